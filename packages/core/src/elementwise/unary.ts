@@ -1,0 +1,124 @@
+/**
+ * Elementwise functions y = f(x) given by f, f′ and f″. One pair of rules serves all of them:
+ *
+ *   tangent:   R{y} = f′(x)·R{x}
+ *   backward:  (x̄, R{x̄}) += (ȳ, R{ȳ}) · (f′(x), f″(x)·R{x})
+ *
+ * The backward line is a dual multiply: the local derivative f′(x) is itself a dual number whose
+ * tangent is f″(x)·R{x}. That second term is the h″(a)·R{a} of PRML eq. 5.107, the one TensorFlow.js
+ * drops for tanh, exp and sigmoid; here no op can leave it out, because it is not written per op.
+ * @module
+ */
+import { Scalar, Tensor, newScalar, newTensor, type Node } from '../node.js';
+import { NO_INPUT, checkLive, registerRule } from '../tape.js';
+import { ArgumentError } from '../errors.js';
+
+/** The math of an elementwise op; `p` is an optional constant parameter (e.g. an exponent). */
+export interface UnaryMath {
+  readonly name: string;
+  /** y = f(x). */
+  f(x: number, p: number): number;
+  /** dy/dx, given x and y (so tanh can use 1 − y²). */
+  df(x: number, y: number, p: number): number;
+  /** d²y/dx², given x, y and dy/dx. */
+  d2f(x: number, y: number, dy: number, p: number): number;
+}
+
+/** An elementwise unary op function, for scalars and tensors alike. */
+export type UnaryOp = {
+  (x: Scalar, p?: number): Scalar;
+  (x: Tensor, p?: number): Tensor;
+  (x: Node, p?: number): Node;
+};
+
+/** Registers the scalar and tensor rules of `m` and returns the op function. */
+export function defineUnary(m: UnaryMath): UnaryOp {
+  const scalarCode = registerRule({
+    name: m.name,
+    tangent(t, i) {
+      const x = t.in0[i];
+      t.dot[i] = m.df(t.val[x], t.val[i], t.aux[i]) * t.dot[x];
+    },
+    backward(t, i) {
+      const yBar = t.bar[i];
+      const yBarDot = t.barDot[i];
+      if (yBar === 0 && yBarDot === 0) return;
+      const x = t.in0[i];
+      const xv = t.val[x];
+      const y = t.val[i];
+      const p = t.aux[i];
+      const d = m.df(xv, y, p);
+      if (t.sweepBar) t.bar[x] += yBar * d;
+      if (t.sweepBarDot) t.barDot[x] += yBarDot * d + yBar * m.d2f(xv, y, d, p) * t.dot[x];
+    },
+  });
+
+  const tensorCode = registerRule({
+    name: m.name,
+    tangent(t, i) {
+      const y = t.tensorAt(i);
+      const x = t.tensorAt(t.in0[i]);
+      y.dataDot = tangentOf(m, x, y, t.aux[i]);
+    },
+    backward(t, i) {
+      const y = t.tensorAt(i);
+      const x = t.tensorAt(t.in0[i]);
+      const p = t.aux[i];
+      const { data: xs, dataDot: xDot } = x;
+      const ys = y.data;
+      const n = ys.length;
+      if (t.sweepBar && y.bar) {
+        const xBar = (x.bar ??= new Float64Array(n));
+        const yBar = y.bar;
+        for (let k = 0; k < n; k++) xBar[k] += yBar[k] * m.df(xs[k], ys[k], p);
+      }
+      if (t.sweepBarDot && (y.barDot || (xDot && y.bar))) {
+        const xBarDot = (x.barDot ??= new Float64Array(n));
+        const { bar: yBar, barDot: yBarDot } = y;
+        for (let k = 0; k < n; k++) {
+          const d = m.df(xs[k], ys[k], p);
+          let r = yBarDot ? yBarDot[k] * d : 0;
+          if (xDot && yBar) r += yBar[k] * m.d2f(xs[k], ys[k], d, p) * xDot[k];
+          xBarDot[k] += r;
+        }
+      }
+    },
+  });
+
+  function op(x: Node, p = 0): Node {
+    if (x instanceof Scalar) {
+      const t = checkLive(x.tape, m.name);
+      const xv = t.val[x.id];
+      const active = t.active[x.id] === 1;
+      const y = m.f(xv, p);
+      const i = t.pushScalar(scalarCode, x.id, NO_INPUT, active);
+      t.val[i] = y;
+      t.aux[i] = p;
+      t.dot[i] = active && t.withTangent ? m.df(xv, y, p) * t.dot[x.id] : 0;
+      return new Scalar(t, i);
+    }
+    if (x instanceof Tensor) {
+      const t = checkLive(x.tape, m.name);
+      const xs = x.data;
+      const ys = new Float64Array(xs.length);
+      for (let k = 0; k < xs.length; k++) ys[k] = m.f(xs[k], p);
+      const active = t.active[x.id] === 1;
+      const y = newTensor(t, tensorCode, x.id, NO_INPUT, active, x.shape, ys, null);
+      t.aux[y.id] = p;
+      if (active && t.withTangent) y.dataDot = tangentOf(m, x, y, p);
+      return y;
+    }
+    throw new ArgumentError(`${m.name}: expected a node, got ${typeof x}`);
+  }
+  return op as UnaryOp;
+}
+
+function tangentOf(m: UnaryMath, x: Tensor, y: Tensor, p: number): Float64Array | null {
+  const xDot = x.dataDot;
+  if (!xDot) return null;
+  const { data: xs } = x;
+  const ys = y.data;
+  const yDot = new Float64Array(ys.length);
+  for (let k = 0; k < ys.length; k++) yDot[k] = m.df(xs[k], ys[k], p) * xDot[k];
+  return yDot;
+}

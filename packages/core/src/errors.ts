@@ -1,0 +1,41 @@
+/**
+ * Typed errors. Each names what was expected and what was found, so a caller can act on it; the
+ * engine throws rather than return a number it cannot stand behind.
+ * @module
+ */
+
+/** Base class of every error dualtape throws on purpose. */
+export class DualtapeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = new.target.name;
+  }
+}
+
+/** Operand shapes that cannot be combined (both shapes are in the message). */
+export class ShapeError extends DualtapeError {}
+
+/** A pytree (`x`, `v`, a cotangent) whose structure or leaf lengths differ from the one expected. */
+export class StructureError extends DualtapeError {}
+
+/** A transform was given a function that returned the wrong kind of value (e.g. a tensor to `grad`). */
+export class OutputError extends DualtapeError {}
+
+/** A node was used after its transform call had finished; nodes live only inside `f`. */
+export class StaleNodeError extends DualtapeError {}
+
+/**
+ * A transform was nested in a way this engine does not differentiate correctly: nodes of an outer
+ * call mixed with nodes of an inner one. Thrown instead of a silently wrong (perturbation-confused)
+ * number.
+ */
+export class NestedTransformError extends DualtapeError {}
+
+/** A non-finite number (NaN or ±Infinity) was met where `{ checkFinite: true }` forbids it. */
+export class FiniteError extends DualtapeError {}
+
+/** The tape grew past its node budget (`{ maxNodes }`), stopped before memory runs out. */
+export class TapeBudgetError extends DualtapeError {}
+
+/** An argument is outside what an operation accepts (an axis out of range, an index out of bounds). */
+export class ArgumentError extends DualtapeError {}

@@ -1,0 +1,30 @@
+/**
+ * dualtape: forward-over-reverse automatic differentiation. One forward sweep with tangents ẋ = v and
+ * one reverse sweep with dual adjoints give f, ∇f and the exact Hessian-vector product H·v.
+ *
+ * @example
+ * ```ts
+ * import { gradAndHvp, type Tensor } from '@dualtape/core';
+ * const f = (x: Tensor) => x.tanh().square().sum();
+ * const { value, grad, hvp } = gradAndHvp(f, [0.5, -1], [1, 0]);
+ * ```
+ * @packageDocumentation
+ */
+export * from './ops/index.js';
+export { Scalar, Tensor, tensor, scalar, isNode } from './node.js';
+export type { Node, Operand, MaskLike, Combined, Same } from './node.js';
+export {
+  grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hessian, jvp, vjp, jacobian,
+} from './transforms.js';
+export type { NodeTree, Differentiable, TransformOptions, HvpOperator } from './transforms.js';
+export { flatten, unflatten } from './pytree.js';
+export type { Pytree, ValueTree } from './pytree.js';
+export { dual, D } from './dual.js';
+export type { Dual } from './dual.js';
+export { defineOp } from './define-op.js';
+export type { OpDefinition, CustomOp } from './define-op.js';
+export type { Shape } from './shape.js';
+export {
+  DualtapeError, ShapeError, StructureError, OutputError, StaleNodeError, NestedTransformError,
+  FiniteError, TapeBudgetError, ArgumentError,
+} from './errors.js';

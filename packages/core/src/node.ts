@@ -1,0 +1,203 @@
+/**
+ * Node handles: what `f` receives and returns. A {@link Scalar} is an index into the tape's typed
+ * arrays; a {@link Tensor} also carries its Float64Array lanes. Every op is a method here and a
+ * function in `ops/`, so `a.mul(b)` and `mul(a, b)` are the same thing.
+ * @module
+ */
+import type { Shape } from './shape.js';
+import { formatShape, sizeOf } from './shape.js';
+import { CONSTANT, NO_INPUT, checkLive, innermostTape, type Tape } from './tape.js';
+import { ArgumentError } from './errors.js';
+import * as ops from './ops/index.js';
+
+/** A node or a plain number; numbers are constants (no tangent, no adjoint). */
+export type Operand = Node | number;
+
+/** The result type of an elementwise binary op: a tensor if either operand is one. */
+export type Combined<A, B> = A extends Tensor ? Tensor : B extends Tensor ? Tensor : Scalar;
+/** The result type of an elementwise unary op: the operand's kind. */
+export type Same<A> = A extends Tensor ? Tensor : Scalar;
+
+/** Methods shared by scalars and tensors. */
+abstract class NodeBase {
+  constructor(
+    /** The tape this node was recorded on. */
+    readonly tape: Tape,
+    /** Position on the tape (creation order). */
+    readonly id: number,
+  ) {}
+
+  private self(): Node {
+    return this as unknown as Node;
+  }
+
+  /** True when the node depends on the parameters (carries a tangent and an adjoint). */
+  get isActive(): boolean {
+    return this.tape.active[this.id] === 1;
+  }
+
+  add<B extends Operand>(b: B): Combined<this, B> { return ops.add(this.self(), b) as Combined<this, B>; }
+  sub<B extends Operand>(b: B): Combined<this, B> { return ops.sub(this.self(), b) as Combined<this, B>; }
+  mul<B extends Operand>(b: B): Combined<this, B> { return ops.mul(this.self(), b) as Combined<this, B>; }
+  div<B extends Operand>(b: B): Combined<this, B> { return ops.div(this.self(), b) as Combined<this, B>; }
+  pow<B extends Operand>(b: B): Combined<this, B> { return ops.pow(this.self(), b) as Combined<this, B>; }
+  maximum<B extends Operand>(b: B): Combined<this, B> { return ops.maximum(this.self(), b) as Combined<this, B>; }
+  minimum<B extends Operand>(b: B): Combined<this, B> { return ops.minimum(this.self(), b) as Combined<this, B>; }
+  neg(): Same<this> { return ops.neg(this.self()) as Same<this>; }
+  square(): Same<this> { return ops.square(this.self()) as Same<this>; }
+  sqrt(): Same<this> { return ops.sqrt(this.self()) as Same<this>; }
+  exp(): Same<this> { return ops.exp(this.self()) as Same<this>; }
+  log(): Same<this> { return ops.log(this.self()) as Same<this>; }
+  log1p(): Same<this> { return ops.log1p(this.self()) as Same<this>; }
+  sin(): Same<this> { return ops.sin(this.self()) as Same<this>; }
+  cos(): Same<this> { return ops.cos(this.self()) as Same<this>; }
+  tanh(): Same<this> { return ops.tanh(this.self()) as Same<this>; }
+  sigmoid(): Same<this> { return ops.sigmoid(this.self()) as Same<this>; }
+  relu(): Same<this> { return ops.relu(this.self()) as Same<this>; }
+  softplus(): Same<this> { return ops.softplus(this.self()) as Same<this>; }
+  abs(): Same<this> { return ops.abs(this.self()) as Same<this>; }
+}
+
+/** A scalar node. Its value and tangent live in the tape's typed arrays. */
+export class Scalar extends NodeBase {
+  readonly kind = 'scalar' as const;
+  /** The primal value. */
+  get value(): number {
+    return this.tape.val[this.id];
+  }
+  /** The tangent R{value} (0 outside hvp/jvp). */
+  get tangent(): number {
+    return this.tape.dot[this.id];
+  }
+  override toString(): string {
+    return `Scalar(${this.value})`;
+  }
+}
+
+/** A float64 tensor node: row-major data plus a shape. */
+export class Tensor extends NodeBase {
+  readonly kind = 'tensor' as const;
+  readonly size: number;
+  /** @internal adjoint x̄, allocated on first use */
+  bar: Float64Array | null = null;
+  /** @internal R{x̄} */
+  barDot: Float64Array | null = null;
+
+  constructor(
+    tape: Tape,
+    id: number,
+    readonly shape: Shape,
+    /** @internal primal data */
+    readonly data: Float64Array,
+    /** @internal tangent R{data}; null means zero */
+    public dataDot: Float64Array | null,
+  ) {
+    super(tape, id);
+    this.size = data.length;
+  }
+
+  /** The primal values (row-major). Do not modify. */
+  get value(): Float64Array {
+    return this.data;
+  }
+  /** The tangent R{value}, or zeros. */
+  get tangent(): Float64Array {
+    return this.dataDot ?? new Float64Array(this.size);
+  }
+
+  /** Sum of all elements (a scalar), or along `axis` (a tensor). */
+  sum(): Scalar;
+  sum(axis: number, keepDims?: boolean): Tensor;
+  sum(axis?: number, keepDims = false): Node {
+    return axis === undefined ? ops.sum(this) : ops.sum(this, axis, keepDims);
+  }
+  /** Mean of all elements, or along `axis`. */
+  mean(): Scalar;
+  mean(axis: number, keepDims?: boolean): Tensor;
+  mean(axis?: number, keepDims = false): Node {
+    return axis === undefined ? ops.mean(this) : ops.mean(this, axis, keepDims);
+  }
+  matmul(b: Tensor): Tensor { return ops.matmul(this, b); }
+  dot(b: Tensor): Scalar { return ops.dot(this, b); }
+  transpose(): Tensor { return ops.transpose(this); }
+  reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
+  at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
+  slice(start: number, end: number, axis = 0): Tensor { return ops.slice(this, start, end, axis); }
+  concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...others], axis); }
+  logSumExp(): Scalar;
+  logSumExp(axis: number, keepDims?: boolean): Tensor;
+  logSumExp(axis?: number, keepDims = false): Node {
+    return axis === undefined ? ops.logSumExp(this) : ops.logSumExp(this, axis, keepDims);
+  }
+  softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  /** Elements of this where `mask` is true, of `other` elsewhere. */
+  where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
+  override toString(): string {
+    return `Tensor(${formatShape(this.shape)})`;
+  }
+}
+
+/** Any node. */
+export type Node = Scalar | Tensor;
+
+/** A constant select mask: truthy entries pick the first operand. */
+export type MaskLike = ArrayLike<number | boolean> | Tensor;
+
+export function isNode(x: unknown): x is Node {
+  return x instanceof Scalar || x instanceof Tensor;
+}
+
+/** Records a scalar node whose value and tangent the caller already computed. */
+export function newScalar(tape: Tape, op: number, a: number, b: number, active: boolean, value: number, dot: number): Scalar {
+  const i = tape.pushScalar(op, a, b, active);
+  tape.val[i] = value;
+  tape.dot[i] = dot;
+  return new Scalar(tape, i);
+}
+
+/** Records a tensor node holding `data` (and tangent `dot`, null for zero). */
+export function newTensor(
+  tape: Tape, op: number, a: number, b: number, active: boolean,
+  shape: Shape, data: Float64Array, dot: Float64Array | null,
+): Tensor {
+  const i = tape.pushTensor(op, a, b, active);
+  const t = new Tensor(tape, i, shape, data, active ? dot : null);
+  tape.tensors.push(t);
+  return t;
+}
+
+export function constantScalar(tape: Tape, value: number): Scalar {
+  return newScalar(tape, CONSTANT, NO_INPUT, NO_INPUT, false, value, 0);
+}
+
+export function constantTensor(tape: Tape, data: Float64Array, shape: Shape): Tensor {
+  return newTensor(tape, CONSTANT, NO_INPUT, NO_INPUT, false, shape, data, null);
+}
+
+/**
+ * A constant tensor inside the function being differentiated (data such as X or targets T).
+ * It carries no tangent and receives no adjoint, so no work is spent on it in the reverse sweep.
+ *
+ * @example
+ * ```ts
+ * grad((w) => tensor([1, 2, 3]).mul(w).sum())(new Float64Array([1, 1, 1]));
+ * ```
+ */
+export function tensor(data: ArrayLike<number>, shape?: Shape): Tensor {
+  const tape = innermostTape();
+  if (!tape) throw new ArgumentError('tensor(): call it inside a function passed to a transform (grad, hvp, …)');
+  checkLive(tape, 'tensor');
+  const values = data instanceof Float64Array ? data : Float64Array.from(data);
+  const s = shape ?? [values.length];
+  if (sizeOf(s) !== values.length) {
+    throw new ArgumentError(`tensor(): ${values.length} values do not fill shape ${formatShape(s)} (${sizeOf(s)} elements)`);
+  }
+  return constantTensor(tape, values, s);
+}
+
+/** A constant scalar inside the function being differentiated. */
+export function scalar(value: number): Scalar {
+  const tape = innermostTape();
+  if (!tape) throw new ArgumentError('scalar(): call it inside a function passed to a transform (grad, hvp, …)');
+  return constantScalar(checkLive(tape, 'scalar'), value);
+}

@@ -1,0 +1,10 @@
+// y = |x|;  dy/dx = sign x (0 at x = 0, the subgradient of least norm);  d²y/dx² = 0.
+import { defineUnary } from '../elementwise/unary.js';
+
+/** Absolute value, elementwise. @example `abs(x)` or `x.abs()` */
+export const abs = defineUnary({
+  name: 'abs',
+  f: (x) => Math.abs(x),
+  df: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  d2f: () => 0,
+});

@@ -1,0 +1,20 @@
+// Copying a range along one axis between two tensors viewed as [outer, n, inner]: the shared
+// data movement of slice (forward) and concat (backward), and of their adjoints the other way round.
+
+/**
+ * For each of `outer` rows, copies `len·inner` contiguous numbers from `src` (axis length `srcN`,
+ * starting at axis index `srcAt`) to `dst` (axis length `dstN`, at `dstAt`), adding if `add`.
+ */
+export function copyAlongAxis(
+  src: Float64Array, srcN: number, srcAt: number,
+  dst: Float64Array, dstN: number, dstAt: number,
+  len: number, outer: number, inner: number, add: boolean,
+): void {
+  const run = len * inner;
+  for (let o = 0; o < outer; o++) {
+    const s = (o * srcN + srcAt) * inner;
+    const d = (o * dstN + dstAt) * inner;
+    if (add) for (let k = 0; k < run; k++) dst[d + k] += src[s + k];
+    else for (let k = 0; k < run; k++) dst[d + k] = src[s + k];
+  }
+}

@@ -1,0 +1,18 @@
+// y = σ(x) = 1/(1 + e⁻ˣ);  dy/dx = y(1 − y);  d²y/dx² = y(1 − y)(1 − 2y).
+// Evaluated as e^x/(1 + e^x) for x < 0 so that e^(−x) never overflows.
+import { defineUnary } from '../elementwise/unary.js';
+
+/** The logistic sigmoid, elementwise, stable for large |x|. @example `sigmoid(x)` or `x.sigmoid()` */
+export const sigmoid = defineUnary({
+  name: 'sigmoid',
+  f: stableSigmoid,
+  df: (_x, y) => y * (1 - y),
+  d2f: (_x, y, dy) => dy * (1 - 2 * y),
+});
+
+/** σ(x) without overflow: exp is only ever taken of a non-positive number. */
+export function stableSigmoid(x: number): number {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+}

@@ -1,0 +1,12 @@
+// y = ln(1 + eˣ);  dy/dx = σ(x);  d²y/dx² = σ(x)(1 − σ(x)).
+// Evaluated as max(x, 0) + ln(1 + e^(−|x|)): exact at large |x|, where ln(1 + eˣ) would overflow.
+import { defineUnary } from '../elementwise/unary.js';
+import { stableSigmoid } from './sigmoid.js';
+
+/** softplus(x) = ln(1 + eˣ), elementwise, stable for large |x|. @example `softplus(x)` or `x.softplus()` */
+export const softplus = defineUnary({
+  name: 'softplus',
+  f: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
+  df: (x) => stableSigmoid(x),
+  d2f: (_x, _y, dy) => dy * (1 - dy),
+});

@@ -1,0 +1,26 @@
+// y = [x₁, x₂, …] stacked along a new axis: each xᵢ gets a unit axis (reshape), then they are joined
+// (concat). Scalars stack into a vector. The rules are those of promote, reshape and concat.
+import { ArgumentError } from '../errors.js';
+import { Scalar, Tensor } from '../node.js';
+import { promote } from '../elementwise/operands.js';
+import { concat } from './concat.js';
+import { reshape } from './reshape.js';
+
+/**
+ * Stacks scalars or same-shape tensors along a new axis (default 0).
+ * @example `stack([x.at(0), x.at(1).square()])` (a vector of scalars), `stack([a, b], 1)`
+ */
+export function stack(xs: ReadonlyArray<Scalar | Tensor>, axis = 0): Tensor {
+  if (xs.length === 0) throw new ArgumentError('stack: needs at least one node');
+  const parts = xs.map((x) => {
+    const tensor = x instanceof Scalar ? promote(x) : x;
+    const rank = tensor.shape.length;
+    const a = axis < 0 ? axis + rank + 1 : axis;
+    if (!Number.isInteger(a) || a < 0 || a > rank) {
+      throw new ArgumentError(`stack: axis ${axis} is out of range for rank-${rank} inputs`);
+    }
+    return reshape(tensor, [...tensor.shape.slice(0, a), 1, ...tensor.shape.slice(a)]);
+  });
+  const rank = parts[0].shape.length;
+  return concat(parts, axis < 0 ? axis + rank : axis);
+}

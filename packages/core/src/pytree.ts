@@ -1,0 +1,136 @@
+/**
+ * Pytrees: the shapes `x` and `v` may take. A leaf is a number (a scalar) or a Float64Array /
+ * number[] (a vector); an inner node is a plain object (keys in insertion order) or an array of
+ * pytrees. Flattening visits leaves in that order, array elements in index order.
+ * @module
+ */
+import { FiniteError, StructureError } from './errors.js';
+
+/** A parameter structure: numbers, vectors, and plain objects or arrays of them. */
+export type Pytree = number | Float64Array | readonly number[] | readonly Pytree[] | { readonly [key: string]: Pytree };
+
+/** A leaf's place in its tree, for messages: `x.w1`, `x.layers[2].b`. */
+export interface Leaf {
+  readonly path: string;
+  readonly value: number | Float64Array | readonly number[];
+}
+
+function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
+  return x instanceof Float64Array || (Array.isArray(x) && x.every((e) => typeof e === 'number'));
+}
+
+/** The leaves of a tree in flatten order, with their paths. */
+export function leavesOf(x: Pytree, root = 'x'): Leaf[] {
+  const out: Leaf[] = [];
+  const visit = (node: unknown, path: string): void => {
+    if (typeof node === 'number' || isVectorLeaf(node)) {
+      out.push({ path, value: node });
+    } else if (Array.isArray(node)) {
+      node.forEach((child, k) => visit(child, `${path}[${k}]`));
+    } else if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
+      for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key], `${path}.${key}`);
+    } else {
+      throw new StructureError(
+        `${path} is ${describe(node)}; expected a number, a Float64Array or number[], or a plain object or array of those`,
+      );
+    }
+  };
+  visit(x, root);
+  return out;
+}
+
+function describe(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (ArrayBuffer.isView(x)) return `a ${x.constructor.name} (only Float64Array is accepted: float64 throughout)`;
+  if (typeof x === 'object') return `an object of class ${x.constructor?.name ?? 'unknown'}`;
+  return `a ${typeof x}`;
+}
+
+function leafLength(value: Leaf['value']): number {
+  return typeof value === 'number' ? 1 : value.length;
+}
+
+/**
+ * All numbers of a pytree in one vector (object keys in insertion order, arrays in index order).
+ * @example `flatten({ w: [1, 2], b: 3 })` → Float64Array [1, 2, 3]
+ */
+export function flatten(x: Pytree): Float64Array {
+  const leaves = leavesOf(x);
+  const flat = new Float64Array(leaves.reduce((n, l) => n + leafLength(l.value), 0));
+  let at = 0;
+  for (const { value } of leaves) {
+    if (typeof value === 'number') flat[at++] = value;
+    else for (let k = 0; k < value.length; k++) flat[at++] = value[k];
+  }
+  return flat;
+}
+
+/** The tree a pytree maps to once its leaves are numbers and Float64Arrays. */
+export type ValueTree<T> = [T] extends [number]
+  ? number
+  : [T] extends [Float64Array | readonly number[]]
+    ? Float64Array
+    : { -readonly [K in keyof T]: ValueTree<T[K]> };
+
+/**
+ * The inverse of {@link flatten}: a tree shaped like `like` holding the numbers of `flat`.
+ * @example `unflatten({ w: [0, 0], b: 0 }, Float64Array.of(1, 2, 3))` → `{ w: Float64Array [1, 2], b: 3 }`
+ */
+export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): ValueTree<T> {
+  const total = leavesOf(like).reduce((n, l) => n + leafLength(l.value), 0);
+  if (flat.length !== total) {
+    throw new StructureError(`unflatten: the vector has length ${flat.length} but the structure holds ${total} numbers`);
+  }
+  let at = 0;
+  return mapLeaves(like, (value) => {
+    if (typeof value === 'number') return flat[at++];
+    const out = new Float64Array(value.length);
+    for (let k = 0; k < out.length; k++) out[k] = flat[at++];
+    return out;
+  }) as ValueTree<T>;
+}
+
+/** Rebuilds a tree with each leaf replaced by `fn(leaf, path)`. */
+export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) => unknown, root = 'x'): unknown {
+  const visit = (node: unknown, path: string): unknown => {
+    if (typeof node === 'number' || isVectorLeaf(node)) return fn(node, path);
+    if (Array.isArray(node)) return node.map((child, k) => visit(child, `${path}[${k}]`));
+    if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
+      const out: Record<string, unknown> = {};
+      for (const key of Object.keys(node)) out[key] = visit((node as Record<string, unknown>)[key], `${path}.${key}`);
+      return out;
+    }
+    throw new StructureError(`${path} is ${describe(node)}; expected a number, a vector, or a plain object or array of those`);
+  };
+  return visit(x, root);
+}
+
+/** Throws {@link StructureError} unless `v` has exactly the leaves (paths and lengths) of `x`. */
+export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
+  const xs = leavesOf(x, '');
+  const vs = leavesOf(v, '');
+  const kind = (l: Leaf) => (typeof l.value === 'number' ? 'a number' : `a vector of length ${l.value.length}`);
+  for (let k = 0; k < Math.max(xs.length, vs.length); k++) {
+    const a = xs[k];
+    const b = vs[k];
+    if (!a || !b || a.path !== b.path) {
+      const list = (ls: Leaf[], root: string) => ls.map((l) => root + l.path).join(', ');
+      throw new StructureError(`${what} must have the structure of x: x has leaves [${list(xs, 'x')}] but ${what} has [${list(vs, what)}]`);
+    }
+    if (kind(a) !== kind(b)) throw new StructureError(`${what}${b.path} is ${kind(b)} but x${a.path} is ${kind(a)}`);
+  }
+}
+
+/** Throws {@link FiniteError} naming the first NaN or ±Infinity in the tree. */
+export function assertFiniteTree(x: Pytree, root: string): void {
+  for (const { path, value } of leavesOf(x, root)) {
+    if (typeof value === 'number') {
+      if (!Number.isFinite(value)) throw new FiniteError(`${path} is ${value}; checkFinite forbids non-finite inputs`);
+    } else {
+      for (let k = 0; k < value.length; k++) {
+        if (!Number.isFinite(value[k])) throw new FiniteError(`${path}[${k}] is ${value[k]}; checkFinite forbids non-finite inputs`);
+      }
+    }
+  }
+}

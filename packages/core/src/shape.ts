@@ -1,0 +1,85 @@
+/**
+ * Shapes: sizes, NumPy broadcasting, and the index maps that let one loop serve every broadcast.
+ * @module
+ */
+import { ShapeError } from './errors.js';
+
+/** A tensor shape: row-major dimensions; `[]` is a 0-d (single-element) tensor. */
+export type Shape = readonly number[];
+
+/** Number of elements of a shape. */
+export function sizeOf(shape: Shape): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** `[2,3]` for messages. */
+export function formatShape(shape: Shape): string {
+  return `[${shape.join(',')}]`;
+}
+
+export function sameShape(a: Shape, b: Shape): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** NumPy broadcasting: align trailing dimensions; each pair must be equal or contain a 1. */
+export function broadcastShapes(a: Shape, b: Shape, opName: string): Shape {
+  const rank = Math.max(a.length, b.length);
+  const out = new Array<number>(rank);
+  for (let k = 1; k <= rank; k++) {
+    const da = a.length - k >= 0 ? a[a.length - k] : 1;
+    const db = b.length - k >= 0 ? b[b.length - k] : 1;
+    if (da !== db && da !== 1 && db !== 1) {
+      throw new ShapeError(`${opName}: shapes ${formatShape(a)} and ${formatShape(b)} cannot be broadcast together`);
+    }
+    out[rank - k] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/**
+ * For every element of `outShape`, the index of the element of `inShape` that broadcasts to it.
+ * Returns null when no map is needed (same shape). The backward rules reuse the same map with `+=`,
+ * which is exactly the sum over broadcast dimensions that the adjoint needs.
+ */
+export function broadcastMap(inShape: Shape, outShape: Shape): Int32Array | null {
+  if (sameShape(inShape, outShape)) return null;
+  const rank = outShape.length;
+  const offset = rank - inShape.length;
+  // Strides of the input seen through the output's dimensions (0 where the input is broadcast).
+  const strides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let k = inShape.length - 1; k >= 0; k--) {
+    strides[k + offset] = inShape[k] === 1 ? 0 : stride;
+    stride *= inShape[k];
+  }
+  const total = sizeOf(outShape);
+  const map = new Int32Array(total);
+  const counter = new Array<number>(rank).fill(0);
+  let index = 0;
+  for (let e = 0; e < total; e++) {
+    map[e] = index;
+    // Odometer increment over the output's dimensions, last fastest.
+    for (let k = rank - 1; k >= 0; k--) {
+      counter[k]++;
+      index += strides[k];
+      if (counter[k] < outShape[k]) break;
+      index -= strides[k] * counter[k];
+      counter[k] = 0;
+    }
+  }
+  return map;
+}
+
+/** Normalizes a possibly negative axis against a rank, or throws naming the op and the shape. */
+export function normalizeAxis(axis: number, shape: Shape, opName: string): number {
+  const rank = shape.length;
+  const a = axis < 0 ? axis + rank : axis;
+  if (!Number.isInteger(a) || a < 0 || a >= rank) {
+    throw new ShapeError(`${opName}: axis ${axis} is out of range for shape ${formatShape(shape)}`);
+  }
+  return a;
+}

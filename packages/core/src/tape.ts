@@ -1,0 +1,215 @@
+/**
+ * The tape: every node of one transform call, recorded in creation order, stored as struct-of-arrays.
+ *
+ * A node is a scalar or a tensor. Scalars live entirely in typed arrays (value, tangent R{·}, adjoint,
+ * R{adjoint}), so a scalar graph costs no object per node beyond its handle. Tensors keep their four
+ * lanes as Float64Arrays on the {@link Tensor} handle, found through `slot`.
+ *
+ * Creation order is already a topological order, so the reverse sweep is a plain backwards loop: no
+ * sort, no recursion, and a 10⁶-node chain needs no stack.
+ * @module
+ */
+import { NestedTransformError, StaleNodeError, TapeBudgetError } from './errors.js';
+import type { Tensor } from './node.js';
+
+/** The rules of one op, side by side in the op's own file. */
+export interface OpRule {
+  readonly name: string;
+  /** Recomputes the tangent R{y} of node `i` from its inputs' tangents (re-run by `hvpOperator`). */
+  tangent(tape: Tape, i: number): void;
+  /**
+   * Pushes node `i`'s dual adjoint (ȳ, R{ȳ}) into its inputs, in dual arithmetic: the primal lane
+   * when `tape.sweepBar`, the tangent lane when `tape.sweepBarDot`.
+   */
+  backward(tape: Tape, i: number): void;
+}
+
+const rules: OpRule[] = [];
+
+/** Registers an op's rules and returns its op code. Called once per op, when its module loads. */
+export function registerRule(rule: OpRule): number {
+  rules.push(rule);
+  return rules.length - 1;
+}
+
+/** The op code → rule table, for the sweeps and for tracing. */
+export function ruleOf(code: number): OpRule {
+  return rules[code];
+}
+
+/** Leaves (the parameters) and constants have nothing to push further back. */
+export const LEAF = registerRule({ name: 'leaf', tangent() {}, backward() {} });
+export const CONSTANT = registerRule({ name: 'constant', tangent() {}, backward() {} });
+
+/** Options every transform accepts. */
+export interface TapeOptions {
+  /** Throw {@link FiniteError} on NaN/±Infinity in `x`, `v` or any recorded value. Default false. */
+  readonly checkFinite?: boolean;
+  /** Stop with {@link TapeBudgetError} once the tape holds this many nodes. Default 3·10⁷. */
+  readonly maxNodes?: number;
+}
+
+export const DEFAULT_MAX_NODES = 30_000_000;
+const INITIAL_CAPACITY = 1024;
+const NO_INPUT = -1;
+
+let nextTapeId = 1;
+
+export class Tape {
+  readonly id = nextTapeId++;
+  /** Tangents are computed while recording (hvp, jvp); off for plain gradients. */
+  readonly withTangent: boolean;
+  readonly maxNodes: number;
+  readonly checkFinite: boolean;
+  /** Which lanes of the dual adjoint the current reverse sweep fills. */
+  sweepBar = true;
+  sweepBarDot = false;
+  /** Set when the transform call ends; every op refuses nodes of a finished tape. */
+  finished = false;
+
+  length = 0;
+  private capacity = INITIAL_CAPACITY;
+  op = new Int32Array(INITIAL_CAPACITY);
+  in0 = new Int32Array(INITIAL_CAPACITY);
+  in1 = new Int32Array(INITIAL_CAPACITY);
+  /** 1 when the node depends on the parameters: only such nodes carry tangents and adjoints. */
+  active = new Uint8Array(INITIAL_CAPACITY);
+  /** Index into `tensors` for tensor nodes, −1 for scalars. */
+  slot = new Int32Array(INITIAL_CAPACITY);
+  /** Scalar lanes: value, tangent R{y}, adjoint ȳ, R{ȳ}; and one number of op data (an exponent, an index). */
+  val = new Float64Array(INITIAL_CAPACITY);
+  dot = new Float64Array(INITIAL_CAPACITY);
+  bar = new Float64Array(INITIAL_CAPACITY);
+  barDot = new Float64Array(INITIAL_CAPACITY);
+  aux = new Float64Array(INITIAL_CAPACITY);
+  /** Tensor handles by slot. */
+  readonly tensors: Tensor[] = [];
+  /** Op data that is not one number (index maps, extra inputs), by node. */
+  readonly saved = new Map<number, unknown>();
+
+  constructor(withTangent: boolean, options: TapeOptions = {}) {
+    this.withTangent = withTangent;
+    this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
+    this.checkFinite = options.checkFinite ?? false;
+  }
+
+  /** Appends a scalar node and returns its index; the caller fills `val` (and `dot`). */
+  pushScalar(op: number, a: number, b: number, active: boolean): number {
+    const i = this.length;
+    if (i === this.capacity || i === this.maxNodes) this.grow();
+    this.op[i] = op;
+    this.in0[i] = a;
+    this.in1[i] = b;
+    this.active[i] = active ? 1 : 0;
+    this.slot[i] = -1;
+    this.length = i + 1;
+    return i;
+  }
+
+  /** Appends a tensor node; its data live on the handle that `register` receives. */
+  pushTensor(op: number, a: number, b: number, active: boolean): number {
+    const i = this.pushScalar(op, a, b, active);
+    this.slot[i] = this.tensors.length;
+    return i;
+  }
+
+  tensorAt(i: number): Tensor {
+    return this.tensors[this.slot[i]];
+  }
+
+  isTensor(i: number): boolean {
+    return this.slot[i] >= 0;
+  }
+
+  private grow(): void {
+    if (this.length >= this.maxNodes) {
+      throw new TapeBudgetError(
+        `the tape reached its budget of ${this.maxNodes} nodes; raise { maxNodes } or use tensor ops instead of many scalar ops`,
+      );
+    }
+    const capacity = Math.min(this.capacity * 2, this.maxNodes);
+    const growI32 = (a: Int32Array) => { const b = new Int32Array(capacity); b.set(a); return b; };
+    const growF64 = (a: Float64Array) => { const b = new Float64Array(capacity); b.set(a); return b; };
+    this.op = growI32(this.op);
+    this.in0 = growI32(this.in0);
+    this.in1 = growI32(this.in1);
+    this.slot = growI32(this.slot);
+    const active = new Uint8Array(capacity);
+    active.set(this.active);
+    this.active = active;
+    this.val = growF64(this.val);
+    this.dot = growF64(this.dot);
+    this.bar = growF64(this.bar);
+    this.barDot = growF64(this.barDot);
+    this.aux = growF64(this.aux);
+    this.capacity = capacity;
+  }
+
+  /** Recomputes every active node's tangent from the leaves' tangents, in creation order. */
+  forwardTangents(): void {
+    const { op, active } = this;
+    for (let i = 0; i < this.length; i++) {
+      if (active[i] === 1) rules[op[i]].tangent(this, i);
+    }
+  }
+
+  /** The reverse sweep: each active node, last to first, pushes its dual adjoint into its inputs. */
+  reverse(): void {
+    const { op, active } = this;
+    for (let i = this.length - 1; i >= 0; i--) {
+      if (active[i] === 1) rules[op[i]].backward(this, i);
+    }
+  }
+
+  /** Zeroes the adjoint lanes that the next sweep will fill. */
+  clearAdjoints(bar: boolean, barDot: boolean): void {
+    if (bar) this.bar.fill(0, 0, this.length);
+    if (barDot) this.barDot.fill(0, 0, this.length);
+    for (const t of this.tensors) {
+      if (bar) t.bar = null;
+      if (barDot) t.barDot = null;
+    }
+  }
+}
+
+export { NO_INPUT };
+
+// The transforms in progress, innermost last. Constants made inside `f` go on the innermost tape.
+const active: Tape[] = [];
+
+export function pushActiveTape(tape: Tape): void {
+  active.push(tape);
+}
+
+export function popActiveTape(tape: Tape): void {
+  const top = active.pop();
+  if (top !== tape) throw new Error('dualtape internal error: transform stack out of order');
+}
+
+export function innermostTape(): Tape | undefined {
+  return active[active.length - 1];
+}
+
+/** The tape two operands share, after checking neither is stale and they are not from different calls. */
+export function commonTape(a: Tape, b: Tape, opName: string): Tape {
+  if (a.finished || b.finished) throw staleNode(opName);
+  if (a !== b) {
+    throw new NestedTransformError(
+      `${opName}: operands come from different transform calls (an outer one and an inner one). ` +
+        'dualtape does not differentiate through a transform nested in another, as mixing their nodes ' +
+        'would confuse their perturbations; compute the inner derivative outside, or pass it in as data',
+    );
+  }
+  return a;
+}
+
+export function checkLive(tape: Tape, opName: string): Tape {
+  if (tape.finished) throw staleNode(opName);
+  return tape;
+}
+
+function staleNode(opName: string): StaleNodeError {
+  return new StaleNodeError(
+    `${opName}: a node from a finished transform call was used; nodes are valid only inside the function being differentiated`,
+  );
+}
