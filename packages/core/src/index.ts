@@ -14,7 +14,7 @@ export * from './ops/index.js';
 export { Scalar, Tensor, tensor, scalar, isNode } from './node.js';
 export type { Node, Operand, MaskLike, Combined, Same } from './node.js';
 export {
-  grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hessian, jvp, vjp, jacobian,
+  grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, jvp, vjp, jacobian, ggnvp,
 } from './transforms.js';
 export type { NodeTree, Differentiable, TransformOptions, HvpOperator } from './transforms.js';
 export { flatten, unflatten } from './pytree.js';

@@ -60,14 +60,16 @@ abstract class NodeBase {
 
 /** A scalar node. Its value and tangent live in the tape's typed arrays. */
 export class Scalar extends NodeBase {
-  readonly kind = 'scalar' as const;
-  /** The primal value. */
+  get kind(): 'scalar' {
+    return 'scalar';
+  }
+  /** The primal value. Throws {@link StaleNodeError} once the transform call has finished. */
   get value(): number {
-    return this.tape.val[this.id];
+    return checkLive(this.tape, 'value').val[this.id];
   }
   /** The tangent R{value} (0 outside hvp/jvp). */
   get tangent(): number {
-    return this.tape.dot[this.id];
+    return checkLive(this.tape, 'tangent').dot[this.id];
   }
   override toString(): string {
     return `Scalar(${this.value})`;
@@ -76,7 +78,9 @@ export class Scalar extends NodeBase {
 
 /** A float64 tensor node: row-major data plus a shape. */
 export class Tensor extends NodeBase {
-  readonly kind = 'tensor' as const;
+  get kind(): 'tensor' {
+    return 'tensor';
+  }
   readonly size: number;
   /** @internal adjoint x̄, allocated on first use */
   bar: Float64Array | null = null;
@@ -96,12 +100,14 @@ export class Tensor extends NodeBase {
     this.size = data.length;
   }
 
-  /** The primal values (row-major). Do not modify. */
+  /** The primal values (row-major). Do not modify. Throws {@link StaleNodeError} once the call has finished. */
   get value(): Float64Array {
+    checkLive(this.tape, 'value');
     return this.data;
   }
   /** The tangent R{value}, or zeros. */
   get tangent(): Float64Array {
+    checkLive(this.tape, 'tangent');
     return this.dataDot ?? new Float64Array(this.size);
   }
 

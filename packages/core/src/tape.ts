@@ -68,20 +68,20 @@ export class Tape {
   finished = false;
 
   length = 0;
-  private capacity = INITIAL_CAPACITY;
-  op = new Int32Array(INITIAL_CAPACITY);
-  in0 = new Int32Array(INITIAL_CAPACITY);
-  in1 = new Int32Array(INITIAL_CAPACITY);
+  private capacity: number;
+  op: Int32Array;
+  in0: Int32Array;
+  in1: Int32Array;
   /** 1 when the node depends on the parameters: only such nodes carry tangents and adjoints. */
-  active = new Uint8Array(INITIAL_CAPACITY);
+  active: Uint8Array;
   /** Index into `tensors` for tensor nodes, −1 for scalars. */
-  slot = new Int32Array(INITIAL_CAPACITY);
+  slot: Int32Array;
   /** Scalar lanes: value, tangent R{y}, adjoint ȳ, R{ȳ}; and one number of op data (an exponent, an index). */
-  val = new Float64Array(INITIAL_CAPACITY);
-  dot = new Float64Array(INITIAL_CAPACITY);
-  bar = new Float64Array(INITIAL_CAPACITY);
-  barDot = new Float64Array(INITIAL_CAPACITY);
-  aux = new Float64Array(INITIAL_CAPACITY);
+  val: Float64Array;
+  dot: Float64Array;
+  bar: Float64Array;
+  barDot: Float64Array;
+  aux: Float64Array;
   /** Tensor handles by slot. */
   readonly tensors: Tensor[] = [];
   /** Op data that is not one number (index maps, extra inputs), by node. */
@@ -91,7 +91,48 @@ export class Tape {
     this.withTangent = withTangent;
     this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
     this.checkFinite = options.checkFinite ?? false;
+    // Reuse the arrays of the last released tape: repeated calls then allocate and grow nothing.
+    const storage = spare ?? newStorage(INITIAL_CAPACITY);
+    spare = null;
+    this.capacity = storage.val.length;
+    this.op = storage.op;
+    this.in0 = storage.in0;
+    this.in1 = storage.in1;
+    this.active = storage.active;
+    this.slot = storage.slot;
+    this.val = storage.val;
+    this.dot = storage.dot;
+    this.bar = storage.bar;
+    this.barDot = storage.barDot;
+    this.aux = storage.aux;
   }
+
+  /**
+   * Marks the tape finished and hands its arrays to the next tape. Only for transforms that keep no
+   * closure over the tape; handles still held by the user then fail with StaleNodeError on any read.
+   */
+  release(): void {
+    this.finished = true;
+    if (this.released) return;
+    this.released = true;
+    // Adjoint lanes must start at zero on the next tape; values and tangents are always written.
+    this.bar.fill(0, 0, this.length);
+    this.barDot.fill(0, 0, this.length);
+    if (!spare || spare.val.length < this.capacity) {
+      spare = {
+        op: this.op, in0: this.in0, in1: this.in1, active: this.active, slot: this.slot,
+        val: this.val, dot: this.dot, bar: this.bar, barDot: this.barDot, aux: this.aux,
+      };
+    }
+    Object.assign(this, newStorage(0));
+    this.tensors.length = 0;
+    this.saved.clear();
+    this.capacity = 0;
+    this.length = 0;
+  }
+
+  /** True once `release` gave the arrays away. */
+  released = false;
 
   /** Appends a scalar node and returns its index; the caller fills `val` (and `dot`). */
   pushScalar(op: number, a: number, b: number, active: boolean): number {
@@ -173,6 +214,31 @@ export class Tape {
 }
 
 export { NO_INPUT };
+
+interface Storage {
+  op: Int32Array;
+  in0: Int32Array;
+  in1: Int32Array;
+  active: Uint8Array;
+  slot: Int32Array;
+  val: Float64Array;
+  dot: Float64Array;
+  bar: Float64Array;
+  barDot: Float64Array;
+  aux: Float64Array;
+}
+
+function newStorage(capacity: number): Storage {
+  return {
+    op: new Int32Array(capacity), in0: new Int32Array(capacity), in1: new Int32Array(capacity),
+    active: new Uint8Array(capacity), slot: new Int32Array(capacity),
+    val: new Float64Array(capacity), dot: new Float64Array(capacity), bar: new Float64Array(capacity),
+    barDot: new Float64Array(capacity), aux: new Float64Array(capacity),
+  };
+}
+
+/** The arrays of the last released tape, waiting for the next one (one spare set: memory stays bounded). */
+let spare: Storage | null = null;
 
 // The transforms in progress, innermost last. Constants made inside `f` go on the innermost tape.
 const active: Tape[] = [];

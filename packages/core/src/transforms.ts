@@ -71,18 +71,18 @@ function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | n
   try {
     result = (f as (x: unknown) => unknown)(inputs);
   } catch (error) {
-    tape.finished = true;
+    tape.release();
     throw error;
   } finally {
     popActiveTape(tape);
   }
   if (typeof result === 'number') return { tape, leaves, output: null, constantValue: result };
   if (!isNode(result)) {
-    tape.finished = true;
+    tape.release();
     throw new OutputError(`${name}: f must return a node or a number, got ${result === null ? 'null' : typeof result}`);
   }
   if (result.tape !== tape) {
-    tape.finished = true;
+    tape.release();
     throw result.tape.finished
       ? new StaleNodeError(`${name}: f returned a node from a finished transform call`)
       : new NestedTransformError(`${name}: f returned a node of an enclosing transform, not one computed from its own input`);
@@ -117,7 +117,7 @@ function assertFiniteTape(name: string, tape: Tape): void {
 function scalarOutput(name: string, rec: Recording): Scalar | null {
   const out = rec.output;
   if (out === null || out instanceof Scalar) return out;
-  rec.tape.finished = true;
+  rec.tape.release();
   throw new OutputError(
     `${name}: f must return a scalar, got a tensor of shape ${formatShape(out.shape)}; reduce it (sum, mean, dot) or use jvp/vjp/jacobian`,
   );
@@ -187,7 +187,7 @@ export function valueAndGrad(f: (x: never) => Scalar | number, options: Transfor
       sweepFromScalar(rec.tape, out, true, false);
       return { value: out.value, grad: collect(x, rec, 'bar') };
     } finally {
-      rec.tape.finished = true;
+      rec.tape.release();
     }
   };
 }
@@ -232,7 +232,7 @@ export function gradAndHvp<T extends Pytree>(
     sweepFromScalar(rec.tape, out, true, true);
     return { value: out.value, grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
   } finally {
-    rec.tape.finished = true;
+    rec.tape.release();
   }
 }
 
@@ -273,9 +273,11 @@ export interface HvpOperator<T extends Pytree> {
  */
 export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): HvpOperator<T> {
   const rec = record('hvpOperator', f, x, null, options);
-  rec.tape.finished = true;
   const out = scalarOutput('hvpOperator', rec);
   const size = flatten(x).length;
+  const value = valueOf(rec);
+  // The tape stays alive for apply(), but no node may be recorded on it any more.
+  rec.tape.finished = true;
   if (out === null) {
     return {
       value: rec.constantValue, grad: zerosLike(x), size,
@@ -303,7 +305,7 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
   }
 
   return {
-    value: out.value,
+    value,
     grad: gradient,
     size,
     apply(v) {
@@ -375,11 +377,14 @@ export function jvp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, v: Pytree, options: TransformOptions = {},
 ): { value: number | Float64Array; tangent: number | Float64Array } {
   const rec = record('jvp', f, x, v, options);
-  rec.tape.finished = true;
-  const out = rec.output;
-  if (out === null) return { value: rec.constantValue, tangent: 0 };
-  const tangent = out instanceof Scalar ? out.tangent : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
-  return { value: outputValue(rec), tangent };
+  try {
+    const out = rec.output;
+    if (out === null) return { value: rec.constantValue, tangent: 0 };
+    const tangent = out instanceof Scalar ? out.tangent : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
+    return { value: outputValue(rec), tangent };
+  } finally {
+    rec.tape.release();
+  }
 }
 
 /**
@@ -396,9 +401,9 @@ export function vjp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {},
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
   const rec = record('vjp', f, x, null, options);
-  rec.tape.finished = true;
   const out = rec.output;
   const value = outputValue(rec);
+  rec.tape.finished = true; // kept alive for the pullbacks; no more recording
   const pullback = (u: number | Float64Array | readonly number[]): ValueTree<T> => {
     if (out === null) return zerosLike(x);
     const { tape } = rec;
@@ -445,4 +450,69 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
     J.set(row, i * n);
   }
   return J;
+}
+
+/**
+ * H(x)·vⱼ for k directions at one point: the primal is recorded and swept once, then each direction
+ * costs one tangent sweep (see {@link hvpOperator}). `V` is k×n row-major over the flattened
+ * parameters; the result is k×n as well (row j = H·vⱼ).
+ *
+ * @example
+ * ```ts
+ * hvpMany((x: Tensor) => x.square().sum(), [1, 2], Float64Array.of(1, 0, 0, 1)); // [2, 0, 0, 2]
+ * ```
+ */
+export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options: TransformOptions = {}): Float64Array {
+  const op = hvpOperator(f, x, options);
+  const n = op.size;
+  if (n === 0 ? V.length !== 0 : V.length % n !== 0) {
+    throw new StructureError(`hvpMany: V has length ${V.length}, which is not a multiple of the ${n} parameters`);
+  }
+  const k = n === 0 ? 0 : V.length / n;
+  const out = new Float64Array(k * n);
+  for (let j = 0; j < k; j++) out.set(op.applyFlat(V.subarray(j * n, (j + 1) * n)), j * n);
+  return out;
+}
+
+/**
+ * Generalized Gauss-Newton product G(x)·v = J(x)ᵀ · H_L(model(x)) · J(x) · v, where J is the Jacobian
+ * of the model's outputs and H_L the Hessian of the loss at those outputs. G is positive semi-definite
+ * whenever the loss is convex in the outputs (what Hessian-free training and Levenberg-Marquardt use).
+ * Costs one dual forward sweep and one reverse sweep of the model, plus an H·v of the loss.
+ * `loss` receives the outputs as a tensor of the model's output shape.
+ *
+ * @example
+ * ```ts
+ * // Least squares: model r(w) = X·w, loss ½‖r − y‖², so G = XᵀX exactly.
+ * const model = (w: Tensor) => tensor([1, 2, 3, 4, 5, 6], [2, 3]).matmul(w);
+ * const loss = (r: Tensor) => r.sub(tensor([1, 2])).square().sum().mul(0.5);
+ * ggnvp(model, loss, [1, 2, 3], [1, 2, 3]); // Float64Array [142, 188, 234]
+ * ```
+ */
+export function ggnvp<T extends Pytree>(
+  model: Differentiable<T, Node>,
+  loss: (outputs: Tensor) => Scalar | number,
+  x: T,
+  v: Pytree,
+  options: TransformOptions = {},
+): ValueTree<T> {
+  const rec = record('ggnvp', model, x, v, options);
+  try {
+    const out = rec.output;
+    if (!(out instanceof Tensor)) {
+      throw new OutputError('ggnvp: the model must return a tensor of outputs (for one output, return stack([y]))');
+    }
+    const Jv = out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
+    const shape = out.shape;
+    const lossOfOutputs = (z: Tensor) => loss(shape.length === 1 ? z : z.reshape(shape));
+    const HJv = gradAndHvp(lossOfOutputs, out.data.slice(), Jv, options).hvp as Float64Array;
+    const { tape } = rec;
+    tape.sweepBar = true;
+    tape.sweepBarDot = false;
+    out.bar = HJv;
+    tape.reverse();
+    return collect(x, rec, 'bar');
+  } finally {
+    rec.tape.release();
+  }
 }

@@ -10,7 +10,7 @@
  * a constant exponent's ∂y/∂b = y·ln a is NaN for a < 0, and 0·NaN would poison the result.
  * @module
  */
-import { Scalar, Tensor, newScalar, newTensor, type Node, type Operand } from '../node.js';
+import { Scalar, Tensor, newTensor, type Node, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes } from '../shape.js';
 import { registerRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
@@ -132,15 +132,25 @@ export function defineBinary(m: BinaryMath): BinaryOp {
     return yDot;
   }
 
+  /** The hot path of scalar graphs: two live scalars of one tape. */
+  function scalarOp(a: Scalar, b: Scalar): Scalar {
+    const t = a.tape;
+    const ia = a.id;
+    const ib = b.id;
+    const av = t.val[ia];
+    const bv = t.val[ib];
+    const active = t.active[ia] === 1 || t.active[ib] === 1;
+    const i = t.pushScalar(scalarCode, ia, ib, active);
+    t.val[i] = m.f(av, bv);
+    t.dot[i] = active && t.withTangent ? scalarTangent(t, i, ia, ib) : 0;
+    return new Scalar(t, i);
+  }
+
   function op(a: Operand, b: Operand): Node {
+    if (a instanceof Scalar && b instanceof Scalar && a.tape === b.tape && !a.tape.finished) return scalarOp(a, b);
     const t = tapeOfOperands(a, b, m.name);
     if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-      const an = asNode(a, t, m.name) as Scalar;
-      const bn = asNode(b, t, m.name) as Scalar;
-      const active = t.active[an.id] === 1 || t.active[bn.id] === 1;
-      const y = newScalar(t, scalarCode, an.id, bn.id, active, m.f(t.val[an.id], t.val[bn.id]), 0);
-      if (active && t.withTangent) t.dot[y.id] = scalarTangent(t, y.id, an.id, bn.id);
-      return y;
+      return scalarOp(asNode(a, t, m.name) as Scalar, asNode(b, t, m.name) as Scalar);
     }
     const at = asTensor(a, t, m.name);
     const bt = asTensor(b, t, m.name);
