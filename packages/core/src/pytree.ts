@@ -6,8 +6,12 @@
  */
 import { FiniteError, StructureError } from './errors.js';
 
-/** A parameter structure: numbers, vectors, and plain objects or arrays of them. */
-export type Pytree = number | Float64Array | readonly number[] | readonly Pytree[] | { readonly [key: string]: Pytree };
+/**
+ * A parameter structure: numbers, vectors (Float64Array or number[]), and plain objects or arrays of
+ * them, nested. Typed loosely (any object) so that users' own interfaces qualify; the structure is
+ * checked when a transform is called, with a {@link StructureError} naming the offending path.
+ */
+export type Pytree = number | Float64Array | readonly number[] | readonly unknown[] | object;
 
 /** A leaf's place in its tree, for messages: `x.w1`, `x.layers[2].b`. */
 export interface Leaf {
