@@ -1,1 +1,23 @@
-export {};
+/**
+ * `@dualtape/curvature`: tools built on Hessian-vector products — CG, Steihaug trust-region
+ * Newton–CG, Lanczos, power iteration, Hutchinson trace/diagonal and spectral density, and a
+ * dense Jacobi eigen-solver. All of it works on plain `Float64Array` operators; only
+ * `newtonCG` (pytree wrapper) depends on `@dualtape/core`.
+ */
+export * from './errors.js';
+export * from './operator.js';
+export * from './vector.js';
+export * from './random.js';
+export * from './validate.js';
+export * from './cg.js';
+export * from './steihaug.js';
+export * from './newton-cg.js';
+export * from './newton-cg-pytree.js';
+export * from './tridiagonal-eigen.js';
+export * from './jacobi.js';
+export * from './symmetry.js';
+export * from './lanczos-process.js';
+export * from './lanczos.js';
+export * from './power-iteration.js';
+export * from './hutchinson.js';
+export * from './spectral-density.js';

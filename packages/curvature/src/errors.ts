@@ -1,0 +1,111 @@
+/**
+ * Typed errors thrown by `@dualtape/curvature`.
+ *
+ * Every input error extends {@link CurvatureInputError}, so callers can catch the whole family
+ * with one `instanceof` test and still branch on the specific subclass when they care.
+ */
+
+/**
+ * Base class for invalid arguments: wrong sizes, out-of-range options, non-finite data.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   lanczos(apply, 10, 0);
+ * } catch (e) {
+ *   if (e instanceof CurvatureInputError) console.error(e.message);
+ *   // "lanczos: k must be an integer in [1, 10], got 0"
+ * }
+ * ```
+ */
+export class CurvatureInputError extends Error {
+  override name = 'CurvatureInputError';
+}
+
+/**
+ * A vector (argument or operator output) does not have the expected length.
+ *
+ * @example
+ * ```ts
+ * cg(v => v, new Float64Array(3), { x0: new Float64Array(4) });
+ * // DimensionMismatchError: cg: x0 has length 4, expected 3
+ * ```
+ */
+export class DimensionMismatchError extends CurvatureInputError {
+  override name = 'DimensionMismatchError';
+  /** Length the routine needed. */
+  readonly expected: number;
+  /** Length it received. */
+  readonly actual: number;
+
+  constructor(where: string, what: string, expected: number, actual: number) {
+    super(`${where}: ${what} has length ${actual}, expected ${expected}`);
+    this.expected = expected;
+    this.actual = actual;
+  }
+}
+
+/**
+ * A vector (argument or operator output) contains NaN or ±Infinity.
+ *
+ * @example
+ * ```ts
+ * cg(v => v, Float64Array.of(1, NaN));
+ * // NonFiniteValueError: cg: b[1] is NaN, expected a finite number
+ * ```
+ */
+export class NonFiniteValueError extends CurvatureInputError {
+  override name = 'NonFiniteValueError';
+  /** Index of the first offending entry (0 for scalars). */
+  readonly index: number;
+  /** The offending value. */
+  readonly value: number;
+
+  constructor(where: string, what: string, index: number, value: number) {
+    super(`${where}: ${what} is ${value}, expected a finite number`);
+    this.index = index;
+    this.value = value;
+  }
+}
+
+/**
+ * The probe test `uᵀ(Av) = vᵀ(Au)` failed: the operator handed to a symmetric-only method
+ * (Lanczos, power iteration, Hutchinson density) is not symmetric.
+ *
+ * @example
+ * ```ts
+ * const shear = (v: Float64Array) => Float64Array.of(v[0] + 5 * v[1], v[1]);
+ * lanczos(shear, 2, 1);
+ * // NonSymmetricOperatorError: lanczos: operator is not symmetric: uᵀ(Av) = ..., vᵀ(Au) = ...
+ * ```
+ */
+export class NonSymmetricOperatorError extends CurvatureInputError {
+  override name = 'NonSymmetricOperatorError';
+  /** uᵀ(Av) for the two probes. */
+  readonly uAv: number;
+  /** vᵀ(Au) for the same probes. */
+  readonly vAu: number;
+
+  constructor(where: string, uAv: number, vAu: number, allowed: number) {
+    super(
+      `${where}: operator is not symmetric: uᵀ(Av) = ${uAv}, vᵀ(Au) = ${vAu}; ` +
+        `expected them to agree within ${allowed}`,
+    );
+    this.uAv = uAv;
+    this.vAu = vAu;
+  }
+}
+
+/**
+ * An inner eigen-solver that always converges in exact arithmetic hit its safety limit.
+ * Seeing this means the input was pathological (e.g. values near overflow); it is not a
+ * normal "did not converge" outcome, which iterative methods report through their result.
+ *
+ * @example
+ * ```ts
+ * try { jacobiEigen(rows); } catch (e) { if (e instanceof CurvatureConvergenceError) ... }
+ * ```
+ */
+export class CurvatureConvergenceError extends Error {
+  override name = 'CurvatureConvergenceError';
+}

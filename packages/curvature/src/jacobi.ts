@@ -1,0 +1,129 @@
+/**
+ * Dense symmetric eigen-decomposition by the cyclic Jacobi method.
+ *
+ * O(n³) per sweep and only sensible for small matrices (n ≲ 200), but simple, unconditionally
+ * convergent and accurate — a good reference for the matrix-free methods and for users who
+ * want the full spectrum of a small Hessian assembled column by column from H·eᵢ.
+ */
+import { CurvatureConvergenceError, CurvatureInputError } from './errors.js';
+import { checkFinite, checkInteger, checkLength } from './validate.js';
+
+/** Options of {@link jacobiEigen}. */
+export interface JacobiOptions {
+  /** Safety limit on sweeps (convergence is quadratic; ~6–10 sweeps is typical). Default `100`. */
+  maxSweeps?: number;
+  /**
+   * Allowed asymmetry |A[i][j] − A[j][i]| relative to max|A| before the input is rejected.
+   * Default `1e-10`. Within tolerance, the matrix is symmetrized by averaging.
+   */
+  symmetryTol?: number;
+}
+
+/** Result of {@link jacobiEigen}. */
+export interface JacobiResult {
+  /** Eigenvalues in ascending order. */
+  values: Float64Array;
+  /** `vectors[i]` is the unit eigenvector for `values[i]`; the vectors are orthonormal. */
+  vectors: Float64Array[];
+  /** Sweeps performed. */
+  sweeps: number;
+}
+
+/**
+ * All eigenvalues and eigenvectors of a dense symmetric matrix given as rows.
+ *
+ * @example
+ * ```ts
+ * const { values, vectors } = jacobiEigen([[2, 1], [1, 2]]);
+ * values;     // [1, 3]
+ * vectors[1]; // ±[0.7071, 0.7071]
+ * ```
+ * @throws {DimensionMismatchError} when a row's length differs from the number of rows.
+ * @throws {NonFiniteValueError} on NaN/±Infinity entries.
+ * @throws {CurvatureInputError} when the matrix is empty or not symmetric.
+ */
+export function jacobiEigen(rows: ReadonlyArray<ArrayLike<number>>, opts: JacobiOptions = {}): JacobiResult {
+  const where = 'jacobiEigen';
+  const n = rows.length;
+  if (n === 0) throw new CurvatureInputError(`${where}: matrix must have at least 1 row, got 0`);
+  const maxSweeps = checkInteger(where, 'maxSweeps', opts.maxSweeps ?? 100, 1);
+  const symTol = opts.symmetryTol ?? 1e-10;
+  const a = new Float64Array(n * n);
+  let maxAbs = 0;
+  rows.forEach((row, i) => {
+    checkLength(where, `row ${i}`, row, n);
+    checkFinite(where, `row ${i}`, row);
+    for (let j = 0; j < n; j++) {
+      a[i * n + j] = row[j];
+      maxAbs = Math.max(maxAbs, Math.abs(row[j]));
+    }
+  });
+  for (let i = 0; i < n; i++) {
+    for (let j = i + 1; j < n; j++) {
+      const aij = a[i * n + j];
+      const aji = a[j * n + i];
+      if (Math.abs(aij - aji) > symTol * maxAbs) {
+        throw new CurvatureInputError(
+          `${where}: matrix is not symmetric: A[${i}][${j}] = ${aij}, A[${j}][${i}] = ${aji}; ` +
+            `expected equal within ${symTol * maxAbs}`,
+        );
+      }
+      a[i * n + j] = a[j * n + i] = 0.5 * (aij + aji);
+    }
+  }
+  const v = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) v[i * n + i] = 1;
+
+  let frob2 = 0;
+  for (let i = 0; i < n * n; i++) frob2 += a[i] * a[i];
+  let sweeps = 0;
+  for (;;) {
+    let off2 = 0;
+    for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) off2 += 2 * a[i * n + j] ** 2;
+    // Weyl: eigenvalues of A equal its diagonal up to ‖offdiag‖, so ε‖A‖_F is backward-stable.
+    if (off2 <= (Number.EPSILON * Number.EPSILON) * frob2) break;
+    if (sweeps === maxSweeps) {
+      throw new CurvatureConvergenceError(`${where}: not converged after ${maxSweeps} sweeps`);
+    }
+    sweeps++;
+    for (let p = 0; p < n; p++) {
+      for (let q = p + 1; q < n; q++) rotate(a, v, n, p, q);
+    }
+  }
+
+  const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[x * n + x] - a[y * n + y]);
+  return {
+    values: Float64Array.from(order, (i) => a[i * n + i]),
+    vectors: order.map((col) => Float64Array.from({ length: n }, (_, r) => v[r * n + col])),
+    sweeps,
+  };
+}
+
+/** One Jacobi rotation zeroing a[p][q] (Numerical Recipes' stable form, tan θ of smaller angle). */
+function rotate(a: Float64Array, v: Float64Array, n: number, p: number, q: number): void {
+  const apq = a[p * n + q];
+  if (apq === 0) return;
+  const theta = (a[q * n + q] - a[p * n + p]) / (2 * apq);
+  // For huge θ, θ² overflows; t ≈ 1/(2θ) there.
+  const t =
+    Math.abs(theta) > 1e150
+      ? 1 / (2 * theta)
+      : (theta >= 0 ? 1 : -1) / (Math.abs(theta) + Math.sqrt(theta * theta + 1));
+  const c = 1 / Math.sqrt(t * t + 1);
+  const s = t * c;
+  a[p * n + p] -= t * apq;
+  a[q * n + q] += t * apq;
+  a[p * n + q] = a[q * n + p] = 0;
+  for (let r = 0; r < n; r++) {
+    if (r !== p && r !== q) {
+      const arp = a[r * n + p];
+      const arq = a[r * n + q];
+      a[r * n + p] = a[p * n + r] = c * arp - s * arq;
+      a[r * n + q] = a[q * n + r] = s * arp + c * arq;
+    }
+    const vrp = v[r * n + p];
+    const vrq = v[r * n + q];
+    v[r * n + p] = c * vrp - s * vrq;
+    v[r * n + q] = s * vrp + c * vrq;
+  }
+}

@@ -1,0 +1,107 @@
+/**
+ * The Lanczos three-term recurrence with full reorthogonalization, shared by the eigen-solver
+ * ({@link lanczos}) and stochastic Lanczos quadrature ({@link spectralDensity}).
+ *
+ * Full reorthogonalization costs O(n·m) per step but keeps the basis orthonormal to working
+ * precision, which removes the "ghost" copies of converged eigenvalues that plain Lanczos
+ * produces. For the step counts used with Hessians (tens to a few hundred) it is affordable.
+ */
+import type { LinearOperator } from './operator.js';
+import { axpy, dot, norm } from './vector.js';
+import { checkedApply } from './validate.js';
+import { CurvatureInputError } from './errors.js';
+
+/**
+ * Incrementally builds an orthonormal Krylov basis Q and the tridiagonal T = QᵀAQ.
+ *
+ * @example
+ * ```ts
+ * const proc = new LanczosProcess(apply, startVector);
+ * while (proc.size < 20 && proc.step()) {}
+ * // T has diagonal proc.alpha and off-diagonal proc.beta.slice(0, proc.size - 1)
+ * ```
+ */
+export class LanczosProcess {
+  /** Orthonormal basis vectors q₀, q₁, … */
+  readonly basis: Float64Array[] = [];
+  /** Diagonal of T: αⱼ = qⱼᵀAqⱼ. */
+  readonly alpha: number[] = [];
+  /**
+   * βⱼ couples qⱼ and qⱼ₊₁ (T[j][j+1]); after m steps it has m entries and β_{m−1} is the
+   * residual norm used in Ritz error bounds. 0 after a breakdown or restart.
+   */
+  readonly beta: number[] = [];
+  /** Operator products so far. */
+  applies = 0;
+  private next: Float64Array | null;
+  private normEstimate = 0;
+  private readonly n: number;
+
+  /**
+   * @param op the symmetric operator.
+   * @param start nonzero starting vector (normalized internally; not modified).
+   */
+  constructor(
+    private readonly op: LinearOperator,
+    start: Float64Array,
+    private readonly where = 'lanczos',
+  ) {
+    this.n = start.length;
+    const s = norm(start);
+    if (!(s > 0)) throw new CurvatureInputError(`${where}: start vector must be nonzero, got norm ${s}`);
+    this.next = Float64Array.from(start, (x) => x / s);
+  }
+
+  /** Number of basis vectors (= steps taken = size of T). */
+  get size(): number {
+    return this.alpha.length;
+  }
+
+  /**
+   * Takes one step. Returns `false` on breakdown: the Krylov space is invariant under A (βⱼ ≈ 0,
+   * or the basis already spans the whole space), so the Ritz values found so far are exact
+   * eigenvalues. Call {@link LanczosProcess.restart} to continue in the orthogonal complement.
+   */
+  step(): boolean {
+    const q = this.next;
+    if (q === null) throw new CurvatureInputError(`${this.where}: step() after breakdown without restart()`);
+    this.basis.push(q);
+    const j = this.basis.length - 1;
+    this.applies++;
+    const w = checkedApply(this.where, 'operator output', this.op, q);
+    const a = dot(q, w);
+    axpy(-a, q, w);
+    if (j > 0) axpy(-this.beta[j - 1], this.basis[j - 1], w);
+    // Classical Gram–Schmidt twice ("twice is enough", Kahan–Parlett).
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of this.basis) axpy(-dot(b, w), b, w);
+    }
+    const b = norm(w);
+    this.alpha.push(a);
+    this.normEstimate = Math.max(this.normEstimate, Math.abs(a) + b + (j > 0 ? this.beta[j - 1] : 0));
+    if (this.basis.length >= this.n || b <= 1e-12 * this.normEstimate) {
+      this.beta.push(0);
+      this.next = null;
+      return false;
+    }
+    this.beta.push(b);
+    this.next = Float64Array.from(w, (x) => x / b);
+    return true;
+  }
+
+  /**
+   * After a breakdown, continues with `v` orthogonalized against the basis (T gets a zero
+   * off-diagonal there). Returns `false` if `v` is numerically inside the current span.
+   */
+  restart(v: Float64Array): boolean {
+    const w = Float64Array.from(v);
+    const before = norm(w);
+    for (let pass = 0; pass < 2; pass++) {
+      for (const b of this.basis) axpy(-dot(b, w), b, w);
+    }
+    const after = norm(w);
+    if (!(after > 1e-8 * before)) return false;
+    this.next = Float64Array.from(w, (x) => x / after);
+    return true;
+  }
+}

@@ -1,0 +1,91 @@
+/**
+ * Power iteration for the eigenpair of largest |λ| — the "sharpness" of a loss landscape.
+ */
+import type { LinearOperator } from './operator.js';
+import { assertSymmetric } from './symmetry.js';
+import { createRng, DEFAULT_SEED, normalVector } from './random.js';
+import { axpy, dot, norm } from './vector.js';
+import { checkedApply, checkFinite, checkInteger, checkLength, checkNumber } from './validate.js';
+import { CurvatureInputError } from './errors.js';
+
+/** Options of {@link powerIteration}. */
+export interface PowerIterationOptions {
+  /** Seed for the random start vector and symmetry probes. */
+  seed?: number;
+  /** Maximum products (besides the symmetry check). Default `1000`. */
+  maxIter?: number;
+  /** Stop when ‖Av − λv‖ ≤ tol·|λ| for the unit iterate v and λ = vᵀAv. Default `1e-10`. */
+  tol?: number;
+  /** Starting vector (default seeded Gaussian). Must be nonzero. */
+  start?: Float64Array;
+  /** Run the two-probe symmetry test first (2 products). Default `true`. */
+  checkSymmetry?: boolean;
+  /** Relative tolerance of the symmetry test. Default `1e-6`. */
+  symmetryTol?: number;
+}
+
+/** Result of {@link powerIteration}. */
+export interface PowerIterationResult {
+  /** Rayleigh quotient λ = vᵀAv (signed). */
+  value: number;
+  /** Unit eigenvector estimate v. */
+  vector: Float64Array;
+  /** ‖Av − λv‖ at the returned pair. */
+  residualNorm: number;
+  /** Products in the main loop. */
+  iterations: number;
+  /** All products, including the symmetry check. */
+  applies: number;
+  converged: boolean;
+}
+
+/**
+ * Dominant (largest-magnitude) eigenpair of a symmetric operator by power iteration.
+ *
+ * Converges like |λ₂/λ₁|ᵏ; when two eigenvalues of opposite sign share the top magnitude it
+ * cannot converge (it reports `converged: false`) — use {@link lanczos} with `which: 'both'`
+ * there, which is also usually faster.
+ *
+ * @example
+ * ```ts
+ * const A = denseOperator([[2, 0], [0, -5]]);
+ * powerIteration(A, 2).value; // ≈ -5
+ * ```
+ * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
+ */
+export function powerIteration(apply: LinearOperator, n: number, opts: PowerIterationOptions = {}): PowerIterationResult {
+  const where = 'powerIteration';
+  checkInteger(where, 'n', n, 1);
+  const maxIter = checkInteger(where, 'maxIter', opts.maxIter ?? 1000, 1);
+  const tol = checkNumber(where, 'tol', opts.tol ?? 1e-10, 0);
+  const seed = opts.seed ?? DEFAULT_SEED;
+  let applies = 0;
+  if (opts.checkSymmetry ?? true) applies += assertSymmetric(apply, n, { seed, tol: opts.symmetryTol, where });
+  let v: Float64Array;
+  if (opts.start) {
+    checkLength(where, 'start', opts.start, n);
+    checkFinite(where, 'start', opts.start);
+    v = Float64Array.from(opts.start);
+  } else {
+    v = normalVector(createRng(seed), n);
+  }
+  const s = norm(v);
+  if (!(s > 0)) throw new CurvatureInputError(`${where}: start vector must be nonzero, got norm ${s}`);
+  v = v.map((x) => x / s);
+
+  let iterations = 0;
+  for (;;) {
+    iterations++;
+    const w = checkedApply(where, 'operator output', apply, v);
+    const value = dot(v, w);
+    const wNorm = norm(w);
+    const residualNorm = norm(axpy(-value, v, Float64Array.from(w)));
+    // wNorm = 0: Av = 0, so v is an exact eigenvector for λ = 0.
+    const converged = residualNorm <= tol * Math.abs(value) || wNorm === 0;
+    if (converged || iterations === maxIter) {
+      // Report the pair (λ, v) that the residual belongs to, not the next iterate.
+      return { value, vector: v, residualNorm, iterations, applies: applies + iterations, converged };
+    }
+    v = w.map((x) => x / wNorm);
+  }
+}

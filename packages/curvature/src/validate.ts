@@ -1,0 +1,98 @@
+/**
+ * Argument checks shared by every routine. They throw the typed errors of `errors.ts` with
+ * messages that name the routine, the argument, what was expected and what was received.
+ */
+import { CurvatureInputError, DimensionMismatchError, NonFiniteValueError } from './errors.js';
+import type { LinearOperator } from './operator.js';
+
+/**
+ * Throws {@link DimensionMismatchError} unless `v.length === n`.
+ *
+ * @example
+ * ```ts
+ * checkLength('cg', 'x0', x0, b.length);
+ * ```
+ */
+export function checkLength(where: string, what: string, v: ArrayLike<number>, n: number): void {
+  if (v.length !== n) throw new DimensionMismatchError(where, what, n, v.length);
+}
+
+/**
+ * Throws {@link NonFiniteValueError} at the first NaN/±Infinity entry of `v`.
+ *
+ * @example
+ * ```ts
+ * checkFinite('cg', 'b', b);
+ * ```
+ */
+export function checkFinite(where: string, what: string, v: ArrayLike<number>): void {
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) throw new NonFiniteValueError(where, `${what}[${i}]`, i, v[i]);
+  }
+}
+
+/**
+ * Returns `value` if it is an integer in `[min, max]`, else throws {@link CurvatureInputError}.
+ *
+ * @example
+ * ```ts
+ * const k = checkInteger('lanczos', 'k', 3, 1, n);
+ * ```
+ */
+export function checkInteger(where: string, what: string, value: number, min: number, max = Infinity): number {
+  if (!Number.isInteger(value) || value < min || value > max) {
+    const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
+    throw new CurvatureInputError(`${where}: ${what} must be an integer ${range}, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Returns `value` if it is a finite number with `min ≤ value` (or `min < value` when
+ * `strict`) and `value ≤ max`; otherwise throws {@link CurvatureInputError}.
+ *
+ * @example
+ * ```ts
+ * const tol = checkNumber('cg', 'tol', opts.tol ?? 1e-10, 0);
+ * ```
+ */
+export function checkNumber(
+  where: string,
+  what: string,
+  value: number,
+  min: number,
+  max = Infinity,
+  strict = false,
+): number {
+  const ok = Number.isFinite(value) && (strict ? value > min : value >= min) && value <= max;
+  if (!ok) {
+    const lo = strict ? `> ${min}` : `≥ ${min}`;
+    const range = max === Infinity ? lo : `${lo} and ≤ ${max}`;
+    throw new CurvatureInputError(`${where}: ${what} must be a finite number ${range}, got ${value}`);
+  }
+  return value;
+}
+
+/**
+ * Applies `op` to `v` and validates the output (length `n`, all finite), returning a fresh copy.
+ *
+ * The copy is deliberate: user operators may return their input (`v => v`) or a buffer they
+ * reuse between calls, and the algorithms here keep products around or update them in place.
+ * One O(n) copy is negligible next to any Hessian-vector product.
+ *
+ * @example
+ * ```ts
+ * const Ap = checkedApply('cg', 'operator output', apply, p);
+ * ```
+ */
+export function checkedApply(where: string, what: string, op: LinearOperator, v: Float64Array): Float64Array {
+  const out = op(v);
+  if (!(out instanceof Float64Array)) {
+    throw new CurvatureInputError(
+      `${where}: ${what} must be a Float64Array, got ${out === null ? 'null' : typeof out}`,
+    );
+  }
+  checkLength(where, what, out, v.length);
+  checkFinite(where, what, out);
+  return Float64Array.from(out);
+}

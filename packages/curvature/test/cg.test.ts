@@ -1,0 +1,178 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { cg } from '../src/cg.js';
+import { CurvatureInputError, DimensionMismatchError, NonFiniteValueError } from '../src/errors.js';
+import {
+  dotT,
+  matvec,
+  normT,
+  operatorOf,
+  randomSPD,
+  randomSymmetric,
+  randomVector,
+  solve,
+  sub,
+  withSpectrum,
+  type Matrix,
+} from './helpers.js';
+
+const relErr = (x: ArrayLike<number>, y: ArrayLike<number>) => normT(sub(x, y)) / normT(y);
+
+describe('cg on SPD systems', () => {
+  it.each([
+    [5, 1],
+    [20, 2],
+    [60, 3],
+  ])('n = %i (seed %i) matches a direct solve', (n, seed) => {
+    const A = randomSPD(n, 0.5, seed);
+    const b = randomVector(n, seed + 100);
+    const op = operatorOf(A);
+    const r = cg(op, b);
+    expect(r.reason).toBe('converged');
+    expect(relErr(r.x, solve(A, b))).toBeLessThan(1e-7);
+    // The reported residual is the recurrence; the true one must agree with it.
+    const trueResidual = normT(sub(b, matvec(A, r.x)));
+    expect(trueResidual).toBeLessThan(1e-9 * normT(b));
+    expect(r.residualNorm).toBeLessThanOrEqual(1e-10 * normT(b));
+    expect(r.applies).toBe(op.count);
+    expect(r.applies).toBe(r.iterations);
+  });
+
+  it('property: random SPD systems are solved to the requested relative residual', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
+        const A = randomSPD(n, 0.1, seed);
+        const b = randomVector(n, seed + 1);
+        const r = cg(operatorOf(A), b, { tol: 1e-8, maxIter: 10 * n });
+        expect(r.reason).toBe('converged');
+        expect(normT(sub(b, matvec(A, r.x)))).toBeLessThan(1e-7 * normT(b));
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('terminates in at most (#distinct eigenvalues) steps, up to rounding', () => {
+    const eig = Array.from({ length: 40 }, (_, i) => [1, 3, 10][i % 3]);
+    const A = withSpectrum(eig, 4);
+    const r = cg(operatorOf(A), randomVector(40, 5));
+    expect(r.reason).toBe('converged');
+    expect(r.iterations).toBeLessThanOrEqual(4);
+  });
+
+  it('uses x0 (one extra product) and returns at once when x0 solves the system', () => {
+    const A = randomSPD(15, 1, 8);
+    const b = randomVector(15, 9);
+    const exact = solve(A, b);
+    const warm = cg(operatorOf(A), b, { x0: exact });
+    expect(warm.iterations).toBe(0);
+    expect(warm.applies).toBe(1);
+    expect(warm.reason).toBe('converged');
+    const fromGuess = cg(operatorOf(A), b, { x0: randomVector(15, 10) });
+    expect(fromGuess.applies).toBe(fromGuess.iterations + 1);
+    expect(relErr(fromGuess.x, exact)).toBeLessThan(1e-7);
+  });
+
+  it('b = 0 gives x = 0 without products', () => {
+    const r = cg(operatorOf(randomSPD(4, 1, 1)), new Float64Array(4), { x0: Float64Array.of(1, 2, 3, 4) });
+    expect([...r.x]).toEqual([0, 0, 0, 0]);
+    expect(r.applies).toBe(0);
+  });
+
+  it('stops at maxIter with reason max-iterations', () => {
+    const A = randomSPD(30, 0.01, 11);
+    const r = cg(operatorOf(A), randomVector(30, 12), { maxIter: 3 });
+    expect(r.reason).toBe('max-iterations');
+    expect(r.iterations).toBe(3);
+    expect(r.applies).toBe(3);
+  });
+});
+
+describe('cg with a preconditioner', () => {
+  it('a Jacobi (diagonal) preconditioner cuts iterations on a badly scaled matrix', () => {
+    const n = 50;
+    const S = randomSPD(n, 5, 21); // well conditioned core
+    const d = Array.from({ length: n }, (_, i) => 10 ** ((6 * i) / (n - 1)));
+    const A: Matrix = S.map((row, i) => row.map((s, j) => Math.sqrt(d[i]) * s * Math.sqrt(d[j])));
+    const b = randomVector(n, 22);
+    const plain = cg(operatorOf(A), b, { tol: 1e-8, maxIter: 1000 });
+    const jacobi = (r: Float64Array) => r.map((ri, i) => ri / A[i][i]);
+    const pre = cg(operatorOf(A), b, { tol: 1e-8, maxIter: 1000, preconditioner: jacobi });
+    expect(pre.reason).toBe('converged');
+    expect(pre.iterations).toBeLessThan(0.5 * plain.iterations);
+    expect(normT(sub(b, matvec(A, pre.x)))).toBeLessThan(1e-6 * normT(b));
+  });
+
+  it('rejects a preconditioner that is not positive definite', () => {
+    const A = randomSPD(5, 1, 3);
+    expect(() => cg(operatorOf(A), randomVector(5, 4), { preconditioner: (r) => r.map((x) => -x) })).toThrow(
+      /preconditioner must be positive definite/,
+    );
+  });
+});
+
+describe('cg on indefinite systems', () => {
+  it("reports negative curvature with a direction d such that dᵀAd ≤ 0 ('stop')", () => {
+    const A = withSpectrum([5, 4, 3, 2, 1, -1, -2, -3], 31);
+    const b = randomVector(8, 32);
+    const r = cg(operatorOf(A), b);
+    expect(r.reason).toBe('negative-curvature');
+    expect(r.direction).toBeDefined();
+    const d = r.direction as Float64Array;
+    expect(dotT(d, matvec(A, d))).toBeLessThanOrEqual(0);
+    expect(r.curvature).toBeCloseTo(dotT(d, matvec(A, d)), 10);
+    expect(r.x.every(Number.isFinite)).toBe(true);
+  });
+
+  it('detects it on the first step when bᵀAb < 0', () => {
+    const A: Matrix = [
+      [1, 0],
+      [0, -1],
+    ];
+    const r = cg(operatorOf(A), Float64Array.of(0, 1));
+    expect(r.reason).toBe('negative-curvature');
+    expect(r.iterations).toBe(0);
+    expect([...r.x]).toEqual([0, 0]);
+  });
+
+  it("'continue' still solves a nonsingular indefinite system and reports the direction", () => {
+    const A = withSpectrum([4, 3, 2, 1.5, -1, -2.5], 41);
+    const b = randomVector(6, 42);
+    const r = cg(operatorOf(A), b, { onNegativeCurvature: 'continue', maxIter: 60 });
+    expect(r.reason).toBe('converged');
+    expect(relErr(r.x, solve(A, b))).toBeLessThan(1e-6);
+    expect(r.direction).toBeDefined();
+  });
+
+  it('rejects a random symmetric (indefinite) matrix at some point', () => {
+    const A = randomSymmetric(20, 5);
+    expect(cg(operatorOf(A), randomVector(20, 6)).reason).toBe('negative-curvature');
+  });
+});
+
+describe('cg input errors', () => {
+  const A = randomSPD(3, 1, 1);
+  it('dimension mismatch names both sizes', () => {
+    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { x0: new Float64Array(4) })).toThrow(
+      new DimensionMismatchError('cg', 'x0', 3, 4),
+    );
+    const bad = () => new Float64Array(2);
+    expect(() => cg(bad, Float64Array.of(1, 2, 3))).toThrow(/operator output has length 2, expected 3/);
+  });
+
+  it('non-finite inputs and outputs', () => {
+    expect(() => cg(operatorOf(A), Float64Array.of(1, NaN, 3))).toThrow(NonFiniteValueError);
+    expect(() => cg(operatorOf(A), Float64Array.of(1, NaN, 3))).toThrow(/b\[1\] is NaN, expected a finite number/);
+    expect(() => cg((v) => v.map(() => Infinity), Float64Array.of(1, 2, 3))).toThrow(/operator output\[0\] is Infinity/);
+  });
+
+  it('invalid options', () => {
+    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { tol: -1 })).toThrow(CurvatureInputError);
+    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { maxIter: 1.5 })).toThrow(/maxIter must be an integer ≥ 0, got 1.5/);
+  });
+
+  it('copes with an operator that returns its input', () => {
+    const r = cg((v) => v, Float64Array.of(1, 2, 3));
+    expect([...r.x]).toEqual([1, 2, 3]);
+    expect(r.iterations).toBe(1);
+  });
+});

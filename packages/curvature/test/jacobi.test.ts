@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import { jacobiEigen } from '../src/jacobi.js';
+import { tridiagonalEigen, tridiagonalEigenRows } from '../src/tridiagonal-eigen.js';
+import { CurvatureInputError, DimensionMismatchError, NonFiniteValueError } from '../src/errors.js';
+import { dotT, matvec, maxAbs, normT, randomSymmetric, sortedAscending, testRng, traceOf, withSpectrum, type Matrix } from './helpers.js';
+
+/** Checks A v = λ v, orthonormality, ascending order and trace = Σλ. */
+function checkDecomposition(A: Matrix, values: Float64Array, vectors: Float64Array[]): void {
+  const n = A.length;
+  const scale = Math.max(1, maxAbs(A));
+  expect(values.length).toBe(n);
+  for (let i = 1; i < n; i++) expect(values[i]).toBeGreaterThanOrEqual(values[i - 1]);
+  for (let i = 0; i < n; i++) {
+    const r = matvec(A, vectors[i]).map((x, k) => x - values[i] * vectors[i][k]);
+    expect(normT(r)).toBeLessThan(1e-12 * n * scale);
+    for (let j = 0; j <= i; j++) expect(dotT(vectors[i], vectors[j])).toBeCloseTo(i === j ? 1 : 0, 12);
+  }
+  const sum = values.reduce((s, x) => s + x, 0);
+  expect(Math.abs(sum - traceOf(A))).toBeLessThan(1e-12 * n * scale);
+}
+
+describe('jacobiEigen', () => {
+  it.each([1, 2, 7, 30])('random symmetric n = %i: A v = λ v, orthonormal, trace = Σλ', (n) => {
+    const A = randomSymmetric(n, 100 + n);
+    const { values, vectors } = jacobiEigen(A);
+    checkDecomposition(A, values, vectors);
+  });
+
+  it('property: small random symmetric matrices', () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
+        const A = randomSymmetric(n, seed);
+        const { values, vectors } = jacobiEigen(A);
+        checkDecomposition(A, values, vectors);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('recovers a prescribed spectrum, including repeated eigenvalues', () => {
+    const eig = [4, -2, 4, 0.5, 0.5, 0.5, -7, 3];
+    const A = withSpectrum(eig, 5);
+    const { values, vectors } = jacobiEigen(A);
+    const expected = sortedAscending(eig);
+    values.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+    checkDecomposition(A, values, vectors);
+  });
+
+  it('handles diagonal, zero and 1×1 matrices', () => {
+    expect([...jacobiEigen([[3, 0], [0, -1]]).values]).toEqual([-1, 3]);
+    expect([...jacobiEigen([[0, 0], [0, 0]]).values]).toEqual([0, 0]);
+    const one = jacobiEigen([[5]]);
+    expect([...one.values]).toEqual([5]);
+    expect([...one.vectors[0]]).toEqual([1]);
+  });
+
+  it('handles widely varying magnitudes', () => {
+    const A = withSpectrum([1e8, 1, 1e-6, -1e4], 9);
+    const { values, vectors } = jacobiEigen(A);
+    checkDecomposition(A, values, vectors);
+    expect(values[3] / 1e8).toBeCloseTo(1, 12);
+  });
+
+  it('rejects non-symmetric, ragged, non-finite and empty input', () => {
+    expect(() => jacobiEigen([[1, 2], [3, 4]])).toThrow(/not symmetric: A\[0\]\[1\] = 2, A\[1\]\[0\] = 3/);
+    expect(() => jacobiEigen([[1, 2], [2]])).toThrow(DimensionMismatchError);
+    expect(() => jacobiEigen([[1, NaN], [NaN, 1]])).toThrow(NonFiniteValueError);
+    expect(() => jacobiEigen([])).toThrow(CurvatureInputError);
+  });
+});
+
+describe('tridiagonalEigen', () => {
+  it('matches the closed form for the second-difference matrix tridiag(−1, 2, −1)', () => {
+    const m = 25;
+    const { values, vectors } = tridiagonalEigen(new Array(m).fill(2), new Array(m - 1).fill(-1));
+    const exact = Array.from({ length: m }, (_, k) => 2 - 2 * Math.cos(((k + 1) * Math.PI) / (m + 1)));
+    values.forEach((v, i) => expect(v).toBeCloseTo(exact[i], 13));
+    // Eigenvectors are sin(jkπ/(m+1)) up to sign and normalization.
+    const k = 3;
+    const s = Float64Array.from({ length: m }, (_, j) => Math.sin(((j + 1) * (k + 1) * Math.PI) / (m + 1)));
+    expect(Math.abs(dotT(s, vectors[k])) / normT(s)).toBeCloseTo(1, 12);
+  });
+
+  it('agrees with jacobiEigen on random tridiagonal matrices', () => {
+    for (const seed of [1, 2, 3, 4]) {
+      const m = 5 + 7 * seed;
+      const r = testRng(seed);
+      const d = Array.from({ length: m }, () => r.normal());
+      const e = Array.from({ length: m - 1 }, () => r.normal());
+      const dense: Matrix = Array.from({ length: m }, (_, i) =>
+        Array.from({ length: m }, (_, j) => (i === j ? d[i] : Math.abs(i - j) === 1 ? e[Math.min(i, j)] : 0)),
+      );
+      const t = tridiagonalEigen(d, e);
+      const ref = jacobiEigen(dense);
+      t.values.forEach((v, i) => expect(v).toBeCloseTo(ref.values[i], 12));
+      checkDecomposition(dense, t.values, t.vectors);
+    }
+  });
+
+  it('handles zero off-diagonals (already diagonal, unsorted) and m = 1', () => {
+    const t = tridiagonalEigen([3, -1, 2], [0, 0]);
+    expect([...t.values]).toEqual([-1, 2, 3]);
+    expect([...tridiagonalEigen([7], []).values]).toEqual([7]);
+  });
+
+  it('tracked rows equal the corresponding rows of the full eigenvector matrix', () => {
+    const d = [1, 4, -2, 0.5, 3];
+    const e = [0.7, -1.1, 0.3, 2];
+    const full = tridiagonalEigen(d, e);
+    const { values, rows } = tridiagonalEigenRows(d, e, [4, 0]);
+    expect([...values]).toEqual([...full.values]);
+    full.vectors.forEach((vec, i) => {
+      expect(rows[0][i]).toBe(vec[4]);
+      expect(rows[1][i]).toBe(vec[0]);
+    });
+  });
+
+  it('rejects mismatched lengths', () => {
+    expect(() => tridiagonalEigen([1, 2, 3], [1])).toThrow(/offDiag has length 1, expected 2/);
+  });
+});
