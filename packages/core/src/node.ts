@@ -60,6 +60,10 @@ abstract class NodeBase {
 
 /** A scalar node. Its value and tangent live in the tape's typed arrays. */
 export class Scalar extends NodeBase {
+  // Spelled out: a derived class's implicit constructor forwards ...args, slower on the hot path.
+  constructor(tape: Tape, id: number) {
+    super(tape, id);
+  }
   get kind(): 'scalar' {
     return 'scalar';
   }

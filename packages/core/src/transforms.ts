@@ -32,7 +32,8 @@ export type Differentiable<T, R extends Node | number = Scalar | number> = (x: N
 /** Options of every transform. */
 export type TransformOptions = TapeOptions;
 
-interface Recording {
+/** @internal What `record` returns (exported for `trace`, not from the package). */
+export interface Recording {
   readonly tape: Tape;
   /** One node per leaf of x, in flatten order. */
   readonly leaves: Node[];
@@ -41,8 +42,8 @@ interface Recording {
   readonly constantValue: number;
 }
 
-/** Records `f` at `x`, with leaf tangents `v` when given. The tape is left open for sweeps. */
-function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions): Recording {
+/** Records `f` at `x`, with leaf tangents `v` when given. The tape is left open for sweeps. @internal */
+export function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions): Recording {
   if (containsNode(x)) {
     throw new NestedTransformError(
       `${name}: x holds a node of an enclosing transform; differentiating through a nested transform is not supported ` +
@@ -114,7 +115,8 @@ function assertFiniteTape(name: string, tape: Tape): void {
   }
 }
 
-function scalarOutput(name: string, rec: Recording): Scalar | null {
+/** @internal */
+export function scalarOutput(name: string, rec: Recording): Scalar | null {
   const out = rec.output;
   if (out === null || out instanceof Scalar) return out;
   rec.tape.release();
@@ -131,9 +133,9 @@ function sweepFromScalar(tape: Tape, out: Scalar, bar: boolean, barDot: boolean)
   tape.reverse();
 }
 
-/** The adjoint lane (`bar`) or its tangent (`barDot`) of every leaf, as a tree shaped like x. */
+/** The adjoint lane (`bar`) or its tangent (`barDot`) of every leaf, as a tree shaped like x. @internal */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function collect(x: Pytree, rec: Recording, lane: 'bar' | 'barDot'): any {
+export function collect(x: Pytree, rec: Recording, lane: 'bar' | 'barDot'): any {
   const { tape, leaves } = rec;
   let k = 0;
   return mapLeaves(x, () => {
@@ -160,8 +162,9 @@ function collectFlat(rec: Recording, lane: 'bar' | 'barDot', size: number): Floa
 
 // Returned as `any`: callers state the ValueTree<T> they return, which TypeScript cannot instantiate
 // generically here without recursing through the whole Pytree union.
+/** @internal */
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
-function zerosLike(x: Pytree): any {
+export function zerosLike(x: Pytree): any {
   return mapLeaves(x, (value) => (typeof value === 'number' ? 0 : new Float64Array(value.length)));
 }
 

@@ -38,6 +38,7 @@ function binaryCases(op: (a: never, b: never) => unknown, a: (n: number) => numb
     // [2,3] with [3] broadcasts b along rows; with a [2,1] column it broadcasts along columns.
     { f: (p: { a: Tensor; b: Tensor }) => apply(p.a.reshape([2, 3]), p.b).square().sum(), x: () => ({ a: a(6), b: b(3) }) as never },
     { f: (p: { a: Tensor; b: Tensor }) => apply(p.a.reshape([2, 3]), p.b.reshape([2, 1])).sin().sum(), x: () => ({ a: a(6), b: b(2) }) as never },
+    { f: (x: Tensor) => apply(x.at(0), cb).mul(apply(ca, x.at(1))), x: () => [a(1)[0], b(1)[0]] },
     { f: (x: Tensor) => apply(x, cb).square().sum(), x: () => a(3) },
     { f: (x: Tensor) => apply(ca, x).square().sum(), x: () => b(3) },
     { f: (p: { a: Tensor; s: Scalar }) => apply(p.a, p.s).square().sum(), x: () => ({ a: a(3), s: b(1)[0] }) as never },

@@ -155,40 +155,66 @@ function multiplyPacked(pa: Float64Array, pb: Float64Array, C: Float64Array, m: 
         C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13;
       }
     }
-    if (nFull < n) edgeTile(pa, MR, pb, n - nFull, C, i, nFull, n, k, accumulate);
+    if (nFull < n) edgeColumns(pa, pb, C, i, nFull, n, k, accumulate);
   }
   if (mFull < m) {
-    for (let j = 0; j < n; j += NR) edgeTile(pa, m - mFull, pb, Math.min(NR, n - j), C, mFull, j, n, k, accumulate);
+    for (let j = 0; j < n; j += NR) lastRow(pa, pb, C, mFull, j, Math.min(NR, n - j), n, k, accumulate);
   }
 }
 
-/**
- * The h×w tile of C at (i, j) when h < MR or w < NR: one dot product per entry. It only ever
- * covers the last row of X or the last n mod NR columns, so its speed hardly matters except for
- * matrix–vector products, where it is still as fast as a plain dot-product loop.
- */
-function edgeTile(
-  pa: Float64Array,
-  h: number,
-  pb: Float64Array,
-  w: number,
-  C: Float64Array,
-  i: number,
-  j: number,
-  n: number,
-  k: number,
-  accumulate: boolean,
-): void {
+// The two edge kernels below cover the last n mod NR columns and the last m mod MR (= 1) row. In
+// a big product they are a sliver of the work; in a matrix–vector product (n = 1 or m = 1) they
+// are all of it, which is why they keep MR rows or NR columns in registers too, instead of
+// doing one dot product per entry.
+
+/** C columns j..n-1 (fewer than NR of them) of the MR = 2 rows at i, from the last, narrow Y panel. */
+function edgeColumns(pa: Float64Array, pb: Float64Array, C: Float64Array, i: number, j: number, n: number, k: number, accumulate: boolean): void {
+  const w = n - j;
+  for (let s = 0; s < w; s++) {
+    let qa = i * k;
+    let qb = j * k + s;
+    let c0 = 0, c1 = 0;
+    for (let p = 0; p < k; p++) {
+      const y = pb[qb];
+      c0 += pa[qa] * y;
+      c1 += pa[qa + 1] * y;
+      qa += MR;
+      qb += w;
+    }
+    const o0 = i * n + j + s;
+    const o1 = o0 + n;
+    if (accumulate) {
+      C[o0] += c0; C[o1] += c1;
+    } else {
+      C[o0] = c0; C[o1] = c1;
+    }
+  }
+}
+
+/** C row i (the last one, alone in its X panel), columns j..j+w-1, from one Y panel of width w. */
+function lastRow(pa: Float64Array, pb: Float64Array, C: Float64Array, i: number, j: number, w: number, n: number, k: number, accumulate: boolean): void {
   const aBase = i * k;
   const bBase = j * k;
-  for (let r = 0; r < h; r++) {
-    for (let s = 0; s < w; s++) {
-      let sum = 0;
-      let qa = aBase + r;
-      let qb = bBase + s;
-      for (let p = 0; p < k; p++, qa += h, qb += w) sum += pa[qa] * pb[qb];
-      const o = (i + r) * n + j + s;
-      C[o] = accumulate ? C[o] + sum : sum;
+  const o = i * n + j;
+  if (w === NR) {
+    let qb = bBase;
+    let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
+    for (let p = 0; p < k; p++) {
+      const x = pa[aBase + p];
+      c0 += x * pb[qb]; c1 += x * pb[qb + 1]; c2 += x * pb[qb + 2]; c3 += x * pb[qb + 3];
+      qb += NR;
     }
+    if (accumulate) {
+      C[o] += c0; C[o + 1] += c1; C[o + 2] += c2; C[o + 3] += c3;
+    } else {
+      C[o] = c0; C[o + 1] = c1; C[o + 2] = c2; C[o + 3] = c3;
+    }
+    return;
+  }
+  for (let s = 0; s < w; s++) {
+    let qb = bBase + s;
+    let c = 0;
+    for (let p = 0; p < k; p++, qb += w) c += pa[aBase + p] * pb[qb];
+    C[o + s] = accumulate ? C[o + s] + c : c;
   }
 }
