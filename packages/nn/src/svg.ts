@@ -1,0 +1,174 @@
+/**
+ * A tiny dependency-free SVG line-plot writer: a grid of panels, each with a frame, axes through 0,
+ * range labels, a title, and any number of series drawn as points (circles), solid or dashed lines.
+ * Enough for PRML Figure 5.3 and nothing more; the output is a plain string.
+ *
+ * @module
+ */
+import { OptionError } from './errors.js';
+
+/**
+ * One data series of a panel.
+ *
+ * @example
+ * ```ts
+ * const fit: PlotSeries = { x: grid, y: fitted, style: 'line', color: '#d62728' };
+ * ```
+ */
+export interface PlotSeries {
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  /** `'points'`: a circle per point; `'line'`: a solid path; `'dashed'`: a dashed path. */
+  style: 'points' | 'line' | 'dashed';
+  /** Any SVG colour. Defaults: points blue, lines red, dashed green. */
+  color?: string;
+}
+
+/**
+ * One panel: a title, its series, and optionally fixed axis ranges (else the data's, padded by 5 %).
+ *
+ * @example
+ * ```ts
+ * const panel: PlotPanel = { title: 'f(x) = x²', series: [points, fit], xRange: [-1, 1] };
+ * ```
+ */
+export interface PlotPanel {
+  title: string;
+  series: PlotSeries[];
+  xRange?: readonly [number, number];
+  yRange?: readonly [number, number];
+}
+
+/**
+ * Layout of {@link svgPlot}.
+ *
+ * @example
+ * ```ts
+ * svgPlot(panels, { columns: 2, panelWidth: 360, panelHeight: 270, title: 'Figure 5.3' });
+ * ```
+ */
+export interface PlotOptions {
+  /** Panels per row. Default 2. */
+  columns?: number;
+  /** Size of one panel in px, margins included. Defaults 360 × 270. */
+  panelWidth?: number;
+  panelHeight?: number;
+  /** A heading above the grid. */
+  title?: string;
+}
+
+const DEFAULT_COLORS = { points: '#1f77b4', line: '#d62728', dashed: '#2ca02c' } as const;
+const MARGIN = { left: 44, right: 12, top: 28, bottom: 26 };
+
+/** Escapes text for use inside an SVG element or attribute. */
+function escapeXml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+/** Coordinates rounded to 0.01 px: plenty for a screen, and it keeps the file small. */
+function fmt(v: number): string {
+  return String(Math.round(v * 100) / 100);
+}
+
+function label(v: number): string {
+  return String(Number(v.toPrecision(3)));
+}
+
+function extent(series: PlotSeries[], axis: 'x' | 'y'): [number, number] {
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const s of series) {
+    const values = s[axis];
+    for (let i = 0; i < values.length; i++) {
+      if (Number.isFinite(values[i])) {
+        lo = Math.min(lo, values[i]);
+        hi = Math.max(hi, values[i]);
+      }
+    }
+  }
+  if (!Number.isFinite(lo)) return [-1, 1];
+  // A flat series still needs a non-zero span to map onto pixels.
+  const pad = hi > lo ? 0.05 * (hi - lo) : Math.max(1, Math.abs(lo)) * 0.5;
+  return [lo - pad, hi + pad];
+}
+
+function renderPanel(panel: PlotPanel, index: number, width: number, height: number): string {
+  const [x0, x1] = panel.xRange ?? extent(panel.series, 'x');
+  const [y0, y1] = panel.yRange ?? extent(panel.series, 'y');
+  const left = MARGIN.left;
+  const right = width - MARGIN.right;
+  const top = MARGIN.top;
+  const bottom = height - MARGIN.bottom;
+  const px = (x: number) => left + ((x - x0) / (x1 - x0)) * (right - left);
+  const py = (y: number) => bottom - ((y - y0) / (y1 - y0)) * (bottom - top);
+  const parts: string[] = [];
+  parts.push(`<text x="${fmt(width / 2)}" y="18" text-anchor="middle" font-size="14">${escapeXml(panel.title)}</text>`);
+  parts.push(`<rect x="${left}" y="${top}" width="${fmt(right - left)}" height="${fmt(bottom - top)}" fill="none" stroke="#999"/>`);
+  // Axes through the origin when it is in view, as in the book's figures.
+  if (y0 < 0 && y1 > 0) parts.push(`<line class="axis" x1="${left}" y1="${fmt(py(0))}" x2="${fmt(right)}" y2="${fmt(py(0))}" stroke="#555"/>`);
+  if (x0 < 0 && x1 > 0) parts.push(`<line class="axis" x1="${fmt(px(0))}" y1="${top}" x2="${fmt(px(0))}" y2="${fmt(bottom)}" stroke="#555"/>`);
+  parts.push(`<text x="${left}" y="${fmt(bottom + 16)}" font-size="11">${label(x0)}</text>`);
+  parts.push(`<text x="${fmt(right)}" y="${fmt(bottom + 16)}" font-size="11" text-anchor="end">${label(x1)}</text>`);
+  parts.push(`<text x="${left - 4}" y="${fmt(bottom)}" font-size="11" text-anchor="end">${label(y0)}</text>`);
+  parts.push(`<text x="${left - 4}" y="${fmt(top + 10)}" font-size="11" text-anchor="end">${label(y1)}</text>`);
+  // Everything drawn from data is clipped to the frame: a steep fit must not paint over the neighbours.
+  const clip = `panel-clip-${index}`; // ids must be unique in the document, and stable across runs
+  parts.push(`<clipPath id="${clip}"><rect x="${left}" y="${top}" width="${fmt(right - left)}" height="${fmt(bottom - top)}"/></clipPath>`);
+  parts.push(`<g clip-path="url(#${clip})">`);
+  for (const s of panel.series) {
+    const color = escapeXml(s.color ?? DEFAULT_COLORS[s.style]);
+    const n = Math.min(s.x.length, s.y.length);
+    if (s.style === 'points') {
+      for (let i = 0; i < n; i++) {
+        parts.push(`<circle cx="${fmt(px(s.x[i]))}" cy="${fmt(py(s.y[i]))}" r="3" fill="none" stroke="${color}"/>`);
+      }
+    } else {
+      const d: string[] = [];
+      for (let i = 0; i < n; i++) d.push(`${i === 0 ? 'M' : 'L'}${fmt(px(s.x[i]))} ${fmt(py(s.y[i]))}`);
+      const dash = s.style === 'dashed' ? ' stroke-dasharray="5 4"' : '';
+      parts.push(`<path d="${d.join(' ')}" fill="none" stroke="${color}" stroke-width="${s.style === 'line' ? 2 : 1.3}"${dash}/>`);
+    }
+  }
+  parts.push('</g>');
+  return parts.join('');
+}
+
+/**
+ * Renders panels on a grid into one standalone SVG document (a string starting with `<svg`).
+ *
+ * @throws {OptionError} when there are no panels or the layout numbers are not positive.
+ * @example
+ * ```ts
+ * const svg = svgPlot([
+ *   { title: 'x²', series: [{ x: X, y: T, style: 'points' }, { x: grid, y: fit, style: 'line' }] },
+ * ]);
+ * writeFileSync('plot.svg', svg);
+ * ```
+ */
+export function svgPlot(panels: readonly PlotPanel[], options: PlotOptions = {}): string {
+  const columns = options.columns ?? 2;
+  const width = options.panelWidth ?? 360;
+  const height = options.panelHeight ?? 270;
+  if (panels.length === 0) throw new OptionError('svgPlot: need at least one panel');
+  for (const [name, value] of [['columns', columns], ['panelWidth', width], ['panelHeight', height]] as const) {
+    if (!Number.isInteger(value) || value <= 0) throw new OptionError(`svgPlot: ${name} must be a positive integer, got ${value}`);
+  }
+  const rows = Math.ceil(panels.length / columns);
+  const head = options.title === undefined ? 0 : 30;
+  const totalWidth = columns * width;
+  const totalHeight = rows * height + head;
+  const out: string[] = [
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ${totalHeight}" font-family="sans-serif">`,
+    `<rect width="${totalWidth}" height="${totalHeight}" fill="white"/>`,
+  ];
+  if (options.title !== undefined) {
+    out.push(`<text x="${fmt(totalWidth / 2)}" y="21" text-anchor="middle" font-size="16">${escapeXml(options.title)}</text>`);
+  }
+  panels.forEach((panel, k) => {
+    const x = (k % columns) * width;
+    const y = head + Math.floor(k / columns) * height;
+    out.push(`<g class="panel" transform="translate(${x} ${y})">${renderPanel(panel, k, width, height)}</g>`);
+  });
+  out.push('</svg>');
+  return out.join('\n') + '\n';
+}

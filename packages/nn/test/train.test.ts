@@ -1,0 +1,77 @@
+// Training: Newton-CG (curvature's trust region on exact H·v) and the gradient-descent baseline.
+import { describe, expect, it } from 'vitest';
+import { OptionError, figure53Data, flattenParams, lossValue, train, twoLayerNet } from '../src/index.js';
+
+const net = twoLayerNet({ inputs: 1, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear' });
+const [square] = figure53Data(50, 2024);
+
+describe('train, Newton-CG', () => {
+  // Figure 5.3(a) shows the fit on top of the points. E < 1e-3 summed over 50 points means an RMS
+  // residual below √(2·1e-3/50) ≈ 0.006, a fraction of a plotted point's radius. Gradient descent
+  // below shows that the threshold is not met by just any run.
+  it.each([1, 2, 3])('fits x² (PRML Fig. 5.3a) to E = ½Σ(y − t)² < 1e-3 over N = 50 points within 100 iterations (init seed %i)', (seed) => {
+    const start = net.init(seed);
+    const before = flattenParams(start);
+    const r = train(net, start, square.X, square.T, { method: 'newton-cg', maxIterations: 100 });
+    expect(r.loss).toBeLessThan(1e-3);
+    // The reported loss is the error of the returned parameters, computed independently.
+    expect(lossValue(net.spec, r.params, square.X, square.T)).toBeCloseTo(r.loss, 14);
+    expect(r.hvpCount).toBeGreaterThan(0);
+    expect(r.history).toHaveLength(r.iterations);
+    expect(r.history.at(-1)?.hvpCount).toBe(r.hvpCount);
+    // A trust region only accepts decreases.
+    for (let k = 1; k < r.history.length; k++) expect(r.history[k].loss).toBeLessThanOrEqual(r.history[k - 1].loss);
+    expect(flattenParams(start)).toEqual(before); // the starting point is not modified
+  });
+
+  it('reports progress and stops when onProgress returns false', () => {
+    const seen: number[] = [];
+    const r = train(net, net.init(1), square.X, square.T, {
+      onProgress: (p) => {
+        seen.push(p.iteration);
+        return p.iteration < 5;
+      },
+    });
+    expect(seen).toEqual([1, 2, 3, 4, 5]);
+    expect(r.iterations).toBe(5);
+    expect(r.reason).toBe('stopped-by-callback');
+  });
+
+  it('stops at the gradient tolerance', () => {
+    const r = train(net, net.init(2), square.X, square.T, { tolerance: 1e-2, maxIterations: 500 });
+    expect(r.converged).toBe(true);
+    expect(r.reason).toBe('gradient-tolerance');
+    expect(r.gradNorm).toBeLessThanOrEqual(1e-2);
+  });
+});
+
+describe('train, gradient descent', () => {
+  it('decreases the error without H·v products, but stays above Newton-CG’s threshold in 1000 steps', () => {
+    const start = net.init(1);
+    const E0 = lossValue(net.spec, start, square.X, square.T);
+    const r = train(net, start, square.X, square.T, { method: 'gradient-descent', maxIterations: 1000, learningRate: 0.01 });
+    expect(r.hvpCount).toBe(0);
+    expect(r.iterations).toBe(1000);
+    expect(r.loss).toBeLessThan(E0);
+    expect(r.loss).toBeGreaterThan(1e-3);
+    expect(lossValue(net.spec, r.params, square.X, square.T)).toBeCloseTo(r.loss, 14);
+  });
+
+  it('stops with reason "diverged" when the step is far too large, keeping the last finite point', () => {
+    const r = train(net, net.init(1), square.X, square.T, { method: 'gradient-descent', maxIterations: 200, learningRate: 1e3 });
+    expect(r.reason).toBe('diverged');
+    expect(Number.isFinite(r.loss)).toBe(true);
+  });
+});
+
+describe('train, options', () => {
+  it.each([
+    [{ method: 'adam' as never }, /unknown method "adam"/],
+    [{ maxIterations: -1 }, /maxIterations must be a non-negative integer, got -1/],
+    [{ tolerance: Number.NaN }, /tolerance must be a finite number ≥ 0, got NaN/],
+    [{ learningRate: 0 }, /learningRate must be a finite number > 0, got 0/],
+  ])('rejects %o', (options, message) => {
+    expect(() => train(net, net.init(1), square.X, square.T, options)).toThrow(OptionError);
+    expect(() => train(net, net.init(1), square.X, square.T, options)).toThrow(message);
+  });
+});
