@@ -8,7 +8,8 @@
  * @module
  */
 import { dual, type Dual } from './dual.js';
-import { ArgumentError } from './errors.js';
+import { ArgumentError, ShapeError } from './errors.js';
+import { formatShape, sameShape } from './shape.js';
 import { Scalar, Tensor, constantScalar, constantTensor, newScalar, newTensor, type Node } from './node.js';
 import { NO_INPUT, checkLive, commonTape, registerRule, type Tape } from './tape.js';
 
@@ -117,7 +118,9 @@ export function defineOp(def: OpDefinition): CustomOp {
     const shape = tensorArg.shape;
     const xs = args.map((a) => {
       if (a instanceof Tensor) {
-        if (a.size !== tensorArg.size) throw new ArgumentError(`${def.name}: tensor inputs must have the same shape`);
+        if (!sameShape(a.shape, shape)) {
+          throw new ShapeError(`${def.name}: tensor inputs must have the same shape, got ${formatShape(shape)} and ${formatShape(a.shape)}`);
+        }
         return a;
       }
       const value = typeof a === 'number' ? a : (a as Scalar).value;

@@ -28,3 +28,5 @@ export {
   DualtapeError, ShapeError, StructureError, OutputError, StaleNodeError, NestedTransformError,
   FiniteError, TapeBudgetError, ArgumentError,
 } from './errors.js';
+export { trace, traceFrame, traceLength, formatTrace, formatLane, formatNumber, toDot } from './trace.js';
+export type { Trace, TraceRow, TraceRole, TracePush, ReverseStep, TraceOptions, TraceFrame, FrameLanes, Lane, LaneFormat, FormatTraceOptions, DotOptions } from './trace.js';

@@ -2,7 +2,7 @@
  * Shapes: sizes, NumPy broadcasting, and the index maps that let one loop serve every broadcast.
  * @module
  */
-import { ShapeError } from './errors.js';
+import { ArgumentError, ShapeError } from './errors.js';
 
 /** A tensor shape: row-major dimensions; `[]` is a 0-d (single-element) tensor. */
 export type Shape = readonly number[];
@@ -79,7 +79,7 @@ export function normalizeAxis(axis: number, shape: Shape, opName: string): numbe
   const rank = shape.length;
   const a = axis < 0 ? axis + rank : axis;
   if (!Number.isInteger(a) || a < 0 || a >= rank) {
-    throw new ShapeError(`${opName}: axis ${axis} is out of range for shape ${formatShape(shape)}`);
+    throw new ArgumentError(`${opName}: axis ${axis} is out of range for shape ${formatShape(shape)}`);
   }
   return a;
 }

@@ -88,7 +88,14 @@ export function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pyt
       ? new StaleNodeError(`${name}: f returned a node from a finished transform call`)
       : new NestedTransformError(`${name}: f returned a node of an enclosing transform, not one computed from its own input`);
   }
-  if (options.checkFinite) assertFiniteTape(name, tape);
+  if (options.checkFinite) {
+    try {
+      assertFiniteTape(name, tape);
+    } catch (error) {
+      tape.release();
+      throw error;
+    }
+  }
   return { tape, leaves, output: result, constantValue: NaN };
 }
 
@@ -320,6 +327,7 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
     },
     applyFlat(v) {
       assertFlatLength(v, size);
+      if (options.checkFinite) assertFiniteTree(v, 'v');
       let at = 0;
       applyLeaves((k) => {
         const leaf = leaves[k];
@@ -408,7 +416,10 @@ export function vjp<T extends Pytree>(
   const value = outputValue(rec);
   rec.tape.finished = true; // kept alive for the pullbacks; no more recording
   const pullback = (u: number | Float64Array | readonly number[]): ValueTree<T> => {
-    if (out === null) return zerosLike(x);
+    if (out === null) {
+      if (typeof u !== 'number') throw new StructureError(`vjp: f returns a scalar, so u must be a number, got a vector of length ${u.length}`);
+      return zerosLike(x);
+    }
     const { tape } = rec;
     tape.clearAdjoints(true, false);
     tape.sweepBar = true;

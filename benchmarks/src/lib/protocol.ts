@@ -1,0 +1,130 @@
+/**
+ * What the parent (`run.ts`) asks a child process (`child.ts`) to do, and what the child sends back
+ * over the IPC channel. Plain JSON: each suite runs in its own process so that one peer's JIT state,
+ * heap and worker threads cannot disturb another's timings.
+ */
+
+/** (D, H, K, N): inputs, hidden units, outputs, patterns of the two-layer tanh network. */
+export type Size = readonly [number, number, number, number];
+
+export type Precision = 'float64' | 'float32';
+
+/**
+ * `ok`: relative error within the precision's tolerance. `WRONG (inexact)`: over the float64
+ * tolerance but under 1e-3 (the right derivative computed with too little precision, e.g. finite
+ * differences). `WRONG`: over 1e-3, a wrong derivative. `not run`: the method could not be run (the
+ * note says why).
+ */
+export type Verdict = 'ok' | 'reference' | 'WRONG' | 'WRONG (inexact)' | 'not run';
+
+export interface MethodResult {
+  /** Stable key, e.g. `dualtape.gradAndHvp`, used to line rows up across sizes. */
+  readonly id: string;
+  /** What is shown in the table. */
+  readonly label: string;
+  readonly precision: Precision;
+  /** Mean milliseconds per call (benchmark.js), or null when not timed. */
+  readonly ms: number | null;
+  readonly samples: number | null;
+  /** The hand-written R-propagation's ms timed just before and after this method (geometric mean). */
+  readonly handMs: number | null;
+  /** ms / handMs. */
+  readonly xHand: number | null;
+  /** max |H·v − ref| / max |ref| against rPropagation, or null when the method has no H·v. */
+  readonly err: number | null;
+  readonly verdict: Verdict;
+  readonly note?: string;
+}
+
+export interface TwoLayerResult {
+  readonly suite: 'two-layer';
+  readonly group: string;
+  readonly size: Size;
+  readonly W: number;
+  /** The hand-written R-propagation's ms in this child: the median of all its timings. */
+  readonly handMs: number;
+  /** Every timing of the hand-written baseline in this child, in order. */
+  readonly handTimings: number[];
+  readonly methods: MethodResult[];
+  readonly notes: string[];
+}
+
+export interface ScalingPoint {
+  readonly W: number;
+  readonly label: string;
+  readonly ms: number;
+  readonly handMs?: number;
+}
+
+export interface ScalingResult {
+  readonly suite: 'scaling';
+  readonly gradAndHvp: ScalingPoint[];
+  readonly hessian: ScalingPoint[];
+  readonly notes: string[];
+}
+
+export interface MemoryResult {
+  readonly suite: 'memory';
+  readonly size: Size;
+  readonly W: number;
+  readonly method: 'gradAndHvp' | 'hand-written';
+  /** Peak resident set size above the pre-call level, sampled every ~0.5 ms by a worker thread. */
+  readonly peakRssMB: number;
+  /** Peak RSS of the whole process (getrusage maxrss), for context. */
+  readonly processPeakRssMB: number;
+  /** heapUsed + arrayBuffers at the end of the call minus before it (gc() before; garbage included). */
+  readonly heapEndMB: number;
+  /** heapUsed + arrayBuffers after dropping the result and gc(): what the engine keeps (pools, caches). */
+  readonly retainedMB: number;
+  readonly ms: number;
+}
+
+export interface RosenbrockResult {
+  readonly suite: 'rosenbrock';
+  readonly n: number;
+  readonly nodes: number;
+  readonly gradAndHvpMs: number;
+  readonly valueAndGradMs: number;
+  readonly closedFormMs: number;
+  readonly err: number;
+}
+
+export interface HessianResult {
+  readonly suite: 'hessian';
+  readonly W: number;
+  readonly hessianMs: number;
+  readonly separateMs: number;
+  readonly err: number;
+}
+
+export interface NewtonResult {
+  readonly suite: 'newton';
+  readonly n: number;
+  readonly seconds: number;
+  readonly iterations: number;
+  readonly hvpCount: number;
+  readonly value: number;
+  readonly converged: boolean;
+}
+
+export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult;
+
+export type Task =
+  | { readonly suite: 'two-layer'; readonly group: 'dualtape' | 'tfjs-cpu' | 'tfjs-wasm' | 'jax-js'; readonly size: Size; readonly quick: boolean }
+  | { readonly suite: 'scaling'; readonly quick: boolean }
+  | { readonly suite: 'memory'; readonly size: Size; readonly method: 'gradAndHvp' | 'hand-written'; readonly quick: boolean }
+  | { readonly suite: 'rosenbrock'; readonly quick: boolean }
+  | { readonly suite: 'hessian'; readonly quick: boolean }
+  | { readonly suite: 'newton'; readonly quick: boolean };
+
+/** The message a child sends: its result, or why it failed. */
+export type ChildMessage = { readonly ok: true; readonly result: SuiteResult } | { readonly ok: false; readonly error: string };
+
+/** Relative tolerances on H·v against rPropagation. */
+export const TOLERANCE: Readonly<Record<Precision, number>> = { float64: 1e-10, float32: 1e-3 };
+
+export function verdictOf(err: number, precision: Precision): Verdict {
+  if (!Number.isFinite(err)) return 'WRONG';
+  if (err <= TOLERANCE[precision]) return 'ok';
+  return err <= TOLERANCE.float32 ? 'WRONG (inexact)' : 'WRONG';
+}

@@ -1,0 +1,52 @@
+/** The full Hessian against W separate hvp calls, and Newton-CG on extended Rosenbrock. */
+import { hessian, hvp, tensor, type Tensor } from '@dualtape/core';
+import { newtonCG } from '@dualtape/curvature';
+import { maxRelDiff, time } from '../lib/measure.js';
+import type { HessianResult, NewtonResult } from '../lib/protocol.js';
+import { randomArray } from '../two-layer.js';
+
+export function hessianSuite(quick: boolean): HessianResult {
+  const W = quick ? 100 : 300;
+  const A = randomArray(W * W, 9, 1 / Math.sqrt(W));
+  // f(x) = Σ tanh((A·x)ᵢ) + ½‖x‖²: a dense Hessian.
+  const f = (x: Tensor) => tensor(A, [W, W]).matmul(x).tanh().sum().add(x.square().sum().mul(0.5));
+  const x = randomArray(W, 10);
+  const unit = (j: number) => {
+    const e = new Float64Array(W);
+    e[j] = 1;
+    return e;
+  };
+  const H = hessian(f, x);
+  let err = 0;
+  for (const j of [0, W >> 1, W - 1]) {
+    const column = hvp(f, x, unit(j)) as Float64Array;
+    err = Math.max(err, maxRelDiff(column, Float64Array.from({ length: W }, (_, i) => H[i * W + j])));
+  }
+  if (!(err <= 1e-12)) throw new Error(`hessian columns differ from hvp by ${err}`);
+  return {
+    suite: 'hessian', W, err,
+    hessianMs: time(() => hessian(f, x), quick).ms,
+    separateMs: time(() => { for (let j = 0; j < W; j++) hvp(f, x, unit(j)); }, quick).ms,
+  };
+}
+
+export function newtonSuite(quick: boolean): NewtonResult {
+  const n = quick ? 1000 : 10_000;
+  const x0 = new Float64Array(n);
+  for (let i = 0; i < n; i += 2) { x0[i] = -1.2; x0[i + 1] = 1; }
+  const f = (x: Tensor) => {
+    const odd = x.reshape([n / 2, 2]).slice(0, 1, 1).reshape([n / 2]);
+    const even = x.reshape([n / 2, 2]).slice(1, 2, 1).reshape([n / 2]);
+    return even.sub(odd.square()).square().mul(100).add(odd.neg().add(1).square()).sum();
+  };
+  const start = performance.now();
+  const result = newtonCG(f, x0, { maxIter: 200 });
+  return {
+    suite: 'newton', n,
+    seconds: (performance.now() - start) / 1e3,
+    iterations: result.iterations,
+    hvpCount: result.hvpCount,
+    value: result.value,
+    converged: result.converged,
+  };
+}

@@ -1,0 +1,42 @@
+// Every example script runs as `pnpm example <name>` would run it, prints its checks and exits 0.
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const runner = join(dirname(fileURLToPath(import.meta.url)), '../scripts/run-example.mjs');
+const run = (...args: string[]) => spawnSync(process.execPath, [runner, ...args], { encoding: 'utf8', timeout: 60_000 });
+
+const EXPECTED: Record<string, RegExp> = {
+  'scalar-derivative': /f″\(0\.7\)·v/,
+  'rosenbrock-hvp': /H·v against the tridiagonal formula/,
+  'custom-op': /H·v against Xᵀ diag\(1 − tanh² r\) X v/,
+  'trace-printing': /step 3\s+#2 mul/,
+  'two-layer-network': /#6 {2}matmul {3}∂E\/∂w_ji = δ_j x_i \(5\.109\)/,
+  'perturbation-confusion': /the naive answer is 2/,
+};
+
+describe('pnpm example <name>', () => {
+  it('lists the examples', () => {
+    const out = run();
+    expect(out.status).toBe(0);
+    for (const name of Object.keys(EXPECTED)) expect(out.stdout).toContain(`  ${name}`);
+  });
+
+  it('refuses an unknown name', () => {
+    const out = run('no-such-example');
+    expect(out.status).toBe(1);
+    expect(out.stderr).toContain('unknown example "no-such-example"');
+  });
+
+  for (const [name, pattern] of Object.entries(EXPECTED)) {
+    it(`${name} runs and passes its own checks`, () => {
+      const out = run(name);
+      expect(out.stderr).toBe('');
+      expect(out.status).toBe(0);
+      expect(out.stdout).toMatch(pattern);
+      expect(out.stdout).not.toContain('FAIL');
+      expect(out.stdout.trimEnd().endsWith('all checks passed')).toBe(true);
+    });
+  }
+});

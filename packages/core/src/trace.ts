@@ -1,0 +1,484 @@
+/**
+ * Traces: the forward-over-reverse sweeps made visible, for teaching and debugging.
+ *
+ * `trace(f, x, v)` records `f` exactly as {@link gradAndHvp} does (one forward sweep carrying tangents
+ * ẋ = v), then runs the reverse sweep itself, one node at a time, with the engine's own rule table
+ * (`ruleOf(op).backward`): the same loop as `Tape.reverse`, so the numbers are the engine's, bit for
+ * bit. After each step it copies the dual adjoints (x̄, R{x̄}) of the inputs that step pushed into;
+ * before the tape is released it copies every node's four lanes. Nothing here is on the hot path:
+ * transforms that are not traced pay nothing.
+ *
+ * `formatTrace` prints the tape as a table, `toDot` draws it as a Graphviz graph, and `traceFrame`
+ * gives the state of every lane at any point of the two sweeps, for a user interface that replays them.
+ * @module
+ */
+import { ArgumentError } from './errors.js';
+import type { Pytree, ValueTree } from './pytree.js';
+import { leavesOf } from './pytree.js';
+import { formatShape, type Shape } from './shape.js';
+import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
+import {
+  collect, record, scalarOutput, zerosLike, type Differentiable, type TransformOptions,
+} from './transforms.js';
+
+/** One lane of one node: a number for a scalar node, row-major data for a tensor node. */
+export type Lane = number | Float64Array;
+
+/** What a node is on the tape. */
+export type TraceRole = 'leaf' | 'constant' | 'op';
+
+/** One tape node, with its four lanes at the end of both sweeps. */
+export interface TraceRow {
+  /** Position on the tape (creation order, which is the order of the forward sweep). */
+  readonly index: number;
+  /** The op's name (`leaf` for a parameter, `constant` for data or a literal). */
+  readonly op: string;
+  /** Tape indices of the inputs, in argument order (an input used twice appears twice). */
+  readonly inputs: readonly number[];
+  readonly role: TraceRole;
+  /** For a leaf: its place in x (`x`, `x[1]`, `x.w1`). */
+  readonly label?: string;
+  readonly kind: 'scalar' | 'tensor';
+  /** `[]` for a scalar (and for a 0-d tensor). */
+  readonly shape: Shape;
+  /** True when the node depends on the parameters: only such nodes carry a tangent and an adjoint. */
+  readonly active: boolean;
+  /** y. */
+  readonly value: Lane;
+  /** R{y} = vᵀ∇y, the tangent carried by the forward sweep. */
+  readonly tangent: Lane;
+  /** ȳ = ∂f/∂y, filled by the reverse sweep (0 for inactive nodes). */
+  readonly adjoint: Lane;
+  /** R{ȳ}, the tangent of the adjoint, filled by the same reverse sweep. */
+  readonly adjointDot: Lane;
+}
+
+/** The dual adjoint of one input right after a reverse step accumulated into it. */
+export interface TracePush {
+  readonly input: number;
+  readonly adjoint: Lane;
+  readonly adjointDot: Lane;
+}
+
+/** One step of the reverse sweep: node `node` pushes its dual adjoint into its inputs. */
+export interface ReverseStep {
+  readonly node: number;
+  readonly op: string;
+  /**
+   * The node's own (ȳ, R{ȳ}) as it pushes. Already final: every node that consumes it was created
+   * later, so its step came earlier in the reverse sweep.
+   */
+  readonly adjoint: Lane;
+  readonly adjointDot: Lane;
+  /** Each distinct active input, with its (x̄, R{x̄}) after this step's `+=`. Empty for leaves. */
+  readonly pushes: readonly TracePush[];
+}
+
+/** The record of one forward-over-reverse evaluation of `f` at `x` in direction `v`. */
+export interface Trace<T extends Pytree = Pytree> {
+  /** Every tape node, in creation order. */
+  readonly rows: readonly TraceRow[];
+  /** Index of the output node f, or −1 when f returned a plain number. */
+  readonly output: number;
+  /** The reverse sweep in the order it ran: active nodes, last to first. */
+  readonly reverse: readonly ReverseStep[];
+  /** f(x). */
+  readonly value: number;
+  /** ∇f(x), shaped like x: the adjoints of the leaves. */
+  readonly grad: ValueTree<T>;
+  /** H(x)·v, shaped like x: the R{adjoint}s of the leaves. */
+  readonly hvp: ValueTree<T>;
+}
+
+/** Options of {@link trace}. */
+export interface TraceOptions extends TransformOptions {
+  /** Tape budget; defaults to 100 000 nodes here, since a trace copies every lane of every node. */
+  readonly maxNodes?: number;
+}
+
+const TRACE_MAX_NODES = 100_000;
+
+/**
+ * f(x), ∇f(x) and H(x)·v, as {@link gradAndHvp} computes them, together with every tape node's value,
+ * tangent R{value}, adjoint and R{adjoint}, and the order in which the reverse sweep pushed them.
+ *
+ * @example
+ * ```ts
+ * const t = trace((p: { x: Scalar; y: Scalar }) => p.x.mul(p.y).add(p.x.sin()), { x: 2, y: 3 }, { x: 1, y: 0 });
+ * console.log(formatTrace(t));
+ * t.rows[2].tangent; // R{x·y} = v_x·y + x·v_y = 3
+ * ```
+ */
+export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TraceOptions = {}): Trace<T> {
+  const rec = record('trace', f, x, v, { ...options, maxNodes: options.maxNodes ?? TRACE_MAX_NODES });
+  const { tape } = rec;
+  try {
+    const out = scalarOutput('trace', rec);
+    const labels = new Map<number, string>();
+    leavesOf(x).forEach((leaf, k) => labels.set(rec.leaves[k].id, leaf.path));
+    const reverse: ReverseStep[] = [];
+    if (out !== null) {
+      // The engine's sweep (see sweepFromScalar and Tape.reverse), one step at a time.
+      tape.sweepBar = true;
+      tape.sweepBarDot = true;
+      tape.bar[out.id] = 1;
+      for (let i = tape.length - 1; i >= 0; i--) {
+        if (tape.active[i] !== 1) continue;
+        const [adjoint, adjointDot] = adjointLanes(tape, i);
+        ruleOf(tape.op[i]).backward(tape, i);
+        const targets = [...new Set(inputsOf(tape, i))].filter((k) => tape.active[k] === 1);
+        const pushes = targets.map((input) => {
+          const [a, aDot] = adjointLanes(tape, input);
+          return { input, adjoint: a, adjointDot: aDot };
+        });
+        reverse.push({ node: i, op: ruleOf(tape.op[i]).name, adjoint, adjointDot, pushes });
+      }
+    }
+    const rows: TraceRow[] = [];
+    for (let i = 0; i < tape.length; i++) rows.push(rowOf(tape, i, labels.get(i)));
+    if (out === null) {
+      return { rows, output: -1, reverse, value: rec.constantValue, grad: zerosLike(x), hvp: zerosLike(x) };
+    }
+    return {
+      rows, output: out.id, reverse, value: out.value, grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot'),
+    };
+  } finally {
+    tape.release();
+  }
+}
+
+function rowOf(tape: Tape, i: number, label: string | undefined): TraceRow {
+  const code = tape.op[i];
+  const role: TraceRole = code === LEAF ? 'leaf' : code === CONSTANT ? 'constant' : 'op';
+  const active = tape.active[i] === 1;
+  const [adjoint, adjointDot] = adjointLanes(tape, i);
+  const common = {
+    index: i, op: ruleOf(code).name, inputs: inputsOf(tape, i), role, active, adjoint, adjointDot,
+    ...(label === undefined ? {} : { label }),
+  };
+  if (tape.isTensor(i)) {
+    const t = tape.tensorAt(i);
+    return {
+      ...common, kind: 'tensor', shape: [...t.shape], value: t.data.slice(),
+      tangent: t.dataDot ? t.dataDot.slice() : new Float64Array(t.size),
+    };
+  }
+  return { ...common, kind: 'scalar', shape: [], value: tape.val[i], tangent: active ? tape.dot[i] : 0 };
+}
+
+/** Copies of node i's adjoint lanes (x̄, R{x̄}); a tensor's unset lane is zeros. */
+function adjointLanes(tape: Tape, i: number): [Lane, Lane] {
+  if (tape.isTensor(i)) {
+    const t = tape.tensorAt(i);
+    return [t.bar ? t.bar.slice() : new Float64Array(t.size), t.barDot ? t.barDot.slice() : new Float64Array(t.size)];
+  }
+  return [tape.bar[i], tape.barDot[i]];
+}
+
+/**
+ * The inputs of node i. Most ops keep them in `in0`/`in1`; ops with more inputs keep the whole list
+ * in their saved data: `defineOp` as an array of indices, `concat` as `{ inputs }`.
+ */
+function inputsOf(tape: Tape, i: number): number[] {
+  const saved = tape.saved.get(i);
+  if (Array.isArray(saved) && saved.every((k) => typeof k === 'number')) return [...saved];
+  if (saved !== null && typeof saved === 'object' && 'inputs' in saved) {
+    const list = (saved as { inputs: unknown }).inputs;
+    if (Array.isArray(list) && list.every((k) => typeof k === 'number')) return [...list];
+  }
+  const out: number[] = [];
+  if (tape.in0[i] >= 0) out.push(tape.in0[i]);
+  if (tape.in1[i] >= 0) out.push(tape.in1[i]);
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Replaying the sweeps
+// ---------------------------------------------------------------------------------------------------
+
+/** A node's lanes as known at one point of the sweeps; null where not computed yet. */
+export interface FrameLanes {
+  readonly value: Lane | null;
+  readonly tangent: Lane | null;
+  readonly adjoint: Lane | null;
+  readonly adjointDot: Lane | null;
+}
+
+/** The state of the sweeps after `position` steps (see {@link traceFrame}). */
+export interface TraceFrame {
+  readonly position: number;
+  /** `start`: nothing computed; `forward`: node `node` was just computed; `reverse`: node `node` just pushed. */
+  readonly phase: 'start' | 'forward' | 'reverse';
+  /** The node of the last step, −1 at the start. */
+  readonly node: number;
+  /** The reverse step just taken, or null. */
+  readonly step: ReverseStep | null;
+  /** True once both sweeps are complete. */
+  readonly done: boolean;
+  /** Per node, in tape order. */
+  readonly lanes: readonly FrameLanes[];
+}
+
+/** The number of steps of both sweeps: one per tape node forward, one per active node in reverse. */
+export function traceLength(t: Trace): number {
+  return t.rows.length + t.reverse.length;
+}
+
+/**
+ * The lanes of every node after `position` steps: positions 1…n are the forward sweep (node
+ * position−1 gets its value and R{value}); positions n+1…n+r the reverse sweep (the seed ȳ = 1,
+ * R{ȳ} = 0 on f, then one push per step). Position 0 is before anything; {@link traceLength} is the end.
+ *
+ * @example
+ * ```ts
+ * const t = trace(f, x, v);
+ * for (let p = 0; p <= traceLength(t); p++) show(traceFrame(t, p));
+ * ```
+ */
+export function traceFrame(t: Trace, position: number): TraceFrame {
+  const n = t.rows.length;
+  const total = traceLength(t);
+  if (!Number.isInteger(position) || position < 0 || position > total) {
+    throw new ArgumentError(`traceFrame: position ${position} is outside 0…${total}`);
+  }
+  const lanes: Array<{ value: Lane | null; tangent: Lane | null; adjoint: Lane | null; adjointDot: Lane | null }> =
+    t.rows.map(() => ({ value: null, tangent: null, adjoint: null, adjointDot: null }));
+  const computed = Math.min(position, n);
+  for (let i = 0; i < computed; i++) {
+    lanes[i].value = t.rows[i].value;
+    lanes[i].tangent = t.rows[i].tangent;
+  }
+  const steps = Math.max(0, position - n);
+  if (steps > 0 && t.output >= 0) {
+    lanes[t.output].adjoint = 1; // f is a scalar node (trace refuses any other output)
+    lanes[t.output].adjointDot = 0;
+  }
+  for (let s = 0; s < steps; s++) {
+    const step = t.reverse[s];
+    lanes[step.node].adjoint = step.adjoint;
+    lanes[step.node].adjointDot = step.adjointDot;
+    for (const p of step.pushes) {
+      lanes[p.input].adjoint = p.adjoint;
+      lanes[p.input].adjointDot = p.adjointDot;
+    }
+  }
+  const phase = position === 0 ? 'start' : steps === 0 ? 'forward' : 'reverse';
+  const step = steps > 0 ? t.reverse[steps - 1] : null;
+  return {
+    position, phase, node: step ? step.node : position === 0 ? -1 : position - 1, step, done: position === total, lanes,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Printing
+// ---------------------------------------------------------------------------------------------------
+
+/** How lanes are printed. */
+export interface LaneFormat {
+  /** Entries of a tensor shown before `…`. Default 4. */
+  readonly maxEntries?: number;
+  /** Significant digits. Default 6. */
+  readonly digits?: number;
+}
+
+/** A number in at most `digits` significant digits, trailing zeros dropped: `0.909297`, `-1.5e-7`. */
+export function formatNumber(x: number, digits = 6): string {
+  if (x === 0) return '0';
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  if (Number.isInteger(x) && a < 1e15) return String(x);
+  if (a >= 1e-4 && a < 10 ** digits) return trimZeros(x.toPrecision(digits));
+  const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
+  return `${trimZeros(mantissa)}e${exponent.replace('+', '')}`;
+}
+
+function trimZeros(s: string): string {
+  return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
+}
+
+/** A lane as text: a number, or a tensor's first entries `[1, 2, 3, …]`. */
+export function formatLane(lane: Lane, format: LaneFormat = {}): string {
+  const { maxEntries = 4, digits = 6 } = format;
+  if (typeof lane === 'number') return formatNumber(lane, digits);
+  const shown = Array.from(lane.subarray(0, maxEntries), (e) => formatNumber(e, digits));
+  if (lane.length > maxEntries) shown.push('…');
+  return `[${shown.join(', ')}]`;
+}
+
+/** Options of {@link formatTrace}. */
+export interface FormatTraceOptions extends LaneFormat {
+  /** Also list the reverse sweep step by step. Default true. */
+  readonly reverse?: boolean;
+}
+
+/**
+ * The trace as an aligned text table (one row per tape node), the reverse sweep step by step, and
+ * f, ∇f and H·v.
+ *
+ * @example
+ * ```ts
+ * console.log(formatTrace(trace(f, x, v)));
+ * ```
+ */
+export function formatTrace(t: Trace, options: FormatTraceOptions = {}): string {
+  const lane = (l: Lane) => formatLane(l, options);
+  const header = ['#', 'op', 'inputs', 'shape', 'value', 'R{value}', 'adjoint', 'R{adjoint}', 'note'];
+  const body = t.rows.map((r) => [
+    String(r.index),
+    r.op,
+    r.inputs.length === 0 ? '' : r.inputs.map((k) => `#${k}`).join(' '),
+    r.kind === 'scalar' ? 'scalar' : formatShape(r.shape),
+    lane(r.value),
+    lane(r.tangent),
+    r.active ? lane(r.adjoint) : '·',
+    r.active ? lane(r.adjointDot) : '·',
+    noteOf(t, r),
+  ]);
+  const lines = alignColumns([header, ...body], [true, false, false, false, true, true, true, true, false]);
+  lines.splice(1, 0, '-'.repeat(lines[0].length));
+  const out = ['forward sweep (tape order): value and R{value}; reverse sweep: adjoint and R{adjoint}', '', ...lines];
+  if (options.reverse ?? true) {
+    out.push('');
+    if (t.output < 0) out.push('reverse sweep: none (f returned a constant)');
+    else {
+      out.push(`reverse sweep, last node first (seed on #${t.output}: adjoint 1, R{adjoint} 0):`);
+      const stepLines = t.reverse.map((s, k) => [
+        `step ${k + 1}`,
+        `#${s.node} ${s.op}`,
+        `(ȳ, R{ȳ}) = (${lane(s.adjoint)}, ${lane(s.adjointDot)})`,
+        s.pushes.length === 0 ? '(a leaf: nothing to push)' : s.pushes
+          .map((p) => `#${p.input} ← (${lane(p.adjoint)}, ${lane(p.adjointDot)})`).join('   '),
+      ]);
+      out.push(...alignColumns(stepLines, [false, false, false, false]).map((l) => `  ${l}`));
+    }
+  }
+  out.push('', `f    = ${formatTree(t.value, options)}`, `∇f   = ${formatTree(t.grad, options)}`, `H·v  = ${formatTree(t.hvp, options)}`);
+  return out.join('\n');
+}
+
+function noteOf(t: Trace, r: TraceRow): string {
+  const notes: string[] = [];
+  if (r.role === 'leaf') notes.push(`leaf ${r.label ?? ''}`.trim());
+  if (r.role === 'constant') notes.push('constant');
+  else if (!r.active) notes.push('inactive');
+  if (r.index === t.output) notes.push('output f');
+  return notes.join(', ');
+}
+
+function formatTree(tree: unknown, format: LaneFormat): string {
+  const full: LaneFormat = { ...format, maxEntries: format.maxEntries ?? 8 };
+  const visit = (node: unknown): string => {
+    if (typeof node === 'number' || node instanceof Float64Array) return formatLane(node, full);
+    if (Array.isArray(node)) return `[${node.map(visit).join(', ')}]`;
+    if (node !== null && typeof node === 'object') {
+      return `{ ${Object.entries(node).map(([k, v]) => `${k}: ${visit(v)}`).join(', ')} }`;
+    }
+    return String(node);
+  };
+  return visit(tree);
+}
+
+/** Pads each column to its widest cell (right-aligned where `right`), two spaces between columns. */
+function alignColumns(table: string[][], right: boolean[]): string[] {
+  const widths = table[0].map((_, c) => Math.max(...table.map((row) => width(row[c]))));
+  return table.map((row) => row
+    .map((cell, c) => {
+      const pad = ' '.repeat(widths[c] - width(cell));
+      return right[c] ? pad + cell : cell + pad;
+    })
+    .join('  ')
+    .trimEnd());
+}
+
+/** Printed width: combining marks (the bar of x̄) take no column. */
+function width(s: string): number {
+  return [...s.replace(/[\u0300-\u036f]/g, '')].length;
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Graphviz
+// ---------------------------------------------------------------------------------------------------
+
+/** Options of {@link toDot}. */
+export interface DotOptions extends LaneFormat {
+  /**
+   * Show the sweeps at this point (see {@link traceFrame}): lanes not computed yet are not shown
+   * (drawn transparent, so the layout is the same at every step), the step's node is highlighted,
+   * and so are the edges it used. Without a frame every lane is final.
+   */
+  readonly frame?: TraceFrame;
+  /** Layout direction. Default `TB` (leaves at the top, f at the bottom). */
+  readonly rankdir?: 'TB' | 'LR';
+  /** Extra text under a node's title, e.g. the textbook equation it realizes. */
+  readonly notes?: ReadonlyMap<number, string>;
+}
+
+const COLORS = {
+  leaf: '#e3f1e6', constant: '#f1f3f4', op: '#ffffff', output: '#dde9fb', current: '#ffe08a', currentBorder: '#b06000',
+  edge: '#7a7a7a', forwardEdge: '#1a66d2', reverseEdge: '#c5221f',
+} as const;
+
+/**
+ * The trace as a Graphviz digraph: one node per tape node, labelled with its value, R{value},
+ * adjoint and R{adjoint}; edges go from inputs to the nodes that use them (the forward data flow;
+ * the reverse sweep walks them backwards). Each Graphviz node has `id="node_<index>"`, which SVG
+ * output keeps, so a page can find it.
+ *
+ * @example
+ * ```ts
+ * writeFileSync('trace.dot', toDot(trace(f, x, v)));  // then: dot -Tsvg trace.dot
+ * ```
+ */
+export function toDot(t: Trace, options: DotOptions = {}): string {
+  const { frame, notes } = options;
+  // A lane not computed yet is drawn in transparent ink: its space is kept, so the layout does not
+  // move while a user interface steps through the sweeps.
+  const lane = (l: Lane | null, final: Lane, active: boolean) =>
+    !active ? { text: '—', hidden: false } : { text: formatLane(l ?? final, options), hidden: l === null };
+  const current = frame ? frame.node : -1;
+  const lines = [
+    'digraph trace {',
+    `  graph [rankdir=${options.rankdir ?? 'TB'}, nodesep=0.25, ranksep=0.35, fontname="Helvetica", bgcolor="transparent"];`,
+    '  node [shape=plain, fontname="Helvetica", fontsize=10];',
+    `  edge [color="${COLORS.edge}", arrowsize=0.6];`,
+  ];
+  for (const r of t.rows) {
+    const lanes = frame ? frame.lanes[r.index] : r;
+    const fill = r.index === current ? COLORS.current
+      : r.index === t.output ? COLORS.output : COLORS[r.role];
+    const title = `#${r.index} ${r.role === 'leaf' && r.label ? `${r.op} ${r.label}` : r.op}`;
+    const shape = r.kind === 'scalar' ? '' : ` ${formatShape(r.shape)}`;
+    const note = notes?.get(r.index);
+    const cell = (name: string, { text, hidden }: { text: string; hidden: boolean }) =>
+      `<tr><td align="left"><font color="#5f6368">${name}</font></td><td align="right">` +
+      (hidden ? `<font color="transparent">${escapeHtml(text)}</font>` : escapeHtml(text)) + '</td></tr>';
+    const label = [
+      `<table border="1" cellborder="0" cellspacing="0" cellpadding="2" bgcolor="${fill}" color="${r.index === current ? COLORS.currentBorder : '#000000'}"${r.role === 'constant' ? ' style="dashed"' : ''}>`,
+      `<tr><td colspan="2"><b>${escapeHtml(title)}</b>${escapeHtml(shape)}${r.index === t.output ? ' = f' : ''}</td></tr>`,
+      note ? `<tr><td colspan="2"><font point-size="8" color="#5f6368">${escapeHtml(note)}</font></td></tr>` : '',
+      cell('value', lane(lanes.value, r.value, true)),
+      cell('R{value}', lane(lanes.tangent, r.tangent, true)),
+      cell('adjoint', lane(lanes.adjoint, r.adjoint, r.active)),
+      cell('R{adjoint}', lane(lanes.adjointDot, r.adjointDot, r.active)),
+      '</table>',
+    ].join('');
+    lines.push(`  n${r.index} [id="node_${r.index}", label=<${label}>];`);
+  }
+  const step = frame?.step ?? null;
+  for (const r of t.rows) {
+    for (const k of new Set(r.inputs)) {
+      let attrs = '';
+      if (frame?.phase === 'forward' && r.index === current) attrs = ` [color="${COLORS.forwardEdge}", penwidth=2]`;
+      if (step && r.index === step.node && step.pushes.some((p) => p.input === k)) {
+        attrs = ` [color="${COLORS.reverseEdge}", penwidth=2, dir=back]`;
+      }
+      lines.push(`  n${k} -> n${r.index}${attrs};`);
+    }
+  }
+  lines.push('}');
+  return lines.join('\n');
+}
+
+function escapeHtml(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}

@@ -1,0 +1,60 @@
+/**
+ * `@dualtape/viz`: SVG pictures of a {@link Trace}, the tape drawn as a graph with value, R{value},
+ * adjoint and R{adjoint} on every node. The graph is written as DOT by `toDot` in `@dualtape/core`
+ * and laid out by Graphviz compiled to WebAssembly (`@viz-js/viz`), so no system Graphviz is needed
+ * and the same code runs in Node and in the browser.
+ *
+ * @example
+ * ```ts
+ * import { trace } from '@dualtape/core';
+ * import { renderTraceSvg } from '@dualtape/viz';
+ * const svg = await renderTraceSvg(trace((x: Scalar) => x.sin().mul(x), 1, 1));
+ * ```
+ * @packageDocumentation
+ */
+import { toDot, type DotOptions, type Trace } from '@dualtape/core';
+import { instance, type Viz } from '@viz-js/viz';
+
+export type { DotOptions } from '@dualtape/core';
+
+// One Graphviz instance per process or page: compiling the WebAssembly module is the slow part.
+let graphviz: Promise<Viz> | null = null;
+
+function viz(): Promise<Viz> {
+  graphviz ??= instance().catch((error: unknown) => {
+    graphviz = null; // let a later call try again
+    throw error;
+  });
+  return graphviz;
+}
+
+/**
+ * Renders DOT source to an SVG document (a string starting with `<?xml` / `<svg`). Throws with
+ * Graphviz's own message when the source does not parse.
+ *
+ * @example
+ * ```ts
+ * const svg = await renderDotSvg('digraph { a -> b }');
+ * ```
+ */
+export async function renderDotSvg(dot: string): Promise<string> {
+  return (await viz()).renderString(dot, { format: 'svg', engine: 'dot' });
+}
+
+/**
+ * The trace's graph as SVG (see `toDot` for the options: pass a `frame` to show the sweeps part way).
+ * Each node is a `<g id="node_<index>" class="node">` element.
+ *
+ * @example
+ * ```ts
+ * const t = trace(f, x, v);
+ * writeFileSync('trace.svg', await renderTraceSvg(t));
+ * const halfway = await renderTraceSvg(t, { frame: traceFrame(t, t.rows.length) });
+ * ```
+ */
+export async function renderTraceSvg(trace: Trace, options: DotOptions = {}): Promise<string> {
+  return renderDotSvg(toDot(trace, options));
+}
+
+/** The version of the Graphviz build that draws the pictures. */
+export { graphvizVersion } from '@viz-js/viz';
