@@ -20,7 +20,11 @@ export interface Leaf {
 }
 
 function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
-  return x instanceof Float64Array || (Array.isArray(x) && x.every((e) => typeof e === 'number'));
+  if (x instanceof Float64Array) return true;
+  if (!Array.isArray(x)) return false;
+  // An index loop, not every(): every() skips holes, and [1, , 3] must not become [1, NaN, 3].
+  for (let k = 0; k < x.length; k++) if (typeof x[k] !== 'number') return false;
+  return true;
 }
 
 /** The leaves of a tree in flatten order, with their paths. */
@@ -30,7 +34,8 @@ export function leavesOf(x: Pytree, root = 'x'): Leaf[] {
     if (typeof node === 'number' || isVectorLeaf(node)) {
       out.push({ path, value: node });
     } else if (Array.isArray(node)) {
-      node.forEach((child, k) => visit(child, `${path}[${k}]`));
+      // Index loops here and below: forEach and map skip holes, which must be reported instead.
+      for (let k = 0; k < node.length; k++) visit(node[k], `${path}[${k}]`);
     } else if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
       for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key], `${path}.${key}`);
     } else {
@@ -99,7 +104,7 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
 export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) => unknown, root = 'x'): unknown {
   const visit = (node: unknown, path: string): unknown => {
     if (typeof node === 'number' || isVectorLeaf(node)) return fn(node, path);
-    if (Array.isArray(node)) return node.map((child, k) => visit(child, `${path}[${k}]`));
+    if (Array.isArray(node)) return Array.from({ length: node.length }, (_, k) => visit(node[k], `${path}[${k}]`));
     if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
       const out: Record<string, unknown> = {};
       for (const key of Object.keys(node)) out[key] = visit((node as Record<string, unknown>)[key], `${path}.${key}`);

@@ -17,6 +17,7 @@ import {
   assertFiniteTree, assertSameStructure, flatten, leavesOf, mapLeaves, type Pytree, type ValueTree,
 } from './pytree.js';
 import { formatShape } from './shape.js';
+import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import { LEAF, NO_INPUT, Tape, popActiveTape, pushActiveTape, ruleOf, type TapeOptions } from './tape.js';
 
 /** What `f` receives: the tree of `x` with numbers as {@link Scalar} and vectors as {@link Tensor} nodes. */
@@ -90,7 +91,7 @@ export function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pyt
   }
   if (options.checkFinite) {
     try {
-      assertFiniteTape(name, tape);
+      assertFiniteForward(name, tape);
     } catch (error) {
       tape.release();
       throw error;
@@ -110,18 +111,6 @@ function containsNode(x: unknown): boolean {
   return false;
 }
 
-function assertFiniteTape(name: string, tape: Tape): void {
-  for (let i = 0; i < tape.length; i++) {
-    const values = tape.isTensor(i) ? tape.tensorAt(i).data : [tape.val[i]];
-    for (let k = 0; k < values.length; k++) {
-      if (!Number.isFinite(values[k])) {
-        const where = tape.isTensor(i) ? ` element ${k}` : '';
-        throw new FiniteError(`${name}: node ${i} (${ruleOf(tape.op[i]).name})${where} is ${values[k]}; checkFinite forbids non-finite values`);
-      }
-    }
-  }
-}
-
 /** @internal */
 export function scalarOutput(name: string, rec: Recording): Scalar | null {
   const out = rec.output;
@@ -133,11 +122,17 @@ export function scalarOutput(name: string, rec: Recording): Scalar | null {
 }
 
 /** Runs the reverse sweep from a scalar output with ȳ = 1, R{ȳ} = 0, filling the lanes asked for. */
-function sweepFromScalar(tape: Tape, out: Scalar, bar: boolean, barDot: boolean): void {
+function sweepFromScalar(name: string, tape: Tape, out: Scalar, bar: boolean, barDot: boolean): void {
   tape.sweepBar = bar;
   tape.sweepBarDot = barDot;
   tape.bar[out.id] = 1;
+  reverse(name, tape);
+}
+
+/** The reverse sweep, then (with checkFinite) the search for a non-finite adjoint. */
+function reverse(name: string, tape: Tape): void {
   tape.reverse();
+  if (tape.checkFinite) assertFiniteAdjoints(name, tape);
 }
 
 /** The adjoint lane (`bar`) or its tangent (`barDot`) of every leaf, as a tree shaped like x. @internal */
@@ -194,7 +189,7 @@ export function valueAndGrad(f: (x: never) => Scalar | number, options: Transfor
     try {
       const out = scalarOutput('valueAndGrad', rec);
       if (out === null) return { value: rec.constantValue, grad: zerosLike(x) };
-      sweepFromScalar(rec.tape, out, true, false);
+      sweepFromScalar('valueAndGrad', rec.tape, out, true, false);
       return { value: out.value, grad: collect(x, rec, 'bar') };
     } finally {
       rec.tape.release();
@@ -239,7 +234,7 @@ export function gradAndHvp<T extends Pytree>(
       const zeros = { value: rec.constantValue, grad: zerosLike(x), hvp: zerosLike(x) };
       return zeros;
     }
-    sweepFromScalar(rec.tape, out, true, true);
+    sweepFromScalar('gradAndHvp', rec.tape, out, true, true);
     return { value: out.value, grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
   } finally {
     rec.tape.release();
@@ -296,7 +291,7 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
     };
   }
   const { tape, leaves } = rec;
-  sweepFromScalar(tape, out, true, false);
+  sweepFromScalar('hvpOperator', tape, out, true, false);
   const gradient = collect(x, rec, 'bar');
   // Later sweeps must not add into the returned gradient arrays: keep them apart from the tape.
   for (const leaf of leaves) if (leaf instanceof Tensor) leaf.bar = leaf.bar ? leaf.bar.slice() : null;
@@ -308,10 +303,11 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
       else leaf.dataDot = t as Float64Array;
     });
     tape.forwardTangents();
+    if (tape.checkFinite) assertFiniteForward('hvpOperator.apply', tape);
     tape.clearAdjoints(false, true);
     tape.sweepBar = false;
     tape.sweepBarDot = true;
-    tape.reverse();
+    reverse('hvpOperator.apply', tape);
   }
 
   return {
@@ -434,7 +430,7 @@ export function vjp<T extends Pytree>(
       }
       out.bar = Float64Array.from(u);
     }
-    tape.reverse();
+    reverse('vjp', tape);
     return collect(x, rec, 'bar');
   };
   return { value, pullback };
@@ -524,7 +520,7 @@ export function ggnvp<T extends Pytree>(
     tape.sweepBar = true;
     tape.sweepBarDot = false;
     out.bar = HJv;
-    tape.reverse();
+    reverse('ggnvp', tape);
     return collect(x, rec, 'bar');
   } finally {
     rec.tape.release();

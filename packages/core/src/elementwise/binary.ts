@@ -7,12 +7,14 @@
  *              (b̄, R{b̄}) += (ȳ, R{ȳ}) · (f_b, f_ab·R{a} + f_bb·R{b})
  *
  * Terms of an operand that does not depend on the parameters are skipped, not multiplied by zero:
- * a constant exponent's ∂y/∂b = y·ln a is NaN for a < 0, and 0·NaN would poison the result.
+ * a constant exponent's ∂y/∂b = y·ln a is NaN for a < 0, and 0·NaN would poison the result. Likewise
+ * exact zeros in adjoints and tangents are symbolic (see `times`), as in the unary rules.
  * @module
  */
 import { Scalar, Tensor, newTensor, type Node, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes } from '../shape.js';
 import { registerRule, type Tape } from '../tape.js';
+import { times } from './times.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 
 /** Partials of f at one point, written into `out`: [f_a, f_b, f_aa, f_ab, f_bb]. */
@@ -57,14 +59,14 @@ export function defineBinary(m: BinaryMath): BinaryOp {
       const bActive = t.active[b] === 1;
       m.partials(t.val[a], t.val[b], t.val[i], P);
       if (t.sweepBar) {
-        if (aActive) t.bar[a] += yBar * P[FA];
-        if (bActive) t.bar[b] += yBar * P[FB];
+        if (aActive) t.bar[a] += times(yBar, P[FA]);
+        if (bActive) t.bar[b] += times(yBar, P[FB]);
       }
       if (t.sweepBarDot) {
         const aDot = aActive ? t.dot[a] : 0;
         const bDot = bActive ? t.dot[b] : 0;
-        if (aActive) t.barDot[a] += yBarDot * P[FA] + yBar * (P[FAA] * aDot + (bActive ? P[FAB] * bDot : 0));
-        if (bActive) t.barDot[b] += yBarDot * P[FB] + yBar * ((aActive ? P[FAB] * aDot : 0) + P[FBB] * bDot);
+        if (aActive) t.barDot[a] += times(yBarDot, P[FA]) + times(yBar, times(aDot, P[FAA]) + times(bDot, P[FAB]));
+        if (bActive) t.barDot[b] += times(yBarDot, P[FB]) + times(yBar, times(aDot, P[FAB]) + times(bDot, P[FBB]));
       }
     },
   });
@@ -73,7 +75,7 @@ export function defineBinary(m: BinaryMath): BinaryOp {
     const aActive = t.active[a] === 1;
     const bActive = t.active[b] === 1;
     m.partials(t.val[a], t.val[b], t.val[i], P);
-    return (aActive ? P[FA] * t.dot[a] : 0) + (bActive ? P[FB] * t.dot[b] : 0);
+    return (aActive ? times(t.dot[a], P[FA]) : 0) + (bActive ? times(t.dot[b], P[FB]) : 0);
   }
 
   const tensorCode = registerRule({
@@ -104,14 +106,14 @@ export function defineBinary(m: BinaryMath): BinaryOp {
         const kb = maps.b ? maps.b[k] : bOne ? 0 : k;
         m.partials(as[ka], bs[kb], ys[k], P);
         const g = yBar ? yBar[k] : 0;
-        if (aBar) aBar[ka] += g * P[FA];
-        if (bBar) bBar[kb] += g * P[FB];
+        if (aBar) aBar[ka] += times(g, P[FA]);
+        if (bBar) bBar[kb] += times(g, P[FB]);
         if (aBarDot || bBarDot) {
           const gDot = yBarDot ? yBarDot[k] : 0;
           const ad = aDot ? aDot[ka] : 0;
           const bd = bDot ? bDot[kb] : 0;
-          if (aBarDot) aBarDot[ka] += gDot * P[FA] + g * (P[FAA] * ad + (bDot ? P[FAB] * bd : 0));
-          if (bBarDot) bBarDot[kb] += gDot * P[FB] + g * ((aDot ? P[FAB] * ad : 0) + P[FBB] * bd);
+          if (aBarDot) aBarDot[ka] += times(gDot, P[FA]) + times(g, times(ad, P[FAA]) + times(bd, P[FAB]));
+          if (bBarDot) bBarDot[kb] += times(gDot, P[FB]) + times(g, times(ad, P[FAB]) + times(bd, P[FBB]));
         }
       }
     },
@@ -127,7 +129,7 @@ export function defineBinary(m: BinaryMath): BinaryOp {
       const ka = maps.a ? maps.a[k] : aOne ? 0 : k;
       const kb = maps.b ? maps.b[k] : bOne ? 0 : k;
       m.partials(as[ka], bs[kb], ys[k], P);
-      yDot[k] = (aDot ? P[FA] * aDot[ka] : 0) + (bDot ? P[FB] * bDot[kb] : 0);
+      yDot[k] = (aDot ? times(aDot[ka], P[FA]) : 0) + (bDot ? times(bDot[kb], P[FB]) : 0);
     }
     return yDot;
   }

@@ -51,7 +51,7 @@ const PROMOTE = registerRule({
 
 /** A scalar as a 0-d tensor (shape []), so it broadcasts against any tensor. */
 export function promote(x: Scalar): Tensor {
-  const t = x.tape;
+  const t = checkLive(x.tape, 'promote');
   const active = t.active[x.id] === 1;
   const dot = active && t.withTangent ? Float64Array.of(t.dot[x.id]) : null;
   return newTensor(t, PROMOTE, x.id, NO_INPUT, active, [], Float64Array.of(t.val[x.id]), dot);

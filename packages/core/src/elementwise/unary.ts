@@ -7,11 +7,16 @@
  * The backward line is a dual multiply: the local derivative f′(x) is itself a dual number whose
  * tangent is f″(x)·R{x}. That second term is the h″(a)·R{a} of PRML eq. 5.107, the one TensorFlow.js
  * drops for tanh, exp and sigmoid; here no op can leave it out, because it is not written per op.
+ *
+ * Exact zeros are symbolic: a product with a zero adjoint or a zero tangent factor contributes
+ * nothing, even where f′ or f″ is infinite (sqrt at 0, log at 0). So a branch that `where` masks out
+ * cannot poison a gradient with 0·∞ = NaN, and scalar and tensor forms give the same numbers.
  * @module
  */
 import { Scalar, Tensor, newScalar, newTensor, type Node } from '../node.js';
 import { NO_INPUT, checkLive, registerRule } from '../tape.js';
 import { ArgumentError } from '../errors.js';
+import { times } from './times.js';
 
 /** The math of an elementwise op; `p` is an optional constant parameter (e.g. an exponent). */
 export interface UnaryMath {
@@ -37,7 +42,7 @@ export function defineUnary(m: UnaryMath): UnaryOp {
     name: m.name,
     tangent(t, i) {
       const x = t.in0[i];
-      t.dot[i] = m.df(t.val[x], t.val[i], t.aux[i]) * t.dot[x];
+      t.dot[i] = times(t.dot[x], m.df(t.val[x], t.val[i], t.aux[i]));
     },
     backward(t, i) {
       const yBar = t.bar[i];
@@ -48,8 +53,13 @@ export function defineUnary(m: UnaryMath): UnaryOp {
       const y = t.val[i];
       const p = t.aux[i];
       const d = m.df(xv, y, p);
-      if (t.sweepBar) t.bar[x] += yBar * d;
-      if (t.sweepBarDot) t.barDot[x] += yBarDot * d + yBar * m.d2f(xv, y, d, p) * t.dot[x];
+      if (t.sweepBar) t.bar[x] += times(yBar, d);
+      if (t.sweepBarDot) {
+        const xDot = t.dot[x];
+        // f″ is evaluated only where its term can be nonzero.
+        const curvature = yBar !== 0 && xDot !== 0 ? times(yBar, times(xDot, m.d2f(xv, y, d, p))) : 0;
+        t.barDot[x] += times(yBarDot, d) + curvature;
+      }
     },
   });
 
@@ -70,16 +80,19 @@ export function defineUnary(m: UnaryMath): UnaryOp {
       if (t.sweepBar && y.bar) {
         const xBar = (x.bar ??= new Float64Array(n));
         const yBar = y.bar;
-        for (let k = 0; k < n; k++) xBar[k] += yBar[k] * m.df(xs[k], ys[k], p);
+        for (let k = 0; k < n; k++) if (yBar[k] !== 0) xBar[k] += times(yBar[k], m.df(xs[k], ys[k], p));
       }
       if (t.sweepBarDot && (y.barDot || (xDot && y.bar))) {
         const xBarDot = (x.barDot ??= new Float64Array(n));
         const { bar: yBar, barDot: yBarDot } = y;
         for (let k = 0; k < n; k++) {
+          const g = yBar ? yBar[k] : 0;
+          const gDot = yBarDot ? yBarDot[k] : 0;
+          const xk = xDot ? xDot[k] : 0;
+          if (gDot === 0 && (g === 0 || xk === 0)) continue;
           const d = m.df(xs[k], ys[k], p);
-          let r = yBarDot ? yBarDot[k] * d : 0;
-          if (xDot && yBar) r += yBar[k] * m.d2f(xs[k], ys[k], d, p) * xDot[k];
-          xBarDot[k] += r;
+          const curvature = g !== 0 && xk !== 0 ? times(g, times(xk, m.d2f(xs[k], ys[k], d, p))) : 0;
+          xBarDot[k] += times(gDot, d) + curvature;
         }
       }
     },
@@ -94,7 +107,7 @@ export function defineUnary(m: UnaryMath): UnaryOp {
       const i = t.pushScalar(scalarCode, x.id, NO_INPUT, active);
       t.val[i] = y;
       t.aux[i] = p;
-      t.dot[i] = active && t.withTangent ? m.df(xv, y, p) * t.dot[x.id] : 0;
+      t.dot[i] = active && t.withTangent ? times(t.dot[x.id], m.df(xv, y, p)) : 0;
       return new Scalar(t, i);
     }
     if (x instanceof Tensor) {
@@ -119,6 +132,6 @@ function tangentOf(m: UnaryMath, x: Tensor, y: Tensor, p: number): Float64Array 
   const { data: xs } = x;
   const ys = y.data;
   const yDot = new Float64Array(ys.length);
-  for (let k = 0; k < ys.length; k++) yDot[k] = m.df(xs[k], ys[k], p) * xDot[k];
+  for (let k = 0; k < ys.length; k++) yDot[k] = times(xDot[k], m.df(xs[k], ys[k], p));
   return yDot;
 }

@@ -1,18 +1,22 @@
 // Dense float64 matrix products for the matmul rule: C = op(A)·op(B) with op = identity or transpose.
 //
-// Every product is the same computation, C[i][j] = Σ_p X[i][p]·Y[j][p] with X = op(A) (m×k) and
-// Y = op(B)ᵀ (n×k), so there is one tuned kernel and four thin entry points that differ only in how
-// they copy ("pack") A and B into module scratch. Packing puts MR rows of X (NR rows of Y) side by side,
-// so the inner loop walks two buffers with one running index each. On V8 that beats indexing the
-// caller's row-major arrays directly (about 4.1 against 3.6 GFLOP/s for the 256×1024×784 products
-// of an HVP; each of the six loads per step pays an overflow check, a bounds check and an address
-// computation, and with packing those share two running indices). Packing costs O((m+n)·k)
-// against O(m·n·k) work, and it absorbs the transposes for free.
+// All four are one computation, C[i][j] = Σ_p X[i][p]·Y[j][p] with X = op(A) (m×k) and
+// Y = op(B)ᵀ (n×k), so there is one tuned kernel and four thin entry points that differ only in
+// how they copy ("pack") A and B into module scratch. Packing lays MR rows of X (NR rows of Y) side
+// by side, so the inner loop walks each buffer with one running index. On V8 (Node 20) every
+// typed-array load pays an overflow check, a bounds check and an address computation, and sharing
+// the index beats reading the caller's rows in place by about 10% even after paying for the copy,
+// which is O((m+n)·k) against O(m·n·k) work. Packing also absorbs the transposes: reading a
+// transposed operand in place strides through memory and runs at a third to half the speed.
 //
-// The micro-tile is 2×4: eight accumulators plus six loaded values is all the xmm registers V8
-// will give us; 4×4 and 3×4 spill and come out slower, 4×2 and 3×3 tie. Cache blocking over k
-// or n was measured and did not help at these sizes (the kernel is bound by instruction count,
-// not memory), so there is none.
+// The micro-tile is 2×4: eight accumulators plus six loaded values already overflow what V8's
+// register allocator keeps in xmm registers (two accumulators round-trip through the stack);
+// 4×4 and 3×4 spill more and come out slower, 4×2 and 3×3 tie, and unrolling over k measured
+// slower too. Blocking over k or n for the caches did not help at these sizes (the kernel is
+// bound by instruction count, not memory traffic), so there is none.
+//
+// Products with fewer than NR columns or MR rows (matrix–vector ones) skip packing: there is
+// nothing to reuse, and copying the big operand would cost as much as the product.
 
 /** Rows of op(A) per micro-tile. */
 const MR = 2;
@@ -24,11 +28,13 @@ const NR = 4;
 // ever handed out, so neither can alias the caller's C.
 let packedA = new Float64Array(0);
 let packedB = new Float64Array(0);
+/** One MR×NR tile of results, for the rare tiles that hang over the edge of C. */
+const edge = new Float64Array(MR * NR);
 
 /**
  * C (m×n) = A·Bᵀ, where A is m×k and B is n×k, all row-major.
  * With `accumulate` false every entry of C is overwritten (its old contents, even NaN, are never
- * read); with `accumulate` true the product is added to C.
+ * read); with `accumulate` true the product is added to C. C must not overlap A or B.
  */
 export function gemmABt(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
   gemm(A, false, B, false, C, m, n, k, accumulate);
@@ -93,17 +99,28 @@ function gemm(
   accumulate: boolean,
 ): void {
   if (m === 0 || n === 0) return;
-  if (packedA.length < m * k) packedA = new Float64Array(m * k);
-  if (packedB.length < n * k) packedB = new Float64Array(n * k);
+  if (n < NR) {
+    skinny(A, aTransposed, B, bTransposed, C, m, n, k, accumulate);
+    return;
+  }
+  if (m < MR) {
+    // C is 1×n, laid out exactly like Cᵀ (n×1) = Y·Xᵀ: swap the roles of the operands.
+    skinny(B, bTransposed, A, aTransposed, C, n, m, k, accumulate);
+    return;
+  }
+  const mPadded = Math.ceil(m / MR) * MR;
+  const nPadded = Math.ceil(n / NR) * NR;
+  if (packedA.length < mPadded * k) packedA = new Float64Array(mPadded * k);
+  if (packedB.length < nPadded * k) packedB = new Float64Array(nPadded * k);
   packPanels(A, m, k, aTransposed, MR, packedA);
   packPanels(B, n, k, bTransposed, NR, packedB);
   multiplyPacked(packedA, packedB, C, m, n, k, accumulate);
 }
 
 /**
- * Copies X (rows×depth; stored as Xᵀ when `transposed`) into `out` as panels of `width` rows.
- * Panel r0 starts at r0·depth and holds X[r0+s][p] at p·w + s, where w = width except for a
- * shorter last panel, which is packed at its true width so no work is spent on padding.
+ * Copies X (rows×depth; stored as Xᵀ when `transposed`) into `out` as panels of `width` rows:
+ * panel r0 starts at r0·depth and holds X[r0+s][p] at p·width + s. A last panel with fewer than
+ * `width` rows is filled out with zero rows, so the kernel never needs a narrower variant.
  */
 function packPanels(src: Float64Array, rows: number, depth: number, transposed: boolean, width: number, out: Float64Array): void {
   for (let r0 = 0; r0 < rows; r0 += width) {
@@ -113,26 +130,30 @@ function packPanels(src: Float64Array, rows: number, depth: number, transposed: 
       // Xᵀ is depth×rows: the w entries for one p sit next to each other in src.
       for (let p = 0; p < depth; p++) {
         const from = p * rows + r0;
-        const to = base + p * w;
+        const to = base + p * width;
         for (let s = 0; s < w; s++) out[to + s] = src[from + s];
       }
     } else {
       for (let s = 0; s < w; s++) {
         const from = (r0 + s) * depth;
         let to = base + s;
-        for (let p = 0; p < depth; p++, to += w) out[to] = src[from + p];
+        for (let p = 0; p < depth; p++, to += width) out[to] = src[from + p];
       }
+    }
+    // Padding feeds only accumulators that are never stored, but scratch left over from an
+    // earlier call may hold subnormals, which are slow to multiply: make it zeros.
+    for (let s = w; s < width; s++) {
+      let to = base + s;
+      for (let p = 0; p < depth; p++, to += width) out[to] = 0;
     }
   }
 }
 
 /** C = X·Yᵀ (or +=) from panels packed by {@link packPanels}: X in MR-row panels, Y in NR-row panels. */
 function multiplyPacked(pa: Float64Array, pb: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  const mFull = m - (m % MR);
-  const nFull = n - (n % NR);
-  for (let i = 0; i < mFull; i += MR) {
+  for (let i = 0; i < m; i += MR) {
     const aBase = i * k;
-    for (let j = 0; j < nFull; j += NR) {
+    for (let j = 0; j < n; j += NR) {
       let qa = aBase;
       let qb = j * k;
       let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0;
@@ -147,74 +168,72 @@ function multiplyPacked(pa: Float64Array, pb: Float64Array, C: Float64Array, m: 
       }
       const r0 = i * n + j;
       const r1 = r0 + n;
-      if (accumulate) {
-        C[r0] += c00; C[r0 + 1] += c01; C[r0 + 2] += c02; C[r0 + 3] += c03;
-        C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13;
+      if (i + MR <= m && j + NR <= n) {
+        if (accumulate) {
+          C[r0] += c00; C[r0 + 1] += c01; C[r0 + 2] += c02; C[r0 + 3] += c03;
+          C[r1] += c10; C[r1 + 1] += c11; C[r1 + 2] += c12; C[r1 + 3] += c13;
+        } else {
+          C[r0] = c00; C[r0 + 1] = c01; C[r0 + 2] = c02; C[r0 + 3] = c03;
+          C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13;
+        }
       } else {
-        C[r0] = c00; C[r0 + 1] = c01; C[r0 + 2] = c02; C[r0 + 3] = c03;
-        C[r1] = c10; C[r1 + 1] = c11; C[r1 + 2] = c12; C[r1 + 3] = c13;
+        // A tile over the zero padding of the last panels: keep only the entries inside C. The
+        // padded lanes are wasted arithmetic, but a step costs mostly loads and checks, so
+        // narrower edge kernels measured no faster (slightly slower at n = 10).
+        edge[0] = c00; edge[1] = c01; edge[2] = c02; edge[3] = c03;
+        edge[4] = c10; edge[5] = c11; edge[6] = c12; edge[7] = c13;
+        const h = Math.min(MR, m - i);
+        const w = Math.min(NR, n - j);
+        for (let r = 0; r < h; r++) {
+          for (let s = 0; s < w; s++) {
+            const o = r0 + r * n + s;
+            C[o] = accumulate ? C[o] + edge[r * NR + s] : edge[r * NR + s];
+          }
+        }
       }
     }
-    if (nFull < n) edgeColumns(pa, pb, C, i, nFull, n, k, accumulate);
-  }
-  if (mFull < m) {
-    for (let j = 0; j < n; j += NR) lastRow(pa, pb, C, mFull, j, Math.min(NR, n - j), n, k, accumulate);
   }
 }
 
-// The two edge kernels below cover the last n mod NR columns and the last m mod MR (= 1) row. In
-// a big product they are a sliver of the work; in a matrix–vector product (n = 1 or m = 1) they
-// are all of it, which is why they keep MR rows or NR columns in registers too, instead of
-// doing one dot product per entry.
-
-/** C columns j..n-1 (fewer than NR of them) of the MR = 2 rows at i, from the last, narrow Y panel. */
-function edgeColumns(pa: Float64Array, pb: Float64Array, C: Float64Array, i: number, j: number, n: number, k: number, accumulate: boolean): void {
-  const w = n - j;
-  for (let s = 0; s < w; s++) {
-    let qa = i * k;
-    let qb = j * k + s;
-    let c0 = 0, c1 = 0;
-    for (let p = 0; p < k; p++) {
-      const y = pb[qb];
-      c0 += pa[qa] * y;
-      c1 += pa[qa + 1] * y;
-      qa += MR;
-      qb += w;
+/**
+ * C (rows×w) = X·Yᵀ (or +=) for a narrow Y (w < NR rows), without packing X: X is rows×k, stored
+ * as Xᵀ when `xTransposed`; Y is w×k, stored as Yᵀ when `yTransposed`.
+ */
+function skinny(
+  X: Float64Array,
+  xTransposed: boolean,
+  Y: Float64Array,
+  yTransposed: boolean,
+  C: Float64Array,
+  rows: number,
+  w: number,
+  k: number,
+  accumulate: boolean,
+): void {
+  // Y is at most 3×k: packing it in panels of one row (plain row-major) makes each row contiguous.
+  if (packedB.length < w * k) packedB = new Float64Array(w * k);
+  const y = packedB;
+  packPanels(Y, w, k, yTransposed, 1, y);
+  if (xTransposed) {
+    // Xᵀ is k×rows: sweep its rows front to back, adding each one, scaled, into column s of C.
+    for (let s = 0; s < w; s++) {
+      if (!accumulate) for (let r = 0; r < rows; r++) C[r * w + s] = 0;
+      for (let p = 0; p < k; p++) {
+        const ys = y[s * k + p];
+        const from = p * rows;
+        for (let r = 0; r < rows; r++) C[r * w + s] += X[from + r] * ys;
+      }
     }
-    const o0 = i * n + j + s;
-    const o1 = o0 + n;
-    if (accumulate) {
-      C[o0] += c0; C[o1] += c1;
-    } else {
-      C[o0] = c0; C[o1] = c1;
+  } else {
+    for (let r = 0; r < rows; r++) {
+      const from = r * k;
+      for (let s = 0; s < w; s++) {
+        const ys = s * k;
+        let c = 0;
+        for (let p = 0; p < k; p++) c += X[from + p] * y[ys + p];
+        const o = r * w + s;
+        C[o] = accumulate ? C[o] + c : c;
+      }
     }
-  }
-}
-
-/** C row i (the last one, alone in its X panel), columns j..j+w-1, from one Y panel of width w. */
-function lastRow(pa: Float64Array, pb: Float64Array, C: Float64Array, i: number, j: number, w: number, n: number, k: number, accumulate: boolean): void {
-  const aBase = i * k;
-  const bBase = j * k;
-  const o = i * n + j;
-  if (w === NR) {
-    let qb = bBase;
-    let c0 = 0, c1 = 0, c2 = 0, c3 = 0;
-    for (let p = 0; p < k; p++) {
-      const x = pa[aBase + p];
-      c0 += x * pb[qb]; c1 += x * pb[qb + 1]; c2 += x * pb[qb + 2]; c3 += x * pb[qb + 3];
-      qb += NR;
-    }
-    if (accumulate) {
-      C[o] += c0; C[o + 1] += c1; C[o + 2] += c2; C[o + 3] += c3;
-    } else {
-      C[o] = c0; C[o + 1] = c1; C[o + 2] = c2; C[o + 3] = c3;
-    }
-    return;
-  }
-  for (let s = 0; s < w; s++) {
-    let qb = bBase + s;
-    let c = 0;
-    for (let p = 0; p < k; p++, qb += w) c += pa[aBase + p] * pb[qb];
-    C[o + s] = accumulate ? C[o + s] + c : c;
   }
 }

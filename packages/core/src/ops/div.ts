@@ -3,6 +3,7 @@ import { defineBinary, type BinaryOp } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import { Scalar, type Operand } from '../node.js';
 import { registerRule, type OpRule } from '../tape.js';
+import { times } from '../elementwise/times.js';
 
 const divElementwise = defineBinary({
   name: 'div',
@@ -21,7 +22,8 @@ const scalarRule: OpRule = {
   name: 'div',
   tangent(t, i) {
     const a = t.in0[i], b = t.in1[i];
-    t.dot[i] = (t.dot[a] - t.val[i] * t.dot[b]) / t.val[b];
+    const inv = 1 / t.val[b];
+    t.dot[i] = times(t.dot[a], inv) - times(t.dot[b], t.val[i] * inv);
   },
   backward(t, i) {
     const g = t.bar[i], gDot = t.barDot[i];
@@ -29,13 +31,13 @@ const scalarRule: OpRule = {
     const a = t.in0[i], b = t.in1[i];
     const inv = 1 / t.val[b], y = t.val[i];
     if (t.sweepBar) {
-      t.bar[a] += g * inv;
-      t.bar[b] -= g * y * inv;
+      t.bar[a] += times(g, inv);
+      t.bar[b] -= times(g, y * inv);
     }
     if (t.sweepBarDot) {
       const aDot = t.dot[a], bDot = t.dot[b];
-      t.barDot[a] += gDot * inv - g * bDot * inv * inv;
-      t.barDot[b] += -gDot * y * inv + g * (2 * y * bDot - aDot) * inv * inv;
+      t.barDot[a] += times(gDot, inv) - times(g, times(bDot, inv * inv));
+      t.barDot[b] += -times(gDot, y * inv) + times(g, times(bDot, 2 * y * inv * inv) - times(aDot, inv * inv));
     }
   },
 };

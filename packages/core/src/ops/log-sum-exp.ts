@@ -3,6 +3,7 @@
 // add: ∂y/∂xₖ = softmax(x)ₖ and the second-order terms come with them.
 import { Scalar, Tensor, constantTensor } from '../node.js';
 import { normalizeAxis } from '../shape.js';
+import { checkLive } from '../tape.js';
 import { add } from './add.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
@@ -17,6 +18,7 @@ import { axisView, sum } from './sum.js';
 export function logSumExp(x: Tensor): Scalar;
 export function logSumExp(x: Tensor, axis: number, keepDims?: boolean): Tensor;
 export function logSumExp(x: Tensor, axis?: number, keepDims = false): Scalar | Tensor {
+  checkLive(x.tape, 'logSumExp');
   if (axis === undefined) {
     const m = finiteMax(x.data, 0, x.size, 1);
     return add(log(sum(exp(sub(x, m)))), m);

@@ -3,6 +3,7 @@ import { defineBinary, type BinaryOp } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import { Scalar, type Operand } from '../node.js';
 import { registerRule, type OpRule } from '../tape.js';
+import { times } from '../elementwise/times.js';
 
 const mulElementwise = defineBinary({
   name: 'mul',
@@ -13,14 +14,14 @@ const mulElementwise = defineBinary({
 });
 
 // The scalar rules written out (see elementwise/scalar-fast-path.ts). A constant operand has a
-// zero tangent, so no activity test is needed:
+// zero tangent (a symbolic zero, see elementwise/times.ts), so no activity test is needed:
 //   R{y} = R{a}·b + a·R{b}
 //   (ā, R{ā}) += (ȳ, R{ȳ})·(b, R{b});  (b̄, R{b̄}) += (ȳ, R{ȳ})·(a, R{a})
 const scalarRule: OpRule = {
   name: 'mul',
   tangent(t, i) {
     const a = t.in0[i], b = t.in1[i];
-    t.dot[i] = t.dot[a] * t.val[b] + t.val[a] * t.dot[b];
+    t.dot[i] = times(t.dot[a], t.val[b]) + times(t.dot[b], t.val[a]);
   },
   backward(t, i) {
     const g = t.bar[i], gDot = t.barDot[i];
@@ -28,12 +29,12 @@ const scalarRule: OpRule = {
     const a = t.in0[i], b = t.in1[i];
     const av = t.val[a], bv = t.val[b];
     if (t.sweepBar) {
-      t.bar[a] += g * bv;
-      t.bar[b] += g * av;
+      t.bar[a] += times(g, bv);
+      t.bar[b] += times(g, av);
     }
     if (t.sweepBarDot) {
-      t.barDot[a] += gDot * bv + g * t.dot[b];
-      t.barDot[b] += gDot * av + g * t.dot[a];
+      t.barDot[a] += times(gDot, bv) + times(g, t.dot[b]);
+      t.barDot[b] += times(gDot, av) + times(g, t.dot[a]);
     }
   },
 };

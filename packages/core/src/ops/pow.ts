@@ -4,6 +4,7 @@
 //                                (needs a > 0 wherever the exponent carries a tangent).
 import { defineBinary } from '../elementwise/binary.js';
 import { defineUnary } from '../elementwise/unary.js';
+import { times } from '../elementwise/times.js';
 import type { Node, Operand, Scalar, Tensor } from '../node.js';
 
 const powConstant = defineUnary({
@@ -19,12 +20,13 @@ const powNodes = defineBinary({
   f: (a, b) => a ** b,
   partials: (a, b, y, P) => {
     const lnA = Math.log(a);
-    const aPowBm1 = b === 0 ? 0 : a ** (b - 1);
-    P[0] = b * aPowBm1;
-    P[1] = y * lnA;
-    P[2] = b === 0 || b === 1 ? 0 : b * (b - 1) * a ** (b - 2);
-    P[3] = aPowBm1 + b * aPowBm1 * lnA;
-    P[4] = y * lnA * lnA;
+    const aPowBm1 = a ** (b - 1);
+    // times() keeps exact zeros exact: at b = 0, b·a^(b−1) is 0 even where a^(b−1) is infinite.
+    P[0] = times(b, aPowBm1);
+    P[1] = times(y, lnA);
+    P[2] = times(b * (b - 1), a ** (b - 2));
+    P[3] = aPowBm1 + times(b, times(aPowBm1, lnA));
+    P[4] = times(y, lnA * lnA);
   },
 });
 

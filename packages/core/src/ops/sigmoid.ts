@@ -1,4 +1,4 @@
-// y = σ(x) = 1/(1 + e⁻ˣ);  dy/dx = y(1 − y);  d²y/dx² = y(1 − y)(1 − 2y).
+// y = σ(x) = 1/(1 + e⁻ˣ);  dy/dx = σ(x)σ(−x) = y(1 − y);  d²y/dx² = y(1 − y)(1 − 2y).
 // Evaluated as e^x/(1 + e^x) for x < 0 so that e^(−x) never overflows.
 import { defineUnary } from '../elementwise/unary.js';
 
@@ -6,7 +6,8 @@ import { defineUnary } from '../elementwise/unary.js';
 export const sigmoid = defineUnary({
   name: 'sigmoid',
   f: stableSigmoid,
-  df: (_x, y) => y * (1 - y),
+  // σ(x)·σ(−x), not y(1 − y): for large x, 1 − y cancels to rounding error.
+  df: (x, y) => y * stableSigmoid(-x),
   d2f: (_x, y, dy) => dy * (1 - 2 * y),
 });
 

@@ -8,5 +8,6 @@ export const softplus = defineUnary({
   name: 'softplus',
   f: (x) => Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))),
   df: (x) => stableSigmoid(x),
-  d2f: (_x, _y, dy) => dy * (1 - dy),
+  // σ(x)·σ(−x), not s(1 − s): for large x, 1 − s cancels to rounding error.
+  d2f: (x, _y, dy) => dy * stableSigmoid(-x),
 });

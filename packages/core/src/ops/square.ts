@@ -3,6 +3,7 @@ import { defineUnary, type UnaryOp } from '../elementwise/unary.js';
 import { liveScalar } from '../elementwise/scalar-fast-path.js';
 import { Scalar, type Node } from '../node.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
+import { times } from '../elementwise/times.js';
 
 const squareElementwise = defineUnary({
   name: 'square',
@@ -17,15 +18,15 @@ const scalarRule: OpRule = {
   name: 'square',
   tangent(t, i) {
     const x = t.in0[i];
-    t.dot[i] = 2 * t.val[x] * t.dot[x];
+    t.dot[i] = times(t.dot[x], 2 * t.val[x]);
   },
   backward(t, i) {
     const g = t.bar[i], gDot = t.barDot[i];
     if (g === 0 && gDot === 0) return;
     const x = t.in0[i];
     const d = 2 * t.val[x];
-    if (t.sweepBar) t.bar[x] += g * d;
-    if (t.sweepBarDot) t.barDot[x] += gDot * d + g * 2 * t.dot[x];
+    if (t.sweepBar) t.bar[x] += times(g, d);
+    if (t.sweepBarDot) t.barDot[x] += times(gDot, d) + times(g, 2 * t.dot[x]);
   },
 };
 const SCALAR_CODE = registerRule(scalarRule);

@@ -1,0 +1,74 @@
+/**
+ * `{ checkFinite: true }`: find the first NaN or ±Infinity on a tape and say where it came from.
+ * Runs only when asked, after a sweep, so it costs nothing otherwise.
+ * @module
+ */
+import { FiniteError } from './errors.js';
+import { ruleOf, type Tape } from './tape.js';
+
+type Lane = 'value' | 'tangent' | 'adjoint' | 'R{adjoint}';
+
+/** The numbers of node i in one lane (null when the lane is zero / not stored). */
+function laneOf(tape: Tape, i: number, lane: Lane): ArrayLike<number> | null {
+  if (tape.isTensor(i)) {
+    const t = tape.tensorAt(i);
+    return lane === 'value' ? t.data : lane === 'tangent' ? t.dataDot : lane === 'adjoint' ? t.bar : t.barDot;
+  }
+  const lanes = { value: tape.val, tangent: tape.dot, adjoint: tape.bar, 'R{adjoint}': tape.barDot };
+  return [lanes[lane][i]];
+}
+
+function firstNonFinite(values: ArrayLike<number> | null): number {
+  if (!values) return -1;
+  for (let k = 0; k < values.length; k++) if (!Number.isFinite(values[k])) return k;
+  return -1;
+}
+
+function describeNode(tape: Tape, i: number, k: number): string {
+  const element = tape.isTensor(i) ? ` element ${k}` : '';
+  return `node ${i} (${ruleOf(tape.op[i]).name})${element}`;
+}
+
+/** Values, and tangents when recorded: the first non-finite one in creation order. */
+export function assertFiniteForward(name: string, tape: Tape): void {
+  const lanes: Lane[] = tape.withTangent ? ['value', 'tangent'] : ['value'];
+  for (let i = 0; i < tape.length; i++) {
+    for (const lane of lanes) {
+      if (lane === 'tangent' && tape.active[i] !== 1) continue;
+      const values = laneOf(tape, i, lane);
+      const k = firstNonFinite(values);
+      if (k >= 0) {
+        throw new FiniteError(`${name}: the ${lane} of ${describeNode(tape, i, k)} is ${values![k]}; checkFinite forbids non-finite values`);
+      }
+    }
+  }
+}
+
+/**
+ * After a reverse sweep: the adjoint lanes filled by it. The reverse sweep runs from the last node
+ * back, so the first non-finite adjoint is on the highest-indexed node; the op that pushed it there is
+ * the one that consumed that node, named in the message.
+ */
+export function assertFiniteAdjoints(name: string, tape: Tape): void {
+  const lanes: Lane[] = [];
+  if (tape.sweepBar) lanes.push('adjoint');
+  if (tape.sweepBarDot) lanes.push('R{adjoint}');
+  for (let i = tape.length - 1; i >= 0; i--) {
+    if (tape.active[i] !== 1) continue;
+    for (const lane of lanes) {
+      const values = laneOf(tape, i, lane);
+      const k = firstNonFinite(values);
+      if (k < 0) continue;
+      let consumer = '';
+      for (let j = i + 1; j < tape.length; j++) {
+        if (tape.in0[j] === i || tape.in1[j] === i) {
+          consumer = `, pushed by ${describeNode(tape, j, 0).replace(/ element 0$/, '')}`;
+          break;
+        }
+      }
+      throw new FiniteError(
+        `${name}: the ${lane} of ${describeNode(tape, i, k)} is ${values![k]}${consumer} (a local derivative is not finite there); checkFinite forbids non-finite values`,
+      );
+    }
+  }
+}
