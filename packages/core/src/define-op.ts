@@ -54,7 +54,7 @@ export function defineOp(def: OpDefinition): CustomOp {
     name: def.name,
     tangent: (t, i) => scalarTangent(t, i),
     backward(t, i) {
-      if (t.bar[i] === 0 && t.barDot[i] === 0) return;
+      if (t.bar[i] === 0 && t.barDot[i] === 0 && !t.checkFinite) return;
       const ids = inputIds(t, i);
       const xs = ids.map((id) => dual(t.val[id], t.active[id] ? t.dot[id] : 0));
       const contributions = def.backward(xs, dual(t.val[i], t.dot[i]), dual(t.bar[i], t.barDot[i]));

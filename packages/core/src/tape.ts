@@ -118,7 +118,8 @@ export class Tape {
     // Adjoint lanes must start at zero on the next tape; values and tangents are always written.
     this.bar.fill(0, 0, this.length);
     this.barDot.fill(0, 0, this.length);
-    if (!spare || spare.val.length < this.capacity) {
+    // Keep at most ~4M nodes' arrays (~230 MB) for reuse: one runaway tape must not pin its memory.
+    if (this.capacity <= MAX_SPARE_CAPACITY && (!spare || spare.val.length < this.capacity)) {
       spare = {
         op: this.op, in0: this.in0, in1: this.in1, active: this.active, slot: this.slot,
         val: this.val, dot: this.dot, bar: this.bar, barDot: this.barDot, aux: this.aux,
@@ -202,6 +203,16 @@ export class Tape {
     }
   }
 
+  /** The same sweep, calling `after(i)` once node i has pushed (for checks; slower). */
+  reverseEach(after: (i: number) => void): void {
+    const { op, active } = this;
+    for (let i = this.length - 1; i >= 0; i--) {
+      if (active[i] !== 1) continue;
+      rules[op[i]].backward(this, i);
+      after(i);
+    }
+  }
+
   /** Zeroes the adjoint lanes that the next sweep will fill. */
   clearAdjoints(bar: boolean, barDot: boolean): void {
     if (bar) this.bar.fill(0, 0, this.length);
@@ -236,6 +247,8 @@ function newStorage(capacity: number): Storage {
     barDot: new Float64Array(capacity), aux: new Float64Array(capacity),
   };
 }
+
+const MAX_SPARE_CAPACITY = 1 << 22;
 
 /** The arrays of the last released tape, waiting for the next one (one spare set: memory stays bounded). */
 let spare: Storage | null = null;

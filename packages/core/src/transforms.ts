@@ -18,6 +18,7 @@ import {
 } from './pytree.js';
 import { formatShape } from './shape.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
+import { indeterminateCount } from './elementwise/times.js';
 import { LEAF, NO_INPUT, Tape, popActiveTape, pushActiveTape, ruleOf, type TapeOptions } from './tape.js';
 
 /** What `f` receives: the tree of `x` with numbers as {@link Scalar} and vectors as {@link Tensor} nodes. */
@@ -44,7 +45,9 @@ export interface Recording {
 }
 
 /** Records `f` at `x`, with leaf tangents `v` when given. The tape is left open for sweeps. @internal */
-export function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions): Recording {
+export function record(
+  name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions, keepsTape = false,
+): Recording {
   if (containsNode(x)) {
     throw new NestedTransformError(
       `${name}: x holds a node of an enclosing transform; differentiating through a nested transform is not supported ` +
@@ -64,11 +67,13 @@ export function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pyt
     const tangent = tangents ? tangents[leaves.length] : null;
     const leaf = typeof value === 'number'
       ? newScalar(tape, LEAF, NO_INPUT, NO_INPUT, true, value, (tangent as number | null) ?? 0)
-      : newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, [value.length], asF64(value), tangent === null ? null : asF64(tangent as readonly number[]));
+      // A tape that outlives the call (hvpOperator, vjp) copies x: the caller may update x in place.
+      : newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, [value.length], keepsTape ? Float64Array.from(value) : asF64(value), tangent === null ? null : asF64(tangent as readonly number[]));
     leaves.push(leaf);
     return leaf;
   });
   pushActiveTape(tape);
+  const indeterminateBefore = indeterminateCount();
   let result: unknown;
   try {
     result = (f as (x: unknown) => unknown)(inputs);
@@ -91,6 +96,9 @@ export function record(name: string, f: (x: never) => unknown, x: Pytree, v: Pyt
   }
   if (options.checkFinite) {
     try {
+      if (tape.withTangent && indeterminateCount() !== indeterminateBefore) {
+        throw indeterminateError(name, 'computing the tangents while recording f');
+      }
       assertFiniteForward(name, tape);
     } catch (error) {
       tape.release();
@@ -129,10 +137,31 @@ function sweepFromScalar(name: string, tape: Tape, out: Scalar, bar: boolean, ba
   reverse(name, tape);
 }
 
-/** The reverse sweep, then (with checkFinite) the search for a non-finite adjoint. */
+/**
+ * The reverse sweep. With checkFinite, node by node: a 0·∞ that the symbolic-zero convention had to
+ * resolve (elementwise/times.ts) is reported with its node, then any non-finite adjoint.
+ */
 function reverse(name: string, tape: Tape): void {
-  tape.reverse();
-  if (tape.checkFinite) assertFiniteAdjoints(name, tape);
+  if (!tape.checkFinite) {
+    tape.reverse();
+    return;
+  }
+  let seen = indeterminateCount();
+  tape.reverseEach((i) => {
+    if (indeterminateCount() !== seen) {
+      seen = indeterminateCount();
+      throw indeterminateError(name, `the reverse sweep through node ${i} (${ruleOf(tape.op[i]).name})`);
+    }
+  });
+  assertFiniteAdjoints(name, tape);
+}
+
+function indeterminateError(name: string, where: string): FiniteError {
+  return new FiniteError(
+    `${name}: ${where} met 0·∞ (an exact zero adjoint or tangent against an infinite local derivative); ` +
+      'without checkFinite it counts as 0 (symbolic zero), which is right for masked branches but can be wrong ' +
+      'where the zero is a coincidence of this point, e.g. (√x)² at 0',
+  );
 }
 
 /** The adjoint lane (`bar`) or its tangent (`barDot`) of every leaf, as a tree shaped like x. @internal */
@@ -277,7 +306,7 @@ export interface HvpOperator<T extends Pytree> {
  * ```
  */
 export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): HvpOperator<T> {
-  const rec = record('hvpOperator', f, x, null, options);
+  const rec = record('hvpOperator', f, x, null, options, true);
   const out = scalarOutput('hvpOperator', rec);
   const size = flatten(x).length;
   const value = valueOf(rec);
@@ -302,8 +331,12 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
       if (leaf instanceof Scalar) tape.dot[leaf.id] = t as number;
       else leaf.dataDot = t as Float64Array;
     });
+    const indeterminateBefore = indeterminateCount();
     tape.forwardTangents();
-    if (tape.checkFinite) assertFiniteForward('hvpOperator.apply', tape);
+    if (tape.checkFinite) {
+      if (indeterminateCount() !== indeterminateBefore) throw indeterminateError('hvpOperator.apply', 'the tangent sweep');
+      assertFiniteForward('hvpOperator.apply', tape);
+    }
     tape.clearAdjoints(false, true);
     tape.sweepBar = false;
     tape.sweepBarDot = true;
@@ -407,7 +440,7 @@ export function jvp<T extends Pytree>(
 export function vjp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {},
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
-  const rec = record('vjp', f, x, null, options);
+  const rec = record('vjp', f, x, null, options, true);
   const out = rec.output;
   const value = outputValue(rec);
   rec.tape.finished = true; // kept alive for the pullbacks; no more recording

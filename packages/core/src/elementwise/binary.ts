@@ -52,7 +52,7 @@ export function defineBinary(m: BinaryMath): BinaryOp {
     backward(t, i) {
       const yBar = t.bar[i];
       const yBarDot = t.barDot[i];
-      if (yBar === 0 && yBarDot === 0) return;
+      if (yBar === 0 && yBarDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
       const a = t.in0[i];
       const b = t.in1[i];
       const aActive = t.active[a] === 1;

@@ -47,7 +47,7 @@ export function defineUnary(m: UnaryMath): UnaryOp {
     backward(t, i) {
       const yBar = t.bar[i];
       const yBarDot = t.barDot[i];
-      if (yBar === 0 && yBarDot === 0) return;
+      if (yBar === 0 && yBarDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
       const x = t.in0[i];
       const xv = t.val[x];
       const y = t.val[i];
@@ -80,7 +80,7 @@ export function defineUnary(m: UnaryMath): UnaryOp {
       if (t.sweepBar && y.bar) {
         const xBar = (x.bar ??= new Float64Array(n));
         const yBar = y.bar;
-        for (let k = 0; k < n; k++) if (yBar[k] !== 0) xBar[k] += times(yBar[k], m.df(xs[k], ys[k], p));
+        for (let k = 0; k < n; k++) xBar[k] += times(yBar[k], m.df(xs[k], ys[k], p));
       }
       if (t.sweepBarDot && (y.barDot || (xDot && y.bar))) {
         const xBarDot = (x.barDot ??= new Float64Array(n));
@@ -89,7 +89,7 @@ export function defineUnary(m: UnaryMath): UnaryOp {
           const g = yBar ? yBar[k] : 0;
           const gDot = yBarDot ? yBarDot[k] : 0;
           const xk = xDot ? xDot[k] : 0;
-          if (gDot === 0 && (g === 0 || xk === 0)) continue;
+          if (gDot === 0 && (g === 0 || xk === 0) && !t.checkFinite) continue; // strict mode counts any 0·∞
           const d = m.df(xs[k], ys[k], p);
           const curvature = g !== 0 && xk !== 0 ? times(g, times(xk, m.d2f(xs[k], ys[k], d, p))) : 0;
           xBarDot[k] += times(gDot, d) + curvature;

@@ -27,7 +27,7 @@ const scalarRule: OpRule = {
   },
   backward(t, i) {
     const g = t.bar[i], gDot = t.barDot[i];
-    if (g === 0 && gDot === 0) return;
+    if (g === 0 && gDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
     const a = t.in0[i], b = t.in1[i];
     const inv = 1 / t.val[b], y = t.val[i];
     if (t.sweepBar) {

@@ -22,7 +22,7 @@ const scalarRule: OpRule = {
   },
   backward(t, i) {
     const g = t.bar[i], gDot = t.barDot[i];
-    if (g === 0 && gDot === 0) return;
+    if (g === 0 && gDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
     const x = t.in0[i];
     const d = 2 * t.val[x];
     if (t.sweepBar) t.bar[x] += times(g, d);

@@ -1,0 +1,422 @@
+// Every bad input gives the documented error CLASS and a message that names the problem (the shapes,
+// the path of the offending leaf, the op). And a failure leaves nothing behind: the next call is exact.
+import { describe, expect, it } from 'vitest';
+import {
+  ArgumentError, DualtapeError, FiniteError, NestedTransformError, OutputError, ShapeError, StaleNodeError,
+  StructureError, TapeBudgetError, defineOp, D, ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian,
+  jvp, scalar, stack, tensor, unflatten, valueAndGrad, vjp, where,
+  type Scalar, type Tensor,
+} from '../src/index.js';
+
+type ErrorClass = new (...args: never[]) => Error;
+
+/** Runs fn, expecting an instance of `cls` (and of DualtapeError) whose message contains every fragment. */
+function expectError(fn: () => unknown, cls: ErrorClass, ...fragments: string[]): Error {
+  let caught: unknown = undefined;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `expected ${cls.name} to be thrown`).toBeInstanceOf(cls);
+  expect(caught).toBeInstanceOf(DualtapeError);
+  const error = caught as Error;
+  expect(error.name).toBe(cls.name);
+  for (const fragment of fragments) expect(error.message).toContain(fragment);
+  return error;
+}
+
+const six = () => Float64Array.of(1, 2, 3, 4, 5, 6);
+
+describe('ShapeError names both shapes', () => {
+  it('broadcasting [2,3] with [4]', () => {
+    expectError(() => grad((x: Tensor) => x.reshape([2, 3]).add(tensor([1, 2, 3, 4])).sum())(six()), ShapeError, '[2,3]', '[4]', 'add');
+    expectError(() => grad((x: Tensor) => tensor([1, 2, 3, 4]).mul(x.reshape([2, 3])).sum())(six()), ShapeError, '[4]', '[2,3]', 'mul');
+    // [2,3] with a [2] vector: trailing dimensions 3 and 2 differ (a column needs shape [2,1]).
+    expectError(() => grad((x: Tensor) => x.reshape([2, 3]).sub(x.slice(0, 2)).sum())(six()), ShapeError, '[2,3]', '[2]');
+  });
+
+  it('matmul with mismatched inner dimensions', () => {
+    expectError(() => grad((x: Tensor) => x.reshape([2, 3]).matmul(tensor([1, 2, 3, 4])).sum())(six()), ShapeError, 'matmul', '[2,3]', '[4]');
+    expectError(() => grad((x: Tensor) => x.reshape([2, 3]).matmul(x.reshape([2, 3])).sum())(six()), ShapeError, '[2,3]');
+    // Two vectors are refused with a pointer to dot.
+    expectError(() => grad((x: Tensor) => x.matmul(x).sum())([1, 2]), ShapeError, 'dot');
+  });
+
+  it('reshape to the wrong number of elements', () => {
+    expectError(() => grad((x: Tensor) => x.reshape([4, 2]).sum())(six()), ShapeError, 'reshape', '[6]', '[4,2]');
+    expectError(() => grad((x: Tensor) => x.reshape([4, -1]).sum())(six()), ShapeError, '[6]', '[4,-1]');
+  });
+
+  it('concat of shapes that differ outside the axis', () => {
+    expectError(() => grad((x: Tensor) => x.reshape([2, 2]).concat([x.reshape([1, 4])]).sum())([1, 2, 3, 4]), ShapeError, 'concat', '[2,2]', '[1,4]');
+  });
+
+  it('dot of vectors of different lengths', () => {
+    expectError(() => grad((x: Tensor) => x.dot(tensor([1, 2])))([1, 2, 3]), ShapeError, 'dot', '[3]', '[2]');
+  });
+});
+
+describe('ArgumentError: indices and ranges', () => {
+  it('at() out of bounds, flat and per dimension', () => {
+    expectError(() => grad((x: Tensor) => x.at(3))([1, 2, 3]), ArgumentError, 'at', '3', '[3]');
+    expectError(() => grad((x: Tensor) => x.at(-1))([1, 2, 3]), ArgumentError, '-1', '[3]');
+    expectError(() => grad((x: Tensor) => x.at(1.5))([1, 2, 3]), ArgumentError, '1.5');
+    expectError(() => grad((x: Tensor) => x.reshape([2, 2]).at([0, 2]))([1, 2, 3, 4]), ArgumentError, '[0,2]', '[2,2]');
+    expectError(() => grad((x: Tensor) => x.reshape([2, 2]).at([1]))([1, 2, 3, 4]), ArgumentError, '[1]', '[2,2]');
+  });
+
+  it('slice out of range', () => {
+    expectError(() => grad((x: Tensor) => x.slice(1, 4).sum())([1, 2, 3]), ArgumentError, 'slice', '[1, 4)', '[3]');
+    expectError(() => grad((x: Tensor) => x.slice(2, 1).sum())([1, 2, 3]), ArgumentError, '[2, 1)');
+    expectError(() => grad((x: Tensor) => x.slice(-1, 2).sum())([1, 2, 3]), ArgumentError, '[-1, 2)');
+  });
+
+  it('tensor() and scalar() outside any transform', () => {
+    expectError(() => tensor([1, 2]), ArgumentError, 'tensor()', 'inside');
+    expectError(() => scalar(2), ArgumentError, 'scalar()', 'inside');
+  });
+
+  it('tensor() whose data do not fill its shape', () => {
+    expectError(() => grad((x: Tensor) => tensor([1, 2, 3], [2, 2]).sum().mul(x.sum()))([1]), ArgumentError, '3 values', '[2,2]');
+  });
+
+  it('a mask that depends on the parameters', () => {
+    expectError(() => grad((x: Tensor) => where(x, x, 0).sum())([1, 2]), ArgumentError, 'where', 'mask');
+  });
+
+  it('a user op called with the wrong number of inputs', () => {
+    const cube = defineOp({
+      name: 'cubeForErrors',
+      primal: (x) => x * x * x,
+      tangent: ([x], [xDot]) => 3 * x * x * xDot,
+      backward: ([x], _y, yBar) => [D.mul(yBar, D.scale(D.mul(x, x), 3))],
+    });
+    expectError(() => grad((p: Scalar) => cube(p, p) as Scalar)(2), ArgumentError, 'cubeForErrors', '1', '2');
+  });
+
+  it('stack along an axis out of range', () => {
+    expectError(() => grad((x: Tensor) => stack([x, x], 3).sum())([1, 2, 3]), ArgumentError, 'stack', '3');
+  });
+});
+
+describe('StructureError: v, u and pytrees that do not match', () => {
+  const f = (p: { a: Tensor; b: Scalar }) => p.a.square().sum().mul(p.b);
+
+  it('v missing a leaf of x names the leaves of both', () => {
+    expectError(() => hvp(f, { a: [1, 2], b: 3 }, { a: [1, 2] }), StructureError, 'x.a', 'x.b', 'v.a');
+  });
+
+  it('v with an extra leaf', () => {
+    expectError(() => hvp(f, { a: [1, 2], b: 3 }, { a: [1, 2], b: 1, c: 4 }), StructureError, 'v.c');
+  });
+
+  it('v with a leaf of another length names the lengths', () => {
+    expectError(() => hvp((x: Tensor) => x.sum(), [1, 2, 3], [1, 2]), StructureError, 'length 2', 'length 3');
+    expectError(() => gradAndHvp(f, { a: [1, 2], b: 3 }, { a: [1, 2, 3], b: 1 }), StructureError, 'v.a', 'length 3', 'length 2');
+  });
+
+  it('v with a vector where x has a number', () => {
+    expectError(() => hvp(f, { a: [1, 2], b: 3 }, { a: [1, 2], b: [1] }), StructureError, 'v.b', 'a number');
+  });
+
+  it('the same for jvp, ggnvp and hvpOperator.apply', () => {
+    expectError(() => jvp((x: Tensor) => x.mul(2), [1, 2], [1]), StructureError, 'length');
+    expectError(() => ggnvp((x: Tensor) => x.mul(2), (z) => z.sum(), [1, 2], [1, 2, 3]), StructureError, 'length');
+    const op = hvpOperator(f, { a: [1, 2], b: 3 });
+    expectError(() => op.apply({ a: [1, 2] }), StructureError, 'v.a');
+    expectError(() => op.applyFlat(new Float64Array(4)), StructureError, '4', '3');
+  });
+
+  it('vjp cotangents of the wrong size', () => {
+    expectError(() => vjp((x: Tensor) => x.mul(2), [1, 2]).pullback([1]), StructureError, '[2]', 'length 1');
+    expectError(() => vjp((x: Tensor) => x.mul(2), [1, 2]).pullback(1), StructureError, 'a number');
+    expectError(() => vjp((x: Tensor) => x.sum(), [1, 2]).pullback([1]), StructureError, 'scalar');
+  });
+
+  it('hvpMany with V not a multiple of n, unflatten of the wrong length', () => {
+    expectError(() => hvpMany((x: Tensor) => x.sum(), [1, 2], new Float64Array(3)), StructureError, '3', '2');
+    expectError(() => unflatten({ a: [0, 0], b: 0 }, [1, 2]), StructureError, '2', '3');
+  });
+
+  it('leaves that are not numbers or Float64Arrays name their path and type', () => {
+    expectError(() => grad((x: Tensor) => x.sum())(new Float32Array(3) as never), StructureError, 'Float32Array');
+    expectError(() => grad((p: { w: Tensor }) => p.w.sum())({ w: [1, 2], b: 'three' } as never), StructureError, 'x.b', 'string');
+    expectError(() => grad((p: { w: Tensor }) => p.w.sum())({ w: [1, 2], layers: [{ b: null }] } as never), StructureError, 'x.layers[0].b', 'null');
+  });
+});
+
+describe('OutputError: f returns the wrong kind of thing', () => {
+  it('a tensor to grad, valueAndGrad, hvp, gradAndHvp, hvpOperator, hessian (names the shape)', () => {
+    const f = (x: Tensor) => x.mul(2) as unknown as Scalar;
+    expectError(() => grad(f)([1, 2]), OutputError, 'scalar', '[2]');
+    expectError(() => valueAndGrad(f)([1, 2]), OutputError, '[2]');
+    expectError(() => hvp(f, [1, 2], [1, 0]), OutputError, '[2]');
+    expectError(() => gradAndHvp(f, [1, 2], [1, 0]), OutputError, 'gradAndHvp', '[2]');
+    expectError(() => hvpOperator(f, [1, 2]), OutputError, '[2]');
+    expectError(() => hessian(f, [1, 2]), OutputError, '[2]');
+    // A 0-d tensor is still a tensor.
+    expectError(() => grad((x: Tensor) => x.sum(0) as unknown as Scalar)([1, 2]), OutputError, '[]');
+  });
+
+  it('a string, undefined, null or an array instead of a node', () => {
+    expectError(() => grad((() => 'hello') as never)([1, 2]), OutputError, 'string');
+    expectError(() => grad((() => undefined) as never)([1, 2]), OutputError, 'undefined');
+    expectError(() => hvp((() => null) as never, [1, 2], [1, 1]), OutputError, 'null');
+    expectError(() => jvp((() => [1, 2]) as never, [1, 2], [1, 1]), OutputError, 'object');
+  });
+
+  it('ggnvp with a model that returns a scalar', () => {
+    expectError(() => ggnvp((x: Tensor) => x.sum() as never, (z) => z.sum(), [1, 2], [1, 1]), OutputError, 'ggnvp', 'tensor');
+  });
+});
+
+describe('StaleNodeError: nodes live only inside their call', () => {
+  it('a node saved from an earlier call, used in an op of a later call', () => {
+    let saved: Scalar | undefined;
+    grad((x: Scalar) => { saved = x.square(); return saved; })(3);
+    expectError(() => grad((x: Scalar) => x.mul(saved!))(2), StaleNodeError);
+    expectError(() => grad((x: Scalar) => saved!.mul(x))(2), StaleNodeError);
+    expectError(() => grad((x: Scalar) => saved!.add(1).mul(x))(2), StaleNodeError);
+    expectError(() => grad((x: Scalar) => saved!.tanh().mul(x))(2), StaleNodeError);
+  });
+
+  it('a saved tensor, in tensor ops', () => {
+    let saved: Tensor | undefined;
+    grad((x: Tensor) => { saved = x.exp(); return saved.sum(); })([1, 2]);
+    expectError(() => grad((x: Tensor) => x.mul(saved!).sum())([1, 2]), StaleNodeError);
+    expectError(() => grad((x: Tensor) => saved!.sum().mul(x.sum()))([1, 2]), StaleNodeError);
+    expectError(() => grad((x: Tensor) => x.dot(saved!))([1, 2]), StaleNodeError);
+    expectError(() => grad((x: Tensor) => x.concat([saved!]).sum())([1, 2]), StaleNodeError);
+    expectError(() => grad((x: Tensor) => saved!.reshape([2, 1]).sum().mul(x.sum()))([1, 2]), StaleNodeError);
+  });
+
+  it('reading .value or .tangent of a saved node after the call', () => {
+    let s: Scalar | undefined;
+    let t: Tensor | undefined;
+    gradAndHvp((x: Tensor) => { t = x.square(); s = t.sum(); return s; }, [1, 2], [1, 0]);
+    expectError(() => s!.value, StaleNodeError, 'value');
+    expectError(() => t!.value, StaleNodeError, 'value');
+    expectError(() => s!.tangent, StaleNodeError);
+    expectError(() => t!.tangent, StaleNodeError);
+  });
+
+  it('after every transform, including those that keep their tape (hvpOperator, vjp)', () => {
+    const saves: Scalar[] = [];
+    const f = (x: Tensor) => { const y = x.square().sum(); saves.push(y); return y; };
+    jvp(f, [1, 2], [1, 1]);
+    vjp(f, [1, 2]).pullback(1);
+    hvpOperator(f, [1, 2]).apply([1, 0]);
+    hvp(f, [1, 2], [1, 0]);
+    jacobian(f, [1, 2]);
+    expect(saves.length).toBe(5);
+    for (const s of saves) expectError(() => s.value, StaleNodeError);
+  });
+
+  it('f returning a node of an earlier call', () => {
+    let saved: Scalar | undefined;
+    grad((x: Scalar) => { saved = x.square(); return saved; })(3);
+    expectError(() => grad(() => saved!)(2), StaleNodeError);
+  });
+});
+
+describe('FiniteError with { checkFinite: true }', () => {
+  it('names the path of a NaN or ±Infinity in x', () => {
+    expectError(() => grad((x: Tensor) => x.sum(), { checkFinite: true })([1, NaN, 2]), FiniteError, 'x[1]', 'NaN');
+    expectError(() => grad((p: { a: Scalar; w: Tensor }) => p.w.sum(), { checkFinite: true })({ a: Infinity, w: [1] }), FiniteError, 'x.a', 'Infinity');
+    expectError(() => hvp((p: { readonly layers: readonly { readonly b: Tensor }[] }) => p.layers[0].b.sum(), { layers: [{ b: [0, -Infinity] }] }, { layers: [{ b: [0, 0] }] }, { checkFinite: true }),
+      FiniteError, 'x.layers[0].b[1]', '-Infinity');
+  });
+
+  it('names the path of a NaN or Infinity in v', () => {
+    expectError(() => hvp((p: { w: Tensor }) => p.w.square().sum(), { w: [1, 2, 3] }, { w: [0, 0, Infinity] }, { checkFinite: true }), FiniteError, 'v.w[2]', 'Infinity');
+    expectError(() => jvp((x: Tensor) => x.sum(), [1, 2], [NaN, 0], { checkFinite: true }), FiniteError, 'v[0]');
+    const op = hvpOperator((x: Tensor) => x.square().sum(), [1, 2], { checkFinite: true });
+    expectError(() => op.apply([1, NaN]), FiniteError, 'v[1]');
+  });
+
+  it('a NaN arising inside f names the op that produced it', () => {
+    expectError(() => grad((x: Tensor) => x.log().sum(), { checkFinite: true })([1, -1, 2]), FiniteError, 'log', 'NaN', 'element 1');
+    expectError(() => grad((x: Scalar) => x.sqrt(), { checkFinite: true })(-4), FiniteError, 'sqrt', 'NaN');
+    expectError(() => hvp((x: Scalar) => x.div(x.sub(2)), 2, 1, { checkFinite: true }), FiniteError, 'div');
+  });
+
+  it('without checkFinite, NaN and Infinity simply propagate (IEEE semantics, no error)', () => {
+    const r = gradAndHvp((x: Tensor) => x.log().sum(), [1, -1, 2], [1, 1, 1]);
+    expect(r.value).toBeNaN();
+    // d/dx log x = 1/x and d²/dx² = −1/x² are finite even where log x is NaN.
+    expect(Array.from(r.grad)).toEqual([1, -1, 0.5]);
+    expect(Array.from(r.hvp)).toEqual([-1, -1, -0.25]);
+    const g = grad((x: Tensor) => x.mul(x.at(0)).sum())([NaN, 1]);
+    expect(Number.isNaN(g[0])).toBe(true);
+    expect(valueAndGrad((x: Scalar) => x.exp())(1000).value).toBe(Infinity);
+  });
+});
+
+describe('TapeBudgetError', () => {
+  it('{ maxNodes: 100 } stops a 1000-node function and names the budget', () => {
+    const chain = (x: Scalar) => {
+      let y = x;
+      for (let i = 0; i < 1000; i++) y = y.mul(x).tanh();
+      return y;
+    };
+    expectError(() => grad(chain, { maxNodes: 100 })(0.5), TapeBudgetError, '100');
+    expectError(() => hvp(chain, 0.5, 1, { maxNodes: 100 }), TapeBudgetError, '100');
+    // The same function within budget, and the default budget, work.
+    expect(Number.isFinite(grad(chain, { maxNodes: 5000 })(0.5))).toBe(true);
+    expect(Number.isFinite(grad(chain)(0.5))).toBe(true);
+  });
+
+  it('tensor ops count as one node each', () => {
+    const f = (x: Tensor) => {
+      let y = x;
+      for (let i = 0; i < 30; i++) y = y.tanh();
+      return y.sum();
+    };
+    expect(grad(f, { maxNodes: 100 })(new Float64Array(1000)).length).toBe(1000);
+    expectError(() => grad(f, { maxNodes: 20 })(new Float64Array(1000)), TapeBudgetError, '20');
+  });
+});
+
+describe('a failed call leaves no state behind', () => {
+  const f = (x: Tensor) => x.tanh().mul(x).sum();
+  const expected = (x: number[], v: number[]) => {
+    // f = Σ xᵢ tanh xᵢ:  f′ = t + x(1 − t²),  f″ = 2(1 − t²) − 2x t(1 − t²)
+    const grad = x.map((xi) => { const t = Math.tanh(xi); return t + xi * (1 - t * t); });
+    const hvp = x.map((xi, i) => { const t = Math.tanh(xi); return (2 * (1 - t * t) - 2 * xi * t * (1 - t * t)) * v[i]; });
+    return { grad, hvp };
+  };
+  const x = [0.3, -1.2, 0.8];
+  const v = [1, 0.5, -2];
+
+  function expectCorrectAfterwards(): void {
+    const r = gradAndHvp(f, x, v);
+    const e = expected(x, v);
+    r.grad.forEach((g, i) => expect(g).toBeCloseTo(e.grad[i], 14));
+    r.hvp.forEach((h, i) => expect(h).toBeCloseTo(e.hvp[i], 14));
+    // No transform is left "in progress": constants outside f are refused again.
+    expectError(() => tensor([1]), ArgumentError);
+  }
+
+  it('an error thrown by f itself after recording many nodes', () => {
+    let saved: Tensor | undefined;
+    const boom = new Error('user code failed');
+    expect(() => gradAndHvp((y: Tensor) => {
+      saved = y.exp().mul(tensor([1, 2, 3]));
+      for (let i = 0; i < 5000; i++) saved = saved.add(1e-9);
+      throw boom;
+    }, x, v)).toThrow(boom);
+    expectCorrectAfterwards();
+    // The nodes made before the throw are dead.
+    expectError(() => saved!.value, StaleNodeError);
+  });
+
+  it('an engine error (ShapeError) in the middle of f, then a TapeBudgetError', () => {
+    expectError(() => hvp((y: Tensor) => y.square().add(tensor([1, 2])).sum(), x, v), ShapeError);
+    expectCorrectAfterwards();
+    expectError(() => grad((y: Tensor) => { let s = y.sum(); for (;;) s = s.mul(1.0000001); }, { maxNodes: 1000 })(x), TapeBudgetError);
+    expectCorrectAfterwards();
+  });
+
+  it('an error inside hvpOperator, vjp and ggnvp recording', () => {
+    expectError(() => hvpOperator((y: Tensor) => y.at(7), x), ArgumentError);
+    expectCorrectAfterwards();
+    expectError(() => vjp((y: Tensor) => y.slice(0, 9), x), ArgumentError);
+    expectCorrectAfterwards();
+    expectError(() => ggnvp((y: Tensor) => y.mul(2), (z) => z.reshape([9]).sum(), x, v), ShapeError, '[3]', '[9]');
+    expectCorrectAfterwards();
+  });
+
+  it('an error from an inner transform, caught by the outer f, does not disturb the outer call', () => {
+    // The outer f catches the inner call's failure and continues on its own tape.
+    const g = grad((y: Tensor) => {
+      try {
+        grad((z: Scalar) => z.mul(tensor([1, 2])) as never)(1);
+      } catch (error) {
+        expect(error).toBeInstanceOf(OutputError);
+      }
+      return f(y);
+    })(x);
+    const e = expected(x, v);
+    g.forEach((gi, i) => expect(gi).toBeCloseTo(e.grad[i], 14));
+    expectCorrectAfterwards();
+  });
+});
+
+describe('NestedTransformError basics (more in nesting.test.ts)', () => {
+  it('x holding a node of an enclosing transform', () => {
+    expectError(() => grad((p: Scalar) => grad((q: Scalar) => q.mul(2))(p as never) as number)(2), NestedTransformError, 'x holds a node');
+  });
+});
+
+// ---------------------------------------------------------------------------------------------------
+// Regressions: defects this suite found, fixed in 6e5c5bf (they lived in _found-bugs.test.ts).
+// ---------------------------------------------------------------------------------------------------
+
+describe('regression: a FiniteError raised by checkFinite closes the call\'s tape', () => {
+  // Was: record() threw from assertFiniteTape without releasing the tape, so nodes of the failed
+  // call stayed usable (saved.value returned −2) after the call had ended.
+  it('a node saved during a call that failed with FiniteError must be stale afterwards', () => {
+    let saved: Scalar | undefined;
+    expect(() => grad((x: Scalar) => { saved = x.mul(2); return x.log(); }, { checkFinite: true })(-1)).toThrow(FiniteError);
+    expect(() => saved!.value).toThrow(StaleNodeError);
+  });
+
+  it('and no op may record onto it', () => {
+    let saved: Tensor | undefined;
+    expect(() => jvp((x: Tensor) => { saved = x.mul(2); return x.log(); }, [1, -1], [1, 1], { checkFinite: true })).toThrow(FiniteError);
+    expect(() => saved!.add(1)).toThrow(StaleNodeError);
+  });
+});
+
+describe('regression: hvpOperator.applyFlat and hvpMany honour { checkFinite: true } for v', () => {
+  // Was: apply(v) checked v but applyFlat did not (returned [NaN, 2]), nor hvpMany, which uses it.
+  const f = (x: Tensor) => x.square().sum();
+
+  it('applyFlat with a NaN direction', () => {
+    const op = hvpOperator(f, [1, 2], { checkFinite: true });
+    expect(() => op.apply([Number.NaN, 1])).toThrow(FiniteError);
+    expect(() => op.applyFlat(Float64Array.of(Number.NaN, 1))).toThrow(FiniteError);
+  });
+
+  it('hvpMany with a NaN in V', () => {
+    expect(() => hvpMany(f, [1, 2], Float64Array.of(Number.NaN, 0), { checkFinite: true })).toThrow(FiniteError);
+  });
+});
+
+describe('regression: an axis out of range is an ArgumentError, as errors.ts documents', () => {
+  // errors.ts: "ArgumentError — An argument is outside what an operation accepts (an axis out of
+  // range, an index out of bounds)". Was: normalizeAxis threw ShapeError while stack threw ArgumentError.
+  it('sum, slice, concat, softmax with an axis out of range', () => {
+    expectError(() => grad((x: Tensor) => x.sum(1).sum())([1, 2]), ArgumentError, 'axis 1', '[2]');
+    expectError(() => grad((x: Tensor) => x.slice(0, 1, 1).sum())([1, 2]), ArgumentError, 'axis 1', '[2]');
+    expectError(() => grad((x: Tensor) => x.concat([x], 1).sum())([1, 2]), ArgumentError, 'axis 1', '[2]');
+    expectError(() => grad((x: Tensor) => x.softmax(2).sum())([1, 2]), ArgumentError, 'axis 2', '[2]');
+    expectError(() => grad((x: Tensor) => stack([x, x], 3).sum())([1, 2]), ArgumentError, 'axis 3');
+  });
+});
+
+describe('regression: defineOp refuses tensor inputs of different shapes with the same size', () => {
+  // Was: sizes only were compared, so [2,3] and [3,2] were silently paired by flat index (built-in
+  // elementwise ops reject this pair with a ShapeError).
+  const product = defineOp({
+    name: 'productForShapeCheck',
+    primal: (a, b) => a * b,
+    tangent: ([a, b], [aDot, bDot]) => aDot * b + a * bDot,
+    backward: ([a, b], _y, yBar) => [D.mul(yBar, b), D.mul(yBar, a)],
+  });
+
+  it('[2,3] with [3,2]', () => {
+    const f = (x: Tensor) => (product(x.reshape([2, 3]), x.reshape([3, 2])) as Tensor).sum();
+    expectError(() => grad(f)([1, 2, 3, 4, 5, 6]), ShapeError, 'productForShapeCheck', '[2,3]', '[3,2]');
+    expectError(() => grad((x: Tensor) => x.reshape([2, 3]).mul(x.reshape([3, 2])).sum())([1, 2, 3, 4, 5, 6]), ShapeError, '[2,3]', '[3,2]');
+  });
+});
+
+describe('regression: vjp of a function returning a plain number checks its cotangent', () => {
+  // As for a scalar node output ("f returns a scalar, so u must be a number"). Was: silently accepted.
+  it('pullback([1, 2, 3]) of a constant function', () => {
+    expect(() => vjp((x: Tensor) => x.sum(), [1, 2]).pullback([1, 2, 3])).toThrow(StructureError);
+    expect(() => vjp(() => 5, [1, 2]).pullback([1, 2, 3])).toThrow(StructureError);
+  });
+});
