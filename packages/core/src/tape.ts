@@ -69,19 +69,20 @@ export class Tape {
 
   length = 0;
   private capacity: number;
-  op: Int32Array;
-  in0: Int32Array;
-  in1: Int32Array;
+  // The node arrays (see Storage), assigned from a Storage in the constructor.
+  op!: Int32Array;
+  in0!: Int32Array;
+  in1!: Int32Array;
   /** 1 when the node depends on the parameters: only such nodes carry tangents and adjoints. */
-  active: Uint8Array;
+  active!: Uint8Array;
   /** Index into `tensors` for tensor nodes, −1 for scalars. */
-  slot: Int32Array;
+  slot!: Int32Array;
   /** Scalar lanes: value, tangent R{y}, adjoint ȳ, R{ȳ}; and one number of op data (an exponent, an index). */
-  val: Float64Array;
-  dot: Float64Array;
-  bar: Float64Array;
-  barDot: Float64Array;
-  aux: Float64Array;
+  val!: Float64Array;
+  dot!: Float64Array;
+  bar!: Float64Array;
+  barDot!: Float64Array;
+  aux!: Float64Array;
   /** Tensor handles by slot. */
   readonly tensors: Tensor[] = [];
   /** Op data that is not one number (index maps, extra inputs), by node. */
@@ -94,17 +95,8 @@ export class Tape {
     // Reuse the arrays of the last released tape: repeated calls then allocate and grow nothing.
     const storage = spare ?? newStorage(INITIAL_CAPACITY);
     spare = null;
+    Object.assign(this, storage);
     this.capacity = storage.val.length;
-    this.op = storage.op;
-    this.in0 = storage.in0;
-    this.in1 = storage.in1;
-    this.active = storage.active;
-    this.slot = storage.slot;
-    this.val = storage.val;
-    this.dot = storage.dot;
-    this.bar = storage.bar;
-    this.barDot = storage.barDot;
-    this.aux = storage.aux;
   }
 
   /**
@@ -120,10 +112,7 @@ export class Tape {
     this.barDot.fill(0, 0, this.length);
     // Keep at most ~4M nodes' arrays (~230 MB) for reuse: one runaway tape must not pin its memory.
     if (this.capacity <= MAX_SPARE_CAPACITY && (!spare || spare.val.length < this.capacity)) {
-      spare = {
-        op: this.op, in0: this.in0, in1: this.in1, active: this.active, slot: this.slot,
-        val: this.val, dot: this.dot, bar: this.bar, barDot: this.barDot, aux: this.aux,
-      };
+      spare = storageOf(this);
     }
     Object.assign(this, newStorage(0));
     this.tensors.length = 0;
@@ -170,20 +159,10 @@ export class Tape {
       );
     }
     const capacity = Math.min(this.capacity * 2, this.maxNodes);
-    const growI32 = (a: Int32Array) => { const b = new Int32Array(capacity); b.set(a); return b; };
-    const growF64 = (a: Float64Array) => { const b = new Float64Array(capacity); b.set(a); return b; };
-    this.op = growI32(this.op);
-    this.in0 = growI32(this.in0);
-    this.in1 = growI32(this.in1);
-    this.slot = growI32(this.slot);
-    const active = new Uint8Array(capacity);
-    active.set(this.active);
-    this.active = active;
-    this.val = growF64(this.val);
-    this.dot = growF64(this.dot);
-    this.bar = growF64(this.bar);
-    this.barDot = growF64(this.barDot);
-    this.aux = growF64(this.aux);
+    const next = newStorage(capacity);
+    const current = storageOf(this);
+    for (const key of STORAGE_KEYS) next[key].set(current[key]);
+    Object.assign(this, next);
     this.capacity = capacity;
   }
 
@@ -237,6 +216,14 @@ interface Storage {
   bar: Float64Array;
   barDot: Float64Array;
   aux: Float64Array;
+}
+
+const STORAGE_KEYS = ['op', 'in0', 'in1', 'active', 'slot', 'val', 'dot', 'bar', 'barDot', 'aux'] as const;
+
+function storageOf(t: Storage): Storage {
+  const s = {} as Record<keyof Storage, Storage[keyof Storage]>;
+  for (const key of STORAGE_KEYS) s[key] = t[key];
+  return s as Storage;
 }
 
 function newStorage(capacity: number): Storage {
