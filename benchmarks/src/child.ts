@@ -16,9 +16,9 @@ async function runTask(task: Task): Promise<SuiteResult> {
     case 'two-layer':
       switch (task.group) {
         case 'dualtape': return twoLayerDualtape(task.size, task.quick);
-        case 'tfjs-cpu': return twoLayerTfjs(task.size, 'cpu', task.quick);
-        case 'tfjs-wasm': return twoLayerTfjs(task.size, 'wasm', task.quick);
-        case 'jax-js': return twoLayerJax(task.size, task.quick);
+        case 'tfjs-cpu': return twoLayerTfjs(task.size, 'cpu', task.variants, task.quick);
+        case 'tfjs-wasm': return twoLayerTfjs(task.size, 'wasm', task.variants, task.quick);
+        case 'jax-js': return twoLayerJax(task.size, task.variants, task.quick);
       }
       break;
     case 'scaling': return scaling(task.quick);

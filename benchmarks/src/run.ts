@@ -17,7 +17,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sizeLabel } from './lib/problem.js';
-import type { ChildMessage, ScalingResult, Task } from './lib/protocol.js';
+import { JAX_VARIANTS, TFJS_VARIANTS, type ChildMessage, type ScalingResult, type Task } from './lib/protocol.js';
 import { markdownReport, SIZES_FULL, SIZES_QUICK, type Environment, type Outcome } from './report/markdown.js';
 import { scalingSvg } from './report/svg.js';
 
@@ -41,7 +41,11 @@ function tasks(): Task[] {
   const sizes = quick ? SIZES_QUICK : SIZES_FULL;
   const list: Task[] = [];
   for (const size of sizes) {
-    for (const group of ['dualtape', 'tfjs-cpu', 'tfjs-wasm', 'jax-js'] as const) list.push({ suite: 'two-layer', group, size, quick });
+    list.push({ suite: 'two-layer', group: 'dualtape', size, quick });
+    // One process per peer variant; --quick saves the process start-ups and runs each peer's variants together.
+    const split = <V>(all: readonly V[]): V[][] => (quick ? [[...all]] : all.map((v) => [v]));
+    for (const group of ['tfjs-cpu', 'tfjs-wasm'] as const) for (const variants of split(TFJS_VARIANTS)) list.push({ suite: 'two-layer', group, variants, size, quick });
+    for (const variants of split(JAX_VARIANTS)) list.push({ suite: 'two-layer', group: 'jax-js', variants, size, quick });
   }
   list.push({ suite: 'scaling', quick });
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
@@ -51,7 +55,7 @@ function tasks(): Task[] {
 
 function describe(task: Task): string {
   switch (task.suite) {
-    case 'two-layer': return `two-layer ${sizeLabel(task.size)} ${task.group}`;
+    case 'two-layer': return `two-layer ${sizeLabel(task.size)} ${task.group}${'variants' in task ? ` ${task.variants.join('+')}` : ''}`;
     case 'memory': return `memory ${sizeLabel(task.size)} ${task.method}`;
     default: return task.suite;
   }

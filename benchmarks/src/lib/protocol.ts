@@ -23,8 +23,10 @@ export interface MethodResult {
   /** What is shown in the table. */
   readonly label: string;
   readonly precision: Precision;
-  /** Mean milliseconds per call (benchmark.js), or null when not timed. */
+  /** Milliseconds per call, fastest benchmark.js sample (see Timing in measure.ts), or null when not timed. */
   readonly ms: number | null;
+  /** Mean over the benchmark.js samples. */
+  readonly meanMs: number | null;
   readonly samples: number | null;
   /** The hand-written R-propagation's ms timed just before and after this method (geometric mean). */
   readonly handMs: number | null;
@@ -110,12 +112,22 @@ export interface NewtonResult {
 export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult;
 
 export type Task =
-  | { readonly suite: 'two-layer'; readonly group: 'dualtape' | 'tfjs-cpu' | 'tfjs-wasm' | 'jax-js'; readonly size: Size; readonly quick: boolean }
+  | { readonly suite: 'two-layer'; readonly group: 'dualtape'; readonly size: Size; readonly quick: boolean }
+  | { readonly suite: 'two-layer'; readonly group: 'tfjs-cpu' | 'tfjs-wasm'; readonly variants: readonly TfjsVariant[]; readonly size: Size; readonly quick: boolean }
+  | { readonly suite: 'two-layer'; readonly group: 'jax-js'; readonly variants: readonly JaxVariant[]; readonly size: Size; readonly quick: boolean }
   | { readonly suite: 'scaling'; readonly quick: boolean }
   | { readonly suite: 'memory'; readonly size: Size; readonly method: 'gradAndHvp' | 'hand-written'; readonly quick: boolean }
   | { readonly suite: 'rosenbrock'; readonly quick: boolean }
   | { readonly suite: 'hessian'; readonly quick: boolean }
   | { readonly suite: 'newton'; readonly quick: boolean };
+
+/** tfjs: nested tf.grads through the built-in tf.tanh, or through a tf.customGrad tanh. */
+export type TfjsVariant = 'builtin' | 'custom';
+export const TFJS_VARIANTS: readonly TfjsVariant[] = ['builtin', 'custom'];
+
+/** jax-js: eager or jit, float32 or float64; `-sumhalf` writes the loss sum(r²)·0.5 instead of sum(0.5·r²). */
+export type JaxVariant = 'eager-f32' | 'jit-f32' | 'eager-f64' | 'jit-f64' | 'jit-f64-sumhalf';
+export const JAX_VARIANTS: readonly JaxVariant[] = ['eager-f32', 'jit-f32', 'eager-f64', 'jit-f64', 'jit-f64-sumhalf'];
 
 /** The message a child sends: its result, or why it failed. */
 export type ChildMessage = { readonly ok: true; readonly result: SuiteResult } | { readonly ok: false; readonly error: string };

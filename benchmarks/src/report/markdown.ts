@@ -38,7 +38,7 @@ const ms = (x: number | null | undefined) => {
 };
 const ratio = (x: number | null | undefined) => (x === null || x === undefined || !Number.isFinite(x) ? '—' : x < 10 ? `${x.toFixed(2)}×` : `${x.toFixed(1)}×`);
 const sci = (x: number | null | undefined) => (x === null || x === undefined ? '—' : x === 0 ? '0' : Number.isNaN(x) ? 'NaN' : x.toExponential(1));
-const mb = (x: number) => (Math.abs(x) < 0.05 ? '0.0' : x.toFixed(1));
+const mb = (x: number) => (x < 0.05 ? '0.0' : x.toFixed(1));
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 const sameSize = (a: Size, b: Size) => a.every((x, i) => x === b[i]);
 const verdictText = (m: MethodResult) => (m.verdict === 'WRONG' ? '**WRONG**' : m.verdict);
@@ -46,6 +46,25 @@ const flag = (m: MethodResult) => (m.verdict === 'WRONG' ? ' **WRONG**' : m.verd
 
 function failure(outcomes: readonly Outcome[], pred: (t: Task) => boolean): string[] {
   return outcomes.filter((o) => pred(o.task) && o.error !== undefined).map((o) => `> **suite failed** (${JSON.stringify(o.task)}): ${cell(o.error!.split('\n').slice(0, 3).join(' '))}`);
+}
+
+/** Rows that compute one H·v from scratch (not the baselines, not gradient-only, not the reusing operator). */
+const FROM_SCRATCH = (m: MethodResult) => !['hand', 'nn.rPropagation', 'dualtape.valueAndGrad', 'dualtape.apply'].includes(m.id);
+
+/** A sentence per size naming the fastest correct methods, computed from the rows. */
+function findings(methods: readonly MethodResult[]): string[] {
+  const ok = methods.filter((m) => FROM_SCRATCH(m) && m.verdict === 'ok' && m.xHand !== null);
+  const by = (a: MethodResult, b: MethodResult) => a.xHand! - b.xHand!;
+  const fastest = [...ok].sort(by)[0];
+  const fastest64 = ok.filter((m) => m.precision === 'float64').sort(by)[0];
+  const gh = methods.find((m) => m.id === 'dualtape.gradAndHvp');
+  const apply = methods.find((m) => m.id === 'dualtape.apply');
+  if (!fastest) return [];
+  const parts = [`Fastest H·v from scratch within its tolerance: **${fastest.label}** (${ratio(fastest.xHand)}, ${fastest.precision})`];
+  if (fastest64 && fastest64 !== fastest) parts.push(`fastest within the float64 tolerance: **${fastest64.label}** (${ratio(fastest64.xHand)})`);
+  if (gh && gh !== fastest && gh !== fastest64 && gh.xHand !== null && fastest.xHand !== null) parts.push(`dualtape gradAndHvp ${ratio(gh.xHand)}, ${(gh.xHand / fastest.xHand).toFixed(2)}× the time of the fastest`);
+  if (apply && apply.xHand !== null) parts.push(`with the point recorded once, \`hvpOperator(...).apply\` ${ratio(apply.xHand)}`);
+  return [`${parts.join('; ')}.`];
 }
 
 function twoLayerSection(outcomes: readonly Outcome[], sizes: readonly Size[]): string[] {
@@ -64,7 +83,7 @@ function twoLayerSection(outcomes: readonly Outcome[], sizes: readonly Size[]): 
   const W = (i: number) => bySize[i][0]?.W;
   out.push('### Summary: time per call as × the hand-written R-propagation (lower is faster)');
   out.push('');
-  out.push('Each ratio divides the method\'s mean time by the geometric mean of two timings of the hand-written plain-JS R-propagation ' +
+  out.push('Each ratio divides the method\'s time by the geometric mean of two timings of the hand-written plain-JS R-propagation ' +
     'taken in the same child process just before and just after the method. The hand-written row is that baseline timed as a method, so its distance from 1.00× shows the timing noise.');
   out.push('');
   out.push(`| method | precision | ${sizes.map((s, i) => `${sizeLabel(s)}${W(i) ? ` (W=${W(i)!.toLocaleString('en-US')})` : ''}`).join(' | ')} |`);
@@ -82,7 +101,7 @@ function twoLayerSection(outcomes: readonly Outcome[], sizes: readonly Size[]): 
     const rs = bySize[i];
     out.push(`### ${sizeLabel(s)}${W(i) ? `, W = ${W(i)!.toLocaleString('en-US')}` : ''}`);
     out.push('');
-    out.push('| method | precision | ms / call | hand-written ms, adjacent | × hand-written | rel. error of H·v | verdict | samples | note |');
+    out.push('| method | precision | ms / call (fastest sample) | hand-written ms, adjacent | × hand-written | rel. error of H·v | verdict | samples | note |');
     out.push('|---|---|---:|---:|---:|---:|---|---:|---|');
     for (const r of rs) {
       for (const m of r.methods) {
@@ -90,8 +109,13 @@ function twoLayerSection(outcomes: readonly Outcome[], sizes: readonly Size[]): 
       }
     }
     out.push('');
-    const handLines = rs.map((r) => `${r.group} median ${ms(r.handMs)} ms (${ms(Math.min(...r.handTimings))}–${ms(Math.max(...r.handTimings))} over ${r.handTimings.length} timings)`);
-    out.push(`Hand-written baseline timings per child process: ${handLines.join('; ')}.`);
+    const own = rs.find((r) => r.group === 'dualtape');
+    const peers = rs.filter((r) => r.group !== 'dualtape' && r.handTimings.length);
+    const all = peers.flatMap((r) => r.handTimings);
+    out.push(`Hand-written baseline timings: ${own ? `dualtape process median ${ms(own.handMs)} ms (${ms(Math.min(...own.handTimings))}–${ms(Math.max(...own.handTimings))} over ${own.handTimings.length} timings)` : 'dualtape process failed'}` +
+      `${all.length ? `; the ${peers.length} peer processes ${ms(Math.min(...all))}–${ms(Math.max(...all))} ms (medians ${ms(Math.min(...peers.map((r) => r.handMs)))}–${ms(Math.max(...peers.map((r) => r.handMs)))})` : ''}.`);
+    out.push('');
+    out.push(...findings(rs.flatMap((r) => r.methods)));
     out.push('');
     const notes = [...new Set(rs.flatMap((r) => r.notes))];
     for (const n of notes) out.push(`- ${n}`);
@@ -224,8 +248,10 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[]): 
   out.push(`| load average at start (1, 5, 15 min) | ${env.loadAverage} |`);
   out.push(`| peers | ${Object.entries(env.peers).map(([k, v]) => `${k} ${v}`).join(', ')} |`);
   out.push('');
-  out.push('**How to read this.** Each suite runs in its own child Node process (`--expose-gc`), one after another, so no peer\'s JIT state, heap or worker threads ' +
-    'disturb another\'s timings; the parent collects JSON results and writes this file. Times are benchmark.js means after one untimed warm-up call. ' +
+  out.push('**How to read this.** Each suite, and each peer variant (tfjs backend × tanh, jax-js mode × precision), runs in its own child Node process (`--expose-gc`), one after another, ' +
+    `so no peer\'s JIT state, heap, wasm memory or worker threads disturb another\'s timings${env.quick ? ' (`--quick` runs each peer\'s variants in one process)' : ''}; the parent collects JSON results and writes this file. ` +
+    'Times are benchmark.js measurements after one untimed warm-up call (the accuracy check), reported as the fastest sample (each sample is the mean of one cycle of calls): ' +
+    'other processes on a shared machine only ever add time, so the fastest sample is the least disturbed; slow methods get 2 samples, fast ones 5 or more. ' +
     'This machine is shared and noisy: absolute milliseconds move between runs, the ratios much less, and **the ratios are what we quote**: each row is also given as × the hand-written ' +
     'plain-JS Float64Array R-propagation (register-blocked kernels) timed in the same process right before and right after the method (the first baseline timing of each process is taken before any peer library is loaded), ' +
     'so that the ratio\'s numerator and denominator have seen the same machine load.');
@@ -249,8 +275,9 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[]): 
   out.push('```sh');
   out.push('pnpm install');
   out.push('pnpm bench            # everything, writes docs/benchmarks.md and docs/benchmarks-scaling.svg');
-  out.push('pnpm bench --quick    # the two smaller sizes and no scaling tails, under a minute; writes benchmarks/dist/ only');
+  out.push('pnpm bench --quick    # the two smaller sizes, no scaling tails, peers\' variants grouped: about a minute; writes benchmarks/dist/ only');
   out.push('pnpm bench --only=two-layer,memory   # a subset of suites (two-layer, scaling, memory, rosenbrock, hessian, newton)');
+  out.push('pnpm bench --report-from=$PWD/benchmarks/dist/results.json   # re-render this file from the saved raw results');
   out.push('```');
   out.push('');
   return out.join('\n');

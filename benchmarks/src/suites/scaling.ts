@@ -13,7 +13,7 @@ import { sseLoss } from '../two-layer.js';
 /** (D, K, N) of the gradAndHvp series; H varies so that W = 111·H + 10 spans 10³…10⁶. */
 const HVP_SERIES = { D: 100, K: 10, N: 32, H: [9, 28, 90, 285, 900, 2850, 9000], quickH: [9, 28, 90, 285] };
 /** (D, K, N) of the hessian series; W = 13·H + 2 spans ~50…3300. */
-const HESSIAN_SERIES = { D: 10, K: 2, N: 16, H: [4, 8, 16, 32, 64, 128, 256], quickH: [4, 8, 16, 32] };
+const HESSIAN_SERIES = { D: 10, K: 2, N: 32, H: [4, 8, 16, 32, 64, 128, 256], quickH: [4, 8, 16, 32] };
 
 export function scaling(quick: boolean): ScalingResult {
   const gradAndHvpPoints: ScalingPoint[] = [];

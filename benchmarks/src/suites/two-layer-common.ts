@@ -26,7 +26,7 @@ export class HandBaseline {
    * Times `run` between two baseline timings. The timing after one method doubles as the timing
    * before the next, so each method costs one extra baseline timing.
    */
-  around(run: () => unknown, warmSeconds?: number): { ms: number; samples: number; handMs: number } {
+  around(run: () => unknown, warmSeconds?: number): { ms: number; meanMs: number; samples: number; handMs: number } {
     const before = this.timings.length ? this.timings[this.timings.length - 1] : this.measure();
     const t = time(run, this.quick, warmSeconds);
     const after = this.measure();
@@ -51,11 +51,11 @@ export interface Candidate {
   readonly note?: string;
 }
 
-function row(c: Omit<Candidate, 'hvp' | 'run'>, err: number | null, verdict: Verdict, t?: { ms: number; samples: number; handMs: number }, note?: string): MethodResult {
+function row(c: Omit<Candidate, 'hvp' | 'run'>, err: number | null, verdict: Verdict, t?: { ms: number; meanMs: number; samples: number; handMs: number }, note?: string): MethodResult {
   const n = note ?? c.note;
   return {
     id: c.id, label: c.label, precision: c.precision,
-    ms: t?.ms ?? null, samples: t?.samples ?? null, handMs: t?.handMs ?? null, xHand: t ? t.ms / t.handMs : null,
+    ms: t?.ms ?? null, meanMs: t?.meanMs ?? null, samples: t?.samples ?? null, handMs: t?.handMs ?? null, xHand: t ? t.ms / t.handMs : null,
     err, verdict, ...(n ? { note: n } : {}),
   };
 }

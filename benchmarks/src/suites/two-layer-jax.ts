@@ -18,7 +18,7 @@
 import type * as JAX from '@jax-js/jax';
 import { errorMessage } from '../lib/measure.js';
 import { reference, twoLayerProblem } from '../lib/problem.js';
-import type { MethodResult, Precision, Size, TwoLayerResult } from '../lib/protocol.js';
+import type { JaxVariant, Precision, Size, TwoLayerResult } from '../lib/protocol.js';
 import { evaluate, HandBaseline, notRun } from './two-layer-common.js';
 
 type Tree = { w1: JAX.Array; b1: JAX.Array; w2: JAX.Array; b2: JAX.Array };
@@ -35,22 +35,26 @@ interface Variant {
   readonly note?: string;
 }
 
-const TIMED: Variant[] = [
-  { id: 'jax.eager.f32', label: 'jax-js wasm eager float32: jvp(grad(f))', precision: 'float32', jit: false, halfInside: true },
-  { id: 'jax.jit.f32', label: 'jax-js wasm jit float32: jvp(grad(f))', precision: 'float32', jit: true, halfInside: true, note: 'compilation excluded (first call untimed)' },
-  { id: 'jax.eager.f64', label: 'jax-js wasm eager float64: jvp(grad(f))', precision: 'float64', jit: false, halfInside: true },
-  { id: 'jax.jit.f64', label: 'jax-js wasm jit float64: jvp(grad(f))', precision: 'float64', jit: true, halfInside: true, note: 'compilation excluded (first call untimed)' },
-  { id: 'jax.jit.f64.sumthenhalf', label: 'jax-js wasm jit float64, loss written sum(r²)·0.5', precision: 'float64', jit: true, halfInside: false, note: 'same loss written sum(r²)·0.5 instead of sum(0.5·r²)' },
-];
+const TIMED: Record<JaxVariant, Variant> = {
+  'eager-f32': { id: 'jax.eager.f32', label: 'jax-js wasm eager float32: jvp(grad(f))', precision: 'float32', jit: false, halfInside: true },
+  'jit-f32': { id: 'jax.jit.f32', label: 'jax-js wasm jit float32: jvp(grad(f))', precision: 'float32', jit: true, halfInside: true, note: 'compilation excluded (first call untimed)' },
+  'eager-f64': { id: 'jax.eager.f64', label: 'jax-js wasm eager float64: jvp(grad(f))', precision: 'float64', jit: false, halfInside: true },
+  'jit-f64': { id: 'jax.jit.f64', label: 'jax-js wasm jit float64: jvp(grad(f))', precision: 'float64', jit: true, halfInside: true, note: 'compilation excluded (first call untimed)' },
+  'jit-f64-sumhalf': { id: 'jax.jit.f64.sumthenhalf', label: 'jax-js wasm jit float64, loss written sum(r²)·0.5', precision: 'float64', jit: true, halfInside: false, note: 'same loss written sum(r²)·0.5 instead of sum(0.5·r²)' },
+};
 
-/** The other spellings, checked for accuracy only (not timed) where W is small enough to be cheap. */
+/** The other spellings, checked for accuracy only (not timed, in the eager-f32 process) where W is small enough to be cheap. */
 const CHECKED_ONLY: Variant[] = [
   { id: 'x', label: 'eager float32, sum(r²)·0.5', precision: 'float32', jit: false, halfInside: false },
   { id: 'x', label: 'jit float32, sum(r²)·0.5', precision: 'float32', jit: true, halfInside: false },
   { id: 'x', label: 'eager float64, sum(r²)·0.5', precision: 'float64', jit: false, halfInside: false },
 ];
 
-export async function twoLayerJax(size: Size, quick: boolean): Promise<TwoLayerResult> {
+/**
+ * `pnpm bench` runs each variant in its own process, so that one jit program's memory (wasm memory
+ * never shrinks) cannot slow the next variant or its baseline; `--quick` runs them all in one.
+ */
+export async function twoLayerJax(size: Size, which: readonly JaxVariant[], quick: boolean): Promise<TwoLayerResult> {
   const problem = twoLayerProblem(size);
   const [D, H, K, N] = size;
   const ref = reference(problem);
@@ -72,12 +76,12 @@ export async function twoLayerJax(size: Size, quick: boolean): Promise<TwoLayerR
     notes.push(`@jax-js/jax on wasm, ${typeof (globalThis as { Worker?: unknown }).Worker === 'undefined' ? 'single-threaded (Node 20 has no global Web Worker for its kernel pool)' : 'with its Web Worker pool'}`);
   } catch (e) {
     const why = `failed to load: ${errorMessage(e)}`;
-    return { ...base, handMs: hand.median(), handTimings: hand.timings, methods: TIMED.map((t) => notRun(t.id, t.label, t.precision, why)), notes: [] };
+    return { ...base, handMs: hand.median(), handTimings: hand.timings, methods: which.map((x) => notRun(TIMED[x].id, TIMED[x].label, TIMED[x].precision, why)), notes: [] };
   }
   const { numpy: np, grad, jvp, jit } = jax;
 
   // How accurate are the float64 elementary functions the network needs?
-  {
+  if (which.includes('eager-f64')) {
     const xs = Float64Array.from({ length: 401 }, (_, i) => -4 + i / 50);
     const tanh = np.tanh(np.array(xs, { dtype: np.float64 })).dataSync();
     const exp = np.exp(np.array(xs, { dtype: np.float64 })).dataSync();
@@ -99,10 +103,10 @@ export async function twoLayerJax(size: Size, quick: boolean): Promise<TwoLayerR
     const tree = (q: typeof problem.p): Tree => ({ w1: arr(q.w1, [H, D]), b1: arr(q.b1, [H]), w2: arr(q.w2, [K, H]), b2: arr(q.b2, [K]) });
     return { X, T, p: tree(problem.p), v: tree(problem.v) };
   };
-  const data = { float32: setup('float32'), float64: setup('float64') };
+  const data: Partial<Record<Precision, ReturnType<typeof setup>>> = {};
   const refTree = (t: Tree): Tree => ({ w1: t.w1.ref, b1: t.b1.ref, w2: t.w2.ref, b2: t.b2.ref });
   const makeHvp = (variant: Variant) => {
-    const { X, T, p, v } = data[variant.precision];
+    const { X, T, p, v } = (data[variant.precision] ??= setup(variant.precision));
     const loss = (q: Tree): JAX.Array => {
       const z = np.tanh(np.matmul(X.ref, q.w1.transpose()).add(q.b1));
       const r = np.matmul(z, q.w2.transpose()).add(q.b2).sub(T.ref);
@@ -131,18 +135,18 @@ export async function twoLayerJax(size: Size, quick: boolean): Promise<TwoLayerR
     return out;
   };
 
-  const methods: MethodResult[] = [];
-  for (const variant of TIMED) {
+  const methods = which.map((name) => {
+    const variant = TIMED[name];
     try {
-      // Each compiled program is freed after its row: jit programs hold their constants (X, T).
       const { call, dispose } = makeHvp(variant);
-      methods.push(evaluate({ id: variant.id, label: variant.label, precision: variant.precision, hvp: () => flatOf(call()), run: call, ...(variant.note ? { note: variant.note } : {}) }, ref.hvp, hand));
+      const row = evaluate({ id: variant.id, label: variant.label, precision: variant.precision, hvp: () => flatOf(call()), run: call, ...(variant.note ? { note: variant.note } : {}) }, ref.hvp, hand);
       dispose();
+      return row;
     } catch (e) {
-      methods.push(notRun(variant.id, variant.label, variant.precision, `threw: ${errorMessage(e)}`));
+      return notRun(variant.id, variant.label, variant.precision, `threw: ${errorMessage(e)}`);
     }
-  }
-  if (problem.W < 100_000) {
+  });
+  if (which.includes('eager-f32') && problem.W < 100_000) {
     const checks = CHECKED_ONLY.map((variant) => {
       try {
         const { call, dispose } = makeHvp(variant);

@@ -13,10 +13,20 @@
 import type * as TF from '@tensorflow/tfjs';
 import { errorMessage } from '../lib/measure.js';
 import { reference, twoLayerProblem } from '../lib/problem.js';
-import type { MethodResult, Size, TwoLayerResult } from '../lib/protocol.js';
+import type { Size, TfjsVariant, TwoLayerResult } from '../lib/protocol.js';
 import { evaluate, HandBaseline, notRun } from './two-layer-common.js';
 
-export async function twoLayerTfjs(size: Size, backend: 'cpu' | 'wasm', quick: boolean): Promise<TwoLayerResult> {
+const LABEL: Record<TfjsVariant, string> = {
+  builtin: 'nested tf.grads, built-in tf.tanh',
+  custom: 'nested tf.grads, tf.customGrad tanh',
+};
+const NOTE: Record<TfjsVariant, string> = {
+  builtin: 'tf.tanh\'s gradient uses its output as a constant: h\'\' term lost (tfjs#3252)',
+  custom: 'returns H·v only (no f, ∇f)',
+};
+
+/** Variants of one backend: `pnpm bench` runs each in its own process, `--quick` all in one. */
+export async function twoLayerTfjs(size: Size, backend: 'cpu' | 'wasm', variants: readonly TfjsVariant[], quick: boolean): Promise<TwoLayerResult> {
   const problem = twoLayerProblem(size);
   const [D, H, K, N] = size;
   const ref = reference(problem);
@@ -24,8 +34,8 @@ export async function twoLayerTfjs(size: Size, backend: 'cpu' | 'wasm', quick: b
   // The first baseline timing is taken before the peer is loaded.
   hand.measure();
   const group = `tfjs-${backend}`;
-  const rowIds = [`${group}.builtin`, `${group}.custom`] as const;
-  const labels = [`tfjs ${backend}: nested tf.grads, built-in tf.tanh`, `tfjs ${backend}: nested tf.grads, tf.customGrad tanh`];
+  const id = (variant: TfjsVariant) => `${group}.${variant}`;
+  const label = (variant: TfjsVariant) => `tfjs ${backend}: ${LABEL[variant]}`;
   const base = { suite: 'two-layer', group, size, W: problem.W } as const;
 
   let tf: typeof TF;
@@ -45,7 +55,7 @@ export async function twoLayerTfjs(size: Size, backend: 'cpu' | 'wasm', quick: b
     }
   } catch (e) {
     const why = `failed to load: ${errorMessage(e)}`;
-    return { ...base, handMs: hand.median(), handTimings: hand.timings, methods: rowIds.map((id, i) => notRun(id, labels[i], 'float32', why)), notes: [] };
+    return { ...base, handMs: hand.median(), handTimings: hand.timings, methods: variants.map((x) => notRun(id(x), label(x), 'float32', why)), notes: [] };
   }
 
   const f32 = (a: Float64Array, shape: number[]) => tf.tensor(Float32Array.from(a), shape);
@@ -72,8 +82,6 @@ export async function twoLayerTfjs(size: Size, backend: 'cpu' | 'wasm', quick: b
     const g = tf.grads(loss);
     return tf.grads((...ws: TF.Tensor[]) => tf.addN(g(ws).map((gi, i) => tf.sum(tf.mul(gi, v[i])))));
   };
-  const builtin = hvpOf(lossWith((a) => tf.tanh(a)) as (...args: TF.Tensor[]) => TF.Tensor);
-  const custom = hvpOf(lossWith((a) => customTanh(a)) as (...args: TF.Tensor[]) => TF.Tensor);
   // One call: H·v copied out of the backend (dataSync), every intermediate freed by tidy.
   const call = (hv: (args: TF.Tensor[]) => TF.Tensor[]) => tf.tidy(() => hv(w).map((t) => t.dataSync() as Float32Array));
   const flatOf = (blocks: Float32Array[]) => {
@@ -83,10 +91,10 @@ export async function twoLayerTfjs(size: Size, backend: 'cpu' | 'wasm', quick: b
     return out;
   };
 
-  const methods: MethodResult[] = [
-    evaluate({ id: rowIds[0], label: labels[0], precision: 'float32', hvp: () => flatOf(call(builtin)), run: () => call(builtin), note: 'tf.tanh\'s gradient uses its output as a constant: h\'\' term lost (tfjs#3252)' }, ref.hvp, hand),
-    evaluate({ id: rowIds[1], label: labels[1], precision: 'float32', hvp: () => flatOf(call(custom)), run: () => call(custom), note: 'returns H·v only (no f, ∇f)' }, ref.hvp, hand),
-  ];
+  const methods = variants.map((variant) => {
+    const hvp = hvpOf(lossWith(variant === 'builtin' ? (a) => tf.tanh(a) : (a) => customTanh(a)) as (...args: TF.Tensor[]) => TF.Tensor);
+    return evaluate({ id: id(variant), label: label(variant), precision: 'float32', hvp: () => flatOf(call(hvp)), run: () => call(hvp), note: NOTE[variant] }, ref.hvp, hand);
+  });
   const alive = tf.memory().numTensors;
   notes.push(`tfjs tensors alive after timing: ${alive}${alive === 10 ? ' (the 10 inputs: no leak)' : ' (expected the 10 inputs: a leak?)'}`);
   return { ...base, handMs: hand.median(), handTimings: hand.timings, methods, notes };
