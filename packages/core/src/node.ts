@@ -134,6 +134,8 @@ export class Tensor extends NodeBase {
   at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
   slice(start: number, end: number, axis = 0): Tensor { return ops.slice(this, start, end, axis); }
   concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...others], axis); }
+  /** This tensor and `others` (same shape) stacked along a new axis. */
+  stack(others: readonly Tensor[], axis = 0): Tensor { return ops.stack([this, ...others], axis); }
   logSumExp(): Scalar;
   logSumExp(axis: number, keepDims?: boolean): Tensor;
   logSumExp(axis?: number, keepDims = false): Node {
