@@ -24,6 +24,7 @@ export type { Dual } from './dual.js';
 export { defineOp } from './define-op.js';
 export type { OpDefinition, CustomOp } from './define-op.js';
 export type { Shape } from './shape.js';
+export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo } from './kernels/backend.js';
 export {
   DualtapeError, ShapeError, StructureError, OutputError, StaleNodeError, NestedTransformError,
   FiniteError, TapeBudgetError, ArgumentError,

@@ -5,7 +5,7 @@
 // The C̄·R{B}ᵀ and R{A}ᵀ·C̄ terms are the matrix form of PRML's δ_k·R{z_j}: drop them and H·v is wrong.
 // A constant operand (the data X) gets no adjoint, so no product is spent on it.
 import { ShapeError } from '../errors.js';
-import { gemmAB, gemmABt, gemmAtB } from '../kernels/gemm.js';
+import { gemmAB, gemmABt, gemmAtB } from '../kernels/backend.js';
 import { Tensor, newTensor } from '../node.js';
 import { formatShape, type Shape } from '../shape.js';
 import { commonTape, registerRule } from '../tape.js';

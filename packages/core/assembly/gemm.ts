@@ -1,0 +1,237 @@
+// Float64 matrix products for WebAssembly with 128-bit SIMD (f64x2), compiled by AssemblyScript
+// (`pnpm run build:wasm` → src/kernels/generated/gemm-wasm.ts; see scripts/build-wasm.mjs).
+//
+// One computation serves every layout: C (m×n) = X·Yᵀ (or +=), with X = op(A) (m×k) and
+// Y = op(B)ᵀ (n×k), as in src/kernels/gemm.ts. The JS side (src/kernels/wasm.ts) copies A, B (and C
+// when accumulating) into this module's linear memory and passes their addresses; this module never
+// allocates: all scratch comes from the caller, so several threads can share one memory, each with
+// its own scratch, each computing a block of C.
+//
+// Blocking is the usual Goto/BLIS scheme, with sizes measured on the 2-core AMD EPYC this was tuned
+// on (L1d 32 KiB, L2 512 KiB):
+//   for jc over columns of C in steps of NC        pack Y[jc:jc+NC, pc:pc+KC] into 4-row panels
+//     for pc over the depth in steps of KC
+//       for ic over rows of C in steps of MC       pack X[ic:ic+MC, pc:pc+KC] into 4-row panels
+//         for jr over 4-column strips              a KC×4 panel of Y stays in L1
+//           for ir over 4-row strips               the MC×KC block of X streams from L2
+//             4×4 micro-kernel: eight f64x2 accumulators, one k step = 2 vector loads of Y,
+//             4 splat loads of X, 8 multiplies and 8 adds.
+// The micro-tile was chosen by measurement: 4×4 (8 accumulators) ran at 17–18 GFLOP/s in L1 on
+// this machine and 5×4 within noise of it; 6×4, 4×6, 8×4 and 4×8 spill in V8's register
+// allocator and ran slower, and so did unrolling over k. There is no fused multiply-add in
+// WebAssembly SIMD (relaxed-simd's is non-deterministic and behind a flag in Node 20): each product
+// is rounded, then added to a running sum that starts at zero and walks k in order, exactly as in
+// the plain-JS kernel (src/kernels/gemm.ts). So for k ≤ KC the results are the JS kernel's bit for
+// bit; for k > KC the running sum is stored into C after each block of KC and the next block's sum
+// added to it, which differs from one long sum only in the association (round-off).
+
+/** Rows of X per micro-tile. */
+const MR: i32 = 4;
+/** Columns of C (rows of Y) per micro-tile. */
+const NR: i32 = 4;
+
+/** The first byte after this module's static data: the caller's buffers start at or after it. */
+export function heapBase(): usize {
+  return __heap_base;
+}
+
+/**
+ * Copies rows r0 … r0+rows−1, columns p0 … p0+depth−1 of a matrix Z into `out` as panels of `W`
+ * rows: panel q holds Z[r0+qW+s][p0+p] at q·W·depth + p·W + s. Z[r][p] is at
+ * src + 8·(r·ld + p), or src + 8·(p·ld + r) when `transposed`. A last panel with fewer than W rows
+ * is padded with zero rows (the tile over them is computed and dropped).
+ */
+function pack(src: usize, ld: i32, transposed: bool, r0: i32, rows: i32, p0: i32, depth: i32, out: usize): void {
+  const W = MR; // == NR
+  const stride = <usize>(W * depth) << 3;
+  for (let q = 0; q < rows; q += W) {
+    const w = min(W, rows - q);
+    const base = out + (<usize>(q / W) * stride);
+    if (transposed) {
+      // Z is stored transposed: the w entries for one p are adjacent in memory.
+      let from = src + ((<usize>p0 * ld + r0 + q) << 3);
+      let to = base;
+      const step = <usize>ld << 3;
+      if (w == W) {
+        for (let p = 0; p < depth; p++) {
+          v128.store(to, v128.load(from));
+          v128.store(to, v128.load(from, 16), 16);
+          from += step;
+          to += <usize>W << 3;
+        }
+      } else {
+        for (let p = 0; p < depth; p++) {
+          for (let s = 0; s < W; s++) store<f64>(to + (<usize>s << 3), s < w ? load<f64>(from + (<usize>s << 3)) : 0.0);
+          from += step;
+          to += <usize>W << 3;
+        }
+      }
+    } else {
+      // Z is row-major: read W rows side by side.
+      if (w == W) {
+        const rowStep = <usize>ld << 3;
+        let f0 = src + ((<usize>(r0 + q) * ld + p0) << 3);
+        let to = base;
+        for (let p = 0; p < depth; p++) {
+          const x0 = load<f64>(f0);
+          const x1 = load<f64>(f0 + rowStep);
+          const x2 = load<f64>(f0 + 2 * rowStep);
+          const x3 = load<f64>(f0 + 3 * rowStep);
+          store<f64>(to, x0);
+          store<f64>(to, x1, 8);
+          store<f64>(to, x2, 16);
+          store<f64>(to, x3, 24);
+          f0 += 8;
+          to += <usize>W << 3;
+        }
+      } else {
+        for (let s = 0; s < W; s++) {
+          let to = base + (<usize>s << 3);
+          if (s < w) {
+            let from = src + ((<usize>(r0 + q + s) * ld + p0) << 3);
+            for (let p = 0; p < depth; p++) {
+              store<f64>(to, load<f64>(from));
+              from += 8;
+              to += <usize>W << 3;
+            }
+          } else {
+            // Zeros, not leftovers: stale scratch could hold subnormals (slow) or NaN (harmless, as
+            // the lanes are dropped, but zeros keep the padded tile's arithmetic ordinary).
+            for (let p = 0; p < depth; p++) {
+              store<f64>(to, 0.0);
+              to += <usize>W << 3;
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * C[0:4][0:4] (row stride ldc bytes) = (mode 0) or += (mode 1) the product of a 4×kc panel of X and a
+ * 4×kc panel of Y, both packed by {@link pack}.
+ */
+// @ts-ignore: decorator
+@inline
+function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, mode: i32): void {
+  let c00 = f64x2.splat(0);
+  let c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0);
+  let c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0);
+  let c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0);
+  let c31 = f64x2.splat(0);
+  for (let p = 0; p < kc; p++) {
+    const b0 = v128.load(pb);
+    const b1 = v128.load(pb, 16);
+    const a0 = v128.load64_splat(pa);
+    c00 = f64x2.add(c00, f64x2.mul(a0, b0));
+    c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+    const a1 = v128.load64_splat(pa, 8);
+    c10 = f64x2.add(c10, f64x2.mul(a1, b0));
+    c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+    const a2 = v128.load64_splat(pa, 16);
+    c20 = f64x2.add(c20, f64x2.mul(a2, b0));
+    c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+    const a3 = v128.load64_splat(pa, 24);
+    c30 = f64x2.add(c30, f64x2.mul(a3, b0));
+    c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+    pa += 32;
+    pb += 32;
+  }
+  const r1 = c + ldc;
+  const r2 = r1 + ldc;
+  const r3 = r2 + ldc;
+  if (mode == 0) {
+    v128.store(c, c00);
+    v128.store(c, c01, 16);
+    v128.store(r1, c10);
+    v128.store(r1, c11, 16);
+    v128.store(r2, c20);
+    v128.store(r2, c21, 16);
+    v128.store(r3, c30);
+    v128.store(r3, c31, 16);
+  } else {
+    v128.store(c, f64x2.add(v128.load(c), c00));
+    v128.store(c, f64x2.add(v128.load(c, 16), c01), 16);
+    v128.store(r1, f64x2.add(v128.load(r1), c10));
+    v128.store(r1, f64x2.add(v128.load(r1, 16), c11), 16);
+    v128.store(r2, f64x2.add(v128.load(r2), c20));
+    v128.store(r2, f64x2.add(v128.load(r2, 16), c21), 16);
+    v128.store(r3, f64x2.add(v128.load(r3), c30));
+    v128.store(r3, f64x2.add(v128.load(r3, 16), c31), 16);
+  }
+}
+
+/** Bytes of scratch {@link gemm} needs for blocks of at most mc × kc (X) and kc × nc (Y). */
+export function scratchBytes(mc: i32, nc: i32, kc: i32): usize {
+  const mp = (mc + MR - 1) / MR * MR;
+  const np = (nc + NR - 1) / NR * NR;
+  return (<usize>(mp * kc + np * kc + MR * NR)) << 3;
+}
+
+/**
+ * Rows i0 … i1−1, columns j0 … j1−1 of C (m×n, row-major at `c`) = (or += when `acc`) X·Yᵀ, with
+ * X = op(A) (m×k): A at `a` is m×k, or k×m when `aT`; Y = op(B)ᵀ (n×k): B at `b` is n×k, or k×n
+ * when `bT`. With `acc` 0, entries of the block are overwritten and their old contents never read.
+ * `scratch` must hold scratchBytes(min(MC, i1−i0), min(NC, j1−j0), min(KC, k)) bytes, 16-aligned;
+ * MC, NC, KC are the block sizes (rows of X, columns of C and depth per packed block).
+ */
+export function gemm(
+  a: usize, aT: i32, b: usize, bT: i32, c: usize,
+  m: i32, n: i32, k: i32, acc: i32,
+  i0: i32, i1: i32, j0: i32, j1: i32,
+  scratch: usize, MC: i32, NC: i32, KC: i32,
+): void {
+  if (i1 <= i0 || j1 <= j0) return;
+  const ldc = <usize>n << 3;
+  if (k <= 0) {
+    if (acc == 0) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 3), 0, <usize>(j1 - j0) << 3);
+    return;
+  }
+  const lda = aT ? m : k;
+  const ldb = bT ? n : k;
+  const mcMax = min(MC, i1 - i0);
+  const kcMax = min(KC, k);
+  const packA = scratch;
+  const packB = packA + ((<usize>((mcMax + MR - 1) / MR * MR) * kcMax) << 3);
+  const ncMax = min(NC, j1 - j0);
+  const tile = packB + ((<usize>((ncMax + NR - 1) / NR * NR) * kcMax) << 3);
+  for (let jc = j0; jc < j1; jc += NC) {
+    const nc = min(NC, j1 - jc);
+    for (let pc = 0; pc < k; pc += KC) {
+      const kc = min(KC, k - pc);
+      const mode = pc == 0 && acc == 0 ? 0 : 1;
+      pack(b, ldb, bT != 0, jc, nc, pc, kc, packB);
+      for (let ic = i0; ic < i1; ic += MC) {
+        const mc = min(MC, i1 - ic);
+        pack(a, lda, aT != 0, ic, mc, pc, kc, packA);
+        const panelBytes = <usize>(kc * MR) << 3;
+        for (let jr = 0; jr < nc; jr += NR) {
+          const pb = packB + <usize>(jr / NR) * panelBytes;
+          const w = min(NR, nc - jr);
+          for (let ir = 0; ir < mc; ir += MR) {
+            const pa = packA + <usize>(ir / MR) * panelBytes;
+            const h = min(MR, mc - ir);
+            const cp = c + ((<usize>(ic + ir) * n + jc + jr) << 3);
+            if (h == MR && w == NR) {
+              micro(pa, pb, kc, cp, ldc, mode);
+            } else {
+              // A tile over the zero padding: compute it whole into `tile`, keep what lies in C.
+              micro(pa, pb, kc, tile, <usize>NR << 3, 0);
+              for (let r = 0; r < h; r++) {
+                for (let s = 0; s < w; s++) {
+                  const o = cp + (<usize>r * ldc) + (<usize>s << 3);
+                  const t = load<f64>(tile + ((<usize>(r * NR + s)) << 3));
+                  store<f64>(o, mode == 0 ? t : load<f64>(o) + t);
+                }
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+}

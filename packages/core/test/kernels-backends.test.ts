@@ -1,0 +1,244 @@
+// The kernel backends ('js', 'wasm', 'wasm-threads', 'auto') against a plain triple loop and
+// against each other: random products of every layout and edge shape, non-finite values, and H·v
+// of a two-layer network. Backends differ only in the order of the additions, so they agree to
+// round-off (≤ 1e-13 relative), never exactly.
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
+import { gemmAB, gemmABt, gemmAtB, THREADS_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
+import { defaultThreadCount } from '../src/kernels/threads.js';
+
+type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
+
+const LAYOUTS: ReadonlyArray<{ name: string; fn: Gemm; a: (i: number, p: number, m: number, k: number) => number; b: (p: number, j: number, n: number, k: number) => number }> = [
+  { name: 'gemmAB', fn: gemmAB, a: (i, p, _m, k) => i * k + p, b: (p, j, n) => p * n + j },
+  { name: 'gemmABt', fn: gemmABt, a: (i, p, _m, k) => i * k + p, b: (p, j, _n, k) => j * k + p },
+  { name: 'gemmAtB', fn: gemmAtB, a: (i, p, m) => p * m + i, b: (p, j, n) => p * n + j },
+];
+const BACKENDS: readonly KernelBackend[] = ['js', 'wasm', 'wasm-threads', 'auto'];
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = s;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+const randomArray = (n: number, next: () => number) => Float64Array.from({ length: n }, () => 2 * next() - 1);
+
+/** C0 + op(A)·op(B) by the triple loop, and Σ|terms| per entry (the scale round-off is relative to). */
+function reference(l: (typeof LAYOUTS)[number], A: Float64Array, B: Float64Array, C0: Float64Array | null, m: number, n: number, k: number) {
+  const C = new Float64Array(m * n);
+  const scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = C0 ? C0[i * n + j] : 0;
+      let t = Math.abs(s);
+      for (let p = 0; p < k; p++) {
+        const x = A[l.a(i, p, m, k)] * B[l.b(p, j, n, k)];
+        s += x;
+        t += Math.abs(x);
+      }
+      C[i * n + j] = s;
+      scale[i * n + j] = t;
+    }
+  }
+  return { C, scale };
+}
+
+function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let diff = 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
+  }
+  return scale === 0 ? diff : diff / scale;
+}
+
+const restoreDefaults = () => setKernelBackend('auto', { threads: defaultThreadCount() });
+afterAll(restoreDefaults);
+
+describe('setKernelBackend / getKernelBackend', () => {
+  it('reports the backend and what the host supports', () => {
+    setKernelBackend('auto');
+    const info = getKernelBackend();
+    expect(info.backend).toBe('auto');
+    expect(info.wasm).toBe(true); // Node 20 has WebAssembly SIMD
+    expect(info.wasmThreads).toBe(true);
+    expect(info.threads).toBeGreaterThanOrEqual(1);
+    expect(info.wasmMinWork).toBe(WASM_MIN_WORK);
+    expect(info.threadsMinWork).toBe(THREADS_MIN_WORK);
+    for (const b of BACKENDS) {
+      setKernelBackend(b);
+      expect(getKernelBackend().backend).toBe(b);
+    }
+    setKernelBackend('auto');
+  });
+
+  it('rejects unknown backends and bad thread counts', () => {
+    expect(() => setKernelBackend('gpu' as KernelBackend)).toThrow(ArgumentError);
+    expect(() => setKernelBackend('wasm-threads', { threads: 0 })).toThrow(/threads must be an integer/);
+    expect(() => setKernelBackend('auto', { threads: 1.5 })).toThrow(ArgumentError);
+    expect(getKernelBackend().backend).toBe('auto');
+  });
+});
+
+// 0–9, 17 and 33 hit empty, edge-only, exact and ragged 4×4 tiles; 70×66×300 spans several KC and
+// thread chunks.
+const SHAPES: ReadonlyArray<readonly [number, number, number]> = [
+  [1, 1, 1], [0, 3, 2], [3, 0, 2], [2, 3, 0], [1, 9, 5], [9, 1, 5], [4, 4, 4], [5, 7, 3], [8, 8, 9],
+  [17, 33, 6], [33, 17, 2], [3, 5, 257], [70, 66, 300], [130, 9, 41], [9, 130, 41],
+];
+
+describe.each(['wasm', 'wasm-threads', 'auto'] as const)('backend %s: random products', (backend) => {
+  for (const l of LAYOUTS) {
+    it(`${l.name} matches the triple loop to round-off, overwriting and accumulating`, () => {
+      setKernelBackend(backend, backend === 'wasm-threads' ? { threads: 3 } : {});
+      const next = rng(7);
+      for (const [m, n, k] of SHAPES) {
+        const A = randomArray(m * k, next);
+        const B = randomArray(k * n, next);
+        for (const accumulate of [false, true]) {
+          const C0 = randomArray(m * n, next);
+          const C = accumulate ? Float64Array.from(C0) : new Float64Array(m * n).fill(Number.NaN);
+          l.fn(A, B, C, m, n, k, accumulate);
+          const ref = reference(l, A, B, accumulate ? C0 : null, m, n, k);
+          for (let e = 0; e < m * n; e++) {
+            const tol = 4e-16 * (k + 2) * Math.max(ref.scale[e], 1e-300);
+            if (!(Math.abs(C[e] - ref.C[e]) <= tol)) {
+              throw new Error(`${backend} ${l.name} m=${m} n=${n} k=${k} accumulate=${accumulate}: entry ${e} is ${C[e]}, expected ${ref.C[e]}`);
+            }
+          }
+        }
+      }
+      restoreDefaults();
+    });
+  }
+});
+
+describe('backends against each other', () => {
+  it('random products agree to 1e-13 (max relative difference) on every layout', () => {
+    const next = rng(99);
+    for (const [m, n, k] of [[64, 96, 200], [256, 40, 130], [31, 257, 77], [128, 128, 128]] as const) {
+      for (const l of LAYOUTS) {
+        const A = randomArray(m * k, next);
+        const B = randomArray(k * n, next);
+        const C0 = randomArray(m * n, next);
+        const results = BACKENDS.map((b) => {
+          setKernelBackend(b);
+          const C = Float64Array.from(C0);
+          l.fn(A, B, C, m, n, k, true);
+          return C;
+        });
+        for (const r of results.slice(1)) expect(maxRelDiff(r, results[0])).toBeLessThanOrEqual(1e-13);
+      }
+    }
+    setKernelBackend('auto');
+  });
+
+  it('NaN and ±Infinity land in the same entries as with the JS kernels', () => {
+    const [m, n, k] = [13, 11, 9];
+    const next = rng(5);
+    for (const l of LAYOUTS) {
+      const A = randomArray(m * k, next);
+      const B = randomArray(k * n, next);
+      A[3] = Number.POSITIVE_INFINITY;
+      A[m * k - 1] = Number.NaN;
+      B[k * n - 2] = Number.NEGATIVE_INFINITY;
+      const results = (['js', 'wasm', 'wasm-threads'] as const).map((b) => {
+        setKernelBackend(b);
+        const C = new Float64Array(m * n);
+        l.fn(A, B, C, m, n, k, false);
+        return C;
+      });
+      const kind = (x: number) => (Number.isNaN(x) ? 'NaN' : x === Infinity ? '+Inf' : x === -Infinity ? '-Inf' : 'finite');
+      for (const r of results.slice(1)) expect(Array.from(r, kind)).toEqual(Array.from(results[0], kind));
+    }
+    setKernelBackend('auto');
+  });
+});
+
+/** E(w) = ½ Σ (tanh(X·W1ᵀ + b1)·W2ᵀ + b2 − T)², the network of the benchmarks. */
+function twoLayer(D: number, H: number, K: number, N: number) {
+  const next = rng(2024);
+  const X = randomArray(N * D, next);
+  const T = randomArray(N * K, next);
+  const w = { w1: randomArray(H * D, next).map((x) => x / Math.sqrt(D)), b1: randomArray(H, next), w2: randomArray(K * H, next).map((x) => x / Math.sqrt(H)), b2: randomArray(K, next) };
+  const v = { w1: randomArray(H * D, next), b1: randomArray(H, next), w2: randomArray(K * H, next), b2: randomArray(K, next) };
+  const f = (p: { w1: Tensor; b1: Tensor; w2: Tensor; b2: Tensor }): Scalar => {
+    const a1 = tensor(X, [N, D]).matmul(p.w1.reshape([H, D]).transpose()).add(p.b1);
+    const y = a1.tanh().matmul(p.w2.reshape([K, H]).transpose()).add(p.b2);
+    return y.sub(tensor(T, [N, K])).square().sum().mul(0.5);
+  };
+  return { f, w, v };
+}
+
+const flat = (t: { w1: ArrayLike<number>; b1: ArrayLike<number>; w2: ArrayLike<number>; b2: ArrayLike<number> }) => [...Array.from(t.w1), ...Array.from(t.b1), ...Array.from(t.w2), ...Array.from(t.b2)];
+
+describe('H·v of a two-layer network on every backend', () => {
+  it.each([[10, 20, 5, 64], [100, 96, 10, 64], [196, 256, 10, 128]] as const)('%i-%i-%i, N=%i: H·v and ∇f agree to 1e-13', (D, H, K, N) => {
+    const { f, w, v } = twoLayer(D, H, K, N);
+    const results = BACKENDS.map((b) => {
+      setKernelBackend(b);
+      const r = gradAndHvp(f, w, v);
+      return { value: r.value, grad: flat(r.grad), hvp: flat(r.hvp) };
+    });
+    setKernelBackend('auto');
+    for (const r of results.slice(1)) {
+      expect(maxRelDiff(r.hvp, results[0].hvp)).toBeLessThanOrEqual(1e-13);
+      expect(maxRelDiff(r.grad, results[0].grad)).toBeLessThanOrEqual(1e-13);
+      expect(Math.abs(r.value - results[0].value)).toBeLessThanOrEqual(1e-13 * Math.abs(results[0].value));
+    }
+  });
+});
+
+describe('worker threads', () => {
+  it('hand jobs over back to back without mixing them up (4 threads, 200 products of changing shapes)', () => {
+    setKernelBackend('wasm-threads', { threads: 4 });
+    const next = rng(31);
+    for (let q = 0; q < 200; q++) {
+      const m = 1 + Math.floor(next() * 90);
+      const n = 1 + Math.floor(next() * 90);
+      const k = 1 + Math.floor(next() * 40);
+      const l = LAYOUTS[q % 3];
+      const A = randomArray(m * k, next);
+      const B = randomArray(k * n, next);
+      const C = new Float64Array(m * n);
+      l.fn(A, B, C, m, n, k, false);
+      const ref = reference(l, A, B, null, m, n, k);
+      expect(maxRelDiff(C, ref.C)).toBeLessThanOrEqual(1e-14);
+    }
+    restoreDefaults();
+  });
+
+  it('initKernels() resolves true in Node (synchronous compilation works here anyway)', async () => {
+    await expect(initKernels()).resolves.toBe(true);
+  });
+
+  it('do not keep the process alive, and are created only when used', () => {
+    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/kernels');
+    const script = `
+      import { gemmAB, setKernelBackend } from ${JSON.stringify(path.join(dir, 'backend.ts'))};
+      import { activeWorkers } from ${JSON.stringify(path.join(dir, 'threads.ts'))};
+      const n = 64, A = new Float64Array(n * n).fill(1), C = new Float64Array(n * n);
+      gemmAB(A, A, C, n, n, n, false);           // auto, below the thread threshold: no workers
+      const afterSmall = activeWorkers();
+      setKernelBackend('wasm-threads', { threads: 3 });
+      gemmAB(A, A, C, n, n, n, false);           // forced: starts the workers, waits for them
+      console.log(JSON.stringify({ c: C[0], afterSmall, afterForced: activeWorkers() }));
+    `;
+    const started = Date.now();
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000, cwd: dir });
+    expect(child.error).toBeUndefined();
+    expect(child.status, child.stderr).toBe(0);
+    const out = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as { c: number; afterSmall: number; afterForced: number };
+    expect(out).toEqual({ c: 64, afterSmall: 0, afterForced: 2 });
+    expect(Date.now() - started).toBeLessThan(30_000);
+  });
+});
