@@ -212,6 +212,32 @@ describe('playground (headless Chromium)', () => {
     await page.uncheck('[data-testid=zoom]');
   });
 
+  it('runs the WebAssembly SIMD kernels in the browser, with the numbers of the JS kernels and of Node', async () => {
+    // A product above the WebAssembly threshold (m·n·k = 32·1·48 ≥ 512), forced onto each backend.
+    const W = 48, N = 32;
+    const A = Array.from({ length: N * W }, (_, k) => Math.sin(k));
+    const x = Array.from({ length: W }, (_, k) => Math.cos(k) / 4);
+    const v = Array.from({ length: W }, (_, k) => ((k % 3) - 1) / 2);
+    const inPage = await page.evaluate(async ({ A, x, v, W, N }) => {
+      const core = (window as unknown as { dt: typeof dt }).dt;
+      const ready = await core.initKernels();
+      const f = (w: dt.Tensor) => core.tensor(A, [N, W]).matmul(w).tanh().sum();
+      core.setKernelBackend('wasm');
+      const wasm = core.gradAndHvp(f, x, v);
+      core.setKernelBackend('js');
+      const js = core.gradAndHvp(f, x, v);
+      core.setKernelBackend('auto');
+      return { ready, info: core.getKernelBackend(), wasm: Array.from(wasm.hvp as Float64Array), js: Array.from(js.hvp as Float64Array) };
+    }, { A, x, v, W, N });
+    expect(inPage.ready).toBe(true);
+    expect(inPage.info.wasm).toBe(true);
+    const node = Array.from(gradAndHvp((w: dt.Tensor) => dt.tensor(A, [N, W]).matmul(w).tanh().sum(), x, v).hvp as Float64Array);
+    const scale = Math.max(...node.map(Math.abs));
+    const diff = (a: number[], b: number[]) => Math.max(...a.map((ai, k) => Math.abs(ai - b[k]))) / scale;
+    expect(diff(inPage.wasm, inPage.js)).toBeLessThanOrEqual(1e-13);
+    expect(diff(inPage.wasm, node)).toBeLessThanOrEqual(1e-13);
+  });
+
   it('shows an error message for a broken function, and recovers', async () => {
     await pick(EXAMPLES[0]);
     await page.fill('[data-testid=source]', '(p) => p.x.mul(p.y');
