@@ -13,7 +13,7 @@
  * cannot poison a gradient with 0·∞ = NaN, and scalar and tensor forms give the same numbers.
  * @module
  */
-import { Scalar, Tensor, newScalar, newTensor, type Node } from '../node.js';
+import { Scalar, Tensor, newTensor, type Node } from '../node.js';
 import { NO_INPUT, checkLive, registerRule } from '../tape.js';
 import { ArgumentError } from '../errors.js';
 import { times } from './times.js';
