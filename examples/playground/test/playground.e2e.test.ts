@@ -17,7 +17,8 @@ import { EXAMPLES, type PlaygroundExample } from '../src/examples.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshots = join(here, '../../../test-output');
-const CHROMIUM = '/usr/bin/chromium';
+// Debian's chromium by default (as .ci/run installs it); CHROMIUM_PATH points elsewhere (e.g. GitHub's Chrome).
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: Server;
 let url: string;
