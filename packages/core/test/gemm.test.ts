@@ -2,6 +2,7 @@
 // full micro-tiles and edge tiles (the kernel's tiles are 2×4, so 0..9, 17 and 33 cover empty,
 // tail-only, exact and ragged cases on both sides).
 import { describe, it, expect } from 'vitest';
+import { seededUniform } from '../src/testing/index.js';
 import fc from 'fast-check';
 import { gemmAB, gemmABt, gemmAtB, gemmAtBt, transposeInto } from '../src/kernels/gemm.js';
 
@@ -23,17 +24,8 @@ const VARIANTS: readonly Variant[] = [
   { name: 'gemmAtBt', fn: gemmAtBt, a: (i, p, m) => p * m + i, b: (p, j, _n, k) => j * k + p },
 ];
 
-/** Mulberry32: small, seeded, good enough to make test data reproducible. */
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded test data: mulberry32, the generator checkGrads uses.
+const rng = seededUniform;
 
 function randomArray(len: number, next: () => number): Float64Array {
   const a = new Float64Array(len);

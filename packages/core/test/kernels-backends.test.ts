@@ -6,6 +6,7 @@ import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
+import { seededUniform } from '../src/testing/index.js';
 import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
 import { gemmAB, gemmABt, gemmAtB, THREADS_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
 import { defaultThreadCount } from '../src/kernels/threads.js';
@@ -19,16 +20,8 @@ const LAYOUTS: ReadonlyArray<{ name: string; fn: Gemm; a: (i: number, p: number,
 ];
 const BACKENDS: readonly KernelBackend[] = ['js', 'wasm', 'wasm-threads', 'auto'];
 
-function rng(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Seeded test data: mulberry32, the generator checkGrads uses.
+const rng = seededUniform;
 const randomArray = (n: number, next: () => number) => Float64Array.from({ length: n }, () => 2 * next() - 1);
 
 /** C0 + op(A)·op(B) by the triple loop, and Σ|terms| per entry (the scale round-off is relative to). */

@@ -3,17 +3,9 @@
 // numbers printed by the code under test.
 import { flattenParams, unflattenParams, type TwoLayerNet, type TwoLayerParams } from '../src/index.js';
 
-/** max|a − b| / max(‖a‖∞, ‖b‖∞): relative to the largest entry (entrywise relative error is meaningless near 0). */
-export function relDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`relDiff: lengths ${a.length} and ${b.length} differ`);
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
-}
+// relDiff: max|a − b| / max(‖a‖∞, ‖b‖∞), the demo's measure; matVec: row-major W×W times a vector.
+export { relDiff } from '../demo/checks.js';
+export { matVec } from './reference/helpers.js';
 
 /** Central differences of the engine's gradient along v: (∇E(w + εv) − ∇E(w − εv)) / 2ε. */
 export function fdHvpEngine(
@@ -27,14 +19,3 @@ export function fdHvpEngine(
   return gp.map((x, i) => (x - gm[i]) / (2 * eps));
 }
 
-/** Row-major W×W matrix times a vector. */
-export function matVec(M: Float64Array, x: ArrayLike<number>): Float64Array {
-  const W = x.length;
-  const out = new Float64Array(W);
-  for (let p = 0; p < W; p++) {
-    let s = 0;
-    for (let q = 0; q < W; q++) s += M[p * W + q] * x[q];
-    out[p] = s;
-  }
-  return out;
-}
