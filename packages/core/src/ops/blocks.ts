@@ -1,5 +1,6 @@
-// Copying a range along one axis between two tensors viewed as [outer, n, inner]: the shared
-// data movement of slice (forward) and concat (backward), and of their adjoints the other way round.
+// Data movement shared by the structural ops' adjoint rules: whole-array accumulation (reshape,
+// transpose) and copying a range along one axis between tensors viewed as [outer, n, inner] (slice
+// forward and concat backward, and their adjoints the other way round).
 
 /**
  * For each of `outer` rows, copies `len·inner` contiguous numbers from `src` (axis length `srcN`,
@@ -17,4 +18,9 @@ export function copyAlongAxis(
     if (add) for (let k = 0; k < run; k++) dst[d + k] += src[s + k];
     else for (let k = 0; k < run; k++) dst[d + k] = src[s + k];
   }
+}
+
+/** target += source, elementwise (same length). */
+export function addInto(target: Float64Array, source: Float64Array): void {
+  for (let k = 0; k < target.length; k++) target[k] += source[k];
 }

@@ -4,6 +4,7 @@ import { ShapeError } from '../errors.js';
 import { Tensor, newTensor } from '../node.js';
 import { formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule } from '../tape.js';
+import { addInto } from './blocks.js';
 
 const RESHAPE = registerRule({
   name: 'reshape',
@@ -17,10 +18,6 @@ const RESHAPE = registerRule({
     if (t.sweepBarDot && y.barDot) addInto((x.barDot ??= new Float64Array(x.size)), y.barDot);
   },
 });
-
-function addInto(target: Float64Array, source: Float64Array): void {
-  for (let k = 0; k < target.length; k++) target[k] += source[k];
-}
 
 /**
  * The same elements in a new shape; one dimension may be −1 (inferred).

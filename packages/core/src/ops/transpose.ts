@@ -4,6 +4,7 @@ import { transposeInto } from '../kernels/gemm.js';
 import { Tensor, newTensor } from '../node.js';
 import { formatShape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule } from '../tape.js';
+import { addInto } from './blocks.js';
 
 const TRANSPOSE = registerRule({
   name: 'transpose',
@@ -25,10 +26,6 @@ function transposed(a: Float64Array, rows: number, cols: number): Float64Array {
   const out = new Float64Array(a.length);
   transposeInto(a, rows, cols, out);
   return out;
-}
-
-function addInto(target: Float64Array, source: Float64Array): void {
-  for (let k = 0; k < target.length; k++) target[k] += source[k];
 }
 
 /** Matrix transpose (a vector or 0-d tensor is returned as is). @example `transpose(W)`, `W.transpose()` */
