@@ -1,17 +1,25 @@
 /**
- * User-defined ops. Give the primal, the tangent and a backward rule written with dual numbers
- * ({@link D}); the op then works under every transform, first and second order, with no more code:
- * the engine runs your backward rule on dual values, so R{·} of your local derivative is carried by
- * your own dual arithmetic. (JAX's `custom_vjp` functions, by contrast, cannot be differentiated again.)
+ * User-defined ops. Two ways to give the rules:
+ *
+ * - **`partials(o, x, y)`** — the nestable form: the partial derivatives ∂y/∂xᵢ written with the
+ *   algebra `o` (`o.mul`, `o.map(tanh, x)`, …). The engine derives the tangent Σ ∂y/∂xᵢ·R{xᵢ} and the
+ *   dual backward rule from them, evaluating your partials on dual values to get their own R{·}, so
+ *   the op is exact at second order and runs inside nested transforms to any depth.
+ * - **`tangent` and `backward`** on numbers and dual numbers ({@link D}) — the top-level form. The
+ *   op then works under every top-level transform, first and second order; inside a nested
+ *   transform it raises {@link NestedTransformError} saying to give `partials` instead.
  *
  * Ops act on scalar nodes; on a tensor they apply elementwise.
  * @module
  */
+import type { Algebra, Value } from './algebra/algebra.js';
+import { DualAlgebra, DualValue } from './algebra/dual.js';
 import { dual, type Dual } from './dual.js';
-import { ArgumentError, ShapeError } from './errors.js';
+import { ArgumentError, NestedTransformError, ShapeError } from './errors.js';
+import type { Lanes } from './lanes.js';
+import { Scalar, Tensor, constantScalar, constantTensor, describeValue, newScalar, newTensor, type Node } from './node.js';
 import { formatShape, sameShape } from './shape.js';
-import { Scalar, Tensor, constantScalar, constantTensor, newScalar, newTensor, type Node } from './node.js';
-import { NO_INPUT, checkLive, commonTape, registerRule, type Tape } from './tape.js';
+import { NO_INPUT, checkLive, commonTape, registerRule, type OpRule, type Tape } from './tape.js';
 
 /** The rules of a user-defined op on `arity` scalar inputs. */
 export interface OpDefinition {
@@ -19,88 +27,59 @@ export interface OpDefinition {
   readonly name: string;
   /** y = f(x₁, …, xₙ) on plain numbers. */
   primal(...x: number[]): number;
-  /** R{y} given the inputs, their tangents R{xᵢ}, and y. */
-  tangent(x: readonly number[], xDot: readonly number[], y: number): number;
   /**
-   * The adjoint contributions (x̄ᵢ, R{x̄ᵢ}) from the output's (ȳ, R{ȳ}), computed in dual arithmetic:
-   * `x[i]` is (xᵢ, R{xᵢ}), `y` is (y, R{y}), `yBar` is (ȳ, R{ȳ}). Typically `D.mul(yBar, ∂y/∂xᵢ as a Dual)`.
+   * ∂y/∂xᵢ for each input, written with the algebra `o` (its values are numbers at top level and
+   * nodes when nested; use `o.add`, `o.mul`, `o.div`, `o.map(op, x)`, …, never JS operators). Give
+   * this, and leave out `tangent` and `backward`, for an op that nests.
    */
-  backward(x: readonly Dual[], y: Dual, yBar: Dual): readonly Dual[];
+  partials?(o: Algebra, x: readonly Value[], y: Value): readonly Value[];
+  /** R{y} given the inputs, their tangents R{xᵢ}, and y, on numbers (top-level form). */
+  tangent?(x: readonly number[], xDot: readonly number[], y: number): number;
+  /**
+   * The adjoint contributions (x̄ᵢ, R{x̄ᵢ}) from the output's (ȳ, R{ȳ}), computed in dual arithmetic
+   * (top-level form): `x[i]` is (xᵢ, R{xᵢ}), `y` is (y, R{y}), `yBar` is (ȳ, R{ȳ}). Typically
+   * `D.mul(yBar, ∂y/∂xᵢ as a Dual)`.
+   */
+  backward?(x: readonly Dual[], y: Dual, yBar: Dual): readonly Dual[];
 }
 
 /** A user op: call it with scalar nodes, tensors (elementwise, same shape) or numbers. */
-export type CustomOp = (...x: Array<Node | number>) => Node;
+export type CustomOp = {
+  (...x: Array<Scalar | number>): Scalar;
+  (...x: Array<Tensor | Scalar | number>): Tensor;
+};
 
 /**
- * Defines an op from its primal, tangent and dual-arithmetic backward rule.
+ * Defines an op from its primal and its partial derivatives (or, top-level only, its tangent and a
+ * dual-arithmetic backward rule).
  *
  * @example
  * ```ts
- * // y = x³: ∂y/∂x = 3x², written on duals so its own R{·} (6x·R{x}) comes for free.
+ * // y = x³: ∂y/∂x = 3x², written with the algebra o, so the op nests and its R{·} comes for free.
  * const cube = defineOp({
  *   name: 'cube',
  *   primal: (x) => x * x * x,
- *   tangent: ([x], [xDot]) => 3 * x * x * xDot,
- *   backward: ([x], _y, yBar) => [D.mul(yBar, D.scale(D.mul(x, x), 3))],
+ *   partials: (o, [x]) => [o.mul(3, o.mul(x, x))],
  * });
- * hvp((p: Scalar) => cube(p) as Scalar, 2, 1); // 12
+ * hvp((p: Scalar) => cube(p), 2, 1); // 12
+ * grad(grad(grad((p: Scalar) => cube(p))))(2); // 6
  * ```
  */
 export function defineOp(def: OpDefinition): CustomOp {
+  if (def === null || typeof def !== 'object') throw new ArgumentError(`defineOp: expected an object of rules, got ${describeValue(def)}`);
+  if (typeof def.primal !== 'function') throw new ArgumentError(`defineOp ${def.name}: primal must be a function on numbers`);
   const arity = def.primal.length;
   if (arity < 1) throw new ArgumentError(`defineOp ${def.name}: primal must declare its inputs (got ${arity} parameters)`);
+  const rule = def.partials ? partialsRule(def) : numbersRule(def);
+  const code = registerRule(rule);
 
-  const scalarCode = registerRule({
-    name: def.name,
-    tangent: (t, i) => scalarTangent(t, i),
-    backward(t, i) {
-      if (t.bar[i] === 0 && t.barDot[i] === 0 && !t.checkFinite) return;
-      const ids = inputIds(t, i);
-      const xs = ids.map((id) => dual(t.val[id], t.active[id] ? t.dot[id] : 0));
-      const contributions = def.backward(xs, dual(t.val[i], t.dot[i]), dual(t.bar[i], t.barDot[i]));
-      ids.forEach((id, k) => {
-        if (!t.active[id]) return;
-        if (t.sweepBar) t.bar[id] += contributions[k].value;
-        if (t.sweepBarDot) t.barDot[id] += contributions[k].tangent;
-      });
-    },
-  });
-
-  const tensorCode = registerRule({
-    name: def.name,
-    tangent(t, i) {
-      const y = t.tensorAt(i);
-      y.dataDot = tensorTangent(inputIds(t, i).map((id) => t.tensorAt(id)), y);
-    },
-    backward(t, i) {
-      const y = t.tensorAt(i);
-      if (!y.bar && !y.barDot) return;
-      const xs = inputIds(t, i).map((id) => t.tensorAt(id));
-      for (let e = 0; e < y.size; e++) {
-        const ins = xs.map((x) => dual(x.data[e], x.dataDot ? x.dataDot[e] : 0));
-        const yBar = dual(y.bar ? y.bar[e] : 0, y.barDot ? y.barDot[e] : 0);
-        if (yBar.value === 0 && yBar.tangent === 0) continue;
-        const contributions = def.backward(ins, dual(y.data[e], y.dataDot ? y.dataDot[e] : 0), yBar);
-        xs.forEach((x, k) => {
-          if (!t.active[x.id]) return;
-          if (t.sweepBar) (x.bar ??= new Float64Array(x.size))[e] += contributions[k].value;
-          if (t.sweepBarDot) (x.barDot ??= new Float64Array(x.size))[e] += contributions[k].tangent;
-        });
-      }
-    },
-  });
-
-  function tensorTangent(xs: Tensor[], y: Tensor): Float64Array | null {
-    if (!xs.some((x) => x.dataDot)) return null;
-    const out = new Float64Array(y.size);
-    for (let e = 0; e < y.size; e++) {
-      out[e] = def.tangent(xs.map((x) => x.data[e]), xs.map((x) => (x.dataDot ? x.dataDot[e] : 0)), y.data[e]);
-    }
-    return out;
-  }
-
-  return (...args: Array<Node | number>): Node => {
+  return ((...args: Array<Node | number>): Node => {
     if (args.length !== arity) throw new ArgumentError(`${def.name}: expects ${arity} inputs, got ${args.length}`);
+    args.forEach((a, k) => {
+      if (typeof a !== 'number' && !(a instanceof Scalar) && !(a instanceof Tensor)) {
+        throw new ArgumentError(`${def.name}: input ${k} is ${describeValue(a)}; expected a node or a number`);
+      }
+    });
     const first = args.find((a): a is Node => typeof a !== 'number');
     if (!first) throw new ArgumentError(`${def.name}: at least one input must be a node`);
     let t: Tape = checkLive(first.tape, def.name);
@@ -108,11 +87,10 @@ export function defineOp(def: OpDefinition): CustomOp {
     const tensorArg = args.find((a): a is Tensor => a instanceof Tensor);
     if (!tensorArg) {
       const ids = args.map((a) => (typeof a === 'number' ? constantScalar(t, a).id : a.id));
-      const values = ids.map((id) => t.val[id]);
       const active = ids.some((id) => t.active[id] === 1);
-      const y = newScalar(t, scalarCode, ids[0], NO_INPUT, active, def.primal(...values), 0);
-      t.saved.set(y.id, ids);
-      if (active && t.withTangent) scalarTangent(t, y.id);
+      const y = newScalar(t, code, ids[0], NO_INPUT, active, def.primal(...ids.map((id) => t.vals[id])), 0);
+      t.manyInputs.set(y.id, ids);
+      if (active && t.withTangent) rule.tangent(t.o, t, y.id);
       return y;
     }
     const shape = tensorArg.shape;
@@ -123,25 +101,125 @@ export function defineOp(def: OpDefinition): CustomOp {
         }
         return a;
       }
-      const value = typeof a === 'number' ? a : (a as Scalar).value;
       if (a instanceof Scalar && a.isActive) throw new ArgumentError(`${def.name}: mixing a scalar node with tensors is not supported; broadcast it first`);
+      const value = typeof a === 'number' ? a : a.value;
       return constantTensor(t, new Float64Array(tensorArg.size).fill(value), shape);
     });
     const data = new Float64Array(tensorArg.size);
     for (let e = 0; e < data.length; e++) data[e] = def.primal(...xs.map((x) => x.data[e]));
     const active = xs.some((x) => t.active[x.id] === 1);
-    const y = newTensor(t, tensorCode, xs[0].id, NO_INPUT, active, shape, data, null);
-    t.saved.set(y.id, xs.map((x) => x.id));
-    if (active && t.withTangent) y.dataDot = tensorTangent(xs, y);
+    const y = newTensor(t, code, xs[0].id, NO_INPUT, active, shape, data, null);
+    t.manyInputs.set(y.id, xs.map((x) => x.id));
+    if (active && t.withTangent) rule.tangent(t.o, t, y.id);
     return y;
-  };
-
-  function scalarTangent(t: Tape, i: number): void {
-    const ids = inputIds(t, i);
-    t.dot[i] = def.tangent(ids.map((id) => t.val[id]), ids.map((id) => (t.active[id] ? t.dot[id] : 0)), t.val[i]);
-  }
+  }) as CustomOp;
 }
 
-function inputIds(t: Tape, i: number): number[] {
-  return t.saved.get(i) as number[];
+/** The rules derived from partials: R{y} = Σ pᵢR{xᵢ}; (x̄ᵢ, R{x̄ᵢ}) += (ȳ, R{ȳ})·(pᵢ, R{pᵢ}). */
+function partialsRule(def: OpDefinition): OpRule {
+  const partials = (o: Algebra, x: readonly Value[], y: Value): readonly Value[] => {
+    const p = def.partials!(o, x, y);
+    if (!Array.isArray(p) || p.length !== x.length) {
+      throw new ArgumentError(`defineOp ${def.name}: partials must return one derivative per input (${x.length}), got ${describeValue(p)}`);
+    }
+    return p;
+  };
+  return {
+    name: def.name,
+    tangent(o, L, i) {
+      const ids = L.tape.inputsOf(i);
+      const p = partials(o, ids.map((id) => L.val(id)), L.val(i));
+      let yDot: Value = 0;
+      ids.forEach((id, k) => {
+        const xDot = L.dot(id);
+        if (xDot !== 0) yDot = o.add(yDot, o.mul(p[k], xDot));
+      });
+      L.setDot(i, yDot);
+    },
+    backward(o, L, i) {
+      const g = L.bar(i), gDot = L.barDot(i);
+      if (g === 0 && gDot === 0) return;
+      const ids = L.tape.inputsOf(i);
+      if (!L.sweepBarDot) {
+        const p = partials(o, ids.map((id) => L.val(id)), L.val(i));
+        ids.forEach((id, k) => { if (L.isActive(id)) L.addBar(id, o.mul(g, p[k])); });
+        return;
+      }
+      // On duals (x, R{x}), the partials come with their own tangents R{pᵢ}: the second-order term.
+      const d = new DualAlgebra(o);
+      const p = partials(d, ids.map((id) => new DualValue(L.val(id), L.dot(id))), new DualValue(L.val(i), L.dot(i)));
+      ids.forEach((id, k) => {
+        if (!L.isActive(id)) return;
+        const pk = d.lift(p[k]);
+        if (L.sweepBar) L.addBar(id, o.mul(g, pk.value));
+        L.addBarDot(id, o.add(o.mul(gDot, pk.value), o.mul(g, pk.tangent)));
+      });
+    },
+  };
+}
+
+/** The top-level form: the user's tangent and dual backward on numbers, element by element. */
+function numbersRule(def: OpDefinition): OpRule {
+  const { tangent, backward } = def;
+  if (typeof tangent !== 'function' || typeof backward !== 'function') {
+    throw new ArgumentError(`defineOp ${def.name}: give partials(o, x, y), or both tangent and backward`);
+  }
+  const refuseNested = (o: Algebra) => {
+    if (o.kind === 'nodes') {
+      throw new NestedTransformError(
+        `defineOp ${def.name}: its tangent and backward rules compute on numbers, so they cannot run inside a nested ` +
+          'transform; define the op with partials(o, x, y) written with the algebra o (o.mul, o.map(tanh, x), …) instead, ' +
+          'and it nests to any depth',
+      );
+    }
+  };
+  return {
+    name: def.name,
+    tangent(o, L, i) {
+      refuseNested(o);
+      const ids = L.tape.inputsOf(i);
+      const lanes = ids.map((id) => elements(L, id, 'val'));
+      const dots = ids.map((id) => elements(L, id, 'dot'));
+      const ys = elements(L, i, 'val');
+      const out = ys.map((y, e) => tangent(lanes.map((x) => x[e]), dots.map((x) => x[e]), y));
+      L.setDot(i, out.length === 1 && !L.tape.isTensor(i) ? out[0] : Float64Array.from(out));
+    },
+    backward(o, L, i) {
+      refuseNested(o);
+      const ids = L.tape.inputsOf(i);
+      const xs = ids.map((id) => elements(L, id, 'val'));
+      const xDots = ids.map((id) => elements(L, id, 'dot'));
+      const ys = elements(L, i, 'val'), yDots = elements(L, i, 'dot');
+      const gs = elements(L, i, 'bar'), gDots = elements(L, i, 'barDot');
+      const bars = ids.map(() => new Float64Array(ys.length));
+      const barDots = ids.map(() => new Float64Array(ys.length));
+      for (let e = 0; e < ys.length; e++) {
+        if (gs[e] === 0 && gDots[e] === 0) continue;
+        const contributions = backward(
+          ids.map((_, k) => dual(xs[k][e], xDots[k][e])), dual(ys[e], yDots[e]), dual(gs[e], gDots[e]),
+        );
+        if (!Array.isArray(contributions) || contributions.length !== ids.length) {
+          throw new ArgumentError(`defineOp ${def.name}: backward must return one dual per input (${ids.length}), got ${describeValue(contributions)}`);
+        }
+        ids.forEach((_, k) => {
+          bars[k][e] = contributions[k].value;
+          barDots[k][e] = contributions[k].tangent;
+        });
+      }
+      const tensor = L.tape.isTensor(i);
+      ids.forEach((id, k) => {
+        if (!L.isActive(id)) return;
+        if (L.sweepBar) L.addBar(id, tensor ? bars[k] : bars[k][0]);
+        if (L.sweepBarDot) L.addBarDot(id, tensor ? barDots[k] : barDots[k][0]);
+      });
+    },
+  };
+}
+
+/** A numeric lane of node i as an array of its elements (zeros for an empty lane). */
+function elements(L: Lanes, i: number, lane: 'val' | 'dot' | 'bar' | 'barDot'): Float64Array {
+  const v = L[lane](i) as number | Float64Array;
+  const size = L.tape.isTensor(i) ? L.tape.tensorAt(i).size : 1;
+  if (typeof v === 'number') return new Float64Array(size).fill(v);
+  return v;
 }

@@ -14,7 +14,7 @@ function laneOf(tape: Tape, i: number, lane: Lane): ArrayLike<number> | null {
     const t = tape.tensorAt(i);
     return lane === 'value' ? t.data : lane === 'tangent' ? t.dataDot : lane === 'adjoint' ? t.bar : t.barDot;
   }
-  const lanes = { value: tape.val, tangent: tape.dot, adjoint: tape.bar, 'R{adjoint}': tape.barDot };
+  const lanes = { value: tape.vals, tangent: tape.dots, adjoint: tape.bars, 'R{adjoint}': tape.barDots };
   return [lanes[lane][i]];
 }
 
@@ -61,7 +61,7 @@ export function assertFiniteAdjoints(name: string, tape: Tape): void {
       if (k < 0) continue;
       let consumer = '';
       for (let j = i + 1; j < tape.length; j++) {
-        if (tape.in0[j] === i || tape.in1[j] === i) {
+        if (tape.inputsOf(j).includes(i)) {
           consumer = `, pushed by ${describeNode(tape, j, 0).replace(/ element 0$/, '')}`;
           break;
         }
@@ -69,6 +69,20 @@ export function assertFiniteAdjoints(name: string, tape: Tape): void {
       throw new FiniteError(
         `${name}: the ${lane} of ${describeNode(tape, i, k)} is ${values![k]}${consumer} (a local derivative is not finite there); checkFinite forbids non-finite values`,
       );
+    }
+  }
+}
+
+/**
+ * The values of nodes [from, to): what a nested transform recorded on the enclosing tape (its
+ * derivatives are values there), for a nested call with checkFinite.
+ */
+export function assertFiniteRange(name: string, tape: Tape, from: number, to: number): void {
+  for (let i = from; i < to; i++) {
+    const values = laneOf(tape, i, 'value');
+    const k = firstNonFinite(values);
+    if (k >= 0) {
+      throw new FiniteError(`${name}: a derivative computed at ${describeNode(tape, i, k)} is ${values![k]}; checkFinite forbids non-finite values`);
     }
   }
 }

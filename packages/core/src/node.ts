@@ -6,7 +6,7 @@
  */
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf } from './shape.js';
-import { CONSTANT, NO_INPUT, checkLive, innermostTape, type Tape } from './tape.js';
+import { CONSTANT, NO_INPUT, checkLive, recordingTape, type Tape } from './tape.js';
 import { ArgumentError } from './errors.js';
 import * as ops from './ops/index.js';
 
@@ -69,11 +69,11 @@ export class Scalar extends NodeBase {
   }
   /** The primal value. Throws {@link StaleNodeError} once the transform call has finished. */
   get value(): number {
-    return checkLive(this.tape, 'value').val[this.id];
+    return checkLive(this.tape, 'value').vals[this.id];
   }
   /** The tangent R{value} (0 outside hvp/jvp). */
   get tangent(): number {
-    return checkLive(this.tape, 'tangent').dot[this.id];
+    return checkLive(this.tape, 'tangent').dots[this.id];
   }
   override toString(): string {
     return `Scalar(${this.value})`;
@@ -162,8 +162,8 @@ export function isNode(x: unknown): x is Node {
 /** Records a scalar node whose value and tangent the caller already computed. */
 export function newScalar(tape: Tape, op: number, a: number, b: number, active: boolean, value: number, dot: number): Scalar {
   const i = tape.pushScalar(op, a, b, active);
-  tape.val[i] = value;
-  tape.dot[i] = dot;
+  tape.vals[i] = value;
+  tape.dots[i] = dot;
   return new Scalar(tape, i);
 }
 
@@ -196,7 +196,7 @@ export function constantTensor(tape: Tape, data: Float64Array, shape: Shape): Te
  * ```
  */
 export function tensor(data: ArrayLike<number>, shape?: Shape): Tensor {
-  const tape = innermostTape();
+  const tape = recordingTape();
   if (!tape) throw new ArgumentError('tensor(): call it inside a function passed to a transform (grad, hvp, …)');
   checkLive(tape, 'tensor');
   const values = data instanceof Float64Array ? data : Float64Array.from(data);
@@ -209,7 +209,16 @@ export function tensor(data: ArrayLike<number>, shape?: Shape): Tensor {
 
 /** A constant scalar inside the function being differentiated. */
 export function scalar(value: number): Scalar {
-  const tape = innermostTape();
+  const tape = recordingTape();
   if (!tape) throw new ArgumentError('scalar(): call it inside a function passed to a transform (grad, hvp, …)');
   return constantScalar(checkLive(tape, 'scalar'), value);
+}
+
+/** How a value that is not a node reads in an error message. */
+export function describeValue(x: unknown): string {
+  if (x === null) return 'null';
+  if (x === undefined) return 'undefined';
+  if (Array.isArray(x) || ArrayBuffer.isView(x)) return 'an array (wrap data in tensor(data, shape) inside f)';
+  if (typeof x === 'object') return `an object of class ${x.constructor?.name ?? 'unknown'}`;
+  return `a ${typeof x}`;
 }

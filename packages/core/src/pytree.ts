@@ -5,6 +5,7 @@
  * @module
  */
 import { FiniteError, StructureError } from './errors.js';
+import { Scalar, Tensor, type Node } from './node.js';
 
 /**
  * A parameter structure: numbers, vectors (Float64Array or number[]), and plain objects or arrays of
@@ -16,7 +17,12 @@ export type Pytree = number | Float64Array | readonly number[] | readonly unknow
 /** A leaf's place in its tree, for messages: `x.w1`, `x.layers[2].b`. */
 export interface Leaf {
   readonly path: string;
-  readonly value: number | Float64Array | readonly number[];
+  /** A node only inside another transform's function, where nested transforms take nodes as x and v. */
+  readonly value: number | Float64Array | readonly number[] | Node;
+}
+
+function isNodeLeaf(x: unknown): x is Node {
+  return x instanceof Scalar || x instanceof Tensor;
 }
 
 function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
@@ -31,7 +37,7 @@ function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
 export function leavesOf(x: Pytree, root = 'x'): Leaf[] {
   const out: Leaf[] = [];
   const visit = (node: unknown, path: string): void => {
-    if (typeof node === 'number' || isVectorLeaf(node)) {
+    if (typeof node === 'number' || isVectorLeaf(node) || isNodeLeaf(node)) {
       out.push({ path, value: node });
     } else if (Array.isArray(node)) {
       // Index loops here and below: forEach and map skip holes, which must be reported instead.
@@ -57,6 +63,7 @@ function describe(x: unknown): string {
 }
 
 function leafLength(value: Leaf['value']): number {
+  if (isNodeLeaf(value)) throw new StructureError('a node cannot be flattened into numbers; read its .value inside f');
   return typeof value === 'number' ? 1 : value.length;
 }
 
@@ -69,18 +76,26 @@ export function flatten(x: Pytree): Float64Array {
   const flat = new Float64Array(leaves.reduce((n, l) => n + leafLength(l.value), 0));
   let at = 0;
   for (const { value } of leaves) {
+    if (isNodeLeaf(value)) continue; // leafLength has thrown already
     if (typeof value === 'number') flat[at++] = value;
     else for (let k = 0; k < value.length; k++) flat[at++] = value[k];
   }
   return flat;
 }
 
-/** The tree a pytree maps to once its leaves are numbers and Float64Arrays. */
+/**
+ * The tree a pytree maps to once its leaves are numbers and Float64Arrays — or, for leaves that are
+ * nodes (x given to a transform nested in another), nodes of the enclosing transform.
+ */
 export type ValueTree<T> = [T] extends [number]
   ? number
   : [T] extends [Float64Array | readonly number[]]
     ? Float64Array
-    : { -readonly [K in keyof T]: ValueTree<T[K]> };
+    : [T] extends [Scalar]
+      ? Scalar
+      : [T] extends [Tensor]
+        ? Tensor
+        : { -readonly [K in keyof T]: ValueTree<T[K]> };
 
 /**
  * The inverse of {@link flatten}: a tree shaped like `like` holding the numbers of `flat`.
@@ -93,6 +108,7 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
   }
   let at = 0;
   return mapLeaves(like, (value) => {
+    if (isNodeLeaf(value)) throw new StructureError('unflatten: the structure holds a node; give it numbers and vectors');
     if (typeof value === 'number') return flat[at++];
     const out = new Float64Array(value.length);
     for (let k = 0; k < out.length; k++) out[k] = flat[at++];
@@ -103,7 +119,7 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
 /** Rebuilds a tree with each leaf replaced by `fn(leaf, path)`. */
 export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) => unknown, root = 'x'): unknown {
   const visit = (node: unknown, path: string): unknown => {
-    if (typeof node === 'number' || isVectorLeaf(node)) return fn(node, path);
+    if (typeof node === 'number' || isVectorLeaf(node) || isNodeLeaf(node)) return fn(node, path);
     if (Array.isArray(node)) return Array.from({ length: node.length }, (_, k) => visit(node[k], `${path}[${k}]`));
     if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
       const out: Record<string, unknown> = {};
@@ -119,7 +135,7 @@ export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) =>
 export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
   const xs = leavesOf(x, '');
   const vs = leavesOf(v, '');
-  const kind = (l: Leaf) => (typeof l.value === 'number' ? 'a number' : `a vector of length ${l.value.length}`);
+  const kind = (l: Leaf) => leafKind(l.value);
   for (let k = 0; k < Math.max(xs.length, vs.length); k++) {
     const a = xs[k];
     const b = vs[k];
@@ -131,9 +147,16 @@ export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
   }
 }
 
+/** 'a number' or 'a vector of length n' (a scalar node counts as a number, a tensor node as its vector). */
+function leafKind(value: Leaf['value']): string {
+  if (value instanceof Scalar || typeof value === 'number') return 'a number';
+  return `a vector of length ${value instanceof Tensor ? value.size : value.length}`;
+}
+
 /** Throws {@link FiniteError} naming the first NaN or ±Infinity in the tree. */
 export function assertFiniteTree(x: Pytree, root: string): void {
-  for (const { path, value } of leavesOf(x, root)) {
+  for (const { path, value: leaf } of leavesOf(x, root)) {
+    const value = leaf instanceof Scalar ? leaf.value : leaf instanceof Tensor ? leaf.value : leaf;
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new FiniteError(`${path} is ${value}; checkFinite forbids non-finite inputs`);
     } else {

@@ -78,8 +78,22 @@ export function broadcastMap(inShape: Shape, outShape: Shape): Int32Array | null
 export function normalizeAxis(axis: number, shape: Shape, opName: string): number {
   const rank = shape.length;
   const a = axis < 0 ? axis + rank : axis;
-  if (!Number.isInteger(a) || a < 0 || a >= rank) {
+  if (typeof axis !== 'number' || !Number.isInteger(a) || a < 0 || a >= rank) {
     throw new ArgumentError(`${opName}: axis ${axis} is out of range for shape ${formatShape(shape)}`);
   }
   return a;
+}
+
+/**
+ * Normalizes an axis or a list of axes (negative ones count from the end) into sorted, distinct axes,
+ * or throws naming the op and the shape.
+ */
+export function normalizeAxes(axis: number | readonly number[], shape: Shape, opName: string): number[] {
+  const list = typeof axis === 'number' ? [axis] : axis;
+  if (!Array.isArray(list)) throw new ArgumentError(`${opName}: axis must be a number or an array of numbers`);
+  const axes = list.map((a) => normalizeAxis(a, shape, opName));
+  if (new Set(axes).size !== axes.length) {
+    throw new ArgumentError(`${opName}: axis ${JSON.stringify(axis)} names an axis twice`);
+  }
+  return axes.sort((a, b) => a - b);
 }

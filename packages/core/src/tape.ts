@@ -1,5 +1,7 @@
 /**
- * The tape: every node of one transform call, recorded in creation order, stored as struct-of-arrays.
+ * The tape: every node of one top-level transform call, recorded in creation order, stored as
+ * struct-of-arrays. Transforms nested inside that call record on the same tape (see frame.ts), so
+ * there is one tape per top-level call however deep the nesting goes.
  *
  * A node is a scalar or a tensor. Scalars live entirely in typed arrays (value, tangent R{·}, adjoint,
  * R{adjoint}), so a scalar graph costs no object per node beyond its handle. Tensors keep their four
@@ -9,19 +11,25 @@
  * sort, no recursion, and a 10⁶-node chain needs no stack.
  * @module
  */
-import { NestedTransformError, StaleNodeError, TapeBudgetError } from './errors.js';
+import { NumberAlgebra } from './algebra/numbers.js';
+import type { Algebra, Value } from './algebra/algebra.js';
+import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
+import type { Lanes } from './lanes.js';
 import type { Tensor } from './node.js';
 
-/** The rules of one op, side by side in the op's own file. */
+/**
+ * The rules of one op, side by side in the op's own file. Both are written once against the algebra
+ * `o` and the lanes `L`, and so run on numbers at top level and on nodes when nested.
+ */
 export interface OpRule {
   readonly name: string;
-  /** Recomputes the tangent R{y} of node `i` from its inputs' tangents (re-run by `hvpOperator`). */
-  tangent(tape: Tape, i: number): void;
+  /** Sets R{y} of node `i` from its inputs' tangents. */
+  tangent(o: Algebra, L: Lanes, i: number): void;
   /**
-   * Pushes node `i`'s dual adjoint (ȳ, R{ȳ}) into its inputs, in dual arithmetic: the primal lane
-   * when `tape.sweepBar`, the tangent lane when `tape.sweepBarDot`.
+   * Pushes node `i`'s dual adjoint (ȳ, R{ȳ}) into its inputs: into their ȳ lane when `L.sweepBar`,
+   * their R{ȳ} lane when `L.sweepBarDot`.
    */
-  backward(tape: Tape, i: number): void;
+  backward(o: Algebra, L: Lanes, i: number): void;
 }
 
 const rules: OpRule[] = [];
@@ -51,21 +59,29 @@ export interface TapeOptions {
 
 export const DEFAULT_MAX_NODES = 30_000_000;
 const INITIAL_CAPACITY = 1024;
-const NO_INPUT = -1;
+export const NO_INPUT = -1;
 
 let nextTapeId = 1;
 
-export class Tape {
+export class Tape implements Lanes {
   readonly id = nextTapeId++;
+  /** As lanes, a tape is its own structure. */
+  get tape(): Tape {
+    return this;
+  }
   /** Tangents are computed while recording (hvp, jvp); off for plain gradients. */
   readonly withTangent: boolean;
   readonly maxNodes: number;
   readonly checkFinite: boolean;
+  /** The numeric algebra of this call; it also counts the 0·∞ products it resolves (for strict mode). */
+  readonly o = new NumberAlgebra();
   /** Which lanes of the dual adjoint the current reverse sweep fills. */
   sweepBar = true;
   sweepBarDot = false;
   /** Set when the transform call ends; every op refuses nodes of a finished tape. */
   finished = false;
+  /** Set while a sweep runs over this tape's numeric lanes, to refuse re-entry from inside a rule. */
+  sweeping = false;
 
   length = 0;
   private capacity: number;
@@ -78,15 +94,19 @@ export class Tape {
   /** Index into `tensors` for tensor nodes, −1 for scalars. */
   slot!: Int32Array;
   /** Scalar lanes: value, tangent R{y}, adjoint ȳ, R{ȳ}; and one number of op data (an exponent, an index). */
-  val!: Float64Array;
-  dot!: Float64Array;
-  bar!: Float64Array;
-  barDot!: Float64Array;
+  vals!: Float64Array;
+  dots!: Float64Array;
+  bars!: Float64Array;
+  barDots!: Float64Array;
   aux!: Float64Array;
   /** Tensor handles by slot. */
   readonly tensors: Tensor[] = [];
-  /** Op data that is not one number (index maps, extra inputs), by node. */
+  /** Op data that is not one number (index maps, shapes), by node. */
   readonly saved = new Map<number, unknown>();
+  /** Inputs of nodes with more than two (concat, user ops), by node; others use in0 and in1. */
+  readonly manyInputs = new Map<number, readonly number[]>();
+  /** Which nested transform recorded a range of nodes, for traces: [start, end, label]. */
+  readonly frames: Array<{ start: number; end: number; label: string }> = [];
 
   constructor(withTangent: boolean, options: TapeOptions = {}) {
     this.withTangent = withTangent;
@@ -96,7 +116,7 @@ export class Tape {
     const storage = spare ?? newStorage(INITIAL_CAPACITY);
     spare = null;
     Object.assign(this, storage);
-    this.capacity = storage.val.length;
+    this.capacity = storage.vals.length;
   }
 
   /**
@@ -108,15 +128,16 @@ export class Tape {
     if (this.released) return;
     this.released = true;
     // Adjoint lanes must start at zero on the next tape; values and tangents are always written.
-    this.bar.fill(0, 0, this.length);
-    this.barDot.fill(0, 0, this.length);
+    this.bars.fill(0, 0, this.length);
+    this.barDots.fill(0, 0, this.length);
     // Keep at most ~4M nodes' arrays (~230 MB) for reuse: one runaway tape must not pin its memory.
-    if (this.capacity <= MAX_SPARE_CAPACITY && (!spare || spare.val.length < this.capacity)) {
+    if (this.capacity <= MAX_SPARE_CAPACITY && (!spare || spare.vals.length < this.capacity)) {
       spare = storageOf(this);
     }
     Object.assign(this, newStorage(0));
     this.tensors.length = 0;
     this.saved.clear();
+    this.manyInputs.clear();
     this.capacity = 0;
     this.length = 0;
   }
@@ -124,7 +145,7 @@ export class Tape {
   /** True once `release` gave the arrays away. */
   released = false;
 
-  /** Appends a scalar node and returns its index; the caller fills `val` (and `dot`). */
+  /** Appends a scalar node and returns its index; the caller fills `vals` (and `dots`). */
   pushScalar(op: number, a: number, b: number, active: boolean): number {
     const i = this.length;
     if (i === this.capacity || i === this.maxNodes) this.grow();
@@ -152,13 +173,22 @@ export class Tape {
     return this.slot[i] >= 0;
   }
 
+  /** The inputs of node i, in argument order (an input used twice appears twice). */
+  inputsOf(i: number): readonly number[] {
+    const many = this.manyInputs.get(i);
+    if (many) return many;
+    const a = this.in0[i];
+    const b = this.in1[i];
+    return a < 0 ? [] : b < 0 ? [a] : [a, b];
+  }
+
   private grow(): void {
     if (this.length >= this.maxNodes) {
       throw new TapeBudgetError(
         `the tape reached its budget of ${this.maxNodes} nodes; raise { maxNodes } or use tensor ops instead of many scalar ops`,
       );
     }
-    const capacity = Math.min(this.capacity * 2, this.maxNodes);
+    const capacity = Math.min(Math.max(this.capacity * 2, INITIAL_CAPACITY), this.maxNodes);
     const next = newStorage(capacity);
     const current = storageOf(this);
     for (const key of STORAGE_KEYS) next[key].set(current[key]);
@@ -166,36 +196,137 @@ export class Tape {
     this.capacity = capacity;
   }
 
+  // ---- Lanes: the numeric lanes of a top-level transform --------------------------------------------
+
+  isActive(i: number): boolean {
+    return this.active[i] === 1;
+  }
+
+  val(i: number): number | Float64Array {
+    return this.slot[i] < 0 ? this.vals[i] : this.tensorAt(i).data;
+  }
+
+  dot(i: number): number | Float64Array {
+    return this.slot[i] < 0 ? this.dots[i] : this.tensorAt(i).dataDot ?? 0;
+  }
+
+  bar(i: number): number | Float64Array {
+    return this.slot[i] < 0 ? this.bars[i] : this.tensorAt(i).bar ?? 0;
+  }
+
+  barDot(i: number): number | Float64Array {
+    return this.slot[i] < 0 ? this.barDots[i] : this.tensorAt(i).barDot ?? 0;
+  }
+
+  // The scalar case of each writer is one line; tensors go out of line (see NumberAlgebra on inlining).
+  setDot(i: number, v: Value): void {
+    if (typeof v === 'number' && this.slot[i] < 0) this.dots[i] = v;
+    else this.setTensorDot(i, v);
+  }
+
+  addBar(i: number, v: Value): void {
+    if (typeof v === 'number' && this.slot[i] < 0) this.bars[i] += v;
+    else if (v !== 0) this.addTensorBar(i, v, 'bar');
+  }
+
+  addBarDot(i: number, v: Value): void {
+    if (typeof v === 'number' && this.slot[i] < 0) this.barDots[i] += v;
+    else if (v !== 0) this.addTensorBar(i, v, 'barDot');
+  }
+
+  private setTensorDot(i: number, v: Value): void {
+    const s = this.slot[i];
+    if (s < 0) {
+      this.dots[i] = scalarOf(v);
+      return;
+    }
+    const t = this.tensors[s];
+    // Tangent lanes are only ever replaced, never updated in place, so they may share arrays.
+    t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
+  }
+
+  private addTensorBar(i: number, v: Value, lane: 'bar' | 'barDot'): void {
+    const s = this.slot[i];
+    if (s < 0) {
+      if (lane === 'bar') this.bars[i] += scalarOf(v);
+      else this.barDots[i] += scalarOf(v);
+      return;
+    }
+    const t = this.tensors[s];
+    const current = t[lane];
+    t[lane] = current ? accumulate(current, v) : ownArray(v, t.size);
+  }
+
+  addBarAt(i: number, k: number, v: Value): void {
+    if (v === 0) return;
+    const t = this.tensors[this.slot[i]];
+    (t.bar ??= new Float64Array(t.size))[k] += scalarOf(v);
+  }
+
+  addBarDotAt(i: number, k: number, v: Value): void {
+    if (v === 0) return;
+    const t = this.tensors[this.slot[i]];
+    (t.barDot ??= new Float64Array(t.size))[k] += scalarOf(v);
+  }
+
+  // ---- Sweeps -----------------------------------------------------------------------------------------
+
   /** Recomputes every active node's tangent from the leaves' tangents, in creation order. */
   forwardTangents(): void {
-    const { op, active } = this;
-    for (let i = 0; i < this.length; i++) {
-      if (active[i] === 1) rules[op[i]].tangent(this, i);
+    const { op, active, o } = this;
+    this.enterSweep();
+    try {
+      for (let i = 0; i < this.length; i++) {
+        if (active[i] === 1) rules[op[i]].tangent(o, this, i);
+      }
+    } finally {
+      this.sweeping = false;
     }
   }
 
   /** The reverse sweep: each active node, last to first, pushes its dual adjoint into its inputs. */
   reverse(): void {
-    const { op, active } = this;
-    for (let i = this.length - 1; i >= 0; i--) {
-      if (active[i] === 1) rules[op[i]].backward(this, i);
+    const { op, active, o } = this;
+    this.enterSweep();
+    try {
+      for (let i = this.length - 1; i >= 0; i--) {
+        if (active[i] === 1) rules[op[i]].backward(o, this, i);
+      }
+    } finally {
+      this.sweeping = false;
     }
   }
 
-  /** The same sweep, calling `after(i)` once node i has pushed (for checks; slower). */
+  /** The same sweep, calling `after(i)` once node i has pushed (for checks and traces; slower). */
   reverseEach(after: (i: number) => void): void {
-    const { op, active } = this;
-    for (let i = this.length - 1; i >= 0; i--) {
-      if (active[i] !== 1) continue;
-      rules[op[i]].backward(this, i);
-      after(i);
+    const { op, active, o } = this;
+    this.enterSweep();
+    try {
+      for (let i = this.length - 1; i >= 0; i--) {
+        if (active[i] !== 1) continue;
+        rules[op[i]].backward(o, this, i);
+        after(i);
+      }
+    } finally {
+      this.sweeping = false;
     }
+  }
+
+  private enterSweep(): void {
+    if (this.sweeping) {
+      throw new ReentrantSweepError(
+        'a transform on this tape was applied from inside one of its own sweeps (e.g. an hvpOperator or a vjp ' +
+          'pullback called from a defineOp rule); its lanes are in use, so the result would be wrong. Apply it ' +
+          'outside the rule, or record a new transform inside the rule',
+      );
+    }
+    this.sweeping = true;
   }
 
   /** Zeroes the adjoint lanes that the next sweep will fill. */
   clearAdjoints(bar: boolean, barDot: boolean): void {
-    if (bar) this.bar.fill(0, 0, this.length);
-    if (barDot) this.barDot.fill(0, 0, this.length);
+    if (bar) this.bars.fill(0, 0, this.length);
+    if (barDot) this.barDots.fill(0, 0, this.length);
     for (const t of this.tensors) {
       if (bar) t.bar = null;
       if (barDot) t.barDot = null;
@@ -203,7 +334,37 @@ export class Tape {
   }
 }
 
-export { NO_INPUT };
+/** A sweep was started on a tape whose own sweep is still running. */
+export class ReentrantSweepError extends DualtapeError {}
+
+function scalarOf(v: Value): number {
+  if (typeof v === 'number') return v;
+  if (v instanceof Float64Array && v.length === 1) return v[0];
+  throw new Error('dualtape internal error: a rule gave a tensor value to a scalar node');
+}
+
+/** A lane's own copy of v (a number fills the lane: a number is a constant of any shape). */
+function ownArray(v: Value, size: number): Float64Array {
+  if (typeof v === 'number') return new Float64Array(size).fill(v);
+  if (v instanceof Float64Array && v.length === size) return v.slice();
+  throw new Error('dualtape internal error: a rule gave a lane a value of the wrong size');
+}
+
+function checkedArray(v: Value, size: number): Float64Array {
+  if (v instanceof Float64Array && v.length === size) return v;
+  throw new Error('dualtape internal error: a rule gave a lane a value of the wrong size');
+}
+
+function accumulate(lane: Float64Array, v: Value): Float64Array {
+  if (typeof v === 'number') {
+    for (let k = 0; k < lane.length; k++) lane[k] += v;
+  } else if (v instanceof Float64Array && v.length === lane.length) {
+    for (let k = 0; k < lane.length; k++) lane[k] += v[k];
+  } else {
+    throw new Error('dualtape internal error: a rule gave a lane a value of the wrong size');
+  }
+  return lane;
+}
 
 interface Storage {
   op: Int32Array;
@@ -211,14 +372,14 @@ interface Storage {
   in1: Int32Array;
   active: Uint8Array;
   slot: Int32Array;
-  val: Float64Array;
-  dot: Float64Array;
-  bar: Float64Array;
-  barDot: Float64Array;
+  vals: Float64Array;
+  dots: Float64Array;
+  bars: Float64Array;
+  barDots: Float64Array;
   aux: Float64Array;
 }
 
-const STORAGE_KEYS = ['op', 'in0', 'in1', 'active', 'slot', 'val', 'dot', 'bar', 'barDot', 'aux'] as const;
+const STORAGE_KEYS = ['op', 'in0', 'in1', 'active', 'slot', 'vals', 'dots', 'bars', 'barDots', 'aux'] as const;
 
 function storageOf(t: Storage): Storage {
   const s = {} as Record<keyof Storage, Storage[keyof Storage]>;
@@ -230,8 +391,8 @@ function newStorage(capacity: number): Storage {
   return {
     op: new Int32Array(capacity), in0: new Int32Array(capacity), in1: new Int32Array(capacity),
     active: new Uint8Array(capacity), slot: new Int32Array(capacity),
-    val: new Float64Array(capacity), dot: new Float64Array(capacity), bar: new Float64Array(capacity),
-    barDot: new Float64Array(capacity), aux: new Float64Array(capacity),
+    vals: new Float64Array(capacity), dots: new Float64Array(capacity), bars: new Float64Array(capacity),
+    barDots: new Float64Array(capacity), aux: new Float64Array(capacity),
   };
 }
 
@@ -240,41 +401,43 @@ const MAX_SPARE_CAPACITY = 1 << 22;
 /** The arrays of the last released tape, waiting for the next one (one spare set: memory stays bounded). */
 let spare: Storage | null = null;
 
-// The transforms in progress, innermost last. Constants made inside `f` go on the innermost tape.
-const active: Tape[] = [];
+// The transforms in progress, innermost last: one entry per transform, all of one top-level call
+// sharing its tape. Constants made inside `f` (tensor(), scalar()) go on that tape.
+const recording: Tape[] = [];
 
-export function pushActiveTape(tape: Tape): void {
-  active.push(tape);
+export function pushRecording(tape: Tape): void {
+  recording.push(tape);
 }
 
-export function popActiveTape(tape: Tape): void {
-  const top = active.pop();
+export function popRecording(tape: Tape): void {
+  const top = recording.pop();
   if (top !== tape) throw new Error('dualtape internal error: transform stack out of order');
 }
 
-export function innermostTape(): Tape | undefined {
-  return active[active.length - 1];
+/** The tape of the transform in progress, if any. */
+export function recordingTape(): Tape | undefined {
+  return recording[recording.length - 1];
 }
 
-/** The tape two operands share, after checking neither is stale and they are not from different calls. */
-export function commonTape(a: Tape, b: Tape, opName: string): Tape {
-  if (a.finished || b.finished) throw staleNode(opName);
-  if (a !== b) {
-    throw new NestedTransformError(
-      `${opName}: operands come from different transform calls (an outer one and an inner one). ` +
-        'dualtape does not differentiate through a transform nested in another, as mixing their nodes ' +
-        'would confuse their perturbations; compute the inner derivative outside, or pass it in as data',
-    );
-  }
-  return a;
-}
-
+/** Throws {@link StaleNodeError} unless the tape is still recording. */
 export function checkLive(tape: Tape, opName: string): Tape {
   if (tape.finished) throw staleNode(opName);
   return tape;
 }
 
-function staleNode(opName: string): StaleNodeError {
+/** The tape two operands share, after checking neither is stale and both belong to one call. */
+export function commonTape(a: Tape, b: Tape, opName: string): Tape {
+  if (a.finished || b.finished) throw staleNode(opName);
+  if (a !== b) {
+    throw new StaleNodeError(
+      `${opName}: operands come from two separate transform calls (neither nested in the other); ` +
+        'a node is valid only inside the function of the call that made it and of transforms nested in it',
+    );
+  }
+  return a;
+}
+
+export function staleNode(opName: string): StaleNodeError {
   return new StaleNodeError(
     `${opName}: a node from a finished transform call was used; nodes are valid only inside the function being differentiated`,
   );

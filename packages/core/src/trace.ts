@@ -17,9 +17,8 @@ import type { Pytree, ValueTree } from './pytree.js';
 import { leavesOf } from './pytree.js';
 import { formatShape, type Shape } from './shape.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
-import {
-  collect, record, scalarOutput, zerosLike, type Differentiable, type TransformOptions,
-} from './transforms.js';
+import { collect, direction, record, scalarOutput, zerosLike, type TransformOptions } from './recording.js';
+import type { Differentiable } from './transforms.js';
 
 /** One lane of one node: a number for a scalar node, row-major data for a tensor node. */
 export type Lane = number | Float64Array;
@@ -51,6 +50,11 @@ export interface TraceRow {
   readonly adjoint: Lane;
   /** R{ȳ}, the tangent of the adjoint, filled by the same reverse sweep. */
   readonly adjointDot: Lane;
+  /**
+   * For a node recorded by a transform nested inside f: which one and in which sweep, e.g.
+   * `grad #1 · f`, `grad #1 · reverse sweep`. Absent for f's own nodes.
+   */
+  readonly frame?: string;
 }
 
 /** The dual adjoint of one input right after a reverse step accumulated into it. */
@@ -110,10 +114,11 @@ const TRACE_MAX_NODES = 100_000;
  * ```
  */
 export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TraceOptions = {}): Trace<T> {
-  const rec = record('trace', f, x, v, { ...options, maxNodes: options.maxNodes ?? TRACE_MAX_NODES });
+  const rec = record('trace', f, x, direction('trace', v), { ...options, maxNodes: options.maxNodes ?? TRACE_MAX_NODES });
   const { tape } = rec;
+  if (rec.nested) throw new ArgumentError('trace: call it at top level, not inside another transform (nested transforms show up in the trace of the outer one)');
   try {
-    const out = scalarOutput('trace', rec);
+    const out = scalarOutput(rec);
     const labels = new Map<number, string>();
     leavesOf(x).forEach((leaf, k) => labels.set(rec.leaves[k].id, leaf.path));
     const reverse: ReverseStep[] = [];
@@ -121,12 +126,12 @@ export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, o
       // The engine's sweep (see sweepFromScalar and Tape.reverse), one step at a time.
       tape.sweepBar = true;
       tape.sweepBarDot = true;
-      tape.bar[out.id] = 1;
+      tape.bars[out.id] = 1;
       for (let i = tape.length - 1; i >= 0; i--) {
         if (tape.active[i] !== 1) continue;
         const [adjoint, adjointDot] = adjointLanes(tape, i);
-        ruleOf(tape.op[i]).backward(tape, i);
-        const targets = [...new Set(inputsOf(tape, i))].filter((k) => tape.active[k] === 1);
+        ruleOf(tape.op[i]).backward(tape.o, tape, i);
+        const targets = [...new Set(tape.inputsOf(i))].filter((k) => tape.active[k] === 1);
         const pushes = targets.map((input) => {
           const [a, aDot] = adjointLanes(tape, input);
           return { input, adjoint: a, adjointDot: aDot };
@@ -135,9 +140,9 @@ export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, o
       }
     }
     const rows: TraceRow[] = [];
-    for (let i = 0; i < tape.length; i++) rows.push(rowOf(tape, i, labels.get(i)));
+    for (let i = 0; i < tape.length; i++) rows.push(rowOf(tape, i, labels.get(i), frameOf(tape, i)));
     if (out === null) {
-      return { rows, output: -1, reverse, value: rec.constantValue, grad: zerosLike(x), hvp: zerosLike(x) };
+      return { rows, output: -1, reverse, value: rec.constantValue, grad: zerosLike(x, rec), hvp: zerosLike(x, rec) };
     }
     return {
       rows, output: out.id, reverse, value: out.value, grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot'),
@@ -147,14 +152,28 @@ export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, o
   }
 }
 
-function rowOf(tape: Tape, i: number, label: string | undefined): TraceRow {
+/** The innermost nested transform's label for node i (frames nest: the last that holds i is innermost). */
+function frameOf(tape: Tape, i: number): string | undefined {
+  let label: string | undefined;
+  let width = Infinity;
+  for (const fr of tape.frames) {
+    if (fr.start <= i && i < fr.end && fr.end - fr.start <= width) {
+      label = fr.label;
+      width = fr.end - fr.start;
+    }
+  }
+  return label;
+}
+
+function rowOf(tape: Tape, i: number, label: string | undefined, frame: string | undefined): TraceRow {
   const code = tape.op[i];
   const role: TraceRole = code === LEAF ? 'leaf' : code === CONSTANT ? 'constant' : 'op';
   const active = tape.active[i] === 1;
   const [adjoint, adjointDot] = adjointLanes(tape, i);
   const common = {
-    index: i, op: ruleOf(code).name, inputs: inputsOf(tape, i), role, active, adjoint, adjointDot,
+    index: i, op: ruleOf(code).name, inputs: [...tape.inputsOf(i)], role, active, adjoint, adjointDot,
     ...(label === undefined ? {} : { label }),
+    ...(frame === undefined ? {} : { frame }),
   };
   if (tape.isTensor(i)) {
     const t = tape.tensorAt(i);
@@ -163,7 +182,7 @@ function rowOf(tape: Tape, i: number, label: string | undefined): TraceRow {
       tangent: t.dataDot ? t.dataDot.slice() : new Float64Array(t.size),
     };
   }
-  return { ...common, kind: 'scalar', shape: [], value: tape.val[i], tangent: active ? tape.dot[i] : 0 };
+  return { ...common, kind: 'scalar', shape: [], value: tape.vals[i], tangent: active ? tape.dots[i] : 0 };
 }
 
 /** Copies of node i's adjoint lanes (x̄, R{x̄}); a tensor's unset lane is zeros. */
@@ -172,24 +191,7 @@ function adjointLanes(tape: Tape, i: number): [Lane, Lane] {
     const t = tape.tensorAt(i);
     return [t.bar ? t.bar.slice() : new Float64Array(t.size), t.barDot ? t.barDot.slice() : new Float64Array(t.size)];
   }
-  return [tape.bar[i], tape.barDot[i]];
-}
-
-/**
- * The inputs of node i. Most ops keep them in `in0`/`in1`; ops with more inputs keep the whole list
- * in their saved data: `defineOp` as an array of indices, `concat` as `{ inputs }`.
- */
-function inputsOf(tape: Tape, i: number): number[] {
-  const saved = tape.saved.get(i);
-  if (Array.isArray(saved) && saved.every((k) => typeof k === 'number')) return [...saved];
-  if (saved !== null && typeof saved === 'object' && 'inputs' in saved) {
-    const list = (saved as { inputs: unknown }).inputs;
-    if (Array.isArray(list) && list.every((k) => typeof k === 'number')) return [...list];
-  }
-  const out: number[] = [];
-  if (tape.in0[i] >= 0) out.push(tape.in0[i]);
-  if (tape.in1[i] >= 0) out.push(tape.in1[i]);
-  return out;
+  return [tape.bars[i], tape.barDots[i]];
 }
 
 // ---------------------------------------------------------------------------------------------------

@@ -1,207 +1,51 @@
 /**
- * The transforms: each call records `f` once on a fresh tape (the forward sweep, carrying tangents
- * when asked) and walks it backwards once (the reverse sweep, carrying dual adjoints when asked).
+ * The transforms: each call records `f` once (the forward sweep, carrying tangents when asked) and
+ * walks it backwards once (the reverse sweep, carrying dual adjoints when asked).
  *
  *   valueAndGrad  primal forward, primal adjoints           f, ∇f
  *   gradAndHvp    dual forward (ẋ = v), dual adjoints       f, ∇f, H·v   (R{∇f} = H·v)
  *   jvp           dual forward only                         f, J·v
  *   vjp           primal forward; each pullback one sweep   f, uᵀJ
  *   hvpOperator   primal forward and adjoints once; each apply(v) re-runs only the tangent lanes
+ *
+ * Transforms compose. Called inside the function of another transform, a transform records its
+ * sweeps on the enclosing tape and returns nodes of it (a Scalar where it returns a number at top
+ * level, a Tensor where it returns a Float64Array), so `grad(grad(f))`, a third derivative or the H·v
+ * of a loss that contains a gradient are exact, to any depth (frame.ts, recording.ts).
  * @module
  */
+import { NestedTransformError, OutputError, StaleNodeError, StructureError } from './errors.js';
+import { indeterminateError } from './recording.js';
+import { assertFiniteForward } from './finite-checks.js';
+import { Scalar, Tensor, isNode, type Node } from './node.js';
+import { concat } from './ops/concat.js';
+import { reshape } from './ops/reshape.js';
+import { slice } from './ops/slice.js';
+import { stack } from './ops/stack.js';
+import { at } from './ops/at.js';
+import { assertFiniteTree, assertSameStructure, flatten, leavesOf, type Pytree, type ValueTree } from './pytree.js';
 import {
-  FiniteError, NestedTransformError, OutputError, StaleNodeError, StructureError,
-} from './errors.js';
-import { Scalar, Tensor, isNode, newScalar, newTensor, type Node } from './node.js';
-import {
-  assertFiniteTree, assertSameStructure, flatten, leavesOf, mapLeaves, type Pytree, type ValueTree,
-} from './pytree.js';
+  collect, direction, emit, outputValue, record, release, scalarOutput, scalarResult, sweep, zerosLike,
+  type Recording, type TransformOptions,
+} from './recording.js';
 import { formatShape } from './shape.js';
-import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
-import { indeterminateCount } from './elementwise/times.js';
-import { LEAF, NO_INPUT, Tape, popActiveTape, pushActiveTape, ruleOf, type TapeOptions } from './tape.js';
+import type { Value } from './algebra/algebra.js';
+
+export type { TransformOptions } from './recording.js';
+export { record, scalarOutput, collect, zerosLike, type Recording } from './recording.js';
 
 /** What `f` receives: the tree of `x` with numbers as {@link Scalar} and vectors as {@link Tensor} nodes. */
-export type NodeTree<T> = [T] extends [number]
+export type NodeTree<T> = [T] extends [number | Scalar]
   ? Scalar
-  : [T] extends [Float64Array | readonly number[]]
+  : [T] extends [Float64Array | readonly number[] | Tensor]
     ? Tensor
     : { readonly [K in keyof T]: NodeTree<T[K]> };
 
 /** A function to differentiate. Returning a plain number means a constant (its derivatives are 0). */
 export type Differentiable<T, R extends Node | number = Scalar | number> = (x: NodeTree<T>) => R;
 
-/** Options of every transform. */
-export type TransformOptions = TapeOptions;
-
-/** @internal What `record` returns (exported for `trace`, not from the package). */
-export interface Recording {
-  readonly tape: Tape;
-  /** One node per leaf of x, in flatten order. */
-  readonly leaves: Node[];
-  /** The output node, or null when f returned a plain number. */
-  readonly output: Node | null;
-  readonly constantValue: number;
-}
-
-/** Records `f` at `x`, with leaf tangents `v` when given. The tape is left open for sweeps. @internal */
-export function record(
-  name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions, keepsTape = false,
-): Recording {
-  if (containsNode(x)) {
-    throw new NestedTransformError(
-      `${name}: x holds a node of an enclosing transform; differentiating through a nested transform is not supported ` +
-        '(compute the inner derivative at plain numbers, outside the outer function)',
-    );
-  }
-  leavesOf(x); // validates the structure before anything is recorded
-  if (v !== null) assertSameStructure(x, v, 'v');
-  if (options.checkFinite) {
-    assertFiniteTree(x, 'x');
-    if (v !== null) assertFiniteTree(v, 'v');
-  }
-  const tape = new Tape(v !== null, options);
-  const leaves: Node[] = [];
-  const tangents = v === null ? null : leavesOf(v).map((l) => l.value);
-  const inputs = mapLeaves(x, (value) => {
-    const tangent = tangents ? tangents[leaves.length] : null;
-    const leaf = typeof value === 'number'
-      ? newScalar(tape, LEAF, NO_INPUT, NO_INPUT, true, value, (tangent as number | null) ?? 0)
-      // A tape that outlives the call (hvpOperator, vjp) copies x: the caller may update x in place.
-      : newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, [value.length], keepsTape ? Float64Array.from(value) : asF64(value), tangent === null ? null : asF64(tangent as readonly number[]));
-    leaves.push(leaf);
-    return leaf;
-  });
-  pushActiveTape(tape);
-  const indeterminateBefore = indeterminateCount();
-  let result: unknown;
-  try {
-    result = (f as (x: unknown) => unknown)(inputs);
-  } catch (error) {
-    tape.release();
-    throw error;
-  } finally {
-    popActiveTape(tape);
-  }
-  if (typeof result === 'number') return { tape, leaves, output: null, constantValue: result };
-  if (!isNode(result)) {
-    tape.release();
-    throw new OutputError(`${name}: f must return a node or a number, got ${result === null ? 'null' : typeof result}`);
-  }
-  if (result.tape !== tape) {
-    tape.release();
-    throw result.tape.finished
-      ? new StaleNodeError(`${name}: f returned a node from a finished transform call`)
-      : new NestedTransformError(`${name}: f returned a node of an enclosing transform, not one computed from its own input`);
-  }
-  if (options.checkFinite) {
-    try {
-      if (tape.withTangent && indeterminateCount() !== indeterminateBefore) {
-        throw indeterminateError(name, 'computing the tangents while recording f');
-      }
-      assertFiniteForward(name, tape);
-    } catch (error) {
-      tape.release();
-      throw error;
-    }
-  }
-  return { tape, leaves, output: result, constantValue: NaN };
-}
-
-function asF64(a: Float64Array | readonly number[]): Float64Array {
-  return a instanceof Float64Array ? a : Float64Array.from(a);
-}
-
-function containsNode(x: unknown): boolean {
-  if (isNode(x)) return true;
-  if (Array.isArray(x)) return x.some(containsNode);
-  if (x !== null && typeof x === 'object' && !ArrayBuffer.isView(x)) return Object.values(x).some(containsNode);
-  return false;
-}
-
-/** @internal */
-export function scalarOutput(name: string, rec: Recording): Scalar | null {
-  const out = rec.output;
-  if (out === null || out instanceof Scalar) return out;
-  rec.tape.release();
-  throw new OutputError(
-    `${name}: f must return a scalar, got a tensor of shape ${formatShape(out.shape)}; reduce it (sum, mean, dot) or use jvp/vjp/jacobian`,
-  );
-}
-
-/** Runs the reverse sweep from a scalar output with ȳ = 1, R{ȳ} = 0, filling the lanes asked for. */
-function sweepFromScalar(name: string, tape: Tape, out: Scalar, bar: boolean, barDot: boolean): void {
-  tape.sweepBar = bar;
-  tape.sweepBarDot = barDot;
-  tape.bar[out.id] = 1;
-  reverse(name, tape);
-}
-
-/**
- * The reverse sweep. With checkFinite, node by node: a 0·∞ that the symbolic-zero convention had to
- * resolve (elementwise/times.ts) is reported with its node, then any non-finite adjoint.
- */
-function reverse(name: string, tape: Tape): void {
-  if (!tape.checkFinite) {
-    tape.reverse();
-    return;
-  }
-  let seen = indeterminateCount();
-  tape.reverseEach((i) => {
-    if (indeterminateCount() !== seen) {
-      seen = indeterminateCount();
-      throw indeterminateError(name, `the reverse sweep through node ${i} (${ruleOf(tape.op[i]).name})`);
-    }
-  });
-  assertFiniteAdjoints(name, tape);
-}
-
-function indeterminateError(name: string, where: string): FiniteError {
-  return new FiniteError(
-    `${name}: ${where} met 0·∞ (an exact zero adjoint or tangent against an infinite local derivative); ` +
-      'without checkFinite it counts as 0 (symbolic zero), which is right for masked branches but can be wrong ' +
-      'where the zero is a coincidence of this point, e.g. (√x)² at 0',
-  );
-}
-
-/** The adjoint lane (`bar`) or its tangent (`barDot`) of every leaf, as a tree shaped like x. @internal */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function collect(x: Pytree, rec: Recording, lane: 'bar' | 'barDot'): any {
-  const { tape, leaves } = rec;
-  let k = 0;
-  return mapLeaves(x, () => {
-    const leaf = leaves[k++];
-    if (leaf instanceof Scalar) return lane === 'bar' ? tape.bar[leaf.id] : tape.barDot[leaf.id];
-    return leaf[lane] ?? new Float64Array(leaf.size);
-  });
-}
-
-/** The same lane of every leaf, concatenated in flatten order. */
-function collectFlat(rec: Recording, lane: 'bar' | 'barDot', size: number): Float64Array {
-  const out = new Float64Array(size);
-  let at = 0;
-  for (const leaf of rec.leaves) {
-    if (leaf instanceof Scalar) out[at++] = lane === 'bar' ? rec.tape.bar[leaf.id] : rec.tape.barDot[leaf.id];
-    else {
-      const values = leaf[lane];
-      if (values) out.set(values, at);
-      at += leaf.size;
-    }
-  }
-  return out;
-}
-
-// Returned as `any`: callers state the ValueTree<T> they return, which TypeScript cannot instantiate
-// generically here without recursing through the whole Pytree union.
-/** @internal */
-// eslint-disable-next-line @typescript-eslint/no-explicit-any
-export function zerosLike(x: Pytree): any {
-  return mapLeaves(x, (value) => (typeof value === 'number' ? 0 : new Float64Array(value.length)));
-}
-
-function valueOf(rec: Recording): number {
-  return rec.output === null ? rec.constantValue : (rec.output as Scalar).value;
-}
+/** A number at top level; a {@link Scalar} of the enclosing transform when called inside one. */
+export type ScalarResult<T> = [T] extends [Node] ? Scalar : number;
 
 /**
  * f(x) and ∇f(x) from one forward and one reverse sweep; tangents are not computed at all.
@@ -213,15 +57,15 @@ function valueOf(rec: Recording): number {
  * ```
  */
 export function valueAndGrad(f: (x: never) => Scalar | number, options: TransformOptions = {}) {
-  return <T extends Pytree>(x: T): { value: number; grad: ValueTree<T> } => {
+  return <T extends Pytree>(x: T): { value: ScalarResult<T>; grad: ValueTree<T> } => {
     const rec = record('valueAndGrad', f, x, null, options);
     try {
-      const out = scalarOutput('valueAndGrad', rec);
-      if (out === null) return { value: rec.constantValue, grad: zerosLike(x) };
-      sweepFromScalar('valueAndGrad', rec.tape, out, true, false);
-      return { value: out.value, grad: collect(x, rec, 'bar') };
+      const out = scalarOutput(rec);
+      if (out === null) return { value: scalarResult(rec, rec.constantValue) as ScalarResult<T>, grad: zerosLike(x, rec) };
+      sweep(rec, 1, true, false);
+      return { value: scalarResult(rec, out) as ScalarResult<T>, grad: collect(x, rec, 'bar') };
     } finally {
-      rec.tape.release();
+      release(rec);
     }
   };
 }
@@ -232,6 +76,7 @@ export function valueAndGrad(f: (x: never) => Scalar | number, options: Transfor
  * @example
  * ```ts
  * grad((p: { a: Scalar; b: Scalar }) => p.a.mul(p.b))({ a: 2, b: 3 }); // { a: 3, b: 2 }
+ * grad(grad((x: Scalar) => x.pow(3)))(2); // 12: the second derivative, 6x
  * ```
  */
 export function grad(f: (x: never) => Scalar | number, options: TransformOptions = {}) {
@@ -255,18 +100,17 @@ export function grad(f: (x: never) => Scalar | number, options: TransformOptions
  */
 export function gradAndHvp<T extends Pytree>(
   f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {},
-): { value: number; grad: ValueTree<T>; hvp: ValueTree<T> } {
-  const rec = record('gradAndHvp', f, x, v, options);
+): { value: ScalarResult<T>; grad: ValueTree<T>; hvp: ValueTree<T> } {
+  const rec = record('gradAndHvp', f, x, direction('gradAndHvp', v), options);
   try {
-    const out = scalarOutput('gradAndHvp', rec);
+    const out = scalarOutput(rec);
     if (out === null) {
-      const zeros = { value: rec.constantValue, grad: zerosLike(x), hvp: zerosLike(x) };
-      return zeros;
+      return { value: scalarResult(rec, rec.constantValue) as ScalarResult<T>, grad: zerosLike(x, rec), hvp: zerosLike(x, rec) };
     }
-    sweepFromScalar('gradAndHvp', rec.tape, out, true, true);
-    return { value: out.value, grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
+    sweep(rec, 1, true, true);
+    return { value: scalarResult(rec, out) as ScalarResult<T>, grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
   } finally {
-    rec.tape.release();
+    release(rec);
   }
 }
 
@@ -279,18 +123,26 @@ export function gradAndHvp<T extends Pytree>(
  * ```
  */
 export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {}): ValueTree<T> {
-  return gradAndHvp(f, x, v, options).hvp;
+  const rec = record('hvp', f, x, direction('hvp', v), options);
+  try {
+    const out = scalarOutput(rec);
+    if (out === null) return zerosLike(x, rec);
+    sweep(rec, 1, true, true);
+    return collect(x, rec, 'barDot');
+  } finally {
+    release(rec);
+  }
 }
 
 /** A recorded point at which H·v can be applied again and again. */
 export interface HvpOperator<T extends Pytree> {
-  readonly value: number;
+  readonly value: ScalarResult<T>;
   readonly grad: ValueTree<T>;
   /** The number of parameters (length of flatten(x)). */
   readonly size: number;
   /** H(x)·v; re-runs only the tangent lanes of the recorded tape. */
   apply(v: Pytree): ValueTree<T>;
-  /** H(x)·v on flat vectors (flatten order), for solvers. */
+  /** H(x)·v on flat vectors (flatten order), for solvers; a Tensor of the enclosing transform when nested. */
   applyFlat(v: Float64Array): Float64Array;
 }
 
@@ -307,40 +159,46 @@ export interface HvpOperator<T extends Pytree> {
  */
 export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): HvpOperator<T> {
   const rec = record('hvpOperator', f, x, null, options, true);
-  const out = scalarOutput('hvpOperator', rec);
-  const size = flatten(x).length;
-  const value = valueOf(rec);
-  // The tape stays alive for apply(), but no node may be recorded on it any more.
-  rec.tape.finished = true;
+  const out = scalarOutput(rec);
+  const size = sizeOfTree(rec);
+  const { tape, leaves, nested } = rec;
+  const value = scalarResult(rec, out ?? rec.constantValue) as ScalarResult<T>;
+  // A top-level tape stays alive for apply(), but no node may be recorded on it any more.
+  if (!nested) tape.finished = true;
   if (out === null) {
+    const zeros = () => zerosLike(x, rec);
     return {
-      value: rec.constantValue, grad: zerosLike(x), size,
-      apply: (v) => { assertSameStructure(x, v, 'v'); return zerosLike(x); },
-      applyFlat: (v) => { assertFlatLength(v, size); return new Float64Array(size); },
+      value, grad: zeros(), size,
+      apply: (v) => { assertSameStructure(x, direction('hvpOperator.apply', v), 'v'); return zeros(); },
+      applyFlat: (v) => { checkFlat(rec, v, size); return flatResult(rec, () => zeros()); },
     };
   }
-  const { tape, leaves } = rec;
-  sweepFromScalar('hvpOperator', tape, out, true, false);
+  sweep(rec, 1, true, false);
   const gradient = collect(x, rec, 'bar');
   // Later sweeps must not add into the returned gradient arrays: keep them apart from the tape.
-  for (const leaf of leaves) if (leaf instanceof Tensor) leaf.bar = leaf.bar ? leaf.bar.slice() : null;
+  if (!nested) for (const leaf of leaves) if (leaf instanceof Tensor) leaf.bar = leaf.bar ? leaf.bar.slice() : null;
 
-  function applyLeaves(tangent: (k: number) => number | Float64Array): void {
-    leaves.forEach((leaf, k) => {
-      const t = tangent(k);
-      if (leaf instanceof Scalar) tape.dot[leaf.id] = t as number;
-      else leaf.dataDot = t as Float64Array;
-    });
-    const indeterminateBefore = indeterminateCount();
+  /** Sets the inputs' tangents and runs the tangent sweep and the R{adjoint} lane of the reverse sweep. */
+  function applyTangents(tangent: (k: number) => Value): void {
+    if (nested) {
+      if (tape.finished) throw new StaleNodeError('hvpOperator.apply: the transform this operator was made in has finished');
+      leaves.forEach((leaf, k) => nested.setDot(leaf.id, tangent(k)));
+      emit(rec, 'tangent sweep', () => nested.forwardTangents());
+      nested.clearAdjoints(false, true);
+      nested.sweepBar = false;
+      nested.sweepBarDot = true;
+      emit(rec, 'reverse sweep', () => nested.reverse());
+      return;
+    }
+    leaves.forEach((leaf, k) => tape.setDot(leaf.id, tangent(k)));
+    const before = tape.o.indeterminate;
     tape.forwardTangents();
     if (tape.checkFinite) {
-      if (indeterminateCount() !== indeterminateBefore) throw indeterminateError('hvpOperator.apply', 'the tangent sweep');
+      if (tape.o.indeterminate !== before) throw indeterminateError('hvpOperator.apply', 'the tangent sweep');
       assertFiniteForward('hvpOperator.apply', tape);
     }
     tape.clearAdjoints(false, true);
-    tape.sweepBar = false;
-    tape.sweepBarDot = true;
-    reverse('hvpOperator.apply', tape);
+    sweep({ ...rec, name: 'hvpOperator.apply' }, 0, false, true);
   }
 
   return {
@@ -348,35 +206,27 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
     grad: gradient,
     size,
     apply(v) {
-      assertSameStructure(x, v, 'v');
-      if (options.checkFinite) assertFiniteTree(v, 'v');
-      const vs = leavesOf(v).map((l) => (typeof l.value === 'number' ? l.value : asF64(l.value)));
-      applyLeaves((k) => vs[k]);
+      assertSameStructure(x, direction('hvpOperator.apply', v), 'v');
+      const vs = leavesOf(v, 'v');
+      if (!nested) {
+        refuseNodes('hvpOperator.apply', vs);
+        if (options.checkFinite) assertFiniteTree(v, 'v');
+      }
+      applyTangents((k) => leafTangent(rec, k, vs[k].value));
       return collect(x, rec, 'barDot');
     },
     applyFlat(v) {
-      assertFlatLength(v, size);
-      if (options.checkFinite) assertFiniteTree(v, 'v');
-      let at = 0;
-      applyLeaves((k) => {
-        const leaf = leaves[k];
-        if (leaf instanceof Scalar) return v[at++];
-        const part = v.subarray(at, at + leaf.size);
-        at += leaf.size;
-        return part;
-      });
-      return collectFlat(rec, 'barDot', size);
+      checkFlat(rec, v, size);
+      if (!nested && options.checkFinite) assertFiniteTree(v, 'v');
+      applyTangents(flatParts(rec, v as Float64Array | Tensor));
+      return flatResult(rec, () => collect(x, rec, 'barDot'));
     },
   };
 }
 
-function assertFlatLength(v: Float64Array, size: number): void {
-  if (v.length !== size) throw new StructureError(`applyFlat: v has length ${v.length} but x has ${size} parameters`);
-}
-
 /**
  * The full Hessian over the flattened parameters, n×n row-major: n products H·eⱼ at one recorded
- * point. O(n²) memory: prefer {@link hvp} when only products are needed.
+ * point. O(n²) memory: prefer {@link hvp} when only products are needed. Nested, a Tensor of n·n.
  *
  * @example
  * ```ts
@@ -386,22 +236,26 @@ function assertFlatLength(v: Float64Array, size: number): void {
 export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): Float64Array {
   const op = hvpOperator(f, x, options);
   const n = op.size;
-  const H = new Float64Array(n * n);
   const e = new Float64Array(n);
+  const columns: Array<Float64Array | Tensor> = [];
   for (let j = 0; j < n; j++) {
     e[j] = 1;
-    const column = op.applyFlat(e);
+    columns.push(op.applyFlat(e) as Float64Array | Tensor);
     e[j] = 0;
-    for (let i = 0; i < n; i++) H[i * n + j] = column[i];
   }
-  return H;
+  return gatherColumns(columns, n);
 }
 
-/** The value of a scalar or tensor output, as a number or a copy of its data. */
-function outputValue(rec: Recording): number | Float64Array {
-  const out = rec.output;
-  if (out === null) return rec.constantValue;
-  return out instanceof Scalar ? out.value : out.data.slice();
+/** n columns of length n as one n×n row-major result (a Tensor of n·n when nested). */
+function gatherColumns(columns: Array<Float64Array | Tensor>, n: number): Float64Array {
+  if (columns.length > 0 && columns[0] instanceof Tensor) {
+    return reshape(stack(columns as Tensor[], 1), [n * n]) as unknown as Float64Array;
+  }
+  const H = new Float64Array(n * n);
+  columns.forEach((column, j) => {
+    for (let i = 0; i < n; i++) H[i * n + j] = (column as Float64Array)[i];
+  });
+  return H;
 }
 
 /**
@@ -416,14 +270,17 @@ function outputValue(rec: Recording): number | Float64Array {
 export function jvp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, v: Pytree, options: TransformOptions = {},
 ): { value: number | Float64Array; tangent: number | Float64Array } {
-  const rec = record('jvp', f, x, v, options);
+  const rec = record('jvp', f, x, direction('jvp', v), options);
   try {
     const out = rec.output;
-    if (out === null) return { value: rec.constantValue, tangent: 0 };
-    const tangent = out instanceof Scalar ? out.tangent : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
-    return { value: outputValue(rec), tangent };
+    if (out === null) return { value: outputValue(rec) as number, tangent: scalarResult(rec, 0) as number };
+    const { nested } = rec;
+    let tangent: unknown;
+    if (nested) tangent = nested.asNode(out.id, nested.dot(out.id));
+    else tangent = out instanceof Scalar ? out.tangent : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
+    return { value: outputValue(rec) as number | Float64Array, tangent: tangent as number | Float64Array };
   } finally {
-    rec.tape.release();
+    release(rec);
   }
 }
 
@@ -442,35 +299,44 @@ export function vjp<T extends Pytree>(
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
   const rec = record('vjp', f, x, null, options, true);
   const out = rec.output;
-  const value = outputValue(rec);
-  rec.tape.finished = true; // kept alive for the pullbacks; no more recording
+  const value = outputValue(rec) as number | Float64Array;
+  const { tape, nested } = rec;
+  if (!nested) tape.finished = true; // kept alive for the pullbacks; no more recording
   const pullback = (u: number | Float64Array | readonly number[]): ValueTree<T> => {
-    if (out === null) {
-      if (typeof u !== 'number') throw new StructureError(`vjp: f returns a scalar, so u must be a number, got a vector of length ${u.length}`);
-      return zerosLike(x);
+    const seed = cotangent(rec, direction('vjp pullback', u, 'u'));
+    if (out === null) return zerosLike(x, rec);
+    if (nested) {
+      if (tape.finished) throw new StaleNodeError('vjp pullback: the transform this pullback was made in has finished');
+      nested.clearAdjoints(true, false);
+      sweep(rec, seed, true, false);
+      return collect(x, rec, 'bar');
     }
-    const { tape } = rec;
     tape.clearAdjoints(true, false);
-    tape.sweepBar = true;
-    tape.sweepBarDot = false;
-    if (out instanceof Scalar) {
-      if (typeof u !== 'number') throw new StructureError(`vjp: f returns a scalar, so u must be a number, got a vector of length ${u.length}`);
-      tape.bar[out.id] = u;
-    } else {
-      if (typeof u === 'number' || u.length !== out.size) {
-        const got = typeof u === 'number' ? 'a number' : `a vector of length ${u.length}`;
-        throw new StructureError(`vjp: u must match f's output of shape ${formatShape(out.shape)} (${out.size} numbers), got ${got}`);
-      }
-      out.bar = Float64Array.from(u);
-    }
-    reverse('vjp', tape);
+    sweep(rec, seed, true, false);
     return collect(x, rec, 'bar');
   };
   return { value, pullback };
 }
 
+/** The pullback's u checked against f's output: a number for a scalar, a vector of its size for a tensor. */
+function cotangent(rec: Recording, u: unknown): Value {
+  const out = rec.output;
+  const describe = (w: unknown) =>
+    typeof w === 'number' ? 'a number' : w instanceof Scalar ? 'a scalar node' : w instanceof Tensor ? `a tensor of ${w.size} numbers` : `a vector of length ${(w as ArrayLike<number>).length}`;
+  if (out === null || out instanceof Scalar) {
+    if (typeof u === 'number' || (u instanceof Scalar && rec.nested)) return u;
+    throw new StructureError(`vjp: f returns a scalar, so u must be a number, got ${describe(u)}`);
+  }
+  if (rec.nested && u instanceof Tensor && u.size === out.size) return u.shape.length === out.shape.length ? u : reshape(u, out.shape);
+  if (typeof u !== 'number' && !isNode(u) && typeof (u as ArrayLike<number>).length === 'number' && (u as ArrayLike<number>).length === out.size) {
+    return rec.nested ? rec.nested.o.constant(Float64Array.from(u as ArrayLike<number>), out.shape) : Float64Array.from(u as ArrayLike<number>);
+  }
+  throw new StructureError(`vjp: u must match f's output of shape ${formatShape(out.shape)} (${out.size} numbers), got ${describe(u)}`);
+}
+
 /**
- * The Jacobian of f at x, m×n row-major (m outputs, n flattened parameters), by m pullbacks.
+ * The Jacobian of f at x, m×n row-major (m outputs, n flattened parameters), by m pullbacks. Nested,
+ * a Tensor of m·n.
  *
  * @example
  * ```ts
@@ -479,19 +345,20 @@ export function vjp<T extends Pytree>(
  */
 export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {}): Float64Array {
   const { value, pullback } = vjp(f, x, options);
-  const n = flatten(x).length;
-  const m = typeof value === 'number' ? 1 : value.length;
-  const J = new Float64Array(m * n);
+  const n = sizeOfLeaves(x);
+  const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
+  const rows: Array<Float64Array | Tensor> = [];
   for (let i = 0; i < m; i++) {
-    let row: Float64Array;
-    if (typeof value === 'number') row = flatten(pullback(1) as Pytree);
-    else {
-      const u = new Float64Array(m);
+    let u: number | Float64Array = 1;
+    if (!(typeof value === 'number' || value instanceof Scalar)) {
+      u = new Float64Array(m);
       u[i] = 1;
-      row = flatten(pullback(u) as Pytree);
     }
-    J.set(row, i * n);
+    rows.push(flattenResult(pullback(u) as Pytree));
   }
+  if (rows.length > 0 && rows[0] instanceof Tensor) return reshape(concat(rows as Tensor[]), [m * n]) as unknown as Float64Array;
+  const J = new Float64Array(m * n);
+  rows.forEach((row, i) => J.set(row as Float64Array, i * n));
   return J;
 }
 
@@ -508,12 +375,23 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
 export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options: TransformOptions = {}): Float64Array {
   const op = hvpOperator(f, x, options);
   const n = op.size;
-  if (n === 0 ? V.length !== 0 : V.length % n !== 0) {
-    throw new StructureError(`hvpMany: V has length ${V.length}, which is not a multiple of the ${n} parameters`);
+  const given = V as unknown;
+  if (!(given instanceof Float64Array) && !(given instanceof Tensor)) {
+    throw new StructureError(`hvpMany: V must be a Float64Array of k×n numbers (k directions over the ${n} parameters), got ${describeKind(V)}`);
   }
-  const k = n === 0 ? 0 : V.length / n;
+  const length = given instanceof Tensor ? given.size : given.length;
+  if (n === 0 ? length !== 0 : length % n !== 0) {
+    throw new StructureError(`hvpMany: V has length ${length}, which is not a multiple of the ${n} parameters`);
+  }
+  const k = n === 0 ? 0 : length / n;
+  const rows: Array<Float64Array | Tensor> = [];
+  for (let j = 0; j < k; j++) {
+    const row = given instanceof Tensor ? slice(reshape(given, [length]), j * n, (j + 1) * n) : given.subarray(j * n, (j + 1) * n);
+    rows.push(op.applyFlat(row as Float64Array) as Float64Array | Tensor);
+  }
+  if (rows.length > 0 && rows[0] instanceof Tensor) return concat(rows as Tensor[]) as unknown as Float64Array;
   const out = new Float64Array(k * n);
-  for (let j = 0; j < k; j++) out.set(op.applyFlat(V.subarray(j * n, (j + 1) * n)), j * n);
+  rows.forEach((row, j) => out.set(row as Float64Array, j * n));
   return out;
 }
 
@@ -539,23 +417,114 @@ export function ggnvp<T extends Pytree>(
   v: Pytree,
   options: TransformOptions = {},
 ): ValueTree<T> {
-  const rec = record('ggnvp', model, x, v, options);
+  const rec = record('ggnvp', model, x, direction('ggnvp', v), options);
   try {
     const out = rec.output;
     if (!(out instanceof Tensor)) {
       throw new OutputError('ggnvp: the model must return a tensor of outputs (for one output, return stack([y]))');
     }
-    const Jv = out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
     const shape = out.shape;
     const lossOfOutputs = (z: Tensor) => loss(shape.length === 1 ? z : z.reshape(shape));
-    const HJv = gradAndHvp(lossOfOutputs, out.data.slice(), Jv, options).hvp as Float64Array;
-    const { tape } = rec;
-    tape.sweepBar = true;
-    tape.sweepBarDot = false;
-    out.bar = HJv;
-    reverse('ggnvp', tape);
+    const { nested } = rec;
+    // Nested, the outputs and J·v are nodes, and this gradAndHvp is itself nested: still exact.
+    const outputs = nested ? reshape(out, [out.size]) : out.data.slice();
+    const Jv = nested
+      ? reshape(nested.asNode(out.id, nested.dot(out.id)) as Tensor, [out.size])
+      : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
+    const HJv = gradAndHvp(lossOfOutputs, outputs as Float64Array, Jv as Float64Array, options).hvp as Float64Array | Tensor;
+    sweep(rec, HJv instanceof Tensor ? reshape(HJv, shape) : HJv, true, false);
     return collect(x, rec, 'bar');
   } finally {
-    rec.tape.release();
+    release(rec);
   }
+}
+
+// ---- Flat vectors over the parameters ----------------------------------------------------------------
+
+function sizeOfLeaves(x: Pytree): number {
+  let n = 0;
+  for (const { value } of leavesOf(x)) {
+    n += typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
+  }
+  return n;
+}
+
+function sizeOfTree(rec: Recording): number {
+  return rec.leaves.reduce((n, leaf) => n + (leaf instanceof Scalar ? 1 : leaf.size), 0);
+}
+
+function checkFlat(rec: Recording, v: unknown, size: number): void {
+  const length = v instanceof Float64Array ? v.length : rec.nested && v instanceof Tensor ? v.size : -1;
+  if (length < 0) {
+    throw new StructureError(`applyFlat: v must be a Float64Array of the ${size} parameters (flatten order), got ${describeKind(v)}`);
+  }
+  if (length !== size) throw new StructureError(`applyFlat: v has length ${length} but x has ${size} parameters`);
+}
+
+/** The tangent of input k from a flat vector: numbers at top level, slices of a node when nested. */
+function flatParts(rec: Recording, v: Float64Array | Tensor): (k: number) => Value {
+  const offsets: number[] = [];
+  let at0 = 0;
+  for (const leaf of rec.leaves) {
+    offsets.push(at0);
+    at0 += leaf instanceof Scalar ? 1 : leaf.size;
+  }
+  return (k) => {
+    const leaf = rec.leaves[k];
+    const from = offsets[k];
+    if (v instanceof Tensor) {
+      const flat = v.shape.length === 1 ? v : reshape(v, [v.size]);
+      if (leaf instanceof Scalar) return at(flat, from);
+      const part = slice(flat, from, from + leaf.size);
+      return part.shape.length === leaf.shape.length ? part : reshape(part, leaf.shape);
+    }
+    if (rec.nested) {
+      return leaf instanceof Scalar ? v[from] : rec.nested.o.constant(v.slice(from, from + leaf.size), leaf.shape);
+    }
+    return leaf instanceof Scalar ? v[from] : v.subarray(from, from + leaf.size);
+  };
+}
+
+/** A tree result in flatten order as one vector: a Float64Array, or one Tensor when nested. */
+function flatResult(rec: Recording, tree: () => unknown): Float64Array {
+  return flattenResult(tree() as Pytree) as Float64Array;
+}
+
+function flattenResult(tree: Pytree): Float64Array | Tensor {
+  const leaves = leavesOf(tree);
+  if (leaves.length > 0 && isNode(leaves[0].value)) {
+    const parts = leaves.map(({ value }) => {
+      const node = value as Node;
+      return node instanceof Scalar ? stack([node]) : node.shape.length === 1 ? node : reshape(node, [node.size]);
+    });
+    return parts.length === 1 ? parts[0] : concat(parts);
+  }
+  return flatten(tree);
+}
+
+function refuseNodes(name: string, leaves: ReturnType<typeof leavesOf>): void {
+  for (const leaf of leaves) {
+    if (isNode(leaf.value)) {
+      throw new NestedTransformError(
+        `${name}: ${leaf.path} is a node, but this operator was made at top level, where H holds plain numbers; ` +
+          'to differentiate through H·v, make the operator (or call hvp) inside the enclosing function',
+      );
+    }
+  }
+}
+
+/** Input k's tangent from a leaf of v (a number, numbers, or a node when nested). */
+function leafTangent(rec: Recording, k: number, value: unknown): Value {
+  const leaf = rec.leaves[k];
+  if (typeof value === 'number' || value instanceof Scalar) return value;
+  if (value instanceof Tensor) return value.shape.length === (leaf as Tensor).shape.length ? value : reshape(value, (leaf as Tensor).shape);
+  const data = value instanceof Float64Array ? value : Float64Array.from(value as ArrayLike<number>);
+  return rec.nested ? rec.nested.o.constant(data, (leaf as Tensor).shape) : data;
+}
+
+function describeKind(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a number[] (use Float64Array.from(...))';
+  if (isNode(v)) return 'a node';
+  return typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `a ${typeof v}`;
 }

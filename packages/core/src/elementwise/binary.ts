@@ -6,24 +6,34 @@
  *   backward:  (ā, R{ā}) += (ȳ, R{ȳ}) · (f_a, f_aa·R{a} + f_ab·R{b})
  *              (b̄, R{b̄}) += (ȳ, R{ȳ}) · (f_b, f_ab·R{a} + f_bb·R{b})
  *
- * Terms of an operand that does not depend on the parameters are skipped, not multiplied by zero:
- * a constant exponent's ∂y/∂b = y·ln a is NaN for a < 0, and 0·NaN would poison the result. Likewise
- * exact zeros in adjoints and tangents are symbolic (see `times`), as in the unary rules.
+ * summed back over the dimensions an operand was broadcast along. The partials are written in the
+ * algebra (algebra/algebra.ts), so the same rules record themselves when a transform is nested.
+ *
+ * Terms of an operand that does not depend on the parameters are not formed at all, not multiplied by
+ * zero: a constant exponent's ∂y/∂b = y·ln a is NaN for a < 0 and must not even be evaluated.
  * @module
  */
-import { Scalar, Tensor, newTensor, type Node, type Operand } from '../node.js';
-import { broadcastMap, broadcastShapes } from '../shape.js';
-import { registerRule, type Tape } from '../tape.js';
-import { times } from './times.js';
+import type { Algebra, Value } from '../algebra/algebra.js';
+import { shapeOf } from '../lanes.js';
+import { Scalar, Tensor, constantScalar, newTensor, type Node, type Operand } from '../node.js';
+import { broadcastMap, broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
+import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 
-/** Partials of f at one point, written into `out`: [f_a, f_b, f_aa, f_ab, f_bb]. */
-export type Partials = (a: number, b: number, y: number, out: Float64Array) => void;
+/** A partial derivative in the algebra, at (a, b) with y = f(a, b), all of y's shape. */
+export type Partial = (o: Algebra, a: Value, b: Value, y: Value) => Value;
 
 export interface BinaryMath {
   readonly name: string;
+  /** y = f(a, b) on numbers. */
   f(a: number, b: number): number;
-  partials: Partials;
+  /** ∂y/∂a and ∂y/∂b. */
+  readonly da: Partial;
+  readonly db: Partial;
+  /** Second partials; leave out those that vanish identically. */
+  readonly daa?: Partial;
+  readonly dab?: Partial;
+  readonly dbb?: Partial;
 }
 
 export type BinaryOp = {
@@ -31,148 +41,139 @@ export type BinaryOp = {
   (a: Tensor, b: Operand): Tensor;
   (a: Operand, b: Tensor): Tensor;
   (a: Operand, b: Operand): Node;
+  readonly math: BinaryMath;
 };
 
-interface Maps {
-  /** Output element → element of a (null: same shape, or size 1 when `aScalar`). */
-  readonly a: Int32Array | null;
-  readonly b: Int32Array | null;
+/** x of shape `from` broadcast to `to` (as is when they agree). */
+export function expand(o: Algebra, x: Value, from: Shape, to: Shape): Value {
+  return x === 0 || from === to || sameShape(from, to) ? x : o.broadcastTo(x, from, to);
 }
 
-const FA = 0, FB = 1, FAA = 2, FAB = 3, FBB = 4;
+/** An adjoint of shape `from` summed back to an operand's shape `to`. */
+export function reduce(o: Algebra, g: Value, from: Shape, to: Shape): Value {
+  return g === 0 || from === to || sameShape(from, to) ? g : o.sumTo(g, from, to);
+}
+
+/** partial·factor, with the partial evaluated only when the factor can make the product nonzero. */
+function term(o: Algebra, factor: Value, partial: Partial | undefined, a: Value, b: Value, y: Value): Value {
+  return factor === 0 || partial === undefined ? 0 : o.mul(factor, partial(o, a, b, y));
+}
 
 export function defineBinary(m: BinaryMath): BinaryOp {
-  const P = new Float64Array(5);
-
-  const scalarCode = registerRule({
+  const rule: OpRule = {
     name: m.name,
-    tangent(t, i) {
-      t.dot[i] = scalarTangent(t, i, t.in0[i], t.in1[i]);
+    tangent(o, L, i) {
+      const t = L.tape;
+      const a = t.in0[i], b = t.in1[i];
+      const ys = shapeOf(t, i);
+      const A = expand(o, L.val(a), shapeOf(t, a), ys);
+      const B = expand(o, L.val(b), shapeOf(t, b), ys);
+      const aDot = expand(o, L.dot(a), shapeOf(t, a), ys);
+      const bDot = expand(o, L.dot(b), shapeOf(t, b), ys);
+      const y = L.val(i);
+      L.setDot(i, o.add(term(o, aDot, m.da, A, B, y), term(o, bDot, m.db, A, B, y)));
     },
-    backward(t, i) {
-      const yBar = t.bar[i];
-      const yBarDot = t.barDot[i];
-      if (yBar === 0 && yBarDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
-      const a = t.in0[i];
-      const b = t.in1[i];
-      const aActive = t.active[a] === 1;
-      const bActive = t.active[b] === 1;
-      m.partials(t.val[a], t.val[b], t.val[i], P);
-      if (t.sweepBar) {
-        if (aActive) t.bar[a] += times(yBar, P[FA]);
-        if (bActive) t.bar[b] += times(yBar, P[FB]);
+    backward(o, L, i) {
+      const t = L.tape;
+      const g = L.bar(i), gDot = L.barDot(i);
+      if (g === 0 && gDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
+      const a = t.in0[i], b = t.in1[i];
+      const ys = shapeOf(t, i), as = shapeOf(t, a), bs = shapeOf(t, b);
+      const A = expand(o, L.val(a), as, ys);
+      const B = expand(o, L.val(b), bs, ys);
+      const y = L.val(i);
+      const aActive = L.isActive(a), bActive = L.isActive(b);
+      const aDot = L.sweepBarDot && aActive ? expand(o, L.dot(a), as, ys) : 0;
+      const bDot = L.sweepBarDot && bActive ? expand(o, L.dot(b), bs, ys) : 0;
+      // (x̄, R{x̄}) += (ȳ, R{ȳ})·(d, R{d}) for each active operand x with partial d, summed back to x's
+      // shape; R{d} is formed only when ȳ can multiply it.
+      if (aActive) {
+        const d = m.da(o, A, B, y);
+        if (L.sweepBar) L.addBar(a, reduce(o, o.mul(g, d), ys, as));
+        if (L.sweepBarDot) {
+          const dDot = g === 0 ? 0 : o.add(term(o, aDot, m.daa, A, B, y), term(o, bDot, m.dab, A, B, y));
+          L.addBarDot(a, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, as));
+        }
       }
-      if (t.sweepBarDot) {
-        const aDot = aActive ? t.dot[a] : 0;
-        const bDot = bActive ? t.dot[b] : 0;
-        if (aActive) t.barDot[a] += times(yBarDot, P[FA]) + times(yBar, times(aDot, P[FAA]) + times(bDot, P[FAB]));
-        if (bActive) t.barDot[b] += times(yBarDot, P[FB]) + times(yBar, times(aDot, P[FAB]) + times(bDot, P[FBB]));
-      }
-    },
-  });
-
-  function scalarTangent(t: Tape, i: number, a: number, b: number): number {
-    const aActive = t.active[a] === 1;
-    const bActive = t.active[b] === 1;
-    m.partials(t.val[a], t.val[b], t.val[i], P);
-    return (aActive ? times(t.dot[a], P[FA]) : 0) + (bActive ? times(t.dot[b], P[FB]) : 0);
-  }
-
-  const tensorCode = registerRule({
-    name: m.name,
-    tangent(t, i) {
-      const y = t.tensorAt(i);
-      y.dataDot = tensorTangent(y, t.tensorAt(t.in0[i]), t.tensorAt(t.in1[i]), t.saved.get(i) as Maps);
-    },
-    backward(t, i) {
-      const y = t.tensorAt(i);
-      if (!y.bar && !y.barDot) return;
-      const a = t.tensorAt(t.in0[i]);
-      const b = t.tensorAt(t.in1[i]);
-      const maps = t.saved.get(i) as Maps;
-      const aActive = t.active[a.id] === 1;
-      const bActive = t.active[b.id] === 1;
-      const { data: as, dataDot: aDot } = a;
-      const { data: bs, dataDot: bDot } = b;
-      const { data: ys, bar: yBar, barDot: yBarDot } = y;
-      const aBar = aActive && t.sweepBar && yBar ? (a.bar ??= new Float64Array(a.size)) : null;
-      const bBar = bActive && t.sweepBar && yBar ? (b.bar ??= new Float64Array(b.size)) : null;
-      const wantDot = t.sweepBarDot && (yBarDot || (yBar && (aDot || bDot)));
-      const aBarDot = aActive && wantDot ? (a.barDot ??= new Float64Array(a.size)) : null;
-      const bBarDot = bActive && wantDot ? (b.barDot ??= new Float64Array(b.size)) : null;
-      const aOne = as.length === 1, bOne = bs.length === 1;
-      for (let k = 0; k < ys.length; k++) {
-        const ka = maps.a ? maps.a[k] : aOne ? 0 : k;
-        const kb = maps.b ? maps.b[k] : bOne ? 0 : k;
-        m.partials(as[ka], bs[kb], ys[k], P);
-        const g = yBar ? yBar[k] : 0;
-        if (aBar) aBar[ka] += times(g, P[FA]);
-        if (bBar) bBar[kb] += times(g, P[FB]);
-        if (aBarDot || bBarDot) {
-          const gDot = yBarDot ? yBarDot[k] : 0;
-          const ad = aDot ? aDot[ka] : 0;
-          const bd = bDot ? bDot[kb] : 0;
-          if (aBarDot) aBarDot[ka] += times(gDot, P[FA]) + times(g, times(ad, P[FAA]) + times(bd, P[FAB]));
-          if (bBarDot) bBarDot[kb] += times(gDot, P[FB]) + times(g, times(ad, P[FAB]) + times(bd, P[FBB]));
+      if (bActive) {
+        const d = m.db(o, A, B, y);
+        if (L.sweepBar) L.addBar(b, reduce(o, o.mul(g, d), ys, bs));
+        if (L.sweepBarDot) {
+          const dDot = g === 0 ? 0 : o.add(term(o, aDot, m.dab, A, B, y), term(o, bDot, m.dbb, A, B, y));
+          L.addBarDot(b, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, bs));
         }
       }
     },
-  });
+  };
+  const code = registerRule(rule);
 
-  function tensorTangent(y: Tensor, a: Tensor, b: Tensor, maps: Maps): Float64Array | null {
-    const aDot = a.dataDot, bDot = b.dataDot;
-    if (!aDot && !bDot) return null;
-    const as = a.data, bs = b.data, ys = y.data;
-    const aOne = as.length === 1, bOne = bs.length === 1;
-    const yDot = new Float64Array(ys.length);
-    for (let k = 0; k < ys.length; k++) {
-      const ka = maps.a ? maps.a[k] : aOne ? 0 : k;
-      const kb = maps.b ? maps.b[k] : bOne ? 0 : k;
-      m.partials(as[ka], bs[kb], ys[k], P);
-      yDot[k] = (aDot ? times(aDot[ka], P[FA]) : 0) + (bDot ? times(bDot[kb], P[FB]) : 0);
-    }
-    return yDot;
-  }
+  return Object.assign(binaryRecorder(m, code, rule), { math: m }) as BinaryOp;
+}
 
-  /** The hot path of scalar graphs: two live scalars of one tape. */
-  function scalarOp(a: Scalar, b: Scalar): Scalar {
-    const t = a.tape;
-    const ia = a.id;
-    const ib = b.id;
-    const av = t.val[ia];
-    const bv = t.val[ib];
+/**
+ * The op function of a binary op whose rule `rule` is registered as `code`: scalars, numbers and
+ * broadcast tensors. Ops that write their rule out in their own file use it for everything but the
+ * scalar hot path (see scalar-fast-path.ts).
+ */
+export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: Operand, b: Operand) => Node {
+  /** Two scalar nodes of one tape: the hot path of scalar graphs. */
+  function scalarOp(t: Tape, ia: number, ib: number): Scalar {
     const active = t.active[ia] === 1 || t.active[ib] === 1;
-    const i = t.pushScalar(scalarCode, ia, ib, active);
-    t.val[i] = m.f(av, bv);
-    t.dot[i] = active && t.withTangent ? scalarTangent(t, i, ia, ib) : 0;
+    const i = t.pushScalar(code, ia, ib, active);
+    t.vals[i] = m.f(t.vals[ia], t.vals[ib]);
+    t.dots[i] = 0;
+    if (active && t.withTangent) rule.tangent(t.o, t, i);
     return new Scalar(t, i);
   }
 
   function op(a: Operand, b: Operand): Node {
-    if (a instanceof Scalar && b instanceof Scalar && a.tape === b.tape && !a.tape.finished) return scalarOp(a, b);
+    if (a instanceof Scalar && !a.tape.finished) {
+      if (b instanceof Scalar && a.tape === b.tape) return scalarOp(a.tape, a.id, b.id);
+      if (typeof b === 'number') return scalarOp(a.tape, a.id, constantScalar(a.tape, b).id);
+    }
     const t = tapeOfOperands(a, b, m.name);
     if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
-      return scalarOp(asNode(a, t, m.name) as Scalar, asNode(b, t, m.name) as Scalar);
+      return scalarOp(t, asNode(a, t, m.name).id, asNode(b, t, m.name).id);
     }
     const at = asTensor(a, t, m.name);
     const bt = asTensor(b, t, m.name);
     const shape = broadcastShapes(at.shape, bt.shape, m.name);
-    const maps: Maps = {
-      a: at.size === 1 ? null : broadcastMap(at.shape, shape),
-      b: bt.size === 1 ? null : broadcastMap(bt.shape, shape),
-    };
-    const as = at.data, bs = bt.data;
-    const n = shape.reduce((x, d) => x * d, 1);
-    const ys = new Float64Array(n);
-    const aOne = as.length === 1, bOne = bs.length === 1;
-    for (let k = 0; k < n; k++) {
-      ys[k] = m.f(as[maps.a ? maps.a[k] : aOne ? 0 : k], bs[maps.b ? maps.b[k] : bOne ? 0 : k]);
-    }
+    const ys = primal(at, bt, shape);
     const active = t.active[at.id] === 1 || t.active[bt.id] === 1;
-    const y = newTensor(t, tensorCode, at.id, bt.id, active, shape, ys, null);
-    t.saved.set(y.id, maps);
-    if (active && t.withTangent) y.dataDot = tensorTangent(y, at, bt, maps);
+    const y = newTensor(t, code, at.id, bt.id, active, shape, ys, null);
+    if (active && t.withTangent) rule.tangent(t.o, t, y.id);
     return y;
   }
-  return op as BinaryOp;
+
+  function primal(a: Tensor, b: Tensor, shape: Shape): Float64Array {
+    const as = a.data, bs = b.data;
+    const ys = new Float64Array(sizeOf(shape));
+    const f = m.f;
+    if (as.length === ys.length && bs.length === ys.length) {
+      for (let k = 0; k < ys.length; k++) ys[k] = f(as[k], bs[k]);
+    } else if (bs.length === 1 && as.length === ys.length) {
+      const bv = bs[0];
+      for (let k = 0; k < ys.length; k++) ys[k] = f(as[k], bv);
+    } else if (as.length === 1 && bs.length === ys.length) {
+      const av = as[0];
+      for (let k = 0; k < ys.length; k++) ys[k] = f(av, bs[k]);
+    } else {
+      const ma = broadcastMap(a.shape, shape), mb = broadcastMap(b.shape, shape);
+      for (let k = 0; k < ys.length; k++) ys[k] = f(as[ma ? ma[k] : k], bs[mb ? mb[k] : k]);
+    }
+    return ys;
+  }
+
+  return op;
 }
+
+/** Operand j's lane value `v` as node i sees it: broadcast to i's shape (scalar nodes need nothing). */
+export function seen(o: Algebra, t: Tape, v: Value, j: number, i: number): Value {
+  return t.slot[i] < 0 ? v : expand(o, v, shapeOf(t, j), shapeOf(t, i));
+}
+
+/** An adjoint contribution of node i's shape, summed back to operand j's shape. */
+export function back(o: Algebra, t: Tape, g: Value, i: number, j: number): Value {
+  return t.slot[i] < 0 ? g : reduce(o, g, shapeOf(t, i), shapeOf(t, j));
+}
+

@@ -1,8 +1,9 @@
 /**
- * Scalar graphs' hot path. The elementwise factories serve every op through tables of functions,
- * which V8 cannot inline (one shared call site, many targets), at ~100 ns a node. The most common
- * scalar ops (add, sub, mul, div, neg, square) therefore also write their scalar rules out in their
- * own file, beside the table entry they must agree with; the op table test checks both forms.
+ * Scalar graphs' hot path. An op built by a factory (defineUnary, defineBinary) shares its code with
+ * every op of that factory, so V8 cannot inline the op's own functions there (one call site, many
+ * targets). The most common scalar ops (add, sub, mul, div, neg, square) therefore write their rules
+ * out in their own file — still one rule, for every level and for tensors too — and record scalars
+ * with these helpers; the factories' recorders take everything else.
  * @module
  */
 import { Scalar, type Operand } from '../node.js';
@@ -26,8 +27,8 @@ export function scalarTape(a: Operand, b: Operand): Tape | null {
 export function scalarId(t: Tape, x: Operand): number {
   if (typeof x !== 'number') return x.id;
   const i = t.pushScalar(CONSTANT, NO_INPUT, NO_INPUT, false);
-  t.val[i] = x;
-  t.dot[i] = 0;
+  t.vals[i] = x;
+  t.dots[i] = 0;
   return i;
 }
 

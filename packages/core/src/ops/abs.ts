@@ -5,6 +5,6 @@ import { defineUnary } from '../elementwise/unary.js';
 export const abs = defineUnary({
   name: 'abs',
   f: (x) => Math.abs(x),
-  df: (x) => (x > 0 ? 1 : x < 0 ? -1 : 0),
+  df: (o, x) => o.step(x, (v) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN)),
   d2f: () => 0,
 });

@@ -1,49 +1,61 @@
-// y = x[i], one element of a tensor as a scalar node.
-// R{y} = R{x}[i]; x̄[i] += ȳ; R{x̄}[i] += R{ȳ}.
+// y = x[k], one element of a tensor as a scalar node.
+// R{y} = R{x}[k]; x̄[k] += ȳ; R{x̄}[k] += R{ȳ}.
 import { ArgumentError } from '../errors.js';
-import { Tensor, newScalar, type Scalar } from '../node.js';
+import { shapeOf } from '../lanes.js';
+import { Tensor, describeValue, newScalar, type Scalar } from '../node.js';
 import { formatShape } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule } from '../tape.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
-const AT = registerRule({
+const rule: OpRule = {
   name: 'at',
-  tangent(t, i) {
-    const x = t.tensorAt(t.in0[i]);
-    t.dot[i] = x.dataDot ? x.dataDot[t.aux[i]] : 0;
+  tangent(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    L.setDot(i, o.at(L.dot(x), shapeOf(t, x), t.aux[i]));
   },
-  backward(t, i) {
-    const x = t.tensorAt(t.in0[i]);
+  backward(_o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
     const k = t.aux[i];
-    if (t.sweepBar && t.bar[i] !== 0) (x.bar ??= new Float64Array(x.size))[k] += t.bar[i];
-    if (t.sweepBarDot && t.barDot[i] !== 0) (x.barDot ??= new Float64Array(x.size))[k] += t.barDot[i];
+    // Element by element, not as a one-hot tensor: a loop over x.at(k) must stay linear in x's size.
+    if (L.sweepBar) L.addBarAt(x, k, L.bar(i));
+    if (L.sweepBarDot) L.addBarDotAt(x, k, L.barDot(i));
   },
-});
+};
+const AT = registerRule(rule);
 
 /**
- * One element as a scalar node: a flat row-major index, or one index per dimension.
- * @example `at(x, 0)`, `x.at(2)`, `W.at([1, 0])`
+ * One element as a scalar node: a flat row-major index, or one index per dimension; negative indices
+ * count from the end.
+ * @example `at(x, 0)`, `x.at(-1)` (the last), `W.at([1, 0])`
  */
 export function at(x: Tensor, index: number | readonly number[]): Scalar {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`at: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'at');
   const k = flatIndex(x, index);
   const active = t.active[x.id] === 1;
-  const y = newScalar(t, AT, x.id, NO_INPUT, active, x.data[k], active && t.withTangent && x.dataDot ? x.dataDot[k] : 0);
+  const y = newScalar(t, AT, x.id, NO_INPUT, active, x.data[k], 0);
   t.aux[y.id] = k;
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }
 
 function flatIndex(x: Tensor, index: number | readonly number[]): number {
-  const fail = () => new ArgumentError(`at: index ${JSON.stringify(index)} is out of bounds for shape ${formatShape(x.shape)}`);
-  if (typeof index === 'number') {
-    if (!Number.isInteger(index) || index < 0 || index >= x.size) throw fail();
-    return index;
-  }
-  if (index.length !== x.shape.length) throw fail();
+  if (!Array.isArray(index)) return indexIn(x, index, index, x.size);
+  if (index.length !== x.shape.length) throw badIndex(x, index, `has ${index.length} indices where the tensor has ${x.shape.length} axes`);
   let k = 0;
-  for (let d = 0; d < index.length; d++) {
-    const j = index[d];
-    if (!Number.isInteger(j) || j < 0 || j >= x.shape[d]) throw fail();
-    k = k * x.shape[d] + j;
-  }
+  for (let d = 0; d < index.length; d++) k = k * x.shape[d] + indexIn(x, index, index[d], x.shape[d]);
   return k;
+}
+
+/** One index j into a dimension of length n, negative counting from the end. */
+function indexIn(x: Tensor, index: unknown, j: unknown, n: number): number {
+  if (typeof j !== 'number' || !Number.isInteger(j)) throw badIndex(x, index, `is not an integer (${String(j)})`);
+  const k = j < 0 ? j + n : j;
+  if (k < 0 || k >= n) throw badIndex(x, index, 'is out of bounds');
+  return k;
+}
+
+function badIndex(x: Tensor, index: unknown, why: string): ArgumentError {
+  return new ArgumentError(`at: index ${JSON.stringify(index)} ${why} for shape ${formatShape(x.shape)}`);
 }

@@ -1,77 +1,62 @@
 // y = [x₁, x₂, …] joined along one axis. Linear: R{y} joins the R{xᵢ}; each x̄ᵢ (and R{x̄ᵢ}) takes back
 // its own block of ȳ (and R{ȳ}).
 import { ArgumentError, ShapeError } from '../errors.js';
-import { Tensor, newTensor } from '../node.js';
+import { shapeOf } from '../lanes.js';
+import { Tensor, describeValue, newTensor } from '../node.js';
 import { formatShape, normalizeAxis } from '../shape.js';
-import { NO_INPUT, commonTape, registerRule, type Tape } from '../tape.js';
-import { copyAlongAxis } from './blocks.js';
-import { axisView } from './sum.js';
+import { NO_INPUT, commonTape, registerRule, type OpRule, type Tape } from '../tape.js';
 
-interface ConcatSpec {
-  readonly inputs: readonly number[];
-  readonly outer: number;
-  readonly inner: number;
-  /** Axis length of each input, and of the output. */
-  readonly lengths: readonly number[];
-  readonly total: number;
-}
-
-const CONCAT = registerRule({
+const rule: OpRule = {
   name: 'concat',
-  tangent(t, i) {
-    const s = t.saved.get(i) as ConcatSpec;
-    const parts = s.inputs.map((id) => t.tensorAt(id));
-    t.tensorAt(i).dataDot = parts.some((p) => p.dataDot) ? join(parts.map((p) => p.dataDot), s) : null;
+  tangent(o, L, i) {
+    const t = L.tape;
+    const inputs = t.inputsOf(i);
+    const dots = inputs.map((x) => L.dot(x));
+    L.setDot(i, dots.every((d) => d === 0) ? 0 : o.concat(dots, inputs.map((x) => shapeOf(t, x)), t.aux[i]));
   },
-  backward(t, i) {
-    const y = t.tensorAt(i);
-    const s = t.saved.get(i) as ConcatSpec;
+  backward(o, L, i) {
+    const t = L.tape;
+    const axis = t.aux[i];
+    const ys = shapeOf(t, i);
+    const g = L.sweepBar ? L.bar(i) : 0, gDot = L.sweepBarDot ? L.barDot(i) : 0;
     let at = 0;
-    s.inputs.forEach((id, j) => {
-      const x = t.tensorAt(id);
-      const len = s.lengths[j];
-      if (t.active[id] === 1) {
-        if (t.sweepBar && y.bar) copyAlongAxis(y.bar, s.total, at, (x.bar ??= new Float64Array(x.size)), len, 0, len, s.outer, s.inner, true);
-        if (t.sweepBarDot && y.barDot) copyAlongAxis(y.barDot, s.total, at, (x.barDot ??= new Float64Array(x.size)), len, 0, len, s.outer, s.inner, true);
+    for (const x of t.inputsOf(i)) {
+      const len = shapeOf(t, x)[axis];
+      if (L.isActive(x)) {
+        if (g !== 0) L.addBar(x, o.slice(g, ys, at, at + len, axis));
+        if (gDot !== 0) L.addBarDot(x, o.slice(gDot, ys, at, at + len, axis));
       }
       at += len;
-    });
+    }
   },
-});
-
-function join(parts: ReadonlyArray<Float64Array | null>, s: ConcatSpec): Float64Array {
-  const ys = new Float64Array(s.outer * s.total * s.inner);
-  let at = 0;
-  parts.forEach((p, j) => {
-    if (p) copyAlongAxis(p, s.lengths[j], 0, ys, s.total, at, s.lengths[j], s.outer, s.inner, false);
-    at += s.lengths[j];
-  });
-  return ys;
-}
+};
+const CONCAT = registerRule(rule);
 
 /**
  * Joins tensors along an existing axis (default 0); all other dimensions must agree.
  * @example `concat([a, b])`, `concat([m1, m2], 1)`
  */
 export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  if (xs.length === 0) throw new ArgumentError('concat: needs at least one tensor');
+  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('concat: needs a non-empty array of tensors');
+  xs.forEach((x, j) => {
+    if (!(x instanceof Tensor)) throw new ArgumentError(`concat: element ${j} is ${describeValue(x)}; expected a tensor`);
+  });
   let t: Tape = xs[0].tape;
   for (const x of xs) t = commonTape(t, x.tape, 'concat');
   const first = xs[0].shape;
   const a = normalizeAxis(axis, first, 'concat');
   for (const x of xs) {
-    if (x.shape.length !== first.length || x.shape.some((d, k) => k !== a && d !== first[k])) {
+    if (x.shape.length !== first.length || x.shape.some((d: number, k: number) => k !== a && d !== first[k])) {
       throw new ShapeError(`concat: shapes ${formatShape(first)} and ${formatShape(x.shape)} differ outside axis ${a}`);
     }
   }
-  const { outer, inner } = axisView(first, a);
-  const lengths = xs.map((x) => x.shape[a]);
-  const total = lengths.reduce((p, d) => p + d, 0);
-  const spec: ConcatSpec = { inputs: xs.map((x) => x.id), outer, inner, lengths, total };
+  const total = xs.reduce((p, x) => p + x.shape[a], 0);
   const active = xs.some((x) => t.active[x.id] === 1);
-  const shape = first.map((d, k) => (k === a ? total : d));
-  const y = newTensor(t, CONCAT, xs[0].id, NO_INPUT, active, shape, join(xs.map((x) => x.data), spec), null);
-  t.saved.set(y.id, spec);
-  if (active && t.withTangent && xs.some((x) => x.dataDot)) y.dataDot = join(xs.map((x) => x.dataDot), spec);
+  const shape = first.map((d: number, k: number) => (k === a ? total : d));
+  const data = t.o.concat(xs.map((x) => x.data), xs.map((x) => x.shape), a) as Float64Array;
+  const y = newTensor(t, CONCAT, xs[0].id, NO_INPUT, active, shape, data, null);
+  t.aux[y.id] = a;
+  t.manyInputs.set(y.id, xs.map((x) => x.id));
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }

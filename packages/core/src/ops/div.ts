@@ -1,59 +1,63 @@
 // y = a/b;  ∂y/∂a = 1/b, ∂y/∂b = −y/b;  ∂²y/∂a² = 0, ∂²y/∂a∂b = −1/b², ∂²y/∂b² = 2y/b².
-import { defineBinary, type BinaryOp } from '../elementwise/binary.js';
-import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
-import { Scalar, type Operand } from '../node.js';
-import { registerRule, type OpRule } from '../tape.js';
-import { times } from '../elementwise/times.js';
-
-const divElementwise = defineBinary({
-  name: 'div',
-  f: (a, b) => a / b,
-  partials: (_a, b, y, P) => {
-    const inv = 1 / b;
-    P[0] = inv; P[1] = -y * inv; P[2] = 0; P[3] = -inv * inv; P[4] = 2 * y * inv * inv;
-  },
-});
-
-// The scalar rules written out (see elementwise/scalar-fast-path.ts), with the partials above:
 //   R{y} = (R{a} − y·R{b}) / b
 //   (ā, R{ā}) += (ȳ, R{ȳ})·(1/b, −R{b}/b²)
-//   (b̄, R{b̄}) += (ȳ, R{ȳ})·(−y/b, −R{a}/b² + 2y·R{b}/b²)
-const scalarRule: OpRule = {
+//   (b̄, R{b̄}) += (ȳ, R{ȳ})·(−y/b, (2y·R{b} − R{a})/b²)   (summed over broadcasting)
+import type { Algebra } from '../algebra/algebra.js';
+import { back, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
+import type { Lanes } from '../lanes.js';
+import { Scalar, type Node, type Operand } from '../node.js';
+import { registerRule, type OpRule } from '../tape.js';
+
+function tangent(o: Algebra, L: Lanes, i: number): void {
+  const t = L.tape, a = t.in0[i], b = t.in1[i];
+  const B = seen(o, t, L.val(b), b, i);
+  L.setDot(i, o.div(o.sub(seen(o, t, L.dot(a), a, i), o.mul(L.val(i), seen(o, t, L.dot(b), b, i))), B));
+}
+
+function backward(o: Algebra, L: Lanes, i: number): void {
+  const t = L.tape, a = t.in0[i], b = t.in1[i];
+  const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
+  if (g === 0 && gDot === 0) return;
+  const B = seen(o, t, L.val(b), b, i), y = L.val(i);
+  const inv = o.div(1, B);
+  const bDot = L.sweepBarDot ? seen(o, t, L.dot(b), b, i) : 0;
+  if (L.isActive(a)) {
+    if (L.sweepBar) L.addBar(a, back(o, t, o.mul(g, inv), i, a));
+    if (L.sweepBarDot) L.addBarDot(a, back(o, t, o.sub(o.mul(gDot, inv), o.mul(g, o.mul(bDot, o.mul(inv, inv)))), i, a));
+  }
+  if (L.isActive(b)) {
+    const yOverB = o.mul(y, inv);
+    if (L.sweepBar) L.addBar(b, back(o, t, o.neg(o.mul(g, yOverB)), i, b));
+    if (L.sweepBarDot) {
+      const aDot = seen(o, t, L.dot(a), a, i);
+      const dDot = o.mul(o.sub(o.mul(o.mul(2, yOverB), bDot), aDot), inv);
+      L.addBarDot(b, back(o, t, o.sub(o.mul(g, dDot), o.mul(gDot, yOverB)), i, b));
+    }
+  }
+}
+
+const math: BinaryMath = {
   name: 'div',
-  tangent(t, i) {
-    const a = t.in0[i], b = t.in1[i];
-    const inv = 1 / t.val[b];
-    t.dot[i] = times(t.dot[a], inv) - times(t.dot[b], t.val[i] * inv);
-  },
-  backward(t, i) {
-    const g = t.bar[i], gDot = t.barDot[i];
-    if (g === 0 && gDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
-    const a = t.in0[i], b = t.in1[i];
-    const inv = 1 / t.val[b], y = t.val[i];
-    if (t.sweepBar) {
-      t.bar[a] += times(g, inv);
-      t.bar[b] -= times(g, y * inv);
-    }
-    if (t.sweepBarDot) {
-      const aDot = t.dot[a], bDot = t.dot[b];
-      t.barDot[a] += times(gDot, inv) - times(g, times(bDot, inv * inv));
-      t.barDot[b] += -times(gDot, y * inv) + times(g, times(bDot, 2 * y * inv * inv) - times(aDot, inv * inv));
-    }
-  },
+  f: (a, b) => a / b,
+  da: (o, _a, b) => o.div(1, b),
+  db: (o, _a, b, y) => o.neg(o.div(y, b)),
+  dab: (o, _a, b) => o.neg(o.div(1, o.mul(b, b))),
+  dbb: (o, _a, b, y) => o.div(o.mul(2, y), o.mul(b, b)),
 };
-const SCALAR_CODE = registerRule(scalarRule);
+const rule: OpRule = { name: 'div', tangent, backward };
+const CODE = registerRule(rule);
+const tensors = binaryRecorder(math, CODE, rule);
 
 /** Quotient, elementwise with broadcasting. @example `div(a, b)`, `a.div(2)` */
-export const div = ((a: Operand, b: Operand) => {
+export const div = Object.assign((a: Operand, b: Operand): Node => {
   const t = scalarTape(a, b);
-  if (t === null) return divElementwise(a, b);
-  const ia = scalarId(t, a);
-  const ib = scalarId(t, b);
+  if (t === null) return tensors(a, b);
+  const ia = scalarId(t, a), ib = scalarId(t, b);
   const active = t.active[ia] === 1 || t.active[ib] === 1;
-  const i = t.pushScalar(SCALAR_CODE, ia, ib, active);
-  const av = t.val[ia], bv = t.val[ib];
-  t.val[i] = av / bv;
-  t.dot[i] = 0;
-  if (active && t.withTangent) scalarRule.tangent(t, i);
+  const i = t.pushScalar(CODE, ia, ib, active);
+  t.vals[i] = t.vals[ia] / t.vals[ib];
+  t.dots[i] = 0;
+  if (active && t.withTangent) tangent(t.o, t, i);
   return new Scalar(t, i);
-}) as BinaryOp;
+}, { math }) as BinaryOp;

@@ -1,51 +1,44 @@
 // y = Σₖ aₖbₖ for two vectors.
 //   R{y} = Σ (R{aₖ} bₖ + aₖ R{bₖ});
 //   (āₖ, R{āₖ}) += (ȳ, R{ȳ})·(bₖ, R{bₖ}), and the same with a and b swapped.
-import { ShapeError } from '../errors.js';
-import { Tensor, newScalar } from '../node.js';
-import { formatShape } from '../shape.js';
-import { commonTape, registerRule } from '../tape.js';
+// Products are the algebra's, with structural zeros: dot(x, x) at x = 0 differentiates as sum(x·x).
+import type { Algebra, Value } from '../algebra/algebra.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { Tensor, describeValue, newScalar, type Scalar } from '../node.js';
+import { formatShape, type Shape } from '../shape.js';
+import { commonTape, registerRule, type OpRule } from '../tape.js';
 
-const DOT = registerRule({
+/** Σ u·w over a vector of shape s, as a scalar of the algebra. */
+function inner(o: Algebra, u: Value, w: Value, s: Shape): Value {
+  if (u === 0 || w === 0) return 0;
+  return o.demote(o.sumTo(o.mul(u, w), s, []));
+}
+
+const rule: OpRule = {
   name: 'dot',
-  tangent(t, i) {
-    t.dot[i] = tangentOf(t.tensorAt(t.in0[i]), t.tensorAt(t.in1[i]));
+  tangent(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i], b = t.in1[i];
+    const s = t.tensorAt(a).shape;
+    L.setDot(i, o.add(inner(o, L.dot(a), L.val(b), s), inner(o, L.val(a), L.dot(b), s)));
   },
-  backward(t, i) {
-    const a = t.tensorAt(t.in0[i]);
-    const b = t.tensorAt(t.in1[i]);
-    pullInto(t.active[a.id] === 1, a, b, t.bar[i], t.barDot[i], t.sweepBar, t.sweepBarDot);
-    pullInto(t.active[b.id] === 1, b, a, t.bar[i], t.barDot[i], t.sweepBar, t.sweepBarDot);
+  backward(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i], b = t.in1[i];
+    const g = L.bar(i), gDot = L.barDot(i);
+    for (const [x, other] of [[a, b], [b, a]]) {
+      if (!L.isActive(x)) continue;
+      if (L.sweepBar) L.addBar(x, o.mul(g, L.val(other)));
+      if (L.sweepBarDot) L.addBarDot(x, o.add(o.mul(gDot, L.val(other)), o.mul(g, L.dot(other))));
+    }
   },
-});
+};
+const DOT = registerRule(rule);
 
-/** (x̄, R{x̄}) += (ȳ, R{ȳ})·(other, R{other}). */
-function pullInto(
-  active: boolean, x: Tensor, other: Tensor, yBar: number, yBarDot: number, sweepBar: boolean, sweepBarDot: boolean,
-): void {
-  if (!active) return;
-  const o = other.data;
-  if (sweepBar && yBar !== 0) {
-    const xBar = (x.bar ??= new Float64Array(x.size));
-    for (let k = 0; k < o.length; k++) xBar[k] += yBar * o[k];
-  }
-  const oDot = other.dataDot;
-  if (sweepBarDot && (yBarDot !== 0 || (oDot && yBar !== 0))) {
-    const xBarDot = (x.barDot ??= new Float64Array(x.size));
-    for (let k = 0; k < o.length; k++) xBarDot[k] += yBarDot * o[k] + (oDot ? yBar * oDot[k] : 0);
-  }
-}
-
-function tangentOf(a: Tensor, b: Tensor): number {
-  let s = 0;
-  const { data: as, dataDot: aDot } = a;
-  const { data: bs, dataDot: bDot } = b;
-  for (let k = 0; k < as.length; k++) s += (aDot ? aDot[k] * bs[k] : 0) + (bDot ? as[k] * bDot[k] : 0);
-  return s;
-}
-
-/** Inner product of two vectors of equal length, a scalar node. @example `dot(a, b)`, `a.dataDot(b)` */
-export function dot(a: Tensor, b: Tensor): ReturnType<typeof newScalar> {
+/** Inner product of two vectors of equal length, a scalar node. @example `dot(a, b)`, `a.dot(b)` */
+export function dot(a: Tensor, b: Tensor): Scalar {
+  if (!(a instanceof Tensor)) throw new ArgumentError(`dot: the first operand is ${describeValue(a)}; expected a tensor`);
+  if (!(b instanceof Tensor)) throw new ArgumentError(`dot: the second operand is ${describeValue(b)}; expected a tensor`);
   const t = commonTape(a.tape, b.tape, 'dot');
   if (a.shape.length !== 1 || b.shape.length !== 1 || a.size !== b.size) {
     throw new ShapeError(`dot: expected two vectors of equal length, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
@@ -54,6 +47,6 @@ export function dot(a: Tensor, b: Tensor): ReturnType<typeof newScalar> {
   for (let k = 0; k < a.size; k++) s += a.data[k] * b.data[k];
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   const y = newScalar(t, DOT, a.id, b.id, active, s, 0);
-  if (active && t.withTangent) t.dot[y.id] = tangentOf(a, b);
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }

@@ -5,6 +5,6 @@ import { defineUnary } from '../elementwise/unary.js';
 export const exp = defineUnary({
   name: 'exp',
   f: (x) => Math.exp(x),
-  df: (_x, y) => y,
-  d2f: (_x, y) => y,
+  df: (_o, _x, y) => y,
+  d2f: (_o, _x, y) => y,
 });

@@ -2,6 +2,7 @@
 export { abs } from './abs.js';
 export { add } from './add.js';
 export { at } from './at.js';
+export { broadcastTo } from './broadcast-to.js';
 export { concat } from './concat.js';
 export { cos } from './cos.js';
 export { div } from './div.js';

@@ -1,46 +1,69 @@
 // y = ln Σₖ e^(xₖ), computed as m + ln Σₖ e^(xₖ − m) with m = max x, so no exponential overflows.
 // m is a constant (its derivative cancels exactly), so the rules are those of sub, exp, sum, log and
 // add: ∂y/∂xₖ = softmax(x)ₖ and the second-order terms come with them.
-import { Scalar, Tensor, constantTensor } from '../node.js';
-import { normalizeAxis } from '../shape.js';
+import { ArgumentError } from '../errors.js';
+import { Scalar, Tensor, constantTensor, describeValue } from '../node.js';
+import { normalizeAxes } from '../shape.js';
 import { checkLive } from '../tape.js';
 import { add } from './add.js';
 import { exp } from './exp.js';
 import { log } from './log.js';
 import { reshape } from './reshape.js';
 import { sub } from './sub.js';
-import { axisView, sum } from './sum.js';
+import { keptShape, sum, type Axes } from './sum.js';
 
 /**
- * Stable log-sum-exp of all elements (a scalar), or along `axis` (a tensor; `keepDims` keeps it as 1).
+ * Stable log-sum-exp of all elements (a scalar), or over `axis` — a number or a list of numbers — as
+ * a tensor (`keepDims` keeps each reduced axis as 1).
  * @example `logSumExp(logits)`, `logits.logSumExp(1)` (per row)
  */
 export function logSumExp(x: Tensor): Scalar;
-export function logSumExp(x: Tensor, axis: number, keepDims?: boolean): Tensor;
-export function logSumExp(x: Tensor, axis?: number, keepDims = false): Scalar | Tensor {
-  checkLive(x.tape, 'logSumExp');
+export function logSumExp(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
+export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`logSumExp: expected a tensor, got ${describeValue(x)}`);
+  const t = checkLive(x.tape, 'logSumExp');
   if (axis === undefined) {
-    const m = finiteMax(x.data, 0, x.size, 1);
+    const m = finiteMax(x.data);
     return add(log(sum(exp(sub(x, m)))), m);
   }
-  const a = normalizeAxis(axis, x.shape, 'logSumExp');
-  const { outer, n, inner } = axisView(x.shape, a);
-  const maxima = new Float64Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let k = 0; k < inner; k++) maxima[o * inner + k] = finiteMax(x.data, o * n * inner + k, n, inner);
-  }
-  const keptShape = x.shape.map((d, k) => (k === a ? 1 : d));
-  const m = constantTensor(x.tape, maxima, keptShape);
-  const y = add(log(sum(exp(sub(x, m)), a, true)), m);
-  return keepDims ? y : reshape(y, x.shape.filter((_, k) => k !== a));
+  const axes = normalizeAxes(axis, x.shape, 'logSumExp');
+  const kept = keptShape(x.shape, axes);
+  const maxima = t.o.step(reduceMax(x.data, x.shape, kept), (v) => (Number.isFinite(v) ? v : 0)) as Float64Array;
+  const m = constantTensor(t, maxima, kept);
+  const y = add(log(sum(exp(sub(x, m)), axes, true)), m);
+  return keepDims ? y : reshape(y, x.shape.filter((_, k) => !axes.includes(k)));
 }
 
-/** The largest of n strided values, or 0 if none is finite (then the shift changes nothing). */
-function finiteMax(xs: Float64Array, start: number, n: number, stride: number): number {
+/** The largest value, or 0 if none is finite (then the shift changes nothing). */
+function finiteMax(xs: Float64Array): number {
   let m = -Infinity;
-  for (let j = 0; j < n; j++) {
-    const v = xs[start + j * stride];
-    if (v > m) m = v;
-  }
+  for (let k = 0; k < xs.length; k++) if (xs[k] > m) m = xs[k];
   return Number.isFinite(m) ? m : 0;
+}
+
+/** Max over the dimensions where `kept` is 1, as an array of kept's size. */
+function reduceMax(xs: Float64Array, shape: readonly number[], kept: readonly number[]): Float64Array {
+  const size = kept.reduce((p, d) => p * d, 1);
+  const out = new Float64Array(size).fill(-Infinity);
+  // Odometer over x, tracking the index into the kept shape.
+  const rank = shape.length;
+  const strides = new Array<number>(rank);
+  let s = 1;
+  for (let k = rank - 1; k >= 0; k--) {
+    strides[k] = kept[k] === 1 ? 0 : s;
+    s *= kept[k];
+  }
+  const counter = new Array<number>(rank).fill(0);
+  let j = 0;
+  for (let e = 0; e < xs.length; e++) {
+    if (xs[e] > out[j]) out[j] = xs[e];
+    for (let k = rank - 1; k >= 0; k--) {
+      counter[k]++;
+      j += strides[k];
+      if (counter[k] < shape[k]) break;
+      j -= strides[k] * counter[k];
+      counter[k] = 0;
+    }
+  }
+  return out;
 }

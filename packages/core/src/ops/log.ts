@@ -5,6 +5,6 @@ import { defineUnary } from '../elementwise/unary.js';
 export const log = defineUnary({
   name: 'log',
   f: (x) => Math.log(x),
-  df: (x) => 1 / x,
-  d2f: (x) => -1 / (x * x),
+  df: (o, x) => o.div(1, x),
+  d2f: (o, _x, _y, dy) => o.neg(o.mul(dy, dy)),
 });

@@ -5,6 +5,6 @@ import { defineUnary } from '../elementwise/unary.js';
 export const log1p = defineUnary({
   name: 'log1p',
   f: (x) => Math.log1p(x),
-  df: (x) => 1 / (1 + x),
-  d2f: (_x, _y, dy) => -dy * dy,
+  df: (o, x) => o.div(1, o.add(1, x)),
+  d2f: (o, _x, _y, dy) => o.neg(o.mul(dy, dy)),
 });

@@ -1,56 +1,58 @@
 // y = a·b;  ∂y/∂a = b, ∂y/∂b = a;  ∂²y/∂a∂b = 1, the others 0.
-import { defineBinary, type BinaryOp } from '../elementwise/binary.js';
-import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
-import { Scalar, type Operand } from '../node.js';
-import { registerRule, type OpRule } from '../tape.js';
-import { times } from '../elementwise/times.js';
-
-const mulElementwise = defineBinary({
-  name: 'mul',
-  f: (a, b) => a * b,
-  partials: (a, b, _y, P) => {
-    P[0] = b; P[1] = a; P[2] = 0; P[3] = 1; P[4] = 0;
-  },
-});
-
-// The scalar rules written out (see elementwise/scalar-fast-path.ts). A constant operand has a
-// zero tangent (a symbolic zero, see elementwise/times.ts), so no activity test is needed:
 //   R{y} = R{a}·b + a·R{b}
-//   (ā, R{ā}) += (ȳ, R{ȳ})·(b, R{b});  (b̄, R{b̄}) += (ȳ, R{ȳ})·(a, R{a})
-const scalarRule: OpRule = {
-  name: 'mul',
-  tangent(t, i) {
-    const a = t.in0[i], b = t.in1[i];
-    t.dot[i] = times(t.dot[a], t.val[b]) + times(t.dot[b], t.val[a]);
-  },
-  backward(t, i) {
-    const g = t.bar[i], gDot = t.barDot[i];
-    if (g === 0 && gDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
-    const a = t.in0[i], b = t.in1[i];
-    const av = t.val[a], bv = t.val[b];
-    if (t.sweepBar) {
-      t.bar[a] += times(g, bv);
-      t.bar[b] += times(g, av);
-    }
-    if (t.sweepBarDot) {
-      t.barDot[a] += times(gDot, bv) + times(g, t.dot[b]);
-      t.barDot[b] += times(gDot, av) + times(g, t.dot[a]);
-    }
-  },
-};
-const SCALAR_CODE = registerRule(scalarRule);
+//   (ā, R{ā}) += (ȳ, R{ȳ})·(b, R{b});  (b̄, R{b̄}) += (ȳ, R{ȳ})·(a, R{a})   (summed over broadcasting)
+import type { Algebra } from '../algebra/algebra.js';
+import { back, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
+import type { Lanes } from '../lanes.js';
+import { Scalar, type Node, type Operand } from '../node.js';
+import { registerRule, type OpRule } from '../tape.js';
+
+function tangent(o: Algebra, L: Lanes, i: number): void {
+  const t = L.tape, a = t.in0[i], b = t.in1[i];
+  L.setDot(i, o.add(
+    o.mul(seen(o, t, L.dot(a), a, i), seen(o, t, L.val(b), b, i)),
+    o.mul(seen(o, t, L.val(a), a, i), seen(o, t, L.dot(b), b, i)),
+  ));
+}
+
+function backward(o: Algebra, L: Lanes, i: number): void {
+  const t = L.tape, a = t.in0[i], b = t.in1[i];
+  const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
+  if (g === 0 && gDot === 0) return;
+  const A = seen(o, t, L.val(a), a, i), B = seen(o, t, L.val(b), b, i);
+  if (L.isActive(a)) {
+    if (L.sweepBar) L.addBar(a, back(o, t, o.mul(g, B), i, a));
+    if (L.sweepBarDot) L.addBarDot(a, back(o, t, o.add(o.mul(gDot, B), o.mul(g, seen(o, t, L.dot(b), b, i))), i, a));
+  }
+  if (L.isActive(b)) {
+    if (L.sweepBar) L.addBar(b, back(o, t, o.mul(g, A), i, b));
+    if (L.sweepBarDot) L.addBarDot(b, back(o, t, o.add(o.mul(gDot, A), o.mul(g, seen(o, t, L.dot(a), a, i))), i, b));
+  }
+}
+
+const math: BinaryMath = { name: 'mul', f: (a, b) => a * b, da: (_o, _a, b) => b, db: (_o, a) => a, dab: () => 1 };
+const rule: OpRule = { name: 'mul', tangent, backward };
+const CODE = registerRule(rule);
+const tensors = binaryRecorder(math, CODE, rule);
 
 /** Product, elementwise with broadcasting; either operand may be a number. @example `mul(a, b)`, `a.mul(2)` */
-export const mul = ((a: Operand, b: Operand) => {
+export const mul = Object.assign((a: Operand, b: Operand): Node => {
   const t = scalarTape(a, b);
-  if (t === null) return mulElementwise(a, b);
-  const ia = scalarId(t, a);
-  const ib = scalarId(t, b);
+  if (t === null) return tensors(a, b);
+  const ia = scalarId(t, a), ib = scalarId(t, b);
   const active = t.active[ia] === 1 || t.active[ib] === 1;
-  const i = t.pushScalar(SCALAR_CODE, ia, ib, active);
-  const av = t.val[ia], bv = t.val[ib];
-  t.val[i] = av * bv;
-  t.dot[i] = 0;
-  if (active && t.withTangent) scalarRule.tangent(t, i);
+  const i = t.pushScalar(CODE, ia, ib, active);
+  t.vals[i] = t.vals[ia] * t.vals[ib];
+  t.dots[i] = 0;
+  if (active && t.withTangent) tangent(t.o, t, i);
   return new Scalar(t, i);
-}) as BinaryOp;
+}, { math }) as BinaryOp;
+
+/**
+ * The product that rules record when a transform is nested: an exact zero factor gives 0 even
+ * against ±∞ or NaN, as in every top-level sweep (docs/conventions.md). Not exported from the package.
+ * @internal
+ */
+const timesMath: BinaryMath = { ...math, name: 'times', f: (a, b) => (a === 0 || b === 0 ? 0 : a * b) };
+export const times = Object.assign(binaryRecorder(timesMath, registerRule({ ...rule, name: 'times' }), rule), { math: timesMath }) as BinaryOp;

@@ -1,32 +1,31 @@
 // y = aᵇ.
 //   With a constant exponent p:  dy/da = p·a^(p−1);  d²y/da² = p(p−1)·a^(p−2)  (any real a where aᵖ is).
-//   With a node exponent:        ∂y/∂b = y·ln a;  ∂²y/∂a∂b = a^(b−1)(1 + b ln a);  ∂²y/∂b² = y·ln²a
+//   With a node exponent:        ∂y/∂a = b·a^(b−1);  ∂y/∂b = y·ln a;  ∂²y/∂a² = b(b−1)·a^(b−2);
+//                                ∂²y/∂a∂b = a^(b−1)(1 + b ln a);  ∂²y/∂b² = y·ln²a
 //                                (needs a > 0 wherever the exponent carries a tangent).
 import { defineBinary } from '../elementwise/binary.js';
 import { defineUnary } from '../elementwise/unary.js';
-import { times } from '../elementwise/times.js';
 import type { Node, Operand, Scalar, Tensor } from '../node.js';
+import { log } from './log.js';
 
 const powConstant = defineUnary({
   name: 'pow',
   f: (x, p) => x ** p,
-  // p = 0 and p = 1 are special-cased so that 0·∞ at x = 0 cannot turn an exact 0 into NaN.
-  df: (x, _y, p) => (p === 0 ? 0 : p === 1 ? 1 : p * x ** (p - 1)),
-  d2f: (x, _y, _dy, p) => (p === 0 || p === 1 ? 0 : p === 2 ? 2 : p * (p - 1) * x ** (p - 2)),
+  // p = 0 and p = 1 are exact constants, so that 0·∞ at x = 0 cannot turn an exact 0 into NaN.
+  df: (o, x, _y, p) => (p === 0 ? 0 : p === 1 ? 1 : o.mul(p, o.map(powConstant, x, p - 1))),
+  d2f: (o, x, _y, _dy, p) => (p === 0 || p === 1 ? 0 : p === 2 ? 2 : o.mul(p * (p - 1), o.map(powConstant, x, p - 2))),
 });
 
 const powNodes = defineBinary({
   name: 'pow',
   f: (a, b) => a ** b,
-  partials: (a, b, y, P) => {
-    const lnA = Math.log(a);
-    const aPowBm1 = a ** (b - 1);
-    // times() keeps exact zeros exact: at b = 0, b·a^(b−1) is 0 even where a^(b−1) is infinite.
-    P[0] = times(b, aPowBm1);
-    P[1] = times(y, lnA);
-    P[2] = times(b * (b - 1), a ** (b - 2));
-    P[3] = aPowBm1 + times(b, times(aPowBm1, lnA));
-    P[4] = times(y, lnA * lnA);
+  da: (o, a, b) => o.mul(b, o.map2(powNodes, a, o.sub(b, 1))),
+  db: (o, a, _b, y) => o.mul(y, o.map(log, a)),
+  daa: (o, a, b) => o.mul(o.mul(b, o.sub(b, 1)), o.map2(powNodes, a, o.sub(b, 2))),
+  dab: (o, a, b) => o.mul(o.map2(powNodes, a, o.sub(b, 1)), o.add(1, o.mul(b, o.map(log, a)))),
+  dbb: (o, a, _b, y) => {
+    const lnA = o.map(log, a);
+    return o.mul(y, o.mul(lnA, lnA));
   },
 });
 

@@ -1,10 +1,11 @@
 // y = max(x, 0);  dy/dx = 1 for x > 0, else 0 (0 at the kink, as in JAX and PyTorch);  d²y/dx² = 0.
+// NaN in, NaN out, for y and for dy/dx: a NaN must never turn into a clean 0.
 import { defineUnary } from '../elementwise/unary.js';
 
 /** Rectified linear unit, elementwise. @example `relu(x)` or `x.relu()` */
 export const relu = defineUnary({
   name: 'relu',
-  f: (x) => (x > 0 ? x : 0),
-  df: (x) => (x > 0 ? 1 : 0),
+  f: (x) => (x > 0 || x !== x ? x : 0),
+  df: (o, x) => o.step(x, (v) => (v > 0 ? 1 : v !== v ? NaN : 0)),
   d2f: () => 0,
 });

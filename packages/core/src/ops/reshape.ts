@@ -1,39 +1,47 @@
 // y = x with another shape; same elements in the same row-major order.
-// R{y} = R{x}; x̄ += ȳ; R{x̄} += R{ȳ}. The primal and tangent arrays are shared, never copied.
-import { ShapeError } from '../errors.js';
-import { Tensor, newTensor } from '../node.js';
+// R{y} = R{x}; x̄ += ȳ; R{x̄} += R{ȳ}, each reshaped. The primal array is shared, never copied.
+import { ArgumentError, ShapeError } from '../errors.js';
+import { shapeOf } from '../lanes.js';
+import { Tensor, describeValue, newTensor } from '../node.js';
 import { formatShape, sizeOf, type Shape } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule } from '../tape.js';
-import { addInto } from './blocks.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
-const RESHAPE = registerRule({
+const rule: OpRule = {
   name: 'reshape',
-  tangent(t, i) {
-    t.tensorAt(i).dataDot = t.tensorAt(t.in0[i]).dataDot;
+  tangent(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    L.setDot(i, o.reshape(L.dot(x), shapeOf(t, x), shapeOf(t, i)));
   },
-  backward(t, i) {
-    const y = t.tensorAt(i);
-    const x = t.tensorAt(t.in0[i]);
-    if (t.sweepBar && y.bar) addInto((x.bar ??= new Float64Array(x.size)), y.bar);
-    if (t.sweepBarDot && y.barDot) addInto((x.barDot ??= new Float64Array(x.size)), y.barDot);
+  backward(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    const xs = shapeOf(t, x), ys = shapeOf(t, i);
+    if (L.sweepBar) L.addBar(x, o.reshape(L.bar(i), ys, xs));
+    if (L.sweepBarDot) L.addBarDot(x, o.reshape(L.barDot(i), ys, xs));
   },
-});
+};
+const RESHAPE = registerRule(rule);
 
 /**
  * The same elements in a new shape; one dimension may be −1 (inferred).
  * @example `reshape(w, [H, D])`, `w.reshape([-1, 2])`
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`reshape: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'reshape');
   const target = inferShape(x, shape);
   const active = t.active[x.id] === 1;
-  return newTensor(t, RESHAPE, x.id, NO_INPUT, active, target, x.data, active ? x.dataDot : null);
+  const y = newTensor(t, RESHAPE, x.id, NO_INPUT, active, target, x.data, null);
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
+  return y;
 }
 
 function inferShape(x: Tensor, shape: Shape): Shape {
-  const unknown = shape.indexOf(-1);
   const fail = () => new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
-  if (shape.some((d, k) => !Number.isInteger(d) || d < -1 || (d === -1 && k !== unknown))) throw fail();
+  if (!Array.isArray(shape)) throw new ArgumentError(`reshape: the shape must be an array of integers, got ${describeValue(shape)}`);
+  const unknown = shape.indexOf(-1);
+  if (shape.some((d, k) => typeof d !== 'number' || !Number.isInteger(d) || d < -1 || (d === -1 && k !== unknown))) throw fail();
   if (unknown < 0) {
     if (sizeOf(shape) !== x.size) throw fail();
     return [...shape];

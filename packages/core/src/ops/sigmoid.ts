@@ -7,8 +7,8 @@ export const sigmoid = defineUnary({
   name: 'sigmoid',
   f: stableSigmoid,
   // σ(x)·σ(−x), not y(1 − y): for large x, 1 − y cancels to rounding error.
-  df: (x, y) => y * stableSigmoid(-x),
-  d2f: (_x, y, dy) => dy * (1 - 2 * y),
+  df: (o, x, y) => o.mul(y, o.map(sigmoid, o.neg(x))),
+  d2f: (o, _x, y, dy) => o.mul(dy, o.sub(1, o.mul(2, y))),
 });
 
 /** σ(x) without overflow: exp is only ever taken of a non-positive number. */

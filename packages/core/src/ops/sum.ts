@@ -1,110 +1,83 @@
-// y = Σₖ xₖ (all elements → a scalar), or along one axis (→ a tensor).
-// Linear: R{y} = Σ R{xₖ};  x̄ₖ += ȳ and R{x̄ₖ} += R{ȳ} (no second-order term).
+// y = Σₖ xₖ over all elements (a scalar), or over some axes (a tensor).
+// Linear: R{y} is the same sum of R{x}; x̄ += ȳ and R{x̄} += R{ȳ}, spread back over the summed axes.
+import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
-import { Scalar, Tensor, newScalar, newTensor } from '../node.js';
-import { normalizeAxis } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule } from '../tape.js';
+import { SCALAR_SHAPE, shapeOf } from '../lanes.js';
+import { Scalar, Tensor, describeValue, newScalar, newTensor } from '../node.js';
+import { normalizeAxes, type Shape } from '../shape.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
-const SUM_ALL = registerRule({
+/** An axis, a list of axes (negative ones count from the end), or nothing (every axis). */
+export type Axes = number | readonly number[] | undefined;
+
+const rule: OpRule = {
   name: 'sum',
-  tangent(t, i) {
-    const x = t.tensorAt(t.in0[i]);
-    t.dot[i] = x.dataDot ? total(x.dataDot) : 0;
+  tangent(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    L.setDot(i, total(o, L.dot(x), shapeOf(t, x), shapeOf(t, i), t.saved.get(i) as readonly number[]));
   },
-  backward(t, i) {
-    const x = t.tensorAt(t.in0[i]);
-    const yBar = t.bar[i];
-    const yBarDot = t.barDot[i];
-    if (t.sweepBar && yBar !== 0) addConstant((x.bar ??= new Float64Array(x.size)), yBar);
-    if (t.sweepBarDot && yBarDot !== 0) addConstant((x.barDot ??= new Float64Array(x.size)), yBarDot);
+  backward(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    const xs = shapeOf(t, x), ys = shapeOf(t, i);
+    const axes = t.saved.get(i) as readonly number[];
+    if (L.sweepBar) L.addBar(x, spread(o, L.bar(i), ys, xs, axes));
+    if (L.sweepBarDot) L.addBarDot(x, spread(o, L.barDot(i), ys, xs, axes));
   },
-});
+};
+const SUM = registerRule(rule);
 
-/** x viewed as [outer, n, inner]; y = Σ over the middle index, shape [outer, inner]. */
-interface AxisView {
-  readonly outer: number;
-  readonly n: number;
-  readonly inner: number;
+/** The shape with the summed axes kept as 1. */
+export function keptShape(shape: Shape, axes: readonly number[]): Shape {
+  return shape.map((d, k) => (axes.includes(k) ? 1 : d));
 }
 
-const SUM_AXIS = registerRule({
-  name: 'sum',
-  tangent(t, i) {
-    const y = t.tensorAt(i);
-    const x = t.tensorAt(t.in0[i]);
-    y.dataDot = x.dataDot ? reduce(x.dataDot, t.saved.get(i) as AxisView) : null;
-  },
-  backward(t, i) {
-    const y = t.tensorAt(i);
-    const x = t.tensorAt(t.in0[i]);
-    const view = t.saved.get(i) as AxisView;
-    if (t.sweepBar && y.bar) spread(y.bar, (x.bar ??= new Float64Array(x.size)), view);
-    if (t.sweepBarDot && y.barDot) spread(y.barDot, (x.barDot ??= new Float64Array(x.size)), view);
-  },
-});
+/** Σ of x (shape xs) over `axes`, as a value of shape ys (a scalar when ys is a scalar node's). */
+function total(o: Algebra, x: Value, xs: Shape, ys: Shape, axes: readonly number[]): Value {
+  if (x === 0) return 0;
+  const kept = keptShape(xs, axes);
+  const s = o.reshape(o.sumTo(x, xs, kept), kept, ys);
+  return ys === SCALAR_SHAPE ? o.demote(s) : s;
+}
+
+/** ȳ (shape ys) broadcast back over the summed axes to x's shape xs. */
+function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonly number[]): Value {
+  if (g === 0) return 0;
+  const kept = keptShape(xs, axes);
+  const gt = ys === SCALAR_SHAPE ? o.promote(g) : g;
+  return o.broadcastTo(o.reshape(gt, ys, kept), kept, xs);
+}
 
 /**
- * Sum of all elements (a scalar node), or along `axis` (a tensor; `keepDims` keeps the axis as 1).
- * @example `sum(x)`, `x.sum()`, `sum(m, 1)` (row sums of a matrix)
+ * Sum of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
+ * counting from the end — as a tensor (`keepDims` keeps each summed axis as 1).
+ * @example `sum(x)`, `x.sum()`, `sum(m, 1)` (row sums of a matrix), `sum(t, [0, 2], true)`
  */
 export function sum(x: Tensor | Scalar): Scalar;
-export function sum(x: Tensor, axis: number, keepDims?: boolean): Tensor;
-export function sum(x: Tensor | Scalar, axis?: number, keepDims = false): Scalar | Tensor {
+export function sum(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
+export function sum(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
   if (x instanceof Scalar) {
     if (axis !== undefined) throw new ArgumentError('sum: a scalar has no axes');
     return x;
   }
-  if (!(x instanceof Tensor)) throw new ArgumentError(`sum: expected a node, got ${typeof x}`);
+  if (!(x instanceof Tensor)) throw new ArgumentError(`sum: expected a node, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'sum');
   const active = t.active[x.id] === 1;
   if (axis === undefined) {
-    const y = newScalar(t, SUM_ALL, x.id, NO_INPUT, active, total(x.data), 0);
-    if (active && t.withTangent && x.dataDot) t.dot[y.id] = total(x.dataDot);
+    let s = 0;
+    for (let k = 0; k < x.size; k++) s += x.data[k];
+    const y = newScalar(t, SUM, x.id, NO_INPUT, active, s, 0);
+    t.saved.set(y.id, x.shape.map((_, k) => k));
+    if (active && t.withTangent) rule.tangent(t.o, t, y.id);
     return y;
   }
-  const a = normalizeAxis(axis, x.shape, 'sum');
-  const view = axisView(x.shape, a);
-  const shape = keepDims ? x.shape.map((d, k) => (k === a ? 1 : d)) : x.shape.filter((_, k) => k !== a);
-  const y = newTensor(t, SUM_AXIS, x.id, NO_INPUT, active, shape, reduce(x.data, view), null);
-  t.saved.set(y.id, view);
-  if (active && t.withTangent && x.dataDot) y.dataDot = reduce(x.dataDot, view);
+  const axes = normalizeAxes(axis, x.shape, 'sum');
+  const kept = keptShape(x.shape, axes);
+  const shape = keepDims ? kept : x.shape.filter((_, k) => !axes.includes(k));
+  const data = t.o.sumTo(x.data, x.shape, kept) as Float64Array;
+  const y = newTensor(t, SUM, x.id, NO_INPUT, active, shape, data === x.data ? data.slice() : data, null);
+  t.saved.set(y.id, axes);
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
-}
-
-export function axisView(shape: readonly number[], axis: number): AxisView {
-  let outer = 1;
-  let inner = 1;
-  for (let k = 0; k < axis; k++) outer *= shape[k];
-  for (let k = axis + 1; k < shape.length; k++) inner *= shape[k];
-  return { outer, n: shape[axis], inner };
-}
-
-function total(xs: Float64Array): number {
-  let s = 0;
-  for (let k = 0; k < xs.length; k++) s += xs[k];
-  return s;
-}
-
-function addConstant(target: Float64Array, c: number): void {
-  for (let k = 0; k < target.length; k++) target[k] += c;
-}
-
-function reduce(xs: Float64Array, { outer, n, inner }: AxisView): Float64Array {
-  const ys = new Float64Array(outer * inner);
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < n; j++) {
-      const base = (o * n + j) * inner;
-      for (let k = 0; k < inner; k++) ys[o * inner + k] += xs[base + k];
-    }
-  }
-  return ys;
-}
-
-function spread(yBar: Float64Array, xBar: Float64Array, { outer, n, inner }: AxisView): void {
-  for (let o = 0; o < outer; o++) {
-    for (let j = 0; j < n; j++) {
-      const base = (o * n + j) * inner;
-      for (let k = 0; k < inner; k++) xBar[base + k] += yBar[o * inner + k];
-    }
-  }
 }

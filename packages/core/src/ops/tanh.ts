@@ -5,6 +5,6 @@ import { defineUnary } from '../elementwise/unary.js';
 export const tanh = defineUnary({
   name: 'tanh',
   f: (x) => Math.tanh(x),
-  df: (_x, y) => 1 - y * y,
-  d2f: (_x, y, dy) => -2 * y * dy,
+  df: (o, _x, y) => o.sub(1, o.mul(y, y)),
+  d2f: (o, _x, y, dy) => o.mul(-2, o.mul(y, dy)),
 });

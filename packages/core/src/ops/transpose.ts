@@ -1,41 +1,62 @@
-// y = xᵀ for a matrix. Linear and a permutation: R{y} = R{x}ᵀ, x̄ += ȳᵀ, R{x̄} += R{ȳ}ᵀ.
-import { ShapeError } from '../errors.js';
-import { transposeInto } from '../kernels/gemm.js';
-import { Tensor, newTensor } from '../node.js';
+// y = x with its axes permuted: axis k of y is axis perm[k] of x (default: reversed, the matrix
+// transpose for 2-D). Linear and a permutation: R{y} = R{x} permuted; x̄ += ȳ under the inverse
+// permutation, and likewise R{x̄}.
+import { ArgumentError } from '../errors.js';
+import { shapeOf } from '../lanes.js';
+import { Tensor, describeValue, newTensor } from '../node.js';
 import { formatShape } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule } from '../tape.js';
-import { addInto } from './blocks.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
-const TRANSPOSE = registerRule({
+const rule: OpRule = {
   name: 'transpose',
-  tangent(t, i) {
-    const y = t.tensorAt(i);
-    const x = t.tensorAt(t.in0[i]);
-    y.dataDot = x.dataDot ? transposed(x.dataDot, x.shape[0], x.shape[1]) : null;
+  tangent(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    L.setDot(i, o.transpose(L.dot(x), shapeOf(t, x), t.saved.get(i) as number[]));
   },
-  backward(t, i) {
-    const y = t.tensorAt(i);
-    const x = t.tensorAt(t.in0[i]);
-    const [rows, cols] = x.shape;
-    if (t.sweepBar && y.bar) addInto((x.bar ??= new Float64Array(x.size)), transposed(y.bar, cols, rows));
-    if (t.sweepBarDot && y.barDot) addInto((x.barDot ??= new Float64Array(x.size)), transposed(y.barDot, cols, rows));
+  backward(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    const perm = t.saved.get(i) as number[];
+    const inverse = inversePermutation(perm);
+    const ys = shapeOf(t, i);
+    if (L.sweepBar) L.addBar(x, o.transpose(L.bar(i), ys, inverse));
+    if (L.sweepBarDot) L.addBarDot(x, o.transpose(L.barDot(i), ys, inverse));
   },
-});
+};
+const TRANSPOSE = registerRule(rule);
 
-function transposed(a: Float64Array, rows: number, cols: number): Float64Array {
-  const out = new Float64Array(a.length);
-  transposeInto(a, rows, cols, out);
-  return out;
+export function inversePermutation(perm: readonly number[]): number[] {
+  const inverse = new Array<number>(perm.length);
+  perm.forEach((p, k) => (inverse[p] = k));
+  return inverse;
 }
 
-/** Matrix transpose (a vector or 0-d tensor is returned as is). @example `transpose(W)`, `W.transpose()` */
-export function transpose(x: Tensor): Tensor {
+/**
+ * Permutes the axes: axis k of the result is axis `perm[k]` of x; without `perm`, the axes reversed
+ * (the matrix transpose). A vector or 0-d tensor is returned as is.
+ * @example `transpose(W)`, `W.transpose()`, `transpose(x, [0, 2, 1])` (swap the last two axes)
+ */
+export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`transpose: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'transpose');
-  if (x.shape.length < 2) return x;
-  if (x.shape.length > 2) throw new ShapeError(`transpose: expected a matrix, got shape ${formatShape(x.shape)}`);
-  const [rows, cols] = x.shape;
+  const rank = x.shape.length;
+  const p = perm === undefined ? x.shape.map((_, k) => rank - 1 - k) : checkPermutation(perm, rank, x);
+  if (p.every((a, k) => a === k)) return x;
+  const shape = p.map((a) => x.shape[a]);
   const active = t.active[x.id] === 1;
-  const y = newTensor(t, TRANSPOSE, x.id, NO_INPUT, active, [cols, rows], transposed(x.data, rows, cols), null);
-  if (active && t.withTangent && x.dataDot) y.dataDot = transposed(x.dataDot, rows, cols);
+  const y = newTensor(t, TRANSPOSE, x.id, NO_INPUT, active, shape, t.o.transpose(x.data, x.shape, p) as Float64Array, null);
+  t.saved.set(y.id, p);
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
+}
+
+function checkPermutation(perm: readonly number[], rank: number, x: Tensor): number[] {
+  const normalized = Array.isArray(perm) ? perm.map((a) => (typeof a === 'number' && a < 0 ? a + rank : a)) : [];
+  const ok = normalized.length === rank && normalized.every((a) => Number.isInteger(a) && a >= 0 && a < rank) &&
+    new Set(normalized).size === rank;
+  if (!ok) {
+    throw new ArgumentError(`transpose: ${JSON.stringify(perm)} is not a permutation of the ${rank} axes of shape ${formatShape(x.shape)}`);
+  }
+  return normalized;
 }

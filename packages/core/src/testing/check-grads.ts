@@ -78,7 +78,7 @@ export function checkGrads<T extends Pytree>(f: Differentiable<T>, x: T, options
   for (let r = 0; r < (options.directions ?? 3); r++) {
     const d = Float64Array.from({ length: n }, () => 2 * random() - 1);
     const u = Float64Array.from({ length: n }, () => 2 * random() - 1);
-    const fd = (valueGrad(shifted(d, h)).value - valueGrad(shifted(d, -h)).value) / (2 * h);
+    const fd = ((valueGrad(shifted(d, h)).value as number) - (valueGrad(shifted(d, -h)).value as number)) / (2 * h);
     compare(`∇f·d vs finite difference (direction ${r})`, dotOf(g, d), fd, fdTol);
     const forward = jvp(f, x, at(d)).tangent as number;
     compare(`jvp J·d vs ⟨∇f, d⟩ (direction ${r})`, forward, dotOf(g, d), exactTol);

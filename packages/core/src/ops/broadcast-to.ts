@@ -1,0 +1,46 @@
+// y = x repeated along broadcast dimensions (NumPy rules). Linear: R{y} is R{x} broadcast the same
+// way; x̄ += ȳ summed over the broadcast dimensions, and likewise R{x̄}.
+import { ArgumentError } from '../errors.js';
+import { shapeOf } from '../lanes.js';
+import { Tensor, describeValue, newTensor } from '../node.js';
+import { broadcastShapes, formatShape, sameShape, type Shape } from '../shape.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+
+const rule: OpRule = {
+  name: 'broadcastTo',
+  tangent(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    L.setDot(i, o.broadcastTo(L.dot(x), shapeOf(t, x), shapeOf(t, i)));
+  },
+  backward(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    const xs = shapeOf(t, x), ys = shapeOf(t, i);
+    if (L.sweepBar) L.addBar(x, o.sumTo(L.bar(i), ys, xs));
+    if (L.sweepBarDot) L.addBarDot(x, o.sumTo(L.barDot(i), ys, xs));
+  },
+};
+const BROADCAST_TO = registerRule(rule);
+
+/**
+ * x repeated to `shape` by NumPy's broadcasting rules (trailing dimensions align; a dimension of 1
+ * stretches).
+ * @example `broadcastTo(bias, [N, H])`, `x.broadcastTo([3, 2])`
+ */
+export function broadcastTo(x: Tensor, shape: Shape): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`broadcastTo: expected a tensor, got ${describeValue(x)}`);
+  const t = checkLive(x.tape, 'broadcastTo');
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new ArgumentError(`broadcastTo: the shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+  }
+  if (!sameShape(broadcastShapes(x.shape, shape, 'broadcastTo'), shape)) {
+    throw new ArgumentError(`broadcastTo: shape ${formatShape(x.shape)} does not broadcast to ${formatShape(shape)}`);
+  }
+  if (sameShape(x.shape, shape)) return x;
+  const active = t.active[x.id] === 1;
+  const data = t.o.broadcastTo(x.data, x.shape, shape) as Float64Array;
+  const y = newTensor(t, BROADCAST_TO, x.id, NO_INPUT, active, [...shape], data, null);
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
+  return y;
+}

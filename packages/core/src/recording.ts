@@ -1,0 +1,306 @@
+/**
+ * Recording `f` for a transform, and the sweeps and read-outs every transform is built from. Each
+ * works in both settings (frame.ts):
+ *
+ *   top level  a fresh tape with numeric lanes; results are numbers and Float64Arrays;
+ *   nested     a segment of the enclosing tape with node lanes; results are nodes of that tape.
+ *
+ * so transforms.ts writes each transform once.
+ * @module
+ */
+import type { Value } from './algebra/algebra.js';
+import { FiniteError, NestedTransformError, OutputError, StaleNodeError, StructureError } from './errors.js';
+import { assertFiniteAdjoints, assertFiniteForward, assertFiniteRange } from './finite-checks.js';
+import { NestedLanes, inputNode, materialize } from './frame.js';
+import { Scalar, Tensor, constantScalar, constantTensor, describeValue, isNode, newScalar, newTensor, type Node } from './node.js';
+import { reshape } from './ops/reshape.js';
+import { assertFiniteTree, assertSameStructure, leavesOf, mapLeaves, type Leaf, type Pytree } from './pytree.js';
+import { formatShape, sameShape } from './shape.js';
+import {
+  LEAF, NO_INPUT, Tape, popRecording, pushRecording, recordingTape, ruleOf, staleNode, type TapeOptions,
+} from './tape.js';
+
+/** Options of every transform. */
+export type TransformOptions = TapeOptions;
+
+/** One transform call's recording of `f`. @internal */
+export interface Recording {
+  readonly name: string;
+  readonly tape: Tape;
+  /** The lanes of a nested call; null at top level, where the tape's own lanes serve. */
+  readonly nested: NestedLanes | null;
+  /** One node per leaf of x, in flatten order. */
+  readonly leaves: Node[];
+  /** The output node, or null when f returned a plain number. */
+  readonly output: Node | null;
+  readonly constantValue: number;
+  readonly options: TransformOptions;
+  /** A nested call's name in traces (`grad #2`). */
+  readonly label: string;
+}
+
+/** Nested calls so far, to label their sweeps in traces (`grad #2 · reverse`). */
+let nestedCalls = 0;
+
+/**
+ * Records `f` at `x`, with input tangents `v` when given: on a fresh tape at top level, on the
+ * enclosing tape when another transform is recording. The tape is left open for sweeps. @internal
+ */
+export function record(
+  name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions, keepsTape = false,
+): Recording {
+  if (typeof f !== 'function') throw new StructureError(`${name}: f must be a function, got ${describeValue(f)}`);
+  const enclosing = recordingTape();
+  return enclosing ? recordNested(enclosing, name, f, x, v, options) : recordTop(name, f, x, v, options, keepsTape);
+}
+
+function recordTop(
+  name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions, keepsTape: boolean,
+): Recording {
+  const xLeaves = leavesOf(x); // validates the structure before anything is recorded
+  const vLeaves = v === null ? null : checkDirection(x, v);
+  for (const leaf of [...xLeaves, ...(vLeaves ?? [])]) {
+    if (isNode(leaf.value)) {
+      throw leaf.value.tape.finished
+        ? new StaleNodeError(`${name}: ${leaf.path} is a node of a finished transform call; pass its .value instead`)
+        : new NestedTransformError(`${name}: ${leaf.path} is a node, but no transform is recording; pass numbers`);
+    }
+  }
+  if (options.checkFinite) {
+    assertFiniteTree(x, 'x');
+    if (v !== null) assertFiniteTree(v, 'v');
+  }
+  const tape = new Tape(v !== null, options);
+  const leaves: Node[] = [];
+  const inputs = mapLeaves(x, (value) => {
+    const tangent = vLeaves ? vLeaves[leaves.length].value as number | Float64Array | readonly number[] : null;
+    const leaf = typeof value === 'number'
+      ? newScalar(tape, LEAF, NO_INPUT, NO_INPUT, true, value, (tangent as number | null) ?? 0)
+      // A tape that outlives the call (hvpOperator, vjp) copies x: the caller may update x in place.
+      : newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, [(value as ArrayLike<number>).length],
+        keepsTape ? Float64Array.from(value as ArrayLike<number>) : asF64(value as Float64Array),
+        tangent === null ? null : asF64(tangent as Float64Array));
+    leaves.push(leaf);
+    return leaf;
+  });
+  const result = runF(name, tape, f, inputs, () => tape.release());
+  const rec = finish(name, tape, null, leaves, result, options, () => tape.release());
+  if (options.checkFinite) {
+    try {
+      if (tape.withTangent && tape.o.indeterminate !== 0) throw indeterminateError(name, 'computing the tangents while recording f');
+      assertFiniteForward(name, tape);
+    } catch (error) {
+      tape.release();
+      throw error;
+    }
+  }
+  return rec;
+}
+
+function recordNested(
+  tape: Tape, name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions,
+): Recording {
+  const xLeaves = leavesOf(x);
+  const vLeaves = v === null ? null : checkDirection(x, v);
+  for (const leaf of [...xLeaves, ...(vLeaves ?? [])]) checkEnclosingNode(name, tape, leaf);
+  const start = tape.length;
+  const leaves: Node[] = [];
+  const inputs = mapLeaves(x, (value) => {
+    const leaf = inputNode(tape, value as Node | number | Float64Array);
+    leaves.push(leaf);
+    return leaf;
+  });
+  const result = runF(name, tape, f, inputs, () => {});
+  const label = `${name} #${++nestedCalls}`;
+  tape.frames.push({ start, end: tape.length, label: `${label} · f` });
+  const lanes = new NestedLanes(tape, start, tape.length, leaves);
+  const rec = finish(name, tape, lanes, leaves, result, options, () => {}, label);
+  if (vLeaves) {
+    vLeaves.forEach((l, k) => lanes.setDot(leaves[k].id, directionValue(tape, l.value, leaves[k])));
+    emit(rec, 'tangent sweep', () => lanes.forwardTangents());
+  }
+  return rec;
+}
+
+/** The leaves of v, after checking it is shaped like x. */
+function checkDirection(x: Pytree, v: Pytree): Leaf[] {
+  assertSameStructure(x, v, 'v');
+  return leavesOf(v, 'v');
+}
+
+/** A direction argument `v` of a public transform: present, not null. */
+export function direction(name: string, v: unknown, what = 'v'): Pytree {
+  if (v === null || v === undefined) {
+    throw new StructureError(`${name}: ${what} is ${v === null ? 'null' : 'undefined'}; give a direction shaped like x (numbers and vectors)`);
+  }
+  return v as Pytree;
+}
+
+/** In a nested call, x and v may hold nodes, but only of the transform that is recording. */
+function checkEnclosingNode(name: string, tape: Tape, leaf: Leaf): void {
+  const value = leaf.value;
+  if (!isNode(value)) return;
+  if (value.tape.finished) throw new StaleNodeError(`${name}: ${leaf.path} is a node of a finished transform call`);
+  if (value.tape !== tape) {
+    throw new NestedTransformError(`${name}: ${leaf.path} is a node of another transform call, not of the one recording`);
+  }
+}
+
+/** A leaf of v as a tangent of input `leaf`: nodes as they are (reshaped to it), numbers as constants. */
+function directionValue(tape: Tape, value: Leaf['value'], leaf: Node): Value {
+  if (typeof value === 'number' || value instanceof Scalar) return value;
+  const shape = (leaf as Tensor).shape;
+  if (value instanceof Tensor) return sameShape(value.shape, shape) ? value : reshape(value, shape);
+  return constantTensor(tape, Float64Array.from(value as ArrayLike<number>), shape);
+}
+
+function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknown, onError: () => void): unknown {
+  pushRecording(tape);
+  let result: unknown;
+  try {
+    result = (f as (x: unknown) => unknown)(inputs);
+  } catch (error) {
+    onError();
+    throw error;
+  } finally {
+    popRecording(tape);
+  }
+  if (result !== null && (typeof result === 'object' || typeof result === 'function') &&
+      typeof (result as { then?: unknown }).then === 'function') {
+    // An async f: its promise would reject unobserved later; mark it handled, then say what to do.
+    (result as Promise<unknown>).then(undefined, () => {});
+    onError();
+    throw new OutputError(`${name}: f returned a promise; f must compute synchronously (no async, no await)`);
+  }
+  return result;
+}
+
+function finish(
+  name: string, tape: Tape, nested: NestedLanes | null, leaves: Node[], result: unknown, options: TransformOptions,
+  onError: () => void, label = name,
+): Recording {
+  const base = { name, tape, nested, leaves, options, label };
+  if (typeof result === 'number') return { ...base, output: null, constantValue: result };
+  if (!isNode(result)) {
+    onError();
+    throw new OutputError(`${name}: f must return a node or a number, got ${describeValue(result)}`);
+  }
+  if (result.tape !== tape) {
+    onError();
+    throw result.tape.finished
+      ? new StaleNodeError(`${name}: f returned a node from a finished transform call`)
+      : new NestedTransformError(`${name}: f returned a node of another transform call, not one computed from its input`);
+  }
+  return { ...base, output: result, constantValue: NaN };
+}
+
+/** Runs `work` (a nested sweep), labelling the nodes it records on the tape for traces. */
+function emit(rec: Recording, what: string, work: () => void): void {
+  const { tape } = rec;
+  const start = tape.length;
+  work();
+  if (tape.length > start) tape.frames.push({ start, end: tape.length, label: `${rec.label} · ${what}` });
+  if (rec.options.checkFinite) assertFiniteRange(rec.name, tape, start, tape.length);
+}
+
+/** The output as a scalar, or null for a constant f; a tensor output is an error naming `name`. @internal */
+export function scalarOutput(rec: Recording): Scalar | null {
+  const out = rec.output;
+  if (out === null || out instanceof Scalar) return out;
+  release(rec);
+  throw new OutputError(
+    `${rec.name}: f must return a scalar, got a tensor of shape ${formatShape(out.shape)}; reduce it (sum, mean, dot) or use jvp/vjp/jacobian`,
+  );
+}
+
+/**
+ * The reverse sweep from the output with adjoint `seed` (1 for a gradient), filling the lanes asked
+ * for. At top level with checkFinite, node by node: a 0·∞ that the structural-zero convention had to
+ * resolve is reported with its node, then any non-finite adjoint.
+ */
+export function sweep(rec: Recording, seed: Value, bar: boolean, barDot: boolean): void {
+  const out = rec.output!;
+  const lanes = rec.nested;
+  if (lanes) {
+    lanes.sweepBar = bar;
+    lanes.sweepBarDot = barDot;
+    if (bar) lanes.addBar(out.id, seed);
+    emit(rec, 'reverse sweep', () => lanes.reverse());
+    return;
+  }
+  const tape = rec.tape;
+  tape.sweepBar = bar;
+  tape.sweepBarDot = barDot;
+  if (bar) tape.addBar(out.id, seed);
+  if (!tape.checkFinite) {
+    tape.reverse();
+    return;
+  }
+  let seen = tape.o.indeterminate;
+  tape.reverseEach((i) => {
+    if (tape.o.indeterminate !== seen) {
+      seen = tape.o.indeterminate;
+      throw indeterminateError(rec.name, `the reverse sweep through node ${i} (${ruleOf(tape.op[i]).name})`);
+    }
+  });
+  assertFiniteAdjoints(rec.name, tape);
+}
+
+export function indeterminateError(name: string, where: string): FiniteError {
+  return new FiniteError(
+    `${name}: ${where} met 0·∞ (an exact zero adjoint or tangent against an infinite local derivative); ` +
+      'without checkFinite it counts as 0 (a structural zero), which is right for masked branches but can be wrong ' +
+      'where the zero is a coincidence of this point, e.g. (√x)² at 0',
+  );
+}
+
+/** The tangent of the inputs' lane `lane` of every leaf, as a tree shaped like x. @internal */
+// Returned as `any`: callers state the ValueTree<T> they return, which TypeScript cannot instantiate
+// generically here without recursing through the whole Pytree union.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function collect(x: Pytree, rec: Recording, lane: 'bar' | 'barDot'): any {
+  const { tape, leaves, nested } = rec;
+  let k = 0;
+  return mapLeaves(x, () => {
+    const leaf = leaves[k++];
+    if (nested) return nested.asNode(leaf.id, lane === 'bar' ? nested.bar(leaf.id) : nested.barDot(leaf.id));
+    if (leaf instanceof Scalar) return lane === 'bar' ? tape.bars[leaf.id] : tape.barDots[leaf.id];
+    return leaf[lane] ?? new Float64Array(leaf.size);
+  });
+}
+
+/** A tree of zeros shaped like x: numbers at top level, constant nodes when nested. @internal */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export function zerosLike(x: Pytree, rec: Recording): any {
+  let k = 0;
+  return mapLeaves(x, () => {
+    const leaf = rec.leaves[k++];
+    if (rec.nested) return rec.nested.asNode(leaf.id, 0);
+    return leaf instanceof Scalar ? 0 : new Float64Array(leaf.size);
+  });
+}
+
+/** A result number as the transform returns it: the number itself, or a constant node when nested. */
+export function scalarResult(rec: Recording, value: number | Scalar): number | Scalar {
+  if (!rec.nested) return value instanceof Scalar ? value.value : value;
+  return typeof value === 'number' ? constantScalar(rec.tape, value) : value;
+}
+
+/** f's value: a number or a copy of the data at top level, the output node (or a constant) when nested. */
+export function outputValue(rec: Recording): number | Float64Array | Node {
+  const out = rec.output;
+  if (out === null) return scalarResult(rec, rec.constantValue);
+  if (rec.nested) return out;
+  return out instanceof Scalar ? out.value : out.data.slice();
+}
+
+/** Hands a top-level tape's arrays back for reuse; a nested recording lives on in the enclosing tape. */
+export function release(rec: Recording): void {
+  if (!rec.nested) rec.tape.release();
+}
+
+function asF64(a: Float64Array | readonly number[]): Float64Array {
+  return a instanceof Float64Array ? a : Float64Array.from(a);
+}
+
+export { emit, staleNode };
