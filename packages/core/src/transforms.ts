@@ -57,8 +57,13 @@ export type ScalarResult<T> = [T] extends [Node] ? Scalar : number;
  * ```
  */
 export function valueAndGrad(f: (x: never) => Scalar | number, options: TransformOptions = {}) {
+  return valueAndGradNamed('valueAndGrad', f, options);
+}
+
+/** valueAndGrad under the name its errors and traces give (`grad` shares it). */
+function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, options: TransformOptions) {
   return <T extends Pytree>(x: T): { value: ScalarResult<T>; grad: ValueTree<T> } => {
-    const rec = record('valueAndGrad', f, x, null, options);
+    const rec = record(name, f, x, null, options);
     try {
       const out = scalarOutput(rec);
       if (out === null) return { value: scalarResult(rec, rec.constantValue) as ScalarResult<T>, grad: zerosLike(x, rec) };
@@ -80,7 +85,7 @@ export function valueAndGrad(f: (x: never) => Scalar | number, options: Transfor
  * ```
  */
 export function grad(f: (x: never) => Scalar | number, options: TransformOptions = {}) {
-  const vg = valueAndGrad(f, options);
+  const vg = valueAndGradNamed('grad', f, options);
   return <T extends Pytree>(x: T): ValueTree<T> => vg(x).grad;
 }
 

@@ -106,6 +106,10 @@ const table: Record<keyof typeof ops, Case[]> = {
   reshape: [
     { f: (x: Tensor) => ops.reshape(x, [3, -1]).sum(1).square().sum(), x: () => anyReal(6) },
   ],
+  broadcastTo: [
+    { f: (x: Tensor) => ops.broadcastTo(x.reshape([3, 1]), [2, 3, 4]).tanh().mul(tensor(Array.from({ length: 24 }, (_, k) => k / 10), [2, 3, 4])).sum(), x: () => anyReal(3) },
+    { f: (x: Tensor) => ops.broadcastTo(x, [2, 2]).square().sum().mul(x.at(0)), x: () => anyReal(2) },
+  ],
   at: [
     { f: (x: Tensor) => ops.at(x, 1).mul(ops.at(x.reshape([2, 2]), [1, 0])).exp(), x: () => anyReal(4) },
   ],
@@ -150,6 +154,13 @@ describe('op table', () => {
             expect(checks.every((ch) => ch.passed)).toBe(true);
           }
         });
+      });
+      // Every op's rules run again on nodes when a transform is nested: third and fourth derivatives
+      // through the op, each against finite differences of the order below (checkGrads order ≥ 3).
+      it('case 0: checkGrads at order 4 (nested transforms)', () => {
+        const checks = checkGrads(cases[0].f as never, cases[0].x() as never, { order: 4, directions: 1, seed: 7, fdTolerance: 1e-5 });
+        expect(checks.filter((ch) => ch.name.startsWith('order 4')).length).toBe(1);
+        expect(checks.every((ch) => ch.passed)).toBe(true);
       });
     });
   }

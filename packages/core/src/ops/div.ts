@@ -31,7 +31,7 @@ function backward(o: Algebra, L: Lanes, i: number): void {
     if (L.sweepBar) L.addBar(b, back(o, t, o.neg(o.mul(g, yOverB)), i, b));
     if (L.sweepBarDot) {
       const aDot = seen(o, t, L.dot(a), a, i);
-      const dDot = o.mul(o.sub(o.mul(o.mul(2, yOverB), bDot), aDot), inv);
+      const dDot = o.mul(o.sub(o.mul(o.mul(2, y), bDot), aDot), o.mul(inv, inv));
       L.addBarDot(b, back(o, t, o.sub(o.mul(g, dDot), o.mul(gDot, yOverB)), i, b));
     }
   }

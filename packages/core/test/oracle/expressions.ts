@@ -18,7 +18,7 @@
  */
 import fc from 'fast-check';
 import * as ops from '../../src/ops/index.js';
-import { gradAndHvp, hessian, jvp, scalar, tensor, type Node, type Scalar, type Tensor } from '../../src/index.js';
+import { grad, gradAndHvp, hessian, jacobian, jvp, scalar, tensor, type Node, type Scalar, type Tensor } from '../../src/index.js';
 import * as O from './hyper-dual.js';
 import { H, oracleDerivatives, type HD, type HT, type OracleDerivatives } from './hyper-dual.js';
 
@@ -742,3 +742,34 @@ export function compareWithOracle(expr: Expr, x: Float64Array, v: Float64Array, 
   return { skipped: null, loosened };
 }
 
+
+/**
+ * The same program's H·v and Hessian computed through nested transforms — forward over reverse as
+ * `jvp` of an inner `grad`, reverse over forward as `grad` of an inner `jvp`, and the Hessian as the
+ * `jacobian` of an inner `grad` — against the oracle, with the tolerances of {@link compareWithOracle}.
+ */
+export function compareNestedWithOracle(expr: Expr, x: Float64Array, v: Float64Array): Outcome {
+  const o: OracleDerivatives = oracleDerivatives(toOracle(expr), x, v, true);
+  if (o.kinkMargin <= KINK_MARGIN) return { skipped: 'kink', loosened: false };
+  if (![o.value, ...o.grad, ...o.hvp, ...o.hessian!].every(Number.isFinite)) return { skipped: 'non-finite', loosened: false };
+  const context = () => `program:\n${show(expr)}\nx = [${Array.from(x).join(', ')}]\nv = [${Array.from(v).join(', ')}]\n` +
+    `JSON: ${JSON.stringify({ expr, x: Array.from(x), v: Array.from(v) })}`;
+  const slack = INTERMEDIATE_ULPS * Number.EPSILON * o.largestIntermediate;
+  const f = toEngine(expr);
+  const n = x.length;
+  let hvScale = maxAbs(o.hvp);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < n; j++) s += Math.abs(o.hessian![i * n + j] * v[j]);
+    hvScale = Math.max(hvScale, s);
+  }
+  const innerGrad = (xn: Tensor) => grad(f)(xn) as unknown as Tensor;
+  const forwardOverReverse = jvp(innerGrad, x, v).tangent as Float64Array;
+  const reverseOverForward = grad((xn: Tensor) => jvp(f, xn, v).tangent as unknown as Scalar)(x) as Float64Array;
+  const needed = [
+    agree(forwardOverReverse, o.hvp, hvScale, slack, 'jvp(grad f) = H·v', context),
+    agree(reverseOverForward, o.hvp, hvScale, slack, 'grad(jvp f) = H·v', context),
+    agree(jacobian(innerGrad, x), o.hessian!, maxAbs(o.hessian!), slack, 'jacobian(grad f) = H', context),
+  ];
+  return { skipped: null, loosened: needed.some(Boolean) };
+}
