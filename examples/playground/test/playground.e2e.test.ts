@@ -6,19 +6,17 @@ import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { existsSync } from 'node:fs';
 import * as dt from '@dualtape/core';
 import { flatten, gradAndHvp, trace, type Pytree, type Trace } from '@dualtape/core';
-import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildPlayground, serveDirectory } from '../build.mjs';
 import { compileFunction, type UserFunction } from '../src/evaluate.js';
 import { EXAMPLES, type PlaygroundExample } from '../src/examples.js';
+import { launchChromium } from '../../test/headless-chromium.js';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const screenshots = join(here, '../../../test-output');
-// Debian's chromium by default (as .ci/run installs it); CHROMIUM_PATH points elsewhere (e.g. GitHub's Chrome).
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 
 let server: Server;
 let url: string;
@@ -28,21 +26,10 @@ let scratch: string;
 const pageErrors: string[] = [];
 
 beforeAll(async () => {
-  if (!existsSync(CHROMIUM)) {
-    throw new Error(`${CHROMIUM} not found: install Debian's chromium (apt-get install -y chromium), as .ci/run does`);
-  }
   scratch = await mkdtemp(join(tmpdir(), 'dualtape-playground-'));
   const dist = await buildPlayground(join(scratch, 'dist'));
   ({ server, url } = await serveDirectory(dist, { host: '127.0.0.1', port: 0 }));
-  context = await chromium.launchPersistentContext(join(scratch, 'profile'), {
-    executablePath: CHROMIUM,
-    headless: true,
-    args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-      '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    ],
-    viewport: { width: 1440, height: 1000 },
-  });
+  context = await launchChromium(join(scratch, 'profile'), { width: 1440, height: 1000 });
   page = context.pages()[0] ?? (await context.newPage());
   page.on('pageerror', (e) => pageErrors.push(e.message));
   page.on('console', (m) => { if (m.type() === 'error') pageErrors.push(m.text()); });
