@@ -68,7 +68,7 @@ try {
 
   // The landing page.
   const landing = readFileSync(path.join(out, 'html/index.html'), 'utf8');
-  if (!landing.includes('API reference') || !landing.includes('modules/_dualtape_core.html')) problems.push('index.html is not the overview (docs/typedoc/overview.md) linking the packages');
+  if (!landing.includes('id="packages"') || !landing.includes('modules/_dualtape_core.html')) problems.push('index.html is not the overview (docs/typedoc/overview.md) linking the packages');
 } catch (error) {
   problems.push(String(error instanceof Error ? error.message : error));
 } finally {
