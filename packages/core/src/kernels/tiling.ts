@@ -56,6 +56,15 @@ export function copyRect(
   rows: number, cols: number,
 ): void {
   if (rows === 0 || cols === 0) return;
+  if (rows * cols <= 16) {
+    // A small block: a loop beats creating a subarray view (the call overhead of small products).
+    for (let r = 0; r < rows; r++) {
+      const from = srcAt + r * srcLd;
+      const to = dstAt + r * dstLd;
+      for (let s = 0; s < cols; s++) dst[to + s] = src[from + s];
+    }
+    return;
+  }
   if ((cols === srcLd && cols === dstLd) || rows === 1) {
     dst.set(src.subarray(srcAt, srcAt + (rows - 1) * srcLd + cols), dstAt);
     return;
