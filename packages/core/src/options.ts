@@ -166,12 +166,12 @@ export const option = {
       accepts: (v) => values.includes(v as string | number | boolean),
     };
   },
-  /** A `Float64Array` whose entries are all finite (lengths are the function's own check). */
+  /**
+   * A `Float64Array`. Its length and entries are the function's own checks, which can name the
+   * offending index and the length it needs.
+   */
   float64Array(): OptionRule {
-    return {
-      expected: 'a Float64Array of finite numbers',
-      accepts: (v) => v instanceof Float64Array && v.every(Number.isFinite),
-    };
+    return { expected: 'a Float64Array', accepts: (v) => v instanceof Float64Array };
   },
   /** Either of several rules. */
   oneOf(...rules: readonly OptionRule[]): OptionRule {
@@ -313,8 +313,8 @@ export function checkOptions<O extends object>(
   for (const key of Object.keys(given)) {
     if (!Object.prototype.hasOwnProperty.call(rules, key)) {
       const suggestion = nearestName(key, validNames);
-      const hint = suggestion === null ? '' : `; did you mean '${suggestion}'?`;
-      fail(`unknown option '${key}'${hint}. ${valid}`, {
+      const hint = suggestion === null ? '.' : `; did you mean '${suggestion}'?`;
+      fail(`unknown option '${key}'${hint} ${valid}`, {
         kind: 'unknown-option', option: key, value: given[key], suggestion, expected: null,
       });
     }

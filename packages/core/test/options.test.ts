@@ -107,8 +107,7 @@ describe('checkOptions rejects unknown keys, listing the valid names and suggest
     const { error, problem } = problemOf({ [key]: 1 });
     expect(problem).toMatchObject({ fn: 'solve', kind: 'unknown-option', option: key, suggestion: nearest, value: 1 });
     expect(problem.validNames).toEqual(NAMES);
-    expect(error.message).toContain(`unknown option '${key}'; did you mean '${nearest}'?`);
-    expect(error.message).toContain(`Valid options: ${NAMES.join(', ')}`);
+    expect(error.message).toBe(`solve: unknown option '${key}'; did you mean '${nearest}'? Valid options: ${NAMES.join(', ')}`);
   });
 
   it('makes no suggestion when nothing is close, and still lists the valid names', () => {
@@ -157,8 +156,8 @@ describe('checkOptions rejects values of the wrong type or range', () => {
     [{ tolerance: null }, 'tolerance', 'a finite number ≥ 0', 'null'],
     [{ learningRate: 0 }, 'learningRate', 'a finite number > 0 or a function', '0'],
     [{ method: 'adam' }, 'method', "one of 'newton-cg', 'gradient-descent'", "'adam'"],
-    [{ start: [1, 2] }, 'start', 'a Float64Array of finite numbers', 'an array of length 2'],
-    [{ start: Float64Array.of(1, NaN) }, 'start', 'a Float64Array of finite numbers', 'a Float64Array of length 2'],
+    [{ start: [1, 2] }, 'start', 'a Float64Array', 'an array of length 2'],
+    [{ start: new Float32Array(2) }, 'start', 'a Float64Array', 'a Float32Array of length 2'],
     [{ checkFinite: 1 }, 'checkFinite', 'true or false', '1'],
     [{ onIteration: 'log' }, 'onIteration', 'a function', "'log'"],
   ])('%o', (options, key, expected, shown) => {
