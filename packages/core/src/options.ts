@@ -14,10 +14,24 @@
  */
 import { DualtapeError } from './errors.js';
 
-/** What kind of mistake an {@link OptionError} reports. */
+/**
+ * What kind of mistake an {@link OptionError} reports.
+ *
+ * @example
+ * ```ts
+ * if (error.problem?.kind === 'unknown-option') console.log(error.problem.suggestion);
+ * ```
+ */
 export type OptionProblemKind = 'not-an-object' | 'unknown-option' | 'invalid-value';
 
-/** The facts behind an option error, for callers that want to act on it rather than read it. */
+/**
+ * The facts behind an option error, for callers that want to act on it rather than read it.
+ *
+ * @example
+ * ```ts
+ * const { fn, option, validNames, suggestion }: OptionProblem = error.problem;
+ * ```
+ */
 export interface OptionProblem {
   /** The function whose options were wrong, e.g. `'newtonCG'`. */
   readonly fn: string;
@@ -95,7 +109,14 @@ export interface OptionRule {
  */
 export type OptionsSpec<O> = { readonly [K in keyof Required<O>]: OptionRule };
 
-/** Bounds for {@link option.number}: `min`/`max` inclusive, `above`/`below` exclusive. */
+/**
+ * Bounds for {@link option.number}: `min`/`max` inclusive, `above`/`below` exclusive.
+ *
+ * @example
+ * ```ts
+ * const probability: NumberBounds = { min: 0, max: 1 };
+ * ```
+ */
 export interface NumberBounds {
   readonly min?: number;
   readonly max?: number;

@@ -13,10 +13,22 @@ import { CurvatureInputError, NonFiniteValueError } from './errors.js';
  * Why {@link adamFlat} stopped: the iteration count ran out (`'max-iterations'`, the normal end), the
  * gradient fell to `gradTolerance`, `onIteration` returned `false`, or a step led to a non-finite f or
  * ∇f (`'diverged'`: the result is the last finite iterate; lower the learning rate).
+ *
+ * @example
+ * ```ts
+ * if (adamFlat(oracle, x0, { learningRate: 0.1 }).reason === 'diverged') console.log('lower the learning rate');
+ * ```
  */
 export type AdamReason = 'max-iterations' | 'gradient-tolerance' | 'stopped-by-callback' | 'diverged';
 
-/** One step of {@link adamFlat}, as kept in `history` and passed to `onIteration`. */
+/**
+ * One step of {@link adamFlat}, as kept in `history` and passed to `onIteration`.
+ *
+ * @example
+ * ```ts
+ * const losses = adamFlat(oracle, x0).history.map((h: AdamIteration) => h.value);
+ * ```
+ */
 export interface AdamIteration {
   /** 1-based step number. */
   iteration: number;
@@ -28,13 +40,27 @@ export interface AdamIteration {
   learningRate: number;
 }
 
-/** Passed to `onIteration`: the step, and the iterate *after* it. */
+/**
+ * Passed to `onIteration`: the step, and the iterate *after* it.
+ *
+ * @example
+ * ```ts
+ * adamFlat(oracle, x0, { onIteration: (info: AdamIterationInfo) => { if (info.iteration % 500 === 0) console.log(info.value); } });
+ * ```
+ */
 export interface AdamIterationInfo extends AdamIteration {
   /** The parameters after this step (read-only view; copy it to keep it). */
   x: Float64Array;
 }
 
-/** Options of {@link adamFlat} and {@link adam}. */
+/**
+ * Options of {@link adamFlat} and {@link adam}, checked at run time.
+ *
+ * @example
+ * ```ts
+ * const opts: AdamOptions = { learningRate: (k) => 1e-2 * 0.999 ** k, maxIterations: 5000 };
+ * ```
+ */
 export interface AdamOptions {
   /**
    * Step size α, or a schedule `k ↦ α_k` of the 1-based step number (e.g. a decay). Default `1e-3`.
@@ -64,7 +90,14 @@ const ADAM_OPTIONS: OptionsSpec<AdamOptions> = {
   onIteration: option.function(),
 };
 
-/** Result of {@link adamFlat}. */
+/**
+ * Result of {@link adamFlat}.
+ *
+ * @example
+ * ```ts
+ * const { x, value, reason }: AdamResult = adamFlat(oracle, x0, { maxIterations: 100 });
+ * ```
+ */
 export interface AdamResult {
   /** The last finite iterate. */
   x: Float64Array;

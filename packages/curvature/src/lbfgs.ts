@@ -16,13 +16,27 @@ import { dot, norm } from './vector.js';
 import { checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
-/** What an objective provides at a point: f and ∇f. */
+/**
+ * What an objective provides at a point: f and ∇f.
+ *
+ * @example
+ * ```ts
+ * const at: ValueAndGradient = { value: 5, grad: Float64Array.of(2, 4) }; // f = x₁² + x₂² at (1, 2)
+ * ```
+ */
 export interface ValueAndGradient {
   value: number;
   grad: Float64Array;
 }
 
-/** The objective of the flat optimizers: f and ∇f at `x` (must not keep or modify `x`). */
+/**
+ * The objective of the flat optimizers: f and ∇f at `x` (must not keep or modify `x`).
+ *
+ * @example
+ * ```ts
+ * const sphere: ValueAndGradientOracle = (x) => ({ value: x.reduce((s, v) => s + v * v, 0), grad: x.map((v) => 2 * v) });
+ * ```
+ */
 export type ValueAndGradientOracle = (x: Float64Array) => ValueAndGradient;
 
 /**
@@ -34,6 +48,12 @@ export type ValueAndGradientOracle = (x: Float64Array) => ValueAndGradient;
  *   search: f and ∇f are at their rounding floor (x is as good as float64 allows for this f), or ∇f
  *   does not match f (a bug in a hand-written gradient);
  * - `'stopped-by-callback'`: `onIteration` returned `false`.
+ *
+ * @example
+ * ```ts
+ * const { reason } = lbfgsFlat(oracle, x0);
+ * if (reason === 'line-search-failed') console.log('at the rounding floor of f, or ∇f does not match f');
+ * ```
  */
 export type LbfgsReason =
   | 'gradient-tolerance'
@@ -42,7 +62,14 @@ export type LbfgsReason =
   | 'line-search-failed'
   | 'stopped-by-callback';
 
-/** One iteration of {@link lbfgsFlat}, as kept in `history` and passed to `onIteration`. */
+/**
+ * One iteration of {@link lbfgsFlat}, as kept in `history` and passed to `onIteration`.
+ *
+ * @example
+ * ```ts
+ * const restarts = lbfgsFlat(oracle, x0).history.filter((h: LbfgsIteration) => h.restarted).length;
+ * ```
+ */
 export interface LbfgsIteration {
   /** 1-based iteration number (= accepted steps). */
   iteration: number;
@@ -62,13 +89,28 @@ export interface LbfgsIteration {
   restarted: boolean;
 }
 
-/** Passed to `onIteration`. */
+/**
+ * Passed to `onIteration`.
+ *
+ * @example
+ * ```ts
+ * lbfgsFlat(oracle, x0, { onIteration: (info: LbfgsIterationInfo) => console.log(info.iteration, info.value) });
+ * ```
+ */
 export interface LbfgsIterationInfo extends LbfgsIteration {
   /** The current iterate (read-only view; copy it to keep it). */
   x: Float64Array;
 }
 
-/** Options of {@link lbfgsFlat} and {@link lbfgs}. */
+/**
+ * Options of {@link lbfgsFlat} and {@link lbfgs}, checked at run time (an unknown key is a
+ * `CurvatureOptionError` listing these names).
+ *
+ * @example
+ * ```ts
+ * const tight: LbfgsOptions = { memory: 50, gradTolerance: 0, relativeGradTolerance: 0, maxIterations: 20_000 };
+ * ```
+ */
 export interface LbfgsOptions {
   /** Pairs (s, y) kept: the m of L-BFGS. Default `10`; 20–50 can pay on badly conditioned problems. */
   memory?: number;
@@ -113,7 +155,14 @@ const LBFGS_OPTIONS: OptionsSpec<LbfgsOptions> = {
   onIteration: option.function(),
 };
 
-/** Result of {@link lbfgsFlat}. */
+/**
+ * Result of {@link lbfgsFlat}.
+ *
+ * @example
+ * ```ts
+ * const { x, value, gradNorm, reason, converged }: LbfgsResult = lbfgsFlat(oracle, x0);
+ * ```
+ */
 export interface LbfgsResult {
   /** The last iterate (always finite). */
   x: Float64Array;

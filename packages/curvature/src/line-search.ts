@@ -13,7 +13,14 @@
  *   shrinks toward the last finite point.
  */
 
-/** One evaluation of φ(α) = f(x + αd): the value, the slope φ′(α) = ∇f(x + αd)·d, and what the caller keeps. */
+/**
+ * One evaluation of φ(α) = f(x + αd): the value, the slope φ′(α) = ∇f(x + αd)·d, and what the caller keeps.
+ *
+ * @example
+ * ```ts
+ * const p: LinePoint<Float64Array> = { alpha: 0.5, value: 1.25, slope: -0.1, payload: xTrial };
+ * ```
+ */
 export interface LinePoint<P> {
   alpha: number;
   value: number;
@@ -22,10 +29,24 @@ export interface LinePoint<P> {
   payload: P;
 }
 
-/** φ(α) with its slope; `payload` is returned with the accepted point. */
+/**
+ * φ(α) with its slope; `payload` is returned with the accepted point.
+ *
+ * @example
+ * ```ts
+ * const phi: LineFunction<number> = (a) => ({ value: (a - 2) ** 2, slope: 2 * (a - 2), payload: a });
+ * ```
+ */
 export type LineFunction<P> = (alpha: number) => { value: number; slope: number; payload: P };
 
-/** Parameters of {@link strongWolfeSearch}. */
+/**
+ * Parameters of {@link strongWolfeSearch}.
+ *
+ * @example
+ * ```ts
+ * const params: StrongWolfeParameters = { c1: 1e-4, c2: 0.9, maxEvaluations: 30, noise: 1e-6 * Math.abs(f0) };
+ * ```
+ */
 export interface StrongWolfeParameters {
   /** Sufficient-decrease constant c₁ of φ(α) ≤ φ(0) + c₁αφ′(0); 0 < c₁ < c₂. */
   c1: number;
@@ -45,10 +66,22 @@ export interface StrongWolfeParameters {
  * conditions, with φ(α) within the noise of φ(0)), `'sufficient-decrease'` (only φ(α) ≤ φ(0) + c₁αφ′(0)
  * could be met within the evaluations: a usable decrease without the curvature condition), or
  * `'failed'` (no acceptable point; `point` is null).
+ *
+ * @example
+ * ```ts
+ * if (result.outcome === 'failed') restartWithSteepestDescent();
+ * ```
  */
 export type LineSearchOutcome = 'strong-wolfe' | 'approximate-wolfe' | 'sufficient-decrease' | 'failed';
 
-/** Result of {@link strongWolfeSearch}. */
+/**
+ * Result of {@link strongWolfeSearch}.
+ *
+ * @example
+ * ```ts
+ * const { outcome, point, evaluations }: LineSearchResult<number> = strongWolfeSearch(phi, f0, slope0, 1, params);
+ * ```
+ */
 export interface LineSearchResult<P> {
   outcome: LineSearchOutcome;
   /** The accepted point, or null when the search failed. */

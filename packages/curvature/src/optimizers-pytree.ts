@@ -7,10 +7,25 @@ import { flatten, unflatten, valueAndGrad, type Differentiable, type Pytree, typ
 import { adamFlat, type AdamOptions, type AdamResult } from './adam.js';
 import { lbfgsFlat, type LbfgsOptions, type LbfgsResult, type ValueAndGradientOracle } from './lbfgs.js';
 
-/** Result of {@link lbfgs}: as {@link LbfgsResult}, with `x` shaped like `x0`. */
+/**
+ * Result of {@link lbfgs}: as {@link LbfgsResult}, with `x` shaped like `x0`.
+ *
+ * @example
+ * ```ts
+ * const r: LbfgsPytreeResult<{ w: number[]; b: number }> = lbfgs(loss, { w: [0, 0], b: 0 });
+ * r.x.w; // Float64Array
+ * ```
+ */
 export type LbfgsPytreeResult<T extends Pytree> = Omit<LbfgsResult, 'x'> & { x: ValueTree<T> };
 
-/** Result of {@link adam}: as {@link AdamResult}, with `x` shaped like `x0`. */
+/**
+ * Result of {@link adam}: as {@link AdamResult}, with `x` shaped like `x0`.
+ *
+ * @example
+ * ```ts
+ * const r: AdamPytreeResult<{ w: number[] }> = adam(loss, { w: [0, 0] });
+ * ```
+ */
 export type AdamPytreeResult<T extends Pytree> = Omit<AdamResult, 'x'> & { x: ValueTree<T> };
 
 /** f and ∇f of a dualtape function at flat points, recorded at the structure of x0. */

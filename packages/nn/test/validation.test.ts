@@ -104,7 +104,7 @@ describe('unknown names and sizes in the spec', () => {
       "spec has an unknown key 'hiden'; did you mean 'hidden'? A spec has exactly the keys inputs, hidden, outputs, activation, output",
     );
     const extra = { inputs: 1, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear', seed: 4 };
-    expect(() => twoLayerNet(extra as never)).toThrow("spec has an unknown key 'seed' A spec has exactly the keys");
+    expect(() => twoLayerNet(extra as never)).toThrow("spec has an unknown key 'seed'. A spec has exactly the keys");
   });
 });
 

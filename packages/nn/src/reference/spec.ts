@@ -228,7 +228,7 @@ export function validateSpec(spec: unknown): asserts spec is TwoLayerSpec {
     if (!(SPEC_KEYS as readonly string[]).includes(key)) {
       const near = nearestName(key, SPEC_KEYS);
       throw new NetworkSpecError(
-        `spec has an unknown key '${key}'${near === null ? '' : `; did you mean '${near}'?`} ` +
+        `spec has an unknown key '${key}'${near === null ? '.' : `; did you mean '${near}'?`} ` +
           `A spec has exactly the keys ${SPEC_KEYS.join(', ')}`,
       );
     }
