@@ -60,7 +60,11 @@ export class TapeView {
           c.dataset.lane = lane;
           return c;
         });
-        this.rows.push({ tr, lanes, eq: td('', 'eq') });
+        const eq = td('', 'eq');
+        // The same facts in one line, for the phone layout (style.css), where the columns are hidden.
+        const inputs = r.inputs.length ? `(${r.inputs.map((k) => `#${k}`).join(', ')})` : '';
+        td(`#${r.index} ${opText(r)}${inputs}${r.index === t.output ? ' = f' : ''} · ${shapeText(r)}`, 'head');
+        this.rows.push({ tr, lanes, eq });
         body.push(tr);
       }
     }

@@ -1,6 +1,7 @@
 // The playground's layout in headless Chromium, at a laptop's 1280×720 and a phone's 420 px: for every
 // example, before and after both sweeps, no element sticks out of its container, the graph is wholly
-// inside its pane, and at 1280×720 the tape and the graph are in the window with no page scrolling.
+// inside its pane, every column of the tape is in view, and at 1280×720 the tape and the graph are in
+// the window with no page scrolling.
 // Parameters feeding one node are drawn in tape order (x.x before x.y), and no edges cross. Screenshots go to
 // test-output/ for people to look at.
 import { mkdir } from 'node:fs/promises';
@@ -62,6 +63,9 @@ describe.each(VIEWPORTS)('playground layout at $width×$height', ({ name, width,
       const t = trace(compileFunction(ex.source, dt), JSON.parse(ex.x) as Pytree, JSON.parse(ex.v) as Pytree);
       await graphAt(page, t.rows.length + t.reverse.length);
       await expectTidy();
+
+      // Every column of the tape is in view (on a phone each row is a card): nothing to scroll sideways.
+      expect(await page.$eval('[data-testid=tape-wrap]', (w) => w.scrollWidth - w.clientWidth)).toBeLessThanOrEqual(1);
 
       if (name === 'laptop') {
         // Above the fold: the page does not scroll, and the tape (with at least six rows) and the
