@@ -4,7 +4,7 @@
  * before L-BFGS or Newton–CG when training a network from a random start.
  */
 import { option, type OptionsSpec } from '@dualtape/core';
-import type { ValueAndGradient, ValueAndGradientOracle } from './lbfgs.js';
+import { allFinite, type ValueAndGradient, type ValueAndGradientOracle } from './lbfgs.js';
 import { norm } from './vector.js';
 import { checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
@@ -159,7 +159,7 @@ export function adamFlat(oracle: ValueAndGradientOracle, x0: Float64Array, optio
     checkLength(where, 'oracle gradient', r.grad, n);
     return r;
   };
-  const isFinitePoint = (r: ValueAndGradient) => Number.isFinite(r.value) && r.grad.every(Number.isFinite);
+  const isFinitePoint = (r: ValueAndGradient) => Number.isFinite(r.value) && allFinite(r.grad);
 
   let x: Float64Array = Float64Array.from(x0);
   let current = evaluate(x);
@@ -195,7 +195,7 @@ export function adamFlat(oracle: ValueAndGradientOracle, x0: Float64Array, optio
     }
     const entry: AdamIteration = { iteration, value: current.value, gradNorm, learningRate: rate };
     const trial = evaluate(next);
-    if (!isFinitePoint(trial) || !next.every(Number.isFinite)) {
+    if (!isFinitePoint(trial) || !allFinite(next)) {
       history.push(entry);
       reason = 'diverged';
       break;

@@ -247,6 +247,26 @@ function axpyInPlace(a: number, x: Float64Array, y: Float64Array): void {
   for (let i = 0; i < y.length; i++) y[i] += a * x[i];
 }
 
+/** a − b as a new array. (Plain loops here: typed-array map/from with a callback is ~10× slower.) */
+function difference(a: Float64Array, b: Float64Array): Float64Array {
+  const out = new Float64Array(a.length);
+  for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
+  return out;
+}
+
+/**
+ * True when every entry is finite.
+ *
+ * @example
+ * ```ts
+ * allFinite(Float64Array.of(1, NaN)); // false
+ * ```
+ */
+export function allFinite(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}
+
 /**
  * Minimizes f by L-BFGS given an oracle for f and ∇f on flat vectors.
  *
@@ -312,14 +332,14 @@ export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, opti
       axpyInPlace(alpha, d, xt);
       const r = evaluate(xt);
       // A trial is non-finite as a whole if any gradient entry is; the search then shortens the step.
-      const slope = r.grad.every(Number.isFinite) ? dot(r.grad, d) : NaN;
+      const slope = allFinite(r.grad) ? dot(r.grad, d) : NaN;
       return { value: r.value, slope, payload: { x: xt, grad: r.grad } as Trial };
     };
     const noise = relativeValueNoise * Math.abs(current.value);
     return strongWolfeSearch(phi, current.value, slope0, alpha1, { c1, c2, maxEvaluations, noise });
   };
   const steepestDescent = (): { d: Float64Array; alpha1: number } => ({
-    d: Float64Array.from(current.grad, (gi) => -gi),
+    d: difference(new Float64Array(n), current.grad),
     alpha1: Math.min(1, 1 / gradNorm),
   });
 
@@ -351,8 +371,8 @@ export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, opti
     }
     iteration++;
     const { x: xNew, grad: gNew } = ls.point.payload;
-    const s = Float64Array.from(xNew, (xi, i) => xi - x[i]);
-    const y = Float64Array.from(gNew, (gi, i) => gi - current.grad[i]);
+    const s = difference(xNew, x);
+    const y = difference(gNew, current.grad);
     memory.push(s, y);
     const previousValue = current.value;
     x = xNew;
