@@ -227,6 +227,24 @@ export async function initKernels(): Promise<boolean> {
   return wasmSingle() !== null;
 }
 
+let multiplyAdds = 0;
+
+/**
+ * Multiply-adds of every product run since the process started, on any backend (for benchmarks:
+ * twice the difference over a call, divided by its time, is the call's effective FLOP rate).
+ *
+ * @example
+ * ```ts
+ * import { multiplyAddsSoFar } from './backend.js';
+ * const before = multiplyAddsSoFar();
+ * // … run f …
+ * const flops = 2 * (multiplyAddsSoFar() - before);
+ * ```
+ */
+export function multiplyAddsSoFar(): number {
+  return multiplyAdds;
+}
+
 /**
  * One term of {@link gemmSum}: op(a)·op(b), where op(a) is a, or its transpose when `transA`, and
  * likewise for b.
@@ -262,6 +280,7 @@ function checkArgs(where: string, terms: readonly Term[], C: Float64Array, m: nu
 function run(where: string, terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
   checkArgs(where, terms, C, m, n, k);
   const work = m * n * k * terms.length;
+  multiplyAdds += work;
   if (backend !== 'js' && !(backend === 'auto' && work < WASM_MIN_WORK) && runWasm(terms, C, m, n, k, accumulate, work)) return;
   if (terms.length === 0 && !accumulate) C.fill(0, 0, m * n);
   for (let t = 0; t < terms.length; t++) {
