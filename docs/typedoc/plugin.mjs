@@ -11,10 +11,14 @@
 // 3. Documents the unexported type behind an exported alias (`type TransformOptions = TapeOptions`)
 //    in the alias's module: the compiler prints the target's name in every signature, so without
 //    a page for it no transform could link to its options.
-// 4. Warns about types of the public API that are declared in our packages but not exported
+// 4. Gives a Tensor or Scalar method with no comment of its own the comment of the function of the
+//    same name (every op is both: `relu(x)` and `x.relu()`), minus the @param tags of the function's
+//    operand, so the method pages describe what they compute.
+// 5. Warns about types of the public API that are declared in our packages but not exported
 //    (TypeDoc's own notExported validation misses them here): the docs can show their name but
 //    cannot link to a page that says what they hold.
-// 5. Warns about `@example` blocks with no fenced code block. TypeDoc renders such a block as code
+// 6. Warns about exports (and methods of exported classes) with no description at all.
+// 7. Warns about `@example` blocks with no fenced code block. TypeDoc renders such a block as code
 //    verbatim, so `@example \`relu(x)\`` shows the backticks; the fix is in the source comment
 //    (a ```ts fence), and `pnpm run docs:strict` turns these warnings into a failing build.
 import { existsSync, readFileSync } from 'node:fs';
@@ -129,6 +133,28 @@ export function load(app) {
     }
   });
 
+  const borrowed = new WeakSet();
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+    for (const module of context.project.children ?? []) {
+      const functions = new Map((module.children ?? []).filter((c) => c.kindOf(ReflectionKind.Function | ReflectionKind.Variable)).map((c) => [c.name, c]));
+      for (const owner of module.children ?? []) {
+        if (!owner.kindOf(ReflectionKind.Class)) continue;
+        for (const method of owner.children ?? []) {
+          const source = functions.get(method.name);
+          if (!method.kindOf(ReflectionKind.Method) || !source) continue;
+          const comment = source.comment ?? source.signatures?.find((signature) => signature.comment)?.comment;
+          if (!comment) continue;
+          for (const signature of method.signatures ?? []) {
+            if (signature.comment || method.comment) continue;
+            signature.comment = comment.clone();
+            borrowed.add(signature); // its @example is the function's: warn about it once, there
+            signature.comment.blockTags = signature.comment.blockTags.filter((tag) => tag.tag !== '@param' && tag.tag !== '@typeParam');
+          }
+        }
+      }
+    }
+  });
+
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
     const unlinked = new Map();
     for (const reflection of Object.values(context.project.reflections)) {
@@ -143,8 +169,21 @@ export function load(app) {
     }
     for (const message of unlinked.values()) app.logger.warn(message);
 
+    // Every export, and every method of an exported class, says what it is.
+    const hasSummary = (r) => Boolean(r.comment?.summary.length) || Boolean(r.signatures?.some((sig) => sig.comment?.summary.length));
+    for (const module of context.project.children ?? []) {
+      for (const child of module.children ?? []) {
+        if (child.kindOf(ReflectionKind.Reference)) continue; // a re-export: described where it is declared
+        const members = child.kindOf(ReflectionKind.Class) ? (child.children ?? []).filter((m) => m.kindOf(ReflectionKind.Method) && !m.inheritedFrom) : [];
+        for (const r of [child, ...members]) {
+          if (!hasSummary(r)) app.logger.warn(`${location(r)}: no description; say in a doc comment what it is for`);
+        }
+      }
+    }
+
     const offenders = [];
     for (const reflection of Object.values(context.project.reflections)) {
+      if (borrowed.has(reflection)) continue;
       for (const tag of reflection.comment?.blockTags ?? []) {
         if (tag.tag === '@example' && !hasFencedCode(tag.content)) offenders.push(location(reflection));
       }

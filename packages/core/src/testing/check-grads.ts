@@ -13,6 +13,15 @@ import { DualtapeError } from '../errors.js';
 import { flatten, unflatten, type Pytree } from '../pytree.js';
 import { gradAndHvp, jvp, valueAndGrad, type Differentiable } from '../transforms.js';
 
+/**
+ * Options of {@link checkGrads}: which orders to check, along how many random directions, and the
+ * finite-difference step and tolerances.
+ *
+ * @example
+ * ```ts
+ * checkGrads(f, x, { order: 1, directions: 5, fdTolerance: 1e-5 });
+ * ```
+ */
 export interface CheckGradsOptions {
   /** 1: gradient only; 2 (default): gradient and Hessian-vector products. */
   readonly order?: 1 | 2;
