@@ -4,8 +4,8 @@
  * before L-BFGS or Newton–CG when training a network from a random start.
  */
 import { option, type OptionsSpec } from '@dualtape/core';
-import { allFinite, type ValueAndGradient, type ValueAndGradientOracle } from './lbfgs.js';
-import { norm } from './vector.js';
+import type { ValueAndGradient, ValueAndGradientOracle } from './lbfgs.js';
+import { allFinite, norm } from './vector.js';
 import { checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 

@@ -12,7 +12,7 @@
  */
 import { option, type OptionsSpec } from '@dualtape/core';
 import { strongWolfeSearch, type LineSearchOutcome } from './line-search.js';
-import { dot, norm } from './vector.js';
+import { allFinite, dot, norm } from './vector.js';
 import { checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
@@ -252,19 +252,6 @@ function difference(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length);
   for (let i = 0; i < a.length; i++) out[i] = a[i] - b[i];
   return out;
-}
-
-/**
- * True when every entry is finite.
- *
- * @example
- * ```ts
- * allFinite(Float64Array.of(1, NaN)); // false
- * ```
- */
-export function allFinite(v: Float64Array): boolean {
-  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
-  return true;
 }
 
 /**
