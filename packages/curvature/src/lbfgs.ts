@@ -127,9 +127,12 @@ export interface LbfgsOptions {
    */
   relativeValueTolerance?: number;
   /**
-   * Relative size of the rounding noise in f: inside f(x) ± relativeValueNoise·|f(x)| the line search
-   * ranks points by slope instead of value (approximate Wolfe conditions). Default `1e-10`. Raise it
-   * (Hager & Zhang use 1e-6) for losses whose value cancels heavily; 0 turns it off.
+   * Relative size of the rounding noise in f: inside f(x) + relativeValueNoise·|f(x)| the line search
+   * ranks points by slope instead of value (Hager & Zhang's approximate Wolfe conditions), so a run
+   * does not stop where f can no longer resolve its own decrease. Default `1e-6` (Hager & Zhang's
+   * value): a loss of residuals that cancel, as in a PINN at a relative error of 1e-9, carries relative
+   * noise of 1e-9 and more; with 1e-10 such a run stopped at 'line-search-failed' at 1.5e-9 where 1e-6
+   * went on to 5e-10. 0 turns it off.
    */
   relativeValueNoise?: number;
   /** Sufficient-decrease constant c₁ of the line search. Default `1e-4`. */
