@@ -12,7 +12,8 @@
  */
 import { option, type OptionsSpec } from '@dualtape/core';
 import { strongWolfeSearch, type LineSearchOutcome } from './line-search.js';
-import { allFinite, dot, norm } from './vector.js';
+import { allFinite, axpy, dot, norm } from './vector.js';
+import { LbfgsMemory } from './lbfgs-memory.js';
 import { checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
@@ -183,73 +184,6 @@ export interface LbfgsResult {
   history: LbfgsIteration[];
 }
 
-/** The last m pairs (s, y) with ρ = 1/sᵀy, oldest first, in a ring. */
-class Memory {
-  private readonly s: Float64Array[] = [];
-  private readonly y: Float64Array[] = [];
-  private readonly rho: number[] = [];
-  private start = 0;
-  /** The initial Hessian scaling γ = sᵀy / yᵀy of the newest pair (Nocedal & Wright eq. 7.20). */
-  gamma: number | null = null;
-
-  constructor(private readonly m: number) {}
-
-  get size(): number {
-    return this.s.length;
-  }
-
-  clear(): void {
-    this.s.length = this.y.length = this.rho.length = 0;
-    this.start = 0;
-    this.gamma = null;
-  }
-
-  /** Stores (s, y) if sᵀy is safely positive; returns whether it did. */
-  push(s: Float64Array, y: Float64Array): boolean {
-    const sy = dot(s, y);
-    const yy = dot(y, y);
-    // sᵀy ≤ ε·yᵀy would make ρ huge and the update ill-conditioned (scipy uses the same test).
-    if (!(sy > Number.EPSILON * yy) || !(yy > 0)) return false;
-    if (this.s.length < this.m) {
-      this.s.push(s);
-      this.y.push(y);
-      this.rho.push(1 / sy);
-    } else {
-      this.s[this.start] = s;
-      this.y[this.start] = y;
-      this.rho[this.start] = 1 / sy;
-      this.start = (this.start + 1) % this.m;
-    }
-    this.gamma = sy / yy;
-    return true;
-  }
-
-  /** d = −H·g by the two-loop recursion, with H₀ = γI. */
-  direction(g: Float64Array): Float64Array {
-    const k = this.s.length;
-    const q = Float64Array.from(g);
-    const alpha = new Float64Array(k);
-    for (let j = k - 1; j >= 0; j--) {
-      const i = (this.start + j) % k;
-      alpha[j] = this.rho[i] * dot(this.s[i], q);
-      axpyInPlace(-alpha[j], this.y[i], q);
-    }
-    const gamma = this.gamma ?? 1;
-    for (let t = 0; t < q.length; t++) q[t] *= gamma;
-    for (let j = 0; j < k; j++) {
-      const i = (this.start + j) % k;
-      const beta = this.rho[i] * dot(this.y[i], q);
-      axpyInPlace(alpha[j] - beta, this.s[i], q);
-    }
-    for (let t = 0; t < q.length; t++) q[t] = -q[t];
-    return q;
-  }
-}
-
-function axpyInPlace(a: number, x: Float64Array, y: Float64Array): void {
-  for (let i = 0; i < y.length; i++) y[i] += a * x[i];
-}
-
 /** a − b as a new array. (Plain loops here: typed-array map/from with a callback is ~10× slower.) */
 function difference(a: Float64Array, b: Float64Array): Float64Array {
   const out = new Float64Array(a.length);
@@ -285,7 +219,7 @@ export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, opti
   const opts = checkedOptions(where, options, LBFGS_OPTIONS);
   const n = x0.length;
   checkFinite(where, 'x0', x0);
-  const memory = new Memory(opts.memory ?? 10);
+  const memory = new LbfgsMemory(opts.memory ?? 10);
   const maxIterations = opts.maxIterations ?? 1000;
   const gradTolerance = opts.gradTolerance ?? 1e-8;
   const relativeGradTolerance = opts.relativeGradTolerance ?? 1e-12;
@@ -319,7 +253,7 @@ export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, opti
     const slope0 = dot(current.grad, d);
     const phi = (alpha: number) => {
       const xt = Float64Array.from(x);
-      axpyInPlace(alpha, d, xt);
+      axpy(alpha, d, xt);
       const r = evaluate(xt);
       // A trial is non-finite as a whole if any gradient entry is; the search then shortens the step.
       const slope = allFinite(r.grad) ? dot(r.grad, d) : NaN;
