@@ -227,6 +227,8 @@ describe.each(BACKENDS)('backend %s: gemm with transpose flags and gemmSum', (ba
     expect(() => gemmAtB(A, A, C, 2, 2, 1.5, false)).toThrow(/non-negative integers/);
     expect(() => gemmSum([{ a: A, b: A }, { a: A, b: new Float64Array(2) }], C, 2, 2, 3, false)).toThrow(/B of term 1 has 2 entries/);
     expect(() => gemmSum(null as never, C, 2, 2, 3, false)).toThrow(ArgumentError);
+    expect(() => gemm([1, 2, 3, 4, 5, 6] as never, false, A, true, C, 2, 2, 3, false)).toThrow(/gemm: A must be a Float64Array, got an array of length 6/);
+    expect(() => gemmSum([{ a: A, b: A }, { a: A, b: undefined as never }], C, 2, 2, 3, false)).toThrow(/B of term 1 must be a Float64Array, got undefined/);
     restoreDefaults();
   });
 });

@@ -8,6 +8,7 @@
 // than the JS kernel saves; below THREADS_MIN_WORK waking a worker and waiting for it (tens of
 // microseconds, more on a loaded machine) costs more than splitting saves.
 import { ArgumentError } from '../errors.js';
+import { describeValue } from '../options.js';
 import * as js from './gemm.js';
 import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
@@ -265,9 +266,13 @@ function checkArgs(where: string, terms: readonly Term[], C: Float64Array, m: nu
   }
   const short = (name: string, array: Float64Array, need: number) =>
     new ArgumentError(`${where}: ${name} has ${array.length} entries but m=${m}, n=${n}, k=${k} need ${need}`);
+  const notArray = (name: string, value: unknown) => new ArgumentError(`${where}: ${name} must be a Float64Array, got ${describeValue(value)}`);
+  if (!(C instanceof Float64Array)) throw notArray('C', C);
   if (C.length < m * n) throw short('C', C, m * n);
   for (let t = 0; t < terms.length; t++) {
     const label = terms.length === 1 ? '' : ` of term ${t}`;
+    if (!(terms[t].a instanceof Float64Array)) throw notArray(`A${label}`, terms[t].a);
+    if (!(terms[t].b instanceof Float64Array)) throw notArray(`B${label}`, terms[t].b);
     if (terms[t].a.length < m * k) throw short(`A${label}`, terms[t].a, m * k);
     if (terms[t].b.length < k * n) throw short(`B${label}`, terms[t].b, k * n);
   }
