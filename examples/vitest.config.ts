@@ -1,12 +1,14 @@
 import { defineProject } from 'vitest/config';
 
 // The examples' own checks (each script run as `pnpm example <name>` would run it) and the
-// playground's end-to-end test in headless Chromium. Sources are read through "@dualtape/source".
+// browser tests (the playground and examples/browser) in headless Chromium, which the global setup
+// finds once per run. Sources are read through "@dualtape/source".
 export default defineProject({
   ssr: { resolve: { conditions: ['@dualtape/source'] } },
   resolve: { conditions: ['@dualtape/source'] },
   test: {
     include: ['test/**/*.test.ts', 'playground/test/**/*.test.ts'],
+    globalSetup: ['test/chromium-setup.ts'],
     testTimeout: 60_000,
     hookTimeout: 60_000,
   },

@@ -10,6 +10,10 @@
  *
  * This parent process only orchestrates: each suite runs in a child process (child.ts) started with
  * --expose-gc, one at a time, and sends its result back as JSON over IPC.
+ *
+ * JAX CPU runs beside every problem when a Python here can import jax (lib/python.ts: .venv/bin/python
+ * first, then python3): right after each dualtape suite, a child writes the same inputs to files and
+ * times benchmarks/jax/bench.py on them. Without JAX the report says why its column is empty.
  */
 import { execSync, fork } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
@@ -17,8 +21,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sizeLabel } from './lib/problem.js';
-import { JAX_VARIANTS, TFJS_VARIANTS, type ChildMessage, type ScalingResult, type Task } from './lib/protocol.js';
+import { JAX_VARIANTS, TFJS_VARIANTS, type ChildMessage, type JaxCpuProblem, type JaxCpuSetup, type ScalingResult, type Size, type Task } from './lib/protocol.js';
+import { findJaxCpu, JAX_INSTALL_HINT } from './lib/python.js';
 import { markdownReport, SIZES_FULL, SIZES_QUICK, type Environment, type Outcome } from './report/markdown.js';
+import type { PinnResults } from './report/pinn.js';
 import { scalingSvg } from './report/svg.js';
 
 const args = process.argv.slice(2);
@@ -36,12 +42,16 @@ const distDir = path.dirname(fileURLToPath(import.meta.url));
 const packageDir = path.resolve(distDir, '..');
 const rootDir = path.resolve(packageDir, '..');
 const childScript = path.join(distDir, 'child.mjs');
+const jaxScript = path.join(packageDir, 'jax', 'bench.py');
 
-function tasks(): Task[] {
+function tasks(jax: JaxCpuSetup): Task[] {
   const sizes = quick ? SIZES_QUICK : SIZES_FULL;
   const list: Task[] = [];
+  // JAX CPU right after the dualtape suite of the same problem, so both see the same machine load.
+  const jaxCpu = (problem: JaxCpuProblem, size?: Size): Task[] =>
+    jax.available ? [{ suite: 'jax-cpu', problem, ...(size ? { size } : {}), python: jax.python, script: jaxScript, quick }] : [];
   for (const size of sizes) {
-    list.push({ suite: 'two-layer', group: 'dualtape', size, quick });
+    list.push({ suite: 'two-layer', group: 'dualtape', size, quick }, ...jaxCpu('two-layer', size));
     // One process per peer variant; --quick saves the process start-ups and runs each peer's variants together.
     const split = <V>(all: readonly V[]): V[][] => (quick ? [[...all]] : all.map((v) => [v]));
     for (const group of ['tfjs-cpu', 'tfjs-wasm'] as const) for (const variants of split(TFJS_VARIANTS)) list.push({ suite: 'two-layer', group, variants, size, quick });
@@ -49,14 +59,16 @@ function tasks(): Task[] {
   }
   list.push({ suite: 'scaling', quick });
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
-  list.push({ suite: 'rosenbrock', quick }, { suite: 'hessian', quick }, { suite: 'newton', quick });
-  return only ? list.filter((t) => only.includes(t.suite)) : list;
+  list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
+  // --only names problems: JAX CPU goes with the problem it is timed on.
+  return only ? list.filter((t) => only.includes(t.suite === 'jax-cpu' ? t.problem : t.suite)) : list;
 }
 
 function describe(task: Task): string {
   switch (task.suite) {
     case 'two-layer': return `two-layer ${sizeLabel(task.size)} ${task.group}${'variants' in task ? ` ${task.variants.join('+')}` : ''}`;
     case 'memory': return `memory ${sizeLabel(task.size)} ${task.method}`;
+    case 'jax-cpu': return `JAX CPU ${task.problem}${task.size ? ` ${sizeLabel(task.size)}` : ''}`;
     default: return task.suite;
   }
 }
@@ -133,7 +145,9 @@ async function measureAll(): Promise<{ env: Environment; outcomes: Outcome[] }> 
     peers: Object.fromEntries(['@tensorflow/tfjs', '@tensorflow/tfjs-backend-wasm', '@jax-js/jax'].map((n) => [n, peerVersion(n)])),
     quick,
   };
-  const list = tasks();
+  const jaxCpu = findJaxCpu(rootDir, jaxScript);
+  process.stderr.write(jaxCpu.available ? `JAX CPU: ${jaxCpu.python} (jax ${jaxCpu.versions.jax})\n` : `JAX CPU not run: ${jaxCpu.why}; to add it: ${JAX_INSTALL_HINT}\n`);
+  const list = tasks(jaxCpu);
   const outcomes: Outcome[] = [];
   for (const [i, task] of list.entries()) {
     process.stderr.write(`[${i + 1}/${list.length}] ${describe(task)} … `);
@@ -142,13 +156,16 @@ async function measureAll(): Promise<{ env: Environment; outcomes: Outcome[] }> 
     process.stderr.write(`${outcome.error ? 'FAILED' : 'done'} in ${outcome.seconds.toFixed(1)} s\n`);
     if (outcome.error) process.stderr.write(`${outcome.error}\n`);
   }
-  const env: Environment = { ...env0, wallSeconds: (performance.now() - started) / 1e3 };
+  const env: Environment = { ...env0, jaxCpu, wallSeconds: (performance.now() - started) / 1e3 };
   writeFileSync(path.join(distDir, quick ? 'results-quick.json' : 'results.json'), JSON.stringify({ env, outcomes }, null, 1));
   return { env, outcomes };
 }
 
 const { env, outcomes } = saved ?? (await measureAll());
-const markdown = markdownReport(env, outcomes);
+// The PINN anchor is measured by benchmarks/jax/pinn.py on its own; its saved results are quoted.
+const pinnFile = path.join(packageDir, 'jax', 'pinn-results.json');
+const pinn = existsSync(pinnFile) ? (JSON.parse(readFileSync(pinnFile, 'utf8')) as PinnResults) : undefined;
+const markdown = markdownReport(env, outcomes, pinn);
 const outDir = quick ? distDir : path.join(rootDir, 'docs');
 const mdFile = path.join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
 mkdirSync(outDir, { recursive: true });

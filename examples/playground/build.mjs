@@ -1,5 +1,6 @@
-// Builds the playground into dist/ (esbuild bundles src/main.ts with the TypeScript sources of the
-// workspace packages, through the "@dualtape/source" export condition) and serves a directory.
+// Builds the playground into dist/ (esbuild bundles the page, src/main.ts, and the Web Worker that runs
+// the user's code, src/worker.ts, with the TypeScript sources of the workspace packages, through the
+// "@dualtape/source" export condition) and serves a directory.
 import { createReadStream } from 'node:fs';
 import { copyFile, mkdir, stat } from 'node:fs/promises';
 import { createServer } from 'node:http';
@@ -14,8 +15,8 @@ export const DEFAULT_OUTDIR = join(here, 'dist');
 export async function buildPlayground(outdir = DEFAULT_OUTDIR) {
   await mkdir(outdir, { recursive: true });
   await build({
-    entryPoints: [join(here, 'src/main.ts')],
-    outfile: join(outdir, 'app.js'),
+    entryPoints: { app: join(here, 'src/main.ts'), worker: join(here, 'src/worker.ts') },
+    outdir,
     bundle: true,
     format: 'esm',
     platform: 'browser',
@@ -37,7 +38,10 @@ const TYPES = {
   '.svg': 'image/svg+xml',
 };
 
-/** Serves the files of `dir` on host:port (port 0: any free one). Resolves to { server, url }. */
+/**
+ * Serves the files of `dir` on host:port (port 0: any free one). Resolves to { server, url }; rejects
+ * with Node's error (code EADDRINUSE when the port is taken).
+ */
 export function serveDirectory(dir, { host = '127.0.0.1', port = 0 } = {}) {
   const root = resolve(dir);
   const server = createServer(async (req, res) => {

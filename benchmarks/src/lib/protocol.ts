@@ -109,7 +109,47 @@ export interface NewtonResult {
   readonly converged: boolean;
 }
 
-export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult;
+/** The problems JAX CPU (Python, benchmarks/jax/) is timed on, each beside its dualtape suite. */
+export type JaxCpuProblem = 'two-layer' | 'rosenbrock' | 'hessian' | 'newton';
+
+/** Newton-CG's outcome, for the JAX CPU + scipy trust-ncg row. */
+export interface NewtonOutcome {
+  readonly seconds: number;
+  readonly iterations: number;
+  readonly hvpCount: number;
+  readonly value: number;
+  readonly converged: boolean;
+  readonly gradNorm: number;
+}
+
+/** One JAX CPU row: a MethodResult without the hand-written baseline (see JaxCpuResult). */
+export interface JaxCpuRow extends MethodResult {
+  readonly newton?: NewtonOutcome;
+}
+
+/**
+ * JAX CPU on one problem, timed by benchmarks/jax/bench.py in a Python process started by a child
+ * Node process, which wrote the inputs and the reference. For the two-layer problem the Node
+ * process times the hand-written R-propagation right before and right after the Python run, so
+ * the rows carry × hand-written like every peer's; for the others handMs is null.
+ */
+export interface JaxCpuResult {
+  readonly suite: 'jax-cpu';
+  readonly problem: JaxCpuProblem;
+  readonly size?: Size;
+  readonly W?: number;
+  /** The Node process's hand-written baseline timings (two-layer only), in order. */
+  readonly handTimings: number[];
+  readonly rows: JaxCpuRow[];
+  readonly notes: string[];
+}
+
+/** Where JAX CPU runs from, or why it does not: decided once by run.ts (see lib/python.ts). */
+export type JaxCpuSetup =
+  | { readonly available: true; readonly python: string; readonly versions: Record<string, string> }
+  | { readonly available: false; readonly why: string };
+
+export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult;
 
 export type Task =
   | { readonly suite: 'two-layer'; readonly group: 'dualtape'; readonly size: Size; readonly quick: boolean }
@@ -119,7 +159,8 @@ export type Task =
   | { readonly suite: 'memory'; readonly size: Size; readonly method: 'gradAndHvp' | 'hand-written'; readonly quick: boolean }
   | { readonly suite: 'rosenbrock'; readonly quick: boolean }
   | { readonly suite: 'hessian'; readonly quick: boolean }
-  | { readonly suite: 'newton'; readonly quick: boolean };
+  | { readonly suite: 'newton'; readonly quick: boolean }
+  | { readonly suite: 'jax-cpu'; readonly problem: JaxCpuProblem; readonly size?: Size; readonly python: string; readonly script: string; readonly quick: boolean };
 
 /** tfjs: nested tf.grads through the built-in tf.tanh, or through a tf.customGrad tanh. */
 export type TfjsVariant = 'builtin' | 'custom';

@@ -5,12 +5,16 @@ import { maxRelDiff, time } from '../lib/measure.js';
 import type { HessianResult, NewtonResult } from '../lib/protocol.js';
 import { randomArray } from '../two-layer.js';
 
-export function hessianSuite(quick: boolean): HessianResult {
+/** f(x) = Σ tanh((A·x)ᵢ) + ½‖x‖² (a dense Hessian), its A and the point x (the JAX CPU suite reads the same ones). */
+export function hessianProblem(quick: boolean) {
   const W = quick ? 100 : 300;
   const A = randomArray(W * W, 9, 1 / Math.sqrt(W));
-  // f(x) = Σ tanh((A·x)ᵢ) + ½‖x‖²: a dense Hessian.
   const f = (x: Tensor) => tensor(A, [W, W]).matmul(x).tanh().sum().add(x.square().sum().mul(0.5));
-  const x = randomArray(W, 10);
+  return { W, A, f, x: randomArray(W, 10) };
+}
+
+export function hessianSuite(quick: boolean): HessianResult {
+  const { W, f, x } = hessianProblem(quick);
   const unit = (j: number) => {
     const e = new Float64Array(W);
     e[j] = 1;
@@ -30,17 +34,23 @@ export function hessianSuite(quick: boolean): HessianResult {
   };
 }
 
-export function newtonSuite(quick: boolean): NewtonResult {
+/** Extended Rosenbrock's size, start and iteration cap for Newton-CG (the JAX CPU suite reads the same ones). */
+export function newtonStart(quick: boolean): { n: number; x0: Float64Array; maxIter: number } {
   const n = quick ? 1000 : 10_000;
   const x0 = new Float64Array(n);
   for (let i = 0; i < n; i += 2) { x0[i] = -1.2; x0[i + 1] = 1; }
+  return { n, x0, maxIter: 200 };
+}
+
+export function newtonSuite(quick: boolean): NewtonResult {
+  const { n, x0, maxIter } = newtonStart(quick);
   const f = (x: Tensor) => {
     const odd = x.reshape([n / 2, 2]).slice(0, 1, 1).reshape([n / 2]);
     const even = x.reshape([n / 2, 2]).slice(1, 2, 1).reshape([n / 2]);
     return even.sub(odd.square()).square().mul(100).add(odd.neg().add(1).square()).sum();
   };
   const start = performance.now();
-  const result = newtonCG(f, x0, { maxIter: 200 });
+  const result = newtonCG(f, x0, { maxIterations: maxIter });
   return {
     suite: 'newton', n,
     seconds: (performance.now() - start) / 1e3,

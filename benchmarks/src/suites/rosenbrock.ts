@@ -9,7 +9,7 @@ import type { RosenbrockResult } from '../lib/protocol.js';
 import { randomArray } from '../two-layer.js';
 
 /** Σᵢ 100(x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)². */
-function rosenbrock(x: Tensor): Scalar {
+export function rosenbrock(x: Tensor): Scalar {
   let f: Scalar | undefined;
   for (let i = 0; i + 1 < x.size; i += 2) {
     const a = x.at(i);
@@ -21,7 +21,7 @@ function rosenbrock(x: Tensor): Scalar {
 }
 
 /** Closed-form H·v, per independent pair. */
-function rosenbrockHvp(x: Float64Array, v: Float64Array): Float64Array {
+export function rosenbrockHvp(x: Float64Array, v: Float64Array): Float64Array {
   const out = new Float64Array(x.length);
   for (let i = 0; i + 1 < x.length; i += 2) {
     const a = x[i], b = x[i + 1];
@@ -32,12 +32,16 @@ function rosenbrockHvp(x: Float64Array, v: Float64Array): Float64Array {
   return out;
 }
 
-export function rosenbrockSuite(quick: boolean): RosenbrockResult {
-  // Each pair records 2 reads + 10 scalar ops (the running sum included): 6 nodes per variable.
+/** The point and direction of the suite (the JAX CPU suite reads the same ones). */
+export function rosenbrockData(quick: boolean): { n: number; x: Float64Array; v: Float64Array } {
   const n = quick ? 33_334 : 166_668;
+  return { n, x: randomArray(n, 5, 1.5), v: randomArray(n, 6) };
+}
+
+export function rosenbrockSuite(quick: boolean): RosenbrockResult {
+  const { n, x, v } = rosenbrockData(quick);
+  // Each pair records 2 reads + 10 scalar ops (the running sum included): 6 nodes per variable.
   const nodes = (n / 2) * 12 - 1;
-  const x = randomArray(n, 5, 1.5);
-  const v = randomArray(n, 6);
   const { hvp } = gradAndHvp(rosenbrock, x, v);
   const err = maxRelDiff(hvp as Float64Array, rosenbrockHvp(x, v));
   if (!(err <= 1e-12)) throw new Error(`Rosenbrock: H·v differs from the closed form by ${err}`);

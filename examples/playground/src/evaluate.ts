@@ -4,7 +4,7 @@
  * @module
  */
 import * as dt from '@dualtape/core';
-import { flatten, trace, unflatten, valueAndGrad, type Differentiable, type Pytree, type Trace } from '@dualtape/core';
+import { flatten, formatNumber, trace, unflatten, valueAndGrad, type Differentiable, type Pytree, type Trace } from '@dualtape/core';
 
 /** An error to show in the page, saying which box it came from. */
 export class PlaygroundError extends Error {
@@ -100,6 +100,33 @@ export function finiteDifference(f: UserFunction, x: Pytree, v: Pytree, hvp: Flo
   let worst = 0;
   hvp.forEach((e, k) => { worst = Math.max(worst, Math.abs(e - estimate[k])); });
   return { h, hvp, estimate, relativeError: worst / Math.max(1, norm(hvp)) };
+}
+
+/** Below this relative difference H·v and its finite-difference estimate agree. */
+export const AGREEMENT_TOLERANCE = 1e-5;
+
+/** Whether the results can be trusted, in words for the page. */
+export interface Agreement {
+  readonly ok: boolean;
+  readonly text: string;
+}
+
+/**
+ * The verdict on one evaluation: a pass only when f, ∇f, H·v and the estimate are all finite and
+ * H·v agrees with the estimate. A NaN anywhere fails, even where every comparison with it is
+ * vacuously small (f = NaN with ∇f = H·v = 0 compares equal to its estimate).
+ */
+export function agreement(ev: Pick<Evaluation, 'trace' | 'grad' | 'check'>): Agreement {
+  const { value } = ev.trace;
+  const { relativeError, estimate, hvp, h } = ev.check;
+  const notFinite = (a: ArrayLike<number>) => Array.prototype.some.call(a, (e: number) => !Number.isFinite(e));
+  if (!Number.isFinite(value)) return { ok: false, text: `f(x) is ${value}, not a finite number: ∇f and H·v mean nothing here` };
+  if (notFinite(ev.grad)) return { ok: false, text: '∇f(x) has an entry that is not a finite number' };
+  if (notFinite(hvp)) return { ok: false, text: 'H·v has an entry that is not a finite number' };
+  if (notFinite(estimate)) return { ok: false, text: 'the finite-difference estimate is not finite: f is not smooth near x along v' };
+  const shown = `relative difference ${formatNumber(relativeError, 2)} (h = ${formatNumber(h, 2)})`;
+  if (!(relativeError < AGREEMENT_TOLERANCE)) return { ok: false, text: `${shown}: H·v and the finite differences disagree` };
+  return { ok: true, text: shown };
 }
 
 /** The message of anything thrown, with its class name when it has one. */

@@ -142,6 +142,11 @@ export const OP_RULES: Readonly<Record<string, StepNote>> = {
   promote: { forward: 'a scalar as a 0-d tensor', reverse: 'the adjoint flows back unchanged' },
 };
 
+/** The equation numbers a note cites: "… (5.98); … (5.101)" → "5.98, 5.101". */
+export function equationNumbers(note: string): string {
+  return [...note.matchAll(/\((5\.\d+)\)/g)].map((m) => m[1]).join(', ');
+}
+
 /** The note for node `index` in the given sweep. */
 export function noteFor(trace: Trace, notes: ReadonlyMap<number, StepNote> | null, index: number, sweep: 'forward' | 'reverse'): string {
   const own = notes?.get(index)?.[sweep];

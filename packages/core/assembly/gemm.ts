@@ -1,29 +1,35 @@
 // Float64 matrix products for WebAssembly with 128-bit SIMD (f64x2), compiled by AssemblyScript
 // (`pnpm run build:wasm` → src/kernels/generated/gemm-wasm.ts; see scripts/build-wasm.mjs).
 //
-// One computation serves every layout: C (m×n) = X·Yᵀ (or +=), with X = op(A) (m×k) and
-// Y = op(B)ᵀ (n×k), as in src/kernels/gemm.ts. The JS side (src/kernels/wasm.ts) copies A, B (and C
-// when accumulating) into this module's linear memory and passes their addresses; this module never
-// allocates: all scratch comes from the caller, so several threads can share one memory, each with
-// its own scratch, each computing a block of C.
+// One computation serves every layout: C (m×n) = Σ_t X_t·Y_tᵀ (or +=), with X_t = op(A_t) (m×k) and
+// Y_t = op(B_t)ᵀ (n×k), as in src/kernels/gemm.ts; a single product is a table of one term. A sum of
+// terms is one product with a longer depth ([X_1 X_2]·[Y_1 Y_2]ᵀ), so C is written once and the
+// threads split it once. The JS side (src/kernels/wasm.ts) copies the operands (and C when
+// accumulating) into this module's linear memory and passes their addresses in the term table; this
+// module never allocates: all scratch comes from the caller, so several threads can share one
+// memory, each with its own scratch, each computing a block of C.
 //
-// Blocking is the usual Goto/BLIS scheme, with sizes measured on the 2-core AMD EPYC this was tuned
-// on (L1d 32 KiB, L2 512 KiB):
-//   for jc over columns of C in steps of NC        pack Y[jc:jc+NC, pc:pc+KC] into 4-row panels
-//     for pc over the depth in steps of KC
-//       for ic over rows of C in steps of MC       pack X[ic:ic+MC, pc:pc+KC] into 4-row panels
-//         for jr over 4-column strips              a KC×4 panel of Y stays in L1
-//           for ir over 4-row strips               the MC×KC block of X streams from L2
-//             4×4 micro-kernel: eight f64x2 accumulators, one k step = 2 vector loads of Y,
-//             4 splat loads of X, 8 multiplies and 8 adds.
-// The micro-tile was chosen by measurement: 4×4 (8 accumulators) ran at 17–18 GFLOP/s in L1 on
-// this machine and 5×4 within noise of it; 6×4, 4×6, 8×4 and 4×8 spill in V8's register
-// allocator and ran slower, and so did unrolling over k. There is no fused multiply-add in
-// WebAssembly SIMD (relaxed-simd's is non-deterministic and behind a flag in Node 20): each product
-// is rounded, then added to a running sum that starts at zero and walks k in order, exactly as in
-// the plain-JS kernel (src/kernels/gemm.ts). So for k ≤ KC the results are the JS kernel's bit for
-// bit; for k > KC the running sum is stored into C after each block of KC and the next block's sum
-// added to it, which differs from one long sum only in the association (round-off).
+// Blocking is the usual Goto/BLIS scheme, with sizes measured on the 2-core machines this was tuned
+// on (AMD EPYC, L1d 32 KiB, L2 0.5–1 MiB per core):
+//   for jc over columns of C in steps of NC
+//     for each term t, for pc over the depth in steps of KC   pack Y_t[jc:jc+NC, pc:pc+KC] (4-row panels)
+//       for ic over rows of C in steps of MC                  pack X_t[ic:ic+MC, pc:pc+KC] (4-row panels)
+//         for jr over 4-column strips                         a KC×4 panel of Y stays in L1
+//           for ir over 4-row strips                          the MC×KC block of X streams from L2
+//             4×4 micro-kernel: eight f64x2 accumulators; one k step = 2 vector loads of Y,
+//             4 splat loads of X and 8 multiply-adds.
+// The micro-tile is the largest V8's register allocator keeps in the 15 xmm registers it hands out:
+// 6×4, 4×6, 8×4 and 4×8 spill and run slower, and so does unrolling over k (TurboFan hoists every
+// load of the unrolled steps to the top and spills the accumulators). Without FMA a step is 6 loads
+// and 16 arithmetic instructions, which keeps the loop at about 80% of what mul + add can issue.
+//
+// Two builds from this source (scripts/build-wasm.mjs): without relaxed SIMD each product is rounded
+// and then added to a running sum that starts at zero and walks k in order, exactly as in the plain-JS
+// kernel, so for k ≤ KC the results are the JS kernel's bit for bit (for k > KC the running sum is
+// stored into C after each block of KC and the next block's sum added to it: the association differs,
+// by round-off); with relaxed SIMD (ASC_FEATURE_RELAXED_SIMD) each step is f64x2.relaxed_madd, one
+// fused multiply-add where the hardware has it (x86 FMA3, every ARMv8): 8 instead of 16 arithmetic
+// instructions per step, 25–40% faster, and each step rounds once instead of twice.
 
 /** Rows of X per micro-tile. */
 const MR: i32 = 4;
@@ -108,6 +114,19 @@ function pack(src: usize, ld: i32, transposed: bool, r0: i32, rows: i32, p0: i32
   }
 }
 
+/** x·y + acc per lane: fused where the build has relaxed SIMD, else multiply, round, add. */
+// @ts-ignore: decorator
+@inline
+function madd(x: v128, y: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f64x2.relaxed_madd(x, y, acc);
+  return f64x2.add(acc, f64x2.mul(x, y));
+}
+
+/** Whether this build fuses its multiply-adds (the relaxed-SIMD build). */
+export function fused(): i32 {
+  return ASC_FEATURE_RELAXED_SIMD ? 1 : 0;
+}
+
 /**
  * C[0:4][0:4] (row stride ldc bytes) = (mode 0) or += (mode 1) the product of a 4×kc panel of X and a
  * 4×kc panel of Y, both packed by {@link pack}.
@@ -123,21 +142,23 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, mode: i32): 
   let c21 = f64x2.splat(0);
   let c30 = f64x2.splat(0);
   let c31 = f64x2.splat(0);
-  for (let p = 0; p < kc; p++) {
+  // The loop runs on the pointer, not a counter: one register and one compare fewer per step.
+  const end = pb + (<usize>kc << 5);
+  while (pb < end) {
     const b0 = v128.load(pb);
     const b1 = v128.load(pb, 16);
     const a0 = v128.load64_splat(pa);
-    c00 = f64x2.add(c00, f64x2.mul(a0, b0));
-    c01 = f64x2.add(c01, f64x2.mul(a0, b1));
+    c00 = madd(a0, b0, c00);
+    c01 = madd(a0, b1, c01);
     const a1 = v128.load64_splat(pa, 8);
-    c10 = f64x2.add(c10, f64x2.mul(a1, b0));
-    c11 = f64x2.add(c11, f64x2.mul(a1, b1));
+    c10 = madd(a1, b0, c10);
+    c11 = madd(a1, b1, c11);
     const a2 = v128.load64_splat(pa, 16);
-    c20 = f64x2.add(c20, f64x2.mul(a2, b0));
-    c21 = f64x2.add(c21, f64x2.mul(a2, b1));
+    c20 = madd(a2, b0, c20);
+    c21 = madd(a2, b1, c21);
     const a3 = v128.load64_splat(pa, 24);
-    c30 = f64x2.add(c30, f64x2.mul(a3, b0));
-    c31 = f64x2.add(c31, f64x2.mul(a3, b1));
+    c30 = madd(a3, b0, c30);
+    c31 = madd(a3, b1, c31);
     pa += 32;
     pb += 32;
   }
@@ -165,34 +186,29 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, mode: i32): 
   }
 }
 
-/** Bytes of scratch {@link gemm} needs for blocks of at most mc × kc (X) and kc × nc (Y). */
-export function scratchBytes(mc: i32, nc: i32, kc: i32): usize {
-  const mp = (mc + MR - 1) / MR * MR;
-  const np = (nc + NR - 1) / NR * NR;
-  return (<usize>(mp * kc + np * kc + MR * NR)) << 3;
-}
+/** Bytes of one record of the term table: a, aT, b, bT as u32. */
+const TERM_BYTES: usize = 16;
 
 /**
- * Rows i0 … i1−1, columns j0 … j1−1 of C (m×n, row-major at `c`) = (or += when `acc`) X·Yᵀ, with
- * X = op(A) (m×k): A at `a` is m×k, or k×m when `aT`; Y = op(B)ᵀ (n×k): B at `b` is n×k, or k×n
- * when `bT`. With `acc` 0, entries of the block are overwritten and their old contents never read.
- * `scratch` must hold scratchBytes(min(MC, i1−i0), min(NC, j1−j0), min(KC, k)) bytes, 16-aligned;
- * MC, NC, KC are the block sizes (rows of X, columns of C and depth per packed block).
+ * Rows i0 … i1−1, columns j0 … j1−1 of C (m×n, row-major at `c`) = (or += when `acc`) Σ_t X_t·Y_tᵀ
+ * over the `count` terms of the table at `terms` (16 bytes each: a, aT, b, bT as u32), with
+ * X_t = op(A_t) (m×k): A_t at `a` is m×k, or k×m when `aT`; Y_t = op(B_t)ᵀ (n×k): B_t at `b` is n×k,
+ * or k×n when `bT`. With `acc` 0, entries of the block are overwritten and their old contents never
+ * read. `scratch` must hold scratchBytes(min(MC, i1−i0), min(NC, j1−j0), min(KC, k)) bytes (see
+ * src/kernels/wasm.ts), 16-aligned; MC, NC, KC are the block sizes (rows of X, columns of C and depth per packed block).
  */
 export function gemm(
-  a: usize, aT: i32, b: usize, bT: i32, c: usize,
+  terms: usize, count: i32, c: usize,
   m: i32, n: i32, k: i32, acc: i32,
   i0: i32, i1: i32, j0: i32, j1: i32,
   scratch: usize, MC: i32, NC: i32, KC: i32,
 ): void {
   if (i1 <= i0 || j1 <= j0) return;
   const ldc = <usize>n << 3;
-  if (k <= 0) {
+  if (k <= 0 || count <= 0) {
     if (acc == 0) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 3), 0, <usize>(j1 - j0) << 3);
     return;
   }
-  const lda = aT ? m : k;
-  const ldb = bT ? n : k;
   const mcMax = min(MC, i1 - i0);
   const kcMax = min(KC, k);
   const packA = scratch;
@@ -201,34 +217,51 @@ export function gemm(
   const tile = packB + ((<usize>((ncMax + NR - 1) / NR * NR) * kcMax) << 3);
   for (let jc = j0; jc < j1; jc += NC) {
     const nc = min(NC, j1 - jc);
-    for (let pc = 0; pc < k; pc += KC) {
-      const kc = min(KC, k - pc);
-      const mode = pc == 0 && acc == 0 ? 0 : 1;
-      pack(b, ldb, bT != 0, jc, nc, pc, kc, packB);
-      for (let ic = i0; ic < i1; ic += MC) {
-        const mc = min(MC, i1 - ic);
-        pack(a, lda, aT != 0, ic, mc, pc, kc, packA);
-        const panelBytes = <usize>(kc * MR) << 3;
-        for (let jr = 0; jr < nc; jr += NR) {
-          const pb = packB + <usize>(jr / NR) * panelBytes;
-          const w = min(NR, nc - jr);
-          for (let ir = 0; ir < mc; ir += MR) {
-            const pa = packA + <usize>(ir / MR) * panelBytes;
-            const h = min(MR, mc - ir);
-            const cp = c + ((<usize>(ic + ir) * n + jc + jr) << 3);
-            if (h == MR && w == NR) {
-              micro(pa, pb, kc, cp, ldc, mode);
-            } else {
-              // A tile over the zero padding: compute it whole into `tile`, keep what lies in C.
-              micro(pa, pb, kc, tile, <usize>NR << 3, 0);
-              for (let r = 0; r < h; r++) {
-                for (let s = 0; s < w; s++) {
-                  const o = cp + (<usize>r * ldc) + (<usize>s << 3);
-                  const t = load<f64>(tile + ((<usize>(r * NR + s)) << 3));
-                  store<f64>(o, mode == 0 ? t : load<f64>(o) + t);
-                }
-              }
-            }
+    for (let t = 0; t < count; t++) {
+      const record = terms + <usize>t * TERM_BYTES;
+      const a = <usize>load<u32>(record);
+      const aT = load<u32>(record, 4) != 0;
+      const b = <usize>load<u32>(record, 8);
+      const bT = load<u32>(record, 12) != 0;
+      const lda = aT ? m : k;
+      const ldb = bT ? n : k;
+      for (let pc = 0; pc < k; pc += KC) {
+        const kc = min(KC, k - pc);
+        const mode = t == 0 && pc == 0 && acc == 0 ? 0 : 1;
+        pack(b, ldb, bT, jc, nc, pc, kc, packB);
+        for (let ic = i0; ic < i1; ic += MC) {
+          const mc = min(MC, i1 - ic);
+          pack(a, lda, aT, ic, mc, pc, kc, packA);
+          block(packA, packB, mc, nc, kc, c + ((<usize>ic * n + jc) << 3), ldc, mode, tile);
+        }
+      }
+    }
+  }
+}
+
+/**
+ * The mc×nc block of C at `c` (row stride ldc bytes) = (mode 0) or += (mode 1) the product of the
+ * packed blocks: micro-tiles over the whole 4×4 tiles, and over the ragged edge a tile computed whole
+ * into `tile` of which only the entries inside C are kept.
+ */
+function block(packA: usize, packB: usize, mc: i32, nc: i32, kc: i32, c: usize, ldc: usize, mode: i32, tile: usize): void {
+  const panelBytes = <usize>(kc * MR) << 3;
+  for (let jr = 0; jr < nc; jr += NR) {
+    const pb = packB + <usize>(jr / NR) * panelBytes;
+    const w = min(NR, nc - jr);
+    for (let ir = 0; ir < mc; ir += MR) {
+      const pa = packA + <usize>(ir / MR) * panelBytes;
+      const h = min(MR, mc - ir);
+      const cp = c + (<usize>ir * ldc) + (<usize>jr << 3);
+      if (h == MR && w == NR) {
+        micro(pa, pb, kc, cp, ldc, mode);
+      } else {
+        micro(pa, pb, kc, tile, <usize>NR << 3, 0);
+        for (let r = 0; r < h; r++) {
+          for (let s = 0; s < w; s++) {
+            const o = cp + (<usize>r * ldc) + (<usize>s << 3);
+            const v = load<f64>(tile + ((<usize>(r * NR + s)) << 3));
+            store<f64>(o, mode == 0 ? v : load<f64>(o) + v);
           }
         }
       }

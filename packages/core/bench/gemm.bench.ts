@@ -1,10 +1,18 @@
-// GFLOP/s of the gemm kernels on the products an HVP of a 784→1024 layer with N = 256 performs,
-// next to a naive i-k-j loop, so a regression in the kernels shows up as a number, not a hunch.
-// Run: npx tsx packages/core/bench/gemm.bench.ts
+// GFLOP/s of the gemm kernels on the products an HVP of a 784→1024 layer with N = 256 performs:
+// the plain-JS kernels of every layout next to a naive i-k-j loop, and the WebAssembly kernel on one
+// thread and on every core, without and with fused multiply-add (relaxed SIMD), so a regression in
+// the kernels shows up as a number, not a hunch.
+// Run: npx tsx packages/core/bench/gemm.bench.ts            (add --quick for short samples)
+// On Node 20 the FMA rows turn V8's --experimental-wasm-relaxed-simd on for this process through
+// setKernelBackend(…, { fma: true }), the explicit opt-in; they are skipped where that cannot work.
 import Benchmark from 'benchmark';
+import { gemm as backendGemm, setKernelBackend } from '../src/kernels/backend.js';
 import { gemmAB, gemmABt, gemmAtB, gemmAtBt, transposeInto } from '../src/kernels/gemm.js';
+import { defaultThreadCount } from '../src/kernels/threads.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
+
+const quick = process.argv.includes('--quick');
 
 /** C = A·B with A m×k and B k×n: the textbook loop order, contiguous in the innermost loop. */
 function naiveIkj(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number): void {
@@ -31,31 +39,57 @@ const SHAPES = [
   { label: 'm=64 n=10 k=20 (small)', m: 64, n: 10, k: 20 },
 ];
 
-const KERNELS: ReadonlyArray<readonly [string, Gemm]> = [
+const JS_KERNELS: ReadonlyArray<readonly [string, Gemm]> = [
   ['gemmABt', gemmABt],
   ['gemmAB', gemmAB],
   ['gemmAtB', gemmAtB],
   ['gemmAtBt', gemmAtBt],
 ];
 
+const fmaRuns = (() => {
+  try {
+    setKernelBackend('auto', { fma: true });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+const threads = defaultThreadCount();
+/** The WebAssembly runs: [label, backend, fma]; 'wasm' is one thread, 'wasm-threads' every core. */
+const WASM_RUNS: ReadonlyArray<readonly [string, 'wasm' | 'wasm-threads', boolean]> = [
+  ['wasm 1 thread', 'wasm', false],
+  [`wasm ${threads} threads`, 'wasm-threads', false],
+  ...(fmaRuns ? ([['wasm fma 1 thread', 'wasm', true], [`wasm fma ${threads} threads`, 'wasm-threads', true]] as const) : []),
+];
+
 const suite = new Benchmark.Suite('gemm');
 const flopsOf = new Map<string, number>();
+const pad = 20;
 
 for (const { label, m, n, k } of SHAPES) {
-  // Every layout has m·k entries in A and k·n in B, so one pair of buffers serves all four kernels.
+  // Every layout has m·k entries in A and k·n in B, so one pair of buffers serves all kernels.
   const A = randomArray(m * k);
   const B = randomArray(k * n);
   const C = new Float64Array(m * n);
   const flops = 2 * m * n * k;
-  const maxTime = flops > 1e7 ? 3 : 1;
-  for (const [name, fn] of KERNELS) {
-    const id = `${name.padEnd(9)} ${label}`;
+  const maxTime = quick ? 0.3 : flops > 1e7 ? 3 : 1;
+  for (const [name, fn] of JS_KERNELS) {
+    const id = `${`js ${name}`.padEnd(pad)} ${label}`;
     flopsOf.set(id, flops);
     suite.add(id, () => fn(A, B, C, m, n, k, false), { maxTime });
   }
-  const id = `${'naive ikj'.padEnd(9)} ${label}`;
+  const id = `${'js naive ikj'.padEnd(pad)} ${label}`;
   flopsOf.set(id, flops);
   suite.add(id, () => naiveIkj(A, B, C, m, n, k), { maxTime });
+  for (const [name, backend, fma] of WASM_RUNS) {
+    const wid = `${name.padEnd(pad)} ${label}`;
+    flopsOf.set(wid, flops);
+    // The backend is set in onStart, so the interleaved suite measures each run under its own.
+    suite.add(wid, () => backendGemm(A, false, B, false, C, m, n, k, false), {
+      maxTime,
+      onStart: () => setKernelBackend(backend, { fma }),
+    });
+  }
 }
 
 {

@@ -31,3 +31,4 @@ export {
 } from './errors.js';
 export { trace, traceFrame, traceLength, formatTrace, formatLane, formatNumber, toDot } from './trace.js';
 export type { Trace, TraceRow, TraceRole, TracePush, ReverseStep, TraceOptions, TraceFrame, FrameLanes, Lane, LaneFormat, FormatTraceOptions, DotOptions } from './trace.js';
+export * from './options.js';

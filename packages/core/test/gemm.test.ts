@@ -1,10 +1,11 @@
 // The tuned kernels against a plain triple loop, over shapes chosen to hit every combination of
 // full micro-tiles and edge tiles (the kernel's tiles are 2×4, so 0..9, 17 and 33 cover empty,
-// tail-only, exact and ragged cases on both sides).
+// tail-only, exact and ragged cases on both sides), plus products whose packed copies are too large
+// to keep between calls.
 import { describe, it, expect } from 'vitest';
 import { seededUniform } from '../src/testing/index.js';
 import fc from 'fast-check';
-import { gemmAB, gemmABt, gemmAtB, gemmAtBt, transposeInto } from '../src/kernels/gemm.js';
+import { gemm, gemmAB, gemmABt, gemmAtB, gemmAtBt, transposeInto } from '../src/kernels/gemm.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
 
@@ -22,6 +23,13 @@ const VARIANTS: readonly Variant[] = [
   { name: 'gemmAB', fn: gemmAB, a: (i, p, _m, k) => i * k + p, b: (p, j, n) => p * n + j },
   { name: 'gemmAtB', fn: gemmAtB, a: (i, p, m) => p * m + i, b: (p, j, n) => p * n + j },
   { name: 'gemmAtBt', fn: gemmAtBt, a: (i, p, m) => p * m + i, b: (p, j, _n, k) => j * k + p },
+  // gemm takes the layout as flags: transA says A is stored k×m, transB that B is stored n×k.
+  ...([[false, false], [false, true], [true, false], [true, true]] as const).map(([transA, transB]): Variant => ({
+    name: `gemm(transA=${transA}, transB=${transB})`,
+    fn: (A, B, C, m, n, k, accumulate) => gemm(A, transA, B, transB, C, m, n, k, accumulate),
+    a: transA ? (i, p, m) => p * m + i : (i, p, _m, k) => i * k + p,
+    b: transB ? (p, j, _n, k) => j * k + p : (p, j, n) => p * n + j,
+  })),
 ];
 
 // Seeded test data: mulberry32, the generator checkGrads uses.
@@ -104,10 +112,19 @@ describe('gemm kernels against a triple loop', () => {
     check(v, 64, 9, 40, 9);
   });
 
+  it('handles operands whose packed copies pass the scratch it keeps between calls (2²¹ entries)', () => {
+    // A skinny product (n < 4) whose transposed B is packed, and a packed one (n ≥ 4), each with
+    // (rows, padded) × k past 2²¹; the two layouts that pack B, one with A transposed.
+    for (const v of [VARIANTS[1], VARIANTS[2]]) {
+      check(v, 2, 3, 2 ** 20 + 3, 41);
+      check(v, 9, 4, 240_007, 42);
+    }
+  });
+
   it('agrees with a triple loop on random shapes up to 20 (property)', () => {
     fc.assert(
       fc.property(
-        fc.integer({ min: 0, max: 3 }),
+        fc.integer({ min: 0, max: VARIANTS.length - 1 }),
         fc.integer({ min: 0, max: 20 }),
         fc.integer({ min: 0, max: 20 }),
         fc.integer({ min: 0, max: 20 }),

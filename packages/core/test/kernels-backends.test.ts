@@ -3,12 +3,13 @@
 // of a two-layer network. Backends differ only in the order of the additions, so they agree to
 // round-off (≤ 1e-13 relative), never exactly.
 import { spawnSync } from 'node:child_process';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../src/testing/index.js';
-import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
-import { gemmAB, gemmABt, gemmAtB, THREADS_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
+import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, OptionError, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
+import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, THREADS_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
 import { defaultThreadCount } from '../src/kernels/threads.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
@@ -65,6 +66,8 @@ describe('setKernelBackend / getKernelBackend', () => {
     expect(info.wasm).toBe(true); // Node 20 has WebAssembly SIMD
     expect(info.wasmThreads).toBe(true);
     expect(info.threads).toBeGreaterThanOrEqual(1);
+    expect(info.maxThreads).toBe(2 * os.availableParallelism());
+    expect(info.memoryLimit).toBeGreaterThan(0);
     expect(info.wasmMinWork).toBe(WASM_MIN_WORK);
     expect(info.threadsMinWork).toBe(THREADS_MIN_WORK);
     for (const b of BACKENDS) {
@@ -74,11 +77,38 @@ describe('setKernelBackend / getKernelBackend', () => {
     setKernelBackend('auto');
   });
 
-  it('rejects unknown backends and bad thread counts', () => {
+  it('rejects unknown backends', () => {
     expect(() => setKernelBackend('gpu' as KernelBackend)).toThrow(ArgumentError);
-    expect(() => setKernelBackend('wasm-threads', { threads: 0 })).toThrow(/threads must be an integer/);
-    expect(() => setKernelBackend('auto', { threads: 1.5 })).toThrow(ArgumentError);
     expect(getKernelBackend().backend).toBe('auto');
+  });
+
+  it('checks its options at run time: keys, types and ranges, threads capped at twice the cores', () => {
+    const max = getKernelBackend().maxThreads;
+    setKernelBackend('wasm-threads', { threads: 2 });
+    const bad: ReadonlyArray<readonly [unknown, RegExp]> = [
+      [{ threads: 0 }, new RegExp(`'threads' must be an integer from 1 to ${max}\\b.*got 0`)],
+      [{ threads: max + 1 }, new RegExp(`from 1 to ${max} \\(twice the .*got ${max + 1}`)],
+      [{ threads: 256 }, /got 256/],
+      [{ threads: 1.5 }, /got 1\.5/],
+      [{ threads: '2' }, /got '2'/],
+      [{ threads: Number.NaN }, /got NaN/],
+      [{ thread: 2 }, /unknown option 'thread'; did you mean 'threads'\?.*threads, fma/],
+      [{ fma: 'yes' }, /'fma' must be one of true, false, 'auto'/],
+      [null, /options must be an object/],
+      [[2], /options must be an object.*array/],
+      [4, /options must be an object.*got 4/],
+    ];
+    for (const [options, message] of bad) {
+      expect(() => setKernelBackend('auto', options as never), JSON.stringify(options)).toThrow(OptionError);
+      expect(() => setKernelBackend('auto', options as never), JSON.stringify(options)).toThrow(message);
+    }
+    // A refused call changes nothing.
+    expect(getKernelBackend()).toMatchObject({ backend: 'wasm-threads', threads: 2 });
+    setKernelBackend('wasm-threads', { threads: max });
+    expect(getKernelBackend().threads).toBe(max);
+    setKernelBackend('auto', { threads: undefined }); // undefined keeps the setting
+    expect(getKernelBackend().threads).toBe(max);
+    restoreDefaults();
   });
 });
 
@@ -113,6 +143,94 @@ describe.each(['wasm', 'wasm-threads', 'auto'] as const)('backend %s: random pro
       restoreDefaults();
     });
   }
+});
+
+/** C0 + Σ op(Aₜ)·op(Bₜ) by the triple loop (op(A) m×k, op(B) k×n, row-major), and Σ|terms| per entry. */
+function referenceSum(terms: ReadonlyArray<{ a: Float64Array; transA: boolean; b: Float64Array; transB: boolean }>, C0: Float64Array | null, m: number, n: number, k: number) {
+  const C = new Float64Array(m * n);
+  const scale = new Float64Array(m * n);
+  for (let i = 0; i < m; i++) {
+    for (let j = 0; j < n; j++) {
+      let s = C0 ? C0[i * n + j] : 0;
+      let t = Math.abs(s);
+      for (const { a, transA, b, transB } of terms) {
+        for (let p = 0; p < k; p++) {
+          const x = a[transA ? p * m + i : i * k + p] * b[transB ? j * k + p : p * n + j];
+          s += x;
+          t += Math.abs(x);
+        }
+      }
+      C[i * n + j] = s;
+      scale[i * n + j] = t;
+    }
+  }
+  return { C, scale };
+}
+
+function expectRoundOff(label: string, C: Float64Array, ref: { C: Float64Array; scale: Float64Array }, k: number): void {
+  for (let e = 0; e < C.length; e++) {
+    const tol = 4e-16 * (k + 2) * Math.max(ref.scale[e], 1e-300);
+    if (!(Math.abs(C[e] - ref.C[e]) <= tol)) throw new Error(`${label}: entry ${e} is ${C[e]}, expected ${ref.C[e]}`);
+  }
+}
+
+describe.each(BACKENDS)('backend %s: gemm with transpose flags and gemmSum', (backend) => {
+  const FLAGS = [[false, false], [false, true], [true, false], [true, true]] as const;
+
+  it('gemm reads each of the four layouts in place, overwriting and accumulating', () => {
+    setKernelBackend(backend, backend === 'wasm-threads' ? { threads: 3 } : {});
+    const next = rng(11);
+    for (const [m, n, k] of SHAPES) {
+      for (const [transA, transB] of FLAGS) {
+        const A = randomArray(m * k, next);
+        const B = randomArray(k * n, next);
+        for (const accumulate of [false, true]) {
+          const C0 = randomArray(m * n, next);
+          const C = accumulate ? Float64Array.from(C0) : new Float64Array(m * n).fill(Number.NaN);
+          gemm(A, transA, B, transB, C, m, n, k, accumulate);
+          const label = `${backend} gemm(transA=${transA}, transB=${transB}) m=${m} n=${n} k=${k} accumulate=${accumulate}`;
+          expectRoundOff(label, C, referenceSum([{ a: A, transA, b: B, transB }], accumulate ? C0 : null, m, n, k), k);
+        }
+      }
+    }
+    restoreDefaults();
+  });
+
+  it('gemmSum adds one to three products of mixed layouts in one call (and an empty sum is zeros)', () => {
+    setKernelBackend(backend, backend === 'wasm-threads' ? { threads: 3 } : {});
+    const next = rng(12);
+    for (const [m, n, k] of [...SHAPES, [64, 96, 200] as const, [300, 40, 20] as const]) {
+      for (let count = 0; count <= 3; count++) {
+        const terms = Array.from({ length: count }, (_, t) => {
+          const [transA, transB] = FLAGS[(t + m + n) % 4];
+          return { a: randomArray(m * k, next), transA, b: randomArray(k * n, next), transB };
+        });
+        for (const accumulate of [false, true]) {
+          const C0 = randomArray(m * n, next);
+          const C = accumulate ? Float64Array.from(C0) : new Float64Array(m * n).fill(Number.NaN);
+          gemmSum(terms, C, m, n, k, accumulate);
+          expectRoundOff(`${backend} gemmSum of ${count} m=${m} n=${n} k=${k} accumulate=${accumulate}`, C, referenceSum(terms, accumulate ? C0 : null, m, n, k), count * k);
+        }
+      }
+    }
+    restoreDefaults();
+  });
+
+  it('refuses dimensions that are not counts and arrays too short for them, with a typed error', () => {
+    setKernelBackend(backend);
+    const A = new Float64Array(6);
+    const C = new Float64Array(4);
+    expect(() => gemm(A, false, A, true, C, 2, 2, 3, false)).not.toThrow();
+    expect(() => gemm(A, false, A, true, C, 2, 2, 4, false)).toThrow(/gemm: A has 6 entries but m=2, n=2, k=4 need 8/);
+    expect(() => gemmAB(A, A, new Float64Array(3), 2, 2, 3, false)).toThrow(/gemmAB: C has 3 entries/);
+    expect(() => gemmABt(A, A, C, -1, 2, 3, false)).toThrow(ArgumentError);
+    expect(() => gemmAtB(A, A, C, 2, 2, 1.5, false)).toThrow(/non-negative integers/);
+    expect(() => gemmSum([{ a: A, b: A }, { a: A, b: new Float64Array(2) }], C, 2, 2, 3, false)).toThrow(/B of term 1 has 2 entries/);
+    expect(() => gemmSum(null as never, C, 2, 2, 3, false)).toThrow(ArgumentError);
+    expect(() => gemm([1, 2, 3, 4, 5, 6] as never, false, A, true, C, 2, 2, 3, false)).toThrow(/gemm: A must be a Float64Array, got an array of length 6/);
+    expect(() => gemmSum([{ a: A, b: A }, { a: A, b: undefined as never }], C, 2, 2, 3, false)).toThrow(/B of term 1 must be a Float64Array, got undefined/);
+    restoreDefaults();
+  });
 });
 
 describe('backends against each other', () => {

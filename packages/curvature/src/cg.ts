@@ -3,7 +3,8 @@
  */
 import type { LinearOperator } from './operator.js';
 import { axpy, dot, norm } from './vector.js';
-import { checkedApply, checkFinite, checkInteger, checkLength, checkNumber } from './validate.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedApply, checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError } from './errors.js';
 
 /** Why {@link cg} stopped. */
@@ -11,12 +12,12 @@ export type CGReason = 'converged' | 'max-iterations' | 'negative-curvature';
 
 /** Options of {@link cg}. */
 export interface CGOptions {
-  /** Stop when ‖b − A x‖ ≤ tol·‖b‖ (relative residual). Default `1e-10`. */
-  tol?: number;
+  /** Stop when ‖b − A x‖ ≤ tolerance·‖b‖ (relative residual). Default `1e-10`. */
+  tolerance?: number;
   /** Maximum number of iterations (= operator products after the first). Default `2·n`. */
-  maxIter?: number;
+  maxIterations?: number;
   /** Starting guess (default zeros). Costs one extra product to form the initial residual. */
-  x0?: Float64Array;
+  start?: Float64Array;
   /** Applies M⁻¹ for a symmetric positive definite preconditioner M ≈ A. */
   preconditioner?: LinearOperator;
   /**
@@ -27,6 +28,14 @@ export interface CGOptions {
    */
   onNegativeCurvature?: 'stop' | 'continue';
 }
+
+const CG_OPTIONS: OptionsSpec<CGOptions> = {
+  tolerance: option.number({ min: 0 }),
+  maxIterations: option.integer({ min: 0 }),
+  start: option.float64Array(),
+  preconditioner: option.function(),
+  onNegativeCurvature: option.literal('stop', 'continue'),
+};
 
 /** Result of {@link cg}. */
 export interface CGResult {
@@ -57,20 +66,19 @@ export interface CGResult {
  * const A = denseOperator([[4, 1], [1, 3]]);
  * const { x, reason } = cg(A, Float64Array.of(1, 2)); // x ≈ [1/11, 7/11], 'converged'
  * ```
- * @throws {DimensionMismatchError} when `x0` or an operator output has the wrong length.
- * @throws {NonFiniteValueError} when `b`, `x0` or an operator output is not finite.
- * @throws {CurvatureInputError} for invalid options or a preconditioner with rᵀM⁻¹r ≤ 0.
+ * @throws {DimensionMismatchError} when `start` or an operator output has the wrong length.
+ * @throws {NonFiniteValueError} when `b` or an operator output is not finite.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
+ * @throws {CurvatureInputError} for a preconditioner with rᵀM⁻¹r ≤ 0.
  */
-export function cg(apply: LinearOperator, b: Float64Array, opts: CGOptions = {}): CGResult {
+export function cg(apply: LinearOperator, b: Float64Array, options?: CGOptions): CGResult {
   const where = 'cg';
+  const opts = checkedOptions(where, options, CG_OPTIONS);
   const n = b.length;
   checkFinite(where, 'b', b);
-  const tol = checkNumber(where, 'tol', opts.tol ?? 1e-10, 0);
-  const maxIter = checkInteger(where, 'maxIter', opts.maxIter ?? 2 * n, 0);
+  const tol = opts.tolerance ?? 1e-10;
+  const maxIter = opts.maxIterations ?? 2 * n;
   const mode = opts.onNegativeCurvature ?? 'stop';
-  if (mode !== 'stop' && mode !== 'continue') {
-    throw new CurvatureInputError(`${where}: onNegativeCurvature must be 'stop' or 'continue', got ${String(mode)}`);
-  }
   let applies = 0;
   const A = (v: Float64Array): Float64Array => {
     applies++;
@@ -81,19 +89,19 @@ export function cg(apply: LinearOperator, b: Float64Array, opts: CGOptions = {})
     precond ? checkedApply(where, 'preconditioner output', precond, r) : r;
 
   const x = new Float64Array(n);
-  if (opts.x0) {
-    checkLength(where, 'x0', opts.x0, n);
-    checkFinite(where, 'x0', opts.x0);
-    x.set(opts.x0);
+  if (opts.start) {
+    checkLength(where, 'start', opts.start, n);
+    checkFinite(where, 'start', opts.start);
+    x.set(opts.start);
   }
   const bNorm = norm(b);
   // b = 0 has the exact answer x = 0 for nonsingular A; a relative test against ‖b‖ = 0
-  // could never be met from a nonzero x0, so answer directly.
+  // could never be met from a nonzero start, so answer directly.
   if (bNorm === 0) {
     return { x: new Float64Array(n), iterations: 0, residualNorm: 0, reason: 'converged', applies };
   }
   const r = Float64Array.from(b);
-  if (opts.x0) axpy(-1, A(x), r);
+  if (opts.start) axpy(-1, A(x), r);
   const target = tol * bNorm;
   let rNorm = norm(r);
   const done = (reason: CGReason, iterations: number, extra: Partial<CGResult> = {}): CGResult => ({

@@ -4,6 +4,7 @@
  * Every input error extends {@link CurvatureInputError}, so callers can catch the whole family
  * with one `instanceof` test and still branch on the specific subclass when they care.
  */
+import type { OptionProblem } from '@dualtape/core';
 
 /**
  * Base class for invalid arguments: wrong sizes, out-of-range options, non-finite data.
@@ -27,8 +28,8 @@ export class CurvatureInputError extends Error {
  *
  * @example
  * ```ts
- * cg(v => v, new Float64Array(3), { x0: new Float64Array(4) });
- * // DimensionMismatchError: cg: x0 has length 4, expected 3
+ * cg(v => v, new Float64Array(3), { start: new Float64Array(4) });
+ * // DimensionMismatchError: cg: start has length 4, expected 3
  * ```
  */
 export class DimensionMismatchError extends CurvatureInputError {
@@ -108,4 +109,26 @@ export class NonSymmetricOperatorError extends CurvatureInputError {
  */
 export class CurvatureConvergenceError extends Error {
   override name = 'CurvatureConvergenceError';
+}
+
+/**
+ * An options object that is not an object, has a key the routine does not take (the message lists the
+ * valid names and suggests the nearest), or has a value of the wrong type or range. The facts are on
+ * `problem` (see `OptionProblem` in `@dualtape/core`).
+ *
+ * @example
+ * ```ts
+ * newtonCG(f, x0, { maxIter: 50 });
+ * // CurvatureOptionError: newtonCG: unknown option 'maxIter'; did you mean 'maxIterations'? Valid options: …
+ * ```
+ */
+export class CurvatureOptionError extends CurvatureInputError {
+  override name = 'CurvatureOptionError';
+  /** Which function, which option, what was wrong, the valid names and the suggestion. */
+  readonly problem: OptionProblem;
+
+  constructor(message: string, problem: OptionProblem) {
+    super(message);
+    this.problem = problem;
+  }
 }

@@ -8,7 +8,9 @@
 import type { LinearOperator } from './operator.js';
 import { createRng, DEFAULT_SEED, rademacherVector } from './random.js';
 import { dot } from './vector.js';
-import { checkedApply, checkInteger } from './validate.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedApply, checkedOptions, checkInteger } from './validate.js';
+import { SEED_RULE } from './option-rules.js';
 
 /** Options of {@link hutchinsonTrace} and {@link hutchinsonDiagonal}. */
 export interface HutchinsonOptions {
@@ -17,6 +19,11 @@ export interface HutchinsonOptions {
   /** Seed of the probe stream. Default {@link DEFAULT_SEED}. */
   seed?: number;
 }
+
+const HUTCHINSON_OPTIONS: OptionsSpec<HutchinsonOptions> = {
+  probes: option.integer({ min: 1 }),
+  seed: SEED_RULE,
+};
 
 /** Result of {@link hutchinsonTrace}. */
 export interface HutchinsonTraceResult {
@@ -46,12 +53,14 @@ export interface HutchinsonDiagonalResult {
  * const r = hutchinsonTrace(hessianOp, n, { probes: 200, seed: 1 });
  * console.log(`${r.estimate} ± ${2 * r.standardError}`);
  * ```
- * @throws {CurvatureInputError} when `n` or `probes` is not a positive integer.
+ * @throws {CurvatureInputError} when `n` is not a positive integer.
+ * @throws {CurvatureOptionError} for an unknown option, or `probes` that is not a positive integer.
  */
-export function hutchinsonTrace(apply: LinearOperator, n: number, opts: HutchinsonOptions = {}): HutchinsonTraceResult {
+export function hutchinsonTrace(apply: LinearOperator, n: number, options?: HutchinsonOptions): HutchinsonTraceResult {
   const where = 'hutchinsonTrace';
+  const opts = checkedOptions(where, options, HUTCHINSON_OPTIONS);
   checkInteger(where, 'n', n, 1);
-  const probes = checkInteger(where, 'probes', opts.probes ?? 100, 1);
+  const probes = opts.probes ?? 100;
   const rng = createRng(opts.seed ?? DEFAULT_SEED);
   // Welford's running mean/variance: stable even when the samples share a large offset.
   let mean = 0;
@@ -74,16 +83,18 @@ export function hutchinsonTrace(apply: LinearOperator, n: number, opts: Hutchins
  * const { estimate } = hutchinsonDiagonal(hessianOp, n, { probes: 100 });
  * const jacobiPreconditioner = (r: Float64Array) => r.map((ri, i) => ri / Math.max(estimate[i], 1e-8));
  * ```
- * @throws {CurvatureInputError} when `n` or `probes` is not a positive integer.
+ * @throws {CurvatureInputError} when `n` is not a positive integer.
+ * @throws {CurvatureOptionError} for an unknown option, or `probes` that is not a positive integer.
  */
 export function hutchinsonDiagonal(
   apply: LinearOperator,
   n: number,
-  opts: HutchinsonOptions = {},
+  options?: HutchinsonOptions,
 ): HutchinsonDiagonalResult {
   const where = 'hutchinsonDiagonal';
+  const opts = checkedOptions(where, options, HUTCHINSON_OPTIONS);
   checkInteger(where, 'n', n, 1);
-  const probes = checkInteger(where, 'probes', opts.probes ?? 100, 1);
+  const probes = opts.probes ?? 100;
   const rng = createRng(opts.seed ?? DEFAULT_SEED);
   const mean = new Float64Array(n);
   const m2 = new Float64Array(n);

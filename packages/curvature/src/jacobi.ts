@@ -5,8 +5,10 @@
  * convergent and accurate — a good reference for the matrix-free methods and for users who
  * want the full spectrum of a small Hessian assembled column by column from H·eᵢ.
  */
+import { option, type OptionsSpec } from '@dualtape/core';
 import { CurvatureConvergenceError, CurvatureInputError } from './errors.js';
-import { checkFinite, checkInteger, checkLength } from './validate.js';
+import { checkedOptions } from './validate.js';
+import { squareMatrix, type SquareMatrix } from './dense-matrix.js';
 
 /** Options of {@link jacobiEigen}. */
 export interface JacobiOptions {
@@ -16,8 +18,13 @@ export interface JacobiOptions {
    * Allowed asymmetry |A[i][j] − A[j][i]| relative to max|A| before the input is rejected.
    * Default `1e-10`. Within tolerance, the matrix is symmetrized by averaging.
    */
-  symmetryTol?: number;
+  symmetryTolerance?: number;
 }
+
+const JACOBI_OPTIONS: OptionsSpec<JacobiOptions> = {
+  maxSweeps: option.integer({ min: 1 }),
+  symmetryTolerance: option.number({ min: 0 }),
+};
 
 /** Result of {@link jacobiEigen}. */
 export interface JacobiResult {
@@ -30,34 +37,30 @@ export interface JacobiResult {
 }
 
 /**
- * All eigenvalues and eigenvectors of a dense symmetric matrix given as rows.
+ * All eigenvalues and eigenvectors of a dense symmetric matrix, given as rows (`number[][]`) or flat
+ * row-major with n² entries — the form `@dualtape/core`'s `hessian` returns, so
+ * `jacobiEigen(hessian(f, x))` is the whole spectrum of a small Hessian.
  *
  * @example
  * ```ts
  * const { values, vectors } = jacobiEigen([[2, 1], [1, 2]]);
  * values;     // [1, 3]
  * vectors[1]; // ±[0.7071, 0.7071]
+ * jacobiEigen(Float64Array.of(2, 1, 1, 2)).values; // the same matrix, flat: [1, 3]
  * ```
  * @throws {DimensionMismatchError} when a row's length differs from the number of rows.
  * @throws {NonFiniteValueError} on NaN/±Infinity entries.
- * @throws {CurvatureInputError} when the matrix is empty or not symmetric.
+ * @throws {CurvatureInputError} when the matrix is empty, not square or not symmetric.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  */
-export function jacobiEigen(rows: ReadonlyArray<ArrayLike<number>>, opts: JacobiOptions = {}): JacobiResult {
+export function jacobiEigen(matrix: SquareMatrix, options?: JacobiOptions): JacobiResult {
   const where = 'jacobiEigen';
-  const n = rows.length;
-  if (n === 0) throw new CurvatureInputError(`${where}: matrix must have at least 1 row, got 0`);
-  const maxSweeps = checkInteger(where, 'maxSweeps', opts.maxSweeps ?? 100, 1);
-  const symTol = opts.symmetryTol ?? 1e-10;
-  const a = new Float64Array(n * n);
+  const opts = checkedOptions(where, options, JACOBI_OPTIONS);
+  const { n, a } = squareMatrix(where, matrix);
+  const maxSweeps = opts.maxSweeps ?? 100;
+  const symTol = opts.symmetryTolerance ?? 1e-10;
   let maxAbs = 0;
-  rows.forEach((row, i) => {
-    checkLength(where, `row ${i}`, row, n);
-    checkFinite(where, `row ${i}`, row);
-    for (let j = 0; j < n; j++) {
-      a[i * n + j] = row[j];
-      maxAbs = Math.max(maxAbs, Math.abs(row[j]));
-    }
-  });
+  for (let k = 0; k < n * n; k++) maxAbs = Math.max(maxAbs, Math.abs(a[k]));
   for (let i = 0; i < n; i++) {
     for (let j = i + 1; j < n; j++) {
       const aij = a[i * n + j];

@@ -7,8 +7,9 @@ import { tridiagonalEigen, tridiagonalEigenRows } from './tridiagonal-eigen.js';
 import { assertSymmetric } from './symmetry.js';
 import { createRng, DEFAULT_SEED, normalVector } from './random.js';
 import { axpy } from './vector.js';
-import { checkFinite, checkInteger, checkLength, checkNumber } from './validate.js';
-import { CurvatureInputError } from './errors.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedOptions, checkFinite, checkInteger, checkLength } from './validate.js';
+import { SEED_RULE } from './option-rules.js';
 
 /** Which end(s) of the spectrum {@link lanczos} targets (algebraic order, not magnitude). */
 export type LanczosWhich = 'largest' | 'smallest' | 'both';
@@ -19,14 +20,14 @@ export interface LanczosOptions {
   seed?: number;
   /**
    * Maximum Krylov dimension (= products, besides the 2 of the symmetry check). The basis is
-   * stored, so memory is n × maxIter doubles. Default `min(n, max(300, 3·k))`.
+   * stored, so memory is n × maxIterations doubles. Default `min(n, max(300, 3·k))`.
    */
-  maxIter?: number;
+  maxIterations?: number;
   /**
    * A Ritz pair (θ, y) counts as converged when its residual ‖Ay − θy‖ = β·|last component|
-   * ≤ tol·max|θ|. Default `1e-10` (eigenvalue errors are then ~ tol²·‖A‖/gap).
+   * ≤ tolerance·max|θ|. Default `1e-10` (eigenvalue errors are then ~ tolerance²·‖A‖/gap).
    */
-  tol?: number;
+  tolerance?: number;
   /** Default `'largest'`. */
   which?: LanczosWhich;
   /** Starting vector (default: seeded Gaussian). Must be nonzero. */
@@ -34,8 +35,18 @@ export interface LanczosOptions {
   /** Run the two-probe symmetry test first (2 products). Default `true`. */
   checkSymmetry?: boolean;
   /** Relative tolerance of the symmetry test, see {@link assertSymmetric}. Default `1e-6`. */
-  symmetryTol?: number;
+  symmetryTolerance?: number;
 }
+
+const LANCZOS_OPTIONS: OptionsSpec<LanczosOptions> = {
+  seed: SEED_RULE,
+  maxIterations: option.integer({ min: 1 }),
+  tolerance: option.number({ min: 0 }),
+  which: option.literal('largest', 'smallest', 'both'),
+  start: option.float64Array(),
+  checkSymmetry: option.boolean(),
+  symmetryTolerance: option.number({ min: 0 }),
+};
 
 /** Result of {@link lanczos}. */
 export interface LanczosResult {
@@ -53,7 +64,7 @@ export interface LanczosResult {
   iterations: number;
   /** Operator products, including the symmetry check. */
   applies: number;
-  /** Whether every returned pair met `tol` (always true when the Krylov space was exhausted). */
+  /** Whether every returned pair met `tolerance` (always true when the Krylov space was exhausted). */
   converged: boolean;
 }
 
@@ -71,25 +82,26 @@ export interface LanczosResult {
  * lanczos(A, 3, 1).values;                     // [5]
  * lanczos(A, 3, 1, { which: 'smallest' }).values; // [-1]
  * ```
- * @throws {CurvatureInputError} when k is not in [1, n], or options are invalid.
+ * @throws {CurvatureInputError} when k is not in [1, n], or `maxIterations` < k.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
  * @throws {DimensionMismatchError} / {NonFiniteValueError} on bad `start` or operator output.
  */
-export function lanczos(apply: LinearOperator, n: number, k: number, opts: LanczosOptions = {}): LanczosResult {
+export function lanczos(apply: LinearOperator, n: number, k: number, options?: LanczosOptions): LanczosResult {
   const where = 'lanczos';
+  const opts = checkedOptions(where, options, LANCZOS_OPTIONS);
   checkInteger(where, 'n', n, 1);
   checkInteger(where, 'k', k, 1, n);
   const which = opts.which ?? 'largest';
-  if (which !== 'largest' && which !== 'smallest' && which !== 'both') {
-    throw new CurvatureInputError(`${where}: which must be 'largest', 'smallest' or 'both', got ${String(which)}`);
-  }
   const wanted = which === 'both' ? Math.min(2 * k, n) : k;
   const defaultMaxIter = Math.min(n, Math.max(300, 3 * wanted));
-  const maxIter = Math.min(n, checkInteger(where, 'maxIter', opts.maxIter ?? defaultMaxIter, wanted));
-  const tol = checkNumber(where, 'tol', opts.tol ?? 1e-10, 0);
+  const maxIter = Math.min(n, checkInteger(where, 'maxIterations', opts.maxIterations ?? defaultMaxIter, wanted));
+  const tol = opts.tolerance ?? 1e-10;
   const seed = opts.seed ?? DEFAULT_SEED;
   let applies = 0;
-  if (opts.checkSymmetry ?? true) applies += assertSymmetric(apply, n, { seed, tol: opts.symmetryTol, where });
+  if (opts.checkSymmetry ?? true) {
+    applies += assertSymmetric(apply, n, { seed, symmetryTolerance: opts.symmetryTolerance, where });
+  }
 
   const rng = createRng(seed);
   let start: Float64Array;

@@ -7,7 +7,8 @@
 import type { LinearOperator } from './operator.js';
 import { steihaug, type SteihaugReason } from './steihaug.js';
 import { axpy, norm } from './vector.js';
-import { checkFinite, checkInteger, checkLength, checkNumber } from './validate.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedOptions, checkFinite, checkLength, checkNumber } from './validate.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
 /** What the objective provides at a point: value, gradient, and `v ↦ ∇²f(x)·v` there. */
@@ -61,18 +62,18 @@ export interface NewtonCGIterationInfo extends NewtonCGIteration {
 export interface NewtonCGOptions {
   /**
    * Absolute gradient tolerance. Convergence is declared when
-   * ‖∇f(x)‖ ≤ max(gradTol, gradRelTol · ‖∇f(x₀)‖). Default `1e-8`.
+   * ‖∇f(x)‖ ≤ max(gradTolerance, relativeGradTolerance · ‖∇f(x₀)‖). Default `1e-8`.
    */
-  gradTol?: number;
+  gradTolerance?: number;
   /**
    * Relative gradient tolerance (w.r.t. the starting gradient). Default `1e-12`, so it only
    * matters when ‖∇f(x₀)‖ > 10⁴: for such badly scaled objectives the rounding noise in ∇f
-   * (≈ ε·scale) can make the absolute `gradTol` unreachable, and this keeps the test scale
+   * (≈ ε·scale) can make the absolute `gradTolerance` unreachable, and this keeps the test scale
    * invariant there. Set it to 0 for a purely absolute test.
    */
-  gradRelTol?: number;
+  relativeGradTolerance?: number;
   /** Maximum outer iterations (accepted + rejected). Default `500`. */
-  maxIter?: number;
+  maxIterations?: number;
   /** Initial trust radius Δ₀. Default `1`. */
   initialRadius?: number;
   /** Largest allowed radius. Default `1000 · initialRadius`. */
@@ -91,10 +92,23 @@ export interface NewtonCGOptions {
    */
   forcing?: (gradNorm: number) => number;
   /** Maximum CG iterations per subproblem. Default `2·n`. */
-  cgMaxIter?: number;
+  cgMaxIterations?: number;
   /** Called after every outer iteration; return `false` to stop (reason `'stopped-by-callback'`). */
   onIteration?: (info: NewtonCGIterationInfo) => void | boolean;
 }
+
+const NEWTON_CG_OPTIONS: OptionsSpec<NewtonCGOptions> = {
+  gradTolerance: option.number({ min: 0 }),
+  relativeGradTolerance: option.number({ min: 0 }),
+  maxIterations: option.integer({ min: 0 }),
+  initialRadius: option.number({ above: 0 }),
+  maxRadius: option.number({ above: 0 }),
+  minRadius: option.number({ min: 0 }),
+  eta: option.number({ min: 0, below: 0.25 }),
+  forcing: option.function(),
+  cgMaxIterations: option.integer({ min: 1 }),
+  onIteration: option.function(),
+};
 
 /** Result of {@link newtonCGFlat}. */
 export interface NewtonCGResult {
@@ -142,25 +156,26 @@ export interface NewtonCGResult {
  * @throws {NonFiniteValueError} when x₀, f(x₀) or ∇f(x₀) is not finite (there is no finite
  *   point to fall back to), or when a Hessian product at an accepted point is not finite.
  * @throws {DimensionMismatchError} when the oracle's gradient has the wrong length.
- * @throws {CurvatureInputError} for invalid options.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
+ * @throws {CurvatureInputError} when `maxRadius` < `initialRadius`, or `forcing` returns a value outside [0, 1).
  */
 export function newtonCGFlat(
   oracle: NewtonCGOracle,
   x0: Float64Array,
-  opts: NewtonCGOptions = {},
+  options?: NewtonCGOptions,
 ): NewtonCGResult {
   const where = 'newtonCG';
+  const opts = checkedOptions(where, options, NEWTON_CG_OPTIONS);
   const n = x0.length;
   checkFinite(where, 'x0', x0);
-  const gradTol = checkNumber(where, 'gradTol', opts.gradTol ?? 1e-8, 0);
-  const gradRelTol = checkNumber(where, 'gradRelTol', opts.gradRelTol ?? 1e-12, 0);
-  const maxIter = checkInteger(where, 'maxIter', opts.maxIter ?? 500, 0);
-  let radius = checkNumber(where, 'initialRadius', opts.initialRadius ?? 1, 0, Infinity, true);
+  const gradTol = opts.gradTolerance ?? 1e-8;
+  const gradRelTol = opts.relativeGradTolerance ?? 1e-12;
+  const maxIter = opts.maxIterations ?? 500;
+  let radius = opts.initialRadius ?? 1;
   const maxRadius = checkNumber(where, 'maxRadius', opts.maxRadius ?? 1000 * radius, radius);
-  const minRadius = opts.minRadius === undefined ? undefined : checkNumber(where, 'minRadius', opts.minRadius, 0);
-  const eta = checkNumber(where, 'eta', opts.eta ?? 0.15, 0);
-  if (eta >= 0.25) throw new CurvatureInputError(`${where}: eta must be in [0, 0.25), got ${eta}`);
-  const cgMaxIter = checkInteger(where, 'cgMaxIter', opts.cgMaxIter ?? 2 * n, 1);
+  const minRadius = opts.minRadius;
+  const eta = opts.eta ?? 0.15;
+  const cgMaxIter = opts.cgMaxIterations ?? 2 * n;
   const forcing = opts.forcing ?? ((gn: number) => Math.min(0.5, Math.sqrt(gn)));
 
   let evaluations = 0;
@@ -197,7 +212,7 @@ export function newtonCGFlat(
     const cgTol = checkNumber(where, 'forcing(‖g‖)', forcing(gradNorm), 0, 1);
     // A relative tolerance of 1 would let CG return p = 0 forever without shrinking Δ.
     if (cgTol === 1) throw new CurvatureInputError(`${where}: forcing(‖g‖) must be < 1, got 1`);
-    const sub = steihaug(cur.apply, cur.grad, radius, { tol: cgTol, maxIter: cgMaxIter });
+    const sub = steihaug(cur.apply, cur.grad, radius, { tolerance: cgTol, maxIterations: cgMaxIter });
     hvpCount += sub.applies;
     const stepNorm = norm(sub.p);
     const trialX = axpy(1, sub.p, Float64Array.from(x));

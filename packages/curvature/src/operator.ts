@@ -1,8 +1,8 @@
 /**
  * The one abstraction every routine in this package consumes: a matrix-free linear operator.
  */
-import { checkFinite, checkLength } from './validate.js';
-import { CurvatureInputError } from './errors.js';
+import { checkLength } from './validate.js';
+import { squareMatrix, type SquareMatrix } from './dense-matrix.js';
 
 /**
  * A linear map `v ↦ A·v` on `Float64Array`s of a fixed length. Symmetric unless a routine says
@@ -19,24 +19,19 @@ import { CurvatureInputError } from './errors.js';
 export type LinearOperator = (v: Float64Array) => Float64Array;
 
 /**
- * Wraps a dense matrix (rows) as a {@link LinearOperator} — handy for small problems and tests.
- * The rows are copied, so later edits to `rows` do not change the operator.
+ * Wraps a dense matrix — rows, or flat row-major with n² entries as `hessian` returns — as a
+ * {@link LinearOperator}; handy for small problems and tests. The entries are copied, so later edits
+ * to the matrix do not change the operator.
  *
  * @example
  * ```ts
  * const A = denseOperator([[2, 1], [1, 3]]);
  * A(Float64Array.of(1, 0)); // Float64Array [2, 1]
+ * denseOperator(Float64Array.of(2, 1, 1, 3)); // the same operator
  * ```
  */
-export function denseOperator(rows: ReadonlyArray<ArrayLike<number>>): LinearOperator {
-  const n = rows.length;
-  if (n === 0) throw new CurvatureInputError('denseOperator: matrix must have at least 1 row, got 0');
-  const a = new Float64Array(n * n);
-  rows.forEach((row, i) => {
-    checkLength('denseOperator', `row ${i}`, row, n);
-    checkFinite('denseOperator', `row ${i}`, row);
-    for (let j = 0; j < n; j++) a[i * n + j] = row[j];
-  });
+export function denseOperator(matrix: SquareMatrix): LinearOperator {
+  const { n, a } = squareMatrix('denseOperator', matrix);
   return (v: Float64Array) => {
     checkLength('denseOperator', 'v', v, n);
     const out = new Float64Array(n);

@@ -5,7 +5,9 @@ import type { LinearOperator } from './operator.js';
 import { assertSymmetric } from './symmetry.js';
 import { createRng, DEFAULT_SEED, normalVector } from './random.js';
 import { axpy, dot, norm } from './vector.js';
-import { checkedApply, checkFinite, checkInteger, checkLength, checkNumber } from './validate.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedApply, checkedOptions, checkFinite, checkInteger, checkLength } from './validate.js';
+import { SEED_RULE } from './option-rules.js';
 import { CurvatureInputError } from './errors.js';
 
 /** Options of {@link powerIteration}. */
@@ -13,16 +15,25 @@ export interface PowerIterationOptions {
   /** Seed for the random start vector and symmetry probes. */
   seed?: number;
   /** Maximum products (besides the symmetry check). Default `1000`. */
-  maxIter?: number;
-  /** Stop when ‖Av − λv‖ ≤ tol·|λ| for the unit iterate v and λ = vᵀAv. Default `1e-10`. */
-  tol?: number;
+  maxIterations?: number;
+  /** Stop when ‖Av − λv‖ ≤ tolerance·|λ| for the unit iterate v and λ = vᵀAv. Default `1e-10`. */
+  tolerance?: number;
   /** Starting vector (default seeded Gaussian). Must be nonzero. */
   start?: Float64Array;
   /** Run the two-probe symmetry test first (2 products). Default `true`. */
   checkSymmetry?: boolean;
   /** Relative tolerance of the symmetry test. Default `1e-6`. */
-  symmetryTol?: number;
+  symmetryTolerance?: number;
 }
+
+const POWER_ITERATION_OPTIONS: OptionsSpec<PowerIterationOptions> = {
+  seed: SEED_RULE,
+  maxIterations: option.integer({ min: 1 }),
+  tolerance: option.number({ min: 0 }),
+  start: option.float64Array(),
+  checkSymmetry: option.boolean(),
+  symmetryTolerance: option.number({ min: 0 }),
+};
 
 /** Result of {@link powerIteration}. */
 export interface PowerIterationResult {
@@ -52,15 +63,19 @@ export interface PowerIterationResult {
  * powerIteration(A, 2).value; // ≈ -5
  * ```
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  */
-export function powerIteration(apply: LinearOperator, n: number, opts: PowerIterationOptions = {}): PowerIterationResult {
+export function powerIteration(apply: LinearOperator, n: number, options?: PowerIterationOptions): PowerIterationResult {
   const where = 'powerIteration';
+  const opts = checkedOptions(where, options, POWER_ITERATION_OPTIONS);
   checkInteger(where, 'n', n, 1);
-  const maxIter = checkInteger(where, 'maxIter', opts.maxIter ?? 1000, 1);
-  const tol = checkNumber(where, 'tol', opts.tol ?? 1e-10, 0);
+  const maxIter = opts.maxIterations ?? 1000;
+  const tol = opts.tolerance ?? 1e-10;
   const seed = opts.seed ?? DEFAULT_SEED;
   let applies = 0;
-  if (opts.checkSymmetry ?? true) applies += assertSymmetric(apply, n, { seed, tol: opts.symmetryTol, where });
+  if (opts.checkSymmetry ?? true) {
+    applies += assertSymmetric(apply, n, { seed, symmetryTolerance: opts.symmetryTolerance, where });
+  }
   let v: Float64Array;
   if (opts.start) {
     checkLength(where, 'start', opts.start, n);

@@ -12,7 +12,9 @@ import { LanczosProcess } from './lanczos-process.js';
 import { tridiagonalEigenRows } from './tridiagonal-eigen.js';
 import { assertSymmetric } from './symmetry.js';
 import { createRng, DEFAULT_SEED, rademacherVector } from './random.js';
-import { checkInteger, checkNumber } from './validate.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedOptions, checkInteger } from './validate.js';
+import { SEED_RULE } from './option-rules.js';
 
 /** Options of {@link spectralDensity}. */
 export interface SpectralDensityOptions {
@@ -32,8 +34,18 @@ export interface SpectralDensityOptions {
   /** Run the two-probe symmetry test first (2 products). Default `true`. */
   checkSymmetry?: boolean;
   /** Relative tolerance of the symmetry test. Default `1e-6`. */
-  symmetryTol?: number;
+  symmetryTolerance?: number;
 }
+
+const SPECTRAL_DENSITY_OPTIONS: OptionsSpec<SpectralDensityOptions> = {
+  probes: option.integer({ min: 1 }),
+  lanczosSteps: option.integer({ min: 1 }),
+  seed: SEED_RULE,
+  gridSize: option.integer({ min: 2 }),
+  sigma: option.number({ above: 0 }),
+  checkSymmetry: option.boolean(),
+  symmetryTolerance: option.number({ min: 0 }),
+};
 
 /** Result of {@link spectralDensity}. */
 export interface SpectralDensityResult {
@@ -61,22 +73,26 @@ export interface SpectralDensityResult {
  * const { grid, density } = spectralDensity(hessianOp, n, { probes: 5, lanczosSteps: 60, seed: 0 });
  * // plot density against grid; outliers show up as isolated bumps
  * ```
- * @throws {CurvatureInputError} for invalid sizes or options.
+ * @throws {CurvatureInputError} for an invalid size n.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
  */
 export function spectralDensity(
   apply: LinearOperator,
   n: number,
-  opts: SpectralDensityOptions = {},
+  options?: SpectralDensityOptions,
 ): SpectralDensityResult {
   const where = 'spectralDensity';
+  const opts = checkedOptions(where, options, SPECTRAL_DENSITY_OPTIONS);
   checkInteger(where, 'n', n, 1);
-  const probes = checkInteger(where, 'probes', opts.probes ?? 10, 1);
-  const steps = Math.min(n, checkInteger(where, 'lanczosSteps', opts.lanczosSteps ?? 30, 1));
-  const gridSize = checkInteger(where, 'gridSize', opts.gridSize ?? 512, 2);
+  const probes = opts.probes ?? 10;
+  const steps = Math.min(n, opts.lanczosSteps ?? 30);
+  const gridSize = opts.gridSize ?? 512;
   const seed = opts.seed ?? DEFAULT_SEED;
   let applies = 0;
-  if (opts.checkSymmetry ?? true) applies += assertSymmetric(apply, n, { seed, tol: opts.symmetryTol, where });
+  if (opts.checkSymmetry ?? true) {
+    applies += assertSymmetric(apply, n, { seed, symmetryTolerance: opts.symmetryTolerance, where });
+  }
 
   const rng = createRng(seed);
   const nodes: Float64Array[] = [];
@@ -100,10 +116,7 @@ export function spectralDensity(
     hi = Math.max(hi, t[t.length - 1]);
   }
   const range = hi - lo;
-  const sigma =
-    opts.sigma === undefined
-      ? 0.01 * (range > 0 ? range : Math.max(1, Math.abs(hi)))
-      : checkNumber(where, 'sigma', opts.sigma, 0, Infinity, true);
+  const sigma = opts.sigma ?? 0.01 * (range > 0 ? range : Math.max(1, Math.abs(hi)));
   const start = lo - 5 * sigma;
   const h = (range + 10 * sigma) / (gridSize - 1);
   const grid = Float64Array.from({ length: gridSize }, (_, i) => start + i * h);

@@ -9,18 +9,24 @@
  */
 import type { LinearOperator } from './operator.js';
 import { axpy, dot, norm } from './vector.js';
-import { checkedApply, checkFinite, checkInteger, checkNumber } from './validate.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedApply, checkedOptions, checkFinite, checkNumber } from './validate.js';
 
 /** Why {@link steihaug} stopped. */
 export type SteihaugReason = 'converged' | 'boundary' | 'negative-curvature' | 'max-iterations';
 
 /** Options of {@link steihaug}. */
 export interface SteihaugOptions {
-  /** Stop when the residual ‖Hp + g‖ ≤ tol·‖g‖. Default `1e-10`. */
-  tol?: number;
+  /** Stop when the residual ‖Hp + g‖ ≤ tolerance·‖g‖. Default `1e-10`. */
+  tolerance?: number;
   /** Maximum CG iterations (= products with H). Default `2·n`. */
-  maxIter?: number;
+  maxIterations?: number;
 }
+
+const STEIHAUG_OPTIONS: OptionsSpec<SteihaugOptions> = {
+  tolerance: option.number({ min: 0 }),
+  maxIterations: option.integer({ min: 0 }),
+};
 
 /** Result of {@link steihaug}. */
 export interface SteihaugResult {
@@ -51,20 +57,22 @@ export interface SteihaugResult {
  * ```
  * @throws {NonFiniteValueError} when `g` or an operator output is not finite.
  * @throws {DimensionMismatchError} when an operator output has the wrong length.
- * @throws {CurvatureInputError} when `radius` ≤ 0 or options are invalid.
+ * @throws {CurvatureInputError} when `radius` ≤ 0.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  */
 export function steihaug(
   apply: LinearOperator,
   g: Float64Array,
   radius: number,
-  opts: SteihaugOptions = {},
+  options?: SteihaugOptions,
 ): SteihaugResult {
   const where = 'steihaug';
+  const opts = checkedOptions(where, options, STEIHAUG_OPTIONS);
   const n = g.length;
   checkFinite(where, 'g', g);
   checkNumber(where, 'radius', radius, 0, Infinity, true);
-  const tol = checkNumber(where, 'tol', opts.tol ?? 1e-10, 0);
-  const maxIter = checkInteger(where, 'maxIter', opts.maxIter ?? 2 * n, 0);
+  const tol = opts.tolerance ?? 1e-10;
+  const maxIter = opts.maxIterations ?? 2 * n;
   let applies = 0;
 
   const z = new Float64Array(n); // current iterate

@@ -9,7 +9,9 @@
 import type { LinearOperator } from './operator.js';
 import { createRng, DEFAULT_SEED, normalVector } from './random.js';
 import { dot, norm } from './vector.js';
-import { checkedApply, checkInteger, checkNumber } from './validate.js';
+import { option, type OptionsSpec } from '@dualtape/core';
+import { checkedApply, checkedOptions, checkInteger } from './validate.js';
+import { SEED_RULE } from './option-rules.js';
 import { NonSymmetricOperatorError } from './errors.js';
 
 /** Options of {@link assertSymmetric}. */
@@ -20,10 +22,16 @@ export interface SymmetryCheckOptions {
    * Allowed |uᵀAv − vᵀAu| relative to the scale ‖u‖‖Av‖ + ‖v‖‖Au‖. Default `1e-6`: far above
    * the rounding of exact (AD) Hessian products, far below the asymmetry of a genuine bug.
    */
-  tol?: number;
+  symmetryTolerance?: number;
   /** Routine name used in the error message. Default `'assertSymmetric'`. */
   where?: string;
 }
+
+const SYMMETRY_CHECK_OPTIONS: OptionsSpec<SymmetryCheckOptions> = {
+  seed: SEED_RULE,
+  symmetryTolerance: option.number({ min: 0 }),
+  where: option.string(),
+};
 
 /**
  * Throws {@link NonSymmetricOperatorError} if `apply` is detectably non-symmetric on two
@@ -35,10 +43,13 @@ export interface SymmetryCheckOptions {
  * assertSymmetric(denseOperator([[1, 2], [0, 1]]), 2); // throws NonSymmetricOperatorError
  * ```
  */
-export function assertSymmetric(apply: LinearOperator, n: number, opts: SymmetryCheckOptions = {}): number {
+export function assertSymmetric(apply: LinearOperator, n: number, options?: SymmetryCheckOptions): number {
+  // Callers pass their own name in `where`; option problems are reported under it too.
+  const name = options !== null && typeof options === 'object' && typeof options.where === 'string' ? options.where : 'assertSymmetric';
+  const opts = checkedOptions(name, options, SYMMETRY_CHECK_OPTIONS);
   const where = opts.where ?? 'assertSymmetric';
   checkInteger(where, 'n', n, 1);
-  const tol = checkNumber(where, 'symmetryTol', opts.tol ?? 1e-6, 0);
+  const tol = opts.symmetryTolerance ?? 1e-6;
   const rng = createRng(opts.seed ?? DEFAULT_SEED);
   const u = normalVector(rng, n);
   const v = normalVector(rng, n);

@@ -2,15 +2,30 @@
  * Argument checks shared by every routine. They throw the typed errors of `errors.ts` with
  * messages that name the routine, the argument, what was expected and what was received.
  */
-import { CurvatureInputError, DimensionMismatchError, NonFiniteValueError } from './errors.js';
+import { checkOptions, type OptionsSpec } from '@dualtape/core';
+import { CurvatureInputError, CurvatureOptionError, DimensionMismatchError, NonFiniteValueError } from './errors.js';
 import type { LinearOperator } from './operator.js';
+
+/**
+ * Checks a routine's options object against its spec with `@dualtape/core`'s `checkOptions` (unknown
+ * keys, non-objects, wrong types and ranges) and returns it (`{}` when left out). Problems throw
+ * {@link CurvatureOptionError}, so `instanceof CurvatureInputError` still catches every bad argument.
+ *
+ * @example
+ * ```ts
+ * const o = checkedOptions('cg', opts, CG_OPTIONS);
+ * ```
+ */
+export function checkedOptions<O extends object>(where: string, opts: O | undefined, spec: OptionsSpec<O>): O {
+  return checkOptions(where, opts, spec, (message, problem) => new CurvatureOptionError(message, problem));
+}
 
 /**
  * Throws {@link DimensionMismatchError} unless `v.length === n`.
  *
  * @example
  * ```ts
- * checkLength('cg', 'x0', x0, b.length);
+ * checkLength('cg', 'start', start, b.length);
  * ```
  */
 export function checkLength(where: string, what: string, v: ArrayLike<number>, n: number): void {

@@ -52,3 +52,15 @@ export function axpy(alpha: number, x: Float64Array, y: Float64Array): Float64Ar
   for (let i = 0; i < y.length; i++) y[i] += alpha * x[i];
   return y;
 }
+/**
+ * True when every entry is finite (a loop: typed-array `every` with a callback is several times slower).
+ *
+ * @example
+ * ```ts
+ * allFinite(Float64Array.of(1, NaN)); // false
+ * ```
+ */
+export function allFinite(v: Float64Array): boolean {
+  for (let i = 0; i < v.length; i++) if (!Number.isFinite(v[i])) return false;
+  return true;
+}

@@ -43,7 +43,7 @@ describe('cg on SPD systems', () => {
       fc.property(fc.integer({ min: 1, max: 12 }), fc.integer({ min: 0, max: 1e6 }), (n, seed) => {
         const A = randomSPD(n, 0.1, seed);
         const b = randomVector(n, seed + 1);
-        const r = cg(operatorOf(A), b, { tol: 1e-8, maxIter: 10 * n });
+        const r = cg(operatorOf(A), b, { tolerance: 1e-8, maxIterations: 10 * n });
         expect(r.reason).toBe('converged');
         expect(normT(sub(b, matvec(A, r.x)))).toBeLessThan(1e-7 * normT(b));
       }),
@@ -59,28 +59,28 @@ describe('cg on SPD systems', () => {
     expect(r.iterations).toBeLessThanOrEqual(4);
   });
 
-  it('uses x0 (one extra product) and returns at once when x0 solves the system', () => {
+  it('uses start (one extra product) and returns at once when start solves the system', () => {
     const A = randomSPD(15, 1, 8);
     const b = randomVector(15, 9);
     const exact = solve(A, b);
-    const warm = cg(operatorOf(A), b, { x0: exact });
+    const warm = cg(operatorOf(A), b, { start: exact });
     expect(warm.iterations).toBe(0);
     expect(warm.applies).toBe(1);
     expect(warm.reason).toBe('converged');
-    const fromGuess = cg(operatorOf(A), b, { x0: randomVector(15, 10) });
+    const fromGuess = cg(operatorOf(A), b, { start: randomVector(15, 10) });
     expect(fromGuess.applies).toBe(fromGuess.iterations + 1);
     expect(relErr(fromGuess.x, exact)).toBeLessThan(1e-7);
   });
 
   it('b = 0 gives x = 0 without products', () => {
-    const r = cg(operatorOf(randomSPD(4, 1, 1)), new Float64Array(4), { x0: Float64Array.of(1, 2, 3, 4) });
+    const r = cg(operatorOf(randomSPD(4, 1, 1)), new Float64Array(4), { start: Float64Array.of(1, 2, 3, 4) });
     expect([...r.x]).toEqual([0, 0, 0, 0]);
     expect(r.applies).toBe(0);
   });
 
-  it('stops at maxIter with reason max-iterations', () => {
+  it('stops at maxIterations with reason max-iterations', () => {
     const A = randomSPD(30, 0.01, 11);
-    const r = cg(operatorOf(A), randomVector(30, 12), { maxIter: 3 });
+    const r = cg(operatorOf(A), randomVector(30, 12), { maxIterations: 3 });
     expect(r.reason).toBe('max-iterations');
     expect(r.iterations).toBe(3);
     expect(r.applies).toBe(3);
@@ -94,9 +94,9 @@ describe('cg with a preconditioner', () => {
     const d = Array.from({ length: n }, (_, i) => 10 ** ((6 * i) / (n - 1)));
     const A: Matrix = S.map((row, i) => row.map((s, j) => Math.sqrt(d[i]) * s * Math.sqrt(d[j])));
     const b = randomVector(n, 22);
-    const plain = cg(operatorOf(A), b, { tol: 1e-8, maxIter: 1000 });
+    const plain = cg(operatorOf(A), b, { tolerance: 1e-8, maxIterations: 1000 });
     const jacobi = (r: Float64Array) => r.map((ri, i) => ri / A[i][i]);
-    const pre = cg(operatorOf(A), b, { tol: 1e-8, maxIter: 1000, preconditioner: jacobi });
+    const pre = cg(operatorOf(A), b, { tolerance: 1e-8, maxIterations: 1000, preconditioner: jacobi });
     expect(pre.reason).toBe('converged');
     expect(pre.iterations).toBeLessThan(0.5 * plain.iterations);
     expect(normT(sub(b, matvec(A, pre.x)))).toBeLessThan(1e-6 * normT(b));
@@ -137,7 +137,7 @@ describe('cg on indefinite systems', () => {
   it("'continue' still solves a nonsingular indefinite system and reports the direction", () => {
     const A = withSpectrum([4, 3, 2, 1.5, -1, -2.5], 41);
     const b = randomVector(6, 42);
-    const r = cg(operatorOf(A), b, { onNegativeCurvature: 'continue', maxIter: 60 });
+    const r = cg(operatorOf(A), b, { onNegativeCurvature: 'continue', maxIterations: 60 });
     expect(r.reason).toBe('converged');
     expect(relErr(r.x, solve(A, b))).toBeLessThan(1e-6);
     expect(r.direction).toBeDefined();
@@ -152,8 +152,8 @@ describe('cg on indefinite systems', () => {
 describe('cg input errors', () => {
   const A = randomSPD(3, 1, 1);
   it('dimension mismatch names both sizes', () => {
-    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { x0: new Float64Array(4) })).toThrow(
-      new DimensionMismatchError('cg', 'x0', 3, 4),
+    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { start: new Float64Array(4) })).toThrow(
+      new DimensionMismatchError('cg', 'start', 3, 4),
     );
     const bad = () => new Float64Array(2);
     expect(() => cg(bad, Float64Array.of(1, 2, 3))).toThrow(/operator output has length 2, expected 3/);
@@ -166,8 +166,8 @@ describe('cg input errors', () => {
   });
 
   it('invalid options', () => {
-    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { tol: -1 })).toThrow(CurvatureInputError);
-    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { maxIter: 1.5 })).toThrow(/maxIter must be an integer ≥ 0, got 1.5/);
+    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { tolerance: -1 })).toThrow(CurvatureInputError);
+    expect(() => cg(operatorOf(A), Float64Array.of(1, 2, 3), { maxIterations: 1.5 })).toThrow(/option 'maxIterations' must be an integer ≥ 0, got 1.5/);
   });
 
   it('copes with an operator that returns its input', () => {

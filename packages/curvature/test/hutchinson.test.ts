@@ -55,7 +55,7 @@ describe('hutchinsonTrace', () => {
   });
 
   it('rejects bad sizes', () => {
-    expect(() => hutchinsonTrace(operatorOf(A), n, { probes: 0 })).toThrow(/probes must be an integer ≥ 1, got 0/);
+    expect(() => hutchinsonTrace(operatorOf(A), n, { probes: 0 })).toThrow(/option 'probes' must be an integer ≥ 1, got 0/);
     expect(() => hutchinsonTrace(operatorOf(A), 0)).toThrow(CurvatureInputError);
     expect(() => hutchinsonTrace(operatorOf(A), 49)).toThrow(DimensionMismatchError);
   });

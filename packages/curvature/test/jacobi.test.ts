@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { jacobiEigen } from '../src/jacobi.js';
+import { denseOperator } from '../src/operator.js';
 import { tridiagonalEigen, tridiagonalEigenRows } from '../src/tridiagonal-eigen.js';
 import { CurvatureInputError, DimensionMismatchError, NonFiniteValueError } from '../src/errors.js';
 import { dotT, matvec, maxAbs, normT, randomSymmetric, sortedAscending, testRng, traceOf, withSpectrum, type Matrix } from './helpers.js';
@@ -118,5 +119,29 @@ describe('tridiagonalEigen', () => {
 
   it('rejects mismatched lengths', () => {
     expect(() => tridiagonalEigen([1, 2, 3], [1])).toThrow(/offDiag has length 1, expected 2/);
+  });
+});
+
+describe('jacobiEigen and denseOperator take rows or a flat row-major matrix', () => {
+  it.each([1, 3, 8])('n = %i: flat Float64Array, flat number[] and rows give the same decomposition', (n) => {
+    const A = randomSymmetric(n, 40 + n);
+    const flat = Float64Array.from(A.flat());
+    const fromRows = jacobiEigen(A);
+    for (const input of [flat, A.flat()]) {
+      const r = jacobiEigen(input);
+      expect([...r.values]).toEqual([...fromRows.values]);
+      checkDecomposition(A, r.values, r.vectors);
+      const v = Float64Array.from({ length: n }, (_, i) => i - 1.5);
+      expect([...denseOperator(input)(v)]).toEqual([...denseOperator(A)(v)]);
+    }
+  });
+
+  it('rejects a flat length that is not a perfect square, mixed rows and numbers, and non-finite entries', () => {
+    expect(() => jacobiEigen(new Float64Array(5))).toThrow(/n² entries .* got 5, which is not a perfect square/);
+    expect(() => jacobiEigen([1, [2]] as never)).toThrow(CurvatureInputError);
+    expect(() => jacobiEigen([[1, 0], 2] as never)).toThrow(/row 1 is number/);
+    expect(() => jacobiEigen(Float64Array.of(1, NaN, NaN, 1))).toThrow(NonFiniteValueError);
+    expect(() => jacobiEigen(null as never)).toThrow(CurvatureInputError);
+    expect(() => denseOperator(new Float64Array(0))).toThrow(/at least 1 row/);
   });
 });

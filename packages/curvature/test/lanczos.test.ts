@@ -42,14 +42,14 @@ describe('lanczos vs jacobi on random symmetric matrices (n = 30)', () => {
     expect(b).toEqual(a);
     expect(c.values[0]).toBeCloseTo(a.values[0], 8);
     expect([...c.vectors[0]]).not.toEqual([...a.vectors[0]]);
-    const p1 = powerIteration(operatorOf(A), n, { seed: 11, maxIter: 20 });
-    expect(powerIteration(operatorOf(A), n, { seed: 11, maxIter: 20 })).toEqual(p1);
+    const p1 = powerIteration(operatorOf(A), n, { seed: 11, maxIterations: 20 });
+    expect(powerIteration(operatorOf(A), n, { seed: 11, maxIterations: 20 })).toEqual(p1);
   });
 
   it('run to n steps, the whole spectrum is recovered once (no ghosts: full reorthogonalization)', () => {
     const A = randomSymmetric(n, 7);
     const ref = jacobiEigen(A).values;
-    const r = lanczos(operatorOf(A), n, n / 2, { which: 'both', tol: 0, seed: 7 });
+    const r = lanczos(operatorOf(A), n, n / 2, { which: 'both', tolerance: 0, seed: 7 });
     expect(r.iterations).toBe(n);
     r.values.forEach((v, i) => expect(Math.abs(v - ref[i])).toBeLessThan(1e-10));
     for (let i = 0; i < n; i++) {
@@ -120,14 +120,14 @@ describe('lanczos on structured spectra', () => {
       [0, 5, 0],
       [0, 0, -1],
     ];
-    const r = lanczos(operatorOf(A), 3, 1, { start: Float64Array.of(0, 0, 3), maxIter: 1, checkSymmetry: false });
+    const r = lanczos(operatorOf(A), 3, 1, { start: Float64Array.of(0, 0, 3), maxIterations: 1, checkSymmetry: false });
     expect([...r.values]).toEqual([-1]);
     expect(r.iterations).toBe(1);
   });
 
-  it('reports converged: false when maxIter is too small', () => {
+  it('reports converged: false when maxIterations is too small', () => {
     const A = randomSymmetric(40, 8);
-    const r = lanczos(operatorOf(A), 40, 1, { maxIter: 4, seed: 2 });
+    const r = lanczos(operatorOf(A), 40, 1, { maxIterations: 4, seed: 2 });
     expect(r.converged).toBe(false);
     expect(r.iterations).toBe(4);
     expect(r.residualBounds[0]).toBeGreaterThan(1e-10);
@@ -150,12 +150,12 @@ describe('lanczos input errors', () => {
     expect(() => lanczos(operatorOf(B), 6, 1, { checkSymmetry: false })).not.toThrow();
   });
 
-  it('bad start, maxIter < k, wrong operator output size, bad which', () => {
+  it('bad start, maxIterations < k, wrong operator output size, bad which', () => {
     expect(() => lanczos(A, 5, 1, { start: new Float64Array(4) })).toThrow(DimensionMismatchError);
     expect(() => lanczos(A, 5, 1, { start: new Float64Array(5) })).toThrow(/start vector must be nonzero/);
-    expect(() => lanczos(A, 5, 3, { maxIter: 2 })).toThrow(/maxIter must be an integer ≥ 3, got 2/);
+    expect(() => lanczos(A, 5, 3, { maxIterations: 2 })).toThrow(/maxIterations must be an integer ≥ 3, got 2/);
     expect(() => lanczos(() => new Float64Array(3), 5, 1)).toThrow(/operator output has length 3, expected 5/);
-    expect(() => lanczos(A, 5, 1, { which: 'middle' as never })).toThrow(/which must be/);
+    expect(() => lanczos(A, 5, 1, { which: 'middle' as never })).toThrow(/option 'which' must be one of 'largest', 'smallest', 'both', got 'middle'/);
   });
 });
 
@@ -165,7 +165,7 @@ describe('powerIteration', () => {
       const A = randomSymmetric(30, seed);
       const ref = jacobiEigen(A);
       const top = Math.abs(ref.values[0]) > Math.abs(ref.values[29]) ? 0 : 29;
-      const r = powerIteration(operatorOf(A), 30, { seed, maxIter: 50000 });
+      const r = powerIteration(operatorOf(A), 30, { seed, maxIterations: 50000 });
       expect(r.converged).toBe(true);
       expect(Math.abs(r.value - ref.values[top])).toBeLessThan(1e-8);
       expect(Math.abs(dotT(r.vector, ref.vectors[top]))).toBeCloseTo(1, 8);
@@ -181,7 +181,7 @@ describe('powerIteration', () => {
   });
 
   it('cannot converge on ±λ of equal magnitude, and says so', () => {
-    const r = powerIteration(operatorOf([[1, 0], [0, -1]]), 2, { maxIter: 100, start: Float64Array.of(1, 1) });
+    const r = powerIteration(operatorOf([[1, 0], [0, -1]]), 2, { maxIterations: 100, start: Float64Array.of(1, 1) });
     expect(r.converged).toBe(false);
     expect(r.iterations).toBe(100);
     expect(r.value).toBeCloseTo(0, 12);

@@ -177,7 +177,7 @@ describe('newtonCGFlat behaviour', () => {
         apply: (v: Float64Array) => Float64Array.of(2 * v[0]),
       };
     };
-    const r = newtonCGFlat(oracle, Float64Array.of(0), { maxIter: 200 });
+    const r = newtonCGFlat(oracle, Float64Array.of(0), { maxIterations: 200 });
     expect(r.converged).toBe(false);
     expect(['radius-too-small', 'max-iterations']).toContain(r.reason);
     expect(r.x[0]).toBeLessThan(2);
@@ -222,8 +222,8 @@ describe('newtonCGFlat behaviour', () => {
     expect(big.x[1]).toBeCloseTo(1, 6);
   });
 
-  it('stops at maxIter with the best finite point', () => {
-    const r = newtonCGFlat(oracleOf(rosenbrock), Float64Array.from(rosenbrock.x0), { maxIter: 2 });
+  it('stops at maxIterations with the best finite point', () => {
+    const r = newtonCGFlat(oracleOf(rosenbrock), Float64Array.from(rosenbrock.x0), { maxIterations: 2 });
     expect(r).toMatchObject({ reason: 'max-iterations', converged: false, iterations: 2 });
     expect(r.value).toBeLessThan(rosenbrock.f(Float64Array.from(rosenbrock.x0)));
   });
@@ -231,7 +231,7 @@ describe('newtonCGFlat behaviour', () => {
   it('validates options and oracle output', () => {
     const o = oracleOf(rosenbrock);
     const x0 = Float64Array.from(rosenbrock.x0);
-    expect(() => newtonCGFlat(o, x0, { eta: 0.3 })).toThrow(/eta must be in \[0, 0.25\), got 0.3/);
+    expect(() => newtonCGFlat(o, x0, { eta: 0.3 })).toThrow(/option 'eta' must be a finite number ≥ 0 and < 0.25, got 0.3/);
     expect(() => newtonCGFlat(o, x0, { initialRadius: 0 })).toThrow(CurvatureInputError);
     expect(() => newtonCGFlat(o, x0, { initialRadius: 10, maxRadius: 1 })).toThrow(/maxRadius/);
     expect(() => newtonCGFlat(o, Float64Array.of(1, NaN))).toThrow(/x0\[1\] is NaN/);

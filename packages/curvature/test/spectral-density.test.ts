@@ -69,8 +69,8 @@ describe('spectralDensity (stochastic Lanczos quadrature)', () => {
 
   it('validates options', () => {
     const op = (v: Float64Array) => v;
-    expect(() => spectralDensity(op, 3, { probes: 0 })).toThrow(/probes must be an integer ≥ 1, got 0/);
+    expect(() => spectralDensity(op, 3, { probes: 0 })).toThrow(/option 'probes' must be an integer ≥ 1, got 0/);
     expect(() => spectralDensity(op, 3, { gridSize: 1 })).toThrow(/gridSize/);
-    expect(() => spectralDensity(op, 3, { sigma: 0 })).toThrow(/sigma must be a finite number > 0, got 0/);
+    expect(() => spectralDensity(op, 3, { sigma: 0 })).toThrow(/option 'sigma' must be a finite number > 0, got 0/);
   });
 });

@@ -118,9 +118,9 @@ describe('steihaug', () => {
     expect(r).toMatchObject({ reason: 'converged', iterations: 0, applies: 0, predictedReduction: 0 });
   });
 
-  it('respects maxIter', () => {
+  it('respects maxIterations', () => {
     const H = randomSPD(30, 0.01, 9);
-    const r = steihaug(operatorOf(H), randomVector(30, 10), 1e6, { maxIter: 2 });
+    const r = steihaug(operatorOf(H), randomVector(30, 10), 1e6, { maxIterations: 2 });
     expect(r.reason).toBe('max-iterations');
     expect(r.applies).toBe(2);
   });

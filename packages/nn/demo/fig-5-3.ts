@@ -17,6 +17,7 @@ import {
   twoLayerNet,
   type CurveFit,
   type TrainProgress,
+  type TrainResult,
 } from '../src/index.js';
 import { compareAtPoint, randomDirection, type PointComparison } from './checks.js';
 
@@ -53,13 +54,34 @@ const exp = (x: number) => x.toExponential(1);
 const ms = (x: number) => (x < 10 ? x.toFixed(3) : x.toFixed(1));
 
 /** One progress line per PROGRESS_EVERY iterations (a rewritten line when stdout is a terminal). */
-const PROGRESS_EVERY = 50;
+const PROGRESS_EVERY = 100;
 function progressPrinter(name: string): (p: TrainProgress) => void {
   return (p) => {
     const text = `  ${name.padEnd(8)} iteration ${String(p.iteration).padStart(4)}   E = ${p.loss.toExponential(3)}   ‖∇E‖ = ${p.gradNorm.toExponential(2)}   H·v so far ${p.hvpCount}`;
     if (process.stdout.isTTY) process.stdout.write(`\x1b[2K\r${text}`); // clear the line, then redraw it
     else if (p.iteration % PROGRESS_EVERY === 0) console.log(text);
   };
+}
+
+/**
+ * Why a fit that hit the iteration cap stopped there, from its recorded history. E still falling while
+ * ‖w‖ keeps growing is the signature of an error with no finite minimizer: a 1-3-1 tanh net reaches x²
+ * only in a limit of unbounded weights (two units bent into a parabola), so Newton-CG has no minimum to
+ * converge to and the cap ends the run. (At a finite minimum, as for sin(πx) and |x| here, the gradient
+ * test ends it instead.)
+ */
+function capExplanation(result: TrainResult, window = 100): string[] {
+  const h = result.history;
+  if (result.reason !== 'max-iterations' || h.length <= window) return [];
+  const before = h[h.length - 1 - window];
+  const last = h[h.length - 1];
+  const trend =
+    `over the last ${window} iterations E fell ${before.loss.toExponential(2)} → ${last.loss.toExponential(2)} ` +
+    `while ‖w‖ grew ${before.paramNorm.toFixed(1)} → ${last.paramNorm.toFixed(1)}:`;
+  if (last.loss < before.loss && last.paramNorm > before.paramNorm) {
+    return [trend, 'no finite optimum — E keeps decreasing as the weights grow without bound, so the cap ends the fit, not a minimum'];
+  }
+  return last.loss < before.loss ? [trend, 'still improving at the cap; raise maxIterations to go on'] : [];
 }
 
 // ---- Figure 5.3 ---------------------------------------------------------------------------------------
@@ -74,12 +96,13 @@ const rows: string[][] = [];
 for (const [index, dataset] of datasets.entries()) {
   const result = train(net, net.init(index + 1), dataset.X, dataset.T, {
     method: 'newton-cg',
-    maxIterations: 300,
-    tolerance: 1e-9,
-    onProgress: progressPrinter(dataset.name),
+    maxIterations: 1000,
+    gradTolerance: 1e-9,
+    onIteration: progressPrinter(dataset.name),
   });
   if (process.stdout.isTTY) process.stdout.write('\x1b[2K\r');
   console.log(`  ${dataset.name.padEnd(8)} done: E = ${result.loss.toExponential(3)} after ${result.iterations} iterations (${result.reason})`);
+  for (const line of capExplanation(result)) console.log(`  ${' '.repeat(8)} ${line}`);
   fits.push({ dataset, params: result.params });
   const v = randomDirection(net.spec, 100 + index);
   const c = compareAtPoint(net, result.params, dataset.X, dataset.T, v, 9);

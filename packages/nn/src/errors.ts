@@ -2,22 +2,16 @@
  * Errors of the training and plotting helpers. (Spec, shape and data errors are the reference's
  * `NetworkSpecError`, `NetworkShapeError` and `NetworkDataError`, re-exported from the package root.)
  *
- * @module
- */
-
-/**
- * An option outside what {@link train} or the SVG writer accepts: an unknown method, a negative
- * tolerance, a non-positive learning rate, an empty panel list.
+ * Option problems are `@dualtape/core`'s `OptionError`, the one class every package's options check
+ * throws: an unknown option (with the valid names and the nearest one), options that are not an
+ * object, a value of the wrong type or range. Re-exported here so that
+ * `import { OptionError } from '@dualtape/nn'` catches them.
  *
  * @example
  * ```ts
- * try { train(net, params, X, T, { method: 'adam' as never }); }
- * catch (e) { if (e instanceof OptionError) console.log(e.message); }
+ * try { train(net, params, X, T, { maxIter: 50 } as never); }
+ * catch (e) { if (e instanceof OptionError) console.log(e.problem?.suggestion); } // 'maxIterations'
  * ```
+ * @module
  */
-export class OptionError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'OptionError';
-  }
-}
+export { OptionError } from '@dualtape/core';

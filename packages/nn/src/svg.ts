@@ -5,6 +5,7 @@
  *
  * @module
  */
+import { checkOptions, option, type OptionsSpec } from '@dualtape/core';
 import { OptionError } from './errors.js';
 
 /**
@@ -56,6 +57,13 @@ export interface PlotOptions {
   /** A heading above the grid. */
   title?: string;
 }
+
+const PLOT_OPTIONS: OptionsSpec<PlotOptions> = {
+  columns: option.integer({ min: 1 }),
+  panelWidth: option.integer({ min: 1 }),
+  panelHeight: option.integer({ min: 1 }),
+  title: option.string(),
+};
 
 const DEFAULT_COLORS = { points: '#1f77b4', line: '#d62728', dashed: '#2ca02c' } as const;
 const MARGIN = { left: 44, right: 12, top: 28, bottom: 26 };
@@ -136,7 +144,8 @@ function renderPanel(panel: PlotPanel, index: number, width: number, height: num
 /**
  * Renders panels on a grid into one standalone SVG document (a string starting with `<svg`).
  *
- * @throws {OptionError} when there are no panels or the layout numbers are not positive.
+ * @throws {OptionError} when there are no panels, for an unknown option, or when a layout number is not a
+ *   positive integer.
  * @example
  * ```ts
  * const svg = svgPlot([
@@ -145,14 +154,12 @@ function renderPanel(panel: PlotPanel, index: number, width: number, height: num
  * writeFileSync('plot.svg', svg);
  * ```
  */
-export function svgPlot(panels: readonly PlotPanel[], options: PlotOptions = {}): string {
+export function svgPlot(panels: readonly PlotPanel[], plotOptions?: PlotOptions): string {
+  const options = checkOptions('svgPlot', plotOptions, PLOT_OPTIONS);
   const columns = options.columns ?? 2;
   const width = options.panelWidth ?? 360;
   const height = options.panelHeight ?? 270;
-  if (panels.length === 0) throw new OptionError('svgPlot: need at least one panel');
-  for (const [name, value] of [['columns', columns], ['panelWidth', width], ['panelHeight', height]] as const) {
-    if (!Number.isInteger(value) || value <= 0) throw new OptionError(`svgPlot: ${name} must be a positive integer, got ${value}`);
-  }
+  if (!Array.isArray(panels) || panels.length === 0) throw new OptionError('svgPlot: need at least one panel');
   const rows = Math.ceil(panels.length / columns);
   const head = options.title === undefined ? 0 : 30;
   const totalWidth = columns * width;

@@ -4,18 +4,20 @@
  *
  * @module
  */
+import { checkOptions, option, type OptionsSpec } from '@dualtape/core';
 import { newtonCG } from '@dualtape/curvature';
-import { OptionError } from './errors.js';
 import type { DataMatrix, TwoLayerParams } from './reference/index.js';
 import type { TwoLayerNet } from './two-layer-net.js';
 import { toParamTree } from './validate.js';
 
 /**
- * Options of {@link train}.
+ * Options of {@link train}, in the vocabulary of `@dualtape/curvature` (`maxIterations`,
+ * `gradTolerance`, `onIteration` mean what they mean for `newtonCG`). Checked at run time: an unknown
+ * key is an `OptionError` naming the valid ones.
  *
  * @example
  * ```ts
- * const opts: TrainOptions = { method: 'newton-cg', maxIterations: 200, tolerance: 1e-8 };
+ * const opts: TrainOptions = { method: 'newton-cg', maxIterations: 200, gradTolerance: 1e-8 };
  * ```
  */
 export interface TrainOptions {
@@ -23,20 +25,28 @@ export interface TrainOptions {
   method?: 'newton-cg' | 'gradient-descent';
   /** Outer iterations (Newton steps, accepted or rejected; or descent steps). Default 200 / 10 000. */
   maxIterations?: number;
-  /** Stop when ‖∇E‖ ≤ tolerance. Default 1e-8. */
-  tolerance?: number;
+  /** Stop when ‖∇E‖ ≤ gradTolerance. Default 1e-8. */
+  gradTolerance?: number;
   /** Step size η of gradient descent, w ← w − η∇E (ignored by Newton-CG). Default 1e-2. */
   learningRate?: number;
   /** Called after every iteration; return `false` to stop early. */
-  onProgress?: (progress: TrainProgress) => void | boolean;
+  onIteration?: (progress: TrainProgress) => void | boolean;
 }
 
+const TRAIN_OPTIONS: OptionsSpec<TrainOptions> = {
+  method: option.literal('newton-cg', 'gradient-descent'),
+  maxIterations: option.integer({ min: 0 }),
+  gradTolerance: option.number({ min: 0 }),
+  learningRate: option.number({ above: 0 }),
+  onIteration: option.function(),
+};
+
 /**
- * The state after one iteration, as passed to `onProgress` and kept in `history`.
+ * The state after one iteration, as passed to `onIteration` and kept in `history`.
  *
  * @example
  * ```ts
- * train(net, params, X, T, { onProgress: (p: TrainProgress) => console.log(p.iteration, p.loss) });
+ * train(net, params, X, T, { onIteration: (p: TrainProgress) => console.log(p.iteration, p.loss) });
  * ```
  */
 export interface TrainProgress {
@@ -48,6 +58,11 @@ export interface TrainProgress {
   gradNorm: number;
   /** Hessian-vector products used so far (0 for gradient descent). */
   hvpCount: number;
+  /**
+   * ‖w‖₂ of the current parameters. Growing without bound while E keeps falling means E has no finite
+   * minimizer on this data (a tanh net approaching a step or a parabola by ever larger weights).
+   */
+  paramNorm: number;
 }
 
 /**
@@ -67,15 +82,11 @@ export interface TrainResult {
   gradNorm: number;
   iterations: number;
   hvpCount: number;
-  /** True when ‖∇E‖ ≤ tolerance was reached. */
+  /** True when ‖∇E‖ ≤ gradTolerance was reached. */
   converged: boolean;
   /** Why training stopped. */
   reason: 'gradient-tolerance' | 'max-iterations' | 'radius-too-small' | 'stopped-by-callback' | 'diverged';
   history: TrainProgress[];
-}
-
-function check(ok: boolean, message: string): void {
-  if (!ok) throw new OptionError(`train: ${message}`);
 }
 
 /**
@@ -84,7 +95,7 @@ function check(ok: boolean, message: string): void {
  * Newton-CG uses the exact Hessian through H·v products: no W×W matrix is formed, and negative
  * curvature (common away from a minimum) is handled by the trust region rather than by damping.
  *
- * @throws {OptionError} for an unknown method or an invalid number option.
+ * @throws {OptionError} for an unknown option, an unknown method or a number option out of range.
  * @throws {NetworkShapeError | NetworkDataError} for params or data that do not fit the net.
  * @example
  * ```ts
@@ -98,41 +109,38 @@ export function train(
   params: TwoLayerParams,
   X: DataMatrix,
   T: DataMatrix,
-  options: TrainOptions = {},
+  trainOptions?: TrainOptions,
 ): TrainResult {
+  const options = checkOptions('train', trainOptions, TRAIN_OPTIONS);
   const method = options.method ?? 'newton-cg';
-  check(method === 'newton-cg' || method === 'gradient-descent', `unknown method ${JSON.stringify(method)}; expected 'newton-cg' or 'gradient-descent'`);
   const maxIterations = options.maxIterations ?? (method === 'newton-cg' ? 200 : 10_000);
-  check(Number.isInteger(maxIterations) && maxIterations >= 0, `maxIterations must be a non-negative integer, got ${maxIterations}`);
-  const tolerance = options.tolerance ?? 1e-8;
-  check(Number.isFinite(tolerance) && tolerance >= 0, `tolerance must be a finite number ≥ 0, got ${tolerance}`);
+  const gradTolerance = options.gradTolerance ?? 1e-8;
   const learningRate = options.learningRate ?? 1e-2;
-  check(Number.isFinite(learningRate) && learningRate > 0, `learningRate must be a finite number > 0, got ${learningRate}`);
 
   const start = toParamTree(net.spec, params);
   const f = net.lossFn(X, T); // validates X and T once
   return method === 'newton-cg'
-    ? newtonCGTrain(f, start, maxIterations, tolerance, options.onProgress)
-    : gradientDescent(net, start, X, T, maxIterations, tolerance, learningRate, options.onProgress);
+    ? newtonCGTrain(f, start, maxIterations, gradTolerance, options.onIteration)
+    : gradientDescent(net, start, X, T, maxIterations, gradTolerance, learningRate, options.onIteration);
 }
 
 function newtonCGTrain(
   f: ReturnType<TwoLayerNet['lossFn']>,
   start: ReturnType<typeof toParamTree>,
   maxIterations: number,
-  tolerance: number,
-  onProgress: TrainOptions['onProgress'],
+  gradTolerance: number,
+  onIteration: TrainOptions['onIteration'],
 ): TrainResult {
   const history: TrainProgress[] = [];
   let hvpCount = 0;
   const r = newtonCG(f, start, {
-    gradTol: tolerance,
-    maxIter: maxIterations,
+    gradTolerance,
+    maxIterations,
     onIteration(info) {
       hvpCount += info.cgIterations;
-      const progress = { iteration: info.iteration, loss: info.value, gradNorm: info.gradNorm, hvpCount };
+      const progress = { iteration: info.iteration, loss: info.value, gradNorm: info.gradNorm, hvpCount, paramNorm: norm2(info.x) };
       history.push(progress);
-      return onProgress?.(progress);
+      return onIteration?.(progress);
     },
   });
   return {
@@ -153,9 +161,9 @@ function gradientDescent(
   X: DataMatrix,
   T: DataMatrix,
   maxIterations: number,
-  tolerance: number,
+  gradTolerance: number,
   learningRate: number,
-  onProgress: TrainOptions['onProgress'],
+  onIteration: TrainOptions['onIteration'],
 ): TrainResult {
   const history: TrainProgress[] = [];
   // Own copies: the caller's starting arrays stay untouched, as with Newton-CG.
@@ -165,7 +173,7 @@ function gradientDescent(
   let iterations = 0;
   let reason: TrainResult['reason'] = 'max-iterations';
   while (true) {
-    if (gradNorm <= tolerance) {
+    if (gradNorm <= gradTolerance) {
       reason = 'gradient-tolerance';
       break;
     }
@@ -186,10 +194,10 @@ function gradientDescent(
     p = next;
     ({ value, grad } = r);
     gradNorm = normOf(grad);
-    const progress = { iteration: iterations, loss: value, gradNorm, hvpCount: 0 };
+    const progress = { iteration: iterations, loss: value, gradNorm, hvpCount: 0, paramNorm: normOf(p) };
     history.push(progress);
-    if (onProgress?.(progress) === false) {
-      reason = gradNorm <= tolerance ? 'gradient-tolerance' : 'stopped-by-callback';
+    if (onIteration?.(progress) === false) {
+      reason = gradNorm <= gradTolerance ? 'gradient-tolerance' : 'stopped-by-callback';
       break;
     }
   }
@@ -203,7 +211,15 @@ function step(w: Float64Array, g: Float64Array, eta: number): Float64Array {
 }
 
 function normOf(g: TwoLayerParams): number {
+  return Math.sqrt([g.w1, g.b1, g.w2, g.b2].reduce((s, block) => s + sumOfSquares(block), 0));
+}
+
+function norm2(v: Float64Array): number {
+  return Math.sqrt(sumOfSquares(v));
+}
+
+function sumOfSquares(v: Float64Array): number {
   let s = 0;
-  for (const block of [g.w1, g.b1, g.w2, g.b2]) for (let i = 0; i < block.length; i++) s += block[i] * block[i];
-  return Math.sqrt(s);
+  for (let i = 0; i < v.length; i++) s += v[i] * v[i];
+  return s;
 }

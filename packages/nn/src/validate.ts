@@ -7,6 +7,7 @@
  */
 import {
   NetworkShapeError,
+  checkDataEntries,
   validateData,
   validateParams,
   type DataMatrix,
@@ -60,35 +61,35 @@ function patterns(length: number, width: number): number | null {
  * ```
  */
 export function checkData(spec: TwoLayerSpec, X: DataMatrix, T: DataMatrix): number {
-  const isMatrix = (m: unknown) => m instanceof Float64Array || Array.isArray(m);
-  if (isMatrix(X) && isMatrix(T)) {
-    const { inputs: D, outputs: K } = spec;
-    const nX = patterns(X.length, D);
-    const nT = patterns(T.length, K);
-    if (nX !== null && nT !== null && nX !== nT) {
-      throw new NetworkShapeError(
-        `T has length ${T.length} but X holds N = ${nX} patterns (length ${X.length} = N×D, D = ${D}), ` +
-          `so expected N×K = ${nX}×${K} = ${nX * K}`,
-      );
-    }
-    if (nX === null && nT !== null) {
-      throw new NetworkShapeError(
-        `X has length ${X.length} but T holds N = ${nT} patterns (length ${T.length} = N×K, K = ${K}), ` +
-          `so expected N×D = ${nT}×${D} = ${nT * D}`,
-      );
-    }
-    if (nX !== null && nT === null) {
-      throw new NetworkShapeError(
-        `T has length ${T.length} but X holds N = ${nX} patterns (length ${X.length} = N×D, D = ${D}), ` +
-          `so expected N×K = ${nX}×${K} = ${nX * K}`,
-      );
-    }
-    if (nX === null && nT === null) {
-      throw new NetworkShapeError(
-        `X has length ${X.length} and T has length ${T.length}; expected N×D and N×K for one N ≥ 1 ` +
-          `(D = ${D}, K = ${K}), but neither is a whole number of patterns`,
-      );
-    }
+  // Entries first: nested rows change the lengths, and the length messages below would mislead.
+  checkDataEntries('X', X, spec.inputs);
+  checkDataEntries('T', T, spec.outputs);
+  const { inputs: D, outputs: K } = spec;
+  const nX = patterns(X.length, D);
+  const nT = patterns(T.length, K);
+  if (nX !== null && nT !== null && nX !== nT) {
+    throw new NetworkShapeError(
+      `T has length ${T.length} but X holds N = ${nX} patterns (length ${X.length} = N×D, D = ${D}), ` +
+        `so expected N×K = ${nX}×${K} = ${nX * K}`,
+    );
+  }
+  if (nX === null && nT !== null) {
+    throw new NetworkShapeError(
+      `X has length ${X.length} but T holds N = ${nT} patterns (length ${T.length} = N×K, K = ${K}), ` +
+        `so expected N×D = ${nT}×${D} = ${nT * D}`,
+    );
+  }
+  if (nX !== null && nT === null) {
+    throw new NetworkShapeError(
+      `T has length ${T.length} but X holds N = ${nX} patterns (length ${X.length} = N×D, D = ${D}), ` +
+        `so expected N×K = ${nX}×${K} = ${nX * K}`,
+    );
+  }
+  if (nX === null && nT === null) {
+    throw new NetworkShapeError(
+      `X has length ${X.length} and T has length ${T.length}; expected N×D and N×K for one N ≥ 1 ` +
+        `(D = ${D}, K = ${K}), but neither is a whole number of patterns`,
+    );
   }
   return validateData(spec, X, T);
 }
@@ -105,7 +106,8 @@ export function checkData(spec: TwoLayerSpec, X: DataMatrix, T: DataMatrix): num
  */
 export function checkInputs(spec: TwoLayerSpec, X: DataMatrix): number {
   const D = spec.inputs;
-  if ((X instanceof Float64Array || Array.isArray(X)) && patterns(X.length, D) === null) {
+  checkDataEntries('X', X, D);
+  if (patterns(X.length, D) === null) {
     const below = Math.floor(X.length / D) * D;
     const above = below + D;
     const examples = below > 0 ? `${below} or ${above}` : `${above}`;

@@ -56,6 +56,14 @@ describe('svgPlot', () => {
     assertBalanced(tags(svg));
     expect(() => svgPlot([])).toThrow(OptionError);
   });
+
+  it('checks its options: unknown keys (with the nearest name), non-objects, non-positive sizes', () => {
+    const panel = [{ title: 'p', series: [{ x: [0, 1], y: [0, 1], style: 'line' as const }] }];
+    expect(() => svgPlot(panel, { colums: 3 } as never)).toThrow(/^svgPlot: unknown option 'colums'; did you mean 'columns'\? Valid options: columns, panelWidth, panelHeight, title$/);
+    expect(() => svgPlot(panel, null as never)).toThrow(OptionError);
+    expect(() => svgPlot(panel, { panelWidth: 0 })).toThrow(/^svgPlot: option 'panelWidth' must be an integer ≥ 1, got 0$/);
+    expect(() => svgPlot(panel, { title: 5 as never })).toThrow(/option 'title' must be a string, got 5/);
+  });
 });
 
 describe('figure53Svg', () => {

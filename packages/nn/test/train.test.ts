@@ -24,10 +24,10 @@ describe('train, Newton-CG', () => {
     expect(flattenParams(start)).toEqual(before); // the starting point is not modified
   });
 
-  it('reports progress and stops when onProgress returns false', () => {
+  it('reports progress and stops when onIteration returns false', () => {
     const seen: number[] = [];
     const r = train(net, net.init(1), square.X, square.T, {
-      onProgress: (p) => {
+      onIteration: (p) => {
         seen.push(p.iteration);
         return p.iteration < 5;
       },
@@ -38,7 +38,7 @@ describe('train, Newton-CG', () => {
   });
 
   it('stops at the gradient tolerance', () => {
-    const r = train(net, net.init(2), square.X, square.T, { tolerance: 1e-2, maxIterations: 500 });
+    const r = train(net, net.init(2), square.X, square.T, { gradTolerance: 1e-2, maxIterations: 500 });
     expect(r.converged).toBe(true);
     expect(r.reason).toBe('gradient-tolerance');
     expect(r.gradNorm).toBeLessThanOrEqual(1e-2);
@@ -66,12 +66,48 @@ describe('train, gradient descent', () => {
 
 describe('train, options', () => {
   it.each([
-    [{ method: 'adam' as never }, /unknown method "adam"/],
-    [{ maxIterations: -1 }, /maxIterations must be a non-negative integer, got -1/],
-    [{ tolerance: Number.NaN }, /tolerance must be a finite number ≥ 0, got NaN/],
-    [{ learningRate: 0 }, /learningRate must be a finite number > 0, got 0/],
+    [{ method: 'adam' }, /^train: option 'method' must be one of 'newton-cg', 'gradient-descent', got 'adam'$/],
+    [{ maxIterations: -1 }, /^train: option 'maxIterations' must be an integer ≥ 0, got -1$/],
+    [{ gradTolerance: Number.NaN }, /^train: option 'gradTolerance' must be a finite number ≥ 0, got NaN$/],
+    [{ learningRate: 0 }, /^train: option 'learningRate' must be a finite number > 0, got 0$/],
+    [{ onIteration: 'print' }, /^train: option 'onIteration' must be a function, got 'print'$/],
+    [null, /^train: options must be an object \(or left out\), got null/],
   ])('rejects %o', (options, message) => {
-    expect(() => train(net, net.init(1), square.X, square.T, options)).toThrow(OptionError);
-    expect(() => train(net, net.init(1), square.X, square.T, options)).toThrow(message);
+    const call = () => train(net, net.init(1), square.X, square.T, options as never);
+    expect(call).toThrow(OptionError);
+    expect(call).toThrow(message);
+  });
+
+  // The names curvature's newtonCG used to take, and the ones train used to take, all point to the one
+  // vocabulary now: maxIterations, gradTolerance, onIteration.
+  it.each([
+    ['maxIter', 'maxIterations'],
+    ['tolerance', null],
+    ['gradTol', 'gradTolerance'],
+    ['onProgress', null],
+    ['maxiterations', 'maxIterations'],
+    ['lr', 'learningRate'],
+  ])('an unknown option %s is an OptionError that lists the valid names (nearest: %s)', (key, nearest) => {
+    let caught: unknown;
+    try {
+      train(net, net.init(1), square.X, square.T, { [key]: 5 } as never);
+    } catch (e) {
+      caught = e;
+    }
+    expect(caught).toBeInstanceOf(OptionError);
+    const error = caught as OptionError;
+    expect(error.problem).toMatchObject({ fn: 'train', kind: 'unknown-option', option: key, suggestion: nearest });
+    expect(error.message).toContain('Valid options: method, maxIterations, gradTolerance, learningRate, onIteration');
+  });
+});
+
+describe('train, progress', () => {
+  it('reports ‖w‖₂ of the current parameters with every iteration, for both methods', () => {
+    for (const method of ['newton-cg', 'gradient-descent'] as const) {
+      const r = train(net, net.init(3), square.X, square.T, { method, maxIterations: 5 });
+      expect(r.history).toHaveLength(5);
+      const last = r.history[4];
+      expect(last.paramNorm).toBeCloseTo(Math.hypot(...flattenParams(r.params)), 12);
+    }
   });
 });

@@ -96,4 +96,43 @@ describe('unknown names and sizes in the spec', () => {
   it('non-integer sizes', () => {
     expect(() => twoLayerNet({ inputs: 1.5, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear' })).toThrow(/spec\.inputs \(D\)/);
   });
+
+  it('an unknown key is named, with the nearest valid one, before the missing key it displaced', () => {
+    const typo = { inputs: 1, hiden: 3, outputs: 1, activation: 'tanh', output: 'linear' };
+    expect(() => twoLayerNet(typo as never)).toThrow(NetworkSpecError);
+    expect(() => twoLayerNet(typo as never)).toThrow(
+      "spec has an unknown key 'hiden'; did you mean 'hidden'? A spec has exactly the keys inputs, hidden, outputs, activation, output",
+    );
+    const extra = { inputs: 1, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear', seed: 4 };
+    expect(() => twoLayerNet(extra as never)).toThrow("spec has an unknown key 'seed'. A spec has exactly the keys");
+  });
+});
+
+describe('data given as rows (nested arrays) instead of flat row-major', () => {
+  const one = twoLayerNet({ inputs: 1, hidden: 2, outputs: 1, activation: 'tanh', output: 'linear' });
+  const p = one.init(1);
+  const rows = [[0.1], [0.2], [0.3]];
+  const flat = [0.1, 0.2, 0.3];
+
+  it.each([
+    ['loss', () => one.loss(p, rows as never, flat)],
+    ['train', () => train(one, p, rows as never, flat)],
+    ['predict', () => one.predict(p, rows as never)],
+  ])('%s names the nested entry and says to flatten, instead of "X[0] is 0.1, not a finite number"', (_, call) => {
+    expect(call).toThrow(NetworkShapeError);
+    expect(call).toThrow(
+      'X[0] is an array of length 1: X must be flat and row-major (N×D numbers in one array, D = 1), not one array per pattern; pass X.flat() or a Float64Array',
+    );
+    expect(call).not.toThrow(/not a finite number/);
+  });
+
+  it('T as rows, and an entry that is not a number at all', () => {
+    expect(() => one.loss(p, flat, rows as never)).toThrow(/^T\[0\] is an array of length 1: T must be flat and row-major \(N×K numbers in one array, K = 1\)/);
+    expect(() => one.loss(p, [0.1, '0.2', 0.3] as never, flat)).toThrow(
+      "X[1] is '0.2'; X must be a Float64Array or number[] of length N×D (D = 1) with every entry a number",
+    );
+    // A genuinely non-finite number keeps its own message and class.
+    expect(() => one.loss(p, [0.1, NaN, 0.3], flat)).toThrow(NetworkDataError);
+    expect(() => one.loss(p, [0.1, NaN, 0.3], flat)).toThrow('X[1] (pattern 1, input 0) is NaN, not a finite number');
+  });
 });

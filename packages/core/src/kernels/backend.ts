@@ -8,9 +8,15 @@
 // than the JS kernel saves; below THREADS_MIN_WORK waking a worker and waiting for it (tens of
 // microseconds, more on a loaded machine) costs more than splitting saves.
 import { ArgumentError } from '../errors.js';
+import { describeValue } from '../options.js';
 import * as js from './gemm.js';
+import { checkKernelOptions } from './options.js';
+import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
 import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported } from './threads.js';
-import { retryWasmSingle, setCompiledModules, wasmApi, wasmBytes, wasmSingle, wasmSingleError, type WasmModule } from './wasm.js';
+import {
+  compiledModule, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
+  type Build, type Term,
+} from './wasm.js';
 
 /**
  * Kernels for matrix products: `'js'` plain JavaScript; `'wasm'` WebAssembly SIMD (f64x2) on the
@@ -19,13 +25,30 @@ import { retryWasmSingle, setCompiledModules, wasmApi, wasmBytes, wasmSingle, wa
  */
 export type KernelBackend = 'js' | 'wasm' | 'wasm-threads' | 'auto';
 
-/** Options of {@link setKernelBackend}. */
+/**
+ * Options of {@link setKernelBackend}. An option left out keeps its current setting. Checked at run
+ * time: an unknown key, a wrong type or a value out of range is an `ArgumentError`.
+ */
 export interface KernelBackendOptions {
   /**
    * Threads for `'wasm-threads'` and for the large products of `'auto'`, counting the calling
-   * thread (so 1 means no workers). Default: `os.availableParallelism()`.
+   * thread (so 1 means no workers): an integer from 1 to twice `os.availableParallelism()`
+   * ({@link KernelBackendInfo.maxThreads}). Default: `os.availableParallelism()`.
    */
   readonly threads?: number;
+  /**
+   * Fused multiply-add in the WebAssembly kernels (relaxed SIMD's `f64x2.relaxed_madd`), 25–40%
+   * faster where the CPU has FMA, and each step rounds once instead of twice:
+   *
+   * - `'auto'` (default): used where the host runs relaxed SIMD — browsers, Node ≥ 22, and Node 20
+   *   started with `node --experimental-wasm-relaxed-simd` — else the plain kernels.
+   * - `true`: required. On Node 20 without the flag this turns V8's
+   *   `--experimental-wasm-relaxed-simd` on for the whole process (`v8.setFlagsFromString`): that
+   *   is the explicit opt-in, nothing else sets the flag. Throws where relaxed SIMD cannot run.
+   * - `false`: never; multiply, round, add, as the JS kernels do (for k ≤ 256 the WebAssembly
+   *   results are then the JS kernels' bit for bit).
+   */
+  readonly fma?: boolean | 'auto';
 }
 
 /** What {@link getKernelBackend} reports. */
@@ -38,6 +61,14 @@ export interface KernelBackendInfo {
   readonly wasmThreads: boolean;
   /** Threads the threaded backend uses, the calling thread included. */
   readonly threads: number;
+  /** The most threads {@link setKernelBackend} accepts: twice `os.availableParallelism()`. */
+  readonly maxThreads: number;
+  /** Whether the host runs WebAssembly relaxed SIMD (so `fma: true` needs no V8 flag). */
+  readonly relaxedSimd: boolean;
+  /** Whether the WebAssembly kernels fuse their multiply-adds (see {@link KernelBackendOptions.fma}). */
+  readonly fma: boolean;
+  /** Bytes a kernel memory grows to at most; larger products run in blocks under it. */
+  readonly memoryLimit: number;
   /** `'auto'` uses WebAssembly for products with m·n·k at least this. */
   readonly wasmMinWork: number;
   /** `'auto'` uses threads for products with m·n·k at least this (when more than one thread). */
@@ -69,6 +100,11 @@ function threadCount(): number {
   return threads || (threads = defaultThreadCount());
 }
 
+/** The most threads setKernelBackend accepts. */
+function maxThreads(): number {
+  return 2 * defaultThreadCount();
+}
+
 /**
  * Chooses the kernels every matrix product (matmul and its tangent and adjoint rules) runs on.
  *
@@ -81,12 +117,16 @@ function threadCount(): number {
  * - `'wasm-threads'`: every product split across worker threads sharing one WebAssembly memory;
  *   throws where worker threads are unavailable (browsers).
  *
- * All backends give the same results up to round-off. Each sums an entry's products in order of
- * k from zero, with no fused multiply-add; the WebAssembly kernels store the running sum into C
- * after every 256 steps of k and add the next block's sum to it, so for k > 256 the association
- * differs (by about 1e-16·k relative to the sum of the terms' magnitudes; for smaller k the results
- * are typically identical). The setting is global to the module (one per JS realm). Workers are
- * created on first use and never keep the process alive.
+ * All backends give the same results up to round-off, at every size: a product too large for the
+ * WebAssembly memory (4 GiB, or the kernels' limit of 256 MiB per memory) runs in blocks that fit,
+ * and where the memory cannot grow at all, on the JS kernel. Without FMA each sums an entry's
+ * products in order of k from zero; the WebAssembly kernels store the running sum into C after every
+ * 256 steps of k and add the next block's sum to it, so for k > 256 the association differs (by about
+ * 1e-16·k relative to the sum of the terms' magnitudes; for smaller k the results are typically
+ * identical); with FMA (`options.fma`) each step rounds once, which differs by round-off again.
+ * The setting is global to the module (one per JS realm). Workers are created on first use and never
+ * keep the process alive. Options are checked at run time (unknown keys, types, ranges): see
+ * {@link KernelBackendOptions}.
  *
  * @example
  * ```ts
@@ -104,27 +144,45 @@ function threadCount(): number {
  * setKernelBackend('auto');                         // back to the default
  * ```
  */
-export function setKernelBackend(choice: KernelBackend, options: KernelBackendOptions = {}): void {
+export function setKernelBackend(choice: KernelBackend, options?: KernelBackendOptions): void {
   if (choice !== 'js' && choice !== 'wasm' && choice !== 'wasm-threads' && choice !== 'auto') {
     throw new ArgumentError(`setKernelBackend: unknown backend ${JSON.stringify(choice)}; use 'js', 'wasm', 'wasm-threads' or 'auto'`);
   }
-  const t = options.threads;
-  if (t !== undefined && !(Number.isInteger(t) && t >= 1 && t <= 256)) {
-    throw new ArgumentError(`setKernelBackend: threads must be an integer from 1 to 256, got ${String(t)}`);
-  }
+  const checked = checkKernelOptions(options, maxThreads(), defaultThreadCount());
+  if (checked.fma === true) requireFma();
+  // Validate first, then change anything: a refused call leaves the previous setting in force.
+  const previousFma = fmaInUse();
+  if (checked.fma !== undefined) setFmaChoice(checked.fma === 'auto' ? undefined : checked.fma);
   if (choice === 'wasm' || choice === 'wasm-threads') {
     retryWasmSingle();
     if (!wasmSingle()) {
-      throw new ArgumentError(`setKernelBackend('${choice}'): the WebAssembly kernels cannot run here (${String(wasmSingleError())}); in a browser, await initKernels() first`);
+      const why = String(wasmSingleError());
+      if (checked.fma !== undefined) setFmaChoice(previousFma);
+      throw new ArgumentError(`setKernelBackend('${choice}'): the WebAssembly kernels cannot run here (${why}); in a browser, await initKernels() first`);
     }
   }
   if (choice === 'wasm-threads' && !threadsSupported()) {
     throw new ArgumentError("setKernelBackend('wasm-threads'): worker threads with shared WebAssembly memory are not available here (Node ≥ 20.16 is needed)");
   }
   backend = choice;
+  const t = checked.threads;
   if (t !== undefined && t !== threads) {
     threads = t;
     disposeThreadPool();
+  }
+}
+
+/** Makes relaxed SIMD available (turning Node 20's flag on: the caller asked for fma: true), or throws. */
+function requireFma(): void {
+  if (!enableRelaxedSimd()) {
+    throw new ArgumentError(
+      "setKernelBackend: fma: true needs WebAssembly relaxed SIMD, which this host does not run (browsers and Node ≥ 22 have it; Node 20 with --experimental-wasm-relaxed-simd); use fma: 'auto' to take it only where it runs",
+    );
+  }
+  try {
+    compiledModule({ shared: false, fma: true });
+  } catch (e) {
+    throw new ArgumentError(`setKernelBackend: fma: true, but the fused kernels do not compile here (${String(e)}); use fma: 'auto'`);
   }
 }
 
@@ -135,6 +193,10 @@ export function getKernelBackend(): KernelBackendInfo {
     wasm: wasmSingle() !== null,
     wasmThreads: threadsSupported(),
     threads: threadCount(),
+    maxThreads: maxThreads(),
+    relaxedSimd: relaxedSimdAvailable(),
+    fma: fmaInUse(),
+    memoryLimit: memoryLimitBytes(),
     wasmMinWork: WASM_MIN_WORK,
     threadsMinWork: THREADS_MIN_WORK,
   };
@@ -153,60 +215,148 @@ export function getKernelBackend(): KernelBackendInfo {
  * ```
  */
 export async function initKernels(): Promise<boolean> {
-  let plain: WasmModule | undefined;
-  let shared: WasmModule | undefined;
-  try {
-    plain = await wasmApi().compile(wasmBytes(false));
-  } catch {
-    // no WebAssembly or no SIMD here: JS it is
+  const builds: Build[] = [{ shared: false, fma: false }, { shared: true, fma: false }];
+  if (relaxedSimdAvailable()) builds.push({ shared: false, fma: true }, { shared: true, fma: true });
+  for (const build of builds) {
+    try {
+      setCompiledModule(build, await wasmApi().compile(wasmBytes(build)));
+    } catch {
+      // no WebAssembly, SIMD or threads here: the backends that need them fall back
+    }
   }
-  try {
-    shared = await wasmApi().compile(wasmBytes(true));
-  } catch {
-    // no threads feature (or no SharedArrayBuffer): fine
-  }
-  setCompiledModules(plain, shared);
   retryWasmSingle();
   return wasmSingle() !== null;
 }
 
-type Layout = readonly [aT: boolean, bT: boolean];
-const AB: Layout = [false, true];
-const ABT: Layout = [false, false];
-const ATB: Layout = [true, true];
+let multiplyAdds = 0;
 
-function run(
-  layout: Layout, jsKernel: typeof js.gemmAB,
-  A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean,
-): void {
-  if (backend === 'js') return jsKernel(A, B, C, m, n, k, accumulate);
-  const work = m * n * k;
-  if (backend === 'auto' && work < WASM_MIN_WORK) return jsKernel(A, B, C, m, n, k, accumulate);
-  const [aT, bT] = layout;
+/**
+ * Multiply-adds of every product run since the process started, on any backend (for benchmarks:
+ * twice the difference over a call, divided by its time, is the call's effective FLOP rate).
+ *
+ * @example
+ * ```ts
+ * import { multiplyAddsSoFar } from './backend.js';
+ * const before = multiplyAddsSoFar();
+ * // … run f …
+ * const flops = 2 * (multiplyAddsSoFar() - before);
+ * ```
+ */
+export function multiplyAddsSoFar(): number {
+  return multiplyAdds;
+}
+
+/**
+ * One term of {@link gemmSum}: op(a)·op(b), where op(a) is a, or its transpose when `transA`, and
+ * likewise for b.
+ */
+export interface GemmTerm {
+  readonly a: Float64Array;
+  readonly transA?: boolean;
+  readonly b: Float64Array;
+  readonly transB?: boolean;
+}
+
+const isCount = (x: number) => Number.isInteger(x) && x >= 0;
+
+/** Typed errors for dimensions that are not counts or arrays too short for them. */
+function checkArgs(where: string, terms: readonly Term[], C: Float64Array, m: number, n: number, k: number): void {
+  if (!isCount(m) || !isCount(n) || !isCount(k)) {
+    throw new ArgumentError(`${where}: m, n and k must be non-negative integers, got m=${m}, n=${n}, k=${k}`);
+  }
+  const short = (name: string, array: Float64Array, need: number) =>
+    new ArgumentError(`${where}: ${name} has ${array.length} entries but m=${m}, n=${n}, k=${k} need ${need}`);
+  const notArray = (name: string, value: unknown) => new ArgumentError(`${where}: ${name} must be a Float64Array, got ${describeValue(value)}`);
+  if (!(C instanceof Float64Array)) throw notArray('C', C);
+  if (C.length < m * n) throw short('C', C, m * n);
+  for (let t = 0; t < terms.length; t++) {
+    const label = terms.length === 1 ? '' : ` of term ${t}`;
+    if (!(terms[t].a instanceof Float64Array)) throw notArray(`A${label}`, terms[t].a);
+    if (!(terms[t].b instanceof Float64Array)) throw notArray(`B${label}`, terms[t].b);
+    if (terms[t].a.length < m * k) throw short(`A${label}`, terms[t].a, m * k);
+    if (terms[t].b.length < k * n) throw short(`B${label}`, terms[t].b, k * n);
+  }
+}
+
+/**
+ * C (m×n) = Σ X_t·Y_tᵀ (or +=) in the kernels' convention (./wasm.ts Term), on the selected
+ * backend; every public entry point lands here.
+ */
+function run(where: string, terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
+  checkArgs(where, terms, C, m, n, k);
+  const work = m * n * k * terms.length;
+  multiplyAdds += work;
+  if (backend !== 'js' && !(backend === 'auto' && work < WASM_MIN_WORK) && runWasm(terms, C, m, n, k, accumulate, work)) return;
+  if (terms.length === 0 && !accumulate) C.fill(0, 0, m * n);
+  for (let t = 0; t < terms.length; t++) {
+    const { a, aT, b, bT } = terms[t];
+    js.gemm(a, aT, b, !bT, C, m, n, k, accumulate || t > 0);
+  }
+}
+
+/** The WebAssembly backends; false when they cannot take the product (the JS kernel then does). */
+function runWasm(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, work: number): boolean {
   if (backend === 'wasm-threads') {
     const pool = threadPool(threadCount());
-    if (pool?.gemm(A, aT, B, bT, C, m, n, k, accumulate, true)) return;
+    if (pool?.product(terms, C, m, n, k, accumulate, true)) return true;
   } else if (backend === 'auto' && work >= THREADS_MIN_WORK && threadCount() > 1) {
     const pool = threadPool(threadCount());
-    if (pool?.worthSplitting() && pool.gemm(A, aT, B, bT, C, m, n, k, accumulate, false)) return;
+    if (pool?.worthSplitting() && pool.product(terms, C, m, n, k, accumulate, false)) return true;
   }
-  // Forced 'wasm' and 'wasm-threads' land here too if their memory cannot hold the product
-  // (over 4 GiB): JS then, rather than failing.
-  if (wasmSingle()?.gemm(A, aT, B, bT, C, m, n, k, accumulate)) return;
-  jsKernel(A, B, C, m, n, k, accumulate);
+  // Forced 'wasm' and 'wasm-threads' land here too if their memory cannot grow even for one
+  // block: JS then, rather than failing.
+  return wasmSingle()?.product(terms, C, m, n, k, accumulate) ?? false;
 }
 
 /** C (m×n) = A·B (A m×k, B k×n, row-major), or += with `accumulate`, on the selected backend. */
 export function gemmAB(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  run(AB, js.gemmAB, A, B, C, m, n, k, accumulate);
+  run('gemmAB', [{ a: A, aT: false, b: B, bT: true }], C, m, n, k, accumulate);
 }
 
 /** C (m×n) = A·Bᵀ (A m×k, B n×k, row-major), or += with `accumulate`, on the selected backend. */
 export function gemmABt(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  run(ABT, js.gemmABt, A, B, C, m, n, k, accumulate);
+  run('gemmABt', [{ a: A, aT: false, b: B, bT: false }], C, m, n, k, accumulate);
 }
 
 /** C (m×n) = Aᵀ·B (A k×m, B k×n, row-major), or += with `accumulate`, on the selected backend. */
 export function gemmAtB(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  run(ATB, js.gemmAtB, A, B, C, m, n, k, accumulate);
+  run('gemmAtB', [{ a: A, aT: true, b: B, bT: true }], C, m, n, k, accumulate);
+}
+
+/**
+ * C (m×n) = op(A)·op(B), or += with `accumulate`, on the selected backend, all row-major: op(A) is
+ * m×k, stored as A (m×k), or transposed (A is k×m) when `transA`; op(B) is k×n, stored as B (k×n),
+ * or transposed (B is n×k) when `transB`. A transpose is read in place, never materialised. With
+ * `accumulate` false C's old contents are never read (NaN there is harmless). C must not overlap A
+ * or B.
+ *
+ * @example
+ * ```ts
+ * import { gemm } from './backend.js';
+ * const A = Float64Array.of(1, 2, 3, 4, 5, 6);      // 2×3
+ * const C = new Float64Array(4);
+ * gemm(A, false, A, true, C, 2, 2, 3, false);      // C = A·Aᵀ = [14, 32, 32, 77]
+ * ```
+ */
+export function gemm(A: Float64Array, transA: boolean, B: Float64Array, transB: boolean, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
+  run('gemm', [{ a: A, aT: transA, b: B, bT: !transB }], C, m, n, k, accumulate);
+}
+
+/**
+ * C (m×n) = Σ op(aᵢ)·op(bᵢ) over `terms` (each op(aᵢ) m×k, op(bᵢ) k×n, transposes read in place as
+ * in {@link gemm}), or += with `accumulate`, in one pass: C is written once and, on the threaded
+ * backend, split once — cheaper than one {@link gemm} per term. The tangent of a product,
+ * Ċ = Ȧ·B + A·Ḃ, is one call. No term may overlap C. An empty list gives zeros (or leaves C).
+ *
+ * @example
+ * ```ts
+ * import { gemmSum } from './backend.js';
+ * const A = Float64Array.of(1, 2, 3, 4), B = Float64Array.of(0, 1, 1, 0); // 2×2 each
+ * const C = new Float64Array(4);
+ * gemmSum([{ a: A, b: B }, { a: B, b: A, transB: true }], C, 2, 2, 2, false); // C = A·B + B·Aᵀ
+ * ```
+ */
+export function gemmSum(terms: readonly GemmTerm[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
+  if (!Array.isArray(terms)) throw new ArgumentError(`gemmSum: terms must be an array of { a, b, transA?, transB? }, got ${String(terms)}`);
+  run('gemmSum', terms.map((t) => ({ a: t.a, aT: t.transA === true, b: t.b, bT: t.transB !== true })), C, m, n, k, accumulate);
 }

@@ -1,8 +1,9 @@
 // Dense float64 matrix products for the matmul rule: C = op(A)·op(B) with op = identity or transpose.
 //
 // All four are one computation, C[i][j] = Σ_p X[i][p]·Y[j][p] with X = op(A) (m×k) and
-// Y = op(B)ᵀ (n×k), so there is one tuned kernel and four thin entry points that differ only in
-// how they copy ("pack") A and B into module scratch. Packing lays MR rows of X (NR rows of Y) side
+// Y = op(B)ᵀ (n×k), so there is one tuned kernel and thin entry points (the four layouts, and
+// `gemm` taking the layout as flags) that differ only in how they copy ("pack") A and B into
+// module scratch. Packing lays MR rows of X (NR rows of Y) side
 // by side, so the inner loop walks each buffer with one running index. On V8 (Node 20) every
 // typed-array load pays an overflow check, a bounds check and an address computation, and sharing
 // the index beats reading the caller's rows in place by about 10% even after paying for the copy,
@@ -25,11 +26,30 @@ const NR = 4;
 
 // Module scratch, grown on demand and never shrunk: an HVP repeats the same shapes, so after the
 // first call no product allocates. Two buffers because every call packs both operands; neither is
-// ever handed out, so neither can alias the caller's C.
+// ever handed out, so neither can alias the caller's C. Packed copies larger than KEEP_MAX are made
+// for the one call and left to the collector, so one huge product does not pin its size for good.
 let packedA = new Float64Array(0);
 let packedB = new Float64Array(0);
+/** Elements of packed scratch kept between calls (16 MiB per buffer). */
+const KEEP_MAX = 2 ** 21;
+
+/** Scratch of at least `length`: the kept buffer, grown if it may be kept, else a one-off. */
+function scratch(kept: Float64Array, length: number): Float64Array {
+  if (kept.length >= length) return kept;
+  return new Float64Array(length);
+}
 /** One MR×NR tile of results, for the rare tiles that hang over the edge of C. */
 const edge = new Float64Array(MR * NR);
+
+/**
+ * C (m×n) = op(A)·op(B), all row-major: op(A) is m×k, stored as A (m×k), or as its transpose (A is
+ * k×m) when `transA`; op(B) is k×n, stored as B (k×n), or as its transpose (B is n×k) when `transB`.
+ * With `accumulate` false every entry of C is overwritten (its old contents, even NaN, are never
+ * read); with `accumulate` true the product is added to C. C must not overlap A or B.
+ */
+export function gemm(A: Float64Array, transA: boolean, B: Float64Array, transB: boolean, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
+  product(A, transA, B, !transB, C, m, n, k, accumulate);
+}
 
 /**
  * C (m×n) = A·Bᵀ, where A is m×k and B is n×k, all row-major.
@@ -37,7 +57,7 @@ const edge = new Float64Array(MR * NR);
  * read); with `accumulate` true the product is added to C. C must not overlap A or B.
  */
 export function gemmABt(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  gemm(A, false, B, false, C, m, n, k, accumulate);
+  product(A, false, B, false, C, m, n, k, accumulate);
 }
 
 /**
@@ -45,7 +65,7 @@ export function gemmABt(A: Float64Array, B: Float64Array, C: Float64Array, m: nu
  * `accumulate` as for {@link gemmABt}.
  */
 export function gemmAB(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  gemm(A, false, B, true, C, m, n, k, accumulate);
+  product(A, false, B, true, C, m, n, k, accumulate);
 }
 
 /**
@@ -53,7 +73,7 @@ export function gemmAB(A: Float64Array, B: Float64Array, C: Float64Array, m: num
  * `accumulate` as for {@link gemmABt}.
  */
 export function gemmAtB(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  gemm(A, true, B, true, C, m, n, k, accumulate);
+  product(A, true, B, true, C, m, n, k, accumulate);
 }
 
 /**
@@ -61,7 +81,7 @@ export function gemmAtB(A: Float64Array, B: Float64Array, C: Float64Array, m: nu
  * `accumulate` as for {@link gemmABt}.
  */
 export function gemmAtBt(A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-  gemm(A, true, B, false, C, m, n, k, accumulate);
+  product(A, true, B, false, C, m, n, k, accumulate);
 }
 
 /**
@@ -87,7 +107,7 @@ export function transposeInto(a: Float64Array, rows: number, cols: number, out: 
  * C (m×n) = X·Yᵀ (or += when accumulating), where X = op(A) is m×k and Y = op(B)ᵀ is n×k.
  * `aTransposed` says A holds Xᵀ (k×m) rather than X; `bTransposed` says B holds Yᵀ (k×n).
  */
-function gemm(
+function product(
   A: Float64Array,
   aTransposed: boolean,
   B: Float64Array,
@@ -110,11 +130,13 @@ function gemm(
   }
   const mPadded = Math.ceil(m / MR) * MR;
   const nPadded = Math.ceil(n / NR) * NR;
-  if (packedA.length < mPadded * k) packedA = new Float64Array(mPadded * k);
-  if (packedB.length < nPadded * k) packedB = new Float64Array(nPadded * k);
-  packPanels(A, m, k, aTransposed, MR, packedA);
-  packPanels(B, n, k, bTransposed, NR, packedB);
-  multiplyPacked(packedA, packedB, C, m, n, k, accumulate);
+  if (packedA.length < mPadded * k && mPadded * k <= KEEP_MAX) packedA = new Float64Array(mPadded * k);
+  if (packedB.length < nPadded * k && nPadded * k <= KEEP_MAX) packedB = new Float64Array(nPadded * k);
+  const pa = scratch(packedA, mPadded * k);
+  const pb = scratch(packedB, nPadded * k);
+  packPanels(A, m, k, aTransposed, MR, pa);
+  packPanels(B, n, k, bTransposed, NR, pb);
+  multiplyPacked(pa, pb, C, m, n, k, accumulate);
 }
 
 /**
@@ -210,11 +232,15 @@ function skinny(
   k: number,
   accumulate: boolean,
 ): void {
-  // Y is at most 3×k: packing it in panels of one row (plain row-major) makes each row contiguous.
-  if (packedB.length < w * k) packedB = new Float64Array(w * k);
-  const y = packedB;
-  packPanels(Y, w, k, yTransposed, 1, y);
-  if (xTransposed) {
+  // Y is at most 3×k. Stored row-major (or transposed with one row, the same layout), its rows are
+  // contiguous already; otherwise they are packed into row-major form (panels of one row).
+  let y = Y;
+  if (yTransposed && w > 1) {
+    if (packedB.length < w * k && w * k <= KEEP_MAX) packedB = new Float64Array(w * k);
+    y = scratch(packedB, w * k);
+    packPanels(Y, w, k, true, 1, y);
+  }
+  if (xTransposed && rows > 1) {
     // Xᵀ is k×rows: sweep its rows front to back, adding each one, scaled, into column s of C.
     for (let s = 0; s < w; s++) {
       if (!accumulate) for (let r = 0; r < rows; r++) C[r * w + s] = 0;

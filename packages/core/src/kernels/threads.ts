@@ -1,7 +1,7 @@
 // The WebAssembly kernels on several cores: Node worker_threads sharing one WebAssembly memory
 // (a SharedArrayBuffer), with a synchronous fork-join driven from the calling thread.
 //
-// The caller copies the operands into the shared memory once, posts the job through a small
+// The caller copies the operands into the shared memory once (per block, see ./tiling.ts), posts the job through a small
 // Int32Array of control words (Atomics.store + Atomics.notify), and then it and the workers claim
 // chunks of C (blocks of columns, or of rows when C has more rows than columns, so that each chunk
 // re-packs the smaller operand) until none are left; the caller waits (Atomics.wait, allowed on
@@ -14,7 +14,7 @@
 // the process alive. Until a worker reports ready (its first start takes tens of milliseconds) the
 // product runs on the calling thread alone, so no call ever waits for a worker to boot — except
 // when the 'wasm-threads' backend is forced, which waits so that it really runs threaded.
-import { BLOCK, compiledModule, newMemory, WasmGemm } from './wasm.js';
+import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type Block, type Term } from './wasm.js';
 
 // Control words (Int32Array indices). One job at a time: the caller closes NEXT (0 matches no
 // job), writes the arguments, resets COMPLETED, opens NEXT for the new job, bumps SEQ and notifies.
@@ -30,8 +30,8 @@ const CHUNKS = 4; // chunks in this job
 const CHUNK = 5; // width of a chunk (a multiple of 4)
 const EXTENT = 6; // length of the split dimension
 const BY_COLS = 7; // 1: chunks are column blocks of C; 0: row blocks
-const SCRATCH_EACH = 8; // bytes of scratch per thread; thread t's starts at ARGS[13] + t·SCRATCH_EACH
-const ARGS = 9; // the 17 arguments of gemm() (the range arguments are overwritten per chunk)
+const SCRATCH_EACH = 8; // bytes of scratch per thread; thread t's starts at ARGS[11] + t·SCRATCH_EACH
+const ARGS = 9; // the 15 arguments of gemm() (the range arguments are overwritten per chunk)
 const READY = 32; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
 const CHUNK_BITS = 12;
 const MAX_CHUNKS = 1 << CHUNK_BITS;
@@ -59,8 +59,9 @@ function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: numb
   const chunk = ctl[k.CHUNK];
   const extent = ctl[k.EXTENT];
   const byCols = ctl[k.BY_COLS] === 1;
-  const a = Array.from(ctl.subarray(k.ARGS, k.ARGS + 17));
-  a[13] = (a[13] >>> 0) + thread * ctl[k.SCRATCH_EACH];
+  // Addresses past 2³¹ come back from the Int32Array negative: >>> 0 restores them before adding.
+  const a = Array.from(ctl.subarray(k.ARGS, k.ARGS + 15));
+  a[11] = (a[11] >>> 0) + thread * (ctl[k.SCRATCH_EACH] >>> 0);
   let done = 0;
   for (;;) {
     const v = Atomics.load(ctl, k.NEXT);
@@ -69,14 +70,14 @@ function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: numb
     const lo = (v & low) * chunk;
     const hi = Math.min(extent, lo + chunk);
     if (byCols) {
-      a[11] = lo;
-      a[12] = hi;
-    } else {
       a[9] = lo;
       a[10] = hi;
+    } else {
+      a[7] = lo;
+      a[8] = hi;
     }
     try {
-      gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14], a[15], a[16]);
+      gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14]);
     } catch (e) {
       Atomics.store(ctl, k.ERROR, 1);
       if (thread === 0) throw e;
@@ -162,7 +163,7 @@ export function threadsSupported(): boolean {
     supported = false;
     if (workerThreads() && typeof SharedArrayBuffer !== 'undefined') {
       try {
-        compiledModule(true);
+        compiledModule({ shared: true, fma: false });
         newMemory(true);
         supported = true;
       } catch {
@@ -179,9 +180,9 @@ class Pool {
   private readonly workers: WorkerLike[] = [];
   private seq = 0;
 
-  constructor(readonly threads: number) {
+  constructor(readonly threads: number, readonly fma: boolean) {
     const memory = newMemory(true);
-    const module = compiledModule(true);
+    const module = compiledModule({ shared: true, fma });
     this.kernel = new WasmGemm(memory, module);
     this.control = new Int32Array(new SharedArrayBuffer(4 * (READY + threads)));
     const wt = workerThreads();
@@ -220,12 +221,19 @@ class Pool {
   }
 
   /**
-   * C (m×n) = X·Yᵀ (or +=) as WasmGemm.gemm, split across the ready workers (with `wait`, after
-   * waiting for those still starting). Returns false, having done nothing, when it does not fit.
+   * C (m×n) = Σ X_t·Yᵀ_t (or +=) as WasmGemm.product, each block split across the ready workers
+   * (with `wait`, after waiting for those still starting). Returns false, having done nothing, when
+   * it does not fit.
    */
-  gemm(A: Float64Array, aT: boolean, B: Float64Array, bT: boolean, C: Float64Array, m: number, n: number, k: number, accumulate: boolean, wait: boolean): boolean {
+  product(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, wait: boolean): boolean {
     if (m === 0 || n === 0) return true;
     const helpers = this.ready(wait);
+    return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block) => this.split(block, helpers));
+  }
+
+  /** Computes a laid-out block with the caller and `helpers` workers claiming chunks of it. */
+  private split(block: Block, helpers: number): void {
+    const { m, n } = block;
     const parts = 1 + helpers;
     // Split the larger dimension of C (so each chunk re-packs the smaller operand) into about four
     // chunks per thread, each a whole number of 4-wide tiles.
@@ -235,20 +243,16 @@ class Pool {
     const chunks0 = Math.min(tiles, parts === 1 ? 1 : 4 * parts, MAX_CHUNKS - 1);
     const chunk = Math.ceil(tiles / chunks0) * 4;
     const chunks = Math.ceil(extent / chunk);
-    const kernel = this.kernel;
-    const L = kernel.layout(m, n, k, parts, byCols ? m : chunk, byCols ? chunk : n);
-    if (!L) return false;
-    kernel.copyIn(L, A, B, C, m, n, k, accumulate);
     const ctl = this.control;
     const seq = (this.seq = (this.seq % TAG_MASK) + 1);
     Atomics.store(ctl, NEXT, 0);
-    const args = [L.a, aT ? 1 : 0, L.b, bT ? 1 : 0, L.c, m, n, k, accumulate ? 1 : 0, 0, m, 0, n, L.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC];
+    const args = [block.table, block.count, block.c, m, n, block.k, block.accumulate ? 1 : 0, 0, m, 0, n, block.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC];
     for (let q = 0; q < args.length; q++) ctl[ARGS + q] = args[q];
     ctl[CHUNKS] = chunks;
     ctl[CHUNK] = chunk;
     ctl[EXTENT] = extent;
     ctl[BY_COLS] = byCols ? 1 : 0;
-    ctl[SCRATCH_EACH] = L.scratchEach;
+    ctl[SCRATCH_EACH] = block.scratchEach;
     Atomics.store(ctl, ERROR, 0);
     Atomics.store(ctl, COMPLETED, 0);
     Atomics.store(ctl, NEXT, seq << CHUNK_BITS);
@@ -260,7 +264,7 @@ class Pool {
     let mine = 0;
     const t0 = performance.now();
     try {
-      mine = work(ctl, seq, 0, kernel.exports.gemm as (...args: number[]) => void, K);
+      mine = work(ctl, seq, 0, this.kernel.exports.gemm as (...args: number[]) => void, K);
     } catch (e) {
       error = e;
     }
@@ -277,8 +281,6 @@ class Pool {
     if (helpers > 0 && mine > 0) this.record((((t1 - t0) / mine) * chunks) / (performance.now() - t0));
     if (error) throw error;
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
-    kernel.copyOut(L, C, m, n);
-    return true;
   }
 
   // Whether splitting pays here and now. On a machine shared with other work the workers may get
@@ -324,17 +326,19 @@ class Pool {
 let pool: Pool | null | undefined;
 
 /**
- * The pool of `threads` threads (the caller plus threads − 1 workers), created on first use and
- * re-created when the count changes; null where threads are unsupported.
+ * The pool of `threads` threads (the caller plus threads − 1 workers) running the build that
+ * fmaInUse() picks, created on first use and re-created when either changes; null where threads
+ * are unsupported.
  */
 export function threadPool(threads: number): Pool | null {
-  if (pool && pool.threads !== threads) {
+  const fma = fmaInUse();
+  if (pool && (pool.threads !== threads || pool.fma !== fma)) {
     pool.dispose();
     pool = undefined;
   }
   if (pool === undefined) {
     try {
-      pool = threadsSupported() ? new Pool(threads) : null;
+      pool = threadsSupported() ? new Pool(threads, fma) : null;
     } catch {
       pool = null;
     }

@@ -1,17 +1,20 @@
 // The WebAssembly SIMD kernels (assembly/gemm.ts, built into ./generated/gemm-wasm.ts by
 // `pnpm run build:wasm`), instantiated synchronously, with the copies in and out of linear memory.
 //
-// A kernel call copies A and B (and C when accumulating) into the module's memory with
+// A kernel call copies the operands (and C when accumulating) into the module's memory with
 // TypedArray.set (a memcpy), runs, and copies C back: O(mk + kn + mn) against O(mnk) arithmetic,
 // a few per cent at the sizes where this backend is chosen (see ./backend.ts for the thresholds).
-import { GEMM_WASM_PLAIN, GEMM_WASM_SHARED, GEMM_WASM_SHARED_MAX_PAGES } from './generated/gemm-wasm.js';
+// A product too large for the memory limit runs block by block (./tiling.ts), never in part.
+import { GEMM_WASM_PLAIN, GEMM_WASM_PLAIN_FMA, GEMM_WASM_SHARED, GEMM_WASM_SHARED_FMA, GEMM_WASM_SHARED_MAX_PAGES } from './generated/gemm-wasm.js';
+import { relaxedSimdAvailable } from './relaxed-simd.js';
+import { alignBytes, copyRect, planBlocks, type BlockShape } from './tiling.js';
 
 /** The module's exports (see assembly/gemm.ts). */
 export interface GemmExports {
   heapBase(): number;
-  scratchBytes(mc: number, nc: number, kc: number): number;
+  fused(): number;
   gemm(
-    a: number, aT: number, b: number, bT: number, c: number,
+    terms: number, count: number, c: number,
     m: number, n: number, k: number, acc: number,
     i0: number, i1: number, j0: number, j1: number,
     scratch: number, MC: number, NC: number, KC: number,
@@ -27,9 +30,40 @@ export interface GemmExports {
  */
 export const BLOCK = { MC: 64, NC: 512, KC: 256 };
 
+/** Bytes of scratch the kernel needs for blocks of at most mc × kc (X) and kc × nc (Y), 4×4 tiles. */
+export function scratchBytes(mc: number, nc: number, kc: number): number {
+  return 8 * (Math.ceil(mc / 4) * 4 * kc + Math.ceil(nc / 4) * 4 * kc + 16);
+}
+
 const PAGE = 65536;
-/** The most a wasm32 memory can address, less a page for the module's own data. */
-const MAX_BYTES = 2 ** 32 - PAGE;
+/** The most a wasm32 memory can address. */
+export const MAX_BYTES = 2 ** 32;
+/**
+ * The size a kernel memory may grow to. A memory never shrinks, so one huge product would otherwise
+ * pin gigabytes for the life of the process; larger products run in blocks under it (./tiling.ts),
+ * whose extra copies cost little next to their arithmetic. 256 MiB holds every product of a
+ * 784-1024-10 network up to N ≈ 9,000 in one block.
+ */
+export const DEFAULT_MEMORY_LIMIT = 256 * 2 ** 20;
+/** Bytes of one term record in the kernel's table (a, aT, b, bT as u32). */
+const TERM_BYTES = 16;
+
+let memoryLimit = DEFAULT_MEMORY_LIMIT;
+
+/** The most bytes a kernel memory may grow to now. */
+export function memoryLimitBytes(): number {
+  return memoryLimit;
+}
+
+/**
+ * Sets the most bytes a kernel memory may grow to (for tests, which check blocking and the JS
+ * fall-back with small products); returns the previous limit. Capped at 4 GiB.
+ */
+export function setMemoryLimit(bytes: number): number {
+  const previous = memoryLimit;
+  memoryLimit = Math.min(bytes, MAX_BYTES);
+  return previous;
+}
 
 // The few WebAssembly JS API types used here, declared locally: the package builds against ES2022
 // without the DOM library (whose WebAssembly namespace is where TypeScript declares them).
@@ -64,25 +98,50 @@ function decodeBase64(text: string): Uint8Array {
   return out;
 }
 
+/** One of the four builds: shared memory or not, fused multiply-add or not. */
+export interface Build {
+  readonly shared: boolean;
+  readonly fma: boolean;
+}
+
+const BUILDS = { PLAIN: GEMM_WASM_PLAIN, SHARED: GEMM_WASM_SHARED, PLAIN_FMA: GEMM_WASM_PLAIN_FMA, SHARED_FMA: GEMM_WASM_SHARED_FMA };
+const buildName = ({ shared, fma }: Build) => `${shared ? 'SHARED' : 'PLAIN'}${fma ? '_FMA' : ''}` as keyof typeof BUILDS;
+
 /** The compiled modules, kept so a worker can be handed the shared one without compiling again. */
-let plainModule: WasmModule | undefined;
-let sharedModule: WasmModule | undefined;
+const modules = new Map<string, WasmModule>();
 
-/** Bytes of the plain or shared build. */
-export function wasmBytes(shared: boolean): Uint8Array {
-  return decodeBase64(shared ? GEMM_WASM_SHARED : GEMM_WASM_PLAIN);
+/** Bytes of a build. */
+export function wasmBytes(build: Build): Uint8Array {
+  return decodeBase64(BUILDS[buildName(build)]);
 }
 
-/** Compiles a build synchronously (throws where the host forbids it or lacks SIMD or threads). */
-export function compiledModule(shared: boolean): WasmModule {
-  if (shared) return (sharedModule ??= new (wasmApi().Module)(wasmBytes(true)));
-  return (plainModule ??= new (wasmApi().Module)(wasmBytes(false)));
+/** Compiles a build synchronously (throws where the host forbids it or lacks SIMD, threads or relaxed SIMD). */
+export function compiledModule(build: Build): WasmModule {
+  const name = buildName(build);
+  let module = modules.get(name);
+  if (!module) {
+    module = new (wasmApi().Module)(wasmBytes(build));
+    modules.set(name, module);
+  }
+  return module;
 }
 
-/** Installs modules compiled asynchronously (see initKernels in ./backend.ts). */
-export function setCompiledModules(plain: WasmModule | undefined, shared: WasmModule | undefined): void {
-  plainModule ??= plain;
-  sharedModule ??= shared;
+/** Installs a module compiled asynchronously (see initKernels in ./backend.ts). */
+export function setCompiledModule(build: Build, module: WasmModule): void {
+  if (!modules.has(buildName(build))) modules.set(buildName(build), module);
+}
+
+// 'auto' (undefined): fused where the host has relaxed SIMD.
+let fmaChoice: boolean | undefined;
+
+/** Whether the WebAssembly kernels fuse their multiply-adds: the choice, or where the host can. */
+export function fmaInUse(): boolean {
+  return fmaChoice ?? relaxedSimdAvailable();
+}
+
+/** Sets the FMA choice (undefined: where the host can); the caller drops instances of the other build. */
+export function setFmaChoice(choice: boolean | undefined): void {
+  fmaChoice = choice;
 }
 
 /** A new memory for a build: ordinary, or shared with the build's declared maximum. */
@@ -96,17 +155,54 @@ export function instantiate(module: WasmModule, memory: WasmMemory): GemmExports
   return new (wasmApi().Instance)(module, { env: { memory } }).exports as unknown as GemmExports;
 }
 
-const align = (bytes: number) => (bytes + 63) & ~63;
+/**
+ * One term of a sum of products in the kernel's convention: X = op(A) (m×k), stored as Xᵀ (k×m)
+ * when `aT`; Y = op(B)ᵀ (n×k), stored as Yᵀ (k×n) when `bT`; the term is X·Yᵀ.
+ */
+export interface Term {
+  readonly a: Float64Array;
+  readonly aT: boolean;
+  readonly b: Float64Array;
+  readonly bT: boolean;
+}
 
-/** Where one call's operands and scratch sit in linear memory (byte offsets). */
-export interface Layout {
-  readonly a: number;
-  readonly b: number;
+/** One block of a product laid out in the memory: what a runner hands the kernel (byte offsets). */
+export interface Block {
+  readonly table: number;
+  readonly count: number;
   readonly c: number;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+  readonly accumulate: boolean;
   /** Scratch of part p starts at scratch + p·scratchEach. */
   readonly scratch: number;
   readonly scratchEach: number;
-  readonly end: number;
+}
+
+/** Computes a laid-out block, on this thread or split across several. */
+export type BlockRunner = (block: Block) => void;
+
+/**
+ * Byte offsets of one block's pieces after `base`: the term table, each term's X and Y slices, the
+ * block of C, and `parts` scratch areas. Plain arithmetic, exact up to 2⁵³ (offsets past 2³¹ are
+ * where 32-bit bitwise arithmetic broke).
+ */
+export function blockLayout(base: number, shape: BlockShape, count: number, parts: number) {
+  const { mb, nb, kb } = shape;
+  const table = alignBytes(base);
+  const operands: Array<{ a: number; b: number }> = [];
+  let at = table + alignBytes(TERM_BYTES * count);
+  for (let t = 0; t < count; t++) {
+    const a = at;
+    const b = a + alignBytes(8 * mb * kb);
+    at = b + alignBytes(8 * kb * nb);
+    operands.push({ a, b });
+  }
+  const c = at;
+  const scratch = c + alignBytes(8 * mb * nb);
+  const scratchEach = alignBytes(scratchBytes(Math.min(BLOCK.MC, mb), Math.min(BLOCK.NC, nb), Math.min(BLOCK.KC, kb)));
+  return { table, operands, c, scratch, scratchEach, end: scratch + parts * scratchEach };
 }
 
 /**
@@ -115,70 +211,117 @@ export interface Layout {
  */
 export class WasmGemm {
   readonly exports: GemmExports;
-  private view: Float64Array;
+  private f64: Float64Array;
+  private u32: Uint32Array;
   private readonly base: number;
 
   constructor(readonly memory: WasmMemory, module: WasmModule) {
     this.exports = instantiate(module, memory);
-    this.base = align(this.exports.heapBase());
-    this.view = new Float64Array(memory.buffer);
+    this.base = alignBytes(this.exports.heapBase());
+    this.f64 = new Float64Array(memory.buffer);
+    this.u32 = new Uint32Array(memory.buffer);
+  }
+
+  /** Whether this instance's build fuses multiply-adds. */
+  get fused(): boolean {
+    return this.exports.fused() === 1;
+  }
+
+  /** Bytes of memory a block of `shape` needs. */
+  bytesFor(shape: BlockShape, count: number, parts: number): number {
+    return blockLayout(this.base, shape, count, parts).end;
   }
 
   /**
-   * Lays out a call split into `parts` blocks of at most partRows × partCols, growing memory as
-   * needed; null when the memory cannot hold it (over 4 GiB, or the host refuses to grow it), and
-   * the caller falls back to the JS kernels.
+   * C (m×n) = Σ X_t·Yᵀ_t (or +=) over `terms`, in as few blocks as the memory limit allows, each run
+   * by `run` (by default on this thread) with `parts` scratch areas. Returns false, having done
+   * nothing, when not even one row and column fit or the host refuses to grow the memory: the
+   * caller then uses the JS kernels.
    */
-  layout(m: number, n: number, k: number, parts: number, partRows: number, partCols: number): Layout | null {
-    const a = this.base;
-    const b = a + align(8 * m * k);
-    const c = b + align(8 * k * n);
-    const scratch = c + align(8 * m * n);
-    const scratchEach = align(this.exports.scratchBytes(Math.min(BLOCK.MC, partRows), Math.min(BLOCK.NC, partCols), Math.min(BLOCK.KC, k)));
-    const end = scratch + parts * scratchEach;
-    if (end > MAX_BYTES) return null;
-    const have = this.memory.buffer.byteLength;
-    if (end > have) {
-      try {
-        this.memory.grow(Math.ceil((end - have) / PAGE));
-      } catch {
-        return null;
+  product(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, parts = 1, run: BlockRunner = (b) => this.runWhole(b)): boolean {
+    if (m === 0 || n === 0) return true;
+    if (k === 0 || terms.length === 0) {
+      if (!accumulate) C.fill(0, 0, m * n);
+      return true;
+    }
+    const count = terms.length;
+    // One layout serves every block: a smaller block at the edge fills the front of each region.
+    let shape: BlockShape | null = { mb: m, nb: n, kb: k };
+    let L = blockLayout(this.base, shape, count, parts);
+    if (L.end > memoryLimit) {
+      shape = planBlocks(m, n, k, BLOCK.KC, memoryLimit, (s) => this.bytesFor(s, count, parts));
+      if (!shape) return false;
+      L = blockLayout(this.base, shape, count, parts);
+    }
+    if (!this.reserve(L.end)) return false;
+    const { mb, nb, kb } = shape;
+    for (let j0 = 0; j0 < n; j0 += nb) {
+      const nj = Math.min(nb, n - j0);
+      for (let i0 = 0; i0 < m; i0 += mb) {
+        const mi = Math.min(mb, m - i0);
+        if (accumulate) copyRect(C, i0 * n + j0, n, this.f64, L.c / 8, nj, mi, nj);
+        // (Block literals spelled out: an object spread here cost microseconds per call in V8.)
+        if (kb >= k) {
+          this.copyTerms(terms, L.table, L.operands, m, n, k, i0, mi, j0, nj, 0, k);
+          run({ table: L.table, count, c: L.c, m: mi, n: nj, k, accumulate, scratch: L.scratch, scratchEach: L.scratchEach });
+        } else {
+          // Term by term, slice by slice: the additions into C come in the order of one uncut call
+          // (term-major, then KC blocks of depth). A last, shorter slice fills the front of the regions.
+          for (let t = 0; t < count; t++) {
+            for (let p0 = 0; p0 < k; p0 += kb) {
+              const kp = Math.min(kb, k - p0);
+              this.copyTerms([terms[t]], L.table, L.operands, m, n, k, i0, mi, j0, nj, p0, kp);
+              run({ table: L.table, count: 1, c: L.c, m: mi, n: nj, k: kp, accumulate: accumulate || t > 0 || p0 > 0, scratch: L.scratch, scratchEach: L.scratchEach });
+            }
+          }
+        }
+        copyRect(this.f64, L.c / 8, nj, C, i0 * n + j0, n, mi, nj);
       }
     }
-    if (this.view.buffer !== this.memory.buffer || this.view.length * 8 !== this.memory.buffer.byteLength) {
-      this.view = new Float64Array(this.memory.buffer);
+    return true;
+  }
+
+  /** Runs a laid-out block whole on this thread (scratch area 0). */
+  runWhole(b: Block): void {
+    this.exports.gemm(b.table, b.count, b.c, b.m, b.n, b.k, b.accumulate ? 1 : 0, 0, b.m, 0, b.n, b.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC);
+  }
+
+  /** Copies each term's slices of X (rows i0…, depth p0…) and Y (rows j0…) in, and writes the table. */
+  private copyTerms(
+    terms: readonly Term[], table: number, at: ReadonlyArray<{ a: number; b: number }>,
+    m: number, n: number, k: number, i0: number, mi: number, j0: number, nj: number, p0: number, kp: number,
+  ): void {
+    const f64 = this.f64;
+    for (let t = 0; t < terms.length; t++) {
+      const { a, aT, b, bT } = terms[t];
+      const { a: aAt, b: bAt } = at[t];
+      if (aT) copyRect(a, p0 * m + i0, m, f64, aAt / 8, mi, kp, mi);
+      else copyRect(a, i0 * k + p0, k, f64, aAt / 8, kp, mi, kp);
+      if (bT) copyRect(b, p0 * n + j0, n, f64, bAt / 8, nj, kp, nj);
+      else copyRect(b, j0 * k + p0, k, f64, bAt / 8, kp, nj, kp);
+      const record = table / 4 + 4 * t;
+      this.u32[record] = aAt;
+      this.u32[record + 1] = aT ? 1 : 0;
+      this.u32[record + 2] = bAt;
+      this.u32[record + 3] = bT ? 1 : 0;
     }
-    return { a, b, c, scratch, scratchEach, end };
   }
 
-  /** Copies the operands in (C only when accumulating). */
-  copyIn(L: Layout, A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
-    const v = this.view;
-    v.set(A.length === m * k ? A : A.subarray(0, m * k), L.a >> 3);
-    v.set(B.length === k * n ? B : B.subarray(0, k * n), L.b >> 3);
-    if (accumulate) v.set(C.length === m * n ? C : C.subarray(0, m * n), L.c >> 3);
-  }
-
-  copyOut(L: Layout, C: Float64Array, m: number, n: number): void {
-    C.set(this.view.subarray(L.c >> 3, (L.c >> 3) + m * n));
-  }
-
-  /** Runs block [i0, i1) × [j0, j1) of the laid-out product with scratch `part`. */
-  run(L: Layout, aT: boolean, bT: boolean, m: number, n: number, k: number, accumulate: boolean, i0: number, i1: number, j0: number, j1: number, part: number): void {
-    this.exports.gemm(L.a, aT ? 1 : 0, L.b, bT ? 1 : 0, L.c, m, n, k, accumulate ? 1 : 0, i0, i1, j0, j1, L.scratch + part * L.scratchEach, BLOCK.MC, BLOCK.NC, BLOCK.KC);
-  }
-
-  /**
-   * The whole product on this thread: C (m×n) = X·Yᵀ (or +=), X = op(A), Y = op(B)ᵀ as in gemm.ts.
-   * Returns false, having done nothing, when the product does not fit in memory.
-   */
-  gemm(A: Float64Array, aT: boolean, B: Float64Array, bT: boolean, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): boolean {
-    if (m === 0 || n === 0) return true;
-    const L = this.layout(m, n, k, 1, m, n);
-    if (!L) return false;
-    this.copyIn(L, A, B, C, m, n, k, accumulate);
-    this.run(L, aT, bT, m, n, k, accumulate, 0, m, 0, n, 0);
-    this.copyOut(L, C, m, n);
+  /** Grows the memory to `bytes` (false if that passes the limit or the host refuses). */
+  private reserve(bytes: number): boolean {
+    if (bytes > memoryLimit) return false;
+    const have = this.memory.buffer.byteLength;
+    if (bytes > have) {
+      try {
+        this.memory.grow(Math.ceil((bytes - have) / PAGE));
+      } catch {
+        return false;
+      }
+    }
+    if (this.f64.buffer !== this.memory.buffer || this.f64.byteLength !== this.memory.buffer.byteLength) {
+      this.f64 = new Float64Array(this.memory.buffer);
+      this.u32 = new Uint32Array(this.memory.buffer);
+    }
     return true;
   }
 }
@@ -187,14 +330,16 @@ let single: WasmGemm | null | undefined;
 let singleError: unknown;
 
 /**
- * The single-threaded kernels over an ordinary memory, created on first use; null where this host
- * cannot compile or instantiate them synchronously (no SIMD, or a browser main thread that refuses
- * synchronous compilation of modules this size: call initKernels() first there).
+ * The single-threaded kernels over an ordinary memory, created on first use with the build
+ * {@link fmaInUse} picks; null where this host cannot compile or instantiate them synchronously (no
+ * SIMD, or a browser main thread that refuses synchronous compilation: call initKernels() first).
  */
 export function wasmSingle(): WasmGemm | null {
+  const fma = fmaInUse();
+  if (single && single.fused !== fma) single = undefined;
   if (single === undefined) {
     try {
-      single = new WasmGemm(newMemory(false), compiledModule(false));
+      single = new WasmGemm(newMemory(false), compiledModule({ shared: false, fma }));
     } catch (e) {
       single = null;
       singleError = e;

@@ -21,6 +21,15 @@ import { reshape } from '../ops/reshape.js';
 import { flatten, leavesOf, unflatten, type Pytree } from '../pytree.js';
 import { grad, gradAndHvp, hvp, jvp, valueAndGrad, type Differentiable } from '../transforms.js';
 
+/**
+ * Options of {@link checkGrads}: which orders to check, along how many random directions, and the
+ * finite-difference step and tolerances.
+ *
+ * @example
+ * ```ts
+ * checkGrads(f, x, { order: 1, directions: 5, fdTolerance: 1e-5 });
+ * ```
+ */
 export interface CheckGradsOptions {
   /**
    * 1: gradient only; 2 (default): gradient and Hessian-vector products; k ≥ 3: also every

@@ -23,6 +23,7 @@ export {
   validateSpec,
   validateParams,
   validateData,
+  checkDataEntries,
   paramCount,
   paramOffsets,
   flattenParams,

@@ -12,6 +12,7 @@
  *
  * @module
  */
+import { describeValue, nearestName } from '@dualtape/core';
 
 /**
  * Names of the hidden-unit activation functions h(a).
@@ -205,6 +206,8 @@ function listNames(names: readonly string[]): string {
   return names.map((s) => `'${s}'`).join(', ');
 }
 
+const SPEC_KEYS: readonly (keyof TwoLayerSpec)[] = ['inputs', 'hidden', 'outputs', 'activation', 'output'];
+
 /**
  * Checks that `spec` is a well-formed {@link TwoLayerSpec}. Throws {@link NetworkSpecError} otherwise.
  *
@@ -220,6 +223,16 @@ export function validateSpec(spec: unknown): asserts spec is TwoLayerSpec {
     throw new NetworkSpecError(`spec must be an object, got ${spec === null ? 'null' : typeof spec}`);
   }
   const s = spec as Record<string, unknown>;
+  // Unknown keys first: a misspelt `hiden` would otherwise surface as "hidden must be …, got undefined".
+  for (const key of Object.keys(s)) {
+    if (!(SPEC_KEYS as readonly string[]).includes(key)) {
+      const near = nearestName(key, SPEC_KEYS);
+      throw new NetworkSpecError(
+        `spec has an unknown key '${key}'${near === null ? '.' : `; did you mean '${near}'?`} ` +
+          `A spec has exactly the keys ${SPEC_KEYS.join(', ')}`,
+      );
+    }
+  }
   const sizes: [string, string][] = [
     ['inputs', 'D'],
     ['hidden', 'H'],
@@ -313,12 +326,8 @@ function isDataMatrix(m: unknown): m is DataMatrix {
  */
 export function validateData(spec: TwoLayerSpec, X: unknown, T: unknown): number {
   const { inputs: D, outputs: K } = spec;
-  if (!isDataMatrix(X)) {
-    throw new NetworkShapeError(`X must be a Float64Array or number[] of length N×D (D = ${D}), got ${typeof X}`);
-  }
-  if (!isDataMatrix(T)) {
-    throw new NetworkShapeError(`T must be a Float64Array or number[] of length N×K (K = ${K}), got ${typeof T}`);
-  }
+  checkDataEntries('X', X, D);
+  checkDataEntries('T', T, K);
   if (X.length === 0) {
     throw new NetworkShapeError(`X has length 0: need at least one pattern (N ≥ 1) of D = ${D} inputs`);
   }
@@ -367,6 +376,37 @@ export function validateData(spec: TwoLayerSpec, X: unknown, T: unknown): number
     }
   }
   return N;
+}
+
+/**
+ * Checks that a data matrix is flat: a `Float64Array` or a `number[]` whose every entry is a number (its
+ * length and finiteness are {@link validateData}'s business). Rows given as nested arrays are the common
+ * slip: the message says so and how to flatten them, instead of reporting the row as a bad number.
+ *
+ * @throws {NetworkShapeError} naming the first entry that is not a number, and what it is.
+ * @example
+ * ```ts
+ * checkDataEntries('X', [[0.1], [0.2]], 1);
+ * // NetworkShapeError: X[0] is an array of length 1: X must be flat and row-major (N×D numbers in one array,
+ * // D = 1), not one array per pattern; pass X.flat() or a Float64Array
+ * ```
+ */
+export function checkDataEntries(name: 'X' | 'T', M: unknown, width: number): asserts M is DataMatrix {
+  const symbol = name === 'X' ? 'D' : 'K';
+  const form = `a Float64Array or number[] of length N×${symbol} (${symbol} = ${width})`;
+  if (!isDataMatrix(M)) throw new NetworkShapeError(`${name} must be ${form}, got ${describeValue(M)}`);
+  if (M instanceof Float64Array) return;
+  for (let m = 0; m < M.length; m++) {
+    const entry: unknown = M[m];
+    if (typeof entry === 'number') continue;
+    if (Array.isArray(entry) || ArrayBuffer.isView(entry)) {
+      throw new NetworkShapeError(
+        `${name}[${m}] is ${describeValue(entry)}: ${name} must be flat and row-major (N×${symbol} numbers in one array, ` +
+          `${symbol} = ${width}), not one array per pattern; pass ${name}.flat() or a Float64Array`,
+      );
+    }
+    throw new NetworkShapeError(`${name}[${m}] is ${describeValue(entry)}; ${name} must be ${form} with every entry a number`);
+  }
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -1,0 +1,73 @@
+/** The report's single-table problems: scalar Rosenbrock, the full Hessian, Newton-CG; each beside JAX CPU. */
+import type { HessianResult, NewtonResult, RosenbrockResult } from '../lib/protocol.js';
+import { ms, ratio, sci, verdictText, cell } from './format.js';
+import { jaxCpuEmptyNote, jaxCpuResults, jaxRowsTable, xJaxOf } from './jax-cpu.js';
+import { failure, type Environment, type Outcome } from './outcome.js';
+
+const jaxFailures = (outcomes: readonly Outcome[], problem: string) => failure(outcomes, (t) => t.suite === 'jax-cpu' && t.problem === problem);
+
+export function scalarSection(env: Environment, outcomes: readonly Outcome[]): string[] {
+  const out: string[] = ['## Scalar graph: extended Rosenbrock written with scalar ops', ''];
+  const o = outcomes.find((x) => x.task.suite === 'rosenbrock');
+  if (!o?.result) return [...out, ...failure(outcomes, (t) => t.suite === 'rosenbrock'), ''];
+  const r = o.result as RosenbrockResult;
+  out.push('f(x) = Σᵢ 100(x₂ᵢ − x₂ᵢ₋₁²)² + (1 − x₂ᵢ₋₁)², every operation a scalar node on the tape. H·v checked against the closed form (2×2 blocks), which is also timed as the floor: a plain loop with no AD. ' +
+    '× JAX CPU: dualtape\'s ms / the ms of JAX CPU float64 on the same x and v, written the way a JAX user writes it (over the whole vector, `x[0::2]`, `x[1::2]`), timed right after.');
+  out.push('');
+  out.push('| n | tape nodes | gradAndHvp ms | ns / node | × JAX CPU | valueAndGrad ms | ns / node | × JAX CPU | closed-form H·v ms | gradAndHvp / closed form | rel. error vs closed form |');
+  out.push('|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+  out.push(`| ${r.n.toLocaleString('en-US')} | ${r.nodes.toLocaleString('en-US')} | ${ms(r.gradAndHvpMs)} | ${((r.gradAndHvpMs * 1e6) / r.nodes).toFixed(1)} | ${ratio(xJaxOf(outcomes, 'rosenbrock', 'jaxcpu.vec.jvpgrad.f64', r.gradAndHvpMs))} | ` +
+    `${ms(r.valueAndGradMs)} | ${((r.valueAndGradMs * 1e6) / r.nodes).toFixed(1)} | ${ratio(xJaxOf(outcomes, 'rosenbrock', 'jaxcpu.vec.vg.f64', r.valueAndGradMs))} | ${ms(r.closedFormMs)} | ${ratio(r.gradAndHvpMs / r.closedFormMs)} | ${sci(r.err)} |`);
+  out.push('');
+  out.push(...jaxCpuEmptyNote(env));
+  out.push(...jaxRowsTable(jaxCpuResults(outcomes, 'rosenbrock').flatMap((j) => j.rows), 'rel. error vs closed form'));
+  out.push(...jaxFailures(outcomes, 'rosenbrock'));
+  return out;
+}
+
+export function hessianSection(env: Environment, outcomes: readonly Outcome[]): string[] {
+  const out: string[] = ['## Full Hessian: `hessian` (one recording, W tangent sweeps) against W separate `hvp` calls', ''];
+  const h = outcomes.find((x) => x.task.suite === 'hessian')?.result as HessianResult | undefined;
+  if (h) {
+    out.push('f(x) = Σ tanh((A·x)ᵢ) + ½‖x‖² with a dense W×W matrix A; columns checked against hvp with unit vectors. ' +
+      '× JAX CPU: dualtape\'s ms / the ms of JAX CPU float64 on the same A and x (`jit(hessian(f))`; W calls of `jit(jvp(grad(f)))`), whose Hessian is checked against dualtape\'s.');
+    out.push('');
+    out.push('| W | hessian ms | × JAX CPU | W × hvp ms | × JAX CPU | speed-up | rel. error of checked columns |');
+    out.push('|---:|---:|---:|---:|---:|---:|---:|');
+    out.push(`| ${h.W} | ${ms(h.hessianMs)} | ${ratio(xJaxOf(outcomes, 'hessian', 'jaxcpu.hessian.f64', h.hessianMs))} | ${ms(h.separateMs)} | ${ratio(xJaxOf(outcomes, 'hessian', 'jaxcpu.hvploop.f64', h.separateMs))} | ${ratio(h.separateMs / h.hessianMs)} | ${sci(h.err)} |`);
+  } else out.push(...failure(outcomes, (t) => t.suite === 'hessian'));
+  out.push('');
+  out.push(...jaxCpuEmptyNote(env));
+  out.push(...jaxRowsTable(jaxCpuResults(outcomes, 'hessian').flatMap((j) => j.rows), 'rel. error vs dualtape\'s hessian'));
+  out.push(...jaxFailures(outcomes, 'hessian'));
+  return out;
+}
+
+export function newtonSection(env: Environment, outcomes: readonly Outcome[]): string[] {
+  const out: string[] = ['## Newton-CG (trust region, Steihaug CG) on extended Rosenbrock, tensor ops', ''];
+  const n = outcomes.find((x) => x.task.suite === 'newton')?.result as NewtonResult | undefined;
+  const jax = jaxCpuResults(outcomes, 'newton').flatMap((j) => j.rows);
+  out.push('From x₀ = (−1.2, 1, −1.2, 1, …), stopping at ‖∇f‖ ≤ max(1e-8, 1e-12·‖∇f(x₀)‖) or after 200 iterations. ' +
+    'JAX CPU: `scipy.optimize.minimize(method="trust-ncg")` — the same trust-region Steihaug-CG algorithm with the same defaults and stopping test — with f and ∇f from `jit(value_and_grad(f))` and `hessp = jit(jvp(grad(f)))`; ' +
+    'the outer loop and the CG vectors are scipy\'s (numpy), compilation is excluded. × JAX CPU: dualtape\'s wall time / JAX + scipy\'s.');
+  out.push('');
+  out.push('| solver | n | wall time s | × JAX CPU | iterations | H·v products | final f | converged | rel. error of H·v at x₀ | note |');
+  out.push('|---|---:|---:|---:|---:|---:|---:|---|---:|---|');
+  const jaxRow = jax.find((r) => r.newton);
+  if (n) {
+    const x = jaxRow?.newton ? n.seconds / jaxRow.newton.seconds : null;
+    out.push(`| dualtape newtonCG | ${n.n.toLocaleString('en-US')} | ${n.seconds.toFixed(2)} | ${ratio(x)} | ${n.iterations} | ${n.hvpCount} | ${n.value.toExponential(2)} | ${n.converged} | — | V8 warm-up included (fresh process) |`);
+  }
+  for (const r of jax) {
+    const s = r.newton;
+    out.push(`| ${cell(r.label)} | ${n ? n.n.toLocaleString('en-US') : '—'} | ${s ? s.seconds.toFixed(2) : '—'} | — | ${s?.iterations ?? '—'} | ${s?.hvpCount ?? '—'} | ${s ? s.value.toExponential(2) : '—'} | ${s?.converged ?? '—'} | ${sci(r.err)} ${verdictText(r)} | ${cell(r.note ?? '')} |`);
+  }
+  out.push('');
+  if (!n) out.push(...failure(outcomes, (t) => t.suite === 'newton'));
+  out.push(...jaxCpuEmptyNote(env));
+  out.push(...jaxFailures(outcomes, 'newton'));
+  const notes = [...new Set(jaxCpuResults(outcomes, 'newton').flatMap((j) => j.notes.slice(1)))];
+  for (const note of notes) out.push(`- ${note}`);
+  if (notes.length) out.push('');
+  return out;
+}
