@@ -44,8 +44,28 @@ export type NodeTree<T> = [T] extends [number | Scalar]
 /** A function to differentiate. Returning a plain number means a constant (its derivatives are 0). */
 export type Differentiable<T, R extends Node | number = Scalar | number> = (x: NodeTree<T>) => R;
 
-/** A number at top level; a {@link Scalar} of the enclosing transform when called inside one. */
-export type ScalarResult<T> = [T] extends [Node] ? Scalar : number;
+/**
+ * What {@link valueAndGrad} returns: called with numbers, a number and numbers; called inside another
+ * transform's function with a node, a {@link Scalar} and nodes of that transform. (Inside a function,
+ * a call with plain numbers or a pytree holding nodes also returns nodes; its static type says number:
+ * cast it, or pass the point as a node.)
+ */
+export interface ValueAndGradFunction {
+  <T extends Node>(x: T): { value: Scalar; grad: ValueTree<T> };
+  <T extends Pytree>(x: T): { value: number; grad: ValueTree<T> };
+}
+
+/** What {@link grad} returns; see {@link ValueAndGradFunction} for nodes. */
+export interface GradFunction {
+  <T extends Pytree>(x: T): ValueTree<T>;
+}
+
+/** f(x), ∇f(x) and H(x)·v; nodes of the enclosing transform when called inside one. */
+export interface GradAndHvpResult<T, V = number> {
+  readonly value: V;
+  readonly grad: ValueTree<T>;
+  readonly hvp: ValueTree<T>;
+}
 
 /**
  * f(x) and ∇f(x) from one forward and one reverse sweep; tangents are not computed at all.
@@ -56,23 +76,23 @@ export type ScalarResult<T> = [T] extends [Node] ? Scalar : number;
  * // value = 5, grad = Float64Array [2, 4]
  * ```
  */
-export function valueAndGrad(f: (x: never) => Scalar | number, options: TransformOptions = {}) {
+export function valueAndGrad(f: (x: never) => Scalar | number, options: TransformOptions = {}): ValueAndGradFunction {
   return valueAndGradNamed('valueAndGrad', f, options);
 }
 
 /** valueAndGrad under the name its errors and traces give (`grad` shares it). */
-function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, options: TransformOptions) {
-  return <T extends Pytree>(x: T): { value: ScalarResult<T>; grad: ValueTree<T> } => {
+function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, options: TransformOptions): ValueAndGradFunction {
+  return (<T extends Pytree>(x: T) => {
     const rec = record(name, f, x, null, options);
     try {
       const out = scalarOutput(rec);
-      if (out === null) return { value: scalarResult(rec, rec.constantValue) as ScalarResult<T>, grad: zerosLike(x, rec) };
+      if (out === null) return { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec) };
       sweep(rec, 1, true, false);
-      return { value: scalarResult(rec, out) as ScalarResult<T>, grad: collect(x, rec, 'bar') };
+      return { value: scalarResult(rec, out), grad: collect(x, rec, 'bar') };
     } finally {
       release(rec);
     }
-  };
+  }) as ValueAndGradFunction;
 }
 
 /**
@@ -84,9 +104,9 @@ function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, optio
  * grad(grad((x: Scalar) => x.pow(3)))(2); // 12: the second derivative, 6x
  * ```
  */
-export function grad(f: (x: never) => Scalar | number, options: TransformOptions = {}) {
+export function grad(f: (x: never) => Scalar | number, options: TransformOptions = {}): GradFunction {
   const vg = valueAndGradNamed('grad', f, options);
-  return <T extends Pytree>(x: T): ValueTree<T> => vg(x).grad;
+  return <T extends Pytree>(x: T): ValueTree<T> => vg(x as Pytree).grad as ValueTree<T>;
 }
 
 /**
@@ -103,17 +123,19 @@ export function grad(f: (x: never) => Scalar | number, options: TransformOptions
  * // value = 0, grad = [0, 0], hvp = [802, -400] (first column of the Hessian)
  * ```
  */
+export function gradAndHvp<T extends Node>(f: Differentiable<T>, x: T, v: Pytree, options?: TransformOptions): GradAndHvpResult<T, Scalar>;
+export function gradAndHvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options?: TransformOptions): GradAndHvpResult<T>;
 export function gradAndHvp<T extends Pytree>(
   f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {},
-): { value: ScalarResult<T>; grad: ValueTree<T>; hvp: ValueTree<T> } {
+): GradAndHvpResult<T, number | Scalar> {
   const rec = record('gradAndHvp', f, x, direction('gradAndHvp', v), options);
   try {
     const out = scalarOutput(rec);
     if (out === null) {
-      return { value: scalarResult(rec, rec.constantValue) as ScalarResult<T>, grad: zerosLike(x, rec), hvp: zerosLike(x, rec) };
+      return { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec), hvp: zerosLike(x, rec) };
     }
     sweep(rec, 1, true, true);
-    return { value: scalarResult(rec, out) as ScalarResult<T>, grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
+    return { value: scalarResult(rec, out), grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
   } finally {
     release(rec);
   }
@@ -141,7 +163,8 @@ export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, opt
 
 /** A recorded point at which H·v can be applied again and again. */
 export interface HvpOperator<T extends Pytree> {
-  readonly value: ScalarResult<T>;
+  /** f(x): a number at top level, a Scalar of the enclosing transform when made inside one. */
+  readonly value: number;
   readonly grad: ValueTree<T>;
   /** The number of parameters (length of flatten(x)). */
   readonly size: number;
@@ -167,7 +190,7 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
   const out = scalarOutput(rec);
   const size = sizeOfTree(rec);
   const { tape, leaves, nested } = rec;
-  const value = scalarResult(rec, out ?? rec.constantValue) as ScalarResult<T>;
+  const value = scalarResult(rec, out ?? rec.constantValue) as number;
   // A top-level tape stays alive for apply(), but no node may be recorded on it any more.
   if (!nested) tape.finished = true;
   if (out === null) {

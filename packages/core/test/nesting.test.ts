@@ -17,7 +17,7 @@ const nthDerivative = (f: (x: Scalar) => Scalar, k: number): Fn => {
   let g = f as unknown as Fn;
   for (let j = 0; j < k; j++) {
     const inner = g;
-    g = ((x: Scalar) => grad(inner)(x as never) as unknown as Scalar) as unknown as Fn;
+    g = ((x: Scalar) => grad(inner)(x) as unknown as Scalar) as unknown as Fn;
   }
   return g;
 };
@@ -55,7 +55,7 @@ describe('higher derivatives by nesting: closed forms', () => {
   });
 
   it('hvp and jvp as the outer transform of nested derivatives: f‴ and f⁗ of x⁵', () => {
-    const d2 = (x: Scalar) => grad(grad((t: Scalar) => t.pow(5)) as never)(x as never) as unknown as Scalar; // 20x³
+    const d2 = (x: Scalar) => grad(grad((t: Scalar) => t.pow(5)) as never)(x) as unknown as Scalar; // 20x³
     close(hvp(d2, 1.5, 1) as number, 120 * 1.5); // d²/dx² 20x³ = 120x
     close(jvp(d2, 1.5, 2).tangent as number, 2 * 60 * 1.5 ** 2);
     const { value, grad: g, hvp: h } = gradAndHvp(d2, 1.5, 1);
@@ -68,9 +68,9 @@ describe('higher derivatives by nesting: closed forms', () => {
     const f = (x: Scalar, y: Scalar) => x.square().mul(y.pow(3));
     const dfdy = (x: Scalar, y0: number) => grad((y: Scalar) => f(x, y))(y0) as unknown as Scalar;
     close(grad((x: Scalar) => dfdy(x, 1.5))(2) as number, 6 * 2 * 1.5 ** 2);
-    close(grad((x: Scalar) => grad((xi: Scalar) => dfdy(xi, 1.5))(x as never) as unknown as Scalar)(2) as number, 6 * 1.5 ** 2);
+    close(grad((x: Scalar) => grad((xi: Scalar) => dfdy(xi, 1.5))(x) as unknown as Scalar)(2) as number, 6 * 1.5 ** 2);
     // The inner variable is given the outer node as its point: ∂/∂x [∂f/∂y (x, x)] = 6x·x² + 3x²·2x = 12x³.
-    close(grad((x: Scalar) => grad((y: Scalar) => f(x, y))(x as never) as unknown as Scalar)(2) as number, 12 * 8);
+    close(grad((x: Scalar) => grad((y: Scalar) => f(x, y))(x) as unknown as Scalar)(2) as number, 12 * 8);
   });
 });
 
@@ -102,7 +102,7 @@ describe('no perturbation confusion', () => {
     const f = (x: Tensor) => dot(x, grad((y: Tensor) => dot(x, y))([1, 1, 1]) as unknown as Tensor);
     closeVec(grad(f)(x0) as Float64Array, x0.map((v) => 2 * v));
     // y at x itself: ∇_y (x·y) = x regardless of y, so again 2x.
-    const g = (x: Tensor) => dot(x, grad((y: Tensor) => dot(x, y))(x as never) as unknown as Tensor);
+    const g = (x: Tensor) => dot(x, grad((y: Tensor) => dot(x, y))(x) as unknown as Tensor);
     closeVec(grad(g)(x0) as Float64Array, x0.map((v) => 2 * v));
   });
 
@@ -124,7 +124,7 @@ describe('losses that contain derivatives', () => {
   it('gradient penalty L = f + λ‖∇f‖²: value, ∇L and H_L·v against the hand-derived forms', () => {
     const lambda = 0.7;
     const L = (w: Tensor) => {
-      const g = grad(f)(w as never) as unknown as Tensor;
+      const g = grad(f)(w) as unknown as Tensor;
       return f(w).add(g.square().sum().mul(lambda));
     };
     const ew = w0.map(Math.exp);
@@ -143,7 +143,7 @@ describe('losses that contain derivatives', () => {
   it('the Hessian of a function that calls hvp inside (fourth derivatives): vᵀH(x)v for Σ xᵢ⁴/12 has Hessian diag(2v²)', () => {
     const q = (x: Tensor) => x.pow(4).sum().div(12); // H = diag(x²)
     const v = [1, -2, 0.5];
-    const g = (x: Tensor) => dot(hvp(q, x as never, v) as unknown as Tensor, tensor(v)); // Σ vᵢ² xᵢ²
+    const g = (x: Tensor) => dot(hvp(q, x, v) as unknown as Tensor, tensor(v)); // Σ vᵢ² xᵢ²
     const H = hessian(g, [0.3, 1.1, -0.7]);
     closeVec(H, [2, 0, 0, 0, 8, 0, 0, 0, 0.5]);
   });
@@ -153,7 +153,7 @@ describe('losses that contain derivatives', () => {
     const quad = (x: Tensor) => dot(x, tensor(A.flat(), [3, 3]).matmul(x)).mul(0.5);
     const eta = 0.1, u = [0.2, -0.1, 0.4];
     const L = (x: Tensor) => {
-      const r = gradAndHvp(quad, x as never, u);
+      const r = gradAndHvp(quad, x, u);
       return quad(x.sub((r.grad as unknown as Tensor).add(r.hvp as unknown as Tensor).mul(eta)));
     };
     const Ax = matVec(A, w0), Au = matVec(A, u);
@@ -189,30 +189,30 @@ describe('every transform nests, inside every outer transform, exactly', () => {
   const h = (x: Tensor) => x.sin().mul(x.square()).sum().add(x.at(0).mul(x.at(1)).exp());
   const model = (x: Tensor) => x.tanh().mul(tensor([1, 2, -1])).add(x.at(2));
   const inner: Record<string, (x: Tensor) => Scalar> = {
-    grad: (x) => (grad(h)(x as never) as unknown as Tensor).square().sum(),
+    grad: (x) => (grad(h)(x) as unknown as Tensor).square().sum(),
     valueAndGrad: (x) => {
-      const r = valueAndGrad(h)(x as never);
+      const r = valueAndGrad(h)(x);
       return (r.value as unknown as Scalar).mul((r.grad as unknown as Tensor).sum());
     },
     gradAndHvp: (x) => {
-      const r = gradAndHvp(h, x as never, [1, 0.5, -1]);
+      const r = gradAndHvp(h, x, [1, 0.5, -1]);
       return (r.hvp as unknown as Tensor).mul(r.grad as unknown as Tensor).sum().add(r.value as unknown as Scalar);
     },
-    hvp: (x) => (hvp(h, x as never, x as never) as unknown as Tensor).sum(),
+    hvp: (x) => (hvp(h, x, x) as unknown as Tensor).sum(),
     'hvpOperator.apply': (x) => {
-      const op = hvpOperator(h, x as never);
-      return (op.apply([1, 2, 3]) as unknown as Tensor).mul(op.apply(x as never) as unknown as Tensor).sum().add(op.value as unknown as Scalar);
+      const op = hvpOperator(h, x);
+      return (op.apply([1, 2, 3]) as unknown as Tensor).mul(op.apply(x) as unknown as Tensor).sum().add(op.value as unknown as Scalar);
     },
-    'hvpOperator.applyFlat': (x) => (hvpOperator(h, x as never).applyFlat(Float64Array.of(0.5, -1, 2)) as unknown as Tensor).square().sum(),
-    hvpMany: (x) => (hvpMany(h, x as never, Float64Array.of(1, 0, 0, 0, 1, 1)) as unknown as Tensor).sin().sum(),
-    hessian: (x) => (hessian(h, x as never) as unknown as Tensor).mul(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9])).sum(),
-    jvp: (x) => (jvp(model, x as never, [0.3, -1, 2]).tangent as unknown as Tensor).square().sum(),
+    'hvpOperator.applyFlat': (x) => (hvpOperator(h, x).applyFlat(Float64Array.of(0.5, -1, 2)) as unknown as Tensor).square().sum(),
+    hvpMany: (x) => (hvpMany(h, x, Float64Array.of(1, 0, 0, 0, 1, 1)) as unknown as Tensor).sin().sum(),
+    hessian: (x) => (hessian(h, x) as unknown as Tensor).mul(tensor([1, 2, 3, 4, 5, 6, 7, 8, 9])).sum(),
+    jvp: (x) => (jvp(model, x, [0.3, -1, 2]).tangent as unknown as Tensor).square().sum(),
     'vjp pullback': (x) => {
-      const { value, pullback } = vjp(model, x as never);
+      const { value, pullback } = vjp(model, x);
       return (pullback(value as never) as unknown as Tensor).sum();
     },
-    jacobian: (x) => (jacobian(model, x as never) as unknown as Tensor).square().sum(),
-    ggnvp: (x) => (ggnvp(model, (z) => z.square().sum(), x as never, [1, -1, 0.5]) as unknown as Tensor).sum(),
+    jacobian: (x) => (jacobian(model, x) as unknown as Tensor).square().sum(),
+    ggnvp: (x) => (ggnvp(model, (z) => z.square().sum(), x, [1, -1, 0.5]) as unknown as Tensor).sum(),
     'grad closing over x': (x) => (grad((y: Tensor) => y.mul(x).sin().sum())([0.1, 0.2, 0.3]) as unknown as Tensor).sum(),
   };
   for (const [name, g] of Object.entries(inner)) {
@@ -229,10 +229,10 @@ describe('every transform nests, inside every outer transform, exactly', () => {
     expect(hessian((x: Tensor) => x.square().sum(), [1, 2])).toBeInstanceOf(Float64Array);
     const seen: unknown[] = [];
     grad((x: Tensor) => {
-      seen.push(grad((y: Tensor) => y.square().sum())(x as never));
+      seen.push(grad((y: Tensor) => y.square().sum())(x));
       seen.push(grad((s: Scalar) => s.square())(2));
-      seen.push(hessian((y: Tensor) => y.square().sum(), x as never));
-      seen.push(valueAndGrad((y: Tensor) => y.square().sum())(x as never).value);
+      seen.push(hessian((y: Tensor) => y.square().sum(), x));
+      seen.push(valueAndGrad((y: Tensor) => y.square().sum())(x).value);
       return x.sum();
     })([1, 2]);
     expect(seen[0]).toBeInstanceOf(Tensor);
@@ -245,7 +245,7 @@ describe('every transform nests, inside every outer transform, exactly', () => {
   it('pytrees of nodes as x and v of a nested transform, results in the same structure', () => {
     const f = (p: { a: Scalar; b: Tensor }) => p.a.mul(p.b.square().sum());
     const outer = (q: { a: Scalar; b: Tensor }) => {
-      const r = gradAndHvp(f, q as never, { a: q.a, b: [1, 0] });
+      const r = gradAndHvp(f, q, { a: q.a, b: [1, 0] });
       const g = r.grad as unknown as { a: Scalar; b: Tensor };
       expect(g.a).toBeInstanceOf(Scalar);
       expect(g.b).toBeInstanceOf(Tensor);
@@ -271,7 +271,7 @@ describe('nested results against the hyper-dual oracle on random programs', () =
 describe('properties of nested derivatives', () => {
   const f = (x: Tensor) => x.tanh().mul(x.sin()).sum().add(x.at(0).mul(x.at(1)).mul(x.at(2)).square());
   const third = (x: number[], u: number[], v: number[], w: number[]) =>
-    (grad((xn: Tensor) => dot(hvp(f, xn as never, v) as unknown as Tensor, tensor(u)))(x) as Float64Array).reduce((s, t, k) => s + t * w[k], 0);
+    (grad((xn: Tensor) => dot(hvp(f, xn, v) as unknown as Tensor, tensor(u)))(x) as Float64Array).reduce((s, t, k) => s + t * w[k], 0);
   const vec = fc.array(fc.double({ min: -1.5, max: 1.5, noNaN: true }), { minLength: 3, maxLength: 3 });
 
   it('∇³f[u, v, w] is symmetric in its three directions', () => {
@@ -328,7 +328,7 @@ describe('user ops nest when written with partials', () => {
     close(hvp((x: Scalar) => old(x), 2, 1) as number, 12);
     let caught: unknown;
     try {
-      grad((x: Scalar) => grad((y: Scalar) => old(y))(x as never) as unknown as Scalar)(2);
+      grad((x: Scalar) => grad((y: Scalar) => old(y))(x) as unknown as Scalar)(2);
     } catch (error) {
       caught = error;
     }
@@ -345,7 +345,7 @@ describe('misuse still gets a typed error', () => {
       return x.square();
     })(1);
     expect(() => grad((x: Scalar) => x.mul(saved!))(2)).toThrow(StaleNodeError);
-    expect(() => grad((x: Scalar) => grad((y: Scalar) => y.mul(saved!))(x as never) as unknown as Scalar)(2)).toThrow(StaleNodeError);
+    expect(() => grad((x: Scalar) => grad((y: Scalar) => y.mul(saved!))(x) as unknown as Scalar)(2)).toThrow(StaleNodeError);
   });
 
   it('a top-level hvpOperator applied to nodes inside another transform: NestedTransformError saying to build it inside', () => {
@@ -363,7 +363,7 @@ describe('misuse still gets a typed error', () => {
   it('a nested hvpOperator applied after its enclosing transform finished: StaleNodeError', () => {
     let kept: ReturnType<typeof hvpOperator> | null = null;
     grad((x: Tensor) => {
-      kept = hvpOperator((y: Tensor) => y.pow(3).sum(), x as never);
+      kept = hvpOperator((y: Tensor) => y.pow(3).sum(), x);
       return x.sum();
     })([1, 2]);
     expect(() => kept!.apply([1, 0])).toThrow(StaleNodeError);
@@ -372,7 +372,7 @@ describe('misuse still gets a typed error', () => {
 
 describe('trace shows nested transforms as rows of the outer tape', () => {
   it('labels the inner function, tangent sweep and reverse sweep with the inner transform', () => {
-    const t = trace((x: Scalar) => x.mul(grad((y: Scalar) => y.mul(x).sin())(x as never) as unknown as Scalar), 0.5, 1);
+    const t = trace((x: Scalar) => x.mul(grad((y: Scalar) => y.mul(x).sin())(x) as unknown as Scalar), 0.5, 1);
     const frames = new Set(t.rows.map((r) => r.frame).filter((f): f is string => f !== undefined));
     const labels = [...frames];
     expect(labels.some((l) => /^grad #\d+ · f$/.test(l))).toBe(true);
@@ -386,15 +386,15 @@ describe('trace shows nested transforms as rows of the outer tape', () => {
 
 describe('sanity of the ops used by rules when nested', () => {
   it('scalar() and tensor() made inside a nested function go on the one tape', () => {
-    const f = (x: Scalar) => grad((y: Scalar) => y.mul(scalar(3)).add(tensor([1, 2]).sum().mul(y.square())))(x as never) as unknown as Scalar;
+    const f = (x: Scalar) => grad((y: Scalar) => y.mul(scalar(3)).add(tensor([1, 2]).sum().mul(y.square())))(x) as unknown as Scalar;
     close(grad(f)(1) as number, 6); // d/dx (3 + 6x) = 6
   });
 
   it('sin through six levels mixes grad, jvp and hvp', () => {
-    const d1 = (x: Scalar) => grad((t: Scalar) => sin(t))(x as never) as unknown as Scalar; // cos
-    const d2 = (x: Scalar) => jvp(d1, x as never, 1).tangent as unknown as Scalar; // −sin
-    const d4 = (x: Scalar) => hvp(d2, x as never, 1) as unknown as Scalar; // sin″′ of −sin = sin
-    const d5 = (x: Scalar) => grad(d4)(x as never) as unknown as Scalar; // cos
+    const d1 = (x: Scalar) => grad((t: Scalar) => sin(t))(x) as unknown as Scalar; // cos
+    const d2 = (x: Scalar) => jvp(d1, x, 1).tangent as unknown as Scalar; // −sin
+    const d4 = (x: Scalar) => hvp(d2, x, 1) as unknown as Scalar; // sin″′ of −sin = sin
+    const d5 = (x: Scalar) => grad(d4)(x) as unknown as Scalar; // cos
     close(grad(d5)(0.7) as number, -Math.sin(0.7));
   });
 });
