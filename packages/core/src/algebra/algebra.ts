@@ -43,6 +43,22 @@ export interface Elementwise2 {
   readonly math: { readonly name: string; f(a: number, b: number): number };
 }
 
+/**
+ * An operation as rules reach it through the algebra: its numeric kernel at top level, the op itself
+ * when nested. An op whose rules need another op that the algebra does not list (a gather's adjoint is
+ * a scatter) defines one of these beside itself, so adding an op touches its own file only.
+ */
+export interface Primitive<P = undefined> {
+  readonly name: string;
+  /**
+   * On numbers: each argument a number (a constant of any shape) or a Float64Array of the given shape.
+   * Returns the result's data (or a number for a scalar).
+   */
+  numbers(args: readonly (number | Float64Array)[], shapes: readonly Shape[], params: P): number | Float64Array;
+  /** On nodes of the enclosing tape (or numbers, constants): records the op. */
+  nodes(args: readonly (Node | number)[], shapes: readonly Shape[], params: P): Node | number;
+}
+
 /** What rules compute with. See the module comment. */
 export interface Algebra {
   /** `'numbers'` at top level, `'nodes'` when a nested transform records its sweeps on the enclosing tape. */
@@ -98,4 +114,6 @@ export interface Algebra {
   /** A scalar as a 0-d tensor, and back. */
   promote(x: Value): Value;
   demote(x: Value): Value;
+  /** Any other operation, by its {@link Primitive}: the kernel on numbers, the op on nodes. */
+  apply<P>(p: Primitive<P>, args: readonly Value[], shapes: readonly Shape[], params: P): Value;
 }

@@ -105,6 +105,7 @@ export class DualAlgebra implements Algebra {
   select(): never { return notElementwise('select'); }
   promote(): never { return notElementwise('promote'); }
   demote(): never { return notElementwise('demote'); }
+  apply(): never { return notElementwise('apply'); }
 }
 
 function notElementwise(method: string): never {

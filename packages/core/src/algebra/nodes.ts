@@ -23,7 +23,7 @@ import { times } from '../ops/mul.js';
 import { where } from '../ops/where.js';
 import { sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Tape } from '../tape.js';
-import type { Algebra, Elementwise, Elementwise2, Value } from './algebra.js';
+import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
 
 type V = Node | number;
 
@@ -184,6 +184,10 @@ export class NodeAlgebra implements Algebra {
 
   demote(x: Value): V {
     return x instanceof Tensor ? at(x, 0) : (x as V);
+  }
+
+  apply<P>(p: Primitive<P>, args: readonly Value[], shapes: readonly Shape[], params: P): V {
+    return p.nodes(args as readonly V[], shapes, params);
   }
 
   /** x as a tensor of `shape` (a scalar node promoted, then reshaped). */

@@ -7,7 +7,7 @@
 import { gemmAB, gemmABt, gemmAtB } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
 import { broadcastMap, sizeOf, type Shape } from '../shape.js';
-import type { Algebra, Elementwise, Elementwise2, Value } from './algebra.js';
+import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
 
 type Num = number | Float64Array;
 
@@ -263,6 +263,10 @@ export class NumberAlgebra implements Algebra {
 
   demote(x: Value): number {
     return typeof x === 'number' ? x : (x as Float64Array)[0];
+  }
+
+  apply<P>(p: Primitive<P>, args: readonly Value[], shapes: readonly Shape[], params: P): Num {
+    return p.numbers(args as readonly Num[], shapes, params);
   }
 }
 
