@@ -144,6 +144,10 @@ export class Tensor extends NodeBase {
   softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
   /** Elements of this where `mask` is true, of `other` elsewhere. */
   where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
+  // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
+  einsum(subscripts: string, ...others: Tensor[]): Tensor { return ops.einsum(subscripts, this, ...others); }
+  tensordot(b: Tensor, axes?: ops.TensordotAxes): Tensor { return ops.tensordot(this, b, axes); }
+  outer(b: Tensor): Tensor { return ops.outer(this, b); }
   override toString(): string {
     return `Tensor(${formatShape(this.shape)})`;
   }
