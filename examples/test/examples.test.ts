@@ -13,7 +13,10 @@ const EXPECTED: Record<string, RegExp> = {
   'custom-op': /H·v against Xᵀ diag\(1 − tanh² r\) X v/,
   'trace-printing': /step 3\s+#2 mul/,
   'two-layer-network': /#6 {2}matmul {3}∂E\/∂w_ji = δ_j x_i \(5\.109\)/,
-  'perturbation-confusion': /the naive answer is 2/,
+  'nested-transforms': /4  cos    #2 .* grad #1 · reverse sweep/,
+  'third-derivative': /Halley reaches asinh 2/,
+  'readme': /tanh‴\(0\.5\) = −2 sech²x/,
+  'gradient-penalty': /H_L·v against \(∇L\(w \+ hv\) − ∇L\(w − hv\)\) \/ 2h/,
 };
 
 describe('pnpm example <name>', () => {
