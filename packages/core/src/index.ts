@@ -27,7 +27,7 @@ export type { Shape } from './shape.js';
 export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo } from './kernels/backend.js';
 export {
   DualtapeError, ShapeError, StructureError, OutputError, StaleNodeError, NestedTransformError,
-  FiniteError, TapeBudgetError, ArgumentError,
+  FiniteError, TapeBudgetError, ArgumentError, SingularMatrixError, NotPositiveDefiniteError,
 } from './errors.js';
 export { trace, traceFrame, traceLength, formatTrace, formatLane, formatNumber, toDot } from './trace.js';
 export type { Trace, TraceRow, TraceRole, TracePush, ReverseStep, TraceOptions, TraceFrame, FrameLanes, Lane, LaneFormat, FormatTraceOptions, DotOptions } from './trace.js';

@@ -144,6 +144,20 @@ export class Tensor extends NodeBase {
   softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
   /** Elements of this where `mask` is true, of `other` elsewhere. */
   where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
+  // Linear algebra (issue 15): this tensor is the matrix A (or a stack of them).
+  solve(b: Tensor): Tensor { return ops.solve(this, b); }
+  cholesky(): Tensor { return ops.cholesky(this); }
+  triangularSolve(b: Tensor, options?: ops.TriangularSolveOptions): Tensor { return ops.triangularSolve(this, b, options); }
+  inv(): Tensor { return ops.inv(this); }
+  det(options?: { readonly batched?: false }): Scalar;
+  det(options: { readonly batched: true }): Tensor;
+  det(options?: ops.DetOptions): Node { return ops.det(this, options); }
+  logDet(options?: { readonly batched?: false }): Scalar;
+  logDet(options: { readonly batched: true }): Tensor;
+  logDet(options?: ops.DetOptions): Node { return ops.logDet(this, options); }
+  slogdet(options?: { readonly batched?: false }): ops.SignAndLogDet<number, Scalar>;
+  slogdet(options: { readonly batched: true }): ops.SignAndLogDet<Tensor, Tensor>;
+  slogdet(options?: ops.DetOptions): ops.SignAndLogDet<number | Tensor, Node> { return ops.slogdet(this, options); }
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
   einsum(subscripts: string, ...others: Tensor[]): Tensor { return ops.einsum(subscripts, this, ...others); }
   tensordot(b: Tensor, axes?: ops.TensordotAxes): Tensor { return ops.tensordot(this, b, axes); }
