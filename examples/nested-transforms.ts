@@ -13,8 +13,8 @@
  * Run: pnpm example nested-transforms
  */
 import {
-  D, NestedTransformError, Scalar, StaleNodeError, defineOp, dual, formatLane, grad, gradAndHvp, hvp, hvpOperator,
-  jvp, scalar, trace, type Dual, type Tensor,
+  D, FiniteError, NestedTransformError, Scalar, StaleNodeError, defineOp, dual, formatLane, grad, gradAndHvp, hvp, hvpOperator,
+  jvp, scalar, trace, valueAndGrad, type Dual, type Tensor,
 } from '@dualtape/core';
 import { check, finish } from './lib/check.js';
 
@@ -78,6 +78,12 @@ grad((x: Scalar) => {
 })(3);
 console.log(`   at top level: ${typeof grad((y: Scalar) => y.square())(2)}; inside f: ${seen.join(', ')}`);
 check('inside f both results are Scalar nodes', Number(seen.every((name) => name === 'Scalar')), 1, 0);
+// Nested sweeps keep the structural-zero convention (docs/conventions.md): ∂/∂a (√a·b) at a = b = 0 is
+// b/(2√a) = 0·∞, which is 0 at top level and as the value of a nested grad.
+type AB = { a: Scalar; b: Scalar };
+const sqrtTimes = (p: AB) => p.a.sqrt().mul(p.b);
+const atZero = { a: 0, b: 0 };
+check('∂/∂a (√a·b) at 0: 0 at top level and nested', [grad(sqrtTimes)(atZero).a, valueAndGrad((p: AB) => grad(sqrtTimes)(p).a)(atZero).value], [0, 0], 0);
 
 // 5. Depth and cost: d⁶/dx⁶ x⁻¹ = 720 x⁻⁷; each level records the sweeps of the one inside it, so
 //    the tape grows with depth, by how much depends on the function's derivatives.
@@ -130,4 +136,7 @@ const cubeOnNumbers = defineOp({
 });
 check('a numbers-form op works at top level: its H·v at 2 is 6·2 = 12', hvp(cubeOnNumbers, 2, 1), 12);
 expectError('the same op inside a nested transform', NestedTransformError, () => grad(grad(cubeOnNumbers))(2));
+// Strict mode on the outer call covers the nested sweeps: (√y)² at 0 meets 0·∞ in the inner reverse sweep.
+expectError('a 0·∞ in a nested sweep, with { checkFinite: true } on the outer call', FiniteError,
+  () => valueAndGrad((x: Scalar) => grad((y: Scalar) => y.sqrt().square())(x), { checkFinite: true })(0));
 finish();
