@@ -50,6 +50,7 @@ describe('relative links of the docs point at files that exist', () => {
     'README.md',
     ...readdirSync(join(root, 'packages')).map((p) => `packages/${p}/README.md`).filter((p) => existsSync(join(root, p))),
     ...readdirSync(join(root, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`),
+    'docs/typedoc/overview.md',
     ...readdirSync(join(root, 'docs/guide')).filter((f) => f.endsWith('.md')).map((f) => `docs/guide/${f}`),
   ];
   for (const page of pages) {
