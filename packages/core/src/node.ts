@@ -141,7 +141,7 @@ export class Tensor extends NodeBase {
   logSumExp(axis?: number, keepDims = false): Node {
     return axis === undefined ? ops.logSumExp(this) : ops.logSumExp(this, axis, keepDims);
   }
-  softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  softmax(axis: number | readonly number[] = -1): Tensor { return ops.softmax(this, axis); }
   /** Elements of this where `mask` is true, of `other` elsewhere. */
   where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
   // Linear algebra (issue 15): this tensor is the matrix A (or a stack of them).
@@ -162,6 +162,11 @@ export class Tensor extends NodeBase {
   einsum(subscripts: string, ...others: Tensor[]): Tensor { return ops.einsum(subscripts, this, ...others); }
   tensordot(b: Tensor, axes?: ops.TensordotAxes): Tensor { return ops.tensordot(this, b, axes); }
   outer(b: Tensor): Tensor { return ops.outer(this, b); }
+  conv1d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv1d(this, filters, options); }
+  conv2d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv2d(this, filters, options); }
+  maxPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.maxPool2d(this, size, options); }
+  avgPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.avgPool2d(this, size, options); }
+  logSoftmax(axis: number | readonly number[] = -1): Tensor { return ops.logSoftmax(this, axis); }
   override toString(): string {
     return `Tensor(${formatShape(this.shape)})`;
   }

@@ -28,10 +28,13 @@ function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tolerance 
   expect(got.length).toBe(want.length);
   let scale = 1;
   for (let k = 0; k < want.length; k++) scale = Math.max(scale, Math.abs(want[k]));
-  for (let k = 0; k < want.length; k++) {
-    if (Number.isNaN(want[k])) expect(got[k]).toBeNaN();
-    else expect(Math.abs(got[k] - want[k])).toBeLessThanOrEqual(tolerance * scale);
+  // One assertion for the whole array: the first entry off by more than the tolerance, if any.
+  let bad = -1;
+  for (let k = 0; k < want.length && bad < 0; k++) {
+    const ok = Number.isNaN(want[k]) ? Number.isNaN(got[k]) : Math.abs(got[k] - want[k]) <= tolerance * scale;
+    if (!ok) bad = k;
   }
+  expect(bad < 0 ? 'all close' : `entry ${bad}: got ${got[bad]}, want ${want[bad]}`).toBe('all close');
 }
 
 /**
