@@ -115,35 +115,91 @@ export class Tensor extends NodeBase {
     return this.dataDot ?? new Float64Array(this.size);
   }
 
-  /** Sum of all elements (a scalar), or along `axis` (a tensor). */
+  /** Sum of all elements (a scalar), or along `axis`, a number or a list (a tensor). */
   sum(): Scalar;
-  sum(axis: number, keepDims?: boolean): Tensor;
-  sum(axis?: number, keepDims = false): Node {
+  sum(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  sum(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.sum(this) : ops.sum(this, axis, keepDims);
   }
-  /** Mean of all elements, or along `axis`. */
+  /** Mean of all elements, or along `axis`, a number or a list. */
   mean(): Scalar;
-  mean(axis: number, keepDims?: boolean): Tensor;
-  mean(axis?: number, keepDims = false): Node {
+  mean(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  mean(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.mean(this) : ops.mean(this, axis, keepDims);
   }
   matmul(b: Tensor): Tensor { return ops.matmul(this, b); }
   dot(b: Tensor): Scalar { return ops.dot(this, b); }
-  transpose(): Tensor { return ops.transpose(this); }
+  transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
   at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
-  slice(start: number, end: number, axis = 0): Tensor { return ops.slice(this, start, end, axis); }
+  slice(start: number | null | undefined, end?: number | null, axis = 0, step = 1): Tensor {
+    return ops.slice(this, start, end, axis, step);
+  }
   concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...others], axis); }
   /** This tensor and `others` (same shape) stacked along a new axis. */
   stack(others: readonly Tensor[], axis = 0): Tensor { return ops.stack([this, ...others], axis); }
   logSumExp(): Scalar;
-  logSumExp(axis: number, keepDims?: boolean): Tensor;
-  logSumExp(axis?: number, keepDims = false): Node {
+  logSumExp(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  logSumExp(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.logSumExp(this) : ops.logSumExp(this, axis, keepDims);
   }
   softmax(axis: number | readonly number[] = -1): Tensor { return ops.softmax(this, axis); }
   /** Elements of this where `mask` is true, of `other` elsewhere. */
   where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
+  // Reductions over axes, shape and indexing (issue 15): each the op of the same name on this tensor.
+  max(): Scalar;
+  max(axis: Axis, keepDims?: boolean): Tensor;
+  max(axis?: Axis, keepDims = false): Node { return axis === undefined ? ops.max(this) : ops.max(this, axis, keepDims); }
+  min(): Scalar;
+  min(axis: Axis, keepDims?: boolean): Tensor;
+  min(axis?: Axis, keepDims = false): Node { return axis === undefined ? ops.min(this) : ops.min(this, axis, keepDims); }
+  prod(): Scalar;
+  prod(axis: Axis, keepDims?: boolean): Tensor;
+  prod(axis?: Axis, keepDims = false): Node { return axis === undefined ? ops.prod(this) : ops.prod(this, axis, keepDims); }
+  variance(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  variance(axis: Axis, options?: SpreadOptions): Tensor;
+  variance(axis?: Axis, options?: SpreadOptions): Node {
+    return axis === undefined ? ops.variance(this, undefined, options as { ddof?: number }) : ops.variance(this, axis, options);
+  }
+  std(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  std(axis: Axis, options?: SpreadOptions): Tensor;
+  std(axis?: Axis, options?: SpreadOptions): Node {
+    return axis === undefined ? ops.std(this, undefined, options as { ddof?: number }) : ops.std(this, axis, options);
+  }
+  norm(ord?: number | 'fro'): Scalar;
+  norm(ord: number | 'fro' | undefined, axis: Axis, keepDims?: boolean): Tensor;
+  norm(ord?: number | 'fro', axis?: Axis, keepDims = false): Node {
+    return axis === undefined ? ops.norm(this, ord) : ops.norm(this, ord, axis, keepDims);
+  }
+  cumsum(axis?: number): Tensor { return ops.cumsum(this, axis); }
+  cumprod(axis?: number): Tensor { return ops.cumprod(this, axis); }
+  argmax(): number;
+  argmax(axis: number): Int32Array;
+  argmax(axis?: number): number | Int32Array { return axis === undefined ? ops.argmax(this) : ops.argmax(this, axis); }
+  argmin(): number;
+  argmin(axis: number): Int32Array;
+  argmin(axis?: number): number | Int32Array { return axis === undefined ? ops.argmin(this) : ops.argmin(this, axis); }
+  swapAxes(a: number, b: number): Tensor { return ops.swapAxes(this, a, b); }
+  moveAxis(source: Axis, destination: Axis): Tensor { return ops.moveAxis(this, source, destination); }
+  squeeze(axis?: Axis): Tensor { return ops.squeeze(this, axis); }
+  expandDims(axis: Axis): Tensor { return ops.expandDims(this, axis); }
+  flip(axis?: Axis): Tensor { return ops.flip(this, axis); }
+  roll(shift: Axis, axis?: Axis): Tensor { return ops.roll(this, shift, axis); }
+  tile(reps: Axis): Tensor { return ops.tile(this, reps); }
+  repeat(repeats: Axis, axis?: number): Tensor { return ops.repeat(this, repeats, axis); }
+  pad(widths: Parameters<typeof ops.pad>[1], mode?: Parameters<typeof ops.pad>[2], value?: number): Tensor {
+    return ops.pad(this, widths, mode, value);
+  }
+  split(sections: Axis, axis = 0): Tensor[] { return ops.split(this, sections, axis); }
+  take(indices: number | ArrayLike<number>, axis?: number): Tensor { return ops.take(this, indices, axis); }
+  scatterAdd(indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
+    return ops.scatterAdd(this, indices, updates, axis);
+  }
+  diag(k = 0): Tensor { return ops.diag(this, k); }
+  tril(k = 0): Tensor { return ops.tril(this, k); }
+  triu(k = 0): Tensor { return ops.triu(this, k); }
+  /** The trace of a matrix (a scalar), or of each matrix of a batch (a tensor). */
+  matrixTrace(offset = 0): Node { return ops.matrixTrace(this, offset); }
   // Linear algebra (issue 15): this tensor is the matrix A (or a stack of them).
   solve(b: Tensor): Tensor { return ops.solve(this, b); }
   cholesky(): Tensor { return ops.cholesky(this); }
@@ -174,6 +230,11 @@ export class Tensor extends NodeBase {
 
 /** Any node. */
 export type Node = Scalar | Tensor;
+
+/** An axis or a list of axes (also a count or a list of counts) as the shape ops take them. */
+type Axis = number | readonly number[];
+/** variance's and std's third argument: keepDims, or `{ ddof, keepDims }`. */
+type SpreadOptions = boolean | { readonly ddof?: number; readonly keepDims?: boolean };
 
 /** A constant select mask: truthy entries pick the first operand. */
 export type MaskLike = ArrayLike<number | boolean> | Tensor;
