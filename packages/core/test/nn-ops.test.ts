@@ -136,24 +136,24 @@ describe('conv2d against a direct seven-loop convolution', () => {
   });
 
   it('adjoints match direct loops in the chunked im2col path (a batch larger than one chunk, two groups)', () => {
-    // 8 images of 32×32 windows of 72 taps per group: 590k numbers of cols, over the kernels' 2¹⁹ per chunk.
-    const p: Conv = { n: 8, h: 34, w: 34, c: 16, k: 4, fh: 3, fw: 3, sh: 1, sw: 1, dh: 1, dw: 1, padding: 'valid', groups: 2 };
-    const x = randomData(p.n * p.h * p.w * p.c, 1), f = randomData(3 * 3 * 8 * 4, 2);
+    // 8 images of 32×32 windows of 144 taps per group: 1.2M numbers of cols, over the kernels' 2²⁰ per chunk.
+    const p: Conv = { n: 8, h: 34, w: 34, c: 32, k: 4, fh: 3, fw: 3, sh: 1, sw: 1, dh: 1, dw: 1, padding: 'valid', groups: 2 };
+    const x = randomData(p.n * p.h * p.w * p.c, 1), f = randomData(3 * 3 * 16 * 4, 2);
     const C = randomData(p.n * 32 * 32 * 4, 3);
     // ∂/∂x and ∂/∂W of Σ C·conv(x, W), directly: each tap's product with C, summed into its place.
     const xBar = new Float64Array(x.length), fBar = new Float64Array(f.length);
     for (let b = 0; b < p.n; b++) for (let oy = 0; oy < 32; oy++) for (let ox = 0; ox < 32; ox++) for (let co = 0; co < 4; co++) {
       const g = C[((b * 32 + oy) * 32 + ox) * 4 + co], group = co >> 1;
-      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let ci = 0; ci < 8; ci++) {
-        const xi = ((b * 34 + oy + i) * 34 + ox + j) * 16 + group * 8 + ci, fi = ((i * 3 + j) * 8 + ci) * 4 + co;
+      for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) for (let ci = 0; ci < 16; ci++) {
+        const xi = ((b * 34 + oy + i) * 34 + ox + j) * 32 + group * 16 + ci, fi = ((i * 3 + j) * 16 + ci) * 4 + co;
         xBar[xi] += g * f[fi];
         fBar[fi] += g * x[xi];
       }
     }
     const options = { groups: 2 };
-    const loss = (q: { x: Tensor; w: Tensor }) => conv2d(q.x.reshape([8, 34, 34, 16]), q.w.reshape([3, 3, 8, 4]), options).mul(tensor(C, [8, 32, 32, 4])).sum();
+    const loss = (q: { x: Tensor; w: Tensor }) => conv2d(q.x.reshape([8, 34, 34, 32]), q.w.reshape([3, 3, 16, 4]), options).mul(tensor(C, [8, 32, 32, 4])).sum();
     const g = grad(loss)({ x, w: f }) as { x: Float64Array; w: Float64Array };
-    expectClose(valueOf(([a, b]) => conv2d(a, b, options), [{ data: x, shape: [8, 34, 34, 16] }, { data: f, shape: [3, 3, 8, 4] }]).data, directConv(x, f, p).data, 1e-11);
+    expectClose(valueOf(([a, b]) => conv2d(a, b, options), [{ data: x, shape: [8, 34, 34, 32] }, { data: f, shape: [3, 3, 16, 4] }]).data, directConv(x, f, p).data, 1e-11);
     expectClose(g.x, xBar, 1e-11);
     expectClose(g.w, fBar, 1e-11);
   });

@@ -22,5 +22,5 @@ function mean(_data: Float64Array, _at: Int32Array, count: number, weight: Float
  * ```
  */
 export function avgPool2d(x: Tensor, size: number | readonly number[], options?: PoolOptions): Tensor {
-  return pool('avgPool2d', x, size, options, mean);
+  return pool('avgPool2d', x, size, options, mean, true);
 }

@@ -16,8 +16,8 @@ import { NumberAlgebra } from '../algebra/numbers.js';
 import { gemm } from '../kernels/backend.js';
 import type { ConvGeometry } from './conv-geometry.js';
 
-/** Elements of cols per chunk of images (2¹⁹ doubles, 4 MB). */
-const COLS_BUDGET = 1 << 19;
+/** Elements of cols per chunk of images (2²⁰ doubles, 8 MB). */
+const COLS_BUDGET = 1 << 20;
 
 function hasNonFinite(xs: Float64Array): boolean {
   for (let k = 0; k < xs.length; k++) if (xs[k] - xs[k] !== 0) return true;
@@ -61,6 +61,17 @@ const isPointwise = (g: ConvGeometry) =>
   g.fh === 1 && g.fw === 1 && g.sh === 1 && g.sw === 1 && g.top === 0 && g.left === 0 && g.oh === g.h && g.ow === g.w && g.groups === 1;
 
 /**
+ * cols(x) of the whole batch when it fits one chunk and the convolution needs one (one group, not a
+ * plain 1×1), else null: for a caller to keep and pass back to convForward and convFilterAdjoint.
+ */
+export function fullCols(x: Float64Array, g: ConvGeometry): Float64Array | null {
+  if (isPointwise(g) || g.groups !== 1 || chunkOf(g) < g.n || g.n * g.oh * g.ow === 0) return null;
+  const cols = new Float64Array(g.n * g.oh * g.ow * tapsOf(g));
+  im2col(x, g, 0, g.n, 0, cols, false);
+  return cols;
+}
+
+/**
  * cols for images b0…b1−1 and channel group `group`: row (b, oy, ox), column (i, j, channel). Or,
  * with `add`, the reverse: each column of `cols` added back into x̄ (col2im).
  */
@@ -99,13 +110,13 @@ function columns(m: Float64Array, rows: number, cols: number, from: number, widt
   }
 }
 
-/** y = conv(x, W): x [n,h,w,c], W [fh,fw,c/groups,k] → y [n,oh,ow,k]. */
-export function convForward(x: Float64Array, W: Float64Array, g: ConvGeometry, zeros: NumberAlgebra | null): Float64Array {
+/** y = conv(x, W): x [n,h,w,c], W [fh,fw,c/groups,k] → y [n,oh,ow,k]; `known` is fullCols(x) if kept. */
+export function convForward(x: Float64Array, W: Float64Array, g: ConvGeometry, zeros: NumberAlgebra | null, known: Float64Array | null = null): Float64Array {
   const R1 = g.oh * g.ow, K = tapsOf(g), kg = g.k / g.groups;
   const y = new Float64Array(g.n * R1 * g.k);
   if (y.length === 0) return y;
-  if (isPointwise(g)) {
-    product(zeros, x, false, W, false, y, g.n * R1, g.k, K, false);
+  if (isPointwise(g) || known !== null) {
+    product(zeros, known ?? x, false, W, false, y, g.n * R1, g.k, K, false);
     return y;
   }
   const chunk = chunkOf(g);
@@ -157,13 +168,16 @@ export function convInputAdjoint(G: Float64Array, W: Float64Array, g: ConvGeomet
   return xBar;
 }
 
-/** W̄ = the adjoint of conv in W, contracted with ḡ: Σ over windows of the taps times ḡ (a correlation). */
-export function convFilterAdjoint(x: Float64Array, G: Float64Array, g: ConvGeometry, zeros: NumberAlgebra | null): Float64Array {
+/**
+ * W̄ = the adjoint of conv in W, contracted with ḡ: Σ over windows of the taps times ḡ (a
+ * correlation); `known` is fullCols(x) if kept.
+ */
+export function convFilterAdjoint(x: Float64Array, G: Float64Array, g: ConvGeometry, zeros: NumberAlgebra | null, known: Float64Array | null = null): Float64Array {
   const R1 = g.oh * g.ow, K = tapsOf(g), kg = g.k / g.groups;
   const wBar = new Float64Array(K * g.k);
   if (wBar.length === 0 || G.length === 0) return wBar;
-  if (isPointwise(g)) {
-    product(zeros, x, true, G, false, wBar, K, g.k, g.n * R1, false);
+  if (isPointwise(g) || known !== null) {
+    product(zeros, known ?? x, true, G, false, wBar, K, g.k, g.n * R1, false);
     return wBar;
   }
   const chunk = chunkOf(g);

@@ -17,7 +17,7 @@ import { Tensor, constantTensor, newTensor, type Node } from '../node.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { commonTape, registerRule, type OpRule } from '../tape.js';
 import type { ConvGeometry } from './conv-geometry.js';
-import { convFilterAdjoint, convForward, convInputAdjoint, zerosFor } from './conv-kernels.js';
+import { convFilterAdjoint, convForward, convInputAdjoint, fullCols, zerosFor } from './conv-kernels.js';
 
 /** The slot a member computes: the output 'y' (its adjoint is ḡ), the input 'x', the filter 'w'. */
 export type Slot = 'y' | 'x' | 'w';
@@ -32,25 +32,34 @@ function shapeOfSlot(g: ConvGeometry, slot: Slot): Shape {
   return [g.n, g.oh, g.ow, g.k];
 }
 
+/** cols of a convolution's primal input, kept on its node for the rules (conv-kernels.ts). */
+interface KnownCols {
+  readonly x: Float64Array;
+  readonly cols: Float64Array;
+}
+
 interface Params {
   readonly geometry: ConvGeometry;
   readonly slot: Slot;
   /** The tape's algebra on numbers (products keep structural zeros), null for a primal. */
   readonly o: Algebra | null;
+  /** cols(x) of the primal input, reused whenever a term's x is that very array. */
+  readonly known: KnownCols | null;
 }
 
-function numbers(slot: Slot, p: Float64Array, q: Float64Array, g: ConvGeometry, o: Algebra | null): Float64Array {
+function numbers(slot: Slot, p: Float64Array, q: Float64Array, g: ConvGeometry, o: Algebra | null, known: KnownCols | null): Float64Array {
   const zeros = zerosFor(o, p, q);
-  if (slot === 'y') return convForward(p, q, g, zeros);
+  const cols = known !== null && known.x === p ? known.cols : null;
+  if (slot === 'y') return convForward(p, q, g, zeros, cols);
   if (slot === 'x') return convInputAdjoint(p, q, g, zeros);
-  return convFilterAdjoint(p, q, g, zeros);
+  return convFilterAdjoint(p, q, g, zeros, cols);
 }
 
 const CONV: Primitive<Params> = {
   name: 'conv',
-  numbers(args, _shapes, { geometry, slot, o }) {
+  numbers(args, _shapes, { geometry, slot, o, known }) {
     const [sp, sq] = OPERANDS[slot];
-    return numbers(slot, materialize(args[0], shapeOfSlot(geometry, sp)), materialize(args[1], shapeOfSlot(geometry, sq)), geometry, o);
+    return numbers(slot, materialize(args[0], shapeOfSlot(geometry, sp)), materialize(args[1], shapeOfSlot(geometry, sq)), geometry, o, known);
   },
   nodes(args, _shapes, { geometry, slot }) {
     const tape = (args[0] instanceof Tensor ? args[0] : (args[1] as Node)).tape;
@@ -64,39 +73,41 @@ const CONV: Primitive<Params> = {
 };
 
 /** ∂T/∂slot with the other two slots' values given in `at`, in the algebra (0 if either is 0). */
-function term(o: Algebra, slot: Slot, at: Readonly<Partial<Record<Slot, Value>>>, g: ConvGeometry): Value {
+function term(o: Algebra, slot: Slot, at: Readonly<Partial<Record<Slot, Value>>>, saved: Params): Value {
   const [sp, sq] = OPERANDS[slot];
   const p = at[sp]!, q = at[sq]!;
   if (p === 0 || q === 0) return 0;
-  return o.apply(CONV, [p, q], [shapeOfSlot(g, sp), shapeOfSlot(g, sq)], { geometry: g, slot, o });
+  const g = saved.geometry;
+  return o.apply(CONV, [p, q], [shapeOfSlot(g, sp), shapeOfSlot(g, sq)], { geometry: g, slot, o, known: saved.known });
 }
 
 const rule: OpRule = {
   name: 'conv',
   tangent(o, L, i) {
     const t = L.tape;
-    const { geometry, slot } = t.saved.get(i) as Params;
-    const [sp, sq] = OPERANDS[slot];
+    const saved = t.saved.get(i) as Params;
+    const [sp, sq] = OPERANDS[saved.slot];
     const p = t.in0[i], q = t.in1[i];
     L.setDot(i, o.add(
-      term(o, slot, { [sp]: L.dot(p), [sq]: L.val(q) }, geometry),
-      term(o, slot, { [sp]: L.val(p), [sq]: L.dot(q) }, geometry),
+      term(o, saved.slot, { [sp]: L.dot(p), [sq]: L.val(q) }, saved),
+      term(o, saved.slot, { [sp]: L.val(p), [sq]: L.dot(q) }, saved),
     ));
   },
   backward(o, L, i) {
     const t = L.tape;
-    const { geometry, slot } = t.saved.get(i) as Params;
+    const saved = t.saved.get(i) as Params;
+    const slot = saved.slot;
     const zBar = L.bar(i), zBarDot = L.sweepBarDot ? L.barDot(i) : 0;
     if (zBar === 0 && zBarDot === 0) return;
     const [sp, sq] = OPERANDS[slot];
     const inputs: [number, Slot, number, Slot][] = [[t.in0[i], sp, t.in1[i], sq], [t.in1[i], sq, t.in0[i], sp]];
     for (const [x, sx, other, so] of inputs) {
       if (!L.isActive(x)) continue;
-      if (L.sweepBar) L.addBar(x, term(o, sx, { [slot]: zBar, [so]: L.val(other) }, geometry));
+      if (L.sweepBar) L.addBar(x, term(o, sx, { [slot]: zBar, [so]: L.val(other) }, saved));
       if (L.sweepBarDot) {
         L.addBarDot(x, o.add(
-          term(o, sx, { [slot]: zBarDot, [so]: L.val(other) }, geometry),
-          term(o, sx, { [slot]: zBar, [so]: L.dot(other) }, geometry),
+          term(o, sx, { [slot]: zBarDot, [so]: L.val(other) }, saved),
+          term(o, sx, { [slot]: zBar, [so]: L.dot(other) }, saved),
         ));
       }
     }
@@ -112,8 +123,10 @@ const CONVOLUTION = registerRule(rule);
 export function convolutionTerm(slot: Slot, p: Tensor, q: Tensor, geometry: ConvGeometry): Tensor {
   const t = commonTape(p.tape, q.tape, 'conv');
   const active = t.active[p.id] === 1 || t.active[q.id] === 1;
-  const params: Params = { geometry, slot, o: null };
-  const data = numbers(slot, p.data, q.data, geometry, null);
+  // The convolution keeps cols of its input for its rules (when active, and when they fit one chunk).
+  const cols = slot === 'y' && active ? fullCols(p.data, geometry) : null;
+  const params: Params = { geometry, slot, o: null, known: cols === null ? null : { x: p.data, cols } };
+  const data = numbers(slot, p.data, q.data, geometry, null, params.known);
   const z = newTensor(t, CONVOLUTION, p.id, q.id, active, shapeOfSlot(geometry, slot), data, null);
   t.saved.set(z.id, params);
   if (active && t.withTangent) rule.tangent(t.o, t, z.id);

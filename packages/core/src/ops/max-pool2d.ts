@@ -36,5 +36,5 @@ function maxima(data: Float64Array, at: Int32Array, count: number, weight: Float
  * ```
  */
 export function maxPool2d(x: Tensor, size: number | readonly number[], options?: PoolOptions): Tensor {
-  return pool('maxPool2d', x, size, options, maxima);
+  return pool('maxPool2d', x, size, options, maxima, false);
 }
