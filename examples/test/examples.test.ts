@@ -17,6 +17,7 @@ const EXPECTED: Record<string, RegExp> = {
   'third-derivative': /Halley reaches asinh 2/,
   'readme': /tanh‴\(0\.5\) = −2 sech²x/,
   'gradient-penalty': /H_L·v against \(∇L\(w \+ hv\) − ∇L\(w − hv\)\) \/ 2h/,
+  'gaussian-process': /ok   exact Hessian against central differences of ∇NLL/,
 };
 
 describe('pnpm example <name>', () => {

@@ -78,9 +78,9 @@ const CHOLESKY = registerRule(rule);
  *
  * @example
  * ```ts
- * // log det A = 2·Σ log Lᵢᵢ, for a symmetric positive-definite A
- * const L = cholesky(A);
- * const logDetA = L.mul(tensor(eye, [n, n])).sum(0).log().sum().mul(2);
+ * const L = cholesky(K);               // K = L·Lᵀ, K symmetric positive definite
+ * const alpha = triangularSolve(L, y); // L⁻¹·y
+ * const quadratic = alpha.dot(alpha);  // yᵀ·K⁻¹·y
  * ```
  */
 export function cholesky(a: Tensor): Tensor {

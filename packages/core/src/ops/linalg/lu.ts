@@ -174,7 +174,7 @@ export function luDeterminants(f: LuFactors): Float64Array {
   for (let b = 0; b < count; b++) {
     let d = parity[b];
     for (let k = 0; k < n; k++) d *= lu[b * n * n + k * n + k];
-    out[b] = d;
+    out[b] = d === 0 ? 0 : d; // a singular matrix's determinant is 0, never −0
   }
   return out;
 }
