@@ -6,6 +6,7 @@ import type { ChildMessage, SuiteResult, Task } from './lib/protocol.js';
 import { hessianSuite, newtonSuite } from './suites/hessian-newton.js';
 import { jaxCpu } from './suites/jax-cpu.js';
 import { memory } from './suites/memory.js';
+import { pinnSuite } from './suites/pinn.js';
 import { rosenbrockSuite } from './suites/rosenbrock.js';
 import { scaling } from './suites/scaling.js';
 import { twoLayerDualtape } from './suites/two-layer-dualtape.js';
@@ -27,6 +28,7 @@ async function runTask(task: Task): Promise<SuiteResult> {
     case 'rosenbrock': return rosenbrockSuite(task.quick);
     case 'hessian': return hessianSuite(task.quick);
     case 'newton': return newtonSuite(task.quick);
+    case 'pinn': return pinnSuite(task.quick);
     case 'jax-cpu': return jaxCpu(task);
   }
   throw new Error(`unknown task ${JSON.stringify(task)}`);

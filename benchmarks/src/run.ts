@@ -4,7 +4,8 @@
  *
  *   pnpm bench                  all suites; writes docs/benchmarks.md and docs/benchmarks-scaling.svg
  *   pnpm bench --quick          the two smaller sizes, no scaling tails; writes benchmarks/dist/ only
- *   pnpm bench --only=a,b       a subset of suites: two-layer, scaling, memory, rosenbrock, hessian, newton
+ *   pnpm bench --only=a,b       a subset of suites: two-layer, scaling, memory, rosenbrock, hessian, newton, pinn
+ *   pnpm bench --only=pinn      the PINN suite alone: replaces only the PINN sections of docs/benchmarks.md
  *   pnpm bench --report-from=F  rewrite the report from the raw results F of an earlier run
  *                               (every run saves them to benchmarks/dist/results[-quick].json)
  *
@@ -25,6 +26,8 @@ import { JAX_VARIANTS, TFJS_VARIANTS, type ChildMessage, type JaxCpuProblem, typ
 import { findJaxCpu, JAX_INSTALL_HINT } from './lib/python.js';
 import { markdownReport, SIZES_FULL, SIZES_QUICK, type Environment, type Outcome } from './report/markdown.js';
 import type { PinnResults } from './report/pinn.js';
+import { pinnDualtapeSection, spliceSections } from './report/pinn-dualtape.js';
+import { pinnSection } from './report/pinn.js';
 import { scalingSvg } from './report/svg.js';
 
 const args = process.argv.slice(2);
@@ -34,7 +37,7 @@ const quick = saved ? saved.env.quick : args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only=') && !a.startsWith('--report-from='));
 if (unknown.length) {
-  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton`);
+  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton,pinn`);
   process.exit(2);
 }
 
@@ -60,6 +63,7 @@ function tasks(jax: JaxCpuSetup): Task[] {
   list.push({ suite: 'scaling', quick });
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
   list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
+  list.push({ suite: 'pinn', quick });
   // --only names problems: JAX CPU goes with the problem it is timed on.
   return only ? list.filter((t) => only.includes(t.suite === 'jax-cpu' ? t.problem : t.suite)) : list;
 }
@@ -165,9 +169,13 @@ const { env, outcomes } = saved ?? (await measureAll());
 // The PINN anchor is measured by benchmarks/jax/pinn.py on its own; its saved results are quoted.
 const pinnFile = path.join(packageDir, 'jax', 'pinn-results.json');
 const pinn = existsSync(pinnFile) ? (JSON.parse(readFileSync(pinnFile, 'utf8')) as PinnResults) : undefined;
-const markdown = markdownReport(env, outcomes, pinn);
 const outDir = quick ? distDir : path.join(rootDir, 'docs');
 const mdFile = path.join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
+// The PINN suite alone takes minutes, the whole run a quarter of an hour: alone, it rewrites only its sections.
+const pinnAlone = !quick && only?.length === 1 && only[0] === 'pinn' && existsSync(mdFile);
+const markdown = pinnAlone
+  ? spliceSections(readFileSync(mdFile, 'utf8'), [...pinnSection(pinn), ...pinnDualtapeSection(env, outcomes, pinn)])
+  : markdownReport(env, outcomes, pinn);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(mdFile, markdown);
 const scalingResult = outcomes.find((o) => o.task.suite === 'scaling')?.result as ScalingResult | undefined;

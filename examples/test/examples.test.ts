@@ -1,5 +1,7 @@
 // Every example script runs as `pnpm example <name>` would run it, prints its checks and exits 0.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -31,6 +33,23 @@ describe('pnpm example <name>', () => {
     const out = run('no-such-example');
     expect(out.status).toBe(1);
     expect(out.stderr).toContain('unknown example "no-such-example"');
+  });
+
+  // The full PINN schedule takes minutes: the test runs its short stages (same code, same checks, no error target).
+  it('pinn --quick runs, passes its own checks and writes its plot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinn-example-'));
+    try {
+      const out = run('pinn', '--quick', `--svg=${join(dir, 'pinn.svg')}`);
+      expect(out.stderr).toBe('');
+      expect(out.status).toBe(0);
+      expect(out.stdout).toMatch(/u_xx at the collocation points: nested grads against the hand-derived propagation/);
+      expect(out.stdout).toMatch(/ok {3}H·v against central differences of the gradient/);
+      expect(out.stdout).not.toContain('FAIL');
+      expect(out.stdout.trimEnd().endsWith('all checks passed')).toBe(true);
+      expect(readFileSync(join(dir, 'pinn.svg'), 'utf8')).toMatch(/^<svg[^]*1-20-20-1[^]*<\/svg>/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const [name, pattern] of Object.entries(EXPECTED)) {
