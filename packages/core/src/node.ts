@@ -56,6 +56,45 @@ abstract class NodeBase {
   relu(): Same<this> { return ops.relu(this.self()) as Same<this>; }
   softplus(): Same<this> { return ops.softplus(this.self()) as Same<this>; }
   abs(): Same<this> { return ops.abs(this.self()) as Same<this>; }
+  // Elementwise functions (issue 15): trigonometric, hyperbolic, exponential, special functions, activations.
+  tan(): Same<this> { return ops.tan(this.self()) as Same<this>; }
+  asin(): Same<this> { return ops.asin(this.self()) as Same<this>; }
+  acos(): Same<this> { return ops.acos(this.self()) as Same<this>; }
+  atan(): Same<this> { return ops.atan(this.self()) as Same<this>; }
+  sinh(): Same<this> { return ops.sinh(this.self()) as Same<this>; }
+  cosh(): Same<this> { return ops.cosh(this.self()) as Same<this>; }
+  asinh(): Same<this> { return ops.asinh(this.self()) as Same<this>; }
+  acosh(): Same<this> { return ops.acosh(this.self()) as Same<this>; }
+  atanh(): Same<this> { return ops.atanh(this.self()) as Same<this>; }
+  expm1(): Same<this> { return ops.expm1(this.self()) as Same<this>; }
+  exp2(): Same<this> { return ops.exp2(this.self()) as Same<this>; }
+  log2(): Same<this> { return ops.log2(this.self()) as Same<this>; }
+  log10(): Same<this> { return ops.log10(this.self()) as Same<this>; }
+  cbrt(): Same<this> { return ops.cbrt(this.self()) as Same<this>; }
+  rsqrt(): Same<this> { return ops.rsqrt(this.self()) as Same<this>; }
+  reciprocal(): Same<this> { return ops.reciprocal(this.self()) as Same<this>; }
+  erf(): Same<this> { return ops.erf(this.self()) as Same<this>; }
+  erfc(): Same<this> { return ops.erfc(this.self()) as Same<this>; }
+  gelu(): Same<this> { return ops.gelu(this.self()) as Same<this>; }
+  silu(): Same<this> { return ops.silu(this.self()) as Same<this>; }
+  logit(): Same<this> { return ops.logit(this.self()) as Same<this>; }
+  sign(): Same<this> { return ops.sign(this.self()) as Same<this>; }
+  floor(): Same<this> { return ops.floor(this.self()) as Same<this>; }
+  ceil(): Same<this> { return ops.ceil(this.self()) as Same<this>; }
+  round(): Same<this> { return ops.round(this.self()) as Same<this>; }
+  lgamma(): Same<this> { return ops.lgamma(this.self()) as Same<this>; }
+  digamma(): Same<this> { return ops.digamma(this.self()) as Same<this>; }
+  elu(alpha = 1): Same<this> { return ops.elu(this.self(), alpha) as Same<this>; }
+  leakyRelu(slope = 0.01): Same<this> { return ops.leakyRelu(this.self(), slope) as Same<this>; }
+  /** ψ⁽ⁿ⁾ of this node: `x.polygamma(n)` is `polygamma(n, x)`. */
+  polygamma(n: number): Same<this> { return ops.polygamma(n, this.self()) as Same<this>; }
+  clip<L extends Operand, H extends Operand>(lo: L, hi: H): Combined<this, Combined<L, H>> {
+    return ops.clip(this.self(), lo, hi) as Combined<this, Combined<L, H>>;
+  }
+  /** atan2(this, b): this node is the y-coordinate, `b` the x-coordinate. */
+  atan2<B extends Operand>(b: B): Combined<this, B> { return ops.atan2(this.self(), b) as Combined<this, B>; }
+  hypot<B extends Operand>(b: B): Combined<this, B> { return ops.hypot(this.self(), b) as Combined<this, B>; }
+  logAddExp<B extends Operand>(b: B): Combined<this, B> { return ops.logAddExp(this.self(), b) as Combined<this, B>; }
 }
 
 /** A scalar node. Its value and tangent live in the tape's typed arrays. */
