@@ -187,27 +187,27 @@ export class Tensor extends NodeBase {
   where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
   // Reductions over axes, shape and indexing (issue 15): each the op of the same name on this tensor.
   max(): Scalar;
-  max(axis: Axis, keepDims?: boolean): Tensor;
-  max(axis?: Axis, keepDims = false): Node { return axis === undefined ? ops.max(this) : ops.max(this, axis, keepDims); }
+  max(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.max(this) : ops.max(this, axis, keepDims); }
   min(): Scalar;
-  min(axis: Axis, keepDims?: boolean): Tensor;
-  min(axis?: Axis, keepDims = false): Node { return axis === undefined ? ops.min(this) : ops.min(this, axis, keepDims); }
+  min(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.min(this) : ops.min(this, axis, keepDims); }
   prod(): Scalar;
-  prod(axis: Axis, keepDims?: boolean): Tensor;
-  prod(axis?: Axis, keepDims = false): Node { return axis === undefined ? ops.prod(this) : ops.prod(this, axis, keepDims); }
+  prod(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.prod(this) : ops.prod(this, axis, keepDims); }
   variance(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
-  variance(axis: Axis, options?: SpreadOptions): Tensor;
-  variance(axis?: Axis, options?: SpreadOptions): Node {
+  variance(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
+  variance(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
     return axis === undefined ? ops.variance(this, undefined, options as { ddof?: number }) : ops.variance(this, axis, options);
   }
   std(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
-  std(axis: Axis, options?: SpreadOptions): Tensor;
-  std(axis?: Axis, options?: SpreadOptions): Node {
+  std(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
+  std(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
     return axis === undefined ? ops.std(this, undefined, options as { ddof?: number }) : ops.std(this, axis, options);
   }
   norm(ord?: number | 'fro'): Scalar;
-  norm(ord: number | 'fro' | undefined, axis: Axis, keepDims?: boolean): Tensor;
-  norm(ord?: number | 'fro', axis?: Axis, keepDims = false): Node {
+  norm(ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
+  norm(ord?: number | 'fro', axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.norm(this, ord) : ops.norm(this, ord, axis, keepDims);
   }
   cumsum(axis?: number): Tensor { return ops.cumsum(this, axis); }
@@ -219,17 +219,17 @@ export class Tensor extends NodeBase {
   argmin(axis: number): Int32Array;
   argmin(axis?: number): number | Int32Array { return axis === undefined ? ops.argmin(this) : ops.argmin(this, axis); }
   swapAxes(a: number, b: number): Tensor { return ops.swapAxes(this, a, b); }
-  moveAxis(source: Axis, destination: Axis): Tensor { return ops.moveAxis(this, source, destination); }
-  squeeze(axis?: Axis): Tensor { return ops.squeeze(this, axis); }
-  expandDims(axis: Axis): Tensor { return ops.expandDims(this, axis); }
-  flip(axis?: Axis): Tensor { return ops.flip(this, axis); }
-  roll(shift: Axis, axis?: Axis): Tensor { return ops.roll(this, shift, axis); }
-  tile(reps: Axis): Tensor { return ops.tile(this, reps); }
-  repeat(repeats: Axis, axis?: number): Tensor { return ops.repeat(this, repeats, axis); }
+  moveAxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.moveAxis(this, source, destination); }
+  squeeze(axis?: number | readonly number[]): Tensor { return ops.squeeze(this, axis); }
+  expandDims(axis: number | readonly number[]): Tensor { return ops.expandDims(this, axis); }
+  flip(axis?: number | readonly number[]): Tensor { return ops.flip(this, axis); }
+  roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor { return ops.roll(this, shift, axis); }
+  tile(reps: number | readonly number[]): Tensor { return ops.tile(this, reps); }
+  repeat(repeats: number | readonly number[], axis?: number): Tensor { return ops.repeat(this, repeats, axis); }
   pad(widths: Parameters<typeof ops.pad>[1], mode?: Parameters<typeof ops.pad>[2], value?: number): Tensor {
     return ops.pad(this, widths, mode, value);
   }
-  split(sections: Axis, axis = 0): Tensor[] { return ops.split(this, sections, axis); }
+  split(sections: number | readonly number[], axis = 0): Tensor[] { return ops.split(this, sections, axis); }
   take(indices: number | ArrayLike<number>, axis?: number): Tensor { return ops.take(this, indices, axis); }
   scatterAdd(indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
     return ops.scatterAdd(this, indices, updates, axis);
@@ -269,11 +269,6 @@ export class Tensor extends NodeBase {
 
 /** Any node. */
 export type Node = Scalar | Tensor;
-
-/** An axis or a list of axes (also a count or a list of counts) as the shape ops take them. */
-type Axis = number | readonly number[];
-/** variance's and std's third argument: keepDims, or `{ ddof, keepDims }`. */
-type SpreadOptions = boolean | { readonly ddof?: number; readonly keepDims?: boolean };
 
 /** A constant select mask: truthy entries pick the first operand. */
 export type MaskLike = ArrayLike<number | boolean> | Tensor;

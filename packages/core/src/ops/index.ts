@@ -107,5 +107,5 @@ export { transpose } from './transpose.js';
 export { triangularSolve, type TriangularSolveOptions } from './triangular-solve.js';
 export { tril } from './tril.js';
 export { triu } from './triu.js';
-export { variance } from './variance.js';
+export { variance, type VarianceOptions } from './variance.js';
 export { where } from './where.js';

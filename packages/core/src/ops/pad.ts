@@ -11,8 +11,6 @@ import { add } from './add.js';
 import { NOWHERE, axisMap, gather } from './index-map.js';
 import { integerArg, isArrayLike, shown, tensorArg } from './op-args.js';
 
-/** How `pad` fills the added elements. */
-type PadMode = 'constant' | 'reflect' | 'edge';
 const MODES: readonly string[] = ['constant', 'reflect', 'edge'];
 
 /**
@@ -33,7 +31,7 @@ const MODES: readonly string[] = ['constant', 'reflect', 'edge'];
 export function pad(
   x: Tensor,
   widths: number | readonly [number, number] | ReadonlyArray<readonly [number, number]>,
-  mode: PadMode = 'constant',
+  mode: 'constant' | 'reflect' | 'edge' = 'constant',
   value = 0,
 ): Tensor {
   const xt = tensorArg(x, 'pad');
@@ -60,7 +58,7 @@ export function pad(
 }
 
 /** The element of an axis of length n that position p (p < 0 or p ≥ n: an added one) reads. */
-function source(p: number, n: number, mode: PadMode): number {
+function source(p: number, n: number, mode: string): number {
   if (p >= 0 && p < n) return p;
   if (mode === 'constant') return NOWHERE;
   if (mode === 'edge' || n === 1) return p < 0 ? 0 : n - 1;

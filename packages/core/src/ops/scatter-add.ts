@@ -10,7 +10,7 @@ import { add } from './add.js';
 import { broadcastTo } from './broadcast-to.js';
 import { scatter } from './index-map.js';
 import { reshape } from './reshape.js';
-import { takeMap, type Indices } from './take.js';
+import { takeMap } from './take.js';
 import { tensorArg } from './op-args.js';
 
 /**
@@ -26,7 +26,7 @@ import { tensorArg } from './op-args.js';
  * const grads = scatterAdd(table, [4, 1], rowUpdates, 0); // rows 4 and 1 of table plus rowUpdates [2, dim]
  * ```
  */
-export function scatterAdd(x: Tensor, indices: Indices, updates: Operand, axis?: number): Tensor {
+export function scatterAdd(x: Tensor, indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
   const t = tapeOfOperands(tensorArg(x, 'scatterAdd'), updates, 'scatterAdd');
   const m = takeMap(x, indices, axis, 'scatterAdd');
   let u = asTensor(updates, t, 'scatterAdd');

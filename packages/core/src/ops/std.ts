@@ -5,7 +5,7 @@
 import type { Scalar, Tensor } from '../node.js';
 import { sqrt } from './sqrt.js';
 import type { Axes } from './sum.js';
-import { spreadOf } from './variance.js';
+import { spreadOf, type VarianceOptions } from './variance.js';
 
 /**
  * The standard deviation (the square root of {@link variance}) of all elements, or along `axis`,
@@ -19,7 +19,7 @@ import { spreadOf } from './variance.js';
  * ```
  */
 export function std(x: Tensor, axis?: undefined, options?: { readonly ddof?: number }): Scalar;
-export function std(x: Tensor, axis: number | readonly number[], options?: boolean | { readonly ddof?: number; readonly keepDims?: boolean }): Tensor;
-export function std(x: Tensor, axis?: Axes, options: boolean | { readonly ddof?: number; readonly keepDims?: boolean } = false): Scalar | Tensor {
+export function std(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
+export function std(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
   return sqrt(spreadOf(x, axis, options, 'std'));
 }

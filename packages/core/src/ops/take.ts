@@ -8,9 +8,6 @@ import { gather, oneAxisMap, type IndexMap } from './index-map.js';
 import { indexArg, isArrayLike, shown, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
 
-/** Indices as `take` and `scatterAdd` accept them: one index, or a list (Int32Array or numbers). */
-export type Indices = number | ArrayLike<number>;
-
 /**
  * Gathers elements along `axis` by index (NumPy's `take`): result axis `axis` holds x's elements at
  * `indices` — an `Int32Array` or array of integers, negative ones counting from the end, repeats
@@ -25,14 +22,14 @@ export type Indices = number | ArrayLike<number>;
  * const lastTwo = x.take([-2, -1]);        // the last two elements of x flattened
  * ```
  */
-export function take(x: Tensor, indices: Indices, axis?: number): Tensor {
+export function take(x: Tensor, indices: number | ArrayLike<number>, axis?: number): Tensor {
   const xt = tensorArg(x, 'take');
   const m = takeMap(xt, indices, axis, 'take');
   return gather(axis === undefined ? reshape(xt, [xt.size]) : xt, m);
 }
 
 /** The gather map of take (and scatterAdd): from x (flattened when axis is undefined) to the result. */
-export function takeMap(x: Tensor, indices: Indices, axis: number | undefined, opName: string): IndexMap {
+export function takeMap(x: Tensor, indices: number | ArrayLike<number>, axis: number | undefined, opName: string): IndexMap {
   const source = axis === undefined ? [x.size] : x.shape;
   if (axis !== undefined && typeof axis !== 'number') {
     throw new ArgumentError(`${opName}: axis must be a number or left out (to index x flattened), got ${shown(axis)}`);

@@ -13,15 +13,23 @@ import { square } from './square.js';
 import { sub } from './sub.js';
 import { sum, type Axes } from './sum.js';
 
-/** The options of variance and std (inline in their signatures, so not exported from the package). */
-interface SpreadOptions {
+/**
+ * Options of {@link variance} and {@link std} along axes (a plain `true`/`false` there is `keepDims`).
+ *
+ * @example
+ * ```ts
+ * const sample: VarianceOptions = { ddof: 1, keepDims: true };
+ * variance(m, 1, sample); // per row, divided by n − 1, shape [rows, 1]
+ * ```
+ */
+export interface VarianceOptions {
   /** Delta degrees of freedom: divide by n − ddof (0, the default, as NumPy; 1 for the unbiased form). */
   readonly ddof?: number;
-  /** Keep each reduced axis as 1. */
+  /** Keep each reduced axis as 1 (default false). */
   readonly keepDims?: boolean;
 }
 
-const SPEC: OptionsSpec<SpreadOptions> = { ddof: option.number({ min: 0 }), keepDims: option.boolean() };
+const SPEC: OptionsSpec<VarianceOptions> = { ddof: option.number({ min: 0 }), keepDims: option.boolean() };
 
 /**
  * The variance of all elements (a scalar), or along `axis` — a number or a list of numbers, negative
@@ -37,13 +45,13 @@ const SPEC: OptionsSpec<SpreadOptions> = { ddof: option.number({ min: 0 }), keep
  * ```
  */
 export function variance(x: Tensor, axis?: undefined, options?: { readonly ddof?: number }): Scalar;
-export function variance(x: Tensor, axis: number | readonly number[], options?: boolean | SpreadOptions): Tensor;
-export function variance(x: Tensor, axis?: Axes, options: boolean | SpreadOptions = false): Scalar | Tensor {
+export function variance(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
+export function variance(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
   return spreadOf(x, axis, options, 'variance');
 }
 
 /** variance, checked and named as `opName` (std calls it). */
-export function spreadOf(x: Tensor, axis: Axes, options: boolean | SpreadOptions, opName: string): Scalar | Tensor {
+export function spreadOf(x: Tensor, axis: Axes, options: boolean | VarianceOptions, opName: string): Scalar | Tensor {
   const xt = tensorArg(x, opName);
   const { ddof = 0, keepDims = false } = typeof options === 'boolean' ? { keepDims: options } : checkOptions(opName, options, SPEC);
   const axes = reductionAxes(axis, xt.shape, opName);
