@@ -4,6 +4,8 @@
  * heap and worker threads cannot disturb another's timings.
  */
 
+import type { CnnResult, CnnTask } from './cnn-protocol.js';
+
 /** (D, H, K, N): inputs, hidden units, outputs, patterns of the two-layer tanh network. */
 export type Size = readonly [number, number, number, number];
 
@@ -184,7 +186,7 @@ export type JaxCpuSetup =
   | { readonly available: true; readonly python: string; readonly versions: Record<string, string> }
   | { readonly available: false; readonly why: string };
 
-export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult | PinnResult;
+export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult | PinnResult | CnnResult;
 
 export type Task =
   | { readonly suite: 'two-layer'; readonly group: 'dualtape'; readonly size: Size; readonly quick: boolean }
@@ -196,6 +198,7 @@ export type Task =
   | { readonly suite: 'hessian'; readonly quick: boolean }
   | { readonly suite: 'newton'; readonly quick: boolean }
   | { readonly suite: 'pinn'; readonly quick: boolean }
+  | CnnTask
   | { readonly suite: 'jax-cpu'; readonly problem: JaxCpuProblem; readonly size?: Size; readonly python: string; readonly script: string; readonly quick: boolean };
 
 /** tfjs: nested tf.grads through the built-in tf.tanh, or through a tf.customGrad tanh. */

@@ -32,10 +32,28 @@ function shapeOfSlot(g: ConvGeometry, slot: Slot): Shape {
   return [g.n, g.oh, g.ow, g.k];
 }
 
-/** cols of a convolution's primal input, kept on its node for the rules (conv-kernels.ts). */
-interface KnownCols {
-  readonly x: Float64Array;
-  readonly cols: Float64Array;
+/**
+ * cols (conv-kernels.ts) of the arrays a convolution's terms read as x — its primal input and that
+ * input's tangent — kept on the node for the rest of the call: each is read again by a filter
+ * adjoint in the reverse sweep. Lane arrays are never written in place, so the array identifies
+ * its cols. Only a convolution whose batch fits one chunk keeps any (memory stays bounded).
+ */
+class KnownCols {
+  private readonly xs: Float64Array[] = [];
+  private readonly cols: Float64Array[] = [];
+  constructor(private readonly g: ConvGeometry) {}
+
+  of(x: Float64Array): Float64Array | null {
+    const k = this.xs.indexOf(x);
+    if (k >= 0) return this.cols[k];
+    if (this.xs.length === 2) return null;
+    const cols = fullCols(x, this.g);
+    if (cols !== null) {
+      this.xs.push(x);
+      this.cols.push(cols);
+    }
+    return cols;
+  }
 }
 
 interface Params {
@@ -43,13 +61,13 @@ interface Params {
   readonly slot: Slot;
   /** The tape's algebra on numbers (products keep structural zeros), null for a primal. */
   readonly o: Algebra | null;
-  /** cols(x) of the primal input, reused whenever a term's x is that very array. */
+  /** cols of x for the terms of an active convolution (null for other members and primals of constants). */
   readonly known: KnownCols | null;
 }
 
 function numbers(slot: Slot, p: Float64Array, q: Float64Array, g: ConvGeometry, o: Algebra | null, known: KnownCols | null): Float64Array {
   const zeros = zerosFor(o, p, q);
-  const cols = known !== null && known.x === p ? known.cols : null;
+  const cols = known !== null && slot !== 'x' ? known.of(p) : null;
   if (slot === 'y') return convForward(p, q, g, zeros, cols);
   if (slot === 'x') return convInputAdjoint(p, q, g, zeros);
   return convFilterAdjoint(p, q, g, zeros, cols);
@@ -123,9 +141,7 @@ const CONVOLUTION = registerRule(rule);
 export function convolutionTerm(slot: Slot, p: Tensor, q: Tensor, geometry: ConvGeometry): Tensor {
   const t = commonTape(p.tape, q.tape, 'conv');
   const active = t.active[p.id] === 1 || t.active[q.id] === 1;
-  // The convolution keeps cols of its input for its rules (when active, and when they fit one chunk).
-  const cols = slot === 'y' && active ? fullCols(p.data, geometry) : null;
-  const params: Params = { geometry, slot, o: null, known: cols === null ? null : { x: p.data, cols } };
+  const params: Params = { geometry, slot, o: null, known: slot === 'y' && active ? new KnownCols(geometry) : null };
   const data = numbers(slot, p.data, q.data, geometry, null, params.known);
   const z = newTensor(t, CONVOLUTION, p.id, q.id, active, shapeOfSlot(geometry, slot), data, null);
   t.saved.set(z.id, params);
