@@ -10,8 +10,8 @@
 // rank-deficient covariance) and 1/l_jj would be noise. Measuring against a_jj keeps a matrix that
 // is only scaled (diag(1, 1e-20)) acceptable.
 import { ArgumentError, NotPositiveDefiniteError } from '../../errors.js';
-import { formatShape, type Shape } from '../../shape.js';
-import { batchIndex } from './lu.js';
+import type { Shape } from '../../shape.js';
+import { whichMatrix } from './batch-index.js';
 
 const EPSILON = 2 ** -52;
 /** Relative disagreement of A[i][j] and A[j][i] above which A is not taken as symmetric. */
@@ -22,7 +22,7 @@ export function choleskyNumbers(A: Float64Array, n: number, count: number, batch
   const L = new Float64Array(count * n * n);
   for (let b = 0; b < count; b++) {
     const a = b * n * n;
-    const which = batch.length > 0 ? ` (matrix ${formatShape(batchIndex(b, batch))} of the stack)` : '';
+    const which = whichMatrix(b, batch);
     checkSymmetric(A, a, n, which);
     for (let j = 0; j < n; j++) {
       const rj = a + j * n;

@@ -8,7 +8,9 @@
 // rounding error as if it were an answer. Measuring against the pivot's own row and column keeps a
 // matrix whose rows or columns are merely scaled (diag(1, 1e-20)) solvable.
 import { SingularMatrixError } from '../../errors.js';
-import { formatShape, type Shape } from '../../shape.js';
+import type { Shape } from '../../shape.js';
+import { whichMatrix } from './batch-index.js';
+import { substituteInPlace } from './triangular.js';
 
 const EPSILON = 2 ** -52;
 
@@ -93,7 +95,7 @@ export function assertInvertible(f: LuFactors, opName: string, batch: Shape, why
     const k = f.singularAt[b];
     if (k < 0) continue;
     const pivot = f.lu[b * f.n * f.n + k * f.n + k];
-    const which = f.count > 1 || batch.length > 0 ? ` (matrix ${formatShape(batchIndex(b, batch))} of the stack)` : '';
+    const which = whichMatrix(b, batch);
     const detail = pivot === 0
       ? `is singular: pivot ${k} of its LU factorization is 0`
       : `is singular to working precision: pivot ${k} of its LU factorization is ${pivot.toExponential(2)}, ` +
@@ -105,16 +107,6 @@ export function assertInvertible(f: LuFactors, opName: string, batch: Shape, why
   }
 }
 
-/** The multi-index of flat batch position b in a batch shape. */
-export function batchIndex(b: number, batch: Shape): number[] {
-  const index = new Array<number>(batch.length);
-  for (let k = batch.length - 1; k >= 0; k--) {
-    index[k] = b % batch[k];
-    b = Math.floor(b / batch[k]);
-  }
-  return index;
-}
-
 /**
  * X with A·X = B (or Aᵀ·X = B with `transpose`) for each matrix of the stack; B holds `count`
  * n×m right-hand sides, row-major. The caller has checked invertibility.
@@ -122,38 +114,26 @@ export function batchIndex(b: number, batch: Shape): number[] {
 export function luSolve(f: LuFactors, B: Float64Array, m: number, transpose: boolean): Float64Array {
   const { n, count, lu, pivots } = f;
   const X = B.slice(0, count * n * m);
+  const swap = (x: number, r: number, s: number) => {
+    if (r === s) return;
+    for (let e = 0; e < m; e++) {
+      const t = X[x + r * m + e];
+      X[x + r * m + e] = X[x + s * m + e];
+      X[x + s * m + e] = t;
+    }
+  };
   for (let b = 0; b < count; b++) {
     const a = b * n * n, x = b * n * m, p = b * n;
-    const axpy = (dst: number, src: number, c: number) => {
-      for (let e = 0; e < m; e++) X[x + dst * m + e] -= c * X[x + src * m + e];
-    };
-    const scale = (row: number, d: number) => {
-      for (let e = 0; e < m; e++) X[x + row * m + e] /= d;
-    };
-    const swap = (r: number, s: number) => {
-      if (r === s) return;
-      for (let e = 0; e < m; e++) {
-        const t = X[x + r * m + e];
-        X[x + r * m + e] = X[x + s * m + e];
-        X[x + s * m + e] = t;
-      }
-    };
     if (!transpose) {
-      // L·U·X = P·B: the row swaps in order, then forward (unit L) and back (U) substitution.
-      for (let k = 0; k < n; k++) swap(k, pivots[p + k]);
-      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) axpy(i, j, lu[a + i * n + j]);
-      for (let i = n - 1; i >= 0; i--) {
-        for (let j = i + 1; j < n; j++) axpy(i, j, lu[a + i * n + j]);
-        scale(i, lu[a + i * n + i]);
-      }
+      // L·U·X = P·B: the row swaps in order, then L (unit lower) and U.
+      for (let k = 0; k < n; k++) swap(x, k, pivots[p + k]);
+      substituteInPlace(lu, a, n, true, false, true, X, x, m);
+      substituteInPlace(lu, a, n, false, false, false, X, x, m);
     } else {
-      // Aᵀ = Uᵀ·Lᵀ·P: forward with Uᵀ, back with Lᵀ (unit), then the swaps undone in reverse order.
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < i; j++) axpy(i, j, lu[a + j * n + i]);
-        scale(i, lu[a + i * n + i]);
-      }
-      for (let i = n - 1; i >= 0; i--) for (let j = i + 1; j < n; j++) axpy(i, j, lu[a + j * n + i]);
-      for (let k = n - 1; k >= 0; k--) swap(k, pivots[p + k]);
+      // Aᵀ = Uᵀ·Lᵀ·P: Uᵀ, then Lᵀ (unit), then the swaps undone in reverse order.
+      substituteInPlace(lu, a, n, false, true, false, X, x, m);
+      substituteInPlace(lu, a, n, true, true, true, X, x, m);
+      for (let k = n - 1; k >= 0; k--) swap(x, k, pivots[p + k]);
     }
   }
   return X;
