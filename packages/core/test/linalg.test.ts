@@ -10,6 +10,7 @@ import {
   type Node, type Tensor,
 } from '../src/index.js';
 import { OptionError } from '../src/options.js';
+import { checkGrads } from '../src/testing/index.js';
 
 // ---- References, written without the ops under test -------------------------------------------------
 
@@ -298,6 +299,25 @@ describe('stacks of matrices', () => {
   it('the gradient through a batched det is each matrix’s own', () => {
     const g = grad((a: Tensor) => ops.det(a.reshape([2, n, n]), { batched: true }).sum())(stacked);
     stack.forEach((a, k) => expectClose(g.slice(k * n * n, (k + 1) * n * n), flat(scaled(transposed(inverse(a)), laplace(a)))));
+  });
+
+  it('derivatives through stacks are right to third order, nested (checkGrads order 3)', () => {
+    const eye3 = () => tensor(flat(eye(n)), [n, n]);
+    const spdStack = (x: Tensor) => {
+      const m = x.reshape([2, n, n]);
+      return m.matmul(m.transpose([0, 2, 1])).add(eye3());
+    };
+    const cases: Array<[(x: Tensor) => Node, number]> = [
+      [(x) => ops.cholesky(spdStack(x)).sin().sum(), 2 * n * n],
+      [(x) => ops.solve(x.reshape([2, n, n]).add(eye3().mul(3)), tensor([1, -1, 2])).square().sum(), 2 * n * n],
+      [(x) => ops.logDet(spdStack(x), { batched: true }).mul(tensor([1, -0.5])).sum(), 2 * n * n],
+      [(x) => ops.inv(x.reshape([2, n, n]).add(eye3().mul(3))).tanh().sum(), 2 * n * n],
+    ];
+    cases.forEach(([f, size], k) => {
+      const x = Array.from({ length: size }, (_, e) => Math.sin(e * 1.7 + k) * 0.5);
+      const checks = checkGrads(f as never, x as never, { order: 3, directions: 1, fdTolerance: 1e-5 });
+      expect(checks.every((c) => c.passed)).toBe(true);
+    });
   });
 
   it('a stack without { batched: true } is a ShapeError that says what to pass', () => {
