@@ -1,6 +1,8 @@
 // LU factorization with partial pivoting, PA = LU, of a stack of n×n matrices (row-major), and what
-// solve, inv, det and slogdet compute from it. Plain loops, one matrix at a time; the numbers follow
-// IEEE arithmetic, so a NaN in A reaches every result it touches.
+// solve, inv, det and slogdet compute from it. Right-looking by panels of columns: each panel is
+// eliminated with plain loops (pivot search over the whole column, rows swapped across the whole
+// matrix), then the rest of the matrix is updated with one triangular solve and one product on the
+// gemm kernels. The numbers follow IEEE arithmetic, so a NaN in A reaches every result it touches.
 //
 // "Singular to working precision": a pivot |u_kk| ≤ n·ε·s_k, where s_k is the smaller of the largest
 // entry of its row and of its column in the original A. Rounding alone can leave a pivot that small
@@ -10,9 +12,12 @@
 import { SingularMatrixError } from '../../errors.js';
 import type { Shape } from '../../shape.js';
 import { whichMatrix } from './batch-index.js';
+import { copyBlock, pasteBlock, subtractProduct } from './blocks.js';
 import { substituteInPlace } from './triangular.js';
 
 const EPSILON = 2 ** -52;
+/** Columns per panel of the blocked factorization: the rest of the matrix is updated with gemm. */
+const BLOCK = 32;
 
 /** PA = LU for each matrix of a stack. */
 export interface LuFactors {
@@ -75,15 +80,34 @@ export function luFactor(a: Float64Array, n: number, count: number): LuFactors {
         singularScale[b] = scale;
       }
       // A zero pivot means the column is zero below it too: nothing to eliminate (U keeps the 0).
-      if (pivot === 0) continue;
-      for (let i = k + 1; i < n; i++) {
-        const l = lu[off + i * n + k] / pivot;
-        lu[off + i * n + k] = l;
-        for (let j = k + 1; j < n; j++) lu[off + i * n + j] -= l * lu[off + k * n + j];
+      // Otherwise eliminate within the panel only; the columns right of it are updated once per panel.
+      const panelEnd = Math.min(n, (Math.floor(k / BLOCK) + 1) * BLOCK);
+      if (pivot !== 0) {
+        for (let i = k + 1; i < n; i++) {
+          const l = lu[off + i * n + k] / pivot;
+          lu[off + i * n + k] = l;
+          for (let j = k + 1; j < panelEnd; j++) lu[off + i * n + j] -= l * lu[off + k * n + j];
+        }
       }
+      if (k + 1 === panelEnd && panelEnd < n) updateTrailing(lu, off, n, panelEnd - BLOCK, panelEnd);
     }
   }
   return { n, count, lu, pivots, parity, singularAt, singularScale };
+}
+
+/**
+ * After the panel of columns [k0, k1) is factored (its rows swapped across the whole matrix): the
+ * block row right of it becomes U12 = L11⁻¹·A12, and the trailing matrix A22 −= L21·U12, both as
+ * matrix operations — the triangular solve by blocks, the product on the gemm kernels.
+ */
+function updateTrailing(lu: Float64Array, off: number, n: number, k0: number, k1: number): void {
+  const kb = k1 - k0, rest = n - k1;
+  const l11 = copyBlock(lu, off + k0 * n + k0, n, kb, kb);
+  const u12 = copyBlock(lu, off + k0 * n + k1, n, kb, rest);
+  substituteInPlace(l11, 0, kb, true, false, true, u12, 0, rest);
+  pasteBlock(u12, lu, off + k0 * n + k1, n, kb, rest);
+  const l21 = copyBlock(lu, off + k1 * n + k0, n, rest, kb);
+  subtractProduct(lu, off + k1 * n + k1, n, l21, false, u12, false, rest, rest, kb);
 }
 
 /**
