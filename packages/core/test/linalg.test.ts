@@ -304,6 +304,10 @@ describe('stacks of matrices', () => {
     expectClose(l, stack.map((a) => Math.log(laplace(a))), 1e-12);
     const signs = arrayOf((a) => ops.slogdet(a.reshape([2, n, n]).neg(), { batched: true }).sign, stacked);
     expect(Array.from(signs)).toEqual([-1, -1]);
+    // logDet is NaN exactly for the matrices of the stack whose determinant is negative.
+    const mixed = arrayOf((a) => ops.logDet(a.reshape([2, n, n]).mul(tensor([1, -1], [2, 1, 1])), { batched: true }), stacked);
+    expect(mixed[0]).toBeCloseTo(Math.log(laplace(stack[0])), 12);
+    expect(mixed[1]).toBeNaN();
     // A single matrix with { batched: true } is a 0-d tensor.
     expect(Array.from(arrayOf((a) => ops.det(a.reshape([n, n]), { batched: true }), flat(stack[0])))).toEqual([laplace(stack[0])]);
   });
@@ -476,6 +480,31 @@ describe('arguments', () => {
     expect(g[1] === 0).toBe(true); // ±0: no derivative reaches the unread triangle
     const upper = arrayOf((x) => ops.triangularSolve(x.reshape([2, 2]), b(), { lower: false }), [2, 1, 99, 4]);
     expectClose(upper, [0.25, 0.5], 1e-15);
+  });
+
+  it('the Tensor methods are the functions of the same name', () => {
+    const a = [4, 1, 1, 3];
+    const f = (x: Tensor) => {
+      const m = x.reshape([2, 2]);
+      const b = tensor([1, 2]);
+      const pairs: Array<[Node, Node]> = [
+        [m.solve(b), ops.solve(m, b)],
+        [m.cholesky(), ops.cholesky(m)],
+        [m.triangularSolve(b, { transpose: true }), ops.triangularSolve(m, b, { transpose: true })],
+        [m.inv(), ops.inv(m)],
+        [m.det(), ops.det(m)],
+        [m.logDet(), ops.logDet(m)],
+        [m.slogdet().logAbsDet, ops.slogdet(m).logAbsDet],
+        [m.reshape([1, 2, 2]).det({ batched: true }), ops.det(m.reshape([1, 2, 2]), { batched: true })],
+      ];
+      const numbers = (node: Node) => (typeof node.value === 'number' ? [node.value] : Array.from(node.value));
+      for (const [method, fn] of pairs) {
+        expect(numbers(method).length).toBeGreaterThan(0);
+        expect(numbers(method)).toEqual(numbers(fn));
+      }
+      return m.det();
+    };
+    expect(() => vjp(f, a)).not.toThrow();
   });
 
   it('shapes are checked: a non-square matrix, a right-hand side of the wrong length, a non-tensor', () => {
