@@ -67,7 +67,8 @@ function tasks(jax: JaxCpuSetup): Task[] {
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
   list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
   list.push({ suite: 'pinn', quick });
-  for (const group of CNN_GROUPS) list.push({ suite: 'cnn', group, quick });
+  // The CNN's peers take a minute and a half: --quick leaves them out unless named.
+  if (!quick || only?.includes('cnn')) for (const group of CNN_GROUPS) list.push({ suite: 'cnn', group, quick });
   // --only names problems: JAX CPU goes with the problem it is timed on.
   return only ? list.filter((t) => only.includes(t.suite === 'jax-cpu' ? t.problem : t.suite)) : list;
 }
