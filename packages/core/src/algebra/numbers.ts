@@ -4,9 +4,9 @@
  * the 0·∞ products it resolves are counted per transform call (strict mode reads the count).
  * @module
  */
-import { gemmAB, gemmABt, gemmAtB } from '../kernels/backend.js';
+import { gemm } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
-import { broadcastMap, sizeOf, type Shape } from '../shape.js';
+import { sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
 
 type Num = number | Float64Array;
@@ -40,7 +40,7 @@ export class NumberAlgebra implements Algebra {
 
   /** u·w with structural zeros, counting the products where the other factor was ±∞ or NaN. */
   times(u: number, w: number): number {
-    return u === 0 || w === 0 ? this.zeroTimes(u, w) : u * w;
+    return u === 0 || w === 0 ? this.zeroTimes(u, w) : u * w + 0;
   }
 
   private zeroTimes(u: number, w: number): number {
@@ -61,8 +61,10 @@ export class NumberAlgebra implements Algebra {
     if (typeof b === 'number') return this.scale(a, b);
     const out = new Float64Array(a.length);
     for (let k = 0; k < out.length; k++) {
-      const u = a[k], w = b[k];
-      out[k] = u === 0 || w === 0 ? this.zeroTimes(u, w) : u * w;
+      const p = a[k] * b[k];
+      // Only a NaN product can be a 0·∞ (or 0·NaN) for the structural-zero rule to resolve; + 0
+      // makes a zero product +0, as the symbolic zero it stands for.
+      out[k] = p === p ? p + 0 : this.times(a[k], b[k]);
     }
     return out;
   }
@@ -77,7 +79,7 @@ export class NumberAlgebra implements Algebra {
     if (s - s !== 0) {
       for (let k = 0; k < out.length; k++) out[k] = this.times(x[k], s);
     } else {
-      for (let k = 0; k < out.length; k++) out[k] = x[k] * s;
+      for (let k = 0; k < out.length; k++) out[k] = x[k] * s + 0;
     }
     return out;
   }
@@ -139,20 +141,28 @@ export class NumberAlgebra implements Algebra {
     if (typeof x === 'number') return x;
     const xs = x as Float64Array;
     if (xs.length === 1) return new Float64Array(sizeOf(to)).fill(xs[0]);
-    const map = broadcastMap(from, to);
-    if (map === null) return xs;
-    const out = new Float64Array(map.length);
-    for (let k = 0; k < out.length; k++) out[k] = xs[map[k]];
+    if (sameShape(from, to)) return xs;
+    const out = new Float64Array(sizeOf(to));
+    walkBroadcast(to, from, (big, small, n, step) => {
+      if (step === 1) for (let k = 0; k < n; k++) out[big + k] = xs[small + k];
+      else out.fill(xs[small], big, big + n);
+    });
     return out;
   }
 
   sumTo(x: Value, from: Shape, to: Shape): Num {
     if (typeof x === 'number') return x === 0 ? 0 : x * (sizeOf(from) / sizeOf(to));
     const xs = x as Float64Array;
-    const map = broadcastMap(to, from);
-    if (map === null) return xs;
+    if (sameShape(from, to)) return xs;
     const out = new Float64Array(sizeOf(to));
-    for (let k = 0; k < xs.length; k++) out[map[k]] += xs[k];
+    walkBroadcast(from, to, (big, small, n, step) => {
+      if (step === 1) for (let k = 0; k < n; k++) out[small + k] += xs[big + k];
+      else {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += xs[big + k];
+        out[small] += s;
+      }
+    });
     return out;
   }
 
@@ -175,18 +185,10 @@ export class NumberAlgebra implements Algebra {
     const m = ta ? aShape[1] : aShape[0], k = ta ? aShape[0] : aShape[1];
     const n = tb ? bShape[0] : bShape[1];
     const C = new Float64Array(m * n);
-    if (hasNonFinite(A) || hasNonFinite(B)) {
-      // The kernels follow IEEE (0·∞ = NaN); products in rules keep structural zeros, like mul.
-      this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
-    } else if (!ta && !tb) gemmAB(A, B, C, m, n, k, false);
-    else if (!ta && tb) gemmABt(A, B, C, m, n, k, false);
-    else if (ta && !tb) gemmAtB(A, B, C, m, n, k, false);
-    else {
-      // Aᵀ·Bᵀ = (B·A)ᵀ: rare (no rule needs it today), so a product and a transpose.
-      const BA = new Float64Array(n * m);
-      gemmAB(B, A, BA, n, m, k, false);
-      transposeInto(BA, n, m, C);
-    }
+    gemm(A, ta, B, tb, C, m, n, k, false);
+    // The kernels follow IEEE, where 0·∞ = NaN; products in rules keep structural zeros, like mul.
+    // Only a NaN in the result can come from such a product, so only then is it recomputed.
+    if (hasNaN(C)) this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
     return C;
   }
 
@@ -276,14 +278,53 @@ function mapScalar(xs: Float64Array, f: (x: number) => number): Float64Array {
   return out;
 }
 
+/**
+ * Visits a broadcast pair row by row: `big` has shape `bigShape`, `small` broadcasts to it (NumPy
+ * rules). For each run of n elements along the last axis it calls visit(bigStart, smallStart, n,
+ * step), step 1 when the small array runs along with the big one there, 0 when it repeats one element.
+ */
+function walkBroadcast(bigShape: Shape, smallShape: Shape, visit: (big: number, small: number, n: number, step: number) => void): void {
+  const rank = bigShape.length;
+  if (rank === 0) {
+    visit(0, 0, 1, 1);
+    return;
+  }
+  const offset = rank - smallShape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let k = rank - 1; k >= offset; k--) {
+    const d = smallShape[k - offset];
+    strides[k] = d === 1 ? 0 : stride;
+    stride *= d;
+  }
+  const n = bigShape[rank - 1];
+  const step = strides[rank - 1];
+  const rows = sizeOf(bigShape) / Math.max(n, 1);
+  if (n === 0 || rows === 0) return;
+  const counter = new Array<number>(rank).fill(0);
+  let small = 0;
+  for (let row = 0, big = 0; row < rows; row++, big += n) {
+    visit(big, small, n, step === 0 ? 0 : 1);
+    for (let k = rank - 2; k >= 0; k--) {
+      counter[k]++;
+      small += strides[k];
+      if (counter[k] < bigShape[k]) break;
+      small -= strides[k] * counter[k];
+      counter[k] = 0;
+    }
+  }
+}
+
 /** A number stands for a constant of any shape; kernels need its elements written out. */
 export function materialize(x: Num, shape: Shape): Float64Array {
   return typeof x === 'number' ? new Float64Array(sizeOf(shape)).fill(x) : x;
 }
 
-function hasNonFinite(xs: Float64Array): boolean {
-  for (let k = 0; k < xs.length; k++) if (xs[k] - xs[k] !== 0) return true;
-  return false;
+function hasNaN(xs: Float64Array): boolean {
+  // Branch-free: x·0 is NaN exactly for NaN and ±∞, and one such term makes the sum NaN.
+  let acc = 0;
+  for (let k = 0; k < xs.length; k++) acc += xs[k] * 0;
+  return acc !== 0;
 }
 
 /** A shape seen as [outer, n, inner] around one axis. */
