@@ -6,6 +6,8 @@ import type { ChildMessage, SuiteResult, Task } from './lib/protocol.js';
 import { hessianSuite, newtonSuite } from './suites/hessian-newton.js';
 import { jaxCpu } from './suites/jax-cpu.js';
 import { memory } from './suites/memory.js';
+import { cnnSuite } from './suites/cnn.js';
+import { pinnSuite } from './suites/pinn.js';
 import { rosenbrockSuite } from './suites/rosenbrock.js';
 import { scaling } from './suites/scaling.js';
 import { twoLayerDualtape } from './suites/two-layer-dualtape.js';
@@ -27,6 +29,8 @@ async function runTask(task: Task): Promise<SuiteResult> {
     case 'rosenbrock': return rosenbrockSuite(task.quick);
     case 'hessian': return hessianSuite(task.quick);
     case 'newton': return newtonSuite(task.quick);
+    case 'pinn': return pinnSuite(task.quick);
+    case 'cnn': return cnnSuite(task);
     case 'jax-cpu': return jaxCpu(task);
   }
   throw new Error(`unknown task ${JSON.stringify(task)}`);

@@ -4,7 +4,9 @@
  *
  *   pnpm bench                  all suites; writes docs/benchmarks.md and docs/benchmarks-scaling.svg
  *   pnpm bench --quick          the two smaller sizes, no scaling tails; writes benchmarks/dist/ only
- *   pnpm bench --only=a,b       a subset of suites: two-layer, scaling, memory, rosenbrock, hessian, newton
+ *   pnpm bench --only=a,b       a subset of suites: two-layer, scaling, memory, rosenbrock, hessian, newton, pinn
+ *   pnpm bench --only=pinn      the PINN suite alone: replaces only the PINN sections of docs/benchmarks.md
+ *   pnpm bench --only=cnn       the CNN suite alone: replaces only the CNN section of docs/benchmarks.md
  *   pnpm bench --report-from=F  rewrite the report from the raw results F of an earlier run
  *                               (every run saves them to benchmarks/dist/results[-quick].json)
  *
@@ -20,11 +22,15 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { CNN_GROUPS } from './lib/cnn-protocol.js';
 import { sizeLabel } from './lib/problem.js';
 import { JAX_VARIANTS, TFJS_VARIANTS, type ChildMessage, type JaxCpuProblem, type JaxCpuSetup, type ScalingResult, type Size, type Task } from './lib/protocol.js';
 import { findJaxCpu, JAX_INSTALL_HINT } from './lib/python.js';
 import { markdownReport, SIZES_FULL, SIZES_QUICK, type Environment, type Outcome } from './report/markdown.js';
 import type { PinnResults } from './report/pinn.js';
+import { pinnDualtapeSection, spliceSections } from './report/pinn-dualtape.js';
+import { pinnSection } from './report/pinn.js';
+import { cnnSection, spliceCnnSection } from './report/cnn.js';
 import { scalingSvg } from './report/svg.js';
 
 const args = process.argv.slice(2);
@@ -34,7 +40,7 @@ const quick = saved ? saved.env.quick : args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only=') && !a.startsWith('--report-from='));
 if (unknown.length) {
-  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton`);
+  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton,pinn,cnn`);
   process.exit(2);
 }
 
@@ -60,6 +66,8 @@ function tasks(jax: JaxCpuSetup): Task[] {
   list.push({ suite: 'scaling', quick });
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
   list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
+  list.push({ suite: 'pinn', quick });
+  for (const group of CNN_GROUPS) list.push({ suite: 'cnn', group, quick });
   // --only names problems: JAX CPU goes with the problem it is timed on.
   return only ? list.filter((t) => only.includes(t.suite === 'jax-cpu' ? t.problem : t.suite)) : list;
 }
@@ -69,6 +77,7 @@ function describe(task: Task): string {
     case 'two-layer': return `two-layer ${sizeLabel(task.size)} ${task.group}${'variants' in task ? ` ${task.variants.join('+')}` : ''}`;
     case 'memory': return `memory ${sizeLabel(task.size)} ${task.method}`;
     case 'jax-cpu': return `JAX CPU ${task.problem}${task.size ? ` ${sizeLabel(task.size)}` : ''}`;
+    case 'cnn': return `cnn ${task.group}`;
     default: return task.suite;
   }
 }
@@ -165,9 +174,15 @@ const { env, outcomes } = saved ?? (await measureAll());
 // The PINN anchor is measured by benchmarks/jax/pinn.py on its own; its saved results are quoted.
 const pinnFile = path.join(packageDir, 'jax', 'pinn-results.json');
 const pinn = existsSync(pinnFile) ? (JSON.parse(readFileSync(pinnFile, 'utf8')) as PinnResults) : undefined;
-const markdown = markdownReport(env, outcomes, pinn);
 const outDir = quick ? distDir : path.join(rootDir, 'docs');
 const mdFile = path.join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
+// The PINN suite alone takes minutes, the whole run a quarter of an hour: alone, it rewrites only its sections.
+const pinnAlone = !quick && only?.length === 1 && only[0] === 'pinn' && existsSync(mdFile);
+const markdown = pinnAlone
+  ? spliceSections(readFileSync(mdFile, 'utf8'), [...pinnSection(pinn), ...pinnDualtapeSection(env, outcomes, pinn)])
+  : !quick && only?.length === 1 && only[0] === 'cnn' && existsSync(mdFile)
+    ? spliceCnnSection(readFileSync(mdFile, 'utf8'), cnnSection(env, outcomes))
+    : markdownReport(env, outcomes, pinn);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(mdFile, markdown);
 const scalingResult = outcomes.find((o) => o.task.suite === 'scaling')?.result as ScalingResult | undefined;

@@ -31,3 +31,10 @@ export function finish(): void {
   }
   console.log('\nall checks passed');
 }
+
+/** Checks that a number is at most a bound (an error against a target) and prints the outcome. */
+export function checkAtMost(what: string, got: number, bound: number): void {
+  const ok = got <= bound;
+  if (!ok) failures++;
+  console.log(`  ${ok ? 'ok  ' : 'FAIL'} ${what}: ${got.toExponential(2)} ${ok ? '≤' : '>'} ${bound.toExponential(0)}`);
+}

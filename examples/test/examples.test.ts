@@ -1,5 +1,7 @@
 // Every example script runs as `pnpm example <name>` would run it, prints its checks and exits 0.
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -13,7 +15,11 @@ const EXPECTED: Record<string, RegExp> = {
   'custom-op': /H·v against Xᵀ diag\(1 − tanh² r\) X v/,
   'trace-printing': /step 3\s+#2 mul/,
   'two-layer-network': /#6 {2}matmul {3}∂E\/∂w_ji = δ_j x_i \(5\.109\)/,
-  'perturbation-confusion': /the naive answer is 2/,
+  'nested-transforms': /4  cos    #2 .* grad #1 · reverse sweep/,
+  'third-derivative': /Halley reaches asinh 2/,
+  'readme': /tanh‴\(0\.5\) = −2 sech²x/,
+  'gradient-penalty': /H_L·v against \(∇L\(w \+ hv\) − ∇L\(w − hv\)\) \/ 2h/,
+  'gaussian-process': /ok   exact Hessian against central differences of ∇NLL/,
 };
 
 describe('pnpm example <name>', () => {
@@ -27,6 +33,23 @@ describe('pnpm example <name>', () => {
     const out = run('no-such-example');
     expect(out.status).toBe(1);
     expect(out.stderr).toContain('unknown example "no-such-example"');
+  });
+
+  // The full PINN schedule takes minutes: the test runs its short stages (same code, same checks, no error target).
+  it('pinn --quick runs, passes its own checks and writes its plot', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'pinn-example-'));
+    try {
+      const out = run('pinn', '--quick', `--svg=${join(dir, 'pinn.svg')}`);
+      expect(out.stderr).toBe('');
+      expect(out.status).toBe(0);
+      expect(out.stdout).toMatch(/u_xx at the collocation points: nested grads against the hand-derived propagation/);
+      expect(out.stdout).toMatch(/ok {3}H·v against central differences of the gradient/);
+      expect(out.stdout).not.toContain('FAIL');
+      expect(out.stdout.trimEnd().endsWith('all checks passed')).toBe(true);
+      expect(readFileSync(join(dir, 'pinn.svg'), 'utf8')).toMatch(/^<svg[^]*1-20-20-1[^]*<\/svg>/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   for (const [name, pattern] of Object.entries(EXPECTED)) {

@@ -4,6 +4,8 @@
  * heap and worker threads cannot disturb another's timings.
  */
 
+import type { CnnResult, CnnTask } from './cnn-protocol.js';
+
 /** (D, H, K, N): inputs, hidden units, outputs, patterns of the two-layer tanh network. */
 export type Size = readonly [number, number, number, number];
 
@@ -109,6 +111,41 @@ export interface NewtonResult {
   readonly converged: boolean;
 }
 
+/** Fastest per-call times of one method, over several samples of many calls each (see suites/pinn.ts). */
+export interface PerCall {
+  /** Wall-clock microseconds per call, fastest sample. */
+  readonly us: number;
+  /** CPU microseconds per call (this process, all threads), fastest sample. */
+  readonly cpuUs: number;
+}
+
+/** dualtape on the PINN of `pnpm example pinn` (examples/lib/pinn-problem.ts), one network. */
+export interface PinnNetworkResult {
+  readonly network: string;
+  readonly W: number;
+  /** Tape nodes one call records: the PINN loss (nested sweeps included) and the data-fit loss. */
+  readonly nodes: { readonly pinn: number; readonly dataFit: number };
+  /** gradAndHvp, valueAndGrad and hvpOperator(…).applyFlat of the PINN loss; gradAndHvp of the data-fit loss. */
+  readonly pinnGradAndHvp: PerCall;
+  readonly pinnValueAndGrad: PerCall;
+  readonly pinnApply: PerCall;
+  readonly dataFitGradAndHvp: PerCall;
+  /** max |H·v − central difference of ∇L| / max |H·v| at the initial weights. */
+  readonly hvpVsFiniteDifferences: number;
+  /** The example's schedule (Adam → L-BFGS → Newton–CG); absent with --quick. */
+  readonly training?: {
+    readonly stages: { stage: string; iterations: number; seconds: number; cpuSeconds: number; loss: number; relL2: number; hvpCount?: number; reason: string }[];
+    readonly secondsToTarget: number | null;
+    readonly cpuSecondsToTarget: number | null;
+  };
+}
+
+export interface PinnResult {
+  readonly suite: 'pinn';
+  readonly target: number;
+  readonly networks: PinnNetworkResult[];
+}
+
 /** The problems JAX CPU (Python, benchmarks/jax/) is timed on, each beside its dualtape suite. */
 export type JaxCpuProblem = 'two-layer' | 'rosenbrock' | 'hessian' | 'newton';
 
@@ -149,7 +186,7 @@ export type JaxCpuSetup =
   | { readonly available: true; readonly python: string; readonly versions: Record<string, string> }
   | { readonly available: false; readonly why: string };
 
-export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult;
+export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult | PinnResult | CnnResult;
 
 export type Task =
   | { readonly suite: 'two-layer'; readonly group: 'dualtape'; readonly size: Size; readonly quick: boolean }
@@ -160,6 +197,8 @@ export type Task =
   | { readonly suite: 'rosenbrock'; readonly quick: boolean }
   | { readonly suite: 'hessian'; readonly quick: boolean }
   | { readonly suite: 'newton'; readonly quick: boolean }
+  | { readonly suite: 'pinn'; readonly quick: boolean }
+  | CnnTask
   | { readonly suite: 'jax-cpu'; readonly problem: JaxCpuProblem; readonly size?: Size; readonly python: string; readonly script: string; readonly quick: boolean };
 
 /** tfjs: nested tf.grads through the built-in tf.tanh, or through a tf.customGrad tanh. */

@@ -7,6 +7,8 @@ import { mb, ms, ratio } from './format.js';
 import { jaxCpuMachineRow } from './jax-cpu.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
 import { pinnSection, type PinnResults } from './pinn.js';
+import { cnnSection } from './cnn.js';
+import { pinnDualtapeSection } from './pinn-dualtape.js';
 import { hessianSection, newtonSection, scalarSection } from './small-problems.js';
 import { twoLayerSection } from './two-layer.js';
 
@@ -130,6 +132,8 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   out.push(...hessianSection(env, outcomes));
   out.push(...newtonSection(env, outcomes));
   out.push(...pinnSection(pinn));
+  out.push(...pinnDualtapeSection(env, outcomes, pinn));
+  out.push(...cnnSection(env, outcomes));
   out.push('## Reproduce');
   out.push('');
   out.push('```sh');
@@ -137,7 +141,9 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   out.push(`${JAX_INSTALL_HINT}   # optional: the JAX CPU rows (jax 0.10, CPU); pnpm bench uses .venv/bin/python, else python3`);
   out.push('pnpm bench            # everything, writes docs/benchmarks.md and docs/benchmarks-scaling.svg');
   out.push('pnpm bench --quick    # the two smaller sizes, no scaling tails, peers\' variants grouped: about a minute; writes benchmarks/dist/ only');
-  out.push('pnpm bench --only=two-layer,memory   # a subset of suites (two-layer, scaling, memory, rosenbrock, hessian, newton; JAX CPU goes with its problem)');
+  out.push('pnpm bench --only=two-layer,memory   # a subset of suites (two-layer, scaling, memory, rosenbrock, hessian, newton, pinn; JAX CPU goes with its problem)');
+  out.push('pnpm bench --only=pinn   # the PINN suite alone (a few minutes): replaces only the PINN sections of this file');
+  out.push('pnpm bench --only=cnn    # the CNN suite alone (a few minutes): replaces only the CNN section of this file');
   out.push('pnpm bench --report-from=$PWD/benchmarks/dist/results.json   # re-render this file from the saved raw results');
   out.push('```');
   out.push('');

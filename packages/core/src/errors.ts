@@ -46,3 +46,29 @@ export class TapeBudgetError extends DualtapeError {}
 
 /** An argument is outside what an operation accepts (an axis out of range, an index out of bounds). */
 export class ArgumentError extends DualtapeError {}
+
+/**
+ * A matrix that an op must invert or solve with is singular, or singular to working precision (a
+ * pivot of its LU factorization is zero or negligible, or a triangular matrix has a zero on its
+ * diagonal).
+ * The message names the op, the pivot and, for a stack of matrices, which one.
+ *
+ * @example
+ * ```ts
+ * try { grad((m: Tensor) => inv(m.reshape([2, 2])).sum())([1, 2, 2, 4]); }
+ * catch (e) { if (e instanceof SingularMatrixError) console.log(e.message); }
+ * ```
+ */
+export class SingularMatrixError extends ArgumentError {}
+
+/**
+ * `cholesky` met a matrix that is not symmetric positive definite: a pivot was ≤ 0, or lost to
+ * rounding. The message names the pivot (the leading minor that fails) and its value.
+ *
+ * @example
+ * ```ts
+ * try { grad((m: Tensor) => cholesky(m.reshape([2, 2])).sum())([1, 2, 2, 1]); }
+ * catch (e) { if (e instanceof NotPositiveDefiniteError) console.log(e.message); } // pivot 1 is −3
+ * ```
+ */
+export class NotPositiveDefiniteError extends ArgumentError {}

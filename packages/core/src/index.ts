@@ -28,7 +28,7 @@ export type { Shape } from './shape.js';
 export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo } from './kernels/backend.js';
 export {
   DualtapeError, ShapeError, StructureError, OutputError, StaleNodeError, NestedTransformError,
-  FiniteError, TapeBudgetError, ArgumentError, NodeConversionError,
+  FiniteError, TapeBudgetError, ArgumentError, NodeConversionError, SingularMatrixError, NotPositiveDefiniteError,
 } from './errors.js';
 export { ReentrantSweepError } from './tape.js';
 export { trace, traceFrame, traceLength, formatTrace, formatLane, formatNumber, toDot } from './trace.js';

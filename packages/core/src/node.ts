@@ -84,6 +84,45 @@ abstract class NodeBase {
   relu(): Same<this> { return ops.relu(this.self()) as Same<this>; }
   softplus(): Same<this> { return ops.softplus(this.self()) as Same<this>; }
   abs(): Same<this> { return ops.abs(this.self()) as Same<this>; }
+  // Elementwise functions (issue 15): trigonometric, hyperbolic, exponential, special functions, activations.
+  tan(): Same<this> { return ops.tan(this.self()) as Same<this>; }
+  asin(): Same<this> { return ops.asin(this.self()) as Same<this>; }
+  acos(): Same<this> { return ops.acos(this.self()) as Same<this>; }
+  atan(): Same<this> { return ops.atan(this.self()) as Same<this>; }
+  sinh(): Same<this> { return ops.sinh(this.self()) as Same<this>; }
+  cosh(): Same<this> { return ops.cosh(this.self()) as Same<this>; }
+  asinh(): Same<this> { return ops.asinh(this.self()) as Same<this>; }
+  acosh(): Same<this> { return ops.acosh(this.self()) as Same<this>; }
+  atanh(): Same<this> { return ops.atanh(this.self()) as Same<this>; }
+  expm1(): Same<this> { return ops.expm1(this.self()) as Same<this>; }
+  exp2(): Same<this> { return ops.exp2(this.self()) as Same<this>; }
+  log2(): Same<this> { return ops.log2(this.self()) as Same<this>; }
+  log10(): Same<this> { return ops.log10(this.self()) as Same<this>; }
+  cbrt(): Same<this> { return ops.cbrt(this.self()) as Same<this>; }
+  rsqrt(): Same<this> { return ops.rsqrt(this.self()) as Same<this>; }
+  reciprocal(): Same<this> { return ops.reciprocal(this.self()) as Same<this>; }
+  erf(): Same<this> { return ops.erf(this.self()) as Same<this>; }
+  erfc(): Same<this> { return ops.erfc(this.self()) as Same<this>; }
+  gelu(): Same<this> { return ops.gelu(this.self()) as Same<this>; }
+  silu(): Same<this> { return ops.silu(this.self()) as Same<this>; }
+  logit(): Same<this> { return ops.logit(this.self()) as Same<this>; }
+  sign(): Same<this> { return ops.sign(this.self()) as Same<this>; }
+  floor(): Same<this> { return ops.floor(this.self()) as Same<this>; }
+  ceil(): Same<this> { return ops.ceil(this.self()) as Same<this>; }
+  round(): Same<this> { return ops.round(this.self()) as Same<this>; }
+  lgamma(): Same<this> { return ops.lgamma(this.self()) as Same<this>; }
+  digamma(): Same<this> { return ops.digamma(this.self()) as Same<this>; }
+  elu(alpha = 1): Same<this> { return ops.elu(this.self(), alpha) as Same<this>; }
+  leakyRelu(slope = 0.01): Same<this> { return ops.leakyRelu(this.self(), slope) as Same<this>; }
+  /** ψ⁽ⁿ⁾ of this node: `x.polygamma(n)` is `polygamma(n, x)`. */
+  polygamma(n: number): Same<this> { return ops.polygamma(n, this.self()) as Same<this>; }
+  clip<L extends Operand, H extends Operand>(lo: L, hi: H): Combined<this, Combined<L, H>> {
+    return ops.clip(this.self(), lo, hi) as Combined<this, Combined<L, H>>;
+  }
+  /** atan2(this, b): this node is the y-coordinate, `b` the x-coordinate. */
+  atan2<B extends Operand>(b: B): Combined<this, B> { return ops.atan2(this.self(), b) as Combined<this, B>; }
+  hypot<B extends Operand>(b: B): Combined<this, B> { return ops.hypot(this.self(), b) as Combined<this, B>; }
+  logAddExp<B extends Operand>(b: B): Combined<this, B> { return ops.logAddExp(this.self(), b) as Combined<this, B>; }
 }
 
 /** A scalar node. Its value and tangent live in the tape's typed arrays. */
@@ -146,35 +185,114 @@ export class Tensor extends NodeBase {
     return this.dataDot ?? new Float64Array(this.size);
   }
 
-  /** Sum of all elements (a scalar), or along `axis` (a tensor). */
+  /** Sum of all elements (a scalar), or along `axis`, a number or a list (a tensor). */
   sum(): Scalar;
-  sum(axis: number, keepDims?: boolean): Tensor;
-  sum(axis?: number, keepDims = false): Node {
+  sum(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  sum(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.sum(this) : ops.sum(this, axis, keepDims);
   }
-  /** Mean of all elements, or along `axis`. */
+  /** Mean of all elements, or along `axis`, a number or a list. */
   mean(): Scalar;
-  mean(axis: number, keepDims?: boolean): Tensor;
-  mean(axis?: number, keepDims = false): Node {
+  mean(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  mean(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.mean(this) : ops.mean(this, axis, keepDims);
   }
   matmul(b: Tensor | ArrayData): Tensor { return ops.matmul(this, b); }
   dot(b: Tensor | ArrayData): Scalar { return ops.dot(this, b); }
-  transpose(): Tensor { return ops.transpose(this); }
+  transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
   at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
-  slice(start: number, end: number, axis = 0): Tensor { return ops.slice(this, start, end, axis); }
+  slice(start: number | null | undefined, end?: number | null, axis = 0, step = 1): Tensor {
+    return ops.slice(this, start, end, axis, step);
+  }
   concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...others], axis); }
   /** This tensor and `others` (same shape) stacked along a new axis. */
   stack(others: readonly Tensor[], axis = 0): Tensor { return ops.stack([this, ...others], axis); }
   logSumExp(): Scalar;
-  logSumExp(axis: number, keepDims?: boolean): Tensor;
-  logSumExp(axis?: number, keepDims = false): Node {
+  logSumExp(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  logSumExp(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.logSumExp(this) : ops.logSumExp(this, axis, keepDims);
   }
-  softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  softmax(axis: number | readonly number[] = -1): Tensor { return ops.softmax(this, axis); }
   /** Elements of this where `mask` is true, of `other` elsewhere. */
   where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
+  // Reductions over axes, shape and indexing (issue 15): each the op of the same name on this tensor.
+  max(): Scalar;
+  max(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.max(this) : ops.max(this, axis, keepDims); }
+  min(): Scalar;
+  min(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.min(this) : ops.min(this, axis, keepDims); }
+  prod(): Scalar;
+  prod(axis: number | readonly number[], keepDims?: boolean): Tensor;
+  prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.prod(this) : ops.prod(this, axis, keepDims); }
+  variance(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  variance(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
+  variance(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
+    return axis === undefined ? ops.variance(this, undefined, options as { ddof?: number }) : ops.variance(this, axis, options);
+  }
+  std(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  std(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
+  std(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
+    return axis === undefined ? ops.std(this, undefined, options as { ddof?: number }) : ops.std(this, axis, options);
+  }
+  norm(ord?: number | 'fro'): Scalar;
+  norm(ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
+  norm(ord?: number | 'fro', axis?: number | readonly number[], keepDims = false): Node {
+    return axis === undefined ? ops.norm(this, ord) : ops.norm(this, ord, axis, keepDims);
+  }
+  cumsum(axis?: number): Tensor { return ops.cumsum(this, axis); }
+  cumprod(axis?: number): Tensor { return ops.cumprod(this, axis); }
+  argmax(): number;
+  argmax(axis: number): Int32Array;
+  argmax(axis?: number): number | Int32Array { return axis === undefined ? ops.argmax(this) : ops.argmax(this, axis); }
+  argmin(): number;
+  argmin(axis: number): Int32Array;
+  argmin(axis?: number): number | Int32Array { return axis === undefined ? ops.argmin(this) : ops.argmin(this, axis); }
+  swapAxes(a: number, b: number): Tensor { return ops.swapAxes(this, a, b); }
+  moveAxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.moveAxis(this, source, destination); }
+  squeeze(axis?: number | readonly number[]): Tensor { return ops.squeeze(this, axis); }
+  expandDims(axis: number | readonly number[]): Tensor { return ops.expandDims(this, axis); }
+  flip(axis?: number | readonly number[]): Tensor { return ops.flip(this, axis); }
+  roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor { return ops.roll(this, shift, axis); }
+  tile(reps: number | readonly number[]): Tensor { return ops.tile(this, reps); }
+  repeat(repeats: number | readonly number[], axis?: number): Tensor { return ops.repeat(this, repeats, axis); }
+  pad(widths: Parameters<typeof ops.pad>[1], mode?: Parameters<typeof ops.pad>[2], value?: number): Tensor {
+    return ops.pad(this, widths, mode, value);
+  }
+  split(sections: number | readonly number[], axis = 0): Tensor[] { return ops.split(this, sections, axis); }
+  take(indices: number | ArrayLike<number>, axis?: number): Tensor { return ops.take(this, indices, axis); }
+  scatterAdd(indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
+    return ops.scatterAdd(this, indices, updates, axis);
+  }
+  diag(k = 0): Tensor { return ops.diag(this, k); }
+  tril(k = 0): Tensor { return ops.tril(this, k); }
+  triu(k = 0): Tensor { return ops.triu(this, k); }
+  /** The trace of a matrix (a scalar), or of each matrix of a batch (a tensor). */
+  matrixTrace(offset = 0): Node { return ops.matrixTrace(this, offset); }
+  // Linear algebra (issue 15): this tensor is the matrix A (or a stack of them).
+  solve(b: Tensor): Tensor { return ops.solve(this, b); }
+  cholesky(): Tensor { return ops.cholesky(this); }
+  triangularSolve(b: Tensor, options?: ops.TriangularSolveOptions): Tensor { return ops.triangularSolve(this, b, options); }
+  inv(): Tensor { return ops.inv(this); }
+  det(options?: { readonly batched?: false }): Scalar;
+  det(options: { readonly batched: true }): Tensor;
+  det(options?: ops.DetOptions): Node { return ops.det(this, options); }
+  logDet(options?: { readonly batched?: false }): Scalar;
+  logDet(options: { readonly batched: true }): Tensor;
+  logDet(options?: ops.DetOptions): Node { return ops.logDet(this, options); }
+  slogdet(options?: { readonly batched?: false }): ops.SignAndLogDet<number, Scalar>;
+  slogdet(options: { readonly batched: true }): ops.SignAndLogDet<Tensor, Tensor>;
+  slogdet(options?: ops.DetOptions): ops.SignAndLogDet<number | Tensor, Node> { return ops.slogdet(this, options); }
+  // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
+  einsum(subscripts: string, ...others: Tensor[]): Tensor { return ops.einsum(subscripts, this, ...others); }
+  tensordot(b: Tensor, axes?: ops.TensordotAxes): Tensor { return ops.tensordot(this, b, axes); }
+  outer(b: Tensor): Tensor { return ops.outer(this, b); }
+  conv1d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv1d(this, filters, options); }
+  conv2d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv2d(this, filters, options); }
+  maxPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.maxPool2d(this, size, options); }
+  avgPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.avgPool2d(this, size, options); }
+  logSoftmax(axis: number | readonly number[] = -1): Tensor { return ops.logSoftmax(this, axis); }
   override toString(): string {
     return `Tensor(${formatShape(this.shape)})`;
   }

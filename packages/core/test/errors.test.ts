@@ -70,7 +70,8 @@ describe('ArgumentError: indices and ranges', () => {
   it('slice out of range', () => {
     expectError(() => grad((x: Tensor) => x.slice(1, 4).sum())([1, 2, 3]), ArgumentError, 'slice', '[1, 4)', '[3]');
     expectError(() => grad((x: Tensor) => x.slice(2, 1).sum())([1, 2, 3]), ArgumentError, '[2, 1)');
-    expectError(() => grad((x: Tensor) => x.slice(-1, 2).sum())([1, 2, 3]), ArgumentError, '[-1, 2)');
+    // Negative indices count from the end (issue 15): −1 is element 2; −4 is before the start.
+    expectError(() => grad((x: Tensor) => x.slice(-4, 2).sum())([1, 2, 3]), ArgumentError, '[-4, 2)');
   });
 
   it('tensor() and scalar() given what is not data', () => {

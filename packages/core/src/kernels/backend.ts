@@ -14,7 +14,7 @@ import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
 import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported } from './threads.js';
 import {
-  compiledModule, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
+  compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
   type Build, type Term,
 } from './wasm.js';
 
@@ -27,7 +27,7 @@ export type KernelBackend = 'js' | 'wasm' | 'wasm-threads' | 'auto';
 
 /**
  * Options of {@link setKernelBackend}. An option left out keeps its current setting. Checked at run
- * time: an unknown key, a wrong type or a value out of range is an `ArgumentError`.
+ * time: an unknown key, a wrong type or a value out of range is an `OptionError`.
  */
 export interface KernelBackendOptions {
   /**
@@ -37,7 +37,7 @@ export interface KernelBackendOptions {
    */
   readonly threads?: number;
   /**
-   * Fused multiply-add in the WebAssembly kernels (relaxed SIMD's `f64x2.relaxed_madd`), 25–40%
+   * Fused multiply-add in the WebAssembly kernels (relaxed SIMD's `f64x2.relaxed_madd`), 15–30%
    * faster where the CPU has FMA, and each step rounds once instead of twice:
    *
    * - `'auto'` (default): used where the host runs relaxed SIMD — browsers, Node ≥ 22, and Node 20
@@ -150,19 +150,20 @@ export function setKernelBackend(choice: KernelBackend, options?: KernelBackendO
   }
   const checked = checkKernelOptions(options, maxThreads(), defaultThreadCount());
   if (checked.fma === true) requireFma();
-  // Validate first, then change anything: a refused call leaves the previous setting in force.
-  const previousFma = fmaInUse();
+  if (choice === 'wasm-threads' && !threadsSupported()) {
+    throw new ArgumentError("setKernelBackend('wasm-threads'): worker threads with shared WebAssembly memory are not available here (Node ≥ 20.16 is needed)");
+  }
+  // The kernels must instantiate with the new FMA choice; if they cannot, the old choice stays.
+  const previousFma = fmaChoice();
   if (checked.fma !== undefined) setFmaChoice(checked.fma === 'auto' ? undefined : checked.fma);
   if (choice === 'wasm' || choice === 'wasm-threads') {
     retryWasmSingle();
     if (!wasmSingle()) {
       const why = String(wasmSingleError());
-      if (checked.fma !== undefined) setFmaChoice(previousFma);
+      setFmaChoice(previousFma);
+      retryWasmSingle();
       throw new ArgumentError(`setKernelBackend('${choice}'): the WebAssembly kernels cannot run here (${why}); in a browser, await initKernels() first`);
     }
-  }
-  if (choice === 'wasm-threads' && !threadsSupported()) {
-    throw new ArgumentError("setKernelBackend('wasm-threads'): worker threads with shared WebAssembly memory are not available here (Node ≥ 20.16 is needed)");
   }
   backend = choice;
   const t = checked.threads;

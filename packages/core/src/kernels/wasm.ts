@@ -132,16 +132,21 @@ export function setCompiledModule(build: Build, module: WasmModule): void {
 }
 
 // 'auto' (undefined): fused where the host has relaxed SIMD.
-let fmaChoice: boolean | undefined;
+let fmaChoiceSetting: boolean | undefined;
 
 /** Whether the WebAssembly kernels fuse their multiply-adds: the choice, or where the host can. */
 export function fmaInUse(): boolean {
-  return fmaChoice ?? relaxedSimdAvailable();
+  return fmaChoiceSetting ?? relaxedSimdAvailable();
+}
+
+/** The FMA choice as set: true, false, or undefined for 'auto'. */
+export function fmaChoice(): boolean | undefined {
+  return fmaChoiceSetting;
 }
 
 /** Sets the FMA choice (undefined: where the host can); the caller drops instances of the other build. */
 export function setFmaChoice(choice: boolean | undefined): void {
-  fmaChoice = choice;
+  fmaChoiceSetting = choice;
 }
 
 /** A new memory for a build: ordinary, or shared with the build's declared maximum. */

@@ -27,7 +27,13 @@ const AT = registerRule(rule);
 /**
  * One element as a scalar node: a flat row-major index, or one index per dimension; negative indices
  * count from the end.
- * @example `at(x, 0)`, `x.at(-1)` (the last), `W.at([1, 0])`
+ *
+ * @example
+ * ```ts
+ * at(x, 0);        // the first element
+ * x.at(-1);        // the last
+ * W.at([1, 0]);    // row 1, column 0 of a matrix
+ * ```
  */
 export function at(x: Tensor, index: number | readonly number[]): Scalar {
   if (!(x instanceof Tensor)) throw new ArgumentError(`at: expected a tensor, got ${describeValue(x)}`);

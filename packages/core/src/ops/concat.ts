@@ -34,8 +34,14 @@ const rule: OpRule = {
 const CONCAT = registerRule(rule);
 
 /**
- * Joins tensors along an existing axis (default 0); all other dimensions must agree.
- * @example `concat([a, b])`, `concat([m1, m2], 1)`
+ * Joins tensors along an existing axis (default 0, negative axes counting from the end); all other
+ * dimensions must agree.
+ *
+ * @example
+ * ```ts
+ * concat([a, b]);          // end to end
+ * concat([m1, m2], -1);    // matrices side by side
+ * ```
  */
 export function concat(parts: readonly (Tensor | ArrayData)[], axis = 0): Tensor {
   if (!Array.isArray(parts) || parts.length === 0) throw new ArgumentError('concat: needs a non-empty array of tensors');

@@ -13,9 +13,15 @@ import { sub } from './sub.js';
 import { keptShape, sum, type Axes } from './sum.js';
 
 /**
- * Stable log-sum-exp of all elements (a scalar), or over `axis` — a number or a list of numbers — as
- * a tensor (`keepDims` keeps each reduced axis as 1).
- * @example `logSumExp(logits)`, `logits.logSumExp(1)` (per row)
+ * Stable log-sum-exp of all elements (a scalar), or over `axis` — a number or a list of numbers,
+ * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1).
+ *
+ * @example
+ * ```ts
+ * logSumExp(logits);          // a scalar
+ * logits.logSumExp(1);        // per row
+ * logSumExp(t, [0, 2], true);
+ * ```
  */
 export function logSumExp(x: Tensor): Scalar;
 export function logSumExp(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;

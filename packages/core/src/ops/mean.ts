@@ -5,8 +5,15 @@ import { mul } from './mul.js';
 import { sum, type Axes } from './sum.js';
 
 /**
- * Mean of all elements (a scalar node), or over `axis` (a number or a list of numbers).
- * @example `mean(x)`, `x.mean()`, `mean(m, 0)` (column means)
+ * Mean of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
+ * counting from the end — as a tensor (`keepDims` keeps each averaged axis as 1).
+ *
+ * @example
+ * ```ts
+ * mean(x);              // a scalar
+ * m.mean(0);            // column means of a matrix
+ * mean(t, [-2, -1], true);
+ * ```
  */
 export function mean(x: Tensor | Scalar): Scalar;
 export function mean(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;

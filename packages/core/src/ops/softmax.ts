@@ -1,11 +1,24 @@
-// yₖ = e^(xₖ) / Σⱼ e^(xⱼ) along an axis, computed as exp(x − logSumExp(x)): never overflows, and its
-// rules (including R{yₖ} = yₖ(R{xₖ} − Σⱼ yⱼR{xⱼ}), PRML's softmax R-forward) come from the primitives.
-import type { Tensor } from '../node.js';
+// yₖ = e^(xₖ) / Σⱼ e^(xⱼ) over one or more axes, computed as exp(x − logSumExp(x)): never overflows,
+// and its rules (including R{yₖ} = yₖ(R{xₖ} − Σⱼ yⱼR{xⱼ}), PRML's softmax R-forward) come from the
+// primitives. ∂yₖ/∂xⱼ = yₖ(δₖⱼ − yⱼ).
+import { ArgumentError } from '../errors.js';
+import { Tensor, describeValue } from '../node.js';
 import { exp } from './exp.js';
 import { logSumExp } from './log-sum-exp.js';
 import { sub } from './sub.js';
 
-/** Softmax along `axis` (default the last). @example `softmax(logits)`, `logits.softmax(1)` */
-export function softmax(x: Tensor, axis = -1): Tensor {
+/**
+ * Softmax over `axis` (default the last): a number or a list of numbers, negative ones counting from
+ * the end; the entries along those axes sum to 1.
+ *
+ * @example
+ * ```ts
+ * softmax(logits);          // over the last axis
+ * logits.softmax(1);
+ * softmax(scores, [1, 2]);  // over two axes at once
+ * ```
+ */
+export function softmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`softmax: expected a tensor, got ${describeValue(x)}`);
   return exp(sub(x, logSumExp(x, axis, true)));
 }

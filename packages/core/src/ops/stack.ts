@@ -8,8 +8,14 @@ import { concat } from './concat.js';
 import { reshape } from './reshape.js';
 
 /**
- * Stacks scalars or same-shape tensors along a new axis (default 0).
- * @example `stack([x.at(0), x.at(1).square()])` (a vector of scalars), `stack([a, b], 1)`
+ * Stacks scalars or same-shape tensors along a new axis (default 0; a negative axis counts from the
+ * end of the result).
+ *
+ * @example
+ * ```ts
+ * stack([x.at(0), x.at(1).square()]); // a vector of two scalars
+ * stack([a, b], 1);                   // [n] and [n] → [n, 2]
+ * ```
  */
 export function stack(xs: ReadonlyArray<Scalar | Tensor>, axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('stack: needs a non-empty array of nodes');

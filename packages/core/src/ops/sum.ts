@@ -34,7 +34,7 @@ export function keptShape(shape: Shape, axes: readonly number[]): Shape {
 }
 
 /** Σ of x (shape xs) over `axes`, as a value of shape ys (a scalar when ys is a scalar node's). */
-function total(o: Algebra, x: Value, xs: Shape, ys: Shape, axes: readonly number[]): Value {
+export function total(o: Algebra, x: Value, xs: Shape, ys: Shape, axes: readonly number[]): Value {
   if (x === 0) return 0;
   const kept = keptShape(xs, axes);
   const s = o.reshape(o.sumTo(x, xs, kept), kept, ys);
@@ -42,7 +42,7 @@ function total(o: Algebra, x: Value, xs: Shape, ys: Shape, axes: readonly number
 }
 
 /** ȳ (shape ys) broadcast back over the summed axes to x's shape xs. */
-function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonly number[]): Value {
+export function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonly number[]): Value {
   if (g === 0) return 0;
   const kept = keptShape(xs, axes);
   const gt = ys === SCALAR_SHAPE ? o.promote(g) : g;
@@ -51,8 +51,15 @@ function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonly numbe
 
 /**
  * Sum of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
- * counting from the end — as a tensor (`keepDims` keeps each summed axis as 1).
- * @example `sum(x)`, `x.sum()`, `sum(m, 1)` (row sums of a matrix), `sum(t, [0, 2], true)`
+ * counting from the end — as a tensor (`keepDims` keeps each summed axis as 1). A sum over no
+ * elements is 0.
+ *
+ * @example
+ * ```ts
+ * sum(x);               // a scalar
+ * m.sum(1);             // row sums of a matrix
+ * sum(t, [0, 2], true); // shape [1, n, 1] for t of shape [a, n, b]
+ * ```
  */
 export function sum(x: Tensor | Scalar): Scalar;
 export function sum(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;

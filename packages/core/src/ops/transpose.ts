@@ -34,8 +34,15 @@ export function inversePermutation(perm: readonly number[]): number[] {
 
 /**
  * Permutes the axes: axis k of the result is axis `perm[k]` of x; without `perm`, the axes reversed
- * (the matrix transpose). A vector or 0-d tensor is returned as is.
- * @example `transpose(W)`, `W.transpose()`, `transpose(x, [0, 2, 1])` (swap the last two axes)
+ * (the matrix transpose). `perm` may hold negative axes (counting from the end). A vector or 0-d
+ * tensor is returned as is.
+ *
+ * @example
+ * ```ts
+ * transpose(W);                 // the matrix transpose
+ * transpose(x, [0, 2, 1]);      // the last two axes of a rank-3 tensor swapped
+ * x.transpose([-1, 0, 1]);      // the last axis first
+ * ```
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`transpose: expected a tensor, got ${describeValue(x)}`);

@@ -38,8 +38,14 @@ const WHERE = registerRule(rule);
 
 /**
  * Elementwise choice by a constant mask: `a` where the mask is truthy, `b` elsewhere. Mask, `a` and
- * `b` broadcast together (a plain array mask is 1-D).
- * @example `where([1, 0, 1], x, 0)` keeps x₀ and x₂; `where(x.value.map((v) => v > 0 ? 1 : 0), x, x.mul(0.1))`
+ * `b` broadcast together (a plain array mask is 1-D; a constant tensor mask may have any shape, e.g.
+ * `[m, n]` against a batch `[b, m, n]`).
+ *
+ * @example
+ * ```ts
+ * where([1, 0, 1], x, 0);                                   // keeps x₀ and x₂
+ * where(x.value.map((v) => (v > 0 ? 1 : 0)), x, x.mul(0.1)); // a leaky step
+ * ```
  */
 export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
   const t = tapeOfOperands(a, b, 'where');

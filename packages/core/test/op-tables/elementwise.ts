@@ -1,4 +1,85 @@
 // Elementwise functions beyond the core set: trigonometric, hyperbolic, special functions, activations.
-import type { Table } from './cases.js';
+// Points stay inside each op's domain and away from its kinks and jumps by more than the finite
+// differences reach (checkGrads steps ~1e-5).
+import * as ops from '../../src/ops/index.js';
+import { tensor, type Scalar, type Tensor } from '../../src/index.js';
+import { anyReal, awayFromZero, binaryCases, positive, unaryCases, uniform, type Table } from './cases.js';
 
-export const table: Table = {};
+/** Fractional part in [0.2, 0.8): away from the integers, where floor and ceil jump. */
+const awayFromIntegers = (n: number) => uniform(n, -3, 3).map((v) => Math.floor(v) + 0.2 + 0.6 * (v - Math.floor(v)));
+/** Within 0.3 of an integer: away from the half-integers, where round jumps. */
+const awayFromHalves = (n: number) => uniform(n, -3, 3).map((v) => Math.round(v) + 0.6 * (v - Math.round(v)));
+const between = (lo: number, hi: number) => (n: number) => uniform(n, lo, hi);
+
+export const table: Table = {
+  tan: unaryCases(ops.tan, between(-1.2, 1.2)),
+  asin: unaryCases(ops.asin, between(-0.9, 0.9)),
+  acos: unaryCases(ops.acos, between(-0.9, 0.9)),
+  atan: unaryCases(ops.atan, between(-4, 4)),
+  sinh: unaryCases(ops.sinh, anyReal),
+  cosh: unaryCases(ops.cosh, anyReal),
+  asinh: unaryCases(ops.asinh, between(-3, 3)),
+  acosh: unaryCases(ops.acosh, between(1.2, 3)),
+  atanh: unaryCases(ops.atanh, between(-0.9, 0.9)),
+  expm1: unaryCases(ops.expm1, anyReal),
+  exp2: unaryCases(ops.exp2, anyReal),
+  log2: unaryCases(ops.log2, positive),
+  log10: unaryCases(ops.log10, positive),
+  cbrt: unaryCases(ops.cbrt, (n) => awayFromZero(n, 0.3, 2)),
+  rsqrt: unaryCases(ops.rsqrt, positive),
+  reciprocal: unaryCases(ops.reciprocal, (n) => awayFromZero(n, 0.5, 2)),
+  erf: unaryCases(ops.erf, between(-2, 2)),
+  erfc: unaryCases(ops.erfc, between(-2, 2.5)),
+  gelu: unaryCases(ops.gelu, between(-3, 3)),
+  silu: unaryCases(ops.silu, between(-4, 4)),
+  logit: unaryCases(ops.logit, between(0.1, 0.9)),
+  elu: [
+    ...unaryCases((x: Tensor) => ops.elu(x, 1.5), (n) => awayFromZero(n, 0.1, 2)),
+    { f: (x: Tensor) => ops.elu(x).square().sum(), x: () => awayFromZero(3, 0.1, 2) },
+  ],
+  leakyRelu: [
+    ...unaryCases((x: Tensor) => ops.leakyRelu(x, 0.2), (n) => awayFromZero(n, 0.1, 2)),
+    { f: (x: Tensor) => ops.leakyRelu(x).mul(x).sum(), x: () => awayFromZero(3, 0.1, 2) },
+  ],
+  // Piecewise constant: the cases multiply by x so that the gradient is the op's value.
+  sign: unaryCases(ops.sign, (n) => awayFromZero(n, 0.2, 2)),
+  floor: unaryCases(ops.floor, awayFromIntegers),
+  ceil: unaryCases(ops.ceil, awayFromIntegers),
+  round: unaryCases(ops.round, awayFromHalves),
+  lgamma: [
+    ...unaryCases(ops.lgamma, between(0.3, 4)),
+    // Reflection: x < 0 between the poles.
+    { f: (x: Scalar) => ops.lgamma(x).mul(x), x: () => uniform(1, -1.8, -1.2)[0] },
+  ],
+  digamma: [
+    ...unaryCases(ops.digamma, between(0.3, 4)),
+    { f: (x: Tensor) => ops.digamma(x).mul(x).sum(), x: () => uniform(2, -2.8, -2.2) },
+  ],
+  polygamma: [
+    { f: (x: Scalar) => ops.polygamma(1, x).mul(x), x: () => uniform(1, 0.5, 3)[0] },
+    { f: (x: Tensor) => ops.polygamma(2, x).mul(x.sin().add(2)).sum(), x: () => uniform(3, 0.5, 3) },
+    { f: (x: Tensor) => ops.polygamma(0, x.at(0)).mul(ops.polygamma(3, x).sum()), x: () => uniform(2, 1, 3) },
+    { f: (x: Scalar) => ops.polygamma(1, x), x: () => uniform(1, -1.8, -1.2)[0] },
+  ],
+  clip: [
+    // Number bounds: points inside, below and above, away from the bounds.
+    { f: (x: Tensor) => ops.clip(x.mul(x), 0.5, 2).mul(x).sum(), x: () => [0.3, -1.1, 1.6] },
+    { f: (x: Scalar) => ops.clip(x, -1, 1).mul(x.exp()), x: () => uniform(1, -0.8, 0.8)[0] },
+    // Node bounds, broadcast: lo a scalar, hi a tensor of x's shape.
+    {
+      f: (p: { x: Tensor; lo: Scalar; hi: Tensor }) => ops.clip(p.x, p.lo, p.hi).square().sum(),
+      x: () => ({ x: [-2, 0.1, 0.5, 3], lo: -1, hi: [2, 2, 0.2, 1] }) as never,
+    },
+    { f: (p: { x: Scalar; b: Tensor }) => ops.clip(p.x, p.b.at(0), p.b.at(1)).mul(p.b.sum()), x: () => ({ x: 0.5, b: [1, 2] }) as never },
+  ],
+  atan2: [
+    // b > 0 keeps the points off the branch cut (b < 0, a = 0), where θ jumps by 2π.
+    ...binaryCases(ops.atan2, anyReal, positive),
+    { f: (p: { a: Tensor; b: Tensor }) => ops.atan2(p.a, p.b).square().sum(), x: () => ({ a: awayFromZero(3, 0.5, 2), b: uniform(3, -2, -0.3) }) as never },
+  ],
+  hypot: binaryCases(ops.hypot, (n) => awayFromZero(n, 0.3, 2), anyReal),
+  logAddExp: [
+    ...binaryCases(ops.logAddExp, anyReal, anyReal),
+    { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
+  ],
+};

@@ -1,4 +1,73 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet.
-import type { Table } from './cases.js';
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet. The matrices are built
+// from the parameters so that every point checkGrads visits is well conditioned: a random part in
+// [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
+import * as ops from '../../src/ops/index.js';
+import { tensor, type Tensor } from '../../src/index.js';
+import { anyReal, uniform, type Table } from './cases.js';
 
-export const table: Table = {};
+const identity = (n: number, scale = 1) => {
+  const data = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) data[i * n + i] = scale;
+  return data;
+};
+/** x (n² numbers, or a stack) as n×n matrices plus n·I: diagonally dominant, det > 0. */
+const dominant = (x: Tensor, n: number, batch: number[] = []) =>
+  x.reshape([...batch, n, n]).add(tensor(identity(n, n), [n, n]));
+/** M·Mᵀ + n·I for M the n×n matrix of x: symmetric positive definite. */
+const spd = (x: Tensor, n: number) => {
+  const m = x.reshape([n, n]);
+  return m.matmul(m.transpose()).add(tensor(identity(n, n), [n, n]));
+};
+/** A stack of b SPD matrices from b·n² numbers. */
+const spdStack = (x: Tensor, n: number, b: number) =>
+  ops.stack(Array.from({ length: b }, (_, k) => spd(x.slice(k * n * n, (k + 1) * n * n), n)));
+const entries = (n: number) => uniform(n, -1, 1);
+const weights = (n: number) => tensor(Array.from({ length: n }, (_, k) => Math.cos(k + 1)), [n]);
+
+type System = { a: Tensor; b: Tensor };
+
+export const table: Table = {
+  solve: [
+    { f: (p: System) => ops.solve(dominant(p.a, 2), p.b).sin().sum(), x: () => ({ a: entries(4), b: anyReal(2) }) as never },
+    { f: (p: System) => ops.solve(dominant(p.a, 3), p.b.reshape([3, 2])).square().sum(), x: () => ({ a: entries(9), b: anyReal(6) }) as never },
+    // A stack [2, 3, 3] against one vector [3], which broadcasts.
+    { f: (p: System) => ops.solve(dominant(p.a, 3, [2]), p.b).tanh().sum(), x: () => ({ a: entries(18), b: anyReal(3) }) as never },
+    // Only the right-hand side active: the tangent and adjoint through b alone.
+    { f: (b: Tensor) => ops.solve(tensor([3, 1, -1, 0.5, 4, 1, 0, 1, 2], [3, 3]), b).exp().sum(), x: () => anyReal(3) },
+  ],
+  cholesky: [
+    { f: (x: Tensor) => ops.cholesky(spd(x, 2)).sin().sum(), x: () => entries(4) },
+    { f: (x: Tensor) => ops.cholesky(spd(x, 3)).mul(tensor(identity(3), [3, 3]).add(0.5)).square().sum().sqrt(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.cholesky(spdStack(x, 2, 2)).tanh().sum(), x: () => entries(8) },
+    // Symmetric by construction, (X + Xᵀ)/2 + 3I: the entries of X enter through both triangles.
+    { f: (x: Tensor) => ops.cholesky(x.reshape([3, 3]).add(x.reshape([3, 3]).transpose()).mul(0.5).add(tensor(identity(3, 3), [3, 3]))).exp().sum(), x: () => entries(9) },
+  ],
+  triangularSolve: [
+    // The upper triangle of T is never read: its parameters must get a zero derivative.
+    { f: (p: System) => ops.triangularSolve(dominant(p.a, 2), p.b).sin().sum(), x: () => ({ a: entries(4), b: anyReal(2) }) as never },
+    { f: (p: System) => ops.triangularSolve(dominant(p.a, 3), p.b.reshape([3, 2]), { lower: false, transpose: true }).square().sum(), x: () => ({ a: entries(9), b: anyReal(6) }) as never },
+    { f: (p: System) => ops.triangularSolve(dominant(p.a, 3), p.b.reshape([3, 2]), { lower: true, transpose: true }).tanh().sum(), x: () => ({ a: entries(9), b: anyReal(6) }) as never },
+    { f: (p: System) => ops.triangularSolve(dominant(p.a, 3, [2]), p.b.reshape([3, 2]), { lower: false }).sin().sum(), x: () => ({ a: entries(18), b: anyReal(6) }) as never },
+  ],
+  inv: [
+    { f: (x: Tensor) => ops.inv(dominant(x, 2)).sin().sum(), x: () => entries(4) },
+    { f: (x: Tensor) => ops.inv(dominant(x, 3)).matmul(weights(3)).square().sum(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.inv(dominant(x, 2, [3])).tanh().sum(), x: () => entries(12) },
+  ],
+  det: [
+    { f: (x: Tensor) => ops.det(dominant(x, 2)).log(), x: () => entries(4) },
+    { f: (x: Tensor) => ops.det(dominant(x, 3).sin()).mul(0.1).exp(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.det(dominant(x, 2, [3]), { batched: true }).mul(weights(3)).sum(), x: () => entries(12) },
+    // A negative determinant: x·(−I) flips the sign of an odd-sized matrix.
+    { f: (x: Tensor) => ops.det(dominant(x, 3).neg()).square(), x: () => entries(9) },
+  ],
+  logDet: [
+    { f: (x: Tensor) => ops.logDet(spd(x, 2)).square(), x: () => entries(4) },
+    { f: (x: Tensor) => ops.logDet(dominant(x, 3)), x: () => entries(9) },
+    { f: (x: Tensor) => ops.logDet(spdStack(x, 2, 3), { batched: true }).mul(weights(3)).sum(), x: () => entries(12) },
+  ],
+  slogdet: [
+    { f: (x: Tensor) => ops.slogdet(dominant(x, 3).neg()).logAbsDet.sin(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.slogdet(dominant(x, 2, [2]), { batched: true }).logAbsDet.square().sum(), x: () => entries(8) },
+  ],
+};

@@ -1,4 +1,87 @@
 // Shape and indexing ops: permutations, squeeze/expand, flips, rolls, tiling, padding, gather and scatter.
-import type { Table } from './cases.js';
+// Each is linear, so each case reads its result out through a fixed smooth function (probe) to give
+// non-zero second and higher derivatives.
+import * as ops from '../../src/ops/index.js';
+import { tensor, type Scalar, type Tensor } from '../../src/index.js';
+import { anyReal, type Table } from './cases.js';
 
-export const table: Table = {};
+/** Σ sin(yₖ)·(1 + k/4): every derivative order of the op's rules is exercised. */
+const probe = (y: Tensor) => y.sin().mul(tensor(Array.from({ length: y.size }, (_, k) => 1 + k / 4), y.shape)).sum();
+
+export const table: Table = {
+  swapAxes: [
+    { f: (x: Tensor) => probe(ops.swapAxes(x.reshape([2, 3, 2]), 0, -1)), x: () => anyReal(12) },
+  ],
+  moveAxis: [
+    { f: (x: Tensor) => probe(ops.moveAxis(x.reshape([2, 3, 2]), 0, -1)), x: () => anyReal(12) },
+    { f: (x: Tensor) => probe(ops.moveAxis(x.reshape([2, 3, 2]), [0, 1], [2, 0])), x: () => anyReal(12) },
+  ],
+  squeeze: [
+    { f: (x: Tensor) => probe(ops.squeeze(x.reshape([1, 3, 1]))).mul(x.at(0)), x: () => anyReal(3) },
+    { f: (x: Tensor) => probe(ops.squeeze(x.reshape([1, 3, 1]), -1)), x: () => anyReal(3) },
+  ],
+  expandDims: [
+    { f: (x: Tensor) => probe(ops.expandDims(x, [0, -1]).mul(x.reshape([3, 1]))), x: () => anyReal(3) },
+  ],
+  flip: [
+    { f: (x: Tensor) => probe(ops.flip(x).mul(x)), x: () => anyReal(4) },
+    { f: (x: Tensor) => probe(ops.flip(x.reshape([2, 3]), 1)), x: () => anyReal(6) },
+    { f: (x: Tensor) => probe(ops.flip(x.reshape([2, 3]))), x: () => anyReal(6) },
+  ],
+  roll: [
+    { f: (x: Tensor) => probe(ops.roll(x, 2).mul(x)), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.roll(x.reshape([2, 3]), [1, -1], [0, 1])), x: () => anyReal(6) },
+    { f: (x: Tensor) => probe(ops.roll(x.reshape([2, 3]), -4)), x: () => anyReal(6) },
+  ],
+  tile: [
+    { f: (x: Tensor) => probe(ops.tile(x, 3)).mul(x.at(1)), x: () => anyReal(2) },
+    { f: (x: Tensor) => probe(ops.tile(x.reshape([2, 2]), [2, 1, 3])), x: () => anyReal(4) },
+  ],
+  repeat: [
+    { f: (x: Tensor) => probe(ops.repeat(x, 2)).mul(x.at(0)), x: () => anyReal(3) },
+    { f: (x: Tensor) => probe(ops.repeat(x.reshape([2, 2]), [3, 0], 1)), x: () => anyReal(4) },
+    { f: (x: Tensor) => probe(ops.repeat(x.reshape([2, 2]), 2, 0)), x: () => anyReal(4) },
+  ],
+  pad: [
+    { f: (x: Tensor) => probe(ops.pad(x, [2, 3], 'reflect').mul(ops.pad(x, [2, 3], 'edge'))), x: () => anyReal(3) },
+    { f: (x: Tensor) => probe(ops.pad(x.reshape([2, 2]), [[1, 0], [2, 1]], 'constant', 0.5)), x: () => anyReal(4) },
+    { f: (x: Tensor) => probe(ops.pad(x.reshape([2, 3]), 2, 'reflect')), x: () => anyReal(6) },
+    { f: (x: Tensor) => probe(ops.pad(x.reshape([3, 1]), [[1, 2], [2, 0]], 'edge')), x: () => anyReal(3) },
+  ],
+  split: [
+    { f: (x: Tensor) => ops.split(x, [1, 3]).map((p, k) => probe(p).mul(k + 1)).reduce((a, b) => a.add(b)).mul(x.at(0)), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.split(x.reshape([2, 4]), 2, 1)[1].mul(ops.split(x.reshape([2, 4]), 2, 1)[0])), x: () => anyReal(8) },
+  ],
+  take: [
+    { f: (x: Tensor) => probe(ops.take(x, [3, -1, 0, 3]).mul(ops.take(x, Int32Array.of(1, 2, 2, 0)))), x: () => anyReal(4) },
+    { f: (x: Tensor) => probe(ops.take(x.reshape([3, 2]), [2, 0, 2], 0)), x: () => anyReal(6) },
+    { f: (x: Tensor) => probe(ops.take(x.reshape([2, 3]), 1, 1)).mul(x.at(0)), x: () => anyReal(6) },
+  ],
+  scatterAdd: [
+    {
+      f: (p: { x: Tensor; u: Tensor }) => probe(ops.scatterAdd(p.x, [0, 2, 0], p.u).mul(p.x)),
+      x: () => ({ x: anyReal(3), u: anyReal(3) }) as never,
+    },
+    {
+      f: (p: { x: Tensor; u: Tensor }) => probe(ops.scatterAdd(p.x.reshape([3, 2]), [-1, 1], p.u.reshape([2, 2]), 0)),
+      x: () => ({ x: anyReal(6), u: anyReal(4) }) as never,
+    },
+    { f: (p: { x: Tensor; u: Scalar }) => probe(ops.scatterAdd(p.x.reshape([2, 2]), [1], p.u, 1)), x: () => ({ x: anyReal(4), u: 0.7 }) as never },
+  ],
+  diag: [
+    { f: (x: Tensor) => probe(ops.diag(x, 1)).mul(x.at(0)), x: () => anyReal(3) },
+    { f: (x: Tensor) => probe(ops.diag(x.reshape([3, 4]), -1)), x: () => anyReal(12) },
+  ],
+  tril: [
+    { f: (x: Tensor) => probe(ops.tril(x.reshape([3, 3]))).mul(x.at(8)), x: () => anyReal(9) },
+    { f: (x: Tensor) => probe(ops.tril(x.reshape([2, 2, 3]), 1)), x: () => anyReal(12) },
+  ],
+  triu: [
+    { f: (x: Tensor) => probe(ops.triu(x.reshape([3, 3]))).mul(x.at(3)), x: () => anyReal(9) },
+    { f: (x: Tensor) => probe(ops.triu(x.reshape([2, 3, 2]), -1)), x: () => anyReal(12) },
+  ],
+  matrixTrace: [
+    { f: (x: Tensor) => (ops.matrixTrace(x.reshape([3, 3])) as Scalar).mul(x.square().sum()), x: () => anyReal(9) },
+    { f: (x: Tensor) => probe(ops.matrixTrace(x.reshape([2, 3, 2]), -1) as Tensor), x: () => anyReal(12) },
+  ],
+};

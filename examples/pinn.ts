@@ -1,0 +1,107 @@
+/**
+ * A physics-informed neural network (PINN) trained to float64 accuracy, its loss holding second
+ * derivatives of the network taken by nested transforms (issue 16).
+ *
+ * Problem: u″(x) = −π² sin(πx) on [0, 1], u(0) = u(1) = 0; the exact solution is u = sin πx.
+ *
+ * Model: u(x; θ) a tanh network, 1-16-1 (49 weights) and 1-20-20-1 (481 weights), Glorot-uniform
+ * start. u takes all M = 64 collocation points at once (x_j = j/63) and returns the 64 values.
+ *
+ * Loss (the one of benchmarks/jax/pinn.py, the JAX + scipy anchor):
+ *
+ *     L(θ) = (1/M) Σⱼ (u_xx(xⱼ; θ) + π² sin πxⱼ)²  +  ½ (u(0; θ)² + u(1; θ)²)
+ *
+ * u_xx comes from two nested `grad`s with respect to the *input*, inside the loss: since u at xⱼ
+ * depends on xⱼ alone, u_x = ∇ₓ Σⱼ u(xⱼ) gives all 64 first derivatives in one reverse sweep, and
+ * u_xx = ∇ₓ Σⱼ u_x(xⱼ) all second ones — no loop over the points. Each inner sweep is recorded on
+ * the tape of the transform that differentiates L in θ, so ∇L is a third derivative of the network
+ * and H·v (for Newton–CG) a fourth, both exact.
+ *
+ * Schedule (Rathore et al., ICML 2024; settings of pinn.py): Adam, 5000 steps at 1e-3; then L-BFGS
+ * (memory 50, at most 20 000 iterations, no gradient tolerance: it runs until the loss stops
+ * decreasing in float64); then trust-region Newton–CG with exact H·v (at most 1000 iterations).
+ *
+ * What it reached on this 2-core machine while other jobs loaded it (load average 10–20; the
+ * measured rows and JAX beside them are in docs/benchmarks.md, section PINN):
+ *   1-16-1:    rel. L2 error ≤ 1e-8 first after 9.5 s CPU (JAX + scipy: 16.6 s CPU); 8.5e-10 after L-BFGS.
+ *   1-20-20-1: 1.2e-9 after L-BFGS, 3e-10 during Newton–CG.
+ *
+ * Also printed: u_xx from the nested transforms against a hand-derived second-order propagation
+ * through the layers, and H·v of the loss against central differences of its gradient. The plot of
+ * both solutions and their errors goes to demo-output/pinn.svg.
+ *
+ * Run: pnpm example pinn              (both networks, the full schedule: a few minutes)
+ *      pnpm example pinn --quick      (short stages: checks the wiring in seconds, no error target)
+ *      pnpm example pinn --svg=PATH   (where the plot goes)
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { check, checkAtMost, finish } from './lib/check.js';
+import { hvpAgainstCentralDifferences, nestedSecondDerivative } from './lib/pinn-checks.js';
+import {
+  COLLOCATION_POINTS, EVAL_POINTS, NETWORKS, evaluate, initialParams, linspace, parameterCount, secondDerivativeByHand,
+} from './lib/pinn-problem.js';
+import { PINN_SCHEDULE, trainPinn, type ScheduleOutcome, type ScheduleSettings } from './lib/pinn-schedule.js';
+import { linePlotSvg, type Series } from './lib/svg-plot.js';
+
+const args = process.argv.slice(2);
+const quick = args.includes('--quick');
+const svgPath = resolve(args.find((a) => a.startsWith('--svg='))?.slice('--svg='.length)
+  ?? join(dirname(fileURLToPath(import.meta.url)), '..', 'demo-output', 'pinn.svg'));
+const settings: ScheduleSettings = quick
+  ? { ...PINN_SCHEDULE, adamSteps: 200, lbfgsMaxIterations: 50, newtonMaxIterations: 3 }
+  : PINN_SCHEDULE;
+
+console.log(`PINN for u″ = −π² sin(πx) on [0, 1], u(0) = u(1) = 0 (exact: sin πx), ${COLLOCATION_POINTS} collocation points, float64.`);
+console.log(`Schedule: Adam ${settings.adamSteps} steps (lr ${settings.adamLearningRate}) → L-BFGS (memory ${settings.lbfgsMemory}, ≤ ${settings.lbfgsMaxIterations} iterations) ` +
+  `→ trust-region Newton-CG with exact H·v (≤ ${settings.newtonMaxIterations} iterations)${quick ? ' [--quick: short stages, no error target]' : ''}.`);
+
+const results: { sizes: readonly number[]; outcome: ScheduleOutcome }[] = [];
+for (const sizes of NETWORKS) {
+  const name = sizes.join('-');
+  const params0 = initialParams(sizes);
+  console.log(`\n${name} tanh network (W = ${parameterCount(sizes)})`);
+  const x = linspace(COLLOCATION_POINTS);
+  check('u_xx at the collocation points: nested grads against the hand-derived propagation (initial weights)',
+    nestedSecondDerivative(sizes, params0, x, settings.mode), secondDerivativeByHand(sizes, params0, x), 1e-12);
+
+  const outcome = trainPinn(sizes, params0, settings, (line) => console.log(line));
+  results.push({ sizes, outcome });
+  const { reached, stages } = outcome;
+  console.log(reached
+    ? `  rel. L2 error ≤ ${settings.target.toExponential(0)} first after ${reached.wall.toFixed(2)} s wall, ${reached.cpu.toFixed(2)} s CPU (error checks excluded)`
+    : `  rel. L2 error never ≤ ${settings.target.toExponential(0)}`);
+
+  check('u_xx: nested grads against the hand-derived propagation (trained weights)',
+    nestedSecondDerivative(sizes, outcome.params, x, settings.mode), secondDerivativeByHand(sizes, outcome.params, x), 1e-10);
+  const fd = hvpAgainstCentralDifferences(sizes, outcome.params, settings.mode);
+  console.log(`  H·v of the PINN loss (fourth derivatives of u) against central differences of ∇L, ε = ${fd.eps.toExponential(1)}: ` +
+    `max rel. difference ${fd.relError.toExponential(2)}`);
+  check('H·v against central differences of the gradient', fd.relError, 0, 1e-6);
+  if (!quick) {
+    checkAtMost(`rel. L2 error on ${EVAL_POINTS} points after the schedule`, stages[stages.length - 1].relL2, settings.target);
+  }
+}
+
+// The plot: both networks' solutions against sin πx, and their errors u − sin πx.
+const grid = linspace(201);
+const exact = grid.map((t) => Math.sin(Math.PI * t));
+const colors = ['#d62728', '#1f77b4'];
+const solution: Series[] = [{ name: 'sin πx (exact)', x: grid, y: exact, style: 'dashed', color: '#555' }];
+const errors: Series[] = [];
+results.forEach(({ sizes, outcome }, k) => {
+  const u = evaluate(sizes, outcome.params, grid);
+  const err = outcome.stages[outcome.stages.length - 1].relL2;
+  solution.push({ name: `${sizes.join('-')} network`, x: grid, y: u, style: 'line', color: colors[k] });
+  errors.push({ name: `${sizes.join('-')} (rel. L2 ${err.toExponential(1)})`, x: grid, y: u.map((v, i) => v - exact[i]), style: 'line', color: colors[k] });
+});
+const xc = linspace(COLLOCATION_POINTS);
+solution.push({ name: 'collocation points', x: xc, y: xc.map((t) => Math.sin(Math.PI * t)), style: 'points', color: '#2ca02c' });
+mkdirSync(dirname(svgPath), { recursive: true });
+writeFileSync(svgPath, linePlotSvg([
+  { title: 'u(x): PINN solutions of u″ = −π² sin πx', xLabel: 'x', xRange: [0, 1], series: solution, legend: 'bottom-center' },
+  { title: 'error u(x) − sin πx', xLabel: 'x', xRange: [0, 1], series: errors },
+], `Adam → L-BFGS → Newton-CG (exact H·v through nested grads)${quick ? ', --quick' : ''}`));
+console.log(`\nwrote ${svgPath}`);
+finish();

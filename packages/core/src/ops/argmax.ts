@@ -1,0 +1,59 @@
+// k = the index of the largest element (no derivative: an index is piecewise constant, and it is a
+// plain number, not a node). Ties and NaN as NumPy: the first occurrence wins, and a NaN counts as
+// larger than any number.
+import { ArgumentError } from '../errors.js';
+import type { Tensor } from '../node.js';
+import { axisView } from '../algebra/numbers.js';
+import { formatShape, normalizeAxis } from '../shape.js';
+import { shown, tensorArg } from './op-args.js';
+
+/**
+ * The index of the largest element, as NumPy's `argmax`: without `axis`, a plain number, the flat
+ * (row-major) index into x; with `axis` (one axis), an `Int32Array` of the indices along that axis,
+ * row-major over x's other axes (x's shape without the axis) — ready to pass to `take`. Not a node:
+ * an index has no derivative. Ties give the first; a NaN wins over any number (the first NaN). An
+ * empty reduction is an ArgumentError.
+ *
+ * @example
+ * ```ts
+ * const k = argmax(scores);         // a number
+ * const perRow = argmax(m, 1);      // Int32Array, one column index per row
+ * ```
+ */
+export function argmax(x: Tensor): number;
+export function argmax(x: Tensor, axis: number): Int32Array;
+export function argmax(x: Tensor, axis?: number): number | Int32Array {
+  return argExtremum(x, axis, 'argmax', (v, best) => v > best);
+}
+
+/** The first index where `better(v, best)` last held along axis (or over x flattened); NaN wins. */
+export function argExtremum(
+  x: Tensor, axis: number | undefined, opName: string, better: (v: number, best: number) => boolean,
+): number | Int32Array {
+  const xt = tensorArg(x, opName);
+  if (axis !== undefined && typeof axis !== 'number') {
+    throw new ArgumentError(`${opName}: axis must be one axis (a number) or left out, got ${shown(axis)}`);
+  }
+  const a = axis === undefined ? 0 : normalizeAxis(axis, xt.shape, opName);
+  const { outer, n, inner } = axis === undefined ? { outer: 1, n: xt.size, inner: 1 } : axisView(xt.shape, a);
+  if (n === 0 && outer * inner > 0) {
+    throw new ArgumentError(`${opName}: ${axis === undefined ? 'x' : `axis ${a} of x`} (shape ${formatShape(xt.shape)}) is empty; there is no index to return`);
+  }
+  const out = new Int32Array(outer * inner);
+  const xs = xt.data;
+  for (let o = 0; o < outer; o++) {
+    for (let k = 0; k < inner; k++) {
+      const base = o * n * inner + k;
+      let best = xs[base], at = 0;
+      for (let j = 1; j < n && best === best; j++) {
+        const v = xs[base + j * inner];
+        if (v !== v || better(v, best)) {
+          best = v;
+          at = j;
+        }
+      }
+      out[o * inner + k] = at;
+    }
+  }
+  return axis === undefined ? out[0] : out;
+}

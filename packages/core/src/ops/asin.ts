@@ -1,0 +1,19 @@
+// y = arcsin x;  dy/dx = 1/√(1 − x²);  d²y/dx² = x/(1 − x²)^(3/2) = x·(dy/dx)³. Domain [−1, 1];
+// infinite derivatives at ±1. 1 − x² is formed as (1 − x)(1 + x), exact to a rounding near |x| = 1.
+import { defineUnary } from '../elementwise/unary.js';
+import { rsqrt } from './rsqrt.js';
+
+/**
+ * Inverse sine, elementwise; NaN outside [−1, 1].
+ *
+ * @example
+ * ```ts
+ * grad((x: Scalar) => asin(x))(0.6); // 1.25 = 1/√(1 − 0.36)
+ * ```
+ */
+export const asin = defineUnary({
+  name: 'asin',
+  f: (x) => Math.asin(x),
+  df: (o, x) => o.map(rsqrt, o.mul(o.sub(1, x), o.add(1, x))),
+  d2f: (o, x, _y, dy) => o.mul(x, o.mul(dy, o.mul(dy, dy))),
+});

@@ -1,0 +1,45 @@
+// y = min(max(x, lo), hi).  dy/dx = 1 for lo < x < hi, 0 outside, ½ at x = lo or x = hi;
+// ∂y/∂lo = 1 where x < lo (½ at the tie), ∂y/∂hi = 1 where x > hi (½ at the tie); second
+// derivatives 0. The tie convention is maximum's and minimum's (JAX's): composed of the two, so
+// bounds that are nodes get their derivatives from those ops' rules, with nothing written here.
+// Where lo > hi (only possible with node bounds) the result is hi, as NumPy's clip.
+import { ArgumentError } from '../errors.js';
+import { Scalar, Tensor, describeValue, type Node, type Operand } from '../node.js';
+import { maximum } from './maximum.js';
+import { minimum } from './minimum.js';
+
+const isNode = (v: unknown): v is Node => v instanceof Scalar || v instanceof Tensor;
+
+function checkOperand(v: unknown, which: string): void {
+  if (!isNode(v) && typeof v !== 'number') {
+    throw new ArgumentError(`clip: ${which} is ${describeValue(v)}; expected a node or a number`);
+  }
+  if (v !== v) throw new ArgumentError(`clip: ${which} is NaN; use -Infinity or Infinity for no bound`);
+}
+
+/**
+ * x limited to [lo, hi], elementwise with broadcasting. Bounds are numbers (±Infinity for none) or
+ * nodes, which then get derivatives too. At x = lo or x = hi the derivative is shared ½ / ½ between
+ * x and the bound, as for {@link maximum} and {@link minimum}.
+ *
+ * @example
+ * ```ts
+ * grad((x: Tensor) => clip(x, -1, 1).sum())([-3, 0.5, 1, 7]); // [0, 1, 0.5, 0]
+ * ```
+ */
+export function clip(x: Scalar, lo: Scalar | number, hi: Scalar | number): Scalar;
+export function clip(x: Tensor, lo: Operand, hi: Operand): Tensor;
+export function clip(x: Operand, lo: Operand, hi: Operand): Node;
+export function clip(x: Operand, lo: Operand, hi: Operand): Node {
+  checkOperand(x, 'x');
+  checkOperand(lo, 'lo');
+  checkOperand(hi, 'hi');
+  if (typeof lo === 'number' && typeof hi === 'number' && lo > hi) {
+    throw new ArgumentError(`clip: lo = ${lo} is above hi = ${hi}; give lo ≤ hi`);
+  }
+  if (!isNode(x) && !isNode(lo) && !isNode(hi)) {
+    throw new ArgumentError('clip: x, lo and hi are all numbers; at least one must be a node');
+  }
+  const lower = typeof x === 'number' && typeof lo === 'number' ? Math.max(x, lo) : maximum(x, lo);
+  return minimum(lower, hi);
+}

@@ -1,0 +1,18 @@
+// y = cosh x;  dy/dx = sinh x;  d²y/dx² = cosh x = y.
+import { defineUnary } from '../elementwise/unary.js';
+import { sinh } from './sinh.js';
+
+/**
+ * Hyperbolic cosine, elementwise.
+ *
+ * @example
+ * ```ts
+ * grad((x: Scalar) => cosh(x))(0); // 0 = sinh 0
+ * ```
+ */
+export const cosh = defineUnary({
+  name: 'cosh',
+  f: (x) => Math.cosh(x),
+  df: (o, x) => o.map(sinh, x),
+  d2f: (_o, _x, y) => y,
+});

@@ -1,0 +1,23 @@
+// y = x reversed along some axes (all by default): yⱼ = x_{n−1−j} along each. A permutation of the
+// elements, so linear: R{y} = flip(R{x}); x̄ += flip(ȳ) and R{x̄} += flip(R{ȳ}) (its own adjoint).
+import type { Tensor } from '../node.js';
+import { normalizeAxes } from '../shape.js';
+import { axisMap, gather } from './index-map.js';
+import { tensorArg } from './op-args.js';
+
+/**
+ * Reverses the order of elements along `axis` — a number or a list (negative ones count from the
+ * end); without it, along every axis (NumPy's `flip`).
+ *
+ * @example
+ * ```ts
+ * flip(x);             // [3, 2, 1] for x = [1, 2, 3]
+ * m.flip(1);           // each row of a matrix reversed
+ * ```
+ */
+export function flip(x: Tensor, axis?: number | readonly number[]): Tensor {
+  const xt = tensorArg(x, 'flip');
+  const axes = axis === undefined ? xt.shape.map((_, k) => k) : normalizeAxes(axis, xt.shape, 'flip');
+  const reads = xt.shape.map((n, a) => (axes.includes(a) ? Int32Array.from({ length: n }, (_, j) => n - 1 - j) : null));
+  return gather(xt, axisMap(xt.shape, reads));
+}

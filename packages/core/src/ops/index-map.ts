@@ -1,0 +1,134 @@
+// y[j] = x[map[j]], or 0 where map[j] = −1: the one op behind take, flip, roll, pad, diag, repeat
+// by counts and strided slices, each of which only computes its index map.
+// Linear: R{y} is the same gather of R{x}. Its adjoint is the scatter x̄[map[j]] += ȳ[j] — summing
+// where an element was read more than once (repeated take indices, reflected or edge pads) — and
+// likewise R{x̄}. The scatter is linear too, with the gather as its adjoint, so each op's rules are
+// the other op: they stay exact at every order of nesting, with no second-order code.
+import type { Primitive } from '../algebra/algebra.js';
+import { type Node, type Tensor, newTensor } from '../node.js';
+import { sizeOf, type Shape } from '../shape.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { shaped, through } from './primitive-lanes.js';
+
+/** A gather from `source` (shape) to `target` (shape): target element j reads source[map[j]]. */
+export interface IndexMap {
+  readonly map: Int32Array;
+  readonly source: Shape;
+  readonly target: Shape;
+}
+
+/** Marks an element of the target that reads no source element (it is 0). */
+export const NOWHERE = -1;
+
+/** y = x gathered through the map: numbers at top level, a `gather` node when nested. */
+const GATHER: Primitive<IndexMap> = {
+  name: 'gather',
+  numbers: ([x], _shapes, m) => gatherNumbers(x as Float64Array, m.map),
+  nodes: ([x], _shapes, m) => gather(shaped(x as Node, m.source), m),
+};
+
+/** y = zeros of the source's shape with x scattered in (adding): the gather's adjoint. */
+const SCATTER: Primitive<IndexMap> = {
+  name: 'scatter',
+  numbers: ([g], _shapes, m) => scatterNumbers(g as Float64Array, m.map, sizeOf(m.source)),
+  nodes: ([g], _shapes, m) => scatter(shaped(g as Node, m.target), m),
+};
+
+function gatherNumbers(x: Float64Array, map: Int32Array): Float64Array {
+  const y = new Float64Array(map.length);
+  for (let j = 0; j < map.length; j++) {
+    const k = map[j];
+    if (k >= 0) y[j] = x[k];
+  }
+  return y;
+}
+
+function scatterNumbers(g: Float64Array, map: Int32Array, size: number): Float64Array {
+  const x = new Float64Array(size);
+  for (let j = 0; j < map.length; j++) {
+    const k = map[j];
+    if (k >= 0) x[k] += g[j];
+  }
+  return x;
+}
+
+const gatherRule: OpRule = {
+  name: 'gather',
+  tangent(o, L, i) {
+    const m = L.tape.saved.get(i) as IndexMap;
+    L.setDot(i, through(o, GATHER, L.dot(L.tape.in0[i]), m.source, m));
+  },
+  backward(o, L, i) {
+    const x = L.tape.in0[i];
+    const m = L.tape.saved.get(i) as IndexMap;
+    if (L.sweepBar) L.addBar(x, through(o, SCATTER, L.bar(i), m.target, m));
+    if (L.sweepBarDot) L.addBarDot(x, through(o, SCATTER, L.barDot(i), m.target, m));
+  },
+};
+const GATHER_OP = registerRule(gatherRule);
+
+const scatterRule: OpRule = {
+  name: 'scatter',
+  tangent(o, L, i) {
+    const m = L.tape.saved.get(i) as IndexMap;
+    L.setDot(i, through(o, SCATTER, L.dot(L.tape.in0[i]), m.target, m));
+  },
+  backward(o, L, i) {
+    const g = L.tape.in0[i];
+    const m = L.tape.saved.get(i) as IndexMap;
+    if (L.sweepBar) L.addBar(g, through(o, GATHER, L.bar(i), m.source, m));
+    if (L.sweepBarDot) L.addBarDot(g, through(o, GATHER, L.barDot(i), m.source, m));
+  },
+};
+const SCATTER_OP = registerRule(scatterRule);
+
+/** x (of the map's source shape) gathered into the map's target shape. */
+export function gather(x: Tensor, m: IndexMap): Tensor {
+  const t = checkLive(x.tape, 'gather');
+  const active = t.active[x.id] === 1;
+  const y = newTensor(t, GATHER_OP, x.id, NO_INPUT, active, m.target, gatherNumbers(x.data, m.map), null);
+  t.saved.set(y.id, m);
+  if (active && t.withTangent) gatherRule.tangent(t.o, t, y.id);
+  return y;
+}
+
+/** g (of the map's target shape) scattered, adding, into zeros of the map's source shape. */
+export function scatter(g: Tensor, m: IndexMap): Tensor {
+  const t = checkLive(g.tape, 'scatter');
+  const active = t.active[g.id] === 1;
+  const y = newTensor(t, SCATTER_OP, g.id, NO_INPUT, active, m.source, scatterNumbers(g.data, m.map, sizeOf(m.source)), null);
+  t.saved.set(y.id, m);
+  if (active && t.withTangent) scatterRule.tangent(t.o, t, y.id);
+  return y;
+}
+
+/**
+ * The map of a gather that works axis by axis: along axis a, target index j reads source index
+ * `reads[a][j]` (NOWHERE for none), or the same index where `reads[a]` is null. Row-major, built one
+ * axis at a time, so it costs one pass over the target.
+ */
+export function axisMap(source: Shape, reads: ReadonlyArray<Int32Array | null>): IndexMap {
+  const target = source.map((d, a) => reads[a]?.length ?? d);
+  let map = Int32Array.of(0);
+  for (let a = 0; a < source.length; a++) {
+    let stride = 1;
+    for (let b = a + 1; b < source.length; b++) stride *= source[b];
+    const along = reads[a];
+    const n = target[a];
+    const next = new Int32Array(map.length * n);
+    for (let p = 0; p < map.length; p++) {
+      const base = map[p];
+      for (let j = 0; j < n; j++) {
+        const k = along === null ? j : along[j];
+        next[p * n + j] = base < 0 || k < 0 ? NOWHERE : base + k * stride;
+      }
+    }
+    map = next;
+  }
+  return { map, source, target };
+}
+
+/** The reads of one axis only (every other axis as it is). */
+export function oneAxisMap(source: Shape, axis: number, reads: Int32Array): IndexMap {
+  return axisMap(source, source.map((_, a) => (a === axis ? reads : null)));
+}

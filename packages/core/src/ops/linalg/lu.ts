@@ -1,0 +1,200 @@
+// LU factorization with partial pivoting, PA = LU, of a stack of n×n matrices (row-major), and what
+// solve, inv, det and slogdet compute from it. Plain loops, one matrix at a time; the numbers follow
+// IEEE arithmetic, so a NaN in A reaches every result it touches.
+//
+// "Singular to working precision": a pivot |u_kk| ≤ n·ε·s_k, where s_k is the smaller of the largest
+// entry of its row and of its column in the original A. Rounding alone can leave a pivot that small
+// in a matrix that is singular (the 3×3 of 1…9 gives ~1e-16, not 0), so solving with it would return
+// rounding error as if it were an answer. Measuring against the pivot's own row and column keeps a
+// matrix whose rows or columns are merely scaled (diag(1, 1e-20)) solvable.
+import { SingularMatrixError } from '../../errors.js';
+import { formatShape, type Shape } from '../../shape.js';
+
+const EPSILON = 2 ** -52;
+
+/** PA = LU for each matrix of a stack. */
+export interface LuFactors {
+  readonly n: number;
+  readonly count: number;
+  /** Per matrix: the unit lower factor L below the diagonal, U on and above it. */
+  readonly lu: Float64Array;
+  /** Per matrix: at step k, row k was swapped with row `pivots[k]` (≥ k). */
+  readonly pivots: Int32Array;
+  /** Per matrix: (−1)^(number of row swaps). */
+  readonly parity: Float64Array;
+  /** Per matrix: the first pivot that is zero or negligible (see the module comment), −1 if none. */
+  readonly singularAt: Int32Array;
+  /** Per matrix: the scale s_k the pivot `singularAt` was measured against (for the message). */
+  readonly singularScale: Float64Array;
+}
+
+/** Factors each n×n matrix of `a` (count of them, row-major, not modified). */
+export function luFactor(a: Float64Array, n: number, count: number): LuFactors {
+  const lu = a.slice(0, count * n * n);
+  const pivots = new Int32Array(count * n);
+  const parity = new Float64Array(count).fill(1);
+  const singularAt = new Int32Array(count).fill(-1);
+  const singularScale = new Float64Array(count);
+  const rowScale = new Float64Array(n), colScale = new Float64Array(n);
+  const rowOf = new Int32Array(n);
+  for (let b = 0; b < count; b++) {
+    const off = b * n * n;
+    rowScale.fill(0);
+    colScale.fill(0);
+    for (let i = 0; i < n; i++) {
+      rowOf[i] = i;
+      for (let j = 0; j < n; j++) {
+        const v = Math.abs(lu[off + i * n + j]);
+        if (v > rowScale[i]) rowScale[i] = v;
+        if (v > colScale[j]) colScale[j] = v;
+      }
+    }
+    for (let k = 0; k < n; k++) {
+      // The largest entry of the column at or below the diagonal; a NaN wins, so it propagates.
+      let p = k, best = Math.abs(lu[off + k * n + k]);
+      for (let i = k + 1; i < n && best === best; i++) {
+        const v = Math.abs(lu[off + i * n + k]);
+        if (v > best || v !== v) { best = v; p = i; }
+      }
+      pivots[b * n + k] = p;
+      if (p !== k) {
+        for (let j = 0; j < n; j++) {
+          const t = lu[off + k * n + j];
+          lu[off + k * n + j] = lu[off + p * n + j];
+          lu[off + p * n + j] = t;
+        }
+        const r = rowOf[k]; rowOf[k] = rowOf[p]; rowOf[p] = r;
+        parity[b] = -parity[b];
+      }
+      const pivot = lu[off + k * n + k];
+      const scale = Math.min(rowScale[rowOf[k]], colScale[k]);
+      if (singularAt[b] < 0 && Math.abs(pivot) <= n * EPSILON * scale) {
+        singularAt[b] = k;
+        singularScale[b] = scale;
+      }
+      // A zero pivot means the column is zero below it too: nothing to eliminate (U keeps the 0).
+      if (pivot === 0) continue;
+      for (let i = k + 1; i < n; i++) {
+        const l = lu[off + i * n + k] / pivot;
+        lu[off + i * n + k] = l;
+        for (let j = k + 1; j < n; j++) lu[off + i * n + j] -= l * lu[off + k * n + j];
+      }
+    }
+  }
+  return { n, count, lu, pivots, parity, singularAt, singularScale };
+}
+
+/**
+ * Throws {@link SingularMatrixError} if any matrix of the stack is singular to working precision.
+ * `batch` is the stack's batch shape, for naming the matrix; `why` says what needed the inverse.
+ */
+export function assertInvertible(f: LuFactors, opName: string, batch: Shape, why = ''): void {
+  for (let b = 0; b < f.count; b++) {
+    const k = f.singularAt[b];
+    if (k < 0) continue;
+    const pivot = f.lu[b * f.n * f.n + k * f.n + k];
+    const which = f.count > 1 || batch.length > 0 ? ` (matrix ${formatShape(batchIndex(b, batch))} of the stack)` : '';
+    const detail = pivot === 0
+      ? `is singular: pivot ${k} of its LU factorization is 0`
+      : `is singular to working precision: pivot ${k} of its LU factorization is ${pivot.toExponential(2)}, ` +
+        `against entries of size ${f.singularScale[b].toExponential(2)} in its row and column`;
+    throw new SingularMatrixError(
+      `${opName}: the ${f.n}×${f.n} matrix${which} ${detail}${why}; it has no usable inverse. ` +
+        'Check the matrix for linearly dependent rows, or regularize it (add a small multiple of the identity)',
+    );
+  }
+}
+
+/** The multi-index of flat batch position b in a batch shape. */
+export function batchIndex(b: number, batch: Shape): number[] {
+  const index = new Array<number>(batch.length);
+  for (let k = batch.length - 1; k >= 0; k--) {
+    index[k] = b % batch[k];
+    b = Math.floor(b / batch[k]);
+  }
+  return index;
+}
+
+/**
+ * X with A·X = B (or Aᵀ·X = B with `transpose`) for each matrix of the stack; B holds `count`
+ * n×m right-hand sides, row-major. The caller has checked invertibility.
+ */
+export function luSolve(f: LuFactors, B: Float64Array, m: number, transpose: boolean): Float64Array {
+  const { n, count, lu, pivots } = f;
+  const X = B.slice(0, count * n * m);
+  for (let b = 0; b < count; b++) {
+    const a = b * n * n, x = b * n * m, p = b * n;
+    const axpy = (dst: number, src: number, c: number) => {
+      for (let e = 0; e < m; e++) X[x + dst * m + e] -= c * X[x + src * m + e];
+    };
+    const scale = (row: number, d: number) => {
+      for (let e = 0; e < m; e++) X[x + row * m + e] /= d;
+    };
+    const swap = (r: number, s: number) => {
+      if (r === s) return;
+      for (let e = 0; e < m; e++) {
+        const t = X[x + r * m + e];
+        X[x + r * m + e] = X[x + s * m + e];
+        X[x + s * m + e] = t;
+      }
+    };
+    if (!transpose) {
+      // L·U·X = P·B: the row swaps in order, then forward (unit L) and back (U) substitution.
+      for (let k = 0; k < n; k++) swap(k, pivots[p + k]);
+      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) axpy(i, j, lu[a + i * n + j]);
+      for (let i = n - 1; i >= 0; i--) {
+        for (let j = i + 1; j < n; j++) axpy(i, j, lu[a + i * n + j]);
+        scale(i, lu[a + i * n + i]);
+      }
+    } else {
+      // Aᵀ = Uᵀ·Lᵀ·P: forward with Uᵀ, back with Lᵀ (unit), then the swaps undone in reverse order.
+      for (let i = 0; i < n; i++) {
+        for (let j = 0; j < i; j++) axpy(i, j, lu[a + j * n + i]);
+        scale(i, lu[a + i * n + i]);
+      }
+      for (let i = n - 1; i >= 0; i--) for (let j = i + 1; j < n; j++) axpy(i, j, lu[a + j * n + i]);
+      for (let k = n - 1; k >= 0; k--) swap(k, pivots[p + k]);
+    }
+  }
+  return X;
+}
+
+/** A⁻¹ (or A⁻ᵀ) of each matrix of the stack. The caller has checked invertibility. */
+export function luInverse(f: LuFactors, transpose = false): Float64Array {
+  const { n, count } = f;
+  const identity = new Float64Array(count * n * n);
+  for (let b = 0; b < count; b++) for (let i = 0; i < n; i++) identity[b * n * n + i * n + i] = 1;
+  return luSolve(f, identity, n, transpose);
+}
+
+/** det A of each matrix: the parity of the swaps times the product of U's diagonal. */
+export function luDeterminants(f: LuFactors): Float64Array {
+  const { n, count, lu, parity } = f;
+  const out = new Float64Array(count);
+  for (let b = 0; b < count; b++) {
+    let d = parity[b];
+    for (let k = 0; k < n; k++) d *= lu[b * n * n + k * n + k];
+    out[b] = d === 0 ? 0 : d; // a singular matrix's determinant is 0, never −0
+  }
+  return out;
+}
+
+/**
+ * sign(det A) and log|det A| of each matrix, summed in logs so that neither overflows: sign is 0 and
+ * log|det| is −∞ for a matrix with a zero pivot; a NaN pivot gives NaN for both.
+ */
+export function luLogDeterminants(f: LuFactors): { sign: Float64Array; logAbsDet: Float64Array } {
+  const { n, count, lu, parity } = f;
+  const sign = new Float64Array(count), logAbsDet = new Float64Array(count);
+  for (let b = 0; b < count; b++) {
+    let s = parity[b], l = 0;
+    for (let k = 0; k < n; k++) {
+      const u = lu[b * n * n + k * n + k];
+      s *= Math.sign(u);
+      l += Math.log(Math.abs(u));
+    }
+    sign[b] = s === 0 ? 0 : s; // never −0
+    logAbsDet[b] = l;
+  }
+  return { sign, logAbsDet };
+}

@@ -1,0 +1,113 @@
+// Vector norms over some axes (NumPy 2's vector_norm; all elements by default), and the Frobenius
+// norm of matrices:
+//   ord 2:  y = m·√(Σ (xₖ/m)²), m = max|xₖ| held constant (y is homogeneous, so this is √Σxₖ² exactly,
+//           derivatives included, and no square overflows);  ∂y/∂xₖ = xₖ/y
+//   ord 1:  y = Σ|xₖ|;  ord ∞: max|xₖ|;  ord −∞: min|xₖ| (ties as max/min)
+//   ord p:  y = m·(Σ (|xₖ|/m)ᵖ)^(1/p);  ∂y/∂xₖ = sign(xₖ)·|xₖ|^(p−1)·y^(1−p)
+//   ord 0:  the number of non-zero elements: piecewise constant, derivative 0
+//   'fro':  √Σ xᵢⱼ² over two axes, the ord-2 form.
+// Each is composed of ops whose rules give the second derivatives. At x = 0 every ord has gradient 0
+// (abs′(0) = 0, or √′(0)·0 = ∞·0 = 0 by the structural-zero convention): the subgradient of least
+// norm. Second derivatives there follow docs/conventions.md.
+import { ArgumentError } from '../errors.js';
+import { constantScalar, constantTensor, type Scalar, type Tensor } from '../node.js';
+import { formatShape, normalizeAxes, sizeOf } from '../shape.js';
+import { abs } from './abs.js';
+import { div } from './div.js';
+import { groupMax, max } from './max.js';
+import { min } from './min.js';
+import { mul } from './mul.js';
+import { reducedShape, reductionAxes, shown, tensorArg } from './op-args.js';
+import { pow } from './pow.js';
+import { reshape } from './reshape.js';
+import { sqrt } from './sqrt.js';
+import { square } from './square.js';
+import { keptShape, sum, type Axes } from './sum.js';
+
+/**
+ * The norm of x. A number `ord` is a vector norm over the elements of `axis` (a number or a list,
+ * taken jointly; all elements when left out), as NumPy 2's `vector_norm`: 2 (the default,
+ * Euclidean), 1, `Infinity` (largest |xₖ|), `-Infinity` (smallest), 0 (the count of non-zero
+ * elements) or any other p: (Σ|xₖ|ᵖ)^(1/p). `'fro'` is the Frobenius norm of a matrix, over `axis`
+ * (two axes; a 2-D x when left out). NumPy's matrix 1-, 2- (spectral), ∞- and nuclear norms are not
+ * provided: for a matrix, a number `ord` is the vector norm of its elements. The gradient at x = 0 is
+ * 0 (see docs/conventions.md).
+ *
+ * @example
+ * ```ts
+ * norm(x);                    // Euclidean norm, a scalar
+ * norm(x, 1);                 // Σ|xₖ|
+ * m.norm(2, 1);               // the norm of each row
+ * norm(w, 'fro');             // Frobenius norm of a matrix
+ * ```
+ */
+export function norm(x: Tensor, ord?: number | 'fro'): Scalar;
+export function norm(x: Tensor, ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
+export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims = false): Scalar | Tensor {
+  const xt = tensorArg(x, 'norm');
+  if (ord === 'fro') {
+    if (axis === undefined && xt.shape.length !== 2) {
+      throw new ArgumentError(`norm: 'fro' is a matrix norm; x has shape ${formatShape(xt.shape)}: give the two axes of its matrices, or use ord 2 for the norm of all elements`);
+    }
+    if (axis !== undefined && normalizeAxes(axis, xt.shape, 'norm').length !== 2) {
+      throw new ArgumentError(`norm: 'fro' needs two axes (the rows and columns of each matrix), got axis ${JSON.stringify(axis)}`);
+    }
+    return euclidean(xt, axis, keepDims);
+  }
+  if (typeof ord !== 'number' || Number.isNaN(ord)) {
+    throw new ArgumentError(`norm: ord must be a number (2, 1, Infinity, -Infinity, 0 or any p) or 'fro', got ${shown(ord)}`);
+  }
+  if (ord === 2) return euclidean(xt, axis, keepDims);
+  if (ord === 1) return axis === undefined ? sum(abs(xt)) : sum(abs(xt), axis, keepDims);
+  if (ord === Infinity) return axis === undefined ? max(abs(xt)) : max(abs(xt), axis, keepDims);
+  if (ord === -Infinity) return axis === undefined ? min(abs(xt)) : min(abs(xt), axis, keepDims);
+  if (ord === 0) return nonZeroCount(xt, axis, keepDims);
+  return pNorm(xt, ord, axis, keepDims);
+}
+
+/**
+ * The largest |xₖ| of each reduction, as a constant to scale by (a number for a full reduction),
+ * or 1 where it is 0 or not finite (then scaling would only make NaN).
+ */
+function scaleOf(x: Tensor, axis: Axes): number | Tensor {
+  const axes = reductionAxes(axis, x.shape, 'norm');
+  const kept = keptShape(x.shape, axes);
+  const magnitudes = x.data.map(Math.abs);
+  const { values } = groupMax(magnitudes, x.shape, kept);
+  const scales = values.map((m) => (m > 0 && m < Infinity ? m : 1));
+  return axis === undefined ? scales[0] : constantTensor(x.tape, scales, kept);
+}
+
+/** Σ of `terms` over axis, the reduced axes kept (so the scale broadcasts against it). */
+function keptSum(terms: Tensor, axis: Axes): Scalar | Tensor {
+  return axis === undefined ? sum(terms) : sum(terms, axis, true);
+}
+
+function euclidean(x: Tensor, axis: Axes, keepDims: boolean): Scalar | Tensor {
+  const m = scaleOf(x, axis);
+  const y = mul(sqrt(keptSum(square(div(x, m)), axis)), m);
+  return finish(x, y, axis, keepDims);
+}
+
+function pNorm(x: Tensor, p: number, axis: Axes, keepDims: boolean): Scalar | Tensor {
+  const m = scaleOf(x, axis);
+  const y = mul(pow(keptSum(pow(div(abs(x), m), p), axis), 1 / p), m);
+  return finish(x, y, axis, keepDims);
+}
+
+/** A result computed with the reduced axes kept, reshaped as asked. */
+function finish(x: Tensor, y: Scalar | Tensor, axis: Axes, keepDims: boolean): Scalar | Tensor {
+  if (axis === undefined || keepDims) return y;
+  return reshape(y as Tensor, reducedShape(x.shape, reductionAxes(axis, x.shape, 'norm'), false));
+}
+
+/** ord 0: how many elements are non-zero (NaN counts), a constant — its derivative is 0. */
+function nonZeroCount(x: Tensor, axis: Axes, keepDims: boolean): Scalar | Tensor {
+  const axes = reductionAxes(axis, x.shape, 'norm');
+  const kept = keptShape(x.shape, axes);
+  const t = x.tape;
+  const counts = t.o.sumTo(t.o.step(x.data, (v) => (v !== 0 ? 1 : 0)), x.shape, kept);
+  const data = typeof counts === 'number' ? new Float64Array(sizeOf(kept)).fill(counts) : counts.slice();
+  if (axis === undefined) return constantScalar(t, data[0] ?? 0);
+  return constantTensor(t, data, reducedShape(x.shape, axes, keepDims));
+}

@@ -1,0 +1,21 @@
+// y_ij = a_i·b_j (NumPy's outer: both operands flattened first).
+// A product with broadcasting, so its rules are mul's: ∂y_ij/∂a_i = b_j, ∂²y/∂a∂b = 1.
+import { ArgumentError } from '../errors.js';
+import { Tensor, describeValue } from '../node.js';
+import { mul } from './mul.js';
+import { reshape } from './reshape.js';
+
+/**
+ * Outer product of two tensors, each flattened first (as NumPy's `outer`): [m]·[n] → [m, n].
+ *
+ * @example
+ * ```ts
+ * outer(u, w);   // u_i·w_j
+ * u.outer(w);
+ * ```
+ */
+export function outer(a: Tensor, b: Tensor): Tensor {
+  if (!(a instanceof Tensor)) throw new ArgumentError(`outer: the first operand is ${describeValue(a)}; expected a tensor`);
+  if (!(b instanceof Tensor)) throw new ArgumentError(`outer: the second operand is ${describeValue(b)}; expected a tensor`);
+  return mul(reshape(a, [a.size, 1]), reshape(b, [1, b.size])) as Tensor;
+}

@@ -1,0 +1,18 @@
+// y = sinh x;  dy/dx = cosh x;  d²y/dx² = sinh x = y.
+import { defineUnary } from '../elementwise/unary.js';
+import { cosh } from './cosh.js';
+
+/**
+ * Hyperbolic sine, elementwise.
+ *
+ * @example
+ * ```ts
+ * grad((x: Scalar) => sinh(x))(0); // 1 = cosh 0
+ * ```
+ */
+export const sinh = defineUnary({
+  name: 'sinh',
+  f: (x) => Math.sinh(x),
+  df: (o, x) => o.map(cosh, x),
+  d2f: (_o, _x, y) => y,
+});

@@ -1,0 +1,158 @@
+// The digamma function ψ = (ln Γ)′ and the polygamma functions ψ⁽ⁿ⁾ = ψ's n-th derivative, in float64.
+//
+// ψ(x), x > 0:
+//   x ≥ 10          ln x − 1/(2x) − Σ_{j≤15} B_{2j}/(2j·x^(2j))                      (DLMF 5.11.2)
+//   2 < x < 10      down to [1, 2]: ψ(x) = ψ(x − n) + Σ_{k=1..n} 1/(x − k)   (each x − k exact)
+//   1 ≤ x ≤ 2       Taylor series about ψ's positive zero x₀ = 1.4616…:
+//                   ψ(x₀ + h) = Σ_{k≥1} (−1)ᵏ⁺¹ ζ(k+1, x₀) hᵏ, h = (x − x₀ʰⁱ) − x₀ˡᵒ   (DLMF 5.15.1)
+//   0 < x < 1       ψ(x) = ψ(x + 1) − 1/x, the series evaluated at h = (x − (x₀ʰⁱ − 1)) − x₀ˡᵒ
+// The series about x₀ gives full relative accuracy at the zero itself (h is exact to ~2⁻¹⁰⁶); its
+// radius is x₀ (the pole at 0), so |h| ≤ 0.54 needs 44 terms.
+//
+// ψ⁽ⁿ⁾(x), n ≥ 1, x > 0:  (−1)ⁿ⁺¹ n! ζ(n+1, x)  with the Hurwitz zeta kernel  (DLMF 25.11.12).
+//
+// x < 0, both (reflection, DLMF 5.15.6 differentiated n times):
+//   ψ⁽ⁿ⁾(x) = (−1)ⁿ ψ⁽ⁿ⁾(1 − x) − πⁿ⁺¹ · cot⁽ⁿ⁾(πx),
+// with cot⁽ⁿ⁾ a polynomial Pₙ in c = cot(πx): P₀ = c, Pₖ₊₁ = −(1 + c²)·Pₖ′(c). The terms of each Pₙ share
+// one sign and one parity, so it evaluates without cancellation. At a pole (x = 0, −1, −2, …) the value
+// is the two-sided limit where there is one: +∞ for odd n (ψ′, ψ‴, …), NaN for even n (ψ, ψ″, …).
+// Near the zeros of ψ⁽ⁿ⁾ on the negative axis (even n) the reflection cancels, and the error is a few
+// ulps of its terms, not of the result.
+import { BERNOULLI_EVEN } from './bernoulli.js';
+import { hurwitzZeta, hurwitzZetaScaled, timesPowerOfTwo } from './hurwitz-zeta.js';
+import { cotPi } from './trig-pi.js';
+
+/** ψ's positive zero x₀ = x₀ʰⁱ + x₀ˡᵒ (x₀ʰⁱ the nearest double; checked in the tests to 2⁻¹⁰⁰). */
+const ROOT_HI = 1.4616321449683622;
+const ROOT_LO = 9.549995429965697e-17;
+const ROOT_TERMS = 44;
+
+let rootSeries: Float64Array | null = null;
+
+/** c_k = (−1)ᵏ⁺¹ ζ(k+1, x₀), from ζ(s, x₀) ≈ ζ(s, x₀ʰⁱ) − s·x₀ˡᵒ·ζ(s+1, x₀ʰⁱ). */
+function rootCoefficients(): Float64Array {
+  if (rootSeries === null) {
+    const c = new Float64Array(ROOT_TERMS + 1);
+    let next = hurwitzZeta(2, ROOT_HI);
+    for (let k = 1; k <= ROOT_TERMS; k++) {
+      const s = k + 1;
+      const zeta = next;
+      next = hurwitzZeta(s + 1, ROOT_HI);
+      c[k] = (k % 2 === 1 ? 1 : -1) * (zeta - s * ROOT_LO * next);
+    }
+    rootSeries = c;
+  }
+  return rootSeries;
+}
+
+/** ψ(x₀ + h) for |h| ≤ 0.54. */
+function aboutRoot(h: number): number {
+  const c = rootCoefficients();
+  let s = c[ROOT_TERMS];
+  for (let k = ROOT_TERMS - 1; k >= 1; k--) s = s * h + c[k];
+  return s * h;
+}
+
+/** ψ(x) for x ≥ 10. */
+function asymptotic(x: number): number {
+  const x2 = x * x;
+  let series = 0;
+  let power = x2;
+  for (let j = 1; j <= BERNOULLI_EVEN.length; j++) {
+    const term = BERNOULLI_EVEN[j - 1] / (2 * j * power);
+    series += term;
+    if (Math.abs(term) < 1e-18) break;
+    power *= x2;
+  }
+  return Math.log(x) - 0.5 / x - series;
+}
+
+/** ψ(x) for finite x > 0. */
+function digammaPositive(x: number): number {
+  if (x >= 10) return asymptotic(x);
+  if (x > 2) {
+    let t = x;
+    let sum = 0;
+    while (t > 2) {
+      t -= 1;
+      sum += 1 / t; // largest last: t falls towards 1
+    }
+    return aboutRoot(t - ROOT_HI - ROOT_LO) + sum;
+  }
+  if (x >= 1) return aboutRoot(x - ROOT_HI - ROOT_LO);
+  return aboutRoot(x - (ROOT_HI - 1) - ROOT_LO) - 1 / x;
+}
+
+/** n! = mantissa·2^exponent, without overflow for any n. */
+function factorialScaled(n: number): { mantissa: number; exponent: number } {
+  let m = 1;
+  let e = 0;
+  for (let k = 2; k <= n; k++) {
+    m *= k;
+    if (m > 2 ** 600) {
+      m *= 2 ** -600;
+      e += 600;
+    }
+  }
+  return { mantissa: m, exponent: e };
+}
+
+/** (−1)ⁿ⁺¹ n! ζ(n+1, x) for n ≥ 1 and finite x > 0. */
+function polygammaPositive(n: number, x: number): number {
+  const zeta = hurwitzZetaScaled(n + 1, x);
+  const f = factorialScaled(n);
+  // Normalise the zeta mantissa too, so the product of mantissas cannot overflow.
+  const shift = Math.floor(Math.log2(zeta.mantissa));
+  const m = timesPowerOfTwo(zeta.mantissa, -shift) * f.mantissa;
+  const value = timesPowerOfTwo(m, f.exponent + shift - (n + 1) * zeta.exponent);
+  return n % 2 === 1 ? value : -value;
+}
+
+const cotDerivatives: Float64Array[] = [Float64Array.of(0, 1)];
+
+/** Coefficients (by power of c) of Pₙ with cot⁽ⁿ⁾(z) = Pₙ(cot z). */
+function cotDerivative(n: number): Float64Array {
+  for (let k = cotDerivatives.length; k <= n; k++) {
+    const p = cotDerivatives[k - 1];
+    // −(1 + c²)·P′(c): P′ has coefficient (i+1)p[i+1] at power i.
+    const next = new Float64Array(p.length + 1);
+    for (let i = 0; i + 1 < p.length; i++) {
+      const d = (i + 1) * p[i + 1];
+      next[i] -= d;
+      next[i + 2] -= d;
+    }
+    cotDerivatives.push(next);
+  }
+  return cotDerivatives[n];
+}
+
+/** πⁿ⁺¹ · cot⁽ⁿ⁾(πx). */
+function scaledCotDerivative(n: number, x: number): number {
+  const c = cotPi(x);
+  const p = cotDerivative(n);
+  // Only powers of one parity are present: Horner in c², times c for odd powers.
+  const odd = n % 2 === 0;
+  const u = c * c;
+  let top = p.length - 1;
+  if ((top % 2 === 1) !== odd) top -= 1;
+  let s = p[top];
+  for (let i = top - 2; i >= 0; i -= 2) s = s * u + p[i];
+  return piPower(n + 1) * (odd ? s * c : s);
+}
+
+/** πᵏ from π = π_hi + π_lo: Math.PI's own rounding (3.9e−17 relative) would count k times. */
+function piPower(k: number): number {
+  return Math.pow(Math.PI, k) * (1 + (k * PI_LO) / Math.PI);
+}
+const PI_LO = 1.2246467991473532e-16;
+
+/** ψ⁽ⁿ⁾(x) for an integer n ≥ 0 (ψ⁽⁰⁾ = ψ). See the module comment for poles and accuracy. */
+export function psiNumber(n: number, x: number): number {
+  if (x !== x) return x;
+  if (x === Infinity) return n === 0 ? x : n % 2 === 1 ? 0 : -0;
+  if (x > 0) return n === 0 ? digammaPositive(x) : polygammaPositive(n, x);
+  if (x === -Infinity) return NaN;
+  if (Math.floor(x) === x) return n % 2 === 1 ? Infinity : NaN;
+  const mirrored = psiNumber(n, 1 - x);
+  return (n % 2 === 0 ? mirrored : -mirrored) - scaledCotDerivative(n, x);
+}

@@ -1,0 +1,25 @@
+// y = √variance(x): the rules of sqrt over those of variance. ∂y/∂xₖ = (xₖ − x̄)/((n − ddof)·y).
+// Where the variance is 0 (all reduced elements equal) that is 0/0; the chain rule gives
+// √′(0)·0 = ∞·0, which the engine's structural-zero convention resolves to 0 — the subgradient of
+// least norm, as abs at 0 — while second derivatives there are infinite (docs/conventions.md).
+import type { Scalar, Tensor } from '../node.js';
+import { sqrt } from './sqrt.js';
+import type { Axes } from './sum.js';
+import { spreadOf, type VarianceOptions } from './variance.js';
+
+/**
+ * The standard deviation (the square root of {@link variance}) of all elements, or along `axis`,
+ * with the same `keepDims` / `{ ddof, keepDims }` third argument (ddof 0 by default, as NumPy).
+ * Where all reduced elements are equal its gradient is 0 (see docs/conventions.md).
+ *
+ * @example
+ * ```ts
+ * std(x);                         // a scalar
+ * m.std(0, { ddof: 1 });          // sample standard deviation of each column
+ * ```
+ */
+export function std(x: Tensor, axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+export function std(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
+export function std(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
+  return sqrt(spreadOf(x, axis, options, 'std'));
+}

@@ -1,0 +1,419 @@
+// The elementwise family of issue 15 (tan … logAddExp): values and first and second derivatives at
+// the edges (0, tiny, huge, poles, NaN, ±Infinity), the conventions at kinks and ties, identities that
+// tie each op's derivatives to another op's (inverse pairs, recurrences, reflections), argument errors,
+// and the Tensor/Scalar methods. Accuracy against arbitrary-precision references is in
+// elementwise-accuracy.test.ts; derivatives against finite differences in the op table.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as ops from '../src/ops/index.js';
+import { polygammaOp } from '../src/ops/polygamma.js';
+import {
+  ArgumentError, FiniteError, grad, gradAndHvp, hvp, scalar, tensor, valueAndGrad, type Node, type Scalar, type Tensor,
+} from '../src/index.js';
+
+type Unary = (x: Node) => Node;
+
+/** f(x), f′(x), f″(x) of an elementwise op at each point: a scalar run per point and one tensor run. */
+function derivatives(op: Unary, xs: number[]): { y: number[]; dy: number[]; d2y: number[] } {
+  const scalarRuns = xs.map((x) => gradAndHvp((t: Scalar) => op(t) as Scalar, x, 1));
+  const tensorRun = gradAndHvp((t: Tensor) => (op(t) as Tensor).sum(), xs, xs.map(() => 1));
+  const y = scalarRuns.map((r) => r.value);
+  const dy = scalarRuns.map((r) => r.grad as number);
+  const d2y = scalarRuns.map((r) => r.hvp as number);
+  // The tensor rule and the scalar rule are one rule: they must agree exactly, NaN included.
+  expect(plus0(Array.from(tensorRun.grad as Float64Array))).toEqual(plus0(dy));
+  expect(plus0(Array.from(tensorRun.hvp as Float64Array))).toEqual(plus0(d2y));
+  return { y, dy, d2y };
+}
+
+/** −0 → 0, for comparisons where the sign of a zero is incidental. */
+const plus0 = (xs: number[]) => xs.map((v) => v + 0);
+
+const close = (actual: number, expected: number, rel = 1e-14) =>
+  expect(Math.abs(actual - expected), `${actual} vs ${expected}`).toBeLessThanOrEqual(rel * Math.abs(expected));
+
+describe('values and derivatives at the edges', () => {
+  it('NaN in gives NaN out for every unary op: value, f′ and f″', () => {
+    const unary: Unary[] = [
+      ops.tan, ops.asin, ops.acos, ops.atan, ops.sinh, ops.cosh, ops.asinh, ops.acosh, ops.atanh, ops.expm1, ops.exp2,
+      ops.log2, ops.log10, ops.cbrt, ops.rsqrt, ops.reciprocal, ops.erf, ops.erfc, ops.gelu, ops.silu, ops.logit,
+      ops.sign, ops.floor, ops.ceil, ops.round, ops.lgamma, ops.digamma, (x) => ops.polygamma(2, x),
+      (x) => ops.elu(x), (x) => ops.leakyRelu(x), (x) => ops.clip(x, -1, 1),
+    ];
+    for (const op of unary) {
+      const { y, dy, d2y } = derivatives(op, [NaN]);
+      expect([y[0], dy[0]]).toEqual([NaN, NaN]);
+      // f″ at NaN: NaN, or the exact 0 of a piecewise-linear op (its f″ vanishes identically).
+      expect(Number.isNaN(d2y[0]) || d2y[0] === 0).toBe(true);
+    }
+  });
+
+  it('trigonometric and hyperbolic inverses: domain ends and huge arguments', () => {
+    const asin = derivatives(ops.asin, [1, -1, 1.5, 0]);
+    expect(asin.y).toEqual([Math.PI / 2, -Math.PI / 2, NaN, 0]);
+    expect(asin.dy).toEqual([Infinity, Infinity, NaN, 1]);
+    const acos = derivatives(ops.acos, [-1, 1]);
+    expect(acos.y).toEqual([Math.PI, 0]);
+    expect(acos.dy).toEqual([-Infinity, -Infinity]);
+    const atan = derivatives(ops.atan, [Infinity, -Infinity, 1e200, 0]);
+    expect(atan.y).toEqual([Math.PI / 2, -Math.PI / 2, Math.PI / 2, 0]);
+    expect(atan.dy).toEqual([0, 0, 0, 1]);
+    expect(plus0(atan.d2y)).toEqual([0, 0, 0, 0]);
+    // 1/√(1 + x²) with 1 + x² = ∞ would be 0; hypot(1, x) keeps the true 1e−300.
+    const asinh = derivatives(ops.asinh, [1e300, -1e300]);
+    expect(asinh.dy).toEqual([1e-300, 1e-300]);
+    expect(plus0(asinh.d2y)).toEqual([0, 0]); // −x/(1 + x²)^(3/2) ≈ ∓1e−600 underflows, and nothing is NaN
+    const acosh = derivatives(ops.acosh, [1, 0.5, 1e300]);
+    expect(acosh.y.slice(0, 2)).toEqual([0, NaN]);
+    expect(acosh.dy[0]).toBe(Infinity);
+    close(acosh.dy[2], 1e-300);
+    const atanh = derivatives(ops.atanh, [1, -1, 0]);
+    expect(atanh.y).toEqual([Infinity, -Infinity, 0]);
+    expect(atanh.dy).toEqual([Infinity, Infinity, 1]);
+    // sinh and cosh stay finite up to ln(2·1.797e308) ≈ 710.47.
+    expect(derivatives(ops.sinh, [710]).dy[0]).toBeLessThan(Infinity);
+    expect(derivatives(ops.cosh, [711]).y[0]).toBe(Infinity);
+    expect(derivatives(ops.tan, [0]).dy).toEqual([1]);
+  });
+
+  it('exponentials and logarithms: expm1′ keeps eˣ where y + 1 rounds to 0; exact powers of two', () => {
+    const expm1 = derivatives(ops.expm1, [-40, -800, 1e-10, Infinity]);
+    expect(expm1.dy[0]).toBe(Math.exp(-40)); // y + 1 = 0 here
+    expect(expm1.y.slice(1)).toEqual([-1, 1.00000000005e-10, Infinity]);
+    expect(expm1.dy[1]).toBe(0);
+    const exp2 = derivatives(ops.exp2, [3, -1075, 1024, -Infinity]);
+    expect(exp2.y).toEqual([8, 0, Infinity, 0]);
+    close(exp2.dy[0], 8 * Math.LN2);
+    const log2 = derivatives(ops.log2, [2 ** 40, 0, -1, Infinity]);
+    expect(log2.y).toEqual([40, -Infinity, NaN, Infinity]);
+    expect(log2.dy[1]).toBe(Infinity);
+    expect(derivatives(ops.log10, [1000]).y).toEqual([3]);
+  });
+
+  it('roots and reciprocals: cube roots of negatives, poles at 0 with the sign of the zero', () => {
+    const cbrt = derivatives(ops.cbrt, [-27, 0, -0, 1e300]);
+    expect(cbrt.y.slice(0, 3)).toEqual([-3, 0, -0]);
+    close(cbrt.dy[0], 1 / 27);
+    expect(cbrt.dy[1]).toBe(Infinity);
+    close(cbrt.y[3], 1e100);
+    const rsqrt = derivatives(ops.rsqrt, [0, Infinity, -1, 4]);
+    expect(rsqrt.y).toEqual([Infinity, 0, NaN, 0.5]);
+    expect(rsqrt.dy[3]).toBe(-1 / 16);
+    expect(rsqrt.d2y[3]).toBe(3 / 128);
+    const reciprocal = derivatives(ops.reciprocal, [0, -0, Infinity, -4]);
+    expect(reciprocal.y).toEqual([Infinity, -Infinity, 0, -0.25]);
+    expect(reciprocal.dy[3]).toBe(-1 / 16);
+    expect(reciprocal.d2y[3]).toBe(-2 / 64);
+  });
+
+  it('erf and erfc: limits at ±∞, derivatives that underflow to 0 instead of becoming 0·∞ = NaN', () => {
+    const erf = derivatives(ops.erf, [Infinity, -Infinity, 30, -0, 1e200]);
+    expect(erf.y).toEqual([1, -1, 1, -0, 1]);
+    expect(erf.dy).toEqual([0, 0, 0, 2 / Math.sqrt(Math.PI), 0]);
+    expect(erf.d2y.every((v) => v === 0)).toBe(true);
+    const erfc = derivatives(ops.erfc, [Infinity, -Infinity, 30, 1e200, 10]);
+    expect(erfc.y.slice(0, 4)).toEqual([0, 2, 0, 0]);
+    expect(plus0(erfc.dy.slice(0, 4))).toEqual([0, 0, 0, 0]);
+    expect(erfc.d2y.slice(0, 4).every((v) => v === 0)).toBe(true);
+    // erfc(10) = 2.088e−45 where 1 − erf(10) = 0; its log-derivative is about −2x.
+    const logDerivative = grad((x: Scalar) => ops.erfc(x).log())(10);
+    close(logDerivative, -20.099, 1e-4);
+  });
+
+  it('gelu and silu: the left tail gives −0 with finite derivatives (never −∞·0)', () => {
+    for (const op of [ops.gelu, ops.silu]) {
+      const { y, dy, d2y } = derivatives(op, [-Infinity, -1000, Infinity, 1e200, 0]);
+      expect(y.slice(0, 2)).toEqual([-0, -0]);
+      expect(y.slice(2, 4)).toEqual([Infinity, 1e200]);
+      expect(plus0(dy.slice(1, 4))).toEqual([0, 1, 1]);
+      expect(dy[4]).toBe(0.5);
+      expect(d2y.slice(1, 4).every((v) => v === 0)).toBe(true);
+    }
+    close(derivatives(ops.gelu, [0]).d2y[0], 2 / Math.sqrt(2 * Math.PI)); // 2φ(0)
+    close(derivatives(ops.silu, [0]).d2y[0], 0.5); // 2σ(0)σ(0)
+  });
+
+  it('logit: ±∞ at the ends, NaN outside [0, 1], 0 at ½', () => {
+    const logit = derivatives(ops.logit, [0, 1, -0.5, 1.5, 0.5]);
+    expect(logit.y).toEqual([-Infinity, Infinity, NaN, NaN, 0]);
+    expect(logit.dy.filter((_, k) => k !== 2 && k !== 3)).toEqual([Infinity, Infinity, 4]);
+    expect(logit.d2y[4]).toBe(0);
+  });
+
+  it('lgamma, digamma, polygamma: poles, ±∞, and the zeros of ln Γ', () => {
+    const lgamma = derivatives(ops.lgamma, [0, -1, -2, Infinity, -Infinity, 1, 2, 5e-324]);
+    expect(lgamma.y.slice(0, 7)).toEqual([Infinity, Infinity, Infinity, Infinity, Infinity, 0, 0]);
+    close(lgamma.y[7], 1074 * Math.LN2); // −ln(2⁻¹⁰⁷⁴)
+    close(lgamma.dy[5], -0.5772156649015329); // ψ(1) = −γ
+    close(lgamma.d2y[5], Math.PI ** 2 / 6); // ψ′(1)
+    // ψ has poles of opposite signs on either side: no limit, NaN. ψ′ tends to +∞ from both sides.
+    const digamma = derivatives(ops.digamma, [0, -3, Infinity]);
+    expect(digamma.y).toEqual([NaN, NaN, Infinity]);
+    expect(digamma.dy.slice(0, 2)).toEqual([Infinity, Infinity]);
+    expect(derivatives((x) => ops.polygamma(1, x), [Infinity, -2]).y).toEqual([0, Infinity]);
+    expect(derivatives((x) => ops.polygamma(2, x), [-2]).y).toEqual([NaN]);
+  });
+
+  it('hypot and atan2: no overflow at 1e300, subgradient 0 at the origin', () => {
+    const hypotGrad = (a: number, b: number) => grad((p: Tensor) => ops.hypot(p.at(0), p.at(1)))([a, b]);
+    expect(Array.from(hypotGrad(1e300, 1e300)).every((g) => Math.abs(g - Math.SQRT1_2) < 1e-15)).toBe(true);
+    expect(Array.from(hypotGrad(0, 0))).toEqual([0, 0]);
+    expect(ops.hypot.math.f(Infinity, NaN)).toBe(Infinity);
+    const atan2Grad = (a: number, b: number) => Array.from(grad((p: Tensor) => ops.atan2(p.at(0), p.at(1)))([a, b]));
+    expect(atan2Grad(0, 0)).toEqual([0, 0]);
+    const [ga, gb] = atan2Grad(1e300, 1e300);
+    close(ga, 0.5e-300, 1e-12);
+    close(gb, -0.5e-300, 1e-12);
+    // The H·v of atan2 at the origin is 0 too, not NaN.
+    expect(Array.from(hvp((p: Tensor) => ops.atan2(p.at(0), p.at(1)), [0, 0], [1, 1]))).toEqual([0, 0]);
+  });
+
+  it('logAddExp: ties, infinite and far-apart arguments', () => {
+    const run = (a: number, b: number) => valueAndGrad((p: Tensor) => ops.logAddExp(p.at(0), p.at(1)))([a, b]);
+    expect(run(1000, 1000).value).toBe(1000 + Math.LN2);
+    expect(Array.from(run(1000, 1000).grad)).toEqual([0.5, 0.5]);
+    expect(Array.from(run(1000, -1000).grad)).toEqual([1, 0]);
+    expect(run(-Infinity, 3).value).toBe(3);
+    expect(Array.from(run(-Infinity, 3).grad)).toEqual([0, 1]);
+    expect(ops.logAddExp.math.f(-Infinity, -Infinity)).toBe(-Infinity);
+    expect(ops.logAddExp.math.f(Infinity, -Infinity)).toBe(Infinity);
+  });
+
+  it('empty tensors pass through every op', () => {
+    const empty: Unary[] = [ops.tan, ops.erf, ops.gelu, ops.lgamma, (x) => ops.polygamma(1, x), (x) => ops.clip(x, 0, 1), ops.round];
+    for (const op of empty) {
+      const { value, grad: g } = valueAndGrad((t: Tensor) => (op(t) as Tensor).sum())(new Float64Array(0));
+      expect(value).toBe(0);
+      expect((g as Float64Array).length).toBe(0);
+    }
+  });
+
+  it('strict mode ({ checkFinite: true }) accepts the tails: no hidden 0·∞ in the derivative forms', () => {
+    const tails: [Unary, number][] = [
+      [ops.erfc, 40], [ops.erf, 1e200], [ops.gelu, -60], [ops.gelu, 1e200], [ops.silu, -1000], [ops.elu as Unary, 1000],
+      [ops.asinh, 1e300], [ops.atan, 1e300], [ops.expm1, -1000],
+    ];
+    for (const [op, x] of tails) {
+      expect(() => gradAndHvp((t: Scalar) => op(t) as Scalar, x, 1, { checkFinite: true }), `${x}`).not.toThrow();
+    }
+    // A genuine infinity is still reported.
+    expect(() => gradAndHvp((t: Scalar) => ops.atanh(t), 1, 1, { checkFinite: true })).toThrow(FiniteError);
+  });
+});
+
+describe('kinks, jumps and ties', () => {
+  it('sign, floor, ceil, round: derivative 0 everywhere, jumps included; round halves to even', () => {
+    const xs = [-2.5, -1.5, -0.5, 0, 0.5, 1.5, 2.5, 3.7, -3.7, 2 ** 53 + 2, -0.4];
+    expect(derivatives(ops.round, xs).y).toEqual([-2, -2, -0, 0, 0, 2, 2, 4, -4, 2 ** 53 + 2, -0]);
+    expect(derivatives(ops.floor, [-0.5, 2, 2.5]).y).toEqual([-1, 2, 2]);
+    expect(derivatives(ops.ceil, [-0.5, 2, 2.5]).y).toEqual([-0, 2, 3]);
+    expect(derivatives(ops.sign, [-3, 0, -0, 2]).y).toEqual([-1, 0, -0, 1]);
+    for (const op of [ops.sign, ops.floor, ops.ceil, ops.round]) {
+      const { dy, d2y } = derivatives(op, [-1, 0, 0.5, 1, 2.5, Infinity]);
+      expect(dy.every((v) => v === 0) && d2y.every((v) => v === 0)).toBe(true);
+    }
+  });
+
+  it('round agrees with round-half-to-even on random halves and non-halves', () => {
+    fc.assert(fc.property(fc.integer({ min: -1e6, max: 1e6 }), fc.double({ min: -0.49, max: 0.49, noNaN: true }), (k, f) => {
+      const [half, near] = derivatives(ops.round, [k + 0.5, k + f]).y;
+      expect(half + 0).toBe(k % 2 === 0 ? k : k + 1);
+      expect(near + 0).toBe(k);
+    }), { numRuns: 60 });
+  });
+
+  it('elu and leakyRelu take the left derivative at 0 (α and the slope), as JAX and PyTorch', () => {
+    expect(plus0(derivatives((x) => ops.elu(x, 2), [0, -1, 1, -Infinity, 1000]).dy)).toEqual([2, 2 * Math.exp(-1), 1, 0, 1]);
+    expect(plus0(derivatives((x) => ops.elu(x, 2), [0, -1, 1]).d2y)).toEqual([2, 2 * Math.exp(-1), 0]);
+    expect(derivatives((x) => ops.elu(x, 2), [-Infinity]).y).toEqual([-2]);
+    expect(derivatives((x) => ops.leakyRelu(x, 0.1), [0, -3, 2]).dy).toEqual([0.1, 0.1, 1]);
+    expect(derivatives((x) => ops.leakyRelu(x, 0), [-Infinity]).y).toEqual([0]);
+    expect(derivatives((x) => ops.leakyRelu(x), [-1]).dy).toEqual([0.01]);
+  });
+
+  it('clip: ½ to x and ½ to the bound at a tie, as maximum and minimum', () => {
+    expect(Array.from(grad((x: Tensor) => ops.clip(x, -1, 1).sum())([-3, -1, 0.5, 1, 7]))).toEqual([0, 0.5, 1, 0.5, 0]);
+    const g = grad((p: { x: Scalar; lo: Scalar; hi: Scalar }) => ops.clip(p.x, p.lo, p.hi))({ x: 2, lo: 2, hi: 5 });
+    expect(g).toEqual({ x: 0.5, lo: 0.5, hi: 0 });
+  });
+
+  it('clip: shifting x and both bounds by t shifts the result by t, so the three partials sum to 1', () => {
+    fc.assert(fc.property(
+      fc.double({ min: -3, max: 3, noNaN: true }), fc.double({ min: -3, max: 0, noNaN: true }), fc.double({ min: 0, max: 3, noNaN: true }),
+      (x, lo, hi) => {
+        const g = grad((p: { x: Scalar; lo: Scalar; hi: Scalar }) => ops.clip(p.x, p.lo, p.hi))({ x, lo, hi }) as { x: number; lo: number; hi: number };
+        expect(g.x + g.lo + g.hi).toBe(1);
+        const y = valueAndGrad((t: Scalar) => ops.clip(t, lo, hi))(x).value;
+        expect(y + 0).toBe(Math.min(Math.max(x, lo), hi) + 0);
+      },
+    ), { numRuns: 40 });
+  });
+
+  it('clip with node bounds broadcasts, and where lo > hi the result is hi (NumPy)', () => {
+    const { value, grad: g } = valueAndGrad((p: { x: Tensor; lo: Scalar; hi: Tensor }) =>
+      ops.clip(p.x, p.lo, p.hi).sum())({ x: [-5, 0, 5], lo: 1, hi: [3, 0.5, 4] });
+    expect(value).toBe(1 + 0.5 + 4);
+    const { x: gx, lo: glo, hi: ghi } = g as { x: Float64Array; lo: number; hi: Float64Array };
+    expect([plus0(Array.from(gx)), glo, plus0(Array.from(ghi))]).toEqual([[0, 0, 0], 1, [0, 1, 1]]);
+  });
+});
+
+describe('identities that tie derivatives together', () => {
+  // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
+  const inversePairs: [string, Unary, Unary, [number, number]][] = [
+    ['atan(tan x)', ops.tan, ops.atan, [-1.4, 1.4]],
+    ['asin(sin x)', (x) => x.sin(), ops.asin, [-1.4, 1.4]],
+    ['acos(cos x)', (x) => x.cos(), ops.acos, [0.1, 3]],
+    ['asinh(sinh x)', ops.sinh, ops.asinh, [-5, 5]],
+    ['acosh(cosh x)', ops.cosh, ops.acosh, [0.1, 5]],
+    ['atanh(tanh x)', (x) => x.tanh(), ops.atanh, [-3, 3]],
+    ['log1p(expm1 x)', ops.expm1, (x) => x.log1p(), [-5, 5]],
+    ['log2(exp2 x)', ops.exp2, ops.log2, [-5, 5]],
+    ['log10(10ˣ)', (x) => x.mul(Math.LN10).exp(), ops.log10, [-5, 5]],
+    ['cbrt(x³)', (x) => x.pow(3), ops.cbrt, [0.2, 3]],
+    ['logit(σ(x))', (x) => x.sigmoid(), ops.logit, [-5, 5]],
+    ['reciprocal(reciprocal x)', ops.reciprocal, ops.reciprocal, [0.2, 3]],
+    ['rsqrt(x)⁻²', ops.rsqrt, (x) => x.pow(-2), [0.2, 3]],
+  ];
+
+  for (const [name, f, g, [lo, hi]] of inversePairs) {
+    it(`${name} = x: first derivative 1, second 0`, () => {
+      fc.assert(fc.property(fc.double({ min: lo, max: hi, noNaN: true }), (x) => {
+        const r = gradAndHvp((t: Scalar) => g(f(t)) as Scalar, x, 1);
+        expect(Math.abs((r.grad as number) - 1)).toBeLessThan(1e-9);
+        expect(Math.abs(r.hvp as number)).toBeLessThan(1e-7);
+      }), { numRuns: 25 });
+    });
+  }
+
+  it('erf + erfc = 1 and gelu(x) − gelu(−x) = x, silu(x) − silu(−x) = x: with their first and second derivatives', () => {
+    const identities: [Unary, (x: number) => number][] = [
+      [(t) => ops.erf(t).add(ops.erfc(t)), () => 1],
+      [(t) => ops.gelu(t).sub(ops.gelu(t.neg())), (x) => x],
+      [(t) => ops.silu(t).sub(ops.silu(t.neg())), (x) => x],
+    ];
+    fc.assert(fc.property(fc.double({ min: -6, max: 6, noNaN: true }), (x) => {
+      for (const [f, value] of identities) {
+        const r = gradAndHvp((t: Scalar) => f(t) as Scalar, x, 1);
+        expect(Math.abs(r.value - value(x))).toBeLessThan(1e-14);
+        expect(Math.abs((r.grad as number) - (value(x + 1) - value(x)))).toBeLessThan(1e-14);
+        expect(Math.abs(r.hvp as number)).toBeLessThan(1e-14);
+      }
+    }), { numRuns: 30 });
+  });
+
+  it('Γ(x + 1) = xΓ(x): ln Γ(x+1) − ln Γ(x) = ln x, ψ(x+1) − ψ(x) = 1/x, ψ′(x+1) − ψ′(x) = −1/x² (derivatives of lgamma)', () => {
+    fc.assert(fc.property(fc.double({ min: -8, max: 20, noNaN: true }).filter((x) => Math.abs(x - Math.round(x)) > 0.05), (x) => {
+      const at = (v: number) => gradAndHvp((t: Scalar) => ops.lgamma(t), v, 1);
+      const a = at(x), b = at(x + 1);
+      expect(Math.abs(b.value - a.value - Math.log(Math.abs(x)))).toBeLessThan(1e-12 * (1 + Math.abs(a.value)));
+      expect(Math.abs((b.grad as number) - (a.grad as number) - 1 / x)).toBeLessThan(1e-11 * (1 + Math.abs(a.grad as number)));
+      expect(Math.abs((b.hvp as number) - (a.hvp as number) + 1 / (x * x))).toBeLessThan(1e-11 * (1 + Math.abs(a.hvp as number)));
+    }), { numRuns: 40 });
+  });
+
+  it('Legendre duplication: ln Γ(2x) = (2x − 1)ln 2 − ½ln π + ln Γ(x) + ln Γ(x + ½), and its derivatives', () => {
+    fc.assert(fc.property(fc.double({ min: 0.05, max: 30, noNaN: true }), (x) => {
+      const f = (t: Scalar) => ops.lgamma(t.mul(2)).sub(ops.lgamma(t)).sub(ops.lgamma(t.add(0.5)));
+      const r = gradAndHvp(f, x, 1);
+      const value = (2 * x - 1) * Math.LN2 - 0.5 * Math.log(Math.PI);
+      expect(Math.abs(r.value - value)).toBeLessThan(1e-13 * (1 + Math.abs(value) + Math.abs(ops.lgamma.math.f(2 * x, 0))));
+      expect(Math.abs((r.grad as number) - 2 * Math.LN2)).toBeLessThan(1e-12 * (1 + 1 / x));
+      expect(Math.abs(r.hvp as number)).toBeLessThan(1e-11 * (1 + 1 / (x * x)));
+    }), { numRuns: 30 });
+  });
+
+  it('reflection: ψ(1 − x) − ψ(x) = π·cot(πx), ψ′(1 − x) + ψ′(x) = π²/sin²(πx)', () => {
+    fc.assert(fc.property(fc.double({ min: -5, max: 5, noNaN: true }).filter((x) => Math.abs(x - Math.round(x)) > 0.05), (x) => {
+      const psi = (v: number) => ops.digamma.math.f(v, 0);
+      const trigamma = (v: number) => polygammaOp.math.f(v, 1);
+      const cot = Math.cos(Math.PI * x) / Math.sin(Math.PI * x);
+      expect(Math.abs(psi(1 - x) - psi(x) - Math.PI * cot)).toBeLessThan(1e-12 * (1 + Math.abs(Math.PI * cot) + Math.abs(psi(x))));
+      const target = (Math.PI / Math.sin(Math.PI * x)) ** 2;
+      expect(Math.abs(trigamma(1 - x) + trigamma(x) - target)).toBeLessThan(1e-12 * target);
+    }), { numRuns: 30 });
+  });
+
+  it('polygamma(n) is the derivative of polygamma(n − 1): f, f′, f″ of polygamma(1) are ψ′, ψ″, ψ‴', () => {
+    const r = gradAndHvp((t: Scalar) => ops.polygamma(1, t), 1, 1);
+    close(r.value, Math.PI ** 2 / 6);
+    close(r.grad as number, -2 * 1.2020569031595942); // −2ζ(3)
+    close(r.hvp as number, Math.PI ** 4 / 15); // 6ζ(4)
+  });
+
+  it('hypot(ka, kb) = k·hypot(a, b) exactly for powers of two k, far beyond where a² overflows', () => {
+    // Normal numbers only: among subnormals, scaling changes how a result rounds.
+    const normal = fc.double({ min: -10, max: 10, noNaN: true }).filter((v) => v === 0 || Math.abs(v) > 1e-100);
+    fc.assert(fc.property(normal, normal, fc.integer({ min: -600, max: 900 }), (a, b, e) => {
+      const k = 2 ** e;
+      expect(ops.hypot.math.f(a * k, b * k)).toBe(ops.hypot.math.f(a, b) * k);
+    }), { numRuns: 40 });
+  });
+
+  it('atan2: tan θ = a/b, and the gradient is (b, −a)/(a² + b²) on both sides of the branch cut', () => {
+    fc.assert(fc.property(fc.double({ min: -5, max: 5, noNaN: true }), fc.double({ min: -5, max: 5, noNaN: true }), (a, b) => {
+      fc.pre(Math.hypot(a, b) > 1e-3);
+      const [ga, gb] = Array.from(grad((p: Tensor) => ops.atan2(p.at(0), p.at(1)))([a, b]));
+      const r2 = a * a + b * b;
+      expect(Math.abs(ga - b / r2)).toBeLessThan(1e-12 / r2 + 1e-15);
+      expect(Math.abs(gb + a / r2)).toBeLessThan(1e-12 / r2 + 1e-15);
+    }), { numRuns: 40 });
+  });
+});
+
+/** Runs `check` inside a transform, where scalar() and tensor() make constants. */
+function inside(check: () => void): void {
+  grad((u: Scalar) => {
+    check();
+    return u;
+  })(0);
+}
+
+describe('argument errors are typed and say what to do', () => {
+  const x = () => scalar(0.5);
+  it('elu, leakyRelu: a non-finite or non-number parameter', () => {
+    expect(() => grad((t: Scalar) => ops.elu(t, NaN))(0.5)).toThrow(ArgumentError);
+    expect(() => grad((t: Scalar) => ops.elu(t, NaN))(0.5)).toThrow(/elu: alpha must be a finite number, got NaN/);
+    expect(() => grad((t: Scalar) => ops.leakyRelu(t, '0.1' as never))(0.5)).toThrow(/leakyRelu: slope must be a finite number/);
+  });
+
+  it('polygamma: an order that is not a non-negative integer', () => {
+    inside(() => {
+      expect(() => ops.polygamma(1.5, x())).toThrow(ArgumentError);
+      expect(() => ops.polygamma(-1, x())).toThrow(/polygamma: the order n must be a non-negative integer, got -1/);
+    });
+  });
+
+  it('clip: NaN bounds, lo above hi, no node at all, a bound that is not a number or node', () => {
+    inside(() => {
+      expect(() => ops.clip(x(), NaN, 1)).toThrow(/clip: lo is NaN; use -Infinity or Infinity for no bound/);
+      expect(() => ops.clip(x(), 2, 1)).toThrow(/clip: lo = 2 is above hi = 1; give lo ≤ hi/);
+      expect(() => ops.clip(0.5 as never, 0, 1)).toThrow(/clip: x, lo and hi are all numbers/);
+      expect(() => ops.clip(x(), 0, 'one' as never)).toThrow(ArgumentError);
+    });
+  });
+
+  it('a unary op given a plain number or a string', () => {
+    expect(() => ops.tan(3 as never)).toThrow(ArgumentError);
+    expect(() => ops.lgamma('x' as never)).toThrow(/lgamma: expected a node/);
+  });
+});
+
+describe('methods', () => {
+  it('every op is a Tensor and Scalar method giving the same numbers', () => inside(() => {
+    const t = tensor([0.3, 0.6]);
+    const unary = ['tan', 'asin', 'acos', 'atan', 'sinh', 'cosh', 'asinh', 'atanh', 'expm1', 'exp2', 'log2', 'log10', 'cbrt',
+      'rsqrt', 'reciprocal', 'erf', 'erfc', 'gelu', 'silu', 'logit', 'sign', 'floor', 'ceil', 'round', 'lgamma', 'digamma', 'elu', 'leakyRelu'] as const;
+    for (const name of unary) {
+      const fn = ops[name] as unknown as (x: Node) => Node;
+      expect(Array.from((t[name]() as Tensor).value), name).toEqual(Array.from((fn(t) as Tensor).value));
+      expect(scalar(0.3)[name]().value, name).toBe((fn(scalar(0.3)) as Scalar).value);
+    }
+    expect(Array.from(tensor([1.2, 3]).acosh().value)).toEqual(Array.from(ops.acosh(tensor([1.2, 3])).value));
+    expect(Array.from(t.polygamma(2).value)).toEqual(Array.from(ops.polygamma(2, t).value));
+    expect(Array.from(t.clip(0.4, scalar(1)).value)).toEqual([0.4, 0.6]);
+    expect(scalar(3).atan2(4).value).toBe(Math.atan2(3, 4));
+    expect(Array.from(t.hypot(tensor([0.4, 0.8])).value)).toEqual([Math.hypot(0.3, 0.4), Math.hypot(0.6, 0.8)]);
+    expect(scalar(2).logAddExp(2).value).toBe(2 + Math.LN2);
+  }));
+});

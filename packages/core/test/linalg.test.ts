@@ -1,0 +1,435 @@
+// Linear algebra against references written here, independently of the ops: a Gauss–Jordan inverse,
+// a Laplace-expansion determinant, plain matrix products, and the closed forms of the derivatives
+// (Jacobi's formula, d(A⁻¹) = −A⁻¹·dA·A⁻¹, the Cholesky tangent's defining identity). Reconstruction
+// properties at random sizes with fast-check; singular, ill-conditioned, NaN and empty inputs; batching.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import * as ops from '../src/ops/index.js';
+import {
+  ArgumentError, NotPositiveDefiniteError, ShapeError, SingularMatrixError, grad, hvp, jvp, tensor, valueAndGrad, vjp,
+  type Node, type Tensor,
+} from '../src/index.js';
+import { OptionError } from '../src/options.js';
+
+// ---- References, written without the ops under test -------------------------------------------------
+
+type Matrix = number[][];
+const zeros = (n: number, m = n): Matrix => Array.from({ length: n }, () => new Array<number>(m).fill(0));
+const eye = (n: number): Matrix => zeros(n).map((row, i) => row.map((_, j) => (i === j ? 1 : 0)));
+const flat = (a: Matrix): number[] => a.flat();
+const rows = (data: ArrayLike<number>, n: number, m = n): Matrix =>
+  Array.from({ length: n }, (_, i) => Array.from({ length: m }, (_, j) => data[i * m + j]));
+const transposed = (a: Matrix): Matrix => (a.length === 0 ? [] : a[0].map((_, j) => a.map((row) => row[j])));
+const times = (a: Matrix, b: Matrix): Matrix =>
+  a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
+const scaled = (a: Matrix, c: number): Matrix => a.map((row) => row.map((v) => v * c));
+
+/** A⁻¹ by Gauss–Jordan elimination with partial pivoting. */
+function inverse(a: Matrix): Matrix {
+  const n = a.length;
+  const m = a.map((row, i) => [...row, ...eye(n)[i]]);
+  for (let k = 0; k < n; k++) {
+    let p = k;
+    for (let i = k + 1; i < n; i++) if (Math.abs(m[i][k]) > Math.abs(m[p][k])) p = i;
+    [m[k], m[p]] = [m[p], m[k]];
+    const pivot = m[k][k];
+    m[k] = m[k].map((v) => v / pivot);
+    for (let i = 0; i < n; i++) {
+      if (i === k) continue;
+      const c = m[i][k];
+      m[i] = m[i].map((v, j) => v - c * m[k][j]);
+    }
+  }
+  return m.map((row) => row.slice(n));
+}
+
+/** det A by Laplace expansion along the first row (exact arithmetic on small integers). */
+function laplace(a: Matrix): number {
+  const n = a.length;
+  if (n === 0) return 1;
+  if (n === 1) return a[0][0];
+  let d = 0;
+  for (let j = 0; j < n; j++) {
+    const minor = a.slice(1).map((row) => row.filter((_, c) => c !== j));
+    d += (j % 2 === 0 ? 1 : -1) * a[0][j] * laplace(minor);
+  }
+  return d;
+}
+
+function expectClose(got: ArrayLike<number>, want: ArrayLike<number>, tolerance = 1e-10): void {
+  expect(got.length).toBe(want.length);
+  const scale = Math.max(1, ...Array.from(want, Math.abs));
+  for (let k = 0; k < want.length; k++) expect(Math.abs(got[k] - want[k])).toBeLessThanOrEqual(tolerance * scale);
+}
+
+/** The value of f at x: vjp records without tangents, so no derivative rule runs. */
+const valueOf = (f: (x: Tensor) => Node, x: number[]) => vjp(f, x).value;
+const arrayOf = (f: (x: Tensor) => Node, x: number[]) => valueOf(f, x) as Float64Array;
+const numberOf = (f: (x: Tensor) => Node, x: number[]) => valueOf(f, x) as number;
+
+/** Random n×n matrices from fast-check: entries in [−1, 1], optionally plus c·I. */
+const matrixOf = (n: number, c = 0) =>
+  fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: n * n, maxLength: n * n })
+    .map((e) => rows(e, n).map((row, i) => row.map((v, j) => v + (i === j ? c : 0))));
+/** M·Mᵀ + I/2: symmetric positive definite with eigenvalues ≥ 1/2. */
+const spdOf = (n: number) => matrixOf(n).map((m) => times(m, transposed(m)).map((row, i) => row.map((v, j) => v + (i === j ? 0.5 : 0))));
+const sizes = fc.integer({ min: 1, max: 6 });
+
+// ---- Closed forms ------------------------------------------------------------------------------------
+
+describe('closed forms', () => {
+  it('det of a diagonal or triangular matrix is the product of its diagonal', () => {
+    fc.assert(fc.property(sizes, fc.boolean(), fc.integer({ min: 0, max: 1000 }), (n, upper, seed) => {
+      const a = zeros(n).map((row, i) => row.map((_, j) => ((i * 7 + j * 13 + seed) % 11) / 5 - 1 + (i === j ? 2 : 0)));
+      const t = a.map((row, i) => row.map((v, j) => ((upper ? j >= i : j <= i) ? v : 0)));
+      const product = t.reduce((p, row, i) => p * row[i], 1);
+      const d = numberOf((x) => ops.det(x.reshape([n, n])), flat(t));
+      expect(Math.abs(d - product)).toBeLessThanOrEqual(1e-12 * Math.abs(product));
+    }), { numRuns: 40 });
+  });
+
+  it('det agrees with Laplace expansion, and slogdet with det', () => {
+    fc.assert(fc.property(sizes.filter((n) => n <= 5).chain((n) => fc.tuple(fc.constant(n), matrixOf(n))), ([n, a]) => {
+      const want = laplace(a);
+      const d = numberOf((x) => ops.det(x.reshape([n, n])), flat(a));
+      expect(Math.abs(d - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
+      const signed = numberOf((x) => {
+        const { sign, logAbsDet } = ops.slogdet(x.reshape([n, n]));
+        return logAbsDet.exp().mul(sign);
+      }, flat(a));
+      expect(Math.abs(signed - want)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(want)));
+    }), { numRuns: 40 });
+  });
+
+  it('d logDet/dA = A⁻ᵀ and d det/dA = det(A)·A⁻ᵀ (Jacobi)', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), matrixOf(n, n))), ([n, a]) => {
+      const inverseT = flat(transposed(inverse(a)));
+      const g = grad((x: Tensor) => ops.logDet(x.reshape([n, n])))(flat(a));
+      expectClose(g, inverseT);
+      const { value, grad: gd } = valueAndGrad((x: Tensor) => ops.det(x.reshape([n, n])))(flat(a));
+      expectClose(gd, inverseT.map((v) => v * (value as number)));
+    }), { numRuns: 30 });
+  });
+
+  it('the gradient of det of a 2×2 matrix is its cofactor matrix, exactly', () => {
+    const g = grad((x: Tensor) => ops.det(x.reshape([2, 2])))([3, 5, 7, 11]);
+    expectClose(g, [11, -7, -5, 3], 1e-14);
+  });
+
+  it('the tangent of inv is −A⁻¹·V·A⁻¹', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), matrixOf(n, n), matrixOf(n))), ([n, a, v]) => {
+      const ai = inverse(a);
+      const { value, tangent } = jvp((x: Tensor) => ops.inv(x.reshape([n, n])), flat(a), flat(v));
+      expectClose(value as Float64Array, flat(ai));
+      expectClose(tangent as Float64Array, flat(scaled(times(times(ai, v), ai), -1)));
+    }), { numRuns: 30 });
+  });
+
+  it('the Hessian of logDet applied to V is −A⁻ᵀ·Vᵀ·A⁻ᵀ', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), matrixOf(n, n), matrixOf(n))), ([n, a, v]) => {
+      const ait = transposed(inverse(a));
+      const hv = hvp((x: Tensor) => ops.logDet(x.reshape([n, n])), flat(a), flat(v));
+      expectClose(hv, flat(scaled(times(times(ait, transposed(v)), ait), -1)));
+    }), { numRuns: 30 });
+  });
+
+  it('the third derivative of logDet through nested transforms is 2·tr((A⁻¹V)³)', () => {
+    const n = 3;
+    const a = [[4, 1, -0.5], [0.3, 3, 1], [-1, 0.2, 5]];
+    const v = [[0.5, -1, 0.2], [0.1, 0.3, -0.7], [1, 0.4, -0.2]];
+    const logDetOf = (x: Tensor) => ops.logDet(x.reshape([n, n]));
+    // ⟨H(x)·v, v⟩ as a function of x, differentiated once more along v.
+    const curvature = (x: Tensor) => ops.dot(hvp(logDetOf as never, x as never, flat(v)) as unknown as Tensor, tensor(flat(v)));
+    const third = jvp(curvature, flat(a), flat(v)).tangent as number;
+    const m = times(inverse(a), v);
+    const m3 = times(times(m, m), m);
+    expect(third).toBeCloseTo(2 * m3.reduce((s, row, i) => s + row[i], 0), 12);
+  });
+
+  it('the Cholesky tangent is lower triangular and satisfies L̇·Lᵀ + L·L̇ᵀ = V', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), spdOf(n), matrixOf(n))), ([n, a, w]) => {
+      const v = w.map((row, i) => row.map((x, j) => (x + w[j][i]) / 2));
+      const { value, tangent } = jvp((x: Tensor) => ops.cholesky(x.reshape([n, n])), flat(a), flat(v));
+      const l = rows(value as Float64Array, n), lDot = rows(tangent as Float64Array, n);
+      lDot.forEach((row, i) => row.forEach((x, j) => j > i && expect(x).toBe(0)));
+      const lhs = times(lDot, transposed(l)).map((row, i) => row.map((x, j) => x + times(l, transposed(lDot))[i][j]));
+      expectClose(flat(lhs), flat(v), 1e-10);
+    }), { numRuns: 30 });
+  });
+
+  it('cholesky of a 2×2 matrix has the closed form [[√a, 0], [b/√a, √(c − b²/a)]]', () => {
+    const [a, b, c] = [4, 2, 5];
+    const l = arrayOf((x) => ops.cholesky(x.reshape([2, 2])), [a, b, b, c]);
+    expectClose(l, [2, 0, 1, 2], 1e-15);
+  });
+
+  it('the gradient of wᵀ·solve(A, b) in b is A⁻ᵀ·w, and in A is −A⁻ᵀ·w·xᵀ', () => {
+    const a = [[3, 1, 0], [1, 4, -1], [0.5, 0, 2]];
+    const b = [1, -2, 0.5];
+    const w = [0.3, -1, 2];
+    const f = (p: { a: Tensor; b: Tensor }) => ops.solve(p.a.reshape([3, 3]), p.b).dot(tensor(w));
+    const g = grad(f as never)({ a: flat(a), b } as never) as unknown as { a: Float64Array; b: Float64Array };
+    const u = times(transposed(inverse(a)), w.map((x) => [x])).map((r) => r[0]);
+    const x = times(inverse(a), b.map((e) => [e])).map((r) => r[0]);
+    expectClose(g.b, u);
+    expectClose(g.a, flat(u.map((ui) => x.map((xj) => -ui * xj))));
+  });
+});
+
+// ---- Reconstruction ----------------------------------------------------------------------------------
+
+describe('reconstruction at random sizes', () => {
+  it('L·Lᵀ = A, with L lower triangular and a positive diagonal', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), spdOf(n))), ([n, a]) => {
+      const l = rows(arrayOf((x) => ops.cholesky(x.reshape([n, n])), flat(a)), n);
+      l.forEach((row, i) => row.forEach((v, j) => (j > i ? expect(v).toBe(0) : j === i && expect(v).toBeGreaterThan(0))));
+      expectClose(flat(times(l, transposed(l))), flat(a), 1e-12);
+    }), { numRuns: 50 });
+  });
+
+  it('A·solve(A, b) = b, for a vector and for k right-hand sides', () => {
+    const k = fc.integer({ min: 1, max: 3 });
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), matrixOf(n, n), k)), ([n, a, m]) => {
+      const b = Array.from({ length: n * m }, (_, e) => Math.sin(e + 1));
+      const f = (p: { a: Tensor; b: Tensor }) => ops.solve(p.a.reshape([n, n]), m === 1 ? p.b : p.b.reshape([n, m]));
+      const x = jvp(f as never, { a: flat(a), b } as never, { a: flat(a).map(() => 0), b: b.map(() => 0) }).value as Float64Array;
+      expectClose(flat(times(a, rows(x, n, m))), b, 1e-12);
+    }), { numRuns: 50 });
+  });
+
+  it('A·inv(A) = I', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), matrixOf(n, n))), ([n, a]) => {
+      expectClose(flat(times(a, rows(arrayOf((x) => ops.inv(x.reshape([n, n])), flat(a)), n))), flat(eye(n)), 1e-12);
+    }), { numRuns: 50 });
+  });
+
+  it('op(T)·triangularSolve(T, b) = b for each triangle and transposition, reading only that triangle', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), matrixOf(n, n))), fc.boolean(), fc.boolean(), ([n, a], lower, transpose) => {
+      const b = Array.from({ length: n }, (_, e) => Math.cos(e));
+      const x = arrayOf((t) => ops.triangularSolve(t.reshape([n, n]), tensor(b), { lower, transpose }), flat(a));
+      const tri = a.map((row, i) => row.map((v, j) => ((lower ? j <= i : j >= i) ? v : 0)));
+      const op = transpose ? transposed(tri) : tri;
+      expectClose(flat(times(op, Array.from(x, (e) => [e]))), b, 1e-12);
+    }), { numRuns: 50 });
+  });
+
+  it('det(A·B) = det A · det B, and logDet of an SPD matrix is 2·Σ log Lᵢᵢ', () => {
+    fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), matrixOf(n, 1), matrixOf(n, 1), spdOf(n))), ([n, a, b, s]) => {
+      const det = (m: Matrix) => numberOf((x) => ops.det(x.reshape([n, n])), flat(m));
+      const product = det(times(a, b));
+      expect(Math.abs(product - det(a) * det(b))).toBeLessThanOrEqual(1e-11 * Math.max(1, Math.abs(product)));
+      const l = arrayOf((x) => ops.cholesky(x.reshape([n, n])), flat(s));
+      const viaCholesky = 2 * Array.from({ length: n }, (_, i) => Math.log(l[i * n + i])).reduce((p, v) => p + v, 0);
+      expect(numberOf((x) => ops.logDet(x.reshape([n, n])), flat(s))).toBeCloseTo(viaCholesky, 11);
+    }), { numRuns: 40 });
+  });
+});
+
+// ---- Batching ----------------------------------------------------------------------------------------
+
+describe('stacks of matrices', () => {
+  const n = 3;
+  const stack = [[[4, 1, 0], [1, 3, -1], [0, 2, 5]], [[2, -1, 0.5], [0, 3, 1], [1, 1, 4]]];
+  const stacked = stack.flatMap(flat);
+
+  it('solve, inv and cholesky of a stack are those of each matrix; a vector b broadcasts', () => {
+    const b = [1, 2, -1];
+    const x = arrayOf((a) => ops.solve(a.reshape([2, n, n]), tensor(b)), stacked);
+    stack.forEach((a, k) => expectClose(x.slice(k * n, (k + 1) * n), times(inverse(a), b.map((e) => [e])).map((r) => r[0])));
+    const y = arrayOf((a) => ops.inv(a.reshape([2, n, n])), stacked);
+    stack.forEach((a, k) => expectClose(y.slice(k * n * n, (k + 1) * n * n), flat(inverse(a))));
+    const spd = stack.map((a) => times(a, transposed(a)));
+    const l = arrayOf((a) => ops.cholesky(a.reshape([2, n, n])), spd.flatMap(flat));
+    spd.forEach((s, k) => {
+      const lk = rows(l.slice(k * n * n, (k + 1) * n * n), n);
+      expectClose(flat(times(lk, transposed(lk))), flat(s), 1e-12);
+    });
+  });
+
+  it('batch dimensions broadcast: [2, 1, n, n] against [3, n, k] gives [2, 3, n, k]', () => {
+    const bs = Array.from({ length: 3 * n * 2 }, (_, e) => Math.sin(e));
+    const f = (p: { a: Tensor; b: Tensor }) => ops.triangularSolve(p.a.reshape([2, 1, n, n]), p.b.reshape([3, n, 2]));
+    const out = jvp(f as never, { a: stacked, b: bs } as never, { a: stacked.map(() => 0), b: bs.map(() => 0) });
+    const x = out.value as Float64Array;
+    expect(x.length).toBe(2 * 3 * n * 2);
+    stack.forEach((a, i) => {
+      const tri = a.map((row, r) => row.map((v, c) => (c <= r ? v : 0)));
+      for (let j = 0; j < 3; j++) {
+        const xij = rows(x.slice((i * 3 + j) * n * 2, (i * 3 + j + 1) * n * 2), n, 2);
+        expectClose(flat(times(tri, xij)), bs.slice(j * n * 2, (j + 1) * n * 2), 1e-12);
+      }
+    });
+  });
+
+  it('det, logDet and slogdet with { batched: true } give one result per matrix', () => {
+    const d = arrayOf((a) => ops.det(a.reshape([2, n, n]), { batched: true }), stacked);
+    expectClose(d, stack.map(laplace), 1e-12);
+    const l = arrayOf((a) => ops.logDet(a.reshape([2, n, n]), { batched: true }), stacked);
+    expectClose(l, stack.map((a) => Math.log(laplace(a))), 1e-12);
+    const signs = arrayOf((a) => ops.slogdet(a.reshape([2, n, n]).neg(), { batched: true }).sign, stacked);
+    expect(Array.from(signs)).toEqual([-1, -1]);
+    // A single matrix with { batched: true } is a 0-d tensor.
+    expect(Array.from(arrayOf((a) => ops.det(a.reshape([n, n]), { batched: true }), flat(stack[0])))).toEqual([laplace(stack[0])]);
+  });
+
+  it('the gradient through a batched det is each matrix’s own', () => {
+    const g = grad((a: Tensor) => ops.det(a.reshape([2, n, n]), { batched: true }).sum())(stacked);
+    stack.forEach((a, k) => expectClose(g.slice(k * n * n, (k + 1) * n * n), flat(scaled(transposed(inverse(a)), laplace(a)))));
+  });
+
+  it('a stack without { batched: true } is a ShapeError that says what to pass', () => {
+    expect(() => numberOf((a) => ops.det(a.reshape([2, n, n])), stacked)).toThrow(ShapeError);
+    expect(() => numberOf((a) => ops.logDet(a.reshape([2, n, n])), stacked)).toThrow(/pass \{ batched: true \} for a tensor of shape \[2\]/);
+  });
+});
+
+// ---- Singular, ill-conditioned, non-finite and empty inputs -----------------------------------------
+
+describe('singular and ill-conditioned matrices', () => {
+  const solveWith = (a: Matrix, b: number[]) => arrayOf((x) => ops.solve(x.reshape([a.length, a.length]), tensor(b)), flat(a));
+
+  it('an exactly singular matrix is a SingularMatrixError naming the zero pivot', () => {
+    expect(() => solveWith([[1, 2], [2, 4]], [1, 1])).toThrow(SingularMatrixError);
+    expect(() => solveWith([[1, 2], [2, 4]], [1, 1])).toThrow(/pivot 1 of its LU factorization is 0/);
+    expect(() => arrayOf((x) => ops.inv(x.reshape([2, 2])), [0, 0, 0, 0])).toThrow(SingularMatrixError);
+  });
+
+  it('a matrix singular only up to rounding is refused too, and a merely scaled one is not', () => {
+    // 1…9 is singular, but its LU leaves a pivot of ~1e-16 rather than 0.
+    expect(() => solveWith([[1, 2, 3], [4, 5, 6], [7, 8, 9]], [1, 1, 1])).toThrow(/singular to working precision/);
+    const x = solveWith([[1, 0], [0, 1e-20]], [1, 1e-20]);
+    expectClose(x, [1, 1], 1e-15);
+  });
+
+  it('names the singular matrix of a stack', () => {
+    const f = (x: Tensor) => ops.inv(x.reshape([2, 2, 2]));
+    expect(() => arrayOf(f, [1, 0, 0, 1, 1, 1, 1, 1])).toThrow(/matrix \[1\] of the stack/);
+  });
+
+  it('an ill-conditioned system is still solved backward-stably (Hilbert matrix, κ ≈ 1e10)', () => {
+    const n = 8;
+    const hilbert = zeros(n).map((row, i) => row.map((_, j) => 1 / (i + j + 1)));
+    const b = Array.from({ length: n }, (_, i) => i + 1);
+    const x = solveWith(hilbert, b);
+    const residual = times(hilbert, Array.from(x, (e) => [e])).map((r, i) => Math.abs(r[0] - b[i]));
+    const xNorm = Math.max(...Array.from(x, Math.abs));
+    // ‖Ax − b‖ / (‖A‖·‖x‖) is a small multiple of ε for LU with partial pivoting.
+    expect(Math.max(...residual) / xNorm).toBeLessThan(1e-13);
+  });
+
+  it('det of a singular matrix is 0, and slogdet gives sign 0 and log|det| = −∞', () => {
+    expect(numberOf((x) => ops.det(x.reshape([2, 2])), [1, 2, 2, 4])).toBe(0);
+    const { sign, logAbsDet } = valueOfSlogdet([1, 2, 2, 4]);
+    expect(sign).toBe(0);
+    expect(logAbsDet).toBe(-Infinity);
+  });
+
+  it('derivatives of det and slogdet at a singular matrix are a SingularMatrixError (the adjugate is not supported)', () => {
+    expect(() => grad((x: Tensor) => ops.det(x.reshape([2, 2])))([1, 2, 2, 4])).toThrow(/adjugate/);
+    expect(() => grad((x: Tensor) => ops.slogdet(x.reshape([2, 2])).logAbsDet)([1, 2, 2, 4])).toThrow(SingularMatrixError);
+  });
+
+  it('logDet of a matrix with a negative determinant is NaN, value and gradient', () => {
+    const { value, grad: g } = valueAndGrad((x: Tensor) => ops.logDet(x.reshape([2, 2])))([1, 2, 3, 4]);
+    expect(value).toBeNaN();
+    expect(Array.from(g).every(Number.isNaN)).toBe(true);
+    expect(valueOfSlogdet([0, 1, 1, 0])).toEqual({ sign: -1, logAbsDet: 0 });
+  });
+
+  it('a zero on a triangular matrix’s diagonal is a SingularMatrixError naming the entry', () => {
+    const f = (x: Tensor) => ops.triangularSolve(x.reshape([2, 2]), tensor([1, 1]));
+    expect(() => arrayOf(f, [1, 0, 5, 0])).toThrow(/diagonal entry 1 .* is 0/);
+  });
+
+  function valueOfSlogdet(a: number[]): { sign: number; logAbsDet: number } {
+    let sign = NaN;
+    const logAbsDet = numberOf((x) => {
+      const r = ops.slogdet(x.reshape([2, 2]));
+      sign = r.sign;
+      return r.logAbsDet;
+    }, a);
+    return { sign, logAbsDet };
+  }
+});
+
+describe('cholesky of matrices that are not symmetric positive definite', () => {
+  const chol = (a: Matrix) => arrayOf((x) => ops.cholesky(x.reshape([a.length, a.length])), flat(a));
+
+  it('an indefinite matrix is a NotPositiveDefiniteError naming the pivot and its value', () => {
+    expect(() => chol([[1, 2], [2, 1]])).toThrow(NotPositiveDefiniteError);
+    expect(() => chol([[1, 2], [2, 1]])).toThrow(/pivot 1 is -3 \(≤ 0\)/);
+    expect(() => chol([[-1, 0], [0, 1]])).toThrow(/pivot 0 is -1/);
+  });
+
+  it('a rank-deficient covariance fails to working precision; a scaled one does not', () => {
+    const v = [1, 2, 3];
+    expect(() => chol(v.map((a) => v.map((b) => a * b)))).toThrow(/pivot 1 .*(≤ 0|working precision)/);
+    expectClose(chol([[1, 0], [0, 1e-20]]), [1, 0, 0, 1e-10], 1e-15);
+  });
+
+  it('an asymmetric matrix is an ArgumentError naming the disagreeing entries', () => {
+    expect(() => chol([[2, 1], [0, 2]])).toThrow(ArgumentError);
+    expect(() => chol([[2, 1], [0, 2]])).toThrow(/A\[0\]\[1\] = 1 but A\[1\]\[0\] = 0/);
+  });
+
+  it('both triangles are read, so the gradient is symmetric and split evenly between them', () => {
+    const a = [[4, 1, 0.5], [1, 3, -1], [0.5, -1, 5]];
+    const g = rows(grad((x: Tensor) => ops.cholesky(x.reshape([3, 3])).sin().sum())(flat(a)), 3);
+    g.forEach((row, i) => row.forEach((v, j) => expect(v).toBeCloseTo(g[j][i], 14)));
+  });
+});
+
+describe('non-finite and empty inputs', () => {
+  it('NaN propagates through solve, inv, det, cholesky and triangularSolve', () => {
+    const a = [2, NaN, 1, 3];
+    const all = (xs: Float64Array) => Array.from(xs).some(Number.isNaN);
+    expect(all(arrayOf((x) => ops.solve(x.reshape([2, 2]), tensor([1, 1])), a))).toBe(true);
+    expect(all(arrayOf((x) => ops.inv(x.reshape([2, 2])), a))).toBe(true);
+    expect(numberOf((x) => ops.det(x.reshape([2, 2])), a)).toBeNaN();
+    expect(all(arrayOf((x) => ops.cholesky(x.reshape([2, 2])), [4, 1, 1, NaN]))).toBe(true);
+    expect(all(arrayOf((x) => ops.triangularSolve(x.reshape([2, 2]), tensor([1, 1])), [1, 0, NaN, 1]))).toBe(true);
+  });
+
+  it('0×0 matrices: det 1, logDet 0, and empty solves, inverses and factors', () => {
+    const empty = (f: (x: Tensor) => Node) => valueOf((x) => f(x.slice(0, 0).reshape([0, 0])), [1]);
+    expect(empty((a) => ops.det(a))).toBe(1);
+    expect(empty((a) => ops.logDet(a))).toBe(0);
+    expect((empty((a) => ops.inv(a)) as Float64Array).length).toBe(0);
+    expect((empty((a) => ops.cholesky(a)) as Float64Array).length).toBe(0);
+    expect((empty((a) => ops.solve(a, a)) as Float64Array).length).toBe(0);
+  });
+});
+
+// ---- Arguments ---------------------------------------------------------------------------------------
+
+describe('arguments', () => {
+  const run = (f: (x: Tensor) => Node) => () => valueOf(f, [1, 0, 0, 1]);
+
+  it('triangularSolve checks its options at run time: unknown keys and wrong types are OptionErrors', () => {
+    const m = (x: Tensor) => x.reshape([2, 2]);
+    expect(run((x) => ops.triangularSolve(m(x), tensor([1, 1]), { lowr: true } as never))).toThrow(OptionError);
+    expect(run((x) => ops.triangularSolve(m(x), tensor([1, 1]), { lowr: true } as never))).toThrow(/did you mean 'lower'/);
+    expect(run((x) => ops.triangularSolve(m(x), tensor([1, 1]), { transpose: 'yes' } as never))).toThrow(/transpose/);
+    expect(run((x) => ops.det(m(x), { batch: true } as never))).toThrow(/did you mean 'batched'/);
+  });
+
+  it('the default reads the lower triangle; the other triangle never changes the result and gets no gradient', () => {
+    const b = () => tensor([1, 2]);
+    const lower = arrayOf((x) => ops.triangularSolve(x.reshape([2, 2]), b()), [2, 99, 1, 4]);
+    expectClose(lower, [0.5, 0.375], 1e-15);
+    const g = grad((x: Tensor) => ops.triangularSolve(x.reshape([2, 2]), b()).sum())([2, 99, 1, 4]);
+    expect(g[1] === 0).toBe(true); // ±0: no derivative reaches the unread triangle
+    const upper = arrayOf((x) => ops.triangularSolve(x.reshape([2, 2]), b(), { lower: false }), [2, 1, 99, 4]);
+    expectClose(upper, [0.25, 0.5], 1e-15);
+  });
+
+  it('shapes are checked: a non-square matrix, a right-hand side of the wrong length, a non-tensor', () => {
+    expect(() => valueOf((x) => ops.inv(x.reshape([2, 3])), [1, 2, 3, 4, 5, 6])).toThrow(/shape \[2,3\]; expected a square matrix/);
+    expect(run((x) => ops.solve(x.reshape([2, 2]), tensor([1, 2, 3])))).toThrow(ShapeError);
+    expect(run((x) => ops.solve(x.reshape([2, 2]), tensor([1, 2, 3])))).toThrow(/\[2,2\] and the right-hand side \[3\]/);
+    expect(run(() => ops.cholesky([1, 2] as never))).toThrow(ArgumentError);
+    const stack = Array.from({ length: 8 }, (_, k) => (k % 3 === 0 ? 1 : 0));
+    expect(() => valueOf((x) => ops.solve(x.reshape([2, 2, 2]), tensor(new Float64Array(6), [3, 2, 1])), stack))
+      .toThrow(/batch dimensions of the matrix \[2,2,2\] and of the right-hand side \[3,2,1\] cannot be broadcast/);
+  });
+});
