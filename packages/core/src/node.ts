@@ -130,8 +130,6 @@ export class Scalar extends NodeBase {
   // Spelled out: a derived class's implicit constructor forwards ...args, slower on the hot path.
   constructor(tape: Tape, id: number) {
     super(tape, id);
-    // x.foo = … on a node would be ignored by the engine: make it an error instead.
-    Object.preventExtensions(this);
   }
   get kind(): 'scalar' {
     return 'scalar';
@@ -171,6 +169,8 @@ export class Tensor extends NodeBase {
   ) {
     super(tape, id);
     this.size = data.length;
+    // x[1] = 5 on a tensor node would be ignored by the engine: make it an error instead. (Not on
+    // scalar nodes, where it would cost a third of a scalar op; they are not indexed like arrays.)
     Object.preventExtensions(this);
   }
 

@@ -12,6 +12,7 @@
  * @module
  */
 import { NumberAlgebra } from './algebra/numbers.js';
+import { Lazy, evaluate } from './algebra/fusion.js';
 import type { Algebra, Value } from './algebra/algebra.js';
 import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
 import type { Lanes } from './lanes.js';
@@ -246,36 +247,39 @@ export class Tape implements Lanes {
   private setTensorDot(i: number, v: Value): void {
     const s = this.slot[i];
     if (s < 0) {
-      this.dots[i] = scalarOf(v);
+      this.dots[i] = scalarOf(this.o.numbers(v));
       return;
     }
     const t = this.tensors[s];
     // Tangent lanes are only ever replaced, never updated in place, so they may share arrays.
-    t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
+    if (v instanceof Lazy) t.dataDot = evaluate(v, this.o.timesFn, null, false);
+    else t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
   }
 
   private addTensorBar(i: number, v: Value, lane: 'bar' | 'barDot'): void {
     const s = this.slot[i];
     if (s < 0) {
-      if (lane === 'bar') this.bars[i] += scalarOf(v);
-      else this.barDots[i] += scalarOf(v);
+      if (lane === 'bar') this.bars[i] += scalarOf(this.o.numbers(v));
+      else this.barDots[i] += scalarOf(this.o.numbers(v));
       return;
     }
     const t = this.tensors[s];
     const current = t[lane];
-    t[lane] = current ? accumulate(current, v) : ownArray(v, t.size);
+    // Deferred elementwise work runs as one loop straight into the lane (fusion.ts).
+    if (v instanceof Lazy) t[lane] = evaluate(v, this.o.timesFn, current, true);
+    else t[lane] = current ? accumulate(current, v) : ownArray(v, t.size);
   }
 
   addBarAt(i: number, k: number, v: Value): void {
     if (v === 0) return;
     const t = this.tensors[this.slot[i]];
-    (t.bar ??= new Float64Array(t.size))[k] += scalarOf(v);
+    (t.bar ??= new Float64Array(t.size))[k] += scalarOf(this.o.numbers(v));
   }
 
   addBarDotAt(i: number, k: number, v: Value): void {
     if (v === 0) return;
     const t = this.tensors[this.slot[i]];
-    (t.barDot ??= new Float64Array(t.size))[k] += scalarOf(v);
+    (t.barDot ??= new Float64Array(t.size))[k] += scalarOf(this.o.numbers(v));
   }
 
   // ---- Sweeps -----------------------------------------------------------------------------------------
