@@ -353,7 +353,7 @@ if (target) {
 }
 const worst = Math.max(...nets.map((r) => r.maxDiff));
 log(`Largest H·v difference between backends over all sizes: ${worst.toExponential(1)} (goal ≤ 1e-13: ${worst <= 1e-13 ? 'met' : 'NOT met'}).`);
-log(`Wall time ${((performance.now() - started) / 1e3).toFixed(0)} s.`);
+log(`Wall time ${((performance.now() - started) / 1e3).toFixed(0)} s; load average at the end ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}.`);
 
 // Like `pnpm bench`: a full run writes its report to docs/, a quick one only to benchmarks/dist/.
 const distDir = path.dirname(fileURLToPath(import.meta.url));

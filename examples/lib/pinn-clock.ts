@@ -26,6 +26,8 @@ export class TrainingClock {
   private excludedCpu = 0;
   /** When the error was first ≤ target, or null while it has not been. */
   reached: Elapsed | null = null;
+  /** The lowest error checked so far (for the report only: nothing is chosen by it). */
+  lowest = Infinity;
 
   constructor(private readonly error: (x: Float64Array) => number, readonly target: number) {}
 
@@ -41,6 +43,7 @@ export class TrainingClock {
     const at = this.elapsed();
     const err = this.error(x);
     if (this.reached === null && err <= this.target) this.reached = at;
+    this.lowest = Math.min(this.lowest, err);
     const after = now();
     this.excludedWall += after.wall - before.wall;
     this.excludedCpu += after.cpu - before.cpu;

@@ -53,6 +53,8 @@ export interface ScheduleOutcome {
   readonly stages: StageOutcome[];
   /** When the relative L2 error first reached the target, or null. */
   readonly reached: Elapsed | null;
+  /** The lowest relative L2 error of all checks. */
+  readonly lowest: number;
 }
 
 /** Runs Adam → L-BFGS → Newton–CG on the PINN loss of a network; `log` receives progress lines. */
@@ -104,5 +106,5 @@ export function trainPinn(sizes: readonly number[], params0: PinnParams, setting
   });
   finish('Newton-CG', newton.iterations, flatten(newton.x), newton.value, newton.reason, newton.hvpCount);
 
-  return { params: newton.x, stages, reached: clock.reached };
+  return { params: newton.x, stages, reached: clock.reached, lowest: clock.lowest };
 }

@@ -20,6 +20,8 @@ const EXPECTED: Record<string, RegExp> = {
   'readme': /tanh‴\(0\.5\) = −2 sech²x/,
   'gradient-penalty': /H_L·v against \(∇L\(w \+ hv\) − ∇L\(w − hv\)\) \/ 2h/,
   'gaussian-process': /ok   exact Hessian against central differences of ∇NLL/,
+  'cnn': /ok   ggnvp against Jᵀ·H_L·J·v assembled from the Jacobian and the Hessian/,
+  'attention': /ok   H·v against central differences of ∇loss/,
 };
 
 describe('pnpm example <name>', () => {

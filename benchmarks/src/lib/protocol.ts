@@ -137,6 +137,8 @@ export interface PinnNetworkResult {
     readonly stages: { stage: string; iterations: number; seconds: number; cpuSeconds: number; loss: number; relL2: number; hvpCount?: number; reason: string }[];
     readonly secondsToTarget: number | null;
     readonly cpuSecondsToTarget: number | null;
+    /** The lowest relative L2 error of all the schedule's checks (absent in results saved before it was kept). */
+    readonly lowestRelL2?: number;
   };
 }
 

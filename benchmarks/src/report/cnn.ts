@@ -10,6 +10,8 @@ export function cnnSection(env: Environment, outcomes: readonly Outcome[]): stri
   const results = outcomes.map((o) => o.result as CnnResult | undefined).filter((r): r is CnnResult => r?.suite === 'cnn');
   if (results.length === 0 && !outcomes.some((o) => o.task.suite === 'cnn')) return [];
   const out: string[] = [HEADING, ''];
+  out.push(`Measured by \`${env.command}\` on ${env.date}, load average at start ${env.loadAverage}, commit ${env.commit} (this section may be newer than the rest of the file).`);
+  out.push('');
   const first = results[0];
   out.push(`28×28×1 images, N = ${first?.N ?? 64}: conv 3×3 1→8 + bias, tanh, average pool 2×2; conv 3×3 8→16 + bias, tanh, average pool 2×2; dense 400→10 + bias; ` +
     `mean softmax cross-entropy against one-hot labels (W = ${first ? first.W.toLocaleString('en-US') : '5,258'} parameters; benchmarks/src/suites/cnn-problem.ts). ` +

@@ -69,6 +69,7 @@ function network(sizes: readonly number[], quick: boolean): PinnNetworkResult {
       })),
       secondsToTarget: trained.reached?.wall ?? null,
       cpuSecondsToTarget: trained.reached?.cpu ?? null,
+      lowestRelL2: trained.lowest,
     },
   };
 }

@@ -164,8 +164,11 @@ describe('values and derivatives at the edges', () => {
     const [ga, gb] = atan2Grad(1e300, 1e300);
     close(ga, 0.5e-300, 1e-12);
     close(gb, -0.5e-300, 1e-12);
-    // The H·v of atan2 at the origin is 0 too, not NaN.
+    // The H·v of atan2 at the origin is 0 too, not NaN; strict mode reports the 0·∞ it took to get there.
     expect(Array.from(hvp((p: Tensor) => ops.atan2(p.at(0), p.at(1)), [0, 0], [1, 1]))).toEqual([0, 0]);
+    for (const op of [ops.hypot, ops.atan2]) {
+      expect(() => gradAndHvp((p: Tensor) => op(p.at(0), p.at(1)), [0, 0], [1, 1], { checkFinite: true })).toThrow(FiniteError);
+    }
   });
 
   it('logAddExp: ties, infinite and far-apart arguments', () => {

@@ -39,6 +39,7 @@ describe('ShapeError names both shapes', () => {
   it('matmul with mismatched inner dimensions', () => {
     expectError(() => grad((x: Tensor) => x.reshape([2, 3]).matmul(tensor([1, 2, 3, 4])).sum())(six()), ShapeError, 'matmul', '[2,3]', '[4]');
     expectError(() => grad((x: Tensor) => x.reshape([2, 3]).matmul(x.reshape([2, 3])).sum())(six()), ShapeError, '[2,3]');
+    // Two vectors are no error: NumPy's matmul gives their inner product (a 0-d tensor; products.test.ts).
     // Two vectors of different lengths name both.
     expectError(() => grad((x: Tensor) => x.matmul(tensor([1, 2, 3])).sum())([1, 2]), ShapeError, '[2]', '[3]');
   });

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../src/testing/index.js';
 import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, OptionError, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
-import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, THREADS_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
+import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, multiplyAddsSoFar, THREADS_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
 import { defaultThreadCount } from '../src/kernels/threads.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
@@ -229,6 +229,25 @@ describe.each(BACKENDS)('backend %s: gemm with transpose flags and gemmSum', (ba
     expect(() => gemmSum(null as never, C, 2, 2, 3, false)).toThrow(ArgumentError);
     expect(() => gemm([1, 2, 3, 4, 5, 6] as never, false, A, true, C, 2, 2, 3, false)).toThrow(/gemm: A must be a Float64Array, got an array of length 6/);
     expect(() => gemmSum([{ a: A, b: A }, { a: A, b: undefined as never }], C, 2, 2, 3, false)).toThrow(/B of term 1 must be a Float64Array, got undefined/);
+    restoreDefaults();
+  });
+});
+
+describe('multiplyAddsSoFar', () => {
+  it('counts m·n·k per product and per term of a sum, on every backend', () => {
+    const next = rng(13);
+    for (const backend of BACKENDS) {
+      setKernelBackend(backend);
+      const [m, n, k] = [7, 5, 3];
+      const A = randomArray(m * k, next);
+      const B = randomArray(k * n, next);
+      const C = new Float64Array(m * n);
+      const before = multiplyAddsSoFar();
+      gemm(A, false, B, false, C, m, n, k, false);
+      gemmAB(A, B, C, m, n, k, true);
+      gemmSum([{ a: A, b: B }, { a: A, b: B }, { a: A, b: B }], C, m, n, k, false);
+      expect(multiplyAddsSoFar() - before, backend).toBe(5 * m * n * k);
+    }
     restoreDefaults();
   });
 });

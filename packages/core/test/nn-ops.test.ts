@@ -5,8 +5,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, OptionError, ShapeError, avgPool2d, conv1d, conv2d, grad, jvp, logSoftmax, maxPool2d, softmax, tensor,
-  type ConvOptions, type Padding, type Tensor,
+  ArgumentError, OptionError, ShapeError, avgPool2d, conv1d, conv2d, getKernelBackend, grad, gradAndHvp, jvp, logSoftmax, matmul, maxPool2d,
+  setKernelBackend, softmax, tensor, type ConvOptions, type Padding, type Tensor,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
 
@@ -173,6 +173,32 @@ describe('conv2d against a direct seven-loop convolution', () => {
     x[5] = NaN; // row 1, column 1 of a 4×4 image
     const got = valueOf(([a, b]) => conv2d(a, b), [{ data: x, shape: [1, 4, 4, 1] }, { data: new Float64Array(4).fill(1), shape: [2, 2, 1, 1] }]).data;
     expect(Array.from(got, (v) => (Number.isNaN(v) ? 'NaN' : v))).toEqual(['NaN', 'NaN', 4, 'NaN', 'NaN', 4, 4, 4, 4]);
+  });
+});
+
+describe('the products behind conv2d and batched matmul on every kernel backend', () => {
+  it('give the same gradient and H·v on js, wasm and wasm-threads (operands are views into larger arrays)', () => {
+    // A convolution in two chunks (10 images of 28×28 windows of 144 taps) and a matmul of two
+    // stacks (one product per batch): every product reads views into larger arrays.
+    const f = (p: { x: Tensor; w: Tensor; m: Tensor }) => {
+      const y = conv2d(p.x.reshape([10, 30, 30, 16]), p.w.reshape([3, 3, 16, 8])).tanh();
+      const z = matmul(y.reshape([10, 28 * 28, 8]), p.m.reshape([10, 8, 4]));
+      return z.square().sum();
+    };
+    const x = { x: randomData(10 * 30 * 30 * 16, 1), w: randomData(3 * 3 * 16 * 8, 2), m: randomData(10 * 8 * 4, 3) };
+    const v = { x: randomData(10 * 30 * 30 * 16, 4), w: randomData(3 * 3 * 16 * 8, 5), m: randomData(10 * 8 * 4, 6) };
+    const results: Float64Array[] = [];
+    const backends = ['js', 'wasm', ...(getKernelBackend().wasmThreads ? ['wasm-threads' as const] : [])] as const;
+    try {
+      for (const backend of backends) {
+        setKernelBackend(backend, backend === 'wasm-threads' ? { threads: 2 } : {});
+        const r = gradAndHvp(f, x, v);
+        results.push(Float64Array.from([...r.grad.x, ...r.grad.w, ...r.grad.m, ...r.hvp.x, ...r.hvp.w, ...r.hvp.m]));
+      }
+    } finally {
+      setKernelBackend('auto');
+    }
+    for (const r of results.slice(1)) expectClose(r, results[0], 1e-11);
   });
 });
 

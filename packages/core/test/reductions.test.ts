@@ -165,6 +165,11 @@ describe('values against the reference, over random shapes and axis lists', () =
     }), RUNS);
   });
 
+  it('cumprod is IEEE arithmetic in its value, as NumPy: [0, ∞] gives [0, NaN], [∞, 2] gives [∞, ∞]', () => {
+    expectClose(valueOf([0, Infinity], [2], (x) => cumprod(x)), [0, NaN]);
+    expectClose(valueOf([Infinity, 2, -1], [3], (x) => cumprod(x)), [Infinity, Infinity, -Infinity]);
+  });
+
   it("'fro' is the root sum of squares over two axes; norm keeps huge and tiny values finite", () => {
     expectClose(valueOf([1, 2, 3, 4, 5, 6], [2, 3], (x) => norm(x, 'fro')), Math.sqrt(91));
     expectClose(valueOf([3e200, 4e200], [2], (x) => norm(x)), 5e200);

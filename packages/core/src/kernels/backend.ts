@@ -78,18 +78,24 @@ export interface KernelBackendInfo {
 /**
  * Products with fewer multiply-adds run in plain JS under 'auto'. Measured (benchmarks/src/
  * kernels.ts, and every layout at shapes from 2³ to skinny 1×1024×256): the WebAssembly call with
- * its copies in and out ties the JS kernel near 6³ = 216 multiply-adds and is 1.7× faster at
- * 8³ = 512, 2–4× at matrix–vector shapes of 10⁴–10⁵, 4–6× from 32³ on.
+ * its copies in and out (about half a microsecond of JS) ties the JS kernel near 6³ = 216
+ * multiply-adds and is 1.1–1.7× faster at 8³ = 512, 1.3–1.6× at 10³, 3× at 12³, 2–4× at
+ * matrix–vector shapes of 10⁴–10⁵, 4–6× from 32³ on (re-measured 2026-12-02 with the blocked,
+ * term-table kernel: the same crossover).
  */
 export const WASM_MIN_WORK = 512;
 /**
  * Products with fewer multiply-adds stay on one thread under 'auto'. On the 2-core machine this was
- * measured on (2 threads against 1, medians of interleaved runs): 0.35–0.6× at 32³, 0.5–0.9× at
- * 64³ (the fork-join costs tens of microseconds), 0.9–1.4× at 128³ ≈ 2.1·10⁶, 1.25–1.5× at
- * 160³ ≈ 4.1·10⁶, 1.45–1.65× from 256³ on and 1.5–1.9× at the 784-1024 network's 2·10⁸. The
- * threshold, 2²² ≈ 4.2·10⁶, is the smallest size that gained in every run. Above it 'auto' also
- * backs off to one thread while splitting stops paying (other processes holding the other cores),
- * see Pool in ./threads.ts.
+ * measured on (2 threads against 1, medians of interleaved runs, quiet machine): 0.35–0.6× at 32³,
+ * 0.5–0.9× at 64³ (the fork-join costs tens of microseconds), 0.9–1.4× at 128³ ≈ 2.1·10⁶,
+ * 1.25–1.5× at 160³ ≈ 4.1·10⁶, 1.45–1.65× from 256³ on and 1.5–1.9× at the 784-1024 network's
+ * 2·10⁸. The threshold, 2²² ≈ 4.2·10⁶, is the smallest size that gained in every run. The mid-size
+ * networks' products (`pnpm bench:kernels`, "One thread against 2") sit far from it on both sides —
+ * 3.3–5.1·10⁵ for the second layer (one thread: splitting measured 0.5–1.4×) and 5.1·10⁶ and
+ * 2.6·10⁷ for the first (split) — so any threshold from 2²⁰ to 2²² decides them alike; re-measured
+ * 2026-12-02 on a machine shared with other work (load 5–17), where a second thread could not show
+ * its gain, so the quiet-machine threshold stands. Above it 'auto' also backs off to one thread
+ * while splitting stops paying (other processes holding the other cores), see Pool in ./threads.ts.
  */
 export const THREADS_MIN_WORK = 1 << 22;
 

@@ -11,11 +11,11 @@
 // going through the tape's algebra when an operand holds a non-finite number.
 import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
 import { NumberAlgebra, materialize } from '../algebra/numbers.js';
-import { gemm } from '../kernels/backend.js';
 import { promote } from '../elementwise/operands.js';
+import { gemm } from '../kernels/backend.js';
 import { Tensor, constantTensor, type Node } from '../node.js';
-import { reshape } from './reshape.js';
 import { broadcastMap, broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
+import { reshape } from './reshape.js';
 
 /** What a batched product needs besides its operands. */
 export interface BatchedParams {

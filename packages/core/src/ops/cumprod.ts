@@ -1,14 +1,13 @@
-// yₖ = Π_{j≤k} xⱼ along one axis, computed as a prefix scan of elementwise products (Hillis–Steele:
-// at step s = 1, 2, 4, …, yₖ ← yₖ·y_{k−s} for k ≥ s), so after ⌈log₂ n⌉ steps each yₖ holds its
-// prefix product. ∂yₖ/∂xᵢ = Π_{j≤k, j≠i} xⱼ (i ≤ k) and the higher derivatives come from mul's rules
-// through the scan, with no division: exact where x has zeros, at every order and nested.
-// Work O(n log n) per line along the axis.
+// yₖ = Π_{j≤k} xⱼ along one axis: the recurrence yₖ = xₖ·yₖ₋₁ from y₀ = x₀, a linear scan
+// (linear-scan.ts) of x with x₀ as its only input. ∂yₖ/∂xᵢ = Π_{j≤k, j≠i} xⱼ (i ≤ k) and every higher
+// derivative come from the scan's rules, which are scans again: O(n) per line, no division, so exact
+// where x has zeros, at every order and nested.
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { normalizeAxis } from '../shape.js';
-import { concat } from './concat.js';
-import { mul } from './mul.js';
+import { linearScan } from './linear-scan.js';
 import { shown, tensorArg } from './op-args.js';
+import { pad } from './pad.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 
@@ -27,11 +26,11 @@ export function cumprod(x: Tensor, axis?: number): Tensor {
   if (axis !== undefined && typeof axis !== 'number') {
     throw new ArgumentError(`cumprod: axis must be one axis (a number) or left out (to multiply x flattened), got ${shown(axis)}`);
   }
-  let y = axis === undefined ? reshape(xt, [xt.size]) : xt;
+  const y = axis === undefined ? reshape(xt, [xt.size]) : xt;
   const a = axis === undefined ? 0 : normalizeAxis(axis, xt.shape, 'cumprod');
   const n = y.shape[a];
-  for (let s = 1; s < n; s *= 2) {
-    y = concat([slice(y, 0, s, a), mul(slice(y, s, n, a), slice(y, 0, n - s, a))], a);
-  }
-  return y;
+  if (n <= 1) return y;
+  // The scan's input: x₀ in place, zeros after it.
+  const first = pad(slice(y, 0, 1, a), y.shape.map((_, k) => (k === a ? [0, n - 1] : [0, 0]) as [number, number]));
+  return linearScan(y, first, a, false);
 }

@@ -53,7 +53,13 @@ function applyNumbers(x: Float64Array, { map, transposed }: Params): Float64Arra
 const LINEAR: Primitive<Params> = {
   name: 'linearMap',
   numbers: (args, shapes, p) => applyNumbers(materialize(args[0], shapes[0]), p),
-  nodes: (args, _shapes, p) => (typeof args[0] === 'number' && args[0] === 0 ? 0 : applyLinearMap(args[0] as Tensor, p.map, p.transposed)),
+  nodes(args, _shapes, p) {
+    const x = args[0];
+    if (x === 0) return 0;
+    // Nested lanes of tensor nodes hold nodes (or the symbolic zero), never another number.
+    if (!(x instanceof Tensor)) throw new Error('dualtape internal error: linearMap met a lane that is not a tensor node');
+    return applyLinearMap(x, p.map, p.transposed);
+  },
 };
 
 const rule: OpRule = {

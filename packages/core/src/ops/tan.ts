@@ -7,7 +7,7 @@ import { defineUnary } from '../elementwise/unary.js';
  *
  * @example
  * ```ts
- * grad((x: Scalar) => tan(x))(Math.PI / 4); // 2 = 1 + tan²(π/4)
+ * grad((x: Scalar) => tan(x))(Math.PI / 4); // ≈ 2 = 1 + tan²(π/4)
  * ```
  */
 export const tan = defineUnary({

@@ -1,6 +1,8 @@
 // LU factorization with partial pivoting, PA = LU, of a stack of n×n matrices (row-major), and what
-// solve, inv, det and slogdet compute from it. Plain loops, one matrix at a time; the numbers follow
-// IEEE arithmetic, so a NaN in A reaches every result it touches.
+// solve, inv, det and slogdet compute from it. Right-looking by panels of columns: each panel is
+// eliminated with plain loops (pivot search over the whole column, rows swapped across the whole
+// matrix), then the rest of the matrix is updated with one triangular solve and one product on the
+// gemm kernels. The numbers follow IEEE arithmetic, so a NaN in A reaches every result it touches.
 //
 // "Singular to working precision": a pivot |u_kk| ≤ n·ε·s_k, where s_k is the smaller of the largest
 // entry of its row and of its column in the original A. Rounding alone can leave a pivot that small
@@ -8,9 +10,14 @@
 // rounding error as if it were an answer. Measuring against the pivot's own row and column keeps a
 // matrix whose rows or columns are merely scaled (diag(1, 1e-20)) solvable.
 import { SingularMatrixError } from '../../errors.js';
-import { formatShape, type Shape } from '../../shape.js';
+import type { Shape } from '../../shape.js';
+import { whichMatrix } from './batch-index.js';
+import { copyBlock, pasteBlock, subtractProduct } from './blocks.js';
+import { substituteInPlace } from './triangular.js';
 
 const EPSILON = 2 ** -52;
+/** Columns per panel of the blocked factorization: the rest of the matrix is updated with gemm. */
+const BLOCK = 32;
 
 /** PA = LU for each matrix of a stack. */
 export interface LuFactors {
@@ -73,15 +80,34 @@ export function luFactor(a: Float64Array, n: number, count: number): LuFactors {
         singularScale[b] = scale;
       }
       // A zero pivot means the column is zero below it too: nothing to eliminate (U keeps the 0).
-      if (pivot === 0) continue;
-      for (let i = k + 1; i < n; i++) {
-        const l = lu[off + i * n + k] / pivot;
-        lu[off + i * n + k] = l;
-        for (let j = k + 1; j < n; j++) lu[off + i * n + j] -= l * lu[off + k * n + j];
+      // Otherwise eliminate within the panel only; the columns right of it are updated once per panel.
+      const panelEnd = Math.min(n, (Math.floor(k / BLOCK) + 1) * BLOCK);
+      if (pivot !== 0) {
+        for (let i = k + 1; i < n; i++) {
+          const l = lu[off + i * n + k] / pivot;
+          lu[off + i * n + k] = l;
+          for (let j = k + 1; j < panelEnd; j++) lu[off + i * n + j] -= l * lu[off + k * n + j];
+        }
       }
+      if (k + 1 === panelEnd && panelEnd < n) updateTrailing(lu, off, n, panelEnd - BLOCK, panelEnd);
     }
   }
   return { n, count, lu, pivots, parity, singularAt, singularScale };
+}
+
+/**
+ * After the panel of columns [k0, k1) is factored (its rows swapped across the whole matrix): the
+ * block row right of it becomes U12 = L11⁻¹·A12, and the trailing matrix A22 −= L21·U12, both as
+ * matrix operations — the triangular solve by blocks, the product on the gemm kernels.
+ */
+function updateTrailing(lu: Float64Array, off: number, n: number, k0: number, k1: number): void {
+  const kb = k1 - k0, rest = n - k1;
+  const l11 = copyBlock(lu, off + k0 * n + k0, n, kb, kb);
+  const u12 = copyBlock(lu, off + k0 * n + k1, n, kb, rest);
+  substituteInPlace(l11, 0, kb, true, false, true, u12, 0, rest);
+  pasteBlock(u12, lu, off + k0 * n + k1, n, kb, rest);
+  const l21 = copyBlock(lu, off + k1 * n + k0, n, rest, kb);
+  subtractProduct(lu, off + k1 * n + k1, n, l21, false, u12, false, rest, rest, kb);
 }
 
 /**
@@ -93,7 +119,7 @@ export function assertInvertible(f: LuFactors, opName: string, batch: Shape, why
     const k = f.singularAt[b];
     if (k < 0) continue;
     const pivot = f.lu[b * f.n * f.n + k * f.n + k];
-    const which = f.count > 1 || batch.length > 0 ? ` (matrix ${formatShape(batchIndex(b, batch))} of the stack)` : '';
+    const which = whichMatrix(b, batch);
     const detail = pivot === 0
       ? `is singular: pivot ${k} of its LU factorization is 0`
       : `is singular to working precision: pivot ${k} of its LU factorization is ${pivot.toExponential(2)}, ` +
@@ -105,16 +131,6 @@ export function assertInvertible(f: LuFactors, opName: string, batch: Shape, why
   }
 }
 
-/** The multi-index of flat batch position b in a batch shape. */
-export function batchIndex(b: number, batch: Shape): number[] {
-  const index = new Array<number>(batch.length);
-  for (let k = batch.length - 1; k >= 0; k--) {
-    index[k] = b % batch[k];
-    b = Math.floor(b / batch[k]);
-  }
-  return index;
-}
-
 /**
  * X with A·X = B (or Aᵀ·X = B with `transpose`) for each matrix of the stack; B holds `count`
  * n×m right-hand sides, row-major. The caller has checked invertibility.
@@ -122,38 +138,26 @@ export function batchIndex(b: number, batch: Shape): number[] {
 export function luSolve(f: LuFactors, B: Float64Array, m: number, transpose: boolean): Float64Array {
   const { n, count, lu, pivots } = f;
   const X = B.slice(0, count * n * m);
+  const swap = (x: number, r: number, s: number) => {
+    if (r === s) return;
+    for (let e = 0; e < m; e++) {
+      const t = X[x + r * m + e];
+      X[x + r * m + e] = X[x + s * m + e];
+      X[x + s * m + e] = t;
+    }
+  };
   for (let b = 0; b < count; b++) {
     const a = b * n * n, x = b * n * m, p = b * n;
-    const axpy = (dst: number, src: number, c: number) => {
-      for (let e = 0; e < m; e++) X[x + dst * m + e] -= c * X[x + src * m + e];
-    };
-    const scale = (row: number, d: number) => {
-      for (let e = 0; e < m; e++) X[x + row * m + e] /= d;
-    };
-    const swap = (r: number, s: number) => {
-      if (r === s) return;
-      for (let e = 0; e < m; e++) {
-        const t = X[x + r * m + e];
-        X[x + r * m + e] = X[x + s * m + e];
-        X[x + s * m + e] = t;
-      }
-    };
     if (!transpose) {
-      // L·U·X = P·B: the row swaps in order, then forward (unit L) and back (U) substitution.
-      for (let k = 0; k < n; k++) swap(k, pivots[p + k]);
-      for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) axpy(i, j, lu[a + i * n + j]);
-      for (let i = n - 1; i >= 0; i--) {
-        for (let j = i + 1; j < n; j++) axpy(i, j, lu[a + i * n + j]);
-        scale(i, lu[a + i * n + i]);
-      }
+      // L·U·X = P·B: the row swaps in order, then L (unit lower) and U.
+      for (let k = 0; k < n; k++) swap(x, k, pivots[p + k]);
+      substituteInPlace(lu, a, n, true, false, true, X, x, m);
+      substituteInPlace(lu, a, n, false, false, false, X, x, m);
     } else {
-      // Aᵀ = Uᵀ·Lᵀ·P: forward with Uᵀ, back with Lᵀ (unit), then the swaps undone in reverse order.
-      for (let i = 0; i < n; i++) {
-        for (let j = 0; j < i; j++) axpy(i, j, lu[a + j * n + i]);
-        scale(i, lu[a + i * n + i]);
-      }
-      for (let i = n - 1; i >= 0; i--) for (let j = i + 1; j < n; j++) axpy(i, j, lu[a + j * n + i]);
-      for (let k = n - 1; k >= 0; k--) swap(k, pivots[p + k]);
+      // Aᵀ = Uᵀ·Lᵀ·P: Uᵀ, then Lᵀ (unit), then the swaps undone in reverse order.
+      substituteInPlace(lu, a, n, false, true, false, X, x, m);
+      substituteInPlace(lu, a, n, true, true, true, X, x, m);
+      for (let k = n - 1; k >= 0; k--) swap(x, k, pivots[p + k]);
     }
   }
   return X;

@@ -7,7 +7,9 @@ import type { Algebra, Value } from '../../algebra/algebra.js';
 import { ShapeError } from '../../errors.js';
 import { Tensor } from '../../node.js';
 import { broadcastShapes, formatShape, sameShape, sizeOf, type Shape } from '../../shape.js';
+import { batchedProductPrimitive, productIn } from '../batched-product.js';
 import { broadcastTo } from '../broadcast-to.js';
+import { matmulOp } from '../matmul.js';
 import { reshape } from '../reshape.js';
 
 /** A stack of n×n matrices: its batch shape, n, and how many matrices. */
@@ -46,31 +48,21 @@ export function swapLast(o: Algebra, x: Value, shape: Shape): Value {
   return o.transpose(x, shape, lastTwoSwapped(shape.length));
 }
 
+/** The batched product as rules reach it: the gemm kernels per matrix on numbers, matmul on nodes. */
+const BATCHED_PRODUCT = batchedProductPrimitive((a, b, ta, tb) => matmulOp(a, b, ta, tb, true));
+
 /**
  * op(X)·op(Y) matrix by matrix, for two stacks with the same batch shape (op transposes when `tx`,
- * `ty`). A single matrix goes straight to the algebra's matmul; a stack is a product per matrix,
- * joined again.
+ * `ty`): the algebra's matmul for a single matrix, matmul's batched product for a stack.
  */
 export function stackProduct(o: Algebra, x: Value, xs: Shape, tx: boolean, y: Value, ys: Shape, ty: boolean): Value {
   if (x === 0 || y === 0) return 0;
   const r = xs.length;
   const batch = xs.slice(0, r - 2);
-  const xm: Shape = xs.slice(r - 2), ym: Shape = ys.slice(r - 2);
-  const m = tx ? xm[1] : xm[0], k = tx ? xm[0] : xm[1], n = ty ? ym[0] : ym[1];
-  const count = sizeOf(batch);
+  const m = tx ? xs[r - 1] : xs[r - 2], k = tx ? xs[r - 2] : xs[r - 1], n = ty ? ys[r - 2] : ys[r - 1];
   // An empty result, or an empty inner dimension (a sum of nothing), is zero.
-  if (count === 0 || m === 0 || n === 0 || k === 0) return 0;
-  const out: Shape = [...batch, m, n];
-  if (count === 1) return o.reshape(o.matmul(o.reshape(x, xs, xm), xm, o.reshape(y, ys, ym), ym, tx, ty), [m, n], out);
-  const x3: Shape = [count, ...xm], y3: Shape = [count, ...ym];
-  const xf = o.reshape(x, xs, x3), yf = o.reshape(y, ys, y3);
-  const parts: Value[] = [];
-  for (let j = 0; j < count; j++) {
-    const xj = o.reshape(o.slice(xf, x3, j, j + 1, 0), [1, ...xm], xm);
-    const yj = o.reshape(o.slice(yf, y3, j, j + 1, 0), [1, ...ym], ym);
-    parts.push(o.reshape(o.matmul(xj, xm, yj, ym, tx, ty), [m, n], [1, m, n]));
-  }
-  return o.reshape(o.concat(parts, parts.map(() => [1, m, n]), 0), [count, m, n], out);
+  if (sizeOf(batch) === 0 || m === 0 || n === 0 || k === 0) return 0;
+  return productIn(o, BATCHED_PRODUCT, x, xs, tx, y, ys, ty, batch);
 }
 
 /**

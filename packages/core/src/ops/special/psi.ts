@@ -83,28 +83,33 @@ function digammaPositive(x: number): number {
   return aboutRoot(x - (ROOT_HI - 1) - ROOT_LO) - 1 / x;
 }
 
-/** n! = mantissa·2^exponent, without overflow for any n. */
-function factorialScaled(n: number): { mantissa: number; exponent: number } {
-  let m = 1;
-  let e = 0;
-  for (let k = 2; k <= n; k++) {
-    m *= k;
-    if (m > 2 ** 600) {
-      m *= 2 ** -600;
-      e += 600;
-    }
+/** n! = mantissa·2^exponent, correctly rounded (exact integers in BigInt), cached; exponent 0 up to 170!. */
+const factorials: { mantissa: number; exponent: number }[] = [];
+let exactFactorial = 1n;
+
+function factorial(n: number): { mantissa: number; exponent: number } {
+  for (let k = factorials.length; k <= n; k++) {
+    if (k > 1) exactFactorial *= BigInt(k);
+    // Keep 64 bits (rounding once, to 53, in Number()) and the rest as a power of two.
+    const shift = k <= 170 ? 0 : Math.max(0, exactFactorial.toString(2).length - 64);
+    factorials.push({ mantissa: Number(exactFactorial >> BigInt(shift)), exponent: shift });
   }
-  return { mantissa: m, exponent: e };
+  return factorials[n];
 }
 
 /** (−1)ⁿ⁺¹ n! ζ(n+1, x) for n ≥ 1 and finite x > 0. */
 function polygammaPositive(n: number, x: number): number {
   const zeta = hurwitzZetaScaled(n + 1, x);
-  const f = factorialScaled(n);
-  // Normalise the zeta mantissa too, so the product of mantissas cannot overflow.
-  const shift = Math.floor(Math.log2(zeta.mantissa));
-  const m = timesPowerOfTwo(zeta.mantissa, -shift) * f.mantissa;
-  const value = timesPowerOfTwo(m, f.exponent + shift - (n + 1) * zeta.exponent);
+  const f = factorial(n);
+  let value: number;
+  if (f.exponent === 0 && zeta.exponent === 0) {
+    value = f.mantissa * zeta.mantissa; // overflows only where the result does
+  } else {
+    // Normalise the zeta mantissa first, so the product of mantissas cannot overflow on its own.
+    const shift = Math.floor(Math.log2(zeta.mantissa));
+    const m = timesPowerOfTwo(zeta.mantissa, -shift) * f.mantissa;
+    value = timesPowerOfTwo(m, f.exponent + shift - (n + 1) * zeta.exponent);
+  }
   return n % 2 === 1 ? value : -value;
 }
 
