@@ -17,9 +17,10 @@ import { DualAlgebra, DualValue } from './algebra/dual.js';
 import { dual, type Dual } from './dual.js';
 import { ArgumentError, NestedTransformError, ShapeError } from './errors.js';
 import type { Lanes } from './lanes.js';
-import { Scalar, Tensor, constantScalar, constantTensor, describeValue, newScalar, newTensor, type Node } from './node.js';
+import { Scalar, Tensor, constantScalar, constantTensor, describeValue, newScalar, newTensor, onTape, type Node } from './node.js';
+import { tapeOfArguments } from './elementwise/operands.js';
 import { formatShape, sameShape } from './shape.js';
-import { NO_INPUT, checkLive, commonTape, registerRule, type OpRule, type Tape } from './tape.js';
+import { NO_INPUT, registerRule, type OpRule, type Tape } from './tape.js';
 
 /** The rules of a user-defined op on `arity` scalar inputs. */
 export interface OpDefinition {
@@ -80,10 +81,9 @@ export function defineOp(def: OpDefinition): CustomOp {
         throw new ArgumentError(`${def.name}: input ${k} is ${describeValue(a)}; expected a node or a number`);
       }
     });
-    const first = args.find((a): a is Node => typeof a !== 'number');
-    if (!first) throw new ArgumentError(`${def.name}: at least one input must be a node`);
-    let t: Tape = checkLive(first.tape, def.name);
-    for (const a of args) if (typeof a !== 'number') t = commonTape(t, a.tape, def.name);
+    if (!args.some((a) => typeof a !== 'number')) throw new ArgumentError(`${def.name}: at least one input must be a node`);
+    const t: Tape = tapeOfArguments(args, def.name);
+    args = args.map((a) => (typeof a === 'number' ? a : onTape(a, t, def.name)));
     const tensorArg = args.find((a): a is Tensor => a instanceof Tensor);
     if (!tensorArg) {
       const ids = args.map((a) => (typeof a === 'number' ? constantScalar(t, a).id : a.id));

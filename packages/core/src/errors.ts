@@ -25,11 +25,18 @@ export class OutputError extends DualtapeError {}
 export class StaleNodeError extends DualtapeError {}
 
 /**
- * A transform was nested in a way this engine does not differentiate correctly: nodes of an outer
- * call mixed with nodes of an inner one. Thrown instead of a silently wrong (perturbation-confused)
- * number.
+ * A transform was nested in a way that cannot be differentiated: a top-level operator (hvpOperator,
+ * vjp) applied to nodes of another transform, or a user op whose rules compute on numbers called
+ * inside a nested transform. The message says what to do instead.
  */
 export class NestedTransformError extends DualtapeError {}
+
+/**
+ * A node was used where JavaScript wanted a number or a string: JS arithmetic (`x * 2`, `x + y`),
+ * `Math.sin(x)`, a comparison (`x > 0`) or a template string. JS operators cannot be recorded, so the
+ * result would be silently wrong; the message names the op to use instead.
+ */
+export class NodeConversionError extends DualtapeError {}
 
 /** A non-finite number (NaN or ±Infinity) was met where `{ checkFinite: true }` forbids it. */
 export class FiniteError extends DualtapeError {}

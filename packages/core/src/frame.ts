@@ -19,7 +19,8 @@
 import type { Algebra, Value } from './algebra/algebra.js';
 import { NodeAlgebra } from './algebra/nodes.js';
 import type { Lanes } from './lanes.js';
-import { Scalar, Tensor, constantScalar, constantTensor, newScalar, newTensor, type Node } from './node.js';
+import { Scalar, Tensor, constantScalar, constantTensor, newScalar, newTensor, onTape, type Node } from './node.js';
+import { leafNumbers, nestedShape, type Leaf } from './pytree.js';
 import { sizeOf, type Shape } from './shape.js';
 import { reshape } from './ops/reshape.js';
 import { stack } from './ops/stack.js';
@@ -44,11 +45,14 @@ const inputRule: OpRule = {
 export const INPUT = registerRule(inputRule);
 
 /** A nested transform's input node copying `x` (a node of the enclosing tape, or numbers). */
-export function inputNode(tape: Tape, x: Node | number | Float64Array | readonly number[]): Node {
-  if (typeof x === 'number') return constantScalar(tape, x);
-  if (!(x instanceof Scalar) && !(x instanceof Tensor)) {
-    return constantTensor(tape, x instanceof Float64Array ? x : Float64Array.from(x), [x.length]);
+export function inputNode(tape: Tape, given: Leaf['value']): Node {
+  if (typeof given === 'number') return constantScalar(tape, given);
+  if (!(given instanceof Scalar) && !(given instanceof Tensor)) {
+    const values = leafNumbers(given);
+    return constantTensor(tape, values instanceof Float64Array ? values : Float64Array.from(values), nestedShape(given) ?? [values.length]);
   }
+  const x = onTape(given, tape, 'input');
+  if (x.tape !== given.tape) return x; // a plain value computed outside any transform: a constant here
   const active = tape.active[x.id] === 1;
   const node = x instanceof Scalar
     ? newScalar(tape, INPUT, x.id, NO_INPUT, active, tape.vals[x.id], 0)

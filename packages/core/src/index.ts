@@ -23,12 +23,14 @@ export { dual, D } from './dual.js';
 export type { Dual } from './dual.js';
 export { defineOp } from './define-op.js';
 export type { OpDefinition, CustomOp } from './define-op.js';
+export type { Algebra, Value, Primitive } from './algebra/algebra.js';
 export type { Shape } from './shape.js';
 export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo } from './kernels/backend.js';
 export {
   DualtapeError, ShapeError, StructureError, OutputError, StaleNodeError, NestedTransformError,
-  FiniteError, TapeBudgetError, ArgumentError, SingularMatrixError, NotPositiveDefiniteError,
+  FiniteError, TapeBudgetError, ArgumentError, NodeConversionError, SingularMatrixError, NotPositiveDefiniteError,
 } from './errors.js';
+export { ReentrantSweepError } from './tape.js';
 export { trace, traceFrame, traceLength, formatTrace, formatLane, formatNumber, toDot } from './trace.js';
 export type { Trace, TraceRow, TraceRole, TracePush, ReverseStep, TraceOptions, TraceFrame, FrameLanes, Lane, LaneFormat, FormatTraceOptions, DotOptions } from './trace.js';
 export * from './options.js';

@@ -6,15 +6,26 @@
  */
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf } from './shape.js';
-import { CONSTANT, NO_INPUT, checkLive, recordingTape, type Tape } from './tape.js';
-import { ArgumentError } from './errors.js';
+import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, staleNode, type Tape } from './tape.js';
+import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
+import { describeValue } from './options.js';
 import * as ops from './ops/index.js';
 
-/** A node or a plain number; numbers are constants (no tangent, no adjoint). */
-export type Operand = Node | number;
+/** Plain array data: a Float64Array, a number[], or nested number arrays (a matrix, …) of that shape. */
+export type ArrayData =
+  | Float64Array
+  | readonly number[]
+  | readonly (readonly number[])[]
+  | readonly (readonly (readonly number[])[])[];
 
-/** The result type of an elementwise binary op: a tensor if either operand is one. */
-export type Combined<A, B> = A extends Tensor ? Tensor : B extends Tensor ? Tensor : Scalar;
+/**
+ * An op's operand: a node, or a constant — a plain number, or array data (a tensor of its shape).
+ * Constants carry no tangent and receive no adjoint.
+ */
+export type Operand = Node | number | ArrayData;
+
+/** The result type of an elementwise binary op: a tensor if either operand is one (or array data). */
+export type Combined<A, B> = A extends Tensor | ArrayData ? Tensor : B extends Tensor | ArrayData ? Tensor : Scalar;
 /** The result type of an elementwise unary op: the operand's kind. */
 export type Same<A> = A extends Tensor ? Tensor : Scalar;
 
@@ -29,6 +40,23 @@ abstract class NodeBase {
 
   private self(): Node {
     return this as unknown as Node;
+  }
+
+  /**
+   * Refuses to turn into a number or a string: `x * 2`, `x + y`, `Math.sin(x)`, `x > 0` and
+   * `` `${x}` `` would compute with no derivative and give a silently wrong result.
+   */
+  [Symbol.toPrimitive](hint: string): never {
+    throw conversionError(this.kindName(), hint);
+  }
+
+  /** @see {@link NodeBase[Symbol.toPrimitive]} */
+  valueOf(): never {
+    throw conversionError(this.kindName(), 'number');
+  }
+
+  private kindName(): string {
+    return this instanceof Tensor ? 'a tensor node' : 'a scalar node';
   }
 
   /** True when the node depends on the parameters (carries a tangent and an adjoint). */
@@ -141,6 +169,9 @@ export class Tensor extends NodeBase {
   ) {
     super(tape, id);
     this.size = data.length;
+    // x[1] = 5 on a tensor node would be ignored by the engine: make it an error instead. (Not on
+    // scalar nodes, where it would cost a third of a scalar op; they are not indexed like arrays.)
+    Object.preventExtensions(this);
   }
 
   /** The primal values (row-major). Do not modify. Throws {@link StaleNodeError} once the call has finished. */
@@ -166,8 +197,8 @@ export class Tensor extends NodeBase {
   mean(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.mean(this) : ops.mean(this, axis, keepDims);
   }
-  matmul(b: Tensor): Tensor { return ops.matmul(this, b); }
-  dot(b: Tensor): Scalar { return ops.dot(this, b); }
+  matmul(b: Tensor | ArrayData): Tensor { return ops.matmul(this, b); }
+  dot(b: Tensor | ArrayData): Scalar { return ops.dot(this, b); }
   transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
   at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
@@ -305,38 +336,109 @@ export function constantTensor(tape: Tape, data: Float64Array, shape: Shape): Te
 }
 
 /**
- * A constant tensor inside the function being differentiated (data such as X or targets T).
- * It carries no tangent and receives no adjoint, so no work is spent on it in the reverse sweep.
+ * A constant tensor: data such as X or targets T. Inside a function being differentiated it goes on
+ * that call's tape and carries no tangent and receives no adjoint, so no work is spent on it in the
+ * reverse sweep. Outside any transform it is a plain value, and ops on it compute plain values
+ * (`f(tensor(x)).value` evaluates f). `data` is a Float64Array or number[] with `shape` (default: one
+ * axis), or a nested number[][] whose shape is inferred.
  *
  * @example
  * ```ts
- * grad((w) => tensor([1, 2, 3]).mul(w).sum())(new Float64Array([1, 1, 1]));
+ * grad((w: Tensor) => tensor([1, 2, 3]).mul(w).sum())(new Float64Array([1, 1, 1]));
+ * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])).value; // Float64Array [3, 7], no transform needed
  * ```
  */
-export function tensor(data: ArrayLike<number>, shape?: Shape): Tensor {
-  const tape = recordingTape();
-  if (!tape) throw new ArgumentError('tensor(): call it inside a function passed to a transform (grad, hvp, …)');
+export function tensor(data: ArrayLike<number> | readonly (readonly unknown[])[], shape?: Shape): Tensor {
+  const tape = recordingTape() ?? eagerTape();
   checkLive(tape, 'tensor');
-  const values = data instanceof Float64Array ? data : Float64Array.from(data);
-  const s = shape ?? [values.length];
+  const { values, inferred } = tensorData(data, 'tensor');
+  const s = shape === undefined ? inferred : checkShape(shape, 'tensor');
   if (sizeOf(s) !== values.length) {
-    throw new ArgumentError(`tensor(): ${values.length} values do not fill shape ${formatShape(s)} (${sizeOf(s)} elements)`);
+    throw new ShapeError(`tensor(): ${values.length} values do not fill shape ${formatShape(s)} (${sizeOf(s)} elements)`);
   }
   return constantTensor(tape, values, s);
 }
 
-/** A constant scalar inside the function being differentiated. */
+/**
+ * A constant scalar: inside a function being differentiated, a constant of that call; outside any
+ * transform, a plain value.
+ *
+ * @example
+ * ```ts
+ * grad((x: Scalar) => x.mul(scalar(3)))(2); // 3
+ * ```
+ */
 export function scalar(value: number): Scalar {
-  const tape = recordingTape();
-  if (!tape) throw new ArgumentError('scalar(): call it inside a function passed to a transform (grad, hvp, …)');
+  if (typeof value !== 'number') throw new ArgumentError(`scalar(): expected a number, got ${describeValue(value)}`);
+  const tape = recordingTape() ?? eagerTape();
   return constantScalar(checkLive(tape, 'scalar'), value);
 }
 
-/** How a value that is not a node reads in an error message. */
-export function describeValue(x: unknown): string {
-  if (x === null) return 'null';
-  if (x === undefined) return 'undefined';
-  if (Array.isArray(x) || ArrayBuffer.isView(x)) return 'an array (wrap data in tensor(data, shape) inside f)';
-  if (typeof x === 'object') return `an object of class ${x.constructor?.name ?? 'unknown'}`;
-  return `a ${typeof x}`;
+/**
+ * The numbers and shape of tensor data: a Float64Array or number[] (one axis), or nested arrays of
+ * numbers (a rectangular array; its shape). Anything else is a typed error naming `opName`.
+ */
+export function tensorData(data: unknown, opName: string): { values: Float64Array; inferred: Shape } {
+  if (data instanceof Float64Array) return { values: data, inferred: [data.length] };
+  if (data instanceof Scalar || data instanceof Tensor) {
+    throw new ArgumentError(`${opName}: got a node; a node is already a tensor or scalar, use it directly`);
+  }
+  if (!Array.isArray(data)) {
+    throw new ArgumentError(`${opName}: expected a Float64Array, a number[] or nested number arrays, got ${describeValue(data)}`);
+  }
+  const shape: number[] = [];
+  for (let level: unknown = data; Array.isArray(level); level = level[0]) {
+    shape.push(level.length);
+    if (level.length === 0) break;
+  }
+  const values = new Float64Array(sizeOf(shape));
+  let at = 0;
+  const visit = (node: unknown, depth: number, path: string): void => {
+    if (depth === shape.length) {
+      if (typeof node !== 'number') throw new ArgumentError(`${opName}: element ${path} is ${describeValue(node)}, not a number`);
+      values[at++] = node;
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      throw new ShapeError(`${opName}: nested arrays are not rectangular: ${path} ${Array.isArray(node) ? `has length ${node.length}, expected ${shape[depth]}` : `is ${describeValue(node)}, expected an array`} (shape ${formatShape(shape)})`);
+    }
+    // An index loop: forEach skips holes, which must be reported instead.
+    for (let k = 0; k < node.length; k++) visit(node[k], depth + 1, `${path}[${k}]`);
+  };
+  visit(data, 0, '');
+  return { values, inferred: shape };
 }
+
+/** A shape given by a caller: an array of non-negative integers, or a typed error naming `opName`. */
+export function checkShape(shape: unknown, opName: string): Shape {
+  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
+    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${Array.isArray(shape) ? JSON.stringify(shape) : describeValue(shape)}`);
+  }
+  return [...shape] as Shape;
+}
+
+/**
+ * x as a node of tape t: itself, or — for a plain value computed outside any transform (an eager
+ * node) — a constant copy on t. Ops call this on every operand after {@link commonTape}.
+ */
+export function onTape(x: Node, t: Tape, opName: string): Node {
+  if (x.tape === t) return x;
+  if (x.tape.finished) throw staleNode(opName);
+  if (!x.tape.eager) throw new Error(`dualtape internal error: ${opName} mixed two live tapes`);
+  return x instanceof Scalar ? constantScalar(t, x.tape.vals[x.id]) : constantTensor(t, x.data, x.shape);
+}
+
+function conversionError(kind: string, hint: string): NodeConversionError {
+  if (hint === 'string') {
+    return new NodeConversionError(
+      `${kind} was converted to a string (a template string or String(x)); read its number with x.value, or print a trace with formatTrace(trace(f, x, v))`,
+    );
+  }
+  return new NodeConversionError(
+    `${kind} was used as a plain number (JS arithmetic such as x * 2 or x + y, Math.sin(x), or a comparison x > 0); ` +
+      'JS operators are not recorded, so the derivative would be silently wrong. Use the ops: x.mul(2), add(x, y), sin(x) or x.sin(); ' +
+      'compare x.value (a plain number), or choose elementwise with where(mask, a, b)',
+  );
+}
+
+export { describeValue } from './options.js';

@@ -17,9 +17,16 @@ export type Pytree = number | Float64Array | readonly number[] | readonly unknow
 /** A leaf's place in its tree, for messages: `x.w1`, `x.layers[2].b`. */
 export interface Leaf {
   readonly path: string;
-  /** A node only inside another transform's function, where nested transforms take nodes as x and v. */
-  readonly value: number | Float64Array | readonly number[] | Node;
+  /**
+   * A number, a vector (Float64Array or number[]), a matrix or higher-rank array given as nested
+   * number arrays, or — inside another transform's function, where nested transforms take nodes as x
+   * and v — a node.
+   */
+  readonly value: number | Float64Array | readonly number[] | NestedNumbers | Node;
 }
+
+/** Nested number arrays of rank ≥ 2 (rectangular): a matrix `[[1, 2], [3, 4]]`, and so on. */
+export type NestedNumbers = readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
 
 function isNodeLeaf(x: unknown): x is Node {
   return x instanceof Scalar || x instanceof Tensor;
@@ -33,24 +40,79 @@ function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
   return true;
 }
 
+/** The shape of a rectangular nested number array of rank ≥ 2 (a matrix leaf), or null. */
+export function nestedShape(x: unknown): number[] | null {
+  if (!Array.isArray(x) || x.length === 0 || !Array.isArray(x[0])) return null;
+  const shape: number[] = [];
+  for (let level: unknown = x; Array.isArray(level); level = level[0]) {
+    shape.push(level.length);
+    if (level.length === 0) return null;
+  }
+  const check = (node: unknown, depth: number): boolean => {
+    if (depth === shape.length) return typeof node === 'number';
+    if (!Array.isArray(node) || node.length !== shape[depth]) return false;
+    for (let k = 0; k < node.length; k++) if (!check(node[k], depth + 1)) return false;
+    return true;
+  };
+  return check(x, 0) ? shape : null;
+}
+
+/** Nested number arrays flattened row-major. */
+function flatNested(x: NestedNumbers): number[] {
+  return (x as readonly unknown[]).flat(Infinity) as number[];
+}
+
+/** The number of numbers in a leaf (a node has to be read with .value first). */
+function leafSize(value: Leaf['value']): number {
+  if (isNodeLeaf(value)) return value instanceof Scalar ? 1 : value.size;
+  if (typeof value === 'number') return 1;
+  const shape = nestedShape(value);
+  return shape ? shape.reduce((p, d) => p * d, 1) : (value as ArrayLike<number>).length;
+}
+
+/** How deep a pytree may nest before it is refused (deeper is almost surely a mistake or a cycle). */
+const MAX_DEPTH = 200;
+
+/**
+ * Visits the leaves of a tree in flatten order. Refuses cycles and absurd depth with a
+ * {@link StructureError} naming the path, instead of a stack overflow.
+ */
+function walk(x: unknown, root: string, leaf: (value: Leaf['value'], path: string) => unknown): unknown {
+  const open = new Set<unknown>();
+  const visit = (node: unknown, path: string, depth: number): unknown => {
+    if (typeof node === 'number' || isVectorLeaf(node) || isNodeLeaf(node) || nestedShape(node)) {
+      return leaf(node as Leaf['value'], path);
+    }
+    const isPlainObject = node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype;
+    if (!Array.isArray(node) && !isPlainObject) {
+      throw new StructureError(
+        `${path} is ${describe(node)}; expected a number, a Float64Array or number[] (or nested number arrays), or a plain object or array of those`,
+      );
+    }
+    if (open.has(node)) throw new StructureError(`${path} refers back to an enclosing part of ${root}: a pytree cannot contain a cycle`);
+    if (depth >= MAX_DEPTH) throw new StructureError(`${path}: ${root} nests deeper than ${MAX_DEPTH} levels; flatten the structure`);
+    open.add(node);
+    let out: unknown;
+    if (Array.isArray(node)) {
+      // Index loops here: forEach and map skip holes, which must be reported instead.
+      const list = new Array<unknown>(node.length);
+      for (let k = 0; k < node.length; k++) list[k] = visit(node[k], `${path}[${k}]`, depth + 1);
+      out = list;
+    } else {
+      const record: Record<string, unknown> = {};
+      for (const key of Object.keys(node as object)) record[key] = visit((node as Record<string, unknown>)[key], `${path}.${key}`, depth + 1);
+      out = record;
+    }
+    open.delete(node);
+    return out;
+  };
+  return visit(x, root, 0);
+}
+
 /** The leaves of a tree in flatten order, with their paths. */
 export function leavesOf(x: Pytree, root = 'x'): Leaf[] {
   const out: Leaf[] = [];
-  const visit = (node: unknown, path: string): void => {
-    if (typeof node === 'number' || isVectorLeaf(node) || isNodeLeaf(node)) {
-      out.push({ path, value: node });
-    } else if (Array.isArray(node)) {
-      // Index loops here and below: forEach and map skip holes, which must be reported instead.
-      for (let k = 0; k < node.length; k++) visit(node[k], `${path}[${k}]`);
-    } else if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
-      for (const key of Object.keys(node)) visit((node as Record<string, unknown>)[key], `${path}.${key}`);
-    } else {
-      throw new StructureError(
-        `${path} is ${describe(node)}; expected a number, a Float64Array or number[], or a plain object or array of those`,
-      );
-    }
-  };
-  visit(x, root);
+  walk(x, root, (value, path) => out.push({ path, value }));
   return out;
 }
 
@@ -64,7 +126,14 @@ function describe(x: unknown): string {
 
 function leafLength(value: Leaf['value']): number {
   if (isNodeLeaf(value)) throw new StructureError('a node cannot be flattened into numbers; read its .value inside f');
-  return typeof value === 'number' ? 1 : value.length;
+  return leafSize(value);
+}
+
+/** A leaf's numbers in row-major order (not for nodes). */
+export function leafNumbers(value: Leaf['value']): ArrayLike<number> {
+  if (typeof value === 'number') return [value];
+  if (isNodeLeaf(value)) throw new StructureError('a node cannot be flattened into numbers; read its .value inside f');
+  return nestedShape(value) ? flatNested(value as NestedNumbers) : (value as ArrayLike<number>);
 }
 
 /**
@@ -76,9 +145,8 @@ export function flatten(x: Pytree): Float64Array {
   const flat = new Float64Array(leaves.reduce((n, l) => n + leafLength(l.value), 0));
   let at = 0;
   for (const { value } of leaves) {
-    if (isNodeLeaf(value)) continue; // leafLength has thrown already
-    if (typeof value === 'number') flat[at++] = value;
-    else for (let k = 0; k < value.length; k++) flat[at++] = value[k];
+    const numbers = leafNumbers(value);
+    for (let k = 0; k < numbers.length; k++) flat[at++] = numbers[k];
   }
   return flat;
 }
@@ -89,7 +157,7 @@ export function flatten(x: Pytree): Float64Array {
  */
 export type ValueTree<T> = [T] extends [number]
   ? number
-  : [T] extends [Float64Array | readonly number[]]
+  : [T] extends [Float64Array | readonly number[] | NestedNumbers]
     ? Float64Array
     : [T] extends [Scalar]
       ? Scalar
@@ -110,7 +178,7 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
   return mapLeaves(like, (value) => {
     if (isNodeLeaf(value)) throw new StructureError('unflatten: the structure holds a node; give it numbers and vectors');
     if (typeof value === 'number') return flat[at++];
-    const out = new Float64Array(value.length);
+    const out = new Float64Array(leafSize(value));
     for (let k = 0; k < out.length; k++) out[k] = flat[at++];
     return out;
   }) as ValueTree<T>;
@@ -118,23 +186,14 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
 
 /** Rebuilds a tree with each leaf replaced by `fn(leaf, path)`. */
 export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) => unknown, root = 'x'): unknown {
-  const visit = (node: unknown, path: string): unknown => {
-    if (typeof node === 'number' || isVectorLeaf(node) || isNodeLeaf(node)) return fn(node, path);
-    if (Array.isArray(node)) return Array.from({ length: node.length }, (_, k) => visit(node[k], `${path}[${k}]`));
-    if (node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype) {
-      const out: Record<string, unknown> = {};
-      for (const key of Object.keys(node)) out[key] = visit((node as Record<string, unknown>)[key], `${path}.${key}`);
-      return out;
-    }
-    throw new StructureError(`${path} is ${describe(node)}; expected a number, a vector, or a plain object or array of those`);
-  };
-  return visit(x, root);
+  return walk(x, root, fn);
 }
 
 /** Throws {@link StructureError} unless `v` has exactly the leaves (paths and lengths) of `x`. */
 export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
-  const xs = leavesOf(x, '');
-  const vs = leavesOf(v, '');
+  const strip = (root: string) => (l: Leaf): Leaf => ({ path: l.path.slice(root.length), value: l.value });
+  const xs = leavesOf(x, 'x').map(strip('x'));
+  const vs = leavesOf(v, what).map(strip(what));
   const kind = (l: Leaf) => leafKind(l.value);
   for (let k = 0; k < Math.max(xs.length, vs.length); k++) {
     const a = xs[k];
@@ -150,13 +209,13 @@ export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
 /** 'a number' or 'a vector of length n' (a scalar node counts as a number, a tensor node as its vector). */
 function leafKind(value: Leaf['value']): string {
   if (value instanceof Scalar || typeof value === 'number') return 'a number';
-  return `a vector of length ${value instanceof Tensor ? value.size : value.length}`;
+  return `a vector of length ${leafSize(value)}`;
 }
 
 /** Throws {@link FiniteError} naming the first NaN or ±Infinity in the tree. */
 export function assertFiniteTree(x: Pytree, root: string): void {
   for (const { path, value: leaf } of leavesOf(x, root)) {
-    const value = leaf instanceof Scalar ? leaf.value : leaf instanceof Tensor ? leaf.value : leaf;
+    const value = leaf instanceof Scalar ? leaf.value : leaf instanceof Tensor ? leaf.value : typeof leaf === 'number' ? leaf : leafNumbers(leaf);
     if (typeof value === 'number') {
       if (!Number.isFinite(value)) throw new FiniteError(`${path} is ${value}; checkFinite forbids non-finite inputs`);
     } else {

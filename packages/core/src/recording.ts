@@ -9,12 +9,13 @@
  * @module
  */
 import type { Value } from './algebra/algebra.js';
-import { FiniteError, NestedTransformError, OutputError, StaleNodeError, StructureError } from './errors.js';
+import { ArgumentError, FiniteError, NestedTransformError, OutputError, StaleNodeError, StructureError, TapeBudgetError } from './errors.js';
+import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertFiniteAdjoints, assertFiniteForward, assertFiniteRange } from './finite-checks.js';
 import { NestedLanes, inputNode, materialize } from './frame.js';
-import { Scalar, Tensor, constantScalar, constantTensor, describeValue, isNode, newScalar, newTensor, type Node } from './node.js';
+import { Scalar, Tensor, constantScalar, constantTensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
 import { reshape } from './ops/reshape.js';
-import { assertFiniteTree, assertSameStructure, leavesOf, mapLeaves, type Leaf, type Pytree } from './pytree.js';
+import { assertFiniteTree, assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
 import { formatShape, sameShape } from './shape.js';
 import {
   LEAF, NO_INPUT, Tape, popRecording, pushRecording, recordingTape, ruleOf, staleNode, type TapeOptions,
@@ -37,6 +38,8 @@ export interface Recording {
   readonly options: TransformOptions;
   /** A nested call's name in traces (`grad #2`). */
   readonly label: string;
+  /** Where a nested call's nodes begin on the enclosing tape (0 at top level). */
+  readonly start: number;
 }
 
 /** Nested calls so far, to label their sweeps in traces (`grad #2 · reverse`). */
@@ -49,7 +52,8 @@ let nestedCalls = 0;
 export function record(
   name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions, keepsTape = false,
 ): Recording {
-  if (typeof f !== 'function') throw new StructureError(`${name}: f must be a function, got ${describeValue(f)}`);
+  checkFunction(name, f);
+  checkTransformOptions(name, options);
   const enclosing = recordingTape();
   return enclosing ? recordNested(enclosing, name, f, x, v, options) : recordTop(name, f, x, v, options, keepsTape);
 }
@@ -60,7 +64,7 @@ function recordTop(
   const xLeaves = leavesOf(x); // validates the structure before anything is recorded
   const vLeaves = v === null ? null : checkDirection(x, v);
   for (const leaf of [...xLeaves, ...(vLeaves ?? [])]) {
-    if (isNode(leaf.value)) {
+    if (isNode(leaf.value) && !leaf.value.tape.eager) {
       throw leaf.value.tape.finished
         ? new StaleNodeError(`${name}: ${leaf.path} is a node of a finished transform call; pass its .value instead`)
         : new NestedTransformError(`${name}: ${leaf.path} is a node, but no transform is recording; pass numbers`);
@@ -72,14 +76,17 @@ function recordTop(
   }
   const tape = new Tape(v !== null, options);
   const leaves: Node[] = [];
-  const inputs = mapLeaves(x, (value) => {
-    const tangent = vLeaves ? vLeaves[leaves.length].value as number | Float64Array | readonly number[] : null;
-    const leaf = typeof value === 'number'
-      ? newScalar(tape, LEAF, NO_INPUT, NO_INPUT, true, value, (tangent as number | null) ?? 0)
+  const inputs = mapLeaves(x, (given) => {
+    const value = plainLeaf(given);
+    const tangent = vLeaves ? plainLeaf(vLeaves[leaves.length].value) : null;
+    let leaf: Node;
+    if (typeof value === 'number') leaf = newScalar(tape, LEAF, NO_INPUT, NO_INPUT, true, value, (tangent as number | null) ?? 0);
+    else {
+      const shape = given instanceof Tensor ? given.shape : nestedShape(given) ?? [value.length];
       // A tape that outlives the call (hvpOperator, vjp) copies x: the caller may update x in place.
-      : newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, [(value as ArrayLike<number>).length],
-        keepsTape ? Float64Array.from(value as ArrayLike<number>) : asF64(value as Float64Array),
-        tangent === null ? null : asF64(tangent as Float64Array));
+      const data = keepsTape || !(value instanceof Float64Array) ? Float64Array.from(value) : value;
+      leaf = newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, shape, data, tangent === null ? null : Float64Array.from(tangent as ArrayLike<number>));
+    }
     leaves.push(leaf);
     return leaf;
   });
@@ -106,20 +113,36 @@ function recordNested(
   const start = tape.length;
   const leaves: Node[] = [];
   const inputs = mapLeaves(x, (value) => {
-    const leaf = inputNode(tape, value as Node | number | Float64Array);
+    const leaf = inputNode(tape, value);
     leaves.push(leaf);
     return leaf;
   });
   const result = runF(name, tape, f, inputs, () => {});
   const label = `${name} #${++nestedCalls}`;
   tape.frames.push({ start, end: tape.length, label: `${label} · f` });
+  if (options.checkFinite) assertFiniteRange(name, tape, start, tape.length);
   const lanes = new NestedLanes(tape, start, tape.length, leaves);
-  const rec = finish(name, tape, lanes, leaves, result, options, () => {}, label);
+  const rec = finish(name, tape, lanes, leaves, result, options, () => {}, label, start);
   if (vLeaves) {
     vLeaves.forEach((l, k) => lanes.setDot(leaves[k].id, directionValue(tape, l.value, leaves[k])));
     emit(rec, 'tangent sweep', () => lanes.forwardTangents());
   }
   return rec;
+}
+
+const TRANSFORM_OPTIONS: OptionsSpec<TransformOptions> = {
+  checkFinite: option.boolean(),
+  maxNodes: option.integer({ min: 1 }),
+};
+
+/** Options of a transform, checked at run time: unknown keys and bad values are an {@link OptionError}. */
+export function checkTransformOptions(name: string, options: unknown): TransformOptions {
+  return checkOptions(name, options as TransformOptions | undefined, TRANSFORM_OPTIONS);
+}
+
+/** f of a transform: a function, or an {@link ArgumentError} naming what it got. */
+export function checkFunction(name: string, f: unknown): void {
+  if (typeof f !== 'function') throw new ArgumentError(`${name}: f must be a function (x) => node, got ${describeValue(f)}`);
 }
 
 /** The leaves of v, after checking it is shaped like x. */
@@ -141,17 +164,18 @@ function checkEnclosingNode(name: string, tape: Tape, leaf: Leaf): void {
   const value = leaf.value;
   if (!isNode(value)) return;
   if (value.tape.finished) throw new StaleNodeError(`${name}: ${leaf.path} is a node of a finished transform call`);
-  if (value.tape !== tape) {
+  if (value.tape !== tape && !value.tape.eager) {
     throw new NestedTransformError(`${name}: ${leaf.path} is a node of another transform call, not of the one recording`);
   }
 }
 
 /** A leaf of v as a tangent of input `leaf`: nodes as they are (reshaped to it), numbers as constants. */
-function directionValue(tape: Tape, value: Leaf['value'], leaf: Node): Value {
+function directionValue(tape: Tape, given: Leaf['value'], leaf: Node): Value {
+  const value = given instanceof Scalar || given instanceof Tensor ? onTape(given, tape, 'v') : given;
   if (typeof value === 'number' || value instanceof Scalar) return value;
   const shape = (leaf as Tensor).shape;
   if (value instanceof Tensor) return sameShape(value.shape, shape) ? value : reshape(value, shape);
-  return constantTensor(tape, Float64Array.from(value as ArrayLike<number>), shape);
+  return constantTensor(tape, Float64Array.from(leafNumbers(value)), shape);
 }
 
 function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknown, onError: () => void): unknown {
@@ -177,9 +201,9 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
 
 function finish(
   name: string, tape: Tape, nested: NestedLanes | null, leaves: Node[], result: unknown, options: TransformOptions,
-  onError: () => void, label = name,
+  onError: () => void, label = name, start = 0,
 ): Recording {
-  const base = { name, tape, nested, leaves, options, label };
+  const base = { name, tape, nested, leaves, options, label, start };
   if (typeof result === 'number') return { ...base, output: null, constantValue: result };
   if (!isNode(result)) {
     onError();
@@ -201,6 +225,11 @@ function emit(rec: Recording, what: string, work: () => void): void {
   work();
   if (tape.length > start) tape.frames.push({ start, end: tape.length, label: `${rec.label} · ${what}` });
   if (rec.options.checkFinite) assertFiniteRange(rec.name, tape, start, tape.length);
+  // A nested call's budget counts what it records on the enclosing tape: its f and its sweeps.
+  const budget = rec.options.maxNodes;
+  if (budget !== undefined && tape.length - rec.start > budget) {
+    throw new TapeBudgetError(`${rec.name}: the nested call recorded ${tape.length - rec.start} nodes, over its budget of ${budget}; raise { maxNodes }`);
+  }
 }
 
 /** The output as a scalar, or null for a constant f; a tensor output is an error naming `name`. @internal */
@@ -299,8 +328,11 @@ export function release(rec: Recording): void {
   if (!rec.nested) rec.tape.release();
 }
 
-function asF64(a: Float64Array | readonly number[]): Float64Array {
-  return a instanceof Float64Array ? a : Float64Array.from(a);
+/** A leaf's numbers: a number, or its elements in row-major order (an eager node's value included). */
+function plainLeaf(value: Leaf['value']): number | ArrayLike<number> {
+  if (value instanceof Scalar) return value.value;
+  if (value instanceof Tensor) return value.value;
+  return typeof value === 'number' ? value : leafNumbers(value);
 }
 
 export { emit, staleNode };

@@ -12,6 +12,7 @@
  * @module
  */
 import { NumberAlgebra } from './algebra/numbers.js';
+import { Lazy, evaluate } from './algebra/fusion.js';
 import type { Algebra, Value } from './algebra/algebra.js';
 import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
 import type { Lanes } from './lanes.js';
@@ -59,6 +60,7 @@ export interface TapeOptions {
 
 export const DEFAULT_MAX_NODES = 30_000_000;
 const INITIAL_CAPACITY = 1024;
+const EAGER_CAPACITY = 8;
 export const NO_INPUT = -1;
 
 let nextTapeId = 1;
@@ -108,13 +110,21 @@ export class Tape implements Lanes {
   /** Which nested transform recorded a range of nodes, for traces: [start, end, label]. */
   readonly frames: Array<{ start: number; end: number; label: string }> = [];
 
-  constructor(withTangent: boolean, options: TapeOptions = {}) {
+  /**
+   * True for the tape of a computation outside any transform (constants only, nothing to sweep):
+   * its nodes are plain values, imported as constants into whatever tape they meet.
+   */
+  readonly eager: boolean;
+
+  constructor(withTangent: boolean, options: TapeOptions = {}, eager = false) {
     this.withTangent = withTangent;
     this.maxNodes = options.maxNodes ?? DEFAULT_MAX_NODES;
     this.checkFinite = options.checkFinite ?? false;
-    // Reuse the arrays of the last released tape: repeated calls then allocate and grow nothing.
-    const storage = spare ?? newStorage(INITIAL_CAPACITY);
-    spare = null;
+    this.eager = eager;
+    // Reuse the arrays of the last released tape: repeated calls then allocate and grow nothing. An
+    // eager tape is never released, so it starts small and takes nothing from the transforms.
+    const storage = eager ? newStorage(EAGER_CAPACITY) : spare ?? newStorage(INITIAL_CAPACITY);
+    if (!eager) spare = null;
     Object.assign(this, storage);
     this.capacity = storage.vals.length;
   }
@@ -188,7 +198,7 @@ export class Tape implements Lanes {
         `the tape reached its budget of ${this.maxNodes} nodes; raise { maxNodes } or use tensor ops instead of many scalar ops`,
       );
     }
-    const capacity = Math.min(Math.max(this.capacity * 2, INITIAL_CAPACITY), this.maxNodes);
+    const capacity = Math.min(Math.max(this.capacity * 2, this.eager ? EAGER_CAPACITY : INITIAL_CAPACITY), this.maxNodes);
     const next = newStorage(capacity);
     const current = storageOf(this);
     for (const key of STORAGE_KEYS) next[key].set(current[key]);
@@ -237,36 +247,39 @@ export class Tape implements Lanes {
   private setTensorDot(i: number, v: Value): void {
     const s = this.slot[i];
     if (s < 0) {
-      this.dots[i] = scalarOf(v);
+      this.dots[i] = scalarOf(this.o.numbers(v));
       return;
     }
     const t = this.tensors[s];
     // Tangent lanes are only ever replaced, never updated in place, so they may share arrays.
-    t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
+    if (v instanceof Lazy) t.dataDot = evaluate(v, this.o.timesFn, null, false);
+    else t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
   }
 
   private addTensorBar(i: number, v: Value, lane: 'bar' | 'barDot'): void {
     const s = this.slot[i];
     if (s < 0) {
-      if (lane === 'bar') this.bars[i] += scalarOf(v);
-      else this.barDots[i] += scalarOf(v);
+      if (lane === 'bar') this.bars[i] += scalarOf(this.o.numbers(v));
+      else this.barDots[i] += scalarOf(this.o.numbers(v));
       return;
     }
     const t = this.tensors[s];
     const current = t[lane];
-    t[lane] = current ? accumulate(current, v) : ownArray(v, t.size);
+    // Deferred elementwise work runs as one loop straight into the lane (fusion.ts).
+    if (v instanceof Lazy) t[lane] = evaluate(v, this.o.timesFn, current, true);
+    else t[lane] = current ? accumulate(current, v) : ownArray(v, t.size);
   }
 
   addBarAt(i: number, k: number, v: Value): void {
     if (v === 0) return;
     const t = this.tensors[this.slot[i]];
-    (t.bar ??= new Float64Array(t.size))[k] += scalarOf(v);
+    (t.bar ??= new Float64Array(t.size))[k] += scalarOf(this.o.numbers(v));
   }
 
   addBarDotAt(i: number, k: number, v: Value): void {
     if (v === 0) return;
     const t = this.tensors[this.slot[i]];
-    (t.barDot ??= new Float64Array(t.size))[k] += scalarOf(v);
+    (t.barDot ??= new Float64Array(t.size))[k] += scalarOf(this.o.numbers(v));
   }
 
   // ---- Sweeps -----------------------------------------------------------------------------------------
@@ -425,16 +438,26 @@ export function checkLive(tape: Tape, opName: string): Tape {
   return tape;
 }
 
-/** The tape two operands share, after checking neither is stale and both belong to one call. */
+/**
+ * The tape an op on nodes of tapes `a` and `b` records on, after checking neither is stale: their
+ * common tape, or — when one of them is an eager tape (plain values computed outside any transform)
+ * — the other one, into which the op then imports the eager operand as a constant (see `onTape` in
+ * node.ts). Two separate transform calls cannot mix.
+ */
 export function commonTape(a: Tape, b: Tape, opName: string): Tape {
   if (a.finished || b.finished) throw staleNode(opName);
-  if (a !== b) {
-    throw new StaleNodeError(
-      `${opName}: operands come from two separate transform calls (neither nested in the other); ` +
-        'a node is valid only inside the function of the call that made it and of transforms nested in it',
-    );
-  }
-  return a;
+  if (a === b) return a;
+  if (b.eager) return a;
+  if (a.eager) return b;
+  throw new StaleNodeError(
+    `${opName}: operands come from two separate transform calls (neither nested in the other); ` +
+      'a node is valid only inside the function of the call that made it and of transforms nested in it',
+  );
+}
+
+/** A fresh tape for values computed outside any transform (tensor(), scalar() and ops on them). */
+export function eagerTape(): Tape {
+  return new Tape(false, {}, true);
 }
 
 export function staleNode(opName: string): StaleNodeError {

@@ -364,6 +364,8 @@ function noteOf(t: Trace, r: TraceRow): string {
   if (r.role === 'constant') notes.push('constant');
   else if (!r.active) notes.push('inactive');
   if (r.index === t.output) notes.push('output f');
+  // A row recorded by a transform nested in f: which one, and in which of its sweeps.
+  if (r.frame !== undefined) notes.push(`by ${r.frame}`);
   return notes.join(', ');
 }
 

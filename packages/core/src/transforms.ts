@@ -14,7 +14,7 @@
  * of a loss that contains a gradient are exact, to any depth (frame.ts, recording.ts).
  * @module
  */
-import { NestedTransformError, OutputError, StaleNodeError, StructureError } from './errors.js';
+import { ArgumentError, NestedTransformError, OutputError, StaleNodeError, StructureError } from './errors.js';
 import { indeterminateError } from './recording.js';
 import { assertFiniteForward } from './finite-checks.js';
 import { Scalar, Tensor, isNode, type Node } from './node.js';
@@ -23,11 +23,12 @@ import { reshape } from './ops/reshape.js';
 import { slice } from './ops/slice.js';
 import { stack } from './ops/stack.js';
 import { at } from './ops/at.js';
-import { assertFiniteTree, assertSameStructure, flatten, leavesOf, type Pytree, type ValueTree } from './pytree.js';
+import { assertFiniteTree, assertSameStructure, flatten, leavesOf, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
-  collect, direction, emit, outputValue, record, release, scalarOutput, scalarResult, sweep, zerosLike,
-  type Recording, type TransformOptions,
+  checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput, scalarResult,
+  sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
+import { describeValue } from './options.js';
 import { formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
 
@@ -37,7 +38,7 @@ export { record, scalarOutput, collect, zerosLike, type Recording } from './reco
 /** What `f` receives: the tree of `x` with numbers as {@link Scalar} and vectors as {@link Tensor} nodes. */
 export type NodeTree<T> = [T] extends [number | Scalar]
   ? Scalar
-  : [T] extends [Float64Array | readonly number[] | Tensor]
+  : [T] extends [Float64Array | readonly number[] | NestedNumbers | Tensor]
     ? Tensor
     : { readonly [K in keyof T]: NodeTree<T[K]> };
 
@@ -82,7 +83,17 @@ export function valueAndGrad(f: (x: never) => Scalar | number, options: Transfor
 
 /** valueAndGrad under the name its errors and traces give (`grad` shares it). */
 function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, options: TransformOptions): ValueAndGradFunction {
-  return (<T extends Pytree>(x: T) => {
+  // Checked now, where the mistake is made, not at the first call; `grad(f, x)` (JAX's spelling is
+  // grad(f)(x)) would otherwise silently return a function.
+  checkFunction(name, f);
+  if (options !== undefined && (typeof options !== 'object' || options === null || !isOptionsLike(options))) {
+    throw new ArgumentError(
+      `${name}(f, …) takes f and options and returns a function: call it as ${name}(f)(x); got ${describeValue(options)} where options belong`,
+    );
+  }
+  checkTransformOptions(name, options);
+  return (<T extends Pytree>(x: T, ...extra: unknown[]) => {
+    if (extra.length > 0) throw new ArgumentError(`${name}(f)(x) takes one argument x (a pytree); got ${1 + extra.length}`);
     const rec = record(name, f, x, null, options);
     try {
       const out = scalarOutput(rec);
@@ -105,8 +116,8 @@ function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, optio
  * ```
  */
 export function grad(f: (x: never) => Scalar | number, options: TransformOptions = {}): GradFunction {
-  const vg = valueAndGradNamed('grad', f, options);
-  return <T extends Pytree>(x: T): ValueTree<T> => vg(x as Pytree).grad as ValueTree<T>;
+  const vg = valueAndGradNamed('grad', f, options) as (x: Pytree, ...extra: unknown[]) => { grad: unknown };
+  return (<T extends Pytree>(x: T, ...extra: unknown[]): ValueTree<T> => vg(x, ...extra).grad as ValueTree<T>) as GradFunction;
 }
 
 /**
@@ -261,7 +272,9 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
  * hessian((x: Tensor) => x.at(0).square().mul(x.at(1)), [1, 2]); // Float64Array [4, 2, 2, 0]
  * ```
  */
-export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): Float64Array {
+export function hessian<T extends Node>(f: Differentiable<T>, x: T, options?: TransformOptions): Tensor;
+export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options?: TransformOptions): Float64Array;
+export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): Float64Array | Tensor {
   const op = hvpOperator(f, x, options);
   const n = op.size;
   const e = new Float64Array(n);
@@ -295,9 +308,15 @@ function gatherColumns(columns: Array<Float64Array | Tensor>, n: number): Float6
  * jvp((x: Tensor) => x.exp(), [0, 1], [1, 1]); // { value: [1, e], tangent: [1, e] }
  * ```
  */
+export function jvp<T extends Node>(
+  f: Differentiable<T, Node | number>, x: T, v: Pytree, options?: TransformOptions,
+): { value: Node; tangent: Node };
+export function jvp<T extends Pytree>(
+  f: Differentiable<T, Node | number>, x: T, v: Pytree, options?: TransformOptions,
+): { value: number | Float64Array; tangent: number | Float64Array };
 export function jvp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, v: Pytree, options: TransformOptions = {},
-): { value: number | Float64Array; tangent: number | Float64Array } {
+): { value: number | Float64Array | Node; tangent: number | Float64Array | Node } {
   const rec = record('jvp', f, x, direction('jvp', v), options);
   try {
     const out = rec.output;
@@ -371,7 +390,9 @@ function cotangent(rec: Recording, u: unknown): Value {
  * jacobian((x: Tensor) => x.mul(x.at(0)), [2, 3]); // [[4, 0], [3, 2]] as Float64Array [4, 0, 3, 2]
  * ```
  */
-export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {}): Float64Array {
+export function jacobian<T extends Node>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Tensor;
+export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Float64Array;
+export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {}): Float64Array | Tensor {
   const { value, pullback } = vjp(f, x, options);
   const n = sizeOfLeaves(x);
   const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
@@ -400,7 +421,9 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
  * hvpMany((x: Tensor) => x.square().sum(), [1, 2], Float64Array.of(1, 0, 0, 1)); // [2, 0, 0, 2]
  * ```
  */
-export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options: TransformOptions = {}): Float64Array {
+export function hvpMany<T extends Node>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options?: TransformOptions): Tensor;
+export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options?: TransformOptions): Float64Array;
+export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options: TransformOptions = {}): Float64Array | Tensor {
   const op = hvpOperator(f, x, options);
   const n = op.size;
   const given = V as unknown;
@@ -483,6 +506,7 @@ function sizeOfTree(rec: Recording): number {
 
 function checkFlat(rec: Recording, v: unknown, size: number): void {
   const length = v instanceof Float64Array ? v.length : rec.nested && v instanceof Tensor ? v.size : -1;
+  if (Array.isArray(v)) throw new StructureError(`applyFlat: v must be a Float64Array of the ${size} parameters (flatten order); convert a number[] with Float64Array.from(v)`);
   if (length < 0) {
     throw new StructureError(`applyFlat: v must be a Float64Array of the ${size} parameters (flatten order), got ${describeKind(v)}`);
   }
@@ -555,4 +579,9 @@ function describeKind(v: unknown): string {
   if (Array.isArray(v)) return 'a number[] (use Float64Array.from(...))';
   if (isNode(v)) return 'a node';
   return typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `a ${typeof v}`;
+}
+
+/** A plain object, or a pytree-looking array/typed array given by mistake in the options position. */
+function isOptionsLike(options: object): boolean {
+  return !Array.isArray(options) && !ArrayBuffer.isView(options) && !(options instanceof Scalar) && !(options instanceof Tensor);
 }

@@ -198,7 +198,7 @@ describe('reconstruction at random sizes', () => {
     fc.assert(fc.property(sizes.chain((n) => fc.tuple(fc.constant(n), dominantOf(n), k)), ([n, a, m]) => {
       const b = Array.from({ length: n * m }, (_, e) => Math.sin(e + 1));
       const f = (p: { a: Tensor; b: Tensor }) => ops.solve(p.a.reshape([n, n]), m === 1 ? p.b : p.b.reshape([n, m]));
-      const x = jvp(f as never, { a: flat(a), b } as never, { a: flat(a).map(() => 0), b: b.map(() => 0) }).value as Float64Array;
+      const x = jvp(f as never, { a: flat(a), b } as never, { a: flat(a).map(() => 0), b: b.map(() => 0) }).value as unknown as Float64Array;
       expectClose(flat(times(a, rows(x, n, m))), b, 1e-12);
     }), { numRuns: 50 });
   });
@@ -286,7 +286,7 @@ describe('stacks of matrices', () => {
     const bs = Array.from({ length: 3 * n * 2 }, (_, e) => Math.sin(e));
     const f = (p: { a: Tensor; b: Tensor }) => ops.triangularSolve(p.a.reshape([2, 1, n, n]), p.b.reshape([3, n, 2]));
     const out = jvp(f as never, { a: stacked, b: bs } as never, { a: stacked.map(() => 0), b: bs.map(() => 0) });
-    const x = out.value as Float64Array;
+    const x = out.value as unknown as Float64Array;
     expect(x.length).toBe(2 * 3 * n * 2);
     stack.forEach((a, i) => {
       const tri = a.map((row, r) => row.map((v, c) => (c <= r ? v : 0)));

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   NestedTransformError, Scalar, StaleNodeError, Tensor, defineOp, dot, ggnvp, grad, gradAndHvp, hessian, hvp,
-  hvpMany, hvpOperator, jacobian, jvp, scalar, sin, tanh, tensor, trace, valueAndGrad, vjp, type Pytree,
+  hvpMany, hvpOperator, jacobian, jvp, scalar, sin, tanh, tensor, trace, formatTrace, valueAndGrad, vjp, type Pytree,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
 import { caseArb, compareNestedWithOracle } from './oracle/expressions.js';
@@ -379,8 +379,9 @@ describe('trace shows nested transforms as rows of the outer tape', () => {
     expect(labels.some((l) => /^grad #\d+ · reverse sweep$/.test(l))).toBe(true);
     // f(x) = x·cos(x²)·x = x²cos(x²), f′ = 2x cos x² − 2x³ sin x²
     close(t.grad as number, 2 * 0.5 * Math.cos(0.25) - 2 * 0.125 * Math.sin(0.25));
-    // Rows of f's own ops carry no frame.
+    // Rows of f's own ops carry no frame; formatTrace prints the label in the note column.
     expect(t.rows[0].frame).toBeUndefined();
+    expect(formatTrace(t)).toMatch(/by grad #\d+ · reverse sweep/);
   });
 });
 

@@ -25,7 +25,7 @@ function valueOf(f: (xs: Tensor[]) => Tensor, inputs: readonly { data: Float64Ar
     return y;
   };
   const x = inputs.map((i) => i.data);
-  const { value } = jvp(g as never, x as never, x.map((d) => new Float64Array(d.length)) as never);
+  const { value } = jvp(g as never, x as unknown as Float64Array[], x.map((d) => new Float64Array(d.length)));
   return { data: typeof value === 'number' ? Float64Array.of(value) : value, shape };
 }
 

@@ -20,7 +20,7 @@ const sizeOf = (shape: readonly number[]) => shape.reduce((p, d) => p * d, 1);
 function valueOf(f: (xs: Tensor[]) => Tensor, operands: readonly Operand[]): Float64Array {
   const x = operands.map((o) => o.data);
   const g = (p: Tensor[]) => f(p.map((t, j) => t.reshape(operands[j].shape)));
-  const { value } = jvp(g as never, x as never, x.map((d) => new Float64Array(d.length)) as never);
+  const { value } = jvp(g as never, x as unknown as Float64Array[], x.map((d) => new Float64Array(d.length)));
   return typeof value === 'number' ? Float64Array.of(value) : value;
 }
 
@@ -154,7 +154,7 @@ describe('einsum against a naive loop over all label assignments', () => {
       const c = randomCase(seed * 7919);
       const own = c.operands;
       const f = (ps: Tensor[]) => einsum(c.subscripts, ...ps.map((p, j) => p.reshape(own[j].shape))).sin().sum();
-      const checks = checkGrads(f as never, own.map((o) => Array.from(o.data)) as never, { order: 2, directions: 1, seed });
+      const checks = checkGrads(f as never, own.map((o) => Float64Array.from(o.data)) as never, { order: 2, directions: 1, seed });
       expect(checks.filter((ch) => !ch.passed).map((ch) => `${c.subscripts}: ${ch.name}`)).toEqual([]);
     }
   });

@@ -24,12 +24,14 @@
 import type { Node } from '../node.js';
 import type { Shape } from '../shape.js';
 import type { DualValue } from './dual.js';
+import type { Lazy } from './fusion.js';
 
 /**
- * A value a rule computes with: a number or Float64Array at top level, a node when nested (and, in
- * the dual algebra that user ops' partials are evaluated in, a pair of those).
+ * A value a rule computes with: a number or Float64Array at top level (or elementwise work on them
+ * that the numbers algebra has deferred, to run fused), a node when nested (and, in the dual algebra
+ * that user ops' partials are evaluated in, a pair of those). Rules treat values as opaque.
  */
-export type Value = number | Float64Array | Node | DualValue;
+export type Value = number | Float64Array | Lazy | Node | DualValue;
 
 /** An elementwise op as {@link Algebra.map} needs it: the op on nodes, its `math.f` on numbers. */
 export interface Elementwise {

@@ -7,12 +7,20 @@
  * Only the elementwise part of the algebra is defined: user ops are elementwise.
  * @module
  */
-import { ArgumentError } from '../errors.js';
+import { ArgumentError, NodeConversionError } from '../errors.js';
 import type { Algebra, Elementwise, Elementwise2, Value } from './algebra.js';
 
 /** A value of the base algebra with its tangent. */
 export class DualValue {
   constructor(readonly value: Value, readonly tangent: Value) {}
+
+  /** A partial computed with JS arithmetic or Math.* would silently lose its tangent: refuse. */
+  [Symbol.toPrimitive](): never {
+    throw new NodeConversionError(
+      'a user op\'s partials computed with JS arithmetic or Math.* on their inputs; compute only through the algebra o ' +
+        '(o.mul, o.add, o.div, o.map(tanh, x), …) so that the op is exact at second order and nests',
+    );
+  }
 }
 
 type D = DualValue;

@@ -175,7 +175,8 @@ export class NodeAlgebra implements Algebra {
   select(pick: Uint8Array, a: Value, b: Value, shape: Shape): V {
     if (a === 0 && b === 0) return 0;
     const mask = constantTensor(this.tape, Float64Array.from(pick), shape);
-    return where(mask, a as V, b as V);
+    // where() needs a node among its operands; two numbers select into a constant.
+    return where(mask, this.full(a, shape) as V, b as V);
   }
 
   promote(x: Value): V {

@@ -4,43 +4,49 @@
  * the 0·∞ products it resolves are counted per transform call (strict mode reads the count).
  * @module
  */
-import { gemmAB, gemmABt, gemmAtB } from '../kernels/backend.js';
+import { gemm } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
-import { broadcastMap, sizeOf, type Shape } from '../shape.js';
+import { sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
+import { Lazy, evaluate, lengthOf, type Times } from './fusion.js';
 
 type Num = number | Float64Array;
+/** A value of this algebra: a number, an array, or elementwise work on arrays not done yet. */
+type N = Num | Lazy;
 
 export class NumberAlgebra implements Algebra {
   readonly kind = 'numbers' as const;
   /** How many 0·∞ (or 0·NaN) products `mul`/`matmul` have resolved to 0 on this tape. */
   indeterminate = 0;
+  /** The structural-zero product, bound for fused loops. */
+  readonly timesFn: Times = (u, w) => this.times(u, w);
 
-  // Each elementwise method is a one-line test for two numbers, with the array work out of line: a
-  // rule on scalar nodes then inlines to plain float arithmetic (V8 inlines small functions only).
-  add(a: Value, b: Value): Num {
-    return typeof a === 'number' && typeof b === 'number' ? a + b : this.addArrays(a as Num, b as Num);
+  // Each elementwise method is a one-line test for two numbers: a rule on scalar nodes then inlines to
+  // plain float arithmetic (V8 inlines small functions only). On arrays the work is deferred into a
+  // Lazy expression, run as one fused loop when the result is needed (fusion.ts).
+  add(a: Value, b: Value): N {
+    return typeof a === 'number' && typeof b === 'number' ? a + b : this.lazy('+', a as N, b as N);
   }
 
-  sub(a: Value, b: Value): Num {
-    return typeof a === 'number' && typeof b === 'number' ? a - b : this.addArrays(a as Num, this.neg(b));
+  sub(a: Value, b: Value): N {
+    return typeof a === 'number' && typeof b === 'number' ? a - b : this.lazy('-', a as N, b as N);
   }
 
-  mul(a: Value, b: Value): Num {
-    return typeof a === 'number' && typeof b === 'number' ? this.times(a, b) : this.mulArrays(a as Num, b as Num);
+  mul(a: Value, b: Value): N {
+    return typeof a === 'number' && typeof b === 'number' ? this.times(a, b) : this.lazy('*', a as N, b as N);
   }
 
-  div(a: Value, b: Value): Num {
-    return typeof a === 'number' && typeof b === 'number' ? a / b : this.divArrays(a as Num, b as Num);
+  div(a: Value, b: Value): N {
+    return typeof a === 'number' && typeof b === 'number' ? a / b : this.lazy('/', a as N, b as N);
   }
 
-  neg(a: Value): Num {
-    return typeof a === 'number' ? -a : this.negArray(a as Float64Array);
+  neg(a: Value): N {
+    return typeof a === 'number' ? -a : new Lazy('neg', a as Lazy | Float64Array, 0, lengthOf(a as N, 0));
   }
 
   /** u·w with structural zeros, counting the products where the other factor was ±∞ or NaN. */
   times(u: number, w: number): number {
-    return u === 0 || w === 0 ? this.zeroTimes(u, w) : u * w;
+    return u === 0 || w === 0 ? this.zeroTimes(u, w) : u * w + 0;
   }
 
   private zeroTimes(u: number, w: number): number {
@@ -48,87 +54,53 @@ export class NumberAlgebra implements Algebra {
     return 0;
   }
 
-  private addArrays(a: Num, b: Num): Num {
-    if (typeof a === 'number') return a === 0 ? b : mapScalar(b as Float64Array, (y) => a + y);
-    if (typeof b === 'number') return b === 0 ? a : mapScalar(a, (x) => x + b);
-    const out = new Float64Array(a.length);
-    for (let k = 0; k < out.length; k++) out[k] = a[k] + b[k];
-    return out;
+  /** An elementwise operation on operands of which at least one is an array (or expression). */
+  private lazy(kind: '+' | '-' | '*' | '/', a: N, b: N): N {
+    // Symbolic zeros and ones fold away without touching the arrays.
+    if (kind === '*') {
+      if (a === 0 || b === 0) return this.zeroFactor(a === 0 ? b : a);
+      if (a === 1) return b;
+      if (b === 1) return a;
+    } else if (kind === '+') {
+      if (a === 0) return b;
+      if (b === 0) return a;
+    } else if (kind === '-') {
+      if (b === 0) return a;
+      if (a === 0) return this.neg(b);
+    } else if (b === 1) return a;
+    return new Lazy(kind, a, b, lengthOf(a, b));
   }
 
-  private mulArrays(a: Num, b: Num): Num {
-    if (typeof a === 'number') return this.scale(b as Float64Array, a);
-    if (typeof b === 'number') return this.scale(a, b);
-    const out = new Float64Array(a.length);
-    for (let k = 0; k < out.length; k++) {
-      const u = a[k], w = b[k];
-      out[k] = u === 0 || w === 0 ? this.zeroTimes(u, w) : u * w;
-    }
-    return out;
+  /** 0·x: a structural zero; the 0·∞ it resolves are counted where x is at hand (strict mode). */
+  private zeroFactor(x: N): 0 {
+    if (x instanceof Float64Array) for (let k = 0; k < x.length; k++) if (x[k] - x[k] !== 0) this.indeterminate++;
+    else if (typeof x === 'number' && x - x !== 0) this.indeterminate++;
+    return 0;
   }
 
-  private scale(x: Float64Array, s: number): Num {
-    if (s === 0) {
-      for (let k = 0; k < x.length; k++) if (x[k] - x[k] !== 0) this.indeterminate++;
-      return 0;
-    }
-    if (s === 1) return x;
-    const out = new Float64Array(x.length);
-    if (s - s !== 0) {
-      for (let k = 0; k < out.length; k++) out[k] = this.times(x[k], s);
-    } else {
-      for (let k = 0; k < out.length; k++) out[k] = x[k] * s;
-    }
-    return out;
-  }
-
-  private divArrays(a: Num, b: Num): Num {
-    if (typeof b === 'number') return mapScalar(a as Float64Array, (x) => x / b);
-    if (typeof a === 'number') return mapScalar(b, (y) => a / y);
-    const out = new Float64Array(a.length);
-    for (let k = 0; k < out.length; k++) out[k] = a[k] / b[k];
-    return out;
-  }
-
-  private negArray(x: Float64Array): Float64Array {
-    const out = new Float64Array(x.length);
-    for (let k = 0; k < out.length; k++) out[k] = -x[k];
-    return out;
-  }
-
-  map(op: Elementwise, x: Value, p = 0): Num {
+  map(op: Elementwise, x: Value, p = 0): N {
     const f = op.math.f;
     if (typeof x === 'number') return f(x, p);
-    const xs = x as Float64Array;
-    const out = new Float64Array(xs.length);
-    for (let k = 0; k < out.length; k++) out[k] = f(xs[k], p);
-    return out;
+    return new Lazy('f1', x as Lazy | Float64Array, p, lengthOf(x as N, 0), f);
   }
 
-  map2(op: Elementwise2, a: Value, b: Value): Num {
+  map2(op: Elementwise2, a: Value, b: Value): N {
     return this.step2(a, b, op.math.f);
   }
 
+  /** The numbers of a value: an expression is evaluated (one fused loop), anything else is as is. */
   numbers(x: Value): Num {
-    return x as Num;
+    return x instanceof Lazy ? evaluate(x, this.timesFn, null, false) : (x as Num);
   }
 
-  step(x: Value, fn: (v: number) => number): Num {
+  step(x: Value, fn: (v: number) => number): N {
     if (typeof x === 'number') return fn(x);
-    const xs = x as Float64Array;
-    const out = new Float64Array(xs.length);
-    for (let k = 0; k < out.length; k++) out[k] = fn(xs[k]);
-    return out;
+    return new Lazy('f1', x as Lazy | Float64Array, 0, lengthOf(x as N, 0), fn);
   }
 
-  step2(a: Value, b: Value, fn: (u: number, v: number) => number): Num {
+  step2(a: Value, b: Value, fn: (u: number, v: number) => number): N {
     if (typeof a === 'number' && typeof b === 'number') return fn(a, b);
-    const n = typeof a === 'number' ? (b as Float64Array).length : (a as Float64Array).length;
-    const out = new Float64Array(n);
-    for (let k = 0; k < n; k++) {
-      out[k] = fn(typeof a === 'number' ? a : (a as Float64Array)[k], typeof b === 'number' ? b : (b as Float64Array)[k]);
-    }
-    return out;
+    return new Lazy('f2', a as N, b as N, lengthOf(a as N, b as N), fn);
   }
 
   constant(data: Float64Array): Num {
@@ -136,31 +108,42 @@ export class NumberAlgebra implements Algebra {
   }
 
   broadcastTo(x: Value, from: Shape, to: Shape): Num {
+    x = this.numbers(x);
     if (typeof x === 'number') return x;
     const xs = x as Float64Array;
     if (xs.length === 1) return new Float64Array(sizeOf(to)).fill(xs[0]);
-    const map = broadcastMap(from, to);
-    if (map === null) return xs;
-    const out = new Float64Array(map.length);
-    for (let k = 0; k < out.length; k++) out[k] = xs[map[k]];
+    if (sameShape(from, to)) return xs;
+    const out = new Float64Array(sizeOf(to));
+    walkBroadcast(to, from, (big, small, n, step) => {
+      if (step === 1) for (let k = 0; k < n; k++) out[big + k] = xs[small + k];
+      else out.fill(xs[small], big, big + n);
+    });
     return out;
   }
 
   sumTo(x: Value, from: Shape, to: Shape): Num {
+    x = this.numbers(x);
     if (typeof x === 'number') return x === 0 ? 0 : x * (sizeOf(from) / sizeOf(to));
     const xs = x as Float64Array;
-    const map = broadcastMap(to, from);
-    if (map === null) return xs;
+    if (sameShape(from, to)) return xs;
     const out = new Float64Array(sizeOf(to));
-    for (let k = 0; k < xs.length; k++) out[map[k]] += xs[k];
+    walkBroadcast(from, to, (big, small, n, step) => {
+      if (step === 1) for (let k = 0; k < n; k++) out[small + k] += xs[big + k];
+      else {
+        let s = 0;
+        for (let k = 0; k < n; k++) s += xs[big + k];
+        out[small] += s;
+      }
+    });
     return out;
   }
 
-  reshape(x: Value): Num {
-    return x as Num;
+  reshape(x: Value): N {
+    return x as N; // the same elements: an expression stays unevaluated
   }
 
   transpose(x: Value, shape: Shape, perm: readonly number[]): Num {
+    x = this.numbers(x);
     if (typeof x === 'number') return x;
     const xs = x as Float64Array;
     const out = new Float64Array(xs.length);
@@ -170,23 +153,17 @@ export class NumberAlgebra implements Algebra {
   }
 
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): Num {
+    a = this.numbers(a);
+    b = this.numbers(b);
     if (a === 0 || b === 0) return 0;
     const A = materialize(a as Num, aShape), B = materialize(b as Num, bShape);
     const m = ta ? aShape[1] : aShape[0], k = ta ? aShape[0] : aShape[1];
     const n = tb ? bShape[0] : bShape[1];
     const C = new Float64Array(m * n);
-    if (hasNonFinite(A) || hasNonFinite(B)) {
-      // The kernels follow IEEE (0·∞ = NaN); products in rules keep structural zeros, like mul.
-      this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
-    } else if (!ta && !tb) gemmAB(A, B, C, m, n, k, false);
-    else if (!ta && tb) gemmABt(A, B, C, m, n, k, false);
-    else if (ta && !tb) gemmAtB(A, B, C, m, n, k, false);
-    else {
-      // Aᵀ·Bᵀ = (B·A)ᵀ: rare (no rule needs it today), so a product and a transpose.
-      const BA = new Float64Array(n * m);
-      gemmAB(B, A, BA, n, m, k, false);
-      transposeInto(BA, n, m, C);
-    }
+    gemm(A, ta, B, tb, C, m, n, k, false);
+    // The kernels follow IEEE, where 0·∞ = NaN; products in rules keep structural zeros, like mul.
+    // Only a NaN in the result can come from such a product, so only then is it recomputed.
+    if (hasNaN(C)) this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
     return C;
   }
 
@@ -205,6 +182,7 @@ export class NumberAlgebra implements Algebra {
   }
 
   slice(x: Value, shape: Shape, start: number, end: number, axis: number): Num {
+    x = this.numbers(x);
     if (typeof x === 'number') return x;
     const { outer, n, inner } = axisView(shape, axis);
     const len = end - start;
@@ -214,6 +192,7 @@ export class NumberAlgebra implements Algebra {
   }
 
   pad(x: Value, shape: Shape, start: number, n: number, axis: number): Num {
+    x = this.numbers(x);
     if (x === 0) return 0;
     const xs = materialize(x as Num, shape);
     const { outer, n: len, inner } = axisView(shape, axis);
@@ -223,6 +202,7 @@ export class NumberAlgebra implements Algebra {
   }
 
   concat(parts: readonly Value[], shapes: readonly Shape[], axis: number): Num {
+    parts = parts.map((part) => this.numbers(part));
     const { outer, inner } = axisView(shapes[0], axis);
     const lengths = shapes.map((s) => s[axis]);
     const total = lengths.reduce((p, d) => p + d, 0);
@@ -236,10 +216,12 @@ export class NumberAlgebra implements Algebra {
   }
 
   at(x: Value, _shape: Shape, k: number): number {
+    x = this.numbers(x);
     return typeof x === 'number' ? x : (x as Float64Array)[k];
   }
 
   oneHot(x: Value, shape: Shape, k: number): Num {
+    x = this.numbers(x);
     if (x === 0) return 0;
     const out = new Float64Array(sizeOf(shape));
     out[k] = typeof x === 'number' ? x : (x as Float64Array)[0];
@@ -247,6 +229,8 @@ export class NumberAlgebra implements Algebra {
   }
 
   select(pick: Uint8Array, a: Value, b: Value): Num {
+    a = this.numbers(a);
+    b = this.numbers(b);
     if (a === 0 && b === 0) return 0;
     const out = new Float64Array(pick.length);
     const as = a as Num, bs = b as Num;
@@ -257,23 +241,56 @@ export class NumberAlgebra implements Algebra {
     return out;
   }
 
-  promote(x: Value): Num {
-    return x as Num; // a number is already a constant of any shape
+  promote(x: Value): N {
+    return x as N; // a number is already a constant of any shape
   }
 
   demote(x: Value): number {
+    x = this.numbers(x);
     return typeof x === 'number' ? x : (x as Float64Array)[0];
   }
 
   apply<P>(p: Primitive<P>, args: readonly Value[], shapes: readonly Shape[], params: P): Num {
-    return p.numbers(args as readonly Num[], shapes, params);
+    return p.numbers(args.map((a) => this.numbers(a)), shapes, params);
   }
 }
 
-function mapScalar(xs: Float64Array, f: (x: number) => number): Float64Array {
-  const out = new Float64Array(xs.length);
-  for (let k = 0; k < out.length; k++) out[k] = f(xs[k]);
-  return out;
+
+/**
+ * Visits a broadcast pair row by row: `big` has shape `bigShape`, `small` broadcasts to it (NumPy
+ * rules). For each run of n elements along the last axis it calls visit(bigStart, smallStart, n,
+ * step), step 1 when the small array runs along with the big one there, 0 when it repeats one element.
+ */
+function walkBroadcast(bigShape: Shape, smallShape: Shape, visit: (big: number, small: number, n: number, step: number) => void): void {
+  const rank = bigShape.length;
+  if (rank === 0) {
+    visit(0, 0, 1, 1);
+    return;
+  }
+  const offset = rank - smallShape.length;
+  const strides = new Array<number>(rank).fill(0);
+  let stride = 1;
+  for (let k = rank - 1; k >= offset; k--) {
+    const d = smallShape[k - offset];
+    strides[k] = d === 1 ? 0 : stride;
+    stride *= d;
+  }
+  const n = bigShape[rank - 1];
+  const step = strides[rank - 1];
+  const rows = sizeOf(bigShape) / Math.max(n, 1);
+  if (n === 0 || rows === 0) return;
+  const counter = new Array<number>(rank).fill(0);
+  let small = 0;
+  for (let row = 0, big = 0; row < rows; row++, big += n) {
+    visit(big, small, n, step === 0 ? 0 : 1);
+    for (let k = rank - 2; k >= 0; k--) {
+      counter[k]++;
+      small += strides[k];
+      if (counter[k] < bigShape[k]) break;
+      small -= strides[k] * counter[k];
+      counter[k] = 0;
+    }
+  }
 }
 
 /** A number stands for a constant of any shape; kernels need its elements written out. */
@@ -281,9 +298,11 @@ export function materialize(x: Num, shape: Shape): Float64Array {
   return typeof x === 'number' ? new Float64Array(sizeOf(shape)).fill(x) : x;
 }
 
-function hasNonFinite(xs: Float64Array): boolean {
-  for (let k = 0; k < xs.length; k++) if (xs[k] - xs[k] !== 0) return true;
-  return false;
+function hasNaN(xs: Float64Array): boolean {
+  // Branch-free: x·0 is NaN exactly for NaN and ±∞, and one such term makes the sum NaN.
+  let acc = 0;
+  for (let k = 0; k < xs.length; k++) acc += xs[k] * 0;
+  return acc !== 0;
 }
 
 /** A shape seen as [outer, n, inner] around one axis. */

@@ -15,7 +15,7 @@
  */
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { shapeOf } from '../lanes.js';
-import { Scalar, Tensor, constantScalar, newTensor, type Node, type Operand } from '../node.js';
+import { Scalar, Tensor, constantScalar, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
@@ -38,8 +38,8 @@ export interface BinaryMath {
 
 export type BinaryOp = {
   (a: Scalar | number, b: Scalar | number): Scalar;
-  (a: Tensor, b: Operand): Tensor;
-  (a: Operand, b: Tensor): Tensor;
+  (a: Tensor | ArrayData, b: Operand): Tensor;
+  (a: Operand, b: Tensor | ArrayData): Tensor;
   (a: Operand, b: Operand): Node;
   readonly math: BinaryMath;
 };

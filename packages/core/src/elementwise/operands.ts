@@ -4,33 +4,46 @@
  * @module
  */
 import { ArgumentError } from '../errors.js';
-import { Scalar, Tensor, constantScalar, constantTensor, describeValue, newTensor, type Node, type Operand } from '../node.js';
+import { Scalar, Tensor, constantScalar, constantTensor, describeValue, newTensor, onTape, tensorData, type Node, type Operand } from '../node.js';
 import { NO_INPUT, checkLive, commonTape, registerRule, type OpRule, type Tape } from '../tape.js';
 
-/** The tape of an op's operands, checking that at least one is a node and none is stale. */
+/**
+ * The tape of an op's operands, checking that each is a node, a number or plain array data (a
+ * constant), that at least one is a node, and that none is stale.
+ */
 export function tapeOfOperands(a: Operand, b: Operand, opName: string): Tape {
   const aNode = a instanceof Scalar || a instanceof Tensor;
   const bNode = b instanceof Scalar || b instanceof Tensor;
-  if (!aNode && typeof a !== 'number') throw notAnOperand(opName, a, 'first');
-  if (!bNode && typeof b !== 'number') throw notAnOperand(opName, b, 'second');
+  if (!aNode && !isConstant(a)) throw notAnOperand(opName, a, 'first');
+  if (!bNode && !isConstant(b)) throw notAnOperand(opName, b, 'second');
   if (!aNode) {
-    if (!bNode) throw new ArgumentError(`${opName}: at least one operand must be a node, got two numbers`);
+    if (!bNode) throw new ArgumentError(`${opName}: at least one operand must be a node, got two constants; wrap one in tensor(...) or scalar(...)`);
     return checkLive((b as Node).tape, opName);
   }
   if (!bNode) return checkLive((a as Node).tape, opName);
   return commonTape((a as Node).tape, (b as Node).tape, opName);
 }
 
-function notAnOperand(opName: string, x: unknown, which: string): ArgumentError {
-  return new ArgumentError(`${opName}: the ${which} operand is ${describeValue(x)}; expected a node or a number`);
+/** A number, a Float64Array or a (nested) number array: a constant operand. */
+function isConstant(x: unknown): boolean {
+  return typeof x === 'number' || x instanceof Float64Array || Array.isArray(x);
 }
 
+function notAnOperand(opName: string, x: unknown, which: string): ArgumentError {
+  return new ArgumentError(
+    `${opName}: the ${which} operand is ${x === null || x === undefined ? String(x) : describeValue(x)}; expected a node, a number or an array of numbers`,
+  );
+}
+
+/** An operand as a node of `tape`: numbers and arrays become constants, eager values are imported. */
 export function asNode(x: Operand, tape: Tape, opName: string): Node {
   if (typeof x === 'number') return constantScalar(tape, x);
-  if (!(x instanceof Scalar) && !(x instanceof Tensor)) {
-    throw new ArgumentError(`${opName}: expected a node or a number, got ${describeValue(x)}`);
+  if (x instanceof Scalar || x instanceof Tensor) return onTape(x, tape, opName);
+  if (isConstant(x)) {
+    const { values, inferred } = tensorData(x, opName);
+    return constantTensor(tape, values, inferred);
   }
-  return x;
+  throw notAnOperand(opName, x, 'an');
 }
 
 /** R{y} = R{x}, ȳ flows back unchanged: the scalar and its 0-d tensor copy are the same number. */
@@ -56,9 +69,34 @@ export function promote(x: Scalar): Tensor {
   return y;
 }
 
-/** Numbers become constants of the other operand's kind. */
+/** An operand as a tensor of `tape`: numbers become 0-d constants, scalar nodes are promoted. */
 export function asTensor(x: Operand, tape: Tape, opName: string): Tensor {
   if (typeof x === 'number') return constantTensor(tape, Float64Array.of(x), []);
   const n = asNode(x, tape, opName);
   return n instanceof Tensor ? n : promote(n);
+}
+
+/**
+ * An argument that must be a tensor (matmul, dot, concat, …): a tensor node, or plain array data as
+ * a constant; a scalar node or anything else is a typed error naming the op.
+ */
+export function tensorOperand(x: unknown, tape: Tape, opName: string, which = 'operand'): Tensor {
+  if (x instanceof Tensor) return onTape(x, tape, opName) as Tensor;
+  if (x instanceof Scalar) throw new ArgumentError(`${opName}: the ${which} is a scalar node; it needs a tensor (stack([s]) makes a vector of one)`);
+  if (x instanceof Float64Array || Array.isArray(x)) {
+    const { values, inferred } = tensorData(x, opName);
+    return constantTensor(tape, values, inferred);
+  }
+  throw new ArgumentError(`${opName}: the ${which} is ${x === null || x === undefined ? String(x) : describeValue(x)}; expected a tensor`);
+}
+
+/** The one live tape of some arguments of an op (nodes among them), or a typed error naming the op. */
+export function tapeOfArguments(args: readonly unknown[], opName: string): Tape {
+  let t: Tape | null = null;
+  for (const a of args) {
+    if (!(a instanceof Scalar) && !(a instanceof Tensor)) continue;
+    t = t === null ? checkLive(a.tape, opName) : commonTape(t, a.tape, opName);
+  }
+  if (t === null) throw new ArgumentError(`${opName}: at least one argument must be a node; wrap data in tensor(...)`);
+  return t;
 }

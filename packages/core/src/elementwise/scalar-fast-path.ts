@@ -25,7 +25,7 @@ export function scalarTape(a: Operand, b: Operand): Tape | null {
 
 /** The node index of a scalar operand, recording a number as a constant node. */
 export function scalarId(t: Tape, x: Operand): number {
-  if (typeof x !== 'number') return x.id;
+  if (typeof x !== 'number') return (x as Scalar).id; // scalarTape admitted only scalars and numbers
   const i = t.pushScalar(CONSTANT, NO_INPUT, NO_INPUT, false);
   t.vals[i] = x;
   t.dots[i] = 0;

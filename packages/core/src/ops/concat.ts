@@ -2,9 +2,10 @@
 // its own block of ȳ (and R{ȳ}).
 import { ArgumentError, ShapeError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, describeValue, newTensor } from '../node.js';
+import { newTensor, type ArrayData, type Tensor } from '../node.js';
+import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { formatShape, normalizeAxis } from '../shape.js';
-import { NO_INPUT, commonTape, registerRule, type OpRule, type Tape } from '../tape.js';
+import { NO_INPUT, registerRule, type OpRule, type Tape } from '../tape.js';
 
 const rule: OpRule = {
   name: 'concat',
@@ -42,13 +43,10 @@ const CONCAT = registerRule(rule);
  * concat([m1, m2], -1);    // matrices side by side
  * ```
  */
-export function concat(xs: readonly Tensor[], axis = 0): Tensor {
-  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('concat: needs a non-empty array of tensors');
-  xs.forEach((x, j) => {
-    if (!(x instanceof Tensor)) throw new ArgumentError(`concat: element ${j} is ${describeValue(x)}; expected a tensor`);
-  });
-  let t: Tape = xs[0].tape;
-  for (const x of xs) t = commonTape(t, x.tape, 'concat');
+export function concat(parts: readonly (Tensor | ArrayData)[], axis = 0): Tensor {
+  if (!Array.isArray(parts) || parts.length === 0) throw new ArgumentError('concat: needs a non-empty array of tensors');
+  const t: Tape = tapeOfArguments(parts, 'concat');
+  const xs = parts.map((x, j) => tensorOperand(x, t, 'concat', `element ${j}`));
   const first = xs[0].shape;
   const a = normalizeAxis(axis, first, 'concat');
   for (const x of xs) {

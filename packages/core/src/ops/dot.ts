@@ -3,10 +3,11 @@
 //   (āₖ, R{āₖ}) += (ȳ, R{ȳ})·(bₖ, R{bₖ}), and the same with a and b swapped.
 // Products are the algebra's, with structural zeros: dot(x, x) at x = 0 differentiates as sum(x·x).
 import type { Algebra, Value } from '../algebra/algebra.js';
-import { ArgumentError, ShapeError } from '../errors.js';
-import { Tensor, describeValue, newScalar, type Scalar } from '../node.js';
+import { ShapeError } from '../errors.js';
+import { newScalar, type ArrayData, type Scalar, type Tensor } from '../node.js';
+import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { formatShape, type Shape } from '../shape.js';
-import { commonTape, registerRule, type OpRule } from '../tape.js';
+import { registerRule, type OpRule } from '../tape.js';
 
 /** Σ u·w over a vector of shape s, as a scalar of the algebra. */
 function inner(o: Algebra, u: Value, w: Value, s: Shape): Value {
@@ -36,10 +37,10 @@ const rule: OpRule = {
 const DOT = registerRule(rule);
 
 /** Inner product of two vectors of equal length, a scalar node. @example `dot(a, b)`, `a.dot(b)` */
-export function dot(a: Tensor, b: Tensor): Scalar {
-  if (!(a instanceof Tensor)) throw new ArgumentError(`dot: the first operand is ${describeValue(a)}; expected a tensor`);
-  if (!(b instanceof Tensor)) throw new ArgumentError(`dot: the second operand is ${describeValue(b)}; expected a tensor`);
-  const t = commonTape(a.tape, b.tape, 'dot');
+export function dot(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData): Scalar {
+  const t = tapeOfArguments([aIn, bIn], 'dot');
+  const a = tensorOperand(aIn, t, 'dot', 'first operand');
+  const b = tensorOperand(bIn, t, 'dot', 'second operand');
   if (a.shape.length !== 1 || b.shape.length !== 1 || a.size !== b.size) {
     throw new ShapeError(`dot: expected two vectors of equal length, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
   }

@@ -34,7 +34,7 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Te
   }
   const axes = normalizeAxes(axis, x.shape, 'logSumExp');
   const kept = keptShape(x.shape, axes);
-  const maxima = t.o.step(reduceMax(x.data, x.shape, kept), (v) => (Number.isFinite(v) ? v : 0)) as Float64Array;
+  const maxima = t.o.numbers(t.o.step(reduceMax(x.data, x.shape, kept), (v) => (Number.isFinite(v) ? v : 0))) as Float64Array;
   const m = constantTensor(t, maxima, kept);
   const y = add(log(sum(exp(sub(x, m)), axes, true)), m);
   return keepDims ? y : reshape(y, x.shape.filter((_, k) => !axes.includes(k)));

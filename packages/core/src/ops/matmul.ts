@@ -9,11 +9,12 @@
 // The C̄·R{B}ᵀ and R{A}ᵀ·C̄ terms are the matrix form of PRML's δ_k·R{z_j}: drop them and H·v is wrong.
 // A constant operand (the data X) gets no adjoint, so no product is spent on it.
 import type { Algebra, Value } from '../algebra/algebra.js';
-import { ArgumentError, ShapeError } from '../errors.js';
+import { ShapeError } from '../errors.js';
 import { gemmAB } from '../kernels/backend.js';
-import { Tensor, describeValue, newTensor } from '../node.js';
+import { Tensor, newTensor, type ArrayData } from '../node.js';
+import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { broadcastShapes, formatShape, type Shape } from '../shape.js';
-import { commonTape, registerRule, type OpRule } from '../tape.js';
+import { registerRule, type OpRule } from '../tape.js';
 import { batchedProductNumbers, batchedProductPrimitive, productIn } from './batched-product.js';
 
 interface Spec {
@@ -92,7 +93,7 @@ const MATMUL = registerRule(rule);
  * matmul(Q, K.transpose([0, 2, 1])); // [B, T, d]·[B, d, T] → [B, T, T]
  * ```
  */
-export function matmul(a: Tensor, b: Tensor): Tensor {
+export function matmul(a: Tensor | ArrayData, b: Tensor | ArrayData): Tensor {
   return matmulOp(a, b, false, false, false);
 }
 
@@ -101,10 +102,10 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
  * transpose; with `structuralZeros` an exact zero factor gives 0 even against ±∞ or NaN, as products
  * in rules do. For rules and the nodes algebra, not exported from the package. @internal
  */
-export function matmulOp(a: Tensor, b: Tensor, ta: boolean, tb: boolean, structuralZeros: boolean): Tensor {
-  if (!(a instanceof Tensor)) throw new ArgumentError(`matmul: the first operand is ${describeValue(a)}; expected a tensor`);
-  if (!(b instanceof Tensor)) throw new ArgumentError(`matmul: the second operand is ${describeValue(b)}; expected a tensor`);
-  const t = commonTape(a.tape, b.tape, 'matmul');
+export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: boolean, tb: boolean, structuralZeros: boolean): Tensor {
+  const t = tapeOfArguments([aIn, bIn], 'matmul');
+  const a = tensorOperand(aIn, t, 'matmul', 'first operand');
+  const b = tensorOperand(bIn, t, 'matmul', 'second operand');
   const { spec, shape } = matmulSpec(a.shape, b.shape, ta, tb);
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   let data: Float64Array;

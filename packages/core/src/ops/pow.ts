@@ -5,7 +5,7 @@
 //                                (needs a > 0 wherever the exponent carries a tangent).
 import { defineBinary } from '../elementwise/binary.js';
 import { defineUnary } from '../elementwise/unary.js';
-import type { Node, Operand, Scalar, Tensor } from '../node.js';
+import { Scalar, Tensor, type Node, type Operand } from '../node.js';
 import { log } from './log.js';
 
 const powConstant = defineUnary({
@@ -36,6 +36,6 @@ export function pow(a: Tensor, b: Operand): Tensor;
 export function pow(a: Operand, b: Tensor): Tensor;
 export function pow(a: Operand, b: Operand): Node;
 export function pow(a: Operand, b: Operand): Node {
-  if (typeof b === 'number' && typeof a !== 'number') return powConstant(a, b);
+  if (typeof b === 'number' && (a instanceof Scalar || a instanceof Tensor)) return powConstant(a, b);
   return powNodes(a, b);
 }

@@ -1,7 +1,8 @@
 // y = [x₁, x₂, …] stacked along a new axis: each xᵢ gets a unit axis (reshape), then they are joined
 // (concat). Scalars stack into a vector. The rules are those of promote, reshape and concat.
-import { ArgumentError } from '../errors.js';
-import { Scalar, Tensor } from '../node.js';
+import { ArgumentError, ShapeError } from '../errors.js';
+import { Scalar, Tensor, describeValue } from '../node.js';
+import { formatShape, sameShape } from '../shape.js';
 import { promote } from '../elementwise/operands.js';
 import { concat } from './concat.js';
 import { reshape } from './reshape.js';
@@ -17,7 +18,17 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function stack(xs: ReadonlyArray<Scalar | Tensor>, axis = 0): Tensor {
-  if (xs.length === 0) throw new ArgumentError('stack: needs at least one node');
+  if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('stack: needs a non-empty array of nodes');
+  xs.forEach((x, j) => {
+    if (!(x instanceof Scalar) && !(x instanceof Tensor)) throw new ArgumentError(`stack: element ${j} is ${describeValue(x)}; expected a node`);
+  });
+  const first = xs[0] instanceof Tensor ? xs[0].shape : [];
+  xs.forEach((x, j) => {
+    const shape = x instanceof Tensor ? x.shape : [];
+    if (!sameShape(shape, first)) {
+      throw new ShapeError(`stack: every element must have the same shape; element 0 is ${formatShape(first)}, element ${j} is ${formatShape(shape)}`);
+    }
+  });
   const parts = xs.map((x) => {
     const tensor = x instanceof Scalar ? promote(x) : x;
     const rank = tensor.shape.length;
