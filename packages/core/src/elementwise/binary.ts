@@ -16,7 +16,7 @@
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { shapeOf } from '../lanes.js';
 import { Scalar, Tensor, constantScalar, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
-import { broadcastMap, broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
+import { broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 
@@ -158,8 +158,10 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
       const av = as[0];
       for (let k = 0; k < ys.length; k++) ys[k] = f(av, bs[k]);
     } else {
-      const ma = broadcastMap(a.shape, shape), mb = broadcastMap(b.shape, shape);
-      for (let k = 0; k < ys.length; k++) ys[k] = f(as[ma ? ma[k] : k], bs[mb ? mb[k] : k]);
+      // General broadcasting: expand each operand to the result's shape first (row by row, no map).
+      const A = a.tape.o.broadcastTo(as, a.shape, shape) as Float64Array;
+      const B = b.tape.o.broadcastTo(bs, b.shape, shape) as Float64Array;
+      for (let k = 0; k < ys.length; k++) ys[k] = f(A.length === 1 ? A[0] : A[k], B.length === 1 ? B[0] : B[k]);
     }
     return ys;
   }
