@@ -162,8 +162,8 @@ export class Tensor extends NodeBase {
     tape: Tape,
     id: number,
     readonly shape: Shape,
-    /** @internal primal data */
-    readonly data: Float64Array,
+    /** @internal primal data (replaced, never changed in place, when a compiled program replays) */
+    public data: Float64Array,
     /** @internal tangent R{data}; null means zero */
     public dataDot: Float64Array | null,
   ) {
