@@ -19,6 +19,7 @@ import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, flatten, unflatten, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
+import { generatePass, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
 import type { Differentiable, HvpOperator } from './transforms.js';
 
 /** A replay met a branch the recording did not take, and `onBranchChange` is `'throw'`. */
@@ -98,6 +99,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   private branches = new Map<number, number | Float64Array>();
   /** Bumped by every call, so an hvpOperator made by an earlier call can tell it is stale. */
   private calls = 0;
+  /** The sweeps generated for this tape (replay/scalar-sweeps.ts), by pass; null where not possible. */
+  private passes = new Map<Pass, GeneratedPass | null>();
   rerecords = 0;
 
   constructor(
@@ -132,6 +135,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     }
     this.rec = rec;
     this.tape = tape;
+    this.passes.clear();
     this.size = rec.leaves.reduce((n, leaf) => n + (leaf instanceof Scalar ? 1 : leaf.size), 0);
     this.branches = this.branchesNow();
   }
@@ -146,15 +150,34 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     return out;
   }
 
-  /** The primal sweep at flat x; records f again (or throws) when a branch changes. */
-  private replay(x: ArrayLike<number>, asTree: () => Pytree): void {
+  /**
+   * A pass generated from the rules (scalar nodes as a switch of straight-line code), unless strict
+   * mode asks for the rules' own value checks.
+   */
+  private pass(pass: Pass): GeneratedPass | null {
+    if (this.options.checkFinite) return null;
+    if (!this.passes.has(pass)) this.passes.set(pass, generatePass(this.tape, pass));
+    return this.passes.get(pass)!;
+  }
+
+  /**
+   * The primal sweep at flat x (with the tangents when `v` is given, in the same pass); records f
+   * again (or throws) when a branch changes.
+   */
+  private replay(x: ArrayLike<number>, asTree: () => Pytree, v: ArrayLike<number> | null = null): void {
     this.calls++;
     this.setLeaves(x);
+    if (v) this.setDirections(v);
     const { tape } = this;
     const o = tape.o;
-    for (let i = 0; i < tape.length; i++) {
-      const code = tape.op[i];
-      if (code !== LEAF && code !== CONSTANT) ruleOf(code).primal!(o, tape, i);
+    const generated = this.pass(v ? 'forwardTangent' : 'forward');
+    if (generated) generated.run(tape);
+    else {
+      for (let i = 0; i < tape.length; i++) {
+        const code = tape.op[i];
+        if (code !== LEAF && code !== CONSTANT) ruleOf(code).primal!(o, tape, i);
+      }
+      if (v) tape.forwardTangents();
     }
     if (!this.sameBranches()) {
       if (this.onBranchChange === 'throw') {
@@ -165,6 +188,10 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       }
       this.rerecords++;
       this.recordAt(asTree());
+      if (v) {
+        this.setDirections(v);
+        this.tape.forwardTangents();
+      }
       return;
     }
     if (this.options.checkFinite) assertFiniteForward('compile', tape);
@@ -186,10 +213,9 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     for (const leaf of this.rec.leaves) {
       if (leaf instanceof Scalar) tape.vals[leaf.id] = x[at++];
       else {
-        // A fresh array: the previous one may be held by a result the caller kept.
-        const data = new Float64Array(leaf.size);
+        // In place: the tape owns this array (recording copied x), and no result refers to it.
+        const data = (leaf as Tensor).data;
         for (let k = 0; k < data.length; k++) data[k] = x[at++];
-        (leaf as Tensor).data = data;
       }
     }
   }
@@ -201,9 +227,10 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     for (const leaf of this.rec.leaves) {
       if (leaf instanceof Scalar) tape.dots[leaf.id] = v[at++];
       else {
-        const dot = new Float64Array(leaf.size);
+        // In place when there is one: nodes sharing it recompute their tangents in the same sweep.
+        const t = leaf as Tensor;
+        const dot = t.dataDot ?? (t.dataDot = new Float64Array(t.size));
         for (let k = 0; k < dot.length; k++) dot[k] = v[at++];
-        (leaf as Tensor).dataDot = dot;
       }
     }
   }
@@ -215,7 +242,9 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     tape.sweepBar = bar;
     tape.sweepBarDot = barDot;
     if (bar) tape.addBar(this.rec.output!.id, 1);
-    tape.reverse();
+    const generated = this.pass(bar && barDot ? 'reverseBoth' : bar ? 'reverseBar' : 'reverseBarDot');
+    if (generated) generated.run(tape);
+    else tape.reverse();
     if (this.options.checkFinite) assertFiniteAdjoints('compile', tape);
   }
 
@@ -251,9 +280,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut = new Float64Array(this.size), hvpOut = new Float64Array(this.size)): number {
-    this.replay(x, () => unflatten(this.like, x) as Pytree);
-    this.setDirections(v);
-    this.tape.forwardTangents();
+    this.replay(x, () => unflatten(this.like, x) as Pytree, v);
     this.sweep(true, true);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
     this.collectFlat('barDot', checkOut(hvpOut, this.size, 'hvpOut'));

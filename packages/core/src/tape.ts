@@ -46,6 +46,12 @@ export interface OpRule {
    * is its primal (R{y} = op(R{x}) and y = op(x)), so it needs no primal rule of its own.
    */
   readonly linear?: boolean;
+  /**
+   * True when the rules use `aux[i]` only as data (an index), never to choose what to compute: code
+   * generated from them (replay/scalar-sweeps.ts) may then read it at run time instead of being made
+   * once per value.
+   */
+  readonly auxIsData?: boolean;
 }
 
 const rules: OpRule[] = [];
@@ -61,6 +67,14 @@ export function registerRule(rule: OpRule): number {
  * reads as its value, and setting a tangent sets the value.
  */
 function valuesAsTangents(L: Lanes): Lanes {
+  let view = primalViews.get(L);
+  if (!view) primalViews.set(L, (view = primalView(L)));
+  return view;
+}
+
+const primalViews = new WeakMap<Lanes, Lanes>();
+
+function primalView(L: Lanes): Lanes {
   return {
     tape: L.tape, sweepBar: false, sweepBarDot: false,
     isActive: () => true,
