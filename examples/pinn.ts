@@ -18,13 +18,22 @@
  * and H·v (for Newton–CG) a fourth, both exact.
  *
  * Schedule (Rathore et al., ICML 2024; settings of pinn.py): Adam, 5000 steps at 1e-3; then L-BFGS
- * (memory 50, at most 20 000 iterations, no gradient tolerance: it runs until the loss stops
- * decreasing in float64); then trust-region Newton–CG with exact H·v (at most 1000 iterations).
+ * (memory 50, no gradient tolerance, at most 20 000 iterations: its line search tolerates the rounding
+ * noise of L, so here it uses them all); then trust-region Newton–CG with exact H·v of L (at most 1000
+ * iterations, ‖∇L‖ ≤ 1e-12).
  *
- * What it reached on this 2-core machine while other jobs loaded it (load average 10–20; the
- * measured rows and JAX beside them are in docs/benchmarks.md, section PINN):
- *   1-16-1:    rel. L2 error ≤ 1e-8 first after 9.5 s CPU (JAX + scipy: 16.6 s CPU); 8.5e-10 after L-BFGS.
- *   1-20-20-1: 1.2e-9 after L-BFGS, 3e-10 during Newton–CG.
+ * What it reached (2-core machine shared with other jobs; fastest of three runs of
+ * `pnpm bench --only=pinn`, against the fastest of four runs of pinn.py the same day; the rows are in
+ * docs/benchmarks.md, section PINN):
+ *   rel. L2 error ≤ 1e-8 first after  1-16-1: 4.2 s wall, 4.5 s CPU    (JAX + scipy 3.7 s, 5.7 s CPU)
+ *                                      1-20-20-1: 10.4 s wall, 10.4 s CPU (JAX + scipy 9.8 s, 18.1 s CPU)
+ *   errors: after L-BFGS 8.5e-10 and 1.2e-9; after Newton–CG 5.9e-8 and 1.9e-10 (JAX + scipy 2.1e-9 and
+ *   6.9e-10). Newton–CG lowers the loss 4–5× below where L-BFGS left it (2.4e-14 on 1-16-1, 100× below
+ *   scipy's), and on 1-16-1 does so by trading the small boundary term ½(u(0)² + u(1)²) for interior
+ *   residual: u(0), u(1) ≈ −2e-8, −5e-8, and without the line through them the error is 7e-9.
+ *   One gradAndHvp of L costs 0.65 ms (1-16-1) and 1.8 ms (1-20-20-1), 3–5× the data-fit loss's and
+ *   9–30× JAX's compiled jvp(grad(L)) (22 µs and 188 µs): the tape runs each rule on arrays of its own, XLA fuses the whole program. The
+ *   schedule keeps up with JAX + scipy anyway because most of scipy's time is its own L-BFGS-B loop.
  *
  * Also printed: u_xx from the nested transforms against a hand-derived second-order propagation
  * through the layers, and H·v of the loss against central differences of its gradient. The plot of

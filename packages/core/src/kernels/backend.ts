@@ -37,7 +37,7 @@ export interface KernelBackendOptions {
    */
   readonly threads?: number;
   /**
-   * Fused multiply-add in the WebAssembly kernels (relaxed SIMD's `f64x2.relaxed_madd`), 15–30%
+   * Fused multiply-add in the WebAssembly kernels (relaxed SIMD's `f64x2.relaxed_madd`), 15–20%
    * faster where the CPU has FMA, and each step rounds once instead of twice:
    *
    * - `'auto'` (default): used where the host runs relaxed SIMD — browsers, Node ≥ 22, and Node 20
