@@ -262,6 +262,7 @@ export function sweep(rec: Recording, seed: Value, bar: boolean, barDot: boolean
   tape.sweepBarDot = barDot;
   if (bar) tape.addBar(out.id, seed);
   if (!tape.checkFinite) {
+    // (Generating code for the sweep, as compile does, costs more per call than it saves here.)
     tape.reverse();
     return;
   }

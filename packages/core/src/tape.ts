@@ -384,6 +384,16 @@ export class Tape implements Lanes {
     }
   }
 
+  /** Runs a sweep over this tape's lanes (a generated one), refusing re-entry like the sweeps above. */
+  sweepWith(run: () => void): void {
+    this.enterSweep();
+    try {
+      run();
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
   private enterSweep(): void {
     if (this.sweeping) {
       throw new ReentrantSweepError(

@@ -137,7 +137,7 @@ const A = 0, B = 1, I = 2;
 const NAMES = ['a', 'b', 'i'];
 
 /** Which lanes a pass computes. */
-export type Pass = 'forward' | 'forwardTangent' | 'reverseBar' | 'reverseBarDot' | 'reverseBoth';
+export type Pass = 'forward' | 'forwardTangent' | 'tangent' | 'reverseBar' | 'reverseBarDot' | 'reverseBoth';
 
 /**
  * A stand-in tape of three scalar nodes (two inputs and the node itself) with the given activity and
@@ -187,7 +187,8 @@ function traceRule(
     addBarDotAt: (j, k, v) => addAt('barDot', j, k, v as unknown as S),
   };
   try {
-    if (pass === 'forward' || pass === 'forwardTangent') {
+    if (pass === 'tangent') rule.tangent(o, L, I);
+    else if (pass === 'forward' || pass === 'forwardTangent') {
       rule.primal!(o, L, I);
       if (pass === 'forwardTangent') rule.tangent(o, L, I);
     } else {
@@ -205,7 +206,24 @@ export interface GeneratedPass {
   run(tape: Tape): void;
 }
 
-const snippetCache = new Map<string, { code: string; fns: SymbolicAlgebra['fns'] } | null>();
+const snippetCache = new Map<number, { code: string; fns: SymbolicAlgebra['fns'] } | null>();
+
+const UNSEEN = -3;
+/** Room for the variants of op codes below ~2000 found by index (others go through the map). */
+const BY_SHAPE = 2 ** 18;
+
+const PASS_IDS: Record<Pass, number> = { forward: 0, forwardTangent: 1, tangent: 5, reverseBar: 2, reverseBarDot: 3, reverseBoth: 4 };
+
+/** Small numbers for the op parameters seen, so a variant's key stays a number. */
+const auxIds = new Map<number, number>([[0, 0], [AUX_MARK, 1]]);
+function auxId(aux: number): number {
+  let id = auxIds.get(aux);
+  if (id === undefined) {
+    if (auxIds.size >= 2 ** 20) auxIds.clear(), snippetCache.clear(), auxIds.set(0, 0).set(AUX_MARK, 1);
+    auxIds.set(aux, (id = auxIds.size));
+  }
+  return id;
+}
 const passCache = new Map<string, (...args: unknown[]) => void>();
 
 /**
@@ -216,27 +234,38 @@ export function generatePass(tape: Tape, pass: Pass): GeneratedPass | null {
   const n = tape.length;
   const variant = new Int32Array(n).fill(-2);
   const cases: string[] = [];
-  const caseOf = new Map<string, number>();
+  const caseOf = new Map<number, number>();
   const fns: Array<(u: number, v: number) => number> = [];
   const reverse = pass.startsWith('reverse');
+  const many = tape.manyInputs.size > 0;
+  const byShape = new Int32Array(BY_SHAPE).fill(UNSEEN);
   for (let i = 0; i < n; i++) {
     const code = tape.op[i];
     if (code === LEAF || code === CONSTANT) continue;
     // Inactive nodes carry no tangent or adjoint; the forward pass still recomputes their value.
-    if (reverse && tape.active[i] !== 1) continue;
+    if ((reverse || pass === 'tangent') && tape.active[i] !== 1) continue;
     const a = tape.in0[i], b = tape.in1[i];
     const rule = ruleOf(code);
     // Scalar nodes of scalar inputs; and `at`-like ops, a scalar read from a tensor input.
     const aTensor = a >= 0 && tape.slot[a] >= 0;
     const scalar = tape.slot[i] < 0 && a >= 0 && (!aTensor || (rule.auxIsData === true && b < 0)) &&
-      (b < 0 || tape.slot[b] < 0) && !tape.manyInputs.has(i);
+      (b < 0 || tape.slot[b] < 0) && !(many && tape.manyInputs.has(i));
     if (!scalar) {
       variant[i] = -1;
       continue;
     }
     const nodePass: Pass = pass === 'forwardTangent' && tape.active[i] !== 1 ? 'forward' : pass;
     const aux = rule.auxIsData ? AUX_MARK : tape.aux[i];
-    const key = `${code}|${nodePass}|${tape.active[a]}|${b >= 0 ? tape.active[b] : 'x'}|${aux}|${aTensor}`;
+    // A number per variant (a string per node would cost more than the sweep it saves).
+    const shape = (((code * 6 + PASS_IDS[nodePass]) * 2 + tape.active[a]) * 3 + (b >= 0 ? tape.active[b] : 2)) * 2 + (aTensor ? 1 : 0);
+    // The common case, a parameter of 0 or one read at run time, is found by array index.
+    const plain = aux === 0 || aux === AUX_MARK;
+    const slotOf = plain ? shape * 2 + (aux === 0 ? 0 : 1) : -1;
+    if (slotOf >= 0 && slotOf < byShape.length && byShape[slotOf] !== UNSEEN) {
+      variant[i] = byShape[slotOf];
+      continue;
+    }
+    const key = shape * 2 ** 20 + auxId(aux);
     let k = caseOf.get(key);
     if (k === undefined) {
       let snippet = snippetCache.get(key);
@@ -256,6 +285,7 @@ export function generatePass(tape: Tape, pass: Pass): GeneratedPass | null {
         k = cases.push(body) - 1;
       }
       caseOf.set(key, k);
+      if (slotOf >= 0 && slotOf < byShape.length) byShape[slotOf] = k;
     }
     variant[i] = k;
   }
@@ -283,6 +313,8 @@ ${cases.map((c, k) => `    case ${k}: {${c.includes('TA') ? ' const TA = T[slot[
   const o = tape.o;
   const generic = reverse
     ? (i: number) => ruleOf(tape.op[i]).backward(o, tape, i)
+    : pass === 'tangent'
+      ? (i: number) => ruleOf(tape.op[i]).tangent(o, tape, i)
     : pass === 'forwardTangent'
       ? (i: number) => {
         const rule = ruleOf(tape.op[i]);
@@ -296,7 +328,7 @@ ${cases.map((c, k) => `    case ${k}: {${c.includes('TA') ? ' const TA = T[slot[
   return {
     run(t) {
       if (t !== tape) throw new Error('dualtape internal error: a generated pass run on another tape');
-      generated(t.vals, t.dots, t.bars, t.barDots, t.in0, t.in1, t.aux, t.slot, t.tensors, variant, 0, t.length, generic, tz, fns);
+      t.sweepWith(() => generated(t.vals, t.dots, t.bars, t.barDots, t.in0, t.in1, t.aux, t.slot, t.tensors, variant, 0, t.length, generic, tz, fns));
     },
   };
 }
