@@ -10,6 +10,7 @@ import { cnnSuite } from './suites/cnn.js';
 import { pinnSuite } from './suites/pinn.js';
 import { rosenbrockSuite } from './suites/rosenbrock.js';
 import { scaling } from './suites/scaling.js';
+import { sparseHessianSuite } from './suites/sparse-hessian.js';
 import { twoLayerDualtape } from './suites/two-layer-dualtape.js';
 import { twoLayerJax } from './suites/two-layer-jax.js';
 import { twoLayerTfjs } from './suites/two-layer-tfjs.js';
@@ -31,6 +32,7 @@ async function runTask(task: Task): Promise<SuiteResult> {
     case 'newton': return newtonSuite(task.quick);
     case 'pinn': return pinnSuite(task.quick);
     case 'cnn': return cnnSuite(task);
+    case 'sparse-hessian': return sparseHessianSuite(task.quick);
     case 'jax-cpu': return jaxCpu(task);
   }
   throw new Error(`unknown task ${JSON.stringify(task)}`);

@@ -7,6 +7,7 @@
  *   pnpm bench --only=a,b       a subset of suites: two-layer, scaling, memory, rosenbrock, hessian, newton, pinn
  *   pnpm bench --only=pinn      the PINN suite alone: replaces only the PINN sections of docs/benchmarks.md
  *   pnpm bench --only=cnn       the CNN suite alone: replaces only the CNN section of docs/benchmarks.md
+ *   pnpm bench --only=sparse-hessian  that suite alone: replaces only its section of docs/benchmarks.md
  *   pnpm bench --report-from=F  rewrite the report from the raw results F of an earlier run
  *                               (every run saves them to benchmarks/dist/results[-quick].json)
  *
@@ -31,6 +32,7 @@ import type { PinnResults } from './report/pinn.js';
 import { pinnDualtapeSection, spliceSections } from './report/pinn-dualtape.js';
 import { pinnSection } from './report/pinn.js';
 import { cnnSection, spliceCnnSection } from './report/cnn.js';
+import { sparseHessianSection, spliceSparseHessianSection } from './report/sparse-hessian.js';
 import { scalingSvg } from './report/svg.js';
 
 const args = process.argv.slice(2);
@@ -40,7 +42,7 @@ const quick = saved ? saved.env.quick : args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only=') && !a.startsWith('--report-from='));
 if (unknown.length) {
-  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton,pinn,cnn`);
+  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton,pinn,cnn,sparse-hessian`);
   process.exit(2);
 }
 
@@ -67,6 +69,7 @@ function tasks(jax: JaxCpuSetup): Task[] {
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
   list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
   list.push({ suite: 'pinn', quick });
+  list.push({ suite: 'sparse-hessian', quick });
   // The CNN's peers take a minute and a half: --quick leaves them out unless named.
   if (!quick || only?.includes('cnn')) for (const group of CNN_GROUPS) list.push({ suite: 'cnn', group, quick });
   // --only names problems: JAX CPU goes with the problem it is timed on.
@@ -183,7 +186,9 @@ const markdown = pinnAlone
   ? spliceSections(readFileSync(mdFile, 'utf8'), [...pinnSection(pinn), ...pinnDualtapeSection(env, outcomes, pinn)])
   : !quick && only?.length === 1 && only[0] === 'cnn' && existsSync(mdFile)
     ? spliceCnnSection(readFileSync(mdFile, 'utf8'), cnnSection(env, outcomes))
-    : markdownReport(env, outcomes, pinn);
+    : !quick && only?.length === 1 && only[0] === 'sparse-hessian' && existsSync(mdFile)
+      ? spliceSparseHessianSection(readFileSync(mdFile, 'utf8'), sparseHessianSection(env, outcomes))
+      : markdownReport(env, outcomes, pinn);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(mdFile, markdown);
 const scalingResult = outcomes.find((o) => o.task.suite === 'scaling')?.result as ScalingResult | undefined;

@@ -1,5 +1,5 @@
-// TypeDoc plugin for dualtape's API reference (loaded by typedoc.json). It does three things the
-// options cannot:
+// TypeDoc plugin for dualtape's API reference (loaded by typedoc.json). It does what the options
+// cannot:
 //
 // 1. Names each entry-point module after the import path a user writes (`@dualtape/core`,
 //    `@dualtape/core/testing`), read from the nearest package.json's `exports` map, instead of the
@@ -8,19 +8,15 @@
 // 2. Turns docs/guide/*.md into one "Guide" document (the guide's README) with the numbered pages
 //    as its children, in file-name order, so a page added to the guide shows up in order without
 //    touching this configuration; every document is titled by its first `# ` heading.
-// 3. Documents the unexported type behind an exported alias (`type TransformOptions = TapeOptions`)
-//    in the alias's module: the compiler prints the target's name in every signature, so without
-//    a page for it no transform could link to its options.
-// 4. Gives a Tensor or Scalar method with no comment of its own the comment of the function of the
-//    same name (every op is both: `relu(x)` and `x.relu()`), minus the @param tags of the function's
-//    operand, so the method pages describe what they compute.
-// 5. Warns about types of the public API that are declared in our packages but not exported
-//    (TypeDoc's own notExported validation misses them here): the docs can show their name but
-//    cannot link to a page that says what they hold.
-// 6. Warns about exports (and methods of exported classes) with no description at all.
-// 7. Warns about `@example` blocks with no fenced code block. TypeDoc renders such a block as code
-//    verbatim, so `@example \`relu(x)\`` shows the backticks; the fix is in the source comment
-//    (a ```ts fence), and `pnpm run docs:strict` turns these warnings into a failing build.
+// 3. Documents the types of the public API that our packages declare but do not export by name
+//    (`type TransformOptions = TapeOptions`, the `GradAndHvpResult` that `gradAndHvp` returns) in
+//    the module that uses them: the compiler prints their names in signatures, and without a page
+//    no signature could link to what they hold. A type whose declaration is tagged `@internal`
+//    (the engine's own machinery, such as the fused values behind `Value`) stays a plain name.
+// 4. Warns about exports, and public members of exported classes, with no description or no
+//    `@example` of their own, and about `@example` blocks with no fenced code block (TypeDoc
+//    renders such a block as code verbatim, so `@example \`relu(x)\`` shows the backticks; the fix
+//    is a ```ts fence in the source comment). `pnpm run docs` treats every warning as an error.
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
@@ -86,18 +82,6 @@ export function load(app) {
     else app.logger.error(`${path.relative(process.cwd(), file)} is a TypeDoc entry point that no package.json "exports" entry reaches: add the export or drop the entry point`);
   });
 
-  app.converter.on(Converter.EVENT_CREATE_DECLARATION, (context, reflection) => {
-    if (!reflection.kindOf(ReflectionKind.TypeAlias)) return;
-    const declaration = context.getSymbolFromReflection(reflection)?.declarations?.[0];
-    const typeName = declaration?.type?.typeName;
-    if (!typeName || declaration.type.typeArguments) return;
-    let target = context.checker.getSymbolAtLocation(typeName);
-    if (target && target.flags & ts.SymbolFlags.Alias) target = context.checker.getAliasedSymbol(target);
-    if (!target?.declarations?.some((d) => ts.isInterfaceDeclaration(d))) return;
-    if (context.project.getReflectionFromSymbolId(context.createSymbolId(target))) return;
-    context.converter.convertSymbol(context.withScope(reflection.parent), target);
-  });
-
   /** The guide file a document was read from, or null for any other document. */
   const guideFile = (document) => {
     const file = document.project.files.getReflectionPath(document);
@@ -133,57 +117,51 @@ export function load(app) {
     }
   });
 
-  const borrowed = new WeakSet();
-  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, (context) => {
+  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, documentUnexportedTypes);
+
+  app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
+    // Whatever documentUnexportedTypes could not find a declaration for.
+    const unlinked = new Map();
+    for (const reflection of Object.values(context.project.reflections)) {
+      for (const type of unlinkedReferences(reflection)) {
+        if (isInternalDeclaration(context, type.symbolId) || unlinked.has(type.qualifiedName)) continue;
+        const id = type.symbolId;
+        unlinked.set(type.qualifiedName, `${id.packageName}/${id.packagePath} declares ${type.qualifiedName}, which ${location(reflection)} uses, but the docs have no page for it: export it, or tag its declaration @internal`);
+      }
+    }
+    for (const message of unlinked.values()) app.logger.warn(message);
+
+    // Every export, and every public member of an exported class, says what it is; exports and
+    // methods show how to call them.
+    const own = (r) => [r.comment, ...(r.signatures ?? []).map((sig) => sig.comment), ...(r.getSignature ? [r.getSignature.comment] : [])].filter(Boolean);
+    const ours = (r) => Boolean(r.sources?.some((source) => !source.fileName.includes('node_modules/')));
+    const hasSummary = (r) => own(r).some((comment) => comment.summary.some((part) => part.text.trim() !== ''));
+    const hasExample = (r) => own(r).some((comment) => comment.blockTags.some((tag) => tag.tag === '@example'));
+    const missing = new Set();
     for (const module of context.project.children ?? []) {
-      const functions = new Map((module.children ?? []).filter((c) => c.kindOf(ReflectionKind.Function | ReflectionKind.Variable)).map((c) => [c.name, c]));
-      for (const owner of module.children ?? []) {
-        if (!owner.kindOf(ReflectionKind.Class)) continue;
-        for (const method of owner.children ?? []) {
-          const source = functions.get(method.name);
-          if (!method.kindOf(ReflectionKind.Method) || !source) continue;
-          const comment = source.comment ?? source.signatures?.find((signature) => signature.comment)?.comment;
-          if (!comment) continue;
-          for (const signature of method.signatures ?? []) {
-            if (signature.comment || method.comment) continue;
-            signature.comment = comment.clone();
-            borrowed.add(signature); // its @example is the function's: warn about it once, there
-            signature.comment.blockTags = signature.comment.blockTags.filter((tag) => tag.tag !== '@param' && tag.tag !== '@typeParam');
+      for (const child of module.children ?? []) {
+        // A re-export is described where it is declared; a third party's export (viz's
+        // graphvizVersion) by its own comment.
+        if (child.kindOf(ReflectionKind.Reference) || !ours(child)) continue;
+        // Members inherited from an undocumented base of ours (Scalar and Tensor share NodeBase)
+        // count as the class's own; what comes from the platform (an Error's `stack`) or overrides
+        // it (an error's `name`) needs nothing new.
+        const members = child.kindOf(ReflectionKind.Class)
+          ? (child.children ?? []).filter((m) => ours(m) && !m.inheritedFrom?.reflection && !m.overwrites && !m.kindOf(ReflectionKind.Constructor) && !m.flags.isPrivate && !m.flags.isProtected)
+          : [];
+        for (const r of [child, ...members]) {
+          if (!hasSummary(r)) missing.add(`${location(r)}: no description; say in a doc comment what it is for`);
+          if ((r === child || r.kindOf(ReflectionKind.Method)) && !hasExample(r)) {
+            missing.add(`${location(r)}: no @example; show a call in a \`\`\`ts fence`);
           }
         }
       }
     }
-  });
 
-  app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
-    const unlinked = new Map();
-    for (const reflection of Object.values(context.project.reflections)) {
-      const visitor = makeRecursiveVisitor({
-        reference(type) {
-          const id = type.symbolId;
-          if (type.reflection || type.refersToTypeParameter || !id || !/^@dualtape\//.test(id.packageName) || unlinked.has(type.qualifiedName)) return;
-          unlinked.set(type.qualifiedName, `${id.packageName}/${id.packagePath} declares ${type.qualifiedName}, which ${location(reflection)} uses, but the package does not export it: export it so the docs can link to it`);
-        },
-      });
-      reflection.type?.visit(visitor);
-    }
-    for (const message of unlinked.values()) app.logger.warn(message);
-
-    // Every export, and every method of an exported class, says what it is.
-    const hasSummary = (r) => Boolean(r.comment?.summary.length) || Boolean(r.signatures?.some((sig) => sig.comment?.summary.length));
-    for (const module of context.project.children ?? []) {
-      for (const child of module.children ?? []) {
-        if (child.kindOf(ReflectionKind.Reference)) continue; // a re-export: described where it is declared
-        const members = child.kindOf(ReflectionKind.Class) ? (child.children ?? []).filter((m) => m.kindOf(ReflectionKind.Method) && !m.inheritedFrom) : [];
-        for (const r of [child, ...members]) {
-          if (!hasSummary(r)) app.logger.warn(`${location(r)}: no description; say in a doc comment what it is for`);
-        }
-      }
-    }
+    for (const message of [...missing].sort()) app.logger.warn(message);
 
     const offenders = [];
     for (const reflection of Object.values(context.project.reflections)) {
-      if (borrowed.has(reflection)) continue;
       for (const tag of reflection.comment?.blockTags ?? []) {
         if (tag.tag === '@example' && !hasFencedCode(tag.content)) offenders.push(location(reflection));
       }
@@ -192,4 +170,65 @@ export function load(app) {
       app.logger.warn(`${where}: @example without a fenced code block renders with stray backticks; write the example in a \`\`\`ts fence`);
     }
   });
+}
+
+/** The references in a reflection's own type to types of our packages that have no page. */
+function unlinkedReferences(reflection) {
+  const found = [];
+  const visitor = makeRecursiveVisitor({
+    reference(type) {
+      const id = type.symbolId;
+      if (!type.reflection && !type.refersToTypeParameter && id && /^@dualtape\//.test(id.packageName)) found.push(type);
+    },
+  });
+  reflection.type?.visit(visitor);
+  return found;
+}
+
+/** The top-level declaration a symbol id names, found in the programs being documented. */
+function declarationOf(context, id) {
+  if (!id?.fileName) return null;
+  for (const program of context.programs ?? [context.program]) {
+    const file = program.getSourceFile(id.fileName);
+    const declaration = file?.statements.find((s) => s.name?.text === id.qualifiedName);
+    if (declaration) return { declaration, program };
+  }
+  return null;
+}
+
+function isInternalDeclaration(context, id) {
+  const found = declarationOf(context, id);
+  return Boolean(found && ts.getJSDocTags(found.declaration).some((tag) => tag.tagName.text === 'internal'));
+}
+
+/**
+ * Converts each unexported type that the documented API refers to (see 3. above) into the module
+ * of the first reflection that refers to it; repeats, since a type so documented may name others.
+ */
+function documentUnexportedTypes(context) {
+  const done = new Set();
+  for (let pass = 0; pass < 10; pass++) {
+    let converted = 0;
+    for (const reflection of Object.values(context.project.reflections)) {
+      for (const type of unlinkedReferences(reflection)) {
+        const key = `${type.symbolId.fileName}:${type.qualifiedName}`;
+        if (done.has(key)) continue;
+        done.add(key);
+        const found = declarationOf(context, type.symbolId);
+        if (!found || isInternalDeclaration(context, type.symbolId)) continue;
+        const symbol = found.program.getTypeChecker().getSymbolAtLocation(found.declaration.name);
+        let module = reflection;
+        while (module && !module.kindOf(ReflectionKind.Module)) module = module.parent;
+        if (!symbol || !module) continue;
+        context.setActiveProgram(found.program);
+        try {
+          context.converter.convertSymbol(context.withScope(module), symbol);
+        } finally {
+          context.setActiveProgram(undefined);
+        }
+        converted++;
+      }
+    }
+    if (converted === 0) return;
+  }
 }

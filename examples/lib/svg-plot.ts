@@ -43,8 +43,11 @@ function range(values: Iterable<number>): [number, number] {
 function panelSvg(panel: Panel, left: number): string {
   const all = panel.series;
   const [x0, x1] = panel.xRange;
-  const [y0, y1] = range(all.flatMap((s) => Array.from(s.y)));
   const w = WIDTH - MARGIN.left - MARGIN.right, h = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const [y0, yTop] = range(all.flatMap((s) => Array.from(s.y)));
+  // A top-left legend gets a band of its own above the data, so that no curve runs under it.
+  const band = panel.legend === 'bottom-center' ? 0 : 15 * all.length + 8;
+  const y1 = yTop + ((yTop - y0) * band) / (h - band);
   const sx = (x: number) => left + MARGIN.left + ((x - x0) / (x1 - x0)) * w;
   const sy = (y: number) => MARGIN.top + (1 - (y - y0) / (y1 - y0)) * h;
   const out: string[] = [];

@@ -22,7 +22,15 @@ import { tapeOfArguments } from './elementwise/operands.js';
 import { formatShape, sameShape } from './shape.js';
 import { NO_INPUT, registerRule, type OpRule, type Tape } from './tape.js';
 
-/** The rules of a user-defined op on `arity` scalar inputs. */
+/**
+ * The rules of a user-defined op on `arity` scalar inputs.
+ *
+ * @example
+ * ```ts
+ * const def: OpDefinition = { name: 'cube', primal: (x) => x ** 3, partials: (o, [x]) => [o.mul(3, o.mul(x, x))] };
+ * const cube = defineOp(def);
+ * ```
+ */
 export interface OpDefinition {
   /** Shown in traces and error messages. */
   readonly name: string;
@@ -44,7 +52,16 @@ export interface OpDefinition {
   backward?(x: readonly Dual[], y: Dual, yBar: Dual): readonly Dual[];
 }
 
-/** A user op: call it with scalar nodes, tensors (elementwise, same shape) or numbers. */
+/**
+ * A user op: call it with scalar nodes, tensors (elementwise, same shape) or numbers.
+ *
+ * @example
+ * ```ts
+ * const cube: CustomOp = defineOp({ name: 'cube', primal: (x) => x ** 3, partials: (o, [x]) => [o.mul(3, o.mul(x, x))] });
+ * cube(scalar(2)).value; // 8: a Scalar for scalar arguments
+ * cube(tensor([1, 2])).value; // [1, 8]: a Tensor once any argument is one
+ * ```
+ */
 export type CustomOp = {
   (...x: Array<Scalar | number>): Scalar;
   (...x: Array<Tensor | Scalar | number>): Tensor;

@@ -12,13 +12,29 @@
  * @module
  */
 
-/** A dual number: `value` is the primal, `tangent` its directional derivative R{·}. */
+/**
+ * A dual number: `value` is the primal, `tangent` its directional derivative R{·}.
+ *
+ * @example
+ * ```ts
+ * const x: Dual = dual(0.5, 1);
+ * D.tanh(x).tangent; // 0.7864 = 1 − tanh² 0.5
+ * ```
+ */
 export interface Dual {
   readonly value: number;
   readonly tangent: number;
 }
 
-/** Makes a dual number; the tangent defaults to 0 (a constant). */
+/**
+ * Makes a dual number; the tangent defaults to 0 (a constant).
+ *
+ * @example
+ * ```ts
+ * D.mul(dual(3, 1), dual(3, 1)).tangent; // 6: R{x²} = 2x·R{x}
+ * dual(2).tangent; // 0
+ * ```
+ */
 export function dual(value: number, tangent = 0): Dual {
   return { value, tangent };
 }
@@ -50,13 +66,38 @@ const tanh = (a: Dual): Dual => {
   return lift(a, y, 1 - y * y);
 };
 const pow = (a: Dual, p: number): Dual => lift(a, a.value ** p, p === 0 ? 0 : p * a.value ** (p - 1));
+/** ln(1 + x), accurate for small |x|; d/dx = 1/(1 + x). */
+const log1p = (a: Dual): Dual => lift(a, Math.log1p(a.value), 1 / (1 + a.value));
+/** σ(x) on one number, never computing e^(+large): e^x/(1 + e^x) below 0. */
+const logistic = (x: number): number => {
+  if (x >= 0) return 1 / (1 + Math.exp(-x));
+  const e = Math.exp(x);
+  return e / (1 + e);
+};
+/**
+ * The logistic sigmoid σ(x) = 1/(1 + e⁻ˣ); d/dx = σ(x)·σ(−x), each factor computed in its stable
+ * form, so the derivative keeps its relative accuracy in the tails where σ(x)(1 − σ(x)) would be 0.
+ */
+const sigmoid = (a: Dual): Dual => {
+  const y = logistic(a.value);
+  return lift(a, y, y * logistic(-a.value));
+};
+/** softplus(x) = ln(1 + eˣ) as max(x, 0) + ln(1 + e^(−|x|)), which cannot overflow; d/dx = σ(x). */
+const softplus = (a: Dual): Dual => {
+  const x = a.value;
+  return lift(a, Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), logistic(x));
+};
 
 /**
- * Dual arithmetic. Every function is pure and returns a new {@link Dual}.
+ * Dual arithmetic. Every function is pure and returns a new {@link Dual}: `constant`, `add`, `sub`,
+ * `mul`, `div`, `neg`, `scale` (by a number), `lift` (a function given its value and derivative),
+ * `exp`, `log`, `log1p`, `sqrt`, `sin`, `cos`, `tanh`, `sigmoid`, `softplus`, `pow` (a number
+ * exponent). `log1p`, `sigmoid` and `softplus` use the stable forms of the ops of the same names.
  *
  * @example
  * ```ts
- * const z = D.add(D.mul(dual(2, 1), dual(3, 0)), D.constant(1)); // z = 7, R{z} = 3
+ * D.add(D.mul(dual(2, 1), dual(3, 0)), D.constant(1)).tangent; // 3: z = 2·3 + 1, R{z} = 1·3
+ * D.softplus(dual(0, 1)).tangent; // 0.5 = σ(0)
  * ```
  */
 export const D = {
@@ -75,4 +116,7 @@ export const D = {
   cos,
   tanh,
   pow,
+  log1p,
+  sigmoid,
+  softplus,
 } as const;

@@ -4,7 +4,18 @@
  * @module
  */
 
-/** Base class of every error dualtape throws on purpose. */
+/**
+ * Base class of every error dualtape throws on purpose.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   grad((x: Tensor) => x.sum())([1, 2, 3].map(String) as never);
+ * } catch (e) {
+ *   if (e instanceof DualtapeError) console.error(`${e.name}: ${e.message}`); // StructureError: x[0] is a string; …
+ * }
+ * ```
+ */
 export class DualtapeError extends Error {
   constructor(message: string) {
     super(message);
@@ -12,22 +23,58 @@ export class DualtapeError extends Error {
   }
 }
 
-/** Operand shapes that cannot be combined (both shapes are in the message). */
+/**
+ * Operand shapes that cannot be combined (both shapes are in the message).
+ *
+ * @example
+ * ```ts
+ * tensor([1, 2]).add(tensor([1, 2, 3])); // throws ShapeError: add: shapes [2] and [3] cannot be broadcast together
+ * ```
+ */
 export class ShapeError extends DualtapeError {}
 
-/** A pytree (`x`, `v`, a cotangent) whose structure or leaf lengths differ from the one expected. */
+/**
+ * A pytree (`x`, `v`, a cotangent) whose structure or leaf lengths differ from the one expected.
+ *
+ * @example
+ * ```ts
+ * hvp((p: { w: Tensor }) => p.w.sum(), { w: [1, 2] }, { w: [1] }); // throws StructureError: v.w is a vector of length 1 but x.w is a vector of length 2
+ * ```
+ */
 export class StructureError extends DualtapeError {}
 
-/** A transform was given a function that returned the wrong kind of value (e.g. a tensor to `grad`). */
+/**
+ * A transform was given a function that returned the wrong kind of value (e.g. a tensor to `grad`).
+ *
+ * @example
+ * ```ts
+ * grad((x: Tensor) => x.square() as never)([1, 2]); // throws OutputError: grad: f must return a scalar, got a tensor of shape [2]; …
+ * ```
+ */
 export class OutputError extends DualtapeError {}
 
-/** A node was used after its transform call had finished; nodes live only inside `f`. */
+/**
+ * A node was used after its transform call had finished; nodes live only inside `f`.
+ *
+ * @example
+ * ```ts
+ * let kept: Scalar | undefined;
+ * grad((x: Scalar) => (kept = x.square()))(3);
+ * kept!.value; // throws StaleNodeError: read values inside f, or use the transform's result
+ * ```
+ */
 export class StaleNodeError extends DualtapeError {}
 
 /**
  * A transform was nested in a way that cannot be differentiated: a top-level operator (hvpOperator,
  * vjp) applied to nodes of another transform, or a user op whose rules compute on numbers called
  * inside a nested transform. The message says what to do instead.
+ *
+ * @example
+ * ```ts
+ * const H = hvpOperator((x: Tensor) => x.square().sum(), [1, 2]); // made at top level: H holds numbers
+ * grad((v: Tensor) => (H.apply(v) as unknown as Tensor).sum())([1, 1]); // throws NestedTransformError
+ * ```
  */
 export class NestedTransformError extends DualtapeError {}
 
@@ -35,16 +82,47 @@ export class NestedTransformError extends DualtapeError {}
  * A node was used where JavaScript wanted a number or a string: JS arithmetic (`x * 2`, `x + y`),
  * `Math.sin(x)`, a comparison (`x > 0`) or a template string. JS operators cannot be recorded, so the
  * result would be silently wrong; the message names the op to use instead.
+ *
+ * @example
+ * ```ts
+ * grad((x: Scalar) => Math.sin(x as never))(1); // throws NodeConversionError: … use the ops: … sin(x) or x.sin()
+ * ```
  */
 export class NodeConversionError extends DualtapeError {}
 
-/** A non-finite number (NaN or ±Infinity) was met where `{ checkFinite: true }` forbids it. */
+/**
+ * A non-finite number (NaN or ±Infinity) was met where `{ checkFinite: true }` forbids it.
+ *
+ * @example
+ * ```ts
+ * grad((x: Scalar) => x.log(), { checkFinite: true })(-1); // throws FiniteError: grad: the value of node 1 (log) is NaN; …
+ * ```
+ */
 export class FiniteError extends DualtapeError {}
 
-/** The tape grew past its node budget (`{ maxNodes }`), stopped before memory runs out. */
+/**
+ * The tape grew past its node budget (`{ maxNodes }`), stopped before memory runs out.
+ *
+ * @example
+ * ```ts
+ * const f = (x: Tensor) => {
+ *   let s = x.sum();
+ *   for (let i = 0; i < 100; i++) s = s.mul(1.01);
+ *   return s;
+ * };
+ * grad(f, { maxNodes: 50 })([1, 2]); // throws TapeBudgetError: the tape reached its budget of 50 nodes; …
+ * ```
+ */
 export class TapeBudgetError extends DualtapeError {}
 
-/** An argument is outside what an operation accepts (an axis out of range, an index out of bounds). */
+/**
+ * An argument is outside what an operation accepts (an axis out of range, an index out of bounds).
+ *
+ * @example
+ * ```ts
+ * tensor([1, 2, 3]).at(5); // throws ArgumentError: at: index 5 is out of bounds for shape [3]
+ * ```
+ */
 export class ArgumentError extends DualtapeError {}
 
 /**

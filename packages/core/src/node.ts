@@ -11,7 +11,15 @@ import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
 import * as ops from './ops/index.js';
 
-/** Plain array data: a Float64Array, a number[], or nested number arrays (a matrix, …) of that shape. */
+/**
+ * Plain array data: a Float64Array, a number[], or nested number arrays (a matrix, …) of that shape.
+ *
+ * @example
+ * ```ts
+ * const m: ArrayData = [[1, 2], [3, 4]]; // a 2×2 matrix
+ * tensor(m).matmul([1, 1]).value;        // [3, 7]
+ * ```
+ */
 export type ArrayData =
   | Float64Array
   | readonly number[]
@@ -21,20 +29,39 @@ export type ArrayData =
 /**
  * An op's operand: a node, or a constant — a plain number, or array data (a tensor of its shape).
  * Constants carry no tangent and receive no adjoint.
+ *
+ * @example
+ * ```ts
+ * grad((x: Tensor) => x.mul(2).add([1, 1]).sum())([3, 4]); // [2, 2]: 2 and [1, 1] are constants
+ * ```
  */
 export type Operand = Node | number | ArrayData;
 
-/** The result type of an elementwise binary op: a tensor if either operand is one (or array data). */
+/**
+ * The result type of an elementwise binary op: a tensor if either operand is one (or array data).
+ *
+ * @example
+ * ```ts
+ * const y: Combined<Scalar, Tensor> = scalar(2).mul(tensor([1, 2])); // a Tensor
+ * ```
+ */
 export type Combined<A, B> = A extends Tensor | ArrayData ? Tensor : B extends Tensor | ArrayData ? Tensor : Scalar;
-/** The result type of an elementwise unary op: the operand's kind. */
+/**
+ * The result type of an elementwise unary op: the operand's kind.
+ *
+ * @example
+ * ```ts
+ * const y: Same<Tensor> = tensor([1, -1]).abs(); // a Tensor
+ * ```
+ */
 export type Same<A> = A extends Tensor ? Tensor : Scalar;
 
 /** Methods shared by scalars and tensors. */
 abstract class NodeBase {
   constructor(
-    /** The tape this node was recorded on. */
+    /** @internal The tape this node was recorded on. */
     readonly tape: Tape,
-    /** Position on the tape (creation order). */
+    /** @internal Position on the tape (creation order). */
     readonly id: number,
   ) {}
 
@@ -44,13 +71,25 @@ abstract class NodeBase {
 
   /**
    * Refuses to turn into a number or a string: `x * 2`, `x + y`, `Math.sin(x)`, `x > 0` and
-   * `` `${x}` `` would compute with no derivative and give a silently wrong result.
+   * `` `${x}` `` would compute with no derivative and give a silently wrong result; throws
+   * {@link NodeConversionError} saying which op to use.
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.mul(2))(1); // 2, where x * 2 throws NodeConversionError
+   * ```
    */
   [Symbol.toPrimitive](hint: string): never {
     throw conversionError(this.kindName(), hint);
   }
 
-  /** @see {@link NodeBase[Symbol.toPrimitive]} */
+  /**
+   * Throws {@link NodeConversionError}, as converting to a primitive does: read a node's number with
+   * `x.value`.
+   * @example
+   * ```ts
+   * scalar(2).value; // 2, where scalar(2).valueOf() throws NodeConversionError
+   * ```
+   */
   valueOf(): never {
     throw conversionError(this.kindName(), 'number');
   }
@@ -64,73 +103,459 @@ abstract class NodeBase {
     return this.tape.active[this.id] === 1;
   }
 
+  /**
+   * x + b, elementwise; `b` is a node, a number or array data, broadcast as in NumPy ({@link ops.add | add}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).add(tensor([[10], [20]])).value; // [11, 12, 21, 22], shape [2, 2]
+   * ```
+   */
   add<B extends Operand>(b: B): Combined<this, B> { return ops.add(this.self(), b) as Combined<this, B>; }
+  /**
+   * x − b, elementwise with broadcasting ({@link ops.sub | sub}).
+   * @example
+   * ```ts
+   * tensor([5, 7]).sub(2).value; // [3, 5]
+   * ```
+   */
   sub<B extends Operand>(b: B): Combined<this, B> { return ops.sub(this.self(), b) as Combined<this, B>; }
+  /**
+   * x·b, elementwise with broadcasting ({@link ops.mul | mul}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.mul(x).mul(3))(2); // 12 = 6x
+   * ```
+   */
   mul<B extends Operand>(b: B): Combined<this, B> { return ops.mul(this.self(), b) as Combined<this, B>; }
+  /**
+   * x / b, elementwise with broadcasting ({@link ops.div | div}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).div(4).value; // [0.25, 0.5]
+   * ```
+   */
   div<B extends Operand>(b: B): Combined<this, B> { return ops.div(this.self(), b) as Combined<this, B>; }
+  /**
+   * x to the power b, elementwise with broadcasting ({@link ops.pow | pow}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.pow(3))(2); // 12 = 3x²
+   * ```
+   */
   pow<B extends Operand>(b: B): Combined<this, B> { return ops.pow(this.self(), b) as Combined<this, B>; }
+  /**
+   * The larger of x and b, elementwise with broadcasting ({@link ops.maximum | maximum}).
+   * @example
+   * ```ts
+   * tensor([1, 5]).maximum(3).value; // [3, 5]
+   * ```
+   */
   maximum<B extends Operand>(b: B): Combined<this, B> { return ops.maximum(this.self(), b) as Combined<this, B>; }
+  /**
+   * The smaller of x and b, elementwise with broadcasting ({@link ops.minimum | minimum}).
+   * @example
+   * ```ts
+   * tensor([1, 5]).minimum(3).value; // [1, 3]
+   * ```
+   */
   minimum<B extends Operand>(b: B): Combined<this, B> { return ops.minimum(this.self(), b) as Combined<this, B>; }
+  /**
+   * −x ({@link ops.neg | neg}).
+   * @example
+   * ```ts
+   * tensor([1, -2]).neg().value; // [-1, 2]
+   * ```
+   */
   neg(): Same<this> { return ops.neg(this.self()) as Same<this>; }
+  /**
+   * x², elementwise ({@link ops.square | square}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.square())(3); // 6
+   * ```
+   */
   square(): Same<this> { return ops.square(this.self()) as Same<this>; }
+  /**
+   * √x, elementwise ({@link ops.sqrt | sqrt}).
+   * @example
+   * ```ts
+   * tensor([4, 9]).sqrt().value; // [2, 3]
+   * ```
+   */
   sqrt(): Same<this> { return ops.sqrt(this.self()) as Same<this>; }
+  /**
+   * eˣ, elementwise ({@link ops.exp | exp}).
+   * @example
+   * ```ts
+   * hvp((x: Scalar) => x.exp(), 0, 1); // 1: every derivative of eˣ at 0
+   * ```
+   */
   exp(): Same<this> { return ops.exp(this.self()) as Same<this>; }
+  /**
+   * Natural logarithm, elementwise ({@link ops.log | log}).
+   * @example
+   * ```ts
+   * tensor([1, Math.E]).log().value; // [0, 1]
+   * ```
+   */
   log(): Same<this> { return ops.log(this.self()) as Same<this>; }
+  /**
+   * ln(1 + x), accurate for small x ({@link ops.log1p | log1p}).
+   * @example
+   * ```ts
+   * scalar(1e-20).log1p().value; // 1e-20, where Math.log(1 + 1e-20) is 0
+   * ```
+   */
   log1p(): Same<this> { return ops.log1p(this.self()) as Same<this>; }
+  /**
+   * sin x, elementwise ({@link ops.sin | sin}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.sin())(0); // 1
+   * ```
+   */
   sin(): Same<this> { return ops.sin(this.self()) as Same<this>; }
+  /**
+   * cos x, elementwise ({@link ops.cos | cos}).
+   * @example
+   * ```ts
+   * hvp((x: Scalar) => x.cos(), 0, 1); // -1: cos″(0)
+   * ```
+   */
   cos(): Same<this> { return ops.cos(this.self()) as Same<this>; }
+  /**
+   * tanh x, elementwise ({@link ops.tanh | tanh}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.tanh())(0); // 1
+   * ```
+   */
   tanh(): Same<this> { return ops.tanh(this.self()) as Same<this>; }
+  /**
+   * The logistic function 1/(1 + e⁻ˣ), elementwise ({@link ops.sigmoid | sigmoid}).
+   * @example
+   * ```ts
+   * tensor([0, Math.log(3)]).sigmoid().value; // [0.5, 0.75]
+   * ```
+   */
   sigmoid(): Same<this> { return ops.sigmoid(this.self()) as Same<this>; }
+  /**
+   * max(x, 0), elementwise ({@link ops.relu | relu}).
+   * @example
+   * ```ts
+   * tensor([-1, 2]).relu().value; // [0, 2]
+   * ```
+   */
   relu(): Same<this> { return ops.relu(this.self()) as Same<this>; }
+  /**
+   * ln(1 + eˣ), the smooth relu, without overflow ({@link ops.softplus | softplus}).
+   * @example
+   * ```ts
+   * tensor([0, 1000]).softplus().value; // [0.6931, 1000]: ln 2, and no overflow
+   * ```
+   */
   softplus(): Same<this> { return ops.softplus(this.self()) as Same<this>; }
+  /**
+   * |x|, elementwise ({@link ops.abs | abs}).
+   * @example
+   * ```ts
+   * tensor([-2, 3]).abs().value; // [2, 3]
+   * ```
+   */
   abs(): Same<this> { return ops.abs(this.self()) as Same<this>; }
   // Elementwise functions (issue 15): trigonometric, hyperbolic, exponential, special functions, activations.
+  /**
+   * tan x, elementwise ({@link ops.tan | tan}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.tan())(0); // 1
+   * ```
+   */
   tan(): Same<this> { return ops.tan(this.self()) as Same<this>; }
+  /**
+   * Inverse sine, elementwise ({@link ops.asin | asin}).
+   * @example
+   * ```ts
+   * scalar(1).asin().value; // 1.5708 = π/2
+   * ```
+   */
   asin(): Same<this> { return ops.asin(this.self()) as Same<this>; }
+  /**
+   * Inverse cosine, elementwise ({@link ops.acos | acos}).
+   * @example
+   * ```ts
+   * scalar(0).acos().value; // 1.5708 = π/2
+   * ```
+   */
   acos(): Same<this> { return ops.acos(this.self()) as Same<this>; }
+  /**
+   * Inverse tangent, elementwise ({@link ops.atan | atan}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.atan())(1); // 0.5 = 1/(1 + x²)
+   * ```
+   */
   atan(): Same<this> { return ops.atan(this.self()) as Same<this>; }
+  /**
+   * Hyperbolic sine, elementwise ({@link ops.sinh | sinh}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.sinh())(0); // 1 = cosh 0
+   * ```
+   */
   sinh(): Same<this> { return ops.sinh(this.self()) as Same<this>; }
+  /**
+   * Hyperbolic cosine, elementwise ({@link ops.cosh | cosh}).
+   * @example
+   * ```ts
+   * scalar(0).cosh().value; // 1
+   * ```
+   */
   cosh(): Same<this> { return ops.cosh(this.self()) as Same<this>; }
+  /**
+   * Inverse hyperbolic sine, elementwise ({@link ops.asinh | asinh}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.asinh())(0); // 1
+   * ```
+   */
   asinh(): Same<this> { return ops.asinh(this.self()) as Same<this>; }
+  /**
+   * Inverse hyperbolic cosine, elementwise; x ≥ 1 ({@link ops.acosh | acosh}).
+   * @example
+   * ```ts
+   * scalar(1).acosh().value; // 0
+   * ```
+   */
   acosh(): Same<this> { return ops.acosh(this.self()) as Same<this>; }
+  /**
+   * Inverse hyperbolic tangent, elementwise; |x| ≤ 1 ({@link ops.atanh | atanh}).
+   * @example
+   * ```ts
+   * scalar(0.5).atanh().value; // 0.5493 = ln 3 / 2
+   * ```
+   */
   atanh(): Same<this> { return ops.atanh(this.self()) as Same<this>; }
+  /**
+   * eˣ − 1, accurate for small x ({@link ops.expm1 | expm1}).
+   * @example
+   * ```ts
+   * scalar(1e-20).expm1().value; // 1e-20, where Math.exp(1e-20) - 1 is 0
+   * ```
+   */
   expm1(): Same<this> { return ops.expm1(this.self()) as Same<this>; }
+  /**
+   * 2ˣ, elementwise ({@link ops.exp2 | exp2}).
+   * @example
+   * ```ts
+   * tensor([3, -1]).exp2().value; // [8, 0.5]
+   * ```
+   */
   exp2(): Same<this> { return ops.exp2(this.self()) as Same<this>; }
+  /**
+   * Base-2 logarithm, elementwise ({@link ops.log2 | log2}).
+   * @example
+   * ```ts
+   * tensor([8, 0.5]).log2().value; // [3, -1]
+   * ```
+   */
   log2(): Same<this> { return ops.log2(this.self()) as Same<this>; }
+  /**
+   * Base-10 logarithm, elementwise ({@link ops.log10 | log10}).
+   * @example
+   * ```ts
+   * tensor([1000, 0.01]).log10().value; // [3, -2]
+   * ```
+   */
   log10(): Same<this> { return ops.log10(this.self()) as Same<this>; }
+  /**
+   * Cube root, elementwise, negative for negative x ({@link ops.cbrt | cbrt}).
+   * @example
+   * ```ts
+   * tensor([27, -8]).cbrt().value; // [3, -2]
+   * ```
+   */
   cbrt(): Same<this> { return ops.cbrt(this.self()) as Same<this>; }
+  /**
+   * 1/√x, elementwise ({@link ops.rsqrt | rsqrt}).
+   * @example
+   * ```ts
+   * tensor([4, 0.25]).rsqrt().value; // [0.5, 2]
+   * ```
+   */
   rsqrt(): Same<this> { return ops.rsqrt(this.self()) as Same<this>; }
+  /**
+   * 1/x, elementwise ({@link ops.reciprocal | reciprocal}).
+   * @example
+   * ```ts
+   * tensor([4, -0.5]).reciprocal().value; // [0.25, -2]
+   * ```
+   */
   reciprocal(): Same<this> { return ops.reciprocal(this.self()) as Same<this>; }
+  /**
+   * The error function, elementwise ({@link ops.erf | erf}).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.erf())(0); // 1.1284 = 2/√π
+   * ```
+   */
   erf(): Same<this> { return ops.erf(this.self()) as Same<this>; }
+  /**
+   * 1 − erf x, accurate where erf x is near 1 ({@link ops.erfc | erfc}).
+   * @example
+   * ```ts
+   * tensor([0, 10]).erfc().value; // [1, 2.088e-45]
+   * ```
+   */
   erfc(): Same<this> { return ops.erfc(this.self()) as Same<this>; }
+  /**
+   * The exact GELU x·Φ(x), Φ the standard normal distribution function ({@link ops.gelu | gelu}).
+   * @example
+   * ```ts
+   * tensor([0, 1]).gelu().value; // [0, 0.8413]
+   * ```
+   */
   gelu(): Same<this> { return ops.gelu(this.self()) as Same<this>; }
+  /**
+   * x·sigmoid(x), the SiLU or swish ({@link ops.silu | silu}).
+   * @example
+   * ```ts
+   * scalar(1).silu().value; // 0.7311
+   * ```
+   */
   silu(): Same<this> { return ops.silu(this.self()) as Same<this>; }
+  /**
+   * ln(x/(1 − x)), the inverse of the sigmoid, elementwise ({@link ops.logit | logit}).
+   * @example
+   * ```ts
+   * tensor([0.5, 0.75]).logit().value; // [0, 1.0986] (ln 3)
+   * ```
+   */
   logit(): Same<this> { return ops.logit(this.self()) as Same<this>; }
+  /**
+   * −1, 0 or 1 by the sign of x; its derivative is 0 ({@link ops.sign | sign}).
+   * @example
+   * ```ts
+   * tensor([-2, 0, 3]).sign().value; // [-1, 0, 1]
+   * ```
+   */
   sign(): Same<this> { return ops.sign(this.self()) as Same<this>; }
+  /**
+   * The largest integer ≤ x; its derivative is 0 ({@link ops.floor | floor}).
+   * @example
+   * ```ts
+   * tensor([1.7, -1.2]).floor().value; // [1, -2]
+   * ```
+   */
   floor(): Same<this> { return ops.floor(this.self()) as Same<this>; }
+  /**
+   * The smallest integer ≥ x; its derivative is 0 ({@link ops.ceil | ceil}).
+   * @example
+   * ```ts
+   * tensor([1.2, -1.7]).ceil().value; // [2, -1]
+   * ```
+   */
   ceil(): Same<this> { return ops.ceil(this.self()) as Same<this>; }
+  /**
+   * x rounded to the nearest integer, halves to even; its derivative is 0 ({@link ops.round | round}).
+   * @example
+   * ```ts
+   * tensor([0.5, 1.5, 2.5]).round().value; // [0, 2, 2]
+   * ```
+   */
   round(): Same<this> { return ops.round(this.self()) as Same<this>; }
+  /**
+   * ln|Γ(x)|, elementwise ({@link ops.lgamma | lgamma}).
+   * @example
+   * ```ts
+   * scalar(5).lgamma().value; // 3.1781 = ln 4!
+   * ```
+   */
   lgamma(): Same<this> { return ops.lgamma(this.self()) as Same<this>; }
+  /**
+   * ψ(x) = Γ′(x)/Γ(x), elementwise ({@link ops.digamma | digamma}).
+   * @example
+   * ```ts
+   * scalar(1).digamma().value; // -0.5772 = −γ
+   * ```
+   */
   digamma(): Same<this> { return ops.digamma(this.self()) as Same<this>; }
+  /**
+   * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
+   * @example
+   * ```ts
+   * tensor([-1, 2]).elu().value; // [-0.6321, 2]
+   * ```
+   */
   elu(alpha = 1): Same<this> { return ops.elu(this.self(), alpha) as Same<this>; }
+  /**
+   * x for x > 0, slope·x below, elementwise ({@link ops.leakyRelu | leakyRelu}).
+   * @example
+   * ```ts
+   * tensor([-1, 2]).leakyRelu(0.1).value; // [-0.1, 2]
+   * ```
+   */
   leakyRelu(slope = 0.01): Same<this> { return ops.leakyRelu(this.self(), slope) as Same<this>; }
-  /** ψ⁽ⁿ⁾ of this node: `x.polygamma(n)` is `polygamma(n, x)`. */
+  /**
+   * ψ⁽ⁿ⁾ of this node: `x.polygamma(n)` is {@link ops.polygamma | polygamma}(n, x).
+   * @example
+   * ```ts
+   * scalar(1).polygamma(1).value; // 1.6449 = π²/6
+   * ```
+   */
   polygamma(n: number): Same<this> { return ops.polygamma(n, this.self()) as Same<this>; }
+  /**
+   * x limited to [lo, hi], elementwise; the bounds may be nodes ({@link ops.clip | clip}).
+   * @example
+   * ```ts
+   * tensor([-2, 0.5, 3]).clip(0, 1).value; // [0, 0.5, 1]
+   * ```
+   */
   clip<L extends Operand, H extends Operand>(lo: L, hi: H): Combined<this, Combined<L, H>> {
     return ops.clip(this.self(), lo, hi) as Combined<this, Combined<L, H>>;
   }
-  /** atan2(this, b): this node is the y-coordinate, `b` the x-coordinate. */
+  /**
+   * {@link ops.atan2 | atan2}(this, b), the angle of the point (b, this): this node is the y-coordinate, `b` the x-coordinate.
+   * @example
+   * ```ts
+   * scalar(1).atan2(-1).value; // 2.3562 = 3π/4
+   * ```
+   */
   atan2<B extends Operand>(b: B): Combined<this, B> { return ops.atan2(this.self(), b) as Combined<this, B>; }
+  /**
+   * √(x² + b²) without overflow, elementwise ({@link ops.hypot | hypot}).
+   * @example
+   * ```ts
+   * scalar(3).hypot(4).value; // 5
+   * ```
+   */
   hypot<B extends Operand>(b: B): Combined<this, B> { return ops.hypot(this.self(), b) as Combined<this, B>; }
+  /**
+   * ln(eˣ + eᵇ) without overflow, elementwise ({@link ops.logAddExp | logAddExp}).
+   * @example
+   * ```ts
+   * scalar(1000).logAddExp(1000).value; // 1000.6931 = 1000 + ln 2
+   * ```
+   */
   logAddExp<B extends Operand>(b: B): Combined<this, B> { return ops.logAddExp(this.self(), b) as Combined<this, B>; }
 }
 
-/** A scalar node. Its value and tangent live in the tape's typed arrays. */
+/**
+ * A scalar node: what `f` receives for a number, and what a reduction or `at` returns. Its value and
+ * tangent live in the tape's typed arrays. Every op is a method: `x.tanh()` is `tanh(x)`.
+ *
+ * @example
+ * ```ts
+ * grad((x: Scalar) => x.mul(x).sin())(1); // 1.0806 = 2x·cos x²
+ * ```
+ */
 export class Scalar extends NodeBase {
   // Spelled out: a derived class's implicit constructor forwards ...args, slower on the hot path.
+  /** @internal Nodes are made by ops and transforms, never by `new`. */
   constructor(tape: Tape, id: number) {
     super(tape, id);
   }
+  /** `'scalar'`: tells a scalar node from a tensor node without `instanceof`. */
   get kind(): 'scalar' {
     return 'scalar';
   }
@@ -142,25 +567,45 @@ export class Scalar extends NodeBase {
   get tangent(): number {
     return checkLive(this.tape, 'tangent').dots[this.id];
   }
+  /**
+   * `Scalar(value)`, for logs and debuggers (a template string `${x}` throws instead, see
+   * {@link NodeConversionError}).
+   * @example
+   * ```ts
+   * scalar(2).toString(); // 'Scalar(2)'
+   * ```
+   */
   override toString(): string {
     return `Scalar(${this.value})`;
   }
 }
 
-/** A float64 tensor node: row-major data plus a shape. */
+/**
+ * A float64 tensor node: row-major data plus a shape. What `f` receives for an array, and what
+ * {@link tensor} makes for a constant. Every op is a method: `w.matmul(x).tanh()`.
+ *
+ * @example
+ * ```ts
+ * grad((w: Tensor) => w.square().sum())([1, 2]); // [2, 4]
+ * ```
+ */
 export class Tensor extends NodeBase {
+  /** `'tensor'`: tells a tensor node from a scalar node without `instanceof`. */
   get kind(): 'tensor' {
     return 'tensor';
   }
+  /** The number of elements: the product of the shape. */
   readonly size: number;
   /** @internal adjoint x̄, allocated on first use */
   bar: Float64Array | null = null;
   /** @internal R{x̄} */
   barDot: Float64Array | null = null;
 
+  /** @internal Nodes are made by ops and transforms, never by `new`. */
   constructor(
     tape: Tape,
     id: number,
+    /** The dimensions, outermost first (`[]` for a 0-d tensor). */
     readonly shape: Shape,
     /** @internal primal data (replaced, never changed in place, when a compiled program replays) */
     public data: Float64Array,
@@ -185,125 +630,533 @@ export class Tensor extends NodeBase {
     return this.dataDot ?? new Float64Array(this.size);
   }
 
-  /** Sum of all elements (a scalar), or along `axis`, a number or a list (a tensor). */
+  /**
+   * Sum of all elements (a scalar), or along `axis`, a number or a list (a tensor) ({@link ops.sum | sum}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).sum(1).value; // [3, 7]
+   * ```
+   */
   sum(): Scalar;
   sum(axis: number | readonly number[], keepDims?: boolean): Tensor;
   sum(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.sum(this) : ops.sum(this, axis, keepDims);
   }
-  /** Mean of all elements, or along `axis`, a number or a list. */
+  /**
+   * Mean of all elements, or along `axis`, a number or a list ({@link ops.mean | mean}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).mean(0).value; // [2, 3]
+   * ```
+   */
   mean(): Scalar;
   mean(axis: number | readonly number[], keepDims?: boolean): Tensor;
   mean(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.mean(this) : ops.mean(this, axis, keepDims);
   }
+  /**
+   * The matrix product with NumPy's `matmul` rules: stacks broadcast, vectors are rows or columns ({@link ops.matmul | matmul}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])).value; // [3, 7]
+   * ```
+   */
   matmul(b: Tensor | ArrayData): Tensor { return ops.matmul(this, b); }
+  /**
+   * The inner product of two vectors of one length ({@link ops.dot | dot}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).dot(tensor([4, 5, 6])).value; // 32
+   * ```
+   */
   dot(b: Tensor | ArrayData): Scalar { return ops.dot(this, b); }
+  /**
+   * The axes reversed, or permuted by `perm` ({@link ops.transpose | transpose}).
+   * @example
+   * ```ts
+   * tensor([[1, 2, 3]]).transpose().shape; // [3, 1]
+   * ```
+   */
   transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
+  /**
+   * The same elements, row-major, in another shape ({@link ops.reshape | reshape}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4, 5, 6]).reshape([2, 3]).shape; // [2, 3]
+   * ```
+   */
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
+  /**
+   * One element as a scalar node: a flat index or one index per axis, negative from the end ({@link ops.at | at}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).at([1, 0]).value; // 3
+   * ```
+   */
   at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
+  /**
+   * Elements `start` to `end` (exclusive) along `axis`, every `step`-th, as Python's `x[start:end:step]` ({@link ops.slice | slice}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).slice(1, 3).value; // [2, 3]
+   * ```
+   */
   slice(start: number | null | undefined, end?: number | null, axis = 0, step = 1): Tensor {
     return ops.slice(this, start, end, axis, step);
   }
+  /**
+   * This tensor and `others` joined along `axis` ({@link ops.concat | concat}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).concat([tensor([3])]).value; // [1, 2, 3]
+   * ```
+   */
   concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...others], axis); }
-  /** This tensor and `others` (same shape) stacked along a new axis. */
+  /**
+   * This tensor and `others` (same shape) stacked along a new axis ({@link ops.stack | stack}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).stack([tensor([3, 4])]).shape; // [2, 2]
+   * ```
+   */
   stack(others: readonly Tensor[], axis = 0): Tensor { return ops.stack([this, ...others], axis); }
+  /**
+   * ln Σ eˣ over all elements, or along `axis`, without overflow ({@link ops.logSumExp | logSumExp}).
+   * @example
+   * ```ts
+   * tensor([1000, 1000]).logSumExp().value; // 1000.6931 = 1000 + ln 2
+   * ```
+   */
   logSumExp(): Scalar;
   logSumExp(axis: number | readonly number[], keepDims?: boolean): Tensor;
   logSumExp(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.logSumExp(this) : ops.logSumExp(this, axis, keepDims);
   }
+  /**
+   * eˣ normalized to sum 1 along `axis` (default the last) ({@link ops.softmax | softmax}).
+   * @example
+   * ```ts
+   * tensor([0, Math.log(3)]).softmax().value; // [0.25, 0.75]
+   * ```
+   */
   softmax(axis: number | readonly number[] = -1): Tensor { return ops.softmax(this, axis); }
-  /** Elements of this where `mask` is true, of `other` elsewhere. */
+  /**
+   * Elements of this where `mask` is true, of `other` elsewhere ({@link ops.where | where}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).where([1, 0, 1], 0).value; // [1, 0, 3]
+   * ```
+   */
   where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
   // Reductions over axes, shape and indexing (issue 15): each the op of the same name on this tensor.
+  /**
+   * The largest element, or the largest along `axis` ({@link ops.max | max}).
+   * @example
+   * ```ts
+   * tensor([[1, 5], [7, 2]]).max(1).value; // [5, 7]
+   * ```
+   */
   max(): Scalar;
   max(axis: number | readonly number[], keepDims?: boolean): Tensor;
   max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.max(this) : ops.max(this, axis, keepDims); }
+  /**
+   * The smallest element, or the smallest along `axis` ({@link ops.min | min}).
+   * @example
+   * ```ts
+   * tensor([[1, 5], [7, 2]]).min(1).value; // [1, 2]
+   * ```
+   */
   min(): Scalar;
   min(axis: number | readonly number[], keepDims?: boolean): Tensor;
   min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.min(this) : ops.min(this, axis, keepDims); }
+  /**
+   * The product of all elements, or along `axis` ({@link ops.prod | prod}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).prod().value; // 24
+   * ```
+   */
   prod(): Scalar;
   prod(axis: number | readonly number[], keepDims?: boolean): Tensor;
   prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.prod(this) : ops.prod(this, axis, keepDims); }
+  /**
+   * The variance of all elements, or along `axis`; `ddof: 1` divides by n − 1 ({@link ops.variance | variance}, {@link ops.VarianceOptions | VarianceOptions}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).variance().value; // 1.25
+   * tensor([1, 2, 3, 4]).variance(undefined, { ddof: 1 }).value; // 1.6667
+   * ```
+   */
   variance(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
   variance(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
   variance(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
     return axis === undefined ? ops.variance(this, undefined, options as { ddof?: number }) : ops.variance(this, axis, options);
   }
+  /**
+   * The standard deviation, the square root of {@link Tensor.variance | variance} ({@link ops.std | std}).
+   * @example
+   * ```ts
+   * tensor([1, 3]).std().value; // 1
+   * ```
+   */
   std(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
   std(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
   std(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
     return axis === undefined ? ops.std(this, undefined, options as { ddof?: number }) : ops.std(this, axis, options);
   }
+  /**
+   * The vector 2-norm, or another `ord` (1, ∞, `'fro'`, …), of all elements or along `axis` ({@link ops.norm | norm}).
+   * @example
+   * ```ts
+   * tensor([3, 4]).norm().value; // 5
+   * tensor([3, -4]).norm(1).value; // 7
+   * ```
+   */
   norm(ord?: number | 'fro'): Scalar;
   norm(ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
   norm(ord?: number | 'fro', axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined ? ops.norm(this, ord) : ops.norm(this, ord, axis, keepDims);
   }
+  /**
+   * Running sums along `axis` (of x flattened without one) ({@link ops.cumsum | cumsum}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).cumsum().value; // [1, 3, 6]
+   * ```
+   */
   cumsum(axis?: number): Tensor { return ops.cumsum(this, axis); }
+  /**
+   * Running products along `axis` (of x flattened without one) ({@link ops.cumprod | cumprod}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).cumprod().value; // [1, 2, 6]
+   * ```
+   */
   cumprod(axis?: number): Tensor { return ops.cumprod(this, axis); }
+  /**
+   * The flat index of the largest element, or the indices along `axis`; plain numbers, not nodes ({@link ops.argmax | argmax}).
+   * @example
+   * ```ts
+   * tensor([3, 9, 4]).argmax(); // 1
+   * ```
+   */
   argmax(): number;
   argmax(axis: number): Int32Array;
   argmax(axis?: number): number | Int32Array { return axis === undefined ? ops.argmax(this) : ops.argmax(this, axis); }
+  /**
+   * The flat index of the smallest element, or the indices along `axis`; plain numbers, not nodes ({@link ops.argmin | argmin}).
+   * @example
+   * ```ts
+   * tensor([3, 9, 4]).argmin(); // 0
+   * ```
+   */
   argmin(): number;
   argmin(axis: number): Int32Array;
   argmin(axis?: number): number | Int32Array { return axis === undefined ? ops.argmin(this) : ops.argmin(this, axis); }
+  /**
+   * Axes `a` and `b` exchanged ({@link ops.swapAxes | swapAxes}).
+   * @example
+   * ```ts
+   * tensor([[1, 2, 3]]).swapAxes(0, 1).shape; // [3, 1]
+   * ```
+   */
   swapAxes(a: number, b: number): Tensor { return ops.swapAxes(this, a, b); }
+  /**
+   * Axes moved from `source` to `destination`, the others keeping their order ({@link ops.moveAxis | moveAxis}).
+   * @example
+   * ```ts
+   * tensor(new Float64Array(24), [2, 3, 4]).moveAxis(0, -1).shape; // [3, 4, 2]
+   * ```
+   */
   moveAxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.moveAxis(this, source, destination); }
+  /**
+   * Axes of length 1 removed: all of them, or those in `axis` ({@link ops.squeeze | squeeze}).
+   * @example
+   * ```ts
+   * tensor([[1, 2]]).squeeze().shape; // [2]
+   * ```
+   */
   squeeze(axis?: number | readonly number[]): Tensor { return ops.squeeze(this, axis); }
+  /**
+   * A new axis of length 1 inserted at `axis` ({@link ops.expandDims | expandDims}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).expandDims(0).shape; // [1, 2]
+   * ```
+   */
   expandDims(axis: number | readonly number[]): Tensor { return ops.expandDims(this, axis); }
+  /**
+   * The order of elements reversed along `axis` (every axis without one) ({@link ops.flip | flip}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).flip().value; // [3, 2, 1]
+   * ```
+   */
   flip(axis?: number | readonly number[]): Tensor { return ops.flip(this, axis); }
+  /**
+   * Elements shifted cyclically by `shift` along `axis` (x flattened without one) ({@link ops.roll | roll}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).roll(1).value; // [3, 1, 2]
+   * ```
+   */
   roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor { return ops.roll(this, shift, axis); }
+  /**
+   * The whole tensor repeated `reps` times along each axis ({@link ops.tile | tile}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).tile(2).value; // [1, 2, 1, 2]
+   * ```
+   */
   tile(reps: number | readonly number[]): Tensor { return ops.tile(this, reps); }
+  /**
+   * Each element repeated `repeats` times along `axis` (x flattened without one) ({@link ops.repeat | repeat}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).repeat(2).value; // [1, 1, 2, 2]
+   * ```
+   */
   repeat(repeats: number | readonly number[], axis?: number): Tensor { return ops.repeat(this, repeats, axis); }
+  /**
+   * Padded at both ends of every axis, with a constant, the edge or a reflection ({@link ops.pad | pad}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).pad(1).value; // [0, 1, 2, 3, 0]
+   * tensor([1, 2, 3]).pad([2, 0], 'edge').value; // [1, 1, 1, 2, 3]
+   * ```
+   */
   pad(widths: Parameters<typeof ops.pad>[1], mode?: Parameters<typeof ops.pad>[2], value?: number): Tensor {
     return ops.pad(this, widths, mode, value);
   }
+  /**
+   * Cut along `axis` into that many equal parts, or at the given indices ({@link ops.split | split}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).split(2).map((part) => part.value); // [[1, 2], [3, 4]]
+   * ```
+   */
   split(sections: number | readonly number[], axis = 0): Tensor[] { return ops.split(this, sections, axis); }
+  /**
+   * The elements at `indices` along `axis` (of x flattened without one), a gather ({@link ops.take | take}).
+   * @example
+   * ```ts
+   * tensor([10, 20, 30]).take([2, 0]).value; // [30, 10]
+   * ```
+   */
   take(indices: number | ArrayLike<number>, axis?: number): Tensor { return ops.take(this, indices, axis); }
+  /**
+   * This tensor with `updates` added at `indices` along `axis`, repeated indices adding up ({@link ops.scatterAdd | scatterAdd}).
+   * @example
+   * ```ts
+   * tensor([0, 0, 0]).scatterAdd([0, 2, 0], tensor([1, 2, 3])).value; // [4, 0, 2]
+   * ```
+   */
   scatterAdd(indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
     return ops.scatterAdd(this, indices, updates, axis);
   }
+  /**
+   * NumPy's `diag`: a vector's diagonal matrix, or a matrix's `k`-th diagonal ({@link ops.diag | diag}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).diag().value; // [1, 0, 0, 2], a 2×2 matrix
+   * tensor([[1, 2], [3, 4]]).diag().value; // [1, 4]
+   * ```
+   */
   diag(k = 0): Tensor { return ops.diag(this, k); }
+  /**
+   * The lower triangle (on and below the `k`-th diagonal), zeros above ({@link ops.tril | tril}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).tril().value; // [1, 0, 3, 4]
+   * ```
+   */
   tril(k = 0): Tensor { return ops.tril(this, k); }
+  /**
+   * The upper triangle (on and above the `k`-th diagonal), zeros below ({@link ops.triu | triu}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).triu().value; // [1, 2, 0, 4]
+   * ```
+   */
   triu(k = 0): Tensor { return ops.triu(this, k); }
-  /** The trace of a matrix (a scalar), or of each matrix of a batch (a tensor). */
+  /**
+   * The trace of a matrix (a scalar), or of each matrix of a batch (a tensor) ({@link ops.matrixTrace | matrixTrace}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).matrixTrace().value; // 5
+   * ```
+   */
   matrixTrace(offset = 0): Node { return ops.matrixTrace(this, offset); }
   // Linear algebra (issue 15): this tensor is the matrix A (or a stack of them).
+  /**
+   * x with A·x = b, A this matrix, by LU with partial pivoting ({@link ops.solve | solve}).
+   * @example
+   * ```ts
+   * tensor([[2, 0], [0, 4]]).solve(tensor([2, 2])).value; // [1, 0.5]
+   * ```
+   */
   solve(b: Tensor): Tensor { return ops.solve(this, b); }
+  /**
+   * The lower-triangular L with L·Lᵀ = A, A this symmetric positive definite matrix ({@link ops.cholesky | cholesky}).
+   * @example
+   * ```ts
+   * tensor([[4, 2], [2, 2]]).cholesky().value; // [2, 0, 1, 1]
+   * ```
+   */
   cholesky(): Tensor { return ops.cholesky(this); }
+  /**
+   * x with T·x = b, T this triangular matrix, by substitution ({@link ops.triangularSolve | triangularSolve}, {@link ops.TriangularSolveOptions | TriangularSolveOptions}).
+   * @example
+   * ```ts
+   * tensor([[2, 0], [1, 1]]).triangularSolve(tensor([2, 3])).value; // [1, 2]
+   * ```
+   */
   triangularSolve(b: Tensor, options?: ops.TriangularSolveOptions): Tensor { return ops.triangularSolve(this, b, options); }
+  /**
+   * The inverse matrix; prefer {@link Tensor.solve | solve} for A⁻¹·b ({@link ops.inv | inv}).
+   * @example
+   * ```ts
+   * tensor([[2, 0], [0, 4]]).inv().value; // [0.5, 0, 0, 0.25]
+   * ```
+   */
   inv(): Tensor { return ops.inv(this); }
+  /**
+   * The determinant; with `batched: true`, one per matrix of a stack ({@link ops.det | det}, {@link ops.DetOptions | DetOptions}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).det().value; // -2
+   * ```
+   */
   det(options?: { readonly batched?: false }): Scalar;
   det(options: { readonly batched: true }): Tensor;
   det(options?: ops.DetOptions): Node { return ops.det(this, options); }
+  /**
+   * ln det A without overflow, NaN for a negative determinant ({@link ops.logDet | logDet}, {@link ops.DetOptions | DetOptions}).
+   * @example
+   * ```ts
+   * tensor([[2, 0], [0, 3]]).logDet().value; // 1.7918 = ln 6
+   * ```
+   */
   logDet(options?: { readonly batched?: false }): Scalar;
   logDet(options: { readonly batched: true }): Tensor;
   logDet(options?: ops.DetOptions): Node { return ops.logDet(this, options); }
+  /**
+   * The sign of det A and ln|det A|, for any nonsingular A ({@link ops.slogdet | slogdet}, {@link ops.DetOptions | DetOptions}).
+   * @example
+   * ```ts
+   * const { sign, logAbsDet } = tensor([[1, 2], [3, 4]]).slogdet(); // sign −1, logAbsDet.value = ln 2
+   * ```
+   */
   slogdet(options?: { readonly batched?: false }): ops.SignAndLogDet<number, Scalar>;
   slogdet(options: { readonly batched: true }): ops.SignAndLogDet<Tensor, Tensor>;
   slogdet(options?: ops.DetOptions): ops.SignAndLogDet<number | Tensor, Node> { return ops.slogdet(this, options); }
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
+  /**
+   * Einstein summation over this tensor and `others`, NumPy's subscripts ({@link ops.einsum | einsum}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).einsum('ii').value; // [5]: the trace, a 0-d tensor
+   * ```
+   */
   einsum(subscripts: string, ...others: Tensor[]): Tensor { return ops.einsum(subscripts, this, ...others); }
+  /**
+   * The sum of products over the last `axes` axes of this and the first of `b`, or over the listed pairs ({@link ops.tensordot | tensordot}, {@link ops.TensordotAxes | TensordotAxes}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).tensordot(tensor([3, 4]), 1).value; // [11]: a 0-d tensor
+   * ```
+   */
   tensordot(b: Tensor, axes?: ops.TensordotAxes): Tensor { return ops.tensordot(this, b, axes); }
+  /**
+   * The outer product of two vectors, a matrix ({@link ops.outer | outer}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).outer(tensor([3, 4])).value; // [3, 4, 6, 8], shape [2, 2]
+   * ```
+   */
   outer(b: Tensor): Tensor { return ops.outer(this, b); }
+  /**
+   * 1-D convolution of [N, W, C] (or [W, C]) signals with [fw, C, K] filters ({@link ops.conv1d | conv1d}, {@link ops.ConvOptions | ConvOptions}).
+   * @example
+   * ```ts
+   * tensor([[1], [2], [3]]).conv1d(tensor([1, 1], [2, 1, 1])).value; // [3, 5]
+   * ```
+   */
   conv1d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv1d(this, filters, options); }
+  /**
+   * 2-D convolution of NHWC images with HWIO filters ({@link ops.conv2d | conv2d}, {@link ops.ConvOptions | ConvOptions}).
+   * @example
+   * ```ts
+   * tensor(new Float64Array(9).fill(1), [3, 3, 1]).conv2d(tensor([1, 1, 1, 1], [2, 2, 1, 1])).value; // [4, 4, 4, 4]
+   * ```
+   */
   conv2d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv2d(this, filters, options); }
+  /**
+   * The largest element of each `size` window of NHWC images ({@link ops.maxPool2d | maxPool2d}, {@link ops.PoolOptions | PoolOptions}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4], [2, 2, 1]).maxPool2d(2).value; // [4]
+   * ```
+   */
   maxPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.maxPool2d(this, size, options); }
+  /**
+   * The mean of each `size` window of NHWC images ({@link ops.avgPool2d | avgPool2d}, {@link ops.PoolOptions | PoolOptions}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4], [2, 2, 1]).avgPool2d(2).value; // [2.5]
+   * ```
+   */
   avgPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.avgPool2d(this, size, options); }
+  /**
+   * ln softmax(x) along `axis` (default the last), without overflow ({@link ops.logSoftmax | logSoftmax}).
+   * @example
+   * ```ts
+   * tensor([0, Math.log(3)]).logSoftmax().value; // [-1.3863, -0.2877] = [ln ¼, ln ¾]
+   * ```
+   */
   logSoftmax(axis: number | readonly number[] = -1): Tensor { return ops.logSoftmax(this, axis); }
+  /**
+   * `Tensor(shape)`, for logs and debuggers (a template string `${x}` throws instead).
+   * @example
+   * ```ts
+   * tensor([[1, 2]]).toString(); // 'Tensor([1,2])'
+   * ```
+   */
   override toString(): string {
     return `Tensor(${formatShape(this.shape)})`;
   }
 }
 
-/** Any node. */
+/**
+ * Any node: a {@link Scalar} or a {@link Tensor}.
+ *
+ * @example
+ * ```ts
+ * const total = (x: Node): Scalar => (x instanceof Tensor ? x.sum() : x);
+ * ```
+ */
 export type Node = Scalar | Tensor;
 
-/** A constant select mask: truthy entries pick the first operand. */
+/**
+ * A constant select mask: truthy entries pick the first operand.
+ *
+ * @example
+ * ```ts
+ * where([true, false], tensor([1, 2]), tensor([3, 4])).value; // [1, 4]
+ * ```
+ */
 export type MaskLike = ArrayLike<number | boolean> | Tensor;
 
+/**
+ * True for a scalar or tensor node (what `f` receives and ops return), false for numbers, arrays
+ * and anything else.
+ *
+ * @example
+ * ```ts
+ * isNode(tensor([1, 2])); // true
+ * isNode([1, 2]); // false
+ * ```
+ */
 export function isNode(x: unknown): x is Node {
   return x instanceof Scalar || x instanceof Tensor;
 }

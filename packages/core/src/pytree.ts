@@ -11,6 +11,12 @@ import { Scalar, Tensor, type Node } from './node.js';
  * A parameter structure: numbers, vectors (Float64Array or number[]), and plain objects or arrays of
  * them, nested. Typed loosely (any object) so that users' own interfaces qualify; the structure is
  * checked when a transform is called, with a {@link StructureError} naming the offending path.
+ *
+ * @example
+ * ```ts
+ * const params: Pytree = { w1: [[0.1, 0.2], [0.3, 0.4]], b1: [0, 0], scale: 1 };
+ * flatten(params).length; // 7
+ * ```
  */
 export type Pytree = number | Float64Array | readonly number[] | readonly unknown[] | object;
 
@@ -25,7 +31,15 @@ export interface Leaf {
   readonly value: number | Float64Array | readonly number[] | NestedNumbers | Node;
 }
 
-/** Nested number arrays of rank ≥ 2 (rectangular): a matrix `[[1, 2], [3, 4]]`, and so on. */
+/**
+ * Nested number arrays of rank ≥ 2 (rectangular): a matrix `[[1, 2], [3, 4]]`, and so on.
+ *
+ * @example
+ * ```ts
+ * const m: NestedNumbers = [[1, 2], [3, 4]];
+ * flatten(m); // [1, 2, 3, 4]
+ * ```
+ */
 export type NestedNumbers = readonly (readonly number[])[] | readonly (readonly (readonly number[])[])[];
 
 function isNodeLeaf(x: unknown): x is Node {
@@ -138,7 +152,11 @@ export function leafNumbers(value: Leaf['value']): ArrayLike<number> {
 
 /**
  * All numbers of a pytree in one vector (object keys in insertion order, arrays in index order).
- * @example `flatten({ w: [1, 2], b: 3 })` → Float64Array [1, 2, 3]
+ *
+ * @example
+ * ```ts
+ * flatten({ w: [1, 2], b: 3 }); // Float64Array [1, 2, 3]
+ * ```
  */
 export function flatten(x: Pytree): Float64Array {
   const leaves = leavesOf(x);
@@ -154,6 +172,12 @@ export function flatten(x: Pytree): Float64Array {
 /**
  * The tree a pytree maps to once its leaves are numbers and Float64Arrays — or, for leaves that are
  * nodes (x given to a transform nested in another), nodes of the enclosing transform.
+ *
+ * @example
+ * ```ts
+ * const g: ValueTree<{ w: number[]; b: number }> = grad((p: { w: Tensor; b: Scalar }) => p.w.sum().mul(p.b))({ w: [1, 2], b: 3 });
+ * g.w; // [3, 3]
+ * ```
  */
 export type ValueTree<T> = [T] extends [number]
   ? number
@@ -167,7 +191,11 @@ export type ValueTree<T> = [T] extends [number]
 
 /**
  * The inverse of {@link flatten}: a tree shaped like `like` holding the numbers of `flat`.
- * @example `unflatten({ w: [0, 0], b: 0 }, Float64Array.of(1, 2, 3))` → `{ w: Float64Array [1, 2], b: 3 }`
+ *
+ * @example
+ * ```ts
+ * unflatten({ w: [0, 0], b: 0 }, [1, 2, 3]); // { w: Float64Array [1, 2], b: 3 }
+ * ```
  */
 export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): ValueTree<T> {
   const total = leavesOf(like).reduce((n, l) => n + leafLength(l.value), 0);

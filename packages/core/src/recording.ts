@@ -21,7 +21,14 @@ import {
   LEAF, NO_INPUT, Tape, popRecording, pushRecording, recordingTape, ruleOf, staleNode, type TapeOptions,
 } from './tape.js';
 
-/** Options of every transform. */
+/**
+ * Options of every transform.
+ *
+ * @example
+ * ```ts
+ * grad((x: Tensor) => x.log().sum(), { checkFinite: true, maxNodes: 1_000_000 })([1, 2]); // [1, 0.5]
+ * ```
+ */
 export type TransformOptions = TapeOptions;
 
 /** One transform call's recording of `f`. @internal */

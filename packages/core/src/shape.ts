@@ -4,7 +4,14 @@
  */
 import { ArgumentError, ShapeError } from './errors.js';
 
-/** A tensor shape: row-major dimensions; `[]` is a 0-d (single-element) tensor. */
+/**
+ * A tensor shape: row-major dimensions; `[]` is a 0-d (single-element) tensor.
+ *
+ * @example
+ * ```ts
+ * const s: Shape = tensor(new Float64Array(6), [2, 3]).shape; // [2, 3]
+ * ```
+ */
 export type Shape = readonly number[];
 
 /** Number of elements of a shape. */

@@ -97,7 +97,16 @@ export function ruleOf(code: number): OpRule {
 export const LEAF = registerRule({ name: 'leaf', tangent() {}, backward() {} });
 export const CONSTANT = registerRule({ name: 'constant', tangent() {}, backward() {} });
 
-/** Options every transform accepts. */
+/**
+ * Options every transform accepts.
+ *
+ * @example
+ * ```ts
+ * const options: TapeOptions = { checkFinite: true };
+ * hvp((x: Scalar) => x.log(), 2, 1, options); // -0.25
+ * hvp((x: Scalar) => x.log(), -2, 1, options); // throws FiniteError: log gave NaN
+ * ```
+ */
 export interface TapeOptions {
   /** Throw {@link FiniteError} on NaN/±Infinity in `x`, `v` or any recorded value. Default false. */
   readonly checkFinite?: boolean;
@@ -112,6 +121,7 @@ export const NO_INPUT = -1;
 
 let nextTapeId = 1;
 
+/** The record of one transform call: nodes in creation order, their lanes, and the sweeps over them. @internal */
 export class Tape implements Lanes {
   readonly id = nextTapeId++;
   /** As lanes, a tape is its own structure. */
@@ -416,7 +426,18 @@ export class Tape implements Lanes {
   }
 }
 
-/** A sweep was started on a tape whose own sweep is still running. */
+/**
+ * A sweep was started on a tape whose own sweep is still running.
+ *
+ * @example
+ * ```ts
+ * // A user op whose backward rule applies the operator whose sweep is running it:
+ * let H: HvpOperator<number[]> | undefined;
+ * const probe = defineOp({ name: 'probe', primal: (x) => x, tangent: (_x, [d]) => d, backward: (_x, _y, g) => { H?.applyFlat(Float64Array.of(1, 0)); return [g]; } });
+ * H = hvpOperator((x: Tensor) => probe(x.at(0)).mul(x.at(1)), [1, 2]);
+ * H.applyFlat(Float64Array.of(1, 0)); // throws ReentrantSweepError
+ * ```
+ */
 export class ReentrantSweepError extends DualtapeError {}
 
 function scalarOf(v: Value): number {

@@ -20,13 +20,36 @@ import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { collect, direction, record, scalarOutput, zerosLike, type TransformOptions } from './recording.js';
 import type { Differentiable } from './transforms.js';
 
-/** One lane of one node: a number for a scalar node, row-major data for a tensor node. */
+/**
+ * One lane of one node: a number for a scalar node, row-major data for a tensor node.
+ *
+ * @example
+ * ```ts
+ * trace((x: Scalar) => x.square(), 3, 1).rows[0].adjoint; // 6: a scalar node's lane is a number
+ * ```
+ */
 export type Lane = number | Float64Array;
 
-/** What a node is on the tape. */
+/**
+ * What a node is on the tape.
+ *
+ * @example
+ * ```ts
+ * trace((x: Tensor) => x.mul(2).sum(), [1, 2], [1, 0]).rows.filter((row) => row.role === 'leaf').length; // 1
+ * ```
+ */
 export type TraceRole = 'leaf' | 'constant' | 'op';
 
-/** One tape node, with its four lanes at the end of both sweeps. */
+/**
+ * One tape node, with its four lanes at the end of both sweeps.
+ *
+ * @example
+ * ```ts
+ * const [x, y] = trace((x: Scalar) => x.square(), 3, 1).rows;
+ * [y.value, y.adjoint];      // [9, 1]: y = x², ȳ = 1
+ * [x.adjoint, x.adjointDot]; // [6, 2]: ∇f = 2x and H·v = 2
+ * ```
+ */
 export interface TraceRow {
   /** Position on the tape (creation order, which is the order of the forward sweep). */
   readonly index: number;
@@ -34,9 +57,11 @@ export interface TraceRow {
   readonly op: string;
   /** Tape indices of the inputs, in argument order (an input used twice appears twice). */
   readonly inputs: readonly number[];
+  /** A parameter (`leaf`), data or a literal (`constant`), or computed (`op`). */
   readonly role: TraceRole;
   /** For a leaf: its place in x (`x`, `x[1]`, `x.w1`). */
   readonly label?: string;
+  /** A scalar node or a tensor node. */
   readonly kind: 'scalar' | 'tensor';
   /** `[]` for a scalar (and for a 0-d tensor). */
   readonly shape: Shape;
@@ -57,28 +82,57 @@ export interface TraceRow {
   readonly frame?: string;
 }
 
-/** The dual adjoint of one input right after a reverse step accumulated into it. */
+/**
+ * The dual adjoint of one input right after a reverse step accumulated into it.
+ *
+ * @example
+ * ```ts
+ * trace((x: Scalar) => x.square(), 3, 1).reverse[0].pushes[0]; // { input: 0, adjoint: 6, adjointDot: 2 }
+ * ```
+ */
 export interface TracePush {
+  /** The input's tape index. */
   readonly input: number;
+  /** Its x̄ after the push. */
   readonly adjoint: Lane;
+  /** Its R{x̄} after the push. */
   readonly adjointDot: Lane;
 }
 
-/** One step of the reverse sweep: node `node` pushes its dual adjoint into its inputs. */
+/**
+ * One step of the reverse sweep: node `node` pushes its dual adjoint into its inputs.
+ *
+ * @example
+ * ```ts
+ * const [last] = trace((x: Scalar) => x.square(), 3, 1).reverse;
+ * [last.op, last.pushes.length]; // ['square', 1]: x² pushes into x
+ * ```
+ */
 export interface ReverseStep {
+  /** The tape index of the node that pushes. */
   readonly node: number;
+  /** Its op's name. */
   readonly op: string;
   /**
    * The node's own (ȳ, R{ȳ}) as it pushes. Already final: every node that consumes it was created
    * later, so its step came earlier in the reverse sweep.
    */
   readonly adjoint: Lane;
+  /** R{ȳ} of the node, as it pushes. */
   readonly adjointDot: Lane;
   /** Each distinct active input, with its (x̄, R{x̄}) after this step's `+=`. Empty for leaves. */
   readonly pushes: readonly TracePush[];
 }
 
-/** The record of one forward-over-reverse evaluation of `f` at `x` in direction `v`. */
+/**
+ * The record of one forward-over-reverse evaluation of `f` at `x` in direction `v`.
+ *
+ * @example
+ * ```ts
+ * const t: Trace = trace((x: Scalar) => x.square(), 3, 1);
+ * [t.value, t.grad, t.hvp]; // [9, 6, 2]
+ * ```
+ */
 export interface Trace<T extends Pytree = Pytree> {
   /** Every tape node, in creation order. */
   readonly rows: readonly TraceRow[];
@@ -94,7 +148,14 @@ export interface Trace<T extends Pytree = Pytree> {
   readonly hvp: ValueTree<T>;
 }
 
-/** Options of {@link trace}. */
+/**
+ * Options of {@link trace}.
+ *
+ * @example
+ * ```ts
+ * trace((x: Tensor) => x.square().sum(), [1, 2], [1, 0], { maxNodes: 1000, checkFinite: true });
+ * ```
+ */
 export interface TraceOptions extends TransformOptions {
   /** Tape budget; defaults to 100 000 nodes here, since a trace copies every lane of every node. */
   readonly maxNodes?: number;
@@ -198,16 +259,38 @@ function adjointLanes(tape: Tape, i: number): [Lane, Lane] {
 // Replaying the sweeps
 // ---------------------------------------------------------------------------------------------------
 
-/** A node's lanes as known at one point of the sweeps; null where not computed yet. */
+/**
+ * A node's lanes as known at one point of the sweeps; null where not computed yet.
+ *
+ * @example
+ * ```ts
+ * const t = trace((x: Scalar) => x.square(), 3, 1);
+ * traceFrame(t, 1).lanes[0]; // { value: 3, tangent: 1, adjoint: null, adjointDot: null }
+ * ```
+ */
 export interface FrameLanes {
+  /** y, once the forward sweep has reached the node. */
   readonly value: Lane | null;
+  /** R{y}, with the value. */
   readonly tangent: Lane | null;
+  /** ȳ so far, once the reverse sweep has reached the node or a node that uses it. */
   readonly adjoint: Lane | null;
+  /** R{ȳ} so far, with the adjoint. */
   readonly adjointDot: Lane | null;
 }
 
-/** The state of the sweeps after `position` steps (see {@link traceFrame}). */
+/**
+ * The state of the sweeps after `position` steps (see {@link traceFrame}).
+ *
+ * @example
+ * ```ts
+ * const t = trace((x: Scalar) => x.square(), 3, 1);
+ * const frame: TraceFrame = traceFrame(t, traceLength(t));
+ * frame.done; // true
+ * ```
+ */
 export interface TraceFrame {
+  /** Steps taken: 0 at the start, {@link traceLength} at the end. */
   readonly position: number;
   /** `start`: nothing computed; `forward`: node `node` was just computed; `reverse`: node `node` just pushed. */
   readonly phase: 'start' | 'forward' | 'reverse';
@@ -221,7 +304,14 @@ export interface TraceFrame {
   readonly lanes: readonly FrameLanes[];
 }
 
-/** The number of steps of both sweeps: one per tape node forward, one per active node in reverse. */
+/**
+ * The number of steps of both sweeps: one per tape node forward, one per active node in reverse.
+ *
+ * @example
+ * ```ts
+ * traceLength(trace((x: Scalar) => x.square(), 3, 1)); // 4: two nodes forward, two reverse steps
+ * ```
+ */
 export function traceLength(t: Trace): number {
   return t.rows.length + t.reverse.length;
 }
@@ -275,7 +365,14 @@ export function traceFrame(t: Trace, position: number): TraceFrame {
 // Printing
 // ---------------------------------------------------------------------------------------------------
 
-/** How lanes are printed. */
+/**
+ * How lanes are printed.
+ *
+ * @example
+ * ```ts
+ * formatLane(Float64Array.of(1, 2, 3, 4, 5), { maxEntries: 2, digits: 3 }); // '[1, 2, …]'
+ * ```
+ */
 export interface LaneFormat {
   /** Entries of a tensor shown before `…`. Default 4. */
   readonly maxEntries?: number;
@@ -283,7 +380,14 @@ export interface LaneFormat {
   readonly digits?: number;
 }
 
-/** A number in at most `digits` significant digits, trailing zeros dropped: `0.909297`, `-1.5e-7`. */
+/**
+ * A number in at most `digits` significant digits, trailing zeros dropped: `0.909297`, `-1.5e-7`.
+ *
+ * @example
+ * ```ts
+ * formatNumber(Math.PI, 3); // '3.14'
+ * ```
+ */
 export function formatNumber(x: number, digits = 6): string {
   if (x === 0) return '0';
   if (!Number.isFinite(x)) return String(x);
@@ -298,7 +402,14 @@ function trimZeros(s: string): string {
   return s.includes('.') ? s.replace(/\.?0+$/, '') : s;
 }
 
-/** A lane as text: a number, or a tensor's first entries `[1, 2, 3, …]`. */
+/**
+ * A lane as text: a number, or a tensor's first entries `[1, 2, 3, …]`.
+ *
+ * @example
+ * ```ts
+ * formatLane(Float64Array.of(0.5, 1 / 3)); // '[0.5, 0.333333]'
+ * ```
+ */
 export function formatLane(lane: Lane, format: LaneFormat = {}): string {
   const { maxEntries = 4, digits = 6 } = format;
   if (typeof lane === 'number') return formatNumber(lane, digits);
@@ -307,7 +418,14 @@ export function formatLane(lane: Lane, format: LaneFormat = {}): string {
   return `[${shown.join(', ')}]`;
 }
 
-/** Options of {@link formatTrace}. */
+/**
+ * Options of {@link formatTrace}.
+ *
+ * @example
+ * ```ts
+ * console.log(formatTrace(trace((x: Scalar) => x.square(), 3, 1), { reverse: false, digits: 4 }));
+ * ```
+ */
 export interface FormatTraceOptions extends LaneFormat {
   /** Also list the reverse sweep step by step. Default true. */
   readonly reverse?: boolean;
@@ -403,7 +521,15 @@ function width(s: string): number {
 // Graphviz
 // ---------------------------------------------------------------------------------------------------
 
-/** Options of {@link toDot}. */
+/**
+ * Options of {@link toDot}.
+ *
+ * @example
+ * ```ts
+ * const t = trace((x: Scalar) => x.square(), 3, 1);
+ * const dot = toDot(t, { rankdir: 'LR', frame: traceFrame(t, 2) });
+ * ```
+ */
 export interface DotOptions extends LaneFormat {
   /**
    * Show the sweeps at this point (see {@link traceFrame}): lanes not computed yet are not shown

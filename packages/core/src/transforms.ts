@@ -35,14 +35,30 @@ import type { Value } from './algebra/algebra.js';
 export type { TransformOptions } from './recording.js';
 export { record, scalarOutput, collect, zerosLike, type Recording } from './recording.js';
 
-/** What `f` receives: the tree of `x` with numbers as {@link Scalar} and vectors as {@link Tensor} nodes. */
+/**
+ * What `f` receives: the tree of `x` with numbers as {@link Scalar} and vectors as {@link Tensor} nodes.
+ *
+ * @example
+ * ```ts
+ * // x = { w: [1, 2], b: 3 } reaches f as { w: Tensor, b: Scalar }
+ * grad((p: NodeTree<{ w: number[]; b: number }>) => p.w.sum().mul(p.b))({ w: [1, 2], b: 3 }); // { w: [3, 3], b: 3 }
+ * ```
+ */
 export type NodeTree<T> = [T] extends [number | Scalar]
   ? Scalar
   : [T] extends [Float64Array | readonly number[] | NestedNumbers | Tensor]
     ? Tensor
     : { readonly [K in keyof T]: NodeTree<T[K]> };
 
-/** A function to differentiate. Returning a plain number means a constant (its derivatives are 0). */
+/**
+ * A function to differentiate. Returning a plain number means a constant (its derivatives are 0).
+ *
+ * @example
+ * ```ts
+ * const f: Differentiable<number[]> = (x) => x.square().sum();
+ * grad(f)([1, 2]); // [2, 4]
+ * ```
+ */
 export type Differentiable<T, R extends Node | number = Scalar | number> = (x: NodeTree<T>) => R;
 
 /**
@@ -50,18 +66,38 @@ export type Differentiable<T, R extends Node | number = Scalar | number> = (x: N
  * transform's function with a node, a {@link Scalar} and nodes of that transform. (Inside a function,
  * a call with plain numbers or a pytree holding nodes also returns nodes; its static type says number:
  * cast it, or pass the point as a node.)
+ *
+ * @example
+ * ```ts
+ * valueAndGrad((x: Scalar) => x.square())(3); // { value: 9, grad: 6 }
+ * ```
  */
 export interface ValueAndGradFunction {
   <T extends Node>(x: T): { value: Scalar; grad: ValueTree<T> };
   <T extends Pytree>(x: T): { value: number; grad: ValueTree<T> };
 }
 
-/** What {@link grad} returns; see {@link ValueAndGradFunction} for nodes. */
+/**
+ * What {@link grad} returns; see {@link ValueAndGradFunction} for nodes.
+ *
+ * @example
+ * ```ts
+ * const df: GradFunction = grad((x: Scalar) => x.square());
+ * df(3); // 6
+ * ```
+ */
 export interface GradFunction {
   <T extends Pytree>(x: T): ValueTree<T>;
 }
 
-/** f(x), ∇f(x) and H(x)·v; nodes of the enclosing transform when called inside one. */
+/**
+ * f(x), ∇f(x) and H(x)·v; nodes of the enclosing transform when called inside one.
+ *
+ * @example
+ * ```ts
+ * const { value, grad, hvp } = gradAndHvp((x: Scalar) => x.pow(3), 2, 1); // 8, 12 = 3x², 12 = 6x·v
+ * ```
+ */
 export interface GradAndHvpResult<T, V = number> {
   readonly value: V;
   readonly grad: ValueTree<T>;
@@ -172,10 +208,19 @@ export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, opt
   }
 }
 
-/** A recorded point at which H·v can be applied again and again. */
+/**
+ * A recorded point at which H·v can be applied again and again.
+ *
+ * @example
+ * ```ts
+ * const H: HvpOperator<number[]> = hvpOperator((x: Tensor) => x.pow(3).sum(), [1, 2]);
+ * H.apply([1, 1]); // Float64Array [6, 12]: H = diag(6x)
+ * ```
+ */
 export interface HvpOperator<T extends Pytree> {
   /** f(x): a number at top level, a Scalar of the enclosing transform when made inside one. */
   readonly value: number;
+  /** ∇f(x), shaped like x. */
   readonly grad: ValueTree<T>;
   /** The number of parameters (length of flatten(x)). */
   readonly size: number;

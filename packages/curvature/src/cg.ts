@@ -7,10 +7,24 @@ import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError } from './errors.js';
 
-/** Why {@link cg} stopped. */
+/**
+ * Why {@link cg} stopped.
+ *
+ * @example
+ * ```ts
+ * const { reason } = cg(denseOperator([[1, 0], [0, -1]]), Float64Array.of(1, 1)); // 'negative-curvature'
+ * ```
+ */
 export type CGReason = 'converged' | 'max-iterations' | 'negative-curvature';
 
-/** Options of {@link cg}. */
+/**
+ * Options of {@link cg}.
+ *
+ * @example
+ * ```ts
+ * cg(A, b, { tolerance: 1e-12, maxIterations: 50, onNegativeCurvature: 'continue' });
+ * ```
+ */
 export interface CGOptions {
   /** Stop when ‖b − A x‖ ≤ tolerance·‖b‖ (relative residual). Default `1e-10`. */
   tolerance?: number;
@@ -37,7 +51,14 @@ const CG_OPTIONS: OptionsSpec<CGOptions> = {
   onNegativeCurvature: option.literal('stop', 'continue'),
 };
 
-/** Result of {@link cg}. */
+/**
+ * Result of {@link cg}.
+ *
+ * @example
+ * ```ts
+ * const { x, iterations, residualNorm, reason }: CGResult = cg(denseOperator([[4, 1], [1, 3]]), Float64Array.of(1, 2));
+ * ```
+ */
 export interface CGResult {
   /** Final iterate. On `'negative-curvature'` this is the iterate before the offending step. */
   x: Float64Array;
@@ -45,6 +66,7 @@ export interface CGResult {
   iterations: number;
   /** ‖r‖ of the recursively updated residual (equals ‖b − A x‖ up to rounding). */
   residualNorm: number;
+  /** Why it stopped. */
   reason: CGReason;
   /** Number of products with A (preconditioner applications are not counted). */
   applies: number;

@@ -12,7 +12,14 @@ import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkInteger } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 
-/** Options of {@link hutchinsonTrace} and {@link hutchinsonDiagonal}. */
+/**
+ * Options of {@link hutchinsonTrace} and {@link hutchinsonDiagonal}.
+ *
+ * @example
+ * ```ts
+ * hutchinsonTrace(hessianOp, n, { probes: 500, seed: 7 });
+ * ```
+ */
 export interface HutchinsonOptions {
   /** Number of Rademacher probes (= operator products). Default `100`. */
   probes?: number;
@@ -25,7 +32,14 @@ const HUTCHINSON_OPTIONS: OptionsSpec<HutchinsonOptions> = {
   seed: SEED_RULE,
 };
 
-/** Result of {@link hutchinsonTrace}. */
+/**
+ * Result of {@link hutchinsonTrace}.
+ *
+ * @example
+ * ```ts
+ * const { estimate, standardError }: HutchinsonTraceResult = hutchinsonTrace(denseOperator([[2, 1], [1, 3]]), 2); // estimate ≈ 5
+ * ```
+ */
 export interface HutchinsonTraceResult {
   /** Sample mean of zᵀAz. */
   estimate: number;
@@ -35,7 +49,14 @@ export interface HutchinsonTraceResult {
   probes: number;
 }
 
-/** Result of {@link hutchinsonDiagonal}. */
+/**
+ * Result of {@link hutchinsonDiagonal}.
+ *
+ * @example
+ * ```ts
+ * const { estimate }: HutchinsonDiagonalResult = hutchinsonDiagonal(denseOperator([[2, 1], [1, 3]]), 2); // ≈ [2, 3]
+ * ```
+ */
 export interface HutchinsonDiagonalResult {
   /** Per-entry sample mean of z ⊙ Az. */
   estimate: Float64Array;

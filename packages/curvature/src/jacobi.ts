@@ -10,7 +10,14 @@ import { CurvatureConvergenceError, CurvatureInputError } from './errors.js';
 import { checkedOptions } from './validate.js';
 import { squareMatrix, type SquareMatrix } from './dense-matrix.js';
 
-/** Options of {@link jacobiEigen}. */
+/**
+ * Options of {@link jacobiEigen}.
+ *
+ * @example
+ * ```ts
+ * jacobiEigen([[2, 1], [1, 2]], { maxSweeps: 20, symmetryTolerance: 1e-8 });
+ * ```
+ */
 export interface JacobiOptions {
   /** Safety limit on sweeps (convergence is quadratic; ~6–10 sweeps is typical). Default `100`. */
   maxSweeps?: number;
@@ -26,7 +33,14 @@ const JACOBI_OPTIONS: OptionsSpec<JacobiOptions> = {
   symmetryTolerance: option.number({ min: 0 }),
 };
 
-/** Result of {@link jacobiEigen}. */
+/**
+ * Result of {@link jacobiEigen}.
+ *
+ * @example
+ * ```ts
+ * const { values, vectors, sweeps }: JacobiResult = jacobiEigen([[2, 1], [1, 2]]); // values [1, 3]
+ * ```
+ */
 export interface JacobiResult {
   /** Eigenvalues in ascending order. */
   values: Float64Array;

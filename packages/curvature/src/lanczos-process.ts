@@ -61,6 +61,11 @@ export class LanczosProcess {
    * Takes one step. Returns `false` on breakdown: the Krylov space is invariant under A (βⱼ ≈ 0,
    * or the basis already spans the whole space), so the Ritz values found so far are exact
    * eigenvalues. Call {@link LanczosProcess.restart} to continue in the orthogonal complement.
+   *
+   * @example
+   * ```ts
+   * while (proc.size < 20 && proc.step()) {}
+   * ```
    */
   step(): boolean {
     const q = this.next;
@@ -92,6 +97,11 @@ export class LanczosProcess {
   /**
    * After a breakdown, continues with `v` orthogonalized against the basis (T gets a zero
    * off-diagonal there). Returns `false` if `v` is numerically inside the current span.
+   *
+   * @example
+   * ```ts
+   * if (!proc.step()) proc.restart(randomVector);
+   * ```
    */
   restart(v: Float64Array): boolean {
     const w = Float64Array.from(v);

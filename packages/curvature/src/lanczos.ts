@@ -11,10 +11,24 @@ import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions, checkFinite, checkInteger, checkLength } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 
-/** Which end(s) of the spectrum {@link lanczos} targets (algebraic order, not magnitude). */
+/**
+ * Which end(s) of the spectrum {@link lanczos} targets (algebraic order, not magnitude).
+ *
+ * @example
+ * ```ts
+ * lanczos(denseOperator([[2, 0, 0], [0, -1, 0], [0, 0, 5]]), 3, 1, { which: 'smallest' }).values; // [-1]
+ * ```
+ */
 export type LanczosWhich = 'largest' | 'smallest' | 'both';
 
-/** Options of {@link lanczos}. */
+/**
+ * Options of {@link lanczos}.
+ *
+ * @example
+ * ```ts
+ * lanczos(hessianOp, n, 5, { which: 'both', tolerance: 1e-8, seed: 3 });
+ * ```
+ */
 export interface LanczosOptions {
   /** Seed for the random start vector, restarts and the symmetry probes. */
   seed?: number;
@@ -48,7 +62,14 @@ const LANCZOS_OPTIONS: OptionsSpec<LanczosOptions> = {
   symmetryTolerance: option.number({ min: 0 }),
 };
 
-/** Result of {@link lanczos}. */
+/**
+ * Result of {@link lanczos}.
+ *
+ * @example
+ * ```ts
+ * const { values, vectors, converged }: LanczosResult = lanczos(denseOperator([[2, 0], [0, 5]]), 2, 1); // values [5]
+ * ```
+ */
 export interface LanczosResult {
   /**
    * Ritz values: `'largest'` → descending (values[0] is the top), `'smallest'` → ascending,

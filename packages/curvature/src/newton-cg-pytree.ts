@@ -7,7 +7,15 @@
 import { flatten, hvpOperator, unflatten, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
 import { newtonCGFlat, type NewtonCGOptions, type NewtonCGOracleResult, type NewtonCGResult } from './newton-cg.js';
 
-/** Result of {@link newtonCG}: as {@link NewtonCGResult}, with `x` shaped like `x0`. */
+/**
+ * Result of {@link newtonCG}: as {@link NewtonCGResult}, with `x` shaped like `x0`.
+ *
+ * @example
+ * ```ts
+ * const r: NewtonCGPytreeResult<{ a: number; b: number }> = newtonCG(rosen, { a: -1.2, b: 1 });
+ * r.x.b; // ≈ 1
+ * ```
+ */
 export type NewtonCGPytreeResult<T extends Pytree> = Omit<NewtonCGResult, 'x'> & { x: ValueTree<T> };
 
 /**

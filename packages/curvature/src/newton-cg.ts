@@ -11,24 +11,62 @@ import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions, checkFinite, checkLength, checkNumber } from './validate.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
-/** What the objective provides at a point: value, gradient, and `v ↦ ∇²f(x)·v` there. */
+/**
+ * What the objective provides at a point: value, gradient, and `v ↦ ∇²f(x)·v` there.
+ *
+ * @example
+ * ```ts
+ * // f(x) = ½‖x‖²: ∇f = x, H = I
+ * const atX = (x: Float64Array): NewtonCGOracleResult => ({ value: 0.5 * dot(x, x), grad: Float64Array.from(x), apply: (v) => Float64Array.from(v) });
+ * ```
+ */
 export interface NewtonCGOracleResult {
+  /** f(x). */
   value: number;
+  /** ∇f(x). */
   grad: Float64Array;
+  /** v ↦ ∇²f(x)·v. */
   apply: LinearOperator;
 }
 
-/** The objective: evaluates f, ∇f and the Hessian operator at `x` (must not keep/mutate `x`). */
+/**
+ * The objective: evaluates f, ∇f and the Hessian operator at `x` (must not keep/mutate `x`).
+ *
+ * @example
+ * ```ts
+ * // From a dualtape loss: one recording per point, then H·v products at that point.
+ * const oracle: NewtonCGOracle = (x) => {
+ *   const H = hvpOperator(loss, x);
+ *   return { value: H.value, grad: H.grad, apply: (v) => H.applyFlat(v) };
+ * };
+ * ```
+ */
 export type NewtonCGOracle = (x: Float64Array) => NewtonCGOracleResult;
 
-/** Why {@link newtonCGFlat} stopped. */
+/**
+ * Why {@link newtonCGFlat} stopped.
+ *
+ * @example
+ * ```ts
+ * const { reason } = newtonCGFlat(oracle, x0);
+ * if (reason !== 'gradient-tolerance') console.warn(`stopped early: ${reason}`);
+ * ```
+ */
 export type NewtonCGReason =
   | 'gradient-tolerance'
   | 'max-iterations'
   | 'radius-too-small'
   | 'stopped-by-callback';
 
-/** One outer iteration, as recorded in `history` and passed to `onIteration`. */
+/**
+ * One outer iteration, as recorded in `history` and passed to `onIteration`.
+ *
+ * @example
+ * ```ts
+ * const { history } = newtonCGFlat(oracle, x0);
+ * history.filter((step: NewtonCGIteration) => !step.accepted).length; // rejected steps
+ * ```
+ */
 export interface NewtonCGIteration {
   /** 1-based outer iteration number (rejected steps count). */
   iteration: number;
@@ -52,13 +90,27 @@ export interface NewtonCGIteration {
   nonFinite: boolean;
 }
 
-/** Information passed to `onIteration`. */
+/**
+ * Information passed to `onIteration`.
+ *
+ * @example
+ * ```ts
+ * newtonCGFlat(oracle, x0, { onIteration: (info: NewtonCGIterationInfo) => console.log(info.iteration, info.value, info.gradNorm) });
+ * ```
+ */
 export interface NewtonCGIterationInfo extends NewtonCGIteration {
   /** Current iterate (read-only view; copy it if you keep it). */
   x: Float64Array;
 }
 
-/** Options of {@link newtonCGFlat}. */
+/**
+ * Options of {@link newtonCGFlat}.
+ *
+ * @example
+ * ```ts
+ * newtonCGFlat(oracle, x0, { gradTolerance: 1e-10, maxIterations: 200, initialRadius: 0.5 });
+ * ```
+ */
 export interface NewtonCGOptions {
   /**
    * Absolute gradient tolerance. Convergence is declared when
@@ -110,7 +162,14 @@ const NEWTON_CG_OPTIONS: OptionsSpec<NewtonCGOptions> = {
   onIteration: option.function(),
 };
 
-/** Result of {@link newtonCGFlat}. */
+/**
+ * Result of {@link newtonCGFlat}.
+ *
+ * @example
+ * ```ts
+ * const { x, converged, iterations, hvpCount }: NewtonCGResult = newtonCGFlat(oracle, x0);
+ * ```
+ */
 export interface NewtonCGResult {
   /** Best accepted iterate (always finite). */
   x: Float64Array;
@@ -126,7 +185,9 @@ export interface NewtonCGResult {
   evaluations: number;
   /** True iff the gradient tolerance was met. */
   converged: boolean;
+  /** Why it stopped. */
   reason: NewtonCGReason;
+  /** Every outer iteration, in order. */
   history: NewtonCGIteration[];
 }
 

@@ -10,7 +10,14 @@ import { checkedApply, checkedOptions, checkFinite, checkInteger, checkLength } 
 import { SEED_RULE } from './option-rules.js';
 import { CurvatureInputError } from './errors.js';
 
-/** Options of {@link powerIteration}. */
+/**
+ * Options of {@link powerIteration}.
+ *
+ * @example
+ * ```ts
+ * powerIteration(hessianOp, n, { maxIterations: 200, tolerance: 1e-8, seed: 1 });
+ * ```
+ */
 export interface PowerIterationOptions {
   /** Seed for the random start vector and symmetry probes. */
   seed?: number;
@@ -35,7 +42,14 @@ const POWER_ITERATION_OPTIONS: OptionsSpec<PowerIterationOptions> = {
   symmetryTolerance: option.number({ min: 0 }),
 };
 
-/** Result of {@link powerIteration}. */
+/**
+ * Result of {@link powerIteration}.
+ *
+ * @example
+ * ```ts
+ * const { value, vector, converged }: PowerIterationResult = powerIteration(denseOperator([[2, 0], [0, -5]]), 2); // value ≈ -5
+ * ```
+ */
 export interface PowerIterationResult {
   /** Rayleigh quotient λ = vᵀAv (signed). */
   value: number;
@@ -47,6 +61,7 @@ export interface PowerIterationResult {
   iterations: number;
   /** All products, including the symmetry check. */
   applies: number;
+  /** Whether the residual met `tolerance`. */
   converged: boolean;
 }
 

@@ -16,7 +16,14 @@ import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions, checkInteger } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 
-/** Options of {@link spectralDensity}. */
+/**
+ * Options of {@link spectralDensity}.
+ *
+ * @example
+ * ```ts
+ * spectralDensity(hessianOp, n, { probes: 5, lanczosSteps: 60, gridSize: 256, seed: 0 });
+ * ```
+ */
 export interface SpectralDensityOptions {
   /** Independent probes (Lanczos runs). Default `10`. */
   probes?: number;
@@ -47,7 +54,14 @@ const SPECTRAL_DENSITY_OPTIONS: OptionsSpec<SpectralDensityOptions> = {
   symmetryTolerance: option.number({ min: 0 }),
 };
 
-/** Result of {@link spectralDensity}. */
+/**
+ * Result of {@link spectralDensity}.
+ *
+ * @example
+ * ```ts
+ * const { grid, density }: SpectralDensityResult = spectralDensity(denseOperator([[1, 0], [0, 3]]), 2); // two bumps, at 1 and 3
+ * ```
+ */
 export interface SpectralDensityResult {
   /** Quadrature nodes (Ritz values, ascending) for each probe. */
   nodes: Float64Array[];

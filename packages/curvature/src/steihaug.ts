@@ -12,10 +12,24 @@ import { axpy, dot, norm } from './vector.js';
 import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkFinite, checkNumber } from './validate.js';
 
-/** Why {@link steihaug} stopped. */
+/**
+ * Why {@link steihaug} stopped.
+ *
+ * @example
+ * ```ts
+ * steihaug(denseOperator([[1, 0], [0, -1]]), Float64Array.of(1, 0.1), 2).reason; // 'negative-curvature'
+ * ```
+ */
 export type SteihaugReason = 'converged' | 'boundary' | 'negative-curvature' | 'max-iterations';
 
-/** Options of {@link steihaug}. */
+/**
+ * Options of {@link steihaug}.
+ *
+ * @example
+ * ```ts
+ * steihaug(H, g, radius, { tolerance: 1e-6, maxIterations: 20 });
+ * ```
+ */
 export interface SteihaugOptions {
   /** Stop when the residual ‖Hp + g‖ ≤ tolerance·‖g‖. Default `1e-10`. */
   tolerance?: number;
@@ -28,12 +42,21 @@ const STEIHAUG_OPTIONS: OptionsSpec<SteihaugOptions> = {
   maxIterations: option.integer({ min: 0 }),
 };
 
-/** Result of {@link steihaug}. */
+/**
+ * Result of {@link steihaug}.
+ *
+ * @example
+ * ```ts
+ * const { p, reason, predictedReduction }: SteihaugResult = steihaug(denseOperator([[2, 0], [0, 2]]), Float64Array.of(1, 1), 10);
+ * // p = [-0.5, -0.5], 'converged': the Newton step lies inside the region
+ * ```
+ */
 export interface SteihaugResult {
   /** The step, with ‖p‖ ≤ Δ (‖p‖ = Δ up to rounding for `'boundary'`/`'negative-curvature'`). */
   p: Float64Array;
   /** CG iterations performed. */
   iterations: number;
+  /** Why it stopped. */
   reason: SteihaugReason;
   /** m(0) − m(p) = −(gᵀp + ½pᵀHp) ≥ 0, computed without an extra product. */
   predictedReduction: number;

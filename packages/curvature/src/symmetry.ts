@@ -14,7 +14,14 @@ import { checkedApply, checkedOptions, checkInteger } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 import { NonSymmetricOperatorError } from './errors.js';
 
-/** Options of {@link assertSymmetric}. */
+/**
+ * Options of {@link assertSymmetric}.
+ *
+ * @example
+ * ```ts
+ * assertSymmetric(hessianOp, n, { symmetryTolerance: 1e-8, where: 'myOptimizer' });
+ * ```
+ */
 export interface SymmetryCheckOptions {
   /** Seed of the two Gaussian probes. Default {@link DEFAULT_SEED}. */
   seed?: number;

@@ -6,7 +6,14 @@
 import { CurvatureConvergenceError } from './errors.js';
 import { checkFinite, checkLength } from './validate.js';
 
-/** Result of {@link tridiagonalEigen}. */
+/**
+ * Result of {@link tridiagonalEigen}.
+ *
+ * @example
+ * ```ts
+ * const { values, vectors }: TridiagonalEigenResult = tridiagonalEigen([2, 2], [1]); // values [1, 3]
+ * ```
+ */
 export interface TridiagonalEigenResult {
   /** Eigenvalues in ascending order. */
   values: Float64Array;

@@ -30,16 +30,38 @@ import type { Lazy } from './fusion.js';
  * A value a rule computes with: a number or Float64Array at top level (or elementwise work on them
  * that the numbers algebra has deferred, to run fused), a node when nested (and, in the dual algebra
  * that user ops' partials are evaluated in, a pair of those). Rules treat values as opaque.
+ *
+ * @example
+ * ```ts
+ * // x and y are Values: compute with o, never with JS operators.
+ * const myTanh = defineOp({ name: 'myTanh', primal: Math.tanh, partials: (o, _x, y) => [o.sub(1, o.mul(y, y))] });
+ * ```
  */
 export type Value = number | Float64Array | Lazy | Node | DualValue;
 
-/** An elementwise op as {@link Algebra.map} needs it: the op on nodes, its `math.f` on numbers. */
+/**
+ * An elementwise op as {@link Algebra.map} needs it: the op on nodes, its `math.f` on numbers.
+ *
+ * @example
+ * ```ts
+ * // Every elementwise op is one: sin′ = cos, applied as numbers at top level and as the op when nested.
+ * defineOp({ name: 'mySin', primal: Math.sin, partials: (o, [x]) => [o.map(cos, x)] });
+ * ```
+ */
 export interface Elementwise {
   (x: Node, p?: number): Node;
   readonly math: { readonly name: string; f(x: number, p: number): number };
 }
 
-/** A binary elementwise op as {@link Algebra.map2} needs it. */
+/**
+ * A binary elementwise op as {@link Algebra.map2} needs it.
+ *
+ * @example
+ * ```ts
+ * // ∂/∂a √(a² + b²) = a / hypot(a, b)
+ * defineOp({ name: 'norm2', primal: Math.hypot, partials: (o, [a, b]) => [o.div(a, o.map2(hypot, a, b)), o.div(b, o.map2(hypot, a, b))] });
+ * ```
+ */
 export interface Elementwise2 {
   (a: Node | number, b: Node | number): Node;
   readonly math: { readonly name: string; f(a: number, b: number): number };
@@ -49,6 +71,17 @@ export interface Elementwise2 {
  * An operation as rules reach it through the algebra: its numeric kernel at top level, the op itself
  * when nested. An op whose rules need another op that the algebra does not list (a gather's adjoint is
  * a scatter) defines one of these beside itself, so adding an op touches its own file only.
+ *
+ * @example
+ * ```ts
+ * // y = 2x, elementwise: the kernel on numbers, an op on nodes.
+ * const twice: Primitive = {
+ *   name: 'twice',
+ *   numbers: ([x]) => (typeof x === 'number' ? 2 * x : x.map((e) => 2 * e)),
+ *   nodes: ([x]) => mul(x, 2),
+ * };
+ * // in a rule: o.apply(twice, [g], [shape], undefined)
+ * ```
  */
 export interface Primitive<P = undefined> {
   readonly name: string;
@@ -62,7 +95,16 @@ export interface Primitive<P = undefined> {
   nodes(args: readonly (Node | number)[], shapes: readonly Shape[], params: P, o: Algebra): Node | number;
 }
 
-/** What rules compute with. See the module comment. */
+/**
+ * What rules compute with. See the module comment.
+ *
+ * @example
+ * ```ts
+ * // The partial derivative of sin, as numbers at top level and as nodes inside a nested transform:
+ * const mySin = defineOp({ name: 'mySin', primal: Math.sin, partials: (o: Algebra, [x]) => [o.map(cos, x)] });
+ * grad(grad((x: Scalar) => mySin(x)))(0); // -0: −sin 0, through the nested transform
+ * ```
+ */
 export interface Algebra {
   /** `'numbers'` at top level, `'nodes'` when a nested transform records its sweeps on the enclosing tape. */
   readonly kind: 'numbers' | 'nodes';

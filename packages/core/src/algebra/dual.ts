@@ -10,7 +10,7 @@
 import { ArgumentError, NodeConversionError } from '../errors.js';
 import type { Algebra, Elementwise, Elementwise2, Value } from './algebra.js';
 
-/** A value of the base algebra with its tangent. */
+/** A value of the base algebra with its tangent. @internal */
 export class DualValue {
   constructor(readonly value: Value, readonly tangent: Value) {}
 

@@ -24,6 +24,7 @@ export type Operand = Lazy | Float64Array | number;
  * An elementwise expression over arrays of length `n`, not computed yet. `'*'` is the product with
  * structural zeros of the algebra (0·∞ = 0, counted); `'f1'`/`'f2'` apply a function of one or two
  * numbers (an op's f, or a piecewise-constant mask), with the constant parameter `p` for f1.
+ * @internal
  */
 export class Lazy {
   constructor(

@@ -43,6 +43,7 @@ export type BinaryOp = {
   (a: Tensor | ArrayData, b: Operand): Tensor;
   (a: Operand, b: Tensor | ArrayData): Tensor;
   (a: Operand, b: Operand): Node;
+  /** @internal The op's math, for rules that apply it through the algebra. */
   readonly math: BinaryMath;
 };
 

@@ -40,6 +40,7 @@ export type UnaryOp = {
   (x: Scalar, p?: number): Scalar;
   (x: Tensor, p?: number): Tensor;
   (x: Node, p?: number): Node;
+  /** @internal f, f′ and f″ of the op, for rules that apply it through the algebra. */
   readonly math: UnaryMath;
 };
 

@@ -22,12 +22,23 @@ import {
  * Kernels for matrix products: `'js'` plain JavaScript; `'wasm'` WebAssembly SIMD (f64x2) on the
  * calling thread; `'wasm-threads'` WebAssembly SIMD split across worker threads sharing memory
  * (Node only); `'auto'` chooses per product by size (the default).
+ *
+ * @example
+ * ```ts
+ * const backend: KernelBackend = 'wasm';
+ * setKernelBackend(backend);
+ * ```
  */
 export type KernelBackend = 'js' | 'wasm' | 'wasm-threads' | 'auto';
 
 /**
  * Options of {@link setKernelBackend}. An option left out keeps its current setting. Checked at run
  * time: an unknown key, a wrong type or a value out of range is an `OptionError`.
+ *
+ * @example
+ * ```ts
+ * setKernelBackend('wasm-threads', { threads: 2, fma: 'auto' });
+ * ```
  */
 export interface KernelBackendOptions {
   /**
@@ -51,7 +62,14 @@ export interface KernelBackendOptions {
   readonly fma?: boolean | 'auto';
 }
 
-/** What {@link getKernelBackend} reports. */
+/**
+ * What {@link getKernelBackend} reports.
+ *
+ * @example
+ * ```ts
+ * const { backend, wasm, threads }: KernelBackendInfo = getKernelBackend();
+ * ```
+ */
 export interface KernelBackendInfo {
   /** The backend set by {@link setKernelBackend} (`'auto'` unless changed). */
   readonly backend: KernelBackend;
@@ -193,7 +211,14 @@ function requireFma(): void {
   }
 }
 
-/** The current kernel backend and what this host supports. */
+/**
+ * The current kernel backend and what this host supports.
+ *
+ * @example
+ * ```ts
+ * getKernelBackend().backend; // 'auto', unless setKernelBackend chose another
+ * ```
+ */
 export function getKernelBackend(): KernelBackendInfo {
   return {
     backend,

@@ -7,6 +7,7 @@ import { sqrt } from './sqrt.js';
 /**
  * Inverse hyperbolic cosine, elementwise; NaN below 1.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => acosh(x))(1.25); // 1.3333… = 1/√(1.5625 − 1)

@@ -31,7 +31,15 @@ const rule: OpRule = { name: 'add', linear: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 
-/** Sum, elementwise with broadcasting; either operand may be a number. @example `add(a, b)`, `a.add(1)` */
+/**
+ * Sum, elementwise with broadcasting; either operand may be a number or array data (a constant).
+ * @function
+ * @example
+ * ```ts
+ * add(tensor([1, 2]), 10).value;       // [11, 12]
+ * grad((x: Scalar) => add(x, x))(1);   // 2
+ * ```
+ */
 export const add = Object.assign((a: Operand, b: Operand): Node => {
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);

@@ -6,6 +6,7 @@ import { rsqrt } from './rsqrt.js';
 /**
  * Inverse sine, elementwise; NaN outside [−1, 1].
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => asin(x))(0.6); // 1.25 = 1/√(1 − 0.36)

@@ -6,6 +6,7 @@ import { hypot } from './hypot.js';
 /**
  * Inverse hyperbolic sine, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => asinh(x))(0.75); // 0.8 = 1/√(1 + 0.5625)

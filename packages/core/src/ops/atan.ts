@@ -5,6 +5,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Inverse tangent, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => atan(x))(1); // 0.5

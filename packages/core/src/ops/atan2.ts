@@ -19,6 +19,7 @@ function polar(o: Algebra, a: Value, b: Value): { u: Value; s: Value; c: Value }
  * The angle atan2(a, b) ∈ [−π, π] of the point (b, a), elementwise with broadcasting: `a` is the
  * y-coordinate, `b` the x-coordinate, as `Math.atan2(y, x)`.
  *
+ * @function
  * @example
  * ```ts
  * grad((p: Tensor) => atan2(p.at(0), p.at(1)))([1, 1]); // [0.5, −0.5]

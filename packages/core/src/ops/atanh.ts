@@ -5,6 +5,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Inverse hyperbolic tangent, elementwise; ±Infinity at ±1, NaN outside [−1, 1].
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => atanh(x))(0.5); // 1.3333… = 1/(1 − 0.25)

@@ -27,7 +27,11 @@ const BROADCAST_TO = registerRule(rule);
 /**
  * x repeated to `shape` by NumPy's broadcasting rules (trailing dimensions align; a dimension of 1
  * stretches).
- * @example `broadcastTo(bias, [N, H])`, `x.broadcastTo([3, 2])`
+ *
+ * @example
+ * ```ts
+ * broadcastTo(tensor([1, 2]), [3, 2]).value; // [1, 2, 1, 2, 1, 2]
+ * ```
  */
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`broadcastTo: expected a tensor, got ${describeValue(x)}`);

@@ -5,6 +5,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Real cube root, elementwise (negative for negative x).
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => cbrt(x))(-8); // 0.08333… = 1/(3·(−2)²)

@@ -4,6 +4,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Smallest integer ≥ x, elementwise. Its derivative is 0 everywhere.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => ceil(x).mul(x))(2.5); // 3 = ⌈2.5⌉: the ceiling is a constant factor

@@ -9,7 +9,16 @@ import { ArgumentError, ShapeError } from '../errors.js';
 import { checkOptions, describeValue, type OptionRule, type OptionsSpec } from '../options.js';
 import { formatShape, type Shape } from '../shape.js';
 
-/** Padding of a convolution or pooling window: TensorFlow's two modes, or explicit sizes. */
+/**
+ * Padding of a convolution or pooling window: TensorFlow's two modes, or explicit sizes.
+ *
+ * @example
+ * ```ts
+ * conv2d(images, filters, { padding: 'same' });        // output size ⌈in/stride⌉
+ * conv2d(images, filters, { padding: [1, 2] });        // 1 row above and below, 2 columns left and right
+ * conv2d(images, filters, { padding: [0, 1, 0, 1] });  // top, bottom, left, right
+ * ```
+ */
 export type Padding = 'valid' | 'same' | number | readonly number[];
 
 /**

@@ -2,7 +2,15 @@
 import { defineUnary } from '../elementwise/unary.js';
 import { sin } from './sin.js';
 
-/** Cosine, elementwise. @example `cos(x)` or `x.cos()` */
+/**
+ * Cosine, elementwise.
+ * @function
+ * @example
+ * ```ts
+ * cos(tensor([0, Math.PI])).value;     // [1, -1]
+ * hvp((x: Scalar) => cos(x), 0, 1);    // -1: cos″(0)
+ * ```
+ */
 export const cos = defineUnary({
   name: 'cos',
   f: (x) => Math.cos(x),

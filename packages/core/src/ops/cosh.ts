@@ -5,6 +5,7 @@ import { sinh } from './sinh.js';
 /**
  * Hyperbolic cosine, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => cosh(x))(0); // 0 = sinh 0

@@ -8,6 +8,7 @@ import { psiNumber } from './special/psi.js';
 /**
  * The digamma function ψ(x) = Γ′(x)/Γ(x), elementwise; the derivative of {@link lgamma}.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => digamma(x))(1); // 1.6449340668482264 = ψ′(1) = π²/6

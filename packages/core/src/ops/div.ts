@@ -49,7 +49,15 @@ const rule: OpRule = { name: 'div', primal: binaryPrimal(() => div), tangent, ba
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 
-/** Quotient, elementwise with broadcasting. @example `div(a, b)`, `a.div(2)` */
+/**
+ * Quotient, elementwise with broadcasting; either operand may be a number or array data.
+ * @function
+ * @example
+ * ```ts
+ * div(tensor([1, 2]), 4).value;        // [0.25, 0.5]
+ * grad((x: Scalar) => div(1, x))(2);   // -0.25 = −1/x²
+ * ```
+ */
 export const div = Object.assign((a: Operand, b: Operand): Node => {
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);

@@ -42,7 +42,14 @@ const rule: OpRule = {
 };
 const DOT = registerRule(rule);
 
-/** Inner product of two vectors of equal length, a scalar node. @example `dot(a, b)`, `a.dot(b)` */
+/**
+ * Inner product of two vectors of equal length, a scalar node.
+ * @example
+ * ```ts
+ * dot(tensor([1, 2, 3]), tensor([4, 5, 6])).value; // 32
+ * grad((w: Tensor) => dot(w, [1, 2]))([0, 0]);    // [1, 2]
+ * ```
+ */
 export function dot(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData): Scalar {
   const t = tapeOfArguments([aIn, bIn], 'dot');
   const a = tensorOperand(aIn, t, 'dot', 'first operand');

@@ -10,6 +10,7 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
 /**
  * The error function, elementwise: erf(±∞) = ±1.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => erf(x))(0); // 1.1283791670955126 = 2/√π

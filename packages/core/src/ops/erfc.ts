@@ -12,6 +12,7 @@ const TWO_OVER_SQRT_PI = 1.1283791670955126;
  * The complementary error function 1 − erf(x), elementwise, accurate where erf(x) is near 1:
  * erfc(10) = 2.088487583762545e−45, where 1 − erf(10) is 0.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => erfc(x).log())(10); // −20.09… = erfc′(10)/erfc(10), finite

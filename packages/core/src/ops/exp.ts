@@ -1,7 +1,15 @@
 // y = eˣ;  dy/dx = y;  d²y/dx² = y (the output is reused: no second exp).
 import { defineUnary } from '../elementwise/unary.js';
 
-/** eˣ, elementwise. @example `exp(x)` or `x.exp()` */
+/**
+ * eˣ, elementwise.
+ * @function
+ * @example
+ * ```ts
+ * exp(tensor([0, 1])).value;           // [1, 2.7183]
+ * grad((x: Scalar) => exp(x.mul(2)))(0); // 2
+ * ```
+ */
 export const exp = defineUnary({
   name: 'exp',
   f: (x) => Math.exp(x),

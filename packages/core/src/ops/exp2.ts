@@ -4,6 +4,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * 2ˣ, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => exp2(x))(3); // 8·ln 2 = 5.545…

@@ -6,6 +6,7 @@ import { exp } from './exp.js';
 /**
  * eˣ − 1, elementwise, accurate where x is near 0 (where `exp(x) − 1` loses digits).
  *
+ * @function
  * @example
  * ```ts
  * valueAndGrad((x: Scalar) => expm1(x))(1e-10);

@@ -4,6 +4,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Largest integer ≤ x, elementwise. Its derivative is 0 everywhere.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => floor(x).add(x))(2.5); // 1: only the x term has a derivative

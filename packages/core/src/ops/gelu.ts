@@ -39,6 +39,7 @@ export function normalCdfNumber(x: number): number {
  * Gaussian error linear unit x·Φ(x), elementwise, in its exact form (with erf, not the tanh
  * approximation); stable in both tails.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => gelu(x))(0); // 0.5 = Φ(0)

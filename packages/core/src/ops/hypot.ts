@@ -11,6 +11,7 @@ const inverse = (o: Algebra, y: Value): Value => o.div(1, y);
 /**
  * √(a² + b²), elementwise with broadcasting; no overflow for large a, b.
  *
+ * @function
  * @example
  * ```ts
  * grad((p: Tensor) => hypot(p.at(0), p.at(1)))([3, 4]); // [0.6, 0.8]

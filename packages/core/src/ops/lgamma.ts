@@ -10,6 +10,7 @@ import { logGammaNumber } from './special/log-gamma.js';
 /**
  * The log-gamma function ln|Γ(x)|, elementwise (as SciPy's gammaln and JAX's lgamma).
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => lgamma(x))(1); // −0.5772156649015329 = ψ(1) = −γ

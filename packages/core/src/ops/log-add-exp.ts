@@ -16,6 +16,7 @@ function curvature(o: Algebra, a: Value, b: Value): Value {
 /**
  * ln(eᵃ + eᵇ), elementwise with broadcasting, without overflow.
  *
+ * @function
  * @example
  * ```ts
  * grad((p: Tensor) => logAddExp(p.at(0), p.at(1)))([1000, 1000]); // [0.5, 0.5]; the value is 1000 + ln 2

@@ -1,7 +1,15 @@
 // y = ln x;  dy/dx = 1/x;  d²y/dx² = −1/x². Domain x > 0.
 import { defineUnary } from '../elementwise/unary.js';
 
-/** Natural logarithm, elementwise. @example `log(x)` or `x.log()` */
+/**
+ * Natural logarithm, elementwise; NaN for x < 0, −∞ at 0.
+ * @function
+ * @example
+ * ```ts
+ * log(tensor([1, Math.E])).value;      // [0, 1]
+ * grad((x: Scalar) => log(x))(4);      // 0.25
+ * ```
+ */
 export const log = defineUnary({
   name: 'log',
   f: (x) => Math.log(x),

@@ -4,6 +4,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Base-10 logarithm, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => log10(x))(10); // 0.043429… = 1/(10 ln 10)

@@ -4,6 +4,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Base-2 logarithm, elementwise; exact at powers of two.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => log2(x))(8); // 0.18033… = 1/(8 ln 2)

@@ -13,6 +13,7 @@ export function logitNumber(x: number): number {
 /**
  * The logit ln(x/(1 − x)), elementwise, the inverse of {@link sigmoid}; ±Infinity at 1 and 0.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => logit(x))(0.25); // 5.333… = 1/(0.25·0.75)

@@ -6,7 +6,15 @@ import { defineBinary } from '../elementwise/binary.js';
 /** Share of ∂y/∂a in max(a, b): 1, 0, ½ at a tie, NaN if either is NaN. */
 export const larger = (a: number, b: number): number => (a > b ? 1 : a < b ? 0 : a === b ? 0.5 : NaN);
 
-/** Larger of two, elementwise with broadcasting. @example `maximum(a, 0)` */
+/**
+ * Larger of two, elementwise with broadcasting; at a tie each operand gets half the derivative.
+ * @function
+ * @example
+ * ```ts
+ * maximum(tensor([-1, 2]), 0).value;   // [0, 2]
+ * grad((x: Scalar) => maximum(x, 0))(0); // 0.5: the tie
+ * ```
+ */
 export const maximum = defineBinary({
   name: 'maximum',
   f: Math.max,

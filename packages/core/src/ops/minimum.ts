@@ -3,7 +3,14 @@
 import { defineBinary } from '../elementwise/binary.js';
 import { larger } from './maximum.js';
 
-/** Smaller of two, elementwise with broadcasting. @example `minimum(a, 1)` */
+/**
+ * Smaller of two, elementwise with broadcasting; at a tie each operand gets half the derivative.
+ * @function
+ * @example
+ * ```ts
+ * minimum(tensor([0.5, 2]), 1).value;  // [0.5, 1]
+ * ```
+ */
 export const minimum = defineBinary({
   name: 'minimum',
   f: Math.min,

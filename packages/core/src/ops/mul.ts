@@ -36,7 +36,15 @@ const rule: OpRule = { name: 'mul', primal: binaryPrimal(() => mul), tangent, ba
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 
-/** Product, elementwise with broadcasting; either operand may be a number. @example `mul(a, b)`, `a.mul(2)` */
+/**
+ * Product, elementwise with broadcasting; either operand may be a number or array data (a constant).
+ * @function
+ * @example
+ * ```ts
+ * mul(tensor([1, 2]), tensor([[3], [4]])).value; // [3, 6, 4, 8], shape [2, 2]
+ * grad((x: Scalar) => mul(x, x))(3);   // 6
+ * ```
+ */
 export const mul = Object.assign((a: Operand, b: Operand): Node => {
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);

@@ -22,7 +22,14 @@ const rule: OpRule = { name: 'neg', linear: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = unaryRecorder(math, CODE, rule);
 
-/** Negation, elementwise. @example `neg(x)` or `x.neg()` */
+/**
+ * Negation, elementwise.
+ * @function
+ * @example
+ * ```ts
+ * neg(tensor([1, -2])).value;          // [-1, 2]
+ * ```
+ */
 export const neg = Object.assign((x: Node): Node => {
   if (!liveScalar(x)) return tensors(x);
   const t = x.tape, ix = x.id;

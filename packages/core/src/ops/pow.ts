@@ -29,8 +29,16 @@ const powNodes = defineBinary({
   },
 });
 
-/** aᵇ, elementwise with broadcasting. A number exponent takes the constant-exponent rule, valid for
- * negative bases too. @example `pow(x, 3)`, `x.pow(0.5)`, `pow(2, x)` */
+/**
+ * aᵇ, elementwise with broadcasting. A number exponent takes the constant-exponent rule, valid for
+ * negative bases too.
+ * @example
+ * ```ts
+ * pow(tensor([2, 3]), 2).value;        // [4, 9]
+ * grad((x: Scalar) => pow(x, 3))(-2);  // 12 = 3x², a negative base
+ * grad((x: Scalar) => pow(2, x))(3);   // 5.5452 = 2ˣ ln 2
+ * ```
+ */
 export function pow(a: Scalar | number, b: Scalar | number): Scalar;
 export function pow(a: Tensor, b: Operand): Tensor;
 export function pow(a: Operand, b: Tensor): Tensor;

@@ -4,6 +4,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Reciprocal 1/x, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => reciprocal(x))(2); // −0.25

@@ -2,7 +2,14 @@
 // NaN in, NaN out, for y and for dy/dx: a NaN must never turn into a clean 0.
 import { defineUnary } from '../elementwise/unary.js';
 
-/** Rectified linear unit, elementwise. @example `relu(x)` or `x.relu()` */
+/**
+ * Rectified linear unit max(x, 0), elementwise; its derivative at 0 is 0.
+ * @function
+ * @example
+ * ```ts
+ * relu(tensor([-1, 2])).value;         // [0, 2]
+ * ```
+ */
 export const relu = defineUnary({
   name: 'relu',
   f: (x) => (x > 0 || x !== x ? x : 0),

@@ -26,7 +26,11 @@ const RESHAPE = registerRule(rule);
 
 /**
  * The same elements in a new shape; one dimension may be −1 (inferred).
- * @example `reshape(w, [H, D])`, `w.reshape([-1, 2])`
+ *
+ * @example
+ * ```ts
+ * reshape(tensor([1, 2, 3, 4, 5, 6]), [-1, 2]).shape; // [3, 2]
+ * ```
  */
 export function reshape(x: Tensor, shape: Shape): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`reshape: expected a tensor, got ${describeValue(x)}`);

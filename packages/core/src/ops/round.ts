@@ -11,6 +11,7 @@ export function roundHalfEven(x: number): number {
 /**
  * Nearest integer, elementwise, halves to even (as NumPy and JAX). Its derivative is 0 everywhere.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Tensor) => round(x).mul(x).sum())([0.5, 1.5, 2.5]); // [0, 2, 2]: the rounded values

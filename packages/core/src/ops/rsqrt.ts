@@ -4,6 +4,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Reciprocal square root 1/√x, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => rsqrt(x))(4); // −0.0625 = −½·4^(−3/2)

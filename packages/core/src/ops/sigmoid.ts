@@ -2,7 +2,15 @@
 // Evaluated as e^x/(1 + e^x) for x < 0 so that e^(−x) never overflows.
 import { defineUnary } from '../elementwise/unary.js';
 
-/** The logistic sigmoid, elementwise, stable for large |x|. @example `sigmoid(x)` or `x.sigmoid()` */
+/**
+ * The logistic sigmoid 1/(1 + e⁻ˣ), elementwise, stable for large |x|.
+ * @function
+ * @example
+ * ```ts
+ * sigmoid(tensor([0, Math.log(3)])).value; // [0.5, 0.75]
+ * grad((x: Scalar) => sigmoid(x))(0);  // 0.25
+ * ```
+ */
 export const sigmoid = defineUnary({
   name: 'sigmoid',
   f: stableSigmoid,

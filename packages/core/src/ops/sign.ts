@@ -5,6 +5,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Sign of x, elementwise: −1, 0 or 1. Its derivative is 0 everywhere (a constant of the transform).
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Tensor) => sign(x).mul(x).sum())([-2, 3]); // [−1, 1]: |x| through sign(x)·x

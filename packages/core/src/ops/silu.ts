@@ -8,6 +8,7 @@ import { sigmoid, stableSigmoid } from './sigmoid.js';
 /**
  * Sigmoid linear unit (swish) x·σ(x), elementwise, stable in both tails.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => silu(x))(0); // 0.5

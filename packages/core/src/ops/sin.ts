@@ -2,7 +2,15 @@
 import { defineUnary } from '../elementwise/unary.js';
 import { cos } from './cos.js';
 
-/** Sine, elementwise. @example `sin(x)` or `x.sin()` */
+/**
+ * Sine, elementwise.
+ * @function
+ * @example
+ * ```ts
+ * sin(scalar(Math.PI / 2)).value;      // 1
+ * grad((x: Scalar) => sin(x))(0);      // 1
+ * ```
+ */
 export const sin = defineUnary({
   name: 'sin',
   f: (x) => Math.sin(x),

@@ -5,6 +5,7 @@ import { cosh } from './cosh.js';
 /**
  * Hyperbolic sine, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => sinh(x))(0); // 1 = cosh 0

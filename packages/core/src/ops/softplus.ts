@@ -3,7 +3,15 @@
 import { defineUnary } from '../elementwise/unary.js';
 import { sigmoid } from './sigmoid.js';
 
-/** softplus(x) = ln(1 + eˣ), elementwise, stable for large |x|. @example `softplus(x)` or `x.softplus()` */
+/**
+ * softplus(x) = ln(1 + eˣ), elementwise, stable for large |x|.
+ * @function
+ * @example
+ * ```ts
+ * softplus(tensor([0, 1000])).value;   // [0.6931, 1000]: ln 2, and no overflow
+ * grad((x: Scalar) => softplus(x))(0); // 0.5 = sigmoid(0)
+ * ```
+ */
 export const softplus = defineUnary({
   name: 'softplus',
   f: (x) => (x !== x ? x : Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)))),

@@ -1,7 +1,15 @@
 // y = √x;  dy/dx = 1/(2y);  d²y/dx² = −1/(4y³) = −(dy/dx)/(2x). Domain x ≥ 0; infinite derivatives at 0.
 import { defineUnary } from '../elementwise/unary.js';
 
-/** Square root, elementwise. @example `sqrt(x)` or `x.sqrt()` */
+/**
+ * Square root, elementwise; NaN for x < 0.
+ * @function
+ * @example
+ * ```ts
+ * sqrt(tensor([4, 9])).value;          // [2, 3]
+ * grad((x: Scalar) => sqrt(x))(4);     // 0.25 = 1/(2√x)
+ * ```
+ */
 export const sqrt = defineUnary({
   name: 'sqrt',
   f: (x) => Math.sqrt(x),

@@ -29,7 +29,14 @@ const rule: OpRule = {
 const CODE = registerRule(rule);
 const tensors = unaryRecorder(math, CODE, rule);
 
-/** x², elementwise. @example `square(x)` or `x.square()` */
+/**
+ * x², elementwise.
+ * @function
+ * @example
+ * ```ts
+ * square(tensor([-3, 2])).value;       // [9, 4]
+ * ```
+ */
 export const square = Object.assign((x: Node): Node => {
   if (!liveScalar(x)) return tensors(x);
   const t = x.tape, ix = x.id;

@@ -31,7 +31,14 @@ const rule: OpRule = { name: 'sub', linear: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 
-/** Difference, elementwise with broadcasting. @example `sub(a, b)`, `a.sub(1)` */
+/**
+ * Difference, elementwise with broadcasting; either operand may be a number or array data.
+ * @function
+ * @example
+ * ```ts
+ * sub(10, tensor([1, 2])).value;       // [9, 8]
+ * ```
+ */
 export const sub = Object.assign((a: Operand, b: Operand): Node => {
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);

@@ -5,6 +5,7 @@ import { defineUnary } from '../elementwise/unary.js';
 /**
  * Tangent, elementwise.
  *
+ * @function
  * @example
  * ```ts
  * grad((x: Scalar) => tan(x))(Math.PI / 4); // ≈ 2 = 1 + tan²(π/4)

@@ -1,7 +1,15 @@
 // y = tanh x;  dy/dx = 1 − y²;  d²y/dx² = −2y(1 − y²). The second is PRML's h″(a) for tanh units.
 import { defineUnary } from '../elementwise/unary.js';
 
-/** Hyperbolic tangent, elementwise. @example `tanh(x)` or `x.tanh()` */
+/**
+ * Hyperbolic tangent, elementwise.
+ * @function
+ * @example
+ * ```ts
+ * grad((x: Scalar) => tanh(x))(0);     // 1
+ * hvp((x: Scalar) => tanh(x), 0.5, 1); // -0.7269 = −2 tanh x (1 − tanh² x)
+ * ```
+ */
 export const tanh = defineUnary({
   name: 'tanh',
   f: (x) => Math.tanh(x),

@@ -9,7 +9,15 @@ import { matmulOp } from './matmul.js';
 import { reshape } from './reshape.js';
 import { transpose } from './transpose.js';
 
-/** Which axes tensordot pairs: the last n of a with the first n of b, or two lists of axes. */
+/**
+ * Which axes tensordot pairs: the last n of a with the first n of b, or two lists of axes.
+ *
+ * @example
+ * ```ts
+ * tensordot(A, B, 1);                // the last axis of A with the first of B: matmul
+ * tensordot(x, W, [[1, 2], [0, 1]]); // axes 1, 2 of x with axes 0, 1 of W
+ * ```
+ */
 export type TensordotAxes = number | readonly [number | readonly number[], number | readonly number[]];
 
 function pairedAxes(axes: TensordotAxes, as: Shape, bs: Shape): [number[], number[]] {

@@ -48,8 +48,17 @@ export interface CheckGradsOptions {
   readonly seed?: number;
 }
 
-/** One comparison made by {@link checkGrads}. */
+/**
+ * One comparison made by {@link checkGrads}.
+ *
+ * @example
+ * ```ts
+ * const checks: GradCheck[] = checkGrads((x: Tensor) => x.exp().sum(), [0.1, 0.2]);
+ * checks.every((check) => check.passed); // true
+ * ```
+ */
 export interface GradCheck {
+  /** What was compared, e.g. the gradient against a central difference. */
   readonly name: string;
   /** What the engine computed; for a vector comparison, the largest elementwise difference. */
   readonly engine: number;
@@ -59,12 +68,26 @@ export interface GradCheck {
   readonly error: number;
   /** True for a comparison of two vectors, reported by their largest elementwise difference. */
   readonly vector?: boolean;
+  /** The largest error that passes. */
   readonly tolerance: number;
+  /** error ≤ tolerance. */
   readonly passed: boolean;
 }
 
-/** Thrown by {@link checkGrads} when a check fails; `checks` holds every comparison. */
+/**
+ * Thrown by {@link checkGrads} when a check fails; `checks` holds every comparison.
+ *
+ * @example
+ * ```ts
+ * try {
+ *   checkGrads(myLoss, x0);
+ * } catch (e) {
+ *   if (e instanceof GradientCheckError) console.table(e.checks.filter((check) => !check.passed));
+ * }
+ * ```
+ */
 export class GradientCheckError extends DualtapeError {
+  /** @param checks Every comparison made, passed or not. */
   constructor(message: string, readonly checks: readonly GradCheck[]) {
     super(message);
   }
@@ -189,7 +212,15 @@ function dotOf(a: Float64Array, b: Float64Array): number {
   return s;
 }
 
-/** mulberry32: a small, fast, seeded generator of uniforms in [0, 1). */
+/**
+ * mulberry32: a small, fast, seeded generator of uniforms in [0, 1).
+ *
+ * @example
+ * ```ts
+ * const uniform = seededUniform(42);
+ * const x0 = Array.from({ length: 3 }, () => 2 * uniform() - 1); // the same point on every run
+ * ```
+ */
 export function seededUniform(seed: number): () => number {
   let state = seed >>> 0;
   return () => {

@@ -1,0 +1,86 @@
+/**
+ * What each op contributes to the Hessian's sparsity pattern, by the name its rule is registered
+ * under (`ruleOf(code).name`). Every built-in rule must have an entry (a test checks it); a rule
+ * registered later — a user op made with `defineOp`, even one that reuses a built-in name — and any
+ * name missing here get `whole`, which is always a superset: each output depends on every input
+ * element, and they all meet.
+ *
+ * When unsure, an entry is conservative: `maximum`, `max` and `abs` count both branches (they are
+ * piecewise linear, so they add no interaction either way); a convolution with two variable operands
+ * is kept whole.
+ * @module
+ */
+import '../ops/index.js'; // every built-in op registers its rule before the count below is taken
+import '../frame.js';
+import { ruleOf } from '../tape.js';
+import {
+  dependsOnNothing, everyPartial, linearBinary, nonlinearUnary, power, product, quotient, sameAsInput, select,
+  type SparsityRule,
+} from './elementwise-sparsity.js';
+import { convolution, dot, linearScan, matmul, whole } from './product-sparsity.js';
+import { broadcastTo, concat, cumsum, elementAt, gather, linearMap, reduction, scatter, slice, transpose } from './structural-sparsity.js';
+
+/** The sparsity rule of each built-in op, by rule name. */
+export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
+  // Leaves get their elements before the walk; constants depend on nothing and are never visited.
+  leaf: dependsOnNothing,
+  constant: dependsOnNothing,
+  // Linear, or piecewise linear (second derivative 0 wherever it exists): the input's elements.
+  neg: sameAsInput, abs: sameAsInput, relu: sameAsInput, leakyRelu: sameAsInput,
+  reshape: sameAsInput, promote: sameAsInput, input: sameAsInput,
+  // Piecewise constant: derivative 0.
+  floor: dependsOnNothing, ceil: dependsOnNothing, round: dependsOnNothing, sign: dependsOnNothing,
+  // Nonlinear elementwise: f″ ≠ 0.
+  square: nonlinearUnary, sqrt: nonlinearUnary, rsqrt: nonlinearUnary, cbrt: nonlinearUnary, reciprocal: nonlinearUnary,
+  exp: nonlinearUnary, exp2: nonlinearUnary, expm1: nonlinearUnary,
+  log: nonlinearUnary, log2: nonlinearUnary, log10: nonlinearUnary, log1p: nonlinearUnary,
+  sin: nonlinearUnary, cos: nonlinearUnary, tan: nonlinearUnary,
+  asin: nonlinearUnary, acos: nonlinearUnary, atan: nonlinearUnary,
+  sinh: nonlinearUnary, cosh: nonlinearUnary, tanh: nonlinearUnary,
+  asinh: nonlinearUnary, acosh: nonlinearUnary, atanh: nonlinearUnary,
+  sigmoid: nonlinearUnary, logit: nonlinearUnary, softplus: nonlinearUnary, silu: nonlinearUnary,
+  gelu: nonlinearUnary, elu: nonlinearUnary, erf: nonlinearUnary, erfc: nonlinearUnary,
+  lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
+  pow: power,
+  // Binary elementwise.
+  add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,
+  mul: product, times: product,
+  div: quotient,
+  hypot: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
+  where: select,
+  // Moving, picking and adding up elements: linear.
+  at: elementAt, broadcastTo, slice, transpose, concat, gather, scatter, linearMap, cumsum,
+  sum: reduction, max: reduction,
+  // Products.
+  dot, matmul, scan: linearScan, conv: convolution,
+  // Kept whole.
+  cholesky: whole, triangularSolve: whole, solve: whole, inv: whole, det: whole, logAbsDet: whole,
+};
+
+/** Rules registered up to here are the built-in ones; later codes are user ops. */
+const BUILT_IN_CODES = countRules();
+
+function countRules(): number {
+  let code = 0;
+  while (ruleOf(code) !== undefined) code++;
+  return code;
+}
+
+/** How many op codes are built in (for the test that every one of them is classified). */
+export function builtInRuleCount(): number {
+  return BUILT_IN_CODES;
+}
+
+const byCode: SparsityRule[] = [];
+
+/** The sparsity rule of op code `code`. */
+export function sparsityRuleOf(code: number): SparsityRule {
+  let rule = byCode[code];
+  if (rule === undefined) {
+    const name = ruleOf(code).name;
+    const known = code < BUILT_IN_CODES && Object.prototype.hasOwnProperty.call(OP_SPARSITY, name) ? OP_SPARSITY[name] : undefined;
+    rule = known ?? whole;
+    byCode[code] = rule;
+  }
+  return rule;
+}
