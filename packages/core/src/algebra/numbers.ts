@@ -299,10 +299,18 @@ export function materialize(x: Num, shape: Shape): Float64Array {
 }
 
 function hasNaN(xs: Float64Array): boolean {
-  // Branch-free: x·0 is NaN exactly for NaN and ±∞, and one such term makes the sum NaN.
-  let acc = 0;
-  for (let k = 0; k < xs.length; k++) acc += xs[k] * 0;
-  return acc !== 0;
+  // Branch-free: x·0 is NaN exactly for NaN and ±∞, and one such term makes a sum NaN. Four sums, so
+  // the additions do not wait on each other.
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+  const n = xs.length, m = n - (n % 4);
+  for (let k = 0; k < m; k += 4) {
+    s0 += xs[k] * 0;
+    s1 += xs[k + 1] * 0;
+    s2 += xs[k + 2] * 0;
+    s3 += xs[k + 3] * 0;
+  }
+  for (let k = m; k < n; k++) s0 += xs[k] * 0;
+  return s0 + s1 + s2 + s3 !== 0;
 }
 
 /** A shape seen as [outer, n, inner] around one axis. */
