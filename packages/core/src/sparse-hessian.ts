@@ -18,6 +18,8 @@ import { hessianPattern } from './sparsity/pattern.js';
 import type { SymmetricPattern } from './sparsity/interactions.js';
 import { recoverValues, recoveryPlan } from './sparsity/recovery.js';
 import { starColoring, type Coloring, type VertexOrder } from './sparsity/star-coloring.js';
+
+export type { VertexOrder } from './sparsity/star-coloring.js';
 import { recordingTape } from './tape.js';
 import { hvpOperator, type Differentiable } from './transforms.js';
 

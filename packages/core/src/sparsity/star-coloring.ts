@@ -14,7 +14,18 @@
  */
 import type { SymmetricPattern } from './interactions.js';
 
-/** The order in which greedy coloring takes the vertices. */
+/**
+ * The order in which the greedy coloring of {@link sparseHessian} takes the inputs:
+ * `'smallest-last'` (Matula and Beck: repeatedly set aside a vertex of least degree, color in the
+ * reverse order; usually the fewest colors), `'largest-first'` (by decreasing degree) or `'natural'`
+ * (flatten order).
+ *
+ * @example
+ * ```ts
+ * const order: VertexOrder = 'largest-first';
+ * sparseHessian(f, x, { order });
+ * ```
+ */
 export type VertexOrder = 'smallest-last' | 'largest-first' | 'natural';
 
 export interface Coloring {
