@@ -88,7 +88,7 @@ export function defineOp(def: OpDefinition): CustomOp {
   if (typeof def.primal !== 'function') throw new ArgumentError(`defineOp ${def.name}: primal must be a function on numbers`);
   const arity = def.primal.length;
   if (arity < 1) throw new ArgumentError(`defineOp ${def.name}: primal must declare its inputs (got ${arity} parameters)`);
-  const rule = def.partials ? partialsRule(def) : numbersRule(def);
+  const rule: OpRule = { ...(def.partials ? partialsRule(def) : numbersRule(def)), primal: primalRule(def) };
   const code = registerRule(rule);
 
   return ((...args: Array<Node | number>): Node => {
@@ -230,6 +230,17 @@ function numbersRule(def: OpDefinition): OpRule {
         if (L.sweepBarDot) L.addBarDot(id, tensor ? barDots[k] : barDots[k][0]);
       });
     },
+  };
+}
+
+/** y = primal(x₁, …, xₙ) element by element at the inputs' current values (a compiled replay). */
+function primalRule(def: OpDefinition): NonNullable<OpRule['primal']> {
+  return (_o, L, i) => {
+    const ids = L.tape.inputsOf(i);
+    const xs = ids.map((id) => elements(L, id, 'val'));
+    const out = new Float64Array(L.tape.isTensor(i) ? L.tape.tensorAt(i).size : 1);
+    for (let e = 0; e < out.length; e++) out[e] = def.primal(...xs.map((x) => (x.length === 1 ? x[0] : x[e])));
+    L.setVal(i, L.tape.isTensor(i) ? out : out[0]);
   };
 }
 

@@ -33,6 +33,7 @@ import { NO_INPUT, registerRule, ruleOf, type OpRule, type Tape } from './tape.j
  */
 const inputRule: OpRule = {
   name: 'input',
+  linear: true,
   tangent(_o, L, i) {
     L.setDot(i, L.dot(L.tape.in0[i]));
   },
@@ -152,6 +153,10 @@ export class NestedLanes implements Lanes {
 
   setDot(i: number, v: Value): void {
     if (this.inside(i)) this.dots[i - this.start] = v;
+  }
+
+  setVal(): never {
+    throw new Error('dualtape internal error: a nested transform does not replay values');
   }
 
   addBar(i: number, v: Value): void {

@@ -17,6 +17,8 @@ export {
   grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, jvp, vjp, jacobian, ggnvp,
 } from './transforms.js';
 export type { NodeTree, Differentiable, TransformOptions, HvpOperator } from './transforms.js';
+export { compile, BranchChangeError } from './compile.js';
+export type { Program, ProgramResult, CompileOptions } from './compile.js';
 export { flatten, unflatten } from './pytree.js';
 export type { Pytree, ValueTree } from './pytree.js';
 export { dual, D } from './dual.js';

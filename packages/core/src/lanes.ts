@@ -31,6 +31,8 @@ export interface Lanes {
   /** R{ȳ} of node i. */
   barDot(i: number): Value;
   setDot(i: number, v: Value): void;
+  /** y of node i := v (only when replaying a recorded tape). */
+  setVal(i: number, v: Value): void;
   /** ȳ += v (v has node i's shape, or is a number). */
   addBar(i: number, v: Value): void;
   addBarDot(i: number, v: Value): void;

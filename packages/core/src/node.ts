@@ -607,8 +607,8 @@ export class Tensor extends NodeBase {
     id: number,
     /** The dimensions, outermost first (`[]` for a 0-d tensor). */
     readonly shape: Shape,
-    /** @internal primal data */
-    readonly data: Float64Array,
+    /** @internal primal data (replaced, never changed in place, when a compiled program replays) */
+    public data: Float64Array,
     /** @internal tangent R{data}; null means zero */
     public dataDot: Float64Array | null,
   ) {

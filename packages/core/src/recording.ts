@@ -12,7 +12,7 @@ import type { Value } from './algebra/algebra.js';
 import { ArgumentError, FiniteError, NestedTransformError, OutputError, StaleNodeError, StructureError, TapeBudgetError } from './errors.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertFiniteAdjoints, assertFiniteForward, assertFiniteRange } from './finite-checks.js';
-import { NestedLanes, inputNode, materialize } from './frame.js';
+import { NestedLanes, inputNode } from './frame.js';
 import { Scalar, Tensor, constantScalar, constantTensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
 import { reshape } from './ops/reshape.js';
 import { assertFiniteTree, assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
@@ -269,6 +269,7 @@ export function sweep(rec: Recording, seed: Value, bar: boolean, barDot: boolean
   tape.sweepBarDot = barDot;
   if (bar) tape.addBar(out.id, seed);
   if (!tape.checkFinite) {
+    // (Generating code for the sweep, as compile does, costs more per call than it saves here.)
     tape.reverse();
     return;
   }

@@ -31,14 +31,61 @@ export interface OpRule {
    * their R{ȳ} lane when `L.sweepBarDot`.
    */
   backward(o: Algebra, L: Lanes, i: number): void;
+  /**
+   * Recomputes y of node i from its inputs' current values: the op run again on a recorded tape at
+   * new inputs (`compile`). An op without it cannot be replayed.
+   */
+  primal?(o: Algebra, L: Lanes, i: number): void;
+  /**
+   * For an op with kinks or steps, which branch node i took (relu's side, maximum's winner, floor's
+   * integer), from current values. A replay whose branches differ from the recording's is reported.
+   */
+  branch?(L: Lanes, i: number): number | Float64Array;
+  /**
+   * True for an op linear in its inputs (a sum, a reshape, a gather): its tangent rule, run on values,
+   * is its primal (R{y} = op(R{x}) and y = op(x)), so it needs no primal rule of its own.
+   */
+  readonly linear?: boolean;
+  /**
+   * True when the rules use `aux[i]` only as data (an index), never to choose what to compute: code
+   * generated from them (replay/scalar-sweeps.ts) may then read it at run time instead of being made
+   * once per value.
+   */
+  readonly auxIsData?: boolean;
 }
 
 const rules: OpRule[] = [];
 
 /** Registers an op's rules and returns its op code. Called once per op, when its module loads. */
 export function registerRule(rule: OpRule): number {
-  rules.push(rule);
+  rules.push(rule.linear && !rule.primal ? { ...rule, primal: (o, L, i) => rule.tangent(o, valuesAsTangents(L), i) } : rule);
   return rules.length - 1;
+}
+
+/**
+ * The lanes a linear op's tangent rule sees when it computes the op's primal: every node's tangent
+ * reads as its value, and setting a tangent sets the value.
+ */
+function valuesAsTangents(L: Lanes): Lanes {
+  let view = primalViews.get(L);
+  if (!view) primalViews.set(L, (view = primalView(L)));
+  return view;
+}
+
+const primalViews = new WeakMap<Lanes, Lanes>();
+
+function primalView(L: Lanes): Lanes {
+  return {
+    tape: L.tape, sweepBar: false, sweepBarDot: false,
+    isActive: () => true,
+    val: (i) => L.val(i), dot: (i) => L.val(i), bar: () => 0, barDot: () => 0,
+    setDot: (i, v) => L.setVal(i, v), setVal: (i, v) => L.setVal(i, v),
+    addBar: noWrite, addBarDot: noWrite, addBarAt: noWrite, addBarDotAt: noWrite,
+  };
+}
+
+function noWrite(): never {
+  throw new Error('dualtape internal error: a primal sweep wrote an adjoint');
 }
 
 /** The op code → rule table, for the sweeps and for tracing. */
@@ -238,6 +285,18 @@ export class Tape implements Lanes {
     return this.slot[i] < 0 ? this.barDots[i] : this.tensorAt(i).barDot ?? 0;
   }
 
+  /** Sets y of node i (a replay's primal sweep): a scalar's lane, or a tensor's data array. */
+  setVal(i: number, v: Value): void {
+    const s = this.slot[i];
+    if (s < 0) {
+      this.vals[i] = scalarOf(this.o.numbers(v));
+      return;
+    }
+    const t = this.tensors[s];
+    const data = this.o.numbers(v);
+    t.data = typeof data === 'number' ? new Float64Array(t.size).fill(data) : checkedArray(data, t.size);
+  }
+
   // The scalar case of each writer is one line; tensors go out of line (see NumberAlgebra on inlining).
   setDot(i: number, v: Value): void {
     if (typeof v === 'number' && this.slot[i] < 0) this.dots[i] = v;
@@ -330,6 +389,16 @@ export class Tape implements Lanes {
         rules[op[i]].backward(o, this, i);
         after(i);
       }
+    } finally {
+      this.sweeping = false;
+    }
+  }
+
+  /** Runs a sweep over this tape's lanes (a generated one), refusing re-entry like the sweeps above. */
+  sweepWith(run: () => void): void {
+    this.enterSweep();
+    try {
+      run();
     } finally {
       this.sweeping = false;
     }

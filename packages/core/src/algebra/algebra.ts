@@ -87,11 +87,12 @@ export interface Primitive<P = undefined> {
   readonly name: string;
   /**
    * On numbers: each argument a number (a constant of any shape) or a Float64Array of the given shape.
-   * Returns the result's data (or a number for a scalar).
+   * Returns the result's data (or a number for a scalar). `o` is the algebra (for its structural-zero
+   * products and strict-mode count).
    */
-  numbers(args: readonly (number | Float64Array)[], shapes: readonly Shape[], params: P): number | Float64Array;
+  numbers(args: readonly (number | Float64Array)[], shapes: readonly Shape[], params: P, o: Algebra): number | Float64Array;
   /** On nodes of the enclosing tape (or numbers, constants): records the op. */
-  nodes(args: readonly (Node | number)[], shapes: readonly Shape[], params: P): Node | number;
+  nodes(args: readonly (Node | number)[], shapes: readonly Shape[], params: P, o: Algebra): Node | number;
 }
 
 /**

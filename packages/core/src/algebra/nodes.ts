@@ -188,7 +188,7 @@ export class NodeAlgebra implements Algebra {
   }
 
   apply<P>(p: Primitive<P>, args: readonly Value[], shapes: readonly Shape[], params: P): V {
-    return p.nodes(args as readonly V[], shapes, params);
+    return p.nodes(args as readonly V[], shapes, params, this);
   }
 
   /** x as a tensor of `shape` (a scalar node promoted, then reshaped). */

@@ -251,7 +251,7 @@ export class NumberAlgebra implements Algebra {
   }
 
   apply<P>(p: Primitive<P>, args: readonly Value[], shapes: readonly Shape[], params: P): Num {
-    return p.numbers(args.map((a) => this.numbers(a)), shapes, params);
+    return p.numbers(args.map((a) => this.numbers(a)), shapes, params, this);
   }
 }
 

@@ -14,9 +14,9 @@
  * @module
  */
 import type { Algebra, Value } from '../algebra/algebra.js';
-import { shapeOf } from '../lanes.js';
+import { shapeOf, type Lanes } from '../lanes.js';
 import { Scalar, Tensor, constantScalar, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
-import { broadcastMap, broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
+import { broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 
@@ -34,6 +34,8 @@ export interface BinaryMath {
   readonly daa?: Partial;
   readonly dab?: Partial;
   readonly dbb?: Partial;
+  /** For a function with kinks (maximum), which piece (a, b) is on; see UnaryMath.branch. */
+  branch?(a: number, b: number): number;
 }
 
 export type BinaryOp = {
@@ -63,6 +65,8 @@ function term(o: Algebra, factor: Value, partial: Partial | undefined, a: Value,
 export function defineBinary(m: BinaryMath): BinaryOp {
   const rule: OpRule = {
     name: m.name,
+    primal: binaryPrimal(() => self),
+    ...(m.branch ? { branch: binaryBranch(m.branch) } : {}),
     tangent(o, L, i) {
       const t = L.tape;
       const a = t.in0[i], b = t.in1[i];
@@ -108,7 +112,28 @@ export function defineBinary(m: BinaryMath): BinaryOp {
   };
   const code = registerRule(rule);
 
-  return Object.assign(binaryRecorder(m, code, rule), { math: m }) as BinaryOp;
+  const self = Object.assign(binaryRecorder(m, code, rule), { math: m }) as BinaryOp;
+  return self;
+}
+
+/** The primal rule of a binary elementwise op: y = f(a, b) at the inputs' current values, broadcast. */
+export function binaryPrimal(op: () => BinaryOp): (o: Algebra, L: Lanes, i: number) => void {
+  return (o, L, i) => {
+    const t = L.tape;
+    const a = t.in0[i], b = t.in1[i];
+    L.setVal(i, o.map2(op(), seen(o, t, L.val(a), a, i), seen(o, t, L.val(b), b, i)));
+  };
+}
+
+/** The branch rule of a binary op with kinks: the piece of each element pair. */
+export function binaryBranch(which: (a: number, b: number) => number): (L: Lanes, i: number) => number | Float64Array {
+  return (L, i) => {
+    const t = L.tape;
+    const a = t.in0[i], b = t.in1[i];
+    const o = t.o;
+    const A = o.numbers(seen(o, t, L.val(a), a, i)), B = o.numbers(seen(o, t, L.val(b), b, i));
+    return o.numbers(o.step2(A, B, which)) as number | Float64Array;
+  };
 }
 
 /**
@@ -159,8 +184,10 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
       const av = as[0];
       for (let k = 0; k < ys.length; k++) ys[k] = f(av, bs[k]);
     } else {
-      const ma = broadcastMap(a.shape, shape), mb = broadcastMap(b.shape, shape);
-      for (let k = 0; k < ys.length; k++) ys[k] = f(as[ma ? ma[k] : k], bs[mb ? mb[k] : k]);
+      // General broadcasting: expand each operand to the result's shape first (row by row, no map).
+      const A = a.tape.o.broadcastTo(as, a.shape, shape) as Float64Array;
+      const B = b.tape.o.broadcastTo(bs, b.shape, shape) as Float64Array;
+      for (let k = 0; k < ys.length; k++) ys[k] = f(A.length === 1 ? A[0] : A[k], B.length === 1 ? B[0] : B[k]);
     }
     return ys;
   }

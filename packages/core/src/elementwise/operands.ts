@@ -49,6 +49,7 @@ export function asNode(x: Operand, tape: Tape, opName: string): Node {
 /** R{y} = R{x}, ȳ flows back unchanged: the scalar and its 0-d tensor copy are the same number. */
 const promoteRule: OpRule = {
   name: 'promote',
+  linear: true,
   tangent(o, L, i) {
     L.setDot(i, o.promote(L.dot(L.tape.in0[i])));
   },

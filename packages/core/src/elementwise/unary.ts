@@ -17,6 +17,7 @@ import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
 import { Scalar, Tensor, newTensor, type Node } from '../node.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import type { Lanes } from '../lanes.js';
 
 /** The math of an elementwise op; `p` is an optional constant parameter (e.g. an exponent). */
 export interface UnaryMath {
@@ -27,6 +28,11 @@ export interface UnaryMath {
   df(o: Algebra, x: Value, y: Value, p: number): Value;
   /** d²y/dx², in the algebra, given x, y and dy/dx (return 0 where it vanishes identically). */
   d2f(o: Algebra, x: Value, y: Value, dy: Value, p: number): Value;
+  /**
+   * For a function with kinks or steps, which piece x is on (relu: x > 0; floor: the integer), so a
+   * compiled replay can tell when it leaves the branches it was recorded on.
+   */
+  branch?(x: number, p: number): number;
 }
 
 /** An elementwise unary op function, for scalars and tensors alike; `math` is its definition. */
@@ -42,6 +48,10 @@ export type UnaryOp = {
 export function defineUnary(m: UnaryMath): UnaryOp {
   const rule: OpRule = {
     name: m.name,
+    primal(o, L, i) {
+      L.setVal(i, o.map(self, L.val(L.tape.in0[i]), L.tape.aux[i]));
+    },
+    ...(m.branch ? { branch: (L: Lanes, i: number) => pieces(L, L.tape.in0[i], (v) => m.branch!(v, L.tape.aux[i])) } : {}),
     tangent(o, L, i) {
       const t = L.tape;
       const x = t.in0[i];
@@ -69,7 +79,17 @@ export function defineUnary(m: UnaryMath): UnaryOp {
   };
   const code = registerRule(rule);
 
-  return Object.assign(unaryRecorder(m, code, rule), { math: m }) as UnaryOp;
+  const self = Object.assign(unaryRecorder(m, code, rule), { math: m }) as UnaryOp;
+  return self;
+}
+
+/** The piece each element of node x is on, by `which` (a number for a scalar node). */
+export function pieces(L: Lanes, x: number, which: (v: number) => number): number | Float64Array {
+  const v = L.val(x) as number | Float64Array;
+  if (typeof v === 'number') return which(v);
+  const out = new Float64Array(v.length);
+  for (let k = 0; k < out.length; k++) out[k] = which(v[k]);
+  return out;
 }
 
 /**

@@ -15,4 +15,5 @@ export const abs = defineUnary({
   f: (x) => Math.abs(x),
   df: (o, x) => o.step(x, (v) => (v > 0 ? 1 : v < 0 ? -1 : v === 0 ? 0 : NaN)),
   d2f: () => 0,
+  branch: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
 });

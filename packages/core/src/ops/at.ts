@@ -8,6 +8,14 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
   name: 'at',
+  linear: true,
+  // Only an index: code generated from these rules may read it at run time (replay/scalar-sweeps.ts).
+  auxIsData: true,
+  primal(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i];
+    L.setVal(i, o.at(L.val(x), shapeOf(t, x), t.aux[i]));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const x = t.in0[i];

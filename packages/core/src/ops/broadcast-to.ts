@@ -7,6 +7,7 @@ import { broadcastShapes, formatShape, sameShape, type Shape } from '../shape.js
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
+  linear: true,
   name: 'broadcastTo',
   tangent(o, L, i) {
     const t = L.tape;

@@ -15,4 +15,5 @@ export const ceil = defineUnary({
   f: (x) => Math.ceil(x),
   df: (o, x) => o.step(x, (v) => (v === v ? 0 : NaN)),
   d2f: () => 0,
+  branch: (x) => Math.ceil(x),
 });

@@ -8,6 +8,7 @@ import { formatShape, normalizeAxis } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule, type Tape } from '../tape.js';
 
 const rule: OpRule = {
+  linear: true,
   name: 'concat',
   tangent(o, L, i) {
     const t = L.tape;

@@ -43,6 +43,7 @@ function cumulative(xs: Float64Array, shape: Shape, s: Spec): Float64Array {
 
 const rule: OpRule = {
   name: 'cumsum',
+  linear: true,
   tangent(o, L, i) {
     const t = L.tape;
     const x = t.in0[i];

@@ -3,7 +3,7 @@
 //   (ā, R{ā}) += (ȳ, R{ȳ})·(1/b, −R{b}/b²)
 //   (b̄, R{b̄}) += (ȳ, R{ȳ})·(−y/b, (2y·R{b} − R{a})/b²)   (summed over broadcasting)
 import type { Algebra } from '../algebra/algebra.js';
-import { back, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
@@ -45,7 +45,7 @@ const math: BinaryMath = {
   dab: (o, _a, b) => o.neg(o.div(1, o.mul(b, b))),
   dbb: (o, _a, b, y) => o.div(o.mul(2, y), o.mul(b, b)),
 };
-const rule: OpRule = { name: 'div', tangent, backward };
+const rule: OpRule = { name: 'div', primal: binaryPrimal(() => div), tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 

@@ -8,6 +8,7 @@ import { newScalar, type ArrayData, type Scalar, type Tensor } from '../node.js'
 import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { formatShape, type Shape } from '../shape.js';
 import { registerRule, type OpRule } from '../tape.js';
+import { mul } from './mul.js';
 
 /** Σ u·w over a vector of shape s, as a scalar of the algebra. */
 function inner(o: Algebra, u: Value, w: Value, s: Shape): Value {
@@ -17,6 +18,11 @@ function inner(o: Algebra, u: Value, w: Value, s: Shape): Value {
 
 const rule: OpRule = {
   name: 'dot',
+  primal(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i], b = t.in1[i];
+    L.setVal(i, o.demote(o.sumTo(o.map2(mul, L.val(a), L.val(b)), t.tensorAt(a).shape, [])));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i], b = t.in1[i];

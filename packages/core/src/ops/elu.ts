@@ -15,6 +15,7 @@ const eluOp = defineUnary({
     return o.add(o.sub(1, left), o.mul(alpha, o.mul(left, o.map(exp, o.mul(x, left)))));
   },
   d2f: (o, x, _y, dy) => o.mul(dy, o.step(x, leftBranch)),
+  branch: (x) => (x > 0 ? 1 : x !== x ? NaN : 0),
 });
 
 /** 1 where the exponential branch applies (x ≤ 0), 0 on the linear one, NaN for NaN. */

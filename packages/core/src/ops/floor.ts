@@ -15,4 +15,5 @@ export const floor = defineUnary({
   f: (x) => Math.floor(x),
   df: (o, x) => o.step(x, (v) => (v === v ? 0 : NaN)),
   d2f: () => 0,
+  branch: (x) => Math.floor(x),
 });

@@ -54,6 +54,7 @@ function scatterNumbers(g: Float64Array, map: Int32Array, size: number): Float64
 
 const gatherRule: OpRule = {
   name: 'gather',
+  linear: true,
   tangent(o, L, i) {
     const m = L.tape.saved.get(i) as IndexMap;
     L.setDot(i, through(o, GATHER, L.dot(L.tape.in0[i]), m.source, m));
@@ -69,6 +70,7 @@ const GATHER_OP = registerRule(gatherRule);
 
 const scatterRule: OpRule = {
   name: 'scatter',
+  linear: true,
   tangent(o, L, i) {
     const m = L.tape.saved.get(i) as IndexMap;
     L.setDot(i, through(o, SCATTER, L.dot(L.tape.in0[i]), m.target, m));

@@ -10,6 +10,7 @@ const leakyReluOp = defineUnary({
   f: (x, slope) => (x > 0 || x !== x ? x : slope === 0 ? 0 : slope * x),
   df: (o, x, _y, slope) => o.step(x, (v) => (v > 0 ? 1 : v !== v ? NaN : slope)),
   d2f: () => 0,
+  branch: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
 });
 
 /**

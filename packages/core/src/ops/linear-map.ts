@@ -20,6 +20,11 @@ export interface SparseMap {
   readonly offsets: Int32Array;
   readonly index: Int32Array;
   readonly weight: Float64Array | null;
+  /**
+   * For a map chosen from x's values (max pooling picks each window's largest): the map at other
+   * values. A compiled replay rebuilds it and reports a branch change when the choice differs.
+   */
+  readonly rebuild?: (x: Float64Array) => SparseMap;
 }
 
 interface Params {
@@ -64,6 +69,12 @@ const LINEAR: Primitive<Params> = {
 
 const rule: OpRule = {
   name: 'linearMap',
+  linear: true,
+  branch(L, i) {
+    const { map, transposed } = L.tape.saved.get(i) as Params;
+    if (!map.rebuild || transposed) return 0;
+    return Float64Array.from(map.rebuild(L.tape.o.numbers(L.val(L.tape.in0[i])) as Float64Array).index);
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const x = t.in0[i];

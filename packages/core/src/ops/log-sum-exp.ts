@@ -2,7 +2,8 @@
 // m is a constant (its derivative cancels exactly), so the rules are those of sub, exp, sum, log and
 // add: ∂y/∂xₖ = softmax(x)ₖ and the second-order terms come with them.
 import { ArgumentError } from '../errors.js';
-import { Scalar, Tensor, constantTensor, describeValue } from '../node.js';
+import { Scalar, Tensor, describeValue } from '../node.js';
+import { detached } from './detached.js';
 import { normalizeAxes } from '../shape.js';
 import { checkLive } from '../tape.js';
 import { add } from './add.js';
@@ -27,15 +28,15 @@ export function logSumExp(x: Tensor): Scalar;
 export function logSumExp(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`logSumExp: expected a tensor, got ${describeValue(x)}`);
-  const t = checkLive(x.tape, 'logSumExp');
+  checkLive(x.tape, 'logSumExp');
   if (axis === undefined) {
-    const m = finiteMax(x.data);
+    // The shift tracks x (recomputed when a compiled program replays) but carries no derivative.
+    const m = detached(x, (v) => finiteMax(v as Float64Array), null);
     return add(log(sum(exp(sub(x, m)))), m);
   }
   const axes = normalizeAxes(axis, x.shape, 'logSumExp');
   const kept = keptShape(x.shape, axes);
-  const maxima = t.o.numbers(t.o.step(reduceMax(x.data, x.shape, kept), (v) => (Number.isFinite(v) ? v : 0))) as Float64Array;
-  const m = constantTensor(t, maxima, kept);
+  const m = detached(x, (v) => reduceMax(v as Float64Array, x.shape, kept).map((u) => (Number.isFinite(u) ? u : 0)), kept) as Tensor;
   const y = add(log(sum(exp(sub(x, m)), axes, true)), m);
   return keepDims ? y : reshape(y, x.shape.filter((_, k) => !axes.includes(k)));
 }

@@ -24,6 +24,8 @@ interface Spec {
   readonly c: Shape;
   readonly ta: boolean;
   readonly tb: boolean;
+  /** Products with structural zeros (a rule's product, recorded by a nested transform), else IEEE. */
+  readonly zeros?: boolean;
 }
 
 const BATCHED = batchedProductPrimitive((a, b, ta, tb) => matmulOp(a, b, ta, tb, true));
@@ -47,6 +49,13 @@ function bAdjoint(o: Algebra, s: Spec, G: Value, A: Value, bShape: Shape): Value
 
 const rule: OpRule = {
   name: 'matmul',
+  // A replay at new values (compile): the product again, on the numbers of the operands.
+  primal(o, L, i) {
+    const t = L.tape;
+    const s = t.saved.get(i) as Spec;
+    const A = o.numbers(L.val(t.in0[i])) as Float64Array, B = o.numbers(L.val(t.in1[i])) as Float64Array;
+    L.setVal(i, batchedProductNumbers(A, s.a, B, s.b, { ta: s.ta, tb: s.tb, outBatch: batchOf(s.c), o: s.zeros ? o : null }));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i], b = t.in1[i];
@@ -119,7 +128,7 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
     data = batchedProductNumbers(a.data, spec.a, b.data, spec.b, { ta, tb, outBatch: [], o: null });
   }
   const c = newTensor(t, MATMUL, a.id, b.id, active, shape, data, null);
-  t.saved.set(c.id, spec);
+  t.saved.set(c.id, structuralZeros ? { ...spec, zeros: true } : spec);
   if (active && t.withTangent) rule.tangent(t.o, t, c.id);
   return c;
 }

@@ -20,4 +20,6 @@ export const maximum = defineBinary({
   f: Math.max,
   da: (o, a, b) => o.step2(a, b, larger),
   db: (o, a, b) => o.step2(b, a, larger),
+  // Which operand wins (½ at a tie): another winner in a compiled replay is a branch change.
+  branch: larger,
 });

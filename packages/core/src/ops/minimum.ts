@@ -16,4 +16,6 @@ export const minimum = defineBinary({
   f: Math.min,
   da: (o, a, b) => o.step2(b, a, larger),
   db: (o, a, b) => o.step2(a, b, larger),
+  // Which operand wins (½ at a tie): another winner in a compiled replay is a branch change.
+  branch: larger,
 });

@@ -2,7 +2,7 @@
 //   R{y} = R{a}·b + a·R{b}
 //   (ā, R{ā}) += (ȳ, R{ȳ})·(b, R{b});  (b̄, R{b̄}) += (ȳ, R{ȳ})·(a, R{a})   (summed over broadcasting)
 import type { Algebra } from '../algebra/algebra.js';
-import { back, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
@@ -32,7 +32,7 @@ function backward(o: Algebra, L: Lanes, i: number): void {
 }
 
 const math: BinaryMath = { name: 'mul', f: (a, b) => a * b, da: (_o, _a, b) => b, db: (_o, a) => a, dab: () => 1 };
-const rule: OpRule = { name: 'mul', tangent, backward };
+const rule: OpRule = { name: 'mul', primal: binaryPrimal(() => mul), tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 
@@ -63,4 +63,6 @@ export const mul = Object.assign((a: Operand, b: Operand): Node => {
  * @internal
  */
 const timesMath: BinaryMath = { ...math, name: 'times', f: (a, b) => (a === 0 || b === 0 ? 0 : a * b) };
-export const times = Object.assign(binaryRecorder(timesMath, registerRule({ ...rule, name: 'times' }), rule), { math: timesMath }) as BinaryOp;
+export const times: BinaryOp = Object.assign(
+  binaryRecorder(timesMath, registerRule({ ...rule, name: 'times', primal: binaryPrimal(() => times) }), rule), { math: timesMath },
+) as BinaryOp;

@@ -18,7 +18,7 @@ function backward(o: Algebra, L: Lanes, i: number): void {
 }
 
 const math: UnaryMath = { name: 'neg', f: (x) => -x, df: () => -1, d2f: () => 0 };
-const rule: OpRule = { name: 'neg', tangent, backward };
+const rule: OpRule = { name: 'neg', linear: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = unaryRecorder(math, CODE, rule);
 

@@ -9,8 +9,9 @@
 // Each is composed of ops whose rules give the second derivatives. At x = 0 every ord has gradient 0
 // (abs′(0) = 0, or √′(0)·0 = ∞·0 = 0 by the structural-zero convention): the subgradient of least
 // norm. Second derivatives there follow docs/conventions.md.
+import { detached } from './detached.js';
 import { ArgumentError } from '../errors.js';
-import { constantScalar, constantTensor, type Scalar, type Tensor } from '../node.js';
+import { type Scalar, type Tensor } from '../node.js';
 import { formatShape, normalizeAxes, sizeOf } from '../shape.js';
 import { abs } from './abs.js';
 import { div } from './div.js';
@@ -69,13 +70,13 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
  * The largest |xₖ| of each reduction, as a constant to scale by (a number for a full reduction),
  * or 1 where it is 0 or not finite (then scaling would only make NaN).
  */
-function scaleOf(x: Tensor, axis: Axes): number | Tensor {
+function scaleOf(x: Tensor, axis: Axes): Scalar | Tensor {
   const axes = reductionAxes(axis, x.shape, 'norm');
   const kept = keptShape(x.shape, axes);
-  const magnitudes = x.data.map(Math.abs);
-  const { values } = groupMax(magnitudes, x.shape, kept);
-  const scales = values.map((m) => (m > 0 && m < Infinity ? m : 1));
-  return axis === undefined ? scales[0] : constantTensor(x.tape, scales, kept);
+  // A constant to the derivatives that tracks x when a compiled program replays (detached).
+  const scales = (v: number | Float64Array) =>
+    groupMax((v as Float64Array).map(Math.abs), x.shape, kept).values.map((m) => (m > 0 && m < Infinity ? m : 1));
+  return axis === undefined ? detached(x, (v) => scales(v)[0], null) : detached(x, scales, kept);
 }
 
 /** Σ of `terms` over axis, the reduced axes kept (so the scale broadcasts against it). */
@@ -106,8 +107,10 @@ function nonZeroCount(x: Tensor, axis: Axes, keepDims: boolean): Scalar | Tensor
   const axes = reductionAxes(axis, x.shape, 'norm');
   const kept = keptShape(x.shape, axes);
   const t = x.tape;
-  const counts = t.o.sumTo(t.o.step(x.data, (v) => (v !== 0 ? 1 : 0)), x.shape, kept);
-  const data = typeof counts === 'number' ? new Float64Array(sizeOf(kept)).fill(counts) : counts.slice();
-  if (axis === undefined) return constantScalar(t, data[0] ?? 0);
-  return constantTensor(t, data, reducedShape(x.shape, axes, keepDims));
+  const count = (v: number | Float64Array) => {
+    const counts = t.o.sumTo(t.o.step(v, (e) => (e !== 0 ? 1 : 0)), x.shape, kept);
+    return typeof counts === 'number' ? new Float64Array(sizeOf(kept)).fill(counts) : counts.slice();
+  };
+  if (axis === undefined) return detached(x, (v) => count(v)[0] ?? 0, null);
+  return detached(x, count, reducedShape(x.shape, axes, keepDims));
 }

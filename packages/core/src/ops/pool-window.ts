@@ -31,6 +31,9 @@ export function pool(opName: string, x: Tensor, size: number | readonly number[]
   let map = known.get(key);
   if (map === undefined) {
     map = windows(x4.data, g, weigh);
+    // A map chosen from the values (max pooling): a compiled replay rebuilds it to see whether the
+    // winners changed.
+    if (!dataFree) map = { ...map, rebuild: (data: Float64Array) => windows(data, g, weigh) };
     if (dataFree) {
       if (known.size === KNOWN_MAX) known.delete(known.keys().next().value!);
       known.set(key, map);

@@ -15,4 +15,6 @@ export const relu = defineUnary({
   f: (x) => (x > 0 || x !== x ? x : 0),
   df: (o, x) => o.step(x, (v) => (v > 0 ? 1 : v !== v ? NaN : 0)),
   d2f: () => 0,
+  // Which side of the kink at 0: a replay that crosses it is a branch change (compile).
+  branch: (x) => (x > 0 ? 1 : x < 0 ? -1 : x === 0 ? 0 : NaN),
 });

@@ -7,6 +7,7 @@ import { formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
+  linear: true,
   name: 'reshape',
   tangent(o, L, i) {
     const t = L.tape;

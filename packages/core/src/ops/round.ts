@@ -22,4 +22,5 @@ export const round = defineUnary({
   f: roundHalfEven,
   df: (o, x) => o.step(x, (v) => (v === v ? 0 : NaN)),
   d2f: () => 0,
+  branch: (x) => roundHalfEven(x),
 });

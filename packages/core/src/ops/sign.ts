@@ -16,4 +16,6 @@ export const sign = defineUnary({
   f: (x) => Math.sign(x),
   df: (o, x) => o.step(x, (v) => (v === v ? 0 : NaN)),
   d2f: () => 0,
+  // The step the value is on: another step is a branch change for a compiled replay.
+  branch: (x) => Math.sign(x),
 });

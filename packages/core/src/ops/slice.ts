@@ -15,6 +15,7 @@ interface SliceSpec {
 }
 
 const rule: OpRule = {
+  linear: true,
   name: 'slice',
   tangent(o, L, i) {
     const t = L.tape;

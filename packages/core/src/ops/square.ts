@@ -22,7 +22,10 @@ function backward(o: Algebra, L: Lanes, i: number): void {
 }
 
 const math: UnaryMath = { name: 'square', f: (x) => x * x, df: (o, x) => o.mul(2, x), d2f: () => 2 };
-const rule: OpRule = { name: 'square', tangent, backward };
+const rule: OpRule = {
+  name: 'square', tangent, backward,
+  primal: (o, L, i) => L.setVal(i, o.map(square, L.val(L.tape.in0[i]))),
+};
 const CODE = registerRule(rule);
 const tensors = unaryRecorder(math, CODE, rule);
 

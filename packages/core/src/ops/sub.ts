@@ -27,7 +27,7 @@ function backward(o: Algebra, L: Lanes, i: number): void {
 }
 
 const math: BinaryMath = { name: 'sub', f: (a, b) => a - b, da: () => 1, db: () => -1 };
-const rule: OpRule = { name: 'sub', tangent, backward };
+const rule: OpRule = { name: 'sub', linear: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 

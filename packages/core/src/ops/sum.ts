@@ -11,6 +11,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 export type Axes = number | readonly number[] | undefined;
 
 const rule: OpRule = {
+  linear: true,
   name: 'sum',
   tangent(o, L, i) {
     const t = L.tape;
@@ -72,10 +73,11 @@ export function sum(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar |
   const t = checkLive(x.tape, 'sum');
   const active = t.active[x.id] === 1;
   if (axis === undefined) {
-    let s = 0;
-    for (let k = 0; k < x.size; k++) s += x.data[k];
+    const axes = x.shape.map((_, k) => k);
+    // The same summation as the rule's (and a compiled replay's): bit-identical results.
+    const s = total(t.o, x.data, x.shape, SCALAR_SHAPE, axes) as number;
     const y = newScalar(t, SUM, x.id, NO_INPUT, active, s, 0);
-    t.saved.set(y.id, x.shape.map((_, k) => k));
+    t.saved.set(y.id, axes);
     if (active && t.withTangent) rule.tangent(t.o, t, y.id);
     return y;
   }

@@ -8,6 +8,7 @@ import { formatShape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
+  linear: true,
   name: 'transpose',
   tangent(o, L, i) {
     const t = L.tape;

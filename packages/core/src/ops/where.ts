@@ -11,6 +11,7 @@ import { broadcastMap, broadcastShapes, sizeOf, type Shape } from '../shape.js';
 import { registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
+  linear: true,
   name: 'where',
   tangent(o, L, i) {
     const t = L.tape;

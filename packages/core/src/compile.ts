@@ -1,0 +1,356 @@
+/**
+ * Record once, replay many. `compile(f, x0)` records f once at x0 and returns a program that computes
+ * f, ∇f and H·v at new points and directions by replaying the recorded tape — each op's primal rule
+ * forward, its tangent rule forward, its dual backward rule in reverse — without calling f again.
+ * ADOL-C's tapes and CppAD's ADFun do this for C++.
+ *
+ * A replay is valid while f would take the same path. Ops with kinks or steps (relu, abs, maximum,
+ * floor, max reductions, …) record which branch they took; a replay that sees another branch is
+ * reported and, by default, re-records f at the new point (`onBranchChange: 'rerecord'`), or raises
+ * {@link BranchChangeError} (`'throw'`). What f decides in plain JavaScript — an `if` on `x.value`, a
+ * mask built from values — cannot be watched: it is frozen at record time (express it with `where`
+ * and the ops instead, see the guide).
+ * @module
+ */
+import { ArgumentError, DualtapeError, StaleNodeError, StructureError } from './errors.js';
+import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
+import { Scalar, Tensor } from './node.js';
+import { checkOptions, option, type OptionsSpec } from './options.js';
+import { assertSameStructure, flatten, unflatten, type Pytree, type ValueTree } from './pytree.js';
+import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
+import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
+import { generatePass, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
+import type { Differentiable, HvpOperator } from './transforms.js';
+
+/** A replay met a branch the recording did not take, and `onBranchChange` is `'throw'`. */
+export class BranchChangeError extends DualtapeError {}
+
+/** Options of {@link compile}. */
+export interface CompileOptions extends TransformOptions {
+  /**
+   * What a replay does when an op takes another branch than when f was recorded: `'rerecord'`
+   * (default) records f again at the new point and goes on; `'throw'` raises {@link BranchChangeError}.
+   */
+  readonly onBranchChange?: 'rerecord' | 'throw';
+}
+
+const COMPILE_OPTIONS: OptionsSpec<CompileOptions> = {
+  checkFinite: option.boolean(),
+  maxNodes: option.integer({ min: 1 }),
+  onBranchChange: option.literal('rerecord', 'throw'),
+};
+
+/** f, ∇f (and H·v) at a point, from a compiled program. */
+export interface ProgramResult<T> {
+  readonly value: number;
+  readonly grad: ValueTree<T>;
+}
+
+/** A recorded function, replayed at new points; see {@link compile}. */
+export interface Program<T extends Pytree> {
+  /** f(x) and ∇f(x). */
+  valueAndGrad(x: T): ProgramResult<T>;
+  /** f(x), ∇f(x) and H(x)·v. */
+  gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { readonly hvp: ValueTree<T> };
+  /** H(x)·v. */
+  hvp(x: T, v: Pytree): ValueTree<T>;
+  /** H(x)·vⱼ for the k directions of V (k×n row-major over the flattened parameters); k×n as well. */
+  hvpMany(x: T, V: Float64Array): Float64Array;
+  /** An operator applying H(x) to directions, valid until the program's next call. */
+  hvpOperator(x: T): HvpOperator<T>;
+  /**
+   * The flat forms, for solvers: x, v and the outputs are Float64Arrays over the flattened
+   * parameters. With the output arrays given, a call allocates nothing for a scalar graph.
+   */
+  valueAndGradFlat(x: Float64Array, gradOut?: Float64Array): number;
+  gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut?: Float64Array, hvpOut?: Float64Array): number;
+  /** Nodes on the recorded tape. */
+  readonly nodes: number;
+  /** How many times a branch change made the program record f again. */
+  readonly rerecords: number;
+}
+
+/**
+ * Records f at x0 once and returns a {@link Program} that replays it at new points: the same numbers,
+ * bit for bit, as the transforms at that point, without running f.
+ *
+ * @example
+ * ```ts
+ * const rosenbrock = (x: Tensor) => x.at(0).neg().add(1).square().add(x.at(1).sub(x.at(0).square()).square().mul(100));
+ * const program = compile(rosenbrock, [0, 0]);
+ * program.gradAndHvp([1, 1], [1, 0]); // { value: 0, grad: [0, 0], hvp: [802, -400] }, f not called
+ * ```
+ */
+export function compile<T extends Pytree>(f: Differentiable<T>, x0: T, options: CompileOptions = {}): Program<Widen<T>> {
+  checkFunction('compile', f);
+  const checked = checkOptions('compile', options, COMPILE_OPTIONS);
+  const { onBranchChange = 'rerecord', ...recordOptions } = checked;
+  return new CompiledProgram(f as (x: never) => unknown, x0 as Widen<T>, recordOptions, onBranchChange);
+}
+
+/** A literal type widened (x0 = 1 records a program of any number, not of the number 1). */
+export type Widen<T> = T extends number ? number : T;
+
+class CompiledProgram<T extends Pytree> implements Program<T> {
+  private rec!: Recording;
+  private tape!: Tape;
+  private size = 0;
+  /** The branch each branching node took when recorded. */
+  private branches = new Map<number, number | Float64Array>();
+  /** Bumped by every call, so an hvpOperator made by an earlier call can tell it is stale. */
+  private calls = 0;
+  /** The sweeps generated for this tape (replay/scalar-sweeps.ts), by pass; null where not possible. */
+  private passes = new Map<Pass, GeneratedPass | null>();
+  rerecords = 0;
+
+  constructor(
+    private readonly f: (x: never) => unknown,
+    private readonly like: T,
+    private readonly options: TransformOptions,
+    private readonly onBranchChange: 'rerecord' | 'throw',
+  ) {
+    this.recordAt(like);
+  }
+
+  get nodes(): number {
+    return this.tape.length;
+  }
+
+  /** Records f at x, keeping the tape alive for replays (no node may be recorded on it afterwards). */
+  private recordAt(x: Pytree): void {
+    if (this.tape) this.tape.release();
+    const rec = record('compile', this.f, x, null, this.options, true);
+    if (rec.nested) throw new ArgumentError('compile: call it at top level; inside another transform, call the transforms directly');
+    scalarOutput(rec);
+    const tape = rec.tape;
+    tape.finished = true;
+    for (let i = 0; i < tape.length; i++) {
+      const code = tape.op[i];
+      if (code === LEAF || code === CONSTANT) continue;
+      const rule = ruleOf(code);
+      if (!rule.primal) {
+        tape.release();
+        throw new ArgumentError(`compile: the op '${rule.name}' cannot be replayed (it has no primal rule yet); use the transforms directly`);
+      }
+    }
+    this.rec = rec;
+    this.tape = tape;
+    this.passes.clear();
+    this.size = rec.leaves.reduce((n, leaf) => n + (leaf instanceof Scalar ? 1 : leaf.size), 0);
+    this.branches = this.branchesNow();
+  }
+
+  private branchesNow(): Map<number, number | Float64Array> {
+    const { tape } = this;
+    const out = new Map<number, number | Float64Array>();
+    for (let i = 0; i < tape.length; i++) {
+      const rule = ruleOf(tape.op[i]);
+      if (rule.branch) out.set(i, rule.branch(tape, i));
+    }
+    return out;
+  }
+
+  /**
+   * A pass generated from the rules (scalar nodes as a switch of straight-line code), unless strict
+   * mode asks for the rules' own value checks.
+   */
+  private pass(pass: Pass): GeneratedPass | null {
+    if (this.options.checkFinite) return null;
+    if (!this.passes.has(pass)) this.passes.set(pass, generatePass(this.tape, pass));
+    return this.passes.get(pass)!;
+  }
+
+  /**
+   * The primal sweep at flat x (with the tangents when `v` is given, in the same pass); records f
+   * again (or throws) when a branch changes.
+   */
+  private replay(x: ArrayLike<number>, asTree: () => Pytree, v: ArrayLike<number> | null = null): void {
+    this.calls++;
+    this.setLeaves(x);
+    if (v) this.setDirections(v);
+    const { tape } = this;
+    const o = tape.o;
+    const generated = this.pass(v ? 'forwardTangent' : 'forward');
+    if (generated) generated.run(tape);
+    else {
+      for (let i = 0; i < tape.length; i++) {
+        const code = tape.op[i];
+        if (code !== LEAF && code !== CONSTANT) ruleOf(code).primal!(o, tape, i);
+      }
+      if (v) tape.forwardTangents();
+    }
+    if (!this.sameBranches()) {
+      if (this.onBranchChange === 'throw') {
+        throw new BranchChangeError(
+          'compile: at this point an op takes another branch than when f was recorded (a kink such as relu, abs or ' +
+            "maximum crossed); call with { onBranchChange: 'rerecord' } to record f again there, or use the transforms directly",
+        );
+      }
+      this.rerecords++;
+      this.recordAt(asTree());
+      if (v) {
+        this.setDirections(v);
+        this.tape.forwardTangents();
+      }
+      return;
+    }
+    if (this.options.checkFinite) assertFiniteForward('compile', tape);
+  }
+
+  private sameBranches(): boolean {
+    const { tape } = this;
+    for (const [i, taken] of this.branches) {
+      const now = ruleOf(tape.op[i]).branch!(tape, i);
+      if (typeof taken === 'number' ? taken !== now && !(taken !== taken && now !== now) : !sameNumbers(taken, now as Float64Array)) return false;
+    }
+    return true;
+  }
+
+  private setLeaves(x: ArrayLike<number>): void {
+    if (x.length !== this.size) throw new StructureError(`compile: x has ${x.length} numbers but the program was recorded with ${this.size}`);
+    const { tape } = this;
+    let at = 0;
+    for (const leaf of this.rec.leaves) {
+      if (leaf instanceof Scalar) tape.vals[leaf.id] = x[at++];
+      else {
+        // In place: the tape owns this array (recording copied x), and no result refers to it.
+        const data = (leaf as Tensor).data;
+        for (let k = 0; k < data.length; k++) data[k] = x[at++];
+      }
+    }
+  }
+
+  private setDirections(v: ArrayLike<number>): void {
+    if (v.length !== this.size) throw new StructureError(`compile: v has ${v.length} numbers but x has ${this.size}`);
+    const { tape } = this;
+    let at = 0;
+    for (const leaf of this.rec.leaves) {
+      if (leaf instanceof Scalar) tape.dots[leaf.id] = v[at++];
+      else {
+        // In place when there is one: nodes sharing it recompute their tangents in the same sweep.
+        const t = leaf as Tensor;
+        const dot = t.dataDot ?? (t.dataDot = new Float64Array(t.size));
+        for (let k = 0; k < dot.length; k++) dot[k] = v[at++];
+      }
+    }
+  }
+
+  /** The reverse sweep from the output, filling the lanes asked for. */
+  private sweep(bar: boolean, barDot: boolean): void {
+    const { tape } = this;
+    tape.clearAdjoints(bar, barDot);
+    tape.sweepBar = bar;
+    tape.sweepBarDot = barDot;
+    if (bar) tape.addBar(this.rec.output!.id, 1);
+    const generated = this.pass(bar && barDot ? 'reverseBoth' : bar ? 'reverseBar' : 'reverseBarDot');
+    if (generated) generated.run(tape);
+    else tape.reverse();
+    if (this.options.checkFinite) assertFiniteAdjoints('compile', tape);
+  }
+
+  private value(): number {
+    return this.tape.vals[this.rec.output!.id];
+  }
+
+  private collectFlat(lane: 'bar' | 'barDot', out: Float64Array): Float64Array {
+    const { tape } = this;
+    let at = 0;
+    for (const leaf of this.rec.leaves) {
+      if (leaf instanceof Scalar) out[at++] = lane === 'bar' ? tape.bars[leaf.id] : tape.barDots[leaf.id];
+      else {
+        const values = (leaf as Tensor)[lane];
+        if (values) out.set(values, at);
+        else out.fill(0, at, at + leaf.size);
+        at += leaf.size;
+      }
+    }
+    return out;
+  }
+
+  private flatOf(x: T, what: string): Float64Array {
+    if (x !== this.like) assertSameStructure(this.like, x, what === 'x' ? 'x' : what);
+    return flatten(x);
+  }
+
+  valueAndGradFlat(x: Float64Array, gradOut = new Float64Array(this.size)): number {
+    this.replay(x, () => unflatten(this.like, x) as Pytree);
+    this.sweep(true, false);
+    this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
+    return this.value();
+  }
+
+  gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut = new Float64Array(this.size), hvpOut = new Float64Array(this.size)): number {
+    this.replay(x, () => unflatten(this.like, x) as Pytree, v);
+    this.sweep(true, true);
+    this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
+    this.collectFlat('barDot', checkOut(hvpOut, this.size, 'hvpOut'));
+    return this.value();
+  }
+
+  valueAndGrad(x: T): ProgramResult<T> {
+    const grad = new Float64Array(this.size);
+    const value = this.valueAndGradFlat(this.flatOf(x, 'x'), grad);
+    return { value, grad: unflatten(this.like, grad) };
+  }
+
+  gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { hvp: ValueTree<T> } {
+    const vFlat = this.flatOf(direction('compile gradAndHvp', v) as T, 'v');
+    const grad = new Float64Array(this.size), hvp = new Float64Array(this.size);
+    const value = this.gradAndHvpFlat(this.flatOf(x, 'x'), vFlat, grad, hvp);
+    return { value, grad: unflatten(this.like, grad), hvp: unflatten(this.like, hvp) };
+  }
+
+  hvp(x: T, v: Pytree): ValueTree<T> {
+    return this.gradAndHvp(x, v).hvp;
+  }
+
+  hvpMany(x: T, V: Float64Array): Float64Array {
+    const n = this.size;
+    if (!(V instanceof Float64Array) || (n === 0 ? V.length !== 0 : V.length % n !== 0)) {
+      throw new StructureError(`compile hvpMany: V must be a Float64Array of k×${n} numbers (k directions over the flattened parameters)`);
+    }
+    const op = this.hvpOperator(x);
+    const k = n === 0 ? 0 : V.length / n;
+    const out = new Float64Array(k * n);
+    for (let j = 0; j < k; j++) out.set(op.applyFlat(V.subarray(j * n, (j + 1) * n)), j * n);
+    return out;
+  }
+
+  hvpOperator(x: T): HvpOperator<T> {
+    const xFlat = this.flatOf(x, 'x');
+    this.replay(xFlat, () => x);
+    this.sweep(true, false);
+    const grad = unflatten(this.like, this.collectFlat('bar', new Float64Array(this.size)));
+    const value = this.value();
+    // Later sweeps clear only the R{adjoint} lanes; the adjoints of this point stay.
+    const call = this.calls;
+    const check = () => {
+      if (this.calls !== call) throw new StaleNodeError('compile hvpOperator: the program was called again since this operator was made; make a new one');
+    };
+    const applyFlat = (v: Float64Array): Float64Array => {
+      check();
+      this.setDirections(v);
+      this.tape.forwardTangents();
+      this.sweep(false, true);
+      return this.collectFlat('barDot', new Float64Array(this.size));
+    };
+    return {
+      value, grad, size: this.size,
+      applyFlat,
+      apply: (v: Pytree) => unflatten(this.like, applyFlat(this.flatOf(direction('hvpOperator.apply', v) as T, 'v'))),
+    };
+  }
+}
+
+function checkOut(out: Float64Array, size: number, what: string): Float64Array {
+  if (!(out instanceof Float64Array) || out.length !== size) {
+    throw new StructureError(`compile: ${what} must be a Float64Array of the ${size} parameters`);
+  }
+  return out;
+}
+
+function sameNumbers(a: Float64Array, b: Float64Array): boolean {
+  if (a.length !== b.length) return false;
+  for (let k = 0; k < a.length; k++) if (a[k] !== b[k] && !(a[k] !== a[k] && b[k] !== b[k])) return false;
+  return true;
+}

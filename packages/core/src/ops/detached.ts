@@ -1,0 +1,39 @@
+// y = g(x) for a function g of x's values that is not differentiated: a constant that tracks x, such
+// as the shift max(x) that makes logSumExp stable. Its derivatives are 0 (the computation it serves
+// is exact for any value of it), but a compiled replay recomputes it at the new x, so the replay does
+// the same arithmetic as recording there. Internal: not exported from the package.
+import type { Value } from '../algebra/algebra.js';
+import { Scalar, Tensor, newScalar, newTensor } from '../node.js';
+import type { Shape } from '../shape.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+
+/** The function of a detached node, given x's numbers (a number for a scalar node). */
+export type Detach = (x: number | Float64Array) => number | Float64Array;
+
+const rule: OpRule = {
+  name: 'detached',
+  primal(o, L, i) {
+    const g = L.tape.saved.get(i) as Detach;
+    L.setVal(i, g(o.numbers(L.val(L.tape.in0[i])) as number | Float64Array) as Value);
+  },
+  // A constant to every transform: nothing to carry forward, nothing to push back.
+  tangent(_o, L, i) {
+    L.setDot(i, 0);
+  },
+  backward() {},
+};
+const DETACHED = registerRule(rule);
+
+/**
+ * g(x) as a node that carries no derivative (a scalar node when `shape` is null), recomputed when a
+ * compiled program replays. @internal
+ */
+export function detached(x: Scalar | Tensor, g: Detach, shape: Shape | null): Scalar | Tensor {
+  const t = checkLive(x.tape, 'detached');
+  const value = g(x instanceof Scalar ? x.value : x.data);
+  const y = shape === null
+    ? newScalar(t, DETACHED, x.id, NO_INPUT, false, value as number, 0)
+    : newTensor(t, DETACHED, x.id, NO_INPUT, false, shape, value as Float64Array, null);
+  t.saved.set(y.id, g);
+  return y;
+}
