@@ -22,10 +22,25 @@ import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
 import type { Differentiable, HvpOperator } from './transforms.js';
 
-/** A replay met a branch the recording did not take, and `onBranchChange` is `'throw'`. */
+/**
+ * A replay met a branch the recording did not take, and `onBranchChange` is `'throw'`.
+ *
+ * @example
+ * ```ts
+ * const program = compile((x: Scalar) => x.relu(), 1, { onBranchChange: 'throw' });
+ * program.valueAndGrad(-1); // throws BranchChangeError: relu takes its other branch at −1
+ * ```
+ */
 export class BranchChangeError extends DualtapeError {}
 
-/** Options of {@link compile}. */
+/**
+ * Options of {@link compile}.
+ *
+ * @example
+ * ```ts
+ * const program = compile((x: Tensor) => x.abs().sum(), [1, 2], { onBranchChange: 'throw', checkFinite: true });
+ * ```
+ */
 export interface CompileOptions extends TransformOptions {
   /**
    * What a replay does when an op takes another branch than when f was recorded: `'rerecord'`
@@ -40,13 +55,30 @@ const COMPILE_OPTIONS: OptionsSpec<CompileOptions> = {
   onBranchChange: option.literal('rerecord', 'throw'),
 };
 
-/** f, ∇f (and H·v) at a point, from a compiled program. */
+/**
+ * f, ∇f (and H·v) at a point, from a compiled program.
+ *
+ * @example
+ * ```ts
+ * const { value, grad }: ProgramResult<number[]> = compile((x: Tensor) => x.square().sum(), [0, 0]).valueAndGrad([1, 2]); // 5, [2, 4]
+ * ```
+ */
 export interface ProgramResult<T> {
+  /** f(x). */
   readonly value: number;
+  /** ∇f(x), shaped like x. */
   readonly grad: ValueTree<T>;
 }
 
-/** A recorded function, replayed at new points; see {@link compile}. */
+/**
+ * A recorded function, replayed at new points; see {@link compile}.
+ *
+ * @example
+ * ```ts
+ * const program: Program<number[]> = compile((x: Tensor) => x.square().sum(), [0, 0]);
+ * program.hvp([1, 2], [1, 0]); // [2, 0], without calling f again
+ * ```
+ */
 export interface Program<T extends Pytree> {
   /** f(x) and ∇f(x). */
   valueAndGrad(x: T): ProgramResult<T>;
@@ -88,7 +120,14 @@ export function compile<T extends Pytree>(f: Differentiable<T>, x0: T, options: 
   return new CompiledProgram(f as (x: never) => unknown, x0 as Widen<T>, recordOptions, onBranchChange);
 }
 
-/** A literal type widened (x0 = 1 records a program of any number, not of the number 1). */
+/**
+ * A literal type widened (x0 = 1 records a program of any number, not of the number 1).
+ *
+ * @example
+ * ```ts
+ * compile((x: Scalar) => x.square(), 1).valueAndGrad(3); // { value: 9, grad: 6 }: x0 = 1 types a program of any number
+ * ```
+ */
 export type Widen<T> = T extends number ? number : T;
 
 class CompiledProgram<T extends Pytree> implements Program<T> {
