@@ -7,6 +7,7 @@ import {
   ArgumentError, FiniteError, NestedTransformError, OptionError, OutputError, defineOp, grad, hessian, sparseHessian, stack, tensor,
   where, concat, type Scalar, type SparseHessian, type Tensor,
 } from '../src/index.js';
+import { detached } from '../src/ops/detached.js';
 import { builtInRuleCount, OP_SPARSITY } from '../src/sparsity/op-sparsity.js';
 import type { SymmetricPattern } from '../src/sparsity/interactions.js';
 import { recoveryPlan } from '../src/sparsity/recovery.js';
@@ -277,6 +278,13 @@ describe('tensor ops', () => {
     const f = (x: Tensor) => x.mul([1, 0, 1, 0]).tanh().sum().add(x.mul([0, 0, 0, 0]).exp().sum());
     const { S } = checkAgainstDense(f as never, pointOf(4, 7));
     expect(sorted(entriesOf(S))).toEqual(sorted(keysOf(blocks([0], [2]))));
+  });
+
+  it('a zero of a detached value (no derivative, but it follows x) does not cut a product off', () => {
+    // f = (x₁·m)², m = 0 for x₀ > 0 and 1 otherwise: H[1][1] = 2m² is 0 here but not at x₀ < 0, on the same tape.
+    const f = (x: Tensor) => x.at(1).mul(detached(x.at(0), (v) => ((v as number) > 0 ? 0 : 1), null) as Scalar).square();
+    expect(sorted(entriesOf(checkAgainstDense(f as never, [0.5, 2]).S))).toEqual(['1,1']);
+    expect(hessian(f as never, [-0.5, 2])[3]).toBe(2);
   });
 
   it('a convolution with a constant stencil couples only the windows: a 1-D Laplacian energy is tridiagonal', () => {

@@ -53,8 +53,8 @@ export function binary(partials: SecondPartials, constantZeros = false): Sparsit
       // Scalar nodes: the hot path of scalar graphs.
       let ha = w.element(a, 0), hb = w.element(b, 0);
       if (constantZeros) {
-        if (t.active[b] === 0 && t.vals[b] === 0) ha = NOTHING;
-        if (t.active[a] === 0 && t.vals[a] === 0) hb = NOTHING;
+        if (t.vals[b] === 0 && w.isConstant(b)) ha = NOTHING;
+        if (t.vals[a] === 0 && w.isConstant(a)) hb = NOTHING;
       }
       interact(w, ha, hb, aa, ab, bb);
       w.setRun(i, w.graph.union2(ha, hb));
