@@ -280,6 +280,23 @@ describe('tensor ops', () => {
     expect(sorted(entriesOf(S))).toEqual(sorted(keysOf(blocks([0], [2]))));
   });
 
+  it('conv2d with a constant filter (groups, stride, padding, dilation): the windows exactly', () => {
+    // Each output reads a window of one group's channels; tanh makes every window's pairs nonzero.
+    const filter = () => tensor(Array.from({ length: 3 * 3 * 2 * 4 }, (_, k) => 0.2 + 0.05 * ((k * 7) % 11)), [3, 3, 2, 4]);
+    for (const options of [{ stride: 2, padding: 'same' as const, groups: 2 }, { dilation: 2, groups: 2 }, { stride: [1, 2], padding: [1, 0], groups: 2 }]) {
+      const f = (x: Tensor) => x.reshape([1, 5, 5, 4]).conv2d(filter(), options).tanh().sum();
+      const { S, D } = checkAgainstDense(f as never, pointOf(100, 5).map((v) => v / 4));
+      expect(sorted(entriesOf(S))).toEqual(sorted(nonzerosOf(D, 100)));
+    }
+  });
+
+  it('conv2d of constant data with a variable filter: the filter taps that meet in a window', () => {
+    const data = () => tensor(Array.from({ length: 2 * 4 * 4 * 2 }, (_, k) => (k % 5 === 0 ? 0 : Math.cos(k))), [2, 4, 4, 2]);
+    const f = (w: Tensor) => data().conv2d(w.reshape([2, 2, 2, 3]), { stride: 2 }).tanh().sum();
+    const { S, D } = checkAgainstDense(f as never, pointOf(24, 2).map((v) => v / 3));
+    expect(sorted(entriesOf(S))).toEqual(sorted(nonzerosOf(D, 24)));
+  });
+
   it('a zero of a detached value (no derivative, but it follows x) does not cut a product off', () => {
     // f = (x₁·m)², m = 0 for x₀ > 0 and 1 otherwise: H[1][1] = 2m² is 0 here but not at x₀ < 0, on the same tape.
     const f = (x: Tensor) => x.at(1).mul(detached(x.at(0), (v) => ((v as number) > 0 ? 0 : 1), null) as Scalar).square();
