@@ -53,16 +53,6 @@ export class IndexSets {
     return this.sizes[id];
   }
 
-  /** A copy of the members of set id. */
-  members(id: number): Int32Array {
-    return this.pool.slice(this.start[id], this.start[id] + this.sizes[id]);
-  }
-
-  /** How many sets exist (ids run from 0 to count − 1). */
-  get count(): number {
-    return this.next;
-  }
-
   /** The id of {v}. */
   singleton(v: number): number {
     return v + 1;
