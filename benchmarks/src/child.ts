@@ -11,6 +11,7 @@ import { pinnSuite } from './suites/pinn.js';
 import { rosenbrockSuite } from './suites/rosenbrock.js';
 import { scaling } from './suites/scaling.js';
 import { sparseHessianSuite } from './suites/sparse-hessian.js';
+import { compileSuite } from './suites/compile.js';
 import { twoLayerDualtape } from './suites/two-layer-dualtape.js';
 import { twoLayerJax } from './suites/two-layer-jax.js';
 import { twoLayerTfjs } from './suites/two-layer-tfjs.js';
@@ -33,6 +34,7 @@ async function runTask(task: Task): Promise<SuiteResult> {
     case 'pinn': return pinnSuite(task.quick);
     case 'cnn': return cnnSuite(task);
     case 'sparse-hessian': return sparseHessianSuite(task.quick);
+    case 'compile': return compileSuite(task.quick);
     case 'jax-cpu': return jaxCpu(task);
   }
   throw new Error(`unknown task ${JSON.stringify(task)}`);

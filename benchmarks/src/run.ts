@@ -8,6 +8,7 @@
  *   pnpm bench --only=pinn      the PINN suite alone: replaces only the PINN sections of docs/benchmarks.md
  *   pnpm bench --only=cnn       the CNN suite alone: replaces only the CNN section of docs/benchmarks.md
  *   pnpm bench --only=sparse-hessian  that suite alone: replaces only its section of docs/benchmarks.md
+ *   pnpm bench --only=compile   compiled against re-recorded: replaces only its section of docs/benchmarks.md
  *   pnpm bench --report-from=F  rewrite the report from the raw results F of an earlier run
  *                               (every run saves them to benchmarks/dist/results[-quick].json)
  *
@@ -33,6 +34,7 @@ import { pinnDualtapeSection, spliceSections } from './report/pinn-dualtape.js';
 import { pinnSection } from './report/pinn.js';
 import { cnnSection, spliceCnnSection } from './report/cnn.js';
 import { sparseHessianSection, spliceSparseHessianSection } from './report/sparse-hessian.js';
+import { compileSection, spliceCompileSection } from './report/compile.js';
 import { scalingSvg } from './report/svg.js';
 
 const args = process.argv.slice(2);
@@ -42,7 +44,7 @@ const quick = saved ? saved.env.quick : args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only=') && !a.startsWith('--report-from='));
 if (unknown.length) {
-  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton,pinn,cnn,sparse-hessian`);
+  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton,pinn,cnn,sparse-hessian,compile`);
   process.exit(2);
 }
 
@@ -70,6 +72,7 @@ function tasks(jax: JaxCpuSetup): Task[] {
   list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
   list.push({ suite: 'pinn', quick });
   list.push({ suite: 'sparse-hessian', quick });
+  list.push({ suite: 'compile', quick });
   // The CNN's peers take a minute and a half: --quick leaves them out unless named.
   if (!quick || only?.includes('cnn')) for (const group of CNN_GROUPS) list.push({ suite: 'cnn', group, quick });
   // --only names problems: JAX CPU goes with the problem it is timed on.
@@ -188,7 +191,9 @@ const markdown = pinnAlone
     ? spliceCnnSection(readFileSync(mdFile, 'utf8'), cnnSection(env, outcomes))
     : !quick && only?.length === 1 && only[0] === 'sparse-hessian' && existsSync(mdFile)
       ? spliceSparseHessianSection(readFileSync(mdFile, 'utf8'), sparseHessianSection(env, outcomes))
-      : markdownReport(env, outcomes, pinn);
+      : !quick && only?.length === 1 && only[0] === 'compile' && existsSync(mdFile)
+        ? spliceCompileSection(readFileSync(mdFile, 'utf8'), compileSection(env, outcomes))
+        : markdownReport(env, outcomes, pinn);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(mdFile, markdown);
 const scalingResult = outcomes.find((o) => o.task.suite === 'scaling')?.result as ScalingResult | undefined;

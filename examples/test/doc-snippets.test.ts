@@ -14,6 +14,7 @@ const CHECKED_PAGES = [
   'README.md',
   'docs/guide/05-nested-transforms.md',
   'docs/guide/06-custom-ops.md',
+  'docs/guide/08-record-once-replay.md',
   'docs/design.md',
   'docs/conventions.md',
 ];

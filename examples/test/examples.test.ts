@@ -22,6 +22,7 @@ const EXPECTED: Record<string, RegExp> = {
   'gaussian-process': /ok   exact Hessian against central differences of ∇NLL/,
   'cnn': /ok   ggnvp against Jᵀ·H_L·J·v assembled from the Jacobian and the Hessian/,
   'attention': /ok   H·v against central differences of ∇loss/,
+  'compile': /ok   written with minimum and abs, the replay notices and is right/,
 };
 
 describe('pnpm example <name>', () => {

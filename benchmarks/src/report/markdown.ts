@@ -9,6 +9,7 @@ import { failure, type Environment, type Outcome } from './outcome.js';
 import { pinnSection, type PinnResults } from './pinn.js';
 import { cnnSection } from './cnn.js';
 import { sparseHessianSection } from './sparse-hessian.js';
+import { compileSection } from './compile.js';
 import { pinnDualtapeSection } from './pinn-dualtape.js';
 import { hessianSection, newtonSection, scalarSection } from './small-problems.js';
 import { twoLayerSection } from './two-layer.js';
@@ -136,6 +137,7 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   out.push(...pinnDualtapeSection(env, outcomes, pinn));
   out.push(...cnnSection(env, outcomes));
   out.push(...sparseHessianSection(env, outcomes));
+  out.push(...compileSection(env, outcomes));
   out.push('## Reproduce');
   out.push('');
   out.push('```sh');
@@ -147,6 +149,7 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   out.push('pnpm bench --only=pinn   # the PINN suite alone (a few minutes): replaces only the PINN sections of this file');
   out.push('pnpm bench --only=cnn    # the CNN suite alone (a few minutes): replaces only the CNN section of this file');
   out.push('pnpm bench --only=sparse-hessian   # the sparse Hessian suite alone: replaces only its section of this file');
+  out.push('pnpm bench --only=compile   # compiled against re-recorded (issue 12, part 1) alone: replaces only its section of this file');
   out.push('pnpm bench --report-from=$PWD/benchmarks/dist/results.json   # re-render this file from the saved raw results');
   out.push('```');
   out.push('');

@@ -30,7 +30,8 @@ export function pinnDualtapeSection(env: Environment, outcomes: readonly Outcome
     'inside `gradAndHvp` (or `valueAndGrad`, `hvpOperator`) over the weights. dualtape\'s optimizers are `@dualtape/curvature`\'s `adam`, `lbfgs` (memory 50, no gradient tolerance) and `newtonCG` ' +
     '(trust region, Steihaug CG on `hvpOperator(…).applyFlat`, ‖∇L‖ ≤ 1e-12, at most 1000 iterations).');
   out.push('');
-  out.push('**One call.** µs per call, CPU time of the process (wall time in brackets), the fastest of 9 samples of 200 calls (800 for the data-fit loss) at the initial weights. ' +
+  out.push('**One call.** µs per call, CPU time of the process (wall time in brackets), ' +
+    `the fastest of ${env.quick ? '3 samples of 20 calls (80' : '9 samples of 200 calls (800'} for the data-fit loss) at the initial weights. ` +
     'JAX\'s `jvp(grad(L))` is the anchor\'s: a `lax.fori_loop` of calls divided by their number, wall time. × JAX divides dualtape\'s CPU µs by it (the wall ratio in brackets); the target of issue 16 is ≤ 2×. ' +
     'Tape nodes: the nodes one call records, the inner transforms\' sweeps included.');
   out.push('');

@@ -22,14 +22,48 @@ import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
 import type { Differentiable, HvpOperator } from './transforms.js';
 
-/** A replay met a branch the recording did not take, and `onBranchChange` is `'throw'`. */
+/**
+ * A compiled replay met a branch the recording did not take, and the program was made with
+ * `{ onBranchChange: 'throw' }`. Ops that choose by value report their choice from the new values
+ * after each replay's forward pass: relu's, leakyRelu's and elu's side of 0, abs's and sign's sign,
+ * maximum's and minimum's winner (clip's too), floor's, ceil's and round's integer, the winning
+ * elements of max and min (and a tie made or broken), max pooling's window maxima, the sign of det A
+ * under slogdet and logDet, and a `where` mask that is a node of the tape. With the default
+ * `'rerecord'` the program records f again at that point instead. The program stays usable: a later
+ * call at a point on the recorded branches replays as before.
+ *
+ * @example
+ * ```ts
+ * const program = compile((x: Scalar) => x.relu().square(), 1, { onBranchChange: 'throw' });
+ * program.valueAndGrad(3).grad; // 6
+ * let error: unknown;
+ * try {
+ *   program.valueAndGrad(-1); // relu is on its other side at −1
+ * } catch (e) {
+ *   error = e;
+ * }
+ * error instanceof BranchChangeError; // true
+ * ```
+ */
 export class BranchChangeError extends DualtapeError {}
 
-/** Options of {@link compile}. */
+/**
+ * Options of {@link compile}: the transforms' own (`checkFinite`, `maxNodes`, applied to the recording
+ * and to every replay) and what to do when a replay crosses a kink. With `checkFinite` a replay runs
+ * the rules themselves instead of the generated scalar sweeps (they carry the checks): same numbers,
+ * slower.
+ *
+ * @example
+ * ```ts
+ * const program = compile((x: Tensor) => x.abs().sum(), [1, -2], { onBranchChange: 'throw', checkFinite: true });
+ * program.valueAndGrad([3, -4]).grad; // [1, -1]
+ * ```
+ */
 export interface CompileOptions extends TransformOptions {
   /**
    * What a replay does when an op takes another branch than when f was recorded: `'rerecord'`
-   * (default) records f again at the new point and goes on; `'throw'` raises {@link BranchChangeError}.
+   * (default) records f again at the new point and goes on (the program's `rerecords` counts it);
+   * `'throw'` raises {@link BranchChangeError}.
    */
   readonly onBranchChange?: 'rerecord' | 'throw';
 }
@@ -40,45 +74,95 @@ const COMPILE_OPTIONS: OptionsSpec<CompileOptions> = {
   onBranchChange: option.literal('rerecord', 'throw'),
 };
 
-/** f, ∇f (and H·v) at a point, from a compiled program. */
+/**
+ * f and ∇f at a point, from a compiled program ({@link Program.gradAndHvp} adds H·v). ∇f is shaped
+ * like x: a number, a Float64Array, or an object of them.
+ *
+ * @example
+ * ```ts
+ * const { value, grad }: ProgramResult<number[]> = compile((x: Tensor) => x.square().sum(), [0, 0]).valueAndGrad([1, 2]);
+ * value; // 5
+ * grad; // [2, 4]
+ * ```
+ */
 export interface ProgramResult<T> {
+  /** f(x). */
   readonly value: number;
+  /** ∇f(x), shaped like x. */
   readonly grad: ValueTree<T>;
 }
 
-/** A recorded function, replayed at new points; see {@link compile}. */
+/**
+ * A recorded function, replayed at new points; see {@link compile}. Every method takes the point x
+ * (and directions) of the structure of x0 — or, in the flat forms, Float64Arrays over the flattened
+ * parameters ({@link flatten} order) — and returns what the transform of the same name returns at x,
+ * bit for bit, without calling f.
+ *
+ * @example
+ * ```ts
+ * const f = (x: Tensor) => x.square().sum().mul(0.5).add(x.at(0).mul(x.at(1)));
+ * const program: Program<number[]> = compile(f, [0, 0]);
+ * program.hvp([1, 2], [1, 0]); // [1, 1]
+ * const grad = new Float64Array(2), hvp = new Float64Array(2);
+ * program.gradAndHvpFlat(Float64Array.of(3, 4), Float64Array.of(0, 1), grad, hvp); // 24.5
+ * grad; // [7, 7]
+ * hvp; // [1, 1]
+ * ```
+ */
 export interface Program<T extends Pytree> {
-  /** f(x) and ∇f(x). */
+  /** f(x) and ∇f(x), as `valueAndGrad(f)(x)`. */
   valueAndGrad(x: T): ProgramResult<T>;
-  /** f(x), ∇f(x) and H(x)·v. */
+  /** f(x), ∇f(x) and H(x)·v in one forward and one reverse pass, as `gradAndHvp(f, x, v)`. */
   gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { readonly hvp: ValueTree<T> };
-  /** H(x)·v. */
+  /** H(x)·v, as `hvp(f, x, v)`. */
   hvp(x: T, v: Pytree): ValueTree<T>;
   /** H(x)·vⱼ for the k directions of V (k×n row-major over the flattened parameters); k×n as well. */
   hvpMany(x: T, V: Float64Array): Float64Array;
-  /** An operator applying H(x) to directions, valid until the program's next call. */
+  /**
+   * An operator applying H(x) to directions: f and ∇f are swept once, each `apply` pays for the
+   * tangent lanes only. It is valid until the program's next call (it shares the program's tape);
+   * after that, `apply` throws {@link StaleNodeError}.
+   */
   hvpOperator(x: T): HvpOperator<T>;
   /**
-   * The flat forms, for solvers: x, v and the outputs are Float64Arrays over the flattened
-   * parameters. With the output arrays given, a call allocates nothing for a scalar graph.
+   * f(x), with ∇f(x) written into `gradOut` (a new array if left out): for solvers. With `gradOut`
+   * given, a call allocates nothing for a scalar graph.
    */
   valueAndGradFlat(x: Float64Array, gradOut?: Float64Array): number;
+  /** f(x), with ∇f(x) written into `gradOut` and H(x)·v into `hvpOut` (new arrays if left out). */
   gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut?: Float64Array, hvpOut?: Float64Array): number;
-  /** Nodes on the recorded tape. */
+  /** Nodes on the recorded tape (the size of a replay's work on a scalar graph). */
   readonly nodes: number;
-  /** How many times a branch change made the program record f again. */
+  /** How many times a branch change made the program record f again (always 0 with `'throw'`). */
   readonly rerecords: number;
 }
 
 /**
- * Records f at x0 once and returns a {@link Program} that replays it at new points: the same numbers,
- * bit for bit, as the transforms at that point, without running f.
+ * Records f at x0 once and returns a {@link Program} that replays it at new points: f, ∇f and H·v
+ * (`valueAndGrad`, `gradAndHvp`, `hvp`, `hvpMany`, `hvpOperator`, and flat forms for solvers), the
+ * same numbers, bit for bit, as the transforms at that point, without running f again. A replay runs
+ * each recorded op's primal and tangent rules forward and its dual backward rule in reverse; scalar
+ * nodes go through sweeps generated from those rules, so a scalar graph replays several times faster
+ * than it records. It pays where f is evaluated many times with one structure: optimizers, Newton–CG,
+ * many H·v at a point.
+ *
+ * x0 fixes the structure (the pytree, every shape) and the path f takes. Ops that choose by value
+ * (relu, abs, maximum, max, floor, …) are watched: a replay that crosses a kink records f again there
+ * (or throws {@link BranchChangeError}, see {@link CompileOptions}). A decision made in JavaScript —
+ * `if (x.value > 0)`, indices from argmax, a mask built from `.value` — is frozen at x0 and cannot be
+ * noticed: write it with the ops instead (`relu`, `maximum`, `abs`, `clip`, `sign`; guide page 8,
+ * "Record once, replay many").
+ *
+ * Call it at top level (inside another transform it is an {@link ArgumentError}); f must return a
+ * scalar ({@link OutputError}); a point of another structure is a {@link StructureError}. The program
+ * keeps its tape, and so its memory, alive.
  *
  * @example
  * ```ts
  * const rosenbrock = (x: Tensor) => x.at(0).neg().add(1).square().add(x.at(1).sub(x.at(0).square()).square().mul(100));
- * const program = compile(rosenbrock, [0, 0]);
- * program.gradAndHvp([1, 1], [1, 0]); // { value: 0, grad: [0, 0], hvp: [802, -400] }, f not called
+ * const program = compile(rosenbrock, [0, 0]); // f runs here, once
+ * program.gradAndHvp([1, 1], [1, 0]).hvp; // [802, -400]
+ * program.valueAndGrad([-1, 1]).value; // 4
  * ```
  */
 export function compile<T extends Pytree>(f: Differentiable<T>, x0: T, options: CompileOptions = {}): Program<Widen<T>> {
@@ -88,7 +172,14 @@ export function compile<T extends Pytree>(f: Differentiable<T>, x0: T, options: 
   return new CompiledProgram(f as (x: never) => unknown, x0 as Widen<T>, recordOptions, onBranchChange);
 }
 
-/** A literal type widened (x0 = 1 records a program of any number, not of the number 1). */
+/**
+ * A literal type widened (x0 = 1 records a program of any number, not of the number 1).
+ *
+ * @example
+ * ```ts
+ * compile((x: Scalar) => x.square(), 1).valueAndGrad(3).grad; // 6: x0 = 1 types a program of any number
+ * ```
+ */
 export type Widen<T> = T extends number ? number : T;
 
 class CompiledProgram<T extends Pytree> implements Program<T> {

@@ -18,6 +18,8 @@ import { hessianPattern } from './sparsity/pattern.js';
 import type { SymmetricPattern } from './sparsity/interactions.js';
 import { recoverValues, recoveryPlan } from './sparsity/recovery.js';
 import { starColoring, type Coloring, type VertexOrder } from './sparsity/star-coloring.js';
+
+export type { VertexOrder } from './sparsity/star-coloring.js';
 import { recordingTape } from './tape.js';
 import { hvpOperator, type Differentiable } from './transforms.js';
 
@@ -119,8 +121,10 @@ function patternOf(f: (x: never) => unknown, x: Pytree, options: TransformOption
 }
 
 /**
- * H·d_c, d_c the indicator of color c, one tangent sweep each over one recording at x. (With k
- * tangent lanes, `hvpMany(f, x, D)` on the k×n indicators gives them all in one sweep.)
+ * H·d_c, d_c the indicator of color c: one tangent sweep per color over one recording at x, one
+ * product held at a time. With k tangent lanes (issue 12, part 2) the products of all colors come
+ * from one sweep, and this is the one line to change:
+ * `const HD = hvpMany(f, x, indicators); return (c) => HD.subarray(c * n, (c + 1) * n);`
  */
 function colorProducts(f: (x: never) => unknown, x: Pytree, { colorOf }: Coloring, options: TransformOptions): (c: number) => Float64Array {
   const H = hvpOperator(f as Differentiable<Pytree>, x, options);

@@ -7,6 +7,7 @@ import {
   ArgumentError, FiniteError, NestedTransformError, OptionError, OutputError, defineOp, grad, hessian, sparseHessian, stack, tensor,
   where, concat, type Scalar, type SparseHessian, type Tensor,
 } from '../src/index.js';
+import { detached } from '../src/ops/detached.js';
 import { builtInRuleCount, OP_SPARSITY } from '../src/sparsity/op-sparsity.js';
 import type { SymmetricPattern } from '../src/sparsity/interactions.js';
 import { recoveryPlan } from '../src/sparsity/recovery.js';
@@ -277,6 +278,30 @@ describe('tensor ops', () => {
     const f = (x: Tensor) => x.mul([1, 0, 1, 0]).tanh().sum().add(x.mul([0, 0, 0, 0]).exp().sum());
     const { S } = checkAgainstDense(f as never, pointOf(4, 7));
     expect(sorted(entriesOf(S))).toEqual(sorted(keysOf(blocks([0], [2]))));
+  });
+
+  it('conv2d with a constant filter (groups, stride, padding, dilation): the windows exactly', () => {
+    // Each output reads a window of one group's channels; tanh makes every window's pairs nonzero.
+    const filter = () => tensor(Array.from({ length: 3 * 3 * 2 * 4 }, (_, k) => 0.2 + 0.05 * ((k * 7) % 11)), [3, 3, 2, 4]);
+    for (const options of [{ stride: 2, padding: 'same' as const, groups: 2 }, { dilation: 2, groups: 2 }, { stride: [1, 2], padding: [1, 0], groups: 2 }]) {
+      const f = (x: Tensor) => x.reshape([1, 5, 5, 4]).conv2d(filter(), options).tanh().sum();
+      const { S, D } = checkAgainstDense(f as never, pointOf(100, 5).map((v) => v / 4));
+      expect(sorted(entriesOf(S))).toEqual(sorted(nonzerosOf(D, 100)));
+    }
+  });
+
+  it('conv2d of constant data with a variable filter: the filter taps that meet in a window', () => {
+    const data = () => tensor(Array.from({ length: 2 * 4 * 4 * 2 }, (_, k) => (k % 5 === 0 ? 0 : Math.cos(k))), [2, 4, 4, 2]);
+    const f = (w: Tensor) => data().conv2d(w.reshape([2, 2, 2, 3]), { stride: 2 }).tanh().sum();
+    const { S, D } = checkAgainstDense(f as never, pointOf(24, 2).map((v) => v / 3));
+    expect(sorted(entriesOf(S))).toEqual(sorted(nonzerosOf(D, 24)));
+  });
+
+  it('a zero of a detached value (no derivative, but it follows x) does not cut a product off', () => {
+    // f = (x₁·m)², m = 0 for x₀ > 0 and 1 otherwise: H[1][1] = 2m² is 0 here but not at x₀ < 0, on the same tape.
+    const f = (x: Tensor) => x.at(1).mul(detached(x.at(0), (v) => ((v as number) > 0 ? 0 : 1), null) as Scalar).square();
+    expect(sorted(entriesOf(checkAgainstDense(f as never, [0.5, 2]).S))).toEqual(['1,1']);
+    expect(hessian(f as never, [-0.5, 2])[3]).toBe(2);
   });
 
   it('a convolution with a constant stencil couples only the windows: a 1-D Laplacian energy is tridiagonal', () => {

@@ -39,6 +39,14 @@ function adjointOf(o: Algebra, l: Value, m: Value, s: Shape): Value {
 
 const rule: OpRule = {
   name: 'cholesky',
+  // A compiled replay: the factor again at A's current values (a NotPositiveDefiniteError there, as
+  // recording would raise).
+  primal(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i];
+    const { batch, n, count } = squareStack(shapeOf(t, a), 'cholesky');
+    L.setVal(i, choleskyNumbers(o.numbers(L.val(a)) as Float64Array, n, count, batch));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i];

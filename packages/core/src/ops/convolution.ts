@@ -43,6 +43,21 @@ class KnownCols {
   private readonly cols: Float64Array[] = [];
   constructor(private readonly g: ConvGeometry) {}
 
+  /**
+   * Drops what was kept, but the cols of `x` (when given): a compiled replay writes new values, and
+   * the parameters' arrays are written in place, so an array no longer identifies its cols.
+   */
+  keepOnly(x: Float64Array | null): void {
+    const k = x === null ? -1 : this.xs.indexOf(x);
+    const cols = k >= 0 ? this.cols[k] : null;
+    this.xs.length = 0;
+    this.cols.length = 0;
+    if (cols !== null) {
+      this.xs.push(x!);
+      this.cols.push(cols);
+    }
+  }
+
   of(x: Float64Array): Float64Array | null {
     const k = this.xs.indexOf(x);
     if (k >= 0) return this.cols[k];
@@ -101,11 +116,22 @@ function term(o: Algebra, slot: Slot, at: Readonly<Partial<Record<Slot, Value>>>
 
 const rule: OpRule = {
   name: 'conv',
+  // A compiled replay: the member again at its operands' current values, as recorded (cols kept anew).
+  primal(o, L, i) {
+    const t = L.tape;
+    const { geometry, slot, known } = t.saved.get(i) as Params;
+    known?.keepOnly(null);
+    const p = o.numbers(L.val(t.in0[i])) as Float64Array, q = o.numbers(L.val(t.in1[i])) as Float64Array;
+    L.setVal(i, numbers(slot, p, q, geometry, null, known));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const saved = t.saved.get(i) as Params;
     const [sp, sq] = OPERANDS[saved.slot];
     const p = t.in0[i], q = t.in1[i];
+    // New tangents (hvpOperator's apply, or a compiled program's, which writes the parameters'
+    // tangents in place): only the cols of x's value may still be right.
+    if (saved.known !== null && o.kind === 'numbers') saved.known.keepOnly(o.numbers(L.val(p)) as Float64Array);
     L.setDot(i, o.add(
       term(o, saved.slot, { [sp]: L.dot(p), [sq]: L.val(q) }, saved),
       term(o, saved.slot, { [sp]: L.val(p), [sq]: L.dot(q) }, saved),

@@ -16,7 +16,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule, type Tape } from '../ta
 import { inverseIn } from './inv.js';
 import { determinantShape, type DetOptions } from './linalg/determinant-options.js';
 import { luDeterminants, luFactor, type LuFactors } from './linalg/lu.js';
-import { perMatrix, stackProduct, sumMatrices } from './linalg/matrices.js';
+import { perMatrix, squareStack, stackProduct, sumMatrices } from './linalg/matrices.js';
 
 const WHY = '; det\'s derivative is det(A)·A⁻ᵀ, which at a singular matrix becomes the adjugate, and that is not supported';
 
@@ -28,6 +28,16 @@ function inverseTransposed(o: Algebra, t: Tape, i: number, a: Value, as: Shape):
 
 const rule: OpRule = {
   name: 'det',
+  // A compiled replay: LU again at A's current values, kept for the rules as recording keeps it.
+  primal(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i];
+    const { n, count } = squareStack(shapeOf(t, a), 'det');
+    const f = luFactor(o.numbers(L.val(a)) as Float64Array, n, count);
+    t.saved.set(i, f);
+    const values = luDeterminants(f);
+    L.setVal(i, t.isTensor(i) ? values : values[0]);
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i];

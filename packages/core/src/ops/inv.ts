@@ -17,6 +17,13 @@ import { lastTwoSwapped, squareStack, stackProduct } from './linalg/matrices.js'
 
 const rule: OpRule = {
   name: 'inv',
+  // A compiled replay: LU and the inverse again at A's current values (a SingularMatrixError there, as
+  // recording would raise).
+  primal(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i];
+    L.setVal(i, inverseOf(o.numbers(L.val(a)) as Float64Array, shapeOf(t, a)));
+  },
   tangent(o, L, i) {
     const s = shapeOf(L.tape, i);
     const aDot = L.dot(L.tape.in0[i]);
@@ -39,6 +46,14 @@ const rule: OpRule = {
   },
 };
 const INV = registerRule(rule);
+
+/** A⁻¹ of a stack of matrices' numbers, by LU with partial pivoting; singular ones are an error. */
+function inverseOf(a: Float64Array, shape: Shape): Float64Array {
+  const { batch, n, count } = squareStack(shape, 'inv');
+  const f = luFactor(a, n, count);
+  assertInvertible(f, 'inv', batch);
+  return luInverse(f);
+}
 
 /** What the inverse Primitive needs besides A. */
 export interface InverseParams {
@@ -85,11 +100,8 @@ export function inverseIn(o: Algebra, a: Value, as: Shape, p: InverseParams): Va
 export function inv(a: Tensor): Tensor {
   if (!(a instanceof Tensor)) throw new ArgumentError(`inv: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'inv');
-  const { batch, n, count } = squareStack(a.shape, 'inv');
-  const f = luFactor(a.data, n, count);
-  assertInvertible(f, 'inv', batch);
   const active = t.active[a.id] === 1;
-  const y = newTensor(t, INV, a.id, NO_INPUT, active, a.shape, luInverse(f), null);
+  const y = newTensor(t, INV, a.id, NO_INPUT, active, a.shape, inverseOf(a.data, a.shape), null);
   if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }

@@ -70,6 +70,12 @@ function scanOf(o: Algebra, a: Value, b: Value, shape: Shape, s: Spec): Value {
 
 const rule: OpRule = {
   name: 'scan',
+  // A compiled replay: the recurrence again at the inputs' current values, as recorded.
+  primal(o, L, i) {
+    const t = L.tape;
+    const shape = shapeOf(t, i);
+    L.setVal(i, o.apply(SCAN, [L.val(t.in0[i]), L.val(t.in1[i])], [shape, shape], t.saved.get(i) as Spec));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i], b = t.in1[i];

@@ -4,9 +4,9 @@
 // piecewise constant, so every second derivative is 0:
 //   R{y} = Σ w ⊙ R{x};  x̄ += w ⊙ ȳ and R{x̄} += w ⊙ R{ȳ}, ȳ spread over the reduced axes.
 // A group holding a NaN has max NaN and NaN weights (NaN propagates to its derivatives).
-import type { Value } from '../algebra/algebra.js';
+import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
-import { shapeOf } from '../lanes.js';
+import { shapeOf, type Lanes } from '../lanes.js';
 import { newScalar, newTensor, type Scalar, type Tensor } from '../node.js';
 import { broadcastMap, formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
@@ -19,8 +19,24 @@ interface Spec {
   readonly weights: Float64Array;
 }
 
+/** max's numbers at x's current values, for a compiled replay: the values and the weights. */
+function groupMaxOf(o: Algebra, L: Lanes, i: number): { values: Float64Array; weights: Float64Array } {
+  const t = L.tape;
+  const x = t.in0[i];
+  const xs = shapeOf(t, x);
+  return groupMax(o.numbers(L.val(x)) as Float64Array, xs, keptShape(xs, (t.saved.get(i) as Spec).axes));
+}
+
 const rule: OpRule = {
   name: 'max',
+  // The same group maxima as recording; the weights saved then stay valid while `branch` agrees.
+  primal(o, L, i) {
+    const { values } = groupMaxOf(o, L, i);
+    L.setVal(i, L.tape.isTensor(i) ? values : values[0]);
+  },
+  // Which elements win each group, and how many tie (the weights ∂y/∂x): another winner, or a tie
+  // made or broken, is a branch change for a compiled replay.
+  branch: (L, i) => groupMaxOf(L.tape.o, L, i).weights,
   tangent(o, L, i) {
     const t = L.tape;
     const x = t.in0[i];

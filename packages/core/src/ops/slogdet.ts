@@ -16,7 +16,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule, type Tape } from '../ta
 import { inverseIn } from './inv.js';
 import { determinantShape, type DetOptions } from './linalg/determinant-options.js';
 import { luFactor, luLogDeterminants, type LuFactors } from './linalg/lu.js';
-import { perMatrix, stackProduct, sumMatrices } from './linalg/matrices.js';
+import { perMatrix, squareStack, stackProduct, sumMatrices } from './linalg/matrices.js';
 
 const WHY = '; the derivative of log|det A| is A⁻ᵀ, which does not exist there (log|det A| = −∞)';
 
@@ -27,6 +27,20 @@ function inverseTransposed(o: Algebra, t: Tape, i: number, a: Value, as: Shape, 
 
 const rule: OpRule = {
   name: 'logAbsDet',
+  // A compiled replay: LU again at A's current values, kept for the rules as recording keeps it.
+  primal(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i];
+    const { n, count } = squareStack(shapeOf(t, a), 'slogdet');
+    const f = luFactor(o.numbers(L.val(a)) as Float64Array, n, count);
+    t.saved.set(i, f);
+    const values = luLogDeterminants(f).logAbsDet;
+    L.setVal(i, t.isTensor(i) ? values : values[0]);
+  },
+  // sign(det A) of each matrix, from the factors of the current values (the primal rule keeps them):
+  // slogdet hands it to f as a constant and logDet turns a negative one into NaN, so a replay where
+  // it changes is a branch change.
+  branch: (L, i) => luLogDeterminants(L.tape.saved.get(i) as LuFactors).sign,
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i];

@@ -24,6 +24,15 @@ interface SolveParams {
 
 const rule: OpRule = {
   name: 'solve',
+  // A compiled replay: LU and the substitutions again at the current values (a SingularMatrixError
+  // there, as recording would raise); the factors are kept for the rules as recording keeps them.
+  primal(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i], b = t.in1[i];
+    const { f, x } = factorAndSolve(o.numbers(L.val(a)) as Float64Array, shapeOf(t, a), o.numbers(L.val(b)) as Float64Array, shapeOf(t, b));
+    t.saved.set(i, f);
+    L.setVal(i, x);
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i], b = t.in1[i];
@@ -84,13 +93,18 @@ function solveIn(o: Algebra, a: Value, as: Shape, rhs: Value, rs: Shape, p: Solv
   return o.apply(SOLVE_PRIMITIVE, [a, full], [as, rs], p);
 }
 
+/** A's LU factors and A⁻¹·B, for a stack A and right-hand sides B of its batch shape; singular A is an error. */
+function factorAndSolve(a: Float64Array, as: Shape, b: Float64Array, bs: Shape): { f: LuFactors; x: Float64Array } {
+  const { batch, n, count } = squareStack(as, 'solve');
+  const f = luFactor(a, n, count);
+  assertInvertible(f, 'solve', batch);
+  return { f, x: luSolve(f, b, bs[bs.length - 1], false) };
+}
+
 /** The recorded op, for a stack A and right-hand sides B of the same batch shape ([..., n, m]). */
 function solveCore(a: Tensor, b: Tensor): Tensor {
   const t = commonTape(a.tape, b.tape, 'solve');
-  const { batch, n, count } = squareStack(a.shape, 'solve');
-  const f = luFactor(a.data, n, count);
-  assertInvertible(f, 'solve', batch);
-  const data = luSolve(f, b.data, b.shape[b.shape.length - 1], false);
+  const { f, x: data } = factorAndSolve(a.data, a.shape, b.data, b.shape);
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   const x = newTensor(t, SOLVE, a.id, b.id, active, b.shape, data, null);
   t.saved.set(x.id, f);

@@ -20,6 +20,13 @@ import { triangularSolveNumbers, type TriangularParams } from './linalg/triangul
 
 const rule: OpRule = {
   name: 'triangularSolve',
+  // A compiled replay: the substitution again at the current values (a zero on the diagonal is a
+  // SingularMatrixError there, as recording would raise).
+  primal(o, L, i) {
+    const t = L.tape;
+    const T = t.in0[i], B = t.in1[i];
+    L.setVal(i, substitution(o.numbers(L.val(T)) as Float64Array, shapeOf(t, T), o.numbers(L.val(B)) as Float64Array, shapeOf(t, B), t.saved.get(i) as TriangularParams));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const T = t.in0[i], B = t.in1[i];
@@ -65,13 +72,7 @@ const TRIANGULAR_SOLVE = registerRule(rule);
 /** The solve as rules reach it: the substitution kernel on numbers, this op on nodes. */
 const TRIANGULAR_SOLVE_PRIMITIVE: Primitive<TriangularParams> = {
   name: 'triangularSolve',
-  numbers(args, shapes, p) {
-    const { batch, n, count } = squareStack(shapes[0], 'triangularSolve');
-    const bs = shapes[1];
-    return triangularSolveNumbers(
-      args[0] as Float64Array, args[1] as Float64Array, n, bs[bs.length - 1], count, p, 'triangularSolve', batch,
-    );
-  },
+  numbers: (args, shapes, p) => substitution(args[0] as Float64Array, shapes[0], args[1] as Float64Array, shapes[1], p),
   nodes(args, shapes, p) {
     const T = args[0] as Tensor;
     const B = typeof args[1] === 'number' ? constantTensor(T.tape, new Float64Array(sizeOf(shapes[1])).fill(args[1]), shapes[1]) : args[1] as Node;
@@ -89,12 +90,16 @@ export function triangularSolveIn(o: Algebra, T: Value, ts: Shape, rhs: Value, r
   return o.apply(TRIANGULAR_SOLVE_PRIMITIVE, [T, full], [ts, rs], p);
 }
 
+/** op(T)⁻¹·B on numbers, for a stack T and right-hand sides B of its batch shape. */
+function substitution(T: Float64Array, ts: Shape, B: Float64Array, bs: Shape, p: TriangularParams): Float64Array {
+  const { batch, n, count } = squareStack(ts, 'triangularSolve');
+  return triangularSolveNumbers(T, B, n, bs[bs.length - 1], count, p, 'triangularSolve', batch);
+}
+
 /** The recorded op, for a stack T and right-hand sides B of the same batch shape ([..., n, m]). */
 function triangularSolveCore(T: Tensor, B: Tensor, p: TriangularParams): Tensor {
   const t = commonTape(T.tape, B.tape, 'triangularSolve');
-  const { batch, n, count } = squareStack(T.shape, 'triangularSolve');
-  const m = B.shape[B.shape.length - 1];
-  const data = triangularSolveNumbers(T.data, B.data, n, m, count, p, 'triangularSolve', batch);
+  const data = substitution(T.data, T.shape, B.data, B.shape, p);
   const active = t.active[T.id] === 1 || t.active[B.id] === 1;
   const x = newTensor(t, TRIANGULAR_SOLVE, T.id, B.id, active, B.shape, data, null);
   t.saved.set(x.id, p);

@@ -8,11 +8,19 @@ import { asTensor, tapeOfOperands } from '../elementwise/operands.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, newTensor, type MaskLike, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes, sizeOf, type Shape } from '../shape.js';
-import { registerRule, type OpRule } from '../tape.js';
+import { CONSTANT, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
   linear: true,
   name: 'where',
+  // A mask that is a computed node (a function of values, such as norm(x, 0)) may differ at another
+  // point: a compiled replay sees it here. `aux` holds that node (−1 for a mask that cannot change).
+  branch(L, i) {
+    const t = L.tape;
+    const mask = t.aux[i];
+    if (mask < 0) return 0;
+    return Float64Array.from(pickOf(t.o.numbers(L.val(mask)) as ArrayLike<number>, shapeOf(t, mask), shapeOf(t, i)));
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i], b = t.in1[i];
@@ -36,6 +44,15 @@ const rule: OpRule = {
   },
 };
 const WHERE = registerRule(rule);
+
+/** 1 where the mask (broadcast to `shape`) is truthy, 0 elsewhere. */
+function pickOf(maskValues: ArrayLike<number | boolean>, maskShape: Shape, shape: Shape): Uint8Array {
+  const n = sizeOf(shape);
+  const maskMap = broadcastMap(maskShape, shape);
+  const pick = new Uint8Array(n);
+  for (let k = 0; k < n; k++) pick[k] = maskValues[maskMap ? maskMap[k] : k] ? 1 : 0;
+  return pick;
+}
 
 /**
  * Elementwise choice by a constant mask: `a` where the mask is truthy, `b` elsewhere. Mask, `a` and
@@ -65,14 +82,12 @@ export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
   const at = asTensor(a, t, 'where');
   const bt = asTensor(b, t, 'where');
   const shape = broadcastShapes(broadcastShapes(at.shape, bt.shape, 'where'), maskShape, 'where');
-  const n = sizeOf(shape);
-  const maskMap = broadcastMap(maskShape, shape);
-  const pick = new Uint8Array(n);
-  for (let k = 0; k < n; k++) pick[k] = maskValues[maskMap ? maskMap[k] : k] ? 1 : 0;
+  const pick = pickOf(maskValues, maskShape, shape);
   const A = t.o.broadcastTo(at.data, at.shape, shape), B = t.o.broadcastTo(bt.data, bt.shape, shape);
   const active = t.active[at.id] === 1 || t.active[bt.id] === 1;
   const y = newTensor(t, WHERE, at.id, bt.id, active, shape, t.o.select(pick, A, B) as Float64Array, null);
   t.saved.set(y.id, pick);
+  t.aux[y.id] = mask instanceof Tensor && mask.tape === t && t.op[mask.id] !== CONSTANT ? mask.id : -1;
   if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }

@@ -53,8 +53,8 @@ export function binary(partials: SecondPartials, constantZeros = false): Sparsit
       // Scalar nodes: the hot path of scalar graphs.
       let ha = w.element(a, 0), hb = w.element(b, 0);
       if (constantZeros) {
-        if (t.active[b] === 0 && t.vals[b] === 0) ha = NOTHING;
-        if (t.active[a] === 0 && t.vals[a] === 0) hb = NOTHING;
+        if (t.vals[b] === 0 && w.isConstant(b)) ha = NOTHING;
+        if (t.vals[a] === 0 && w.isConstant(a)) hb = NOTHING;
       }
       interact(w, ha, hb, aa, ab, bb);
       w.setRun(i, w.graph.union2(ha, hb));
@@ -64,8 +64,9 @@ export function binary(partials: SecondPartials, constantZeros = false): Sparsit
     const size = w.size(i);
     const ea = w.elements(a), eb = w.elements(b);
     const amap = broadcastMap(w.shape(a), ys), bmap = broadcastMap(w.shape(b), ys);
-    const av = constantZeros && w.isConstant(a) ? w.values(a) : null;
-    const bv = constantZeros && w.isConstant(b) ? w.values(b) : null;
+    // A constant operand's values matter only if it has an exact zero.
+    const av = constantZeros && w.isConstant(a) && w.values(a).includes(0) ? w.values(a) : null;
+    const bv = constantZeros && w.isConstant(b) && w.values(b).includes(0) ? w.values(b) : null;
     if (ea !== null && eb === null && amap === null && bv === null && !aa) return w.alias(i, a);
     if (eb !== null && ea === null && bmap === null && av === null && !bb) return w.alias(i, b);
     const out = new Int32Array(size);

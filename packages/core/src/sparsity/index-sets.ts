@@ -28,11 +28,11 @@ export class IndexSets {
   private scratch = new Int32Array(64);
 
   constructor(readonly n: number) {
-    const capacity = Math.max(2 * n, 1024);
-    this.pool = new Int32Array(capacity);
+    // Room for the singletons and as many more to start with; both grow as sets are added.
+    this.pool = new Int32Array(n + Math.max(n, 1024));
     for (let v = 0; v < n; v++) this.pool[v] = v;
     this.poolLength = n;
-    this.start = new Int32Array(Math.max(2 * n + 2, 1024));
+    this.start = new Int32Array(n + 1 + Math.max(n, 1024));
     this.sizes = new Int32Array(this.start.length);
     for (let v = 0; v < n; v++) {
       this.start[v + 1] = v;
@@ -51,16 +51,6 @@ export class IndexSets {
 
   size(id: number): number {
     return this.sizes[id];
-  }
-
-  /** A copy of the members of set id. */
-  members(id: number): Int32Array {
-    return this.pool.slice(this.start[id], this.start[id] + this.sizes[id]);
-  }
-
-  /** How many sets exist (ids run from 0 to count − 1). */
-  get count(): number {
-    return this.next;
   }
 
   /** The id of {v}. */

@@ -17,6 +17,8 @@ export interface SymmetricPattern {
 
 /** Deduplicate once this many pairs wait (keeps memory bounded when the same pairs recur). */
 const BATCH = 1 << 22;
+/** Products of sets with at most this many pairs are not remembered. */
+const SMALL_PRODUCT = 16;
 /** Set ids below this fit the numeric key of a pair of sets. */
 const KEY_RANGE = 1 << 26;
 
@@ -54,7 +56,8 @@ export class Interactions {
       return;
     }
     const lo = Math.min(a, b), hi = Math.max(a, b);
-    if (hi < KEY_RANGE) {
+    // Remembering small products costs more than pushing their few pairs again (batches dedupe them).
+    if (hi < KEY_RANGE && this.sets.size(a) * this.sets.size(b) > SMALL_PRODUCT) {
       const key = lo * KEY_RANGE + hi;
       if (this.crossed.has(key)) return;
       this.crossed.add(key);

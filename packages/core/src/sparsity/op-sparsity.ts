@@ -28,7 +28,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   // Linear, or piecewise linear (second derivative 0 wherever it exists): the input's elements.
   neg: sameAsInput, abs: sameAsInput, relu: sameAsInput, leakyRelu: sameAsInput,
   reshape: sameAsInput, promote: sameAsInput, input: sameAsInput,
-  // Piecewise constant: derivative 0.
+  // Piecewise constant, or no derivative by definition (detached: logSumExp's shift, norm's scale).
+  detached: dependsOnNothing,
   floor: dependsOnNothing, ceil: dependsOnNothing, round: dependsOnNothing, sign: dependsOnNothing,
   // Nonlinear elementwise: f″ ≠ 0.
   square: nonlinearUnary, sqrt: nonlinearUnary, rsqrt: nonlinearUnary, cbrt: nonlinearUnary, reciprocal: nonlinearUnary,
@@ -69,6 +70,21 @@ function countRules(): number {
 /** How many op codes are built in (for the test that every one of them is classified). */
 export function builtInRuleCount(): number {
   return BUILT_IN_CODES;
+}
+
+/** Ops whose value follows their input though they carry no derivative: their zeros are not constant. */
+const TRACKS_INPUT = new Set(['detached']);
+const tracksByCode: boolean[] = [];
+
+/** True when op code `code` makes a value that changes with its input but has no derivative. */
+export function tracksInput(code: number): boolean {
+  let tracks = tracksByCode[code];
+  if (tracks === undefined) {
+    // Only built-ins are looked up: a user op's value varies only through its inputs.
+    tracks = code < BUILT_IN_CODES && TRACKS_INPUT.has(ruleOf(code).name);
+    tracksByCode[code] = tracks;
+  }
+  return tracks;
 }
 
 const byCode: SparsityRule[] = [];

@@ -16,7 +16,7 @@ import { LEAF, type Tape } from '../tape.js';
 import { ElementGraph } from './element-graph.js';
 import { IndexSets } from './index-sets.js';
 import { Interactions, type SymmetricPattern } from './interactions.js';
-import { sparsityRuleOf } from './op-sparsity.js';
+import { sparsityRuleOf, tracksInput } from './op-sparsity.js';
 import { Walk } from './walk.js';
 
 /**
@@ -28,7 +28,8 @@ export function hessianPattern(tape: Tape, leaves: readonly Node[], output: numb
   const sets = new IndexSets(n);
   const graph = new ElementGraph(sets, tape.length + n);
   const pairs = new Interactions(sets);
-  const walk = new Walk(tape, graph, sets, pairs);
+  const needed = reachingOutput(tape, output);
+  const walk = new Walk(tape, graph, sets, pairs, varyingWithInput(tape, output));
   let offset = 0;
   for (const leaf of leaves) {
     const size = walk.size(leaf.id);
@@ -41,12 +42,30 @@ export function hessianPattern(tape: Tape, leaves: readonly Node[], output: numb
     walk.setRun(leaf.id, first);
     offset += size;
   }
-  const needed = reachingOutput(tape, output);
   const { op, active } = tape;
   for (let i = 0; i <= output; i++) {
     if (needed[i] === 1 && active[i] === 1 && op[i] !== LEAF) sparsityRuleOf(op[i])(walk, i);
   }
   return pairs.pattern();
+}
+
+/**
+ * varies[i] = 1 when node i's value can change with x: it is active, or an op whose value tracks its
+ * input without a derivative (detached), or it reads such a node.
+ */
+function varyingWithInput(tape: Tape, output: number): Uint8Array {
+  const varies = new Uint8Array(output + 1);
+  const { in0, in1, active, manyInputs, op } = tape;
+  for (let i = 0; i <= output; i++) {
+    if (active[i] === 1 || tracksInput(op[i])) {
+      varies[i] = 1;
+      continue;
+    }
+    const many = manyInputs.get(i);
+    if (many) varies[i] = many.some((j) => varies[j] === 1) ? 1 : 0;
+    else varies[i] = (in0[i] >= 0 && varies[in0[i]] === 1) || (in1[i] >= 0 && varies[in1[i]] === 1) ? 1 : 0;
+  }
+  return varies;
 }
 
 /** needed[i] = 1 when the output depends on node i through some path of the tape. */

@@ -13,10 +13,12 @@
  * @module
  */
 import type { SymmetricPattern } from './interactions.js';
+import { ABSENT, PairTable } from './pair-table.js';
+import { vertexOrder, type VertexOrder } from './vertex-order.js';
 
-/** The order in which greedy coloring takes the vertices. */
-export type VertexOrder = 'smallest-last' | 'largest-first' | 'natural';
+export type { VertexOrder } from './vertex-order.js';
 
+/** A coloring of the inputs: which product H·d_c reads each of them. */
 export interface Coloring {
   /** Color of each vertex, from 0; −1 for a vertex with no nonzero at all in its row. */
   readonly colorOf: Int32Array;
@@ -25,6 +27,7 @@ export interface Coloring {
 
 const NONE = -1;
 
+/** A star coloring of p's adjacency graph, greedy in the given vertex order. */
 export function starColoring(p: SymmetricPattern, order: VertexOrder = 'smallest-last'): Coloring {
   const { n, rowStart, cols } = p;
   const colorOf = new Int32Array(n).fill(NONE);
@@ -126,7 +129,7 @@ class Stars {
       if (w === v || colorOf[w] === NONE) continue;
       const cw = colorOf[w];
       const joined = this.starAt.get(w, c);
-      if (joined !== NONE) {
+      if (joined !== ABSENT) {
         // w already has a neighbor of v's color: w is the hub of that star, v a new spoke.
         if (this.hub[joined] === NONE) this.setHub(joined, w);
         else if (this.hub[joined] !== w) throw new Error('dualtape internal error: star coloring joined a star at a spoke');
@@ -178,128 +181,6 @@ class Stars {
     this.spokeNext[k] = this.spokeHead[spoke];
     this.spokeHead[spoke] = k;
   }
-}
-
-/** A map from pairs of non-negative integers to non-negative integers (NONE when absent), open addressing. */
-class PairTable {
-  private keysA: Int32Array;
-  private keysB: Int32Array;
-  private values: Int32Array;
-  private size = 0;
-
-  constructor(expected: number) {
-    let capacity = 1024;
-    while (capacity < 2 * expected) capacity *= 2;
-    this.keysA = new Int32Array(capacity).fill(NONE);
-    this.keysB = new Int32Array(capacity);
-    this.values = new Int32Array(capacity);
-  }
-
-  get(a: number, b: number): number {
-    const mask = this.keysA.length - 1;
-    for (let slot = hashPair(a, b) & mask; ; slot = (slot + 1) & mask) {
-      const ka = this.keysA[slot];
-      if (ka === NONE) return NONE;
-      if (ka === a && this.keysB[slot] === b) return this.values[slot];
-    }
-  }
-
-  set(a: number, b: number, value: number): void {
-    const mask = this.keysA.length - 1;
-    let slot = hashPair(a, b) & mask;
-    for (; this.keysA[slot] !== NONE; slot = (slot + 1) & mask) {
-      if (this.keysA[slot] === a && this.keysB[slot] === b) {
-        this.values[slot] = value;
-        return;
-      }
-    }
-    this.keysA[slot] = a;
-    this.keysB[slot] = b;
-    this.values[slot] = value;
-    if (2 * ++this.size > this.keysA.length) this.rehash();
-  }
-
-  private rehash(): void {
-    const { keysA, keysB, values } = this;
-    this.keysA = new Int32Array(keysA.length * 2).fill(NONE);
-    this.keysB = new Int32Array(keysA.length * 2);
-    this.values = new Int32Array(keysA.length * 2);
-    this.size = 0;
-    for (let slot = 0; slot < keysA.length; slot++) if (keysA[slot] !== NONE) this.set(keysA[slot], keysB[slot], values[slot]);
-  }
-}
-
-function hashPair(a: number, b: number): number {
-  const h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b + 0x7f4a7c15, 0x85ebca6b);
-  return h ^ (h >>> 16);
-}
-
-/** The vertices in the order greedy coloring takes them. */
-export function vertexOrder(p: SymmetricPattern, order: VertexOrder): Int32Array {
-  const { n } = p;
-  const degree = offDiagonalDegrees(p);
-  if (order === 'natural') return Int32Array.from({ length: n }, (_, k) => k);
-  if (order === 'largest-first') {
-    const out = Int32Array.from({ length: n }, (_, k) => k);
-    // A stable sort: equal degrees keep the natural order.
-    return Int32Array.from(Array.from(out).sort((a, b) => degree[b] - degree[a] || a - b));
-  }
-  return smallestLast(p, degree);
-}
-
-function offDiagonalDegrees({ n, rowStart, cols }: SymmetricPattern): Int32Array {
-  const degree = new Int32Array(n);
-  for (let v = 0; v < n; v++) {
-    let d = rowStart[v + 1] - rowStart[v];
-    for (let e = rowStart[v]; e < rowStart[v + 1]; e++) if (cols[e] === v) d--;
-    degree[v] = d;
-  }
-  return degree;
-}
-
-/**
- * Smallest-last order (Matula and Beck 1983): repeatedly remove a vertex of least remaining degree;
- * color in the reverse order of removal. Buckets by degree give O(n + edges).
- */
-function smallestLast({ n, rowStart, cols }: SymmetricPattern, initial: Int32Array): Int32Array {
-  const degree = initial.slice();
-  let maxDegree = 0;
-  for (let v = 0; v < n; v++) maxDegree = Math.max(maxDegree, degree[v]);
-  const head = new Int32Array(maxDegree + 1).fill(NONE);
-  const next = new Int32Array(n).fill(NONE), previous = new Int32Array(n).fill(NONE);
-  const insert = (v: number) => {
-    const d = degree[v];
-    previous[v] = NONE;
-    next[v] = head[d];
-    if (head[d] !== NONE) previous[head[d]] = v;
-    head[d] = v;
-  };
-  const remove = (v: number) => {
-    if (previous[v] !== NONE) next[previous[v]] = next[v];
-    else head[degree[v]] = next[v];
-    if (next[v] !== NONE) previous[next[v]] = previous[v];
-  };
-  // Inserting in reverse keeps the natural order among equal degrees at the bucket heads.
-  for (let v = n - 1; v >= 0; v--) insert(v);
-  const removed = new Uint8Array(n);
-  const order = new Int32Array(n);
-  let low = 0;
-  for (let k = n - 1; k >= 0; k--) {
-    while (head[low] === NONE) low++;
-    const v = head[low];
-    remove(v);
-    removed[v] = 1;
-    order[k] = v;
-    for (let e = rowStart[v]; e < rowStart[v + 1]; e++) {
-      const w = cols[e];
-      if (w === v || removed[w] === 1) continue;
-      remove(w);
-      degree[w]--;
-      insert(w);
-    }
-    if (low > 0) low--;
-  }
-  return order;
 }
 
 function grow(a: Int32Array): Int32Array<ArrayBuffer> {

@@ -23,11 +23,13 @@ export class Walk {
   private readonly base: Int32Array;
   private readonly maps = new Map<number, Int32Array>();
 
+  /** `varies[i]` = 1 when node i's value can change with x (see {@link isConstant}). */
   constructor(
     readonly tape: Tape,
     readonly graph: ElementGraph,
     readonly sets: IndexSets,
     readonly pairs: Interactions,
+    private readonly varies: Uint8Array,
   ) {
     this.base = new Int32Array(tape.length);
   }
@@ -41,9 +43,12 @@ export class Walk {
     return shapeOf(this.tape, i);
   }
 
-  /** True when node i is a constant: it depends on no input at any point (not only at this one). */
+  /**
+   * True when node i is a constant: the same at every x (its exact zeros may cut a product off). Not
+   * every inactive node is: a detached node (logSumExp's shift) carries no derivative but tracks x.
+   */
   isConstant(i: number): boolean {
-    return this.tape.active[i] === 0;
+    return this.varies[i] === 0;
   }
 
   /** The values of node i, one per element. */
