@@ -7,6 +7,7 @@
 import type { Shape } from './shape.js';
 import { formatShape, sizeOf } from './shape.js';
 import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, staleNode, type Tape } from './tape.js';
+import { keep } from './algebra/numbers.js';
 import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
 import * as ops from './ops/index.js';
@@ -1175,7 +1176,8 @@ export function newTensor(
   shape: Shape, data: Float64Array, dot: Float64Array | null,
 ): Tensor {
   const i = tape.pushTensor(op, a, b, active);
-  const t = new Tensor(tape, i, shape, data, active ? dot : null);
+  // Arrays kept by a node are no longer an adjoint lane's to take (numbers.ts, takeFresh).
+  const t = new Tensor(tape, i, shape, keep(data), active && dot ? keep(dot) : null);
   tape.tensors.push(t);
   return t;
 }

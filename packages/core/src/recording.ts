@@ -254,7 +254,7 @@ export function scalarOutput(rec: Recording): Scalar | null {
  * for. At top level with checkFinite, node by node: a 0·∞ that the structural-zero convention had to
  * resolve is reported with its node, then any non-finite adjoint.
  */
-export function sweep(rec: Recording, seed: Value, bar: boolean, barDot: boolean): void {
+export function sweep(rec: Recording, seed: Value, bar: boolean, barDot: boolean, freeAsSwept = false): void {
   const out = rec.output!;
   const lanes = rec.nested;
   if (lanes) {
@@ -270,7 +270,7 @@ export function sweep(rec: Recording, seed: Value, bar: boolean, barDot: boolean
   if (bar) tape.addBar(out.id, seed);
   if (!tape.checkFinite) {
     // (Generating code for the sweep, as compile does, costs more per call than it saves here.)
-    tape.reverse();
+    tape.reverse(freeAsSwept);
     return;
   }
   let seen = tape.o.indeterminate;

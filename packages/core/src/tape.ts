@@ -11,7 +11,7 @@
  * sort, no recursion, and a 10⁶-node chain needs no stack.
  * @module
  */
-import { NumberAlgebra } from './algebra/numbers.js';
+import { NumberAlgebra, keep, takeFresh } from './algebra/numbers.js';
 import { Lazy, evaluate } from './algebra/fusion.js';
 import type { Algebra, Value } from './algebra/algebra.js';
 import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
@@ -336,7 +336,8 @@ export class Tape implements Lanes {
     const current = t[lane];
     // Deferred elementwise work runs as one loop straight into the lane (fusion.ts).
     if (v instanceof Lazy) t[lane] = evaluate(v, this.o.timesFn, current, true);
-    else t[lane] = current ? accumulate(current, v) : ownArray(v, t.size);
+    else if (current) t[lane] = accumulate(current, v);
+    else t[lane] = v instanceof Float64Array && v.length === t.size && takeFresh(v) ? v : ownArray(v, t.size);
   }
 
   addBarAt(i: number, k: number, v: Value): void {
@@ -366,13 +367,22 @@ export class Tape implements Lanes {
     }
   }
 
-  /** The reverse sweep: each active node, last to first, pushes its dual adjoint into its inputs. */
-  reverse(): void {
-    const { op, active, o } = this;
+  /**
+   * The reverse sweep: each active node, last to first, pushes its dual adjoint into its inputs.
+   * With `freeAsSwept`, a tensor node's lanes are let go once it has pushed (nothing later in the
+   * sweep reads them), so adjoints can reuse the memory of the values behind them.
+   */
+  reverse(freeAsSwept = false): void {
+    const { op, active, o, slot, tensors } = this;
     this.enterSweep();
     try {
       for (let i = this.length - 1; i >= 0; i--) {
         if (active[i] === 1) rules[op[i]].backward(o, this, i);
+        if (freeAsSwept && slot[i] >= 0 && op[i] !== LEAF) {
+          const t = tensors[slot[i]];
+          t.data = SWEPT;
+          t.dataDot = t.bar = t.barDot = null;
+        }
       }
     } finally {
       this.sweeping = false;
@@ -454,7 +464,8 @@ function ownArray(v: Value, size: number): Float64Array {
 }
 
 function checkedArray(v: Value, size: number): Float64Array {
-  if (v instanceof Float64Array && v.length === size) return v;
+  // Kept as a node's value or tangent: no longer an adjoint lane's to take (takeFresh).
+  if (v instanceof Float64Array && v.length === size) return keep(v);
   throw new Error('dualtape internal error: a rule gave a lane a value of the wrong size');
 }
 
@@ -498,6 +509,9 @@ function newStorage(capacity: number): Storage {
     barDots: new Float64Array(capacity), aux: new Float64Array(capacity),
   };
 }
+
+/** What a tensor node's data become once a freeing sweep has passed it: nothing reads them after (the tape is released next). */
+const SWEPT = new Float64Array(0);
 
 const MAX_SPARE_CAPACITY = 1 << 22;
 

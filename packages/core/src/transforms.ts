@@ -134,7 +134,8 @@ function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, optio
     try {
       const out = scalarOutput(rec);
       if (out === null) return { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec) };
-      sweep(rec, 1, true, false);
+      // The tape is released right after: its tensors' memory can go as the sweep passes them.
+      sweep(rec, 1, true, false, true);
       return { value: scalarResult(rec, out), grad: collect(x, rec, 'bar') };
     } finally {
       release(rec);
@@ -181,7 +182,7 @@ export function gradAndHvp<T extends Pytree>(
     if (out === null) {
       return { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec), hvp: zerosLike(x, rec) };
     }
-    sweep(rec, 1, true, true);
+    sweep(rec, 1, true, true, true);
     return { value: scalarResult(rec, out), grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
   } finally {
     release(rec);
@@ -201,7 +202,7 @@ export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, opt
   try {
     const out = scalarOutput(rec);
     if (out === null) return zerosLike(x, rec);
-    sweep(rec, 1, true, true);
+    sweep(rec, 1, true, true, true);
     return collect(x, rec, 'barDot');
   } finally {
     release(rec);

@@ -90,7 +90,7 @@ export class NumberAlgebra implements Algebra {
 
   /** The numbers of a value: an expression is evaluated (one fused loop), anything else is as is. */
   numbers(x: Value): Num {
-    return x instanceof Lazy ? evaluate(x, this.timesFn, null, false) : (x as Num);
+    return x instanceof Lazy ? fresh(evaluate(x, this.timesFn, null, false)) : (x as Num);
   }
 
   step(x: Value, fn: (v: number) => number): N {
@@ -111,14 +111,14 @@ export class NumberAlgebra implements Algebra {
     x = this.numbers(x);
     if (typeof x === 'number') return x;
     const xs = x as Float64Array;
-    if (xs.length === 1) return new Float64Array(sizeOf(to)).fill(xs[0]);
+    if (xs.length === 1) return fresh(new Float64Array(sizeOf(to)).fill(xs[0]));
     if (sameShape(from, to)) return xs;
     const out = new Float64Array(sizeOf(to));
     walkBroadcast(to, from, (big, small, n, step) => {
       if (step === 1) for (let k = 0; k < n; k++) out[big + k] = xs[small + k];
       else out.fill(xs[small], big, big + n);
     });
-    return out;
+    return fresh(out);
   }
 
   sumTo(x: Value, from: Shape, to: Shape): Num {
@@ -135,7 +135,7 @@ export class NumberAlgebra implements Algebra {
         out[small] += s;
       }
     });
-    return out;
+    return fresh(out);
   }
 
   reshape(x: Value): N {
@@ -149,7 +149,7 @@ export class NumberAlgebra implements Algebra {
     const out = new Float64Array(xs.length);
     if (shape.length === 2 && perm[0] === 1) transposeInto(xs, shape[0], shape[1], out);
     else permuteInto(xs, shape, perm, out);
-    return out;
+    return fresh(out);
   }
 
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): Num {
@@ -164,7 +164,7 @@ export class NumberAlgebra implements Algebra {
     // The kernels follow IEEE, where 0·∞ = NaN; products in rules keep structural zeros, like mul.
     // Only a NaN in the result can come from such a product, so only then is it recomputed.
     if (hasNaN(C)) this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
-    return C;
+    return fresh(C);
   }
 
   private matmulWithZeros(
@@ -188,7 +188,7 @@ export class NumberAlgebra implements Algebra {
     const len = end - start;
     const out = new Float64Array(outer * len * inner);
     copyAlongAxis(x as Float64Array, n, start, out, len, 0, len, outer, inner);
-    return out;
+    return fresh(out);
   }
 
   pad(x: Value, shape: Shape, start: number, n: number, axis: number): Num {
@@ -198,7 +198,7 @@ export class NumberAlgebra implements Algebra {
     const { outer, n: len, inner } = axisView(shape, axis);
     const out = new Float64Array(outer * n * inner);
     copyAlongAxis(xs, len, 0, out, n, start, len, outer, inner);
-    return out;
+    return fresh(out);
   }
 
   concat(parts: readonly Value[], shapes: readonly Shape[], axis: number): Num {
@@ -212,7 +212,7 @@ export class NumberAlgebra implements Algebra {
       if (part !== 0) copyAlongAxis(materialize(part as Num, shapes[j]), lengths[j], 0, out, total, at, lengths[j], outer, inner);
       at += lengths[j];
     });
-    return out;
+    return fresh(out);
   }
 
   at(x: Value, _shape: Shape, k: number): number {
@@ -225,7 +225,7 @@ export class NumberAlgebra implements Algebra {
     if (x === 0) return 0;
     const out = new Float64Array(sizeOf(shape));
     out[k] = typeof x === 'number' ? x : (x as Float64Array)[0];
-    return out;
+    return fresh(out);
   }
 
   select(pick: Uint8Array, a: Value, b: Value): Num {
@@ -238,7 +238,7 @@ export class NumberAlgebra implements Algebra {
       const src = pick[k] ? as : bs;
       out[k] = typeof src === 'number' ? src : src[k];
     }
-    return out;
+    return fresh(out);
   }
 
   promote(x: Value): N {
@@ -291,6 +291,28 @@ function walkBroadcast(bigShape: Shape, smallShape: Shape, visit: (big: number, 
       counter[k] = 0;
     }
   }
+}
+
+/**
+ * Arrays this algebra has just allocated and nothing else refers to yet: a lane given one takes it
+ * as its own instead of copying it (Tape.addBar), which saves a copy of every adjoint contribution.
+ */
+const freshArrays = new WeakSet<Float64Array>();
+
+function fresh(a: Float64Array): Float64Array {
+  freshArrays.add(a);
+  return a;
+}
+
+/** Marks an array as held elsewhere (a node's value or tangent): no lane may take it. */
+export function keep(a: Float64Array): Float64Array {
+  freshArrays.delete(a);
+  return a;
+}
+
+/** True (once) for an array from {@link fresh}: the caller may keep it. */
+export function takeFresh(a: Float64Array): boolean {
+  return freshArrays.delete(a);
 }
 
 /** A number stands for a constant of any shape; kernels need its elements written out. */
