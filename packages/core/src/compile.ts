@@ -332,7 +332,9 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     tape.clearAdjoints(bar, barDot);
     tape.sweepBar = bar;
     tape.sweepBarDot = barDot;
-    if (bar) tape.addBar(this.rec.output!.id, 1);
+    // f returned a constant (no node): every adjoint stays zero, as in the transforms.
+    if (this.rec.output === null) return;
+    if (bar) tape.addBar(this.rec.output.id, 1);
     const generated = this.pass(bar && barDot ? 'reverseBoth' : bar ? 'reverseBar' : 'reverseBarDot');
     if (generated) generated.run(tape);
     else tape.reverse();
@@ -340,7 +342,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   private value(): number {
-    return this.tape.vals[this.rec.output!.id];
+    const out = this.rec.output;
+    return out === null ? (this.rec.constantValue as number) : this.tape.vals[out.id];
   }
 
   private collectFlat(lane: 'bar' | 'barDot', out: Float64Array): Float64Array {

@@ -97,6 +97,21 @@ describe('the program', () => {
     expect(program.rerecords).toBe(0);
   });
 
+  it('f that returns a constant (no node) gives zero derivatives in every method, like the transforms', () => {
+    for (const x0 of [2, [1, 2, 3]] as const) {
+      const f = (): number => 5;
+      const program = compile(f as never, x0 as never);
+      const zero = typeof x0 === 'number' ? 0 : new Float64Array(3);
+      const want = gradAndHvp(f as never, x0 as never, x0 as never);
+      expect(want).toEqual({ value: 5, grad: zero, hvp: zero });
+      expect(program.gradAndHvp(x0 as never, x0 as never)).toEqual(want);
+      expect(program.valueAndGrad(x0 as never)).toEqual({ value: 5, grad: zero });
+      expect(program.hvp(x0 as never, x0 as never)).toEqual(zero);
+      expect(Array.from(program.hvpMany(x0 as never, new Float64Array(2 * (typeof x0 === 'number' ? 1 : 3)).fill(1)))).toEqual(
+        new Array(2 * (typeof x0 === 'number' ? 1 : 3)).fill(0));
+    }
+  });
+
   it('flat forms write into the arrays given, and agree with the tree forms', () => {
     const program = compile(rosenbrock, [0, 0, 0, 0]);
     const g = new Float64Array(4), h = new Float64Array(4);

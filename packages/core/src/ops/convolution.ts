@@ -13,7 +13,7 @@
 // im2col + GEMM (conv-kernels.ts).
 import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
 import { materialize } from '../algebra/numbers.js';
-import { Tensor, constantTensor, newTensor, type Node } from '../node.js';
+import { Tensor, constantTensor, newTensor, onTape, type Node } from '../node.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { commonTape, registerRule, type OpRule } from '../tape.js';
 import type { ConvGeometry } from './conv-geometry.js';
@@ -166,6 +166,9 @@ const CONVOLUTION = registerRule(rule);
  */
 export function convolutionTerm(slot: Slot, p: Tensor, q: Tensor, geometry: ConvGeometry): Tensor {
   const t = commonTape(p.tape, q.tape, 'conv');
+  // An operand made outside the transform (an eager node) comes in as a constant of this tape.
+  p = onTape(p, t, 'conv') as Tensor;
+  q = onTape(q, t, 'conv') as Tensor;
   const active = t.active[p.id] === 1 || t.active[q.id] === 1;
   const params: Params = { geometry, slot, o: null, known: slot === 'y' && active ? new KnownCols(geometry) : null };
   const data = numbers(slot, p.data, q.data, geometry, null, params.known);

@@ -9,7 +9,7 @@
 import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
 import { axisView } from '../algebra/numbers.js';
 import { shapeOf } from '../lanes.js';
-import { newTensor, type Node, type Tensor } from '../node.js';
+import { newTensor, onTape, type Node, type Tensor } from '../node.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { commonTape, registerRule, type OpRule } from '../tape.js';
 import { shaped } from './primitive-lanes.js';
@@ -115,6 +115,9 @@ const SCAN_OP = registerRule(rule);
 /** Records z = scan(a, b) along `axis` (a and b of one shape; the axis already normalized). */
 export function linearScan(a: Tensor, b: Tensor, axis: number, reverse: boolean, structural = false): Tensor {
   const t = commonTape(a.tape, b.tape, 'scan');
+  // An operand made outside the transform (an eager node) comes in as a constant of this tape.
+  a = onTape(a, t, 'scan') as Tensor;
+  b = onTape(b, t, 'scan') as Tensor;
   const s: Spec = { axis, reverse, structural };
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   const y = newTensor(t, SCAN_OP, a.id, b.id, active, a.shape, scanNumbers(a.data, b.data, a.shape, s), null);

@@ -8,7 +8,7 @@
 import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
 import { asTensor, tapeOfOperands } from '../elementwise/operands.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, newTensor } from '../node.js';
+import { Tensor, newTensor, onTape } from '../node.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { commonTape, registerRule, type OpRule } from '../tape.js';
 import { transpose } from './transpose.js';
@@ -104,6 +104,9 @@ function factorAndSolve(a: Float64Array, as: Shape, b: Float64Array, bs: Shape):
 /** The recorded op, for a stack A and right-hand sides B of the same batch shape ([..., n, m]). */
 function solveCore(a: Tensor, b: Tensor): Tensor {
   const t = commonTape(a.tape, b.tape, 'solve');
+  // An operand made outside the transform (an eager node) comes in as a constant of this tape.
+  a = onTape(a, t, 'solve') as Tensor;
+  b = onTape(b, t, 'solve') as Tensor;
   const { f, x: data } = factorAndSolve(a.data, a.shape, b.data, b.shape);
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   const x = newTensor(t, SOLVE, a.id, b.id, active, b.shape, data, null);

@@ -11,7 +11,7 @@
 import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
 import { asTensor, tapeOfOperands } from '../elementwise/operands.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, constantTensor, newTensor, type Node } from '../node.js';
+import { Tensor, constantTensor, newTensor, onTape, type Node } from '../node.js';
 import { checkOptions, option, type OptionsSpec } from '../options.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { commonTape, registerRule, type OpRule } from '../tape.js';
@@ -99,6 +99,9 @@ function substitution(T: Float64Array, ts: Shape, B: Float64Array, bs: Shape, p:
 /** The recorded op, for a stack T and right-hand sides B of the same batch shape ([..., n, m]). */
 function triangularSolveCore(T: Tensor, B: Tensor, p: TriangularParams): Tensor {
   const t = commonTape(T.tape, B.tape, 'triangularSolve');
+  // An operand made outside the transform (an eager node) comes in as a constant of this tape.
+  T = onTape(T, t, 'triangularSolve') as Tensor;
+  B = onTape(B, t, 'triangularSolve') as Tensor;
   const data = substitution(T.data, T.shape, B.data, B.shape, p);
   const active = t.active[T.id] === 1 || t.active[B.id] === 1;
   const x = newTensor(t, TRIANGULAR_SOLVE, T.id, B.id, active, B.shape, data, null);
