@@ -29,7 +29,7 @@ describe('an operand made outside the transform is a constant, for every op', ()
             const vFull: Tree = Object.fromEntries(Object.keys(x0).map((key) => [key, key !== k ? vRest[key]
               : typeof x0[k] === 'number' ? 0 : (x0[k] as number[]).map(() => 0)]));
             const f = c.f as unknown as (p: Record<string, unknown>) => never;
-            const got = gradAndHvp((p: Tree) => f({ ...p, [k]: outside }), rest as never, vRest as never);
+            const got = gradAndHvp(((p: Tree) => f({ ...p, [k]: outside })) as never, rest as never, vRest as never);
             const want = gradAndHvp(f as never, x0 as never, vFull as never);
             const label = `${name}, ${k} made outside f`;
             expect(got.value, label).toBeCloseTo(want.value as number, 12);
