@@ -8,6 +8,7 @@ import { gradAndHvp, scalar, tensor, type Node } from '../src/index.js';
 import { families } from './op-tables/index.js';
 
 type Tree = Record<string, number | number[]>;
+type Result = { value: number; grad: Record<string, unknown>; hvp: Record<string, unknown> };
 
 describe('an operand made outside the transform is a constant, for every op', () => {
   for (const [family, table] of Object.entries(families)) {
@@ -29,10 +30,10 @@ describe('an operand made outside the transform is a constant, for every op', ()
             const vFull: Tree = Object.fromEntries(Object.keys(x0).map((key) => [key, key !== k ? vRest[key]
               : typeof x0[k] === 'number' ? 0 : (x0[k] as number[]).map(() => 0)]));
             const f = c.f as unknown as (p: Record<string, unknown>) => never;
-            const got = gradAndHvp(((p: Tree) => f({ ...p, [k]: outside })) as never, rest as never, vRest as never);
-            const want = gradAndHvp(f as never, x0 as never, vFull as never);
+            const got = gradAndHvp(((p: Tree) => f({ ...p, [k]: outside })) as never, rest as never, vRest as never) as unknown as Result;
+            const want = gradAndHvp(f as never, x0 as never, vFull as never) as unknown as Result;
             const label = `${name}, ${k} made outside f`;
-            expect(got.value, label).toBeCloseTo(want.value as number, 12);
+            expect(got.value, label).toBeCloseTo(want.value, 12);
             for (const key of Object.keys(rest)) {
               const close = (a: unknown, b: unknown, what: string) => {
                 const av = Array.from(typeof a === 'number' ? [a] : (a as Float64Array));
@@ -40,8 +41,8 @@ describe('an operand made outside the transform is a constant, for every op', ()
                 expect(av.length, `${label}: ${what} ${key}`).toBe(bv.length);
                 av.forEach((u, j) => expect(Math.abs(u - bv[j]), `${label}: ${what} ${key}[${j}]`).toBeLessThanOrEqual(1e-12 * (1 + Math.abs(bv[j]))));
               };
-              close((got.grad as Record<string, unknown>)[key], (want.grad as Record<string, unknown>)[key], 'grad');
-              close((got.hvp as Record<string, unknown>)[key], (want.hvp as Record<string, unknown>)[key], 'hvp');
+              close(got.grad[key], want.grad[key], 'grad');
+              close(got.hvp[key], want.hvp[key], 'hvp');
             }
           }
         }
