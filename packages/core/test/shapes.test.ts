@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ArgumentError, ShapeError, diag, expandDims, flip, grad, jvp, matrixTrace, moveAxis, pad, repeat, roll, scatterAdd,
+  ArgumentError, ShapeError, at, diag, expandDims, flip, grad, jvp, matrixTrace, moveAxis, pad, repeat, roll, scatterAdd,
   slice, split, squeeze, swapAxes, take, tensor, tile, transpose, tril, triu, valueAndGrad, vjp, type Node, type Tensor,
 } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
@@ -227,6 +227,17 @@ describe('each op against its reference: values, J·v and uᵀJ', () => {
         checkLinear(shape, data, (x) => slice(x, write(lo), hi + 1, a, stepSize), (x) => refSlice(x, lo, hi + 1, a, stepSize));
         checkLinear(shape, data, (x) => x.slice(write(lo), null, a - shape.length), (x) => refSlice(x, lo, null, a, 1));
       }
+    }), RUNS);
+  });
+
+  it('at with a flat index or one per axis, each non-negative or counted from the end, picks that element', () => {
+    const picking = shapeArb.chain((s) => fc.tuple(fc.constant(s), withData(s), fc.tuple(...s.map((d) => fc.integer({ min: 0, max: d - 1 }))), fc.array(fc.boolean(), { minLength: s.length, maxLength: s.length })));
+    fc.assert(fc.property(picking, ([shape, data, idx, fromEnd]) => {
+      const written = idx.map((i, a) => (fromEnd[a] ? i - shape[a] : i));
+      const k = ravel(idx, shape), n = size(shape);
+      const pick = (x: Arr) => ({ shape: [], data: [get(x, idx)] });
+      checkLinear(shape, data, (x) => x.at(written), pick);
+      checkLinear(shape, data, (x) => at(x.reshape([n]), fromEnd[0] ? k - n : k), pick);
     }), RUNS);
   });
 

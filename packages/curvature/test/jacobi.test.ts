@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
+import { hessian, type Tensor } from '@dualtape/core';
 import { jacobiEigen } from '../src/jacobi.js';
 import { denseOperator } from '../src/operator.js';
 import { tridiagonalEigen, tridiagonalEigenRows } from '../src/tridiagonal-eigen.js';
@@ -134,6 +135,16 @@ describe('jacobiEigen and denseOperator take rows or a flat row-major matrix', (
       const v = Float64Array.from({ length: n }, (_, i) => i - 1.5);
       expect([...denseOperator(input)(v)]).toEqual([...denseOperator(A)(v)]);
     }
+  });
+
+  it('takes core\'s hessian(f, x) as it comes: ½xᵀAx gives the spectrum of A', () => {
+    const eig = [3, -1, 0.25, 2];
+    const A = withSpectrum(eig, 11);
+    const f = (x: Tensor) => x.matmul(A).dot(x).mul(0.5);
+    const H = hessian(f, [0.3, -0.2, 1, 0.5]);
+    expect(H).toBeInstanceOf(Float64Array);
+    const { values } = jacobiEigen(H);
+    values.forEach((v, i) => expect(v).toBeCloseTo(sortedAscending(eig)[i], 12));
   });
 
   it('rejects a flat length that is not a perfect square, mixed rows and numbers, and non-finite entries', () => {

@@ -2,7 +2,8 @@
  * `pnpm demo`: PRML Figure 5.3 reproduced with exact Hessian-vector products.
  *
  * A 1-3-1 tanh network with linear outputs and sum-of-squares error is fitted by trust-region Newton-CG
- * (every CG step one H·v from the engine) to N = 50 points of x², sin(πx), |x| and the Heaviside step.
+ * (every CG step one H·v from the engine) to N = 50 points of x², sin(πx), |x| and the Heaviside step;
+ * each fit is then continued briefly to say whether it ended at a minimum (fit-diagnosis.ts).
  * At the final weights the engine's H·v is checked against the hand-derived R-propagation (PRML
  * 5.98–5.111) and against central differences of gradients, and the two are timed. The same checks then
  * run on a 784-256-10 tanh/softmax network. Exits non-zero if any agreement check fails.
@@ -17,9 +18,9 @@ import {
   twoLayerNet,
   type CurveFit,
   type TrainProgress,
-  type TrainResult,
 } from '../src/index.js';
 import { compareAtPoint, randomDirection, type PointComparison } from './checks.js';
+import { diagnoseFit, explainFit } from './fit-diagnosis.js';
 
 const ENGINE_VS_REF_TOL = 1e-10;
 const VS_FD_TOL = 1e-5;
@@ -63,27 +64,6 @@ function progressPrinter(name: string): (p: TrainProgress) => void {
   };
 }
 
-/**
- * Why a fit that hit the iteration cap stopped there, from its recorded history. E still falling while
- * ‖w‖ keeps growing is the signature of an error with no finite minimizer: a 1-3-1 tanh net reaches x²
- * only in a limit of unbounded weights (two units bent into a parabola), so Newton-CG has no minimum to
- * converge to and the cap ends the run. (At a finite minimum, as for sin(πx) and |x| here, the gradient
- * test ends it instead.)
- */
-function capExplanation(result: TrainResult, window = 100): string[] {
-  const h = result.history;
-  if (result.reason !== 'max-iterations' || h.length <= window) return [];
-  const before = h[h.length - 1 - window];
-  const last = h[h.length - 1];
-  const trend =
-    `over the last ${window} iterations E fell ${before.loss.toExponential(2)} → ${last.loss.toExponential(2)} ` +
-    `while ‖w‖ grew ${before.paramNorm.toFixed(1)} → ${last.paramNorm.toFixed(1)}:`;
-  if (last.loss < before.loss && last.paramNorm > before.paramNorm) {
-    return [trend, 'no finite optimum — E keeps decreasing as the weights grow without bound, so the cap ends the fit, not a minimum'];
-  }
-  return last.loss < before.loss ? [trend, 'still improving at the cap; raise maxIterations to go on'] : [];
-}
-
 // ---- Figure 5.3 ---------------------------------------------------------------------------------------
 const started = performance.now();
 const net = twoLayerNet({ inputs: 1, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear' });
@@ -102,7 +82,7 @@ for (const [index, dataset] of datasets.entries()) {
   });
   if (process.stdout.isTTY) process.stdout.write('\x1b[2K\r');
   console.log(`  ${dataset.name.padEnd(8)} done: E = ${result.loss.toExponential(3)} after ${result.iterations} iterations (${result.reason})`);
-  for (const line of capExplanation(result)) console.log(`  ${' '.repeat(8)} ${line}`);
+  for (const line of explainFit(result, diagnoseFit(net, result, dataset.X, dataset.T))) console.log(`  ${' '.repeat(8)} ${line}`);
   fits.push({ dataset, params: result.params });
   const v = randomDirection(net.spec, 100 + index);
   const c = compareAtPoint(net, result.params, dataset.X, dataset.T, v, 9);
