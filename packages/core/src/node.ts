@@ -688,6 +688,15 @@ export class Tensor extends NodeBase {
    */
   reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
   /**
+   * The tensor repeated along new leading axes and axes of length 1 to fill `shape`, as NumPy's
+   * `broadcast_to` ({@link ops.broadcastTo | broadcastTo}); the adjoint sums the copies back.
+   * @example
+   * ```ts
+   * tensor([[1], [2]]).broadcastTo([2, 3]).value; // [1, 1, 1, 2, 2, 2]
+   * ```
+   */
+  broadcastTo(shape: Shape): Tensor { return ops.broadcastTo(this, shape); }
+  /**
    * One element as a scalar node: a flat index or one index per axis, negative from the end ({@link ops.at | at}).
    * @example
    * ```ts
