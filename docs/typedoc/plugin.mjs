@@ -8,11 +8,11 @@
 // 2. Turns docs/guide/*.md into one "Guide" document (the guide's README) with the numbered pages
 //    as its children, in file-name order, so a page added to the guide shows up in order without
 //    touching this configuration; every document is titled by its first `# ` heading.
-// 3. Documents the types of the public API that our packages declare but do not export by name
-//    (`type TransformOptions = TapeOptions`, the `GradAndHvpResult` that `gradAndHvp` returns) in
-//    the module that uses them: the compiler prints their names in signatures, and without a page
-//    no signature could link to what they hold. A type whose declaration is tagged `@internal`
-//    (the engine's own machinery, such as the fused values behind `Value`) stays a plain name.
+// 3. Warns about a type of our packages that the documented API uses (a parameter, a result, a
+//    member's type) but that its package does not export by name: a user could not write it in a
+//    type annotation, and the docs would have no page for it. The fix is a type-only export from
+//    the package's entry point; a type whose declaration is tagged `@internal` (the engine's own
+//    machinery, such as the fused values behind `Value`) stays a plain name.
 // 4. Warns about exports, and public members of exported classes, with no description or no
 //    `@example` of their own, and about `@example` blocks with no fenced code block (TypeDoc
 //    renders such a block as code verbatim, so `@example \`relu(x)\`` shows the backticks; the fix
@@ -117,16 +117,14 @@ export function load(app) {
     }
   });
 
-  app.converter.on(Converter.EVENT_RESOLVE_BEGIN, documentUnexportedTypes);
-
   app.converter.on(Converter.EVENT_RESOLVE_END, (context) => {
-    // Whatever documentUnexportedTypes could not find a declaration for.
+    // Types of ours that the API uses but no entry point exports (3. above).
     const unlinked = new Map();
     for (const reflection of Object.values(context.project.reflections)) {
       for (const type of unlinkedReferences(reflection)) {
         if (isInternalDeclaration(context, type.symbolId) || unlinked.has(type.qualifiedName)) continue;
         const id = type.symbolId;
-        unlinked.set(type.qualifiedName, `${id.packageName}/${id.packagePath} declares ${type.qualifiedName}, which ${location(reflection)} uses, but the docs have no page for it: export it, or tag its declaration @internal`);
+        unlinked.set(type.qualifiedName, `${id.packageName}/${id.packagePath} declares ${type.qualifiedName}, which ${location(reflection)} uses, but its package does not export it by name: add a type-only export to the package's entry point, or tag its declaration @internal`);
       }
     }
     for (const message of unlinked.values()) app.logger.warn(message);
@@ -201,34 +199,3 @@ function isInternalDeclaration(context, id) {
   return Boolean(found && ts.getJSDocTags(found.declaration).some((tag) => tag.tagName.text === 'internal'));
 }
 
-/**
- * Converts each unexported type that the documented API refers to (see 3. above) into the module
- * of the first reflection that refers to it; repeats, since a type so documented may name others.
- */
-function documentUnexportedTypes(context) {
-  const done = new Set();
-  for (let pass = 0; pass < 10; pass++) {
-    let converted = 0;
-    for (const reflection of Object.values(context.project.reflections)) {
-      for (const type of unlinkedReferences(reflection)) {
-        const key = `${type.symbolId.fileName}:${type.qualifiedName}`;
-        if (done.has(key)) continue;
-        done.add(key);
-        const found = declarationOf(context, type.symbolId);
-        if (!found || isInternalDeclaration(context, type.symbolId)) continue;
-        const symbol = found.program.getTypeChecker().getSymbolAtLocation(found.declaration.name);
-        let module = reflection;
-        while (module && !module.kindOf(ReflectionKind.Module)) module = module.parent;
-        if (!symbol || !module) continue;
-        context.setActiveProgram(found.program);
-        try {
-          context.converter.convertSymbol(context.withScope(module), symbol);
-        } finally {
-          context.setActiveProgram(undefined);
-        }
-        converted++;
-      }
-    }
-    if (converted === 0) return;
-  }
-}

@@ -12,20 +12,23 @@
  */
 export * from './ops/index.js';
 export { Scalar, Tensor, tensor, scalar, isNode } from './node.js';
-export type { Node, Operand, MaskLike, Combined, Same } from './node.js';
+export type { Node, Operand, MaskLike, Combined, Same, ArrayData } from './node.js';
 export {
   grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, jvp, vjp, jacobian, ggnvp,
 } from './transforms.js';
-export type { NodeTree, Differentiable, TransformOptions, HvpOperator } from './transforms.js';
+export type {
+  NodeTree, Differentiable, TransformOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
+} from './transforms.js';
+export type { TapeOptions } from './tape.js';
 export { compile, BranchChangeError } from './compile.js';
-export type { Program, ProgramResult, CompileOptions } from './compile.js';
+export type { Program, ProgramResult, CompileOptions, Widen } from './compile.js';
 export { flatten, unflatten } from './pytree.js';
-export type { Pytree, ValueTree } from './pytree.js';
+export type { Pytree, ValueTree, NestedNumbers } from './pytree.js';
 export { dual, D } from './dual.js';
 export type { Dual } from './dual.js';
 export { defineOp } from './define-op.js';
 export type { OpDefinition, CustomOp } from './define-op.js';
-export type { Algebra, Value, Primitive } from './algebra/algebra.js';
+export type { Algebra, Value, Primitive, Elementwise, Elementwise2 } from './algebra/algebra.js';
 export type { Shape } from './shape.js';
 export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo } from './kernels/backend.js';
 export {

@@ -1,0 +1,44 @@
+// Every type that an exported signature names can be imported by name from the package entry (tsc
+// checks this file with the tests). The docs build finds any new one: docs/typedoc/plugin.mjs warns
+// about a type of ours that the API uses but no entry point exports, and warnings fail the build.
+import { describe, expectTypeOf, it } from 'vitest';
+import {
+  compile, cos, grad, gradAndHvp, hypot, tensor, valueAndGrad,
+  type Algebra, type ArrayData, type Elementwise, type Elementwise2, type GradAndHvpResult, type GradFunction,
+  type NestedNumbers, type Program, type ProgramResult, type Scalar, type TapeOptions, type Tensor,
+  type TransformOptions, type ValueAndGradFunction, type Widen,
+} from '../src/index.js';
+
+describe('the public types are importable by name and are the types the functions use', () => {
+  it('transforms: GradFunction, ValueAndGradFunction, GradAndHvpResult, TapeOptions', () => {
+    const f = (x: Tensor) => x.square().sum();
+    expectTypeOf(grad(f)).toEqualTypeOf<GradFunction>();
+    expectTypeOf(valueAndGrad(f)).toEqualTypeOf<ValueAndGradFunction>();
+    expectTypeOf(gradAndHvp(f, [1, 2], [1, 0])).toEqualTypeOf<GradAndHvpResult<number[]>>();
+    expectTypeOf(gradAndHvp((x: Scalar) => x.square(), 1, 1)).toEqualTypeOf<GradAndHvpResult<number>>();
+    expectTypeOf<TransformOptions>().toEqualTypeOf<TapeOptions>();
+    expectTypeOf<TapeOptions>().toHaveProperty('checkFinite');
+  });
+
+  it('data: ArrayData and NestedNumbers', () => {
+    expectTypeOf(tensor).parameter(0).toExtend<ArrayLike<number> | readonly (readonly unknown[])[]>();
+    expectTypeOf<NestedNumbers>().toExtend<ArrayData>();
+    expectTypeOf([[1, 2], [3, 4]]).toExtend<NestedNumbers>();
+    expectTypeOf<Tensor['matmul']>().parameter(0).toEqualTypeOf<Tensor | ArrayData>();
+  });
+
+  it('compile: Widen and ProgramResult', () => {
+    expectTypeOf<Widen<3>>().toEqualTypeOf<number>();
+    expectTypeOf<Widen<number[]>>().toEqualTypeOf<number[]>();
+    const program = compile((x: Scalar) => x.square(), 1);
+    expectTypeOf(program).toEqualTypeOf<Program<number>>();
+    expectTypeOf(program.valueAndGrad(3)).toExtend<ProgramResult<number>>();
+  });
+
+  it('algebra: Elementwise and Elementwise2 are what map and map2 take, and the ops are both', () => {
+    expectTypeOf<Algebra['map']>().parameter(0).toEqualTypeOf<Elementwise>();
+    expectTypeOf<Algebra['map2']>().parameter(0).toEqualTypeOf<Elementwise2>();
+    expectTypeOf(cos).toExtend<Elementwise>();
+    expectTypeOf(hypot).toExtend<Elementwise2>();
+  });
+});
