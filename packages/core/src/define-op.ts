@@ -53,19 +53,74 @@ export interface OpDefinition {
 }
 
 /**
- * A user op: call it with scalar nodes, tensors (elementwise, same shape) or numbers.
+ * The arguments of a {@link CustomOp} on `N` inputs: `N` nodes or numbers (any number of them when the
+ * primal takes a rest parameter, as `Math.hypot` does).
  *
  * @example
  * ```ts
- * const cube: CustomOp = defineOp({ name: 'cube', primal: (x) => x ** 3, partials: (o, [x]) => [o.mul(3, o.mul(x, x))] });
+ * const args: CustomOpOperands<2> = [scalar(1), 2]; // a node and a constant
+ * ```
+ */
+export type CustomOpOperands<N extends number, R extends unknown[] = []> = number extends N
+  ? Array<Node | number>
+  : R['length'] extends N ? R : CustomOpOperands<N, [...R, Node | number]>;
+
+/**
+ * `true` when some argument's type is `Tensor` itself (a `Node` might be either kind, so it does not count).
+ *
+ * @example
+ * ```ts
+ * const yes: HasTensorOperand<[Scalar, Tensor, number]> = true;
+ * const no: HasTensorOperand<[Scalar, Node]> = false;
+ * ```
+ */
+export type HasTensorOperand<A extends readonly unknown[]> =
+  true extends { [K in keyof A]: [A[K]] extends [Tensor] ? true : false }[number] ? true : false;
+
+/**
+ * What a {@link CustomOp} returns for arguments of types `A`: a `Scalar` when they are scalars and
+ * numbers, a `Tensor` once one is a tensor (the op applies elementwise), a `Node` when an argument's
+ * kind is not known statically. Numbers alone are refused (see {@link NodeOperandRequired}).
+ *
+ * @example
+ * ```ts
+ * const s: CustomOpResult<[Scalar, number]> = cube(scalar(2));
+ * const t: CustomOpResult<[Tensor]> = cube(tensor([1, 2]));
+ * ```
+ */
+export type CustomOpResult<A extends readonly unknown[]> = [A[number]] extends [number]
+  ? never
+  : [A[number]] extends [Scalar | number]
+    ? Scalar
+    : HasTensorOperand<A> extends true ? Tensor : Node;
+
+/**
+ * A type error, at the call, for a {@link CustomOp} called with numbers only: an op needs at least one
+ * node to record (for a number, call the primal itself).
+ *
+ * @example
+ * ```ts
+ * cube(2); // type error: property 'at least one argument must be a node' is missing
+ * ```
+ */
+export type NodeOperandRequired<A extends readonly unknown[]> =
+  // never: the op passed where a function of never is expected (`grad(cube)`), not a call.
+  [A[number]] extends [never] ? unknown : [A[number]] extends [number] ? { 'at least one argument must be a node': never } : unknown;
+
+/**
+ * A user op on `N` inputs: call it with scalar nodes, tensors (elementwise, same shape) or numbers, at
+ * least one a node. Its result type follows the arguments ({@link CustomOpResult}), and the argument
+ * count is checked against the primal's.
+ *
+ * @example
+ * ```ts
+ * const cube: CustomOp<1> = defineOp({ name: 'cube', primal: (x) => x ** 3, partials: (o, [x]) => [o.mul(3, o.mul(x, x))] });
  * cube(scalar(2)).value; // 8: a Scalar for scalar arguments
  * cube(tensor([1, 2])).value; // [1, 8]: a Tensor once any argument is one
  * ```
  */
-export type CustomOp = {
-  (...x: Array<Scalar | number>): Scalar;
-  (...x: Array<Tensor | Scalar | number>): Tensor;
-};
+export type CustomOp<N extends number = number> =
+  <const A extends CustomOpOperands<N>>(...x: A & NodeOperandRequired<A>) => CustomOpResult<A>;
 
 /**
  * Defines an op from its primal and its partial derivatives (or, top-level only, its tangent and a
@@ -83,7 +138,7 @@ export type CustomOp = {
  * grad(grad(grad((p: Scalar) => cube(p))))(2); // 6
  * ```
  */
-export function defineOp(def: OpDefinition): CustomOp {
+export function defineOp<P extends (...x: number[]) => number>(def: OpDefinition & { primal: P }): CustomOp<Parameters<P>['length']> {
   if (def === null || typeof def !== 'object') throw new ArgumentError(`defineOp: expected an object of rules, got ${describeValue(def)}`);
   if (typeof def.primal !== 'function') throw new ArgumentError(`defineOp ${def.name}: primal must be a function on numbers`);
   const arity = def.primal.length;
@@ -129,7 +184,7 @@ export function defineOp(def: OpDefinition): CustomOp {
     t.manyInputs.set(y.id, xs.map((x) => x.id));
     if (active && t.withTangent) rule.tangent(t.o, t, y.id);
     return y;
-  }) as CustomOp;
+  }) as CustomOp<Parameters<P>['length']>;
 }
 
 /** The rules derived from partials: R{y} = Σ pᵢR{xᵢ}; (x̄ᵢ, R{x̄ᵢ}) += (ȳ, R{ȳ})·(pᵢ, R{pᵢ}). */

@@ -201,7 +201,7 @@ describe('re-entrant sweeps and async f', () => {
         return [g];
       },
     });
-    op = hvpOperator((x: Tensor) => (probe(x.at(0)) as Scalar).mul(x.at(1)).add(x.at(0).square()), [1, 2]);
+    op = hvpOperator((x: Tensor) => probe(x.at(0)).mul(x.at(1)).add(x.at(0).square()), [1, 2]);
     expect(thrown(() => op!.applyFlat(Float64Array.of(1, 0)))).toBeInstanceOf(ReentrantSweepError);
   });
 

@@ -213,8 +213,8 @@ describe('trace agrees with gradAndHvp', () => {
       return p.w2.reshape([1, 2]).matmul(z).add(p.b2).sub(tensor([0.2])).square().sum().mul(0.5);
     }, { w1: [0.3, -0.4], b1: [0.1, 0.2], w2: [0.7, -0.5], b2: [0.05] }, { w1: [1, 0.5], b1: [-0.3, 0.2], w2: [0.4, 1], b2: [-1] }],
     ['defineOp and concat', (x: Tensor) => {
-      const c = cube(x.at(0)) as Scalar;
-      return (fma(c, x.at(1), x.at(2)) as Scalar).add(concat([x, x.square()]).sin().sum());
+      const c = cube(x.at(0));
+      return fma(c, x.at(1), x.at(2)).add(concat([x, x.square()]).sin().sum());
     }, [0.4, -1.2, 0.9], [0.5, 1, -2]],
   ];
   for (const [name, fn, x, v] of cases) {
@@ -231,7 +231,7 @@ describe('trace agrees with gradAndHvp', () => {
   }
 
   it('lists all inputs of n-ary ops (defineOp, concat)', () => {
-    const t = trace((x: Tensor) => (fma(x.at(0), x.at(1), x.at(2)) as Scalar).add(concat([x, x]).sum()), [1, 2, 3], [1, 1, 1]);
+    const t = trace((x: Tensor) => fma(x.at(0), x.at(1), x.at(2)).add(concat([x, x]).sum()), [1, 2, 3], [1, 1, 1]);
     const fmaRow = t.rows.find((r) => r.op === 'fma')!;
     expect(fmaRow.inputs).toHaveLength(3);
     expect(fmaRow.inputs.map((k) => t.rows[k].op)).toEqual(['at', 'at', 'at']);

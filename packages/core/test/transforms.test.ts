@@ -352,30 +352,30 @@ describe('defineOp: user ops under every transform', () => {
   });
 
   it('cube: closed-form value, gradient and second derivative, scalar and elementwise', () => {
-    expect(hvp((p: Scalar) => cube(p) as Scalar, 2, 1)).toBe(12);
-    const r = gradAndHvp((p: Tensor) => (cube(p) as Tensor).sum(), [1, -2, 0.5], [1, 1, 2]);
+    expect(hvp((p: Scalar) => cube(p), 2, 1)).toBe(12);
+    const r = gradAndHvp((p: Tensor) => cube(p).sum(), [1, -2, 0.5], [1, 1, 2]);
     expect(r.value).toBeCloseTo(1 - 8 + 0.125, 14);
     expectArrayClose(r.grad, [3, 12, 0.75], 14);
     expectArrayClose(r.hvp, [6, -12, 6], 14);
   });
 
   it('cube passes checkGrads at order 2 as a scalar op and elementwise on a tensor', () => {
-    expect(checkGrads((p: Scalar) => (cube(p) as Scalar).mul(p.sin()), 0.7, { order: 2 }).every((c) => c.passed)).toBe(true);
-    expect(checkGrads((p: Tensor) => (cube(p.tanh()) as Tensor).mul(p).sum(), [0.3, -1.1, 0.8], { order: 2 }).every((c) => c.passed)).toBe(true);
-    expect(checkGrads((p: Tensor) => (cube(p.at(0)) as Scalar).mul(cube(p) as Tensor).sum(), [0.3, -0.6], { order: 2, seed: 3 }).every((c) => c.passed)).toBe(true);
+    expect(checkGrads((p: Scalar) => cube(p).mul(p.sin()), 0.7, { order: 2 }).every((c) => c.passed)).toBe(true);
+    expect(checkGrads((p: Tensor) => cube(p.tanh()).mul(p).sum(), [0.3, -1.1, 0.8], { order: 2 }).every((c) => c.passed)).toBe(true);
+    expect(checkGrads((p: Tensor) => cube(p.at(0)).mul(cube(p)).sum(), [0.3, -0.6], { order: 2, seed: 3 }).every((c) => c.passed)).toBe(true);
   });
 
   it('a two-input op passes checkGrads at order 2, on scalars, tensors and with a number operand', () => {
     const ok = (checks: { passed: boolean }[]) => expect(checks.every((c) => c.passed)).toBe(true);
-    ok(checkGrads((p: Tensor) => (mulExp(p.at(0), p.at(1)) as Scalar).square(), [0.4, -0.3], { order: 2 }));
-    ok(checkGrads((p: { a: Tensor; b: Tensor }) => (mulExp(p.a, p.b) as Tensor).sin().sum(), { a: [0.4, -1, 2], b: [0.1, 0.5, -0.7] }, { order: 2 }));
-    ok(checkGrads((p: Tensor) => (mulExp(2, p) as Tensor).mul(p).sum(), [0.2, -0.4], { order: 2 }));
-    ok(checkGrads((p: Tensor) => (mulExp(p, 0.5) as Tensor).square().sum(), [0.2, -0.4], { order: 2 }));
+    ok(checkGrads((p: Tensor) => mulExp(p.at(0), p.at(1)).square(), [0.4, -0.3], { order: 2 }));
+    ok(checkGrads((p: { a: Tensor; b: Tensor }) => mulExp(p.a, p.b).sin().sum(), { a: [0.4, -1, 2], b: [0.1, 0.5, -0.7] }, { order: 2 }));
+    ok(checkGrads((p: Tensor) => mulExp(2, p).mul(p).sum(), [0.2, -0.4], { order: 2 }));
+    ok(checkGrads((p: Tensor) => mulExp(p, 0.5).square().sum(), [0.2, -0.4], { order: 2 }));
   });
 
   it('the two-input op agrees with its closed form: H of a·e^b is [[0, e^b], [e^b, a·e^b]]', () => {
     const [a, b] = [1.5, -0.4];
-    const H = hessian((p: Tensor) => mulExp(p.at(0), p.at(1)) as Scalar, [a, b]);
+    const H = hessian((p: Tensor) => mulExp(p.at(0), p.at(1)), [a, b]);
     expectArrayClose(H, [0, Math.exp(b), Math.exp(b), a * Math.exp(b)], 14);
     // hvpOperator re-runs the op's tangent rule rather than recording it with tangents; squaring the
     // output makes the result depend on that tangent: g = y², H_g = 2∇y∇yᵀ + 2y·H_y.
@@ -385,11 +385,11 @@ describe('defineOp: user ops under every transform', () => {
     const Hg = [0, 1].map((i) => [0, 1].map((j) => 2 * gy[i] * gy[j] + 2 * y * Hy[i][j]));
     const dir = [1, 2];
     const byHand = Hg.map((row) => row[0] * dir[0] + row[1] * dir[1]);
-    const square = (p: Tensor) => (mulExp(p.at(0), p.at(1)) as Scalar).square();
+    const square = (p: Tensor) => mulExp(p.at(0), p.at(1)).square();
     expectArrayClose(hvpOperator(square, [a, b]).apply(dir), byHand, 13);
     expectArrayClose(hessian(square, [a, b]), Hg.flat(), 13);
     // The same through the elementwise (tensor) rules.
-    const squareT = (p: Tensor) => (mulExp(p.slice(0, 1), p.slice(1, 2)) as Tensor).square().sum();
+    const squareT = (p: Tensor) => mulExp(p.slice(0, 1), p.slice(1, 2)).square().sum();
     expectArrayClose(hvpOperator(squareT, [a, b]).apply(dir), byHand, 13);
   });
 
@@ -401,8 +401,8 @@ describe('defineOp: user ops under every transform', () => {
       // The local derivative as a constant: its tangent 6x·R{x} is lost, so H·v is wrong.
       backward: ([x], _y, yBar) => [D.mul(yBar, D.constant(3 * x.value * x.value))],
     });
-    expect(checkGrads((p: Scalar) => badCube(p) as Scalar, 0.7, { order: 1 }).every((c) => c.passed)).toBe(true);
-    expect(() => checkGrads((p: Scalar) => badCube(p) as Scalar, 0.7, { order: 2 })).toThrow(GradientCheckError);
+    expect(checkGrads((p: Scalar) => badCube(p), 0.7, { order: 1 }).every((c) => c.passed)).toBe(true);
+    expect(() => checkGrads((p: Scalar) => badCube(p), 0.7, { order: 2 })).toThrow(GradientCheckError);
   });
 });
 
