@@ -10,8 +10,11 @@
  * is kept whole.
  * @module
  */
-import '../ops/index.js'; // every built-in op registers its rule before the count below is taken
-import '../frame.js';
+// Every built-in op's module registers its rule as it loads, and the count below must come after all
+// of them. The package says "sideEffects": false, so a bundler drops a bare `import '…'`; these two
+// imports are used (by countRules), which keeps the modules in any bundle and evaluates them first.
+import * as builtInOps from '../ops/index.js';
+import { INPUT } from '../frame.js';
 import { ruleOf } from '../tape.js';
 import {
   dependsOnNothing, everyPartial, linearBinary, nonlinearUnary, power, product, quotient, sameAsInput, select,
@@ -59,11 +62,13 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
 };
 
 /** Rules registered up to here are the built-in ones; later codes are user ops. */
-const BUILT_IN_CODES = countRules();
+const BUILT_IN_CODES = countRules(builtInOps, INPUT);
 
-function countRules(): number {
+/** The rules registered so far; given the modules that register the built-in ones, so they load first. */
+function countRules(ops: object, inputCode: number): number {
   let code = 0;
   while (ruleOf(code) !== undefined) code++;
+  if (Object.keys(ops).length === 0 || inputCode >= code) throw new Error('dualtape internal error: the built-in op rules were not registered before op-sparsity counted them');
   return code;
 }
 
