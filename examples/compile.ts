@@ -96,20 +96,19 @@ const huber = (r: Tensor) => {
   const inner = minimum(r.abs(), delta);
   return inner.square().mul(0.5).add(r.abs().sub(inner).mul(delta)).sum();
 };
-// if (s > 0) A else B on the tape: a 0/1 weight from sign and relu (derivative 0, branches watched).
-const piecewise = (s: Scalar) => {
-  const up = relu(sign(s)); // 1 where s > 0, 0 elsewhere
-  return s.sin().mul(up).add(s.square().mul(s).mul(up.neg().add(1)));
-};
+// if (s > 0) A else B on the tape: where with a mask node (relu(sign(s)) is 1 where s > 0), which a
+// replay watches; log of the entries ≤ 0 is never picked, so it stays out of the value and derivatives.
+const piecewise = (s: Tensor) => where(relu(sign(s)), s.log(), s.square().mul(s));
 const small = [0.5, -0.3], large = [3, -0.3];
 const frozen = compile(huberFrozen, small).valueAndGrad(large).value;
 check('frozen: the replay keeps the recorded pieces (½r², not |r| − ½, for r = 3)', frozen, 0.5 * 9 + 0.5 * 0.09, 1e-15);
 check('the transforms at that point give the right value', valueAndGrad(huberFrozen)(large).value, 2.5 + 0.5 * 0.09, 1e-15);
 check('written with minimum and abs, the replay notices and is right', compile(huber, small).valueAndGrad(large).value, valueAndGrad(huber)(large).value, 0);
-const pw = compile(piecewise, 0.7);
-const right = pw.valueAndGrad(0.4), left = pw.valueAndGrad(-2);
-check('if (s > 0) sin s else s³ on the tape: values and derivatives on both sides, one re-recording',
-  [right.value, right.grad, left.value, left.grad, pw.rerecords], [Math.sin(0.4), Math.cos(0.4), -8, 12, 1], 1e-15);
+const pw = compile((s: Tensor) => piecewise(s).sum(), [0.7, 2]);
+const right = pw.valueAndGrad([0.4, 2]), both = pw.valueAndGrad([0.4, -2]);
+check('if (s > 0) log s else s³ on the tape: values and derivatives on both sides, one re-recording',
+  [right.value, ...right.grad, both.value, ...both.grad, pw.rerecords],
+  [Math.log(0.4) + Math.log(2), 1 / 0.4, 1 / 2, Math.log(0.4) - 8, 1 / 0.4, 12, 1], 1e-15);
 
 // 5. Newton–CG: every oracle call and every H·v is a replay of one recording. An operator is valid
 // until the program's next call (a trial point), so the oracle makes it again when CG comes back.

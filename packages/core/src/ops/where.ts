@@ -1,12 +1,14 @@
-// y = mask ? a : b elementwise, for a constant mask; mask, a and b broadcast together. Linear in
-// (a, b) with 0/1 weights: R{y} selects R{a} or R{b}; ā += mask·ȳ, b̄ += (1 − mask)·ȳ, each summed
-// back over its broadcast dimensions, and likewise for R{ā}, R{b̄}.
+// y = mask ? a : b elementwise; mask, a and b broadcast together. Linear in (a, b) with 0/1 weights:
+// R{y} selects R{a} or R{b}; ā += mask·ȳ, b̄ += (1 − mask)·ȳ, each summed back over its broadcast
+// dimensions, and likewise for R{ā}, R{b̄}. y depends on the mask only through which entries are
+// nonzero, a piecewise-constant function of it: no derivative flows into the mask, whether it is data
+// or a node that depends on x (sign(s), relu(s)), and the latter is watched by compiled replays.
 import type { Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
 import { expand, reduce } from '../elementwise/binary.js';
 import { asTensor, tapeOfOperands } from '../elementwise/operands.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, newTensor, type MaskLike, type Operand } from '../node.js';
+import { Tensor, describeValue, newTensor, type MaskLike, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes, sizeOf, type Shape } from '../shape.js';
 import { CONSTANT, registerRule, type OpRule } from '../tape.js';
 
@@ -55,14 +57,21 @@ function pickOf(maskValues: ArrayLike<number | boolean>, maskShape: Shape, shape
 }
 
 /**
- * Elementwise choice by a constant mask: `a` where the mask is truthy, `b` elsewhere. Mask, `a` and
- * `b` broadcast together (a plain array mask is 1-D; a constant tensor mask may have any shape, e.g.
- * `[m, n]` against a batch `[b, m, n]`).
+ * Elementwise choice: `a` where the mask is nonzero (truthy), `b` elsewhere. Mask, `a` and `b`
+ * broadcast together (a plain array mask is 1-D; a tensor mask may have any shape, e.g. `[m, n]`
+ * against a batch `[b, m, n]`).
+ *
+ * The mask may be data or a tensor node, also one that depends on x (`relu(sign(s))`: 1 where
+ * s > 0). y depends on the mask only through which entries are nonzero, which is piecewise constant,
+ * so no derivative flows into it (0, as for `sign`); only the picked operand's derivatives flow, so a
+ * non-finite value in the other one (`log` of a negative number) stays out of y, ∇ and H·v. A mask
+ * node is on the tape, so a compiled replay notices when it changes; a mask built from `.value` is
+ * data, fixed when f was recorded.
  *
  * @example
  * ```ts
- * where([1, 0, 1], x, 0);                                   // keeps x₀ and x₂
- * where(x.value.map((v) => (v > 0 ? 1 : 0)), x, x.mul(0.1)); // a leaky step
+ * where([1, 0, 1], x, 0);                       // keeps x₀ and x₂
+ * where(relu(sign(x)), x.log(), x.square());    // log x where x > 0, x² elsewhere
  * ```
  */
 export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
@@ -70,14 +79,13 @@ export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
   let maskShape: Shape;
   let maskValues: ArrayLike<number | boolean>;
   if (mask instanceof Tensor) {
-    if (mask.tape === t && t.active[mask.id] === 1) throw new ArgumentError('where: the mask must be a constant (it has no derivative)');
     maskShape = mask.shape;
     maskValues = mask.data;
   } else if (mask !== null && typeof mask === 'object' && typeof (mask as ArrayLike<unknown>).length === 'number') {
     maskShape = [mask.length];
     maskValues = mask;
   } else {
-    throw new ArgumentError('where: the mask must be a constant tensor or an array of numbers or booleans');
+    throw new ArgumentError(`where: the mask must be a tensor or an array of numbers or booleans, got ${describeValue(mask)}`);
   }
   const at = asTensor(a, t, 'where');
   const bt = asTensor(b, t, 'where');
