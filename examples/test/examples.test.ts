@@ -32,6 +32,14 @@ describe('pnpm example <name>', () => {
     for (const name of Object.keys(EXPECTED)) expect(out.stdout).toContain(`  ${name}`);
   });
 
+  it('examples/README.md has a row for each, and for nothing else', () => {
+    const names = run().stdout.split('\n').filter((line) => line.startsWith('  ')).map((line) => line.trim());
+    expect(names.length).toBeGreaterThan(0);
+    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '../README.md'), 'utf8');
+    const rows = [...readme.matchAll(/^\| `pnpm example ([\w-]+)` \|/gm)].map((m) => m[1]);
+    expect(rows.sort()).toEqual([...names].sort());
+  });
+
   it('refuses an unknown name', () => {
     const out = run('no-such-example');
     expect(out.status).toBe(1);
