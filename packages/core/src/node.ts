@@ -1148,7 +1148,7 @@ export class Tensor extends NodeBase {
 export type Node = Scalar | Tensor;
 
 /**
- * A constant select mask: truthy entries pick the first operand.
+ * A select mask: truthy (nonzero) entries pick the first operand; a tensor node may depend on x (no derivative flows into it).
  *
  * @example
  * ```ts
