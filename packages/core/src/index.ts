@@ -18,6 +18,8 @@ export {
 } from './transforms.js';
 export type { NodeTree, Differentiable, TransformOptions, HvpOperator } from './transforms.js';
 export { compile, BranchChangeError } from './compile.js';
+export { checkpoint, CheckpointError } from './checkpoint.js';
+export type { CheckpointInput } from './checkpoint.js';
 export type { Program, ProgramResult, CompileOptions } from './compile.js';
 export { flatten, unflatten } from './pytree.js';
 export type { Pytree, ValueTree } from './pytree.js';
