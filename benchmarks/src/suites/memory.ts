@@ -5,7 +5,7 @@
  * runs with --expose-gc). Two problems:
  *
  * - the two-layer network against the hand-written R-propagation;
- * - a deep tanh network (16 layers of width 256 by default) with and without `checkpoint` per layer
+ * - a deep tanh network (32 layers of width 256, N = 512) with and without `checkpoint` per layer
  *   or per block of layers: the memory it saves and the time it costs (both methods timed
  *   alternately in the same process, CPU time of the process, fastest of several calls).
  */
@@ -93,7 +93,7 @@ export interface DeepNetwork {
   readonly N: number;
 }
 
-export const DEEP_NETWORK: DeepNetwork = { layers: 16, width: 256, N: 256 };
+export const DEEP_NETWORK: DeepNetwork = { layers: 32, width: 256, N: 512 };
 export const DEEP_NETWORK_QUICK: DeepNetwork = { layers: 8, width: 64, N: 64 };
 /** Checkpoint every k layers (one checkpointed block of k layers); 0: no checkpoint. */
 export const CHECKPOINT_EVERY = [0, 1, 4] as const;
