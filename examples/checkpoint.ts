@@ -24,13 +24,15 @@ function numbers(n: number, seed: number, scale = 1): Float64Array {
 // A deep tanh network: 12 layers of width 8 on a batch of 32 inputs, regressed onto targets T.
 const LAYERS = 12, WIDTH = 8, N = 32;
 const X = numbers(N * WIDTH, 1), T = numbers(N * WIDTH, 2, 0.5);
-type Layer = { w: Tensor; b: Tensor };
-type Params = { layers: Layer[] };
+type Layer = { readonly w: Tensor; readonly b: Tensor };
+type Params = { readonly layers: readonly Layer[] };
+/** The parameters as numbers: what the transforms take (they hand the loss the same tree as nodes). */
+type Point = { layers: Array<{ w: Float64Array; b: Float64Array }> };
 
 const layer = ({ h, w, b }: { h: Tensor; w: Tensor; b: Tensor }) => h.matmul(w.reshape([WIDTH, WIDTH])).add(b).tanh();
 
 /** A block of consecutive layers: everything it uses comes in through its one argument. */
-const block = ({ h, layers }: { h: Tensor; layers: Layer[] }) => {
+const block = ({ h, layers }: { h: Tensor; layers: readonly Layer[] }) => {
   for (const { w, b } of layers) h = layer({ h, w, b });
   return h;
 };
@@ -46,18 +48,15 @@ function deepLoss(every: number): (p: Params) => Scalar {
   };
 }
 
-const params = (seed: number, scale: number): Params => ({
-  layers: Array.from({ length: LAYERS }, (_, k) => ({
-    w: numbers(WIDTH * WIDTH, seed + k, scale) as unknown as Tensor,
-    b: numbers(WIDTH, seed + 100 + k, 0.1) as unknown as Tensor,
-  })),
+const params = (seed: number, scale: number): Point => ({
+  layers: Array.from({ length: LAYERS }, (_, k) => ({ w: numbers(WIDTH * WIDTH, seed + k, scale), b: numbers(WIDTH, seed + 100 + k, 0.1) })),
 });
 const p0 = params(10, 1.2 / Math.sqrt(WIDTH));
 const v = params(50, 1);
 
 // 1. Same numbers.
 console.log(`1. ${LAYERS} tanh layers of width ${WIDTH}, N = ${N}: f, ∇f and H·v with and without checkpoints`);
-const flatOf = (p: unknown) => (p as { layers: Array<{ w: Float64Array; b: Float64Array }> }).layers.flatMap(({ w, b }) => [...w, ...b]);
+const flatOf = (p: unknown) => (p as Point).layers.flatMap(({ w, b }) => [...w, ...b]);
 const plain = gradAndHvp(deepLoss(0), p0, v);
 for (const every of [1, 3, 4]) {
   const saved = gradAndHvp(deepLoss(every), p0, v);
@@ -70,7 +69,7 @@ for (const every of [1, 3, 4]) {
 const floatsOf = (t: ReturnType<typeof trace>) => t.rows.reduce((n, r) => n + 4 * (typeof r.value === 'number' ? 1 : r.value.length), 0);
 const parameterFloats = 4 * LAYERS * (WIDTH * WIDTH + WIDTH);
 const kept = (every: number) => floatsOf(trace(deepLoss(every), p0, v)) - parameterFloats;
-const segment = (every: number) => floatsOf(trace(({ h, layers }: { h: Tensor; layers: Layer[] }) => block({ h, layers }).sum(),
+const segment = (every: number) => floatsOf(trace(({ h, layers }: { h: Tensor; layers: readonly Layer[] }) => block({ h, layers }).sum(),
   { h: tensor(X, [N, WIDTH]), layers: p0.layers.slice(0, every) }, { h: numbers(N * WIDTH, 3), layers: v.layers.slice(0, every) }));
 console.log('\n2. numbers held besides the parameters\' own lanes (a block\'s tape lives while it runs again)');
 console.log('   layers per block   on the tape   + one block running   = at most');
