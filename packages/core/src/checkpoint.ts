@@ -28,7 +28,7 @@ import { Scalar, Tensor, describeValue, isNode, newScalar, newTensor, onTape, ty
 import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
 import {
-  CONSTANT, LEAF, NO_INPUT, Tape, fenceTape, popRecording, pushRecording, recordingDepth, recordingTape, registerRule, staleNode,
+  CONSTANT, LEAF, NO_INPUT, Tape, fenceTape, popRecording, pushRecording, recordingDepth, recordingTape, registerRule, ruleOf, staleNode,
   type OpRule,
 } from './tape.js';
 
@@ -132,7 +132,10 @@ function callCheckpointed(f: Segment['f'], x: Pytree): Node {
   }
   const tape = recordingTape();
   // Outside any transform the values are plain; inside a nested one, record inline (see the module comment).
-  if (!tape || recordingDepth() > 1) return checkedOutput(f(x), undefined, tape ?? null);
+  if (!tape) return checkedOutput(f(x), undefined, null);
+  if (recordingDepth() > 1) {
+    return recordInline(f, x, tape, leaves.flatMap(({ value }) => ((value as Node).tape === tape ? [(value as Node).id] : [])));
+  }
   const ids = leaves.map(({ path, value }) => inputOf(tape, value as Node, path).id);
   const active = ids.some((id) => tape.active[id] === 1);
   const y = evaluate({ f, x, shape: null }, tape, ids, tape.withTangent && active, null, true);
@@ -142,6 +145,31 @@ function callCheckpointed(f: Segment['f'], x: Pytree): Node {
   tape.manyInputs.set(node.id, ids);
   tape.saved.set(node.id, { f, x, shape: node instanceof Tensor ? node.shape : null } satisfies Segment);
   return node;
+}
+
+/**
+ * f recorded on the enclosing tape like any other code, refusing what the checkpoint would refuse at
+ * top level (a node used that is neither an argument nor computed inside f), so that f behaves the
+ * same at every level.
+ */
+function recordInline(f: Segment['f'], x: Pytree, tape: Tape, argumentIds: readonly number[]): Node {
+  const start = tape.length;
+  const out = checkedOutput(f(x), undefined, tape);
+  const own = new Set(argumentIds);
+  for (let i = start; i < tape.length; i++) {
+    for (const j of tape.inputsOf(i)) {
+      if (j < start && !own.has(j)) throw closureError(`checkpoint (node ${i}, ${ruleOf(tape.op[i]).name})`);
+    }
+  }
+  if (out.tape === tape && out.id < start && !own.has(out.id)) throw closureError('checkpoint');
+  return out;
+}
+
+function closureError(opName: string): CheckpointError {
+  return new CheckpointError(
+    `${opName}: a checkpointed function used a node of the transform that is recording, which it closed over; ` +
+      "pass that node as part of the argument, e.g. checkpoint(({ h, w }) => …) called as layer({ h, w }) (plain numbers and arrays may be closed over)",
+  );
 }
 
 /** A leaf of the argument as a node of the recording tape (a plain value computed outside any transform becomes a constant). */
@@ -241,10 +269,7 @@ function leafOf(temp: Tape, L: Lanes, id: number): Node {
 
 /** f on the temporary tape, with the enclosing one closed to it; f's output, checked. */
 function runApart(segment: Segment, outer: Tape, temp: Tape, x: unknown, first: boolean): Node {
-  const reopen = fenceTape(outer, (opName) => new CheckpointError(
-    `${opName}: a checkpointed function used a node of the transform that is recording, which it closed over; ` +
-      "pass that node as part of the argument, e.g. checkpoint(({ h, w }) => …) called as layer({ h, w }) (plain numbers and arrays may be closed over)",
-  ));
+  const reopen = fenceTape(outer, closureError);
   pushRecording(temp);
   let out: unknown;
   try {

@@ -347,6 +347,20 @@ describe('errors', () => {
     expect(() => grad((x: Tensor) => layer(other!).sum().add(x.sum()))([1])).toThrow(StaleNodeError);
   });
 
+  it('inside a nested transform, where f is recorded inline, a closure is refused the same way', () => {
+    const inner = (w: Tensor) => {
+      const layer = checkpoint((h: Tensor) => h.mul(w).tanh());
+      return layer(w.square()).sum();
+    };
+    expect(() => grad((w: Tensor) => (grad(inner)(w) as unknown as Tensor).sum())([1, 2])).toThrow(CheckpointError);
+    const returns = (w: Tensor) => checkpoint((_h: Tensor) => w)(w.square()).sum();
+    expect(() => grad((w: Tensor) => (grad(returns)(w) as unknown as Tensor).sum())([1, 2])).toThrow(CheckpointError);
+    // An argument, constants made inside f, and a transform inside f are all fine there.
+    const fine = (w: Tensor) => checkpoint(({ h, u }: { h: Tensor; u: Tensor }) => h.mul(u).add(tensor([1, 1])).mul(grad((z: Tensor) => z.square().sum())(u) as unknown as Tensor))({ h: w.square(), u: w }).sum();
+    const plainFine = (w: Tensor) => w.square().mul(w).add(tensor([1, 1])).mul(w.mul(2)).sum();
+    expectClose(grad((w: Tensor) => (grad(fine)(w) as unknown as Tensor).sum())([1, 2]), grad((w: Tensor) => (grad(plainFine)(w) as unknown as Tensor).sum())([1, 2]), 'nested');
+  });
+
   it('a node of the enclosing transform passed to another checkpoint inside f', () => {
     const inner = checkpoint((h: Tensor) => h.square());
     const outer = (w: Tensor) => checkpoint((h: Tensor) => h.mul(inner(w)))(w.exp());
