@@ -1229,6 +1229,9 @@ export function scalar(value: number): Scalar {
   return constantScalar(checkLive(tape, 'scalar'), value);
 }
 
+/** The most axes nested-array tensor data may have. */
+const MAX_TENSOR_RANK = 32;
+
 /**
  * The numbers and shape of tensor data: a Float64Array or number[] (one axis), or nested arrays of
  * numbers (a rectangular array; its shape). Anything else is a typed error naming `opName`.
@@ -1245,6 +1248,10 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
   for (let level: unknown = data; Array.isArray(level); level = level[0]) {
     shape.push(level.length);
     if (level.length === 0) break;
+    // An array that contains itself would loop here forever; no tensor has this many axes.
+    if (shape.length > MAX_TENSOR_RANK) {
+      throw new ShapeError(`${opName}: nested arrays deeper than ${MAX_TENSOR_RANK} levels (or an array containing itself); give a Float64Array and a shape`);
+    }
   }
   const values = new Float64Array(sizeOf(shape));
   let at = 0;

@@ -54,13 +54,18 @@ function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
   return true;
 }
 
+/** The highest rank a nested number array may have to be taken as one tensor leaf. */
+const MAX_RANK = 32;
+
 /** The shape of a rectangular nested number array of rank ≥ 2 (a matrix leaf), or null. */
 export function nestedShape(x: unknown): number[] | null {
   if (!Array.isArray(x) || x.length === 0 || !Array.isArray(x[0])) return null;
   const shape: number[] = [];
   for (let level: unknown = x; Array.isArray(level); level = level[0]) {
     shape.push(level.length);
-    if (level.length === 0) return null;
+    // Deeper than any tensor (or an array that contains itself): not a matrix leaf; the walk then
+    // reports it as too deep or cyclic.
+    if (level.length === 0 || shape.length > MAX_RANK) return null;
   }
   const check = (node: unknown, depth: number): boolean => {
     if (depth === shape.length) return typeof node === 'number';

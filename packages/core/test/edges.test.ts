@@ -114,6 +114,15 @@ describe('directions and arguments that are null, undefined or the wrong kind', 
     let deep: unknown = [1];
     for (let k = 0; k < 10_000; k++) deep = { d: deep };
     expect(thrown(() => grad((p: never) => scalar(0) as never)(deep as never))).toBeInstanceOf(StructureError);
+    // The same with arrays only (a nested-array leaf is looked for first) and an array holding itself.
+    let deepArrays: unknown = 1;
+    for (let k = 0; k < 10_000; k++) deepArrays = [deepArrays];
+    const selfArray: unknown[] = [];
+    selfArray.push(selfArray);
+    expect(thrown(() => grad((p: never) => scalar(0) as never)(deepArrays as never))).toBeInstanceOf(StructureError);
+    expect(thrown(() => grad((p: never) => scalar(0) as never)(selfArray as never))).toBeInstanceOf(StructureError);
+    expect(thrown(() => tensor(deepArrays as never))).toBeInstanceOf(ShapeError);
+    expect(thrown(() => tensor(selfArray as never)).message).toMatch(/deeper than 32 levels \(or an array containing itself\)/);
   });
 
   it('a user op whose backward returns the wrong number of duals: ArgumentError naming the op', () => {

@@ -59,64 +59,59 @@ export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumu
   return target;
 }
 
-/** An expression flattened: its nodes in evaluation order, and the inputs the loop reads. */
+/**
+ * An expression flattened: its nodes in evaluation order as numbers, and the inputs the loop reads.
+ * `steps` holds four numbers per node — kind, operand a, operand b, function index — with operands
+ * encoded as REF_ARRAY/REF_NUMBER/REF_TEMP plus 3·index (or REF_ZERO). The steps alone decide the
+ * loop, so they are the cache key: found without building any code text.
+ */
 interface Plan {
-  /** One line per node, `t3 = t1 * a0[k]` style, which is also the cache key. */
-  readonly code: string[];
+  readonly steps: number[];
   readonly arrays: Float64Array[];
   readonly numbers: number[];
   readonly fns: Array<(u: number, v: number) => number>;
-  readonly result: string;
+  /** The operand that is the result (a temp, or an array/number when the root folds to one). */
+  readonly result: number;
 }
+
+const REF_ARRAY = 0, REF_NUMBER = 1, REF_TEMP = 2, REF_ZERO = -1;
+const KINDS: Kind[] = ['+', '-', '*', '/', 'neg', 'f1', 'f2'];
+const KIND_CODE: Record<Kind, number> = { '+': 0, '-': 1, '*': 2, '/': 3, neg: 4, f1: 5, f2: 6 };
 
 function planOf(root: Lazy): Plan {
   const arrays: Float64Array[] = [];
   const numbers: number[] = [];
   const fns: Array<(u: number, v: number) => number> = [];
-  const code: string[] = [];
-  const names = new Map<Lazy | Float64Array, string>();
-  const fnNames = new Map<(u: number, v: number) => number, string>();
-  const ref = (x: Operand): string => {
-    if (typeof x === 'number') {
-      numbers.push(x);
-      return `c${numbers.length - 1}`;
-    }
-    const known = names.get(x);
-    if (known) return known;
+  const steps: number[] = [];
+  // Operands seen so far and their refs: a linear search beats a Map at the sizes rules make.
+  const seen: Array<Lazy | Float64Array> = [];
+  const refs: number[] = [];
+  const ref = (x: Operand): number => {
+    if (typeof x === 'number') return (numbers.push(x) - 1) * 3 + REF_NUMBER;
+    const at = seen.indexOf(x);
+    if (at >= 0) return refs[at];
     if (x instanceof Float64Array) {
-      arrays.push(x);
-      const name = `a${arrays.length - 1}[k]`;
-      names.set(x, name);
-      return name;
+      const r = (arrays.push(x) - 1) * 3 + REF_ARRAY;
+      seen.push(x);
+      refs.push(r);
+      return r;
     }
     // Post-order over the DAG: a shared subexpression is computed once per element.
     const a = ref(x.a);
-    const b = x.kind === 'neg' || x.kind === 'f1' ? (typeof x.b === 'number' ? ref(x.b) : '0') : ref(x.b);
-    let f = '';
+    const b = x.kind === 'neg' || x.kind === 'f1' ? (typeof x.b === 'number' ? ref(x.b) : REF_ZERO) : ref(x.b);
+    let f = -1;
     if (x.fn) {
-      f = fnNames.get(x.fn) ?? '';
-      if (!f) {
-        fns.push(x.fn);
-        f = `f${fns.length - 1}`;
-        fnNames.set(x.fn, f);
-      }
+      f = fns.indexOf(x.fn);
+      if (f < 0) f = fns.push(x.fn) - 1;
     }
-    const t = `t${code.length}`;
-    switch (x.kind) {
-      case '+': code.push(`const ${t} = ${a} + ${b};`); break;
-      case '-': code.push(`const ${t} = ${a} - ${b};`); break;
-      case '/': code.push(`const ${t} = ${a} / ${b};`); break;
-      case 'neg': code.push(`const ${t} = -${a};`); break;
-      // Only a NaN product can be a 0·∞ for the structural-zero rule; + 0 makes a zero +0.
-      case '*': code.push(`let ${t} = ${a} * ${b}; ${t} = ${t} === ${t} ? ${t} + 0 : times(${a}, ${b});`); break;
-      case 'f1': code.push(`const ${t} = ${f}(${a}, ${b});`); break;
-      case 'f2': code.push(`const ${t} = ${f}(${a}, ${b});`); break;
-    }
-    names.set(x, t);
-    return t;
+    const r = (steps.length / 4) * 3 + REF_TEMP;
+    steps.push(KIND_CODE[x.kind], a, b, f);
+    seen.push(x);
+    refs.push(r);
+    return r;
   };
   const result = ref(root);
-  return { code, arrays, numbers, fns, result };
+  return { steps, arrays, numbers, fns, result };
 }
 
 type Kernel = (
@@ -128,8 +123,22 @@ const kernels = new Map<string, Kernel>();
 const MAX_KERNELS = 2000;
 let canGenerate = true;
 
+/**
+ * Turns code generation off (as a Content-Security-Policy without 'unsafe-eval' would) or back on,
+ * dropping the loops made so far: lets the tests run the interpreter against the generated loops.
+ * @internal
+ */
+export function allowFusedCodegen(allowed: boolean): void {
+  canGenerate = allowed;
+  kernels.clear();
+}
+
 function kernelFor(plan: Plan, accumulate: boolean): Kernel {
-  const key = `${accumulate ? '+=' : '='}|${plan.arrays.length}|${plan.numbers.length}|${plan.fns.length}|${plan.code.join('')}|${plan.result}`;
+  // The steps as a short string (small integers as char codes): a cheap, exact key.
+  const { steps } = plan;
+  let key = accumulate ? '+' : '=';
+  key += String.fromCharCode(plan.result + 2);
+  for (let k = 0; k < steps.length; k++) key += String.fromCharCode(steps[k] + 2);
   let kernel = kernels.get(key);
   if (kernel) return kernel;
   kernel = canGenerate ? generate(plan, accumulate) : interpret(plan, accumulate);
@@ -138,7 +147,29 @@ function kernelFor(plan: Plan, accumulate: boolean): Kernel {
   return kernel;
 }
 
+/** An operand as JavaScript text in the generated loop. */
+function operandText(r: number): string {
+  if (r === REF_ZERO) return '0';
+  const i = Math.floor(r / 3);
+  return r % 3 === REF_ARRAY ? `a${i}[k]` : r % 3 === REF_NUMBER ? `c${i}` : `t${i}`;
+}
+
+/** One node of the loop body, `t3 = t1 * a0[k]` style. */
+function lineOf(steps: number[], s: number): string {
+  const t = `t${s}`, a = operandText(steps[4 * s + 1]), b = operandText(steps[4 * s + 2]), f = `f${steps[4 * s + 3]}`;
+  switch (KINDS[steps[4 * s]]) {
+    case '+': return `const ${t} = ${a} + ${b};`;
+    case '-': return `const ${t} = ${a} - ${b};`;
+    case '/': return `const ${t} = ${a} / ${b};`;
+    case 'neg': return `const ${t} = -${a};`;
+    // Only a NaN product can be a 0·∞ for the structural-zero rule; + 0 makes a zero +0.
+    case '*': return `let ${t} = ${a} * ${b}; ${t} = ${t} === ${t} ? ${t} + 0 : times(${a}, ${b});`;
+    default: return `const ${t} = ${f}(${a}, ${b});`;
+  }
+}
+
 function generate(plan: Plan, accumulate: boolean): Kernel {
+  const lines = Array.from({ length: plan.steps.length / 4 }, (_, s) => lineOf(plan.steps, s));
   const prologue = [
     ...plan.arrays.map((_, i) => `const a${i} = arrays[${i}];`),
     ...plan.numbers.map((_, i) => `const c${i} = numbers[${i}];`),
@@ -146,8 +177,8 @@ function generate(plan: Plan, accumulate: boolean): Kernel {
   ];
   const body = `${prologue.join('\n')}
 for (let k = 0; k < n; k++) {
-${plan.code.join('\n')}
-out[k] ${accumulate ? '+=' : '='} ${plan.result};
+${lines.join('\n')}
+out[k] ${accumulate ? '+=' : '='} ${operandText(plan.result)};
 }`;
   try {
     return new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', body) as Kernel;
@@ -157,35 +188,26 @@ out[k] ${accumulate ? '+=' : '='} ${plan.result};
   }
 }
 
-/** The same loop without code generation: each line evaluated in turn, element by element. */
+/** The same loop without code generation: each step evaluated in turn, element by element. */
 function interpret(plan: Plan, accumulate: boolean): Kernel {
-  const steps = plan.code.map(parseLine);
+  const steps = plan.steps.slice();
+  const count = steps.length / 4;
   return (arrays, numbers, fns, times, out, n) => {
-    const t = new Float64Array(steps.length);
-    const read = (ref: string, k: number): number => {
-      const i = Number(ref.slice(1).replace('[k]', ''));
-      if (ref[0] === 'a') return arrays[i][k];
-      if (ref[0] === 'c') return numbers[i];
-      return t[i];
+    const t = new Float64Array(count);
+    const read = (r: number, k: number): number => {
+      if (r === REF_ZERO) return 0;
+      const i = Math.floor(r / 3);
+      return r % 3 === REF_ARRAY ? arrays[i][k] : r % 3 === REF_NUMBER ? numbers[i] : t[i];
     };
     for (let k = 0; k < n; k++) {
-      for (let s = 0; s < steps.length; s++) {
-        const { op, a, b, f } = steps[s];
-        const u = read(a, k);
-        const w = b === null ? 0 : read(b, k);
-        t[s] = op === '+' ? u + w : op === '-' ? u - w : op === '/' ? u / w : op === 'neg' ? -u
-          : op === '*' ? times(u, w) : fns[f](u, w);
+      for (let s = 0; s < count; s++) {
+        const u = read(steps[4 * s + 1], k), w = read(steps[4 * s + 2], k);
+        const kind = KINDS[steps[4 * s]];
+        t[s] = kind === '+' ? u + w : kind === '-' ? u - w : kind === '/' ? u / w : kind === 'neg' ? -u
+          : kind === '*' ? times(u, w) : fns[steps[4 * s + 3]](u, w);
       }
       const r = read(plan.result, k);
       out[k] = accumulate ? out[k] + r : r;
     }
   };
-}
-
-function parseLine(line: string): { op: string; a: string; b: string | null; f: number } {
-  const m = /= (?:(-)(\w+(?:\[k\])?)|f(\d+)\((\S+), (\S+)\)|(\S+) ([-+*/]) (\S+?));/.exec(line);
-  if (!m) throw new Error(`dualtape internal error: cannot interpret ${line}`);
-  if (m[1]) return { op: 'neg', a: m[2], b: null, f: -1 };
-  if (m[3]) return { op: 'f', a: m[4], b: m[5], f: Number(m[3]) };
-  return { op: m[7], a: m[6], b: m[8], f: -1 };
 }
