@@ -5,7 +5,7 @@
 import type { ChildMessage, SuiteResult, Task } from './lib/protocol.js';
 import { hessianSuite, newtonSuite } from './suites/hessian-newton.js';
 import { jaxCpu } from './suites/jax-cpu.js';
-import { memory } from './suites/memory.js';
+import { memory, memoryDeep } from './suites/memory.js';
 import { cnnSuite } from './suites/cnn.js';
 import { pinnSuite } from './suites/pinn.js';
 import { rosenbrockSuite } from './suites/rosenbrock.js';
@@ -27,7 +27,7 @@ async function runTask(task: Task): Promise<SuiteResult> {
       }
       break;
     case 'scaling': return scaling(task.quick);
-    case 'memory': return memory(task.size, task.method);
+    case 'memory': return 'deep' in task ? memoryDeep(task) : memory(task.size, task.method);
     case 'rosenbrock': return rosenbrockSuite(task.quick);
     case 'hessian': return hessianSuite(task.quick);
     case 'newton': return newtonSuite(task.quick);

@@ -9,6 +9,7 @@
  *   pnpm bench --only=cnn       the CNN suite alone: replaces only the CNN section of docs/benchmarks.md
  *   pnpm bench --only=sparse-hessian  that suite alone: replaces only its section of docs/benchmarks.md
  *   pnpm bench --only=compile   compiled against re-recorded: replaces only its section of docs/benchmarks.md
+ *   pnpm bench --only=memory    the memory suite alone (two-layer, deep network with checkpoints): replaces only its sections
  *   pnpm bench --report-from=F  rewrite the report from the raw results F of an earlier run
  *                               (every run saves them to benchmarks/dist/results[-quick].json)
  *
@@ -35,6 +36,8 @@ import { pinnSection } from './report/pinn.js';
 import { cnnSection, spliceCnnSection } from './report/cnn.js';
 import { sparseHessianSection, spliceSparseHessianSection } from './report/sparse-hessian.js';
 import { compileSection, spliceCompileSection } from './report/compile.js';
+import { checkpointLabel, deepLabel, memorySections, spliceMemorySections } from './report/memory.js';
+import { CHECKPOINT_EVERY, DEEP_NETWORK, DEEP_NETWORK_QUICK } from './suites/memory.js';
 import { scalingSvg } from './report/svg.js';
 
 const args = process.argv.slice(2);
@@ -69,6 +72,7 @@ function tasks(jax: JaxCpuSetup): Task[] {
   }
   list.push({ suite: 'scaling', quick });
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
+  for (const checkpointEvery of CHECKPOINT_EVERY) list.push({ suite: 'memory', deep: quick ? DEEP_NETWORK_QUICK : DEEP_NETWORK, checkpointEvery, quick });
   list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
   list.push({ suite: 'pinn', quick });
   list.push({ suite: 'sparse-hessian', quick });
@@ -82,7 +86,7 @@ function tasks(jax: JaxCpuSetup): Task[] {
 function describe(task: Task): string {
   switch (task.suite) {
     case 'two-layer': return `two-layer ${sizeLabel(task.size)} ${task.group}${'variants' in task ? ` ${task.variants.join('+')}` : ''}`;
-    case 'memory': return `memory ${sizeLabel(task.size)} ${task.method}`;
+    case 'memory': return 'deep' in task ? `memory ${deepLabel(task.deep)} ${checkpointLabel(task.checkpointEvery)}` : `memory ${sizeLabel(task.size)} ${task.method}`;
     case 'jax-cpu': return `JAX CPU ${task.problem}${task.size ? ` ${sizeLabel(task.size)}` : ''}`;
     case 'cnn': return `cnn ${task.group}`;
     default: return task.suite;
@@ -193,7 +197,9 @@ const markdown = pinnAlone
       ? spliceSparseHessianSection(readFileSync(mdFile, 'utf8'), sparseHessianSection(env, outcomes))
       : !quick && only?.length === 1 && only[0] === 'compile' && existsSync(mdFile)
         ? spliceCompileSection(readFileSync(mdFile, 'utf8'), compileSection(env, outcomes))
-        : markdownReport(env, outcomes, pinn);
+        : !quick && only?.length === 1 && only[0] === 'memory' && existsSync(mdFile)
+          ? spliceMemorySections(readFileSync(mdFile, 'utf8'), memorySections(env, outcomes, true))
+          : markdownReport(env, outcomes, pinn);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(mdFile, markdown);
 const scalingResult = outcomes.find((o) => o.task.suite === 'scaling')?.result as ScalingResult | undefined;

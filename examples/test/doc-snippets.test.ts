@@ -15,6 +15,7 @@ const CHECKED_PAGES = [
   'docs/guide/05-nested-transforms.md',
   'docs/guide/06-custom-ops.md',
   'docs/guide/08-record-once-replay.md',
+  'docs/guide/09-checkpointing.md',
   'docs/design.md',
   'docs/conventions.md',
 ];

@@ -23,6 +23,7 @@ const EXPECTED: Record<string, RegExp> = {
   'cnn': /ok   ggnvp against Jᵀ·H_L·J·v assembled from the Jacobian and the Hessian/,
   'attention': /ok   H·v against central differences of ∇loss/,
   'compile': /ok   written with minimum and abs, the replay notices and is right/,
+  'checkpoint': /ok   the same iterates: final parameters/,
 };
 
 describe('pnpm example <name>', () => {

@@ -7,6 +7,7 @@
 import type { CnnResult, CnnTask } from './cnn-protocol.js';
 import type { SparseHessianResult, SparseHessianTask } from '../suites/sparse-hessian.js';
 import type { CompileResult, CompileTask } from '../suites/compile.js';
+import type { DeepMemoryResult, DeepMemoryTask } from '../suites/memory.js';
 
 /** (D, H, K, N): inputs, hidden units, outputs, patterns of the two-layer tanh network. */
 export type Size = readonly [number, number, number, number];
@@ -190,7 +191,7 @@ export type JaxCpuSetup =
   | { readonly available: true; readonly python: string; readonly versions: Record<string, string> }
   | { readonly available: false; readonly why: string };
 
-export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult | PinnResult | CnnResult | SparseHessianResult | CompileResult;
+export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | DeepMemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult | PinnResult | CnnResult | SparseHessianResult | CompileResult;
 
 export type Task =
   | { readonly suite: 'two-layer'; readonly group: 'dualtape'; readonly size: Size; readonly quick: boolean }
@@ -198,6 +199,7 @@ export type Task =
   | { readonly suite: 'two-layer'; readonly group: 'jax-js'; readonly variants: readonly JaxVariant[]; readonly size: Size; readonly quick: boolean }
   | { readonly suite: 'scaling'; readonly quick: boolean }
   | { readonly suite: 'memory'; readonly size: Size; readonly method: 'gradAndHvp' | 'hand-written'; readonly quick: boolean }
+  | DeepMemoryTask
   | { readonly suite: 'rosenbrock'; readonly quick: boolean }
   | { readonly suite: 'hessian'; readonly quick: boolean }
   | { readonly suite: 'newton'; readonly quick: boolean }

@@ -1,7 +1,7 @@
 /** The Markdown report: machine, method, the tables. Written to docs/benchmarks.md and printed. */
 import { logLogSlope } from '../lib/measure.js';
 import { sizeLabel } from '../lib/problem.js';
-import { TOLERANCE, type MemoryResult, type ScalingPoint, type ScalingResult, type Size } from '../lib/protocol.js';
+import { TOLERANCE, type ScalingPoint, type ScalingResult, type Size } from '../lib/protocol.js';
 import { JAX_INSTALL_HINT } from '../lib/python.js';
 import { mb, ms, ratio } from './format.js';
 import { jaxCpuMachineRow } from './jax-cpu.js';
@@ -10,6 +10,7 @@ import { pinnSection, type PinnResults } from './pinn.js';
 import { cnnSection } from './cnn.js';
 import { sparseHessianSection } from './sparse-hessian.js';
 import { compileSection } from './compile.js';
+import { memorySections } from './memory.js';
 import { pinnDualtapeSection } from './pinn-dualtape.js';
 import { hessianSection, newtonSection, scalarSection } from './small-problems.js';
 import { twoLayerSection } from './two-layer.js';
@@ -58,25 +59,6 @@ function scalingSection(outcomes: readonly Outcome[]): string[] {
   out.push('');
   for (const n of r.notes) out.push(`- ${n}`);
   out.push('');
-  return out;
-}
-
-function memorySection(outcomes: readonly Outcome[]): string[] {
-  const rs = outcomes.filter((o) => o.result && (o.result as MemoryResult).suite === 'memory').map((o) => o.result as MemoryResult);
-  const out: string[] = ['## Memory of one gradAndHvp call against the hand-written R-propagation', ''];
-  out.push('Each (size, method) runs in a fresh process (`--expose-gc`), after a warm-up on a tiny network. ' +
-    '**Peak RSS Δ**: the highest resident set size sampled by a worker thread every ~0.5 ms during the call, minus RSS just before it. ' +
-    '**Heap Δ at end**: V8 heap + ArrayBuffer bytes right after the call minus before it (gc() before; uncollected garbage included). ' +
-    '**Retained**: the same after dropping the result and gc(): what stays allocated (dualtape keeps its tape storage for reuse). ' +
-    'One result set (f, ∇f, H·v) is 16·W bytes.');
-  out.push('');
-  out.push('| network | W | method | ms (this call) | peak RSS Δ MB | heap Δ at end MB | retained MB | bytes per parameter (peak RSS Δ / W) | process peak RSS MB |');
-  out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|');
-  for (const r of rs) {
-    out.push(`| ${sizeLabel(r.size)} | ${r.W.toLocaleString('en-US')} | ${r.method} | ${ms(r.ms)} | ${mb(r.peakRssMB)} | ${mb(r.heapEndMB)} | ${mb(r.retainedMB)} | ${r.peakRssMB >= 1 ? ((r.peakRssMB * 1024 * 1024) / r.W).toFixed(0) : '—'} | ${r.processPeakRssMB.toFixed(0)} |`);
-  }
-  out.push('');
-  out.push(...failure(outcomes, (t) => t.suite === 'memory'));
   return out;
 }
 
@@ -129,7 +111,7 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   for (const q of QUIRKS) out.push(`- ${q}`);
   out.push('');
   out.push(...scalingSection(outcomes));
-  out.push(...memorySection(outcomes));
+  out.push(...memorySections(env, outcomes, false));
   out.push(...scalarSection(env, outcomes));
   out.push(...hessianSection(env, outcomes));
   out.push(...newtonSection(env, outcomes));
@@ -150,6 +132,7 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   out.push('pnpm bench --only=cnn    # the CNN suite alone (a few minutes): replaces only the CNN section of this file');
   out.push('pnpm bench --only=sparse-hessian   # the sparse Hessian suite alone: replaces only its section of this file');
   out.push('pnpm bench --only=compile   # compiled against re-recorded (issue 12, part 1) alone: replaces only its section of this file');
+  out.push('pnpm bench --only=memory    # the memory suite alone (two-layer, and the deep network with checkpoints): replaces only its sections of this file');
   out.push('pnpm bench --report-from=$PWD/benchmarks/dist/results.json   # re-render this file from the saved raw results');
   out.push('```');
   out.push('');

@@ -21,6 +21,8 @@ export type {
 } from './transforms.js';
 export type { TapeOptions } from './tape.js';
 export { compile, BranchChangeError } from './compile.js';
+export { checkpoint, CheckpointError } from './checkpoint.js';
+export type { CheckpointInput } from './checkpoint.js';
 export type { Program, ProgramResult, CompileOptions, Widen } from './compile.js';
 export { flatten, unflatten } from './pytree.js';
 export type { Pytree, ValueTree, NestedNumbers } from './pytree.js';

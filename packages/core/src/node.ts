@@ -1294,7 +1294,7 @@ export function checkShape(shape: unknown, opName: string): Shape {
  */
 export function onTape(x: Node, t: Tape, opName: string): Node {
   if (x.tape === t) return x;
-  if (x.tape.finished) throw staleNode(opName);
+  if (x.tape.finished) throw staleNode(opName, x.tape);
   if (!x.tape.eager) throw new Error(`dualtape internal error: ${opName} mixed two live tapes`);
   return x instanceof Scalar ? constantScalar(t, x.tape.vals[x.id]) : constantTensor(t, x.data, x.shape);
 }

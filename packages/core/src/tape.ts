@@ -536,9 +536,39 @@ export function recordingTape(): Tape | undefined {
   return recording[recording.length - 1];
 }
 
+/**
+ * How many transforms in progress record on the innermost one's tape: 1 inside a top-level
+ * transform's f, more inside a nested transform's f (0 outside any transform).
+ */
+export function recordingDepth(): number {
+  const top = recording[recording.length - 1];
+  let depth = 0;
+  for (let k = recording.length - 1; k >= 0 && recording[k] === top; k--) depth++;
+  return depth;
+}
+
+/**
+ * Tapes closed for a while, with the error that using one of their nodes gives instead of
+ * StaleNodeError: a checkpoint's function runs apart from the transform recording it (checkpoint.ts).
+ */
+const fences = new Map<Tape, (opName: string) => DualtapeError>();
+
+/** Closes `tape` to every op until the returned function is called; `error` says why and what to do. */
+export function fenceTape(tape: Tape, error: (opName: string) => DualtapeError): () => void {
+  const wasFinished = tape.finished;
+  const previous = fences.get(tape);
+  tape.finished = true;
+  fences.set(tape, error);
+  return () => {
+    tape.finished = wasFinished;
+    if (previous) fences.set(tape, previous);
+    else fences.delete(tape);
+  };
+}
+
 /** Throws {@link StaleNodeError} unless the tape is still recording. */
 export function checkLive(tape: Tape, opName: string): Tape {
-  if (tape.finished) throw staleNode(opName);
+  if (tape.finished) throw staleNode(opName, tape);
   return tape;
 }
 
@@ -549,7 +579,7 @@ export function checkLive(tape: Tape, opName: string): Tape {
  * node.ts). Two separate transform calls cannot mix.
  */
 export function commonTape(a: Tape, b: Tape, opName: string): Tape {
-  if (a.finished || b.finished) throw staleNode(opName);
+  if (a.finished || b.finished) throw staleNode(opName, a.finished ? a : b);
   if (a === b) return a;
   if (b.eager) return a;
   if (a.eager) return b;
@@ -564,7 +594,9 @@ export function eagerTape(): Tape {
   return new Tape(false, {}, true);
 }
 
-export function staleNode(opName: string): StaleNodeError {
+export function staleNode(opName: string, tape?: Tape): DualtapeError {
+  const fenced = tape && fences.get(tape);
+  if (fenced) return fenced(opName);
   return new StaleNodeError(
     `${opName}: a node from a finished transform call was used; nodes are valid only inside the function being differentiated`,
   );

@@ -57,7 +57,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   sum: reduction, max: reduction,
   // Products.
   dot, matmul, scan: linearScan, conv: convolution,
-  // Kept whole.
+  // Kept whole. (A checkpoint is a whole function run again: its outputs may depend on every input.)
+  checkpoint: whole,
   cholesky: whole, triangularSolve: whole, solve: whole, inv: whole, det: whole, logAbsDet: whole,
 };
 

@@ -1,0 +1,326 @@
+/**
+ * Checkpointing: a segment of f recorded as one node, recomputed when a sweep needs it, so its
+ * intermediates are never kept on the tape (Griewank's checkpointing, `jax.checkpoint`).
+ *
+ * The segment y = g(x) is an op whose rules run g again on a temporary tape of their own:
+ *
+ *   tangent   one dual forward evaluation of g at (x, ẋ): ẏ.
+ *   backward  one forward-over-reverse evaluation of g at (x, ẋ), seeded with (ȳ, R{ȳ}): its input
+ *             adjoints are x̄ = Jᵀȳ and R{x̄} = JᵀR{ȳ} + (ȳᵀ∂²g)[ẋ], exactly the two lanes the
+ *             node must push (the dual-number form of the rule makes the second-order term free).
+ *   primal    one plain evaluation of g (a `compile` replay).
+ *
+ * So `gradAndHvp` through a checkpoint is exact at second order and runs g twice more than without
+ * it: the dual forward when the node is recorded (which also gives y), and once in the reverse
+ * sweep. What stays alive is the outer tape (segment inputs and outputs) plus one segment's tape at
+ * a time, instead of every segment's intermediates.
+ *
+ * Inside a nested transform's f, a sweep of the segment would have to be recorded on the enclosing
+ * tape anyway (nodes algebra): there the wrapped function simply records g's ops inline — the same
+ * derivatives, without the memory saving.
+ * @module
+ */
+import type { Value } from './algebra/algebra.js';
+import { ArgumentError, DualtapeError, NestedTransformError, OutputError } from './errors.js';
+import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
+import type { Lanes } from './lanes.js';
+import { Scalar, Tensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
+import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
+import { formatShape, sameShape, type Shape } from './shape.js';
+import {
+  CONSTANT, LEAF, NO_INPUT, Tape, fenceTape, popRecording, pushRecording, recordingDepth, recordingTape, registerRule, ruleOf, staleNode,
+  type OpRule,
+} from './tape.js';
+
+/**
+ * A checkpointed function was misused: its f used a node of the transform that is recording instead
+ * of receiving it as an argument, returned something other than a node, or returned a value of
+ * another shape when run again (f must be deterministic). The message says what to do.
+ *
+ * @example
+ * ```ts
+ * let error: unknown;
+ * try {
+ *   grad((w: Tensor) => {
+ *     const layer = checkpoint((h: Tensor) => h.mul(w).tanh()); // w is closed over: refused
+ *     return layer(w.square()).sum();
+ *   })([1, 2]);
+ * } catch (e) {
+ *   error = e;
+ * }
+ * error instanceof CheckpointError; // true
+ * // The fix: pass w in the argument.
+ * const layer = checkpoint(({ h, w }: { h: Tensor; w: Tensor }) => h.mul(w).tanh());
+ * grad((w: Tensor) => layer({ h: w.square(), w }).sum())([0]); // [0]
+ * ```
+ */
+export class CheckpointError extends DualtapeError {}
+
+/**
+ * What a checkpointed function takes: a node, or a pytree (plain objects and arrays) of nodes.
+ *
+ * @example
+ * ```ts
+ * const layer = checkpoint((p: { w: Tensor; h: Tensor }) => p.h.matmul(p.w).tanh());
+ * const input: CheckpointInput = { w: tensor([[1, 0], [0, 1]]), h: tensor([[0.5, -0.5]]) };
+ * layer(input as { w: Tensor; h: Tensor }).value; // [0.4621, -0.4621]
+ * ```
+ */
+export type CheckpointInput = Node | readonly unknown[] | object;
+
+/**
+ * `f` as one node of the tape: inside a transform, the wrapped function records a single node for
+ * the whole of f instead of f's intermediates, and runs f again whenever a sweep needs its
+ * derivatives (the tangent sweep, the reverse sweep, a `compile` replay). The derivatives are the
+ * same as without the checkpoint, first and second order — f, ∇f and H·v exactly — at the price of
+ * running f about twice more under `gradAndHvp`. Checkpoint the layers (or blocks of layers) of a deep
+ * model to keep the memory of the tape to the layers' inputs and outputs plus one layer's
+ * intermediates.
+ *
+ * `f` takes one argument, a node or a pytree of nodes (pass the layer's input and its parameters
+ * together), and returns a Scalar or a Tensor. It must use no other node of the transform that is
+ * recording — pass every such node in its argument; plain numbers and arrays may be closed over —
+ * ({@link CheckpointError} otherwise), and it must be deterministic: it is run again and must give the
+ * same numbers (no randomness, no state that changes between runs).
+ *
+ * Outside any transform the wrapped function is f. Inside a nested transform's f (a `grad` inside a
+ * `grad`), it records f's ops inline: correct, but with no memory saved at that level.
+ *
+ * @example
+ * ```ts
+ * // 8 tanh layers, each recorded as one node and run again in the reverse sweep.
+ * const layer = ({ h, w }: { h: Tensor; w: Tensor }) => h.matmul(w).tanh();
+ * const deep = (step: typeof layer) => (p: { w: Tensor; x: Tensor }) => {
+ *   let h = p.x;
+ *   for (let k = 0; k < 8; k++) h = step({ h, w: p.w });
+ *   return h.square().sum();
+ * };
+ * const p = { w: [[0.5, 0.1], [-0.2, 0.9]], x: [[1, 2]] }, v = { w: [[1, 0], [0, 1]], x: [[0, 0]] };
+ * const saved = gradAndHvp(deep(checkpoint(layer)), p, v), kept = gradAndHvp(deep(layer), p, v);
+ * saved.value === kept.value; // true
+ * Math.abs(saved.hvp.w[3] - kept.hvp.w[3]) < 1e-14; // true
+ * ```
+ */
+export function checkpoint<F extends (x: never) => Node>(f: F): F {
+  if (typeof f !== 'function') throw new ArgumentError(`checkpoint: f must be a function (x) => node, got ${describeValue(f)}`);
+  const wrapped = (...args: unknown[]): Node => {
+    if (args.length !== 1) {
+      throw new ArgumentError(`checkpoint: the checkpointed function takes one argument (a node or a pytree of nodes), got ${args.length}; put them in one object`);
+    }
+    return callCheckpointed(f as unknown as Segment['f'], args[0] as Pytree);
+  };
+  return wrapped as unknown as F;
+}
+
+/** What the node keeps to run f again: f, the argument's structure (with the nodes it held), y's shape. */
+interface Segment {
+  readonly f: (x: unknown) => unknown;
+  readonly x: Pytree;
+  /** null for a scalar output. */
+  readonly shape: Shape | null;
+}
+
+function callCheckpointed(f: Segment['f'], x: Pytree): Node {
+  const leaves = leavesOf(x);
+  if (leaves.length === 0) throw new ArgumentError('checkpoint: the argument holds no node; pass the nodes f computes from');
+  for (const leaf of leaves) {
+    if (!isNode(leaf.value)) {
+      throw new ArgumentError(
+        `checkpoint: ${leaf.path} is ${describeValue(leaf.value)}; the argument's leaves must be nodes (close over plain numbers and arrays instead)`,
+      );
+    }
+  }
+  const tape = recordingTape();
+  // Outside any transform the values are plain; inside a nested one, record inline (see the module comment).
+  if (!tape) return checkedOutput(f(x), undefined, null);
+  if (recordingDepth() > 1) {
+    return recordInline(f, x, tape, leaves.flatMap(({ value }) => ((value as Node).tape === tape ? [(value as Node).id] : [])));
+  }
+  const ids = leaves.map(({ path, value }) => inputOf(tape, value as Node, path).id);
+  const active = ids.some((id) => tape.active[id] === 1);
+  const y = evaluate({ f, x, shape: null }, tape, ids, tape.withTangent && active, null, true);
+  const node = y.shape
+    ? newTensor(tape, CHECKPOINT, ids[0], NO_INPUT, active, y.shape, y.value as Float64Array, active ? (y.dot as Float64Array | null) : null)
+    : newScalar(tape, CHECKPOINT, ids[0], NO_INPUT, active, y.value as number, active ? (y.dot as number) : 0);
+  tape.manyInputs.set(node.id, ids);
+  tape.saved.set(node.id, { f, x, shape: node instanceof Tensor ? node.shape : null } satisfies Segment);
+  return node;
+}
+
+/**
+ * f recorded on the enclosing tape like any other code, refusing what the checkpoint would refuse at
+ * top level (a node used that is neither an argument nor computed inside f), so that f behaves the
+ * same at every level.
+ */
+function recordInline(f: Segment['f'], x: Pytree, tape: Tape, argumentIds: readonly number[]): Node {
+  const start = tape.length;
+  const out = checkedOutput(f(x), undefined, tape);
+  const own = new Set(argumentIds);
+  for (let i = start; i < tape.length; i++) {
+    for (const j of tape.inputsOf(i)) {
+      if (j < start && !own.has(j)) throw closureError(`checkpoint (node ${i}, ${ruleOf(tape.op[i]).name})`);
+    }
+  }
+  if (out.tape === tape && out.id < start && !own.has(out.id)) throw closureError('checkpoint');
+  return out;
+}
+
+function closureError(opName: string): CheckpointError {
+  return new CheckpointError(
+    `${opName}: a checkpointed function used a node of the transform that is recording, which it closed over; ` +
+      "pass that node as part of the argument, e.g. checkpoint(({ h, w }) => …) called as layer({ h, w }) (plain numbers and arrays may be closed over)",
+  );
+}
+
+/** A leaf of the argument as a node of the recording tape (a plain value computed outside any transform becomes a constant). */
+function inputOf(tape: Tape, node: Node, path: string): Node {
+  if (node.tape === tape || node.tape.eager) return onTape(node, tape, 'checkpoint');
+  if (node.tape.finished) throw staleNode(`checkpoint: ${path}`, node.tape);
+  throw new NestedTransformError(`checkpoint: ${path} is a node of another transform call, not of the one recording`);
+}
+
+/** f's result, checked: a node (of `tape` when given), of the segment's shape once that is known. */
+function checkedOutput(out: unknown, shape: Shape | null | undefined, tape: Tape | null): Node {
+  if (!isNode(out)) {
+    throw new OutputError(`checkpoint: f must return a Scalar or a Tensor, got ${describeValue(out)}; wrap a number with scalar(…)`);
+  }
+  if (tape && out.tape !== tape && !out.tape.eager) {
+    throw new CheckpointError(
+      "checkpoint: f returned a node that is not computed from its argument (a node of the transform that is recording, closed over); pass that node in f's argument",
+    );
+  }
+  if (shape !== undefined) {
+    const got = out instanceof Tensor ? out.shape : null;
+    if (got === null ? shape !== null : shape === null || !sameShape(got, shape)) {
+      throw new CheckpointError(
+        `checkpoint: run again, f returned ${describe(got)} where it first returned ${describe(shape)}; f must be deterministic (the same result for the same argument)`,
+      );
+    }
+  }
+  return out;
+}
+
+const describe = (shape: Shape | null) => (shape === null ? 'a scalar' : `a tensor of shape ${formatShape(shape)}`);
+
+/** The adjoint (ȳ, R{ȳ}) of the segment's output, to seed its reverse sweep with. */
+interface Seed {
+  readonly bar: Value;
+  readonly barDot: Value;
+}
+
+/** The segment's output as the enclosing node holds it: y, ẏ (null or 0 for none), and the shape (null for a scalar). */
+interface Output {
+  readonly value: number | Float64Array;
+  readonly dot: number | Float64Array | null;
+  readonly shape: Shape | null;
+}
+
+/**
+ * Runs the segment's f on a temporary top-level tape at the current values of its inputs `ids` on
+ * `L` (with their tangents when `withTangent`), then — given a seed — its reverse sweep, pushing the
+ * input adjoints into the lanes L's sweep fills. The temporary tape is released before returning;
+ * the enclosing tape is closed to f meanwhile (CheckpointError).
+ */
+function evaluate(
+  segment: Segment, L: Lanes, ids: readonly number[], withTangent: boolean, seed: Seed | null, first = false,
+): Output {
+  const outer = L.tape;
+  const temp = new Tape(withTangent, { checkFinite: outer.checkFinite, maxNodes: outer.maxNodes });
+  try {
+    const leaves = ids.map((id) => leafOf(temp, L, id));
+    let k = 0;
+    const x = mapLeaves(segment.x, () => leaves[k++]);
+    const out = runApart(segment, outer, temp, x, first);
+    const strict = outer.checkFinite;
+    if (strict) assertFiniteForward('checkpoint (f, run again on a tape of its own)', temp);
+    const result = readOutput(out, temp);
+    if (seed) {
+      temp.sweepBar = true;
+      temp.sweepBarDot = L.sweepBarDot;
+      temp.addBar(out.id, seed.bar);
+      if (L.sweepBarDot) temp.addBarDot(out.id, seed.barDot);
+      temp.reverse(!strict);
+      if (strict) assertFiniteAdjoints('checkpoint (reverse sweep of f, run again)', temp);
+      ids.forEach((id, j) => {
+        if (!L.isActive(id)) return;
+        if (L.sweepBar) L.addBar(id, laneOf(leaves[j], 'bar'));
+        if (L.sweepBarDot) L.addBarDot(id, laneOf(leaves[j], 'barDot'));
+      });
+    }
+    // 0·∞ products resolved inside the segment count where strict mode looks for them.
+    outer.o.indeterminate += temp.o.indeterminate;
+    return result;
+  } finally {
+    temp.release();
+  }
+}
+
+/** Input `id` of the enclosing lanes as a leaf of the temporary tape: its value, and its tangent when carried. */
+function leafOf(temp: Tape, L: Lanes, id: number): Node {
+  const active = L.isActive(id);
+  const value = L.val(id) as number | Float64Array;
+  const dot = temp.withTangent && active ? (L.dot(id) as number | Float64Array) : 0;
+  const op = active ? LEAF : CONSTANT;
+  if (typeof value === 'number') return newScalar(temp, op, NO_INPUT, NO_INPUT, active, value, dot as number);
+  const shape = L.tape.tensorAt(id).shape;
+  const tangent = typeof dot === 'number' ? (dot === 0 ? null : new Float64Array(value.length).fill(dot)) : dot;
+  return newTensor(temp, op, NO_INPUT, NO_INPUT, active, shape, value, tangent);
+}
+
+/** f on the temporary tape, with the enclosing one closed to it; f's output, checked. */
+function runApart(segment: Segment, outer: Tape, temp: Tape, x: unknown, first: boolean): Node {
+  const reopen = fenceTape(outer, closureError);
+  pushRecording(temp);
+  let out: unknown;
+  try {
+    out = segment.f(x);
+  } finally {
+    popRecording(temp);
+    reopen();
+  }
+  return checkedOutput(out, first ? undefined : segment.shape, temp);
+}
+
+/** f's output as the enclosing node holds it, read before the temporary tape goes (copies of arrays a leaf holds). */
+function readOutput(out: Node, temp: Tape): Output {
+  const computed = out.tape === temp;
+  if (out instanceof Scalar) return { value: out.tape.vals[out.id], dot: computed ? temp.dots[out.id] : 0, shape: null };
+  // A leaf's arrays belong to an input node of the enclosing tape (and an eager node's to the caller).
+  const own = computed && temp.op[out.id] !== LEAF && temp.op[out.id] !== CONSTANT;
+  const dot = computed && out.dataDot ? (own ? out.dataDot : out.dataDot.slice()) : null;
+  return { value: own ? out.data : out.data.slice(), dot, shape: out.shape };
+}
+
+function laneOf(leaf: Node, lane: 'bar' | 'barDot'): Value {
+  if (leaf instanceof Scalar) return lane === 'bar' ? leaf.tape.bars[leaf.id] : leaf.tape.barDots[leaf.id];
+  return leaf[lane] ?? 0;
+}
+
+/** The segment of node i on L's tape. */
+function segmentOf(L: Lanes, i: number): Segment {
+  return L.tape.saved.get(i) as Segment;
+}
+
+function refuseNested(o: { kind: string }): void {
+  if (o.kind === 'nodes') throw new Error('dualtape internal error: a checkpoint node was swept by a nested transform');
+}
+
+const rule: OpRule = {
+  name: 'checkpoint',
+  tangent(o, L, i) {
+    refuseNested(o);
+    L.setDot(i, evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), true, null).dot ?? 0);
+  },
+  backward(o, L, i) {
+    refuseNested(o);
+    const bar = L.bar(i), barDot = L.sweepBarDot ? L.barDot(i) : 0;
+    if (bar === 0 && barDot === 0) return;
+    evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), L.sweepBarDot, { bar, barDot });
+  },
+  primal(o, L, i) {
+    refuseNested(o);
+    L.setVal(i, evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), false, null).value);
+  },
+};
+
+const CHECKPOINT = registerRule(rule);
