@@ -82,7 +82,7 @@ function flatNested(x: NestedNumbers): number[] {
 }
 
 /** The number of numbers in a leaf (a node has to be read with .value first). */
-function leafSize(value: Leaf['value']): number {
+export function leafSize(value: Leaf['value']): number {
   if (isNodeLeaf(value)) return value instanceof Scalar ? 1 : value.size;
   if (typeof value === 'number') return 1;
   const shape = nestedShape(value);

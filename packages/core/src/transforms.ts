@@ -23,7 +23,7 @@ import { reshape } from './ops/reshape.js';
 import { slice } from './ops/slice.js';
 import { stack } from './ops/stack.js';
 import { at } from './ops/at.js';
-import { assertFiniteTree, assertSameStructure, flatten, leavesOf, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
+import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
   checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput, scalarResult,
   sweep, zerosLike, type Recording, type TransformOptions,
@@ -540,9 +540,8 @@ export function ggnvp<T extends Pytree>(
 
 function sizeOfLeaves(x: Pytree): number {
   let n = 0;
-  for (const { value } of leavesOf(x)) {
-    n += typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
-  }
+  // leafSize counts a nested number array (a matrix leaf) by its elements, not its rows.
+  for (const { value } of leavesOf(x)) n += leafSize(value);
   return n;
 }
 
@@ -616,7 +615,8 @@ function leafTangent(rec: Recording, k: number, value: unknown): Value {
   const leaf = rec.leaves[k];
   if (typeof value === 'number' || value instanceof Scalar) return value;
   if (value instanceof Tensor) return value.shape.length === (leaf as Tensor).shape.length ? value : reshape(value, (leaf as Tensor).shape);
-  const data = value instanceof Float64Array ? value : Float64Array.from(value as ArrayLike<number>);
+  // A nested number array (a matrix leaf) is read row-major, like the leaf of x it goes with.
+  const data = value instanceof Float64Array ? value : Float64Array.from(leafNumbers(value as never));
   return rec.nested ? rec.nested.o.constant(data, (leaf as Tensor).shape) : data;
 }
 
