@@ -35,7 +35,7 @@ describe('matrix leaves given as nested arrays, in every transform', () => {
     same(hvpOperator(scalarF as never, asRows as never).applyFlat(Float64Array.from([...dirFlat, 1, 0, -1])), want);
     const V = Float64Array.from({ length: 2 * 9 }, (_, k) => Math.sin(k));
     same(hvpMany(scalarF as never, asRows as never, V), hvpMany(scalarF as never, asFlat as never, V));
-    const H = hessian(scalarF as never, asRows as never);
+    const H = hessian(scalarF as never, asRows as never) as unknown as Float64Array;
     expect(H.length).toBe(81);
     same(H, hessian(scalarF as never, asFlat as never));
   });
@@ -43,7 +43,7 @@ describe('matrix leaves given as nested arrays, in every transform', () => {
   it('jvp, vjp, jacobian, ggnvp', () => {
     same(jvp(vectorF as never, asRows as never, vRows as never), jvp(vectorF as never, asFlat as never, vFlat as never));
     same(vjp(vectorF as never, asRows as never).pullback([1, -2]), vjp(vectorF as never, asFlat as never).pullback([1, -2]));
-    const J = jacobian(vectorF as never, asRows as never);
+    const J = jacobian(vectorF as never, asRows as never) as unknown as Float64Array;
     expect(J.length).toBe(2 * 9);
     same(J, jacobian(vectorF as never, asFlat as never));
     const loss = (y: Tensor) => y.square().sum();
