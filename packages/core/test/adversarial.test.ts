@@ -1,0 +1,60 @@
+// Findings of an adversarial pass over the public API (random and hand-picked bad arguments, edge
+// values, misuse of the transforms), one block per finding: each was a silent wrong number or an
+// internal TypeError/RangeError before its fix, and is now the documented result or a typed error.
+import { describe, expect, it } from 'vitest';
+import * as ops from '../src/ops/index.js';
+import {
+  ArgumentError, DualtapeError, grad, hvp, type Scalar, type Tensor,
+} from '../src/index.js';
+
+type ErrorClass = new (...args: never[]) => Error;
+
+/** Runs fn, expecting an instance of `cls` (a DualtapeError) whose message contains every fragment. */
+function expectError(fn: () => unknown, cls: ErrorClass, ...fragments: string[]): void {
+  let caught: unknown = undefined;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `expected ${cls.name} to be thrown`).toBeInstanceOf(cls);
+  expect(caught).toBeInstanceOf(DualtapeError);
+  for (const fragment of fragments) expect((caught as Error).message).toContain(fragment);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const loose = (f: unknown) => f as (...args: any[]) => any;
+
+describe('an elementwise op without a parameter refuses a second argument', () => {
+  // log(x, 10) was ln x and round(x, 2) an integer: the hidden parameter slot of the unary ops took
+  // the 10 and ignored it.
+  it('log(x, 10) and round(x, 2) name what to write instead', () => {
+    expectError(() => grad((x: Scalar) => loose(ops.log)(x, 10))(100), ArgumentError, 'log', '10', 'log10');
+    expectError(() => grad((x: Scalar) => loose(ops.round)(x, 2))(1.2345), ArgumentError, 'round', 'decimals');
+    expectError(() => grad((x: Tensor) => loose(ops.sqrt)(x, 3).sum())([4]), ArgumentError, 'sqrt', '3');
+    expectError(() => grad((x: Scalar) => loose(ops.neg)(x, 0))(1), ArgumentError, 'neg');
+    expectError(() => grad((x: Scalar) => loose(ops.square)(x, 3))(1), ArgumentError, 'square');
+  });
+
+  it('every parameterless unary op refuses it, scalar and tensor alike', () => {
+    const parametric = new Set(['elu', 'leakyRelu', 'polygamma']);
+    // The elementwise ops carry their math; the binary ones have partials da and db besides.
+    const unary = Object.entries(ops).filter(([name, op]) =>
+      typeof op === 'function' && 'math' in op && !('da' in (op.math as object)) && !parametric.has(name));
+    expect(unary.length).toBeGreaterThanOrEqual(40);
+    for (const [name, op] of unary) {
+      expectError(() => grad((x: Scalar) => loose(op)(x, 0))(0.5), ArgumentError, name);
+      expectError(() => grad((x: Tensor) => loose(op)(x, 2).sum())([0.5]), ArgumentError, name);
+    }
+  });
+
+  it('the ops with a parameter keep it, to third order', () => {
+    // d³/dx³ at x = −1 of elu(x, 2) + leakyRelu(x, 0.2) + x⁻³ + polygamma(1, x + 3), from closed forms:
+    // elu‴ = 2eˣ, leakyRelu‴ = 0, (x⁻³)‴ = −60x⁻⁶, ψ⁽¹⁾‴ = ψ⁽⁴⁾(2) = −24(ζ(5) − 1).
+    const f = (x: Scalar) => ops.elu(x, 2).add(ops.leakyRelu(x, 0.2)).add(ops.pow(x, -3)).add(ops.polygamma(1, x.add(3)));
+    const zeta5 = 1.0369277551433699;
+    const expected = 2 * Math.exp(-1) - 60 - 24 * (zeta5 - 1);
+    expect(Math.abs(grad(grad(grad(f)))(-1) - expected)).toBeLessThanOrEqual(1e-12 * Math.abs(expected));
+    expect(Array.from(hvp((x: Tensor) => ops.elu(x, 2).sum(), [-1], [1]))).toEqual([2 * Math.exp(-1)]);
+  });
+});
