@@ -21,6 +21,23 @@ export function sizeOf(shape: Shape): number {
   return n;
 }
 
+/** The most elements a tensor holds: the index maps of gathers and broadcasts are Int32Arrays. */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * The size of an op's result shape, or an ArgumentError when no tensor can hold it (it would be an
+ * engine RangeError from the typed-array constructor, or the process running out of memory).
+ */
+export function checkedSize(shape: Shape, opName: string): number {
+  const n = sizeOf(shape);
+  if (!(n <= MAX_ELEMENTS)) {
+    throw new ArgumentError(
+      `${opName}: the result would have ${n} elements (shape ${formatShape(shape)}), more than the 2³¹ − 1 a tensor can hold; check the sizes, counts or widths passed`,
+    );
+  }
+  return n;
+}
+
 /** `[2,3]` for messages. */
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
@@ -44,6 +61,7 @@ export function broadcastShapes(a: Shape, b: Shape, opName: string): Shape {
     }
     out[rank - k] = da === 1 ? db : da;
   }
+  checkedSize(out, opName);
   return out;
 }
 

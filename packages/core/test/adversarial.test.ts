@@ -58,3 +58,32 @@ describe('an elementwise op without a parameter refuses a second argument', () =
     expect(Array.from(hvp((x: Tensor) => ops.elu(x, 2).sum(), [-1], [1]))).toEqual([2 * Math.exp(-1)]);
   });
 });
+
+describe('a result too large for a tensor is an ArgumentError, not an engine RangeError', () => {
+  // Each allocated its result first and died in the typed-array constructor (RangeError: Invalid
+  // typed array length), or, for pad's index maps, tried to allocate gigabytes.
+  const n = 1e5;
+  const x = Array.from({ length: n }, (_, k) => k / n);
+  const cases: [string, (t: Tensor) => Tensor][] = [
+    ['mul', (t) => ops.outer(t, t)],
+    ['matmul', (t) => ops.matmul(t.reshape([n, 1]), t.reshape([1, n]))],
+    ['matmul', (t) => ops.einsum('i,j->ij', t, t)],
+    ['broadcastTo', (t) => ops.tile(t, n)],
+    ['broadcastTo', (t) => ops.repeat(t, n)],
+    ['add', (t) => t.reshape([n, 1]).add(t)],
+    ['diag', (t) => ops.diag(t)],
+    ['diag', (t) => ops.diag(t.slice(0, 2), 2 ** 31)],
+    ['pad', (t) => ops.pad(t.slice(0, 6), [3e9, 0])],
+    ['conv2d', (t) => ops.conv2d(t.slice(0, 6).reshape([1, 2, 3, 1]), ops.reshape(t.slice(0, 1), [1, 1, 1, 1]), { padding: n })],
+  ];
+  it.each(cases)('%s', (name, f) => {
+    expectError(() => grad((t: Tensor) => f(t).sum())(x), ArgumentError, name, 'elements', '2³¹ − 1');
+  });
+
+  it('the largest allowed size is still a tensor: a broadcast to exactly the limit is only refused above it', async () => {
+    const { checkedSize, MAX_ELEMENTS } = await import('../src/shape.js');
+    expect(checkedSize([MAX_ELEMENTS], 'op')).toBe(2 ** 31 - 1);
+    expectError(() => checkedSize([2, 2 ** 30], 'op'), ArgumentError, 'op', '2147483648');
+    expectError(() => checkedSize([Infinity], 'op'), ArgumentError, 'Infinity');
+  });
+});
