@@ -87,3 +87,26 @@ describe('a result too large for a tensor is an ArgumentError, not an engine Ran
     expectError(() => checkedSize([Infinity], 'op'), ArgumentError, 'Infinity');
   });
 });
+
+describe('error messages show any value the caller passed', () => {
+  // The messages formatted the value with JSON.stringify, which throws on a BigInt and on a node
+  // (its tape refers back to it): the caller got an internal TypeError instead of the typed error.
+  it('a bigint or a node where an index, a shape or axes belong', () => {
+    const six = [1, 2, 3, 4, 5, 6];
+    expectError(() => grad((x: Tensor) => loose(ops.at)(x, 1n))(six), ArgumentError, 'at', '1n');
+    expectError(() => grad((x: Tensor) => loose(ops.broadcastTo)(x, x).sum())(six), ArgumentError, 'broadcastTo', 'Tensor');
+    expectError(() => grad((x: Tensor) => loose(ops.transpose)(x, x).sum())(six), ArgumentError, 'transpose', 'Tensor');
+    expectError(() => grad((x: Tensor) => loose(ops.tensordot)(x, x, x).sum())(six), ArgumentError, 'tensordot', 'Tensor');
+    expectError(() => grad((x: Tensor) => loose(ops.tensordot)(x, x, [[0n], [0]]).sum())(six), ArgumentError, 'tensordot', '0n (a bigint)');
+    expectError(() => grad((x: Tensor) => loose(ops.sum)(x, Symbol('axis')))(six), ArgumentError, 'sum', 'a symbol');
+    expectError(() => grad((x: Tensor) => loose(ops.expandDims)(x, [0, 1n]).sum())(six), ArgumentError, 'expandDims');
+    expectError(() => grad((x: Tensor) => loose(ops.sum)(x, [0, 0n]))(six), ArgumentError, 'sum');
+    expectError(() => grad((x: Tensor) => loose(x.reshape)([2, 3n]).sum())(six), DualtapeError, 'reshape');
+    expectError(() => grad((x: Tensor) => ops.norm(x.reshape([2, 3]), 'fro', loose([0n]) as never).sum())(six), ArgumentError, 'norm', '0n');
+  });
+
+  it('mean of a non-tensor names mean', () => {
+    expectError(() => grad((x: Tensor) => loose(ops.mean)({}, 1.5).add(x.sum()))([1]), ArgumentError, 'mean', 'an object');
+    expectError(() => grad((x: Tensor) => loose(ops.mean)(null).add(x.sum()))([1]), ArgumentError, 'mean', 'null');
+  });
+});
