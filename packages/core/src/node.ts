@@ -10,6 +10,7 @@ import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, staleNode, typ
 import { keep } from './algebra/numbers.js';
 import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
+import { shown } from './shown.js';
 import * as ops from './ops/index.js';
 
 /**
@@ -1283,7 +1284,7 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
 /** A shape given by a caller: an array of non-negative integers, or a typed error naming `opName`. */
 export function checkShape(shape: unknown, opName: string): Shape {
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
-    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${Array.isArray(shape) ? JSON.stringify(shape) : describeValue(shape)}`);
+    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(shape)}`);
   }
   return [...shape] as Shape;
 }
