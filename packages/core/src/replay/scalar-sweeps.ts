@@ -110,8 +110,10 @@ export function generatePass(tape: Tape, pass: Pass, directions = 1): GeneratedP
     const aTensor = a >= 0 && tape.slot[a] >= 0;
     const scalar = tape.slot[i] < 0 && a >= 0 && (!aTensor || (rule.auxIsData === true && b < 0 && (!lanes || tape.op[a] === LEAF))) &&
       (b < 0 || tape.slot[b] < 0) && !(many && tape.manyInputs.has(i));
+    // An op parameter that is data (an index) travels in the stream, in the unused second-input field.
+    const auxInStream = rule.auxIsData === true && b < 0 && tape.aux[i] === (tape.aux[i] | 0);
     let id: number;
-    if (!scalar) {
+    if (!scalar || (rule.auxIsData === true && !auxInStream)) {
       if (lanes) return null;
       if (genericId < 0) genericId = variants.push(null) - 1;
       id = genericId;
@@ -146,7 +148,7 @@ export function generatePass(tape: Tape, pass: Pass, directions = 1): GeneratedP
     symbols[count] = id;
     fields[count * FIELDS] = i;
     fields[count * FIELDS + 1] = a;
-    fields[count * FIELDS + 2] = b;
+    fields[count * FIELDS + 2] = auxInStream ? tape.aux[i] : b;
     count++;
   }
   const fns: TracedFn[] = [];
@@ -168,12 +170,18 @@ export function generatePass(tape: Tape, pass: Pass, directions = 1): GeneratedP
     at += length * FIELDS;
     node += length;
   }
+  // Cases in the switch by how often they run, most often first; runs fused into larger ones are gone.
+  const uses = new Int32Array(fused.cases.length);
+  for (const s of fused.sequence) uses[s]++;
+  const order = [...fused.cases.keys()].filter((s) => uses[s] > 0).sort((x, y) => uses[y] - uses[x]);
   const cases: string[] = [];
-  for (const [s, members] of fused.cases.entries()) {
+  for (const s of order) {
+    const members = fused.cases[s];
     const body = members.map((v, q) => primitive(variants[v], q, directions, fns)).join(' ');
     cases.push(`    case ${s}: { ${body} pc += ${1 + members.length * FIELDS}; break; }`);
   }
-  const source = `const S = stream, end = S.length;
+  // The functions the rules call, as constants of the sweep (no load from F per call).
+  const source = `const S = stream, end = S.length;${fns.map((_f, k) => ` const F${k} = F[${k}];`).join('')}
 for (let pc = 0; pc < end;) {
   switch (S[pc]) {
 ${cases.join('\n')}
@@ -286,10 +294,15 @@ function renumber(expr: string, own: readonly TracedFn[], fns: TracedFn[]): stri
 /** One statement as code, for the node at position q, in direction `lane.j` of `lane.k` when given. */
 function statement(s: Statement, q: number, lane: { k: number; j: number } | null): string {
   const node = (name: string): string => name.replace(/\$([iab])/g, (_m, slot: string) => `${slot}${q}`);
-  const element = (index: string): string => (lane ? `${node(index)} * ${lane.k} + ${lane.j}` : node(index));
+  // An index that is op data reads the stream's second-input field (see generatePass).
+  const at = (index: string): string => node(index.replace(/aux\[\$i\]/g, '$b'));
+  const element = (index: string): string => (lane ? `${at(index)} * ${lane.k} + ${lane.j}` : at(index));
+  const index = at(s.index);
   const expr = node(s.expr
+    .replace(/F\[(\d+)\]/g, 'F$1')
+    .replace(/aux\[\$i\]/g, '$b')
     .replace(/\b(dots|barDots)\[(\$[iab])\]/g, (_m, name: string, j: string) => `${name}[${lane ? `${j} * ${lane.k} + ${lane.j}` : j}]`)
-    .replace(/TDOT\[(aux\[\$i\]|\d+)\]/g, (_m, index: string) =>
+    .replace(/TDOT\[(\$b|\d+)\]/g, (_m, index: string) =>
       (lane ? `TD${q}[${element(index)}]` : `(TA${q}.dataDot === null ? 0 : TA${q}.dataDot[${index}])`))
     .replace(/\bTA\./g, `TA${q}.`));
   switch (s.lane) {
@@ -298,10 +311,10 @@ function statement(s: Statement, q: number, lane: { k: number; j: number } | nul
     case 'dots': case 'barDots':
       return `${s.lane}[${lane ? `${node(s.node)} * ${lane.k} + ${lane.j}` : node(s.node)}] ${s.op} ${expr};`;
     case 'tensorBar':
-      return `{ const w = ${expr}; if (w !== 0) (TA${q}.bar ??= new Float64Array(TA${q}.size))[${node(s.index)}] += w; }`;
+      return `{ const w = ${expr}; if (w !== 0) (TA${q}.bar ??= new Float64Array(TA${q}.size))[${index}] += w; }`;
     case 'tensorBarDot':
       return lane
         ? `{ const w = ${expr}; if (w !== 0) TB${q}[${element(s.index)}] += w; }`
-        : `{ const w = ${expr}; if (w !== 0) (TA${q}.barDot ??= new Float64Array(TA${q}.size))[${node(s.index)}] += w; }`;
+        : `{ const w = ${expr}; if (w !== 0) (TA${q}.barDot ??= new Float64Array(TA${q}.size))[${index}] += w; }`;
   }
 }
