@@ -19,7 +19,7 @@ import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, flatten, unflatten, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
-import { generatePass, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
+import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
 import type { Differentiable, HvpOperator } from './transforms.js';
 
 /**
@@ -116,8 +116,21 @@ export interface Program<T extends Pytree> {
   gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { readonly hvp: ValueTree<T> };
   /** H(x)·v, as `hvp(f, x, v)`. */
   hvp(x: T, v: Pytree): ValueTree<T>;
-  /** H(x)·vⱼ for the k directions of V (k×n row-major over the flattened parameters); k×n as well. */
+  /**
+   * H(x)·vⱼ for the k directions of V (k×n row-major over the flattened parameters); k×n as well, each
+   * row bit for bit what {@link Program.hvp} gives for that direction. On a graph of scalar nodes
+   * (scalar ops, and elements read from leaf tensors with `at`) the directions travel together, up to
+   * 8 at a time, as k tangent lanes: one forward and one reverse replay compute f and ∇f once and the
+   * tangent and R-adjoint parts of every rule once per direction, in the same loop. A graph with
+   * tensor nodes replays once per direction instead (same numbers). Memory: two lanes of 8 numbers per
+   * node while it runs.
+   */
   hvpMany(x: T, V: Float64Array): Float64Array;
+  /**
+   * The full Hessian H(x) over the flattened parameters, n×n row-major, as `hessian(f, x)`: the
+   * products H·eⱼ, carried in blocks of tangent lanes as in {@link Program.hvpMany}.
+   */
+  hessian(x: T): Float64Array;
   /**
    * An operator applying H(x) to directions: f and ∇f are swept once, each `apply` pays for the
    * tangent lanes only. It is valid until the program's next call (it shares the program's tape);
@@ -192,6 +205,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   private calls = 0;
   /** The sweeps generated for this tape (replay/scalar-sweeps.ts), by pass; null where not possible. */
   private passes = new Map<Pass, GeneratedPass | null>();
+  /** Sweeps over k tangent lanes and their lanes, by k; null where the tape needs the rules themselves. */
+  private laneStates = new Map<number, LaneState | null>();
   rerecords = 0;
 
   constructor(
@@ -227,6 +242,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     this.rec = rec;
     this.tape = tape;
     this.passes.clear();
+    this.laneStates.clear();
     this.size = rec.leaves.reduce((n, leaf) => n + (leaf instanceof Scalar ? 1 : leaf.size), 0);
     this.branches = this.branchesNow();
   }
@@ -271,14 +287,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       if (v) tape.forwardTangents();
     }
     if (!this.sameBranches()) {
-      if (this.onBranchChange === 'throw') {
-        throw new BranchChangeError(
-          'compile: at this point an op takes another branch than when f was recorded (a kink such as relu, abs or ' +
-            "maximum crossed); call with { onBranchChange: 'rerecord' } to record f again there, or use the transforms directly",
-        );
-      }
-      this.rerecords++;
-      this.recordAt(asTree());
+      this.branchChanged(asTree);
       if (v) {
         this.setDirections(v);
         this.tape.forwardTangents();
@@ -286,6 +295,18 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       return;
     }
     if (this.options.checkFinite) assertFiniteForward('compile', tape);
+  }
+
+  /** A replay crossed a kink: throws, or records f again at the point (per `onBranchChange`). */
+  private branchChanged(asTree: () => Pytree): void {
+    if (this.onBranchChange === 'throw') {
+      throw new BranchChangeError(
+        'compile: at this point an op takes another branch than when f was recorded (a kink such as relu, abs or ' +
+          "maximum crossed); call with { onBranchChange: 'rerecord' } to record f again there, or use the transforms directly",
+      );
+    }
+    this.rerecords++;
+    this.recordAt(asTree());
   }
 
   private sameBranches(): boolean {
@@ -403,37 +424,194 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     if (!(V instanceof Float64Array) || (n === 0 ? V.length !== 0 : V.length % n !== 0)) {
       throw new StructureError(`compile hvpMany: V must be a Float64Array of k×${n} numbers (k directions over the flattened parameters)`);
     }
-    const op = this.hvpOperator(x);
     const k = n === 0 ? 0 : V.length / n;
     const out = new Float64Array(k * n);
-    for (let j = 0; j < k; j++) out.set(op.applyFlat(V.subarray(j * n, (j + 1) * n)), j * n);
+    this.hvpDirections(this.flatOf(x, 'x'), () => x, k, (j) => V.subarray(j * n, (j + 1) * n), (j, hv) => out.set(hv, j * n));
     return out;
   }
 
-  hvpOperator(x: T): HvpOperator<T> {
-    const xFlat = this.flatOf(x, 'x');
-    this.replay(xFlat, () => x);
+  hessian(x: T): Float64Array {
+    const n = this.size;
+    const H = new Float64Array(n * n);
+    const e = new Float64Array(n);
+    this.hvpDirections(this.flatOf(x, 'x'), () => x, n, (j) => {
+      e.fill(0);
+      e[j] = 1;
+      return e;
+    }, (j, column) => {
+      for (let i = 0; i < n; i++) H[i * n + j] = column[i];
+    });
+    return H;
+  }
+
+  /**
+   * H(x)·vⱼ for k directions, `direction(j)` giving vⱼ (read before the next call) and `result(j, hv)`
+   * receiving H·vⱼ (valid during the call): in blocks of tangent lanes where the tape allows, else
+   * one direction at a time through an operator.
+   */
+  private hvpDirections(
+    x: Float64Array, asTree: () => Pytree, k: number,
+    direction: (j: number) => ArrayLike<number>, result: (j: number, hv: Float64Array) => void,
+  ): void {
+    const first = Math.min(k, MAX_LANES);
+    const state = first > 0 ? this.laneState(first) : null;
+    if (state === null) {
+      const op = this.hvpOperatorFlat(x, asTree);
+      for (let j = 0; j < k; j++) result(j, op(direction(j)));
+      return;
+    }
+    this.calls++;
+    this.setLeaves(x);
+    this.setLaneDirections(state, direction, 0);
+    state.forward.run(this.tape, state.lanes);
+    if (!this.sameBranches()) {
+      this.branchChanged(asTree);
+      // Recorded again at x: the new tape takes the branches of x.
+      this.hvpDirections(x, asTree, k, direction, result);
+      return;
+    }
+    this.laneSweep(state, true);
+    this.collectLanes(state, 0, result);
+    for (let done = first; done < k; done += MAX_LANES) {
+      // Later blocks reuse f and ∇f of the first: only their tangents and R-adjoints are swept.
+      const block = this.laneState(Math.min(MAX_LANES, k - done))!;
+      this.setLaneDirections(block, direction, done);
+      block.tangent.run(this.tape, block.lanes);
+      this.laneSweep(block, false);
+      this.collectLanes(block, done, result);
+    }
+  }
+
+  /** The generated sweeps over k tangent lanes and the lanes themselves, or null (see generatePass). */
+  private laneState(k: number): LaneState | null {
+    if (this.options.checkFinite) return null;
+    let state = this.laneStates.get(k);
+    if (state === undefined) {
+      const { tape } = this;
+      const forward = generatePass(tape, 'forwardTangent', k);
+      const reverse = forward && generatePass(tape, 'reverseBoth', k);
+      const tangent = reverse && generatePass(tape, 'tangent', k);
+      const reverseBarDot = tangent && generatePass(tape, 'reverseBarDot', k);
+      state = null;
+      if (reverseBarDot) {
+        const leafDots: Array<Float64Array | undefined> = [], leafBarDots: Array<Float64Array | undefined> = [];
+        for (const leaf of this.rec.leaves) {
+          if (leaf instanceof Scalar) continue;
+          const slot = tape.slot[leaf.id];
+          leafDots[slot] = new Float64Array(leaf.size * k);
+          leafBarDots[slot] = new Float64Array(leaf.size * k);
+        }
+        const lanes = { dots: new Float64Array(tape.length * k), barDots: new Float64Array(tape.length * k), leafDots, leafBarDots };
+        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, hv: new Float64Array(this.size), dirty: false };
+      }
+      this.laneStates.set(k, state);
+    }
+    return state;
+  }
+
+  /** Directions `from`…`from + k − 1` into the leaves' lanes (element e, direction j at e·k + j). */
+  private setLaneDirections(state: LaneState, direction: (j: number) => ArrayLike<number>, from: number): void {
+    const { k, lanes } = state;
+    for (let j = 0; j < k; j++) {
+      const v = direction(from + j);
+      if (v.length !== this.size) throw new StructureError(`compile: v has ${v.length} numbers but x has ${this.size}`);
+      let at = 0;
+      for (const leaf of this.rec.leaves) {
+        if (leaf instanceof Scalar) lanes.dots[leaf.id * k + j] = v[at++];
+        else {
+          const dots = lanes.leafDots[this.tape.slot[leaf.id]]!;
+          for (let e = 0; e < leaf.size; e++) dots[e * k + j] = v[at++];
+        }
+      }
+    }
+  }
+
+  /** The reverse sweep over k lanes: ∇f too when `bar` (the first block), else R{ȳ} alone. */
+  private laneSweep(state: LaneState, bar: boolean): void {
+    const { tape } = this;
+    const { lanes } = state;
+    if (bar) tape.clearAdjoints(true, false);
+    // A sweep leaves the R-adjoint lanes zero (see generatePass; collectLanes zeroes the leaves'), unless
+    // it was interrupted.
+    if (state.dirty) {
+      lanes.barDots.fill(0);
+      for (const lane of lanes.leafBarDots) lane?.fill(0);
+    }
+    state.dirty = true;
+    // f returned a constant (no node): every adjoint stays zero, as in the transforms.
+    if (this.rec.output === null) return;
+    if (bar) tape.addBar(this.rec.output.id, 1);
+    (bar ? state.reverse : state.reverseBarDot).run(tape, lanes);
+  }
+
+  /** Each lane's R-adjoints of the leaves, flat, handed to `result` with its direction's number. */
+  private collectLanes(state: LaneState, from: number, result: (j: number, hv: Float64Array) => void): void {
+    const { k, lanes, hv } = state;
+    for (let j = 0; j < k; j++) {
+      let at = 0;
+      for (const leaf of this.rec.leaves) {
+        if (leaf instanceof Scalar) {
+          hv[at++] = lanes.barDots[leaf.id * k + j];
+          lanes.barDots[leaf.id * k + j] = 0;
+        } else {
+          const barDots = lanes.leafBarDots[this.tape.slot[leaf.id]]!;
+          for (let e = 0; e < leaf.size; e++) {
+            hv[at++] = barDots[e * k + j];
+            barDots[e * k + j] = 0;
+          }
+        }
+      }
+      result(from + j, hv);
+    }
+    state.dirty = false;
+  }
+
+  /**
+   * Replays f and ∇f at x and returns H(x)·v for any v (a new array each): valid until the program's
+   * next call, after which it throws {@link StaleNodeError}.
+   */
+  private hvpOperatorFlat(x: Float64Array, asTree: () => Pytree): (v: ArrayLike<number>) => Float64Array {
+    this.replay(x, asTree);
     this.sweep(true, false);
-    const grad = unflatten(this.like, this.collectFlat('bar', new Float64Array(this.size)));
-    const value = this.value();
     // Later sweeps clear only the R{adjoint} lanes; the adjoints of this point stay.
     const call = this.calls;
-    const check = () => {
+    return (v) => {
       if (this.calls !== call) throw new StaleNodeError('compile hvpOperator: the program was called again since this operator was made; make a new one');
-    };
-    const applyFlat = (v: Float64Array): Float64Array => {
-      check();
       this.setDirections(v);
       this.tape.forwardTangents();
       this.sweep(false, true);
       return this.collectFlat('barDot', new Float64Array(this.size));
     };
+  }
+
+  hvpOperator(x: T): HvpOperator<T> {
+    const applyFlat = this.hvpOperatorFlat(this.flatOf(x, 'x'), () => x) as (v: Float64Array) => Float64Array;
+    const grad = unflatten(this.like, this.collectFlat('bar', new Float64Array(this.size)));
+    const value = this.value();
     return {
       value, grad, size: this.size,
       applyFlat,
       apply: (v: Pytree) => unflatten(this.like, applyFlat(this.flatOf(direction('hvpOperator.apply', v) as T, 'v'))),
     };
   }
+}
+
+/** Directions carried together in one replay at most: more lanes would only add memory traffic. */
+const MAX_LANES = 8;
+
+/** Sweeps generated over k tangent lanes (k ≤ MAX_LANES), their lanes, and a buffer for one H·v. */
+interface LaneState {
+  readonly k: number;
+  /** Values and k tangents; ∇f and k R-adjoints: the first block of directions. */
+  readonly forward: GeneratedPass;
+  readonly reverse: GeneratedPass;
+  /** Tangents and R-adjoints only: the blocks after it, at the same point. */
+  readonly tangent: GeneratedPass;
+  readonly reverseBarDot: GeneratedPass;
+  readonly lanes: DirectionLanes;
+  readonly hv: Float64Array;
+  /** The R-adjoint lanes may hold numbers (a sweep did not finish): clear them before the next. */
+  dirty: boolean;
 }
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {

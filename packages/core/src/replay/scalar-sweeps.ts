@@ -8,9 +8,11 @@
  * A node that cannot be traced (tensors, op data, a structural method) runs as its rule in the
  * stream, so the fast path covers what it can and never changes a result.
  *
- * With `directions` > 1 a sweep carries that many tangent lanes: the value and adjoint parts run once
+ * With `directions` ≥ 1 a sweep carries that many tangent lanes of their own: the value and adjoint parts run once
  * per node, the tangent and R-adjoint parts once per direction, over lanes laid out node-major
- * (`dots[i·k + j]`). Such a sweep needs every node traced; where one is not, there is none.
+ * (`dots[i·k + j]`). Such a sweep needs every node traced; where one is not, there is none. Its reverse
+ * sweep zeroes each node's R-adjoint lanes once pushed, so they start at zero for the next sweep
+ * except at the leaves, which the caller reads and zeroes.
  * @module
  */
 import { CONSTANT, LEAF, ruleOf, type Tape } from '../tape.js';
@@ -45,11 +47,12 @@ const PARTS: Record<Pass, readonly [inactive: number, active: number]> = {
   reverseBoth: [0, 4 | 8],
 };
 const PART_NAMES: readonly Part[] = ['primal', 'tangent', 'bar', 'barDot'];
-/** Parts computed once per direction. */
-const PER_DIRECTION = 2 | 8;
+
+/** A traced part, named. */
+type NamedPart = Traced & { readonly part: Part };
 
 /** A variant: the traced parts of one (op, parts, activity, parameter), or null (the rule runs itself). */
-type Variant = readonly Traced[] | null;
+type Variant = readonly NamedPart[] | null;
 
 const variantCache = new Map<number, Variant>();
 
@@ -79,14 +82,15 @@ const FIELDS = 3;
 const CODE_BUDGET = 40_000;
 
 /**
- * The pass `pass` over the scalar nodes of `tape`, generated, over `directions` tangent lanes; null
- * when code cannot be generated here (a Content-Security-Policy without 'unsafe-eval'), or, over
- * several directions, when a node cannot be traced.
+ * The pass `pass` over the scalar nodes of `tape`, generated: over the tape's own lanes, or, with
+ * `directions` ≥ 1, over that many tangent lanes of their own ({@link DirectionLanes}). Null when code
+ * cannot be generated here (a Content-Security-Policy without 'unsafe-eval'), or, over lanes of their
+ * own, when a node cannot be traced.
  */
-export function generatePass(tape: Tape, pass: Pass, directions = 1): GeneratedPass | null {
+export function generatePass(tape: Tape, pass: Pass, directions = 0): GeneratedPass | null {
   const n = tape.length;
   const reverse = pass.startsWith('reverse');
-  const lanes = directions > 1;
+  const lanes = directions > 0;
   const many = tape.manyInputs.size > 0;
   const [inactiveParts, activeParts] = PARTS[pass];
   // Variants of this pass, by number; -1 (GENERIC) is a node its rule runs.
@@ -235,17 +239,20 @@ function genericRule(tape: Tape, pass: Pass): (i: number) => void {
 
 /** Traces the parts of a variant, in the order a sweep runs them; null when one cannot be traced. */
 function traceVariant(code: number, parts: number, aActive: boolean, bActive: boolean, hasB: boolean, aux: number, aTensor: boolean): Variant {
-  const traced: Traced[] = [];
+  const traced: NamedPart[] = [];
   for (let p = 0; p < PART_NAMES.length; p++) {
     if ((parts & (1 << p)) === 0) continue;
     const t = traceRule(ruleOf(code), PART_NAMES[p], aActive, bActive, hasB, aux, aTensor);
     if (t === null) return null;
-    // Each part is tagged by whether it runs per direction.
-    traced.push(Object.assign(t, { perDirection: (PER_DIRECTION & (1 << p)) !== 0 }));
+    traced.push({ ...t, part: PART_NAMES[p] });
   }
   return traced;
 }
 
+/** Reads a node's code may load once: values, and adjoints (a rule reads only its node's own, ȳ). */
+const HOISTABLE = /\b(vals|bars)\[\$([iab])\]/g;
+/** Reads of one direction a node's code may load once: its inputs' tangents, its own R-adjoint. */
+const LANE_HOISTABLE = /\b(dots)\[\$([ab])\]|\b(barDots)\[\$i\]/g;
 const TANGENT_READ = /\b(?:dots|barDots)\[|TDOT\[/;
 
 /**
@@ -255,17 +262,49 @@ const TANGENT_READ = /\b(?:dots|barDots)\[|TDOT\[/;
  */
 function primitive(variant: Variant, q: number, directions: number, fns: TracedFn[]): string {
   const base = 1 + q * FIELDS;
-  if (variant === null) return directions > 1 ? '\u0000' : `rules(S[pc + ${base}]);`;
-  const lanes = directions > 1;
+  if (variant === null) return directions > 0 ? '\u0000' : `rules(S[pc + ${base}]);`;
+  const lanes = directions > 0;
   const out: string[] = [];
+  const hoisted = new Set<string>();
   for (const part of variant) {
-    const perDirection = (part as Traced & { perDirection: boolean }).perDirection;
-    const renumbered = part.statements.map((s) => ({ ...s, expr: renumber(s.expr, part.fns, fns) }));
+    const perDirection = part.part === 'tangent' || part.part === 'barDot';
+    let renumbered = part.statements.map((s) => ({ ...s, expr: renumber(s.expr, part.fns, fns) }));
+    if (part.part !== 'primal') {
+      // Values, and the node's own adjoint, are read once into locals: after the primal part no
+      // statement of the node writes them, and V8 cannot tell the lanes' arrays apart to reuse a load.
+      for (const s of renumbered) {
+        for (const [read, lane, slot] of s.expr.matchAll(HOISTABLE)) {
+          if (hoisted.has(read)) continue;
+          hoisted.add(read);
+          out.push(`const ${lane === 'vals' ? 'v' : 'g'}${slot}${q} = ${lane}[${slot}${q}];`);
+        }
+      }
+      renumbered = renumbered.map((s) => ({ ...s, expr: s.expr.replace(HOISTABLE, (_m, lane: string, slot: string) => `${lane === 'vals' ? 'v' : 'g'}${slot}${q}`) }));
+    }
     if (!perDirection || !lanes) {
       if (lanes && renumbered.some((s) => TANGENT_READ.test(s.expr))) return '\u0000';
       out.push(...renumbered.map((s) => statement(s, q, null)));
     } else {
-      for (let j = 0; j < directions; j++) out.push(...renumbered.map((s) => statement(s, q, { k: directions, j })));
+      for (let j = 0; j < directions; j++) {
+        // The inputs' tangents and the node's own R-adjoint in this direction, read once (no
+        // statement of the node writes them).
+        const own = new Set<string>();
+        const lane = renumbered.map((s) => ({
+          ...s,
+          expr: s.expr.replace(LANE_HOISTABLE, (_m, dotsName?: string, dotsSlot?: string, barDotsName?: string) => {
+            const name = dotsName ?? barDotsName!, slot = dotsSlot ?? 'i';
+            const local = `${name === 'dots' ? 'd' : 'h'}${slot}${q}_${j}`;
+            if (!own.has(local)) {
+              own.add(local);
+              out.push(`const ${local} = ${name}[${slot}${q} * ${directions} + ${j}];`);
+            }
+            return local;
+          }),
+        }));
+        // Its R-adjoint has been read: zeroed here, the lanes need no clearing before the next sweep.
+        if (part.part === 'barDot') out.push(`barDots[i${q} * ${directions} + ${j}] = 0;`);
+        out.push(...lane.map((s) => statement(s, q, { k: directions, j })));
+      }
     }
   }
   let body = out.join(' ');
