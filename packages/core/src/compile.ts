@@ -502,7 +502,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
           leafBarDots[slot] = new Float64Array(leaf.size * k);
         }
         const lanes = { dots: new Float64Array(tape.length * k), barDots: new Float64Array(tape.length * k), leafDots, leafBarDots };
-        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, hv: new Float64Array(this.size), dirty: false };
+        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, directions: new Float64Array(this.size * k), dirty: false };
       }
       this.laneStates.set(k, state);
     }
@@ -511,17 +511,21 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
 
   /** Directions `from`…`from + k − 1` into the leaves' lanes (element e, direction j at e·k + j). */
   private setLaneDirections(state: LaneState, direction: (j: number) => ArrayLike<number>, from: number): void {
-    const { k, lanes } = state;
+    const { k, lanes, directions } = state;
     for (let j = 0; j < k; j++) {
       const v = direction(from + j);
       if (v.length !== this.size) throw new StructureError(`compile: v has ${v.length} numbers but x has ${this.size}`);
-      let at = 0;
-      for (const leaf of this.rec.leaves) {
-        if (leaf instanceof Scalar) lanes.dots[leaf.id * k + j] = v[at++];
-        else {
-          const dots = lanes.leafDots[this.tape.slot[leaf.id]]!;
-          for (let e = 0; e < leaf.size; e++) dots[e * k + j] = v[at++];
-        }
+      // Copied: a caller may hand the same array back with other numbers for the next direction.
+      directions.set(v as Float64Array, j * this.size);
+    }
+    let at = 0;
+    for (const leaf of this.rec.leaves) {
+      if (leaf instanceof Scalar) {
+        for (let j = 0; j < k; j++) lanes.dots[leaf.id * k + j] = directions[j * this.size + at];
+        at++;
+      } else {
+        interleave(directions, at, this.size, k, leaf.size, lanes.leafDots[this.tape.slot[leaf.id]]!);
+        at += leaf.size;
       }
     }
   }
@@ -544,25 +548,26 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     (bar ? state.reverse : state.reverseBarDot).run(tape, lanes);
   }
 
-  /** Each lane's R-adjoints of the leaves, flat, handed to `result` with its direction's number. */
+  /** Each lane's R-adjoints of the leaves, flat, handed to `result` with its direction's number; zeroed. */
   private collectLanes(state: LaneState, from: number, result: (j: number, hv: Float64Array) => void): void {
-    const { k, lanes, hv } = state;
-    for (let j = 0; j < k; j++) {
-      let at = 0;
-      for (const leaf of this.rec.leaves) {
-        if (leaf instanceof Scalar) {
-          hv[at++] = lanes.barDots[leaf.id * k + j];
+    const { k, lanes, directions: hv } = state;
+    const n = this.size;
+    let at = 0;
+    for (const leaf of this.rec.leaves) {
+      if (leaf instanceof Scalar) {
+        for (let j = 0; j < k; j++) {
+          hv[j * n + at] = lanes.barDots[leaf.id * k + j];
           lanes.barDots[leaf.id * k + j] = 0;
-        } else {
-          const barDots = lanes.leafBarDots[this.tape.slot[leaf.id]]!;
-          for (let e = 0; e < leaf.size; e++) {
-            hv[at++] = barDots[e * k + j];
-            barDots[e * k + j] = 0;
-          }
         }
+        at++;
+      } else {
+        const barDots = lanes.leafBarDots[this.tape.slot[leaf.id]]!;
+        deinterleave(barDots, k, leaf.size, hv, at, n);
+        barDots.fill(0);
+        at += leaf.size;
       }
-      result(from + j, hv);
     }
+    for (let j = 0; j < k; j++) result(from + j, hv.subarray(j * n, (j + 1) * n));
     state.dirty = false;
   }
 
@@ -609,9 +614,26 @@ interface LaneState {
   readonly tangent: GeneratedPass;
   readonly reverseBarDot: GeneratedPass;
   readonly lanes: DirectionLanes;
-  readonly hv: Float64Array;
+  /** k directions (or k products H·v), one after another, flat. */
+  readonly directions: Float64Array;
   /** The R-adjoint lanes may hold numbers (a sweep did not finish): clear them before the next. */
   dirty: boolean;
+}
+
+/** Rows `from`… of the k rows of length `stride` in `rows` (`size` each) into `lanes`, element-major. */
+function interleave(rows: Float64Array, from: number, stride: number, k: number, size: number, lanes: Float64Array): void {
+  for (let j = 0; j < k; j++) {
+    const row = from + j * stride;
+    for (let e = 0; e < size; e++) lanes[e * k + j] = rows[row + e];
+  }
+}
+
+/** The inverse of {@link interleave}. */
+function deinterleave(lanes: Float64Array, k: number, size: number, rows: Float64Array, from: number, stride: number): void {
+  for (let j = 0; j < k; j++) {
+    const row = from + j * stride;
+    for (let e = 0; e < size; e++) rows[row + e] = lanes[e * k + j];
+  }
 }
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {

@@ -281,30 +281,32 @@ function primitive(variant: Variant, q: number, directions: number, fns: TracedF
       }
       renumbered = renumbered.map((s) => ({ ...s, expr: s.expr.replace(HOISTABLE, (_m, lane: string, slot: string) => `${lane === 'vals' ? 'v' : 'g'}${slot}${q}`) }));
     }
-    if (!perDirection || !lanes) {
+    if (!perDirection) {
       if (lanes && renumbered.some((s) => TANGENT_READ.test(s.expr))) return '\u0000';
       out.push(...renumbered.map((s) => statement(s, q, null)));
-    } else {
-      for (let j = 0; j < directions; j++) {
-        // The inputs' tangents and the node's own R-adjoint in this direction, read once (no
-        // statement of the node writes them).
-        const own = new Set<string>();
-        const lane = renumbered.map((s) => ({
-          ...s,
-          expr: s.expr.replace(LANE_HOISTABLE, (_m, dotsName?: string, dotsSlot?: string, barDotsName?: string) => {
-            const name = dotsName ?? barDotsName!, slot = dotsSlot ?? 'i';
-            const local = `${name === 'dots' ? 'd' : 'h'}${slot}${q}_${j}`;
-            if (!own.has(local)) {
-              own.add(local);
-              out.push(`const ${local} = ${name}[${slot}${q} * ${directions} + ${j}];`);
-            }
-            return local;
-          }),
-        }));
-        // Its R-adjoint has been read: zeroed here, the lanes need no clearing before the next sweep.
-        if (part.part === 'barDot') out.push(`barDots[i${q} * ${directions} + ${j}] = 0;`);
-        out.push(...lane.map((s) => statement(s, q, { k: directions, j })));
-      }
+      continue;
+    }
+    for (let j = 0; j < Math.max(directions, 1); j++) {
+      const lane = lanes ? { k: directions, j } : null;
+      const element = (slot: string): string => (lane ? `${slot}${q} * ${lane.k} + ${lane.j}` : `${slot}${q}`);
+      // The inputs' tangents and the node's own R-adjoint in this direction, read once (no statement
+      // of the node writes them).
+      const own = new Set<string>();
+      const local = renumbered.map((s) => ({
+        ...s,
+        expr: s.expr.replace(LANE_HOISTABLE, (_m, dotsName?: string, dotsSlot?: string, barDotsName?: string) => {
+          const name = dotsName ?? barDotsName!, slot = dotsSlot ?? 'i';
+          const read = `${name === 'dots' ? 'd' : 'h'}${slot}${q}_${j}`;
+          if (!own.has(read)) {
+            own.add(read);
+            out.push(`const ${read} = ${name}[${element(slot)}];`);
+          }
+          return read;
+        }),
+      }));
+      // Its R-adjoint has been read: zeroed here, the lanes need no clearing before the next sweep.
+      if (lanes && part.part === 'barDot') out.push(`barDots[${element('i')}] = 0;`);
+      out.push(...local.map((s) => statement(s, q, lane)));
     }
   }
   let body = out.join(' ');
