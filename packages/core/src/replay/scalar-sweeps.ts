@@ -109,10 +109,11 @@ export function generatePass(tape: Tape, pass: Pass, directions = 0): GeneratedP
     if (parts === 0) continue;
     const a = tape.in0[i], b = tape.in1[i];
     const rule = ruleOf(code);
-    // Scalar nodes of scalar inputs; and `at`-like ops, a scalar read from a tensor input (over several
-    // directions, a leaf's: other tensors carry one tangent).
+    // Scalar nodes of scalar inputs; and `at`-like ops, a scalar read from a tensor input (over lanes of
+    // their own, a leaf's or a constant's: other tensors carry one tangent).
     const aTensor = a >= 0 && tape.slot[a] >= 0;
-    const scalar = tape.slot[i] < 0 && a >= 0 && (!aTensor || (rule.auxIsData === true && b < 0 && (!lanes || tape.op[a] === LEAF))) &&
+    const laneable = !lanes || !aTensor || tape.op[a] === LEAF || tape.active[a] !== 1;
+    const scalar = tape.slot[i] < 0 && a >= 0 && laneable && (!aTensor || (rule.auxIsData === true && b < 0)) &&
       (b < 0 || tape.slot[b] < 0) && !(many && tape.manyInputs.has(i));
     // An op parameter that is data (an index) travels in the stream, in the unused second-input field.
     const auxInStream = rule.auxIsData === true && b < 0 && tape.aux[i] === (tape.aux[i] | 0);
