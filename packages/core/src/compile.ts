@@ -107,6 +107,8 @@ export interface ProgramResult<T> {
  * program.gradAndHvpFlat(Float64Array.of(3, 4), Float64Array.of(0, 1), grad, hvp); // 24.5
  * grad; // [7, 7]
  * hvp; // [1, 1]
+ * program.hvpMany([1, 2], Float64Array.of(1, 0, 0, 2)); // [1, 1, 2, 2]: H·e₀, then H·(2e₁)
+ * program.hessian([1, 2]); // [1, 1, 1, 1]
  * ```
  */
 export interface Program<T extends Pytree> {
@@ -152,12 +154,14 @@ export interface Program<T extends Pytree> {
 
 /**
  * Records f at x0 once and returns a {@link Program} that replays it at new points: f, ∇f and H·v
- * (`valueAndGrad`, `gradAndHvp`, `hvp`, `hvpMany`, `hvpOperator`, and flat forms for solvers), the
- * same numbers, bit for bit, as the transforms at that point, without running f again. A replay runs
- * each recorded op's primal and tangent rules forward and its dual backward rule in reverse; scalar
- * nodes go through sweeps generated from those rules, so a scalar graph replays several times faster
- * than it records. It pays where f is evaluated many times with one structure: optimizers, Newton–CG,
- * many H·v at a point.
+ * (`valueAndGrad`, `gradAndHvp`, `hvp`, `hvpMany`, `hessian`, `hvpOperator`, and flat forms for
+ * solvers), the same numbers, bit for bit, as the transforms at that point, without running f again.
+ * A replay runs each recorded op's primal and tangent rules forward and its dual backward rule in
+ * reverse; scalar nodes go through sweeps generated from those rules, so a scalar graph replays
+ * several times faster than it records. `hvpMany` and `hessian` carry up to 8 directions as tangent
+ * lanes of one forward and one reverse replay (f and ∇f once, the tangent parts per direction) on a
+ * scalar graph; a graph with tensor nodes replays once per direction. It pays where f is evaluated
+ * many times with one structure: optimizers, Newton–CG, many H·v at a point.
  *
  * x0 fixes the structure (the pytree, every shape) and the path f takes. Ops that choose by value
  * (relu, abs, maximum, max, floor, …) are watched: a replay that crosses a kink records f again there
