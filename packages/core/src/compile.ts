@@ -330,8 +330,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       if (leaf instanceof Scalar) tape.vals[leaf.id] = x[at++];
       else {
         // In place: the tape owns this array (recording copied x), and no result refers to it.
-        const data = (leaf as Tensor).data;
-        for (let k = 0; k < data.length; k++) data[k] = x[at++];
+        copyInto((leaf as Tensor).data, x, at);
+        at += leaf.size;
       }
     }
   }
@@ -345,8 +345,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       else {
         // In place when there is one: nodes sharing it recompute their tangents in the same sweep.
         const t = leaf as Tensor;
-        const dot = t.dataDot ?? (t.dataDot = new Float64Array(t.size));
-        for (let k = 0; k < dot.length; k++) dot[k] = v[at++];
+        copyInto(t.dataDot ?? (t.dataDot = new Float64Array(t.size)), v, at);
+        at += t.size;
       }
     }
   }
@@ -430,18 +430,19 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     }
     const k = n === 0 ? 0 : V.length / n;
     const out = new Float64Array(k * n);
-    this.hvpDirections(this.flatOf(x, 'x'), () => x, k, (j) => V.subarray(j * n, (j + 1) * n), (j, hv) => out.set(hv, j * n));
+    this.hvpDirections(this.flatOf(x, 'x'), () => x, k, (from) => ({ rows: V, first: from * n }), (j, hv) => out.set(hv, j * n));
     return out;
   }
 
   hessian(x: T): Float64Array {
     const n = this.size;
     const H = new Float64Array(n * n);
-    const e = new Float64Array(n);
-    this.hvpDirections(this.flatOf(x, 'x'), () => x, n, (j) => {
-      e.fill(0);
-      e[j] = 1;
-      return e;
+    // A block of rows of the identity at a time.
+    const block = new Float64Array(Math.min(n, MAX_LANES) * n);
+    this.hvpDirections(this.flatOf(x, 'x'), () => x, n, (from, count) => {
+      block.fill(0);
+      for (let j = 0; j < count; j++) block[j * n + from + j] = 1;
+      return { rows: block, first: 0 };
     }, (j, column) => {
       for (let i = 0; i < n; i++) H[i * n + j] = column[i];
     });
@@ -449,29 +450,34 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   /**
-   * H(x)·vⱼ for k directions, `direction(j)` giving vⱼ (read before the next call) and `result(j, hv)`
-   * receiving H·vⱼ (valid during the call): in blocks of tangent lanes where the tape allows, else
-   * one direction at a time through an operator.
+   * H(x)·vⱼ for k directions: `directions(from, count)` gives vⱼ for j = from…from + count − 1 as
+   * consecutive rows of n numbers (read before its next call), and `result(j, hv)` receives H·vⱼ
+   * (valid during the call). In blocks of tangent lanes where the tape allows, else one direction at a
+   * time through an operator.
    */
   private hvpDirections(
     x: Float64Array, asTree: () => Pytree, k: number,
-    direction: (j: number) => ArrayLike<number>, result: (j: number, hv: Float64Array) => void,
+    directions: (from: number, count: number) => Rows, result: (j: number, hv: Float64Array) => void,
   ): void {
+    const n = this.size;
     const first = Math.min(k, MAX_LANES);
     const state = first > 0 ? this.laneState(first) : null;
     if (state === null) {
       const op = this.hvpOperatorFlat(x, asTree);
-      for (let j = 0; j < k; j++) result(j, op(direction(j)));
+      for (let j = 0; j < k; j++) {
+        const { rows, first: at } = directions(j, 1);
+        result(j, op(rows.subarray(at, at + n)));
+      }
       return;
     }
     this.calls++;
     this.setLeaves(x);
-    this.setLaneDirections(state, direction, 0);
+    this.setLaneDirections(state, directions(0, first));
     state.forward.run(this.tape, state.lanes);
     if (!this.sameBranches()) {
       this.branchChanged(asTree);
       // Recorded again at x: the new tape takes the branches of x.
-      this.hvpDirections(x, asTree, k, direction, result);
+      this.hvpDirections(x, asTree, k, directions, result);
       return;
     }
     this.laneSweep(state, true);
@@ -479,7 +485,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     for (let done = first; done < k; done += MAX_LANES) {
       // Later blocks reuse f and ∇f of the first: only their tangents and R-adjoints are swept.
       const block = this.laneState(Math.min(MAX_LANES, k - done))!;
-      this.setLaneDirections(block, direction, done);
+      this.setLaneDirections(block, directions(done, block.k));
       block.tangent.run(this.tape, block.lanes);
       this.laneSweep(block, false);
       this.collectLanes(block, done, result);
@@ -506,29 +512,24 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
           leafBarDots[slot] = new Float64Array(leaf.size * k);
         }
         const lanes = { dots: new Float64Array(tape.length * k), barDots: new Float64Array(tape.length * k), leafDots, leafBarDots };
-        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, directions: new Float64Array(this.size * k), dirty: false };
+        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, products: new Float64Array(this.size * k), dirty: false };
       }
       this.laneStates.set(k, state);
     }
     return state;
   }
 
-  /** Directions `from`…`from + k − 1` into the leaves' lanes (element e, direction j at e·k + j). */
-  private setLaneDirections(state: LaneState, direction: (j: number) => ArrayLike<number>, from: number): void {
-    const { k, lanes, directions } = state;
-    for (let j = 0; j < k; j++) {
-      const v = direction(from + j);
-      if (v.length !== this.size) throw new StructureError(`compile: v has ${v.length} numbers but x has ${this.size}`);
-      // Copied: a caller may hand the same array back with other numbers for the next direction.
-      directions.set(v as Float64Array, j * this.size);
-    }
-    let at = 0;
+  /** k directions, consecutive rows of n numbers from `first`, into the leaves' lanes (element-major). */
+  private setLaneDirections(state: LaneState, { rows, first }: Rows): void {
+    const { k, lanes } = state;
+    const n = this.size;
+    let at = first;
     for (const leaf of this.rec.leaves) {
       if (leaf instanceof Scalar) {
-        for (let j = 0; j < k; j++) lanes.dots[leaf.id * k + j] = directions[j * this.size + at];
+        for (let j = 0; j < k; j++) lanes.dots[leaf.id * k + j] = rows[j * n + at];
         at++;
       } else {
-        interleave(directions, at, this.size, k, leaf.size, lanes.leafDots[this.tape.slot[leaf.id]]!);
+        interleave(rows, at, n, k, leaf.size, lanes.leafDots[this.tape.slot[leaf.id]]!);
         at += leaf.size;
       }
     }
@@ -554,7 +555,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
 
   /** Each lane's R-adjoints of the leaves, flat, handed to `result` with its direction's number; zeroed. */
   private collectLanes(state: LaneState, from: number, result: (j: number, hv: Float64Array) => void): void {
-    const { k, lanes, directions: hv } = state;
+    const { k, lanes, products: hv } = state;
     const n = this.size;
     let at = 0;
     for (const leaf of this.rec.leaves) {
@@ -608,6 +609,12 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
 /** Directions carried together in one replay at most: more lanes would only add memory traffic. */
 const MAX_LANES = 8;
 
+/** Directions as consecutive rows of n numbers in `rows`, the first starting at `first`. */
+interface Rows {
+  readonly rows: Float64Array;
+  readonly first: number;
+}
+
 /** Sweeps generated over k tangent lanes (k ≤ MAX_LANES), their lanes, and a buffer for one H·v. */
 interface LaneState {
   readonly k: number;
@@ -618,26 +625,33 @@ interface LaneState {
   readonly tangent: GeneratedPass;
   readonly reverseBarDot: GeneratedPass;
   readonly lanes: DirectionLanes;
-  /** k directions (or k products H·v), one after another, flat. */
-  readonly directions: Float64Array;
+  /** k products H·v, one after another, flat. */
+  readonly products: Float64Array;
   /** The R-adjoint lanes may hold numbers (a sweep did not finish): clear them before the next. */
   dirty: boolean;
 }
 
-/** Rows `from`… of the k rows of length `stride` in `rows` (`size` each) into `lanes`, element-major. */
+/**
+ * Elements `from`…`from + size − 1` of the k rows of length `stride` in `rows` into `lanes`,
+ * element-major (element e of row j at e·k + j), written in order.
+ */
 function interleave(rows: Float64Array, from: number, stride: number, k: number, size: number, lanes: Float64Array): void {
-  for (let j = 0; j < k; j++) {
-    const row = from + j * stride;
-    for (let e = 0; e < size; e++) lanes[e * k + j] = rows[row + e];
+  for (let e = 0, at = 0; e < size; e++) {
+    for (let j = 0, row = from + e; j < k; j++, row += stride) lanes[at++] = rows[row];
   }
 }
 
 /** The inverse of {@link interleave}. */
 function deinterleave(lanes: Float64Array, k: number, size: number, rows: Float64Array, from: number, stride: number): void {
-  for (let j = 0; j < k; j++) {
-    const row = from + j * stride;
-    for (let e = 0; e < size; e++) rows[row + e] = lanes[e * k + j];
+  for (let e = 0, at = 0; e < size; e++) {
+    for (let j = 0, row = from + e; j < k; j++, row += stride) rows[row] = lanes[at++];
   }
+}
+
+/** `into` := the numbers of `from` starting at `at` (a block copy when `from` is a Float64Array). */
+function copyInto(into: Float64Array, from: ArrayLike<number>, at: number): void {
+  if (from instanceof Float64Array) into.set(from.subarray(at, at + into.length));
+  else for (let k = 0; k < into.length; k++) into[k] = from[at + k];
 }
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {
