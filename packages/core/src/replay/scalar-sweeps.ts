@@ -168,12 +168,10 @@ export function generatePass(tape: Tape, pass: Pass, directions = 0): GeneratedP
   // The stream: each instruction's case, then its nodes' fields.
   const stream = new Int32Array(fused.sequence.length + count * FIELDS);
   let at = 0, node = 0;
+  const lengths = Int32Array.from(fused.cases, (members) => members.length * FIELDS);
   for (const s of fused.sequence) {
     stream[at++] = s;
-    const length = fused.cases[s].length;
-    stream.set(fields.subarray(node * FIELDS, (node + length) * FIELDS), at);
-    at += length * FIELDS;
-    node += length;
+    for (let end = node + lengths[s]; node < end;) stream[at++] = fields[node++];
   }
   // Cases in the switch by how often they run, most often first; runs fused into larger ones are gone.
   const uses = new Int32Array(fused.cases.length);

@@ -7,10 +7,12 @@
  * @module
  */
 
-/** A pair must occur this often to become a case of its own. */
+/** A pair must occur this often (in the whole stream, estimated from the windows counted) to become a case of its own. */
 const MIN_COUNT = 32;
 /** Nodes per superinstruction at most. */
 const MAX_LENGTH = 16;
+/** Pairs are counted in this many windows of this many symbols at most. */
+const SAMPLE_WINDOWS = 16, SAMPLE_WINDOW = 4096;
 /** Symbols (variants and fused runs) beyond which pairs are no longer counted. */
 const MAX_SYMBOLS = 512;
 
@@ -33,8 +35,14 @@ export function fuse(symbols: Int32Array, weight: readonly number[], budget: num
   while (cases.length < MAX_SYMBOLS) {
     const S = cases.length;
     const counts = new Int32Array(S * S);
-    for (let k = 0; k + 1 < length; k++) counts[sequence[k] * S + sequence[k + 1]]++;
-    let best = -1, bestCount = MIN_COUNT - 1;
+    // Pairs are counted in evenly spaced windows of a long stream: enough to find what recurs.
+    const windows = Math.min(SAMPLE_WINDOWS, Math.ceil(length / SAMPLE_WINDOW));
+    const spacing = Math.floor(length / windows);
+    for (let w = 0; w < windows; w++) {
+      const end = Math.min(length - 1, w * spacing + SAMPLE_WINDOW);
+      for (let k = w * spacing; k < end; k++) counts[sequence[k] * S + sequence[k + 1]]++;
+    }
+    let best = -1, bestCount = Math.max(1, Math.round((MIN_COUNT * Math.min(length, windows * SAMPLE_WINDOW)) / Math.max(length, 1))) - 1;
     for (let p = 0; p < counts.length; p++) {
       if (counts[p] <= bestCount) continue;
       const x = (p / S) | 0, y = p % S;
