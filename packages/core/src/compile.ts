@@ -588,7 +588,9 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     return (v) => {
       if (this.calls !== call) throw new StaleNodeError('compile hvpOperator: the program was called again since this operator was made; make a new one');
       this.setDirections(v);
-      this.tape.forwardTangents();
+      const tangent = this.pass('tangent');
+      if (tangent) tangent.run(this.tape);
+      else this.tape.forwardTangents();
       this.sweep(false, true);
       return this.collectFlat('barDot', new Float64Array(this.size));
     };
