@@ -73,8 +73,12 @@ function auxId(aux: number): number {
 
 const functionCache = new Map<string, (...args: unknown[]) => void>();
 
-/** Fields per node in the instruction stream: node, first input, second input. */
+/** Fields per node at most in the instruction stream: node, first input, second input. */
 const FIELDS = 3;
+/** Symbol bits: the node is the one after the last (before it, in reverse); the first input is node − 1. */
+const IMPLICIT_I = 1, IMPLICIT_A = 2;
+/** `last` before the first node: no node follows it. */
+const NO_NODE = -10;
 /**
  * Characters of generated code the superinstructions may add: V8 stops optimising a function whose
  * bytecode passes ~60 KB, and an unoptimised sweep is several times slower than the fusing gains.
@@ -157,34 +161,62 @@ export function generatePass(tape: Tape, pass: Pass, directions = 0): GeneratedP
     count++;
   }
   const fns: TracedFn[] = [];
-  // Each variant's code once, to weigh it (the fused cases render it again at their positions).
-  const weight: number[] = [];
+  // Each variant's code once, to weigh it and to see which fields it reads (the fused cases render it
+  // again at their positions).
+  const weight: number[] = [], needsA: boolean[] = [], needsB: boolean[] = [];
   for (const variant of variants) {
-    const code = primitive(variant, 0, directions, fns);
+    const code = primitive(variant, 0, directions, fns, { i: 'I', a: 'A', b: 'B' });
     if (code.includes('\u0000')) return null;
     weight.push(code.length);
+    needsA.push(/\ba0 = A\b/.test(code));
+    needsB.push(/\bb0 = B\b/.test(code));
   }
-  const fused = fuse(symbols.subarray(0, count), weight, CODE_BUDGET);
-  // The stream: each instruction's case, then its nodes' fields.
-  const stream = new Int32Array(fused.sequence.length + count * FIELDS);
+  // A node's symbol is its variant and which fields need not be stored: the node when it follows the
+  // node before it in the stream, the first input when it is the node just before on the tape (a
+  // chain). A loop that built f repeats both patterns, so they fuse like the variants.
+  const next = reverse ? -1 : 1;
+  let last = NO_NODE;
+  for (let k = 0; k < count; k++) {
+    const v = symbols[k], i = fields[k * FIELDS], a = fields[k * FIELDS + 1];
+    symbols[k] = v * 4 + (i === last + next ? IMPLICIT_I : 0) + (needsA[v] && a === i - 1 ? IMPLICIT_A : 0);
+    last = i;
+  }
+  const fused = fuse(symbols.subarray(0, count), variants.flatMap((_v, k) => [weight[k], weight[k], weight[k], weight[k]]), CODE_BUDGET);
+  // The stream: each instruction's case, then the fields its nodes store.
+  const built = new Int32Array(fused.sequence.length + count * FIELDS);
   let at = 0, node = 0;
-  const lengths = Int32Array.from(fused.cases, (members) => members.length * FIELDS);
-  for (const s of fused.sequence) {
-    stream[at++] = s;
-    for (let end = node + lengths[s]; node < end;) stream[at++] = fields[node++];
+  for (const c of fused.sequence) {
+    built[at++] = c;
+    for (const symbol of fused.cases[c]) {
+      const v = symbol >> 2;
+      if ((symbol & IMPLICIT_I) === 0) built[at++] = fields[node * FIELDS];
+      if (needsA[v] && (symbol & IMPLICIT_A) === 0) built[at++] = fields[node * FIELDS + 1];
+      if (needsB[v]) built[at++] = fields[node * FIELDS + 2];
+      node++;
+    }
   }
+  const stream = built.slice(0, at);
   // Cases in the switch by how often they run, most often first; runs fused into larger ones are gone.
   const uses = new Int32Array(fused.cases.length);
-  for (const s of fused.sequence) uses[s]++;
-  const order = [...fused.cases.keys()].filter((s) => uses[s] > 0).sort((x, y) => uses[y] - uses[x]);
+  for (const c of fused.sequence) uses[c]++;
+  const order = [...fused.cases.keys()].filter((c) => uses[c] > 0).sort((x, y) => uses[y] - uses[x]);
   const cases: string[] = [];
-  for (const s of order) {
-    const members = fused.cases[s];
-    const body = members.map((v, q) => primitive(variants[v], q, directions, fns)).join(' ');
-    cases.push(`    case ${s}: { ${body} pc += ${1 + members.length * FIELDS}; break; }`);
+  for (const c of order) {
+    const members = fused.cases[c];
+    let offset = 1;
+    const field = () => `S[pc + ${offset++}]`;
+    const body = members.map((symbol, q) => {
+      const v = symbol >> 2;
+      const i = (symbol & IMPLICIT_I) !== 0 ? `${q === 0 ? 'last' : `i${q - 1}`} ${reverse ? '-' : '+'} 1` : field();
+      const a = needsA[v] ? ((symbol & IMPLICIT_A) !== 0 ? `i${q} - 1` : field()) : '';
+      const b = needsB[v] ? field() : '';
+      return primitive(variants[v], q, directions, fns, { i, a, b });
+    }).join(' ');
+    cases.push(`    case ${c}: { ${body} last = i${members.length - 1}; pc += ${offset}; break; }`);
   }
   // The functions the rules call, as constants of the sweep (no load from F per call).
   const source = `const S = stream, end = S.length;${fns.map((_f, k) => ` const F${k} = F[${k}];`).join('')}
+let last = ${NO_NODE};
 for (let pc = 0; pc < end;) {
   switch (S[pc]) {
 ${cases.join('\n')}
@@ -254,14 +286,20 @@ const HOISTABLE = /\b(vals|bars)\[\$([iab])\]/g;
 const LANE_HOISTABLE = /\b(dots)\[\$([ab])\]|\b(barDots)\[\$i\]/g;
 const TANGENT_READ = /\b(?:dots|barDots)\[|TDOT\[/;
 
+/** Where the code of a node finds its node, first input and second-input field: expressions. */
+interface Fields {
+  readonly i: string;
+  readonly a: string;
+  readonly b: string;
+}
+
 /**
- * The code of one node at position q of an instruction: its fields read from the stream, then its
+ * The code of one node at position q of an instruction: its fields from `fields`, then its
  * parts (the per-direction ones once per direction). Contains a NUL when the variant cannot run over
  * several directions.
  */
-function primitive(variant: Variant, q: number, directions: number, fns: TracedFn[]): string {
-  const base = 1 + q * FIELDS;
-  if (variant === null) return directions > 0 ? '\u0000' : `rules(S[pc + ${base}]);`;
+function primitive(variant: Variant, q: number, directions: number, fns: TracedFn[], fields: Fields): string {
+  if (variant === null) return directions > 0 ? '\u0000' : `const i${q} = ${fields.i}; rules(i${q});`;
   const lanes = directions > 0;
   const out: string[] = [];
   const hoisted = new Set<string>();
@@ -310,15 +348,15 @@ function primitive(variant: Variant, q: number, directions: number, fns: TracedF
   }
   let body = out.join(' ');
   const uses = (name: string): boolean => new RegExp(`\\b${name}${q}\\b`).test(body);
-  const head: string[] = [];
-  if (uses('i')) head.push(`const i${q} = S[pc + ${base}];`);
-  if (uses('a') || uses('TA') || uses('TD') || uses('TB')) head.push(`const a${q} = S[pc + ${base + 1}];`);
-  if (uses('b')) head.push(`const b${q} = S[pc + ${base + 2}];`);
+  // The node is always named: the next node may be found from it.
+  const head: string[] = [`const i${q} = ${fields.i};`];
+  if (uses('a') || uses('TA') || uses('TD') || uses('TB')) head.push(`const a${q} = ${fields.a};`);
+  if (uses('b')) head.push(`const b${q} = ${fields.b};`);
   if (uses('TA')) head.push(`const TA${q} = T[slot[a${q}]];`);
   if (uses('TD')) head.push(`const TD${q} = LD[slot[a${q}]];`);
   if (uses('TB')) head.push(`const TB${q} = LB[slot[a${q}]];`);
-  body = `${head.join(' ')} ${body}`;
-  return `{ ${body} }`;
+  // Not a block: the names are the node's own (suffixed q), and the instruction reads i{q} after it.
+  return `${head.join(' ')} ${body}`;
 }
 
 /** A part's `F[k]` renumbered into the pass's function table. */

@@ -14,7 +14,7 @@ const MAX_LENGTH = 16;
 /** Pairs are counted in this many windows of this many symbols at most. */
 const SAMPLE_WINDOWS = 16, SAMPLE_WINDOW = 4096;
 /** Symbols (variants and fused runs) beyond which pairs are no longer counted. */
-const MAX_SYMBOLS = 512;
+const MAX_SYMBOLS = 1024;
 
 /** The stream as instructions: `sequence` of case numbers, `cases[s]` the variants case s runs in order. */
 export interface Fused {
@@ -32,9 +32,11 @@ export function fuse(symbols: Int32Array, weight: readonly number[], budget: num
   let total = size.reduce((s, w) => s + w, 0);
   const sequence = symbols.slice();
   let length = sequence.length;
+  let counts = new Int32Array(0);
   while (cases.length < MAX_SYMBOLS) {
     const S = cases.length;
-    const counts = new Int32Array(S * S);
+    if (counts.length < S * S) counts = new Int32Array(Math.min(MAX_SYMBOLS, 2 * S) ** 2);
+    else counts.fill(0, 0, S * S);
     // Pairs are counted in evenly spaced windows of a long stream: enough to find what recurs.
     const windows = Math.min(SAMPLE_WINDOWS, Math.ceil(length / SAMPLE_WINDOW));
     const spacing = Math.floor(length / windows);
@@ -43,7 +45,7 @@ export function fuse(symbols: Int32Array, weight: readonly number[], budget: num
       for (let k = w * spacing; k < end; k++) counts[sequence[k] * S + sequence[k + 1]]++;
     }
     let best = -1, bestCount = Math.max(1, Math.round((MIN_COUNT * Math.min(length, windows * SAMPLE_WINDOW)) / Math.max(length, 1))) - 1;
-    for (let p = 0; p < counts.length; p++) {
+    for (let p = 0; p < S * S; p++) {
       if (counts[p] <= bestCount) continue;
       const x = (p / S) | 0, y = p % S;
       if (cases[x].length + cases[y].length > MAX_LENGTH || total + size[x] + size[y] > budget) continue;
