@@ -430,34 +430,35 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     }
     const k = n === 0 ? 0 : V.length / n;
     const out = new Float64Array(k * n);
-    this.hvpDirections(this.flatOf(x, 'x'), () => x, k, (from) => ({ rows: V, first: from * n }), (j, hv) => out.set(hv, j * n));
+    this.hvpDirections(this.flatOf(x, 'x'), () => x, k, (from) => ({ rows: V, first: from * n }), (from) => ({ rows: out, first: from * n }));
     return out;
   }
 
   hessian(x: T): Float64Array {
     const n = this.size;
     const H = new Float64Array(n * n);
-    // A block of rows of the identity at a time.
-    const block = new Float64Array(Math.min(n, MAX_LANES) * n);
+    // A block of rows of the identity at a time, and their products, placed as columns of H.
+    const block = new Float64Array(Math.min(n, MAX_LANES) * n), products = new Float64Array(block.length);
     this.hvpDirections(this.flatOf(x, 'x'), () => x, n, (from, count) => {
       block.fill(0);
       for (let j = 0; j < count; j++) block[j * n + from + j] = 1;
       return { rows: block, first: 0 };
-    }, (j, column) => {
-      for (let i = 0; i < n; i++) H[i * n + j] = column[i];
+    }, () => ({ rows: products.fill(0), first: 0 }), (from, count) => {
+      for (let j = 0; j < count; j++) for (let i = 0; i < n; i++) H[i * n + from + j] = products[j * n + i];
     });
     return H;
   }
 
   /**
-   * H(x)·vⱼ for k directions: `directions(from, count)` gives vⱼ for j = from…from + count − 1 as
-   * consecutive rows of n numbers (read before its next call), and `result(j, hv)` receives H·vⱼ
-   * (valid during the call). In blocks of tangent lanes where the tape allows, else one direction at a
-   * time through an operator.
+   * H(x)·vⱼ for k directions. For j = from…from + count − 1, `directions(from, count)` gives vⱼ and
+   * `products(from, count)` the zeros where H·vⱼ goes, as consecutive rows of n numbers; `done(from,
+   * count)` is told when those are written. In blocks of tangent lanes where the tape allows, else one
+   * direction at a time through an operator.
    */
   private hvpDirections(
     x: Float64Array, asTree: () => Pytree, k: number,
-    directions: (from: number, count: number) => Rows, result: (j: number, hv: Float64Array) => void,
+    directions: (from: number, count: number) => Rows, products: (from: number, count: number) => Rows,
+    done?: (from: number, count: number) => void,
   ): void {
     const n = this.size;
     const first = Math.min(k, MAX_LANES);
@@ -465,8 +466,9 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     if (state === null) {
       const op = this.hvpOperatorFlat(x, asTree);
       for (let j = 0; j < k; j++) {
-        const { rows, first: at } = directions(j, 1);
-        result(j, op(rows.subarray(at, at + n)));
+        const v = directions(j, 1), into = products(j, 1);
+        into.rows.set(op(v.rows.subarray(v.first, v.first + n)), into.first);
+        done?.(j, 1);
       }
       return;
     }
@@ -477,18 +479,18 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     if (!this.sameBranches()) {
       this.branchChanged(asTree);
       // Recorded again at x: the new tape takes the branches of x.
-      this.hvpDirections(x, asTree, k, directions, result);
+      this.hvpDirections(x, asTree, k, directions, products, done);
       return;
     }
-    this.laneSweep(state, true);
-    this.collectLanes(state, 0, result);
-    for (let done = first; done < k; done += MAX_LANES) {
+    this.laneSweep(state, true, products(0, first));
+    done?.(0, first);
+    for (let from = first; from < k; from += MAX_LANES) {
       // Later blocks reuse f and ∇f of the first: only their tangents and R-adjoints are swept.
-      const block = this.laneState(Math.min(MAX_LANES, k - done))!;
-      this.setLaneDirections(block, directions(done, block.k));
+      const block = this.laneState(Math.min(MAX_LANES, k - from))!;
+      this.setLaneDirections(block, directions(from, block.k));
       block.tangent.run(this.tape, block.lanes);
-      this.laneSweep(block, false);
-      this.collectLanes(block, done, result);
+      this.laneSweep(block, false, products(from, block.k));
+      done?.(from, block.k);
     }
   }
 
@@ -504,75 +506,71 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       const reverseBarDot = tangent && generatePass(tape, 'reverseBarDot', k);
       state = null;
       if (reverseBarDot) {
-        const leafDots: Array<Float64Array | undefined> = [], leafBarDots: Array<Float64Array | undefined> = [];
+        // Leaf tensors' lanes are their elements' places in the rows of directions and products.
+        const offsets = new Int32Array(tape.tensors.length).fill(-1);
+        let at = 0;
         for (const leaf of this.rec.leaves) {
-          if (leaf instanceof Scalar) continue;
-          const slot = tape.slot[leaf.id];
-          leafDots[slot] = new Float64Array(leaf.size * k);
-          leafBarDots[slot] = new Float64Array(leaf.size * k);
+          if (!(leaf instanceof Scalar)) offsets[tape.slot[leaf.id]] = at;
+          at += leaf instanceof Scalar ? 1 : leaf.size;
         }
-        const lanes = { dots: new Float64Array(tape.length * k), barDots: new Float64Array(tape.length * k), leafDots, leafBarDots };
-        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, products: new Float64Array(this.size * k), dirty: false };
+        const lanes: DirectionLanes = {
+          dots: new Float64Array(tape.length * k), barDots: new Float64Array(tape.length * k), stride: this.size, offsets,
+          rows: EMPTY, rowsFirst: 0, out: EMPTY, outFirst: 0,
+        };
+        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, dirty: false };
       }
       this.laneStates.set(k, state);
     }
     return state;
   }
 
-  /** k directions, consecutive rows of n numbers from `first`, into the leaves' lanes (element-major). */
+  /** k directions, consecutive rows of n numbers: scalar leaves' into their lanes, leaf tensors' read in place. */
   private setLaneDirections(state: LaneState, { rows, first }: Rows): void {
     const { k, lanes } = state;
     const n = this.size;
+    lanes.rows = rows;
+    lanes.rowsFirst = first;
     let at = first;
     for (const leaf of this.rec.leaves) {
       if (leaf instanceof Scalar) {
         for (let j = 0; j < k; j++) lanes.dots[leaf.id * k + j] = rows[j * n + at];
         at++;
-      } else {
-        interleave(rows, at, n, k, leaf.size, lanes.leafDots[this.tape.slot[leaf.id]]!);
-        at += leaf.size;
-      }
+      } else at += leaf.size;
     }
   }
 
-  /** The reverse sweep over k lanes: ∇f too when `bar` (the first block), else R{ȳ} alone. */
-  private laneSweep(state: LaneState, bar: boolean): void {
+  /**
+   * The reverse sweep over k lanes — ∇f too when `bar` (the first block), else R{ȳ} alone — with the
+   * products H·vⱼ added into `into` (zeros), rows of n numbers.
+   */
+  private laneSweep(state: LaneState, bar: boolean, into: Rows): void {
     const { tape } = this;
-    const { lanes } = state;
+    const { lanes, k } = state;
     if (bar) tape.clearAdjoints(true, false);
-    // A sweep leaves the R-adjoint lanes zero (see generatePass; collectLanes zeroes the leaves'), unless
-    // it was interrupted.
-    if (state.dirty) {
-      lanes.barDots.fill(0);
-      for (const lane of lanes.leafBarDots) lane?.fill(0);
-    }
+    // A sweep leaves the R-adjoint lanes zero (see generatePass; the scalar leaves' are zeroed below),
+    // unless it was interrupted.
+    if (state.dirty) lanes.barDots.fill(0);
     state.dirty = true;
+    lanes.out = into.rows;
+    lanes.outFirst = into.first;
     // f returned a constant (no node): every adjoint stays zero, as in the transforms.
-    if (this.rec.output === null) return;
-    if (bar) tape.addBar(this.rec.output.id, 1);
-    (bar ? state.reverse : state.reverseBarDot).run(tape, lanes);
-  }
-
-  /** Each lane's R-adjoints of the leaves, flat, handed to `result` with its direction's number; zeroed. */
-  private collectLanes(state: LaneState, from: number, result: (j: number, hv: Float64Array) => void): void {
-    const { k, lanes, products: hv } = state;
+    if (this.rec.output !== null) {
+      if (bar) tape.addBar(this.rec.output.id, 1);
+      (bar ? state.reverse : state.reverseBarDot).run(tape, lanes);
+    }
+    // Leaf tensors' R-adjoints are in place already; the scalar leaves' are copied out.
     const n = this.size;
-    let at = 0;
+    let at = into.first;
     for (const leaf of this.rec.leaves) {
       if (leaf instanceof Scalar) {
         for (let j = 0; j < k; j++) {
-          hv[j * n + at] = lanes.barDots[leaf.id * k + j];
+          into.rows[j * n + at] = lanes.barDots[leaf.id * k + j];
           lanes.barDots[leaf.id * k + j] = 0;
         }
         at++;
-      } else {
-        const barDots = lanes.leafBarDots[this.tape.slot[leaf.id]]!;
-        deinterleave(barDots, k, leaf.size, hv, at, n);
-        barDots.fill(0);
-        at += leaf.size;
-      }
+      } else at += leaf.size;
     }
-    for (let j = 0; j < k; j++) result(from + j, hv.subarray(j * n, (j + 1) * n));
+    lanes.rows = lanes.out = EMPTY;
     state.dirty = false;
   }
 
@@ -611,6 +609,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
 /** Directions carried together in one replay at most: more lanes would only add memory traffic. */
 const MAX_LANES = 8;
 
+const EMPTY = new Float64Array(0);
+
 /** Directions as consecutive rows of n numbers in `rows`, the first starting at `first`. */
 interface Rows {
   readonly rows: Float64Array;
@@ -627,27 +627,8 @@ interface LaneState {
   readonly tangent: GeneratedPass;
   readonly reverseBarDot: GeneratedPass;
   readonly lanes: DirectionLanes;
-  /** k products H·v, one after another, flat. */
-  readonly products: Float64Array;
   /** The R-adjoint lanes may hold numbers (a sweep did not finish): clear them before the next. */
   dirty: boolean;
-}
-
-/**
- * Elements `from`…`from + size − 1` of the k rows of length `stride` in `rows` into `lanes`,
- * element-major (element e of row j at e·k + j), written in order.
- */
-function interleave(rows: Float64Array, from: number, stride: number, k: number, size: number, lanes: Float64Array): void {
-  for (let e = 0, at = 0; e < size; e++) {
-    for (let j = 0, row = from + e; j < k; j++, row += stride) lanes[at++] = rows[row];
-  }
-}
-
-/** The inverse of {@link interleave}. */
-function deinterleave(lanes: Float64Array, k: number, size: number, rows: Float64Array, from: number, stride: number): void {
-  for (let e = 0, at = 0; e < size; e++) {
-    for (let j = 0, row = from + e; j < k; j++, row += stride) rows[row] = lanes[at++];
-  }
 }
 
 /** `into` := the numbers of `from` starting at `at` (a block copy when `from` is a Float64Array). */

@@ -22,13 +22,22 @@ import { AUX_MARK, traceRule, type Part, type Statement, type Traced, type Trace
 /** Which lanes a pass computes. */
 export type Pass = 'forward' | 'forwardTangent' | 'tangent' | 'reverseBar' | 'reverseBarDot' | 'reverseBoth';
 
-/** The k-wide tangent lanes of a sweep over several directions (node-major: node i, direction j at i·k + j). */
+/**
+ * The k-wide tangent lanes of a sweep over several directions (node-major: node i, direction j at
+ * i·k + j). A leaf tensor's element e is read from the directions and its R-adjoint added to the
+ * products where they lie, as rows of `stride` numbers: direction j's at `rows[rowsFirst + j·stride +
+ * offsets[slot] + e]`, its product's at `out[outFirst + j·stride + offsets[slot] + e]`.
+ */
 export interface DirectionLanes {
   readonly dots: Float64Array;
   readonly barDots: Float64Array;
-  /** A leaf tensor's k-wide tangent and R-adjoint lanes, by slot (element e, direction j at e·k + j). */
-  readonly leafDots: ReadonlyArray<Float64Array | undefined>;
-  readonly leafBarDots: ReadonlyArray<Float64Array | undefined>;
+  readonly stride: number;
+  /** Where each leaf tensor starts in a row, by slot. */
+  readonly offsets: Int32Array;
+  rows: Float64Array;
+  rowsFirst: number;
+  out: Float64Array;
+  outFirst: number;
 }
 
 /** One pass over a tape, generated. */
@@ -226,7 +235,7 @@ ${cases.join('\n')}
   let fn = functionCache.get(source);
   if (!fn) {
     try {
-      fn = new Function('vals', 'dots', 'bars', 'barDots', 'aux', 'slot', 'T', 'LD', 'LB', 'stream', 'rules', 'tz', 'F', source) as (...args: unknown[]) => void;
+      fn = new Function('vals', 'dots', 'bars', 'barDots', 'aux', 'slot', 'T', 'V', 'VO', 'OUT', 'OO', 'N', 'OFF', 'stream', 'rules', 'tz', 'F', source) as (...args: unknown[]) => void;
     } catch {
       return null;
     }
@@ -241,7 +250,7 @@ ${cases.join('\n')}
       if (lanes !== (l !== undefined)) throw new Error('dualtape internal error: a generated pass run with the wrong lanes');
       t.sweepWith(() => generated(
         t.vals, l ? l.dots : t.dots, t.bars, l ? l.barDots : t.barDots, t.aux, t.slot, t.tensors,
-        l?.leafDots, l?.leafBarDots, stream, generic, tz, fns,
+        l?.rows, l?.rowsFirst, l?.out, l?.outFirst, l?.stride, l?.offsets, stream, generic, tz, fns,
       ));
     },
   };
@@ -353,8 +362,8 @@ function primitive(variant: Variant, q: number, directions: number, fns: TracedF
   if (uses('a') || uses('TA') || uses('TD') || uses('TB')) head.push(`const a${q} = ${fields.a};`);
   if (uses('b')) head.push(`const b${q} = ${fields.b};`);
   if (uses('TA')) head.push(`const TA${q} = T[slot[a${q}]];`);
-  if (uses('TD')) head.push(`const TD${q} = LD[slot[a${q}]];`);
-  if (uses('TB')) head.push(`const TB${q} = LB[slot[a${q}]];`);
+  if (uses('TD')) head.push(`const TD${q} = VO + OFF[slot[a${q}]];`);
+  if (uses('TB')) head.push(`const TB${q} = OO + OFF[slot[a${q}]];`);
   // Not a block: the names are the node's own (suffixed q), and the instruction reads i{q} after it.
   return `${head.join(' ')} ${body}`;
 }
@@ -374,14 +383,15 @@ function statement(s: Statement, q: number, lane: { k: number; j: number } | nul
   const node = (name: string): string => name.replace(/\$([iab])/g, (_m, slot: string) => `${slot}${q}`);
   // An index that is op data reads the stream's second-input field (see generatePass).
   const at = (index: string): string => node(index.replace(/aux\[\$i\]/g, '$b'));
-  const element = (index: string): string => (lane ? `${at(index)} * ${lane.k} + ${lane.j}` : at(index));
+  // Element `index` of a leaf tensor's row in this direction (see DirectionLanes).
+  const element = (index: string): string => `${at(index)}${lane && lane.j > 0 ? ` + ${lane.j} * N` : ''}`;
   const index = at(s.index);
   const expr = node(s.expr
     .replace(/F\[(\d+)\]/g, 'F$1')
     .replace(/aux\[\$i\]/g, '$b')
     .replace(/\b(dots|barDots)\[(\$[iab])\]/g, (_m, name: string, j: string) => `${name}[${lane ? `${j} * ${lane.k} + ${lane.j}` : j}]`)
     .replace(/TDOT\[(\$b|\d+)\]/g, (_m, index: string) =>
-      (lane ? `TD${q}[${element(index)}]` : `(TA${q}.dataDot === null ? 0 : TA${q}.dataDot[${index}])`))
+      (lane ? `V[TD${q} + ${element(index)}]` : `(TA${q}.dataDot === null ? 0 : TA${q}.dataDot[${index}])`))
     .replace(/\bTA\./g, `TA${q}.`));
   switch (s.lane) {
     case 'vals': case 'bars':
@@ -392,7 +402,7 @@ function statement(s: Statement, q: number, lane: { k: number; j: number } | nul
       return `{ const w = ${expr}; if (w !== 0) (TA${q}.bar ??= new Float64Array(TA${q}.size))[${index}] += w; }`;
     case 'tensorBarDot':
       return lane
-        ? `{ const w = ${expr}; if (w !== 0) TB${q}[${element(s.index)}] += w; }`
+        ? `{ const w = ${expr}; if (w !== 0) OUT[TB${q} + ${element(s.index)}] += w; }`
         : `{ const w = ${expr}; if (w !== 0) (TA${q}.barDot ??= new Float64Array(TA${q}.size))[${index}] += w; }`;
   }
 }
