@@ -114,6 +114,7 @@ export function generatePass(tape: Tape, pass: Pass, directions = 0): GeneratedP
   const fields = new Int32Array(n * FIELDS);
   let count = 0;
   let genericId = -1;
+  const auxIsData: number[] = [];
   for (let step = 0; step < n; step++) {
     const i = reverse ? n - 1 - step : step;
     const code = tape.op[i];
@@ -121,22 +122,25 @@ export function generatePass(tape: Tape, pass: Pass, directions = 0): GeneratedP
     const parts = tape.active[i] === 1 ? activeParts : inactiveParts;
     if (parts === 0) continue;
     const a = tape.in0[i], b = tape.in1[i];
-    const rule = ruleOf(code);
+    // Whether the op's parameter is data, by op code: reading it off the rule objects (each of its own
+    // shape) at every node would cost more than the rest of this loop.
+    let dataAux = auxIsData[code];
+    if (dataAux === undefined) dataAux = auxIsData[code] = ruleOf(code).auxIsData === true ? 1 : 0;
     // Scalar nodes of scalar inputs; and `at`-like ops, a scalar read from a tensor input (over lanes of
     // their own, a leaf's or a constant's: other tensors carry one tangent).
     const aTensor = a >= 0 && tape.slot[a] >= 0;
     const laneable = !lanes || !aTensor || tape.op[a] === LEAF || tape.active[a] !== 1;
-    const scalar = tape.slot[i] < 0 && a >= 0 && laneable && (!aTensor || (rule.auxIsData === true && b < 0)) &&
+    const scalar = tape.slot[i] < 0 && a >= 0 && laneable && (!aTensor || (dataAux === 1 && b < 0)) &&
       (b < 0 || tape.slot[b] < 0) && !(many && tape.manyInputs.has(i));
     // An op parameter that is data (an index) travels in the stream, in the unused second-input field.
-    const auxInStream = rule.auxIsData === true && b < 0 && tape.aux[i] === (tape.aux[i] | 0);
+    const auxInStream = dataAux === 1 && b < 0 && tape.aux[i] === (tape.aux[i] | 0);
     let id: number;
-    if (!scalar || (rule.auxIsData === true && !auxInStream)) {
+    if (!scalar || (dataAux === 1 && !auxInStream)) {
       if (lanes) return null;
       if (genericId < 0) genericId = variants.push(null) - 1;
       id = genericId;
     } else {
-      const aux = rule.auxIsData ? AUX_MARK : tape.aux[i];
+      const aux = dataAux === 1 ? AUX_MARK : tape.aux[i];
       // A number per variant (a string per node would cost more than the sweep it saves).
       const shape = (((code * 16 + parts) * 2 + tape.active[a]) * 3 + (b >= 0 ? tape.active[b] : 2)) * 2 + (aTensor ? 1 : 0);
       // The common case, a parameter of 0 or one read at run time, is found by array index.
