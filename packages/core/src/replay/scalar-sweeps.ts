@@ -2,17 +2,18 @@
  * The compiled replay's sweeps over scalar nodes, generated from the rules themselves. Each rule part
  * traced on the symbolic algebra (symbolic.ts) — one per (op, part, which inputs are active, op
  * parameter) — becomes straight-line code, and a sweep is one generated loop over an instruction
- * stream: the nodes that do work in that sweep, in sweep order, each as its variant and its node, input
- * and input indices packed in one Int32Array. Frequent runs of variants are fused into
- * superinstructions (superinstructions.ts), so the dispatch is paid once per run, not once per node.
- * A node that cannot be traced (tensors, op data, a structural method) runs as its rule in the
- * stream, so the fast path covers what it can and never changes a result.
+ * stream: the nodes that do work in that sweep, in sweep order, each as its variant and the node and
+ * input indices it needs, packed in one Int32Array (an index that follows from the node before — the
+ * next node, a chained input — is part of the variant's symbol instead). Frequent runs of symbols are
+ * fused into superinstructions (superinstructions.ts), so the dispatch is paid once per run, not once
+ * per node. A node that cannot be traced (tensors, op data, a structural method) runs as its rule in
+ * the stream, so the fast path covers what it can and never changes a result.
  *
- * With `directions` ≥ 1 a sweep carries that many tangent lanes of their own: the value and adjoint parts run once
- * per node, the tangent and R-adjoint parts once per direction, over lanes laid out node-major
- * (`dots[i·k + j]`). Such a sweep needs every node traced; where one is not, there is none. Its reverse
- * sweep zeroes each node's R-adjoint lanes once pushed, so they start at zero for the next sweep
- * except at the leaves, which the caller reads and zeroes.
+ * With `directions` ≥ 1 a sweep carries that many tangent lanes of their own: the value and adjoint
+ * parts run once per node, the tangent and R-adjoint parts once per direction, over lanes laid out
+ * node-major (`dots[i·k + j]`). Such a sweep needs every node traced; where one is not, there is none.
+ * Its reverse sweep zeroes each node's R-adjoint lanes once pushed, so they start at zero for the next
+ * sweep except at the leaves, which the caller reads and zeroes.
  * @module
  */
 import { CONSTANT, LEAF, ruleOf, type Tape } from '../tape.js';
