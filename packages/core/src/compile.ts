@@ -124,8 +124,8 @@ export interface Program<T extends Pytree> {
    * (scalar ops, and elements read from leaf tensors with `at`) the directions travel together, up to
    * 8 at a time, as k tangent lanes: one forward and one reverse replay compute f and ∇f once and the
    * tangent and R-adjoint parts of every rule once per direction, in the same loop. A graph with
-   * tensor nodes replays once per direction instead (same numbers). Memory: two lanes of 8 numbers per
-   * node while it runs.
+   * tensor nodes replays once per direction instead (same numbers). Memory: the program keeps two lanes
+   * of up to 8 numbers per node (16·k·8 bytes per node) for its next calls.
    */
   hvpMany(x: T, V: Float64Array): Float64Array;
   /**
