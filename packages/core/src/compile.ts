@@ -125,7 +125,7 @@ export interface Program<T extends Pytree> {
    * 8 at a time, as k tangent lanes: one forward and one reverse replay compute f and ∇f once and the
    * tangent and R-adjoint parts of every rule once per direction, in the same loop. A graph with
    * tensor nodes replays once per direction instead (same numbers). Memory: the program keeps two lanes
-   * of up to 8 numbers per node (16·k·8 bytes per node) for its next calls.
+   * of k ≤ 8 numbers per node (16·k bytes per node) for its next calls.
    */
   hvpMany(x: T, V: Float64Array): Float64Array;
   /**
