@@ -94,6 +94,8 @@ const NO_NODE = -10;
  * bytecode passes ~60 KB, and an unoptimised sweep is several times slower than the fusing gains.
  */
 const CODE_BUDGET = 40_000;
+/** Characters of a sweep over lanes beyond which the caller goes one direction at a time instead. */
+const MAX_LANES_SOURCE = 150_000;
 
 /**
  * The pass `pass` over the scalar nodes of `tape`, generated: over the tape's own lanes, or, with
@@ -237,6 +239,8 @@ ${cases.join('\n')}
     default: throw new Error('dualtape internal error: a generated sweep met an unknown instruction');
   }
 }`;
+  // A sweep too large for V8 to optimise would run slower over k lanes than k sweeps of one direction.
+  if (lanes && source.length > MAX_LANES_SOURCE) return null;
   let fn = functionCache.get(source);
   if (!fn) {
     try {
