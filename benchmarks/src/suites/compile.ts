@@ -3,7 +3,9 @@
  * every call (the transforms), on the problems of the issue's targets:
  *
  * - extended Rosenbrock written with scalar ops at n = 2·10⁵: ns per recorded node of one
- *   gradAndHvp, replayed (target ≤ 10) and re-recorded (target ≤ 25);
+ *   gradAndHvp, replayed (target ≤ 10) and re-recorded (target ≤ 25); and ns per node per direction
+ *   of hvpMany over k = 4 and 8 directions carried as lanes of one replay (target ≤ 5), against k
+ *   single-direction replays;
  * - the two-layer 10-20-5 tanh network with N = 64: gradAndHvp replayed against the hand-written
  *   R-propagation (target ≤ 1.0×), each dualtape row timed between two timings of it.
  *
@@ -33,6 +35,8 @@ export interface CompileRow {
   readonly err: number;
   /** f, ∇f and H·v identical, bit for bit, to gradAndHvp at the same point; null for a non-dualtape row. */
   readonly bitExact: boolean | null;
+  /** Directions per call (H·v rows of hvpMany), when more than one: its ns / node are per direction. */
+  readonly directions?: number;
 }
 
 export interface CompileProblem {
@@ -87,13 +91,50 @@ function rosenbrockProblem(quick: boolean): CompileProblem {
       ms: time(() => program.gradAndHvpFlat(x, v, g, h), quick).ms,
       handMs: null, err: maxRelDiff(h, reference), bitExact: identical(value, g, h, want) && program.rerecords === 0,
     },
-    {
-      method: 're-recorded: gradAndHvp(f, x, v)',
-      ms: time(() => gradAndHvp(rosenbrock, x, v), quick).ms,
-      handMs: null, err: maxRelDiff(want.hvp as Float64Array, reference), bitExact: true,
-    },
   ];
+  // The replays before re-recording, whose garbage would be collected during their timings.
+  const lanes = laneRows(program, x, n, quick);
+  rows.push({
+    method: 're-recorded: gradAndHvp(f, x, v)',
+    ms: time(() => gradAndHvp(rosenbrock, x, v), quick).ms,
+    handMs: null, err: maxRelDiff(want.hvp as Float64Array, reference), bitExact: true,
+  }, ...lanes);
   return { problem: 'extended Rosenbrock, scalar ops', n, nodes: program.nodes, compileMs, reference: 'closed-form H·v (2×2 blocks)', rows };
+}
+
+/**
+ * k directions at one point: hvpMany, which carries them as tangent lanes of one replay, against k
+ * single-direction replays. Each H·v row is checked bit for bit against gradAndHvp (re-recorded) in
+ * that direction, and against the closed form.
+ */
+function laneRows(program: Program<Float64Array>, x: Float64Array, n: number, quick: boolean): CompileRow[] {
+  const rows: CompileRow[] = [];
+  const g = new Float64Array(n), h = new Float64Array(n);
+  for (const k of [4, 8]) {
+    const V = randomArray(k * n, 10 + k);
+    const direction = (j: number) => V.subarray(j * n, (j + 1) * n);
+    // Timed first: the checks below re-record f, and the garbage of that would be collected during the timing.
+    const lanesMs = time(() => program.hvpMany(x, V), quick).ms;
+    const singleMs = time(() => {
+      for (let j = 0; j < k; j++) program.gradAndHvpFlat(x, direction(j), g, h);
+    }, quick).ms;
+    const lanes = program.hvpMany(x, V);
+    let exact = program.rerecords === 0, err = 0, singleErr = 0;
+    for (let j = 0; j < k; j++) {
+      const row = lanes.subarray(j * n, (j + 1) * n);
+      program.gradAndHvpFlat(x, direction(j), g, h);
+      exact &&= sameBits(row, h) && sameBits(row, gradAndHvp(rosenbrock, x, direction(j)).hvp as Float64Array);
+      const reference = rosenbrockHvp(x, direction(j));
+      err = Math.max(err, maxRelDiff(row, reference));
+      singleErr = Math.max(singleErr, maxRelDiff(h, reference));
+    }
+    exact &&= program.rerecords === 0;
+    rows.push(
+      { method: `compiled: program.hvpMany(x, V), k = ${k} directions as lanes of one replay`, ms: lanesMs, handMs: null, err, bitExact: exact, directions: k },
+      { method: `compiled: ${k} × program.gradAndHvpFlat, one direction per replay`, ms: singleMs, handMs: null, err: singleErr, bitExact: exact, directions: k },
+    );
+  }
+  return rows;
 }
 
 function networkProblem(quick: boolean): CompileProblem {

@@ -19,7 +19,7 @@ import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, flatten, unflatten, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
-import { generatePass, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
+import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
 import type { Differentiable, HvpOperator } from './transforms.js';
 
 /**
@@ -107,6 +107,8 @@ export interface ProgramResult<T> {
  * program.gradAndHvpFlat(Float64Array.of(3, 4), Float64Array.of(0, 1), grad, hvp); // 24.5
  * grad; // [7, 7]
  * hvp; // [1, 1]
+ * program.hvpMany([1, 2], Float64Array.of(1, 0, 0, 2)); // [1, 1, 2, 2]: H·e₀, then H·(2e₁)
+ * program.hessian([1, 2]); // [1, 1, 1, 1]
  * ```
  */
 export interface Program<T extends Pytree> {
@@ -116,8 +118,21 @@ export interface Program<T extends Pytree> {
   gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { readonly hvp: ValueTree<T> };
   /** H(x)·v, as `hvp(f, x, v)`. */
   hvp(x: T, v: Pytree): ValueTree<T>;
-  /** H(x)·vⱼ for the k directions of V (k×n row-major over the flattened parameters); k×n as well. */
+  /**
+   * H(x)·vⱼ for the k directions of V (k×n row-major over the flattened parameters); k×n as well, each
+   * row bit for bit what {@link Program.hvp} gives for that direction. On a graph of scalar nodes
+   * (scalar ops, and elements read from leaf tensors with `at`) the directions travel together, up to
+   * 8 at a time, as k tangent lanes: one forward and one reverse replay compute f and ∇f once and the
+   * tangent and R-adjoint parts of every rule once per direction, in the same loop. A graph with
+   * tensor nodes replays once per direction instead (same numbers). Memory: the program keeps two lanes
+   * of k ≤ 8 numbers per node (16·k bytes per node) for its next calls.
+   */
   hvpMany(x: T, V: Float64Array): Float64Array;
+  /**
+   * The full Hessian H(x) over the flattened parameters, n×n row-major, as `hessian(f, x)`: the
+   * products H·eⱼ, carried in blocks of tangent lanes as in {@link Program.hvpMany}.
+   */
+  hessian(x: T): Float64Array;
   /**
    * An operator applying H(x) to directions: f and ∇f are swept once, each `apply` pays for the
    * tangent lanes only. It is valid until the program's next call (it shares the program's tape);
@@ -139,12 +154,14 @@ export interface Program<T extends Pytree> {
 
 /**
  * Records f at x0 once and returns a {@link Program} that replays it at new points: f, ∇f and H·v
- * (`valueAndGrad`, `gradAndHvp`, `hvp`, `hvpMany`, `hvpOperator`, and flat forms for solvers), the
- * same numbers, bit for bit, as the transforms at that point, without running f again. A replay runs
- * each recorded op's primal and tangent rules forward and its dual backward rule in reverse; scalar
- * nodes go through sweeps generated from those rules, so a scalar graph replays several times faster
- * than it records. It pays where f is evaluated many times with one structure: optimizers, Newton–CG,
- * many H·v at a point.
+ * (`valueAndGrad`, `gradAndHvp`, `hvp`, `hvpMany`, `hessian`, `hvpOperator`, and flat forms for
+ * solvers), the same numbers, bit for bit, as the transforms at that point, without running f again.
+ * A replay runs each recorded op's primal and tangent rules forward and its dual backward rule in
+ * reverse; scalar nodes go through sweeps generated from those rules, so a scalar graph replays
+ * several times faster than it records. `hvpMany` and `hessian` carry up to 8 directions as tangent
+ * lanes of one forward and one reverse replay (f and ∇f once, the tangent parts per direction) on a
+ * scalar graph; a graph with tensor nodes replays once per direction. It pays where f is evaluated
+ * many times with one structure: optimizers, Newton–CG, many H·v at a point.
  *
  * x0 fixes the structure (the pytree, every shape) and the path f takes. Ops that choose by value
  * (relu, abs, maximum, max, floor, …) are watched: a replay that crosses a kink records f again there
@@ -192,6 +209,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   private calls = 0;
   /** The sweeps generated for this tape (replay/scalar-sweeps.ts), by pass; null where not possible. */
   private passes = new Map<Pass, GeneratedPass | null>();
+  /** Sweeps over k tangent lanes and their lanes, by k; null where the tape needs the rules themselves. */
+  private laneStates = new Map<number, LaneState | null>();
   rerecords = 0;
 
   constructor(
@@ -227,6 +246,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     this.rec = rec;
     this.tape = tape;
     this.passes.clear();
+    this.laneStates.clear();
     this.size = rec.leaves.reduce((n, leaf) => n + (leaf instanceof Scalar ? 1 : leaf.size), 0);
     this.branches = this.branchesNow();
   }
@@ -271,14 +291,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       if (v) tape.forwardTangents();
     }
     if (!this.sameBranches()) {
-      if (this.onBranchChange === 'throw') {
-        throw new BranchChangeError(
-          'compile: at this point an op takes another branch than when f was recorded (a kink such as relu, abs or ' +
-            "maximum crossed); call with { onBranchChange: 'rerecord' } to record f again there, or use the transforms directly",
-        );
-      }
-      this.rerecords++;
-      this.recordAt(asTree());
+      this.branchChanged(asTree);
       if (v) {
         this.setDirections(v);
         this.tape.forwardTangents();
@@ -286,6 +299,18 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       return;
     }
     if (this.options.checkFinite) assertFiniteForward('compile', tape);
+  }
+
+  /** A replay crossed a kink: throws, or records f again at the point (per `onBranchChange`). */
+  private branchChanged(asTree: () => Pytree): void {
+    if (this.onBranchChange === 'throw') {
+      throw new BranchChangeError(
+        'compile: at this point an op takes another branch than when f was recorded (a kink such as relu, abs or ' +
+          "maximum crossed); call with { onBranchChange: 'rerecord' } to record f again there, or use the transforms directly",
+      );
+    }
+    this.rerecords++;
+    this.recordAt(asTree());
   }
 
   private sameBranches(): boolean {
@@ -305,8 +330,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       if (leaf instanceof Scalar) tape.vals[leaf.id] = x[at++];
       else {
         // In place: the tape owns this array (recording copied x), and no result refers to it.
-        const data = (leaf as Tensor).data;
-        for (let k = 0; k < data.length; k++) data[k] = x[at++];
+        copyInto((leaf as Tensor).data, x, at);
+        at += leaf.size;
       }
     }
   }
@@ -320,8 +345,8 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
       else {
         // In place when there is one: nodes sharing it recompute their tangents in the same sweep.
         const t = leaf as Tensor;
-        const dot = t.dataDot ?? (t.dataDot = new Float64Array(t.size));
-        for (let k = 0; k < dot.length; k++) dot[k] = v[at++];
+        copyInto(t.dataDot ?? (t.dataDot = new Float64Array(t.size)), v, at);
+        at += t.size;
       }
     }
   }
@@ -403,37 +428,213 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     if (!(V instanceof Float64Array) || (n === 0 ? V.length !== 0 : V.length % n !== 0)) {
       throw new StructureError(`compile hvpMany: V must be a Float64Array of k×${n} numbers (k directions over the flattened parameters)`);
     }
-    const op = this.hvpOperator(x);
     const k = n === 0 ? 0 : V.length / n;
     const out = new Float64Array(k * n);
-    for (let j = 0; j < k; j++) out.set(op.applyFlat(V.subarray(j * n, (j + 1) * n)), j * n);
+    this.hvpDirections(this.flatOf(x, 'x'), () => x, k, (from) => ({ rows: V, first: from * n }), (from) => ({ rows: out, first: from * n }));
     return out;
   }
 
-  hvpOperator(x: T): HvpOperator<T> {
-    const xFlat = this.flatOf(x, 'x');
-    this.replay(xFlat, () => x);
+  hessian(x: T): Float64Array {
+    const n = this.size;
+    const H = new Float64Array(n * n);
+    // A block of rows of the identity at a time, and their products, placed as columns of H.
+    const block = new Float64Array(Math.min(n, MAX_LANES) * n), products = new Float64Array(block.length);
+    this.hvpDirections(this.flatOf(x, 'x'), () => x, n, (from, count) => {
+      block.fill(0);
+      for (let j = 0; j < count; j++) block[j * n + from + j] = 1;
+      return { rows: block, first: 0 };
+    }, () => ({ rows: products.fill(0), first: 0 }), (from, count) => {
+      for (let j = 0; j < count; j++) for (let i = 0; i < n; i++) H[i * n + from + j] = products[j * n + i];
+    });
+    return H;
+  }
+
+  /**
+   * H(x)·vⱼ for k directions. For j = from…from + count − 1, `directions(from, count)` gives vⱼ and
+   * `products(from, count)` the zeros where H·vⱼ goes, as consecutive rows of n numbers; `done(from,
+   * count)` is told when those are written. In blocks of tangent lanes where the tape allows, else one
+   * direction at a time through an operator.
+   */
+  private hvpDirections(
+    x: Float64Array, asTree: () => Pytree, k: number,
+    directions: (from: number, count: number) => Rows, products: (from: number, count: number) => Rows,
+    done?: (from: number, count: number) => void,
+  ): void {
+    const n = this.size;
+    const first = Math.min(k, MAX_LANES);
+    const state = first > 0 ? this.laneState(first) : null;
+    if (state === null) {
+      const op = this.hvpOperatorFlat(x, asTree);
+      for (let j = 0; j < k; j++) {
+        const v = directions(j, 1), into = products(j, 1);
+        into.rows.set(op(v.rows.subarray(v.first, v.first + n)), into.first);
+        done?.(j, 1);
+      }
+      return;
+    }
+    this.calls++;
+    this.setLeaves(x);
+    this.setLaneDirections(state, directions(0, first));
+    state.forward.run(this.tape, state.lanes);
+    if (!this.sameBranches()) {
+      this.branchChanged(asTree);
+      // Recorded again at x: the new tape takes the branches of x.
+      this.hvpDirections(x, asTree, k, directions, products, done);
+      return;
+    }
+    this.laneSweep(state, true, products(0, first));
+    done?.(0, first);
+    for (let from = first; from < k; from += MAX_LANES) {
+      // Later blocks reuse f and ∇f of the first: only their tangents and R-adjoints are swept.
+      const block = this.laneState(Math.min(MAX_LANES, k - from))!;
+      this.setLaneDirections(block, directions(from, block.k));
+      block.tangent.run(this.tape, block.lanes);
+      this.laneSweep(block, false, products(from, block.k));
+      done?.(from, block.k);
+    }
+  }
+
+  /** The generated sweeps over k tangent lanes and the lanes themselves, or null (see generatePass). */
+  private laneState(k: number): LaneState | null {
+    if (this.options.checkFinite) return null;
+    let state = this.laneStates.get(k);
+    if (state === undefined) {
+      const { tape } = this;
+      const forward = generatePass(tape, 'forwardTangent', k);
+      const reverse = forward && generatePass(tape, 'reverseBoth', k);
+      const tangent = reverse && generatePass(tape, 'tangent', k);
+      const reverseBarDot = tangent && generatePass(tape, 'reverseBarDot', k);
+      state = null;
+      if (reverseBarDot) {
+        // Leaf tensors' lanes are their elements' places in the rows of directions and products.
+        const offsets = new Int32Array(tape.tensors.length).fill(-1);
+        let at = 0;
+        for (const leaf of this.rec.leaves) {
+          if (!(leaf instanceof Scalar)) offsets[tape.slot[leaf.id]] = at;
+          at += leaf instanceof Scalar ? 1 : leaf.size;
+        }
+        const lanes: DirectionLanes = {
+          dots: new Float64Array(tape.length * k), barDots: new Float64Array(tape.length * k), stride: this.size, offsets,
+          rows: EMPTY, rowsFirst: 0, out: EMPTY, outFirst: 0,
+        };
+        state = { k, forward: forward!, reverse: reverse!, tangent, reverseBarDot, lanes, dirty: false };
+      }
+      this.laneStates.set(k, state);
+    }
+    return state;
+  }
+
+  /** k directions, consecutive rows of n numbers: scalar leaves' into their lanes, leaf tensors' read in place. */
+  private setLaneDirections(state: LaneState, { rows, first }: Rows): void {
+    const { k, lanes } = state;
+    const n = this.size;
+    lanes.rows = rows;
+    lanes.rowsFirst = first;
+    let at = first;
+    for (const leaf of this.rec.leaves) {
+      if (leaf instanceof Scalar) {
+        for (let j = 0; j < k; j++) lanes.dots[leaf.id * k + j] = rows[j * n + at];
+        at++;
+      } else at += leaf.size;
+    }
+  }
+
+  /**
+   * The reverse sweep over k lanes — ∇f too when `bar` (the first block), else R{ȳ} alone — with the
+   * products H·vⱼ added into `into` (zeros), rows of n numbers.
+   */
+  private laneSweep(state: LaneState, bar: boolean, into: Rows): void {
+    const { tape } = this;
+    const { lanes, k } = state;
+    if (bar) tape.clearAdjoints(true, false);
+    // A sweep leaves the R-adjoint lanes zero (see generatePass; the scalar leaves' are zeroed below),
+    // unless it was interrupted.
+    if (state.dirty) lanes.barDots.fill(0);
+    state.dirty = true;
+    lanes.out = into.rows;
+    lanes.outFirst = into.first;
+    // f returned a constant (no node): every adjoint stays zero, as in the transforms.
+    if (this.rec.output !== null) {
+      if (bar) tape.addBar(this.rec.output.id, 1);
+      (bar ? state.reverse : state.reverseBarDot).run(tape, lanes);
+    }
+    // Leaf tensors' R-adjoints are in place already; the scalar leaves' are copied out.
+    const n = this.size;
+    let at = into.first;
+    for (const leaf of this.rec.leaves) {
+      if (leaf instanceof Scalar) {
+        for (let j = 0; j < k; j++) {
+          into.rows[j * n + at] = lanes.barDots[leaf.id * k + j];
+          lanes.barDots[leaf.id * k + j] = 0;
+        }
+        at++;
+      } else at += leaf.size;
+    }
+    lanes.rows = lanes.out = EMPTY;
+    state.dirty = false;
+  }
+
+  /**
+   * Replays f and ∇f at x and returns H(x)·v for any v (a new array each): valid until the program's
+   * next call, after which it throws {@link StaleNodeError}.
+   */
+  private hvpOperatorFlat(x: Float64Array, asTree: () => Pytree): (v: ArrayLike<number>) => Float64Array {
+    this.replay(x, asTree);
     this.sweep(true, false);
-    const grad = unflatten(this.like, this.collectFlat('bar', new Float64Array(this.size)));
-    const value = this.value();
     // Later sweeps clear only the R{adjoint} lanes; the adjoints of this point stay.
     const call = this.calls;
-    const check = () => {
+    return (v) => {
       if (this.calls !== call) throw new StaleNodeError('compile hvpOperator: the program was called again since this operator was made; make a new one');
-    };
-    const applyFlat = (v: Float64Array): Float64Array => {
-      check();
       this.setDirections(v);
-      this.tape.forwardTangents();
+      const tangent = this.pass('tangent');
+      if (tangent) tangent.run(this.tape);
+      else this.tape.forwardTangents();
       this.sweep(false, true);
       return this.collectFlat('barDot', new Float64Array(this.size));
     };
+  }
+
+  hvpOperator(x: T): HvpOperator<T> {
+    const applyFlat = this.hvpOperatorFlat(this.flatOf(x, 'x'), () => x) as (v: Float64Array) => Float64Array;
+    const grad = unflatten(this.like, this.collectFlat('bar', new Float64Array(this.size)));
+    const value = this.value();
     return {
       value, grad, size: this.size,
       applyFlat,
       apply: (v: Pytree) => unflatten(this.like, applyFlat(this.flatOf(direction('hvpOperator.apply', v) as T, 'v'))),
     };
   }
+}
+
+/** Directions carried together in one replay at most: more lanes would only add memory traffic. */
+const MAX_LANES = 8;
+
+const EMPTY = new Float64Array(0);
+
+/** Directions as consecutive rows of n numbers in `rows`, the first starting at `first`. */
+interface Rows {
+  readonly rows: Float64Array;
+  readonly first: number;
+}
+
+/** Sweeps generated over k tangent lanes (k ≤ MAX_LANES), their lanes, and a buffer for one H·v. */
+interface LaneState {
+  readonly k: number;
+  /** Values and k tangents; ∇f and k R-adjoints: the first block of directions. */
+  readonly forward: GeneratedPass;
+  readonly reverse: GeneratedPass;
+  /** Tangents and R-adjoints only: the blocks after it, at the same point. */
+  readonly tangent: GeneratedPass;
+  readonly reverseBarDot: GeneratedPass;
+  readonly lanes: DirectionLanes;
+  /** The R-adjoint lanes may hold numbers (a sweep did not finish): clear them before the next. */
+  dirty: boolean;
+}
+
+/** `into` := the numbers of `from` starting at `at` (a block copy when `from` is a Float64Array). */
+function copyInto(into: Float64Array, from: ArrayLike<number>, at: number): void {
+  if (from instanceof Float64Array) into.set(from.subarray(at, at + into.length));
+  else for (let k = 0; k < into.length; k++) into[k] = from[at + k];
 }
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {
