@@ -18,6 +18,7 @@ import { LaneStack, StackedAlgebra } from './algebra/lane-stack.js';
 import { keep, takeFresh } from './algebra/numbers.js';
 import type { Lanes } from './lanes.js';
 import { Scalar, type Node } from './node.js';
+import { generateLaneSweep, type LaneArrays } from './scalar-lanes.js';
 import { LEAF, ruleOf, type Tape } from './tape.js';
 
 /** One direction's lane of a tensor node; null is zero. */
@@ -27,7 +28,7 @@ type Lane = Float64Array | null;
  * The k-lane tangents and R-adjoints of a tape, and the two sweeps over them. Made once per block of
  * directions; its arrays hold the lanes of every node. @internal
  */
-export class DirectionLanes {
+export class DirectionLanes implements LaneArrays {
   /** R{y} and R{ȳ} of scalar node i in direction j, at i·k + j. */
   readonly dots: Float64Array;
   readonly barDots: Float64Array;
@@ -70,9 +71,13 @@ export class DirectionLanes {
         offset += size;
       }
     }
+    // Generated once per block width: the loops and their per-node cases serve every block.
+    this.forwardSweep ??= generateLaneSweep(tape, 'tangent', k, this, (i) => this.tangentOf(i)) ?? (() => this.forward());
+    this.reverseSweep ??= generateLaneSweep(tape, 'reverse', k, this, (i) => this.backwardOf(i)) ?? (() => this.reverse());
+    const forward = this.forwardSweep, reverse = this.reverseSweep;
     tape.sweepWith(() => {
-      this.forward();
-      this.reverse();
+      forward();
+      reverse();
     });
     offset = 0;
     for (const leaf of leaves) {
@@ -91,39 +96,44 @@ export class DirectionLanes {
     }
   }
 
+  private forwardSweep: (() => void) | null = null;
+  private reverseSweep: (() => void) | null = null;
+
+  /** Every node's tangent rule, in order (where no sweep could be generated). */
   private forward(): void {
-    const { tape, k, view, stacked, o } = this;
-    const { op, active, slot } = tape;
-    const scalarO = tape.o;
-    for (let i = 0; i < tape.length; i++) {
-      if (active[i] !== 1 || op[i] === LEAF) continue;
-      const rule = ruleOf(op[i]);
-      if (slot[i] < 0 || rule.perDirection) {
-        for (let j = 0; j < k; j++) {
-          view.j = j;
-          rule.tangent(scalarO, view, i);
-        }
-      } else {
-        rule.tangent(o, stacked, i);
-      }
-    }
+    const { active, op } = this.tape;
+    for (let i = 0; i < this.tape.length; i++) if (active[i] === 1 && op[i] !== LEAF) this.tangentOf(i);
   }
 
   private reverse(): void {
-    const { tape, k, view, stacked, o } = this;
-    const { op, active, slot } = tape;
-    const scalarO = tape.o;
-    for (let i = tape.length - 1; i >= 0; i--) {
-      if (active[i] !== 1 || op[i] === LEAF) continue;
-      const rule = ruleOf(op[i]);
-      if (slot[i] < 0 || rule.perDirection) {
-        for (let j = 0; j < k; j++) {
-          view.j = j;
-          rule.backward(scalarO, view, i);
-        }
-      } else {
-        rule.backward(o, stacked, i);
+    const { active, op } = this.tape;
+    for (let i = this.tape.length - 1; i >= 0; i--) if (active[i] === 1 && op[i] !== LEAF) this.backwardOf(i);
+  }
+
+  /** Node i's tangent rule for all k directions: once per direction on a scalar node, once on stacks on a tensor node. */
+  private tangentOf(i: number): void {
+    const rule = ruleOf(this.tape.op[i]);
+    if (this.tape.slot[i] < 0 || rule.perDirection) {
+      const { view, k } = this, o = this.tape.o;
+      for (let j = 0; j < k; j++) {
+        view.j = j;
+        rule.tangent(o, view, i);
       }
+    } else {
+      rule.tangent(this.o, this.stacked, i);
+    }
+  }
+
+  private backwardOf(i: number): void {
+    const rule = ruleOf(this.tape.op[i]);
+    if (this.tape.slot[i] < 0 || rule.perDirection) {
+      const { view, k } = this, o = this.tape.o;
+      for (let j = 0; j < k; j++) {
+        view.j = j;
+        rule.backward(o, view, i);
+      }
+    } else {
+      rule.backward(this.o, this.stacked, i);
     }
   }
 }

@@ -215,17 +215,26 @@ function concatLanes(lanes: readonly Float64Array[], size: number): Float64Array
 function interleaveRows(lanes: readonly Float64Array[], r: number, c: number): Float64Array {
   const k = lanes.length;
   const out = new Float64Array(r * k * c);
-  for (let i = 0; i < r; i++) {
-    for (let j = 0; j < k; j++) out.set(lanes[j].subarray(i * c, (i + 1) * c), (i * k + j) * c);
+  for (let j = 0; j < k; j++) {
+    const lane = lanes[j];
+    for (let i = 0; i < r; i++) {
+      const to = (i * k + j) * c, from = i * c;
+      for (let e = 0; e < c; e++) out[to + e] = lane[from + e];
+    }
   }
   return out;
 }
 
 /** An [m, k·n] matrix cut into its k column blocks of [m, n]. */
 function splitColumns(C: Float64Array, m: number, n: number, k: number): Float64Array[] {
-  const out = Array.from({ length: k }, () => new Float64Array(m * n));
-  for (let i = 0; i < m; i++) {
-    for (let j = 0; j < k; j++) out[j].set(C.subarray((i * k + j) * n, (i * k + j + 1) * n), i * n);
+  const out: Float64Array[] = [];
+  for (let j = 0; j < k; j++) {
+    const lane = new Float64Array(m * n);
+    for (let i = 0; i < m; i++) {
+      const from = (i * k + j) * n, to = i * n;
+      for (let e = 0; e < n; e++) lane[to + e] = C[from + e];
+    }
+    out.push(fresh(lane));
   }
-  return out.map(fresh);
+  return out;
 }

@@ -1,0 +1,313 @@
+/**
+ * The k-lane sweeps over scalar nodes, generated from the rules. Called once per direction, a scalar
+ * rule costs a dispatch, lane reads through method calls and its arithmetic, k times over. Instead,
+ * each rule is run once on a *symbolic* algebra, where a value is the text of an expression, so it
+ * prints its own arithmetic for one node and one direction j: `barDots[aK + j] += tz(bars[i],
+ * dots[bK + j])`. The snippet of each (op, sweep, which inputs are active) becomes a case of one
+ * generated loop over the tape whose body loops over the k directions — the node is dispatched once,
+ * and its values and adjoint (shared by every direction) are read next to each lane's arithmetic.
+ * A rule that cannot be traced (tensors, op data, a structural method) runs as itself in the default
+ * case (tangent-lanes.ts), so this only ever speeds up what it covers and never changes a result.
+ *
+ * (The compiled replay, replay/scalar-sweeps.ts, traces rules the same way for one direction; the two
+ * tracers could become one once both have settled.)
+ * @module
+ */
+import type { Algebra, Elementwise, Elementwise2, Value } from './algebra/algebra.js';
+import type { Lanes } from './lanes.js';
+import { CONSTANT, LEAF, ruleOf, type OpRule, type Tape } from './tape.js';
+
+/** An expression over one node's lanes in direction j, as JavaScript text. */
+class Sym {
+  constructor(readonly code: string) {}
+}
+
+type S = Sym | number;
+
+/** A tensor input's lane of direction j (its whole array, or null for zero), read only with `at`. */
+class SymTensor {
+  constructor(readonly code: string) {}
+}
+
+/** Thrown while tracing a rule that does something only the rule itself can do. */
+class NotTraceable extends Error {}
+
+const text = (x: S): string => (typeof x === 'number' ? numberLiteral(x) : x.code);
+
+function numberLiteral(x: number): string {
+  if (Number.isNaN(x)) return 'NaN';
+  if (x === Infinity) return 'Infinity';
+  if (x === -Infinity) return '(-Infinity)';
+  if (Object.is(x, -0)) return '(-0)';
+  return x < 0 ? `(${x})` : String(x);
+}
+
+/** The numbers algebra's scalar arithmetic, printed instead of computed (the same operations, in order). */
+class SymbolicAlgebra implements Algebra {
+  readonly kind = 'numbers' as const;
+  /** Functions the generated code calls: ops' f, masks' step functions. */
+  readonly fns: Array<(u: number, v: number) => number> = [];
+
+  private num(a: unknown): S {
+    if (typeof a === 'number' || a instanceof Sym) return a;
+    throw new NotTraceable();
+  }
+
+  private fn(f: (u: number, v: number) => number): string {
+    let k = this.fns.indexOf(f);
+    if (k < 0) k = this.fns.push(f) - 1;
+    return `F[${k}]`;
+  }
+
+  private binary(a: unknown, b: unknown, op: string, fold: (x: number, y: number) => number): Value {
+    const x = this.num(a), y = this.num(b);
+    // Only numbers fold: on numbers the algebra computes 0 + x too (and 0 + −0 is +0).
+    if (typeof x === 'number' && typeof y === 'number') return fold(x, y);
+    return new Sym(`(${text(x)} ${op} ${text(y)})`) as unknown as Value;
+  }
+
+  add(a: Value, b: Value): Value { return this.binary(a, b, '+', (x, y) => x + y); }
+  sub(a: Value, b: Value): Value { return this.binary(a, b, '-', (x, y) => x - y); }
+  div(a: Value, b: Value): Value { return this.binary(a, b, '/', (x, y) => x / y); }
+
+  mul(a: Value, b: Value): Value {
+    const x = this.num(a), y = this.num(b);
+    // The numbers algebra's structural-zero product, exactly (tz is its times).
+    if (typeof x === 'number' && typeof y === 'number') return x === 0 || y === 0 ? 0 : x * y + 0;
+    if (x === 0 || y === 0) return 0;
+    // With a finite nonzero constant factor c, times(c, w) is exactly c·w + 0: no test needed.
+    const c = typeof x === 'number' ? x : typeof y === 'number' ? y : null;
+    if (c !== null && Number.isFinite(c)) return new Sym(`(${numberLiteral(c)} * ${text(typeof x === 'number' ? y : x)} + 0)`) as unknown as Value;
+    return new Sym(`tz(${text(x)}, ${text(y)})`) as unknown as Value;
+  }
+
+  neg(a: Value): Value {
+    const x = this.num(a);
+    return typeof x === 'number' ? -x : (new Sym(`(-${text(x)})`) as unknown as Value);
+  }
+
+  map(op: Elementwise, x: Value, p = 0): Value {
+    const v = this.num(x);
+    if (typeof v === 'number') return op.math.f(v, p);
+    return new Sym(`${this.fn(op.math.f)}(${text(v)}, ${numberLiteral(p)})`) as unknown as Value;
+  }
+
+  map2(op: Elementwise2, a: Value, b: Value): Value {
+    return this.step2(a, b, op.math.f);
+  }
+
+  step(x: Value, f: (v: number) => number): Value {
+    const v = this.num(x);
+    if (typeof v === 'number') return f(v);
+    return new Sym(`${this.fn(f as (u: number, v: number) => number)}(${text(v)})`) as unknown as Value;
+  }
+
+  step2(a: Value, b: Value, f: (u: number, v: number) => number): Value {
+    const x = this.num(a), y = this.num(b);
+    if (typeof x === 'number' && typeof y === 'number') return f(x, y);
+    return new Sym(`${this.fn(f)}(${text(x)}, ${text(y)})`) as unknown as Value;
+  }
+
+  /** Element `aux[i]` of a tensor input's lane: `at` reading one element. */
+  at(x: Value, _shape: unknown, k: number): Value {
+    if (!((x as unknown) instanceof SymTensor) || k !== AUX_MARK) throw new NotTraceable();
+    const lane = (x as unknown as SymTensor).code;
+    return new Sym(`(${lane} === null ? 0 : ${lane}[aux[i]])`) as unknown as Value;
+  }
+
+  // Scalars need none of the shape work: a rule that reaches for it is not traced.
+  numbers(): never { throw new NotTraceable(); }
+  constant(): never { throw new NotTraceable(); }
+  broadcastTo(): never { throw new NotTraceable(); }
+  sumTo(): never { throw new NotTraceable(); }
+  reshape(): never { throw new NotTraceable(); }
+  transpose(): never { throw new NotTraceable(); }
+  matmul(): never { throw new NotTraceable(); }
+  slice(): never { throw new NotTraceable(); }
+  pad(): never { throw new NotTraceable(); }
+  concat(): never { throw new NotTraceable(); }
+  oneHot(): never { throw new NotTraceable(); }
+  select(): never { throw new NotTraceable(); }
+  promote(): never { throw new NotTraceable(); }
+  demote(): never { throw new NotTraceable(); }
+  apply(): never { throw new NotTraceable(); }
+}
+
+/** The op parameter of a rule whose parameter is data (`auxIsData`), as it appears while tracing. */
+const AUX_MARK = 987654;
+
+/** Node slots of a traced rule: its inputs and itself, as the generated code names them. */
+const A = 0, B = 1, I = 2;
+const NAMES = ['a', 'b', 'i'];
+
+/** Which sweep: the tangents forward, or the R-adjoints backward. */
+export type LanePass = 'tangent' | 'reverse';
+
+/**
+ * One node's rule, printed for direction j: a stand-in tape of three scalar nodes (two inputs and
+ * the node) with the given activity and parameter, and lanes that print what the rule reads and writes.
+ */
+function traceRule(rule: OpRule, pass: LanePass, aActive: boolean, bActive: boolean, hasB: boolean, aux: number, aTensor: boolean): { code: string; fns: SymbolicAlgebra['fns'] } | null {
+  const o = new SymbolicAlgebra();
+  const lines: string[] = [];
+  const active = new Uint8Array([aActive ? 1 : 0, bActive ? 1 : 0, 1]);
+  const fakeTensor = { shape: [AUX_MARK + 1], size: AUX_MARK + 1 };
+  const tape = {
+    in0: Int32Array.of(-1, -1, A), in1: Int32Array.of(-1, -1, hasB ? B : -1), aux: Float64Array.of(0, 0, aux),
+    slot: Int32Array.of(aTensor ? 0 : -1, -1, -1), active, checkFinite: false,
+    isTensor: (j: number) => aTensor && j === A,
+    tensorAt: (j: number) => { if (aTensor && j === A) return fakeTensor; throw new NotTraceable(); },
+    inputsOf: () => (hasB ? [A, B] : [A]),
+    saved: { get: () => { throw new NotTraceable(); } },
+    manyInputs: { get: () => undefined },
+    get o(): never { throw new NotTraceable(); },
+  } as unknown as Tape;
+  // Shared by every direction: values and adjoints. Per direction: tangents and R-adjoints.
+  const shared = (name: string, j: number): S => new Sym(`${name}[${NAMES[j]}]`);
+  const lane = (name: string, j: number): S => new Sym(`${name}[${NAMES[j]}K + j]`);
+  const L: Lanes = {
+    tape,
+    sweepBar: false,
+    sweepBarDot: pass === 'reverse',
+    isActive: (j) => active[j] === 1,
+    val: (j) => { if (aTensor && j === A) throw new NotTraceable(); return shared('vals', j) as unknown as Value; },
+    dot: (j) => (active[j] !== 1 ? 0 : aTensor && j === A ? new SymTensor('TD[j]') : lane('dots', j)) as unknown as Value,
+    bar: (j) => (pass === 'reverse' && j === I ? shared('bars', j) : 0) as unknown as Value,
+    barDot: (j) => (pass === 'reverse' && j === I ? lane('barDots', j) : 0) as unknown as Value,
+    setDot: (j, v) => { lines.push(`dots[${NAMES[j]}K + j] = ${text(v as unknown as S)};`); },
+    addBarDot: (j, v) => {
+      if (aTensor && j === A) throw new NotTraceable();
+      if (v !== 0) lines.push(`barDots[${NAMES[j]}K + j] += ${text(v as unknown as S)};`);
+    },
+    addBarDotAt: (j, k, v) => {
+      if (!aTensor || j !== A || k !== AUX_MARK) throw new NotTraceable();
+      if (v !== 0) lines.push(`{ const w = ${text(v as unknown as S)}; if (w !== 0) (TB[j] ??= new Float64Array(size))[aux[i]] += w; }`);
+    },
+    setVal: () => { throw new NotTraceable(); },
+    addBar: () => { throw new NotTraceable(); },
+    addBarAt: () => { throw new NotTraceable(); },
+  };
+  try {
+    if (pass === 'tangent') rule.tangent(o, L, I);
+    else rule.backward(o, L, I);
+  } catch (error) {
+    if (error instanceof NotTraceable || error instanceof TypeError) return null;
+    throw error;
+  }
+  return { code: lines.join(' '), fns: o.fns };
+}
+
+/** Snippets by variant, kept across calls: a rule is traced once per variant per process. */
+const snippets = new Map<string, { code: string; fns: SymbolicAlgebra['fns'] } | null>();
+const loops = new Map<string, GeneratedLoop>();
+const MAX_LOOPS = 200;
+let canGenerate = true;
+
+type GeneratedLoop = (
+  vals: Float64Array, bars: Float64Array, dots: Float64Array, barDots: Float64Array, in0: Int32Array, in1: Int32Array,
+  aux: Float64Array, slot: Int32Array, T: unknown[], TD: unknown[], TB: unknown[], variant: Int32Array,
+  K: number, n: number, generic: (i: number) => void, tz: (u: number, w: number) => number, F: unknown[],
+) => void;
+
+/** What a generated sweep reads: the tape's shared lanes and the k-wide ones. */
+export interface LaneArrays {
+  readonly dots: Float64Array;
+  readonly barDots: Float64Array;
+  readonly tensorDots: unknown[];
+  readonly tensorBarDots: unknown[];
+}
+
+/**
+ * The sweep `pass` over `tape` with k lanes, generated: scalar nodes whose rule traces run as
+ * straight-line code looped over the directions; every other active node calls `generic(i)`. Null
+ * where code cannot be generated (a Content-Security-Policy without 'unsafe-eval').
+ */
+export function generateLaneSweep(tape: Tape, pass: LanePass, k: number, lanes: LaneArrays, generic: (i: number) => void): (() => void) | null {
+  if (!canGenerate) return null;
+  const n = tape.length;
+  const variant = new Int32Array(n);
+  const cases: string[] = [];
+  const caseOf = new Map<number, number>();
+  const caseOfKey = new Map<string, number>();
+  const fns: Array<(u: number, v: number) => number> = [];
+  const { op, in0, in1, slot, active, aux } = tape;
+  const many = tape.manyInputs.size > 0;
+  for (let i = 0; i < n; i++) {
+    const code = op[i];
+    if (active[i] !== 1 || code === LEAF || code === CONSTANT) {
+      variant[i] = -2;
+      continue;
+    }
+    const a = in0[i], b = in1[i];
+    const rule = ruleOf(code);
+    const aTensor = a >= 0 && slot[a] >= 0;
+    const traceable = slot[i] < 0 && a >= 0 && !rule.perDirection && (!aTensor || (rule.auxIsData === true && b < 0)) &&
+      (b < 0 || slot[b] < 0) && !(many && tape.manyInputs.has(i));
+    if (!traceable) {
+      variant[i] = -1;
+      continue;
+    }
+    const p = rule.auxIsData ? AUX_MARK : aux[i];
+    // A number per variant for the common parameter-free case; a string only for a parameter.
+    const shape = ((code * 2 + active[a]) * 3 + (b >= 0 ? active[b] : 2)) * 2 + (aTensor ? 1 : 0);
+    const numeric = p === 0 || p === AUX_MARK ? shape * 2 + (p === 0 ? 0 : 1) : -1;
+    const key = `${pass} ${shape} ${p}`;
+    let c = numeric >= 0 ? caseOf.get(numeric) : caseOfKey.get(key);
+    if (c === undefined) {
+      let snippet = snippets.get(key);
+      if (snippet === undefined) {
+        snippet = traceRule(rule, pass, active[a] === 1, b >= 0 && active[b] === 1, b >= 0, p, aTensor);
+        snippets.set(key, snippet);
+      }
+      if (snippet === null) c = -1;
+      else {
+        const s = snippet;
+        // Renumber the snippet's functions into this loop's table.
+        const body = s.code.replace(/F\[(\d+)\]/g, (_m, j: string) => {
+          const f = s.fns[Number(j)];
+          let at = fns.indexOf(f);
+          if (at < 0) at = fns.push(f) - 1;
+          return `F[${at}]`;
+        });
+        const already = cases.indexOf(body);
+        c = already >= 0 ? already : cases.push(body) - 1;
+      }
+      if (numeric >= 0) caseOf.set(numeric, c);
+      else caseOfKey.set(key, c);
+    }
+    variant[i] = c;
+  }
+  const reverse = pass === 'reverse';
+  const caseText = (body: string, c: number): string => {
+    let tensorLanes = body.includes('TD[j]') ? ' const TD = TDs[slot[a]];' : '';
+    if (body.includes('TB[j]')) tensorLanes += ' const TB = TBs[slot[a]], size = T[slot[a]].size;';
+    return `    case ${c}: {${tensorLanes} for (let j = 0; j < K; j++) { ${body} } break; }`;
+  };
+  const source = `for (let i = ${reverse ? 'n - 1' : '0'}; ${reverse ? 'i >= 0' : 'i < n'}; ${reverse ? 'i--' : 'i++'}) {
+  const v = variant[i];
+  if (v === -2) continue;
+  const a = in0[i], b = in1[i], aK = a * K, bK = b * K, iK = i * K;
+  switch (v) {
+${cases.map(caseText).join('\n')}
+    default: generic(i);
+  }
+}`;
+  let loop = loops.get(source);
+  if (!loop) {
+    try {
+      loop = new Function('vals', 'bars', 'dots', 'barDots', 'in0', 'in1', 'aux', 'slot', 'T', 'TDs', 'TBs', 'variant', 'K', 'n', 'generic', 'tz', 'F', source) as GeneratedLoop;
+    } catch {
+      canGenerate = false;
+      return null;
+    }
+    if (loops.size >= MAX_LOOPS) loops.clear();
+    loops.set(source, loop);
+  }
+  const generated = loop;
+  const times = tape.o.timesFn;
+  const tz = (u: number, w: number) => (u === 0 || w === 0 ? times(u, w) : u * w + 0);
+  return () => generated(
+    tape.vals, tape.bars, lanes.dots, lanes.barDots, tape.in0, tape.in1, tape.aux, tape.slot, tape.tensors,
+    lanes.tensorDots, lanes.tensorBarDots, variant, k, n, generic, tz, fns,
+  );
+}
