@@ -197,6 +197,27 @@ function traceRule(rule: OpRule, pass: LanePass, aActive: boolean, bActive: bool
   return { code: lines.join(' '), fns: o.fns };
 }
 
+const UNSEEN = -3;
+
+/** What the generator asks of a rule, by op code (rule objects differ in shape: reading them per node is slow). */
+const KNOWN = 1, PER_DIRECTION = 2, AUX_IS_DATA = 4;
+let ruleFlags = new Uint8Array(256);
+function flagsOf(code: number): number {
+  if (code >= ruleFlags.length) {
+    const grown = new Uint8Array(2 * code);
+    grown.set(ruleFlags);
+    ruleFlags = grown;
+  }
+  let f = ruleFlags[code];
+  if (f === 0) {
+    const rule = ruleOf(code);
+    f = ruleFlags[code] = KNOWN | (rule.perDirection ? PER_DIRECTION : 0) | (rule.auxIsData ? AUX_IS_DATA : 0);
+  }
+  return f;
+}
+/** Room for the parameter-free variants of op codes below ~2700, reused by every generation (single-threaded). */
+const byVariant = new Int32Array(1 << 16);
+
 /** Snippets by variant, kept across calls: a rule is traced once per variant per process. */
 const snippets = new Map<string, { code: string; fns: SymbolicAlgebra['fns'] } | null>();
 const loops = new Map<string, GeneratedLoop>();
@@ -227,7 +248,8 @@ export function generateLaneSweep(tape: Tape, pass: LanePass, k: number, lanes: 
   const n = tape.length;
   const variant = new Int32Array(n);
   const cases: string[] = [];
-  const caseOf = new Map<number, number>();
+  // Cases of parameter-free variants by number (an array: a Map lookup per node costs what the sweep saves).
+  const caseOf = byVariant.fill(UNSEEN);
   const caseOfKey = new Map<string, number>();
   const fns: Array<(u: number, v: number) => number> = [];
   const { op, in0, in1, slot, active, aux } = tape;
@@ -239,24 +261,25 @@ export function generateLaneSweep(tape: Tape, pass: LanePass, k: number, lanes: 
       continue;
     }
     const a = in0[i], b = in1[i];
-    const rule = ruleOf(code);
+    const flags = flagsOf(code);
     const aTensor = a >= 0 && slot[a] >= 0;
-    const traceable = slot[i] < 0 && a >= 0 && !rule.perDirection && (!aTensor || (rule.auxIsData === true && b < 0)) &&
+    const traceable = slot[i] < 0 && a >= 0 && (flags & PER_DIRECTION) === 0 && (!aTensor || ((flags & AUX_IS_DATA) !== 0 && b < 0)) &&
       (b < 0 || slot[b] < 0) && !(many && tape.manyInputs.has(i));
     if (!traceable) {
       variant[i] = -1;
       continue;
     }
-    const p = rule.auxIsData ? AUX_MARK : aux[i];
+    const p = (flags & AUX_IS_DATA) !== 0 ? AUX_MARK : aux[i];
     // A number per variant for the common parameter-free case; a string only for a parameter.
     const shape = ((code * 2 + active[a]) * 3 + (b >= 0 ? active[b] : 2)) * 2 + (aTensor ? 1 : 0);
-    const numeric = p === 0 || p === AUX_MARK ? shape * 2 + (p === 0 ? 0 : 1) : -1;
-    const key = `${pass} ${shape} ${p}`;
-    let c = numeric >= 0 ? caseOf.get(numeric) : caseOfKey.get(key);
-    if (c === undefined) {
+    const numeric = (p === 0 || p === AUX_MARK) && shape * 2 + 1 < caseOf.length ? shape * 2 + (p === 0 ? 0 : 1) : -1;
+    // (A string key per node would cost more than the sweep saves: built only for a parameter or a new variant.)
+    let c = numeric >= 0 ? caseOf[numeric] : caseOfKey.get(`${shape} ${p}`) ?? UNSEEN;
+    if (c === UNSEEN) {
+      const key = `${pass} ${shape} ${p}`;
       let snippet = snippets.get(key);
       if (snippet === undefined) {
-        snippet = traceRule(rule, pass, active[a] === 1, b >= 0 && active[b] === 1, b >= 0, p, aTensor);
+        snippet = traceRule(ruleOf(code), pass, active[a] === 1, b >= 0 && active[b] === 1, b >= 0, p, aTensor);
         snippets.set(key, snippet);
       }
       if (snippet === null) c = -1;
@@ -272,8 +295,8 @@ export function generateLaneSweep(tape: Tape, pass: LanePass, k: number, lanes: 
         const already = cases.indexOf(body);
         c = already >= 0 ? already : cases.push(body) - 1;
       }
-      if (numeric >= 0) caseOf.set(numeric, c);
-      else caseOfKey.set(key, c);
+      if (numeric >= 0) caseOf[numeric] = c;
+      else caseOfKey.set(`${shape} ${p}`, c);
     }
     variant[i] = c;
   }

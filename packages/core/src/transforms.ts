@@ -312,9 +312,15 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
   // keeps one sweep per direction, whose checks name the node).
   if (!nested && !options.checkFinite) {
     let lanes: DirectionLanes | null = null;
-    directionSweeps.set(operator, (V, k, out) => {
-      if (lanes?.k !== k) lanes = new DirectionLanes(tape, k);
-      lanes.run(leaves, V, size, out);
+    directionSweeps.set(operator, {
+      run(V, k, out) {
+        if (lanes?.k !== k) lanes = new DirectionLanes(tape, k);
+        lanes.run(leaves, V, size, out);
+      },
+      release() {
+        lanes = null;
+        tape.release();
+      },
     });
   }
   return operator;
@@ -324,7 +330,11 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
  * k directions at once: H·vⱼ for the k rows of V (k×n) into the k rows of `out`, by one tangent sweep
  * and one reverse sweep with k lanes (tangent-lanes.ts). Only top-level operators have one.
  */
-type DirectionSweep = (V: Float64Array, k: number, out: Float64Array) => void;
+interface DirectionSweep {
+  run(V: Float64Array, k: number, out: Float64Array): void;
+  /** Ends the operator (its tape's arrays go to the next call): for transforms that made it for themselves. */
+  release(): void;
+}
 const directionSweeps = new WeakMap<object, DirectionSweep>();
 
 function directionSweepOf(op: object): DirectionSweep | undefined {
@@ -389,9 +399,10 @@ export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: L
       const E = new Float64Array(k * n);
       for (let j = 0; j < k; j++) E[j * n + j0 + j] = 1;
       const rows = new Float64Array(k * n);
-      many(E, k, rows);
+      many.run(E, k, rows);
       for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) H[i * n + j0 + j] = rows[j * n + i];
     }
+    many.release();
     return H;
   }
   const e = new Float64Array(n);
@@ -570,8 +581,9 @@ export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64
     const width = lanes ?? k;
     for (let j0 = 0; j0 < k; j0 += width) {
       const kb = Math.min(width, k - j0);
-      many(given.subarray(j0 * n, (j0 + kb) * n), kb, out.subarray(j0 * n, (j0 + kb) * n));
+      many.run(given.subarray(j0 * n, (j0 + kb) * n), kb, out.subarray(j0 * n, (j0 + kb) * n));
     }
+    many.release();
     return out;
   }
   const rows: Array<Float64Array | Tensor> = [];
