@@ -163,7 +163,8 @@ function traceRule(rule: OpRule, pass: LanePass, aActive: boolean, bActive: bool
     get o(): never { throw new NotTraceable(); },
   } as unknown as Tape;
   // Shared by every direction: values and adjoints. Per direction: tangents and R-adjoints.
-  const shared = (name: string, j: number): S => new Sym(`${name}[${NAMES[j]}]`);
+  // Shared by every direction, read once per node into $va, $vb, $vi (values) and $gi (the adjoint).
+  const shared = (name: 'vals' | 'bars', j: number): S => new Sym(name === 'bars' ? '$gi' : `$v${NAMES[j]}`);
   const lane = (name: string, j: number): S => new Sym(`${name}[${NAMES[j]}K + j]`);
   const L: Lanes = {
     tape,
@@ -227,8 +228,17 @@ let canGenerate = true;
 type GeneratedLoop = (
   vals: Float64Array, bars: Float64Array, dots: Float64Array, barDots: Float64Array, in0: Int32Array, in1: Int32Array,
   aux: Float64Array, slot: Int32Array, T: unknown[], TD: unknown[], TB: unknown[], variant: Int32Array,
-  K: number, n: number, generic: (i: number) => void, tz: (u: number, w: number) => number, F: unknown[],
+  n: number, generic: (i: number) => void, tz: (u: number, w: number) => number, F: unknown[],
 ) => void;
+
+/**
+ * The numbers algebra's structural-zero product: an exact zero factor gives 0, even against ±∞ or
+ * NaN. One function for every loop, so the generated code's calls to it stay inlined (the 0·∞ count
+ * that strict mode reads is not kept: strict mode sweeps one direction at a time, transforms.ts).
+ */
+function tz(u: number, w: number): number {
+  return u === 0 || w === 0 ? 0 : u * w + 0;
+}
 
 /** What a generated sweep reads: the tape's shared lanes and the k-wide ones. */
 export interface LaneArrays {
@@ -238,20 +248,49 @@ export interface LaneArrays {
   readonly tensorBarDots: unknown[];
 }
 
+/** The two generated sweeps of a tape with k lanes. */
+export interface LaneSweeps {
+  readonly tangent: () => void;
+  readonly reverse: () => void;
+}
+
 /**
- * The sweep `pass` over `tape` with k lanes, generated: scalar nodes whose rule traces run as
- * straight-line code looped over the directions; every other active node calls `generic(i)`. Null
- * where code cannot be generated (a Content-Security-Policy without 'unsafe-eval').
+ * The tangent and reverse sweeps over `tape` with k lanes, generated: scalar nodes whose rule traces
+ * run as straight-line code looped over the directions; every other active node calls
+ * `genericTangent(i)` / `genericBackward(i)`. Null where code cannot be generated (a
+ * Content-Security-Policy without 'unsafe-eval').
  */
-export function generateLaneSweep(tape: Tape, pass: LanePass, k: number, lanes: LaneArrays, generic: (i: number) => void): (() => void) | null {
+export function generateLaneSweeps(
+  tape: Tape, k: number, lanes: LaneArrays, genericTangent: (i: number) => void, genericBackward: (i: number) => void,
+): LaneSweeps | null {
   if (!canGenerate) return null;
+  const { variant, variants } = classify(tape);
+  const tangent = generate(tape, 'tangent', k, lanes, variant, variants, genericTangent);
+  const reverse = tangent && generate(tape, 'reverse', k, lanes, variant, variants, genericBackward);
+  return tangent && reverse ? { tangent, reverse } : null;
+}
+
+/** A kind of node the generated code has one case for: its op, inputs' activity and parameter. */
+interface Variant {
+  readonly code: number;
+  readonly aActive: boolean;
+  readonly bActive: boolean;
+  readonly hasB: boolean;
+  readonly aTensor: boolean;
+  readonly p: number;
+}
+
+/**
+ * Each node's variant (an index into `variants`), −2 for a node no sweep visits (inactive, a leaf)
+ * and −1 for one whose rule runs as itself. One pass, shared by both sweeps.
+ */
+function classify(tape: Tape): { variant: Int32Array; variants: Variant[] } {
   const n = tape.length;
   const variant = new Int32Array(n);
-  const cases: string[] = [];
-  // Cases of parameter-free variants by number (an array: a Map lookup per node costs what the sweep saves).
-  const caseOf = byVariant.fill(UNSEEN);
-  const caseOfKey = new Map<string, number>();
-  const fns: Array<(u: number, v: number) => number> = [];
+  const variants: Variant[] = [];
+  // Parameter-free variants by number (an array: a Map lookup per node costs what the sweep saves).
+  const byNumber = byVariant.fill(UNSEEN);
+  const byKey = new Map<string, number>();
   const { op, in0, in1, slot, active, aux } = tape;
   const many = tape.manyInputs.size > 0;
   for (let i = 0; i < n; i++) {
@@ -270,55 +309,64 @@ export function generateLaneSweep(tape: Tape, pass: LanePass, k: number, lanes: 
       continue;
     }
     const p = (flags & AUX_IS_DATA) !== 0 ? AUX_MARK : aux[i];
-    // A number per variant for the common parameter-free case; a string only for a parameter.
     const shape = ((code * 2 + active[a]) * 3 + (b >= 0 ? active[b] : 2)) * 2 + (aTensor ? 1 : 0);
-    const numeric = (p === 0 || p === AUX_MARK) && shape * 2 + 1 < caseOf.length ? shape * 2 + (p === 0 ? 0 : 1) : -1;
-    // (A string key per node would cost more than the sweep saves: built only for a parameter or a new variant.)
-    let c = numeric >= 0 ? caseOf[numeric] : caseOfKey.get(`${shape} ${p}`) ?? UNSEEN;
-    if (c === UNSEEN) {
-      const key = `${pass} ${shape} ${p}`;
-      let snippet = snippets.get(key);
-      if (snippet === undefined) {
-        snippet = traceRule(ruleOf(code), pass, active[a] === 1, b >= 0 && active[b] === 1, b >= 0, p, aTensor);
-        snippets.set(key, snippet);
-      }
-      if (snippet === null) c = -1;
-      else {
-        const s = snippet;
-        // Renumber the snippet's functions into this loop's table.
-        const body = s.code.replace(/F\[(\d+)\]/g, (_m, j: string) => {
-          const f = s.fns[Number(j)];
-          let at = fns.indexOf(f);
-          if (at < 0) at = fns.push(f) - 1;
-          return `F[${at}]`;
-        });
-        const already = cases.indexOf(body);
-        c = already >= 0 ? already : cases.push(body) - 1;
-      }
-      if (numeric >= 0) caseOf[numeric] = c;
-      else caseOfKey.set(`${shape} ${p}`, c);
+    const numeric = (p === 0 || p === AUX_MARK) && shape * 2 + 1 < byNumber.length ? shape * 2 + (p === 0 ? 0 : 1) : -1;
+    // (A string key only for a parameter: building one per node would cost what the sweep saves.)
+    let v = numeric >= 0 ? byNumber[numeric] : byKey.get(`${shape} ${p}`) ?? UNSEEN;
+    if (v === UNSEEN) {
+      v = variants.push({ code, aActive: active[a] === 1, bActive: b >= 0 && active[b] === 1, hasB: b >= 0, aTensor, p }) - 1;
+      if (numeric >= 0) byNumber[numeric] = v;
+      else byKey.set(`${shape} ${p}`, v);
     }
-    variant[i] = c;
+    variant[i] = v;
   }
+  return { variant, variants };
+}
+
+/** Values and adjoints shared by every direction, read once per node before the loop over directions. */
+const SHARED_READS: ReadonlyArray<[string, string]> = [['$va', 'vals[a]'], ['$vb', 'vals[b]'], ['$vi', 'vals[i]'], ['$gi', 'bars[i]']];
+
+function generate(
+  tape: Tape, pass: LanePass, k: number, lanes: LaneArrays, variant: Int32Array, variants: readonly Variant[], generic: (i: number) => void,
+): (() => void) | null {
+  const fns: Array<(u: number, v: number) => number> = [];
+  const cases: string[] = [];
+  variants.forEach((v, index) => {
+    const key = `${pass} ${v.code} ${v.aActive} ${v.bActive} ${v.hasB} ${v.aTensor} ${v.p}`;
+    let snippet = snippets.get(key);
+    if (snippet === undefined) {
+      snippet = traceRule(ruleOf(v.code), pass, v.aActive, v.bActive, v.hasB, v.p, v.aTensor);
+      snippets.set(key, snippet);
+    }
+    if (snippet === null) return;
+    const s = snippet;
+    // Renumber the snippet's functions into this loop's table.
+    const body = s.code.replace(/F\[(\d+)\]/g, (_m, j: string) => {
+      const f = s.fns[Number(j)];
+      let at = fns.indexOf(f);
+      if (at < 0) at = fns.push(f) - 1;
+      return `F[${at}]`;
+    });
+    let prologue = SHARED_READS.filter(([name]) => body.includes(name)).map(([name, read]) => ` const ${name} = ${read};`).join('');
+    if (body.includes('TD[j]')) prologue += ' const TD = TDs[slot[a]];';
+    if (body.includes('TB[j]')) prologue += ' const TB = TBs[slot[a]], size = T[slot[a]].size;';
+    // K is a literal: the loop over directions has a known trip count.
+    cases.push(`    case ${index}: {${prologue} for (let j = 0; j < ${k}; j++) { ${body} } break; }`);
+  });
   const reverse = pass === 'reverse';
-  const caseText = (body: string, c: number): string => {
-    let tensorLanes = body.includes('TD[j]') ? ' const TD = TDs[slot[a]];' : '';
-    if (body.includes('TB[j]')) tensorLanes += ' const TB = TBs[slot[a]], size = T[slot[a]].size;';
-    return `    case ${c}: {${tensorLanes} for (let j = 0; j < K; j++) { ${body} } break; }`;
-  };
   const source = `for (let i = ${reverse ? 'n - 1' : '0'}; ${reverse ? 'i >= 0' : 'i < n'}; ${reverse ? 'i--' : 'i++'}) {
   const v = variant[i];
   if (v === -2) continue;
-  const a = in0[i], b = in1[i], aK = a * K, bK = b * K, iK = i * K;
+  const a = in0[i], b = in1[i], aK = a * ${k}, bK = b * ${k}, iK = i * ${k};
   switch (v) {
-${cases.map(caseText).join('\n')}
+${cases.join('\n')}
     default: generic(i);
   }
 }`;
   let loop = loops.get(source);
   if (!loop) {
     try {
-      loop = new Function('vals', 'bars', 'dots', 'barDots', 'in0', 'in1', 'aux', 'slot', 'T', 'TDs', 'TBs', 'variant', 'K', 'n', 'generic', 'tz', 'F', source) as GeneratedLoop;
+      loop = new Function('vals', 'bars', 'dots', 'barDots', 'in0', 'in1', 'aux', 'slot', 'T', 'TDs', 'TBs', 'variant', 'n', 'generic', 'tz', 'F', source) as GeneratedLoop;
     } catch {
       canGenerate = false;
       return null;
@@ -327,10 +375,8 @@ ${cases.map(caseText).join('\n')}
     loops.set(source, loop);
   }
   const generated = loop;
-  const times = tape.o.timesFn;
-  const tz = (u: number, w: number) => (u === 0 || w === 0 ? times(u, w) : u * w + 0);
   return () => generated(
     tape.vals, tape.bars, lanes.dots, lanes.barDots, tape.in0, tape.in1, tape.aux, tape.slot, tape.tensors,
-    lanes.tensorDots, lanes.tensorBarDots, variant, k, n, generic, tz, fns,
+    lanes.tensorDots, lanes.tensorBarDots, variant, tape.length, generic, tz, fns,
   );
 }

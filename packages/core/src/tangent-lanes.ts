@@ -18,7 +18,7 @@ import { LaneStack, StackedAlgebra } from './algebra/lane-stack.js';
 import { keep, takeFresh } from './algebra/numbers.js';
 import type { Lanes } from './lanes.js';
 import { Scalar, type Node } from './node.js';
-import { generateLaneSweep, type LaneArrays } from './scalar-lanes.js';
+import { generateLaneSweeps, type LaneArrays, type LaneSweeps } from './scalar-lanes.js';
 import { LEAF, ruleOf, type Tape } from './tape.js';
 
 /** One direction's lane of a tensor node; null is zero. */
@@ -57,8 +57,12 @@ export class DirectionLanes implements LaneArrays {
    */
   run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array): void {
     const { tape, k, dots } = this;
-    this.barDots.fill(0);
-    for (const lanes of this.tensorBarDots) lanes.fill(null);
+    // R-adjoints accumulate: zero them, except on the first block, whose arrays are new.
+    if (this.used) {
+      this.barDots.fill(0);
+      for (const lanes of this.tensorBarDots) lanes.fill(null);
+    }
+    this.used = true;
     let offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
@@ -72,9 +76,9 @@ export class DirectionLanes implements LaneArrays {
       }
     }
     // Generated once per block width: the loops and their per-node cases serve every block.
-    this.forwardSweep ??= generateLaneSweep(tape, 'tangent', k, this, (i) => this.tangentOf(i)) ?? (() => this.forward());
-    this.reverseSweep ??= generateLaneSweep(tape, 'reverse', k, this, (i) => this.backwardOf(i)) ?? (() => this.reverse());
-    const forward = this.forwardSweep, reverse = this.reverseSweep;
+    this.sweeps ??= generateLaneSweeps(tape, k, this, (i) => this.tangentOf(i), (i) => this.backwardOf(i)) ??
+      { tangent: () => this.forward(), reverse: () => this.reverse() };
+    const { tangent: forward, reverse } = this.sweeps;
     tape.sweepWith(() => {
       forward();
       reverse();
@@ -96,8 +100,8 @@ export class DirectionLanes implements LaneArrays {
     }
   }
 
-  private forwardSweep: (() => void) | null = null;
-  private reverseSweep: (() => void) | null = null;
+  private sweeps: LaneSweeps | null = null;
+  private used = false;
 
   /** Every node's tangent rule, in order (where no sweep could be generated). */
   private forward(): void {

@@ -172,27 +172,34 @@ export class StackedAlgebra implements Algebra {
     if (!sa && !sb) return this.base.matmul(a, aShape, b, bShape, ta, tb);
     if (sa && sb) return this.stack((j) => this.base.matmul(laneOf(a, j), aShape, laneOf(b, j), bShape, ta, tb));
     const k = this.k;
+    // Stacking pays where each lane's product is thin (a matrix times a few columns: memory-bound,
+    // the shared matrix read once instead of k times); wide ones are already matrix-matrix products,
+    // and their lanes are cheaper to multiply apart than to pack and unpack.
     if (sb) {
+      const [r, c] = bShape;
+      const n = tb ? r : c;
+      if (n > THIN) return this.stack((j) => this.base.matmul(a, aShape, laneOf(b, j), bShape, ta, tb));
       const A = this.base.numbers(a);
       if (A === 0) return 0;
       // Lanes of B as columns: read transposed, [N, K] blocks stacked down are Bᵀ's columns side by side.
-      const [r, c] = bShape;
       const lanes = this.laneArrays(b as LaneStack, r * c);
       const Bs = tb ? concatLanes(lanes, r * c) : interleaveRows(lanes, r, c);
-      const n = tb ? r : c;
       const C = this.base.matmul(A, aShape, Bs, tb ? [k * r, c] : [r, k * c], ta, tb) as Float64Array;
       const m = C.length / (k * n);
       return new LaneStack(splitColumns(C, m, n, k));
     }
+    const [r, c] = aShape;
+    // Lanes stacked down are one copy in and none out; read transposed they need packing: only if thin.
+    if (ta && c > THIN) return this.stack((j) => this.base.matmul(laneOf(a, j), aShape, b, bShape, ta, tb));
     const B = this.base.numbers(b);
     if (B === 0) return 0;
     // Lanes of A as rows: [M, K] blocks stacked down; read transposed, [K, M] blocks side by side.
-    const [r, c] = aShape;
     const lanes = this.laneArrays(a as LaneStack, r * c);
     const As = ta ? interleaveRows(lanes, r, c) : concatLanes(lanes, r * c);
     const C = this.base.matmul(As, ta ? [r, k * c] : [k * r, c], B, bShape, ta, tb) as Float64Array;
     const size = C.length / k;
-    return new LaneStack(Array.from({ length: k }, (_, j) => fresh(C.slice(j * size, (j + 1) * size))));
+    // Each lane a view of its own rows of C: disjoint, so a lane may take its view as its array.
+    return new LaneStack(Array.from({ length: k }, (_, j) => fresh(C.subarray(j * size, (j + 1) * size))));
   }
 
   /** Each lane of a stack as an array of `size` numbers (a zero or constant lane written out). */
@@ -203,6 +210,9 @@ export class StackedAlgebra implements Algebra {
     });
   }
 }
+
+/** The widest per-lane product side (columns, or rows read transposed) that is packed into one product. */
+const THIN = 32;
 
 /** The lanes one after another. */
 function concatLanes(lanes: readonly Float64Array[], size: number): Float64Array {
