@@ -112,6 +112,25 @@ describe('lanes: widths and blocks', () => {
     expect(Array.from(hessian(mixed, x7, { lanes: 1 }) as Float64Array)).toEqual(Array.from(reference));
   });
 
+  it('wide products (lanes multiplied apart) and thin ones (lanes packed into one product) agree with one direction at a time', () => {
+    // W is [40, 36]: wider than the packing threshold on both sides; the vectors make thin products.
+    const P = Float64Array.from({ length: 36 * 3 }, (_, k) => Math.cos(k));
+    const Q = Float64Array.from({ length: 5 * 40 }, (_, k) => Math.sin(2 * k));
+    const f = (x: Tensor) => {
+      const W = x.slice(0, 1440).reshape([40, 36]);
+      const v = x.slice(1440, 1476);
+      const left = W.matmul(tensor(P, [36, 3])).tanh().sum();
+      const right = tensor(Q, [5, 40]).matmul(W).sin().sum();
+      const thin = W.matmul(v).tanh().dot(W.matmul(v.square()));
+      return left.add(right).add(thin).add(W.transpose().matmul(W).square().sum().mul(1e-3));
+    };
+    const x = Float64Array.from({ length: 1476 }, (_, k) => 0.2 * Math.sin(0.37 * k));
+    const V = randomVector(3 * 1476);
+    const got = hvpMany(f, x, V) as Float64Array;
+    expectClose(got, oneByOne(f as never, x, V), 1e-13, 'lanes vs one at a time');
+    expectClose(row(got, 0, 1476), differenceOfGradients(f as never, x, row(V, 0, 1476)), 1e-6, 'differences of the gradient');
+  });
+
   it('an empty V gives an empty result, and a constant f zeros', () => {
     expect((hvpMany(mixed, x7, new Float64Array(0)) as Float64Array).length).toBe(0);
     expect(Array.from(hvpMany(() => 3, x7, randomVector(14)) as Float64Array)).toEqual(new Array(14).fill(0));
