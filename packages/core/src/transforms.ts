@@ -381,7 +381,7 @@ function checkLanesOptions(name: string, options: LanesOptions): { lanes: number
  * @example
  * ```ts
  * hessian((x: Tensor) => x.at(0).square().mul(x.at(1)), [1, 2]); // Float64Array [4, 2, 2, 0]
- * hessian(f, x, { lanes: 32 });                                   // 32 directions per sweep
+ * hessian((x: Tensor) => x.pow(3).sum(), [1, 2, 3], { lanes: 2 }); // [6, 0, 0, 0, 12, 0, 0, 0, 18]: two sweeps, 2 + 1 lanes
  * ```
  */
 export function hessian<T extends Node>(f: Differentiable<T>, x: T, options?: LanesOptions): Tensor;
@@ -557,7 +557,7 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
  * @example
  * ```ts
  * hvpMany((x: Tensor) => x.square().sum(), [1, 2], Float64Array.of(1, 0, 0, 1)); // [2, 0, 0, 2]
- * hvpMany(f, x, V, { lanes: 8 });                                                // at most 8 directions per sweep
+ * hvpMany((x: Tensor) => x.pow(3).sum(), [1, 2], Float64Array.of(1, 0, 0, 1, 1, 1), { lanes: 2 }); // [6, 0, 0, 12, 6, 12]: 2 + 1 lanes
  * ```
  */
 export function hvpMany<T extends Node>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options?: LanesOptions): Tensor;
