@@ -40,8 +40,20 @@ export class DirectionLanes implements LaneArrays {
   private readonly view: DirectionView;
 
   constructor(readonly tape: Tape, readonly k: number) {
-    this.dots = new Float64Array(tape.length * k);
-    this.barDots = new Float64Array(tape.length * k);
+    const size = tape.length * k;
+    // The arrays of the last released lanes, when large enough: a new 10⁷-number array costs its
+    // page faults on first touch, more than zeroing one already mapped.
+    const reuse = spare !== null && spare.dots.length >= size ? spare : null;
+    if (reuse) {
+      spare = null;
+      this.dots = reuse.dots.subarray(0, size).fill(0);
+      this.barDots = reuse.barDots.subarray(0, size).fill(0);
+      this.storage = reuse;
+    } else {
+      this.dots = new Float64Array(size);
+      this.barDots = new Float64Array(size);
+      this.storage = { dots: this.dots, barDots: this.barDots };
+    }
     this.o = new StackedAlgebra(k);
     this.stacked = new StackedLanes(this);
     this.view = new DirectionView(this);
@@ -49,6 +61,14 @@ export class DirectionLanes implements LaneArrays {
       this.tensorDots.push(new Array<Lane>(k).fill(null));
       this.tensorBarDots.push(new Array<Lane>(k).fill(null));
     }
+  }
+
+  /** The whole arrays behind `dots` and `barDots` (perhaps longer: taken from earlier lanes). */
+  private readonly storage: { readonly dots: Float64Array; readonly barDots: Float64Array };
+
+  /** Hands the arrays to the next lanes made (the caller uses these lanes no more). */
+  release(): void {
+    if (this.storage.dots.length <= MAX_SPARE && (spare === null || spare.dots.length < this.storage.dots.length)) spare = this.storage;
   }
 
   /**
@@ -141,6 +161,10 @@ export class DirectionLanes implements LaneArrays {
     }
   }
 }
+
+/** One spare pair of lane arrays (memory stays bounded), of at most 2²⁵ numbers each (256 MB). */
+let spare: { readonly dots: Float64Array; readonly barDots: Float64Array } | null = null;
+const MAX_SPARE = 1 << 25;
 
 /** The lanes of one direction j, as a single-direction sweep sees them. */
 class DirectionView implements Lanes {

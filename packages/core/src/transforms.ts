@@ -314,10 +314,14 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
     let lanes: DirectionLanes | null = null;
     directionSweeps.set(operator, {
       run(V, k, out) {
-        if (lanes?.k !== k) lanes = new DirectionLanes(tape, k);
+        if (lanes?.k !== k) {
+          lanes?.release();
+          lanes = new DirectionLanes(tape, k);
+        }
         lanes.run(leaves, V, size, out);
       },
       release() {
+        lanes?.release();
         lanes = null;
         tape.release();
       },
