@@ -63,10 +63,11 @@ function lanesTable(rows: readonly LanesRow[]): string[] {
     '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const per = (msValue: number) => (r.nodes > 0 ? ((msValue * 1e6) / (r.nodes * r.k)).toFixed(1) : '—');
+    const per = (msValue: number) => (r.nodes > 0 && msValue > 0 ? ((msValue * 1e6) / (r.nodes * r.k)).toFixed(1) : '—');
+    // A difference of two timings: load during one of them can make it meaningless (then '—').
     const lanesMs = r.hvpManyMs - r.operatorMs;
     out.push(`| ${cell(r.problem)} | ${r.n.toLocaleString('en-US')} | ${r.nodes > 0 ? r.nodes.toLocaleString('en-US') : '—'} | ${r.k} | ${ms(r.hvpManyMs)} | ${ms(r.operatorMs)} | ${ms(r.repeatedMs)} | ` +
-      `${per(lanesMs)} | ${per(r.hvpManyMs)} | ${per(r.repeatedMs)} | ${ratio(r.repeatedMs / Math.max(lanesMs, 1e-9))} | ${sci(r.err)} |`);
+      `${per(lanesMs)} | ${per(r.hvpManyMs)} | ${per(r.repeatedMs)} | ${lanesMs > 0 ? ratio(r.repeatedMs / lanesMs) : '—'} | ${sci(r.err)} |`);
   }
   out.push('');
   return out;
