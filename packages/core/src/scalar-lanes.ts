@@ -240,6 +240,14 @@ function tz(u: number, w: number): number {
   return u === 0 || w === 0 ? 0 : u * w + 0;
 }
 
+/**
+ * Turns code generation off (as a Content-Security-Policy without 'unsafe-eval' would) or back on,
+ * so the tests can run the rules' own sweeps against the generated ones. @internal
+ */
+export function allowLaneCodegen(allowed: boolean): void {
+  canGenerate = allowed;
+}
+
 /** What a generated sweep reads: the tape's shared lanes and the k-wide ones. */
 export interface LaneArrays {
   readonly dots: Float64Array;

@@ -9,6 +9,7 @@ import {
   OptionError, checkpoint, defineOp, flatten, grad, hessian, hvp, hvpMany, hvpOperator, tensor, unflatten,
   type Pytree, type Scalar, type Tensor,
 } from '../src/index.js';
+import { allowLaneCodegen } from '../src/scalar-lanes.js';
 import { seededUniform } from '../src/testing/index.js';
 import { families } from './op-tables/index.js';
 import { fOf, scalarExpr, vecOf } from './random-expressions.js';
@@ -160,6 +161,18 @@ describe('lanes: widths and blocks', () => {
         expected[i + 1] = hab * v[i] + 200 * v[i + 1];
       }
       expectClose(row(got, j, n), expected, 1e-13, `direction ${j}`);
+    }
+  });
+
+  it('the generated scalar sweeps give the same bits as the rules run once per direction', () => {
+    const V = randomVector(5 * 7);
+    const f = (x: Tensor) => mixed(x).add(x.at(2).sin().mul(x.at(5)).div(x.at(1).square().add(1)).pow(2));
+    const generated = hvpMany(f, x7, V) as Float64Array;
+    allowLaneCodegen(false);
+    try {
+      expect(Array.from(hvpMany(f, x7, V) as Float64Array)).toEqual(Array.from(generated));
+    } finally {
+      allowLaneCodegen(true);
     }
   });
 
