@@ -116,7 +116,7 @@ export interface LanesRow {
   /** Tape nodes of one recording (0 when not counted: tensor graphs). */
   readonly nodes: number;
   readonly k: number;
-  /** Recording f and sweeping its value and gradient once. */
+  /** hvpMany with no direction: recording f and sweeping its value and gradient once. */
   readonly operatorMs: number;
   readonly hvpManyMs: number;
   /** k applies of an operator made beforehand. */
