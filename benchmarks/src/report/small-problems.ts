@@ -70,7 +70,6 @@ function lanesTable(rows: readonly LanesRow[]): string[] {
     out.push(`| ${cell(r.problem)} | ${r.n.toLocaleString('en-US')} | ${r.nodes > 0 ? r.nodes.toLocaleString('en-US') : '—'} | ${r.k} | ${ms(r.hvpManyMs)} | ${ms(r.operatorMs)} | ${ms(r.repeatedMs)} | ` +
       `${per(lanesMs)} | ${per(r.hvpManyMs)} | ${per(r.repeatedMs)} | ${lanesMs > 0 ? ratio(r.repeatedMs / lanesMs) : '—'} | ${sci(r.err)} |`);
   }
-  out.push('');
   return out;
 }
 
