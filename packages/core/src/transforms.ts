@@ -363,7 +363,16 @@ export interface LanesOptions extends TransformOptions {
   readonly lanes?: number;
 }
 
-/** The default block of unit directions of {@link hessian}: wide enough for products to run as GEMMs, small enough to keep k tangent copies of the tape cheap. */
+/**
+ * The default block of unit directions of {@link hessian}: wide enough for matrix products over the
+ * lanes to run as matrix-matrix products, small enough that k tangent copies of the tape stay cheap.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_HESSIAN_LANES; // 16
+ * hessian(f, x, { lanes: 2 * DEFAULT_HESSIAN_LANES }); // wider blocks: fewer sweeps, more memory
+ * ```
+ */
 export const DEFAULT_HESSIAN_LANES = 16;
 
 const LANES_OPTIONS: OptionsSpec<LanesOptions> = { ...TRANSFORM_OPTIONS, lanes: option.integer({ min: 1 }) };
