@@ -84,6 +84,13 @@ export interface MemoryResult {
   /** heapUsed + arrayBuffers after dropping the result and gc(): what the engine keeps (pools, caches). */
   readonly retainedMB: number;
   readonly ms: number;
+  /**
+   * The same call made again at the same size: peak RSS Δ above the level the first call left (the
+   * matrix kernels' WebAssembly memories and the tape's storage are then already grown, as in a
+   * training loop), and its time.
+   */
+  readonly laterPeakRssMB: number;
+  readonly laterMs: number;
 }
 
 export interface RosenbrockResult {

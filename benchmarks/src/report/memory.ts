@@ -24,12 +24,19 @@ function twoLayerSection(outcomes: readonly Outcome[]): string[] {
     '**Peak RSS Δ**: the highest resident set size sampled by a worker thread every ~0.5 ms during the call, minus RSS just before it. ' +
     '**Heap Δ at end**: V8 heap + ArrayBuffer bytes right after the call minus before it (gc() before; uncollected garbage included). ' +
     '**Retained**: the same after dropping the result and gc(): what stays allocated (dualtape keeps its tape storage for reuse). ' +
-    'One result set (f, ∇f, H·v) is 16·W bytes.');
+    'One result set (f, ∇f, H·v) is 16·W bytes. ' +
+    '**Later call**: the same call again in the same process, peak RSS Δ above what the first call left — the steady state of a training loop, ' +
+    'where the matrix kernels\' WebAssembly memories (kept at the size of the largest product so far) and the tape\'s storage are already grown. ' +
+    '**× hand-written** divides peak RSS Δ by the hand-written row\'s, first call and later call.');
   out.push('');
-  out.push('| network | W | method | ms (this call) | peak RSS Δ MB | heap Δ at end MB | retained MB | bytes per parameter (peak RSS Δ / W) | process peak RSS MB |');
-  out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|');
+  out.push('| network | W | method | ms (this call) | peak RSS Δ MB | heap Δ at end MB | retained MB | bytes per parameter (peak RSS Δ / W) | process peak RSS MB | later call: ms | later call: peak RSS Δ MB | × hand-written (first, later) |');
+  out.push('|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
   for (const r of rs) {
-    out.push(`| ${sizeLabel(r.size)} | ${r.W.toLocaleString('en-US')} | ${r.method} | ${ms(r.ms)} | ${mb(r.peakRssMB)} | ${mb(r.heapEndMB)} | ${mb(r.retainedMB)} | ${r.peakRssMB >= 1 ? ((r.peakRssMB * 1024 * 1024) / r.W).toFixed(0) : '—'} | ${r.processPeakRssMB.toFixed(0)} |`);
+    const hand = rs.find((h) => h.method === 'hand-written' && sizeLabel(h.size) === sizeLabel(r.size));
+    const times = (a: number, b: number | undefined) => (b !== undefined && b >= 1 && a >= 1 ? ratio(a / b) : '—');
+    const versus = r.method === 'hand-written' || !hand ? '—' : `${times(r.peakRssMB, hand.peakRssMB)}, ${times(r.laterPeakRssMB, hand.laterPeakRssMB)}`;
+    out.push(`| ${sizeLabel(r.size)} | ${r.W.toLocaleString('en-US')} | ${r.method} | ${ms(r.ms)} | ${mb(r.peakRssMB)} | ${mb(r.heapEndMB)} | ${mb(r.retainedMB)} | ` +
+      `${r.peakRssMB >= 1 ? ((r.peakRssMB * 1024 * 1024) / r.W).toFixed(0) : '—'} | ${r.processPeakRssMB.toFixed(0)} | ${ms(r.laterMs)} | ${mb(r.laterPeakRssMB)} | ${versus} |`);
   }
   out.push('');
   out.push(...failure(outcomes, (t) => t.suite === 'memory' && !isDeep(t)));

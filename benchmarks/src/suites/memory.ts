@@ -4,7 +4,8 @@
  * sample itself), and heap + ArrayBuffer usage is read around the call with gc() before (the child
  * runs with --expose-gc). Two problems:
  *
- * - the two-layer network against the hand-written R-propagation;
+ * - the two-layer network against the hand-written R-propagation, on a first call at its size and on
+ *   a second one (steady state: the kernels' memories and the tape's storage already grown);
  * - a deep tanh network (32 layers of width 256, N = 512) with and without `checkpoint` per layer
  *   or per block of layers: the memory it saves and the time it costs (both methods timed
  *   alternately in the same process, CPU time of the process, fastest of several calls).
@@ -81,7 +82,9 @@ export async function memory(size: Size, method: 'gradAndHvp' | 'hand-written'):
   const { net, p, v, X, T, N, W } = twoLayerProblem(size);
   const f = sseLoss(net, X, T, N);
   const call = method === 'gradAndHvp' ? () => gradAndHvp(f, p, v) : () => gradAndHvpByHand(net, p, v, X, T, N);
-  return { suite: 'memory', size, W, method, ...(await peakOf(call)) };
+  const first = await peakOf(call);
+  const later = await peakOf(call);
+  return { suite: 'memory', size, W, method, ...first, laterPeakRssMB: later.peakRssMB, laterMs: later.ms };
 }
 
 // ---- A deep network, with and without checkpoints ---------------------------------------------------

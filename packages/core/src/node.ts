@@ -10,6 +10,7 @@ import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, staleNode, typ
 import { keep } from './algebra/numbers.js';
 import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
+import { shown } from './shown.js';
 import * as ops from './ops/index.js';
 
 /**
@@ -1283,7 +1284,7 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
 /** A shape given by a caller: an array of non-negative integers, or a typed error naming `opName`. */
 export function checkShape(shape: unknown, opName: string): Shape {
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
-    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${Array.isArray(shape) ? JSON.stringify(shape) : describeValue(shape)}`);
+    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(shape)}`);
   }
   return [...shape] as Shape;
 }
@@ -1297,6 +1298,38 @@ export function onTape(x: Node, t: Tape, opName: string): Node {
   if (x.tape.finished) throw staleNode(opName, x.tape);
   if (!x.tape.eager) throw new Error(`dualtape internal error: ${opName} mixed two live tapes`);
   return x instanceof Scalar ? constantScalar(t, x.tape.vals[x.id]) : constantTensor(t, x.data, x.shape);
+}
+
+/**
+ * Indexing a node as if it were an array: `x[1]` reads undefined (then NaN in JS arithmetic) and
+ * `x[1] = 5` is ignored in sloppy mode, both silently. Accessors for the first indices on the shared
+ * prototype make either one a {@link NodeConversionError} in any mode, at no cost per node (a tensor
+ * node is also non-extensible, so a larger index throws the engine's own TypeError in strict code).
+ */
+const GUARDED_INDICES = 1024;
+
+function indexError(kind: string, index: string, write: boolean): NodeConversionError {
+  return new NodeConversionError(
+    write
+      ? `${kind} is not an array and cannot be assigned to (x[${index}] = …): nodes are immutable values on the tape; ` +
+          'build a new node instead, e.g. where(mask, replacement, x) or concat/stack of the pieces'
+      : `${kind} is not an array (x[${index}]): read an element as a node with x.at(${index}) (differentiable) ` +
+          `or as a plain number with x.value[${index}]`,
+  );
+}
+
+for (let k = 0; k < GUARDED_INDICES; k++) {
+  const index = String(k);
+  Object.defineProperty(NodeBase.prototype, index, {
+    get(this: NodeBase): never {
+      throw indexError(this instanceof Tensor ? 'a tensor node' : 'a scalar node', index, false);
+    },
+    set(this: NodeBase): never {
+      throw indexError(this instanceof Tensor ? 'a tensor node' : 'a scalar node', index, true);
+    },
+    enumerable: false,
+    configurable: false,
+  });
 }
 
 function conversionError(kind: string, hint: string): NodeConversionError {

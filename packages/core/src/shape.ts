@@ -3,6 +3,7 @@
  * @module
  */
 import { ArgumentError, ShapeError } from './errors.js';
+import { shown } from './shown.js';
 
 /**
  * A tensor shape: row-major dimensions; `[]` is a 0-d (single-element) tensor.
@@ -18,6 +19,23 @@ export type Shape = readonly number[];
 export function sizeOf(shape: Shape): number {
   let n = 1;
   for (const d of shape) n *= d;
+  return n;
+}
+
+/** The most elements a tensor holds: the index maps of gathers and broadcasts are Int32Arrays. */
+export const MAX_ELEMENTS = 2 ** 31 - 1;
+
+/**
+ * The size of an op's result shape, or an ArgumentError when no tensor can hold it (it would be an
+ * engine RangeError from the typed-array constructor, or the process running out of memory).
+ */
+export function checkedSize(shape: Shape, opName: string): number {
+  const n = sizeOf(shape);
+  if (!(n <= MAX_ELEMENTS)) {
+    throw new ArgumentError(
+      `${opName}: the result would have ${n} elements (shape ${formatShape(shape)}), more than the 2³¹ − 1 a tensor can hold; check the sizes, counts or widths passed`,
+    );
+  }
   return n;
 }
 
@@ -44,6 +62,7 @@ export function broadcastShapes(a: Shape, b: Shape, opName: string): Shape {
     }
     out[rank - k] = da === 1 ? db : da;
   }
+  checkedSize(out, opName);
   return out;
 }
 
@@ -84,11 +103,11 @@ export function broadcastMap(inShape: Shape, outShape: Shape): Int32Array | null
 /** Normalizes a possibly negative axis against a rank, or throws naming the op and the shape. */
 export function normalizeAxis(axis: number, shape: Shape, opName: string): number {
   const rank = shape.length;
-  const a = axis < 0 ? axis + rank : axis;
-  if (typeof axis !== 'number' || !Number.isInteger(a) || a < 0 || a >= rank) {
-    throw new ArgumentError(`${opName}: axis ${axis} is out of range for shape ${formatShape(shape)}`);
+  // The type is checked before any comparison: `axis < 0` throws a TypeError on a Symbol.
+  if (typeof axis !== 'number' || !Number.isInteger(axis) || axis < -rank || axis >= rank) {
+    throw new ArgumentError(`${opName}: axis ${shown(axis)} is out of range for shape ${formatShape(shape)}; an axis is an integer in [${-rank}, ${rank})`);
   }
-  return a;
+  return axis < 0 ? axis + rank : axis;
 }
 
 /**
@@ -97,10 +116,10 @@ export function normalizeAxis(axis: number, shape: Shape, opName: string): numbe
  */
 export function normalizeAxes(axis: number | readonly number[], shape: Shape, opName: string): number[] {
   const list = typeof axis === 'number' ? [axis] : axis;
-  if (!Array.isArray(list)) throw new ArgumentError(`${opName}: axis must be a number or an array of numbers`);
+  if (!Array.isArray(list)) throw new ArgumentError(`${opName}: axis must be a number or an array of numbers, got ${shown(axis)}`);
   const axes = list.map((a) => normalizeAxis(a, shape, opName));
   if (new Set(axes).size !== axes.length) {
-    throw new ArgumentError(`${opName}: axis ${JSON.stringify(axis)} names an axis twice`);
+    throw new ArgumentError(`${opName}: axis ${shown(axis)} names an axis twice`);
   }
   return axes.sort((a, b) => a - b);
 }

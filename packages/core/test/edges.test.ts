@@ -43,11 +43,43 @@ describe('JS operators on nodes are refused, naming the op to use', () => {
     expect(e.message).toMatch(/sin\(x\) or x\.sin\(\)/);
   });
 
-  it('assigning a property to a node throws instead of being ignored', () => {
-    expect(() => grad((x: Tensor) => {
-      (x as unknown as Record<number, number>)[1] = 5;
-      return x.sum();
-    })([1, 2])).toThrow(TypeError);
+  it('assigning an element of a node throws NodeConversionError, in strict and in sloppy code, on tensors and scalars', () => {
+    // new Function bodies are sloppy-mode code, where assigning to a non-extensible object is ignored.
+    const sloppyAssign = new Function('x', 'i', 'x[i] = 5; return x;') as (x: unknown, i: number) => unknown;
+    const strictAssign = (x: unknown, i: number) => { (x as Record<number, number>)[i] = 5; };
+    for (const assign of [sloppyAssign, strictAssign]) {
+      for (const i of [0, 1, 1023]) {
+        const onTensor = thrown(() => grad((x: Tensor) => { assign(x, i); return x.sum(); })([1, 2]));
+        expect(onTensor).toBeInstanceOf(NodeConversionError);
+        expect(onTensor.message).toContain(`x[${i}] = …`);
+        const onScalar = thrown(() => grad((x: Scalar) => { assign(x, i); return x; })(1));
+        expect(onScalar).toBeInstanceOf(NodeConversionError);
+        expect(onScalar.message).toMatch(/scalar node is not an array/);
+      }
+    }
+    // Past the guarded indices a tensor node is still non-extensible: strict code throws.
+    expect(() => grad((x: Tensor) => { strictAssign(x, 5000); return x.sum(); })([1, 2])).toThrow(TypeError);
+  });
+
+  it('reading an element of a node (x[1]) throws NodeConversionError naming x.at(1) and x.value[1], not undefined', () => {
+    const e = thrown(() => grad((x: Tensor) => {
+      const second = (x as unknown as Record<number, unknown>)[1];
+      return x.sum().mul(second as never);
+    })([1, 2]));
+    expect(e).toBeInstanceOf(NodeConversionError);
+    expect(e.message).toContain('x.at(1)');
+    expect(e.message).toContain('x.value[1]');
+    // The right ways still work.
+    expect(grad((x: Tensor) => x.at(1).mul(x.at(0)))([3, 4])).toEqual(Float64Array.of(4, 3));
+  });
+
+  it('the index guards do not show in keys, JSON, inspection or equality of nodes', () => {
+    const t = tensor([1, 2], [2]);
+    expect(Object.keys(t)).not.toContain('0');
+    expect('0' in t).toBe(true); // on the prototype, not own
+    expect(Object.prototype.hasOwnProperty.call(t, '0')).toBe(false);
+    expect(() => JSON.stringify({ shape: t.shape })).not.toThrow();
+    expect(t).toEqual(t);
   });
 });
 

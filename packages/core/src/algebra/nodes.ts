@@ -68,7 +68,8 @@ export class NodeAlgebra implements Algebra {
 
   map(op: Elementwise, x: Value, p = 0): V {
     if (typeof x === 'number') return op.math.f(x, p);
-    return op(x as Node, p);
+    // An op without a parameter refuses a second argument, and p is 0 for it.
+    return p === 0 ? op(x as Node) : op(x as Node, p);
   }
 
   map2(op: Elementwise2, a: Value, b: Value): V {

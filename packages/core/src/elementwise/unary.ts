@@ -15,6 +15,7 @@
  */
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
+import { shown } from '../ops/op-args.js';
 import { Scalar, Tensor, newTensor, type Node } from '../node.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import type { Lanes } from '../lanes.js';
@@ -33,16 +34,38 @@ export interface UnaryMath {
    * compiled replay can tell when it leaves the branches it was recorded on.
    */
   branch?(x: number, p: number): number;
+  /**
+   * The name of the constant parameter `p` (elu's `alpha`, polygamma's `n`), for the ops that have
+   * one; an op without it refuses a second argument, which it would otherwise ignore (`log(x, 10)`
+   * would be ln x).
+   */
+  readonly parameter?: string;
+  /** What to write instead, when a caller passes a parameter the op does not have. */
+  readonly noParameterHint?: string;
 }
 
 /** An elementwise unary op function, for scalars and tensors alike; `math` is its definition. */
 export type UnaryOp = {
+  (x: Scalar): Scalar;
+  (x: Tensor): Tensor;
+  (x: Node): Node;
+  /** @internal f, f′ and f″ of the op, for rules that apply it through the algebra. */
+  readonly math: UnaryMath;
+};
+
+/** An elementwise op with a constant parameter `p` (the internal op behind elu, polygamma, …). */
+export type ParametricUnaryOp = {
   (x: Scalar, p?: number): Scalar;
   (x: Tensor, p?: number): Tensor;
   (x: Node, p?: number): Node;
   /** @internal f, f′ and f″ of the op, for rules that apply it through the algebra. */
   readonly math: UnaryMath;
 };
+
+/** Registers the rules of `m`, an op with a constant parameter (`m.parameter`), and returns the op function. */
+export function defineParametricUnary(m: UnaryMath & { readonly parameter: string }): ParametricUnaryOp {
+  return defineUnary(m) as unknown as ParametricUnaryOp;
+}
 
 /** Registers the rules of `m` and returns the op function. */
 export function defineUnary(m: UnaryMath): UnaryOp {
@@ -97,7 +120,9 @@ export function pieces(L: Lanes, x: number, which: (v: number) => number): numbe
  * their rule out in their own file use it for everything but the scalar hot path.
  */
 export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Node, p?: number) => Node {
-  function op(x: Node, p = 0): Node {
+  function op(x: Node, parameter?: number): Node {
+    if (parameter !== undefined && m.parameter === undefined) refuseParameter(m, parameter);
+    const p = parameter ?? 0;
     if (x instanceof Scalar) {
       const t = checkLive(x.tape, m.name);
       const active = t.active[x.id] === 1;
@@ -123,4 +148,13 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
   }
 
   return op;
+}
+
+/**
+ * The ArgumentError for a second argument to an op that has no parameter. JS would drop it silently,
+ * and a caller who wrote `log(x, 10)` or `round(x, 2)` would get ln x or an integer.
+ */
+export function refuseParameter(m: UnaryMath, extra: unknown): never {
+  const hint = m.noParameterHint ?? `pass only the operand: ${m.name}(x)`;
+  throw new ArgumentError(`${m.name}: takes one operand, got a second argument ${shown(extra)}; ${hint}`);
 }

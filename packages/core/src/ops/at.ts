@@ -5,6 +5,7 @@ import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newScalar, type Scalar } from '../node.js';
 import { formatShape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { shown } from '../shown.js';
 
 const rule: OpRule = {
   name: 'at',
@@ -71,5 +72,5 @@ function indexIn(x: Tensor, index: unknown, j: unknown, n: number): number {
 }
 
 function badIndex(x: Tensor, index: unknown, why: string): ArgumentError {
-  return new ArgumentError(`at: index ${JSON.stringify(index)} ${why} for shape ${formatShape(x.shape)}`);
+  return new ArgumentError(`at: index ${shown(index)} ${why} for shape ${formatShape(x.shape)}`);
 }

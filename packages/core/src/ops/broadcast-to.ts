@@ -5,6 +5,7 @@ import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
 import { broadcastShapes, formatShape, sameShape, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { shown } from '../shown.js';
 
 const rule: OpRule = {
   linear: true,
@@ -37,7 +38,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`broadcastTo: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'broadcastTo');
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ArgumentError(`broadcastTo: the shape must be an array of non-negative integers, got ${JSON.stringify(shape)}`);
+    throw new ArgumentError(`broadcastTo: the shape must be an array of non-negative integers, got ${shown(shape)}`);
   }
   if (!sameShape(broadcastShapes(x.shape, shape, 'broadcastTo'), shape)) {
     throw new ArgumentError(`broadcastTo: shape ${formatShape(x.shape)} does not broadcast to ${formatShape(shape)}`);

@@ -7,7 +7,7 @@
 // A 1-D convolution is a 2-D one of height 1.
 import { ArgumentError, ShapeError } from '../errors.js';
 import { checkOptions, describeValue, type OptionRule, type OptionsSpec } from '../options.js';
-import { formatShape, type Shape } from '../shape.js';
+import { checkedSize, formatShape, type Shape } from '../shape.js';
 
 /**
  * Padding of a convolution or pooling window: TensorFlow's two modes, or explicit sizes.
@@ -172,6 +172,7 @@ export function convGeometry(opName: string, xs: Shape, fs: Shape, options: Conv
   const stride = pair(o.stride ?? 1, axes, 1);
   const dilation = pair(o.dilation ?? 1, axes, 1);
   const { pads, out } = resolve(opName, o.padding ?? 'valid', axes, [h, w], [fh, fw], stride, dilation);
+  checkedSize([n, out[0], out[1], k], opName);
   return { n, h, w, c, oh: out[0], ow: out[1], k, fh, fw, sh: stride[0], sw: stride[1], dh: dilation[0], dw: dilation[1], top: pads[0], left: pads[2], groups };
 }
 
@@ -184,6 +185,7 @@ export function poolGeometry(opName: string, xs: Shape, size: number | readonly 
   const stride = pair(o.stride ?? window, 2, 1);
   const [n, h, w, c] = xs;
   const { pads, out } = resolve(opName, o.padding ?? 'valid', 2, [h, w], window, stride, [1, 1]);
+  checkedSize([n, out[0], out[1], c], opName);
   // Every window must hold at least one input element, or it would have nothing to pool.
   if (Math.max(pads[0], pads[1]) >= window[0] || Math.max(pads[2], pads[3]) >= window[1]) {
     throw new ArgumentError(`${opName}: padding ${JSON.stringify(pads)} must be smaller than the window ${window[0]}×${window[1]} on every side, or some windows would hold padding only`);

@@ -4,7 +4,7 @@
 // and likewise R{x̄}.
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
-import { formatShape } from '../shape.js';
+import { checkedSize, formatShape } from '../shape.js';
 import { NOWHERE, gather, type IndexMap } from './index-map.js';
 import { integerArg, tensorArg } from './op-args.js';
 
@@ -30,6 +30,7 @@ export function diag(x: Tensor, k = 0): Tensor {
 /** The map from a vector of length n to the (n + |k|)² matrix with it on diagonal k. */
 function placeMap(n: number, k: number): IndexMap {
   const size = n + Math.abs(k);
+  checkedSize([size, size], 'diag');
   const map = new Int32Array(size * size).fill(NOWHERE);
   const r0 = Math.max(0, -k), c0 = Math.max(0, k);
   for (let i = 0; i < n; i++) map[(r0 + i) * size + c0 + i] = i;

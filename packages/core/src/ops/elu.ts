@@ -2,13 +2,14 @@
 // dy/dx = 1 for x > 0, α·eˣ for x ≤ 0;  d²y/dx² = 0 for x > 0, α·eˣ for x ≤ 0.
 // At the kink x = 0 the derivatives are the left ones (α and α), as in JAX and PyTorch. The branch is
 // a constant mask `left`; eˣ is taken of x·left, so the unused branch never overflows.
-import { defineUnary } from '../elementwise/unary.js';
+import { defineParametricUnary } from '../elementwise/unary.js';
 import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
 import { exp } from './exp.js';
 
-const eluOp = defineUnary({
+const eluOp = defineParametricUnary({
   name: 'elu',
+  parameter: 'alpha',
   f: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
   df: (o, x, _y, alpha) => {
     const left = o.step(x, leftBranch);

@@ -5,6 +5,7 @@ import type { Tensor } from '../node.js';
 import { formatShape } from '../shape.js';
 import { integerList, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
+import { shown } from '../shown.js';
 
 /**
  * Inserts axes of length 1 so that they sit at positions `axis` of the result (a number or a list;
@@ -23,7 +24,7 @@ export function expandDims(x: Tensor, axis: number | readonly number[]): Tensor 
   const positions = list.map((a) => (a < 0 ? a + rank : a));
   if (positions.some((p) => p < 0 || p >= rank) || new Set(positions).size !== positions.length) {
     throw new ArgumentError(
-      `expandDims: axis ${JSON.stringify(axis)} must name distinct positions in [${-rank}, ${rank}) of the rank-${rank} result (x has shape ${formatShape(xt.shape)})`,
+      `expandDims: axis ${shown(axis)} must name distinct positions in [${-rank}, ${rank}) of the rank-${rank} result (x has shape ${formatShape(xt.shape)})`,
     );
   }
   const dims = [...xt.shape];

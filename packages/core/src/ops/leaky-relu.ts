@@ -1,11 +1,12 @@
 // y = x for x > 0, s·x for x ≤ 0;  dy/dx = 1 for x > 0, s for x ≤ 0 (s at the kink, the left
 // derivative, as relu's 0 and PyTorch's leaky_relu);  d²y/dx² = 0. NaN in, NaN out.
-import { defineUnary } from '../elementwise/unary.js';
+import { defineParametricUnary } from '../elementwise/unary.js';
 import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
 
-const leakyReluOp = defineUnary({
+const leakyReluOp = defineParametricUnary({
   name: 'leakyRelu',
+  parameter: 'slope',
   // slope 0 is relu: −∞·0 would be NaN.
   f: (x, slope) => (x > 0 || x !== x ? x : slope === 0 ? 0 : slope * x),
   df: (o, x, _y, slope) => o.step(x, (v) => (v > 0 ? 1 : v !== v ? NaN : slope)),

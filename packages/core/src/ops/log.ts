@@ -12,6 +12,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const log = defineUnary({
   name: 'log',
+  noParameterHint: 'log is the natural logarithm; for base b write log(x).div(Math.log(b)), or use log2 or log10',
   f: (x) => Math.log(x),
   df: (o, x) => o.div(1, x),
   d2f: (o, _x, _y, dy) => o.neg(o.mul(dy, dy)),

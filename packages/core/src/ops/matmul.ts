@@ -13,7 +13,7 @@ import { ShapeError } from '../errors.js';
 import { gemmAB } from '../kernels/backend.js';
 import { Tensor, newTensor, type ArrayData } from '../node.js';
 import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
-import { broadcastShapes, formatShape, type Shape } from '../shape.js';
+import { broadcastShapes, checkedSize, formatShape, type Shape } from '../shape.js';
 import { registerRule, type OpRule } from '../tape.js';
 import { batchedProductNumbers, batchedProductPrimitive, productIn } from './batched-product.js';
 
@@ -116,6 +116,7 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
   const a = tensorOperand(aIn, t, 'matmul', 'first operand');
   const b = tensorOperand(bIn, t, 'matmul', 'second operand');
   const { spec, shape } = matmulSpec(a.shape, b.shape, ta, tb);
+  checkedSize(shape, 'matmul');
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   let data: Float64Array;
   if (spec.c.length > 2) {

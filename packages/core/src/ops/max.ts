@@ -12,6 +12,7 @@ import { broadcastMap, formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
 import { reducedCount, reducedShape, reductionAxes, tensorArg } from './op-args.js';
 import { keptShape, spread, total, type Axes } from './sum.js';
+import { shown } from '../shown.js';
 
 interface Spec {
   readonly axes: readonly number[];
@@ -84,7 +85,7 @@ export function extremum(x: Tensor, axis: Axes, keepDims: boolean, opName: strin
   const axes = reductionAxes(axis, xt.shape, opName);
   const kept = keptShape(xt.shape, axes);
   if (reducedCount(xt.shape, axes) === 0 && sizeOf(kept) > 0) {
-    throw new ArgumentError(`${opName}: axes ${JSON.stringify(axes)} of shape ${formatShape(xt.shape)} hold no elements; the ${opName} of nothing is undefined`);
+    throw new ArgumentError(`${opName}: axes ${shown(axes)} of shape ${formatShape(xt.shape)} hold no elements; the ${opName} of nothing is undefined`);
   }
   const { values, weights } = groupMax(xt.data, xt.shape, kept);
   const active = t.active[xt.id] === 1;

@@ -3,6 +3,7 @@ import { Scalar, Tensor } from '../node.js';
 import { normalizeAxes } from '../shape.js';
 import { mul } from './mul.js';
 import { sum, type Axes } from './sum.js';
+import { tensorArg } from './op-args.js';
 
 /**
  * Mean of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
@@ -18,7 +19,9 @@ import { sum, type Axes } from './sum.js';
 export function mean(x: Tensor | Scalar): Scalar;
 export function mean(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function mean(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
-  if (x instanceof Scalar || axis === undefined) return mul(sum(x), 1 / (x instanceof Scalar ? 1 : x.size));
+  if (x instanceof Scalar) return mul(sum(x), 1);
+  tensorArg(x, 'mean');
+  if (axis === undefined) return mul(sum(x), 1 / x.size);
   const n = normalizeAxes(axis, x.shape, 'mean').reduce((p, a) => p * x.shape[a], 1);
   return mul(sum(x, axis, keepDims), 1 / n);
 }

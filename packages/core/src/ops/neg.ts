@@ -2,7 +2,7 @@
 //   R{y} = −R{x};  (x̄, R{x̄}) −= (ȳ, R{ȳ})
 import type { Algebra } from '../algebra/algebra.js';
 import { liveScalar } from '../elementwise/scalar-fast-path.js';
-import { unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
+import { refuseParameter, unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node } from '../node.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
@@ -30,7 +30,8 @@ const tensors = unaryRecorder(math, CODE, rule);
  * neg(tensor([1, -2])).value;          // [-1, 2]
  * ```
  */
-export const neg = Object.assign((x: Node): Node => {
+export const neg = Object.assign((x: Node, extra?: unknown): Node => {
+  if (extra !== undefined) refuseParameter(math, extra);
   if (!liveScalar(x)) return tensors(x);
   const t = x.tape, ix = x.id;
   const active = t.active[ix] === 1;

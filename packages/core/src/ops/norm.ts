@@ -51,7 +51,7 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
       throw new ArgumentError(`norm: 'fro' is a matrix norm; x has shape ${formatShape(xt.shape)}: give the two axes of its matrices, or use ord 2 for the norm of all elements`);
     }
     if (axis !== undefined && normalizeAxes(axis, xt.shape, 'norm').length !== 2) {
-      throw new ArgumentError(`norm: 'fro' needs two axes (the rows and columns of each matrix), got axis ${JSON.stringify(axis)}`);
+      throw new ArgumentError(`norm: 'fro' needs two axes (the rows and columns of each matrix), got axis ${shown(axis)}`);
     }
     return euclidean(xt, axis, keepDims);
   }

@@ -4,6 +4,9 @@ import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
 import { normalizeAxes, type Shape } from '../shape.js';
 import { checkLive } from '../tape.js';
+import { shown } from '../shown.js';
+
+export { shown };
 
 /** x as a tensor node of a live call, or an ArgumentError naming the op. */
 export function tensorArg(x: unknown, opName: string): Tensor {
@@ -74,11 +77,4 @@ export function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
 
-/** A value as it reads in a message. */
-export function shown(v: unknown): string {
-  if (typeof v === 'number') return String(v);
-  if (typeof v === 'string') return `'${v}'`;
-  if (Array.isArray(v) && v.length <= 8 && v.every((e) => typeof e === 'number')) return JSON.stringify(v);
-  return describeValue(v);
-}
 

@@ -6,7 +6,7 @@
 // A constant value c ≠ 0 adds a constant: the derivatives are those of c = 0.
 import { ArgumentError } from '../errors.js';
 import { constantTensor, type Tensor } from '../node.js';
-import { formatShape, sizeOf } from '../shape.js';
+import { checkedSize, formatShape, sizeOf } from '../shape.js';
 import { add } from './add.js';
 import { NOWHERE, axisMap, gather } from './index-map.js';
 import { integerArg, isArrayLike, shown, tensorArg } from './op-args.js';
@@ -41,6 +41,7 @@ export function pad(
   if (typeof value !== 'number') throw new ArgumentError(`pad: value must be a number, got ${shown(value)}`);
   if (value !== 0 && mode !== 'constant') throw new ArgumentError(`pad: value is for mode 'constant'; mode '${mode}' copies elements of x`);
   const pairs = widthPairs(widths, xt.shape.length);
+  checkedSize(xt.shape.map((n, a) => pairs[a][0] + n + pairs[a][1]), 'pad');
   const reads = xt.shape.map((n, a) => {
     const [before, after] = pairs[a];
     if (before === 0 && after === 0) return null;

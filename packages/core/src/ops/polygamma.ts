@@ -4,14 +4,15 @@
 // odd n (both sides agree) and NaN for even n; ψ⁽ⁿ⁾(∞) = 0 for n ≥ 1 (special/psi.ts).
 // The order n is the op's constant parameter, so each derivative is the same op one order up:
 // lgamma → digamma → polygamma(1) → polygamma(2) → … to any depth of nesting.
-import { defineUnary } from '../elementwise/unary.js';
+import { defineParametricUnary } from '../elementwise/unary.js';
 import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
 import { psiNumber } from './special/psi.js';
 
 /** ψ⁽ⁿ⁾ with the order as the parameter: `polygammaOp(x, n)`. Rules map it with n + 1 and n + 2. */
-export const polygammaOp = defineUnary({
+export const polygammaOp = defineParametricUnary({
   name: 'polygamma',
+  parameter: 'n',
   f: (x, n) => psiNumber(n, x),
   df: (o, x, _y, n) => o.map(polygammaOp, x, n + 1),
   d2f: (o, x, _y, _dy, n) => o.map(polygammaOp, x, n + 2),

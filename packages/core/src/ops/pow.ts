@@ -4,12 +4,13 @@
 //                                ∂²y/∂a∂b = a^(b−1)(1 + b ln a);  ∂²y/∂b² = y·ln²a
 //                                (needs a > 0 wherever the exponent carries a tangent).
 import { defineBinary } from '../elementwise/binary.js';
-import { defineUnary } from '../elementwise/unary.js';
+import { defineParametricUnary } from '../elementwise/unary.js';
 import { Scalar, Tensor, type Node, type Operand } from '../node.js';
 import { log } from './log.js';
 
-const powConstant = defineUnary({
+const powConstant = defineParametricUnary({
   name: 'pow',
+  parameter: 'exponent',
   f: (x, p) => x ** p,
   // p = 0 and p = 1 are exact constants, so that 0·∞ at x = 0 cannot turn an exact 0 into NaN.
   df: (o, x, _y, p) => (p === 0 ? 0 : p === 1 ? 1 : o.mul(p, o.map(powConstant, x, p - 1))),

@@ -19,6 +19,7 @@ export function roundHalfEven(x: number): number {
  */
 export const round = defineUnary({
   name: 'round',
+  noParameterHint: 'round gives an integer; for d decimals write round(x.mul(10 ** d)).div(10 ** d)',
   f: roundHalfEven,
   df: (o, x) => o.step(x, (v) => (v === v ? 0 : NaN)),
   d2f: () => 0,

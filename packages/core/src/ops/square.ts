@@ -2,7 +2,7 @@
 //   R{y} = 2x·R{x};  (x̄, R{x̄}) += (ȳ, R{ȳ})·(2x, 2·R{x})
 import type { Algebra } from '../algebra/algebra.js';
 import { liveScalar } from '../elementwise/scalar-fast-path.js';
-import { unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
+import { refuseParameter, unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node } from '../node.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
@@ -37,7 +37,8 @@ const tensors = unaryRecorder(math, CODE, rule);
  * square(tensor([-3, 2])).value;       // [9, 4]
  * ```
  */
-export const square = Object.assign((x: Node): Node => {
+export const square = Object.assign((x: Node, extra?: unknown): Node => {
+  if (extra !== undefined) refuseParameter(math, extra);
   if (!liveScalar(x)) return tensors(x);
   const t = x.tape, ix = x.id;
   const active = t.active[ix] === 1;

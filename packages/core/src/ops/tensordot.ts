@@ -8,6 +8,7 @@ import { commonTape } from '../tape.js';
 import { matmulOp } from './matmul.js';
 import { reshape } from './reshape.js';
 import { transpose } from './transpose.js';
+import { shown } from '../shown.js';
 
 /**
  * Which axes tensordot pairs: the last n of a with the first n of b, or two lists of axes.
@@ -29,13 +30,13 @@ function pairedAxes(axes: TensordotAxes, as: Shape, bs: Shape): [number[], numbe
     return [Array.from({ length: axes }, (_, k) => as.length - axes + k), Array.from({ length: axes }, (_, k) => k)];
   }
   if (!Array.isArray(axes) || axes.length !== 2) {
-    throw new ArgumentError(`tensordot: axes must be a number or a pair [axesOfA, axesOfB], got ${JSON.stringify(axes)}`);
+    throw new ArgumentError(`tensordot: axes must be a number or a pair [axesOfA, axesOfB], got ${shown(axes)}`);
   }
   const list = (x: number | readonly number[], shape: Shape, which: string): number[] => {
     const raw = typeof x === 'number' ? [x] : x;
-    if (!Array.isArray(raw)) throw new ArgumentError(`tensordot: the axes of ${which} must be a number or an array of numbers, got ${JSON.stringify(x)}`);
+    if (!Array.isArray(raw)) throw new ArgumentError(`tensordot: the axes of ${which} must be a number or an array of numbers, got ${shown(x)}`);
     const normalized = raw.map((a) => normalizeAxis(a, shape, 'tensordot'));
-    if (new Set(normalized).size !== normalized.length) throw new ArgumentError(`tensordot: the axes of ${which} name an axis twice: ${JSON.stringify(x)}`);
+    if (new Set(normalized).size !== normalized.length) throw new ArgumentError(`tensordot: the axes of ${which} name an axis twice: ${shown(x)}`);
     return normalized;
   };
   const ax = list(axes[0], as, 'a'), bx = list(axes[1], bs, 'b');

@@ -6,6 +6,7 @@ import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
 import { formatShape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { shown } from '../shown.js';
 
 const rule: OpRule = {
   linear: true,
@@ -64,7 +65,7 @@ function checkPermutation(perm: readonly number[], rank: number, x: Tensor): num
   const ok = normalized.length === rank && normalized.every((a) => Number.isInteger(a) && a >= 0 && a < rank) &&
     new Set(normalized).size === rank;
   if (!ok) {
-    throw new ArgumentError(`transpose: ${JSON.stringify(perm)} is not a permutation of the ${rank} axes of shape ${formatShape(x.shape)}`);
+    throw new ArgumentError(`transpose: ${shown(perm)} is not a permutation of the ${rank} axes of shape ${formatShape(x.shape)}`);
   }
   return normalized;
 }

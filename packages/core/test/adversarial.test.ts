@@ -1,0 +1,112 @@
+// Findings of an adversarial pass over the public API (random and hand-picked bad arguments, edge
+// values, misuse of the transforms), one block per finding: each was a silent wrong number or an
+// internal TypeError/RangeError before its fix, and is now the documented result or a typed error.
+import { describe, expect, it } from 'vitest';
+import * as ops from '../src/ops/index.js';
+import {
+  ArgumentError, DualtapeError, grad, hvp, type Scalar, type Tensor,
+} from '../src/index.js';
+
+type ErrorClass = new (...args: never[]) => Error;
+
+/** Runs fn, expecting an instance of `cls` (a DualtapeError) whose message contains every fragment. */
+function expectError(fn: () => unknown, cls: ErrorClass, ...fragments: string[]): void {
+  let caught: unknown = undefined;
+  try {
+    fn();
+  } catch (error) {
+    caught = error;
+  }
+  expect(caught, `expected ${cls.name} to be thrown`).toBeInstanceOf(cls);
+  expect(caught).toBeInstanceOf(DualtapeError);
+  for (const fragment of fragments) expect((caught as Error).message).toContain(fragment);
+}
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const loose = (f: unknown) => f as (...args: any[]) => any;
+
+describe('an elementwise op without a parameter refuses a second argument', () => {
+  // log(x, 10) was ln x and round(x, 2) an integer: the hidden parameter slot of the unary ops took
+  // the 10 and ignored it.
+  it('log(x, 10) and round(x, 2) name what to write instead', () => {
+    expectError(() => grad((x: Scalar) => loose(ops.log)(x, 10))(100), ArgumentError, 'log', '10', 'log10');
+    expectError(() => grad((x: Scalar) => loose(ops.round)(x, 2))(1.2345), ArgumentError, 'round', 'decimals');
+    expectError(() => grad((x: Tensor) => loose(ops.sqrt)(x, 3).sum())([4]), ArgumentError, 'sqrt', '3');
+    expectError(() => grad((x: Scalar) => loose(ops.neg)(x, 0))(1), ArgumentError, 'neg');
+    expectError(() => grad((x: Scalar) => loose(ops.square)(x, 3))(1), ArgumentError, 'square');
+  });
+
+  it('every parameterless unary op refuses it, scalar and tensor alike', () => {
+    const parametric = new Set(['elu', 'leakyRelu', 'polygamma']);
+    // The elementwise ops carry their math; the binary ones have partials da and db besides.
+    const unary = Object.entries(ops).filter(([name, op]) =>
+      typeof op === 'function' && 'math' in op && !('da' in (op.math as object)) && !parametric.has(name));
+    expect(unary.length).toBeGreaterThanOrEqual(40);
+    for (const [name, op] of unary) {
+      expectError(() => grad((x: Scalar) => loose(op)(x, 0))(0.5), ArgumentError, name);
+      expectError(() => grad((x: Tensor) => loose(op)(x, 2).sum())([0.5]), ArgumentError, name);
+    }
+  });
+
+  it('the ops with a parameter keep it, to third order', () => {
+    // d³/dx³ at x = −1 of elu(x, 2) + leakyRelu(x, 0.2) + x⁻³ + polygamma(1, x + 3), from closed forms:
+    // elu‴ = 2eˣ, leakyRelu‴ = 0, (x⁻³)‴ = −60x⁻⁶, ψ⁽¹⁾‴ = ψ⁽⁴⁾(2) = −24(ζ(5) − 1).
+    const f = (x: Scalar) => ops.elu(x, 2).add(ops.leakyRelu(x, 0.2)).add(ops.pow(x, -3)).add(ops.polygamma(1, x.add(3)));
+    const zeta5 = 1.0369277551433699;
+    const expected = 2 * Math.exp(-1) - 60 - 24 * (zeta5 - 1);
+    expect(Math.abs(grad(grad(grad(f)))(-1) - expected)).toBeLessThanOrEqual(1e-12 * Math.abs(expected));
+    expect(Array.from(hvp((x: Tensor) => ops.elu(x, 2).sum(), [-1], [1]))).toEqual([2 * Math.exp(-1)]);
+  });
+});
+
+describe('a result too large for a tensor is an ArgumentError, not an engine RangeError', () => {
+  // Each allocated its result first and died in the typed-array constructor (RangeError: Invalid
+  // typed array length), or, for pad's index maps, tried to allocate gigabytes.
+  const n = 1e5;
+  const x = Array.from({ length: n }, (_, k) => k / n);
+  const cases: [string, (t: Tensor) => Tensor][] = [
+    ['mul', (t) => ops.outer(t, t)],
+    ['matmul', (t) => ops.matmul(t.reshape([n, 1]), t.reshape([1, n]))],
+    ['matmul', (t) => ops.einsum('i,j->ij', t, t)],
+    ['broadcastTo', (t) => ops.tile(t, n)],
+    ['broadcastTo', (t) => ops.repeat(t, n)],
+    ['add', (t) => t.reshape([n, 1]).add(t)],
+    ['diag', (t) => ops.diag(t)],
+    ['diag', (t) => ops.diag(t.slice(0, 2), 2 ** 31)],
+    ['pad', (t) => ops.pad(t.slice(0, 6), [3e9, 0])],
+    ['conv2d', (t) => ops.conv2d(t.slice(0, 6).reshape([1, 2, 3, 1]), ops.reshape(t.slice(0, 1), [1, 1, 1, 1]), { padding: n })],
+  ];
+  it.each(cases)('%s', (name, f) => {
+    expectError(() => grad((t: Tensor) => f(t).sum())(x), ArgumentError, name, 'elements', '2³¹ − 1');
+  });
+
+  it('the largest allowed size is still a tensor: a broadcast to exactly the limit is only refused above it', async () => {
+    const { checkedSize, MAX_ELEMENTS } = await import('../src/shape.js');
+    expect(checkedSize([MAX_ELEMENTS], 'op')).toBe(2 ** 31 - 1);
+    expectError(() => checkedSize([2, 2 ** 30], 'op'), ArgumentError, 'op', '2147483648');
+    expectError(() => checkedSize([Infinity], 'op'), ArgumentError, 'Infinity');
+  });
+});
+
+describe('error messages show any value the caller passed', () => {
+  // The messages formatted the value with JSON.stringify, which throws on a BigInt and on a node
+  // (its tape refers back to it): the caller got an internal TypeError instead of the typed error.
+  it('a bigint or a node where an index, a shape or axes belong', () => {
+    const six = [1, 2, 3, 4, 5, 6];
+    expectError(() => grad((x: Tensor) => loose(ops.at)(x, 1n))(six), ArgumentError, 'at', '1n');
+    expectError(() => grad((x: Tensor) => loose(ops.broadcastTo)(x, x).sum())(six), ArgumentError, 'broadcastTo', 'Tensor');
+    expectError(() => grad((x: Tensor) => loose(ops.transpose)(x, x).sum())(six), ArgumentError, 'transpose', 'Tensor');
+    expectError(() => grad((x: Tensor) => loose(ops.tensordot)(x, x, x).sum())(six), ArgumentError, 'tensordot', 'Tensor');
+    expectError(() => grad((x: Tensor) => loose(ops.tensordot)(x, x, [[0n], [0]]).sum())(six), ArgumentError, 'tensordot', '0n (a bigint)');
+    expectError(() => grad((x: Tensor) => loose(ops.sum)(x, Symbol('axis')))(six), ArgumentError, 'sum', 'a symbol');
+    expectError(() => grad((x: Tensor) => loose(ops.expandDims)(x, [0, 1n]).sum())(six), ArgumentError, 'expandDims');
+    expectError(() => grad((x: Tensor) => loose(ops.sum)(x, [0, 0n]))(six), ArgumentError, 'sum');
+    expectError(() => grad((x: Tensor) => loose(x.reshape)([2, 3n]).sum())(six), DualtapeError, 'reshape');
+    expectError(() => grad((x: Tensor) => ops.norm(x.reshape([2, 3]), 'fro', loose([0n]) as never).sum())(six), ArgumentError, 'norm', '0n');
+  });
+
+  it('mean of a non-tensor names mean', () => {
+    expectError(() => grad((x: Tensor) => loose(ops.mean)({}, 1.5).add(x.sum()))([1]), ArgumentError, 'mean', 'an object');
+    expectError(() => grad((x: Tensor) => loose(ops.mean)(null).add(x.sum()))([1]), ArgumentError, 'mean', 'null');
+  });
+});
