@@ -182,7 +182,7 @@ function traceRule(rule: OpRule, pass: LanePass, aActive: boolean, bActive: bool
     },
     addBarDotAt: (j, k, v) => {
       if (!aTensor || j !== A || k !== AUX_MARK) throw new NotTraceable();
-      if (v !== 0) lines.push(`{ const w = ${text(v as unknown as S)}; if (w !== 0) (TB[j] ??= new Float64Array(size))[aux[i]] += w; }`);
+      if (v !== 0) lines.push(`{ const w = ${text(v as unknown as S)}; if (w !== 0) (TB[j] ?? laneBlock(TB, size, j))[aux[i]] += w; }`);
     },
     setVal: () => { throw new NotTraceable(); },
     addBar: () => { throw new NotTraceable(); },
@@ -229,6 +229,7 @@ type GeneratedLoop = (
   vals: Float64Array, bars: Float64Array, dots: Float64Array, barDots: Float64Array, in0: Int32Array, in1: Int32Array,
   aux: Float64Array, slot: Int32Array, T: unknown[], TD: unknown[], TB: unknown[], variant: Int32Array,
   n: number, generic: (i: number) => void, tz: (u: number, w: number) => number, F: unknown[],
+  laneBlock: (lanes: Array<Float64Array | null>, size: number, j: number) => Float64Array,
 ) => void;
 
 /**
@@ -246,6 +247,18 @@ function tz(u: number, w: number): number {
  */
 export function allowLaneCodegen(allowed: boolean): void {
   canGenerate = allowed;
+}
+
+/**
+ * Lane j of a tensor's R-adjoint, allocated with every other missing lane as views of one array,
+ * staggered by a cache line: k arrays allocated apart start at the same offset within a page, so
+ * the same element of each — what `at` writes for k directions — contends for the same cache set.
+ */
+function laneBlock(lanes: Array<Float64Array | null>, size: number, j: number): Float64Array {
+  const stride = size + 8;
+  const block = new Float64Array(stride * lanes.length);
+  for (let m = 0; m < lanes.length; m++) lanes[m] ??= block.subarray(m * stride, m * stride + size);
+  return lanes[j]!;
 }
 
 /** What a generated sweep reads: the tape's shared lanes and the k-wide ones. */
@@ -374,7 +387,7 @@ ${cases.join('\n')}
   let loop = loops.get(source);
   if (!loop) {
     try {
-      loop = new Function('vals', 'bars', 'dots', 'barDots', 'in0', 'in1', 'aux', 'slot', 'T', 'TDs', 'TBs', 'variant', 'n', 'generic', 'tz', 'F', source) as GeneratedLoop;
+      loop = new Function('vals', 'bars', 'dots', 'barDots', 'in0', 'in1', 'aux', 'slot', 'T', 'TDs', 'TBs', 'variant', 'n', 'generic', 'tz', 'F', 'laneBlock', source) as GeneratedLoop;
     } catch {
       canGenerate = false;
       return null;
@@ -385,6 +398,6 @@ ${cases.join('\n')}
   const generated = loop;
   return () => generated(
     tape.vals, tape.bars, lanes.dots, lanes.barDots, tape.in0, tape.in1, tape.aux, tape.slot, tape.tensors,
-    lanes.tensorDots, lanes.tensorBarDots, variant, tape.length, generic, tz, fns,
+    lanes.tensorDots, lanes.tensorBarDots, variant, tape.length, generic, tz, fns, laneBlock,
   );
 }
