@@ -321,7 +321,8 @@ function classify(tape: Tape): { variant: Int32Array; variants: Variant[] } {
       continue;
     }
     const a = in0[i], b = in1[i];
-    const flags = flagsOf(code);
+    const known = code < ruleFlags.length ? ruleFlags[code] : 0;
+    const flags = known !== 0 ? known : flagsOf(code);
     const aTensor = a >= 0 && slot[a] >= 0;
     const traceable = slot[i] < 0 && a >= 0 && (flags & PER_DIRECTION) === 0 && (!aTensor || ((flags & AUX_IS_DATA) !== 0 && b < 0)) &&
       (b < 0 || slot[b] < 0) && !(many && tape.manyInputs.has(i));

@@ -46,9 +46,13 @@ export class DirectionLanes implements LaneArrays {
     const reuse = spare !== null && spare.dots.length >= size ? spare : null;
     if (reuse) {
       spare = null;
-      this.dots = reuse.dots.subarray(0, size).fill(0);
+      this.dots = reuse.dots.subarray(0, size);
       this.barDots = reuse.barDots.subarray(0, size).fill(0);
       this.storage = reuse;
+      // Tangents are written before they are read, except those of nodes no sweep visits (inactive
+      // ones, which read as 0); leaves are set by run.
+      const { active } = tape, dots = this.dots;
+      for (let i = 0; i < tape.length; i++) if (active[i] !== 1) for (let j = i * k; j < i * k + k; j++) dots[j] = 0;
     } else {
       this.dots = new Float64Array(size);
       this.barDots = new Float64Array(size);
