@@ -10,6 +10,7 @@
  *   pnpm bench --only=sparse-hessian  that suite alone: replaces only its section of docs/benchmarks.md
  *   pnpm bench --only=compile   compiled against re-recorded: replaces only its section of docs/benchmarks.md
  *   pnpm bench --only=memory    the memory suite alone (two-layer, deep network with checkpoints): replaces only its sections
+ *   pnpm bench --only=hessian   the full Hessian and k-lane rows (with JAX CPU's where available): replaces only that section
  *   pnpm bench --report-from=F  rewrite the report from the raw results F of an earlier run
  *                               (every run saves them to benchmarks/dist/results[-quick].json)
  *
@@ -37,6 +38,7 @@ import { cnnSection, spliceCnnSection } from './report/cnn.js';
 import { sparseHessianSection, spliceSparseHessianSection } from './report/sparse-hessian.js';
 import { compileSection, spliceCompileSection } from './report/compile.js';
 import { checkpointLabel, deepLabel, memorySections, spliceMemorySections } from './report/memory.js';
+import { hessianSection, spliceHessianSection } from './report/small-problems.js';
 import { CHECKPOINT_EVERY, DEEP_NETWORK, DEEP_NETWORK_QUICK } from './suites/memory.js';
 import { scalingSvg } from './report/svg.js';
 
@@ -199,7 +201,9 @@ const markdown = pinnAlone
         ? spliceCompileSection(readFileSync(mdFile, 'utf8'), compileSection(env, outcomes))
         : !quick && only?.length === 1 && only[0] === 'memory' && existsSync(mdFile)
           ? spliceMemorySections(readFileSync(mdFile, 'utf8'), memorySections(env, outcomes, true))
-          : markdownReport(env, outcomes, pinn);
+          : !quick && only?.length === 1 && only[0] === 'hessian' && existsSync(mdFile)
+            ? spliceHessianSection(readFileSync(mdFile, 'utf8'), hessianSection(env, outcomes))
+            : markdownReport(env, outcomes, pinn);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(mdFile, markdown);
 const scalingResult = outcomes.find((o) => o.task.suite === 'scaling')?.result as ScalingResult | undefined;

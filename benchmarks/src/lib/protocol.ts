@@ -106,8 +106,29 @@ export interface RosenbrockResult {
 export interface HessianResult {
   readonly suite: 'hessian';
   readonly W: number;
+  /** hessian with its default blocks of lanes. */
   readonly hessianMs: number;
+  readonly lanes: number;
+  /** One recording, then one tangent sweep pair per unit direction (hessian before lanes). */
+  readonly oneByOneMs: number;
   readonly separateMs: number;
+  readonly err: number;
+  readonly lanesRows: readonly LanesRow[];
+}
+
+/** hvpMany with k lanes against k applies of one hvpOperator (suites/lanes.ts). */
+export interface LanesRow {
+  readonly problem: string;
+  readonly n: number;
+  /** Tape nodes of one recording (0 when not counted: tensor graphs). */
+  readonly nodes: number;
+  readonly k: number;
+  /** hvpMany with no direction: recording f and sweeping its value and gradient once. */
+  readonly operatorMs: number;
+  readonly hvpManyMs: number;
+  /** k applies of an operator made beforehand. */
+  readonly repeatedMs: number;
+  /** Relative difference between hvpMany and the applies (and the closed form where there is one). */
   readonly err: number;
 }
 

@@ -1,9 +1,10 @@
 /** The full Hessian against W separate hvp calls, and Newton-CG on extended Rosenbrock. */
-import { hessian, hvp, tensor, type Tensor } from '@dualtape/core';
+import { DEFAULT_HESSIAN_LANES, hessian, hvp, hvpOperator, tensor, type Tensor } from '@dualtape/core';
 import { newtonCG } from '@dualtape/curvature';
 import { maxRelDiff, time } from '../lib/measure.js';
 import type { HessianResult, NewtonResult } from '../lib/protocol.js';
 import { randomArray } from '../two-layer.js';
+import { lanesRows } from './lanes.js';
 
 /** f(x) = Σ tanh((A·x)ᵢ) + ½‖x‖² (a dense Hessian), its A and the point x (the JAX CPU suite reads the same ones). */
 export function hessianProblem(quick: boolean) {
@@ -20,17 +21,25 @@ export function hessianSuite(quick: boolean): HessianResult {
     e[j] = 1;
     return e;
   };
+  /** The Hessian by one sweep pair per unit direction (what hessian did before lanes). */
+  const oneByOne = () => {
+    const op = hvpOperator(f, x);
+    const columns = Array.from({ length: W }, (_, j) => op.applyFlat(unit(j)));
+    return Float64Array.from({ length: W * W }, (_, e) => columns[e % W][Math.floor(e / W)]);
+  };
   const H = hessian(f, x);
-  let err = 0;
+  let err = maxRelDiff(H, oneByOne());
   for (const j of [0, W >> 1, W - 1]) {
     const column = hvp(f, x, unit(j)) as Float64Array;
     err = Math.max(err, maxRelDiff(column, Float64Array.from({ length: W }, (_, i) => H[i * W + j])));
   }
   if (!(err <= 1e-12)) throw new Error(`hessian columns differ from hvp by ${err}`);
   return {
-    suite: 'hessian', W, err,
+    suite: 'hessian', W, err, lanes: DEFAULT_HESSIAN_LANES,
     hessianMs: time(() => hessian(f, x), quick).ms,
+    oneByOneMs: time(oneByOne, quick).ms,
     separateMs: time(() => { for (let j = 0; j < W; j++) hvp(f, x, unit(j)); }, quick).ms,
+    lanesRows: lanesRows(quick),
   };
 }
 

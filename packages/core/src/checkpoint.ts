@@ -307,6 +307,8 @@ function refuseNested(o: { kind: string }): void {
 
 const rule: OpRule = {
   name: 'checkpoint',
+  // Its sweeps seed a sub-tape, whose lanes hold one direction.
+  perDirection: true,
   tangent(o, L, i) {
     refuseNested(o);
     L.setDot(i, evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), true, null).dot ?? 0);

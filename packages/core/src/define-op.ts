@@ -247,6 +247,8 @@ function numbersRule(def: OpDefinition): OpRule {
   };
   return {
     name: def.name,
+    // The user's rules take one direction's numbers.
+    perDirection: true,
     tangent(o, L, i) {
       refuseNested(o);
       const ids = L.tape.inputsOf(i);

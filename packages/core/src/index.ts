@@ -14,10 +14,10 @@ export * from './ops/index.js';
 export { Scalar, Tensor, tensor, scalar, isNode } from './node.js';
 export type { Node, Operand, MaskLike, Combined, Same, ArrayData } from './node.js';
 export {
-  grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, jvp, vjp, jacobian, ggnvp,
+  grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, DEFAULT_HESSIAN_LANES, jvp, vjp, jacobian, ggnvp,
 } from './transforms.js';
 export type {
-  NodeTree, Differentiable, TransformOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
+  NodeTree, Differentiable, TransformOptions, LanesOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
 } from './transforms.js';
 export type { TapeOptions } from './tape.js';
 export { compile, BranchChangeError } from './compile.js';

@@ -137,7 +137,7 @@ function recordNested(
   return rec;
 }
 
-const TRANSFORM_OPTIONS: OptionsSpec<TransformOptions> = {
+export const TRANSFORM_OPTIONS: OptionsSpec<TransformOptions> = {
   checkFinite: option.boolean(),
   maxNodes: option.integer({ min: 1 }),
 };

@@ -52,6 +52,12 @@ export interface OpRule {
    * once per value.
    */
   readonly auxIsData?: boolean;
+  /**
+   * True when the rules hand lanes to code outside the algebra (a user's rules on numbers, the sweeps
+   * of a sub-tape), which sees one direction at a time: sweeps that carry several directions at once
+   * (tangent-lanes.ts) then run the rule once per direction instead of once on all of them.
+   */
+  readonly perDirection?: boolean;
 }
 
 const rules: OpRule[] = [];

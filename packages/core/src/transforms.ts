@@ -25,10 +25,11 @@ import { stack } from './ops/stack.js';
 import { at } from './ops/at.js';
 import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
-  checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput, scalarResult,
-  sweep, zerosLike, type Recording, type TransformOptions,
+  TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput,
+  scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
-import { describeValue } from './options.js';
+import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
+import { DirectionLanes } from './tangent-lanes.js';
 import { formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
 
@@ -286,7 +287,7 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
     sweep({ ...rec, name: 'hvpOperator.apply' }, 0, false, true);
   }
 
-  return {
+  const operator: HvpOperator<T> = {
     value,
     grad: gradient,
     size,
@@ -307,22 +308,116 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
       return flatResult(rec, () => collect(x, rec, 'barDot'));
     },
   };
+  // At top level, several directions can share one tangent sweep and one reverse sweep (strict mode
+  // keeps one sweep per direction, whose checks name the node).
+  if (!nested && !options.checkFinite) {
+    let lanes: DirectionLanes | null = null;
+    directionSweeps.set(operator, {
+      run(V, k, out) {
+        if (lanes?.k !== k) {
+          lanes?.release();
+          lanes = new DirectionLanes(tape, k);
+        }
+        lanes.run(leaves, V, size, out);
+      },
+      release() {
+        lanes?.release();
+        lanes = null;
+        tape.release();
+      },
+    });
+  }
+  return operator;
 }
 
 /**
- * The full Hessian over the flattened parameters, n×n row-major: n products H·eⱼ at one recorded
- * point. O(n²) memory: prefer {@link hvp} when only products are needed. Nested, a Tensor of n·n.
+ * k directions at once: H·vⱼ for the k rows of V (k×n) into the k rows of `out`, by one tangent sweep
+ * and one reverse sweep with k lanes (tangent-lanes.ts). Only top-level operators have one.
+ */
+interface DirectionSweep {
+  run(V: Float64Array, k: number, out: Float64Array): void;
+  /** Ends the operator (its tape's arrays go to the next call): for transforms that made it for themselves. */
+  release(): void;
+}
+const directionSweeps = new WeakMap<object, DirectionSweep>();
+
+function directionSweepOf(op: object): DirectionSweep | undefined {
+  return directionSweeps.get(op);
+}
+
+/**
+ * Options of {@link hvpMany} and {@link hessian}: those of every transform, and how many directions
+ * one sweep carries.
+ *
+ * @example
+ * ```ts
+ * hessian((x: Tensor) => x.pow(3).sum(), [1, 2, 3], { lanes: 2 }); // two sweeps: directions 1–2, then 3
+ * ```
+ */
+export interface LanesOptions extends TransformOptions {
+  /**
+   * The most directions one tangent sweep and one reverse sweep carry (an integer ≥ 1): `hessian`
+   * takes its n unit directions in blocks of this many, `hvpMany` its k directions. Default 16 for
+   * `hessian`; all k at once for `hvpMany`. Each lane costs the tape's tangent memory once more.
+   */
+  readonly lanes?: number;
+}
+
+/**
+ * The default block of unit directions of {@link hessian}: wide enough for matrix products over the
+ * lanes to run as matrix-matrix products, small enough that k tangent copies of the tape stay cheap.
+ *
+ * @example
+ * ```ts
+ * DEFAULT_HESSIAN_LANES; // 16
+ * hessian(f, x, { lanes: 2 * DEFAULT_HESSIAN_LANES }); // wider blocks: fewer sweeps, more memory
+ * ```
+ */
+export const DEFAULT_HESSIAN_LANES = 16;
+
+const LANES_OPTIONS: OptionsSpec<LanesOptions> = { ...TRANSFORM_OPTIONS, lanes: option.integer({ min: 1 }) };
+
+/** The options of hvpMany/hessian checked, split into the lane width and the transform's own. */
+function checkLanesOptions(name: string, options: LanesOptions): { lanes: number | undefined; transform: TransformOptions } {
+  const { lanes, ...transform } = checkOptions(name, options, LANES_OPTIONS);
+  return { lanes, transform };
+}
+
+/**
+ * The full Hessian over the flattened parameters, n×n row-major, from the n products H·eⱼ at one
+ * recorded point. At top level the unit directions go through the sweeps in blocks of `lanes` (default
+ * {@link DEFAULT_HESSIAN_LANES}): each block is one tangent sweep and one reverse sweep carrying that
+ * many directions, where matrix products become matrix-matrix products (see {@link hvpMany}). O(n²)
+ * memory: prefer {@link hvp} when only products are needed. Nested, a Tensor of n·n, one direction per
+ * sweep (`lanes` is then ignored).
  *
  * @example
  * ```ts
  * hessian((x: Tensor) => x.at(0).square().mul(x.at(1)), [1, 2]); // Float64Array [4, 2, 2, 0]
+ * hessian((x: Tensor) => x.pow(3).sum(), [1, 2, 3], { lanes: 2 }); // [6, 0, 0, 0, 12, 0, 0, 0, 18]: two sweeps, 2 + 1 lanes
  * ```
  */
-export function hessian<T extends Node>(f: Differentiable<T>, x: T, options?: TransformOptions): Tensor;
-export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options?: TransformOptions): Float64Array;
-export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): Float64Array | Tensor {
-  const op = hvpOperator(f, x, options);
+export function hessian<T extends Node>(f: Differentiable<T>, x: T, options?: LanesOptions): Tensor;
+export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options?: LanesOptions): Float64Array;
+export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: LanesOptions = {}): Float64Array | Tensor {
+  const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', options);
+  const op = hvpOperator(f, x, transform);
   const n = op.size;
+  const many = directionSweepOf(op);
+  if (many) {
+    // Block rows are H·eⱼ, the Hessian's columns: written transposed, H[i][j] = (H·eⱼ)ᵢ as one direction at a time gives.
+    const H = new Float64Array(n * n);
+    for (let j0 = 0; j0 < n; j0 += lanes) {
+      const k = Math.min(lanes, n - j0);
+      const E = new Float64Array(k * n);
+      for (let j = 0; j < k; j++) E[j * n + j0 + j] = 1;
+      const rows = new Float64Array(k * n);
+      many.run(E, k, rows);
+      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) H[i * n + j0 + j] = rows[j * n + i];
+    }
+    many.release();
+    return H;
+  }
   const e = new Float64Array(n);
   const columns: Array<Float64Array | Tensor> = [];
   for (let j = 0; j < n; j++) {
@@ -458,19 +553,31 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
 }
 
 /**
- * H(x)·vⱼ for k directions at one point: the primal is recorded and swept once, then each direction
- * costs one tangent sweep (see {@link hvpOperator}). `V` is k×n row-major over the flattened
- * parameters; the result is k×n as well (row j = H·vⱼ).
+ * H(x)·vⱼ for k directions at one point. `V` is k×n row-major over the flattened parameters; the
+ * result is k×n as well (row j = H·vⱼ).
+ *
+ * f is recorded, and its value and gradient swept, once. Then, at top level, all k directions travel
+ * together: each node's tangent R{y} and R-adjoint R{ȳ} hold k lanes, one per direction, and ONE
+ * tangent sweep and ONE reverse sweep compute every H·vⱼ. A rule reads a lane stack where it would
+ * read one tangent and runs on each lane with the value and adjoint shared, so every op carries lanes
+ * unchanged; a matrix product with a shared operand takes the k lanes as extra columns, one
+ * matrix-matrix product (A·[ẋ₁ … ẋₖ]) instead of k matrix-vector ones. `{ lanes: w }` caps the
+ * directions per sweep (blocks of w; each lane costs the tape's tangent memory once more). Results
+ * equal k separate {@link hvpOperator} applies (bit for bit except where a matrix product of k
+ * columns sums in another order than k products of one). With `checkFinite`, and when nested inside
+ * another transform, each direction has its own sweep.
  *
  * @example
  * ```ts
  * hvpMany((x: Tensor) => x.square().sum(), [1, 2], Float64Array.of(1, 0, 0, 1)); // [2, 0, 0, 2]
+ * hvpMany((x: Tensor) => x.pow(3).sum(), [1, 2], Float64Array.of(1, 0, 0, 1, 1, 1), { lanes: 2 }); // [6, 0, 0, 12, 6, 12]: 2 + 1 lanes
  * ```
  */
-export function hvpMany<T extends Node>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options?: TransformOptions): Tensor;
-export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options?: TransformOptions): Float64Array;
-export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options: TransformOptions = {}): Float64Array | Tensor {
-  const op = hvpOperator(f, x, options);
+export function hvpMany<T extends Node>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options?: LanesOptions): Tensor;
+export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options?: LanesOptions): Float64Array;
+export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options: LanesOptions = {}): Float64Array | Tensor {
+  const { lanes, transform } = checkLanesOptions('hvpMany', options);
+  const op = hvpOperator(f, x, transform);
   const n = op.size;
   const given = V as unknown;
   if (!(given instanceof Float64Array) && !(given instanceof Tensor)) {
@@ -481,6 +588,17 @@ export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64
     throw new StructureError(`hvpMany: V has length ${length}, which is not a multiple of the ${n} parameters`);
   }
   const k = n === 0 ? 0 : length / n;
+  const many = directionSweepOf(op);
+  if (many && given instanceof Float64Array) {
+    const out = new Float64Array(k * n);
+    const width = lanes ?? k;
+    for (let j0 = 0; j0 < k; j0 += width) {
+      const kb = Math.min(width, k - j0);
+      many.run(given.subarray(j0 * n, (j0 + kb) * n), kb, out.subarray(j0 * n, (j0 + kb) * n));
+    }
+    many.release();
+    return out;
+  }
   const rows: Array<Float64Array | Tensor> = [];
   for (let j = 0; j < k; j++) {
     const row = given instanceof Tensor ? slice(reshape(given, [length]), j * n, (j + 1) * n) : given.subarray(j * n, (j + 1) * n);

@@ -25,11 +25,13 @@ import type { Node } from '../node.js';
 import type { Shape } from '../shape.js';
 import type { DualValue } from './dual.js';
 import type { Lazy } from './fusion.js';
+import type { LaneStack } from './lane-stack.js';
 
 /**
  * A value a rule computes with: a number or Float64Array at top level (or elementwise work on them
  * that the numbers algebra has deferred, to run fused), a node when nested (and, in the dual algebra
- * that user ops' partials are evaluated in, a pair of those). Rules treat values as opaque.
+ * that user ops' partials are evaluated in, a pair of those; in hvpMany's sweeps, a tangent or
+ * R-adjoint holding one value per direction, lane-stack.ts). Rules treat values as opaque.
  *
  * @example
  * ```ts
@@ -37,7 +39,7 @@ import type { Lazy } from './fusion.js';
  * const myTanh = defineOp({ name: 'myTanh', primal: Math.tanh, partials: (o, _x, y) => [o.sub(1, o.mul(y, y))] });
  * ```
  */
-export type Value = number | Float64Array | Lazy | Node | DualValue;
+export type Value = number | Float64Array | Lazy | Node | DualValue | LaneStack;
 
 /**
  * An elementwise op as {@link Algebra.map} needs it: the op on nodes, its `math.f` on numbers.

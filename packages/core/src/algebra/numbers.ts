@@ -299,7 +299,7 @@ function walkBroadcast(bigShape: Shape, smallShape: Shape, visit: (big: number, 
  */
 const freshArrays = new WeakSet<Float64Array>();
 
-function fresh(a: Float64Array): Float64Array {
+export function fresh(a: Float64Array): Float64Array {
   freshArrays.add(a);
   return a;
 }

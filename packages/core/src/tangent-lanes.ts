@@ -1,0 +1,366 @@
+/**
+ * k directions in one tangent sweep and one reverse sweep over a recorded top-level tape (hvpMany,
+ * hessian). Each node's value y and adjoint ȳ are the tape's, swept once; its tangent R{y} and
+ * R-adjoint R{ȳ} hold k lanes, one per direction:
+ *
+ *   scalar nodes   lanes in two Float64Arrays, direction j of node i at i·k + j; the rule runs once
+ *                  per direction on a view of lane j (plain float arithmetic, no stack objects);
+ *   tensor nodes   one array per direction; the rule runs ONCE, given lane stacks, in the stacked
+ *                  algebra (algebra/lane-stack.ts), so a matrix product takes all k lanes as one
+ *                  product with k times the columns.
+ *
+ * Both are the single-direction rule applied to each lane: no rule has a second form.
+ * @module
+ */
+import type { Value } from './algebra/algebra.js';
+import { Lazy, evaluate, type Times } from './algebra/fusion.js';
+import { LaneStack, StackedAlgebra } from './algebra/lane-stack.js';
+import { keep, takeFresh } from './algebra/numbers.js';
+import type { Lanes } from './lanes.js';
+import { Scalar, type Node } from './node.js';
+import { generateLaneSweeps, type LaneArrays, type LaneSweeps } from './scalar-lanes.js';
+import { LEAF, ruleOf, type Tape } from './tape.js';
+
+/** One direction's lane of a tensor node; null is zero. */
+type Lane = Float64Array | null;
+
+/**
+ * The k-lane tangents and R-adjoints of a tape, and the two sweeps over them. Made once per block of
+ * directions; its arrays hold the lanes of every node. @internal
+ */
+export class DirectionLanes implements LaneArrays {
+  /** R{y} and R{ȳ} of scalar node i in direction j, at i·k + j. */
+  readonly dots: Float64Array;
+  readonly barDots: Float64Array;
+  /** A tensor node's lanes by its slot, one array per direction. */
+  readonly tensorDots: Lane[][] = [];
+  readonly tensorBarDots: Lane[][] = [];
+  readonly o: StackedAlgebra;
+  private readonly stacked: StackedLanes;
+  private readonly view: DirectionView;
+
+  constructor(readonly tape: Tape, readonly k: number) {
+    const size = tape.length * k;
+    // The arrays of the last released lanes, when large enough: a new 10⁷-number array costs its
+    // page faults on first touch, more than zeroing one already mapped.
+    const reuse = spare !== null && spare.dots.length >= size ? spare : null;
+    if (reuse) {
+      spare = null;
+      this.dots = reuse.dots.subarray(0, size);
+      this.barDots = reuse.barDots.subarray(0, size).fill(0);
+      this.storage = reuse;
+      // Tangents are written before they are read, except those of nodes no sweep visits (inactive
+      // ones, which read as 0); leaves are set by run.
+      const { active } = tape, dots = this.dots;
+      for (let i = 0; i < tape.length; i++) if (active[i] !== 1) for (let j = i * k; j < i * k + k; j++) dots[j] = 0;
+    } else {
+      this.dots = new Float64Array(size);
+      this.barDots = new Float64Array(size);
+      this.storage = { dots: this.dots, barDots: this.barDots };
+    }
+    this.o = new StackedAlgebra(k);
+    this.stacked = new StackedLanes(this);
+    this.view = new DirectionView(this);
+    for (let s = 0; s < tape.tensors.length; s++) {
+      this.tensorDots.push(new Array<Lane>(k).fill(null));
+      this.tensorBarDots.push(new Array<Lane>(k).fill(null));
+    }
+  }
+
+  /** The whole arrays behind `dots` and `barDots` (perhaps longer: taken from earlier lanes). */
+  private readonly storage: { readonly dots: Float64Array; readonly barDots: Float64Array };
+
+  /** Hands the arrays to the next lanes made (the caller uses these lanes no more). */
+  release(): void {
+    if (this.storage.dots.length <= MAX_SPARE && (spare === null || spare.dots.length < this.storage.dots.length)) spare = this.storage;
+  }
+
+  /**
+   * H·vⱼ for the k directions in V (k×n row-major over the leaves in flatten order) into `out`
+   * (k×n): the leaves' tangents set, one forward tangent sweep, one reverse sweep of R{ȳ}.
+   */
+  run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array): void {
+    const { tape, k, dots } = this;
+    // R-adjoints accumulate: zero them, except on the first block, whose arrays are new.
+    if (this.used) {
+      this.barDots.fill(0);
+      for (const lanes of this.tensorBarDots) lanes.fill(null);
+    }
+    this.used = true;
+    let offset = 0;
+    for (const leaf of leaves) {
+      if (leaf instanceof Scalar) {
+        for (let j = 0; j < k; j++) dots[leaf.id * k + j] = V[j * n + offset];
+        offset += 1;
+      } else {
+        const size = leaf.size, lanes = this.tensorDots[tape.slot[leaf.id]];
+        // Tangent lanes are replaced, never updated in place, so they may be views of V.
+        for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
+        offset += size;
+      }
+    }
+    // Generated once per block width: the loops and their per-node cases serve every block.
+    this.sweeps ??= generateLaneSweeps(tape, k, this, (i) => this.tangentOf(i), (i) => this.backwardOf(i)) ??
+      { tangent: () => this.forward(), reverse: () => this.reverse() };
+    const { tangent: forward, reverse } = this.sweeps;
+    tape.sweepWith(() => {
+      forward();
+      reverse();
+    });
+    offset = 0;
+    for (const leaf of leaves) {
+      if (leaf instanceof Scalar) {
+        for (let j = 0; j < k; j++) out[j * n + offset] = this.barDots[leaf.id * k + j];
+        offset += 1;
+      } else {
+        const lanes = this.tensorBarDots[tape.slot[leaf.id]];
+        for (let j = 0; j < k; j++) {
+          const lane = lanes[j];
+          if (lane) out.set(lane, j * n + offset);
+          else out.fill(0, j * n + offset, j * n + offset + leaf.size);
+        }
+        offset += leaf.size;
+      }
+    }
+  }
+
+  private sweeps: LaneSweeps | null = null;
+  private used = false;
+
+  /** Every node's tangent rule, in order (where no sweep could be generated). */
+  private forward(): void {
+    const { active, op } = this.tape;
+    for (let i = 0; i < this.tape.length; i++) if (active[i] === 1 && op[i] !== LEAF) this.tangentOf(i);
+  }
+
+  private reverse(): void {
+    const { active, op } = this.tape;
+    for (let i = this.tape.length - 1; i >= 0; i--) if (active[i] === 1 && op[i] !== LEAF) this.backwardOf(i);
+  }
+
+  /** Node i's tangent rule for all k directions: once per direction on a scalar node, once on stacks on a tensor node. */
+  private tangentOf(i: number): void {
+    const rule = ruleOf(this.tape.op[i]);
+    if (this.tape.slot[i] < 0 || rule.perDirection) {
+      const { view, k } = this, o = this.tape.o;
+      for (let j = 0; j < k; j++) {
+        view.j = j;
+        rule.tangent(o, view, i);
+      }
+    } else {
+      rule.tangent(this.o, this.stacked, i);
+    }
+  }
+
+  private backwardOf(i: number): void {
+    const rule = ruleOf(this.tape.op[i]);
+    if (this.tape.slot[i] < 0 || rule.perDirection) {
+      const { view, k } = this, o = this.tape.o;
+      for (let j = 0; j < k; j++) {
+        view.j = j;
+        rule.backward(o, view, i);
+      }
+    } else {
+      rule.backward(this.o, this.stacked, i);
+    }
+  }
+}
+
+/** One spare pair of lane arrays (memory stays bounded), of at most 2²⁵ numbers each (256 MB). */
+let spare: { readonly dots: Float64Array; readonly barDots: Float64Array } | null = null;
+const MAX_SPARE = 1 << 25;
+
+/** The lanes of one direction j, as a single-direction sweep sees them. */
+class DirectionView implements Lanes {
+  readonly tape: Tape;
+  readonly sweepBar = false;
+  readonly sweepBarDot = true;
+  /** The direction the next rule call computes. */
+  j = 0;
+  private readonly k: number;
+  private readonly dots: Float64Array;
+  private readonly barDots: Float64Array;
+  private readonly times: Times;
+
+  constructor(private readonly d: DirectionLanes) {
+    this.tape = d.tape;
+    this.k = d.k;
+    this.dots = d.dots;
+    this.barDots = d.barDots;
+    this.times = d.tape.o.timesFn;
+  }
+
+  isActive(i: number): boolean {
+    return this.tape.active[i] === 1;
+  }
+
+  val(i: number): Value {
+    return this.tape.val(i);
+  }
+
+  bar(i: number): Value {
+    return this.tape.bar(i);
+  }
+
+  dot(i: number): Value {
+    const s = this.tape.slot[i];
+    return s < 0 ? this.dots[i * this.k + this.j] : this.d.tensorDots[s][this.j] ?? 0;
+  }
+
+  barDot(i: number): Value {
+    const s = this.tape.slot[i];
+    return s < 0 ? this.barDots[i * this.k + this.j] : this.d.tensorBarDots[s][this.j] ?? 0;
+  }
+
+  setDot(i: number, v: Value): void {
+    const s = this.tape.slot[i];
+    if (s < 0) this.dots[i * this.k + this.j] = typeof v === 'number' ? v : scalarOf(this.tape, v);
+    else this.d.tensorDots[s][this.j] = tangentLane(v, this.tape.tensors[s].size, this.times);
+  }
+
+  addBarDot(i: number, v: Value): void {
+    const s = this.tape.slot[i];
+    if (s < 0) this.barDots[i * this.k + this.j] += typeof v === 'number' ? v : scalarOf(this.tape, v);
+    else addToLane(this.d.tensorBarDots[s], this.j, v, this.tape.tensors[s].size, this.times);
+  }
+
+  addBarDotAt(i: number, k: number, v: Value): void {
+    if (v === 0) return;
+    const lanes = this.d.tensorBarDots[this.tape.slot[i]];
+    (lanes[this.j] ??= new Float64Array(this.tape.tensorAt(i).size))[k] += scalarOf(this.tape, v);
+  }
+
+  setVal = refuse;
+  addBar = refuse;
+  addBarAt = refuse;
+}
+
+/** The lanes of all k directions at once, as lane stacks, for rules run in the stacked algebra. */
+class StackedLanes implements Lanes {
+  readonly tape: Tape;
+  readonly sweepBar = false;
+  readonly sweepBarDot = true;
+  private readonly times: Times;
+
+  constructor(private readonly d: DirectionLanes) {
+    this.tape = d.tape;
+    this.times = d.o.timesFn;
+  }
+
+  isActive(i: number): boolean {
+    return this.tape.active[i] === 1;
+  }
+
+  val(i: number): Value {
+    return this.tape.val(i);
+  }
+
+  bar(i: number): Value {
+    return this.tape.bar(i);
+  }
+
+  dot(i: number): Value {
+    return this.read(i, this.d.dots, this.d.tensorDots);
+  }
+
+  barDot(i: number): Value {
+    return this.read(i, this.d.barDots, this.d.tensorBarDots);
+  }
+
+  private read(i: number, scalars: Float64Array, tensors: Lane[][]): Value {
+    const { k } = this.d;
+    const s = this.tape.slot[i];
+    const lanes: Value[] = new Array<Value>(k);
+    let zero = true;
+    for (let j = 0; j < k; j++) {
+      const v = s < 0 ? scalars[i * k + j] : tensors[s][j] ?? 0;
+      if (v !== 0) zero = false;
+      lanes[j] = v;
+    }
+    return zero ? 0 : new LaneStack(lanes);
+  }
+
+  setDot(i: number, v: Value): void {
+    const { k, dots, tensorDots } = this.d;
+    const s = this.tape.slot[i];
+    if (s < 0) {
+      for (let j = 0; j < k; j++) dots[i * k + j] = scalarOf(this.tape, laneOf(v, j));
+      return;
+    }
+    const size = this.tape.tensors[s].size;
+    // A value shared by every direction is computed once; tangent lanes may share an array.
+    const shared = v instanceof LaneStack ? null : tangentLane(v, size, this.times);
+    for (let j = 0; j < k; j++) tensorDots[s][j] = shared ?? tangentLane(laneOf(v, j), size, this.times);
+  }
+
+  addBarDot(i: number, v: Value): void {
+    if (v === 0) return;
+    const { k, barDots, tensorBarDots } = this.d;
+    const s = this.tape.slot[i];
+    if (!(v instanceof LaneStack)) v = this.d.o.numbers(v); // once, not once per direction
+    if (s < 0) {
+      for (let j = 0; j < k; j++) barDots[i * k + j] += scalarOf(this.tape, laneOf(v, j));
+      return;
+    }
+    const size = this.tape.tensors[s].size;
+    // A shared array is taken by at most one direction (takeFresh), copied into the others.
+    for (let j = 0; j < k; j++) addToLane(tensorBarDots[s], j, laneOf(v, j), size, this.times);
+  }
+
+  addBarDotAt(i: number, e: number, v: Value): void {
+    if (v === 0) return;
+    const { k, tensorBarDots } = this.d;
+    const lanes = tensorBarDots[this.tape.slot[i]];
+    const size = this.tape.tensorAt(i).size;
+    for (let j = 0; j < k; j++) {
+      const w = laneOf(v, j);
+      if (w !== 0) (lanes[j] ??= new Float64Array(size))[e] += scalarOf(this.tape, w);
+    }
+  }
+
+  setVal = refuse;
+  addBar = refuse;
+  addBarAt = refuse;
+}
+
+function laneOf(v: Value, j: number): Value {
+  return v instanceof LaneStack ? v.lanes[j] : v;
+}
+
+/** A direction's tangent lane from a value, as the tape's setDot keeps it. */
+function tangentLane(v: Value, size: number, times: Times): Lane {
+  if (v instanceof Lazy) return evaluate(v, times, null, false);
+  if (v === 0) return null;
+  if (typeof v === 'number') return new Float64Array(size).fill(v);
+  if (v instanceof Float64Array && v.length === size) return keep(v);
+  throw new Error('dualtape internal error: a rule gave a tangent lane a value of the wrong size');
+}
+
+/** lanes[j] += v, as the tape's addBar does it: deferred work runs straight into the lane. */
+function addToLane(lanes: Lane[], j: number, v: Value, size: number, times: Times): void {
+  if (v === 0) return;
+  const current = lanes[j];
+  if (v instanceof Lazy) {
+    lanes[j] = evaluate(v, times, current, true);
+  } else if (typeof v === 'number') {
+    const lane = current ?? new Float64Array(size);
+    for (let e = 0; e < size; e++) lane[e] += v;
+    lanes[j] = lane;
+  } else if (v instanceof Float64Array && v.length === size) {
+    if (current) for (let e = 0; e < size; e++) current[e] += v[e];
+    else lanes[j] = takeFresh(v) ? v : v.slice();
+  } else {
+    throw new Error('dualtape internal error: a rule gave an adjoint lane a value of the wrong size');
+  }
+}
+
+function scalarOf(tape: Tape, v: Value): number {
+  const x = tape.o.numbers(v);
+  if (typeof x === 'number') return x;
+  if (x.length === 1) return x[0];
+  throw new Error('dualtape internal error: a rule gave a tensor value to a scalar node');
+}
+
+function refuse(): never {
+  throw new Error('dualtape internal error: a sweep of R-adjoints wrote a value or an adjoint');
+}

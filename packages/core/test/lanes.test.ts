@@ -1,0 +1,287 @@
+// k tangent lanes: hvpMany and hessian carry several directions through ONE tangent sweep and ONE
+// reverse sweep (tangent-lanes.ts). Checked against the single-direction path (k separate
+// hvpOperator applies: bit for bit where the arithmetic is the same, else ≤ 1e-13 relative), against
+// central differences of the gradient, over every op of the op tables; and, over random expressions,
+// the identities a Hessian obeys whatever its lanes: symmetry, equality with stacked H·eⱼ, linearity.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  OptionError, checkpoint, defineOp, flatten, grad, hessian, hvp, hvpMany, hvpOperator, tensor, unflatten,
+  type Pytree, type Scalar, type Tensor,
+} from '../src/index.js';
+import { allowLaneCodegen } from '../src/scalar-lanes.js';
+import { seededUniform } from '../src/testing/index.js';
+import { families } from './op-tables/index.js';
+import { fOf, scalarExpr, vecOf } from './random-expressions.js';
+
+const random = seededUniform(1234);
+const randomVector = (n: number) => Float64Array.from({ length: n }, () => 2 * random() - 1);
+const maxAbs = (a: ArrayLike<number>) => Array.from(a).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
+
+/** max|a − b| ≤ tol · max(1, max|b|), with both printed on failure. */
+function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
+  expect(a.length, `${what}: lengths`).toBe(b.length);
+  let diff = 0;
+  for (let k = 0; k < a.length; k++) diff = Math.max(diff, Math.abs(a[k] - b[k]));
+  const scale = Math.max(1, maxAbs(b));
+  if (!(diff <= tol * scale)) {
+    throw new Error(`${what}: max difference ${diff} > ${tol} × ${scale}\n  got      [${Array.from(a).join(', ')}]\n  expected [${Array.from(b).join(', ')}]`);
+  }
+}
+
+/** Row j of a k×n matrix. */
+const row = (M: Float64Array, j: number, n: number) => M.subarray(j * n, (j + 1) * n);
+
+/** H·vⱼ for each row of V by one hvpOperator apply per direction: the single-direction path. */
+function oneByOne(f: (x: never) => Scalar, x: Pytree, V: Float64Array): Float64Array {
+  const op = hvpOperator(f as never, x);
+  const n = op.size;
+  const out = new Float64Array(V.length);
+  for (let j = 0; j < V.length / n; j++) out.set(op.applyFlat(row(V, j, n).slice()), j * n);
+  return out;
+}
+
+/** (∇f(x + hv) − ∇f(x − hv))/2h, Richardson-extrapolated from h and h/2, over the flattened parameters. */
+function differenceOfGradients(f: (x: never) => Scalar, x: Pytree, v: Float64Array, h = 1e-3): Float64Array {
+  const x0 = flatten(x);
+  const g = grad(f);
+  const at = (s: number) => flatten(g(unflatten(x, x0.map((xi, k) => xi + s * v[k])) as Pytree) as Pytree);
+  const D = (step: number) => {
+    const gp = at(step), gm = at(-step);
+    return gp.map((p, k) => (p - gm[k]) / (2 * step));
+  };
+  const D1 = D(h), D2 = D(h / 2);
+  return D2.map((d2, k) => (4 * d2 - D1[k]) / 3);
+}
+
+describe('hvpMany with k lanes, over every op of the op tables', () => {
+  for (const [family, table] of Object.entries(families)) {
+    for (const [name, cases] of Object.entries(table)) {
+      it(`${family}: ${name}`, () => {
+        cases.forEach((c, index) => {
+          const x = c.x() as Pytree;
+          const n = flatten(x).length;
+          const k = 3;
+          const V = randomVector(k * n);
+          const lanes = hvpMany(c.f as never, x, V) as Float64Array;
+          const single = oneByOne(c.f, x, V);
+          expectClose(lanes, single, 1e-13, `${name} case ${index}: lanes vs one direction at a time`);
+          // Away from the matrix kernels the arithmetic per lane is the same: the same bits.
+          if (family !== 'products' && family !== 'linalg' && family !== 'nn') {
+            expect(Array.from(lanes), `${name} case ${index}: bit for bit`).toEqual(Array.from(single));
+          }
+          const fd = differenceOfGradients(c.f, x, row(V, 1, n));
+          expectClose(row(lanes, 1, n), fd, 1e-5, `${name} case ${index}: lane 1 vs differences of the gradient`);
+        });
+      });
+    }
+  }
+});
+
+/** Mixed scalar and tensor nodes, a matrix product on each side, broadcasting and a shared subexpression. */
+const A = Float64Array.from({ length: 35 }, (_, k) => Math.sin(k + 1));
+function mixed(x: Tensor): Scalar {
+  const n = x.size;
+  const Ax = tensor(A, [5, n]).matmul(x).tanh();
+  const xA = x.reshape([1, n]).matmul(tensor(A, [5, n]).transpose()).sin().sum();
+  let chain: Scalar = x.at(0);
+  for (let i = 1; i < n; i++) chain = chain.mul(x.at(i)).add(x.at(i - 1).square()).tanh();
+  return Ax.square().sum().add(xA).add(chain).add(x.square().sum().mul(0.5));
+}
+const x7 = Float64Array.from({ length: 7 }, (_, k) => 0.3 * Math.cos(k));
+
+describe('lanes: widths and blocks', () => {
+  it('k = 1, k not dividing n and k > n give the single-direction results', () => {
+    for (const k of [1, 3, 10]) {
+      const V = randomVector(k * 7);
+      expectClose(hvpMany(mixed, x7, V) as Float64Array, oneByOne(mixed as never, x7, V), 1e-13, `k = ${k}`);
+      // in blocks of 3 lanes (k = 10: 3 + 3 + 3 + 1)
+      expectClose(hvpMany(mixed, x7, V, { lanes: 3 }) as Float64Array, oneByOne(mixed as never, x7, V), 1e-13, `k = ${k}, lanes 3`);
+    }
+  });
+
+  it('hessian in blocks of 1, 2, 3, 7, 16 and 100 lanes equals the stacked single-direction columns', () => {
+    const E = new Float64Array(49);
+    for (let j = 0; j < 7; j++) E[j * 7 + j] = 1;
+    const columns = oneByOne(mixed as never, x7, E); // row j = H·eⱼ
+    const reference = Float64Array.from({ length: 49 }, (_, e) => columns[(e % 7) * 7 + Math.floor(e / 7)]);
+    for (const lanes of [1, 2, 3, 7, 16, 100]) {
+      const H = hessian(mixed, x7, { lanes }) as Float64Array;
+      expectClose(H, reference, 1e-13, `lanes ${lanes}`);
+    }
+    // One lane per sweep is the single-direction sweep with k = 1: bit for bit.
+    expect(Array.from(hessian(mixed, x7, { lanes: 1 }) as Float64Array)).toEqual(Array.from(reference));
+  });
+
+  it('wide products (lanes multiplied apart) and thin ones (lanes packed into one product) agree with one direction at a time', () => {
+    // W is [40, 36]: wider than the packing threshold on both sides; the vectors make thin products.
+    const P = Float64Array.from({ length: 36 * 3 }, (_, k) => Math.cos(k));
+    const Q = Float64Array.from({ length: 5 * 40 }, (_, k) => Math.sin(2 * k));
+    const f = (x: Tensor) => {
+      const W = x.slice(0, 1440).reshape([40, 36]);
+      const v = x.slice(1440, 1476);
+      const left = W.matmul(tensor(P, [36, 3])).tanh().sum();
+      const right = tensor(Q, [5, 40]).matmul(W).sin().sum();
+      const thin = W.matmul(v).tanh().dot(W.matmul(v.square()));
+      return left.add(right).add(thin).add(W.transpose().matmul(W).square().sum().mul(1e-3));
+    };
+    const x = Float64Array.from({ length: 1476 }, (_, k) => 0.2 * Math.sin(0.37 * k));
+    const V = randomVector(3 * 1476);
+    const got = hvpMany(f, x, V) as Float64Array;
+    expectClose(got, oneByOne(f as never, x, V), 1e-13, 'lanes vs one at a time');
+    expectClose(row(got, 0, 1476), differenceOfGradients(f as never, x, row(V, 0, 1476)), 1e-6, 'differences of the gradient');
+  });
+
+  it('an empty V gives an empty result, and a constant f zeros', () => {
+    expect((hvpMany(mixed, x7, new Float64Array(0)) as Float64Array).length).toBe(0);
+    expect(Array.from(hvpMany(() => 3, x7, randomVector(14)) as Float64Array)).toEqual(new Array(14).fill(0));
+  });
+
+  it('scalar Rosenbrock (scalar nodes reading a tensor leaf) against its closed-form Hessian', () => {
+    const n = 10;
+    const x = Float64Array.from({ length: n }, (_, k) => 0.7 + 0.1 * k);
+    const f = (t: Tensor) => {
+      let s: Scalar | undefined;
+      for (let i = 0; i + 1 < n; i += 2) {
+        const a = t.at(i), b = t.at(i + 1);
+        const term = b.sub(a.square()).square().mul(100).add(a.neg().add(1).square());
+        s = s ? s.add(term) : term;
+      }
+      return s!;
+    };
+    const V = randomVector(4 * n);
+    const got = hvpMany(f, x, V) as Float64Array;
+    for (let j = 0; j < 4; j++) {
+      const v = row(V, j, n);
+      const expected = new Float64Array(n);
+      for (let i = 0; i < n; i += 2) {
+        const a = x[i], b = x[i + 1];
+        const haa = 1200 * a * a - 400 * b + 2, hab = -400 * a;
+        expected[i] = haa * v[i] + hab * v[i + 1];
+        expected[i + 1] = hab * v[i] + 200 * v[i + 1];
+      }
+      expectClose(row(got, j, n), expected, 1e-13, `direction ${j}`);
+    }
+  });
+
+  it('the generated scalar sweeps give the same bits as the rules run once per direction', () => {
+    const V = randomVector(5 * 7);
+    const f = (x: Tensor) => mixed(x).add(x.at(2).sin().mul(x.at(5)).div(x.at(1).square().add(1)).pow(2));
+    const generated = hvpMany(f, x7, V) as Float64Array;
+    allowLaneCodegen(false);
+    try {
+      expect(Array.from(hvpMany(f, x7, V) as Float64Array)).toEqual(Array.from(generated));
+    } finally {
+      allowLaneCodegen(true);
+    }
+  });
+
+  it('ops whose rules see one direction at a time (numeric defineOp rules, checkpoint) run once per lane', () => {
+    const cube = defineOp({
+      name: 'cubeOnNumbers',
+      primal: (u: number) => u * u * u,
+      tangent: ([u], [d]) => 3 * u * u * d,
+      backward: ([u], _y, g) => [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }],
+    });
+    const block = checkpoint((y: Tensor) => y.tanh().mul(y).sum());
+    const f = (x: Tensor) => (cube(x.sin()) as Tensor).sum().add(block(x.mul(x.at(0))));
+    const x = [0.3, -0.8, 1.1];
+    const V = randomVector(9);
+    const got = hvpMany(f, x, V) as Float64Array;
+    expect(Array.from(got)).toEqual(Array.from(oneByOne(f as never, x, V)));
+    expectClose(row(got, 2, 3), differenceOfGradients(f as never, x, row(V, 2, 3)), 1e-6, 'differences of the gradient');
+  });
+
+  it('nested inside another transform, hvpMany keeps one sweep per direction and is differentiated exactly', () => {
+    const f = (x: Tensor) => x.sin().mul(x.at(0)).sum();
+    const V = Float64Array.of(1, 0, 0, 0.5, -1, 2);
+    const nested = grad((x: Tensor) => (hvpMany(f, x, V) as unknown as Tensor).square().sum())([0.4, 0.9, -0.2]) as Float64Array;
+    const separate = grad((x: Tensor) => {
+      const a = hvp(f, x, row(V, 0, 3)) as unknown as Tensor, b = hvp(f, x, row(V, 1, 3)) as unknown as Tensor;
+      return a.square().sum().add(b.square().sum());
+    })([0.4, 0.9, -0.2]) as Float64Array;
+    expectClose(nested, separate, 1e-13, 'grad of Σ(H·vⱼ)²');
+  });
+
+  it('checkFinite keeps one sweep per direction and still reports non-finite directions', () => {
+    const V = randomVector(14);
+    expectClose(hvpMany(mixed, x7, V, { checkFinite: true }) as Float64Array, oneByOne(mixed as never, x7, V), 1e-13, 'strict');
+    V[3] = NaN;
+    expect(() => hvpMany(mixed, x7, V, { checkFinite: true })).toThrow(/NaN|finite/i);
+  });
+});
+
+describe('lanes: the { lanes } option', () => {
+  const f = (x: Tensor) => x.square().sum();
+  for (const [name, call] of [
+    ['hessian', (options: object) => hessian(f, [1, 2], options)],
+    ['hvpMany', (options: object) => hvpMany(f, [1, 2], Float64Array.of(1, 0), options)],
+  ] as const) {
+    it(`${name}: 0, negative, non-integer and non-number widths, and a misspelled name, are OptionErrors`, () => {
+      for (const lanes of [0, -2, 1.5, NaN, Infinity, '4']) {
+        let error: unknown;
+        try {
+          call({ lanes });
+        } catch (e) {
+          error = e;
+        }
+        expect(error, `lanes: ${String(lanes)}`).toBeInstanceOf(OptionError);
+        expect((error as OptionError).problem?.option).toBe('lanes');
+        expect((error as OptionError).message).toMatch(/integer ≥ 1/);
+      }
+      let misspelled: unknown;
+      try {
+        call({ lane: 4 });
+      } catch (e) {
+        misspelled = e;
+      }
+      expect(misspelled).toBeInstanceOf(OptionError);
+      expect((misspelled as OptionError).problem?.suggestion).toBe('lanes');
+    });
+  }
+
+  it('the transform options still apply next to lanes', () => {
+    expect(() => hessian(f, [1, 2], { lanes: 2, maxNodes: 1 })).toThrow(/budget/);
+  });
+});
+
+describe('lanes: random expressions (fast-check)', () => {
+  const RUNS = { numRuns: 25, seed: 20261202 } as const;
+  const sample = fc.integer({ min: 3, max: 6 }).chain((n) =>
+    fc.record({ x: vecOf(n, 1.5), lanes: fc.integer({ min: 1, max: 8 }), k: fc.integer({ min: 1, max: 9 }), seed: fc.nat(1000) }));
+  const tame = (f: (x: Tensor) => Scalar, x: Float64Array) => maxAbs(grad(f)(x) as Float64Array) < 1e6;
+
+  it('hessian in blocks of lanes is symmetric and equals the stacked hvp(f, x, eⱼ)', () => {
+    fc.assert(fc.property(scalarExpr, sample, (e, { x, lanes }) => {
+      const f = fOf(e);
+      fc.pre(tame(f, x));
+      const n = x.length;
+      const H = hessian(f, x, { lanes }) as Float64Array;
+      const scale = Math.max(1, maxAbs(H));
+      for (let j = 0; j < n; j++) {
+        const ej = new Float64Array(n);
+        ej[j] = 1;
+        const column = hvp(f, x, ej) as Float64Array;
+        expectClose(Float64Array.from({ length: n }, (_, i) => H[i * n + j]), column, 1e-13, `column ${j}`);
+        for (let i = 0; i < j; i++) expect(Math.abs(H[i * n + j] - H[j * n + i])).toBeLessThanOrEqual(1e-10 * scale);
+      }
+    }), RUNS);
+  });
+
+  it('hvpMany is linear in V: H·(αU + βW) = αH·U + βH·W, and equals one direction at a time', () => {
+    fc.assert(fc.property(scalarExpr, sample, (e, { x, k, lanes, seed }) => {
+      const f = fOf(e);
+      fc.pre(tame(f, x));
+      const n = x.length;
+      const r = seededUniform(seed + 1);
+      const U = Float64Array.from({ length: k * n }, () => 2 * r() - 1);
+      const W = Float64Array.from({ length: k * n }, () => 2 * r() - 1);
+      const alpha = 0.75, beta = -1.25;
+      const HU = hvpMany(f, x, U, { lanes }) as Float64Array;
+      const HW = hvpMany(f, x, W, { lanes }) as Float64Array;
+      const mix = hvpMany(f, x, U.map((u, m) => alpha * u + beta * W[m]), { lanes }) as Float64Array;
+      expectClose(mix, HU.map((h, m) => alpha * h + beta * HW[m]), 1e-10, 'linearity');
+      expectClose(HU, oneByOne(f as never, x, U), 1e-13, 'lanes vs one at a time');
+    }), RUNS);
+  });
+});
