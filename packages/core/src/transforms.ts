@@ -29,7 +29,7 @@ import {
   sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
 import { describeValue } from './options.js';
-import { formatShape } from './shape.js';
+import { checkedSize, formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
 
 export type { TransformOptions } from './recording.js';
@@ -323,6 +323,8 @@ export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options?: 
 export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): Float64Array | Tensor {
   const op = hvpOperator(f, x, options);
   const n = op.size;
+  // Refused before n products whose result could never be returned.
+  checkedSize([n, n], 'hessian', 'use hvp or hvpOperator for products with H, or sparseHessian for its nonzeros');
   const e = new Float64Array(n);
   const columns: Array<Float64Array | Tensor> = [];
   for (let j = 0; j < n; j++) {
@@ -453,6 +455,7 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
   const { value, pullback } = vjp(f, x, options);
   const n = sizeOfLeaves(x);
   const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
+  checkedSize([m, n], 'jacobian', 'use jvp or vjp for products with J');
   const rows: Array<Float64Array | Tensor> = [];
   for (let i = 0; i < m; i++) {
     let u: number | Float64Array = 1;
