@@ -29,11 +29,11 @@ export const MAX_ELEMENTS = 2 ** 31 - 1;
  * The size of an op's result shape, or an ArgumentError when no tensor can hold it (it would be an
  * engine RangeError from the typed-array constructor, or the process running out of memory).
  */
-export function checkedSize(shape: Shape, opName: string): number {
+export function checkedSize(shape: Shape, opName: string, hint = 'check the sizes, counts or widths passed'): number {
   const n = sizeOf(shape);
   if (!(n <= MAX_ELEMENTS)) {
     throw new ArgumentError(
-      `${opName}: the result would have ${n} elements (shape ${formatShape(shape)}), more than the 2³¹ − 1 a tensor can hold; check the sizes, counts or widths passed`,
+      `${opName}: the result would have ${n} elements (shape ${formatShape(shape)}), more than the 2³¹ − 1 a tensor can hold; ${hint}`,
     );
   }
   return n;

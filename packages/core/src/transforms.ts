@@ -23,14 +23,14 @@ import { reshape } from './ops/reshape.js';
 import { slice } from './ops/slice.js';
 import { stack } from './ops/stack.js';
 import { at } from './ops/at.js';
-import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
+import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
   TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput,
   scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import { DirectionLanes } from './tangent-lanes.js';
-import { formatShape } from './shape.js';
+import { checkedSize, formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
 
 export type { TransformOptions } from './recording.js';
@@ -403,6 +403,8 @@ export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: L
   const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', options);
   const op = hvpOperator(f, x, transform);
   const n = op.size;
+  // Refused before n products whose result could never be returned.
+  checkedSize([n, n], 'hessian', 'use hvp or hvpOperator for products with H, or sparseHessian for its nonzeros');
   const many = directionSweepOf(op);
   if (many) {
     // Block rows are H·eⱼ, the Hessian's columns: written transposed, H[i][j] = (H·eⱼ)ᵢ as one direction at a time gives.
@@ -506,18 +508,29 @@ export function vjp<T extends Pytree>(
   return { value, pullback };
 }
 
+/** A Float64Array, an array of numbers, or a rectangular nested array of numbers (a matrix). */
+function isNumberLeaf(u: unknown): u is Float64Array | readonly number[] | NestedNumbers {
+  if (u instanceof Float64Array || nestedShape(u) !== null) return true;
+  if (!Array.isArray(u)) return false;
+  for (let k = 0; k < u.length; k++) if (typeof u[k] !== 'number') return false;
+  return true;
+}
+
 /** The pullback's u checked against f's output: a number for a scalar, a vector of its size for a tensor. */
 function cotangent(rec: Recording, u: unknown): Value {
   const out = rec.output;
   const describe = (w: unknown) =>
-    typeof w === 'number' ? 'a number' : w instanceof Scalar ? 'a scalar node' : w instanceof Tensor ? `a tensor of ${w.size} numbers` : `a vector of length ${(w as ArrayLike<number>).length}`;
+    typeof w === 'number' ? 'a number' : w instanceof Scalar ? 'a scalar node' : w instanceof Tensor ? `a tensor of ${w.size} numbers` : describeValue(w);
   if (out === null || out instanceof Scalar) {
     if (typeof u === 'number' || (u instanceof Scalar && rec.nested)) return u;
     throw new StructureError(`vjp: f returns a scalar, so u must be a number, got ${describe(u)}`);
   }
   if (rec.nested && u instanceof Tensor && u.size === out.size) return u.shape.length === out.shape.length ? u : reshape(u, out.shape);
-  if (typeof u !== 'number' && !isNode(u) && typeof (u as ArrayLike<number>).length === 'number' && (u as ArrayLike<number>).length === out.size) {
-    return rec.nested ? rec.nested.o.constant(Float64Array.from(u as ArrayLike<number>), out.shape) : Float64Array.from(u as ArrayLike<number>);
+  // Numbers only, as a leaf of x is read: a string or an array of strings has a length too, and
+  // Float64Array.from would turn it into NaN (a nested array into NaN or, for [[1], [2]], numbers).
+  if (isNumberLeaf(u) && leafSize(u) === out.size) {
+    const numbers = Float64Array.from(leafNumbers(u));
+    return rec.nested ? rec.nested.o.constant(numbers, out.shape) : numbers;
   }
   throw new StructureError(`vjp: u must match f's output of shape ${formatShape(out.shape)} (${out.size} numbers), got ${describe(u)}`);
 }
@@ -537,6 +550,7 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
   const { value, pullback } = vjp(f, x, options);
   const n = sizeOfLeaves(x);
   const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
+  checkedSize([m, n], 'jacobian', 'use jvp or vjp for products with J');
   const rows: Array<Float64Array | Tensor> = [];
   for (let i = 0; i < m; i++) {
     let u: number | Float64Array = 1;

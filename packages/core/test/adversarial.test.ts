@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/ops/index.js';
 import {
-  ArgumentError, DualtapeError, grad, hvp, type Scalar, type Tensor,
+  ArgumentError, DualtapeError, StructureError, grad, hessian, hvp, jacobian, tensor, vjp, type Scalar, type Tensor,
 } from '../src/index.js';
 
 type ErrorClass = new (...args: never[]) => Error;
@@ -108,5 +108,33 @@ describe('error messages show any value the caller passed', () => {
   it('mean of a non-tensor names mean', () => {
     expectError(() => grad((x: Tensor) => loose(ops.mean)({}, 1.5).add(x.sum()))([1]), ArgumentError, 'mean', 'an object');
     expectError(() => grad((x: Tensor) => loose(ops.mean)(null).add(x.sum()))([1]), ArgumentError, 'mean', 'null');
+  });
+});
+
+describe("vjp's cotangent u is read as numbers, like every leaf of x and v", () => {
+  // u was taken by its length alone and copied with Float64Array.from: a string or an array of
+  // strings gave NaN, [null, null] gave zeros, and a matrix cotangent [[1, 0], [0, 1]] gave NaN.
+  const { pullback } = vjp((x: Tensor) => x.mul(2), [1, 2]);
+  it('refuses what is not numbers', () => {
+    for (const u of ['ab', ['1', '2'], [null, null], [1, , 2], { length: 2 }, Int32Array.of(1, 2)]) {
+      expectError(() => pullback(u as never), StructureError, 'vjp', 'u must match');
+    }
+  });
+
+  it('reads a matrix cotangent row-major, as a matrix leaf of x', () => {
+    const m = vjp((x: Tensor) => x.reshape([2, 2]).mul(tensor([1, 2, 3, 4], [2, 2])), [1, 1, 1, 1]);
+    expect(Array.from(m.pullback([[1, 0], [5, 1]] as never) as Float64Array)).toEqual([1, 0, 15, 4]);
+    expect(Array.from(pullback([1, 3]) as Float64Array)).toEqual([2, 6]);
+  });
+});
+
+describe('hessian and jacobian refuse a result no tensor can hold before computing it', () => {
+  // hessian over 1e5 parameters ran 1e5 products (minutes) and then died allocating 1e10 numbers.
+  const x = new Float64Array(1e5).fill(0.5);
+  it('hessian', () => {
+    expectError(() => hessian((t: Tensor) => t.square().sum(), x), ArgumentError, 'hessian', '[100000,100000]', 'hvpOperator');
+  });
+  it('jacobian', () => {
+    expectError(() => jacobian((t: Tensor) => t.square(), x), ArgumentError, 'jacobian', '[100000,100000]', 'vjp');
   });
 });
