@@ -1,201 +1,59 @@
 /**
  * The k-lane sweeps over scalar nodes, generated from the rules. Called once per direction, a scalar
  * rule costs a dispatch, lane reads through method calls and its arithmetic, k times over. Instead,
- * each rule is run once on a *symbolic* algebra, where a value is the text of an expression, so it
- * prints its own arithmetic for one node and one direction j: `barDots[aK + j] += tz(bars[i],
+ * each rule is run once on the *symbolic* algebra of the compiled replay (replay/symbolic.ts), where a
+ * value is the text of an expression, so it prints its own arithmetic for one node and one direction j: `barDots[aK + j] += tz(bars[i],
  * dots[bK + j])`. The snippet of each (op, sweep, which inputs are active) becomes a case of one
  * generated loop over the tape whose body loops over the k directions — the node is dispatched once,
  * and its values and adjoint (shared by every direction) are read next to each lane's arithmetic.
  * A rule that cannot be traced (tensors, op data, a structural method) runs as itself in the default
  * case (tangent-lanes.ts), so this only ever speeds up what it covers and never changes a result.
  *
- * (The compiled replay, replay/scalar-sweeps.ts, traces rules the same way for one direction; the two
- * tracers could become one once both have settled.)
+ * (The compiled replay, replay/scalar-sweeps.ts, generates its sweeps from the same traces.)
  * @module
  */
-import type { Algebra, Elementwise, Elementwise2, Value } from './algebra/algebra.js';
-import type { Lanes } from './lanes.js';
+import { AUX_MARK, traceRule as traceRulePart, type TracedFn } from './replay/symbolic.js';
 import { CONSTANT, LEAF, ruleOf, type OpRule, type Tape } from './tape.js';
-
-/** An expression over one node's lanes in direction j, as JavaScript text. */
-class Sym {
-  constructor(readonly code: string) {}
-}
-
-type S = Sym | number;
-
-/** A tensor input's lane of direction j (its whole array, or null for zero), read only with `at`. */
-class SymTensor {
-  constructor(readonly code: string) {}
-}
-
-/** Thrown while tracing a rule that does something only the rule itself can do. */
-class NotTraceable extends Error {}
-
-const text = (x: S): string => (typeof x === 'number' ? numberLiteral(x) : x.code);
-
-function numberLiteral(x: number): string {
-  if (Number.isNaN(x)) return 'NaN';
-  if (x === Infinity) return 'Infinity';
-  if (x === -Infinity) return '(-Infinity)';
-  if (Object.is(x, -0)) return '(-0)';
-  return x < 0 ? `(${x})` : String(x);
-}
-
-/** The numbers algebra's scalar arithmetic, printed instead of computed (the same operations, in order). */
-class SymbolicAlgebra implements Algebra {
-  readonly kind = 'numbers' as const;
-  /** Functions the generated code calls: ops' f, masks' step functions. */
-  readonly fns: Array<(u: number, v: number) => number> = [];
-
-  private num(a: unknown): S {
-    if (typeof a === 'number' || a instanceof Sym) return a;
-    throw new NotTraceable();
-  }
-
-  private fn(f: (u: number, v: number) => number): string {
-    let k = this.fns.indexOf(f);
-    if (k < 0) k = this.fns.push(f) - 1;
-    return `F[${k}]`;
-  }
-
-  private binary(a: unknown, b: unknown, op: string, fold: (x: number, y: number) => number): Value {
-    const x = this.num(a), y = this.num(b);
-    // Only numbers fold: on numbers the algebra computes 0 + x too (and 0 + −0 is +0).
-    if (typeof x === 'number' && typeof y === 'number') return fold(x, y);
-    return new Sym(`(${text(x)} ${op} ${text(y)})`) as unknown as Value;
-  }
-
-  add(a: Value, b: Value): Value { return this.binary(a, b, '+', (x, y) => x + y); }
-  sub(a: Value, b: Value): Value { return this.binary(a, b, '-', (x, y) => x - y); }
-  div(a: Value, b: Value): Value { return this.binary(a, b, '/', (x, y) => x / y); }
-
-  mul(a: Value, b: Value): Value {
-    const x = this.num(a), y = this.num(b);
-    // The numbers algebra's structural-zero product, exactly (tz is its times).
-    if (typeof x === 'number' && typeof y === 'number') return x === 0 || y === 0 ? 0 : x * y + 0;
-    if (x === 0 || y === 0) return 0;
-    // With a finite nonzero constant factor c, times(c, w) is exactly c·w + 0: no test needed.
-    const c = typeof x === 'number' ? x : typeof y === 'number' ? y : null;
-    if (c !== null && Number.isFinite(c)) return new Sym(`(${numberLiteral(c)} * ${text(typeof x === 'number' ? y : x)} + 0)`) as unknown as Value;
-    return new Sym(`tz(${text(x)}, ${text(y)})`) as unknown as Value;
-  }
-
-  neg(a: Value): Value {
-    const x = this.num(a);
-    return typeof x === 'number' ? -x : (new Sym(`(-${text(x)})`) as unknown as Value);
-  }
-
-  map(op: Elementwise, x: Value, p = 0): Value {
-    const v = this.num(x);
-    if (typeof v === 'number') return op.math.f(v, p);
-    return new Sym(`${this.fn(op.math.f)}(${text(v)}, ${numberLiteral(p)})`) as unknown as Value;
-  }
-
-  map2(op: Elementwise2, a: Value, b: Value): Value {
-    return this.step2(a, b, op.math.f);
-  }
-
-  step(x: Value, f: (v: number) => number): Value {
-    const v = this.num(x);
-    if (typeof v === 'number') return f(v);
-    return new Sym(`${this.fn(f as (u: number, v: number) => number)}(${text(v)})`) as unknown as Value;
-  }
-
-  step2(a: Value, b: Value, f: (u: number, v: number) => number): Value {
-    const x = this.num(a), y = this.num(b);
-    if (typeof x === 'number' && typeof y === 'number') return f(x, y);
-    return new Sym(`${this.fn(f)}(${text(x)}, ${text(y)})`) as unknown as Value;
-  }
-
-  /** Element `aux[i]` of a tensor input's lane: `at` reading one element. */
-  at(x: Value, _shape: unknown, k: number): Value {
-    if (!((x as unknown) instanceof SymTensor) || k !== AUX_MARK) throw new NotTraceable();
-    const lane = (x as unknown as SymTensor).code;
-    return new Sym(`(${lane} === null ? 0 : ${lane}[aux[i]])`) as unknown as Value;
-  }
-
-  // Scalars need none of the shape work: a rule that reaches for it is not traced.
-  numbers(): never { throw new NotTraceable(); }
-  constant(): never { throw new NotTraceable(); }
-  broadcastTo(): never { throw new NotTraceable(); }
-  sumTo(): never { throw new NotTraceable(); }
-  reshape(): never { throw new NotTraceable(); }
-  transpose(): never { throw new NotTraceable(); }
-  matmul(): never { throw new NotTraceable(); }
-  slice(): never { throw new NotTraceable(); }
-  pad(): never { throw new NotTraceable(); }
-  concat(): never { throw new NotTraceable(); }
-  oneHot(): never { throw new NotTraceable(); }
-  select(): never { throw new NotTraceable(); }
-  promote(): never { throw new NotTraceable(); }
-  demote(): never { throw new NotTraceable(); }
-  apply(): never { throw new NotTraceable(); }
-}
-
-/** The op parameter of a rule whose parameter is data (`auxIsData`), as it appears while tracing. */
-const AUX_MARK = 987654;
-
-/** Node slots of a traced rule: its inputs and itself, as the generated code names them. */
-const A = 0, B = 1, I = 2;
-const NAMES = ['a', 'b', 'i'];
 
 /** Which sweep: the tangents forward, or the R-adjoints backward. */
 export type LanePass = 'tangent' | 'reverse';
 
+/** A rule's part traced once (replay/symbolic.ts) and printed for direction j of k, or null. */
+interface Snippet {
+  readonly code: string;
+  readonly fns: readonly TracedFn[];
+}
+
+/** Values and the node's adjoint, shared by every direction: read once per node (SHARED_READS). */
+const SHARED: Record<string, string> = { 'vals[$a]': '$va', 'vals[$b]': '$vb', 'vals[$i]': '$vi', 'bars[$i]': '$gi' };
+
 /**
- * One node's rule, printed for direction j: a stand-in tape of three scalar nodes (two inputs and
- * the node) with the given activity and parameter, and lanes that print what the rule reads and writes.
+ * One node's rule, printed for direction j: the tangent part (forward) or the R{ȳ} part (reverse) as
+ * the compiled replay's tracer prints it, with each lane placed in direction j of the k-wide rows
+ * (`dots[aK + j]`), the shared values and adjoint as locals, and a tensor input's lanes (a parameter
+ * read with `at`) as that direction's arrays `TD[j]`, `TB[j]`. Null when the part writes what a lane
+ * sweep does not (values, ȳ) or reads a tensor input's values.
  */
-function traceRule(rule: OpRule, pass: LanePass, aActive: boolean, bActive: boolean, hasB: boolean, aux: number, aTensor: boolean): { code: string; fns: SymbolicAlgebra['fns'] } | null {
-  const o = new SymbolicAlgebra();
+function traceRule(rule: OpRule, pass: LanePass, aActive: boolean, bActive: boolean, hasB: boolean, aux: number, aTensor: boolean): Snippet | null {
+  const traced = traceRulePart(rule, pass === 'tangent' ? 'tangent' : 'barDot', aActive, bActive, hasB, aux, aTensor);
+  if (traced === null) return null;
   const lines: string[] = [];
-  const active = new Uint8Array([aActive ? 1 : 0, bActive ? 1 : 0, 1]);
-  const fakeTensor = { shape: [AUX_MARK + 1], size: AUX_MARK + 1 };
-  const tape = {
-    in0: Int32Array.of(-1, -1, A), in1: Int32Array.of(-1, -1, hasB ? B : -1), aux: Float64Array.of(0, 0, aux),
-    slot: Int32Array.of(aTensor ? 0 : -1, -1, -1), active, checkFinite: false,
-    isTensor: (j: number) => aTensor && j === A,
-    tensorAt: (j: number) => { if (aTensor && j === A) return fakeTensor; throw new NotTraceable(); },
-    inputsOf: () => (hasB ? [A, B] : [A]),
-    saved: { get: () => { throw new NotTraceable(); } },
-    manyInputs: { get: () => undefined },
-    get o(): never { throw new NotTraceable(); },
-  } as unknown as Tape;
-  // Shared by every direction: values and adjoints. Per direction: tangents and R-adjoints.
-  // Shared by every direction, read once per node into $va, $vb, $vi (values) and $gi (the adjoint).
-  const shared = (name: 'vals' | 'bars', j: number): S => new Sym(name === 'bars' ? '$gi' : `$v${NAMES[j]}`);
-  const lane = (name: string, j: number): S => new Sym(`${name}[${NAMES[j]}K + j]`);
-  const L: Lanes = {
-    tape,
-    sweepBar: false,
-    sweepBarDot: pass === 'reverse',
-    isActive: (j) => active[j] === 1,
-    val: (j) => { if (aTensor && j === A) throw new NotTraceable(); return shared('vals', j) as unknown as Value; },
-    dot: (j) => (active[j] !== 1 ? 0 : aTensor && j === A ? new SymTensor('TD[j]') : lane('dots', j)) as unknown as Value,
-    bar: (j) => (pass === 'reverse' && j === I ? shared('bars', j) : 0) as unknown as Value,
-    barDot: (j) => (pass === 'reverse' && j === I ? lane('barDots', j) : 0) as unknown as Value,
-    setDot: (j, v) => { lines.push(`dots[${NAMES[j]}K + j] = ${text(v as unknown as S)};`); },
-    addBarDot: (j, v) => {
-      if (aTensor && j === A) throw new NotTraceable();
-      if (v !== 0) lines.push(`barDots[${NAMES[j]}K + j] += ${text(v as unknown as S)};`);
-    },
-    addBarDotAt: (j, k, v) => {
-      if (!aTensor || j !== A || k !== AUX_MARK) throw new NotTraceable();
-      if (v !== 0) lines.push(`{ const w = ${text(v as unknown as S)}; if (w !== 0) (TB[j] ?? laneBlock(TB, size, j))[aux[i]] += w; }`);
-    },
-    setVal: () => { throw new NotTraceable(); },
-    addBar: () => { throw new NotTraceable(); },
-    addBarAt: () => { throw new NotTraceable(); },
-  };
-  try {
-    if (pass === 'tangent') rule.tangent(o, L, I);
-    else rule.backward(o, L, I);
-  } catch (error) {
-    if (error instanceof NotTraceable || error instanceof TypeError) return null;
-    throw error;
+  for (const st of traced.statements) {
+    if (st.expr.includes('TA.')) return null;
+    const expr = st.expr
+      .replace(/\b(?:vals\[\$[abi]\]|bars\[\$i\])/g, (read) => SHARED[read] ?? read)
+      .replace(/\b(dots|barDots)\[\$([abi])\]/g, (_m, lane: string, slot: string) => `${lane}[${slot}K + j]`)
+      .replace(/TDOT\[aux\[\$i\]\]/g, '(TD[j] === null ? 0 : TD[j][aux[i]])')
+      .replace(/aux\[\$i\]/g, 'aux[i]');
+    if (/\$[abi]\b|\b(?:vals|bars)\[|TDOT/.test(expr)) return null;
+    const node = st.node.slice(1);
+    if (pass === 'tangent' && st.lane === 'dots' && st.op === '=') lines.push(`dots[${node}K + j] = ${expr};`);
+    else if (pass === 'reverse' && st.lane === 'barDots' && st.op === '+=' && !(aTensor && node === 'a')) lines.push(`barDots[${node}K + j] += ${expr};`);
+    else if (pass === 'reverse' && st.lane === 'tensorBarDot' && st.index === `aux[$i]`) {
+      lines.push(`{ const w = ${expr}; if (w !== 0) (TB[j] ?? laneBlock(TB, size, j))[aux[i]] += w; }`);
+    } else return null;
   }
-  return { code: lines.join(' '), fns: o.fns };
+  return { code: lines.join(' '), fns: traced.fns };
 }
 
 const UNSEEN = -3;
@@ -220,7 +78,7 @@ function flagsOf(code: number): number {
 const byVariant = new Int32Array(1 << 16);
 
 /** Snippets by variant, kept across calls: a rule is traced once per variant per process. */
-const snippets = new Map<string, { code: string; fns: SymbolicAlgebra['fns'] } | null>();
+const snippets = new Map<string, Snippet | null>();
 const loops = new Map<string, GeneratedLoop>();
 const MAX_LOOPS = 200;
 let canGenerate = true;

@@ -3,7 +3,9 @@
  * *symbolic* algebra, where a value is the text of an expression, it prints its own arithmetic for one
  * scalar node: `bars[$a] += tz(bars[$i], vals[$b])`. The text is a template — `$i`, `$a`, `$b` name
  * the node and its inputs, and the tangent lanes (`dots`, `barDots`, a tensor input's `TDOT`) are
- * left for the sweep generator to place, once per direction when it carries several (scalar-sweeps.ts).
+ * left for the sweep generator to place, once per direction when it carries several: the compiled
+ * replay's sweeps (scalar-sweeps.ts) and the transforms' k-lane sweeps (../scalar-lanes.ts) both print
+ * from these traces.
  * @module
  */
 import type { Algebra, Elementwise, Elementwise2, Value } from '../algebra/algebra.js';
