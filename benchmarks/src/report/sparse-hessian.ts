@@ -12,7 +12,7 @@ export function sparseHessianSection(env: Environment, outcomes: readonly Outcom
   out.push(`Measured by \`${env.command}\` on ${env.date}, load average at start ${env.loadAverage}, commit ${env.commit} (this section may be newer than the rest of the file).`);
   out.push('');
   out.push('`sparseHessian(f, x)` finds the pattern from the tape (nonlinear interaction propagation), star-colors it, and computes one H·v per color ' +
-    '(today one `hvpOperator(f, x).applyFlat` per color over one recording; f is recorded twice in all, once for the pattern). ' +
+    '(the colors as tangent lanes of one sweep pair over one recording, up to 16 at a time; f is recorded twice in all, once for the pattern). ' +
     'Its time covers all of that. **× gradAndHvp** divides it by one `gradAndHvp(f, x, v)` at the same point (issue 12\'s target: ≤ 20× on extended Rosenbrock at n = 10⁵); ' +
     '**dense / sparse** divides the dense `hessian(f, x)` (n tangent sweeps) by it. Every result is checked in the run: Rosenbrock entry by entry against the closed form (2×2 blocks, all 2n listed), ' +
     'the others against the dense Hessian over all n² entries (an entry missing from the pattern would count in full). ' +

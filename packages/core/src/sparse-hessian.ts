@@ -6,8 +6,9 @@
  *   1. pattern   record f once, walk the tape forward propagating which inputs each value depends
  *                on and which of them each nonlinear op multiplies together (sparsity/pattern.ts);
  *   2. coloring  star-color the pattern's adjacency graph (sparsity/star-coloring.ts);
- *   3. values    one H·d per color, d the indicator of the color, and read each nonzero off one
- *                product (sparsity/recovery.ts).
+ *   3. values    one H·d per color, d the indicator of the color — the colors carried as tangent
+ *                lanes, up to 16 in one sweep pair — and read each nonzero off one product
+ *                (sparsity/recovery.ts).
  * @module
  */
 import { NestedTransformError } from './errors.js';
@@ -21,7 +22,7 @@ import { starColoring, type Coloring, type VertexOrder } from './sparsity/star-c
 
 export type { VertexOrder } from './sparsity/star-coloring.js';
 import { recordingTape } from './tape.js';
-import { hvpOperator, type Differentiable } from './transforms.js';
+import { DEFAULT_HESSIAN_LANES, applyRows, hvpOperator, releaseOperator, type Differentiable } from './transforms.js';
 
 /**
  * Options of {@link sparseHessian}: those of every transform, and the vertex order of the coloring.
@@ -101,9 +102,15 @@ export function sparseHessian<T extends Pytree>(f: Differentiable<T>, x: T, opti
   const pattern = patternOf(f, x, transformOptions);
   const coloring = starColoring(pattern, order);
   const plan = recoveryPlan(pattern, coloring);
-  const values = plan.color.length === 0
-    ? new Float64Array(0)
-    : recoverValues(plan, coloring.colors, colorProducts(f, x, coloring, transformOptions));
+  let values: Float64Array = new Float64Array(0);
+  if (plan.color.length > 0) {
+    const products = colorProducts(f, x, coloring, transformOptions);
+    try {
+      values = recoverValues(plan, coloring.colors, products.product);
+    } finally {
+      products.done();
+    }
+  }
   return { n: pattern.n, rows: rowsOf(pattern), cols: pattern.cols, values, colors: coloring.colors };
 }
 
@@ -121,17 +128,34 @@ function patternOf(f: (x: never) => unknown, x: Pytree, options: TransformOption
 }
 
 /**
- * H·d_c, d_c the indicator of color c: one tangent sweep per color over one recording at x, one
- * product held at a time. With k tangent lanes (issue 12, part 2) the products of all colors come
- * from one sweep, and this is the one line to change:
- * `const HD = hvpMany(f, x, indicators); return (c) => HD.subarray(c * n, (c + 1) * n);`
+ * H·d_c, d_c the indicator of color c, from one recording at x: the colors in blocks of
+ * {@link DEFAULT_HESSIAN_LANES}, each block's products by one tangent sweep and one reverse sweep
+ * carrying its indicators as tangent lanes (one block of products held at a time). `done` ends the
+ * recording.
  */
-function colorProducts(f: (x: never) => unknown, x: Pytree, { colorOf }: Coloring, options: TransformOptions): (c: number) => Float64Array {
+function colorProducts(
+  f: (x: never) => unknown, x: Pytree, { colorOf, colors }: Coloring, options: TransformOptions,
+): { product: (c: number) => Float64Array; done: () => void } {
   const H = hvpOperator(f as Differentiable<Pytree>, x, options);
-  const direction = new Float64Array(colorOf.length);
-  return (c) => {
-    for (let v = 0; v < colorOf.length; v++) direction[v] = colorOf[v] === c ? 1 : 0;
-    return H.applyFlat(direction);
+  const n = colorOf.length;
+  const block = Math.min(DEFAULT_HESSIAN_LANES, colors);
+  const D = new Float64Array(block * n), HD = new Float64Array(block * n);
+  let first = -1;
+  return {
+    product(c) {
+      if (first < 0 || c < first || c >= first + block) {
+        first = c - (c % block);
+        const k = Math.min(block, colors - first);
+        D.fill(0);
+        for (let v = 0; v < n; v++) {
+          const j = colorOf[v] - first;
+          if (j >= 0 && j < k) D[j * n + v] = 1;
+        }
+        applyRows(H, D.subarray(0, k * n), k, HD.subarray(0, k * n));
+      }
+      return HD.subarray((c - first) * n, (c - first + 1) * n);
+    },
+    done: () => releaseOperator(H),
   };
 }
 

@@ -346,6 +346,23 @@ function directionSweepOf(op: object): DirectionSweep | undefined {
 }
 
 /**
+ * H·vⱼ for the k rows of V (k×n) into the k rows of `out`: one tangent sweep and one reverse sweep
+ * with k lanes where the operator has them (top level, no `checkFinite`), else one `applyFlat` per
+ * row. For transforms built on an operator (sparseHessian). @internal
+ */
+export function applyRows(op: HvpOperator<Pytree>, V: Float64Array, k: number, out: Float64Array): void {
+  const n = op.size;
+  const many = directionSweepOf(op);
+  if (many) many.run(V, k, out);
+  else for (let j = 0; j < k; j++) out.set(op.applyFlat(V.subarray(j * n, (j + 1) * n)) as Float64Array, j * n);
+}
+
+/** Ends an operator a transform made for its own use: its tape's arrays go to the next call. @internal */
+export function releaseOperator(op: HvpOperator<Pytree>): void {
+  directionSweepOf(op)?.release();
+}
+
+/**
  * Options of {@link hvpMany} and {@link hessian}: those of every transform, and how many directions
  * one sweep carries.
  *

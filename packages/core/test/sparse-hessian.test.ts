@@ -246,6 +246,19 @@ describe('an arrowhead problem', () => {
     }
   });
 
+  it('more colors than one sweep carries (blocks of 16 tangent lanes): a dense Hessian in 37 colors, exact, also with checkFinite (one sweep per color)', () => {
+    // Every pair interacts: the pattern is full, so each of the 37 inputs gets a color of its own and
+    // the products go in blocks of 16, 16 and 5 lanes.
+    const n = 37;
+    const f = (x: Tensor) => x.sum().sin().add(x.square().sum().mul(0.5)).add(x.mul(x.sum()).exp().sum().mul(0.01));
+    const x0 = pointOf(n, 5).map((v) => v / 10);
+    const { S } = checkAgainstDense(f as never, x0);
+    expect(S.colors).toBe(n);
+    expect(S.rows.length).toBe(n * n);
+    const strict = sparseHessian(f as never, x0 as never, { checkFinite: true });
+    expect(strict.values).toEqual(S.values);
+  });
+
   it('with a band beside the arrow: values still exact', () => {
     const f = (x: Tensor) => arrowhead(x).add(x.slice(1).mul(x.slice(0, -1)).cos().sum());
     checkAgainstDense(f as never, pointOf(16, 5).map((v) => v / 3));
