@@ -138,3 +138,22 @@ describe('hessian and jacobian refuse a result no tensor can hold before computi
     expectError(() => jacobian((t: Tensor) => t.square(), x), ArgumentError, 'jacobian', '[100000,100000]', 'vjp');
   });
 });
+
+describe('polygamma refuses an order too high to compute', () => {
+  // polygamma(1e308, x) never returned (1e308 is an integer to JS): its n! and cot⁽ⁿ⁾ tables grow as n².
+  it('names the range', () => {
+    for (const n of [1e308, 1001, 2 ** 31]) {
+      expectError(() => grad((x: Tensor) => ops.polygamma(n, x).sum())([0.5]), ArgumentError, 'polygamma', '[0, 1000]', String(n));
+    }
+  });
+  it('still nests above the highest order: the rules call n + 1 and n + 2', () => {
+    // ψ⁽¹⁰⁰⁰⁾(x)'s second derivative is ψ⁽¹⁰⁰²⁾(x) = −1002!·ζ(1003, x), which at x = 400 is
+    // −1002!/400¹⁰⁰³ · (1 + (400/401)¹⁰⁰³ + …): compared with the same op one order up.
+    const x = 400;
+    const d2 = grad(grad((s: Scalar) => ops.polygamma(1000, s)))(x);
+    const direct = grad((s: Scalar) => ops.polygamma(1000, s))(x);
+    expect(Number.isFinite(d2)).toBe(true);
+    expect(Math.sign(d2)).toBe(-1);
+    expect(Math.sign(direct)).toBe(1);
+  });
+});
