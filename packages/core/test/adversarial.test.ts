@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/ops/index.js';
 import {
-  ArgumentError, DualtapeError, StructureError, grad, gradAndHvp, hessian, hvp, jacobian, tensor, vjp, type Scalar, type Tensor,
+  ArgumentError, DualtapeError, StructureError, defineOp, grad, gradAndHvp, hessian, hvp, jacobian, tensor, vjp, type Scalar, type Tensor,
 } from '../src/index.js';
 
 type ErrorClass = new (...args: never[]) => Error;
@@ -191,5 +191,26 @@ describe('a scalar node combined with plain array data broadcasts to a tensor', 
       expect(y.shape).toEqual([1, 3]);
       return y.sum();
     })(2);
+  });
+});
+
+describe("defineOp: a primal that does not return a number is named", () => {
+  // A forgotten return gave NaN silently, a string was coerced, and a node (from a transform called
+  // inside primal) was a NodeConversionError that did not name the op.
+  let k = 0;
+  const define = (primal: (x: number) => unknown) =>
+    defineOp({ name: `adversarialPrimal${k++}`, primal: primal as (x: number) => number, partials: (o, [x]) => [o.mul(2, x)] });
+  it.each([
+    ['undefined', (x: number) => { void (x * x); }],
+    ["'4'", (x: number) => String(x * x)],
+    ['Scalar', (x: number) => grad((y: Scalar) => y.square())(x)],
+  ])('returning %s', (what, primal) => {
+    const op = define(primal);
+    expectError(() => grad((x: Scalar) => loose(op)(x))(2), ArgumentError, 'adversarialPrimal', 'primal must return a number', what === 'Scalar' ? 'transform called inside primal' : what);
+    expectError(() => grad((x: Tensor) => loose(op)(x).sum())([2, 3]), ArgumentError, 'primal must return a number');
+  });
+  it('a number still works', () => {
+    const op = define((x) => x * x);
+    expect(grad((x: Scalar) => loose(op)(x))(3)).toBe(6);
   });
 });
