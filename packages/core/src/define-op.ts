@@ -160,7 +160,7 @@ export function defineOp<P extends (...x: number[]) => number>(def: OpDefinition
     if (!tensorArg) {
       const ids = args.map((a) => (typeof a === 'number' ? constantScalar(t, a).id : a.id));
       const active = ids.some((id) => t.active[id] === 1);
-      const y = newScalar(t, code, ids[0], NO_INPUT, active, def.primal(...ids.map((id) => t.vals[id])), 0);
+      const y = newScalar(t, code, ids[0], NO_INPUT, active, primalNumber(def, def.primal(...ids.map((id) => t.vals[id]))), 0);
       t.manyInputs.set(y.id, ids);
       if (active && t.withTangent) rule.tangent(t.o, t, y.id);
       return y;
@@ -178,7 +178,7 @@ export function defineOp<P extends (...x: number[]) => number>(def: OpDefinition
       return constantTensor(t, new Float64Array(tensorArg.size).fill(value), shape);
     });
     const data = new Float64Array(tensorArg.size);
-    for (let e = 0; e < data.length; e++) data[e] = def.primal(...xs.map((x) => x.data[e]));
+    for (let e = 0; e < data.length; e++) data[e] = primalNumber(def, def.primal(...xs.map((x) => x.data[e])));
     const active = xs.some((x) => t.active[x.id] === 1);
     const y = newTensor(t, code, xs[0].id, NO_INPUT, active, shape, data, null);
     t.manyInputs.set(y.id, xs.map((x) => x.id));
@@ -290,13 +290,26 @@ function numbersRule(def: OpDefinition): OpRule {
   };
 }
 
+/**
+ * What `primal` returned, if it is a number. Stored into a Float64Array, a forgotten `return` would
+ * become NaN, a string a number, and a node (a transform called inside the rule returns nodes of the
+ * enclosing one) a NodeConversionError that does not name the op.
+ */
+function primalNumber(def: OpDefinition, y: unknown): number {
+  if (typeof y === 'number') return y;
+  const hint = y instanceof Scalar || y instanceof Tensor
+    ? '; a transform called inside primal returns nodes of the enclosing transform: compute the number directly'
+    : '';
+  throw new ArgumentError(`${def.name}: primal must return a number, got ${describeValue(y)}${hint}`);
+}
+
 /** y = primal(x₁, …, xₙ) element by element at the inputs' current values (a compiled replay). */
 function primalRule(def: OpDefinition): NonNullable<OpRule['primal']> {
   return (_o, L, i) => {
     const ids = L.tape.inputsOf(i);
     const xs = ids.map((id) => elements(L, id, 'val'));
     const out = new Float64Array(L.tape.isTensor(i) ? L.tape.tensorAt(i).size : 1);
-    for (let e = 0; e < out.length; e++) out[e] = def.primal(...xs.map((x) => (x.length === 1 ? x[0] : x[e])));
+    for (let e = 0; e < out.length; e++) out[e] = primalNumber(def, def.primal(...xs.map((x) => (x.length === 1 ? x[0] : x[e]))));
     L.setVal(i, L.tape.isTensor(i) ? out : out[0]);
   };
 }

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import * as ops from '../src/ops/index.js';
 import {
-  ArgumentError, DualtapeError, StructureError, grad, hessian, hvp, jacobian, tensor, vjp, type Scalar, type Tensor,
+  ArgumentError, DualtapeError, StructureError, defineOp, grad, gradAndHvp, hessian, hvp, jacobian, tensor, vjp, type Scalar, type Tensor,
 } from '../src/index.js';
 
 type ErrorClass = new (...args: never[]) => Error;
@@ -136,5 +136,81 @@ describe('hessian and jacobian refuse a result no tensor can hold before computi
   });
   it('jacobian', () => {
     expectError(() => jacobian((t: Tensor) => t.square(), x), ArgumentError, 'jacobian', '[100000,100000]', 'vjp');
+  });
+});
+
+describe('polygamma refuses an order too high to compute', () => {
+  // polygamma(1e308, x) never returned (1e308 is an integer to JS): its n! and cot⁽ⁿ⁾ tables grow as n².
+  it('names the range', () => {
+    for (const n of [1e308, 1001, 2 ** 31]) {
+      expectError(() => grad((x: Tensor) => ops.polygamma(n, x).sum())([0.5]), ArgumentError, 'polygamma', '[0, 1000]', String(n));
+    }
+  });
+  it('still nests above the highest order: the rules call n + 1 and n + 2', () => {
+    // ψ⁽¹⁰⁰⁰⁾(x)'s second derivative is ψ⁽¹⁰⁰²⁾(x) = −1002!·ζ(1003, x), which at x = 400 is
+    // −1002!/400¹⁰⁰³ · (1 + (400/401)¹⁰⁰³ + …): compared with the same op one order up.
+    const x = 400;
+    const d2 = grad(grad((s: Scalar) => ops.polygamma(1000, s)))(x);
+    const direct = grad((s: Scalar) => ops.polygamma(1000, s))(x);
+    expect(Number.isFinite(d2)).toBe(true);
+    expect(Math.sign(d2)).toBe(-1);
+    expect(Math.sign(direct)).toBe(1);
+  });
+});
+
+describe('a scalar node combined with plain array data broadcasts to a tensor', () => {
+  // add(s, [-1, 0.5]) returned a Scalar equal to s (the array was read as a scalar node's id) and
+  // mul/div gave 'dualtape internal error: a rule gave a tensor value to a scalar node'. The type
+  // (Combined) says Tensor, as it is with tensor([-1, 0.5]).
+  const c = [-1, 0.5];
+  const closed: Record<string, [(x: number, k: number) => number, (x: number, k: number) => number, (x: number, k: number) => number]> = {
+    // value, d/dx, d²/dx² of op(x, k) for one element k
+    add: [(x, k) => x + k, () => 1, () => 0],
+    sub: [(x, k) => x - k, () => 1, () => 0],
+    mul: [(x, k) => x * k, (_x, k) => k, () => 0],
+    div: [(x, k) => x / k, (_x, k) => 1 / k, () => 0],
+    pow: [(x, k) => x ** k, (x, k) => k * x ** (k - 1), (x, k) => k * (k - 1) * x ** (k - 2)],
+    hypot: [(x, k) => Math.hypot(x, k), (x, k) => x / Math.hypot(x, k), (x, k) => k * k / Math.hypot(x, k) ** 3],
+  };
+  it.each(Object.keys(closed))('%s(scalar, array) and %s(scalar, nested array), value, ∇ and H·v', (name) => {
+    const [f, df, d2f] = closed[name];
+    const x = 1.5;
+    for (const operand of [c, [c]]) {
+      const op = loose((ops as Record<string, unknown>)[name]);
+      const { value, grad: g, hvp: hv } = gradAndHvp((s: Scalar) => (op(s, operand) as Tensor).sum(), x, 1);
+      const sum = (h: (x: number, k: number) => number) => c.reduce((acc, k) => acc + h(x, k), 0);
+      expect(Math.abs(value - sum(f))).toBeLessThanOrEqual(1e-15 * Math.abs(sum(f)));
+      expect(Math.abs((g as number) - sum(df))).toBeLessThanOrEqual(1e-15 * Math.max(1, Math.abs(sum(df))));
+      expect(Math.abs((hv as number) - sum(d2f))).toBeLessThanOrEqual(1e-14 * Math.max(1, Math.abs(sum(d2f))));
+    }
+  });
+  it('the result is a tensor of the broadcast shape, either operand order', () => {
+    grad((s: Scalar) => {
+      const y = ops.mul([[1, 2, 3]], s) as unknown as Tensor;
+      expect(y.kind).toBe('tensor');
+      expect(y.shape).toEqual([1, 3]);
+      return y.sum();
+    })(2);
+  });
+});
+
+describe("defineOp: a primal that does not return a number is named", () => {
+  // A forgotten return gave NaN silently, a string was coerced, and a node (from a transform called
+  // inside primal) was a NodeConversionError that did not name the op.
+  let k = 0;
+  const define = (primal: (x: number) => unknown) =>
+    defineOp({ name: `adversarialPrimal${k++}`, primal: primal as (x: number) => number, partials: (o, [x]) => [o.mul(2, x)] });
+  it.each([
+    ['undefined', (x: number) => { void (x * x); }],
+    ["'4'", (x: number) => String(x * x)],
+    ['Scalar', (x: number) => grad((y: Scalar) => y.square())(x)],
+  ])('returning %s', (what, primal) => {
+    const op = define(primal);
+    expectError(() => grad((x: Scalar) => loose(op)(x))(2), ArgumentError, 'adversarialPrimal', 'primal must return a number', what === 'Scalar' ? 'transform called inside primal' : what);
+    expectError(() => grad((x: Tensor) => loose(op)(x).sum())([2, 3]), ArgumentError, 'primal must return a number');
+  });
+  it('a number still works', () => {
+    const op = define((x) => x * x);
+    expect(grad((x: Scalar) => loose(op)(x))(3)).toBe(6);
   });
 });

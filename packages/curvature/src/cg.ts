@@ -96,8 +96,8 @@ export interface CGResult {
 export function cg(apply: LinearOperator, b: Float64Array, options?: CGOptions): CGResult {
   const where = 'cg';
   const opts = checkedOptions(where, options, CG_OPTIONS);
-  const n = b.length;
   checkFinite(where, 'b', b);
+  const n = b.length;
   const tol = opts.tolerance ?? 1e-10;
   const maxIter = opts.maxIterations ?? 2 * n;
   const mode = opts.onNegativeCurvature ?? 'stop';

@@ -91,8 +91,8 @@ export function steihaug(
 ): SteihaugResult {
   const where = 'steihaug';
   const opts = checkedOptions(where, options, STEIHAUG_OPTIONS);
-  const n = g.length;
   checkFinite(where, 'g', g);
+  const n = g.length;
   checkNumber(where, 'radius', radius, 0, Infinity, true);
   const tol = opts.tolerance ?? 1e-10;
   const maxIter = opts.maxIterations ?? 2 * n;

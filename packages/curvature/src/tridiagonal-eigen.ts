@@ -4,7 +4,7 @@
  * such a matrix T, so this is the inner solver of {@link lanczos} and {@link spectralDensity}.
  */
 import { CurvatureConvergenceError } from './errors.js';
-import { checkFinite, checkLength } from './validate.js';
+import { checkFinite, checkLength, checkVector } from './validate.js';
 
 /**
  * Result of {@link tridiagonalEigen}.
@@ -33,6 +33,7 @@ export interface TridiagonalEigenResult {
  * @throws {NonFiniteValueError} on NaN/±Infinity entries.
  */
 export function tridiagonalEigen(diag: ArrayLike<number>, offDiag: ArrayLike<number>): TridiagonalEigenResult {
+  checkVector('tridiagonalEigen', 'diag', diag);
   const m = diag.length;
   const all = Array.from({ length: m }, (_, i) => i);
   const { values, rows } = tridiagonalEigenRows(diag, offDiag, all);
@@ -58,6 +59,7 @@ export function tridiagonalEigenRows(
   which: ReadonlyArray<number>,
 ): { values: Float64Array; rows: Float64Array[] } {
   const where = 'tridiagonalEigen';
+  checkVector(where, 'diag', diag);
   const n = diag.length;
   if (n > 0) checkLength(where, 'offDiag', offDiag, n - 1);
   checkFinite(where, 'diag', diag);

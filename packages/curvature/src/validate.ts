@@ -2,7 +2,7 @@
  * Argument checks shared by every routine. They throw the typed errors of `errors.ts` with
  * messages that name the routine, the argument, what was expected and what was received.
  */
-import { checkOptions, type OptionsSpec } from '@dualtape/core';
+import { checkOptions, describeValue, type OptionsSpec } from '@dualtape/core';
 import { CurvatureInputError, CurvatureOptionError, DimensionMismatchError, NonFiniteValueError } from './errors.js';
 import type { LinearOperator } from './operator.js';
 
@@ -29,7 +29,23 @@ export function checkedOptions<O extends object>(where: string, opts: O | undefi
  * ```
  */
 export function checkLength(where: string, what: string, v: ArrayLike<number>, n: number): void {
+  checkVector(where, what, v);
   if (v.length !== n) throw new DimensionMismatchError(where, what, n, v.length);
+}
+
+/**
+ * Throws {@link CurvatureInputError} unless `v` is an array or a typed array (null, a number or a
+ * string where a vector belongs would otherwise fail inside the routine with a TypeError).
+ *
+ * @example
+ * ```ts
+ * checkVector('cg', 'b', b);
+ * ```
+ */
+export function checkVector(where: string, what: string, v: unknown): void {
+  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
+    throw new CurvatureInputError(`${where}: ${what} must be a Float64Array (or an array of numbers), got ${describeValue(v)}`);
+  }
 }
 
 /**
@@ -41,6 +57,7 @@ export function checkLength(where: string, what: string, v: ArrayLike<number>, n
  * ```
  */
 export function checkFinite(where: string, what: string, v: ArrayLike<number>): void {
+  checkVector(where, what, v);
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i])) throw new NonFiniteValueError(where, `${what}[${i}]`, i, v[i]);
   }
@@ -57,7 +74,7 @@ export function checkFinite(where: string, what: string, v: ArrayLike<number>): 
 export function checkInteger(where: string, what: string, value: number, min: number, max = Infinity): number {
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
-    throw new CurvatureInputError(`${where}: ${what} must be an integer ${range}, got ${value}`);
+    throw new CurvatureInputError(`${where}: ${what} must be an integer ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -83,7 +100,7 @@ export function checkNumber(
   if (!ok) {
     const lo = strict ? `> ${min}` : `≥ ${min}`;
     const range = max === Infinity ? lo : `${lo} and ≤ ${max}`;
-    throw new CurvatureInputError(`${where}: ${what} must be a finite number ${range}, got ${value}`);
+    throw new CurvatureInputError(`${where}: ${what} must be a finite number ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -101,6 +118,9 @@ export function checkNumber(
  * ```
  */
 export function checkedApply(where: string, what: string, op: LinearOperator, v: Float64Array): Float64Array {
+  if (typeof op !== 'function') {
+    throw new CurvatureInputError(`${where}: the ${what.replace(/ output$/, '')} must be a function v => A·v, got ${describeValue(op)}`);
+  }
   const out = op(v);
   if (!(out instanceof Float64Array)) {
     throw new CurvatureInputError(

@@ -136,6 +136,11 @@ export function binaryBranch(which: (a: number, b: number) => number): (L: Lanes
   };
 }
 
+/** A number or a scalar node: what a binary op combines into a scalar (anything else is a tensor or an error). */
+function isScalarOperand(x: Operand): boolean {
+  return typeof x === 'number' || x instanceof Scalar;
+}
+
 /**
  * The op function of a binary op whose rule `rule` is registered as `code`: scalars, numbers and
  * broadcast tensors. Ops that write their rule out in their own file use it for everything but the
@@ -158,7 +163,9 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
       if (typeof b === 'number') return scalarOp(a.tape, a.id, constantScalar(a.tape, b).id);
     }
     const t = tapeOfOperands(a, b, m.name);
-    if (!(a instanceof Tensor) && !(b instanceof Tensor)) {
+    // Only scalars and numbers make a scalar: plain array data is a tensor operand too (it was read
+    // as a scalar node's id, so add(s, [1, 2]) returned a Scalar and mul(s, [1, 2]) an internal error).
+    if (isScalarOperand(a) && isScalarOperand(b)) {
       return scalarOp(t, asNode(a, t, m.name).id, asNode(b, t, m.name).id);
     }
     const at = asTensor(a, t, m.name);

@@ -19,8 +19,14 @@ export const polygammaOp = defineParametricUnary({
 });
 
 /**
+ * The highest order accepted. The cost and the cached tables (n!, the cot⁽ⁿ⁾ polynomials) grow as n²:
+ * n = 10⁴ took 1.7 s and 400 MB, and n = 1e308 (an integer to JS) never returned.
+ */
+const MAX_ORDER = 1000;
+
+/**
  * The polygamma function ψ⁽ⁿ⁾(x), the n-th derivative of {@link digamma}, elementwise: n = 0 is
- * digamma, n = 1 trigamma. `n` is a non-negative integer.
+ * digamma, n = 1 trigamma. `n` is an integer from 0 to 1000.
  *
  * @example
  * ```ts
@@ -32,9 +38,9 @@ export function polygamma(n: number, x: Scalar): Scalar;
 export function polygamma(n: number, x: Tensor): Tensor;
 export function polygamma(n: number, x: Node): Node;
 export function polygamma(n: number, x: Node): Node {
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0) {
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ORDER) {
     const shown = typeof n === 'number' ? n : describeValue(n);
-    throw new ArgumentError(`polygamma: the order n must be a non-negative integer, got ${shown}`);
+    throw new ArgumentError(`polygamma: the order n must be an integer in [0, ${MAX_ORDER}], got ${shown}`);
   }
   return polygammaOp(x, n);
 }
