@@ -1332,6 +1332,31 @@ for (let k = 0; k < GUARDED_INDICES; k++) {
   });
 }
 
+/**
+ * The methods of elementwise ops pass any argument on to the op: in plain JavaScript `x.log(10)` would
+ * drop the 10 and give ln x; `log(x, 10)` is an ArgumentError saying what to use instead (`log10`), and
+ * so is `x.log(10)` now. (`x.elu(0.5)` reaches `elu(x, 0.5)` as before.) TypeScript rejects such calls
+ * already; this is for plain JavaScript. The op is looked up at call time, after every module loaded.
+ */
+const INTERNAL_METHODS = new Set(['constructor', 'self', 'kindName', 'valueOf']);
+for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
+  const method = Object.getOwnPropertyDescriptor(NodeBase.prototype, name)?.value as unknown;
+  if (INTERNAL_METHODS.has(name) || typeof method !== 'function' || method.length !== 0) continue;
+  Object.defineProperty(NodeBase.prototype, name, {
+    value: function (this: NodeBase): unknown {
+      if (arguments.length === 0) return (method as () => unknown).call(this);
+      const op = (ops as unknown as Record<string, unknown>)[name];
+      const args = [this, ...Array.from(arguments)];
+      return typeof op === 'function' && 'math' in op
+        ? (op as unknown as (...a: unknown[]) => unknown)(...args)
+        : (method as (...a: unknown[]) => unknown).apply(this, args.slice(1));
+    },
+    writable: true,
+    configurable: true,
+    enumerable: false,
+  });
+}
+
 function conversionError(kind: string, hint: string): NodeConversionError {
   if (hint === 'string') {
     return new NodeConversionError(

@@ -48,6 +48,27 @@ describe('an elementwise op without a parameter refuses a second argument', () =
     }
   });
 
+  it('their methods refuse it too (x.log(10) in plain JavaScript), and x.elu(0.5) keeps its parameter', () => {
+    const parametric = new Set(['elu', 'leakyRelu', 'polygamma']);
+    const unary = Object.entries(ops).filter(([name, op]) =>
+      typeof op === 'function' && 'math' in op && !('da' in (op.math as object)) && !parametric.has(name));
+    let methods = 0;
+    for (const [name] of unary) {
+      const method = (x: unknown) => (x as Record<string, (...a: unknown[]) => unknown>)[name];
+      if (typeof method(tensor([0.5])) !== 'function') continue;
+      methods++;
+      expectError(() => grad((x: Scalar) => method(x).call(x, 10) as Scalar)(0.5), ArgumentError, name);
+      expectError(() => grad((x: Tensor) => (method(x).call(x, 10) as Tensor).sum())([0.5]), ArgumentError, name);
+      // Without the argument, the method is the op.
+      expect(grad((x: Scalar) => method(x).call(x) as Scalar)(0.5)).toBe(grad((x: Scalar) => loose(ops[name as 'exp'])(x) as Scalar)(0.5));
+    }
+    expect(methods).toBeGreaterThanOrEqual(35);
+    expectError(() => grad((x: Tensor) => (x as unknown as { log(b: number): Tensor }).log(10).sum())([100]), ArgumentError, 'log10');
+    const loose2 = tensor([-1, 2]) as unknown as { elu(a: number): Tensor; leakyRelu(s: number): Tensor };
+    expect(Array.from(loose2.elu(0.5).value)).toEqual([0.5 * Math.expm1(-1), 2]);
+    expect(Array.from(loose2.leakyRelu(0.5).value)).toEqual([-0.5, 2]);
+  });
+
   it('the ops with a parameter keep it, to third order', () => {
     // d³/dx³ at x = −1 of elu(x, 2) + leakyRelu(x, 0.2) + x⁻³ + polygamma(1, x + 3), from closed forms:
     // elu‴ = 2eˣ, leakyRelu‴ = 0, (x⁻³)‴ = −60x⁻⁶, ψ⁽¹⁾‴ = ψ⁽⁴⁾(2) = −24(ζ(5) − 1).
