@@ -3,6 +3,7 @@ import type { CnnResult } from '../lib/cnn-protocol.js';
 import { TOLERANCE } from '../lib/protocol.js';
 import { cell, ms, ratio, sci, verdictText } from './format.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
+import { spliceSection } from './splice.js';
 
 const HEADING = '## A small CNN: gradAndHvp against TensorFlow.js and jax-js';
 
@@ -44,14 +45,5 @@ export function cnnSection(env: Environment, outcomes: readonly Outcome[]): stri
 
 /** `doc` with its CNN section replaced by `lines` (or `lines` inserted before "## Reproduce"): for `--only=cnn`. */
 export function spliceCnnSection(doc: string, lines: readonly string[]): string {
-  const all = doc.split('\n');
-  const first = all.findIndex((l) => l === HEADING);
-  if (first === -1) {
-    const reproduce = all.findIndex((l) => l.startsWith('## Reproduce'));
-    const at = reproduce === -1 ? all.length : reproduce;
-    return [...all.slice(0, at), ...lines, ...all.slice(at)].join('\n');
-  }
-  let end = first + 1;
-  while (end < all.length && !all[end].startsWith('## ')) end++;
-  return [...all.slice(0, first), ...lines, ...all.slice(end)].join('\n');
+  return spliceSection(doc, (l) => l === HEADING, lines);
 }

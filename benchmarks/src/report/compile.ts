@@ -2,6 +2,7 @@
 import type { CompileProblem, CompileResult } from '../suites/compile.js';
 import { ms, ratio, sci } from './format.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
+import { spliceSection } from './splice.js';
 
 const HEADING = '## Record once, replay many: `compile` against re-recording';
 
@@ -62,14 +63,5 @@ export function compileSection(env: Environment, outcomes: readonly Outcome[]): 
 
 /** `doc` with its compile section replaced by `lines` (or inserted before "## Reproduce"). */
 export function spliceCompileSection(doc: string, lines: readonly string[]): string {
-  const all = doc.split('\n');
-  const first = all.findIndex((l) => l === HEADING);
-  if (first === -1) {
-    const reproduce = all.findIndex((l) => l.startsWith('## Reproduce'));
-    const at = reproduce === -1 ? all.length : reproduce;
-    return [...all.slice(0, at), ...lines, ...all.slice(at)].join('\n');
-  }
-  let end = first + 1;
-  while (end < all.length && !all[end].startsWith('## ')) end++;
-  return [...all.slice(0, first), ...lines, ...all.slice(end)].join('\n');
+  return spliceSection(doc, (l) => l === HEADING, lines);
 }

@@ -3,6 +3,7 @@ import type { HessianResult, LanesRow, NewtonResult, RosenbrockResult } from '..
 import { ms, ratio, sci, verdictText, cell } from './format.js';
 import { jaxCpuEmptyNote, jaxCpuResults, jaxRowsTable, xJaxOf } from './jax-cpu.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
+import { spliceSection } from './splice.js';
 
 const jaxFailures = (outcomes: readonly Outcome[], problem: string) => failure(outcomes, (t) => t.suite === 'jax-cpu' && t.problem === problem);
 
@@ -75,16 +76,7 @@ function lanesTable(rows: readonly LanesRow[]): string[] {
 
 /** \`doc\` with its full-Hessian section (and the lanes table in it) replaced by \`lines\`: \`--only=hessian\` rewrites only that. */
 export function spliceHessianSection(doc: string, lines: readonly string[]): string {
-  const all = doc.split('\n');
-  const first = all.findIndex((l) => l.startsWith('## Full Hessian'));
-  if (first === -1) {
-    const reproduce = all.findIndex((l) => l.startsWith('## Reproduce'));
-    const at = reproduce === -1 ? all.length : reproduce;
-    return [...all.slice(0, at), ...lines, ...all.slice(at)].join('\n');
-  }
-  let end = first + 1;
-  while (end < all.length && !all[end].startsWith('## ')) end++;
-  return [...all.slice(0, first), ...lines, ...all.slice(end)].join('\n');
+  return spliceSection(doc, (l) => l.startsWith('## Full Hessian'), lines);
 }
 
 export function newtonSection(env: Environment, outcomes: readonly Outcome[]): string[] {

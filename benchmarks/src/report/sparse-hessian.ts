@@ -2,6 +2,7 @@
 import type { SparseHessianResult } from '../suites/sparse-hessian.js';
 import { ms, ratio, sci } from './format.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
+import { spliceSection } from './splice.js';
 
 const HEADING = '## Sparse Hessian: `sparseHessian` against one `gradAndHvp` and against the dense `hessian`';
 
@@ -34,14 +35,5 @@ export function sparseHessianSection(env: Environment, outcomes: readonly Outcom
 
 /** `doc` with its sparse Hessian section replaced by `lines` (or inserted before "## Reproduce"). */
 export function spliceSparseHessianSection(doc: string, lines: readonly string[]): string {
-  const all = doc.split('\n');
-  const first = all.findIndex((l) => l === HEADING);
-  if (first === -1) {
-    const reproduce = all.findIndex((l) => l.startsWith('## Reproduce'));
-    const at = reproduce === -1 ? all.length : reproduce;
-    return [...all.slice(0, at), ...lines, ...all.slice(at)].join('\n');
-  }
-  let end = first + 1;
-  while (end < all.length && !all[end].startsWith('## ')) end++;
-  return [...all.slice(0, first), ...lines, ...all.slice(end)].join('\n');
+  return spliceSection(doc, (l) => l === HEADING, lines);
 }

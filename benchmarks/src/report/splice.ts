@@ -1,0 +1,21 @@
+/**
+ * Rewriting one section of docs/benchmarks.md, for the suites that `--only=<suite>` runs alone: the
+ * rest of the file stays as the last full run wrote it.
+ */
+
+/**
+ * `doc` with the section whose heading `isHeading` accepts (up to the next `## ` heading) replaced by
+ * `lines`, or with `lines` put before `## Reproduce` when it has no such section yet.
+ */
+export function spliceSection(doc: string, isHeading: (line: string) => boolean, lines: readonly string[]): string {
+  const all = doc.split('\n');
+  const first = all.findIndex(isHeading);
+  if (first === -1) {
+    const reproduce = all.findIndex((l) => l.startsWith('## Reproduce'));
+    const at = reproduce === -1 ? all.length : reproduce;
+    return [...all.slice(0, at), ...lines, ...all.slice(at)].join('\n');
+  }
+  let end = first + 1;
+  while (end < all.length && !all[end].startsWith('## ')) end++;
+  return [...all.slice(0, first), ...lines, ...all.slice(end)].join('\n');
+}
