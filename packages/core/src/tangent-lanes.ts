@@ -170,25 +170,15 @@ export class DirectionLanes implements LaneArrays {
 let spare: { readonly dots: Float64Array; readonly barDots: Float64Array } | null = null;
 const MAX_SPARE = 1 << 25;
 
-/** The lanes of one direction j, as a single-direction sweep sees them. */
-class DirectionView implements Lanes {
-  readonly tape: Tape;
+/**
+ * What a lane sweep shares with every direction: the tape's activity, values and adjoints ȳ (already
+ * swept). Only the R{ȳ} lane is filled.
+ */
+abstract class SharedLanes {
   readonly sweepBar = false;
   readonly sweepBarDot = true;
-  /** The direction the next rule call computes. */
-  j = 0;
-  private readonly k: number;
-  private readonly dots: Float64Array;
-  private readonly barDots: Float64Array;
-  private readonly times: Times;
 
-  constructor(private readonly d: DirectionLanes) {
-    this.tape = d.tape;
-    this.k = d.k;
-    this.dots = d.dots;
-    this.barDots = d.barDots;
-    this.times = d.tape.o.timesFn;
-  }
+  constructor(readonly tape: Tape) {}
 
   isActive(i: number): boolean {
     return this.tape.active[i] === 1;
@@ -200,6 +190,24 @@ class DirectionView implements Lanes {
 
   bar(i: number): Value {
     return this.tape.bar(i);
+  }
+}
+
+/** The lanes of one direction j, as a single-direction sweep sees them. */
+class DirectionView extends SharedLanes implements Lanes {
+  /** The direction the next rule call computes. */
+  j = 0;
+  private readonly k: number;
+  private readonly dots: Float64Array;
+  private readonly barDots: Float64Array;
+  private readonly times: Times;
+
+  constructor(private readonly d: DirectionLanes) {
+    super(d.tape);
+    this.k = d.k;
+    this.dots = d.dots;
+    this.barDots = d.barDots;
+    this.times = d.tape.o.timesFn;
   }
 
   dot(i: number): Value {
@@ -236,27 +244,12 @@ class DirectionView implements Lanes {
 }
 
 /** The lanes of all k directions at once, as lane stacks, for rules run in the stacked algebra. */
-class StackedLanes implements Lanes {
-  readonly tape: Tape;
-  readonly sweepBar = false;
-  readonly sweepBarDot = true;
+class StackedLanes extends SharedLanes implements Lanes {
   private readonly times: Times;
 
   constructor(private readonly d: DirectionLanes) {
-    this.tape = d.tape;
+    super(d.tape);
     this.times = d.o.timesFn;
-  }
-
-  isActive(i: number): boolean {
-    return this.tape.active[i] === 1;
-  }
-
-  val(i: number): Value {
-    return this.tape.val(i);
-  }
-
-  bar(i: number): Value {
-    return this.tape.bar(i);
   }
 
   dot(i: number): Value {

@@ -6,21 +6,7 @@ import * as ops from '../src/ops/index.js';
 import {
   ArgumentError, DualtapeError, StructureError, defineOp, grad, gradAndHvp, hessian, hvp, jacobian, tensor, vjp, type Scalar, type Tensor,
 } from '../src/index.js';
-
-type ErrorClass = new (...args: never[]) => Error;
-
-/** Runs fn, expecting an instance of `cls` (a DualtapeError) whose message contains every fragment. */
-function expectError(fn: () => unknown, cls: ErrorClass, ...fragments: string[]): void {
-  let caught: unknown = undefined;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, `expected ${cls.name} to be thrown`).toBeInstanceOf(cls);
-  expect(caught).toBeInstanceOf(DualtapeError);
-  for (const fragment of fragments) expect((caught as Error).message).toContain(fragment);
-}
+import { expectError } from './expect-error.js';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 const loose = (f: unknown) => f as (...args: any[]) => any;

@@ -7,24 +7,7 @@ import {
   jvp, scalar, stack, tensor, unflatten, valueAndGrad, vjp, where,
   type Scalar, type Tensor,
 } from '../src/index.js';
-
-type ErrorClass = new (...args: never[]) => Error;
-
-/** Runs fn, expecting an instance of `cls` (and of DualtapeError) whose message contains every fragment. */
-function expectError(fn: () => unknown, cls: ErrorClass, ...fragments: string[]): Error {
-  let caught: unknown = undefined;
-  try {
-    fn();
-  } catch (error) {
-    caught = error;
-  }
-  expect(caught, `expected ${cls.name} to be thrown`).toBeInstanceOf(cls);
-  expect(caught).toBeInstanceOf(DualtapeError);
-  const error = caught as Error;
-  expect(error.name).toBe(cls.name);
-  for (const fragment of fragments) expect(error.message).toContain(fragment);
-  return error;
-}
+import { expectError } from './expect-error.js';
 
 const six = () => Float64Array.of(1, 2, 3, 4, 5, 6);
 
