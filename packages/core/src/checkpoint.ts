@@ -35,7 +35,7 @@ import {
 /**
  * A checkpointed function was misused: its f used a node of the transform that is recording instead
  * of receiving it as an argument, returned something other than a node, or returned a value of
- * another shape when run again (f must be deterministic). The message says what to do.
+ * another shape or other numbers when run again (f must be deterministic). The message says what to do.
  *
  * @example
  * ```ts
@@ -305,19 +305,45 @@ function refuseNested(o: { kind: string }): void {
   if (o.kind === 'nodes') throw new Error('dualtape internal error: a checkpoint node was swept by a nested transform');
 }
 
+/**
+ * f run again must give the output it gave when recorded, or the sweeps would differentiate another
+ * function than the one whose value the tape holds (an f that draws random numbers, or reads state it
+ * changes): a CheckpointError, not a silently wrong ∇f or H·v. A relative tolerance leaves room for
+ * nothing but the last bits (the kernels are deterministic; it only guards against reordered sums).
+ */
+function checkSameOutput(again: Output, recorded: Value): void {
+  const a = again.value, r = recorded as number | Float64Array;
+  const n = typeof a === 'number' ? 1 : a.length;
+  let scale = 0, worst = 0;
+  for (let k = 0; k < n; k++) {
+    const x = typeof a === 'number' ? a : a[k], y = typeof r === 'number' ? r : r[k];
+    if (Object.is(x, y)) continue;
+    scale = Math.max(scale, Math.abs(y));
+    worst = Math.max(worst, Number.isNaN(x - y) ? Infinity : Math.abs(x - y));
+  }
+  if (worst > 1e-9 * Math.max(scale, 1e-300)) {
+    throw new CheckpointError(
+      'checkpoint: f run again in a sweep gave another result than when it was recorded (it reads state that changes, or draws random numbers); ' +
+        'f must be deterministic: pass what varies (a random mask, a key) in its argument',
+    );
+  }
+}
+
 const rule: OpRule = {
   name: 'checkpoint',
   // Its sweeps seed a sub-tape, whose lanes hold one direction.
   perDirection: true,
   tangent(o, L, i) {
     refuseNested(o);
-    L.setDot(i, evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), true, null).dot ?? 0);
+    const again = evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), true, null);
+    checkSameOutput(again, L.val(i));
+    L.setDot(i, again.dot ?? 0);
   },
   backward(o, L, i) {
     refuseNested(o);
     const bar = L.bar(i), barDot = L.sweepBarDot ? L.barDot(i) : 0;
     if (bar === 0 && barDot === 0) return;
-    evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), L.sweepBarDot, { bar, barDot });
+    checkSameOutput(evaluate(segmentOf(L, i), L, L.tape.inputsOf(i), L.sweepBarDot, { bar, barDot }), L.val(i));
   },
   primal(o, L, i) {
     refuseNested(o);

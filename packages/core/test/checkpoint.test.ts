@@ -372,3 +372,27 @@ describe('errors', () => {
     expect(() => grad((x: Tensor) => layer(x).sum(), { checkFinite: true })([1, -1])).toThrow(FiniteError);
   });
 });
+
+describe('an f that gives another result when run again is refused, not differentiated wrongly', () => {
+  // The sweeps run f again: with a random factor, ∇f and H·v would belong to another function than f.
+  it('a random factor inside f: CheckpointError from gradAndHvp, valueAndGrad and hvpOperator.apply', () => {
+    const noisy = checkpoint((h: Tensor) => h.mul(1 + Math.random()).tanh());
+    const f = (w: Tensor) => noisy(w).sum();
+    for (const call of [
+      () => gradAndHvp(f, [0.3, -0.2], [1, 0]),
+      () => valueAndGrad(f)([0.3, -0.2]),
+      () => hvpOperator(f, [0.3, -0.2]).applyFlat(Float64Array.of(1, 0)),
+    ]) {
+      expect(call).toThrow(CheckpointError);
+      expect(call).toThrow(/deterministic/);
+    }
+  });
+
+  it('a deterministic f with NaN and infinities in its output passes (NaN is the same result)', () => {
+    const f = (w: Tensor) => checkpoint((h: Tensor) => h.log())(w).sum();
+    const r = gradAndHvp(f, [-1, 0, 2], [1, 1, 1]);
+    expect(Number.isNaN(r.value as number)).toBe(true);
+    const g = gradAndHvp((w: Tensor) => checkpoint((h: Tensor) => h.square().mul(3))(w).sum(), [1, 2], [1, 0]);
+    expect(Array.from(g.hvp as Float64Array)).toEqual([6, 0]);
+  });
+});
