@@ -5,8 +5,8 @@
  * @module
  */
 import type { Shape } from './shape.js';
-import { formatShape, sizeOf } from './shape.js';
-import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, staleNode, type Tape } from './tape.js';
+import { MAX_RANK, checkRank, formatShape, sizeOf } from './shape.js';
+import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, ruleOf, staleNode, type Tape } from './tape.js';
 import { keep } from './algebra/numbers.js';
 import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
@@ -1185,6 +1185,7 @@ export function newTensor(
   tape: Tape, op: number, a: number, b: number, active: boolean,
   shape: Shape, data: Float64Array, dot: Float64Array | null,
 ): Tensor {
+  if (shape.length > MAX_RANK) checkRank(shape, ruleOf(op).name);
   const i = tape.pushTensor(op, a, b, active);
   // Arrays kept by a node are no longer an adjoint lane's to take (numbers.ts, takeFresh).
   const t = new Tensor(tape, i, shape, keep(data), active && dot ? keep(dot) : null);
@@ -1239,8 +1240,6 @@ export function scalar(value: number): Scalar {
   return constantScalar(checkLive(tape, 'scalar'), value);
 }
 
-/** The most axes nested-array tensor data may have. */
-const MAX_TENSOR_RANK = 32;
 
 /**
  * The numbers and shape of tensor data: a Float64Array or number[] (one axis), or nested arrays of
@@ -1259,8 +1258,8 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
     shape.push(level.length);
     if (level.length === 0) break;
     // An array that contains itself would loop here forever; no tensor has this many axes.
-    if (shape.length > MAX_TENSOR_RANK) {
-      throw new ShapeError(`${opName}: nested arrays deeper than ${MAX_TENSOR_RANK} levels (or an array containing itself); give a Float64Array and a shape`);
+    if (shape.length > MAX_RANK) {
+      throw new ShapeError(`${opName}: nested arrays deeper than ${MAX_RANK} levels (or an array containing itself); give a Float64Array and a shape`);
     }
   }
   const values = new Float64Array(sizeOf(shape));
@@ -1286,7 +1285,7 @@ export function checkShape(shape: unknown, opName: string): Shape {
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
     throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(shape)}`);
   }
-  return [...shape] as Shape;
+  return checkRank([...shape] as Shape, opName);
 }
 
 /**

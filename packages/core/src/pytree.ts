@@ -6,6 +6,7 @@
  */
 import { FiniteError, StructureError } from './errors.js';
 import { Scalar, Tensor, type Node } from './node.js';
+import { MAX_RANK } from './shape.js';
 
 /**
  * A parameter structure: numbers, vectors (Float64Array or number[]), and plain objects or arrays of
@@ -55,7 +56,6 @@ function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
 }
 
 /** The highest rank a nested number array may have to be taken as one tensor leaf. */
-const MAX_RANK = 32;
 
 /** The shape of a rectangular nested number array of rank ≥ 2 (a matrix leaf), or null. */
 export function nestedShape(x: unknown): number[] | null {

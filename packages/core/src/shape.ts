@@ -40,6 +40,17 @@ export function checkedSize(shape: Shape, opName: string, hint = 'check the size
 }
 
 /** `[2,3]` for messages. */
+/** The most axes a tensor may have (NumPy's limit): more is a ShapeError, never minutes of index work. */
+export const MAX_RANK = 64;
+
+/** `shape` if it has at most {@link MAX_RANK} axes, else a ShapeError naming `opName`. */
+export function checkRank(shape: Shape, opName: string): Shape {
+  if (shape.length > MAX_RANK) {
+    throw new ShapeError(`${opName}: a shape of ${shape.length} axes; a tensor has at most ${MAX_RANK}`);
+  }
+  return shape;
+}
+
 export function formatShape(shape: Shape): string {
   return `[${shape.join(',')}]`;
 }

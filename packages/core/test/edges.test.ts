@@ -5,7 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, D, DualtapeError, FiniteError, NodeConversionError, OptionError, OutputError, ShapeError, StructureError,
   defineOp, dot, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jvp, ggnvp, matmul, maximum, minimum, log, mul,
-  pow, relu, scalar, stack, sum, tensor, trace, valueAndGrad, vjp, where, type Scalar, type Tensor,
+  pow, relu, reshape, scalar, stack, sum, tensor, trace, valueAndGrad, vjp, where, type Scalar, type Tensor,
 } from '../src/index.js';
 import { ReentrantSweepError } from '../src/tape.js';
 
@@ -154,7 +154,7 @@ describe('directions and arguments that are null, undefined or the wrong kind', 
     expect(thrown(() => grad((p: never) => scalar(0) as never)(deepArrays as never))).toBeInstanceOf(StructureError);
     expect(thrown(() => grad((p: never) => scalar(0) as never)(selfArray as never))).toBeInstanceOf(StructureError);
     expect(thrown(() => tensor(deepArrays as never))).toBeInstanceOf(ShapeError);
-    expect(thrown(() => tensor(selfArray as never)).message).toMatch(/deeper than 32 levels \(or an array containing itself\)/);
+    expect(thrown(() => tensor(selfArray as never)).message).toMatch(/deeper than 64 levels \(or an array containing itself\)/);
   });
 
   it('a user op whose backward returns the wrong number of duals: ArgumentError naming the op', () => {
@@ -307,5 +307,25 @@ describe('messages', () => {
       backward: ([x], _y, g) => [D.mul(g, D.scale(D.mul(x, x), 3))],
     });
     expect(hvp((x: Scalar) => cube(x), 2, 1)).toBe(12);
+  });
+});
+
+describe('a tensor has at most 64 axes (as in NumPy)', () => {
+  const ones = (r: number) => new Array<number>(r).fill(1);
+  it('64 axes work; 65, or a million (which spent minutes on index work), are a ShapeError naming the op', () => {
+    expect(reshape(tensor([1], [1]), ones(64)).shape.length).toBe(64);
+    expect(grad((x: Tensor) => x.reshape(ones(40)).reshape([1]).sum())([2])).toEqual(Float64Array.of(1));
+    for (const [what, make] of [
+      ['reshape', () => reshape(tensor([1], [1]), ones(65))],
+      ['reshape', () => reshape(tensor([1], [1]), ones(1e6))],
+      ['tensor', () => tensor([1], ones(65))],
+      ['broadcastTo', () => tensor([1], [1]).broadcastTo(ones(65))],
+      ['expandDims', () => reshape(tensor([1], [1]), ones(64)).expandDims(0)],
+    ] as Array<[string, () => unknown]>) {
+      const e = thrown(make);
+      expect(e, what).toBeInstanceOf(ShapeError);
+      expect(e.message, what).toContain('at most 64');
+      expect(e.message, what).toContain(what);
+    }
   });
 });

@@ -3,7 +3,7 @@
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
-import { broadcastShapes, formatShape, sameShape, type Shape } from '../shape.js';
+import { broadcastShapes, checkRank, formatShape, sameShape, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
 
@@ -40,6 +40,7 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
     throw new ArgumentError(`broadcastTo: the shape must be an array of non-negative integers, got ${shown(shape)}`);
   }
+  checkRank(shape, 'broadcastTo');
   if (!sameShape(broadcastShapes(x.shape, shape, 'broadcastTo'), shape)) {
     throw new ArgumentError(`broadcastTo: shape ${formatShape(x.shape)} does not broadcast to ${formatShape(shape)}`);
   }

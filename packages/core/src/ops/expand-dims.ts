@@ -2,7 +2,7 @@
 // likewise R{x̄}.
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
-import { formatShape } from '../shape.js';
+import { checkRank, formatShape } from '../shape.js';
 import { integerList, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
 import { shown } from '../shown.js';
@@ -29,5 +29,5 @@ export function expandDims(x: Tensor, axis: number | readonly number[]): Tensor 
   }
   const dims = [...xt.shape];
   const shape = Array.from({ length: rank }, (_, k) => (positions.includes(k) ? 1 : dims.shift() as number));
-  return reshape(xt, shape);
+  return reshape(xt, checkRank(shape, 'expandDims'));
 }

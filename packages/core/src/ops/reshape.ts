@@ -3,7 +3,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
-import { formatShape, sizeOf, type Shape } from '../shape.js';
+import { checkRank, formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
@@ -45,6 +45,7 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
 function inferShape(x: Tensor, shape: Shape): Shape {
   const fail = () => new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
   if (!Array.isArray(shape)) throw new ArgumentError(`reshape: the shape must be an array of integers, got ${describeValue(shape)}`);
+  checkRank(shape, 'reshape');
   const unknown = shape.indexOf(-1);
   if (shape.some((d, k) => typeof d !== 'number' || !Number.isInteger(d) || d < -1 || (d === -1 && k !== unknown))) throw fail();
   if (unknown < 0) {
