@@ -81,7 +81,7 @@ abstract class NodeBase {
    * ```
    */
   [Symbol.toPrimitive](hint: string): never {
-    throw conversionError(this.kindName(), hint);
+    throw conversionError(kindOf(this), hint);
   }
 
   /**
@@ -93,12 +93,9 @@ abstract class NodeBase {
    * ```
    */
   valueOf(): never {
-    throw conversionError(this.kindName(), 'number');
+    throw conversionError(kindOf(this), 'number');
   }
 
-  private kindName(): string {
-    return this instanceof Tensor ? 'a tensor node' : 'a scalar node';
-  }
 
   /** True when the node depends on the parameters (carries a tangent and an adjoint). */
   get isActive(): boolean {
@@ -1240,7 +1237,6 @@ export function scalar(value: number): Scalar {
   return constantScalar(checkLive(tape, 'scalar'), value);
 }
 
-
 /**
  * The numbers and shape of tensor data: a Float64Array or number[] (one axis), or nested arrays of
  * numbers (a rectangular array; its shape). Anything else is a typed error naming `opName`.
@@ -1321,10 +1317,10 @@ for (let k = 0; k < GUARDED_INDICES; k++) {
   const index = String(k);
   Object.defineProperty(NodeBase.prototype, index, {
     get(this: NodeBase): never {
-      throw indexError(this instanceof Tensor ? 'a tensor node' : 'a scalar node', index, false);
+      throw indexError(kindOf(this), index, false);
     },
     set(this: NodeBase): never {
-      throw indexError(this instanceof Tensor ? 'a tensor node' : 'a scalar node', index, true);
+      throw indexError(kindOf(this), index, true);
     },
     enumerable: false,
     configurable: false,
@@ -1337,7 +1333,7 @@ for (let k = 0; k < GUARDED_INDICES; k++) {
  * so is `x.log(10)` now. (`x.elu(0.5)` reaches `elu(x, 0.5)` as before.) TypeScript rejects such calls
  * already; this is for plain JavaScript. The op is looked up at call time, after every module loaded.
  */
-const INTERNAL_METHODS = new Set(['constructor', 'self', 'kindName', 'valueOf']);
+const INTERNAL_METHODS = new Set(['constructor', 'self', 'valueOf']);
 for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
   const method = Object.getOwnPropertyDescriptor(NodeBase.prototype, name)?.value as unknown;
   if (INTERNAL_METHODS.has(name) || typeof method !== 'function' || method.length !== 0) continue;
@@ -1354,6 +1350,11 @@ for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
     configurable: true,
     enumerable: false,
   });
+}
+
+/** How messages name a node: 'a tensor node' or 'a scalar node'. */
+function kindOf(x: NodeBase): string {
+  return x instanceof Tensor ? 'a tensor node' : 'a scalar node';
 }
 
 function conversionError(kind: string, hint: string): NodeConversionError {
