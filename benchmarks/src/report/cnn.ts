@@ -3,7 +3,7 @@ import type { CnnResult } from '../lib/cnn-protocol.js';
 import { TOLERANCE } from '../lib/protocol.js';
 import { cell, ms, ratio, sci, verdictText } from './format.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
-import { spliceSection } from './splice.js';
+import { measuredBy, spliceSection } from './splice.js';
 
 const HEADING = '## A small CNN: gradAndHvp against TensorFlow.js and jax-js';
 
@@ -11,7 +11,7 @@ export function cnnSection(env: Environment, outcomes: readonly Outcome[]): stri
   const results = outcomes.map((o) => o.result as CnnResult | undefined).filter((r): r is CnnResult => r?.suite === 'cnn');
   if (results.length === 0 && !outcomes.some((o) => o.task.suite === 'cnn')) return [];
   const out: string[] = [HEADING, ''];
-  out.push(`Measured by \`${env.command}\` on ${env.date}, load average at start ${env.loadAverage}, commit ${env.commit} (this section may be newer than the rest of the file).`);
+  out.push(measuredBy(env));
   out.push('');
   const first = results[0];
   out.push(`28×28×1 images, N = ${first?.N ?? 64}: conv 3×3 1→8 + bias, tanh, average pool 2×2; conv 3×3 8→16 + bias, tanh, average pool 2×2; dense 400→10 + bias; ` +

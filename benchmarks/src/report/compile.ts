@@ -2,7 +2,7 @@
 import type { CompileProblem, CompileResult } from '../suites/compile.js';
 import { ms, ratio, sci } from './format.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
-import { spliceSection } from './splice.js';
+import { measuredBy, spliceSection } from './splice.js';
 
 const HEADING = '## Record once, replay many: `compile` against re-recording';
 
@@ -47,7 +47,7 @@ export function compileSection(env: Environment, outcomes: readonly Outcome[]): 
   const outcome = outcomes.find((o) => o.task.suite === 'compile');
   if (!outcome) return [];
   const out: string[] = [HEADING, ''];
-  out.push(`Measured by \`${env.command}\` on ${env.date}, load average at start ${env.loadAverage}, commit ${env.commit} (this section may be newer than the rest of the file).`);
+  out.push(measuredBy(env));
   out.push('');
   out.push('`compile(f, x0)` records f once (at other parameters than those timed) and replays the tape at new points: each op\'s primal and tangent rule forward, its dual backward rule in reverse, scalar nodes through sweeps generated from the rules ' +
     '([guide page 8](guide/08-record-once-replay.md)). **re-recorded** is the transform, which runs f again on every call. ' +

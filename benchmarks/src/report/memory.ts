@@ -8,6 +8,7 @@ import type { MemoryResult, Task } from '../lib/protocol.js';
 import type { DeepMemoryResult, DeepNetwork } from '../suites/memory.js';
 import { mb, ms, ratio, sci } from './format.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
+import { measuredBy } from './splice.js';
 
 const TWO_LAYER_HEADING = '## Memory of one gradAndHvp call against the hand-written R-propagation';
 const DEEP_HEADING = '## Memory: checkpointing a deep network';
@@ -47,7 +48,7 @@ function deepSection(env: Environment, outcomes: readonly Outcome[], alone: bool
   const rs = outcomes.filter((o) => o.result && (o.result as DeepMemoryResult).suite === 'memory-deep').map((o) => o.result as DeepMemoryResult);
   if (rs.length === 0 && !outcomes.some((o) => isDeep(o.task))) return [];
   const out: string[] = [DEEP_HEADING, ''];
-  if (alone) out.push(`Measured by \`${env.command}\` on ${env.date}, load average at start ${env.loadAverage}, commit ${env.commit} (this section may be newer than the rest of the file).`, '');
+  if (alone) out.push(measuredBy(env), '');
   out.push('`checkpoint(f)` records a block of layers as one node and runs it again when the sweeps need it ' +
     '([guide: checkpointing](guide/09-checkpointing.md)): the tape keeps the blocks\' inputs and outputs instead of every layer\'s intermediates, ' +
     'and `gradAndHvp` runs each block twice more (a dual forward when it is recorded, a forward-over-reverse in the reverse sweep). ' +

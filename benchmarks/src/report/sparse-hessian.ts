@@ -2,7 +2,7 @@
 import type { SparseHessianResult } from '../suites/sparse-hessian.js';
 import { ms, ratio, sci } from './format.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
-import { spliceSection } from './splice.js';
+import { measuredBy, spliceSection } from './splice.js';
 
 const HEADING = '## Sparse Hessian: `sparseHessian` against one `gradAndHvp` and against the dense `hessian`';
 
@@ -10,7 +10,7 @@ export function sparseHessianSection(env: Environment, outcomes: readonly Outcom
   const outcome = outcomes.find((o) => o.task.suite === 'sparse-hessian');
   if (!outcome) return [];
   const out: string[] = [HEADING, ''];
-  out.push(`Measured by \`${env.command}\` on ${env.date}, load average at start ${env.loadAverage}, commit ${env.commit} (this section may be newer than the rest of the file).`);
+  out.push(measuredBy(env));
   out.push('');
   out.push('`sparseHessian(f, x)` finds the pattern from the tape (nonlinear interaction propagation), star-colors it, and computes one H·v per color ' +
     '(the colors as tangent lanes of one sweep pair over one recording, up to 16 at a time; f is recorded twice in all, once for the pattern). ' +

@@ -2,6 +2,12 @@
  * Rewriting one section of docs/benchmarks.md, for the suites that `--only=<suite>` runs alone: the
  * rest of the file stays as the last full run wrote it.
  */
+import type { Environment } from './outcome.js';
+
+/** The line under a section's heading that says which run measured it (it may be newer than the file). */
+export function measuredBy(env: Environment): string {
+  return `Measured by \`${env.command}\` on ${env.date}, load average at start ${env.loadAverage}, commit ${env.commit} (this section may be newer than the rest of the file).`;
+}
 
 /**
  * `doc` with the section whose heading `isHeading` accepts (up to the next `## ` heading) replaced by
