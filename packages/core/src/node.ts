@@ -599,6 +599,11 @@ export class Tensor extends NodeBase {
   bar: Float64Array | null = null;
   /** @internal R{x̄} */
   barDot: Float64Array | null = null;
+  private storedData: Float64Array;
+  private storedDot: Float64Array | null;
+  // A deferred value is computed on first read: a transpose that matmul reads through never is.
+  private pendingData: (() => Float64Array) | null = null;
+  private pendingDot: (() => Float64Array) | null = null;
 
   /** @internal Nodes are made by ops and transforms, never by `new`. */
   constructor(
@@ -606,16 +611,48 @@ export class Tensor extends NodeBase {
     id: number,
     /** The dimensions, outermost first (`[]` for a 0-d tensor). */
     readonly shape: Shape,
-    /** @internal primal data (replaced, never changed in place, when a compiled program replays) */
-    public data: Float64Array,
-    /** @internal tangent R{data}; null means zero */
-    public dataDot: Float64Array | null,
+    data: Float64Array,
+    dataDot: Float64Array | null,
   ) {
     super(tape, id);
-    this.size = data.length;
+    this.storedData = data;
+    this.storedDot = dataDot;
+    this.size = data === DEFERRED ? sizeOf(shape) : data.length;
     // x[1] = 5 on a tensor node would be ignored by the engine: make it an error instead. (Not on
     // scalar nodes, where it would cost a third of a scalar op; they are not indexed like arrays.)
     Object.preventExtensions(this);
+  }
+
+  /** @internal primal data (replaced, never changed in place, when a compiled program replays) */
+  get data(): Float64Array {
+    const pending = this.pendingData;
+    if (pending !== null) {
+      this.pendingData = null;
+      this.storedData = keep(pending());
+    }
+    return this.storedData;
+  }
+  set data(data: Float64Array) {
+    this.pendingData = null;
+    this.storedData = data;
+  }
+  /** @internal tangent R{data}; null means zero */
+  get dataDot(): Float64Array | null {
+    const pending = this.pendingDot;
+    if (pending !== null) {
+      this.pendingDot = null;
+      this.storedDot = keep(pending());
+    }
+    return this.storedDot;
+  }
+  set dataDot(dot: Float64Array | null) {
+    this.pendingDot = null;
+    this.storedDot = dot;
+  }
+  /** @internal Defers the primal and tangent of a node made by {@link newDeferredTensor}. */
+  defer(data: () => Float64Array, dot: (() => Float64Array) | null): void {
+    this.pendingData = data;
+    this.pendingDot = dot;
   }
 
   /** The primal values (row-major). Do not modify. Throws {@link StaleNodeError} once the call has finished. */
@@ -1187,6 +1224,23 @@ export function newTensor(
   // Arrays kept by a node are no longer an adjoint lane's to take (numbers.ts, takeFresh).
   const t = new Tensor(tape, i, shape, keep(data), active && dot ? keep(dot) : null);
   tape.tensors.push(t);
+  return t;
+}
+
+/** Stands for the data of a deferred tensor until its first read. */
+const DEFERRED = new Float64Array(0);
+
+/**
+ * A tensor node whose primal and tangent are computed on first read, not now: for a view such as a
+ * transpose, which a consumer (matmul) may read through to its input, so that no copy is ever made.
+ * The thunks must read only arrays that are never changed in place (node values and tangents).
+ */
+export function newDeferredTensor(
+  tape: Tape, op: number, a: number, active: boolean,
+  shape: Shape, data: () => Float64Array, dot: (() => Float64Array) | null,
+): Tensor {
+  const t = newTensor(tape, op, a, NO_INPUT, active, shape, DEFERRED, null);
+  t.defer(data, active ? dot : null);
   return t;
 }
 

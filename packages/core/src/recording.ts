@@ -92,7 +92,9 @@ function recordTop(
       const shape = given instanceof Tensor ? given.shape : nestedShape(given) ?? [value.length];
       // A tape that outlives the call (hvpOperator, vjp) copies x: the caller may update x in place.
       const data = keepsTape || !(value instanceof Float64Array) ? Float64Array.from(value) : value;
-      leaf = newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, shape, data, tangent === null ? null : Float64Array.from(tangent as ArrayLike<number>));
+      // Tangents are replaced, never changed in place, so v is read as x is: copied only when kept.
+      const dot = tangent === null ? null : keepsTape || !(tangent instanceof Float64Array) ? Float64Array.from(tangent as ArrayLike<number>) : tangent;
+      leaf = newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, shape, data, dot);
     }
     leaves.push(leaf);
     return leaf;

@@ -11,7 +11,7 @@
  * sort, no recursion, and a 10⁶-node chain needs no stack.
  * @module
  */
-import { NumberAlgebra, keep, takeFresh } from './algebra/numbers.js';
+import { NumberAlgebra, fresh, keep, takeFresh } from './algebra/numbers.js';
 import { Lazy, evaluate } from './algebra/fusion.js';
 import type { Algebra, Value } from './algebra/algebra.js';
 import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
@@ -46,6 +46,14 @@ export interface OpRule {
    * is its primal (R{y} = op(R{x}) and y = op(x)), so it needs no primal rule of its own.
    */
   readonly linear?: boolean;
+  /**
+   * True for an op whose backward gives ȳ and R{ȳ} themselves to an input (a reshape; add): a sweep
+   * that frees lanes as it passes lets that input take the arrays instead of copying them. Safe when
+   * an input that took them cannot change them before the rule's last read of them (add reads ȳ for
+   * its second input after the first may have taken it: unchanged, unless both are one node, where
+   * taking then accumulating doubles it, as it should).
+   */
+  readonly handsOnAdjoint?: boolean;
   /**
    * True when the rules use `aux[i]` only as data (an index), never to choose what to compute: code
    * generated from them (replay/scalar-sweeps.ts) may then read it at run time instead of being made
@@ -383,7 +391,10 @@ export class Tape implements Lanes {
     this.enterSweep();
     try {
       for (let i = this.length - 1; i >= 0; i--) {
-        if (active[i] === 1) rules[op[i]].backward(o, this, i);
+        if (active[i] === 1) {
+          if (freeAsSwept && slot[i] >= 0 && rules[op[i]].handsOnAdjoint === true) handOnLanes(tensors[slot[i]]);
+          rules[op[i]].backward(o, this, i);
+        }
         if (freeAsSwept && slot[i] >= 0 && op[i] !== LEAF) {
           const t = tensors[slot[i]];
           t.data = SWEPT;
@@ -460,6 +471,12 @@ function scalarOf(v: Value): number {
   if (typeof v === 'number') return v;
   if (v instanceof Float64Array && v.length === 1) return v[0];
   throw new Error('dualtape internal error: a rule gave a tensor value to a scalar node');
+}
+
+/** A view's adjoint lanes, about to be let go, offered to its input to take (numbers.ts, takeFresh). */
+function handOnLanes(t: Tensor): void {
+  if (t.bar !== null) fresh(t.bar);
+  if (t.barDot !== null) fresh(t.barDot);
 }
 
 /** A lane's own copy of v (a number fills the lane: a number is a constant of any shape). */

@@ -27,7 +27,7 @@ function backward(o: Algebra, L: Lanes, i: number): void {
 }
 
 const math: BinaryMath = { name: 'add', f: (a, b) => a + b, da: () => 1, db: () => 1 };
-const rule: OpRule = { name: 'add', linear: true, tangent, backward };
+const rule: OpRule = { name: 'add', linear: true, handsOnAdjoint: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 

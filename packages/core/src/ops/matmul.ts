@@ -16,6 +16,7 @@ import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { broadcastShapes, checkedSize, formatShape, type Shape } from '../shape.js';
 import { registerRule, type OpRule } from '../tape.js';
 import { batchedProductNumbers, batchedProductPrimitive, productIn } from './batched-product.js';
+import { readThroughTranspose } from './transpose.js';
 
 interface Spec {
   /** The operands and the product with vectors promoted to matrices, batch dimensions kept. */
@@ -113,8 +114,12 @@ export function matmul(a: Tensor | ArrayData, b: Tensor | ArrayData): Tensor {
  */
 export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: boolean, tb: boolean, structuralZeros: boolean): Tensor {
   const t = tapeOfArguments([aIn, bIn], 'matmul');
-  const a = tensorOperand(aIn, t, 'matmul', 'first operand');
-  const b = tensorOperand(bIn, t, 'matmul', 'second operand');
+  let a = tensorOperand(aIn, t, 'matmul', 'first operand');
+  let b = tensorOperand(bIn, t, 'matmul', 'second operand');
+  // A transposed operand is read in place: the product and its rules take the flag, not a copy.
+  const aSource = readThroughTranspose(a), bSource = readThroughTranspose(b);
+  if (aSource !== null) [a, ta] = [aSource, !ta];
+  if (bSource !== null) [b, tb] = [bSource, !tb];
   const { spec, shape } = matmulSpec(a.shape, b.shape, ta, tb);
   checkedSize(shape, 'matmul');
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;

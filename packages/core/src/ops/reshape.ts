@@ -9,6 +9,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 const rule: OpRule = {
   linear: true,
   name: 'reshape',
+  handsOnAdjoint: true,
   tangent(o, L, i) {
     const t = L.tape;
     const x = t.in0[i];

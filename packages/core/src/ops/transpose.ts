@@ -3,9 +3,9 @@
 // permutation, and likewise R{x̄}.
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, describeValue, newTensor } from '../node.js';
+import { Tensor, describeValue, newDeferredTensor } from '../node.js';
 import { formatShape } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
 
 const rule: OpRule = {
@@ -27,6 +27,19 @@ const rule: OpRule = {
   },
 };
 const TRANSPOSE = registerRule(rule);
+
+/**
+ * The input of a transpose node that swaps only the last two axes, else null: matmul reads such an
+ * operand in place with its transposition flag flipped, so the node's copy is never made. @internal
+ */
+export function readThroughTranspose(x: Tensor): Tensor | null {
+  const t = x.tape;
+  if (t.op[x.id] !== TRANSPOSE) return null;
+  const perm = t.saved.get(x.id) as number[];
+  const r = perm.length;
+  for (let k = 0; k < r - 2; k++) if (perm[k] !== k) return null;
+  return perm[r - 2] === r - 1 && perm[r - 1] === r - 2 ? t.tensorAt(t.in0[x.id]) : null;
+}
 
 export function inversePermutation(perm: readonly number[]): number[] {
   const inverse = new Array<number>(perm.length);
@@ -54,9 +67,13 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   if (p.every((a, k) => a === k)) return x;
   const shape = p.map((a) => x.shape[a]);
   const active = t.active[x.id] === 1;
-  const y = newTensor(t, TRANSPOSE, x.id, NO_INPUT, active, shape, t.o.transpose(x.data, x.shape, p) as Float64Array, null);
+  // Deferred: matmul reads a transposed operand in place (readThroughTranspose), so a weight
+  // matrix's transpose and its tangent are never copied unless something else reads them.
+  const data = x.data, dot = active && t.withTangent ? x.dataDot : null;
+  const y = newDeferredTensor(t, TRANSPOSE, x.id, active, shape,
+    () => t.o.transpose(data, x.shape, p) as Float64Array,
+    dot === null ? null : () => t.o.transpose(dot, x.shape, p) as Float64Array);
   t.saved.set(y.id, p);
-  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }
 

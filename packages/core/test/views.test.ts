@@ -1,0 +1,182 @@
+// Views that cost no copy: matmul reads a transposed operand in place (the transpose node's data and
+// tangent are deferred and never made), a reshape and an add hand their adjoint lanes to their input
+// instead of copying them, and a leaf's tangent is v itself. Checked for the numbers (against the
+// transpose made explicitly, closed forms and finite differences, at orders 1–3), for aliasing (no
+// result shares an array with x, v or another result) and for the copies themselves (counted).
+import { afterEach, describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  gradAndHvp, grad, hessian, hvp, matmul, reshape, tensor, transpose, valueAndGrad,
+  type Scalar, type Tensor,
+} from '../src/index.js';
+import { checkGrads, seededUniform } from '../src/testing/index.js';
+
+const random = seededUniform(7);
+const rand = (n: number) => Float64Array.from({ length: n }, () => 2 * random() - 1);
+/** The matrix transpose of a rows×cols row-major array, made by hand. */
+const transposed = (a: Float64Array, rows: number, cols: number) => {
+  const out = new Float64Array(a.length);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = a[r * cols + c];
+  return out;
+};
+const closeVec = (a: ArrayLike<number>, b: ArrayLike<number>, tol = 1e-12) => {
+  expect(a.length).toBe(b.length);
+  const scale = Math.max(1, ...Array.from(b, Math.abs));
+  for (let k = 0; k < b.length; k++) expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(tol * scale);
+};
+
+describe('matmul reads a transposed operand in place', () => {
+  const N = 5, D = 4, H = 3;
+  const X = rand(N * D);
+  // E(W) = ½ Σ tanh(X·Wᵀ)², W H×D: once through transpose(), once with Wᵀ given as data of its own.
+  const viaTranspose = (w: Tensor) => tensor(X, [N, D]).matmul(w.reshape([H, D]).transpose()).tanh().square().sum().mul(0.5);
+  const viaExplicit = (wt: Tensor) => tensor(X, [N, D]).matmul(wt.reshape([D, H])).tanh().square().sum().mul(0.5);
+
+  it('gives the value, ∇E and H·v of the product with the transpose made explicitly', () => {
+    const w = rand(H * D), v = rand(H * D);
+    const a = gradAndHvp(viaTranspose, w, v);
+    const b = gradAndHvp(viaExplicit, transposed(w, H, D), transposed(v, H, D));
+    expect(Math.abs((a.value as number) - (b.value as number))).toBeLessThanOrEqual(1e-13);
+    closeVec(a.grad as Float64Array, transposed(b.grad as Float64Array, D, H));
+    closeVec(a.hvp as Float64Array, transposed(b.hvp as Float64Array, D, H));
+  });
+
+  it('passes checkGrads to order 3 with either or both operands transposed, 2-D and batched', () => {
+    const cases: Array<[string, (p: { a: Tensor; b: Tensor }) => Scalar, { a: Float64Array; b: Float64Array }]> = [
+      ['Aᵀ·B', (p) => transpose(p.a.reshape([3, 2])).matmul(p.b.reshape([3, 4])).sin().sum(), { a: rand(6), b: rand(12) }],
+      ['A·Bᵀ', (p) => p.a.reshape([2, 3]).matmul(transpose(p.b.reshape([4, 3]))).sin().sum(), { a: rand(6), b: rand(12) }],
+      ['Aᵀ·Bᵀ', (p) => matmul(transpose(p.a.reshape([3, 2])), transpose(p.b.reshape([4, 3]))).sin().sum(), { a: rand(6), b: rand(12) }],
+      ['batched A·Bᵀ (last two axes)', (p) => p.a.reshape([2, 2, 3]).matmul(p.b.reshape([2, 4, 3]).transpose([0, 2, 1])).sin().sum(), { a: rand(12), b: rand(24) }],
+      ['a batch permutation is not read through, and still right', (p) => p.a.reshape([2, 2, 3]).transpose([1, 0, 2]).matmul(p.b.reshape([3, 4])).sin().sum(), { a: rand(12), b: rand(12) }],
+      ['the transpose also used elsewhere', (p) => {
+        const bt = transpose(p.b.reshape([4, 3]));
+        return p.a.reshape([2, 3]).matmul(bt).sin().sum().add(bt.square().sum());
+      }, { a: rand(6), b: rand(12) }],
+    ];
+    for (const [name, f, x] of cases) {
+      const failed = checkGrads(f, x, { order: 3 }).filter((c) => !c.passed);
+      expect(failed, name).toEqual([]);
+    }
+  });
+
+  it('the transpose node still shows its values and tangent when read', () => {
+    const w = rand(6), v = rand(6);
+    let value: Float64Array | null = null, tangent: Float64Array | null = null;
+    gradAndHvp((x: Tensor) => {
+      const t = x.reshape([2, 3]).transpose();
+      const y = tensor(rand(4), [2, 2]).matmul(t.transpose()).sum();
+      value = Float64Array.from(t.value);
+      tangent = Float64Array.from(t.tangent);
+      return y;
+    }, w, v);
+    expect(Array.from(value!)).toEqual(Array.from(transposed(w, 2, 3)));
+    expect(Array.from(tangent!)).toEqual(Array.from(transposed(v, 2, 3)));
+  });
+
+  it('the Hessian of a loss with a transposed weight is symmetric and equals stacked HVPs', () => {
+    const w = rand(H * D);
+    const Hm = hessian(viaTranspose, w) as Float64Array;
+    const n = H * D;
+    for (let j = 0; j < n; j++) {
+      const e = new Float64Array(n);
+      e[j] = 1;
+      closeVec(Hm.subarray(j * n, (j + 1) * n), hvp(viaTranspose, w, e) as Float64Array, 1e-12);
+      for (let k = 0; k < j; k++) expect(Math.abs(Hm[j * n + k] - Hm[k * n + j])).toBeLessThanOrEqual(1e-12);
+    }
+  });
+
+  it('nested: the gradient of ‖∇E‖² through a transposed weight agrees with finite differences of ‖∇E‖²', () => {
+    const w = rand(H * D), d = rand(H * D);
+    const gradNormSq = (x: Tensor) => {
+      const g = grad(viaTranspose)(x) as unknown as Tensor;
+      return g.square().sum();
+    };
+    const g = grad(gradNormSq)(w) as Float64Array;
+    const h = 1e-5;
+    const at = (s: number) => valueAndGrad(gradNormSq)(w.map((wi, k) => wi + s * d[k])).value as number;
+    const fd = (at(h) - at(-h)) / (2 * h);
+    const exact = g.reduce((s, gk, k) => s + gk * d[k], 0);
+    expect(Math.abs(exact - fd)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(fd)));
+  });
+});
+
+describe('adjoint lanes handed on by reshape and add, and v read in place', () => {
+  it('add(x, x), add(r, r) of one reshape, chains of reshapes and a bias add give the closed-form derivatives', () => {
+    fc.assert(fc.property(fc.array(fc.double({ min: -2, max: 2, noNaN: true }), { minLength: 6, maxLength: 6 }), (xs) => {
+      const x = Float64Array.from(xs), v = rand(6);
+      // E = Σ sin(2x): ∇ = 2cos(2x), H·v = −4 sin(2x)·v
+      const a = gradAndHvp((p: Tensor) => p.add(p).sin().sum(), x, v);
+      const b = gradAndHvp((p: Tensor) => {
+        const r = p.reshape([2, 3]);
+        return r.add(r).reshape([3, 2]).reshape([6]).sin().sum();
+      }, x, v);
+      for (const r of [a, b]) {
+        closeVec(r.grad as Float64Array, x.map((xi) => 2 * Math.cos(2 * xi)));
+        closeVec(r.hvp as Float64Array, x.map((xi, k) => -4 * Math.sin(2 * xi) * v[k]));
+      }
+      // E = Σ_ij (x_ij + b_j)²: ∇x = 2(x + b), ∇b_j = Σ_i 2(x_ij + b_j); H·v likewise with v.
+      const b0 = rand(3), vb = rand(3);
+      const c = gradAndHvp((p: { x: Tensor; b: Tensor }) => p.x.reshape([2, 3]).add(p.b).square().sum(), { x, b: b0 }, { x: v, b: vb });
+      const gx = x.map((xi, k) => 2 * (xi + b0[k % 3]));
+      closeVec(c.grad.x as Float64Array, gx);
+      closeVec(c.grad.b as Float64Array, [0, 1, 2].map((j) => gx[j] + gx[j + 3]));
+      const hx = v.map((vi, k) => 2 * (vi + vb[k % 3]));
+      closeVec(c.hvp.x as Float64Array, hx);
+      closeVec(c.hvp.b as Float64Array, [0, 1, 2].map((j) => hx[j] + hx[j + 3]));
+    }), { numRuns: 40 });
+  });
+
+  it('no result shares an array with x, v or another result, and x and v are unchanged', () => {
+    const x = rand(6), v = rand(6);
+    const x0 = x.slice(), v0 = v.slice();
+    const f = (p: Tensor) => p.reshape([2, 3]).add(p.reshape([2, 3])).reshape([6]).tanh().sum();
+    const r1 = gradAndHvp(f, x, v);
+    const r2 = gradAndHvp(f, x, v);
+    const arrays = [x, v, r1.grad, r1.hvp, r2.grad, r2.hvp] as Float64Array[];
+    for (let i = 0; i < arrays.length; i++) for (let j = 0; j < i; j++) expect(arrays[i].buffer).not.toBe(arrays[j].buffer);
+    expect(Array.from(x)).toEqual(Array.from(x0));
+    expect(Array.from(v)).toEqual(Array.from(v0));
+    expect(Array.from(r1.hvp as Float64Array)).toEqual(Array.from(r2.hvp as Float64Array));
+  });
+
+  it('the same array given as x and v is read, not changed', () => {
+    const x = rand(4);
+    const x0 = x.slice();
+    const r = gradAndHvp((p: Tensor) => p.exp().sum(), x, x);
+    closeVec(r.hvp as Float64Array, x0.map((xi) => Math.exp(xi) * xi));
+    expect(Array.from(x)).toEqual(Array.from(x0));
+  });
+});
+
+describe('the copies a two-layer network no longer makes', () => {
+  const Original = globalThis.Float64Array;
+  afterEach(() => {
+    globalThis.Float64Array = Original;
+  });
+
+  it('allocates no array of W1’s size beyond its two adjoint lanes (∇ and H·v), on the reshape-transpose path', () => {
+    const N = 8, D = 60, H = 50, K = 3;
+    const w1 = rand(H * D), w2 = rand(K * H), v1 = rand(H * D), v2 = rand(K * H), X = rand(N * D);
+    const f = (p: { w1: Tensor; w2: Tensor }) =>
+      tensor(X, [N, D]).matmul(p.w1.reshape([H, D]).transpose()).tanh().matmul(reshape(p.w2, [K, H]).transpose()).square().sum();
+    gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 }); // warm
+    let count = 0;
+    // Counts arrays of W1's size made during the call (a proxy: instanceof and views behave as before).
+    globalThis.Float64Array = new Proxy(Original, {
+      construct(target, args, newTarget) {
+        const made = Reflect.construct(target, args, newTarget) as Float64Array;
+        if (made.length === H * D) count++;
+        return made;
+      },
+    });
+    const r = gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 });
+    globalThis.Float64Array = Original;
+    expect(count).toBe(2);
+    // And the numbers are those of the transposes made explicitly.
+    const g = (p: { w1t: Tensor; w2t: Tensor }) => tensor(X, [N, D]).matmul(p.w1t.reshape([D, H])).tanh().matmul(p.w2t.reshape([H, K])).square().sum();
+    const e = gradAndHvp(g, { w1t: transposed(w1, H, D), w2t: transposed(w2, K, H) }, { w1t: transposed(v1, H, D), w2t: transposed(v2, K, H) });
+    closeVec(r.grad.w1 as Float64Array, transposed(e.grad.w1t as Float64Array, D, H));
+    closeVec(r.hvp.w1 as Float64Array, transposed(e.hvp.w1t as Float64Array, D, H));
+    closeVec(r.hvp.w2 as Float64Array, transposed(e.hvp.w2t as Float64Array, H, K));
+  });
+});
