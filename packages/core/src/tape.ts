@@ -54,6 +54,8 @@ export interface OpRule {
    * taking then accumulating doubles it, as it should).
    */
   readonly handsOnAdjoint?: boolean;
+  /** How node i reads its inputs, when the inputs column alone does not say (for traces). */
+  describe?(tape: Tape, i: number): string | undefined;
   /**
    * True when the rules use `aux[i]` only as data (an index), never to choose what to compute: code
    * generated from them (replay/scalar-sweeps.ts) may then read it at run time instead of being made

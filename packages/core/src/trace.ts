@@ -75,6 +75,8 @@ export interface TraceRow {
   readonly adjoint: Lane;
   /** R{ȳ}, the tangent of the adjoint, filled by the same reverse sweep. */
   readonly adjointDot: Lane;
+  /** How the op reads its inputs where the inputs alone do not say: `reads #2 transposed, in place`. */
+  readonly detail?: string;
   /**
    * For a node recorded by a transform nested inside f: which one and in which sweep, e.g.
    * `grad #1 · f`, `grad #1 · reverse sweep`. Absent for f's own nodes.
@@ -226,6 +228,11 @@ function frameOf(tape: Tape, i: number): string | undefined {
   return label;
 }
 
+function detailOf(tape: Tape, i: number): { detail?: string } {
+  const detail = ruleOf(tape.op[i]).describe?.(tape, i);
+  return detail === undefined ? {} : { detail };
+}
+
 function rowOf(tape: Tape, i: number, label: string | undefined, frame: string | undefined): TraceRow {
   const code = tape.op[i];
   const role: TraceRole = code === LEAF ? 'leaf' : code === CONSTANT ? 'constant' : 'op';
@@ -235,6 +242,7 @@ function rowOf(tape: Tape, i: number, label: string | undefined, frame: string |
     index: i, op: ruleOf(code).name, inputs: [...tape.inputsOf(i)], role, active, adjoint, adjointDot,
     ...(label === undefined ? {} : { label }),
     ...(frame === undefined ? {} : { frame }),
+    ...detailOf(tape, i),
   };
   if (tape.isTensor(i)) {
     const t = tape.tensorAt(i);
@@ -443,6 +451,7 @@ export interface FormatTraceOptions extends LaneFormat {
 export function formatTrace(t: Trace, options: FormatTraceOptions = {}): string {
   const lane = (l: Lane) => formatLane(l, options);
   const header = ['#', 'op', 'inputs', 'shape', 'value', 'R{value}', 'adjoint', 'R{adjoint}', 'note'];
+  const read = new Set(t.rows.flatMap((r) => r.inputs));
   const body = t.rows.map((r) => [
     String(r.index),
     r.op,
@@ -452,7 +461,7 @@ export function formatTrace(t: Trace, options: FormatTraceOptions = {}): string 
     lane(r.tangent),
     r.active ? lane(r.adjoint) : '·',
     r.active ? lane(r.adjointDot) : '·',
-    noteOf(t, r),
+    noteOf(t, r, read),
   ]);
   const lines = alignColumns([header, ...body], [true, false, false, false, true, true, true, true, false]);
   lines.splice(1, 0, '-'.repeat(lines[0].length));
@@ -476,12 +485,14 @@ export function formatTrace(t: Trace, options: FormatTraceOptions = {}): string 
   return out.join('\n');
 }
 
-function noteOf(t: Trace, r: TraceRow): string {
+function noteOf(t: Trace, r: TraceRow, read: ReadonlySet<number>): string {
   const notes: string[] = [];
   if (r.role === 'leaf') notes.push(`leaf ${r.label ?? ''}`.trim());
   if (r.role === 'constant') notes.push('constant');
   else if (!r.active) notes.push('inactive');
   if (r.index === t.output) notes.push('output f');
+  if (r.detail !== undefined) notes.push(r.detail);
+  else if (r.role === 'op' && r.index !== t.output && !read.has(r.index)) notes.push('not read by a later node');
   // A row recorded by a transform nested in f: which one, and in which of its sweeps.
   if (r.frame !== undefined) notes.push(`by ${r.frame}`);
   return notes.join(', ');

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  gradAndHvp, grad, hessian, hvp, matmul, reshape, tensor, transpose, valueAndGrad,
+  formatTrace, gradAndHvp, grad, hessian, hvp, matmul, reshape, tensor, trace, transpose, valueAndGrad,
   type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
@@ -71,6 +71,18 @@ describe('matmul reads a transposed operand in place', () => {
     }, w, v);
     expect(Array.from(value!)).toEqual(Array.from(transposed(w, 2, 3)));
     expect(Array.from(tangent!)).toEqual(Array.from(transposed(v, 2, 3)));
+  });
+
+  it('a trace says which operand the product reads transposed, and that the transpose node is not read', () => {
+    const t = trace((w: Tensor) => tensor([1, 2, 3, 4], [2, 2]).matmul(w.reshape([2, 2]).transpose()).tanh().sum(), rand(4), rand(4));
+    const product = t.rows.find((r) => r.op === 'matmul')!;
+    const transposeRow = t.rows.find((r) => r.op === 'transpose')!;
+    expect(product.inputs).toEqual([1, 2]); // the constant and the reshape, not the transpose (#3)
+    expect(product.detail).toBe('reads #2 transposed, in place');
+    expect(Array.from(transposeRow.adjoint as Float64Array)).toEqual([0, 0, 0, 0]);
+    const text = formatTrace(t);
+    expect(text).toMatch(/3 +transpose .*not read by a later node/);
+    expect(text).toMatch(/4 +matmul .*reads #2 transposed, in place/);
   });
 
   it('the Hessian of a loss with a transposed weight is symmetric and equals stacked HVPs', () => {

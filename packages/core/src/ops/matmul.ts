@@ -50,6 +50,12 @@ function bAdjoint(o: Algebra, s: Spec, G: Value, A: Value, bShape: Shape): Value
 
 const rule: OpRule = {
   name: 'matmul',
+  describe(t, i) {
+    const s = t.saved.get(i) as Spec;
+    const [a, b] = [t.in0[i], t.in1[i]];
+    const read = [s.ta ? `#${a}` : '', s.tb ? `#${b}` : ''].filter((x) => x !== '');
+    return read.length === 0 ? undefined : `reads ${read.join(' and ')} transposed, in place`;
+  },
   // A replay at new values (compile): the product again, on the numbers of the operands.
   primal(o, L, i) {
     const t = L.tape;
