@@ -649,9 +649,13 @@ export class Tensor extends NodeBase {
     this.pendingDot = null;
     this.storedDot = dot;
   }
-  /** @internal Defers the primal and tangent of a node made by {@link newDeferredTensor}. */
-  defer(data: () => Float64Array, dot: (() => Float64Array) | null): void {
+  /** @internal Sets the primal to be computed on first read (see {@link newDeferredTensor}). */
+  deferData(data: () => Float64Array): void {
     this.pendingData = data;
+  }
+  /** @internal Sets the tangent to be computed on first read; null: the tangent is zero. */
+  deferDot(dot: (() => Float64Array) | null): void {
+    this.storedDot = null;
     this.pendingDot = dot;
   }
 
@@ -1231,16 +1235,14 @@ export function newTensor(
 const DEFERRED = new Float64Array(0);
 
 /**
- * A tensor node whose primal and tangent are computed on first read, not now: for a view such as a
- * transpose, which a consumer (matmul) may read through to its input, so that no copy is ever made.
- * The thunks must read only arrays that are never changed in place (node values and tangents).
+ * A tensor node whose primal is computed on first read, not now: for a view such as a transpose,
+ * which a consumer (matmul) may read through to its input, so that no copy is ever made. The thunk
+ * must read only arrays that are not changed before the node's value is next set (node values and
+ * tangents; a compiled program's leaves change in place, but its replay defers the value again).
  */
-export function newDeferredTensor(
-  tape: Tape, op: number, a: number, active: boolean,
-  shape: Shape, data: () => Float64Array, dot: (() => Float64Array) | null,
-): Tensor {
+export function newDeferredTensor(tape: Tape, op: number, a: number, active: boolean, shape: Shape, data: () => Float64Array): Tensor {
   const t = newTensor(tape, op, a, NO_INPUT, active, shape, DEFERRED, null);
-  t.defer(data, active ? dot : null);
+  t.deferData(data);
   return t;
 }
 

@@ -6,7 +6,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  formatTrace, gradAndHvp, grad, hessian, hvp, matmul, reshape, tensor, trace, transpose, valueAndGrad,
+  compile, formatTrace, gradAndHvp, grad, hessian, hvp, hvpOperator, matmul, reshape, tensor, trace, transpose, valueAndGrad,
   type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
@@ -83,6 +83,21 @@ describe('matmul reads a transposed operand in place', () => {
     const text = formatTrace(t);
     expect(text).toMatch(/3 +transpose .*not read by a later node/);
     expect(text).toMatch(/4 +matmul .*reads #2 transposed, in place/);
+  });
+
+  it('hvpOperator and a compiled program give the same numbers as gradAndHvp at new points and directions', () => {
+    const w0 = rand(H * D);
+    const op = hvpOperator(viaTranspose, w0);
+    const program = compile(viaTranspose, w0);
+    for (let r = 0; r < 3; r++) {
+      const v = rand(H * D);
+      closeVec(op.apply(v) as Float64Array, gradAndHvp(viaTranspose, w0, v).hvp as Float64Array, 1e-13);
+      const w = rand(H * D);
+      const replayed = program.gradAndHvp(w, v);
+      const fresh = gradAndHvp(viaTranspose, w, v);
+      closeVec(replayed.grad as Float64Array, fresh.grad as Float64Array, 1e-13);
+      closeVec(replayed.hvp as Float64Array, fresh.hvp as Float64Array, 1e-13);
+    }
   });
 
   it('the Hessian of a loss with a transposed weight is symmetric and equals stacked HVPs', () => {
@@ -174,16 +189,25 @@ describe('the copies a two-layer network no longer makes', () => {
     gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 }); // warm
     let count = 0;
     // Counts arrays of W1's size made during the call (a proxy: instanceof and views behave as before).
-    globalThis.Float64Array = new Proxy(Original, {
+    const counting = new Proxy(Original, {
       construct(target, args, newTarget) {
         const made = Reflect.construct(target, args, newTarget) as Float64Array;
         if (made.length === H * D) count++;
         return made;
       },
     });
+    globalThis.Float64Array = counting;
     const r = gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 });
     globalThis.Float64Array = Original;
     expect(count).toBe(2);
+    // One H·v from the recorded point: its one lane, and no transpose of W1 or of its tangent.
+    const op = hvpOperator(f, { w1, w2 });
+    op.apply({ w1: v1, w2: v2 });
+    count = 0;
+    globalThis.Float64Array = counting;
+    op.apply({ w1: v1, w2: v2 });
+    globalThis.Float64Array = Original;
+    expect(count).toBe(1);
     // And the numbers are those of the transposes made explicitly.
     const g = (p: { w1t: Tensor; w2t: Tensor }) => tensor(X, [N, D]).matmul(p.w1t.reshape([D, H])).tanh().matmul(p.w2t.reshape([H, K])).square().sum();
     const e = gradAndHvp(g, { w1t: transposed(w1, H, D), w2t: transposed(w2, K, H) }, { w1t: transposed(v1, H, D), w2t: transposed(v2, K, H) });

@@ -11,10 +11,22 @@ import { shown } from '../shown.js';
 const rule: OpRule = {
   linear: true,
   name: 'transpose',
+  // On the tape's own lanes (numbers, top level) the value and tangent are deferred: matmul reads a
+  // transposed operand in place (readThroughTranspose), so a weight matrix's transpose and its
+  // tangent are made only if something else reads them.
+  primal(o, L, i) {
+    const t = L.tape;
+    const x = t.in0[i], xs = shapeOf(t, x), perm = t.saved.get(i) as number[];
+    const xv = L.val(x);
+    if (L === t && o === t.o) t.tensorAt(i).deferData(() => o.transpose(xv, xs, perm) as Float64Array);
+    else L.setVal(i, o.transpose(xv, xs, perm));
+  },
   tangent(o, L, i) {
     const t = L.tape;
-    const x = t.in0[i];
-    L.setDot(i, o.transpose(L.dot(x), shapeOf(t, x), t.saved.get(i) as number[]));
+    const x = t.in0[i], xs = shapeOf(t, x), perm = t.saved.get(i) as number[];
+    const xd = L.dot(x);
+    if (L === t && o === t.o) t.tensorAt(i).deferDot(xd === 0 ? null : () => o.transpose(xd, xs, perm) as Float64Array);
+    else L.setDot(i, o.transpose(xd, xs, perm));
   },
   backward(o, L, i) {
     const t = L.tape;
@@ -67,13 +79,10 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   if (p.every((a, k) => a === k)) return x;
   const shape = p.map((a) => x.shape[a]);
   const active = t.active[x.id] === 1;
-  // Deferred: matmul reads a transposed operand in place (readThroughTranspose), so a weight
-  // matrix's transpose and its tangent are never copied unless something else reads them.
-  const data = x.data, dot = active && t.withTangent ? x.dataDot : null;
-  const y = newDeferredTensor(t, TRANSPOSE, x.id, active, shape,
-    () => t.o.transpose(data, x.shape, p) as Float64Array,
-    dot === null ? null : () => t.o.transpose(dot, x.shape, p) as Float64Array);
+  const data = x.data;
+  const y = newDeferredTensor(t, TRANSPOSE, x.id, active, shape, () => t.o.transpose(data, x.shape, p) as Float64Array);
   t.saved.set(y.id, p);
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }
 
