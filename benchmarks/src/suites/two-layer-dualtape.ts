@@ -1,9 +1,10 @@
 /**
- * The two-layer network with dualtape (valueAndGrad, gradAndHvp, hvpOperator.apply, central finite
+ * The two-layer network with dualtape (valueAndGrad, gradAndHvp, a compiled program's gradAndHvp,
+ * hvpOperator.apply, central finite
  * differences of two gradients), the @dualtape/nn reference R-propagation and the hand-written
  * register-blocked R-propagation, all in one process.
  */
-import { gradAndHvp, hvpOperator, valueAndGrad } from '@dualtape/core';
+import { compile, gradAndHvp, hvpOperator, valueAndGrad } from '@dualtape/core';
 import { rPropagation } from '@dualtape/nn';
 import { gradAndHvpByHand, type Params } from '../hand-written.js';
 import { maxRelDiff } from '../lib/measure.js';
@@ -25,6 +26,7 @@ export function twoLayerDualtape(size: Size, quick: boolean): TwoLayerResult {
   const f = sseLoss(net, X, T, N);
   const vg = valueAndGrad(f);
   const op = hvpOperator(f, p);
+  const program = compile(f, p);
 
   // Central differences of two gradients: H·v ≈ (∇f(w + εv) − ∇f(w − εv)) / 2ε, with ε balancing the
   // O(ε²) truncation error against the O(u/ε) rounding error (u = 2⁻⁵² ⇒ ε ≈ u^⅓ ≈ 6e-6, scaled).
@@ -55,6 +57,11 @@ export function twoLayerDualtape(size: Size, quick: boolean): TwoLayerResult {
   methods.push(evaluate({
     id: 'dualtape.gradAndHvp', label: 'dualtape gradAndHvp (f, ∇f, H·v)', precision: 'float64',
     hvp: () => flat(gradAndHvp(f, p, v).hvp), run: () => gradAndHvp(f, p, v),
+  }, ref.hvp, hand));
+  methods.push(evaluate({
+    id: 'dualtape.compiled', label: 'dualtape compile(f, w).gradAndHvp(w, v) (f, ∇f, H·v)', precision: 'float64',
+    hvp: () => flat(program.gradAndHvp(p, v).hvp), run: () => program.gradAndHvp(p, v),
+    note: 'recorded once, outside the timing (as jit compiles once); each call replays every op at w, v',
   }, ref.hvp, hand));
   methods.push(evaluate({
     id: 'dualtape.apply', label: 'dualtape hvpOperator(f, w).apply(v)', precision: 'float64',

@@ -169,7 +169,11 @@ export function flatten(x: Pytree): Float64Array {
   let at = 0;
   for (const { value } of leaves) {
     const numbers = leafNumbers(value);
-    for (let k = 0; k < numbers.length; k++) flat[at++] = numbers[k];
+    // A block copy for typed arrays: an element loop over mixed leaf kinds runs several times slower.
+    if (numbers instanceof Float64Array) {
+      flat.set(numbers, at);
+      at += numbers.length;
+    } else for (let k = 0; k < numbers.length; k++) flat[at++] = numbers[k];
   }
   return flat;
 }
@@ -211,8 +215,9 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
   return mapLeaves(like, (value) => {
     if (isNodeLeaf(value)) throw new StructureError('unflatten: the structure holds a node; give it numbers and vectors');
     if (typeof value === 'number') return flat[at++];
-    const out = new Float64Array(leafSize(value));
-    for (let k = 0; k < out.length; k++) out[k] = flat[at++];
+    const size = leafSize(value);
+    const out = flat instanceof Float64Array ? flat.slice(at, at + size) : Float64Array.from({ length: size }, (_, k) => flat[at + k]);
+    at += size;
     return out;
   }) as ValueTree<T>;
 }
