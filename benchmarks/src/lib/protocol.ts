@@ -101,6 +101,8 @@ export interface RosenbrockResult {
   readonly valueAndGradMs: number;
   readonly closedFormMs: number;
   readonly err: number;
+  /** The same f written with tensor ops (strided slices), as JAX's is (absent in older results). */
+  readonly tensor?: { readonly gradAndHvpMs: number; readonly valueAndGradMs: number; readonly err: number };
 }
 
 export interface HessianResult {

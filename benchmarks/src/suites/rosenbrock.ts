@@ -1,7 +1,8 @@
 /**
  * Scalar graphs: the extended Rosenbrock function written with scalar ops only, ~10⁶ tape nodes.
  * ns per node of gradAndHvp and valueAndGrad; H·v checked against the closed form, which is also
- * timed as the floor (a loop over pairs, no AD).
+ * timed as the floor (a loop over pairs, no AD). Beside it, the same function with tensor ops (two
+ * strided slices), as JAX's row is written.
  */
 import { gradAndHvp, valueAndGrad, type Scalar, type Tensor } from '@dualtape/core';
 import { maxRelDiff, time } from '../lib/measure.js';
@@ -18,6 +19,12 @@ export function rosenbrock(x: Tensor): Scalar {
     f = f ? f.add(term) : term;
   }
   return f!;
+}
+
+/** Extended Rosenbrock with tensor ops (strided slices), the form a tensor user (and JAX's) writes. */
+export function rosenbrockTensor(x: Tensor): Scalar {
+  const a = x.slice(0, null, 0, 2), b = x.slice(1, null, 0, 2);
+  return b.sub(a.square()).square().mul(100).add(a.neg().add(1).square()).sum();
 }
 
 /** Closed-form H·v, per independent pair. */
@@ -46,10 +53,19 @@ export function rosenbrockSuite(quick: boolean): RosenbrockResult {
   const err = maxRelDiff(hvp as Float64Array, rosenbrockHvp(x, v));
   if (!(err <= 1e-12)) throw new Error(`Rosenbrock: H·v differs from the closed form by ${err}`);
   const vg = valueAndGrad(rosenbrock);
+  // The same f over the whole vector, as the JAX CPU row is written: a handful of tensor nodes.
+  const tensorErr = maxRelDiff(gradAndHvp(rosenbrockTensor, x, v).hvp as Float64Array, rosenbrockHvp(x, v));
+  if (!(tensorErr <= 1e-12)) throw new Error(`Rosenbrock (tensor ops): H·v differs from the closed form by ${tensorErr}`);
+  const vgTensor = valueAndGrad(rosenbrockTensor);
   return {
     suite: 'rosenbrock', n, nodes, err,
     gradAndHvpMs: time(() => gradAndHvp(rosenbrock, x, v), quick).ms,
     valueAndGradMs: time(() => vg(x), quick).ms,
     closedFormMs: time(() => rosenbrockHvp(x, v), quick).ms,
+    tensor: {
+      err: tensorErr,
+      gradAndHvpMs: time(() => gradAndHvp(rosenbrockTensor, x, v), quick).ms,
+      valueAndGradMs: time(() => vgTensor(x), quick).ms,
+    },
   };
 }

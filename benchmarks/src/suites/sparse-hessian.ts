@@ -9,7 +9,7 @@
 import { gradAndHvp, hessian, sparseHessian, type Scalar, type SparseHessian, type Tensor } from '@dualtape/core';
 import { time } from '../lib/measure.js';
 import { randomArray } from '../two-layer.js';
-import { rosenbrock, rosenbrockHvp } from './rosenbrock.js';
+import { rosenbrock, rosenbrockHvp, rosenbrockTensor } from './rosenbrock.js';
 
 export interface SparseHessianTask {
   readonly suite: 'sparse-hessian';
@@ -37,12 +37,6 @@ export interface SparseHessianRow {
 export interface SparseHessianResult {
   readonly suite: 'sparse-hessian';
   readonly rows: SparseHessianRow[];
-}
-
-/** Extended Rosenbrock with tensor ops (strided slices), the form a tensor user writes. */
-export function rosenbrockTensor(x: Tensor): Scalar {
-  const a = x.slice(0, null, 0, 2), b = x.slice(1, null, 0, 2);
-  return b.sub(a.square()).square().mul(100).add(a.neg().add(1).square()).sum();
 }
 
 /** Σ xᵢ² + Σ_{d = 1, 2} Σᵢ sin(xᵢ·xᵢ₊d): bandwidth 2. */

@@ -2,7 +2,7 @@
 // elements, so linear: R{y} = flip(R{x}); x̄ += flip(ȳ) and R{x̄} += flip(R{ȳ}) (its own adjoint).
 import type { Tensor } from '../node.js';
 import { normalizeAxes } from '../shape.js';
-import { axisMap, gather } from './index-map.js';
+import { axisMap, gather, indexArray } from './index-map.js';
 import { tensorArg } from './op-args.js';
 
 /**
@@ -18,6 +18,6 @@ import { tensorArg } from './op-args.js';
 export function flip(x: Tensor, axis?: number | readonly number[]): Tensor {
   const xt = tensorArg(x, 'flip');
   const axes = axis === undefined ? xt.shape.map((_, k) => k) : normalizeAxes(axis, xt.shape, 'flip');
-  const reads = xt.shape.map((n, a) => (axes.includes(a) ? Int32Array.from({ length: n }, (_, j) => n - 1 - j) : null));
+  const reads = xt.shape.map((n, a) => (axes.includes(a) ? indexArray(n, (j) => n - 1 - j) : null));
   return gather(xt, axisMap(xt.shape, reads));
 }

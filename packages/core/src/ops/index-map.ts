@@ -20,6 +20,16 @@ export interface IndexMap {
 /** Marks an element of the target that reads no source element (it is 0). */
 export const NOWHERE = -1;
 
+/**
+ * The indices read(0), …, read(n − 1) as an Int32Array, by a plain loop: `Int32Array.from({ length },
+ * fn)` goes through the iterable protocol and cost ~25× more (2.5 ms for a stride-2 slice of 1.7·10⁵).
+ */
+export function indexArray(n: number, read: (j: number) => number): Int32Array {
+  const out = new Int32Array(n);
+  for (let j = 0; j < n; j++) out[j] = read(j);
+  return out;
+}
+
 /** y = x gathered through the map: numbers at top level, a `gather` node when nested. */
 const GATHER: Primitive<IndexMap> = {
   name: 'gather',

@@ -8,7 +8,7 @@ import { ArgumentError } from '../errors.js';
 import { constantTensor, type Tensor } from '../node.js';
 import { checkedSize, formatShape, sizeOf } from '../shape.js';
 import { add } from './add.js';
-import { NOWHERE, axisMap, gather } from './index-map.js';
+import { axisMap, gather, indexArray, NOWHERE } from './index-map.js';
 import { integerArg, isArrayLike, shown, tensorArg } from './op-args.js';
 
 const MODES: readonly string[] = ['constant', 'reflect', 'edge'];
@@ -48,7 +48,7 @@ export function pad(
     if (n === 0 && mode !== 'constant') {
       throw new ArgumentError(`pad: axis ${a} of shape ${formatShape(xt.shape)} is empty; mode '${mode}' has no element to copy (use 'constant')`);
     }
-    return Int32Array.from({ length: before + n + after }, (_, j) => source(j - before, n, mode));
+    return indexArray(before + n + after, (j) => source(j - before, n, mode));
   });
   const m = axisMap(xt.shape, reads);
   const y = gather(xt, m);

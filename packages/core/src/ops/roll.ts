@@ -4,7 +4,7 @@
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { normalizeAxis } from '../shape.js';
-import { axisMap, gather } from './index-map.js';
+import { axisMap, gather, indexArray } from './index-map.js';
 import { integerList, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
 
@@ -39,7 +39,7 @@ export function roll(x: Tensor, shift: number | readonly number[], axis?: number
 function rolled(x: Tensor, shifts: readonly number[]): Tensor {
   const reads = x.shape.map((n, a) => {
     const s = n === 0 ? 0 : ((shifts[a] % n) + n) % n;
-    return s === 0 ? null : Int32Array.from({ length: n }, (_, j) => (j - s + n) % n);
+    return s === 0 ? null : indexArray(n, (j) => (j - s + n) % n);
   });
   return reads.every((r) => r === null) ? x : gather(x, axisMap(x.shape, reads));
 }
