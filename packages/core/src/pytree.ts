@@ -216,7 +216,12 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
     if (isNodeLeaf(value)) throw new StructureError('unflatten: the structure holds a node; give it numbers and vectors');
     if (typeof value === 'number') return flat[at++];
     const size = leafSize(value);
-    const out = flat instanceof Float64Array ? flat.slice(at, at + size) : Float64Array.from({ length: size }, (_, k) => flat[at + k]);
+    let out: Float64Array;
+    if (flat instanceof Float64Array) out = flat.slice(at, at + size);
+    else {
+      out = new Float64Array(size);
+      for (let k = 0; k < size; k++) out[k] = flat[at + k];
+    }
     at += size;
     return out;
   }) as ValueTree<T>;
