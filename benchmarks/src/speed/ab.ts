@@ -1,15 +1,17 @@
 /**
- * A/B timing of gradAndHvp on the two-layer network: a frozen build (dist/baseline.mjs, bundled from
- * ./entry.ts at the commit being compared against) and the live sources, interleaved in one process
- * so both see the same load. Usage, from benchmarks/:
+ * A/B timing of gradAndHvp on the two-layer network: two bundles of ./entry.ts, one frozen at the
+ * commit compared against (dist/baseline.mjs) and one of the working tree (dist/live.mjs), interleaved
+ * in one process so both see the same load (both bundled: tsx-compiled sources time differently).
+ * Usage, from benchmarks/:
  *   npx esbuild src/speed/entry.ts --bundle --platform=node --format=esm --conditions=@dualtape/source --outfile=dist/baseline.mjs
- * (once, at the commit to compare against), then
+ * once at the baseline commit; then, after each change, the same with --outfile=dist/live.mjs and
  *   node --conditions=@dualtape/source --import tsx src/speed/ab.ts [rounds] [size|all] [backend]
  */
-import * as live from './entry.js';
+import type * as entry from './entry.js';
 
-type Build = typeof live;
-const baseline = (await import(new URL('../../dist/baseline.mjs', import.meta.url).href)) as Build;
+type Build = typeof entry;
+const load = async (name: string) => (await import(new URL(`../../dist/${name}.mjs`, import.meta.url).href)) as Build;
+const baseline = await load('baseline'), live = await load('live');
 const sizes: [number, number, number, number][] = [[10, 20, 5, 64], [100, 200, 10, 256], [784, 256, 10, 128], [784, 1024, 10, 256]];
 const rounds = Number(process.argv[2] ?? 7);
 const only = process.argv[3];
@@ -44,7 +46,10 @@ for (const size of sizes) {
   if (only && only !== 'all' && size.join('-') !== only) continue;
   const a = timer(baseline, size), b = timer(live, size);
   const ta: number[] = [], tb: number[] = [];
-  for (let r = 0; r < rounds; r++) { ta.push(a.time(150)); tb.push(b.time(150)); }
+  // Alternate which goes first: the second of a pair runs on a warmer cache and a settled heap.
+  for (let r = 0; r < rounds; r++) {
+    if (r % 2) { tb.push(b.time(150)); ta.push(a.time(150)); } else { ta.push(a.time(150)); tb.push(b.time(150)); }
+  }
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
   const [ma, mb] = [med(ta), med(tb)];
   console.log(`${size.join('-')}: baseline ${ma.toFixed(3)} ms, live ${mb.toFixed(3)} ms, live/baseline ${(mb / ma).toFixed(3)}; rel err baseline ${a.err.toExponential(1)} live ${b.err.toExponential(1)}`);
