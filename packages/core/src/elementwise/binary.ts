@@ -16,7 +16,7 @@
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { shapeOf, type Lanes } from '../lanes.js';
 import { Scalar, Tensor, constantScalar, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
-import { broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
+import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 
@@ -190,10 +190,18 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
     } else if (as.length === 1 && bs.length === ys.length) {
       const av = as[0];
       for (let k = 0; k < ys.length; k++) ys[k] = f(av, bs[k]);
+    } else if (as.length === ys.length && tilePeriod(b.shape, shape) > 0) {
+      // b repeated along leading axes (a bias added to each row): read in place, row after row.
+      const p = bs.length;
+      for (let k0 = 0; k0 < ys.length; k0 += p) for (let j = 0; j < p; j++) ys[k0 + j] = f(as[k0 + j], bs[j]);
+    } else if (bs.length === ys.length && tilePeriod(a.shape, shape) > 0) {
+      const p = as.length;
+      for (let k0 = 0; k0 < ys.length; k0 += p) for (let j = 0; j < p; j++) ys[k0 + j] = f(as[j], bs[k0 + j]);
     } else {
       // General broadcasting: expand each operand to the result's shape first (row by row, no map).
-      const A = a.tape.o.broadcastTo(as, a.shape, shape) as Float64Array;
-      const B = b.tape.o.broadcastTo(bs, b.shape, shape) as Float64Array;
+      const o = a.tape.o;
+      const A = o.numbers(o.broadcastTo(as, a.shape, shape)) as Float64Array;
+      const B = o.numbers(o.broadcastTo(bs, b.shape, shape)) as Float64Array;
       for (let k = 0; k < ys.length; k++) ys[k] = f(A.length === 1 ? A[0] : A[k], B.length === 1 ? B[0] : B[k]);
     }
     return ys;
