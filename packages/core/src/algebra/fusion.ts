@@ -13,6 +13,7 @@
  * interpreter, one operation at a time.
  * @module
  */
+import { allowLoopCopies } from '../elementwise/own-loops.js';
 
 /**
  * An elementwise operation of a lazy expression. `'tile'` repeats an array `a` of length P (dividing
@@ -155,12 +156,14 @@ let canGenerate = true;
 
 /**
  * Turns code generation off (as a Content-Security-Policy without 'unsafe-eval' would) or back on,
- * dropping the loops made so far: lets the tests run the interpreter against the generated loops.
+ * dropping the loops made so far (and the per-op primal loops, elementwise/own-loops.ts): lets the
+ * tests run the interpreter against the generated loops.
  * @internal
  */
 export function allowFusedCodegen(allowed: boolean): void {
   canGenerate = allowed;
   kernels.clear();
+  allowLoopCopies(allowed);
 }
 
 function kernelFor(plan: Plan, accumulate: boolean): Kernel {

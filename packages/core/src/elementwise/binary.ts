@@ -19,6 +19,7 @@ import { Scalar, Tensor, constantScalar, newTensor, type ArrayData, type Node, t
 import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
+import { binaryLoop } from './own-loops.js';
 
 /** A partial derivative in the algebra, at (a, b) with y = f(a, b), all of y's shape. */
 export type Partial = (o: Algebra, a: Value, b: Value, y: Value) => Value;
@@ -182,21 +183,12 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
     const as = a.data, bs = b.data;
     const ys = new Float64Array(sizeOf(shape));
     const f = m.f;
-    if (as.length === ys.length && bs.length === ys.length) {
-      for (let k = 0; k < ys.length; k++) ys[k] = f(as[k], bs[k]);
-    } else if (bs.length === 1 && as.length === ys.length) {
-      const bv = bs[0];
-      for (let k = 0; k < ys.length; k++) ys[k] = f(as[k], bv);
-    } else if (as.length === 1 && bs.length === ys.length) {
-      const av = as[0];
-      for (let k = 0; k < ys.length; k++) ys[k] = f(av, bs[k]);
-    } else if (as.length === ys.length && tilePeriod(b.shape, shape) > 0) {
-      // b repeated along leading axes (a bias added to each row): read in place, row after row.
-      const p = bs.length;
-      for (let k0 = 0; k0 < ys.length; k0 += p) for (let j = 0; j < p; j++) ys[k0 + j] = f(as[k0 + j], bs[j]);
-    } else if (bs.length === ys.length && tilePeriod(a.shape, shape) > 0) {
-      const p = as.length;
-      for (let k0 = 0; k0 < ys.length; k0 += p) for (let j = 0; j < p; j++) ys[k0 + j] = f(as[j], bs[k0 + j]);
+    const n = ys.length;
+    // Full, a number, or repeated along leading axes (a bias added to each row): read in place.
+    if (as.length === n && (bs.length === n || bs.length === 1 || tilePeriod(b.shape, shape) > 0)) {
+      binaryLoop(f)(as, bs, ys, bs.length === n ? 0 : 1);
+    } else if (bs.length === n && (as.length === 1 || tilePeriod(a.shape, shape) > 0)) {
+      binaryLoop(f)(as, bs, ys, 2);
     } else {
       // General broadcasting: expand each operand to the result's shape first (row by row, no map).
       const o = a.tape.o;
