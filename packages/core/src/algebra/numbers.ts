@@ -131,9 +131,14 @@ export class NumberAlgebra implements Algebra {
     const p = sizeOf(to);
     const out = new Float64Array(p);
     if (p > 0 && tilePeriod(to, from) === p && to[to.length - 1] === from[from.length - 1]) {
-      // The adjoint of a tile (a bias's): rows of P added up in order, as walkBroadcast would, in
-      // one plain loop.
-      for (let k0 = 0; k0 < xs.length; k0 += p) for (let j = 0; j < p; j++) out[j] += xs[k0 + j];
+      // The adjoint of a tile (a bias's): rows of P added up in order, as walkBroadcast would, four
+      // rows per pass (the same additions in the same order, a quarter of the loads and stores of out).
+      const n = xs.length, step = 4 * p;
+      let k0 = 0;
+      for (; k0 + step <= n; k0 += step) {
+        for (let j = 0, k = k0; j < p; j++, k++) out[j] = out[j] + xs[k] + xs[k + p] + xs[k + 2 * p] + xs[k + 3 * p];
+      }
+      for (; k0 < n; k0 += p) for (let j = 0; j < p; j++) out[j] += xs[k0 + j];
       return fresh(out);
     }
     walkBroadcast(from, to, (big, small, n, step) => {
