@@ -129,7 +129,8 @@ function planOf(root: Lazy): Plan {
     }
     // Post-order over the DAG: a shared subexpression is computed once per element.
     const a = ref(x.a);
-    const b = x.kind === 'neg' || x.kind === 'f1' || x.kind === 'tile' ? (typeof x.b === 'number' && x.kind !== 'tile' ? ref(x.b) : REF_ZERO) : ref(x.b);
+    const one = x.kind === 'neg' || x.kind === 'f1';
+    const b = x.kind === 'tile' ? REF_ZERO : one ? (typeof x.b === 'number' ? ref(x.b) : REF_ZERO) : ref(x.b);
     let f = -1;
     if (x.fn) {
       f = fns.indexOf(x.fn);
