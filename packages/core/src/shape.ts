@@ -78,6 +78,29 @@ export function broadcastShapes(a: Shape, b: Shape, opName: string): Shape {
 }
 
 /**
+ * The length P of `from` when broadcasting it to `to` repeats it whole along leading axes (a bias
+ * [H] or [1, H] against [N, H]: element k of the result is element k mod P), else −1. Assumes the
+ * shapes broadcast.
+ *
+ * @example
+ * ```ts
+ * tilePeriod([3], [2, 3]);    // 3
+ * tilePeriod([2, 1], [2, 3]); // −1: each element repeats along the last axis instead
+ * ```
+ */
+export function tilePeriod(from: Shape, to: Shape): number {
+  let lead = 0;
+  while (lead < from.length && from[lead] === 1) lead++;
+  const offset = to.length - from.length;
+  let p = 1;
+  for (let k = lead; k < from.length; k++) {
+    if (from[k] !== to[k + offset]) return -1;
+    p *= from[k];
+  }
+  return p;
+}
+
+/**
  * For every element of `outShape`, the index of the element of `inShape` that broadcasts to it.
  * Returns null when no map is needed (same shape). The backward rules reuse the same map with `+=`,
  * which is exactly the sum over broadcast dimensions that the adjoint needs.

@@ -13,9 +13,14 @@
  * interpreter, one operation at a time.
  * @module
  */
+import { allowLoopCopies } from '../elementwise/own-loops.js';
 
-/** An elementwise operation of a lazy expression. */
-type Kind = '+' | '-' | '*' | '/' | 'neg' | 'f1' | 'f2';
+/**
+ * An elementwise operation of a lazy expression. `'tile'` repeats an array `a` of length P (dividing
+ * n) n/P times: a broadcast along leading axes (a bias added to every row), read in place by the loop
+ * instead of written out at full length.
+ */
+type Kind = '+' | '-' | '*' | '/' | 'neg' | 'f1' | 'f2' | 'tile';
 
 /** An operand: another expression, an array of the expression's length, or a number (any shape). */
 export type Operand = Lazy | Float64Array | number;
@@ -55,8 +60,24 @@ export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumu
   const target = out ?? new Float64Array(e.n);
   const plan = planOf(e);
   const kernel = kernelFor(plan, accumulate && out !== null);
-  kernel(plan.arrays, plan.numbers, plan.fns, times, target, e.n);
+  if (e.n > 0) kernel(plan.arrays, plan.numbers, plan.fns, times, target, e.n, plan.period);
   return target;
+}
+
+/**
+ * An array of length P repeated to length n (a multiple of P), as a lazy expression: a broadcast
+ * along leading axes that a fused loop reads in place.
+ */
+export function tile(a: Float64Array, n: number): Lazy {
+  return new Lazy('tile', a, 0, n);
+}
+
+/** A tiled array written out (for a second period in one expression; the loop reads one). */
+function tileOut(a: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n);
+  const p = a.length;
+  for (let k0 = 0; k0 < n; k0 += p) out.set(a, k0);
+  return out;
 }
 
 /**
@@ -72,17 +93,21 @@ interface Plan {
   readonly fns: Array<(u: number, v: number) => number>;
   /** The operand that is the result (a temp, or an array/number when the root folds to one). */
   readonly result: number;
+  /** The length of the tiled arrays (the inner loop of a plan with 'tile' steps), else n. */
+  readonly period: number;
 }
 
 const REF_ARRAY = 0, REF_NUMBER = 1, REF_TEMP = 2, REF_ZERO = -1;
-const KINDS: Kind[] = ['+', '-', '*', '/', 'neg', 'f1', 'f2'];
-const KIND_CODE: Record<Kind, number> = { '+': 0, '-': 1, '*': 2, '/': 3, neg: 4, f1: 5, f2: 6 };
+const KINDS: Kind[] = ['+', '-', '*', '/', 'neg', 'f1', 'f2', 'tile'];
+const KIND_CODE: Record<Kind, number> = { '+': 0, '-': 1, '*': 2, '/': 3, neg: 4, f1: 5, f2: 6, tile: 7 };
+const TILE = KIND_CODE.tile;
 
 function planOf(root: Lazy): Plan {
   const arrays: Float64Array[] = [];
   const numbers: number[] = [];
   const fns: Array<(u: number, v: number) => number> = [];
   const steps: number[] = [];
+  let period = -1;
   // Operands seen so far and their refs: a linear search beats a Map at the sizes rules make.
   const seen: Array<Lazy | Float64Array> = [];
   const refs: number[] = [];
@@ -96,9 +121,16 @@ function planOf(root: Lazy): Plan {
       refs.push(r);
       return r;
     }
+    if (x.kind === 'tile') {
+      const src = x.a as Float64Array;
+      // The loop has one inner period: the first tile sets it, a tile of another is written out.
+      if (period < 0 || period === src.length) period = src.length;
+      else return ref(tileOut(src, x.n));
+    }
     // Post-order over the DAG: a shared subexpression is computed once per element.
     const a = ref(x.a);
-    const b = x.kind === 'neg' || x.kind === 'f1' ? (typeof x.b === 'number' ? ref(x.b) : REF_ZERO) : ref(x.b);
+    const one = x.kind === 'neg' || x.kind === 'f1';
+    const b = x.kind === 'tile' ? REF_ZERO : one ? (typeof x.b === 'number' ? ref(x.b) : REF_ZERO) : ref(x.b);
     let f = -1;
     if (x.fn) {
       f = fns.indexOf(x.fn);
@@ -111,12 +143,12 @@ function planOf(root: Lazy): Plan {
     return r;
   };
   const result = ref(root);
-  return { steps, arrays, numbers, fns, result };
+  return { steps, arrays, numbers, fns, result, period: period < 0 ? root.n : period };
 }
 
 type Kernel = (
   arrays: Float64Array[], numbers: number[], fns: Array<(u: number, v: number) => number>,
-  times: Times, out: Float64Array, n: number,
+  times: Times, out: Float64Array, n: number, period: number,
 ) => void;
 
 const kernels = new Map<string, Kernel>();
@@ -125,12 +157,14 @@ let canGenerate = true;
 
 /**
  * Turns code generation off (as a Content-Security-Policy without 'unsafe-eval' would) or back on,
- * dropping the loops made so far: lets the tests run the interpreter against the generated loops.
+ * dropping the loops made so far (and the per-op primal loops, elementwise/own-loops.ts): lets the
+ * tests run the interpreter against the generated loops.
  * @internal
  */
 export function allowFusedCodegen(allowed: boolean): void {
   canGenerate = allowed;
   kernels.clear();
+  allowLoopCopies(allowed);
 }
 
 function kernelFor(plan: Plan, accumulate: boolean): Kernel {
@@ -162,6 +196,7 @@ function lineOf(steps: number[], s: number): string {
     case '-': return `const ${t} = ${a} - ${b};`;
     case '/': return `const ${t} = ${a} / ${b};`;
     case 'neg': return `const ${t} = -${a};`;
+    case 'tile': return `const ${t} = ${a.replace('[k]', '[j]')};`;
     // Only a NaN product can be a 0·∞ for the structural-zero rule; + 0 makes a zero +0.
     case '*': return `let ${t} = ${a} * ${b}; ${t} = ${t} === ${t} ? ${t} + 0 : times(${a}, ${b});`;
     default: return `const ${t} = ${f}(${a}, ${b});`;
@@ -175,13 +210,18 @@ function generate(plan: Plan, accumulate: boolean): Kernel {
     ...plan.numbers.map((_, i) => `const c${i} = numbers[${i}];`),
     ...plan.fns.map((_, i) => `const f${i} = fns[${i}];`),
   ];
+  // With tiled arrays, an inner loop over one period (j) inside a loop over the repeats (k runs on).
+  const tiled = plan.steps.some((code, q) => q % 4 === 0 && code === TILE);
+  const loop = tiled
+    ? 'for (let k0 = 0, k = 0; k0 < n; k0 += period) for (let j = 0; j < period; j++, k++) {'
+    : 'for (let k = 0; k < n; k++) {';
   const body = `${prologue.join('\n')}
-for (let k = 0; k < n; k++) {
+${loop}
 ${lines.join('\n')}
 out[k] ${accumulate ? '+=' : '='} ${operandText(plan.result)};
 }`;
   try {
-    return new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', body) as Kernel;
+    return new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', 'period', body) as Kernel;
   } catch {
     canGenerate = false; // e.g. a Content-Security-Policy that forbids eval
     return interpret(plan, accumulate);
@@ -192,7 +232,7 @@ out[k] ${accumulate ? '+=' : '='} ${operandText(plan.result)};
 function interpret(plan: Plan, accumulate: boolean): Kernel {
   const steps = plan.steps.slice();
   const count = steps.length / 4;
-  return (arrays, numbers, fns, times, out, n) => {
+  return (arrays, numbers, fns, times, out, n, period) => {
     const t = new Float64Array(count);
     const read = (r: number, k: number): number => {
       if (r === REF_ZERO) return 0;
@@ -201,8 +241,12 @@ function interpret(plan: Plan, accumulate: boolean): Kernel {
     };
     for (let k = 0; k < n; k++) {
       for (let s = 0; s < count; s++) {
-        const u = read(steps[4 * s + 1], k), w = read(steps[4 * s + 2], k);
         const kind = KINDS[steps[4 * s]];
+        if (kind === 'tile') {
+          t[s] = arrays[Math.floor(steps[4 * s + 1] / 3)][k % period];
+          continue;
+        }
+        const u = read(steps[4 * s + 1], k), w = read(steps[4 * s + 2], k);
         t[s] = kind === '+' ? u + w : kind === '-' ? u - w : kind === '/' ? u / w : kind === 'neg' ? -u
           : kind === '*' ? times(u, w) : fns[steps[4 * s + 3]](u, w);
       }

@@ -6,9 +6,9 @@
  */
 import { gemm } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
-import { sameShape, sizeOf, type Shape } from '../shape.js';
+import { sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
-import { Lazy, evaluate, lengthOf, type Times } from './fusion.js';
+import { Lazy, evaluate, lengthOf, tile, type Times } from './fusion.js';
 
 type Num = number | Float64Array;
 /** A value of this algebra: a number, an array, or elementwise work on arrays not done yet. */
@@ -107,12 +107,14 @@ export class NumberAlgebra implements Algebra {
     return data;
   }
 
-  broadcastTo(x: Value, from: Shape, to: Shape): Num {
+  broadcastTo(x: Value, from: Shape, to: Shape): N {
     x = this.numbers(x);
     if (typeof x === 'number') return x;
     const xs = x as Float64Array;
-    if (xs.length === 1) return fresh(new Float64Array(sizeOf(to)).fill(xs[0]));
     if (sameShape(from, to)) return xs;
+    const n = sizeOf(to);
+    // Repeated whole along leading axes (a bias, a constant): left for the loop that reads it.
+    if (n > 0 && tilePeriod(from, to) > 0) return tile(xs, n);
     const out = new Float64Array(sizeOf(to));
     walkBroadcast(to, from, (big, small, n, step) => {
       if (step === 1) for (let k = 0; k < n; k++) out[big + k] = xs[small + k];
@@ -126,7 +128,19 @@ export class NumberAlgebra implements Algebra {
     if (typeof x === 'number') return x === 0 ? 0 : x * (sizeOf(from) / sizeOf(to));
     const xs = x as Float64Array;
     if (sameShape(from, to)) return xs;
-    const out = new Float64Array(sizeOf(to));
+    const p = sizeOf(to);
+    const out = new Float64Array(p);
+    if (p > 0 && tilePeriod(to, from) === p && to[to.length - 1] === from[from.length - 1]) {
+      // The adjoint of a tile (a bias's): rows of P added up in order, as walkBroadcast would, four
+      // rows per pass (the same additions in the same order, a quarter of the loads and stores of out).
+      const n = xs.length, step = 4 * p;
+      let k0 = 0;
+      for (; k0 + step <= n; k0 += step) {
+        for (let j = 0, k = k0; j < p; j++, k++) out[j] = out[j] + xs[k] + xs[k + p] + xs[k + 2 * p] + xs[k + 3 * p];
+      }
+      for (; k0 < n; k0 += p) for (let j = 0; j < p; j++) out[j] += xs[k0 + j];
+      return fresh(out);
+    }
     walkBroadcast(from, to, (big, small, n, step) => {
       if (step === 1) for (let k = 0; k < n; k++) out[small + k] += xs[big + k];
       else {

@@ -16,9 +16,10 @@
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { shapeOf, type Lanes } from '../lanes.js';
 import { Scalar, Tensor, constantScalar, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
-import { broadcastShapes, sameShape, sizeOf, type Shape } from '../shape.js';
+import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
+import { binaryLoop } from './own-loops.js';
 
 /** A partial derivative in the algebra, at (a, b) with y = f(a, b), all of y's shape. */
 export type Partial = (o: Algebra, a: Value, b: Value, y: Value) => Value;
@@ -182,18 +183,17 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
     const as = a.data, bs = b.data;
     const ys = new Float64Array(sizeOf(shape));
     const f = m.f;
-    if (as.length === ys.length && bs.length === ys.length) {
-      for (let k = 0; k < ys.length; k++) ys[k] = f(as[k], bs[k]);
-    } else if (bs.length === 1 && as.length === ys.length) {
-      const bv = bs[0];
-      for (let k = 0; k < ys.length; k++) ys[k] = f(as[k], bv);
-    } else if (as.length === 1 && bs.length === ys.length) {
-      const av = as[0];
-      for (let k = 0; k < ys.length; k++) ys[k] = f(av, bs[k]);
+    const n = ys.length;
+    // Full, a number, or repeated along leading axes (a bias added to each row): read in place.
+    if (as.length === n && (bs.length === n || bs.length === 1 || tilePeriod(b.shape, shape) > 0)) {
+      binaryLoop(f)(as, bs, ys, bs.length === n ? 0 : 1);
+    } else if (bs.length === n && (as.length === 1 || tilePeriod(a.shape, shape) > 0)) {
+      binaryLoop(f)(as, bs, ys, 2);
     } else {
       // General broadcasting: expand each operand to the result's shape first (row by row, no map).
-      const A = a.tape.o.broadcastTo(as, a.shape, shape) as Float64Array;
-      const B = b.tape.o.broadcastTo(bs, b.shape, shape) as Float64Array;
+      const o = a.tape.o;
+      const A = o.numbers(o.broadcastTo(as, a.shape, shape)) as Float64Array;
+      const B = o.numbers(o.broadcastTo(bs, b.shape, shape)) as Float64Array;
       for (let k = 0; k < ys.length; k++) ys[k] = f(A.length === 1 ? A[0] : A[k], B.length === 1 ? B[0] : B[k]);
     }
     return ys;

@@ -19,6 +19,7 @@ import { shown } from '../ops/op-args.js';
 import { Scalar, Tensor, newTensor, type Node } from '../node.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import type { Lanes } from '../lanes.js';
+import { unaryLoop } from './own-loops.js';
 
 /** The math of an elementwise op; `p` is an optional constant parameter (e.g. an exponent). */
 export interface UnaryMath {
@@ -137,7 +138,7 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
       const t = checkLive(x.tape, m.name);
       const xs = x.data;
       const ys = new Float64Array(xs.length);
-      for (let k = 0; k < xs.length; k++) ys[k] = m.f(xs[k], p);
+      unaryLoop(m.f)(xs, ys, p);
       const active = t.active[x.id] === 1;
       const y = newTensor(t, code, x.id, NO_INPUT, active, x.shape, ys, null);
       t.aux[y.id] = p;

@@ -88,18 +88,29 @@ export function gemmAtBt(A: Float64Array, B: Float64Array, C: Float64Array, m: n
  * out (cols×rows) = transpose of a (rows×cols), both row-major. `out` must not be `a`.
  */
 export function transposeInto(a: Float64Array, rows: number, cols: number, out: Float64Array): void {
-  // Square tiles keep both the rows read and the rows written in L1; a plain double loop strides
-  // through one of the two arrays a cache line per element.
-  const T = 32;
-  for (let i0 = 0; i0 < rows; i0 += T) {
-    const i1 = Math.min(i0 + T, rows);
-    for (let j0 = 0; j0 < cols; j0 += T) {
-      const j1 = Math.min(j0 + T, cols);
-      for (let i = i0; i < i1; i++) {
-        const from = i * cols;
-        for (let j = j0; j < j1; j++) out[j * rows + i] = a[from + j];
-      }
+  // Strips of 8 rows, walked column by column: each column of a strip is 8 consecutive numbers of
+  // `out` (64 bytes written together), and the 8 rows read stay in L1 across the walk. Measured 2–6× faster
+  // than 32×32 tiles at the two-layer network's shapes (256×784 to 1024×784), where a tile's 32
+  // output rows, each `rows` apart, conflicted in the cache.
+  let i = 0;
+  for (; i + 8 <= rows; i += 8) {
+    const r0 = i * cols;
+    for (let j = 0; j < cols; j++) {
+      const to = j * rows + i;
+      let from = r0 + j;
+      out[to] = a[from]; from += cols;
+      out[to + 1] = a[from]; from += cols;
+      out[to + 2] = a[from]; from += cols;
+      out[to + 3] = a[from]; from += cols;
+      out[to + 4] = a[from]; from += cols;
+      out[to + 5] = a[from]; from += cols;
+      out[to + 6] = a[from]; from += cols;
+      out[to + 7] = a[from];
     }
+  }
+  for (; i < rows; i++) {
+    const from = i * cols;
+    for (let j = 0; j < cols; j++) out[j * rows + i] = a[from + j];
   }
 }
 

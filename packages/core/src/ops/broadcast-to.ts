@@ -46,7 +46,8 @@ export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   }
   if (sameShape(x.shape, shape)) return x;
   const active = t.active[x.id] === 1;
-  const data = t.o.broadcastTo(x.data, x.shape, shape) as Float64Array;
+  // numbers(): the algebra may leave a repeat for a fused loop to read; a node's value is written out.
+  const data = t.o.numbers(t.o.broadcastTo(x.data, x.shape, shape)) as Float64Array;
   const y = newTensor(t, BROADCAST_TO, x.id, NO_INPUT, active, [...shape], data, null);
   if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
