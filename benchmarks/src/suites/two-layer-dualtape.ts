@@ -4,7 +4,7 @@
  * differences of two gradients), the @dualtape/nn reference R-propagation and the hand-written
  * register-blocked R-propagation, all in one process.
  */
-import { compile, gradAndHvp, hvpOperator, valueAndGrad } from '@dualtape/core';
+import { compile, gradAndHvp, hvpOperator, setKernelBackend, valueAndGrad } from '@dualtape/core';
 import { rPropagation } from '@dualtape/nn';
 import { gradAndHvpByHand, type Params } from '../hand-written.js';
 import { maxRelDiff } from '../lib/measure.js';
@@ -73,5 +73,15 @@ export function twoLayerDualtape(size: Size, quick: boolean): TwoLayerResult {
     hvp: finiteDifferences, run: finiteDifferences,
     note: `ε = ${eps.toExponential(1)}: an approximation by design`,
   }, ref.hvp, hand));
+  // Last: the relaxed-SIMD fused multiply-add kernels, an explicit opt-in on Node 20 (it turns on a
+  // process-wide V8 flag); each product rounds once per step, so H·v differs by round-off again.
+  setKernelBackend('auto', { fma: true });
+  methods.push(evaluate({
+    id: 'dualtape.gradAndHvp.fma', label: "dualtape gradAndHvp, FMA kernels (setKernelBackend('auto', { fma: true }))", precision: 'float64',
+    hvp: () => flat(gradAndHvp(f, p, v).hvp), run: () => gradAndHvp(f, p, v),
+    note: 'opt-in on Node 20 (sets --experimental-wasm-relaxed-simd); the default on hosts that ship relaxed SIMD is the same setting',
+  }, ref.hvp, hand));
+  // The V8 flag stays on, so 'auto' would keep fusing: back to the plain kernels explicitly.
+  setKernelBackend('auto', { fma: false });
   return { suite: 'two-layer', group: 'dualtape', size, W, handMs: hand.median(), handTimings: hand.timings, methods, notes: [] };
 }
