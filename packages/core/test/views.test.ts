@@ -6,7 +6,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  compile, formatTrace, gradAndHvp, grad, hessian, hvp, hvpOperator, matmul, reshape, tensor, trace, transpose, valueAndGrad,
+  checkpoint, compile, formatTrace, gradAndHvp, grad, hessian, hvp, hvpMany, hvpOperator, jvp, matmul, reshape, sparseHessian,
+  tensor, trace, transpose, valueAndGrad, vjp,
   type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
@@ -124,6 +125,63 @@ describe('matmul reads a transposed operand in place', () => {
     const fd = (at(h) - at(-h)) / (2 * h);
     const exact = g.reduce((s, gk, k) => s + gk * d[k], 0);
     expect(Math.abs(exact - fd)).toBeLessThanOrEqual(1e-7 * Math.max(1, Math.abs(fd)));
+  });
+});
+
+describe('every transform through a transposed operand, on random networks', () => {
+  // y = tanh(X·op(W1) + b)·op(W2), E = ½ Σ y², with each weight stored as given or transposed and read
+  // through transpose() or as is; the reference stores every weight in the product's own layout.
+  const arb = fc.record({
+    n: fc.integer({ min: 1, max: 4 }), d: fc.integer({ min: 1, max: 4 }), h: fc.integer({ min: 1, max: 4 }), k: fc.integer({ min: 1, max: 3 }),
+    t1: fc.boolean(), t2: fc.boolean(), seed: fc.integer({ min: 1, max: 1e6 }),
+  });
+  it('gradAndHvp, jvp, vjp, hvpMany, hessian, sparseHessian, checkpoint and compile agree with the explicit layout', () => {
+    fc.assert(fc.property(arb, ({ n, d, h, k, t1, t2, seed }) => {
+      const r = seededUniform(seed);
+      const draw = (m: number) => Float64Array.from({ length: m }, () => 2 * r() - 1);
+      const X = draw(n * d), b = draw(h);
+      // Stored layouts: W1 as [h, d] when t1 (read transposed), else [d, h]; W2 as [k, h] when t2, else [h, k].
+      const s1: [number, number] = t1 ? [h, d] : [d, h], s2: [number, number] = t2 ? [k, h] : [h, k];
+      const layer = (w1: Tensor, w2: Tensor) => {
+        const a = tensor(X, [n, d]).matmul(t1 ? w1.reshape(s1).transpose() : w1.reshape(s1)).add(tensor(b, [h]));
+        return a.tanh().matmul(t2 ? w2.reshape(s2).transpose() : w2.reshape(s2));
+      };
+      const f = (p: { w1: Tensor; w2: Tensor }) => layer(p.w1, p.w2).square().sum().mul(0.5);
+      const x = { w1: draw(d * h), w2: draw(h * k) }, v = { w1: draw(d * h), w2: draw(h * k) };
+      // The reference: the same weights in [d, h] and [h, k] layout, no transpose anywhere.
+      const toRef = (q: { w1: Float64Array; w2: Float64Array }) => ({ w1: t1 ? transposed(q.w1, h, d) : q.w1, w2: t2 ? transposed(q.w2, k, h) : q.w2 });
+      const fromRef = (q: { w1: Float64Array; w2: Float64Array }) => ({ w1: t1 ? transposed(q.w1, d, h) : q.w1, w2: t2 ? transposed(q.w2, h, k) : q.w2 });
+      const g = (p: { w1: Tensor; w2: Tensor }) =>
+        tensor(X, [n, d]).matmul(p.w1.reshape([d, h])).add(tensor(b, [h])).tanh().matmul(p.w2.reshape([h, k])).square().sum().mul(0.5);
+      const ref = gradAndHvp(g, toRef(x), toRef(v));
+      const refGrad = fromRef(ref.grad as { w1: Float64Array; w2: Float64Array });
+      const refHvp = fromRef(ref.hvp as { w1: Float64Array; w2: Float64Array });
+      const flatOf = (q: { w1: ArrayLike<number>; w2: ArrayLike<number> }) => Float64Array.from([...Array.from(q.w1), ...Array.from(q.w2)]);
+
+      const got = gradAndHvp(f, x, v);
+      closeVec(flatOf(got.grad as never), flatOf(refGrad));
+      closeVec(flatOf(got.hvp as never), flatOf(refHvp));
+      const gv = flatOf(refGrad).reduce((s_, gi, i) => s_ + gi * flatOf(v)[i], 0);
+      expect(Math.abs((jvp(f, x, v).tangent as number) - gv)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(gv)));
+      closeVec(flatOf(vjp(f, x).pullback(1) as never), flatOf(refGrad));
+      const W = d * h + h * k;
+      const Hm = hessian(f, x) as Float64Array;
+      closeVec(Array.from({ length: W }, (_, i) => Hm.subarray(i * W, (i + 1) * W).reduce((s_, hij, j) => s_ + hij * flatOf(v)[j], 0)), flatOf(refHvp));
+      const V = new Float64Array(2 * W);
+      V.set(flatOf(v));
+      V.set(flatOf(refGrad), W);
+      const many = hvpMany(f, x, V) as Float64Array;
+      closeVec(many.subarray(0, W), flatOf(refHvp));
+      const S = sparseHessian(f, x);
+      const Sv = new Float64Array(W);
+      S.rows.forEach((row, e) => (Sv[row] += S.values[e] * flatOf(v)[S.cols[e]]));
+      closeVec(Sv, flatOf(refHvp));
+      const cp = checkpoint((w: { w1: Tensor; w2: Tensor }) => layer(w.w1, w.w2));
+      const viaCheckpoint = gradAndHvp((p: { w1: Tensor; w2: Tensor }) => cp(p).square().sum().mul(0.5), x, v);
+      closeVec(flatOf(viaCheckpoint.hvp as never), flatOf(refHvp));
+      const replayed = compile(f, x).gradAndHvp(x, v);
+      closeVec(flatOf(replayed.hvp as never), flatOf(refHvp));
+    }), { numRuns: 60 });
   });
 });
 
