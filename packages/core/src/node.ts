@@ -632,6 +632,7 @@ export class Tensor extends NodeBase {
     }
     return this.storedData;
   }
+  /** @internal */
   set data(data: Float64Array) {
     this.pendingData = null;
     this.storedData = data;
@@ -645,6 +646,7 @@ export class Tensor extends NodeBase {
     }
     return this.storedDot;
   }
+  /** @internal */
   set dataDot(dot: Float64Array | null) {
     this.pendingDot = null;
     this.storedDot = dot;
