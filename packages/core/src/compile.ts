@@ -16,7 +16,7 @@ import { ArgumentError, DualtapeError, StaleNodeError, StructureError } from './
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import { Scalar, Tensor } from './node.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
-import { assertSameStructure, flatten, unflatten, type Pytree, type ValueTree } from './pytree.js';
+import { assertSameStructure, flatten, leafNumbers, leavesOf, mapLeaves, unflatten, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
@@ -275,7 +275,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
    * The primal sweep at flat x (with the tangents when `v` is given, in the same pass); records f
    * again (or throws) when a branch changes.
    */
-  private replay(x: ArrayLike<number>, asTree: () => Pytree, v: ArrayLike<number> | null = null): void {
+  private replay(x: Numbers, asTree: () => Pytree, v: Numbers | null = null): void {
     this.calls++;
     this.setLeaves(x);
     if (v) this.setDirections(v);
@@ -322,33 +322,37 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     return true;
   }
 
-  private setLeaves(x: ArrayLike<number>): void {
-    if (x.length !== this.size) throw new StructureError(`compile: x has ${x.length} numbers but the program was recorded with ${this.size}`);
+  private setLeaves(x: Numbers): void {
+    if (!(x instanceof PerLeaf) && x.length !== this.size) {
+      throw new StructureError(`compile: x has ${x.length} numbers but the program was recorded with ${this.size}`);
+    }
     const { tape } = this;
     let at = 0;
-    for (const leaf of this.rec.leaves) {
-      if (leaf instanceof Scalar) tape.vals[leaf.id] = x[at++];
-      else {
-        // In place: the tape owns this array (recording copied x), and no result refers to it.
-        copyInto((leaf as Tensor).data, x, at);
-        at += leaf.size;
-      }
-    }
+    this.rec.leaves.forEach((leaf, k) => {
+      const from = x instanceof PerLeaf ? x.leaves[k] : x;
+      const start = x instanceof PerLeaf ? 0 : at;
+      if (leaf instanceof Scalar) tape.vals[leaf.id] = from[start];
+      // In place: the tape owns this array (recording copied x), and no result refers to it.
+      else copyInto((leaf as Tensor).data, from, start);
+      at += leaf instanceof Scalar ? 1 : leaf.size;
+    });
   }
 
-  private setDirections(v: ArrayLike<number>): void {
-    if (v.length !== this.size) throw new StructureError(`compile: v has ${v.length} numbers but x has ${this.size}`);
+  private setDirections(v: Numbers): void {
+    if (!(v instanceof PerLeaf) && v.length !== this.size) throw new StructureError(`compile: v has ${v.length} numbers but x has ${this.size}`);
     const { tape } = this;
     let at = 0;
-    for (const leaf of this.rec.leaves) {
-      if (leaf instanceof Scalar) tape.dots[leaf.id] = v[at++];
+    this.rec.leaves.forEach((leaf, k) => {
+      const from = v instanceof PerLeaf ? v.leaves[k] : v;
+      const start = v instanceof PerLeaf ? 0 : at;
+      if (leaf instanceof Scalar) tape.dots[leaf.id] = from[start];
       else {
         // In place when there is one: nodes sharing it recompute their tangents in the same sweep.
         const t = leaf as Tensor;
-        copyInto(t.dataDot ?? (t.dataDot = new Float64Array(t.size)), v, at);
-        at += t.size;
+        copyInto(t.dataDot ?? (t.dataDot = new Float64Array(t.size)), from, start);
       }
-    }
+      at += leaf instanceof Scalar ? 1 : leaf.size;
+    });
   }
 
   /** The reverse sweep from the output, filling the lanes asked for. */
@@ -391,6 +395,25 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     return flatten(x);
   }
 
+  /** A tree like x as its leaves' numbers, read in place: no flat copy on the way in. */
+  private leavesOf(x: Pytree, what: string): PerLeaf {
+    if (x !== this.like) assertSameStructure(this.like, x, what);
+    return new PerLeaf(leavesOf(x).map((leaf) => leafNumbers(leaf.value)));
+  }
+
+  /** A lane of the leaves as a tree like x, each array a copy (the lanes are the program's, reused). */
+  private laneTree(lane: 'bar' | 'barDot'): ValueTree<T> {
+    const { tape } = this;
+    const leaves = this.rec.leaves;
+    let k = 0;
+    return mapLeaves(this.like, () => {
+      const leaf = leaves[k++];
+      if (leaf instanceof Scalar) return lane === 'bar' ? tape.bars[leaf.id] : tape.barDots[leaf.id];
+      const values = (leaf as Tensor)[lane];
+      return values ? values.slice() : new Float64Array(leaf.size);
+    }) as ValueTree<T>;
+  }
+
   valueAndGradFlat(x: Float64Array, gradOut = new Float64Array(this.size)): number {
     this.replay(x, () => unflatten(this.like, x) as Pytree);
     this.sweep(true, false);
@@ -407,16 +430,16 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   valueAndGrad(x: T): ProgramResult<T> {
-    const grad = new Float64Array(this.size);
-    const value = this.valueAndGradFlat(this.flatOf(x, 'x'), grad);
-    return { value, grad: unflatten(this.like, grad) };
+    this.replay(this.leavesOf(x, 'x'), () => x);
+    this.sweep(true, false);
+    return { value: this.value(), grad: this.laneTree('bar') };
   }
 
   gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { hvp: ValueTree<T> } {
-    const vFlat = this.flatOf(direction('compile gradAndHvp', v) as T, 'v');
-    const grad = new Float64Array(this.size), hvp = new Float64Array(this.size);
-    const value = this.gradAndHvpFlat(this.flatOf(x, 'x'), vFlat, grad, hvp);
-    return { value, grad: unflatten(this.like, grad), hvp: unflatten(this.like, hvp) };
+    const vLeaves = this.leavesOf(direction('compile gradAndHvp', v), 'v');
+    this.replay(this.leavesOf(x, 'x'), () => x, vLeaves);
+    this.sweep(true, true);
+    return { value: this.value(), grad: this.laneTree('bar'), hvp: this.laneTree('barDot') };
   }
 
   hvp(x: T, v: Pytree): ValueTree<T> {
@@ -632,6 +655,14 @@ interface LaneState {
 }
 
 /** `into` := the numbers of `from` starting at `at` (a block copy when `from` is a Float64Array). */
+/** x or v as one array of numbers per recorded leaf (a tree's leaves, read in place). */
+class PerLeaf {
+  constructor(readonly leaves: ReadonlyArray<ArrayLike<number>>) {}
+}
+
+/** x or v flat (flatten order), or per leaf. */
+type Numbers = ArrayLike<number> | PerLeaf;
+
 function copyInto(into: Float64Array, from: ArrayLike<number>, at: number): void {
   if (from instanceof Float64Array) into.set(from.subarray(at, at + into.length));
   else for (let k = 0; k < into.length; k++) into[k] = from[at + k];

@@ -47,11 +47,12 @@ export interface OpRule {
    */
   readonly linear?: boolean;
   /**
-   * True for an op whose backward gives ȳ and R{ȳ} themselves to an input (a reshape; add): a sweep
-   * that frees lanes as it passes lets that input take the arrays instead of copying them. Safe when
-   * an input that took them cannot change them before the rule's last read of them (add reads ȳ for
-   * its second input after the first may have taken it: unchanged, unless both are one node, where
-   * taking then accumulating doubles it, as it should).
+   * True for an op whose backward gives ȳ and R{ȳ} themselves to an input (a reshape; add): the tape's
+   * sweeps let that input take the arrays instead of copying them. Safe when an input that took them
+   * cannot change them before the rule's last read of them (add reads ȳ for its second input after
+   * the first may have taken it: unchanged, unless both are one node, where taking then accumulating
+   * doubles it, as it should). Afterwards the node's lane may be its input's: rules read only their
+   * own node's lanes, and only while that node pushes, and after a sweep only leaves' lanes are read.
    */
   readonly handsOnAdjoint?: boolean;
   /** How node i reads its inputs, when the inputs column alone does not say (for traces). */
@@ -394,7 +395,7 @@ export class Tape implements Lanes {
     try {
       for (let i = this.length - 1; i >= 0; i--) {
         if (active[i] === 1) {
-          if (freeAsSwept && slot[i] >= 0 && rules[op[i]].handsOnAdjoint === true) handOnLanes(tensors[slot[i]]);
+          if (slot[i] >= 0 && rules[op[i]].handsOnAdjoint === true) handOnLanes(tensors[slot[i]]);
           rules[op[i]].backward(o, this, i);
         }
         if (freeAsSwept && slot[i] >= 0 && op[i] !== LEAF) {
@@ -475,8 +476,8 @@ function scalarOf(v: Value): number {
   throw new Error('dualtape internal error: a rule gave a tensor value to a scalar node');
 }
 
-/** A view's adjoint lanes, about to be let go, offered to its input to take (numbers.ts, takeFresh). */
-function handOnLanes(t: Tensor): void {
+/** A node's adjoint lanes, which it is about to give on as they are, offered to its input to take (numbers.ts, takeFresh). */
+export function handOnLanes(t: Tensor): void {
   if (t.bar !== null) fresh(t.bar);
   if (t.barDot !== null) fresh(t.barDot);
 }

@@ -211,6 +211,34 @@ describe('adjoint lanes handed on by reshape and add, and v read in place', () =
     }), { numRuns: 40 });
   });
 
+  it('sweeps that keep their lanes (hvpOperator, vjp, compile) hand lanes on and stay right over many calls', () => {
+    // x reaches the output through reshapes, adds of itself, a bias add and directly: its lane, once
+    // taken from a view, keeps accumulating in the same sweep.
+    const f = (p: { x: Tensor; b: Tensor }) => {
+      const r = p.x.reshape([2, 3]);
+      return r.add(r).add(p.b).tanh().reshape([6]).add(p.x).sin().sum().add(p.x.square().sum());
+    };
+    const x = { x: rand(6), b: rand(3) };
+    const op = hvpOperator(f, x);
+    const program = compile(f, x);
+    const pull = vjp(f, x);
+    const g0 = gradAndHvp(f, x, { x: rand(6), b: rand(3) }).grad as { x: Float64Array; b: Float64Array };
+    for (let r = 0; r < 4; r++) {
+      const v = { x: rand(6), b: rand(3) };
+      const want = gradAndHvp(f, x, v);
+      const wantHvp = want.hvp as { x: Float64Array; b: Float64Array };
+      const applied = op.apply(v) as { x: Float64Array; b: Float64Array };
+      closeVec(applied.x, wantHvp.x, 1e-14);
+      closeVec(applied.b, wantHvp.b, 1e-14);
+      const replayed = program.gradAndHvp(x, v);
+      closeVec((replayed.hvp as { x: Float64Array }).x, wantHvp.x, 1e-14);
+      closeVec((replayed.grad as { x: Float64Array }).x, g0.x, 1e-14);
+      const pulled = pull.pullback(1) as { x: Float64Array; b: Float64Array };
+      closeVec(pulled.x, g0.x, 1e-14);
+      closeVec(pulled.b, g0.b, 1e-14);
+    }
+  });
+
   it('no result shares an array with x, v or another result, and x and v are unchanged', () => {
     const x = rand(6), v = rand(6);
     const x0 = x.slice(), v0 = v.slice();
@@ -235,42 +263,59 @@ describe('adjoint lanes handed on by reshape and add, and v read in place', () =
 
 describe('the copies a two-layer network no longer makes', () => {
   const Original = globalThis.Float64Array;
+  const originalSlice = Original.prototype.slice;
   afterEach(() => {
     globalThis.Float64Array = Original;
+    Original.prototype.slice = originalSlice;
   });
 
-  it('allocates no array of W1’s size beyond its two adjoint lanes (∇ and H·v), on the reshape-transpose path', () => {
+  /** Arrays of `size` numbers that `run` makes: new ones (a proxy keeps instanceof as it was) and copies by slice. */
+  function madeDuring(size: number, run: () => unknown): { made: number; copied: number } {
+    run(); // warm: kernels, lanes, loops
+    let made = 0, copied = 0;
+    globalThis.Float64Array = new Proxy(Original, {
+      construct(target, args, newTarget) {
+        const a = Reflect.construct(target, args, newTarget) as Float64Array;
+        if (a.length === size) made++;
+        return a;
+      },
+    });
+    Original.prototype.slice = function (this: Float64Array, start?: number, end?: number) {
+      const a = originalSlice.call(this, start, end);
+      if (a.length === size) copied++;
+      return a;
+    };
+    try {
+      run();
+    } finally {
+      globalThis.Float64Array = Original;
+      Original.prototype.slice = originalSlice;
+    }
+    return { made, copied };
+  }
+
+  it('makes no array of W1’s size beyond the lanes the results need, on the reshape-transpose path', () => {
     const N = 8, D = 60, H = 50, K = 3;
     const w1 = rand(H * D), w2 = rand(K * H), v1 = rand(H * D), v2 = rand(K * H), X = rand(N * D);
     const f = (p: { w1: Tensor; w2: Tensor }) =>
       tensor(X, [N, D]).matmul(p.w1.reshape([H, D]).transpose()).tanh().matmul(reshape(p.w2, [K, H]).transpose()).square().sum();
-    gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 }); // warm
-    let count = 0;
-    // Counts arrays of W1's size made during the call (a proxy: instanceof and views behave as before).
-    const counting = new Proxy(Original, {
-      construct(target, args, newTarget) {
-        const made = Reflect.construct(target, args, newTarget) as Float64Array;
-        if (made.length === H * D) count++;
-        return made;
-      },
-    });
-    globalThis.Float64Array = counting;
-    const r = gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 });
-    globalThis.Float64Array = Original;
-    expect(count).toBe(2);
-    // One H·v from the recorded point: its one lane, and no transpose of W1 or of its tangent.
-    const op = hvpOperator(f, { w1, w2 });
-    op.apply({ w1: v1, w2: v2 });
-    count = 0;
-    globalThis.Float64Array = counting;
-    op.apply({ w1: v1, w2: v2 });
-    globalThis.Float64Array = Original;
-    expect(count).toBe(1);
+    const x = { w1, w2 }, v = { w1: v1, w2: v2 };
+    // gradAndHvp: the ∇ and H·v lanes, made by the products; no transpose, no copy of v, no lane copied on.
+    expect(madeDuring(H * D, () => gradAndHvp(f, x, v))).toEqual({ made: 2, copied: 0 });
+    // One H·v from the recorded point: its one lane, and nothing else.
+    const op = hvpOperator(f, x);
+    expect(madeDuring(H * D, () => op.apply(v))).toEqual({ made: 1, copied: 0 });
+    // A compiled program: the same two lanes, and the two copies it hands out (its lanes are reused).
+    const program = compile(f, x);
+    expect(madeDuring(H * D, () => program.gradAndHvp(x, v))).toEqual({ made: 2, copied: 2 });
     // And the numbers are those of the transposes made explicitly.
+    const r = gradAndHvp(f, x, v);
     const g = (p: { w1t: Tensor; w2t: Tensor }) => tensor(X, [N, D]).matmul(p.w1t.reshape([D, H])).tanh().matmul(p.w2t.reshape([H, K])).square().sum();
     const e = gradAndHvp(g, { w1t: transposed(w1, H, D), w2t: transposed(w2, K, H) }, { w1t: transposed(v1, H, D), w2t: transposed(v2, K, H) });
     closeVec(r.grad.w1 as Float64Array, transposed(e.grad.w1t as Float64Array, D, H));
     closeVec(r.hvp.w1 as Float64Array, transposed(e.hvp.w1t as Float64Array, D, H));
     closeVec(r.hvp.w2 as Float64Array, transposed(e.hvp.w2t as Float64Array, H, K));
+    closeVec(op.apply(v).w1 as Float64Array, r.hvp.w1 as Float64Array, 1e-13);
+    closeVec(program.gradAndHvp(x, v).hvp.w1 as Float64Array, r.hvp.w1 as Float64Array, 1e-13);
   });
 });
