@@ -323,35 +323,41 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   private setLeaves(x: Numbers): void {
-    if (!(x instanceof PerLeaf) && x.length !== this.size) {
-      throw new StructureError(`compile: x has ${x.length} numbers but the program was recorded with ${this.size}`);
-    }
     const { tape } = this;
-    let at = 0;
+    const values = this.perLeaf(x, 'x');
     this.rec.leaves.forEach((leaf, k) => {
-      const from = x instanceof PerLeaf ? x.leaves[k] : x;
-      const start = x instanceof PerLeaf ? 0 : at;
-      if (leaf instanceof Scalar) tape.vals[leaf.id] = from[start];
+      if (leaf instanceof Scalar) tape.vals[leaf.id] = values[k][0];
       // In place: the tape owns this array (recording copied x), and no result refers to it.
-      else copyInto((leaf as Tensor).data, from, start);
-      at += leaf instanceof Scalar ? 1 : leaf.size;
+      else copyInto((leaf as Tensor).data, values[k]);
     });
   }
 
   private setDirections(v: Numbers): void {
-    if (!(v instanceof PerLeaf) && v.length !== this.size) throw new StructureError(`compile: v has ${v.length} numbers but x has ${this.size}`);
     const { tape } = this;
-    let at = 0;
+    const values = this.perLeaf(v, 'v');
     this.rec.leaves.forEach((leaf, k) => {
-      const from = v instanceof PerLeaf ? v.leaves[k] : v;
-      const start = v instanceof PerLeaf ? 0 : at;
-      if (leaf instanceof Scalar) tape.dots[leaf.id] = from[start];
+      if (leaf instanceof Scalar) tape.dots[leaf.id] = values[k][0];
       else {
         // In place when there is one: nodes sharing it recompute their tangents in the same sweep.
         const t = leaf as Tensor;
-        copyInto(t.dataDot ?? (t.dataDot = new Float64Array(t.size)), from, start);
+        copyInto(t.dataDot ?? (t.dataDot = new Float64Array(t.size)), values[k]);
       }
-      at += leaf instanceof Scalar ? 1 : leaf.size;
+    });
+  }
+
+  /** x or v as one array per leaf: a tree's leaves as they are, a flat vector cut into views. */
+  private perLeaf(x: Numbers, what: 'x' | 'v'): ReadonlyArray<ArrayLike<number>> {
+    if (x instanceof PerLeaf) return x.leaves;
+    if (x.length !== this.size) {
+      throw new StructureError(what === 'x'
+        ? `compile: x has ${x.length} numbers but the program was recorded with ${this.size}`
+        : `compile: v has ${x.length} numbers but x has ${this.size}`);
+    }
+    let at = 0;
+    return this.rec.leaves.map((leaf) => {
+      const n = leaf instanceof Scalar ? 1 : leaf.size;
+      at += n;
+      return x instanceof Float64Array ? x.subarray(at - n, at) : Array.prototype.slice.call(x, at - n, at) as number[];
     });
   }
 
@@ -654,7 +660,6 @@ interface LaneState {
   dirty: boolean;
 }
 
-/** `into` := the numbers of `from` starting at `at` (a block copy when `from` is a Float64Array). */
 /** x or v as one array of numbers per recorded leaf (a tree's leaves, read in place). */
 class PerLeaf {
   constructor(readonly leaves: ReadonlyArray<ArrayLike<number>>) {}
@@ -663,9 +668,10 @@ class PerLeaf {
 /** x or v flat (flatten order), or per leaf. */
 type Numbers = ArrayLike<number> | PerLeaf;
 
-function copyInto(into: Float64Array, from: ArrayLike<number>, at: number): void {
-  if (from instanceof Float64Array) into.set(from.subarray(at, at + into.length));
-  else for (let k = 0; k < into.length; k++) into[k] = from[at + k];
+/** `into` := the numbers of `from` (a block copy when `from` is a Float64Array). */
+function copyInto(into: Float64Array, from: ArrayLike<number>): void {
+  if (from instanceof Float64Array) into.set(from);
+  else for (let k = 0; k < into.length; k++) into[k] = from[k];
 }
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {
