@@ -385,6 +385,19 @@ export class Tape implements Lanes {
   }
 
   /**
+   * Before node i pushes: if its op gives ȳ and R{ȳ} on as they are (OpRule.handsOnAdjoint), offers
+   * its lanes to its input to take instead of copying (numbers.ts, takeFresh). Every sweep over the
+   * tape's own lanes calls it (this one's, and a compiled program's generated one).
+   */
+  offerAdjointLanes(i: number): void {
+    const s = this.slot[i];
+    if (s < 0 || rules[this.op[i]].handsOnAdjoint !== true) return;
+    const t = this.tensors[s];
+    if (t.bar !== null) fresh(t.bar);
+    if (t.barDot !== null) fresh(t.barDot);
+  }
+
+  /**
    * The reverse sweep: each active node, last to first, pushes its dual adjoint into its inputs.
    * With `freeAsSwept`, a tensor node's lanes are let go once it has pushed (nothing later in the
    * sweep reads them), so adjoints can reuse the memory of the values behind them.
@@ -395,7 +408,7 @@ export class Tape implements Lanes {
     try {
       for (let i = this.length - 1; i >= 0; i--) {
         if (active[i] === 1) {
-          if (slot[i] >= 0 && rules[op[i]].handsOnAdjoint === true) handOnLanes(tensors[slot[i]]);
+          this.offerAdjointLanes(i);
           rules[op[i]].backward(o, this, i);
         }
         if (freeAsSwept && slot[i] >= 0 && op[i] !== LEAF) {
@@ -474,12 +487,6 @@ function scalarOf(v: Value): number {
   if (typeof v === 'number') return v;
   if (v instanceof Float64Array && v.length === 1) return v[0];
   throw new Error('dualtape internal error: a rule gave a tensor value to a scalar node');
-}
-
-/** A node's adjoint lanes, which it is about to give on as they are, offered to its input to take (numbers.ts, takeFresh). */
-export function handOnLanes(t: Tensor): void {
-  if (t.bar !== null) fresh(t.bar);
-  if (t.barDot !== null) fresh(t.barDot);
 }
 
 /** A lane's own copy of v (a number fills the lane: a number is a constant of any shape). */

@@ -115,7 +115,7 @@ export class NumberAlgebra implements Algebra {
     const n = sizeOf(to);
     // Repeated whole along leading axes (a bias, a constant): left for the loop that reads it.
     if (n > 0 && tilePeriod(from, to) > 0) return tile(xs, n);
-    const out = new Float64Array(sizeOf(to));
+    const out = new Float64Array(n);
     walkBroadcast(to, from, (big, small, n, step) => {
       if (step === 1) for (let k = 0; k < n; k++) out[big + k] = xs[small + k];
       else out.fill(xs[small], big, big + n);

@@ -16,7 +16,7 @@
  * sweep except at the leaves, which the caller reads and zeroes.
  * @module
  */
-import { CONSTANT, LEAF, handOnLanes, ruleOf, type Tape } from '../tape.js';
+import { CONSTANT, LEAF, ruleOf, type Tape } from '../tape.js';
 import { fuse } from './superinstructions.js';
 import { AUX_MARK, traceRule, type Part, type Statement, type Traced, type TracedFn } from './symbolic.js';
 
@@ -283,9 +283,8 @@ function genericRule(tape: Tape, pass: Pass): (i: number) => void {
       if (tape.active[i] === 1) rule.tangent(o, tape, i);
     };
     default: return (i) => {
-      const rule = ruleOf(tape.op[i]);
-      if (rule.handsOnAdjoint === true && tape.slot[i] >= 0) handOnLanes(tape.tensorAt(i));
-      rule.backward(o, tape, i);
+      tape.offerAdjointLanes(i);
+      ruleOf(tape.op[i]).backward(o, tape, i);
     };
   }
 }
