@@ -33,9 +33,15 @@ export interface Lanes {
   setDot(i: number, v: Value): void;
   /** y of node i := v (only when replaying a recorded tape). */
   setVal(i: number, v: Value): void;
-  /** ȳ += v (v has node i's shape, or is a number). */
-  addBar(i: number, v: Value): void;
-  addBarDot(i: number, v: Value): void;
+  /**
+   * ȳ += v (v has node i's shape, or is a number). `spent` names the node whose rule is running when
+   * this write is that rule's last read of its own ȳ: a sweep that lets the node's lanes go once it has
+   * pushed (the transforms' freeing sweeps) may then put the sum in that node's array instead of a new
+   * one, since the fused loop reads each element before it writes it. Other lanes ignore it.
+   */
+  addBar(i: number, v: Value, spent?: number): void;
+  /** R{ȳ} += v; `spent` as for {@link addBar}, naming the last read of the running node's R{ȳ}. */
+  addBarDot(i: number, v: Value, spent?: number): void;
   /** Element k of ȳ of tensor node i += v, a scalar (the adjoint of reading one element). */
   addBarAt(i: number, k: number, v: Value): void;
   addBarDotAt(i: number, k: number, v: Value): void;

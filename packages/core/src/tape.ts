@@ -158,6 +158,8 @@ export class Tape implements Lanes {
   finished = false;
   /** Set while a sweep runs over this tape's numeric lanes, to refuse re-entry from inside a rule. */
   sweeping = false;
+  /** In a freeing sweep, the node whose rule is running and whose lanes go once it has pushed; else −1. */
+  private freeingNode = -1;
 
   length = 0;
   private capacity: number;
@@ -320,14 +322,14 @@ export class Tape implements Lanes {
     else this.setTensorDot(i, v);
   }
 
-  addBar(i: number, v: Value): void {
+  addBar(i: number, v: Value, spent = -1): void {
     if (typeof v === 'number' && this.slot[i] < 0) this.bars[i] += v;
-    else if (v !== 0) this.addTensorBar(i, v, 'bar');
+    else if (v !== 0) this.addTensorBar(i, v, 'bar', spent);
   }
 
-  addBarDot(i: number, v: Value): void {
+  addBarDot(i: number, v: Value, spent = -1): void {
     if (typeof v === 'number' && this.slot[i] < 0) this.barDots[i] += v;
-    else if (v !== 0) this.addTensorBar(i, v, 'barDot');
+    else if (v !== 0) this.addTensorBar(i, v, 'barDot', spent);
   }
 
   private setTensorDot(i: number, v: Value): void {
@@ -342,7 +344,7 @@ export class Tape implements Lanes {
     else t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
   }
 
-  private addTensorBar(i: number, v: Value, lane: 'bar' | 'barDot'): void {
+  private addTensorBar(i: number, v: Value, lane: 'bar' | 'barDot', spent: number): void {
     const s = this.slot[i];
     if (s < 0) {
       if (lane === 'bar') this.bars[i] += scalarOf(this.o.numbers(v));
@@ -351,10 +353,32 @@ export class Tape implements Lanes {
     }
     const t = this.tensors[s];
     const current = t[lane];
-    // Deferred elementwise work runs as one loop straight into the lane (fusion.ts).
-    if (v instanceof Lazy) t[lane] = evaluate(v, this.o.timesFn, current, true);
-    else if (current) t[lane] = accumulate(current, v);
-    else t[lane] = v instanceof Float64Array && v.length === t.size && takeFresh(v) ? v : ownArray(v, t.size);
+    if (current) {
+      // Deferred elementwise work runs as one loop straight into the lane (fusion.ts).
+      t[lane] = v instanceof Lazy ? evaluate(v, this.o.timesFn, current, true) : accumulate(current, v);
+      return;
+    }
+    if (v instanceof Float64Array && v.length === t.size && takeFresh(v)) {
+      t[lane] = v;
+      return;
+    }
+    const reuse = this.spentLane(spent, lane, t.size);
+    if (v instanceof Lazy) t[lane] = evaluate(v, this.o.timesFn, reuse, false);
+    else t[lane] = reuse ? copyInto(reuse, v) : ownArray(v, t.size);
+  }
+
+  /**
+   * The running node's own `lane` array, for the rule's last write that reads it (Lanes.addBar): only
+   * in a freeing sweep, where that node's lanes are let go once it has pushed, and only an array of the
+   * written lane's size. Handed over, it is no longer the running node's. Null when it cannot be had.
+   */
+  private spentLane(spent: number, lane: 'bar' | 'barDot', size: number): Float64Array | null {
+    if (spent < 0 || spent !== this.freeingNode) return null;
+    const t = this.tensors[this.slot[spent]];
+    const a = t[lane];
+    if (a === null || a.length !== size) return null;
+    t[lane] = null;
+    return a;
   }
 
   addBarAt(i: number, k: number, v: Value): void {
@@ -407,17 +431,21 @@ export class Tape implements Lanes {
     this.enterSweep();
     try {
       for (let i = this.length - 1; i >= 0; i--) {
+        const freed = freeAsSwept && slot[i] >= 0 && op[i] !== LEAF;
         if (active[i] === 1) {
           this.offerAdjointLanes(i);
+          // A node about to be freed may give its adjoint arrays to its rule's last writes (spentLane).
+          this.freeingNode = freed ? i : -1;
           rules[op[i]].backward(o, this, i);
         }
-        if (freeAsSwept && slot[i] >= 0 && op[i] !== LEAF) {
+        if (freed) {
           const t = tensors[slot[i]];
           t.data = SWEPT;
           t.dataDot = t.bar = t.barDot = null;
         }
       }
     } finally {
+      this.freeingNode = -1;
       this.sweeping = false;
     }
   }
@@ -499,6 +527,16 @@ function ownArray(v: Value, size: number): Float64Array {
 function checkedArray(v: Value, size: number): Float64Array {
   // Kept as a node's value or tangent: no longer an adjoint lane's to take (takeFresh).
   if (v instanceof Float64Array && v.length === size) return keep(v);
+  throw new Error('dualtape internal error: a rule gave a lane a value of the wrong size');
+}
+
+/** `into` := v (a number fills it), for a lane that reuses a spent array. */
+function copyInto(into: Float64Array, v: Value): Float64Array {
+  if (typeof v === 'number') return into.fill(v);
+  if (v instanceof Float64Array && v.length === into.length) {
+    into.set(v);
+    return into;
+  }
   throw new Error('dualtape internal error: a rule gave a lane a value of the wrong size');
 }
 

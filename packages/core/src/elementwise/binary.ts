@@ -92,22 +92,25 @@ export function defineBinary(m: BinaryMath): BinaryOp {
       const aDot = L.sweepBarDot && aActive ? expand(o, L.dot(a), as, ys) : 0;
       const bDot = L.sweepBarDot && bActive ? expand(o, L.dot(b), bs, ys) : 0;
       // (x̄, R{x̄}) += (ȳ, R{ȳ})·(d, R{d}) for each active operand x with partial d, summed back to x's
-      // shape; R{d} is formed only when ȳ can multiply it.
+      // shape; R{d} is formed only when ȳ can multiply it. R{x̄} goes before x̄, so the last operand's
+      // two writes are the last reads of R{ȳ} and of ȳ: a freeing sweep may put them in those arrays
+      // (`i` as spent: Lanes.addBar).
       if (aActive) {
+        const spent = bActive ? -1 : i;
         const d = m.da(o, A, B, y);
-        if (L.sweepBar) L.addBar(a, reduce(o, o.mul(g, d), ys, as));
         if (L.sweepBarDot) {
           const dDot = g === 0 ? 0 : o.add(term(o, aDot, m.daa, A, B, y), term(o, bDot, m.dab, A, B, y));
-          L.addBarDot(a, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, as));
+          L.addBarDot(a, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, as), spent);
         }
+        if (L.sweepBar) L.addBar(a, reduce(o, o.mul(g, d), ys, as), spent);
       }
       if (bActive) {
         const d = m.db(o, A, B, y);
-        if (L.sweepBar) L.addBar(b, reduce(o, o.mul(g, d), ys, bs));
         if (L.sweepBarDot) {
           const dDot = g === 0 ? 0 : o.add(term(o, aDot, m.dab, A, B, y), term(o, bDot, m.dbb, A, B, y));
-          L.addBarDot(b, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, bs));
+          L.addBarDot(b, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, bs), i);
         }
+        if (L.sweepBar) L.addBar(b, reduce(o, o.mul(g, d), ys, bs), i);
       }
     },
   };

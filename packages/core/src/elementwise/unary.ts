@@ -92,13 +92,15 @@ export function defineUnary(m: UnaryMath): UnaryOp {
       const y = L.val(i);
       const p = t.aux[i];
       const d = m.df(o, xv, y, p);
-      if (L.sweepBar) L.addBar(x, o.mul(g, d));
+      // R{x̄} before x̄: its write is the last to read R{ȳ}, and x̄'s the last to read ȳ, so a freeing
+      // sweep may put each in the array it reads last (`i` as spent: Lanes.addBar).
       if (L.sweepBarDot) {
         const xDot = L.dot(x);
         // f″ is evaluated only where its term can be nonzero.
         const curvature = g === 0 || xDot === 0 ? 0 : o.mul(g, o.mul(xDot, m.d2f(o, xv, y, d, p)));
-        L.addBarDot(x, o.add(o.mul(gDot, d), curvature));
+        L.addBarDot(x, o.add(o.mul(gDot, d), curvature), i);
       }
+      if (L.sweepBar) L.addBar(x, o.mul(g, d), i);
     },
   };
   const code = registerRule(rule);

@@ -81,15 +81,23 @@ const rule: OpRule = {
     const g = o.reshape(L.bar(i), cShape, s.c);
     const gDot = L.sweepBarDot ? o.reshape(L.barDot(i), cShape, s.c) : 0;
     if (g === 0 && gDot === 0) return;
+    // Each R-adjoint is two products, added to the lane one after the other: into an empty lane the
+    // first is taken as it is and the second added in place, so their sum needs no array of its own.
     if (L.isActive(a)) {
       const aShape = t.tensorAt(a).shape;
       if (L.sweepBar) L.addBar(a, aAdjoint(o, s, g, L.val(b), aShape));
-      if (L.sweepBarDot) L.addBarDot(a, o.add(aAdjoint(o, s, gDot, L.val(b), aShape), aAdjoint(o, s, g, L.dot(b), aShape)));
+      if (L.sweepBarDot) {
+        L.addBarDot(a, aAdjoint(o, s, gDot, L.val(b), aShape));
+        L.addBarDot(a, aAdjoint(o, s, g, L.dot(b), aShape));
+      }
     }
     if (L.isActive(b)) {
       const bShape = t.tensorAt(b).shape;
       if (L.sweepBar) L.addBar(b, bAdjoint(o, s, g, L.val(a), bShape));
-      if (L.sweepBarDot) L.addBarDot(b, o.add(bAdjoint(o, s, gDot, L.val(a), bShape), bAdjoint(o, s, g, L.dot(a), bShape)));
+      if (L.sweepBarDot) {
+        L.addBarDot(b, bAdjoint(o, s, gDot, L.val(a), bShape));
+        L.addBarDot(b, bAdjoint(o, s, g, L.dot(a), bShape));
+      }
     }
   },
 };
