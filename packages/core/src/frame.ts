@@ -117,6 +117,14 @@ export class NestedLanes implements Lanes {
     return this.inside(i) ? this.dots[i - this.start] : 0;
   }
 
+  fusedVal(i: number): Node {
+    return this.val(i);
+  }
+
+  fusedDot(i: number): Value {
+    return this.dot(i);
+  }
+
   bar(i: number): Value {
     if (!this.inside(i)) return 0;
     this.gather(i, this.pendingBars, this.bars);

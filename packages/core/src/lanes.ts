@@ -26,6 +26,14 @@ export interface Lanes {
   val(i: number): Value;
   /** R{y} of node i, 0 when it has none. */
   dot(i: number): Value;
+  /**
+   * y of node i for the algebra's elementwise operations only: where it is elementwise work not done
+   * yet (a deferred add, node.ts), it comes as that work, for the operation to fuse into its own loop
+   * (fusion.ts). A rule that reads the numbers themselves, or hands them to anything else, uses val.
+   */
+  fusedVal(i: number): Value;
+  /** R{y} of node i, as {@link fusedVal} gives y. */
+  fusedDot(i: number): Value;
   /** ȳ of node i, 0 when nothing has reached it. */
   bar(i: number): Value;
   /** R{ȳ} of node i. */

@@ -8,6 +8,7 @@ import type { Shape } from './shape.js';
 import { MAX_RANK, checkRank, formatShape, sizeOf } from './shape.js';
 import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, ruleOf, staleNode, type Tape } from './tape.js';
 import { keep } from './algebra/numbers.js';
+import type { Lazy } from './algebra/fusion.js';
 import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
 import { shown } from './shown.js';
@@ -604,6 +605,9 @@ export class Tensor extends NodeBase {
   // A deferred value is computed on first read: a transpose that matmul reads through never is.
   private pendingData: (() => Float64Array) | null = null;
   private pendingDot: (() => Float64Array) | null = null;
+  // The same, when it is elementwise work (a bias add): an elementwise consumer fuses it into its loop.
+  private pendingWork: Lazy | null = null;
+  private pendingDotWork: Lazy | null = null;
 
   /** @internal Nodes are made by ops and transforms, never by `new`. */
   constructor(
@@ -628,6 +632,7 @@ export class Tensor extends NodeBase {
     const pending = this.pendingData;
     if (pending !== null) {
       this.pendingData = null;
+      this.pendingWork = null;
       this.storedData = keep(pending());
     }
     return this.storedData;
@@ -635,6 +640,7 @@ export class Tensor extends NodeBase {
   /** @internal */
   set data(data: Float64Array) {
     this.pendingData = null;
+    this.pendingWork = null;
     this.storedData = data;
   }
   /** @internal tangent R{data}; null means zero */
@@ -642,6 +648,7 @@ export class Tensor extends NodeBase {
     const pending = this.pendingDot;
     if (pending !== null) {
       this.pendingDot = null;
+      this.pendingDotWork = null;
       this.storedDot = keep(pending());
     }
     return this.storedDot;
@@ -649,16 +656,30 @@ export class Tensor extends NodeBase {
   /** @internal */
   set dataDot(dot: Float64Array | null) {
     this.pendingDot = null;
+    this.pendingDotWork = null;
     this.storedDot = dot;
   }
-  /** @internal Sets the primal to be computed on first read (see {@link newDeferredTensor}). */
-  deferData(data: () => Float64Array): void {
+  /**
+   * @internal Sets the primal to be computed on first read (see {@link newDeferredTensor}); `work`,
+   * when the computation is elementwise work of the numbers algebra, lets a consumer fuse it instead.
+   */
+  deferData(data: () => Float64Array, work: Lazy | null = null): void {
     this.pendingData = data;
+    this.pendingWork = work;
   }
   /** @internal Sets the tangent to be computed on first read; null: the tangent is zero. */
-  deferDot(dot: (() => Float64Array) | null): void {
+  deferDot(dot: (() => Float64Array) | null, work: Lazy | null = null): void {
     this.storedDot = null;
     this.pendingDot = dot;
+    this.pendingDotWork = dot === null ? null : work;
+  }
+  /** @internal The primal as elementwise work not done yet (Lanes.fusedVal), else null. */
+  get dataWork(): Lazy | null {
+    return this.pendingWork;
+  }
+  /** @internal The tangent as elementwise work not done yet (Lanes.fusedDot), else null. */
+  get dotWork(): Lazy | null {
+    return this.pendingDotWork;
   }
 
   /** The primal values (row-major). Do not modify. Throws {@link StaleNodeError} once the call has finished. */
@@ -1242,9 +1263,11 @@ const DEFERRED = new Float64Array(0);
  * must read only arrays that are not changed before the node's value is next set (node values and
  * tangents; a compiled program's leaves change in place, but its replay defers the value again).
  */
-export function newDeferredTensor(tape: Tape, op: number, a: number, active: boolean, shape: Shape, data: () => Float64Array): Tensor {
-  const t = newTensor(tape, op, a, NO_INPUT, active, shape, DEFERRED, null);
-  t.deferData(data);
+export function newDeferredTensor(
+  tape: Tape, op: number, a: number, active: boolean, shape: Shape, data: () => Float64Array, b = NO_INPUT, work: Lazy | null = null,
+): Tensor {
+  const t = newTensor(tape, op, a, b, active, shape, DEFERRED, null);
+  t.deferData(data, work);
   return t;
 }
 

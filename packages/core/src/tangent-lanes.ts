@@ -188,6 +188,16 @@ abstract class SharedLanes {
     return this.tape.val(i);
   }
 
+  fusedVal(i: number): Value {
+    return this.tape.fusedVal(i);
+  }
+
+  fusedDot(i: number): Value {
+    return this.dot(i);
+  }
+
+  abstract dot(i: number): Value;
+
   bar(i: number): Value {
     return this.tape.bar(i);
   }

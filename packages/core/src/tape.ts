@@ -12,7 +12,7 @@
  * @module
  */
 import { NumberAlgebra, fresh, keep, takeFresh } from './algebra/numbers.js';
-import { Lazy, evaluate } from './algebra/fusion.js';
+import { Lazy, evaluate, isLight } from './algebra/fusion.js';
 import type { Algebra, Value } from './algebra/algebra.js';
 import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
 import type { Lanes } from './lanes.js';
@@ -95,7 +95,8 @@ function primalView(L: Lanes): Lanes {
   return {
     tape: L.tape, sweepBar: false, sweepBarDot: false,
     isActive: () => true,
-    val: (i) => L.val(i), dot: (i) => L.val(i), bar: () => 0, barDot: () => 0,
+    val: (i) => L.val(i), dot: (i) => L.val(i), fusedVal: (i) => L.fusedVal(i), fusedDot: (i) => L.fusedVal(i),
+    bar: () => 0, barDot: () => 0,
     setDot: (i, v) => L.setVal(i, v), setVal: (i, v) => L.setVal(i, v),
     addBar: noWrite, addBarDot: noWrite, addBarAt: noWrite, addBarDotAt: noWrite,
   };
@@ -296,6 +297,14 @@ export class Tape implements Lanes {
     return this.slot[i] < 0 ? this.dots[i] : this.tensorAt(i).dataDot ?? 0;
   }
 
+  fusedVal(i: number): Value {
+    return this.slot[i] < 0 ? this.vals[i] : this.tensorAt(i).dataWork ?? this.tensorAt(i).data;
+  }
+
+  fusedDot(i: number): Value {
+    return this.slot[i] < 0 ? this.dots[i] : this.tensorAt(i).dotWork ?? this.tensorAt(i).dataDot ?? 0;
+  }
+
   bar(i: number): number | Float64Array {
     return this.slot[i] < 0 ? this.bars[i] : this.tensorAt(i).bar ?? 0;
   }
@@ -339,9 +348,13 @@ export class Tape implements Lanes {
       return;
     }
     const t = this.tensors[s];
-    // Tangent lanes are only ever replaced, never updated in place, so they may share arrays.
-    if (v instanceof Lazy) t.dataDot = evaluate(v, this.o.timesFn, null, false);
-    else t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
+    // Tangent lanes are only ever replaced, never updated in place, so they may share arrays, and light
+    // work on them (a sum with a bias's tangent) may wait for its readers: elementwise rules fuse it into
+    // their own loops (fusedDot), anything else runs it once, on first read.
+    if (v instanceof Lazy) {
+      if (isLight(v)) t.deferDot(() => evaluate(v, this.o.timesFn, null, false), v);
+      else t.dataDot = evaluate(v, this.o.timesFn, null, false);
+    } else t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
   }
 
   private addTensorBar(i: number, v: Value, lane: 'bar' | 'barDot', spent: number): void {

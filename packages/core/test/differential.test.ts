@@ -95,9 +95,11 @@ function plantBug(name: string): () => void {
     const original = rule.backward;
     const patched: OpRule['backward'] = (o, L, i) => {
       const inputs = new Set(L.tape.inputsOf(i));
-      // The same lanes, except that the inputs' tangents read as zero: R{local derivative} is lost.
+      // The same lanes, except that the inputs' tangents read as zero (either way a rule reads them):
+      // R{local derivative} is lost.
       const blind: Lanes = Object.create(L, {
         dot: { value: (j: number) => (inputs.has(j) ? 0 : L.dot(j)) },
+        fusedDot: { value: (j: number) => (inputs.has(j) ? 0 : L.fusedDot(j)) },
       });
       original.call(rule, o, blind, i);
     };

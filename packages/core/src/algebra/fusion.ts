@@ -41,6 +41,23 @@ export class Lazy {
   ) {}
 }
 
+/**
+ * True for work cheap enough to leave undone until read, and to do again for each reader: at most
+ * `budget` sums, differences, negations and tiles (a bias add and its tangent; fusion.ts's loops read
+ * such work in place of an array, Lanes.fusedVal).
+ */
+export function isLight(e: Lazy, budget = 4): boolean {
+  return lightSteps(e, budget) >= 0;
+}
+
+/** The budget left after e's steps, or −1 once it runs out or e holds heavier work. */
+function lightSteps(e: Operand, budget: number): number {
+  if (!(e instanceof Lazy)) return budget;
+  if (budget === 0 || !(e.kind === '+' || e.kind === '-' || e.kind === 'neg' || e.kind === 'tile')) return -1;
+  const left = lightSteps(e.a, budget - 1);
+  return left < 0 || e.kind === 'neg' || e.kind === 'tile' ? left : lightSteps(e.b, left);
+}
+
 /** The common length of operands (arrays and expressions), or −1 when all are numbers. */
 export function lengthOf(a: Operand, b: Operand): number {
   const na = typeof a === 'number' ? -1 : a instanceof Lazy ? a.n : a.length;

@@ -15,7 +15,8 @@
  */
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { shapeOf, type Lanes } from '../lanes.js';
-import { Scalar, Tensor, constantScalar, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
+import { Scalar, Tensor, constantScalar, newDeferredTensor, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
+import { Lazy, evaluate, isLight, tile } from '../algebra/fusion.js';
 import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
@@ -37,6 +38,11 @@ export interface BinaryMath {
   readonly dbb?: Partial;
   /** For a function with kinks (maximum), which piece (a, b) is on; see UnaryMath.branch. */
   branch?(a: number, b: number): number;
+  /**
+   * The fused loops' own operation for f, when it has one with the same rounding (a + b, a − b): the
+   * op's value is then left as work for its readers to fuse, not computed when it is recorded.
+   */
+  readonly fused?: '+' | '-';
 }
 
 export type BinaryOp = {
@@ -72,11 +78,11 @@ export function defineBinary(m: BinaryMath): BinaryOp {
       const t = L.tape;
       const a = t.in0[i], b = t.in1[i];
       const ys = shapeOf(t, i);
-      const A = expand(o, L.val(a), shapeOf(t, a), ys);
-      const B = expand(o, L.val(b), shapeOf(t, b), ys);
-      const aDot = expand(o, L.dot(a), shapeOf(t, a), ys);
-      const bDot = expand(o, L.dot(b), shapeOf(t, b), ys);
-      const y = L.val(i);
+      const A = expand(o, L.fusedVal(a), shapeOf(t, a), ys);
+      const B = expand(o, L.fusedVal(b), shapeOf(t, b), ys);
+      const aDot = expand(o, L.fusedDot(a), shapeOf(t, a), ys);
+      const bDot = expand(o, L.fusedDot(b), shapeOf(t, b), ys);
+      const y = L.fusedVal(i);
       L.setDot(i, o.add(term(o, aDot, m.da, A, B, y), term(o, bDot, m.db, A, B, y)));
     },
     backward(o, L, i) {
@@ -85,12 +91,12 @@ export function defineBinary(m: BinaryMath): BinaryOp {
       if (g === 0 && gDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
       const a = t.in0[i], b = t.in1[i];
       const ys = shapeOf(t, i), as = shapeOf(t, a), bs = shapeOf(t, b);
-      const A = expand(o, L.val(a), as, ys);
-      const B = expand(o, L.val(b), bs, ys);
-      const y = L.val(i);
+      const A = expand(o, L.fusedVal(a), as, ys);
+      const B = expand(o, L.fusedVal(b), bs, ys);
+      const y = L.fusedVal(i);
       const aActive = L.isActive(a), bActive = L.isActive(b);
-      const aDot = L.sweepBarDot && aActive ? expand(o, L.dot(a), as, ys) : 0;
-      const bDot = L.sweepBarDot && bActive ? expand(o, L.dot(b), bs, ys) : 0;
+      const aDot = L.sweepBarDot && aActive ? expand(o, L.fusedDot(a), as, ys) : 0;
+      const bDot = L.sweepBarDot && bActive ? expand(o, L.fusedDot(b), bs, ys) : 0;
       // (x̄, R{x̄}) += (ȳ, R{ȳ})·(d, R{d}) for each active operand x with partial d, summed back to x's
       // shape; R{d} is formed only when ȳ can multiply it. R{x̄} goes before x̄, so the last operand's
       // two writes are the last reads of R{ȳ} and of ȳ: a freeing sweep may put them in those arrays
@@ -125,7 +131,7 @@ export function binaryPrimal(op: () => BinaryOp): (o: Algebra, L: Lanes, i: numb
   return (o, L, i) => {
     const t = L.tape;
     const a = t.in0[i], b = t.in1[i];
-    L.setVal(i, o.map2(op(), seen(o, t, L.val(a), a, i), seen(o, t, L.val(b), b, i)));
+    L.setVal(i, o.map2(op(), seen(o, t, L.fusedVal(a), a, i), seen(o, t, L.fusedVal(b), b, i)));
   };
 }
 
@@ -175,11 +181,32 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
     const at = asTensor(a, t, m.name);
     const bt = asTensor(b, t, m.name);
     const shape = broadcastShapes(at.shape, bt.shape, m.name);
-    const ys = primal(at, bt, shape);
     const active = t.active[at.id] === 1 || t.active[bt.id] === 1;
-    const y = newTensor(t, code, at.id, bt.id, active, shape, ys, null);
+    const work = m.fused ? deferredWork(m.fused, at, bt, shape) : null;
+    const y = work
+      ? newDeferredTensor(t, code, at.id, active, shape, () => evaluate(work, t.o.timesFn, null, false), bt.id, work)
+      : newTensor(t, code, at.id, bt.id, active, shape, primal(at, bt, shape), null);
     if (active && t.withTangent) rule.tangent(t.o, t, y.id);
     return y;
+  }
+
+  /**
+   * a ∘ b as work left undone (∘ the fused loops' + or −), when it is light (isLight) and each operand
+   * is read in place: full, one number, or a tile (a bias). A deferred operand's own work is folded in.
+   */
+  function deferredWork(kind: '+' | '-', a: Tensor, b: Tensor, shape: Shape): Lazy | null {
+    const n = sizeOf(shape);
+    const A = n > 0 ? operandWork(a, shape, n) : null;
+    const B = A === null ? null : operandWork(b, shape, n);
+    if (A === null || B === null) return null;
+    const e = new Lazy(kind, A, B, n);
+    return isLight(e) ? e : null;
+  }
+
+  function operandWork(x: Tensor, shape: Shape, n: number): Lazy | Float64Array | number | null {
+    if (x.size === n) return x.dataWork ?? x.data;
+    if (x.size === 1) return x.data[0];
+    return tilePeriod(x.shape, shape) > 0 ? tile(x.data, n) : null;
   }
 
   function primal(a: Tensor, b: Tensor, shape: Shape): Float64Array {

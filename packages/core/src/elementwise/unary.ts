@@ -20,6 +20,7 @@ import { Scalar, Tensor, newTensor, type Node } from '../node.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import type { Lanes } from '../lanes.js';
 import { unaryLoop } from './own-loops.js';
+import { Lazy, evaluate } from '../algebra/fusion.js';
 
 /** The math of an elementwise op; `p` is an optional constant parameter (e.g. an exponent). */
 export interface UnaryMath {
@@ -73,14 +74,14 @@ export function defineUnary(m: UnaryMath): UnaryOp {
   const rule: OpRule = {
     name: m.name,
     primal(o, L, i) {
-      L.setVal(i, o.map(self, L.val(L.tape.in0[i]), L.tape.aux[i]));
+      L.setVal(i, o.map(self, L.fusedVal(L.tape.in0[i]), L.tape.aux[i]));
     },
     ...(m.branch ? { branch: (L: Lanes, i: number) => pieces(L, L.tape.in0[i], (v) => m.branch!(v, L.tape.aux[i])) } : {}),
     tangent(o, L, i) {
       const t = L.tape;
       const x = t.in0[i];
-      const xDot = L.dot(x);
-      L.setDot(i, xDot === 0 ? 0 : o.mul(xDot, m.df(o, L.val(x), L.val(i), t.aux[i])));
+      const xDot = L.fusedDot(x);
+      L.setDot(i, xDot === 0 ? 0 : o.mul(xDot, m.df(o, L.fusedVal(x), L.val(i), t.aux[i])));
     },
     backward(o, L, i) {
       const t = L.tape;
@@ -88,14 +89,14 @@ export function defineUnary(m: UnaryMath): UnaryOp {
       const gDot = L.barDot(i);
       if (g === 0 && gDot === 0 && !t.checkFinite) return; // strict mode goes on, to count any 0·∞
       const x = t.in0[i];
-      const xv = L.val(x);
+      const xv = L.fusedVal(x);
       const y = L.val(i);
       const p = t.aux[i];
       const d = m.df(o, xv, y, p);
       // R{x̄} before x̄: its write is the last to read R{ȳ}, and x̄'s the last to read ȳ, so a freeing
       // sweep may put each in the array it reads last (`i` as spent: Lanes.addBar).
       if (L.sweepBarDot) {
-        const xDot = L.dot(x);
+        const xDot = L.fusedDot(x);
         // f″ is evaluated only where its term can be nonzero.
         const curvature = g === 0 || xDot === 0 ? 0 : o.mul(g, o.mul(xDot, m.d2f(o, xv, y, d, p)));
         L.addBarDot(x, o.add(o.mul(gDot, d), curvature), i);
@@ -138,9 +139,10 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
     }
     if (x instanceof Tensor) {
       const t = checkLive(x.tape, m.name);
-      const xs = x.data;
-      const ys = new Float64Array(xs.length);
-      unaryLoop(m.f)(xs, ys, p);
+      // An input still to be computed (a bias add) is computed inside this op's loop instead.
+      const work = x.dataWork;
+      const ys = work ? evaluate(new Lazy('f1', work, p, work.n, m.f), t.o.timesFn, null, false) : new Float64Array(x.size);
+      if (!work) unaryLoop(m.f)(x.data, ys, p);
       const active = t.active[x.id] === 1;
       const y = newTensor(t, code, x.id, NO_INPUT, active, x.shape, ys, null);
       t.aux[y.id] = p;

@@ -9,7 +9,7 @@ import { registerRule, type OpRule } from '../tape.js';
 
 function tangent(o: Algebra, L: Lanes, i: number): void {
   const t = L.tape, a = t.in0[i], b = t.in1[i];
-  L.setDot(i, o.sub(seen(o, t, L.dot(a), a, i), seen(o, t, L.dot(b), b, i)));
+  L.setDot(i, o.sub(seen(o, t, L.fusedDot(a), a, i), seen(o, t, L.fusedDot(b), b, i)));
 }
 
 function backward(o: Algebra, L: Lanes, i: number): void {
@@ -26,7 +26,7 @@ function backward(o: Algebra, L: Lanes, i: number): void {
   }
 }
 
-const math: BinaryMath = { name: 'sub', f: (a, b) => a - b, da: () => 1, db: () => -1 };
+const math: BinaryMath = { name: 'sub', f: (a, b) => a - b, da: () => 1, db: () => -1, fused: '-' };
 const rule: OpRule = { name: 'sub', linear: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);

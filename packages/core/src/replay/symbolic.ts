@@ -203,6 +203,8 @@ export function traceRule(
     isActive: (j) => active[j] === 1,
     val: (j) => (aTensor && j === A ? new SymTensor('TA.data') : lane('vals', j)) as unknown as Value,
     dot: (j) => (active[j] !== 1 ? 0 : aTensor && j === A ? new SymTensor('TDOT', true) : lane('dots', j)) as unknown as Value,
+    fusedVal: (j) => L.val(j),
+    fusedDot: (j) => L.dot(j),
     bar: (j) => (reverse && j === I ? lane('bars', j) : 0) as unknown as Value,
     barDot: (j) => (reverse && j === I ? lane('barDots', j) : 0) as unknown as Value,
     setDot: (j, v) => push('dots', '=', j, v),
