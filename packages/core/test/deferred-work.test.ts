@@ -50,6 +50,10 @@ describe('a deferred sum reads as the sum computed at once, bit for bit', () => 
     const t = trace((p: Tensor) => add(p.reshape([N, H]), b).tanh().sum(), A, v.a);
     const row = t.rows.find((r) => r.op === 'add')!;
     expect(bitsOf(row.value as Float64Array)).toEqual(bitsOf(expectedS));
+    // …and says that the sweeps themselves never wrote it out; a sum read by a product is written out.
+    expect(row.detail).toBe('left undone: computed inside the loops that read it');
+    const u = trace((p: Tensor) => add(p.reshape([N, H]), b).matmul(M).sum(), A, v.a);
+    expect(u.rows.find((r) => r.op === 'add')!.detail).toBeUndefined();
   });
 
   it('gives the numbers of the same function with the sums computed at once, over random biases and chains', () => {

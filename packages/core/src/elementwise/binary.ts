@@ -232,6 +232,13 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
   return op;
 }
 
+/** A trace's note on a sum left undone (deferredWork): its readers computed it in their own loops. */
+export function deferredSum(t: Tape, i: number): string | undefined {
+  if (!t.isTensor(i)) return undefined;
+  const y = t.tensorAt(i);
+  return y.dataWork !== null || y.dotWork !== null ? 'left undone: computed inside the loops that read it' : undefined;
+}
+
 /** Operand j's lane value `v` as node i sees it: broadcast to i's shape (scalar nodes need nothing). */
 export function seen(o: Algebra, t: Tape, v: Value, j: number, i: number): Value {
   return t.slot[i] < 0 ? v : expand(o, v, shapeOf(t, j), shapeOf(t, i));

@@ -1,7 +1,7 @@
 // y = a − b;  ∂y/∂a = 1, ∂y/∂b = −1;  every second partial is 0.
 //   R{y} = R{a} − R{b};  (ā, R{ā}) += (ȳ, R{ȳ});  (b̄, R{b̄}) −= (ȳ, R{ȳ})   (summed over broadcasting)
 import type { Algebra } from '../algebra/algebra.js';
-import { back, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { back, binaryRecorder, deferredSum, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
@@ -27,7 +27,7 @@ function backward(o: Algebra, L: Lanes, i: number): void {
 }
 
 const math: BinaryMath = { name: 'sub', f: (a, b) => a - b, da: () => 1, db: () => -1, fused: '-' };
-const rule: OpRule = { name: 'sub', linear: true, tangent, backward };
+const rule: OpRule = { name: 'sub', describe: deferredSum, linear: true, tangent, backward };
 const CODE = registerRule(rule);
 const tensors = binaryRecorder(math, CODE, rule);
 
