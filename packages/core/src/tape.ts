@@ -11,7 +11,7 @@
  * sort, no recursion, and a 10⁶-node chain needs no stack.
  * @module
  */
-import { NumberAlgebra, fresh, keep, takeFresh } from './algebra/numbers.js';
+import { NumberAlgebra, fresh, isHeld, keep, takeFresh } from './algebra/numbers.js';
 import { Lazy, evaluate, isLight } from './algebra/fusion.js';
 import type { Algebra, Value } from './algebra/algebra.js';
 import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
@@ -352,7 +352,7 @@ export class Tape implements Lanes {
     // work on them (a sum with a bias's tangent) may wait for its readers: elementwise rules fuse it into
     // their own loops (fusedDot), anything else runs it once, on first read.
     if (v instanceof Lazy) {
-      if (isLight(v)) t.deferDot(() => evaluate(v, this.o.timesFn, null, false), v);
+      if (isLight(v, isHeld)) t.deferDot(() => evaluate(v, this.o.timesFn, null, false), v);
       else t.dataDot = evaluate(v, this.o.timesFn, null, false);
     } else t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
   }

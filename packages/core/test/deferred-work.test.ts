@@ -114,8 +114,16 @@ describe('derivatives through deferred sums', () => {
     expect(bitsOf(hvp(f, x, v).w as Float64Array)).toEqual(bitsOf(r.hvp.w as Float64Array));
     expect(bitsOf(hvpOperator(f, x).apply(v).w as Float64Array)).toEqual(bitsOf(r.hvp.w as Float64Array));
     expect(bitsOf(valueAndGrad(f)(x).grad.b as Float64Array)).toEqual(bitsOf(r.grad.b as Float64Array));
+    // The Hessian's lanes read the deferred sum too: its columns are the single-direction H·eⱼ.
+    const W = D * H + H;
     const H1 = hessian(f, x);
-    expect(H1.length).toBe((D * H + H) ** 2);
+    const single = hvpOperator(f, x);
+    for (const j of [0, 7, D * H - 1, D * H, W - 1]) {
+      const e = new Float64Array(W);
+      e[j] = 1;
+      const col = single.applyFlat(e);
+      for (let k = 0; k < W; k++) expect(Math.abs(H1[k * W + j] - col[k])).toBeLessThanOrEqual(1e-13 * Math.max(1, Math.abs(col[k])));
+    }
     const x2 = { w: rand(D * H), b: rand(H) };
     const program = compile(f, x);
     const replay = program.gradAndHvp(x2, v);
@@ -170,5 +178,26 @@ describe('the arrays a bias add and its activation no longer make', () => {
     // Written with the sum computed at once (·1), two arrays more: its value and tangent.
     const g = (p: { w: Tensor; b: Tensor }) => tensor(X, [N, D]).matmul(p.w.reshape([D, H])).add(p.b).mul(1).tanh().sum();
     expect(madeDuring(N * H, () => gradAndHvp(g, { w, b }, { w: vw, b: vb }))).toBeGreaterThanOrEqual(4 + 2 + 2);
+  });
+});
+
+describe('what counts as light work (isLight)', () => {
+  it('sums, differences, negations and tiles of held arrays, up to the budget; never a product, a function or a fresh array', async () => {
+    const { Lazy, isLight, tile } = await import('../src/algebra/fusion.js');
+    const { fresh, isHeld, keep } = await import('../src/algebra/numbers.js');
+    const a = keep(rand(6)), b = keep(rand(6)), bias = keep(rand(3));
+    const sum = new Lazy('+', a, tile(bias, 6), 6);
+    expect(isLight(sum, isHeld)).toBe(true);
+    expect(isLight(new Lazy('-', new Lazy('neg', sum, 0, 6), b, 6), isHeld)).toBe(true);
+    // Over the budget of four steps.
+    let chain: InstanceType<typeof Lazy> = sum;
+    for (let k = 0; k < 4; k++) chain = new Lazy('+', chain, b, 6);
+    expect(isLight(chain, isHeld)).toBe(false);
+    expect(isLight(new Lazy('*', a, b, 6), isHeld)).toBe(false);
+    expect(isLight(new Lazy('f1', a, 0, 6, Math.tanh as (u: number, v: number) => number), isHeld)).toBe(false);
+    // Two fresh products: left undone, their sum would keep both alive; computed, only itself.
+    const p = fresh(rand(6)), q = fresh(rand(6));
+    expect(isLight(new Lazy('+', p, q, 6), isHeld)).toBe(false);
+    expect(isLight(new Lazy('+', p, q, 6), () => true)).toBe(true);
   });
 });

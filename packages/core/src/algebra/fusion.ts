@@ -44,18 +44,21 @@ export class Lazy {
 /**
  * True for work cheap enough to leave undone until read, and to do again for each reader: at most
  * `budget` sums, differences, negations and tiles (a bias add and its tangent; fusion.ts's loops read
- * such work in place of an array, Lanes.fusedVal).
+ * such work in place of an array, Lanes.fusedVal), reading only arrays that are `held` elsewhere — the
+ * work left undone must not be what keeps an array alive (two products' sum would hold both, where
+ * computing it holds one).
  */
-export function isLight(e: Lazy, budget = 4): boolean {
-  return lightSteps(e, budget) >= 0;
+export function isLight(e: Lazy, held: (a: Float64Array) => boolean, budget = 4): boolean {
+  return lightSteps(e, held, budget) >= 0;
 }
 
-/** The budget left after e's steps, or −1 once it runs out or e holds heavier work. */
-function lightSteps(e: Operand, budget: number): number {
-  if (!(e instanceof Lazy)) return budget;
+/** The budget left after e's steps, or −1 once it runs out, e holds heavier work or an array not held. */
+function lightSteps(e: Operand, held: (a: Float64Array) => boolean, budget: number): number {
+  if (typeof e === 'number') return budget;
+  if (e instanceof Float64Array) return held(e) ? budget : -1;
   if (budget === 0 || !(e.kind === '+' || e.kind === '-' || e.kind === 'neg' || e.kind === 'tile')) return -1;
-  const left = lightSteps(e.a, budget - 1);
-  return left < 0 || e.kind === 'neg' || e.kind === 'tile' ? left : lightSteps(e.b, left);
+  const left = lightSteps(e.a, held, budget - 1);
+  return left < 0 || e.kind === 'neg' || e.kind === 'tile' ? left : lightSteps(e.b, held, left);
 }
 
 /** The common length of operands (arrays and expressions), or −1 when all are numbers. */

@@ -324,6 +324,11 @@ export function keep(a: Float64Array): Float64Array {
   return a;
 }
 
+/** True for an array not waiting to be taken (a node's value or tangent, a lane): held elsewhere. */
+export function isHeld(a: Float64Array): boolean {
+  return !freshArrays.has(a);
+}
+
 /** True (once) for an array from {@link fresh}: the caller may keep it. */
 export function takeFresh(a: Float64Array): boolean {
   return freshArrays.delete(a);

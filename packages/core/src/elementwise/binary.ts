@@ -200,7 +200,12 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
     const B = A === null ? null : operandWork(b, shape, n);
     if (A === null || B === null) return null;
     const e = new Lazy(kind, A, B, n);
-    return isLight(e) ? e : null;
+    return isLight(e, isNodeData) ? e : null;
+  }
+
+  /** The operands' arrays are their nodes' values (or a bias's), held by the tape already. */
+  function isNodeData(): boolean {
+    return true;
   }
 
   function operandWork(x: Tensor, shape: Shape, n: number): Lazy | Float64Array | number | null {
