@@ -4,13 +4,14 @@
 // them once, on first read. Checked: the numbers are those computed at once, bit for bit, however the
 // value is read; derivatives against finite differences at orders 1–3, in nested transforms and in
 // compiled replays; and the arrays a bias add + tanh no longer makes.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   add, compile, grad, gradAndHvp, hessian, hvp, hvpOperator, jvp, sub, tensor, trace, valueAndGrad, vjp,
   type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
+import { madeDuring } from './allocations.js';
 
 const random = seededUniform(4242);
 const rand = (n: number) => Float64Array.from({ length: n }, () => 2 * random() - 1);
@@ -144,29 +145,6 @@ describe('derivatives through deferred sums', () => {
 });
 
 describe('the arrays a bias add and its activation no longer make', () => {
-  const Original = globalThis.Float64Array;
-  afterEach(() => {
-    globalThis.Float64Array = Original;
-  });
-
-  function madeDuring(size: number, run: () => unknown): number {
-    run();
-    let made = 0;
-    globalThis.Float64Array = new Proxy(Original, {
-      construct(target, args, newTarget) {
-        const a = Reflect.construct(target, args, newTarget) as Float64Array;
-        if (a.length === size) made++;
-        return a;
-      },
-    });
-    try {
-      run();
-    } finally {
-      globalThis.Float64Array = Original;
-    }
-    return made;
-  }
-
   it('tanh(X·W + b): the sum is never written out, forward or backward', () => {
     const N = 20, D = 6, H = 30;
     const X = rand(N * D), w = rand(D * H), b = rand(H), vw = rand(D * H), vb = rand(H);
@@ -174,10 +152,10 @@ describe('the arrays a bias add and its activation no longer make', () => {
     // Forward: the product's value and tangent, tanh's value and tangent (4); the add has neither.
     // Backward: the sum's ȳ spread (1) and tanh's R{x̄}, which has no R{ȳ} to reuse (1); the add hands
     // its adjoints on.
-    expect(madeDuring(N * H, () => gradAndHvp(f, { w, b }, { w: vw, b: vb }))).toBe(4 + 2);
+    expect(madeCount(N * H, () => gradAndHvp(f, { w, b }, { w: vw, b: vb }))).toBe(4 + 2);
     // Written with the sum computed at once (·1), two arrays more: its value and tangent.
     const g = (p: { w: Tensor; b: Tensor }) => tensor(X, [N, D]).matmul(p.w.reshape([D, H])).add(p.b).mul(1).tanh().sum();
-    expect(madeDuring(N * H, () => gradAndHvp(g, { w, b }, { w: vw, b: vb }))).toBeGreaterThanOrEqual(4 + 2 + 2);
+    expect(madeCount(N * H, () => gradAndHvp(g, { w, b }, { w: vw, b: vb }))).toBeGreaterThanOrEqual(4 + 2 + 2);
   });
 });
 
@@ -201,3 +179,6 @@ describe('what counts as light work (isLight)', () => {
     expect(isLight(new Lazy('+', p, q, 6), () => true)).toBe(true);
   });
 });
+
+/** New arrays of `size` numbers that `run` makes. */
+const madeCount = (size: number, run: () => unknown) => madeDuring(size, run).made;

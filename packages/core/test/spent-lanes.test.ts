@@ -3,11 +3,12 @@
 // product's R-adjoint adds its two terms into the lane one after the other (Lanes.addBar, `spent`).
 // Checked: the numbers are those of the sweeps that keep every lane (hvpOperator, compile), bit for bit,
 // over random expressions; against finite differences and closed forms; and by counting the arrays made.
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { compile, grad, gradAndHvp, hvpOperator, mul, tensor, valueAndGrad, type Scalar, type Tensor } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
 import { fOf, point, scalarExpr } from './random-expressions.js';
+import { madeDuring } from './allocations.js';
 
 const random = seededUniform(2026);
 const rand = (n: number) => Float64Array.from({ length: n }, () => 2 * random() - 1);
@@ -61,30 +62,6 @@ describe('a freeing sweep gives the numbers of a sweep that keeps its lanes, bit
 });
 
 describe('the arrays a freeing sweep no longer makes', () => {
-  const Original = globalThis.Float64Array;
-  afterEach(() => {
-    globalThis.Float64Array = Original;
-  });
-
-  /** New arrays of `size` numbers that `run` makes (a proxy keeps instanceof as it was). */
-  function madeDuring(size: number, run: () => unknown): number {
-    run(); // warm: loops, kernels
-    let made = 0;
-    globalThis.Float64Array = new Proxy(Original, {
-      construct(target, args, newTarget) {
-        const a = Reflect.construct(target, args, newTarget) as Float64Array;
-        if (a.length === size) made++;
-        return a;
-      },
-    });
-    try {
-      run();
-    } finally {
-      globalThis.Float64Array = Original;
-    }
-    return made;
-  }
-
   it('an elementwise chain: two arrays per op forward, none per op backward', () => {
     const n = 1000, ops = 5;
     const x = rand(n), v = rand(n);
@@ -92,12 +69,12 @@ describe('the arrays a freeing sweep no longer makes', () => {
     // Forward: value and tangent of each op. Backward: the sum's ȳ = 1 spread over the shape (1), and
     // sigmoid's R{x̄}, which has no R{ȳ} array to reuse, since the sum's R{ȳ} is zero (1). Every other
     // x̄ and R{x̄} goes into the arrays of the op after it, the last into x's lanes.
-    expect(madeDuring(n, () => gradAndHvp(f, x, v))).toBe(2 * ops + 2);
+    expect(madeCount(n, () => gradAndHvp(f, x, v))).toBe(2 * ops + 2);
     // A sweep that keeps its lanes (one H·v from a recorded point): a tangent and an R{x̄} per op.
     const kept = hvpOperator(f, x);
-    expect(madeDuring(n, () => kept.apply(v))).toBe(ops + ops);
+    expect(madeCount(n, () => kept.apply(v))).toBe(ops + ops);
     // valueAndGrad: values forward, one adjoint lane backward.
-    expect(madeDuring(n, () => valueAndGrad(f)(x))).toBe(ops + 1);
+    expect(madeCount(n, () => valueAndGrad(f)(x))).toBe(ops + 1);
   });
 
   it('a hidden layer: its R-adjoint is one array, not the two products and their sum', () => {
@@ -107,6 +84,9 @@ describe('the arrays a freeing sweep no longer makes', () => {
       tensor(X, [N, 6]).matmul(p.w1.reshape([H, 6]).transpose()).tanh().matmul(p.w2.reshape([K, H]).transpose()).square().sum();
     // Forward: the product and tanh, value and tangent (4). Backward: z̄ (one product), R{z̄} (two
     // products, the second added into the first), then tanh writes into those two.
-    expect(madeDuring(N * H, () => gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 }))).toBe(4 + 3);
+    expect(madeCount(N * H, () => gradAndHvp(f, { w1, w2 }, { w1: v1, w2: v2 }))).toBe(4 + 3);
   });
 });
+
+/** New arrays of `size` numbers that `run` makes. */
+const madeCount = (size: number, run: () => unknown) => madeDuring(size, run).made;

@@ -3,7 +3,7 @@
 // instead of copying them, and a leaf's tangent is v itself. Checked for the numbers (against the
 // transpose made explicitly, closed forms and finite differences, at orders 1–3), for aliasing (no
 // result shares an array with x, v or another result) and for the copies themselves (counted).
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
   checkpoint, compile, formatTrace, gradAndHvp, grad, hessian, hvp, hvpMany, hvpOperator, jvp, matmul, reshape, sparseHessian,
@@ -11,6 +11,7 @@ import {
   type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
+import { madeDuring } from './allocations.js';
 
 const random = seededUniform(7);
 const rand = (n: number) => Float64Array.from({ length: n }, () => 2 * random() - 1);
@@ -262,38 +263,6 @@ describe('adjoint lanes handed on by reshape and add, and v read in place', () =
 });
 
 describe('the copies a two-layer network no longer makes', () => {
-  const Original = globalThis.Float64Array;
-  const originalSlice = Original.prototype.slice;
-  afterEach(() => {
-    globalThis.Float64Array = Original;
-    Original.prototype.slice = originalSlice;
-  });
-
-  /** Arrays of `size` numbers that `run` makes: new ones (a proxy keeps instanceof as it was) and copies by slice. */
-  function madeDuring(size: number, run: () => unknown): { made: number; copied: number } {
-    run(); // warm: kernels, lanes, loops
-    let made = 0, copied = 0;
-    globalThis.Float64Array = new Proxy(Original, {
-      construct(target, args, newTarget) {
-        const a = Reflect.construct(target, args, newTarget) as Float64Array;
-        if (a.length === size) made++;
-        return a;
-      },
-    });
-    Original.prototype.slice = function (this: Float64Array, start?: number, end?: number) {
-      const a = originalSlice.call(this, start, end);
-      if (a.length === size) copied++;
-      return a;
-    };
-    try {
-      run();
-    } finally {
-      globalThis.Float64Array = Original;
-      Original.prototype.slice = originalSlice;
-    }
-    return { made, copied };
-  }
-
   it('makes no array of W1’s size beyond the lanes the results need, on the reshape-transpose path', () => {
     const N = 8, D = 60, H = 50, K = 3;
     const w1 = rand(H * D), w2 = rand(K * H), v1 = rand(H * D), v2 = rand(K * H), X = rand(N * D);
