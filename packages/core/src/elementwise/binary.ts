@@ -200,12 +200,7 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
     const B = A === null ? null : operandWork(b, shape, n);
     if (A === null || B === null) return null;
     const e = new Lazy(kind, A, B, n);
-    return isLight(e, isNodeData) ? e : null;
-  }
-
-  /** The operands' arrays are their nodes' values (or a bias's), held by the tape already. */
-  function isNodeData(): boolean {
-    return true;
+    return isLight(e, heldByNodes) ? e : null;
   }
 
   function operandWork(x: Tensor, shape: Shape, n: number): Lazy | Float64Array | number | null {
@@ -243,6 +238,9 @@ export function deferredSum(t: Tape, i: number): string | undefined {
   const y = t.tensorAt(i);
   return y.dataWork !== null || y.dotWork !== null ? 'left undone: computed inside the loops that read it' : undefined;
 }
+
+/** Arrays a deferred sum reads are its operands' values (a bias's too), which their nodes hold. */
+const heldByNodes = (): boolean => true;
 
 /** Operand j's lane value `v` as node i sees it: broadcast to i's shape (scalar nodes need nothing). */
 export function seen(o: Algebra, t: Tape, v: Value, j: number, i: number): Value {

@@ -141,8 +141,12 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
       const t = checkLive(x.tape, m.name);
       // An input still to be computed (a bias add) is computed inside this op's loop instead.
       const work = x.dataWork;
-      const ys = work ? evaluate(new Lazy('f1', work, p, work.n, m.f), t.o.timesFn, null, false) : new Float64Array(x.size);
-      if (!work) unaryLoop(m.f)(x.data, ys, p);
+      let ys: Float64Array;
+      if (work) ys = evaluate(new Lazy('f1', work, p, work.n, m.f), t.o.timesFn, null, false);
+      else {
+        ys = new Float64Array(x.size);
+        unaryLoop(m.f)(x.data, ys, p);
+      }
       const active = t.active[x.id] === 1;
       const y = newTensor(t, code, x.id, NO_INPUT, active, x.shape, ys, null);
       t.aux[y.id] = p;
