@@ -321,6 +321,11 @@ export class Tape implements Lanes {
       return;
     }
     const t = this.tensors[s];
+    // Light work (a sum with a bias) waits for its readers, as it does when f is recorded (setTensorDot).
+    if (v instanceof Lazy && v.n === t.size && isLight(v, isHeld)) {
+      t.deferData(() => evaluate(v, this.o.timesFn, null, false), v);
+      return;
+    }
     const data = this.o.numbers(v);
     t.data = typeof data === 'number' ? new Float64Array(t.size).fill(data) : checkedArray(data, t.size);
   }

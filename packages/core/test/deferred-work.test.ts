@@ -156,6 +156,12 @@ describe('the arrays a bias add and its activation no longer make', () => {
     // Written with the sum computed at once (·1), two arrays more: its value and tangent.
     const g = (p: { w: Tensor; b: Tensor }) => tensor(X, [N, D]).matmul(p.w.reshape([D, H])).add(p.b).mul(1).tanh().sum();
     expect(madeCount(N * H, () => gradAndHvp(g, { w, b }, { w: vw, b: vb }))).toBeGreaterThanOrEqual(4 + 2 + 2);
+    // A compiled replay leaves the sum undone too. Forward: the same 4. Backward, with every lane kept:
+    // the sum's ȳ spread (1), and tanh's x̄ and R{x̄} (2), which the add hands on to the product.
+    const x2 = { w: rand(D * H), b: rand(H) };
+    const program = compile(f, { w, b });
+    expect(madeCount(N * H, () => program.gradAndHvp(x2, { w: vw, b: vb }))).toBe(4 + 3);
+    expect(bitsOf(program.gradAndHvp(x2, { w: vw, b: vb }).hvp.w as Float64Array)).toEqual(bitsOf(gradAndHvp(f, x2, { w: vw, b: vb }).hvp.w as Float64Array));
   });
 });
 
