@@ -8,7 +8,7 @@ import type { Shape } from './shape.js';
 import { MAX_RANK, checkRank, formatShape, sizeOf } from './shape.js';
 import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, ruleOf, staleNode, type Tape } from './tape.js';
 import { keep } from './algebra/numbers.js';
-import type { Lazy } from './algebra/fusion.js';
+import { Lazy, evaluate } from './algebra/fusion.js';
 import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
 import { shown } from './shown.js';
@@ -602,12 +602,10 @@ export class Tensor extends NodeBase {
   barDot: Float64Array | null = null;
   private storedData: Float64Array;
   private storedDot: Float64Array | null;
-  // A deferred value is computed on first read: a transpose that matmul reads through never is.
-  private pendingData: (() => Float64Array) | null = null;
-  private pendingDot: (() => Float64Array) | null = null;
-  // The same, when it is elementwise work (a bias add): an elementwise consumer fuses it into its loop.
-  private pendingWork: Lazy | null = null;
-  private pendingDotWork: Lazy | null = null;
+  // A deferred value is computed on first read: a transpose that matmul reads through never is, and
+  // elementwise work (a bias add) may be fused into its readers' loops instead (dataWork).
+  private pendingData: Pending | null = null;
+  private pendingDot: Pending | null = null;
 
   /** @internal Nodes are made by ops and transforms, never by `new`. */
   constructor(
@@ -632,15 +630,13 @@ export class Tensor extends NodeBase {
     const pending = this.pendingData;
     if (pending !== null) {
       this.pendingData = null;
-      this.pendingWork = null;
-      this.storedData = keep(pending());
+      this.storedData = this.computed(pending);
     }
     return this.storedData;
   }
   /** @internal */
   set data(data: Float64Array) {
     this.pendingData = null;
-    this.pendingWork = null;
     this.storedData = data;
   }
   /** @internal tangent R{data}; null means zero */
@@ -648,38 +644,38 @@ export class Tensor extends NodeBase {
     const pending = this.pendingDot;
     if (pending !== null) {
       this.pendingDot = null;
-      this.pendingDotWork = null;
-      this.storedDot = keep(pending());
+      this.storedDot = this.computed(pending);
     }
     return this.storedDot;
   }
   /** @internal */
   set dataDot(dot: Float64Array | null) {
     this.pendingDot = null;
-    this.pendingDotWork = null;
     this.storedDot = dot;
   }
   /**
-   * @internal Sets the primal to be computed on first read (see {@link newDeferredTensor}); `work`,
-   * when the computation is elementwise work of the numbers algebra, lets a consumer fuse it instead.
+   * @internal Sets the primal to be computed on first read (see {@link newDeferredTensor}): by a
+   * function, or as elementwise work of the numbers algebra, which a consumer may fuse instead.
    */
-  deferData(data: () => Float64Array, work: Lazy | null = null): void {
+  deferData(data: Pending): void {
     this.pendingData = data;
-    this.pendingWork = work;
   }
-  /** @internal Sets the tangent to be computed on first read; null: the tangent is zero. */
-  deferDot(dot: (() => Float64Array) | null, work: Lazy | null = null): void {
+  /** @internal Sets the tangent to be computed on first read, as {@link deferData}; null: it is zero. */
+  deferDot(dot: Pending | null): void {
     this.storedDot = null;
     this.pendingDot = dot;
-    this.pendingDotWork = dot === null ? null : work;
   }
   /** @internal The primal as elementwise work not done yet (Lanes.fusedVal), else null. */
   get dataWork(): Lazy | null {
-    return this.pendingWork;
+    return this.pendingData instanceof Lazy ? this.pendingData : null;
   }
   /** @internal The tangent as elementwise work not done yet (Lanes.fusedDot), else null. */
   get dotWork(): Lazy | null {
-    return this.pendingDotWork;
+    return this.pendingDot instanceof Lazy ? this.pendingDot : null;
+  }
+  /** A deferred lane's numbers: the function run, or the work done in one fused loop. */
+  private computed(pending: Pending): Float64Array {
+    return keep(pending instanceof Lazy ? evaluate(pending, this.tape.o.timesFn, null, false) : pending());
   }
 
   /** The primal values (row-major). Do not modify. Throws {@link StaleNodeError} once the call has finished. */
@@ -1254,20 +1250,22 @@ export function newTensor(
   return t;
 }
 
+/** How a deferred lane is computed: a function, or elementwise work of the numbers algebra. */
+type Pending = (() => Float64Array) | Lazy;
+
 /** Stands for the data of a deferred tensor until its first read. */
 const DEFERRED = new Float64Array(0);
 
 /**
  * A tensor node whose primal is computed on first read, not now: for a view such as a transpose,
- * which a consumer (matmul) may read through to its input, so that no copy is ever made. The thunk
- * must read only arrays that are not changed before the node's value is next set (node values and
- * tangents; a compiled program's leaves change in place, but its replay defers the value again).
+ * which a consumer (matmul) may read through to its input, so that no copy is ever made, or for a sum
+ * whose elementwise readers compute it in their own loops. The function or work must read only arrays
+ * that are not changed before the node's value is next set (node values and tangents; a compiled
+ * program's leaves change in place, but its replay defers the value again).
  */
-export function newDeferredTensor(
-  tape: Tape, op: number, a: number, active: boolean, shape: Shape, data: () => Float64Array, b = NO_INPUT, work: Lazy | null = null,
-): Tensor {
+export function newDeferredTensor(tape: Tape, op: number, a: number, b: number, active: boolean, shape: Shape, data: Pending): Tensor {
   const t = newTensor(tape, op, a, b, active, shape, DEFERRED, null);
-  t.deferData(data, work);
+  t.deferData(data);
   return t;
 }
 

@@ -323,7 +323,7 @@ export class Tape implements Lanes {
     const t = this.tensors[s];
     // Light work (a sum with a bias) waits for its readers, as it does when f is recorded (setTensorDot).
     if (v instanceof Lazy && v.n === t.size && isLight(v, isHeld)) {
-      t.deferData(() => evaluate(v, this.o.timesFn, null, false), v);
+      t.deferData(v);
       return;
     }
     const data = this.o.numbers(v);
@@ -357,7 +357,7 @@ export class Tape implements Lanes {
     // work on them (a sum with a bias's tangent) may wait for its readers: elementwise rules fuse it into
     // their own loops (fusedDot), anything else runs it once, on first read.
     if (v instanceof Lazy) {
-      if (isLight(v, isHeld)) t.deferDot(() => evaluate(v, this.o.timesFn, null, false), v);
+      if (isLight(v, isHeld)) t.deferDot(v);
       else t.dataDot = evaluate(v, this.o.timesFn, null, false);
     } else t.dataDot = v === 0 ? null : typeof v === 'number' ? ownArray(v, t.size) : checkedArray(v, t.size);
   }

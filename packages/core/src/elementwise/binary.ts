@@ -16,7 +16,7 @@
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { shapeOf, type Lanes } from '../lanes.js';
 import { Scalar, Tensor, constantScalar, newDeferredTensor, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
-import { Lazy, evaluate, isLight, tile } from '../algebra/fusion.js';
+import { Lazy, isLight, tile } from '../algebra/fusion.js';
 import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
@@ -184,7 +184,7 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
     const active = t.active[at.id] === 1 || t.active[bt.id] === 1;
     const work = m.fused ? deferredWork(m.fused, at, bt, shape) : null;
     const y = work
-      ? newDeferredTensor(t, code, at.id, active, shape, () => evaluate(work, t.o.timesFn, null, false), bt.id, work)
+      ? newDeferredTensor(t, code, at.id, bt.id, active, shape, work)
       : newTensor(t, code, at.id, bt.id, active, shape, primal(at, bt, shape), null);
     if (active && t.withTangent) rule.tangent(t.o, t, y.id);
     return y;

@@ -5,7 +5,7 @@ import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newDeferredTensor } from '../node.js';
 import { formatShape } from '../shape.js';
-import { checkLive, registerRule, type OpRule } from '../tape.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
 
 const rule: OpRule = {
@@ -80,7 +80,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
   const shape = p.map((a) => x.shape[a]);
   const active = t.active[x.id] === 1;
   const data = x.data;
-  const y = newDeferredTensor(t, TRANSPOSE, x.id, active, shape, () => t.o.transpose(data, x.shape, p) as Float64Array);
+  const y = newDeferredTensor(t, TRANSPOSE, x.id, NO_INPUT, active, shape, () => t.o.transpose(data, x.shape, p) as Float64Array);
   t.saved.set(y.id, p);
   if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
