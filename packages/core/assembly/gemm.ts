@@ -165,26 +165,38 @@ function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, mode: i32): 
   const r1 = c + ldc;
   const r2 = r1 + ldc;
   const r3 = r2 + ldc;
-  if (mode == 0) {
-    v128.store(c, c00);
-    v128.store(c, c01, 16);
-    v128.store(r1, c10);
-    v128.store(r1, c11, 16);
-    v128.store(r2, c20);
-    v128.store(r2, c21, 16);
-    v128.store(r3, c30);
-    v128.store(r3, c31, 16);
-  } else {
-    v128.store(c, f64x2.add(v128.load(c), c00));
-    v128.store(c, f64x2.add(v128.load(c, 16), c01), 16);
-    v128.store(r1, f64x2.add(v128.load(r1), c10));
-    v128.store(r1, f64x2.add(v128.load(r1, 16), c11), 16);
-    v128.store(r2, f64x2.add(v128.load(r2), c20));
-    v128.store(r2, f64x2.add(v128.load(r2, 16), c21), 16);
-    v128.store(r3, f64x2.add(v128.load(r3), c30));
-    v128.store(r3, f64x2.add(v128.load(r3, 16), c31), 16);
+  if (mode != 0) {
+    c00 = f64x2.add(v128.load(c), c00);
+    c01 = f64x2.add(v128.load(c, 16), c01);
+    c10 = f64x2.add(v128.load(r1), c10);
+    c11 = f64x2.add(v128.load(r1, 16), c11);
+    c20 = f64x2.add(v128.load(r2), c20);
+    c21 = f64x2.add(v128.load(r2, 16), c21);
+    c30 = f64x2.add(v128.load(r3), c30);
+    c31 = f64x2.add(v128.load(r3, 16), c31);
   }
+  v128.store(c, c00);
+  v128.store(c, c01, 16);
+  v128.store(r1, c10);
+  v128.store(r1, c11, 16);
+  v128.store(r2, c20);
+  v128.store(r2, c21, 16);
+  v128.store(r3, c30);
+  v128.store(r3, c31, 16);
+  // NaN is the only value unequal to itself: one test per tile tells the caller whether C needs the
+  // structural-zero check, instead of a pass over all of C afterwards.
+  const nan = v128.or(
+    v128.or(v128.or(f64x2.ne(c00, c00), f64x2.ne(c01, c01)), v128.or(f64x2.ne(c10, c10), f64x2.ne(c11, c11))),
+    v128.or(v128.or(f64x2.ne(c20, c20), f64x2.ne(c21, c21)), v128.or(f64x2.ne(c30, c30), f64x2.ne(c31, c31))),
+  );
+  if (v128.any_true(nan)) sawNaN = 1;
 }
+
+/**
+ * Whether a NaN was stored into C since the current gemm() call began. A global of this instance:
+ * each thread has an instance of its own (they share only the memory).
+ */
+let sawNaN: i32 = 0;
 
 /** Bytes of one record of the term table: a, aT, b, bT as u32. */
 const TERM_BYTES: usize = 16;
@@ -196,18 +208,21 @@ const TERM_BYTES: usize = 16;
  * or k×n when `bT`. With `acc` 0, entries of the block are overwritten and their old contents never
  * read. `scratch` must hold scratchBytes(min(MC, i1−i0), min(NC, j1−j0), min(KC, k)) bytes (see
  * src/kernels/wasm.ts), 16-aligned; MC, NC, KC are the block sizes (rows of X, columns of C and depth per packed block).
+ * Returns 1 if it stored a NaN into the block (or, with `acc` and no terms, left C as it was), else 0:
+ * 0 means the block holds no NaN.
  */
 export function gemm(
   terms: usize, count: i32, c: usize,
   m: i32, n: i32, k: i32, acc: i32,
   i0: i32, i1: i32, j0: i32, j1: i32,
   scratch: usize, MC: i32, NC: i32, KC: i32,
-): void {
-  if (i1 <= i0 || j1 <= j0) return;
+): i32 {
+  sawNaN = 0;
+  if (i1 <= i0 || j1 <= j0) return 0;
   const ldc = <usize>n << 3;
   if (k <= 0 || count <= 0) {
     if (acc == 0) for (let i = i0; i < i1; i++) memory.fill(c + ((<usize>i * n + j0) << 3), 0, <usize>(j1 - j0) << 3);
-    return;
+    return acc;
   }
   const mcMax = min(MC, i1 - i0);
   const kcMax = min(KC, k);
@@ -237,6 +252,7 @@ export function gemm(
       }
     }
   }
+  return sawNaN;
 }
 
 /**
@@ -256,12 +272,18 @@ function block(packA: usize, packB: usize, mc: i32, nc: i32, kc: i32, c: usize, 
       if (h == MR && w == NR) {
         micro(pa, pb, kc, cp, ldc, mode);
       } else {
+        // The tile's padding lanes may hold NaN (0·∞ against the zero padding): only the entries
+        // kept are tested.
+        const seen = sawNaN;
         micro(pa, pb, kc, tile, <usize>NR << 3, 0);
+        sawNaN = seen;
         for (let r = 0; r < h; r++) {
           for (let s = 0; s < w; s++) {
             const o = cp + (<usize>r * ldc) + (<usize>s << 3);
             const v = load<f64>(tile + ((<usize>(r * NR + s)) << 3));
-            store<f64>(o, mode == 0 ? v : load<f64>(o) + v);
+            const stored = mode == 0 ? v : load<f64>(o) + v;
+            store<f64>(o, stored);
+            if (stored != stored) sawNaN = 1;
           }
         }
       }

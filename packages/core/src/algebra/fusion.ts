@@ -208,9 +208,14 @@ function operandText(r: number): string {
   return r % 3 === REF_ARRAY ? `a${i}[k]` : r % 3 === REF_NUMBER ? `c${i}` : `t${i}`;
 }
 
-/** One node of the loop body, `t3 = t1 * a0[k]` style. */
-function lineOf(steps: number[], s: number): string {
-  const t = `t${s}`, a = operandText(steps[4 * s + 1]), b = operandText(steps[4 * s + 2]), f = `f${steps[4 * s + 3]}`;
+/**
+ * One node of the loop body, `t3 = t1 * a0[k]` style; temps are named `${prefix}3`. With `checked`
+ * a product that comes out NaN is redone by the structural-zero rule (`times`), else it is taken as
+ * it is (+ 0 still makes a zero +0).
+ */
+function lineOf(steps: number[], s: number, prefix: string, checked: boolean): string {
+  const name = (r: number) => operandText(r).replace(/^t/, prefix);
+  const t = `${prefix}${s}`, a = name(steps[4 * s + 1]), b = name(steps[4 * s + 2]), f = `f${steps[4 * s + 3]}`;
   switch (KINDS[steps[4 * s]]) {
     case '+': return `const ${t} = ${a} + ${b};`;
     case '-': return `const ${t} = ${a} - ${b};`;
@@ -218,13 +223,14 @@ function lineOf(steps: number[], s: number): string {
     case 'neg': return `const ${t} = -${a};`;
     case 'tile': return `const ${t} = ${a.replace('[k]', '[j]')};`;
     // Only a NaN product can be a 0·∞ for the structural-zero rule; + 0 makes a zero +0.
-    case '*': return `let ${t} = ${a} * ${b}; ${t} = ${t} === ${t} ? ${t} + 0 : times(${a}, ${b});`;
+    case '*': return checked ? `let ${t} = ${a} * ${b}; ${t} = ${t} === ${t} ? ${t} + 0 : times(${a}, ${b});` : `const ${t} = ${a} * ${b} + 0;`;
     default: return `const ${t} = ${f}(${a}, ${b});`;
   }
 }
 
 function generate(plan: Plan, accumulate: boolean): Kernel {
-  const lines = Array.from({ length: plan.steps.length / 4 }, (_, s) => lineOf(plan.steps, s));
+  const count = plan.steps.length / 4;
+  const stepsOf = (prefix: string, checked: boolean) => Array.from({ length: count }, (_, s) => lineOf(plan.steps, s, prefix, checked));
   const prologue = [
     ...plan.arrays.map((_, i) => `const a${i} = arrays[${i}];`),
     ...plan.numbers.map((_, i) => `const c${i} = numbers[${i}];`),
@@ -235,13 +241,29 @@ function generate(plan: Plan, accumulate: boolean): Kernel {
   const loop = tiled
     ? 'for (let k0 = 0, k = 0; k0 < n; k0 += period) for (let j = 0; j < period; j++, k++) {'
     : 'for (let k = 0; k < n; k++) {';
-  const body = `${prologue.join('\n')}
+  const result = (prefix: string) => operandText(plan.result).replace(/^t/, prefix);
+  // A NaN product is a 0·∞ only if one factor is 0: checking each product costs a compare and a
+  // branch apiece. Without functions (which may map NaN to a number: a mask), every step passes a
+  // NaN on to the result (NaN·0 is NaN), so the element's products can be taken as they are and
+  // the element redone with the checks only when its result is NaN: the same numbers and the same
+  // count of 0·∞, at one check per element.
+  const perElement = plan.fns.length === 0 && plan.steps.some((code, q) => q % 4 === 0 && code === KIND_CODE['*']);
+  const body = perElement
+    ? `${stepsOf('t', false).join('\n')}
+let r = ${result('t')};
+if (r !== r) {
+${stepsOf('u', true).join('\n')}
+r = ${result('u')};
+}
+out[k] ${accumulate ? '+=' : '='} r;`
+    : `${stepsOf('t', true).join('\n')}
+out[k] ${accumulate ? '+=' : '='} ${result('t')};`;
+  const source = `${prologue.join('\n')}
 ${loop}
-${lines.join('\n')}
-out[k] ${accumulate ? '+=' : '='} ${operandText(plan.result)};
+${body}
 }`;
   try {
-    return new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', 'period', body) as Kernel;
+    return new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', 'period', source) as Kernel;
   } catch {
     canGenerate = false; // e.g. a Content-Security-Policy that forbids eval
     return interpret(plan, accumulate);

@@ -4,7 +4,7 @@
  * the 0·∞ products it resolves are counted per transform call (strict mode reads the count).
  * @module
  */
-import { gemm } from '../kernels/backend.js';
+import { gemm, lastProductMayHoldNaN } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
 import { sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
@@ -176,8 +176,9 @@ export class NumberAlgebra implements Algebra {
     const C = new Float64Array(m * n);
     gemm(A, ta, B, tb, C, m, n, k, false);
     // The kernels follow IEEE, where 0·∞ = NaN; products in rules keep structural zeros, like mul.
-    // Only a NaN in the result can come from such a product, so only then is it recomputed.
-    if (hasNaN(C)) this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
+    // Only a NaN in the result can come from such a product, so only then is it recomputed. The
+    // WebAssembly kernel says whether it stored any NaN, which spares a pass over C.
+    if (lastProductMayHoldNaN() && hasNaN(C)) this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
     return fresh(C);
   }
 

@@ -15,7 +15,7 @@ import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
 import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported } from './threads.js';
 import {
   compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
-  type Build, type Term,
+  type Build, type Term, type WasmGemm,
 } from './wasm.js';
 
 /**
@@ -310,11 +310,24 @@ function checkArgs(where: string, terms: readonly Term[], C: Float64Array, m: nu
   }
 }
 
+let lastMayHoldNaN = true;
+
+/**
+ * Whether the C of the last product (of any entry point here) may hold a NaN: false when the
+ * WebAssembly kernel computed it and stored none, so that a caller looking for NaN in C (the
+ * structural-zero rule of matmul) can skip its pass over C; true after the JS kernel, which does
+ * not look.
+ */
+export function lastProductMayHoldNaN(): boolean {
+  return lastMayHoldNaN;
+}
+
 /**
  * C (m×n) = Σ X_t·Y_tᵀ (or +=) in the kernels' convention (./wasm.ts Term), on the selected
  * backend; every public entry point lands here.
  */
 function run(where: string, terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
+  lastMayHoldNaN = true;
   checkArgs(where, terms, C, m, n, k);
   const work = m * n * k * terms.length;
   multiplyAdds += work;
@@ -330,14 +343,21 @@ function run(where: string, terms: readonly Term[], C: Float64Array, m: number, 
 function runWasm(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, work: number): boolean {
   if (backend === 'wasm-threads') {
     const pool = threadPool(threadCount());
-    if (pool?.product(terms, C, m, n, k, accumulate, true)) return true;
+    if (pool?.product(terms, C, m, n, k, accumulate, true)) return ran(pool.kernel);
   } else if (backend === 'auto' && work >= THREADS_MIN_WORK && threadCount() > 1) {
     const pool = threadPool(threadCount());
-    if (pool?.worthSplitting() && pool.product(terms, C, m, n, k, accumulate, false)) return true;
+    if (pool?.worthSplitting() && pool.product(terms, C, m, n, k, accumulate, false)) return ran(pool.kernel);
   }
   // Forced 'wasm' and 'wasm-threads' land here too if their memory cannot grow even for one
   // block: JS then, rather than failing.
-  return wasmSingle()?.product(terms, C, m, n, k, accumulate) ?? false;
+  const single = wasmSingle();
+  return single?.product(terms, C, m, n, k, accumulate) ? ran(single) : false;
+}
+
+/** Notes what the kernel that just ran knows about NaN in C; true. */
+function ran(kernel: WasmGemm): true {
+  lastMayHoldNaN = kernel.mayHoldNaN;
+  return true;
 }
 
 /** C (m×n) = A·B (A m×k, B k×n, row-major), or += with `accumulate`, on the selected backend. */

@@ -32,6 +32,7 @@ const EXTENT = 6; // length of the split dimension
 const BY_COLS = 7; // 1: chunks are column blocks of C; 0: row blocks
 const SCRATCH_EACH = 8; // bytes of scratch per thread; thread t's starts at ARGS[11] + t·SCRATCH_EACH
 const ARGS = 9; // the 15 arguments of gemm() (the range arguments are overwritten per chunk)
+const NAN = 24; // 1 once a chunk of this job stored a NaN into C
 const READY = 32; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
 const CHUNK_BITS = 12;
 const MAX_CHUNKS = 1 << CHUNK_BITS;
@@ -45,14 +46,14 @@ const SPIN_MS = 0.25;
 const BACK_OFF = 64;
 
 /** The control-word indices, handed to {@link work} as an argument (see WORKER_SOURCE). */
-const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, SPIN_MS };
+const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, SPIN_MS };
 
 /**
  * Claims and computes chunks of job `seq` until none are left, on thread `thread` (0: the caller);
  * returns how many it computed. Run by the caller and, as source text, by the workers: so it must
  * use nothing from outside itself but its arguments and JavaScript's globals.
  */
-function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: number[]) => void, k: typeof K): number {
+function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: number[]) => number, k: typeof K): number {
   const tag = (seq & k.TAG_MASK) << k.CHUNK_BITS;
   const low = k.MAX_CHUNKS - 1;
   const chunks = ctl[k.CHUNKS];
@@ -77,7 +78,7 @@ function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: numb
       a[8] = hi;
     }
     try {
-      gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14]);
+      if (gemm(a[0], a[1], a[2], a[3], a[4], a[5], a[6], a[7], a[8], a[9], a[10], a[11], a[12], a[13], a[14]) !== 0) Atomics.store(ctl, k.NAN, 1);
     } catch (e) {
       Atomics.store(ctl, k.ERROR, 1);
       if (thread === 0) throw e;
@@ -234,8 +235,8 @@ class Pool {
     return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block) => this.split(block, helpers));
   }
 
-  /** Computes a laid-out block with the caller and `helpers` workers claiming chunks of it. */
-  private split(block: Block, helpers: number): void {
+  /** Computes a laid-out block with the caller and `helpers` workers claiming chunks of it; true if a chunk stored a NaN. */
+  private split(block: Block, helpers: number): boolean {
     const { m, n } = block;
     const parts = 1 + helpers;
     // Split the larger dimension of C (so each chunk re-packs the smaller operand) into about four
@@ -257,6 +258,7 @@ class Pool {
     ctl[BY_COLS] = byCols ? 1 : 0;
     ctl[SCRATCH_EACH] = block.scratchEach;
     Atomics.store(ctl, ERROR, 0);
+    Atomics.store(ctl, NAN, 0);
     Atomics.store(ctl, COMPLETED, 0);
     Atomics.store(ctl, NEXT, seq << CHUNK_BITS);
     if (helpers > 0) {
@@ -267,7 +269,7 @@ class Pool {
     let mine = 0;
     const t0 = performance.now();
     try {
-      mine = work(ctl, seq, 0, this.kernel.exports.gemm as (...args: number[]) => void, K);
+      mine = work(ctl, seq, 0, this.kernel.exports.gemm as (...args: number[]) => number, K);
     } catch (e) {
       error = e;
     }
@@ -284,6 +286,7 @@ class Pool {
     if (helpers > 0 && mine > 0) this.record((((t1 - t0) / mine) * chunks) / (performance.now() - t0));
     if (error) throw error;
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
+    return Atomics.load(ctl, NAN) !== 0;
   }
 
   // Whether splitting pays here and now. On a machine shared with other work the workers may get

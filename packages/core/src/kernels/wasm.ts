@@ -18,7 +18,7 @@ export interface GemmExports {
     m: number, n: number, k: number, acc: number,
     i0: number, i1: number, j0: number, j1: number,
     scratch: number, MC: number, NC: number, KC: number,
-  ): void;
+  ): number;
 }
 
 /**
@@ -185,8 +185,8 @@ export interface Block {
   readonly scratchEach: number;
 }
 
-/** Computes a laid-out block, on this thread or split across several. */
-export type BlockRunner = (block: Block) => void;
+/** Computes a laid-out block, on this thread or split across several; true if it stored a NaN into C. */
+export type BlockRunner = (block: Block) => boolean;
 
 /**
  * Byte offsets of one block's pieces after `base`: the term table, each term's X and Y slices, the
@@ -216,6 +216,11 @@ export function blockLayout(base: number, shape: BlockShape, count: number, part
  */
 export class WasmGemm {
   readonly exports: GemmExports;
+  /**
+   * After product(): false if the kernel stored no NaN into C (so C holds none), true if it may
+   * hold one. Lets the caller skip its own pass over C looking for NaN.
+   */
+  mayHoldNaN = true;
   private f64: Float64Array;
   private u32: Uint32Array;
   private readonly base: number;
@@ -244,9 +249,11 @@ export class WasmGemm {
    * caller then uses the JS kernels.
    */
   product(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, parts = 1, run: BlockRunner = (b) => this.runWhole(b)): boolean {
+    this.mayHoldNaN = true;
     if (m === 0 || n === 0) return true;
     if (k === 0 || terms.length === 0) {
       if (!accumulate) C.fill(0, 0, m * n);
+      this.mayHoldNaN = accumulate;
       return true;
     }
     const count = terms.length;
@@ -260,6 +267,7 @@ export class WasmGemm {
     }
     if (!this.reserve(L.end)) return false;
     const { mb, nb, kb } = shape;
+    let nan = false;
     for (let j0 = 0; j0 < n; j0 += nb) {
       const nj = Math.min(nb, n - j0);
       for (let i0 = 0; i0 < m; i0 += mb) {
@@ -268,7 +276,7 @@ export class WasmGemm {
         // (Block literals spelled out: an object spread here cost microseconds per call in V8.)
         if (kb >= k) {
           this.copyTerms(terms, L.table, L.operands, m, n, k, i0, mi, j0, nj, 0, k);
-          run({ table: L.table, count, c: L.c, m: mi, n: nj, k, accumulate, scratch: L.scratch, scratchEach: L.scratchEach });
+          nan = run({ table: L.table, count, c: L.c, m: mi, n: nj, k, accumulate, scratch: L.scratch, scratchEach: L.scratchEach }) || nan;
         } else {
           // Term by term, slice by slice: the additions into C come in the order of one uncut call
           // (term-major, then KC blocks of depth). A last, shorter slice fills the front of the regions.
@@ -276,19 +284,20 @@ export class WasmGemm {
             for (let p0 = 0; p0 < k; p0 += kb) {
               const kp = Math.min(kb, k - p0);
               this.copyTerms([terms[t]], L.table, L.operands, m, n, k, i0, mi, j0, nj, p0, kp);
-              run({ table: L.table, count: 1, c: L.c, m: mi, n: nj, k: kp, accumulate: accumulate || t > 0 || p0 > 0, scratch: L.scratch, scratchEach: L.scratchEach });
+              nan = run({ table: L.table, count: 1, c: L.c, m: mi, n: nj, k: kp, accumulate: accumulate || t > 0 || p0 > 0, scratch: L.scratch, scratchEach: L.scratchEach }) || nan;
             }
           }
         }
         copyRect(this.f64, L.c / 8, nj, C, i0 * n + j0, n, mi, nj);
       }
     }
+    this.mayHoldNaN = nan;
     return true;
   }
 
-  /** Runs a laid-out block whole on this thread (scratch area 0). */
-  runWhole(b: Block): void {
-    this.exports.gemm(b.table, b.count, b.c, b.m, b.n, b.k, b.accumulate ? 1 : 0, 0, b.m, 0, b.n, b.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC);
+  /** Runs a laid-out block whole on this thread (scratch area 0); true if it stored a NaN. */
+  runWhole(b: Block): boolean {
+    return 0 !== this.exports.gemm(b.table, b.count, b.c, b.m, b.n, b.k, b.accumulate ? 1 : 0, 0, b.m, 0, b.n, b.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC);
   }
 
   /** Copies each term's slices of X (rows i0…, depth p0…) and Y (rows j0…) in, and writes the table. */
