@@ -20,7 +20,8 @@ import { Scalar, Tensor, newTensor, type Node } from '../node.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import type { Lanes } from '../lanes.js';
 import { unaryLoop } from './own-loops.js';
-import { Lazy, evaluate } from '../algebra/fusion.js';
+import { Lazy, SPLIT_MIN, evaluate } from '../algebra/fusion.js';
+import { isSelfContained } from './self-contained.js';
 
 /** The math of an elementwise op; `p` is an optional constant parameter (e.g. an exponent). */
 export interface UnaryMath {
@@ -139,10 +140,11 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
     }
     if (x instanceof Tensor) {
       const t = checkLive(x.tape, m.name);
-      // An input still to be computed (a bias add) is computed inside this op's loop instead.
-      const work = x.dataWork;
+      // An input still to be computed (a bias add) is computed inside this op's loop instead; a
+      // long array of a math-library call goes through the same loop, which the threads can split.
+      const work = x.dataWork ?? (x.size >= SPLIT_MIN && isSelfContained(m.f) ? x.data : null);
       let ys: Float64Array;
-      if (work) ys = evaluate(new Lazy('f1', work, p, work.n, m.f), t.o.timesFn, null, false);
+      if (work) ys = evaluate(new Lazy('f1', work, p, x.size, m.f), t.o.timesFn, null, false);
       else {
         ys = new Float64Array(x.size);
         unaryLoop(m.f)(x.data, ys, p);

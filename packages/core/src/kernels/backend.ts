@@ -12,7 +12,7 @@ import { describeValue } from '../options.js';
 import * as js from './gemm.js';
 import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
-import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported } from './threads.js';
+import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported, type LoopJob } from './threads.js';
 import {
   compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
   type Build, type Term, type WasmGemm,
@@ -352,6 +352,15 @@ function runWasm(terms: readonly Term[], C: Float64Array, m: number, n: number, 
   // block: JS then, rather than failing.
   const single = wasmSingle();
   return single?.product(terms, C, m, n, k, accumulate) ? ran(single) : false;
+}
+
+/**
+ * Runs a fused elementwise loop split across the kernel threads, where the backend uses threads
+ * ('auto' and 'wasm-threads') and a worker is ready; false, having done nothing, otherwise.
+ */
+export function splitLoop(job: LoopJob): boolean {
+  if (backend === 'js' || backend === 'wasm' || threadCount() < 2) return false;
+  return threadPool(threadCount())?.map(job) ?? false;
 }
 
 /** Notes what the kernel that just ran knows about NaN in C; true. */

@@ -33,6 +33,8 @@ const BY_COLS = 7; // 1: chunks are column blocks of C; 0: row blocks
 const SCRATCH_EACH = 8; // bytes of scratch per thread; thread t's starts at ARGS[11] + t·SCRATCH_EACH
 const ARGS = 9; // the 15 arguments of gemm() (the range arguments are overwritten per chunk)
 const NAN = 24; // 1 once a chunk of this job stored a NaN into C
+const JOB = 25; // what the job is: 0 a product (gemm), 1 an elementwise loop (Pool.map)
+const INDETERMINATE = 26; // 0·∞ products resolved by the shared parts of a loop (Pool.map)
 const READY = 32; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
 const CHUNK_BITS = 12;
 const MAX_CHUNKS = 1 << CHUNK_BITS;
@@ -46,7 +48,7 @@ const SPIN_MS = 0.25;
 const BACK_OFF = 64;
 
 /** The control-word indices, handed to {@link work} as an argument (see WORKER_SOURCE). */
-const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, SPIN_MS };
+const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, SPIN_MS };
 
 /**
  * Claims and computes chunks of job `seq` until none are left, on thread `thread` (0: the caller);
@@ -91,6 +93,82 @@ function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: numb
   }
 }
 
+/** A fused elementwise loop (algebra/fusion.ts): runs over n elements of `arrays` into `out`. */
+export type LoopKernel = (
+  arrays: Float64Array[], numbers: number[], fns: Array<(u: number, v: number) => number>,
+  times: (u: number, w: number) => number, out: Float64Array, n: number, period: number,
+) => void;
+
+/** A loop's kernel and functions, compiled where it runs. */
+interface Loop {
+  kernel: LoopKernel;
+  fns: Array<(u: number, v: number) => number>;
+}
+
+/**
+ * The structural-zero product of the numbers algebra (NumberAlgebra.times), counting the 0·∞ it
+ * resolves into the control word INDETERMINATE, for the parts of a loop run on shared copies.
+ * Self-contained, like {@link work}: the workers build it from its source text.
+ */
+function countingTimes(ctl: Int32Array, k: typeof K): (u: number, w: number) => number {
+  return (u, w) => {
+    if (u === 0 || w === 0) {
+      if (u - u !== 0 || w - w !== 0) Atomics.add(ctl, k.INDETERMINATE, 1);
+      return 0;
+    }
+    return u * w + 0;
+  };
+}
+
+/**
+ * Claims and runs parts (≥ 1) of loop job `seq` until none are left; returns how many it ran. The
+ * job is described at float64 index ARGS of `f64` (see Pool.map): inputs and outputs are copies in
+ * the shared memory. `loop` is asked for the compiled loop only after a claim succeeds, when the
+ * description is sure to be this job's. Self-contained, like {@link work}.
+ */
+function mapWork(ctl: Int32Array, seq: number, f64: Float64Array, loop: () => Loop, times: (u: number, w: number) => number, k: typeof K): number {
+  const tag = (seq & k.TAG_MASK) << k.CHUNK_BITS;
+  const low = k.MAX_CHUNKS - 1;
+  const parts = ctl[k.CHUNKS];
+  const d = ctl[k.ARGS];
+  let done = 0;
+  for (;;) {
+    const v = Atomics.load(ctl, k.NEXT);
+    if ((v & ~low) !== tag || (v & low) >= parts) return done;
+    if (Atomics.compareExchange(ctl, k.NEXT, v, v + 1) !== v) continue;
+    const part = v & low;
+    try {
+      const { kernel, fns } = loop();
+      const period = f64[d + 1], arrayCount = f64[d + 3], numberCount = f64[d + 4];
+      const numbers = Array.from(f64.subarray(d + 6, d + 6 + numberCount));
+      const at = d + 6 + numberCount + (part - 1) * (2 + 2 * arrayCount);
+      const out = f64[at], length = f64[at + 1];
+      const arrays: Float64Array[] = [];
+      for (let i = 0; i < arrayCount; i++) {
+        const from = f64[at + 2 + 2 * i];
+        arrays.push(f64.subarray(from, from + f64[at + 3 + 2 * i]));
+      }
+      kernel(arrays, numbers, fns, times, f64.subarray(out, out + length), length, period);
+    } catch (e) {
+      Atomics.store(ctl, k.ERROR, 1);
+      console.error('dualtape elementwise worker:', e);
+    } finally {
+      Atomics.add(ctl, k.COMPLETED, 1);
+      Atomics.notify(ctl, k.COMPLETED);
+      done++;
+    }
+  }
+}
+
+/** The loop of job text `text` (JSON: [source, [function sources]]), compiled (in a worker). */
+function compileLoop(text: string): Loop {
+  const [source, fnSources] = JSON.parse(text) as [string, string[]];
+  const kernel = new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', 'period', source) as LoopKernel;
+  // Indirect eval: the global scope, where a self-contained function finds all it uses (Math).
+  const fns = fnSources.map((f) => (0, eval)(`(${f})`) as (u: number, v: number) => number);
+  return { kernel, fns };
+}
+
 // The worker: plain JavaScript run with { eval: true }, so it needs no file next to the bundle.
 // work() is spliced in from its own source text.
 const WORKER_SOURCE = `
@@ -98,11 +176,30 @@ const WORKER_SOURCE = `
 const K = ${JSON.stringify(K)};
 const READY = ${READY};
 const work = (${work.toString()});
-let ctl, gemm, index;
+const mapWork = (${mapWork.toString()});
+const countingTimes = (${countingTimes.toString()});
+const compileLoop = (${compileLoop.toString()});
+let ctl, gemm, index, memory, texts, times;
+const loops = new Map();
+let f64 = new Float64Array(0);
+// The loop of the current job: compiled once per text id, from the text buffer (length, then UTF-16).
+function currentLoop() {
+  const id = f64[ctl[K.ARGS]];
+  let loop = loops.get(id);
+  if (!loop) {
+    const length = texts[0] | (texts[1] << 16);
+    loop = compileLoop(new TextDecoder('utf-16le').decode(texts.slice(2, 2 + length)));
+    loops.set(id, loop);
+  }
+  return loop;
+}
 try {
   const { workerData } = require('node:worker_threads');
   index = workerData.index;
+  memory = workerData.memory;
+  texts = new Uint16Array(workerData.texts);
   ctl = new Int32Array(workerData.control);
+  times = countingTimes(ctl, K);
   gemm = new WebAssembly.Instance(workerData.module, { env: { memory: workerData.memory } }).exports.gemm;
   Atomics.store(ctl, READY + index, 1);
 } catch (e) {
@@ -121,7 +218,13 @@ while (gemm) {
   if (seq < 0) break;
   if (seq === seen) continue;
   seen = seq;
-  work(ctl, seq, index + 1, gemm, K);
+  if (Atomics.load(ctl, K.JOB) === 1) {
+    // The memory may have grown since the last view of it.
+    if (f64.buffer !== memory.buffer || f64.byteLength !== memory.buffer.byteLength) f64 = new Float64Array(memory.buffer);
+    mapWork(ctl, seq, f64, currentLoop, times, K);
+  } else {
+    work(ctl, seq, index + 1, gemm, K);
+  }
 }
 `;
 
@@ -175,9 +278,37 @@ export function threadsSupported(): boolean {
   return supported;
 }
 
+/** UTF-16 code units of the text buffer through which a loop's source reaches the workers. */
+const TEXT_UNITS = 1 << 16;
+
+/** A fused elementwise loop to split across the threads (see Pool.map). */
+export interface LoopJob {
+  /** The compiled loop, and its source (the body fusion.ts generated). */
+  readonly kernel: LoopKernel;
+  readonly source: string;
+  /** Its functions: each self-contained (elementwise/self-contained.ts), so rebuilt from its text. */
+  readonly fns: ReadonlyArray<(u: number, v: number) => number>;
+  readonly arrays: readonly Float64Array[];
+  readonly numbers: readonly number[];
+  readonly out: Float64Array;
+  readonly n: number;
+  readonly period: number;
+  /** The parts are cut at multiples of this: the period for a loop over tiled arrays, else 1. */
+  readonly unit: number;
+  /** The algebra's structural-zero product (its 0·∞ count is the one that matters). */
+  readonly times: (u: number, w: number) => number;
+}
+
 class Pool {
   readonly kernel: WasmGemm;
   private readonly control: Int32Array;
+  private readonly texts: Uint16Array;
+  /** Ids of loop texts sent so far (a worker compiles each once). */
+  private readonly textIds = new Map<string, number>();
+  /** Set when a worker failed a loop part: loops then stay on the calling thread. */
+  private loopsFailed = false;
+  /** Loops split so far (for tests). */
+  loopsSplit = 0;
   private readonly workers: WorkerLike[] = [];
   private seq = 0;
 
@@ -186,13 +317,14 @@ class Pool {
     const module = compiledModule({ shared: true, fma });
     this.kernel = new WasmGemm(memory, module);
     this.control = new Int32Array(new SharedArrayBuffer(4 * (READY + threads)));
+    this.texts = new Uint16Array(new SharedArrayBuffer(2 * (TEXT_UNITS + 2)));
     const wt = workerThreads();
     if (!wt) return;
     for (let s = 0; s < threads - 1; s++) {
       try {
         const w = new wt.Worker(WORKER_SOURCE, {
           eval: true,
-          workerData: { module, memory, control: this.control.buffer, index: s },
+          workerData: { module, memory, control: this.control.buffer, texts: this.texts.buffer, index: s },
           name: `dualtape-kernels-${s}`,
           // Not the parent's flags: a loader (--import tsx) would slow the start, and
           // --input-type=module would break this CommonJS source.
@@ -257,6 +389,7 @@ class Pool {
     ctl[EXTENT] = extent;
     ctl[BY_COLS] = byCols ? 1 : 0;
     ctl[SCRATCH_EACH] = block.scratchEach;
+    ctl[JOB] = 0;
     Atomics.store(ctl, ERROR, 0);
     Atomics.store(ctl, NAN, 0);
     Atomics.store(ctl, COMPLETED, 0);
@@ -287,6 +420,118 @@ class Pool {
     if (error) throw error;
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
     return Atomics.load(ctl, NAN) !== 0;
+  }
+
+  /**
+   * Runs an elementwise loop with the ready workers taking parts of it; false, having done nothing,
+   * when none is ready or the parts would not fit (the caller then runs it whole). The calling
+   * thread runs the first part on the arrays themselves; each other part's inputs are copied into
+   * the shared memory (a tiled array once), run there by whichever thread claims it, and its output
+   * copied back. Every element is computed by the same loop as it would be whole, so the numbers
+   * are the same; the 0·∞ the shared parts resolve are counted into the algebra's own count.
+   */
+  map(job: LoopJob): boolean {
+    if (this.loopsFailed) return false;
+    const helpers = this.ready(false);
+    if (helpers === 0) return false;
+    const { n, unit, period, arrays, numbers, out, kernel, fns, times } = job;
+    const parts = Math.min(1 + helpers, MAX_CHUNKS - 1);
+    const bound = (p: number) => Math.min(n, Math.round((p * n) / parts / unit) * unit);
+    if (bound(1) <= 0 || bound(1) >= n) return false;
+    const text = JSON.stringify([job.source, fns.map((f) => f.toString())]);
+    if (text.length > TEXT_UNITS) return false;
+    // The layout: the description, the tiled arrays (once), then per part its output and inputs.
+    const full = arrays.map((a) => a.length === n);
+    const headLength = 6 + numbers.length + (parts - 1) * (2 + 2 * arrays.length);
+    let count = headLength;
+    for (let i = 0; i < arrays.length; i++) if (!full[i]) count += arrays[i].length;
+    count += (n - bound(1)) * (1 + full.filter(Boolean).length);
+    const f64 = this.kernel.region(count);
+    if (!f64) return false;
+    const d = this.kernel.start();
+    let id = this.textIds.get(text);
+    if (id === undefined) this.textIds.set(text, (id = this.textIds.size + 1));
+    this.texts[0] = text.length & 0xffff;
+    this.texts[1] = text.length >>> 16;
+    for (let c = 0; c < text.length; c++) this.texts[2 + c] = text.charCodeAt(c);
+    f64[d] = id;
+    f64[d + 1] = period;
+    f64[d + 2] = parts;
+    f64[d + 3] = arrays.length;
+    f64[d + 4] = numbers.length;
+    for (let c = 0; c < numbers.length; c++) f64[d + 6 + c] = numbers[c];
+    let at = d + headLength;
+    const tiled: number[] = [];
+    for (let i = 0; i < arrays.length; i++) {
+      if (full[i]) continue;
+      tiled[i] = at;
+      f64.set(arrays[i], at);
+      at += arrays[i].length;
+    }
+    const outputs: number[] = [];
+    for (let p = 1; p < parts; p++) {
+      const lo = bound(p), hi = bound(p + 1), length = hi - lo;
+      const entry = d + 6 + numbers.length + (p - 1) * (2 + 2 * arrays.length);
+      outputs[p] = at;
+      f64[entry] = at;
+      f64[entry + 1] = length;
+      // With accumulate the loop adds to out: its part of out goes in first.
+      f64.set(out.subarray(lo, hi), at);
+      at += length;
+      for (let i = 0; i < arrays.length; i++) {
+        if (full[i]) {
+          f64.set(arrays[i].subarray(lo, hi), at);
+          f64[entry + 2 + 2 * i] = at;
+          f64[entry + 3 + 2 * i] = length;
+          at += length;
+        } else {
+          f64[entry + 2 + 2 * i] = tiled[i];
+          f64[entry + 3 + 2 * i] = arrays[i].length;
+        }
+      }
+    }
+    const ctl = this.control;
+    const seq = (this.seq = (this.seq % TAG_MASK) + 1);
+    Atomics.store(ctl, NEXT, 0);
+    ctl[JOB] = 1;
+    ctl[ARGS] = d;
+    ctl[CHUNKS] = parts;
+    Atomics.store(ctl, ERROR, 0);
+    Atomics.store(ctl, INDETERMINATE, 0);
+    Atomics.store(ctl, COMPLETED, 0);
+    Atomics.store(ctl, NEXT, (seq << CHUNK_BITS) | 1);
+    Atomics.store(ctl, SEQ, seq);
+    Atomics.notify(ctl, SEQ);
+    // The first part, in place.
+    const first = bound(1);
+    kernel(arrays.map((a, i) => (full[i] ? a.subarray(0, first) : a)), numbers as number[], fns as Array<(u: number, v: number) => number>, times, out.subarray(0, first), first, period);
+    // Parts no worker has claimed yet, here, on their copies; then wait for the rest.
+    const own: Loop = { kernel, fns: fns as Array<(u: number, v: number) => number> };
+    mapWork(ctl, seq, f64, () => own, countingTimes(ctl, K), K);
+    const until = performance.now() + SPIN_MS;
+    while (Atomics.load(ctl, COMPLETED) < parts - 1 && performance.now() < until);
+    for (;;) {
+      const done = Atomics.load(ctl, COMPLETED);
+      if (done >= parts - 1) break;
+      Atomics.wait(ctl, COMPLETED, done, 1000);
+    }
+    if (Atomics.load(ctl, ERROR) !== 0) {
+      // A part failed (its output was never copied back): all of them again, here, in place.
+      this.loopsFailed = true;
+      for (let p = 1; p < parts; p++) {
+        const lo = bound(p), hi = bound(p + 1);
+        kernel(arrays.map((a, i) => (full[i] ? a.subarray(lo, hi) : a)), numbers as number[], fns as Array<(u: number, v: number) => number>, times, out.subarray(lo, hi), hi - lo, period);
+      }
+      return true;
+    }
+    for (let p = 1; p < parts; p++) {
+      const lo = bound(p), hi = bound(p + 1);
+      out.set(f64.subarray(outputs[p], outputs[p] + hi - lo), lo);
+    }
+    // The shared parts' 0·∞, into the algebra's count: each 0·NaN through `times` counts one.
+    for (let c = Atomics.load(ctl, INDETERMINATE); c > 0; c--) times(0, NaN);
+    this.loopsSplit++;
+    return true;
   }
 
   // Whether splitting pays here and now. On a machine shared with other work the workers may get
@@ -350,6 +595,11 @@ export function threadPool(threads: number): Pool | null {
     }
   }
   return pool;
+}
+
+/** Elementwise loops split across threads since the pool started (for tests). */
+export function loopsSplitSoFar(): number {
+  return pool?.loopsSplit ?? 0;
 }
 
 /** Workers started and not disposed (for tests: they are created lazily). */

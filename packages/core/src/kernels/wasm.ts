@@ -321,6 +321,19 @@ export class WasmGemm {
     }
   }
 
+  /**
+   * The memory as float64s, grown so that `count` of them fit from `start()` on; null if it cannot
+   * grow that far. For work other than products that the threads share (./threads.ts, Pool.map).
+   */
+  region(count: number): Float64Array | null {
+    return this.reserve(this.base + 8 * count) ? this.f64 : null;
+  }
+
+  /** The float64 index where a region() starts (past the module's static data). */
+  start(): number {
+    return this.base / 8;
+  }
+
   /** Grows the memory to `bytes` (false if that passes the limit or the host refuses). */
   private reserve(bytes: number): boolean {
     if (bytes > memoryLimit) return false;

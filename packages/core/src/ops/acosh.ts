@@ -3,6 +3,7 @@
 // overflow for large x.
 import { defineUnary } from '../elementwise/unary.js';
 import { sqrt } from './sqrt.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Inverse hyperbolic cosine, elementwise; NaN below 1.
@@ -15,7 +16,7 @@ import { sqrt } from './sqrt.js';
  */
 export const acosh = defineUnary({
   name: 'acosh',
-  f: (x) => Math.acosh(x),
+  f: selfContained((x) => Math.acosh(x)),
   df: (o, x) => o.div(1, o.mul(o.map(sqrt, o.sub(x, 1)), o.map(sqrt, o.add(x, 1)))),
   d2f: (o, x, _y, dy) => o.neg(o.mul(o.mul(x, dy), o.mul(dy, dy))),
 });

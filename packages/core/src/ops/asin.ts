@@ -2,6 +2,7 @@
 // infinite derivatives at ±1. 1 − x² is formed as (1 − x)(1 + x), exact to a rounding near |x| = 1.
 import { defineUnary } from '../elementwise/unary.js';
 import { rsqrt } from './rsqrt.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Inverse sine, elementwise; NaN outside [−1, 1].
@@ -14,7 +15,7 @@ import { rsqrt } from './rsqrt.js';
  */
 export const asin = defineUnary({
   name: 'asin',
-  f: (x) => Math.asin(x),
+  f: selfContained((x) => Math.asin(x)),
   df: (o, x) => o.map(rsqrt, o.mul(o.sub(1, x), o.add(1, x))),
   d2f: (o, x, _y, dy) => o.mul(x, o.mul(dy, o.mul(dy, dy))),
 });

@@ -2,6 +2,7 @@
 // √(1 + x²) is hypot(1, x), which does not overflow for |x| > 1e154 as 1 + x² would.
 import { defineUnary } from '../elementwise/unary.js';
 import { hypot } from './hypot.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Inverse hyperbolic sine, elementwise.
@@ -14,7 +15,7 @@ import { hypot } from './hypot.js';
  */
 export const asinh = defineUnary({
   name: 'asinh',
-  f: (x) => Math.asinh(x),
+  f: selfContained((x) => Math.asinh(x)),
   df: (o, x) => o.div(1, o.map2(hypot, 1, x)),
   d2f: (o, x, _y, dy) => o.neg(o.mul(o.mul(x, dy), o.mul(dy, dy))),
 });

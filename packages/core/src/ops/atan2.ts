@@ -8,6 +8,7 @@
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
 import { hypot } from './hypot.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /** 1/r, sin θ and cos θ, formed as products so that a zero radius gives structural zeros. */
 function polar(o: Algebra, a: Value, b: Value): { u: Value; s: Value; c: Value } {
@@ -27,7 +28,7 @@ function polar(o: Algebra, a: Value, b: Value): { u: Value; s: Value; c: Value }
  */
 export const atan2 = defineBinary({
   name: 'atan2',
-  f: (a, b) => Math.atan2(a, b),
+  f: selfContained((a, b) => Math.atan2(a, b)),
   da: (o, a, b) => {
     const { u, c } = polar(o, a, b);
     return o.mul(c, u);

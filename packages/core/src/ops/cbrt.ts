@@ -1,6 +1,7 @@
 // y = ∛x (real, for any sign);  dy/dx = 1/(3y²);  d²y/dx² = −2/(9y⁵) = −(2/3)(dy/dx)/x.
 // Infinite derivatives at 0.
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Real cube root, elementwise (negative for negative x).
@@ -13,7 +14,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const cbrt = defineUnary({
   name: 'cbrt',
-  f: (x) => Math.cbrt(x),
+  f: selfContained((x) => Math.cbrt(x)),
   df: (o, _x, y) => o.div(1 / 3, o.mul(y, y)),
   d2f: (o, x, _y, dy) => o.mul(-2 / 3, o.div(dy, x)),
 });

@@ -1,6 +1,7 @@
 // y = cos x;  dy/dx = −sin x;  d²y/dx² = −y.
 import { defineUnary } from '../elementwise/unary.js';
 import { sin } from './sin.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Cosine, elementwise.
@@ -13,7 +14,7 @@ import { sin } from './sin.js';
  */
 export const cos = defineUnary({
   name: 'cos',
-  f: (x) => Math.cos(x),
+  f: selfContained((x) => Math.cos(x)),
   df: (o, x) => o.neg(o.map(sin, x)),
   d2f: (o, _x, y) => o.neg(y),
 });

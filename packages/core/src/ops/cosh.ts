@@ -1,6 +1,7 @@
 // y = cosh x;  dy/dx = sinh x;  d²y/dx² = cosh x = y.
 import { defineUnary } from '../elementwise/unary.js';
 import { sinh } from './sinh.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Hyperbolic cosine, elementwise.
@@ -13,7 +14,7 @@ import { sinh } from './sinh.js';
  */
 export const cosh = defineUnary({
   name: 'cosh',
-  f: (x) => Math.cosh(x),
+  f: selfContained((x) => Math.cosh(x)),
   df: (o, x) => o.map(sinh, x),
   d2f: (_o, _x, y) => y,
 });

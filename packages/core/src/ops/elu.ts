@@ -6,11 +6,12 @@ import { defineParametricUnary } from '../elementwise/unary.js';
 import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
 import { exp } from './exp.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 const eluOp = defineParametricUnary({
   name: 'elu',
   parameter: 'alpha',
-  f: (x, alpha) => (x > 0 ? x : alpha * Math.expm1(x)),
+  f: selfContained((x, alpha) => (x > 0 ? x : alpha * Math.expm1(x))),
   df: (o, x, _y, alpha) => {
     const left = o.step(x, leftBranch);
     return o.add(o.sub(1, left), o.mul(alpha, o.mul(left, o.map(exp, o.mul(x, left)))));

@@ -1,5 +1,6 @@
 // y = eˣ;  dy/dx = y;  d²y/dx² = y (the output is reused: no second exp).
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * eˣ, elementwise.
@@ -12,7 +13,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const exp = defineUnary({
   name: 'exp',
-  f: (x) => Math.exp(x),
+  f: selfContained((x) => Math.exp(x)),
   df: (_o, _x, y) => y,
   d2f: (_o, _x, y) => y,
 });

@@ -1,5 +1,6 @@
 // y = 2ˣ;  dy/dx = y·ln 2;  d²y/dx² = y·ln²2. Exact powers of two at integer x.
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * 2ˣ, elementwise.
@@ -12,7 +13,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const exp2 = defineUnary({
   name: 'exp2',
-  f: (x) => 2 ** x,
+  f: selfContained((x) => 2 ** x),
   df: (o, _x, y) => o.mul(Math.LN2, y),
   d2f: (o, _x, _y, dy) => o.mul(Math.LN2, dy),
 });

@@ -2,6 +2,7 @@
 // which would lose eˣ entirely for x < −37 (y rounds to −1).
 import { defineUnary } from '../elementwise/unary.js';
 import { exp } from './exp.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * eˣ − 1, elementwise, accurate where x is near 0 (where `exp(x) − 1` loses digits).
@@ -15,7 +16,7 @@ import { exp } from './exp.js';
  */
 export const expm1 = defineUnary({
   name: 'expm1',
-  f: (x) => Math.expm1(x),
+  f: selfContained((x) => Math.expm1(x)),
   df: (o, x) => o.map(exp, x),
   d2f: (_o, _x, _y, dy) => dy,
 });

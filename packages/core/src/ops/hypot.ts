@@ -5,6 +5,7 @@
 // norm, as abs at 0. hypot(±∞, NaN) = ∞ (IEEE).
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 const inverse = (o: Algebra, y: Value): Value => o.div(1, y);
 
@@ -19,7 +20,7 @@ const inverse = (o: Algebra, y: Value): Value => o.div(1, y);
  */
 export const hypot = defineBinary({
   name: 'hypot',
-  f: (a, b) => Math.hypot(a, b),
+  f: selfContained((a, b) => Math.hypot(a, b)),
   da: (o, a, _b, y) => o.mul(a, inverse(o, y)),
   db: (o, _a, b, y) => o.mul(b, inverse(o, y)),
   daa: (o, _a, b, y) => {

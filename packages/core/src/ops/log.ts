@@ -1,5 +1,6 @@
 // y = ln x;  dy/dx = 1/x;  d²y/dx² = −1/x². Domain x > 0.
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Natural logarithm, elementwise; NaN for x < 0, −∞ at 0.
@@ -13,7 +14,7 @@ import { defineUnary } from '../elementwise/unary.js';
 export const log = defineUnary({
   name: 'log',
   noParameterHint: 'log is the natural logarithm; for base b write log(x).div(Math.log(b)), or use log2 or log10',
-  f: (x) => Math.log(x),
+  f: selfContained((x) => Math.log(x)),
   df: (o, x) => o.div(1, x),
   d2f: (o, _x, _y, dy) => o.neg(o.mul(dy, dy)),
 });

@@ -1,5 +1,6 @@
 // y = log₁₀ x;  dy/dx = 1/(x ln 10);  d²y/dx² = −(dy/dx)/x. Domain x > 0; −∞ at 0.
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Base-10 logarithm, elementwise.
@@ -12,7 +13,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const log10 = defineUnary({
   name: 'log10',
-  f: (x) => Math.log10(x),
+  f: selfContained((x) => Math.log10(x)),
   df: (o, x) => o.div(Math.LOG10E, x),
   d2f: (o, x, _y, dy) => o.neg(o.div(dy, x)),
 });

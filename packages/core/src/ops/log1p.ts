@@ -1,5 +1,6 @@
 // y = ln(1 + x), accurate for small |x|;  dy/dx = 1/(1+x);  d²y/dx² = −1/(1+x)². Domain x > −1.
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * ln(1 + x), elementwise, accurate for small |x|.
@@ -12,7 +13,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const log1p = defineUnary({
   name: 'log1p',
-  f: (x) => Math.log1p(x),
+  f: selfContained((x) => Math.log1p(x)),
   df: (o, x) => o.div(1, o.add(1, x)),
   d2f: (o, _x, _y, dy) => o.neg(o.mul(dy, dy)),
 });

@@ -1,5 +1,6 @@
 // y = log₂ x;  dy/dx = 1/(x ln 2);  d²y/dx² = −1/(x² ln 2) = −(dy/dx)/x. Domain x > 0; −∞ at 0.
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Base-2 logarithm, elementwise; exact at powers of two.
@@ -12,7 +13,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const log2 = defineUnary({
   name: 'log2',
-  f: (x) => Math.log2(x),
+  f: selfContained((x) => Math.log2(x)),
   df: (o, x) => o.div(Math.LOG2E, x),
   d2f: (o, x, _y, dy) => o.neg(o.div(dy, x)),
 });

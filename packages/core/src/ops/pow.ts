@@ -7,11 +7,12 @@ import { defineBinary } from '../elementwise/binary.js';
 import { defineParametricUnary } from '../elementwise/unary.js';
 import { Scalar, Tensor, type Node, type Operand } from '../node.js';
 import { log } from './log.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 const powConstant = defineParametricUnary({
   name: 'pow',
   parameter: 'exponent',
-  f: (x, p) => x ** p,
+  f: selfContained((x, p) => x ** p),
   // p = 0 and p = 1 are exact constants, so that 0·∞ at x = 0 cannot turn an exact 0 into NaN.
   df: (o, x, _y, p) => (p === 0 ? 0 : p === 1 ? 1 : o.mul(p, o.map(powConstant, x, p - 1))),
   d2f: (o, x, _y, _dy, p) => (p === 0 || p === 1 ? 0 : p === 2 ? 2 : o.mul(p * (p - 1), o.map(powConstant, x, p - 2))),
@@ -19,7 +20,7 @@ const powConstant = defineParametricUnary({
 
 const powNodes = defineBinary({
   name: 'pow',
-  f: (a, b) => a ** b,
+  f: selfContained((a, b) => a ** b),
   da: (o, a, b) => o.mul(b, o.map2(powNodes, a, o.sub(b, 1))),
   db: (o, a, _b, y) => o.mul(y, o.map(log, a)),
   daa: (o, a, b) => o.mul(o.mul(b, o.sub(b, 1)), o.map2(powNodes, a, o.sub(b, 2))),

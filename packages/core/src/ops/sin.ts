@@ -1,6 +1,7 @@
 // y = sin x;  dy/dx = cos x;  d²y/dx² = −y.
 import { defineUnary } from '../elementwise/unary.js';
 import { cos } from './cos.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Sine, elementwise.
@@ -13,7 +14,7 @@ import { cos } from './cos.js';
  */
 export const sin = defineUnary({
   name: 'sin',
-  f: (x) => Math.sin(x),
+  f: selfContained((x) => Math.sin(x)),
   df: (o, x) => o.map(cos, x),
   d2f: (o, _x, y) => o.neg(y),
 });

@@ -1,6 +1,7 @@
 // y = sinh x;  dy/dx = cosh x;  d²y/dx² = sinh x = y.
 import { defineUnary } from '../elementwise/unary.js';
 import { cosh } from './cosh.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Hyperbolic sine, elementwise.
@@ -13,7 +14,7 @@ import { cosh } from './cosh.js';
  */
 export const sinh = defineUnary({
   name: 'sinh',
-  f: (x) => Math.sinh(x),
+  f: selfContained((x) => Math.sinh(x)),
   df: (o, x) => o.map(cosh, x),
   d2f: (_o, _x, y) => y,
 });

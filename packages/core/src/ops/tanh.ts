@@ -1,5 +1,6 @@
 // y = tanh x;  dy/dx = 1 − y²;  d²y/dx² = −2y(1 − y²). The second is PRML's h″(a) for tanh units.
 import { defineUnary } from '../elementwise/unary.js';
+import { selfContained } from '../elementwise/self-contained.js';
 
 /**
  * Hyperbolic tangent, elementwise.
@@ -12,7 +13,7 @@ import { defineUnary } from '../elementwise/unary.js';
  */
 export const tanh = defineUnary({
   name: 'tanh',
-  f: (x) => Math.tanh(x),
+  f: selfContained((x) => Math.tanh(x)),
   df: (o, _x, y) => o.sub(1, o.mul(y, y)),
   d2f: (o, _x, y, dy) => o.mul(-2, o.mul(y, dy)),
 });

@@ -1,0 +1,173 @@
+// Fused loops that call the math library (tanh, exp, …) on long arrays are split across the kernel
+// threads (algebra/fusion.ts `split`, kernels/threads.ts Pool.map): the calling thread runs the first
+// part in place, workers run the others on copies in the shared memory. Every element goes through
+// the same loop either way, so the numbers must be the same bit for bit, and so must the count of
+// 0·∞ the structural-zero products resolve. Checked against the same loops run whole, for ragged
+// lengths, tiled (bias) operands, accumulation, and whole transforms; and a worker that cannot run
+// a part must leave the numbers right.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Lazy, SPLIT_MIN, evaluate, tile, type Operand } from '../src/algebra/fusion.js';
+import { selfContained } from '../src/elementwise/self-contained.js';
+import { gradAndHvp, setKernelBackend, sum, tensor, type Tensor } from '../src/index.js';
+import { gemm } from '../src/kernels/backend.js';
+import { defaultThreadCount, disposeThreadPool, loopsSplitSoFar, threadsSupported } from '../src/kernels/threads.js';
+
+const canSplit = threadsSupported();
+
+/** A counting structural-zero product, as NumberAlgebra.times. */
+function counter() {
+  const state = { count: 0 };
+  const times = (u: number, w: number): number => {
+    if (u === 0 || w === 0) {
+      if (u - u !== 0 || w - w !== 0) state.count++;
+      return 0;
+    }
+    return u * w + 0;
+  };
+  return { state, times };
+}
+
+/** Waits until the pool's worker has started (a forced-threads product waits for it). */
+function startWorkers(): void {
+  setKernelBackend('wasm-threads', { threads: 2 });
+  const A = new Float64Array(64 * 64).fill(1);
+  gemm(A, false, A, false, new Float64Array(64 * 64), 64, 64, 64, false);
+}
+
+/** Runs `e` whole (one thread) and split (two), returning both outputs and 0·∞ counts. */
+function bothWays(e: Lazy, into: Float64Array | null) {
+  const run = () => {
+    const { state, times } = counter();
+    const out = evaluate(e, times, into ? into.slice() : null, into !== null);
+    return { out, count: state.count };
+  };
+  setKernelBackend('wasm');
+  const whole = run();
+  startWorkers();
+  const before = loopsSplitSoFar();
+  const split = run();
+  return { whole, split, splitRan: loopsSplitSoFar() - before };
+}
+
+const same = (a: Float64Array, b: Float64Array) => a.length === b.length && a.every((x, k) => Object.is(x, b[k]));
+
+describe.runIf(canSplit)('loops split across threads', () => {
+  beforeAll(() => startWorkers());
+  afterAll(() => {
+    disposeThreadPool();
+    setKernelBackend('auto', { threads: defaultThreadCount() });
+  });
+
+  const tanh = selfContained((x: number) => Math.tanh(x));
+  const exp = selfContained((x: number) => Math.exp(x));
+
+  it('give the numbers of the loop run whole, bit for bit, at ragged lengths', () => {
+    for (const n of [SPLIT_MIN, SPLIT_MIN + 1, SPLIT_MIN + 37, 3 * SPLIT_MIN + 5]) {
+      const a = Float64Array.from({ length: n }, (_, k) => 6 * Math.sin(k * 0.37));
+      const b = Float64Array.from({ length: n }, (_, k) => Math.cos(k));
+      const e = new Lazy('+', new Lazy('f1', new Lazy('+', a, b, n), 0, n, tanh), b, n);
+      const { whole, split, splitRan } = bothWays(e, null);
+      expect(splitRan, `n = ${n}`).toBe(1);
+      expect(same(split.out, whole.out), `n = ${n}`).toBe(true);
+    }
+  });
+
+  it('cut a loop over a tiled operand (a bias) at whole periods, and add into out with accumulate', () => {
+    const period = 1000, n = 40 * period;
+    const a = Float64Array.from({ length: n }, (_, k) => Math.sin(k));
+    const bias = Float64Array.from({ length: period }, (_, j) => j / period - 0.5);
+    const e = new Lazy('f1', new Lazy('+', a, tile(bias, n), n), 0, n, tanh);
+    for (const into of [null, Float64Array.from({ length: n }, (_, k) => k % 7)]) {
+      const { whole, split, splitRan } = bothWays(e, into);
+      expect(splitRan).toBe(1);
+      expect(same(split.out, whole.out)).toBe(true);
+    }
+    // The reference by hand: tanh(a + bias) for some elements.
+    const { split } = bothWays(e, null);
+    for (const k of [0, 999, 1000, 20_001, n - 1]) expect(split.out[k]).toBe(Math.tanh(a[k] + bias[k % period]));
+  });
+
+  it('count the 0·∞ their products resolve as the loop run whole does', () => {
+    const n = 2 * SPLIT_MIN + 11;
+    // exp(x)·y with x = +∞ where y = 0 (0·∞ → 0, counted), NaN here and there, zeros of both signs.
+    const x = Float64Array.from({ length: n }, (_, k) => (k % 97 === 0 ? Infinity : k % 101 === 0 ? NaN : Math.sin(k)));
+    const y = Float64Array.from({ length: n }, (_, k) => (k % 97 === 0 || k % 5 === 0 ? 0 : k % 3 === 0 ? -0 : Math.cos(k)));
+    const e: Operand = new Lazy('*', new Lazy('f1', x, 0, n, exp), y, n);
+    const { whole, split, splitRan } = bothWays(e as Lazy, null);
+    expect(splitRan).toBe(1);
+    expect(whole.count).toBeGreaterThan(100);
+    expect(split.count).toBe(whole.count);
+    expect(same(split.out, whole.out)).toBe(true);
+  });
+
+  it('leave short loops, loops of functions not marked self-contained, and one-thread backends whole', () => {
+    const n = SPLIT_MIN;
+    const a = Float64Array.from({ length: n }, (_, k) => k / n);
+    const { times } = counter();
+    startWorkers();
+    let before = loopsSplitSoFar();
+    evaluate(new Lazy('f1', a.subarray(0, n - 1), 0, n - 1, tanh), times, null, false);
+    evaluate(new Lazy('f1', a, 0, n, (u: number) => Math.tanh(u)), times, null, false);
+    expect(loopsSplitSoFar() - before).toBe(0);
+    setKernelBackend('wasm');
+    before = loopsSplitSoFar();
+    evaluate(new Lazy('f1', a, 0, n, tanh), times, null, false);
+    expect(loopsSplitSoFar() - before).toBe(0);
+  });
+
+  it('give a two-layer network the same value, gradient and H·v as one thread, bit for bit', () => {
+    // N×H = 256×160 hidden units: the tanh loops are long enough to split.
+    const N = 256, D = 12, H = 160;
+    const X = Float64Array.from({ length: N * D }, (_, k) => Math.sin(0.3 * k));
+    const f = (w: Tensor) => {
+      const W1 = w.slice(0, D * H).reshape([D, H]);
+      const b1 = w.slice(D * H, D * H + H);
+      const W2 = w.slice(D * H + H, D * H + 2 * H).reshape([H, 1]);
+      const z = tensor(X, [N, D]).matmul(W1).add(b1).tanh();
+      return sum(z.matmul(W2).square());
+    };
+    const W = D * H + 2 * H;
+    const w = Float64Array.from({ length: W }, (_, k) => 0.4 * Math.cos(k));
+    const v = Float64Array.from({ length: W }, (_, k) => Math.sin(k * 1.7));
+    setKernelBackend('wasm');
+    const one = gradAndHvp(f, w, v);
+    startWorkers();
+    const before = loopsSplitSoFar();
+    const two = gradAndHvp(f, w, v);
+    expect(loopsSplitSoFar() - before).toBeGreaterThan(0);
+    expect(Object.is(two.value, one.value)).toBe(true);
+    expect(same(two.grad, one.grad)).toBe(true);
+    expect(same(two.hvp, one.hvp)).toBe(true);
+  });
+
+  it('still give the right numbers when a worker cannot run its part (and stop splitting)', () => {
+    const n = 2 * SPLIT_MIN;
+    const scale = 3;
+    // Wrongly marked: it reads `scale`, which a worker rebuilding it from its text does not have.
+    const closure = selfContained((x: number) => Math.tanh(scale * x));
+    const a = Float64Array.from({ length: n }, (_, k) => Math.sin(k));
+    startWorkers();
+    const { times } = counter();
+    const error = console.error;
+    console.error = () => {}; // (a worker reports its ReferenceError on its own stderr)
+    try {
+      // Until a worker has claimed a part and failed it (the calling thread may take every part
+      // while the worker sleeps): each time the numbers must be right.
+      let refused = false;
+      for (let attempt = 0; attempt < 200 && !refused; attempt++) {
+        const before = loopsSplitSoFar();
+        const out = evaluate(new Lazy('f1', a, 0, n, closure), times, null, false);
+        for (let k = 0; k < n; k += 997) expect(out[k]).toBe(Math.tanh(3 * a[k]));
+        expect(out[n - 1]).toBe(Math.tanh(3 * a[n - 1]));
+        refused = loopsSplitSoFar() === before;
+      }
+      expect(refused).toBe(true);
+    } finally {
+      console.error = error;
+    }
+    // After a failure the pool keeps loops on the calling thread.
+    const before = loopsSplitSoFar();
+    evaluate(new Lazy('f1', a, 0, n, tanh), times, null, false);
+    expect(loopsSplitSoFar() - before).toBe(0);
+  });
+});
