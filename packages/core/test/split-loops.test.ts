@@ -87,6 +87,17 @@ describe.runIf(canSplit)('loops split across threads', () => {
     for (const k of [0, 999, 1000, 20_001, n - 1]) expect(split.out[k]).toBe(Math.tanh(a[k] + bias[k % period]));
   });
 
+  it('see the shared memory after it grew between loops (a worker refreshes its view)', () => {
+    // Each longer loop needs more of the memory than the last: the worker's view of it from the
+    // previous loop is too short and must be made again.
+    for (const n of [SPLIT_MIN, 4 * SPLIT_MIN, 16 * SPLIT_MIN]) {
+      const a = Float64Array.from({ length: n }, (_, k) => Math.sin(k * 0.01) * 4);
+      const { whole, split, splitRan } = bothWays(new Lazy('f1', a, 0, n, tanh), null);
+      expect(splitRan, `n = ${n}`).toBe(1);
+      expect(same(split.out, whole.out), `n = ${n}`).toBe(true);
+    }
+  });
+
   it('count the 0·∞ their products resolve as the loop run whole does', () => {
     const n = 2 * SPLIT_MIN + 11;
     // exp(x)·y with x = +∞ where y = 0 (0·∞ → 0, counted), NaN here and there, zeros of both signs.

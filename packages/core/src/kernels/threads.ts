@@ -143,12 +143,14 @@ function mapWork(ctl: Int32Array, seq: number, f64: Float64Array, loop: () => Lo
       const numbers = Array.from(f64.subarray(d + 6, d + 6 + numberCount));
       const at = d + 6 + numberCount + (part - 1) * (2 + 2 * arrayCount);
       const out = f64[at], length = f64[at + 1];
+      // A view shorter than the memory would clip a part silently: refuse it (the caller redoes it).
+      const within = (from: number, count: number) => {
+        if (from + count > f64.length) throw new Error('the shared memory view is shorter than the loop part');
+        return f64.subarray(from, from + count);
+      };
       const arrays: Float64Array[] = [];
-      for (let i = 0; i < arrayCount; i++) {
-        const from = f64[at + 2 + 2 * i];
-        arrays.push(f64.subarray(from, from + f64[at + 3 + 2 * i]));
-      }
-      kernel(arrays, numbers, fns, times, f64.subarray(out, out + length), length, period);
+      for (let i = 0; i < arrayCount; i++) arrays.push(within(f64[at + 2 + 2 * i], f64[at + 3 + 2 * i]));
+      kernel(arrays, numbers, fns, times, within(out, length), length, period);
     } catch (e) {
       Atomics.store(ctl, k.ERROR, 1);
       console.error('dualtape elementwise worker:', e);
