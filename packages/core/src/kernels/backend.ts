@@ -135,11 +135,13 @@ function maxThreads(): number {
  * - `'auto'` (default): plain JS for tiny products, WebAssembly SIMD from m·n·k ≥ 512, and
  *   worker threads from m·n·k ≥ 2²² where the host has them and more than one core (backing off
  *   to one thread while splitting does not pay); hosts without WebAssembly SIMD or synchronous
- *   compilation fall back to JS.
+ *   compilation fall back to JS. The same workers take parts of elementwise loops of 2¹⁵ elements
+ *   or more that call the math library (tanh, exp, log, …), with the same numbers bit for bit.
  * - `'js'`: plain JavaScript everywhere (the reference; no WebAssembly is instantiated).
  * - `'wasm'`: WebAssembly SIMD on the calling thread for every product; throws if it cannot run.
- * - `'wasm-threads'`: every product split across worker threads sharing one WebAssembly memory;
- *   throws where worker threads are unavailable (browsers).
+ * - `'wasm-threads'`: every product split across worker threads sharing one WebAssembly memory
+ *   (and long math-library loops, as for `'auto'`); throws where worker threads are unavailable
+ *   (browsers). `'js'` and `'wasm'` keep all work on the calling thread.
  *
  * All backends give the same results up to round-off, at every size: a product too large for the
  * WebAssembly memory (4 GiB, or the kernels' limit of 256 MiB per memory) runs in blocks that fit,
