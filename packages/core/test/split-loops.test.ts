@@ -151,6 +151,28 @@ describe.runIf(canSplit)('loops split across threads', () => {
     expect(same(two.hvp, one.hvp)).toBe(true);
   });
 
+  it('wait for the workers before passing on an error of the calling thread\'s part', () => {
+    const n = 2 * SPLIT_MIN;
+    // Throws on the first element only, which is in the calling thread's part; slow elsewhere, so
+    // the workers are still busy when it throws (were they not waited for, their late writes into
+    // the shared memory would spoil the next loop, which uses the same place).
+    const picky = selfContained((x: number) => {
+      if (x === -1) throw new RangeError('picky');
+      let sum = 0;
+      for (let k = 0; k < 64; k++) sum += Math.tanh(x + k * 1e-3);
+      return sum;
+    });
+    const a = Float64Array.from({ length: n }, (_, k) => (k === 0 ? -1 : Math.sin(k)));
+    startWorkers();
+    const { times } = counter();
+    expect(() => evaluate(new Lazy('f1', a, 0, n, picky), times, null, false)).toThrow(RangeError);
+    // The shared memory is free again: the next loop splits and is right.
+    const b = Float64Array.from({ length: n }, (_, k) => Math.cos(k));
+    const { whole, split, splitRan } = bothWays(new Lazy('f1', b, 0, n, tanh), null);
+    expect(splitRan).toBe(1);
+    expect(same(split.out, whole.out)).toBe(true);
+  });
+
   it('still give the right numbers when a worker cannot run its part (and stop splitting)', () => {
     const n = 2 * SPLIT_MIN;
     const scale = 3;

@@ -10,7 +10,8 @@
  * cached, so a rule's loop is compiled the first time it runs and reused for every node and call —
  * the way XLA fuses elementwise HLO, on a small scale. Where code generation is not allowed (a
  * Content-Security-Policy without 'unsafe-eval'), the same expression is evaluated by an
- * interpreter, one operation at a time.
+ * interpreter, one operation at a time. A long loop that calls the math library (tanh, exp, …) is
+ * split across the kernel threads (`split`), the workers compiling it from its source text.
  * @module
  */
 import { allowLoopCopies } from '../elementwise/own-loops.js';

@@ -47,8 +47,11 @@ const SPIN_MS = 0.25;
 /** Large products 'auto' keeps on one thread after splitting stopped paying (see Pool.record). */
 const BACK_OFF = 64;
 
+/** Loop texts remembered (by the caller, and compiled by each worker) before starting afresh. */
+const MAX_LOOP_TEXTS = 256;
+
 /** The control-word indices, handed to {@link work} as an argument (see WORKER_SOURCE). */
-const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, SPIN_MS };
+const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, SPIN_MS, MAX_LOOP_TEXTS };
 
 /**
  * Claims and computes chunks of job `seq` until none are left, on thread `thread` (0: the caller);
@@ -189,6 +192,7 @@ function currentLoop() {
   const id = f64[ctl[K.ARGS]];
   let loop = loops.get(id);
   if (!loop) {
+    if (loops.size >= K.MAX_LOOP_TEXTS) loops.clear();
     const length = texts[0] | (texts[1] << 16);
     loop = compileLoop(new TextDecoder('utf-16le').decode(texts.slice(2, 2 + length)));
     loops.set(id, loop);
@@ -305,8 +309,9 @@ class Pool {
   readonly kernel: WasmGemm;
   private readonly control: Int32Array;
   private readonly texts: Uint16Array;
-  /** Ids of loop texts sent so far (a worker compiles each once). */
+  /** Ids of loop texts sent so far (a worker compiles each once); ids are never reused. */
   private readonly textIds = new Map<string, number>();
+  private lastTextId = 0;
   /** Set when a worker failed a loop part: loops then stay on the calling thread. */
   private loopsFailed = false;
   /** Loops split so far (for tests). */
@@ -452,7 +457,10 @@ class Pool {
     if (!f64) return false;
     const d = this.kernel.start();
     let id = this.textIds.get(text);
-    if (id === undefined) this.textIds.set(text, (id = this.textIds.size + 1));
+    if (id === undefined) {
+      if (this.textIds.size >= MAX_LOOP_TEXTS) this.textIds.clear();
+      this.textIds.set(text, (id = ++this.lastTextId));
+    }
     this.texts[0] = text.length & 0xffff;
     this.texts[1] = text.length >>> 16;
     for (let c = 0; c < text.length; c++) this.texts[2 + c] = text.charCodeAt(c);
@@ -504,12 +512,17 @@ class Pool {
     Atomics.store(ctl, NEXT, (seq << CHUNK_BITS) | 1);
     Atomics.store(ctl, SEQ, seq);
     Atomics.notify(ctl, SEQ);
-    // The first part, in place.
+    // The first part, in place; then parts no worker has claimed yet, here, on their copies. Even if
+    // that throws, the workers' parts are waited for: they write into the shared memory.
     const first = bound(1);
-    kernel(arrays.map((a, i) => (full[i] ? a.subarray(0, first) : a)), numbers as number[], fns as Array<(u: number, v: number) => number>, times, out.subarray(0, first), first, period);
-    // Parts no worker has claimed yet, here, on their copies; then wait for the rest.
     const own: Loop = { kernel, fns: fns as Array<(u: number, v: number) => number> };
-    mapWork(ctl, seq, f64, () => own, countingTimes(ctl, K), K);
+    let failure: unknown;
+    try {
+      kernel(arrays.map((a, i) => (full[i] ? a.subarray(0, first) : a)), numbers as number[], own.fns, times, out.subarray(0, first), first, period);
+      mapWork(ctl, seq, f64, () => own, countingTimes(ctl, K), K);
+    } catch (e) {
+      failure = e;
+    }
     const until = performance.now() + SPIN_MS;
     while (Atomics.load(ctl, COMPLETED) < parts - 1 && performance.now() < until);
     for (;;) {
@@ -517,6 +530,7 @@ class Pool {
       if (done >= parts - 1) break;
       Atomics.wait(ctl, COMPLETED, done, 1000);
     }
+    if (failure !== undefined) throw failure;
     if (Atomics.load(ctl, ERROR) !== 0) {
       // A part failed (its output was never copied back): all of them again, here, in place.
       this.loopsFailed = true;
