@@ -5,6 +5,12 @@
 // 0·∞ the structural-zero products resolve. Checked against the same loops run whole, for ragged
 // lengths, tiled (bias) operands, accumulation, and whole transforms; and a worker that cannot run
 // a part must leave the numbers right.
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lazy, SPLIT_MIN, evaluate, tile, type Operand } from '../src/algebra/fusion.js';
 import { selfContained } from '../src/elementwise/self-contained.js';
@@ -203,4 +209,46 @@ describe.runIf(canSplit)('loops split across threads', () => {
     evaluate(new Lazy('f1', a, 0, n, tanh), times, null, false);
     expect(loopsSplitSoFar() - before).toBe(0);
   });
+
+  // tsx, and any esbuild build with keepNames, wraps named functions in calls to a helper __name,
+  // so the text the worker is made of, and the text of a loop's functions, refer to a helper the
+  // worker does not have unless it defines one.
+  it('split when the code was built with esbuild keepNames (as tsx runs it)', async () => {
+    const program = `
+import { setKernelBackend, tensor, gradAndHvp } from './src/index.js';
+import { loopsSplitSoFar } from './src/kernels/threads.js';
+import { selfContained } from './src/elementwise/self-contained.js';
+setKernelBackend('wasm-threads', { threads: 2 });
+// A self-contained function with a named inner function: keepNames wraps it in __name.
+const bumpy = selfContained(function bumpy(x) { function inner(u) { return Math.tanh(u); } return inner(x); });
+const n = ${2 * SPLIT_MIN};
+const a = Float64Array.from({ length: n }, (_, k) => Math.sin(k));
+const x = tensor(Float64Array.from({ length: 64 * 64 }, (_, k) => Math.cos(k)), [64, 64]);
+const loss = (w) => w.matmul(w).tanh().sum();
+gradAndHvp(loss, x, x); // starts the worker
+const before = loopsSplitSoFar();
+const { Lazy, evaluate } = await import('./src/algebra/fusion.js');
+const times = (u, w) => (u === 0 || w === 0 ? 0 : u * w);
+const out = evaluate(new Lazy('f1', a, 0, n, bumpy), times, null, false);
+const right = out.every((y, k) => Object.is(y, Math.tanh(a[k])));
+console.log(JSON.stringify({ splits: loopsSplitSoFar() - before, right }));
+setTimeout(() => process.exit(0), 200); // lets a worker's error reach stderr
+`;
+    const dir = mkdtempSync(join(tmpdir(), 'dualtape-keepnames-'));
+    try {
+      const outfile = join(dir, 'program.mjs');
+      const packageDir = fileURLToPath(new URL('..', import.meta.url));
+      await build({
+        stdin: { contents: program, resolveDir: packageDir, loader: 'ts' },
+        bundle: true, format: 'esm', platform: 'node', target: 'es2022', keepNames: true, outfile, logLevel: 'silent',
+      });
+      const run = spawnSync(process.execPath, [outfile], { encoding: 'utf8', timeout: 60_000 });
+      expect(run.stderr).toBe('');
+      expect(run.status).toBe(0);
+      expect(JSON.parse(run.stdout)).toEqual({ splits: 1, right: true });
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
+

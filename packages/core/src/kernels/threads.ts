@@ -175,9 +175,12 @@ function compileLoop(text: string): Loop {
 }
 
 // The worker: plain JavaScript run with { eval: true }, so it needs no file next to the bundle.
-// work() is spliced in from its own source text.
+// work() is spliced in from its own source text. A transpiler that keeps function names (esbuild's
+// keepNames, which tsx turns on) puts calls to its helper __name into that text, and into the
+// text of functions a loop calls: the worker defines a stand-in in its global scope.
 const WORKER_SOURCE = `
 'use strict';
+if (typeof globalThis.__name !== 'function') globalThis.__name = (target) => target;
 const K = ${JSON.stringify(K)};
 const READY = ${READY};
 const work = (${work.toString()});
