@@ -311,28 +311,55 @@ function walkBroadcast(bigShape: Shape, smallShape: Shape, visit: (big: number, 
 /**
  * Arrays this algebra has just allocated and nothing else refers to yet: a lane given one takes it
  * as its own instead of copying it (Tape.addBar), which saves a copy of every adjoint contribution.
+ *
+ * Large arrays are remembered in a WeakSet. Small ones, whose copy costs about what a WeakSet entry
+ * does (its hash and the collector's ephemeron pass: ~150–300 ns), go in a ring of the last
+ * `SMALL_FRESH` instead, with strong references that hold at most SMALL_FRESH × 32 KB. An array
+ * pushed out of the ring before it is taken just counts as held: the lane then copies it, which is
+ * always safe.
  */
 const freshArrays = new WeakSet<Float64Array>();
+/** Elements up to which an array goes in the ring. */
+const SMALL = 4096;
+const SMALL_FRESH = 16;
+const smallFresh: Array<Float64Array | null> = new Array<Float64Array | null>(SMALL_FRESH).fill(null);
+let nextSmall = 0;
 
 export function fresh(a: Float64Array): Float64Array {
-  freshArrays.add(a);
+  if (a.length > SMALL) freshArrays.add(a);
+  else if (!inRing(a, false)) {
+    smallFresh[nextSmall] = a;
+    nextSmall = (nextSmall + 1) % SMALL_FRESH;
+  }
   return a;
+}
+
+/** Whether a is in the ring; with `remove`, takes it out. */
+function inRing(a: Float64Array, remove: boolean): boolean {
+  for (let s = 0; s < SMALL_FRESH; s++) {
+    if (smallFresh[s] === a) {
+      if (remove) smallFresh[s] = null;
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Marks an array as held elsewhere (a node's value or tangent): no lane may take it. */
 export function keep(a: Float64Array): Float64Array {
-  freshArrays.delete(a);
+  if (a.length > SMALL) freshArrays.delete(a);
+  else inRing(a, true);
   return a;
 }
 
 /** True for an array not waiting to be taken (a node's value or tangent, a lane): held elsewhere. */
 export function isHeld(a: Float64Array): boolean {
-  return !freshArrays.has(a);
+  return a.length > SMALL ? !freshArrays.has(a) : !inRing(a, false);
 }
 
 /** True (once) for an array from {@link fresh}: the caller may keep it. */
 export function takeFresh(a: Float64Array): boolean {
-  return freshArrays.delete(a);
+  return a.length > SMALL ? freshArrays.delete(a) : inRing(a, true);
 }
 
 /** A number stands for a constant of any shape; kernels need its elements written out. */
