@@ -519,12 +519,12 @@ class Pool {
     // that throws, the workers' parts are waited for: they write into the shared memory.
     const first = bound(1);
     const own: Loop = { kernel, fns: fns as Array<(u: number, v: number) => number> };
-    let failure: unknown;
+    let failed = false, failure: unknown;
     try {
       kernel(arrays.map((a, i) => (full[i] ? a.subarray(0, first) : a)), numbers as number[], own.fns, times, out.subarray(0, first), first, period);
       mapWork(ctl, seq, f64, () => own, countingTimes(ctl, K), K);
     } catch (e) {
-      failure = e;
+      [failed, failure] = [true, e];
     }
     const until = performance.now() + SPIN_MS;
     while (Atomics.load(ctl, COMPLETED) < parts - 1 && performance.now() < until);
@@ -533,7 +533,7 @@ class Pool {
       if (done >= parts - 1) break;
       Atomics.wait(ctl, COMPLETED, done, 1000);
     }
-    if (failure !== undefined) throw failure;
+    if (failed) throw failure;
     if (Atomics.load(ctl, ERROR) !== 0) {
       // A part failed (its output was never copied back): all of them again, here, in place.
       this.loopsFailed = true;
