@@ -255,7 +255,7 @@ function numbersRule(def: OpDefinition): OpRule {
       const lanes = ids.map((id) => elements(L, id, 'val'));
       const dots = ids.map((id) => elements(L, id, 'dot'));
       const ys = elements(L, i, 'val');
-      const out = ys.map((y, e) => tangent(lanes.map((x) => x[e]), dots.map((x) => x[e]), y));
+      const out = ys.map((y, e) => tangentNumber(def, tangent(lanes.map((x) => x[e]), dots.map((x) => x[e]), y)));
       L.setDot(i, out.length === 1 && !L.tape.isTensor(i) ? out[0] : Float64Array.from(out));
     },
     backward(o, L, i) {
@@ -276,8 +276,9 @@ function numbersRule(def: OpDefinition): OpRule {
           throw new ArgumentError(`defineOp ${def.name}: backward must return one dual per input (${ids.length}), got ${describeValue(contributions)}`);
         }
         ids.forEach((_, k) => {
-          bars[k][e] = contributions[k].value;
-          barDots[k][e] = contributions[k].tangent;
+          const c = contributionOf(def, contributions[k], k);
+          bars[k][e] = c.value;
+          barDots[k][e] = c.tangent;
         });
       }
       const tensor = L.tape.isTensor(i);
@@ -288,6 +289,20 @@ function numbersRule(def: OpDefinition): OpRule {
       });
     },
   };
+}
+
+/** What the user's `tangent` returned, if it is a number (stored into a Float64Array, a string or a forgotten `return` would become NaN). */
+function tangentNumber(def: OpDefinition, t: unknown): number {
+  if (typeof t === 'number') return t;
+  throw new ArgumentError(`defineOp ${def.name}: tangent must return a number, got ${describeValue(t)}`);
+}
+
+/** Entry k of what the user's `backward` returned, if it is a dual number (a plain number there would read as NaN). */
+function contributionOf(def: OpDefinition, c: unknown, k: number): Dual {
+  if (c !== null && typeof c === 'object' && typeof (c as Dual).value === 'number' && typeof (c as Dual).tangent === 'number') return c as Dual;
+  throw new ArgumentError(
+    `defineOp ${def.name}: backward must return dual numbers (x̄ᵢ with its R{x̄ᵢ}, e.g. D.mul(yBar, ∂y/∂xᵢ as a dual)); entry ${k} is ${describeValue(c)}`,
+  );
 }
 
 /**

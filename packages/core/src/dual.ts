@@ -11,6 +11,8 @@
  * ```
  * @module
  */
+import { ArgumentError } from './errors.js';
+import { describeValue } from './options.js';
 
 /**
  * A dual number: `value` is the primal, `tangent` its directional derivative R{·}.
@@ -36,38 +38,94 @@ export interface Dual {
  * ```
  */
 export function dual(value: number, tangent = 0): Dual {
+  if (typeof value !== 'number' || typeof tangent !== 'number') {
+    throw new ArgumentError(`dual: value and tangent must be numbers, got ${describeValue(value)} and ${describeValue(tangent)}`);
+  }
   return { value, tangent };
 }
 
-const add = (a: Dual, b: Dual): Dual => dual(a.value + b.value, a.tangent + b.tangent);
-const sub = (a: Dual, b: Dual): Dual => dual(a.value - b.value, a.tangent - b.tangent);
-const mul = (a: Dual, b: Dual): Dual => dual(a.value * b.value, a.tangent * b.value + a.value * b.tangent);
+/** A dual made by this module's own arithmetic, whose parts are numbers already. */
+const make = (value: number, tangent: number): Dual => ({ value, tangent });
+
+/**
+ * Checks that each operand of `D.fn` is a dual number: a plain number or anything else would read as
+ * NaN (`undefined` value and tangent), a silent wrong result.
+ */
+function duals(fn: string, ...xs: unknown[]): void {
+  for (let k = 0; k < xs.length; k++) {
+    const a = xs[k];
+    if (a === null || typeof a !== 'object' || typeof (a as Dual).value !== 'number' || typeof (a as Dual).tangent !== 'number') {
+      const which = xs.length === 1 ? 'the operand' : `operand ${k + 1}`;
+      throw new ArgumentError(`D.${fn}: ${which} is ${describeValue(a)}; expected a dual number, dual(value, tangent) (D.constant(c) for a constant)`);
+    }
+  }
+}
+
+/** Checks the number argument of `D.fn` (a scale or an exponent). */
+function numberArg(fn: string, what: string, p: unknown): void {
+  if (typeof p !== 'number') throw new ArgumentError(`D.${fn}: ${what} must be a number, got ${describeValue(p)}`);
+}
+
+const add = (a: Dual, b: Dual): Dual => {
+  duals('add', a, b);
+  return make(a.value + b.value, a.tangent + b.tangent);
+};
+const sub = (a: Dual, b: Dual): Dual => {
+  duals('sub', a, b);
+  return make(a.value - b.value, a.tangent - b.tangent);
+};
+const mul = (a: Dual, b: Dual): Dual => {
+  duals('mul', a, b);
+  return make(a.value * b.value, a.tangent * b.value + a.value * b.tangent);
+};
 const div = (a: Dual, b: Dual): Dual => {
+  duals('div', a, b);
   const y = a.value / b.value;
-  return dual(y, (a.tangent - y * b.tangent) / b.value);
+  return make(y, (a.tangent - y * b.tangent) / b.value);
 };
-const neg = (a: Dual): Dual => dual(-a.value, -a.tangent);
-const scale = (a: Dual, s: number): Dual => dual(a.value * s, a.tangent * s);
+const neg = (a: Dual): Dual => {
+  duals('neg', a);
+  return make(-a.value, -a.tangent);
+};
+const scale = (a: Dual, s: number): Dual => {
+  duals('scale', a);
+  numberArg('scale', 'the factor', s);
+  return make(a.value * s, a.tangent * s);
+};
 /** Applies a scalar function given its derivative at the primal: (f(x), f'(x)·ẋ). */
-const lift = (a: Dual, y: number, dydx: number): Dual => dual(y, dydx * a.tangent);
-const exp = (a: Dual): Dual => {
-  const y = Math.exp(a.value);
-  return lift(a, y, y);
+const lift = (a: Dual, y: number, dydx: number): Dual => {
+  duals('lift', a);
+  numberArg('lift', 'the value', y);
+  numberArg('lift', 'the derivative', dydx);
+  return make(y, dydx * a.tangent);
 };
-const log = (a: Dual): Dual => lift(a, Math.log(a.value), 1 / a.value);
-const sqrt = (a: Dual): Dual => {
-  const y = Math.sqrt(a.value);
-  return lift(a, y, 0.5 / y);
+/** A function of one dual from its value and derivative at a.value, with the operand checked under its own name. */
+const unary = (fn: string, valueAndSlope: (x: number) => readonly [number, number]) => (a: Dual): Dual => {
+  duals(fn, a);
+  const [y, dydx] = valueAndSlope(a.value);
+  return make(y, dydx * a.tangent);
 };
-const sin = (a: Dual): Dual => lift(a, Math.sin(a.value), Math.cos(a.value));
-const cos = (a: Dual): Dual => lift(a, Math.cos(a.value), -Math.sin(a.value));
-const tanh = (a: Dual): Dual => {
-  const y = Math.tanh(a.value);
-  return lift(a, y, 1 - y * y);
+const exp = unary('exp', (x) => {
+  const y = Math.exp(x);
+  return [y, y];
+});
+const log = unary('log', (x) => [Math.log(x), 1 / x]);
+const sqrt = unary('sqrt', (x) => {
+  const y = Math.sqrt(x);
+  return [y, 0.5 / y];
+});
+const sin = unary('sin', (x) => [Math.sin(x), Math.cos(x)]);
+const cos = unary('cos', (x) => [Math.cos(x), -Math.sin(x)]);
+const tanh = unary('tanh', (x) => {
+  const y = Math.tanh(x);
+  return [y, 1 - y * y];
+});
+const pow = (a: Dual, p: number): Dual => {
+  numberArg('pow', 'the exponent', p);
+  return unary('pow', (x) => [x ** p, p === 0 ? 0 : p * x ** (p - 1)])(a);
 };
-const pow = (a: Dual, p: number): Dual => lift(a, a.value ** p, p === 0 ? 0 : p * a.value ** (p - 1));
 /** ln(1 + x), accurate for small |x|; d/dx = 1/(1 + x). */
-const log1p = (a: Dual): Dual => lift(a, Math.log1p(a.value), 1 / (1 + a.value));
+const log1p = unary('log1p', (x) => [Math.log1p(x), 1 / (1 + x)]);
 /** σ(x) on one number, never computing e^(+large): e^x/(1 + e^x) below 0. */
 const logistic = (x: number): number => {
   if (x >= 0) return 1 / (1 + Math.exp(-x));
@@ -78,15 +136,12 @@ const logistic = (x: number): number => {
  * The logistic sigmoid σ(x) = 1/(1 + e⁻ˣ); d/dx = σ(x)·σ(−x), each factor computed in its stable
  * form, so the derivative keeps its relative accuracy in the tails where σ(x)(1 − σ(x)) would be 0.
  */
-const sigmoid = (a: Dual): Dual => {
-  const y = logistic(a.value);
-  return lift(a, y, y * logistic(-a.value));
-};
+const sigmoid = unary('sigmoid', (x) => {
+  const y = logistic(x);
+  return [y, y * logistic(-x)];
+});
 /** softplus(x) = ln(1 + eˣ) as max(x, 0) + ln(1 + e^(−|x|)), which cannot overflow; d/dx = σ(x). */
-const softplus = (a: Dual): Dual => {
-  const x = a.value;
-  return lift(a, Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), logistic(x));
-};
+const softplus = unary('softplus', (x) => [Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x))), logistic(x)]);
 
 /**
  * Dual arithmetic. Every function is pure and returns a new {@link Dual}: `constant`, `add`, `sub`,

@@ -12,7 +12,7 @@
  * `start`, `onIteration`, `checkFinite`, `maxNodes`. Names are spelled out; there are no aliases.
  * @module
  */
-import { DualtapeError } from './errors.js';
+import { ArgumentError, DualtapeError } from './errors.js';
 
 /**
  * What kind of mistake an {@link OptionError} reports.
@@ -247,6 +247,12 @@ function editDistance(a: string, b: string): number {
   return d[rows * cols - 1];
 }
 
+/** A name's English singular: `entries` → `entry`, `lanes` → `lane` (so `maxEntry` finds `maxEntries`). */
+function singular(name: string): string {
+  if (name.endsWith('ies')) return `${name.slice(0, -3)}y`;
+  return name.endsWith('s') && !name.endsWith('ss') ? name.slice(0, -1) : name;
+}
+
 /** True when every letter of `short` appears in `long` in order, starting at the same letter. */
 function abbreviates(short: string, long: string): boolean {
   if (short.length < 2 || short.length >= long.length || short[0] !== long[0]) return false;
@@ -257,8 +263,9 @@ function abbreviates(short: string, long: string): boolean {
 
 /**
  * The valid name a mistaken key most likely meant, or `null`. Case is ignored. In order: the same name
- * in another case (`checkfinite`); a name the key abbreviates (`maxIter` → `maxIterations`, `tol` →
- * `tolerance`, `lr` → `learningRate`), shortest first; the name at the smallest edit distance, if that
+ * in another case (`checkfinite`); the same name in the singular or plural (`maxEntry` →
+ * `maxEntries`); a name the key abbreviates (`maxIter` → `maxIterations`, `tol` → `tolerance`, `lr` →
+ * `learningRate`), shortest first; the name at the smallest edit distance, if that
  * distance is at most a third of the key's length (at least 1).
  *
  * @example
@@ -268,10 +275,15 @@ function abbreviates(short: string, long: string): boolean {
  * ```
  */
 export function nearestName(key: string, names: readonly string[]): string | null {
+  if (typeof key !== 'string' || !Array.isArray(names) || names.some((n) => typeof n !== 'string')) {
+    throw new ArgumentError(`nearestName: expected a key and an array of names (strings), got ${describeValue(key)} and ${describeValue(names)}`);
+  }
   const k = key.toLowerCase();
   const lower = names.map((n) => n.toLowerCase());
   const same = lower.indexOf(k);
   if (same >= 0) return names[same];
+  const plural = lower.findIndex((n) => singular(n) === singular(k));
+  if (plural >= 0) return names[plural];
   let best: string | null = null;
   names.forEach((n, i) => {
     if (abbreviates(k, lower[i]) && (best === null || n.length < best.length)) best = n;
@@ -318,6 +330,9 @@ export function checkOptions<O extends object>(
   spec: OptionsSpec<O>,
   makeError: OptionErrorFactory = defaultError,
 ): O {
+  if (typeof fn !== 'string' || typeof spec !== 'object' || spec === null) {
+    throw new ArgumentError(`checkOptions: expected (fn: string, options, spec: an object of option rules), got ${describeValue(fn)} and ${describeValue(spec)}`);
+  }
   const validNames = Object.keys(spec);
   const valid = `Valid options: ${validNames.length === 0 ? '(none)' : validNames.join(', ')}`;
   const fail = (message: string, problem: Omit<OptionProblem, 'fn' | 'validNames'>): never => {
@@ -342,7 +357,12 @@ export function checkOptions<O extends object>(
   }
   for (const key of validNames) {
     const value = given[key];
-    if (value !== undefined && !rules[key].accepts(value)) {
+    if (value === undefined) continue;
+    const rule: unknown = rules[key];
+    if (typeof rule !== 'object' || rule === null || typeof (rule as OptionRule).accepts !== 'function') {
+      throw new ArgumentError(`checkOptions: the spec's rule for '${key}' is ${describeValue(rule)}; build rules with option.number(), option.boolean(), …`);
+    }
+    if (!rules[key].accepts(value)) {
       fail(`option '${key}' must be ${rules[key].expected}, got ${describeValue(value)}`, {
         kind: 'invalid-value', option: key, value, suggestion: null, expected: rules[key].expected,
       });

@@ -5,6 +5,7 @@
  * @module
  */
 import { FiniteError, StructureError } from './errors.js';
+import { describeValue } from './options.js';
 import { Scalar, Tensor, type Node } from './node.js';
 import { MAX_RANK } from './shape.js';
 
@@ -207,6 +208,7 @@ export type ValueTree<T> = [T] extends [number]
  * ```
  */
 export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): ValueTree<T> {
+  checkFlatVector(flat);
   const total = leavesOf(like).reduce((n, l) => n + leafLength(l.value), 0);
   if (flat.length !== total) {
     throw new StructureError(`unflatten: the vector has length ${flat.length} but the structure holds ${total} numbers`);
@@ -225,6 +227,21 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
     at += size;
     return out;
   }) as ValueTree<T>;
+}
+
+/**
+ * unflatten's vector: a typed array of numbers, or an array of numbers (a string or a missing entry
+ * would land in a leaf as it is, or as NaN).
+ */
+function checkFlatVector(flat: unknown): void {
+  if (Array.isArray(flat)) {
+    for (let k = 0; k < flat.length; k++) {
+      if (typeof flat[k] !== 'number') throw new StructureError(`unflatten: the vector's entry ${k} is ${describeValue(flat[k])}; expected a number`);
+    }
+    return;
+  }
+  const numbers = ArrayBuffer.isView(flat) && !(flat instanceof DataView) && !(flat instanceof BigInt64Array) && !(flat instanceof BigUint64Array);
+  if (!numbers) throw new StructureError(`unflatten: the vector must be a Float64Array or an array of numbers, got ${describeValue(flat)}`);
 }
 
 /** Rebuilds a tree with each leaf replaced by `fn(leaf, path)`. */

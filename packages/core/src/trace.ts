@@ -13,6 +13,7 @@
  * @module
  */
 import { ArgumentError } from './errors.js';
+import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import type { Pytree, ValueTree } from './pytree.js';
 import { leavesOf } from './pytree.js';
 import { formatShape, type Shape } from './shape.js';
@@ -321,6 +322,7 @@ export interface TraceFrame {
  * ```
  */
 export function traceLength(t: Trace): number {
+  checkTrace('traceLength', t);
   return t.rows.length + t.reverse.length;
 }
 
@@ -336,6 +338,7 @@ export function traceLength(t: Trace): number {
  * ```
  */
 export function traceFrame(t: Trace, position: number): TraceFrame {
+  checkTrace('traceFrame', t);
   const n = t.rows.length;
   const total = traceLength(t);
   if (!Number.isInteger(position) || position < 0 || position > total) {
@@ -397,6 +400,8 @@ export interface LaneFormat {
  * ```
  */
 export function formatNumber(x: number, digits = 6): string {
+  if (typeof x !== 'number') throw new ArgumentError(`formatNumber: x must be a number, got ${describeValue(x)}`);
+  checkDigits('formatNumber', digits);
   if (x === 0) return '0';
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
@@ -419,7 +424,10 @@ function trimZeros(s: string): string {
  * ```
  */
 export function formatLane(lane: Lane, format: LaneFormat = {}): string {
-  const { maxEntries = 4, digits = 6 } = format;
+  const { maxEntries = 4, digits = 6 } = checkOptions('formatLane', format, LANE_FORMAT_OPTIONS);
+  if (typeof lane !== 'number' && !(lane instanceof Float64Array)) {
+    throw new ArgumentError(`formatLane: a lane is a number or a Float64Array (a row of a trace), got ${describeValue(lane)}`);
+  }
   if (typeof lane === 'number') return formatNumber(lane, digits);
   const shown = Array.from(lane.subarray(0, maxEntries), (e) => formatNumber(e, digits));
   if (lane.length > maxEntries) shown.push('…');
@@ -449,7 +457,10 @@ export interface FormatTraceOptions extends LaneFormat {
  * ```
  */
 export function formatTrace(t: Trace, options: FormatTraceOptions = {}): string {
-  const lane = (l: Lane) => formatLane(l, options);
+  checkTrace('formatTrace', t);
+  checkOptions('formatTrace', options, FORMAT_TRACE_OPTIONS);
+  const format = laneFormatOf(options);
+  const lane = (l: Lane) => formatLane(l, format);
   const header = ['#', 'op', 'inputs', 'shape', 'value', 'R{value}', 'adjoint', 'R{adjoint}', 'note'];
   const read = new Set(t.rows.flatMap((r) => r.inputs));
   const body = t.rows.map((r) => [
@@ -481,7 +492,7 @@ export function formatTrace(t: Trace, options: FormatTraceOptions = {}): string 
       out.push(...alignColumns(stepLines, [false, false, false, false]).map((l) => `  ${l}`));
     }
   }
-  out.push('', `f    = ${formatTree(t.value, options)}`, `∇f   = ${formatTree(t.grad, options)}`, `H·v  = ${formatTree(t.hvp, options)}`);
+  out.push('', `f    = ${formatTree(t.value, format)}`, `∇f   = ${formatTree(t.grad, format)}`, `H·v  = ${formatTree(t.hvp, format)}`);
   return out.join('\n');
 }
 
@@ -571,11 +582,16 @@ const COLORS = {
  * ```
  */
 export function toDot(t: Trace, options: DotOptions = {}): string {
-  const { frame, notes } = options;
+  checkTrace('toDot', t);
+  const { frame, notes } = checkOptions('toDot', options, DOT_OPTIONS);
+  const format = laneFormatOf(options);
+  if (frame !== undefined && frame.lanes.length !== t.rows.length) {
+    throw new ArgumentError(`toDot: the frame has ${frame.lanes.length} nodes but the trace ${t.rows.length}; pass a frame of this trace, traceFrame(t, position)`);
+  }
   // A lane not computed yet is drawn in transparent ink: its space is kept, so the layout does not
   // move while a user interface steps through the sweeps.
   const lane = (l: Lane | null, final: Lane, active: boolean) =>
-    !active ? { text: '—', hidden: false } : { text: formatLane(l ?? final, options), hidden: l === null };
+    !active ? { text: '—', hidden: false } : { text: formatLane(l ?? final, format), hidden: l === null };
   const current = frame ? frame.node : -1;
   const lines = [
     'digraph trace {',
@@ -622,4 +638,47 @@ export function toDot(t: Trace, options: DotOptions = {}): string {
 
 function escapeHtml(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+}
+
+// ---------------------------------------------------------------------------------------------------
+// Argument checks (a trace is plain data a user may build or mangle; a misspelled option must not be ignored)
+// ---------------------------------------------------------------------------------------------------
+
+/** Significant digits that Number.prototype.toPrecision accepts. */
+const MAX_DIGITS = 100;
+
+const LANE_FORMAT_OPTIONS: OptionsSpec<LaneFormat> = {
+  maxEntries: option.integer({ min: 0 }),
+  digits: option.integer({ min: 1, max: MAX_DIGITS }),
+};
+
+const FORMAT_TRACE_OPTIONS: OptionsSpec<FormatTraceOptions> = { ...LANE_FORMAT_OPTIONS, reverse: option.boolean() };
+
+const DOT_OPTIONS: OptionsSpec<DotOptions> = {
+  ...LANE_FORMAT_OPTIONS,
+  frame: { expected: 'a frame from traceFrame(t, position)', accepts: (v) => isObject(v) && Array.isArray(v.lanes) && typeof v.node === 'number' },
+  rankdir: option.literal('TB', 'LR'),
+  notes: { expected: 'a Map from node index to text', accepts: (v) => v instanceof Map },
+};
+
+/** The lane format part of a printing function's options (formatLane refuses the others as unknown). */
+function laneFormatOf(options: LaneFormat): LaneFormat {
+  return { maxEntries: options.maxEntries, digits: options.digits };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function checkDigits(fn: string, digits: unknown): void {
+  if (!Number.isInteger(digits) || (digits as number) < 1 || (digits as number) > MAX_DIGITS) {
+    throw new ArgumentError(`${fn}: digits must be an integer from 1 to ${MAX_DIGITS}, got ${describeValue(digits)}`);
+  }
+}
+
+/** t must be what trace(f, x, v) returned: the functions below read its rows and reverse steps. */
+function checkTrace(fn: string, t: unknown): void {
+  if (!isObject(t) || !Array.isArray(t.rows) || !Array.isArray(t.reverse) || typeof t.output !== 'number') {
+    throw new ArgumentError(`${fn}: expected a trace, the result of trace(f, x, v), got ${describeValue(t)}`);
+  }
 }

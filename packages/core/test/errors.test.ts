@@ -4,8 +4,8 @@ import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DualtapeError, FiniteError, NestedTransformError, OutputError, ShapeError, StaleNodeError,
   StructureError, TapeBudgetError, defineOp, D, ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian,
-  jvp, scalar, stack, tensor, unflatten, valueAndGrad, vjp, where,
-  type Scalar, type Tensor,
+  dual, jvp, scalar, stack, tensor, unflatten, valueAndGrad, vjp, where,
+  type Dual, type Node, type Scalar, type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
 
@@ -413,5 +413,87 @@ describe('regression: vjp of a function returning a plain number checks its cota
   it('pullback([1, 2, 3]) of a constant function', () => {
     expect(() => vjp((x: Tensor) => x.sum(), [1, 2]).pullback([1, 2, 3])).toThrow(StructureError);
     expect(() => vjp(() => 5, [1, 2]).pullback([1, 2, 3])).toThrow(StructureError);
+  });
+});
+
+describe('regression: defineOp tangent and backward rules that return the wrong kind of thing (adversarial pass)', () => {
+  // Stored into Float64Arrays, a number where a dual belongs read as NaN and a string as a number.
+  const square = (rules: { tangent?: unknown; backward?: unknown }) => defineOp({
+    name: 'mySquare',
+    primal: (x: number) => x * x,
+    tangent: ((x: readonly number[], xDot: readonly number[]) => 2 * x[0] * xDot[0]) as never,
+    backward: ((x: readonly Dual[], _y: Dual, yBar: Dual) => [D.mul(yBar, D.scale(x[0], 2))]) as never,
+    ...rules,
+  } as never) as unknown as (x: Node) => Scalar;
+
+  it('a well-formed pair gives the closed forms (so the failures below are the checks, not the op)', () => {
+    const r = gradAndHvp((x: Scalar) => square({})(x), 3, 1);
+    expect([r.value, r.grad, r.hvp]).toEqual([9, 6, 2]);
+  });
+  it.each([
+    ['plain numbers', () => [6]],
+    ['null', () => [null]],
+    ['a dual with a string value', () => [{ value: '6', tangent: 0 }]],
+    ['nothing for the input', () => [undefined]],
+  ])('backward returning %s is an ArgumentError naming the op and the entry', (_what, backward) => {
+    expectError(() => grad((x: Scalar) => square({ backward })(x))(3), ArgumentError, 'mySquare', 'backward must return dual numbers', 'entry 0');
+  });
+  it.each([['a string', () => 'a'], ['undefined (a forgotten return)', () => undefined], ['a dual', () => dual(1, 0)]])(
+    'tangent returning %s is an ArgumentError naming the op', (_what, tangent) => {
+      expectError(() => hvp((x: Scalar) => square({ tangent })(x), 3, 1), ArgumentError, 'mySquare', 'tangent must return a number');
+    },
+  );
+});
+
+describe('regression: dual arithmetic refuses operands that are not dual numbers (adversarial pass)', () => {
+  it('dual(value, tangent) takes numbers only', () => {
+    expectError(() => dual('a' as never, 1), ArgumentError, 'dual:', "'a'");
+    expectError(() => dual(1, null as never), ArgumentError, 'dual:', 'null');
+    expect(dual(2)).toEqual({ value: 2, tangent: 0 });
+  });
+  const x = dual(0.5, 1);
+  it.each([
+    ['add', () => D.add(1 as never, x)],
+    ['sub', () => D.sub(x, undefined as never)],
+    ['mul', () => D.mul(undefined as never, x)],
+    ['div', () => D.div(x, { value: 1 } as never)],
+    ['neg', () => D.neg(null as never)],
+    ['scale', () => D.scale(3 as never, 2)],
+    ['exp', () => D.exp(0.5 as never)],
+    ['tanh', () => D.tanh({ value: '1', tangent: 1 } as never)],
+    ['log1p', () => D.log1p([] as never)],
+    ['sigmoid', () => D.sigmoid(undefined as never)],
+    ['softplus', () => D.softplus(2 as never)],
+    ['pow', () => D.pow('x' as never, 2)],
+    ['lift', () => D.lift(1 as never, 1, 1)],
+  ])('D.%s names itself', (name, call) => {
+    expectError(call, ArgumentError, `D.${name}:`, 'expected a dual number');
+  });
+  it('the number arguments of scale, pow and lift are checked too', () => {
+    expectError(() => D.scale(x, x as never), ArgumentError, 'D.scale:', 'the factor must be a number');
+    expectError(() => D.pow(x, '2' as never), ArgumentError, 'D.pow:', 'the exponent must be a number');
+    expectError(() => D.lift(x, 1, undefined as never), ArgumentError, 'D.lift:', 'the derivative must be a number');
+  });
+  it('checked operands give the same numbers as before: tanh against its closed form', () => {
+    const y = D.tanh(x);
+    expect(y.value).toBe(Math.tanh(0.5));
+    expect(y.tangent).toBe(1 - Math.tanh(0.5) ** 2);
+  });
+});
+
+describe('regression: stack with holes and unflatten with a vector of the wrong kind (adversarial pass)', () => {
+  it('stack(new Array(2)) names the hole instead of failing inside', () => {
+    expectError(() => grad((x: Scalar) => stack(new Array(2) as never).sum().add(x))(1), ArgumentError, 'stack: element 0 is undefined');
+  });
+  it('unflatten refuses a vector that is not numbers, naming the entry', () => {
+    expectError(() => unflatten([1, 2], null as never), StructureError, 'unflatten', 'null');
+    expectError(() => unflatten([1, 2], 'ab' as never), StructureError, 'unflatten', "'ab'");
+    expectError(() => unflatten([1, 2], ['a', 'b'] as never), StructureError, "entry 0 is 'a'");
+    expectError(() => unflatten([1, 2], [1, undefined] as never), StructureError, 'entry 1 is undefined');
+    expectError(() => unflatten(0, BigInt64Array.of(1n) as never), StructureError, 'unflatten');
+  });
+  it('unflatten still takes arrays and typed arrays of numbers', () => {
+    expect(unflatten({ a: [0, 0], b: 0 }, [1, 2, 3])).toEqual({ a: Float64Array.of(1, 2), b: 3 });
+    expect(unflatten([0, 0], Float32Array.of(1.5, 2))).toEqual(Float64Array.of(1.5, 2));
   });
 });

@@ -2,6 +2,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
+  ArgumentError,
   DualtapeError,
   OptionError,
   checkOptions,
@@ -11,6 +12,7 @@ import {
   type OptionProblem,
   type OptionsSpec,
 } from '../src/index.js';
+import { expectError } from './expect-error.js';
 
 interface SolveOptions {
   maxIterations?: number;
@@ -203,6 +205,11 @@ describe('nearestName and describeValue', () => {
     expect(nearestName('tol', ['symmetryTolerance', 'tolerance', 'toleranceScale'])).toBe('tolerance');
     expect(nearestName('x', ['y'])).toBe('y'); // one edit away is always close enough
     expect(nearestName('anything', [])).toBeNull();
+    // Singular for plural and back (maxEntry is 3 edits from maxEntries, more than a third of its length).
+    expect(nearestName('maxEntry', ['digits', 'maxEntries'])).toBe('maxEntries');
+    expect(nearestName('direction', ['directions', 'lanes'])).toBe('directions');
+    expect(nearestName('lane', ['directions', 'lanes'])).toBe('lanes');
+    expect(nearestName('class', ['glass', 'clas'])).toBe('glass'); // 'ss' is not a plural: the edit-distance rule decides
   });
 
   it('describeValue names the kind of non-primitive values', () => {
@@ -212,5 +219,20 @@ describe('nearestName and describeValue', () => {
     expect(describeValue(-0)).toBe('-0');
     expect(describeValue(undefined)).toBe('undefined');
     expect(describeValue(3n)).toBe('3n (a bigint)');
+  });
+});
+
+describe('regression: the option helpers refuse arguments of the wrong kind (adversarial pass)', () => {
+  it('checkOptions names its own misuse: fn not a string, spec not an object, a rule that is not one', () => {
+    expectError(() => checkOptions(undefined as never, {}, {}), ArgumentError, 'checkOptions', 'fn: string');
+    expectError(() => checkOptions('f', {}, null as never), ArgumentError, 'checkOptions', 'null');
+    expectError(() => checkOptions('f', { a: 1 }, { a: 3 } as never), ArgumentError, "rule for 'a'", 'option.number()');
+    // A rule is only consulted for an option that is given: a bad rule for an absent option is not reached.
+    expect(checkOptions('f', {}, { a: 3 } as never)).toEqual({});
+  });
+  it('nearestName takes a string and an array of strings', () => {
+    expectError(() => nearestName(undefined as never, ['a']), ArgumentError, 'nearestName');
+    expectError(() => nearestName('a', null as never), ArgumentError, 'nearestName', 'null');
+    expectError(() => nearestName('a', [[]] as never), ArgumentError, 'nearestName');
   });
 });

@@ -1,9 +1,10 @@
 // trace, traceFrame, formatTrace and toDot, checked against the sweeps worked out by hand.
 import { describe, expect, it } from 'vitest';
 import {
-  D, OutputError, concat, defineOp, formatLane, formatNumber, formatTrace, gradAndHvp, tensor, toDot, trace,
+  ArgumentError, D, OptionError, OutputError, concat, defineOp, formatLane, formatNumber, formatTrace, gradAndHvp, tensor, toDot, trace,
   traceFrame, traceLength, type Lane, type Scalar, type Tensor, type Trace,
 } from '../src/index.js';
+import { expectError } from './expect-error.js';
 
 // f(x, y) = x·y + sin x at (x, y) = (2, 3), direction v = (vx, vy) = (1, −2).
 // The tape, in creation order:
@@ -274,5 +275,49 @@ describe('formatting numbers and lanes', () => {
     expect(formatLane(lane)).toBe('[1, 2.5, 3, 4, …]');
     expect(formatLane(lane, { maxEntries: 2 })).toBe('[1, 2.5, …]');
     expect(formatLane(Float64Array.of(1, 2))).toBe('[1, 2]');
+  });
+});
+
+describe('printing refuses what it cannot print (adversarial pass: these were ignored, or internal errors)', () => {
+  const t = trace(f, { x: X, y: Y }, { x: VX, y: VY });
+  it('a misspelled option is an OptionError naming the nearest valid one, in every printing function', () => {
+    expectError(() => formatLane(1, { maxEntry: 2 } as never), OptionError, 'formatLane', "'maxEntry'", "'maxEntries'");
+    expectError(() => formatTrace(t, { revers: false } as never), OptionError, 'formatTrace', "'revers'", "'reverse'");
+    expectError(() => toDot(t, { rankDir: 'LR' } as never), OptionError, 'toDot', "'rankDir'", "'rankdir'");
+  });
+  it('option values are checked: digits, maxEntries, rankdir, frame, notes', () => {
+    expectError(() => formatLane(1.5, { digits: 0 }), OptionError, 'digits');
+    expectError(() => formatLane(1.5, { digits: 101 }), OptionError, 'digits');
+    expectError(() => formatLane(Float64Array.of(1), { maxEntries: -1 }), OptionError, 'maxEntries');
+    expectError(() => formatTrace(t, { reverse: 'no' as never }), OptionError, 'reverse');
+    expectError(() => toDot(t, { rankdir: 'XX' as never }), OptionError, 'rankdir', "'TB', 'LR'");
+    expectError(() => toDot(t, { frame: 7 as never }), OptionError, 'frame', 'traceFrame');
+    expectError(() => toDot(t, { notes: { 0: 'x' } as never }), OptionError, 'notes', 'Map');
+  });
+  it('a frame of another trace is refused by toDot', () => {
+    const other = trace((x: Scalar) => x.square(), 3, 1);
+    expectError(() => toDot(t, { frame: traceFrame(other, 1) }), ArgumentError, 'toDot', 'frame', 'traceFrame(t, position)');
+  });
+  it('formatNumber takes a number and 1…100 digits; formatLane a number or a Float64Array', () => {
+    expectError(() => formatNumber('1' as never), ArgumentError, 'formatNumber', "'1'");
+    expectError(() => formatNumber(1.5, NaN), ArgumentError, 'formatNumber', 'digits');
+    expectError(() => formatNumber(1.5, 2.5), ArgumentError, 'digits');
+    expect(formatNumber(Math.PI, 1)).toBe('3');
+    expect(formatNumber(Math.PI, 100).startsWith('3.14159265358979311599796346854')).toBe(true);
+    expectError(() => formatLane(undefined as never), ArgumentError, 'formatLane', 'undefined');
+    expectError(() => formatLane([1, 2] as never), ArgumentError, 'formatLane', 'array');
+  });
+  it.each([
+    ['traceLength', (x: unknown) => traceLength(x as Trace)],
+    ['traceFrame', (x: unknown) => traceFrame(x as Trace, 0)],
+    ['formatTrace', (x: unknown) => formatTrace(x as Trace)],
+    ['toDot', (x: unknown) => toDot(x as Trace)],
+  ])('%s of something that is not a trace is an ArgumentError saying what a trace is', (name, call) => {
+    for (const junk of [undefined, null, {}, { rows: 1, reverse: [], output: 0 }, 3]) expectError(() => call(junk), ArgumentError, `${name}:`, 'trace(f, x, v)');
+  });
+  it('well-formed options still print: the checks let every documented option through', () => {
+    expect(formatTrace(t, { reverse: false, digits: 4, maxEntries: 3 })).toContain('forward sweep');
+    expect(toDot(t, { rankdir: 'LR', frame: traceFrame(t, 2), notes: new Map([[2, 'x·y']]), digits: 3 })).toContain('rankdir=LR');
+    expect(formatLane(Float64Array.of(1, 2, 3), { maxEntries: 0 })).toBe('[…]');
   });
 });

@@ -19,9 +19,11 @@ import { reshape } from './reshape.js';
  */
 export function stack(xs: ReadonlyArray<Scalar | Tensor>, axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('stack: needs a non-empty array of nodes');
-  xs.forEach((x, j) => {
+  // A plain loop, not forEach, which skips the holes of new Array(n).
+  for (let j = 0; j < xs.length; j++) {
+    const x: unknown = xs[j];
     if (!(x instanceof Scalar) && !(x instanceof Tensor)) throw new ArgumentError(`stack: element ${j} is ${describeValue(x)}; expected a node`);
-  });
+  }
   const first = xs[0] instanceof Tensor ? xs[0].shape : [];
   xs.forEach((x, j) => {
     const shape = x instanceof Tensor ? x.shape : [];
