@@ -12,7 +12,7 @@
  * ```
  * @packageDocumentation
  */
-import { toDot, type DotOptions, type Trace } from '@dualtape/core';
+import { ArgumentError, describeValue, toDot, type DotOptions, type Trace } from '@dualtape/core';
 import { instance, type Viz } from '@viz-js/viz';
 
 export type { DotOptions } from '@dualtape/core';
@@ -32,12 +32,16 @@ function viz(): Promise<Viz> {
  * Renders DOT source to an SVG document (a string starting with `<?xml` / `<svg`). Throws with
  * Graphviz's own message when the source does not parse.
  *
+ * @throws {@link ArgumentError} (rejects with it) when `dot` is not a string.
+ *
  * @example
  * ```ts
  * const svg = await renderDotSvg('digraph { a -> b }');
  * ```
  */
 export async function renderDotSvg(dot: string): Promise<string> {
+  // Graphviz would take an object as a graph description and reject anything else with a bare Error.
+  if (typeof dot !== 'string') throw new ArgumentError(`renderDotSvg: dot must be DOT source text (a string, e.g. toDot(t)), got ${describeValue(dot)}`);
   return (await viz()).renderString(dot, { format: 'svg', engine: 'dot' });
 }
 

@@ -1,6 +1,6 @@
 // The trace's DOT laid out by Graphviz (WebAssembly) into SVG: well-formed, one group per tape node.
 import { describe, expect, it } from 'vitest';
-import { formatNumber, toDot, trace, traceFrame, traceLength, type Scalar, type Tensor, tensor } from '@dualtape/core';
+import { ArgumentError, formatNumber, toDot, trace, traceFrame, traceLength, type Scalar, type Tensor, tensor } from '@dualtape/core';
 import { graphvizVersion, renderDotSvg, renderTraceSvg } from '../src/index.js';
 
 /**
@@ -73,6 +73,14 @@ describe('renderTraceSvg', () => {
 
   it('reports DOT syntax errors', async () => {
     await expect(renderDotSvg('digraph { a -> }')).rejects.toThrow(/syntax error/i);
+  });
+
+  it('refuses what is not DOT text, and a non-trace, with ArgumentError (Graphviz gave a bare Error)', async () => {
+    for (const junk of [undefined, null, 3, { graph: 1 }]) {
+      await expect(renderDotSvg(junk as never)).rejects.toThrow(ArgumentError);
+      await expect(renderDotSvg(junk as never)).rejects.toThrow(/renderDotSvg: dot must be DOT source text/);
+    }
+    await expect(renderTraceSvg({} as never)).rejects.toThrow(/toDot: expected a trace/);
   });
 
   it('names its Graphviz version', () => {
