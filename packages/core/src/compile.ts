@@ -15,7 +15,7 @@
 import { ArgumentError, DualtapeError, StaleNodeError, StructureError } from './errors.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import { Scalar, Tensor } from './node.js';
-import { checkOptions, option, type OptionsSpec } from './options.js';
+import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, flatten, leafNumbers, leavesOf, mapLeaves, unflatten, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
@@ -348,6 +348,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   /** x or v as one array per leaf: a tree's leaves as they are, a flat vector cut into views. */
   private perLeaf(x: Numbers, what: 'x' | 'v'): ReadonlyArray<ArrayLike<number>> {
     if (x instanceof PerLeaf) return x.leaves;
+    checkFlatNumbers(x, what);
     if (x.length !== this.size) {
       throw new StructureError(what === 'x'
         ? `compile: x has ${x.length} numbers but the program was recorded with ${this.size}`
@@ -672,6 +673,19 @@ type Numbers = ArrayLike<number> | PerLeaf;
 function copyInto(into: Float64Array, from: ArrayLike<number>): void {
   if (from instanceof Float64Array) into.set(from);
   else for (let k = 0; k < into.length; k++) into[k] = from[k];
+}
+
+/**
+ * A flat x or v of the Flat forms: a Float64Array, or an array of numbers. Anything else read as
+ * numbers would be NaN (strings, holes) or an internal TypeError (null).
+ */
+function checkFlatNumbers(x: unknown, what: string): void {
+  if (x instanceof Float64Array) return;
+  const describe = `compile: ${what} must be a Float64Array (or an array of numbers)`;
+  if (!Array.isArray(x)) throw new StructureError(`${describe}, got ${describeValue(x)}`);
+  for (let k = 0; k < x.length; k++) {
+    if (typeof x[k] !== 'number') throw new StructureError(`${describe}; ${what}[${k}] is ${describeValue(x[k])}`);
+  }
 }
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {

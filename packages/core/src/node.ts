@@ -779,7 +779,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).concat([tensor([3])]).value; // [1, 2, 3]
    * ```
    */
-  concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...others], axis); }
+  concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...othersArg(others, 'concat')], axis); }
   /**
    * This tensor and `others` (same shape) stacked along a new axis ({@link ops.stack | stack}).
    * @example
@@ -787,7 +787,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).stack([tensor([3, 4])]).shape; // [2, 2]
    * ```
    */
-  stack(others: readonly Tensor[], axis = 0): Tensor { return ops.stack([this, ...others], axis); }
+  stack(others: readonly Tensor[], axis = 0): Tensor { return ops.stack([this, ...othersArg(others, 'stack')], axis); }
   /**
    * ln Σ eˣ over all elements, or along `axis`, without overflow ({@link ops.logSumExp | logSumExp}).
    * @example
@@ -1450,3 +1450,12 @@ function conversionError(kind: string, hint: string): NodeConversionError {
 }
 
 export { describeValue } from './options.js';
+
+/** The `others` of x.concat(others) and x.stack(others): an array (spread as it is, anything else would be a TypeError). */
+function othersArg<T>(others: readonly T[], method: string): readonly T[] {
+  if (!Array.isArray(others as unknown)) {
+    const got = others instanceof NodeBase ? `${kindOf(others)} (put it in an array)` : describeValue(others);
+    throw new ArgumentError(`${method}: others must be an array of tensors, as in x.${method}([y, z]); got ${got}`);
+  }
+  return others;
+}

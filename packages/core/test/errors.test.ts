@@ -2,7 +2,7 @@
 // the path of the offending leaf, the op). And a failure leaves nothing behind: the next call is exact.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, DualtapeError, FiniteError, NestedTransformError, OutputError, ShapeError, StaleNodeError,
+  ArgumentError, DualtapeError, compile, FiniteError, NestedTransformError, OutputError, ShapeError, StaleNodeError,
   StructureError, TapeBudgetError, defineOp, D, ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian,
   dual, jvp, scalar, stack, tensor, unflatten, valueAndGrad, vjp, where,
   type Dual, type Node, type Scalar, type Tensor,
@@ -482,6 +482,15 @@ describe('regression: dual arithmetic refuses operands that are not dual numbers
 });
 
 describe('regression: stack with holes and unflatten with a vector of the wrong kind (adversarial pass)', () => {
+  it('x.concat() and x.stack() without the array of others name it (a TypeError from the spread before)', () => {
+    expectError(() => grad((x: Tensor) => x.concat(undefined as never).sum())([1, 2]), ArgumentError, 'concat: others must be an array', 'x.concat([y, z])');
+    expectError(() => grad((x: Tensor) => x.stack(tensor([1, 2]) as never).sum())([1, 2]), ArgumentError, 'stack: others must be an array', 'a tensor node (put it in an array)');
+    expect(grad((x: Tensor) => x.concat([x]).sum())([1, 2])).toEqual(Float64Array.of(2, 2));
+  });
+  it('pad with holes for the widths of a matrix is an ArgumentError (holes were skipped, then read)', () => {
+    expectError(() => grad((x: Tensor) => x.reshape([2, 2]).pad(new Array(2) as never).sum())([1, 2, 3, 4]), ArgumentError, 'pad: widths must be');
+    expect(grad((x: Tensor) => x.reshape([2, 2]).pad([[1, 0], [0, 1]]).sum())([1, 2, 3, 4])).toEqual(Float64Array.of(1, 1, 1, 1));
+  });
   it('stack(new Array(2)) names the hole instead of failing inside', () => {
     expectError(() => grad((x: Scalar) => stack(new Array(2) as never).sum().add(x))(1), ArgumentError, 'stack: element 0 is undefined');
   });
@@ -495,5 +504,22 @@ describe('regression: stack with holes and unflatten with a vector of the wrong 
   it('unflatten still takes arrays and typed arrays of numbers', () => {
     expect(unflatten({ a: [0, 0], b: 0 }, [1, 2, 3])).toEqual({ a: Float64Array.of(1, 2), b: 3 });
     expect(unflatten([0, 0], Float32Array.of(1.5, 2))).toEqual(Float64Array.of(1.5, 2));
+  });
+});
+
+describe('regression: a compiled program\'s flat forms check x and v (adversarial pass)', () => {
+  const program = compile((x: Tensor) => x.square().sum(), [1, 2]);
+  it('strings or holes were read as NaN, null was a TypeError: now a StructureError naming the entry', () => {
+    expectError(() => program.valueAndGradFlat(['a', 'b'] as never), StructureError, 'compile: x must be a Float64Array', "x[0] is 'a'");
+    expectError(() => program.gradAndHvpFlat(new Array(2) as never, Float64Array.of(1, 1)), StructureError, 'x[0] is undefined');
+    expectError(() => program.gradAndHvpFlat(Float64Array.of(1, 1), [1, 'a'] as never), StructureError, "v[1] is 'a'");
+    expectError(() => program.valueAndGradFlat(null as never), StructureError, 'compile: x must be', 'null');
+    expectError(() => program.gradAndHvpFlat(undefined as never, Float64Array.of(1, 1)), StructureError, 'undefined');
+  });
+  it('a Float64Array or an array of numbers still replays, with the transforms\' numbers', () => {
+    const grad = new Float64Array(2), hvp = new Float64Array(2);
+    expect(program.gradAndHvpFlat([3, 4] as never, Float64Array.of(0, 1), grad, hvp)).toBe(25);
+    expect([...grad, ...hvp]).toEqual([6, 8, 0, 2]);
+    expect(program.valueAndGradFlat(Float64Array.of(1, -1))).toBe(2);
   });
 });

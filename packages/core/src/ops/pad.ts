@@ -76,8 +76,10 @@ function widthPairs(widths: unknown, rank: number): Array<[number, number]> {
     const pair: [number, number] = [width(widths[0]), width(widths[1])];
     return new Array(rank).fill(0).map(() => [...pair] as [number, number]);
   }
-  if (Array.isArray(widths) && widths.length === rank && widths.every((p) => isArrayLike(p) && p.length === 2)) {
-    return widths.map((p: ArrayLike<unknown>) => [width(p[0]), width(p[1])]);
+  // Array.from: every and map skip the holes of new Array(rank), which would leave an axis without widths.
+  const list: unknown[] | null = Array.isArray(widths) ? Array.from(widths) : null;
+  if (list !== null && list.length === rank && list.every((p) => isArrayLike(p) && p.length === 2)) {
+    return list.map((p) => [width((p as ArrayLike<unknown>)[0]), width((p as ArrayLike<unknown>)[1])]);
   }
   throw new ArgumentError(
     `pad: widths must be a number, a pair [before, after], or ${rank} pairs (one per axis), got ${shown(widths)}`,
