@@ -301,6 +301,14 @@ export function nearestName(key: string, names: readonly string[]): string | nul
   return best;
 }
 
+/**
+ * Objects that hold data rather than named settings: read as options they would have no keys of their
+ * own to check, so every setting would silently keep its default (a data vector passed in the options slot).
+ */
+function isDataObject(v: object): boolean {
+  return ArrayBuffer.isView(v) || v instanceof Map || v instanceof Set || v instanceof Date || v instanceof RegExp || v instanceof Promise;
+}
+
 const defaultError: OptionErrorFactory = (message, problem) => new OptionError(message, problem);
 
 /**
@@ -339,7 +347,7 @@ export function checkOptions<O extends object>(
     throw makeError(`${fn}: ${message}`, { fn, validNames, ...problem });
   };
   if (options === undefined) return {} as O;
-  if (typeof options !== 'object' || options === null || Array.isArray(options)) {
+  if (typeof options !== 'object' || options === null || Array.isArray(options) || isDataObject(options)) {
     return fail(`options must be an object (or left out), got ${describeValue(options)}. ${valid}`, {
       kind: 'not-an-object', option: null, value: options, suggestion: null, expected: null,
     });

@@ -230,6 +230,13 @@ describe('regression: the option helpers refuse arguments of the wrong kind (adv
     // A rule is only consulted for an option that is given: a bad rule for an absent option is not reached.
     expect(checkOptions('f', {}, { a: 3 } as never)).toEqual({});
   });
+  it('a data object in the options slot is not an object of options (its settings were silently the defaults)', () => {
+    const spec: OptionsSpec<{ tolerance?: number }> = { tolerance: option.number() };
+    for (const junk of [new Float64Array(2), new Map([['tolerance', 1]]), new Set(), new Date(0), /x/, Promise.resolve()]) {
+      expectError(() => checkOptions('solve', junk as never, spec), OptionError, 'solve: options must be an object');
+    }
+    expect(checkOptions('solve', Object.assign(Object.create(null), { tolerance: 1 }), spec)).toEqual({ tolerance: 1 });
+  });
   it('nearestName takes a string and an array of strings', () => {
     expectError(() => nearestName(undefined as never, ['a']), ArgumentError, 'nearestName');
     expectError(() => nearestName('a', null as never), ArgumentError, 'nearestName', 'null');

@@ -3,10 +3,11 @@
  * estimates of the gradient's first and second moments, with bias correction. The usual first stage
  * before L-BFGS or Newton–CG when training a network from a random start.
  */
-import { option, type OptionsSpec } from '@dualtape/core';
+import { describeValue, option, type OptionsSpec } from '@dualtape/core';
 import type { ValueAndGradient, ValueAndGradientOracle } from './lbfgs.js';
-import { allFinite, norm } from './vector.js';
-import { checkedOptions, checkFinite, checkLength } from './validate.js';
+import { allFinite, norm } from './kernels.js';
+import { checkedOptions, checkFinite } from './validate.js';
+import { checkFunction, checkOracleResult } from './checks.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
 /**
@@ -130,14 +131,17 @@ export interface AdamResult {
  * ```
  * @throws {NonFiniteValueError} when x₀, f(x₀) or ∇f(x₀) is not finite.
  * @throws {DimensionMismatchError} when the oracle's gradient has the wrong length.
+ * @throws {CurvatureInputError} when `oracle` is not a function or `x0` not a vector, or when the oracle returns
+ *   something other than `{ value: number, grad: vector }`.
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {CurvatureInputError} when a learning-rate schedule returns a value that is not a finite number > 0.
  */
 export function adamFlat(oracle: ValueAndGradientOracle, x0: Float64Array, options?: AdamOptions): AdamResult {
   const where = 'adam';
   const opts = checkedOptions(where, options, ADAM_OPTIONS);
-  const n = x0.length;
+  checkFunction(where, 'the oracle', oracle, 'x => ({ value, grad })');
   checkFinite(where, 'x0', x0);
+  const n = x0.length;
   const schedule = opts.learningRate ?? 1e-3;
   const beta1 = opts.beta1 ?? 0.9;
   const beta2 = opts.beta2 ?? 0.999;
@@ -147,7 +151,7 @@ export function adamFlat(oracle: ValueAndGradientOracle, x0: Float64Array, optio
   const rateAt = (k: number): number => {
     const rate = typeof schedule === 'number' ? schedule : schedule(k);
     if (!(Number.isFinite(rate) && rate > 0)) {
-      throw new CurvatureInputError(`${where}: learningRate(${k}) must be a finite number > 0, got ${String(rate)}`);
+      throw new CurvatureInputError(`${where}: learningRate(${k}) must be a finite number > 0, got ${describeValue(rate)}`);
     }
     return rate;
   };
@@ -156,7 +160,7 @@ export function adamFlat(oracle: ValueAndGradientOracle, x0: Float64Array, optio
   const evaluate = (x: Float64Array): ValueAndGradient => {
     evaluations++;
     const r = oracle(x);
-    checkLength(where, 'oracle gradient', r.grad, n);
+    checkOracleResult(where, r, n, false);
     return r;
   };
   const isFinitePoint = (r: ValueAndGradient) => Number.isFinite(r.value) && allFinite(r.grad);

@@ -2,7 +2,7 @@
  * (Preconditioned) conjugate gradients for `A x = b` with a matrix-free symmetric operator.
  */
 import type { LinearOperator } from './operator.js';
-import { axpy, dot, norm } from './vector.js';
+import { axpy, dot, norm } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError } from './errors.js';

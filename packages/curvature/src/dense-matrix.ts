@@ -2,7 +2,9 @@
  * The two ways a small dense matrix arrives: as rows (`number[][]`), or flat and row-major (a
  * `Float64Array` or `number[]` of n² entries) — the form `@dualtape/core`'s `hessian` returns.
  */
+import { describeValue } from '@dualtape/core';
 import { CurvatureInputError } from './errors.js';
+import { label } from './text.js';
 import { checkFinite, checkLength } from './validate.js';
 
 /**
@@ -30,28 +32,36 @@ export type SquareMatrix = ReadonlyArray<ArrayLike<number>> | Float64Array | rea
  * ```
  */
 export function squareMatrix(where: string, matrix: SquareMatrix): { n: number; a: Float64Array } {
+  where = label(where);
   const isRows = Array.isArray(matrix) && matrix.length > 0 && typeof matrix[0] !== 'number';
   if (!isRows) return flatSquare(where, matrix as Float64Array | readonly number[]);
   const rows = matrix as ReadonlyArray<ArrayLike<number>>;
   const n = rows.length;
-  const a = new Float64Array(n * n);
-  rows.forEach((row, i) => {
+  // Plain loops, not forEach: forEach skips the holes of a sparse array (new Array(3)), which would
+  // leave those rows silently zero. Shapes are checked before the n² allocation, so a long array that is
+  // not a matrix is reported as such rather than failing to allocate.
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
     if (row === null || typeof row !== 'object' || typeof row.length !== 'number') {
       throw new CurvatureInputError(
         `${where}: row ${i} is ${row === null ? 'null' : typeof row}; expected every row to be an array of ${n} numbers`,
       );
     }
     checkLength(where, `row ${i}`, row, n);
+  }
+  const a = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    const row = rows[i];
     checkFinite(where, `row ${i}`, row);
     for (let j = 0; j < n; j++) a[i * n + j] = row[j];
-  });
+  }
   return { n, a };
 }
 
 function flatSquare(where: string, flat: Float64Array | readonly number[]): { n: number; a: Float64Array } {
   if (!(flat instanceof Float64Array) && !Array.isArray(flat)) {
     throw new CurvatureInputError(
-      `${where}: matrix must be rows (number[][]) or flat row-major (Float64Array or number[] of n² entries), got ${flat === null ? 'null' : typeof flat}`,
+      `${where}: matrix must be rows (number[][]) or flat row-major (Float64Array or number[] of n² entries), got ${describeValue(flat)}`,
     );
   }
   if (flat.length === 0) throw new CurvatureInputError(`${where}: matrix must have at least 1 row, got 0`);

@@ -5,6 +5,7 @@
  * with one `instanceof` test and still branch on the specific subclass when they care.
  */
 import type { OptionProblem } from '@dualtape/core';
+import { label, show } from './text.js';
 
 /**
  * Base class for invalid arguments: wrong sizes, out-of-range options, non-finite data.
@@ -21,6 +22,11 @@ import type { OptionProblem } from '@dualtape/core';
  */
 export class CurvatureInputError extends Error {
   override name = 'CurvatureInputError';
+
+  constructor(message?: string) {
+    // A Symbol as the message would make Error's constructor itself throw a TypeError.
+    super(message === undefined ? undefined : label(message));
+  }
 }
 
 /**
@@ -40,7 +46,7 @@ export class DimensionMismatchError extends CurvatureInputError {
   readonly actual: number;
 
   constructor(where: string, what: string, expected: number, actual: number) {
-    super(`${where}: ${what} has length ${actual}, expected ${expected}`);
+    super(`${label(where)}: ${label(what)} has length ${show(actual)}, expected ${show(expected)}`);
     this.expected = expected;
     this.actual = actual;
   }
@@ -63,7 +69,7 @@ export class NonFiniteValueError extends CurvatureInputError {
   readonly value: number;
 
   constructor(where: string, what: string, index: number, value: number) {
-    super(`${where}: ${what} is ${value}, expected a finite number`);
+    super(`${label(where)}: ${label(what)} is ${show(value)}, expected a finite number`);
     this.index = index;
     this.value = value;
   }
@@ -89,8 +95,8 @@ export class NonSymmetricOperatorError extends CurvatureInputError {
 
   constructor(where: string, uAv: number, vAu: number, allowed: number) {
     super(
-      `${where}: operator is not symmetric: uᵀ(Av) = ${uAv}, vᵀ(Au) = ${vAu}; ` +
-        `expected them to agree within ${allowed}`,
+      `${label(where)}: operator is not symmetric: uᵀ(Av) = ${show(uAv)}, vᵀ(Au) = ${show(vAu)}; ` +
+        `expected them to agree within ${show(allowed)}`,
     );
     this.uAv = uAv;
     this.vAu = vAu;
@@ -109,6 +115,10 @@ export class NonSymmetricOperatorError extends CurvatureInputError {
  */
 export class CurvatureConvergenceError extends Error {
   override name = 'CurvatureConvergenceError';
+
+  constructor(message?: string) {
+    super(message === undefined ? undefined : label(message));
+  }
 }
 
 /**

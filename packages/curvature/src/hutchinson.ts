@@ -6,11 +6,12 @@
  * the sample standard deviation gives an honest error bar that shrinks like 1/√probes.
  */
 import type { LinearOperator } from './operator.js';
-import { createRng, DEFAULT_SEED, rademacherVector } from './random.js';
-import { dot } from './vector.js';
+import { createRng, DEFAULT_SEED } from './random.js';
+import { dot, rademacherVector } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
-import { checkedApply, checkedOptions, checkInteger } from './validate.js';
+import { checkedApply, checkedOptions } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
+import { checkSize } from './checks.js';
 
 /**
  * Options of {@link hutchinsonTrace} and {@link hutchinsonDiagonal}.
@@ -74,13 +75,15 @@ export interface HutchinsonDiagonalResult {
  * const r = hutchinsonTrace(hessianOp, n, { probes: 200, seed: 1 });
  * console.log(`${r.estimate} ± ${2 * r.standardError}`);
  * ```
- * @throws {CurvatureInputError} when `n` is not a positive integer.
+ * @throws {CurvatureInputError} when `n` is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ *   returns something other than a `Float64Array`).
+ * @throws {DimensionMismatchError} / {NonFiniteValueError} when an operator output has the wrong length or is not finite.
  * @throws {CurvatureOptionError} for an unknown option, or `probes` that is not a positive integer.
  */
 export function hutchinsonTrace(apply: LinearOperator, n: number, options?: HutchinsonOptions): HutchinsonTraceResult {
   const where = 'hutchinsonTrace';
   const opts = checkedOptions(where, options, HUTCHINSON_OPTIONS);
-  checkInteger(where, 'n', n, 1);
+  checkSize(where, 'n', n);
   const probes = opts.probes ?? 100;
   const rng = createRng(opts.seed ?? DEFAULT_SEED);
   // Welford's running mean/variance: stable even when the samples share a large offset.
@@ -104,7 +107,9 @@ export function hutchinsonTrace(apply: LinearOperator, n: number, options?: Hutc
  * const { estimate } = hutchinsonDiagonal(hessianOp, n, { probes: 100 });
  * const jacobiPreconditioner = (r: Float64Array) => r.map((ri, i) => ri / Math.max(estimate[i], 1e-8));
  * ```
- * @throws {CurvatureInputError} when `n` is not a positive integer.
+ * @throws {CurvatureInputError} when `n` is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ *   returns something other than a `Float64Array`).
+ * @throws {DimensionMismatchError} / {NonFiniteValueError} when an operator output has the wrong length or is not finite.
  * @throws {CurvatureOptionError} for an unknown option, or `probes` that is not a positive integer.
  */
 export function hutchinsonDiagonal(
@@ -114,7 +119,7 @@ export function hutchinsonDiagonal(
 ): HutchinsonDiagonalResult {
   const where = 'hutchinsonDiagonal';
   const opts = checkedOptions(where, options, HUTCHINSON_OPTIONS);
-  checkInteger(where, 'n', n, 1);
+  checkSize(where, 'n', n);
   const probes = opts.probes ?? 100;
   const rng = createRng(opts.seed ?? DEFAULT_SEED);
   const mean = new Float64Array(n);

@@ -7,8 +7,10 @@
  * produces. For the step counts used with Hessians (tens to a few hundred) it is affordable.
  */
 import type { LinearOperator } from './operator.js';
-import { axpy, dot, norm } from './vector.js';
-import { checkedApply } from './validate.js';
+import { axpy, dot, norm } from './kernels.js';
+import { checkedApply, checkFinite, checkLength } from './validate.js';
+import { checkFunction } from './checks.js';
+import { label } from './text.js';
 import { CurvatureInputError } from './errors.js';
 
 /**
@@ -40,12 +42,18 @@ export class LanczosProcess {
   /**
    * @param op the symmetric operator.
    * @param start nonzero starting vector (normalized internally; not modified).
+   * @param where routine name used in error messages.
+   * @throws {CurvatureInputError} when `op` is not a function, `start` is not a vector, or `start` is zero.
+   * @throws {NonFiniteValueError} when `start` has a NaN/±Infinity entry.
    */
   constructor(
     private readonly op: LinearOperator,
     start: Float64Array,
     private readonly where = 'lanczos',
   ) {
+    this.where = label(where);
+    checkFunction(this.where, 'the operator', op, 'v => A·v');
+    checkFinite(this.where, 'start', start);
     this.n = start.length;
     const s = norm(start);
     if (!(s > 0)) throw new CurvatureInputError(`${where}: start vector must be nonzero, got norm ${s}`);
@@ -102,8 +110,11 @@ export class LanczosProcess {
    * ```ts
    * if (!proc.step()) proc.restart(randomVector);
    * ```
+   * @throws {DimensionMismatchError} / {NonFiniteValueError} when `v` has the wrong length or is not finite.
    */
   restart(v: Float64Array): boolean {
+    checkLength(this.where, 'restart vector', v, this.n);
+    checkFinite(this.where, 'restart vector', v);
     const w = Float64Array.from(v);
     const before = norm(w);
     for (let pass = 0; pass < 2; pass++) {

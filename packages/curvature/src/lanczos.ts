@@ -5,11 +5,12 @@ import type { LinearOperator } from './operator.js';
 import { LanczosProcess } from './lanczos-process.js';
 import { tridiagonalEigen, tridiagonalEigenRows } from './tridiagonal-eigen.js';
 import { assertSymmetric } from './symmetry.js';
-import { createRng, DEFAULT_SEED, normalVector } from './random.js';
-import { axpy } from './vector.js';
+import { createRng, DEFAULT_SEED } from './random.js';
+import { axpy, normalVector } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions, checkFinite, checkInteger, checkLength } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
+import { checkSize } from './checks.js';
 
 /**
  * Which end(s) of the spectrum {@link lanczos} targets (algebraic order, not magnitude).
@@ -103,7 +104,8 @@ export interface LanczosResult {
  * lanczos(A, 3, 1).values;                     // [5]
  * lanczos(A, 3, 1, { which: 'smallest' }).values; // [-1]
  * ```
- * @throws {CurvatureInputError} when k is not in [1, n], or `maxIterations` < k.
+ * @throws {CurvatureInputError} when n is not an integer in [1, 2³² − 1], k is not in [1, n], `maxIterations` < k,
+ *   or `apply` is not a function (or returns something other than a `Float64Array`).
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
  * @throws {DimensionMismatchError} / {NonFiniteValueError} on bad `start` or operator output.
@@ -111,7 +113,7 @@ export interface LanczosResult {
 export function lanczos(apply: LinearOperator, n: number, k: number, options?: LanczosOptions): LanczosResult {
   const where = 'lanczos';
   const opts = checkedOptions(where, options, LANCZOS_OPTIONS);
-  checkInteger(where, 'n', n, 1);
+  checkSize(where, 'n', n);
   checkInteger(where, 'k', k, 1, n);
   const which = opts.which ?? 'largest';
   const wanted = which === 'both' ? Math.min(2 * k, n) : k;

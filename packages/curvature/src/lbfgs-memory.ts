@@ -3,7 +3,7 @@
  * applies the inverse-Hessian approximation they define (Nocedal & Wright, Algorithm 7.4). Internal to
  * {@link lbfgsFlat}; not exported from the package.
  */
-import { axpy, dot } from './vector.js';
+import { axpy, dot } from './kernels.js';
 
 /** The last m pairs (s, y) with ρ = 1/sᵀy, oldest first, in a ring. */
 export class LbfgsMemory {

@@ -11,10 +11,12 @@
  *   descent is tried before giving up, and "gave up" is reported as its own reason.
  */
 import { option, type OptionsSpec } from '@dualtape/core';
-import { strongWolfeSearch, type LineSearchOutcome } from './line-search.js';
-import { allFinite, axpy, dot, norm } from './vector.js';
+import type { LineSearchOutcome } from './line-search.js';
+import { searchStrongWolfe } from './line-search-kernel.js';
+import { allFinite, axpy, dot, norm } from './kernels.js';
 import { LbfgsMemory } from './lbfgs-memory.js';
-import { checkedOptions, checkFinite, checkLength } from './validate.js';
+import { checkedOptions, checkFinite } from './validate.js';
+import { checkFunction, checkOracleResult } from './checks.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
 /**
@@ -211,14 +213,17 @@ function difference(a: Float64Array, b: Float64Array): Float64Array {
  * @throws {NonFiniteValueError} when x₀, f(x₀) or ∇f(x₀) is not finite (there is no finite point to
  *   start from).
  * @throws {DimensionMismatchError} when the oracle's gradient has the wrong length.
+ * @throws {CurvatureInputError} when `oracle` is not a function or `x0` not a vector, or when the oracle returns
+ *   something other than `{ value: number, grad: vector }`.
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {CurvatureInputError} when wolfeC1 ≥ wolfeC2.
  */
 export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, options?: LbfgsOptions): LbfgsResult {
   const where = 'lbfgs';
   const opts = checkedOptions(where, options, LBFGS_OPTIONS);
-  const n = x0.length;
+  checkFunction(where, 'the oracle', oracle, 'x => ({ value, grad })');
   checkFinite(where, 'x0', x0);
+  const n = x0.length;
   const memory = new LbfgsMemory(opts.memory ?? 10);
   const maxIterations = opts.maxIterations ?? 1000;
   const gradTolerance = opts.gradTolerance ?? 1e-8;
@@ -234,7 +239,7 @@ export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, opti
   const evaluate = (x: Float64Array): ValueAndGradient => {
     evaluations++;
     const r = oracle(x);
-    checkLength(where, 'oracle gradient', r.grad, n);
+    checkOracleResult(where, r, n, false);
     return r;
   };
 
@@ -260,7 +265,7 @@ export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, opti
       return { value: r.value, slope, payload: { x: xt, grad: r.grad } as Trial };
     };
     const noise = relativeValueNoise * Math.abs(current.value);
-    return strongWolfeSearch(phi, current.value, slope0, alpha1, { c1, c2, maxEvaluations, noise });
+    return searchStrongWolfe(phi, current.value, slope0, alpha1, { c1, c2, maxEvaluations, noise });
   };
   const steepestDescent = (): { d: Float64Array; alpha1: number } => ({
     d: difference(new Float64Array(n), current.grad),

@@ -6,6 +6,7 @@
  */
 import { flatten, hvpOperator, unflatten, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
 import { newtonCGFlat, type NewtonCGOptions, type NewtonCGOracleResult, type NewtonCGResult } from './newton-cg.js';
+import { checkFunction } from './checks.js';
 
 /**
  * Result of {@link newtonCG}: as {@link NewtonCGResult}, with `x` shaped like `x0`.
@@ -31,12 +32,14 @@ export type NewtonCGPytreeResult<T extends Pytree> = Omit<NewtonCGResult, 'x'> &
  * const r = newtonCG(rosen, { a: -1.2, b: 1 });
  * r.x; // { a: ≈1, b: ≈1 }
  * ```
+ * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link newtonCGFlat}.
  */
 export function newtonCG<T extends Pytree>(
   f: Differentiable<T>,
   x0: T,
   opts: NewtonCGOptions = {},
 ): NewtonCGPytreeResult<T> {
+  checkFunction('newtonCG', 'f', f, '(x) => Scalar of the parameter tree x');
   // One recording per point gives value, gradient and an H·v operator reusing that tape.
   // unflatten turns number[] leaves into Float64Array, a pytree of the same structure, so
   // recording f at it as a T is sound.

@@ -6,9 +6,10 @@
  */
 import type { LinearOperator } from './operator.js';
 import { steihaug, type SteihaugReason } from './steihaug.js';
-import { axpy, norm } from './vector.js';
+import { axpy, norm } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
-import { checkedOptions, checkFinite, checkLength, checkNumber } from './validate.js';
+import { checkedOptions, checkFinite, checkNumber } from './validate.js';
+import { checkFunction, checkOracleResult } from './checks.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 
 /**
@@ -218,7 +219,9 @@ export interface NewtonCGResult {
  *   point to fall back to), or when a Hessian product at an accepted point is not finite.
  * @throws {DimensionMismatchError} when the oracle's gradient has the wrong length.
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
- * @throws {CurvatureInputError} when `maxRadius` < `initialRadius`, or `forcing` returns a value outside [0, 1).
+ * @throws {CurvatureInputError} when `maxRadius` < `initialRadius`, or `forcing` returns a value outside [0, 1);
+ *   when `oracle` is not a function or `x0` not a vector; or when the oracle returns something other than
+ *   `{ value: number, grad: vector, apply: function }`.
  */
 export function newtonCGFlat(
   oracle: NewtonCGOracle,
@@ -227,8 +230,9 @@ export function newtonCGFlat(
 ): NewtonCGResult {
   const where = 'newtonCG';
   const opts = checkedOptions(where, options, NEWTON_CG_OPTIONS);
-  const n = x0.length;
+  checkFunction(where, 'the oracle', oracle, 'x => ({ value, grad, apply })');
   checkFinite(where, 'x0', x0);
+  const n = x0.length;
   const gradTol = opts.gradTolerance ?? 1e-8;
   const gradRelTol = opts.relativeGradTolerance ?? 1e-12;
   const maxIter = opts.maxIterations ?? 500;
@@ -243,7 +247,7 @@ export function newtonCGFlat(
   const evaluate = (x: Float64Array): NewtonCGOracleResult => {
     evaluations++;
     const r = oracle(x);
-    checkLength(where, 'oracle gradient', r.grad, n);
+    checkOracleResult(where, r, n, true);
     return r;
   };
 

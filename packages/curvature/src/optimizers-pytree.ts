@@ -6,6 +6,7 @@
 import { flatten, unflatten, valueAndGrad, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
 import { adamFlat, type AdamOptions, type AdamResult } from './adam.js';
 import { lbfgsFlat, type LbfgsOptions, type LbfgsResult, type ValueAndGradientOracle } from './lbfgs.js';
+import { checkFunction } from './checks.js';
 
 /**
  * Result of {@link lbfgs}: as {@link LbfgsResult}, with `x` shaped like `x0`.
@@ -54,8 +55,10 @@ function oracleOf<T extends Pytree>(f: Differentiable<T>, x0: T): ValueAndGradie
  * r.x;      // { a: ≈1, b: ≈1 }
  * r.reason; // 'gradient-tolerance'
  * ```
+ * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link lbfgsFlat}.
  */
 export function lbfgs<T extends Pytree>(f: Differentiable<T>, x0: T, options?: LbfgsOptions): LbfgsPytreeResult<T> {
+  checkFunction('lbfgs', 'f', f, '(x) => Scalar of the parameter tree x');
   const result = lbfgsFlat(oracleOf(f, x0), flatten(x0), options);
   return { ...result, x: unflatten(x0, result.x) };
 }
@@ -71,8 +74,10 @@ export function lbfgs<T extends Pytree>(f: Differentiable<T>, x0: T, options?: L
  * const warm = adam(loss, params, { learningRate: 1e-2, maxIterations: 5000 });
  * const fine = lbfgs(loss, warm.x, { gradTolerance: 0, maxIterations: 20000, memory: 50 });
  * ```
+ * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link adamFlat}.
  */
 export function adam<T extends Pytree>(f: Differentiable<T>, x0: T, options?: AdamOptions): AdamPytreeResult<T> {
+  checkFunction('adam', 'f', f, '(x) => Scalar of the parameter tree x');
   const result = adamFlat(oracleOf(f, x0), flatten(x0), options);
   return { ...result, x: unflatten(x0, result.x) };
 }

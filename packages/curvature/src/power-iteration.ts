@@ -3,11 +3,12 @@
  */
 import type { LinearOperator } from './operator.js';
 import { assertSymmetric } from './symmetry.js';
-import { createRng, DEFAULT_SEED, normalVector } from './random.js';
-import { axpy, dot, norm } from './vector.js';
+import { createRng, DEFAULT_SEED } from './random.js';
+import { axpy, dot, norm, normalVector } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
-import { checkedApply, checkedOptions, checkFinite, checkInteger, checkLength } from './validate.js';
+import { checkedApply, checkedOptions, checkFinite, checkLength } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
+import { checkSize } from './checks.js';
 import { CurvatureInputError } from './errors.js';
 
 /**
@@ -78,12 +79,15 @@ export interface PowerIterationResult {
  * powerIteration(A, 2).value; // ≈ -5
  * ```
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
+ * @throws {CurvatureInputError} when n is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ *   returns something other than a `Float64Array`).
+ * @throws {DimensionMismatchError} / {NonFiniteValueError} on bad `start` or operator output.
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  */
 export function powerIteration(apply: LinearOperator, n: number, options?: PowerIterationOptions): PowerIterationResult {
   const where = 'powerIteration';
   const opts = checkedOptions(where, options, POWER_ITERATION_OPTIONS);
-  checkInteger(where, 'n', n, 1);
+  checkSize(where, 'n', n);
   const maxIter = opts.maxIterations ?? 1000;
   const tol = opts.tolerance ?? 1e-10;
   const seed = opts.seed ?? DEFAULT_SEED;

@@ -6,7 +6,9 @@
  * runs and platforms. xoshiro128** uses only 32-bit integer ops (`Math.imul`, shifts), which
  * JavaScript evaluates identically everywhere.
  */
+import { describeValue } from '@dualtape/core';
 import { CurvatureInputError } from './errors.js';
+import { checkSize } from './checks.js';
 
 /**
  * Seed used when a routine's `seed` option is omitted, so results are reproducible by default.
@@ -44,6 +46,7 @@ export interface Rng {
  * Creates a generator from a seed (any safe integer; negative and > 2³² values are fine —
  * both 32-bit halves are mixed in).
  *
+ * @throws {CurvatureInputError} when `seed` is not a safe integer.
  * @example
  * ```ts
  * const a = createRng(7), b = createRng(7);
@@ -52,7 +55,7 @@ export interface Rng {
  */
 export function createRng(seed: number = DEFAULT_SEED): Rng {
   if (!Number.isSafeInteger(seed)) {
-    throw new CurvatureInputError(`createRng: seed must be a safe integer, got ${seed}`);
+    throw new CurvatureInputError(`createRng: seed must be a safe integer, got ${describeValue(seed)}`);
   }
   const lo = seed >>> 0;
   const hi = Math.floor(seed / 4294967296) >>> 0;
@@ -109,29 +112,57 @@ export function createRng(seed: number = DEFAULT_SEED): Rng {
 /**
  * A vector of `n` independent standard normals.
  *
+ * @throws {CurvatureInputError} when `rng` has no `normal()` method (use {@link createRng}), `n` is not
+ *   an integer ≥ 0, or `rng.normal()` returns something other than a finite number.
  * @example
  * ```ts
  * const v = normalVector(createRng(1), 5);
  * ```
  */
 export function normalVector(rng: Rng, n: number): Float64Array {
+  checkRng('normalVector', rng, 'normal');
+  checkSize('normalVector', 'n', n, 0);
   const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = rng.normal();
+  for (let i = 0; i < n; i++) {
+    const x: unknown = rng.normal();
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new CurvatureInputError(`normalVector: rng.normal() must return a finite number, got ${describeValue(x)}`);
+    }
+    v[i] = x;
+  }
   return v;
 }
 
 /**
  * A vector of `n` independent Rademacher (±1) entries.
  *
+ * @throws {CurvatureInputError} when `rng` has no `rademacher()` method (use {@link createRng}), `n` is
+ *   not an integer ≥ 0, or `rng.rademacher()` returns something other than +1 or −1.
  * @example
  * ```ts
  * const z = rademacherVector(createRng(1), 5); // e.g. [1, -1, -1, 1, 1]
  * ```
  */
 export function rademacherVector(rng: Rng, n: number): Float64Array {
+  checkRng('rademacherVector', rng, 'rademacher');
+  checkSize('rademacherVector', 'n', n, 0);
   const v = new Float64Array(n);
-  for (let i = 0; i < n; i++) v[i] = rng.rademacher();
+  for (let i = 0; i < n; i++) {
+    const x: unknown = rng.rademacher();
+    if (x !== 1 && x !== -1) {
+      throw new CurvatureInputError(`rademacherVector: rng.rademacher() must return 1 or -1, got ${describeValue(x)}`);
+    }
+    v[i] = x;
+  }
   return v;
+}
+
+function checkRng(where: string, rng: unknown, method: 'normal' | 'rademacher'): void {
+  if (rng === null || typeof rng !== 'object' || typeof (rng as Record<string, unknown>)[method] !== 'function') {
+    throw new CurvatureInputError(
+      `${where}: rng must be a generator with a ${method}() method, as createRng(seed) returns, got ${describeValue(rng)}`,
+    );
+  }
 }
 
 /** splitmix32: a counter through an avalanching output function; good for seeding. */

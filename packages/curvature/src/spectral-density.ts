@@ -11,10 +11,12 @@ import type { LinearOperator } from './operator.js';
 import { LanczosProcess } from './lanczos-process.js';
 import { tridiagonalEigenRows } from './tridiagonal-eigen.js';
 import { assertSymmetric } from './symmetry.js';
-import { createRng, DEFAULT_SEED, rademacherVector } from './random.js';
+import { createRng, DEFAULT_SEED } from './random.js';
+import { rademacherVector } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
-import { checkedOptions, checkInteger } from './validate.js';
+import { checkedOptions } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
+import { checkSize } from './checks.js';
 
 /**
  * Options of {@link spectralDensity}.
@@ -87,7 +89,8 @@ export interface SpectralDensityResult {
  * const { grid, density } = spectralDensity(hessianOp, n, { probes: 5, lanczosSteps: 60, seed: 0 });
  * // plot density against grid; outliers show up as isolated bumps
  * ```
- * @throws {CurvatureInputError} for an invalid size n.
+ * @throws {CurvatureInputError} for a size n that is not an integer in [1, 2³² − 1], or an `apply` that is not a
+ *   function (or returns something other than a `Float64Array`).
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
  */
@@ -98,7 +101,7 @@ export function spectralDensity(
 ): SpectralDensityResult {
   const where = 'spectralDensity';
   const opts = checkedOptions(where, options, SPECTRAL_DENSITY_OPTIONS);
-  checkInteger(where, 'n', n, 1);
+  checkSize(where, 'n', n);
   const probes = opts.probes ?? 10;
   const steps = Math.min(n, opts.lanczosSteps ?? 30);
   const gridSize = opts.gridSize ?? 512;

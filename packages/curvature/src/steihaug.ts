@@ -8,7 +8,7 @@
  * That is what lets a Newton method use an indefinite Hessian safely.
  */
 import type { LinearOperator } from './operator.js';
-import { axpy, dot, norm } from './vector.js';
+import { axpy, dot, norm } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkFinite, checkNumber } from './validate.js';
 

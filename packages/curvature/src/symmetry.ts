@@ -7,11 +7,12 @@
  * with probability 1. Two products are a small price next to the tens a Krylov method spends.
  */
 import type { LinearOperator } from './operator.js';
-import { createRng, DEFAULT_SEED, normalVector } from './random.js';
-import { dot, norm } from './vector.js';
+import { createRng, DEFAULT_SEED } from './random.js';
+import { dot, norm, normalVector } from './kernels.js';
 import { option, type OptionsSpec } from '@dualtape/core';
-import { checkedApply, checkedOptions, checkInteger } from './validate.js';
+import { checkedApply, checkedOptions } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
+import { checkSize } from './checks.js';
 import { NonSymmetricOperatorError } from './errors.js';
 
 /**
@@ -44,6 +45,11 @@ const SYMMETRY_CHECK_OPTIONS: OptionsSpec<SymmetryCheckOptions> = {
  * Throws {@link NonSymmetricOperatorError} if `apply` is detectably non-symmetric on two
  * random probes. Returns the number of products used (always 2).
  *
+ * @throws {NonSymmetricOperatorError} when uᵀ(Av) and vᵀ(Au) differ by more than the tolerance.
+ * @throws {CurvatureInputError} when `n` is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ *   returns something other than a `Float64Array`).
+ * @throws {DimensionMismatchError} / {NonFiniteValueError} when an operator output has the wrong length or is not finite.
+ * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @example
  * ```ts
  * assertSymmetric(denseOperator([[1, 2], [2, 1]]), 2); // ok, returns 2
@@ -55,7 +61,7 @@ export function assertSymmetric(apply: LinearOperator, n: number, options?: Symm
   const name = options !== null && typeof options === 'object' && typeof options.where === 'string' ? options.where : 'assertSymmetric';
   const opts = checkedOptions(name, options, SYMMETRY_CHECK_OPTIONS);
   const where = opts.where ?? 'assertSymmetric';
-  checkInteger(where, 'n', n, 1);
+  checkSize(where, 'n', n);
   const tol = opts.symmetryTolerance ?? 1e-6;
   const rng = createRng(opts.seed ?? DEFAULT_SEED);
   const u = normalVector(rng, n);

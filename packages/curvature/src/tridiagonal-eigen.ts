@@ -3,7 +3,8 @@
  * Wilkinson-type shifts (EISPACK `tql2`, as in JAMA). Lanczos reduces an operator to exactly
  * such a matrix T, so this is the inner solver of {@link lanczos} and {@link spectralDensity}.
  */
-import { CurvatureConvergenceError } from './errors.js';
+import { describeValue } from '@dualtape/core';
+import { CurvatureConvergenceError, CurvatureInputError } from './errors.js';
 import { checkFinite, checkLength, checkVector } from './validate.js';
 
 /**
@@ -41,6 +42,20 @@ export function tridiagonalEigen(diag: ArrayLike<number>, offDiag: ArrayLike<num
   return { values, vectors };
 }
 
+/** `which` must be an array of row indices in [0, n − 1] (an index outside would silently give a zero row). */
+function checkRowIndices(where: string, which: unknown, n: number): void {
+  const expected = n > 0 ? `an array of row indices, integers in [0, ${n - 1}]` : 'an empty array (the matrix has no rows)';
+  if (!Array.isArray(which)) {
+    throw new CurvatureInputError(`${where}: which must be ${expected}, got ${describeValue(which)}`);
+  }
+  for (let t = 0; t < which.length; t++) {
+    const r: unknown = which[t];
+    if (!Number.isInteger(r) || (r as number) < 0 || (r as number) >= n) {
+      throw new CurvatureInputError(`${where}: which[${t}] is ${describeValue(r)}; which must be ${expected}`);
+    }
+  }
+}
+
 /**
  * Like {@link tridiagonalEigen} but returns only the requested rows of the eigenvector matrix:
  * `rows[t][i]` is component `which[t]` of eigenvector i. Rotations act on columns, so each row
@@ -52,6 +67,10 @@ export function tridiagonalEigen(diag: ArrayLike<number>, offDiag: ArrayLike<num
  * const { values, rows } = tridiagonalEigenRows([2, 2], [1], [0]);
  * rows[0][0] ** 2 + rows[0][1] ** 2; // 1
  * ```
+ * @throws {DimensionMismatchError} when `offDiag.length !== diag.length − 1` (diag non-empty).
+ * @throws {NonFiniteValueError} on NaN/±Infinity entries.
+ * @throws {CurvatureInputError} when `diag` or `offDiag` is not a vector, or `which` is not an array of
+ *   integers in [0, m − 1].
  */
 export function tridiagonalEigenRows(
   diag: ArrayLike<number>,
@@ -64,6 +83,7 @@ export function tridiagonalEigenRows(
   if (n > 0) checkLength(where, 'offDiag', offDiag, n - 1);
   checkFinite(where, 'diag', diag);
   checkFinite(where, 'offDiag', offDiag);
+  checkRowIndices(where, which, n);
   const d = Float64Array.from(diag);
   const e = new Float64Array(n); // e[i] couples i and i+1; e[n-1] = 0 terminates the search
   for (let i = 0; i + 1 < n; i++) e[i] = offDiag[i];

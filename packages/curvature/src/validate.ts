@@ -5,6 +5,7 @@
 import { checkOptions, describeValue, type OptionsSpec } from '@dualtape/core';
 import { CurvatureInputError, CurvatureOptionError, DimensionMismatchError, NonFiniteValueError } from './errors.js';
 import type { LinearOperator } from './operator.js';
+import { label } from './text.js';
 
 /**
  * Checks a routine's options object against its spec with `@dualtape/core`'s `checkOptions` (unknown
@@ -23,6 +24,8 @@ export function checkedOptions<O extends object>(where: string, opts: O | undefi
 /**
  * Throws {@link DimensionMismatchError} unless `v.length === n`.
  *
+ * @throws {CurvatureInputError} when `v` is not a vector, or `n` is not an integer ≥ 0.
+ * @throws {DimensionMismatchError} when `v.length !== n`.
  * @example
  * ```ts
  * checkLength('cg', 'start', start, b.length);
@@ -30,12 +33,18 @@ export function checkedOptions<O extends object>(where: string, opts: O | undefi
  */
 export function checkLength(where: string, what: string, v: ArrayLike<number>, n: number): void {
   checkVector(where, what, v);
+  if (!Number.isSafeInteger(n) || n < 0) {
+    throw new CurvatureInputError(
+      `${label(where)}: the expected length of ${label(what)} must be an integer ≥ 0, got ${describeValue(n)}`,
+    );
+  }
   if (v.length !== n) throw new DimensionMismatchError(where, what, n, v.length);
 }
 
 /**
- * Throws {@link CurvatureInputError} unless `v` is an array or a typed array (null, a number or a
- * string where a vector belongs would otherwise fail inside the routine with a TypeError).
+ * Throws {@link CurvatureInputError} unless `v` is an array or a typed array of numbers (null, a
+ * number, a string or a `BigInt64Array` where a vector belongs would otherwise fail inside the
+ * routine with a TypeError).
  *
  * @example
  * ```ts
@@ -43,14 +52,22 @@ export function checkLength(where: string, what: string, v: ArrayLike<number>, n
  * ```
  */
 export function checkVector(where: string, what: string, v: unknown): void {
-  if (!Array.isArray(v) && !(ArrayBuffer.isView(v) && !(v instanceof DataView))) {
-    throw new CurvatureInputError(`${where}: ${what} must be a Float64Array (or an array of numbers), got ${describeValue(v)}`);
+  if (v instanceof Float64Array) return; // the common case, first: this runs on every operator output
+  // BigInt64Array/BigUint64Array hold bigints, which no arithmetic here can mix with numbers.
+  const numericView =
+    ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+  if (!Array.isArray(v) && !numericView) {
+    throw new CurvatureInputError(
+      `${label(where)}: ${label(what)} must be a Float64Array (or an array of numbers), got ${describeValue(v)}`,
+    );
   }
 }
 
 /**
- * Throws {@link NonFiniteValueError} at the first NaN/±Infinity entry of `v`.
+ * Throws {@link NonFiniteValueError} at the first NaN/±Infinity entry of `v` (or entry that is not
+ * a number at all).
  *
+ * @throws {CurvatureInputError} when `v` is not a vector.
  * @example
  * ```ts
  * checkFinite('cg', 'b', b);
@@ -59,12 +76,13 @@ export function checkVector(where: string, what: string, v: unknown): void {
 export function checkFinite(where: string, what: string, v: ArrayLike<number>): void {
   checkVector(where, what, v);
   for (let i = 0; i < v.length; i++) {
-    if (!Number.isFinite(v[i])) throw new NonFiniteValueError(where, `${what}[${i}]`, i, v[i]);
+    if (!Number.isFinite(v[i])) throw new NonFiniteValueError(where, `${label(what)}[${i}]`, i, v[i]);
   }
 }
 
 /**
- * Returns `value` if it is an integer in `[min, max]`, else throws {@link CurvatureInputError}.
+ * Returns `value` if it is an integer in `[min, max]`, else throws {@link CurvatureInputError}
+ * (also when `min` or `max` is not a number).
  *
  * @example
  * ```ts
@@ -72,16 +90,27 @@ export function checkFinite(where: string, what: string, v: ArrayLike<number>): 
  * ```
  */
 export function checkInteger(where: string, what: string, value: number, min: number, max = Infinity): number {
+  checkBounds(where, what, min, max);
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
-    throw new CurvatureInputError(`${where}: ${what} must be an integer ${range}, got ${describeValue(value)}`);
+    throw new CurvatureInputError(`${label(where)}: ${label(what)} must be an integer ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
 
+/** The bounds handed to checkInteger/checkNumber must be numbers (comparing with a Symbol throws). */
+function checkBounds(where: string, what: string, min: unknown, max: unknown): void {
+  if (typeof min !== 'number' || Number.isNaN(min) || typeof max !== 'number' || Number.isNaN(max)) {
+    throw new CurvatureInputError(
+      `${label(where)}: the bounds for ${label(what)} must be numbers, got min ${describeValue(min)} and max ${describeValue(max)}`,
+    );
+  }
+}
+
 /**
  * Returns `value` if it is a finite number with `min ≤ value` (or `min < value` when
- * `strict`) and `value ≤ max`; otherwise throws {@link CurvatureInputError}.
+ * `strict`) and `value ≤ max`; otherwise throws {@link CurvatureInputError} (also when `min` or
+ * `max` is not a number).
  *
  * @example
  * ```ts
@@ -96,11 +125,12 @@ export function checkNumber(
   max = Infinity,
   strict = false,
 ): number {
+  checkBounds(where, what, min, max);
   const ok = Number.isFinite(value) && (strict ? value > min : value >= min) && value <= max;
   if (!ok) {
     const lo = strict ? `> ${min}` : `≥ ${min}`;
     const range = max === Infinity ? lo : `${lo} and ≤ ${max}`;
-    throw new CurvatureInputError(`${where}: ${what} must be a finite number ${range}, got ${describeValue(value)}`);
+    throw new CurvatureInputError(`${label(where)}: ${label(what)} must be a finite number ${range}, got ${describeValue(value)}`);
   }
   return value;
 }
@@ -112,22 +142,37 @@ export function checkNumber(
  * reuse between calls, and the algorithms here keep products around or update them in place.
  * One O(n) copy is negligible next to any Hessian-vector product.
  *
+ * @throws {CurvatureInputError} when `op` is not a function, `v` is not a `Float64Array`, or the
+ *   output is not a `Float64Array`.
+ * @throws {DimensionMismatchError} when the output's length differs from `v.length`.
+ * @throws {NonFiniteValueError} when the output has a NaN/±Infinity entry.
  * @example
  * ```ts
  * const Ap = checkedApply('cg', 'operator output', apply, p);
  * ```
  */
 export function checkedApply(where: string, what: string, op: LinearOperator, v: Float64Array): Float64Array {
+  // Names are only formatted on failure: this runs once per operator product inside the solvers.
   if (typeof op !== 'function') {
-    throw new CurvatureInputError(`${where}: the ${what.replace(/ output$/, '')} must be a function v => A·v, got ${describeValue(op)}`);
+    throw new CurvatureInputError(`${label(where)}: the ${operatorName(what)} must be a function v => A·v, got ${describeValue(op)}`);
+  }
+  if (!(v instanceof Float64Array)) {
+    throw new CurvatureInputError(
+      `${label(where)}: the vector to apply the ${operatorName(what)} to must be a Float64Array, got ${describeValue(v)}`,
+    );
   }
   const out = op(v);
   if (!(out instanceof Float64Array)) {
     throw new CurvatureInputError(
-      `${where}: ${what} must be a Float64Array, got ${out === null ? 'null' : typeof out}`,
+      `${label(where)}: ${label(what)} must be a Float64Array of length ${v.length}, got ${describeValue(out)}`,
     );
   }
   checkLength(where, what, out, v.length);
   checkFinite(where, what, out);
   return Float64Array.from(out);
+}
+
+/** 'operator output' → 'operator', for messages about the operator itself. */
+function operatorName(what: unknown): string {
+  return label(what).replace(/ output$/, '');
 }

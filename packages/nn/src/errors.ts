@@ -4,7 +4,11 @@
  *
  * Option problems are `@dualtape/core`'s `OptionError`, the one class every package's options check
  * throws: an unknown option (with the valid names and the nearest one), options that are not an
- * object, a value of the wrong type or range. Re-exported here so that
+ * object, a value of the wrong type or range. The same class reports a bad argument of a helper that is
+ * neither spec, parameters nor network data: a seed that is not an integer (`mulberry32`, `initParams`,
+ * `figure53Data`), a point count out of range (`figure53Data`), a message label that is not a string
+ * (`validateParams`, `toParamTree`, `checkDataEntries`), and panels, series or fits the plot writers cannot
+ * draw (`svgPlot`, `figure53Svg`). Re-exported here so that
  * `import { OptionError } from '@dualtape/nn'` catches them.
  *
  * @example

@@ -4,7 +4,11 @@
  *
  * @module
  */
-import { mulberry32 } from './reference/index.js';
+import { OptionError, describeValue } from '@dualtape/core';
+import { checkSeed, mulberry32Unchecked } from './reference/spec.js';
+
+/** The most points {@link figure53Data} makes per data set: a figure needs tens, and memory is finite. */
+const MAX_POINTS = 10_000_000;
 
 /**
  * One regression data set: inputs X (N×1), targets T (N×1), and the generating function for plotting.
@@ -43,14 +47,21 @@ export const FIGURE_5_3_FUNCTIONS: readonly { name: string; f: (x: number) => nu
  * Samples the four data sets: each draws its own N inputs uniform on [−1, 1) from `seed` (plus its index,
  * so the sets differ), sorted so that the points can be drawn left to right.
  *
+ * @throws {OptionError} when N is not an integer in [1, 10 000 000] or `seed` is not an integer.
  * @example
  * ```ts
  * const sets = figure53Data(50, 7); // four CurveDatasets of 50 points each
  * ```
  */
 export function figure53Data(N = 50, seed = 1): CurveDataset[] {
+  if (!Number.isInteger(N) || N < 1 || N > MAX_POINTS) {
+    throw new OptionError(`figure53Data: N (points per data set) must be an integer in [1, ${MAX_POINTS}], got ${describeValue(N)}`);
+  }
+  checkSeed('figure53Data', seed);
   return FIGURE_5_3_FUNCTIONS.map(({ name, f }, index) => {
-    const rand = mulberry32(seed + index);
+    // Reduced modulo 2³² first (exact, and the same seed mod 2³² as before): seed + index would round
+    // for |seed| ≥ 2⁵³ and give two sets the same points.
+    const rand = mulberry32Unchecked((seed % 4294967296) + index);
     const X = Float64Array.from({ length: N }, () => 2 * rand() - 1).sort();
     const T = X.map(f);
     return { name, f, X, T };

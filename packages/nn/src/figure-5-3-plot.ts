@@ -4,10 +4,12 @@
  *
  * @module
  */
+import { OptionError, describeValue } from '@dualtape/core';
 import type { CurveDataset } from './figure-5-3-data.js';
-import type { TwoLayerParams } from './reference/index.js';
+import { NetworkSpecError, type TwoLayerParams } from './reference/index.js';
 import { svgPlot, type PlotPanel } from './svg.js';
-import type { TwoLayerNet } from './two-layer-net.js';
+import { checkNet, type TwoLayerNet } from './two-layer-net.js';
+import { toParamTree } from './validate.js';
 
 /**
  * A data set and the parameters fitted to it.
@@ -27,12 +29,25 @@ export interface CurveFit {
  * hidden-unit outputs dashed. The y range is that of the data, padded, so that a hidden unit or a fit that
  * leaves it is clipped rather than squashing the data into a line.
  *
+ * @throws {NetworkSpecError} when `net` is not a {@link TwoLayerNet} with one input and one output.
+ * @throws {NetworkShapeError} when a fit's params do not fit the net (named `fits[i].params`).
+ * @throws {OptionError} when `fits` is not a non-empty array of `{ dataset, params }`, a dataset has no
+ *   name, X and T of different lengths, no points or a value that is not a finite number, or `title` is
+ *   not a string.
  * @example
  * ```ts
  * writeFileSync('fig-5-3.svg', figure53Svg(net, fits));
  * ```
  */
 export function figure53Svg(net: TwoLayerNet, fits: readonly CurveFit[], title = 'PRML Figure 5.3'): string {
+  checkNet('figure53Svg', net, ['predict', 'hiddenOutputs']);
+  if (net.spec.inputs !== 1 || net.spec.outputs !== 1) {
+    throw new NetworkSpecError(
+      `figure53Svg draws curves y(x) of a 1-H-1 network, but net has D = ${net.spec.inputs} inputs and K = ${net.spec.outputs} outputs`,
+    );
+  }
+  if (typeof title !== 'string') throw new OptionError(`figure53Svg: title must be a string, got ${describeValue(title)}`);
+  checkFits(net, fits);
   const grid = Float64Array.from({ length: 201 }, (_, i) => -1 + i / 100);
   const H = net.spec.hidden;
   const panels: PlotPanel[] = fits.map(({ dataset, params }) => {
@@ -43,8 +58,13 @@ export function figure53Svg(net: TwoLayerNet, fits: readonly CurveFit[], title =
       y: grid.map((_, n) => Z[n * H + j]),
       style: 'dashed' as const,
     }));
-    let lo = Math.min(...dataset.T);
-    let hi = Math.max(...dataset.T);
+    // A loop, not Math.min(...T): spreading a long array overflows the call stack.
+    let lo = Infinity;
+    let hi = -Infinity;
+    for (let n = 0; n < dataset.T.length; n++) {
+      lo = Math.min(lo, dataset.T[n]);
+      hi = Math.max(hi, dataset.T[n]);
+    }
     const pad = 0.15 * Math.max(hi - lo, 0.5);
     lo -= pad;
     hi += pad;
@@ -56,4 +76,42 @@ export function figure53Svg(net: TwoLayerNet, fits: readonly CurveFit[], title =
     };
   });
   return svgPlot(panels, { columns: 2, title });
+}
+
+function checkFits(net: TwoLayerNet, fits: unknown): asserts fits is readonly CurveFit[] {
+  if (!Array.isArray(fits) || fits.length === 0) {
+    throw new OptionError(`figure53Svg: fits must be a non-empty array of { dataset, params }, got ${describeValue(fits)}`);
+  }
+  for (let i = 0; i < fits.length; i++) {
+    const fit: unknown = fits[i];
+    const at = `fits[${i}]`;
+    if (typeof fit !== 'object' || fit === null) {
+      throw new OptionError(`figure53Svg: ${at} must be an object { dataset, params }, got ${describeValue(fit)}`);
+    }
+    const { dataset, params } = fit as Record<string, unknown>;
+    if (typeof dataset !== 'object' || dataset === null) {
+      throw new OptionError(`figure53Svg: ${at}.dataset must be a CurveDataset { name, X, T } (see figure53Data), got ${describeValue(dataset)}`);
+    }
+    const { name, X, T } = dataset as Record<string, unknown>;
+    if (typeof name !== 'string') throw new OptionError(`figure53Svg: ${at}.dataset.name must be a string, got ${describeValue(name)}`);
+    const lengths = (['X', 'T'] as const).map((key) => {
+      const v = key === 'X' ? X : T;
+      if (!(v instanceof Float64Array) && !Array.isArray(v)) {
+        throw new OptionError(`figure53Svg: ${at}.dataset.${key} must be a Float64Array or number[], got ${describeValue(v)}`);
+      }
+      for (let n = 0; n < v.length; n++) {
+        const x: unknown = v[n];
+        if (typeof x !== 'number' || !Number.isFinite(x)) {
+          throw new OptionError(`figure53Svg: ${at}.dataset.${key}[${n}] is ${describeValue(x)}; every point must be a finite number`);
+        }
+      }
+      return v.length;
+    });
+    if (lengths[1] === 0 || lengths[0] !== lengths[1]) {
+      throw new OptionError(
+        `figure53Svg: ${at}.dataset has ${lengths[0]} inputs X and ${lengths[1]} targets T; it needs one target per input and at least one point`,
+      );
+    }
+    toParamTree(net.spec, params, `${at}.params`);
+  }
 }

@@ -4,17 +4,31 @@
  *
  * @module
  */
-import { activationFunctions, type DataMatrix, type TwoLayerParams, type TwoLayerSpec } from './reference/index.js';
+import { activationFunctions, validateParams, validateSpec, type DataMatrix, type TwoLayerParams, type TwoLayerSpec } from './reference/index.js';
+import { checkInputs } from './validate.js';
 
 /**
- * z_j = h(Σ_i w_ji x_i + b_j) for every pattern, N×H row-major. Inputs are assumed validated.
+ * z_j = h(Σ_i w_ji x_i + b_j) for every pattern, N×H row-major.
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid spec.
+ * @throws {NetworkShapeError | NetworkDataError} for parameters or inputs that do not fit it.
  * @example
  * ```ts
  * const Z = hiddenOutputs(spec, params, X); // Z[n * H + j] = z_j for pattern n
  * ```
  */
 export function hiddenOutputs(spec: TwoLayerSpec, params: TwoLayerParams, X: DataMatrix): Float64Array {
+  validateSpec(spec);
+  validateParams(spec, params, 'params');
+  checkInputs(spec, X);
+  return hiddenOutputsUnchecked(spec, params, X);
+}
+
+/**
+ * {@link hiddenOutputs} for inputs already validated.
+ * @internal
+ */
+export function hiddenOutputsUnchecked(spec: TwoLayerSpec, params: TwoLayerParams, X: DataMatrix): Float64Array {
   const { inputs: D, hidden: H } = spec;
   const { h } = activationFunctions(spec.activation);
   const N = X.length / D;

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { checkOptions, option, type OptionsSpec } from '@dualtape/core';
+import { checkOptions, describeValue, option, type OptionsSpec } from '@dualtape/core';
 import { OptionError } from './errors.js';
 
 /**
@@ -100,6 +100,72 @@ function extent(series: PlotSeries[], axis: 'x' | 'y'): [number, number] {
   return [lo - pad, hi + pad];
 }
 
+const STYLES: readonly PlotSeries['style'][] = ['points', 'line', 'dashed'];
+
+/** Throws {@link OptionError} naming `where` unless `v` is an array-like of finite numbers; returns its length. */
+function checkValues(where: string, v: unknown): number {
+  const isArrayLike =
+    typeof v === 'object' && v !== null && Number.isSafeInteger((v as { length?: unknown }).length) && (v as { length: number }).length >= 0;
+  if (!isArrayLike) {
+    throw new OptionError(`svgPlot: ${where} must be an array or typed array of finite numbers, got ${describeValue(v)}`);
+  }
+  const values = v as ArrayLike<unknown>;
+  for (let i = 0; i < values.length; i++) {
+    const x = values[i];
+    if (typeof x !== 'number' || !Number.isFinite(x)) {
+      throw new OptionError(`svgPlot: ${where}[${i}] is ${describeValue(x)}; every plotted value must be a finite number`);
+    }
+  }
+  return values.length;
+}
+
+function checkRange(where: string, r: unknown): void {
+  if (r === undefined) return;
+  const ok =
+    Array.isArray(r) && r.length === 2 && typeof r[0] === 'number' && typeof r[1] === 'number' &&
+    Number.isFinite(r[0]) && Number.isFinite(r[1]) && r[0] < r[1];
+  if (!ok) {
+    const got = Array.isArray(r) && r.length === 2 ? `[${describeValue(r[0])}, ${describeValue(r[1])}]` : describeValue(r);
+    throw new OptionError(`svgPlot: ${where} must be [lo, hi] with finite lo < hi (or left out for the data's range), got ${got}`);
+  }
+}
+
+/** Checks every panel and series once, before any drawing: a bad value would otherwise end up as "NaN" in the SVG. */
+function checkPanels(panels: unknown): asserts panels is readonly PlotPanel[] {
+  if (!Array.isArray(panels) || panels.length === 0) throw new OptionError('svgPlot: need at least one panel');
+  for (let k = 0; k < panels.length; k++) {
+    const panel: unknown = panels[k];
+    const at = `panels[${k}]`;
+    if (typeof panel !== 'object' || panel === null || Array.isArray(panel)) {
+      throw new OptionError(`svgPlot: ${at} must be an object { title, series, xRange?, yRange? }, got ${describeValue(panel)}`);
+    }
+    const { title, series, xRange, yRange } = panel as Record<string, unknown>;
+    if (typeof title !== 'string') throw new OptionError(`svgPlot: ${at}.title must be a string, got ${describeValue(title)}`);
+    if (!Array.isArray(series)) throw new OptionError(`svgPlot: ${at}.series must be an array of series (possibly empty), got ${describeValue(series)}`);
+    checkRange(`${at}.xRange`, xRange);
+    checkRange(`${at}.yRange`, yRange);
+    for (let i = 0; i < series.length; i++) {
+      const s: unknown = series[i];
+      const sAt = `${at}.series[${i}]`;
+      if (typeof s !== 'object' || s === null || Array.isArray(s)) {
+        throw new OptionError(`svgPlot: ${sAt} must be an object { x, y, style, color? }, got ${describeValue(s)}`);
+      }
+      const { x, y, style, color } = s as Record<string, unknown>;
+      if (!(STYLES as readonly unknown[]).includes(style)) {
+        throw new OptionError(`svgPlot: ${sAt}.style must be one of ${STYLES.map((n) => `'${n}'`).join(', ')}, got ${describeValue(style)}`);
+      }
+      if (color !== undefined && typeof color !== 'string') {
+        throw new OptionError(`svgPlot: ${sAt}.color must be an SVG colour string (or left out), got ${describeValue(color)}`);
+      }
+      const nx = checkValues(`${sAt}.x`, x);
+      const ny = checkValues(`${sAt}.y`, y);
+      if (nx !== ny) {
+        throw new OptionError(`svgPlot: ${sAt} has ${nx} x values but ${ny} y values; a series needs one y per x`);
+      }
+    }
+  }
+}
+
 function renderPanel(panel: PlotPanel, index: number, width: number, height: number): string {
   const [x0, x1] = panel.xRange ?? extent(panel.series, 'x');
   const [y0, y1] = panel.yRange ?? extent(panel.series, 'y');
@@ -145,7 +211,9 @@ function renderPanel(panel: PlotPanel, index: number, width: number, height: num
  * Renders panels on a grid into one standalone SVG document (a string starting with `<svg`).
  *
  * @throws {OptionError} when there are no panels, for an unknown option, or when a layout number is not a
- *   positive integer.
+ *   positive integer; for a panel or series that is not as {@link PlotPanel} and {@link PlotSeries} describe
+ *   (a missing title, an unknown style, x and y of different lengths, a value that is not a finite number,
+ *   a range that is not [lo, hi] with lo < hi); for a layout too large to give a finite size in px.
  * @example
  * ```ts
  * const svg = svgPlot([
@@ -159,11 +227,17 @@ export function svgPlot(panels: readonly PlotPanel[], plotOptions?: PlotOptions)
   const columns = options.columns ?? 2;
   const width = options.panelWidth ?? 360;
   const height = options.panelHeight ?? 270;
-  if (!Array.isArray(panels) || panels.length === 0) throw new OptionError('svgPlot: need at least one panel');
+  checkPanels(panels);
   const rows = Math.ceil(panels.length / columns);
   const head = options.title === undefined ? 0 : 30;
   const totalWidth = columns * width;
   const totalHeight = rows * height + head;
+  if (!Number.isSafeInteger(totalWidth) || !Number.isSafeInteger(totalHeight)) {
+    throw new OptionError(
+      `svgPlot: the layout is ${totalWidth} × ${totalHeight} px (columns × panelWidth by rows × panelHeight); ` +
+        'choose columns, panelWidth and panelHeight that give a finite size',
+    );
+  }
   const out: string[] = [
     `<svg xmlns="http://www.w3.org/2000/svg" width="${totalWidth}" height="${totalHeight}" viewBox="0 0 ${totalWidth} ${totalHeight}" font-family="sans-serif">`,
     `<rect width="${totalWidth}" height="${totalHeight}" fill="white"/>`,

@@ -7,7 +7,7 @@
 import { checkOptions, option, type OptionsSpec } from '@dualtape/core';
 import { newtonCG } from '@dualtape/curvature';
 import type { DataMatrix, TwoLayerParams } from './reference/index.js';
-import type { TwoLayerNet } from './two-layer-net.js';
+import { checkNet, type TwoLayerNet } from './two-layer-net.js';
 import { toParamTree } from './validate.js';
 
 /**
@@ -97,6 +97,7 @@ export interface TrainResult {
  *
  * @throws {OptionError} for an unknown option, an unknown method or a number option out of range.
  * @throws {NetworkShapeError | NetworkDataError} for params or data that do not fit the net.
+ * @throws {NetworkSpecError} when `net` is not a {@link TwoLayerNet} (e.g. a spec passed in its place).
  * @example
  * ```ts
  * const net = twoLayerNet({ inputs: 1, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear' });
@@ -111,6 +112,7 @@ export function train(
   T: DataMatrix,
   trainOptions?: TrainOptions,
 ): TrainResult {
+  checkNet('train', net, ['lossFn', 'valueAndGrad']);
   const options = checkOptions('train', trainOptions, TRAIN_OPTIONS);
   const method = options.method ?? 'newton-cg';
   const maxIterations = options.maxIterations ?? (method === 'newton-cg' ? 200 : 10_000);

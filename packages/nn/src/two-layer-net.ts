@@ -6,6 +6,7 @@
  * @module
  */
 import {
+  describeValue,
   ggnvp,
   gradAndHvp as coreGradAndHvp,
   hessian as coreHessian,
@@ -14,10 +15,12 @@ import {
   type Scalar,
   type Tensor,
 } from '@dualtape/core';
-import { hiddenOutputs } from './hidden-units.js';
-import { canonicalError, outputPreActivations } from './network-graph.js';
+import { hiddenOutputsUnchecked } from './hidden-units.js';
+import { canonicalErrorGraph, checkNodeParams, checkPreActivations, outputPreActivationsGraph } from './network-graph.js';
 import {
   NetworkShapeError,
+  NetworkSpecError,
+  checkDataEntries,
   initParams,
   paramCount,
   predict as referencePredict,
@@ -103,17 +106,28 @@ export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
   });
   const K = spec.outputs;
 
+  // The closures check only what they are called with (a few instanceof and size tests per evaluation);
+  // X and T were checked when the closure was built.
   const modelFn = (X: DataMatrix) => {
     const N = checkInputs(spec, X);
     const x = Float64Array.from(X);
-    return (p: NodeTree<TwoLayerParams>): Tensor => outputPreActivations(spec, p, x, N);
+    return (p: NodeTree<TwoLayerParams>): Tensor => {
+      checkNodeParams('modelFn(X)', spec, p);
+      return outputPreActivationsGraph(spec, p, x, N);
+    };
   };
-  const errorOf = (T: Float64Array, N: number) => (a: Tensor): Scalar => canonicalError(spec.output, a, T, N, K);
+  const errorOf = (T: Float64Array, N: number) => (a: Tensor): Scalar => {
+    checkPreActivations('errorFn(T)', a, N, K);
+    return canonicalErrorGraph(spec.output, a, T, N, K);
+  };
   const lossFn = (X: DataMatrix, T: DataMatrix) => {
     const N = checkData(spec, X, T);
     const x = Float64Array.from(X);
     const t = Float64Array.from(T);
-    return (p: NodeTree<TwoLayerParams>): Scalar => canonicalError(spec.output, outputPreActivations(spec, p, x, N), t, N, K);
+    return (p: NodeTree<TwoLayerParams>): Scalar => {
+      checkNodeParams('lossFn(X, T)', spec, p);
+      return canonicalErrorGraph(spec.output, outputPreActivationsGraph(spec, p, x, N), t, N, K);
+    };
   };
 
   return {
@@ -123,6 +137,7 @@ export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
     lossFn,
     modelFn,
     errorFn(T) {
+      checkDataEntries('T', T, K); // before T.length: T may be anything
       const N = T.length / K;
       if (!Number.isInteger(N) || N < 1) {
         throw new NetworkShapeError(`T has length ${T.length} but expected N×K with K = ${K} and N ≥ 1`);
@@ -157,7 +172,33 @@ export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
     },
     hiddenOutputs(params, X) {
       checkInputs(spec, X);
-      return hiddenOutputs(spec, toParamTree(spec, params), X);
+      return hiddenOutputsUnchecked(spec, toParamTree(spec, params), X);
     },
   };
+}
+
+/**
+ * Checks that `net` is a {@link TwoLayerNet}: an object with a valid `spec` and the methods `fn` calls
+ * (`uses`). A spec passed in its place is named as such.
+ *
+ * @throws {NetworkSpecError} naming `fn` and what `net` was.
+ * @internal
+ */
+export function checkNet(fn: string, net: unknown, uses: readonly (keyof TwoLayerNet)[]): asserts net is TwoLayerNet {
+  const make = 'build one with twoLayerNet(spec)';
+  if (typeof net !== 'object' || net === null) {
+    throw new NetworkSpecError(`${fn}: net must be a TwoLayerNet (${make}), got ${describeValue(net)}`);
+  }
+  const n = net as Record<string, unknown>;
+  if (!('spec' in n)) {
+    const what = 'inputs' in n && 'activation' in n ? 'a spec' : `${describeValue(net)} without a spec`;
+    throw new NetworkSpecError(`${fn}: net must be a TwoLayerNet (${make}), got ${what}`);
+  }
+  const missing = uses.filter((m) => typeof n[m] !== 'function');
+  if (missing.length > 0) {
+    throw new NetworkSpecError(
+      `${fn}: net must be a TwoLayerNet (${make}), got an object without the method${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    );
+  }
+  validateSpec(n.spec);
 }

@@ -5,11 +5,13 @@
  *
  * @module
  */
+import { OptionError, describeValue } from '@dualtape/core';
 import {
   NetworkShapeError,
   checkDataEntries,
   validateData,
   validateParams,
+  validateSpec,
   type DataMatrix,
   type TwoLayerParams,
   type TwoLayerSpec,
@@ -33,12 +35,17 @@ export type ParamTree = { w1: Float64Array; b1: Float64Array; w2: Float64Array; 
  * would otherwise silently permute the rows and columns of `hessian()` and of flat directions.
  *
  * @throws {NetworkShapeError} naming the block, its expected and its actual length.
+ * @throws {NetworkSpecError} when `spec` is not a valid spec.
+ * @throws {OptionError} when `name` (the label in messages) is not a string.
  * @example
  * ```ts
  * toParamTree(spec, { b2, w2, b1, w1 }); // → { w1, b1, w2, b2 } (same arrays, no copy)
  * ```
  */
 export function toParamTree(spec: TwoLayerSpec, params: unknown, name = 'params'): ParamTree {
+  if (typeof name !== 'string') {
+    throw new OptionError(`toParamTree: name must be a string (the label used in messages, e.g. 'params' or 'v'), got ${describeValue(name)}`);
+  }
   validateParams(spec, params, name);
   const p = params as TwoLayerParams;
   return { w1: p.w1, b1: p.b1, w2: p.w2, b2: p.b2 };
@@ -54,6 +61,8 @@ function patterns(length: number, width: number): number | null {
  * {@link NetworkShapeError} stating the expected length (from the other array's N) and the actual one;
  * everything else (finite values, targets valid for the output kind) is the reference's `validateData`.
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid spec.
+ * @throws {NetworkShapeError | NetworkDataError} for X or T of the wrong kind, length or values.
  * @example
  * ```ts
  * checkData({ ...spec, inputs: 1, outputs: 1 }, new Float64Array(50), new Float64Array(49));
@@ -61,6 +70,7 @@ function patterns(length: number, width: number): number | null {
  * ```
  */
 export function checkData(spec: TwoLayerSpec, X: DataMatrix, T: DataMatrix): number {
+  validateSpec(spec);
   // Entries first: nested rows change the lengths, and the length messages below would mislead.
   checkDataEntries('X', X, spec.inputs);
   checkDataEntries('T', T, spec.outputs);
@@ -98,6 +108,7 @@ export function checkData(spec: TwoLayerSpec, X: DataMatrix, T: DataMatrix): num
  * Checks inputs X (N×D) alone, for prediction, and returns N.
  *
  * @throws {NetworkShapeError} when X is empty or its length is not a multiple of D.
+ * @throws {NetworkSpecError} when `spec` is not a valid spec.
  * @example
  * ```ts
  * checkInputs({ ...spec, inputs: 3 }, new Float64Array(7));
@@ -105,6 +116,7 @@ export function checkData(spec: TwoLayerSpec, X: DataMatrix, T: DataMatrix): num
  * ```
  */
 export function checkInputs(spec: TwoLayerSpec, X: DataMatrix): number {
+  validateSpec(spec);
   const D = spec.inputs;
   checkDataEntries('X', X, D);
   if (patterns(X.length, D) === null) {

@@ -32,7 +32,7 @@ function viz(): Promise<Viz> {
  * Renders DOT source to an SVG document (a string starting with `<?xml` / `<svg`). Throws with
  * Graphviz's own message when the source does not parse.
  *
- * @throws {@link ArgumentError} (rejects with it) when `dot` is not a string.
+ * @throws `ArgumentError` of `@dualtape/core` (rejects with it) when `dot` is not a string.
  *
  * @example
  * ```ts

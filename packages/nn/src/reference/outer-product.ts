@@ -22,7 +22,7 @@
 import { createForwardState, forwardPattern } from './r-propagation.js';
 import {
   activationFunctions,
-  logisticSigmoid,
+  sigmoidUnchecked as logisticSigmoid,
   paramCount,
   paramOffsets,
   validateData,
@@ -42,6 +42,7 @@ import type { DataMatrix, TwoLayerParams, TwoLayerSpec } from './spec.js';
  *
  * Cost O(N·K·W²) time, O(W²) memory — this is a reference for small networks, not a training tool.
  *
+ * @throws {NetworkSpecError | NetworkShapeError | NetworkDataError} on invalid input
  * @example
  * ```ts
  * const G = outerProductHessian(spec, params, X, T);

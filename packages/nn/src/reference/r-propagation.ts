@@ -36,8 +36,9 @@
 
 import {
   activationFunctions,
-  logisticSigmoid,
-  softplus,
+  checkDataEntries,
+  sigmoidUnchecked as logisticSigmoid,
+  softplusUnchecked as softplus,
   validateData,
   validateParams,
   validateSpec,
@@ -429,6 +430,7 @@ export function rPropagation(
  * The error E(w) = Σ_n E_n of the canonical output/error pair, computed stably (softplus for logistic
  * cross-entropy, log-sum-exp for softmax cross-entropy).
  *
+ * @throws {NetworkSpecError | NetworkShapeError | NetworkDataError} on invalid input
  * @example
  * ```ts
  * const E = lossValue(spec, params, X, T);
@@ -441,6 +443,7 @@ export function lossValue(spec: TwoLayerSpec, params: TwoLayerParams, X: DataMat
 /**
  * The error and its gradient by ordinary backpropagation (PRML 5.104–5.105, 5.108–5.109).
  *
+ * @throws {NetworkSpecError | NetworkShapeError | NetworkDataError} on invalid input
  * @example
  * ```ts
  * const { value, grad } = lossAndGrad(spec, params, X, T);
@@ -461,6 +464,8 @@ export function lossAndGrad(
  * The network outputs y (N×K, row-major) for inputs X (N×D): the forward pass 5.98–5.100 followed by the
  * output function. Useful for comparing forward passes and for building targets.
  *
+ * @throws {NetworkSpecError | NetworkShapeError | NetworkDataError} on invalid input
+ *
  * @example
  * ```ts
  * const Y = predict(spec, params, X); // Y[n * K + k] = y_k for pattern n
@@ -470,6 +475,7 @@ export function predict(spec: TwoLayerSpec, params: TwoLayerParams, X: DataMatri
   validateSpec(spec);
   validateParams(spec, params, 'params');
   const { inputs: D, outputs: K } = spec;
+  checkDataEntries('X', X, D); // before X.length: X may be anything
   // Validate X with placeholder targets that are valid for every output kind (a one-hot row sums to 1).
   const N = X.length > 0 && X.length % D === 0 ? X.length / D : 0;
   const dummyT = new Float64Array(N * K);

@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { describeValue, nearestName } from '@dualtape/core';
+import { OptionError, describeValue, isNode, nearestName } from '@dualtape/core';
 
 /**
  * Names of the hidden-unit activation functions h(a).
@@ -206,6 +206,11 @@ function listNames(names: readonly string[]): string {
   return names.map((s) => `'${s}'`).join(', ');
 }
 
+/** A name as given, for messages: a string in JSON quotes (as before), anything else described safely. */
+function showName(v: unknown): string {
+  return typeof v === 'string' ? JSON.stringify(v) : describeValue(v);
+}
+
 const SPEC_KEYS: readonly (keyof TwoLayerSpec)[] = ['inputs', 'hidden', 'outputs', 'activation', 'output'];
 
 /**
@@ -219,12 +224,20 @@ const SPEC_KEYS: readonly (keyof TwoLayerSpec)[] = ['inputs', 'hidden', 'outputs
  * ```
  */
 export function validateSpec(spec: unknown): asserts spec is TwoLayerSpec {
-  if (typeof spec !== 'object' || spec === null) {
-    throw new NetworkSpecError(`spec must be an object, got ${spec === null ? 'null' : typeof spec}`);
+  // An array, typed array or core node would otherwise be reported by its first key ('0', 'tape').
+  if (typeof spec !== 'object' || spec === null || Array.isArray(spec) || ArrayBuffer.isView(spec) || isNode(spec)) {
+    throw new NetworkSpecError(
+      `spec must be an object { inputs, hidden, outputs, activation, output }, got ${describeValue(spec)}`,
+    );
   }
   const s = spec as Record<string, unknown>;
   // Unknown keys first: a misspelt `hiden` would otherwise surface as "hidden must be …, got undefined".
   for (const key of Object.keys(s)) {
+    if (key === 'spec' && typeof s.spec === 'object' && s.spec !== null) {
+      throw new NetworkSpecError(
+        `spec has an unknown key 'spec': this looks like a TwoLayerNet; pass net.spec, not the net itself`,
+      );
+    }
     if (!(SPEC_KEYS as readonly string[]).includes(key)) {
       const near = nearestName(key, SPEC_KEYS);
       throw new NetworkSpecError(
@@ -240,17 +253,17 @@ export function validateSpec(spec: unknown): asserts spec is TwoLayerSpec {
   ];
   for (const [key, symbol] of sizes) {
     if (!isPositiveInteger(s[key])) {
-      throw new NetworkSpecError(`spec.${key} (${symbol}) must be a positive integer, got ${String(s[key])}`);
+      throw new NetworkSpecError(`spec.${key} (${symbol}) must be a positive integer, got ${describeValue(s[key])}`);
     }
   }
   if (!(ACTIVATIONS as readonly unknown[]).includes(s.activation)) {
     throw new NetworkSpecError(
-      `Unknown activation ${JSON.stringify(s.activation)}; expected one of ${listNames(ACTIVATIONS)}`,
+      `Unknown activation ${showName(s.activation)}; expected one of ${listNames(ACTIVATIONS)}`,
     );
   }
   if (!(OUTPUT_KINDS as readonly unknown[]).includes(s.output)) {
     throw new NetworkSpecError(
-      `Unknown output kind ${JSON.stringify(s.output)}; expected one of ${listNames(OUTPUT_KINDS)}`,
+      `Unknown output kind ${showName(s.output)}; expected one of ${listNames(OUTPUT_KINDS)}`,
     );
   }
 }
@@ -273,6 +286,9 @@ function blockShapes(spec: TwoLayerSpec): Record<ParamKey, { length: number; for
  * requires. Throws {@link NetworkShapeError} naming the key, the expected and the actual length.
  * `name` is used in messages (pass `'v'` when checking a Hessian-vector direction).
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid {@link TwoLayerSpec}.
+ * @throws {NetworkShapeError} when `params` is not an object of four `Float64Array` blocks of the spec's lengths.
+ * @throws {OptionError} (from `@dualtape/core`) when `name` is not a string.
  * @example
  * ```ts
  * validateParams(spec, initParams(spec, 1)); // ok
@@ -285,9 +301,9 @@ export function validateParams(
   params: unknown,
   name = 'params',
 ): asserts params is TwoLayerParams {
-  if (typeof params !== 'object' || params === null) {
-    throw new NetworkShapeError(`${name} must be an object with keys w1, b1, w2, b2, got ${params === null ? 'null' : typeof params}`);
-  }
+  validateSpec(spec);
+  checkLabel('validateParams', name);
+  checkParamsObject(params, name);
   const p = params as Record<string, unknown>;
   const shapes = blockShapes(spec);
   for (const key of PARAM_KEYS) {
@@ -297,12 +313,27 @@ export function validateParams(
       throw new NetworkShapeError(`${name}.${key} is missing: expected a Float64Array of length ${formula}`);
     }
     if (!(block instanceof Float64Array)) {
-      const actual = Array.isArray(block) ? 'an array' : typeof block;
+      const actual = Array.isArray(block) ? 'an array' : describeValue(block);
       throw new NetworkShapeError(`${name}.${key} must be a Float64Array of length ${formula}, got ${actual}`);
     }
     if (block.length !== length) {
       throw new NetworkShapeError(`${name}.${key} has length ${block.length} but ${formula}`);
     }
+  }
+}
+
+/** A label the caller gives for messages (`'params'`, `'v'`) must be a string: it is printed as is. */
+function checkLabel(fn: string, name: unknown): asserts name is string {
+  if (typeof name !== 'string') {
+    throw new OptionError(`${fn}: name must be a string (the label used in messages, e.g. 'params' or 'v'), got ${describeValue(name)}`);
+  }
+}
+
+/** `params` (or a direction) must be a plain object of blocks; a flat vector gets a pointer to unflattenParams. */
+function checkParamsObject(params: unknown, name: string): void {
+  if (typeof params !== 'object' || params === null || Array.isArray(params) || ArrayBuffer.isView(params)) {
+    const flat = Array.isArray(params) || ArrayBuffer.isView(params) ? ' (for a flat vector use unflattenParams(spec, flat))' : '';
+    throw new NetworkShapeError(`${name} must be an object with keys w1, b1, w2, b2, got ${describeValue(params)}${flat}`);
   }
 }
 
@@ -317,6 +348,7 @@ function isDataMatrix(m: unknown): m is DataMatrix {
  * targets invalid for the output kind (logistic: t ∈ [0, 1]; softmax: each row non-negative, summing to 1)
  * throw {@link NetworkDataError}. At least one pattern is required (N ≥ 1).
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid {@link TwoLayerSpec}.
  * @example
  * ```ts
  * const N = validateData(spec, X, T); // X.length === N * spec.inputs, T.length === N * spec.outputs
@@ -325,6 +357,7 @@ function isDataMatrix(m: unknown): m is DataMatrix {
  * ```
  */
 export function validateData(spec: TwoLayerSpec, X: unknown, T: unknown): number {
+  validateSpec(spec);
   const { inputs: D, outputs: K } = spec;
   checkDataEntries('X', X, D);
   checkDataEntries('T', T, K);
@@ -384,6 +417,8 @@ export function validateData(spec: TwoLayerSpec, X: unknown, T: unknown): number
  * slip: the message says so and how to flatten them, instead of reporting the row as a bad number.
  *
  * @throws {NetworkShapeError} naming the first entry that is not a number, and what it is.
+ * @throws {OptionError} (from `@dualtape/core`) when `name` is not `'X'` or `'T'`.
+ * @throws {NetworkSpecError} when `width` (D for X, K for T) is not a positive integer.
  * @example
  * ```ts
  * checkDataEntries('X', [[0.1], [0.2]], 1);
@@ -392,6 +427,13 @@ export function validateData(spec: TwoLayerSpec, X: unknown, T: unknown): number
  * ```
  */
 export function checkDataEntries(name: 'X' | 'T', M: unknown, width: number): asserts M is DataMatrix {
+  if (name !== 'X' && name !== 'T') {
+    throw new OptionError(`checkDataEntries: name must be 'X' or 'T' (it picks D or K in messages), got ${describeValue(name)}`);
+  }
+  if (!isPositiveInteger(width)) {
+    const symbol = name === 'X' ? 'D' : 'K';
+    throw new NetworkSpecError(`checkDataEntries: width (${symbol}, the row length of ${name}) must be a positive integer, got ${describeValue(width)}`);
+  }
   const symbol = name === 'X' ? 'D' : 'K';
   const form = `a Float64Array or number[] of length N×${symbol} (${symbol} = ${width})`;
   if (!isDataMatrix(M)) throw new NetworkShapeError(`${name} must be ${form}, got ${describeValue(M)}`);
@@ -416,12 +458,14 @@ export function checkDataEntries(name: 'X' | 'T', M: unknown, width: number): as
 /**
  * W, the total number of weights and biases: H·D + H + K·H + K.
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid {@link TwoLayerSpec}.
  * @example
  * ```ts
  * paramCount({ inputs: 3, hidden: 4, outputs: 2, activation: 'tanh', output: 'linear' }); // 26
  * ```
  */
 export function paramCount(spec: TwoLayerSpec): number {
+  validateSpec(spec);
   const { inputs: D, hidden: H, outputs: K } = spec;
   return H * D + H + K * H + K;
 }
@@ -429,6 +473,7 @@ export function paramCount(spec: TwoLayerSpec): number {
 /**
  * Offsets of the four blocks inside the flattened vector (order w1, b1, w2, b2).
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid {@link TwoLayerSpec}.
  * @example
  * ```ts
  * const off = paramOffsets(spec);
@@ -436,6 +481,7 @@ export function paramCount(spec: TwoLayerSpec): number {
  * ```
  */
 export function paramOffsets(spec: TwoLayerSpec): Record<ParamKey, number> {
+  validateSpec(spec);
   const { inputs: D, hidden: H, outputs: K } = spec;
   return { w1: 0, b1: H * D, w2: H * D + H, b2: H * D + H + K * H };
 }
@@ -443,12 +489,21 @@ export function paramOffsets(spec: TwoLayerSpec): Record<ParamKey, number> {
 /**
  * Concatenates the blocks into one new vector of length W in the order w1, b1, w2, b2.
  *
+ * @throws {NetworkShapeError} when `params` is not an object whose w1, b1, w2, b2 are `Float64Array`s.
  * @example
  * ```ts
  * const w = flattenParams(params); // w.length === paramCount(spec)
  * ```
  */
 export function flattenParams(params: TwoLayerParams): Float64Array {
+  checkParamsObject(params, 'params');
+  for (const key of PARAM_KEYS) {
+    const block: unknown = (params as unknown as Record<string, unknown>)[key];
+    if (!(block instanceof Float64Array)) {
+      const actual = block === undefined ? 'missing' : `got ${Array.isArray(block) ? 'an array' : describeValue(block)}`;
+      throw new NetworkShapeError(`params.${key} must be a Float64Array (blocks w1, b1, w2, b2 are flattened in that order), ${actual}`);
+    }
+  }
   const flat = new Float64Array(params.w1.length + params.b1.length + params.w2.length + params.b2.length);
   let offset = 0;
   for (const key of PARAM_KEYS) {
@@ -462,6 +517,8 @@ export function flattenParams(params: TwoLayerParams): Float64Array {
  * Splits a length-W vector (order w1, b1, w2, b2) into freshly allocated blocks; the inverse of
  * {@link flattenParams}. Throws {@link NetworkShapeError} if the length is not W.
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid {@link TwoLayerSpec}.
+ * @throws {NetworkShapeError} when `flat` is not a `Float64Array` or `number[]` of W numbers.
  * @example
  * ```ts
  * const back = unflattenParams(spec, flattenParams(params)); // equal blocks, new storage
@@ -470,6 +527,7 @@ export function flattenParams(params: TwoLayerParams): Float64Array {
 export function unflattenParams(spec: TwoLayerSpec, flat: Float64Array | readonly number[]): TwoLayerParams {
   validateSpec(spec);
   const W = paramCount(spec);
+  checkFlatVector(flat, W);
   if (flat.length !== W) {
     const { inputs: D, hidden: H, outputs: K } = spec;
     throw new NetworkShapeError(
@@ -483,15 +541,32 @@ export function unflattenParams(spec: TwoLayerSpec, flat: Float64Array | readonl
   return { w1: take('w1'), b1: take('b1'), w2: take('w2'), b2: take('b2') };
 }
 
+/** `flat` must be a Float64Array or an array of numbers (a string would become NaN silently). */
+function checkFlatVector(flat: unknown, W: number): asserts flat is Float64Array | readonly number[] {
+  const form = `a Float64Array or number[] of length W = ${W}`;
+  if (!(flat instanceof Float64Array) && !Array.isArray(flat)) {
+    throw new NetworkShapeError(`flat parameter vector must be ${form}, got ${describeValue(flat)}`);
+  }
+  if (flat instanceof Float64Array) return;
+  for (let m = 0; m < flat.length; m++) {
+    const entry: unknown = flat[m];
+    if (typeof entry !== 'number') {
+      throw new NetworkShapeError(`flat parameter vector[${m}] is ${describeValue(entry)}; it must be ${form} with every entry a number`);
+    }
+  }
+}
+
 /**
  * All-zero parameters (or directions) for `spec`; handy as an accumulator.
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid {@link TwoLayerSpec}.
  * @example
  * ```ts
  * const v = zeroParams(spec); v.w2[0] = 1; // unit direction along w_{k=0, j=0}
  * ```
  */
 export function zeroParams(spec: TwoLayerSpec): TwoLayerParams {
+  validateSpec(spec);
   const { inputs: D, hidden: H, outputs: K } = spec;
   return {
     w1: new Float64Array(H * D),
@@ -507,8 +582,11 @@ export function zeroParams(spec: TwoLayerSpec): TwoLayerParams {
 
 /**
  * Mulberry32: a tiny 32-bit seeded PRNG. Returns a function yielding uniform numbers in [0, 1).
- * Not cryptographic; used so that tests and examples are reproducible.
+ * Not cryptographic; used so that tests and examples are reproducible. The seed is an integer, taken
+ * modulo 2³² (so −1 and 2³² − 1 give the same sequence).
  *
+ * @throws {OptionError} (from `@dualtape/core`) when `seed` is not an integer (NaN, 2.5, a string or a
+ *   bigint would otherwise all quietly pick some other seed's sequence).
  * @example
  * ```ts
  * const rand = mulberry32(7);
@@ -516,6 +594,25 @@ export function zeroParams(spec: TwoLayerSpec): TwoLayerParams {
  * ```
  */
 export function mulberry32(seed: number): () => number {
+  checkSeed('mulberry32', seed);
+  return mulberry32Unchecked(seed);
+}
+
+/**
+ * Throws {@link OptionError} naming `fn` unless `seed` is an integer (a `number`).
+ * @internal
+ */
+export function checkSeed(fn: string, seed: unknown): asserts seed is number {
+  if (!Number.isInteger(seed)) {
+    throw new OptionError(`${fn}: seed must be an integer (it is taken modulo 2³²), got ${describeValue(seed)}`);
+  }
+}
+
+/**
+ * {@link mulberry32} without the seed check, for callers that checked it already.
+ * @internal
+ */
+export function mulberry32Unchecked(seed: number): () => number {
   let state = seed >>> 0;
   return () => {
     state = (state + 0x6d2b79f5) >>> 0;
@@ -531,6 +628,8 @@ export function mulberry32(seed: number): () => number {
  * layer, H for the second — so pre-activations start at order 1 regardless of size; biases are uniform on
  * (−0.1, 0.1). The same seed always gives the same parameters.
  *
+ * @throws {NetworkSpecError} when `spec` is not a valid {@link TwoLayerSpec}.
+ * @throws {OptionError} (from `@dualtape/core`) when `seed` is not an integer.
  * @example
  * ```ts
  * const params = initParams({ inputs: 3, hidden: 4, outputs: 2, activation: 'tanh', output: 'linear' }, 42);
@@ -538,7 +637,8 @@ export function mulberry32(seed: number): () => number {
  */
 export function initParams(spec: TwoLayerSpec, seed: number): TwoLayerParams {
   validateSpec(spec);
-  const rand = mulberry32(seed);
+  checkSeed('initParams', seed);
+  const rand = mulberry32Unchecked(seed);
   const uniform = (scale: number): number => (2 * rand() - 1) * scale;
   const p = zeroParams(spec);
   const s1 = 1 / Math.sqrt(spec.inputs);
@@ -563,8 +663,19 @@ export function initParams(spec: TwoLayerSpec, seed: number): TwoLayerParams {
  * logisticSigmoid(0);     // 0.5
  * logisticSigmoid(-1000); // ≈ 0 (no NaN, no overflow)
  * ```
+ * @throws {NetworkDataError} when `a` is not a number (a string, bigint, symbol, null, … would be coerced
+ *   or throw a bare TypeError). NaN gives NaN. The internal loops use an unchecked copy.
  */
 export function logisticSigmoid(a: number): number {
+  if (typeof a !== 'number') throw new NetworkDataError(`logisticSigmoid: a must be a number, got ${describeValue(a)}`);
+  return sigmoidUnchecked(a);
+}
+
+/**
+ * {@link logisticSigmoid} without the type check: the per-element function of the loops.
+ * @internal
+ */
+export function sigmoidUnchecked(a: number): number {
   if (a >= 0) return 1 / (1 + Math.exp(-a));
   const e = Math.exp(a); // a < 0, so e ∈ (0, 1)
   return e / (1 + e);
@@ -578,14 +689,27 @@ export function logisticSigmoid(a: number): number {
  * ```ts
  * softplus(1000); // 1000 (the naive Math.log(1 + Math.exp(1000)) would be Infinity)
  * ```
+ * @throws {NetworkDataError} when `a` is not a number. NaN gives NaN. The internal loops use an unchecked copy.
  */
 export function softplus(a: number): number {
+  if (typeof a !== 'number') throw new NetworkDataError(`softplus: a must be a number, got ${describeValue(a)}`);
+  return softplusUnchecked(a);
+}
+
+/**
+ * {@link softplus} without the type check: the per-element function of the loops.
+ * @internal
+ */
+export function softplusUnchecked(a: number): number {
   return Math.max(a, 0) + Math.log1p(Math.exp(-Math.abs(a)));
 }
 
 /**
  * A hidden-unit activation h together with its first and second derivatives, all as functions of the
  * pre-activation a (PRML 5.99 uses h; 5.102 and 5.105 use h'; 5.107 uses h'').
+ *
+ * These are per-element functions called inside the loops, so they take a `number` and do not check it
+ * (a non-number argument is the caller's bug: it is coerced or throws JavaScript's own TypeError).
  *
  * @example
  * ```ts
@@ -618,13 +742,13 @@ const TANH: ActivationFunctions = Object.freeze({
 });
 
 const LOGISTIC: ActivationFunctions = Object.freeze({
-  h: logisticSigmoid,
+  h: sigmoidUnchecked,
   // σ' = σ(1 − σ), and 1 − σ(a) = σ(−a) exactly: using σ(−a) avoids the cancellation in 1 − σ(a) for large a.
-  dh: (a: number) => logisticSigmoid(a) * logisticSigmoid(-a),
+  dh: (a: number) => sigmoidUnchecked(a) * sigmoidUnchecked(-a),
   // σ'' = σ(1 − σ)(1 − 2σ), with 1 − 2σ(a) = σ(−a) − σ(a).
   d2h: (a: number) => {
-    const s = logisticSigmoid(a);
-    const sm = logisticSigmoid(-a);
+    const s = sigmoidUnchecked(a);
+    const sm = sigmoidUnchecked(-a);
     return s * sm * (sm - s);
   },
 });
@@ -645,7 +769,8 @@ const ACTIVATION_TABLE: Readonly<Record<Activation, ActivationFunctions>> = Obje
 });
 
 /**
- * Returns h, h', h'' for an activation name. Throws {@link NetworkSpecError} for an unknown name.
+ * Returns h, h', h'' for an activation name. Throws {@link NetworkSpecError} for an unknown name (or one
+ * that is not a string).
  *
  * @example
  * ```ts
@@ -654,9 +779,9 @@ const ACTIVATION_TABLE: Readonly<Record<Activation, ActivationFunctions>> = Obje
  * ```
  */
 export function activationFunctions(activation: Activation): ActivationFunctions {
-  if (!Object.prototype.hasOwnProperty.call(ACTIVATION_TABLE, activation)) {
+  if (typeof activation !== 'string' || !Object.prototype.hasOwnProperty.call(ACTIVATION_TABLE, activation)) {
     throw new NetworkSpecError(
-      `Unknown activation ${JSON.stringify(activation)}; expected one of ${listNames(ACTIVATIONS)}`,
+      `Unknown activation ${showName(activation)}; expected one of ${listNames(ACTIVATIONS)}`,
     );
   }
   return ACTIVATION_TABLE[activation];
