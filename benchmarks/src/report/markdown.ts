@@ -96,7 +96,7 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
     'other processes on a shared machine only ever add time, so the fastest sample is the least disturbed; slow methods get 2 samples, fast ones 5 or more. ' +
     'This machine is shared and noisy: absolute milliseconds move between runs, the ratios much less, and **the ratios are what we quote**: each row is also given as × the hand-written ' +
     'plain-JS Float64Array R-propagation (register-blocked kernels) timed in the same process right before and right after the method (the first baseline timing of each process is taken before any peer library is loaded), ' +
-    'so that the ratio\'s numerator and denominator have seen the same machine load. ' +
+    'so that the ratio\'s numerator and denominator have seen the same machine load. The hand-written code calls `Math.tanh`; dualtape\'s own tanh (docs/conventions.md) takes a third to a half of its time, which is part of dualtape\'s ratio at the small and mid sizes. ' +
     '**JAX CPU** (jax with XLA, in Python: `benchmarks/jax/bench.py`) runs right after the dualtape process of each problem, on the same inputs written to files by the Node side, and is timed the same way ' +
     '(one warm-up call that is also the accuracy check, then samples of ≥ 50 ms, fastest sample, every call waited for with `block_until_ready`); the **× JAX CPU** columns divide a method\'s ms by the ms of JAX CPU doing the same job at the same precision.');
   out.push('');

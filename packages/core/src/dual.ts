@@ -13,6 +13,7 @@
  */
 import { ArgumentError } from './errors.js';
 import { describeValue } from './options.js';
+import { tanhNumber } from './ops/special/hyperbolic-tangent.js';
 
 /**
  * A dual number: `value` is the primal, `tangent` its directional derivative R{·}.
@@ -117,7 +118,7 @@ const sqrt = unary('sqrt', (x) => {
 const sin = unary('sin', (x) => [Math.sin(x), Math.cos(x)]);
 const cos = unary('cos', (x) => [Math.cos(x), -Math.sin(x)]);
 const tanh = unary('tanh', (x) => {
-  const y = Math.tanh(x);
+  const y = tanhNumber(x);
   return [y, 1 - y * y];
 });
 const pow = (a: Dual, p: number): Dual => {

@@ -7,9 +7,11 @@ import { describe, expect, it } from 'vitest';
 import * as ops from '../src/ops/index.js';
 import { polygammaOp } from '../src/ops/polygamma.js';
 import { BERNOULLI_EVEN } from '../src/ops/special/bernoulli.js';
+import { tanhNumber } from '../src/ops/special/hyperbolic-tangent.js';
+import { D, dual, tensor } from '../src/index.js';
 import { seededUniform } from '../src/testing/index.js';
 import {
-  BigFloat, ONE, abs, add, div, exp, ldexp, ln, mul, neg, pi, sqrt, sub, ulpError, withPrecision,
+  BigFloat, ONE, abs, add, div, divInt, exp, ldexp, ln, mul, mulInt, neg, pi, sqrt, sub, ulpError, withPrecision,
 } from './high-precision/big-float.js';
 import { bernoulliExact, digammaRef, erfRef, erfcRef, lgammaRef, normalCdfRef, polygammaRef } from './high-precision/special.js';
 
@@ -175,6 +177,67 @@ describe('ψ⁽ⁿ⁾ (polygamma)', () => {
       const worst = worstAgainstScale(primal(polygammaOp, n), (x) => polygammaRef(n, x), scale, negative);
       expect(worst.ulps, `n = ${n} at x = ${worst.x}`).toBeLessThanOrEqual(8);
     }
+  });
+});
+
+describe('tanh: our own (special/hyperbolic-tangent.ts), not Math.tanh', () => {
+  /**
+   * tanh x = (e²ˣ − 1)/(e²ˣ + 1) at 320 bits (cancellation near 0 costs at most ~30 of them), and
+   * x − x³/3 below 1e−9 (the next term, 2x⁵/15, is under 2⁻¹⁴⁰ of x there).
+   */
+  const tanhRef = (x: number) => {
+    if (Math.abs(x) < 1e-9) return mul(B(x), sub(ONE, divInt(mul(B(x), B(x)), 3)));
+    const e2x = exp(mulInt(B(x), 2));
+    return div(sub(e2x, ONE), add(e2x, ONE));
+  };
+
+  it('≤ 1.5 ulps on [−20, 20], on both sides of its seam at 0.65 and where it reaches ±1 at 19.1 (Math.tanh: 2.1)', () => {
+    const xs = [
+      ...uniform(300, -1, 1), ...uniform(300, -20, 20), ...uniform(100, 0.6, 0.7),
+      ...around(0.65, 40), ...around(-0.65, 10), ...around(19.1, 10), ...around(1e-9, 5),
+      1e-8, -3e-7, 2 ** -20, 0.5, 1, 2, 5, 10, 18.5, 19.05,
+    ];
+    const worst = worstUlps(tanhNumber, tanhRef, xs);
+    expect(worst.ulps, `at x = ${worst.x}`).toBeLessThanOrEqual(1.5);
+  });
+
+  it('is tanh x = x below 1e−9 (x³/3 is under half an ulp there), down through the subnormals', () => {
+    for (const x of [9.9e-10, 1e-12, 1e-300, 5e-324, -1e-310]) {
+      expect(ulpError(tanhNumber(x), tanhRef(x)), `x = ${x}`).toBeLessThanOrEqual(0.5);
+      expect(tanhNumber(x)).toBe(x);
+    }
+  });
+
+  it('is odd and keeps the conventions: ±0, ±1 at ±∞ and from ±19.1 on, NaN stays NaN', () => {
+    for (const x of [...uniform(200, -25, 25), 0.65, 19.1, 1e-9]) expect(tanhNumber(-x)).toBe(-tanhNumber(x));
+    expect(Object.is(tanhNumber(0), 0)).toBe(true);
+    expect(Object.is(tanhNumber(-0), -0)).toBe(true);
+    expect([tanhNumber(Infinity), tanhNumber(-Infinity), tanhNumber(19.1), tanhNumber(-400), tanhNumber(1e308)]).toEqual([1, -1, 1, -1, 1]);
+    expect(tanhNumber(NaN)).toBeNaN();
+    // tanh rounds to 1 from 19.06 on (1 − tanh x = 2e⁻²ˣ falls under 2⁻⁵⁴); at 19 it is the double below 1.
+    expect(tanhNumber(19)).toBe(1 - 2 ** -53);
+    expect(tanhNumber(19.07)).toBe(1);
+  });
+
+  it('never leaves [−1, 1] and never decreases, on a 5e−5 grid of [−20, 20]', () => {
+    let previous = -1, backSteps = 0;
+    for (let k = -400_000; k <= 400_000; k++) {
+      const y = tanhNumber(k * 5e-5);
+      expect(Math.abs(y) <= 1).toBe(true);
+      if (y < previous) backSteps++;
+      previous = y;
+    }
+    expect(backSteps).toBe(0);
+  });
+
+  it('is what every path computes: the op on scalars and tensors, and dual numbers', () => {
+    const xs = [...uniform(50, -4, 4), 0.65, -0.64999999999999991, 19.2];
+    const t = ops.tanh(tensor(xs)) as { value: Float64Array };
+    xs.forEach((x, k) => {
+      expect(t.value[k]).toBe(tanhNumber(x));
+      expect(primal(ops.tanh)(x)).toBe(tanhNumber(x));
+      expect(D.tanh(dual(x, 1)).value).toBe(tanhNumber(x));
+    });
   });
 });
 

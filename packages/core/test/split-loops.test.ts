@@ -14,7 +14,8 @@ import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Lazy, SPLIT_MIN, evaluate, tile, type Operand } from '../src/algebra/fusion.js';
 import { selfContained } from '../src/elementwise/self-contained.js';
-import { gradAndHvp, setKernelBackend, sum, tensor, type Tensor } from '../src/index.js';
+import { tanhNumber } from '../src/ops/special/hyperbolic-tangent.js';
+import { gradAndHvp, setKernelBackend, sum, tanh as tanhOp, tensor, type Tensor } from '../src/index.js';
 import { gemm } from '../src/kernels/backend.js';
 import { defaultThreadCount, disposeThreadPool, loopsSplitSoFar, threadsSupported } from '../src/kernels/threads.js';
 
@@ -102,6 +103,17 @@ describe.runIf(canSplit)('loops split across threads', () => {
       expect(splitRan, `n = ${n}`).toBe(1);
       expect(same(split.out, whole.out), `n = ${n}`).toBe(true);
     }
+  });
+
+  it("rebuild the ops' own math (tanh's, in special/hyperbolic-tangent.ts) in a worker to the same bits", () => {
+    const n = 2 * SPLIT_MIN + 3;
+    // Both branches of tanhNumber, its seam, the ±1 tail, signed zeros and NaN.
+    const specials = [0, -0, NaN, Infinity, -Infinity, 0.65, -0.65, 19.1, 1e-12];
+    const a = Float64Array.from({ length: n }, (_, k) => (k < specials.length ? specials[k] : 8 * Math.sin(k * 0.013) ** 3));
+    const { whole, split, splitRan } = bothWays(new Lazy('f1', a, 0, n, tanhOp.math.f), null);
+    expect(splitRan).toBe(1);
+    expect(same(split.out, whole.out)).toBe(true);
+    expect(split.out.every((y, k) => Object.is(y, tanhNumber(a[k])))).toBe(true);
   });
 
   it('count the 0·∞ their products resolve as the loop run whole does', () => {
