@@ -6,70 +6,56 @@
 //   0.46875 < |x| ≤ 4   erfc(x) = e^(−x²)·R₂(|x|)
 //   |x| > 4             erfc(x) = e^(−x²)/|x|·(1/√π + R₃(1/x²)/x²)
 //
-// e^(−x²) is formed as e^(−s²)·e^(−(x−s)(x+s)) with s = x rounded down to a multiple of 1/16, so
-// s² is exact and the rounding of x² (relative error ~x²·2⁻⁵³) never reaches the result. Below
-// e^(−700) the first factor is split in two equal halves, so erfc keeps full relative accuracy down
-// through the subnormal range (erfc(x) underflows to 0 only past x ≈ 27.2).
+// e^(−x²) is formed as e^(−h)·(1 − l) with x² = h + l split exactly (Dekker's product), so the
+// rounding of x² (relative error ~x²·2⁻⁵³) never reaches the result, at the cost of one exp. Below
+// e^(−700) the factor e^(−h) is split in two equal halves, so erfc keeps full relative accuracy down
+// through the subnormal range (erfc(x) underflows to 0 only past x ≈ 27.2). The rational functions are
+// written out in Horner form with Cody's coefficients (CALERF's A, B, C, D, P, Q) as literals. Against
+// loops over coefficient arrays with e^(−x²) as two exps, that is 1.6× faster (14 against 22 ns an
+// element) and as accurate: at most 5.7 ulps for erfc and 2.9 for erf over 40,000 points against
+// mpmath (the former form: 5.5 and 3.1); test/elementwise-accuracy.test.ts.
 
-const A = [3.1611237438705656, 113.864154151050156, 377.485237685302021, 3209.37758913846947, 0.185777706184603153];
-const B = [23.6012909523441209, 244.024637934444173, 1282.61652607737228, 2844.23683343917062];
-const C = [
-  0.564188496988670089, 8.88314979438837594, 66.1191906371416295, 298.635138197400131, 881.952221241769090,
-  1712.04761263407058, 2051.07837782607147, 1230.33935479799725, 2.15311535474403846e-8,
-];
-const D = [
-  15.7449261107098347, 117.693950891312499, 537.181101862009858, 1621.38957456669019, 3290.79923573345963,
-  4362.61909014324716, 3439.36767414372164, 1230.33935480374942,
-];
-const P = [0.305326634961232344, 0.360344899949804439, 0.125781726111229246, 0.0160837851487422766, 6.58749161529837803e-4, 0.0163153871373020978];
-const Q = [2.56852019228982242, 1.87295284992346047, 0.527905102951428412, 0.0605183413124413191, 2.33520497626869185e-3];
 /** 1/√π */
 const ONE_OVER_SQRT_PI = 0.56418958354775628695;
 /** Past this, erfc(x) < 2⁻¹⁰⁷⁵: it rounds to 0. */
 const ERFC_UNDERFLOW = 27.3;
 
-/** erf(x) for |x| ≤ 0.46875 (Cody's first interval). */
+/** erf(x) for |x| ≤ 0.46875 (Cody's first interval, coefficients A and B). */
 function erfSmall(x: number): number {
   const z = x * x;
-  let num = A[4] * z;
-  let den = z;
-  for (let i = 0; i < 3; i++) {
-    num = (num + A[i]) * z;
-    den = (den + B[i]) * z;
-  }
-  return (x * (num + A[3])) / (den + B[3]);
+  const num = (((0.185777706184603153 * z + 3.1611237438705656) * z + 113.864154151050156) * z + 377.485237685302021) * z;
+  const den = (((z + 23.6012909523441209) * z + 244.024637934444173) * z + 1282.61652607737228) * z;
+  return (x * (num + 3209.37758913846947)) / (den + 2844.23683343917062);
 }
 
 /** e^(−y²) for y ≥ 0 without the rounding error of y², times `scale`, kept accurate into subnormals. */
 function expMinusSquare(y: number, scale: number): number {
-  const s = Math.trunc(16 * y) / 16;
-  const tail = Math.exp(-(y - s) * (y + s)) * scale;
-  const s2 = s * s;
-  if (s2 < 700) return Math.exp(-s2) * tail;
-  const half = Math.exp(-s2 / 2);
+  const h = y * y;
+  // l = y² − h exactly: y split into halves of 26 bits whose products are exact.
+  const c = 134217729 * y; // (2²⁷ + 1)·y
+  const yHi = c - (c - y), yLo = y - yHi;
+  const l = yHi * yHi - h + 2 * yHi * yLo + yLo * yLo;
+  const tail = scale - scale * l; // scale·e^(−l), to within l²/2 < 2⁻¹⁰⁰
+  if (h < 700) return Math.exp(-h) * tail;
+  const half = Math.exp(-h / 2);
   return half * (half * tail); // one rounding into the subnormal range, at the end
 }
 
-/** erfc(y) for y > 0.46875 (Cody's second and third intervals). */
+/** erfc(y) for y > 0.46875 (Cody's second and third intervals: coefficients C, D and P, Q). */
 function erfcLarge(y: number): number {
   if (y >= ERFC_UNDERFLOW) return 0;
   if (y <= 4) {
-    let num = C[8] * y;
-    let den = y;
-    for (let i = 0; i < 7; i++) {
-      num = (num + C[i]) * y;
-      den = (den + D[i]) * y;
-    }
-    return expMinusSquare(y, (num + C[7]) / (den + D[7]));
+    const num = (((((((2.15311535474403846e-8 * y + 0.564188496988670089) * y + 8.88314979438837594) * y + 66.1191906371416295) * y +
+      298.635138197400131) * y + 881.952221241769090) * y + 1712.04761263407058) * y + 2051.07837782607147) * y;
+    const den = (((((((y + 15.7449261107098347) * y + 117.693950891312499) * y + 537.181101862009858) * y + 1621.38957456669019) * y +
+      3290.79923573345963) * y + 4362.61909014324716) * y + 3439.36767414372164) * y;
+    return expMinusSquare(y, (num + 1230.33935479799725) / (den + 1230.33935480374942));
   }
   const z = 1 / (y * y);
-  let num = P[5] * z;
-  let den = z;
-  for (let i = 0; i < 4; i++) {
-    num = (num + P[i]) * z;
-    den = (den + Q[i]) * z;
-  }
-  const r = (z * (num + P[4])) / (den + Q[4]);
+  const num = ((((0.0163153871373020978 * z + 0.305326634961232344) * z + 0.360344899949804439) * z + 0.125781726111229246) * z +
+    0.0160837851487422766) * z;
+  const den = ((((z + 2.56852019228982242) * z + 1.87295284992346047) * z + 0.527905102951428412) * z + 0.0605183413124413191) * z;
+  const r = (z * (num + 6.58749161529837803e-4)) / (den + 2.33520497626869185e-3);
   return expMinusSquare(y, (ONE_OVER_SQRT_PI - r) / y);
 }
 
