@@ -9,21 +9,12 @@ import { defineUnary } from '../elementwise/unary.js';
 import { erfc } from './erfc.js';
 import { exp } from './exp.js';
 import { erfcNumber } from './special/error-function.js';
+import { productError } from './special/exact-product.js';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const INV_SQRT_2PI = 0.3989422804014327;
 /** 1/√2 − Math.SQRT1_2. */
 const SQRT1_2_LO = -4.833646656726457e-17;
-
-/** a·b − fl(a·b), exactly (Dekker's product; |a|, |b| < 2⁹⁹⁵). */
-function productError(a: number, b: number, p: number): number {
-  const SPLIT = 134217729; // 2²⁷ + 1
-  let c = SPLIT * a;
-  const aHi = c - (c - a), aLo = a - aHi;
-  c = SPLIT * b;
-  const bHi = c - (c - b), bLo = b - bHi;
-  return aHi * bHi - p + aHi * bLo + aLo * bHi + aLo * bLo;
-}
 
 /** Φ(x) = erfc(−x/√2)/2 in float64, with −x/√2 = t + δ exact to first order in δ. */
 export function normalCdfNumber(x: number): number {

@@ -16,6 +16,8 @@
 // former form 5.5), 2.9 for erf (3.1), and 6.3 for gelu, which builds on erfc (5.4). See
 // test/elementwise-accuracy.test.ts.
 
+import { productError } from './exact-product.js';
+
 /** 1/√π */
 const ONE_OVER_SQRT_PI = 0.56418958354775628695;
 /** Past this, erfc(x) < 2⁻¹⁰⁷⁵: it rounds to 0. */
@@ -32,10 +34,7 @@ function erfSmall(x: number): number {
 /** e^(−y²) for y ≥ 0 without the rounding error of y², times `scale`, kept accurate into subnormals. */
 function expMinusSquare(y: number, scale: number): number {
   const h = y * y;
-  // l = y² − h exactly: y split into halves of 26 bits whose products are exact.
-  const c = 134217729 * y; // (2²⁷ + 1)·y
-  const yHi = c - (c - y), yLo = y - yHi;
-  const l = yHi * yHi - h + 2 * yHi * yLo + yLo * yLo;
+  const l = productError(y, y, h); // y² − h, exactly
   const tail = scale - scale * l; // scale·e^(−l), to within l²/2 < 2⁻¹⁰⁰
   if (h < 700) return Math.exp(-h) * tail;
   const half = Math.exp(-h / 2);
