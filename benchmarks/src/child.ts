@@ -4,6 +4,7 @@
  */
 import type { ChildMessage, SuiteResult, Task } from './lib/protocol.js';
 import { hessianSuite, newtonSuite } from './suites/hessian-newton.js';
+import { headToHead } from './suites/head-to-head.js';
 import { jaxCpu } from './suites/jax-cpu.js';
 import { memory, memoryDeep } from './suites/memory.js';
 import { cnnSuite } from './suites/cnn.js';
@@ -36,6 +37,7 @@ async function runTask(task: Task): Promise<SuiteResult> {
     case 'sparse-hessian': return sparseHessianSuite(task.quick);
     case 'compile': return compileSuite(task.quick);
     case 'jax-cpu': return jaxCpu(task);
+    case 'head-to-head': return headToHead(task);
   }
   throw new Error(`unknown task ${JSON.stringify(task)}`);
 }

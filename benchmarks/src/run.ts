@@ -11,6 +11,7 @@
  *   pnpm bench --only=compile   compiled against re-recorded: replaces only its section of docs/benchmarks.md
  *   pnpm bench --only=memory    the memory suite alone (two-layer, deep network with checkpoints): replaces only its sections
  *   pnpm bench --only=hessian   the full Hessian and k-lane rows (with JAX CPU's where available): replaces only that section
+ *   pnpm bench --only=head-to-head  gradAndHvp and JAX CPU in alternating windows: replaces only that section
  *   pnpm bench --report-from=F  rewrite the report from the raw results F of an earlier run
  *                               (every run saves them to benchmarks/dist/results[-quick].json)
  *
@@ -39,6 +40,7 @@ import { sparseHessianSection, spliceSparseHessianSection } from './report/spars
 import { compileSection, spliceCompileSection } from './report/compile.js';
 import { checkpointLabel, deepLabel, memorySections, spliceMemorySections } from './report/memory.js';
 import { hessianSection, spliceHessianSection } from './report/small-problems.js';
+import { headToHeadSection, spliceHeadToHeadSection } from './report/head-to-head.js';
 import { CHECKPOINT_EVERY, DEEP_NETWORK, DEEP_NETWORK_QUICK } from './suites/memory.js';
 import { scalingSvg } from './report/svg.js';
 
@@ -49,7 +51,7 @@ const quick = saved ? saved.env.quick : args.includes('--quick');
 const only = args.find((a) => a.startsWith('--only='))?.slice('--only='.length).split(',');
 const unknown = args.filter((a) => a !== '--quick' && !a.startsWith('--only=') && !a.startsWith('--report-from='));
 if (unknown.length) {
-  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,scaling,memory,rosenbrock,hessian,newton,pinn,cnn,sparse-hessian,compile`);
+  console.error(`pnpm bench: unknown argument(s) ${unknown.join(' ')}; use --quick and/or --only=two-layer,head-to-head,scaling,memory,rosenbrock,hessian,newton,pinn,cnn,sparse-hessian,compile`);
   process.exit(2);
 }
 
@@ -58,6 +60,7 @@ const packageDir = path.resolve(distDir, '..');
 const rootDir = path.resolve(packageDir, '..');
 const childScript = path.join(distDir, 'child.mjs');
 const jaxScript = path.join(packageDir, 'jax', 'bench.py');
+const headToHeadScript = path.join(packageDir, 'jax', 'head_to_head.py');
 
 function tasks(jax: JaxCpuSetup): Task[] {
   const sizes = quick ? SIZES_QUICK : SIZES_FULL;
@@ -72,6 +75,8 @@ function tasks(jax: JaxCpuSetup): Task[] {
     for (const group of ['tfjs-cpu', 'tfjs-wasm'] as const) for (const variants of split(TFJS_VARIANTS)) list.push({ suite: 'two-layer', group, variants, size, quick });
     for (const variants of split(JAX_VARIANTS)) list.push({ suite: 'two-layer', group: 'jax-js', variants, size, quick });
   }
+  // gradAndHvp and JAX CPU taking turns in short windows (suites/head-to-head.ts).
+  if (jax.available) for (const size of sizes) list.push({ suite: 'head-to-head', size, python: jax.python, script: headToHeadScript, quick });
   list.push({ suite: 'scaling', quick });
   for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
   for (const checkpointEvery of CHECKPOINT_EVERY) list.push({ suite: 'memory', deep: quick ? DEEP_NETWORK_QUICK : DEEP_NETWORK, checkpointEvery, quick });
@@ -91,6 +96,7 @@ function describe(task: Task): string {
     case 'memory': return 'deep' in task ? `memory ${deepLabel(task.deep)} ${checkpointLabel(task.checkpointEvery)}` : `memory ${sizeLabel(task.size)} ${task.method}`;
     case 'jax-cpu': return `JAX CPU ${task.problem}${task.size ? ` ${sizeLabel(task.size)}` : ''}`;
     case 'cnn': return `cnn ${task.group}`;
+    case 'head-to-head': return `head-to-head with JAX CPU ${sizeLabel(task.size)}`;
     default: return task.suite;
   }
 }
@@ -203,7 +209,9 @@ const markdown = pinnAlone
           ? spliceMemorySections(readFileSync(mdFile, 'utf8'), memorySections(env, outcomes, true))
           : !quick && only?.length === 1 && only[0] === 'hessian' && existsSync(mdFile)
             ? spliceHessianSection(readFileSync(mdFile, 'utf8'), hessianSection(env, outcomes))
-            : markdownReport(env, outcomes, pinn);
+            : !quick && only?.length === 1 && only[0] === 'head-to-head' && existsSync(mdFile)
+              ? spliceHeadToHeadSection(readFileSync(mdFile, 'utf8'), headToHeadSection(env, outcomes))
+              : markdownReport(env, outcomes, pinn);
 mkdirSync(outDir, { recursive: true });
 writeFileSync(mdFile, markdown);
 const scalingResult = outcomes.find((o) => o.task.suite === 'scaling')?.result as ScalingResult | undefined;

@@ -8,6 +8,7 @@ import type { CnnResult, CnnTask } from './cnn-protocol.js';
 import type { SparseHessianResult, SparseHessianTask } from '../suites/sparse-hessian.js';
 import type { CompileResult, CompileTask } from '../suites/compile.js';
 import type { DeepMemoryResult, DeepMemoryTask } from '../suites/memory.js';
+import type { HeadToHeadResult, HeadToHeadTask } from '../suites/head-to-head.js';
 
 /** (D, H, K, N): inputs, hidden units, outputs, patterns of the two-layer tanh network. */
 export type Size = readonly [number, number, number, number];
@@ -221,7 +222,7 @@ export type JaxCpuSetup =
   | { readonly available: true; readonly python: string; readonly versions: Record<string, string> }
   | { readonly available: false; readonly why: string };
 
-export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | DeepMemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult | PinnResult | CnnResult | SparseHessianResult | CompileResult;
+export type SuiteResult = TwoLayerResult | ScalingResult | MemoryResult | DeepMemoryResult | RosenbrockResult | HessianResult | NewtonResult | JaxCpuResult | PinnResult | CnnResult | SparseHessianResult | CompileResult | HeadToHeadResult;
 
 export type Task =
   | { readonly suite: 'two-layer'; readonly group: 'dualtape'; readonly size: Size; readonly quick: boolean }
@@ -237,6 +238,7 @@ export type Task =
   | CnnTask
   | SparseHessianTask
   | CompileTask
+  | HeadToHeadTask
   | { readonly suite: 'jax-cpu'; readonly problem: JaxCpuProblem; readonly size?: Size; readonly python: string; readonly script: string; readonly quick: boolean };
 
 /** tfjs: nested tf.grads through the built-in tf.tanh, or through a tf.customGrad tanh. */

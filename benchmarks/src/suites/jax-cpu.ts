@@ -24,7 +24,7 @@ import { HandBaseline } from './two-layer-common.js';
 type JaxCpuTask = Extract<Task, { suite: 'jax-cpu' }>;
 
 /** What bench.py is given: named float64 arrays with their shapes, and scalar parameters. */
-interface Inputs {
+export interface Inputs {
   readonly arrays: Record<string, { readonly data: Float64Array; readonly shape: readonly number[] }>;
   readonly params: Record<string, unknown>;
 }
@@ -32,7 +32,7 @@ interface Inputs {
 /** A row as bench.py writes it: everything but the verdict. */
 type PythonRow = Omit<JaxCpuRow, 'verdict' | 'handMs' | 'xHand'> & { readonly newton?: NewtonOutcome };
 
-function twoLayerInputs(size: Size): Inputs {
+export function twoLayerInputs(size: Size): Inputs {
   const problem = twoLayerProblem(size);
   const [D, H, K, N] = size;
   const ref = reference(problem);
@@ -81,18 +81,28 @@ function inputsFor(task: JaxCpuTask): Inputs {
   }
 }
 
+/**
+ * Writes the inputs to a new temporary folder as benchmarks/jax/inputs.py reads them (one raw float64
+ * file per array and a manifest.json); returns the folder (the caller removes it) and the paths of the
+ * manifest and of the result file the manifest names.
+ */
+export function writeInputs(problem: JaxCpuProblem, quick: boolean, inputs: Inputs): { dir: string; manifest: string; out: string } {
+  const dir = mkdtempSync(path.join(os.tmpdir(), 'dualtape-jax-'));
+  const arrays: Record<string, readonly number[]> = {};
+  for (const [name, { data, shape }] of Object.entries(inputs.arrays)) {
+    writeFileSync(path.join(dir, `${name}.f64`), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
+    arrays[name] = shape;
+  }
+  const out = path.join(dir, 'result.json');
+  const manifest = path.join(dir, 'manifest.json');
+  writeFileSync(manifest, JSON.stringify({ problem, quick, params: inputs.params, arrays, out }));
+  return { dir, manifest, out };
+}
+
 /** Writes the inputs, runs bench.py on them, and returns what it wrote. */
 function runPython(task: JaxCpuTask, inputs: Inputs): { rows: PythonRow[]; notes: string[]; versions: Record<string, string> } {
-  const dir = mkdtempSync(path.join(os.tmpdir(), 'dualtape-jax-'));
+  const { dir, manifest, out } = writeInputs(task.problem, task.quick, inputs);
   try {
-    const arrays: Record<string, readonly number[]> = {};
-    for (const [name, { data, shape }] of Object.entries(inputs.arrays)) {
-      writeFileSync(path.join(dir, `${name}.f64`), new Uint8Array(data.buffer, data.byteOffset, data.byteLength));
-      arrays[name] = shape;
-    }
-    const out = path.join(dir, 'result.json');
-    const manifest = path.join(dir, 'manifest.json');
-    writeFileSync(manifest, JSON.stringify({ problem: task.problem, quick: task.quick, params: inputs.params, arrays, out }));
     // Below the parent's own time limit for this child, so Python is never left running alone.
     const timeout = (task.quick ? 2.5 : 25) * 60_000;
     const r = spawnSync(task.python, [task.script, manifest], { encoding: 'utf8', timeout, maxBuffer: 1 << 24 });

@@ -1,0 +1,70 @@
+/** The interleaved head-to-head section (suites/head-to-head.ts), and its splice for `--only=head-to-head`. */
+import { sizeLabel } from '../lib/problem.js';
+import type { Size } from '../lib/protocol.js';
+import type { HeadToHeadResult, HeadToHeadRound } from '../suites/head-to-head.js';
+import { ms, ratio, sci } from './format.js';
+import { jaxCpuEmptyNote } from './jax-cpu.js';
+import { failure, type Environment, type Outcome } from './outcome.js';
+import { measuredBy, spliceSection } from './splice.js';
+
+const HEADING = '## gradAndHvp against JAX CPU, interleaved';
+
+/** Issue 13's targets for gradAndHvp × JAX CPU float64: ≤ 3× at 784-1024-10, ≤ 2× at the smaller sizes. */
+export function targetOf([D, H]: Size): number {
+  return D === 784 && H === 1024 ? 3 : 2;
+}
+
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
+/** Each round's ratio dualtape / JAX of the two windows' fastest (or median) calls. */
+export function roundRatios(rounds: readonly HeadToHeadRound[], pick: 'fastestMs' | 'medianMs' = 'fastestMs'): number[] {
+  return rounds.map((r) => r.dualtape[pick] / r.jax[pick]);
+}
+
+function row(r: HeadToHeadResult): string {
+  const fastest = roundRatios(r.rounds);
+  const medians = roundRatios(r.rounds, 'medianMs');
+  const mid = median(fastest);
+  const target = targetOf(r.size);
+  const met = mid <= target ? (Math.max(...fastest) <= target ? 'met in every round' : 'met (median)') : '**not met**';
+  const calls = r.rounds.reduce((n, x) => n + x.dualtape.calls, 0);
+  const callsJax = r.rounds.reduce((n, x) => n + x.jax.calls, 0);
+  return `| ${sizeLabel(r.size)} | ${r.W.toLocaleString('en-US')} | ${r.rounds.length} | ${ms(median(r.rounds.map((x) => x.dualtape.fastestMs)))} | ${ms(median(r.rounds.map((x) => x.jax.fastestMs)))} | ` +
+    `**${ratio(mid)}** | ${ratio(Math.min(...fastest))} – ${ratio(Math.max(...fastest))} | ${ratio(median(medians))} | ≤ ${target}× | ${met} | ` +
+    `${sci(r.err.dualtape)} (${r.verdict.dualtape}) / ${sci(r.err.jax)} (${r.verdict.jax}) | ${calls.toLocaleString('en-US')} / ${callsJax.toLocaleString('en-US')} |`;
+}
+
+export function headToHeadSection(env: Environment, outcomes: readonly Outcome[]): string[] {
+  const mine = outcomes.filter((o) => o.task.suite === 'head-to-head');
+  const results = mine.map((o) => o.result as HeadToHeadResult | undefined).filter((r): r is HeadToHeadResult => r !== undefined);
+  const out: string[] = [HEADING, ''];
+  out.push(measuredBy(env));
+  out.push('');
+  out.push('The two-layer tables above time JAX CPU right after dualtape, up to a minute apart; a disturbed minute on a shared machine moves a ratio by 2× at the small sizes. ' +
+    'Here `gradAndHvp` and JAX CPU\'s `jit(jvp(value_and_grad(f)))` in float64 (same inputs, both H·v checked against `rPropagation`) take turns on the machine in short windows, ' +
+    'dualtape first in even rounds and JAX first in odd ones, each window timing every call on its own after one untimed call (JAX with `block_until_ready`), after one unreported window each to warm up. ' +
+    'A round\'s ratio is dualtape\'s fastest call over JAX\'s fastest call in the adjacent window; the table gives the median over rounds and their range, ' +
+    'and beside it the median of the same ratio taken between the windows\' median calls. Targets are issue 13\'s. ' +
+    'Run alone: `pnpm bench --only=head-to-head` (about two minutes).');
+  out.push('');
+  out.push(...jaxCpuEmptyNote(env));
+  if (results.length) {
+    const seconds = results[0].windowSeconds;
+    out.push(`Window: ${seconds} s per side per round; JAX ${results[0].jaxVersion}.`);
+    out.push('');
+    out.push('| network | W | rounds | dualtape ms (median of fastest) | JAX CPU ms (median of fastest) | × JAX, median round | range over rounds | × JAX, median calls | target | target met | rel. error of H·v, dualtape / JAX | calls timed, dualtape / JAX |');
+    out.push('|---|---:|---:|---:|---:|---:|---|---:|---|---|---|---|');
+    for (const r of results) out.push(row(r));
+    out.push('');
+  }
+  out.push(...failure(outcomes, (t) => t.suite === 'head-to-head'));
+  return out;
+}
+
+export function spliceHeadToHeadSection(doc: string, lines: readonly string[]): string {
+  return spliceSection(doc, (l) => l === HEADING, lines);
+}
