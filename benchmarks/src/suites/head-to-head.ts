@@ -79,6 +79,10 @@ class PythonPeer {
 
   constructor(python: string, script: string, manifest: string) {
     this.child = spawn(python, [script, manifest], { stdio: ['pipe', 'pipe', 'pipe'] });
+    // A Python that cannot start (ENOENT) ends stdout; next() then reports this.
+    this.child.on('error', (e) => {
+      this.stderr += `\n${e.message}`;
+    });
     this.child.stderr.on('data', (chunk: Buffer) => {
       this.stderr = (this.stderr + chunk.toString()).slice(-4000);
     });
