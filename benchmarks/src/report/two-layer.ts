@@ -70,7 +70,8 @@ export function twoLayerSection(env: Environment, outcomes: readonly Outcome[], 
   out.push('');
   out.push('Each ratio divides the method\'s ms per call by the ms of JAX CPU (jax with XLA on this CPU, `jit`, timed after a warm-up call with `block_until_ready`, fastest sample) doing the same job at the same precision, measured in the same run right after the dualtape process of that size: ' +
     '`jit(jvp(value_and_grad(f)))` (f, ∇f and H·v) for every row that computes H·v from scratch, `jit(value_and_grad(f))` for valueAndGrad, `jit(linearize(grad(f), w)[1])` for `hvpOperator(...).apply`. ' +
-    'Plain ms over ms, with no baseline correction: JAX and the dualtape process run one after the other, a minute apart at most. XLA and dualtape\'s kernels both use every core.');
+    'Plain ms over ms, with no baseline correction: JAX and the dualtape process run one after the other, a minute apart at most. XLA and dualtape\'s kernels both use every core. ' +
+    'For gradAndHvp, the section "gradAndHvp against JAX CPU, interleaved" below measures the same ratio with the two taking turns on the machine, which a disturbed minute cannot skew.');
   out.push('');
   out.push(...jaxCpuEmptyNote(env));
   out.push(header, rule, ...summaryRows(order.filter((m) => !m.id.startsWith('jaxcpu.')), rowsBySize, xJax), '');
