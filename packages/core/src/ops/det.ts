@@ -6,7 +6,9 @@
 //   R{Ā} = (R{d̄}·d + d̄·R{d})·A⁻ᵀ − d̄·d·A⁻ᵀ·R{A}ᵀ·A⁻ᵀ
 // A⁻ᵀ comes from inv (through its Primitive, reusing the primal's LU factors on numbers), so nested
 // transforms differentiate these rules through inv's. At a singular matrix d = 0 but the derivative is
-// the adjugate, which this form cannot reach: derivatives there are a SingularMatrixError.
+// the adjugate, which this form cannot reach: derivatives there are a SingularMatrixError. Near it,
+// R{Ā}'s two terms are each of size |d|·‖A⁻¹‖² and cancel to a cofactor's size, so second and higher
+// derivatives lose accuracy with the conditioning (a cofactor form, as JAX's, would not).
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
@@ -70,8 +72,10 @@ const DET = registerRule(rule);
 /**
  * The determinant of a square matrix, from its LU factorization with partial pivoting. A singular
  * matrix has determinant 0 (exactly, when a pivot is exactly 0); its derivative there (the adjugate)
- * is not supported, so derivatives at a singular matrix are a `SingularMatrixError`. For a product of
- * many factors prefer `slogdet`, which cannot overflow. With `{ batched: true }`, A may be a stack
+ * is not supported, so derivatives at a singular matrix are a `SingularMatrixError`. Near one, the
+ * value and gradient stay accurate but second and higher derivatives lose accuracy as A nears
+ * singularity (docs/conventions.md, Linear algebra). For a product of many factors prefer `slogdet`,
+ * which cannot overflow. With `{ batched: true }`, A may be a stack
  * [..., n, n] and the result is a tensor of its batch shape.
  *
  * @example
