@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as ops from '../src/ops/index.js';
 import {
-  ArgumentError, NotPositiveDefiniteError, ShapeError, SingularMatrixError, grad, hvp, jvp, tensor, valueAndGrad, vjp,
+  ArgumentError, NotPositiveDefiniteError, ShapeError, SingularMatrixError, grad, gradAndHvp, hvp, jvp, tensor, valueAndGrad, vjp,
   type Node, type Tensor,
 } from '../src/index.js';
 import { OptionError } from '../src/options.js';
@@ -383,9 +383,49 @@ describe('singular and ill-conditioned matrices', () => {
     expect(logAbsDet).toBe(-Infinity);
   });
 
-  it('derivatives of det and slogdet at a singular matrix are a SingularMatrixError (the adjugate is not supported)', () => {
-    expect(() => grad((x: Tensor) => ops.det(x.reshape([2, 2])))([1, 2, 2, 4])).toThrow(/adjugate/);
+  it('at a singular matrix, det\'s derivative is the adjugate up to 3×3, a SingularMatrixError from 4×4; slogdet\'s is one at every size', () => {
+    // The cofactors of [[1, 2], [2, 4]] and of [[1, 2, 3], [4, 5, 6], [7, 8, 9]], worked by hand.
+    expect(Array.from(grad((x: Tensor) => ops.det(x.reshape([2, 2])))([1, 2, 2, 4]))).toEqual([4, -2, -2, 1]);
+    expect(Array.from(grad((x: Tensor) => ops.det(x.reshape([3, 3])))([1, 2, 3, 4, 5, 6, 7, 8, 9]))).toEqual([-3, 6, -3, 6, -12, 6, -3, 6, -3]);
+    // d²det/da₀₀da₁₁ = 1, d²det/da₀₁da₁₀ = −1, the rest 0: H·v at the singular matrix along v = e₀ + e₁.
+    expect(Array.from(hvp((x: Tensor) => ops.det(x.reshape([2, 2])), [1, 2, 2, 4], [1, 1, 0, 0]) as Float64Array, (e) => e + 0)).toEqual([0, 0, -1, 1]);
+    const singular4 = [1, 2, 3, 4, 2, 4, 6, 8, 1, 0, 1, 0, 0, 1, 0, 1];
+    expect(() => grad((x: Tensor) => ops.det(x.reshape([4, 4])))(singular4)).toThrow(/adjugate/);
     expect(() => grad((x: Tensor) => ops.slogdet(x.reshape([2, 2])).logAbsDet)([1, 2, 2, 4])).toThrow(SingularMatrixError);
+  });
+
+  it('det of 0×0 matrices and of empty stacks has empty derivatives', () => {
+    for (const shape of [[0, 0], [2, 0, 0], [0, 3, 3]]) {
+      const f = (x: Tensor) => (shape.length === 2 ? ops.det(x.reshape(shape)) : ops.det(x.reshape(shape), { batched: true }).sum());
+      const { value, grad: g, hvp: h } = gradAndHvp(f, new Float64Array(0), new Float64Array(0));
+      expect([value, g.length, h.length]).toEqual([shape[0] === 2 ? 2 : shape.length === 2 ? 1 : 0, 0, 0]);
+    }
+  });
+
+  it('det\'s higher derivatives up to 3×3 stay exact next to a singular matrix (cofactors as polynomials, nothing cancels)', () => {
+    // Third derivatives of det on 3×3 are constants: D³det[U, V, W] = Σ over the 6 ways of taking row
+    // i from U, V or W (each once) of the determinant so formed, whatever A is. Checked at matrices
+    // whose smallest singular value is 1e-6 to 1e-12, where the A⁻¹ form lost 3–10 digits.
+    const det3 = (m: Matrix) => laplace(m);
+    const mixed = (u: Matrix, v: Matrix, w: Matrix) => {
+      let s = 0;
+      for (const [p, q, r] of [[u, v, w], [u, w, v], [v, u, w], [v, w, u], [w, u, v], [w, v, u]]) s += det3([p[0], q[1], r[2]]);
+      return s;
+    };
+    const random = (seed: number) => rows(Array.from({ length: 9 }, (_, k) => Math.sin(seed * 7.1 + k * 1.3) * 2), 3);
+    const f = (x: Tensor) => ops.det(x.reshape([3, 3]));
+    for (const [k, eps] of [1e-6, 1e-9, 1e-12].entries()) {
+      // A = [[1, 2, 3], [4, 5, 6], [7, 8, 9 + eps]]: det = −3·eps.
+      const a = [1, 2, 3, 4, 5, 6, 7, 8, 9 + eps];
+      const [u, v, w] = [random(k), random(k + 10), random(k + 20)];
+      const third = jvp((x: Tensor) => hvp(f, x, flat(v)) as unknown as Tensor, a, flat(u)).tangent as Float64Array;
+      const want = mixed(u, v, w);
+      const got = flat(w).reduce((sum, wk, i) => sum + wk * third[i], 0);
+      expect(Math.abs(got - want)).toBeLessThanOrEqual(1e-13 * (1 + Math.abs(want)));
+      // The Hessian's entries are entries of A (±): d²det/da₀₀da₁₁ = a₂₂, d²det/da₀₀da₂₂ = a₁₁.
+      const h0 = hvp(f, a, [1, 0, 0, 0, 0, 0, 0, 0, 0]) as Float64Array;
+      expect([h0[4], h0[8], h0[5], h0[7]]).toEqual([9 + eps, 5, -8, -6]);
+    }
   });
 
   it('logDet of a matrix with a negative determinant is NaN, value and gradient', () => {

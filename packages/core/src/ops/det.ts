@@ -1,14 +1,16 @@
 // d = det A, from the LU factorization with partial pivoting: the parity of the row swaps times the
-// product of the pivots (Giles 2008, "An extended collection of matrix derivative results for forward
-// and reverse mode AD", §2.2; Jacobi's formula):
-//   R{d} = d·tr(A⁻¹·R{A}) = d·Σ (A⁻ᵀ ⊙ R{A})
-//   Ā    = d̄·d·A⁻ᵀ
-//   R{Ā} = (R{d̄}·d + d̄·R{d})·A⁻ᵀ − d̄·d·A⁻ᵀ·R{A}ᵀ·A⁻ᵀ
-// A⁻ᵀ comes from inv (through its Primitive, reusing the primal's LU factors on numbers), so nested
-// transforms differentiate these rules through inv's. At a singular matrix d = 0 but the derivative is
-// the adjugate, which this form cannot reach: derivatives there are a SingularMatrixError. Near it,
-// R{Ā}'s two terms are each of size |d|·‖A⁻¹‖² and cancel to a cofactor's size, so second and higher
-// derivatives lose accuracy with the conditioning (a cofactor form, as JAX's, would not).
+// product of the pivots. Its derivative is the cofactor matrix C = adj(A)ᵀ:
+//   R{d} = Σ (C ⊙ R{A}),   Ā = d̄·C,   R{Ā} = R{d̄}·C + d̄·R{C}
+// Up to 3×3, C is the polynomial in A's entries (./linalg/cofactors.ts): nothing cancels, every order
+// is exact to rounding, and a singular matrix has its derivatives (C is then the adjugate). From 4×4,
+// C = d·A⁻ᵀ (Giles 2008, "An extended collection of matrix derivative results for forward and reverse
+// mode AD", §2.2; Jacobi's formula), so
+//   R{d} = d·Σ (A⁻ᵀ ⊙ R{A}),   Ā = d̄·d·A⁻ᵀ,   R{Ā} = (R{d̄}·d + d̄·R{d})·A⁻ᵀ − d̄·d·A⁻ᵀ·R{A}ᵀ·A⁻ᵀ
+// with A⁻ᵀ from inv (through its Primitive, reusing the primal's LU factors on numbers), so nested
+// transforms differentiate these rules through inv's. That form cannot reach a singular matrix
+// (derivatives there are a SingularMatrixError), and near one R{Ā}'s two terms, each of size
+// |d|·‖A⁻¹‖², cancel to a cofactor's size: second and higher derivatives lose accuracy with the
+// conditioning (JAX's cofactor solve through its LU's derivative would not).
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
@@ -18,9 +20,10 @@ import { NO_INPUT, checkLive, registerRule, type OpRule, type Tape } from '../ta
 import { inverseIn } from './inv.js';
 import { determinantShape, type DetOptions } from './linalg/determinant-options.js';
 import { luDeterminants, luFactor, type LuFactors } from './linalg/lu.js';
+import { byCofactors, cofactorMatrix, cofactorTangent } from './linalg/cofactors.js';
 import { perMatrix, squareStack, stackProduct, sumMatrices } from './linalg/matrices.js';
 
-const WHY = '; det\'s derivative is det(A)·A⁻ᵀ, which at a singular matrix becomes the adjugate, and that is not supported';
+const WHY = '; from 4×4 on, det\'s derivative is computed as det(A)·A⁻ᵀ, which at a singular matrix becomes the adjugate, and that is not supported';
 
 /** A⁻ᵀ of node i's input, reusing the primal's LU factors when the rule runs on numbers. */
 function inverseTransposed(o: Algebra, t: Tape, i: number, a: Value, as: Shape): Value {
@@ -46,8 +49,10 @@ const rule: OpRule = {
     const aDot = L.dot(a);
     if (aDot === 0) return L.setDot(i, 0);
     const as = shapeOf(t, a);
+    const scalar = !t.isTensor(i);
+    if (byCofactors(as)) return L.setDot(i, sumMatrices(o, o.mul(cofactorMatrix(o, L.val(a), as), aDot), as, scalar));
     const yt = inverseTransposed(o, t, i, L.val(a), as);
-    L.setDot(i, o.mul(L.val(i), sumMatrices(o, o.mul(yt, aDot), as, !t.isTensor(i))));
+    L.setDot(i, o.mul(L.val(i), sumMatrices(o, o.mul(yt, aDot), as, scalar)));
   },
   backward(o, L, i) {
     const t = L.tape;
@@ -56,6 +61,15 @@ const rule: OpRule = {
     if (!L.isActive(a) || (g === 0 && gDot === 0)) return;
     const as = shapeOf(t, a);
     const scalar = !t.isTensor(i);
+    if (byCofactors(as)) {
+      // Ā = d̄·C and R{Ā} = R{d̄}·C + d̄·R{C}, C the cofactors as a polynomial: nothing cancels.
+      const cof = cofactorMatrix(o, L.val(a), as);
+      if (L.sweepBar) L.addBar(a, o.mul(perMatrix(o, g, as, scalar), cof));
+      if (L.sweepBarDot) {
+        L.addBarDot(a, o.add(o.mul(perMatrix(o, gDot, as, scalar), cof), o.mul(perMatrix(o, g, as, scalar), cofactorTangent(o, L.val(a), L.dot(a), as))));
+      }
+      return;
+    }
     const d = L.val(i);
     const yt = inverseTransposed(o, t, i, L.val(a), as);
     const c = o.mul(g, d);
@@ -71,11 +85,11 @@ const DET = registerRule(rule);
 
 /**
  * The determinant of a square matrix, from its LU factorization with partial pivoting. A singular
- * matrix has determinant 0 (exactly, when a pivot is exactly 0); its derivative there (the adjugate)
- * is not supported, so derivatives at a singular matrix are a `SingularMatrixError`. Near one, the
- * value and gradient stay accurate but second and higher derivatives lose accuracy as A nears
- * singularity (docs/conventions.md, Linear algebra). For a product of many factors prefer `slogdet`,
- * which cannot overflow. With `{ batched: true }`, A may be a stack
+ * matrix has determinant 0 (exactly, when a pivot is exactly 0). Up to 3×3 the derivatives are the
+ * cofactors as polynomials: exact at every order, at a singular matrix too (the adjugate). From 4×4
+ * they go through A⁻¹: derivatives at a singular matrix are a `SingularMatrixError`, and near one the
+ * second and higher derivatives lose accuracy (docs/conventions.md, Linear algebra). For a product of
+ * many factors prefer `slogdet`, which cannot overflow. With `{ batched: true }`, A may be a stack
  * [..., n, n] and the result is a tensor of its batch shape.
  *
  * @example

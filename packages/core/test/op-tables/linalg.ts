@@ -60,6 +60,10 @@ export const table: Table = {
     { f: (x: Tensor) => ops.det(dominant(x, 2, [3]), { batched: true }).mul(weights(3)).sum(), x: () => entries(12) },
     // A negative determinant: x·(−I) flips the sign of an odd-sized matrix.
     { f: (x: Tensor) => ops.det(dominant(x, 3).neg()).square(), x: () => entries(9) },
+    // Up to 3×3 the rules use the cofactor polynomials, from 4×4 det(A)·A⁻ᵀ: both forms are in the table.
+    { f: (x: Tensor) => ops.det(dominant(x, 1, [2]), { batched: true }).mul(weights(2)).sum(), x: () => entries(2) },
+    { f: (x: Tensor) => ops.det(dominant(x, 4)).log(), x: () => entries(16) },
+    { f: (x: Tensor) => ops.det(dominant(x, 4, [2]).neg(), { batched: true }).mul(weights(2)).sum(), x: () => entries(32) },
   ],
   logDet: [
     { f: (x: Tensor) => ops.logDet(spd(x, 2)).square(), x: () => entries(4) },
