@@ -33,7 +33,7 @@ import { fileURLToPath } from 'node:url';
 import { gemm, gemmAB, gemmABt, gemmAtB, multiplyAddsSoFar } from '../../packages/core/src/kernels/backend.js';
 import { defaultThreadCount } from '../../packages/core/src/kernels/threads.js';
 import { gradAndHvpByHand } from './hand-written.js';
-import { maxRelDiff, time } from './lib/measure.js';
+import { maxRelDiff, median, time } from './lib/measure.js';
 import { flat, reference, sizeLabel, twoLayerProblem } from './lib/problem.js';
 import type { Size } from './lib/protocol.js';
 import { SIZES_FULL, SIZES_QUICK } from './report/markdown.js';
@@ -78,10 +78,6 @@ const byLabel = (label: string) => VARIANTS.find((v) => v.label === label);
 type Gemm = typeof gemmAB;
 const KERNELS: ReadonlyArray<readonly [string, Gemm]> = [['A·B', gemmAB], ['A·Bᵀ', gemmABt], ['Aᵀ·B', gemmAtB]];
 
-const median = (xs: readonly number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  return s.length % 2 ? s[s.length >> 1] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
-};
 const fmt = (x: number | undefined, digits = 2) => (x !== undefined && Number.isFinite(x) ? x.toFixed(digits) : '—');
 const out: string[] = [];
 const log = (line = '') => {

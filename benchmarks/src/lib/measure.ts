@@ -65,6 +65,13 @@ export function concat(blocks: ReadonlyArray<ArrayLike<number>>): Float64Array {
 }
 
 /** Least-squares slope of log(y) against log(x). */
+/** The median (the mean of the two middle values for an even count). */
+export function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const h = s.length >> 1;
+  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
+}
+
 export function logLogSlope(xs: readonly number[], ys: readonly number[]): number {
   const lx = xs.map(Math.log);
   const ly = ys.map(Math.log);

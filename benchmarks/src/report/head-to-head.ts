@@ -1,4 +1,5 @@
 /** The interleaved head-to-head section (suites/head-to-head.ts), and its splice for `--only=head-to-head`. */
+import { median } from '../lib/measure.js';
 import { sizeLabel } from '../lib/problem.js';
 import type { Size } from '../lib/protocol.js';
 import type { HeadToHeadResult, HeadToHeadRound } from '../suites/head-to-head.js';
@@ -12,12 +13,6 @@ const HEADING = '## gradAndHvp against JAX CPU, interleaved';
 /** Issue 13's targets for gradAndHvp × JAX CPU float64: ≤ 3× at 784-1024-10, ≤ 2× at the smaller sizes. */
 export function targetOf([D, H]: Size): number {
   return D === 784 && H === 1024 ? 3 : 2;
-}
-
-export function median(xs: readonly number[]): number {
-  const s = [...xs].sort((a, b) => a - b);
-  const h = s.length >> 1;
-  return s.length % 2 ? s[h] : (s[h - 1] + s[h]) / 2;
 }
 
 /** Each round's ratio dualtape / JAX of the two windows' fastest (or median) calls. */
