@@ -19,11 +19,14 @@ export function byCofactors(shape: Shape): boolean {
   return n >= 1 && n <= COFACTOR_MAX_N;
 }
 
-/** Entry (i, j) of each matrix of the stack x (shape [..., n, n]), as [..., 1, 1]. */
-function entry(o: Algebra, x: Value, shape: Shape, i: number, j: number): Value {
-  const r = shape.length;
-  const row = o.slice(x, shape, i, i + 1, r - 2);
-  return o.slice(row, [...shape.slice(0, r - 2), 1, shape[r - 1]], j, j + 1, r - 1);
+/** The entries of each matrix of the stack x (shape [..., n, n]): grid[i][j] is entry (i, j), as [..., 1, 1]. */
+function entries(o: Algebra, x: Value, shape: Shape): Value[][] {
+  const r = shape.length, n = shape[r - 1];
+  const rowShape = [...shape.slice(0, r - 2), 1, n];
+  return Array.from({ length: n }, (_, i) => {
+    const row = o.slice(x, shape, i, i + 1, r - 2);
+    return Array.from({ length: n }, (_, j) => o.slice(row, rowShape, j, j + 1, r - 1));
+  });
 }
 
 /** The matrices [..., n, n] whose (i, j) entries are cell(i, j) ([..., 1, 1] each). */
@@ -39,22 +42,18 @@ function assemble(o: Algebra, shape: Shape, cell: (i: number, j: number) => Valu
 }
 
 /** x_{i₁j₁}·y_{i₂j₂} − x_{i₁j₂}·y_{i₂j₁} with i₁, i₂ = i + 1, i + 2 and j₁, j₂ = j + 1, j + 2 (mod 3): with y = x, the 3×3 cofactor Cᵢⱼ. */
-function minor3(o: Algebra, x: Value, y: Value, shape: Shape, i: number, j: number): Value {
+function minor3(o: Algebra, x: Value[][], y: Value[][], i: number, j: number): Value {
   const [i1, i2, j1, j2] = [(i + 1) % 3, (i + 2) % 3, (j + 1) % 3, (j + 2) % 3];
-  return o.sub(o.mul(entry(o, x, shape, i1, j1), entry(o, y, shape, i2, j2)), o.mul(entry(o, x, shape, i1, j2), entry(o, y, shape, i2, j1)));
+  return o.sub(o.mul(x[i1][j1], y[i2][j2]), o.mul(x[i1][j2], y[i2][j1]));
 }
 
 /** C = adj(A)ᵀ of each matrix of a ([..., n, n], n ≤ 3): det's derivative. */
 export function cofactorMatrix(o: Algebra, a: Value, shape: Shape): Value {
   const n = shape[shape.length - 1];
   if (n === 1) return o.constant(new Float64Array(sizeOf(shape)).fill(1), shape);
-  if (n === 2) {
-    return assemble(o, shape, (i, j) => {
-      const e = entry(o, a, shape, 1 - i, 1 - j);
-      return i === j ? e : o.neg(e);
-    });
-  }
-  return assemble(o, shape, (i, j) => minor3(o, a, a, shape, i, j));
+  const e = entries(o, a, shape);
+  if (n === 2) return assemble(o, shape, (i, j) => (i === j ? e[1 - i][1 - j] : o.neg(e[1 - i][1 - j])));
+  return assemble(o, shape, (i, j) => minor3(o, e, e, i, j));
 }
 
 /** R{C}, the tangent of {@link cofactorMatrix} along aDot: bilinear for n = 3, C(aDot) for n = 2, 0 for n = 1. */
@@ -62,5 +61,6 @@ export function cofactorTangent(o: Algebra, a: Value, aDot: Value, shape: Shape)
   const n = shape[shape.length - 1];
   if (aDot === 0 || n === 1) return 0;
   if (n === 2) return cofactorMatrix(o, aDot, shape);
-  return assemble(o, shape, (i, j) => o.add(minor3(o, aDot, a, shape, i, j), minor3(o, a, aDot, shape, i, j)));
+  const e = entries(o, a, shape), d = entries(o, aDot, shape);
+  return assemble(o, shape, (i, j) => o.add(minor3(o, d, e, i, j), minor3(o, e, d, i, j)));
 }
