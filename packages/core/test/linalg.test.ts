@@ -394,6 +394,21 @@ describe('singular and ill-conditioned matrices', () => {
     expect(() => grad((x: Tensor) => ops.slogdet(x.reshape([2, 2])).logAbsDet)([1, 2, 2, 4])).toThrow(SingularMatrixError);
   });
 
+  it('det\'s cofactors: the loop on numbers and the ops a nested transform records agree; with ±∞ entries the zeros are structural', () => {
+    // hvp runs the rules on numbers (the loop); jvp of grad runs grad's rules as recorded ops.
+    for (const n of [1, 2, 3]) {
+      const f = (x: Tensor) => ops.det(x.reshape([2, n, n]), { batched: true }).mul(tensor([0.7, -1.3])).sum();
+      const x = Array.from({ length: 2 * n * n }, (_, k) => Math.sin(3 * k + 1) * 2);
+      const v = Array.from({ length: 2 * n * n }, (_, k) => Math.cos(2 * k));
+      const loop = hvp(f, x, v) as Float64Array;
+      const recorded = jvp((y: Tensor) => grad(f)(y) as unknown as Tensor, x, v).tangent as Float64Array;
+      expectClose(loop, recorded, 1e-15);
+    }
+    // diag(∞, 1, 1): the cofactor a₂₀·a₀₁ − a₂₁·a₀₀ is 0·0 − 0·∞ = 0 (never NaN), the diagonal ones 1, ∞, ∞.
+    const g = grad((x: Tensor) => ops.det(x.reshape([3, 3])))([Infinity, 0, 0, 0, 1, 0, 0, 0, 1]);
+    expect(Array.from(g, (e) => e + 0)).toEqual([1, 0, 0, 0, Infinity, 0, 0, 0, Infinity]);
+  });
+
   it('det of 0×0 matrices and of empty stacks has empty derivatives', () => {
     for (const shape of [[0, 0], [2, 0, 0], [0, 3, 3]]) {
       const f = (x: Tensor) => (shape.length === 2 ? ops.det(x.reshape(shape)) : ops.det(x.reshape(shape), { batched: true }).sum());
