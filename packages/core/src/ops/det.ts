@@ -63,11 +63,9 @@ const rule: OpRule = {
     const scalar = !t.isTensor(i);
     if (byCofactors(as)) {
       // Ā = d̄·C and R{Ā} = R{d̄}·C + d̄·R{C}, C the cofactors as a polynomial: nothing cancels.
-      const cof = cofactorMatrix(o, L.val(a), as);
-      if (L.sweepBar) L.addBar(a, o.mul(perMatrix(o, g, as, scalar), cof));
-      if (L.sweepBarDot) {
-        L.addBarDot(a, o.add(o.mul(perMatrix(o, gDot, as, scalar), cof), o.mul(perMatrix(o, g, as, scalar), cofactorTangent(o, L.val(a), L.dot(a), as))));
-      }
+      const A = L.val(a), cof = cofactorMatrix(o, A, as), gEach = perMatrix(o, g, as, scalar);
+      if (L.sweepBar) L.addBar(a, o.mul(gEach, cof));
+      if (L.sweepBarDot) L.addBarDot(a, o.add(o.mul(perMatrix(o, gDot, as, scalar), cof), o.mul(gEach, cofactorTangent(o, A, L.dot(a), as))));
       return;
     }
     const d = L.val(i);
