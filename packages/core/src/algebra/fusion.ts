@@ -17,6 +17,7 @@
 import { allowLoopCopies } from '../elementwise/own-loops.js';
 import { isSelfContained } from '../elementwise/self-contained.js';
 import { splitLoop } from '../kernels/backend.js';
+import { unfilled } from './unfilled.js';
 
 /**
  * An elementwise operation of a lazy expression. `'tile'` repeats an array `a` of length P (dividing
@@ -80,7 +81,7 @@ export type Times = (u: number, w: number) => number;
  * the array written.
  */
 export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumulate: boolean): Float64Array {
-  const target = out ?? new Float64Array(e.n);
+  const target = out ?? unfilled(e.n); // not accumulating: the loop writes every element
   const plan = planOf(e);
   const kernel = kernelFor(plan, accumulate && out !== null);
   if (e.n > 0 && !(e.n >= SPLIT_MIN && split(plan, kernel, times, target, e.n))) {

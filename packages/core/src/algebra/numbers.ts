@@ -9,6 +9,7 @@ import { transposeInto } from '../kernels/gemm.js';
 import { sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
 import { Lazy, evaluate, lengthOf, tile, type Times } from './fusion.js';
+import { unfilled } from './unfilled.js';
 
 type Num = number | Float64Array;
 /** A value of this algebra: a number, an array, or elementwise work on arrays not done yet. */
@@ -160,7 +161,7 @@ export class NumberAlgebra implements Algebra {
     x = this.numbers(x);
     if (typeof x === 'number') return x;
     const xs = x as Float64Array;
-    const out = new Float64Array(xs.length);
+    const out = unfilled(xs.length);
     if (shape.length === 2 && perm[0] === 1) transposeInto(xs, shape[0], shape[1], out);
     else permuteInto(xs, shape, perm, out);
     return fresh(out);
@@ -173,7 +174,7 @@ export class NumberAlgebra implements Algebra {
     const A = materialize(a as Num, aShape), B = materialize(b as Num, bShape);
     const m = ta ? aShape[1] : aShape[0], k = ta ? aShape[0] : aShape[1];
     const n = tb ? bShape[0] : bShape[1];
-    const C = new Float64Array(m * n);
+    const C = unfilled(m * n); // gemm with accumulate false writes all of C
     gemm(A, ta, B, tb, C, m, n, k, false);
     // The kernels follow IEEE, where 0·∞ = NaN; products in rules keep structural zeros, like mul.
     // Only a NaN in the result can come from such a product, so only then is it recomputed. The
@@ -201,7 +202,7 @@ export class NumberAlgebra implements Algebra {
     if (typeof x === 'number') return x;
     const { outer, n, inner } = axisView(shape, axis);
     const len = end - start;
-    const out = new Float64Array(outer * len * inner);
+    const out = unfilled(outer * len * inner);
     copyAlongAxis(x as Float64Array, n, start, out, len, 0, len, outer, inner);
     return fresh(out);
   }

@@ -11,6 +11,7 @@
 // going through the tape's algebra when an operand holds a non-finite number.
 import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
 import { NumberAlgebra, materialize } from '../algebra/numbers.js';
+import { unfilled } from '../algebra/unfilled.js';
 import { promote } from '../elementwise/operands.js';
 import { gemm } from '../kernels/backend.js';
 import { Tensor, constantTensor, type Node } from '../node.js';
@@ -65,22 +66,26 @@ export function batchedProductNumbers(
   const { m, n, k, batch } = batchedGeometry(aShape, bShape, p.ta, p.tb);
   const aBatch = aShape.slice(0, -2), bBatch = bShape.slice(0, -2);
   const P = sizeOf(batch), outP = sizeOf(p.outBatch);
-  const C = new Float64Array(outP * m * n);
-  if (C.length === 0 || P === 0) return C;
+  const size = outP * m * n;
+  if (size === 0 || P === 0) return new Float64Array(size);
   const zeros = p.o instanceof NumberAlgebra && (hasNonFinite(A) || hasNonFinite(B)) ? p.o : null;
   const aFull = sameShape(aBatch, batch), bFull = sameShape(bBatch, batch), outFull = sameShape(p.outBatch, batch);
   if (zeros === null) {
-    // Batched A times unbatched B: stack A's rows into one product.
+    // Batched A times unbatched B: stack A's rows into one product (which writes all of C).
     if (!p.ta && aFull && outFull && sizeOf(bBatch) === 1) {
+      const C = unfilled(size);
       gemm(A, false, B, p.tb, C, P * m, n, k, false);
       return C;
     }
-    // Σᵢ Aᵢᵀ·Bᵢ over the whole batch: one contraction over the stacked batches.
+    // Σᵢ Aᵢᵀ·Bᵢ over the whole batch: one contraction over the stacked batches (all of C written).
     if (p.ta && !p.tb && aFull && bFull && outP === 1) {
+      const C = unfilled(size);
       gemm(A, true, B, false, C, m, n, P * k, false);
       return C;
     }
   }
+  // Products per batch element, added up where the output broadcasts: C starts at zero.
+  const C = new Float64Array(size);
   const aMap = broadcastMap(aBatch, batch), bMap = broadcastMap(bBatch, batch), cMap = broadcastMap(p.outBatch, batch);
   const accumulate = outP < P;
   const aSize = m * k, bSize = k * n, cSize = m * n;

@@ -9,6 +9,7 @@
 // The C̄·R{B}ᵀ and R{A}ᵀ·C̄ terms are the matrix form of PRML's δ_k·R{z_j}: drop them and H·v is wrong.
 // A constant operand (the data X) gets no adjoint, so no product is spent on it.
 import type { Algebra, Value } from '../algebra/algebra.js';
+import { unfilled } from '../algebra/unfilled.js';
 import { ShapeError } from '../errors.js';
 import { gemmAB } from '../kernels/backend.js';
 import { Tensor, newTensor, type ArrayData } from '../node.js';
@@ -142,7 +143,7 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
     data = batchedProductNumbers(a.data, spec.a, b.data, spec.b, { ta, tb, outBatch: batchOf(spec.c), o: structuralZeros ? t.o : null });
   } else if (structuralZeros) data = t.o.matmul(a.data, spec.a, b.data, spec.b, ta, tb) as Float64Array;
   else if (!ta && !tb) {
-    data = new Float64Array(spec.c[0] * spec.c[1]);
+    data = unfilled(spec.c[0] * spec.c[1]); // gemm with accumulate false writes all of it
     gemmAB(a.data, b.data, data, spec.c[0], spec.c[1], spec.a[1], false);
   } else {
     data = batchedProductNumbers(a.data, spec.a, b.data, spec.b, { ta, tb, outBatch: [], o: null });
