@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../src/testing/index.js';
 import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, OptionError, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
-import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, multiplyAddsSoFar, THREADS_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
-import { defaultThreadCount } from '../src/kernels/threads.js';
+import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, multiplyAddsSoFar, THREADS_MIN_WORK, THREADS_POLLING_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
+import { defaultThreadCount, productsSplitSoFar, workersPolling } from '../src/kernels/threads.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
 
@@ -70,6 +70,7 @@ describe('setKernelBackend / getKernelBackend', () => {
     expect(info.memoryLimit).toBeGreaterThan(0);
     expect(info.wasmMinWork).toBe(WASM_MIN_WORK);
     expect(info.threadsMinWork).toBe(THREADS_MIN_WORK);
+    expect(info.threadsPollingMinWork).toBe(THREADS_POLLING_MIN_WORK);
     for (const b of BACKENDS) {
       setKernelBackend(b);
       expect(getKernelBackend().backend).toBe(b);
@@ -344,6 +345,64 @@ describe('worker threads', () => {
       const ref = reference(l, A, B, null, m, n, k);
       expect(maxRelDiff(C, ref.C)).toBeLessThanOrEqual(1e-14);
     }
+    restoreDefaults();
+  });
+
+  it("'auto' splits a mid-size product only while the workers still poll after a job, and never a small one", async () => {
+    setKernelBackend('auto', { threads: 2 });
+    const next = rng(41);
+    const operands = (m: number, n: number, k: number) => ({ A: randomArray(m * k, next), B: randomArray(k * n, next), C: new Float64Array(m * n), m, n, k });
+    const sizes = { big: [128, 128, 128], mid: [64, 64, 96], small: [32, 32, 32] } as const;
+    const data = { big: operands(...sizes.big), mid: operands(...sizes.mid), small: operands(...sizes.small) };
+    // Whether the product was split (the check against the reference comes after: it takes
+    // milliseconds, longer than the workers poll).
+    const run = (which: keyof typeof data) => {
+      const { A, B, C, m, n, k } = data[which];
+      C.fill(Number.NaN);
+      const before = productsSplitSoFar();
+      gemmAB(A, B, C, m, n, k, false);
+      return productsSplitSoFar() > before;
+    };
+    const check = (which: keyof typeof data) => {
+      const { A, B, C, m, n, k } = data[which];
+      expect(maxRelDiff(C, reference(LAYOUTS[0], A, B, null, m, n, k).C)).toBeLessThanOrEqual(1e-14);
+    };
+    const work = (s: readonly number[]) => s[0] * s[1] * s[2];
+    expect(work(sizes.big)).toBeGreaterThanOrEqual(THREADS_MIN_WORK); // split whenever the workers are ready
+    expect(work(sizes.mid)).toBeGreaterThanOrEqual(THREADS_POLLING_MIN_WORK);
+    expect(work(sizes.mid)).toBeLessThan(THREADS_MIN_WORK);
+    expect(work(sizes.small)).toBeLessThan(THREADS_POLLING_MIN_WORK);
+    // Start the workers (they come up asynchronously), until a large product is split.
+    let started = false;
+    for (let t = 0; t < 200 && !started; t++) {
+      started = run('big');
+      if (!started) await new Promise((r) => setTimeout(r, 5));
+    }
+    expect(started).toBe(true);
+    check('big');
+    const idle = () => {
+      const until = performance.now() + 2; // well past the workers' polling (SPIN_MS = 0.25 ms)
+      while (performance.now() < until);
+    };
+    // Idle workers: the mid-size product stays on this thread, every time.
+    for (let t = 0; t < 5; t++) {
+      idle();
+      expect(workersPolling()).toBe(false);
+      expect(run('mid')).toBe(false);
+      check('mid');
+    }
+    // Right after a split product: the small one never splits, the mid-size one does (retried: a
+    // descheduled test process can miss the polling window; more tries than the back-off is long).
+    let midSplit = false;
+    for (let t = 0; t < 100 && !midSplit; t++) {
+      run('big');
+      expect(run('small')).toBe(false);
+      run('big');
+      midSplit = workersPolling() && run('mid');
+    }
+    expect(midSplit).toBe(true);
+    check('mid');
+    check('small');
     restoreDefaults();
   });
 

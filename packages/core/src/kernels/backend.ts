@@ -12,7 +12,7 @@ import { describeValue } from '../options.js';
 import * as js from './gemm.js';
 import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
-import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported, type LoopJob } from './threads.js';
+import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported, workersPolling, type LoopJob } from './threads.js';
 import {
   compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
   type Build, type Term, type WasmGemm,
@@ -91,6 +91,8 @@ export interface KernelBackendInfo {
   readonly wasmMinWork: number;
   /** `'auto'` uses threads for products with m·n·k at least this (when more than one thread). */
   readonly threadsMinWork: number;
+  /** `'auto'` also uses threads from this m·n·k while the workers are still polling after a job. */
+  readonly threadsPollingMinWork: number;
 }
 
 /**
@@ -104,18 +106,23 @@ export interface KernelBackendInfo {
 export const WASM_MIN_WORK = 512;
 /**
  * Products with fewer multiply-adds stay on one thread under 'auto'. On the 2-core machine this was
- * measured on (2 threads against 1, medians of interleaved runs, quiet machine): 0.35–0.6× at 32³,
- * 0.5–0.9× at 64³ (the fork-join costs tens of microseconds), 0.9–1.4× at 128³ ≈ 2.1·10⁶,
- * 1.25–1.5× at 160³ ≈ 4.1·10⁶, 1.45–1.65× from 256³ on and 1.5–1.9× at the 784-1024 network's
- * 2·10⁸. The threshold, 2²² ≈ 4.2·10⁶, is the smallest size that gained in every run. The mid-size
- * networks' products (`pnpm bench:kernels`, "One thread against 2") sit far from it on both sides —
- * 3.3–5.1·10⁵ for the second layer (one thread: splitting measured 0.5–1.4×) and 5.1·10⁶ and
- * 2.6·10⁷ for the first (split) — so any threshold from 2²⁰ to 2²² decides them alike; re-measured
- * 2026-12-02 on a machine shared with other work (load 5–17), where a second thread could not show
- * its gain, so the quiet-machine threshold stands. Above it 'auto' also backs off to one thread
- * while splitting stops paying (other processes holding the other cores), see Pool in ./threads.ts.
+ * measured on, one product alone (2 threads against 1, medians of interleaved runs, quiet machine):
+ * 0.35–0.6× at 32³, 0.5–0.9× at 64³ (the fork-join costs tens of microseconds), 0.9–1.4× at
+ * 128³ ≈ 2.1·10⁶, 1.25–1.5× at 160³ ≈ 4.1·10⁶, 1.45–1.65× from 256³ on. Inside a sweep the
+ * workers are often still polling from the product before, and the second-layer products of the
+ * 784-1024-10 network (2.6·10⁶ each, nine per gradAndHvp) split pay: the whole call 3–5% faster
+ * with 2²¹ than with 2²² (2026-12-03, the two thresholds alternated in one process, 10 rounds).
+ * Above it 'auto' also backs off to one thread while splitting stops paying (other processes
+ * holding the other cores), see Pool in ./threads.ts.
  */
-export const THREADS_MIN_WORK = 1 << 22;
+export const THREADS_MIN_WORK = 1 << 21;
+/**
+ * Products with fewer multiply-adds stay on one thread under 'auto' even while the workers are still
+ * polling after a job that has just ended (see Pool.workersPolling in ./threads.ts), when a split
+ * costs no wake-up. The 100-200-10 network's second-layer products (5.1·10⁵) split then: its
+ * gradAndHvp 3–5% faster; the other sizes unchanged (same measurement as above).
+ */
+export const THREADS_POLLING_MIN_WORK = 1 << 18;
 
 let backend: KernelBackend = 'auto';
 let threads = 0; // 0: default (all cores), resolved on first use
@@ -133,8 +140,9 @@ function maxThreads(): number {
  * Chooses the kernels every matrix product (matmul and its tangent and adjoint rules) runs on.
  *
  * - `'auto'` (default): plain JS for tiny products, WebAssembly SIMD from m·n·k ≥ 512, and
- *   worker threads from m·n·k ≥ 2²² where the host has them and more than one core (backing off
- *   to one thread while splitting does not pay); hosts without WebAssembly SIMD or synchronous
+ *   worker threads from m·n·k ≥ 2²¹ (≥ 2¹⁸ while the workers are still polling after a job)
+ *   where the host has them and more than one core (backing off to one thread while splitting does
+ *   not pay); hosts without WebAssembly SIMD or synchronous
  *   compilation fall back to JS. The same workers take parts of elementwise loops of 2¹⁵ elements
  *   or more that call the math library (tanh, exp, log, …), with the same numbers bit for bit.
  * - `'js'`: plain JavaScript everywhere (the reference; no WebAssembly is instantiated).
@@ -233,6 +241,7 @@ export function getKernelBackend(): KernelBackendInfo {
     memoryLimit: memoryLimitBytes(),
     wasmMinWork: WASM_MIN_WORK,
     threadsMinWork: THREADS_MIN_WORK,
+    threadsPollingMinWork: THREADS_POLLING_MIN_WORK,
   };
 }
 
@@ -346,7 +355,7 @@ function runWasm(terms: readonly Term[], C: Float64Array, m: number, n: number, 
   if (backend === 'wasm-threads') {
     const pool = threadPool(threadCount());
     if (pool?.product(terms, C, m, n, k, accumulate, true)) return ran(pool.kernel);
-  } else if (backend === 'auto' && work >= THREADS_MIN_WORK && threadCount() > 1) {
+  } else if (backend === 'auto' && threadCount() > 1 && (work >= THREADS_MIN_WORK || (work >= THREADS_POLLING_MIN_WORK && workersPolling()))) {
     const pool = threadPool(threadCount());
     if (pool?.worthSplitting() && pool.product(terms, C, m, n, k, accumulate, false)) return ran(pool.kernel);
   }

@@ -46,6 +46,12 @@ const TAG_MASK = 0x7ffff;
 const SPIN_MS = 0.25;
 /** Large products 'auto' keeps on one thread after splitting stopped paying (see Pool.record). */
 const BACK_OFF = 64;
+/**
+ * Multiply-adds from which a split product's speed-up counts toward backing off. Smaller products
+ * are split only while the workers still poll (THREADS_POLLING_MIN_WORK in ./backend.ts); their
+ * speed-up measures the fork-join more than the machine's load.
+ */
+const ESTIMATE_MIN_WORK = 1 << 21;
 
 /** Loop texts remembered (by the caller, and compiled by each worker) before starting afresh. */
 const MAX_LOOP_TEXTS = 256;
@@ -319,6 +325,8 @@ class Pool {
   private loopsFailed = false;
   /** Loops split so far (for tests). */
   loopsSplit = 0;
+  /** Products split across the workers (for tests). */
+  productsSplit = 0;
   private readonly workers: WorkerLike[] = [];
   private seq = 0;
 
@@ -426,7 +434,9 @@ class Pool {
       if (done >= chunks) break;
       Atomics.wait(ctl, COMPLETED, done, 1000);
     }
-    if (helpers > 0 && mine > 0) this.record((((t1 - t0) / mine) * chunks) / (performance.now() - t0));
+    this.lastJobEnd = performance.now();
+    if (helpers > 0) this.productsSplit++;
+    if (helpers > 0 && mine > 0 && m * n * block.k * block.count >= ESTIMATE_MIN_WORK) this.record((((t1 - t0) / mine) * chunks) / (performance.now() - t0));
     if (error) throw error;
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
     return Atomics.load(ctl, NAN) !== 0;
@@ -533,6 +543,7 @@ class Pool {
       if (done >= parts - 1) break;
       Atomics.wait(ctl, COMPLETED, done, 1000);
     }
+    this.lastJobEnd = performance.now();
     if (failed) throw failure;
     if (Atomics.load(ctl, ERROR) !== 0) {
       // A part failed (its output was never copied back): all of them again, here, in place.
@@ -570,6 +581,17 @@ class Pool {
       this.skip = BACK_OFF;
       this.speedup = 1.3;
     }
+  }
+
+  /** When the last split product or loop finished (performance.now()); the workers poll from then on. */
+  private lastJobEnd = -Infinity;
+
+  /**
+   * Whether the workers are most likely still polling for a job (the last one ended within 80% of
+   * SPIN_MS): a split then costs a store and a load, not a wake-up from Atomics.wait.
+   */
+  workersPolling(): boolean {
+    return performance.now() - this.lastJobEnd < 0.8 * SPIN_MS;
   }
 
   /** Whether 'auto' should split its next large product (false while backing off). */
@@ -614,6 +636,16 @@ export function threadPool(threads: number): Pool | null {
     }
   }
   return pool;
+}
+
+/** Whether a pool exists and its workers are still polling after their last job (see Pool.workersPolling). */
+export function workersPolling(): boolean {
+  return pool ? pool.workersPolling() : false;
+}
+
+/** Products split across threads since the pool started (for tests). */
+export function productsSplitSoFar(): number {
+  return pool?.productsSplit ?? 0;
 }
 
 /** Elementwise loops split across threads since the pool started (for tests). */
