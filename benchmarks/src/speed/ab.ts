@@ -14,6 +14,8 @@ const load = async (name: string) => (await import(new URL(`../../dist/${name}.m
 const baseline = await load('baseline'), live = await load('live');
 const sizes: [number, number, number, number][] = [[10, 20, 5, 64], [100, 200, 10, 256], [784, 256, 10, 128], [784, 1024, 10, 256]];
 const rounds = Number(process.argv[2] ?? 7);
+// Milliseconds of calls per window (the fastest call of each window counts).
+const MIN_MS = Number(process.env.AB_WINDOW_MS ?? 150);
 const only = process.argv[3];
 // A third argument picks one kernel backend for both builds ('wasm': one thread, less noise from a shared machine).
 if (process.argv[4]) for (const b of [baseline, live]) b.setKernelBackend(process.argv[4] as 'wasm');
@@ -48,7 +50,7 @@ for (const size of sizes) {
   const ta: number[] = [], tb: number[] = [];
   // Alternate which goes first: the second of a pair runs on a warmer cache and a settled heap.
   for (let r = 0; r < rounds; r++) {
-    if (r % 2) { tb.push(b.time(150)); ta.push(a.time(150)); } else { ta.push(a.time(150)); tb.push(b.time(150)); }
+    if (r % 2) { tb.push(b.time(MIN_MS)); ta.push(a.time(MIN_MS)); } else { ta.push(a.time(MIN_MS)); tb.push(b.time(MIN_MS)); }
   }
   const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
   const [ma, mb] = [med(ta), med(tb)];

@@ -30,7 +30,7 @@ export { dual, D } from './dual.js';
 export type { Dual } from './dual.js';
 export { defineOp } from './define-op.js';
 export type { OpDefinition, CustomOp, CustomOpOperands, CustomOpResult, HasTensorOperand, NodeOperandRequired } from './define-op.js';
-export type { Algebra, Value, Primitive, Elementwise, Elementwise2 } from './algebra/algebra.js';
+export type { Algebra, Value, Primitive, Elementwise, Elementwise2, ProductTerm } from './algebra/algebra.js';
 export type { Shape } from './shape.js';
 export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo } from './kernels/backend.js';
 export {

@@ -98,6 +98,39 @@ export interface Primitive<P = undefined> {
 }
 
 /**
+ * One term of {@link Algebra.matmulSum}: op(a)·op(b), with the operands' own shapes (2-D) and
+ * whether each is read transposed.
+ *
+ * @example
+ * ```ts
+ * // Inside a rule: C's tangent Ȧ·B + A·Ḃ as one sum of products.
+ * const terms: ProductTerm[] = [
+ *   { a: Adot, aShape: [m, k], ta: false, b: B, bShape: [k, n], tb: false },
+ *   { a: A, aShape: [m, k], ta: false, b: Bdot, bShape: [k, n], tb: false },
+ * ];
+ * const Cdot = o.matmulSum(terms);
+ * ```
+ */
+export interface ProductTerm {
+  readonly a: Value;
+  readonly aShape: Shape;
+  readonly ta: boolean;
+  readonly b: Value;
+  readonly bShape: Shape;
+  readonly tb: boolean;
+}
+
+/** Σ op(aᵢ)·op(bᵢ) as products added up in `o`: matmulSum where an algebra has nothing better. */
+export function addedProducts(o: Algebra, terms: readonly ProductTerm[]): Value {
+  let sum: Value = 0;
+  for (const t of terms) {
+    const p = o.matmul(t.a, t.aShape, t.b, t.bShape, t.ta, t.tb);
+    sum = sum === 0 ? p : p === 0 ? sum : o.add(sum, p);
+  }
+  return sum;
+}
+
+/**
  * What rules compute with. See the module comment.
  *
  * @example
@@ -146,6 +179,12 @@ export interface Algebra {
    * own (before transposition). Structural zeros as in `mul`.
    */
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): Value;
+  /**
+   * Σ op(aᵢ)·op(bᵢ) over 2-D terms with one result shape and one inner dimension, as `matmul` each
+   * (the tangent Ȧ·B + A·Ḃ of a product, an R-adjoint R{C̄}·Bᵀ + C̄·Ḃᵀ). On numbers one kernel call
+   * writes the sum, with no array per term; elsewhere the sum of the products.
+   */
+  matmulSum(terms: readonly ProductTerm[]): Value;
   /** Elements `start…end−1` along `axis` of x. */
   slice(x: Value, shape: Shape, start: number, end: number, axis: number): Value;
   /** x placed at `start` along `axis` inside zeros of length `n` there (the adjoint of slice). */

@@ -105,6 +105,7 @@ export class DualAlgebra implements Algebra {
   reshape(): never { return notElementwise('reshape'); }
   transpose(): never { return notElementwise('transpose'); }
   matmul(): never { return notElementwise('matmul'); }
+  matmulSum(): never { return notElementwise('matmulSum'); }
   slice(): never { return notElementwise('slice'); }
   pad(): never { return notElementwise('pad'); }
   concat(): never { return notElementwise('concat'); }

@@ -9,7 +9,7 @@
  * @module
  */
 import { sizeOf, type Shape } from '../shape.js';
-import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
+import type { Algebra, Elementwise, Elementwise2, Primitive, ProductTerm, Value } from './algebra.js';
 import { NumberAlgebra, fresh } from './numbers.js';
 
 /** One value per direction, each a value of the numbers algebra (0 where the lane is zero). @internal */
@@ -161,6 +161,15 @@ export class StackedAlgebra implements Algebra {
       });
       return this.base.apply(p, lanes, shapes, own);
     });
+  }
+
+  /**
+   * Lane by lane, as the one-direction rule computes it (the same numbers bit for bit): the terms'
+   * stacked operands sit on different sides (Ȧ·B + A·Ḃ), so no one layout stacks them all.
+   */
+  matmulSum(terms: readonly ProductTerm[]): Value {
+    if (!terms.some((t) => t.a instanceof LaneStack || t.b instanceof LaneStack)) return this.base.matmulSum(terms);
+    return this.stack((j) => this.base.matmulSum(terms.map((t) => ({ ...t, a: laneOf(t.a, j), b: laneOf(t.b, j) }))));
   }
 
   /**

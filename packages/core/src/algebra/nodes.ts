@@ -23,7 +23,7 @@ import { times } from '../ops/mul.js';
 import { where } from '../ops/where.js';
 import { sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Tape } from '../tape.js';
-import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
+import { addedProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 
 type V = Node | number;
 
@@ -138,6 +138,10 @@ export class NodeAlgebra implements Algebra {
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): V {
     if (a === 0 || b === 0) return 0;
     return matmulOp(this.tensor(this.full(a, aShape), aShape), this.tensor(this.full(b, bShape), bShape), ta, tb, true);
+  }
+
+  matmulSum(terms: readonly ProductTerm[]): V {
+    return addedProducts(this, terms) as V;
   }
 
   slice(x: Value, shape: Shape, start: number, end: number, axis: number): V {

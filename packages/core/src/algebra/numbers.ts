@@ -4,10 +4,10 @@
  * the 0·∞ products it resolves are counted per transform call (strict mode reads the count).
  * @module
  */
-import { gemm, lastProductMayHoldNaN } from '../kernels/backend.js';
+import { gemm, gemmSum, lastProductMayHoldNaN } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
 import { sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
-import type { Algebra, Elementwise, Elementwise2, Primitive, Value } from './algebra.js';
+import { addedProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 import { Lazy, evaluate, lengthOf, tile, type Times } from './fusion.js';
 import { unfilled } from './unfilled.js';
 
@@ -180,6 +180,25 @@ export class NumberAlgebra implements Algebra {
     // Only a NaN in the result can come from such a product, so only then is it recomputed. The
     // WebAssembly kernel says whether it stored any NaN, which spares a pass over C.
     if (lastProductMayHoldNaN() && hasNaN(C)) this.matmulWithZeros(A, B, C, m, n, k, ta, tb);
+    return fresh(C);
+  }
+
+  matmulSum(terms: readonly ProductTerm[]): Num {
+    const live: ProductTerm[] = [];
+    for (const t of terms) {
+      const a = this.numbers(t.a), b = this.numbers(t.b);
+      if (a !== 0 && b !== 0) live.push({ ...t, a, b });
+    }
+    if (live.length <= 1) return live.length === 0 ? 0 : this.matmul(live[0].a, live[0].aShape, live[0].b, live[0].bShape, live[0].ta, live[0].tb);
+    const inner = (t: ProductTerm) => (t.ta ? t.aShape[0] : t.aShape[1]);
+    const first = live[0];
+    const m = first.ta ? first.aShape[1] : first.aShape[0], k = inner(first);
+    const n = first.tb ? first.bShape[0] : first.bShape[1];
+    if (!live.every((t) => inner(t) === k)) return this.numbers(addedProducts(this, live)) as Num;
+    const C = unfilled(m * n); // gemmSum with accumulate false writes all of C
+    gemmSum(live.map((t) => ({ a: materialize(t.a as Num, t.aShape), transA: t.ta, b: materialize(t.b as Num, t.bShape), transB: t.tb })), C, m, n, k, false);
+    // A NaN may be a 0·∞ that the structural-zero rule makes 0: then each product as matmul does it.
+    if (lastProductMayHoldNaN() && hasNaN(C)) return this.numbers(addedProducts(this, live)) as Num;
     return fresh(C);
   }
 

@@ -8,7 +8,7 @@
 //   along the batch gets its adjoint summed over the batch (accumulated, never stacked).
 // The C̄·R{B}ᵀ and R{A}ᵀ·C̄ terms are the matrix form of PRML's δ_k·R{z_j}: drop them and H·v is wrong.
 // A constant operand (the data X) gets no adjoint, so no product is spent on it.
-import type { Algebra, Value } from '../algebra/algebra.js';
+import type { Algebra, ProductTerm, Value } from '../algebra/algebra.js';
 import { unfilled } from '../algebra/unfilled.js';
 import { ShapeError } from '../errors.js';
 import { gemmAB } from '../kernels/backend.js';
@@ -34,19 +34,42 @@ const BATCHED = batchedProductPrimitive((a, b, ta, tb) => matmulOp(a, b, ta, tb,
 
 const batchOf = (s: Shape): Shape => s.slice(0, -2);
 
-/** op(X)·op(Y) of two lanes in the algebra, summed to `out`'s batch and reshaped to `shape`. */
-function product(o: Algebra, X: Value, xs: Shape, tx: boolean, Y: Value, ys: Shape, ty: boolean, out: Shape, shape: Shape): Value {
-  if (X === 0 || Y === 0) return 0;
-  return o.reshape(productIn(o, BATCHED, X, xs, tx, Y, ys, ty, batchOf(out)), out, shape);
+/**
+ * Σ op(Xᵢ)·op(Yᵢ) over the terms (lanes in the algebra), summed to `out`'s batch and reshaped to
+ * `shape`. Two or more matrix terms are one matmulSum (on numbers one kernel call, no array per
+ * term); batched terms are products added up.
+ */
+function products(o: Algebra, terms: readonly ProductTerm[], out: Shape, shape: Shape): Value {
+  const live = terms.filter((t) => t.a !== 0 && t.b !== 0);
+  if (live.length === 0) return 0;
+  if (live.length > 1 && live.every((t) => t.aShape.length === 2 && t.bShape.length === 2)) {
+    return o.reshape(o.matmulSum(live), out, shape);
+  }
+  let sum: Value = 0;
+  for (const t of live) {
+    const p = o.reshape(productIn(o, BATCHED, t.a, t.aShape, t.ta, t.b, t.bShape, t.tb, batchOf(out)), out, shape);
+    sum = sum === 0 ? p : o.add(sum, p);
+  }
+  return sum;
 }
 
-/** ∂/∂A of op(A)·op(B) contracted with G, as a product of G and B in the right orientation. */
-function aAdjoint(o: Algebra, s: Spec, G: Value, B: Value, aShape: Shape): Value {
-  return s.ta ? product(o, B, s.b, s.tb, G, s.c, true, s.a, aShape) : product(o, G, s.c, false, B, s.b, !s.tb, s.a, aShape);
+/** The term op(A)·op(B) of C's tangent, for operand lanes A and B (one of them a tangent). */
+function term(s: Spec, A: Value, B: Value): ProductTerm {
+  return { a: A, aShape: s.a, ta: s.ta, b: B, bShape: s.b, tb: s.tb };
 }
 
-function bAdjoint(o: Algebra, s: Spec, G: Value, A: Value, bShape: Shape): Value {
-  return s.tb ? product(o, G, s.c, true, A, s.a, s.ta, s.b, bShape) : product(o, A, s.a, !s.ta, G, s.c, false, s.b, bShape);
+/** ∂/∂A of op(A)·op(B) contracted with G: a product of G and B in the right orientation. */
+function aTerm(s: Spec, G: Value, B: Value): ProductTerm {
+  return s.ta
+    ? { a: B, aShape: s.b, ta: s.tb, b: G, bShape: s.c, tb: true }
+    : { a: G, aShape: s.c, ta: false, b: B, bShape: s.b, tb: !s.tb };
+}
+
+/** ∂/∂B of op(A)·op(B) contracted with G: a product of A and G in the right orientation. */
+function bTerm(s: Spec, G: Value, A: Value): ProductTerm {
+  return s.tb
+    ? { a: G, aShape: s.c, ta: true, b: A, bShape: s.a, tb: s.ta }
+    : { a: A, aShape: s.a, ta: !s.ta, b: G, bShape: s.c, tb: false };
 }
 
 const rule: OpRule = {
@@ -69,10 +92,7 @@ const rule: OpRule = {
     const a = t.in0[i], b = t.in1[i];
     const s = t.saved.get(i) as Spec;
     const cShape = t.tensorAt(i).shape;
-    L.setDot(i, o.add(
-      product(o, L.dot(a), s.a, s.ta, L.val(b), s.b, s.tb, s.c, cShape),
-      product(o, L.val(a), s.a, s.ta, L.dot(b), s.b, s.tb, s.c, cShape),
-    ));
+    L.setDot(i, products(o, [term(s, L.dot(a), L.val(b)), term(s, L.val(a), L.dot(b))], s.c, cShape));
   },
   backward(o, L, i) {
     const t = L.tape;
@@ -82,23 +102,17 @@ const rule: OpRule = {
     const g = o.reshape(L.bar(i), cShape, s.c);
     const gDot = L.sweepBarDot ? o.reshape(L.barDot(i), cShape, s.c) : 0;
     if (g === 0 && gDot === 0) return;
-    // Each R-adjoint is two products, added to the lane one after the other: into an empty lane the
-    // first is taken as it is and the second added in place, so their sum needs no array of its own.
+    // Each R-adjoint is a sum of two products: one matmulSum, which on numbers is one kernel call
+    // writing one array (no array per term, and no pass adding one into the other).
     if (L.isActive(a)) {
       const aShape = t.tensorAt(a).shape;
-      if (L.sweepBar) L.addBar(a, aAdjoint(o, s, g, L.val(b), aShape));
-      if (L.sweepBarDot) {
-        L.addBarDot(a, aAdjoint(o, s, gDot, L.val(b), aShape));
-        L.addBarDot(a, aAdjoint(o, s, g, L.dot(b), aShape));
-      }
+      if (L.sweepBar) L.addBar(a, products(o, [aTerm(s, g, L.val(b))], s.a, aShape));
+      if (L.sweepBarDot) L.addBarDot(a, products(o, [aTerm(s, gDot, L.val(b)), aTerm(s, g, L.dot(b))], s.a, aShape));
     }
     if (L.isActive(b)) {
       const bShape = t.tensorAt(b).shape;
-      if (L.sweepBar) L.addBar(b, bAdjoint(o, s, g, L.val(a), bShape));
-      if (L.sweepBarDot) {
-        L.addBarDot(b, bAdjoint(o, s, gDot, L.val(a), bShape));
-        L.addBarDot(b, bAdjoint(o, s, g, L.dot(a), bShape));
-      }
+      if (L.sweepBar) L.addBar(b, products(o, [bTerm(s, g, L.val(a))], s.b, bShape));
+      if (L.sweepBarDot) L.addBarDot(b, products(o, [bTerm(s, gDot, L.val(a)), bTerm(s, g, L.dot(a))], s.b, bShape));
     }
   },
 };

@@ -116,6 +116,7 @@ class SymbolicAlgebra implements Algebra {
   reshape(): never { throw new NotTraceable(); }
   transpose(): never { throw new NotTraceable(); }
   matmul(): never { throw new NotTraceable(); }
+  matmulSum(): never { throw new NotTraceable(); }
   slice(): never { throw new NotTraceable(); }
   pad(): never { throw new NotTraceable(); }
   concat(): never { throw new NotTraceable(); }
