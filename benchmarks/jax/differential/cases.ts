@@ -115,6 +115,14 @@ c('squeeze_ax', [[1, 3, 1, 4]], ['n'], (x) => dt.squeeze(x, 2).sin());
 c('broadcastTo', [[3, 1]], ['n'], (x) => dt.broadcastTo(x, [2, 3, 4]).sin());
 c('flip', [rshape], ['n'], (x) => dt.flip(x).sin());
 c('flip_ax', [rshape], ['n'], (x) => dt.flip(x, [0, -1]).sin());
+// ---- sorting (distinct random values: no ties, where the derivative would follow a convention)
+c('sort', [rshape], ['n'], (x) => dt.sort(x).sin());
+c('sort_ax0_desc', [rshape], ['n'], (x) => dt.sort(x, 0, { descending: true }).sin());
+c('sort_ax1', [rshape], ['n'], (x) => dt.sort(x, 1).mul(x).sin());
+c('topK', [[3, 7]], ['n'], (x) => dt.topK(x, 3).values.sin());
+c('topK_ax0', [[5, 3]], ['n'], (x) => dt.topK(x, 2, 0).values.exp());
+c('takeAlongAxis', [[3, 4]], ['n'], (x) => dt.takeAlongAxis(x, [3, 0, 0, 1, 1, 2, 2, 3, 0], 1).sin());
+c('takeAlongAxis_argsort', [[3, 4]], ['n'], (x) => dt.takeAlongAxis(x.square(), dt.argsort(x, 0), 0).sin());
 c('roll', [rshape], ['n'], (x) => dt.roll(x, 5).sin());
 c('roll_ax', [rshape], ['n'], (x) => dt.roll(x, [1, -2], [1, 2]).sin());
 c('repeat', [[2, 3]], ['n'], (x) => dt.repeat(x, 2).sin());

@@ -1013,6 +1013,38 @@ export class Tensor extends NodeBase {
    */
   take(indices: number | ArrayLike<number>, axis?: number): Tensor { return ops.take(this, indices, axis); }
   /**
+   * Gathered along `axis` with one index per result element ({@link ops.takeAlongAxis | takeAlongAxis}).
+   * @example
+   * ```ts
+   * tensor([[3, 1], [2, 5]]).takeAlongAxis([1, 0, 0, 1], 1).value; // [1, 3, 2, 5]
+   * ```
+   */
+  takeAlongAxis(indices: ArrayLike<number>, axis: number): Tensor { return ops.takeAlongAxis(this, indices, axis); }
+  /**
+   * Sorted along `axis` (the last by default), smallest first unless `{ descending: true }` ({@link ops.sort | sort}).
+   * @example
+   * ```ts
+   * tensor([3, 1, 2]).sort().value; // [1, 2, 3]
+   * ```
+   */
+  sort(axis?: number, options?: ops.SortOptions): Tensor { return ops.sort(this, axis, options); }
+  /**
+   * The indices that sort along `axis`; plain integers, not nodes ({@link ops.argsort | argsort}).
+   * @example
+   * ```ts
+   * tensor([30, 10, 20]).argsort(); // Int32Array [1, 2, 0]
+   * ```
+   */
+  argsort(axis?: number, options?: ops.SortOptions): Int32Array { return ops.argsort(this, axis, options); }
+  /**
+   * The k largest along `axis` (the last by default), largest first, and their indices ({@link ops.topK | topK}).
+   * @example
+   * ```ts
+   * tensor([1, 5, 3]).topK(2).indices; // Int32Array [1, 2]
+   * ```
+   */
+  topK(k: number, axis?: number): ops.TopK { return ops.topK(this, k, axis); }
+  /**
    * This tensor with `updates` added at `indices` along `axis`, repeated indices adding up ({@link ops.scatterAdd | scatterAdd}).
    * @example
    * ```ts

@@ -20,7 +20,7 @@ const NOT_YET_REPLAYABLE = new Set<string>([]);
  * Ops that return plain indices (data, not nodes): what f does with them is frozen at record time,
  * like a branch on x.value, so a replay elsewhere keeps the recorded indices (documented).
  */
-const FROZEN_BY_DESIGN = new Set(['argmax', 'argmin']);
+const FROZEN_BY_DESIGN = new Set(['argmax', 'argmin', 'argsort']);
 
 describe('a replay equals the transforms at the new point, bit for bit, for every op', () => {
   for (const [family, table] of Object.entries(families)) {

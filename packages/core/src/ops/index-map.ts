@@ -31,20 +31,21 @@ export function indexArray(n: number, read: (j: number) => number): Int32Array {
 }
 
 /** y = x gathered through the map: numbers at top level, a `gather` node when nested. */
-const GATHER: Primitive<IndexMap> = {
+export const GATHER: Primitive<IndexMap> = {
   name: 'gather',
   numbers: ([x], _shapes, m) => gatherNumbers(x as Float64Array, m.map),
   nodes: ([x], _shapes, m) => gather(shaped(x as Node, m.source), m),
 };
 
 /** y = zeros of the source's shape with x scattered in (adding): the gather's adjoint. */
-const SCATTER: Primitive<IndexMap> = {
+export const SCATTER: Primitive<IndexMap> = {
   name: 'scatter',
   numbers: ([g], _shapes, m) => scatterNumbers(g as Float64Array, m.map, sizeOf(m.source)),
   nodes: ([g], _shapes, m) => scatter(shaped(g as Node, m.target), m),
 };
 
-function gatherNumbers(x: Float64Array, map: Int32Array): Float64Array {
+/** x gathered through the map on numbers (0 where the map reads nowhere). */
+export function gatherNumbers(x: Float64Array, map: Int32Array): Float64Array {
   const y = new Float64Array(map.length);
   for (let j = 0; j < map.length; j++) {
     const k = map[j];
@@ -62,9 +63,11 @@ function scatterNumbers(g: Float64Array, map: Int32Array, size: number): Float64
   return x;
 }
 
-const gatherRule: OpRule = {
-  name: 'gather',
-  linear: true,
+/**
+ * A gather's tangent and backward rules, for any op whose saved spec is (or extends) its IndexMap —
+ * the gather itself, and sort, whose map comes from the order of the values.
+ */
+export const gatherLanes: Pick<OpRule, 'tangent' | 'backward'> = {
   tangent(o, L, i) {
     const m = L.tape.saved.get(i) as IndexMap;
     L.setDot(i, through(o, GATHER, L.dot(L.tape.in0[i]), m.source, m));
@@ -76,6 +79,8 @@ const gatherRule: OpRule = {
     if (L.sweepBarDot) L.addBarDot(x, through(o, SCATTER, L.barDot(i), m.target, m));
   },
 };
+
+const gatherRule: OpRule = { name: 'gather', linear: true, ...gatherLanes };
 const GATHER_OP = registerRule(gatherRule);
 
 const scatterRule: OpRule = {
@@ -112,6 +117,28 @@ export function scatter(g: Tensor, m: IndexMap): Tensor {
   t.saved.set(y.id, m);
   if (active && t.withTangent) scatterRule.tangent(t.o, t, y.id);
   return y;
+}
+
+/**
+ * The map of a gather along one axis with an index per target element (take_along_axis, sort):
+ * target element (o, j, c) reads source element (o, indices[(o, j, c)], c), where o runs over the
+ * axes before `axis` and c over those after; the target has `k` elements along the axis.
+ */
+export function alongAxisMap(indices: Int32Array, source: Shape, axis: number, k: number): IndexMap {
+  let outer = 1, inner = 1;
+  for (let a = 0; a < axis; a++) outer *= source[a];
+  for (let a = axis + 1; a < source.length; a++) inner *= source[a];
+  const n = source[axis];
+  const map = new Int32Array(indices.length);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < k; j++) {
+      for (let c = 0; c < inner; c++) {
+        const at = (o * k + j) * inner + c;
+        map[at] = (o * n + indices[at]) * inner + c;
+      }
+    }
+  }
+  return { map, source, target: source.map((d, a) => (a === axis ? k : d)) };
 }
 
 /**

@@ -54,6 +54,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   where: select,
   // Moving, picking and adding up elements: linear.
   at: elementAt, broadcastTo, slice, transpose, concat, gather, scatter, linearMap, cumsum,
+  // A gather through the recorded order (its saved spec is the gather's map).
+  sort: gather,
   sum: reduction, max: reduction,
   // Products.
   dot, matmul, scan: linearScan, conv: convolution,

@@ -1,4 +1,5 @@
-// Shape and indexing ops: permutations, squeeze/expand, flips, rolls, tiling, padding, gather and scatter.
+// Shape and indexing ops: permutations, squeeze/expand, flips, rolls, tiling, padding, gather and scatter,
+// and sorting (a gather through the values' order).
 // Each is linear, so each case reads its result out through a fixed smooth function (probe) to give
 // non-zero second and higher derivatives.
 import * as ops from '../../src/ops/index.js';
@@ -56,6 +57,27 @@ export const table: Table = {
     { f: (x: Tensor) => probe(ops.take(x, [3, -1, 0, 3]).mul(ops.take(x, Int32Array.of(1, 2, 2, 0)))), x: () => anyReal(4) },
     { f: (x: Tensor) => probe(ops.take(x.reshape([3, 2]), [2, 0, 2], 0)), x: () => anyReal(6) },
     { f: (x: Tensor) => probe(ops.take(x.reshape([2, 3]), 1, 1)).mul(x.at(0)), x: () => anyReal(6) },
+  ],
+  takeAlongAxis: [
+    // Each row of a [2, 3] read in its own order, repeats allowed, and a longer result along the axis.
+    { f: (x: Tensor) => probe(ops.takeAlongAxis(x.reshape([2, 3]), [2, 0, 0, 1, 1, -1], 1)), x: () => anyReal(6) },
+    { f: (x: Tensor) => probe(ops.takeAlongAxis(x.reshape([3, 2]), Int32Array.of(2, 0, 1, 1), 0)).mul(x.at(5)), x: () => anyReal(6) },
+  ],
+  // Sorting: a gather through the order of the values; the probe's weights differ by position, so a
+  // wrong permutation (or a wrong adjoint scatter) changes every derivative.
+  sort: [
+    { f: (x: Tensor) => probe(ops.sort(x)), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.sort(x.reshape([2, 3]), 0, { descending: true })).mul(x.at(1)), x: () => anyReal(6) },
+    { f: (x: Tensor) => probe(ops.sort(x.reshape([2, 3]), -1).mul(x.reshape([2, 3]))), x: () => anyReal(6) },
+  ],
+  topK: [
+    { f: (x: Tensor) => probe(ops.topK(x, 3).values), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.topK(x.reshape([3, 2]), 2, 0).values.mul(x.reshape([3, 2]).slice(0, 2, 0))), x: () => anyReal(6) },
+  ],
+  // Indices are constants: the derivative flows through the elements they pick.
+  argsort: [
+    { f: (x: Tensor) => probe(ops.takeAlongAxis(x.square(), ops.argsort(x), 0)), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.takeAlongAxis(x.reshape([2, 3]).sin(), ops.argsort(x.reshape([2, 3]), 1, { descending: true }), 1)), x: () => anyReal(6) },
   ],
   scatterAdd: [
     {

@@ -1,0 +1,44 @@
+// y = x gathered along an axis with an index per position (NumPy's take_along_axis): y[…, j, …] =
+// x[…, indices[…, j, …], …], the other axes matched element for element. A gather with constant
+// indices, so linear: R{y} is the same gather of R{x}, and x̄ += ȳ scattered back (summed over
+// repeated indices), likewise R{x̄}. Pairs with argsort and topK's indices.
+import { ArgumentError } from '../errors.js';
+import type { Tensor } from '../node.js';
+import { axisView } from '../algebra/numbers.js';
+import { formatShape, normalizeAxis } from '../shape.js';
+import { alongAxisMap, gather } from './index-map.js';
+import { indexArg, isArrayLike, shown, tensorArg } from './op-args.js';
+
+/**
+ * Gathers x along `axis` with one index per result position (NumPy's `take_along_axis`): `indices`
+ * (an `Int32Array` or array of integers, negative ones counting from the end) holds, row-major, an
+ * index along the axis for every element of the result, whose shape is x's with that axis as long
+ * as `indices.length` divided by the product of x's other dimensions. `takeAlongAxis(x, argsort(x,
+ * axis), axis)` is `sort(x, axis)`; with topK's indices it picks the matching entries of another
+ * tensor. An index out of range, or a length that does not fit x's shape, is an `ArgumentError`.
+ *
+ * @example
+ * ```ts
+ * const order = argsort(keys, 1);            // per row of a [B, n] matrix
+ * const values = takeAlongAxis(vals, order, 1); // vals reordered row by row as keys sort
+ * ```
+ */
+export function takeAlongAxis(x: Tensor, indices: ArrayLike<number>, axis: number): Tensor {
+  const xt = tensorArg(x, 'takeAlongAxis');
+  if (typeof axis !== 'number') throw new ArgumentError(`takeAlongAxis: axis must be a number, got ${shown(axis)}`);
+  const a = normalizeAxis(axis, xt.shape, 'takeAlongAxis');
+  if (!isArrayLike(indices)) {
+    throw new ArgumentError(`takeAlongAxis: indices must be an Int32Array or an array of integers, got ${shown(indices)}`);
+  }
+  const { outer, n, inner } = axisView(xt.shape, a);
+  const lines = outer * inner;
+  const k = lines === 0 ? 0 : indices.length / lines;
+  if (!Number.isInteger(k) || (lines === 0 && indices.length > 0)) {
+    throw new ArgumentError(
+      `takeAlongAxis: ${indices.length} indices do not fill x's shape ${formatShape(xt.shape)} with axis ${a} of some length: ` +
+        `give a multiple of ${lines} (the product of the other dimensions), one index per result element`,
+    );
+  }
+  const reads = indexArg(indices, n, `axis ${a} of shape ${formatShape(xt.shape)}`, 'takeAlongAxis');
+  return gather(xt, alongAxisMap(reads, xt.shape, a, k));
+}
