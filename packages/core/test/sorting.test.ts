@@ -87,6 +87,19 @@ describe('sort and argsort: values and order', () => {
     ), { numRuns: 200, seed: 11 });
   });
 
+  it('long lines (merged runs): stable with many ties, NaN and ±0, both directions (fast-check)', () => {
+    const value = fc.oneof(fc.integer({ min: -5, max: 5 }), fc.constant(Number.NaN), fc.constant(-0), fc.double({ noNaN: true }));
+    fc.assert(fc.property(fc.array(value, { minLength: 0, maxLength: 300 }), fc.boolean(), (data, descending) => {
+      const x = tensor(Float64Array.from(data), [data.length]);
+      same(argsort(x, 0, { descending }), referenceOrder(data, descending));
+    }), { numRuns: 300, seed: 12 });
+    // Exactly at and around the run length and its doublings.
+    for (const n of [15, 16, 17, 31, 32, 33, 64, 65, 1000]) {
+      const data = Array.from({ length: n }, (_, j) => (j * 7919) % 13 - 6);
+      for (const descending of [false, true]) same(argsort(tensor(data), 0, { descending }), referenceOrder(data, descending));
+    }
+  });
+
   it('methods, shapes, k = 0 and an empty axis', () => {
     const m = tensor([[3, 1, 2], [0, 5, 4]]);
     same(m.sort().value as Float64Array, [1, 2, 3, 0, 4, 5]);
