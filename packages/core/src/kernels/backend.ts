@@ -142,9 +142,9 @@ function maxThreads(): number {
  * - `'auto'` (default): plain JS for tiny products, WebAssembly SIMD from m·n·k ≥ 512, and
  *   worker threads from m·n·k ≥ 2²¹ (≥ 2¹⁸ while the workers are still polling after a job)
  *   where the host has them and more than one core (backing off to one thread while splitting does
- *   not pay); hosts without WebAssembly SIMD or synchronous
- *   compilation fall back to JS. The same workers take parts of elementwise loops of 2¹⁵ elements
- *   or more that call the math library (tanh, exp, log, …), with the same numbers bit for bit.
+ *   not pay); hosts without WebAssembly SIMD or synchronous compilation fall back to JS. The same
+ *   workers take parts of elementwise loops of 2¹⁵ elements or more that call the math library
+ *   (tanh, exp, log, …), with the same numbers bit for bit.
  * - `'js'`: plain JavaScript everywhere (the reference; no WebAssembly is instantiated).
  * - `'wasm'`: WebAssembly SIMD on the calling thread for every product; throws if it cannot run.
  * - `'wasm-threads'`: every product split across worker threads sharing one WebAssembly memory
