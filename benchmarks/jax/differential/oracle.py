@@ -82,6 +82,8 @@ c('sort_ax1', lambda x: S(jnp.sort(x, axis=1) * x)); c('topK', lambda x: S(lax.t
 c('topK_ax0', lambda x: jnp.exp(jnp.moveaxis(lax.top_k(jnp.moveaxis(x, 0, -1), 2)[0], -1, 0)))
 c('takeAlongAxis', lambda x: S(jnp.take_along_axis(x, jnp.array([3,0,0,1,1,2,2,3,0]).reshape(3,3), axis=1)))
 c('takeAlongAxis_argsort', lambda x: S(jnp.take_along_axis(jnp.square(x), jnp.argsort(x, axis=0), axis=0)))
+c('quantile', lambda x: S(jnp.quantile(x, jnp.array([0.1, 0.65]), axis=1))); c('quantile_flat', lambda x: jnp.quantile(x, 0.3) * jnp.sum(x))
+c('median', lambda x: jnp.exp(jnp.median(x, axis=0))); c('median_flat', lambda x: jnp.square(jnp.median(x)))
 c('roll', lambda x: S(jnp.roll(x, 5))); c('roll_ax', lambda x: S(jnp.roll(x, (1,-2), (1,2))))
 c('repeat', lambda x: S(jnp.repeat(x, 2))); c('repeat_ax', lambda x: S(jnp.repeat(x, jnp.array([1,0,3]), axis=1, total_repeat_length=4)))
 c('tile', lambda x: S(jnp.tile(x, (2,1,2)))); c('concat', lambda a, b: S(jnp.concatenate([a, b], 1)))

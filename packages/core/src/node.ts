@@ -1029,6 +1029,30 @@ export class Tensor extends NodeBase {
    */
   sort(axis?: number, options?: ops.SortOptions): Tensor { return ops.sort(this, axis, options); }
   /**
+   * The q-quantile along `axis` (of this tensor flattened without one), NumPy's 'linear' method ({@link ops.quantile | quantile}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3, 4]).quantile(0.25).value; // 1.75
+   * ```
+   */
+  quantile(q: number): Scalar;
+  quantile(q: number | readonly number[], axis?: number, keepDims?: boolean): Tensor;
+  quantile(q: number | readonly number[], axis?: number, keepDims = false): Scalar | Tensor {
+    return (ops.quantile as (...args: unknown[]) => Scalar | Tensor)(this, q, axis, keepDims);
+  }
+  /**
+   * The median along `axis` (of this tensor flattened without one) ({@link ops.median | median}).
+   * @example
+   * ```ts
+   * tensor([3, 1, 2]).median().value; // 2
+   * ```
+   */
+  median(): Scalar;
+  median(axis: number, keepDims?: boolean): Tensor;
+  median(axis?: number, keepDims = false): Scalar | Tensor {
+    return (ops.median as (...args: unknown[]) => Scalar | Tensor)(this, axis, keepDims);
+  }
+  /**
    * The indices that sort along `axis`; plain integers, not nodes ({@link ops.argsort | argsort}).
    * @example
    * ```ts

@@ -6,7 +6,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, BranchChangeError, OptionError, argsort, checkpoint, compile, grad, gradAndHvp, hessian, hvp, sort, takeAlongAxis, tensor, topK,
+  ArgumentError, BranchChangeError, OptionError, argsort, checkpoint, compile, grad, gradAndHvp, hessian, hvp, median, quantile, sort, takeAlongAxis,
+  tensor, topK,
   type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
@@ -215,5 +216,86 @@ describe('errors', () => {
     expect(() => takeAlongAxis(x, [0.5], 0)).toThrow(/not an integer/);
     expect(() => takeAlongAxis(x, 'abc' as never, 0)).toThrow(/indices must be an Int32Array/);
     expect(() => takeAlongAxis(x, [0], undefined as never)).toThrow(/axis must be a number/);
+  });
+});
+
+/** NumPy's 'linear' quantile of one line, written from its formula (not from the engine). */
+function referenceQuantile(line: readonly number[], q: number): number {
+  if (line.some(Number.isNaN)) return Number.NaN;
+  const s = [...line].sort((a, b) => a - b);
+  const p = q * (s.length - 1), i = Math.floor(p), t = p - i;
+  if (t === 0) return s[i];
+  const a = s[i], b = s[i + 1], d = b - a;
+  return t < 0.5 ? a + d * t : b - d * (1 - t);
+}
+
+describe('quantile and median', () => {
+  it("NumPy's values (numpy.quantile and numpy.median, printed with repr)", () => {
+    const m = tensor([[1, 5, 2, 8], [7, 3, Number.NaN, 0], [4, 4, 4, 1]]);
+    same(quantile(m, [0.1, 0.9], 1).value as Float64Array, [1.3, Number.NaN, 1.9000000000000001, 7.1000000000000005, Number.NaN, 4]);
+    same(median(m, 0).value as Float64Array, [4, 4, Number.NaN, 1]);
+    expect(quantile(tensor([1, 2, 3, 4]), 0.25).value).toBe(1.75);
+    expect(median(tensor([3, 1, 4, 1, 5])).value).toBe(3);
+  });
+
+  it('matches the formula along any axis, flattened, with keepDims and lists of q (fast-check)', () => {
+    const value = fc.oneof({ weight: 5, arbitrary: fc.integer({ min: -4, max: 4 }) }, { weight: 5, arbitrary: fc.double({ min: -10, max: 10, noNaN: true }) }, { weight: 1, arbitrary: fc.constant(Number.NaN) });
+    fc.assert(fc.property(
+      fc.tuple(fc.integer({ min: 1, max: 3 }), fc.integer({ min: 1, max: 5 })), fc.array(value, { minLength: 15, maxLength: 15 }),
+      fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }), fc.constantFrom(undefined, 0, 1, -1), fc.boolean(),
+      ([r, c], pool, qs, axis, keepDims) => {
+        const data = pool.slice(0, r * c);
+        const x = tensor(Float64Array.from(data), [r, c]);
+        const lines = axis === undefined ? [data] : (axis === 0 ? Array.from({ length: c }, (_, j) => Array.from({ length: r }, (_, i) => data[i * c + j])) : Array.from({ length: r }, (_, i) => data.slice(i * c, (i + 1) * c)));
+        const got = quantile(x, qs, axis, keepDims);
+        same(got.value as Float64Array, qs.flatMap((q) => lines.map((line) => referenceQuantile(line, q))));
+        const lineShape = axis === undefined ? (keepDims ? [1, 1] : []) : keepDims ? [axis === 0 ? 1 : r, axis === 0 ? c : 1] : [axis === 0 ? c : r];
+        expect(got.shape).toEqual([qs.length, ...lineShape]);
+        const one = quantile(x, qs[0], axis, keepDims);
+        if (axis === undefined && !keepDims) expect(one.value).toBe(referenceQuantile(data, qs[0]));
+        else expect(one.shape).toEqual(lineShape);
+      },
+    ), { numRuns: 300, seed: 13 });
+  });
+
+  it('the derivative is 1 − t and t on the two neighbouring order statistics; an even median ½ and ½', () => {
+    const x = Float64Array.of(4, 1, 3, 2, 10); // sorted 1, 2, 3, 4, 10 (indices 1, 3, 2, 0, 4)
+    // q = 0.3: p = 1.2, between s₁ = 2 (index 3, weight 0.8) and s₂ = 3 (index 2, weight 0.2).
+    const g = grad((p: Tensor) => quantile(p, 0.3))(x) as Float64Array;
+    [0, 0, 0.2, 0.8, 0].forEach((want, i) => expect(g[i]).toBeCloseTo(want, 14));
+    same(grad((p: Tensor) => median(p))(x) as Float64Array, [0, 0, 1, 0, 0]);
+    same(grad((p: Tensor) => median(p))(Float64Array.of(4, 1, 3, 2)) as Float64Array, [0, 0, 0.5, 0.5]);
+    const H = hessian((p: Tensor) => quantile(p.square(), 0.7), x) as Float64Array; // d²/dx² of xᵢ² weights: 2·weight
+    const w = grad((p: Tensor) => quantile(p.square(), 0.7))(x) as Float64Array;
+    for (let i = 0; i < 5; i++) for (let j = 0; j < 5; j++) expect(H[i * 5 + j]).toBeCloseTo(i === j && x[i] !== 0 ? w[i] / x[i] : 0, 12);
+  });
+
+  it('finite differences at random points of distinct values, to third order (checkGrads, fast-check)', () => {
+    fc.assert(fc.property(
+      fc.uniqueArray(fc.integer({ min: -40, max: 40 }), { minLength: 8, maxLength: 8 }), fc.double({ min: 0, max: 1, noNaN: true }),
+      (ints, q) => {
+        const x = Float64Array.from(ints, (k) => k / 10);
+        const f = (p: Tensor) => quantile(p.reshape([2, 4]).sin(), [q, 1 - q], 1).square().sum().add(median(p).mul(p.at(0))) as Scalar;
+        for (const check of checkGrads(f, x, { order: 3 })) expect(check.passed, `${check.name}: ${check.engine} vs ${check.reference}`).toBe(true);
+      },
+    ), { numRuns: 25, seed: 6 });
+  });
+
+  it('compile replays in the same order and reports another', () => {
+    const program = compile((p: Tensor) => median(p), Float64Array.of(1, 2, 3), { onBranchChange: 'throw' });
+    expect(program.valueAndGrad(Float64Array.of(0, 5, 6)).value).toBe(5);
+    expect(() => program.valueAndGrad(Float64Array.of(6, 5, 0))).toThrow(BranchChangeError);
+  });
+
+  it('errors name the problem', () => {
+    const x = tensor([[1, 2], [3, 4]]);
+    expect(() => quantile(x, 90)).toThrow(/not a percentile/);
+    expect(() => quantile(x, Number.NaN)).toThrow(ArgumentError);
+    expect(() => quantile(x, 'half' as never)).toThrow(/q must be a number/);
+    expect(() => quantile(x, [0.5, 2])).toThrow(/\[0, 1\]/);
+    expect(() => quantile(x, 0.5, [0, 1] as never)).toThrow(/one axis/);
+    expect(() => quantile(x, 0.5, 0, 'yes' as never)).toThrow(/keepDims/);
+    expect(() => median(tensor(new Float64Array(0), [2, 0]), 1)).toThrow(/empty/);
+    expect(() => median(x, 2)).toThrow(ArgumentError);
   });
 });

@@ -74,6 +74,15 @@ export const table: Table = {
     { f: (x: Tensor) => probe(ops.topK(x, 3).values), x: () => anyReal(5) },
     { f: (x: Tensor) => probe(ops.topK(x.reshape([3, 2]), 2, 0).values.mul(x.reshape([3, 2]).slice(0, 2, 0))), x: () => anyReal(6) },
   ],
+  quantile: [
+    { f: (x: Tensor) => ops.quantile(x, 0.3).mul(x.sum()), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.quantile(x.reshape([2, 4]), [0.25, 0.8], 1)), x: () => anyReal(8) },
+    { f: (x: Tensor) => probe(ops.quantile(x.reshape([3, 2]), 0.5, 0, true)).mul(x.at(2)), x: () => anyReal(6) },
+  ],
+  median: [
+    { f: (x: Tensor) => ops.median(x).square(), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.median(x.reshape([2, 4]), -1)), x: () => anyReal(8) },
+  ],
   // Indices are constants: the derivative flows through the elements they pick.
   argsort: [
     { f: (x: Tensor) => probe(ops.takeAlongAxis(x.square(), ops.argsort(x), 0)), x: () => anyReal(5) },
