@@ -101,6 +101,18 @@ describe('every unfilled result is written whole', () => {
     }
   }
 
+  it('products with an empty inner dimension write zeros, on every backend', () => {
+    poisonUnfilled(true);
+    for (const backend of ['js', 'wasm', 'auto'] as const) {
+      setKernelBackend(backend);
+      for (const [m, n] of [[2, 3], [1, 5], [5, 1], [200, 300]]) {
+        const B = tensor(new Float64Array(0), [0, n]);
+        expect((matmul(tensor(new Float64Array(0), [m, 0]), B).value as Float64Array).every((v) => v === 0)).toBe(true);
+        expect((matmul(transpose(tensor(new Float64Array(0), [0, m])), B).value as Float64Array).every((v) => v === 0)).toBe(true);
+      }
+    }
+  });
+
   it('a product with an infinite entry (structural zeros recomputed) writes all of C', () => {
     const A = data(40 * 30, 11), B = data(30 * 300, 12);
     A[5] = Number.POSITIVE_INFINITY;
