@@ -24,6 +24,7 @@ const EXPECTED: Record<string, RegExp> = {
   'attention': /ok   H·v against central differences of ∇loss/,
   'compile': /ok   written with minimum and abs, the replay notices and is right/,
   'checkpoint': /ok   the same iterates: final parameters/,
+  'trimmed-regression': /ok   least trimmed squares recovers it/,
 };
 
 describe('pnpm example <name>', () => {
