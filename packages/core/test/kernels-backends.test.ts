@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../src/testing/index.js';
 import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, OptionError, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
 import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, multiplyAddsSoFar, THREADS_MIN_WORK, THREADS_POLLING_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
-import { defaultThreadCount, productsSplitSoFar, workersPolling } from '../src/kernels/threads.js';
+import { defaultThreadCount, productsSplitSoFar, resetSplitEstimate, workersPolling } from '../src/kernels/threads.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
 
@@ -348,7 +348,7 @@ describe('worker threads', () => {
     restoreDefaults();
   });
 
-  it("'auto' splits a mid-size product only while the workers still poll after a job, and never a small one", async () => {
+  it("'auto' splits a mid-size product only while the workers still poll after a job, and never a small one", () => {
     setKernelBackend('auto', { threads: 2 });
     const next = rng(41);
     const operands = (m: number, n: number, k: number) => ({ A: randomArray(m * k, next), B: randomArray(k * n, next), C: new Float64Array(m * n), m, n, k });
@@ -372,13 +372,17 @@ describe('worker threads', () => {
     expect(work(sizes.mid)).toBeGreaterThanOrEqual(THREADS_POLLING_MIN_WORK);
     expect(work(sizes.mid)).toBeLessThan(THREADS_MIN_WORK);
     expect(work(sizes.small)).toBeLessThan(THREADS_POLLING_MIN_WORK);
-    // Start the workers (they come up asynchronously), until a large product is split.
-    let started = false;
-    for (let t = 0; t < 200 && !started; t++) {
-      started = run('big');
-      if (!started) await new Promise((r) => setTimeout(r, 5));
-    }
-    expect(started).toBe(true);
+    // 'wasm-threads' waits for the workers and always splits: a split product that leaves them polling.
+    // Back-off (splitting stopped paying on a loaded machine) is reset before each 'auto' product, so
+    // only the thresholds and the polling decide.
+    const splitBig = () => {
+      setKernelBackend('wasm-threads', { threads: 2 });
+      const split = run('big');
+      setKernelBackend('auto', { threads: 2 });
+      resetSplitEstimate();
+      return split;
+    };
+    expect(splitBig()).toBe(true);
     check('big');
     const idle = () => {
       const until = performance.now() + 2; // well past the workers' polling (SPIN_MS = 0.25 ms)
@@ -387,6 +391,7 @@ describe('worker threads', () => {
     // Idle workers: the mid-size product stays on this thread, every time.
     for (let t = 0; t < 5; t++) {
       idle();
+      resetSplitEstimate();
       expect(workersPolling()).toBe(false);
       expect(run('mid')).toBe(false);
       check('mid');
@@ -395,9 +400,9 @@ describe('worker threads', () => {
     // descheduled test process can miss the polling window; more tries than the back-off is long).
     let midSplit = false;
     for (let t = 0; t < 100 && !midSplit; t++) {
-      run('big');
+      splitBig();
       expect(run('small')).toBe(false);
-      run('big');
+      splitBig();
       midSplit = workersPolling() && run('mid');
     }
     expect(midSplit).toBe(true);

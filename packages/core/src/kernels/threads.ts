@@ -594,6 +594,12 @@ class Pool {
     return performance.now() - this.lastJobEnd < 0.8 * SPIN_MS;
   }
 
+  /** Forgets the speed-up estimate and any back-off (for tests, whose outcome must not hang on the load). */
+  resetEstimate(): void {
+    this.speedup = 2;
+    this.skip = 0;
+  }
+
   /** Whether 'auto' should split its next large product (false while backing off). */
   worthSplitting(): boolean {
     if (this.skip > 0) {
@@ -641,6 +647,11 @@ export function threadPool(threads: number): Pool | null {
 /** Whether a pool exists and its workers are still polling after their last job (see Pool.workersPolling). */
 export function workersPolling(): boolean {
   return pool ? pool.workersPolling() : false;
+}
+
+/** Forgets the pool's speed-up estimate and back-off (for tests). */
+export function resetSplitEstimate(): void {
+  pool?.resetEstimate();
 }
 
 /** Products split across threads since the pool started (for tests). */
