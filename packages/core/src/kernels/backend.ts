@@ -120,7 +120,10 @@ export const THREADS_MIN_WORK = 1 << 21;
  * Products with fewer multiply-adds stay on one thread under 'auto' even while the workers are still
  * polling after a job that has just ended (see Pool.workersPolling in ./threads.ts), when a split
  * costs no wake-up. The 100-200-10 network's second-layer products (5.1·10⁵) split then: its
- * gradAndHvp 3–5% faster; the other sizes unchanged (same measurement as above).
+ * gradAndHvp 3–5% faster; the other sizes unchanged (same measurement as above). `pnpm
+ * bench:kernels`, timing one product back to back, has two threads slower at 2.6–3.3·10⁵ (0.52×)
+ * and faster from 5.1·10⁵ (1.17–1.28×); but 4·10⁵ here, which keeps the 784-256-10 network's
+ * 3.3·10⁵ products on one thread, made its gradAndHvp 1–5% slower (three A/B runs), so 2¹⁸ stays.
  */
 export const THREADS_POLLING_MIN_WORK = 1 << 18;
 
