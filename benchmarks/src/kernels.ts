@@ -236,7 +236,7 @@ const cpu = os.cpus()[0]?.model ?? 'unknown';
 log(`# dualtape kernel backends${quick ? ' (--quick)' : ''}`);
 log();
 log(`${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC, ${cpu}, ${os.availableParallelism?.() ?? os.cpus().length} cores, Node ${process.version}, load average at start ${os.loadavg().map((x) => x.toFixed(2)).join(', ')}.`);
-log(`Backends available: wasm ${info.wasm}, wasm-threads ${info.wasmThreads} (${THREADS} threads), fused multiply-add ${fmaRuns ? 'yes (relaxed SIMD; on Node 20 turned on by this script with fma: true)' : 'no'}. 'auto' thresholds: WebAssembly from m·n·k ≥ ${info.wasmMinWork}, threads from m·n·k ≥ ${info.threadsMinWork.toLocaleString('en-US')}.`);
+log(`Backends available: wasm ${info.wasm}, wasm-threads ${info.wasmThreads} (${THREADS} threads), fused multiply-add ${fmaRuns ? 'yes (relaxed SIMD; on Node 20 turned on by this script with fma: true)' : 'no'}. 'auto' thresholds: WebAssembly from m·n·k ≥ ${info.wasmMinWork}, threads from m·n·k ≥ ${info.threadsMinWork.toLocaleString('en-US')} (≥ ${info.threadsPollingMinWork.toLocaleString('en-US')} while the workers still poll after a job).`);
 log(`Medians over ${ROUNDS} interleaved rounds of benchmark.js fastest samples; the machine may be shared, so read the ratios (a load average above 1 at the start means other work shared the cores, and the thread columns then understate what splitting gains). Columns: "wasm" is one thread, "threads" all ${THREADS} cores; "fma" the relaxed-SIMD build.`);
 log(`Command: \`pnpm bench:kernels\` (this file; \`--quick\` for a shorter run into benchmarks/dist/). JS kernels alone, and one thread against all cores with and without FMA: \`npx tsx packages/core/bench/gemm.bench.ts\`.`);
 log();
