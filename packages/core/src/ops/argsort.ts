@@ -1,11 +1,9 @@
 // The indices that sort x along an axis (NumPy's argsort): the permutation behind sort, as plain
 // integers. No derivative: an index is piecewise constant, and it is not a node.
 import type { Tensor } from '../node.js';
-import { checkOptions, option, type OptionsSpec } from '../options.js';
+import { checkOptions } from '../options.js';
 import { tensorArg } from './op-args.js';
-import { sortAxis, sortedIndices, type SortOptions } from './sort.js';
-
-const SPEC: OptionsSpec<SortOptions> = { descending: option.boolean() };
+import { SORT_OPTIONS, sortAxis, sortedIndices, type SortOptions } from './sort.js';
 
 /**
  * The indices along `axis` (the last by default) that sort x, in the order {@link sort} puts the
@@ -23,6 +21,6 @@ const SPEC: OptionsSpec<SortOptions> = { descending: option.boolean() };
 export function argsort(x: Tensor, axis: number = -1, options?: SortOptions): Int32Array {
   const xt = tensorArg(x, 'argsort');
   const a = sortAxis(xt, axis, 'argsort');
-  const { descending = false } = checkOptions('argsort', options, SPEC);
+  const { descending = false } = checkOptions('argsort', options, SORT_OPTIONS);
   return sortedIndices(xt.data, xt.shape, a, descending, xt.shape[a]);
 }

@@ -88,14 +88,12 @@ export function quantileOf(x: Tensor, q: unknown, axis: number | undefined, keep
   if (n === 0) {
     throw new ArgumentError(`${opName}: ${flat ? 'x' : `axis ${a} of x`} (shape ${formatShape(xt.shape)}) is empty; a quantile needs at least one element`);
   }
-  const nanLine = new Uint8Array(outer * inner);
-  const xs = source.data;
-  for (let o = 0; o < outer; o++) {
-    for (let c = 0; c < inner; c++) {
-      for (let j = 0; j < n && !nanLine[o * inner + c]; j++) if (Number.isNaN(xs[(o * n + j) * inner + c])) nanLine[o * inner + c] = 1;
-    }
-  }
   const s = sort(source, a);
+  // NaN sorts last: a line holds one exactly when its last sorted element is NaN.
+  const nanLine = new Uint8Array(outer * inner);
+  for (let o = 0; o < outer; o++) {
+    for (let c = 0; c < inner; c++) nanLine[o * inner + c] = Number.isNaN(s.data[(o * n + n - 1) * inner + c]) ? 1 : 0;
+  }
   // Each quantile keeps the axis as 1; the result drops it (or keeps it, or is a scalar).
   const kept = source.shape.map((d, k) => (k === a ? 1 : d));
   const shape = flat ? (keepDims ? xt.shape.map(() => 1) : []) : keepDims ? kept : kept.filter((_, k) => k !== a);

@@ -30,7 +30,8 @@ export interface SortOptions {
   readonly descending?: boolean;
 }
 
-const SPEC: OptionsSpec<SortOptions> = { descending: option.boolean() };
+/** The options of sort and argsort, for checkOptions. */
+export const SORT_OPTIONS: OptionsSpec<SortOptions> = { descending: option.boolean() };
 
 /**
  * How a node sorts: its gather map (so sparsity and traces read it as a gather's), along `axis`,
@@ -191,7 +192,7 @@ export function sortAxis(x: Tensor, axis: unknown, opName: string): number {
 export function sort(x: Tensor, axis: number = -1, options?: SortOptions): Tensor {
   const xt = tensorArg(x, 'sort');
   const a = sortAxis(xt, axis, 'sort');
-  const { descending = false } = checkOptions('sort', options, SPEC);
+  const { descending = false } = checkOptions('sort', options, SORT_OPTIONS);
   const n = xt.shape[a];
   return sortedOp(xt, a, descending, n, sortedIndices(xt.data, xt.shape, a, descending, n));
 }
