@@ -12,7 +12,7 @@
  * @module
  */
 import { NumberAlgebra, fresh, isHeld, keep, takeFresh } from './algebra/numbers.js';
-import { Lazy, evaluate, isLight } from './algebra/fusion.js';
+import { Lazy, evaluate, evaluatePair, isLight, pairable } from './algebra/fusion.js';
 import type { Algebra, Value } from './algebra/algebra.js';
 import { DualtapeError, StaleNodeError, TapeBudgetError } from './errors.js';
 import type { Lanes } from './lanes.js';
@@ -346,6 +346,28 @@ export class Tape implements Lanes {
     else if (v !== 0) this.addTensorBar(i, v, 'barDot', spent);
   }
 
+  /**
+   * R{ȳ} += barDot, then ȳ += bar, of node i (`spent` as for addBar): the same as addBarDot and addBar
+   * in that order, but when both are elementwise work on a tensor node that one loop can do
+   * (fusion.ts, pairable), one fused loop computes and writes both, reading what they share once —
+   * an elementwise rule's f′(x), its input's values and ȳ.
+   */
+  addBarPair(i: number, bar: Value, barDot: Value, spent = -1): void {
+    const s = this.slot[i];
+    if (s >= 0 && bar instanceof Lazy && barDot instanceof Lazy && bar.n === this.tensors[s].size && pairable(barDot, bar)) {
+      const t = this.tensors[s];
+      // Each lane as addTensorBar would write it: added into when it holds an array, else into the
+      // running node's spent array or a new one (bar's and barDot's spent arrays are different arrays).
+      const addDot = t.barDot !== null, addBar = t.bar !== null;
+      const dotInto = t.barDot ?? this.spentLane(spent, 'barDot', t.size);
+      const barInto = t.bar ?? this.spentLane(spent, 'bar', t.size);
+      [t.barDot, t.bar] = evaluatePair(barDot, dotInto, addDot, bar, barInto, addBar, this.o.timesFn);
+      return;
+    }
+    this.addBarDot(i, barDot, spent);
+    this.addBar(i, bar, spent);
+  }
+
   private setTensorDot(i: number, v: Value): void {
     const s = this.slot[i];
     if (s < 0) {
@@ -527,6 +549,22 @@ export class Tape implements Lanes {
  * H.applyFlat(Float64Array.of(1, 0)); // throws ReentrantSweepError
  * ```
  */
+/**
+ * R{x̄} += barDot(), then x̄ += bar(), for node x, in the lanes the running sweep fills (`spent` as
+ * for Lanes.addBar): an elementwise rule's two writes to one input. On the tape's own lanes both go
+ * in one fused loop when they can (Tape.addBarPair); elsewhere (a nested transform's frame, lane
+ * stacks) each is formed and written in turn, in that order.
+ */
+export function addAdjoints(L: Lanes, x: number, barDot: () => Value, bar: () => Value, spent: number): void {
+  if (L.sweepBarDot && L.sweepBar && L instanceof Tape) {
+    const dot = barDot();
+    L.addBarPair(x, bar(), dot, spent);
+    return;
+  }
+  if (L.sweepBarDot) L.addBarDot(x, barDot(), spent);
+  if (L.sweepBar) L.addBar(x, bar(), spent);
+}
+
 export class ReentrantSweepError extends DualtapeError {}
 
 function scalarOf(v: Value): number {

@@ -6,23 +6,11 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Lazy, allowFusedCodegen, evaluate, tile, type Operand } from '../src/algebra/fusion.js';
+import { counter } from './counting-times.js';
 
 const N = 12;
 const PERIOD = 4;
 const SPECIAL = [0, -0, 1, -1, 2.5, -3, Infinity, -Infinity, NaN, 1e308, -1e308, 5e-324, 1e-300];
-
-/** A counting structural-zero product, as NumberAlgebra.times. */
-function counter() {
-  const state = { count: 0 };
-  const times = (u: number, w: number): number => {
-    if (u === 0 || w === 0) {
-      if (u - u !== 0 || w - w !== 0) state.count++;
-      return 0;
-    }
-    return u * w + 0;
-  };
-  return { state, times };
-}
 
 /** A random expression over `arrays` (length N), a tiled array (length PERIOD) and numbers. */
 function expression(rand: () => number, arrays: Float64Array[], bias: Float64Array, depth: number, masks: boolean): Operand {

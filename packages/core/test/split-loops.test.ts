@@ -18,21 +18,9 @@ import { tanhNumber } from '../src/ops/special/hyperbolic-tangent.js';
 import { gradAndHvp, setKernelBackend, sum, tanh as tanhOp, tensor, type Tensor } from '../src/index.js';
 import { gemm } from '../src/kernels/backend.js';
 import { defaultThreadCount, disposeThreadPool, loopsSplitSoFar, threadsSupported } from '../src/kernels/threads.js';
+import { counter } from './counting-times.js';
 
 const canSplit = threadsSupported();
-
-/** A counting structural-zero product, as NumberAlgebra.times. */
-function counter() {
-  const state = { count: 0 };
-  const times = (u: number, w: number): number => {
-    if (u === 0 || w === 0) {
-      if (u - u !== 0 || w - w !== 0) state.count++;
-      return 0;
-    }
-    return u * w + 0;
-  };
-  return { state, times };
-}
 
 /** Waits until the pool's worker has started (a forced-threads product waits for it). */
 function startWorkers(): void {

@@ -11,7 +11,9 @@
  * the way XLA fuses elementwise HLO, on a small scale. Where code generation is not allowed (a
  * Content-Security-Policy without 'unsafe-eval'), the same expression is evaluated by an
  * interpreter, one operation at a time. A long loop that calls the math library (tanh, exp, …) is
- * split across the kernel threads (`split`), the workers compiling it from its source text.
+ * split across the kernel threads (`split`), the workers compiling it from its source text. Two
+ * expressions a rule writes together — an elementwise op's adjoint and R-adjoint, which share f′(x),
+ * x and ȳ — can run as one loop with two outputs (`evaluatePair`, Tape.addBarPair).
  * @module
  */
 import { allowLoopCopies } from '../elementwise/own-loops.js';
@@ -91,6 +93,49 @@ export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumu
 }
 
 /**
+ * Whether {@link evaluatePair} takes e0 and e1: two expressions of one length, when loops can be
+ * generated, and unless they call a function (an op's f, a mask) over a loop long enough to be split
+ * across the threads, which one loop per expression does (split).
+ */
+export function pairable(e0: Lazy, e1: Lazy): boolean {
+  if (!canGenerate || e0.n !== e1.n || e0.n === 0 || e0 === e1) return false;
+  return e0.n < SPLIT_MIN || !(callsFunction(e0) || callsFunction(e1));
+}
+
+/** Whether an expression applies a function anywhere in it. */
+function callsFunction(e: Operand): boolean {
+  if (!(e instanceof Lazy)) return false;
+  return e.fn !== null || callsFunction(e.a) || (e.kind !== 'tile' && callsFunction(e.b));
+}
+
+/**
+ * Two expressions (see {@link pairable}) evaluated in ONE loop, into out0 and out1 (allocated when
+ * null; added to when acc0/acc1): what they share, such as f′(x) in an adjoint and its R-adjoint, is
+ * computed once per element, and the arrays both read are read once. Each element is computed by the
+ * same steps as in its own loop (evaluate), so the numbers are the same. An output may be an array
+ * an expression reads (a spent lane: the loop reads each element before it writes it), but the two
+ * outputs must be different arrays. Returns [out0, out1].
+ */
+export function evaluatePair(
+  e0: Lazy, out0: Float64Array | null, acc0: boolean, e1: Lazy, out1: Float64Array | null, acc1: boolean, times: Times,
+): [Float64Array, Float64Array] {
+  const plan = planOfAll([e0, e1]);
+  const kernel = pairKernelFor(plan, acc0 && out0 !== null, acc1 && out1 !== null);
+  if (kernel === null) return [evaluate(e0, times, out0, acc0), evaluate(e1, times, out1, acc1)]; // no code generation here
+  const target0 = out0 ?? unfilled(e0.n), target1 = out1 ?? unfilled(e0.n);
+  kernel(plan.arrays, plan.numbers, plan.fns, times, target0, target1, e0.n, plan.period);
+  pairLoops++;
+  return [target0, target1];
+}
+
+let pairLoops = 0;
+
+/** How many pairs have run as one loop so far (for tests: that the rules take this path). @internal */
+export function pairLoopsRun(): number {
+  return pairLoops;
+}
+
+/**
  * Elements from which a loop calling the math library is split across the kernel threads: at
  * 10–20 ns an element (Math.tanh, Math.exp) 2¹⁵ of them take about half a millisecond, against
  * tens of microseconds to copy a part in and out and wake a worker.
@@ -137,6 +182,8 @@ interface Plan {
   readonly fns: Array<(u: number, v: number) => number>;
   /** The operand that is the result (a temp, or an array/number when the root folds to one). */
   readonly result: number;
+  /** The result of each root, for a plan of several (planOfAll); [result] for one. */
+  readonly results: number[];
   /** The length of the tiled arrays (the inner loop of a plan with 'tile' steps), else n. */
   readonly period: number;
 }
@@ -147,6 +194,11 @@ const KIND_CODE: Record<Kind, number> = { '+': 0, '-': 1, '*': 2, '/': 3, neg: 4
 const TILE = KIND_CODE.tile;
 
 function planOf(root: Lazy): Plan {
+  return planOfAll([root]);
+}
+
+/** One plan for several roots of the same length: what they share is one step, computed once per element. */
+function planOfAll(roots: readonly Lazy[]): Plan {
   const arrays: Float64Array[] = [];
   const numbers: number[] = [];
   const fns: Array<(u: number, v: number) => number> = [];
@@ -186,8 +238,8 @@ function planOf(root: Lazy): Plan {
     refs.push(r);
     return r;
   };
-  const result = ref(root);
-  return { steps, arrays, numbers, fns, result, period: period < 0 ? root.n : period };
+  const results = roots.map(ref);
+  return { steps, arrays, numbers, fns, result: results[0], results, period: period < 0 ? roots[0].n : period };
 }
 
 type Kernel = (
@@ -210,6 +262,7 @@ let canGenerate = true;
 export function allowFusedCodegen(allowed: boolean): void {
   canGenerate = allowed;
   kernels.clear();
+  pairKernels.clear();
   allowLoopCopies(allowed);
 }
 
@@ -225,6 +278,65 @@ function kernelFor(plan: Plan, accumulate: boolean): Kernel {
   if (kernels.size >= MAX_KERNELS) kernels.clear();
   kernels.set(key, kernel);
   return kernel;
+}
+
+type PairKernel = (
+  arrays: Float64Array[], numbers: number[], fns: Array<(u: number, v: number) => number>,
+  times: Times, out0: Float64Array, out1: Float64Array, n: number, period: number,
+) => void;
+
+const pairKernels = new Map<string, PairKernel>();
+
+/** The pair loop for a plan, generated once per shape; null where code cannot be generated. */
+function pairKernelFor(plan: Plan, acc0: boolean, acc1: boolean): PairKernel | null {
+  const { steps, results } = plan;
+  let key = (acc0 ? '+' : '=') + (acc1 ? '+' : '=');
+  key += String.fromCharCode(results[0] + 2) + String.fromCharCode(results[1] + 2);
+  for (let k = 0; k < steps.length; k++) key += String.fromCharCode(steps[k] + 2);
+  let kernel = pairKernels.get(key);
+  if (kernel) return kernel;
+  try {
+    kernel = generatePair(plan, acc0, acc1);
+  } catch {
+    canGenerate = false; // e.g. a Content-Security-Policy that forbids eval
+    return null;
+  }
+  if (pairKernels.size >= MAX_KERNELS) pairKernels.clear();
+  pairKernels.set(key, kernel);
+  return kernel;
+}
+
+/** The loop of two results: as {@link generate}'s, an element redone with checks when either result is NaN. */
+function generatePair(plan: Plan, acc0: boolean, acc1: boolean): PairKernel {
+  const count = plan.steps.length / 4;
+  const stepsOf = (prefix: string, checked: boolean) => Array.from({ length: count }, (_, s) => lineOf(plan.steps, s, prefix, checked));
+  const result = (r: number, prefix: string) => operandText(r).replace(/^t/, prefix);
+  const [r0, r1] = plan.results;
+  const tiled = plan.steps.some((code, q) => q % 4 === 0 && code === TILE);
+  const perElement = plan.fns.length === 0 && plan.steps.some((code, q) => q % 4 === 0 && code === KIND_CODE['*']);
+  const body = perElement
+    ? `${stepsOf('t', false).join('\n')}
+let r0 = ${result(r0, 't')}, r1 = ${result(r1, 't')};
+if (r0 !== r0 || r1 !== r1) {
+${stepsOf('u', true).join('\n')}
+r0 = ${result(r0, 'u')};
+r1 = ${result(r1, 'u')};
+}
+out0[k] ${acc0 ? '+=' : '='} r0;
+out1[k] ${acc1 ? '+=' : '='} r1;`
+    : `${stepsOf('t', true).join('\n')}
+const r0 = ${result(r0, 't')}, r1 = ${result(r1, 't')};
+out0[k] ${acc0 ? '+=' : '='} r0;
+out1[k] ${acc1 ? '+=' : '='} r1;`;
+  const source = `${[
+    ...plan.arrays.map((_, i) => `const a${i} = arrays[${i}];`),
+    ...plan.numbers.map((_, i) => `const c${i} = numbers[${i}];`),
+    ...plan.fns.map((_, i) => `const f${i} = fns[${i}];`),
+  ].join('\n')}
+${tiled ? 'for (let k0 = 0, k = 0; k0 < n; k0 += period) for (let j = 0; j < period; j++, k++) {' : 'for (let k = 0; k < n; k++) {'}
+${body}
+}`;
+  return new Function('arrays', 'numbers', 'fns', 'times', 'out0', 'out1', 'n', 'period', source) as PairKernel;
 }
 
 /** An operand as JavaScript text in the generated loop. */

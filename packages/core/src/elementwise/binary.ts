@@ -18,7 +18,7 @@ import { shapeOf, type Lanes } from '../lanes.js';
 import { Scalar, Tensor, constantScalar, newDeferredTensor, newTensor, type ArrayData, type Node, type Operand } from '../node.js';
 import { Lazy, isLight, tile } from '../algebra/fusion.js';
 import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
-import { registerRule, type OpRule, type Tape } from '../tape.js';
+import { addAdjoints, registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 import { binaryLoop } from './own-loops.js';
 
@@ -100,23 +100,20 @@ export function defineBinary(m: BinaryMath): BinaryOp {
       // (x̄, R{x̄}) += (ȳ, R{ȳ})·(d, R{d}) for each active operand x with partial d, summed back to x's
       // shape; R{d} is formed only when ȳ can multiply it. R{x̄} goes before x̄, so the last operand's
       // two writes are the last reads of R{ȳ} and of ȳ: a freeing sweep may put them in those arrays
-      // (`i` as spent: Lanes.addBar).
+      // (`i` as spent: Lanes.addBar). On the tape's own lanes each operand's two are one loop (addAdjoints).
       if (aActive) {
-        const spent = bActive ? -1 : i;
         const d = m.da(o, A, B, y);
-        if (L.sweepBarDot) {
+        addAdjoints(L, a, () => {
           const dDot = g === 0 ? 0 : o.add(term(o, aDot, m.daa, A, B, y), term(o, bDot, m.dab, A, B, y));
-          L.addBarDot(a, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, as), spent);
-        }
-        if (L.sweepBar) L.addBar(a, reduce(o, o.mul(g, d), ys, as), spent);
+          return reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, as);
+        }, () => reduce(o, o.mul(g, d), ys, as), bActive ? -1 : i);
       }
       if (bActive) {
         const d = m.db(o, A, B, y);
-        if (L.sweepBarDot) {
+        addAdjoints(L, b, () => {
           const dDot = g === 0 ? 0 : o.add(term(o, aDot, m.dab, A, B, y), term(o, bDot, m.dbb, A, B, y));
-          L.addBarDot(b, reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, bs), i);
-        }
-        if (L.sweepBar) L.addBar(b, reduce(o, o.mul(g, d), ys, bs), i);
+          return reduce(o, o.add(o.mul(gDot, d), o.mul(g, dDot)), ys, bs);
+        }, () => reduce(o, o.mul(g, d), ys, bs), i);
       }
     },
   };

@@ -17,7 +17,7 @@ import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
 import { shown } from '../ops/op-args.js';
 import { Scalar, Tensor, newTensor, type Node } from '../node.js';
-import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { NO_INPUT, addAdjoints, checkLive, registerRule, type OpRule } from '../tape.js';
 import type { Lanes } from '../lanes.js';
 import { unaryLoop } from './own-loops.js';
 import { Lazy, SPLIT_MIN, evaluate } from '../algebra/fusion.js';
@@ -95,14 +95,14 @@ export function defineUnary(m: UnaryMath): UnaryOp {
       const p = t.aux[i];
       const d = m.df(o, xv, y, p);
       // R{x̄} before x̄: its write is the last to read R{ȳ}, and x̄'s the last to read ȳ, so a freeing
-      // sweep may put each in the array it reads last (`i` as spent: Lanes.addBar).
-      if (L.sweepBarDot) {
+      // sweep may put each in the array it reads last (`i` as spent: Lanes.addBar); on the tape's own
+      // lanes the two are one loop, which computes f′(x) once (addAdjoints).
+      addAdjoints(L, x, () => {
         const xDot = L.fusedDot(x);
         // f″ is evaluated only where its term can be nonzero.
         const curvature = g === 0 || xDot === 0 ? 0 : o.mul(g, o.mul(xDot, m.d2f(o, xv, y, d, p)));
-        L.addBarDot(x, o.add(o.mul(gDot, d), curvature), i);
-      }
-      if (L.sweepBar) L.addBar(x, o.mul(g, d), i);
+        return o.add(o.mul(gDot, d), curvature);
+      }, () => o.mul(g, d), i);
     },
   };
   const code = registerRule(rule);

@@ -7,7 +7,7 @@ import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryO
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
-import { registerRule, type OpRule } from '../tape.js';
+import { addAdjoints, registerRule, type OpRule } from '../tape.js';
 
 function tangent(o: Algebra, L: Lanes, i: number): void {
   const t = L.tape, a = t.in0[i], b = t.in1[i];
@@ -22,18 +22,17 @@ function backward(o: Algebra, L: Lanes, i: number): void {
   const B = seen(o, t, L.val(b), b, i), y = L.val(i);
   const inv = o.div(1, B);
   const bDot = L.sweepBarDot ? seen(o, t, L.dot(b), b, i) : 0;
+  // Each operand's two writes are one loop on the tape's own lanes (addAdjoints).
   if (L.isActive(a)) {
-    if (L.sweepBar) L.addBar(a, back(o, t, o.mul(g, inv), i, a));
-    if (L.sweepBarDot) L.addBarDot(a, back(o, t, o.sub(o.mul(gDot, inv), o.mul(g, o.mul(bDot, o.mul(inv, inv)))), i, a));
+    addAdjoints(L, a, () => back(o, t, o.sub(o.mul(gDot, inv), o.mul(g, o.mul(bDot, o.mul(inv, inv)))), i, a), () => back(o, t, o.mul(g, inv), i, a), -1);
   }
   if (L.isActive(b)) {
     const yOverB = o.mul(y, inv);
-    if (L.sweepBar) L.addBar(b, back(o, t, o.neg(o.mul(g, yOverB)), i, b));
-    if (L.sweepBarDot) {
+    addAdjoints(L, b, () => {
       const aDot = seen(o, t, L.dot(a), a, i);
       const dDot = o.mul(o.sub(o.mul(o.mul(2, y), bDot), aDot), o.mul(inv, inv));
-      L.addBarDot(b, back(o, t, o.sub(o.mul(g, dDot), o.mul(gDot, yOverB)), i, b));
-    }
+      return back(o, t, o.sub(o.mul(g, dDot), o.mul(gDot, yOverB)), i, b);
+    }, () => back(o, t, o.neg(o.mul(g, yOverB)), i, b), -1);
   }
 }
 

@@ -6,7 +6,7 @@ import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryO
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
-import { registerRule, type OpRule } from '../tape.js';
+import { addAdjoints, registerRule, type OpRule } from '../tape.js';
 
 function tangent(o: Algebra, L: Lanes, i: number): void {
   const t = L.tape, a = t.in0[i], b = t.in1[i];
@@ -21,13 +21,12 @@ function backward(o: Algebra, L: Lanes, i: number): void {
   const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
   if (g === 0 && gDot === 0) return;
   const A = seen(o, t, L.val(a), a, i), B = seen(o, t, L.val(b), b, i);
+  // Each operand's two writes are one loop on the tape's own lanes (addAdjoints).
   if (L.isActive(a)) {
-    if (L.sweepBar) L.addBar(a, back(o, t, o.mul(g, B), i, a));
-    if (L.sweepBarDot) L.addBarDot(a, back(o, t, o.add(o.mul(gDot, B), o.mul(g, seen(o, t, L.dot(b), b, i))), i, a));
+    addAdjoints(L, a, () => back(o, t, o.add(o.mul(gDot, B), o.mul(g, seen(o, t, L.dot(b), b, i))), i, a), () => back(o, t, o.mul(g, B), i, a), -1);
   }
   if (L.isActive(b)) {
-    if (L.sweepBar) L.addBar(b, back(o, t, o.mul(g, A), i, b));
-    if (L.sweepBarDot) L.addBarDot(b, back(o, t, o.add(o.mul(gDot, A), o.mul(g, seen(o, t, L.dot(a), a, i))), i, b));
+    addAdjoints(L, b, () => back(o, t, o.add(o.mul(gDot, A), o.mul(g, seen(o, t, L.dot(a), a, i))), i, b), () => back(o, t, o.mul(g, A), i, b), -1);
   }
 }
 
