@@ -1,5 +1,6 @@
 // Two elementwise expressions in one loop (fusion.ts, evaluatePair): an elementwise rule's adjoint
-// and R-adjoint share f′(x), x and ȳ, and the tape writes both with one pass (Tape.addBarPair). The
+// and R-adjoint share f′(x), x and ȳ, and the tape writes both with one pass (Tape.addBarPair); a
+// unary op's value y = f(x) and tangent f′(x)·R{x} share y (unary.ts, valueAndTangent). The
 // pair must give exactly what evaluating each expression alone gives, in the order the rules write
 // them (R{x̄} first), including the structural-zero redo, additions into existing lanes, and outputs
 // that are arrays the expressions read (a freeing sweep's spent lanes).
@@ -94,15 +95,13 @@ describe('evaluatePair: two expressions in one loop', () => {
     });
   }
 
-  it('is declined for a long loop that calls a function (one loop per expression splits across the threads)', () => {
-    const n = SPLIT_MIN;
-    const x = new Float64Array(n).fill(0.5);
+  it('is declined for expressions of different lengths, or one expression twice', () => {
+    const x = new Float64Array(SPLIT_MIN).fill(0.5);
+    const n = x.length;
     const plain = new Lazy('*', x, x, n);
-    const calls = new Lazy('f1', x, 0, n, Math.tanh);
-    expect(pairable(plain, new Lazy('+', x, 1, n))).toBe(true);
-    expect(pairable(plain, calls)).toBe(false);
-    expect(pairable(new Lazy('f1', x.subarray(0, 10), 0, 10, Math.tanh), new Lazy('+', x.subarray(0, 10), 1, 10))).toBe(true);
-    expect(pairable(plain, new Lazy('+', x.subarray(0, 10), 1, 10))).toBe(false); // lengths differ
+    expect(pairable(plain, new Lazy('f1', x, 0, n, Math.tanh))).toBe(true); // long loops of functions split as a pair (split-loops.test.ts)
+    expect(pairable(plain, new Lazy('+', x.subarray(0, 10), 1, 10))).toBe(false);
+    expect(pairable(plain, plain)).toBe(false);
   });
 
   it('falls back to one loop each where code cannot be generated, with the same numbers', () => {
@@ -123,21 +122,22 @@ describe('evaluatePair: two expressions in one loop', () => {
   });
 });
 
-describe('elementwise rules write the adjoint and R-adjoint in one loop', () => {
-  it('on the tape (gradAndHvp of tanh, exp, sin and a product over a tensor), matching the closed forms', () => {
+describe('elementwise ops compute a value with its tangent, and an adjoint with its R-adjoint, in one loop each', () => {
+  it('on the tape (gradAndHvp of tanh, exp, sin and a product over a tensor: value with tangent, adjoint with R-adjoint), matching the closed forms', () => {
     const xs = [0.3, -1.2, 2.0, 0.0, -0.7];
     const v = [1, -2, 0.5, 3, -1];
     const cases = [
-      { f: (x: Tensor) => tanh(x).sum(), d1: (u: number) => 1 - Math.tanh(u) ** 2, d2: (u: number) => -2 * Math.tanh(u) * (1 - Math.tanh(u) ** 2) },
-      { f: (x: Tensor) => exp(x).sum(), d1: Math.exp, d2: Math.exp },
-      { f: (x: Tensor) => sin(x).sum(), d1: Math.cos, d2: (u: number) => -Math.sin(u) },
+      // A unary op: its value and tangent are one loop as f is recorded, its adjoint and R-adjoint another.
+      { f: (x: Tensor) => tanh(x).sum(), pairs: 2, d1: (u: number) => 1 - Math.tanh(u) ** 2, d2: (u: number) => -2 * Math.tanh(u) * (1 - Math.tanh(u) ** 2) },
+      { f: (x: Tensor) => exp(x).sum(), pairs: 2, d1: Math.exp, d2: Math.exp },
+      { f: (x: Tensor) => sin(x).sum(), pairs: 2, d1: Math.cos, d2: (u: number) => -Math.sin(u) },
       // A binary rule: each operand's pair (mul's, whose operands are x and x + 1).
-      { f: (x: Tensor) => x.mul(x.add(1)).sum(), d1: (u: number) => 2 * u + 1, d2: () => 2 },
+      { f: (x: Tensor) => x.mul(x.add(1)).sum(), pairs: 2, d1: (u: number) => 2 * u + 1, d2: () => 2 },
     ];
     for (const c of cases) {
       const before = pairLoopsRun();
       const r = gradAndHvp(c.f, xs, v);
-      expect(pairLoopsRun()).toBeGreaterThan(before);
+      expect(pairLoopsRun() - before).toBe(c.pairs);
       xs.forEach((u, k) => {
         expect(r.grad[k]).toBeCloseTo(c.d1(u), 14);
         expect(r.hvp[k]).toBeCloseTo(c.d2(u) * v[k], 13);

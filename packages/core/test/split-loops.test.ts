@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { Lazy, SPLIT_MIN, evaluate, tile, type Operand } from '../src/algebra/fusion.js';
+import { Lazy, SPLIT_MIN, evaluate, evaluatePair, tile, type Operand } from '../src/algebra/fusion.js';
 import { selfContained } from '../src/elementwise/self-contained.js';
 import { tanhNumber } from '../src/ops/special/hyperbolic-tangent.js';
 import { gradAndHvp, setKernelBackend, sum, tanh as tanhOp, tensor, type Tensor } from '../src/index.js';
@@ -64,6 +64,40 @@ describe.runIf(canSplit)('loops split across threads', () => {
       const { whole, split, splitRan } = bothWays(e, null);
       expect(splitRan, `n = ${n}`).toBe(1);
       expect(same(split.out, whole.out), `n = ${n}`).toBe(true);
+    }
+  });
+
+  it('split a pair of results (a value and its tangent: evaluatePair) to the bits of one loop each run whole', () => {
+    for (const n of [SPLIT_MIN + 3, 2 * SPLIT_MIN + 400]) {
+      const period = 100 + (n % 100);
+      const x = Float64Array.from({ length: n }, (_, k) => 4 * Math.sin(k * 0.31));
+      const xDot = Float64Array.from({ length: n }, (_, k) => Math.cos(k * 0.7));
+      const bias = Float64Array.from({ length: period }, (_, j) => j / period - 0.5);
+      for (const [acc0, acc1] of [[false, false], [true, false], [false, true]]) {
+        // y = tanh(x + bias), ẏ = ẋ·(1 − y²): the shape a unary op's forward pair has.
+        const make = (xs: Float64Array, dots: Float64Array) => {
+          const y = new Lazy('f1', new Lazy('+', xs, tile(bias, n), n), 0, n, tanh);
+          return [y, new Lazy('*', dots, new Lazy('-', 1, new Lazy('*', y, y, n), n), n)] as const;
+        };
+        const start0 = Float64Array.from({ length: n }, (_, k) => k % 5);
+        const start1 = Float64Array.from({ length: n }, (_, k) => k % 3);
+        setKernelBackend('wasm');
+        const c1 = counter();
+        const [e0, e1] = make(x, xDot);
+        const whole0 = evaluate(e0, c1.times, acc0 ? start0.slice() : null, acc0);
+        const whole1 = evaluate(e1, c1.times, acc1 ? start1.slice() : null, acc1);
+        startWorkers();
+        // out1 is xDot itself (an array the loop reads) when not adding: read before written, element by element.
+        const dots = xDot.slice();
+        const [p0, p1] = make(x, dots);
+        const before = loopsSplitSoFar();
+        const c2 = counter();
+        const [out0, out1] = evaluatePair(p0, acc0 ? start0.slice() : null, acc0, p1, acc1 ? start1.slice() : dots, acc1, c2.times);
+        expect(loopsSplitSoFar() - before, `n = ${n}`).toBe(1);
+        expect(same(out0, whole0), `n = ${n}, value`).toBe(true);
+        expect(same(out1, whole1), `n = ${n}, tangent`).toBe(true);
+        if (!acc1) expect(out1).toBe(dots);
+      }
     }
   });
 

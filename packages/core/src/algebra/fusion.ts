@@ -12,8 +12,9 @@
  * Content-Security-Policy without 'unsafe-eval'), the same expression is evaluated by an
  * interpreter, one operation at a time. A long loop that calls the math library (tanh, exp, …) is
  * split across the kernel threads (`split`), the workers compiling it from its source text. Two
- * expressions a rule writes together — an elementwise op's adjoint and R-adjoint, which share f′(x),
- * x and ȳ — can run as one loop with two outputs (`evaluatePair`, Tape.addBarPair).
+ * expressions written together — an elementwise op's adjoint and R-adjoint, which share f′(x), x and
+ * ȳ (Tape.addBarPair); a unary op's value and tangent, which share y (unary.ts) — run as one loop
+ * with two outputs (`evaluatePair`), split across the threads as one loop is.
  * @module
  */
 import { allowLoopCopies } from '../elementwise/own-loops.js';
@@ -86,35 +87,28 @@ export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumu
   const target = out ?? unfilled(e.n); // not accumulating: the loop writes every element
   const plan = planOf(e);
   const kernel = kernelFor(plan, accumulate && out !== null);
-  if (e.n > 0 && !(e.n >= SPLIT_MIN && split(plan, kernel, times, target, e.n))) {
+  if (e.n > 0 && !(e.n >= SPLIT_MIN && split(plan, kernel, times, target, e.n, 0, accumulate && out !== null))) {
     kernel(plan.arrays, plan.numbers, plan.fns, times, target, e.n, plan.period);
   }
   return target;
 }
 
 /**
- * Whether {@link evaluatePair} takes e0 and e1: two expressions of one length, when loops can be
- * generated, and unless they call a function (an op's f, a mask) over a loop long enough to be split
- * across the threads, which one loop per expression does (split).
+ * Whether {@link evaluatePair} takes e0 and e1: two expressions of one length (not one and the same),
+ * where loops can be generated.
  */
 export function pairable(e0: Lazy, e1: Lazy): boolean {
-  if (!canGenerate || e0.n !== e1.n || e0.n === 0 || e0 === e1) return false;
-  return e0.n < SPLIT_MIN || !(callsFunction(e0) || callsFunction(e1));
-}
-
-/** Whether an expression applies a function anywhere in it. */
-function callsFunction(e: Operand): boolean {
-  if (!(e instanceof Lazy)) return false;
-  return e.fn !== null || callsFunction(e.a) || (e.kind !== 'tile' && callsFunction(e.b));
+  return canGenerate && e0.n === e1.n && e0.n > 0 && e0 !== e1;
 }
 
 /**
  * Two expressions (see {@link pairable}) evaluated in ONE loop, into out0 and out1 (allocated when
- * null; added to when acc0/acc1): what they share, such as f′(x) in an adjoint and its R-adjoint, is
- * computed once per element, and the arrays both read are read once. Each element is computed by the
- * same steps as in its own loop (evaluate), so the numbers are the same. An output may be an array
- * an expression reads (a spent lane: the loop reads each element before it writes it), but the two
- * outputs must be different arrays. Returns [out0, out1].
+ * null; added to when acc0/acc1): what they share — f′(x) in an adjoint and its R-adjoint, y = f(x)
+ * in a value and its tangent — is computed once per element, and the arrays both read are read
+ * once. Each element is computed by the same steps as in its own loop (evaluate), so the numbers are
+ * the same, and a long loop calling the math library is split across the threads as one loop is. An
+ * output may be an array an expression reads (a spent lane: the loop reads each element before it
+ * writes it), but the two outputs must be different arrays. Returns [out0, out1].
  */
 export function evaluatePair(
   e0: Lazy, out0: Float64Array | null, acc0: boolean, e1: Lazy, out1: Float64Array | null, acc1: boolean, times: Times,
@@ -122,8 +116,13 @@ export function evaluatePair(
   const plan = planOfAll([e0, e1]);
   const kernel = pairKernelFor(plan, acc0 && out0 !== null, acc1 && out1 !== null);
   if (kernel === null) return [evaluate(e0, times, out0, acc0), evaluate(e1, times, out1, acc1)]; // no code generation here
-  const target0 = out0 ?? unfilled(e0.n), target1 = out1 ?? unfilled(e0.n);
-  kernel(plan.arrays, plan.numbers, plan.fns, times, target0, target1, e0.n, plan.period);
+  const n = e0.n;
+  const target0 = out0 ?? unfilled(n), target1 = out1 ?? unfilled(n);
+  // The loop finds out1 after its inputs (generatePair).
+  const arrays = [...plan.arrays, target1];
+  if (!(n >= SPLIT_MIN && split({ ...plan, arrays }, kernel, times, target0, n, 1, (acc0 && out0 !== null) || (acc1 && out1 !== null)))) {
+    kernel(arrays, plan.numbers, plan.fns, times, target0, n, plan.period);
+  }
   pairLoops++;
   return [target0, target1];
 }
@@ -142,15 +141,19 @@ export function pairLoopsRun(): number {
  */
 export const SPLIT_MIN = 1 << 15;
 
-/** Runs the loop split across the kernel threads when it calls only self-contained functions; false if not. */
-function split(plan: Plan, kernel: Kernel, times: Times, out: Float64Array, n: number): boolean {
+/**
+ * Runs the loop split across the kernel threads when it calls only self-contained functions; false
+ * if not. The last `writes` of the plan's arrays are outputs too (a pair's out1); `addsToOutputs`
+ * when the loop adds into its outputs (so their old values are read).
+ */
+function split(plan: Plan, kernel: Kernel, times: Times, out: Float64Array, n: number, writes: number, addsToOutputs: boolean): boolean {
   const { fns } = plan;
   if (fns.length === 0) return false;
   for (let i = 0; i < fns.length; i++) if (!isSelfContained(fns[i])) return false;
   const source = sources.get(kernel);
   if (source === undefined) return false; // the interpreter: no code to hand a worker
   const tiled = plan.steps.some((code, q) => q % 4 === 0 && code === TILE);
-  return splitLoop({ kernel, source, fns, arrays: plan.arrays, numbers: plan.numbers, out, n, period: plan.period, unit: tiled ? plan.period : 1, times });
+  return splitLoop({ kernel, source, fns, arrays: plan.arrays, numbers: plan.numbers, out, n, period: plan.period, unit: tiled ? plan.period : 1, times, writes, addsToOutputs });
 }
 
 /**
@@ -280,15 +283,10 @@ function kernelFor(plan: Plan, accumulate: boolean): Kernel {
   return kernel;
 }
 
-type PairKernel = (
-  arrays: Float64Array[], numbers: number[], fns: Array<(u: number, v: number) => number>,
-  times: Times, out0: Float64Array, out1: Float64Array, n: number, period: number,
-) => void;
-
-const pairKernels = new Map<string, PairKernel>();
+const pairKernels = new Map<string, Kernel>();
 
 /** The pair loop for a plan, generated once per shape; null where code cannot be generated. */
-function pairKernelFor(plan: Plan, acc0: boolean, acc1: boolean): PairKernel | null {
+function pairKernelFor(plan: Plan, acc0: boolean, acc1: boolean): Kernel | null {
   const { steps, results } = plan;
   let key = (acc0 ? '+' : '=') + (acc1 ? '+' : '=');
   key += String.fromCharCode(results[0] + 2) + String.fromCharCode(results[1] + 2);
@@ -306,14 +304,20 @@ function pairKernelFor(plan: Plan, acc0: boolean, acc1: boolean): PairKernel | n
   return kernel;
 }
 
-/** The loop of two results: as {@link generate}'s, an element redone with checks when either result is NaN. */
-function generatePair(plan: Plan, acc0: boolean, acc1: boolean): PairKernel {
+/**
+ * The loop of two results, as {@link generate}'s (an element redone with checks when either result
+ * is NaN), with the usual signature: out1 comes as the array after the plan's inputs, so the threads
+ * split it as any loop (Pool.map, `writes`).
+ */
+function generatePair(plan: Plan, acc0: boolean, acc1: boolean): Kernel {
   const count = plan.steps.length / 4;
   const stepsOf = (prefix: string, checked: boolean) => Array.from({ length: count }, (_, s) => lineOf(plan.steps, s, prefix, checked));
   const result = (r: number, prefix: string) => operandText(r).replace(/^t/, prefix);
   const [r0, r1] = plan.results;
   const tiled = plan.steps.some((code, q) => q % 4 === 0 && code === TILE);
   const perElement = plan.fns.length === 0 && plan.steps.some((code, q) => q % 4 === 0 && code === KIND_CODE['*']);
+  const writes = `out[k] ${acc0 ? '+=' : '='} r0;
+out1[k] ${acc1 ? '+=' : '='} r1;`;
   const body = perElement
     ? `${stepsOf('t', false).join('\n')}
 let r0 = ${result(r0, 't')}, r1 = ${result(r1, 't')};
@@ -322,21 +326,22 @@ ${stepsOf('u', true).join('\n')}
 r0 = ${result(r0, 'u')};
 r1 = ${result(r1, 'u')};
 }
-out0[k] ${acc0 ? '+=' : '='} r0;
-out1[k] ${acc1 ? '+=' : '='} r1;`
+${writes}`
     : `${stepsOf('t', true).join('\n')}
 const r0 = ${result(r0, 't')}, r1 = ${result(r1, 't')};
-out0[k] ${acc0 ? '+=' : '='} r0;
-out1[k] ${acc1 ? '+=' : '='} r1;`;
+${writes}`;
   const source = `${[
     ...plan.arrays.map((_, i) => `const a${i} = arrays[${i}];`),
+    `const out1 = arrays[${plan.arrays.length}];`,
     ...plan.numbers.map((_, i) => `const c${i} = numbers[${i}];`),
     ...plan.fns.map((_, i) => `const f${i} = fns[${i}];`),
   ].join('\n')}
 ${tiled ? 'for (let k0 = 0, k = 0; k0 < n; k0 += period) for (let j = 0; j < period; j++, k++) {' : 'for (let k = 0; k < n; k++) {'}
 ${body}
 }`;
-  return new Function('arrays', 'numbers', 'fns', 'times', 'out0', 'out1', 'n', 'period', source) as PairKernel;
+  const kernel = new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', 'period', source) as Kernel;
+  sources.set(kernel, source);
+  return kernel;
 }
 
 /** An operand as JavaScript text in the generated loop. */

@@ -17,10 +17,11 @@ import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
 import { shown } from '../ops/op-args.js';
 import { Scalar, Tensor, newTensor, type Node } from '../node.js';
-import { NO_INPUT, addAdjoints, checkLive, registerRule, type OpRule } from '../tape.js';
+import { NO_INPUT, addAdjoints, checkLive, registerRule, type OpRule, type Tape } from '../tape.js';
 import type { Lanes } from '../lanes.js';
 import { unaryLoop } from './own-loops.js';
-import { Lazy, SPLIT_MIN, evaluate } from '../algebra/fusion.js';
+import { Lazy, SPLIT_MIN, evaluate, evaluatePair, isLight, pairable } from '../algebra/fusion.js';
+import { isHeld } from '../algebra/numbers.js';
 import { isSelfContained } from './self-contained.js';
 
 /** The math of an elementwise op; `p` is an optional constant parameter (e.g. an exponent). */
@@ -107,7 +108,7 @@ export function defineUnary(m: UnaryMath): UnaryOp {
   };
   const code = registerRule(rule);
 
-  const self = Object.assign(unaryRecorder(m, code, rule), { math: m }) as UnaryOp;
+  const self = Object.assign(unaryRecorder(m, code, rule, true), { math: m }) as UnaryOp;
   return self;
 }
 
@@ -122,9 +123,11 @@ export function pieces(L: Lanes, x: number, which: (v: number) => number): numbe
 
 /**
  * The op function of an elementwise op whose rule `rule` is registered as `code`. Ops that write
- * their rule out in their own file use it for everything but the scalar hot path.
+ * their rule out in their own file use it for everything but the scalar hot path. `genericTangent`
+ * says the rule's tangent is defineUnary's, R{y} = f′(x)·R{x}: a tensor's value and tangent may then
+ * be computed together, as one loop ({@link valueAndTangent}).
  */
-export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Node, p?: number) => Node {
+export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule, genericTangent = false): (x: Node, p?: number) => Node {
   function op(x: Node, parameter?: number): Node {
     if (parameter !== undefined && m.parameter === undefined) refuseParameter(m, parameter);
     const p = parameter ?? 0;
@@ -140,6 +143,14 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
     }
     if (x instanceof Tensor) {
       const t = checkLive(x.tape, m.name);
+      const active = t.active[x.id] === 1;
+      const both = genericTangent && active && t.withTangent ? valueAndTangent(t, m, x, p) : null;
+      if (both) {
+        const y = newTensor(t, code, x.id, NO_INPUT, true, x.shape, both[0], null);
+        t.aux[y.id] = p;
+        t.setDot(y.id, both[1]);
+        return y;
+      }
       // An input still to be computed (a bias add) is computed inside this op's loop instead; a
       // long array of a math-library call goes through the same loop, which the threads can split.
       const work = x.dataWork ?? (x.size >= SPLIT_MIN && isSelfContained(m.f) ? x.data : null);
@@ -149,7 +160,6 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
         ys = new Float64Array(x.size);
         unaryLoop(m.f)(x.data, ys, p);
       }
-      const active = t.active[x.id] === 1;
       const y = newTensor(t, code, x.id, NO_INPUT, active, x.shape, ys, null);
       t.aux[y.id] = p;
       if (active && t.withTangent) rule.tangent(t.o, t, y.id);
@@ -159,6 +169,24 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule): (x: Nod
   }
 
   return op;
+}
+
+/**
+ * y = f(x) and R{y} = f′(x)·R{x} of a tensor x recorded with tangents, as ONE loop (fusion.ts,
+ * evaluatePair): f′ of most ops reads y (tanh's 1 − y², exp's y), which the loop then has at hand
+ * instead of reading it back, and x is read once. The same numbers as the value's loop followed by
+ * the tangent rule's. Null, for the two to go their own ways, when x has no tangent or the tangent
+ * is not elementwise work worth a loop (f′ constant 1, or light work its readers fuse: Tape.setDot).
+ */
+function valueAndTangent(t: Tape, m: UnaryMath, x: Tensor, p: number): [Float64Array, Float64Array] | null {
+  const o = t.o;
+  const xDot = t.fusedDot(x.id);
+  if (xDot === 0) return null;
+  const xv = t.fusedVal(x.id);
+  const y = new Lazy('f1', xv as Lazy | Float64Array, p, x.size, m.f);
+  const yDot = o.mul(xDot, m.df(o, xv, y, p));
+  if (!(yDot instanceof Lazy) || isLight(yDot, isHeld) || !pairable(y, yDot)) return null;
+  return evaluatePair(y, null, false, yDot, null, false, o.timesFn);
 }
 
 /**

@@ -312,6 +312,13 @@ export interface LoopJob {
   readonly unit: number;
   /** The algebra's structural-zero product (its 0·∞ count is the one that matters). */
   readonly times: (u: number, w: number) => number;
+  /**
+   * How many of the last `arrays` the loop also writes, element by element as it writes `out` (a
+   * loop of two results: fusion.ts, evaluatePair): each part of them is copied back as out's is.
+   */
+  readonly writes?: number;
+  /** Whether the loop adds into out (and the arrays it writes) rather than only writing them. */
+  readonly addsToOutputs: boolean;
 }
 
 class Pool {
@@ -455,6 +462,7 @@ class Pool {
     const helpers = this.ready(false);
     if (helpers === 0) return false;
     const { n, unit, period, arrays, numbers, out, kernel, fns, times } = job;
+    const written = arrays.length - (job.writes ?? 0);
     const parts = Math.min(1 + helpers, MAX_CHUNKS - 1);
     const bound = (p: number) => Math.min(n, Math.round((p * n) / parts / unit) * unit);
     if (bound(1) <= 0 || bound(1) >= n) return false;
@@ -498,12 +506,12 @@ class Pool {
       outputs[p] = at;
       f64[entry] = at;
       f64[entry + 1] = length;
-      // With accumulate the loop adds to out: its part of out goes in first.
-      f64.set(out.subarray(lo, hi), at);
+      // A loop that adds into its outputs reads them: their parts go in first (else they are only written).
+      if (job.addsToOutputs) f64.set(out.subarray(lo, hi), at);
       at += length;
       for (let i = 0; i < arrays.length; i++) {
         if (full[i]) {
-          f64.set(arrays[i].subarray(lo, hi), at);
+          if (i < written || job.addsToOutputs) f64.set(arrays[i].subarray(lo, hi), at);
           f64[entry + 2 + 2 * i] = at;
           f64[entry + 3 + 2 * i] = length;
           at += length;
@@ -557,6 +565,12 @@ class Pool {
     for (let p = 1; p < parts; p++) {
       const lo = bound(p), hi = bound(p + 1);
       out.set(f64.subarray(outputs[p], outputs[p] + hi - lo), lo);
+      // The other arrays the loop wrote: their parts' copies sit among its inputs.
+      const entry = d + 6 + numbers.length + (p - 1) * (2 + 2 * arrays.length);
+      for (let i = written; i < arrays.length; i++) {
+        const from = f64[entry + 2 + 2 * i];
+        arrays[i].set(f64.subarray(from, from + hi - lo), lo);
+      }
     }
     // The shared parts' 0·∞, into the algebra's count: each 0·NaN through `times` counts one.
     for (let c = Atomics.load(ctl, INDETERMINATE); c > 0; c--) times(0, NaN);
