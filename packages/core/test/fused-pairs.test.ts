@@ -133,6 +133,8 @@ describe('elementwise ops compute a value with its tangent, and an adjoint with 
       { f: (x: Tensor) => sin(x).sum(), pairs: 2, d1: Math.cos, d2: (u: number) => -Math.sin(u) },
       // A binary rule: each operand's pair (mul's, whose operands are x and x + 1).
       { f: (x: Tensor) => x.mul(x.add(1)).sum(), pairs: 2, d1: (u: number) => 2 * u + 1, d2: () => 2 },
+      // An op with its own rules (square's tangent is its own: only the backward pair).
+      { f: (x: Tensor) => x.square().sum(), pairs: 1, d1: (u: number) => 2 * u, d2: () => 2 },
     ];
     for (const c of cases) {
       const before = pairLoopsRun();

@@ -5,7 +5,7 @@ import { liveScalar } from '../elementwise/scalar-fast-path.js';
 import { refuseParameter, unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node } from '../node.js';
-import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
+import { NO_INPUT, addAdjoints, registerRule, type OpRule } from '../tape.js';
 
 function tangent(o: Algebra, L: Lanes, i: number): void {
   L.setDot(i, o.neg(L.dot(L.tape.in0[i])));
@@ -13,8 +13,8 @@ function tangent(o: Algebra, L: Lanes, i: number): void {
 
 function backward(o: Algebra, L: Lanes, i: number): void {
   const x = L.tape.in0[i];
-  if (L.sweepBar) L.addBar(x, o.neg(L.bar(i)));
-  if (L.sweepBarDot) L.addBarDot(x, o.neg(L.barDot(i)));
+  // R{x̄} then x̄, one loop on the tape's own lanes; each is the last read of R{ȳ} and ȳ (`i` spent).
+  addAdjoints(L, x, () => o.neg(L.barDot(i)), () => o.neg(L.bar(i)), i);
 }
 
 const math: UnaryMath = { name: 'neg', f: (x) => -x, df: () => -1, d2f: () => 0 };

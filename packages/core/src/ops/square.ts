@@ -5,7 +5,7 @@ import { liveScalar } from '../elementwise/scalar-fast-path.js';
 import { refuseParameter, unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node } from '../node.js';
-import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
+import { NO_INPUT, addAdjoints, registerRule, type OpRule } from '../tape.js';
 
 function tangent(o: Algebra, L: Lanes, i: number): void {
   const x = L.tape.in0[i];
@@ -17,8 +17,8 @@ function backward(o: Algebra, L: Lanes, i: number): void {
   const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
   if (g === 0 && gDot === 0) return;
   const d = o.mul(2, L.val(x));
-  if (L.sweepBar) L.addBar(x, o.mul(g, d));
-  if (L.sweepBarDot) L.addBarDot(x, o.add(o.mul(gDot, d), o.mul(g, o.mul(2, L.dot(x)))));
+  // R{x̄} then x̄, one loop on the tape's own lanes; each is the last read of R{ȳ} and ȳ (`i` spent).
+  addAdjoints(L, x, () => o.add(o.mul(gDot, d), o.mul(g, o.mul(2, L.dot(x)))), () => o.mul(g, d), i);
 }
 
 const math: UnaryMath = { name: 'square', f: (x) => x * x, df: (o, x) => o.mul(2, x), d2f: () => 2 };

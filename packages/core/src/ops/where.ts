@@ -10,7 +10,7 @@ import { asTensor, tapeOfOperands } from '../elementwise/operands.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor, type MaskLike, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes, sizeOf, type Shape } from '../shape.js';
-import { CONSTANT, registerRule, type OpRule } from '../tape.js';
+import { CONSTANT, addAdjoints, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
   linear: true,
@@ -40,8 +40,7 @@ const rule: OpRule = {
       const xs = shapeOf(t, x);
       const part = (g: Value): Value =>
         g === 0 ? 0 : reduce(o, mine ? o.select(pick, g, 0, ys) : o.select(pick, 0, g, ys), ys, xs);
-      if (L.sweepBar) L.addBar(x, part(L.bar(i)));
-      if (L.sweepBarDot) L.addBarDot(x, part(L.barDot(i)));
+      addAdjoints(L, x, () => part(L.barDot(i)), () => part(L.bar(i)), -1);
     }
   },
 };
