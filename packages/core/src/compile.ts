@@ -283,12 +283,12 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     const o = tape.o;
     const generated = this.pass(v ? 'forwardTangent' : 'forward');
     if (generated) generated.run(tape);
+    else if (v) tape.forwardValuesAndTangents();
     else {
       for (let i = 0; i < tape.length; i++) {
         const code = tape.op[i];
         if (code !== LEAF && code !== CONSTANT) ruleOf(code).primal!(o, tape, i);
       }
-      if (v) tape.forwardTangents();
     }
     if (!this.sameBranches()) {
       this.branchChanged(asTree);

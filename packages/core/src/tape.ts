@@ -37,6 +37,12 @@ export interface OpRule {
    */
   primal?(o: Algebra, L: Lanes, i: number): void;
   /**
+   * Recomputes y and R{y} of node i together, at its inputs' current values and tangents (a replay
+   * with a direction: Tape.forwardValuesAndTangents). True when it did both; false leaves them to
+   * `primal` and `tangent`. For ops whose value and tangent are one loop (elementwise/unary.ts).
+   */
+  primalAndTangent?(o: Algebra, L: Lanes, i: number): boolean;
+  /**
    * For an op with kinks or steps, which branch node i took (relu's side, maximum's winner, floor's
    * integer), from current values. A replay whose branches differ from the recording's is reported.
    */
@@ -445,6 +451,30 @@ export class Tape implements Lanes {
       }
     } finally {
       this.sweeping = false;
+    }
+  }
+
+  /**
+   * A replay's primal sweep with the tangents in the same pass (compile): node by node in creation
+   * order, each node's y and then, if it is active, its R{y}, which reads its inputs' of this pass —
+   * the same numbers as a primal sweep followed by forwardTangents. A node whose rule computes both
+   * together does (OpRule.primalAndTangent).
+   */
+  forwardValuesAndTangents(): void {
+    const { op, active, o } = this;
+    for (let i = 0; i < this.length; i++) {
+      const code = op[i];
+      if (code === LEAF || code === CONSTANT) continue;
+      const rule = rules[code];
+      if (active[i] === 1 && rule.primalAndTangent?.(o, this, i)) continue;
+      rule.primal!(o, this, i);
+      if (active[i] !== 1) continue;
+      this.enterSweep();
+      try {
+        rule.tangent(o, this, i);
+      } finally {
+        this.sweeping = false;
+      }
     }
   }
 

@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { afterAll, describe, expect, it } from 'vitest';
 import { Lazy, SPLIT_MIN, allowFusedCodegen, evaluate, evaluatePair, pairLoopsRun, pairable, tile, type Operand } from '../src/algebra/fusion.js';
-import { gradAndHvp, hvpMany, tanh, exp, sin, type Tensor } from '../src/index.js';
+import { compile, gradAndHvp, hvpMany, tanh, exp, sin, type Tensor } from '../src/index.js';
 import { counter } from './counting-times.js';
 
 const N = 12;
@@ -145,6 +145,46 @@ describe('elementwise ops compute a value with its tangent, and an adjoint with 
         expect(r.hvp[k]).toBeCloseTo(c.d2(u) * v[k], 13);
       });
     }
+  });
+
+  it('in a compiled replay with a direction too (Tape.forwardValuesAndTangents), bit for bit as gradAndHvp', () => {
+    const f = (x: Tensor) => tanh(x.mul(0.7).add(0.1)).mul(exp(x.mul(-0.3))).sum();
+    const x0 = [0.2, -0.5, 1.1, 0.9, -1.4, 0.05];
+    const program = compile(f, x0);
+    for (const [x, v] of [[[0.3, -0.1, 0.8, 1.2, -2, 0.4], [1, 0, -1, 2, 0.5, -0.3]], [[-1, 2, 0.5, 0, 0.25, -0.75], [0.1, 0.2, 0.3, -0.4, 0, 1]]]) {
+      let before = pairLoopsRun();
+      const replayed = program.gradAndHvp(x, v);
+      const replayPairs = pairLoopsRun() - before;
+      before = pairLoopsRun();
+      const recorded = gradAndHvp(f, x, v);
+      // The same pairs as recording with tangents: tanh's and exp's values with their tangents, and the adjoint pairs.
+      expect(replayPairs).toBe(pairLoopsRun() - before);
+      expect(replayPairs).toBeGreaterThanOrEqual(4);
+      expect(Object.is(replayed.value, recorded.value)).toBe(true);
+      expect(Array.from(replayed.grad as Float64Array)).toEqual(Array.from(recorded.grad));
+      expect(Array.from(replayed.hvp as Float64Array)).toEqual(Array.from(recorded.hvp));
+    }
+  });
+
+  it('a replay where code cannot be generated (no Function: a Content-Security-Policy) gives the same numbers', () => {
+    // A function not compiled before, so its replay's passes are generated (or refused) afresh.
+    const f = (x: Tensor) => sin(x.mul(1.3)).mul(tanh(x)).sum().add(exp(x.mul(0.2)).sum());
+    const x = [0.3, -0.1, 0.8, 1.2, -2, 0.4], v = [1, 0, -1, 2, 0.5, -0.3];
+    const recorded = gradAndHvp(f, x, v);
+    const realFunction = globalThis.Function;
+    globalThis.Function = function refused() {
+      throw new EvalError('code generation from strings disallowed for this context');
+    } as unknown as FunctionConstructor;
+    let replayed;
+    try {
+      replayed = compile(f, [0, 0, 0, 0, 0, 0]).gradAndHvp(x, v);
+    } finally {
+      globalThis.Function = realFunction;
+      allowFusedCodegen(true); // the fused loops noticed too
+    }
+    expect(Object.is(replayed.value, recorded.value)).toBe(true);
+    expect(Array.from(replayed.grad as Float64Array)).toEqual(Array.from(recorded.grad));
+    expect(Array.from(replayed.hvp as Float64Array)).toEqual(Array.from(recorded.hvp));
   });
 
   it('adding into a lane that already holds an adjoint (x used twice), equal to one loop each', () => {

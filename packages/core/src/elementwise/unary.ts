@@ -78,6 +78,17 @@ export function defineUnary(m: UnaryMath): UnaryOp {
     primal(o, L, i) {
       L.setVal(i, o.map(self, L.fusedVal(L.tape.in0[i]), L.tape.aux[i]));
     },
+    // A replay with a direction: y and R{y} as one loop, as when f is recorded (valueAndTangent).
+    primalAndTangent(_o, L, i) {
+      const t = L.tape;
+      const x = t.in0[i];
+      if (L !== t || !t.isTensor(x)) return false;
+      const both = valueAndTangent(t, m, x, t.tensorAt(x).size, t.aux[i]);
+      if (both === null) return false;
+      t.setVal(i, both[0]);
+      t.setDot(i, both[1]);
+      return true;
+    },
     ...(m.branch ? { branch: (L: Lanes, i: number) => pieces(L, L.tape.in0[i], (v) => m.branch!(v, L.tape.aux[i])) } : {}),
     tangent(o, L, i) {
       const t = L.tape;
@@ -144,7 +155,7 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule, genericT
     if (x instanceof Tensor) {
       const t = checkLive(x.tape, m.name);
       const active = t.active[x.id] === 1;
-      const both = genericTangent && active && t.withTangent ? valueAndTangent(t, m, x, p) : null;
+      const both = genericTangent && active && t.withTangent ? valueAndTangent(t, m, x.id, x.size, p) : null;
       if (both) {
         const y = newTensor(t, code, x.id, NO_INPUT, true, x.shape, both[0], null);
         t.aux[y.id] = p;
@@ -172,18 +183,19 @@ export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule, genericT
 }
 
 /**
- * y = f(x) and R{y} = f′(x)·R{x} of a tensor x recorded with tangents, as ONE loop (fusion.ts,
- * evaluatePair): f′ of most ops reads y (tanh's 1 − y², exp's y), which the loop then has at hand
- * instead of reading it back, and x is read once. The same numbers as the value's loop followed by
- * the tangent rule's. Null, for the two to go their own ways, when x has no tangent or the tangent
- * is not elementwise work worth a loop (f′ constant 1, or light work its readers fuse: Tape.setDot).
+ * y = f(x) and R{y} = f′(x)·R{x} for tensor node x (of `size` elements) on the tape's own lanes, as
+ * ONE loop (fusion.ts, evaluatePair): f′ of most ops reads y (tanh's 1 − y², exp's y), which the loop
+ * then has at hand instead of reading it back, and x is read once. The same numbers as the value's
+ * loop followed by the tangent rule's. Used when f is recorded with tangents and when a replay runs
+ * with a direction. Null, for the two to go their own ways, when x has no tangent or the tangent is
+ * not elementwise work worth a loop (f′ constant 1, or light work its readers fuse: Tape.setDot).
  */
-function valueAndTangent(t: Tape, m: UnaryMath, x: Tensor, p: number): [Float64Array, Float64Array] | null {
+function valueAndTangent(t: Tape, m: UnaryMath, x: number, size: number, p: number): [Float64Array, Float64Array] | null {
   const o = t.o;
-  const xDot = t.fusedDot(x.id);
+  const xDot = t.fusedDot(x);
   if (xDot === 0) return null;
-  const xv = t.fusedVal(x.id);
-  const y = new Lazy('f1', xv as Lazy | Float64Array, p, x.size, m.f);
+  const xv = t.fusedVal(x);
+  const y = new Lazy('f1', xv as Lazy | Float64Array, p, size, m.f);
   const yDot = o.mul(xDot, m.df(o, xv, y, p));
   if (!(yDot instanceof Lazy) || isLight(yDot, isHeld) || !pairable(y, yDot)) return null;
   return evaluatePair(y, null, false, yDot, null, false, o.timesFn);

@@ -279,6 +279,7 @@ function genericRule(tape: Tape, pass: Pass): (i: number) => void {
     case 'tangent': return (i) => ruleOf(tape.op[i]).tangent(o, tape, i);
     case 'forwardTangent': return (i) => {
       const rule = ruleOf(tape.op[i]);
+      if (tape.active[i] === 1 && rule.primalAndTangent?.(o, tape, i)) return; // one loop (OpRule.primalAndTangent)
       rule.primal!(o, tape, i);
       if (tape.active[i] === 1) rule.tangent(o, tape, i);
     };
