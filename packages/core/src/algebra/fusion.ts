@@ -86,7 +86,7 @@ export type Times = (u: number, w: number) => number;
 export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumulate: boolean): Float64Array {
   const target = out ?? unfilled(e.n); // not accumulating: the loop writes every element
   const plan = planOf(e);
-  const kernel = kernelFor(plan, accumulate && out !== null);
+  const kernel = kernelFor(plan, [accumulate && out !== null])!;
   if (e.n > 0 && !(e.n >= SPLIT_MIN && split(plan, kernel, times, target, e.n, 0, accumulate && out !== null))) {
     kernel(plan.arrays, plan.numbers, plan.fns, times, target, e.n, plan.period);
   }
@@ -114,11 +114,11 @@ export function evaluatePair(
   e0: Lazy, out0: Float64Array | null, acc0: boolean, e1: Lazy, out1: Float64Array | null, acc1: boolean, times: Times,
 ): [Float64Array, Float64Array] {
   const plan = planOfAll([e0, e1]);
-  const kernel = pairKernelFor(plan, acc0 && out0 !== null, acc1 && out1 !== null);
+  const kernel = kernelFor(plan, [acc0 && out0 !== null, acc1 && out1 !== null]);
   if (kernel === null) return [evaluate(e0, times, out0, acc0), evaluate(e1, times, out1, acc1)]; // no code generation here
   const n = e0.n;
   const target0 = out0 ?? unfilled(n), target1 = out1 ?? unfilled(n);
-  // The loop finds out1 after its inputs (generatePair).
+  // The loop finds out1 after its inputs (generate).
   const arrays = [...plan.arrays, target1];
   if (!(n >= SPLIT_MIN && split({ ...plan, arrays }, kernel, times, target0, n, 1, (acc0 && out0 !== null) || (acc1 && out1 !== null)))) {
     kernel(arrays, plan.numbers, plan.fns, times, target0, n, plan.period);
@@ -268,82 +268,30 @@ let canGenerate = true;
 export function allowFusedCodegen(allowed: boolean): void {
   canGenerate = allowed;
   kernels.clear();
-  pairKernels.clear();
   allowLoopCopies(allowed);
 }
 
-function kernelFor(plan: Plan, accumulate: boolean): Kernel {
+/**
+ * The loop of a plan, writing each result to its output (`out`, then a pair's out1) and adding into
+ * it where `adds` says: generated once per shape, or the interpreter where code cannot be generated.
+ * Null for a plan of two results without code generation (evaluatePair then runs one loop each).
+ */
+function kernelFor(plan: Plan, adds: readonly boolean[]): Kernel | null {
   // The steps as a short string (small integers as char codes): a cheap, exact key.
-  const { steps } = plan;
-  let key = accumulate ? '+' : '=';
-  key += String.fromCharCode(plan.result + 2);
+  const { steps, results } = plan;
+  let key = '';
+  for (let r = 0; r < results.length; r++) key += (adds[r] ? '+' : '=') + String.fromCharCode(results[r] + 2);
+  key += '|';
   for (let k = 0; k < steps.length; k++) key += String.fromCharCode(steps[k] + 2);
-  let kernel = kernels.get(key);
-  if (kernel) return kernel;
-  kernel = canGenerate ? generate(plan, accumulate) : interpret(plan, accumulate);
+  const known = kernels.get(key);
+  if (known) return known;
+  let kernel = canGenerate ? generate(plan, adds) : null;
+  if (kernel === null) {
+    if (results.length > 1) return null;
+    kernel = interpret(plan, adds[0]);
+  }
   if (kernels.size >= MAX_KERNELS) kernels.clear();
   kernels.set(key, kernel);
-  return kernel;
-}
-
-const pairKernels = new Map<string, Kernel>();
-
-/** The pair loop for a plan, generated once per shape; null where code cannot be generated. */
-function pairKernelFor(plan: Plan, acc0: boolean, acc1: boolean): Kernel | null {
-  const { steps, results } = plan;
-  let key = (acc0 ? '+' : '=') + (acc1 ? '+' : '=');
-  key += String.fromCharCode(results[0] + 2) + String.fromCharCode(results[1] + 2);
-  for (let k = 0; k < steps.length; k++) key += String.fromCharCode(steps[k] + 2);
-  let kernel = pairKernels.get(key);
-  if (kernel) return kernel;
-  try {
-    kernel = generatePair(plan, acc0, acc1);
-  } catch {
-    canGenerate = false; // e.g. a Content-Security-Policy that forbids eval
-    return null;
-  }
-  if (pairKernels.size >= MAX_KERNELS) pairKernels.clear();
-  pairKernels.set(key, kernel);
-  return kernel;
-}
-
-/**
- * The loop of two results, as {@link generate}'s (an element redone with checks when either result
- * is NaN), with the usual signature: out1 comes as the array after the plan's inputs, so the threads
- * split it as any loop (Pool.map, `writes`).
- */
-function generatePair(plan: Plan, acc0: boolean, acc1: boolean): Kernel {
-  const count = plan.steps.length / 4;
-  const stepsOf = (prefix: string, checked: boolean) => Array.from({ length: count }, (_, s) => lineOf(plan.steps, s, prefix, checked));
-  const result = (r: number, prefix: string) => operandText(r).replace(/^t/, prefix);
-  const [r0, r1] = plan.results;
-  const tiled = plan.steps.some((code, q) => q % 4 === 0 && code === TILE);
-  const perElement = plan.fns.length === 0 && plan.steps.some((code, q) => q % 4 === 0 && code === KIND_CODE['*']);
-  const writes = `out[k] ${acc0 ? '+=' : '='} r0;
-out1[k] ${acc1 ? '+=' : '='} r1;`;
-  const body = perElement
-    ? `${stepsOf('t', false).join('\n')}
-let r0 = ${result(r0, 't')}, r1 = ${result(r1, 't')};
-if (r0 !== r0 || r1 !== r1) {
-${stepsOf('u', true).join('\n')}
-r0 = ${result(r0, 'u')};
-r1 = ${result(r1, 'u')};
-}
-${writes}`
-    : `${stepsOf('t', true).join('\n')}
-const r0 = ${result(r0, 't')}, r1 = ${result(r1, 't')};
-${writes}`;
-  const source = `${[
-    ...plan.arrays.map((_, i) => `const a${i} = arrays[${i}];`),
-    `const out1 = arrays[${plan.arrays.length}];`,
-    ...plan.numbers.map((_, i) => `const c${i} = numbers[${i}];`),
-    ...plan.fns.map((_, i) => `const f${i} = fns[${i}];`),
-  ].join('\n')}
-${tiled ? 'for (let k0 = 0, k = 0; k0 < n; k0 += period) for (let j = 0; j < period; j++, k++) {' : 'for (let k = 0; k < n; k++) {'}
-${body}
-}`;
-  const kernel = new Function('arrays', 'numbers', 'fns', 'times', 'out', 'n', 'period', source) as Kernel;
-  sources.set(kernel, source);
   return kernel;
 }
 
@@ -374,11 +322,18 @@ function lineOf(steps: number[], s: number, prefix: string, checked: boolean): s
   }
 }
 
-function generate(plan: Plan, accumulate: boolean): Kernel {
+/**
+ * The loop of a plan as JavaScript, compiled with `new Function`; null (and no more code generation)
+ * where that is refused. A pair's second output comes as the array after the plan's inputs, so the
+ * loop has the one signature and the threads split it as any loop (Pool.map, `writes`).
+ */
+function generate(plan: Plan, adds: readonly boolean[]): Kernel | null {
   const count = plan.steps.length / 4;
   const stepsOf = (prefix: string, checked: boolean) => Array.from({ length: count }, (_, s) => lineOf(plan.steps, s, prefix, checked));
+  const outputs = plan.results.map((_, r) => (r === 0 ? 'out' : `out${r}`));
   const prologue = [
     ...plan.arrays.map((_, i) => `const a${i} = arrays[${i}];`),
+    ...outputs.slice(1).map((name, r) => `const ${name} = arrays[${plan.arrays.length + r}];`),
     ...plan.numbers.map((_, i) => `const c${i} = numbers[${i}];`),
     ...plan.fns.map((_, i) => `const f${i} = fns[${i}];`),
   ];
@@ -387,23 +342,25 @@ function generate(plan: Plan, accumulate: boolean): Kernel {
   const loop = tiled
     ? 'for (let k0 = 0, k = 0; k0 < n; k0 += period) for (let j = 0; j < period; j++, k++) {'
     : 'for (let k = 0; k < n; k++) {';
-  const result = (prefix: string) => operandText(plan.result).replace(/^t/, prefix);
+  const results = (prefix: string) => plan.results.map((res, r) => `r${r} = ${operandText(res).replace(/^t/, prefix)}`);
+  const writes = outputs.map((name, r) => `${name}[k] ${adds[r] ? '+=' : '='} r${r};`).join('\n');
   // A NaN product is a 0·∞ only if one factor is 0: checking each product costs a compare and a
   // branch apiece. Without functions (which may map NaN to a number: a mask), every step passes a
-  // NaN on to the result (NaN·0 is NaN), so the element's products can be taken as they are and
-  // the element redone with the checks only when its result is NaN: the same numbers and the same
-  // count of 0·∞, at one check per element.
+  // NaN on to the results (NaN·0 is NaN), so the element's products can be taken as they are and
+  // the element redone with the checks only when a result is NaN: the same numbers, and a 0·∞
+  // counted exactly when one occurs, at one check per result and element.
   const perElement = plan.fns.length === 0 && plan.steps.some((code, q) => q % 4 === 0 && code === KIND_CODE['*']);
   const body = perElement
     ? `${stepsOf('t', false).join('\n')}
-let r = ${result('t')};
-if (r !== r) {
+let ${results('t').join(', ')};
+if (${plan.results.map((_, r) => `r${r} !== r${r}`).join(' || ')}) {
 ${stepsOf('u', true).join('\n')}
-r = ${result('u')};
+${results('u').join(';\n')};
 }
-out[k] ${accumulate ? '+=' : '='} r;`
+${writes}`
     : `${stepsOf('t', true).join('\n')}
-out[k] ${accumulate ? '+=' : '='} ${result('t')};`;
+const ${results('t').join(', ')};
+${writes}`;
   const source = `${prologue.join('\n')}
 ${loop}
 ${body}
@@ -414,7 +371,7 @@ ${body}
     return kernel;
   } catch {
     canGenerate = false; // e.g. a Content-Security-Policy that forbids eval
-    return interpret(plan, accumulate);
+    return null;
   }
 }
 
