@@ -455,27 +455,32 @@ export class Tape implements Lanes {
   }
 
   /**
-   * A replay's primal sweep with the tangents in the same pass (compile): node by node in creation
-   * order, each node's y and then, if it is active, its R{y}, which reads its inputs' of this pass —
-   * the same numbers as a primal sweep followed by forwardTangents. A node whose rule computes both
-   * together does (OpRule.primalAndTangent).
+   * Node i's y and, if it is active, its R{y}, from its inputs' values and tangents (a replay with a
+   * direction, node by node in creation order: compile): together where its rule can
+   * (OpRule.primalAndTangent), else its primal and then its tangent rule. The generated replay passes
+   * call it for the nodes they run through the rules (replay/scalar-sweeps.ts).
+   */
+  valueAndTangentAt(i: number): void {
+    const { o } = this;
+    const rule = rules[this.op[i]];
+    const active = this.active[i] === 1;
+    if (active && rule.primalAndTangent?.(o, this, i)) return;
+    rule.primal!(o, this, i);
+    if (active) rule.tangent(o, this, i);
+  }
+
+  /**
+   * A replay's primal sweep with the tangents in the same pass, where the generated passes cannot be
+   * had (code generation refused): {@link valueAndTangentAt} for every node but the leaves and
+   * constants — the same numbers as a primal sweep followed by forwardTangents.
    */
   forwardValuesAndTangents(): void {
-    const { op, active, o } = this;
-    for (let i = 0; i < this.length; i++) {
-      const code = op[i];
-      if (code === LEAF || code === CONSTANT) continue;
-      const rule = rules[code];
-      if (active[i] === 1 && rule.primalAndTangent?.(o, this, i)) continue;
-      rule.primal!(o, this, i);
-      if (active[i] !== 1) continue;
-      this.enterSweep();
-      try {
-        rule.tangent(o, this, i);
-      } finally {
-        this.sweeping = false;
+    this.sweepWith(() => {
+      for (let i = 0; i < this.length; i++) {
+        const code = this.op[i];
+        if (code !== LEAF && code !== CONSTANT) this.valueAndTangentAt(i);
       }
-    }
+    });
   }
 
   /**

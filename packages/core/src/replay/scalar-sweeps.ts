@@ -277,12 +277,7 @@ function genericRule(tape: Tape, pass: Pass): (i: number) => void {
   switch (pass) {
     case 'forward': return (i) => ruleOf(tape.op[i]).primal!(o, tape, i);
     case 'tangent': return (i) => ruleOf(tape.op[i]).tangent(o, tape, i);
-    case 'forwardTangent': return (i) => {
-      const rule = ruleOf(tape.op[i]);
-      if (tape.active[i] === 1 && rule.primalAndTangent?.(o, tape, i)) return; // one loop (OpRule.primalAndTangent)
-      rule.primal!(o, tape, i);
-      if (tape.active[i] === 1) rule.tangent(o, tape, i);
-    };
+    case 'forwardTangent': return (i) => tape.valueAndTangentAt(i);
     default: return (i) => {
       tape.offerAdjointLanes(i);
       ruleOf(tape.op[i]).backward(o, tape, i);
