@@ -38,7 +38,7 @@ export interface OpRule {
   primal?(o: Algebra, L: Lanes, i: number): void;
   /**
    * Recomputes y and R{y} of node i together, at its inputs' current values and tangents (a replay
-   * with a direction: Tape.forwardValuesAndTangents). True when it did both; false leaves them to
+   * with a direction: Tape.valueAndTangentAt). True when it did both; false leaves them to
    * `primal` and `tangent`. For ops whose value and tangent are one loop (elementwise/unary.ts).
    */
   primalAndTangent?(o: Algebra, L: Lanes, i: number): boolean;
@@ -584,6 +584,8 @@ export class Tape implements Lanes {
  * H.applyFlat(Float64Array.of(1, 0)); // throws ReentrantSweepError
  * ```
  */
+export class ReentrantSweepError extends DualtapeError {}
+
 /**
  * R{x̄} += barDot(), then x̄ += bar(), for node x, in the lanes the running sweep fills (`spent` as
  * for Lanes.addBar): an elementwise rule's two writes to one input. On the tape's own lanes both go
@@ -599,8 +601,6 @@ export function addAdjoints(L: Lanes, x: number, barDot: () => Value, bar: () =>
   if (L.sweepBarDot) L.addBarDot(x, barDot(), spent);
   if (L.sweepBar) L.addBar(x, bar(), spent);
 }
-
-export class ReentrantSweepError extends DualtapeError {}
 
 function scalarOf(v: Value): number {
   if (typeof v === 'number') return v;

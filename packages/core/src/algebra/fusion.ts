@@ -114,13 +114,14 @@ export function evaluatePair(
   e0: Lazy, out0: Float64Array | null, acc0: boolean, e1: Lazy, out1: Float64Array | null, acc1: boolean, times: Times,
 ): [Float64Array, Float64Array] {
   const plan = planOfAll([e0, e1]);
-  const kernel = kernelFor(plan, [acc0 && out0 !== null, acc1 && out1 !== null]);
+  const adds = [acc0 && out0 !== null, acc1 && out1 !== null];
+  const kernel = kernelFor(plan, adds);
   if (kernel === null) return [evaluate(e0, times, out0, acc0), evaluate(e1, times, out1, acc1)]; // no code generation here
   const n = e0.n;
   const target0 = out0 ?? unfilled(n), target1 = out1 ?? unfilled(n);
   // The loop finds out1 after its inputs (generate).
   const arrays = [...plan.arrays, target1];
-  if (!(n >= SPLIT_MIN && split({ ...plan, arrays }, kernel, times, target0, n, 1, (acc0 && out0 !== null) || (acc1 && out1 !== null)))) {
+  if (!(n >= SPLIT_MIN && split({ ...plan, arrays }, kernel, times, target0, n, 1, adds[0] || adds[1]))) {
     kernel(arrays, plan.numbers, plan.fns, times, target0, n, plan.period);
   }
   pairLoops++;
@@ -186,9 +187,7 @@ interface Plan {
   readonly arrays: Float64Array[];
   readonly numbers: number[];
   readonly fns: Array<(u: number, v: number) => number>;
-  /** The operand that is the result (a temp, or an array/number when the root folds to one). */
-  readonly result: number;
-  /** The result of each root, for a plan of several (planOfAll); [result] for one. */
+  /** The operand that is each root's result (a temp, or an array/number when a root folds to one). */
   readonly results: number[];
   /** The length of the tiled arrays (the inner loop of a plan with 'tile' steps), else n. */
   readonly period: number;
@@ -245,7 +244,7 @@ function planOfAll(roots: readonly Lazy[]): Plan {
     return r;
   };
   const results = roots.map(ref);
-  return { steps, arrays, numbers, fns, result: results[0], results, period: period < 0 ? roots[0].n : period };
+  return { steps, arrays, numbers, fns, results, period: period < 0 ? roots[0].n : period };
 }
 
 type Kernel = (
@@ -397,7 +396,7 @@ function interpret(plan: Plan, accumulate: boolean): Kernel {
         t[s] = kind === '+' ? u + w : kind === '-' ? u - w : kind === '/' ? u / w : kind === 'neg' ? -u
           : kind === '*' ? times(u, w) : fns[steps[4 * s + 3]](u, w);
       }
-      const r = read(plan.result, k);
+      const r = read(plan.results[0], k);
       out[k] = accumulate ? out[k] + r : r;
     }
   };
