@@ -2,7 +2,7 @@
 import { median } from '../lib/measure.js';
 import { sizeLabel } from '../lib/problem.js';
 import type { Size } from '../lib/protocol.js';
-import type { HeadToHeadResult, HeadToHeadRound } from '../suites/head-to-head.js';
+import type { HeadToHeadResult, HeadToHeadRound, Window } from '../suites/head-to-head.js';
 import { ms, ratio, sci } from './format.js';
 import { jaxCpuEmptyNote } from './jax-cpu.js';
 import { failure, type Environment, type Outcome } from './outcome.js';
@@ -18,6 +18,19 @@ export function targetOf([D, H]: Size): number {
 /** Each round's ratio dualtape / JAX of the two windows' fastest (or median) calls. */
 export function roundRatios(rounds: readonly HeadToHeadRound[], pick: 'fastestMs' | 'medianMs' = 'fastestMs'): number[] {
   return rounds.map((r) => r.dualtape[pick] / r.jax[pick]);
+}
+
+/** The FMA side's rounds: its fastest call over JAX's and over the plain kernels' in the same round. */
+function fmaRow(r: HeadToHeadResult): string | null {
+  const rounds = r.rounds.filter((x): x is HeadToHeadRound & { fma: Window } => x.fma !== undefined);
+  if (rounds.length === 0 || r.err.fma === undefined) return null;
+  const toJax = rounds.map((x) => x.fma.fastestMs / x.jax.fastestMs);
+  const toPlain = rounds.map((x) => x.fma.fastestMs / x.dualtape.fastestMs);
+  const target = targetOf(r.size);
+  const mid = median(toJax);
+  const met = mid <= target ? (Math.max(...toJax) <= target ? 'met in every round' : 'met (median)') : '**not met**';
+  return `| ${sizeLabel(r.size)} | ${ms(median(rounds.map((x) => x.fma.fastestMs)))} | ${ms(median(rounds.map((x) => x.jax.fastestMs)))} | ` +
+    `**${ratio(mid)}** | ${ratio(Math.min(...toJax))} – ${ratio(Math.max(...toJax))} | ${ratio(median(toPlain))} | ≤ ${target}× | ${met} | ${sci(r.err.fma)} (${r.verdict.fma}) |`;
 }
 
 function row(r: HeadToHeadResult): string {
@@ -44,7 +57,7 @@ export function headToHeadSection(env: Environment, outcomes: readonly Outcome[]
     'dualtape first in even rounds and JAX first in odd ones, each window timing every call on its own after one untimed call (JAX with `block_until_ready`), after one unreported window each to warm up. ' +
     'A round\'s ratio is dualtape\'s fastest call over JAX\'s fastest call in the adjacent window; the table gives the median over rounds and their range, ' +
     'and beside it the median of the same ratio taken between the windows\' median calls. Targets are issue 13\'s. ' +
-    'Run alone: `pnpm bench --only=head-to-head` (about two minutes).');
+    'Run alone: `pnpm bench --only=head-to-head` (about three minutes).');
   out.push('');
   out.push(...jaxCpuEmptyNote(env));
   if (results.length) {
@@ -55,6 +68,17 @@ export function headToHeadSection(env: Environment, outcomes: readonly Outcome[]
     out.push('|---|---:|---:|---:|---:|---:|---|---:|---|---|---|---|');
     for (const r of results) out.push(row(r));
     out.push('');
+    const fused = results.map(fmaRow).filter((x): x is string => x !== null);
+    if (fused.length) {
+      out.push('**With the fused multiply-add kernels** (`setKernelBackend(\'auto\', { fma: true })`: relaxed SIMD\'s `f64x2.relaxed_madd`, an explicit opt-in on Node 20, which turns on V8\'s ' +
+        '`--experimental-wasm-relaxed-simd` for the process; the default wherever the host ships relaxed SIMD, such as browsers and Node ≥ 22). The same call timed in a third window of each round, between the other two; ' +
+        '"× plain" is its fastest call over the default kernels\' in the same round.');
+      out.push('');
+      out.push('| network | dualtape FMA ms (median of fastest) | JAX CPU ms (median of fastest) | × JAX, median round | range over rounds | × plain, median round | target | target met | rel. error of H·v |');
+      out.push('|---|---:|---:|---:|---|---:|---|---|---|');
+      out.push(...fused);
+      out.push('');
+    }
   }
   out.push(...failure(outcomes, (t) => t.suite === 'head-to-head'));
   return out;

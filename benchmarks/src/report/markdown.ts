@@ -134,7 +134,7 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   out.push('pnpm bench --only=cnn    # the CNN suite alone (a few minutes): replaces only the CNN section of this file');
   out.push('pnpm bench --only=sparse-hessian   # the sparse Hessian suite alone: replaces only its section of this file');
   out.push('pnpm bench --only=compile   # compiled against re-recorded (issue 12, part 1) alone: replaces only its section of this file');
-  out.push('pnpm bench --only=head-to-head   # gradAndHvp and JAX CPU in alternating windows (about two minutes): replaces only that section of this file');
+  out.push('pnpm bench --only=head-to-head   # gradAndHvp and JAX CPU in alternating windows (about three minutes): replaces only that section of this file');
   out.push('pnpm bench --only=memory    # the memory suite alone (two-layer, and the deep network with checkpoints): replaces only its sections of this file');
   out.push('pnpm bench --report-from=$PWD/benchmarks/dist/results.json   # re-render this file from the saved raw results');
   out.push('```');

@@ -11,7 +11,7 @@
 import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { gradAndHvp } from '@dualtape/core';
+import { gradAndHvp, setKernelBackend } from '@dualtape/core';
 import { maxRelDiff } from '../lib/measure.js';
 import { flat, reference, twoLayerProblem } from '../lib/problem.js';
 import { verdictOf, type Size, type Verdict } from '../lib/protocol.js';
@@ -38,6 +38,11 @@ export interface HeadToHeadRound {
   readonly first: 'dualtape' | 'jax';
   readonly dualtape: Window;
   readonly jax: Window;
+  /**
+   * The same call on the fused multiply-add kernels (`setKernelBackend('auto', { fma: true })`, an
+   * opt-in on Node 20), timed between the two; absent where relaxed SIMD cannot run.
+   */
+  readonly fma?: Window;
 }
 
 export interface HeadToHeadResult {
@@ -47,8 +52,8 @@ export interface HeadToHeadResult {
   readonly windowSeconds: number;
   readonly rounds: HeadToHeadRound[];
   /** H·v against the reference (rPropagation): dualtape's and JAX's. */
-  readonly err: { readonly dualtape: number; readonly jax: number };
-  readonly verdict: { readonly dualtape: Verdict; readonly jax: Verdict };
+  readonly err: { readonly dualtape: number; readonly jax: number; readonly fma?: number };
+  readonly verdict: { readonly dualtape: Verdict; readonly jax: Verdict; readonly fma?: Verdict };
   readonly jaxVersion: string;
 }
 
@@ -116,6 +121,24 @@ export async function headToHead(task: HeadToHeadTask): Promise<HeadToHeadResult
   const f = sseLoss(net, X, T, N);
   const run = () => gradAndHvp(f, p, v);
   const errDualtape = maxRelDiff(flat(run().hvp), ref);
+  // The FMA side switches the kernels per window (an explicit fma: false for the default side: once
+  // Node 20's relaxed-SIMD flag is on, 'auto' would fuse too). Each window's untimed first call
+  // absorbs the switch (new kernel instances, workers restarted).
+  const kernels = (fma: boolean) => setKernelBackend('auto', { fma });
+  let fmaRuns = true;
+  try {
+    kernels(true);
+  } catch {
+    fmaRuns = false;
+  }
+  const errFma = fmaRuns ? maxRelDiff(flat(run().hvp), ref) : undefined;
+  kernels(false);
+  const ours = (fma: boolean) => {
+    kernels(fma);
+    const w = timeWindow(run, seconds);
+    kernels(false);
+    return w;
+  };
   const rounds = task.quick ? ROUNDS.quick : ROUNDS.full;
   const seconds = task.quick ? WINDOW_SECONDS.quick : WINDOW_SECONDS.full;
   const { dir, manifest } = writeInputs('two-layer', task.quick, twoLayerInputs(task.size));
@@ -124,26 +147,32 @@ export async function headToHead(task: HeadToHeadTask): Promise<HeadToHeadResult
     const ready = await jax.next<{ ready: true; err: number; jax: string }>();
     // One window each, not reported: the first windows after start-up run slow on both sides
     // (JIT tiers, thread pools, memory growth), and the first round would carry it.
-    timeWindow(run, seconds);
+    ours(false);
+    if (fmaRuns) ours(true);
     await jax.command<Window>(`time ${seconds}`);
     const result: HeadToHeadRound[] = [];
-    // ABBA order: neither side always follows the other (whatever the machine did just before).
+    // ABBA order: neither side always follows the other (whatever the machine did just before); the
+    // FMA window, when there is one, sits between them.
     for (let r = 0; r < rounds; r++) {
       const first = r % 2 === 0 ? 'dualtape' : 'jax';
-      let ours: Window, theirs: Window;
+      let plain: Window, fused: Window | undefined, theirs: Window;
       if (first === 'dualtape') {
-        ours = timeWindow(run, seconds);
+        plain = ours(false);
+        fused = fmaRuns ? ours(true) : undefined;
         theirs = await jax.command<Window>(`time ${seconds}`);
       } else {
         theirs = await jax.command<Window>(`time ${seconds}`);
-        ours = timeWindow(run, seconds);
+        fused = fmaRuns ? ours(true) : undefined;
+        plain = ours(false);
       }
-      result.push({ first, dualtape: ours, jax: theirs });
+      result.push(fused ? { first, dualtape: plain, jax: theirs, fma: fused } : { first, dualtape: plain, jax: theirs });
     }
     return {
       suite: 'head-to-head', size: task.size, W, windowSeconds: seconds, rounds: result,
-      err: { dualtape: errDualtape, jax: ready.err },
-      verdict: { dualtape: verdictOf(errDualtape, 'float64'), jax: verdictOf(ready.err, 'float64') },
+      err: errFma === undefined ? { dualtape: errDualtape, jax: ready.err } : { dualtape: errDualtape, jax: ready.err, fma: errFma },
+      verdict: errFma === undefined
+        ? { dualtape: verdictOf(errDualtape, 'float64'), jax: verdictOf(ready.err, 'float64') }
+        : { dualtape: verdictOf(errDualtape, 'float64'), jax: verdictOf(ready.err, 'float64'), fma: verdictOf(errFma, 'float64') },
       jaxVersion: ready.jax,
     };
   } finally {
