@@ -16,7 +16,7 @@ import { ArgumentError, DualtapeError, StaleNodeError, StructureError } from './
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import { Scalar, Tensor } from './node.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
-import { assertSameStructure, flatten, leafNumbers, leavesOf, mapLeaves, unflatten, type Pytree, type ValueTree } from './pytree.js';
+import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, unflatten, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
@@ -171,8 +171,11 @@ export interface Program<T extends Pytree> {
  * "Record once, replay many").
  *
  * Call it at top level (inside another transform it is an {@link ArgumentError}); f must return a
- * scalar ({@link OutputError}); a point of another structure is a {@link StructureError}. The program
- * keeps its tape, and so its memory, alive.
+ * scalar ({@link OutputError}); a point of another structure is a {@link StructureError}, and so is a
+ * leaf in another shape (a 2×2 matrix where x0 had a vector of 4, or the transpose of x0's 2×3 matrix).
+ * A matrix leaf may also come flat, its numbers in row-major order (as results come back), and is
+ * read in x0's shape; a branch change records f again with the matrix shape. A failed re-recording
+ * (f throws there) leaves the program as it was. The program keeps its tape, and so its memory, alive.
  *
  * @example
  * ```ts
@@ -226,23 +229,31 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     return this.tape.length;
   }
 
-  /** Records f at x, keeping the tape alive for replays (no node may be recorded on it afterwards). */
+  /**
+   * Records f at x, keeping the tape alive for replays (no node may be recorded on it afterwards).
+   * The old tape is released only once the new recording stands: if f throws there (an error of its
+   * own, a FiniteError, a budget), the program keeps its recording and stays usable.
+   */
   private recordAt(x: Pytree): void {
-    if (this.tape) this.tape.release();
     const rec = record('compile', this.f, x, null, this.options, true);
     if (rec.nested) throw new ArgumentError('compile: call it at top level; inside another transform, call the transforms directly');
-    scalarOutput(rec);
     const tape = rec.tape;
-    tape.finished = true;
-    for (let i = 0; i < tape.length; i++) {
-      const code = tape.op[i];
-      if (code === LEAF || code === CONSTANT) continue;
-      const rule = ruleOf(code);
-      if (!rule.primal) {
-        tape.release();
-        throw new ArgumentError(`compile: the op '${rule.name}' cannot be replayed (it has no primal rule yet); use the transforms directly`);
+    try {
+      scalarOutput(rec);
+      for (let i = 0; i < tape.length; i++) {
+        const code = tape.op[i];
+        if (code === LEAF || code === CONSTANT) continue;
+        const rule = ruleOf(code);
+        if (!rule.primal) {
+          throw new ArgumentError(`compile: the op '${rule.name}' cannot be replayed (it has no primal rule yet); use the transforms directly`);
+        }
       }
+    } catch (e) {
+      tape.release();
+      throw e;
     }
+    tape.finished = true;
+    if (this.tape) this.tape.release();
     this.rec = rec;
     this.tape = tape;
     this.passes.clear();
@@ -398,14 +409,30 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   private flatOf(x: T, what: string): Float64Array {
-    if (x !== this.like) assertSameStructure(this.like, x, what === 'x' ? 'x' : what);
+    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED);
     return flatten(x);
   }
 
   /** A tree like x as its leaves' numbers, read in place: no flat copy on the way in. */
   private leavesOf(x: Pytree, what: string): PerLeaf {
-    if (x !== this.like) assertSameStructure(this.like, x, what);
+    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED);
     return new PerLeaf(leavesOf(x).map((leaf) => leafNumbers(leaf.value)));
+  }
+
+  /**
+   * The point to record f at again: x0's structure holding flat x, every leaf in x0's shape (a
+   * matrix as nested arrays). A point may give a matrix leaf flat, and f must see the matrix.
+   */
+  private shaped(x: ArrayLike<number>): Pytree {
+    let at = 0;
+    return mapLeaves(this.like, (value) => {
+      if (typeof value === 'number') return x[at++];
+      const shape = nestedShape(value);
+      const size = leafSize(value);
+      const numbers = Float64Array.from({ length: size }, (_, k) => x[at + k]);
+      at += size;
+      return shape ? nest(numbers, shape) : numbers;
+    }) as Pytree;
   }
 
   /** A lane of the leaves as a tree like x, each array a copy (the lanes are the program's, reused). */
@@ -422,14 +449,16 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   valueAndGradFlat(x: Float64Array, gradOut = new Float64Array(this.size)): number {
-    this.replay(x, () => unflatten(this.like, x) as Pytree);
+    this.replay(x, () => this.shaped(x));
     this.sweep(true, false);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
     return this.value();
   }
 
   gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut = new Float64Array(this.size), hvpOut = new Float64Array(this.size)): number {
-    this.replay(x, () => unflatten(this.like, x) as Pytree, v);
+    // Without v the replay would skip the tangents and the sweep read the last call's.
+    direction('compile gradAndHvpFlat', v);
+    this.replay(x, () => this.shaped(x), v);
     this.sweep(true, true);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
     this.collectFlat('barDot', checkOut(hvpOut, this.size, 'hvpOut'));
@@ -437,14 +466,14 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   valueAndGrad(x: T): ProgramResult<T> {
-    this.replay(this.leavesOf(x, 'x'), () => x);
+    this.replay(this.leavesOf(x, 'x'), () => this.shaped(flatten(x)));
     this.sweep(true, false);
     return { value: this.value(), grad: this.laneTree('bar') };
   }
 
   gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { hvp: ValueTree<T> } {
     const vLeaves = this.leavesOf(direction('compile gradAndHvp', v), 'v');
-    this.replay(this.leavesOf(x, 'x'), () => x, vLeaves);
+    this.replay(this.leavesOf(x, 'x'), () => this.shaped(flatten(x)), vLeaves);
     this.sweep(true, true);
     return { value: this.value(), grad: this.laneTree('bar'), hvp: this.laneTree('barDot') };
   }
@@ -460,7 +489,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     }
     const k = n === 0 ? 0 : V.length / n;
     const out = new Float64Array(k * n);
-    this.hvpDirections(this.flatOf(x, 'x'), () => x, k, (from) => ({ rows: V, first: from * n }), (from) => ({ rows: out, first: from * n }));
+    this.hvpDirections(this.flatOf(x, 'x'), () => this.shaped(flatten(x)), k, (from) => ({ rows: V, first: from * n }), (from) => ({ rows: out, first: from * n }));
     return out;
   }
 
@@ -469,7 +498,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     const H = new Float64Array(n * n);
     // A block of rows of the identity at a time, and their products, placed as columns of H.
     const block = new Float64Array(Math.min(n, MAX_LANES) * n), products = new Float64Array(block.length);
-    this.hvpDirections(this.flatOf(x, 'x'), () => x, n, (from, count) => {
+    this.hvpDirections(this.flatOf(x, 'x'), () => this.shaped(flatten(x)), n, (from, count) => {
       block.fill(0);
       for (let j = 0; j < count; j++) block[j * n + from + j] = 1;
       return { rows: block, first: 0 };
@@ -625,7 +654,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   hvpOperator(x: T): HvpOperator<T> {
-    const applyFlat = this.hvpOperatorFlat(this.flatOf(x, 'x'), () => x) as (v: Float64Array) => Float64Array;
+    const applyFlat = this.hvpOperatorFlat(this.flatOf(x, 'x'), () => this.shaped(flatten(x))) as (v: Float64Array) => Float64Array;
     const grad = unflatten(this.like, this.collectFlat('bar', new Float64Array(this.size)));
     const value = this.value();
     return {
@@ -686,6 +715,19 @@ function checkFlatNumbers(x: unknown, what: string): void {
   for (let k = 0; k < x.length; k++) {
     if (typeof x[k] !== 'number') throw new StructureError(`${describe}; ${what}[${k}] is ${describeValue(x[k])}`);
   }
+}
+
+/** The name of the point a program was recorded at, in messages about another point's structure. */
+const RECORDED = 'x0 (the point compile recorded f at)';
+
+/** `numbers` (row-major) as nested arrays of `shape` (rank ≥ 2). */
+function nest(numbers: Float64Array, shape: readonly number[]): unknown[] {
+  const build = (depth: number, offset: number): unknown[] => {
+    const stride = shape.slice(depth + 1).reduce((p, d) => p * d, 1);
+    return Array.from({ length: shape[depth] }, (_, k) =>
+      depth === shape.length - 2 ? Array.from(numbers.subarray(offset + k * stride, offset + (k + 1) * stride)) : build(depth + 1, offset + k * stride));
+  };
+  return build(0, 0);
 }
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {

@@ -249,10 +249,16 @@ export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) =>
   return walk(x, root, fn);
 }
 
-/** Throws {@link StructureError} unless `v` has exactly the leaves (paths and lengths) of `x`. */
-export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
+/**
+ * Throws {@link StructureError} unless `v` has the leaves of `x`: the same paths, each a number where
+ * x's is one, else as many numbers as x's, either in x's shape or flat (a Float64Array, number[] or
+ * 1-D node: results come back flat, so a gradient must serve as a direction). A leaf of rank 2 or
+ * more in another shape is refused: it would be read in x's shape, silently transposed or reshaped.
+ * `like` names x in messages.
+ */
+export function assertSameStructure(x: Pytree, v: Pytree, what: string, like = 'x'): void {
   const strip = (root: string) => (l: Leaf): Leaf => ({ path: l.path.slice(root.length), value: l.value });
-  const xs = leavesOf(x, 'x').map(strip('x'));
+  const xs = leavesOf(x, like).map(strip(like));
   const vs = leavesOf(v, what).map(strip(what));
   const kind = (l: Leaf) => leafKind(l.value);
   for (let k = 0; k < Math.max(xs.length, vs.length); k++) {
@@ -260,9 +266,16 @@ export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
     const b = vs[k];
     if (!a || !b || a.path !== b.path) {
       const list = (ls: Leaf[], root: string) => ls.map((l) => root + l.path).join(', ');
-      throw new StructureError(`${what} must have the structure of x: x has leaves [${list(xs, 'x')}] but ${what} has [${list(vs, what)}]`);
+      throw new StructureError(`${what} must have the structure of ${like}: ${like} has leaves [${list(xs, like)}] but ${what} has [${list(vs, what)}]`);
     }
-    if (kind(a) !== kind(b)) throw new StructureError(`${what}${b.path} is ${kind(b)} but x${a.path} is ${kind(a)}`);
+    if (kind(a) !== kind(b)) throw new StructureError(`${what}${b.path} is ${kind(b)} but ${like}${a.path} is ${kind(a)}`);
+    const shapeA = leafShape(a.value), shapeB = leafShape(b.value);
+    if (shapeB.length > 1 && !sameDims(shapeA, shapeB)) {
+      throw new StructureError(
+        `${what}${b.path} has shape [${shapeB.join(',')}] but ${like}${a.path} has shape [${shapeA.join(',')}]; ` +
+          `give it that shape, or flat (its ${leafSize(b.value)} numbers in row-major order)`,
+      );
+    }
   }
 }
 
@@ -270,6 +283,17 @@ export function assertSameStructure(x: Pytree, v: Pytree, what: string): void {
 function leafKind(value: Leaf['value']): string {
   if (value instanceof Scalar || typeof value === 'number') return 'a number';
   return `a vector of length ${leafSize(value)}`;
+}
+
+/** A leaf's shape: [] for a number, [n] for a vector, a matrix's or a tensor node's own shape. */
+function leafShape(value: Leaf['value']): readonly number[] {
+  if (value instanceof Scalar || typeof value === 'number') return [];
+  if (value instanceof Tensor) return value.shape;
+  return nestedShape(value) ?? [(value as ArrayLike<number>).length];
+}
+
+function sameDims(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, k) => d === b[k]);
 }
 
 /** Throws {@link FiniteError} naming the first NaN or ±Infinity in the tree. */

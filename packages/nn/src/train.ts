@@ -137,6 +137,9 @@ function newtonCGTrain(
   let hvpCount = 0;
   const r = newtonCG(f, start, {
     gradTolerance,
+    // train's tolerance is absolute, as for gradient descent: newtonCG's relative one (a fraction of
+    // the first gradient's norm) would stop it above gradTolerance and still call that converged.
+    relativeGradTolerance: 0,
     maxIterations,
     onIteration(info) {
       hvpCount += info.cgIterations;

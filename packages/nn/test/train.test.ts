@@ -43,6 +43,16 @@ describe('train, Newton-CG', () => {
     expect(r.reason).toBe('gradient-tolerance');
     expect(r.gradNorm).toBeLessThanOrEqual(1e-2);
   });
+
+  // The tolerance is absolute for both methods: converged means ‖∇E‖ ≤ gradTolerance, however small
+  // the tolerance is against the first gradient (newtonCG alone would also stop at 1e-12·‖∇E₀‖).
+  it.each([1e-13, 1e-14])('reports converged only with ‖∇E‖ ≤ gradTolerance = %s, a tolerance far below 1e-12·‖∇E₀‖', (tol) => {
+    const [, data] = figure53Data(50, 1); // sin(πx): ‖∇E₀‖ ≈ 19, so 1e-12·‖∇E₀‖ ≈ 1.9e-11
+    const r = train(net, net.init(1), data.X, data.T, { gradTolerance: tol, maxIterations: 1000 });
+    if (r.converged) expect(r.gradNorm).toBeLessThanOrEqual(tol);
+    else expect(r.reason).not.toBe('gradient-tolerance');
+    expect(r.reason === 'gradient-tolerance').toBe(r.gradNorm <= tol);
+  });
 });
 
 describe('train, gradient descent', () => {
