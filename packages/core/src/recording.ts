@@ -149,9 +149,12 @@ export function checkTransformOptions(name: string, options: unknown): Transform
   return checkOptions(name, options as TransformOptions | undefined, TRANSFORM_OPTIONS);
 }
 
-/** f of a transform: a function, or an {@link ArgumentError} naming what it got. */
-export function checkFunction(name: string, f: unknown): void {
-  if (typeof f !== 'function') throw new ArgumentError(`${name}: f must be a function (x) => node, got ${describeValue(f)}`);
+/**
+ * A function argument of a transform (f by default): a function, or an {@link ArgumentError} naming the
+ * argument, the function it must be and what it got.
+ */
+export function checkFunction(name: string, f: unknown, what = 'f', signature = '(x) => node'): void {
+  if (typeof f !== 'function') throw new ArgumentError(`${name}: ${what} must be a function ${signature}, got ${describeValue(f)}`);
 }
 
 /** The leaves of v, after checking it is shaped like x. */
@@ -205,6 +208,10 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
     onError();
     throw new OutputError(`${name}: f returned a promise; f must compute synchronously (no async, no await)`);
   }
+  // A node computed outside any transform (only from constants) is a constant of this call, as one made
+  // inside f is: f does not depend on x, so its gradient and H·v are 0 (conventions.md), not an error.
+  // Imported before a nested call marks its segment, so the constant is part of it.
+  if (isNode(result) && result.tape.eager) return onTape(result, tape, name);
   return result;
 }
 

@@ -17,7 +17,7 @@
 import { ArgumentError, NestedTransformError, OutputError, StaleNodeError, StructureError } from './errors.js';
 import { indeterminateError } from './recording.js';
 import { assertFiniteForward } from './finite-checks.js';
-import { Scalar, Tensor, isNode, type Node } from './node.js';
+import { Scalar, Tensor, constantTensor, isNode, type Node } from './node.js';
 import { concat } from './ops/concat.js';
 import { reshape } from './ops/reshape.js';
 import { slice } from './ops/slice.js';
@@ -32,6 +32,7 @@ import { checkOptions, describeValue, option, type OptionsSpec } from './options
 import { DirectionLanes } from './tangent-lanes.js';
 import { checkedSize, formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
+import { recordingTape, type Tape } from './tape.js';
 
 export type { TransformOptions } from './recording.js';
 export { record, scalarOutput, collect, zerosLike, type Recording } from './recording.js';
@@ -253,13 +254,19 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
   if (!nested) tape.finished = true;
   if (out === null) {
     const zeros = () => zerosLike(x, rec);
-    return {
+    return ownTape({
       value, grad: zeros(), size,
       apply: (v) => { assertSameStructure(x, direction('hvpOperator.apply', v), 'v'); return zeros(); },
       applyFlat: (v) => { checkFlat(rec, v, size); return flatResult(rec, () => zeros()); },
-    };
+    });
   }
-  sweep(rec, 1, true, false);
+  try {
+    sweep(rec, 1, true, false);
+  } catch (error) {
+    // No operator is returned, so nothing will ever use the tape: hand it back as the other transforms do.
+    release(rec);
+    throw error;
+  }
   const gradient = collect(x, rec, 'bar');
   // Later sweeps must not add into the returned gradient arrays: keep them apart from the tape.
   if (!nested) for (const leaf of leaves) if (leaf instanceof Tensor) leaf.bar = leaf.bar ? leaf.bar.slice() : null;
@@ -323,11 +330,21 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
       release() {
         lanes?.release();
         lanes = null;
-        tape.release();
       },
     });
   }
-  return operator;
+  return ownTape(operator);
+
+  /** A top-level operator keeps its tape for apply; a transform that made it for itself ends it (releaseOperator). */
+  function ownTape(op: HvpOperator<T>): HvpOperator<T> {
+    if (!nested) {
+      operatorEnds.set(op, () => {
+        directionSweepOf(op)?.release();
+        tape.release();
+      });
+    }
+    return op;
+  }
 }
 
 /**
@@ -336,10 +353,13 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
  */
 interface DirectionSweep {
   run(V: Float64Array, k: number, out: Float64Array): void;
-  /** Ends the operator (its tape's arrays go to the next call): for transforms that made it for themselves. */
+  /** Lets the lanes go (releaseOperator, with the operator's tape). */
   release(): void;
 }
 const directionSweeps = new WeakMap<object, DirectionSweep>();
+
+/** How to end each top-level operator: strict mode and constant f have no direction sweep, but a tape all the same. */
+const operatorEnds = new WeakMap<object, () => void>();
 
 function directionSweepOf(op: object): DirectionSweep | undefined {
   return directionSweeps.get(op);
@@ -359,7 +379,7 @@ export function applyRows(op: HvpOperator<Pytree>, V: Float64Array, k: number, o
 
 /** Ends an operator a transform made for its own use: its tape's arrays go to the next call. @internal */
 export function releaseOperator(op: HvpOperator<Pytree>): void {
-  directionSweepOf(op)?.release();
+  operatorEnds.get(op)?.();
 }
 
 /**
@@ -417,8 +437,19 @@ function checkLanesOptions(name: string, options: LanesOptions): { lanes: number
 export function hessian<T extends Node>(f: Differentiable<T>, x: T, options?: LanesOptions): Tensor;
 export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options?: LanesOptions): Float64Array;
 export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: LanesOptions = {}): Float64Array | Tensor {
+  checkFunction('hessian', f);
   const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', options);
+  const enclosing = recordingTape();
   const op = hvpOperator(f, x, transform);
+  // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
+  try {
+    return hessianOf(op, lanes, enclosing);
+  } finally {
+    releaseOperator(op);
+  }
+}
+
+function hessianOf<T extends Pytree>(op: HvpOperator<T>, lanes: number, enclosing: Tape | undefined): Float64Array {
   const n = op.size;
   // Refused before n products whose result could never be returned.
   checkedSize([n, n], 'hessian', 'use hvp or hvpOperator for products with H, or sparseHessian for its nonzeros');
@@ -434,7 +465,6 @@ export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: L
       many.run(E, k, rows);
       for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) H[i * n + j0 + j] = rows[j * n + i];
     }
-    many.release();
     return H;
   }
   const e = new Float64Array(n);
@@ -444,12 +474,13 @@ export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: L
     columns.push(op.applyFlat(e) as Float64Array | Tensor);
     e[j] = 0;
   }
-  return gatherColumns(columns, n);
+  return gatherColumns(columns, n, enclosing);
 }
 
-/** n columns of length n as one n×n row-major result (a Tensor of n·n when nested). */
-function gatherColumns(columns: Array<Float64Array | Tensor>, n: number): Float64Array {
-  if (columns.length > 0 && columns[0] instanceof Tensor) {
+/** n columns of length n as one n×n row-major result (a Tensor of n·n of `enclosing` when nested). */
+function gatherColumns(columns: Array<Float64Array | Tensor>, n: number, enclosing: Tape | undefined): Float64Array {
+  if (enclosing) {
+    if (n === 0) return emptyTensor(enclosing) as unknown as Float64Array;
     return reshape(stack(columns as Tensor[], 1), [n * n]) as unknown as Float64Array;
   }
   const H = new Float64Array(n * n);
@@ -564,6 +595,9 @@ function cotangent(rec: Recording, u: unknown): Value {
 export function jacobian<T extends Node>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Tensor;
 export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Float64Array;
 export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {}): Float64Array | Tensor {
+  checkFunction('jacobian', f);
+  // Nested or not is the recording's, not the rows': with m·n = 0 there are no rows to tell.
+  const enclosing = recordingTape();
   const { value, pullback } = vjp(f, x, options);
   const n = sizeOfLeaves(x);
   const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
@@ -575,9 +609,12 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
       u = new Float64Array(m);
       u[i] = 1;
     }
-    rows.push(flattenResult(pullback(u) as Pytree));
+    rows.push(flattenResult(pullback(u) as Pytree, enclosing));
   }
-  if (rows.length > 0 && rows[0] instanceof Tensor) return reshape(concat(rows as Tensor[]), [m * n]) as unknown as Float64Array;
+  if (enclosing) {
+    if (m * n === 0) return emptyTensor(enclosing) as unknown as Float64Array;
+    return reshape(concat(rows as Tensor[]), [m * n]) as unknown as Float64Array;
+  }
   const J = new Float64Array(m * n);
   rows.forEach((row, i) => J.set(row as Float64Array, i * n));
   return J;
@@ -607,8 +644,19 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
 export function hvpMany<T extends Node>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options?: LanesOptions): Tensor;
 export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options?: LanesOptions): Float64Array;
 export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options: LanesOptions = {}): Float64Array | Tensor {
+  checkFunction('hvpMany', f);
   const { lanes, transform } = checkLanesOptions('hvpMany', options);
+  const enclosing = recordingTape();
   const op = hvpOperator(f, x, transform);
+  // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
+  try {
+    return hvpRows(op, V, lanes, enclosing);
+  } finally {
+    releaseOperator(op);
+  }
+}
+
+function hvpRows<T extends Pytree>(op: HvpOperator<T>, V: Float64Array | Tensor, lanes: number | undefined, enclosing: Tape | undefined): Float64Array {
   const n = op.size;
   const given = V as unknown;
   if (!(given instanceof Float64Array) && !(given instanceof Tensor)) {
@@ -627,7 +675,6 @@ export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64
       const kb = Math.min(width, k - j0);
       many.run(given.subarray(j0 * n, (j0 + kb) * n), kb, out.subarray(j0 * n, (j0 + kb) * n));
     }
-    many.release();
     return out;
   }
   const rows: Array<Float64Array | Tensor> = [];
@@ -635,7 +682,7 @@ export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64
     const row = given instanceof Tensor ? slice(reshape(given, [length]), j * n, (j + 1) * n) : given.subarray(j * n, (j + 1) * n);
     rows.push(op.applyFlat(row as Float64Array) as Float64Array | Tensor);
   }
-  if (rows.length > 0 && rows[0] instanceof Tensor) return concat(rows as Tensor[]) as unknown as Float64Array;
+  if (enclosing) return (k * n === 0 ? emptyTensor(enclosing) : concat(rows as Tensor[])) as unknown as Float64Array;
   const out = new Float64Array(k * n);
   rows.forEach((row, j) => out.set(row as Float64Array, j * n));
   return out;
@@ -663,6 +710,9 @@ export function ggnvp<T extends Pytree>(
   v: Pytree,
   options: TransformOptions = {},
 ): ValueTree<T> {
+  checkFunction('ggnvp', model, 'model', '(x) => tensor of outputs');
+  // Checked before the model is recorded: loss is first called after the model's tangent sweep.
+  checkFunction('ggnvp', loss, 'loss', '(outputs) => scalar');
   const rec = record('ggnvp', model, x, direction('ggnvp', v), options);
   try {
     const out = rec.output;
@@ -733,11 +783,13 @@ function flatParts(rec: Recording, v: Float64Array | Tensor): (k: number) => Val
 
 /** A tree result in flatten order as one vector: a Float64Array, or one Tensor when nested. */
 function flatResult(rec: Recording, tree: () => unknown): Float64Array {
-  return flattenResult(tree() as Pytree) as Float64Array;
+  return flattenResult(tree() as Pytree, rec.nested ? rec.tape : undefined) as Float64Array;
 }
 
-function flattenResult(tree: Pytree): Float64Array | Tensor {
+/** A result tree as one vector; nested (`enclosing` given), a Tensor of that tape even when x has no leaves. */
+function flattenResult(tree: Pytree, enclosing: Tape | undefined): Float64Array | Tensor {
   const leaves = leavesOf(tree);
+  if (enclosing && leaves.length === 0) return emptyTensor(enclosing);
   if (leaves.length > 0 && isNode(leaves[0].value)) {
     const parts = leaves.map(({ value }) => {
       const node = value as Node;
@@ -746,6 +798,11 @@ function flattenResult(tree: Pytree): Float64Array | Tensor {
     return parts.length === 1 ? parts[0] : concat(parts);
   }
   return flatten(tree);
+}
+
+/** The 0-element result of a nested jacobian, hessian or hvpMany: a constant of the enclosing tape. */
+function emptyTensor(tape: Tape): Tensor {
+  return constantTensor(tape, new Float64Array(0), [0]);
 }
 
 function refuseNodes(name: string, leaves: ReturnType<typeof leavesOf>): void {
