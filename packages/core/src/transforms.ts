@@ -827,10 +827,9 @@ function leafTangent(rec: Recording, k: number, value: unknown): Value {
 }
 
 function describeKind(v: unknown): string {
-  if (v === null) return 'null';
   if (Array.isArray(v)) return 'a number[] (use Float64Array.from(...))';
   if (isNode(v)) return 'a node';
-  return typeof v === 'object' ? `a ${(v as object).constructor?.name ?? 'object'}` : `a ${typeof v}`;
+  return describeValue(v);
 }
 
 /** A plain object, or a pytree-looking array/typed array given by mistake in the options position. */
