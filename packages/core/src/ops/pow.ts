@@ -12,7 +12,8 @@ import { selfContained } from '../elementwise/self-contained.js';
 const powConstant = defineParametricUnary({
   name: 'pow',
   parameter: 'exponent',
-  f: selfContained((x, p) => x ** p),
+  // IEEE 754 pow (C99, NumPy, JAX): 1ʸ = 1 for every y, NaN included, and (−1)^±∞ = 1, where JS's ** gives NaN.
+  f: selfContained((x, p) => (x === 1 || (x === -1 && (p === Infinity || p === -Infinity)) ? 1 : x ** p)),
   // p = 0 and p = 1 are exact constants, so that 0·∞ at x = 0 cannot turn an exact 0 into NaN.
   df: (o, x, _y, p) => (p === 0 ? 0 : p === 1 ? 1 : o.mul(p, o.map(powConstant, x, p - 1))),
   d2f: (o, x, _y, _dy, p) => (p === 0 || p === 1 ? 0 : p === 2 ? 2 : o.mul(p * (p - 1), o.map(powConstant, x, p - 2))),
@@ -20,7 +21,7 @@ const powConstant = defineParametricUnary({
 
 const powNodes = defineBinary({
   name: 'pow',
-  f: selfContained((a, b) => a ** b),
+  f: selfContained((a, b) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : a ** b)),
   da: (o, a, b) => o.mul(b, o.map2(powNodes, a, o.sub(b, 1))),
   db: (o, a, _b, y) => o.mul(y, o.map(log, a)),
   daa: (o, a, b) => o.mul(o.mul(b, o.sub(b, 1)), o.map2(powNodes, a, o.sub(b, 2))),
@@ -33,7 +34,8 @@ const powNodes = defineBinary({
 
 /**
  * aᵇ, elementwise with broadcasting. A number exponent takes the constant-exponent rule, valid for
- * negative bases too.
+ * negative bases too. Values are IEEE 754's pow: 1ᵇ = 1 for every b (NaN and ±∞ too), (−1)^±∞ = 1,
+ * a⁰ = 1 for every a.
  * @example
  * ```ts
  * pow(tensor([2, 3]), 2).value;        // [4, 9]

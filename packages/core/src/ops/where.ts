@@ -46,17 +46,34 @@ const rule: OpRule = {
 };
 const WHERE = registerRule(rule);
 
-/** 1 where the mask (broadcast to `shape`) is truthy, 0 elsewhere. */
+/**
+ * 1 where the mask (broadcast to `shape`) is nonzero or true, 0 elsewhere. NaN is nonzero (as in
+ * NumPy and JAX): it picks `a`, so a NaN mask shows in y instead of being read as false.
+ */
 function pickOf(maskValues: ArrayLike<number | boolean>, maskShape: Shape, shape: Shape): Uint8Array {
   const n = sizeOf(shape);
   const maskMap = broadcastMap(maskShape, shape);
   const pick = new Uint8Array(n);
-  for (let k = 0; k < n; k++) pick[k] = maskValues[maskMap ? maskMap[k] : k] ? 1 : 0;
+  for (let k = 0; k < n; k++) {
+    const m = maskValues[maskMap ? maskMap[k] : k];
+    pick[k] = m === true || (m !== false && m !== 0) ? 1 : 0;
+  }
   return pick;
 }
 
+/** A plain mask's entries: numbers or booleans only (a nested array or a string would read as true). */
+function checkMaskEntries(mask: ArrayLike<unknown>): void {
+  for (let k = 0; k < mask.length; k++) {
+    const m = mask[k];
+    if (typeof m === 'number' || typeof m === 'boolean') continue;
+    const hint = Array.isArray(m) ? '; a plain array mask is 1-D: for a mask of more dimensions pass tensor(mask)' : '';
+    throw new ArgumentError(`where: mask[${k}] is ${describeValue(m)}; the mask's entries must be numbers or booleans${hint}`);
+  }
+}
+
 /**
- * Elementwise choice: `a` where the mask is nonzero (truthy), `b` elsewhere. Mask, `a` and `b`
+ * Elementwise choice: `a` where the mask is nonzero or true (NaN counts as nonzero, as in NumPy), `b`
+ * elsewhere. Mask, `a` and `b`
  * broadcast together (a plain array mask is 1-D; a tensor mask may have any shape, e.g. `[m, n]`
  * against a batch `[b, m, n]`).
  *
@@ -81,6 +98,7 @@ export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
     maskShape = mask.shape;
     maskValues = mask.data;
   } else if (mask !== null && typeof mask === 'object' && typeof (mask as ArrayLike<unknown>).length === 'number') {
+    checkMaskEntries(mask);
     maskShape = [mask.length];
     maskValues = mask;
   } else {
