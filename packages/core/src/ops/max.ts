@@ -10,7 +10,7 @@ import { shapeOf, type Lanes } from '../lanes.js';
 import { newScalar, newTensor, type Scalar, type Tensor } from '../node.js';
 import { broadcastMap, formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
-import { reducedCount, reducedShape, reductionAxes, tensorArg } from './op-args.js';
+import { reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
 import { keptShape, spread, total, type Axes } from './sum.js';
 import { shown } from '../shown.js';
 
@@ -80,6 +80,7 @@ export function max(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
 
 /** max, recorded under `opName` for messages (min calls it on −x). */
 export function extremum(x: Tensor, axis: Axes, keepDims: boolean, opName: string): Scalar | Tensor {
+  keepDimsArg(keepDims, opName);
   const xt = tensorArg(x, opName);
   const t = xt.tape;
   const axes = reductionAxes(axis, xt.shape, opName);

@@ -3,7 +3,7 @@ import { Scalar, Tensor } from '../node.js';
 import { normalizeAxes } from '../shape.js';
 import { mul } from './mul.js';
 import { sum, type Axes } from './sum.js';
-import { tensorArg } from './op-args.js';
+import { tensorArg, keepDimsArg } from './op-args.js';
 
 /**
  * Mean of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
@@ -19,6 +19,7 @@ import { tensorArg } from './op-args.js';
 export function mean(x: Tensor | Scalar): Scalar;
 export function mean(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function mean(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
+  keepDimsArg(keepDims, 'mean');
   if (x instanceof Scalar) return mul(sum(x), 1);
   tensorArg(x, 'mean');
   if (axis === undefined) return mul(sum(x), 1 / x.size);

@@ -7,7 +7,7 @@ import { add } from './add.js';
 import { at } from './at.js';
 import { concat } from './concat.js';
 import { mul } from './mul.js';
-import { reducedCount, reducedShape, reductionAxes, tensorArg } from './op-args.js';
+import { reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { sum, type Axes } from './sum.js';
@@ -27,6 +27,7 @@ import { transpose } from './transpose.js';
 export function prod(x: Tensor): Scalar;
 export function prod(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function prod(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
+  keepDimsArg(keepDims, 'prod');
   const xt = tensorArg(x, 'prod');
   const axes = reductionAxes(axis, xt.shape, 'prod');
   const others = xt.shape.map((_, k) => k).filter((k) => !axes.includes(k));

@@ -6,6 +6,7 @@ import { SCALAR_SHAPE, shapeOf } from '../lanes.js';
 import { Scalar, Tensor, describeValue, newScalar, newTensor } from '../node.js';
 import { normalizeAxes, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { keepDimsArg } from './op-args.js';
 
 /** An axis, a list of axes (negative ones count from the end), or nothing (every axis). */
 export type Axes = number | readonly number[] | undefined;
@@ -65,6 +66,7 @@ export function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonl
 export function sum(x: Tensor | Scalar): Scalar;
 export function sum(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function sum(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
+  keepDimsArg(keepDims, 'sum');
   if (x instanceof Scalar) {
     if (axis !== undefined) throw new ArgumentError('sum: a scalar has no axes');
     return x;
