@@ -393,7 +393,20 @@ describe('argument errors are typed and say what to do', () => {
       expect(() => ops.clip(x(), 2, 1)).toThrow(/clip: lo = 2 is above hi = 1; give lo ≤ hi/);
       expect(() => ops.clip(0.5 as never, 0, 1)).toThrow(/clip: x, lo and hi are all numbers/);
       expect(() => ops.clip(x(), 0, 'one' as never)).toThrow(ArgumentError);
+      expect(() => ops.clip(x(), [0, NaN] as never, 1)).toThrow(/clip: lo holds NaN/);
+      expect(() => ops.clip(x(), [[0], ['a']] as never, 1)).toThrow(/clip: lo holds 'a'/);
     });
+  });
+
+  it('clip: array bounds are constants broadcast with x (its type allows them), with the tie rule of node bounds', () => {
+    const at = [-3, 0.5, 1, 7];
+    const lo = [-1, 0, 0, 0], hi = Float64Array.of(1, 1, 1, 5);
+    expect(Array.from(ops.clip(tensor(at), lo, hi).value)).toEqual([-1, 0.5, 1, 5]);
+    // ∂/∂x: 0 below lo, 1 inside, ½ at the tie x = hi, 0 above; the same as with the bounds as nodes.
+    expect(Array.from(grad((v: Tensor) => ops.clip(v, lo, hi).sum())(at) as Float64Array)).toEqual([0, 1, 0.5, 0]);
+    expect(Array.from(grad((v: Tensor) => ops.clip(v, tensor(lo), tensor(hi)).sum())(at) as Float64Array)).toEqual([0, 1, 0.5, 0]);
+    // A matrix of bounds broadcasts against rows of x.
+    expect(Array.from(ops.clip(tensor([[5, -5], [0.5, 9]]), [[0], [1]], [[1], [2]]).value)).toEqual([1, 0, 1, 2]);
   });
 
   it('a unary op given a plain number or a string', () => {

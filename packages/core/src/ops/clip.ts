@@ -11,15 +11,21 @@ import { minimum } from './minimum.js';
 const isNode = (v: unknown): v is Node => v instanceof Scalar || v instanceof Tensor;
 
 function checkOperand(v: unknown, which: string): void {
-  if (!isNode(v) && typeof v !== 'number') {
-    throw new ArgumentError(`clip: ${which} is ${describeValue(v)}; expected a node or a number`);
+  if (isNode(v)) return;
+  // Array data (number[], nested number arrays, a Float64Array) is a constant tensor, as for the
+  // other elementwise ops; maximum and minimum check its shape. A NaN bound is refused either way.
+  const numbers = typeof v === 'number' ? [v] : v instanceof Float64Array ? v : Array.isArray(v) ? (v as unknown[]).flat(Infinity) : null;
+  if (numbers === null) throw new ArgumentError(`clip: ${which} is ${describeValue(v)}; expected a node, a number or an array of numbers`);
+  for (let k = 0; k < numbers.length; k++) {
+    const entry = numbers[k];
+    if (typeof entry !== 'number') throw new ArgumentError(`clip: ${which} holds ${describeValue(entry)}; expected numbers`);
+    if (entry !== entry) throw new ArgumentError(`clip: ${which} ${typeof v === 'number' ? 'is' : 'holds'} NaN; use -Infinity or Infinity for no bound`);
   }
-  if (v !== v) throw new ArgumentError(`clip: ${which} is NaN; use -Infinity or Infinity for no bound`);
 }
 
 /**
- * x limited to [lo, hi], elementwise with broadcasting. Bounds are numbers (±Infinity for none) or
- * nodes, which then get derivatives too. At x = lo or x = hi the derivative is shared ½ / ½ between
+ * x limited to [lo, hi], elementwise with broadcasting. Bounds are numbers (±Infinity for none),
+ * arrays of numbers (constants, broadcast with x) or nodes, which then get derivatives too. At x = lo or x = hi the derivative is shared ½ / ½ between
  * x and the bound, as for {@link maximum} and {@link minimum}.
  *
  * @example
