@@ -223,6 +223,9 @@ export function describeValue(v: unknown): string {
   if (Array.isArray(v)) return `an array of length ${v.length}`;
   if (ArrayBuffer.isView(v)) return `a ${v.constructor.name}${'length' in v ? ` of length ${String(v.length)}` : ''}`;
   const cls = Object.getPrototypeOf(v)?.constructor?.name;
+  // A node where a number or an array belongs (an index, a size, a mask): say it is a node.
+  if (cls === 'Scalar') return 'a scalar node';
+  if (cls === 'Tensor') return 'a tensor node';
   return cls && cls !== 'Object' ? `an object of class ${cls}` : 'an object';
 }
 

@@ -52,7 +52,8 @@ export function checkRank(shape: Shape, opName: string): Shape {
 }
 
 export function formatShape(shape: Shape): string {
-  return `[${shape.join(',')}]`;
+  // Entries are numbers, but a caller's shape may hold anything (a node, where join would convert it).
+  return `[${shape.map((d) => (typeof d === 'number' ? String(d) : shown(d))).join(',')}]`;
 }
 
 export function sameShape(a: Shape, b: Shape): boolean {

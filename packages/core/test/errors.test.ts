@@ -68,7 +68,7 @@ describe('ArgumentError: indices and ranges', () => {
   });
 
   it('a where mask that is neither a tensor nor an array (a mask that depends on x is fine: where-mask.test.ts)', () => {
-    expectError(() => grad((x: Tensor) => where(x.sum() as never, x, 0).sum())([1, 2]), ArgumentError, 'where', 'mask', 'Scalar');
+    expectError(() => grad((x: Tensor) => where(x.sum() as never, x, 0).sum())([1, 2]), ArgumentError, 'where', 'mask', 'a scalar node');
   });
 
   it('a user op called with the wrong number of inputs', () => {

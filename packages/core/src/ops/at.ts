@@ -65,7 +65,7 @@ function flatIndex(x: Tensor, index: number | readonly number[]): number {
 
 /** One index j into a dimension of length n, negative counting from the end. */
 function indexIn(x: Tensor, index: unknown, j: unknown, n: number): number {
-  if (typeof j !== 'number' || !Number.isInteger(j)) throw badIndex(x, index, `is not an integer (${String(j)})`);
+  if (typeof j !== 'number' || !Number.isInteger(j)) throw badIndex(x, index, `is not an integer (${shown(j)})`);
   const k = j < 0 ? j + n : j;
   if (k < 0 || k >= n) throw badIndex(x, index, 'is out of bounds');
   return k;

@@ -7,6 +7,7 @@ import { Tensor, describeValue, newTensor } from '../node.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { gather, indexArray, oneAxisMap } from './index-map.js';
+import { shown } from '../shown.js';
 
 interface SliceSpec {
   readonly axis: number;
@@ -57,12 +58,12 @@ export function slice(x: Tensor, start: number | null | undefined, end?: number 
   const a = normalizeAxis(axis, x.shape, 'slice');
   const n = x.shape[a];
   if (typeof step !== 'number' || !Number.isInteger(step) || step === 0) {
-    throw new ArgumentError(`slice: step must be a non-zero integer, got ${String(step)}`);
+    throw new ArgumentError(`slice: step must be a non-zero integer, got ${shown(step)}`);
   }
   const range = sliceRange(start, end, step, n);
   if (range === null) {
-    const shown = `[${String(start)}, ${String(end)})${step === 1 ? '' : ` by ${step}`}`;
-    throw new ArgumentError(`slice: range ${shown} is not within axis ${a} of shape ${formatShape(x.shape)}` +
+    const range = `[${shown(start)}, ${shown(end)})${step === 1 ? '' : ` by ${step}`}`;
+    throw new ArgumentError(`slice: range ${range} is not within axis ${a} of shape ${formatShape(x.shape)}` +
       (step > 0 ? '' : '; with a negative step, start must not be below end'));
   }
   if (step !== 1) {
