@@ -55,6 +55,11 @@ export interface JacobiResult {
  * row-major with n² entries — the form `@dualtape/core`'s `hessian` returns, so
  * `jacobiEigen(hessian(f, x))` is the whole spectrum of a small Hessian.
  *
+ * Any finite entries work, from subnormal to near the largest double: the iteration runs on the
+ * matrix scaled by a power of two, so scaling A by 2ᵉ (without under- or overflowing an entry) scales
+ * the eigenvalues by exactly 2ᵉ and leaves the eigenvectors unchanged. An eigenvalue beyond the
+ * float64 range (e.g. 2e308 of `[[1e308, 1e308], [1e308, 1e308]]`) comes out as ±Infinity.
+ *
  * @example
  * ```ts
  * const { values, vectors } = jacobiEigen([[2, 1], [1, 2]]);
@@ -75,17 +80,26 @@ export function jacobiEigen(matrix: SquareMatrix, options?: JacobiOptions): Jaco
   const symTol = opts.symmetryTolerance ?? 1e-10;
   let maxAbs = 0;
   for (let k = 0; k < n * n; k++) maxAbs = Math.max(maxAbs, Math.abs(a[k]));
+  // Work on A·2⁻ᵉ with max|entry| in [1, 2): squares of entries beyond ~1e154 or below ~1e-162 would
+  // overflow or underflow the convergence test, which then passed before any rotation. Power-of-two
+  // scaling is exact and the rotations are scale-invariant, so only the eigenvalues are rescaled.
+  const exponent = maxAbs > 0 ? binaryExponent(maxAbs) : 0;
+  const scaledMax = timesPowerOfTwo(maxAbs, -exponent);
   for (let i = 0; i < n; i++) {
+    a[i * n + i] = timesPowerOfTwo(a[i * n + i], -exponent);
     for (let j = i + 1; j < n; j++) {
       const aij = a[i * n + j];
       const aji = a[j * n + i];
-      if (Math.abs(aij - aji) > symTol * maxAbs) {
+      // Compared scaled, so neither the difference nor symTol·max|A| can over- or underflow.
+      const sij = timesPowerOfTwo(aij, -exponent);
+      const sji = timesPowerOfTwo(aji, -exponent);
+      if (Math.abs(sij - sji) > symTol * scaledMax) {
         throw new CurvatureInputError(
           `${where}: matrix is not symmetric: A[${i}][${j}] = ${aij}, A[${j}][${i}] = ${aji}; ` +
             `expected equal within ${symTol * maxAbs}`,
         );
       }
-      a[i * n + j] = a[j * n + i] = 0.5 * (aij + aji);
+      a[i * n + j] = a[j * n + i] = 0.5 * (sij + sji);
     }
   }
   const v = new Float64Array(n * n);
@@ -110,10 +124,24 @@ export function jacobiEigen(matrix: SquareMatrix, options?: JacobiOptions): Jaco
 
   const order = Array.from({ length: n }, (_, i) => i).sort((x, y) => a[x * n + x] - a[y * n + y]);
   return {
-    values: Float64Array.from(order, (i) => a[i * n + i]),
+    values: Float64Array.from(order, (i) => timesPowerOfTwo(a[i * n + i], exponent)),
     vectors: order.map((col) => Float64Array.from({ length: n }, (_, r) => v[r * n + col])),
     sweeps,
   };
+}
+
+/** ⌊log₂ x⌋ for finite x > 0 (subnormals included); Math.log2 alone may round across a power of two. */
+function binaryExponent(x: number): number {
+  let e = Math.floor(Math.log2(x));
+  if (2 ** e > x) e--;
+  else if (2 ** (e + 1) <= x) e++;
+  return e;
+}
+
+/** x·2ᵉ for |e| ≤ 2046, in two factors: 2ᵉ itself is not a double for e > 1023 or e < −1074. */
+function timesPowerOfTwo(x: number, e: number): number {
+  const half = Math.trunc(e / 2);
+  return x * 2 ** half * 2 ** (e - half);
 }
 
 /** One Jacobi rotation zeroing a[p][q] (Numerical Recipes' stable form, tan θ of smaller angle). */

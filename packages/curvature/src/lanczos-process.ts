@@ -13,6 +13,9 @@ import { checkFunction } from './checks.js';
 import { label } from './text.js';
 import { CurvatureInputError } from './errors.js';
 
+/** ‖residual‖ / ‖T‖ at the level of the rounding in a product and its orthogonalization. */
+const ROUNDING_LEVEL = 64 * Number.EPSILON;
+
 /**
  * Incrementally builds an orthonormal Krylov basis Q and the tridiagonal T = QᵀAQ.
  *
@@ -92,7 +95,9 @@ export class LanczosProcess {
     const b = norm(w);
     this.alpha.push(a);
     this.normEstimate = Math.max(this.normEstimate, Math.abs(a) + b + (j > 0 ? this.beta[j - 1] : 0));
-    if (this.basis.length >= this.n || b <= 1e-12 * this.normEstimate) {
+    // Breakdown only when what is left is at the level of rounding. The former 1e-12·‖T‖ cut a stiff
+    // spectrum (‖A‖ ≳ 1e11 × its small eigenvalues) off before the small end had been resolved.
+    if (this.basis.length >= this.n || b <= ROUNDING_LEVEL * this.normEstimate) {
       this.beta.push(0);
       this.next = null;
       return false;
@@ -104,7 +109,9 @@ export class LanczosProcess {
 
   /**
    * After a breakdown, continues with `v` orthogonalized against the basis (T gets a zero
-   * off-diagonal there). Returns `false` if `v` is numerically inside the current span.
+   * off-diagonal there). Returns `false`, changing nothing, if `v` is numerically inside the current
+   * span. Called after a regular step, it ends the block the same way: the pending residual is
+   * dropped (its β set to 0), as when the caller judges the space invariant to its own tolerance.
    *
    * @example
    * ```ts
@@ -122,6 +129,8 @@ export class LanczosProcess {
     }
     const after = norm(w);
     if (!(after > 1e-8 * before)) return false;
+    // Otherwise T would couple the last vector to v with the dropped residual's β.
+    if (this.beta.length > 0) this.beta[this.beta.length - 1] = 0;
     this.next = Float64Array.from(w, (x) => x / after);
     return true;
   }

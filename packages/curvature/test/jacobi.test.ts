@@ -72,6 +72,97 @@ describe('jacobiEigen', () => {
   });
 });
 
+describe('jacobiEigen across the float64 range (the convergence test squares entries)', () => {
+  /** Eigenvalues of [[a, b], [b, c]] in closed form, arranged so that no intermediate over- or underflows. */
+  const closedForm2x2 = (a: number, b: number, c: number): number[] => {
+    const mean = a / 2 + c / 2;
+    const radius = Math.hypot(a / 2 - c / 2, b);
+    return [mean - radius, mean + radius];
+  };
+  const EPS = Number.EPSILON;
+
+  /**
+   * Eigenpairs and closed-form eigenvalues agree to rounding relative to max|entry| (plus a few
+   * units of the last subnormal place, where rounding is absolute); no A·v product can overflow here.
+   */
+  function expect2x2(a: number, b: number, c: number): void {
+    const scale = Math.max(Math.abs(a), Math.abs(b), Math.abs(c));
+    const { values, vectors } = jacobiEigen([[a, b], [b, c]]);
+    const rounding = (ulps: number) => ulps * (EPS * scale + Number.MIN_VALUE);
+    closedForm2x2(a, b, c).forEach((x, i) => expect(Math.abs(values[i] - x)).toBeLessThanOrEqual(rounding(4)));
+    vectors.forEach((v, i) => {
+      expect(normT(v)).toBeCloseTo(1, 14);
+      const r = [a * v[0] + b * v[1] - values[i] * v[0], b * v[0] + c * v[1] - values[i] * v[1]];
+      expect(Math.hypot(r[0], r[1])).toBeLessThanOrEqual(rounding(8));
+    });
+    expect(Math.abs(dotT(vectors[0], vectors[1]))).toBeLessThan(1e-15);
+  }
+
+  it.each([1e200, -1e200, 1e300, 1e-170, 1e-200, 1e-300])('[[s, s], [s, −s]] at s = %s has eigenvalues ±√2·|s|', (s) => {
+    const { values, sweeps } = jacobiEigen([[s, s], [s, -s]]);
+    expect(sweeps).toBeGreaterThan(0);
+    expect(Math.abs(values[0] / (-Math.SQRT2 * Math.abs(s)) - 1)).toBeLessThan(4 * EPS);
+    expect(Math.abs(values[1] / (Math.SQRT2 * Math.abs(s)) - 1)).toBeLessThan(4 * EPS);
+  });
+
+  it('property: any 2×2 at scales 1e±200, 1e±300 and 2^±665, 2^±997 matches the closed form', () => {
+    const unit = fc.double({ min: -1, max: 1, noNaN: true });
+    const scale = fc.constantFrom(1e200, 1e-200, 1e300, 1e-300, 2 ** 665, 2 ** -665, 2 ** 997, 2 ** -997);
+    fc.assert(
+      fc.property(unit, unit, unit, scale, (a, b, c, s) => expect2x2(a * s, b * s, c * s)),
+      { numRuns: 300 },
+    );
+  });
+
+  it.each([665, -665, 997, -997])('A·2^%i (≈ 1e±200, 1e±300): eigenvalues scale by exactly 2^e, eigenvectors unchanged', (e) => {
+    const A = randomSymmetric(6, 60);
+    const ref = jacobiEigen(A);
+    checkDecomposition(A, ref.values, ref.vectors);
+    const scaled = jacobiEigen(A.map((row) => row.map((x) => x * 2 ** e)));
+    expect([...scaled.values]).toEqual([...ref.values].map((x) => x * 2 ** e));
+    expect(scaled.vectors).toEqual(ref.vectors);
+    expect(scaled.sweeps).toBe(ref.sweeps);
+  });
+
+  it('property: scaling by 2^e for any e in [−990, 1000] scales the eigenvalues by exactly 2^e', () => {
+    // Power-of-two scaling is exact while no entry leaves the normal range (|Gaussian| ≥ 1e-9 here).
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 7 }), fc.integer({ min: 0, max: 1e6 }), fc.integer({ min: -990, max: 1000 }), (n, seed, e) => {
+        const A = randomSymmetric(n, seed);
+        fc.pre(A.every((row) => row.every((x) => x === 0 || Math.abs(x) > 1e-9)));
+        const ref = jacobiEigen(A);
+        const scaled = jacobiEigen(A.map((row) => row.map((x) => x * 2 ** e)));
+        expect([...scaled.values]).toEqual([...ref.values].map((x) => x * 2 ** e));
+        expect(scaled.vectors).toEqual(ref.vectors);
+      }),
+      { numRuns: 100 },
+    );
+  });
+
+  it('subnormal and near-overflow entries; an eigenvalue beyond the float64 range is ±Infinity', () => {
+    expect([...jacobiEigen([[0, 2 ** -1060], [2 ** -1060, 0]]).values]).toEqual([-(2 ** -1060), 2 ** -1060]);
+    expect([...jacobiEigen([[0, 2 ** 1023], [2 ** 1023, 0]]).values]).toEqual([-(2 ** 1023), 2 ** 1023]);
+    expect([...jacobiEigen([[2 ** 1023, 2 ** 1023], [2 ** 1023, 2 ** 1023]]).values]).toEqual([0, Infinity]);
+    // Entries 600 orders of magnitude apart in one matrix.
+    expect2x2(1e300, 1e-300, -1e-300);
+    expect2x2(1e-300, 1e300, 1e-300);
+  });
+
+  it('the all-zero matrix: no sweep, identity eigenvectors', () => {
+    const r = jacobiEigen([[0, 0, 0], [0, 0, 0], [0, 0, 0]]);
+    expect([...r.values]).toEqual([0, 0, 0]);
+    expect(r.sweeps).toBe(0);
+    expect(r.vectors.map((v) => [...v])).toEqual([[1, 0, 0], [0, 1, 0], [0, 0, 1]]);
+  });
+
+  it('asymmetry is judged relative to max|A| at any scale', () => {
+    expect(() => jacobiEigen([[0, 1e300], [1.001e300, 0]])).toThrow(/not symmetric/);
+    expect(() => jacobiEigen([[0, 2 ** -1070], [2 ** -1069, 0]])).toThrow(/not symmetric/);
+    const nearlySymmetric = [[0, 1e-300], [1e-300 * (1 + 1e-12), 0]];
+    expect(Math.abs(jacobiEigen(nearlySymmetric).values[1] / 1e-300 - 1)).toBeLessThan(1e-11);
+  });
+});
+
 describe('tridiagonalEigen', () => {
   it('matches the closed form for the second-difference matrix tridiag(−1, 2, −1)', () => {
     const m = 25;
