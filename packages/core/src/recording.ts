@@ -49,8 +49,12 @@ export interface Recording {
   readonly start: number;
 }
 
-/** Nested calls so far, to label their sweeps in traces (`grad #2 · reverse`). */
-let nestedCalls = 0;
+/**
+ * Nested calls so far on each top-level tape, to label their sweeps in traces (`grad #2 · reverse`):
+ * numbered from 1 in every top-level call, in the order they begin (an outer call before the calls
+ * inside it), so the same f traces the same way every time.
+ */
+const nestedCalls = new WeakMap<Tape, number>();
 
 /**
  * Records `f` at `x`, with input tangents `v` when given: on a fresh tape at top level, on the
@@ -126,8 +130,10 @@ function recordNested(
     leaves.push(leaf);
     return leaf;
   });
+  const number = (nestedCalls.get(tape) ?? 0) + 1;
+  nestedCalls.set(tape, number);
+  const label = `${name} #${number}`;
   const result = runF(name, tape, f, inputs, () => {});
-  const label = `${name} #${++nestedCalls}`;
   tape.frames.push({ start, end: tape.length, label: `${label} · f` });
   if (options.checkFinite) assertFiniteRange(name, tape, start, tape.length);
   const lanes = new NestedLanes(tape, start, tape.length, leaves);

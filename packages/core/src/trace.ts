@@ -406,7 +406,12 @@ export function formatNumber(x: number, digits = 6): string {
   if (!Number.isFinite(x)) return String(x);
   const a = Math.abs(x);
   if (Number.isInteger(x) && a < 1e15) return String(x);
-  if (a >= 1e-4 && a < 10 ** digits) return trimZeros(x.toPrecision(digits));
+  if (a >= 1e-4 && a < 10 ** digits) {
+    // toPrecision switches to an exponent when x rounds up to 10^digits (999999.7 → '1.00000e+6'):
+    // that case is written as the exponent form below writes it.
+    const fixed = x.toPrecision(digits);
+    if (!fixed.includes('e')) return trimZeros(fixed);
+  }
   const [mantissa, exponent] = x.toExponential(digits - 1).split('e');
   return `${trimZeros(mantissa)}e${exponent.replace('+', '')}`;
 }
@@ -636,8 +641,18 @@ export function toDot(t: Trace, options: DotOptions = {}): string {
   return lines.join('\n');
 }
 
+/**
+ * Text for a Graphviz HTML label, shown literally: markup characters as entities; a backslash as
+ * an entity too (Graphviz expands \N, \G, \E… even there); control characters as their visible
+ * pictures (␛ for ESC: Graphviz drops the node's label at one, and stops at NUL); noncharacters and
+ * lone surrogates as U+FFFD.
+ */
 function escapeHtml(s: string): string {
-  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+  return s
+    .replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;').replace(/\\/g, '&#92;')
+    .replace(/[\u0000-\u001f]/g, (c) => String.fromCharCode(0x2400 + c.charCodeAt(0)))
+    .replace(/\u007f/g, '\u2421')
+    .replace(/[\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g, '\ufffd');
 }
 
 // ---------------------------------------------------------------------------------------------------
@@ -658,7 +673,7 @@ const DOT_OPTIONS: OptionsSpec<DotOptions> = {
   ...LANE_FORMAT_OPTIONS,
   frame: { expected: 'a frame from traceFrame(t, position)', accepts: (v) => isObject(v) && Array.isArray(v.lanes) && typeof v.node === 'number' },
   rankdir: option.literal('TB', 'LR'),
-  notes: { expected: 'a Map from node index to text', accepts: (v) => v instanceof Map },
+  notes: { expected: 'a Map from node index to text', accepts: (v) => v instanceof Map && [...v.values()].every((text) => typeof text === 'string') },
 };
 
 /** The lane format part of a printing function's options (formatLane refuses the others as unknown). */
