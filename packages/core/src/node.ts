@@ -699,7 +699,7 @@ export class Tensor extends NodeBase {
   sum(): Scalar;
   sum(axis: number | readonly number[], keepDims?: boolean): Tensor;
   sum(axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined ? ops.sum(this) : ops.sum(this, axis, keepDims);
+    return axis === undefined && keepDims === false ? ops.sum(this) : (ops.sum as Reduction)(this, axis, keepDims);
   }
   /**
    * Mean of all elements, or along `axis`, a number or a list ({@link ops.mean | mean}).
@@ -711,7 +711,7 @@ export class Tensor extends NodeBase {
   mean(): Scalar;
   mean(axis: number | readonly number[], keepDims?: boolean): Tensor;
   mean(axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined ? ops.mean(this) : ops.mean(this, axis, keepDims);
+    return axis === undefined && keepDims === false ? ops.mean(this) : (ops.mean as Reduction)(this, axis, keepDims);
   }
   /**
    * The matrix product with NumPy's `matmul` rules: stacks broadcast, vectors are rows or columns ({@link ops.matmul | matmul}).
@@ -826,7 +826,7 @@ export class Tensor extends NodeBase {
    */
   max(): Scalar;
   max(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.max(this) : ops.max(this, axis, keepDims); }
+  max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.max(this) : (ops.max as Reduction)(this, axis, keepDims); }
   /**
    * The smallest element, or the smallest along `axis` ({@link ops.min | min}).
    * @example
@@ -836,7 +836,7 @@ export class Tensor extends NodeBase {
    */
   min(): Scalar;
   min(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.min(this) : ops.min(this, axis, keepDims); }
+  min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.min(this) : (ops.min as Reduction)(this, axis, keepDims); }
   /**
    * The product of all elements, or along `axis` ({@link ops.prod | prod}).
    * @example
@@ -846,7 +846,7 @@ export class Tensor extends NodeBase {
    */
   prod(): Scalar;
   prod(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined ? ops.prod(this) : ops.prod(this, axis, keepDims); }
+  prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.prod(this) : (ops.prod as Reduction)(this, axis, keepDims); }
   /**
    * The variance of all elements, or along `axis`; `ddof: 1` divides by n − 1 ({@link ops.variance | variance}, {@link ops.VarianceOptions | VarianceOptions}).
    * @example
@@ -1412,6 +1412,9 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
 }
 
 /** A shape given by a caller: an array of non-negative integers, or a typed error naming `opName`. */
+/** A reduction called as the free function is (axis left out, keepDims given): so keepDims is checked alike. */
+type Reduction = (x: Tensor, axis?: number | readonly number[], keepDims?: boolean) => Node;
+
 export function checkShape(shape: unknown, opName: string): Shape {
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
     throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(shape)}`);

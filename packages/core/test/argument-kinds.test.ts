@@ -1,7 +1,10 @@
 // Arguments where a number or a boolean belongs. keepDims is true or false: anything else (a truthy string, a number, most likely a misplaced
 // argument) is an ArgumentError naming the op, never read as truthy or falsy.
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, grad, max, mean, median, min, prod, quantile, sum, tensor, type Tensor } from '../src/index.js';
+import {
+  ArgumentError, ShapeError, broadcastTo, cumprod, grad, matmul, max, mean, median, min, prod, quantile, repeat, reshape, solve, stack, sum, tensor,
+  triangularSolve, type Tensor,
+} from '../src/index.js';
 
 const x = tensor([[1, 2], [3, 4]]);
 const reductions: Array<[string, (keepDims: unknown) => unknown]> = [
@@ -35,5 +38,59 @@ describe('a node where a number belongs', () => {
     ['reshape', (x: Tensor) => x.reshape([x.at(0) as never]), /^reshape: cannot reshape \[2\] \(2 elements\) to \[a scalar node/],
   ])('%s names the node', (_name, f, message) => {
     expect(() => grad((x: Tensor) => (f(x) as Tensor).sum())([0, 2])).toThrow(message);
+  });
+});
+
+describe('keepDims through the methods', () => {
+  it.each(['sum', 'mean', 'max', 'min', 'prod'] as const)('x.%s(undefined, keepDims) checks keepDims as the free function does', (name) => {
+    const m = x[name] as (axis?: number, keepDims?: unknown) => unknown;
+    expect(() => m.call(x, undefined, 'x')).toThrow(new RegExp(`^${name}: keepDims must be true or false`));
+    expect((m.call(x, undefined, false) as { value: number }).value).toBe((m.call(x) as { value: number }).value);
+  });
+});
+
+describe('sizes and axes that no tensor can hold', () => {
+  it('a broadcast batch too large to hold is an ArgumentError saying so, in matmul and the solvers', () => {
+    const A = tensor(new Float64Array(1e5).fill(2), [1e5, 1, 1, 1]);
+    const B = tensor(new Float64Array(1e5).fill(1), [1, 1e5, 1, 1]);
+    for (const product of [() => matmul(A, B), () => solve(A, B), () => triangularSolve(A, B)]) {
+      expect(product).toThrow(ArgumentError);
+      expect(product).toThrow(/10000000000 elements/);
+    }
+    // Batches that do not broadcast are still a ShapeError.
+    expect(() => matmul(tensor(new Float64Array(2), [2, 1, 1]), tensor(new Float64Array(3), [3, 1, 1]))).toThrow(/batch dimensions \[2\] and \[3\] cannot be broadcast/);
+  });
+
+  it('repeat with per-element counts checks the result size before building it', () => {
+    const v = tensor([1, 2, 3, 4]);
+    for (const counts of [[2 ** 32, 1, 1, 1], [1e300, 1, 1, 1], [2 ** 30, 2 ** 30, 2 ** 30, 1]]) {
+      expect(() => repeat(v, counts)).toThrow(ArgumentError);
+    }
+    expect(Array.from(repeat(v, [0, 2, 1, 3]).value)).toEqual([2, 2, 3, 4, 4, 4]);
+  });
+
+  it('stack refuses an axis that is not a number with an ArgumentError', () => {
+    for (const axis of [Symbol('a'), '1', null, 1n]) expect(() => stack([x, x], axis as never)).toThrow(ArgumentError);
+  });
+
+  it('reshape and broadcastTo refuse a dimension above 2³¹, as tensor() does, even when the tensor is empty', () => {
+    const empty = tensor(new Float64Array(0), [0, 3]);
+    expect(() => tensor(new Float64Array(0), [1e12, 0])).toThrow(ShapeError);
+    expect(() => reshape(empty, [1e12, 0])).toThrow(ShapeError);
+    expect(() => broadcastTo(tensor(new Float64Array(0), [1, 0]), [1e12, 0])).toThrow(ArgumentError);
+    expect(reshape(empty, [3, 0, 7]).shape).toEqual([3, 0, 7]);
+  });
+});
+
+describe('cumprod keeps the sign of zero (IEEE, as NumPy)', () => {
+  it.each([
+    [[-1, 0], [-1, -0]],
+    [[2, -0], [2, -0]],
+    [[-0, 2], [-0, -0]],
+    [[-0, -2, 3], [-0, 0, 0]],
+    [[3, -2, 0, 5], [3, -6, -0, -0]],
+  ])('cumprod(%j) = %j', (input, expected) => {
+    const y = Array.from(cumprod(tensor(input)).value);
+    y.forEach((v, k) => expect(Object.is(v, expected[k])).toBe(true));
   });
 });

@@ -37,8 +37,9 @@ const BROADCAST_TO = registerRule(rule);
 export function broadcastTo(x: Tensor, shape: Shape): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`broadcastTo: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'broadcastTo');
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new ArgumentError(`broadcastTo: the shape must be an array of non-negative integers, got ${shown(shape)}`);
+  // Each dimension at most 2³¹, as tensor() allows: an empty tensor would otherwise take [1e12, 0].
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
+    throw new ArgumentError(`broadcastTo: the shape must be an array of non-negative integers up to 2³¹, got ${shown(shape)}`);
   }
   checkRank(shape, 'broadcastTo');
   if (!sameShape(broadcastShapes(x.shape, shape, 'broadcastTo'), shape)) {

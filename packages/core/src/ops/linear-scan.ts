@@ -43,7 +43,9 @@ function scanNumbers(a: Float64Array, b: Float64Array, shape: Shape, s: Spec): F
           continue;
         }
         const previous = z[e + (s.reverse ? inner : -inner)];
-        z[e] = (s.structural && (previous === 0 || a[e] === 0) ? 0 : a[e] * previous) + b[e];
+        const carried = s.structural && (previous === 0 || a[e] === 0) ? 0 : a[e] * previous;
+        // A zero input adds nothing, not +0: −0·… must stay −0 (cumprod([−1, 0]) = [−1, −0], as NumPy).
+        z[e] = b[e] === 0 ? carried : carried + b[e];
       }
     }
   }

@@ -185,7 +185,8 @@ function matmulSpec(as: Shape, bs: Shape, ta: boolean, tb: boolean): { spec: Spe
   let batch: Shape;
   try {
     batch = broadcastShapes(a2.slice(0, -2), b2.slice(0, -2), 'matmul');
-  } catch {
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e; // a batch too large to hold is an ArgumentError saying so
     throw new ShapeError(`matmul: ${both}: the batch dimensions ${formatShape(a2.slice(0, -2))} and ${formatShape(b2.slice(0, -2))} cannot be broadcast together`);
   }
   const shape: number[] = [...batch];

@@ -4,7 +4,7 @@
 // element are a gather (take with each index repeated), whose adjoint sums the same way.
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
-import { normalizeAxis } from '../shape.js';
+import { checkedSize, normalizeAxis } from '../shape.js';
 import { broadcastTo } from './broadcast-to.js';
 import { gather, oneAxisMap } from './index-map.js';
 import { integerList, shown, tensorArg } from './op-args.js';
@@ -40,6 +40,15 @@ export function repeat(x: Tensor, repeats: number | readonly number[], axis?: nu
   if (counts.length !== n) {
     throw new ArgumentError(`repeat: ${counts.length} repeat counts for an axis of length ${n}; give one count, or one per element`);
   }
-  const reads = Int32Array.from(counts.flatMap((c, j) => new Array<number>(c).fill(j)));
+  // The result's size first: counts that sum past what a tensor holds are an ArgumentError, not a
+  // RangeError from building the index list (or gigabytes of it).
+  const total = counts.reduce((sum, c) => sum + c, 0);
+  checkedSize(source.shape.map((d, k) => (k === a ? total : d)), 'repeat', 'check the repeat counts');
+  const reads = new Int32Array(total);
+  let at = 0;
+  counts.forEach((c, j) => {
+    reads.fill(j, at, at + c);
+    at += c;
+  });
   return gather(source, oneAxisMap(source.shape, a, reads));
 }

@@ -49,6 +49,8 @@ function inferShape(x: Tensor, shape: Shape): Shape {
   checkRank(shape, 'reshape');
   const unknown = shape.indexOf(-1);
   if (shape.some((d, k) => typeof d !== 'number' || !Number.isInteger(d) || d < -1 || (d === -1 && k !== unknown))) throw fail();
+  // Each dimension at most 2³¹, as tensor() allows: an empty tensor would otherwise take [1e12, 0].
+  if (shape.some((d) => d > 2 ** 31)) throw new ShapeError(`reshape: ${formatShape(shape)} has a dimension above 2³¹, more than a tensor can hold`);
   if (unknown < 0) {
     if (sizeOf(shape) !== x.size) throw fail();
     return [...shape];

@@ -19,6 +19,7 @@ import { reshape } from './reshape.js';
  */
 export function stack(xs: ReadonlyArray<Scalar | Tensor>, axis = 0): Tensor {
   if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('stack: needs a non-empty array of nodes');
+  if (typeof axis !== 'number') throw new ArgumentError(`stack: axis must be an integer, got ${describeValue(axis)}`);
   // A plain loop, not forEach, which skips the holes of new Array(n).
   for (let j = 0; j < xs.length; j++) {
     const x: unknown = xs[j];

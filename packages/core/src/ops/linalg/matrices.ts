@@ -141,7 +141,8 @@ export function linearSystem(a: Tensor, b: Tensor, opName: string): { A: Tensor;
 function broadcastBatch(aBatch: Shape, bBatch: Shape, aShape: Shape, bShape: Shape, opName: string): Shape {
   try {
     return broadcastShapes(aBatch, bBatch, opName);
-  } catch {
+  } catch (e) {
+    if (!(e instanceof ShapeError)) throw e; // a batch too large to hold is an ArgumentError saying so
     throw new ShapeError(
       `${opName}: the batch dimensions of the matrix ${formatShape(aShape)} and of the right-hand side ` +
         `${formatShape(bShape)} cannot be broadcast together (NumPy rules, over all but the last two axes)`,
