@@ -1,9 +1,11 @@
-// yₖ = xₖ − ln Σⱼ e^(xⱼ) over one or more axes: x − logSumExp(x), which never overflows (unlike
-// log(softmax(x)), which gives −∞ for very negative logits). ∂yₖ/∂xⱼ = δₖⱼ − softmax(x)ⱼ and
-// ∂²yₖ/∂xᵢ∂xⱼ = −sᵢ(δᵢⱼ − sⱼ); the rules come from sub and logSumExp.
+// yₖ = xₖ − ln Σⱼ e^(xⱼ) over one or more axes, computed as (xₖ − m) − ℓ with m = max x held
+// constant and ℓ = ln Σⱼ e^(xⱼ − m): never overflows (unlike log(softmax(x)), which gives −∞ for very
+// negative logits), and rounds at the precision of x − m, not of m as x − logSumExp(x) = x − (m + ℓ)
+// would (at logits of 1e17 that loses ℓ entirely). m cancels exactly in every derivative:
+// ∂yₖ/∂xⱼ = δₖⱼ − softmax(x)ⱼ and ∂²yₖ/∂xᵢ∂xⱼ = −sᵢ(δᵢⱼ − sⱼ); the rules come from sub, exp, sum, log.
 import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
-import { logSumExp } from './log-sum-exp.js';
+import { shiftedLogSumExp } from './log-sum-exp.js';
 import { sub } from './sub.js';
 
 /**
@@ -19,5 +21,6 @@ import { sub } from './sub.js';
  */
 export function logSoftmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`logSoftmax: expected a tensor, got ${describeValue(x)}`);
-  return sub(x, logSumExp(x, axis, true)) as Tensor;
+  const { shifted, lse } = shiftedLogSumExp(x, axis);
+  return sub(shifted, lse) as Tensor;
 }

@@ -1,6 +1,7 @@
-// y = ln Σₖ e^(xₖ), computed as m + ln Σₖ e^(xₖ − m) with m = max x, so no exponential overflows.
-// m is a constant (its derivative cancels exactly), so the rules are those of sub, exp, sum, log and
-// add: ∂y/∂xₖ = softmax(x)ₖ and the second-order terms come with them.
+// y = ln Σₖ e^(xₖ), computed as m + ℓ, ℓ = ln Σₖ e^(xₖ − m) with m = max x, so no exponential
+// overflows. m is a constant (its derivative cancels exactly), so the rules are those of sub, exp,
+// sum, log and add: ∂y/∂xₖ = softmax(x)ₖ and the second-order terms come with them. logSoftmax and
+// softmax take x − m and ℓ from shiftedLogSumExp and never form m + ℓ (see there).
 import { ArgumentError } from '../errors.js';
 import { Scalar, Tensor, describeValue } from '../node.js';
 import { detached } from './detached.js';
@@ -34,11 +35,25 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Te
     const m = detached(x, (v) => finiteMax(v as Float64Array), null);
     return add(log(sum(exp(sub(x, m)))), m);
   }
+  const { axes, shifted, shift, lse } = shiftedLogSumExp(x, axis);
+  const y = add(lse, shift);
+  return keepDims ? y : reshape(y, x.shape.filter((_, k) => !axes.includes(k)));
+}
+
+/**
+ * The parts of logSumExp over `axis`: x − m, ℓ = ln Σ e^(x − m) and the shift m = max x (a constant;
+ * 0 where the max is not finite), the reduced axes kept as 1. logSoftmax is (x − m) − ℓ, not
+ * x − (m + ℓ): m + ℓ rounds at the precision of m, which at logits of 1e8 is 1e-8 and at 1e17 is all
+ * of ℓ, while x − m is exact wherever the logits are close (Sterbenz). @internal
+ */
+export function shiftedLogSumExp(x: Tensor, axis: number | readonly number[]): { axes: number[]; shifted: Tensor; shift: Tensor; lse: Tensor } {
+  checkLive(x.tape, 'logSumExp');
   const axes = normalizeAxes(axis, x.shape, 'logSumExp');
   const kept = keptShape(x.shape, axes);
-  const m = detached(x, (v) => reduceMax(v as Float64Array, x.shape, kept).map((u) => (Number.isFinite(u) ? u : 0)), kept) as Tensor;
-  const y = add(log(sum(exp(sub(x, m)), axes, true)), m);
-  return keepDims ? y : reshape(y, x.shape.filter((_, k) => !axes.includes(k)));
+  // The shift tracks x (recomputed when a compiled program replays) but carries no derivative.
+  const shift = detached(x, (v) => reduceMax(v as Float64Array, x.shape, kept).map((u) => (Number.isFinite(u) ? u : 0)), kept) as Tensor;
+  const shifted = sub(x, shift) as Tensor;
+  return { axes, shifted, shift, lse: log(sum(exp(shifted), axes, true)) };
 }
 
 /** The largest value, or 0 if none is finite (then the shift changes nothing). */

@@ -1,14 +1,18 @@
 // Vector norms over some axes (NumPy 2's vector_norm; all elements by default), and the Frobenius
 // norm of matrices:
-//   ord 2:  y = m·√(Σ (xₖ/m)²), m = max|xₖ| held constant (y is homogeneous, so this is √Σxₖ² exactly,
-//           derivatives included, and no square overflows);  ∂y/∂xₖ = xₖ/y
+//   ord 2:  y = d·√(Σ (xₖ/d)²), d a power of two held constant (y is homogeneous, so this is √Σxₖ²
+//           exactly, derivatives included, and no square overflows or underflows);  ∂y/∂xₖ = xₖ/y
 //   ord 1:  y = Σ|xₖ|;  ord ∞: max|xₖ|;  ord −∞: min|xₖ| (ties as max/min)
-//   ord p:  y = m·(Σ (|xₖ|/m)ᵖ)^(1/p);  ∂y/∂xₖ = sign(xₖ)·|xₖ|^(p−1)·y^(1−p)
+//   ord p:  y = d·(Σ (|xₖ|/d)ᵖ)^(1/p), d held constant;  ∂y/∂xₖ = sign(xₖ)·|xₖ|^(p−1)·y^(1−p)
 //   ord 0:  the number of non-zero elements: piecewise constant, derivative 0
 //   'fro':  √Σ xᵢⱼ² over two axes, the ord-2 form.
 // Each is composed of ops whose rules give the second derivatives. At x = 0 every ord has gradient 0
 // (abs′(0) = 0, or √′(0)·0 = ∞·0 = 0 by the structural-zero convention): the subgradient of least
 // norm. Second derivatives there follow docs/conventions.md.
+// The scale d (scaleFor) is max|xₖ| (min|xₖ| for p < 0, which dominates), a power of two for ord 2
+// so that xₖ/d is exact. d is also the adjoint that reaches the scaled sum (ȳ·d) and 1/d the factor
+// back to x, so where that would be subnormal or infinite (max|xₖ| below 2⁻¹⁰²⁰ or above 2¹⁰²⁰) d
+// moves by a power of two and the scaled entries are no longer ≈ 1.
 import { detached } from './detached.js';
 import { ArgumentError } from '../errors.js';
 import { type Scalar, type Tensor } from '../node.js';
@@ -67,16 +71,42 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
 }
 
 /**
- * The largest |xₖ| of each reduction, as a constant to scale by (a number for a full reduction),
- * or 1 where it is 0 or not finite (then scaling would only make NaN).
+ * The scale d of each reduction (a number for a full reduction; see scaleFor), a constant to the
+ * derivatives that tracks x when a compiled program replays (detached), set by the largest |xₖ| for
+ * p > 0 and by the smallest for p < 0.
  */
-function scaleOf(x: Tensor, axis: Axes): Scalar | Tensor {
+function scaleOf(x: Tensor, axis: Axes, p: number): Scalar | Tensor {
   const axes = reductionAxes(axis, x.shape, 'norm');
   const kept = keptShape(x.shape, axes);
-  // A constant to the derivatives that tracks x when a compiled program replays (detached).
-  const scales = (v: number | Float64Array) =>
-    groupMax((v as Float64Array).map(Math.abs), x.shape, kept).values.map((m) => (m > 0 && m < Infinity ? m : 1));
+  const scales = (v: number | Float64Array) => {
+    const xs = v as Float64Array;
+    const dominant = p > 0
+      ? groupMax(xs.map(Math.abs), x.shape, kept).values
+      : groupMax(xs.map((e) => -Math.abs(e)), x.shape, kept).values.map((e) => -e);
+    return dominant.map((m) => scaleFor(m, p));
+  };
   return axis === undefined ? detached(x, (v) => scales(v)[0], null) : detached(x, scales, kept);
+}
+
+/**
+ * d for a reduction whose dominant |xₖ| is m ≈ 2ᵉ: 2^(e − a) for p = 2 (xₖ/d exact), m·2⁻ᵃ otherwise
+ * (the dominant term exactly 2^(ap)), so m/d ≈ 2ᵃ. a = 0 where it can be: pow's rounded exponent 1/p
+ * costs |ln Σ(|xₖ|/d)ᵖ|·ε, and the tangents of the local derivatives (√″·Ṫ ≈ |v|/(y·2ᵃ)) overflow
+ * before H·v does. Otherwise a is the exponent nearest 0 that keeps the adjoints of the scaled entries
+ * and terms (≈ y·2⁻ᵃ and y·2⁻ᵃᵖ, y ≈ 2ᵉ) within 2^±1020; where none does (p < 0 at a subnormal m), d
+ * stays within 2^±1022 of m so that 1/d is finite. The dominant term (m/d)ᵖ comes first: |ap| ≤ 1000.
+ * d = 1 when m is 0 or not finite: scaling would only make NaN.
+ */
+function scaleFor(m: number, p: number): number {
+  if (!(m > 0 && m < Infinity)) return 1;
+  const e = Math.floor(Math.log2(m));
+  const u = (e - 1020) / p, w = (e + 1020) / p;
+  const lo = Math.ceil(Math.max(e - 1020, Math.min(u, w)));
+  const hi = Math.floor(Math.min(e + 1020, Math.max(u, w)));
+  const fits = lo <= hi ? Math.min(Math.max(0, lo), hi) : Math.min(Math.max(0, e - 1022), e + 1022);
+  const bound = Math.min(1000, Math.floor(1000 / Math.abs(p)));
+  const a = Math.min(Math.max(fits, -bound), bound);
+  return p === 2 ? 2 ** (e - a) : m * 2 ** -a;
 }
 
 /** Σ of `terms` over axis, the reduced axes kept (so the scale broadcasts against it). */
@@ -85,13 +115,13 @@ function keptSum(terms: Tensor, axis: Axes): Scalar | Tensor {
 }
 
 function euclidean(x: Tensor, axis: Axes, keepDims: boolean): Scalar | Tensor {
-  const m = scaleOf(x, axis);
+  const m = scaleOf(x, axis, 2);
   const y = mul(sqrt(keptSum(square(div(x, m)), axis)), m);
   return finish(x, y, axis, keepDims);
 }
 
 function pNorm(x: Tensor, p: number, axis: Axes, keepDims: boolean): Scalar | Tensor {
-  const m = scaleOf(x, axis);
+  const m = scaleOf(x, axis, p);
   const y = mul(pow(keptSum(pow(div(abs(x), m), p), axis), 1 / p), m);
   return finish(x, y, axis, keepDims);
 }

@@ -1,10 +1,12 @@
-// yₖ = e^(xₖ) / Σⱼ e^(xⱼ) over one or more axes, computed as exp(x − logSumExp(x)): never overflows,
-// and its rules (including R{yₖ} = yₖ(R{xₖ} − Σⱼ yⱼR{xⱼ}), PRML's softmax R-forward) come from the
+// yₖ = e^(xₖ) / Σⱼ e^(xⱼ) over one or more axes, computed as exp((x − m) − ℓ), the exp of
+// logSoftmax's form (m = max x a constant, ℓ = ln Σ e^(x − m)): never overflows, keeps its accuracy
+// however large the logits (x − m, not x − logSumExp(x), which rounds at the precision of m), and its
+// rules (including R{yₖ} = yₖ(R{xₖ} − Σⱼ yⱼR{xⱼ}), PRML's softmax R-forward) come from the
 // primitives. ∂yₖ/∂xⱼ = yₖ(δₖⱼ − yⱼ).
 import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
 import { exp } from './exp.js';
-import { logSumExp } from './log-sum-exp.js';
+import { shiftedLogSumExp } from './log-sum-exp.js';
 import { sub } from './sub.js';
 
 /**
@@ -20,5 +22,6 @@ import { sub } from './sub.js';
  */
 export function softmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`softmax: expected a tensor, got ${describeValue(x)}`);
-  return exp(sub(x, logSumExp(x, axis, true)));
+  const { shifted, lse } = shiftedLogSumExp(x, axis);
+  return exp(sub(shifted, lse));
 }
