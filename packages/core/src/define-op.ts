@@ -12,14 +12,16 @@
  * Ops act on scalar nodes; on a tensor they apply elementwise.
  * @module
  */
-import type { Algebra, Value } from './algebra/algebra.js';
+import type { Algebra, Elementwise, Elementwise2, Value } from './algebra/algebra.js';
 import { DualAlgebra, DualValue } from './algebra/dual.js';
+import { Lazy } from './algebra/fusion.js';
 import { dual, type Dual } from './dual.js';
-import { ArgumentError, NestedTransformError, ShapeError } from './errors.js';
+import { ArgumentError, DualtapeError, NestedTransformError, ShapeError, StaleNodeError } from './errors.js';
 import type { Lanes } from './lanes.js';
 import { Scalar, Tensor, constantScalar, constantTensor, describeValue, newScalar, newTensor, onTape, type Node } from './node.js';
 import { tapeOfArguments } from './elementwise/operands.js';
-import { formatShape, sameShape } from './shape.js';
+import { checkOptions, option, type OptionError, type OptionsSpec } from './options.js';
+import { formatShape, sameShape, sizeOf, type Shape } from './shape.js';
 import { NO_INPUT, registerRule, type OpRule, type Tape } from './tape.js';
 
 /**
@@ -39,7 +41,10 @@ export interface OpDefinition {
   /**
    * ∂y/∂xᵢ for each input, written with the algebra `o` (its values are numbers at top level and
    * nodes when nested; use `o.add`, `o.mul`, `o.div`, `o.map(op, x)`, …, never JS operators). Give
-   * this, and leave out `tangent` and `backward`, for an op that nests.
+   * this, and leave out `tangent` and `backward`, for an op that nests. Each entry is a plain number
+   * (a constant), one of `x` and `y`, or a value `o` computed from them in this call; anything else
+   * (an array, a node made outside the rule, `undefined`) is an {@link ArgumentError} naming the op
+   * and the entry, at every level.
    */
   partials?(o: Algebra, x: readonly Value[], y: Value): readonly Value[];
   /** R{y} given the inputs, their tangents R{xᵢ}, and y, on numbers (top-level form). */
@@ -126,6 +131,11 @@ export type CustomOp<N extends number = number> =
  * Defines an op from its primal and its partial derivatives (or, top-level only, its tangent and a
  * dual-arithmetic backward rule).
  *
+ * The definition is checked here, not at the first use: a missing or empty `name`, both forms at
+ * once or half of the dual one is an {@link ArgumentError}; a field it does not know (a misspelling
+ * such as `partial`, with the nearest name suggested) or of the wrong type (a rule that is not a
+ * function) is an {@link OptionError}.
+ *
  * @example
  * ```ts
  * // y = x³: ∂y/∂x = 3x², written with the algebra o, so the op nests and its R{·} comes for free.
@@ -139,11 +149,10 @@ export type CustomOp<N extends number = number> =
  * ```
  */
 export function defineOp<P extends (...x: number[]) => number>(def: OpDefinition & { primal: P }): CustomOp<Parameters<P>['length']> {
-  if (def === null || typeof def !== 'object') throw new ArgumentError(`defineOp: expected an object of rules, got ${describeValue(def)}`);
-  if (typeof def.primal !== 'function') throw new ArgumentError(`defineOp ${def.name}: primal must be a function on numbers`);
+  checkDefinition(def);
   const arity = def.primal.length;
   if (arity < 1) throw new ArgumentError(`defineOp ${def.name}: primal must declare its inputs (got ${arity} parameters)`);
-  const rule: OpRule = { ...(def.partials ? partialsRule(def) : numbersRule(def)), primal: primalRule(def) };
+  const rule: OpRule = { ...(def.partials !== undefined ? partialsRule(def) : numbersRule(def)), primal: primalRule(def) };
   const code = registerRule(rule);
 
   return ((...args: Array<Node | number>): Node => {
@@ -187,20 +196,64 @@ export function defineOp<P extends (...x: number[]) => number>(def: OpDefinition
   }) as CustomOp<Parameters<P>['length']>;
 }
 
+/** The fields of an {@link OpDefinition}, checked as options are: a misspelled one gets the nearest name. */
+const DEFINITION_FIELDS: OptionsSpec<OpDefinition> = {
+  name: option.string(),
+  primal: option.function(),
+  partials: option.function(),
+  tangent: option.function(),
+  backward: option.function(),
+};
+
+/**
+ * Checks the definition object before anything is registered: an object, a name to show in messages,
+ * no field the engine does not read (`partial` for `partials` would silently pick the other form), a
+ * function for every rule, and exactly one form of derivative.
+ */
+function checkDefinition(def: OpDefinition): void {
+  if (def === null || typeof def !== 'object' || Array.isArray(def)) {
+    throw new ArgumentError(`defineOp: expected an object of rules { name, primal, partials } (or { name, primal, tangent, backward }), got ${describeValue(def)}`);
+  }
+  const { name } = def as { name: unknown };
+  const named = typeof name === 'string' && name.trim() !== '';
+  // Fields first, so that a misspelled `name` is named as such.
+  checkOptions(named ? `defineOp ${name}` : 'defineOp', def, DEFINITION_FIELDS);
+  if (!named) {
+    throw new ArgumentError(`defineOp: name must be a non-empty string (it is shown in traces and error messages), got ${describeValue(name)}`);
+  }
+  if (typeof def.primal !== 'function') throw new ArgumentError(`defineOp ${name}: primal must be a function on numbers, got ${describeValue(def.primal)}`);
+  const given = (['partials', 'tangent', 'backward'] as const).filter((key) => def[key] !== undefined);
+  if (def.partials !== undefined && given.length > 1) {
+    throw new ArgumentError(
+      `defineOp ${name}: give partials(o, x, y), or tangent and backward, not both (got ${given.join(', ')}); ` +
+        'partials alone gives every rule, nested ones included',
+    );
+  }
+  if (def.partials === undefined && given.length < 2) {
+    throw new ArgumentError(
+      `defineOp ${name}: give partials(o, x, y), or both tangent and backward (got ${given.length === 0 ? 'none of them' : `${given[0]} only`})`,
+    );
+  }
+}
+
 /** The rules derived from partials: R{y} = Σ pᵢR{xᵢ}; (x̄ᵢ, R{x̄ᵢ}) += (ȳ, R{ȳ})·(pᵢ, R{pᵢ}). */
 function partialsRule(def: OpDefinition): OpRule {
-  const partials = (o: Algebra, x: readonly Value[], y: Value): readonly Value[] => {
-    const p = def.partials!(o, x, y);
+  /** The user's partials on x and y, computed with `o` through a {@link CheckedAlgebra}, each entry checked. */
+  const partials = (o: Algebra, L: Lanes, i: number, x: readonly Value[], y: Value): readonly Value[] => {
+    const checked = new CheckedAlgebra(o, def, [...x, y]);
+    const p: unknown = def.partials!(checked, x, y);
     if (!Array.isArray(p) || p.length !== x.length) {
       throw new ArgumentError(`defineOp ${def.name}: partials must return one derivative per input (${x.length}), got ${describeValue(p)}`);
     }
-    return p;
+    const shape = L.tape.isTensor(i) ? L.tape.tensorAt(i).shape : null;
+    p.forEach((pk: unknown, k) => checked.checkEntry(pk, k, shape));
+    return p as readonly Value[];
   };
   return {
     name: def.name,
     tangent(o, L, i) {
       const ids = L.tape.inputsOf(i);
-      const p = partials(o, ids.map((id) => L.val(id)), L.val(i));
+      const p = partials(o, L, i, ids.map((id) => L.val(id)), L.val(i));
       let yDot: Value = 0;
       ids.forEach((id, k) => {
         const xDot = L.dot(id);
@@ -213,13 +266,13 @@ function partialsRule(def: OpDefinition): OpRule {
       if (g === 0 && gDot === 0) return;
       const ids = L.tape.inputsOf(i);
       if (!L.sweepBarDot) {
-        const p = partials(o, ids.map((id) => L.val(id)), L.val(i));
+        const p = partials(o, L, i, ids.map((id) => L.val(id)), L.val(i));
         ids.forEach((id, k) => { if (L.isActive(id)) L.addBar(id, o.mul(g, p[k])); });
         return;
       }
       // On duals (x, R{x}), the partials come with their own tangents R{pᵢ}: the second-order term.
       const d = new DualAlgebra(o);
-      const p = partials(d, ids.map((id) => new DualValue(L.val(id), L.dot(id))), new DualValue(L.val(i), L.dot(i)));
+      const p = partials(d, L, i, ids.map((id) => new DualValue(L.val(id), L.dot(id))), new DualValue(L.val(i), L.dot(i)));
       ids.forEach((id, k) => {
         if (!L.isActive(id)) return;
         const pk = d.lift(p[k]);
@@ -228,6 +281,164 @@ function partialsRule(def: OpDefinition): OpRule {
       });
     },
   };
+}
+
+const SUBSCRIPTS = '₀₁₂₃₄₅₆₇₈₉';
+/** ∂y/∂xₖ, for messages. */
+const partialName = (k: number) => `∂y/∂x${String(k).replace(/\d/g, (c) => SUBSCRIPTS[Number(c)])}`;
+
+/**
+ * The algebra a user's `partials` computes with: the rule's own `o` (numbers, nodes, or duals of
+ * either), letting through only what the partials are promised to be — plain numbers (constants of any
+ * shape), the rule's arguments x and y, and values this algebra computed from them in this call. That
+ * is what makes an op behave the same at every level: a raw array (a number list at top level only),
+ * a node captured from the enclosing function or another transform call, or a node made by calling an
+ * op directly instead of through `o` would otherwise compute something at one level and fail, or be
+ * silently frozen, at another. Every other value is refused where it is first used, naming the op.
+ *
+ * Only the elementwise part of the algebra is available, at every level, as in the dual algebra the
+ * second-order rule evaluates partials in (a user op is elementwise).
+ */
+class CheckedAlgebra implements Algebra {
+  /** Values (objects: arrays, deferred work, nodes, duals) this algebra returned in this call. */
+  private made: Set<object> | null = null;
+
+  constructor(private readonly o: Algebra, private readonly def: OpDefinition, private readonly args: readonly Value[]) {}
+
+  get kind(): 'numbers' | 'nodes' {
+    return this.o.kind;
+  }
+
+  add(a: Value, b: Value): Value { return this.keep(this.o.add(this.use(a, 'add'), this.use(b, 'add'))); }
+  sub(a: Value, b: Value): Value { return this.keep(this.o.sub(this.use(a, 'sub'), this.use(b, 'sub'))); }
+  mul(a: Value, b: Value): Value { return this.keep(this.o.mul(this.use(a, 'mul'), this.use(b, 'mul'))); }
+  div(a: Value, b: Value): Value { return this.keep(this.o.div(this.use(a, 'div'), this.use(b, 'div'))); }
+  neg(a: Value): Value { return this.keep(this.o.neg(this.use(a, 'neg'))); }
+
+  map(op: Elementwise, x: Value, p?: number): Value {
+    this.elementwise(op, 'map', 'tanh, exp, sigmoid');
+    if (p !== undefined && typeof p !== 'number') throw new ArgumentError(`defineOp ${this.def.name}: o.map's parameter must be a number, got ${describeValue(p)}`);
+    return this.keep(this.o.map(op, this.use(x, 'map'), p));
+  }
+
+  map2(op: Elementwise2, a: Value, b: Value): Value {
+    this.elementwise(op, 'map2', 'hypot, pow, maximum');
+    return this.keep(this.o.map2(op, this.use(a, 'map2'), this.use(b, 'map2')));
+  }
+
+  /** Raw numbers, for masks and branch decisions: never an argument itself, so it cannot pass for one. */
+  numbers(x: Value): number | Float64Array {
+    const v = this.o.numbers(this.use(x, 'numbers'));
+    return v instanceof Float64Array && this.isOurs(v) ? v.slice() : v;
+  }
+
+  step(x: Value, fn: (v: number) => number): Value {
+    this.callback(fn, 'step');
+    return this.keep(this.o.step(this.use(x, 'step'), fn));
+  }
+
+  step2(a: Value, b: Value, fn: (u: number, v: number) => number): Value {
+    this.callback(fn, 'step2');
+    return this.keep(this.o.step2(this.use(a, 'step2'), this.use(b, 'step2'), fn));
+  }
+
+  constant(): never { return this.notElementwise('constant'); }
+  broadcastTo(): never { return this.notElementwise('broadcastTo'); }
+  sumTo(): never { return this.notElementwise('sumTo'); }
+  reshape(): never { return this.notElementwise('reshape'); }
+  transpose(): never { return this.notElementwise('transpose'); }
+  matmul(): never { return this.notElementwise('matmul'); }
+  matmulSum(): never { return this.notElementwise('matmulSum'); }
+  slice(): never { return this.notElementwise('slice'); }
+  pad(): never { return this.notElementwise('pad'); }
+  concat(): never { return this.notElementwise('concat'); }
+  at(): never { return this.notElementwise('at'); }
+  oneHot(): never { return this.notElementwise('oneHot'); }
+  select(): never { return this.notElementwise('select'); }
+  promote(): never { return this.notElementwise('promote'); }
+  demote(): never { return this.notElementwise('demote'); }
+  apply(): never { return this.notElementwise('apply'); }
+
+  /**
+   * Entry k of what partials returned, for an op whose output has `shape` (`null`: a scalar op): a
+   * number, or a value of this call of the output's shape.
+   */
+  checkEntry(v: unknown, k: number, shape: Shape | null): void {
+    if (typeof v === 'number') return;
+    const what = `entry ${k} (${partialName(k)}) is`;
+    if (!this.isOurs(v)) throw this.refusal(v, what);
+    const base = v instanceof DualValue ? v.value : v;
+    if (typeof base === 'number' || fitsOutput(this.o.kind, base, shape)) return;
+    throw new ArgumentError(
+      `defineOp ${this.def.name}: partials must give each derivative with the op's output shape ` +
+        `(${shape === null ? 'a scalar' : formatShape(shape)}); ${what} ${describeValue(base)}`,
+    );
+  }
+
+  private isOurs(v: unknown): boolean {
+    return this.args.includes(v as Value) || (this.made !== null && this.made.has(v as object));
+  }
+
+  /** An operand, if it is a number, an argument or a value of this call. */
+  private use(v: Value, method: string): Value {
+    if (typeof v === 'number' || this.isOurs(v)) return v;
+    throw this.refusal(v, `o.${method} was given`);
+  }
+
+  private keep(v: Value): Value {
+    if (typeof v === 'object' && v !== null) (this.made ??= new Set()).add(v);
+    return v;
+  }
+
+  /** The error for a value partials may not use: what it is, and what to write instead. */
+  private refusal(v: unknown, what: string): DualtapeError {
+    const head = `defineOp ${this.def.name}: partials must be computed with o from x and y (o.mul(x, x), o.map(tanh, x), …), ` +
+      `or be plain numbers for constants; ${what} ${describeValue(v)}`;
+    if (v instanceof Scalar || v instanceof Tensor) {
+      if (v.tape.finished) return new StaleNodeError(`${head} from a transform call that has finished (nodes live only inside their call)`);
+      return new ArgumentError(
+        `${head} that o did not compute in this rule (a node captured from the enclosing function or another transform ` +
+          'call, or made by calling an op, scalar() or tensor() directly rather than through o)',
+      );
+    }
+    if (Array.isArray(v) || ArrayBuffer.isView(v)) {
+      return new ArgumentError(
+        `${head}: an array is not a value of o (o computes on numbers at top level and on nodes when nested); ` +
+          'give a plain number for a constant derivative, or compute it with o from x and y',
+      );
+    }
+    if (v instanceof DualValue || v instanceof Lazy) return new ArgumentError(`${head} that o did not compute in this call (kept from another call?)`);
+    if (v === undefined) return new ArgumentError(`${head} (a missing entry, or a forgotten return?)`);
+    return new ArgumentError(head);
+  }
+
+  private elementwise(op: unknown, method: string, examples: string): void {
+    const math = typeof op === 'function' ? (op as { math?: { f?: unknown } }).math : undefined;
+    if (math && typeof math.f === 'function') return;
+    throw new ArgumentError(
+      `defineOp ${this.def.name}: o.${method} takes an elementwise op of dualtape (${examples}, …, imported from @dualtape/core), ` +
+        `got ${describeValue(op)}`,
+    );
+  }
+
+  private callback(fn: unknown, method: string): void {
+    if (typeof fn !== 'function') throw new ArgumentError(`defineOp ${this.def.name}: o.${method} takes a function on numbers, got ${describeValue(fn)}`);
+  }
+
+  private notElementwise(method: string): never {
+    throw new ArgumentError(
+      `defineOp ${this.def.name}: partials may use elementwise arithmetic only (o.add, o.sub, o.mul, o.div, o.neg, o.map, ` +
+        `o.map2, o.step, o.step2, o.numbers); o.${method} is not available there`,
+    );
+  }
+}
+
+/** Whether a value of this level (not a number) has the op's output shape (`null`: a scalar op). */
+function fitsOutput(kind: 'numbers' | 'nodes', v: unknown, shape: Shape | null): boolean {
+  if (kind === 'nodes') return shape === null ? v instanceof Scalar : v instanceof Tensor && sameShape(v.shape, shape);
+  if (shape === null) return false;
+  const n = v instanceof Lazy ? v.n : v instanceof Float64Array ? v.length : -1;
+  return n === sizeOf(shape);
 }
 
 /** The top-level form: the user's tangent and dual backward on numbers, element by element. */
