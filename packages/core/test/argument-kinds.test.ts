@@ -2,7 +2,7 @@
 // argument) is an ArgumentError naming the op, never read as truthy or falsy.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, ShapeError, broadcastTo, cumprod, grad, matmul, max, mean, median, min, prod, quantile, repeat, reshape, solve, stack, sum, tensor,
+  ArgumentError, ShapeError, broadcastTo, cumprod, grad, logSumExp, matmul, norm, max, mean, median, min, prod, quantile, repeat, reshape, solve, stack, sum, tensor,
   triangularSolve, type Tensor,
 } from '../src/index.js';
 
@@ -15,6 +15,8 @@ const reductions: Array<[string, (keepDims: unknown) => unknown]> = [
   ['prod', (k) => prod(x, 0, k as boolean)],
   ['median', (k) => median(x, 0, k as boolean)],
   ['quantile', (k) => quantile(x, 0.5, 0, k as boolean)],
+  ['logSumExp', (k) => logSumExp(x, 0, k as boolean)],
+  ['norm', (k) => norm(x, 2, 0, k as boolean)],
 ];
 
 describe('keepDims must be a boolean', () => {

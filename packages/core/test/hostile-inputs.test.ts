@@ -353,10 +353,10 @@ describe('stable forms at ±1000: finite and correct values, gradients and H·v'
     for (const [x, v] of [[[1000, 1000, -1000], [1, 0, 0]], [[1000, 999, -1000], [1, -1, 2]], [[-1000, -999, -1001], [0.5, 0.5, 1]]] as const) {
       const r = gradAndHvp((t: Tensor) => t.softmax().mul(tensor(w)).sum(), [...x], [...v]);
       const e = weightedSoftmaxDerivatives(x, w, v);
-      // exp(x − lse) rounds x − lse at the scale of |x| = 1000: relative error ~|x|·ε ≈ 1e-13.
-      expectNear(r.value, e.value, 1e-12, `softmax value at ${x}`);
-      expectNear(f64(r.grad), e.grad, 1e-12, `softmax grad at ${x}`);
-      expectNear(f64(r.hvp), e.hvp, 1e-12, `softmax H·v at ${x}`);
+      // exp((x − m) − log Σ e^(x−m)): x − m is exact, so no error of the size |x|·ε ≈ 1e-13 appears.
+      expectNear(r.value, e.value, 1e-14, `softmax value at ${x}`);
+      expectNear(f64(r.grad), e.grad, 1e-14, `softmax grad at ${x}`);
+      expectNear(f64(r.hvp), e.hvp, 1e-14, `softmax H·v at ${x}`);
     }
     // Along axis 0 of a [2, 2] matrix: columns [1000, −1000] and [1000, 1000].
     const m = gradAndHvp((t: Tensor) => t.reshape([2, 2]).softmax(0).mul(tensor([1, 2, 3, 4], [2, 2])).sum(), [1000, 1000, -1000, 1000], [1, 1, 1, 0]);

@@ -58,7 +58,7 @@ function expectAgreement(expr: Expr, pts = points(expr.n)): void {
 
 describe('found by the differential test', () => {
   // A saturated softmax: exp(x^x) ≈ 804 at x₀ = 1.98 makes softmax one-hot, whose exact derivatives
-  // underflow to 0. The engine computes softmax as exp(x − lse x); in the R-lane of the reverse sweep
+  // underflow to 0. The engine computed softmax as exp(x − lse x) (now exp((x − m) − log Σ e^(x−m))); in the R-lane of the reverse sweep
   // the direct path and the lse path each carry ±0.3278 and should cancel exactly, but leave ~1 ulp,
   // which exp (y = 804) and pow amplify: gradAndHvp's H·v[0] is off by 1.2e-10 (6.7e-12 of the H·v
   // scale), while the engine's own hessian() (unit directions cancel exactly) and the oracle agree.

@@ -13,6 +13,7 @@ import { log } from './log.js';
 import { reshape } from './reshape.js';
 import { sub } from './sub.js';
 import { keptShape, sum, type Axes } from './sum.js';
+import { keepDimsArg } from './op-args.js';
 
 /**
  * Stable log-sum-exp of all elements (a scalar), or over `axis` — a number or a list of numbers,
@@ -28,6 +29,7 @@ import { keptShape, sum, type Axes } from './sum.js';
 export function logSumExp(x: Tensor): Scalar;
 export function logSumExp(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
+  keepDimsArg(keepDims, 'logSumExp');
   if (!(x instanceof Tensor)) throw new ArgumentError(`logSumExp: expected a tensor, got ${describeValue(x)}`);
   checkLive(x.tape, 'logSumExp');
   if (axis === undefined) {

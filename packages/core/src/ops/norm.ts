@@ -22,7 +22,7 @@ import { div } from './div.js';
 import { groupMax, max } from './max.js';
 import { min } from './min.js';
 import { mul } from './mul.js';
-import { reducedShape, reductionAxes, shown, tensorArg } from './op-args.js';
+import { reducedShape, reductionAxes, shown, tensorArg, keepDimsArg } from './op-args.js';
 import { pow } from './pow.js';
 import { reshape } from './reshape.js';
 import { sqrt } from './sqrt.js';
@@ -49,6 +49,7 @@ import { keptShape, sum, type Axes } from './sum.js';
 export function norm(x: Tensor, ord?: number | 'fro'): Scalar;
 export function norm(x: Tensor, ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims = false): Scalar | Tensor {
+  keepDimsArg(keepDims, 'norm');
   const xt = tensorArg(x, 'norm');
   if (ord === 'fro') {
     if (axis === undefined && xt.shape.length !== 2) {
