@@ -3,7 +3,7 @@
 // Expected values are the standard's, written out; the other entries check that nothing else moved.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, grad, gradAndHvp, pow, relu, scalar, sign, tensor, where, type Scalar, type Tensor } from '../src/index.js';
+import { ArgumentError, grad, gradAndHvp, logDet, pow, relu, scalar, sign, tensor, valueAndGrad, where, type Scalar, type Tensor } from '../src/index.js';
 
 const specials = [Infinity, -Infinity, NaN, 0, -0, 0.5, -2.5, 3, 1e308, 5e-324];
 
@@ -70,5 +70,20 @@ describe('where with NaN in the mask', () => {
     // A tensor mask of the same numbers is fine, and so is a typed array.
     expect(Array.from(where(tensor([[0], [1], [0]]), tensor([[1, 2], [3, 4], [5, 6]]), 0).value)).toEqual([0, 0, 3, 4, 0, 0]);
     expect(Array.from(where(Uint8Array.of(1, 0), tensor([1, 2]), 0).value)).toEqual([1, 0]);
+  });
+});
+
+describe('logDet where det A < 0 (conventions.md)', () => {
+  // log of a negative number: NaN value and derivatives, except where the cofactor (∂det/∂aᵢⱼ) is
+  // exactly 0, which the 0·NaN rule keeps at 0.
+  const f = (A: Tensor) => logDet(A.reshape([2, 2]));
+  it.each([
+    [[0, 1, 1, 0], [0, NaN, NaN, 0]], // cofactors [[0, −1], [−1, 0]]
+    [[1, 2, 3, 4], [NaN, NaN, NaN, NaN]], // cofactors [[4, −3], [−2, 1]]
+    [[-1, 0, 0, 1], [NaN, 0, 0, NaN]], // cofactors [[1, 0], [0, −1]]
+  ])('A = %j: value NaN, gradient %j', (A, expected) => {
+    const { value, grad: g } = valueAndGrad(f)(A);
+    expect(value).toBeNaN();
+    Array.from(g as Float64Array).forEach((v, k) => expect(Object.is(v, expected[k])).toBe(true));
   });
 });
