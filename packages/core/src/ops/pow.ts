@@ -9,11 +9,13 @@ import { Scalar, Tensor, type Node, type Operand } from '../node.js';
 import { log } from './log.js';
 import { selfContained } from '../elementwise/self-contained.js';
 
+/** IEEE 754 pow (C99, NumPy, JAX): 1ᵇ = 1 for every b, NaN included, and (−1)^±∞ = 1, where JS's ** gives NaN. */
+const ieeePow = selfContained((a: number, b: number) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : a ** b));
+
 const powConstant = defineParametricUnary({
   name: 'pow',
   parameter: 'exponent',
-  // IEEE 754 pow (C99, NumPy, JAX): 1ʸ = 1 for every y, NaN included, and (−1)^±∞ = 1, where JS's ** gives NaN.
-  f: selfContained((x, p) => (x === 1 || (x === -1 && (p === Infinity || p === -Infinity)) ? 1 : x ** p)),
+  f: ieeePow,
   // p = 0 and p = 1 are exact constants, so that 0·∞ at x = 0 cannot turn an exact 0 into NaN.
   df: (o, x, _y, p) => (p === 0 ? 0 : p === 1 ? 1 : o.mul(p, o.map(powConstant, x, p - 1))),
   d2f: (o, x, _y, _dy, p) => (p === 0 || p === 1 ? 0 : p === 2 ? 2 : o.mul(p * (p - 1), o.map(powConstant, x, p - 2))),
@@ -21,7 +23,7 @@ const powConstant = defineParametricUnary({
 
 const powNodes = defineBinary({
   name: 'pow',
-  f: selfContained((a, b) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : a ** b)),
+  f: ieeePow,
   da: (o, a, b) => o.mul(b, o.map2(powNodes, a, o.sub(b, 1))),
   db: (o, a, _b, y) => o.mul(y, o.map(log, a)),
   daa: (o, a, b) => o.mul(o.mul(b, o.sub(b, 1)), o.map2(powNodes, a, o.sub(b, 2))),

@@ -6,8 +6,7 @@
 import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
 import { exp } from './exp.js';
-import { shiftedLogSumExp } from './log-sum-exp.js';
-import { sub } from './sub.js';
+import { logSoftmax } from './log-softmax.js';
 
 /**
  * Softmax over `axis` (default the last): a number or a list of numbers, negative ones counting from
@@ -22,6 +21,5 @@ import { sub } from './sub.js';
  */
 export function softmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`softmax: expected a tensor, got ${describeValue(x)}`);
-  const { shifted, lse } = shiftedLogSumExp(x, axis);
-  return exp(sub(shifted, lse));
+  return exp(logSoftmax(x, axis));
 }
