@@ -25,8 +25,9 @@ function checkOperand(v: unknown, which: string): void {
 
 /**
  * x limited to [lo, hi], elementwise with broadcasting. Bounds are numbers (±Infinity for none),
- * arrays of numbers (constants, broadcast with x) or nodes, which then get derivatives too. At x = lo or x = hi the derivative is shared ½ / ½ between
- * x and the bound, as for {@link maximum} and {@link minimum}.
+ * arrays of numbers (constants, broadcast with x) or nodes, which then get derivatives too. At x = lo
+ * or x = hi the derivative is shared ½ / ½ between x and the bound, as for {@link maximum} and
+ * {@link minimum}.
  *
  * @example
  * ```ts

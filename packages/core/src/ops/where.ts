@@ -73,9 +73,8 @@ function checkMaskEntries(mask: ArrayLike<unknown>): void {
 
 /**
  * Elementwise choice: `a` where the mask is nonzero or true (NaN counts as nonzero, as in NumPy), `b`
- * elsewhere. Mask, `a` and `b`
- * broadcast together (a plain array mask is 1-D; a tensor mask may have any shape, e.g. `[m, n]`
- * against a batch `[b, m, n]`).
+ * elsewhere. Mask, `a` and `b` broadcast together (a plain array mask is 1-D; a tensor mask may have
+ * any shape, e.g. `[m, n]` against a batch `[b, m, n]`).
  *
  * The mask may be data or a tensor node, also one that depends on x (`relu(sign(s))`: 1 where
  * s > 0). y depends on the mask only through which entries are nonzero, which is piecewise constant,
