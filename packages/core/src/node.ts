@@ -465,6 +465,15 @@ abstract class NodeBase {
    */
   round(): Same<this> { return ops.round(this.self()) as Same<this>; }
   /**
+   * This node's value as a constant: no derivative passes through it, in any transform, nested ones
+   * included ({@link ops.stopGradient | stopGradient}; JAX's `lax.stop_gradient`, PyTorch's `detach`).
+   * @example
+   * ```ts
+   * grad((x: Scalar) => x.mul(x.stopGradient()))(3); // 3: x·c with c = 3 held fixed
+   * ```
+   */
+  stopGradient(): Same<this> { return ops.stopGradient(this.self()) as Same<this>; }
+  /**
    * ln|Γ(x)|, elementwise ({@link ops.lgamma | lgamma}).
    * @example
    * ```ts

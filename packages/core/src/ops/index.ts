@@ -99,6 +99,7 @@ export { square } from './square.js';
 export { squeeze } from './squeeze.js';
 export { stack } from './stack.js';
 export { std } from './std.js';
+export { stopGradient } from './stop-gradient.js';
 export { sub } from './sub.js';
 export { sum } from './sum.js';
 export { swapAxes } from './swap-axes.js';

@@ -93,5 +93,12 @@ export const table: Table = {
     { f: (p: { a: Tensor; b: Tensor }) => ops.where([1, 0, 1], p.a.square(), p.b.exp()).sum().square(), x: () => ({ a: anyReal(3), b: anyReal(3) }) as never },
     { f: (x: Tensor) => ops.where([0, 1, 1], x, scalar(2).mul(x.at(0))).tanh().sum(), x: () => anyReal(3) },
   ],
+  // Finite differences see through a stop, so the cases use it where that changes nothing: on a
+  // locally constant quantity and as a difference that cancels. What it stops is pinned down in
+  // stop-gradient.test.ts against closed forms and JAX.
+  stopGradient: [
+    { f: (x: Tensor) => x.square().mul(ops.stopGradient(x.sign().add(2))).sin().sum(), x: () => awayFromZero(4, 0.1, 2) },
+    { f: (x: Scalar) => x.exp().add(ops.stopGradient(x.mul(3)).sub(ops.stopGradient(x.mul(3)))), x: () => 0.4 },
+  ],
 };
 
