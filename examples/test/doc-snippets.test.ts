@@ -18,6 +18,7 @@ const CHECKED_PAGES = [
   'docs/guide/09-checkpointing.md',
   'docs/design.md',
   'docs/conventions.md',
+  'docs/from-jax.md',
 ];
 
 const codeLines = (text: string) => text.split('\n').map((line) => line.trim()).filter((line) => line !== '');

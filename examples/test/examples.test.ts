@@ -25,6 +25,7 @@ const EXPECTED: Record<string, RegExp> = {
   'compile': /ok   written with minimum and abs, the replay notices and is right/,
   'checkpoint': /ok   the same iterates: final parameters/,
   'trimmed-regression': /ok   least trimmed squares recovers it/,
+  'from-jax': /ok   grad of x·stopGradient\(x\) at 3 is 3, not 6/,
 };
 
 describe('pnpm example <name>', () => {
