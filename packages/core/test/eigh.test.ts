@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ArgumentError, ShapeError, eigh, grad, hessian, hvp, jacobian, jvp, tensor, type Scalar, type Tensor,
+  ArgumentError, ShapeError, compile, eigh, grad, hessian, hvp, jacobian, jvp, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
 
 const EPSILON = 2 ** -52;
@@ -298,6 +298,8 @@ describe('repeated eigenvalues', () => {
 
   it('the gradient of a function of λ alone stays exact: d Σλ²/dA at I is 2I', () => {
     expect(Array.from(grad(spectrumOnly)(identity) as Float64Array)).toEqual(identity.map((e) => 2 * e));
+    // No 0·∞ is resolved on the way, so checkFinite has nothing to report.
+    expect(Array.from(grad(spectrumOnly, { checkFinite: true })(identity) as Float64Array)).toEqual(identity.map((e) => 2 * e));
     // Also where rounding splits the repeated value: Q·diag(1, 1, 2)·Qᵀ.
     const { a, q } = withSpectrum([1, 1, 2], 5);
     const want = times(times(q, [[Math.E, 0, 0], [0, Math.E, 0], [0, 0, Math.E ** 2]]), transposed(q)).flat();
@@ -321,6 +323,20 @@ describe('repeated eigenvalues', () => {
     expect(Array.from(hv).some(Number.isNaN)).toBe(true);
     const { a } = withSpectrum([1, 1, 2], 5);
     expect(Array.from(hvp(spectrumOnly, a, direction(3, 9)) as Float64Array).some(Number.isNaN)).toBe(true);
+    // All directions at once (hessian's lanes) as one at a time.
+    expect(Array.from(hessian(spectrumOnly, identity) as Float64Array).some(Number.isNaN)).toBe(true);
+  });
+});
+
+describe('compile', () => {
+  it('a replay recomputes the decomposition, its sign rule and its repeated pairs at the new point', () => {
+    const f = (x: Tensor) => { const { values, vectors } = eigh(x.reshape([3, 3])); return vectors.pow(3).sum().add(values.square().sum()); };
+    const program = compile(f, withSpectrum([1, 2, 4], 1).a);
+    const elsewhere = withSpectrum([-1, 0.5, 3], 2).a, v = direction(4, 9);
+    const got = program.gradAndHvp(elsewhere, v);
+    expect(Array.from(got.hvp as Float64Array)).toEqual(Array.from(hvp(f, elsewhere, v) as Float64Array));
+    const atIdentity = program.gradAndHvp([1, 0, 0, 0, 1, 0, 0, 0, 1], v);
+    expect(Array.from(atIdentity.hvp as Float64Array).some(Number.isNaN)).toBe(true);
   });
 });
 

@@ -62,11 +62,15 @@ function pack(o: Algebra, lambda: Value, vectors: Value, g: Geometry): Value {
   return o.add(top, rest);
 }
 
-/** A constant of the square shape with `onDiagonal` on each matrix's diagonal and `off` elsewhere. */
-function diagonalPattern(o: Algebra, g: Geometry, onDiagonal: number, off: number): Value {
+/** The numbers of a square-shaped constant: `onDiagonal` on each matrix's diagonal, `off` elsewhere. */
+function diagonalData(g: Geometry, onDiagonal: number, off: number): Float64Array {
   const data = new Float64Array(g.square.reduce((p, d) => p * d, 1)).fill(off);
   for (let b = 0; b < data.length; b += g.n * g.n) for (let k = 0; k < g.n; k++) data[b + k * g.n + k] = onDiagonal;
-  return o.constant(data, g.square);
+  return data;
+}
+
+function diagonalPattern(o: Algebra, g: Geometry, onDiagonal: number, off: number): Value {
+  return o.constant(diagonalData(g, onDiagonal, off), g.square);
 }
 
 /** D_ij = λ_j − λ_i for a row of values (or their tangents). */
@@ -137,12 +141,17 @@ function pairsReached(o: Algebra, repeated: Float64Array | null, vBar: Value, g:
   return any ? o.constant(data, g.square) : 0;
 }
 
-/** F_ij = 1/(λ_j − λ_i) off the diagonal, 0 on it, NaN at repeated pairs. */
+/**
+ * F_ij = 1/(λ_j − λ_i) off the diagonal, 0 on it and at repeated pairs: the rules add NaN at those
+ * pairs where it belongs (the constant from repeatedPairs), so that F itself has no 1/0 for a
+ * structural zero to meet (which `checkFinite` would report as 0·∞ even where the answer is exact).
+ */
 function reciprocalGaps(o: Algebra, lambda: Value, g: Geometry, repeated: Float64Array | null): Value {
-  // 1 on the diagonal keeps 0/0 out of it; the NaN of a repeated pair goes through the division.
-  const fill = diagonalPattern(o, g, 1, 0);
-  const denominator = o.add(differences(o, lambda, g), repeated === null ? fill : o.add(fill, o.constant(repeated, g.square)));
-  return o.div(diagonalPattern(o, g, 0, 1), denominator);
+  // 1 in the numerator where F_ij is a reciprocal; elsewhere 0 over a denominator kept off 0 by 1.
+  const live = diagonalData(g, 0, 1);
+  if (repeated !== null) for (let k = 0; k < live.length; k++) if (Number.isNaN(repeated[k])) live[k] = 0;
+  const dead = live.map((e) => 1 - e);
+  return o.div(o.constant(live, g.square), o.add(differences(o, lambda, g), o.constant(dead, g.square)));
 }
 
 /** V·M·Vᵀ, the symmetric part: the adjoint of A for the inner matrix M. */
