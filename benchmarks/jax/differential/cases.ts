@@ -196,6 +196,12 @@ c('slogdet_batch', [[2, 3, 3]], ['n'], (A) => dt.slogdet(A, { batched: true }).l
 c('cholesky', [[3, 3]], ['spd'], (A) => dt.cholesky(A));
 c('cholesky_batch', [[2, 3, 3]], ['spd'], (A) => dt.cholesky(A));
 c('cholesky_of_AAt', [[3, 3]], ['n'], (B) => dt.cholesky(dt.matmul(B, dt.transpose(B)).add(dt.mul(dt.tensor([1, 0, 0, 0, 1, 0, 0, 0, 1], [3, 3]), 0.5))));
+// eigh: vectors sign-fixed by dualtape's rule (largest-magnitude component positive); oracle.py applies it to JAX's.
+c('eigh_values', [[4, 4]], ['n'], (A) => dt.eigh(A).values);
+c('eigh_vectors', [[3, 3]], ['n'], (A) => dt.eigh(A).vectors);
+c('eigh_values_batch', [[2, 3, 3]], ['n'], (A) => dt.eigh(A).values);
+c('eigh_vectors_batch', [[2, 3, 3]], ['n'], (A) => dt.eigh(A).vectors);
+c('eigh_expm', [[3, 3]], ['n'], (A) => { const { values, vectors } = dt.eigh(A); return vectors.mul(values.exp().reshape([1, 3])).matmul(vectors.transpose()); });
 c('triSolve_lower', [[3, 3], [3]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b));
 c('triSolve_upper_mat', [[3, 3], [3, 2]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b, { lower: false }));
 c('triSolve_lower_T', [[3, 3], [3, 2]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b, { transpose: true }));

@@ -134,6 +134,14 @@ c('logDet', lambda A: jnp.linalg.slogdet(A)[1]); c('logDet_batch', lambda A: jnp
 c('slogdet', lambda A: jnp.linalg.slogdet(A)[1]); c('slogdet_batch', lambda A: jnp.linalg.slogdet(A)[1])
 chol = lambda A: jnp.linalg.cholesky((A + jnp.swapaxes(A, -1, -2)) / 2)
 c('cholesky', chol); c('cholesky_batch', chol); c('cholesky_of_AAt', lambda B: chol(B@B.T + 0.5*jnp.eye(3)))
+def eigh_signed(A):
+    # dualtape's sign rule: each vector's largest-magnitude component positive (piecewise constant).
+    w, V = jnp.linalg.eigh(A, symmetrize_input=True)
+    top = jnp.take_along_axis(V, jnp.argmax(jnp.abs(V), axis=-2, keepdims=True), axis=-2)
+    return w, V * jnp.sign(top)
+c('eigh_values', lambda A: eigh_signed(A)[0]); c('eigh_values_batch', lambda A: eigh_signed(A)[0])
+c('eigh_vectors', lambda A: eigh_signed(A)[1]); c('eigh_vectors_batch', lambda A: eigh_signed(A)[1])
+c('eigh_expm', lambda A: (lambda w, V: (V * jnp.exp(w)[None, :]) @ V.T)(*eigh_signed(A)))
 def tsolve(T, b, lower=True, trans=False):
     M = jnp.tril(T) if lower else jnp.triu(T)
     if trans: M = jnp.swapaxes(M, -1, -2)

@@ -1183,6 +1183,15 @@ export class Tensor extends NodeBase {
   slogdet(options?: { readonly batched?: false }): ops.SignAndLogDet<number, Scalar>;
   slogdet(options: { readonly batched: true }): ops.SignAndLogDet<Tensor, Tensor>;
   slogdet(options?: ops.DetOptions): ops.SignAndLogDet<number | Tensor, Node> { return ops.slogdet(this, options); }
+  /**
+   * The eigenvalues (ascending) and unit eigenvectors (columns) of this symmetric matrix, read as (A + Aᵀ)/2 ({@link ops.eigh | eigh}, {@link ops.Eigendecomposition | Eigendecomposition}).
+   * @example
+   * ```ts
+   * tensor([[2, 1], [1, 2]]).eigh().values.value;  // [1, 3]
+   * tensor([[2, 1], [1, 2]]).eigh().vectors.value; // [0.7071, 0.7071, -0.7071, 0.7071]: columns (1, −1)/√2, (1, 1)/√2
+   * ```
+   */
+  eigh(): ops.Eigendecomposition { return ops.eigh(this); }
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
   /**
    * Einstein summation over this tensor and `others`, NumPy's subscripts ({@link ops.einsum | einsum}).

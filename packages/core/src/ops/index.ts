@@ -28,6 +28,7 @@ export { cumprod } from './cumprod.js';
 export { cumsum } from './cumsum.js';
 export { det, type DetOptions } from './det.js';
 export { diag } from './diag.js';
+export { eigh, type Eigendecomposition } from './eigh.js';
 export { digamma } from './digamma.js';
 export { div } from './div.js';
 export { dot } from './dot.js';

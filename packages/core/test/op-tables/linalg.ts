@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -23,6 +23,14 @@ const spdStack = (x: Tensor, n: number, b: number) =>
   ops.stack(Array.from({ length: b }, (_, k) => spd(x.slice(k * n * n, (k + 1) * n * n), n)));
 const entries = (n: number) => uniform(n, -1, 1);
 const weights = (n: number) => tensor(Array.from({ length: n }, (_, k) => Math.cos(k + 1)), [n]);
+
+/**
+ * diag(−3, 0, 3, …) + ¼·X for the n×n matrix (or stack) of x: X's spectral norm is at most n, so the
+ * eigenvalues stay at least 3 − n/2 apart and the vectors' derivatives are well conditioned.
+ * (eigh symmetrizes X itself.)
+ */
+const separatedSpectrum = (x: Tensor, n: number, batch: number[] = []) =>
+  x.reshape([...batch, n, n]).mul(0.25).add(tensor(Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 3 * (k / (n + 1)) - 3 : 0)), [n, n]));
 
 type System = { a: Tensor; b: Tensor };
 
@@ -69,6 +77,12 @@ export const table: Table = {
     { f: (x: Tensor) => ops.logDet(spd(x, 2)).square(), x: () => entries(4) },
     { f: (x: Tensor) => ops.logDet(dominant(x, 3)), x: () => entries(9) },
     { f: (x: Tensor) => ops.logDet(spdStack(x, 2, 3), { batched: true }).mul(weights(3)).sum(), x: () => entries(12) },
+  ],
+  eigh: [
+    // Odd powers of the vectors: the sign rule is part of the function.
+    { f: (x: Tensor) => { const { values, vectors } = ops.eigh(separatedSpectrum(x, 3)); return vectors.pow(3).mul(weights(3)).sum().add(values.square().sum().mul(0.1)); }, x: () => entries(9) },
+    { f: (x: Tensor) => ops.eigh(separatedSpectrum(x, 3)).values.mul(0.5).exp().sum(), x: () => entries(9) },
+    { f: (x: Tensor) => { const { values, vectors } = ops.eigh(separatedSpectrum(x, 2, [2])); return vectors.sin().sum().add(values.tanh().sum()); }, x: () => entries(8) },
   ],
   slogdet: [
     { f: (x: Tensor) => ops.slogdet(dominant(x, 3).neg()).logAbsDet.sin(), x: () => entries(9) },
