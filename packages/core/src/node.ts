@@ -696,7 +696,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).sum(1).value; // [3, 7]
    * ```
    */
-  sum(): Scalar;
+  sum(axis?: undefined, keepDims?: false): Scalar;
+  sum(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   sum(axis: number | readonly number[], keepDims?: boolean): Tensor;
   sum(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined && keepDims === false ? ops.sum(this) : (ops.sum as Reduction)(this, axis, keepDims);
@@ -708,7 +709,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).mean(0).value; // [2, 3]
    * ```
    */
-  mean(): Scalar;
+  mean(axis?: undefined, keepDims?: false): Scalar;
+  mean(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   mean(axis: number | readonly number[], keepDims?: boolean): Tensor;
   mean(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined && keepDims === false ? ops.mean(this) : (ops.mean as Reduction)(this, axis, keepDims);
@@ -795,10 +797,11 @@ export class Tensor extends NodeBase {
    * tensor([1000, 1000]).logSumExp().value; // 1000.6931 = 1000 + ln 2
    * ```
    */
-  logSumExp(): Scalar;
+  logSumExp(axis?: undefined, keepDims?: false): Scalar;
+  logSumExp(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   logSumExp(axis: number | readonly number[], keepDims?: boolean): Tensor;
   logSumExp(axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined ? ops.logSumExp(this) : ops.logSumExp(this, axis, keepDims);
+    return axis === undefined && keepDims === false ? ops.logSumExp(this) : (ops.logSumExp as Reduction)(this, axis, keepDims);
   }
   /**
    * eˣ normalized to sum 1 along `axis` (default the last) ({@link ops.softmax | softmax}).
@@ -824,7 +827,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 5], [7, 2]]).max(1).value; // [5, 7]
    * ```
    */
-  max(): Scalar;
+  max(axis?: undefined, keepDims?: false): Scalar;
+  max(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   max(axis: number | readonly number[], keepDims?: boolean): Tensor;
   max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.max(this) : (ops.max as Reduction)(this, axis, keepDims); }
   /**
@@ -834,7 +838,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 5], [7, 2]]).min(1).value; // [1, 2]
    * ```
    */
-  min(): Scalar;
+  min(axis?: undefined, keepDims?: false): Scalar;
+  min(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   min(axis: number | readonly number[], keepDims?: boolean): Tensor;
   min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.min(this) : (ops.min as Reduction)(this, axis, keepDims); }
   /**
@@ -844,7 +849,8 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).prod().value; // 24
    * ```
    */
-  prod(): Scalar;
+  prod(axis?: undefined, keepDims?: false): Scalar;
+  prod(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   prod(axis: number | readonly number[], keepDims?: boolean): Tensor;
   prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.prod(this) : (ops.prod as Reduction)(this, axis, keepDims); }
   /**
@@ -855,10 +861,11 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).variance(undefined, { ddof: 1 }).value; // 1.6667
    * ```
    */
-  variance(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  variance(axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
+  variance(axis: number | readonly number[] | undefined, options: true | (ops.VarianceOptions & { readonly keepDims: true })): Tensor;
   variance(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
   variance(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
-    return axis === undefined ? ops.variance(this, undefined, options as { ddof?: number }) : ops.variance(this, axis, options);
+    return (ops.variance as (x: Tensor, ...rest: unknown[]) => Node)(this, axis, options);
   }
   /**
    * The standard deviation, the square root of {@link Tensor.variance | variance} ({@link ops.std | std}).
@@ -867,10 +874,11 @@ export class Tensor extends NodeBase {
    * tensor([1, 3]).std().value; // 1
    * ```
    */
-  std(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  std(axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
+  std(axis: number | readonly number[] | undefined, options: true | (ops.VarianceOptions & { readonly keepDims: true })): Tensor;
   std(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
   std(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
-    return axis === undefined ? ops.std(this, undefined, options as { ddof?: number }) : ops.std(this, axis, options);
+    return (ops.std as (x: Tensor, ...rest: unknown[]) => Node)(this, axis, options);
   }
   /**
    * The vector 2-norm, or another `ord` (1, ∞, `'fro'`, …), of all elements or along `axis` ({@link ops.norm | norm}).
@@ -880,10 +888,11 @@ export class Tensor extends NodeBase {
    * tensor([3, -4]).norm(1).value; // 7
    * ```
    */
-  norm(ord?: number | 'fro'): Scalar;
+  norm(ord?: number | 'fro', axis?: undefined, keepDims?: false): Scalar;
+  norm(ord: number | 'fro' | undefined, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   norm(ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
   norm(ord?: number | 'fro', axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined ? ops.norm(this, ord) : ops.norm(this, ord, axis, keepDims);
+    return (ops.norm as (x: Tensor, ...rest: unknown[]) => Node)(this, ord, axis, keepDims);
   }
   /**
    * Running sums along `axis` (of x flattened without one) ({@link ops.cumsum | cumsum}).
@@ -908,9 +917,12 @@ export class Tensor extends NodeBase {
    * tensor([3, 9, 4]).argmax(); // 1
    * ```
    */
-  argmax(): number;
-  argmax(axis: number): Int32Array;
-  argmax(axis?: number): number | Int32Array { return axis === undefined ? ops.argmax(this) : ops.argmax(this, axis); }
+  argmax(axis?: undefined, keepDims?: false): number;
+  argmax(axis: number | undefined, keepDims: true): Int32Array;
+  argmax(axis: number, keepDims?: boolean): Int32Array;
+  argmax(axis?: number, keepDims = false): number | Int32Array {
+    return (ops.argmax as (x: Tensor, ...rest: unknown[]) => number | Int32Array)(this, axis, keepDims);
+  }
   /**
    * The flat index of the smallest element, or the indices along `axis`; plain numbers, not nodes ({@link ops.argmin | argmin}).
    * @example
@@ -918,9 +930,12 @@ export class Tensor extends NodeBase {
    * tensor([3, 9, 4]).argmin(); // 0
    * ```
    */
-  argmin(): number;
-  argmin(axis: number): Int32Array;
-  argmin(axis?: number): number | Int32Array { return axis === undefined ? ops.argmin(this) : ops.argmin(this, axis); }
+  argmin(axis?: undefined, keepDims?: false): number;
+  argmin(axis: number | undefined, keepDims: true): Int32Array;
+  argmin(axis: number, keepDims?: boolean): Int32Array;
+  argmin(axis?: number, keepDims = false): number | Int32Array {
+    return (ops.argmin as (x: Tensor, ...rest: unknown[]) => number | Int32Array)(this, axis, keepDims);
+  }
   /**
    * Axes `a` and `b` exchanged ({@link ops.swapAxes | swapAxes}).
    * @example
@@ -1035,7 +1050,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).quantile(0.25).value; // 1.75
    * ```
    */
-  quantile(q: number): Scalar;
+  quantile(q: number, axis?: undefined, keepDims?: false): Scalar;
   quantile(q: number | readonly number[], axis?: number, keepDims?: boolean): Tensor;
   quantile(q: number | readonly number[], axis?: number, keepDims = false): Scalar | Tensor {
     return (ops.quantile as (...args: unknown[]) => Scalar | Tensor)(this, q, axis, keepDims);
@@ -1047,7 +1062,8 @@ export class Tensor extends NodeBase {
    * tensor([3, 1, 2]).median().value; // 2
    * ```
    */
-  median(): Scalar;
+  median(axis?: undefined, keepDims?: false): Scalar;
+  median(axis: number | undefined, keepDims: true): Tensor;
   median(axis: number, keepDims?: boolean): Tensor;
   median(axis?: number, keepDims = false): Scalar | Tensor {
     return (ops.median as (...args: unknown[]) => Scalar | Tensor)(this, axis, keepDims);
