@@ -5,7 +5,7 @@
  * @module
  */
 import type { Shape } from './shape.js';
-import { MAX_RANK, checkRank, formatShape, sizeOf } from './shape.js';
+import { MAX_RANK, checkRank, formatShape, listOf, sizeOf } from './shape.js';
 import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, ruleOf, staleNode, type Tape } from './tape.js';
 import { keep } from './algebra/numbers.js';
 import { Lazy, evaluate } from './algebra/fusion.js';
@@ -1431,9 +1431,10 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
 /** A reduction called as the free function is (axis left out, keepDims given): so keepDims is checked alike. */
 type Reduction = (x: Tensor, axis?: number | readonly number[], keepDims?: boolean) => Node;
 
-export function checkShape(shape: unknown, opName: string): Shape {
+export function checkShape(given: unknown, opName: string): Shape {
+  const shape = listOf(given) ?? given;
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
-    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(shape)}`);
+    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(given)}`);
   }
   return checkRank([...shape] as Shape, opName);
 }
