@@ -145,8 +145,10 @@ function resolve(
     else if (p.length === 2) pads = [p[0], p[0], p[1], p[1]];
     else pads = [p[0], p[1], p[2], p[3]];
   }
-  const out: [number, number] = [0, 1].map((a) => Math.floor((size[a] + pads[2 * a] + pads[2 * a + 1] - span[a]) / stride[a]) + 1) as [number, number];
-  if (out[0] < 1 || out[1] < 1) {
+  // An empty axis gives an empty result, as JAX's conv_general_dilated and reduce_window (no window
+  // fits, and none is missing); a non-empty axis too short for the window stays an error (TF's).
+  const out = [0, 1].map((a) => Math.max(0, Math.floor((size[a] + pads[2 * a] + pads[2 * a + 1] - span[a]) / stride[a]) + 1)) as [number, number];
+  if ((out[0] < 1 && size[0] > 0) || (out[1] < 1 && size[1] > 0)) {
     const dims = axes === 1 ? `length ${size[1]}` : `${size[0]}×${size[1]}`;
     const win = axes === 1 ? `${span[1]}` : `${span[0]}×${span[1]}`;
     throw new ShapeError(`${opName}: the window spans ${win} (dilation included) but the padded input is only ${dims} plus padding ${JSON.stringify(pads)}; use a smaller window or more padding`);
