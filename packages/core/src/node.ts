@@ -5,7 +5,7 @@
  * @module
  */
 import type { Shape } from './shape.js';
-import { MAX_RANK, checkRank, formatShape, sizeOf } from './shape.js';
+import { MAX_RANK, checkRank, formatShape, listOf, sizeOf } from './shape.js';
 import { CONSTANT, NO_INPUT, checkLive, eagerTape, recordingTape, ruleOf, staleNode, type Tape } from './tape.js';
 import { keep } from './algebra/numbers.js';
 import { Lazy, evaluate } from './algebra/fusion.js';
@@ -705,7 +705,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).sum(1).value; // [3, 7]
    * ```
    */
-  sum(): Scalar;
+  sum(axis?: undefined, keepDims?: false): Scalar;
+  sum(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   sum(axis: number | readonly number[], keepDims?: boolean): Tensor;
   sum(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined && keepDims === false ? ops.sum(this) : (ops.sum as Reduction)(this, axis, keepDims);
@@ -717,7 +718,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).mean(0).value; // [2, 3]
    * ```
    */
-  mean(): Scalar;
+  mean(axis?: undefined, keepDims?: false): Scalar;
+  mean(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   mean(axis: number | readonly number[], keepDims?: boolean): Tensor;
   mean(axis?: number | readonly number[], keepDims = false): Node {
     return axis === undefined && keepDims === false ? ops.mean(this) : (ops.mean as Reduction)(this, axis, keepDims);
@@ -804,10 +806,11 @@ export class Tensor extends NodeBase {
    * tensor([1000, 1000]).logSumExp().value; // 1000.6931 = 1000 + ln 2
    * ```
    */
-  logSumExp(): Scalar;
+  logSumExp(axis?: undefined, keepDims?: false): Scalar;
+  logSumExp(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   logSumExp(axis: number | readonly number[], keepDims?: boolean): Tensor;
   logSumExp(axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined ? ops.logSumExp(this) : ops.logSumExp(this, axis, keepDims);
+    return axis === undefined && keepDims === false ? ops.logSumExp(this) : (ops.logSumExp as Reduction)(this, axis, keepDims);
   }
   /**
    * eˣ normalized to sum 1 along `axis` (default the last) ({@link ops.softmax | softmax}).
@@ -833,7 +836,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 5], [7, 2]]).max(1).value; // [5, 7]
    * ```
    */
-  max(): Scalar;
+  max(axis?: undefined, keepDims?: false): Scalar;
+  max(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   max(axis: number | readonly number[], keepDims?: boolean): Tensor;
   max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.max(this) : (ops.max as Reduction)(this, axis, keepDims); }
   /**
@@ -843,7 +847,8 @@ export class Tensor extends NodeBase {
    * tensor([[1, 5], [7, 2]]).min(1).value; // [1, 2]
    * ```
    */
-  min(): Scalar;
+  min(axis?: undefined, keepDims?: false): Scalar;
+  min(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   min(axis: number | readonly number[], keepDims?: boolean): Tensor;
   min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.min(this) : (ops.min as Reduction)(this, axis, keepDims); }
   /**
@@ -853,7 +858,8 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).prod().value; // 24
    * ```
    */
-  prod(): Scalar;
+  prod(axis?: undefined, keepDims?: false): Scalar;
+  prod(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   prod(axis: number | readonly number[], keepDims?: boolean): Tensor;
   prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.prod(this) : (ops.prod as Reduction)(this, axis, keepDims); }
   /**
@@ -864,10 +870,11 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).variance(undefined, { ddof: 1 }).value; // 1.6667
    * ```
    */
-  variance(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  variance(axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
+  variance(axis: number | readonly number[] | undefined, options: true | (ops.VarianceOptions & { readonly keepDims: true })): Tensor;
   variance(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
   variance(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
-    return axis === undefined ? ops.variance(this, undefined, options as { ddof?: number }) : ops.variance(this, axis, options);
+    return (ops.variance as (x: Tensor, ...rest: unknown[]) => Node)(this, axis, options);
   }
   /**
    * The standard deviation, the square root of {@link Tensor.variance | variance} ({@link ops.std | std}).
@@ -876,10 +883,11 @@ export class Tensor extends NodeBase {
    * tensor([1, 3]).std().value; // 1
    * ```
    */
-  std(axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+  std(axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
+  std(axis: number | readonly number[] | undefined, options: true | (ops.VarianceOptions & { readonly keepDims: true })): Tensor;
   std(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
   std(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
-    return axis === undefined ? ops.std(this, undefined, options as { ddof?: number }) : ops.std(this, axis, options);
+    return (ops.std as (x: Tensor, ...rest: unknown[]) => Node)(this, axis, options);
   }
   /**
    * The vector 2-norm, or another `ord` (1, ∞, `'fro'`, …), of all elements or along `axis` ({@link ops.norm | norm}).
@@ -889,10 +897,11 @@ export class Tensor extends NodeBase {
    * tensor([3, -4]).norm(1).value; // 7
    * ```
    */
-  norm(ord?: number | 'fro'): Scalar;
+  norm(ord?: number | 'fro', axis?: undefined, keepDims?: false): Scalar;
+  norm(ord: number | 'fro' | undefined, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   norm(ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
   norm(ord?: number | 'fro', axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined ? ops.norm(this, ord) : ops.norm(this, ord, axis, keepDims);
+    return (ops.norm as (x: Tensor, ...rest: unknown[]) => Node)(this, ord, axis, keepDims);
   }
   /**
    * Running sums along `axis` (of x flattened without one) ({@link ops.cumsum | cumsum}).
@@ -917,9 +926,12 @@ export class Tensor extends NodeBase {
    * tensor([3, 9, 4]).argmax(); // 1
    * ```
    */
-  argmax(): number;
-  argmax(axis: number): Int32Array;
-  argmax(axis?: number): number | Int32Array { return axis === undefined ? ops.argmax(this) : ops.argmax(this, axis); }
+  argmax(axis?: undefined, keepDims?: false): number;
+  argmax(axis: number | undefined, keepDims: true): Int32Array;
+  argmax(axis: number, keepDims?: boolean): Int32Array;
+  argmax(axis?: number, keepDims = false): number | Int32Array {
+    return (ops.argmax as (x: Tensor, ...rest: unknown[]) => number | Int32Array)(this, axis, keepDims);
+  }
   /**
    * The flat index of the smallest element, or the indices along `axis`; plain numbers, not nodes ({@link ops.argmin | argmin}).
    * @example
@@ -927,9 +939,12 @@ export class Tensor extends NodeBase {
    * tensor([3, 9, 4]).argmin(); // 0
    * ```
    */
-  argmin(): number;
-  argmin(axis: number): Int32Array;
-  argmin(axis?: number): number | Int32Array { return axis === undefined ? ops.argmin(this) : ops.argmin(this, axis); }
+  argmin(axis?: undefined, keepDims?: false): number;
+  argmin(axis: number | undefined, keepDims: true): Int32Array;
+  argmin(axis: number, keepDims?: boolean): Int32Array;
+  argmin(axis?: number, keepDims = false): number | Int32Array {
+    return (ops.argmin as (x: Tensor, ...rest: unknown[]) => number | Int32Array)(this, axis, keepDims);
+  }
   /**
    * Axes `a` and `b` exchanged ({@link ops.swapAxes | swapAxes}).
    * @example
@@ -1044,7 +1059,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).quantile(0.25).value; // 1.75
    * ```
    */
-  quantile(q: number): Scalar;
+  quantile(q: number, axis?: undefined, keepDims?: false): Scalar;
   quantile(q: number | readonly number[], axis?: number, keepDims?: boolean): Tensor;
   quantile(q: number | readonly number[], axis?: number, keepDims = false): Scalar | Tensor {
     return (ops.quantile as (...args: unknown[]) => Scalar | Tensor)(this, q, axis, keepDims);
@@ -1056,7 +1071,8 @@ export class Tensor extends NodeBase {
    * tensor([3, 1, 2]).median().value; // 2
    * ```
    */
-  median(): Scalar;
+  median(axis?: undefined, keepDims?: false): Scalar;
+  median(axis: number | undefined, keepDims: true): Tensor;
   median(axis: number, keepDims?: boolean): Tensor;
   median(axis?: number, keepDims = false): Scalar | Tensor {
     return (ops.median as (...args: unknown[]) => Scalar | Tensor)(this, axis, keepDims);
@@ -1433,9 +1449,10 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
 /** A reduction called as the free function is (axis left out, keepDims given): so keepDims is checked alike. */
 type Reduction = (x: Tensor, axis?: number | readonly number[], keepDims?: boolean) => Node;
 
-export function checkShape(shape: unknown, opName: string): Shape {
+export function checkShape(given: unknown, opName: string): Shape {
+  const shape = listOf(given) ?? given;
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
-    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(shape)}`);
+    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(given)}`);
   }
   return checkRank([...shape] as Shape, opName);
 }

@@ -135,6 +135,19 @@ export function broadcastMap(inShape: Shape, outShape: Shape): Int32Array | null
   return map;
 }
 
+/**
+ * An integer list a caller gave (a shape, axes, a permutation, counts, indices, a window): a plain
+ * array, or any typed array (`Int32Array`, `Uint8Array`, a `Float64Array` of integers, …), as a plain
+ * array whose elements the caller still checks one by one (a non-integer is refused there, whatever
+ * held it); null for anything else. Every op reads its integer lists through this or
+ * `ops/op-args.ts`'s `integerList`, which agree (docs/conventions.md, "Integer arguments").
+ */
+export function listOf(v: unknown): unknown[] | null {
+  if (Array.isArray(v)) return v;
+  if (ArrayBuffer.isView(v) && !(v instanceof DataView)) return Array.from(v as unknown as ArrayLike<unknown>);
+  return null;
+}
+
 /** Normalizes a possibly negative axis against a rank, or throws naming the op and the shape. */
 export function normalizeAxis(axis: number, shape: Shape, opName: string): number {
   const rank = shape.length;
@@ -150,8 +163,8 @@ export function normalizeAxis(axis: number, shape: Shape, opName: string): numbe
  * or throws naming the op and the shape.
  */
 export function normalizeAxes(axis: number | readonly number[], shape: Shape, opName: string): number[] {
-  const list = typeof axis === 'number' ? [axis] : axis;
-  if (!Array.isArray(list)) throw new ArgumentError(`${opName}: axis must be a number or an array of numbers, got ${shown(axis)}`);
+  const list = (typeof axis === 'number' ? [axis] : listOf(axis)) as number[] | null;
+  if (list === null) throw new ArgumentError(`${opName}: axis must be a number or an array of numbers, got ${shown(axis)}`);
   const axes = list.map((a) => normalizeAxis(a, shape, opName));
   if (new Set(axes).size !== axes.length) {
     throw new ArgumentError(`${opName}: axis ${shown(axis)} names an axis twice`);

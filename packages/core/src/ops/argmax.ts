@@ -5,14 +5,16 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { axisView } from '../algebra/numbers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
-import { shown, tensorArg } from './op-args.js';
+import { keepDimsArg, shown, tensorArg } from './op-args.js';
 
 /**
  * The index of the largest element, as NumPy's `argmax`: without `axis`, a plain number, the flat
  * (row-major) index into x; with `axis` (one axis), an `Int32Array` of the indices along that axis,
- * row-major over x's other axes (x's shape without the axis) — ready to pass to `take`. Not a node:
- * an index has no derivative. Ties give the first; a NaN wins over any number (the first NaN). An
- * empty reduction is an ArgumentError.
+ * row-major over x's other axes (x's shape without the axis) — ready to pass to `take`. `keepDims`
+ * (NumPy's `keepdims`) changes no index, only the kind: an `Int32Array` of one index when the axis
+ * is left out (NumPy's array of x's rank, all ones, flattened). Not a node: an index has no
+ * derivative. Ties give the first; a NaN wins over any number (the first NaN). An empty reduction is
+ * an ArgumentError.
  *
  * @example
  * ```ts
@@ -20,16 +22,18 @@ import { shown, tensorArg } from './op-args.js';
  * const perRow = argmax(m, 1);      // Int32Array, one column index per row
  * ```
  */
-export function argmax(x: Tensor): number;
-export function argmax(x: Tensor, axis: number): Int32Array;
-export function argmax(x: Tensor, axis?: number): number | Int32Array {
-  return argExtremum(x, axis, 'argmax', (v, best) => v > best);
+export function argmax(x: Tensor, axis?: undefined, keepDims?: false): number;
+export function argmax(x: Tensor, axis: number | undefined, keepDims: true): Int32Array;
+export function argmax(x: Tensor, axis: number, keepDims?: boolean): Int32Array;
+export function argmax(x: Tensor, axis?: number, keepDims = false): number | Int32Array {
+  return argExtremum(x, axis, keepDims, 'argmax', (v, best) => v > best);
 }
 
 /** The first index where `better(v, best)` last held along axis (or over x flattened); NaN wins. */
 export function argExtremum(
-  x: Tensor, axis: number | undefined, opName: string, better: (v: number, best: number) => boolean,
+  x: Tensor, axis: number | undefined, keepDims: boolean, opName: string, better: (v: number, best: number) => boolean,
 ): number | Int32Array {
+  keepDimsArg(keepDims, opName);
   const xt = tensorArg(x, opName);
   if (axis !== undefined && typeof axis !== 'number') {
     throw new ArgumentError(`${opName}: axis must be one axis (a number) or left out, got ${shown(axis)}`);
@@ -55,5 +59,5 @@ export function argExtremum(
       out[o * inner + k] = at;
     }
   }
-  return axis === undefined ? out[0] : out;
+  return axis === undefined && !keepDims ? out[0] : out;
 }

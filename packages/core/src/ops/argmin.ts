@@ -6,8 +6,8 @@ import { argExtremum } from './argmax.js';
 /**
  * The index of the smallest element, as NumPy's `argmin`: without `axis`, a plain number, the flat
  * (row-major) index; with `axis` (one axis), an `Int32Array` of indices along it, row-major over x's
- * other axes. Not a node: an index has no derivative. Ties give the first; a NaN wins (the first
- * NaN). An empty reduction is an ArgumentError.
+ * other axes; `keepDims` as {@link argmax}'s. Not a node: an index has no derivative. Ties give the
+ * first; a NaN wins (the first NaN). An empty reduction is an ArgumentError.
  *
  * @example
  * ```ts
@@ -15,8 +15,9 @@ import { argExtremum } from './argmax.js';
  * const nearest = argmin(distances, 1); // Int32Array, one per row
  * ```
  */
-export function argmin(x: Tensor): number;
-export function argmin(x: Tensor, axis: number): Int32Array;
-export function argmin(x: Tensor, axis?: number): number | Int32Array {
-  return argExtremum(x, axis, 'argmin', (v, best) => v < best);
+export function argmin(x: Tensor, axis?: undefined, keepDims?: false): number;
+export function argmin(x: Tensor, axis: number | undefined, keepDims: true): Int32Array;
+export function argmin(x: Tensor, axis: number, keepDims?: boolean): Int32Array;
+export function argmin(x: Tensor, axis?: number, keepDims = false): number | Int32Array {
+  return argExtremum(x, axis, keepDims, 'argmin', (v, best) => v < best);
 }

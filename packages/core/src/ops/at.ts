@@ -3,7 +3,7 @@
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newScalar, type Scalar } from '../node.js';
-import { formatShape } from '../shape.js';
+import { formatShape, listOf } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
 
@@ -55,8 +55,9 @@ export function at(x: Tensor, index: number | readonly number[]): Scalar {
   return y;
 }
 
-function flatIndex(x: Tensor, index: number | readonly number[]): number {
-  if (!Array.isArray(index)) return indexIn(x, index, index, x.size);
+function flatIndex(x: Tensor, given: number | readonly number[]): number {
+  const index = listOf(given) as number[] | null;
+  if (index === null) return indexIn(x, given, given, x.size);
   if (index.length !== x.shape.length) throw badIndex(x, index, `has ${index.length} indices where the tensor has ${x.shape.length} axes`);
   let k = 0;
   for (let d = 0; d < index.length; d++) k = k * x.shape[d] + indexIn(x, index, index[d], x.shape[d]);

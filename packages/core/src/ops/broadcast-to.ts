@@ -3,7 +3,7 @@
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
-import { broadcastShapes, checkRank, formatShape, sameShape, type Shape } from '../shape.js';
+import { broadcastShapes, checkRank, formatShape, listOf, sameShape, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
 
@@ -34,7 +34,8 @@ const BROADCAST_TO = registerRule(rule);
  * broadcastTo(tensor([1, 2]), [3, 2]).value; // [1, 2, 1, 2, 1, 2]
  * ```
  */
-export function broadcastTo(x: Tensor, shape: Shape): Tensor {
+export function broadcastTo(x: Tensor, given: Shape): Tensor {
+  const shape = (listOf(given) ?? given) as Shape;
   if (!(x instanceof Tensor)) throw new ArgumentError(`broadcastTo: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'broadcastTo');
   // Each dimension at most 2³¹, as tensor() allows: an empty tensor would otherwise take [1e12, 0].

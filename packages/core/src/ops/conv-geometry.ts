@@ -7,7 +7,7 @@
 // A 1-D convolution is a 2-D one of height 1.
 import { ArgumentError, ShapeError } from '../errors.js';
 import { checkOptions, describeValue, type OptionRule, type OptionsSpec } from '../options.js';
-import { checkedSize, formatShape, type Shape } from '../shape.js';
+import { checkedSize, formatShape, listOf, type Shape } from '../shape.js';
 
 /**
  * Padding of a convolution or pooling window: TensorFlow's two modes, or explicit sizes.
@@ -83,13 +83,15 @@ export interface ConvGeometry {
   readonly groups: number;
 }
 
+/** An integer list (listOf: a plain or a typed array), its elements checked by the rule. */
+const isList = (v: unknown): v is unknown[] => listOf(v) !== null;
 const isCount = (v: unknown, min: number): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min;
 
 function perAxisRule(axes: number, min: number, what: string): OptionRule {
   const lengths = axes === 1 ? 'a 1-element array' : `an array of ${axes}`;
   return {
     expected: `an integer ≥ ${min} or ${lengths} of them (${what})`,
-    accepts: (v) => isCount(v, min) || (Array.isArray(v) && v.length === axes && v.every((e) => isCount(e, min))),
+    accepts: (v) => isCount(v, min) || (isList(v) && v.length === axes && v.every((e) => isCount(e, min))),
   };
 }
 
@@ -97,7 +99,7 @@ function paddingRule(axes: number): OptionRule {
   const lengths = axes === 1 ? [1, 2] : [1, 2, 4];
   return {
     expected: `'valid', 'same', an integer ≥ 0, or an array of ${lengths.join(', ').replace(/, (\d)$/, ' or $1')} integers ≥ 0`,
-    accepts: (v) => v === 'valid' || v === 'same' || isCount(v, 0) || (Array.isArray(v) && lengths.includes(v.length) && v.every((e) => isCount(e, 0))),
+    accepts: (v) => v === 'valid' || v === 'same' || isCount(v, 0) || (isList(v) && lengths.includes(v.length) && v.every((e) => isCount(e, 0))),
   };
 }
 
@@ -143,8 +145,10 @@ function resolve(
     else if (p.length === 2) pads = [p[0], p[0], p[1], p[1]];
     else pads = [p[0], p[1], p[2], p[3]];
   }
-  const out: [number, number] = [0, 1].map((a) => Math.floor((size[a] + pads[2 * a] + pads[2 * a + 1] - span[a]) / stride[a]) + 1) as [number, number];
-  if (out[0] < 1 || out[1] < 1) {
+  // An empty axis gives an empty result, as JAX's conv_general_dilated and reduce_window (no window
+  // fits, and none is missing); a non-empty axis too short for the window stays an error (TF's).
+  const out = [0, 1].map((a) => Math.max(0, Math.floor((size[a] + pads[2 * a] + pads[2 * a + 1] - span[a]) / stride[a]) + 1)) as [number, number];
+  if ((out[0] < 1 && size[0] > 0) || (out[1] < 1 && size[1] > 0)) {
     const dims = axes === 1 ? `length ${size[1]}` : `${size[0]}×${size[1]}`;
     const win = axes === 1 ? `${span[1]}` : `${span[0]}×${span[1]}`;
     throw new ShapeError(`${opName}: the window spans ${win} (dilation included) but the padded input is only ${dims} plus padding ${JSON.stringify(pads)}; use a smaller window or more padding`);

@@ -11,6 +11,7 @@
 //      (as opt_einsum's 'greedy'); labels shared by the pair and needed later are batch axes, shared
 //      ones not needed later are contracted, so each pairwise step is one (batched) matrix product
 //      on the kernels, and a label is summed as soon as nothing later needs it;
+//      a pair with no label to sum is one broadcasting mul instead (each result element one product);
 //   4. the last operand is transposed into the output's order.
 // No intermediate is larger than a pairwise result the greedy order chose as smallest, and none
 // holds a label the remaining operands and the output do not need.
@@ -21,6 +22,7 @@ import { commonTape, type Tape } from '../tape.js';
 import { parseSubscripts, type EinsumSpec } from './einsum-subscripts.js';
 import { applyLinearMap, type SparseMap } from './linear-map.js';
 import { matmulOp } from './matmul.js';
+import { mul } from './mul.js';
 import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 import { transpose } from './transpose.js';
@@ -97,6 +99,7 @@ function contractPair(a: Labelled, b: Labelled, keep: ReadonlySet<number>): Labe
   const aOwn = a.labels.filter((l) => !inB.has(l));
   const inA = new Set(a.labels);
   const bOwn = b.labels.filter((l) => !inA.has(l));
+  if (summed.length === 0) return broadcastPair(a, b, batch, aOwn, bOwn);
   const size = (x: Labelled, ls: readonly number[]) => ls.reduce((p, l) => p * x.x.shape[x.labels.indexOf(l)], 1);
   const B = size(a, batch), M = size(a, aOwn), K = size(a, summed), N = size(b, bOwn);
   // Read an operand transposed rather than copy it when its axes already lie the other way round.
@@ -115,6 +118,19 @@ function contractPair(a: Labelled, b: Labelled, keep: ReadonlySet<number>): Labe
   const labels = [...batch, ...aOwn, ...bOwn];
   const dims = [...batch.map((l) => a.x.shape[a.labels.indexOf(l)]), ...aOwn.map((l) => a.x.shape[a.labels.indexOf(l)]), ...bOwn.map((l) => b.x.shape[b.labels.indexOf(l)])];
   return { x: reshape(product, dims), labels };
+}
+
+/**
+ * A pair with no label to sum ('i,i->i', 'ij,ij->ji', 'i,j->ij'): each result element is one product,
+ * so one broadcasting mul, [batch, aOwn, 1…] · [batch, 1…, bOwn], rather than a matrix product per
+ * element with an inner dimension of 1 (B products of 1×1 or M×1 by 1×N matrices).
+ */
+function broadcastPair(a: Labelled, b: Labelled, batch: readonly number[], aOwn: readonly number[], bOwn: readonly number[]): Labelled {
+  const dim = (x: Labelled, l: number) => x.x.shape[x.labels.indexOf(l)];
+  const batchDims = batch.map((l) => dim(a, l)), aDims = aOwn.map((l) => dim(a, l)), bDims = bOwn.map((l) => dim(b, l));
+  const aX = reshape(arrange(a, [...batch, ...aOwn]), [...batchDims, ...aDims, ...bDims.map(() => 1)]);
+  const bX = reshape(arrange(b, [...batch, ...bOwn]), [...batchDims, ...aDims.map(() => 1), ...bDims]);
+  return { x: mul(aX, bX), labels: [...batch, ...aOwn, ...bOwn] };
 }
 
 /** Labels needed by the output or by any operand other than those at `skip`. */
@@ -167,7 +183,8 @@ function evaluate(xs: readonly Tensor[], spec: EinsumSpec): Tensor {
  * repeated in one operand takes a diagonal (`'ii->i'`, `'ii'` the trace), and a label of size 1
  * broadcasts against a larger one. Always returns a tensor (0-d when every label is summed).
  * Operands are contracted pairwise, smallest result first, each pair as one (batched) matrix product
- * on the kernels; see the strategy at the top of einsum.ts.
+ * on the kernels, or one broadcasting `mul` when it sums no label; see the strategy at the top of
+ * einsum.ts.
  *
  * @example
  * ```ts

@@ -13,11 +13,12 @@ import { log } from './log.js';
 import { reshape } from './reshape.js';
 import { sub } from './sub.js';
 import { keptShape, sum, type Axes } from './sum.js';
-import { keepDimsArg } from './op-args.js';
+import { keepDimsArg, keptAxes } from './op-args.js';
 
 /**
  * Stable log-sum-exp of all elements (a scalar), or over `axis` — a number or a list of numbers,
- * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1).
+ * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1, every
+ * axis when `axis` is left out, as NumPy).
  *
  * @example
  * ```ts
@@ -26,12 +27,14 @@ import { keepDimsArg } from './op-args.js';
  * logSumExp(t, [0, 2], true);
  * ```
  */
-export function logSumExp(x: Tensor): Scalar;
+export function logSumExp(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
+export function logSumExp(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function logSumExp(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
   keepDimsArg(keepDims, 'logSumExp');
   if (!(x instanceof Tensor)) throw new ArgumentError(`logSumExp: expected a tensor, got ${describeValue(x)}`);
   checkLive(x.tape, 'logSumExp');
+  axis = keptAxes(axis, x.shape, keepDims);
   if (axis === undefined) {
     // The shift tracks x (recomputed when a compiled program replays) but carries no derivative.
     const m = detached(x, (v) => finiteMax(v as Float64Array), null);

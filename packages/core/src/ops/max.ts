@@ -10,7 +10,7 @@ import { shapeOf, type Lanes } from '../lanes.js';
 import { newScalar, newTensor, type Scalar, type Tensor } from '../node.js';
 import { broadcastMap, formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
-import { reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
+import { keptAxes, reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
 import { keptShape, spread, total, type Axes } from './sum.js';
 import { shown } from '../shown.js';
 
@@ -61,8 +61,8 @@ const MAX = registerRule(rule);
 
 /**
  * The largest element (a scalar), or the largest along `axis` — a number or a list of numbers,
- * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1). Where
- * several elements tie for the max, the derivative is shared evenly among them (as `maximum`); NaN
+ * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1, every axis when `axis` is left out, as NumPy).
+ * Where several elements tie for the max, the derivative is shared evenly among them (as `maximum`); NaN
  * anywhere in a reduction gives NaN. A max over no elements is an ArgumentError.
  *
  * @example
@@ -72,7 +72,8 @@ const MAX = registerRule(rule);
  * max(t, [0, 1], true);
  * ```
  */
-export function max(x: Tensor): Scalar;
+export function max(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
+export function max(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function max(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function max(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
   return extremum(x, axis, keepDims, 'max');
@@ -82,6 +83,7 @@ export function max(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
 export function extremum(x: Tensor, axis: Axes, keepDims: boolean, opName: string): Scalar | Tensor {
   keepDimsArg(keepDims, opName);
   const xt = tensorArg(x, opName);
+  axis = keptAxes(axis, xt.shape, keepDims);
   const t = xt.tape;
   const axes = reductionAxes(axis, xt.shape, opName);
   const kept = keptShape(xt.shape, axes);

@@ -3,11 +3,12 @@ import { Scalar, Tensor } from '../node.js';
 import { normalizeAxes } from '../shape.js';
 import { mul } from './mul.js';
 import { sum, type Axes } from './sum.js';
-import { tensorArg, keepDimsArg } from './op-args.js';
+import { tensorArg, keepDimsArg, keptAxes } from './op-args.js';
 
 /**
  * Mean of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
- * counting from the end — as a tensor (`keepDims` keeps each averaged axis as 1).
+ * counting from the end — as a tensor (`keepDims` keeps each averaged axis as 1; with the axis left
+ * out, every axis: a tensor of x's rank with every dimension 1, as NumPy).
  *
  * @example
  * ```ts
@@ -16,12 +17,14 @@ import { tensorArg, keepDimsArg } from './op-args.js';
  * mean(t, [-2, -1], true);
  * ```
  */
-export function mean(x: Tensor | Scalar): Scalar;
+export function mean(x: Tensor | Scalar, axis?: undefined, keepDims?: false): Scalar;
+export function mean(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function mean(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function mean(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
   keepDimsArg(keepDims, 'mean');
   if (x instanceof Scalar) return mul(sum(x), 1);
   tensorArg(x, 'mean');
+  axis = keptAxes(axis, x.shape, keepDims);
   if (axis === undefined) return mul(sum(x), 1 / x.size);
   const n = normalizeAxes(axis, x.shape, 'mean').reduce((p, a) => p * x.shape[a], 1);
   return mul(sum(x, axis, keepDims), 1 / n);

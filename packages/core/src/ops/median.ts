@@ -7,7 +7,8 @@ import { quantileOf } from './quantile.js';
 /**
  * The median of x along `axis` (one axis, negative from the end), or of x flattened without one (a
  * scalar), as NumPy's and JAX's `median`: the middle element of each sorted line, or the mean of the
- * two middle ones. `keepDims` keeps the reduced axis as 1. The derivative goes to the middle element
+ * two middle ones. `keepDims` keeps the reduced axis as 1 (every axis, when `axis` is left out, as
+ * NumPy). The derivative goes to the middle element
  * (1) or the two middle ones (1/2 each); a line holding a NaN gives NaN; an empty line is an
  * `ArgumentError`. Built on {@link quantile} (q = 0.5).
  *
@@ -17,7 +18,8 @@ import { quantileOf } from './quantile.js';
  * median(m, 1);                           // the median of each row
  * ```
  */
-export function median(x: Tensor): Scalar;
+export function median(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
+export function median(x: Tensor, axis: number | undefined, keepDims: true): Tensor;
 export function median(x: Tensor, axis: number, keepDims?: boolean): Tensor;
 export function median(x: Tensor, axis?: number, keepDims = false): Scalar | Tensor {
   return quantileOf(x, 0.5, axis, keepDims, 'median');

@@ -8,8 +8,8 @@ import type { Axes } from './sum.js';
 
 /**
  * The smallest element (a scalar), or the smallest along `axis` — a number or a list of numbers,
- * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1). Where
- * several elements tie for the min, the derivative is shared evenly among them (as `minimum`); NaN
+ * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1, every axis when `axis` is left out, as NumPy).
+ * Where several elements tie for the min, the derivative is shared evenly among them (as `minimum`); NaN
  * anywhere in a reduction gives NaN. A min over no elements is an ArgumentError.
  *
  * @example
@@ -18,7 +18,8 @@ import type { Axes } from './sum.js';
  * m.min(0);         // the smallest of each column
  * ```
  */
-export function min(x: Tensor): Scalar;
+export function min(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
+export function min(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function min(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function min(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
   return neg(extremum(neg(tensorArg(x, 'min')), axis, keepDims, 'min'));

@@ -22,7 +22,7 @@ import { div } from './div.js';
 import { groupMax, max } from './max.js';
 import { min } from './min.js';
 import { mul } from './mul.js';
-import { reducedShape, reductionAxes, shown, tensorArg, keepDimsArg } from './op-args.js';
+import { keptAxes, reducedShape, reductionAxes, shown, tensorArg, keepDimsArg } from './op-args.js';
 import { pow } from './pow.js';
 import { reshape } from './reshape.js';
 import { sqrt } from './sqrt.js';
@@ -35,8 +35,9 @@ import { keptShape, sum, type Axes } from './sum.js';
  * Euclidean), 1, `Infinity` (largest |xₖ|), `-Infinity` (smallest), 0 (the count of non-zero
  * elements) or any other p: (Σ|xₖ|ᵖ)^(1/p). `'fro'` is the Frobenius norm of a matrix, over `axis`
  * (two axes; a 2-D x when left out). NumPy's matrix 1-, 2- (spectral), ∞- and nuclear norms are not
- * provided: for a matrix, a number `ord` is the vector norm of its elements. The gradient at x = 0 is
- * 0 (see docs/conventions.md).
+ * provided: for a matrix, a number `ord` is the vector norm of its elements. `keepDims` keeps each
+ * reduced axis as 1 (every axis when `axis` is left out, as NumPy). The gradient at x = 0 is 0 (see
+ * docs/conventions.md).
  *
  * @example
  * ```ts
@@ -46,7 +47,8 @@ import { keptShape, sum, type Axes } from './sum.js';
  * norm(w, 'fro');             // Frobenius norm of a matrix
  * ```
  */
-export function norm(x: Tensor, ord?: number | 'fro'): Scalar;
+export function norm(x: Tensor, ord?: number | 'fro', axis?: undefined, keepDims?: false): Scalar;
+export function norm(x: Tensor, ord: number | 'fro' | undefined, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function norm(x: Tensor, ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims = false): Scalar | Tensor {
   keepDimsArg(keepDims, 'norm');
@@ -55,6 +57,7 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
     if (axis === undefined && xt.shape.length !== 2) {
       throw new ArgumentError(`norm: 'fro' is a matrix norm; x has shape ${formatShape(xt.shape)}: give the two axes of its matrices, or use ord 2 for the norm of all elements`);
     }
+    axis = keptAxes(axis, xt.shape, keepDims);
     if (axis !== undefined && normalizeAxes(axis, xt.shape, 'norm').length !== 2) {
       throw new ArgumentError(`norm: 'fro' needs two axes (the rows and columns of each matrix), got axis ${shown(axis)}`);
     }
@@ -63,6 +66,7 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
   if (typeof ord !== 'number' || Number.isNaN(ord)) {
     throw new ArgumentError(`norm: ord must be a number (2, 1, Infinity, -Infinity, 0 or any p) or 'fro', got ${shown(ord)}`);
   }
+  axis = keptAxes(axis, xt.shape, keepDims);
   if (ord === 2) return euclidean(xt, axis, keepDims);
   if (ord === 1) return axis === undefined ? sum(abs(xt)) : sum(abs(xt), axis, keepDims);
   if (ord === Infinity) return axis === undefined ? max(abs(xt)) : max(abs(xt), axis, keepDims);

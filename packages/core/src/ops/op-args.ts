@@ -67,6 +67,15 @@ export function reducedCount(shape: Shape, axes: readonly number[]): number {
   return axes.reduce((p, a) => p * shape[a], 1);
 }
 
+/**
+ * The axes of a reduction asked to keep its dimensions with the axis left out: every axis, listed
+ * (NumPy's `axis=None, keepdims=True` gives x's rank, every dimension 1, not a scalar). Otherwise
+ * `axis` as given.
+ */
+export function keptAxes<A>(axis: A | undefined, shape: Shape, keepDims: boolean): A | number[] | undefined {
+  return axis === undefined && keepDims ? shape.map((_, k) => k) : axis;
+}
+
 /** keepDims must be a boolean (a number there is most likely a misplaced argument). */
 export function keepDimsArg(keepDims: unknown, opName: string): boolean {
   if (typeof keepDims !== 'boolean') throw new ArgumentError(`${opName}: keepDims must be true or false, got ${shown(keepDims)}`);

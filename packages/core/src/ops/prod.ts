@@ -7,7 +7,7 @@ import { add } from './add.js';
 import { at } from './at.js';
 import { concat } from './concat.js';
 import { mul } from './mul.js';
-import { reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
+import { keptAxes, reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { sum, type Axes } from './sum.js';
@@ -15,8 +15,8 @@ import { transpose } from './transpose.js';
 
 /**
  * The product of all elements (a scalar), or along `axis` — a number or a list of numbers, negative
- * ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1). Its derivatives
- * are exact when elements are 0 (no division by x). A product over no elements is 1.
+ * ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1, every axis when `axis` is left out, as NumPy).
+ * Its derivatives are exact when elements are 0 (no division by x). A product over no elements is 1.
  *
  * @example
  * ```ts
@@ -24,11 +24,13 @@ import { transpose } from './transpose.js';
  * m.prod(1);        // the product of each row
  * ```
  */
-export function prod(x: Tensor): Scalar;
+export function prod(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
+export function prod(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function prod(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function prod(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
   keepDimsArg(keepDims, 'prod');
   const xt = tensorArg(x, 'prod');
+  axis = keptAxes(axis, xt.shape, keepDims);
   const axes = reductionAxes(axis, xt.shape, 'prod');
   const others = xt.shape.map((_, k) => k).filter((k) => !axes.includes(k));
   const n = reducedCount(xt.shape, axes);

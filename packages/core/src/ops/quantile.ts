@@ -52,7 +52,8 @@ function oneQuantile(s: Tensor, axis: number, q: number, nanLine: Uint8Array): T
  * The q-quantile of x along `axis` (one axis, negative from the end), or of x flattened without one
  * (NumPy's and JAX's `quantile` with the default `'linear'` method): q is a number in [0, 1] or a list
  * of them, and a list adds a leading axis of its length to the result. `keepDims` keeps the reduced
- * axis as 1. The flattened quantile of one q is a scalar.
+ * axis as 1 (every axis when `axis` is left out, as NumPy). The flattened quantile of one q is a
+ * scalar.
  *
  * Between two order statistics the value is interpolated linearly (NumPy's formula), and so is the
  * derivative: it goes to the two elements that sort next to the quantile, in proportion, and every

@@ -3,7 +3,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
-import { checkRank, formatShape, sizeOf, type Shape } from '../shape.js';
+import { checkRank, formatShape, listOf, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
@@ -43,7 +43,8 @@ export function reshape(x: Tensor, shape: Shape): Tensor {
   return y;
 }
 
-function inferShape(x: Tensor, shape: Shape): Shape {
+function inferShape(x: Tensor, given: Shape): Shape {
+  const shape = (listOf(given) ?? given) as Shape;
   const fail = () => new ShapeError(`reshape: cannot reshape ${formatShape(x.shape)} (${x.size} elements) to ${formatShape(shape)}`);
   if (!Array.isArray(shape)) throw new ArgumentError(`reshape: the shape must be an array of integers, got ${describeValue(shape)}`);
   checkRank(shape, 'reshape');

@@ -18,7 +18,8 @@ import { spreadOf, type VarianceOptions } from './variance.js';
  * m.std(0, { ddof: 1 });          // sample standard deviation of each column
  * ```
  */
-export function std(x: Tensor, axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+export function std(x: Tensor, axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
+export function std(x: Tensor, axis: number | readonly number[] | undefined, options: true | (VarianceOptions & { readonly keepDims: true })): Tensor;
 export function std(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
 export function std(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
   return sqrt(spreadOf(x, axis, options, 'std'));

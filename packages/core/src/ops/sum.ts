@@ -6,7 +6,7 @@ import { SCALAR_SHAPE, shapeOf } from '../lanes.js';
 import { Scalar, Tensor, describeValue, newScalar, newTensor } from '../node.js';
 import { normalizeAxes, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
-import { keepDimsArg } from './op-args.js';
+import { keepDimsArg, keptAxes } from './op-args.js';
 
 /** An axis, a list of axes (negative ones count from the end), or nothing (every axis). */
 export type Axes = number | readonly number[] | undefined;
@@ -53,8 +53,9 @@ export function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonl
 
 /**
  * Sum of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
- * counting from the end — as a tensor (`keepDims` keeps each summed axis as 1). A sum over no
- * elements is 0.
+ * counting from the end — as a tensor (`keepDims` keeps each summed axis as 1; with the axis left
+ * out, every axis, so the result is a tensor of x's rank with every dimension 1, as NumPy). A sum over
+ * no elements is 0.
  *
  * @example
  * ```ts
@@ -63,7 +64,8 @@ export function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonl
  * sum(t, [0, 2], true); // shape [1, n, 1] for t of shape [a, n, b]
  * ```
  */
-export function sum(x: Tensor | Scalar): Scalar;
+export function sum(x: Tensor | Scalar, axis?: undefined, keepDims?: false): Scalar;
+export function sum(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function sum(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function sum(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
   keepDimsArg(keepDims, 'sum');
@@ -73,6 +75,7 @@ export function sum(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar |
   }
   if (!(x instanceof Tensor)) throw new ArgumentError(`sum: expected a node, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'sum');
+  axis = keptAxes(axis, x.shape, keepDims);
   const active = t.active[x.id] === 1;
   if (axis === undefined) {
     const axes = x.shape.map((_, k) => k);

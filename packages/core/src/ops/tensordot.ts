@@ -3,7 +3,7 @@
 // ā = ȳ contracted with b over b's free axes, and likewise for b.
 import { ArgumentError, ShapeError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
-import { formatShape, normalizeAxis, type Shape } from '../shape.js';
+import { formatShape, listOf, normalizeAxis, type Shape } from '../shape.js';
 import { commonTape } from '../tape.js';
 import { matmulOp } from './matmul.js';
 import { reshape } from './reshape.js';
@@ -29,17 +29,18 @@ function pairedAxes(axes: TensordotAxes, as: Shape, bs: Shape): [number[], numbe
     }
     return [Array.from({ length: axes }, (_, k) => as.length - axes + k), Array.from({ length: axes }, (_, k) => k)];
   }
-  if (!Array.isArray(axes) || axes.length !== 2) {
+  const pair = listOf(axes) as Array<number | readonly number[]> | null;
+  if (pair === null || pair.length !== 2) {
     throw new ArgumentError(`tensordot: axes must be a number or a pair [axesOfA, axesOfB], got ${shown(axes)}`);
   }
   const list = (x: number | readonly number[], shape: Shape, which: string): number[] => {
-    const raw = typeof x === 'number' ? [x] : x;
-    if (!Array.isArray(raw)) throw new ArgumentError(`tensordot: the axes of ${which} must be a number or an array of numbers, got ${shown(x)}`);
+    const raw = (typeof x === 'number' ? [x] : listOf(x)) as number[] | null;
+    if (raw === null) throw new ArgumentError(`tensordot: the axes of ${which} must be a number or an array of numbers, got ${shown(x)}`);
     const normalized = raw.map((a) => normalizeAxis(a, shape, 'tensordot'));
     if (new Set(normalized).size !== normalized.length) throw new ArgumentError(`tensordot: the axes of ${which} name an axis twice: ${shown(x)}`);
     return normalized;
   };
-  const ax = list(axes[0], as, 'a'), bx = list(axes[1], bs, 'b');
+  const ax = list(pair[0], as, 'a'), bx = list(pair[1], bs, 'b');
   if (ax.length !== bx.length) throw new ArgumentError(`tensordot: ${ax.length} axes of a paired with ${bx.length} of b; give as many of each`);
   return [ax, bx];
 }

@@ -4,7 +4,7 @@
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newDeferredTensor } from '../node.js';
-import { formatShape } from '../shape.js';
+import { formatShape, listOf } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
 
@@ -87,7 +87,7 @@ export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
 }
 
 function checkPermutation(perm: readonly number[], rank: number, x: Tensor): number[] {
-  const normalized = Array.isArray(perm) ? perm.map((a) => (typeof a === 'number' && a < 0 ? a + rank : a)) : [];
+  const normalized = ((listOf(perm) as number[] | null) ?? []).map((a) => (typeof a === 'number' && a < 0 ? a + rank : a));
   const ok = normalized.length === rank && normalized.every((a) => Number.isInteger(a) && a >= 0 && a < rank) &&
     new Set(normalized).size === rank;
   if (!ok) {

@@ -8,7 +8,7 @@ import { checkOptions, option, type OptionsSpec } from '../options.js';
 import { formatShape } from '../shape.js';
 import { div } from './div.js';
 import { mean } from './mean.js';
-import { reducedCount, reductionAxes, tensorArg } from './op-args.js';
+import { keptAxes, reducedCount, reductionAxes, tensorArg } from './op-args.js';
 import { square } from './square.js';
 import { sub } from './sub.js';
 import { sum, type Axes } from './sum.js';
@@ -33,9 +33,10 @@ const SPEC: OptionsSpec<VarianceOptions> = { ddof: option.number({ min: 0 }), ke
 
 /**
  * The variance of all elements (a scalar), or along `axis` — a number or a list of numbers, negative
- * ones counting from the end — as a tensor. The third argument is `keepDims` or options
- * `{ ddof, keepDims }`: the sum of squared deviations is divided by n − ddof (ddof 0 by default, as
- * NumPy; 1 gives the unbiased sample variance). n − ddof ≤ 0 is an ArgumentError.
+ * ones counting from the end — as a tensor. The third argument is `keepDims` (each reduced axis kept
+ * as 1, every axis when `axis` is left out, as NumPy) or options `{ ddof, keepDims }`: the sum of
+ * squared deviations is divided by n − ddof (ddof 0 by default, as NumPy; 1 gives the unbiased
+ * sample variance). n − ddof ≤ 0 is an ArgumentError.
  *
  * @example
  * ```ts
@@ -44,7 +45,8 @@ const SPEC: OptionsSpec<VarianceOptions> = { ddof: option.number({ min: 0 }), ke
  * m.variance(1, true);            // per row, shape [rows, 1]
  * ```
  */
-export function variance(x: Tensor, axis?: undefined, options?: { readonly ddof?: number }): Scalar;
+export function variance(x: Tensor, axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
+export function variance(x: Tensor, axis: number | readonly number[] | undefined, options: true | (VarianceOptions & { readonly keepDims: true })): Tensor;
 export function variance(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
 export function variance(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
   return spreadOf(x, axis, options, 'variance');
@@ -54,6 +56,7 @@ export function variance(x: Tensor, axis?: Axes, options: boolean | VarianceOpti
 export function spreadOf(x: Tensor, axis: Axes, options: boolean | VarianceOptions, opName: string): Scalar | Tensor {
   const xt = tensorArg(x, opName);
   const { ddof = 0, keepDims = false } = typeof options === 'boolean' ? { keepDims: options } : checkOptions(opName, options, SPEC);
+  axis = keptAxes(axis, xt.shape, keepDims);
   const axes = reductionAxes(axis, xt.shape, opName);
   const n = reducedCount(xt.shape, axes);
   if (n - ddof <= 0) {
