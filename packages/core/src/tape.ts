@@ -427,6 +427,23 @@ export class Tape implements Lanes {
     return a;
   }
 
+  /**
+   * Tensor node i's `lane` += v through `add`, which adds v into the part of the lane it belongs to
+   * (a slice's or a gather's adjoint) and leaves the rest untouched: O(size of v), where adding the
+   * full-size form (x̄ += pad(ȳ)) is O(size of x̄) per call, O(k·n) for k slices of n elements. Only
+   * while the lane already holds an array (else false, and the caller adds the full-size form, which
+   * becomes the lane); the zeros around v are not added, as addBarAt does not add them.
+   */
+  addIntoLane(i: number, lane: 'bar' | 'barDot', v: Value, add: (into: Float64Array, v: Float64Array) => void): boolean {
+    if (v === 0) return true;
+    const s = this.slot[i];
+    if (s < 0 || !(v instanceof Float64Array)) return false;
+    const into = this.tensors[s][lane];
+    if (into === null) return false;
+    add(into, v);
+    return true;
+  }
+
   addBarAt(i: number, k: number, v: Value): void {
     if (v === 0) return;
     const t = this.tensors[this.slot[i]];

@@ -73,12 +73,44 @@ export const gatherLanes: Pick<OpRule, 'tangent' | 'backward'> = {
     L.setDot(i, through(o, GATHER, L.dot(L.tape.in0[i]), m.source, m));
   },
   backward(o, L, i) {
-    const x = L.tape.in0[i];
-    const m = L.tape.saved.get(i) as IndexMap;
-    if (L.sweepBar) L.addBar(x, through(o, SCATTER, L.bar(i), m.target, m));
-    if (L.sweepBarDot) L.addBarDot(x, through(o, SCATTER, L.barDot(i), m.target, m));
+    const t = L.tape;
+    const x = t.in0[i];
+    const m = t.saved.get(i) as IndexMap;
+    // A small gather of distinct elements on the tape's own lanes adds into x̄'s elements once x̄
+    // exists, as the scatter would (0 + ȳⱼ, then added), without a scatter of x̄'s full size.
+    const direct = L === t && fewAndDistinct(m);
+    if (L.sweepBar && !(direct && t.addIntoLane(x, 'bar', L.bar(i), (into, v) => scatterInto(into, v, m.map)))) {
+      L.addBar(x, through(o, SCATTER, L.bar(i), m.target, m));
+    }
+    if (L.sweepBarDot && !(direct && t.addIntoLane(x, 'barDot', L.barDot(i), (into, v) => scatterInto(into, v, m.map)))) {
+      L.addBarDot(x, through(o, SCATTER, L.barDot(i), m.target, m));
+    }
   },
 };
+
+/** into[map[j]] += 0 + v[j]: the scatter's sum for an element read once, then added into the lane. */
+function scatterInto(into: Float64Array, v: Float64Array, map: Int32Array): void {
+  for (let j = 0; j < map.length; j++) {
+    const k = map[j];
+    if (k >= 0) into[k] += 0 + v[j];
+  }
+}
+
+const distinctMaps = new WeakMap<IndexMap, boolean>();
+
+/**
+ * True when the map reads at most an eighth of its source, each element once. Then adding ȳ straight
+ * into x̄ gives the numbers of the scatter (a repeated element would sum its reads first, in another
+ * order), and checking costs little beside the full-size scatter it saves.
+ */
+function fewAndDistinct(m: IndexMap): boolean {
+  let known = distinctMaps.get(m);
+  if (known === undefined) {
+    known = m.map.length * 8 <= sizeOf(m.source) && new Set(m.map).size === m.map.length;
+    distinctMaps.set(m, known);
+  }
+  return known;
+}
 
 const gatherRule: OpRule = { name: 'gather', linear: true, ...gatherLanes };
 const GATHER_OP = registerRule(gatherRule);

@@ -4,7 +4,7 @@
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
-import { formatShape, normalizeAxis } from '../shape.js';
+import { formatShape, normalizeAxis, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { gather, indexArray, oneAxisMap } from './index-map.js';
 import { shown } from '../shown.js';
@@ -30,11 +30,28 @@ const rule: OpRule = {
     const x = t.in0[i];
     const s = t.saved.get(i) as SliceSpec;
     const ys = shapeOf(t, i), n = shapeOf(t, x)[s.axis];
-    if (L.sweepBar) L.addBar(x, o.pad(L.bar(i), ys, s.start, n, s.axis));
-    if (L.sweepBarDot) L.addBarDot(x, o.pad(L.barDot(i), ys, s.start, n, s.axis));
+    // On the tape's own lanes, into the slice's place of x̄ once x̄ exists: many slices of one tensor
+    // (a sequence read step by step) would otherwise each add a full-size padded array.
+    const place = (into: Float64Array, v: Float64Array) => addBlock(into, v, ys, s.axis, s.start, n);
+    if (L.sweepBar && !(L === t && t.addIntoLane(x, 'bar', L.bar(i), place))) L.addBar(x, o.pad(L.bar(i), ys, s.start, n, s.axis));
+    if (L.sweepBarDot && !(L === t && t.addIntoLane(x, 'barDot', L.barDot(i), place))) {
+      L.addBarDot(x, o.pad(L.barDot(i), ys, s.start, n, s.axis));
+    }
   },
 };
 const SLICE = registerRule(rule);
+
+/** into += v placed at [start, start + ys[axis]) along `axis` of an axis of length n (v of shape ys). */
+function addBlock(into: Float64Array, v: Float64Array, ys: Shape, axis: number, start: number, n: number): void {
+  let outer = 1, inner = 1;
+  for (let k = 0; k < axis; k++) outer *= ys[k];
+  for (let k = axis + 1; k < ys.length; k++) inner *= ys[k];
+  const block = ys[axis] * inner;
+  for (let p = 0; p < outer; p++) {
+    const to = (p * n + start) * inner, from = p * block;
+    for (let k = 0; k < block; k++) into[to + k] += v[from + k];
+  }
+}
 
 /**
  * Elements `start` (inclusive) to `end` (exclusive) along `axis` (default 0), every `step`-th (default

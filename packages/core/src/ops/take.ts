@@ -6,7 +6,6 @@ import type { Tensor } from '../node.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { gather, oneAxisMap, type IndexMap } from './index-map.js';
 import { indexArg, isArrayLike, shown, tensorArg } from './op-args.js';
-import { reshape } from './reshape.js';
 
 /**
  * Gathers elements along `axis` by index (NumPy's `take`): result axis `axis` holds x's elements at
@@ -25,7 +24,10 @@ import { reshape } from './reshape.js';
 export function take(x: Tensor, indices: number | ArrayLike<number>, axis?: number): Tensor {
   const xt = tensorArg(x, 'take');
   const m = takeMap(xt, indices, axis, 'take');
-  return gather(axis === undefined ? reshape(xt, [xt.size]) : xt, m);
+  if (axis !== undefined) return gather(xt, m);
+  // Flattened indices are x's own row-major positions: the map reads x itself, with no reshape node
+  // between (whose fresh adjoint would make every take's backward a full-size scatter).
+  return gather(xt, { ...m, source: xt.shape });
 }
 
 /** The gather map of take (and scatterAdd): from x (flattened when axis is undefined) to the result. */
