@@ -481,6 +481,14 @@ abstract class NodeBase {
    */
   digamma(): Same<this> { return ops.digamma(this.self()) as Same<this>; }
   /**
+   * ln σ(x) = −softplus(−x), without overflow ({@link ops.logSigmoid | logSigmoid}).
+   * @example
+   * ```ts
+   * tensor([0, -1000]).logSigmoid().value; // [-0.6931, -1000]
+   * ```
+   */
+  logSigmoid(): Same<this> { return ops.logSigmoid(this.self()) as Same<this>; }
+  /**
    * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
    * @example
    * ```ts

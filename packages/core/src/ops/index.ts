@@ -53,6 +53,7 @@ export { log2 } from './log2.js';
 export { logAddExp } from './log-add-exp.js';
 export { logDet } from './log-det.js';
 export { logit } from './logit.js';
+export { logSigmoid } from './log-sigmoid.js';
 export { logSoftmax } from './log-softmax.js';
 export { logSumExp } from './log-sum-exp.js';
 export { matmul } from './matmul.js';

@@ -45,6 +45,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   sigmoid: nonlinearUnary, logit: nonlinearUnary, softplus: nonlinearUnary, silu: nonlinearUnary,
   gelu: nonlinearUnary, elu: nonlinearUnary, erf: nonlinearUnary, erfc: nonlinearUnary,
   lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
+  logSigmoid: nonlinearUnary,
   pow: power,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,

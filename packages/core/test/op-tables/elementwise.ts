@@ -78,6 +78,10 @@ export const table: Table = {
     { f: (p: { a: Tensor; b: Tensor }) => ops.atan2(p.a, p.b).square().sum(), x: () => ({ a: awayFromZero(3, 0.5, 2), b: uniform(3, -2, -0.3) }) as never },
   ],
   hypot: binaryCases(ops.hypot, (n) => awayFromZero(n, 0.3, 2), anyReal),
+  logSigmoid: [
+    ...unaryCases(ops.logSigmoid, between(-4, 4)),
+    { f: (x: Tensor) => ops.logSigmoid(x).mul(x).sum(), x: () => [-30, 25, 0.5] },
+  ],
   logAddExp: [
     ...binaryCases(ops.logAddExp, anyReal, anyReal),
     { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
