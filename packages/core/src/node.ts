@@ -546,6 +546,22 @@ abstract class NodeBase {
    * ```
    */
   logAddExp<B extends Operand>(b: B): Combined<this, B> { return ops.logAddExp(this.self(), b) as Combined<this, B>; }
+  /**
+   * x·ln b, and 0 where x = 0, elementwise ({@link ops.xlogy | xlogy}).
+   * @example
+   * ```ts
+   * tensor([0, 2]).xlogy(tensor([0, Math.E])).value; // [0, 2]
+   * ```
+   */
+  xlogy<B extends Operand>(b: B): Combined<this, B> { return ops.xlogy(this.self(), b) as Combined<this, B>; }
+  /**
+   * x·ln(1 + b), and 0 where x = 0, elementwise ({@link ops.xlog1py | xlog1py}).
+   * @example
+   * ```ts
+   * scalar(3).xlog1py(1e-20).value; // 3e-20
+   * ```
+   */
+  xlog1py<B extends Operand>(b: B): Combined<this, B> { return ops.xlog1py(this.self(), b) as Combined<this, B>; }
 }
 
 /**

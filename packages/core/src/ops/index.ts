@@ -116,3 +116,5 @@ export { tril } from './tril.js';
 export { triu } from './triu.js';
 export { variance, type VarianceOptions } from './variance.js';
 export { where } from './where.js';
+export { xlogy } from './xlogy.js';
+export { xlog1py } from './xlog1py.js';

@@ -82,6 +82,12 @@ export const table: Table = {
     ...unaryCases(ops.logSigmoid, between(-4, 4)),
     { f: (x: Tensor) => ops.logSigmoid(x).mul(x).sum(), x: () => [-30, 25, 0.5] },
   ],
+  xlogy: [
+    ...binaryCases(ops.xlogy, anyReal, positive),
+    // x = 0 in one entry: there ∂y/∂b is exactly 0 (not 0/b's rounding), and finite differences agree.
+    { f: (p: { a: Tensor; b: Tensor }) => ops.xlogy(p.a.mul(tensor([0, 1, 1])), p.b).sum().square(), x: () => ({ a: anyReal(3), b: positive(3) }) as never },
+  ],
+  xlog1py: binaryCases(ops.xlog1py, anyReal, between(-0.7, 2)),
   logAddExp: [
     ...binaryCases(ops.logAddExp, anyReal, anyReal),
     { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
