@@ -489,6 +489,14 @@ abstract class NodeBase {
    */
   logSigmoid(): Same<this> { return ops.logSigmoid(this.self()) as Same<this>; }
   /**
+   * sin(πx)/(πx), 1 at 0, elementwise ({@link ops.sinc | sinc}).
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).sinc().value; // [1, 0.6366]
+   * ```
+   */
+  sinc(): Same<this> { return ops.sinc(this.self()) as Same<this>; }
+  /**
    * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
    * @example
    * ```ts

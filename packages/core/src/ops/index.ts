@@ -87,6 +87,7 @@ export { sigmoid } from './sigmoid.js';
 export { sign } from './sign.js';
 export { silu } from './silu.js';
 export { sin } from './sin.js';
+export { sinc } from './sinc.js';
 export { sinh } from './sinh.js';
 export { slice } from './slice.js';
 export { slogdet, type SignAndLogDet } from './slogdet.js';

@@ -46,6 +46,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   gelu: nonlinearUnary, elu: nonlinearUnary, erf: nonlinearUnary, erfc: nonlinearUnary,
   lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
   logSigmoid: nonlinearUnary,
+  sinc: nonlinearUnary,
   pow: power,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,

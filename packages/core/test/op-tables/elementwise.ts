@@ -88,6 +88,11 @@ export const table: Table = {
     { f: (p: { a: Tensor; b: Tensor }) => ops.xlogy(p.a.mul(tensor([0, 1, 1])), p.b).sum().square(), x: () => ({ a: anyReal(3), b: positive(3) }) as never },
   ],
   xlog1py: binaryCases(ops.xlog1py, anyReal, between(-0.7, 2)),
+  sinc: [
+    ...unaryCases(ops.sinc, between(-3, 3)),
+    // Near 0, where the derivatives come from the Maclaurin series, and across the switch at |πx| = 2.
+    { f: (x: Tensor) => ops.sinc(x).mul(x.cos()).sum(), x: () => [...uniform(3, -0.05, 0.05), 0.62, -0.66] },
+  ],
   logAddExp: [
     ...binaryCases(ops.logAddExp, anyReal, anyReal),
     { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
