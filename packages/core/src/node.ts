@@ -497,6 +497,14 @@ abstract class NodeBase {
    */
   sinc(): Same<this> { return ops.sinc(this.self()) as Same<this>; }
   /**
+   * The inverse error function, elementwise ({@link ops.erfinv | erfinv}).
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).erfinv().value; // [0, 0.4769]
+   * ```
+   */
+  erfinv(): Same<this> { return ops.erfinv(this.self()) as Same<this>; }
+  /**
    * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
    * @example
    * ```ts

@@ -35,6 +35,7 @@ export { einsum } from './einsum.js';
 export { elu } from './elu.js';
 export { erf } from './erf.js';
 export { erfc } from './erfc.js';
+export { erfinv } from './erfinv.js';
 export { exp } from './exp.js';
 export { exp2 } from './exp2.js';
 export { expandDims } from './expand-dims.js';

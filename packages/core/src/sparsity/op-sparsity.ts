@@ -47,6 +47,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
   logSigmoid: nonlinearUnary,
   sinc: nonlinearUnary,
+  erfinv: nonlinearUnary,
   pow: power,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,

@@ -93,6 +93,10 @@ export const table: Table = {
     // Near 0, where the derivatives come from the Maclaurin series, and across the switch at |πx| = 2.
     { f: (x: Tensor) => ops.sinc(x).mul(x.cos()).sum(), x: () => [...uniform(3, -0.05, 0.05), 0.62, -0.66] },
   ],
+  erfinv: [
+    ...unaryCases(ops.erfinv, between(-0.9, 0.9)),
+    { f: (x: Tensor) => ops.erfinv(x).sum(), x: () => [0.98, -0.97, 0.4] },
+  ],
   logAddExp: [
     ...binaryCases(ops.logAddExp, anyReal, anyReal),
     { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
