@@ -505,6 +505,22 @@ abstract class NodeBase {
    */
   erfinv(): Same<this> { return ops.erfinv(this.self()) as Same<this>; }
   /**
+   * The standard normal distribution function Φ, elementwise ({@link ops.ndtr | ndtr}).
+   * @example
+   * ```ts
+   * tensor([0, 1]).ndtr().value; // [0.5, 0.8413]
+   * ```
+   */
+  ndtr(): Same<this> { return ops.ndtr(this.self()) as Same<this>; }
+  /**
+   * ln Φ(x), stable in both tails ({@link ops.logNdtr | logNdtr}).
+   * @example
+   * ```ts
+   * tensor([0, -40]).logNdtr().value; // [-0.6931, -804.6084]
+   * ```
+   */
+  logNdtr(): Same<this> { return ops.logNdtr(this.self()) as Same<this>; }
+  /**
    * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
    * @example
    * ```ts

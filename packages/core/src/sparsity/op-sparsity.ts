@@ -48,6 +48,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   logSigmoid: nonlinearUnary,
   sinc: nonlinearUnary,
   erfinv: nonlinearUnary,
+  ndtr: nonlinearUnary, normalPdf: nonlinearUnary, logNdtr: nonlinearUnary, ndtrRatio: nonlinearUnary, ndtrGap: nonlinearUnary,
   pow: power,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,

@@ -97,6 +97,12 @@ export const table: Table = {
     ...unaryCases(ops.erfinv, between(-0.9, 0.9)),
     { f: (x: Tensor) => ops.erfinv(x).sum(), x: () => [0.98, -0.97, 0.4] },
   ],
+  ndtr: unaryCases(ops.ndtr, between(-3, 3)),
+  logNdtr: [
+    ...unaryCases(ops.logNdtr, between(-4, 3)),
+    // The left tail, where r and x + r come from the continued fraction.
+    { f: (x: Tensor) => ops.logNdtr(x).sum(), x: () => [...uniform(2, -30, -3), -2.1, -1.9, 6] },
+  ],
   logAddExp: [
     ...binaryCases(ops.logAddExp, anyReal, anyReal),
     { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
