@@ -521,6 +521,54 @@ abstract class NodeBase {
    */
   logNdtr(): Same<this> { return ops.logNdtr(this.self()) as Same<this>; }
   /**
+   * λ·elu(x, α) with the self-normalizing constants ({@link ops.selu | selu}).
+   * @example
+   * ```ts
+   * tensor([-1, 1]).selu().value; // [-1.1113, 1.0507]
+   * ```
+   */
+  selu(): Same<this> { return ops.selu(this.self()) as Same<this>; }
+  /**
+   * x/(1 + |x|), elementwise ({@link ops.softsign | softsign}).
+   * @example
+   * ```ts
+   * tensor([-3, 1]).softsign().value; // [-0.75, 0.5]
+   * ```
+   */
+  softsign(): Same<this> { return ops.softsign(this.self()) as Same<this>; }
+  /**
+   * x·tanh(softplus(x)), elementwise ({@link ops.mish | mish}).
+   * @example
+   * ```ts
+   * tensor([0, 1]).mish().value; // [0, 0.8651]
+   * ```
+   */
+  mish(): Same<this> { return ops.mish(this.self()) as Same<this>; }
+  /**
+   * min(max(x, 0), 6), elementwise ({@link ops.relu6 | relu6}).
+   * @example
+   * ```ts
+   * tensor([-1, 3, 8]).relu6().value; // [0, 3, 6]
+   * ```
+   */
+  relu6(): Same<this> { return ops.relu6(this.self()) as Same<this>; }
+  /**
+   * x limited to [−1, 1], elementwise ({@link ops.hardTanh | hardTanh}).
+   * @example
+   * ```ts
+   * tensor([-2, 0.5, 3]).hardTanh().value; // [-1, 0.5, 1]
+   * ```
+   */
+  hardTanh(): Same<this> { return ops.hardTanh(this.self()) as Same<this>; }
+  /**
+   * x for x > 0, α(e^(x/α) − 1) below, elementwise ({@link ops.celu | celu}).
+   * @example
+   * ```ts
+   * tensor([-1, 2]).celu(2).value; // [-0.7869, 2]
+   * ```
+   */
+  celu(alpha = 1): Same<this> { return ops.celu(this.self(), alpha) as Same<this>; }
+  /**
    * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
    * @example
    * ```ts

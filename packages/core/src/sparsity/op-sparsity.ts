@@ -30,6 +30,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   constant: dependsOnNothing,
   // Linear, or piecewise linear (second derivative 0 wherever it exists): the input's elements.
   neg: sameAsInput, abs: sameAsInput, relu: sameAsInput, leakyRelu: sameAsInput,
+  relu6: sameAsInput, hardTanh: sameAsInput,
   reshape: sameAsInput, promote: sameAsInput, input: sameAsInput,
   // Piecewise constant, or no derivative by definition (detached: logSumExp's shift, norm's scale).
   detached: dependsOnNothing,
@@ -49,6 +50,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   sinc: nonlinearUnary,
   erfinv: nonlinearUnary,
   ndtr: nonlinearUnary, normalPdf: nonlinearUnary, logNdtr: nonlinearUnary, ndtrRatio: nonlinearUnary, ndtrGap: nonlinearUnary,
+  selu: nonlinearUnary, celu: nonlinearUnary, softsign: nonlinearUnary, mish: nonlinearUnary, mishGate: nonlinearUnary, mishSechSquared: nonlinearUnary,
   pow: power,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,

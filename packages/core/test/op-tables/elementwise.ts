@@ -10,6 +10,10 @@ const awayFromIntegers = (n: number) => uniform(n, -3, 3).map((v) => Math.floor(
 /** Within 0.3 of an integer: away from the half-integers, where round jumps. */
 const awayFromHalves = (n: number) => uniform(n, -3, 3).map((v) => Math.round(v) + 0.6 * (v - Math.round(v)));
 const between = (lo: number, hi: number) => (n: number) => uniform(n, lo, hi);
+/** Away from relu6's kinks at 0 and 6 by at least 0.2: on each of its three pieces. */
+const offRelu6Kinks = (n: number) => uniform(n, 0, 3).map((v) => (v < 1 ? -2 + 1.8 * v : v < 2 ? 0.2 + 5.6 * (v - 1) : 6.2 + 2 * (v - 2)));
+/** Away from hardTanh's kinks at ±1 by at least 0.1. */
+const offUnitKinks = (n: number) => uniform(n, -2.5, 2.5).map((v) => (Math.abs(Math.abs(v) - 1) < 0.1 ? 0.5 * v : v));
 
 export const table: Table = {
   tan: unaryCases(ops.tan, between(-1.2, 1.2)),
@@ -103,6 +107,18 @@ export const table: Table = {
     // The left tail, where r and x + r come from the continued fraction.
     { f: (x: Tensor) => ops.logNdtr(x).sum(), x: () => [...uniform(2, -30, -3), -2.1, -1.9, 6] },
   ],
+  selu: unaryCases(ops.selu, (n) => awayFromZero(n, 0.1, 2)),
+  celu: [
+    ...unaryCases((x: Tensor) => ops.celu(x, 0.7), (n) => awayFromZero(n, 0.1, 2)),
+    { f: (x: Tensor) => ops.celu(x).square().sum(), x: () => awayFromZero(3, 0.1, 2) },
+  ],
+  softsign: unaryCases(ops.softsign, (n) => awayFromZero(n, 0.1, 3)),
+  mish: [
+    ...unaryCases(ops.mish, between(-4, 4)),
+    { f: (x: Tensor) => ops.mish(x).sum(), x: () => [-12, 9, -1.2] },
+  ],
+  relu6: unaryCases(ops.relu6, offRelu6Kinks),
+  hardTanh: unaryCases(ops.hardTanh, offUnitKinks),
   logAddExp: [
     ...binaryCases(ops.logAddExp, anyReal, anyReal),
     { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
