@@ -28,13 +28,18 @@ unary = {
  'sin': jnp.sin, 'sinh': jnp.sinh, 'softplus': jax.nn.softplus, 'softplus_big': jax.nn.softplus, 'sqrt': jnp.sqrt, 'square': jnp.square,
  'tan': jnp.tan, 'tanh': jnp.tanh, 'tanh_big': jnp.tanh, 'digamma_small': jss.digamma, 'lgamma_small': jss.gammaln, 'expm1_small': jnp.expm1,
  'log1p_small': jnp.log1p, 'asinh_big': jnp.arcsinh, 'acosh_near1': jnp.arccosh, 'atanh_near1': jnp.arctanh,
+ 'logSigmoid': jax.nn.log_sigmoid, 'logSigmoid_big': jax.nn.log_sigmoid, 'sinc': jnp.sinc, 'sinc_small': jnp.sinc, 'sinc_tiny': jnp.sinc,
+ 'sinc_wide': jnp.sinc, 'erfinv': jss.erfinv, 'erfinv_edge': jss.erfinv, 'ndtr': jss.ndtr, 'ndtr_neg': jss.ndtr, 'logNdtr': jss.log_ndtr,
+ 'logNdtr_neg': jss.log_ndtr, 'logNdtr_big': jss.log_ndtr, 'selu': jax.nn.selu, 'celu': jax.nn.celu, 'celu07': lambda x: jax.nn.celu(x, 0.7),
+ 'softsign': jax.nn.soft_sign, 'mish': jax.nn.mish, 'mish_big': jax.nn.mish, 'relu6': jax.nn.relu6, 'hardTanh': jax.nn.hard_tanh,
 }
 for k, f in unary.items():
     c(f'{k}[3,4]', f); c(f'{k}[]', f)
 c('method.tanh.square.exp', lambda x: jnp.exp(jnp.square(jnp.tanh(x))))
 bsh = [([3,4],[3,4]), ([3,4],[4]), ([2,1,4],[3,1]), ([],[3]), ([3,1],[]), ([1],[2,3])]
 binary = {'add': jnp.add, 'sub': jnp.subtract, 'mul': jnp.multiply, 'div': jnp.divide, 'pow': jnp.power, 'atan2': jnp.arctan2,
- 'hypot': jnp.hypot, 'logAddExp': jnp.logaddexp, 'maximum': jnp.maximum, 'minimum': jnp.minimum, 'atan2neg': jnp.arctan2}
+ 'hypot': jnp.hypot, 'logAddExp': jnp.logaddexp, 'maximum': jnp.maximum, 'minimum': jnp.minimum, 'atan2neg': jnp.arctan2,
+ 'xlogy': jss.xlogy, 'xlog1py': jss.xlog1py}
 js = lambda s: json.dumps(s, separators=(',', ':'))
 for k, f in binary.items():
     for sa, sb in bsh: c(f'{k}{js(sa)}{js(sb)}', f)

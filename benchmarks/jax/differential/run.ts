@@ -48,6 +48,7 @@ function gen(dom: string, shape: number[]): number[] {
       case 'near1': x = 1 + 1e-4 * (1 + U); break;
       case 'near1m': x = (rnd() < 0.5 ? -1 : 1) * (1 - 1e-4 * (1 + U)); break;
       case 'gtm1': x = -0.8 + 3 * U; break;
+      case 'wide': x = -4 + 12 * U; break;
       case 'lo': x = -0.6 + 0.4 * normal() * 0.3; break;
       case 'hi': x = 0.6 + 0.4 * normal() * 0.3; break;
       case 'withzero': x = i === 2 ? 0 : normal(); break;

@@ -490,6 +490,94 @@ abstract class NodeBase {
    */
   digamma(): Same<this> { return ops.digamma(this.self()) as Same<this>; }
   /**
+   * ln σ(x) = −softplus(−x), without overflow ({@link ops.logSigmoid | logSigmoid}).
+   * @example
+   * ```ts
+   * tensor([0, -1000]).logSigmoid().value; // [-0.6931, -1000]
+   * ```
+   */
+  logSigmoid(): Same<this> { return ops.logSigmoid(this.self()) as Same<this>; }
+  /**
+   * sin(πx)/(πx), 1 at 0, elementwise ({@link ops.sinc | sinc}).
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).sinc().value; // [1, 0.6366]
+   * ```
+   */
+  sinc(): Same<this> { return ops.sinc(this.self()) as Same<this>; }
+  /**
+   * The inverse error function, elementwise ({@link ops.erfinv | erfinv}).
+   * @example
+   * ```ts
+   * tensor([0, 0.5]).erfinv().value; // [0, 0.4769]
+   * ```
+   */
+  erfinv(): Same<this> { return ops.erfinv(this.self()) as Same<this>; }
+  /**
+   * The standard normal distribution function Φ, elementwise ({@link ops.ndtr | ndtr}).
+   * @example
+   * ```ts
+   * tensor([0, 1]).ndtr().value; // [0.5, 0.8413]
+   * ```
+   */
+  ndtr(): Same<this> { return ops.ndtr(this.self()) as Same<this>; }
+  /**
+   * ln Φ(x), stable in both tails ({@link ops.logNdtr | logNdtr}).
+   * @example
+   * ```ts
+   * tensor([0, -40]).logNdtr().value; // [-0.6931, -804.6084]
+   * ```
+   */
+  logNdtr(): Same<this> { return ops.logNdtr(this.self()) as Same<this>; }
+  /**
+   * λ·elu(x, α) with the self-normalizing constants ({@link ops.selu | selu}).
+   * @example
+   * ```ts
+   * tensor([-1, 1]).selu().value; // [-1.1113, 1.0507]
+   * ```
+   */
+  selu(): Same<this> { return ops.selu(this.self()) as Same<this>; }
+  /**
+   * x/(1 + |x|), elementwise ({@link ops.softsign | softsign}).
+   * @example
+   * ```ts
+   * tensor([-3, 1]).softsign().value; // [-0.75, 0.5]
+   * ```
+   */
+  softsign(): Same<this> { return ops.softsign(this.self()) as Same<this>; }
+  /**
+   * x·tanh(softplus(x)), elementwise ({@link ops.mish | mish}).
+   * @example
+   * ```ts
+   * tensor([0, 1]).mish().value; // [0, 0.8651]
+   * ```
+   */
+  mish(): Same<this> { return ops.mish(this.self()) as Same<this>; }
+  /**
+   * min(max(x, 0), 6), elementwise ({@link ops.relu6 | relu6}).
+   * @example
+   * ```ts
+   * tensor([-1, 3, 8]).relu6().value; // [0, 3, 6]
+   * ```
+   */
+  relu6(): Same<this> { return ops.relu6(this.self()) as Same<this>; }
+  /**
+   * x limited to [−1, 1], elementwise ({@link ops.hardTanh | hardTanh}).
+   * @example
+   * ```ts
+   * tensor([-2, 0.5, 3]).hardTanh().value; // [-1, 0.5, 1]
+   * ```
+   */
+  hardTanh(): Same<this> { return ops.hardTanh(this.self()) as Same<this>; }
+  /**
+   * x for x > 0, α(e^(x/α) − 1) below, elementwise ({@link ops.celu | celu}).
+   * @example
+   * ```ts
+   * tensor([-1, 2]).celu(2).value; // [-0.7869, 2]
+   * ```
+   */
+  celu(alpha = 1): Same<this> { return ops.celu(this.self(), alpha) as Same<this>; }
+  /**
    * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
    * @example
    * ```ts
@@ -547,6 +635,22 @@ abstract class NodeBase {
    * ```
    */
   logAddExp<B extends Operand>(b: B): Combined<this, B> { return ops.logAddExp(this.self(), b) as Combined<this, B>; }
+  /**
+   * x·ln b, and 0 where x = 0, elementwise ({@link ops.xlogy | xlogy}).
+   * @example
+   * ```ts
+   * tensor([0, 2]).xlogy(tensor([0, Math.E])).value; // [0, 2]
+   * ```
+   */
+  xlogy<B extends Operand>(b: B): Combined<this, B> { return ops.xlogy(this.self(), b) as Combined<this, B>; }
+  /**
+   * x·ln(1 + b), and 0 where x = 0, elementwise ({@link ops.xlog1py | xlog1py}).
+   * @example
+   * ```ts
+   * scalar(3).xlog1py(1e-20).value; // 3e-20
+   * ```
+   */
+  xlog1py<B extends Operand>(b: B): Combined<this, B> { return ops.xlog1py(this.self(), b) as Combined<this, B>; }
 }
 
 /**

@@ -30,6 +30,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   constant: dependsOnNothing,
   // Linear, or piecewise linear (second derivative 0 wherever it exists): the input's elements.
   neg: sameAsInput, abs: sameAsInput, relu: sameAsInput, leakyRelu: sameAsInput,
+  relu6: sameAsInput, hardTanh: sameAsInput,
   reshape: sameAsInput, promote: sameAsInput, input: sameAsInput,
   // Piecewise constant, or no derivative by definition (detached: logSumExp's shift, norm's scale).
   detached: dependsOnNothing,
@@ -45,12 +46,18 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   sigmoid: nonlinearUnary, logit: nonlinearUnary, softplus: nonlinearUnary, silu: nonlinearUnary,
   gelu: nonlinearUnary, elu: nonlinearUnary, erf: nonlinearUnary, erfc: nonlinearUnary,
   lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
+  logSigmoid: nonlinearUnary,
+  sinc: nonlinearUnary,
+  erfinv: nonlinearUnary,
+  ndtr: nonlinearUnary, normalPdf: nonlinearUnary, logNdtr: nonlinearUnary, ndtrRatio: nonlinearUnary, ndtrGap: nonlinearUnary,
+  selu: nonlinearUnary, celu: nonlinearUnary, softsign: nonlinearUnary, mish: nonlinearUnary, mishGate: nonlinearUnary, mishSechSquared: nonlinearUnary,
   pow: power,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,
   mul: product, times: product,
   div: quotient,
   hypot: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
+  xlogy: everyPartial, xlog1py: everyPartial,
   where: select,
   // Moving, picking and adding up elements: linear.
   at: elementAt, broadcastTo, slice, transpose, concat, gather, scatter, linearMap, cumsum,

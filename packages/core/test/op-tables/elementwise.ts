@@ -10,6 +10,10 @@ const awayFromIntegers = (n: number) => uniform(n, -3, 3).map((v) => Math.floor(
 /** Within 0.3 of an integer: away from the half-integers, where round jumps. */
 const awayFromHalves = (n: number) => uniform(n, -3, 3).map((v) => Math.round(v) + 0.6 * (v - Math.round(v)));
 const between = (lo: number, hi: number) => (n: number) => uniform(n, lo, hi);
+/** Away from relu6's kinks at 0 and 6 by at least 0.2: on each of its three pieces. */
+const offRelu6Kinks = (n: number) => uniform(n, 0, 3).map((v) => (v < 1 ? -2 + 1.8 * v : v < 2 ? 0.2 + 5.6 * (v - 1) : 6.2 + 2 * (v - 2)));
+/** Away from hardTanh's kinks at ±1 by at least 0.1. */
+const offUnitKinks = (n: number) => uniform(n, -2.5, 2.5).map((v) => (Math.abs(Math.abs(v) - 1) < 0.1 ? 0.5 * v : v));
 
 export const table: Table = {
   tan: unaryCases(ops.tan, between(-1.2, 1.2)),
@@ -78,6 +82,43 @@ export const table: Table = {
     { f: (p: { a: Tensor; b: Tensor }) => ops.atan2(p.a, p.b).square().sum(), x: () => ({ a: awayFromZero(3, 0.5, 2), b: uniform(3, -2, -0.3) }) as never },
   ],
   hypot: binaryCases(ops.hypot, (n) => awayFromZero(n, 0.3, 2), anyReal),
+  logSigmoid: [
+    ...unaryCases(ops.logSigmoid, between(-4, 4)),
+    { f: (x: Tensor) => ops.logSigmoid(x).mul(x).sum(), x: () => [-30, 25, 0.5] },
+  ],
+  xlogy: [
+    ...binaryCases(ops.xlogy, anyReal, positive),
+    // x = 0 in one entry: there ∂y/∂b is exactly 0 (not 0/b's rounding), and finite differences agree.
+    { f: (p: { a: Tensor; b: Tensor }) => ops.xlogy(p.a.mul(tensor([0, 1, 1])), p.b).sum().square(), x: () => ({ a: anyReal(3), b: positive(3) }) as never },
+  ],
+  xlog1py: binaryCases(ops.xlog1py, anyReal, between(-0.7, 2)),
+  sinc: [
+    ...unaryCases(ops.sinc, between(-3, 3)),
+    // Near 0, where the derivatives come from the Maclaurin series, and across the switch at |πx| = 2.
+    { f: (x: Tensor) => ops.sinc(x).mul(x.cos()).sum(), x: () => [...uniform(3, -0.05, 0.05), 0.62, -0.66] },
+  ],
+  erfinv: [
+    ...unaryCases(ops.erfinv, between(-0.9, 0.9)),
+    { f: (x: Tensor) => ops.erfinv(x).sum(), x: () => [0.98, -0.97, 0.4] },
+  ],
+  ndtr: unaryCases(ops.ndtr, between(-3, 3)),
+  logNdtr: [
+    ...unaryCases(ops.logNdtr, between(-4, 3)),
+    // The left tail, where r and x + r come from the continued fraction.
+    { f: (x: Tensor) => ops.logNdtr(x).sum(), x: () => [...uniform(2, -30, -3), -2.1, -1.9, 6] },
+  ],
+  selu: unaryCases(ops.selu, (n) => awayFromZero(n, 0.1, 2)),
+  celu: [
+    ...unaryCases((x: Tensor) => ops.celu(x, 0.7), (n) => awayFromZero(n, 0.1, 2)),
+    { f: (x: Tensor) => ops.celu(x).square().sum(), x: () => awayFromZero(3, 0.1, 2) },
+  ],
+  softsign: unaryCases(ops.softsign, (n) => awayFromZero(n, 0.1, 3)),
+  mish: [
+    ...unaryCases(ops.mish, between(-4, 4)),
+    { f: (x: Tensor) => ops.mish(x).sum(), x: () => [-12, 9, -1.2] },
+  ],
+  relu6: unaryCases(ops.relu6, offRelu6Kinks),
+  hardTanh: unaryCases(ops.hardTanh, offUnitKinks),
   logAddExp: [
     ...binaryCases(ops.logAddExp, anyReal, anyReal),
     { f: (x: Tensor) => ops.logAddExp(x, tensor([30, -30, 0])).sum().square(), x: () => anyReal(3) },
