@@ -503,14 +503,17 @@ export class Tape implements Lanes {
   /**
    * Before node i pushes: if its op gives ȳ and R{ȳ} on as they are (OpRule.handsOnAdjoint), offers
    * its lanes to its input to take instead of copying (numbers.ts, takeFresh). Every sweep over the
-   * tape's own lanes calls it (this one's, and a compiled program's generated one).
+   * tape's own lanes calls it (this one's, and a compiled program's generated one). Only the lanes
+   * this sweep pushes: an `hvpOperator` apply keeps ȳ from the recording and pushes R{ȳ} alone, and
+   * a ȳ offered then would stay marked while its nodes still hold it, for a later write to take and
+   * add into in place (a checkpoint seeds its segment's sweep with ȳ, whose spent lanes it reuses).
    */
   offerAdjointLanes(i: number): void {
     const s = this.slot[i];
     if (s < 0 || rules[this.op[i]].handsOnAdjoint !== true) return;
     const t = this.tensors[s];
-    if (t.bar !== null) fresh(t.bar);
-    if (t.barDot !== null) fresh(t.barDot);
+    if (this.sweepBar && t.bar !== null) fresh(t.bar);
+    if (this.sweepBarDot && t.barDot !== null) fresh(t.barDot);
   }
 
   /**

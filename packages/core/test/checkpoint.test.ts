@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ArgumentError, CheckpointError, FiniteError, OutputError, StaleNodeError, checkpoint, compile,
-  flatten, ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian, jvp, logSumExp, relu, scalar, sparseHessian, tensor,
+  ArgumentError, CheckpointError, FiniteError, OutputError, StaleNodeError, checkpoint, compile, expandDims,
+  flatten, ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian, jvp, logSumExp, relu, scalar, sparseHessian, squeeze, tensor,
   trace, valueAndGrad, vjp, type Node, type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
@@ -201,6 +201,18 @@ describe('a checkpointed network has the derivatives of the network written out'
     const H = new Float64Array(sparse.n * sparse.n);
     sparse.values.forEach((value, k) => (H[sparse.rows[k] * sparse.n + sparse.cols[k]] = value));
     expectClose(H, dense, 'sparse Hessian');
+  });
+
+  it('hvpOperator applied again and again, and a compiled Hessian (one apply per direction), keep ȳ of the recording', () => {
+    // f(x) = Σ sin²(xᵢ), the segment's output passed through a reshape (which hands its adjoint on as it
+    // is): H = diag(2·cos 2xᵢ), the closed form of d²/dx² sin²x. An apply once let the segment's sweep
+    // take that ȳ as a spent lane and overwrite it with x̄, so every later apply was wrong.
+    const layer = checkpoint((z: Tensor) => z.sin());
+    const f = (x: Tensor) => squeeze(expandDims(layer(x), 0), 0).square().sum();
+    const x = [0.1, 0.4], H = [2 * Math.cos(0.2), 0, 0, 2 * Math.cos(0.8)];
+    const op = hvpOperator(f, x);
+    for (const j of [0, 1, 0, 1]) expectClose(op.apply(j === 0 ? [1, 0] : [0, 1]), H.slice(2 * j, 2 * j + 2), `apply e${j}`);
+    expectClose(compile(f, [0.3, -0.2]).hessian(x), H, 'compiled Hessian');
   });
 });
 

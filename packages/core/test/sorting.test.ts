@@ -287,6 +287,14 @@ describe('quantile and median', () => {
     expect(() => program.valueAndGrad(Float64Array.of(6, 5, 0))).toThrow(BranchChangeError);
   });
 
+  it('an empty list of q gives an empty leading axis, as numpy.quantile and jnp.quantile (shapes (0, 2), (0,), (0, 1, 3))', () => {
+    const x = tensor([[0, 1, 2], [3, 4, 5]]);
+    expect(quantile(x, [], 1).shape).toEqual([0, 2]);
+    expect(quantile(x, []).shape).toEqual([0]);
+    expect(quantile(x, [], 0, true).shape).toEqual([0, 1, 3]);
+    expect(grad((p: Tensor) => quantile(p, [], 0).sum().add(p.at(0)))([1, 2, 3])).toEqual(Float64Array.of(1, 0, 0));
+  });
+
   it('errors name the problem', () => {
     const x = tensor([[1, 2], [3, 4]]);
     expect(() => quantile(x, 90)).toThrow(/not a percentile/);

@@ -8,7 +8,7 @@
 // is (1 − t) on the element at s_i and t on the one at s_{i+1}, every second derivative 0. A line
 // holding a NaN has quantile NaN (NumPy): both order statistics are then its last, a NaN.
 import { ArgumentError } from '../errors.js';
-import type { Scalar, Tensor } from '../node.js';
+import { constantTensor, type Scalar, type Tensor } from '../node.js';
 import { axisView } from '../algebra/numbers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { alongAxisMap, gather } from './index-map.js';
@@ -51,9 +51,9 @@ function oneQuantile(s: Tensor, axis: number, q: number, nanLine: Uint8Array): T
 /**
  * The q-quantile of x along `axis` (one axis, negative from the end), or of x flattened without one
  * (NumPy's and JAX's `quantile` with the default `'linear'` method): q is a number in [0, 1] or a list
- * of them, and a list adds a leading axis of its length to the result. `keepDims` keeps the reduced
- * axis as 1 (every axis when `axis` is left out, as NumPy). The flattened quantile of one q is a
- * scalar.
+ * of them, and a list adds a leading axis of its length to the result (an empty list, an empty
+ * axis). `keepDims` keeps the reduced axis as 1 (every axis when `axis` is left out, as NumPy). The
+ * flattened quantile of one q is a scalar.
  *
  * Between two order statistics the value is interpolated linearly (NumPy's formula), and so is the
  * derivative: it goes to the two elements that sort next to the quantile, in proportion, and every
@@ -89,15 +89,17 @@ export function quantileOf(x: Tensor, q: unknown, axis: number | undefined, keep
   if (n === 0) {
     throw new ArgumentError(`${opName}: ${flat ? 'x' : `axis ${a} of x`} (shape ${formatShape(xt.shape)}) is empty; a quantile needs at least one element`);
   }
+  // Each quantile keeps the axis as 1; the result drops it (or keeps it, or is a scalar).
+  const kept = source.shape.map((d, k) => (k === a ? 1 : d));
+  const shape = flat ? (keepDims ? xt.shape.map(() => 1) : []) : keepDims ? kept : kept.filter((_, k) => k !== a);
+  // No levels, no quantiles: an empty leading axis (NumPy, JAX), with nothing to differentiate.
+  if (levels.length === 0) return constantTensor(xt.tape, new Float64Array(0), [0, ...shape]);
   const s = sort(source, a);
   // NaN sorts last: a line holds one exactly when its last sorted element is NaN.
   const nanLine = new Uint8Array(outer * inner);
   for (let o = 0; o < outer; o++) {
     for (let c = 0; c < inner; c++) nanLine[o * inner + c] = Number.isNaN(s.data[(o * n + n - 1) * inner + c]) ? 1 : 0;
   }
-  // Each quantile keeps the axis as 1; the result drops it (or keeps it, or is a scalar).
-  const kept = source.shape.map((d, k) => (k === a ? 1 : d));
-  const shape = flat ? (keepDims ? xt.shape.map(() => 1) : []) : keepDims ? kept : kept.filter((_, k) => k !== a);
   if (typeof q === 'number' && flat && !keepDims) return oneQuantile(s, a, levels[0], nanLine).at(0);
   const each = levels.map((level) => reshape(oneQuantile(s, a, level, nanLine), shape));
   return typeof q === 'number' ? each[0] : stack(each, 0);
