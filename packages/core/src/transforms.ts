@@ -662,6 +662,10 @@ function hvpRows<T extends Pytree>(op: HvpOperator<T>, V: Float64Array | Tensor,
   if (!(given instanceof Float64Array) && !(given instanceof Tensor)) {
     throw new StructureError(`hvpMany: V must be a Float64Array of k×n numbers (k directions over the ${n} parameters), got ${describeKind(V)}`);
   }
+  if (given instanceof Tensor && !enclosing) {
+    // Each row would reach the operator as a node at top level, which then names itself, not hvpMany.
+    throw new StructureError(`hvpMany: V is a tensor node, which hvpMany takes inside another transform's function; at top level pass a Float64Array of k×n numbers (V.data for a constant tensor)`);
+  }
   const length = given instanceof Tensor ? given.size : given.length;
   if (n === 0 ? length !== 0 : length % n !== 0) {
     throw new StructureError(`hvpMany: V has length ${length}, which is not a multiple of the ${n} parameters`);

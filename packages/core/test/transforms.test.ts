@@ -309,6 +309,8 @@ describe('jvp, vjp, jacobian on tensor-valued functions', () => {
     expect(arr(op.apply([1, 0]))).toEqual([2, 1]);
     expect(arr(op.apply([0, 1]))).toEqual([1, 2]);
     expect(arr(op.apply([1, 0]))).toEqual([2, 1]);
+    // A tensor node for V belongs inside another transform; at top level the error names hvpMany.
+    expect(() => hvpMany(f, [5, 7], tensor([1, 0, 0, 1]) as never)).toThrow(/^hvpMany: V is a tensor node.*Float64Array/);
   });
 
   it('ggnvp on least squares is XᵀX·v (the documented example, by hand)', () => {
