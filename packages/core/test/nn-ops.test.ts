@@ -247,6 +247,10 @@ describe('convolution options and shapes are checked at run time', () => {
     expect(run([4, 4], [2, 2, 1, 1])).toThrow(/input \[4,4\] and filters \[2,2,1,1\]/);
     expect(run([1, 2, 2, 1], [3, 3, 1, 1])).toThrow(/the window spans 3×3/);
     expect(run([1, 2, 2, 1], [3, 3, 1, 1])).toThrow(ShapeError);
+    // In each op's own terms: conv1d's padding is [left, right]; dilation is named only where there is some.
+    expect(run([1, 2, 3], [3, 3, 2], { padding: [0, 0] }, conv1d)).toThrow(/conv1d: the window spans 3 but the input is only length 2 plus padding \[0,0\];/);
+    expect(run([1, 2, 2], [2, 2, 1], { dilation: 2 }, conv1d)).toThrow(/the window spans 3 \(dilation included\) but/);
+    expect(() => maxPool2d(tensor([1, 2, 3, 4], [1, 2, 2, 1]), 3)).toThrow(/maxPool2d: the window spans 3×3 but the input is only 2×2 plus padding \[0,0,0,0\];/);
     expect(() => grad((x: Tensor) => conv2d(x, [1] as never).sum())([1])).toThrow(/the filters are an array/);
     expect(() => grad((x: Tensor) => conv2d(x, [1] as never).sum())([1])).toThrow(ArgumentError);
   });

@@ -187,6 +187,27 @@ describe('einsum against a naive loop over all label assignments', () => {
     expect(shapes).toEqual([[], [2, 3], [0, 0, 0, 0, 0, 0]]);
   });
 
+  it('broadcasts a label of size 1 against size 0, as NumPy (an empty result, or zeros where the empty label is summed)', () => {
+    // Shapes and values from NumPy 2.4's einsum on the same shapes (jnp.einsum agrees).
+    const cases: [string, number[][], number[], number[]][] = [
+      ['ij,j->i', [[3, 0], [1]], [3], [0, 0, 0]],
+      ['ij,ij->ij', [[1, 3], [0, 3]], [0, 3], []],
+      ['...i,...i->...', [[0, 2], [1, 2]], [0], []],
+      ['ij,jk->ik', [[2, 1], [0, 3]], [2, 3], [0, 0, 0, 0, 0, 0]],
+      ['bij,bjk->bik', [[1, 2, 2], [0, 2, 2]], [0, 2, 2], []],
+      ['ii,i->i', [[1, 1], [0]], [0], []],
+    ];
+    for (const [subscripts, [sa, sb], shape, values] of cases) {
+      const a = new Float64Array(sizeOf(sa)).fill(2), b = tensor(new Float64Array(sizeOf(sb)).fill(3), sb);
+      const g = grad((x: Tensor) => {
+        const y = einsum(subscripts, x.reshape(sa), b);
+        expect([subscripts, [...y.shape], Array.from(y.value)]).toEqual([subscripts, shape, values]);
+        return y.sum();
+      })(a);
+      expect(Array.from(g)).toEqual(new Array(a.length).fill(0));
+    }
+  });
+
   it('propagates NaN to the entries it reaches', () => {
     const got = valueOf(([a, b]) => einsum('ij,jk->ik', a, b), [
       { data: Float64Array.of(1, NaN, 0, 1), shape: [2, 2] },

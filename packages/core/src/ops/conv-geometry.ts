@@ -151,7 +151,10 @@ function resolve(
   if ((out[0] < 1 && size[0] > 0) || (out[1] < 1 && size[1] > 0)) {
     const dims = axes === 1 ? `length ${size[1]}` : `${size[0]}×${size[1]}`;
     const win = axes === 1 ? `${span[1]}` : `${span[0]}×${span[1]}`;
-    throw new ShapeError(`${opName}: the window spans ${win} (dilation included) but the padded input is only ${dims} plus padding ${JSON.stringify(pads)}; use a smaller window or more padding`);
+    // Each op's own terms: conv1d's padding is [left, right], and pools have no dilation.
+    const shownPads = axes === 1 ? [pads[2], pads[3]] : pads;
+    const dilated = dilation[0] > 1 || dilation[1] > 1 ? ' (dilation included)' : '';
+    throw new ShapeError(`${opName}: the window spans ${win}${dilated} but the input is only ${dims} plus padding ${JSON.stringify(shownPads)}; use a smaller window or more padding`);
   }
   return { pads, out };
 }

@@ -13,7 +13,7 @@ const ELLIPSIS_BASE = 1000;
 export interface EinsumSpec {
   readonly inputs: readonly (readonly number[])[];
   readonly output: readonly number[];
-  /** Each label's size (the largest over its occurrences: size 1 broadcasts). */
+  /** Each label's size (its size other than 1, if any: size 1 broadcasts, against 0 too). */
   readonly sizes: ReadonlyMap<number, number>;
 }
 

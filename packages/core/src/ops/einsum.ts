@@ -4,8 +4,8 @@
 // theirs: einsum is multilinear, each operand's adjoint is itself an einsum of the others.
 //
 // Strategy (no huge intermediates):
-//   1. a label of size 1 where others have it larger broadcasts: that axis is dropped (x is constant
-//      along it); a label repeated in one operand takes that operand's diagonal (a gather);
+//   1. a label of size 1 where others have another size (0 too) broadcasts: that axis is dropped
+//      (x is constant along it); a label repeated in one operand takes that operand's diagonal (a gather);
 //   2. a label that no other operand and not the output needs is summed out at once;
 //   3. operands are contracted in pairs, greedily: at each step the pair whose result is smallest
 //      (as opt_einsum's 'greedy'); labels shared by the pair and needed later are batch axes, shared
@@ -33,9 +33,12 @@ interface Labelled {
   readonly labels: readonly number[];
 }
 
-/** Drops size-1 axes of labels that are larger elsewhere (broadcasting: x is constant along them). */
+/**
+ * Drops size-1 axes of labels that have another size elsewhere (broadcasting: x is constant along
+ * them). That size may be 0 too: NumPy broadcasts 1 against 0, and the result is empty.
+ */
 function dropBroadcast(x: Tensor, labels: readonly number[], sizes: ReadonlyMap<number, number>): Labelled {
-  const keep = labels.map((l, k) => !(x.shape[k] === 1 && sizes.get(l)! > 1));
+  const keep = labels.map((l, k) => !(x.shape[k] === 1 && sizes.get(l)! !== 1));
   if (keep.every(Boolean)) return { x, labels };
   return { x: reshape(x, x.shape.filter((_, k) => keep[k])), labels: labels.filter((_, k) => keep[k]) };
 }
@@ -181,7 +184,7 @@ function evaluate(xs: readonly Tensor[], spec: EinsumSpec): Tensor {
  * Einstein summation, with NumPy's subscripts: letters label axes, `->` names the output (without it,
  * the labels used once, in alphabetical order), `...` stands for broadcast leading axes, a label
  * repeated in one operand takes a diagonal (`'ii->i'`, `'ii'` the trace), and a label of size 1
- * broadcasts against a larger one. Always returns a tensor (0-d when every label is summed).
+ * broadcasts against any other size. Always returns a tensor (0-d when every label is summed).
  * Operands are contracted pairwise, smallest result first, each pair as one (batched) matrix product
  * on the kernels, or one broadcasting `mul` when it sums no label; see the strategy at the top of
  * einsum.ts.
