@@ -211,6 +211,13 @@ c('eigh_vectors', [[3, 3]], ['n'], (A) => dt.eigh(A).vectors);
 c('eigh_values_batch', [[2, 3, 3]], ['n'], (A) => dt.eigh(A).values);
 c('eigh_vectors_batch', [[2, 3, 3]], ['n'], (A) => dt.eigh(A).vectors);
 c('eigh_expm', [[3, 3]], ['n'], (A) => { const { values, vectors } = dt.eigh(A); return vectors.mul(values.exp().reshape([1, 3])).matmul(vectors.transpose()); });
+// qr: diag(R) ≥ 0 in dualtape; oracle.py applies the same sign rule to JAX's factors (LAPACK does not fix it).
+c('qr_q', [[4, 3]], ['n'], (A) => dt.qr(A).q);
+c('qr_r', [[4, 3]], ['n'], (A) => dt.qr(A).r);
+c('qr_square', [[3, 3]], ['n'], (A) => { const { q, r } = dt.qr(A); return q.matmul(r.exp()); });
+c('qr_q_batch', [[2, 4, 2]], ['n'], (A) => dt.qr(A).q);
+c('qr_r_batch', [[2, 4, 2]], ['n'], (A) => dt.qr(A).r);
+c('qr_lstsq', [[5, 3], [5]], ['n', 'n'], (A, b) => { const { q, r } = dt.qr(A); return dt.triangularSolve(r, q.transpose().matmul(b), { lower: false }); });
 c('triSolve_lower', [[3, 3], [3]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b));
 c('triSolve_upper_mat', [[3, 3], [3, 2]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b, { lower: false }));
 c('triSolve_lower_T', [[3, 3], [3, 2]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b, { transpose: true }));

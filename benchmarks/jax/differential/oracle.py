@@ -147,6 +147,15 @@ def eigh_signed(A):
 c('eigh_values', lambda A: eigh_signed(A)[0]); c('eigh_values_batch', lambda A: eigh_signed(A)[0])
 c('eigh_vectors', lambda A: eigh_signed(A)[1]); c('eigh_vectors_batch', lambda A: eigh_signed(A)[1])
 c('eigh_expm', lambda A: (lambda w, V: (V * jnp.exp(w)[None, :]) @ V.T)(*eigh_signed(A)))
+def qr_signed(A):
+    # dualtape's sign rule: diag(R) >= 0 (piecewise constant), so Q's columns and R's rows by sign(diag R).
+    Q, R = jnp.linalg.qr(A, mode='reduced')
+    s = jnp.sign(jnp.diagonal(R, axis1=-2, axis2=-1))
+    return Q * s[..., None, :], R * s[..., :, None]
+c('qr_q', lambda A: qr_signed(A)[0]); c('qr_q_batch', lambda A: qr_signed(A)[0])
+c('qr_r', lambda A: qr_signed(A)[1]); c('qr_r_batch', lambda A: qr_signed(A)[1])
+c('qr_square', lambda A: (lambda Q, R: Q @ jnp.exp(R))(*qr_signed(A)))
+c('qr_lstsq', lambda A, b: (lambda Q, R: tsolve(R, Q.T @ b, lower=False))(*qr_signed(A)))
 def tsolve(T, b, lower=True, trans=False):
     M = jnp.tril(T) if lower else jnp.triu(T)
     if trans: M = jnp.swapaxes(M, -1, -2)

@@ -1312,6 +1312,15 @@ export class Tensor extends NodeBase {
    * ```
    */
   eigh(): ops.Eigendecomposition { return ops.eigh(this); }
+  /**
+   * The reduced QR decomposition of this matrix [..., m, n], m ≥ n: orthonormal columns q and upper triangular r with a diagonal ≥ 0 ({@link ops.qr | qr}, {@link ops.QRDecomposition | QRDecomposition}).
+   * @example
+   * ```ts
+   * tensor([[3, 1], [4, 2]]).qr().r.value; // [5, 2.2, 0, 0.4]
+   * tensor([[3, 1], [4, 2]]).qr().q.value; // [0.6, -0.8, 0.8, 0.6]
+   * ```
+   */
+  qr(): ops.QRDecomposition { return ops.qr(this); }
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
   /**
    * Einstein summation over this tensor and `others`, NumPy's subscripts ({@link ops.einsum | einsum}).

@@ -81,6 +81,7 @@ export { pad } from './pad.js';
 export { polygamma } from './polygamma.js';
 export { pow } from './pow.js';
 export { prod } from './prod.js';
+export { qr, type QRDecomposition } from './qr.js';
 export { quantile } from './quantile.js';
 export { reciprocal } from './reciprocal.js';
 export { relu } from './relu.js';

@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -31,6 +31,13 @@ const weights = (n: number) => tensor(Array.from({ length: n }, (_, k) => Math.c
  */
 const separatedSpectrum = (x: Tensor, n: number, batch: number[] = []) =>
   x.reshape([...batch, n, n]).mul(0.25).add(tensor(Array.from({ length: n * n }, (_, k) => (k % (n + 1) === 0 ? 3 * (k / (n + 1)) - 3 : 0)), [n, n]));
+
+/**
+ * 3·I[:, :n] + ¼·X for the m×n matrix (or stack) of x: X's spectral norm is at most √(mn), so the
+ * columns stay far from dependent (σ_min ≥ 3 − √(mn)/4) and R's diagonal far from 0.
+ */
+const fullRank = (x: Tensor, m: number, n: number, batch: number[] = []) =>
+  x.reshape([...batch, m, n]).mul(0.25).add(tensor(Array.from({ length: m * n }, (_, k) => (Math.floor(k / n) === k % n ? 3 : 0)), [m, n]));
 
 type System = { a: Tensor; b: Tensor };
 
@@ -83,6 +90,12 @@ export const table: Table = {
     { f: (x: Tensor) => { const { values, vectors } = ops.eigh(separatedSpectrum(x, 3)); return vectors.pow(3).mul(weights(3)).sum().add(values.square().sum().mul(0.1)); }, x: () => entries(9) },
     { f: (x: Tensor) => ops.eigh(separatedSpectrum(x, 3)).values.mul(0.5).exp().sum(), x: () => entries(9) },
     { f: (x: Tensor) => { const { values, vectors } = ops.eigh(separatedSpectrum(x, 2, [2])); return vectors.sin().sum().add(values.tanh().sum()); }, x: () => entries(8) },
+  ],
+  qr: [
+    // Odd powers of Q: diag(R) ≥ 0 is part of the function.
+    { f: (x: Tensor) => { const { q, r } = ops.qr(fullRank(x, 4, 3)); return q.pow(3).sum().add(r.sin().sum()); }, x: () => entries(12) },
+    { f: (x: Tensor) => ops.qr(fullRank(x, 3, 3)).r.square().mul(weights(3)).sum(), x: () => entries(9) },
+    { f: (x: Tensor) => { const { q, r } = ops.qr(fullRank(x, 3, 2, [2])); return q.tanh().sum().add(r.exp().sum()); }, x: () => entries(12) },
   ],
   slogdet: [
     { f: (x: Tensor) => ops.slogdet(dominant(x, 3).neg()).logAbsDet.sin(), x: () => entries(9) },
