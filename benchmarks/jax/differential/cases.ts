@@ -218,6 +218,14 @@ c('qr_square', [[3, 3]], ['n'], (A) => { const { q, r } = dt.qr(A); return q.mat
 c('qr_q_batch', [[2, 4, 2]], ['n'], (A) => dt.qr(A).q);
 c('qr_r_batch', [[2, 4, 2]], ['n'], (A) => dt.qr(A).r);
 c('qr_lstsq', [[5, 3], [5]], ['n', 'n'], (A, b) => { const { q, r } = dt.qr(A); return dt.triangularSolve(r, q.transpose().matmul(b), { lower: false }); });
+// svd: right vectors sign-fixed by dualtape's rule (largest-magnitude component positive), U following; oracle.py applies it to JAX's.
+c('svd_s', [[4, 3]], ['n'], (A) => dt.svd(A).s);
+c('svd_s_wide', [[3, 5]], ['n'], (A) => dt.svd(A).s);
+c('svd_u', [[4, 3]], ['n'], (A) => dt.svd(A).u);
+c('svd_vt', [[3, 4]], ['n'], (A) => dt.svd(A).vt);
+c('svd_square', [[3, 3]], ['n'], (A) => { const { u, vt } = dt.svd(A); return u.matmul(vt.pow(3)); });
+c('svd_batch', [[2, 3, 2]], ['n'], (A) => { const { u, s, vt } = dt.svd(A); return u.sin().sum(-1).add(s.log().sum(-1).reshape([2, 1])).add(vt.sum([-1, -2]).reshape([2, 1])); });
+c('svd_nuclear', [[3, 4]], ['n'], (A) => dt.svd(A).s.sum());
 c('triSolve_lower', [[3, 3], [3]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b));
 c('triSolve_upper_mat', [[3, 3], [3, 2]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b, { lower: false }));
 c('triSolve_lower_T', [[3, 3], [3, 2]], ['tri', 'n'], (T, b) => dt.triangularSolve(T, b, { transpose: true }));

@@ -156,6 +156,15 @@ c('qr_q', lambda A: qr_signed(A)[0]); c('qr_q_batch', lambda A: qr_signed(A)[0])
 c('qr_r', lambda A: qr_signed(A)[1]); c('qr_r_batch', lambda A: qr_signed(A)[1])
 c('qr_square', lambda A: (lambda Q, R: Q @ jnp.exp(R))(*qr_signed(A)))
 c('qr_lstsq', lambda A, b: (lambda Q, R: tsolve(R, Q.T @ b, lower=False))(*qr_signed(A)))
+def svd_signed(A):
+    # dualtape's sign rule: each right vector's largest-magnitude component positive, U's column with it.
+    U, s, Vt = jnp.linalg.svd(A, full_matrices=False)
+    sign = jnp.sign(jnp.take_along_axis(Vt, jnp.argmax(jnp.abs(Vt), axis=-1, keepdims=True), axis=-1))
+    return U * jnp.swapaxes(sign, -1, -2), s, Vt * sign
+c('svd_s', lambda A: svd_signed(A)[1]); c('svd_s_wide', lambda A: svd_signed(A)[1]); c('svd_nuclear', lambda A: svd_signed(A)[1].sum())
+c('svd_u', lambda A: svd_signed(A)[0]); c('svd_vt', lambda A: svd_signed(A)[2])
+c('svd_square', lambda A: (lambda U, s, Vt: U @ Vt**3)(*svd_signed(A)))
+c('svd_batch', lambda A: (lambda U, s, Vt: jnp.sin(U).sum(-1) + jnp.log(s).sum(-1)[:, None] + Vt.sum((-1, -2))[:, None])(*svd_signed(A)))
 def tsolve(T, b, lower=True, trans=False):
     M = jnp.tril(T) if lower else jnp.triu(T)
     if trans: M = jnp.swapaxes(M, -1, -2)

@@ -1321,6 +1321,15 @@ export class Tensor extends NodeBase {
    * ```
    */
   qr(): ops.QRDecomposition { return ops.qr(this); }
+  /**
+   * The reduced singular value decomposition of this matrix, A = u·diag(s)·vt, s descending ({@link ops.svd | svd}, {@link ops.SingularValueDecomposition | SingularValueDecomposition}).
+   * @example
+   * ```ts
+   * tensor([[3, 0], [0, -2]]).svd().s.value;  // [3, 2]
+   * tensor([[3, 0], [0, -2]]).svd().u.value;  // [1, 0, 0, -1]: A·v = s·u with vt = I
+   * ```
+   */
+  svd(): ops.SingularValueDecomposition { return ops.svd(this); }
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
   /**
    * Einstein summation over this tensor and `others`, NumPy's subscripts ({@link ops.einsum | einsum}).

@@ -115,6 +115,7 @@ export { std } from './std.js';
 export { stopGradient } from './stop-gradient.js';
 export { sub } from './sub.js';
 export { sum } from './sum.js';
+export { svd, type SingularValueDecomposition } from './svd.js';
 export { swapAxes } from './swap-axes.js';
 export { take } from './take.js';
 export { takeAlongAxis } from './take-along-axis.js';

@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -38,6 +38,17 @@ const separatedSpectrum = (x: Tensor, n: number, batch: number[] = []) =>
  */
 const fullRank = (x: Tensor, m: number, n: number, batch: number[] = []) =>
   x.reshape([...batch, m, n]).mul(0.25).add(tensor(Array.from({ length: m * n }, (_, k) => (Math.floor(k / n) === k % n ? 3 : 0)), [m, n]));
+
+/**
+ * diag(3k − 2, 3k − 5, …, 1) (m×n, k = min(m, n)) + ¼·X for the m×n matrix (or stack) of x: X's spectral
+ * norm is at most √(mn) ≤ 4 here, so (Weyl) the singular values stay more than 1 apart and above 0,
+ * and the vectors' derivatives are well conditioned.
+ */
+const separatedSingular = (x: Tensor, m: number, n: number, batch: number[] = []) => {
+  const k = Math.min(m, n);
+  const d = Array.from({ length: m * n }, (_, e) => (Math.floor(e / n) === e % n ? 3 * (k - Math.floor(e / n)) - 2 : 0));
+  return x.reshape([...batch, m, n]).mul(0.25).add(tensor(d, [m, n]));
+};
 
 type System = { a: Tensor; b: Tensor };
 
@@ -96,6 +107,12 @@ export const table: Table = {
     { f: (x: Tensor) => { const { q, r } = ops.qr(fullRank(x, 4, 3)); return q.pow(3).sum().add(r.sin().sum()); }, x: () => entries(12) },
     { f: (x: Tensor) => ops.qr(fullRank(x, 3, 3)).r.square().mul(weights(3)).sum(), x: () => entries(9) },
     { f: (x: Tensor) => { const { q, r } = ops.qr(fullRank(x, 3, 2, [2])); return q.tanh().sum().add(r.exp().sum()); }, x: () => entries(12) },
+  ],
+  svd: [
+    // Odd powers of the vectors: the sign rule is part of the function.
+    { f: (x: Tensor) => { const { u, s, vt } = ops.svd(separatedSingular(x, 4, 3)); return u.pow(3).mul(weights(3)).sum().add(vt.pow(3).sum()).add(s.square().sum().mul(0.1)); }, x: () => entries(12) },
+    { f: (x: Tensor) => ops.svd(separatedSingular(x, 3, 3)).s.sum(), x: () => entries(9) },
+    { f: (x: Tensor) => { const { u, s, vt } = ops.svd(separatedSingular(x, 2, 3, [2])); return vt.sin().sum().add(u.pow(3).sum()).add(s.log().sum()); }, x: () => entries(12) },
   ],
   slogdet: [
     { f: (x: Tensor) => ops.slogdet(dominant(x, 3).neg()).logAbsDet.sin(), x: () => entries(9) },
