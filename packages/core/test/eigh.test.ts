@@ -8,30 +8,10 @@ import fc from 'fast-check';
 import {
   ArgumentError, ShapeError, compile, eigh, grad, hessian, hvp, jacobian, jvp, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
+import { maxAbs, maxDiff, random, rows, times, transposed, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
-type Matrix = number[][];
-const rows = (data: ArrayLike<number>, n: number): Matrix =>
-  Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => data[i * n + j]));
-const times = (a: Matrix, b: Matrix): Matrix => a.map((row) => b[0].map((_, j) => row.reduce((s, v, k) => s + v * b[k][j], 0)));
-const transposed = (a: Matrix): Matrix => a[0].map((_, j) => a.map((row) => row[j]));
-const maxAbs = (xs: ArrayLike<number>) => Array.from(xs).reduce((m, v) => Math.max(m, Math.abs(v)), 0);
-const maxDiff = (a: ArrayLike<number>, b: ArrayLike<number>) => {
-  expect(a.length).toBe(b.length);
-  return Array.from(a).reduce((m, v, k) => Math.max(m, Math.abs(v - b[k])), 0);
-};
-
-/** A seeded uniform generator in [0, 1) (mulberry32), so every failure can be replayed. */
-function random(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), 1 | s);
-    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** An orthogonal n×n matrix: Gram–Schmidt on a random one. */
 function orthogonal(n: number, next: () => number): Matrix {
