@@ -329,6 +329,7 @@ describe('errors name the problem and what to do', () => {
     expect(run((t) => take(t, [0, 6]))).toThrow(/take: index 6 at position 1 is out of bounds for x flattened \(shape \[6\]\) of length 6; indices must lie in \[-6, 6\)/);
     expect(run((t) => take(t.reshape([2, 3]), [-4], 1))).toThrow(/index -4 at position 0 is out of bounds for axis 1 of shape \[2,3\]/);
     expect(run((t) => take(t, [1.5]))).toThrow(/take: index 1.5 at position 0 is not an integer/);
+    expect(run((t) => take(t, [[0, 1], [2, 3]] as never))).toThrow(/take: index \[0,1\] at position 0 is not an integer; indices are a flat list/);
     expect(run((t) => take(t, 'a' as never))).toThrow(ArgumentError);
     expect(run((t) => scatterAdd(t, [9], 1))).toThrow(/scatterAdd: index 9/);
     expect(run((t) => scatterAdd(t.reshape([2, 3]), [0], t.slice(0, 2), 0))).toThrow(ShapeError);

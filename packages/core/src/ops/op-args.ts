@@ -40,7 +40,11 @@ export function indexArg(indices: ArrayLike<unknown>, n: number, where: string, 
   for (let k = 0; k < indices.length; k++) {
     const j = indices[k];
     if (typeof j !== 'number' || !Number.isInteger(j)) {
-      throw new ArgumentError(`${opName}: index ${shown(j)} at position ${k} is not an integer`);
+      // NumPy takes an array of indices of any shape; here the list is flat (the result's shape is
+      // the indices' count along the axis), so say so rather than call a row "not an integer".
+      const nested = Array.isArray(j) || ArrayBuffer.isView(j);
+      throw new ArgumentError(`${opName}: index ${shown(j)} at position ${k} is not an integer` +
+        (nested ? '; indices are a flat list: take the flattened indices and reshape the result' : ''));
     }
     if (j < -n || j >= n) {
       throw new ArgumentError(
