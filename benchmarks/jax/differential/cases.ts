@@ -220,6 +220,8 @@ c('qr_r', [[4, 3]], ['n'], (A) => dt.qr(A).r);
 c('qr_square', [[3, 3]], ['n'], (A) => { const { q, r } = dt.qr(A); return q.matmul(r.exp()); });
 c('qr_q_batch', [[2, 4, 2]], ['n'], (A) => dt.qr(A).q);
 c('qr_r_batch', [[2, 4, 2]], ['n'], (A) => dt.qr(A).r);
+c('qr_wide_q', [[3, 5]], ['n'], (A) => dt.qr(A).q);
+c('qr_wide_r', [[3, 5]], ['n'], (A) => dt.qr(A).r);
 c('qr_lstsq', [[5, 3], [5]], ['n', 'n'], (A, b) => { const { q, r } = dt.qr(A); return dt.triangularSolve(r, q.transpose().matmul(b), { lower: false }); });
 // svd: right vectors sign-fixed by dualtape's rule (largest-magnitude component positive), U following; oracle.py applies it to JAX's.
 c('svd_s', [[4, 3]], ['n'], (A) => dt.svd(A).s);

@@ -154,6 +154,7 @@ def qr_signed(A):
     return Q * s[..., None, :], R * s[..., :, None]
 c('qr_q', lambda A: qr_signed(A)[0]); c('qr_q_batch', lambda A: qr_signed(A)[0])
 c('qr_r', lambda A: qr_signed(A)[1]); c('qr_r_batch', lambda A: qr_signed(A)[1])
+c('qr_wide_q', lambda A: qr_signed(A)[0]); c('qr_wide_r', lambda A: qr_signed(A)[1])
 c('qr_square', lambda A: (lambda Q, R: Q @ jnp.exp(R))(*qr_signed(A)))
 c('qr_lstsq', lambda A, b: (lambda Q, R: tsolve(R, Q.T @ b, lower=False))(*qr_signed(A)))
 def svd_signed(A):

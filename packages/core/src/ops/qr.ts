@@ -21,7 +21,10 @@ import { formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { householderQr } from './linalg/householder-qr.js';
 import { stackProduct, swapLast, swappedShape, triangleMask } from './linalg/matrices.js';
+import { concat } from './concat.js';
+import { matmul } from './matmul.js';
 import { slice } from './slice.js';
+import { swapAxes } from './swap-axes.js';
 import { triangularSolveIn } from './triangular-solve.js';
 
 const EPSILON = 2 ** -52;
@@ -211,13 +214,6 @@ function tallStack(shape: Shape): { batch: Shape; m: number; n: number; count: n
     throw new ShapeError(`qr: the matrix has shape ${formatShape(shape)}; expected a matrix [m, n] or a stack of them [..., m, n]`);
   }
   const m = shape[k - 2], n = shape[k - 1], batch = shape.slice(0, k - 2);
-  if (m < n) {
-    throw new ShapeError(
-      `qr: the matrix has shape ${formatShape(shape)}, wider than tall (m = ${m} < n = ${n}); qr takes m ≥ n. ` +
-        `For a wide A = [A₁ A₂], factor the square part, { q, r: r₁ } = qr(A[..., :, :${m}]), and R₂ = qᵀ·A₂ ` +
-        '(the reduced R is [r₁ R₂]); or factor Aᵀ (an LQ decomposition of A)',
-    );
-  }
   return { batch, m, n, count: sizeOf(batch) };
 }
 
@@ -241,8 +237,10 @@ export interface QRDecomposition {
  * of a stack [..., m, n] (m ≥ n), as NumPy's and JAX's `qr(A, mode='reduced')`: A = q·r with q
  * [..., m, n] having orthonormal columns and r [..., n, n] upper triangular, its diagonal ≥ 0 (so the
  * factors of a full-rank A are unique; LAPACK and JAX do not fix the signs). Householder reflections
- * in float64, accurate to rounding. A wide matrix (m < n) is a `ShapeError` saying how to factor it;
- * a matrix with a NaN or ±∞ entry gives NaN factors. Exact derivatives of every order for A of full
+ * in float64, accurate to rounding. A wide matrix A = [A₁ A₂] (m < n) gives JAX's reduced factors,
+ * q [..., m, m] and r = [r₁ qᵀ·A₂] [..., m, n] from the qr of its square part A₁ (written with ops,
+ * so its derivatives are those of that composition, as JAX's); a matrix with a NaN or ±∞ entry gives
+ * NaN factors. Exact derivatives of every order for A of full
  * column rank; at a rank-deficient A (a diagonal entry of r within rounding of 0) every derivative
  * through that matrix is NaN (docs/conventions.md).
  *
@@ -255,6 +253,8 @@ export interface QRDecomposition {
 export function qr(a: Tensor): QRDecomposition {
   if (!(a instanceof Tensor)) throw new ArgumentError(`qr: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'qr');
+  const rank = a.shape.length;
+  if (rank >= 2 && a.shape[rank - 2] < a.shape[rank - 1]) return wideQr(a);
   const { batch, m, n } = tallStack(a.shape);
   const packedShape = [...batch, m + n, n];
   const active = t.active[a.id] === 1;
@@ -262,4 +262,11 @@ export function qr(a: Tensor): QRDecomposition {
   if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   const axis = packedShape.length - 2;
   return { q: slice(y, 0, m, axis), r: slice(y, m, m + n, axis) };
+}
+
+/** A wide A = [A₁ A₂] (m < n), as JAX factors it: q and r₁ of the square A₁, and r = [r₁ qᵀ·A₂]. */
+function wideQr(a: Tensor): QRDecomposition {
+  const rank = a.shape.length, m = a.shape[rank - 2], n = a.shape[rank - 1];
+  const { q, r } = qr(slice(a, 0, m, rank - 1));
+  return { q, r: concat([r, matmul(swapAxes(q, -1, -2), slice(a, m, n, rank - 1))], rank - 1) };
 }
