@@ -1313,7 +1313,7 @@ export class Tensor extends NodeBase {
    */
   eigh(): ops.Eigendecomposition { return ops.eigh(this); }
   /**
-   * The reduced QR decomposition of this matrix [..., m, n], m ≥ n: orthonormal columns q and upper triangular r with a diagonal ≥ 0 ({@link ops.qr | qr}, {@link ops.QRDecomposition | QRDecomposition}).
+   * The reduced QR decomposition of this matrix [..., m, n]: orthonormal columns q and upper triangular (wide: trapezoidal) r with a diagonal ≥ 0 ({@link ops.qr | qr}, {@link ops.QRDecomposition | QRDecomposition}).
    * @example
    * ```ts
    * tensor([[3, 1], [4, 2]]).qr().r.value; // [5, 2.2, 0, 0.4]

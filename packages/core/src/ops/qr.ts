@@ -226,15 +226,14 @@ function tallStack(shape: Shape): { batch: Shape; m: number; n: number; count: n
  * ```
  */
 export interface QRDecomposition {
-  /** Orthonormal columns, [..., m, n]. A node. */
+  /** Orthonormal columns, [..., m, k] with k = min(m, n). A node. */
   readonly q: Tensor;
-  /** Upper triangular with a diagonal ≥ 0, [..., n, n]. A node. */
+  /** Upper triangular (trapezoidal for a wide A) with a diagonal ≥ 0, [..., k, n]. A node. */
   readonly r: Tensor;
 }
 
 /**
- * The reduced QR decomposition of a matrix with at least as many rows as columns, or of each matrix
- * of a stack [..., m, n] (m ≥ n), as NumPy's and JAX's `qr(A, mode='reduced')`: A = q·r with q
+ * The reduced QR decomposition of a matrix, or of each matrix of a stack [..., m, n], as NumPy's and JAX's `qr(A, mode='reduced')`: A = q·r with q
  * [..., m, n] having orthonormal columns and r [..., n, n] upper triangular, its diagonal ≥ 0 (so the
  * factors of a full-rank A are unique; LAPACK and JAX do not fix the signs). Householder reflections
  * in float64, accurate to rounding. A wide matrix A = [A₁ A₂] (m < n) gives JAX's reduced factors,
