@@ -6,13 +6,13 @@
  *   2. H·v (jvp of grad), the Hessian and a Jacobian;
  *   3. grad of grad, and lax.stop_gradient;
  *   4. jit: record once, replay at new points;
- *   5. vmap: per-example gradients by a loop;
+ *   5. vmap: per-example gradients (f runs once per example: a loop, not a vectorisation);
  *   6. jax.checkpoint, and custom_jvp for an elementwise function.
  *
  * Run: pnpm example from-jax
  */
 import {
-  checkpoint, compile, defineOp, grad, gradAndHvp, hessian, hvp, jacobian, softplus, stopGradient, tensor, type Scalar, type Tensor,
+  checkpoint, compile, defineOp, grad, gradAndHvp, hessian, hvp, jacobian, softplus, stopGradient, tensor, vmap, type Scalar, type Tensor,
 } from '@dualtape/core';
 import { check, finish } from './lib/check.js';
 
@@ -71,12 +71,16 @@ console.log('\n4. compile (jit)');
 check('a replay at new parameters equals recording there', [replayed.value, ...replayed.grad.w, replayed.grad.b, ...replayed.hvp.w],
   [direct.value, ...direct.grad.w, direct.grad.b, ...direct.hvp.w], 0);
 
-// 5. jax.vmap(jax.grad(loss_one), in_axes=(None, 0, 0)): no vmap here; per-example gradients are a
-// loop over the examples, each a gradient with that example's data closed over.
-const lossOne = (n: number) => (p: { w: Tensor; b: Scalar }) => softplus(tensor(xs[n]).dot(p.w).add(p.b).mul(-labels[n]));
-const perExample = xs.map((_, n) => grad(lossOne(n))(params));
+// 5. jax.vmap(jax.grad(loss_one), in_axes=(None, 0, 0)): vmap splits every leaf of its argument along
+// axis 0 and calls f once per example (a loop: no batching rules), stacking the results.
+const lossOne = (ex: { x: number[]; t: number }) => (p: { w: Tensor; b: Scalar }) => softplus(tensor(ex.x).dot(p.w).add(p.b).mul(-ex.t));
+const perExample = vmap((ex: { x: number[]; t: number }) => grad(lossOne(ex))(params))({ x: xs, t: labels });
+// perExample.w is 3×2 row-major (row n is example n's ∇w), perExample.b has one number per example.
 console.log('\n5. per-example gradients (vmap)');
-check('the per-example gradients sum to the full gradient', [0, 1, 2].map((i) => perExample.reduce((s, gn) => s + (i < 2 ? gn.w[i] : gn.b), 0)), gradE, 1e-15);
+const summed = [0, 1, 2].map((i) => [0, 1, 2].reduce((s, n) => s + (i < 2 ? perExample.w[2 * n + i] : perExample.b[n]), 0));
+check('the per-example gradients sum to the full gradient', summed, gradE, 1e-15);
+const explicit = xs.map((x, n) => grad(lossOne({ x, t: labels[n] }))(params));
+check('vmap equals the explicit loop', [...perExample.w, ...perExample.b], [...explicit.flatMap((gn) => [...gn.w]), ...explicit.map((gn) => gn.b)], 0);
 
 // 6. jax.checkpoint(layer): the block is recomputed in the reverse sweep instead of kept. Everything
 // it differentiates is passed in its argument (closing over a parameter is refused).

@@ -20,6 +20,7 @@ export type {
   NodeTree, Differentiable, TransformOptions, LanesOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
 } from './transforms.js';
 export type { TapeOptions } from './tape.js';
+export { vmap, type VmapOptions, type Batched } from './vmap.js';
 export { compile, BranchChangeError } from './compile.js';
 export { checkpoint, CheckpointError } from './checkpoint.js';
 export type { CheckpointInput } from './checkpoint.js';

@@ -96,7 +96,7 @@ function instrumented(example: Example): string {
 }
 
 const names = Object.keys(core);
-const examples = ['node.ts', 'dual.ts', 'pytree.ts', 'compile.ts', 'checkpoint.ts'].flatMap(examplesOf);
+const examples = ['node.ts', 'dual.ts', 'pytree.ts', 'compile.ts', 'checkpoint.ts', 'vmap.ts'].flatMap(examplesOf);
 
 describe('doc-comment examples', () => {
   it('finds the examples of every Tensor and Scalar method', () => {

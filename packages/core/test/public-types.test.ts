@@ -3,10 +3,10 @@
 // about a type of ours that the API uses but no entry point exports, and warnings fail the build.
 import { describe, expectTypeOf, it } from 'vitest';
 import {
-  compile, cos, grad, gradAndHvp, hypot, tensor, valueAndGrad,
+  compile, cos, grad, gradAndHvp, hypot, tensor, valueAndGrad, vmap,
   type Algebra, type ArrayData, type Elementwise, type Elementwise2, type GradAndHvpResult, type GradFunction,
   type NestedNumbers, type Program, type ProgramResult, type Scalar, type TapeOptions, type Tensor,
-  type TransformOptions, type ValueAndGradFunction, type Widen,
+  type TransformOptions, type ValueAndGradFunction, type Widen, type Batched, type VmapOptions,
 } from '../src/index.js';
 
 describe('the public types are importable by name and are the types the functions use', () => {
@@ -18,6 +18,13 @@ describe('the public types are importable by name and are the types the function
     expectTypeOf(gradAndHvp((x: Scalar) => x.square(), 1, 1)).toEqualTypeOf<GradAndHvpResult<number>>();
     expectTypeOf<TransformOptions>().toEqualTypeOf<TapeOptions>();
     expectTypeOf<TapeOptions>().toHaveProperty('checkFinite');
+  });
+
+  it('vmap: VmapOptions and Batched', () => {
+    expectTypeOf(vmap).parameter(1).toEqualTypeOf<VmapOptions | undefined>();
+    expectTypeOf(vmap((x: number) => x)).returns.toEqualTypeOf<Float64Array>();
+    expectTypeOf(vmap((x: Tensor) => x.sum())).returns.toEqualTypeOf<Tensor>();
+    expectTypeOf<Batched<{ g: Float64Array; v: number }>>().toEqualTypeOf<{ g: Float64Array; v: Float64Array }>();
   });
 
   it('data: ArrayData and NestedNumbers', () => {
