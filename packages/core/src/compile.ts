@@ -16,7 +16,7 @@ import { ArgumentError, DualtapeError, StaleNodeError, StructureError } from './
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import { Scalar, Tensor } from './node.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
-import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, unflatten, type Pytree, type ValueTree } from './pytree.js';
+import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
@@ -424,15 +424,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
    * matrix as nested arrays). A point may give a matrix leaf flat, and f must see the matrix.
    */
   private shaped(x: ArrayLike<number>): Pytree {
-    let at = 0;
-    return mapLeaves(this.like, (value) => {
-      if (typeof value === 'number') return x[at++];
-      const shape = nestedShape(value);
-      const size = leafSize(value);
-      const numbers = Float64Array.from({ length: size }, (_, k) => x[at + k]);
-      at += size;
-      return shape ? nest(numbers, shape) : numbers;
-    }) as Pytree;
+    return unflattenShaped(this.like, x);
   }
 
   /** A lane of the leaves as a tree like x, each array a copy (the lanes are the program's, reused). */
@@ -719,16 +711,6 @@ function checkFlatNumbers(x: unknown, what: string): void {
 
 /** The name of the point a program was recorded at, in messages about another point's structure. */
 const RECORDED = 'x0 (the point compile recorded f at)';
-
-/** `numbers` (row-major) as nested arrays of `shape` (rank ≥ 2). */
-function nest(numbers: Float64Array, shape: readonly number[]): unknown[] {
-  const build = (depth: number, offset: number): unknown[] => {
-    const stride = shape.slice(depth + 1).reduce((p, d) => p * d, 1);
-    return Array.from({ length: shape[depth] }, (_, k) =>
-      depth === shape.length - 2 ? Array.from(numbers.subarray(offset + k * stride, offset + (k + 1) * stride)) : build(depth + 1, offset + k * stride));
-  };
-  return build(0, 0);
-}
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {
   if (!(out instanceof Float64Array) || out.length !== size) {

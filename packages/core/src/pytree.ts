@@ -230,6 +230,34 @@ export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): V
 }
 
 /**
+ * Like {@link unflatten}, but each leaf in `like`'s own form: a matrix given as nested arrays comes
+ * back as nested arrays of its shape, not flat. For calling f again at a moved point (a compiled
+ * program recording afresh, checkGrads' differences), where f must see the matrix it was given.
+ * @internal
+ */
+export function unflattenShaped<T extends Pytree>(like: T, flat: ArrayLike<number>): T {
+  let at = 0;
+  return mapLeaves(like, (value) => {
+    if (typeof value === 'number') return flat[at++];
+    const shape = nestedShape(value);
+    const size = leafSize(value);
+    const numbers = Float64Array.from({ length: size }, (_, k) => flat[at + k]);
+    at += size;
+    return shape ? nest(numbers, shape) : numbers;
+  }) as T;
+}
+
+/** `numbers` (row-major) as nested arrays of `shape` (rank ≥ 2). */
+function nest(numbers: Float64Array, shape: readonly number[]): unknown[] {
+  const build = (depth: number, offset: number): unknown[] => {
+    const stride = shape.slice(depth + 1).reduce((p, d) => p * d, 1);
+    return Array.from({ length: shape[depth] }, (_, k) =>
+      depth === shape.length - 2 ? Array.from(numbers.subarray(offset + k * stride, offset + (k + 1) * stride)) : build(depth + 1, offset + k * stride));
+  };
+  return build(0, 0);
+}
+
+/**
  * unflatten's vector: a typed array of numbers, or an array of numbers (a string or a missing entry
  * would land in a leaf as it is, or as NaN).
  */

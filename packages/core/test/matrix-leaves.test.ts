@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian, jvp, valueAndGrad, vjp, type Tensor,
 } from '../src/index.js';
+import { checkGrads } from '../src/testing/index.js';
 
 const rows = [[0.5, -1.2, 0.3], [1.1, 0.7, -0.4]];
 const flat = Float64Array.from(rows.flat());
@@ -48,5 +49,15 @@ describe('matrix leaves given as nested arrays, in every transform', () => {
     same(J, jacobian(vectorF as never, asFlat as never));
     const loss = (y: Tensor) => y.square().sum();
     same(ggnvp(vectorF as never, loss as never, asRows as never, vRows as never), ggnvp(vectorF as never, loss as never, asFlat as never, vFlat as never));
+  });
+});
+
+describe('checkGrads with a matrix leaf', () => {
+  it('moves the point in the leaf\'s own shape, so f sees the matrix at every difference', () => {
+    // f reads W as a matrix (a flat leaf would be a vector of 6, and W·Wᵀ a scalar: another function).
+    const f = (p: { W: Tensor }) => p.W.matmul(p.W.transpose()).sin().sum();
+    const checks = checkGrads(f as never, { W: rows } as never, { order: 3, seed: 2 });
+    expect(checks.length).toBeGreaterThan(0);
+    expect(checks.filter((c) => !c.passed)).toEqual([]);
   });
 });

@@ -18,7 +18,7 @@ import { Scalar, Tensor, tensor, type Node } from '../node.js';
 import { dot } from '../ops/dot.js';
 import { mul } from '../ops/mul.js';
 import { reshape } from '../ops/reshape.js';
-import { flatten, leavesOf, unflatten, type Pytree } from '../pytree.js';
+import { flatten, leavesOf, unflattenShaped, type Pytree } from '../pytree.js';
 import { grad, gradAndHvp, hvp, jvp, valueAndGrad, type Differentiable } from '../transforms.js';
 
 /**
@@ -111,7 +111,8 @@ export function checkGrads<T extends Pytree>(f: Differentiable<T>, x: T, options
   const n = x0.length;
   const h = (options.step ?? 1e-5) * Math.max(1, ...Array.from(x0, Math.abs));
   const random = seededUniform(options.seed ?? 1);
-  const at = (flat: Float64Array) => unflatten(x, flat) as unknown as T;
+  // Each moved point in x's own form: a matrix leaf stays a matrix for f.
+  const at = (flat: Float64Array) => unflattenShaped(x, flat);
   const shifted = (d: Float64Array, s: number) => at(x0.map((xi, k) => xi + s * d[k]));
   const shiftedBy = shifted;
   const valueGrad = valueAndGrad(f);
