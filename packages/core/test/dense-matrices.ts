@@ -1,6 +1,7 @@
 // Plain dense-matrix helpers for the decomposition tests (eigh, qr, svd): references computed here,
 // in the simplest loops, never through the ops under test.
 import { expect } from 'vitest';
+import { tensor, type Scalar, type Tensor } from '../src/index.js';
 
 export type Matrix = number[][];
 
@@ -26,3 +27,22 @@ export function random(seed: number): () => number {
     return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
+
+/** Central differences of a vector-valued g at x along each coordinate (columns of the Jacobian). */
+export function differenced(g: (x: number[]) => ArrayLike<number>, x: number[], h: number): number[][] {
+  return x.map((_, k) => {
+    const up = [...x], down = [...x];
+    up[k] += h; down[k] -= h;
+    const gu = g(up), gd = g(down);
+    return Array.from(gu, (v, i) => (v - gd[i]) / (2 * h));
+  });
+}
+/** f's value at x, as a one-element vector for {@link differenced}. */
+export const valueAt = (f: (x: Tensor) => Scalar) => (x: number[]) => [(f(tensor(x)) as Scalar).value];
+/** The central difference of g at x along v. */
+export const along = (g: (x: number[]) => ArrayLike<number>, x: number[], v: number[], h: number) => {
+  const gu = g(x.map((e, k) => e + h * v[k])), gd = g(x.map((e, k) => e - h * v[k]));
+  return Array.from(gu, (e, k) => (e - gd[k]) / (2 * h));
+};
+/** The largest difference relative to the larger of 1 and the reference's largest entry. */
+export const relative = (got: ArrayLike<number>, want: ArrayLike<number>) => maxDiff(got, want) / Math.max(1, maxAbs(want));

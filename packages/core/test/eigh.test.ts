@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import {
   ArgumentError, ShapeError, compile, eigh, grad, hessian, hvp, jacobian, jvp, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
-import { maxAbs, maxDiff, random, rows, times, transposed, type Matrix } from './dense-matrices.js';
+import { along, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
@@ -175,21 +175,6 @@ const stacked = (x: Tensor): Scalar => {
 const separated = (seed: number) => withSpectrum([-1.5, 0.25, 1.25, 3], seed).a;
 const direction = (seed: number, n = N * N) => { const next = random(seed); return Array.from({ length: n }, () => next() * 2 - 1); };
 
-/** Central differences of a vector-valued g at x along each coordinate (columns of the Jacobian). */
-function differenced(g: (x: number[]) => ArrayLike<number>, x: number[], h: number): number[][] {
-  return x.map((_, k) => {
-    const up = [...x], down = [...x];
-    up[k] += h; down[k] -= h;
-    const gu = g(up), gd = g(down);
-    return Array.from(gu, (v, i) => (v - gd[i]) / (2 * h));
-  });
-}
-const valueAt = (f: (x: Tensor) => Scalar) => (x: number[]) => [(f(tensor(x)) as Scalar).value];
-const along = (g: (x: number[]) => ArrayLike<number>, x: number[], v: number[], h: number) => {
-  const gu = g(x.map((e, k) => e + h * v[k])), gd = g(x.map((e, k) => e - h * v[k]));
-  return Array.from(gu, (e, k) => (e - gd[k]) / (2 * h));
-};
-const relative = (got: ArrayLike<number>, want: ArrayLike<number>) => maxDiff(got, want) / Math.max(1, maxAbs(want));
 
 const functions = [['Σ exp(λ/2)', spectral, N * N], ['Σ w·vᵀBv + Σ C∘V³ + Σ λ²', vectorial, N * N], ['a stack of two', stacked, 2 * N * N]] as const;
 const pointOf = (size: number, seed: number) => (size === N * N ? separated(seed) : [...separated(seed), ...separated(seed + 1)]);

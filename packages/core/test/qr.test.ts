@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import {
   ArgumentError, ShapeError, compile, grad, hessian, hvp, jacobian, jvp, qr, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
-import { maxAbs, maxDiff, random, rows, times, transposed, type Matrix } from './dense-matrices.js';
+import { along, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
@@ -178,20 +178,6 @@ const wellConditioned = (seed: number) => {
 };
 const direction = (seed: number, n = M * N) => uniform(seed, n);
 
-function differenced(g: (x: number[]) => ArrayLike<number>, x: number[], h: number): number[][] {
-  return x.map((_, k) => {
-    const up = [...x], down = [...x];
-    up[k] += h; down[k] -= h;
-    const gu = g(up), gd = g(down);
-    return Array.from(gu, (v, i) => (v - gd[i]) / (2 * h));
-  });
-}
-const valueAt = (f: (x: Tensor) => Scalar) => (x: number[]) => [(f(tensor(x)) as Scalar).value];
-const along = (g: (x: number[]) => ArrayLike<number>, x: number[], v: number[], h: number) => {
-  const gu = g(x.map((e, k) => e + h * v[k])), gd = g(x.map((e, k) => e - h * v[k]));
-  return Array.from(gu, (e, k) => (e - gd[k]) / (2 * h));
-};
-const relative = (got: ArrayLike<number>, want: ArrayLike<number>) => maxDiff(got, want) / Math.max(1, maxAbs(want));
 
 const functions = [['Σ WQ∘Q³', ofQ, M * N], ['Σ WR∘sin R + log Σ diag(R)²', ofR, M * N], ['a stack of two', stacked, 2 * M * N]] as const;
 const pointOf = (size: number, seed: number) => (size === M * N ? wellConditioned(seed) : [...wellConditioned(seed), ...wellConditioned(seed + 1)]);
