@@ -1,7 +1,7 @@
 // Plain dense-matrix helpers for the decomposition tests (eigh, qr, svd): references computed here,
-// in the simplest loops, never through the ops under test.
-import { expect } from 'vitest';
-import { tensor, type Scalar, type Tensor } from '../src/index.js';
+// in the simplest loops, never through the ops under test; and the central-difference checks they share.
+import { expect, it } from 'vitest';
+import { grad, hvp, jacobian, tensor, type Scalar, type Tensor } from '../src/index.js';
 
 export type Matrix = number[][];
 
@@ -46,3 +46,54 @@ export const along = (g: (x: number[]) => ArrayLike<number>, x: number[], v: num
 };
 /** The largest difference relative to the larger of 1 and the reference's largest entry. */
 export const relative = (got: ArrayLike<number>, want: ArrayLike<number>) => maxDiff(got, want) / Math.max(1, maxAbs(want));
+
+/** One case of {@link centralDifferenceChecks}: a name, f, its point for a seed, and its size. */
+export type DifferenceCase = readonly [name: string, f: (x: Tensor) => Scalar, point: (seed: number) => number[], size: number];
+
+/**
+ * The derivative checks of the decomposition tests, for each case: the gradient against central
+ * differences of f, H·v against central differences of the gradient (three points and directions),
+ * and third order — the gradient of u·(H·v) and the Jacobian of H·v — against central differences of
+ * H·v; the worst errors printed for the record.
+ */
+export function centralDifferenceChecks(op: string, cases: readonly DifferenceCase[], direction: (seed: number, n: number) => number[]): void {
+  const worst = { grad: 0, hvp: 0, third: 0 };
+  for (const [name, f, point, size] of cases) {
+    it(`${name}: the gradient`, () => {
+      for (const seed of [1, 2, 3]) {
+        const x = point(seed);
+        const fd = differenced(valueAt(f), x, 1e-5).map((c) => c[0]);
+        const err = relative(grad(f)(x) as Float64Array, fd);
+        worst.grad = Math.max(worst.grad, err);
+        expect(err).toBeLessThanOrEqual(1e-8);
+      }
+    });
+
+    it(`${name}: H·v against differences of the gradient`, () => {
+      for (const seed of [1, 2, 3]) {
+        const x = point(seed), v = direction(seed + 100, size);
+        const fd = along((y) => grad(f)(y) as Float64Array, x, v, 1e-5);
+        const err = relative(hvp(f, x, v) as Float64Array, fd);
+        worst.hvp = Math.max(worst.hvp, err);
+        expect(err).toBeLessThanOrEqual(1e-7);
+      }
+    });
+
+    it(`${name}: third order, the gradient of u·(H·v) and the Jacobian of H·v, against differences of H·v`, () => {
+      const x = point(7), v = direction(8, size), u = direction(9, size);
+      const hv = (y: number[]) => hvp(f, y, v) as Float64Array;
+      const fdJacobian = differenced(hv, x, 1e-4); // fdJacobian[k][i] = ∂(Hv)_i/∂x_k
+      const third = grad((y: Tensor) => (hvp(f, y, tensor(v)) as unknown as Tensor).mul(tensor(u)).sum())(x) as Float64Array;
+      const want = fdJacobian.map((column) => column.reduce((s, e, i) => s + e * u[i], 0));
+      const errGrad = relative(third, want);
+      const J = jacobian((y: Tensor) => hvp(f, y, tensor(v)) as unknown as Tensor, x) as Float64Array; // J[i·size + k]
+      const errJ = relative(J, Array.from({ length: size * size }, (_, p) => fdJacobian[p % size][Math.floor(p / size)]));
+      worst.third = Math.max(worst.third, errGrad, errJ);
+      expect(errGrad).toBeLessThanOrEqual(1e-6);
+      expect(errJ).toBeLessThanOrEqual(1e-6);
+    });
+  }
+  it('worst relative errors (printed for the record)', () => {
+    console.log(`${op} vs central differences: gradient ${worst.grad.toExponential(1)}, H·v ${worst.hvp.toExponential(1)}, third order ${worst.third.toExponential(1)}`);
+  });
+}

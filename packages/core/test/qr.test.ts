@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ArgumentError, ShapeError, compile, grad, hessian, hvp, jacobian, jvp, qr, tensor, type Scalar, type Tensor,
+  ArgumentError, ShapeError, compile, grad, hessian, hvp, jvp, qr, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
-import { along, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
+import { along, centralDifferenceChecks, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
@@ -194,45 +194,7 @@ describe('derivatives', () => {
     }
   });
 
-  const worst = { grad: 0, hvp: 0, third: 0 };
-  for (const [name, f, size] of functions) {
-    it(`${name}: the gradient`, () => {
-      for (const seed of [1, 2, 3]) {
-        const x = pointOf(size, seed);
-        const fd = differenced(valueAt(f), x, 1e-5).map((c) => c[0]);
-        const err = relative(grad(f)(x) as Float64Array, fd);
-        worst.grad = Math.max(worst.grad, err);
-        expect(err).toBeLessThanOrEqual(1e-8);
-      }
-    });
-
-    it(`${name}: H·v against differences of the gradient`, () => {
-      for (const seed of [1, 2, 3]) {
-        const x = pointOf(size, seed), v = direction(seed + 100, size);
-        const fd = along((y) => grad(f)(y) as Float64Array, x, v, 1e-5);
-        const err = relative(hvp(f, x, v) as Float64Array, fd);
-        worst.hvp = Math.max(worst.hvp, err);
-        expect(err).toBeLessThanOrEqual(1e-7);
-      }
-    });
-
-    it(`${name}: third order, the gradient of u·(H·v) and the Jacobian of H·v, against differences of H·v`, () => {
-      const x = pointOf(size, 7), v = direction(8, size), u = direction(9, size);
-      const hv = (y: number[]) => hvp(f, y, v) as Float64Array;
-      const fdJacobian = differenced(hv, x, 1e-4); // fdJacobian[k][i] = ∂(Hv)_i/∂x_k
-      const third = grad((y: Tensor) => (hvp(f, y, tensor(v)) as unknown as Tensor).mul(tensor(u)).sum())(x) as Float64Array;
-      const want = fdJacobian.map((column) => column.reduce((s, e, i) => s + e * u[i], 0));
-      const errGrad = relative(third, want);
-      const J = jacobian((y: Tensor) => hvp(f, y, tensor(v)) as unknown as Tensor, x) as Float64Array; // J[i·size + k]
-      const errJ = relative(J, Array.from({ length: size * size }, (_, p) => fdJacobian[p % size][Math.floor(p / size)]));
-      worst.third = Math.max(worst.third, errGrad, errJ);
-      expect(errGrad).toBeLessThanOrEqual(1e-6);
-      expect(errJ).toBeLessThanOrEqual(1e-6);
-    });
-  }
-  it('worst relative errors (printed for the record)', () => {
-    console.log(`qr vs central differences: gradient ${worst.grad.toExponential(1)}, H·v ${worst.hvp.toExponential(1)}, third order ${worst.third.toExponential(1)}`);
-  });
+  centralDifferenceChecks('qr', functions.map(([name, f, size]) => [name, f, (seed: number) => pointOf(size, seed), size] as const), direction);
 
   it('at an upper-triangular A = R₀ (Q = I): Ṙ = Ȧ and Q̇ = 0 for an upper-triangular Ȧ', () => {
     // Q stays I along such a direction, so R = A exactly: the tangent is Ȧ itself.

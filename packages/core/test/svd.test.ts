@@ -8,9 +8,9 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ArgumentError, ShapeError, compile, grad, hessian, hvp, jacobian, jvp, svd, tensor, type Scalar, type Tensor,
+  ArgumentError, ShapeError, compile, grad, hessian, hvp, jvp, svd, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
-import { along, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
+import { centralDifferenceChecks, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
@@ -214,43 +214,8 @@ const functions = [
 ] as const;
 
 describe('derivatives against central differences', () => {
-  const worst = { grad: 0, hvp: 0, third: 0 };
-  for (const [name, f, at, size] of functions) {
-    it(`${name}: the gradient`, () => {
-      const x = at();
-      const fd = differenced(valueAt(f), x, 1e-5).map((c) => c[0]);
-      const err = relative(grad(f)(x) as Float64Array, fd);
-      worst.grad = Math.max(worst.grad, err);
-      expect(err).toBeLessThanOrEqual(1e-8);
-    });
-
-    it(`${name}: H·v against differences of the gradient`, () => {
-      for (const seed of [1, 2]) {
-        const x = at(), v = direction(seed + 100, size);
-        const fd = along((y) => grad(f)(y) as Float64Array, x, v, 1e-5);
-        const err = relative(hvp(f, x, v) as Float64Array, fd);
-        worst.hvp = Math.max(worst.hvp, err);
-        expect(err).toBeLessThanOrEqual(1e-7);
-      }
-    });
-
-    it(`${name}: third order, the gradient of u·(H·v) and the Jacobian of H·v, against differences of H·v`, () => {
-      const x = at(), v = direction(8, size), u = direction(9, size);
-      const hv = (y: number[]) => hvp(f, y, v) as Float64Array;
-      const fdJacobian = differenced(hv, x, 1e-4);
-      const third = grad((y: Tensor) => (hvp(f, y, tensor(v)) as unknown as Tensor).mul(tensor(u)).sum())(x) as Float64Array;
-      const want = fdJacobian.map((column) => column.reduce((s, e, i) => s + e * u[i], 0));
-      const errGrad = relative(third, want);
-      const J = jacobian((y: Tensor) => hvp(f, y, tensor(v)) as unknown as Tensor, x) as Float64Array;
-      const errJ = relative(J, Array.from({ length: size * size }, (_, p) => fdJacobian[p % size][Math.floor(p / size)]));
-      worst.third = Math.max(worst.third, errGrad, errJ);
-      expect(errGrad).toBeLessThanOrEqual(1e-6);
-      expect(errJ).toBeLessThanOrEqual(1e-6);
-    });
-  }
-  it('worst relative errors (printed for the record)', () => {
-    console.log(`svd vs central differences: gradient ${worst.grad.toExponential(1)}, H·v ${worst.hvp.toExponential(1)}, third order ${worst.third.toExponential(1)}`);
-  });
+  // Each case at its one point (the seed picks only the directions).
+  centralDifferenceChecks('svd', functions.map(([name, f, at, size]) => [name, f, () => at(), size] as const), direction);
 
   it('Σs² = ‖A‖²_F: gradient 2A and H·v = 2v in closed form', () => {
     const x = point(3, 4, 2), v = direction(3, 12);
