@@ -5,11 +5,13 @@
 // below an ulp: Halley's on erf(y) = x for |x| ≤ ½, Newton's on ln erfc(y) = ln(1 − x) above, where
 // 1 − x is exact (Sterbenz) and erfc keeps its relative accuracy as y grows (erf(y) − x would be all
 // rounding near x = 1). The residual's rounding (erf's 3 ulps) sets the accuracy.
-// The derivatives are written from y, so they cost one exp; for |x| near 1 their relative error is
-// about 2y² times that of y (≤ 70 at the last double below 1), the conditioning of e^(y²), not rounding.
+// The derivative (√π/2)e^(y²) is its own op, erfinvSlope: e^(y²) turns an error δ of y into a relative
+// one of 2yδ, so fl(y)'s rounding alone would cost up to 70 ulps near x = 1. For x > ½ it takes y to
+// double-double (the correction one more Newton step gives, below an ulp of y) and y² with its rounding
+// error (Dekker), so only the residual's rounding (erfc's) and exp's are left.
 import { defineUnary } from '../elementwise/unary.js';
-import { exp } from './exp.js';
 import { erfNumber, erfcNumber } from './special/error-function.js';
+import { productError } from './special/exact-product.js';
 
 const TWO_OVER_SQRT_PI = 1.1283791670955126;
 const SQRT_PI_OVER_2 = 0.886226925452758;
@@ -44,6 +46,13 @@ function gilesStart(x: number): number {
   return p * x;
 }
 
+/** Newton's step on ln erfc(y) = ln(1 − x) from y, for x > ½ (1 − x is exact there). */
+function newtonStep(x: number, y: number): number {
+  const q = 1 - x;
+  const e = erfcNumber(y);
+  return (Math.log1p((e - q) / q) * e) / (TWO_OVER_SQRT_PI * Math.exp(-y * y));
+}
+
 /** erf⁻¹(x) for x in [0, 1), refined by Newton's and Halley's methods. */
 function erfinvPositive(x: number): number {
   let y = gilesStart(x);
@@ -51,10 +60,8 @@ function erfinvPositive(x: number): number {
     // Newton's method on ln erfc(y) = ln(1 − x): erfc varies like e^(−y²), so on erfc itself a start
     // that is 0.7 too small (Giles' form beyond its range, 1 − x < 6e−8) gains only ~1/(2y) a step;
     // ln erfc is nearly quadratic, and the step converges from there in three or four.
-    const q = 1 - x; // exact for x > ½
     for (let step = 0; step < 10; step++) {
-      const e = erfcNumber(y);
-      const delta = (Math.log1p((e - q) / q) * e) / (TWO_OVER_SQRT_PI * Math.exp(-y * y));
+      const delta = newtonStep(x, y);
       y += delta;
       if (!(Math.abs(delta) > 2 ** -60 * y)) break;
     }
@@ -92,6 +99,25 @@ export function erfinvNumber(x: number): number {
 export const erfinv = defineUnary({
   name: 'erfinv',
   f: erfinvNumber,
-  df: (o, _x, y) => o.mul(SQRT_PI_OVER_2, o.map(exp, o.mul(y, y))),
+  df: (o, x) => o.map(erfinvSlope, x),
   d2f: (o, _x, y, dy) => o.mul(o.mul(2, y), o.mul(dy, dy)),
+});
+
+/** (√π/2)·e^(y²), y = erf⁻¹(x), with y + δ and y² + its rounding error in the exponent for x > ½. */
+function slopeNumber(x: number): number {
+  const a = Math.abs(x);
+  if (!(a < 1)) return a === 1 ? Infinity : NaN;
+  const y = erfinvPositive(a);
+  const s = y * y;
+  if (a <= 0.5) return SQRT_PI_OVER_2 * Math.exp(s);
+  const low = productError(y, y, s) + 2 * y * newtonStep(a, y); // y² − s, and 2yδ for y + δ
+  return SQRT_PI_OVER_2 * Math.exp(s) * (1 + low);
+}
+
+/** erfinv′(x) = (√π/2)e^(y²); its derivative is 2y·s², and that one's 2s³ + 4y·s·s′. */
+const erfinvSlope = defineUnary({
+  name: 'erfinvSlope',
+  f: slopeNumber,
+  df: (o, x, s) => o.mul(o.mul(2, o.map(erfinv, x)), o.mul(s, s)),
+  d2f: (o, x, s, ds) => o.add(o.mul(o.mul(2, s), o.mul(s, s)), o.mul(o.mul(4, o.map(erfinv, x)), o.mul(s, ds))),
 });
