@@ -48,7 +48,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
   logSigmoid: nonlinearUnary,
   sinc: nonlinearUnary,
-  erfinv: nonlinearUnary,
+  erfinv: nonlinearUnary, erfinvSlope: nonlinearUnary,
   ndtr: nonlinearUnary, normalPdf: nonlinearUnary, logNdtr: nonlinearUnary, ndtrRatio: nonlinearUnary, ndtrGap: nonlinearUnary,
   selu: nonlinearUnary, celu: nonlinearUnary, softsign: nonlinearUnary, mish: nonlinearUnary, mishGate: nonlinearUnary, mishSechSquared: nonlinearUnary,
   pow: power,
