@@ -104,11 +104,14 @@ export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree)
         `vmap: the mapped axis has length 0, so f is never called and the result's structure is unknown; handle the empty batch before vmap`,
       );
     }
+    // xs with a number for each leaf: walking it per index costs its number of leaves, where walking
+    // xs would check every nested number array again (quadratic in B for a number[][] of B rows).
+    const skeleton = mapLeaves(xs, () => 0, 'xs') as Pytree;
     const results: unknown[] = [];
     for (let i = 0; i < B; i++) {
       let k = 0;
       // Leaves come back in leavesOf order, so the k-th visit is the k-th mapped leaf.
-      const slices = mapLeaves(xs, () => leaves[k++].at(i), 'xs');
+      const slices = mapLeaves(skeleton, () => leaves[k++].at(i), 'xs');
       const y = f(slices as never) as unknown;
       // Compared with call 0's result, so a mismatch names the path and both shapes.
       if (i > 0) assertSameStructure(results[0] as Pytree, y as Pytree, `f's result for index ${i}`, `f's result for index 0`);
