@@ -120,7 +120,7 @@ export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree)
     const perCall = results.map((r) => leavesOf(r as Pytree, 'result'));
     const out = perCall[0].map((_, k) => perCall.map((leaves) => leaves[k].value));
     let k = 0;
-    return mapLeaves(results[0] as Pytree, () => stackLeaf(out[k++], outAxes), 'result') as Batched<R>;
+    return mapLeaves(results[0] as Pytree, (_, path) => stackLeaf(out[k++], outAxes, path.slice('result'.length)), 'result') as Batched<R>;
   }) as (xs: Pytree) => Batched<R>;
 }
 
@@ -161,11 +161,20 @@ function sliceNumbers(numbers: ArrayLike<number>, shape: readonly number[], a: n
   return nest(0, 0);
 }
 
-/** The B results at one leaf position, joined along `axis`: a Tensor if any is a node, else numbers. */
-function stackLeaf(values: readonly Leaf['value'][], axis: number): Tensor | Float64Array {
+/** The B results at one leaf position (`path` in f's result), joined along `axis`: a Tensor if any is a node, else numbers. */
+function stackLeaf(values: readonly Leaf['value'][], axis: number, path: string): Tensor | Float64Array {
   const node = values.find(isNode);
   if (node !== undefined) {
     const shape = node instanceof Tensor ? node.shape : [];
+    // assertSameStructure lets a node of rank ≤ 1 match any shape of as many numbers (a flat
+    // direction); stacked, nodes must agree exactly, and the error names f's results, not stack's.
+    const first = values.indexOf(node);
+    const other = values.findIndex((v) => isNode(v) && v instanceof Tensor && (v.shape.length !== shape.length || v.shape.some((d, i) => d !== shape[i])));
+    if (other >= 0) {
+      throw new StructureError(
+        `f's result${path} for index ${other} has shape [${(values[other] as Tensor).shape.join(',')}] but for index ${first} has shape [${shape.join(',')}]`,
+      );
+    }
     // A number among nodes is a constant (f returned one for some index): made on the current tape,
     // the one the nodes are on inside a transform.
     const nodes = values.map((v) => (isNode(v) ? v : typeof v === 'number' ? scalar(v) : tensor(leafNumbers(v), shape)));

@@ -161,6 +161,15 @@ describe('vmap refuses what it cannot map, with typed errors', () => {
     expect(() => vmap((x: number) => (x > 1 ? [x, x] : x))([1, 2])).toThrow(StructureError);
   });
 
+  it('node results of one size but another shape ([2, 2], then [4]): a StructureError naming the indices, not stack', () => {
+    const f = (x: number) => ({ m: x > 1 ? tensor([x, x, x, x], [4]) : tensor([x, x, x, x], [2, 2]) });
+    expect(() => vmap(f)([1, 2])).toThrow(StructureError);
+    expect(() => vmap(f)([1, 2])).toThrow("f's result.m for index 1 has shape [4] but for index 0 has shape [2,2]");
+    // A flat number array still fills a node's shape, as assertSameStructure allows.
+    const g = vmap((x: number) => (x > 1 ? [x, x, x, x] : tensor([x, x, x, x], [2, 2])))([1, 2]) as Tensor;
+    expect(g.shape).toEqual([2, 2, 2]);
+  });
+
   it('a number leaf, an axis out of range, no leaves, extra arguments: ArgumentError', () => {
     expect(() => vmap((p: unknown) => 0)({ a: [1, 2], c: 3 })).toThrow(/xs\.c is a number/);
     expect(() => vmap((x: number) => x, { inAxes: 1 })([1, 2])).toThrow(ArgumentError);
