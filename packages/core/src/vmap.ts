@@ -175,6 +175,9 @@ function stackLeaf(values: readonly Leaf['value'][], axis: number, path: string)
         `f's result${path} for index ${other} has shape [${(values[other] as Tensor).shape.join(',')}] but for index ${first} has shape [${shape.join(',')}]`,
       );
     }
+    if (axis < -shape.length - 1 || axis > shape.length) {
+      throw new ArgumentError(`vmap: outAxes ${axis} is out of range for a result of shape [${shape.join(',')}]`);
+    }
     // A number among nodes is a constant (f returned one for some index): made on the current tape,
     // the one the nodes are on inside a transform.
     const nodes = values.map((v) => (isNode(v) ? v : typeof v === 'number' ? scalar(v) : tensor(leafNumbers(v), shape)));

@@ -174,6 +174,11 @@ describe('vmap refuses what it cannot map, with typed errors', () => {
     expect(() => vmap((p: unknown) => 0)({ a: [1, 2], c: 3 })).toThrow(/xs\.c is a number/);
     expect(() => vmap((x: number) => x, { inAxes: 1 })([1, 2])).toThrow(ArgumentError);
     expect(() => vmap((x: number) => x, { outAxes: 2 })([1, 2])).toThrow(ArgumentError);
+    // Node results too: the message names vmap's option, not stack's axis.
+    const rows = tensor([1, 2, 3, 4, 5, 6], [2, 3]);
+    expect(() => vmap((r: Tensor) => r.mul(2), { outAxes: 2 })(rows)).toThrow('vmap: outAxes 2 is out of range for a result of shape [3]');
+    expect(() => vmap((r: Tensor) => r.mul(2), { outAxes: -3 })(rows)).toThrow('vmap: outAxes -3 is out of range for a result of shape [3]');
+    expect((vmap((r: Tensor) => r.mul(2), { outAxes: -1 })(rows) as Tensor).shape).toEqual([3, 2]);
     expect(() => vmap((x: number) => x)({})).toThrow(ArgumentError);
     expect(() => (vmap((x: number) => x) as (...a: unknown[]) => unknown)([1], [2])).toThrow(ArgumentError);
     expect(() => vmap(3 as never)).toThrow(ArgumentError);
