@@ -104,11 +104,14 @@ export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree)
         `vmap: the mapped axis has length 0, so f is never called and the result's structure is unknown; handle the empty batch before vmap`,
       );
     }
+    // xs with a number for each leaf: walking it per index costs its number of leaves, where walking
+    // xs would check every nested number array again (quadratic in B for a number[][] of B rows).
+    const skeleton = mapLeaves(xs, () => 0, 'xs') as Pytree;
     const results: unknown[] = [];
     for (let i = 0; i < B; i++) {
       let k = 0;
       // Leaves come back in leavesOf order, so the k-th visit is the k-th mapped leaf.
-      const slices = mapLeaves(xs, () => leaves[k++].at(i), 'xs');
+      const slices = mapLeaves(skeleton, () => leaves[k++].at(i), 'xs');
       const y = f(slices as never) as unknown;
       // Compared with call 0's result, so a mismatch names the path and both shapes.
       if (i > 0) assertSameStructure(results[0] as Pytree, y as Pytree, `f's result for index ${i}`, `f's result for index 0`);
@@ -117,7 +120,7 @@ export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree)
     const perCall = results.map((r) => leavesOf(r as Pytree, 'result'));
     const out = perCall[0].map((_, k) => perCall.map((leaves) => leaves[k].value));
     let k = 0;
-    return mapLeaves(results[0] as Pytree, () => stackLeaf(out[k++], outAxes), 'result') as Batched<R>;
+    return mapLeaves(results[0] as Pytree, (_, path) => stackLeaf(out[k++], outAxes, path.slice('result'.length)), 'result') as Batched<R>;
   }) as (xs: Pytree) => Batched<R>;
 }
 
@@ -158,11 +161,23 @@ function sliceNumbers(numbers: ArrayLike<number>, shape: readonly number[], a: n
   return nest(0, 0);
 }
 
-/** The B results at one leaf position, joined along `axis`: a Tensor if any is a node, else numbers. */
-function stackLeaf(values: readonly Leaf['value'][], axis: number): Tensor | Float64Array {
+/** The B results at one leaf position (`path` in f's result), joined along `axis`: a Tensor if any is a node, else numbers. */
+function stackLeaf(values: readonly Leaf['value'][], axis: number, path: string): Tensor | Float64Array {
   const node = values.find(isNode);
   if (node !== undefined) {
     const shape = node instanceof Tensor ? node.shape : [];
+    // assertSameStructure lets a node of rank ≤ 1 match any shape of as many numbers (a flat
+    // direction); stacked, nodes must agree exactly, and the error names f's results, not stack's.
+    const first = values.indexOf(node);
+    const other = values.findIndex((v) => isNode(v) && v instanceof Tensor && (v.shape.length !== shape.length || v.shape.some((d, i) => d !== shape[i])));
+    if (other >= 0) {
+      throw new StructureError(
+        `f's result${path} for index ${other} has shape [${(values[other] as Tensor).shape.join(',')}] but for index ${first} has shape [${shape.join(',')}]`,
+      );
+    }
+    if (axis < -shape.length - 1 || axis > shape.length) {
+      throw new ArgumentError(`vmap: outAxes ${axis} is out of range for a result of shape [${shape.join(',')}]`);
+    }
     // A number among nodes is a constant (f returned one for some index): made on the current tape,
     // the one the nodes are on inside a transform.
     const nodes = values.map((v) => (isNode(v) ? v : typeof v === 'number' ? scalar(v) : tensor(leafNumbers(v), shape)));

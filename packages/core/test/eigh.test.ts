@@ -253,6 +253,18 @@ describe('repeated eigenvalues', () => {
     // All directions at once (hessian's lanes) as one at a time.
     expect(Array.from(hessian(spectrumOnly, identity) as Float64Array).some(Number.isNaN)).toBe(true);
   });
+
+  it('a matrix of a stack that the loss never reaches keeps zero second derivatives, repeated values or not', () => {
+    // Stack [I₂, G]; f = Σλ(G)², which is ‖(G + Gᵀ)/2‖²_F: its Hessian over (g₀₀, g₀₁, g₁₀, g₁₁) is
+    // [[2,0,0,0],[0,1,1,0],[0,1,1,0],[0,0,0,2]] (closed form), and every entry of I₂'s rows and columns is 0.
+    const second = (x: Tensor) => eigh(x.reshape([2, 2, 2])).values.slice(1, 2, 0).square().sum();
+    const H = Array.from(hessian(second, [1, 0, 0, 1, 2, 0.3, 0.3, 1]) as Float64Array);
+    const block = [[2, 0, 0, 0], [0, 1, 1, 0], [0, 1, 1, 0], [0, 0, 0, 2]];
+    const want = Array.from({ length: 64 }, (_, k) => (k >> 3 >= 4 && k % 8 >= 4 ? block[(k >> 3) - 4][(k % 8) - 4] : 0));
+    expect(maxDiff(H, want)).toBeLessThanOrEqual(1e-14);
+    // One direction that reaches only G: H·e₄, column 4 of the above.
+    expect(maxDiff(hvp(second, [1, 0, 0, 1, 2, 0.3, 0.3, 1], [0, 0, 0, 0, 1, 0, 0, 0]) as Float64Array, [0, 0, 0, 0, 2, 0, 0, 0])).toBeLessThanOrEqual(1e-14);
+  });
 });
 
 describe('compile', () => {

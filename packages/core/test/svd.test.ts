@@ -304,6 +304,18 @@ describe('repeated and zero singular values', () => {
     const v = direction(4, 4);
     expect(maxDiff(hvp(ofS((s) => s.square().sum(), 2, 2), at, v) as Float64Array, v.map((e) => 2 * e))).toBeLessThanOrEqual(1e-14);
   });
+
+  it('a matrix of a stack that the loss never reaches keeps zero second derivatives, repeated or zero values or not', () => {
+    // Stack [I₂ (s repeated), [[1, 2], [2, 4]] (a zero s), G]; f = Σs(G)² = ‖G‖²_F: Hessian 2I on G's
+    // four entries (closed form) and 0 in every row and column of the other two.
+    const third = (x: Tensor) => svd(x.reshape([3, 2, 2])).s.slice(2, 3, 0).square().sum();
+    const x = [1, 0, 0, 1, 1, 2, 2, 4, 2, 0.3, -0.5, 1];
+    const H = Array.from(hessian(third, x) as Float64Array);
+    const want = Array.from({ length: 144 }, (_, k) => (Math.floor(k / 12) >= 8 && Math.floor(k / 12) === k % 12 ? 2 : 0));
+    expect(maxDiff(H, want)).toBeLessThanOrEqual(1e-14);
+    const v = [0, 0, 0, 0, 0, 0, 0, 0, 1, -1, 0.5, 2];
+    expect(maxDiff(hvp(third, x, v) as Float64Array, v.map((e) => 2 * e))).toBeLessThanOrEqual(1e-14);
+  });
 });
 
 describe('compile', () => {

@@ -22,6 +22,7 @@ import type { Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { symmetricEigen } from './linalg/jacobi-eigen.js';
 import { squareStack, stackProduct, swapLast, symmetricPart } from './linalg/matrices.js';
+import { entriesOfAnyLane, undefinedAlong } from './linalg/undefined-along.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 
@@ -123,7 +124,7 @@ function repeatedPairs(o: Algebra, lambda: Value, g: Geometry): Float64Array | n
  */
 function pairsReached(o: Algebra, repeated: Float64Array | null, vBar: Value, g: Geometry): Value {
   if (repeated === null || vBar === 0) return 0;
-  const adjoint = o.numbers(vBar) as Float64Array;
+  const adjoint = entriesOfAnyLane(o, vBar) as Float64Array;
   const n = g.n;
   const data = new Float64Array(repeated.length);
   let any = false;
@@ -203,8 +204,10 @@ const rule: OpRule = {
       const fDot = dot.lambda === 0 ? 0 : o.neg(o.mul(o.mul(f, f), differences(o, dot.lambda, g)));
       const couplingDot = o.add(stackProduct(o, dot.vectors, s, true, bar.vectors, s, false), stackProduct(o, v, s, true, barDot.vectors, s, false));
       let mDot = o.add(diagonalMatrix(o, barDot.lambda, g), o.add(coupling === 0 ? 0 : o.mul(fDot, coupling), couplingDot === 0 ? 0 : o.mul(f, couplingDot)));
-      // Along a direction, the second derivative at a repeated pair is undefined here (see the top).
-      mDot = o.add(mDot, repeated !== null && yDot !== 0 ? o.constant(repeated, s) : pairsReached(o, repeated, barDot.vectors, g));
+      // Along a direction, the second derivative at a repeated pair is undefined here (see the top),
+      // of each matrix that the direction moves and the loss reaches; the others as at first order.
+      const along = repeated === null || yDot === 0 ? null : undefinedAlong(o, repeated, repeated.length / (g.n * g.n), yDot, gBar, gBarDot);
+      mDot = o.add(mDot, o.add(along === null ? 0 : o.constant(along, s), pairsReached(o, repeated, barDot.vectors, g)));
       const moving = m === 0 ? 0 : stackProduct(o, stackProduct(o, dot.vectors, s, false, o.add(m, swapLast(o, m, s)), s, false), s, false, v, s, true);
       const turning = stackProduct(o, stackProduct(o, v, s, false, mDot, s, false), s, false, v, s, true);
       L.addBarDot(a, symmetricPart(o, o.add(moving, turning), s));

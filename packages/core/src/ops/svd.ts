@@ -22,6 +22,7 @@ import { formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { jacobiSvd } from './linalg/jacobi-svd.js';
 import { stackProduct, swapLast } from './linalg/matrices.js';
+import { entriesOfAnyLane, undefinedAlong } from './linalg/undefined-along.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { swapAxes } from './swap-axes.js';
@@ -170,7 +171,7 @@ function zeroValues(o: Algebra, s: Value, g: Geometry): Float64Array | null {
 /** Which columns of each matrix of x (shape [..., rows, k]) hold a nonzero (or NaN): count·k flags. */
 function liveColumns(o: Algebra, x: Value, shape: Shape, k: number): Uint8Array | null {
   if (x === 0) return null;
-  const data = o.numbers(x) as Float64Array;
+  const data = entriesOfAnyLane(o, x) as Float64Array;
   const rows = shape[shape.length - 2], count = data.length / (rows * k);
   const live = new Uint8Array(count * k);
   for (let b = 0; b < count; b++) {
@@ -306,11 +307,17 @@ const rule: OpRule = {
     let m = plus(o, pair(diagonalMatrix(o, sBar.v, g), diagonalMatrix(o, sBar.d, g)),
       plus(o, times(o, jU, spread(o, s, g.row, g.square)), times(o, jV, columnSpread(o, s, g))));
     // J alone would keep an exactly zero G_ij at a repeated pair: NaN where the loss reaches the pair.
-    // Along a direction every second derivative is undefined there (see the top).
-    const undefinedAlong = yDot !== 0 && (repeated !== null || zeros !== null);
+    // Along a direction every second derivative is undefined there (see the top), of each matrix
+    // that the direction moves and the loss reaches; the others as at first order.
+    let along: Float64Array | null = null;
+    if (yDot !== 0 && (repeated !== null || zeros !== null)) {
+      const marks = repeated === null ? new Float64Array(sizeOf(g.square)) : repeated.slice();
+      if (zeros !== null) zeroDiagonal(zeros, g).forEach((e, k) => (marks[k] += e));
+      along = undefinedAlong(o, marks, marks.length / (g.k * g.k), yDot, gBar, gBarDot);
+    }
     const mNan = pair(
       pairsReached(o, repeated, bar.u, bar.v, g),
-      undefinedAlong ? o.add(repeated === null ? 0 : o.constant(repeated, g.square), zeros === null ? 0 : o.constant(zeroDiagonal(zeros, g), g.square)) : pairsReached(o, repeated, barDot.u, barDot.v, g),
+      o.add(along === null ? 0 : o.constant(along, g.square), pairsReached(o, repeated, barDot.u, barDot.v, g)),
     );
     m = plus(o, m, mNan);
     let aBar = product(o, product(o, U, g.u, false, m, g.square, false), g.u, false, V, g.v, true);
