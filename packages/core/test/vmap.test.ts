@@ -33,15 +33,13 @@ describe('vmap at top level: per-example gradients', () => {
     expect([...H]).toEqual([2, 0, 0, 2, 6, 0, 0, 6]);
   });
 
-  it('a number[][] of B rows costs linear time in B: 20 000 rows of [i, i + 1] give i·(i + 1)', () => {
-    // Each index used to walk (and re-check) the whole nested array: 2·10⁴ rows took 16 s, now 0.1 s.
+  it('maps a number[][] of 20 000 rows: [i, i + 1] give i·(i + 1)', () => {
+    // Each index used to walk (and re-check) the whole nested array: 2·10⁴ rows took 16 s, now about
+    // 0.1 s (measured outside the tests: speed is not asserted here).
     const B = 20000;
     const rows = Array.from({ length: B }, (_, i) => [i, i + 1]);
-    const start = performance.now();
     const y = vmap((r: number[]) => r[0] * r[1])(rows);
-    const elapsed = performance.now() - start;
     expect([...y]).toEqual(rows.map(([a, b]) => a * b)); // exact: integers below 2⁵³
-    expect(elapsed).toBeLessThan(2000);
   });
 
   it('nested: a matrix of values, row i column j = f(xᵢ, yⱼ)', () => {
