@@ -134,7 +134,8 @@ interface MappedLeaf {
 /** How to take slice i of one leaf of xs along `axis`. */
 function mappedLeaf({ path, value }: Leaf, axis: number): MappedLeaf {
   if (typeof value === 'number' || value instanceof Scalar) {
-    throw new ArgumentError(`vmap: ${path} is a number, which has no axis ${axis} to map over; close over it instead of passing it in xs`);
+    const what = value instanceof Scalar ? 'a scalar node' : 'a number';
+    throw new ArgumentError(`vmap: ${path} is ${what}, which has no axis ${axis} to map over; close over it instead of passing it in xs`);
   }
   const shape = value instanceof Tensor ? value.shape : (nestedShape(value) ?? [(value as ArrayLike<number>).length]);
   const a = axis < 0 ? axis + shape.length : axis;

@@ -170,6 +170,7 @@ describe('vmap refuses what it cannot map, with typed errors', () => {
 
   it('a number leaf, an axis out of range, no leaves, extra arguments: ArgumentError', () => {
     expect(() => vmap((p: unknown) => 0)({ a: [1, 2], c: 3 })).toThrow(/xs\.c is a number/);
+    expect(() => grad((s: Scalar) => (vmap((p: unknown) => 0)({ a: [1, 2], c: s }), s))(2)).toThrow(/xs\.c is a scalar node, which has no axis 0/);
     expect(() => vmap((x: number) => x, { inAxes: 1 })([1, 2])).toThrow(ArgumentError);
     expect(() => vmap((x: number) => x, { outAxes: 2 })([1, 2])).toThrow(ArgumentError);
     // Node results too: the message names vmap's option, not stack's axis.
