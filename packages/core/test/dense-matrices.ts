@@ -1,7 +1,8 @@
 // Plain dense-matrix helpers for the decomposition tests (eigh, qr, svd): references computed here,
 // in the simplest loops, never through the ops under test; and the central-difference checks they share.
+import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { grad, hvp, jacobian, tensor, type Scalar, type Tensor } from '../src/index.js';
+import { grad, hessian, hvp, jacobian, tensor, type Scalar, type Tensor } from '../src/index.js';
 
 export type Matrix = number[][];
 
@@ -95,5 +96,35 @@ export function centralDifferenceChecks(op: string, cases: readonly DifferenceCa
   }
   it('worst relative errors (printed for the record)', () => {
     console.log(`${op} vs central differences: gradient ${worst.grad.toExponential(1)}, H·v ${worst.hvp.toExponential(1)}, third order ${worst.third.toExponential(1)}`);
+  });
+}
+
+/**
+ * The H·v properties of the decomposition tests, at `point` with fast-check directions: symmetry
+ * uᵀ(H·v) = vᵀ(H·u), linearity in v, and the Hessian as the H·v of each unit vector, stacked.
+ */
+export function hvpPropertyChecks(f: (x: Tensor) => Scalar, point: number[], symmetryName = 'uᵀ(H·v) = vᵀ(H·u)'): void {
+  const size = point.length;
+  const vec = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: size, maxLength: size });
+  it(symmetryName, () => {
+    fc.assert(fc.property(vec, vec, (u, v) => {
+      const hv = hvp(f, point, v) as Float64Array, hu = hvp(f, point, u) as Float64Array;
+      const l = hv.reduce((s, e, k) => s + e * u[k], 0), r = hu.reduce((s, e, k) => s + e * v[k], 0);
+      expect(Math.abs(l - r)).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hv) + maxAbs(hu)) * size);
+    }), { numRuns: 15 });
+  });
+  it('H·(αu + βv) = α·H·u + β·H·v', () => {
+    fc.assert(fc.property(vec, vec, fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (u, v, alpha, beta) => {
+      const combined = hvp(f, point, u.map((e, k) => alpha * e + beta * v[k])) as Float64Array;
+      const hu = hvp(f, point, u) as Float64Array, hv = hvp(f, point, v) as Float64Array;
+      expect(maxDiff(combined, hu.map((e, k) => alpha * e + beta * hv[k]))).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hu) + maxAbs(hv)) * 4);
+    }), { numRuns: 15 });
+  });
+  it('the Hessian is the H·v of each unit vector, stacked', () => {
+    const H = hessian(f, point) as Float64Array;
+    for (let k = 0; k < size; k++) {
+      const e = Array.from({ length: size }, (_, i) => (i === k ? 1 : 0));
+      expect(maxDiff(H.subarray(k * size, (k + 1) * size), hvp(f, point, e) as Float64Array)).toBeLessThanOrEqual(1e-12 * maxAbs(H));
+    }
   });
 }

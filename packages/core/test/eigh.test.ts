@@ -8,7 +8,7 @@ import fc from 'fast-check';
 import {
   ArgumentError, ShapeError, compile, eigh, grad, hessian, hvp, jvp, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
-import { centralDifferenceChecks, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
+import { centralDifferenceChecks, hvpPropertyChecks, differenced, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
@@ -193,29 +193,7 @@ describe('derivatives against central differences', () => {
 
 describe('H·v properties (fast-check)', () => {
   const point = separated(21);
-  const vec = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: N * N, maxLength: N * N });
-  it('uᵀ(H·v) = vᵀ(H·u), for the function of the vectors', () => {
-    fc.assert(fc.property(vec, vec, (u, v) => {
-      const hv = hvp(vectorial, point, v) as Float64Array, hu = hvp(vectorial, point, u) as Float64Array;
-      const l = hv.reduce((s, e, k) => s + e * u[k], 0), r = hu.reduce((s, e, k) => s + e * v[k], 0);
-      expect(Math.abs(l - r)).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hv) + maxAbs(hu)) * N * N);
-    }), { numRuns: 15 });
-  });
-  it('H·(αu + βv) = α·H·u + β·H·v', () => {
-    fc.assert(fc.property(vec, vec, fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (u, v, alpha, beta) => {
-      const combined = hvp(vectorial, point, u.map((e, k) => alpha * e + beta * v[k])) as Float64Array;
-      const hu = hvp(vectorial, point, u) as Float64Array, hv = hvp(vectorial, point, v) as Float64Array;
-      const want = hu.map((e, k) => alpha * e + beta * hv[k]);
-      expect(maxDiff(combined, want)).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hu) + maxAbs(hv)) * 4);
-    }), { numRuns: 15 });
-  });
-  it('the Hessian is the H·v of each unit vector, stacked', () => {
-    const H = hessian(vectorial, point) as Float64Array;
-    for (let k = 0; k < N * N; k++) {
-      const e = Array.from({ length: N * N }, (_, i) => (i === k ? 1 : 0));
-      expect(maxDiff(H.subarray(k * N * N, (k + 1) * N * N), hvp(vectorial, point, e) as Float64Array)).toBeLessThanOrEqual(1e-12 * maxAbs(H));
-    }
-  });
+  hvpPropertyChecks(vectorial, point, 'uᵀ(H·v) = vᵀ(H·u), for the function of the vectors');
 });
 
 describe('repeated eigenvalues', () => {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import {
   ArgumentError, ShapeError, compile, grad, hessian, hvp, jvp, qr, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
-import { along, centralDifferenceChecks, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
+import { along, centralDifferenceChecks, hvpPropertyChecks, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
@@ -208,30 +208,8 @@ describe('derivatives', () => {
 
 describe('H·v properties (fast-check)', () => {
   const point = wellConditioned(21);
-  const vec = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: M * N, maxLength: M * N });
   const both = (x: Tensor) => ofQ(x).add(ofR(x));
-  it('uᵀ(H·v) = vᵀ(H·u)', () => {
-    fc.assert(fc.property(vec, vec, (u, v) => {
-      const hv = hvp(both, point, v) as Float64Array, hu = hvp(both, point, u) as Float64Array;
-      const l = hv.reduce((s, e, k) => s + e * u[k], 0), r = hu.reduce((s, e, k) => s + e * v[k], 0);
-      expect(Math.abs(l - r)).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hv) + maxAbs(hu)) * M * N);
-    }), { numRuns: 15 });
-  });
-  it('H·(αu + βv) = α·H·u + β·H·v', () => {
-    fc.assert(fc.property(vec, vec, fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (u, v, alpha, beta) => {
-      const combined = hvp(both, point, u.map((e, k) => alpha * e + beta * v[k])) as Float64Array;
-      const hu = hvp(both, point, u) as Float64Array, hv = hvp(both, point, v) as Float64Array;
-      const want = hu.map((e, k) => alpha * e + beta * hv[k]);
-      expect(maxDiff(combined, want)).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hu) + maxAbs(hv)) * 4);
-    }), { numRuns: 15 });
-  });
-  it('the Hessian is the H·v of each unit vector, stacked', () => {
-    const H = hessian(both, point) as Float64Array;
-    for (let k = 0; k < M * N; k++) {
-      const e = Array.from({ length: M * N }, (_, i) => (i === k ? 1 : 0));
-      expect(maxDiff(H.subarray(k * M * N, (k + 1) * M * N), hvp(both, point, e) as Float64Array)).toBeLessThanOrEqual(1e-12 * maxAbs(H));
-    }
-  });
+  hvpPropertyChecks(both, point);
 });
 
 describe('rank deficiency', () => {

@@ -10,7 +10,7 @@ import fc from 'fast-check';
 import {
   ArgumentError, ShapeError, compile, grad, hessian, hvp, jvp, svd, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
-import { centralDifferenceChecks, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
+import { centralDifferenceChecks, hvpPropertyChecks, differenced, maxAbs, maxDiff, random, relative, rows, times, transposed, valueAt, type Matrix } from './dense-matrices.js';
 
 const EPSILON = 2 ** -52;
 
@@ -233,28 +233,7 @@ describe('derivatives against central differences', () => {
 
 describe('H·v properties (fast-check)', () => {
   const x = point(4, 3, 21);
-  const vec = fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 12, maxLength: 12 });
-  it('uᵀ(H·v) = vᵀ(H·u), for the function of the vectors', () => {
-    fc.assert(fc.property(vec, vec, (u, v) => {
-      const hv = hvp(tall, x, v) as Float64Array, hu = hvp(tall, x, u) as Float64Array;
-      const l = hv.reduce((s, e, k) => s + e * u[k], 0), r = hu.reduce((s, e, k) => s + e * v[k], 0);
-      expect(Math.abs(l - r)).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hv) + maxAbs(hu)) * 12);
-    }), { numRuns: 15 });
-  });
-  it('H·(αu + βv) = α·H·u + β·H·v', () => {
-    fc.assert(fc.property(vec, vec, fc.double({ min: -2, max: 2, noNaN: true }), fc.double({ min: -2, max: 2, noNaN: true }), (u, v, alpha, beta) => {
-      const combined = hvp(tall, x, u.map((e, k) => alpha * e + beta * v[k])) as Float64Array;
-      const hu = hvp(tall, x, u) as Float64Array, hv = hvp(tall, x, v) as Float64Array;
-      expect(maxDiff(combined, hu.map((e, k) => alpha * e + beta * hv[k]))).toBeLessThanOrEqual(1e-11 * Math.max(1, maxAbs(hu) + maxAbs(hv)) * 4);
-    }), { numRuns: 15 });
-  });
-  it('the Hessian is the H·v of each unit vector, stacked', () => {
-    const H = hessian(tall, x) as Float64Array;
-    for (let k = 0; k < 12; k++) {
-      const e = Array.from({ length: 12 }, (_, i) => (i === k ? 1 : 0));
-      expect(maxDiff(H.subarray(k * 12, (k + 1) * 12), hvp(tall, x, e) as Float64Array)).toBeLessThanOrEqual(1e-12 * maxAbs(H));
-    }
-  });
+  hvpPropertyChecks(tall, x, 'uᵀ(H·v) = vᵀ(H·u), for the function of the vectors');
 });
 
 describe('repeated and zero singular values', () => {
