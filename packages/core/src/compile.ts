@@ -17,7 +17,7 @@ import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import { Scalar, Tensor } from './node.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
-import { checkFunction, direction, record, scalarOutput, type Recording, type TransformOptions } from './recording.js';
+import { checkFunction, direction, record, scalarOutput, scalarValued, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
 import type { Differentiable, HvpOperator } from './transforms.js';
@@ -235,7 +235,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
    * own, a FiniteError, a budget), the program keeps its recording and stays usable.
    */
   private recordAt(x: Pytree): void {
-    const rec = record('compile', this.f, x, null, this.options, true);
+    const rec = record('compile', scalarValued(this.f), x, null, this.options, true);
     if (rec.nested) throw new ArgumentError('compile: call it at top level; inside another transform, call the transforms directly');
     const tape = rec.tape;
     try {

@@ -878,6 +878,23 @@ export class Tensor extends NodeBase {
    */
   at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
   /**
+   * The tensor's slices along its first axis, in order, as NumPy iterates an array: each is a node,
+   * {@link ops.take | take}(x, i, 0), so destructuring and `for … of` inside a transform keep the
+   * derivatives (a 1-D tensor gives 0-d tensors). A 0-d tensor has no axis to iterate: it throws
+   * {@link NodeConversionError}.
+   * @example
+   * ```ts
+   * grad(([a, b]: Tensor) => a.mul(b))([2, 3]); // [3, 2]
+   * ```
+   */
+  *[Symbol.iterator](): Iterator<Tensor> {
+    if (this.shape.length === 0) {
+      throw new NodeConversionError('a 0-d tensor node was iterated (destructured or spread, or in for … of); it has no axis to iterate: use it whole, or read its number with x.value');
+    }
+    const n = this.shape[0];
+    for (let i = 0; i < n; i++) yield ops.take(this, i, 0);
+  }
+  /**
    * Elements `start` to `end` (exclusive) along `axis`, every `step`-th, as Python's `x[start:end:step]` ({@link ops.slice | slice}).
    * @example
    * ```ts
@@ -1621,6 +1638,19 @@ for (let k = 0; k < GUARDED_INDICES; k++) {
     configurable: false,
   });
 }
+
+// Destructuring a scalar node (`const [a, b] = x`, often a pytree leaf that was meant to be a list)
+// would be the engine's TypeError "not iterable": a NodeConversionError names it. Not in the types,
+// so TypeScript rejects such code before it runs.
+Object.defineProperty(Scalar.prototype, Symbol.iterator, {
+  value(this: Scalar): never {
+    throw new NodeConversionError(
+      'a scalar node was iterated (destructured or spread, or in for … of); it is one number: to pass several, give the transform an array (a tensor node, which iterates) or a list of numbers (a pytree)',
+    );
+  },
+  enumerable: false,
+  configurable: false,
+});
 
 /**
  * The methods of elementwise ops pass any argument on to the op: in plain JavaScript `x.log(10)` would

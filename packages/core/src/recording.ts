@@ -14,6 +14,7 @@ import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertFiniteAdjoints, assertFiniteForward, assertFiniteRange } from './finite-checks.js';
 import { NestedLanes, inputNode } from './frame.js';
 import { Scalar, Tensor, constantScalar, constantTensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
+import { at } from './ops/at.js';
 import { reshape } from './ops/reshape.js';
 import { assertFiniteTree, assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
 import { formatShape, sameShape } from './shape.js';
@@ -252,6 +253,20 @@ function emit(rec: Recording, what: string, work: () => void): void {
   if (budget !== undefined && tape.length - rec.start > budget) {
     throw new TapeBudgetError(`${rec.name}: the nested call recorded ${tape.length - rec.start} nodes, over its budget of ${budget}; raise { maxNodes }`);
   }
+}
+
+/**
+ * f for a transform that differentiates a scalar (grad, H·v, hessian, …): a 0-d tensor result (a
+ * vector·vector matmul, an einsum that sums every label, a sum over every listed axis) is read as the
+ * number it holds, as JAX's grad takes a 0-d array. Recorded inside f's call, so a nested transform's
+ * lanes include it. Anything but a function is passed on for record's check to name. @internal
+ */
+export function scalarValued<F>(f: F): F {
+  if (typeof f !== 'function') return f;
+  return ((x: unknown) => {
+    const y: unknown = f(x);
+    return y instanceof Tensor && y.shape.length === 0 ? at(y, []) : y;
+  }) as F;
 }
 
 /** The output as a scalar, or null for a constant f; a tensor output is an error naming `name`. @internal */

@@ -14,7 +14,7 @@
 import { NestedTransformError } from './errors.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
 import type { Pytree } from './pytree.js';
-import { checkFunction, record, release, scalarOutput, type TransformOptions } from './recording.js';
+import { checkFunction, record, release, scalarOutput, scalarValued, type TransformOptions } from './recording.js';
 import { hessianPattern } from './sparsity/pattern.js';
 import type { SymmetricPattern } from './sparsity/interactions.js';
 import { recoverValues, recoveryPlan } from './sparsity/recovery.js';
@@ -116,7 +116,7 @@ export function sparseHessian<T extends Pytree>(f: Differentiable<T>, x: T, opti
 
 /** The pattern of f's Hessian at x, from one recording. */
 function patternOf(f: (x: never) => unknown, x: Pytree, options: TransformOptions): SymmetricPattern {
-  const rec = record('sparseHessian', f, x, null, options);
+  const rec = record('sparseHessian', scalarValued(f), x, null, options);
   try {
     const out = scalarOutput(rec);
     const n = rec.leaves.reduce((total, leaf) => total + (rec.tape.isTensor(leaf.id) ? rec.tape.tensorAt(leaf.id).size : 1), 0);

@@ -18,7 +18,7 @@ import type { Pytree, ValueTree } from './pytree.js';
 import { leavesOf } from './pytree.js';
 import { formatShape, type Shape } from './shape.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
-import { collect, direction, record, scalarOutput, zerosLike, type TransformOptions } from './recording.js';
+import { collect, direction, record, scalarOutput, scalarValued, zerosLike, type TransformOptions } from './recording.js';
 import type { Differentiable } from './transforms.js';
 
 /**
@@ -178,7 +178,7 @@ const TRACE_MAX_NODES = 100_000;
  * ```
  */
 export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TraceOptions = {}): Trace<T> {
-  const rec = record('trace', f, x, direction('trace', v), { ...options, maxNodes: options.maxNodes ?? TRACE_MAX_NODES });
+  const rec = record('trace', scalarValued(f), x, direction('trace', v), { ...options, maxNodes: options.maxNodes ?? TRACE_MAX_NODES });
   const { tape } = rec;
   if (rec.nested) throw new ArgumentError('trace: call it at top level, not inside another transform (nested transforms show up in the trace of the outer one)');
   try {

@@ -25,7 +25,7 @@ import { stack } from './ops/stack.js';
 import { at } from './ops/at.js';
 import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
-  TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput,
+  TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput, scalarValued,
   scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
@@ -54,6 +54,9 @@ export type NodeTree<T> = [T] extends [number | Scalar]
 
 /**
  * A function to differentiate. Returning a plain number means a constant (its derivatives are 0).
+ * The transforms of a scalar (grad, hvp, hessian, …) also take a 0-d tensor (`x.matmul(x)` of a
+ * vector, an einsum summing every label) as the number it holds; a tensor of any other shape is an
+ * OutputError.
  *
  * @example
  * ```ts
@@ -61,7 +64,7 @@ export type NodeTree<T> = [T] extends [number | Scalar]
  * grad(f)([1, 2]); // [2, 4]
  * ```
  */
-export type Differentiable<T, R extends Node | number = Scalar | number> = (x: NodeTree<T>) => R;
+export type Differentiable<T, R extends Node | number = Scalar | Tensor | number> = (x: NodeTree<T>) => R;
 
 /**
  * What {@link valueAndGrad} returns: called with numbers, a number and numbers; called inside another
@@ -115,12 +118,12 @@ export interface GradAndHvpResult<T, V = number> {
  * // value = 5, grad = Float64Array [2, 4]
  * ```
  */
-export function valueAndGrad(f: (x: never) => Scalar | number, options: TransformOptions = {}): ValueAndGradFunction {
+export function valueAndGrad(f: (x: never) => Scalar | Tensor | number, options: TransformOptions = {}): ValueAndGradFunction {
   return valueAndGradNamed('valueAndGrad', f, options);
 }
 
 /** valueAndGrad under the name its errors and traces give (`grad` shares it). */
-function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, options: TransformOptions): ValueAndGradFunction {
+function valueAndGradNamed(name: string, f: (x: never) => Scalar | Tensor | number, options: TransformOptions): ValueAndGradFunction {
   // Checked now, where the mistake is made, not at the first call; `grad(f, x)` (JAX's spelling is
   // grad(f)(x)) would otherwise silently return a function.
   checkFunction(name, f);
@@ -132,7 +135,7 @@ function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, optio
   checkTransformOptions(name, options);
   return (<T extends Pytree>(x: T, ...extra: unknown[]) => {
     if (extra.length > 0) throw new ArgumentError(`${name}(f)(x) takes one argument x (a pytree); got ${1 + extra.length}`);
-    const rec = record(name, f, x, null, options);
+    const rec = record(name, scalarValued(f), x, null, options);
     try {
       const out = scalarOutput(rec);
       if (out === null) return { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec) };
@@ -154,7 +157,7 @@ function valueAndGradNamed(name: string, f: (x: never) => Scalar | number, optio
  * grad(grad((x: Scalar) => x.pow(3)))(2); // 12: the second derivative, 6x
  * ```
  */
-export function grad(f: (x: never) => Scalar | number, options: TransformOptions = {}): GradFunction {
+export function grad(f: (x: never) => Scalar | Tensor | number, options: TransformOptions = {}): GradFunction {
   const vg = valueAndGradNamed('grad', f, options) as (x: Pytree, ...extra: unknown[]) => { grad: unknown };
   return (<T extends Pytree>(x: T, ...extra: unknown[]): ValueTree<T> => vg(x, ...extra).grad as ValueTree<T>) as GradFunction;
 }
@@ -178,7 +181,7 @@ export function gradAndHvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytr
 export function gradAndHvp<T extends Pytree>(
   f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {},
 ): GradAndHvpResult<T, number | Scalar> {
-  const rec = record('gradAndHvp', f, x, direction('gradAndHvp', v), options);
+  const rec = record('gradAndHvp', scalarValued(f), x, direction('gradAndHvp', v), options);
   try {
     const out = scalarOutput(rec);
     if (out === null) {
@@ -200,7 +203,7 @@ export function gradAndHvp<T extends Pytree>(
  * ```
  */
 export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {}): ValueTree<T> {
-  const rec = record('hvp', f, x, direction('hvp', v), options);
+  const rec = record('hvp', scalarValued(f), x, direction('hvp', v), options);
   try {
     const out = scalarOutput(rec);
     if (out === null) return zerosLike(x, rec);
@@ -245,7 +248,7 @@ export interface HvpOperator<T extends Pytree> {
  * ```
  */
 export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): HvpOperator<T> {
-  const rec = record('hvpOperator', f, x, null, options, true);
+  const rec = record('hvpOperator', scalarValued(f), x, null, options, true);
   const out = scalarOutput(rec);
   const size = sizeOfTree(rec);
   const { tape, leaves, nested } = rec;
@@ -709,7 +712,7 @@ function hvpRows<T extends Pytree>(op: HvpOperator<T>, V: Float64Array | Tensor,
  */
 export function ggnvp<T extends Pytree>(
   model: Differentiable<T, Node>,
-  loss: (outputs: Tensor) => Scalar | number,
+  loss: (outputs: Tensor) => Scalar | Tensor | number,
   x: T,
   v: Pytree,
   options: TransformOptions = {},

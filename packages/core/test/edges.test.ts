@@ -73,13 +73,15 @@ describe('JS operators on nodes are refused, naming the op to use', () => {
     expect(grad((x: Tensor) => x.at(1).mul(x.at(0)))([3, 4])).toEqual(Float64Array.of(4, 3));
   });
 
-  it('the index guards do not show in keys, JSON, inspection or equality of nodes', () => {
+  it('the index guards do not show in keys, JSON or inspection of nodes', () => {
     const t = tensor([1, 2], [2]);
     expect(Object.keys(t)).not.toContain('0');
     expect('0' in t).toBe(true); // on the prototype, not own
     expect(Object.prototype.hasOwnProperty.call(t, '0')).toBe(false);
     expect(() => JSON.stringify({ shape: t.shape })).not.toThrow();
-    expect(t).toEqual(t);
+    // A tensor node iterates over its first axis (test/iteration.test.ts), so a deep equality that
+    // walks iterables compares its parts: the guards are not what it reads.
+    expect([...t].map((part) => part.value[0])).toEqual([1, 2]);
   });
 });
 
