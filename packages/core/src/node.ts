@@ -160,6 +160,62 @@ abstract class NodeBase {
    */
   minimum<B extends Operand>(b: B): Combined<this, B> { return ops.minimum(this.self(), b) as Combined<this, B>; }
   /**
+   * 1 where x > b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.greater | greater}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).greater(2).value; // [0, 0, 1]
+   * ```
+   */
+  greater<B extends Operand>(b: B): Combined<this, B> { return ops.greater(this.self(), b) as Combined<this, B>; }
+  /**
+   * 1 where x ≥ b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.greaterEqual | greaterEqual}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).greaterEqual(2).value; // [0, 1, 1]
+   * ```
+   */
+  greaterEqual<B extends Operand>(b: B): Combined<this, B> { return ops.greaterEqual(this.self(), b) as Combined<this, B>; }
+  /**
+   * 1 where x < b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.less | less}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).less(2).value; // [1, 0, 0]
+   * ```
+   */
+  less<B extends Operand>(b: B): Combined<this, B> { return ops.less(this.self(), b) as Combined<this, B>; }
+  /**
+   * 1 where x ≤ b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.lessEqual | lessEqual}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).lessEqual(2).value; // [1, 1, 0]
+   * ```
+   */
+  lessEqual<B extends Operand>(b: B): Combined<this, B> { return ops.lessEqual(this.self(), b) as Combined<this, B>; }
+  /**
+   * 1 where x = b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.equal | equal}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).equal(2).value; // [0, 1, 0]
+   * ```
+   */
+  equal<B extends Operand>(b: B): Combined<this, B> { return ops.equal(this.self(), b) as Combined<this, B>; }
+  /**
+   * 1 where x ≠ b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.notEqual | notEqual}).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).notEqual(2).value; // [1, 0, 1]
+   * ```
+   */
+  notEqual<B extends Operand>(b: B): Combined<this, B> { return ops.notEqual(this.self(), b) as Combined<this, B>; }
+  /**
+   * x mod b with the sign of b (NumPy's `remainder`, Python's `%`), elementwise with broadcasting ({@link ops.remainder | remainder}).
+   * @example
+   * ```ts
+   * tensor([5, -5, 7.5]).remainder(3).value; // [2, 1, 1.5]
+   * ```
+   */
+  remainder<B extends Operand>(b: B): Combined<this, B> { return ops.remainder(this.self(), b) as Combined<this, B>; }
+  /**
    * −x ({@link ops.neg | neg}).
    * @example
    * ```ts
@@ -448,6 +504,14 @@ abstract class NodeBase {
    * ```
    */
   floor(): Same<this> { return ops.floor(this.self()) as Same<this>; }
+  /**
+   * x rounded toward zero; its derivative is 0 ({@link ops.trunc | trunc}).
+   * @example
+   * ```ts
+   * tensor([1.7, -1.7]).trunc().value; // [1, -1]
+   * ```
+   */
+  trunc(): Same<this> { return ops.trunc(this.self()) as Same<this>; }
   /**
    * The smallest integer ≥ x; its derivative is 0 ({@link ops.ceil | ceil}).
    * @example

@@ -34,7 +34,9 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   reshape: sameAsInput, promote: sameAsInput, input: sameAsInput,
   // Piecewise constant, or no derivative by definition (detached: logSumExp's shift, norm's scale).
   detached: dependsOnNothing,
-  floor: dependsOnNothing, ceil: dependsOnNothing, round: dependsOnNothing, sign: dependsOnNothing,
+  floor: dependsOnNothing, ceil: dependsOnNothing, round: dependsOnNothing, sign: dependsOnNothing, trunc: dependsOnNothing,
+  greater: dependsOnNothing, greaterEqual: dependsOnNothing, less: dependsOnNothing, lessEqual: dependsOnNothing,
+  equal: dependsOnNothing, notEqual: dependsOnNothing,
   // Nonlinear elementwise: f″ ≠ 0.
   square: nonlinearUnary, sqrt: nonlinearUnary, rsqrt: nonlinearUnary, cbrt: nonlinearUnary, reciprocal: nonlinearUnary,
   exp: nonlinearUnary, exp2: nonlinearUnary, expm1: nonlinearUnary,
@@ -53,7 +55,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   selu: nonlinearUnary, celu: nonlinearUnary, softsign: nonlinearUnary, mish: nonlinearUnary, mishGate: nonlinearUnary, mishSechSquared: nonlinearUnary,
   pow: power,
   // Binary elementwise.
-  add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary,
+  add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary, remainder: linearBinary,
   mul: product, times: product,
   div: quotient,
   hypot: everyPartial, atan2: everyPartial, logAddExp: everyPartial,

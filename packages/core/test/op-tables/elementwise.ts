@@ -3,7 +3,16 @@
 // differences reach (checkGrads steps ~1e-5).
 import * as ops from '../../src/ops/index.js';
 import { tensor, type Scalar, type Tensor } from '../../src/index.js';
-import { anyReal, awayFromZero, binaryCases, positive, unaryCases, uniform, type Table } from './cases.js';
+import { anyReal, awayFromZero, binaryCases, positive, unaryCases, uniform, type Case, type Table } from './cases.js';
+
+/** A comparison op as where's mask and as a factor, on operands of several shapes. */
+function comparisonCases(op: (a: Tensor, b: Tensor | number) => Tensor): Case[] {
+  return [
+    { f: (p: { a: Tensor; b: Tensor }) => ops.where(op(p.a, p.b), p.a.square(), p.a.mul(p.b)).sum(), x: () => ({ a: anyReal(4), b: anyReal(4) }) as never },
+    { f: (p: { a: Tensor; b: Tensor }) => op(p.a.reshape([2, 3]), p.b).mul(p.a.reshape([2, 3]).mul(p.b)).sum(), x: () => ({ a: anyReal(6), b: anyReal(3) }) as never },
+    { f: (x: Tensor) => ops.where(op(x, 0.25), x.sin(), x.cos()).sum(), x: () => anyReal(5) },
+  ];
+}
 
 /** Fractional part in [0.2, 0.8): away from the integers, where floor and ceil jump. */
 const awayFromIntegers = (n: number) => uniform(n, -3, 3).map((v) => Math.floor(v) + 0.2 + 0.6 * (v - Math.floor(v)));
@@ -50,6 +59,16 @@ export const table: Table = {
   floor: unaryCases(ops.floor, awayFromIntegers),
   ceil: unaryCases(ops.ceil, awayFromIntegers),
   round: unaryCases(ops.round, awayFromHalves),
+  trunc: unaryCases(ops.trunc, awayFromIntegers),
+  // Comparisons: as a mask for where (the gradient follows the branch each element is on) and as a
+  // factor (the gradient of mask·a·b is mask·b, mask·a). Random points never tie, so equal is 0 there.
+  ...Object.fromEntries(
+    (['greater', 'greaterEqual', 'less', 'lessEqual', 'equal', 'notEqual'] as const).map((name) => [name, comparisonCases(ops[name])]),
+  ),
+  remainder: [
+    ...binaryCases(ops.remainder, anyReal, (n) => awayFromZero(n, 0.4, 2)),
+    { f: (p: { a: Tensor; b: Tensor }) => ops.remainder(p.a.mul(3), p.b).mul(p.b).sum(), x: () => ({ a: anyReal(4), b: awayFromZero(4, 0.4, 2) }) as never },
+  ],
   lgamma: [
     ...unaryCases(ops.lgamma, between(0.3, 4)),
     // Reflection: x < 0 between the poles.
