@@ -1437,6 +1437,38 @@ export class Tensor extends NodeBase {
    */
   outer(b: Tensor): Tensor { return ops.outer(this, b); }
   /**
+   * The Kronecker product with b: block (i, j) is this[i, j]·b ({@link ops.kron | kron}).
+   * @example
+   * ```ts
+   * tensor([1, 2]).kron(tensor([1, 10])).value; // [1, 10, 2, 20]
+   * ```
+   */
+  kron(b: Tensor): Tensor { return ops.kron(this, b); }
+  /**
+   * The cross product of 3-vectors along `axis` (the last by default) ({@link ops.cross | cross}).
+   * @example
+   * ```ts
+   * tensor([1, 0, 0]).cross(tensor([0, 1, 0])).value; // [0, 0, 1]
+   * ```
+   */
+  cross(b: Tensor, axis = -1): Tensor { return ops.cross(this, b, axis); }
+  /**
+   * The n-th discrete difference along `axis` (the last by default), NumPy's `diff` ({@link ops.diff | diff}).
+   * @example
+   * ```ts
+   * tensor([1, 4, 9, 16]).diff().value; // [3, 5, 7]
+   * ```
+   */
+  diff(n = 1, axis = -1): Tensor { return ops.diff(this, n, axis); }
+  /**
+   * The n-th power of a square matrix (or of each of a stack); n = 0 gives I, n < 0 powers of the inverse ({@link ops.matrixPower | matrixPower}).
+   * @example
+   * ```ts
+   * tensor([[1, 1], [1, 0]]).matrixPower(5).value; // [8, 5, 5, 3]
+   * ```
+   */
+  matrixPower(n: number): Tensor { return ops.matrixPower(this, n); }
+  /**
    * 1-D convolution of [N, W, C] (or [W, C]) signals with [fw, C, K] filters ({@link ops.conv1d | conv1d}, {@link ops.ConvOptions | ConvOptions}).
    * @example
    * ```ts

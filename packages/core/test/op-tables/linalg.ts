@@ -75,6 +75,11 @@ export const table: Table = {
     { f: (p: System) => ops.triangularSolve(dominant(p.a, 3), p.b.reshape([3, 2]), { lower: true, transpose: true }).tanh().sum(), x: () => ({ a: entries(9), b: anyReal(6) }) as never },
     { f: (p: System) => ops.triangularSolve(dominant(p.a, 3, [2]), p.b.reshape([3, 2]), { lower: false }).sin().sum(), x: () => ({ a: entries(18), b: anyReal(6) }) as never },
   ],
+  matrixPower: [
+    { f: (x: Tensor) => ops.matrixPower(x.reshape([2, 2]), 5).sin().sum(), x: () => entries(4) },
+    { f: (x: Tensor) => ops.matrixPower(dominant(x, 3), -2).tanh().sum(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.matrixPower(x.reshape([2, 2, 2]), 3).add(ops.matrixPower(x.reshape([2, 2, 2]), 0)).square().sum(), x: () => entries(8) },
+  ],
   inv: [
     { f: (x: Tensor) => ops.inv(dominant(x, 2)).sin().sum(), x: () => entries(4) },
     { f: (x: Tensor) => ops.inv(dominant(x, 3)).matmul(weights(3)).square().sum(), x: () => entries(9) },

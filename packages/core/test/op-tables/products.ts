@@ -19,6 +19,17 @@ export const table: Table = {
     { f: (p: Pair) => ops.tensordot(p.a.reshape([2, 3, 2]), p.b.reshape([2, 3]), [[1, 2], [1, 0]]).tanh().sum(), x: () => ({ a: anyReal(12), b: anyReal(6) }) as never },
     { f: (p: Pair) => ops.tensordot(p.a.reshape([2, 2]), p.b, 1).square().sum(), x: () => ({ a: anyReal(4), b: anyReal(2) }) as never },
   ],
+  kron: [
+    { f: (p: Pair) => ops.kron(p.a.reshape([2, 2]), p.b.reshape([3, 1])).sin().sum(), x: () => ({ a: anyReal(4), b: anyReal(3) }) as never },
+    // Ranks differ (b gets a leading axis), and one operand twice.
+    { f: (p: Pair) => ops.kron(p.a.reshape([2, 1, 2]), p.b).tanh().mul(ops.kron(p.b, p.b).sum()).sum(), x: () => ({ a: anyReal(4), b: anyReal(2) }) as never },
+  ],
+  cross: [
+    { f: (p: Pair) => ops.cross(p.a, p.b).sin().sum(), x: () => ({ a: anyReal(3), b: anyReal(3) }) as never },
+    // Broadcast [2, 3] × [3], and along axis 0 of [3, 2] matrices.
+    { f: (p: Pair) => ops.cross(p.a.reshape([2, 3]), p.b).square().sum(), x: () => ({ a: anyReal(6), b: anyReal(3) }) as never },
+    { f: (p: Pair) => ops.cross(p.a.reshape([3, 2]), p.b.reshape([3, 2]), 0).tanh().sum(), x: () => ({ a: anyReal(6), b: anyReal(6) }) as never },
+  ],
   outer: [
     { f: (p: Pair) => ops.outer(p.a, p.b).sin().sum(), x: () => ({ a: anyReal(3), b: anyReal(2) }) as never },
     { f: (x: Tensor) => ops.outer(x, x).tanh().sum(), x: () => anyReal(3) },

@@ -49,6 +49,11 @@ export const table: Table = {
     // ord 0 counts non-zeros: a constant, so only the other factor carries derivatives.
     { f: (x: Tensor) => ops.norm(x, 0).mul(x.square().sum()), x: () => anyReal(3) },
   ],
+  diff: [
+    { f: (x: Tensor) => probe(ops.diff(x)), x: () => anyReal(5) },
+    { f: (x: Tensor) => probe(ops.diff(x.reshape([3, 3]), 2, 0).square()), x: () => anyReal(9) },
+    { f: (x: Tensor) => probe(ops.diff(x.exp(), 3)), x: () => anyReal(6) },
+  ],
   cumsum: [
     { f: (x: Tensor) => probe(ops.cumsum(x)), x: () => anyReal(5) },
     { f: (x: Tensor) => probe(ops.cumsum(x.reshape([2, 3]), -1)), x: () => anyReal(6) },
