@@ -4,9 +4,10 @@
 // return an array: the value against a plain-JS reference, the jvp of the whole output against
 // central differences of its value, and — for a fixed random weighting w of the output, L = Σ w·f
 // (optionally Σ w·sin f, autograd's old `to_scalar`) — ∇L and H·v against central differences by
-// `checkGrads`, up to the order asked.
+// `checkGrads`, up to the order asked; vjp's pullback of w against that gradient; and compile's
+// replays against fresh transforms, bit for bit.
 import { expect } from 'vitest';
-import { Scalar, jvp, tensor, type Node, type Tensor } from '../../src/index.js';
+import { Scalar, compile, grad, gradAndHvp, jvp, tensor, vjp, type Node, type Tensor } from '../../src/index.js';
 import { checkGrads, seededUniform } from '../../src/testing/index.js';
 
 /** A plain row-major n-d array: the references never touch an op. */
@@ -108,6 +109,8 @@ export interface CaseOptions {
   /** Scalarize as Σ w·sin f (autograd's `to_scalar`) instead of Σ w·f. */
   readonly sin?: boolean;
   readonly seed?: number;
+  /** Check compile's replays too (default true; off where f picks with plain numbers read from x.value). */
+  readonly replay?: boolean;
 }
 
 /** The weighted scalar Σ w·f (or Σ w·sin f) of an output node. */
@@ -162,5 +165,30 @@ export function checkCase(f: (...xs: Node[]) => Node, inputs: readonly Arr[], re
   const w = Float64Array.from(value, () => 2 * u() - 1);
   const L = (p: Record<string, Node>) => weighted(G(p), w, options.sin ?? false);
   checkGrads(L as never, point as never, { order: options.order ?? 2, fdTolerance: fdTol, seed: options.seed ?? 1 });
+
+  // Reverse mode as autograd's 'rev' check does it: vjp's pullback of w is ∇(Σ w·f) (without sin only).
+  if (!options.sin) {
+    const pulled = vjp(G as never, point as never).pullback((value.length === 1 && want.shape.length === 0 ? w[0] : w) as never) as unknown as Record<string, number | Float64Array>;
+    const direct = grad(L as never)(point as never) as unknown as Record<string, number | Float64Array>;
+    for (const key of Object.keys(point)) {
+      const a = flatOut(pulled[key]), b = flatOut(direct[key]);
+      expect(a.length).toBe(b.length);
+      for (let k = 0; k < a.length; k++) expect(Math.abs(a[k] - b[k])).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(b[k])));
+    }
+  }
+  // compile: a replay of the recording at x, at x and at two moved points, gives the transforms' numbers bit for bit.
+  if (options.replay ?? true) {
+    const program = compile(L as never, point as never);
+    for (const s of [0, 0.3, -0.7]) {
+      const at = s === 0 ? point : moved(s);
+      const replay = program.gradAndHvp(at as never, dir as never) as unknown as { value: number; grad: Record<string, number | Float64Array>; hvp: Record<string, number | Float64Array> };
+      const fresh = gradAndHvp(L as never, at as never, dir as never) as unknown as typeof replay;
+      expect(replay.value).toBe(fresh.value);
+      for (const key of Object.keys(point)) {
+        expect(Array.from(flatOut(replay.grad[key]))).toEqual(Array.from(flatOut(fresh.grad[key])));
+        expect(Array.from(flatOut(replay.hvp[key]))).toEqual(Array.from(flatOut(fresh.hvp[key])));
+      }
+    }
+  }
   return value;
 }
