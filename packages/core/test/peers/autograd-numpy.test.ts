@@ -229,6 +229,12 @@ describe('autograd test_numpy.py: shapes', () => {
     checkCase((x) => stack([stack([T(x).mul(2), T(x).add(1)]), stack([T(x), T(x)])]), [X],
       (x) => arr([2, 2, 3, 2], [...x.data.map((v) => 2 * v), ...x.data.map((v) => v + 1), ...x.data, ...x.data]));
   });
+  it('test_array_from_scalar: np.array(x) of a scalar is a 0-d array (reshape(stack([x]), []))', () => {
+    checkCase((x) => reshape(stack([S(x)]), []), [scalarArr(3.0)], (x) => x, { order: 3 });
+  });
+  it('test_non_numpy_sum: Python\'s sum([x, y]) is add', () => {
+    checkCase((x, y) => add(x, y), [randn(10, 11), randn(10, 11)], (a, b) => broadcast2(a, b, (u, v) => u + v));
+  });
   it('test_1d_array, test_2d_array and their fanouts: np.array of scalars is stack', () => {
     const oneD = (x: Node) => stack([S(x), S(x).mul(1.0), S(x).add(2.5)]);
     const twoD = (x: Node) => stack([stack([S(x), S(x).mul(1.0), S(x).add(2.5)]), stack([S(x).pow(2), S(x), S(x).div(2.0)])]);

@@ -168,7 +168,7 @@ export function checkCase(f: (...xs: Node[]) => Node, inputs: readonly Arr[], re
 
   // Reverse mode as autograd's 'rev' check does it: vjp's pullback of w is ∇(Σ w·f) (without sin only).
   if (!options.sin) {
-    const pulled = vjp(G as never, point as never).pullback((value.length === 1 && want.shape.length === 0 ? w[0] : w) as never) as unknown as Record<string, number | Float64Array>;
+    const pulled = vjp(G as never, point as never).pullback((typeof got.value === 'number' ? w[0] : w) as never) as unknown as Record<string, number | Float64Array>;
     const direct = grad(L as never)(point as never) as unknown as Record<string, number | Float64Array>;
     for (const key of Object.keys(point)) {
       const a = flatOut(pulled[key]), b = flatOut(direct[key]);
