@@ -2,8 +2,15 @@
 // ported as our own TypeScript. Each case checks, like autograd's check_grads(fun, modes=['fwd','rev'], order=2):
 // the value against a plain-JS reference written in loops (./harness.ts), the jvp against central differences,
 // and ∇ and H·v of a random weighting of the output against central differences (checkGrads). The inputs are
-// autograd's shapes with our own seeded normals. NumPy names are mapped to ours (docs/from-jax.md); numpy
-// functions dualtape lacks are not tested here but listed in the report of the port (e.g. rot90, linspace).
+// autograd's shapes with our own seeded normals. NumPy names are mapped to ours (docs/from-jax.md):
+//   np.dot: matmul (1-D/2-D), mul (with a float), dot (two vectors), tensordot(a, b, [[-1], [-2]]) (N-D);
+//   flipud/fliplr: flip(x, 0)/flip(x, 1); ravel, flatten: reshape(x, [-1]); np.array of nodes: stack;
+//   np.r_/np.c_: concat(parts, 0)/concat(parts, -1); np.append(a, b): concat([a, stack([b])]);
+//   np.trace(x, offset) of rank > 2 (axes 0 and 1): matrixTrace(transpose(x, …), offset) (ours: the last two);
+//   np.diagonal of a stack: einsum('...ii->...i', x); np.int64(x): Math.trunc on x.value (no derivative).
+// numpy functions dualtape lacks, written with existing ops in the last describe blocks: rot90
+// (transpose(flip(x, 1))), linspace (a + (b − a)·k/(n − 1)), nan_to_num (where(finite, x, replacement)),
+// make_diagonal of a stack (expandDims(D, -1)·I). astype('float32') has none: float64 only.
 import { describe, expect, it } from 'vitest';
 import {
   StructureError, add, at, concat, cumsum, diag, dot, einsum, expandDims, flip, grad, hvp, matmul, matrixTrace, max, maximum,
