@@ -34,6 +34,8 @@ describe('autograd test_binary_ops.py', () => {
   binary('sub', (a, b) => sub(a, b), (x, y) => x - y);
   binary('div', (a, b) => div(a, b), (x, y) => x / y, gap);
   binary('pow', (a, b) => pow(a, b), (x, y) => x ** y, positive, (a) => a);
+  // An earlier version of the file (commit 06394705) rounds the exponent: integer exponents, 0 and negatives among them.
+  binary('pow (exponent rounded)', (a, b) => pow(a, b), (x, y) => x ** y, positive, (a) => mapArr(a, Math.round));
   // np.mod (x % y) has no op of ours: x − y·floor(x/y), as a user would write it; autograd skips x % x.
   binary('mod (written x − y·floor(x/y))', (a, b) => sub(a, mul(b, floor(div(a, b)))), (x, y) => x - y * Math.floor(x / y), gap, gap, true);
 
