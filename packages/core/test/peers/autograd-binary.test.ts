@@ -2,10 +2,12 @@
 // ported as our own TypeScript. Every pair of a scalar (2.0), a vector [4], a matrix [3, 4] and a row [1, 4]
 // (NumPy broadcasting), for each operator: checkCase (./harness.ts) with autograd's to_scalar (Σ sin) up to
 // third order — autograd checks fun and the gradients d_fun_0, d_fun_1, i.e. third derivatives. The value
-// is checked against a plain broadcasting loop. Comparisons are no nodes in dualtape: a function computed
-// from x.value returns plain numbers, constants, whose gradient is 0 (docs/conventions.md).
+// is checked against a plain broadcasting loop. Comparisons are ops of ours (greater … notEqual), 0/1 numbers
+// with derivative 0 (docs/conventions.md); computed from x.value instead, they are constants with gradient 0.
 import { describe, expect, it } from 'vitest';
-import { add, div, floor, mul, pow, sub, valueAndGrad, type Node } from '../../src/index.js';
+import {
+  add, div, equal, floor, greater, greaterEqual, less, lessEqual, mul, notEqual, pow, remainder, reshape, sub, sum, valueAndGrad, type Node,
+} from '../../src/index.js';
 import { broadcast2, checkCase, mapArr, normals, scalarArr, sizeOf, type Arr } from './harness.js';
 
 const randn = normals(21);
@@ -36,7 +38,8 @@ describe('autograd test_binary_ops.py', () => {
   binary('pow', (a, b) => pow(a, b), (x, y) => x ** y, positive, (a) => a);
   // An earlier version of the file (commit 06394705) rounds the exponent: integer exponents, 0 and negatives among them.
   binary('pow (exponent rounded)', (a, b) => pow(a, b), (x, y) => x ** y, positive, (a) => mapArr(a, Math.round));
-  // np.mod (x % y) has no op of ours: x − y·floor(x/y), as a user would write it; autograd skips x % x.
+  // np.mod (x % y) is remainder; autograd skips x % x. Also as a user would write it with floor.
+  binary('mod (remainder)', (a, b) => remainder(a, b), (x, y) => x - y * Math.floor(x / y), gap, gap, true);
   binary('mod (written x − y·floor(x/y))', (a, b) => sub(a, mul(b, floor(div(a, b)))), (x, y) => x - y * Math.floor(x / y), gap, gap, true);
 
   const compares: [string, (x: number, y: number) => boolean][] = [
@@ -55,6 +58,25 @@ describe('autograd test_binary_ops.py', () => {
         const zeros = (a: Arr) => (a.shape.length === 0 ? 0 : new Float64Array(sizeOf(a.shape)));
         expect(r.grad).toEqual({ x: zeros(a1), y: zeros(a2) });
       }
+    }
+  });
+
+  const compareOps = [less, lessEqual, greater, greaterEqual, equal, notEqual] as const;
+  it('the same with our comparison ops (x ⋈ y as nodes): value kept, gradient 0', () => {
+    for (const [, a1, a2] of pairs) {
+      compareOps.forEach((op, k) => {
+        const cmp = compares[k][1];
+        // autograd's first case compares x with itself.
+        // The leaves come flat (./harness.ts's convention): each tensor is reshaped to its array's shape.
+        const shaped = (n: Node, a: Arr) => (a.shape.length === 0 ? n : reshape(n as never, a.shape));
+        const f = (p: { x: Node; y: Node }) => add(sum(op(shaped(p.x, a1), k === 0 ? shaped(p.x, a1) : shaped(p.y, a2)) as never), 0.0);
+        const leaf = (a: Arr) => (a.shape.length === 0 ? a.data[0] : Float64Array.from(a.data));
+        const r = valueAndGrad(f as never)({ x: leaf(a1), y: leaf(a2) } as never) as unknown as { value: number; grad: { x: number | Float64Array; y: number | Float64Array } };
+        const want = broadcast2(a1, k === 0 ? a1 : a2, (u, v) => (cmp(u, v) ? 1 : 0)).data.reduce((s, v) => s + v, 0);
+        expect(r.value).toBe(want);
+        const zeros = (a: Arr) => (a.shape.length === 0 ? 0 : new Float64Array(sizeOf(a.shape)));
+        expect(r.grad).toEqual({ x: zeros(a1), y: zeros(a2) });
+      });
     }
   });
 });

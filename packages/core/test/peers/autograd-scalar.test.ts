@@ -4,12 +4,12 @@
 // JavaScript's Math, the jvp and ∇ against central differences, H·v against central differences of ∇, and
 // the third derivative (autograd's check of d_fun's gradient) against central differences of the second.
 // Inputs are autograd's (its constants; our own seeded draws where it draws). np.divide, np.multiply,
-// np.true_divide and np.negative are div, mul and neg; np.mod, rad2deg, deg2rad, radians and degrees have
-// no op of ours and are written with existing ops at the end, as a user would.
+// np.true_divide and np.negative are div, mul and neg, np.mod is remainder; rad2deg, deg2rad, radians and
+// degrees have no op of ours and are written with existing ops at the end, as a user would.
 import { describe, expect, it } from 'vitest';
 import {
   abs, acos, acosh, asin, asinh, atan, atanh, cos, cosh, div, exp, exp2, expm1, floor, grad, hvp, log, log10, log1p, log2, mul,
-  neg, pow, reciprocal, scalar, sign, sin, sinc, sinh, sqrt, sub, tan, tanh, type Node, type Scalar, type Tensor,
+  neg, pow, reciprocal, remainder, scalar, sign, sin, sinc, sinh, sqrt, sub, tan, tanh, type Node, type Scalar, type Tensor,
 } from '../../src/index.js';
 import { arr, checkCase, mapArr, scalarArr, uniforms, normals, type Arr } from './harness.js';
 
@@ -115,6 +115,11 @@ describe('autograd test_scalar_ops.py: numpy functions we lack, written with exi
       const want = x0 - y0 * Math.floor(x0 / y0);
       checkCase((x, y) => mod(S(x), S(y)), [scalarArr(x0), scalarArr(y0)], () => scalarArr(want), { order: 3 });
       expect(grad((p: { x: Scalar; y: Scalar }) => mod(p.x, p.y))({ x: x0, y: y0 })).toEqual({ x: 1, y: 0 - Math.floor(x0 / y0) }); // 0 − 0 is +0, as ours
+      // np.mod is our remainder op: the same value and derivatives.
+      checkCase((x, y) => remainder(S(x), S(y)), [scalarArr(x0), scalarArr(y0)], () => scalarArr(want), { order: 3 });
+      const g = grad((p: { x: Scalar; y: Scalar }) => remainder(p.x, p.y))({ x: x0, y: y0 }) as { x: number; y: number };
+      expect(g.x).toBe(1);
+      expect(g.y === -Math.floor(x0 / y0)).toBe(true); // ±0 alike where the quotient is 0
     }
   });
   it('test_rad2deg, test_deg2rad, test_radians, test_degrees: a product by 180/π or π/180', () => {
