@@ -1538,7 +1538,7 @@ export type Node = Scalar | Tensor;
  * where([true, false], tensor([1, 2]), tensor([3, 4])).value; // [1, 4]
  * ```
  */
-export type MaskLike = ArrayLike<number | boolean> | Tensor;
+export type MaskLike = ArrayLike<number | boolean> | readonly (readonly unknown[])[] | boolean | number | Tensor;
 
 /**
  * True for a scalar or tensor node (what `f` receives and ops return), false for numbers, arrays

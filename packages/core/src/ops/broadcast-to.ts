@@ -2,7 +2,8 @@
 // way; x̄ += ȳ summed over the broadcast dimensions, and likewise R{x̄}.
 import { ArgumentError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, describeValue, newTensor } from '../node.js';
+import { Scalar, Tensor, describeValue, newTensor } from '../node.js';
+import { promote } from '../elementwise/operands.js';
 import { broadcastShapes, checkRank, formatShape, listOf, sameShape, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
@@ -34,8 +35,10 @@ const BROADCAST_TO = registerRule(rule);
  * broadcastTo(tensor([1, 2]), [3, 2]).value; // [1, 2, 1, 2, 1, 2]
  * ```
  */
-export function broadcastTo(x: Tensor, given: Shape): Tensor {
+export function broadcastTo(xIn: Tensor | Scalar, given: Shape): Tensor {
   const shape = (listOf(given) ?? given) as Shape;
+  // A scalar node is a 0-d tensor here (NumPy's broadcast_to of a 0-d array).
+  const x = xIn instanceof Scalar ? promote(xIn) : xIn;
   if (!(x instanceof Tensor)) throw new ArgumentError(`broadcastTo: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'broadcastTo');
   // Each dimension at most 2³¹, as tensor() allows: an empty tensor would otherwise take [1e12, 0].

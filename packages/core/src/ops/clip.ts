@@ -24,7 +24,8 @@ function checkOperand(v: unknown, which: string): void {
 }
 
 /**
- * x limited to [lo, hi], elementwise with broadcasting. Bounds are numbers (±Infinity for none),
+ * x limited to [lo, hi], elementwise with broadcasting. Bounds are numbers (null, undefined or
+ * ±Infinity for none on that side, as NumPy's None),
  * arrays of numbers (constants, broadcast with x) or nodes, which then get derivatives too. At x = lo
  * or x = hi the derivative is shared ½ / ½ between x and the bound, as for {@link maximum} and
  * {@link minimum}.
@@ -34,10 +35,15 @@ function checkOperand(v: unknown, which: string): void {
  * grad((x: Tensor) => clip(x, -1, 1).sum())([-3, 0.5, 1, 7]); // [0, 1, 0.5, 0]
  * ```
  */
-export function clip(x: Scalar, lo: Scalar | number, hi: Scalar | number): Scalar;
-export function clip(x: Tensor, lo: Operand, hi: Operand): Tensor;
-export function clip(x: Operand, lo: Operand, hi: Operand): Node;
-export function clip(x: Operand, lo: Operand, hi: Operand): Node {
+export function clip(x: Scalar, lo: Scalar | number | null | undefined, hi: Scalar | number | null | undefined): Scalar;
+export function clip(x: Tensor, lo: Operand | null | undefined, hi: Operand | null | undefined): Tensor;
+export function clip(x: Operand, lo: Operand | null | undefined, hi: Operand | null | undefined): Node;
+export function clip(x: Operand, loIn: Operand | null | undefined, hiIn: Operand | null | undefined): Node {
+  // No bound on a side, as NumPy's None: −∞ or +∞ (one of them must be given, as NumPy asks).
+  if ((loIn === null || loIn === undefined) && (hiIn === null || hiIn === undefined)) {
+    throw new ArgumentError('clip: lo and hi are both missing; give at least one bound (null or undefined for none on that side)');
+  }
+  const lo = loIn ?? -Infinity, hi = hiIn ?? Infinity;
   checkOperand(x, 'x');
   checkOperand(lo, 'lo');
   checkOperand(hi, 'hi');

@@ -55,7 +55,10 @@ export function dot(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData): Scalar {
   const a = tensorOperand(aIn, t, 'dot', 'first operand');
   const b = tensorOperand(bIn, t, 'dot', 'second operand');
   if (a.shape.length !== 1 || b.shape.length !== 1 || a.size !== b.size) {
-    throw new ShapeError(`dot: expected two vectors of equal length, got ${formatShape(a.shape)} and ${formatShape(b.shape)}`);
+    const other = a.shape.length === 1 && b.shape.length === 1
+      ? ''
+      : '; NumPy\'s dot of other ranks is matmul(a, b) for matrices (and a matrix with a vector), tensordot(a, b, [[-1], [-2]]) in general';
+    throw new ShapeError(`dot: expected two vectors of equal length, got ${formatShape(a.shape)} and ${formatShape(b.shape)}${other}`);
   }
   let s = 0;
   for (let k = 0; k < a.size; k++) s += a.data[k] * b.data[k];

@@ -1,7 +1,8 @@
 // y = x with new axes of length 1: a reshape, so R{y} = R{x} and x̄ += ȳ, each reshaped, and
 // likewise R{x̄}.
 import { ArgumentError } from '../errors.js';
-import type { Tensor } from '../node.js';
+import { Scalar, type Tensor } from '../node.js';
+import { promote } from '../elementwise/operands.js';
 import { checkRank, formatShape } from '../shape.js';
 import { integerList, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
@@ -17,8 +18,9 @@ import { shown } from '../shown.js';
  * x.expandDims([-1, 0]);   // [3] → [1, 3, 1]
  * ```
  */
-export function expandDims(x: Tensor, axis: number | readonly number[]): Tensor {
-  const xt = tensorArg(x, 'expandDims');
+export function expandDims(x: Tensor | Scalar, axis: number | readonly number[]): Tensor {
+  // A scalar node is a 0-d tensor here (NumPy's expand_dims of a 0-d array).
+  const xt = tensorArg(x instanceof Scalar ? promote(x) : x, 'expandDims');
   const list = integerList(axis, 'axis', 'expandDims');
   const rank = xt.shape.length + list.length;
   const positions = list.map((a) => (a < 0 ? a + rank : a));

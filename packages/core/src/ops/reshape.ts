@@ -2,7 +2,8 @@
 // R{y} = R{x}; x̄ += ȳ; R{x̄} += R{ȳ}, each reshaped. The primal array is shared, never copied.
 import { ArgumentError, ShapeError } from '../errors.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, describeValue, newTensor } from '../node.js';
+import { Scalar, Tensor, describeValue, newTensor } from '../node.js';
+import { promote } from '../elementwise/operands.js';
 import { checkRank, formatShape, listOf, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 
@@ -33,7 +34,9 @@ const RESHAPE = registerRule(rule);
  * reshape(tensor([1, 2, 3, 4, 5, 6]), [-1, 2]).shape; // [3, 2]
  * ```
  */
-export function reshape(x: Tensor, shape: Shape): Tensor {
+export function reshape(xIn: Tensor | Scalar, shape: Shape): Tensor {
+  // A scalar node is a 0-d tensor here (NumPy's reshape of a 0-d array).
+  const x = xIn instanceof Scalar ? promote(xIn) : xIn;
   if (!(x instanceof Tensor)) throw new ArgumentError(`reshape: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'reshape');
   const target = inferShape(x, shape);

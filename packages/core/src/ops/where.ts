@@ -61,20 +61,49 @@ function pickOf(maskValues: ArrayLike<number | boolean>, maskShape: Shape, shape
   return pick;
 }
 
+/**
+ * A nested array mask (NumPy's where([[True, False], …], a, b)): its shape, read from the first
+ * entry at each level, and its entries in row-major order; ragged levels or entries other than
+ * numbers and booleans are an ArgumentError naming the place.
+ */
+function nestedMask(mask: readonly unknown[]): { shape: Shape; values: Array<number | boolean> } {
+  const shape: number[] = [];
+  for (let level: unknown = mask; Array.isArray(level); level = level[0]) {
+    shape.push(level.length);
+    if (level.length === 0 || shape.length > 64) break;
+  }
+  const values: Array<number | boolean> = [];
+  const walk = (part: unknown, depth: number, where: string): void => {
+    if (depth === shape.length) {
+      if (typeof part !== 'number' && typeof part !== 'boolean') {
+        throw new ArgumentError(`where: mask${where} is ${describeValue(part)}; the mask's entries must be numbers or booleans, in a rectangular nested array`);
+      }
+      values.push(part);
+      return;
+    }
+    if (!Array.isArray(part) || part.length !== shape[depth]) {
+      throw new ArgumentError(`where: mask${where} is ${describeValue(part)} where an array of length ${shape[depth]} belongs; a nested mask must be rectangular`);
+    }
+    part.forEach((entry, k) => walk(entry, depth + 1, `${where}[${k}]`));
+  };
+  walk(mask, 0, '');
+  return { shape, values };
+}
+
 /** A plain mask's entries: numbers or booleans only (a nested array or a string would read as true). */
 function checkMaskEntries(mask: ArrayLike<unknown>): void {
   for (let k = 0; k < mask.length; k++) {
     const m = mask[k];
     if (typeof m === 'number' || typeof m === 'boolean') continue;
-    const hint = Array.isArray(m) ? '; a plain array mask is 1-D: for a mask of more dimensions pass tensor(mask)' : '';
-    throw new ArgumentError(`where: mask[${k}] is ${describeValue(m)}; the mask's entries must be numbers or booleans${hint}`);
+    throw new ArgumentError(`where: mask[${k}] is ${describeValue(m)}; the mask's entries must be numbers or booleans`);
   }
 }
 
 /**
  * Elementwise choice: `a` where the mask is nonzero or true (NaN counts as nonzero, as in NumPy), `b`
- * elsewhere. Mask, `a` and `b` broadcast together (a plain array mask is 1-D; a tensor mask may have
- * any shape, e.g. `[m, n]` against a batch `[b, m, n]`).
+ * elsewhere. Mask, `a` and `b` broadcast together: the mask is a tensor, an array of numbers or
+ * booleans (nested for more axes, as NumPy reads a nested list) or one boolean or number for every
+ * element; e.g. a `[m, n]` mask against a batch `[b, m, n]`.
  *
  * The mask may be data or a tensor node, also one that depends on x (`relu(sign(s))`: 1 where
  * s > 0). y depends on the mask only through which entries are nonzero, which is piecewise constant,
@@ -96,10 +125,16 @@ export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
   if (mask instanceof Tensor) {
     maskShape = mask.shape;
     maskValues = mask.data;
+  } else if (typeof mask === 'boolean' || typeof mask === 'number') {
+    // One condition for every element (NumPy's where(True, a, b)).
+    maskShape = [];
+    maskValues = [mask];
+  } else if (Array.isArray(mask) && mask.some((m) => Array.isArray(m))) {
+    ({ shape: maskShape, values: maskValues } = nestedMask(mask));
   } else if (mask !== null && typeof mask === 'object' && typeof (mask as ArrayLike<unknown>).length === 'number') {
     checkMaskEntries(mask);
     maskShape = [mask.length];
-    maskValues = mask;
+    maskValues = mask as ArrayLike<number | boolean>; // checked just above
   } else {
     throw new ArgumentError(`where: the mask must be a tensor or an array of numbers or booleans, got ${describeValue(mask)}`);
   }
