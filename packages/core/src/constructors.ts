@@ -1,0 +1,137 @@
+// Constant tensors by shape or rule, as NumPy's and JAX's array constructors: zeros, ones, full, eye,
+// arange, linspace. Each is a constant node made by tensor(): inside f a constant of that call (no
+// derivative), outside any transform a value that can also be passed to a transform as x.
+import { ArgumentError } from './errors.js';
+import { checkShape, tensor, type Tensor } from './node.js';
+import { checkOptions, option, type OptionsSpec } from './options.js';
+import { sizeOf, type Shape } from './shape.js';
+import { shown } from './shown.js';
+
+/** A finite-or-not number argument, or an ArgumentError naming it. */
+function numberArg(v: unknown, what: string, opName: string): number {
+  if (typeof v !== 'number') throw new ArgumentError(`${opName}: ${what} must be a number, got ${shown(v)}`);
+  return v;
+}
+
+/** A count (a non-negative integer up to 2³¹), or an ArgumentError naming it. */
+function countArg(v: unknown, what: string, opName: string): number {
+  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 31) {
+    throw new ArgumentError(`${opName}: ${what} must be a non-negative integer, got ${shown(v)}`);
+  }
+  return v;
+}
+
+/** Options of {@link linspace}. */
+export interface LinspaceOptions {
+  /** Whether stop is the last value (default true), as NumPy's `endpoint`. */
+  readonly endpoint?: boolean;
+}
+const LINSPACE_OPTIONS: OptionsSpec<LinspaceOptions> = { endpoint: option.boolean() };
+
+/**
+ * A tensor of `shape` with every element `value` (NumPy's and JAX's `full`).
+ *
+ * @example
+ * ```ts
+ * full([2], 0.5).value; // [0.5, 0.5]
+ * ```
+ */
+export function full(shape: Shape, value: number): Tensor {
+  const s = checkShape(shape, 'full');
+  return tensor(new Float64Array(sizeOf(s)).fill(numberArg(value, 'value', 'full')), s);
+}
+
+/**
+ * A tensor of zeros (NumPy's and JAX's `zeros`).
+ *
+ * @example
+ * ```ts
+ * zeros([2, 3]).value; // six 0s, shape [2, 3]
+ * ```
+ */
+export function zeros(shape: Shape): Tensor {
+  const s = checkShape(shape, 'zeros');
+  return tensor(new Float64Array(sizeOf(s)), s);
+}
+
+/**
+ * A tensor of ones (NumPy's and JAX's `ones`).
+ *
+ * @example
+ * ```ts
+ * ones([3]).value; // [1, 1, 1]
+ * ```
+ */
+export function ones(shape: Shape): Tensor {
+  const s = checkShape(shape, 'ones');
+  return tensor(new Float64Array(sizeOf(s)).fill(1), s);
+}
+
+/**
+ * An n×m matrix with ones on diagonal k (0 the main one, k > 0 above it, k < 0 below) and zeros
+ * elsewhere (NumPy's `eye(N, M, k)`).
+ *
+ * @example
+ * ```ts
+ * eye(2).value;       // [1, 0, 0, 1]
+ * eye(2, 3, 1).value; // [0, 1, 0, 0, 0, 1]
+ * ```
+ */
+export function eye(n: number, m: number = n, k = 0): Tensor {
+  countArg(n, 'n', 'eye');
+  countArg(m, 'm', 'eye');
+  if (typeof k !== 'number' || !Number.isInteger(k)) throw new ArgumentError(`eye: k must be an integer, got ${shown(k)}`);
+  if (n * m > 2 ** 31) throw new ArgumentError(`eye: ${n}×${m} is more elements than a tensor can hold`);
+  const data = new Float64Array(n * m);
+  for (let i = Math.max(0, -k); i < n && i + k < m; i++) data[i * m + i + k] = 1;
+  return tensor(data, [n, m]);
+}
+
+/**
+ * Evenly spaced values start, start + step, … below stop (above it for a negative step), as NumPy's
+ * `arange`: `arange(stop)` counts from 0 by 1. The length is ⌈(stop − start)/step⌉ (0 if negative);
+ * element i is start + i·step.
+ *
+ * @example
+ * ```ts
+ * arange(4).value;          // [0, 1, 2, 3]
+ * arange(1, 2, 0.25).value; // [1, 1.25, 1.5, 1.75]
+ * ```
+ */
+export function arange(startOrStop: number, stop?: number, step = 1): Tensor {
+  numberArg(startOrStop, stop === undefined ? 'stop' : 'start', 'arange');
+  const [start, end] = stop === undefined ? [0, startOrStop] : [startOrStop, numberArg(stop, 'stop', 'arange')];
+  numberArg(step, 'step', 'arange');
+  if (step === 0 || !Number.isFinite(step) || !Number.isFinite(start) || !Number.isFinite(end)) {
+    throw new ArgumentError(`arange: start, stop and step must be finite and step non-zero, got ${shown(start)}, ${shown(end)}, ${shown(step)}`);
+  }
+  const length = Math.max(0, Math.ceil((end - start) / step));
+  if (length > 2 ** 31) throw new ArgumentError(`arange: ${length} elements is more than a tensor can hold; use a larger step`);
+  const data = new Float64Array(length);
+  for (let i = 0; i < length; i++) data[i] = start + i * step;
+  return tensor(data, [length]);
+}
+
+/**
+ * `num` evenly spaced values from start to stop, both included (NumPy's `linspace`; with
+ * `endpoint: false`, stop is left out and the step is (stop − start)/num). Element i is
+ * start + i·step, and the last is stop exactly.
+ *
+ * @example
+ * ```ts
+ * linspace(0, 1, 5).value; // [0, 0.25, 0.5, 0.75, 1]
+ * ```
+ */
+export function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): Tensor {
+  numberArg(start, 'start', 'linspace');
+  numberArg(stop, 'stop', 'linspace');
+  countArg(num, 'num', 'linspace');
+  const endpoint = checkOptions('linspace', options, LINSPACE_OPTIONS).endpoint ?? true;
+  const divisions = endpoint ? num - 1 : num;
+  const step = divisions > 0 ? (stop - start) / divisions : NaN;
+  const data = new Float64Array(num);
+  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  if (num > 0) data[0] = start;
+  if (endpoint && num > 1) data[num - 1] = stop;
+  return tensor(data, [num]);
+}
