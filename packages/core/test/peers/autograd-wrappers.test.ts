@@ -142,6 +142,18 @@ describe('test_wrappers.py', () => {
         near(pullback(V.data as number[]) as Float64Array, want, 1e-15);
       }
     });
+    it('a 0-d output (x·x as matmul of two vectors gives it, NumPy\'s np.dot) takes a number as its cotangent, and nested a scalar node', () => {
+      const a = R(5);
+      const f = (y: Tensor) => matmul(y, y); // shape []
+      const { value, pullback } = vjp(f, a.data as number[]);
+      near(value as Float64Array, [a.data.reduce((s, v) => s + v * v, 0)], 1e-15);
+      near(pullback(2.5) as Float64Array, a.data.map((v) => 5 * v), 1e-15);
+      near(pullback([2.5]) as Float64Array, a.data.map((v) => 5 * v), 1e-15);
+      // Nested: the cotangent x₀ (a Scalar of the enclosing grad), so the result is x₀·2x.
+      const nested = (x: Tensor) => vjp(f, x).pullback(x.at(0) as never) as unknown as Tensor;
+      checkLikeAutograd(nested, [a]);
+      checkLikeAutograd((x: Tensor) => vjp(f, x).pullback(1.5 as never) as unknown as Tensor, [a]);
+    });
     it('test_tensor_jacobian_product (3-d): the Jacobian of tensordot(V, fun(a), 2) for a [5, 4, 3], V [5, 4]', () => {
       const a = R(5, 4, 3), V = R(5, 4);
       const J = plainJ(a); // J[k][j], k over fun(a)'s 60 outputs
