@@ -19,7 +19,7 @@ import {
   abs, acosh, add, asinh, atanh, ceil, concat, cos, cosh, div, dot, einsum, exp, exp2, expm1, floor, log, log10, log1p, log2,
   logAddExp, matmul, matrixTrace, max, maximum, mean, min, minimum, moveAxis, mul, pow, prod, repeat, sign, sin, sinh, slice, sort,
   split, sqrt, square, stack, std, sub, sum, swapAxes, tan, tanh, tensordot, tile, transpose, tril, triu, diag, variance, reshape,
-  type Scalar, type Tensor,
+  Scalar, type Tensor,
 } from '../../src/index.js';
 import {
   at, broadcast2, build, checkLikeAutograd, constant, einsumRef, expectClose, map, normals, product, py, reduce, uniforms, type Arr,
@@ -215,7 +215,7 @@ describe('shape ops', () => {
 
 describe('products', () => {
   it('test_inner: every pair of 1.5, [3], [2, 3] with 0.3, [3], [4, 3]; np.inner is not an op: tensordot over both last axes, mul for a Python float', () => {
-    const inner = (a: Node1, b: Node1) => (a.constructor.name === 'Scalar' || b.constructor.name === 'Scalar' ? mul(a, b) : tensordot(a as Tensor, b as Tensor, [[-1], [-1]]));
+    const inner = (a: Node1, b: Node1) => (a instanceof Scalar || b instanceof Scalar ? mul(a, b) : tensordot(a as Tensor, b as Tensor, [[-1], [-1]]));
     for (const [a, b] of product<[Arr, Arr]>([py(1.5), R(3), R(2, 3)], [py(0.3), R(3), R(4, 3)])) {
       const want = a.python || b.python ? broadcast2(a, b, (x, y) => x * y) : tensordotRef(a, b, [-1], [-1]);
       expectClose(inner(constant(a), constant(b)), want, 1e-14);
@@ -224,7 +224,7 @@ describe('products', () => {
   });
   it('test_dot: every pair of 1.5, [3], [2, 3], [2, 2, 3] with 0.3, [3], [3, 4], [2, 3, 4] (NumPy dot: tensordot over a\'s last and b\'s second-to-last axis)', () => {
     const npDot = (a: Node1, b: Node1) => {
-      if (a.constructor.name === 'Scalar' || b.constructor.name === 'Scalar') return mul(a, b);
+      if (a instanceof Scalar || b instanceof Scalar) return mul(a, b);
       const ta = a as Tensor, tb = b as Tensor;
       if (ta.shape.length === 1 && tb.shape.length === 1) return dot(ta, tb);
       return tensordot(ta, tb, [[-1], [Math.max(tb.shape.length - 2, 0)]]);
