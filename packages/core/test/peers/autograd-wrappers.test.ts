@@ -98,6 +98,18 @@ describe('test_wrappers.py', () => {
     near(vmap((a: Scalar) => grad((s: Scalar) => simple(s))(a))(A.data as number[]) as unknown as Float64Array, explicit, 0);
   });
 
+  it('elementwise_grad inside another transform: vmap(grad) and vmap(hvp) over a vector node slice it into scalars, as at top level', () => {
+    // d/dA Σᵢ g′(Aᵢ) = g″(A) for g = a + sin a + cosh a; H·v of that sum is g‴(A)·v.
+    const simple = (a: Scalar) => add(add(a, sin(a)), cosh(a)) as Scalar;
+    const A = R(6), v = R(6);
+    const perElement = (x: Tensor) => sum(vmap((a: Scalar) => grad(simple)(a))(x) as unknown as Tensor);
+    near(grad(perElement)(A.data as number[]) as Float64Array, A.data.map((a) => -Math.sin(a) + Math.cosh(a)), 1e-15);
+    near(hvp(perElement, A.data as number[], v.data as number[]) as Float64Array, A.data.map((a, i) => (-Math.cos(a) + Math.sinh(a)) * v.data[i]), 1e-14);
+    const curvature = (x: Tensor) => sum(vmap((a: Scalar) => hvp(simple, a, 1))(x) as unknown as Tensor);
+    near(grad(curvature)(A.data as number[]) as Float64Array, A.data.map((a) => -Math.cos(a) + Math.sinh(a)), 1e-15);
+    checkLikeAutograd(perElement, [A]);
+  });
+
   describe('hessian_tensor_product, make_hvp: H·v against hessian(fun)·v and the closed form −diag(sin a)·v', () => {
     const fun = (a: Tensor) => sum(sin(a));
     it('test_hessian_tensor_product, test_hvp: a, v of 5', () => {
