@@ -1,4 +1,5 @@
-// Peer suite: the transform cases of HIPS/autograd's tests/test_wrappers.py (current master: value_and_grad,
+// Peer suite: the transform cases of HIPS/autograd's tests/test_wrappers.py (its recent pytest form, with
+// npr.RandomState(42) in each test: value_and_grad,
 // hessian, multigrad, elementwise_grad, hessian_tensor_product, make_hvp, tensor_jacobian_product,
 // make_jvp, make_ggnvp, checkpoint, where; the checkpoint case from the older 000f667f) and
 // tests/test_jacobian.py (03b7ac8e: jacobian against grad and stacked grads, a jacobian of a jacobian),
@@ -10,8 +11,10 @@
 //   written as a function of { d, b }, as autograd's own reference in that test does.
 // - hessian and jacobian return one row-major matrix over the flattened parameters (n×n, m×n), not
 //   NumPy arrays of shape out.shape + x.shape: the same numbers in the same order.
-// - grad needs a Scalar (or number) result, as JAX's: autograd's grad of a [1, 1] array is our grad of
-//   its sum, or jacobian of the array.
+// - grad needs a Scalar (or number) result: autograd's grad of a [1, 1] array is our grad of its sum,
+//   or jacobian of the array. A 0-d tensor (matmul of two vectors, einsum to no labels) is refused too
+//   (test/errors.test.ts: "a 0-d tensor is still a tensor"), where autograd and JAX take it as a scalar:
+//   np.dot(np.dot(x, H), x) is written with dot, whose result is a Scalar.
 import { describe, expect, it } from 'vitest';
 import {
   checkpoint, compile, cos, defineOp, vmap, exp, ggnvp, grad, hessian, hvp, hvpOperator, jacobian, jvp, matmul, mul, outer, prod, roll, sin, cosh, square, stack,
