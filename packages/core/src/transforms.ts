@@ -567,7 +567,10 @@ function isNumberLeaf(u: unknown): u is Float64Array | readonly number[] | Neste
   return true;
 }
 
-/** The pullback's u checked against f's output: a number for a scalar, a vector of its size for a tensor. */
+/**
+ * The pullback's u checked against f's output: a number for a scalar or a 0-d tensor, a vector of its
+ * size for a tensor.
+ */
 function cotangent(rec: Recording, u: unknown): Value {
   const out = rec.output;
   const describe = (w: unknown) =>
@@ -575,6 +578,11 @@ function cotangent(rec: Recording, u: unknown): Value {
   if (out === null || out instanceof Scalar) {
     if (typeof u === 'number' || (u instanceof Scalar && rec.nested)) return u;
     throw new StructureError(`vjp: f returns a scalar, so u must be a number, got ${describe(u)}`);
+  }
+  // A 0-d output holds one number, as a scalar does: a number (or, nested, a scalar node) is its u too.
+  if (out.shape.length === 0) {
+    if (typeof u === 'number') return rec.nested ? rec.nested.o.constant(Float64Array.of(u), out.shape) : Float64Array.of(u);
+    if (u instanceof Scalar && rec.nested) return rec.nested.o.promote(u);
   }
   if (rec.nested && u instanceof Tensor && u.size === out.size) return u.shape.length === out.shape.length ? u : reshape(u, out.shape);
   // Numbers only, as a leaf of x is read: a string or an array of strings has a length too, and

@@ -7,6 +7,7 @@
  */
 import { ArgumentError, StructureError } from './errors.js';
 import { Scalar, Tensor, isNode, scalar, tensor } from './node.js';
+import { at } from './ops/at.js';
 import { take } from './ops/take.js';
 import { stack } from './ops/stack.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
@@ -59,7 +60,8 @@ export type Batched<R> = [R] extends [number | Float64Array | readonly number[] 
  * short and checked.
  *
  * Slices: a node leaf (inside a transform) is sliced with `take(x, i, axis)`, so gradients flow through
- * it; a number array is sliced into numbers (a Float64Array or number[] is one axis, its slices are
+ * it, and a vector node into scalar nodes (`at(x, i)`), as a vector of numbers into numbers, so f sees
+ * a Scalar where at top level it sees a number; a number array is sliced into numbers (a Float64Array or number[] is one axis, its slices are
  * numbers; a matrix `number[][]` gives rows `number[]`, or columns with `inAxes: 1`). A number leaf
  * has no axis to map: an `ArgumentError`.
  *
@@ -142,7 +144,10 @@ function mappedLeaf({ path, value }: Leaf, axis: number): MappedLeaf {
   if (a < 0 || a >= shape.length) {
     throw new ArgumentError(`vmap: inAxes ${axis} is out of range for ${path}, of shape [${shape.join(',')}]`);
   }
-  if (value instanceof Tensor) return { path, size: shape[a], at: (i) => take(value, i, a) };
+  // A vector node's slices are scalar nodes, as a number array's are numbers (and a number leaf of x
+  // is a Scalar): f written for scalars then runs alike at top level and inside a transform, where a
+  // 0-d tensor from take would be refused as grad's output and as a point for a number direction.
+  if (value instanceof Tensor) return { path, size: shape[a], at: (i) => (shape.length === 1 ? at(value, i) : take(value, i, a)) };
   const numbers = leafNumbers(value);
   return { path, size: shape[a], at: (i) => sliceNumbers(numbers, shape, a, i) };
 }
