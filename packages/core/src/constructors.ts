@@ -21,7 +21,14 @@ function countArg(v: unknown, what: string, opName: string): number {
   return v;
 }
 
-/** Options of {@link linspace}. */
+/**
+ * Options of {@link linspace}.
+ *
+ * @example
+ * ```ts
+ * linspace(0, 1, 4, { endpoint: false }).value; // [0, 0.25, 0.5, 0.75]
+ * ```
+ */
 export interface LinspaceOptions {
   /** Whether stop is the last value (default true), as NumPy's `endpoint`. */
   readonly endpoint?: boolean;
