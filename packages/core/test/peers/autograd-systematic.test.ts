@@ -19,7 +19,7 @@ import {
   abs, acosh, add, asinh, atanh, ceil, concat, cos, cosh, div, dot, einsum, exp, exp2, expm1, floor, log, log10, log1p, log2,
   logAddExp, matmul, matrixTrace, max, maximum, mean, min, minimum, moveAxis, mul, pow, prod, repeat, sign, sin, sinh, slice, sort,
   split, sqrt, square, stack, std, sub, sum, swapAxes, tan, tanh, tensordot, tile, transpose, tril, triu, diag, variance, reshape,
-  Scalar, type Tensor,
+  Scalar, diff, kron, remainder, type Tensor,
 } from '../../src/index.js';
 import {
   at, broadcast2, build, checkLikeAutograd, constant, einsumRef, expectClose, map, normals, product, py, reduce, uniforms, type Arr,
@@ -122,16 +122,18 @@ describe('binary_ufunc_check', () => {
       }
     });
   }
-  it('test_mod, test_remainder, test_op_mod (+ _neg): no op; a − b·floor(a/b), as a user writes it', () => {
-    const fun = (a: Node1, b: Node1) => sub(a, mul(b, floor(div(a, b))));
-    for (const [limsA, limsB] of [[[-0.9, 0.9], [0.7, 1.9]], [[-2, 2], [0.8, 2.1]], [[-2, 2], [-0.3, -2]], [[-2, 2], [0.3, 2]]] as [number, number][][]) {
-      const ta = scaled(limsA as [number, number]), tb = scaled(limsB as [number, number]);
-      const as = [py(ta(py(0.6)).data[0]), ta(U(2)), ta(U(3, 2)), ta(U(1, 2))];
-      const bs = [py(tb(py(0.7)).data[0]), tb(U(2)), tb(U(3, 2)), tb(U(1, 2))];
-      for (const [a, b] of product<[Arr, Arr]>(as, bs)) {
-        // Python's % (np.mod): the sign of the divisor.
-        expectClose(fun(constant(a), constant(b)), broadcast2(a, b, (x, y) => x - y * Math.floor(x / y)), 1e-14);
-        checkLikeAutograd(fun, [a, b]);
+  it('test_mod, test_remainder, test_op_mod (+ _neg): remainder, and a − b·floor(a/b) as a user writes it', () => {
+    const written = (a: Node1, b: Node1) => sub(a, mul(b, floor(div(a, b))));
+    for (const fun of [(a: Node1, b: Node1) => remainder(a, b) as Node1, written]) {
+      for (const [limsA, limsB] of [[[-0.9, 0.9], [0.7, 1.9]], [[-2, 2], [0.8, 2.1]], [[-2, 2], [-0.3, -2]], [[-2, 2], [0.3, 2]]] as [number, number][][]) {
+        const ta = scaled(limsA as [number, number]), tb = scaled(limsB as [number, number]);
+        const as = [py(ta(py(0.6)).data[0]), ta(U(2)), ta(U(3, 2)), ta(U(1, 2))];
+        const bs = [py(tb(py(0.7)).data[0]), tb(U(2)), tb(U(3, 2)), tb(U(1, 2))];
+        for (const [a, b] of product<[Arr, Arr]>(as, bs)) {
+          // Python's % (np.mod): the sign of the divisor.
+          expectClose(fun(constant(a), constant(b)), broadcast2(a, b, (x, y) => x - y * Math.floor(x / y)), 1e-14);
+          checkLikeAutograd(fun, [a, b]);
+        }
       }
     }
   });
@@ -157,8 +159,8 @@ describe('shape ops', () => {
       checkLikeAutograd((x: Tensor) => repeat(x, repeats, axis), [a]);
     }
   });
-  it('test_diff: no op; x[1:] − x[:-1] along the axis, n times, as a user writes it', () => {
-    const diff = (x: Tensor, n: number, axis: number): Tensor => (n === 0 ? x : diff(sub(slice(x, 1, null, axis), slice(x, 0, -1, axis)), n - 1, axis));
+  it('test_diff: our diff, and x[1:] − x[:-1] along the axis n times as a user writes it', () => {
+    const written = (x: Tensor, n: number, axis: number): Tensor => (n === 0 ? x : written(sub(slice(x, 1, null, axis), slice(x, 0, -1, axis)), n - 1, axis));
     const plainDiff = (a: Arr, axis: number): Arr => build(a.shape.map((d, k) => (k === axis ? d - 1 : d)), (idx) => at(a, idx.map((i, k) => (k === axis ? i + 1 : i))) - at(a, idx));
     const cases = [
       ...product<[Arr, number, number]>([R(5, 5), R(5, 5, 5)], [1, 2], [0, 1]),
@@ -168,8 +170,10 @@ describe('shape ops', () => {
     for (const [a, n, axis] of cases) {
       let want = a;
       for (let k = 0; k < n; k++) want = plainDiff(want, axis);
-      expectClose(diff(constant(a) as Tensor, n, axis), want, 1e-15);
-      checkLikeAutograd((x: Tensor) => diff(x, n, axis), [a]);
+      for (const diffOf of [diff, written]) {
+        expectClose(diffOf(constant(a) as Tensor, n, axis), want, 1e-15);
+        checkLikeAutograd((x: Tensor) => diffOf(x, n, axis), [a]);
+      }
     }
   });
   it('test_tile: [2, 1, 3, 1] by (1, 4, 1, 2); [1, 2] by (1, 2), (2, 3), (3, 2, 1); [1] by (2,) and 2', () => {
@@ -184,13 +188,15 @@ describe('shape ops', () => {
       checkLikeAutograd((x: Tensor) => tile(x, reps), [a]);
     }
   });
-  it('test_kron: no op; einsum("ij,kl->ikjl") reshaped, as a user writes it ([5, 5]⊗[3, 3] and [4, 4]⊗[2, 2] and the mixed pairs)', () => {
-    const kron = (a: Tensor, b: Tensor) => reshape(einsum('ij,kl->ikjl', a, b), [a.shape[0] * b.shape[0], a.shape[1] * b.shape[1]]);
+  it('test_kron: our kron, and einsum("ij,kl->ikjl") reshaped as a user writes it ([5, 5]⊗[3, 3] and [4, 4]⊗[2, 2] and the mixed pairs)', () => {
+    const written = (a: Tensor, b: Tensor) => reshape(einsum('ij,kl->ikjl', a, b), [a.shape[0] * b.shape[0], a.shape[1] * b.shape[1]]);
     for (const [a, b] of product<[Arr, Arr]>([R(5, 5), R(4, 4)], [R(3, 3), R(2, 2)])) {
       const [p, q] = b.shape;
       const want = build([a.shape[0] * p, a.shape[1] * q], ([i, j]) => at(a, [Math.floor(i / p), Math.floor(j / q)]) * at(b, [i % p, j % q]));
-      expectClose(kron(constant(a) as Tensor, constant(b) as Tensor), want, 1e-15);
-      checkLikeAutograd(kron, [a, b]);
+      for (const kronOf of [kron, written]) {
+        expectClose(kronOf(constant(a) as Tensor, constant(b) as Tensor), want, 1e-15);
+        checkLikeAutograd(kronOf, [a, b]);
+      }
     }
   });
   it('test_swapaxes: [3, 4, 5], every pair of axes (the same axis too)', () => {

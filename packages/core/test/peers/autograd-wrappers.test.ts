@@ -12,9 +12,9 @@
 // - hessian and jacobian return one row-major matrix over the flattened parameters (n×n, m×n), not
 //   NumPy arrays of shape out.shape + x.shape: the same numbers in the same order.
 // - grad needs a Scalar (or number) result: autograd's grad of a [1, 1] array is our grad of its sum,
-//   or jacobian of the array. A 0-d tensor (matmul of two vectors, einsum to no labels) is refused too
-//   (test/errors.test.ts: "a 0-d tensor is still a tensor"), where autograd and JAX take it as a scalar:
-//   np.dot(np.dot(x, H), x) is written with dot, whose result is a Scalar.
+//   or jacobian of the array. A 0-d tensor (matmul of two vectors, einsum to no labels) is taken as
+//   the number it holds, as autograd and JAX take it (test/iteration.test.ts); np.dot(np.dot(x, H), x)
+//   is written with dot, whose result is a Scalar.
 import { describe, expect, it } from 'vitest';
 import {
   checkpoint, compile, cos, defineOp, vmap, exp, ggnvp, grad, hessian, hvp, hvpOperator, jacobian, jvp, matmul, mul, outer, prod, roll, sin, cosh, square, stack,
