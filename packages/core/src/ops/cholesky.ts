@@ -92,6 +92,8 @@ const CHOLESKY = registerRule(rule);
  * ```
  */
 export function cholesky(a: Tensor): Tensor {
+  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
+  if (arguments.length > 1) throw new ArgumentError(`cholesky takes one argument, A, and gives the lower factor L (A = L·Lᵀ); NumPy's upper=True is cholesky(A).transpose(); got ${arguments.length} arguments`);
   if (!(a instanceof Tensor)) throw new ArgumentError(`cholesky: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'cholesky');
   const { batch, n, count } = squareStack(a.shape, 'cholesky');

@@ -262,6 +262,8 @@ export interface Eigendecomposition {
  * ```
  */
 export function eigh(a: Tensor): Eigendecomposition {
+  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
+  if (arguments.length > 1) throw new ArgumentError(`eigh takes one argument, A, and reads (A + Aᵀ)/2 as JAX does; for NumPy's UPLO='L' or 'U' pass tril(A).add(tril(A, -1).transpose()) or the same with triu; got ${arguments.length} arguments`);
   if (!(a instanceof Tensor)) throw new ArgumentError(`eigh: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'eigh');
   const { batch, n } = squareStack(a.shape, 'eigh');

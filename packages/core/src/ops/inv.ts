@@ -98,6 +98,8 @@ export function inverseIn(o: Algebra, a: Value, as: Shape, p: InverseParams): Va
  * ```
  */
 export function inv(a: Tensor): Tensor {
+  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
+  if (arguments.length > 1) throw new ArgumentError(`inv takes one argument, A; got ${arguments.length} arguments`);
   if (!(a instanceof Tensor)) throw new ArgumentError(`inv: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'inv');
   const active = t.active[a.id] === 1;

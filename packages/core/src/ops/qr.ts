@@ -250,6 +250,8 @@ export interface QRDecomposition {
  * ```
  */
 export function qr(a: Tensor): QRDecomposition {
+  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
+  if (arguments.length > 1) throw new ArgumentError(`qr takes one argument, A, and gives the reduced factors (NumPy's mode='reduced'); got ${arguments.length} arguments`);
   if (!(a instanceof Tensor)) throw new ArgumentError(`qr: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'qr');
   const rank = a.shape.length;

@@ -398,6 +398,8 @@ export interface SingularValueDecomposition {
  * ```
  */
 export function svd(a: Tensor): SingularValueDecomposition {
+  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
+  if (arguments.length > 1) throw new ArgumentError(`svd takes one argument, A, and gives the reduced factors (NumPy's full_matrices=False, compute_uv=True); singular values alone are svd(A).s; got ${arguments.length} arguments`);
   if (!(a instanceof Tensor)) throw new ArgumentError(`svd: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'svd');
   const { batch, m, n } = matrixStack(a.shape);
