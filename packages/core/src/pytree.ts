@@ -296,7 +296,10 @@ export function assertSameStructure(x: Pytree, v: Pytree, what: string, like = '
       const list = (ls: Leaf[], root: string) => ls.map((l) => root + l.path).join(', ');
       throw new StructureError(`${what} must have the structure of ${like}: ${like} has leaves [${list(xs, like)}] but ${what} has [${list(vs, what)}]`);
     }
-    if (kind(a) !== kind(b)) throw new StructureError(`${what}${b.path} is ${kind(b)} but ${like}${a.path} is ${kind(a)}`);
+    // A 0-d tensor leaf takes a number (or a scalar node) as its direction, as JAX takes a scalar
+    // tangent for a 0-d array.
+    const zeroD = a.value instanceof Tensor && a.value.shape.length === 0 && (kind(b) === 'a number' || leafSize(b.value) === 1);
+    if (kind(a) !== kind(b) && !zeroD) throw new StructureError(`${what}${b.path} is ${kind(b)} but ${like}${a.path} is ${kind(a)}`);
     const shapeA = leafShape(a.value), shapeB = leafShape(b.value);
     if (shapeB.length > 1 && !sameDims(shapeA, shapeB)) {
       throw new StructureError(
@@ -310,6 +313,7 @@ export function assertSameStructure(x: Pytree, v: Pytree, what: string, like = '
 /** 'a number' or 'a vector of length n' (a scalar node counts as a number, a tensor node as its vector). */
 function leafKind(value: Leaf['value']): string {
   if (value instanceof Scalar || typeof value === 'number') return 'a number';
+  if (value instanceof Tensor && value.shape.length === 0) return 'a 0-d tensor';
   return `a vector of length ${leafSize(value)}`;
 }
 

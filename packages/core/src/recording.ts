@@ -14,6 +14,7 @@ import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertFiniteAdjoints, assertFiniteForward, assertFiniteRange } from './finite-checks.js';
 import { NestedLanes, inputNode } from './frame.js';
 import { Scalar, Tensor, constantScalar, constantTensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
+import { promote } from './elementwise/operands.js';
 import { at } from './ops/at.js';
 import { reshape } from './ops/reshape.js';
 import { assertFiniteTree, assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
@@ -98,7 +99,9 @@ function recordTop(
       // A tape that outlives the call (hvpOperator, vjp) copies x: the caller may update x in place.
       const data = keepsTape || !(value instanceof Float64Array) ? Float64Array.from(value) : value;
       // Tangents are replaced, never changed in place, so v is read as x is: copied only when kept.
-      const dot = tangent === null ? null : keepsTape || !(tangent instanceof Float64Array) ? Float64Array.from(tangent as ArrayLike<number>) : tangent;
+      // (A number is the direction of a 0-d tensor leaf, checked by checkDirection.)
+      const dot = tangent === null ? null : typeof tangent === 'number' ? Float64Array.of(tangent)
+        : keepsTape || !(tangent instanceof Float64Array) ? Float64Array.from(tangent as ArrayLike<number>) : tangent;
       leaf = newTensor(tape, LEAF, NO_INPUT, NO_INPUT, true, shape, data, dot);
     }
     leaves.push(leaf);
@@ -191,6 +194,11 @@ function checkEnclosingNode(name: string, tape: Tape, leaf: Leaf): void {
 /** A leaf of v as a tangent of input `leaf`: nodes as they are (reshaped to it), numbers as constants. */
 function directionValue(tape: Tape, given: Leaf['value'], leaf: Node): Value {
   const value = given instanceof Scalar || given instanceof Tensor ? onTape(given, tape, 'v') : given;
+  if (leaf instanceof Tensor && leaf.shape.length === 0) {
+    // A 0-d tensor leaf: a number or a scalar node is its direction, as a 0-d tensor.
+    if (typeof value === 'number') return constantTensor(tape, Float64Array.of(value), []);
+    if (value instanceof Scalar) return promote(value);
+  }
   if (typeof value === 'number' || value instanceof Scalar) return value;
   const shape = (leaf as Tensor).shape;
   if (value instanceof Tensor) return sameShape(value.shape, shape) ? value : reshape(value, shape);

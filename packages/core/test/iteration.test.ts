@@ -2,7 +2,7 @@
 // a scalar that take a 0-d tensor result (JAX's grad of `x @ x`). Expected values are closed forms.
 import { describe, expect, it } from 'vitest';
 import {
-  NodeConversionError, OutputError, compile, einsum, grad, gradAndHvp, hessian, hvp, jvp, matmul, mul, sin, sparseHessian, sum,
+  NodeConversionError, OutputError, StructureError, compile, full, einsum, grad, gradAndHvp, hessian, hvp, jvp, matmul, mul, sin, sparseHessian, sum,
   tensor, trace, valueAndGrad, type Scalar, type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -105,6 +105,19 @@ describe('a 0-d tensor result of a scalar transform', () => {
     const dense = new Float64Array(9);
     H.values.forEach((value, k) => (dense[H.rows[k] * 3 + H.cols[k]] = value));
     close(dense, [2, 0, 0, 0, 2, 0, 0, 0, 2]);
+  });
+
+  it('a 0-d tensor point takes a number (or a scalar node) as its direction, as JAX a scalar tangent', () => {
+    const cube = (v: Tensor) => v.pow(3).sum();
+    const x0 = full([], 2);
+    close(hvp(cube, x0, 1) as unknown as Float64Array, [12]);
+    close(hvp(cube, x0, [1]) as unknown as Float64Array, [12]);
+    close(jvp((v: Tensor) => v.pow(3), x0, 0.5).tangent as unknown as Float64Array, [6]);
+    // Nested: the point a 0-d node of the enclosing call, the direction a number or a scalar node.
+    // d/dp of hvp(v³, p, 1) = d/dp 6p = 6; with the direction p itself, d/dp 6p² = 12p.
+    close(grad((p: Tensor) => (hvp(cube, p.sum([0]), 1) as Tensor).sum())([2]), [6]);
+    close(grad((p: Tensor) => (hvp(cube, p.sum([0]), p.sum()) as Tensor).sum())([2]), [24]);
+    expectError(() => hvp(cube, x0, [1, 2]), StructureError, 'a 0-d tensor');
   });
 
   it('leaves jvp of a 0-d result a 0-d result, and other tensors an OutputError', () => {
