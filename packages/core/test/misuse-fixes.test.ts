@@ -1,0 +1,35 @@
+// Defects found by the misuse sweep (misuse-sweep.test.ts), one focused regression test each: an
+// internal TypeError, a silent wrong result, or a typed error naming a function the caller never called.
+import { describe, expect, it } from 'vitest';
+import {
+  ArgumentError, D, NodeConversionError, einsum, OptionError, OutputError, Scalar, ShapeError, StaleNodeError, Tensor, clip, dual, ggnvp, grad, hessian, hvpMany,
+  jacobian, logSoftmax, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile, trace, traceFrame, vmap, where,
+} from '../src/index.js';
+import { expectError } from './expect-error.js';
+
+/** A node of a grad call that has finished. */
+function staleTensor(): Tensor {
+  let kept: Tensor | undefined;
+  grad((x: Tensor) => (kept = x).sum())([1, 2, 3]);
+  return kept as Tensor;
+}
+
+describe('trace checks its options before reading them', () => {
+  const f = (x: Tensor) => x.square().sum();
+  it('null was a TypeError (reading maxNodes of null); true, 3 or a symbol were silently taken as no options', () => {
+    for (const bad of [null, true, 3, Symbol('s'), 'fast']) {
+      expectError(() => trace(f, [1, 2], [1, 0], bad as never), OptionError, 'trace: options must be an object');
+    }
+    expectError(() => trace(f, [1, 2], [1, 0], { checkfinite: true } as never), OptionError, "did you mean 'checkFinite'");
+    expect(trace(f, [1, 2], [1, 0], { maxNodes: 50 }).grad).toEqual(Float64Array.of(2, 4));
+  });
+
+  it("traceFrame's position: a symbol was a TypeError and a node a NodeConversionError from formatting the message", () => {
+    const t = trace(f, [1, 2], [1, 0]);
+    expectError(() => traceFrame(t, Symbol('p') as never), ArgumentError, 'traceFrame: position a symbol is not an integer');
+    expectError(() => traceFrame(t, 99), ArgumentError, 'traceFrame: position 99 is outside 0…');
+    expectError(() => traceFrame(t, scalar(1) as never), ArgumentError, 'traceFrame: position a scalar node');
+    expectError(() => traceFrame(t, 1n as never), ArgumentError, 'traceFrame: position 1n (a bigint)');
+    expect(traceFrame(t, 0).position).toBe(0);
+  });
+});
