@@ -33,3 +33,15 @@ describe('trace checks its options before reading them', () => {
     expect(traceFrame(t, 0).position).toBe(0);
   });
 });
+
+describe('setKernelBackend names any unknown backend', () => {
+  it('a bigint or a node was a TypeError from JSON.stringify', () => {
+    try {
+      expectError(() => setKernelBackend(1n as never), ArgumentError, 'setKernelBackend: unknown backend 1n (a bigint)');
+      expectError(() => setKernelBackend(tensor([1]) as never), ArgumentError, 'setKernelBackend: unknown backend a tensor node');
+      expectError(() => setKernelBackend('gpu' as never), ArgumentError, "unknown backend 'gpu'");
+    } finally {
+      setKernelBackend('auto');
+    }
+  });
+});
