@@ -45,3 +45,26 @@ describe('setKernelBackend names any unknown backend', () => {
     }
   });
 });
+
+describe('D refuses nodes, which have a number .value and .tangent but are not dual numbers', () => {
+  it('D.mul(x, …) with a node x computed on numbers and recorded nothing: a zero derivative, silently', () => {
+    // The derivative of x·x through D would be lost: D.mul read the node's numbers.
+    expectError(() => grad((x: Scalar) => {
+      const y = D.mul(x as never, dual(2, 0));
+      return x.mul(y.value);
+    })(3), ArgumentError, 'D.mul: operand 1 is a scalar node', 'records nothing');
+    expectError(() => D.tanh(scalar(1) as never), ArgumentError, 'D.tanh: the operand is a scalar node');
+  });
+
+  it('a node of a finished call was a StaleNodeError naming the getter (value:), not D.add', () => {
+    let kept: Scalar | undefined;
+    grad((x: Scalar) => (kept = x.square()))(2);
+    expectError(() => D.add(kept as never, dual(1)), ArgumentError, 'D.add: operand 1 is a scalar node');
+  });
+
+  it("D.constant('1') was named as dual's", () => {
+    expectError(() => D.constant('1' as never), ArgumentError, "D.constant: the value must be a number, got '1'");
+    expect(D.constant(2)).toEqual({ value: 2, tangent: 0 });
+    expect(D.mul(dual(3, 1), dual(3, 1))).toEqual({ value: 9, tangent: 6 });
+  });
+});
