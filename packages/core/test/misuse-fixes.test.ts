@@ -68,3 +68,25 @@ describe('D refuses nodes, which have a number .value and .tangent but are not d
     expect(D.mul(dual(3, 1), dual(3, 1))).toEqual({ value: 9, tangent: 6 });
   });
 });
+
+describe('hessian, hvpMany, jacobian and ggnvp name themselves, not the transform they are built on', () => {
+  const stale = staleTensor();
+  it('hessian and hvpMany with a node of a finished call named hvpOperator', () => {
+    const sum = ((x: Tensor) => x.sum()) as never;
+    expectError(() => hessian(sum, stale as never), StaleNodeError, 'hessian:');
+    expectError(() => hvpMany(sum, stale as never, Float64Array.of(1, 0, 0)), StaleNodeError, 'hvpMany:');
+  });
+
+  it('jacobian named vjp, for x and for its options', () => {
+    const square = ((x: Tensor) => x.square()) as never;
+    expectError(() => jacobian(square, stale as never), StaleNodeError, 'jacobian:');
+    expectError(() => jacobian(square, [1, 2] as never, { checkfinite: true } as never), OptionError, "jacobian: unknown option 'checkfinite'");
+  });
+
+  it("ggnvp's loss returning the wrong thing named gradAndHvp", () => {
+    expectError(() => ggnvp((x: Tensor) => x.square(), (() => undefined) as never, [1, 2], [1, 0]), OutputError, 'ggnvp (loss): f must return');
+    expectError(() => ggnvp((x: Tensor) => x.square(), (z: Tensor) => z as never, [1, 2], [1, 0]), OutputError, 'ggnvp (loss): f must return a scalar');
+    // The GGN of a sum of squares of x² is J·2·Jᵀ·v = 8x²v.
+    expect(ggnvp((x: Tensor) => x.square(), (z: Tensor) => z.square().sum(), [1, 2], [1, 1])).toEqual(Float64Array.of(8, 32));
+  });
+});
