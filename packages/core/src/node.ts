@@ -504,7 +504,10 @@ abstract class NodeBase {
    * tensor([0, 0.5]).sinc().value; // [1, 0.6366]
    * ```
    */
-  sinc(): Same<this> { return ops.sinc(this.self()) as Same<this>; }
+  sinc(...extra: never[]): Same<this> {
+    // Passed on so that x.sinc(2) is refused as sinc(x, 2) is (sinc is not a table op, so the method wrapper below keeps it).
+    return (ops.sinc as (x: Node, ...rest: unknown[]) => Node)(this.self(), ...extra) as Same<this>;
+  }
   /**
    * The inverse error function, elementwise ({@link ops.erfinv | erfinv}).
    * @example

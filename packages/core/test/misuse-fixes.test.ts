@@ -90,3 +90,12 @@ describe('hessian, hvpMany, jacobian and ggnvp name themselves, not the transfor
     expect(ggnvp((x: Tensor) => x.square(), (z: Tensor) => z.square().sum(), [1, 2], [1, 1])).toEqual(Float64Array.of(8, 32));
   });
 });
+
+describe('sinc refuses a second argument, as every parameterless elementwise op does', () => {
+  it('sinc(x, 2) and x.sinc(2) were sinc(x), silently', () => {
+    expectError(() => (sinc as (x: Tensor, n: number) => Tensor)(tensor([0.5]), 2), ArgumentError, 'sinc: takes one operand, got a second argument 2');
+    expectError(() => (tensor([0.5]) as unknown as { sinc(n: number): Tensor }).sinc(2), ArgumentError, 'sinc: takes one operand');
+    expect(sinc(tensor([0.5])).value[0]).toBeCloseTo(2 / Math.PI, 15);
+    expect(tensor([0.5]).sinc().value[0]).toBeCloseTo(2 / Math.PI, 15);
+  });
+});
