@@ -99,3 +99,13 @@ describe('sinc refuses a second argument, as every parameterless elementwise op 
     expect(tensor([0.5]).sinc().value[0]).toBeCloseTo(2 / Math.PI, 15);
   });
 });
+
+describe('stopGradient and outer name themselves for a node of a finished call', () => {
+  const stale = staleTensor();
+  it('stopGradient named the internal op "detached", outer named reshape', () => {
+    expectError(() => stopGradient(stale), StaleNodeError, 'stopGradient:');
+    expectError(() => outer(stale, tensor([1])), StaleNodeError, 'outer:');
+    expectError(() => outer(tensor([1]), stale), StaleNodeError, 'outer:');
+    expect(Array.from(outer(tensor([1, 2]), tensor([3])).value)).toEqual([3, 6]);
+  });
+});
