@@ -109,3 +109,12 @@ describe('stopGradient and outer name themselves for a node of a finished call',
     expect(Array.from(outer(tensor([1, 2]), tensor([3])).value)).toEqual([3, 6]);
   });
 });
+
+describe('outer and einsum name themselves for a result too large for a tensor', () => {
+  it('they named mul, the op that would have built it', () => {
+    const big = tensor(new Float64Array(1e5));
+    expectError(() => outer(big, big), ArgumentError, 'outer: the result would have 10000000000 elements');
+    expectError(() => einsum('i,j->ij', big, big), ArgumentError, 'einsum: the result would have 10000000000 elements');
+    expect(Array.from(einsum('i,j->ij', tensor([1, 2]), tensor([3])).value)).toEqual([3, 6]);
+  });
+});
