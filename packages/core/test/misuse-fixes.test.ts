@@ -118,3 +118,13 @@ describe('outer and einsum name themselves for a result too large for a tensor',
     expect(Array.from(einsum('i,j->ij', tensor([1, 2]), tensor([3])).value)).toEqual([3, 6]);
   });
 });
+
+describe('clip names itself, not maximum and minimum', () => {
+  it('for a node of a finished call, ragged bounds, and bounds that do not broadcast', () => {
+    const x = tensor([0.2, 0.5, 0.7]);
+    expectError(() => clip(staleTensor(), 0, 1), StaleNodeError, 'clip:');
+    expectError(() => clip(x, [[1, 2], [3]] as never, 1), ShapeError, 'clip: nested arrays are not rectangular');
+    expectError(() => clip(x, 0, [] as never), ShapeError, 'clip: shapes [3] and [0] cannot be broadcast');
+    expect(Array.from(clip(x, 0.3, [1, 0, 1]).value)).toEqual([0.3, 0, 0.7]);
+  });
+});
