@@ -128,3 +128,13 @@ describe('clip names itself, not maximum and minimum', () => {
     expect(Array.from(clip(x, 0.3, [1, 0, 1]).value)).toEqual([0.3, 0, 0.7]);
   });
 });
+
+describe('softmax and logSoftmax name themselves, not logSumExp', () => {
+  it('for their axis and for a node of a finished call', () => {
+    const x = tensor([[1, 2], [3, 4]]);
+    expectError(() => softmax(x, 5), ArgumentError, 'softmax: axis 5 is out of range');
+    expectError(() => logSoftmax(x, '1' as never), ArgumentError, 'logSoftmax: axis must be');
+    expectError(() => softmax(staleTensor()), StaleNodeError, 'softmax:');
+    expect(Array.from(softmax(tensor([0, 0])).value)).toEqual([0.5, 0.5]);
+  });
+});
