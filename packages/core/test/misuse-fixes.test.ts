@@ -138,3 +138,15 @@ describe('softmax and logSoftmax name themselves, not logSumExp', () => {
     expect(Array.from(softmax(tensor([0, 0])).value)).toEqual([0.5, 0.5]);
   });
 });
+
+describe('tile and repeat name themselves for a count past what a tensor holds', () => {
+  it('they named broadcastTo, the op they are built on', () => {
+    const x = tensor([1, 2]);
+    expectError(() => tile(x, 2 ** 53), ArgumentError, 'tile:');
+    expectError(() => tile(tensor(new Float64Array(0)), [2 ** 40, 1]), ArgumentError, 'tile:');
+    expectError(() => repeat(x, 2 ** 53), ArgumentError, 'repeat:');
+    expectError(() => repeat(x, 2 ** 30, 0), ArgumentError, 'repeat: the result would have 2147483648 elements');
+    expect(Array.from(tile(x, 2).value)).toEqual([1, 2, 1, 2]);
+    expect(Array.from(repeat(x, 2).value)).toEqual([1, 1, 2, 2]);
+  });
+});
