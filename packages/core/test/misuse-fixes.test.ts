@@ -150,3 +150,12 @@ describe('tile and repeat name themselves for a count past what a tensor holds',
     expect(Array.from(repeat(x, 2).value)).toEqual([1, 1, 2, 2]);
   });
 });
+
+describe('where reads a tensor mask only while its call is live', () => {
+  it("a finished call's node as the mask was read silently (other ops throw StaleNodeError)", () => {
+    let mask: Tensor | undefined;
+    grad((x: Tensor) => (mask = x.sign()).sum())([1, -1, 1]);
+    expectError(() => where(mask as Tensor, tensor([1, 2, 3]), 0), StaleNodeError, 'where:');
+    expect(Array.from(where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0).value)).toEqual([1, 0, 3]);
+  });
+});
