@@ -159,3 +159,9 @@ describe('where reads a tensor mask only while its call is live', () => {
     expect(Array.from(where(tensor([1, 0, 1]), tensor([1, 2, 3]), 0).value)).toEqual([1, 0, 3]);
   });
 });
+
+describe('vmap names a node of a finished call in xs', () => {
+  it('it named take, the op that slices it, from inside the loop', () => {
+    expectError(() => vmap((r: Tensor) => r.sum())(staleTensor()), StaleNodeError, 'vmap:');
+  });
+});
