@@ -669,6 +669,7 @@ export class Scalar extends NodeBase {
   // Spelled out: a derived class's implicit constructor forwards ...args, slower on the hot path.
   /** @internal Nodes are made by ops and transforms, never by `new`. */
   constructor(tape: Tape, id: number) {
+    if (typeof id !== 'number') throw constructedByHand('Scalar');
     super(tape, id);
   }
   /** `'scalar'`: tells a scalar node from a tensor node without `instanceof`. */
@@ -732,6 +733,7 @@ export class Tensor extends NodeBase {
     data: Float64Array,
     dataDot: Float64Array | null,
   ) {
+    if (typeof id !== 'number') throw constructedByHand('Tensor');
     super(tape, id);
     this.storedData = data;
     this.storedDot = dataDot;
@@ -1648,6 +1650,16 @@ for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
     configurable: true,
     enumerable: false,
   });
+}
+
+/**
+ * `new Tensor([1, 2])` or `new Scalar(2)`: the classes are exported for instanceof and types, and their
+ * constructors take a tape and a position. Without this the node was made broken (new Scalar(2)) or
+ * failed inside with a TypeError (new Tensor([1, 2])).
+ */
+function constructedByHand(cls: 'Scalar' | 'Tensor'): ArgumentError {
+  const make = cls === 'Tensor' ? 'tensor(data, shape)' : 'scalar(value)';
+  return new ArgumentError(`new ${cls}(…): nodes are made by ops and transforms, not by new; make a constant with ${make}`);
 }
 
 /** How messages name a node: 'a tensor node' or 'a scalar node'. */

@@ -165,3 +165,12 @@ describe('vmap names a node of a finished call in xs', () => {
     expectError(() => vmap((r: Tensor) => r.sum())(staleTensor()), StaleNodeError, 'vmap:');
   });
 });
+
+describe('new Tensor(…) and new Scalar(…) say to use tensor() and scalar()', () => {
+  it('new Tensor([1, 2]) was a TypeError inside; new Scalar(2) made a broken node', () => {
+    expectError(() => new (Tensor as unknown as new (d: unknown) => unknown)([1, 2]), ArgumentError, 'new Tensor(…)', 'tensor(data, shape)');
+    expectError(() => new (Scalar as unknown as new (v: unknown) => unknown)(2), ArgumentError, 'new Scalar(…)', 'scalar(value)');
+    expect(tensor([1, 2])).toBeInstanceOf(Tensor);
+    expect(() => `${scalar(2) as unknown as string}`).toThrow(NodeConversionError);
+  });
+});
