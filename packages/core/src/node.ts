@@ -97,6 +97,18 @@ abstract class NodeBase {
     throw conversionError(kindOf(this), 'number');
   }
 
+  /**
+   * Throws {@link NodeConversionError}: `JSON.stringify` of a node (or of an object holding one) would
+   * otherwise fail inside with a TypeError about a circular structure (a node refers to its tape).
+   * @example
+   * ```ts
+   * JSON.stringify(Array.from(tensor([1, 2]).value)); // '[1,2]', where JSON.stringify(tensor([1, 2])) throws
+   * ```
+   */
+  toJSON(): never {
+    throw conversionError(kindOf(this), 'json');
+  }
+
 
   /** True when the node depends on the parameters (carries a tangent and an adjoint). */
   get isActive(): boolean {
@@ -1633,7 +1645,7 @@ for (let k = 0; k < GUARDED_INDICES; k++) {
  * so is `x.log(10)` now. (`x.elu(0.5)` reaches `elu(x, 0.5)` as before.) TypeScript rejects such calls
  * already; this is for plain JavaScript. The op is looked up at call time, after every module loaded.
  */
-const INTERNAL_METHODS = new Set(['constructor', 'self', 'valueOf']);
+const INTERNAL_METHODS = new Set(['constructor', 'self', 'valueOf', 'toJSON']);
 for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
   const method = Object.getOwnPropertyDescriptor(NodeBase.prototype, name)?.value as unknown;
   if (INTERNAL_METHODS.has(name) || typeof method !== 'function' || method.length !== 0) continue;
@@ -1668,6 +1680,11 @@ function kindOf(x: NodeBase): string {
 }
 
 function conversionError(kind: string, hint: string): NodeConversionError {
+  if (hint === 'json') {
+    return new NodeConversionError(
+      `${kind} was converted to JSON (JSON.stringify); JSON cannot hold a node: serialize its numbers, x.value for a scalar or Array.from(x.value) for a tensor`,
+    );
+  }
   if (hint === 'string') {
     return new NodeConversionError(
       `${kind} was converted to a string (a template string or String(x)); read its number with x.value, or print a trace with formatTrace(trace(f, x, v))`,

@@ -174,3 +174,11 @@ describe('new Tensor(…) and new Scalar(…) say to use tensor() and scalar()',
     expect(() => `${scalar(2) as unknown as string}`).toThrow(NodeConversionError);
   });
 });
+
+describe('JSON.stringify of a node is a NodeConversionError', () => {
+  it('it was a TypeError from inside JSON.stringify (a node refers to its tape: a circular structure)', () => {
+    expectError(() => JSON.stringify(tensor([1, 2])), NodeConversionError, 'a tensor node was converted to JSON', 'Array.from(x.value)');
+    expectError(() => grad((x: Scalar) => { JSON.stringify({ loss: x }); return x; })(1), NodeConversionError, 'a scalar node was converted to JSON');
+    expect(JSON.stringify(Array.from(tensor([1, 2]).value))).toBe('[1,2]');
+  });
+});

@@ -806,7 +806,7 @@ const JS_OPERATORS: Array<[string, (s: any, t: any) => unknown]> = [
   ['`${x}`', (s) => `${s}`], ["'' + x", (s) => '' + s], ['String(x)', (s) => String(s)], ['[x].join()', (s) => [s].join()],
   ['x > 0', (s) => s > 0], ['x <= y', (s, t) => s <= t], ['x == 1', (s) => s == 1], // eslint-disable-line eqeqeq
   ['Math.sin(x)', (s) => Math.sin(s)], ['Math.max(x, 0)', (s) => Math.max(s, 0)], ['Number(x)', (s) => Number(s)], ['isNaN(x)', (s) => isNaN(s)],
-  ['Float64Array.of(x)', (s) => Float64Array.of(s)],
+  ['Float64Array.of(x)', (s) => Float64Array.of(s)], ['JSON.stringify(x)', (s) => JSON.stringify({ s })],
 ];
 /* eslint-enable @typescript-eslint/no-explicit-any */
 
