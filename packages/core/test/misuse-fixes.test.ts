@@ -2,8 +2,9 @@
 // internal TypeError, a silent wrong result, or a typed error naming a function the caller never called.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, D, NodeConversionError, einsum, OptionError, OutputError, Scalar, ShapeError, StaleNodeError, Tensor, clip, dual, ggnvp, grad, hessian, hvpMany,
-  jacobian, logSoftmax, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile, trace, traceFrame, vmap, where,
+  ArgumentError, D, NodeConversionError, OptionError, OutputError, Scalar, ShapeError, StaleNodeError, StructureError, Tensor, clip, compile, dual,
+  einsum, ggnvp, grad, hessian, hvpMany, jacobian, logSoftmax, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile,
+  trace, traceFrame, vmap, where,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
 
@@ -180,5 +181,19 @@ describe('JSON.stringify of a node is a NodeConversionError', () => {
     expectError(() => JSON.stringify(tensor([1, 2])), NodeConversionError, 'a tensor node was converted to JSON', 'Array.from(x.value)');
     expectError(() => grad((x: Scalar) => { JSON.stringify({ loss: x }); return x; })(1), NodeConversionError, 'a scalar node was converted to JSON');
     expect(JSON.stringify(Array.from(tensor([1, 2]).value))).toBe('[1,2]');
+  });
+});
+
+describe("a compiled program's gradAndHvpFlat checks v before replaying", () => {
+  it("v = 0, NaN, '' or false read as no direction and returned the previous call's H·v", () => {
+    const program = compile(((x: Tensor) => x.square().sum()) as never, [1, 2, 3]);
+    const grad = new Float64Array(3), hvp = new Float64Array(3);
+    program.gradAndHvpFlat(Float64Array.of(1, 2, 3), Float64Array.of(0, 1, 0), grad, hvp);
+    expect(Array.from(hvp)).toEqual([0, 2, 0]);
+    for (const v of [0, NaN, '', false]) {
+      expectError(() => program.gradAndHvpFlat(Float64Array.of(1, 2, 3), v as never, grad, hvp), StructureError, 'compile: v must be a Float64Array');
+    }
+    expect(program.gradAndHvpFlat(Float64Array.of(1, 2, 3), Float64Array.of(1, 0, 0), grad, hvp)).toBe(14);
+    expect(Array.from(hvp)).toEqual([2, 0, 0]);
   });
 });
