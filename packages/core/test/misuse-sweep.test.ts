@@ -911,3 +911,39 @@ describe('options with misspelled keys or wrong-typed values name the function, 
     }
   });
 });
+
+// ---------------------------------------------------------------------------------------------------
+// The functions transforms return: a compiled program's methods, an operator's apply, a pullback
+// ---------------------------------------------------------------------------------------------------
+
+const program = () => api.compile(sq as never, [1, 2, 3]);
+const RETURNED: Record<string, [Fn, OpCase]> = {
+  'program.valueAndGrad': [(x) => program().valueAndGrad(x as never), { args: () => [[1, 2, 3]], required: 1, accepts: { 0: { '[1, 0, 1]': () => ({ value: 2, grad: Float64Array.of(2, 0, 2) }) } } }],
+  'program.gradAndHvp': [(x, v) => program().gradAndHvp(x as never, v as never), {
+    args: () => [[1, 2, 3], [1, 0, 0]], required: 2,
+    accepts: { 0: { '[1, 0, 1]': () => ({ value: 2, grad: Float64Array.of(2, 0, 2), hvp: Float64Array.of(2, 0, 0) }) }, 1: { '[1, 0, 1]': () => ({ value: 14, grad: Float64Array.of(2, 4, 6), hvp: Float64Array.of(2, 0, 2) }) } },
+  }],
+  'program.hvp': [(x, v) => program().hvp(x as never, v as never), { args: () => [[1, 2, 3], [1, 0, 0]], required: 2, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 0) }, 1: { '[1, 0, 1]': () => Float64Array.of(2, 0, 2) } } }],
+  'program.hvpMany': [(x, V) => program().hvpMany(x as never, V as never), { args: () => [[1, 2, 3], Float64Array.of(1, 0, 0)], required: 2, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 0) } } }],
+  'program.hessian': [(x) => program().hessian(x as never), { args: () => [[1, 2, 3]], required: 1, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 0, 0, 2, 0, 0, 0, 2) } } }],
+  // The flat forms return f(x) and write ∇f (and H·v) into the buffers given, or new ones when left out.
+  'program.valueAndGradFlat': [(x, g) => program().valueAndGradFlat(x as never, g as never), {
+    args: () => [Float64Array.of(1, 2, 3), new Float64Array(3)], required: 1, accepts: { 0: { '[1, 0, 1]': () => 2 }, 1: { undefined: () => 14 } },
+  }],
+  'program.gradAndHvpFlat': [(x, v, g, h) => program().gradAndHvpFlat(x as never, v as never, g as never, h as never), {
+    args: () => [Float64Array.of(1, 2, 3), Float64Array.of(1, 0, 0), new Float64Array(3), new Float64Array(3)], required: 2,
+    accepts: { 0: { '[1, 0, 1]': () => 2 }, 1: { '[1, 0, 1]': () => 14 }, 2: { undefined: () => 14 }, 3: { undefined: () => 14 } },
+  }],
+  'operator.apply': [(v) => api.hvpOperator(sq as never, [1, 2, 3]).apply(v as never), { args: () => [[1, 0, 0]], required: 1, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 2) } } }],
+  'operator.applyFlat': [(v) => api.hvpOperator(sq as never, [1, 2, 3]).applyFlat(v as never), { args: () => [Float64Array.of(1, 0, 0)], required: 1 }],
+  pullback: [(u) => api.vjp(fv as never, [1, 2, 3]).pullback(u as never), { args: () => [[1, 0, 0]], required: 1, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 6) } } }],
+};
+const RETURNED_NAMES = /^(compile|applyFlat|hvpOperator(\.apply)?|vjp( pullback)?)\b|^(x|v|u|V)\b|^a node cannot be flattened/;
+
+describe('the functions transforms return: every argument position against the catalogue', () => {
+  it.each(Object.keys(RETURNED))('%s', (name) => {
+    const [call, c] = RETURNED[name];
+    CALLS[name] = call;
+    sweep(name, { ...c, names: RETURNED_NAMES });
+  });
+});
