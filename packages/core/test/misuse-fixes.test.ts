@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, D, NodeConversionError, OptionError, OutputError, Scalar, ShapeError, StaleNodeError, StructureError, Tensor, clip, compile, dual,
-  einsum, ggnvp, grad, hessian, hvpMany, jacobian, logSoftmax, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile,
+  einsum, ggnvp, grad, hessian, hvpMany, jacobian, logSoftmax, norm, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile,
   trace, traceFrame, vmap, where,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -195,5 +195,16 @@ describe("a compiled program's gradAndHvpFlat checks v before replaying", () => 
     }
     expect(program.gradAndHvpFlat(Float64Array.of(1, 2, 3), Float64Array.of(1, 0, 0), grad, hvp)).toBe(14);
     expect(Array.from(hvp)).toEqual([2, 0, 0]);
+  });
+});
+
+describe('norm names itself for a bad axis whatever the ord', () => {
+  it('with ord 1, ±Infinity or 0 the axis errors were named sum, max or min', () => {
+    const x = tensor([[3, -4], [0, 1]]);
+    for (const ord of [1, Infinity, -Infinity, 0, 3]) {
+      for (const axis of [null, 'a', 5, 1.5, [0, 0]]) expectError(() => norm(x, ord, axis as never), ArgumentError, 'norm: ');
+    }
+    expect(Array.from((norm(x, 1, 1) as Tensor).value)).toEqual([7, 1]);
+    expect(Array.from((norm(x, Infinity, 0) as Tensor).value)).toEqual([3, 4]);
   });
 });
