@@ -1273,7 +1273,7 @@ export class Tensor extends NodeBase {
    * tensor([[4, 2], [2, 2]]).cholesky().value; // [2, 0, 1, 1]
    * ```
    */
-  cholesky(): Tensor { return ops.cholesky(this); }
+  cholesky(...extra: never[]): Tensor { return (ops.cholesky as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
   /**
    * x with T·x = b, T this triangular matrix, by substitution ({@link ops.triangularSolve | triangularSolve}, {@link ops.TriangularSolveOptions | TriangularSolveOptions}).
    * @example
@@ -1289,7 +1289,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 0], [0, 4]]).inv().value; // [0.5, 0, 0, 0.25]
    * ```
    */
-  inv(): Tensor { return ops.inv(this); }
+  inv(...extra: never[]): Tensor { return (ops.inv as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
   /**
    * The determinant; with `batched: true`, one per matrix of a stack ({@link ops.det | det}, {@link ops.DetOptions | DetOptions}).
    * @example
@@ -1328,7 +1328,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 1], [1, 2]]).eigh().vectors.value; // [0.7071, 0.7071, -0.7071, 0.7071]: columns (1, −1)/√2, (1, 1)/√2
    * ```
    */
-  eigh(): ops.Eigendecomposition { return ops.eigh(this); }
+  eigh(...extra: never[]): ops.Eigendecomposition { return (ops.eigh as (a: Tensor, ...e: unknown[]) => ops.Eigendecomposition)(this, ...extra); } // extra: refused by the op
   /**
    * The reduced QR decomposition of this matrix [..., m, n]: orthonormal columns q and upper triangular (wide: trapezoidal) r with a diagonal ≥ 0 ({@link ops.qr | qr}, {@link ops.QRDecomposition | QRDecomposition}).
    * @example
@@ -1337,7 +1337,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 1], [4, 2]]).qr().q.value; // [0.6, -0.8, 0.8, 0.6]
    * ```
    */
-  qr(): ops.QRDecomposition { return ops.qr(this); }
+  qr(...extra: never[]): ops.QRDecomposition { return (ops.qr as (a: Tensor, ...e: unknown[]) => ops.QRDecomposition)(this, ...extra); } // extra: refused by the op
   /**
    * The reduced singular value decomposition of this matrix, A = u·diag(s)·vt, s descending ({@link ops.svd | svd}, {@link ops.SingularValueDecomposition | SingularValueDecomposition}).
    * @example
@@ -1346,7 +1346,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 0], [0, -2]]).svd().u.value;  // [1, 0, 0, -1]: A·v = s·u with vt = I
    * ```
    */
-  svd(): ops.SingularValueDecomposition { return ops.svd(this); }
+  svd(...extra: never[]): ops.SingularValueDecomposition { return (ops.svd as (a: Tensor, ...e: unknown[]) => ops.SingularValueDecomposition)(this, ...extra); } // extra: refused by the op
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
   /**
    * Einstein summation over this tensor and `others`, NumPy's subscripts ({@link ops.einsum | einsum}).

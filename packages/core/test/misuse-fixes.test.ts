@@ -2,7 +2,7 @@
 // internal TypeError, a silent wrong result, or a typed error naming a function the caller never called.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, D, NodeConversionError, OptionError, OutputError, Scalar, ShapeError, StaleNodeError, StructureError, Tensor, clip, compile, dual,
+  ArgumentError, D, NodeConversionError, cholesky, eigh, inv, qr, svd, OptionError, OutputError, Scalar, ShapeError, StaleNodeError, StructureError, Tensor, clip, compile, dual,
   einsum, ggnvp, grad, hessian, hvpMany, jacobian, logSoftmax, norm, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile,
   trace, traceFrame, vmap, where,
 } from '../src/index.js';
@@ -206,5 +206,22 @@ describe('norm names itself for a bad axis whatever the ord', () => {
     }
     expect(Array.from((norm(x, 1, 1) as Tensor).value)).toEqual([7, 1]);
     expect(Array.from((norm(x, Infinity, 0) as Tensor).value)).toEqual([3, 4]);
+  });
+});
+
+describe('cholesky, qr, svd, eigh and inv refuse a second argument', () => {
+  it("cholesky(A, { upper: true }) silently returned the lower factor; qr(A, 'complete') and svd(A, true) the reduced ones", () => {
+    const A = tensor([[4, 2], [2, 3]]);
+    expectError(() => (cholesky as (...a: unknown[]) => unknown)(A, { upper: true }), ArgumentError, 'cholesky: takes only the matrix', 'swapAxes(L, -1, -2)');
+    expectError(() => (qr as (...a: unknown[]) => unknown)(A, 'complete'), ArgumentError, "qr: takes only the matrix (or a stack of them), got a second argument 'complete'");
+    expectError(() => (svd as (...a: unknown[]) => unknown)(A, true), ArgumentError, 'svd: takes only the matrix', 'full_matrices');
+    expectError(() => (eigh as (...a: unknown[]) => unknown)(A, 'U'), ArgumentError, 'eigh: takes only the matrix');
+    expectError(() => (inv as (...a: unknown[]) => unknown)(A, tensor([1, 2])), ArgumentError, 'inv: takes only the matrix', 'solve(A, b)');
+    // The methods too (plain JavaScript).
+    expectError(() => (A as unknown as { cholesky(o: unknown): Tensor }).cholesky({ upper: true }), ArgumentError, 'cholesky: takes only the matrix');
+    expectError(() => (A as unknown as { svd(o: unknown): unknown }).svd(false), ArgumentError, 'svd: takes only the matrix');
+    // Without it, as before: L = [[2, 0], [1, √2]].
+    expect(Array.from(cholesky(A).value)).toEqual([2, 0, 1, Math.SQRT2]);
+    expect(Array.from(A.cholesky().value)).toEqual([2, 0, 1, Math.SQRT2]);
   });
 });

@@ -395,7 +395,8 @@ const CASES: Record<string, OpCase> = {
   einsum: { args: () => ['ij,jk->ik', spd(), spd()], required: 2 },
   solve: { args: () => [spd(), tensor([1, 2])], required: 2 },
   triangularSolve: { args: () => [spd(), tensor([1, 2]), { lower: true }], required: 2, accepts: same('triangularSolve', 2, ['plain object', 'undefined'], () => ({ lower: true })) },
-  ...Object.fromEntries(['inv', 'cholesky', 'eigh', 'qr', 'svd'].map((name) => [name, { args: () => [spd()], required: 1 }])),
+  // A second argument (NumPy's upper, mode, full_matrices) is refused, not dropped: undefined is no argument.
+  ...Object.fromEntries(['inv', 'cholesky', 'eigh', 'qr', 'svd'].map((name) => [name, { args: () => [spd(), undefined], required: 1, accepts: defaults(name, { 1: undefined }) }])),
   ...Object.fromEntries(['det', 'logDet', 'slogdet'].map((name) => [name, {
     args: () => [spd(), { batched: false }], required: 1, accepts: same(name, 1, ['plain object', 'undefined'], () => ({ batched: false })),
   }])),
