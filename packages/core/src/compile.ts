@@ -448,8 +448,11 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut = new Float64Array(this.size), hvpOut = new Float64Array(this.size)): number {
-    // Without v the replay would skip the tangents and the sweep read the last call's.
+    // Without v the replay would skip the tangents and the sweep read the last call's. Checked here as
+    // numbers: a falsy v (0, NaN, '', false) passed direction() and then read as "no v" in replay,
+    // returning the previous call's H·v.
     direction('compile gradAndHvpFlat', v);
+    checkFlatNumbers(v, 'v');
     this.replay(x, () => this.shaped(x), v);
     this.sweep(true, true);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));

@@ -12,6 +12,7 @@
  * @module
  */
 import { ArgumentError } from './errors.js';
+import { isNode } from './node.js';
 import { describeValue } from './options.js';
 import { tanhNumber } from './ops/special/hyperbolic-tangent.js';
 
@@ -55,8 +56,16 @@ const make = (value: number, tangent: number): Dual => ({ value, tangent });
 function duals(fn: string, ...xs: unknown[]): void {
   for (let k = 0; k < xs.length; k++) {
     const a = xs[k];
+    const which = xs.length === 1 ? 'the operand' : `operand ${k + 1}`;
+    // A scalar node has a number .value and .tangent too, but D computes on numbers and records nothing:
+    // inside a transform the result would carry no derivative (and a finished call's node would fail
+    // in its getter, naming the getter instead of D.fn).
+    if (isNode(a)) {
+      throw new ArgumentError(
+        `D.${fn}: ${which} is ${describeValue(a)}; D works on dual numbers, dual(value, tangent), and records nothing: on nodes use the ops (x.mul(y), x.tanh(), …), or dual(x.value, t) for its number`,
+      );
+    }
     if (a === null || typeof a !== 'object' || typeof (a as Dual).value !== 'number' || typeof (a as Dual).tangent !== 'number') {
-      const which = xs.length === 1 ? 'the operand' : `operand ${k + 1}`;
       throw new ArgumentError(`D.${fn}: ${which} is ${describeValue(a)}; expected a dual number, dual(value, tangent) (D.constant(c) for a constant)`);
     }
   }
@@ -157,7 +166,10 @@ const softplus = unary('softplus', (x) => [Math.max(x, 0) + Math.log1p(Math.exp(
  * ```
  */
 export const D = {
-  constant: (value: number): Dual => dual(value, 0),
+  constant: (value: number): Dual => {
+    numberArg('constant', 'the value', value); // named as D.constant's, not dual's
+    return make(value, 0);
+  },
   add,
   sub,
   mul,

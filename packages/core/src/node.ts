@@ -97,6 +97,18 @@ abstract class NodeBase {
     throw conversionError(kindOf(this), 'number');
   }
 
+  /**
+   * Throws {@link NodeConversionError}: `JSON.stringify` of a node (or of an object holding one) would
+   * otherwise fail inside with a TypeError about a circular structure (a node refers to its tape).
+   * @example
+   * ```ts
+   * JSON.stringify(Array.from(tensor([1, 2]).value)); // '[1,2]', where JSON.stringify(tensor([1, 2])) throws
+   * ```
+   */
+  toJSON(): never {
+    throw conversionError(kindOf(this), 'json');
+  }
+
 
   /** True when the node depends on the parameters (carries a tangent and an adjoint). */
   get isActive(): boolean {
@@ -568,7 +580,10 @@ abstract class NodeBase {
    * tensor([0, 0.5]).sinc().value; // [1, 0.6366]
    * ```
    */
-  sinc(): Same<this> { return ops.sinc(this.self()) as Same<this>; }
+  sinc(...extra: never[]): Same<this> {
+    // Passed on so that x.sinc(2) is refused as sinc(x, 2) is (sinc is not a table op, so the method wrapper below keeps it).
+    return (ops.sinc as (x: Node, ...rest: unknown[]) => Node)(this.self(), ...extra) as Same<this>;
+  }
   /**
    * The inverse error function, elementwise ({@link ops.erfinv | erfinv}).
    * @example
@@ -730,6 +745,7 @@ export class Scalar extends NodeBase {
   // Spelled out: a derived class's implicit constructor forwards ...args, slower on the hot path.
   /** @internal Nodes are made by ops and transforms, never by `new`. */
   constructor(tape: Tape, id: number) {
+    if (typeof id !== 'number') throw constructedByHand('Scalar');
     super(tape, id);
   }
   /** `'scalar'`: tells a scalar node from a tensor node without `instanceof`. */
@@ -793,6 +809,7 @@ export class Tensor extends NodeBase {
     data: Float64Array,
     dataDot: Float64Array | null,
   ) {
+    if (typeof id !== 'number') throw constructedByHand('Tensor');
     super(tape, id);
     this.storedData = data;
     this.storedDot = dataDot;
@@ -1337,7 +1354,7 @@ export class Tensor extends NodeBase {
    * tensor([[4, 2], [2, 2]]).cholesky().value; // [2, 0, 1, 1]
    * ```
    */
-  cholesky(): Tensor { return ops.cholesky(this); }
+  cholesky(...extra: never[]): Tensor { return (ops.cholesky as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
   /**
    * x with T·x = b, T this triangular matrix, by substitution ({@link ops.triangularSolve | triangularSolve}, {@link ops.TriangularSolveOptions | TriangularSolveOptions}).
    * @example
@@ -1353,7 +1370,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 0], [0, 4]]).inv().value; // [0.5, 0, 0, 0.25]
    * ```
    */
-  inv(): Tensor { return ops.inv(this); }
+  inv(...extra: never[]): Tensor { return (ops.inv as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
   /**
    * The determinant; with `batched: true`, one per matrix of a stack ({@link ops.det | det}, {@link ops.DetOptions | DetOptions}).
    * @example
@@ -1392,7 +1409,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 1], [1, 2]]).eigh().vectors.value; // [0.7071, 0.7071, -0.7071, 0.7071]: columns (1, −1)/√2, (1, 1)/√2
    * ```
    */
-  eigh(): ops.Eigendecomposition { return ops.eigh(this); }
+  eigh(...extra: never[]): ops.Eigendecomposition { return (ops.eigh as (a: Tensor, ...e: unknown[]) => ops.Eigendecomposition)(this, ...extra); } // extra: refused by the op
   /**
    * The reduced QR decomposition of this matrix [..., m, n]: orthonormal columns q and upper triangular (wide: trapezoidal) r with a diagonal ≥ 0 ({@link ops.qr | qr}, {@link ops.QRDecomposition | QRDecomposition}).
    * @example
@@ -1401,7 +1418,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 1], [4, 2]]).qr().q.value; // [0.6, -0.8, 0.8, 0.6]
    * ```
    */
-  qr(): ops.QRDecomposition { return ops.qr(this); }
+  qr(...extra: never[]): ops.QRDecomposition { return (ops.qr as (a: Tensor, ...e: unknown[]) => ops.QRDecomposition)(this, ...extra); } // extra: refused by the op
   /**
    * The reduced singular value decomposition of this matrix, A = u·diag(s)·vt, s descending ({@link ops.svd | svd}, {@link ops.SingularValueDecomposition | SingularValueDecomposition}).
    * @example
@@ -1410,7 +1427,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 0], [0, -2]]).svd().u.value;  // [1, 0, 0, -1]: A·v = s·u with vt = I
    * ```
    */
-  svd(): ops.SingularValueDecomposition { return ops.svd(this); }
+  svd(...extra: never[]): ops.SingularValueDecomposition { return (ops.svd as (a: Tensor, ...e: unknown[]) => ops.SingularValueDecomposition)(this, ...extra); } // extra: refused by the op
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
   /**
    * Einstein summation over this tensor and `others`, NumPy's subscripts ({@link ops.einsum | einsum}).
@@ -1754,7 +1771,7 @@ Object.defineProperty(Scalar.prototype, Symbol.iterator, {
  * so is `x.log(10)` now. (`x.elu(0.5)` reaches `elu(x, 0.5)` as before.) TypeScript rejects such calls
  * already; this is for plain JavaScript. The op is looked up at call time, after every module loaded.
  */
-const INTERNAL_METHODS = new Set(['constructor', 'self', 'valueOf']);
+const INTERNAL_METHODS = new Set(['constructor', 'self', 'valueOf', 'toJSON']);
 for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
   const method = Object.getOwnPropertyDescriptor(NodeBase.prototype, name)?.value as unknown;
   if (INTERNAL_METHODS.has(name) || typeof method !== 'function' || method.length !== 0) continue;
@@ -1773,12 +1790,27 @@ for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
   });
 }
 
+/**
+ * `new Tensor([1, 2])` or `new Scalar(2)`: the classes are exported for instanceof and types, and their
+ * constructors take a tape and a position. Without this the node was made broken (new Scalar(2)) or
+ * failed inside with a TypeError (new Tensor([1, 2])).
+ */
+function constructedByHand(cls: 'Scalar' | 'Tensor'): ArgumentError {
+  const make = cls === 'Tensor' ? 'tensor(data, shape)' : 'scalar(value)';
+  return new ArgumentError(`new ${cls}(…): nodes are made by ops and transforms, not by new; make a constant with ${make}`);
+}
+
 /** How messages name a node: 'a tensor node' or 'a scalar node'. */
 function kindOf(x: NodeBase): string {
   return x instanceof Tensor ? 'a tensor node' : 'a scalar node';
 }
 
 function conversionError(kind: string, hint: string): NodeConversionError {
+  if (hint === 'json') {
+    return new NodeConversionError(
+      `${kind} was converted to JSON (JSON.stringify); JSON cannot hold a node: serialize its numbers, x.value for a scalar or Array.from(x.value) for a tensor`,
+    );
+  }
   if (hint === 'string') {
     return new NodeConversionError(
       `${kind} was converted to a string (a template string or String(x)); read its number with x.value, or print a trace with formatTrace(trace(f, x, v))`,

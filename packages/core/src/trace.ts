@@ -18,7 +18,8 @@ import type { Pytree, ValueTree } from './pytree.js';
 import { leavesOf } from './pytree.js';
 import { formatShape, type Shape } from './shape.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
-import { collect, direction, record, scalarOutput, scalarValued, zerosLike, type TransformOptions } from './recording.js';
+import { TRANSFORM_OPTIONS, collect, direction, record, scalarOutput, scalarValued, zerosLike, type TransformOptions } from './recording.js';
+import { shown } from './shown.js';
 import type { Differentiable } from './transforms.js';
 
 /**
@@ -178,7 +179,9 @@ const TRACE_MAX_NODES = 100_000;
  * ```
  */
 export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TraceOptions = {}): Trace<T> {
-  const rec = record('trace', scalarValued(f), x, direction('trace', v), { ...options, maxNodes: options.maxNodes ?? TRACE_MAX_NODES });
+  // Checked before the spread below, which would turn null into a TypeError and true or 3 into {}.
+  const checked = checkOptions('trace', options, TRANSFORM_OPTIONS);
+  const rec = record('trace', scalarValued(f), x, direction('trace', v), { ...checked, maxNodes: checked.maxNodes ?? TRACE_MAX_NODES });
   const { tape } = rec;
   if (rec.nested) throw new ArgumentError('trace: call it at top level, not inside another transform (nested transforms show up in the trace of the outer one)');
   try {
@@ -341,7 +344,11 @@ export function traceFrame(t: Trace, position: number): TraceFrame {
   checkTrace('traceFrame', t);
   const n = t.rows.length;
   const total = traceLength(t);
-  if (!Number.isInteger(position) || position < 0 || position > total) {
+  if (!Number.isInteger(position)) {
+    // shown(): a symbol or a node in a template string would throw a TypeError or NodeConversionError here.
+    throw new ArgumentError(`traceFrame: position ${shown(position)} is not an integer; positions are 0…${total}`);
+  }
+  if (position < 0 || position > total) {
     throw new ArgumentError(`traceFrame: position ${position} is outside 0…${total}`);
   }
   const lanes: Array<{ value: Lane | null; tangent: Lane | null; adjoint: Lane | null; adjointDot: Lane | null }> =

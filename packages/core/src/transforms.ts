@@ -181,7 +181,14 @@ export function gradAndHvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytr
 export function gradAndHvp<T extends Pytree>(
   f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {},
 ): GradAndHvpResult<T, number | Scalar> {
-  const rec = record('gradAndHvp', scalarValued(f), x, direction('gradAndHvp', v), options);
+  return gradAndHvpAs('gradAndHvp', f, x, v, options);
+}
+
+/** gradAndHvp, its errors named for `name` (ggnvp runs one on its loss). */
+function gradAndHvpAs<T extends Pytree>(
+  name: string, f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions,
+): GradAndHvpResult<T, number | Scalar> {
+  const rec = record(name, scalarValued(f), x, direction(name, v), options);
   try {
     const out = scalarOutput(rec);
     if (out === null) {
@@ -248,7 +255,12 @@ export interface HvpOperator<T extends Pytree> {
  * ```
  */
 export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): HvpOperator<T> {
-  const rec = record('hvpOperator', scalarValued(f), x, null, options, true);
+  return operatorOf('hvpOperator', f, x, options);
+}
+
+/** hvpOperator, its errors named for `name` (hessian and hvpMany build one and report as themselves). */
+function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, options: TransformOptions): HvpOperator<T> {
+  const rec = record(name, scalarValued(f), x, null, options, true);
   const out = scalarOutput(rec);
   const size = sizeOfTree(rec);
   const { tape, leaves, nested } = rec;
@@ -443,7 +455,7 @@ export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: L
   checkFunction('hessian', f);
   const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', options);
   const enclosing = recordingTape();
-  const op = hvpOperator(f, x, transform);
+  const op = operatorOf('hessian', f, x, transform);
   // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
   try {
     return hessianOf(op, lanes, enclosing);
@@ -538,7 +550,14 @@ export function jvp<T extends Pytree>(
 export function vjp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {},
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
-  const rec = record('vjp', f, x, null, options, true);
+  return pullbackOf('vjp', f, x, options);
+}
+
+/** vjp, its errors named for `name` (jacobian builds one and reports as itself). */
+function pullbackOf<T extends Pytree>(
+  name: string, f: Differentiable<T, Node | number>, x: T, options: TransformOptions,
+): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
+  const rec = record(name, f, x, null, options, true);
   const out = rec.output;
   const value = outputValue(rec) as number | Float64Array;
   const { tape, nested } = rec;
@@ -609,7 +628,7 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
   checkFunction('jacobian', f);
   // Nested or not is the recording's, not the rows': with m·n = 0 there are no rows to tell.
   const enclosing = recordingTape();
-  const { value, pullback } = vjp(f, x, options);
+  const { value, pullback } = pullbackOf('jacobian', f, x, options);
   const n = sizeOfLeaves(x);
   const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
   checkedSize([m, n], 'jacobian', 'use jvp or vjp for products with J');
@@ -658,7 +677,7 @@ export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64
   checkFunction('hvpMany', f);
   const { lanes, transform } = checkLanesOptions('hvpMany', options);
   const enclosing = recordingTape();
-  const op = hvpOperator(f, x, transform);
+  const op = operatorOf('hvpMany', f, x, transform);
   // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
   try {
     return hvpRows(op, V, lanes, enclosing);
@@ -742,7 +761,8 @@ export function ggnvp<T extends Pytree>(
     const Jv = nested
       ? reshape(nested.asNode(out.id, nested.dot(out.id)) as Tensor, [out.size])
       : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
-    const HJv = gradAndHvp(lossOfOutputs, outputs as Float64Array, Jv as Float64Array, options).hvp as Float64Array | Tensor;
+    // Named so that a loss returning the wrong thing is reported as ggnvp's, not as a gradAndHvp the caller never made.
+    const HJv = gradAndHvpAs('ggnvp (loss)', lossOfOutputs, outputs as Float64Array, Jv as Float64Array, options).hvp as Float64Array | Tensor;
     sweep(rec, HJv instanceof Tensor ? reshape(HJv, shape) : HJv, true, false);
     return collect(x, rec, 'bar');
   } finally {

@@ -13,6 +13,7 @@ import { stack } from './ops/stack.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
 import { checkFunction } from './recording.js';
+import { checkLive } from './tape.js';
 
 /**
  * Options of {@link vmap}.
@@ -135,6 +136,8 @@ interface MappedLeaf {
 
 /** How to take slice i of one leaf of xs along `axis`. */
 function mappedLeaf({ path, value }: Leaf, axis: number): MappedLeaf {
+  // A node of a finished call is named here, not by take (the op that slices it) inside the loop.
+  if (isNode(value)) checkLive(value.tape, 'vmap');
   if (typeof value === 'number' || value instanceof Scalar) {
     const what = value instanceof Scalar ? 'a scalar node' : 'a number';
     throw new ArgumentError(`vmap: ${path} is ${what}, which has no axis ${axis} to map over; close over it instead of passing it in xs`);

@@ -2,8 +2,7 @@
 // a nested or a single boolean mask in where, a missing clip bound, shape ops of a scalar node.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, ShapeError, broadcastTo, cholesky, clip, dot, eigh, expandDims, grad, hvp, inv, qr, reshape, svd, tensor, where,
-  type Scalar, type Tensor,
+  ArgumentError, ShapeError, broadcastTo, clip, dot, expandDims, grad, hvp, reshape, tensor, where, type Scalar, type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
 
@@ -56,14 +55,3 @@ describe('dot', () => {
   });
 });
 
-describe('decompositions refuse a NumPy option they would otherwise ignore', () => {
-  const A = tensor([[2, 1], [1, 3]]);
-  it('eigh, svd, qr, cholesky and inv take one argument, and say what they compute', () => {
-    expectError(() => (eigh as (...a: unknown[]) => unknown)(A, 'U'), ArgumentError, 'eigh', 'one argument', 'tril');
-    expectError(() => (svd as (...a: unknown[]) => unknown)(A, true), ArgumentError, 'svd', 'full_matrices=False');
-    expectError(() => (qr as (...a: unknown[]) => unknown)(A, 'complete'), ArgumentError, 'qr', "mode='reduced'");
-    expectError(() => (cholesky as (...a: unknown[]) => unknown)(A, { upper: true }), ArgumentError, 'cholesky', 'transpose');
-    expectError(() => (inv as (...a: unknown[]) => unknown)(A, 1), ArgumentError, 'inv');
-    expect(eigh(A).values.shape).toEqual([2]);
-  });
-});

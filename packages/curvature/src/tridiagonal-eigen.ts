@@ -80,7 +80,8 @@ export function tridiagonalEigenRows(
   const where = 'tridiagonalEigen';
   checkVector(where, 'diag', diag);
   const n = diag.length;
-  if (n > 0) checkLength(where, 'offDiag', offDiag, n - 1);
+  // An empty matrix has no off-diagonal either: with diag = [] an offDiag of any length was ignored.
+  checkLength(where, 'offDiag', offDiag, Math.max(0, n - 1));
   checkFinite(where, 'diag', diag);
   checkFinite(where, 'offDiag', offDiag);
   checkRowIndices(where, which, n);

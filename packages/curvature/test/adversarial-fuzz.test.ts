@@ -359,3 +359,13 @@ describe('tridiagonalEigenRows and LanczosProcess', () => {
     expectError(CurvatureInputError, () => proc.restart(null as never), 'lanczos: restart vector must be', 'got null');
   });
 });
+
+describe('tridiagonalEigen checks offDiag against an empty diag too (misuse sweep)', () => {
+  it('diag = [] with offDiag = [0.5, 0.5] returned an empty result, where diag = [1] with it is a DimensionMismatchError', () => {
+    expectError(DimensionMismatchError, () => tridiagonalEigenRows([], [0.5, 0.5], []), 'tridiagonalEigen: offDiag has length 2, expected 0');
+    expectError(DimensionMismatchError, () => tridiagonalEigenRows([1], [0.5, 0.5], [0]), 'tridiagonalEigen: offDiag has length 2, expected 0');
+    const empty = tridiagonalEigenRows([], [], []);
+    expect(empty.values.length).toBe(0);
+    expect(Array.from(tridiagonalEigenRows([2, 2], [1], [0]).values)).toEqual([1, 3]);
+  });
+});

@@ -9,6 +9,7 @@
 // microseconds, more on a loaded machine) costs more than splitting saves.
 import { ArgumentError } from '../errors.js';
 import { describeValue } from '../options.js';
+import { shown } from '../shown.js';
 import * as js from './gemm.js';
 import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
@@ -183,7 +184,7 @@ function maxThreads(): number {
  */
 export function setKernelBackend(choice: KernelBackend, options?: KernelBackendOptions): void {
   if (choice !== 'js' && choice !== 'wasm' && choice !== 'wasm-threads' && choice !== 'auto') {
-    throw new ArgumentError(`setKernelBackend: unknown backend ${JSON.stringify(choice)}; use 'js', 'wasm', 'wasm-threads' or 'auto'`);
+    throw new ArgumentError(`setKernelBackend: unknown backend ${shown(choice)}; use 'js', 'wasm', 'wasm-threads' or 'auto'`);
   }
   const checked = checkKernelOptions(options, maxThreads(), defaultThreadCount());
   if (checked.fma === true) requireFma();

@@ -16,6 +16,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { choleskyNumbers } from './linalg/cholesky-factor.js';
 import { squareStack, stackProduct, swapLast, symmetricPart, triangleMask } from './linalg/matrices.js';
 import { triangularSolveIn } from './triangular-solve.js';
+import { onlyTheMatrix } from './op-args.js';
 
 const LOWER = { lower: true, transpose: false };
 const LOWER_T = { lower: true, transpose: true };
@@ -92,8 +93,7 @@ const CHOLESKY = registerRule(rule);
  * ```
  */
 export function cholesky(a: Tensor): Tensor {
-  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
-  if (arguments.length > 1) throw new ArgumentError(`cholesky takes one argument, A, and gives the lower factor L (A = L·Lᵀ); NumPy's upper=True is cholesky(A).transpose(); got ${arguments.length} arguments`);
+  onlyTheMatrix('cholesky', arguments, 'it returns the lower factor L with A = L·Lᵀ; for the upper factor take swapAxes(L, -1, -2)');
   if (!(a instanceof Tensor)) throw new ArgumentError(`cholesky: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'cholesky');
   const { batch, n, count } = squareStack(a.shape, 'cholesky');

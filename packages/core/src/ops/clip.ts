@@ -4,7 +4,9 @@
 // bounds that are nodes get their derivatives from those ops' rules, with nothing written here.
 // Where lo > hi (only possible with node bounds) the result is hi, as NumPy's clip.
 import { ArgumentError } from '../errors.js';
-import { Scalar, Tensor, describeValue, type Node, type Operand } from '../node.js';
+import { tapeOfArguments } from '../elementwise/operands.js';
+import { Scalar, Tensor, describeValue, tensorData, type Node, type Operand } from '../node.js';
+import { broadcastShapes, type Shape } from '../shape.js';
 import { maximum } from './maximum.js';
 import { minimum } from './minimum.js';
 
@@ -53,6 +55,11 @@ export function clip(x: Operand, loIn: Operand | null | undefined, hiIn: Operand
   if (!isNode(x) && !isNode(lo) && !isNode(hi)) {
     throw new ArgumentError('clip: x, lo and hi are all numbers; at least one must be a node');
   }
+  // Checked here, not left to maximum and minimum, whose errors would name them instead of clip: a
+  // node of a finished call, nested arrays that are not rectangular, shapes that do not broadcast.
+  tapeOfArguments([x, lo, hi], 'clip');
+  const shapeOf = (v: Operand): Shape => (isNode(v) ? (v instanceof Tensor ? v.shape : []) : typeof v === 'number' ? [] : tensorData(v, 'clip').inferred);
+  broadcastShapes(broadcastShapes(shapeOf(x), shapeOf(lo), 'clip'), shapeOf(hi), 'clip');
   const lower = typeof x === 'number' && typeof lo === 'number' ? Math.max(x, lo) : maximum(x, lo);
   return minimum(lower, hi);
 }

@@ -25,6 +25,7 @@ import { squareStack, stackProduct, swapLast, symmetricPart } from './linalg/mat
 import { entriesOfAnyLane, undefinedAlong } from './linalg/undefined-along.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
+import { onlyTheMatrix } from './op-args.js';
 
 const EPSILON = 2 ** -52;
 
@@ -262,8 +263,7 @@ export interface Eigendecomposition {
  * ```
  */
 export function eigh(a: Tensor): Eigendecomposition {
-  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
-  if (arguments.length > 1) throw new ArgumentError(`eigh takes one argument, A, and reads (A + Aᵀ)/2 as JAX does; for NumPy's UPLO='L' or 'U' pass tril(A).add(tril(A, -1).transpose()) or the same with triu; got ${arguments.length} arguments`);
+  onlyTheMatrix('eigh', arguments, 'it returns the values and vectors of the symmetric matrix; there is no UPLO or eigenvalues-only mode');
   if (!(a instanceof Tensor)) throw new ArgumentError(`eigh: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'eigh');
   const { batch, n } = squareStack(a.shape, 'eigh');

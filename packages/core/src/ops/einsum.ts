@@ -17,7 +17,7 @@
 // holds a label the remaining operands and the output do not need.
 import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
-import { sizeOf, type Shape } from '../shape.js';
+import { checkedSize, sizeOf, type Shape } from '../shape.js';
 import { commonTape, type Tape } from '../tape.js';
 import { parseSubscripts, type EinsumSpec } from './einsum-subscripts.js';
 import { applyLinearMap, type SparseMap } from './linear-map.js';
@@ -206,5 +206,7 @@ export function einsum(subscripts: string, ...operands: Tensor[]): Tensor {
     tape = commonTape(tape ?? x.tape, x.tape, 'einsum');
   });
   const spec = parseSubscripts(subscripts, operands.map((x) => x.shape));
+  // The result's size first: evaluate would reach it through mul or matmul, whose error names them.
+  checkedSize(spec.output.map((label) => spec.sizes.get(label) ?? 1), 'einsum', 'check the subscripts and the operand sizes');
   return evaluate(operands, spec);
 }

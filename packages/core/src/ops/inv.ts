@@ -14,6 +14,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { transpose } from './transpose.js';
 import { assertInvertible, luFactor, luInverse, type LuFactors } from './linalg/lu.js';
 import { lastTwoSwapped, squareStack, stackProduct } from './linalg/matrices.js';
+import { onlyTheMatrix } from './op-args.js';
 
 const rule: OpRule = {
   name: 'inv',
@@ -98,8 +99,7 @@ export function inverseIn(o: Algebra, a: Value, as: Shape, p: InverseParams): Va
  * ```
  */
 export function inv(a: Tensor): Tensor {
-  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
-  if (arguments.length > 1) throw new ArgumentError(`inv takes one argument, A; got ${arguments.length} arguments`);
+  onlyTheMatrix('inv', arguments, 'for a system A·x = b use solve(A, b), which is cheaper and more accurate');
   if (!(a instanceof Tensor)) throw new ArgumentError(`inv: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'inv');
   const active = t.active[a.id] === 1;

@@ -3,6 +3,8 @@
 // broadcast product reshaped: mul's rules, exact derivatives of every order.
 import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
+import { checkedSize } from '../shape.js';
+import { commonTape } from '../tape.js';
 import { mul } from './mul.js';
 import { reshape } from './reshape.js';
 
@@ -20,10 +22,13 @@ import { reshape } from './reshape.js';
 export function kron(a: Tensor, b: Tensor): Tensor {
   if (!(a instanceof Tensor)) throw new ArgumentError(`kron: the first operand is ${describeValue(a)}; expected a tensor`);
   if (!(b instanceof Tensor)) throw new ArgumentError(`kron: the second operand is ${describeValue(b)}; expected a tensor`);
+  // Checked here, or reshape and mul (the ops below) would name themselves.
+  commonTape(a.tape, b.tape, 'kron');
   const rank = Math.max(a.shape.length, b.shape.length);
   const as = [...Array<number>(rank - a.shape.length).fill(1), ...a.shape];
   const bs = [...Array<number>(rank - b.shape.length).fill(1), ...b.shape];
   // a as [a₀, 1, a₁, 1, …] times b as [1, b₀, 1, b₁, …]: axis pairs (aᵢ, bᵢ), then merged.
+  checkedSize(as.map((d, k) => d * bs[k]), 'kron');
   const y = mul(reshape(a, as.flatMap((d) => [d, 1])), reshape(b, bs.flatMap((d) => [1, d]))) as Tensor;
   return reshape(y, as.map((d, k) => d * bs[k]));
 }

@@ -20,7 +20,12 @@ import { sub } from './sub.js';
  * ```
  */
 export function logSoftmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
-  if (!(x instanceof Tensor)) throw new ArgumentError(`logSoftmax: expected a tensor, got ${describeValue(x)}`);
-  const { shifted, lse } = shiftedLogSumExp(x, axis);
+  return logSoftmaxAs('logSoftmax', x, axis);
+}
+
+/** logSoftmax, its argument errors named for `opName` (softmax is exp of it). */
+export function logSoftmaxAs(opName: string, x: Tensor, axis: number | readonly number[]): Tensor {
+  if (!(x instanceof Tensor)) throw new ArgumentError(`${opName}: expected a tensor, got ${describeValue(x)}`);
+  const { shifted, lse } = shiftedLogSumExp(x, axis, opName);
   return sub(shifted, lse) as Tensor;
 }

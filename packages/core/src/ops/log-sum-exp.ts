@@ -51,9 +51,11 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Te
  * x − (m + ℓ): m + ℓ rounds at the precision of m, which at logits of 1e8 is 1e-8 and at 1e17 is all
  * of ℓ, while x − m is exact wherever the logits are close (Sterbenz). @internal
  */
-export function shiftedLogSumExp(x: Tensor, axis: number | readonly number[]): { axes: number[]; shifted: Tensor; shift: Tensor; lse: Tensor } {
-  checkLive(x.tape, 'logSumExp');
-  const axes = normalizeAxes(axis, x.shape, 'logSumExp');
+export function shiftedLogSumExp(
+  x: Tensor, axis: number | readonly number[], opName = 'logSumExp',
+): { axes: number[]; shifted: Tensor; shift: Tensor; lse: Tensor } {
+  checkLive(x.tape, opName);
+  const axes = normalizeAxes(axis, x.shape, opName);
   const kept = keptShape(x.shape, axes);
   // The shift tracks x (recomputed when a compiled program replays) but carries no derivative.
   const shift = detached(x, (v) => reduceMax(v as Float64Array, x.shape, kept).map((u) => (Number.isFinite(u) ? u : 0)), kept) as Tensor;

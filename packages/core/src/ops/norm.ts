@@ -67,6 +67,8 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
     throw new ArgumentError(`norm: ord must be a number (2, 1, Infinity, -Infinity, 0 or any p) or 'fro', got ${shown(ord)}`);
   }
   axis = keptAxes(axis, xt.shape, keepDims);
+  // Checked here for every ord: the 1, ±∞ and 0 norms reduce with sum, max and min, whose errors name them.
+  if (axis !== undefined) normalizeAxes(axis, xt.shape, 'norm');
   if (ord === 2) return euclidean(xt, axis, keepDims);
   if (ord === 1) return axis === undefined ? sum(abs(xt)) : sum(abs(xt), axis, keepDims);
   if (ord === Infinity) return axis === undefined ? max(abs(xt)) : max(abs(xt), axis, keepDims);

@@ -26,6 +26,7 @@ import { matmul } from './matmul.js';
 import { slice } from './slice.js';
 import { swapAxes } from './swap-axes.js';
 import { triangularSolveIn } from './triangular-solve.js';
+import { onlyTheMatrix } from './op-args.js';
 
 const EPSILON = 2 ** -52;
 
@@ -250,8 +251,7 @@ export interface QRDecomposition {
  * ```
  */
 export function qr(a: Tensor): QRDecomposition {
-  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
-  if (arguments.length > 1) throw new ArgumentError(`qr takes one argument, A, and gives the reduced factors (NumPy's mode='reduced'); got ${arguments.length} arguments`);
+  onlyTheMatrix('qr', arguments, 'it returns the reduced factors (q [..., m, k], r [..., k, n], k = min(m, n)); there is no mode');
   if (!(a instanceof Tensor)) throw new ArgumentError(`qr: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'qr');
   const rank = a.shape.length;

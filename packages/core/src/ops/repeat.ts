@@ -34,6 +34,9 @@ export function repeat(x: Tensor, repeats: number | readonly number[], axis?: nu
     const r = counts[0];
     const before = source.shape.slice(0, a), after = source.shape.slice(a + 1);
     if (r === 1) return source;
+    // Checked here, or broadcastTo below refuses the spread shape and names itself instead of repeat.
+    if (r > 2 ** 31) throw new ArgumentError(`repeat: the count ${r} is more than a tensor dimension can hold (2³¹); check repeats`);
+    checkedSize([...before, n * r, ...after], 'repeat', 'check the repeat count');
     const spread = broadcastTo(reshape(source, [...before, n, 1, ...after]), [...before, n, r, ...after]);
     return reshape(spread, [...before, n * r, ...after]);
   }

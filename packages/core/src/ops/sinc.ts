@@ -9,6 +9,8 @@
 // - elsewhere: Leibniz's rule on sin t · t⁻¹, with sin(πx) and cos(πx) from sinPi/cosPi, whose
 //   argument reduction is exact, so the zeros at the integers keep their relative accuracy.
 import { defineParametricUnary } from '../elementwise/unary.js';
+import { ArgumentError } from '../errors.js';
+import { shown } from '../shown.js';
 import type { Node, Scalar, Tensor } from '../node.js';
 import { cosPi, sinPi } from './special/trig-pi.js';
 
@@ -79,6 +81,11 @@ export const sincOp = defineParametricUnary({
 export function sinc(x: Scalar): Scalar;
 export function sinc(x: Tensor): Tensor;
 export function sinc(x: Node): Node;
-export function sinc(x: Node): Node {
+export function sinc(x: Node, ...extra: unknown[]): Node {
+  // sinc is built on the parametric sincOp (its parameter is the derivative order), so the unary
+  // ops' check of a second argument does not reach it: sinc(x, 2) would silently be sinc(x).
+  if (extra.length > 0 && extra[0] !== undefined) {
+    throw new ArgumentError(`sinc: takes one operand, got a second argument ${shown(extra[0])}; pass only the operand: sinc(x) (normalized, sin(πx)/(πx))`);
+  }
   return sincOp(x, 0);
 }

@@ -3,10 +3,9 @@
 // however large the logits (x − m, not x − logSumExp(x), which rounds at the precision of m), and its
 // rules (including R{yₖ} = yₖ(R{xₖ} − Σⱼ yⱼR{xⱼ}), PRML's softmax R-forward) come from the
 // primitives. ∂yₖ/∂xⱼ = yₖ(δₖⱼ − yⱼ).
-import { ArgumentError } from '../errors.js';
-import { Tensor, describeValue } from '../node.js';
+import type { Tensor } from '../node.js';
 import { exp } from './exp.js';
-import { logSoftmax } from './log-softmax.js';
+import { logSoftmaxAs } from './log-softmax.js';
 
 /**
  * Softmax over `axis` (default the last): a number or a list of numbers, negative ones counting from
@@ -20,6 +19,5 @@ import { logSoftmax } from './log-softmax.js';
  * ```
  */
 export function softmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
-  if (!(x instanceof Tensor)) throw new ArgumentError(`softmax: expected a tensor, got ${describeValue(x)}`);
-  return exp(logSoftmax(x, axis));
+  return exp(logSoftmaxAs('softmax', x, axis));
 }

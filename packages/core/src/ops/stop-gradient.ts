@@ -4,6 +4,7 @@
 // compiled replay takes x's new value (a constant made with tensor(x.data) would freeze the old one).
 import { ArgumentError } from '../errors.js';
 import { Scalar, Tensor, describeValue, type Node } from '../node.js';
+import { checkLive } from '../tape.js';
 import { detached } from './detached.js';
 
 /** A copy: the node owns its numbers, as every other node's value is its own array. */
@@ -23,6 +24,8 @@ const copied = (v: number | Float64Array) => (typeof v === 'number' ? v : v.slic
  */
 export function stopGradient<T extends Node>(x: T): T;
 export function stopGradient(x: Node): Node {
+  // Checked here so that a node of a finished call is named as stopGradient's, not the internal op's.
+  if (x instanceof Scalar || x instanceof Tensor) checkLive(x.tape, 'stopGradient');
   if (x instanceof Scalar) return detached(x, copied, null);
   if (x instanceof Tensor) return detached(x, copied, x.shape);
   throw new ArgumentError(

@@ -26,6 +26,7 @@ import { entriesOfAnyLane, undefinedAlong } from './linalg/undefined-along.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { swapAxes } from './swap-axes.js';
+import { onlyTheMatrix } from './op-args.js';
 
 const EPSILON = 2 ** -52;
 
@@ -398,8 +399,7 @@ export interface SingularValueDecomposition {
  * ```
  */
 export function svd(a: Tensor): SingularValueDecomposition {
-  // JavaScript passes extra arguments silently: a NumPy option given here would be ignored.
-  if (arguments.length > 1) throw new ArgumentError(`svd takes one argument, A, and gives the reduced factors (NumPy's full_matrices=False, compute_uv=True); singular values alone are svd(A).s; got ${arguments.length} arguments`);
+  onlyTheMatrix('svd', arguments, 'it returns the reduced factors (u [..., m, k], s [..., k], vt [..., k, n], k = min(m, n)); there is no full_matrices or compute_uv');
   if (!(a instanceof Tensor)) throw new ArgumentError(`svd: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'svd');
   const { batch, m, n } = matrixStack(a.shape);

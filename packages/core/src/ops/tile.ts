@@ -2,9 +2,11 @@
 // Written as a broadcast: x reshaped to [1, d₀, 1, d₁, …], broadcast to [r₀, d₀, r₁, d₁, …] and
 // reshaped to [r₀d₀, r₁d₁, …]; so R{y} tiles R{x}, and x̄ sums ȳ over the copies (the broadcast's
 // adjoint), and likewise R{x̄}.
+import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
+import { checkedSize } from '../shape.js';
 import { broadcastTo } from './broadcast-to.js';
-import { integerList, tensorArg } from './op-args.js';
+import { integerList, shown, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
 
 /**
@@ -25,6 +27,10 @@ export function tile(x: Tensor, reps: number | readonly number[]): Tensor {
   const dims = [...new Array<number>(rank - xt.shape.length).fill(1), ...xt.shape];
   const counts = [...new Array<number>(rank - r.length).fill(1), ...r];
   if (counts.every((c) => c === 1) && rank === xt.shape.length) return xt;
+  // Checked here, or broadcastTo below refuses the spread shape and names itself instead of tile.
+  const big = counts.findIndex((c) => c > 2 ** 31);
+  if (big >= 0) throw new ArgumentError(`tile: reps ${shown(reps)} holds ${counts[big]}, more than a tensor dimension can hold (2³¹); check the counts`);
+  checkedSize(dims.map((d, k) => d * counts[k]), 'tile', 'check the counts in reps');
   const split = dims.flatMap((d) => [1, d]);
   const spread = dims.flatMap((d, k) => [counts[k], d]);
   return reshape(broadcastTo(reshape(xt, split), spread), dims.map((d, k) => d * counts[k]));

@@ -10,7 +10,7 @@ import { asTensor, tapeOfOperands } from '../elementwise/operands.js';
 import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor, type MaskLike, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes, sizeOf, type Shape } from '../shape.js';
-import { CONSTANT, addAdjoints, registerRule, type OpRule } from '../tape.js';
+import { CONSTANT, addAdjoints, checkLive, registerRule, type OpRule } from '../tape.js';
 
 const rule: OpRule = {
   linear: true,
@@ -123,6 +123,8 @@ export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
   let maskShape: Shape;
   let maskValues: ArrayLike<number | boolean>;
   if (mask instanceof Tensor) {
+    // A finished call's node still holds its numbers, but reading them is a stale use like any other.
+    checkLive(mask.tape, 'where');
     maskShape = mask.shape;
     maskValues = mask.data;
   } else if (typeof mask === 'boolean' || typeof mask === 'number') {
