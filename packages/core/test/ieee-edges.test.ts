@@ -3,7 +3,7 @@
 // Expected values are the standard's, written out; the other entries check that nothing else moved.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, grad, gradAndHvp, logDet, pow, relu, scalar, sign, tensor, valueAndGrad, where, type Scalar, type Tensor } from '../src/index.js';
+import { ArgumentError, ShapeError, grad, gradAndHvp, logDet, pow, relu, scalar, sign, tensor, valueAndGrad, where, type Scalar, type Tensor } from '../src/index.js';
 
 const specials = [Infinity, -Infinity, NaN, 0, -0, 0.5, -2.5, 3, 1e308, 5e-324];
 
@@ -63,9 +63,11 @@ describe('where with NaN in the mask', () => {
     expect(Array.from(r.hvp as Float64Array)).toEqual([2, 0]);
   });
 
-  it('refuses a plain mask whose entries are not numbers or booleans (a nested array would read as true)', () => {
-    expect(() => where([[0], [0]] as never, tensor([[1, 2], [3, 4], [5, 6]]), 0)).toThrow(ArgumentError);
-    expect(() => where([[0], [0]] as never, tensor([[1, 2], [3, 4], [5, 6]]), 0)).toThrow(/mask\[0\] is an array of length 1.*tensor\(mask\)/);
+  it('refuses a plain mask whose entries are not numbers or booleans (a nested array is read as NumPy reads it, never as true)', () => {
+    // A nested mask has its shape: [2, 1] does not broadcast with [3, 2]; [3, 1] does.
+    expect(() => where([[0], [0]], tensor([[1, 2], [3, 4], [5, 6]]), 0)).toThrow(ShapeError);
+    expect(Array.from(where([[0], [1], [0]], tensor([[1, 2], [3, 4], [5, 6]]), 0).value)).toEqual([0, 0, 3, 4, 0, 0]);
+    expect(() => where([[0], 1] as never, tensor([1, 2]), 0)).toThrow(/mask\[1\] is 1 where an array of length 1 belongs/);
     expect(() => where(['1', 0] as never, tensor([1, 2]), 0)).toThrow(/mask\[0\] is '1'/);
     // A tensor mask of the same numbers is fine, and so is a typed array.
     expect(Array.from(where(tensor([[0], [1], [0]]), tensor([[1, 2], [3, 4], [5, 6]]), 0).value)).toEqual([0, 0, 3, 4, 0, 0]);
