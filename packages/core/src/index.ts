@@ -19,6 +19,7 @@ export {
 } from './transforms.js';
 export type {
   NodeTree, Differentiable, TransformOptions, LanesOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
+  GradOptions, ArgnumsGradFunction, ScalarFunction,
 } from './transforms.js';
 export type { TapeOptions } from './tape.js';
 export { vmap, type VmapOptions, type Batched } from './vmap.js';

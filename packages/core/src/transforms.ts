@@ -78,9 +78,37 @@ export type Differentiable<T, R extends Node | number = Scalar | Tensor | number
  * ```
  */
 export interface ValueAndGradFunction {
-  <T extends Node>(x: T): { value: Scalar; grad: ValueTree<T> };
-  <T extends Pytree>(x: T): { value: number; grad: ValueTree<T> };
+  <T extends Node>(x: T, ...rest: readonly unknown[]): { value: Scalar; grad: ValueTree<T> };
+  <T extends Pytree>(x: T, ...rest: readonly unknown[]): { value: number; grad: ValueTree<T> };
 }
+
+/**
+ * Options of {@link grad} and {@link valueAndGrad}: the transform options, and `argnums`, which of
+ * f's arguments to differentiate (JAX's `argnums`): a position (0 by default), or a list of them,
+ * and then the gradient is the list of their gradients, in that order. The other arguments are
+ * passed to f as they are, as constants.
+ *
+ * @example
+ * ```ts
+ * const loss = (w: Tensor, b: Scalar, x: number[]) => w.mul(x).sum().add(b).square();
+ * grad(loss, { argnums: [0, 1] })([1, 2], 0.5, [3, 4]); // [∇w, ∂b]
+ * ```
+ */
+export interface GradOptions extends TransformOptions {
+  readonly argnums?: number | readonly number[];
+}
+
+/**
+ * What {@link grad} and {@link valueAndGrad} return with a list of `argnums`: a function of all of
+ * f's arguments whose gradient is the list of the listed arguments' gradients.
+ *
+ * @example
+ * ```ts
+ * const both: ArgnumsGradFunction = grad((a: Scalar, b: Scalar) => a.mul(b), { argnums: [0, 1] });
+ * both(2, 3); // [3, 2]
+ * ```
+ */
+export type ArgnumsGradFunction = (...args: readonly unknown[]) => unknown;
 
 /**
  * What {@link grad} returns; see {@link ValueAndGradFunction} for nodes.
@@ -92,7 +120,7 @@ export interface ValueAndGradFunction {
  * ```
  */
 export interface GradFunction {
-  <T extends Pytree>(x: T): ValueTree<T>;
+  <T extends Pytree>(x: T, ...rest: readonly unknown[]): ValueTree<T>;
 }
 
 /**
@@ -118,12 +146,34 @@ export interface GradAndHvpResult<T, V = number> {
  * // value = 5, grad = Float64Array [2, 4]
  * ```
  */
-export function valueAndGrad(f: (x: never) => Scalar | Tensor | number, options: TransformOptions = {}): ValueAndGradFunction {
+export function valueAndGrad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): ValueAndGradFunction;
+export function valueAndGrad(f: ScalarFunction, options: GradOptions): ArgnumsGradFunction;
+export function valueAndGrad(f: ScalarFunction, options: GradOptions = {}): ValueAndGradFunction | ArgnumsGradFunction {
   return valueAndGradNamed('valueAndGrad', f, options);
 }
 
+/**
+ * A function of one or more arguments to differentiate with {@link grad} or {@link valueAndGrad}:
+ * it returns a scalar node, a number, or a 0-d tensor.
+ *
+ * @example
+ * ```ts
+ * const loss: ScalarFunction = (w: Tensor, x: number[]) => w.mul(x).sum();
+ * ```
+ */
+export type ScalarFunction = (...args: never[]) => Scalar | Tensor | number;
+
+const GRAD_OPTIONS: OptionsSpec<GradOptions> = {
+  ...TRANSFORM_OPTIONS,
+  argnums: {
+    expected: 'a position (an integer ≥ 0) or a non-empty list of distinct positions',
+    accepts: (v) => (Number.isInteger(v) && (v as number) >= 0) ||
+      (Array.isArray(v) && v.length > 0 && v.every((k) => Number.isInteger(k) && k >= 0) && new Set(v).size === v.length),
+  },
+};
+
 /** valueAndGrad under the name its errors and traces give (`grad` shares it). */
-function valueAndGradNamed(name: string, f: (x: never) => Scalar | Tensor | number, options: TransformOptions): ValueAndGradFunction {
+function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions): ValueAndGradFunction {
   // Checked now, where the mistake is made, not at the first call; `grad(f, x)` (JAX's spelling is
   // grad(f)(x)) would otherwise silently return a function.
   checkFunction(name, f);
@@ -132,19 +182,38 @@ function valueAndGradNamed(name: string, f: (x: never) => Scalar | Tensor | numb
       `${name}(f, …) takes f and options and returns a function: call it as ${name}(f)(x); got ${describeValue(options)} where options belong`,
     );
   }
-  checkTransformOptions(name, options);
-  return (<T extends Pytree>(x: T, ...extra: unknown[]) => {
-    if (extra.length > 0) throw new ArgumentError(`${name}(f)(x) takes one argument x (a pytree); got ${1 + extra.length}`);
-    const rec = record(name, scalarValued(f), x, null, options);
+  const { argnums = 0, ...transformOptions } = checkOptions(name, options, GRAD_OPTIONS);
+  const positions = typeof argnums === 'number' ? [argnums] : [...argnums];
+  return ((...args: unknown[]) => {
+    if (args.length === 0) throw new ArgumentError(`${name}(f)(x, …) needs x, the point to differentiate at`);
+    const missing = positions.find((k) => k >= args.length);
+    if (missing !== undefined) {
+      throw new ArgumentError(`${name}: argnums names argument ${missing}, but f was given ${args.length} argument${args.length === 1 ? '' : 's'}`);
+    }
+    // The differentiated arguments as one pytree (an object keyed by position: a list of numbers
+    // would read as one vector); the others go to f as they are.
+    const x = typeof argnums === 'number' ? args[argnums] : Object.fromEntries(positions.map((k) => [k, args[k]]));
+    const call = typeof argnums === 'number' && args.length === 1 ? f : (p: unknown) => {
+      const given = [...args];
+      if (typeof argnums === 'number') given[argnums] = p;
+      else for (const k of positions) given[k] = (p as Record<number, unknown>)[k];
+      return (f as (...a: unknown[]) => Scalar | Tensor | number)(...given);
+    };
+    const rec = record(name, scalarValued(call), x as Pytree, null, transformOptions);
+    let result: { value: unknown; grad: unknown };
     try {
       const out = scalarOutput(rec);
-      if (out === null) return { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec) };
-      // The tape is released right after: its tensors' memory can go as the sweep passes them.
-      sweep(rec, 1, true, false, true);
-      return { value: scalarResult(rec, out), grad: collect(x, rec, 'bar') };
+      if (out === null) result = { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x as Pytree, rec) };
+      else {
+        // The tape is released right after: its tensors' memory can go as the sweep passes them.
+        sweep(rec, 1, true, false, true);
+        result = { value: scalarResult(rec, out), grad: collect(x as Pytree, rec, 'bar') };
+      }
     } finally {
       release(rec);
     }
+    if (typeof argnums === 'number') return result;
+    return { value: result.value, grad: positions.map((k) => (result.grad as Record<number, unknown>)[k]) };
   }) as ValueAndGradFunction;
 }
 
@@ -157,9 +226,11 @@ function valueAndGradNamed(name: string, f: (x: never) => Scalar | Tensor | numb
  * grad(grad((x: Scalar) => x.pow(3)))(2); // 12: the second derivative, 6x
  * ```
  */
-export function grad(f: (x: never) => Scalar | Tensor | number, options: TransformOptions = {}): GradFunction {
-  const vg = valueAndGradNamed('grad', f, options) as (x: Pytree, ...extra: unknown[]) => { grad: unknown };
-  return (<T extends Pytree>(x: T, ...extra: unknown[]): ValueTree<T> => vg(x, ...extra).grad as ValueTree<T>) as GradFunction;
+export function grad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): GradFunction;
+export function grad(f: ScalarFunction, options: GradOptions): ArgnumsGradFunction;
+export function grad(f: ScalarFunction, options: GradOptions = {}): GradFunction | ArgnumsGradFunction {
+  const vg = valueAndGradNamed('grad', f, options) as (...args: unknown[]) => { grad: unknown };
+  return ((...args: unknown[]) => vg(...args).grad) as GradFunction;
 }
 
 /**
