@@ -74,8 +74,8 @@ export function record(
 function recordTop(
   name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions, keepsTape: boolean,
 ): Recording {
-  const xLeaves = leavesOf(x); // validates the structure before anything is recorded
-  const vLeaves = v === null ? null : checkDirection(x, v);
+  // Validates the structure before anything is recorded.
+  const [xLeaves, vLeaves] = naming(name, () => [leavesOf(x), v === null ? null : checkDirection(x, v)] as const);
   for (const leaf of [...xLeaves, ...(vLeaves ?? [])]) {
     if (isNode(leaf.value) && !leaf.value.tape.eager) {
       throw leaf.value.tape.finished
@@ -124,8 +124,7 @@ function recordTop(
 function recordNested(
   tape: Tape, name: string, f: (x: never) => unknown, x: Pytree, v: Pytree | null, options: TransformOptions,
 ): Recording {
-  const xLeaves = leavesOf(x);
-  const vLeaves = v === null ? null : checkDirection(x, v);
+  const [xLeaves, vLeaves] = naming(name, () => [leavesOf(x), v === null ? null : checkDirection(x, v)] as const);
   for (const leaf of [...xLeaves, ...(vLeaves ?? [])]) checkEnclosingNode(name, tape, leaf);
   const start = tape.length;
   const leaves: Node[] = [];
@@ -165,6 +164,16 @@ export function checkTransformOptions(name: string, options: unknown): Transform
  */
 export function checkFunction(name: string, f: unknown, what = 'f', signature = '(x) => node'): void {
   if (typeof f !== 'function') throw new ArgumentError(`${name}: ${what} must be a function ${signature}, got ${describeValue(f)}`);
+}
+
+/** Runs the checks of x and v, a StructureError from them named for the transform (the pytree code cannot know it). @internal */
+export function naming<T>(name: string, checks: () => T): T {
+  try {
+    return checks();
+  } catch (error) {
+    if (error instanceof StructureError && !error.message.startsWith(`${name}:`)) throw new StructureError(`${name}: ${error.message}`);
+    throw error;
+  }
 }
 
 /** The leaves of v, after checking it is shaped like x. */

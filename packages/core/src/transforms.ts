@@ -25,7 +25,7 @@ import { stack } from './ops/stack.js';
 import { at } from './ops/at.js';
 import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
-  TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, outputValue, record, release, scalarOutput, scalarValued,
+  TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, naming, outputValue, record, release, scalarOutput, scalarValued,
   scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
@@ -342,7 +342,7 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
     const zeros = () => zerosLike(x, rec);
     return ownTape({
       value, grad: zeros(), size,
-      apply: (v) => { assertSameStructure(x, direction('hvpOperator.apply', v), 'v'); return zeros(); },
+      apply: (v) => { naming(name, () => assertSameStructure(x, direction('hvpOperator.apply', v), 'v')); return zeros(); },
       applyFlat: (v) => { checkFlat(rec, v, size); return flatResult(rec, () => zeros()); },
     });
   }
@@ -385,8 +385,10 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
     grad: gradient,
     size,
     apply(v) {
-      assertSameStructure(x, direction('hvpOperator.apply', v), 'v');
-      const vs = leavesOf(v, 'v');
+      const vs = naming(name, () => {
+        assertSameStructure(x, direction('hvpOperator.apply', v), 'v');
+        return leavesOf(v, 'v');
+      });
       if (!nested) {
         refuseNodes('hvpOperator.apply', vs);
         if (options.checkFinite) assertFiniteTree(v, 'v');

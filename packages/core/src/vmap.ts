@@ -12,7 +12,7 @@ import { take } from './ops/take.js';
 import { stack } from './ops/stack.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
-import { checkFunction } from './recording.js';
+import { checkFunction, naming } from './recording.js';
 import { checkLive } from './tape.js';
 
 /**
@@ -94,7 +94,7 @@ export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree)
   const { inAxes = 0, outAxes = 0 } = checkOptions('vmap', options, VMAP_OPTIONS);
   return ((xs: Pytree, ...extra: unknown[]): Batched<R> => {
     if (extra.length > 0) throw new ArgumentError(`vmap(f)(xs) takes one argument xs (a pytree); got ${1 + extra.length}`);
-    const leaves = leavesOf(xs, 'xs').map((leaf) => mappedLeaf(leaf, inAxes));
+    const leaves = naming('vmap', () => leavesOf(xs, 'xs')).map((leaf) => mappedLeaf(leaf, inAxes));
     if (leaves.length === 0) throw new ArgumentError('vmap: xs has no leaves, so there is no axis to map over');
     const B = leaves[0].size;
     if (leaves.some((l) => l.size !== B)) {
