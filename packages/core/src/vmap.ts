@@ -24,13 +24,23 @@ import { checkLive } from './tape.js';
  * ```
  */
 export interface VmapOptions {
-  /** The axis of every input leaf to map over (default 0; negative counts from the end). */
-  inAxes?: number;
+  /**
+   * The axis to map over (default 0; negative counts from the end): one number for every leaf of
+   * every argument, or one entry per argument of the call, where `null` passes that argument to f
+   * whole, unmapped (JAX's `in_axes=(0, None)`).
+   */
+  inAxes?: number | readonly (number | null)[];
   /** Where the new axis goes in every result leaf (default 0; negative counts from the end). */
   outAxes?: number;
 }
 
-const VMAP_OPTIONS: OptionsSpec<VmapOptions> = { inAxes: option.integer(), outAxes: option.integer() };
+const VMAP_OPTIONS: OptionsSpec<VmapOptions> = {
+  inAxes: option.oneOf(option.integer(), {
+    expected: 'a list with an integer or null for each argument',
+    accepts: (v) => Array.isArray(v) && v.every((a) => a === null || Number.isInteger(a)),
+  }),
+  outAxes: option.integer(),
+};
 
 /**
  * What a vmapped function returns for f's result type `R`: numbers and number arrays stack into a
@@ -51,10 +61,11 @@ export type Batched<R> = [R] extends [number | Float64Array | readonly number[] 
     : { -readonly [K in keyof R]: Batched<R[K]> };
 
 /**
- * Maps f over an axis of its argument, JAX's `vmap(f, in_axes, out_axes)` for one argument: every
- * leaf of `xs` is split along `inAxes` into B slices (all leaves must agree on B), f is called once per
- * index with the pytree of slices, and the results — the same structure every call — are stacked
- * along a new axis `outAxes` of each result leaf.
+ * Maps f over an axis of its arguments, JAX's `vmap(f, in_axes, out_axes)`: every leaf of `xs` (and
+ * of each further argument) is split along `inAxes` into B slices (all leaves must agree on B), f is
+ * called once per index with the pytrees of slices, and the results — the same structure every call —
+ * are stacked along a new axis `outAxes` of each result leaf. With `inAxes` a list, one entry per
+ * argument, `null` passes that argument to every call whole: `vmap(f, { inAxes: [0, null] })(xs, params)`.
  *
  * **A loop, not a vectorisation**: f runs B times. Batched ops (`matmul` over leading axes, `einsum`,
  * broadcasting) are what make a batch fast; vmap makes per-example code, and per-example gradients,
@@ -89,17 +100,27 @@ export type Batched<R> = [R] extends [number | Float64Array | readonly number[] 
  * grad((w: Tensor) => vmap((x: number[]) => w.dot(x).square())([[1, 2], [3, 4]]).sum())([1, 1]); // [48, 68]
  * ```
  */
-export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree) => Batched<R> {
+export function vmap<R>(f: (...args: never[]) => R, options?: VmapOptions): (xs: Pytree, ...rest: readonly unknown[]) => Batched<R> {
   checkFunction('vmap', f, 'f', '(slice) => result');
   const { inAxes = 0, outAxes = 0 } = checkOptions('vmap', options, VMAP_OPTIONS);
-  return ((xs: Pytree, ...extra: unknown[]): Batched<R> => {
-    if (extra.length > 0) throw new ArgumentError(`vmap(f)(xs) takes one argument xs (a pytree); got ${1 + extra.length}`);
-    const leaves = naming('vmap', () => leavesOf(xs, 'xs')).map((leaf) => mappedLeaf(leaf, inAxes));
-    if (leaves.length === 0) throw new ArgumentError('vmap: xs has no leaves, so there is no axis to map over');
+  return ((...args: unknown[]): Batched<R> => {
+    if (args.length === 0) throw new ArgumentError('vmap(f)(xs, …) needs xs, the pytree to map over');
+    const axes = typeof inAxes === 'number' ? args.map(() => inAxes) : inAxes;
+    if (axes.length !== args.length) {
+      throw new ArgumentError(`vmap: inAxes has ${axes.length} entr${axes.length === 1 ? 'y' : 'ies'} but f was given ${args.length} argument${args.length === 1 ? '' : 's'}; give one per argument (null: not mapped)`);
+    }
+    const names = args.length === 1 ? ['xs'] : args.map((_, k) => `xs[${k}]`);
+    // Per argument: its mapped leaves, or null for one passed whole.
+    const mapped = args.map((arg, k) => {
+      const axis = axes[k];
+      return axis === null ? null : naming('vmap', () => leavesOf(arg as Pytree, names[k])).map((leaf) => mappedLeaf(leaf, axis));
+    });
+    const leaves = mapped.flatMap((m) => m ?? []);
+    if (leaves.length === 0) throw new ArgumentError(`vmap: ${args.length === 1 ? 'xs has' : 'the mapped arguments have'} no leaves, so there is no axis to map over`);
     const B = leaves[0].size;
     if (leaves.some((l) => l.size !== B)) {
       throw new StructureError(
-        `vmap: every leaf of xs must have the same length along axis ${inAxes}; got ${leaves.map((l) => `${l.path}: ${l.size}`).join(', ')}`,
+        `vmap: every mapped leaf must have the same length along its axis (inAxes ${JSON.stringify(inAxes)}); got ${leaves.map((l) => `${l.path}: ${l.size}`).join(', ')}`,
       );
     }
     if (B === 0) {
@@ -107,15 +128,20 @@ export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree)
         `vmap: the mapped axis has length 0, so f is never called and the result's structure is unknown; handle the empty batch before vmap`,
       );
     }
-    // xs with a number for each leaf: walking it per index costs its number of leaves, where walking
-    // xs would check every nested number array again (quadratic in B for a number[][] of B rows).
-    const skeleton = mapLeaves(xs, () => 0, 'xs') as Pytree;
+    // Each mapped argument with a number for each leaf: walking it per index costs its number of
+    // leaves, where walking the argument would check every nested number array again (quadratic in B
+    // for a number[][] of B rows).
+    const skeletons = args.map((arg, k) => (mapped[k] === null ? null : (mapLeaves(arg as Pytree, () => 0, names[k]) as Pytree)));
     const results: unknown[] = [];
     for (let i = 0; i < B; i++) {
-      let k = 0;
-      // Leaves come back in leavesOf order, so the k-th visit is the k-th mapped leaf.
-      const slices = mapLeaves(skeleton, () => leaves[k++].at(i), 'xs');
-      const y = f(slices as never) as unknown;
+      const slices = args.map((arg, k) => {
+        const own = mapped[k];
+        if (own === null) return arg;
+        let j = 0;
+        // Leaves come back in leavesOf order, so the j-th visit is the j-th mapped leaf.
+        return mapLeaves(skeletons[k]!, () => own[j++].at(i), names[k]);
+      });
+      const y = (f as (...a: unknown[]) => unknown)(...slices);
       // Compared with call 0's result, so a mismatch names the path and both shapes.
       if (i > 0) assertSameStructure(results[0] as Pytree, y as Pytree, `f's result for index ${i}`, `f's result for index 0`);
       results.push(y);
@@ -124,7 +150,7 @@ export function vmap<R>(f: (x: never) => R, options?: VmapOptions): (xs: Pytree)
     const out = perCall[0].map((_, k) => perCall.map((leaves) => leaves[k].value));
     let k = 0;
     return mapLeaves(results[0] as Pytree, (_, path) => stackLeaf(out[k++], outAxes, path.slice('result'.length)), 'result') as Batched<R>;
-  }) as (xs: Pytree) => Batched<R>;
+  }) as (xs: Pytree, ...rest: readonly unknown[]) => Batched<R>;
 }
 
 interface MappedLeaf {
@@ -140,7 +166,7 @@ function mappedLeaf({ path, value }: Leaf, axis: number): MappedLeaf {
   if (isNode(value)) checkLive(value.tape, 'vmap');
   if (typeof value === 'number' || value instanceof Scalar) {
     const what = value instanceof Scalar ? 'a scalar node' : 'a number';
-    throw new ArgumentError(`vmap: ${path} is ${what}, which has no axis ${axis} to map over; close over it instead of passing it in xs`);
+    throw new ArgumentError(`vmap: ${path} is ${what}, which has no axis ${axis} to map over; close over it, or give null for its argument in inAxes`);
   }
   const shape = value instanceof Tensor ? value.shape : (nestedShape(value) ?? [(value as ArrayLike<number>).length]);
   const a = axis < 0 ? axis + shape.length : axis;

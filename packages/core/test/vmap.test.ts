@@ -179,7 +179,13 @@ describe('vmap refuses what it cannot map, with typed errors', () => {
     expect(() => vmap((r: Tensor) => r.mul(2), { outAxes: -3 })(rows)).toThrow('vmap: outAxes -3 is out of range for a result of shape [3]');
     expect((vmap((r: Tensor) => r.mul(2), { outAxes: -1 })(rows) as Tensor).shape).toEqual([3, 2]);
     expect(() => vmap((x: number) => x)({})).toThrow(ArgumentError);
-    expect(() => (vmap((x: number) => x) as (...a: unknown[]) => unknown)([1], [2])).toThrow(ArgumentError);
+    // Several arguments are mapped together; an inAxes list must have an entry for each.
+    expect(() => vmap((a: number, b: number) => a + b, { inAxes: [0] })([1], [2])).toThrow(/inAxes has 1 entry but f was given 2 arguments/);
+    expect(() => vmap((a: number, b: number) => a + b, { inAxes: [null, null] })([1], [2])).toThrow(/no leaves/);
+    expect(() => vmap((a: number, b: number) => a + b)([1, 2], [3])).toThrow(/xs\[0\]: 2, xs\[1\]: 1/);
+    expect(() => vmap((a: number, b: number) => a + b)([1], 5)).toThrow(/xs\[1\] is a number.*null for its argument in inAxes/);
+    expect(() => vmap((x: number) => x, { inAxes: [0, 'a'] } as never)).toThrow(/inAxes/);
+    expect(() => (vmap as (...a: unknown[]) => (...b: unknown[]) => unknown)((x: number) => x)()).toThrow(/needs xs/);
     expect(() => vmap(3 as never)).toThrow(ArgumentError);
   });
 
@@ -201,5 +207,44 @@ describe('vmap refuses what it cannot map, with typed errors', () => {
     expect(() => f([])).toThrow(/length 0/);
     expect(() => f(new Float64Array(0))).toThrow(ArgumentError);
     expect(calls).toBe(0);
+  });
+});
+
+describe('vmap over several arguments (JAX\'s in_axes per argument)', () => {
+  it('maps every argument along its axis, and passes a null one whole to every call', () => {
+    // Σ over rows of a·b + c: rows of a [2, 3], columns of b [3, 2], c unmapped.
+    const a = [[1, 2, 3], [4, 5, 6]];
+    const b = [[1, 0], [0, 1], [2, -1]];
+    const seen: unknown[] = [];
+    const c = { scale: 10 };
+    const r = vmap((row: number[], col: number[], k: typeof c) => {
+      seen.push(k);
+      return k.scale * row.reduce((s, v, j) => s + v * col[j], 0);
+    }, { inAxes: [0, 1, null] })(a, b, c);
+    // Row 0 of a with column 0 of b: 1 + 0 + 6 = 7; row 1 with column 1: 0 + 5 − 6 = −1.
+    expect(Array.from(r as Float64Array)).toEqual([70, -10]);
+    expect(seen.every((k) => k === c)).toBe(true);
+    // One number for inAxes maps every argument along it.
+    expect(Array.from(vmap((x: number, y: number) => x * y)([1, 2, 3], [4, 5, 6]) as Float64Array)).toEqual([4, 10, 18]);
+  });
+
+  it('gives per-example gradients as JAX\'s vmap(grad(loss), in_axes=(None, 0))(params, batch)', () => {
+    // loss(w, (x, t)) = (w·x − t)²: its gradient 2(w·x − t)x per example.
+    const loss = (w: Tensor, ex: { x: number[]; t: number }) => w.dot(ex.x).sub(ex.t).square();
+    const w = [0.5, -1];
+    const batch = { x: [[1, 2], [3, 4], [-1, 0.5]], t: [1, 0, 2] };
+    const g = vmap((p: number[], ex: { x: number[]; t: number }) => grad(loss)(p, ex), { inAxes: [null, 0] })(w, batch) as Float64Array;
+    const want = batch.x.flatMap((x, i) => {
+      const r = w[0] * x[0] + w[1] * x[1] - batch.t[i];
+      return [2 * r * x[0], 2 * r * x[1]];
+    });
+    want.forEach((v, k) => expect(g[k]).toBeCloseTo(v, 14));
+  });
+
+  it('inside a transform, an unmapped node argument keeps its derivatives', () => {
+    // f(w) = Σᵢ (w·xᵢ)², ∇f = 2 Σᵢ (w·xᵢ) xᵢ, with w passed to vmap unmapped.
+    const xs = [[1, 2], [3, 4]];
+    const g = grad((w: Tensor) => vmap((x: number[], v: Tensor) => v.dot(x).square(), { inAxes: [0, null] })(xs, w).sum())([1, 1]) as Float64Array;
+    expect(Array.from(g)).toEqual([2 * (3 * 1 + 7 * 3), 2 * (3 * 2 + 7 * 4)]);
   });
 });
