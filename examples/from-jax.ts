@@ -7,12 +7,14 @@
  *   3. grad of grad, and lax.stop_gradient;
  *   4. jit: record once, replay at new points;
  *   5. vmap: per-example gradients (f runs once per example: a loop, not a vectorisation);
- *   6. jax.checkpoint, and custom_jvp for an elementwise function.
+ *   6. jax.checkpoint, and custom_jvp for an elementwise function;
+ *   7. grad(loss)(params, batch), vmap with in_axes=(None, 0), jnp.where(x > 0, …) and unpacking.
  *
  * Run: pnpm example from-jax
  */
 import {
-  checkpoint, compile, defineOp, grad, gradAndHvp, hessian, hvp, jacobian, softplus, stopGradient, tensor, vmap, type Scalar, type Tensor,
+  checkpoint, compile, defineOp, grad, gradAndHvp, greater, hessian, hvp, jacobian, softplus, stopGradient, tensor, vmap, where, type Scalar,
+  type Tensor,
 } from '@dualtape/core';
 import { check, finish } from './lib/check.js';
 
@@ -97,5 +99,21 @@ check('checkpoint changes nothing in f, ∇f, H·v', [withCheckpoint.value, ...w
   [without.value, ...without.grad, ...without.hvp], 1e-15);
 check('the third derivative of a custom cube is 6', grad(grad(grad((x: Scalar) => cube(x))))(0.7), 6, 1e-15);
 check('and it works on tensors', grad((x: Tensor) => cube(x).sum())([1, 2]), [3, 12], 0);
+
+// 7. The JAX idioms of several arguments: jax.grad(loss)(params, batch) (further arguments go to f
+// as they are), vmap(grad(loss), in_axes=(None, 0))(params, batch), jnp.where(z > 0, z, 0.1 * z), and
+// unpacking an array (a tensor iterates over its first axis).
+type Batch = { x: number[][]; t: number[] };
+const lossOn = (p: { w: Tensor; b: Scalar }, batch: Batch) => softplus(tensor(batch.x).matmul(p.w).add(p.b).mul(tensor(batch.t)).neg()).sum();
+const gBatch = grad(lossOn)(params, { x: xs, t: labels });
+const lossAt = (p: { w: Tensor; b: Scalar }, ex: { x: number[]; t: number }) => softplus(tensor(ex.x).dot(p.w).add(p.b).mul(-ex.t));
+const perExample2 = vmap((p: typeof params, ex: { x: number[]; t: number }) => grad(lossAt)(p, ex), { inAxes: [null, 0] })(params, { x: xs, t: labels });
+const leaky = grad((z: Tensor) => where(greater(z, 0), z, z.mul(0.1)).sum())([-1, 2]); // [0.1, 1]
+const unpacked = grad(([a, b]: Tensor) => a.mul(b.sin()))([2, 0.5]); // [sin 0.5, 2 cos 0.5]
+console.log('\n7. several arguments, in_axes, where, unpacking');
+check('grad(lossOn)(params, batch) is grad of the closed-over loss', [...gBatch.w, gBatch.b], [...g.w, g.b], 0);
+check('vmap with inAxes [null, 0] equals vmap over a closure', [...perExample2.w, ...perExample2.b], [...perExample.w, ...perExample.b], 0);
+check('where(greater(z, 0), z, 0.1z) has gradient 0.1 or 1', leaky, [0.1, 1], 0);
+check('const [a, b] = x differentiates a·sin b', unpacked, [Math.sin(0.5), 2 * Math.cos(0.5)], 1e-15);
 
 finish();
