@@ -2,7 +2,7 @@
 // arange, linspace. Each is a constant node made by tensor(): inside f a constant of that call (no
 // derivative), outside any transform a value that can also be passed to a transform as x.
 import { ArgumentError } from './errors.js';
-import { checkShape, tensor, type Tensor } from './node.js';
+import { checkShape, tensor, tensorData, type Tensor } from './node.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
 import { sizeOf, type Shape } from './shape.js';
 import { shown } from './shown.js';
@@ -141,4 +141,29 @@ export function linspace(start: number, stop: number, num = 50, options: Linspac
   if (num > 0) data[0] = start;
   if (endpoint && num > 1) data[num - 1] = stop;
   return tensor(data, [num]);
+}
+
+/**
+ * One-hot rows (JAX's `jax.nn.one_hot(indices, n)`): for each class index, a row of n numbers with 1
+ * at the index and 0 elsewhere, so the result has the indices' shape plus a last axis of n. Indices
+ * are integers in [0, n); unlike JAX, which gives a row of zeros for one outside, that is an
+ * `ArgumentError` (weight such rows with a mask instead).
+ *
+ * @example
+ * ```ts
+ * oneHot([2, 0], 3).value; // [0, 0, 1, 1, 0, 0], shape [2, 3]
+ * ```
+ */
+export function oneHot(indices: ArrayLike<number> | readonly (readonly unknown[])[], n: number): Tensor {
+  countArg(n, 'n', 'oneHot');
+  const given = ArrayBuffer.isView(indices) && !(indices instanceof Float64Array) ? Float64Array.from(indices as ArrayLike<number>) : indices;
+  const { values, inferred } = tensorData(given, 'oneHot');
+  const data = new Float64Array(values.length * n);
+  values.forEach((k, i) => {
+    if (!Number.isInteger(k) || k < 0 || k >= n) {
+      throw new ArgumentError(`oneHot: index ${shown(k)} at position ${i} is not an integer in [0, ${n}); JAX gives a row of zeros there, here weight such rows with a mask instead`);
+    }
+    data[i * n + k] = 1;
+  });
+  return tensor(data, [...inferred, n]);
 }

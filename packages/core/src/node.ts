@@ -525,6 +525,30 @@ abstract class NodeBase {
    */
   trunc(): Same<this> { return ops.trunc(this.self()) as Same<this>; }
   /**
+   * 1 where x is NaN, 0 elsewhere; derivative 0 ({@link ops.isNan | isNan}).
+   * @example
+   * ```ts
+   * tensor([1, NaN, -Infinity]).isNan().value; // [0, 1, 0]
+   * ```
+   */
+  isNan(): Same<this> { return ops.isNan(this.self()) as Same<this>; }
+  /**
+   * 1 where x is finite, 0 elsewhere; derivative 0 ({@link ops.isFinite | isFinite}).
+   * @example
+   * ```ts
+   * tensor([1, NaN, -Infinity]).isFinite().value; // [1, 0, 0]
+   * ```
+   */
+  isFinite(): Same<this> { return ops.isFinite(this.self()) as Same<this>; }
+  /**
+   * 1 where x is ±∞, 0 elsewhere; derivative 0 ({@link ops.isInf | isInf}).
+   * @example
+   * ```ts
+   * tensor([1, NaN, -Infinity]).isInf().value; // [0, 0, 1]
+   * ```
+   */
+  isInf(): Same<this> { return ops.isInf(this.self()) as Same<this>; }
+  /**
    * The smallest integer ≥ x; its derivative is 0 ({@link ops.ceil | ceil}).
    * @example
    * ```ts

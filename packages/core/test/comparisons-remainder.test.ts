@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BranchChangeError, Scalar, compile, equal, grad, greater, greaterEqual, hessian, hvp, less, lessEqual, notEqual, remainder,
-  scalar, tensor, trunc, valueAndGrad, where, type Tensor,
+  isFinite, isInf, isNan, scalar, tensor, trunc, valueAndGrad, where, type Tensor,
 } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
 import { expectError } from './expect-error.js';
@@ -119,5 +119,22 @@ describe('trunc', () => {
     same(trunc(tensor([1.7, -1.7, -0.5, 0.5, -0, Infinity, -Infinity, NaN])).value, [1, -1, -0, 0, -0, Infinity, -Infinity, NaN]);
     same(grad((x: Tensor) => trunc(x).mul(x).sum())([2.5, -1.5]) as Float64Array, [2, -1]);
     expect(grad((x: Scalar) => trunc(x))(NaN)).toBeNaN();
+  });
+});
+
+describe('isNan, isFinite, isInf', () => {
+  const x = [1, NaN, Infinity, -Infinity, -0, 5e-324, 1.7976931348623157e308];
+  it('are NumPy\'s isnan, isfinite, isinf as 0/1 numbers', () => {
+    same(isNan(tensor(x)).value, [0, 1, 0, 0, 0, 0, 0]);
+    same(isFinite(tensor(x)).value, [1, 0, 0, 0, 1, 1, 1]);
+    same(isInf(tensor(x)).value, [0, 0, 1, 1, 0, 0, 0]);
+  });
+
+  it('mask bad entries out of a loss: the gradient is that of the kept entries, 0 elsewhere', () => {
+    // Σ where(isFinite(log x), log x, 0): at x ≤ 0 log is NaN or −∞ and is dropped; elsewhere 1/x.
+    const g = grad((v: Tensor) => where(isFinite(v.log()), v.log(), 0).sum())([2, -1, 0, 4]) as Float64Array;
+    same(g, [0.5, 0, 0, 0.25]);
+    same(grad((v: Tensor) => where(isNan(v.sqrt()), 0, v.sqrt()).sum())([4, -4]) as Float64Array, [0.25, 0]);
+    same(hessian((v: Tensor) => isInf(v).mul(v.square()).sum(), [1, 2]), [0, 0, 0, 0]);
   });
 });

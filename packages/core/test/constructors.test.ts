@@ -2,7 +2,7 @@
 // output), constants inside f, usable as x outside, and typed errors for bad arguments.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, OptionError, ShapeError, arange, eye, full, grad, linspace, ones, tensor, zeros, type Tensor,
+  ArgumentError, OptionError, ShapeError, arange, eye, full, grad, linspace, oneHot, ones, tensor, zeros, type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
 
@@ -62,5 +62,27 @@ describe('constructors', () => {
     expectError(() => arange(0, 1e12, 1e-3), ArgumentError, 'arange', 'larger step');
     expectError(() => linspace(0, 1, -2), ArgumentError, 'linspace', 'num');
     expectError(() => linspace(0, 1, 5, { endPoint: false } as never), OptionError, 'linspace', 'endpoint');
+  });
+});
+
+describe('oneHot', () => {
+  it('gives JAX\'s one-hot rows, of the indices\' shape plus n', () => {
+    const y = oneHot([2, 0], 3);
+    expect(y.shape).toEqual([2, 3]);
+    expect(values(y)).toEqual([0, 0, 1, 1, 0, 0]);
+    expect(oneHot([[1], [0]], 2).shape).toEqual([2, 1, 2]);
+    expect(values(oneHot(Int32Array.of(1, 1), 2))).toEqual([0, 1, 0, 1]);
+    // Cross-entropy picks the log-probability of the label: its gradient is softmax − onehot.
+    const logits = [0.5, -1, 2];
+    const g = grad((z: Tensor) => z.logSoftmax().mul(oneHot([2], 3).reshape([3])).sum().neg())(logits) as unknown as Float64Array;
+    const e = logits.map(Math.exp), total = e.reduce((a, b) => a + b, 0);
+    e.forEach((v, k) => expect(g[k]).toBeCloseTo(v / total - (k === 2 ? 1 : 0), 15));
+  });
+
+  it('refuses indices outside [0, n) and non-integers, where JAX gives zero rows', () => {
+    expectError(() => oneHot([3], 3), ArgumentError, 'oneHot', 'index 3', 'mask');
+    expectError(() => oneHot([-1], 3), ArgumentError, 'oneHot', 'index -1');
+    expectError(() => oneHot([0.5], 3), ArgumentError, 'oneHot');
+    expectError(() => oneHot([0], -1), ArgumentError, 'oneHot', 'n');
   });
 });

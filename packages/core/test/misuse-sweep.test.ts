@@ -41,7 +41,7 @@ const UTILITIES = [
   'flatten', 'unflatten', 'dual', 'defineOp', 'setKernelBackend', 'getKernelBackend', 'initKernels', 'traceFrame', 'traceLength', 'formatTrace',
   'formatLane', 'formatNumber', 'toDot', 'checkOptions', 'describeValue', 'nearestName',
 ];
-const CONSTRUCTORS = ['Scalar', 'Tensor', 'tensor', 'scalar', 'isNode', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace'];
+const CONSTRUCTORS = ['Scalar', 'Tensor', 'tensor', 'scalar', 'isNode', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'oneHot'];
 const ERROR_CLASSES = [
   'DualtapeError', 'ShapeError', 'StructureError', 'OutputError', 'StaleNodeError', 'NestedTransformError', 'FiniteError', 'TapeBudgetError',
   'ArgumentError', 'NodeConversionError', 'SingularMatrixError', 'NotPositiveDefiniteError', 'BranchChangeError', 'CheckpointError',
@@ -189,7 +189,7 @@ const UNARY = [
   'abs', 'acos', 'acosh', 'asin', 'asinh', 'atan', 'atanh', 'cbrt', 'ceil', 'cos', 'cosh', 'digamma', 'erf', 'erfc', 'erfinv', 'exp', 'exp2',
   'expm1', 'floor', 'gelu', 'hardTanh', 'lgamma', 'log', 'log10', 'log1p', 'log2', 'logNdtr', 'logSigmoid', 'logit', 'mish', 'ndtr', 'neg',
   'reciprocal', 'relu', 'relu6', 'round', 'rsqrt', 'selu', 'sigmoid', 'sign', 'silu', 'sin', 'sinc', 'sinh', 'softplus', 'softsign', 'sqrt',
-  'square', 'tan', 'tanh', 'trunc',
+  'square', 'tan', 'tanh', 'trunc', 'isNan', 'isFinite', 'isInf',
 ];
 const BINARY = [
   'add', 'sub', 'mul', 'div', 'pow', 'atan2', 'hypot', 'maximum', 'minimum', 'logAddExp', 'xlogy', 'xlog1py', 'remainder',
@@ -740,6 +740,11 @@ const UTILITY_CASES: Record<string, OpCase> = {
   },
   tensor: { args: () => [[1, 2, 3, 4], [2, 2]], required: 1, accepts: { 1: { undefined: () => tensor(Float64Array.of(1, 2, 3, 4)) } } },
   // A shape is any list of non-negative integers, a typed array too ([] is 0-d).
+  oneHot: {
+    args: () => [[1, 0, 1], 2], required: 2,
+    // Indices are integer lists, a typed array too; n a count above the largest index.
+    accepts: merge(same('oneHot', 0, ['Int32Array', '[1, 0, 1]'], () => [1, 0, 1]), { 0: { '[]': () => tensor(new Float64Array(0), [0, 2]) } }),
+  },
   zeros: { args: () => [[2, 1]], required: 1, accepts: merge(same('zeros', 0, ['Int32Array', '[1, 0, 1]'], () => [1, 0, 1]), { 0: { '[]': () => scalar(0) } }) },
   ones: { args: () => [[2, 1]], required: 1, accepts: merge(same('ones', 0, ['Int32Array', '[1, 0, 1]'], () => [1, 0, 1]), { 0: { '[]': () => scalar(1) } }) },
   full: {
@@ -818,7 +823,7 @@ describe('utilities: every argument position against the catalogue', () => {
     const checkedBelow = ['describeValue', 'getKernelBackend', 'initKernels'];
     const cased = [
       ...UTILITIES.filter((u) => !checkedBelow.includes(u)), ...Object.keys(D).map((k) => `D.${k}`), 'tensor', 'scalar',
-      'zeros', 'ones', 'full', 'eye', 'arange', 'linspace',
+      'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'oneHot',
     ];
     expect(cased.sort()).toEqual(Object.keys(UTILITY_CASES).sort());
   });

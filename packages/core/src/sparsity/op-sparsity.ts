@@ -36,7 +36,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   detached: dependsOnNothing,
   floor: dependsOnNothing, ceil: dependsOnNothing, round: dependsOnNothing, sign: dependsOnNothing, trunc: dependsOnNothing,
   greater: dependsOnNothing, greaterEqual: dependsOnNothing, less: dependsOnNothing, lessEqual: dependsOnNothing,
-  equal: dependsOnNothing, notEqual: dependsOnNothing,
+  equal: dependsOnNothing, notEqual: dependsOnNothing, isNan: dependsOnNothing, isFinite: dependsOnNothing, isInf: dependsOnNothing,
   // Nonlinear elementwise: f″ ≠ 0.
   square: nonlinearUnary, sqrt: nonlinearUnary, rsqrt: nonlinearUnary, cbrt: nonlinearUnary, reciprocal: nonlinearUnary,
   exp: nonlinearUnary, exp2: nonlinearUnary, expm1: nonlinearUnary,

@@ -44,6 +44,18 @@ export function binaryCases(op: (a: never, b: never) => unknown, a: (n: number) 
 
 export const positive = (n: number) => uniform(n, 0.3, 2.5);
 export const anyReal = (n: number) => uniform(n, -2, 2);
+/**
+ * n numbers in [−2, 2) at least 0.1 apart, in random order: for ops whose derivative jumps where two
+ * elements tie (sort, quantile), so that a finite-difference step never crosses a tie.
+ */
+export const distinctReal = (n: number) => {
+  const grid = Array.from({ length: n }, (_, k) => -2 + (4 * (k + 0.25 + 0.5 * random())) / n);
+  for (let k = n - 1; k > 0; k--) {
+    const j = Math.floor(random() * (k + 1));
+    [grid[k], grid[j]] = [grid[j], grid[k]];
+  }
+  return grid;
+};
 
 
 /** One family's entries: op name → cases. Every exported op must appear in exactly one family. */

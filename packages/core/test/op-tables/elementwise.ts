@@ -60,6 +60,11 @@ export const table: Table = {
   ceil: unaryCases(ops.ceil, awayFromIntegers),
   round: unaryCases(ops.round, awayFromHalves),
   trunc: unaryCases(ops.trunc, awayFromIntegers),
+  // Masks of the kind of number: finite points give isFinite 1, the others 0; as where's mask and as a factor.
+  ...Object.fromEntries((['isNan', 'isFinite', 'isInf'] as const).map((name) => [name, [
+    ...unaryCases(ops[name], anyReal),
+    { f: (x: Tensor) => ops.where(ops[name](x.log()), x.square(), x.sin()).sum(), x: () => [...positive(2), -0.5] },
+  ]])),
   // Comparisons: as a mask for where (the gradient follows the branch each element is on) and as a
   // factor (the gradient of mask·a·b is mask·b, mask·a). Random points never tie, so equal is 0 there.
   ...Object.fromEntries(
