@@ -1,6 +1,9 @@
 // Peer suite: the gradient cases of TensorFlow.js's convolution and pooling tests, ported as our own
 // TypeScript (tensorflow/tfjs, tfjs-core/src/ops/):
 //   conv2d_test.ts   (the 'gradient …' cases of describe('conv2d')),
+//   fused/fused_conv2d_test.ts ('backProp input …' and 'gradient x=[2,3,3,1] f=[2,2,1,1] s=1 p=0', no
+//                    bias or activation: plain conv2d; its other gradient cases compare fused against
+//                    unfused tfjs and carry no numbers of their own),
 //   conv1d_test.ts   (the 'gradient with clones …' and 'conv1d gradients …' cases),
 //   max_pool_test.ts (describe('maxPoolBackprop')),
 //   avg_pool_test.ts (the 'gradient …' cases of describe('avgPool')).
@@ -17,7 +20,7 @@
 //   - avgPool2d with explicit padding: tfjs divides by the full window (padded cells counted), ours
 //     leaves padded cells out of the count, as TensorFlow's 'same' average does.
 import { describe, expect, it } from 'vitest';
-import { avgPool2d, conv1d, conv2d, maxPool2d, transpose } from '../../src/index.js';
+import { avgPool2d, conv1d, conv2d, maxPool2d, tensor, transpose } from '../../src/index.js';
 import { gradCase, poolGradRef, t, type In, type Pad2d } from './tfjs-check.js';
 
 const range = (n: number, from = 1) => Array.from({ length: n }, (_, k) => k + from);
@@ -47,6 +50,19 @@ describe('tfjs conv2d_test.ts: gradients', () => {
   it('gradient x=[2,1,3,3] f=[2,2,1,1] s=1 p=0 NCHW', () => {
     gradCase({ x: t([2, 1, 3, 3], [...range(9), ...range(9)]), f: t([2, 2, 1, 1], ones(4)) },
       ({ x, f }) => nchw(x, f), [3, 1, 2, 0, 3, 1, 2, 0], { x: [...dx1, ...dx1], f: [26, 38, 62, 74] });
+  });
+});
+
+describe('tfjs fused/fused_conv2d_test.ts: gradients without bias or activation', () => {
+  const x = t([2, 3, 3, 1], [...range(9), ...range(9)]), f = t([2, 2, 1, 1], [-1, 1, -2, 0.5]);
+  const dx = [-3, 2, 1, -8, 1.5, 0.5, -4, 1, 0];
+  it('backProp input x=[2,3,3,1] f=[2,2,1,1] s=1 p=0', () => {
+    gradCase({ x }, ({ x }) => conv2d(x, tensor([-1, 1, -2, 0.5], [2, 2, 1, 1]), { stride: 1 }), [3, 1, 2, 0, 3, 1, 2, 0],
+      { x: [...dx, ...dx] });
+  });
+  it('gradient x=[2,3,3,1] f=[2,2,1,1] s=1 p=0', () => {
+    gradCase({ x, f }, ({ x, f }) => conv2d(x, f, { stride: 1 }), [3, 1, 2, 0, 3, 1, 2, 0],
+      { x: [...dx, ...dx], f: [26, 38, 62, 74] });
   });
 });
 
