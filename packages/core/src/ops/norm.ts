@@ -80,9 +80,9 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
 /**
  * The scale d of each reduction (a number for a full reduction; see scaleFor), a constant to the
  * derivatives that tracks x when a compiled program replays (detached), set by the largest |xₖ| for
- * p > 0 and by the smallest for p < 0.
+ * p > 0 and by the smallest for p < 0. (std uses it too.)
  */
-function scaleOf(x: Tensor, axis: Axes, p: number): Scalar | Tensor {
+export function scaleOf(x: Tensor, axis: Axes, p: number): Scalar | Tensor {
   const axes = reductionAxes(axis, x.shape, 'norm');
   const kept = keptShape(x.shape, axes);
   const scales = (v: number | Float64Array) => {

@@ -3,7 +3,6 @@
 // √′(0)·0 = ∞·0, which the engine's structural-zero convention resolves to 0 — the subgradient of
 // least norm, as abs at 0 — while second derivatives there are infinite (docs/conventions.md).
 import type { Scalar, Tensor } from '../node.js';
-import { sqrt } from './sqrt.js';
 import type { Axes } from './sum.js';
 import { spreadOf, type VarianceOptions } from './variance.js';
 
@@ -22,5 +21,5 @@ export function std(x: Tensor, axis?: undefined, options?: false | { readonly dd
 export function std(x: Tensor, axis: number | readonly number[] | undefined, options: true | (VarianceOptions & { readonly keepDims: true })): Tensor;
 export function std(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
 export function std(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
-  return sqrt(spreadOf(x, axis, options, 'std'));
+  return spreadOf(x, axis, options, 'std', true);
 }

@@ -8,7 +8,11 @@ import { checkOptions, option, type OptionsSpec } from '../options.js';
 import { formatShape } from '../shape.js';
 import { div } from './div.js';
 import { mean } from './mean.js';
+import { mul } from './mul.js';
+import { scaleOf } from './norm.js';
 import { keptAxes, reducedCount, reductionAxes, tensorArg } from './op-args.js';
+import { reshape } from './reshape.js';
+import { sqrt } from './sqrt.js';
 import { square } from './square.js';
 import { sub } from './sub.js';
 import { sum, type Axes } from './sum.js';
@@ -52,8 +56,14 @@ export function variance(x: Tensor, axis?: Axes, options: boolean | VarianceOpti
   return spreadOf(x, axis, options, 'variance');
 }
 
-/** variance, checked and named as `opName` (std calls it). */
-export function spreadOf(x: Tensor, axis: Axes, options: boolean | VarianceOptions, opName: string): Scalar | Tensor {
+/**
+ * variance, checked and named as `opName`; with `root`, std: its square root, computed as d·√var(x/d)
+ * with d a power of two near the largest |xₖ| of each reduction (norm's scale, a constant that tracks
+ * x in replays). √var(x) would square deviations below 1e-154 to 0 and above 1e154 to ∞; x/d is
+ * exact and std is homogeneous, so the value and every derivative are those of √var(x), bit for bit
+ * where nothing underflows (zero spread included), and right where it did.
+ */
+export function spreadOf(x: Tensor, axis: Axes, options: boolean | VarianceOptions, opName: string, root = false): Scalar | Tensor {
   const xt = tensorArg(x, opName);
   const { ddof = 0, keepDims = false } = typeof options === 'boolean' ? { keepDims: options } : checkOptions(opName, options, SPEC);
   axis = keptAxes(axis, xt.shape, keepDims);
@@ -63,6 +73,11 @@ export function spreadOf(x: Tensor, axis: Axes, options: boolean | VarianceOptio
     throw new ArgumentError(
       `${opName}: ${n} element${n === 1 ? '' : 's'} per reduction (shape ${formatShape(xt.shape)}) leave no degrees of freedom with ddof ${ddof}; n − ddof must be > 0`,
     );
+  }
+  if (root) {
+    const d = scaleOf(xt, axis, 2);
+    const y = sqrt(spreadOf(div(xt, d) as Tensor, axis, { ddof, keepDims }, opName));
+    return mul(y, axis === undefined || keepDims ? d : reshape(d as Tensor, (y as Tensor).shape)) as Scalar | Tensor;
   }
   if (axis === undefined) return div(sum(square(sub(xt, mean(xt)))), n - ddof);
   return div(sum(square(sub(xt, mean(xt, axes, true))), axes, keepDims), n - ddof);
