@@ -97,7 +97,8 @@ export function eye(n: number, m: number = n, k = 0): Tensor {
 /**
  * Evenly spaced values start, start + step, … below stop (above it for a negative step), as NumPy's
  * `arange`: `arange(stop)` counts from 0 by 1. The length is ⌈(stop − start)/step⌉ (0 if negative);
- * element i is start + i·step.
+ * element i is start + i·δ, with δ = (start + step) − start as NumPy computes it, so the numbers are
+ * NumPy's bit for bit.
  *
  * @example
  * ```ts
@@ -115,7 +116,10 @@ export function arange(startOrStop: number, stop?: number, step = 1): Tensor {
   const length = Math.max(0, Math.ceil((end - start) / step));
   if (length > 2 ** 31) throw new ArgumentError(`arange: ${length} elements is more than a tensor can hold; use a larger step`);
   const data = new Float64Array(length);
-  for (let i = 0; i < length; i++) data[i] = start + i * step;
+  // NumPy's fill: element 1 is start + step, and element i ≥ 2 is start + i·δ with δ the step as
+  // element 1 holds it, (start + step) − start; start + i·step differs from NumPy's in the last bit.
+  const delta = start + step - start;
+  for (let i = 0; i < length; i++) data[i] = i === 1 ? start + step : start + i * delta;
   return tensor(data, [length]);
 }
 

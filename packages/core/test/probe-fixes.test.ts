@@ -1,0 +1,25 @@
+// Defects found by the adversarial probe of the day's features, each fixed in its own commit. Expected
+// values are NumPy 2.4 output or closed forms, never our own.
+import { describe, expect, it } from 'vitest';
+import { arange } from '../src/index.js';
+
+const same = (got: ArrayLike<number>, want: readonly number[]) => {
+  expect(got.length).toBe(want.length);
+  want.forEach((w, k) => expect(Object.is(got[k], w), `element ${k}: got ${got[k]}, want ${w}`).toBe(true));
+};
+
+describe('arange gives NumPy’s numbers bit for bit', () => {
+  it('element i ≥ 2 is start + i·((start + step) − start), as NumPy fills it', () => {
+    // np.arange(-5, 5, 0.7): start + i·0.7 gives −3.6, −2.9000000000000004, …, 4.799999999999999.
+    same(arange(-5, 5, 0.7).value, [
+      -5.0, -4.3, -3.5999999999999996, -2.8999999999999995, -2.1999999999999993, -1.4999999999999991, -0.7999999999999989,
+      -0.09999999999999876, 0.6000000000000014, 1.3000000000000016, 2.0000000000000018, 2.700000000000002, 3.400000000000002,
+      4.100000000000001, 4.8000000000000025,
+    ]);
+    // np.arange(1e16, 1e16 + 20, 3): the step as 1e16 + 3 holds it is 4.
+    same(arange(1e16, 1e16 + 20, 3).value, [
+      1e16, 1.0000000000000004e16, 1.0000000000000008e16, 1.0000000000000012e16, 1.0000000000000016e16, 1.000000000000002e16,
+      1.0000000000000024e16,
+    ]);
+  });
+});
