@@ -1,7 +1,7 @@
 // Defects found by the adversarial probe of the day's features, each fixed in its own commit. Expected
 // values are NumPy 2.4 output or closed forms, never our own.
 import { describe, expect, it } from 'vitest';
-import { arange } from '../src/index.js';
+import { Scalar, arange, grad, remainder } from '../src/index.js';
 
 const same = (got: ArrayLike<number>, want: readonly number[]) => {
   expect(got.length).toBe(want.length);
@@ -21,5 +21,18 @@ describe('arange gives NumPy’s numbers bit for bit', () => {
       1e16, 1.0000000000000004e16, 1.0000000000000008e16, 1.0000000000000012e16, 1.0000000000000016e16, 1.000000000000002e16,
       1.0000000000000024e16,
     ]);
+  });
+});
+
+describe('remainder’s ∂/∂b is −q of the piece its value is on', () => {
+  const partials = grad((p: { a: Scalar; b: Scalar }) => remainder(p.a, p.b));
+  // NumPy: remainder(a, b) and floor_divide(a, b), with remainder = a − b·floor_divide.
+  const cases: [number, number, number][] = [
+    [1, 0.1, 9], [7, 0.1, 69], [2.5, 0.1, 24], [6, 0.1, 59], [-1, 0.1, -10], [5e-324, -2.5, -1], [1e-300, -1e308, -1],
+  ];
+  it.each(cases)('remainder(%s, %s): ∂r/∂b = −floor_divide = −%s', (a, b, q) => {
+    const g = partials({ a, b });
+    expect(g.a).toBe(1);
+    expect(g.b).toBe(-q);
   });
 });
