@@ -1,7 +1,8 @@
 // Defects found by the adversarial probe of the day's features, each fixed in its own commit. Expected
 // values are NumPy 2.4 output or closed forms, never our own.
 import { describe, expect, it } from 'vitest';
-import { Scalar, arange, grad, remainder } from '../src/index.js';
+import { ArgumentError, Scalar, arange, eye, full, grad, linspace, ones, remainder, zeros } from '../src/index.js';
+import { expectError } from './expect-error.js';
 
 const same = (got: ArrayLike<number>, want: readonly number[]) => {
   expect(got.length).toBe(want.length);
@@ -34,5 +35,21 @@ describe('remainder’s ∂/∂b is −q of the piece its value is on', () => {
     const g = partials({ a, b });
     expect(g.a).toBe(1);
     expect(g.b).toBe(-q);
+  });
+});
+
+describe('constructors refuse a result too large for a tensor under their own names', () => {
+  // Each axis may be up to 2³¹, so a shape's product can exceed what new Float64Array takes: that was
+  // a RangeError ('Invalid typed array length') from zeros, ones and full, and from linspace at num = 2³¹.
+  it.each([
+    ['zeros', () => zeros([2 ** 20, 2 ** 20])],
+    ['ones', () => ones([2 ** 16, 2 ** 16])],
+    ['full', () => full([2 ** 31, 2], 1)],
+    ['linspace', () => linspace(0, 1, 2 ** 31)],
+    ['eye', () => eye(2 ** 16, 2 ** 15 + 1)],
+    ['arange', () => arange(0, 2 ** 31)],
+  ])('%s', (name, call) => {
+    const error = expectError(call, ArgumentError, 'more than the 2³¹ − 1 a tensor can hold');
+    expect(error.message.startsWith(`${name}: `)).toBe(true);
   });
 });
