@@ -1,7 +1,10 @@
 // Defects found by the adversarial probe of the day's features, each fixed in its own commit. Expected
 // values are NumPy 2.4 output or closed forms, never our own.
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, Scalar, arange, eye, full, grad, linspace, ones, remainder, zeros } from '../src/index.js';
+import {
+  ArgumentError, Scalar, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, linspace, ones, remainder, reshape, valueAndGrad, zeros,
+  type Tensor,
+} from '../src/index.js';
 import { expectError } from './expect-error.js';
 
 const same = (got: ArrayLike<number>, want: readonly number[]) => {
@@ -51,5 +54,25 @@ describe('constructors refuse a result too large for a tensor under their own na
   ])('%s', (name, call) => {
     const error = expectError(call, ArgumentError, 'more than the 2³¹ − 1 a tensor can hold');
     expect(error.message.startsWith(`${name}: `)).toBe(true);
+  });
+});
+
+describe('a 0-d tensor output from a finished call is named by the transform', () => {
+  // scalarValued read it with at, whose StaleNodeError said 'at: …', an op the user never called.
+  // A 0-d tensor of a top-level call that has finished.
+  let kept: Tensor | undefined;
+  grad((x: Scalar) => {
+    kept = reshape(x, []);
+    return x;
+  })(1);
+  const stale = (): Tensor => kept!;
+  it.each([
+    ['grad', () => grad(() => stale())(1)],
+    ['valueAndGrad', () => valueAndGrad(() => stale())(1)],
+    ['hvp', () => hvp(() => stale(), 1, 1)],
+    ['hessian', () => hessian(() => stale(), [1])],
+    ['compile', () => compile(() => stale(), 1)],
+  ])('%s', (name, call) => {
+    expectError(call, StaleNodeError, `${name}: f returned a node from a finished transform call`);
   });
 });
