@@ -84,8 +84,8 @@ function recordTop(
     }
   }
   if (options.checkFinite) {
-    assertFiniteTree(x, 'x');
-    if (v !== null) assertFiniteTree(v, 'v');
+    assertFiniteTree(x, 'x', name);
+    if (v !== null) assertFiniteTree(v, 'v', name);
   }
   const tape = new Tape(v !== null, options);
   const leaves: Node[] = [];

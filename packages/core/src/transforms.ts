@@ -391,14 +391,14 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
       });
       if (!nested) {
         refuseNodes('hvpOperator.apply', vs);
-        if (options.checkFinite) assertFiniteTree(v, 'v');
+        if (options.checkFinite) assertFiniteTree(v, 'v', 'hvpOperator.apply');
       }
       applyTangents((k) => leafTangent(rec, k, vs[k].value));
       return collect(x, rec, 'barDot');
     },
     applyFlat(v) {
       checkFlat(rec, v, size);
-      if (!nested && options.checkFinite) assertFiniteTree(v, 'v');
+      if (!nested && options.checkFinite) assertFiniteTree(v, 'v', 'hvpOperator.applyFlat');
       applyTangents(flatParts(rec, v as Float64Array | Tensor));
       return flatResult(rec, () => collect(x, rec, 'barDot'));
     },

@@ -2,7 +2,8 @@
 // values are NumPy 2.4 output or closed forms, never our own.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, Scalar, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, linspace, ones, remainder, reshape, valueAndGrad, zeros,
+  ArgumentError, FiniteError, Scalar, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, hvpOperator, linspace, ones, remainder,
+  reshape, tensor, valueAndGrad, zeros,
   type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -74,5 +75,20 @@ describe('a 0-d tensor output from a finished call is named by the transform', (
     ['compile', () => compile(() => stale(), 1)],
   ])('%s', (name, call) => {
     expectError(call, StaleNodeError, `${name}: f returned a node from a finished transform call`);
+  });
+});
+
+describe('checkFinite names the transform for a non-finite x or v', () => {
+  // The message was 'v is NaN; checkFinite forbids non-finite inputs', naming no function.
+  const cube = (x: Scalar) => x.mul(x).mul(x);
+  it.each([
+    ['grad', () => grad(cube, { checkFinite: true })(NaN), 'x is NaN'],
+    ['hvp', () => hvp(cube, 2, NaN, { checkFinite: true }), 'v is NaN'],
+    ['hvp', () => hvp((x: Tensor) => x.sum(), [1, Infinity], [1, 1], { checkFinite: true }), 'x[1] is Infinity'],
+    ['hvp', () => hvp((x: Tensor) => x.mul(x).mul(x), tensor([2], []), NaN, { checkFinite: true }), 'v is NaN'],
+    ['hvpOperator.apply', () => hvpOperator(cube, 2, { checkFinite: true }).apply(NaN), 'v is NaN'],
+    ['hvpOperator.applyFlat', () => hvpOperator(cube, 2, { checkFinite: true }).applyFlat(Float64Array.of(NaN)), 'v[0] is NaN'],
+  ])('%s', (name, call, what) => {
+    expectError(call, FiniteError, `${name}: ${what}; checkFinite forbids non-finite inputs`);
   });
 });
