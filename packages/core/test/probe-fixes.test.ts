@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, FiniteError, Scalar, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, hvpOperator, linspace, ones, remainder,
-  reshape, tensor, valueAndGrad, zeros,
+  reshape, scalar, tensor, valueAndGrad, zeros,
   type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -90,5 +90,28 @@ describe('checkFinite names the transform for a non-finite x or v', () => {
     ['hvpOperator.applyFlat', () => hvpOperator(cube, 2, { checkFinite: true }).applyFlat(Float64Array.of(NaN)), 'v[0] is NaN'],
   ])('%s', (name, call, what) => {
     expectError(call, FiniteError, `${name}: ${what}; checkFinite forbids non-finite inputs`);
+  });
+});
+
+describe('hvpOperator.apply takes a node made outside any transform, as hvp takes it', () => {
+  // hvp(f, x, tensor([1, 0])) was H·v, but the operator's apply refused the same v: 'v is a node, but
+  // this operator was made at top level' — and so a 0-d point's scalar(1) direction.
+  const cubes = (x: Tensor) => x.mul(x).mul(x).sum(); // H = diag(6x)
+  it('a tensor node and a scalar node, as their numbers', () => {
+    const op = hvpOperator(cubes, [1, 2]);
+    same(op.apply(tensor([1, 0])), [6, 0]);
+    same(op.apply(tensor([0, 1])), [0, 12]);
+    const at2 = hvpOperator((x: Tensor) => x.mul(x).mul(x), tensor([2], [])); // f = x³, f″ = 12
+    // At top level a node x gives numbers (the types say Tensor: see constructors.test).
+    same(at2.apply(scalar(1)) as unknown as Float64Array, [12]);
+    same(at2.apply(tensor([3], [])) as unknown as Float64Array, [36]);
+  });
+  it('a node of a finished call is a StaleNodeError naming apply', () => {
+    let kept: Tensor | undefined;
+    grad((x: Tensor) => {
+      kept = x.mul(1);
+      return x.sum();
+    })([1, 0]);
+    expectError(() => hvpOperator(cubes, [1, 2]).apply(kept!), StaleNodeError, 'hvpOperator.apply: v is a node of a finished transform call');
   });
 });
