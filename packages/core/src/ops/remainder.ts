@@ -36,7 +36,8 @@ function quotient(a: number, b: number): number {
 /**
  * The remainder of a/b with the sign of b, elementwise with broadcasting (NumPy's `remainder` and
  * `mod`, JAX's `jnp.remainder`, Python's `%`): a − b·⌊a/b⌋. For C's `fmod` (the sign of a) write
- * `a.sub(b.mul(trunc(a.div(b))))`. The derivative is 1 in a and −⌊a/b⌋ in b.
+ * `a.sub(b.mul(trunc(a.div(b))))`. The derivative is 1 in a and −q in b, q the quotient of the piece r is on
+ * (NumPy's `floor_divide(a, b)`; 9, not 10, at remainder(1, 0.1) = 1 − 9·0.1).
  *
  * @function
  * @example
