@@ -2,8 +2,8 @@
 // values are NumPy 2.4 output or closed forms, never our own.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, FiniteError, Scalar, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, hvpOperator, linspace, ones, remainder,
-  reshape, scalar, tensor, valueAndGrad, zeros,
+  ArgumentError, FiniteError, NodeConversionError, Scalar, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, hvpOperator, linspace, ones, remainder,
+  greater, reshape, scalar, tensor, valueAndGrad, where, zeros,
   type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -113,5 +113,29 @@ describe('hvpOperator.apply takes a node made outside any transform, as hvp take
       return x.sum();
     })([1, 0]);
     expectError(() => hvpOperator(cubes, [1, 2]).apply(kept!), StaleNodeError, 'hvpOperator.apply: v is a node of a finished transform call');
+  });
+});
+
+describe('x.length of a node is a NodeConversionError', () => {
+  // Tensor nodes iterate like arrays now, but x.length read undefined: a loop to x.length ran no
+  // iteration, and the gradient of Σ xᵢ came out [0, 0] with no error (closed form: [1, 1]).
+  it('in the loop a NumPy or array habit writes', () => {
+    const loopSum = (x: Tensor) => {
+      let s = scalar(0);
+      for (let i = 0; i < (x as unknown as { length: number }).length; i++) s = s.add(x.at(i));
+      return s;
+    };
+    expectError(() => grad(loopSum)([1, 2]), NodeConversionError, 'x.shape[0]');
+    expectError(() => (scalar(2) as unknown as { length: number }).length, NodeConversionError, 'a scalar node has no length');
+  });
+  it('the masks, pytrees and iteration that read lengths are unaffected', () => {
+    const iterSum = (x: Tensor) => {
+      let s = tensor([0], []);
+      for (const r of x) s = r.add(s);
+      return s;
+    };
+    same(grad(iterSum)([1, 2]), [1, 1]);
+    same(where(greater(tensor([1, -1]), 0), tensor([5, 6]), 0).value, [5, 0]);
+    expectError(() => where(scalar(1) as never, tensor([1]), 0), ArgumentError, 'where');
   });
 });
