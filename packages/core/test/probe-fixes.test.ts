@@ -2,8 +2,8 @@
 // values are NumPy 2.4 output or closed forms, never our own.
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, FiniteError, NodeConversionError, Scalar, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, hvpOperator, linspace, ones, remainder,
-  greater, reshape, scalar, tensor, valueAndGrad, where, zeros,
+  ArgumentError, FiniteError, NodeConversionError, Scalar, SingularMatrixError, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, hvpOperator, linspace, ones, remainder,
+  greater, matrixPower, reshape, scalar, tensor, valueAndGrad, where, zeros,
   type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -137,5 +137,13 @@ describe('x.length of a node is a NodeConversionError', () => {
     same(grad(iterSum)([1, 2]), [1, 1]);
     same(where(greater(tensor([1, -1]), 0), tensor([5, 6]), 0).value, [5, 0]);
     expectError(() => where(scalar(1) as never, tensor([1]), 0), ArgumentError, 'where');
+  });
+});
+
+describe('matrixPower of a singular matrix to a negative power names matrixPower', () => {
+  // The SingularMatrixError said 'inv: the 2×2 matrix is singular …', the op matrixPower is built on.
+  it('at top level and inside grad', () => {
+    expectError(() => matrixPower(tensor([[1, 2], [2, 4]]), -2), SingularMatrixError, 'matrixPower: a negative power needs A⁻¹', 'singular');
+    expectError(() => grad((m: Tensor) => matrixPower(m.reshape([2, 2]), -1).sum())([1, 2, 2, 4]), SingularMatrixError, 'matrixPower:');
   });
 });
