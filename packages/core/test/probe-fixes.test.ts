@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, FiniteError, NodeConversionError, Scalar, SingularMatrixError, StaleNodeError, arange, compile, eye, full, grad, hessian, hvp, hvpOperator, linspace, ones, remainder,
-  greater, matrixPower, reshape, scalar, tensor, valueAndGrad, where, zeros,
+  greater, matrixPower, reshape, scalar, tensor, valueAndGrad, vmap, where, zeros,
   type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -145,5 +145,13 @@ describe('matrixPower of a singular matrix to a negative power names matrixPower
   it('at top level and inside grad', () => {
     expectError(() => matrixPower(tensor([[1, 2], [2, 4]]), -2), SingularMatrixError, 'matrixPower: a negative power needs A⁻¹', 'singular');
     expectError(() => grad((m: Tensor) => matrixPower(m.reshape([2, 2]), -1).sum())([1, 2, 2, 4]), SingularMatrixError, 'matrixPower:');
+  });
+});
+
+describe('vmap with inAxes null for every argument says so', () => {
+  // It said 'xs has no leaves', about data that has leaves ([1, 2]).
+  it('one argument and several', () => {
+    expectError(() => vmap((a: number[]) => a[0], { inAxes: [null] })([1, 2]), ArgumentError, 'vmap: inAxes is null for every argument');
+    expectError(() => vmap((a: number[], b: number[]) => a[0] + b[0], { inAxes: [null, null] })([1, 2], [3]), ArgumentError, 'vmap: inAxes is null for every argument');
   });
 });
