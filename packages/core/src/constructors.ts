@@ -121,6 +121,8 @@ export function arange(startOrStop: number, stop?: number, step = 1): Tensor {
   // element 1 holds it, (start + step) − start; start + i·step differs from NumPy's in the last bit.
   const delta = start + step - start;
   for (let i = 0; i < length; i++) data[i] = i === 1 ? start + step : start + i * delta;
+  // Element 0 is start itself: start + 0·δ would turn −0 into +0.
+  if (length > 0) data[0] = start;
   return tensor(data, [length]);
 }
 
