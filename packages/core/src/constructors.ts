@@ -146,7 +146,10 @@ export function linspace(start: number, stop: number, num = 50, options: Linspac
   const divisions = endpoint ? num - 1 : num;
   const step = divisions > 0 ? (stop - start) / divisions : NaN;
   const data = new Float64Array(num);
-  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  // NumPy's way where the step underflows to 0 but stop ≠ start (a subnormal span): (i/divisions)·δ.
+  const delta = stop - start;
+  if (step === 0 && delta !== 0) for (let i = 0; i < num; i++) data[i] = start + (i / divisions) * delta;
+  else for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (num > 0) data[0] = start;
   if (endpoint && num > 1) data[num - 1] = stop;
   return tensor(data, [num]);

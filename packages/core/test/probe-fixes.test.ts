@@ -157,3 +157,12 @@ describe('vmap with inAxes null for every argument says so', () => {
     expectError(() => vmap((a: number[], b: number[]) => a[0] + b[0], { inAxes: [null, null] })([1, 2], [3]), ArgumentError, 'vmap: inAxes is null for every argument');
   });
 });
+
+describe('linspace where the step underflows to 0', () => {
+  // np.linspace(0, 5e-324, 10): the step (5e-324/9) is 0, and NumPy computes (i/9)·5e-324 instead;
+  // start + i·0 gave nine 0s, and only the last element (stop, set exactly) was 5e-324.
+  it('gives NumPy’s numbers', () => {
+    same(linspace(0, 5e-324, 10).value, [0, 0, 0, 0, 0, 5e-324, 5e-324, 5e-324, 5e-324, 5e-324]);
+    same(linspace(0, 2e-323, 7, { endpoint: false }).value, [0, 5e-324, 1e-323, 1.5e-323, 2e-323, 2.5e-323, 3e-323]);
+  });
+});
