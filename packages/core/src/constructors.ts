@@ -4,7 +4,7 @@
 import { ArgumentError } from './errors.js';
 import { checkShape, tensor, tensorData, type Tensor } from './node.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
-import { sizeOf, type Shape } from './shape.js';
+import { checkedSize, type Shape } from './shape.js';
 import { shown } from './shown.js';
 
 /** A finite-or-not number argument, or an ArgumentError naming it. */
@@ -45,7 +45,8 @@ const LINSPACE_OPTIONS: OptionsSpec<LinspaceOptions> = { endpoint: option.boolea
  */
 export function full(shape: Shape, value: number): Tensor {
   const s = checkShape(shape, 'full');
-  return tensor(new Float64Array(sizeOf(s)).fill(numberArg(value, 'value', 'full')), s);
+  // The size is checked here: each axis may be up to 2³¹, and new Float64Array of their product is a RangeError.
+  return tensor(new Float64Array(checkedSize(s, 'full')).fill(numberArg(value, 'value', 'full')), s);
 }
 
 /**
@@ -58,7 +59,7 @@ export function full(shape: Shape, value: number): Tensor {
  */
 export function zeros(shape: Shape): Tensor {
   const s = checkShape(shape, 'zeros');
-  return tensor(new Float64Array(sizeOf(s)), s);
+  return tensor(new Float64Array(checkedSize(s, 'zeros')), s);
 }
 
 /**
@@ -71,7 +72,7 @@ export function zeros(shape: Shape): Tensor {
  */
 export function ones(shape: Shape): Tensor {
   const s = checkShape(shape, 'ones');
-  return tensor(new Float64Array(sizeOf(s)).fill(1), s);
+  return tensor(new Float64Array(checkedSize(s, 'ones')).fill(1), s);
 }
 
 /**
@@ -88,7 +89,7 @@ export function eye(n: number, m: number = n, k = 0): Tensor {
   countArg(n, 'n', 'eye');
   countArg(m, 'm', 'eye');
   if (typeof k !== 'number' || !Number.isInteger(k)) throw new ArgumentError(`eye: k must be an integer, got ${shown(k)}`);
-  if (n * m > 2 ** 31) throw new ArgumentError(`eye: ${n}×${m} is more elements than a tensor can hold`);
+  checkedSize([n, m], 'eye');
   const data = new Float64Array(n * m);
   for (let i = Math.max(0, -k); i < n && i + k < m; i++) data[i * m + i + k] = 1;
   return tensor(data, [n, m]);
@@ -97,7 +98,8 @@ export function eye(n: number, m: number = n, k = 0): Tensor {
 /**
  * Evenly spaced values start, start + step, … below stop (above it for a negative step), as NumPy's
  * `arange`: `arange(stop)` counts from 0 by 1. The length is ⌈(stop − start)/step⌉ (0 if negative);
- * element i is start + i·step.
+ * element i is start + i·δ, with δ = (start + step) − start as NumPy computes it, so the numbers are
+ * NumPy's bit for bit.
  *
  * @example
  * ```ts
@@ -113,9 +115,14 @@ export function arange(startOrStop: number, stop?: number, step = 1): Tensor {
     throw new ArgumentError(`arange: start, stop and step must be finite and step non-zero, got ${shown(start)}, ${shown(end)}, ${shown(step)}`);
   }
   const length = Math.max(0, Math.ceil((end - start) / step));
-  if (length > 2 ** 31) throw new ArgumentError(`arange: ${length} elements is more than a tensor can hold; use a larger step`);
+  checkedSize([length], 'arange', 'use a larger step');
   const data = new Float64Array(length);
-  for (let i = 0; i < length; i++) data[i] = start + i * step;
+  // NumPy's fill: element 1 is start + step, and element i ≥ 2 is start + i·δ with δ the step as
+  // element 1 holds it, (start + step) − start; start + i·step differs from NumPy's in the last bit.
+  const delta = start + step - start;
+  for (let i = 0; i < length; i++) data[i] = i === 1 ? start + step : start + i * delta;
+  // Element 0 is start itself: start + 0·δ would turn −0 into +0.
+  if (length > 0) data[0] = start;
   return tensor(data, [length]);
 }
 
@@ -134,10 +141,15 @@ export function linspace(start: number, stop: number, num = 50, options: Linspac
   numberArg(stop, 'stop', 'linspace');
   countArg(num, 'num', 'linspace');
   const endpoint = checkOptions('linspace', options, LINSPACE_OPTIONS).endpoint ?? true;
+  // num may be 2³¹ (a count's bound), one more element than a tensor holds.
+  checkedSize([num], 'linspace');
   const divisions = endpoint ? num - 1 : num;
   const step = divisions > 0 ? (stop - start) / divisions : NaN;
   const data = new Float64Array(num);
-  for (let i = 0; i < num; i++) data[i] = start + i * step;
+  // NumPy's way where the step underflows to 0 but stop ≠ start (a subnormal span): (i/divisions)·δ.
+  const delta = stop - start;
+  if (step === 0 && delta !== 0) for (let i = 0; i < num; i++) data[i] = start + (i / divisions) * delta;
+  else for (let i = 0; i < num; i++) data[i] = start + i * step;
   if (num > 0) data[0] = start;
   if (endpoint && num > 1) data[num - 1] = stop;
   return tensor(data, [num]);

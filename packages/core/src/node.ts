@@ -1776,6 +1776,22 @@ for (let k = 0; k < GUARDED_INDICES; k++) {
   });
 }
 
+// x.length reads undefined, so `for (let i = 0; i < x.length; i++)` runs no iteration and the result
+// (a sum, a gradient) is silently 0; NumPy's len(x) is x.shape[0]. An accessor on the shared prototype
+// makes it a NodeConversionError saying what to read instead. Not in the types, as the indices.
+Object.defineProperty(NodeBase.prototype, 'length', {
+  get(this: NodeBase): never {
+    throw new NodeConversionError(
+      this instanceof Tensor
+        ? "a tensor node has no length (x.length): its first axis is x.shape[0] (NumPy's len(x)), its element count x.size; " +
+            'iterate it with for (const row of x), or read elements with x.at(i)'
+        : 'a scalar node has no length (x.length): it is one number; a list of them is a tensor node (x.shape[0]) or a pytree',
+    );
+  },
+  enumerable: false,
+  configurable: false,
+});
+
 // Destructuring a scalar node (`const [a, b] = x`, often a pytree leaf that was meant to be a list)
 // would be the engine's TypeError "not iterable": a NodeConversionError names it. Not in the types,
 // so TypeScript rejects such code before it runs.

@@ -328,15 +328,15 @@ function sameDims(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((d, k) => d === b[k]);
 }
 
-/** Throws {@link FiniteError} naming the first NaN or ±Infinity in the tree. */
-export function assertFiniteTree(x: Pytree, root: string): void {
+/** Throws {@link FiniteError} naming the transform `name` and the first NaN or ±Infinity in the tree. */
+export function assertFiniteTree(x: Pytree, root: string, name: string): void {
   for (const { path, value: leaf } of leavesOf(x, root)) {
     const value = leaf instanceof Scalar ? leaf.value : leaf instanceof Tensor ? leaf.value : typeof leaf === 'number' ? leaf : leafNumbers(leaf);
     if (typeof value === 'number') {
-      if (!Number.isFinite(value)) throw new FiniteError(`${path} is ${value}; checkFinite forbids non-finite inputs`);
+      if (!Number.isFinite(value)) throw new FiniteError(`${name}: ${path} is ${value}; checkFinite forbids non-finite inputs`);
     } else {
       for (let k = 0; k < value.length; k++) {
-        if (!Number.isFinite(value[k])) throw new FiniteError(`${path}[${k}] is ${value[k]}; checkFinite forbids non-finite inputs`);
+        if (!Number.isFinite(value[k])) throw new FiniteError(`${name}: ${path}[${k}] is ${value[k]}; checkFinite forbids non-finite inputs`);
       }
     }
   }

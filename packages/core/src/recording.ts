@@ -84,8 +84,8 @@ function recordTop(
     }
   }
   if (options.checkFinite) {
-    assertFiniteTree(x, 'x');
-    if (v !== null) assertFiniteTree(v, 'v');
+    assertFiniteTree(x, 'x', name);
+    if (v !== null) assertFiniteTree(v, 'v', name);
   }
   const tape = new Tape(v !== null, options);
   const leaves: Node[] = [];
@@ -282,7 +282,9 @@ export function scalarValued<F>(f: F): F {
   if (typeof f !== 'function') return f;
   return ((x: unknown) => {
     const y: unknown = f(x);
-    return y instanceof Tensor && y.shape.length === 0 ? at(y, []) : y;
+    // A node of a finished call goes to record as it is, whose check names the transform; at would
+    // report it as its own error.
+    return y instanceof Tensor && y.shape.length === 0 && !y.tape.finished ? at(y, []) : y;
   }) as F;
 }
 

@@ -391,14 +391,14 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
       });
       if (!nested) {
         refuseNodes('hvpOperator.apply', vs);
-        if (options.checkFinite) assertFiniteTree(v, 'v');
+        if (options.checkFinite) assertFiniteTree(v, 'v', 'hvpOperator.apply');
       }
       applyTangents((k) => leafTangent(rec, k, vs[k].value));
       return collect(x, rec, 'barDot');
     },
     applyFlat(v) {
       checkFlat(rec, v, size);
-      if (!nested && options.checkFinite) assertFiniteTree(v, 'v');
+      if (!nested && options.checkFinite) assertFiniteTree(v, 'v', 'hvpOperator.applyFlat');
       applyTangents(flatParts(rec, v as Float64Array | Tensor));
       return flatResult(rec, () => collect(x, rec, 'barDot'));
     },
@@ -915,7 +915,11 @@ function emptyTensor(tape: Tape): Tensor {
 
 function refuseNodes(name: string, leaves: ReturnType<typeof leavesOf>): void {
   for (const leaf of leaves) {
-    if (isNode(leaf.value)) {
+    // An eager node (tensor() or scalar() outside any transform) is a value, as hvp's v takes it.
+    if (isNode(leaf.value) && leaf.value.tape.finished) {
+      throw new StaleNodeError(`${name}: ${leaf.path} is a node of a finished transform call; pass its .value instead`);
+    }
+    if (isNode(leaf.value) && !leaf.value.tape.eager) {
       throw new NestedTransformError(
         `${name}: ${leaf.path} is a node, but this operator was made at top level, where H holds plain numbers; ` +
           'to differentiate through H·v, make the operator (or call hvp) inside the enclosing function',
@@ -927,6 +931,8 @@ function refuseNodes(name: string, leaves: ReturnType<typeof leavesOf>): void {
 /** Input k's tangent from a leaf of v (a number, numbers, or a node when nested). */
 function leafTangent(rec: Recording, k: number, value: unknown): Value {
   const leaf = rec.leaves[k];
+  // At top level an eager node is its numbers (copied: the sweep must not share the node's storage).
+  if (!rec.nested && isNode(value)) value = value instanceof Scalar ? value.value : Float64Array.from(value.value);
   if (typeof value === 'number' || value instanceof Scalar) return value;
   if (value instanceof Tensor) return value.shape.length === (leaf as Tensor).shape.length ? value : reshape(value, (leaf as Tensor).shape);
   // A nested number array (a matrix leaf) is read row-major, like the leaf of x it goes with.

@@ -115,6 +115,10 @@ export function vmap<R>(f: (...args: never[]) => R, options?: VmapOptions): (xs:
       const axis = axes[k];
       return axis === null ? null : naming('vmap', () => leavesOf(arg as Pytree, names[k])).map((leaf) => mappedLeaf(leaf, axis));
     });
+    // Said as such: 'xs has no leaves' would point at the data, not at the nulls.
+    if (axes.every((a) => a === null)) {
+      throw new ArgumentError('vmap: inAxes is null for every argument, so no argument is mapped and there is no batch; give an axis for at least one');
+    }
     const leaves = mapped.flatMap((m) => m ?? []);
     if (leaves.length === 0) throw new ArgumentError(`vmap: ${args.length === 1 ? 'xs has' : 'the mapped arguments have'} no leaves, so there is no axis to map over`);
     const B = leaves[0].size;

@@ -181,7 +181,7 @@ describe('vmap refuses what it cannot map, with typed errors', () => {
     expect(() => vmap((x: number) => x)({})).toThrow(ArgumentError);
     // Several arguments are mapped together; an inAxes list must have an entry for each.
     expect(() => vmap((a: number, b: number) => a + b, { inAxes: [0] })([1], [2])).toThrow(/inAxes has 1 entry but f was given 2 arguments/);
-    expect(() => vmap((a: number, b: number) => a + b, { inAxes: [null, null] })([1], [2])).toThrow(/no leaves/);
+    expect(() => vmap((a: number, b: number) => a + b, { inAxes: [null, null] })([1], [2])).toThrow(/inAxes is null for every argument/);
     expect(() => vmap((a: number, b: number) => a + b)([1, 2], [3])).toThrow(/xs\[0\]: 2, xs\[1\]: 1/);
     expect(() => vmap((a: number, b: number) => a + b)([1], 5)).toThrow(/xs\[1\] is a number.*null for its argument in inAxes/);
     expect(() => vmap((x: number) => x, { inAxes: [0, 'a'] } as never)).toThrow(/inAxes/);

@@ -1,6 +1,6 @@
 // Aⁿ for an integer n (NumPy's matrix_power): repeated squaring with matmul, A⁰ = I and A⁻ⁿ = (A⁻¹)ⁿ
 // through inv. A composition, so its derivatives are matmul's and inv's: exact, of every order.
-import { ShapeError } from '../errors.js';
+import { ShapeError, SingularMatrixError } from '../errors.js';
 import { constantTensor } from '../node.js';
 import { formatShape } from '../shape.js';
 import { broadcastTo } from './broadcast-to.js';
@@ -33,7 +33,7 @@ export function matrixPower(a: Tensor, n: number): Tensor {
     for (let i = 0; i < m; i++) eye[i * m + i] = 1;
     return broadcastTo(constantTensor(t, eye, [m, m]), a.shape);
   }
-  let base = n < 0 ? inv(a) : a;
+  let base = n < 0 ? inverse(a) : a;
   let k = Math.abs(n);
   let result: Tensor | null = null;
   // Binary powering: the bits of k from the lowest; each set bit multiplies the running result.
@@ -42,5 +42,15 @@ export function matrixPower(a: Tensor, n: number): Tensor {
     k = Math.floor(k / 2);
     if (k === 0) return result!;
     base = matmul(base, base);
+  }
+}
+
+/** inv(a), its singular-matrix error named as matrixPower's: the user called matrixPower, not inv. */
+function inverse(a: Tensor): Tensor {
+  try {
+    return inv(a);
+  } catch (error) {
+    if (error instanceof SingularMatrixError) throw new SingularMatrixError(`matrixPower: a negative power needs A⁻¹, and ${error.message}`);
+    throw error;
   }
 }

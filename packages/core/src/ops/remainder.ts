@@ -3,8 +3,9 @@
 // The value is JavaScript's % (C's fmod: exact, the sign of a) moved by b where the signs differ, as
 // NumPy and JAX do, so it is exact as well wherever r + b is; r = 0 takes b's sign. b = 0, a = ±∞ or a
 // NaN operand give NaN, with NaN partials. Where r jumps (a/b an integer) the partials are those of
-// the piece on the right, q = a/b. For b = ±∞ and finite a, q is 0 (r = a), or −1 where the signs
-// differ (r = b).
+// the piece on the right, q = a/b. q is the quotient of the piece r is on (NumPy's floor_divide), not
+// ⌊a/b⌋, which rounds up to the next piece at remainder(1, 0.1). For b = ±∞ and finite a, q is 0
+// (r = a), or −1 where the signs differ (r = b).
 import { defineBinary } from '../elementwise/binary.js';
 import { selfContained } from '../elementwise/self-contained.js';
 
@@ -15,18 +16,28 @@ export const remainderNumber = selfContained((a: number, b: number): number => {
   return r < 0 !== b < 0 ? r + b : r;
 });
 
-/** The integer quotient q of r = a − b·q, NaN where r is. */
+/**
+ * The integer quotient q of r = a − b·q, NaN where r is: the q of the piece the computed r is on,
+ * found from fmod as NumPy's divmod finds it. ⌊a/b⌋ is not that q where a/b rounds up to an integer:
+ * remainder(1, 0.1) is 0.0999… = 1 − 9·0.1, on the piece q = 9, while 1/0.1 rounds to 10.
+ */
 function quotient(a: number, b: number): number {
   const r = a % b;
   if (r !== r) return NaN;
-  if (b === Infinity || b === -Infinity) return r !== 0 && r < 0 !== b < 0 ? -1 : 0;
-  return Math.floor(a / b);
+  // Exact for infinite b too: (a − a)/±∞ = 0, then −1 where the signs differ.
+  let q = (a - r) / b;
+  if (r !== 0 && r < 0 !== b < 0) q -= 1;
+  if (q === 0) return 0;
+  // q is an integer up to the rounding of the division: round it (NumPy's floordiv).
+  const f = Math.floor(q);
+  return q - f > 0.5 ? f + 1 : f;
 }
 
 /**
  * The remainder of a/b with the sign of b, elementwise with broadcasting (NumPy's `remainder` and
  * `mod`, JAX's `jnp.remainder`, Python's `%`): a − b·⌊a/b⌋. For C's `fmod` (the sign of a) write
- * `a.sub(b.mul(trunc(a.div(b))))`. The derivative is 1 in a and −⌊a/b⌋ in b.
+ * `a.sub(b.mul(trunc(a.div(b))))`. The derivative is 1 in a and −q in b, q the quotient of the piece r is on
+ * (NumPy's `floor_divide(a, b)`; 9, not 10, at remainder(1, 0.1) = 1 − 9·0.1).
  *
  * @function
  * @example

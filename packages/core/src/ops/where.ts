@@ -8,7 +8,7 @@ import { ArgumentError } from '../errors.js';
 import { expand, reduce } from '../elementwise/binary.js';
 import { asTensor, tapeOfOperands } from '../elementwise/operands.js';
 import { shapeOf } from '../lanes.js';
-import { Tensor, describeValue, newTensor, type MaskLike, type Operand } from '../node.js';
+import { Tensor, describeValue, isNode, newTensor, type MaskLike, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes, sizeOf, type Shape } from '../shape.js';
 import { CONSTANT, addAdjoints, checkLive, registerRule, type OpRule } from '../tape.js';
 
@@ -133,7 +133,7 @@ export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
     maskValues = [mask];
   } else if (Array.isArray(mask) && mask.some((m) => Array.isArray(m))) {
     ({ shape: maskShape, values: maskValues } = nestedMask(mask));
-  } else if (mask !== null && typeof mask === 'object' && typeof (mask as ArrayLike<unknown>).length === 'number') {
+  } else if (mask !== null && typeof mask === 'object' && !isNode(mask) && typeof (mask as ArrayLike<unknown>).length === 'number') {
     checkMaskEntries(mask);
     maskShape = [mask.length];
     maskValues = mask as ArrayLike<number | boolean>; // checked just above
