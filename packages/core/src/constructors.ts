@@ -170,7 +170,7 @@ export function oneHot(indices: ArrayLike<number> | readonly (readonly unknown[]
   countArg(n, 'n', 'oneHot');
   const given = ArrayBuffer.isView(indices) && !(indices instanceof Float64Array) ? Float64Array.from(indices as ArrayLike<number>) : indices;
   const { values, inferred } = tensorData(given, 'oneHot');
-  const data = new Float64Array(values.length * n);
+  const data = new Float64Array(checkedSize([...inferred, n], 'oneHot'));
   values.forEach((k, i) => {
     if (!Number.isInteger(k) || k < 0 || k >= n) {
       throw new ArgumentError(`oneHot: index ${shown(k)} at position ${i} is not an integer in [0, ${n}); JAX gives a row of zeros there, here weight such rows with a mask instead`);
