@@ -110,7 +110,7 @@ export class FiniteError extends DualtapeError {}
  *   for (let i = 0; i < 100; i++) s = s.mul(1.01);
  *   return s;
  * };
- * grad(f, { maxNodes: 50 })([1, 2]); // throws TapeBudgetError: the tape reached its budget of 50 nodes; …
+ * grad(f, { maxNodes: 50 })([1, 2]); // throws TapeBudgetError: grad: the tape reached its budget of 50 nodes; …
  * ```
  */
 export class TapeBudgetError extends DualtapeError {}

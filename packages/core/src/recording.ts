@@ -221,6 +221,8 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
     result = (f as (x: unknown) => unknown)(inputs);
   } catch (error) {
     onError();
+    // The tape's budget message is the tape's, which does not know the transform: name it here.
+    if (error instanceof TapeBudgetError && !error.message.startsWith(`${name}:`)) throw new TapeBudgetError(`${name}: ${error.message}`);
     throw error;
   } finally {
     popRecording(tape);

@@ -249,8 +249,8 @@ describe('TapeBudgetError', () => {
       for (let i = 0; i < 1000; i++) y = y.mul(x).tanh();
       return y;
     };
-    expectError(() => grad(chain, { maxNodes: 100 })(0.5), TapeBudgetError, '100');
-    expectError(() => hvp(chain, 0.5, 1, { maxNodes: 100 }), TapeBudgetError, '100');
+    expectError(() => grad(chain, { maxNodes: 100 })(0.5), TapeBudgetError, 'grad: ', '100');
+    expectError(() => hvp(chain, 0.5, 1, { maxNodes: 100 }), TapeBudgetError, 'hvp: ', '100');
     // The same function within budget, and the default budget, work.
     expect(Number.isFinite(grad(chain, { maxNodes: 5000 })(0.5))).toBe(true);
     expect(Number.isFinite(grad(chain)(0.5))).toBe(true);
