@@ -1,6 +1,7 @@
 // Constant tensors by shape or rule, as NumPy's and JAX's array constructors: zeros, ones, full, eye,
 // arange, linspace. Each is a constant node made by tensor(): inside f a constant of that call (no
-// derivative), outside any transform a value that can also be passed to a transform as x.
+// derivative), outside any transform a value whose numbers (`.value`) can be a transform's x. (A node
+// given as x at top level works too, but its results come back as numbers, where the types say nodes.)
 import { ArgumentError } from './errors.js';
 import { checkShape, tensor, tensorData, type Tensor } from './node.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';

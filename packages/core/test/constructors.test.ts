@@ -41,13 +41,14 @@ describe('constructors', () => {
     expect(linspace(0, 1).shape).toEqual([50]);
   });
 
-  it('are constants inside f and values outside, which a transform takes as x', () => {
+  it('are constants inside f and values outside, whose numbers (or the node itself) a transform takes as x', () => {
     // f(x) = Σ (x − I)², gradient 2(x − I).
     // At top level a constant node given as x comes back as numbers (the types say Tensor, which is
     // what a nested call gives for a node of its enclosing tape).
     const g = grad((x: Tensor) => x.sub(eye(2)).square().sum())(ones([2, 2])) as unknown as Float64Array;
     expect(Array.from(g)).toEqual([0, 2, 2, 0]);
     expect(Array.from(grad((x: Tensor) => x.mul(linspace(1, 3, 3)).sum())(zeros([3])) as unknown as Float64Array)).toEqual([1, 2, 3]);
+    expect(Array.from(grad((x: Tensor) => x.mul(linspace(1, 3, 3)).sum())(zeros([3]).value))).toEqual([1, 2, 3]);
     expect(values(tensor([1, 2]).add(full([2], 1)))).toEqual([2, 3]);
   });
 
