@@ -2,7 +2,7 @@
 // a scalar that take a 0-d tensor result (JAX's grad of `x @ x`). Expected values are closed forms.
 import { describe, expect, it } from 'vitest';
 import {
-  NodeConversionError, OutputError, StructureError, compile, full, einsum, grad, gradAndHvp, hessian, hvp, jvp, matmul, mul, sin, sparseHessian, sum,
+  ArgumentError, NodeConversionError, OutputError, StructureError, compile, full, einsum, grad, gradAndHvp, hessian, hvp, jvp, matmul, mul, sin, sparseHessian, sum,
   tensor, trace, valueAndGrad, type Scalar, type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -64,6 +64,11 @@ describe('iterating a tensor node', () => {
     expect(parts.map((p) => Array.from(p.value))).toEqual([[1, 2], [3, 4]]);
     expect([...tensor([5, 6, 7])].map((p) => p.shape)).toEqual([[], [], []]);
     expect([...tensor(new Float64Array(0), [0, 3])]).toEqual([]);
+  });
+
+  it('xs.map(sin) over the parts (which passes the index) is an ArgumentError saying to write xs.map((x) => sin(x))', () => {
+    expectError(() => grad((x: Tensor) => [...x].map(sin as never)[0] as Tensor)([1, 2]), ArgumentError, 'sin', 'xs.map((x) => sin(x))');
+    close(grad((x: Tensor) => [...x].map((v) => sin(v)).reduce((a, b) => a.add(b)))([1, 2]), [Math.cos(1), Math.cos(2)]);
   });
 
   it('refuses to iterate a 0-d tensor or a scalar node, with NodeConversionError', () => {

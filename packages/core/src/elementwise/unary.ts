@@ -207,5 +207,7 @@ function valueAndTangent(t: Tape, m: UnaryMath, x: number, size: number, p: numb
  */
 export function refuseParameter(m: UnaryMath, extra: unknown): never {
   const hint = m.noParameterHint ?? `pass only the operand: ${m.name}(x)`;
-  throw new ArgumentError(`${m.name}: takes one operand, got a second argument ${shown(extra)}; ${hint}`);
+  // xs.map(sin) passes each index as the second argument.
+  const fromMap = Number.isInteger(extra) && (extra as number) >= 0 ? `; from xs.map(${m.name}), which passes the index, write xs.map((x) => ${m.name}(x))` : '';
+  throw new ArgumentError(`${m.name}: takes one operand, got a second argument ${shown(extra)}; ${hint}${fromMap}`);
 }
