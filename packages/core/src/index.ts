@@ -13,6 +13,7 @@
 export * from './ops/index.js';
 export { Scalar, Tensor, tensor, scalar, isNode } from './node.js';
 export { arange, eye, full, linspace, oneHot, ones, zeros, type LinspaceOptions } from './constructors.js';
+export { RandomKey, randomKey, splitKey, randomUniform, randomNormal, type UniformOptions } from './random.js';
 export type { Node, Operand, MaskLike, Combined, Same, ArrayData } from './node.js';
 export {
   grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, DEFAULT_HESSIAN_LANES, jvp, vjp, jacobian, ggnvp,

@@ -41,7 +41,8 @@ const UTILITIES = [
   'flatten', 'unflatten', 'dual', 'defineOp', 'setKernelBackend', 'getKernelBackend', 'initKernels', 'traceFrame', 'traceLength', 'formatTrace',
   'formatLane', 'formatNumber', 'toDot', 'checkOptions', 'describeValue', 'nearestName',
 ];
-const CONSTRUCTORS = ['Scalar', 'Tensor', 'tensor', 'scalar', 'isNode', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'oneHot'];
+const CONSTRUCTORS = ['Scalar', 'Tensor', 'tensor', 'scalar', 'isNode', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'oneHot',
+  'RandomKey', 'randomKey', 'splitKey', 'randomUniform', 'randomNormal'];
 const ERROR_CLASSES = [
   'DualtapeError', 'ShapeError', 'StructureError', 'OutputError', 'StaleNodeError', 'NestedTransformError', 'FiniteError', 'TapeBudgetError',
   'ArgumentError', 'NodeConversionError', 'SingularMatrixError', 'NotPositiveDefiniteError', 'BranchChangeError', 'CheckpointError',
@@ -740,6 +741,20 @@ const UTILITY_CASES: Record<string, OpCase> = {
   },
   tensor: { args: () => [[1, 2, 3, 4], [2, 2]], required: 1, accepts: { 1: { undefined: () => tensor(Float64Array.of(1, 2, 3, 4)) } } },
   // A shape is any list of non-negative integers, a typed array too ([] is 0-d).
+  // A seed is any safe integer; shapes are integer lists (a typed array too, [] is 0-d).
+  randomKey: { args: () => [0], required: 1, accepts: same('randomKey', 0, ['-1', '-7'], (b) => b) },
+  splitKey: { args: () => [api.randomKey(0), 2], required: 1, accepts: defaults('splitKey', { 1: 2 }) },
+  randomUniform: {
+    args: () => [api.randomKey(0), [2], { min: 0, max: 1 }], required: 2,
+    accepts: merge(
+      same('randomUniform', 1, ['Int32Array', '[1, 0, 1]'], () => [1, 0, 1]), { 1: { '[]': () => api.randomUniform(api.randomKey(0), []) } },
+      same('randomUniform', 2, ['undefined', 'plain object'], () => ({})),
+    ),
+  },
+  randomNormal: {
+    args: () => [api.randomKey(0), [2]], required: 2,
+    accepts: merge(same('randomNormal', 1, ['Int32Array', '[1, 0, 1]'], () => [1, 0, 1]), { 1: { '[]': () => api.randomNormal(api.randomKey(0), []) } }),
+  },
   oneHot: {
     args: () => [[1, 0, 1], 2], required: 2,
     // Indices are integer lists, a typed array too; n a count above the largest index.
@@ -823,7 +838,7 @@ describe('utilities: every argument position against the catalogue', () => {
     const checkedBelow = ['describeValue', 'getKernelBackend', 'initKernels'];
     const cased = [
       ...UTILITIES.filter((u) => !checkedBelow.includes(u)), ...Object.keys(D).map((k) => `D.${k}`), 'tensor', 'scalar',
-      'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'oneHot',
+      'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'oneHot', 'randomKey', 'splitKey', 'randomUniform', 'randomNormal',
     ];
     expect(cased.sort()).toEqual(Object.keys(UTILITY_CASES).sort());
   });
