@@ -221,8 +221,9 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
     result = (f as (x: unknown) => unknown)(inputs);
   } catch (error) {
     onError();
-    // The tape's budget message is the tape's, which does not know the transform: name it here.
-    if (error instanceof TapeBudgetError && !error.message.startsWith(`${name}:`)) throw new TapeBudgetError(`${name}: ${error.message}`);
+    // The tape's own budget message does not know the transform: name it here (once: a nested
+    // call's error, already named, passes through its enclosing calls as it is).
+    if (error instanceof TapeBudgetError && error.message.startsWith('the tape')) throw new TapeBudgetError(`${name}: ${error.message}`);
     throw error;
   } finally {
     popRecording(tape);
