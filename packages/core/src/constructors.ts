@@ -5,6 +5,7 @@
 import { ArgumentError } from './errors.js';
 import { checkShape, tensor, tensorData, type Tensor } from './node.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
+import { integerArg } from './ops/op-args.js';
 import { checkedSize, type Shape } from './shape.js';
 import { shown } from './shown.js';
 
@@ -14,12 +15,11 @@ function numberArg(v: unknown, what: string, opName: string): number {
   return v;
 }
 
-/** A count (a non-negative integer up to 2³¹), or an ArgumentError naming it. */
-function countArg(v: unknown, what: string, opName: string): number {
-  if (typeof v !== 'number' || !Number.isInteger(v) || v < 0 || v > 2 ** 31) {
-    throw new ArgumentError(`${opName}: ${what} must be a non-negative integer, got ${shown(v)}`);
-  }
-  return v;
+/** A count (an integer ≥ 0, the ops' integerArg, up to 2³¹, a tensor axis's most), or an ArgumentError naming it. */
+export function countArg(v: unknown, what: string, opName: string, min = 0): number {
+  const n = integerArg(v, what, opName, min);
+  if (n > 2 ** 31) throw new ArgumentError(`${opName}: ${what} must be at most 2³¹, got ${shown(v)}`);
+  return n;
 }
 
 /**

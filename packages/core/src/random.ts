@@ -8,6 +8,7 @@
  * pass `.value` as a transform's x.
  * @module
  */
+import { countArg } from './constructors.js';
 import { ArgumentError } from './errors.js';
 import { checkShape, tensor, type Tensor } from './node.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
@@ -105,9 +106,7 @@ function keyArg(key: unknown, opName: string): RandomKey {
  */
 export function splitKey(key: RandomKey, n = 2): RandomKey[] {
   const k = keyArg(key, 'splitKey').words;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 2 ** 31) {
-    throw new ArgumentError(`splitKey: n must be an integer ≥ 1, got ${shown(n)}`);
-  }
+  countArg(n, 'n', 'splitKey', 1);
   const out = new Uint32Array(2);
   // Counters (j, 2³² − 1): a counter space that draws (high word 0 or 1) never reach.
   return Array.from({ length: n }, (_, j) => {

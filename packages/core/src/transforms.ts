@@ -183,7 +183,9 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     );
   }
   const { argnums = 0, ...transformOptions } = checkOptions(name, options, GRAD_OPTIONS);
-  const positions = typeof argnums === 'number' ? [argnums] : [...argnums];
+  // One position: x is that argument and its gradient the result; a list: an object keyed by position.
+  const single = typeof argnums === 'number';
+  const positions = single ? [argnums] : [...argnums];
   return ((...args: unknown[]) => {
     if (args.length === 0) throw new ArgumentError(`${name}(f)(x, …) needs x, the point to differentiate at`);
     const missing = positions.find((k) => k >= args.length);
@@ -192,10 +194,10 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     }
     // The differentiated arguments as one pytree (an object keyed by position: a list of numbers
     // would read as one vector); the others go to f as they are.
-    const x = typeof argnums === 'number' ? args[argnums] : Object.fromEntries(positions.map((k) => [k, args[k]]));
-    const call = typeof argnums === 'number' && args.length === 1 ? f : (p: unknown) => {
+    const x = single ? args[positions[0]] : Object.fromEntries(positions.map((k) => [k, args[k]]));
+    const call = single && args.length === 1 ? f : (p: unknown) => {
       const given = [...args];
-      if (typeof argnums === 'number') given[argnums] = p;
+      if (single) given[positions[0]] = p;
       else for (const k of positions) given[k] = (p as Record<number, unknown>)[k];
       return (f as (...a: unknown[]) => Scalar | Tensor | number)(...given);
     };
@@ -212,7 +214,7 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     } finally {
       release(rec);
     }
-    if (typeof argnums === 'number') return result;
+    if (single) return result;
     return { value: result.value, grad: positions.map((k) => (result.grad as Record<number, unknown>)[k]) };
   }) as ValueAndGradFunction;
 }
