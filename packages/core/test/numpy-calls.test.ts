@@ -26,6 +26,9 @@ describe('where', () => {
     expectError(() => where([[true, false], [0]] as never, tensor([1, 2]), 0), ArgumentError, 'where', 'mask[1]', 'rectangular');
     expectError(() => where([[true, 'yes']] as never, tensor([1, 2]), 0), ArgumentError, 'where', 'mask[0][1]');
     expectError(() => where([[true, false, true]], tensor([1, 2]), 0), ShapeError, 'where');
+    // A hole is named, not skipped (which shifted the entries after it: [[1, , 0]] read as [1, 0, true]).
+    // eslint-disable-next-line no-sparse-arrays
+    expectError(() => where([[1, , 0]] as never, tensor([[1, 2, 3]]), 0), ArgumentError, 'where', 'mask[0][1] is undefined');
   });
 });
 

@@ -84,7 +84,8 @@ function nestedMask(mask: readonly unknown[]): { shape: Shape; values: Array<num
     if (!Array.isArray(part) || part.length !== shape[depth]) {
       throw new ArgumentError(`where: mask${where} is ${describeValue(part)} where an array of length ${shape[depth]} belongs; a nested mask must be rectangular`);
     }
-    part.forEach((entry, k) => walk(entry, depth + 1, `${where}[${k}]`));
+    // An index loop, as tensorData's: forEach skips holes, which must be reported instead.
+    for (let k = 0; k < part.length; k++) walk(part[k], depth + 1, `${where}[${k}]`);
   };
   walk(mask, 0, '');
   return { shape, values };
