@@ -1396,6 +1396,22 @@ export class Tensor extends NodeBase {
    */
   inv(...extra: never[]): Tensor { return (ops.inv as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
   /**
+   * The Moore–Penrose pseudo-inverse, from the SVD ({@link ops.pinv | pinv}, {@link ops.PinvOptions | PinvOptions}).
+   * @example
+   * ```ts
+   * tensor([[1, 0], [0, 2], [0, 0]]).pinv().value; // [1, 0, 0, 0, 0.5, 0]
+   * ```
+   */
+  pinv(options?: ops.PinvOptions): Tensor { return ops.pinv(this, options); }
+  /**
+   * The minimum-norm least-squares solution of A·x ≈ b, A this matrix ({@link ops.lstsq | lstsq}, {@link ops.LstsqOptions | LstsqOptions}).
+   * @example
+   * ```ts
+   * tensor([[1, 0], [1, 1], [1, 2]]).lstsq(tensor([1, 2, 2])).x.value; // [1.1667, 0.5]
+   * ```
+   */
+  lstsq(b: Tensor | ArrayData, options?: ops.LstsqOptions): ops.LeastSquares { return ops.lstsq(this, b, options); }
+  /**
    * The determinant; with `batched: true`, one per matrix of a stack ({@link ops.det | det}, {@link ops.DetOptions | DetOptions}).
    * @example
    * ```ts

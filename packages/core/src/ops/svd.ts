@@ -22,6 +22,7 @@ import { formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { jacobiSvd } from './linalg/jacobi-svd.js';
 import { stackProduct, swapLast } from './linalg/matrices.js';
+import { minus, pair, plus, product, spread, swapped, times, type Pair } from './linalg/pairs.js';
 import { entriesOfAnyLane, undefinedAlong } from './linalg/undefined-along.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
@@ -72,27 +73,6 @@ function pack(o: Algebra, s: Value, u: Value, v: Value, g: Geometry): Value {
   const left = u === 0 ? 0 : o.pad(u, g.u, 1, rows, axis);
   const right = v === 0 ? 0 : o.pad(v, g.v, 1 + g.m, rows, axis);
   return o.add(o.add(top, left), right);
-}
-
-// ---- Values with their tangents: the backward rule is written once over these -----------------------
-
-/** A value and its tangent (R{·}); 0 is a symbolic zero. */
-interface Pair {
-  readonly v: Value;
-  readonly d: Value;
-}
-const pair = (v: Value, d: Value = 0): Pair => ({ v, d });
-const plus = (o: Algebra, a: Pair, b: Pair): Pair => pair(o.add(a.v, b.v), o.add(a.d, b.d));
-const minus = (o: Algebra, a: Pair, b: Pair): Pair => pair(o.sub(a.v, b.v), o.sub(a.d, b.d));
-const times = (o: Algebra, a: Pair, b: Pair): Pair => pair(o.mul(a.v, b.v), o.add(o.mul(a.d, b.v), o.mul(a.v, b.d)));
-const swapped = (o: Algebra, a: Pair, s: Shape): Pair => pair(swapLast(o, a.v, s), swapLast(o, a.d, s));
-const spread = (o: Algebra, a: Pair, from: Shape, to: Shape): Pair =>
-  pair(a.v === 0 ? 0 : o.broadcastTo(a.v, from, to), a.d === 0 ? 0 : o.broadcastTo(a.d, from, to));
-function product(o: Algebra, a: Pair, as: Shape, ta: boolean, b: Pair, bs: Shape, tb: boolean): Pair {
-  return pair(
-    stackProduct(o, a.v, as, ta, b.v, bs, tb),
-    o.add(stackProduct(o, a.d, as, ta, b.v, bs, tb), stackProduct(o, a.v, as, ta, b.d, bs, tb)),
-  );
 }
 
 // ---- Square patterns -------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -118,6 +118,18 @@ export const table: Table = {
     { f: (x: Tensor) => { const { u, s, vt } = ops.svd(separatedSingular(x, 4, 3)); return u.pow(3).mul(weights(3)).sum().add(vt.pow(3).sum()).add(s.square().sum().mul(0.1)); }, x: () => entries(12) },
     { f: (x: Tensor) => ops.svd(separatedSingular(x, 3, 3)).s.sum(), x: () => entries(9) },
     { f: (x: Tensor) => { const { u, s, vt } = ops.svd(separatedSingular(x, 2, 3, [2])); return vt.sin().sum().add(u.pow(3).sum()).add(s.log().sum()); }, x: () => entries(12) },
+  ],
+  pinv: [
+    // Tall and wide at full rank (fullRank keeps σ_min ≥ 3 − √(mn)/4), a stack, and rank 1 as b·cᵀ,
+    // whose rank every point checkGrads visits keeps.
+    { f: (x: Tensor) => ops.pinv(fullRank(x, 3, 2)).sin().sum(), x: () => entries(6) },
+    { f: (x: Tensor) => ops.pinv(fullRank(x, 3, 2).transpose()).matmul(weights(2)).square().sum(), x: () => entries(6) },
+    { f: (x: Tensor) => ops.pinv(fullRank(x, 3, 2, [2])).tanh().sum(), x: () => entries(12) },
+    { f: (x: Tensor) => ops.pinv(x.slice(0, 3).reshape([3, 1]).add(2).matmul(x.slice(3, 5).reshape([1, 2]).add(1))).exp().sum(), x: () => entries(5) },
+  ],
+  lstsq: [
+    { f: (p: System) => ops.lstsq(fullRank(p.a, 3, 2), p.b).x.sin().sum(), x: () => ({ a: entries(6), b: anyReal(3) }) as never },
+    { f: (p: System) => { const r = ops.lstsq(fullRank(p.a, 4, 2), p.b.reshape([4, 2])); return r.x.square().sum().add(r.residuals.sum()); }, x: () => ({ a: entries(8), b: anyReal(8) }) as never },
   ],
   slogdet: [
     { f: (x: Tensor) => ops.slogdet(dominant(x, 3).neg()).logAbsDet.sin(), x: () => entries(9) },
