@@ -1404,6 +1404,14 @@ export class Tensor extends NodeBase {
    */
   pinv(options?: ops.PinvOptions): Tensor { return ops.pinv(this, options); }
   /**
+   * The matrix exponential e^A, by scaling and squaring with a Padé approximant ({@link ops.expm | expm}).
+   * @example
+   * ```ts
+   * tensor([[0, 1], [0, 0]]).expm().value; // [1, 1, 0, 1]
+   * ```
+   */
+  expm(...extra: never[]): Tensor { return (ops.expm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  /**
    * The minimum-norm least-squares solution of A·x ≈ b, A this matrix ({@link ops.lstsq | lstsq}, {@link ops.LstsqOptions | LstsqOptions}).
    * @example
    * ```ts

@@ -43,6 +43,7 @@ export { erfinv } from './erfinv.js';
 export { exp } from './exp.js';
 export { exp2 } from './exp2.js';
 export { expandDims } from './expand-dims.js';
+export { expm } from './expm.js';
 export { expm1 } from './expm1.js';
 export { flip } from './flip.js';
 export { floor } from './floor.js';

@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -118,6 +118,12 @@ export const table: Table = {
     { f: (x: Tensor) => { const { u, s, vt } = ops.svd(separatedSingular(x, 4, 3)); return u.pow(3).mul(weights(3)).sum().add(vt.pow(3).sum()).add(s.square().sum().mul(0.1)); }, x: () => entries(12) },
     { f: (x: Tensor) => ops.svd(separatedSingular(x, 3, 3)).s.sum(), x: () => entries(9) },
     { f: (x: Tensor) => { const { u, s, vt } = ops.svd(separatedSingular(x, 2, 3, [2])); return vt.sin().sum().add(u.pow(3).sum()).add(s.log().sum()); }, x: () => entries(12) },
+  ],
+  expm: [
+    { f: (x: Tensor) => ops.expm(x.reshape([2, 2])).sin().sum(), x: () => entries(4) },
+    // ‖A‖₁ up to 3n: the degree-13 approximant with squarings.
+    { f: (x: Tensor) => ops.expm(x.reshape([3, 3]).mul(3)).mul(0.01).tanh().sum(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.expm(x.reshape([2, 2, 2])).matmul(weights(2)).square().sum(), x: () => entries(8) },
   ],
   pinv: [
     // Tall and wide at full rank (fullRank keeps σ_min ≥ 3 − √(mn)/4), a stack, and rank 1 as b·cᵀ,

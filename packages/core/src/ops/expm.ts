@@ -1,0 +1,225 @@
+// Y = e^A, the matrix exponential of A [..., n, n], by scaling and squaring with a Padé approximant
+// (Higham 2005, "The scaling and squaring method for the matrix exponential revisited", Alg. 2.3):
+// the degree m ∈ {3, 5, 7, 9} whose θ_m bounds ‖A‖₁, else degree 13 on A/2^s with s the fewest
+// halvings that bring ‖A‖₁ under θ₁₃, then s squarings. Accurate to rounding in the 1-norm.
+//
+// The derivative is the Fréchet derivative L(A, E), read off a block matrix (Mathias 1996):
+//   e^[[A, E], [0, A]] = [[e^A, L(A, E)], [0, e^A]]
+//   R{Y} = L(A, Ȧ),   Ā = L(Aᵀ, Ȳ)   (the adjoint of E ↦ L(A, E) in ⟨·,·⟩_F is E ↦ L(Aᵀ, E)),
+//   R{Ā} = the top-right block of L(B, Ḃ) for B = [[Aᵀ, Ȳ], [0, Aᵀ]], Ḃ = [[R{A}ᵀ, R{Ȳ}], [0, R{A}ᵀ]]
+// (Ā is the top-right block of e^B, so its tangent is that block of e^B's tangent). Every exponential
+// in the rules is this op again through its Primitive, so nested transforms differentiate the rules
+// with the same rules, to any order. A compiled replay recomputes the degree and s at the new values.
+import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
+import { ArgumentError } from '../errors.js';
+import { gemmAB } from '../kernels/backend.js';
+import { shapeOf } from '../lanes.js';
+import { Tensor, describeValue, newTensor } from '../node.js';
+import { sizeOf, type Shape } from '../shape.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { luFactor, luSolve } from './linalg/lu.js';
+import { squareStack, swapLast } from './linalg/matrices.js';
+import { onlyTheMatrix } from './op-args.js';
+
+// Higham 2005, Table 2.3 (θ_m for double precision) and the Padé coefficients b_j of degree m.
+const THETA: Record<number, number> = { 3: 1.495585217958292e-2, 5: 2.539398330063230e-1, 7: 9.504178996162932e-1, 9: 2.097847961257068, 13: 5.371920351148152 };
+const PADE: Record<number, readonly number[]> = {
+  3: [120, 60, 12, 1],
+  5: [30240, 15120, 3360, 420, 30, 1],
+  7: [17297280, 8648640, 1995840, 277200, 25200, 1512, 56, 1],
+  9: [17643225600, 8821612800, 2075673600, 302702400, 30270240, 2162160, 110880, 3960, 90, 1],
+  13: [
+    64764752532480000, 32382376266240000, 7771770303897600, 1187353796428800, 129060195264000, 10559470521600,
+    670442572800, 33522128640, 1323241920, 40840800, 960960, 16380, 182, 1,
+  ],
+};
+
+/** ‖A‖₁ (the largest column sum of magnitudes) of the n×n matrix at `at`; NaN if any entry is NaN. */
+function norm1(a: Float64Array, at: number, n: number): number {
+  let largest = 0;
+  for (let j = 0; j < n; j++) {
+    let column = 0;
+    for (let i = 0; i < n; i++) column += Math.abs(a[at + i * n + j]);
+    if (!(column <= largest)) largest = column; // NaN wins
+  }
+  return largest;
+}
+
+function product(x: Float64Array, y: Float64Array, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  gemmAB(x, y, out, n, n, n, false);
+  return out;
+}
+
+/** Σ c_k·X_k + c·I over matrices of one size. */
+function combination(terms: ReadonlyArray<readonly [number, Float64Array]>, identity: number, n: number): Float64Array {
+  const out = new Float64Array(n * n);
+  for (const [c, x] of terms) for (let e = 0; e < n * n; e++) out[e] += c * x[e];
+  for (let i = 0; i < n; i++) out[i * n + i] += identity;
+  return out;
+}
+
+/** e^A of one n×n matrix (finite entries). */
+function exponential(a: Float64Array, n: number): Float64Array {
+  const size = norm1(a, 0, n);
+  let m = 13;
+  for (const degree of [3, 5, 7, 9]) {
+    if (size <= THETA[degree]) {
+      m = degree;
+      break;
+    }
+  }
+  // Halvings by powers of two are exact; s = 0 when the degree-13 bound already holds.
+  const s = m === 13 ? Math.max(0, Math.ceil(Math.log2(size / THETA[13]))) : 0;
+  const x = s === 0 ? a : a.map((e) => e * 2 ** -s);
+  const b = PADE[m];
+  const x2 = product(x, x, n);
+  let u: Float64Array, v: Float64Array;
+  if (m === 13) {
+    const x4 = product(x2, x2, n), x6 = product(x4, x2, n);
+    const uInner = product(x6, combination([[b[13], x6], [b[11], x4], [b[9], x2]], 0, n), n);
+    u = product(x, combination([[1, uInner], [b[7], x6], [b[5], x4], [b[3], x2]], b[1], n), n);
+    const vInner = product(x6, combination([[b[12], x6], [b[10], x4], [b[8], x2]], 0, n), n);
+    v = combination([[1, vInner], [b[6], x6], [b[4], x4], [b[2], x2]], b[0], n);
+  } else {
+    // U = X·Σ b_{2k+1}·X^{2k}, V = Σ b_{2k}·X^{2k}
+    const powers: Float64Array[] = [x2];
+    for (let k = 2; 2 * k <= m; k++) powers.push(product(powers[k - 2], x2, n));
+    u = product(x, combination(powers.map((p, k) => [b[2 * k + 3], p] as const), b[1], n), n);
+    v = combination(powers.map((p, k) => [b[2 * k + 2], p] as const), b[0], n);
+  }
+  // (V − U)·R = V + U: V − U is well conditioned for ‖X‖₁ ≤ θ_m (Higham 2005, §2).
+  const f = luFactor(combination([[1, v], [-1, u]], 0, n), n, 1);
+  let r = luSolve(f, combination([[1, v], [1, u]], 0, n), n, false);
+  for (let k = 0; k < s; k++) r = product(r, r, n);
+  return r;
+}
+
+/** e^A of each matrix of a stack; NaN for a matrix with a NaN or ±∞ entry. */
+function exponentials(a: Float64Array, shape: Shape): Float64Array {
+  const { n, count } = squareStack(shape, 'expm');
+  const out = new Float64Array(count * n * n);
+  for (let b = 0; b < count; b++) {
+    const at = b * n * n;
+    if (!Number.isFinite(norm1(a, at, n))) {
+      out.fill(NaN, at, at + n * n);
+      continue;
+    }
+    out.set(exponential(a.subarray(at, at + n * n), n), at);
+  }
+  return out;
+}
+
+/** e^X as rules reach it: the numbers above, this op on nodes. */
+const EXPM_PRIMITIVE: Primitive<undefined> = {
+  name: 'expm',
+  numbers: ([x], [shape]) => exponentials(x as Float64Array, shape),
+  nodes: ([x]) => expm(x as Tensor),
+};
+
+const doubled = (s: Shape): Shape => [...s.slice(0, -2), 2 * s[s.length - 1], 2 * s[s.length - 1]];
+
+/** [[X, E], [0, X]] for each matrix of a stack (E a value of X's shape, never a symbolic zero). */
+function block(o: Algebra, x: Value, e: Value, s: Shape): Value {
+  const r = s.length, n = s[r - 1];
+  const wide = [...s.slice(0, -2), n, 2 * n];
+  const top = o.concat([x, e], [s, s], r - 1);
+  const bottom = o.pad(x, s, n, 2 * n, r - 1);
+  return o.concat([top, bottom], [wide, wide], r - 2);
+}
+
+/** The top-right n×n block of each 2n×2n matrix. */
+function topRight(o: Algebra, y: Value, s: Shape): Value {
+  const r = s.length, n = s[r - 1];
+  const rows = o.slice(y, doubled(s), 0, n, r - 2);
+  return o.slice(rows, [...s.slice(0, -2), n, 2 * n], n, 2 * n, r - 1);
+}
+
+/**
+ * A power of two c with c·‖E‖₁ near ‖X‖₁ (over the stack), so that E's scale, which the derivative is
+ * linear in, never moves the block's norm and with it the number of squarings: L(X, E) = L(X, c·E)/c.
+ */
+function balance(o: Algebra, x: Value, e: Value): number {
+  const size = (v: Value) => {
+    const d = o.numbers(v);
+    let t = 0;
+    if (typeof d === 'number') return Math.abs(d);
+    for (let k = 0; k < d.length; k++) t = Math.max(t, Math.abs(d[k]));
+    return t;
+  };
+  const ratio = Math.max(size(x), 1) / size(e);
+  return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 1;
+}
+
+/** L(X, E), the Fréchet derivative of e^X along E, for each matrix of a stack of shape s. */
+function frechet(o: Algebra, x: Value, e: Value, s: Shape): Value {
+  if (e === 0) return 0;
+  const c = balance(o, x, e);
+  const y = o.apply(EXPM_PRIMITIVE, [block(o, x, c === 1 ? e : o.mul(e, c), s)], [doubled(s)], undefined);
+  const l = topRight(o, y, s);
+  return c === 1 ? l : o.mul(l, 1 / c);
+}
+
+/** A value of shape s, with a symbolic zero made a constant of zeros (for a block). */
+function filled(o: Algebra, x: Value, s: Shape): Value {
+  return x === 0 ? o.constant(new Float64Array(sizeOf(s)), s) : x;
+}
+
+const rule: OpRule = {
+  name: 'expm',
+  // A compiled replay: the degree and the squarings chosen again at A's current values.
+  primal(o, L, i) {
+    const t = L.tape;
+    const a = t.in0[i];
+    L.setVal(i, exponentials(o.numbers(L.val(a)) as Float64Array, shapeOf(t, a)));
+  },
+  tangent(o, L, i) {
+    const a = L.tape.in0[i];
+    L.setDot(i, frechet(o, L.val(a), L.dot(a), shapeOf(L.tape, a)));
+  },
+  backward(o, L, i) {
+    const a = L.tape.in0[i];
+    const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
+    if (!L.isActive(a) || (g === 0 && gDot === 0)) return;
+    const s = shapeOf(L.tape, a);
+    const xT = swapLast(o, L.val(a), s);
+    if (L.sweepBar) L.addBar(a, frechet(o, xT, g, s));
+    if (L.sweepBarDot) {
+      const aDotT = swapLast(o, L.dot(a), s);
+      if (aDotT === 0 && gDot === 0) return;
+      if (g === 0) {
+        L.addBarDot(a, frechet(o, xT, gDot, s));
+        return;
+      }
+      const s2 = doubled(s);
+      const b = block(o, xT, g, s);
+      const bDot = block(o, filled(o, aDotT, s), filled(o, gDot, s), s);
+      L.addBarDot(a, topRight(o, frechet(o, b, bDot, s2), s));
+    }
+  },
+};
+const EXPM = registerRule(rule);
+
+/**
+ * The matrix exponential e^A = Σ Aᵏ/k! of a square matrix, or of each matrix of a stack [..., n, n],
+ * as SciPy's and JAX's `scipy.linalg.expm` and PyTorch's `matrix_exp`: scaling and squaring with a
+ * Padé approximant (Higham 2005). Exact derivatives of every order, the Fréchet derivative computed
+ * from the exponential of a block matrix [[A, E], [0, A]] (no eigenvectors, so any A, defective or
+ * with repeated eigenvalues, is fine). A matrix with a NaN or ±∞ entry gives NaN.
+ *
+ * @example
+ * ```ts
+ * expm(tensor([[0, 1], [0, 0]])).value;        // [1, 1, 0, 1]
+ * const R = expm(tensor([[0, -t], [t, 0]]));   // the rotation by t
+ * const P = expm(Q.mul(dt));                   // a Markov chain's transition matrix over dt
+ * ```
+ */
+export function expm(a: Tensor): Tensor {
+  onlyTheMatrix('expm', arguments, 'it takes no options');
+  if (!(a instanceof Tensor)) throw new ArgumentError(`expm: expected a tensor, got ${describeValue(a)}`);
+  const t = checkLive(a.tape, 'expm');
+  const active = t.active[a.id] === 1;
+  const y = newTensor(t, EXPM, a.id, NO_INPUT, active, a.shape, exponentials(a.data, a.shape), null);
+  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
+  return y;
+}
