@@ -1412,6 +1412,14 @@ export class Tensor extends NodeBase {
    */
   expm(...extra: never[]): Tensor { return (ops.expm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
   /**
+   * The principal square root Y (Y·Y = A) ({@link ops.sqrtm | sqrtm}).
+   * @example
+   * ```ts
+   * tensor([[4, 0], [0, 9]]).sqrtm().value; // [2, 0, 0, 3]
+   * ```
+   */
+  sqrtm(...extra: never[]): Tensor { return (ops.sqrtm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  /**
    * The minimum-norm least-squares solution of A·x ≈ b, A this matrix ({@link ops.lstsq | lstsq}, {@link ops.LstsqOptions | LstsqOptions}).
    * @example
    * ```ts

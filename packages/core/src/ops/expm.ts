@@ -3,22 +3,18 @@
 // the degree m ∈ {3, 5, 7, 9} whose θ_m bounds ‖A‖₁, else degree 13 on A/2^s with s the fewest
 // halvings that bring ‖A‖₁ under θ₁₃, then s squarings. Accurate to rounding in the 1-norm.
 //
-// The derivative is the Fréchet derivative L(A, E), read off a block matrix (Mathias 1996):
-//   e^[[A, E], [0, A]] = [[e^A, L(A, E)], [0, e^A]]
-//   R{Y} = L(A, Ȧ),   Ā = L(Aᵀ, Ȳ)   (the adjoint of E ↦ L(A, E) in ⟨·,·⟩_F is E ↦ L(Aᵀ, E)),
-//   R{Ā} = the top-right block of L(B, Ḃ) for B = [[Aᵀ, Ȳ], [0, Aᵀ]], Ḃ = [[R{A}ᵀ, R{Ȳ}], [0, R{A}ᵀ]]
-// (Ā is the top-right block of e^B, so its tangent is that block of e^B's tangent). Every exponential
-// in the rules is this op again through its Primitive, so nested transforms differentiate the rules
-// with the same rules, to any order. A compiled replay recomputes the degree and s at the new values.
-import type { Algebra, Primitive, Value } from '../algebra/algebra.js';
+// The derivatives are the Fréchet derivative L(A, E), read off e^[[A, E], [0, A]] = [[e^A, L(A, E)],
+// [0, e^A]] (linalg/matrix-function.ts, shared with sqrtm): exact to any order, no eigenvectors, and a
+// compiled replay recomputes the degree and s at the new values.
+import type { Primitive } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
 import { gemmAB } from '../kernels/backend.js';
-import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
-import { sizeOf, type Shape } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import type { Shape } from '../shape.js';
+import { NO_INPUT, checkLive, registerRule } from '../tape.js';
 import { luFactor, luSolve } from './linalg/lu.js';
-import { squareStack, swapLast } from './linalg/matrices.js';
+import { squareStack } from './linalg/matrices.js';
+import { matrixFunctionRule } from './linalg/matrix-function.js';
 import { onlyTheMatrix } from './op-args.js';
 
 // Higham 2005, Table 2.3 (θ_m for double precision) and the Padé coefficients b_j of degree m.
@@ -116,88 +112,7 @@ const EXPM_PRIMITIVE: Primitive<undefined> = {
   numbers: ([x], [shape]) => exponentials(x as Float64Array, shape),
   nodes: ([x]) => expm(x as Tensor),
 };
-
-const doubled = (s: Shape): Shape => [...s.slice(0, -2), 2 * s[s.length - 1], 2 * s[s.length - 1]];
-
-/** [[X, E], [0, X]] for each matrix of a stack (E a value of X's shape, never a symbolic zero). */
-function block(o: Algebra, x: Value, e: Value, s: Shape): Value {
-  const r = s.length, n = s[r - 1];
-  const wide = [...s.slice(0, -2), n, 2 * n];
-  const top = o.concat([x, e], [s, s], r - 1);
-  const bottom = o.pad(x, s, n, 2 * n, r - 1);
-  return o.concat([top, bottom], [wide, wide], r - 2);
-}
-
-/** The top-right n×n block of each 2n×2n matrix. */
-function topRight(o: Algebra, y: Value, s: Shape): Value {
-  const r = s.length, n = s[r - 1];
-  const rows = o.slice(y, doubled(s), 0, n, r - 2);
-  return o.slice(rows, [...s.slice(0, -2), n, 2 * n], n, 2 * n, r - 1);
-}
-
-/**
- * A power of two c with c·‖E‖₁ near ‖X‖₁ (over the stack), so that E's scale, which the derivative is
- * linear in, never moves the block's norm and with it the number of squarings: L(X, E) = L(X, c·E)/c.
- */
-function balance(o: Algebra, x: Value, e: Value): number {
-  const size = (v: Value) => {
-    const d = o.numbers(v);
-    let t = 0;
-    if (typeof d === 'number') return Math.abs(d);
-    for (let k = 0; k < d.length; k++) t = Math.max(t, Math.abs(d[k]));
-    return t;
-  };
-  const ratio = Math.max(size(x), 1) / size(e);
-  return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 1;
-}
-
-/** L(X, E), the Fréchet derivative of e^X along E, for each matrix of a stack of shape s. */
-function frechet(o: Algebra, x: Value, e: Value, s: Shape): Value {
-  if (e === 0) return 0;
-  const c = balance(o, x, e);
-  const y = o.apply(EXPM_PRIMITIVE, [block(o, x, c === 1 ? e : o.mul(e, c), s)], [doubled(s)], undefined);
-  const l = topRight(o, y, s);
-  return c === 1 ? l : o.mul(l, 1 / c);
-}
-
-/** A value of shape s, with a symbolic zero made a constant of zeros (for a block). */
-function filled(o: Algebra, x: Value, s: Shape): Value {
-  return x === 0 ? o.constant(new Float64Array(sizeOf(s)), s) : x;
-}
-
-const rule: OpRule = {
-  name: 'expm',
-  // A compiled replay: the degree and the squarings chosen again at A's current values.
-  primal(o, L, i) {
-    const t = L.tape;
-    const a = t.in0[i];
-    L.setVal(i, exponentials(o.numbers(L.val(a)) as Float64Array, shapeOf(t, a)));
-  },
-  tangent(o, L, i) {
-    const a = L.tape.in0[i];
-    L.setDot(i, frechet(o, L.val(a), L.dot(a), shapeOf(L.tape, a)));
-  },
-  backward(o, L, i) {
-    const a = L.tape.in0[i];
-    const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
-    if (!L.isActive(a) || (g === 0 && gDot === 0)) return;
-    const s = shapeOf(L.tape, a);
-    const xT = swapLast(o, L.val(a), s);
-    if (L.sweepBar) L.addBar(a, frechet(o, xT, g, s));
-    if (L.sweepBarDot) {
-      const aDotT = swapLast(o, L.dot(a), s);
-      if (aDotT === 0 && gDot === 0) return;
-      if (g === 0) {
-        L.addBarDot(a, frechet(o, xT, gDot, s));
-        return;
-      }
-      const s2 = doubled(s);
-      const b = block(o, xT, g, s);
-      const bDot = block(o, filled(o, aDotT, s), filled(o, gDot, s), s);
-      L.addBarDot(a, topRight(o, frechet(o, b, bDot, s2), s));
-    }
-  },
-};
+const rule = matrixFunctionRule('expm', exponentials, EXPM_PRIMITIVE);
 const EXPM = registerRule(rule);
 
 /**

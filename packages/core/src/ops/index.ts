@@ -124,6 +124,7 @@ export { solve } from './solve.js';
 export { sort, type SortOptions } from './sort.js';
 export { split } from './split.js';
 export { sqrt } from './sqrt.js';
+export { sqrtm } from './sqrtm.js';
 export { square } from './square.js';
 export { squeeze } from './squeeze.js';
 export { stack } from './stack.js';

@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm, sqrtm. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -124,6 +124,13 @@ export const table: Table = {
     // ‖A‖₁ up to 3n: the degree-13 approximant with squarings.
     { f: (x: Tensor) => ops.expm(x.reshape([3, 3]).mul(3)).mul(0.01).tanh().sum(), x: () => entries(9) },
     { f: (x: Tensor) => ops.expm(x.reshape([2, 2, 2])).matmul(weights(2)).square().sum(), x: () => entries(8) },
+  ],
+  sqrtm: [
+    // Symmetric positive definite (the eigendecomposition path), then non-symmetric with eigenvalues
+    // near 3 (Denman–Beavers), then a stack.
+    { f: (x: Tensor) => ops.sqrtm(spd(x, 2)).sin().sum(), x: () => entries(4) },
+    { f: (x: Tensor) => ops.sqrtm(dominant(x, 3)).matmul(weights(3)).square().sum(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.sqrtm(dominant(x, 2, [2])).tanh().sum(), x: () => entries(8) },
   ],
   pinv: [
     // Tall and wide at full rank (fullRank keeps σ_min ≥ 3 − √(mn)/4), a stack, and rank 1 as b·cᵀ,

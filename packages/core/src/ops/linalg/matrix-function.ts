@@ -1,0 +1,118 @@
+// The rules of a primary matrix function Y = f(A) (expm, sqrtm), from f itself applied to a block
+// matrix (Mathias 1996; Higham, "Functions of Matrices", Thm 3.6):
+//   f([[A, E], [0, A]]) = [[f(A), L(A, E)], [0, f(A)]]
+// with L(A, E) the Fréchet derivative of f at A along E. So
+//   R{Y} = L(A, Ȧ),   Ā = L(Aᵀ, Ȳ)   (the adjoint of E ↦ L(A, E) in ⟨·,·⟩_F is E ↦ L(Aᵀ, E) for f
+//   with a real power series),
+//   R{Ā} = the top-right block of L(B, Ḃ) for B = [[Aᵀ, Ȳ], [0, Aᵀ]], Ḃ = [[R{A}ᵀ, R{Ȳ}], [0, R{A}ᵀ]]
+// (Ā is the top-right block of f(B), so its tangent is that block of f(B)'s tangent). Every f in the
+// rules is the op again through its Primitive, so nested transforms differentiate the rules with the
+// same rules, to any order, and no eigenvectors are involved (defective A and repeated eigenvalues
+// are fine wherever f is differentiable).
+import type { Algebra, Primitive, Value } from '../../algebra/algebra.js';
+import { shapeOf } from '../../lanes.js';
+import type { Node } from '../../node.js';
+import { sizeOf, type Shape } from '../../shape.js';
+import type { OpRule } from '../../tape.js';
+import { swapLast } from './matrices.js';
+
+const doubled = (s: Shape): Shape => [...s.slice(0, -2), 2 * s[s.length - 1], 2 * s[s.length - 1]];
+
+/** [[X, E], [0, X]] for each matrix of a stack (E a value of X's shape, never a symbolic zero). */
+function block(o: Algebra, x: Value, e: Value, s: Shape): Value {
+  const r = s.length, n = s[r - 1];
+  const wide = [...s.slice(0, -2), n, 2 * n];
+  const top = o.concat([x, e], [s, s], r - 1);
+  const bottom = o.pad(x, s, n, 2 * n, r - 1);
+  return o.concat([top, bottom], [wide, wide], r - 2);
+}
+
+/** The top-right n×n block of each 2n×2n matrix. */
+function topRight(o: Algebra, y: Value, s: Shape): Value {
+  const r = s.length, n = s[r - 1];
+  const rows = o.slice(y, doubled(s), 0, n, r - 2);
+  return o.slice(rows, [...s.slice(0, -2), n, 2 * n], n, 2 * n, r - 1);
+}
+
+/**
+ * A power of two c with c·E about the size of X (largest entries), so that E's scale, which L is
+ * linear in, never moves the block's norm (and with it the work f does, or its accuracy):
+ * L(X, E) = L(X, c·E)/c exactly.
+ */
+function balance(o: Algebra, x: Value, e: Value): number {
+  const size = (v: Value) => {
+    const d = o.numbers(v);
+    if (typeof d === 'number') return Math.abs(d);
+    let t = 0;
+    for (let k = 0; k < d.length; k++) t = Math.max(t, Math.abs(d[k]));
+    return t;
+  };
+  const ratio = Math.max(size(x), 1) / size(e);
+  return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 1;
+}
+
+/** L(X, E) of f computed in the algebra `o` (numbers, or nodes when nested), for a stack of shape s. */
+function frechetIn(o: Algebra, f: Primitive<undefined>, x: Value, e: Value, s: Shape): Value {
+  const c = balance(o, x, e);
+  const y = o.apply(f, [block(o, x, c === 1 ? e : o.mul(e, c), s)], [doubled(s)], undefined);
+  const l = topRight(o, y, s);
+  return c === 1 ? l : o.mul(l, 1 / c);
+}
+
+/**
+ * L(X, E) as a Primitive of its own, so that each direction of a lane stack (hvpMany, hessian) is
+ * balanced on its own numbers: the algebra of lanes applies a primitive once per lane.
+ */
+const FRECHET: Primitive<Primitive<undefined>> = {
+  name: 'Fréchet derivative',
+  numbers: ([x, e], [s], f, o) => frechetIn(o, f, x, e, s) as Float64Array,
+  nodes: ([x, e], [s], f, o) => frechetIn(o, f, x, e, s) as Node,
+};
+
+/** L(X, E) of the function `f` reaches through its Primitive, for each matrix of a stack of shape s. */
+function frechet(o: Algebra, f: Primitive<undefined>, x: Value, e: Value, s: Shape): Value {
+  return e === 0 ? 0 : o.apply(FRECHET, [x, e], [s, s], f);
+}
+
+/** A value of shape s, with a symbolic zero made a constant of zeros (for a block). */
+function filled(o: Algebra, x: Value, s: Shape): Value {
+  return x === 0 ? o.constant(new Float64Array(sizeOf(s)), s) : x;
+}
+
+/**
+ * The rule of a primary matrix function op: `numbers` computes f of each matrix of a stack (also on
+ * replays), `f` reaches it from rules (numbers on numbers, the op itself on nodes).
+ */
+export function matrixFunctionRule(name: string, numbers: (a: Float64Array, shape: Shape) => Float64Array, f: Primitive<undefined>): OpRule {
+  return {
+    name,
+    // A compiled replay: f again at A's current values (with whatever choices f makes there).
+    primal(o, L, i) {
+      const t = L.tape;
+      const a = t.in0[i];
+      L.setVal(i, numbers(o.numbers(L.val(a)) as Float64Array, shapeOf(t, a)));
+    },
+    tangent(o, L, i) {
+      const a = L.tape.in0[i];
+      L.setDot(i, frechet(o, f, L.val(a), L.dot(a), shapeOf(L.tape, a)));
+    },
+    backward(o, L, i) {
+      const a = L.tape.in0[i];
+      const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
+      if (!L.isActive(a) || (g === 0 && gDot === 0)) return;
+      const s = shapeOf(L.tape, a);
+      const xT = swapLast(o, L.val(a), s);
+      if (L.sweepBar) L.addBar(a, frechet(o, f, xT, g, s));
+      if (!L.sweepBarDot) return;
+      const aDotT = swapLast(o, L.dot(a), s);
+      if (g === 0 || aDotT === 0) {
+        // Ā = L(Aᵀ, Ȳ) is linear in Ȳ: with Ȳ or Ȧ zero, R{Ā} is L(Aᵀ, R{Ȳ}).
+        L.addBarDot(a, frechet(o, f, xT, gDot, s));
+        return;
+      }
+      const b = block(o, xT, g, s);
+      const bDot = block(o, aDotT, filled(o, gDot, s), s);
+      L.addBarDot(a, topRight(o, frechet(o, f, b, bDot, doubled(s)), s));
+    },
+  };
+}
