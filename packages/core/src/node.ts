@@ -1402,7 +1402,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 0], [0, 2], [0, 0]]).pinv().value; // [1, 0, 0, 0, 0.5, 0]
    * ```
    */
-  pinv(options?: ops.PinvOptions): Tensor { return ops.pinv(this, options); }
+  pinv(options?: ops.PinvOptions, ...extra: never[]): Tensor { return (ops.pinv as (a: Tensor, ...e: unknown[]) => Tensor)(this, options, ...extra); } // extra: refused by the op
   /**
    * The matrix exponential e^A, by scaling and squaring with a Padé approximant ({@link ops.expm | expm}).
    * @example
@@ -1420,13 +1420,21 @@ export class Tensor extends NodeBase {
    */
   sqrtm(...extra: never[]): Tensor { return (ops.sqrtm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
   /**
+   * The principal matrix logarithm Y (e^Y = A) ({@link ops.logm | logm}).
+   * @example
+   * ```ts
+   * tensor([[Math.E, 0], [0, 1]]).logm().value; // [1, 0, 0, 0]
+   * ```
+   */
+  logm(...extra: never[]): Tensor { return (ops.logm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  /**
    * The minimum-norm least-squares solution of A·x ≈ b, A this matrix ({@link ops.lstsq | lstsq}, {@link ops.LstsqOptions | LstsqOptions}).
    * @example
    * ```ts
    * tensor([[1, 0], [1, 1], [1, 2]]).lstsq(tensor([1, 2, 2])).x.value; // [1.1667, 0.5]
    * ```
    */
-  lstsq(b: Tensor | ArrayData, options?: ops.LstsqOptions): ops.LeastSquares { return ops.lstsq(this, b, options); }
+  lstsq(b: Tensor | ArrayData, options?: ops.LstsqOptions, ...extra: never[]): ops.LeastSquares { return (ops.lstsq as (a: Tensor, ...e: unknown[]) => ops.LeastSquares)(this, b, options, ...extra); } // extra: refused by the op
   /**
    * The determinant; with `batched: true`, one per matrix of a stack ({@link ops.det | det}, {@link ops.DetOptions | DetOptions}).
    * @example

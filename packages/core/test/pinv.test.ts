@@ -145,6 +145,19 @@ describe('pinv: derivatives', () => {
     for (const check of checkGrads(g as never, { b: [1, -2, 0.5], c: [0.3, 1, -0.7, 2] } as never, { order: 3, seed: 4 })) expect(check.passed, check.name).toBe(true);
   });
 
+  it('ill-conditioned full rank: third derivatives as accurate as inv\'s (the vanishing terms are left out; found by a probe)', () => {
+    // The 4×4 Hilbert matrix, κ ≈ 1.6e4: pinv = inv there, and so are all their derivatives. With the
+    // terms I − P·A and I − A·P computed (rounding noise of κ·ε times ‖P‖²) the third derivative was
+    // 1e-4 off.
+    const hilbert = Array.from({ length: 16 }, (_, k) => 1 / (Math.floor(k / 4) + (k % 4) + 1));
+    const v = Array.from({ length: 16 }, (_, k) => Math.sin(k + 1));
+    const W = tensor(Array.from({ length: 16 }, (_, k) => Math.cos(2 * k)), [4, 4]);
+    const third = (f: (a: Tensor) => Tensor) =>
+      grad((x: Tensor) => (hvp((a: Tensor) => f(a.reshape([4, 4])).mul(W).sum(), x, v) as Tensor).sum())(hilbert) as Float64Array;
+    const viaPinv = third((a) => ops.pinv(a)), viaInv = third((a) => ops.inv(a));
+    close(viaPinv, viaInv, 1e-9);
+  });
+
   it('a stack, with derivatives matrix by matrix', () => {
     const f = (x: Tensor) => ops.pinv(x.reshape([2, 3, 2])).mul(tensor([1, -2, 0.5, 3, 1, 1], [2, 3])).sum();
     for (const check of checkGrads(f, [1, 2, 0, 1, 1, 0, 2, 1, -1, 1, 0.5, 3], { order: 3, seed: 5 })) expect(check.passed, check.name).toBe(true);
@@ -170,6 +183,9 @@ describe('pinv: misuse', () => {
     expect(() => ops.pinv(tensor([[1, 2]]), { rcond: 1e-3 } as never)).toThrow(/unknown option 'rcond'/);
     expect(() => ops.pinv(tensor([[1, 2]]), { rtol: NaN })).toThrow(OptionError);
     expect(() => (ops.pinv as (...a: unknown[]) => unknown)(tensor([[1, 2]]), {}, true)).toThrow(ArgumentError);
+    // Every further argument, not only the third; the method refuses them too.
+    expect(() => (ops.pinv as (...a: unknown[]) => unknown)(tensor([[1, 2]]), {}, undefined, 1)).toThrow(/pinv: takes the matrix and an options object/);
+    expect(() => (tensor([[1, 2]]).pinv as (...a: unknown[]) => unknown)({}, 3)).toThrow(/pinv: .* further argument 3/);
     expect(() => ops.pinv([[1, 2]] as never)).toThrow(/pinv: expected a tensor, got/);
   });
 });
@@ -241,11 +257,32 @@ describe('lstsq', () => {
     close(g, [-1, -2, -1, -2, 3, 3], 1e-15);
   });
 
+  it('records no SVD unless s is read: checkFinite passes at repeated singular values (found by a probe)', () => {
+    // The svd's vector tangents are NaN at repeated σ (by design); lstsq's x does not need them.
+    const f = (a: Tensor) => ops.lstsq(a.reshape([3, 2]), tensor([1, 2, 3])).x.sum();
+    const r = gradAndHvp(f, [1, 0, 0, 1, 0, 0], [0.3, -0.2, 0.5, 0.1, 0.7, -0.4], { checkFinite: true });
+    // jax.grad and jax.jvp(jax.grad) of sum(pinv(a) @ b)
+    close(r.grad as Float64Array, [-1, -2, -1, -2, 3, 3], 1e-15);
+    close(r.hvp as Float64Array, [-3.5, 1.4, -1.1, 2.9, -2.9, -2], 1e-14);
+    // Read, s is svd's, and differentiates as svd's does.
+    const g = grad((a: Tensor) => ops.lstsq(a.reshape([3, 2]), tensor([1, 2, 3])).s.sum())([3, 0, 0, 1, 0, 0]) as Float64Array;
+    close(g, [1, 0, 0, 1, 0, 0], 1e-15); // d(σ₁ + σ₂)/dA = U·Vᵀ
+  });
+
+  it('a singular value exactly at the cutoff is dropped, as NumPy (JAX keeps it)', () => {
+    const r = ops.lstsq(tensor([[2, 0], [0, 1]]), tensor([1, 1]), { rcond: 0.5 });
+    expect(Array.from(r.x.value)).toEqual([0.5, 0]);
+    expect(r.rank).toBe(1);
+    expect(Array.from(r.residuals.value)).toEqual([1]);
+  });
+
   it('misuse names lstsq', () => {
     expect(() => ops.lstsq(tensor([1, 2]), tensor([1, 2]))).toThrow(/lstsq: A has shape \[2\]/);
     expect(() => ops.lstsq(tensor([[1, 2], [3, 4]]), tensor([1, 2, 3]))).toThrow(/lstsq: b has shape \[3\]; with A \[2, 2\] it must be \[2\] or \[2, k\]/);
     expect(() => ops.lstsq(tensor([[1, 2], [3, 4]]), tensor([1, 2]), { rtol: 1 } as never)).toThrow(/lstsq: unknown option 'rtol'/);
     expect(() => ops.lstsq([[1, 2]], [1])).toThrow(/lstsq: at least one argument must be a node/);
     expect(() => (ops.lstsq as (...a: unknown[]) => unknown)(tensor([[1, 2]]), tensor([1]), {}, 1)).toThrow(ArgumentError);
+    expect(() => (ops.lstsq as (...a: unknown[]) => unknown)(tensor([[1, 2]]), tensor([1]), {}, undefined, 1)).toThrow(/lstsq: .* further argument 1/);
+    expect(() => (tensor([[1, 2]]).lstsq as (...a: unknown[]) => unknown)(tensor([1]), {}, 3)).toThrow(/lstsq: .* further argument 3/);
   });
 });

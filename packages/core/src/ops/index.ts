@@ -68,6 +68,7 @@ export { log2 } from './log2.js';
 export { logAddExp } from './log-add-exp.js';
 export { logDet } from './log-det.js';
 export { logit } from './logit.js';
+export { logm } from './logm.js';
 export { logNdtr } from './log-ndtr.js';
 export { logSigmoid } from './log-sigmoid.js';
 export { logSoftmax } from './log-softmax.js';

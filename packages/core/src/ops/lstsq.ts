@@ -13,6 +13,7 @@ import { pinv } from './pinv.js';
 import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 import { svd } from './svd.js';
+import { jacobiSvd } from './linalg/jacobi-svd.js';
 
 const EPSILON = 2 ** -52;
 
@@ -27,7 +28,8 @@ const EPSILON = 2 ** -52;
 export interface LstsqOptions {
   /**
    * Singular values at or below `rcond`·σ_max count as zero. Default: max(m, n)·2⁻⁵² (NumPy's and
-   * JAX's). A finite number ≥ 0.
+   * JAX's). A finite number ≥ 0. A singular value exactly at the cutoff is dropped, as NumPy (LAPACK's
+   * gelsd) drops it; JAX keeps it.
    */
   readonly rcond?: number;
 }
@@ -52,7 +54,11 @@ export interface LeastSquares {
   readonly residuals: Tensor;
   /** The number of singular values above the cutoff. */
   readonly rank: number;
-  /** A's singular values, descending: [min(m, n)]. A node (svd's `s`). */
+  /**
+   * A's singular values, descending: [min(m, n)]. A node (svd's `s`), recorded when first read, so
+   * that a call that never reads it records no SVD (whose vectors' tangents are NaN at repeated
+   * singular values, which `checkFinite` would report): read it inside the transform that made A.
+   */
   readonly s: Tensor;
 }
 
@@ -71,8 +77,8 @@ export interface LeastSquares {
  * ```
  */
 export function lstsq(a: Tensor | ArrayData, b: Tensor | ArrayData, options?: LstsqOptions): LeastSquares {
-  if (arguments.length > 3 && arguments[3] !== undefined) {
-    throw new ArgumentError(`lstsq: takes A, b and an options object ({ rcond }), got a fourth argument ${shown(arguments[3])}`);
+  for (let k = 3; k < arguments.length; k++) {
+    if (arguments[k] !== undefined) throw new ArgumentError(`lstsq: takes A, b and an options object ({ rcond }), got a further argument ${shown(arguments[k])}`);
   }
   const t = tapeOfArguments([a, b], 'lstsq');
   const A = tensorOperand(a, t, 'lstsq', 'matrix A'), B = tensorOperand(b, t, 'lstsq', 'right-hand side b');
@@ -86,11 +92,17 @@ export function lstsq(a: Tensor | ArrayData, b: Tensor | ArrayData, options?: Ls
   }
   const rcond = given ?? Math.max(m, n) * EPSILON;
   const x = matmul(pinv(A, { rtol: rcond }), B);
-  const s = svd(A).s;
-  const cutoff = rcond * (s.value[0] ?? 0);
-  const rank = s.value.filter((e) => e > cutoff).length;
+  // The rank from the singular values' numbers (pinv's cutoff), with no SVD recorded for it.
+  const singular = m === 0 || n === 0 ? new Float64Array(0) : jacobiSvd(A.data, m, n, 1).s;
+  const rank = singular.filter((e) => e > rcond * singular[0]).length;
   const misfit = B.sub(matmul(A, x));
   const perColumn = sum(misfit.square(), [0]); // [k], or 0-d for a vector b
   const residuals = B.shape.length === 1 ? reshape(perColumn, [1]) : perColumn;
-  return { x, residuals, rank, s };
+  let s: Tensor | undefined;
+  return {
+    x, residuals, rank,
+    get s(): Tensor {
+      return (s ??= svd(A).s);
+    },
+  };
 }

@@ -4,9 +4,11 @@
 //   R{P} = −P·Ȧ·P + P·Pᵀ·Ȧᵀ·(I − A·P) + (I − P·A)·Ȧᵀ·Pᵀ·P
 // and the adjoint is that map's transpose:
 //   Ā = −Pᵀ·P̄·Pᵀ + (I − A·P)·P̄ᵀ·P·Pᵀ + Pᵀ·P·P̄ᵀ·(I − P·A)
-// The rules are products of P (the node itself), A and lanes, never of the singular vectors, so they
-// hold where singular values repeat and nest to any order through matmul. The backward rule is
-// written once over pairs (value, tangent): R{Ā} is the tangent of the line above by construction.
+// At full column rank I − P·A = 0 and at full row rank I − A·P = 0, near the point too, so those terms
+// are left out there (see Saved). The rules are products of P (the node itself), A and lanes, never of
+// the singular vectors, so they hold where singular values repeat and nest to any order through
+// matmul. The backward rule is written once over pairs (value, tangent): R{Ā} is the tangent of the
+// line above by construction.
 // Where the rank changes (a singular value crossing the cutoff) A⁺ jumps; the rules give the
 // derivative of the constant-rank branch the primal lies on, as JAX's do (docs/conventions.md).
 import { ArgumentError, ShapeError } from '../errors.js';
@@ -40,6 +42,19 @@ export interface PinvOptions {
 
 const OPTIONS: OptionsSpec<PinvOptions> = { rtol: option.number({ min: 0 }) };
 
+/**
+ * What the rules keep of the primal: the cutoff, and whether every matrix of the stack has full column
+ * rank (P·A = I, so I − P·A vanishes) or full row rank (A·P = I). Those terms are exactly zero there
+ * and stay zero nearby (constant rank), so the rules leave them out: computed, they are rounding noise
+ * of size κ·ε times ‖P‖², which the nested derivatives multiply again at every order. A replay
+ * updates both flags at its values.
+ */
+interface Saved {
+  readonly rtol: number;
+  fullColumns: boolean;
+  fullRows: boolean;
+}
+
 /** The shapes the rules work with, from A's shape [...batch, m, n]. */
 interface Geometry {
   readonly a: Shape;
@@ -58,13 +73,17 @@ function geometryOf(a: Shape): Geometry {
 const rule: OpRule = {
   name: 'pinv',
   describe(t, i) {
-    return `singular values ≤ ${(t.saved.get(i) as number)}·σ_max dropped`;
+    return `singular values ≤ ${(t.saved.get(i) as Saved).rtol}·σ_max dropped`;
   },
   // A compiled replay: the SVD again at A's current values (the rank may differ from the recording's).
   primal(o, L, i) {
     const t = L.tape;
     const a = t.in0[i];
-    L.setVal(i, pseudoInverse(o.numbers(L.val(a)) as Float64Array, shapeOf(t, a), t.saved.get(i) as number));
+    const saved = t.saved.get(i) as Saved;
+    const { p, fullColumns, fullRows } = pseudoInverse(o.numbers(L.val(a)) as Float64Array, shapeOf(t, a), saved.rtol);
+    saved.fullColumns = fullColumns;
+    saved.fullRows = fullRows;
+    L.setVal(i, p);
   },
   tangent(o, L, i) {
     const t = L.tape;
@@ -76,14 +95,15 @@ const rule: OpRule = {
       return;
     }
     const A = L.val(a), P = L.val(i);
+    const { fullColumns, fullRows } = t.saved.get(i) as Saved;
     const aDotT = swapLast(o, aDot, g.a);
     // −P·Ȧ·P
     const first = stackProduct(o, P, g.p, false, stackProduct(o, aDot, g.a, false, P, g.p, false), g.mm, false);
-    // P·Pᵀ·(Ȧᵀ − Ȧᵀ·A·P) = P·Pᵀ·Ȧᵀ·(I − A·P)
-    const second = stackProduct(o, stackProduct(o, P, g.p, false, P, g.p, true), g.nn, false,
+    // P·Pᵀ·(Ȧᵀ − Ȧᵀ·A·P) = P·Pᵀ·Ȧᵀ·(I − A·P), zero at full row rank
+    const second = fullRows ? 0 : stackProduct(o, stackProduct(o, P, g.p, false, P, g.p, true), g.nn, false,
       o.sub(aDotT, stackProduct(o, stackProduct(o, aDot, g.a, true, A, g.a, false), g.nn, false, P, g.p, false)), g.p, false);
-    // (Ȧᵀ − P·A·Ȧᵀ)·Pᵀ·P = (I − P·A)·Ȧᵀ·Pᵀ·P
-    const third = stackProduct(o, o.sub(aDotT, stackProduct(o, P, g.p, false, stackProduct(o, A, g.a, false, aDot, g.a, true), g.mm, false)), g.p, false,
+    // (Ȧᵀ − P·A·Ȧᵀ)·Pᵀ·P = (I − P·A)·Ȧᵀ·Pᵀ·P, zero at full column rank
+    const third = fullColumns ? 0 : stackProduct(o, o.sub(aDotT, stackProduct(o, P, g.p, false, stackProduct(o, A, g.a, false, aDot, g.a, true), g.mm, false)), g.p, false,
       stackProduct(o, P, g.p, true, P, g.p, false), g.mm, false);
     L.setDot(i, o.add(o.sub(second, first), third));
   },
@@ -98,11 +118,13 @@ const rule: OpRule = {
     const G = pair(bar, barDot), Gt = swapped(o, G, g.p);
     // Pᵀ·P̄·Pᵀ
     const first = product(o, product(o, P, g.p, true, G, g.p, false), g.mm, false, P, g.p, true);
-    // (P̄ᵀ − A·P·P̄ᵀ)·P·Pᵀ
-    const second = product(o, minus(o, Gt, product(o, A, g.a, false, product(o, P, g.p, false, G, g.p, true), g.nn, false)), g.a, false,
+    const { fullColumns, fullRows } = t.saved.get(i) as Saved;
+    const none = pair(0, 0);
+    // (P̄ᵀ − A·P·P̄ᵀ)·P·Pᵀ = (I − A·P)·P̄ᵀ·P·Pᵀ, zero at full row rank
+    const second = fullRows ? none : product(o, minus(o, Gt, product(o, A, g.a, false, product(o, P, g.p, false, G, g.p, true), g.nn, false)), g.a, false,
       product(o, P, g.p, false, P, g.p, true), g.nn, false);
-    // Pᵀ·P·(P̄ᵀ − P̄ᵀ·P·A)
-    const third = product(o, product(o, P, g.p, true, P, g.p, false), g.mm, false,
+    // Pᵀ·P·(P̄ᵀ − P̄ᵀ·P·A) = Pᵀ·P·P̄ᵀ·(I − P·A), zero at full column rank
+    const third = fullColumns ? none : product(o, product(o, P, g.p, true, P, g.p, false), g.mm, false,
       minus(o, Gt, product(o, product(o, G, g.p, true, P, g.p, false), g.mm, false, A, g.a, false)), g.a, false);
     const aBar: Pair = plus(o, minus(o, second, first), third);
     if (L.sweepBar) L.addBar(a, aBar.v);
@@ -111,22 +133,31 @@ const rule: OpRule = {
 };
 const PINV = registerRule(rule);
 
-/** The pseudo-inverse of each matrix of a stack, by one-sided Jacobi SVD; NaN for a non-finite matrix. */
-function pseudoInverse(A: Float64Array, shape: Shape, rtol: number): Float64Array {
+/**
+ * The pseudo-inverse of each matrix of a stack, by one-sided Jacobi SVD (NaN for a non-finite matrix),
+ * and whether every matrix kept all min(m, n) singular values, so has full column rank (k = n) or full
+ * row rank (k = m).
+ */
+function pseudoInverse(A: Float64Array, shape: Shape, rtol: number): { p: Float64Array; fullColumns: boolean; fullRows: boolean } {
   const r = shape.length, m = shape[r - 2], n = shape[r - 1], count = sizeOf(shape.slice(0, r - 2));
   const k = Math.min(m, n);
   const P = new Float64Array(count * n * m);
-  if (k === 0 || count === 0) return P;
+  let fullRank = true;
+  if (k === 0 || count === 0) return { p: P, fullColumns: n === 0 || count === 0, fullRows: m === 0 || count === 0 };
   const { u, s, v } = jacobiSvd(A, m, n, count);
   const inverse = new Float64Array(k);
   for (let b = 0; b < count; b++) {
     const sb = s.subarray(b * k, (b + 1) * k), ub = u.subarray(b * m * k), vb = v.subarray(b * n * k), pb = P.subarray(b * n * m, (b + 1) * n * m);
     if (Number.isNaN(sb[0])) {
       pb.fill(NaN);
+      fullRank = false;
       continue;
     }
     const cutoff = rtol * sb[0]; // σ descending: σ₀ is the largest
-    for (let l = 0; l < k; l++) inverse[l] = sb[l] > cutoff ? 1 / sb[l] : 0;
+    for (let l = 0; l < k; l++) {
+      inverse[l] = sb[l] > cutoff ? 1 / sb[l] : 0;
+      if (inverse[l] === 0) fullRank = false;
+    }
     // P = V·diag(1/σ)·Uᵀ: P_ji = Σ_l v_jl·u_il/σ_l
     for (let j = 0; j < n; j++) {
       for (let l = 0; l < k; l++) {
@@ -136,7 +167,7 @@ function pseudoInverse(A: Float64Array, shape: Shape, rtol: number): Float64Arra
       }
     }
   }
-  return P;
+  return { p: P, fullColumns: fullRank && k === n, fullRows: fullRank && k === m };
 }
 
 /**
@@ -156,8 +187,8 @@ function pseudoInverse(A: Float64Array, shape: Shape, rtol: number): Float64Arra
  * ```
  */
 export function pinv(a: Tensor, options?: PinvOptions): Tensor {
-  if (arguments.length > 2 && arguments[2] !== undefined) {
-    throw new ArgumentError(`pinv: takes the matrix and an options object ({ rtol }), got a third argument ${shown(arguments[2])}`);
+  for (let k = 2; k < arguments.length; k++) {
+    if (arguments[k] !== undefined) throw new ArgumentError(`pinv: takes the matrix and an options object ({ rtol }), got a further argument ${shown(arguments[k])}`);
   }
   if (!(a instanceof Tensor)) throw new ArgumentError(`pinv: expected a tensor, got ${describeValue(a)}`);
   const { rtol: given } = checkOptions('pinv', options, OPTIONS);
@@ -166,8 +197,9 @@ export function pinv(a: Tensor, options?: PinvOptions): Tensor {
   if (r < 2) throw new ShapeError(`pinv: the matrix has shape ${formatShape(a.shape)}; expected a matrix [m, n] or a stack of them [..., m, n]`);
   const rtol = given ?? 10 * Math.max(a.shape[r - 2], a.shape[r - 1]) * EPSILON;
   const active = t.active[a.id] === 1;
-  const y = newTensor(t, PINV, a.id, NO_INPUT, active, geometryOf(a.shape).p, pseudoInverse(a.data, a.shape, rtol), null);
-  t.saved.set(y.id, rtol);
+  const { p, fullColumns, fullRows } = pseudoInverse(a.data, a.shape, rtol);
+  const y = newTensor(t, PINV, a.id, NO_INPUT, active, geometryOf(a.shape).p, p, null);
+  t.saved.set(y.id, { rtol, fullColumns, fullRows } satisfies Saved);
   if (active && t.withTangent) rule.tangent(t.o, t, y.id);
   return y;
 }

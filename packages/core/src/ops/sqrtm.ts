@@ -64,7 +64,7 @@ function symmetricRoot(a: Float64Array, n: number): Float64Array | null {
 }
 
 /** √A of one n×n matrix by scaled product-form Denman–Beavers, or null where it has no answer. */
-function denmanBeavers(a: Float64Array, n: number): Float64Array | null {
+export function denmanBeavers(a: Float64Array, n: number): Float64Array | null {
   let m = a.slice(), x = a.slice();
   const tolerance = 4 * n * EPSILON;
   let previous = Infinity;
@@ -92,7 +92,7 @@ function denmanBeavers(a: Float64Array, n: number): Float64Array | null {
   return null; // no convergence: a real principal root does not exist (eigenvalues on R⁻)
 }
 
-function isSymmetric(a: Float64Array, n: number): boolean {
+export function isSymmetric(a: Float64Array, n: number): boolean {
   for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (a[i * n + j] !== a[j * n + i]) return false;
   return true;
 }

@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm, sqrtm. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm, sqrtm, logm. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -131,6 +131,11 @@ export const table: Table = {
     { f: (x: Tensor) => ops.sqrtm(spd(x, 2)).sin().sum(), x: () => entries(4) },
     { f: (x: Tensor) => ops.sqrtm(dominant(x, 3)).matmul(weights(3)).square().sum(), x: () => entries(9) },
     { f: (x: Tensor) => ops.sqrtm(dominant(x, 2, [2])).tanh().sum(), x: () => entries(8) },
+  ],
+  logm: [
+    { f: (x: Tensor) => ops.logm(spd(x, 2)).sin().sum(), x: () => entries(4) },
+    { f: (x: Tensor) => ops.logm(dominant(x, 3)).matmul(weights(3)).square().sum(), x: () => entries(9) },
+    { f: (x: Tensor) => ops.logm(dominant(x, 2, [2])).tanh().sum(), x: () => entries(8) },
   ],
   pinv: [
     // Tall and wide at full rank (fullRank keeps σ_min ≥ 3 − √(mn)/4), a stack, and rank 1 as b·cᵀ,
