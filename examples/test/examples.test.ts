@@ -26,6 +26,7 @@ const EXPECTED: Record<string, RegExp> = {
   'checkpoint': /ok   the same iterates: final parameters/,
   'trimmed-regression': /ok   least trimmed squares recovers it/,
   'from-jax': /ok   grad of x·stopGradient\(x\) at 3 is 3, not 6/,
+  'matrix-functions': /ok   Newton on expm\(\[ω\]×\) reaches the Kabsch rotation/,
 };
 
 describe('pnpm example <name>', () => {
