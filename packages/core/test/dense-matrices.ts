@@ -47,6 +47,16 @@ export const along = (g: (x: number[]) => ArrayLike<number>, x: number[], v: num
 };
 /** The largest difference relative to the larger of 1 and the reference's largest entry. */
 export const relative = (got: ArrayLike<number>, want: ArrayLike<number>) => maxDiff(got, want) / Math.max(1, maxAbs(want));
+/** max |got − want| / max |want| (plain difference when want is all zero): a normwise relative error. */
+export const normwise = (got: ArrayLike<number>, want: ArrayLike<number>) => {
+  const scale = maxAbs(want);
+  return scale === 0 ? maxDiff(got, want) : maxDiff(got, want) / scale;
+};
+/** A square matrix node from n² row-major numbers. */
+export const squareTensor = (a: readonly number[]) => {
+  const n = Math.round(Math.sqrt(a.length));
+  return tensor(a, [n, n]);
+};
 
 /** One case of {@link centralDifferenceChecks}: a name, f, its point for a seed, and its size. */
 export type DifferenceCase = readonly [name: string, f: (x: Tensor) => Scalar, point: (seed: number) => number[], size: number];

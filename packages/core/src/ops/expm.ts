@@ -6,16 +6,11 @@
 // The derivatives are the Fréchet derivative L(A, E), read off e^[[A, E], [0, A]] = [[e^A, L(A, E)],
 // [0, e^A]] (linalg/matrix-function.ts, shared with sqrtm): exact to any order, no eigenvectors, and a
 // compiled replay recomputes the degree and s at the new values.
-import type { Primitive } from '../algebra/algebra.js';
-import { ArgumentError } from '../errors.js';
 import { gemmAB } from '../kernels/backend.js';
-import { Tensor, describeValue, newTensor } from '../node.js';
+import type { Tensor } from '../node.js';
 import type { Shape } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule } from '../tape.js';
 import { luFactor, luSolve } from './linalg/lu.js';
-import { squareStack } from './linalg/matrices.js';
-import { matrixFunctionRule } from './linalg/matrix-function.js';
-import { onlyTheMatrix } from './op-args.js';
+import { eachMatrix, matrixFunctionOp, norm1 } from './linalg/matrix-function.js';
 
 // Higham 2005, Table 2.3 (θ_m for double precision) and the Padé coefficients b_j of degree m.
 const THETA: Record<number, number> = { 3: 1.495585217958292e-2, 5: 2.539398330063230e-1, 7: 9.504178996162932e-1, 9: 2.097847961257068, 13: 5.371920351148152 };
@@ -29,17 +24,6 @@ const PADE: Record<number, readonly number[]> = {
     670442572800, 33522128640, 1323241920, 40840800, 960960, 16380, 182, 1,
   ],
 };
-
-/** ‖A‖₁ (the largest column sum of magnitudes) of the n×n matrix at `at`; NaN if any entry is NaN. */
-function norm1(a: Float64Array, at: number, n: number): number {
-  let largest = 0;
-  for (let j = 0; j < n; j++) {
-    let column = 0;
-    for (let i = 0; i < n; i++) column += Math.abs(a[at + i * n + j]);
-    if (!(column <= largest)) largest = column; // NaN wins
-  }
-  return largest;
-}
 
 function product(x: Float64Array, y: Float64Array, n: number): Float64Array {
   const out = new Float64Array(n * n);
@@ -57,7 +41,7 @@ function combination(terms: ReadonlyArray<readonly [number, Float64Array]>, iden
 
 /** e^A of one n×n matrix (finite entries). */
 function exponential(a: Float64Array, n: number): Float64Array {
-  const size = norm1(a, 0, n);
+  const size = norm1(a, n);
   let m = 13;
   for (const degree of [3, 5, 7, 9]) {
     if (size <= THETA[degree]) {
@@ -92,28 +76,8 @@ function exponential(a: Float64Array, n: number): Float64Array {
 }
 
 /** e^A of each matrix of a stack; NaN for a matrix with a NaN or ±∞ entry. */
-function exponentials(a: Float64Array, shape: Shape): Float64Array {
-  const { n, count } = squareStack(shape, 'expm');
-  const out = new Float64Array(count * n * n);
-  for (let b = 0; b < count; b++) {
-    const at = b * n * n;
-    if (!Number.isFinite(norm1(a, at, n))) {
-      out.fill(NaN, at, at + n * n);
-      continue;
-    }
-    out.set(exponential(a.subarray(at, at + n * n), n), at);
-  }
-  return out;
-}
-
-/** e^X as rules reach it: the numbers above, this op on nodes. */
-const EXPM_PRIMITIVE: Primitive<undefined> = {
-  name: 'expm',
-  numbers: ([x], [shape]) => exponentials(x as Float64Array, shape),
-  nodes: ([x]) => expm(x as Tensor),
-};
-const rule = matrixFunctionRule('expm', exponentials, EXPM_PRIMITIVE);
-const EXPM = registerRule(rule);
+const exponentials = (a: Float64Array, shape: Shape) => eachMatrix(a, shape, 'expm', exponential);
+const record = matrixFunctionOp('expm', exponentials);
 
 /**
  * The matrix exponential e^A = Σ Aᵏ/k! of a square matrix, or of each matrix of a stack [..., n, n],
@@ -130,11 +94,5 @@ const EXPM = registerRule(rule);
  * ```
  */
 export function expm(a: Tensor): Tensor {
-  onlyTheMatrix('expm', arguments, 'it takes no options');
-  if (!(a instanceof Tensor)) throw new ArgumentError(`expm: expected a tensor, got ${describeValue(a)}`);
-  const t = checkLive(a.tape, 'expm');
-  const active = t.active[a.id] === 1;
-  const y = newTensor(t, EXPM, a.id, NO_INPUT, active, a.shape, exponentials(a.data, a.shape), null);
-  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
-  return y;
+  return record(a, arguments);
 }

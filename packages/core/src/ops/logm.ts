@@ -10,17 +10,11 @@
 //
 // The derivatives are the Fréchet derivative, read off logm([[A, E], [0, A]]) = [[Y, L], [0, Y]]
 // (linalg/matrix-function.ts, shared with expm and sqrtm): exact to any order.
-import type { Primitive } from '../algebra/algebra.js';
-import { ArgumentError } from '../errors.js';
-import { Tensor, describeValue, newTensor } from '../node.js';
+import type { Tensor } from '../node.js';
 import type { Shape } from '../shape.js';
-import { NO_INPUT, checkLive, registerRule } from '../tape.js';
-import { symmetricEigen } from './linalg/jacobi-eigen.js';
 import { luFactor, luSolve } from './linalg/lu.js';
-import { squareStack } from './linalg/matrices.js';
-import { matrixFunctionRule } from './linalg/matrix-function.js';
-import { onlyTheMatrix } from './op-args.js';
-import { denmanBeavers, isSymmetric } from './sqrtm.js';
+import { eachMatrix, isSymmetric, matrixFunctionOp, norm1, symmetricFunction } from './linalg/matrix-function.js';
+import { denmanBeavers } from './sqrtm.js';
 
 /** ‖X‖₁ bound for the degree-8 Padé approximant of log(1 + x) (Higham 2001, Table 2.1: θ₈ = 0.341). */
 const PADE_BOUND = 0.25;
@@ -51,42 +45,14 @@ function gaussLegendre(m: number): { nodes: Float64Array; weights: Float64Array 
 
 const QUADRATURE = gaussLegendre(DEGREE);
 
-/** ‖M − I‖₁ of an n×n matrix. */
-function distanceFromIdentity(m: Float64Array, n: number): number {
-  let largest = 0;
-  for (let j = 0; j < n; j++) {
-    let column = 0;
-    for (let i = 0; i < n; i++) column += Math.abs(m[i * n + j] - (i === j ? 1 : 0));
-    if (!(column <= largest)) largest = column;
-  }
-  return largest;
-}
-
 /** log A of one symmetric matrix, or null if an eigenvalue is not positive. */
-function symmetricLog(a: Float64Array, n: number): Float64Array | null {
-  const { values, vectors } = symmetricEigen(a, n, 1);
-  const logs = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    if (!(values[i] > 0)) return null;
-    logs[i] = Math.log(values[i]);
-  }
-  const y = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = i; j < n; j++) {
-      let sum = 0;
-      for (let k = 0; k < n; k++) sum += vectors[i * n + k] * logs[k] * vectors[j * n + k];
-      y[i * n + j] = sum;
-      y[j * n + i] = sum;
-    }
-  }
-  return y;
-}
+const symmetricLog = (a: Float64Array, n: number) => symmetricFunction(a, n, (lambda) => (lambda > 0 ? Math.log(lambda) : NaN));
 
 /** log A of one n×n matrix by inverse scaling and squaring, or null where it has no real answer. */
 function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | null {
   let r = a;
   let k = 0;
-  while (distanceFromIdentity(r, n) > PADE_BOUND) {
+  while (norm1(r, n, 1) > PADE_BOUND) {
     if (k === MAX_ROOTS) return null;
     const root = denmanBeavers(r, n);
     if (root === null) return null;
@@ -111,27 +77,9 @@ function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | n
 }
 
 /** log A of each matrix of a stack; NaN where a matrix has a non-finite entry or no real principal log. */
-function logarithms(a: Float64Array, shape: Shape): Float64Array {
-  const { n, count } = squareStack(shape, 'logm');
-  const out = new Float64Array(count * n * n);
-  for (let b = 0; b < count; b++) {
-    const at = b * n * n;
-    const m = a.subarray(at, at + n * n);
-    const log = m.every(Number.isFinite) ? (isSymmetric(m, n) ? symmetricLog(m, n) : inverseScalingAndSquaring(m, n)) : null;
-    if (log === null) out.fill(NaN, at, at + n * n);
-    else out.set(log, at);
-  }
-  return out;
-}
-
-/** log X as rules reach it: the numbers above, this op on nodes. */
-const LOGM_PRIMITIVE: Primitive<undefined> = {
-  name: 'logm',
-  numbers: ([x], [shape]) => logarithms(x as Float64Array, shape),
-  nodes: ([x]) => logm(x as Tensor),
-};
-const rule = matrixFunctionRule('logm', logarithms, LOGM_PRIMITIVE);
-const LOGM = registerRule(rule);
+const logarithms = (a: Float64Array, shape: Shape) =>
+  eachMatrix(a, shape, 'logm', (m, n) => (isSymmetric(m, n) ? symmetricLog(m, n) : inverseScalingAndSquaring(m, n)));
+const record = matrixFunctionOp('logm', logarithms);
 
 /**
  * The principal logarithm of a square matrix, or of each matrix of a stack [..., n, n]: the Y with
@@ -150,11 +98,5 @@ const LOGM = registerRule(rule);
  * ```
  */
 export function logm(a: Tensor): Tensor {
-  onlyTheMatrix('logm', arguments, 'it takes no options');
-  if (!(a instanceof Tensor)) throw new ArgumentError(`logm: expected a tensor, got ${describeValue(a)}`);
-  const t = checkLive(a.tape, 'logm');
-  const active = t.active[a.id] === 1;
-  const y = newTensor(t, LOGM, a.id, NO_INPUT, active, a.shape, logarithms(a.data, a.shape), null);
-  if (active && t.withTangent) rule.tangent(t.o, t, y.id);
-  return y;
+  return record(a, arguments);
 }

@@ -10,11 +10,14 @@
 // same rules, to any order, and no eigenvectors are involved (defective A and repeated eigenvalues
 // are fine wherever f is differentiable).
 import type { Algebra, Primitive, Value } from '../../algebra/algebra.js';
+import { ArgumentError } from '../../errors.js';
 import { shapeOf } from '../../lanes.js';
-import type { Node } from '../../node.js';
+import { Tensor, describeValue, newTensor, type Node } from '../../node.js';
 import { sizeOf, type Shape } from '../../shape.js';
-import type { OpRule } from '../../tape.js';
-import { swapLast } from './matrices.js';
+import { NO_INPUT, checkLive, registerRule, type OpRule } from '../../tape.js';
+import { onlyTheMatrix } from '../op-args.js';
+import { symmetricEigen } from './jacobi-eigen.js';
+import { squareStack, swapLast } from './matrices.js';
 
 const doubled = (s: Shape): Shape => [...s.slice(0, -2), 2 * s[s.length - 1], 2 * s[s.length - 1]];
 
@@ -83,7 +86,7 @@ function filled(o: Algebra, x: Value, s: Shape): Value {
  * The rule of a primary matrix function op: `numbers` computes f of each matrix of a stack (also on
  * replays), `f` reaches it from rules (numbers on numbers, the op itself on nodes).
  */
-export function matrixFunctionRule(name: string, numbers: (a: Float64Array, shape: Shape) => Float64Array, f: Primitive<undefined>): OpRule {
+function matrixFunctionRule(name: string, numbers: (a: Float64Array, shape: Shape) => Float64Array, f: Primitive<undefined>): OpRule {
   return {
     name,
     // A compiled replay: f again at A's current values (with whatever choices f makes there).
@@ -114,5 +117,93 @@ export function matrixFunctionRule(name: string, numbers: (a: Float64Array, shap
       const bDot = block(o, aDotT, filled(o, gDot, s), s);
       L.addBarDot(a, topRight(o, frechet(o, f, b, bDot, doubled(s)), s));
     },
+  };
+}
+
+// ---- The numbers side, shared by the ops ------------------------------------------------------------
+
+/**
+ * f of each n×n matrix of a stack, computed by `one` (null where f has no real value there, which
+ * gives NaN, as sqrt(−1) does); a matrix with a NaN or ±∞ entry gives NaN.
+ */
+export function eachMatrix(a: Float64Array, shape: Shape, opName: string, one: (m: Float64Array, n: number) => Float64Array | null): Float64Array {
+  const { n, count } = squareStack(shape, opName);
+  const out = new Float64Array(count * n * n);
+  for (let b = 0; b < count; b++) {
+    const at = b * n * n;
+    const m = a.subarray(at, at + n * n);
+    const y = m.every(Number.isFinite) ? one(m, n) : null;
+    if (y === null) out.fill(NaN, at, at + n * n);
+    else out.set(y, at);
+  }
+  return out;
+}
+
+/** ‖M − shift·I‖₁, the largest column sum of magnitudes; NaN if M holds one. */
+export function norm1(m: Float64Array, n: number, shift = 0): number {
+  let largest = 0;
+  for (let j = 0; j < n; j++) {
+    let column = 0;
+    for (let i = 0; i < n; i++) column += Math.abs(m[i * n + j] - (i === j ? shift : 0));
+    if (!(column <= largest)) largest = column; // NaN wins
+  }
+  return largest;
+}
+
+export function isSymmetric(a: Float64Array, n: number): boolean {
+  for (let i = 0; i < n; i++) for (let j = i + 1; j < n; j++) if (a[i * n + j] !== a[j * n + i]) return false;
+  return true;
+}
+
+/**
+ * V·diag(g(λ))·Vᵀ for a symmetric matrix (Jacobi eigendecomposition), or null if g is NaN at an
+ * eigenvalue. g also gets the largest |λ|, for rounding-level decisions.
+ */
+export function symmetricFunction(a: Float64Array, n: number, g: (lambda: number, largest: number) => number): Float64Array | null {
+  const { values, vectors } = symmetricEigen(a, n, 1);
+  let largest = 0;
+  for (let i = 0; i < n; i++) largest = Math.max(largest, Math.abs(values[i]));
+  const mapped = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    mapped[i] = g(values[i], largest);
+    if (Number.isNaN(mapped[i])) return null;
+  }
+  const y = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) {
+    for (let j = i; j < n; j++) {
+      let sum = 0;
+      for (let k = 0; k < n; k++) sum += vectors[i * n + k] * mapped[k] * vectors[j * n + k];
+      y[i * n + j] = sum;
+      y[j * n + i] = sum;
+    }
+  }
+  return y;
+}
+
+/**
+ * A primary matrix function as an op: registers its rule and returns the function that records it
+ * (checking the argument and refusing a second one, as the ops of one matrix do). `numbers` computes f
+ * of a stack, at recording and on replays; rules reach f through a Primitive that records the op
+ * again on nodes.
+ */
+export function matrixFunctionOp(name: string, numbers: (a: Float64Array, shape: Shape) => Float64Array): (a: Tensor, given: ArrayLike<unknown>) => Tensor {
+  const f: Primitive<undefined> = {
+    name,
+    numbers: ([x], [shape]) => numbers(x as Float64Array, shape),
+    nodes: ([x]) => record(x as Tensor),
+  };
+  const rule = matrixFunctionRule(name, numbers, f);
+  const code = registerRule(rule);
+  function record(a: Tensor): Tensor {
+    const t = checkLive(a.tape, name);
+    const active = t.active[a.id] === 1;
+    const y = newTensor(t, code, a.id, NO_INPUT, active, a.shape, numbers(a.data, a.shape), null);
+    if (active && t.withTangent) rule.tangent(t.o, t, y.id);
+    return y;
+  }
+  return (a, given) => {
+    onlyTheMatrix(name, given, 'it takes no options');
+    if (!(a instanceof Tensor)) throw new ArgumentError(`${name}: expected a tensor, got ${describeValue(a)}`);
+    return record(a);
   };
 }
