@@ -1130,6 +1130,18 @@ export class Tensor extends NodeBase {
     return (ops.norm as (x: Tensor, ...rest: unknown[]) => Node)(this, ord, axis, keepDims);
   }
   /**
+   * A matrix norm of this matrix, or of each of a stack: `'fro'`, `'nuc'`, 2 (spectral), 1, ∞, … ({@link ops.matrixNorm | matrixNorm}, {@link ops.MatrixNormOrder | MatrixNormOrder}).
+   * @example
+   * ```ts
+   * tensor([[3, 0], [0, -4]]).matrixNorm(2).value; // 4
+   * ```
+   */
+  matrixNorm(ord?: ops.MatrixNormOrder, keepDims?: false): Node;
+  matrixNorm(ord: ops.MatrixNormOrder | undefined, keepDims: true): Tensor;
+  matrixNorm(ord?: ops.MatrixNormOrder, keepDims = false, ...extra: never[]): Node {
+    return (ops.matrixNorm as (x: Tensor, ...rest: unknown[]) => Node)(this, ord, keepDims, ...extra);
+  }
+  /**
    * Running sums along `axis` (of x flattened without one) ({@link ops.cumsum | cumsum}).
    * @example
    * ```ts

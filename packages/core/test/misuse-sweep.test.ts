@@ -290,6 +290,10 @@ const CASES: Record<string, OpCase> = {
       { 1: { '[]': () => tensor(new Float64Array(0), [0, 2]) } },
     ),
   },
+  matrixNorm: { args: () => [spd(), 2, false], required: 1, accepts: merge(
+    defaults('matrixNorm', { 1: 'fro', 2: false }), same('matrixNorm', 1, ['Infinity', '-Infinity', '-1'], (b) => b),
+    { 2: { true: (args: unknown[]) => reshape(withArg('matrixNorm', args, 2, false) as Tensor, [1, 1]) } },
+  ) },
   norm: {
     args: () => [x23(), 2, 1, false], required: 1,
     accepts: merge(

@@ -75,6 +75,7 @@ export { logSoftmax } from './log-softmax.js';
 export { logSumExp } from './log-sum-exp.js';
 export { lstsq, type LeastSquares, type LstsqOptions } from './lstsq.js';
 export { matmul } from './matmul.js';
+export { matrixNorm, type MatrixNormOrder } from './matrix-norm.js';
 export { matrixPower } from './matrix-power.js';
 export { matrixTrace } from './matrix-trace.js';
 export { max } from './max.js';

@@ -34,8 +34,8 @@ import { keptShape, sum, type Axes } from './sum.js';
  * taken jointly; all elements when left out), as NumPy 2's `vector_norm`: 2 (the default,
  * Euclidean), 1, `Infinity` (largest |xₖ|), `-Infinity` (smallest), 0 (the count of non-zero
  * elements) or any other p: (Σ|xₖ|ᵖ)^(1/p). `'fro'` is the Frobenius norm of a matrix, over `axis`
- * (two axes; a 2-D x when left out). NumPy's matrix 1-, 2- (spectral), ∞- and nuclear norms are not
- * provided: for a matrix, a number `ord` is the vector norm of its elements. `keepDims` keeps each
+ * (two axes; a 2-D x when left out). For a matrix, a number `ord` is the vector norm of its
+ * elements; the matrix 1-, 2- (spectral), ∞- and nuclear norms are {@link matrixNorm}'s. `keepDims` keeps each
  * reduced axis as 1 (every axis when `axis` is left out, as NumPy). The gradient at x = 0 is 0 (see
  * docs/conventions.md).
  *

@@ -1,8 +1,8 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm, sqrtm, logm. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm, sqrtm, logm, matrixNorm. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
-import { tensor, type Tensor } from '../../src/index.js';
+import { tensor, type Scalar, type Tensor } from '../../src/index.js';
 import { anyReal, uniform, type Table } from './cases.js';
 
 const identity = (n: number, scale = 1) => {
@@ -136,6 +136,14 @@ export const table: Table = {
     { f: (x: Tensor) => ops.logm(spd(x, 2)).sin().sum(), x: () => entries(4) },
     { f: (x: Tensor) => ops.logm(dominant(x, 3)).matmul(weights(3)).square().sum(), x: () => entries(9) },
     { f: (x: Tensor) => ops.logm(dominant(x, 2, [2])).tanh().sum(), x: () => entries(8) },
+  ],
+  matrixNorm: [
+    // Distinct singular values (separatedSingular), so the spectral and nuclear norms are smooth.
+    { f: (x: Tensor) => (ops.matrixNorm(separatedSingular(x, 2, 3), 2) as Scalar).mul(x.at(0)), x: () => entries(6) },
+    { f: (x: Tensor) => ops.matrixNorm(separatedSingular(x, 3, 2), 'nuc') as Scalar, x: () => entries(6) },
+    { f: (x: Tensor) => (ops.matrixNorm(separatedSingular(x, 2, 2, [2]), -2) as Tensor).square().sum(), x: () => entries(8) },
+    { f: (x: Tensor) => (ops.matrixNorm(x.reshape([2, 3]).add(3), 1) as Scalar).mul(x.at(1)), x: () => entries(6) },
+    { f: (x: Tensor) => (ops.matrixNorm(x.reshape([2, 3]).add(3), Infinity) as Scalar).square(), x: () => entries(6) },
   ],
   pinv: [
     // Tall and wide at full rank (fullRank keeps σ_min ≥ 3 − √(mn)/4), a stack, and rank 1 as b·cᵀ,
