@@ -67,7 +67,7 @@ function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | n
     const shifted = x.map((e) => QUADRATURE.nodes[j] * e);
     for (let i = 0; i < n; i++) shifted[i * n + i] += 1;
     const f = luFactor(shifted, n, 1);
-    if (f.singularAt[0] >= 0) return null;
+    if (f.singularAt[0] >= 0) return null; // I + x_j·X with ‖X‖₁ ≤ ¼ is far from singular
     const term = luSolve(f, x, n, false);
     for (let e = 0; e < n * n; e++) y[e] += QUADRATURE.weights[j] * term[e];
   }

@@ -27,6 +27,20 @@ const MAX_STEPS = 100;
 const symmetricRoot = (a: Float64Array, n: number) =>
   symmetricFunction(a, n, (lambda, largest) => (lambda < -n * EPSILON * largest ? NaN : Math.sqrt(Math.max(lambda, 0))));
 
+/**
+ * x if it is a square root of a to rounding, ‖x·x − a‖₁ ≤ 1e-8·‖x‖₁² (a backward error; a root of
+ * a non-normal A may be far larger than A, so the bound is on ‖x‖², not ‖A‖), else null: a last guard
+ * against an iteration that reached M = I with X spoiled by rounding, which would be a wrong number.
+ */
+function checkedRoot(a: Float64Array, x: Float64Array, n: number): Float64Array | null {
+  if (!x.every(Number.isFinite)) return null;
+  const square = new Float64Array(n * n);
+  gemmAB(x, x, square, n, n, n, false);
+  for (let e = 0; e < n * n; e++) square[e] -= a[e];
+  const size = norm1(x, n);
+  return norm1(square, n) <= 1e-8 * size * size ? x : null;
+}
+
 /** √A of one n×n matrix by scaled product-form Denman–Beavers, or null where it has no answer. */
 export function denmanBeavers(a: Float64Array, n: number): Float64Array | null {
   let m = a.slice(), x = a.slice();
@@ -34,6 +48,8 @@ export function denmanBeavers(a: Float64Array, n: number): Float64Array | null {
   let previous = Infinity;
   for (let step = 0; step < MAX_STEPS; step++) {
     const f = luFactor(m, n, 1);
+    // Only an exactly zero pivot stops here (M⁻¹ would be infinite); a merely small one, of an
+    // ill-conditioned but invertible iterate, goes on, and a blow-up shows as a non-finite M below.
     if (f.singularAt[0] >= 0) return null;
     const inverse = luInverse(f);
     const distance = norm1(m, n, 1);
@@ -50,7 +66,7 @@ export function denmanBeavers(a: Float64Array, n: number): Float64Array | null {
     const now = norm1(m, n, 1);
     if (!Number.isFinite(now)) return null;
     // Done at rounding level, or when the steps stop gaining there (rounding's floor).
-    if (now <= tolerance || (now < 1e-10 && now >= previous / 2)) return x;
+    if (now <= tolerance || (now < 1e-10 && now >= previous / 2)) return checkedRoot(a, x, n);
     previous = now;
   }
   return null; // no convergence: a real principal root does not exist (eigenvalues on R⁻)

@@ -37,20 +37,23 @@ function topRight(o: Algebra, y: Value, s: Shape): Value {
   return o.slice(rows, [...s.slice(0, -2), n, 2 * n], n, 2 * n, r - 1);
 }
 
+/** The largest |entry| of a value (numbers behind a node). */
+function largest(o: Algebra, v: Value): number {
+  const d = o.numbers(v);
+  if (typeof d === 'number') return Math.abs(d);
+  let t = 0;
+  for (let k = 0; k < d.length; k++) t = Math.max(t, Math.abs(d[k]));
+  return t;
+}
+
 /**
- * A power of two c with c·E about the size of X (largest entries), so that E's scale, which L is
- * linear in, never moves the block's norm (and with it the work f does, or its accuracy):
- * L(X, E) = L(X, c·E)/c exactly.
+ * A power of two c with c·E about the size of X (largest entries; of 1 for X = 0), so that E's scale,
+ * which L is linear in, never moves the block's norm or conditioning (and with it the work f does,
+ * or its accuracy, or whether an iteration sees the block as singular): L(X, E) = L(X, c·E)/c exactly.
  */
 function balance(o: Algebra, x: Value, e: Value): number {
-  const size = (v: Value) => {
-    const d = o.numbers(v);
-    if (typeof d === 'number') return Math.abs(d);
-    let t = 0;
-    for (let k = 0; k < d.length; k++) t = Math.max(t, Math.abs(d[k]));
-    return t;
-  };
-  const ratio = Math.max(size(x), 1) / size(e);
+  const size = largest(o, x);
+  const ratio = (size > 0 ? size : 1) / largest(o, e);
   return Number.isFinite(ratio) && ratio > 0 ? 2 ** Math.round(Math.log2(ratio)) : 1;
 }
 
@@ -75,6 +78,25 @@ const FRECHET: Primitive<Primitive<undefined>> = {
 /** L(X, E) of the function `f` reaches through its Primitive, for each matrix of a stack of shape s. */
 function frechet(o: Algebra, f: Primitive<undefined>, x: Value, e: Value, s: Shape): Value {
   return e === 0 ? 0 : o.apply(FRECHET, [x, e], [s, s], f);
+}
+
+/**
+ * R{Ā} = the top-right block of L(B, Ḃ) for B = [[Xᵀ, Ȳ], [0, Xᵀ]], Ḃ = [[R{X}ᵀ, R{Ȳ}], [0, R{X}ᵀ]]
+ * (args: Xᵀ, Ȳ, R{X}ᵀ, R{Ȳ}), with Ȳ and R{Ȳ} scaled together by one power of two c to the size of
+ * Xᵀ: R{Ā} is linear in (Ȳ, R{Ȳ}), and an adjoint far larger than A (a loss scaled by 1e12) would
+ * otherwise dominate B. A Primitive, so that each lane is balanced on its own numbers.
+ */
+const ADJOINT_TANGENT: Primitive<Primitive<undefined>> = {
+  name: 'Fréchet adjoint tangent',
+  numbers: (args, [s], f, o) => adjointTangentIn(o, f, args, s) as Float64Array,
+  nodes: (args, [s], f, o) => adjointTangentIn(o, f, args, s) as Node,
+};
+
+function adjointTangentIn(o: Algebra, f: Primitive<undefined>, [xT, g, aDotT, gDot]: readonly Value[], s: Shape): Value {
+  const c = balance(o, xT, g);
+  const scaled = (v: Value) => (c === 1 ? v : o.mul(v, c));
+  const l = topRight(o, frechetIn(o, f, block(o, xT, scaled(g), s), block(o, aDotT, scaled(gDot), s), doubled(s)), s);
+  return c === 1 ? l : o.mul(l, 1 / c);
 }
 
 /** A value of shape s, with a symbolic zero made a constant of zeros (for a block). */
@@ -113,9 +135,7 @@ function matrixFunctionRule(name: string, numbers: (a: Float64Array, shape: Shap
         L.addBarDot(a, frechet(o, f, xT, gDot, s));
         return;
       }
-      const b = block(o, xT, g, s);
-      const bDot = block(o, aDotT, filled(o, gDot, s), s);
-      L.addBarDot(a, topRight(o, frechet(o, f, b, bDot, doubled(s)), s));
+      L.addBarDot(a, o.apply(ADJOINT_TANGENT, [xT, g, aDotT, filled(o, gDot, s)], [s, s, s, s], f));
     },
   };
 }
