@@ -9,11 +9,10 @@ import { checkOptions, option, type OptionsSpec } from '../options.js';
 import { formatShape } from '../shape.js';
 import { shown } from '../shown.js';
 import { matmul } from './matmul.js';
-import { pinv } from './pinv.js';
+import { recordPinv } from './pinv.js';
 import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 import { svd } from './svd.js';
-import { jacobiSvd } from './linalg/jacobi-svd.js';
 
 const EPSILON = 2 ** -52;
 
@@ -91,9 +90,9 @@ export function lstsq(a: Tensor | ArrayData, b: Tensor | ArrayData, options?: Ls
     throw new ShapeError(`lstsq: b has shape ${formatShape(B.shape)}; with A [${m}, ${n}] it must be [${m}] or [${m}, k]`);
   }
   const rcond = given ?? Math.max(m, n) * EPSILON;
-  const x = matmul(pinv(A, { rtol: rcond }), B);
-  // The rank from the singular values' numbers (pinv's cutoff), with no SVD recorded for it.
-  const singular = m === 0 || n === 0 ? new Float64Array(0) : jacobiSvd(A.data, m, n, 1).s;
+  // The rank from the singular values pinv computed (its cutoff), with no SVD recorded for it.
+  const { p, s: singular } = recordPinv(A, rcond);
+  const x = matmul(p, B);
   const rank = singular.filter((e) => e > rcond * singular[0]).length;
   const misfit = B.sub(matmul(A, x));
   const perColumn = sum(misfit.square(), [0]); // [k], or 0-d for a vector b

@@ -138,12 +138,12 @@ const PINV = registerRule(rule);
  * and whether every matrix kept all min(m, n) singular values, so has full column rank (k = n) or full
  * row rank (k = m).
  */
-function pseudoInverse(A: Float64Array, shape: Shape, rtol: number): { p: Float64Array; fullColumns: boolean; fullRows: boolean } {
+function pseudoInverse(A: Float64Array, shape: Shape, rtol: number): { p: Float64Array; s: Float64Array; fullColumns: boolean; fullRows: boolean } {
   const r = shape.length, m = shape[r - 2], n = shape[r - 1], count = sizeOf(shape.slice(0, r - 2));
   const k = Math.min(m, n);
   const P = new Float64Array(count * n * m);
   let fullRank = true;
-  if (k === 0 || count === 0) return { p: P, fullColumns: n === 0 || count === 0, fullRows: m === 0 || count === 0 };
+  if (k === 0 || count === 0) return { p: P, s: new Float64Array(0), fullColumns: n === 0 || count === 0, fullRows: m === 0 || count === 0 };
   const { u, s, v } = jacobiSvd(A, m, n, count);
   const inverse = new Float64Array(k);
   for (let b = 0; b < count; b++) {
@@ -167,7 +167,7 @@ function pseudoInverse(A: Float64Array, shape: Shape, rtol: number): { p: Float6
       }
     }
   }
-  return { p: P, fullColumns: fullRank && k === n, fullRows: fullRank && k === m };
+  return { p: P, s, fullColumns: fullRank && k === n, fullRows: fullRank && k === m };
 }
 
 /**
@@ -192,14 +192,22 @@ export function pinv(a: Tensor, options?: PinvOptions): Tensor {
   }
   if (!(a instanceof Tensor)) throw new ArgumentError(`pinv: expected a tensor, got ${describeValue(a)}`);
   const { rtol: given } = checkOptions('pinv', options, OPTIONS);
-  const t = checkLive(a.tape, 'pinv');
+  checkLive(a.tape, 'pinv'); // a node of a finished call is that error, whatever its shape
   const r = a.shape.length;
   if (r < 2) throw new ShapeError(`pinv: the matrix has shape ${formatShape(a.shape)}; expected a matrix [m, n] or a stack of them [..., m, n]`);
-  const rtol = given ?? 10 * Math.max(a.shape[r - 2], a.shape[r - 1]) * EPSILON;
+  return recordPinv(a, given ?? 10 * Math.max(a.shape[r - 2], a.shape[r - 1]) * EPSILON).p;
+}
+
+/**
+ * Records A⁺ (A checked by the caller) and returns it with the singular values it was computed from
+ * (each matrix's, descending), for lstsq's rank without a second SVD. @internal
+ */
+export function recordPinv(a: Tensor, rtol: number): { p: Tensor; s: Float64Array } {
+  const t = checkLive(a.tape, 'pinv');
   const active = t.active[a.id] === 1;
-  const { p, fullColumns, fullRows } = pseudoInverse(a.data, a.shape, rtol);
+  const { p, s, fullColumns, fullRows } = pseudoInverse(a.data, a.shape, rtol);
   const y = newTensor(t, PINV, a.id, NO_INPUT, active, geometryOf(a.shape).p, p, null);
   t.saved.set(y.id, { rtol, fullColumns, fullRows } satisfies Saved);
   if (active && t.withTangent) rule.tangent(t.o, t, y.id);
-  return y;
+  return { p: y, s };
 }
