@@ -162,6 +162,8 @@ interface OpCase {
   /** Leading arguments that must be given: each shorter call must throw. */
   readonly required: number;
   readonly accepts?: Accepts;
+  /** How many parameters the op has, when args() lists fewer (an optional one left out). */
+  readonly arity?: number;
   /** What the messages name, when not the case's name (D.mul's say 'D.mul'). */
   readonly names?: RegExp;
 }
@@ -493,6 +495,38 @@ function sweep(name: string, { args, required, accepts = {}, names }: OpCase): v
 
 describe('ops: every argument position against the catalogue', () => {
   it.each(OPS)('%s', (name) => sweep(name, CASES[name]));
+});
+
+/**
+ * Arguments past an op's last parameter, which JavaScript would drop: add(a, b, c) as a + b. Each
+ * position from the first past the end (earlier ones undefined) must throw a typed error naming the
+ * op, for a node and for a number there; and so must the method of the same name, with the node first.
+ */
+function pastTheEnd(name: string, call: (args: unknown[]) => unknown, args: unknown[], names?: RegExp): void {
+  for (let p = args.length; p < args.length + 3; p++) {
+    for (const [label, extra] of [['a node', v3()], ['a number', 3]] as const) {
+      const padded = [...args, ...Array(p - args.length).fill(undefined), extra];
+      expectTypedError(() => call(padded), name, `${name}: ${label} as argument ${p + 1}`, names);
+    }
+  }
+}
+/** A case's valid call with every parameter in place (undefined for those args() leaves out). */
+const fullArgs = ({ args, arity }: OpCase): unknown[] => {
+  const a = args();
+  return arity === undefined || arity <= a.length ? a : [...a, ...Array(arity - a.length).fill(undefined)];
+};
+
+describe('ops: an argument past the last parameter is refused, not dropped', () => {
+  it.each(OPS)('%s', (name) => pastTheEnd(name, (a) => callOf(name)(...a), fullArgs(CASES[name]), CASES[name].names));
+});
+
+describe('methods: an argument past the last parameter is refused, as by the op of the same name', () => {
+  const methods = OPS.filter((name) => CASES[name].args()[0] instanceof api.Tensor && typeof (api.Tensor.prototype as unknown as Record<string, unknown>)[name] === 'function');
+  it('most ops have a method', () => expect(methods.length).toBeGreaterThan(100));
+  it.each(methods)('x.%s', (name) => {
+    const [x, ...rest] = fullArgs(CASES[name]);
+    pastTheEnd(name, (a) => (x as unknown as Record<string, Fn>)[name](...a), rest, CASES[name].names);
+  });
 });
 
 describe('ops: nodes of a finished call name the op, and a typed error, whichever argument holds them', () => {

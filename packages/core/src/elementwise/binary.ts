@@ -21,6 +21,7 @@ import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../s
 import { addAdjoints, registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 import { binaryLoop } from './own-loops.js';
+import { noExtraArguments } from '../ops/op-args.js';
 
 /** A partial derivative in the algebra, at (a, b) with y = f(a, b), all of y's shape. */
 export type Partial = (o: Algebra, a: Value, b: Value, y: Value) => Value;
@@ -165,6 +166,7 @@ export function binaryRecorder(m: BinaryMath, code: number, rule: OpRule): (a: O
   }
 
   function op(a: Operand, b: Operand): Node {
+    if (arguments.length > 2) refuseThirdOperand(m.name, arguments);
     if (a instanceof Scalar && !a.tape.finished) {
       if (b instanceof Scalar && a.tape === b.tape) return scalarOp(a.tape, a.id, b.id);
       if (typeof b === 'number') return scalarOp(a.tape, a.id, constantScalar(a.tape, b).id);
@@ -249,3 +251,7 @@ export function back(o: Algebra, t: Tape, g: Value, i: number, j: number): Value
   return t.slot[i] < 0 ? g : reduce(o, g, shapeOf(t, i), shapeOf(t, j));
 }
 
+/** A binary op given a third argument: it takes two operands (nested calls combine more). */
+export function refuseThirdOperand(name: string, given: ArrayLike<unknown>): void {
+  noExtraArguments(name, given, 2, `${name}(a, b)`, `for more operands nest the calls: ${name}(${name}(a, b), c)`);
+}

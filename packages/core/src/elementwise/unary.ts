@@ -15,7 +15,7 @@
  */
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { ArgumentError } from '../errors.js';
-import { shown } from '../ops/op-args.js';
+import { noExtraArguments, shown } from '../ops/op-args.js';
 import { Scalar, Tensor, newTensor, type Node } from '../node.js';
 import { NO_INPUT, addAdjoints, checkLive, registerRule, type OpRule, type Tape } from '../tape.js';
 import type { Lanes } from '../lanes.js';
@@ -141,6 +141,7 @@ export function pieces(L: Lanes, x: number, which: (v: number) => number): numbe
 export function unaryRecorder(m: UnaryMath, code: number, rule: OpRule, genericTangent = false): (x: Node, p?: number) => Node {
   function op(x: Node, parameter?: number): Node {
     if (parameter !== undefined && m.parameter === undefined) refuseParameter(m, parameter);
+    if (arguments.length > 2) noExtraArguments(m.name, arguments, m.parameter === undefined ? 1 : 2, m.parameter === undefined ? `${m.name}(x)` : `${m.name}(x, ${m.parameter})`);
     const p = parameter ?? 0;
     if (x instanceof Scalar) {
       const t = checkLive(x.tape, m.name);

@@ -1,7 +1,7 @@
 // y = a + b;  ∂y/∂a = ∂y/∂b = 1;  every second partial is 0. Broadcasts like NumPy.
 //   R{y} = R{a} + R{b};  (ā, R{ā}) += (ȳ, R{ȳ});  (b̄, R{b̄}) += (ȳ, R{ȳ})   (summed over broadcasting)
 import type { Algebra } from '../algebra/algebra.js';
-import { back, binaryRecorder, deferredSum, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { back, binaryRecorder, deferredSum, seen, type BinaryMath, type BinaryOp, refuseThirdOperand } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
@@ -40,7 +40,8 @@ const tensors = binaryRecorder(math, CODE, rule);
  * grad((x: Scalar) => add(x, x))(1);   // 2
  * ```
  */
-export const add = Object.assign((a: Operand, b: Operand): Node => {
+export const add = Object.assign(function add(a: Operand, b: Operand): Node {
+  if (arguments.length > 2) refuseThirdOperand('add', arguments);
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);
   const ia = scalarId(t, a), ib = scalarId(t, b);

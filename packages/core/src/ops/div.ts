@@ -3,7 +3,7 @@
 //   (ā, R{ā}) += (ȳ, R{ȳ})·(1/b, −R{b}/b²)
 //   (b̄, R{b̄}) += (ȳ, R{ȳ})·(−y/b, (2y·R{b} − R{a})/b²)   (summed over broadcasting)
 import type { Algebra } from '../algebra/algebra.js';
-import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryOp, refuseThirdOperand } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
@@ -57,7 +57,8 @@ const tensors = binaryRecorder(math, CODE, rule);
  * grad((x: Scalar) => div(1, x))(2);   // -0.25 = −1/x²
  * ```
  */
-export const div = Object.assign((a: Operand, b: Operand): Node => {
+export const div = Object.assign(function div(a: Operand, b: Operand): Node {
+  if (arguments.length > 2) refuseThirdOperand('div', arguments);
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);
   const ia = scalarId(t, a), ib = scalarId(t, b);

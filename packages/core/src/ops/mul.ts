@@ -2,7 +2,7 @@
 //   R{y} = R{a}·b + a·R{b}
 //   (ā, R{ā}) += (ȳ, R{ȳ})·(b, R{b});  (b̄, R{b̄}) += (ȳ, R{ȳ})·(a, R{a})   (summed over broadcasting)
 import type { Algebra } from '../algebra/algebra.js';
-import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { back, binaryPrimal, binaryRecorder, seen, type BinaryMath, type BinaryOp, refuseThirdOperand } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
@@ -44,7 +44,8 @@ const tensors = binaryRecorder(math, CODE, rule);
  * grad((x: Scalar) => mul(x, x))(3);   // 6
  * ```
  */
-export const mul = Object.assign((a: Operand, b: Operand): Node => {
+export const mul = Object.assign(function mul(a: Operand, b: Operand): Node {
+  if (arguments.length > 2) refuseThirdOperand('mul', arguments);
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);
   const ia = scalarId(t, a), ib = scalarId(t, b);

@@ -1,6 +1,7 @@
 // y = −x;  dy/dx = −1;  d²y/dx² = 0.
 //   R{y} = −R{x};  (x̄, R{x̄}) −= (ȳ, R{ȳ})
 import type { Algebra } from '../algebra/algebra.js';
+import { noExtraArguments } from './op-args.js';
 import { liveScalar } from '../elementwise/scalar-fast-path.js';
 import { refuseParameter, unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
 import type { Lanes } from '../lanes.js';
@@ -30,8 +31,9 @@ const tensors = unaryRecorder(math, CODE, rule);
  * neg(tensor([1, -2])).value;          // [-1, 2]
  * ```
  */
-export const neg = Object.assign((x: Node, extra?: unknown): Node => {
+export const neg = Object.assign(function neg(x: Node, extra?: unknown): Node {
   if (extra !== undefined) refuseParameter(math, extra);
+  if (arguments.length > 2) noExtraArguments('neg', arguments, 1, 'neg(x)');
   if (!liveScalar(x)) return tensors(x);
   const t = x.tape, ix = x.id;
   const active = t.active[ix] === 1;

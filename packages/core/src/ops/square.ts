@@ -1,6 +1,7 @@
 // y = x²;  dy/dx = 2x;  d²y/dx² = 2.
 //   R{y} = 2x·R{x};  (x̄, R{x̄}) += (ȳ, R{ȳ})·(2x, 2·R{x})
 import type { Algebra } from '../algebra/algebra.js';
+import { noExtraArguments } from './op-args.js';
 import { liveScalar } from '../elementwise/scalar-fast-path.js';
 import { refuseParameter, unaryRecorder, type UnaryMath, type UnaryOp } from '../elementwise/unary.js';
 import type { Lanes } from '../lanes.js';
@@ -37,8 +38,9 @@ const tensors = unaryRecorder(math, CODE, rule);
  * square(tensor([-3, 2])).value;       // [9, 4]
  * ```
  */
-export const square = Object.assign((x: Node, extra?: unknown): Node => {
+export const square = Object.assign(function square(x: Node, extra?: unknown): Node {
   if (extra !== undefined) refuseParameter(math, extra);
+  if (arguments.length > 2) noExtraArguments('square', arguments, 1, 'square(x)');
   if (!liveScalar(x)) return tensors(x);
   const t = x.tape, ix = x.id;
   const active = t.active[ix] === 1;

@@ -1,7 +1,7 @@
 // y = a − b;  ∂y/∂a = 1, ∂y/∂b = −1;  every second partial is 0.
 //   R{y} = R{a} − R{b};  (ā, R{ā}) += (ȳ, R{ȳ});  (b̄, R{b̄}) −= (ȳ, R{ȳ})   (summed over broadcasting)
 import type { Algebra } from '../algebra/algebra.js';
-import { back, binaryRecorder, deferredSum, seen, type BinaryMath, type BinaryOp } from '../elementwise/binary.js';
+import { back, binaryRecorder, deferredSum, seen, type BinaryMath, type BinaryOp, refuseThirdOperand } from '../elementwise/binary.js';
 import { scalarId, scalarTape } from '../elementwise/scalar-fast-path.js';
 import type { Lanes } from '../lanes.js';
 import { Scalar, type Node, type Operand } from '../node.js';
@@ -39,7 +39,8 @@ const tensors = binaryRecorder(math, CODE, rule);
  * sub(10, tensor([1, 2])).value;       // [9, 8]
  * ```
  */
-export const sub = Object.assign((a: Operand, b: Operand): Node => {
+export const sub = Object.assign(function sub(a: Operand, b: Operand): Node {
+  if (arguments.length > 2) refuseThirdOperand('sub', arguments);
   const t = scalarTape(a, b);
   if (t === null) return tensors(a, b);
   const ia = scalarId(t, a), ib = scalarId(t, b);
