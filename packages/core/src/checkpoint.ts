@@ -31,6 +31,7 @@ import {
   CONSTANT, LEAF, NO_INPUT, Tape, fenceTape, popRecording, pushRecording, recordingDepth, recordingTape, registerRule, ruleOf, staleNode,
   type OpRule,
 } from './tape.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * A checkpointed function was misused: its f used a node of the transform that is recording instead
@@ -102,6 +103,7 @@ export type CheckpointInput = Node | readonly unknown[] | object;
  * ```
  */
 export function checkpoint<F extends (x: never) => Node>(f: F): F {
+  noExtraArguments('checkpoint', arguments, 1, 'checkpoint(f)');
   if (typeof f !== 'function') throw new ArgumentError(`checkpoint: f must be a function (x) => node, got ${describeValue(f)}`);
   const wrapped = (...args: unknown[]): Node => {
     if (args.length !== 1) {

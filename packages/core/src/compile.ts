@@ -21,6 +21,7 @@ import { checkFunction, direction, record, scalarOutput, scalarValued, type Reco
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
 import type { Differentiable, HvpOperator } from './transforms.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * A compiled replay met a branch the recording did not take, and the program was made with
@@ -186,6 +187,7 @@ export interface Program<T extends Pytree> {
  * ```
  */
 export function compile<T extends Pytree>(f: Differentiable<T>, x0: T, options: CompileOptions = {}): Program<Widen<T>> {
+  noExtraArguments('compile', arguments, 3, 'compile(f, x0, options)');
   checkFunction('compile', f);
   const checked = checkOptions('compile', options, COMPILE_OPTIONS);
   const { onBranchChange = 'rerecord', ...recordOptions } = checked;
@@ -441,6 +443,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   valueAndGradFlat(x: Float64Array, gradOut = new Float64Array(this.size)): number {
+    noExtraArguments('compile valueAndGradFlat', arguments, 3, 'program.valueAndGradFlat(x, gradOut)');
     this.replay(x, () => this.shaped(x));
     this.sweep(true, false);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
@@ -448,6 +451,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut = new Float64Array(this.size), hvpOut = new Float64Array(this.size)): number {
+    noExtraArguments('compile gradAndHvpFlat', arguments, 4, 'program.gradAndHvpFlat(x, v, gradOut, hvpOut)');
     // Without v the replay would skip the tangents and the sweep read the last call's. Checked here as
     // numbers: a falsy v (0, NaN, '', false) passed direction() and then read as "no v" in replay,
     // returning the previous call's H·v.
@@ -461,12 +465,14 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   valueAndGrad(x: T): ProgramResult<T> {
+    noExtraArguments('compile valueAndGrad', arguments, 1, 'program.valueAndGrad(x)');
     this.replay(this.leavesOf(x, 'x'), () => this.shaped(flatten(x)));
     this.sweep(true, false);
     return { value: this.value(), grad: this.laneTree('bar') };
   }
 
   gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { hvp: ValueTree<T> } {
+    noExtraArguments('compile gradAndHvp', arguments, 2, 'program.gradAndHvp(x, v)');
     const vLeaves = this.leavesOf(direction('compile gradAndHvp', v), 'v');
     this.replay(this.leavesOf(x, 'x'), () => this.shaped(flatten(x)), vLeaves);
     this.sweep(true, true);
@@ -474,10 +480,12 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   hvp(x: T, v: Pytree): ValueTree<T> {
+    noExtraArguments('compile hvp', arguments, 2, 'program.hvp(x, v)');
     return this.gradAndHvp(x, v).hvp;
   }
 
   hvpMany(x: T, V: Float64Array): Float64Array {
+    noExtraArguments('compile hvpMany', arguments, 2, 'program.hvpMany(x, V)');
     const n = this.size;
     if (!(V instanceof Float64Array) || (n === 0 ? V.length !== 0 : V.length % n !== 0)) {
       throw new StructureError(`compile hvpMany: V must be a Float64Array of k×${n} numbers (k directions over the flattened parameters)`);
@@ -489,6 +497,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   hessian(x: T): Float64Array {
+    noExtraArguments('compile hessian', arguments, 1, 'program.hessian(x)');
     const n = this.size;
     const H = new Float64Array(n * n);
     // A block of rows of the identity at a time, and their products, placed as columns of H.

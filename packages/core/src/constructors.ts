@@ -8,6 +8,7 @@ import { checkOptions, option, type OptionsSpec } from './options.js';
 import { integerArg } from './ops/op-args.js';
 import { checkedSize, type Shape } from './shape.js';
 import { shown } from './shown.js';
+import { noExtraArguments } from './arity.js';
 
 /** A finite-or-not number argument, or an ArgumentError naming it. */
 function numberArg(v: unknown, what: string, opName: string): number {
@@ -45,6 +46,7 @@ const LINSPACE_OPTIONS: OptionsSpec<LinspaceOptions> = { endpoint: option.boolea
  * ```
  */
 export function full(shape: Shape, value: number): Tensor {
+  noExtraArguments('full', arguments, 2, 'full(shape, value)', 'the shape is one array: full([2, 3], value)');
   const s = checkShape(shape, 'full');
   // The size is checked here: each axis may be up to 2³¹, and new Float64Array of their product is a RangeError.
   return tensor(new Float64Array(checkedSize(s, 'full')).fill(numberArg(value, 'value', 'full')), s);
@@ -59,6 +61,7 @@ export function full(shape: Shape, value: number): Tensor {
  * ```
  */
 export function zeros(shape: Shape): Tensor {
+  noExtraArguments('zeros', arguments, 1, 'zeros(shape)', 'for a shape of several axes pass one array: zeros([2, 3])');
   const s = checkShape(shape, 'zeros');
   return tensor(new Float64Array(checkedSize(s, 'zeros')), s);
 }
@@ -72,6 +75,7 @@ export function zeros(shape: Shape): Tensor {
  * ```
  */
 export function ones(shape: Shape): Tensor {
+  noExtraArguments('ones', arguments, 1, 'ones(shape)', 'for a shape of several axes pass one array: ones([2, 3])');
   const s = checkShape(shape, 'ones');
   return tensor(new Float64Array(checkedSize(s, 'ones')).fill(1), s);
 }
@@ -87,6 +91,7 @@ export function ones(shape: Shape): Tensor {
  * ```
  */
 export function eye(n: number, m: number = n, k = 0): Tensor {
+  noExtraArguments('eye', arguments, 3, 'eye(n, m, k)');
   countArg(n, 'n', 'eye');
   countArg(m, 'm', 'eye');
   if (typeof k !== 'number' || !Number.isInteger(k)) throw new ArgumentError(`eye: k must be an integer, got ${shown(k)}`);
@@ -109,6 +114,7 @@ export function eye(n: number, m: number = n, k = 0): Tensor {
  * ```
  */
 export function arange(startOrStop: number, stop?: number, step = 1): Tensor {
+  noExtraArguments('arange', arguments, 3, 'arange(start, stop, step)');
   numberArg(startOrStop, stop === undefined ? 'stop' : 'start', 'arange');
   const [start, end] = stop === undefined ? [0, startOrStop] : [startOrStop, numberArg(stop, 'stop', 'arange')];
   numberArg(step, 'step', 'arange');
@@ -138,6 +144,7 @@ export function arange(startOrStop: number, stop?: number, step = 1): Tensor {
  * ```
  */
 export function linspace(start: number, stop: number, num = 50, options: LinspaceOptions = {}): Tensor {
+  noExtraArguments('linspace', arguments, 4, 'linspace(start, stop, num, options)');
   numberArg(start, 'start', 'linspace');
   numberArg(stop, 'stop', 'linspace');
   countArg(num, 'num', 'linspace');
@@ -168,6 +175,7 @@ export function linspace(start: number, stop: number, num = 50, options: Linspac
  * ```
  */
 export function oneHot(indices: ArrayLike<number> | readonly (readonly unknown[])[], n: number): Tensor {
+  noExtraArguments('oneHot', arguments, 2, 'oneHot(indices, n)');
   countArg(n, 'n', 'oneHot');
   const given = ArrayBuffer.isView(indices) && !(indices instanceof Float64Array) ? Float64Array.from(indices as ArrayLike<number>) : indices;
   const { values, inferred } = tensorData(given, 'oneHot');

@@ -23,6 +23,7 @@ import { tapeOfArguments } from './elementwise/operands.js';
 import { checkOptions, option, type OptionError, type OptionsSpec } from './options.js';
 import { formatShape, sameShape, sizeOf, type Shape } from './shape.js';
 import { NO_INPUT, registerRule, type OpRule, type Tape } from './tape.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * The rules of a user-defined op on `arity` scalar inputs.
@@ -149,6 +150,7 @@ export type CustomOp<N extends number = number> =
  * ```
  */
 export function defineOp<P extends (...x: number[]) => number>(def: OpDefinition & { primal: P }): CustomOp<Parameters<P>['length']> {
+  noExtraArguments('defineOp', arguments, 1, 'defineOp(definition)');
   checkDefinition(def);
   const arity = def.primal.length;
   if (arity < 1) throw new ArgumentError(`defineOp ${def.name}: primal must declare its inputs (got ${arity} parameters)`);

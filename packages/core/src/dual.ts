@@ -15,6 +15,7 @@ import { ArgumentError } from './errors.js';
 import { isNode } from './node.js';
 import { describeValue } from './options.js';
 import { tanhNumber } from './ops/special/hyperbolic-tangent.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * A dual number: `value` is the primal, `tangent` its directional derivative R{·}.
@@ -40,6 +41,7 @@ export interface Dual {
  * ```
  */
 export function dual(value: number, tangent = 0): Dual {
+  noExtraArguments('dual', arguments, 2, 'dual(value, tangent)');
   if (typeof value !== 'number' || typeof tangent !== 'number') {
     throw new ArgumentError(`dual: value and tangent must be numbers, got ${describeValue(value)} and ${describeValue(tangent)}`);
   }

@@ -8,6 +8,7 @@ import { FiniteError, StructureError } from './errors.js';
 import { describeValue } from './options.js';
 import { Scalar, Tensor, type Node } from './node.js';
 import { MAX_RANK } from './shape.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * A parameter structure: numbers, vectors (Float64Array or number[]), and plain objects or arrays of
@@ -165,6 +166,7 @@ export function leafNumbers(value: Leaf['value']): ArrayLike<number> {
  * ```
  */
 export function flatten(x: Pytree): Float64Array {
+  noExtraArguments('flatten', arguments, 1, 'flatten(x)');
   const leaves = leavesOf(x);
   const flat = new Float64Array(leaves.reduce((n, l) => n + leafLength(l.value), 0));
   let at = 0;
@@ -208,6 +210,7 @@ export type ValueTree<T> = [T] extends [number]
  * ```
  */
 export function unflatten<T extends Pytree>(like: T, flat: ArrayLike<number>): ValueTree<T> {
+  noExtraArguments('unflatten', arguments, 2, 'unflatten(like, flat)');
   checkFlatVector(flat);
   const total = leavesOf(like).reduce((n, l) => n + leafLength(l.value), 0);
   if (flat.length !== total) {

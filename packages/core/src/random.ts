@@ -14,6 +14,7 @@ import { checkShape, tensor, type Tensor } from './node.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
 import { checkedSize, type Shape } from './shape.js';
 import { shown } from './shown.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * A random key (JAX's `PRNGKey`): two 32-bit words, immutable. Make one with {@link randomKey},
@@ -80,6 +81,7 @@ export function threefry2x32(k0: number, k1: number, x0: number, x1: number, out
  * ```
  */
 export function randomKey(seed: number): RandomKey {
+  noExtraArguments('randomKey', arguments, 1, 'randomKey(seed)');
   if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) {
     throw new ArgumentError(`randomKey: the seed must be a safe integer, got ${shown(seed)}`);
   }
@@ -105,6 +107,7 @@ function keyArg(key: unknown, opName: string): RandomKey {
  * ```
  */
 export function splitKey(key: RandomKey, n = 2): RandomKey[] {
+  noExtraArguments('splitKey', arguments, 2, 'splitKey(key, n)');
   const k = keyArg(key, 'splitKey').words;
   countArg(n, 'n', 'splitKey', 1);
   const out = new Uint32Array(2);
@@ -160,6 +163,7 @@ function drawShape(shape: unknown, opName: string): { s: Shape; n: number } {
  * ```
  */
 export function randomUniform(key: RandomKey, shape: Shape, options: UniformOptions = {}): Tensor {
+  noExtraArguments('randomUniform', arguments, 3, 'randomUniform(key, shape, options)');
   const k = keyArg(key, 'randomUniform').words;
   const { min = 0, max = 1 } = checkOptions('randomUniform', options, UNIFORM_OPTIONS);
   if (!(min < max) || !Number.isFinite(max - min)) {
@@ -188,6 +192,7 @@ export function randomUniform(key: RandomKey, shape: Shape, options: UniformOpti
  * ```
  */
 export function randomNormal(key: RandomKey, shape: Shape): Tensor {
+  noExtraArguments('randomNormal', arguments, 2, 'randomNormal(key, shape)', 'the shape is one array: randomNormal(key, [2, 3])');
   const k = keyArg(key, 'randomNormal').words;
   const { s, n } = drawShape(shape, 'randomNormal');
   const out = new Uint32Array(2);

@@ -23,6 +23,7 @@ import { starColoring, type Coloring, type VertexOrder } from './sparsity/star-c
 export type { VertexOrder } from './sparsity/star-coloring.js';
 import { recordingTape } from './tape.js';
 import { DEFAULT_HESSIAN_LANES, applyRows, hvpOperator, releaseOperator, type Differentiable } from './transforms.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * Options of {@link sparseHessian}: those of every transform, and the vertex order of the coloring.
@@ -91,6 +92,7 @@ export interface SparseHessian {
  * ```
  */
 export function sparseHessian<T extends Pytree>(f: Differentiable<T>, x: T, options: SparseHessianOptions = {}): SparseHessian {
+  noExtraArguments('sparseHessian', arguments, 3, 'sparseHessian(f, x, options)');
   checkFunction('sparseHessian', f);
   const { order = 'smallest-last', ...transformOptions } = checkOptions('sparseHessian', options, SPARSE_HESSIAN_OPTIONS);
   if (recordingTape() !== undefined) {

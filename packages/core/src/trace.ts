@@ -21,6 +21,7 @@ import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { TRANSFORM_OPTIONS, collect, direction, record, scalarOutput, scalarValued, zerosLike, type TransformOptions } from './recording.js';
 import { shown } from './shown.js';
 import type { Differentiable } from './transforms.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * One lane of one node: a number for a scalar node, row-major data for a tensor node.
@@ -179,6 +180,7 @@ const TRACE_MAX_NODES = 100_000;
  * ```
  */
 export function trace<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TraceOptions = {}): Trace<T> {
+  noExtraArguments('trace', arguments, 4, 'trace(f, x, v, options)');
   // Checked before the spread below, which would turn null into a TypeError and true or 3 into {}.
   const checked = checkOptions('trace', options, TRANSFORM_OPTIONS);
   const rec = record('trace', scalarValued(f), x, direction('trace', v), { ...checked, maxNodes: checked.maxNodes ?? TRACE_MAX_NODES });
@@ -325,6 +327,7 @@ export interface TraceFrame {
  * ```
  */
 export function traceLength(t: Trace): number {
+  noExtraArguments('traceLength', arguments, 1, 'traceLength(t)');
   checkTrace('traceLength', t);
   return t.rows.length + t.reverse.length;
 }
@@ -341,6 +344,7 @@ export function traceLength(t: Trace): number {
  * ```
  */
 export function traceFrame(t: Trace, position: number): TraceFrame {
+  noExtraArguments('traceFrame', arguments, 2, 'traceFrame(t, position)');
   checkTrace('traceFrame', t);
   const n = t.rows.length;
   const total = traceLength(t);
@@ -436,6 +440,7 @@ function trimZeros(s: string): string {
  * ```
  */
 export function formatLane(lane: Lane, format: LaneFormat = {}): string {
+  noExtraArguments('formatLane', arguments, 2, 'formatLane(lane, format)');
   const { maxEntries = 4, digits = 6 } = checkOptions('formatLane', format, LANE_FORMAT_OPTIONS);
   if (typeof lane !== 'number' && !(lane instanceof Float64Array)) {
     throw new ArgumentError(`formatLane: a lane is a number or a Float64Array (a row of a trace), got ${describeValue(lane)}`);
@@ -469,6 +474,7 @@ export interface FormatTraceOptions extends LaneFormat {
  * ```
  */
 export function formatTrace(t: Trace, options: FormatTraceOptions = {}): string {
+  noExtraArguments('formatTrace', arguments, 2, 'formatTrace(t, options)');
   checkTrace('formatTrace', t);
   checkOptions('formatTrace', options, FORMAT_TRACE_OPTIONS);
   const format = laneFormatOf(options);
@@ -594,6 +600,7 @@ const COLORS = {
  * ```
  */
 export function toDot(t: Trace, options: DotOptions = {}): string {
+  noExtraArguments('toDot', arguments, 2, 'toDot(t, options)');
   checkTrace('toDot', t);
   const { frame, notes } = checkOptions('toDot', options, DOT_OPTIONS);
   const format = laneFormatOf(options);

@@ -33,6 +33,7 @@ import { DirectionLanes } from './tangent-lanes.js';
 import { checkedSize, formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
 import { recordingTape, type Tape } from './tape.js';
+import { noExtraArguments } from './arity.js';
 
 export type { TransformOptions } from './recording.js';
 export { record, scalarOutput, collect, zerosLike, type Recording } from './recording.js';
@@ -149,6 +150,7 @@ export interface GradAndHvpResult<T, V = number> {
 export function valueAndGrad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): ValueAndGradFunction;
 export function valueAndGrad(f: ScalarFunction, options: GradOptions): ArgnumsGradFunction;
 export function valueAndGrad(f: ScalarFunction, options: GradOptions = {}): ValueAndGradFunction | ArgnumsGradFunction {
+  noExtraArguments('valueAndGrad', arguments, 2, 'valueAndGrad(f, options)');
   return valueAndGradNamed('valueAndGrad', f, options);
 }
 
@@ -231,6 +233,7 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
 export function grad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): GradFunction;
 export function grad(f: ScalarFunction, options: GradOptions): ArgnumsGradFunction;
 export function grad(f: ScalarFunction, options: GradOptions = {}): GradFunction | ArgnumsGradFunction {
+  noExtraArguments('grad', arguments, 2, 'grad(f, options)');
   const vg = valueAndGradNamed('grad', f, options) as (...args: unknown[]) => { grad: unknown };
   return ((...args: unknown[]) => vg(...args).grad) as GradFunction;
 }
@@ -254,6 +257,7 @@ export function gradAndHvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytr
 export function gradAndHvp<T extends Pytree>(
   f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {},
 ): GradAndHvpResult<T, number | Scalar> {
+  noExtraArguments('gradAndHvp', arguments, 4, 'gradAndHvp(f, x, v, options)');
   return gradAndHvpAs('gradAndHvp', f, x, v, options);
 }
 
@@ -283,6 +287,7 @@ function gradAndHvpAs<T extends Pytree>(
  * ```
  */
 export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {}): ValueTree<T> {
+  noExtraArguments('hvp', arguments, 4, 'hvp(f, x, v, options)');
   const rec = record('hvp', scalarValued(f), x, direction('hvp', v), options);
   try {
     const out = scalarOutput(rec);
@@ -328,6 +333,7 @@ export interface HvpOperator<T extends Pytree> {
  * ```
  */
 export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): HvpOperator<T> {
+  noExtraArguments('hvpOperator', arguments, 3, 'hvpOperator(f, x, options)');
   return operatorOf('hvpOperator', f, x, options);
 }
 
@@ -344,8 +350,8 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
     const zeros = () => zerosLike(x, rec);
     return ownTape({
       value, grad: zeros(), size,
-      apply: (v) => { naming(name, () => assertSameStructure(x, direction('hvpOperator.apply', v), 'v')); return zeros(); },
-      applyFlat: (v) => { checkFlat(rec, v, size); return flatResult(rec, () => zeros()); },
+      apply(v) { noExtraArguments('hvpOperator.apply', arguments, 1, 'apply(v)'); naming(name, () => assertSameStructure(x, direction('hvpOperator.apply', v), 'v')); return zeros(); },
+      applyFlat(v) { noExtraArguments('hvpOperator.applyFlat', arguments, 1, 'applyFlat(v)'); checkFlat(rec, v, size); return flatResult(rec, () => zeros()); },
     });
   }
   try {
@@ -387,6 +393,7 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
     grad: gradient,
     size,
     apply(v) {
+      noExtraArguments('hvpOperator.apply', arguments, 1, 'apply(v)');
       const vs = naming(name, () => {
         assertSameStructure(x, direction('hvpOperator.apply', v), 'v');
         return leavesOf(v, 'v');
@@ -399,6 +406,7 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
       return collect(x, rec, 'barDot');
     },
     applyFlat(v) {
+      noExtraArguments('hvpOperator.applyFlat', arguments, 1, 'applyFlat(v)');
       checkFlat(rec, v, size);
       if (!nested && options.checkFinite) assertFiniteTree(v, 'v', 'hvpOperator.applyFlat');
       applyTangents(flatParts(rec, v as Float64Array | Tensor));
@@ -527,6 +535,7 @@ function checkLanesOptions(name: string, options: LanesOptions): { lanes: number
 export function hessian<T extends Node>(f: Differentiable<T>, x: T, options?: LanesOptions): Tensor;
 export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options?: LanesOptions): Float64Array;
 export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: LanesOptions = {}): Float64Array | Tensor {
+  noExtraArguments('hessian', arguments, 3, 'hessian(f, x, options)');
   checkFunction('hessian', f);
   const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', options);
   const enclosing = recordingTape();
@@ -598,6 +607,7 @@ export function jvp<T extends Pytree>(
 export function jvp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, v: Pytree, options: TransformOptions = {},
 ): { value: number | Float64Array | Node; tangent: number | Float64Array | Node } {
+  noExtraArguments('jvp', arguments, 4, 'jvp(f, x, v, options)');
   const rec = record('jvp', f, x, direction('jvp', v), options);
   try {
     const out = rec.output;
@@ -625,6 +635,7 @@ export function jvp<T extends Pytree>(
 export function vjp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {},
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
+  noExtraArguments('vjp', arguments, 3, 'vjp(f, x, options)');
   return pullbackOf('vjp', f, x, options);
 }
 
@@ -637,7 +648,8 @@ function pullbackOf<T extends Pytree>(
   const value = outputValue(rec) as number | Float64Array;
   const { tape, nested } = rec;
   if (!nested) tape.finished = true; // kept alive for the pullbacks; no more recording
-  const pullback = (u: number | Float64Array | readonly number[]): ValueTree<T> => {
+  const pullback = function pullback(u: number | Float64Array | readonly number[]): ValueTree<T> {
+    noExtraArguments(`${name} pullback`, arguments, 1, 'pullback(u)');
     const seed = cotangent(rec, direction('vjp pullback', u, 'u'));
     if (out === null) return zerosLike(x, rec);
     if (nested) {
@@ -700,6 +712,7 @@ function cotangent(rec: Recording, u: unknown): Value {
 export function jacobian<T extends Node>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Tensor;
 export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Float64Array;
 export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {}): Float64Array | Tensor {
+  noExtraArguments('jacobian', arguments, 3, 'jacobian(f, x, options)');
   checkFunction('jacobian', f);
   // Nested or not is the recording's, not the rows': with m·n = 0 there are no rows to tell.
   const enclosing = recordingTape();
@@ -749,6 +762,7 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
 export function hvpMany<T extends Node>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options?: LanesOptions): Tensor;
 export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options?: LanesOptions): Float64Array;
 export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options: LanesOptions = {}): Float64Array | Tensor {
+  noExtraArguments('hvpMany', arguments, 4, 'hvpMany(f, x, V, options)');
   checkFunction('hvpMany', f);
   const { lanes, transform } = checkLanesOptions('hvpMany', options);
   const enclosing = recordingTape();
@@ -819,6 +833,7 @@ export function ggnvp<T extends Pytree>(
   v: Pytree,
   options: TransformOptions = {},
 ): ValueTree<T> {
+  noExtraArguments('ggnvp', arguments, 5, 'ggnvp(model, loss, x, v, options)');
   checkFunction('ggnvp', model, 'model', '(x) => tensor of outputs');
   // Checked before the model is recorded: loss is first called after the model's tangent sweep.
   checkFunction('ggnvp', loss, 'loss', '(outputs) => scalar');

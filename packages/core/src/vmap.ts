@@ -14,6 +14,7 @@ import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
 import { checkFunction, naming } from './recording.js';
 import { checkLive } from './tape.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * Options of {@link vmap}.
@@ -101,6 +102,7 @@ export type Batched<R> = [R] extends [number | Float64Array | readonly number[] 
  * ```
  */
 export function vmap<R>(f: (...args: never[]) => R, options?: VmapOptions): (xs: Pytree, ...rest: readonly unknown[]) => Batched<R> {
+  noExtraArguments('vmap', arguments, 2, 'vmap(f, options)');
   checkFunction('vmap', f, 'f', '(slice) => result');
   const { inAxes = 0, outAxes = 0 } = checkOptions('vmap', options, VMAP_OPTIONS);
   return ((...args: unknown[]): Batched<R> => {

@@ -21,7 +21,7 @@ import { broadcastShapes, sameShape, sizeOf, tilePeriod, type Shape } from '../s
 import { addAdjoints, registerRule, type OpRule, type Tape } from '../tape.js';
 import { asNode, asTensor, tapeOfOperands } from './operands.js';
 import { binaryLoop } from './own-loops.js';
-import { noExtraArguments } from '../ops/op-args.js';
+import { noExtraArguments } from '../arity.js';
 
 /** A partial derivative in the algebra, at (a, b) with y = f(a, b), all of y's shape. */
 export type Partial = (o: Algebra, a: Value, b: Value, y: Value) => Value;

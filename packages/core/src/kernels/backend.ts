@@ -18,6 +18,7 @@ import {
   compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
   type Build, type Term, type WasmGemm,
 } from './wasm.js';
+import { noExtraArguments } from '../arity.js';
 
 /**
  * Kernels for matrix products: `'js'` plain JavaScript; `'wasm'` WebAssembly SIMD (f64x2) on the
@@ -183,6 +184,7 @@ function maxThreads(): number {
  * ```
  */
 export function setKernelBackend(choice: KernelBackend, options?: KernelBackendOptions): void {
+  noExtraArguments('setKernelBackend', arguments, 2, 'setKernelBackend(choice, options)');
   if (choice !== 'js' && choice !== 'wasm' && choice !== 'wasm-threads' && choice !== 'auto') {
     throw new ArgumentError(`setKernelBackend: unknown backend ${shown(choice)}; use 'js', 'wasm', 'wasm-threads' or 'auto'`);
   }

@@ -7,6 +7,7 @@ import { checkLive } from '../tape.js';
 import { shown } from '../shown.js';
 
 export { shown };
+export { noExtraArguments } from '../arity.js';
 
 /** x as a tensor node of a live call, or an ArgumentError naming the op. */
 export function tensorArg(x: unknown, opName: string): Tensor {
@@ -91,24 +92,6 @@ export function isArrayLike(v: unknown): v is ArrayLike<unknown> {
 }
 
 
-
-/**
- * Refuses an argument past an op's last parameter. JavaScript drops it silently: `add(a, b, c)` would
- * be a + b, `x.mul(y, z)` x·y and `solve(A, b, 3)` the solve without the 3. `given` is the op's
- * `arguments`, `count` how many parameters it has and `usage` the call written out, as the message
- * shows it; `hint` says what the caller may have meant. An undefined past the end is let through, as
- * an optional parameter left out.
- */
-export function noExtraArguments(opName: string, given: ArrayLike<unknown>, count: number, usage: string, hint?: string): void {
-  for (let k = count; k < given.length; k++) {
-    if (given[k] === undefined) continue;
-    const counted = count === 1 ? 'one argument' : `${count} arguments`;
-    throw new ArgumentError(
-      `${opName}: takes ${counted}, ${usage}; got a further argument ${shown(given[k])} at position ${k + 1}, ` +
-        `which JavaScript would drop without a word; ${hint ?? 'remove it'}`,
-    );
-  }
-}
 
 /**
  * An op that takes only its matrix, given a second argument: NumPy's and PyTorch's versions take
