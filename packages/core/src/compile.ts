@@ -443,7 +443,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   valueAndGradFlat(x: Float64Array, gradOut = new Float64Array(this.size)): number {
-    noExtraArguments('compile valueAndGradFlat', arguments, 3, 'program.valueAndGradFlat(x, gradOut)');
+    noExtraArguments('compile valueAndGradFlat', arguments, 2, 'program.valueAndGradFlat(x, gradOut)');
     this.replay(x, () => this.shaped(x));
     this.sweep(true, false);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));

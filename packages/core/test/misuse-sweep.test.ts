@@ -1078,3 +1078,69 @@ describe('the functions transforms return: every argument position against the c
     sweep(name, { ...c, names: RETURNED_NAMES });
   });
 });
+
+describe('transforms, constructors, utilities and the functions transforms return: an argument past the last parameter is refused', () => {
+  const x = [1, 2, 3], v = [1, 0, 0];
+  const op = () => api.hvpOperator(sq as never, x);
+  // Each with every parameter given (options as {}), so the extra lands past the real end.
+  const calls: Record<string, [(...a: unknown[]) => unknown, () => unknown[]]> = {
+    grad: [api.grad as Fn, () => [sq, {}]],
+    valueAndGrad: [api.valueAndGrad as Fn, () => [sq, {}]],
+    gradAndHvp: [api.gradAndHvp as Fn, () => [sq, x, v, {}]],
+    hvp: [api.hvp as Fn, () => [sq, x, v, {}]],
+    trace: [api.trace as Fn, () => [sq, x, v, {}]],
+    hvpOperator: [api.hvpOperator as Fn, () => [sq, x, {}]],
+    hvpMany: [api.hvpMany as Fn, () => [sq, x, Float64Array.from(v), {}]],
+    hessian: [api.hessian as Fn, () => [sq, x, {}]],
+    sparseHessian: [api.sparseHessian as Fn, () => [sq, x, {}]],
+    compile: [api.compile as Fn, () => [sq, x, {}]],
+    jvp: [api.jvp as Fn, () => [fv, x, v, {}]],
+    vjp: [api.vjp as Fn, () => [fv, x, {}]],
+    jacobian: [api.jacobian as Fn, () => [fv, x, {}]],
+    ggnvp: [api.ggnvp as Fn, () => [fv, (z: Tensor) => api.sum(z), x, v, {}]],
+    vmap: [api.vmap as Fn, () => [(r: number) => r, {}]],
+    checkpoint: [api.checkpoint as Fn, () => [fv]],
+    zeros: [api.zeros as Fn, () => [[2, 1]]],
+    ones: [api.ones as Fn, () => [[2, 1]]],
+    full: [api.full as Fn, () => [[2], 0.5]],
+    eye: [api.eye as Fn, () => [2, 3, 1]],
+    arange: [api.arange as Fn, () => [1, 2, 0.5]],
+    linspace: [api.linspace as Fn, () => [0, 1, 3, {}]],
+    oneHot: [api.oneHot as Fn, () => [[1], 3]],
+    randomKey: [api.randomKey as Fn, () => [0]],
+    splitKey: [api.splitKey as Fn, () => [api.randomKey(0), 2]],
+    randomUniform: [api.randomUniform as Fn, () => [api.randomKey(0), [2], {}]],
+    randomNormal: [api.randomNormal as Fn, () => [api.randomKey(0), [2]]],
+    flatten: [api.flatten as Fn, () => [[1, 2]]],
+    unflatten: [api.unflatten as Fn, () => [[1, 2], [3, 4]]],
+    dual: [api.dual as Fn, () => [1, 2]],
+    traceLength: [api.traceLength as Fn, () => [traced()]],
+    traceFrame: [api.traceFrame as Fn, () => [traced(), 1]],
+    formatTrace: [api.formatTrace as Fn, () => [traced(), {}]],
+    toDot: [api.toDot as Fn, () => [traced(), {}]],
+    formatLane: [api.formatLane as Fn, () => UTILITY_CASES.formatLane.args()],
+    defineOp: [api.defineOp as Fn, () => UTILITY_CASES.defineOp.args()],
+    setKernelBackend: [api.setKernelBackend as Fn, () => [api.getKernelBackend().backend, {}]],
+    'hvpOperator.apply': [(...a) => (op().apply as Fn)(...a), () => [v]],
+    'hvpOperator.applyFlat': [(...a) => (op().applyFlat as Fn)(...a), () => [Float64Array.from(v)]],
+    'vjp pullback': [(...a) => (api.vjp(fv as never, x).pullback as Fn)(...a), () => [[1, 1, 1]]],
+    'compile valueAndGrad': [(...a) => (program().valueAndGrad as Fn).apply(program(), a), () => [x]],
+    'compile gradAndHvp': [(...a) => { const p = program(); return (p.gradAndHvp as Fn).apply(p, a); }, () => [x, v]],
+    'compile hvp': [(...a) => { const p = program(); return (p.hvp as Fn).apply(p, a); }, () => [x, v]],
+    'compile hvpMany': [(...a) => { const p = program(); return (p.hvpMany as Fn).apply(p, a); }, () => [x, Float64Array.from(v)]],
+    'compile hessian': [(...a) => { const p = program(); return (p.hessian as Fn).apply(p, a); }, () => [x]],
+    'compile valueAndGradFlat': [(...a) => { const p = program(); return (p.valueAndGradFlat as Fn).apply(p, a); }, () => [Float64Array.from(x), new Float64Array(3)]],
+    'compile gradAndHvpFlat': [(...a) => { const p = program(); return (p.gradAndHvpFlat as Fn).apply(p, a); }, () => [Float64Array.from(x), Float64Array.from(v), new Float64Array(3), new Float64Array(3)]],
+  };
+  // Left out, on purpose: isNode, describeValue and scalar are called through xs.map and xs.filter,
+  // which pass the index and the array after the value; tensor(data, shape) and the D helpers check
+  // their own arguments; getKernelBackend and initKernels take none that could be dropped.
+  it('every transform has a case', () => {
+    for (const name of TRANSFORMS) expect(Object.keys(calls), name).toContain(name);
+  });
+  it.each(Object.keys(calls))('%s', (name) => {
+    const [call, args] = calls[name];
+    expect(() => call(...args()), `${name}: the valid call`).not.toThrow();
+    pastTheEnd(name, (a) => call(...a), args(), new RegExp(`^${name.replace('.', '\\.')}:`));
+  });
+});
