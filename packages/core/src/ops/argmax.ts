@@ -5,7 +5,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { axisView } from '../algebra/numbers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
-import { keepDimsArg, shown, tensorArg } from './op-args.js';
+import { keepDimsArg, noExtraArguments, shown, tensorArg } from './op-args.js';
 
 /**
  * The index of the largest element, as NumPy's `argmax`: without `axis`, a plain number, the flat
@@ -26,6 +26,7 @@ export function argmax(x: Tensor, axis?: undefined, keepDims?: false): number;
 export function argmax(x: Tensor, axis: number | undefined, keepDims: true): Int32Array;
 export function argmax(x: Tensor, axis: number, keepDims?: boolean): Int32Array;
 export function argmax(x: Tensor, axis?: number, keepDims = false): number | Int32Array {
+  noExtraArguments('argmax', arguments, 3, 'argmax(x, axis, keepDims)');
   return argExtremum(x, axis, keepDims, 'argmax', (v, best) => v > best);
 }
 

@@ -2,6 +2,7 @@
 // wins, and a NaN counts as smaller than any number.
 import type { Tensor } from '../node.js';
 import { argExtremum } from './argmax.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * The index of the smallest element, as NumPy's `argmin`: without `axis`, a plain number, the flat
@@ -19,5 +20,6 @@ export function argmin(x: Tensor, axis?: undefined, keepDims?: false): number;
 export function argmin(x: Tensor, axis: number | undefined, keepDims: true): Int32Array;
 export function argmin(x: Tensor, axis: number, keepDims?: boolean): Int32Array;
 export function argmin(x: Tensor, axis?: number, keepDims = false): number | Int32Array {
+  noExtraArguments('argmin', arguments, 3, 'argmin(x, axis, keepDims)');
   return argExtremum(x, axis, keepDims, 'argmin', (v, best) => v < best);
 }

@@ -2,7 +2,7 @@
 // integers. No derivative: an index is piecewise constant, and it is not a node.
 import type { Tensor } from '../node.js';
 import { checkOptions } from '../options.js';
-import { tensorArg } from './op-args.js';
+import { noExtraArguments, tensorArg } from './op-args.js';
 import { SORT_OPTIONS, sortAxis, sortedIndices, type SortOptions } from './sort.js';
 
 /**
@@ -19,6 +19,7 @@ import { SORT_OPTIONS, sortAxis, sortedIndices, type SortOptions } from './sort.
  * ```
  */
 export function argsort(x: Tensor, axis: number = -1, options?: SortOptions): Int32Array {
+  noExtraArguments('argsort', arguments, 3, 'argsort(x, axis, options)');
   const xt = tensorArg(x, 'argsort');
   const a = sortAxis(xt, axis, 'argsort');
   const { descending = false } = checkOptions('argsort', options, SORT_OPTIONS);

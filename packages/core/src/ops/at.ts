@@ -6,6 +6,7 @@ import { Tensor, describeValue, newScalar, type Scalar } from '../node.js';
 import { formatShape, listOf } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   name: 'at',
@@ -45,6 +46,8 @@ const AT = registerRule(rule);
  * ```
  */
 export function at(x: Tensor, index: number | readonly number[]): Scalar {
+  // at(W, 1, 0) would read element 1 of W flattened.
+  if (arguments.length > 2) noExtraArguments('at', arguments, 2, 'at(x, index)', 'for an element of a matrix give its indices as one array: at(x, [i, j])');
   if (!(x instanceof Tensor)) throw new ArgumentError(`at: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'at');
   const k = flatIndex(x, index);

@@ -4,6 +4,7 @@
 import type { Tensor } from '../node.js';
 import type { PoolOptions } from './conv-geometry.js';
 import { pool } from './pool-window.js';
+import { noExtraArguments } from './op-args.js';
 
 function mean(_data: Float64Array, _at: Int32Array, count: number, weight: Float64Array, from: number): number {
   for (let e = 0; e < count; e++) weight[from + e] = 1 / count;
@@ -22,5 +23,6 @@ function mean(_data: Float64Array, _at: Int32Array, count: number, weight: Float
  * ```
  */
 export function avgPool2d(x: Tensor, size: number | readonly number[], options?: PoolOptions): Tensor {
+  noExtraArguments('avgPool2d', arguments, 3, 'avgPool2d(x, size, options)', 'the stride and padding go in the options: avgPool2d(x, size, { stride, padding })');
   return pool('avgPool2d', x, size, options, mean, true);
 }

@@ -7,6 +7,7 @@ import { promote } from '../elementwise/operands.js';
 import { broadcastShapes, checkRank, formatShape, listOf, sameShape, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   linear: true,
@@ -36,6 +37,7 @@ const BROADCAST_TO = registerRule(rule);
  * ```
  */
 export function broadcastTo(xIn: Tensor | Scalar, given: Shape): Tensor {
+  noExtraArguments('broadcastTo', arguments, 2, 'broadcastTo(x, shape)', 'give the shape as one array: broadcastTo(x, [2, 3])');
   const shape = (listOf(given) ?? given) as Shape;
   // A scalar node is a 0-d tensor here (NumPy's broadcast_to of a 0-d array).
   const x = xIn instanceof Scalar ? promote(xIn) : xIn;

@@ -8,6 +8,7 @@ import { defineParametricUnary } from '../elementwise/unary.js';
 import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
 import { exp } from './exp.js';
+import { noExtraArguments } from './op-args.js';
 
 /** 1 where the exponential branch applies (x ≤ 0), 0 on the linear one, NaN for NaN. */
 function leftBranch(v: number): number {
@@ -42,6 +43,7 @@ export function celu(x: Scalar, alpha?: number): Scalar;
 export function celu(x: Tensor, alpha?: number): Tensor;
 export function celu(x: Node, alpha?: number): Node;
 export function celu(x: Node, alpha = 1): Node {
+  if (arguments.length > 2) noExtraArguments('celu', arguments, 2, 'celu(x, alpha)');
   if (typeof alpha !== 'number' || !Number.isFinite(alpha) || alpha === 0) {
     const shown = typeof alpha === 'number' ? alpha : describeValue(alpha);
     throw new ArgumentError(`celu: alpha must be a finite nonzero number, got ${shown}`);

@@ -16,7 +16,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { choleskyNumbers } from './linalg/cholesky-factor.js';
 import { squareStack, stackProduct, swapLast, symmetricPart, triangleMask } from './linalg/matrices.js';
 import { triangularSolveIn } from './triangular-solve.js';
-import { onlyTheMatrix } from './op-args.js';
+import { noExtraArguments } from './op-args.js';
 
 const LOWER = { lower: true, transpose: false };
 const LOWER_T = { lower: true, transpose: true };
@@ -93,7 +93,7 @@ const CHOLESKY = registerRule(rule);
  * ```
  */
 export function cholesky(a: Tensor): Tensor {
-  onlyTheMatrix('cholesky', arguments, 'it returns the lower factor L with A = L·Lᵀ; for the upper factor take swapAxes(L, -1, -2)');
+  noExtraArguments('cholesky', arguments, 1, 'cholesky(a)', 'it returns the lower factor L with A = L·Lᵀ; for the upper factor take swapAxes(L, -1, -2)');
   if (!(a instanceof Tensor)) throw new ArgumentError(`cholesky: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'cholesky');
   const { batch, n, count } = squareStack(a.shape, 'cholesky');

@@ -9,6 +9,7 @@ import { Scalar, Tensor, describeValue, tensorData, type Node, type Operand } fr
 import { broadcastShapes, type Shape } from '../shape.js';
 import { maximum } from './maximum.js';
 import { minimum } from './minimum.js';
+import { noExtraArguments } from './op-args.js';
 
 const isNode = (v: unknown): v is Node => v instanceof Scalar || v instanceof Tensor;
 
@@ -41,6 +42,7 @@ export function clip(x: Scalar, lo: Scalar | number | null | undefined, hi: Scal
 export function clip(x: Tensor, lo: Operand | null | undefined, hi: Operand | null | undefined): Tensor;
 export function clip(x: Operand, lo: Operand | null | undefined, hi: Operand | null | undefined): Node;
 export function clip(x: Operand, loIn: Operand | null | undefined, hiIn: Operand | null | undefined): Node {
+  if (arguments.length > 3) noExtraArguments('clip', arguments, 3, 'clip(x, lo, hi)');
   // No bound on a side, as NumPy's None: −∞ or +∞ (one of them must be given, as NumPy asks).
   if ((loIn === null || loIn === undefined) && (hiIn === null || hiIn === undefined)) {
     throw new ArgumentError('clip: lo and hi are both missing; give at least one bound (null or undefined for none on that side)');

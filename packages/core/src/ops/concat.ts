@@ -6,6 +6,7 @@ import { newTensor, type ArrayData, type Tensor } from '../node.js';
 import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule, type Tape } from '../tape.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   linear: true,
@@ -45,6 +46,7 @@ const CONCAT = registerRule(rule);
  * ```
  */
 export function concat(parts: readonly (Tensor | ArrayData)[], axis = 0): Tensor {
+  noExtraArguments('concat', arguments, 2, 'concat(parts, axis)', 'to join more parts put them all in the array: concat([a, b, c], axis)');
   if (!Array.isArray(parts) || parts.length === 0) throw new ArgumentError('concat: needs a non-empty array of tensors');
   const t: Tape = tapeOfArguments(parts, 'concat');
   const xs = parts.map((x, j) => tensorOperand(x, t, 'concat', `element ${j}`));

@@ -8,6 +8,7 @@ import { commonTape } from '../tape.js';
 import { convGeometry, type ConvOptions } from './conv-geometry.js';
 import { convolutionTerm } from './convolution.js';
 import { reshape } from './reshape.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * 1-D convolution (cross-correlation) of NWC sequences with WIO filters: x of shape [N, W, C] (or
@@ -21,6 +22,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function conv1d(x: Tensor, filters: Tensor, options?: ConvOptions): Tensor {
+  noExtraArguments('conv1d', arguments, 3, 'conv1d(x, filters, options)', 'the stride, padding and dilation go in the options: conv1d(x, filters, { stride, padding, dilation })');
   if (!(x instanceof Tensor)) throw new ArgumentError(`conv1d: the input is ${describeValue(x)}; expected a tensor of shape [N, W, C]`);
   if (!(filters instanceof Tensor)) throw new ArgumentError(`conv1d: the filters are ${describeValue(filters)}; expected a tensor of shape [fw, C, K]`);
   commonTape(x.tape, filters.tape, 'conv1d');

@@ -10,6 +10,7 @@ import { commonTape } from '../tape.js';
 import { convGeometry, type ConvOptions } from './conv-geometry.js';
 import { convolutionTerm } from './convolution.js';
 import { reshape } from './reshape.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * 2-D convolution (strictly, cross-correlation, as in TensorFlow.js and PyTorch) of NHWC images with
@@ -25,6 +26,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function conv2d(x: Tensor, filters: Tensor, options?: ConvOptions): Tensor {
+  noExtraArguments('conv2d', arguments, 3, 'conv2d(x, filters, options)', 'the stride, padding and dilation go in the options: conv2d(x, filters, { stride, padding, dilation })');
   if (!(x instanceof Tensor)) throw new ArgumentError(`conv2d: the input is ${describeValue(x)}; expected a tensor of shape [N, H, W, C]`);
   if (!(filters instanceof Tensor)) throw new ArgumentError(`conv2d: the filters are ${describeValue(filters)}; expected a tensor of shape [fh, fw, C, K]`);
   commonTape(x.tape, filters.tape, 'conv2d');

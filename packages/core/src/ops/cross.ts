@@ -9,6 +9,7 @@ import { mul } from './mul.js';
 import { stack } from './stack.js';
 import { sub } from './sub.js';
 import { take } from './take.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * The cross product of 3-vectors along `axis` (the last by default) of a and b, as NumPy's `cross`:
@@ -22,6 +23,7 @@ import { take } from './take.js';
  * ```
  */
 export function cross(a: Tensor, b: Tensor, axis = -1): Tensor {
+  noExtraArguments('cross', arguments, 3, 'cross(a, b, axis)');
   if (!(a instanceof Tensor)) throw new ArgumentError(`cross: the first operand is ${describeValue(a)}; expected a tensor`);
   if (!(b instanceof Tensor)) throw new ArgumentError(`cross: the second operand is ${describeValue(b)}; expected a tensor`);
   // Checked here, or take (the first op below) would name itself.

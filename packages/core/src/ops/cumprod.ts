@@ -6,7 +6,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { normalizeAxis } from '../shape.js';
 import { linearScan } from './linear-scan.js';
-import { shown, tensorArg } from './op-args.js';
+import { noExtraArguments, shown, tensorArg } from './op-args.js';
 import { pad } from './pad.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
@@ -22,6 +22,7 @@ import { slice } from './slice.js';
  * ```
  */
 export function cumprod(x: Tensor, axis?: number): Tensor {
+  noExtraArguments('cumprod', arguments, 2, 'cumprod(x, axis)');
   const xt = tensorArg(x, 'cumprod');
   if (axis !== undefined && typeof axis !== 'number') {
     throw new ArgumentError(`cumprod: axis must be one axis (a number) or left out (to multiply x flattened), got ${shown(axis)}`);

@@ -8,7 +8,7 @@ import { shapeOf } from '../lanes.js';
 import { newTensor, type Node, type Tensor } from '../node.js';
 import { normalizeAxis, type Shape } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
-import { shown, tensorArg } from './op-args.js';
+import { noExtraArguments, shown, tensorArg } from './op-args.js';
 import { shaped, through } from './primitive-lanes.js';
 import { reshape } from './reshape.js';
 
@@ -81,6 +81,7 @@ function recordCumsum(x: Tensor, s: Spec): Tensor {
  * ```
  */
 export function cumsum(x: Tensor, axis?: number): Tensor {
+  noExtraArguments('cumsum', arguments, 2, 'cumsum(x, axis)');
   const xt = tensorArg(x, 'cumsum');
   if (axis !== undefined && typeof axis !== 'number') {
     throw new ArgumentError(`cumsum: axis must be one axis (a number) or left out (to sum x flattened), got ${shown(axis)}`);

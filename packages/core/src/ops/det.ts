@@ -22,6 +22,7 @@ import { determinantShape, type DetOptions } from './linalg/determinant-options.
 import { luDeterminants, luFactor, type LuFactors } from './linalg/lu.js';
 import { byCofactors, cofactorMatrix, cofactorTangent } from './linalg/cofactors.js';
 import { perMatrix, squareStack, stackProduct, sumMatrices } from './linalg/matrices.js';
+import { noExtraArguments } from './op-args.js';
 
 const WHY = '; from 4×4 on, det\'s derivative is computed as det(A)·A⁻ᵀ, which at a singular matrix becomes the adjugate, and that is not supported';
 
@@ -100,6 +101,7 @@ export function det(a: Tensor, options?: DetOptions & { readonly batched?: false
 export function det(a: Tensor, options: DetOptions & { readonly batched: true }): Tensor;
 export function det(a: Tensor, options?: DetOptions): Scalar | Tensor;
 export function det(a: Tensor, options?: DetOptions): Scalar | Tensor {
+  noExtraArguments('det', arguments, 2, 'det(a, options)');
   if (!(a instanceof Tensor)) throw new ArgumentError(`det: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'det');
   const { batch, n, count, scalar } = determinantShape(a.shape, options, 'det');

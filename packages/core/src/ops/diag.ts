@@ -6,7 +6,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { checkedSize, formatShape } from '../shape.js';
 import { NOWHERE, gather, type IndexMap } from './index-map.js';
-import { integerArg, tensorArg } from './op-args.js';
+import { integerArg, noExtraArguments, tensorArg } from './op-args.js';
 
 /**
  * NumPy's `diag`: for a vector, the square matrix with it on the `k`-th diagonal (k > 0 above the
@@ -20,6 +20,7 @@ import { integerArg, tensorArg } from './op-args.js';
  * ```
  */
 export function diag(x: Tensor, k = 0): Tensor {
+  noExtraArguments('diag', arguments, 2, 'diag(x, k)');
   const xt = tensorArg(x, 'diag');
   const offset = integerArg(k, 'the diagonal offset k', 'diag');
   if (xt.shape.length === 1) return gather(xt, placeMap(xt.shape[0], offset));

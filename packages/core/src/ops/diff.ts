@@ -2,7 +2,7 @@
 // A composition of slice and sub, so its rules are theirs: linear, with exact derivatives of every order.
 import { ArgumentError } from '../errors.js';
 import { normalizeAxis } from '../shape.js';
-import { integerArg, tensorArg } from './op-args.js';
+import { integerArg, noExtraArguments, tensorArg } from './op-args.js';
 import { slice } from './slice.js';
 import { sub } from './sub.js';
 import type { Tensor } from '../node.js';
@@ -20,6 +20,7 @@ import type { Tensor } from '../node.js';
  * ```
  */
 export function diff(x: Tensor, n = 1, axis = -1): Tensor {
+  noExtraArguments('diff', arguments, 3, 'diff(x, n, axis)');
   tensorArg(x, 'diff');
   integerArg(n, 'n', 'diff', 0);
   if (x.shape.length === 0) throw new ArgumentError('diff: a 0-d tensor has no axis to difference; give a tensor of at least one axis');

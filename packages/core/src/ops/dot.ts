@@ -9,6 +9,7 @@ import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { formatShape, type Shape } from '../shape.js';
 import { registerRule, type OpRule } from '../tape.js';
 import { mul } from './mul.js';
+import { noExtraArguments } from './op-args.js';
 
 /** Σ u·w over a vector of shape s, as a scalar of the algebra. */
 function inner(o: Algebra, u: Value, w: Value, s: Shape): Value {
@@ -51,6 +52,7 @@ const DOT = registerRule(rule);
  * ```
  */
 export function dot(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData): Scalar {
+  if (arguments.length > 2) noExtraArguments('dot', arguments, 2, 'dot(a, b)');
   const t = tapeOfArguments([aIn, bIn], 'dot');
   const a = tensorOperand(aIn, t, 'dot', 'first operand');
   const b = tensorOperand(bIn, t, 'dot', 'second operand');

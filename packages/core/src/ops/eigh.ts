@@ -25,7 +25,7 @@ import { squareStack, stackProduct, swapLast, symmetricPart } from './linalg/mat
 import { entriesOfAnyLane, undefinedAlong } from './linalg/undefined-along.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
-import { onlyTheMatrix } from './op-args.js';
+import { noExtraArguments } from './op-args.js';
 
 const EPSILON = 2 ** -52;
 
@@ -263,7 +263,7 @@ export interface Eigendecomposition {
  * ```
  */
 export function eigh(a: Tensor): Eigendecomposition {
-  onlyTheMatrix('eigh', arguments, 'it returns the values and vectors of the symmetric matrix; there is no UPLO or eigenvalues-only mode');
+  noExtraArguments('eigh', arguments, 1, 'eigh(a)', 'it returns the values and vectors of the symmetric matrix; there is no UPLO or eigenvalues-only mode');
   if (!(a instanceof Tensor)) throw new ArgumentError(`eigh: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'eigh');
   const { batch, n } = squareStack(a.shape, 'eigh');

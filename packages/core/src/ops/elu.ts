@@ -7,6 +7,7 @@ import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
 import { exp } from './exp.js';
 import { selfContained } from '../elementwise/self-contained.js';
+import { noExtraArguments } from './op-args.js';
 
 const eluOp = defineParametricUnary({
   name: 'elu',
@@ -38,6 +39,7 @@ export function elu(x: Scalar, alpha?: number): Scalar;
 export function elu(x: Tensor, alpha?: number): Tensor;
 export function elu(x: Node, alpha?: number): Node;
 export function elu(x: Node, alpha = 1): Node {
+  if (arguments.length > 2) noExtraArguments('elu', arguments, 2, 'elu(x, alpha)');
   if (typeof alpha !== 'number' || !Number.isFinite(alpha)) {
     const shown = typeof alpha === 'number' ? alpha : describeValue(alpha);
     throw new ArgumentError(`elu: alpha must be a finite number, got ${shown}`);

@@ -4,7 +4,7 @@ import { ArgumentError } from '../errors.js';
 import { Scalar, type Tensor } from '../node.js';
 import { promote } from '../elementwise/operands.js';
 import { checkRank, formatShape } from '../shape.js';
-import { integerList, tensorArg } from './op-args.js';
+import { integerList, noExtraArguments, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
 import { shown } from '../shown.js';
 
@@ -19,6 +19,7 @@ import { shown } from '../shown.js';
  * ```
  */
 export function expandDims(x: Tensor | Scalar, axis: number | readonly number[]): Tensor {
+  noExtraArguments('expandDims', arguments, 2, 'expandDims(x, axis)', 'for several new axes give them as one array: expandDims(x, [0, 2])');
   // A scalar node is a 0-d tensor here (NumPy's expand_dims of a 0-d array).
   const xt = tensorArg(x instanceof Scalar ? promote(x) : x, 'expandDims');
   const list = integerList(axis, 'axis', 'expandDims');

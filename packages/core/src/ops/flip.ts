@@ -3,7 +3,7 @@
 import type { Tensor } from '../node.js';
 import { normalizeAxes } from '../shape.js';
 import { axisMap, gather, indexArray } from './index-map.js';
-import { tensorArg } from './op-args.js';
+import { noExtraArguments, tensorArg } from './op-args.js';
 
 /**
  * Reverses the order of elements along `axis` — a number or a list (negative ones count from the
@@ -16,6 +16,7 @@ import { tensorArg } from './op-args.js';
  * ```
  */
 export function flip(x: Tensor, axis?: number | readonly number[]): Tensor {
+  noExtraArguments('flip', arguments, 2, 'flip(x, axis)', 'for several axes give them as one array: flip(x, [0, 1])');
   const xt = tensorArg(x, 'flip');
   const axes = axis === undefined ? xt.shape.map((_, k) => k) : normalizeAxes(axis, xt.shape, 'flip');
   const reads = xt.shape.map((n, a) => (axes.includes(a) ? indexArray(n, (j) => n - 1 - j) : null));

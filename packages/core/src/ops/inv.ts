@@ -14,7 +14,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { transpose } from './transpose.js';
 import { assertInvertible, luFactor, luInverse, type LuFactors } from './linalg/lu.js';
 import { lastTwoSwapped, squareStack, stackProduct } from './linalg/matrices.js';
-import { onlyTheMatrix } from './op-args.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   name: 'inv',
@@ -99,7 +99,7 @@ export function inverseIn(o: Algebra, a: Value, as: Shape, p: InverseParams): Va
  * ```
  */
 export function inv(a: Tensor): Tensor {
-  onlyTheMatrix('inv', arguments, 'for a system A·x = b use solve(A, b), which is cheaper and more accurate');
+  noExtraArguments('inv', arguments, 1, 'inv(a)', 'for a system A·x = b use solve(A, b), which is cheaper and more accurate');
   if (!(a instanceof Tensor)) throw new ArgumentError(`inv: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'inv');
   const active = t.active[a.id] === 1;

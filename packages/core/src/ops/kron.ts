@@ -7,6 +7,7 @@ import { checkedSize } from '../shape.js';
 import { commonTape } from '../tape.js';
 import { mul } from './mul.js';
 import { reshape } from './reshape.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * The Kronecker product of two tensors (NumPy's `kron`): block (i, j) of the result is a[i, j]·b,
@@ -20,6 +21,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function kron(a: Tensor, b: Tensor): Tensor {
+  noExtraArguments('kron', arguments, 2, 'kron(a, b)', 'for more operands nest the calls: kron(kron(a, b), c)');
   if (!(a instanceof Tensor)) throw new ArgumentError(`kron: the first operand is ${describeValue(a)}; expected a tensor`);
   if (!(b instanceof Tensor)) throw new ArgumentError(`kron: the second operand is ${describeValue(b)}; expected a tensor`);
   // Checked here, or reshape and mul (the ops below) would name themselves.

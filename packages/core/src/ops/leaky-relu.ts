@@ -3,6 +3,7 @@
 import { defineParametricUnary } from '../elementwise/unary.js';
 import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
+import { noExtraArguments } from './op-args.js';
 
 const leakyReluOp = defineParametricUnary({
   name: 'leakyRelu',
@@ -27,6 +28,7 @@ export function leakyRelu(x: Scalar, slope?: number): Scalar;
 export function leakyRelu(x: Tensor, slope?: number): Tensor;
 export function leakyRelu(x: Node, slope?: number): Node;
 export function leakyRelu(x: Node, slope = 0.01): Node {
+  if (arguments.length > 2) noExtraArguments('leakyRelu', arguments, 2, 'leakyRelu(x, slope)');
   if (typeof slope !== 'number' || !Number.isFinite(slope)) {
     const shown = typeof slope === 'number' ? slope : describeValue(slope);
     throw new ArgumentError(`leakyRelu: slope must be a finite number, got ${shown}`);

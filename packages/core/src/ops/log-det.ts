@@ -5,6 +5,7 @@ import { Scalar, Tensor, constantTensor } from '../node.js';
 import { mul } from './mul.js';
 import type { DetOptions } from './linalg/determinant-options.js';
 import { logAbsDet } from './slogdet.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * The log of the determinant, log det A, from the LU factorization with partial pivoting (no
@@ -24,6 +25,7 @@ export function logDet(a: Tensor, options?: DetOptions & { readonly batched?: fa
 export function logDet(a: Tensor, options: DetOptions & { readonly batched: true }): Tensor;
 export function logDet(a: Tensor, options?: DetOptions): Scalar | Tensor;
 export function logDet(a: Tensor, options?: DetOptions): Scalar | Tensor {
+  noExtraArguments('logDet', arguments, 2, 'logDet(a, options)');
   const { sign, y, batch, scalar } = logAbsDet(a, options, 'logDet');
   if (!sign.some((s) => s < 0)) return y;
   if (scalar) return mul(y, NaN) as Scalar;

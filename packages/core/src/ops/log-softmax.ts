@@ -7,6 +7,7 @@ import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
 import { shiftedLogSumExp } from './log-sum-exp.js';
 import { sub } from './sub.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * Log-softmax over `axis` (default the last): a number or a list of numbers, negative ones counting
@@ -20,6 +21,7 @@ import { sub } from './sub.js';
  * ```
  */
 export function logSoftmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
+  noExtraArguments('logSoftmax', arguments, 2, 'logSoftmax(x, axis)', 'for several axes give them as one array: logSoftmax(x, [0, 1])');
   return logSoftmaxAs('logSoftmax', x, axis);
 }
 

@@ -13,7 +13,7 @@ import { log } from './log.js';
 import { reshape } from './reshape.js';
 import { sub } from './sub.js';
 import { keptShape, sum, type Axes } from './sum.js';
-import { keepDimsArg, keptAxes } from './op-args.js';
+import { keepDimsArg, keptAxes, noExtraArguments } from './op-args.js';
 
 /**
  * Stable log-sum-exp of all elements (a scalar), or over `axis` — a number or a list of numbers,
@@ -31,6 +31,7 @@ export function logSumExp(x: Tensor, axis?: undefined, keepDims?: false): Scalar
 export function logSumExp(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function logSumExp(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
+  noExtraArguments('logSumExp', arguments, 3, 'logSumExp(x, axis, keepDims)');
   keepDimsArg(keepDims, 'logSumExp');
   if (!(x instanceof Tensor)) throw new ArgumentError(`logSumExp: expected a tensor, got ${describeValue(x)}`);
   checkLive(x.tape, 'logSumExp');

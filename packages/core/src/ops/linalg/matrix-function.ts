@@ -15,7 +15,7 @@ import { shapeOf } from '../../lanes.js';
 import { Tensor, describeValue, newTensor, type Node } from '../../node.js';
 import { sizeOf, type Shape } from '../../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../../tape.js';
-import { onlyTheMatrix } from '../op-args.js';
+import { noExtraArguments } from '../op-args.js';
 import { symmetricEigen } from './jacobi-eigen.js';
 import { squareStack, swapLast } from './matrices.js';
 
@@ -202,9 +202,9 @@ export function symmetricFunction(a: Float64Array, n: number, g: (lambda: number
 
 /**
  * A primary matrix function as an op: registers its rule and returns the function that records it
- * (checking the argument and refusing a second one, as the ops of one matrix do). `numbers` computes f
- * of a stack, at recording and on replays; rules reach f through a Primitive that records the op
- * again on nodes.
+ * (checking the argument and refusing any further one, as the ops of one matrix do). `numbers`
+ * computes f of a stack, at recording and on replays; rules reach f through a Primitive that records
+ * the op again on nodes.
  */
 export function matrixFunctionOp(name: string, numbers: (a: Float64Array, shape: Shape) => Float64Array): (a: Tensor, given: ArrayLike<unknown>) => Tensor {
   const f: Primitive<undefined> = {
@@ -222,7 +222,7 @@ export function matrixFunctionOp(name: string, numbers: (a: Float64Array, shape:
     return y;
   }
   return (a, given) => {
-    onlyTheMatrix(name, given, 'it takes no options');
+    noExtraArguments(name, given, 1, `${name}(a)`, 'it takes no options');
     if (!(a instanceof Tensor)) throw new ArgumentError(`${name}: expected a tensor, got ${describeValue(a)}`);
     return record(a);
   };
