@@ -111,12 +111,10 @@ export function noExtraArguments(opName: string, given: ArrayLike<unknown>, coun
 }
 
 /**
- * An op that takes only its matrix, given a second argument: NumPy's and PyTorch's versions take
- * options there (cholesky's upper, qr's mode, svd's full_matrices), which JavaScript would drop
- * silently, returning the default factors. `given` is the op's `arguments`.
+ * An op that takes only its matrix `a` (or a stack of them), given more: NumPy's and PyTorch's
+ * versions take options there (cholesky's upper, qr's mode, svd's full_matrices), which JavaScript
+ * would drop silently, returning the default factors. `given` is the op's `arguments`.
  */
 export function onlyTheMatrix(opName: string, given: ArrayLike<unknown>, hint: string): void {
-  if (given.length > 1 && given[1] !== undefined) {
-    throw new ArgumentError(`${opName}: takes only the matrix (or a stack of them), got a second argument ${shown(given[1])}; ${hint}`);
-  }
+  noExtraArguments(opName, given, 1, `${opName}(a)`, hint);
 }
