@@ -18,6 +18,7 @@ import { broadcastShapes, checkedSize, formatShape, type Shape } from '../shape.
 import { registerRule, type OpRule } from '../tape.js';
 import { batchedProductNumbers, batchedProductPrimitive, productIn } from './batched-product.js';
 import { readThroughTranspose } from './transpose.js';
+import { noExtraArguments } from './op-args.js';
 
 interface Spec {
   /** The operands and the product with vectors promoted to matrices, batch dimensions kept. */
@@ -133,6 +134,7 @@ const MATMUL = registerRule(rule);
  * ```
  */
 export function matmul(a: Tensor | ArrayData, b: Tensor | ArrayData): Tensor {
+  if (arguments.length > 2) noExtraArguments('matmul', arguments, 2, 'matmul(a, b)');
   return matmulOp(a, b, false, false, false);
 }
 

@@ -14,7 +14,7 @@ import { abs } from './abs.js';
 import { max } from './max.js';
 import { min } from './min.js';
 import { norm } from './norm.js';
-import { keepDimsArg, shown, tensorArg } from './op-args.js';
+import { keepDimsArg, noExtraArguments, shown, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
 import { sum } from './sum.js';
 import { svd } from './svd.js';
@@ -52,9 +52,7 @@ const ORDERS = "'fro', 'nuc', 1, -1, 2, -2, Infinity or -Infinity";
 export function matrixNorm(x: Tensor, ord?: MatrixNormOrder, keepDims?: false): Node;
 export function matrixNorm(x: Tensor, ord: MatrixNormOrder | undefined, keepDims: true): Tensor;
 export function matrixNorm(x: Tensor, ord: MatrixNormOrder = 'fro', keepDims = false): Scalar | Tensor {
-  if (arguments.length > 3 && arguments[3] !== undefined) {
-    throw new ArgumentError(`matrixNorm: takes x, ord and keepDims, got a fourth argument ${shown(arguments[3])}`);
-  }
+  if (arguments.length > 3) noExtraArguments('matrixNorm', arguments, 3, 'matrixNorm(x, ord, keepDims)');
   keepDimsArg(keepDims, 'matrixNorm');
   const a = tensorArg(x, 'matrixNorm');
   const r = a.shape.length;

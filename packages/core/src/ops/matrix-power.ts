@@ -6,7 +6,7 @@ import { formatShape } from '../shape.js';
 import { broadcastTo } from './broadcast-to.js';
 import { inv } from './inv.js';
 import { matmul } from './matmul.js';
-import { integerArg, tensorArg } from './op-args.js';
+import { integerArg, tensorArg, noExtraArguments } from './op-args.js';
 import type { Tensor } from '../node.js';
 
 /**
@@ -21,6 +21,7 @@ import type { Tensor } from '../node.js';
  * ```
  */
 export function matrixPower(a: Tensor, n: number): Tensor {
+  if (arguments.length > 2) noExtraArguments('matrixPower', arguments, 2, 'matrixPower(a, n)');
   const t = tensorArg(a, 'matrixPower').tape;
   integerArg(n, 'n', 'matrixPower');
   const r = a.shape.length;

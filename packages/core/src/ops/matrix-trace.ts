@@ -6,7 +6,7 @@ import type { Scalar, Tensor } from '../node.js';
 import { formatShape } from '../shape.js';
 import { diagonalMap } from './diag.js';
 import { gather } from './index-map.js';
-import { integerArg, tensorArg } from './op-args.js';
+import { integerArg, tensorArg, noExtraArguments } from './op-args.js';
 import { sum } from './sum.js';
 
 /**
@@ -22,6 +22,7 @@ import { sum } from './sum.js';
  * ```
  */
 export function matrixTrace(x: Tensor, offset = 0): Scalar | Tensor {
+  if (arguments.length > 2) noExtraArguments('matrixTrace', arguments, 2, 'matrixTrace(x, offset)');
   const xt = tensorArg(x, 'matrixTrace');
   const k = integerArg(offset, 'the diagonal offset', 'matrixTrace');
   if (xt.shape.length < 2) {

@@ -5,6 +5,7 @@
 import type { Tensor } from '../node.js';
 import type { PoolOptions } from './conv-geometry.js';
 import { pool } from './pool-window.js';
+import { noExtraArguments } from './op-args.js';
 
 /** Keeps the window's maxima (or its NaNs) in front, weighted 1/ties. */
 function maxima(data: Float64Array, at: Int32Array, count: number, weight: Float64Array, from: number): number {
@@ -36,5 +37,6 @@ function maxima(data: Float64Array, at: Int32Array, count: number, weight: Float
  * ```
  */
 export function maxPool2d(x: Tensor, size: number | readonly number[], options?: PoolOptions): Tensor {
+  if (arguments.length > 3) noExtraArguments('maxPool2d', arguments, 3, 'maxPool2d(x, size, options)');
   return pool('maxPool2d', x, size, options, maxima, false);
 }

@@ -10,7 +10,7 @@ import { shapeOf, type Lanes } from '../lanes.js';
 import { newScalar, newTensor, type Scalar, type Tensor } from '../node.js';
 import { broadcastMap, formatShape, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, registerRule, type OpRule } from '../tape.js';
-import { keptAxes, reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
+import { keptAxes, reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg, noExtraArguments } from './op-args.js';
 import { keptShape, spread, total, type Axes } from './sum.js';
 import { shown } from '../shown.js';
 
@@ -76,6 +76,7 @@ export function max(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
 export function max(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function max(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function max(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('max', arguments, 3, 'max(x, axis, keepDims)');
   return extremum(x, axis, keepDims, 'max');
 }
 

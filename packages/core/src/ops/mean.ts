@@ -3,7 +3,7 @@ import { Scalar, Tensor } from '../node.js';
 import { normalizeAxes } from '../shape.js';
 import { mul } from './mul.js';
 import { sum, type Axes } from './sum.js';
-import { tensorArg, keepDimsArg, keptAxes } from './op-args.js';
+import { tensorArg, keepDimsArg, keptAxes, noExtraArguments } from './op-args.js';
 
 /**
  * Mean of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
@@ -21,6 +21,7 @@ export function mean(x: Tensor | Scalar, axis?: undefined, keepDims?: false): Sc
 export function mean(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function mean(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function mean(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('mean', arguments, 3, 'mean(x, axis, keepDims)');
   keepDimsArg(keepDims, 'mean');
   if (x instanceof Scalar) return mul(sum(x), 1);
   tensorArg(x, 'mean');

@@ -3,6 +3,7 @@
 // 1/2 on each of the two; NaN in a line gives NaN (NumPy).
 import type { Scalar, Tensor } from '../node.js';
 import { quantileOf } from './quantile.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * The median of x along `axis` (one axis, negative from the end), or of x flattened without one (a
@@ -22,5 +23,6 @@ export function median(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
 export function median(x: Tensor, axis: number | undefined, keepDims: true): Tensor;
 export function median(x: Tensor, axis: number, keepDims?: boolean): Tensor;
 export function median(x: Tensor, axis?: number, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('median', arguments, 3, 'median(x, axis, keepDims)');
   return quantileOf(x, 0.5, axis, keepDims, 'median');
 }

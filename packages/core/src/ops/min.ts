@@ -3,7 +3,7 @@
 import type { Scalar, Tensor } from '../node.js';
 import { extremum } from './max.js';
 import { neg } from './neg.js';
-import { tensorArg } from './op-args.js';
+import { tensorArg, noExtraArguments } from './op-args.js';
 import type { Axes } from './sum.js';
 
 /**
@@ -22,5 +22,6 @@ export function min(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
 export function min(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function min(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function min(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('min', arguments, 3, 'min(x, axis, keepDims)');
   return neg(extremum(neg(tensorArg(x, 'min')), axis, keepDims, 'min'));
 }

@@ -3,7 +3,7 @@
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { normalizeAxes, normalizeAxis } from '../shape.js';
-import { integerList, tensorArg } from './op-args.js';
+import { integerList, tensorArg, noExtraArguments } from './op-args.js';
 import { transpose } from './transpose.js';
 
 /**
@@ -18,6 +18,7 @@ import { transpose } from './transpose.js';
  * ```
  */
 export function moveAxis(x: Tensor, source: number | readonly number[], destination: number | readonly number[]): Tensor {
+  if (arguments.length > 3) noExtraArguments('moveAxis', arguments, 3, 'moveAxis(x, source, destination)');
   const xt = tensorArg(x, 'moveAxis');
   const from = integerList(source, 'source', 'moveAxis');
   const to = integerList(destination, 'destination', 'moveAxis');

@@ -22,7 +22,7 @@ import { div } from './div.js';
 import { groupMax, max } from './max.js';
 import { min } from './min.js';
 import { mul } from './mul.js';
-import { keptAxes, reducedShape, reductionAxes, shown, tensorArg, keepDimsArg } from './op-args.js';
+import { keptAxes, reducedShape, reductionAxes, shown, tensorArg, keepDimsArg, noExtraArguments } from './op-args.js';
 import { pow } from './pow.js';
 import { reshape } from './reshape.js';
 import { sqrt } from './sqrt.js';
@@ -51,6 +51,7 @@ export function norm(x: Tensor, ord?: number | 'fro', axis?: undefined, keepDims
 export function norm(x: Tensor, ord: number | 'fro' | undefined, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function norm(x: Tensor, ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 4) noExtraArguments('norm', arguments, 4, 'norm(x, ord, axis, keepDims)');
   keepDimsArg(keepDims, 'norm');
   const xt = tensorArg(x, 'norm');
   if (ord === 'fro') {

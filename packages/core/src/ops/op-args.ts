@@ -90,16 +90,3 @@ export function keepDimsArg(keepDims: unknown, opName: string): boolean {
 export function isArrayLike(v: unknown): v is ArrayLike<unknown> {
   return Array.isArray(v) || (ArrayBuffer.isView(v) && !(v instanceof DataView));
 }
-
-
-
-/**
- * An op that takes only its matrix, given a second argument: NumPy's and PyTorch's versions take
- * options there (cholesky's upper, qr's mode, svd's full_matrices), which JavaScript would drop
- * silently, returning the default factors. `given` is the op's `arguments`.
- */
-export function onlyTheMatrix(opName: string, given: ArrayLike<unknown>, hint: string): void {
-  if (given.length > 1 && given[1] !== undefined) {
-    throw new ArgumentError(`${opName}: takes only the matrix (or a stack of them), got a second argument ${shown(given[1])}; ${hint}`);
-  }
-}

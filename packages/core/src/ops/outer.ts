@@ -6,6 +6,7 @@ import { checkedSize } from '../shape.js';
 import { commonTape } from '../tape.js';
 import { mul } from './mul.js';
 import { reshape } from './reshape.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * Outer product of two tensors, each flattened first (as NumPy's `outer`): [m]·[n] → [m, n].
@@ -17,6 +18,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function outer(a: Tensor, b: Tensor): Tensor {
+  if (arguments.length > 2) noExtraArguments('outer', arguments, 2, 'outer(a, b)');
   if (!(a instanceof Tensor)) throw new ArgumentError(`outer: the first operand is ${describeValue(a)}; expected a tensor`);
   if (!(b instanceof Tensor)) throw new ArgumentError(`outer: the second operand is ${describeValue(b)}; expected a tensor`);
   // Checked here, or reshape (the first op below) names itself for a node of a finished call.

@@ -9,7 +9,7 @@ import { constantTensor, type Tensor } from '../node.js';
 import { checkedSize, formatShape, sizeOf } from '../shape.js';
 import { add } from './add.js';
 import { axisMap, gather, indexArray, NOWHERE } from './index-map.js';
-import { integerArg, isArrayLike, shown, tensorArg } from './op-args.js';
+import { integerArg, isArrayLike, noExtraArguments, shown, tensorArg } from './op-args.js';
 
 const MODES: readonly string[] = ['constant', 'reflect', 'edge'];
 
@@ -34,6 +34,7 @@ export function pad(
   mode: 'constant' | 'reflect' | 'edge' = 'constant',
   value = 0,
 ): Tensor {
+  if (arguments.length > 4) noExtraArguments('pad', arguments, 4, 'pad(x, widths, mode, value)');
   const xt = tensorArg(x, 'pad');
   if (typeof mode !== 'string' || !MODES.includes(mode)) {
     throw new ArgumentError(`pad: mode must be one of 'constant', 'reflect', 'edge', got ${shown(mode)}`);

@@ -8,6 +8,7 @@ import { defineParametricUnary } from '../elementwise/unary.js';
 import { ArgumentError } from '../errors.js';
 import { describeValue, type Node, type Scalar, type Tensor } from '../node.js';
 import { psiNumber } from './special/psi.js';
+import { noExtraArguments } from './op-args.js';
 
 /** ψ⁽ⁿ⁾ with the order as the parameter: `polygammaOp(x, n)`. Rules map it with n + 1 and n + 2. */
 export const polygammaOp = defineParametricUnary({
@@ -38,6 +39,7 @@ export function polygamma(n: number, x: Scalar): Scalar;
 export function polygamma(n: number, x: Tensor): Tensor;
 export function polygamma(n: number, x: Node): Node;
 export function polygamma(n: number, x: Node): Node {
+  if (arguments.length > 2) noExtraArguments('polygamma', arguments, 2, 'polygamma(n, x)');
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 0 || n > MAX_ORDER) {
     const shown = typeof n === 'number' ? n : describeValue(n);
     throw new ArgumentError(`polygamma: the order n must be an integer in [0, ${MAX_ORDER}], got ${shown}`);

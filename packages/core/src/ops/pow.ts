@@ -3,7 +3,7 @@
 //   With a node exponent:        ∂y/∂a = b·a^(b−1);  ∂y/∂b = y·ln a;  ∂²y/∂a² = b(b−1)·a^(b−2);
 //                                ∂²y/∂a∂b = a^(b−1)(1 + b ln a);  ∂²y/∂b² = y·ln²a
 //                                (needs a > 0 wherever the exponent carries a tangent).
-import { defineBinary } from '../elementwise/binary.js';
+import { defineBinary, refuseThirdOperand } from '../elementwise/binary.js';
 import { defineParametricUnary } from '../elementwise/unary.js';
 import { Scalar, Tensor, type Node, type Operand } from '../node.js';
 import { log } from './log.js';
@@ -50,6 +50,7 @@ export function pow(a: Tensor, b: Operand): Tensor;
 export function pow(a: Operand, b: Tensor): Tensor;
 export function pow(a: Operand, b: Operand): Node;
 export function pow(a: Operand, b: Operand): Node {
+  if (arguments.length > 2) refuseThirdOperand('pow', arguments);
   if (typeof b === 'number' && (a instanceof Scalar || a instanceof Tensor)) return powConstant(a, b);
   return powNodes(a, b);
 }

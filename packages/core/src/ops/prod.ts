@@ -7,7 +7,7 @@ import { add } from './add.js';
 import { at } from './at.js';
 import { concat } from './concat.js';
 import { mul } from './mul.js';
-import { keptAxes, reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg } from './op-args.js';
+import { keptAxes, reducedCount, reducedShape, reductionAxes, tensorArg, keepDimsArg, noExtraArguments } from './op-args.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { sum, type Axes } from './sum.js';
@@ -28,6 +28,7 @@ export function prod(x: Tensor, axis?: undefined, keepDims?: false): Scalar;
 export function prod(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function prod(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function prod(x: Tensor, axis?: Axes, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('prod', arguments, 3, 'prod(x, axis, keepDims)');
   keepDimsArg(keepDims, 'prod');
   const xt = tensorArg(x, 'prod');
   axis = keptAxes(axis, xt.shape, keepDims);

@@ -26,7 +26,7 @@ import { matmul } from './matmul.js';
 import { slice } from './slice.js';
 import { swapAxes } from './swap-axes.js';
 import { triangularSolveIn } from './triangular-solve.js';
-import { onlyTheMatrix } from './op-args.js';
+import { noExtraArguments } from './op-args.js';
 
 const EPSILON = 2 ** -52;
 
@@ -251,7 +251,7 @@ export interface QRDecomposition {
  * ```
  */
 export function qr(a: Tensor): QRDecomposition {
-  onlyTheMatrix('qr', arguments, 'it returns the reduced factors (q [..., m, k], r [..., k, n], k = min(m, n)); there is no mode');
+  noExtraArguments('qr', arguments, 1, 'qr(a)', 'it returns the reduced factors (q [..., m, k], r [..., k, n], k = min(m, n)); there is no mode');
   if (!(a instanceof Tensor)) throw new ArgumentError(`qr: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'qr');
   const rank = a.shape.length;

@@ -12,7 +12,7 @@ import { constantTensor, type Scalar, type Tensor } from '../node.js';
 import { axisView } from '../algebra/numbers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { alongAxisMap, gather } from './index-map.js';
-import { shown, tensorArg } from './op-args.js';
+import { shown, tensorArg, noExtraArguments } from './op-args.js';
 import { reshape } from './reshape.js';
 import { sort } from './sort.js';
 import { stack } from './stack.js';
@@ -71,6 +71,7 @@ function oneQuantile(s: Tensor, axis: number, q: number, nanLine: Uint8Array): T
 export function quantile(x: Tensor, q: number, axis?: undefined, keepDims?: false): Scalar;
 export function quantile(x: Tensor, q: number | readonly number[], axis?: number, keepDims?: boolean): Tensor;
 export function quantile(x: Tensor, q: number | readonly number[], axis?: number, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 4) noExtraArguments('quantile', arguments, 4, 'quantile(x, q, axis, keepDims)');
   return quantileOf(x, q, axis, keepDims, 'quantile');
 }
 

@@ -7,7 +7,7 @@ import type { Tensor } from '../node.js';
 import { checkedSize, normalizeAxis } from '../shape.js';
 import { broadcastTo } from './broadcast-to.js';
 import { gather, oneAxisMap } from './index-map.js';
-import { integerList, shown, tensorArg } from './op-args.js';
+import { integerList, shown, tensorArg, noExtraArguments } from './op-args.js';
 import { reshape } from './reshape.js';
 
 /**
@@ -22,6 +22,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function repeat(x: Tensor, repeats: number | readonly number[], axis?: number): Tensor {
+  if (arguments.length > 3) noExtraArguments('repeat', arguments, 3, 'repeat(x, repeats, axis)');
   const xt = tensorArg(x, 'repeat');
   if (axis !== undefined && typeof axis !== 'number') {
     throw new ArgumentError(`repeat: axis must be a number or left out (to repeat x flattened), got ${shown(axis)}`);

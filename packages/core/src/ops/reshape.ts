@@ -6,6 +6,7 @@ import { Scalar, Tensor, describeValue, newTensor } from '../node.js';
 import { promote } from '../elementwise/operands.js';
 import { checkRank, formatShape, listOf, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   linear: true,
@@ -35,6 +36,7 @@ const RESHAPE = registerRule(rule);
  * ```
  */
 export function reshape(xIn: Tensor | Scalar, shape: Shape): Tensor {
+  if (arguments.length > 2) noExtraArguments('reshape', arguments, 2, 'reshape(x, shape)', 'the new shape is one array: reshape(x, [2, 3])');
   // A scalar node is a 0-d tensor here (NumPy's reshape of a 0-d array).
   const x = xIn instanceof Scalar ? promote(xIn) : xIn;
   if (!(x instanceof Tensor)) throw new ArgumentError(`reshape: expected a tensor, got ${describeValue(x)}`);

@@ -5,7 +5,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { normalizeAxis } from '../shape.js';
 import { axisMap, gather, indexArray } from './index-map.js';
-import { integerList, tensorArg } from './op-args.js';
+import { integerList, tensorArg, noExtraArguments } from './op-args.js';
 import { reshape } from './reshape.js';
 
 /**
@@ -21,6 +21,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function roll(x: Tensor, shift: number | readonly number[], axis?: number | readonly number[]): Tensor {
+  if (arguments.length > 3) noExtraArguments('roll', arguments, 3, 'roll(x, shift, axis)', 'shifts along several axes are arrays: roll(x, [1, 2], [0, 1])');
   const xt = tensorArg(x, 'roll');
   const shifts = integerList(shift, 'shift', 'roll');
   if (axis === undefined) {

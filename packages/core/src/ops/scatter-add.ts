@@ -11,7 +11,7 @@ import { broadcastTo } from './broadcast-to.js';
 import { scatter } from './index-map.js';
 import { reshape } from './reshape.js';
 import { takeMap } from './take.js';
-import { tensorArg } from './op-args.js';
+import { tensorArg, noExtraArguments } from './op-args.js';
 
 /**
  * x plus `updates` added at `indices` along `axis` (PyTorch's `index_add`): the shape of `updates` is
@@ -27,6 +27,7 @@ import { tensorArg } from './op-args.js';
  * ```
  */
 export function scatterAdd(x: Tensor, indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
+  if (arguments.length > 4) noExtraArguments('scatterAdd', arguments, 4, 'scatterAdd(x, indices, updates, axis)');
   const t = tapeOfOperands(tensorArg(x, 'scatterAdd'), updates, 'scatterAdd');
   const m = takeMap(x, indices, axis, 'scatterAdd');
   let u = asTensor(updates, t, 'scatterAdd');

@@ -9,9 +9,8 @@
 // - elsewhere: Leibniz's rule on sin t · t⁻¹, with sin(πx) and cos(πx) from sinPi/cosPi, whose
 //   argument reduction is exact, so the zeros at the integers keep their relative accuracy.
 import { defineParametricUnary } from '../elementwise/unary.js';
-import { ArgumentError } from '../errors.js';
-import { shown } from '../shown.js';
 import type { Node, Scalar, Tensor } from '../node.js';
+import { noExtraArguments } from './op-args.js';
 import { cosPi, sinPi } from './special/trig-pi.js';
 
 /** g⁽ⁿ⁾(t) for g(t) = sin t / t by its Maclaurin series Σₖ (−1)ᵏ t^(2k−n) / ((2k + 1)·(2k − n)!). */
@@ -81,11 +80,9 @@ export const sincOp = defineParametricUnary({
 export function sinc(x: Scalar): Scalar;
 export function sinc(x: Tensor): Tensor;
 export function sinc(x: Node): Node;
-export function sinc(x: Node, ...extra: unknown[]): Node {
+export function sinc(x: Node): Node {
   // sinc is built on the parametric sincOp (its parameter is the derivative order), so the unary
   // ops' check of a second argument does not reach it: sinc(x, 2) would silently be sinc(x).
-  if (extra.length > 0 && extra[0] !== undefined) {
-    throw new ArgumentError(`sinc: takes one operand, got a second argument ${shown(extra[0])}; pass only the operand: sinc(x) (normalized, sin(πx)/(πx))`);
-  }
+  if (arguments.length > 1) noExtraArguments('sinc', arguments, 1, 'sinc(x)', 'pass only the operand (sinc is the normalized sin(πx)/(πx))');
   return sincOp(x, 0);
 }

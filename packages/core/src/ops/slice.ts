@@ -8,6 +8,7 @@ import { formatShape, normalizeAxis, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { gather, indexArray, oneAxisMap } from './index-map.js';
 import { shown } from '../shown.js';
+import { noExtraArguments } from './op-args.js';
 
 interface SliceSpec {
   readonly axis: number;
@@ -70,6 +71,7 @@ function addBlock(into: Float64Array, v: Float64Array, ys: Shape, axis: number, 
  * ```
  */
 export function slice(x: Tensor, start: number | null | undefined, end?: number | null, axis = 0, step = 1): Tensor {
+  if (arguments.length > 5) noExtraArguments('slice', arguments, 5, 'slice(x, start, end, axis, step)');
   if (!(x instanceof Tensor)) throw new ArgumentError(`slice: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'slice');
   const a = normalizeAxis(axis, x.shape, 'slice');

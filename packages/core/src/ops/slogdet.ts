@@ -17,6 +17,7 @@ import { inverseIn } from './inv.js';
 import { determinantShape, type DetOptions } from './linalg/determinant-options.js';
 import { luFactor, luLogDeterminants, type LuFactors } from './linalg/lu.js';
 import { perMatrix, squareStack, stackProduct, sumMatrices } from './linalg/matrices.js';
+import { noExtraArguments } from './op-args.js';
 
 const WHY = '; the derivative of log|det A| is A⁻ᵀ, which does not exist there (log|det A| = −∞)';
 
@@ -119,6 +120,7 @@ export function slogdet(a: Tensor, options?: DetOptions & { readonly batched?: f
 export function slogdet(a: Tensor, options: DetOptions & { readonly batched: true }): SignAndLogDet<Tensor, Tensor>;
 export function slogdet(a: Tensor, options?: DetOptions): SignAndLogDet<number | Tensor, Scalar | Tensor>;
 export function slogdet(a: Tensor, options?: DetOptions): SignAndLogDet<number | Tensor, Scalar | Tensor> {
+  if (arguments.length > 2) noExtraArguments('slogdet', arguments, 2, 'slogdet(a, options)');
   const { sign, y, batch, scalar } = logAbsDet(a, options, 'slogdet');
   return { sign: scalar ? sign[0] : constantTensor(y.tape, sign, batch), logAbsDet: y };
 }

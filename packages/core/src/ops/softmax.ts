@@ -6,6 +6,7 @@
 import type { Tensor } from '../node.js';
 import { exp } from './exp.js';
 import { logSoftmaxAs } from './log-softmax.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * Softmax over `axis` (default the last): a number or a list of numbers, negative ones counting from
@@ -19,5 +20,6 @@ import { logSoftmaxAs } from './log-softmax.js';
  * ```
  */
 export function softmax(x: Tensor, axis: number | readonly number[] = -1): Tensor {
+  if (arguments.length > 2) noExtraArguments('softmax', arguments, 2, 'softmax(x, axis)');
   return exp(logSoftmaxAs('softmax', x, axis));
 }

@@ -14,6 +14,7 @@ import { commonTape, registerRule, type OpRule } from '../tape.js';
 import { transpose } from './transpose.js';
 import { assertInvertible, luFactor, luSolve, type LuFactors } from './linalg/lu.js';
 import { lastTwoSwapped, linearSystem, squareStack, stackProduct } from './linalg/matrices.js';
+import { noExtraArguments } from './op-args.js';
 
 interface SolveParams {
   /** Solve with Aᵀ. */
@@ -129,6 +130,7 @@ function solveCore(a: Tensor, b: Tensor): Tensor {
  * ```
  */
 export function solve(a: Tensor, b: Tensor): Tensor {
+  if (arguments.length > 2) noExtraArguments('solve', arguments, 2, 'solve(a, b)');
   const tape = tapeOfOperands(a, b, 'solve');
   const system = linearSystem(asTensor(a, tape, 'solve'), asTensor(b, tape, 'solve'), 'solve');
   return system.restore(solveCore(system.A, system.B));

@@ -14,7 +14,7 @@ import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { axisView } from '../algebra/numbers.js';
 import { shapeOf } from '../lanes.js';
 import { alongAxisMap, gatherLanes, gatherNumbers, type IndexMap } from './index-map.js';
-import { shown, tensorArg } from './op-args.js';
+import { shown, tensorArg, noExtraArguments } from './op-args.js';
 
 /**
  * Options of {@link sort} and {@link argsort}.
@@ -190,6 +190,7 @@ export function sortAxis(x: Tensor, axis: unknown, opName: string): number {
  * ```
  */
 export function sort(x: Tensor, axis: number = -1, options?: SortOptions): Tensor {
+  if (arguments.length > 3) noExtraArguments('sort', arguments, 3, 'sort(x, axis, options)');
   const xt = tensorArg(x, 'sort');
   const a = sortAxis(xt, axis, 'sort');
   const { descending = false } = checkOptions('sort', options, SORT_OPTIONS);

@@ -4,7 +4,7 @@
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { formatShape, normalizeAxis } from '../shape.js';
-import { integerArg, integerList, shown, tensorArg } from './op-args.js';
+import { integerArg, integerList, shown, tensorArg, noExtraArguments } from './op-args.js';
 import { slice } from './slice.js';
 
 /**
@@ -20,6 +20,7 @@ import { slice } from './slice.js';
  * ```
  */
 export function split(x: Tensor, sections: number | readonly number[], axis = 0): Tensor[] {
+  if (arguments.length > 3) noExtraArguments('split', arguments, 3, 'split(x, sections, axis)');
   const xt = tensorArg(x, 'split');
   const a = normalizeAxis(axis, xt.shape, 'split');
   const n = xt.shape[a];

@@ -3,7 +3,7 @@
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { formatShape, normalizeAxes } from '../shape.js';
-import { tensorArg } from './op-args.js';
+import { tensorArg, noExtraArguments } from './op-args.js';
 import { reshape } from './reshape.js';
 
 /**
@@ -17,6 +17,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function squeeze(x: Tensor, axis?: number | readonly number[]): Tensor {
+  if (arguments.length > 2) noExtraArguments('squeeze', arguments, 2, 'squeeze(x, axis)', 'several axes are one array: squeeze(x, [0, 1])');
   const xt = tensorArg(x, 'squeeze');
   const axes = axis === undefined
     ? xt.shape.flatMap((d, k) => (d === 1 ? [k] : []))

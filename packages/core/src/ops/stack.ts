@@ -6,6 +6,7 @@ import { formatShape, sameShape } from '../shape.js';
 import { promote } from '../elementwise/operands.js';
 import { concat } from './concat.js';
 import { reshape } from './reshape.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * Stacks scalars or same-shape tensors along a new axis (default 0; a negative axis counts from the
@@ -18,6 +19,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function stack(xs: ReadonlyArray<Scalar | Tensor>, axis = 0): Tensor {
+  if (arguments.length > 2) noExtraArguments('stack', arguments, 2, 'stack(xs, axis)');
   if (!Array.isArray(xs) || xs.length === 0) throw new ArgumentError('stack: needs a non-empty array of nodes');
   if (typeof axis !== 'number') throw new ArgumentError(`stack: axis must be an integer, got ${describeValue(axis)}`);
   // A plain loop, not forEach, which skips the holes of new Array(n).

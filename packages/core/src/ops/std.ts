@@ -5,6 +5,7 @@
 import type { Scalar, Tensor } from '../node.js';
 import type { Axes } from './sum.js';
 import { spreadOf, type VarianceOptions } from './variance.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * The standard deviation (the square root of {@link variance}) of all elements, or along `axis`,
@@ -21,5 +22,6 @@ export function std(x: Tensor, axis?: undefined, options?: false | { readonly dd
 export function std(x: Tensor, axis: number | readonly number[] | undefined, options: true | (VarianceOptions & { readonly keepDims: true })): Tensor;
 export function std(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
 export function std(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('std', arguments, 3, 'std(x, axis, options)');
   return spreadOf(x, axis, options, 'std', true);
 }

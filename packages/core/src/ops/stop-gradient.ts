@@ -6,6 +6,7 @@ import { ArgumentError } from '../errors.js';
 import { Scalar, Tensor, describeValue, type Node } from '../node.js';
 import { checkLive } from '../tape.js';
 import { detached } from './detached.js';
+import { noExtraArguments } from './op-args.js';
 
 /** A copy: the node owns its numbers, as every other node's value is its own array. */
 const copied = (v: number | Float64Array) => (typeof v === 'number' ? v : v.slice());
@@ -24,6 +25,7 @@ const copied = (v: number | Float64Array) => (typeof v === 'number' ? v : v.slic
  */
 export function stopGradient<T extends Node>(x: T): T;
 export function stopGradient(x: Node): Node {
+  if (arguments.length > 1) noExtraArguments('stopGradient', arguments, 1, 'stopGradient(x)');
   // Checked here so that a node of a finished call is named as stopGradient's, not the internal op's.
   if (x instanceof Scalar || x instanceof Tensor) checkLive(x.tape, 'stopGradient');
   if (x instanceof Scalar) return detached(x, copied, null);

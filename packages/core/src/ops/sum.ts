@@ -6,7 +6,7 @@ import { SCALAR_SHAPE, shapeOf } from '../lanes.js';
 import { Scalar, Tensor, describeValue, newScalar, newTensor } from '../node.js';
 import { normalizeAxes, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
-import { keepDimsArg, keptAxes } from './op-args.js';
+import { keepDimsArg, keptAxes, noExtraArguments } from './op-args.js';
 
 /** An axis, a list of axes (negative ones count from the end), or nothing (every axis). */
 export type Axes = number | readonly number[] | undefined;
@@ -68,6 +68,7 @@ export function sum(x: Tensor | Scalar, axis?: undefined, keepDims?: false): Sca
 export function sum(x: Tensor, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
 export function sum(x: Tensor, axis: number | readonly number[], keepDims?: boolean): Tensor;
 export function sum(x: Tensor | Scalar, axis?: Axes, keepDims = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('sum', arguments, 3, 'sum(x, axis, keepDims)');
   keepDimsArg(keepDims, 'sum');
   if (x instanceof Scalar) {
     if (axis !== undefined) throw new ArgumentError('sum: a scalar has no axes');

@@ -27,7 +27,7 @@ import { entriesOfAnyLane, undefinedAlong } from './linalg/undefined-along.js';
 import { reshape } from './reshape.js';
 import { slice } from './slice.js';
 import { swapAxes } from './swap-axes.js';
-import { onlyTheMatrix } from './op-args.js';
+import { noExtraArguments } from './op-args.js';
 
 const EPSILON = 2 ** -52;
 
@@ -379,7 +379,7 @@ export interface SingularValueDecomposition {
  * ```
  */
 export function svd(a: Tensor): SingularValueDecomposition {
-  onlyTheMatrix('svd', arguments, 'it returns the reduced factors (u [..., m, k], s [..., k], vt [..., k, n], k = min(m, n)); there is no full_matrices or compute_uv');
+  noExtraArguments('svd', arguments, 1, 'svd(a)', 'it returns the reduced factors (u [..., m, k], s [..., k], vt [..., k, n], k = min(m, n)); there is no full_matrices or compute_uv');
   if (!(a instanceof Tensor)) throw new ArgumentError(`svd: expected a tensor, got ${describeValue(a)}`);
   const t = checkLive(a.tape, 'svd');
   const { batch, m, n } = matrixStack(a.shape);

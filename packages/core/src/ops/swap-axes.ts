@@ -2,7 +2,7 @@
 // is its own inverse), and likewise R{x̄}.
 import type { Tensor } from '../node.js';
 import { normalizeAxis } from '../shape.js';
-import { tensorArg } from './op-args.js';
+import { tensorArg, noExtraArguments } from './op-args.js';
 import { transpose } from './transpose.js';
 
 /**
@@ -15,6 +15,7 @@ import { transpose } from './transpose.js';
  * ```
  */
 export function swapAxes(x: Tensor, a: number, b: number): Tensor {
+  if (arguments.length > 3) noExtraArguments('swapAxes', arguments, 3, 'swapAxes(x, a, b)');
   const xt = tensorArg(x, 'swapAxes');
   const i = normalizeAxis(a, xt.shape, 'swapAxes'), j = normalizeAxis(b, xt.shape, 'swapAxes');
   const perm = xt.shape.map((_, k) => (k === i ? j : k === j ? i : k));

@@ -7,7 +7,7 @@ import type { Tensor } from '../node.js';
 import { axisView } from '../algebra/numbers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { alongAxisMap, gather } from './index-map.js';
-import { indexArg, isArrayLike, shown, tensorArg } from './op-args.js';
+import { indexArg, isArrayLike, shown, tensorArg, noExtraArguments } from './op-args.js';
 
 /**
  * Gathers x along `axis` with one index per result position (NumPy's `take_along_axis`): `indices`
@@ -24,6 +24,7 @@ import { indexArg, isArrayLike, shown, tensorArg } from './op-args.js';
  * ```
  */
 export function takeAlongAxis(x: Tensor, indices: ArrayLike<number>, axis: number): Tensor {
+  if (arguments.length > 3) noExtraArguments('takeAlongAxis', arguments, 3, 'takeAlongAxis(x, indices, axis)');
   const xt = tensorArg(x, 'takeAlongAxis');
   if (typeof axis !== 'number') throw new ArgumentError(`takeAlongAxis: axis must be a number, got ${shown(axis)}`);
   const a = normalizeAxis(axis, xt.shape, 'takeAlongAxis');

@@ -5,7 +5,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { formatShape, normalizeAxis } from '../shape.js';
 import { gather, oneAxisMap, type IndexMap } from './index-map.js';
-import { indexArg, isArrayLike, shown, tensorArg } from './op-args.js';
+import { indexArg, isArrayLike, shown, tensorArg, noExtraArguments } from './op-args.js';
 
 /**
  * Gathers elements along `axis` by index (NumPy's `take`): result axis `axis` holds x's elements at
@@ -22,6 +22,7 @@ import { indexArg, isArrayLike, shown, tensorArg } from './op-args.js';
  * ```
  */
 export function take(x: Tensor, indices: number | ArrayLike<number>, axis?: number): Tensor {
+  if (arguments.length > 3) noExtraArguments('take', arguments, 3, 'take(x, indices, axis)');
   const xt = tensorArg(x, 'take');
   const m = takeMap(xt, indices, axis, 'take');
   if (axis !== undefined) return gather(xt, m);

@@ -9,6 +9,7 @@ import { matmulOp } from './matmul.js';
 import { reshape } from './reshape.js';
 import { transpose } from './transpose.js';
 import { shown } from '../shown.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * Which axes tensordot pairs: the last n of a with the first n of b, or two lists of axes.
@@ -58,6 +59,7 @@ function pairedAxes(axes: TensordotAxes, as: Shape, bs: Shape): [number[], numbe
  * ```
  */
 export function tensordot(a: Tensor, b: Tensor, axes: TensordotAxes = 2): Tensor {
+  if (arguments.length > 3) noExtraArguments('tensordot', arguments, 3, 'tensordot(a, b, axes)');
   if (!(a instanceof Tensor)) throw new ArgumentError(`tensordot: the first operand is ${describeValue(a)}; expected a tensor`);
   if (!(b instanceof Tensor)) throw new ArgumentError(`tensordot: the second operand is ${describeValue(b)}; expected a tensor`);
   commonTape(a.tape, b.tape, 'tensordot');

@@ -6,7 +6,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { checkedSize } from '../shape.js';
 import { broadcastTo } from './broadcast-to.js';
-import { integerList, shown, tensorArg } from './op-args.js';
+import { integerList, shown, tensorArg, noExtraArguments } from './op-args.js';
 import { reshape } from './reshape.js';
 
 /**
@@ -21,6 +21,7 @@ import { reshape } from './reshape.js';
  * ```
  */
 export function tile(x: Tensor, reps: number | readonly number[]): Tensor {
+  if (arguments.length > 2) noExtraArguments('tile', arguments, 2, 'tile(x, reps)', 'the repetitions of several axes are one array: tile(x, [2, 1])');
   const xt = tensorArg(x, 'tile');
   const r = integerList(reps, 'reps', 'tile', 0);
   const rank = Math.max(r.length, xt.shape.length);

@@ -6,7 +6,7 @@
 import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { formatShape } from '../shape.js';
-import { shown, tensorArg } from './op-args.js';
+import { shown, tensorArg, noExtraArguments } from './op-args.js';
 import { sortAxis, sortedIndices, sortedOp } from './sort.js';
 
 /**
@@ -38,6 +38,7 @@ export interface TopK {
  * ```
  */
 export function topK(x: Tensor, k: number, axis: number = -1): TopK {
+  if (arguments.length > 3) noExtraArguments('topK', arguments, 3, 'topK(x, k, axis)');
   const xt = tensorArg(x, 'topK');
   const a = sortAxis(xt, axis, 'topK');
   const n = xt.shape[a];

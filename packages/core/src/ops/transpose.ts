@@ -7,6 +7,7 @@ import { Tensor, describeValue, newDeferredTensor } from '../node.js';
 import { formatShape, listOf } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
 import { shown } from '../shown.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   linear: true,
@@ -72,6 +73,7 @@ export function inversePermutation(perm: readonly number[]): number[] {
  * ```
  */
 export function transpose(x: Tensor, perm?: readonly number[]): Tensor {
+  if (arguments.length > 2) noExtraArguments('transpose', arguments, 2, 'transpose(x, perm)', 'the permutation is one array: transpose(x, [1, 0])');
   if (!(x instanceof Tensor)) throw new ArgumentError(`transpose: expected a tensor, got ${describeValue(x)}`);
   const t = checkLive(x.tape, 'transpose');
   const rank = x.shape.length;

@@ -17,6 +17,7 @@ import { sizeOf, type Shape } from '../shape.js';
 import { commonTape, registerRule, type OpRule } from '../tape.js';
 import { linearSystem, squareStack, stackProduct, triangle } from './linalg/matrices.js';
 import { triangularSolveNumbers, type TriangularParams } from './linalg/triangular.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   name: 'triangularSolve',
@@ -143,6 +144,7 @@ const OPTIONS: OptionsSpec<TriangularSolveOptions> = { lower: option.boolean(), 
  * ```
  */
 export function triangularSolve(t: Tensor, b: Tensor, options?: TriangularSolveOptions): Tensor {
+  if (arguments.length > 3) noExtraArguments('triangularSolve', arguments, 3, 'triangularSolve(t, b, options)');
   const { lower = true, transpose = false } = checkOptions('triangularSolve', options, OPTIONS);
   const tape = tapeOfOperands(t, b, 'triangularSolve');
   const system = linearSystem(asTensor(t, tape, 'triangularSolve'), asTensor(b, tape, 'triangularSolve'), 'triangularSolve');

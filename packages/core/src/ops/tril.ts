@@ -2,6 +2,7 @@
 // constant mask (where), so R{y} = tril(R{x}) and x̄ += tril(ȳ), and likewise R{x̄}.
 import { triangle } from './triu.js';
 import type { Tensor } from '../node.js';
+import { noExtraArguments } from './op-args.js';
 
 /**
  * The lower triangle: elements on and below the `k`-th diagonal kept (k > 0 keeps that many
@@ -15,5 +16,6 @@ import type { Tensor } from '../node.js';
  * ```
  */
 export function tril(x: Tensor, k = 0): Tensor {
+  if (arguments.length > 2) noExtraArguments('tril', arguments, 2, 'tril(x, k)');
   return triangle(x, k, 'tril', (i, j) => j - i <= k);
 }

@@ -3,7 +3,7 @@
 import { ArgumentError } from '../errors.js';
 import { constantTensor, type Tensor } from '../node.js';
 import { formatShape } from '../shape.js';
-import { integerArg, tensorArg } from './op-args.js';
+import { integerArg, tensorArg, noExtraArguments } from './op-args.js';
 import { where } from './where.js';
 
 /**
@@ -18,6 +18,7 @@ import { where } from './where.js';
  * ```
  */
 export function triu(x: Tensor, k = 0): Tensor {
+  if (arguments.length > 2) noExtraArguments('triu', arguments, 2, 'triu(x, k)');
   return triangle(x, k, 'triu', (i, j) => j - i >= k);
 }
 

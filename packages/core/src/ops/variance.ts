@@ -10,7 +10,7 @@ import { div } from './div.js';
 import { mean } from './mean.js';
 import { mul } from './mul.js';
 import { scaleOf } from './norm.js';
-import { keptAxes, reducedCount, reductionAxes, tensorArg } from './op-args.js';
+import { keptAxes, reducedCount, reductionAxes, tensorArg, noExtraArguments } from './op-args.js';
 import { reshape } from './reshape.js';
 import { sqrt } from './sqrt.js';
 import { square } from './square.js';
@@ -53,6 +53,7 @@ export function variance(x: Tensor, axis?: undefined, options?: false | { readon
 export function variance(x: Tensor, axis: number | readonly number[] | undefined, options: true | (VarianceOptions & { readonly keepDims: true })): Tensor;
 export function variance(x: Tensor, axis: number | readonly number[], options?: boolean | VarianceOptions): Tensor;
 export function variance(x: Tensor, axis?: Axes, options: boolean | VarianceOptions = false): Scalar | Tensor {
+  if (arguments.length > 3) noExtraArguments('variance', arguments, 3, 'variance(x, axis, options)');
   return spreadOf(x, axis, options, 'variance');
 }
 

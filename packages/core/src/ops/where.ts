@@ -11,6 +11,7 @@ import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, isNode, newTensor, type MaskLike, type Operand } from '../node.js';
 import { broadcastMap, broadcastShapes, sizeOf, type Shape } from '../shape.js';
 import { CONSTANT, addAdjoints, checkLive, registerRule, type OpRule } from '../tape.js';
+import { noExtraArguments } from './op-args.js';
 
 const rule: OpRule = {
   linear: true,
@@ -120,6 +121,7 @@ function checkMaskEntries(mask: ArrayLike<unknown>): void {
  * ```
  */
 export function where(mask: MaskLike, a: Operand, b: Operand): Tensor {
+  if (arguments.length > 3) noExtraArguments('where', arguments, 3, 'where(mask, a, b)');
   const t = tapeOfOperands(a, b, 'where');
   let maskShape: Shape;
   let maskValues: ArrayLike<number | boolean>;
