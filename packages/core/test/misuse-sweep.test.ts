@@ -520,6 +520,20 @@ describe('ops: an argument past the last parameter is refused, not dropped', () 
   it.each(OPS)('%s', (name) => pastTheEnd(name, (a) => callOf(name)(...a), fullArgs(CASES[name]), CASES[name].names));
 });
 
+describe('binary ops as the callback of reduce (which passes the index and the array after the operands)', () => {
+  it.each(BINARY)('terms.reduce(%s) is the nested calls, with and without an initial value', (name) => {
+    const op = callOf(name);
+    const terms = [tensor([0.2, 0.5]), tensor([0.7, 0.3]), tensor([0.4, 0.9])];
+    expectSameResult(terms.reduce((a, b) => op(a, b) as Tensor), op(op(terms[0], terms[1]), terms[2]), `${name}: reduce`);
+    expectSameResult(terms.reduce(op as (a: Tensor, b: Tensor) => Tensor), op(op(terms[0], terms[1]), terms[2]), `${name}: reduce(op)`);
+    expectSameResult(terms.reduce(op as (a: Tensor, b: Tensor) => Tensor, tensor([1, 1])), op(op(op(tensor([1, 1]), terms[0]), terms[1]), terms[2]), `${name}: reduce(op, init)`);
+    // Only reduce's exact protocol: an index without the array, or a number and an array, is refused.
+    expectTypedError(() => op(terms[0], terms[1], 2), name, `${name}(a, b, 2)`);
+    expectTypedError(() => op(terms[0], terms[1], 0.5, terms), name, `${name}(a, b, 0.5, array)`);
+    expectTypedError(() => op(terms[0], terms[1], 1, terms, 3), name, `${name}(a, b, 1, array, 3)`);
+  });
+});
+
 describe('methods: an argument past the last parameter is refused, as by the op of the same name', () => {
   const methods = OPS.filter((name) => CASES[name].args()[0] instanceof api.Tensor && typeof (api.Tensor.prototype as unknown as Record<string, unknown>)[name] === 'function');
   it('most ops have a method', () => expect(methods.length).toBeGreaterThan(100));

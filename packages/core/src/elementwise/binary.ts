@@ -251,7 +251,12 @@ export function back(o: Algebra, t: Tape, g: Value, i: number, j: number): Value
   return t.slot[i] < 0 ? g : reduce(o, g, shapeOf(t, i), shapeOf(t, j));
 }
 
-/** A binary op given a third argument: it takes two operands (nested calls combine more). */
+/**
+ * A binary op given a third argument: it takes two operands (nested calls combine more). Except as
+ * Array.prototype.reduce's callback, `terms.reduce(add)`, which passes the index and the array after
+ * the two operands: that is the nested calls, and stays allowed.
+ */
 export function refuseThirdOperand(name: string, given: ArrayLike<unknown>): void {
-  noExtraArguments(name, given, 2, `${name}(a, b)`, `for more operands nest the calls: ${name}(${name}(a, b), c)`);
+  if (given.length === 4 && Number.isInteger(given[2]) && Array.isArray(given[3])) return;
+  noExtraArguments(name, given, 2, `${name}(a, b)`, `for more operands nest the calls: ${name}(${name}(a, b), c), or terms.reduce(${name})`);
 }
