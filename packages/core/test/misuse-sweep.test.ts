@@ -520,13 +520,19 @@ describe('ops: an argument past the last parameter is refused, not dropped', () 
   it.each(OPS)('%s', (name) => pastTheEnd(name, (a) => callOf(name)(...a), fullArgs(CASES[name]), CASES[name].names));
 });
 
-describe('binary ops as the callback of reduce (which passes the index and the array after the operands)', () => {
-  it.each(BINARY)('terms.reduce(%s) is the nested calls, with and without an initial value', (name) => {
+describe('ops of two operands as the callback of reduce (which passes the index and the array after them)', () => {
+  it.each([...BINARY, 'matmul', 'kron', 'outer'])('terms.reduce(%s) is the nested calls, with and without an initial value', (name) => {
     const op = callOf(name);
-    const terms = [tensor([0.2, 0.5]), tensor([0.7, 0.3]), tensor([0.4, 0.9])];
-    expectSameResult(terms.reduce((a, b) => op(a, b) as Tensor), op(op(terms[0], terms[1]), terms[2]), `${name}: reduce`);
-    expectSameResult(terms.reduce(op as (a: Tensor, b: Tensor) => Tensor), op(op(terms[0], terms[1]), terms[2]), `${name}: reduce(op)`);
-    expectSameResult(terms.reduce(op as (a: Tensor, b: Tensor) => Tensor, tensor([1, 1])), op(op(op(tensor([1, 1]), terms[0]), terms[1]), terms[2]), `${name}: reduce(op, init)`);
+    // Matrices for the products (a chain of matrix products), vectors for the elementwise ops.
+    const square = name === 'matmul';
+    const terms = square
+      ? [tensor([[0.2, 0.5], [0.1, 0.3]]), tensor([[0.7, 0.3], [0.6, 0.2]]), tensor([[0.4, 0.9], [0.8, 0.5]])]
+      : [tensor([0.2, 0.5]), tensor([0.7, 0.3]), tensor([0.4, 0.9])];
+    const init = square ? tensor([[1, 2], [3, 4]]) : tensor([1, 1]);
+    const nested = op(op(terms[0], terms[1]), terms[2]);
+    expect(terms.reduce((a, b) => op(a, b) as Tensor)).toBeDefined();
+    expectSameResult(terms.reduce(op as (a: Tensor, b: Tensor) => Tensor), nested, `${name}: reduce(op)`);
+    expectSameResult(terms.reduce(op as (a: Tensor, b: Tensor) => Tensor, init), op(op(op(init, terms[0]), terms[1]), terms[2]), `${name}: reduce(op, init)`);
     // Only reduce's exact protocol: an index without the array, or a number and an array, is refused.
     expectTypedError(() => op(terms[0], terms[1], 2), name, `${name}(a, b, 2)`);
     expectTypedError(() => op(terms[0], terms[1], 0.5, terms), name, `${name}(a, b, 0.5, array)`);

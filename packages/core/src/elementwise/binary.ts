@@ -252,11 +252,9 @@ export function back(o: Algebra, t: Tape, g: Value, i: number, j: number): Value
 }
 
 /**
- * A binary op given a third argument: it takes two operands (nested calls combine more). Except as
- * Array.prototype.reduce's callback, `terms.reduce(add)`, which passes the index and the array after
- * the two operands: that is the nested calls, and stays allowed.
+ * A binary op given a third argument: it takes two operands (nested calls combine more, as does
+ * `terms.reduce(add)`, which noExtraArguments lets through).
  */
 export function refuseThirdOperand(name: string, given: ArrayLike<unknown>): void {
-  if (given.length === 4 && Number.isInteger(given[2]) && Array.isArray(given[3])) return;
   noExtraArguments(name, given, 2, `${name}(a, b)`, `for more operands nest the calls: ${name}(${name}(a, b), c), or terms.reduce(${name})`);
 }
