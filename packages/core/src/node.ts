@@ -59,6 +59,15 @@ export type Combined<A, B> = A extends Tensor | ArrayData ? Tensor : B extends T
  */
 export type Same<A> = A extends Tensor ? Tensor : Scalar;
 
+/**
+ * An op as a method calls it: with the method's own arguments, then with whatever the method was
+ * given past its last parameter (`...extra`), placed past the op's last parameter so that the op
+ * refuses it with its own message. JavaScript would drop it: `x.add(y, z)` would be x + y, `x.log(10)`
+ * ln x, `A.solve(b, 3)` the solve. TypeScript rejects such calls already (`extra: never[]`); this is
+ * for plain JavaScript.
+ */
+type Forwarding<R> = (...args: unknown[]) => R;
+
 /** Methods shared by scalars and tensors. */
 abstract class NodeBase {
   constructor(
@@ -122,7 +131,7 @@ abstract class NodeBase {
    * tensor([1, 2]).add(tensor([[10], [20]])).value; // [11, 12, 21, 22], shape [2, 2]
    * ```
    */
-  add<B extends Operand>(b: B): Combined<this, B> { return ops.add(this.self(), b) as Combined<this, B>; }
+  add<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.add as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * x − b, elementwise with broadcasting ({@link ops.sub | sub}).
    * @example
@@ -130,7 +139,7 @@ abstract class NodeBase {
    * tensor([5, 7]).sub(2).value; // [3, 5]
    * ```
    */
-  sub<B extends Operand>(b: B): Combined<this, B> { return ops.sub(this.self(), b) as Combined<this, B>; }
+  sub<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.sub as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * x·b, elementwise with broadcasting ({@link ops.mul | mul}).
    * @example
@@ -138,7 +147,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.mul(x).mul(3))(2); // 12 = 6x
    * ```
    */
-  mul<B extends Operand>(b: B): Combined<this, B> { return ops.mul(this.self(), b) as Combined<this, B>; }
+  mul<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.mul as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * x / b, elementwise with broadcasting ({@link ops.div | div}).
    * @example
@@ -146,7 +155,7 @@ abstract class NodeBase {
    * tensor([1, 2]).div(4).value; // [0.25, 0.5]
    * ```
    */
-  div<B extends Operand>(b: B): Combined<this, B> { return ops.div(this.self(), b) as Combined<this, B>; }
+  div<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.div as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * x to the power b, elementwise with broadcasting ({@link ops.pow | pow}).
    * @example
@@ -154,7 +163,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.pow(3))(2); // 12 = 3x²
    * ```
    */
-  pow<B extends Operand>(b: B): Combined<this, B> { return ops.pow(this.self(), b) as Combined<this, B>; }
+  pow<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.pow as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * The larger of x and b, elementwise with broadcasting ({@link ops.maximum | maximum}).
    * @example
@@ -162,7 +171,7 @@ abstract class NodeBase {
    * tensor([1, 5]).maximum(3).value; // [3, 5]
    * ```
    */
-  maximum<B extends Operand>(b: B): Combined<this, B> { return ops.maximum(this.self(), b) as Combined<this, B>; }
+  maximum<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.maximum as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * The smaller of x and b, elementwise with broadcasting ({@link ops.minimum | minimum}).
    * @example
@@ -170,7 +179,7 @@ abstract class NodeBase {
    * tensor([1, 5]).minimum(3).value; // [1, 3]
    * ```
    */
-  minimum<B extends Operand>(b: B): Combined<this, B> { return ops.minimum(this.self(), b) as Combined<this, B>; }
+  minimum<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.minimum as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * 1 where x > b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.greater | greater}).
    * @example
@@ -178,7 +187,7 @@ abstract class NodeBase {
    * tensor([1, 2, 3]).greater(2).value; // [0, 0, 1]
    * ```
    */
-  greater<B extends Operand>(b: B): Combined<this, B> { return ops.greater(this.self(), b) as Combined<this, B>; }
+  greater<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.greater as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * 1 where x ≥ b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.greaterEqual | greaterEqual}).
    * @example
@@ -186,7 +195,7 @@ abstract class NodeBase {
    * tensor([1, 2, 3]).greaterEqual(2).value; // [0, 1, 1]
    * ```
    */
-  greaterEqual<B extends Operand>(b: B): Combined<this, B> { return ops.greaterEqual(this.self(), b) as Combined<this, B>; }
+  greaterEqual<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.greaterEqual as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * 1 where x < b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.less | less}).
    * @example
@@ -194,7 +203,7 @@ abstract class NodeBase {
    * tensor([1, 2, 3]).less(2).value; // [1, 0, 0]
    * ```
    */
-  less<B extends Operand>(b: B): Combined<this, B> { return ops.less(this.self(), b) as Combined<this, B>; }
+  less<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.less as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * 1 where x ≤ b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.lessEqual | lessEqual}).
    * @example
@@ -202,7 +211,7 @@ abstract class NodeBase {
    * tensor([1, 2, 3]).lessEqual(2).value; // [1, 1, 0]
    * ```
    */
-  lessEqual<B extends Operand>(b: B): Combined<this, B> { return ops.lessEqual(this.self(), b) as Combined<this, B>; }
+  lessEqual<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.lessEqual as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * 1 where x = b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.equal | equal}).
    * @example
@@ -210,7 +219,7 @@ abstract class NodeBase {
    * tensor([1, 2, 3]).equal(2).value; // [0, 1, 0]
    * ```
    */
-  equal<B extends Operand>(b: B): Combined<this, B> { return ops.equal(this.self(), b) as Combined<this, B>; }
+  equal<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.equal as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * 1 where x ≠ b, 0 elsewhere, elementwise with broadcasting; derivative 0 ({@link ops.notEqual | notEqual}).
    * @example
@@ -218,7 +227,7 @@ abstract class NodeBase {
    * tensor([1, 2, 3]).notEqual(2).value; // [1, 0, 1]
    * ```
    */
-  notEqual<B extends Operand>(b: B): Combined<this, B> { return ops.notEqual(this.self(), b) as Combined<this, B>; }
+  notEqual<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.notEqual as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * x mod b with the sign of b (NumPy's `remainder`, Python's `%`), elementwise with broadcasting ({@link ops.remainder | remainder}).
    * @example
@@ -226,7 +235,7 @@ abstract class NodeBase {
    * tensor([5, -5, 7.5]).remainder(3).value; // [2, 1, 1.5]
    * ```
    */
-  remainder<B extends Operand>(b: B): Combined<this, B> { return ops.remainder(this.self(), b) as Combined<this, B>; }
+  remainder<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.remainder as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * −x ({@link ops.neg | neg}).
    * @example
@@ -234,7 +243,7 @@ abstract class NodeBase {
    * tensor([1, -2]).neg().value; // [-1, 2]
    * ```
    */
-  neg(): Same<this> { return ops.neg(this.self()) as Same<this>; }
+  neg(...extra: never[]): Same<this> { return (ops.neg as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x², elementwise ({@link ops.square | square}).
    * @example
@@ -242,7 +251,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.square())(3); // 6
    * ```
    */
-  square(): Same<this> { return ops.square(this.self()) as Same<this>; }
+  square(...extra: never[]): Same<this> { return (ops.square as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * √x, elementwise ({@link ops.sqrt | sqrt}).
    * @example
@@ -250,7 +259,7 @@ abstract class NodeBase {
    * tensor([4, 9]).sqrt().value; // [2, 3]
    * ```
    */
-  sqrt(): Same<this> { return ops.sqrt(this.self()) as Same<this>; }
+  sqrt(...extra: never[]): Same<this> { return (ops.sqrt as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * eˣ, elementwise ({@link ops.exp | exp}).
    * @example
@@ -258,7 +267,7 @@ abstract class NodeBase {
    * hvp((x: Scalar) => x.exp(), 0, 1); // 1: every derivative of eˣ at 0
    * ```
    */
-  exp(): Same<this> { return ops.exp(this.self()) as Same<this>; }
+  exp(...extra: never[]): Same<this> { return (ops.exp as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Natural logarithm, elementwise ({@link ops.log | log}).
    * @example
@@ -266,7 +275,7 @@ abstract class NodeBase {
    * tensor([1, Math.E]).log().value; // [0, 1]
    * ```
    */
-  log(): Same<this> { return ops.log(this.self()) as Same<this>; }
+  log(...extra: never[]): Same<this> { return (ops.log as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * ln(1 + x), accurate for small x ({@link ops.log1p | log1p}).
    * @example
@@ -274,7 +283,7 @@ abstract class NodeBase {
    * scalar(1e-20).log1p().value; // 1e-20, where Math.log(1 + 1e-20) is 0
    * ```
    */
-  log1p(): Same<this> { return ops.log1p(this.self()) as Same<this>; }
+  log1p(...extra: never[]): Same<this> { return (ops.log1p as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * sin x, elementwise ({@link ops.sin | sin}).
    * @example
@@ -282,7 +291,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.sin())(0); // 1
    * ```
    */
-  sin(): Same<this> { return ops.sin(this.self()) as Same<this>; }
+  sin(...extra: never[]): Same<this> { return (ops.sin as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * cos x, elementwise ({@link ops.cos | cos}).
    * @example
@@ -290,7 +299,7 @@ abstract class NodeBase {
    * hvp((x: Scalar) => x.cos(), 0, 1); // -1: cos″(0)
    * ```
    */
-  cos(): Same<this> { return ops.cos(this.self()) as Same<this>; }
+  cos(...extra: never[]): Same<this> { return (ops.cos as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * tanh x, elementwise ({@link ops.tanh | tanh}).
    * @example
@@ -298,7 +307,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.tanh())(0); // 1
    * ```
    */
-  tanh(): Same<this> { return ops.tanh(this.self()) as Same<this>; }
+  tanh(...extra: never[]): Same<this> { return (ops.tanh as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * The logistic function 1/(1 + e⁻ˣ), elementwise ({@link ops.sigmoid | sigmoid}).
    * @example
@@ -306,7 +315,7 @@ abstract class NodeBase {
    * tensor([0, Math.log(3)]).sigmoid().value; // [0.5, 0.75]
    * ```
    */
-  sigmoid(): Same<this> { return ops.sigmoid(this.self()) as Same<this>; }
+  sigmoid(...extra: never[]): Same<this> { return (ops.sigmoid as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * max(x, 0), elementwise ({@link ops.relu | relu}).
    * @example
@@ -314,7 +323,7 @@ abstract class NodeBase {
    * tensor([-1, 2]).relu().value; // [0, 2]
    * ```
    */
-  relu(): Same<this> { return ops.relu(this.self()) as Same<this>; }
+  relu(...extra: never[]): Same<this> { return (ops.relu as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * ln(1 + eˣ), the smooth relu, without overflow ({@link ops.softplus | softplus}).
    * @example
@@ -322,7 +331,7 @@ abstract class NodeBase {
    * tensor([0, 1000]).softplus().value; // [0.6931, 1000]: ln 2, and no overflow
    * ```
    */
-  softplus(): Same<this> { return ops.softplus(this.self()) as Same<this>; }
+  softplus(...extra: never[]): Same<this> { return (ops.softplus as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * |x|, elementwise ({@link ops.abs | abs}).
    * @example
@@ -330,7 +339,7 @@ abstract class NodeBase {
    * tensor([-2, 3]).abs().value; // [2, 3]
    * ```
    */
-  abs(): Same<this> { return ops.abs(this.self()) as Same<this>; }
+  abs(...extra: never[]): Same<this> { return (ops.abs as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   // Elementwise functions (issue 15): trigonometric, hyperbolic, exponential, special functions, activations.
   /**
    * tan x, elementwise ({@link ops.tan | tan}).
@@ -339,7 +348,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.tan())(0); // 1
    * ```
    */
-  tan(): Same<this> { return ops.tan(this.self()) as Same<this>; }
+  tan(...extra: never[]): Same<this> { return (ops.tan as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Inverse sine, elementwise ({@link ops.asin | asin}).
    * @example
@@ -347,7 +356,7 @@ abstract class NodeBase {
    * scalar(1).asin().value; // 1.5708 = π/2
    * ```
    */
-  asin(): Same<this> { return ops.asin(this.self()) as Same<this>; }
+  asin(...extra: never[]): Same<this> { return (ops.asin as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Inverse cosine, elementwise ({@link ops.acos | acos}).
    * @example
@@ -355,7 +364,7 @@ abstract class NodeBase {
    * scalar(0).acos().value; // 1.5708 = π/2
    * ```
    */
-  acos(): Same<this> { return ops.acos(this.self()) as Same<this>; }
+  acos(...extra: never[]): Same<this> { return (ops.acos as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Inverse tangent, elementwise ({@link ops.atan | atan}).
    * @example
@@ -363,7 +372,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.atan())(1); // 0.5 = 1/(1 + x²)
    * ```
    */
-  atan(): Same<this> { return ops.atan(this.self()) as Same<this>; }
+  atan(...extra: never[]): Same<this> { return (ops.atan as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Hyperbolic sine, elementwise ({@link ops.sinh | sinh}).
    * @example
@@ -371,7 +380,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.sinh())(0); // 1 = cosh 0
    * ```
    */
-  sinh(): Same<this> { return ops.sinh(this.self()) as Same<this>; }
+  sinh(...extra: never[]): Same<this> { return (ops.sinh as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Hyperbolic cosine, elementwise ({@link ops.cosh | cosh}).
    * @example
@@ -379,7 +388,7 @@ abstract class NodeBase {
    * scalar(0).cosh().value; // 1
    * ```
    */
-  cosh(): Same<this> { return ops.cosh(this.self()) as Same<this>; }
+  cosh(...extra: never[]): Same<this> { return (ops.cosh as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Inverse hyperbolic sine, elementwise ({@link ops.asinh | asinh}).
    * @example
@@ -387,7 +396,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.asinh())(0); // 1
    * ```
    */
-  asinh(): Same<this> { return ops.asinh(this.self()) as Same<this>; }
+  asinh(...extra: never[]): Same<this> { return (ops.asinh as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Inverse hyperbolic cosine, elementwise; x ≥ 1 ({@link ops.acosh | acosh}).
    * @example
@@ -395,7 +404,7 @@ abstract class NodeBase {
    * scalar(1).acosh().value; // 0
    * ```
    */
-  acosh(): Same<this> { return ops.acosh(this.self()) as Same<this>; }
+  acosh(...extra: never[]): Same<this> { return (ops.acosh as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Inverse hyperbolic tangent, elementwise; |x| ≤ 1 ({@link ops.atanh | atanh}).
    * @example
@@ -403,7 +412,7 @@ abstract class NodeBase {
    * scalar(0.5).atanh().value; // 0.5493 = ln 3 / 2
    * ```
    */
-  atanh(): Same<this> { return ops.atanh(this.self()) as Same<this>; }
+  atanh(...extra: never[]): Same<this> { return (ops.atanh as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * eˣ − 1, accurate for small x ({@link ops.expm1 | expm1}).
    * @example
@@ -411,7 +420,7 @@ abstract class NodeBase {
    * scalar(1e-20).expm1().value; // 1e-20, where Math.exp(1e-20) - 1 is 0
    * ```
    */
-  expm1(): Same<this> { return ops.expm1(this.self()) as Same<this>; }
+  expm1(...extra: never[]): Same<this> { return (ops.expm1 as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * 2ˣ, elementwise ({@link ops.exp2 | exp2}).
    * @example
@@ -419,7 +428,7 @@ abstract class NodeBase {
    * tensor([3, -1]).exp2().value; // [8, 0.5]
    * ```
    */
-  exp2(): Same<this> { return ops.exp2(this.self()) as Same<this>; }
+  exp2(...extra: never[]): Same<this> { return (ops.exp2 as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Base-2 logarithm, elementwise ({@link ops.log2 | log2}).
    * @example
@@ -427,7 +436,7 @@ abstract class NodeBase {
    * tensor([8, 0.5]).log2().value; // [3, -1]
    * ```
    */
-  log2(): Same<this> { return ops.log2(this.self()) as Same<this>; }
+  log2(...extra: never[]): Same<this> { return (ops.log2 as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Base-10 logarithm, elementwise ({@link ops.log10 | log10}).
    * @example
@@ -435,7 +444,7 @@ abstract class NodeBase {
    * tensor([1000, 0.01]).log10().value; // [3, -2]
    * ```
    */
-  log10(): Same<this> { return ops.log10(this.self()) as Same<this>; }
+  log10(...extra: never[]): Same<this> { return (ops.log10 as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * Cube root, elementwise, negative for negative x ({@link ops.cbrt | cbrt}).
    * @example
@@ -443,7 +452,7 @@ abstract class NodeBase {
    * tensor([27, -8]).cbrt().value; // [3, -2]
    * ```
    */
-  cbrt(): Same<this> { return ops.cbrt(this.self()) as Same<this>; }
+  cbrt(...extra: never[]): Same<this> { return (ops.cbrt as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * 1/√x, elementwise ({@link ops.rsqrt | rsqrt}).
    * @example
@@ -451,7 +460,7 @@ abstract class NodeBase {
    * tensor([4, 0.25]).rsqrt().value; // [0.5, 2]
    * ```
    */
-  rsqrt(): Same<this> { return ops.rsqrt(this.self()) as Same<this>; }
+  rsqrt(...extra: never[]): Same<this> { return (ops.rsqrt as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * 1/x, elementwise ({@link ops.reciprocal | reciprocal}).
    * @example
@@ -459,7 +468,7 @@ abstract class NodeBase {
    * tensor([4, -0.5]).reciprocal().value; // [0.25, -2]
    * ```
    */
-  reciprocal(): Same<this> { return ops.reciprocal(this.self()) as Same<this>; }
+  reciprocal(...extra: never[]): Same<this> { return (ops.reciprocal as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * The error function, elementwise ({@link ops.erf | erf}).
    * @example
@@ -467,7 +476,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.erf())(0); // 1.1284 = 2/√π
    * ```
    */
-  erf(): Same<this> { return ops.erf(this.self()) as Same<this>; }
+  erf(...extra: never[]): Same<this> { return (ops.erf as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * 1 − erf x, accurate where erf x is near 1 ({@link ops.erfc | erfc}).
    * @example
@@ -475,7 +484,7 @@ abstract class NodeBase {
    * tensor([0, 10]).erfc().value; // [1, 2.088e-45]
    * ```
    */
-  erfc(): Same<this> { return ops.erfc(this.self()) as Same<this>; }
+  erfc(...extra: never[]): Same<this> { return (ops.erfc as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * The exact GELU x·Φ(x), Φ the standard normal distribution function ({@link ops.gelu | gelu}).
    * @example
@@ -483,7 +492,7 @@ abstract class NodeBase {
    * tensor([0, 1]).gelu().value; // [0, 0.8413]
    * ```
    */
-  gelu(): Same<this> { return ops.gelu(this.self()) as Same<this>; }
+  gelu(...extra: never[]): Same<this> { return (ops.gelu as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x·sigmoid(x), the SiLU or swish ({@link ops.silu | silu}).
    * @example
@@ -491,7 +500,7 @@ abstract class NodeBase {
    * scalar(1).silu().value; // 0.7311
    * ```
    */
-  silu(): Same<this> { return ops.silu(this.self()) as Same<this>; }
+  silu(...extra: never[]): Same<this> { return (ops.silu as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * ln(x/(1 − x)), the inverse of the sigmoid, elementwise ({@link ops.logit | logit}).
    * @example
@@ -499,7 +508,7 @@ abstract class NodeBase {
    * tensor([0.5, 0.75]).logit().value; // [0, 1.0986] (ln 3)
    * ```
    */
-  logit(): Same<this> { return ops.logit(this.self()) as Same<this>; }
+  logit(...extra: never[]): Same<this> { return (ops.logit as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * −1, 0 or 1 by the sign of x; its derivative is 0 ({@link ops.sign | sign}).
    * @example
@@ -507,7 +516,7 @@ abstract class NodeBase {
    * tensor([-2, 0, 3]).sign().value; // [-1, 0, 1]
    * ```
    */
-  sign(): Same<this> { return ops.sign(this.self()) as Same<this>; }
+  sign(...extra: never[]): Same<this> { return (ops.sign as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * The largest integer ≤ x; its derivative is 0 ({@link ops.floor | floor}).
    * @example
@@ -515,7 +524,7 @@ abstract class NodeBase {
    * tensor([1.7, -1.2]).floor().value; // [1, -2]
    * ```
    */
-  floor(): Same<this> { return ops.floor(this.self()) as Same<this>; }
+  floor(...extra: never[]): Same<this> { return (ops.floor as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x rounded toward zero; its derivative is 0 ({@link ops.trunc | trunc}).
    * @example
@@ -523,7 +532,7 @@ abstract class NodeBase {
    * tensor([1.7, -1.7]).trunc().value; // [1, -1]
    * ```
    */
-  trunc(): Same<this> { return ops.trunc(this.self()) as Same<this>; }
+  trunc(...extra: never[]): Same<this> { return (ops.trunc as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * 1 where x is NaN, 0 elsewhere; derivative 0 ({@link ops.isNan | isNan}).
    * @example
@@ -531,7 +540,7 @@ abstract class NodeBase {
    * tensor([1, NaN, -Infinity]).isNan().value; // [0, 1, 0]
    * ```
    */
-  isNan(): Same<this> { return ops.isNan(this.self()) as Same<this>; }
+  isNan(...extra: never[]): Same<this> { return (ops.isNan as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * 1 where x is finite, 0 elsewhere; derivative 0 ({@link ops.isFinite | isFinite}).
    * @example
@@ -539,7 +548,7 @@ abstract class NodeBase {
    * tensor([1, NaN, -Infinity]).isFinite().value; // [1, 0, 0]
    * ```
    */
-  isFinite(): Same<this> { return ops.isFinite(this.self()) as Same<this>; }
+  isFinite(...extra: never[]): Same<this> { return (ops.isFinite as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * 1 where x is ±∞, 0 elsewhere; derivative 0 ({@link ops.isInf | isInf}).
    * @example
@@ -547,7 +556,7 @@ abstract class NodeBase {
    * tensor([1, NaN, -Infinity]).isInf().value; // [0, 0, 1]
    * ```
    */
-  isInf(): Same<this> { return ops.isInf(this.self()) as Same<this>; }
+  isInf(...extra: never[]): Same<this> { return (ops.isInf as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * The smallest integer ≥ x; its derivative is 0 ({@link ops.ceil | ceil}).
    * @example
@@ -555,7 +564,7 @@ abstract class NodeBase {
    * tensor([1.2, -1.7]).ceil().value; // [2, -1]
    * ```
    */
-  ceil(): Same<this> { return ops.ceil(this.self()) as Same<this>; }
+  ceil(...extra: never[]): Same<this> { return (ops.ceil as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x rounded to the nearest integer, halves to even; its derivative is 0 ({@link ops.round | round}).
    * @example
@@ -563,7 +572,7 @@ abstract class NodeBase {
    * tensor([0.5, 1.5, 2.5]).round().value; // [0, 2, 2]
    * ```
    */
-  round(): Same<this> { return ops.round(this.self()) as Same<this>; }
+  round(...extra: never[]): Same<this> { return (ops.round as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * This node's value as a constant: no derivative passes through it, in any transform, nested ones
    * included ({@link ops.stopGradient | stopGradient}; JAX's `lax.stop_gradient`, PyTorch's `detach`).
@@ -572,7 +581,7 @@ abstract class NodeBase {
    * grad((x: Scalar) => x.mul(x.stopGradient()))(3); // 3: x·c with c = 3 held fixed
    * ```
    */
-  stopGradient(): Same<this> { return ops.stopGradient(this.self()) as Same<this>; }
+  stopGradient(...extra: never[]): Same<this> { return (ops.stopGradient as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * ln|Γ(x)|, elementwise ({@link ops.lgamma | lgamma}).
    * @example
@@ -580,7 +589,7 @@ abstract class NodeBase {
    * scalar(5).lgamma().value; // 3.1781 = ln 4!
    * ```
    */
-  lgamma(): Same<this> { return ops.lgamma(this.self()) as Same<this>; }
+  lgamma(...extra: never[]): Same<this> { return (ops.lgamma as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * ψ(x) = Γ′(x)/Γ(x), elementwise ({@link ops.digamma | digamma}).
    * @example
@@ -588,7 +597,7 @@ abstract class NodeBase {
    * scalar(1).digamma().value; // -0.5772 = −γ
    * ```
    */
-  digamma(): Same<this> { return ops.digamma(this.self()) as Same<this>; }
+  digamma(...extra: never[]): Same<this> { return (ops.digamma as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * ln σ(x) = −softplus(−x), without overflow ({@link ops.logSigmoid | logSigmoid}).
    * @example
@@ -596,7 +605,7 @@ abstract class NodeBase {
    * tensor([0, -1000]).logSigmoid().value; // [-0.6931, -1000]
    * ```
    */
-  logSigmoid(): Same<this> { return ops.logSigmoid(this.self()) as Same<this>; }
+  logSigmoid(...extra: never[]): Same<this> { return (ops.logSigmoid as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * sin(πx)/(πx), 1 at 0, elementwise ({@link ops.sinc | sinc}).
    * @example
@@ -604,10 +613,7 @@ abstract class NodeBase {
    * tensor([0, 0.5]).sinc().value; // [1, 0.6366]
    * ```
    */
-  sinc(...extra: never[]): Same<this> {
-    // Passed on so that x.sinc(2) is refused as sinc(x, 2) is (sinc is not a table op, so the method wrapper below keeps it).
-    return (ops.sinc as (x: Node, ...rest: unknown[]) => Node)(this.self(), ...extra) as Same<this>;
-  }
+  sinc(...extra: never[]): Same<this> { return (ops.sinc as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * The inverse error function, elementwise ({@link ops.erfinv | erfinv}).
    * @example
@@ -615,7 +621,7 @@ abstract class NodeBase {
    * tensor([0, 0.5]).erfinv().value; // [0, 0.4769]
    * ```
    */
-  erfinv(): Same<this> { return ops.erfinv(this.self()) as Same<this>; }
+  erfinv(...extra: never[]): Same<this> { return (ops.erfinv as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * The standard normal distribution function Φ, elementwise ({@link ops.ndtr | ndtr}).
    * @example
@@ -623,7 +629,7 @@ abstract class NodeBase {
    * tensor([0, 1]).ndtr().value; // [0.5, 0.8413]
    * ```
    */
-  ndtr(): Same<this> { return ops.ndtr(this.self()) as Same<this>; }
+  ndtr(...extra: never[]): Same<this> { return (ops.ndtr as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * ln Φ(x), stable in both tails ({@link ops.logNdtr | logNdtr}).
    * @example
@@ -631,7 +637,7 @@ abstract class NodeBase {
    * tensor([0, -40]).logNdtr().value; // [-0.6931, -804.6084]
    * ```
    */
-  logNdtr(): Same<this> { return ops.logNdtr(this.self()) as Same<this>; }
+  logNdtr(...extra: never[]): Same<this> { return (ops.logNdtr as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * λ·elu(x, α) with the self-normalizing constants ({@link ops.selu | selu}).
    * @example
@@ -639,7 +645,7 @@ abstract class NodeBase {
    * tensor([-1, 1]).selu().value; // [-1.1113, 1.0507]
    * ```
    */
-  selu(): Same<this> { return ops.selu(this.self()) as Same<this>; }
+  selu(...extra: never[]): Same<this> { return (ops.selu as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x/(1 + |x|), elementwise ({@link ops.softsign | softsign}).
    * @example
@@ -647,7 +653,7 @@ abstract class NodeBase {
    * tensor([-3, 1]).softsign().value; // [-0.75, 0.5]
    * ```
    */
-  softsign(): Same<this> { return ops.softsign(this.self()) as Same<this>; }
+  softsign(...extra: never[]): Same<this> { return (ops.softsign as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x·tanh(softplus(x)), elementwise ({@link ops.mish | mish}).
    * @example
@@ -655,7 +661,7 @@ abstract class NodeBase {
    * tensor([0, 1]).mish().value; // [0, 0.8651]
    * ```
    */
-  mish(): Same<this> { return ops.mish(this.self()) as Same<this>; }
+  mish(...extra: never[]): Same<this> { return (ops.mish as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * min(max(x, 0), 6), elementwise ({@link ops.relu6 | relu6}).
    * @example
@@ -663,7 +669,7 @@ abstract class NodeBase {
    * tensor([-1, 3, 8]).relu6().value; // [0, 3, 6]
    * ```
    */
-  relu6(): Same<this> { return ops.relu6(this.self()) as Same<this>; }
+  relu6(...extra: never[]): Same<this> { return (ops.relu6 as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x limited to [−1, 1], elementwise ({@link ops.hardTanh | hardTanh}).
    * @example
@@ -671,7 +677,7 @@ abstract class NodeBase {
    * tensor([-2, 0.5, 3]).hardTanh().value; // [-1, 0.5, 1]
    * ```
    */
-  hardTanh(): Same<this> { return ops.hardTanh(this.self()) as Same<this>; }
+  hardTanh(...extra: never[]): Same<this> { return (ops.hardTanh as Forwarding<Node>)(this.self(), ...extra) as Same<this>; }
   /**
    * x for x > 0, α(e^(x/α) − 1) below, elementwise ({@link ops.celu | celu}).
    * @example
@@ -679,7 +685,7 @@ abstract class NodeBase {
    * tensor([-1, 2]).celu(2).value; // [-0.7869, 2]
    * ```
    */
-  celu(alpha = 1): Same<this> { return ops.celu(this.self(), alpha) as Same<this>; }
+  celu(alpha = 1, ...extra: never[]): Same<this> { return (ops.celu as Forwarding<Node>)(this.self(), alpha, ...extra) as Same<this>; }
   /**
    * x for x > 0, α(eˣ − 1) below, elementwise ({@link ops.elu | elu}).
    * @example
@@ -687,7 +693,7 @@ abstract class NodeBase {
    * tensor([-1, 2]).elu().value; // [-0.6321, 2]
    * ```
    */
-  elu(alpha = 1): Same<this> { return ops.elu(this.self(), alpha) as Same<this>; }
+  elu(alpha = 1, ...extra: never[]): Same<this> { return (ops.elu as Forwarding<Node>)(this.self(), alpha, ...extra) as Same<this>; }
   /**
    * x for x > 0, slope·x below, elementwise ({@link ops.leakyRelu | leakyRelu}).
    * @example
@@ -695,7 +701,7 @@ abstract class NodeBase {
    * tensor([-1, 2]).leakyRelu(0.1).value; // [-0.1, 2]
    * ```
    */
-  leakyRelu(slope = 0.01): Same<this> { return ops.leakyRelu(this.self(), slope) as Same<this>; }
+  leakyRelu(slope = 0.01, ...extra: never[]): Same<this> { return (ops.leakyRelu as Forwarding<Node>)(this.self(), slope, ...extra) as Same<this>; }
   /**
    * ψ⁽ⁿ⁾ of this node: `x.polygamma(n)` is {@link ops.polygamma | polygamma}(n, x).
    * @example
@@ -703,7 +709,7 @@ abstract class NodeBase {
    * scalar(1).polygamma(1).value; // 1.6449 = π²/6
    * ```
    */
-  polygamma(n: number): Same<this> { return ops.polygamma(n, this.self()) as Same<this>; }
+  polygamma(n: number, ...extra: never[]): Same<this> { return (ops.polygamma as Forwarding<Node>)(n, this.self(), ...extra) as Same<this>; }
   /**
    * x limited to [lo, hi], elementwise; the bounds may be nodes ({@link ops.clip | clip}).
    * @example
@@ -711,8 +717,8 @@ abstract class NodeBase {
    * tensor([-2, 0.5, 3]).clip(0, 1).value; // [0, 0.5, 1]
    * ```
    */
-  clip<L extends Operand, H extends Operand>(lo: L, hi: H): Combined<this, Combined<L, H>> {
-    return ops.clip(this.self(), lo, hi) as Combined<this, Combined<L, H>>;
+  clip<L extends Operand, H extends Operand>(lo: L, hi: H, ...extra: never[]): Combined<this, Combined<L, H>> {
+    return (ops.clip as Forwarding<Node>)(this.self(), lo, hi, ...extra) as Combined<this, Combined<L, H>>;
   }
   /**
    * {@link ops.atan2 | atan2}(this, b), the angle of the point (b, this): this node is the y-coordinate, `b` the x-coordinate.
@@ -721,7 +727,7 @@ abstract class NodeBase {
    * scalar(1).atan2(-1).value; // 2.3562 = 3π/4
    * ```
    */
-  atan2<B extends Operand>(b: B): Combined<this, B> { return ops.atan2(this.self(), b) as Combined<this, B>; }
+  atan2<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.atan2 as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * √(x² + b²) without overflow, elementwise ({@link ops.hypot | hypot}).
    * @example
@@ -729,7 +735,7 @@ abstract class NodeBase {
    * scalar(3).hypot(4).value; // 5
    * ```
    */
-  hypot<B extends Operand>(b: B): Combined<this, B> { return ops.hypot(this.self(), b) as Combined<this, B>; }
+  hypot<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.hypot as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * ln(eˣ + eᵇ) without overflow, elementwise ({@link ops.logAddExp | logAddExp}).
    * @example
@@ -737,7 +743,7 @@ abstract class NodeBase {
    * scalar(1000).logAddExp(1000).value; // 1000.6931 = 1000 + ln 2
    * ```
    */
-  logAddExp<B extends Operand>(b: B): Combined<this, B> { return ops.logAddExp(this.self(), b) as Combined<this, B>; }
+  logAddExp<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.logAddExp as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * x·ln b, and 0 where x = 0, elementwise ({@link ops.xlogy | xlogy}).
    * @example
@@ -745,7 +751,7 @@ abstract class NodeBase {
    * tensor([0, 2]).xlogy(tensor([0, Math.E])).value; // [0, 2]
    * ```
    */
-  xlogy<B extends Operand>(b: B): Combined<this, B> { return ops.xlogy(this.self(), b) as Combined<this, B>; }
+  xlogy<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.xlogy as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
   /**
    * x·ln(1 + b), and 0 where x = 0, elementwise ({@link ops.xlog1py | xlog1py}).
    * @example
@@ -753,7 +759,7 @@ abstract class NodeBase {
    * scalar(3).xlog1py(1e-20).value; // 3e-20
    * ```
    */
-  xlog1py<B extends Operand>(b: B): Combined<this, B> { return ops.xlog1py(this.self(), b) as Combined<this, B>; }
+  xlog1py<B extends Operand>(b: B, ...extra: never[]): Combined<this, B> { return (ops.xlog1py as Forwarding<Node>)(this.self(), b, ...extra) as Combined<this, B>; }
 }
 
 /**
@@ -917,8 +923,8 @@ export class Tensor extends NodeBase {
   sum(axis?: undefined, keepDims?: false): Scalar;
   sum(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   sum(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  sum(axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined && keepDims === false ? ops.sum(this) : (ops.sum as Reduction)(this, axis, keepDims);
+  sum(axis?: number | readonly number[], keepDims = false, ...extra: never[]): Node {
+    return (ops.sum as Forwarding<Node>)(this, axis, keepDims, ...extra);
   }
   /**
    * Mean of all elements, or along `axis`, a number or a list ({@link ops.mean | mean}).
@@ -930,8 +936,8 @@ export class Tensor extends NodeBase {
   mean(axis?: undefined, keepDims?: false): Scalar;
   mean(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   mean(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  mean(axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined && keepDims === false ? ops.mean(this) : (ops.mean as Reduction)(this, axis, keepDims);
+  mean(axis?: number | readonly number[], keepDims = false, ...extra: never[]): Node {
+    return (ops.mean as Forwarding<Node>)(this, axis, keepDims, ...extra);
   }
   /**
    * The matrix product with NumPy's `matmul` rules: stacks broadcast, vectors are rows or columns ({@link ops.matmul | matmul}).
@@ -940,7 +946,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).matmul(tensor([1, 1])).value; // [3, 7]
    * ```
    */
-  matmul(b: Tensor | ArrayData): Tensor { return ops.matmul(this, b); }
+  matmul(b: Tensor | ArrayData, ...extra: never[]): Tensor { return (ops.matmul as Forwarding<Tensor>)(this, b, ...extra); }
   /**
    * The inner product of two vectors of one length ({@link ops.dot | dot}).
    * @example
@@ -948,7 +954,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3]).dot(tensor([4, 5, 6])).value; // 32
    * ```
    */
-  dot(b: Tensor | ArrayData): Scalar { return ops.dot(this, b); }
+  dot(b: Tensor | ArrayData, ...extra: never[]): Scalar { return (ops.dot as Forwarding<Scalar>)(this, b, ...extra); }
   /**
    * The axes reversed, or permuted by `perm` ({@link ops.transpose | transpose}).
    * @example
@@ -956,7 +962,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2, 3]]).transpose().shape; // [3, 1]
    * ```
    */
-  transpose(perm?: readonly number[]): Tensor { return ops.transpose(this, perm); }
+  transpose(perm?: readonly number[], ...extra: never[]): Tensor { return (ops.transpose as Forwarding<Tensor>)(this, perm, ...extra); }
   /**
    * The same elements, row-major, in another shape ({@link ops.reshape | reshape}).
    * @example
@@ -964,7 +970,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4, 5, 6]).reshape([2, 3]).shape; // [2, 3]
    * ```
    */
-  reshape(shape: Shape): Tensor { return ops.reshape(this, shape); }
+  reshape(shape: Shape, ...extra: never[]): Tensor { return (ops.reshape as Forwarding<Tensor>)(this, shape, ...extra); }
   /**
    * The tensor repeated along new leading axes and axes of length 1 to fill `shape`, as NumPy's
    * `broadcast_to` ({@link ops.broadcastTo | broadcastTo}); the adjoint sums the copies back.
@@ -973,7 +979,7 @@ export class Tensor extends NodeBase {
    * tensor([[1], [2]]).broadcastTo([2, 3]).value; // [1, 1, 1, 2, 2, 2]
    * ```
    */
-  broadcastTo(shape: Shape): Tensor { return ops.broadcastTo(this, shape); }
+  broadcastTo(shape: Shape, ...extra: never[]): Tensor { return (ops.broadcastTo as Forwarding<Tensor>)(this, shape, ...extra); }
   /**
    * One element as a scalar node: a flat index or one index per axis, negative from the end ({@link ops.at | at}).
    * @example
@@ -981,7 +987,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).at([1, 0]).value; // 3
    * ```
    */
-  at(index: number | readonly number[]): Scalar { return ops.at(this, index); }
+  at(index: number | readonly number[], ...extra: never[]): Scalar { return (ops.at as Forwarding<Scalar>)(this, index, ...extra); }
   /**
    * The tensor's slices along its first axis, in order, as NumPy iterates an array: each is a node,
    * {@link ops.take | take}(x, i, 0), so destructuring and `for … of` inside a transform keep the
@@ -1006,8 +1012,8 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).slice(1, 3).value; // [2, 3]
    * ```
    */
-  slice(start: number | null | undefined, end?: number | null, axis = 0, step = 1): Tensor {
-    return ops.slice(this, start, end, axis, step);
+  slice(start: number | null | undefined, end?: number | null, axis = 0, step = 1, ...extra: never[]): Tensor {
+    return (ops.slice as Forwarding<Tensor>)(this, start, end, axis, step, ...extra);
   }
   /**
    * This tensor and `others` joined along `axis` ({@link ops.concat | concat}).
@@ -1016,7 +1022,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).concat([tensor([3])]).value; // [1, 2, 3]
    * ```
    */
-  concat(others: readonly Tensor[], axis = 0): Tensor { return ops.concat([this, ...othersArg(others, 'concat')], axis); }
+  concat(others: readonly Tensor[], axis = 0, ...extra: never[]): Tensor { return (ops.concat as Forwarding<Tensor>)([this, ...othersArg(others, 'concat')], axis, ...extra); }
   /**
    * This tensor and `others` (same shape) stacked along a new axis ({@link ops.stack | stack}).
    * @example
@@ -1024,7 +1030,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).stack([tensor([3, 4])]).shape; // [2, 2]
    * ```
    */
-  stack(others: readonly Tensor[], axis = 0): Tensor { return ops.stack([this, ...othersArg(others, 'stack')], axis); }
+  stack(others: readonly Tensor[], axis = 0, ...extra: never[]): Tensor { return (ops.stack as Forwarding<Tensor>)([this, ...othersArg(others, 'stack')], axis, ...extra); }
   /**
    * ln Σ eˣ over all elements, or along `axis`, without overflow ({@link ops.logSumExp | logSumExp}).
    * @example
@@ -1035,8 +1041,8 @@ export class Tensor extends NodeBase {
   logSumExp(axis?: undefined, keepDims?: false): Scalar;
   logSumExp(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   logSumExp(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  logSumExp(axis?: number | readonly number[], keepDims = false): Node {
-    return axis === undefined && keepDims === false ? ops.logSumExp(this) : (ops.logSumExp as Reduction)(this, axis, keepDims);
+  logSumExp(axis?: number | readonly number[], keepDims = false, ...extra: never[]): Node {
+    return (ops.logSumExp as Forwarding<Node>)(this, axis, keepDims, ...extra);
   }
   /**
    * eˣ normalized to sum 1 along `axis` (default the last) ({@link ops.softmax | softmax}).
@@ -1045,7 +1051,7 @@ export class Tensor extends NodeBase {
    * tensor([0, Math.log(3)]).softmax().value; // [0.25, 0.75]
    * ```
    */
-  softmax(axis: number | readonly number[] = -1): Tensor { return ops.softmax(this, axis); }
+  softmax(axis: number | readonly number[] = -1, ...extra: never[]): Tensor { return (ops.softmax as Forwarding<Tensor>)(this, axis, ...extra); }
   /**
    * Elements of this where `mask` is true, of `other` elsewhere ({@link ops.where | where}).
    * @example
@@ -1053,7 +1059,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3]).where([1, 0, 1], 0).value; // [1, 0, 3]
    * ```
    */
-  where(mask: MaskLike, other: Operand): Tensor { return ops.where(mask, this, other); }
+  where(mask: MaskLike, other: Operand, ...extra: never[]): Tensor { return (ops.where as Forwarding<Tensor>)(mask, this, other, ...extra); }
   // Reductions over axes, shape and indexing (issue 15): each the op of the same name on this tensor.
   /**
    * The largest element, or the largest along `axis` ({@link ops.max | max}).
@@ -1065,7 +1071,7 @@ export class Tensor extends NodeBase {
   max(axis?: undefined, keepDims?: false): Scalar;
   max(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   max(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  max(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.max(this) : (ops.max as Reduction)(this, axis, keepDims); }
+  max(axis?: number | readonly number[], keepDims = false, ...extra: never[]): Node { return (ops.max as Forwarding<Node>)(this, axis, keepDims, ...extra); }
   /**
    * The smallest element, or the smallest along `axis` ({@link ops.min | min}).
    * @example
@@ -1076,7 +1082,7 @@ export class Tensor extends NodeBase {
   min(axis?: undefined, keepDims?: false): Scalar;
   min(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   min(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  min(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.min(this) : (ops.min as Reduction)(this, axis, keepDims); }
+  min(axis?: number | readonly number[], keepDims = false, ...extra: never[]): Node { return (ops.min as Forwarding<Node>)(this, axis, keepDims, ...extra); }
   /**
    * The product of all elements, or along `axis` ({@link ops.prod | prod}).
    * @example
@@ -1087,7 +1093,7 @@ export class Tensor extends NodeBase {
   prod(axis?: undefined, keepDims?: false): Scalar;
   prod(axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   prod(axis: number | readonly number[], keepDims?: boolean): Tensor;
-  prod(axis?: number | readonly number[], keepDims = false): Node { return axis === undefined && keepDims === false ? ops.prod(this) : (ops.prod as Reduction)(this, axis, keepDims); }
+  prod(axis?: number | readonly number[], keepDims = false, ...extra: never[]): Node { return (ops.prod as Forwarding<Node>)(this, axis, keepDims, ...extra); }
   /**
    * The variance of all elements, or along `axis`; `ddof: 1` divides by n − 1 ({@link ops.variance | variance}, {@link ops.VarianceOptions | VarianceOptions}).
    * @example
@@ -1099,8 +1105,8 @@ export class Tensor extends NodeBase {
   variance(axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
   variance(axis: number | readonly number[] | undefined, options: true | (ops.VarianceOptions & { readonly keepDims: true })): Tensor;
   variance(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
-  variance(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
-    return (ops.variance as (x: Tensor, ...rest: unknown[]) => Node)(this, axis, options);
+  variance(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions, ...extra: never[]): Node {
+    return (ops.variance as Forwarding<Node>)(this, axis, options, ...extra);
   }
   /**
    * The standard deviation, the square root of {@link Tensor.variance | variance} ({@link ops.std | std}).
@@ -1112,8 +1118,8 @@ export class Tensor extends NodeBase {
   std(axis?: undefined, options?: false | { readonly ddof?: number; readonly keepDims?: false }): Scalar;
   std(axis: number | readonly number[] | undefined, options: true | (ops.VarianceOptions & { readonly keepDims: true })): Tensor;
   std(axis: number | readonly number[], options?: boolean | ops.VarianceOptions): Tensor;
-  std(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions): Node {
-    return (ops.std as (x: Tensor, ...rest: unknown[]) => Node)(this, axis, options);
+  std(axis?: number | readonly number[], options?: boolean | ops.VarianceOptions, ...extra: never[]): Node {
+    return (ops.std as Forwarding<Node>)(this, axis, options, ...extra);
   }
   /**
    * The vector 2-norm, or another `ord` (1, ∞, `'fro'`, …), of all elements or along `axis` ({@link ops.norm | norm}).
@@ -1126,8 +1132,8 @@ export class Tensor extends NodeBase {
   norm(ord?: number | 'fro', axis?: undefined, keepDims?: false): Scalar;
   norm(ord: number | 'fro' | undefined, axis: number | readonly number[] | undefined, keepDims: true): Tensor;
   norm(ord: number | 'fro' | undefined, axis: number | readonly number[], keepDims?: boolean): Tensor;
-  norm(ord?: number | 'fro', axis?: number | readonly number[], keepDims = false): Node {
-    return (ops.norm as (x: Tensor, ...rest: unknown[]) => Node)(this, ord, axis, keepDims);
+  norm(ord?: number | 'fro', axis?: number | readonly number[], keepDims = false, ...extra: never[]): Node {
+    return (ops.norm as Forwarding<Node>)(this, ord, axis, keepDims, ...extra);
   }
   /**
    * A matrix norm of this matrix, or of each of a stack: `'fro'`, `'nuc'`, 2 (spectral), 1, ∞, … ({@link ops.matrixNorm | matrixNorm}, {@link ops.MatrixNormOrder | MatrixNormOrder}).
@@ -1139,7 +1145,7 @@ export class Tensor extends NodeBase {
   matrixNorm(ord?: ops.MatrixNormOrder, keepDims?: false): Node;
   matrixNorm(ord: ops.MatrixNormOrder | undefined, keepDims: true): Tensor;
   matrixNorm(ord?: ops.MatrixNormOrder, keepDims = false, ...extra: never[]): Node {
-    return (ops.matrixNorm as (x: Tensor, ...rest: unknown[]) => Node)(this, ord, keepDims, ...extra);
+    return (ops.matrixNorm as Forwarding<Node>)(this, ord, keepDims, ...extra);
   }
   /**
    * Running sums along `axis` (of x flattened without one) ({@link ops.cumsum | cumsum}).
@@ -1148,7 +1154,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3]).cumsum().value; // [1, 3, 6]
    * ```
    */
-  cumsum(axis?: number): Tensor { return ops.cumsum(this, axis); }
+  cumsum(axis?: number, ...extra: never[]): Tensor { return (ops.cumsum as Forwarding<Tensor>)(this, axis, ...extra); }
   /**
    * Running products along `axis` (of x flattened without one) ({@link ops.cumprod | cumprod}).
    * @example
@@ -1156,7 +1162,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3]).cumprod().value; // [1, 2, 6]
    * ```
    */
-  cumprod(axis?: number): Tensor { return ops.cumprod(this, axis); }
+  cumprod(axis?: number, ...extra: never[]): Tensor { return (ops.cumprod as Forwarding<Tensor>)(this, axis, ...extra); }
   /**
    * The flat index of the largest element, or the indices along `axis`; plain numbers, not nodes ({@link ops.argmax | argmax}).
    * @example
@@ -1167,8 +1173,8 @@ export class Tensor extends NodeBase {
   argmax(axis?: undefined, keepDims?: false): number;
   argmax(axis: number | undefined, keepDims: true): Int32Array;
   argmax(axis: number, keepDims?: boolean): Int32Array;
-  argmax(axis?: number, keepDims = false): number | Int32Array {
-    return (ops.argmax as (x: Tensor, ...rest: unknown[]) => number | Int32Array)(this, axis, keepDims);
+  argmax(axis?: number, keepDims = false, ...extra: never[]): number | Int32Array {
+    return (ops.argmax as Forwarding<number | Int32Array>)(this, axis, keepDims, ...extra);
   }
   /**
    * The flat index of the smallest element, or the indices along `axis`; plain numbers, not nodes ({@link ops.argmin | argmin}).
@@ -1180,8 +1186,8 @@ export class Tensor extends NodeBase {
   argmin(axis?: undefined, keepDims?: false): number;
   argmin(axis: number | undefined, keepDims: true): Int32Array;
   argmin(axis: number, keepDims?: boolean): Int32Array;
-  argmin(axis?: number, keepDims = false): number | Int32Array {
-    return (ops.argmin as (x: Tensor, ...rest: unknown[]) => number | Int32Array)(this, axis, keepDims);
+  argmin(axis?: number, keepDims = false, ...extra: never[]): number | Int32Array {
+    return (ops.argmin as Forwarding<number | Int32Array>)(this, axis, keepDims, ...extra);
   }
   /**
    * Axes `a` and `b` exchanged ({@link ops.swapAxes | swapAxes}).
@@ -1190,7 +1196,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2, 3]]).swapAxes(0, 1).shape; // [3, 1]
    * ```
    */
-  swapAxes(a: number, b: number): Tensor { return ops.swapAxes(this, a, b); }
+  swapAxes(a: number, b: number, ...extra: never[]): Tensor { return (ops.swapAxes as Forwarding<Tensor>)(this, a, b, ...extra); }
   /**
    * Axes moved from `source` to `destination`, the others keeping their order ({@link ops.moveAxis | moveAxis}).
    * @example
@@ -1198,7 +1204,7 @@ export class Tensor extends NodeBase {
    * tensor(new Float64Array(24), [2, 3, 4]).moveAxis(0, -1).shape; // [3, 4, 2]
    * ```
    */
-  moveAxis(source: number | readonly number[], destination: number | readonly number[]): Tensor { return ops.moveAxis(this, source, destination); }
+  moveAxis(source: number | readonly number[], destination: number | readonly number[], ...extra: never[]): Tensor { return (ops.moveAxis as Forwarding<Tensor>)(this, source, destination, ...extra); }
   /**
    * Axes of length 1 removed: all of them, or those in `axis` ({@link ops.squeeze | squeeze}).
    * @example
@@ -1206,7 +1212,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2]]).squeeze().shape; // [2]
    * ```
    */
-  squeeze(axis?: number | readonly number[]): Tensor { return ops.squeeze(this, axis); }
+  squeeze(axis?: number | readonly number[], ...extra: never[]): Tensor { return (ops.squeeze as Forwarding<Tensor>)(this, axis, ...extra); }
   /**
    * A new axis of length 1 inserted at `axis` ({@link ops.expandDims | expandDims}).
    * @example
@@ -1214,7 +1220,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).expandDims(0).shape; // [1, 2]
    * ```
    */
-  expandDims(axis: number | readonly number[]): Tensor { return ops.expandDims(this, axis); }
+  expandDims(axis: number | readonly number[], ...extra: never[]): Tensor { return (ops.expandDims as Forwarding<Tensor>)(this, axis, ...extra); }
   /**
    * The order of elements reversed along `axis` (every axis without one) ({@link ops.flip | flip}).
    * @example
@@ -1222,7 +1228,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3]).flip().value; // [3, 2, 1]
    * ```
    */
-  flip(axis?: number | readonly number[]): Tensor { return ops.flip(this, axis); }
+  flip(axis?: number | readonly number[], ...extra: never[]): Tensor { return (ops.flip as Forwarding<Tensor>)(this, axis, ...extra); }
   /**
    * Elements shifted cyclically by `shift` along `axis` (x flattened without one) ({@link ops.roll | roll}).
    * @example
@@ -1230,7 +1236,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3]).roll(1).value; // [3, 1, 2]
    * ```
    */
-  roll(shift: number | readonly number[], axis?: number | readonly number[]): Tensor { return ops.roll(this, shift, axis); }
+  roll(shift: number | readonly number[], axis?: number | readonly number[], ...extra: never[]): Tensor { return (ops.roll as Forwarding<Tensor>)(this, shift, axis, ...extra); }
   /**
    * The whole tensor repeated `reps` times along each axis ({@link ops.tile | tile}).
    * @example
@@ -1238,7 +1244,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).tile(2).value; // [1, 2, 1, 2]
    * ```
    */
-  tile(reps: number | readonly number[]): Tensor { return ops.tile(this, reps); }
+  tile(reps: number | readonly number[], ...extra: never[]): Tensor { return (ops.tile as Forwarding<Tensor>)(this, reps, ...extra); }
   /**
    * Each element repeated `repeats` times along `axis` (x flattened without one) ({@link ops.repeat | repeat}).
    * @example
@@ -1246,7 +1252,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).repeat(2).value; // [1, 1, 2, 2]
    * ```
    */
-  repeat(repeats: number | readonly number[], axis?: number): Tensor { return ops.repeat(this, repeats, axis); }
+  repeat(repeats: number | readonly number[], axis?: number, ...extra: never[]): Tensor { return (ops.repeat as Forwarding<Tensor>)(this, repeats, axis, ...extra); }
   /**
    * Padded at both ends of every axis, with a constant, the edge or a reflection ({@link ops.pad | pad}).
    * @example
@@ -1255,8 +1261,8 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3]).pad([2, 0], 'edge').value; // [1, 1, 1, 2, 3]
    * ```
    */
-  pad(widths: Parameters<typeof ops.pad>[1], mode?: Parameters<typeof ops.pad>[2], value?: number): Tensor {
-    return ops.pad(this, widths, mode, value);
+  pad(widths: Parameters<typeof ops.pad>[1], mode?: Parameters<typeof ops.pad>[2], value?: number, ...extra: never[]): Tensor {
+    return (ops.pad as Forwarding<Tensor>)(this, widths, mode, value, ...extra);
   }
   /**
    * Cut along `axis` into that many equal parts, or at the given indices ({@link ops.split | split}).
@@ -1265,7 +1271,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4]).split(2).map((part) => part.value); // [[1, 2], [3, 4]]
    * ```
    */
-  split(sections: number | readonly number[], axis = 0): Tensor[] { return ops.split(this, sections, axis); }
+  split(sections: number | readonly number[], axis = 0, ...extra: never[]): Tensor[] { return (ops.split as Forwarding<Tensor[]>)(this, sections, axis, ...extra); }
   /**
    * The elements at `indices` along `axis` (of x flattened without one), a gather ({@link ops.take | take}).
    * @example
@@ -1273,7 +1279,7 @@ export class Tensor extends NodeBase {
    * tensor([10, 20, 30]).take([2, 0]).value; // [30, 10]
    * ```
    */
-  take(indices: number | ArrayLike<number>, axis?: number): Tensor { return ops.take(this, indices, axis); }
+  take(indices: number | ArrayLike<number>, axis?: number, ...extra: never[]): Tensor { return (ops.take as Forwarding<Tensor>)(this, indices, axis, ...extra); }
   /**
    * Gathered along `axis` with one index per result element ({@link ops.takeAlongAxis | takeAlongAxis}).
    * @example
@@ -1281,7 +1287,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 1], [2, 5]]).takeAlongAxis([1, 0, 0, 1], 1).value; // [1, 3, 2, 5]
    * ```
    */
-  takeAlongAxis(indices: ArrayLike<number>, axis: number): Tensor { return ops.takeAlongAxis(this, indices, axis); }
+  takeAlongAxis(indices: ArrayLike<number>, axis: number, ...extra: never[]): Tensor { return (ops.takeAlongAxis as Forwarding<Tensor>)(this, indices, axis, ...extra); }
   /**
    * Sorted along `axis` (the last by default), smallest first unless `{ descending: true }` ({@link ops.sort | sort}).
    * @example
@@ -1289,7 +1295,7 @@ export class Tensor extends NodeBase {
    * tensor([3, 1, 2]).sort().value; // [1, 2, 3]
    * ```
    */
-  sort(axis?: number, options?: ops.SortOptions): Tensor { return ops.sort(this, axis, options); }
+  sort(axis?: number, options?: ops.SortOptions, ...extra: never[]): Tensor { return (ops.sort as Forwarding<Tensor>)(this, axis, options, ...extra); }
   /**
    * The q-quantile along `axis` (of this tensor flattened without one), NumPy's 'linear' method ({@link ops.quantile | quantile}).
    * @example
@@ -1299,8 +1305,8 @@ export class Tensor extends NodeBase {
    */
   quantile(q: number, axis?: undefined, keepDims?: false): Scalar;
   quantile(q: number | readonly number[], axis?: number, keepDims?: boolean): Tensor;
-  quantile(q: number | readonly number[], axis?: number, keepDims = false): Scalar | Tensor {
-    return (ops.quantile as (...args: unknown[]) => Scalar | Tensor)(this, q, axis, keepDims);
+  quantile(q: number | readonly number[], axis?: number, keepDims = false, ...extra: never[]): Scalar | Tensor {
+    return (ops.quantile as Forwarding<Scalar | Tensor>)(this, q, axis, keepDims, ...extra);
   }
   /**
    * The median along `axis` (of this tensor flattened without one) ({@link ops.median | median}).
@@ -1312,8 +1318,8 @@ export class Tensor extends NodeBase {
   median(axis?: undefined, keepDims?: false): Scalar;
   median(axis: number | undefined, keepDims: true): Tensor;
   median(axis: number, keepDims?: boolean): Tensor;
-  median(axis?: number, keepDims = false): Scalar | Tensor {
-    return (ops.median as (...args: unknown[]) => Scalar | Tensor)(this, axis, keepDims);
+  median(axis?: number, keepDims = false, ...extra: never[]): Scalar | Tensor {
+    return (ops.median as Forwarding<Scalar | Tensor>)(this, axis, keepDims, ...extra);
   }
   /**
    * The indices that sort along `axis`; plain integers, not nodes ({@link ops.argsort | argsort}).
@@ -1322,7 +1328,7 @@ export class Tensor extends NodeBase {
    * tensor([30, 10, 20]).argsort(); // Int32Array [1, 2, 0]
    * ```
    */
-  argsort(axis?: number, options?: ops.SortOptions): Int32Array { return ops.argsort(this, axis, options); }
+  argsort(axis?: number, options?: ops.SortOptions, ...extra: never[]): Int32Array { return (ops.argsort as Forwarding<Int32Array>)(this, axis, options, ...extra); }
   /**
    * The k largest along `axis` (the last by default), largest first, and their indices ({@link ops.topK | topK}).
    * @example
@@ -1330,7 +1336,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 5, 3]).topK(2).indices; // Int32Array [1, 2]
    * ```
    */
-  topK(k: number, axis?: number): ops.TopK { return ops.topK(this, k, axis); }
+  topK(k: number, axis?: number, ...extra: never[]): ops.TopK { return (ops.topK as Forwarding<ops.TopK>)(this, k, axis, ...extra); }
   /**
    * This tensor with `updates` added at `indices` along `axis`, repeated indices adding up ({@link ops.scatterAdd | scatterAdd}).
    * @example
@@ -1338,8 +1344,8 @@ export class Tensor extends NodeBase {
    * tensor([0, 0, 0]).scatterAdd([0, 2, 0], tensor([1, 2, 3])).value; // [4, 0, 2]
    * ```
    */
-  scatterAdd(indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
-    return ops.scatterAdd(this, indices, updates, axis);
+  scatterAdd(indices: number | ArrayLike<number>, updates: Operand, axis?: number, ...extra: never[]): Tensor {
+    return (ops.scatterAdd as Forwarding<Tensor>)(this, indices, updates, axis, ...extra);
   }
   /**
    * NumPy's `diag`: a vector's diagonal matrix, or a matrix's `k`-th diagonal ({@link ops.diag | diag}).
@@ -1349,7 +1355,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).diag().value; // [1, 4]
    * ```
    */
-  diag(k = 0): Tensor { return ops.diag(this, k); }
+  diag(k = 0, ...extra: never[]): Tensor { return (ops.diag as Forwarding<Tensor>)(this, k, ...extra); }
   /**
    * The lower triangle (on and below the `k`-th diagonal), zeros above ({@link ops.tril | tril}).
    * @example
@@ -1357,7 +1363,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).tril().value; // [1, 0, 3, 4]
    * ```
    */
-  tril(k = 0): Tensor { return ops.tril(this, k); }
+  tril(k = 0, ...extra: never[]): Tensor { return (ops.tril as Forwarding<Tensor>)(this, k, ...extra); }
   /**
    * The upper triangle (on and above the `k`-th diagonal), zeros below ({@link ops.triu | triu}).
    * @example
@@ -1365,7 +1371,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).triu().value; // [1, 2, 0, 4]
    * ```
    */
-  triu(k = 0): Tensor { return ops.triu(this, k); }
+  triu(k = 0, ...extra: never[]): Tensor { return (ops.triu as Forwarding<Tensor>)(this, k, ...extra); }
   /**
    * The trace of a matrix (a scalar), or of each matrix of a batch (a tensor) ({@link ops.matrixTrace | matrixTrace}).
    * @example
@@ -1373,7 +1379,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 2], [3, 4]]).matrixTrace().value; // 5
    * ```
    */
-  matrixTrace(offset = 0): Node { return ops.matrixTrace(this, offset); }
+  matrixTrace(offset = 0, ...extra: never[]): Node { return (ops.matrixTrace as Forwarding<Node>)(this, offset, ...extra); }
   // Linear algebra (issue 15): this tensor is the matrix A (or a stack of them).
   /**
    * x with A·x = b, A this matrix, by LU with partial pivoting ({@link ops.solve | solve}).
@@ -1382,7 +1388,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 0], [0, 4]]).solve(tensor([2, 2])).value; // [1, 0.5]
    * ```
    */
-  solve(b: Tensor): Tensor { return ops.solve(this, b); }
+  solve(b: Tensor, ...extra: never[]): Tensor { return (ops.solve as Forwarding<Tensor>)(this, b, ...extra); }
   /**
    * The lower-triangular L with L·Lᵀ = A, A this symmetric positive definite matrix ({@link ops.cholesky | cholesky}).
    * @example
@@ -1390,7 +1396,7 @@ export class Tensor extends NodeBase {
    * tensor([[4, 2], [2, 2]]).cholesky().value; // [2, 0, 1, 1]
    * ```
    */
-  cholesky(...extra: never[]): Tensor { return (ops.cholesky as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  cholesky(...extra: never[]): Tensor { return (ops.cholesky as Forwarding<Tensor>)(this, ...extra); }
   /**
    * x with T·x = b, T this triangular matrix, by substitution ({@link ops.triangularSolve | triangularSolve}, {@link ops.TriangularSolveOptions | TriangularSolveOptions}).
    * @example
@@ -1398,7 +1404,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 0], [1, 1]]).triangularSolve(tensor([2, 3])).value; // [1, 2]
    * ```
    */
-  triangularSolve(b: Tensor, options?: ops.TriangularSolveOptions): Tensor { return ops.triangularSolve(this, b, options); }
+  triangularSolve(b: Tensor, options?: ops.TriangularSolveOptions, ...extra: never[]): Tensor { return (ops.triangularSolve as Forwarding<Tensor>)(this, b, options, ...extra); }
   /**
    * The inverse matrix; prefer {@link Tensor.solve | solve} for A⁻¹·b ({@link ops.inv | inv}).
    * @example
@@ -1406,7 +1412,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 0], [0, 4]]).inv().value; // [0.5, 0, 0, 0.25]
    * ```
    */
-  inv(...extra: never[]): Tensor { return (ops.inv as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  inv(...extra: never[]): Tensor { return (ops.inv as Forwarding<Tensor>)(this, ...extra); }
   /**
    * The Moore–Penrose pseudo-inverse, from the SVD ({@link ops.pinv | pinv}, {@link ops.PinvOptions | PinvOptions}).
    * @example
@@ -1414,7 +1420,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 0], [0, 2], [0, 0]]).pinv().value; // [1, 0, 0, 0, 0.5, 0]
    * ```
    */
-  pinv(options?: ops.PinvOptions, ...extra: never[]): Tensor { return (ops.pinv as (a: Tensor, ...e: unknown[]) => Tensor)(this, options, ...extra); } // extra: refused by the op
+  pinv(options?: ops.PinvOptions, ...extra: never[]): Tensor { return (ops.pinv as Forwarding<Tensor>)(this, options, ...extra); }
   /**
    * The matrix exponential e^A, by scaling and squaring with a Padé approximant ({@link ops.expm | expm}).
    * @example
@@ -1422,7 +1428,7 @@ export class Tensor extends NodeBase {
    * tensor([[0, 1], [0, 0]]).expm().value; // [1, 1, 0, 1]
    * ```
    */
-  expm(...extra: never[]): Tensor { return (ops.expm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  expm(...extra: never[]): Tensor { return (ops.expm as Forwarding<Tensor>)(this, ...extra); }
   /**
    * The principal square root Y (Y·Y = A) ({@link ops.sqrtm | sqrtm}).
    * @example
@@ -1430,7 +1436,7 @@ export class Tensor extends NodeBase {
    * tensor([[4, 0], [0, 9]]).sqrtm().value; // [2, 0, 0, 3]
    * ```
    */
-  sqrtm(...extra: never[]): Tensor { return (ops.sqrtm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  sqrtm(...extra: never[]): Tensor { return (ops.sqrtm as Forwarding<Tensor>)(this, ...extra); }
   /**
    * The principal matrix logarithm Y (e^Y = A) ({@link ops.logm | logm}).
    * @example
@@ -1438,7 +1444,7 @@ export class Tensor extends NodeBase {
    * tensor([[Math.E, 0], [0, 1]]).logm().value; // [1, 0, 0, 0]
    * ```
    */
-  logm(...extra: never[]): Tensor { return (ops.logm as (a: Tensor, ...e: unknown[]) => Tensor)(this, ...extra); } // extra: refused by the op
+  logm(...extra: never[]): Tensor { return (ops.logm as Forwarding<Tensor>)(this, ...extra); }
   /**
    * The minimum-norm least-squares solution of A·x ≈ b, A this matrix ({@link ops.lstsq | lstsq}, {@link ops.LstsqOptions | LstsqOptions}).
    * @example
@@ -1446,7 +1452,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 0], [1, 1], [1, 2]]).lstsq(tensor([1, 2, 2])).x.value; // [1.1667, 0.5]
    * ```
    */
-  lstsq(b: Tensor | ArrayData, options?: ops.LstsqOptions, ...extra: never[]): ops.LeastSquares { return (ops.lstsq as (a: Tensor, ...e: unknown[]) => ops.LeastSquares)(this, b, options, ...extra); } // extra: refused by the op
+  lstsq(b: Tensor | ArrayData, options?: ops.LstsqOptions, ...extra: never[]): ops.LeastSquares { return (ops.lstsq as Forwarding<ops.LeastSquares>)(this, b, options, ...extra); }
   /**
    * The determinant; with `batched: true`, one per matrix of a stack ({@link ops.det | det}, {@link ops.DetOptions | DetOptions}).
    * @example
@@ -1456,7 +1462,7 @@ export class Tensor extends NodeBase {
    */
   det(options?: { readonly batched?: false }): Scalar;
   det(options: { readonly batched: true }): Tensor;
-  det(options?: ops.DetOptions): Node { return ops.det(this, options); }
+  det(options?: ops.DetOptions, ...extra: never[]): Node { return (ops.det as Forwarding<Node>)(this, options, ...extra); }
   /**
    * ln det A without overflow, NaN for a negative determinant ({@link ops.logDet | logDet}, {@link ops.DetOptions | DetOptions}).
    * @example
@@ -1466,7 +1472,7 @@ export class Tensor extends NodeBase {
    */
   logDet(options?: { readonly batched?: false }): Scalar;
   logDet(options: { readonly batched: true }): Tensor;
-  logDet(options?: ops.DetOptions): Node { return ops.logDet(this, options); }
+  logDet(options?: ops.DetOptions, ...extra: never[]): Node { return (ops.logDet as Forwarding<Node>)(this, options, ...extra); }
   /**
    * The sign of det A and ln|det A|, for any nonsingular A ({@link ops.slogdet | slogdet}, {@link ops.DetOptions | DetOptions}).
    * @example
@@ -1476,7 +1482,7 @@ export class Tensor extends NodeBase {
    */
   slogdet(options?: { readonly batched?: false }): ops.SignAndLogDet<number, Scalar>;
   slogdet(options: { readonly batched: true }): ops.SignAndLogDet<Tensor, Tensor>;
-  slogdet(options?: ops.DetOptions): ops.SignAndLogDet<number | Tensor, Node> { return ops.slogdet(this, options); }
+  slogdet(options?: ops.DetOptions, ...extra: never[]): ops.SignAndLogDet<number | Tensor, Node> { return (ops.slogdet as Forwarding<ops.SignAndLogDet<number | Tensor, Node>>)(this, options, ...extra); }
   /**
    * The eigenvalues (ascending) and unit eigenvectors (columns) of this symmetric matrix, read as (A + Aᵀ)/2 ({@link ops.eigh | eigh}, {@link ops.Eigendecomposition | Eigendecomposition}).
    * @example
@@ -1485,7 +1491,7 @@ export class Tensor extends NodeBase {
    * tensor([[2, 1], [1, 2]]).eigh().vectors.value; // [0.7071, 0.7071, -0.7071, 0.7071]: columns (1, −1)/√2, (1, 1)/√2
    * ```
    */
-  eigh(...extra: never[]): ops.Eigendecomposition { return (ops.eigh as (a: Tensor, ...e: unknown[]) => ops.Eigendecomposition)(this, ...extra); } // extra: refused by the op
+  eigh(...extra: never[]): ops.Eigendecomposition { return (ops.eigh as Forwarding<ops.Eigendecomposition>)(this, ...extra); }
   /**
    * The reduced QR decomposition of this matrix [..., m, n]: orthonormal columns q and upper triangular (wide: trapezoidal) r with a diagonal ≥ 0 ({@link ops.qr | qr}, {@link ops.QRDecomposition | QRDecomposition}).
    * @example
@@ -1494,7 +1500,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 1], [4, 2]]).qr().q.value; // [0.6, -0.8, 0.8, 0.6]
    * ```
    */
-  qr(...extra: never[]): ops.QRDecomposition { return (ops.qr as (a: Tensor, ...e: unknown[]) => ops.QRDecomposition)(this, ...extra); } // extra: refused by the op
+  qr(...extra: never[]): ops.QRDecomposition { return (ops.qr as Forwarding<ops.QRDecomposition>)(this, ...extra); }
   /**
    * The reduced singular value decomposition of this matrix, A = u·diag(s)·vt, s descending ({@link ops.svd | svd}, {@link ops.SingularValueDecomposition | SingularValueDecomposition}).
    * @example
@@ -1503,7 +1509,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 0], [0, -2]]).svd().u.value;  // [1, 0, 0, -1]: A·v = s·u with vt = I
    * ```
    */
-  svd(...extra: never[]): ops.SingularValueDecomposition { return (ops.svd as (a: Tensor, ...e: unknown[]) => ops.SingularValueDecomposition)(this, ...extra); } // extra: refused by the op
+  svd(...extra: never[]): ops.SingularValueDecomposition { return (ops.svd as Forwarding<ops.SingularValueDecomposition>)(this, ...extra); }
   // Products and neural-network ops (issue 15): each the op of the same name, this tensor first.
   /**
    * Einstein summation over this tensor and `others`, NumPy's subscripts ({@link ops.einsum | einsum}).
@@ -1520,7 +1526,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).tensordot(tensor([3, 4]), 1).value; // [11]: a 0-d tensor
    * ```
    */
-  tensordot(b: Tensor, axes?: ops.TensordotAxes): Tensor { return ops.tensordot(this, b, axes); }
+  tensordot(b: Tensor, axes?: ops.TensordotAxes, ...extra: never[]): Tensor { return (ops.tensordot as Forwarding<Tensor>)(this, b, axes, ...extra); }
   /**
    * The outer product of two vectors, a matrix ({@link ops.outer | outer}).
    * @example
@@ -1528,7 +1534,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).outer(tensor([3, 4])).value; // [3, 4, 6, 8], shape [2, 2]
    * ```
    */
-  outer(b: Tensor): Tensor { return ops.outer(this, b); }
+  outer(b: Tensor, ...extra: never[]): Tensor { return (ops.outer as Forwarding<Tensor>)(this, b, ...extra); }
   /**
    * The Kronecker product with b: block (i, j) is this[i, j]·b ({@link ops.kron | kron}).
    * @example
@@ -1536,7 +1542,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2]).kron(tensor([1, 10])).value; // [1, 10, 2, 20]
    * ```
    */
-  kron(b: Tensor): Tensor { return ops.kron(this, b); }
+  kron(b: Tensor, ...extra: never[]): Tensor { return (ops.kron as Forwarding<Tensor>)(this, b, ...extra); }
   /**
    * The cross product of 3-vectors along `axis` (the last by default) ({@link ops.cross | cross}).
    * @example
@@ -1544,7 +1550,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 0, 0]).cross(tensor([0, 1, 0])).value; // [0, 0, 1]
    * ```
    */
-  cross(b: Tensor, axis = -1): Tensor { return ops.cross(this, b, axis); }
+  cross(b: Tensor, axis = -1, ...extra: never[]): Tensor { return (ops.cross as Forwarding<Tensor>)(this, b, axis, ...extra); }
   /**
    * The n-th discrete difference along `axis` (the last by default), NumPy's `diff` ({@link ops.diff | diff}).
    * @example
@@ -1552,7 +1558,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 4, 9, 16]).diff().value; // [3, 5, 7]
    * ```
    */
-  diff(n = 1, axis = -1): Tensor { return ops.diff(this, n, axis); }
+  diff(n = 1, axis = -1, ...extra: never[]): Tensor { return (ops.diff as Forwarding<Tensor>)(this, n, axis, ...extra); }
   /**
    * The n-th power of a square matrix (or of each of a stack); n = 0 gives I, n < 0 powers of the inverse ({@link ops.matrixPower | matrixPower}).
    * @example
@@ -1560,7 +1566,7 @@ export class Tensor extends NodeBase {
    * tensor([[1, 1], [1, 0]]).matrixPower(5).value; // [8, 5, 5, 3]
    * ```
    */
-  matrixPower(n: number): Tensor { return ops.matrixPower(this, n); }
+  matrixPower(n: number, ...extra: never[]): Tensor { return (ops.matrixPower as Forwarding<Tensor>)(this, n, ...extra); }
   /**
    * 1-D convolution of [N, W, C] (or [W, C]) signals with [fw, C, K] filters ({@link ops.conv1d | conv1d}, {@link ops.ConvOptions | ConvOptions}).
    * @example
@@ -1568,7 +1574,7 @@ export class Tensor extends NodeBase {
    * tensor([[1], [2], [3]]).conv1d(tensor([1, 1], [2, 1, 1])).value; // [3, 5]
    * ```
    */
-  conv1d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv1d(this, filters, options); }
+  conv1d(filters: Tensor, options?: ops.ConvOptions, ...extra: never[]): Tensor { return (ops.conv1d as Forwarding<Tensor>)(this, filters, options, ...extra); }
   /**
    * 2-D convolution of NHWC images with HWIO filters ({@link ops.conv2d | conv2d}, {@link ops.ConvOptions | ConvOptions}).
    * @example
@@ -1576,7 +1582,7 @@ export class Tensor extends NodeBase {
    * tensor(new Float64Array(9).fill(1), [3, 3, 1]).conv2d(tensor([1, 1, 1, 1], [2, 2, 1, 1])).value; // [4, 4, 4, 4]
    * ```
    */
-  conv2d(filters: Tensor, options?: ops.ConvOptions): Tensor { return ops.conv2d(this, filters, options); }
+  conv2d(filters: Tensor, options?: ops.ConvOptions, ...extra: never[]): Tensor { return (ops.conv2d as Forwarding<Tensor>)(this, filters, options, ...extra); }
   /**
    * The largest element of each `size` window of NHWC images ({@link ops.maxPool2d | maxPool2d}, {@link ops.PoolOptions | PoolOptions}).
    * @example
@@ -1584,7 +1590,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4], [2, 2, 1]).maxPool2d(2).value; // [4]
    * ```
    */
-  maxPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.maxPool2d(this, size, options); }
+  maxPool2d(size: number | readonly number[], options?: ops.PoolOptions, ...extra: never[]): Tensor { return (ops.maxPool2d as Forwarding<Tensor>)(this, size, options, ...extra); }
   /**
    * The mean of each `size` window of NHWC images ({@link ops.avgPool2d | avgPool2d}, {@link ops.PoolOptions | PoolOptions}).
    * @example
@@ -1592,7 +1598,7 @@ export class Tensor extends NodeBase {
    * tensor([1, 2, 3, 4], [2, 2, 1]).avgPool2d(2).value; // [2.5]
    * ```
    */
-  avgPool2d(size: number | readonly number[], options?: ops.PoolOptions): Tensor { return ops.avgPool2d(this, size, options); }
+  avgPool2d(size: number | readonly number[], options?: ops.PoolOptions, ...extra: never[]): Tensor { return (ops.avgPool2d as Forwarding<Tensor>)(this, size, options, ...extra); }
   /**
    * ln softmax(x) along `axis` (default the last), without overflow ({@link ops.logSoftmax | logSoftmax}).
    * @example
@@ -1600,7 +1606,7 @@ export class Tensor extends NodeBase {
    * tensor([0, Math.log(3)]).logSoftmax().value; // [-1.3863, -0.2877] = [ln ¼, ln ¾]
    * ```
    */
-  logSoftmax(axis: number | readonly number[] = -1): Tensor { return ops.logSoftmax(this, axis); }
+  logSoftmax(axis: number | readonly number[] = -1, ...extra: never[]): Tensor { return (ops.logSoftmax as Forwarding<Tensor>)(this, axis, ...extra); }
   /**
    * `Tensor(shape)`, for logs and debuggers (a template string `${x}` throws instead).
    * @example
@@ -1774,9 +1780,6 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
 }
 
 /** A shape given by a caller: an array of non-negative integers, or a typed error naming `opName`. */
-/** A reduction called as the free function is (axis left out, keepDims given): so keepDims is checked alike. */
-type Reduction = (x: Tensor, axis?: number | readonly number[], keepDims?: boolean) => Node;
-
 export function checkShape(given: unknown, opName: string): Shape {
   const shape = listOf(given) ?? given;
   if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
@@ -1856,31 +1859,6 @@ Object.defineProperty(Scalar.prototype, Symbol.iterator, {
   enumerable: false,
   configurable: false,
 });
-
-/**
- * The methods of elementwise ops pass any argument on to the op: in plain JavaScript `x.log(10)` would
- * drop the 10 and give ln x; `log(x, 10)` is an ArgumentError saying what to use instead (`log10`), and
- * so is `x.log(10)` now. (`x.elu(0.5)` reaches `elu(x, 0.5)` as before.) TypeScript rejects such calls
- * already; this is for plain JavaScript. The op is looked up at call time, after every module loaded.
- */
-const INTERNAL_METHODS = new Set(['constructor', 'self', 'valueOf', 'toJSON']);
-for (const name of Object.getOwnPropertyNames(NodeBase.prototype)) {
-  const method = Object.getOwnPropertyDescriptor(NodeBase.prototype, name)?.value as unknown;
-  if (INTERNAL_METHODS.has(name) || typeof method !== 'function' || method.length !== 0) continue;
-  Object.defineProperty(NodeBase.prototype, name, {
-    value: function (this: NodeBase): unknown {
-      if (arguments.length === 0) return (method as () => unknown).call(this);
-      const op = (ops as unknown as Record<string, unknown>)[name];
-      const args = [this, ...Array.from(arguments)];
-      return typeof op === 'function' && 'math' in op
-        ? (op as unknown as (...a: unknown[]) => unknown)(...args)
-        : (method as (...a: unknown[]) => unknown).apply(this, args.slice(1));
-    },
-    writable: true,
-    configurable: true,
-    enumerable: false,
-  });
-}
 
 /**
  * `new Tensor([1, 2])` or `new Scalar(2)`: the classes are exported for instanceof and types, and their

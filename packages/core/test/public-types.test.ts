@@ -48,4 +48,21 @@ describe('the public types are importable by name and are the types the function
     expectTypeOf(cos).toExtend<Elementwise>();
     expectTypeOf(hypot).toExtend<Elementwise2>();
   });
+
+  it('methods: an argument past the last parameter is a type error (plain JavaScript gets the op\'s ArgumentError)', () => {
+    const a = tensor([[2, 0], [0, 4]]);
+    const calls = [
+      // @ts-expect-error add takes one operand: x.add(y, z) is not x + y + z
+      () => a.add(a, a),
+      // @ts-expect-error log takes no base: log10, log2 or a division
+      () => a.log(10),
+      // @ts-expect-error solve takes b alone
+      () => a.solve(tensor([1, 1]), 3),
+      // @ts-expect-error sum takes an axis and keepDims, nothing more
+      () => a.sum(0, false, 7),
+      // @ts-expect-error a scalar's methods too
+      () => a.sum().mul(2, 3),
+    ];
+    expectTypeOf(calls).toBeArray();
+  });
 });
