@@ -103,11 +103,13 @@ export function quasiTriangularRoot(t: Float64Array, n: number): Float64Array | 
       const r = Math.hypot(theta, mu);
       const alpha = theta >= 0 ? Math.sqrt((r + theta) / 2) : mu / Math.sqrt(2 * (r - theta));
       if (!(alpha > 0)) return null;
-      const f = 1 / (2 * alpha);
-      u[c0 * n + c0] = alpha + p * f;
-      u[c0 * n + c0 + 1] = b * f;
-      u[(c0 + 1) * n + c0] = c * f;
-      u[(c0 + 1) * n + c0 + 1] = alpha - p * f;
+      // Divided by 2α, not times 1/(2α): a subnormal α (μ tiny next to the negative axis) has an
+      // infinite reciprocal, while b/(2α) and c/(2α) stay about √(2(r − θ))/2 there.
+      const twice = 2 * alpha;
+      u[c0 * n + c0] = alpha + p / twice;
+      u[c0 * n + c0 + 1] = b / twice;
+      u[(c0 + 1) * n + c0] = c / twice;
+      u[(c0 + 1) * n + c0 + 1] = alpha - p / twice;
     }
     for (let ib = jb - 1; ib >= 0; ib--) {
       const r0 = starts[ib], p = starts[ib + 1] - r0, between = starts[ib + 1];
