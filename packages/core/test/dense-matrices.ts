@@ -2,7 +2,7 @@
 // in the simplest loops, never through the ops under test; and the central-difference checks they share.
 import fc from 'fast-check';
 import { expect, it } from 'vitest';
-import { grad, hessian, hvp, jacobian, tensor, type Scalar, type Tensor } from '../src/index.js';
+import { grad, gradAndHvp, hessian, hvp, jacobian, tensor, type Scalar, type Tensor } from '../src/index.js';
 
 export type Matrix = number[][];
 
@@ -137,4 +137,26 @@ export function hvpPropertyChecks(f: (x: Tensor) => Scalar, point: number[], sym
       expect(maxDiff(H.subarray(k * size, (k + 1) * size), hvp(f, point, e) as Float64Array)).toBeLessThanOrEqual(1e-12 * maxAbs(H));
     }
   });
+}
+
+/**
+ * ∇ and H·v of Σ W⊙f(A) (f = sqrtm or logm) at the rotation by 3.1415, next to the negative real axis,
+ * against central differences of f and of ∇ (step 1e-8; the differences converge as h² there).
+ */
+export function checkNearNegativeAxis(f: (a: Tensor) => Tensor): void {
+  const c = Math.cos(3.1415), s = Math.sin(3.1415), x0 = [c, -s, s, c], v = [0.3, -0.5, 0.8, 0.1], W = [0.7, -0.3, 0.2, 0.5];
+  const loss = (x: Tensor) => f(x.reshape([2, 2])).mul(tensor(W, [2, 2])).sum();
+  const value = (x: number[]) => f(tensor(x, [2, 2])).value.reduce((sum, y, k) => sum + y * W[k], 0);
+  const at = (x: number[]) => gradAndHvp(loss, x, v);
+  const { grad: g, hvp: hv } = at(x0);
+  const h = 1e-8;
+  const fd = x0.map((_, k) => {
+    const up = [...x0], down = [...x0];
+    up[k] += h; down[k] -= h;
+    return (value(up) - value(down)) / (2 * h);
+  });
+  const gUp = at(x0.map((x, k) => x + h * v[k])).grad as Float64Array, gDown = at(x0.map((x, k) => x - h * v[k])).grad as Float64Array;
+  const hvFd = Array.from(gUp, (u, k) => (u - gDown[k]) / (2 * h));
+  expect(normwise(g as Float64Array, fd)).toBeLessThan(1e-7);
+  expect(normwise(hv as Float64Array, hvFd)).toBeLessThan(1e-7);
 }

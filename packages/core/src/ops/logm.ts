@@ -1,10 +1,14 @@
 // Y = log A, the principal logarithm of A [..., n, n] (the one whose eigenvalues have imaginary parts in
 // (−π, π)), for A with no eigenvalue on the closed negative real axis:
 // - a symmetric A from its eigendecomposition (Jacobi): V·diag(log λ)·Vᵀ (λ > 0);
-// - any other A by inverse scaling and squaring (Higham, "Functions of Matrices", §11.5): k square
-//   roots (sqrtm's Denman–Beavers) until ‖A^{1/2^k} − I‖₁ ≤ 1/4, then log(I + X) by the degree-8
-//   Padé approximant in partial fractions, Σ_j w_j·X·(I + x_j·X)⁻¹ with Gauss–Legendre nodes x_j and
-//   weights w_j on [0, 1] (its error for ‖X‖₁ ≤ 1/4 is below 2⁻⁵³, Higham 2001), times 2^k.
+// - any other A by inverse scaling and squaring (Higham, "Functions of Matrices", §11.5) on its real
+//   Schur form A = Q·T·Qᵀ (linalg/real-schur.ts, once): k square roots of the quasi-triangular T
+//   (sqrtm's block recurrence) until ‖T^{1/2^k} − I‖₁ ≤ 1/4, then log(I + X) by the degree-8 Padé
+//   approximant in partial fractions, Σ_j w_j·X·(I + x_j·X)⁻¹ with Gauss–Legendre nodes x_j and
+//   weights w_j on [0, 1] (its error for ‖X‖₁ ≤ 1/4 is below 2⁻⁵³, Higham 2001), times 2^k; the
+//   diagonal blocks (and the superdiagonal between 1×1 blocks) then replaced by their closed forms,
+//   which the roots would have blurred (Al-Mohy & Higham 2012), and Y = Q·(log T)·Qᵀ. An A within ¼
+//   of I (‖A − I‖₁) needs no root and skips the Schur form: the Padé approximant at A itself.
 // Where there is no real principal logarithm (an eigenvalue ≤ 0 or a complex pair on the negative
 // axis), the result is NaN, as log(−1) is.
 //
@@ -14,7 +18,8 @@ import type { Tensor } from '../node.js';
 import type { Shape } from '../shape.js';
 import { luFactor, luSolve } from './linalg/lu.js';
 import { eachMatrix, isSymmetric, matrixFunctionOp, norm1, symmetricFunction } from './linalg/matrix-function.js';
-import { denmanBeavers } from './sqrtm.js';
+import { realSchur } from './linalg/real-schur.js';
+import { backTransform, diagonalBlocks, quasiTriangularRoot } from './sqrtm.js';
 
 /** ‖X‖₁ bound for the degree-8 Padé approximant of log(1 + x) (Higham 2001, Table 2.1: θ₈ = 0.341). */
 const PADE_BOUND = 0.25;
@@ -48,17 +53,33 @@ const QUADRATURE = gaussLegendre(DEGREE);
 /** log A of one symmetric matrix, or null if an eigenvalue is not positive. */
 const symmetricLog = (a: Float64Array, n: number) => symmetricFunction(a, n, (lambda) => (lambda > 0 ? Math.log(lambda) : NaN));
 
-/** log A of one n×n matrix by inverse scaling and squaring, or null where it has no real answer. */
+/**
+ * log A of one n×n matrix by inverse scaling and squaring on its real Schur form A = Q·T·Qᵀ, or null
+ * where it has no real principal logarithm: k square roots of T (each quasi-triangular again) until
+ * ‖T^{1/2^k} − I‖₁ ≤ ¼, the Padé approximant there, times 2^k, then Q·(log T)·Qᵀ.
+ */
 function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | null {
-  let r = a;
+  // Near I no root is needed: the Padé approximant at A itself (X = A − I exactly, no Schur rounding).
+  if (norm1(a, n, 1) <= PADE_BOUND) return logNearIdentity(a, n, 0);
+  const schur = realSchur(a, n);
+  if (schur === null) return null;
+  let r = schur.t;
   let k = 0;
   while (norm1(r, n, 1) > PADE_BOUND) {
     if (k === MAX_ROOTS) return null;
-    const root = denmanBeavers(r, n);
+    const root = quasiTriangularRoot(r, n);
     if (root === null) return null;
     r = root;
     k++;
   }
+  const y = logNearIdentity(r, n, k);
+  if (y === null) return null;
+  exactBlocks(schur.t, y, n);
+  return backTransform(schur.q, y, n);
+}
+
+/** 2^k·log R for ‖R − I‖₁ ≤ ¼ by the Padé approximant, or null (never, at such R). */
+function logNearIdentity(r: Float64Array, n: number, k: number): Float64Array | null {
   // X = R − I; log(I + X) ≈ Σ_j w_j·X·(I + x_j·X)⁻¹ = Σ_j w_j·(I + x_j·X)⁻¹·X (they commute).
   const x = r.slice();
   for (let i = 0; i < n; i++) x[i * n + i] -= 1;
@@ -76,6 +97,42 @@ function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | n
   return y;
 }
 
+/**
+ * Y's diagonal blocks set to the logarithms of T's, and its superdiagonal entry between two 1×1 blocks
+ * to Higham's (11.28), t₁₂·log(t₂₂/t₁₁)/(t₂₂ − t₁₁) with log(t₂₂/t₁₁) = 2·atanh((t₂₂ − t₁₁)/(t₂₂ + t₁₁)):
+ * after k square roots the diagonal of T^{1/2^k} − I keeps only about 2^k·ε of log t_ii absolutely
+ * (the Padé result is accurate normwise, not entrywise there), while these closed forms are accurate
+ * to rounding (Al-Mohy & Higham 2012, "Improved inverse scaling and squaring algorithms for the matrix
+ * logarithm", Algorithm 4.1's last steps).
+ */
+function exactBlocks(t: Float64Array, y: Float64Array, n: number): void {
+  const starts = diagonalBlocks(t, n);
+  for (let b = 0; b + 1 < starts.length; b++) {
+    const k = starts[b];
+    if (starts[b + 1] - k === 1) {
+      const tk = t[k * n + k];
+      y[k * n + k] = Math.log(tk);
+      if (b + 2 < starts.length && starts[b + 2] - starts[b + 1] === 1) {
+        const t2 = t[(k + 1) * n + k + 1], d = t2 - tk;
+        y[k * n + k + 1] = t[k * n + k + 1] * (d === 0 ? 1 / tk : (2 * Math.atanh(d / (t2 + tk))) / d);
+      }
+      continue;
+    }
+    // A complex pair θ ± iμ: log T_kk = log|λ|·I + (φ/μ)·(T_kk − θI), φ = arg(θ + iμ) ∈ (0, π).
+    const a = t[k * n + k], bb = t[k * n + k + 1], c = t[(k + 1) * n + k], d = t[(k + 1) * n + k + 1];
+    const theta = (a + d) / 2, p = (a - d) / 2;
+    const mu = p === 0 ? Math.sqrt(Math.abs(bb)) * Math.sqrt(Math.abs(c)) : Math.sqrt(-(p * p + bb * c));
+    const modulus = Math.hypot(theta, mu);
+    // log|λ| near |λ| = 1 without cancellation: ½·log1p((θ − 1)(θ + 1) + μ²).
+    const logModulus = modulus > 0.5 && modulus < 2 ? Math.log1p((theta - 1) * (theta + 1) + mu * mu) / 2 : Math.log(modulus);
+    const f = Math.atan2(mu, theta) / mu;
+    y[k * n + k] = logModulus + f * p;
+    y[k * n + k + 1] = f * bb;
+    y[(k + 1) * n + k] = f * c;
+    y[(k + 1) * n + k + 1] = logModulus - f * p;
+  }
+}
+
 /** log A of each matrix of a stack; NaN where a matrix has a non-finite entry or no real principal log. */
 const logarithms = (a: Float64Array, shape: Shape) =>
   eachMatrix(a, shape, 'logm', (m, n) => (isSymmetric(m, n) ? symmetricLog(m, n) : inverseScalingAndSquaring(m, n)));
@@ -85,7 +142,8 @@ const record = matrixFunctionOp('logm', logarithms);
  * The principal logarithm of a square matrix, or of each matrix of a stack [..., n, n]: the Y with
  * e^Y = A whose eigenvalues have imaginary parts in (−π, π), as SciPy's `scipy.linalg.logm` where
  * that logarithm is real. A symmetric positive definite A goes through its eigendecomposition; any
- * other A through inverse scaling and squaring (square roots, then a Padé approximant). NaN where no
+ * other A through inverse scaling and squaring on its real Schur form (square roots of the
+ * quasi-triangular factor, then a Padé approximant). NaN where no
  * real principal logarithm exists (an eigenvalue ≤ 0). Exact derivatives of every order (the
  * Fréchet derivative, from a block matrix).
  *

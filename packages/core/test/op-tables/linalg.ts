@@ -127,7 +127,7 @@ export const table: Table = {
   ],
   sqrtm: [
     // Symmetric positive definite (the eigendecomposition path), then non-symmetric with eigenvalues
-    // near 3 (Denman–Beavers), then a stack.
+    // near 3 (the real Schur method), then a stack.
     { f: (x: Tensor) => ops.sqrtm(spd(x, 2)).sin().sum(), x: () => entries(4) },
     { f: (x: Tensor) => ops.sqrtm(dominant(x, 3)).matmul(weights(3)).square().sum(), x: () => entries(9) },
     { f: (x: Tensor) => ops.sqrtm(dominant(x, 2, [2])).tanh().sum(), x: () => entries(8) },
