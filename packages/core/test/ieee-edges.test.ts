@@ -4,6 +4,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ArgumentError, ShapeError, grad, gradAndHvp, logDet, pow, relu, scalar, sign, tensor, valueAndGrad, where, type Scalar, type Tensor } from '../src/index.js';
+import * as api from '../src/index.js';
 
 const specials = [Infinity, -Infinity, NaN, 0, -0, 0.5, -2.5, 3, 1e308, 5e-324];
 
@@ -87,5 +88,22 @@ describe('logDet where det A < 0 (conventions.md)', () => {
     const { value, grad: g } = valueAndGrad(f)(A);
     expect(value).toBeNaN();
     Array.from(g as Float64Array).forEach((v, k) => expect(Object.is(v, expected[k])).toBe(true));
+  });
+});
+
+describe('max and min of signed zeros', () => {
+  // JAX 0.10 (x64): jnp.max([-0., 0.]) and jnp.max([0., -0.]) are 0.0, jnp.min of both -0.0, as
+  // jnp.maximum/minimum; NumPy's max keeps whichever comes first (it gave −0 here before).
+  const sign = (v: number) => (Object.is(v, -0) ? '-0' : String(v));
+  it('max prefers +0 and min −0, in either order, as maximum and minimum do', () => {
+    for (const xs of [[-0, 0], [0, -0], [-0, 0, -0], [0, -0, 0]]) {
+      expect(sign(api.max(tensor(xs)).value), `max ${xs.map(sign)}`).toBe('0');
+      expect(sign(api.min(tensor(xs)).value), `min ${xs.map(sign)}`).toBe('-0');
+      expect(sign(api.max(tensor([xs]), 1).value[0]), `max along an axis ${xs.map(sign)}`).toBe('0');
+    }
+    expect(sign(api.max(tensor([-0, -0])).value)).toBe('-0');
+    expect(sign(api.min(tensor([0, 0])).value)).toBe('0');
+    expect(sign(api.maximum(scalar(-0), scalar(0)).value)).toBe('0');
+    expect(sign(api.minimum(scalar(0), scalar(-0)).value)).toBe('-0');
   });
 });

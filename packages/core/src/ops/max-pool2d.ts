@@ -14,7 +14,7 @@ function maxima(data: Float64Array, at: Int32Array, count: number, weight: Float
   for (let e = 0; e < count; e++) {
     const v = data[at[e]];
     if (v !== v) nan = true;
-    else if (v > best) best = v;
+    else if (v > best || (v === 0 && best === 0 && 1 / v > 0)) best = v; // +0 beats −0, as in max
   }
   let kept = 0;
   for (let e = 0; e < count; e++) {

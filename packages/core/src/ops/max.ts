@@ -115,7 +115,8 @@ export function groupMax(xs: Float64Array, shape: Shape, kept: Shape): { values:
     const g = map === null ? e : map[e];
     const v = xs[e];
     if (v !== v) hasNaN[g] = 1;
-    else if (v > values[g]) values[g] = v;
+    // +0 beats −0, as in maximum and JAX (NumPy keeps whichever comes first).
+    else if (v > values[g] || (v === 0 && values[g] === 0 && 1 / v > 0)) values[g] = v;
   }
   const ties = new Float64Array(size);
   for (let g = 0; g < size; g++) if (hasNaN[g]) values[g] = NaN;
