@@ -20,7 +20,7 @@ export {
 } from './transforms.js';
 export type {
   NodeTree, Differentiable, TransformOptions, LanesOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
-  GradOptions, ArgnumsGradFunction, ScalarFunction,
+  GradOptions, ArgnumsGradFunction, ArgnumsValueAndGradFunction, ArgnumsGradient, ScalarFunction,
 } from './transforms.js';
 export type { TapeOptions } from './tape.js';
 export { vmap, type VmapOptions, type Batched } from './vmap.js';

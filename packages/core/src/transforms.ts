@@ -100,16 +100,46 @@ export interface GradOptions extends TransformOptions {
 }
 
 /**
- * What {@link grad} and {@link valueAndGrad} return with a list of `argnums`: a function of all of
- * f's arguments whose gradient is the list of the listed arguments' gradients.
+ * The gradient with respect to f's arguments at the positions K of a call with arguments A: shaped
+ * like A[K] for one position, a tuple of those for a list (`unknown` where the type of that argument
+ * is not a pytree the static types know).
  *
  * @example
  * ```ts
- * const both: ArgnumsGradFunction = grad((a: Scalar, b: Scalar) => a.mul(b), { argnums: [0, 1] });
- * both(2, 3); // [3, 2]
+ * const g: ArgnumsGradient<[number[], number], [0, 1]> = [Float64Array.of(1, 2), 3];
  * ```
  */
-export type ArgnumsGradFunction = (...args: readonly unknown[]) => unknown;
+export type ArgnumsGradient<A extends readonly unknown[], K> = K extends number
+  ? [A[K]] extends [Pytree] ? ValueTree<A[K]> : unknown
+  : { -readonly [I in keyof K]: K[I] extends number ? ArgnumsGradient<A, K[I]> : never };
+
+/**
+ * What {@link grad} returns with `argnums`: a function of all of f's arguments whose gradient is the
+ * gradient of the argument at that position, or the list of the listed arguments' gradients.
+ *
+ * @example
+ * ```ts
+ * const both = grad((a: Scalar, b: Scalar) => a.mul(b), { argnums: [0, 1] });
+ * both(2, 3); // [3, 2], typed [number, number]
+ * ```
+ */
+export interface ArgnumsGradFunction<K extends number | readonly number[] = number | readonly number[]> {
+  <A extends readonly unknown[]>(...args: A): ArgnumsGradient<A, K>;
+}
+
+/**
+ * What {@link valueAndGrad} returns with `argnums`: f's value and the gradient of
+ * {@link ArgnumsGradFunction}.
+ *
+ * @example
+ * ```ts
+ * const vg = valueAndGrad((a: Scalar, b: Scalar) => a.mul(b), { argnums: 1 });
+ * vg(2, 3); // { value: 6, grad: 2 }, the grad typed number
+ * ```
+ */
+export interface ArgnumsValueAndGradFunction<K extends number | readonly number[] = number | readonly number[]> {
+  <A extends readonly unknown[]>(...args: A): { value: number; grad: ArgnumsGradient<A, K> };
+}
 
 /**
  * What {@link grad} returns; see {@link ValueAndGradFunction} for nodes.
@@ -148,8 +178,11 @@ export interface GradAndHvpResult<T, V = number> {
  * ```
  */
 export function valueAndGrad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): ValueAndGradFunction;
-export function valueAndGrad(f: ScalarFunction, options: GradOptions): ArgnumsGradFunction;
-export function valueAndGrad(f: ScalarFunction, options: GradOptions = {}): ValueAndGradFunction | ArgnumsGradFunction {
+export function valueAndGrad<const K extends number | readonly number[]>(
+  f: ScalarFunction, options: TransformOptions & { readonly argnums: K },
+): ArgnumsValueAndGradFunction<K>;
+export function valueAndGrad(f: ScalarFunction, options: GradOptions): ArgnumsValueAndGradFunction;
+export function valueAndGrad(f: ScalarFunction, options: GradOptions = {}): ValueAndGradFunction | ArgnumsValueAndGradFunction {
   noExtraArguments('valueAndGrad', arguments, 2, 'valueAndGrad(f, options)');
   return valueAndGradNamed('valueAndGrad', f, options);
 }
@@ -231,6 +264,9 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
  * ```
  */
 export function grad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): GradFunction;
+export function grad<const K extends number | readonly number[]>(
+  f: ScalarFunction, options: TransformOptions & { readonly argnums: K },
+): ArgnumsGradFunction<K>;
 export function grad(f: ScalarFunction, options: GradOptions): ArgnumsGradFunction;
 export function grad(f: ScalarFunction, options: GradOptions = {}): GradFunction | ArgnumsGradFunction {
   noExtraArguments('grad', arguments, 2, 'grad(f, options)');
