@@ -24,17 +24,21 @@ describe('the public types are importable by name and are the types the function
   it('grad and valueAndGrad with argnums: the gradient typed from the call\'s arguments (JAX\'s argnums)', () => {
     const loss = (w: Tensor, b: Scalar, data: { x: number[] }) => w.mul(data.x).sum().add(b).square();
     const data = { x: [3, 4] };
-    // One position: that argument's gradient; a list: the tuple of theirs, in the order listed.
-    expectTypeOf(grad(loss, { argnums: 1 })).toEqualTypeOf<ArgnumsGradFunction<1>>();
-    expectTypeOf(grad(loss, { argnums: 1 })([1, 2], 0.5, data)).toEqualTypeOf<number>();
-    expectTypeOf(grad(loss, { argnums: [1, 0] })([1, 2], 0.5, data)).toEqualTypeOf<[number, Float64Array]>();
-    expectTypeOf(grad(loss, { argnums: [0, 2] })([1, 2], 0.5, data)).toEqualTypeOf<[Float64Array, { x: Float64Array }]>();
-    expectTypeOf(valueAndGrad(loss, { argnums: [0, 1] })([1, 2], 0.5, data)).toEqualTypeOf<{ value: number; grad: [Float64Array, number] }>();
-    expectTypeOf(valueAndGrad(loss, { argnums: 1 })).toEqualTypeOf<ArgnumsValueAndGradFunction<1>>();
-    // argnums 0 (or none) is the one-argument form; options whose argnums is not a literal give the wide type.
-    expectTypeOf(grad(loss, { argnums: 0 })).toEqualTypeOf<GradFunction>();
-    const options: GradOptions = { argnums: [0, 1] };
-    expectTypeOf(grad(loss, options)).toEqualTypeOf<ArgnumsGradFunction>();
+    // Types only (tsc checks them; the calls are not run: argnums.test.ts runs such calls).
+    const typesOnly = (): void => {
+      // One position: that argument's gradient; a list: the tuple of theirs, in the order listed.
+      expectTypeOf(grad(loss, { argnums: 1 })).toEqualTypeOf<ArgnumsGradFunction<1>>();
+      expectTypeOf(grad(loss, { argnums: 1 })([1, 2], 0.5, data)).toEqualTypeOf<number>();
+      expectTypeOf(grad(loss, { argnums: [1, 0] })([1, 2], 0.5, data)).toEqualTypeOf<[number, Float64Array]>();
+      expectTypeOf(grad(loss, { argnums: [0, 2] })([1, 2], 0.5, data)).toEqualTypeOf<[Float64Array, { x: Float64Array }]>();
+      expectTypeOf(valueAndGrad(loss, { argnums: [0, 1] })([1, 2], 0.5, data)).toEqualTypeOf<{ value: number; grad: [Float64Array, number] }>();
+      expectTypeOf(valueAndGrad(loss, { argnums: 1 })).toEqualTypeOf<ArgnumsValueAndGradFunction<1>>();
+      // argnums 0 (or none) is the one-argument form; options whose argnums is not a literal give the wide type.
+      expectTypeOf(grad(loss, { argnums: 0 })).toEqualTypeOf<GradFunction>();
+      const options: GradOptions = { argnums: [0, 1] };
+      expectTypeOf(grad(loss, options)).toEqualTypeOf<ArgnumsGradFunction>();
+    };
+    expectTypeOf(typesOnly).toBeFunction();
     expectTypeOf<ArgnumsGradient<[number[], number], [0, 1]>>().toEqualTypeOf<[Float64Array, number]>();
   });
 
