@@ -45,4 +45,5 @@ export { ReentrantSweepError } from './tape.js';
 export { trace, traceFrame, traceLength, formatTrace, formatLane, formatNumber, toDot } from './trace.js';
 export type { Trace, TraceRow, TraceRole, TracePush, ReverseStep, TraceOptions, TraceFrame, FrameLanes, Lane, LaneFormat, FormatTraceOptions, DotOptions } from './trace.js';
 export * from './options.js';
+export { noExtraArguments } from './arity.js';
 export { sparseHessian, type SparseHessian, type SparseHessianOptions, type VertexOrder } from './sparse-hessian.js';

@@ -39,7 +39,7 @@ const TRANSFORMS = [
 ];
 const UTILITIES = [
   'flatten', 'unflatten', 'dual', 'defineOp', 'setKernelBackend', 'getKernelBackend', 'initKernels', 'traceFrame', 'traceLength', 'formatTrace',
-  'formatLane', 'formatNumber', 'toDot', 'checkOptions', 'describeValue', 'nearestName',
+  'formatLane', 'formatNumber', 'toDot', 'checkOptions', 'describeValue', 'nearestName', 'noExtraArguments',
 ];
 const CONSTRUCTORS = ['Scalar', 'Tensor', 'tensor', 'scalar', 'isNode', 'zeros', 'ones', 'full', 'eye', 'arange', 'linspace', 'oneHot',
   'RandomKey', 'randomKey', 'splitKey', 'randomUniform', 'randomNormal'];
@@ -878,6 +878,21 @@ const UTILITY_CASES: Record<string, OpCase> = {
       { 2: Object.fromEntries((['plain object', 'ragged', 'Int32Array', 'Float32Array', 'stale node', "hvpOperator's node", 'scalar node', '[1, 0, 1]', '[]', 'misspelled option'] as Bad[]).map((b) => [b, () => ({})])) },
     ),
   },
+  noExtraArguments: {
+    // f(a, b) called with two arguments: nothing past the end, so nothing to refuse.
+    args: () => ['f', [1, 2], 2, 'f(a, b)', 'nest the calls', (m: string) => new api.ArgumentError(m)], required: 4,
+    // A given with a third element that is not undefined is refused in f's name, as the check is for.
+    names: /^(noExtraArguments|f):/,
+    // opName and usage are any strings, hint any string or nothing, makeError any function (it is
+    // only called to throw); a given of at most two elements has nothing past the end.
+    accepts: {
+      0: { string: () => undefined, 'numeric string': () => undefined },
+      1: { ragged: () => undefined, '[]': () => undefined },
+      3: { string: () => undefined, 'numeric string': () => undefined },
+      4: { undefined: () => undefined, string: () => undefined, 'numeric string': () => undefined },
+      5: { undefined: () => undefined, function: () => undefined },
+    },
+  },
   nearestName: { args: () => ['tol', ['tolerance']], required: 2, accepts: { 0: { string: () => null, 'numeric string': () => null }, 1: { '[]': () => null } } },
   defineOp: {
     args: () => [{ name: 'cube', primal: (x: number) => x ** 3, partials: (o: api.Algebra, [x]: readonly api.Value[]) => [o.mul(3, o.mul(x, x))] }], required: 1,
@@ -1141,6 +1156,7 @@ describe('transforms, constructors, utilities and the functions transforms retur
     formatLane: [api.formatLane as Fn, () => UTILITY_CASES.formatLane.args()],
     defineOp: [api.defineOp as Fn, () => UTILITY_CASES.defineOp.args()],
     setKernelBackend: [api.setKernelBackend as Fn, () => [api.getKernelBackend().backend, {}]],
+    noExtraArguments: [api.noExtraArguments as Fn, () => UTILITY_CASES.noExtraArguments.args()],
     'hvpOperator.apply': [(...a) => (op().apply as Fn)(...a), () => [v]],
     'hvpOperator.applyFlat': [(...a) => (op().applyFlat as Fn)(...a), () => [Float64Array.from(v)]],
     'vjp pullback': [(...a) => (api.vjp(fv as never, x).pullback as Fn)(...a), () => [[1, 1, 1]]],

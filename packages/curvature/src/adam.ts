@@ -3,12 +3,13 @@
  * estimates of the gradient's first and second moments, with bias correction. The usual first stage
  * before L-BFGS or Newton–CG when training a network from a random start.
  */
-import { describeValue, option, type OptionsSpec } from '@dualtape/core';
+import { describeValue, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import type { ValueAndGradient, ValueAndGradientOracle } from './lbfgs.js';
 import { allFinite, norm } from './kernels.js';
 import { checkedOptions, checkFinite } from './validate.js';
 import { checkFunction, checkOracleResult } from './checks.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Why {@link adamFlat} stopped: the iteration count ran out (`'max-iterations'`, the normal end), the
@@ -137,6 +138,7 @@ export interface AdamResult {
  * @throws {CurvatureInputError} when a learning-rate schedule returns a value that is not a finite number > 0.
  */
 export function adamFlat(oracle: ValueAndGradientOracle, x0: Float64Array, options?: AdamOptions): AdamResult {
+  noExtraArguments('adamFlat', arguments, 3, 'adamFlat(oracle, x0, options)', undefined, extraArgumentError);
   const where = 'adam';
   const opts = checkedOptions(where, options, ADAM_OPTIONS);
   checkFunction(where, 'the oracle', oracle, 'x => ({ value, grad })');

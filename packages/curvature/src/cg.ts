@@ -3,9 +3,10 @@
  */
 import type { LinearOperator } from './operator.js';
 import { axpy, dot, norm } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkFinite, checkLength } from './validate.js';
 import { CurvatureInputError } from './errors.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Why {@link cg} stopped.
@@ -94,6 +95,7 @@ export interface CGResult {
  * @throws {CurvatureInputError} for a preconditioner with rᵀM⁻¹r ≤ 0.
  */
 export function cg(apply: LinearOperator, b: Float64Array, options?: CGOptions): CGResult {
+  noExtraArguments('cg', arguments, 3, 'cg(apply, b, options)', undefined, extraArgumentError);
   const where = 'cg';
   const opts = checkedOptions(where, options, CG_OPTIONS);
   checkFinite(where, 'b', b);

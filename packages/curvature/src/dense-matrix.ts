@@ -2,10 +2,11 @@
  * The two ways a small dense matrix arrives: as rows (`number[][]`), or flat and row-major (a
  * `Float64Array` or `number[]` of n² entries) — the form `@dualtape/core`'s `hessian` returns.
  */
-import { describeValue } from '@dualtape/core';
+import { describeValue, noExtraArguments } from '@dualtape/core';
 import { CurvatureInputError } from './errors.js';
 import { label } from './text.js';
 import { checkFinite, checkLength } from './validate.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * A square matrix as rows, or flat row-major with n² entries.
@@ -32,6 +33,7 @@ export type SquareMatrix = ReadonlyArray<ArrayLike<number>> | Float64Array | rea
  * ```
  */
 export function squareMatrix(where: string, matrix: SquareMatrix): { n: number; a: Float64Array } {
+  noExtraArguments('squareMatrix', arguments, 2, 'squareMatrix(where, matrix)', undefined, extraArgumentError);
   where = label(where);
   const isRows = Array.isArray(matrix) && matrix.length > 0 && typeof matrix[0] !== 'number';
   if (!isRows) return flatSquare(where, matrix as Float64Array | readonly number[]);

@@ -8,10 +8,11 @@
 import type { LinearOperator } from './operator.js';
 import { createRng, DEFAULT_SEED } from './random.js';
 import { dot, rademacherVector } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 import { checkSize } from './checks.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Options of {@link hutchinsonTrace} and {@link hutchinsonDiagonal}.
@@ -81,6 +82,7 @@ export interface HutchinsonDiagonalResult {
  * @throws {CurvatureOptionError} for an unknown option, or `probes` that is not a positive integer.
  */
 export function hutchinsonTrace(apply: LinearOperator, n: number, options?: HutchinsonOptions): HutchinsonTraceResult {
+  noExtraArguments('hutchinsonTrace', arguments, 3, 'hutchinsonTrace(apply, n, options)', undefined, extraArgumentError);
   const where = 'hutchinsonTrace';
   const opts = checkedOptions(where, options, HUTCHINSON_OPTIONS);
   checkSize(where, 'n', n);
@@ -117,6 +119,7 @@ export function hutchinsonDiagonal(
   n: number,
   options?: HutchinsonOptions,
 ): HutchinsonDiagonalResult {
+  noExtraArguments('hutchinsonDiagonal', arguments, 3, 'hutchinsonDiagonal(apply, n, options)', undefined, extraArgumentError);
   const where = 'hutchinsonDiagonal';
   const opts = checkedOptions(where, options, HUTCHINSON_OPTIONS);
   checkSize(where, 'n', n);

@@ -5,10 +5,11 @@
  * convergent and accurate — a good reference for the matrix-free methods and for users who
  * want the full spectrum of a small Hessian assembled column by column from H·eᵢ.
  */
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { CurvatureConvergenceError, CurvatureInputError } from './errors.js';
 import { checkedOptions } from './validate.js';
 import { squareMatrix, type SquareMatrix } from './dense-matrix.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Options of {@link jacobiEigen}.
@@ -73,6 +74,7 @@ export interface JacobiResult {
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  */
 export function jacobiEigen(matrix: SquareMatrix, options?: JacobiOptions): JacobiResult {
+  noExtraArguments('jacobiEigen', arguments, 2, 'jacobiEigen(matrix, options)', undefined, extraArgumentError);
   const where = 'jacobiEigen';
   const opts = checkedOptions(where, options, JACOBI_OPTIONS);
   const { n, a } = squareMatrix(where, matrix);

@@ -6,12 +6,14 @@
  * precision, which removes the "ghost" copies of converged eigenvalues that plain Lanczos
  * produces. For the step counts used with Hessians (tens to a few hundred) it is affordable.
  */
+import { noExtraArguments } from '@dualtape/core';
 import type { LinearOperator } from './operator.js';
 import { axpy, dot, norm } from './kernels.js';
 import { checkedApply, checkFinite, checkLength } from './validate.js';
 import { checkFunction } from './checks.js';
 import { label } from './text.js';
 import { CurvatureInputError } from './errors.js';
+import { extraArgumentError } from './arity.js';
 
 /** ‖residual‖ / ‖T‖ at the level of the rounding in a product and its orthogonalization. */
 const ROUNDING_LEVEL = 64 * Number.EPSILON;
@@ -54,6 +56,7 @@ export class LanczosProcess {
     start: Float64Array,
     private readonly where = 'lanczos',
   ) {
+    noExtraArguments('LanczosProcess', arguments, 3, 'new LanczosProcess(op, start, where)', undefined, extraArgumentError);
     this.where = label(where);
     checkFunction(this.where, 'the operator', op, 'v => A·v');
     checkFinite(this.where, 'start', start);
@@ -79,6 +82,7 @@ export class LanczosProcess {
    * ```
    */
   step(): boolean {
+    noExtraArguments('LanczosProcess.step', arguments, 0, 'proc.step()', undefined, extraArgumentError);
     const q = this.next;
     if (q === null) throw new CurvatureInputError(`${this.where}: step() after breakdown without restart()`);
     this.basis.push(q);
@@ -120,6 +124,7 @@ export class LanczosProcess {
    * @throws {DimensionMismatchError} / {NonFiniteValueError} when `v` has the wrong length or is not finite.
    */
   restart(v: Float64Array): boolean {
+    noExtraArguments('LanczosProcess.restart', arguments, 1, 'proc.restart(v)', undefined, extraArgumentError);
     checkLength(this.where, 'restart vector', v, this.n);
     checkFinite(this.where, 'restart vector', v);
     const w = Float64Array.from(v);

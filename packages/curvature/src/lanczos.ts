@@ -7,10 +7,11 @@ import { tridiagonalEigen, tridiagonalEigenRows } from './tridiagonal-eigen.js';
 import { assertSymmetric } from './symmetry.js';
 import { createRng, DEFAULT_SEED } from './random.js';
 import { axpy, normalVector } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions, checkFinite, checkInteger, checkLength } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 import { checkSize } from './checks.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Which end(s) of the spectrum {@link lanczos} targets (algebraic order, not magnitude).
@@ -141,6 +142,7 @@ export interface LanczosResult {
  * @throws {DimensionMismatchError} / {NonFiniteValueError} on bad `start` or operator output.
  */
 export function lanczos(apply: LinearOperator, n: number, k: number, options?: LanczosOptions): LanczosResult {
+  noExtraArguments('lanczos', arguments, 4, 'lanczos(apply, n, k, options)', undefined, extraArgumentError);
   const where = 'lanczos';
   const opts = checkedOptions(where, options, LANCZOS_OPTIONS);
   checkSize(where, 'n', n);

@@ -10,7 +10,7 @@
  * - when the quasi-Newton direction fails its line search, the memory is dropped and steepest
  *   descent is tried before giving up, and "gave up" is reported as its own reason.
  */
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import type { LineSearchOutcome } from './line-search.js';
 import { searchStrongWolfe } from './line-search-kernel.js';
 import { allFinite, axpy, dot, norm } from './kernels.js';
@@ -18,6 +18,7 @@ import { LbfgsMemory } from './lbfgs-memory.js';
 import { checkedOptions, checkFinite } from './validate.js';
 import { checkFunction, checkOracleResult } from './checks.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * What an objective provides at a point: f and ∇f.
@@ -219,6 +220,7 @@ function difference(a: Float64Array, b: Float64Array): Float64Array {
  * @throws {CurvatureInputError} when wolfeC1 ≥ wolfeC2.
  */
 export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, options?: LbfgsOptions): LbfgsResult {
+  noExtraArguments('lbfgsFlat', arguments, 3, 'lbfgsFlat(oracle, x0, options)', undefined, extraArgumentError);
   const where = 'lbfgs';
   const opts = checkedOptions(where, options, LBFGS_OPTIONS);
   checkFunction(where, 'the oracle', oracle, 'x => ({ value, grad })');

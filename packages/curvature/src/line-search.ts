@@ -12,10 +12,11 @@
  * - **Non-finite values.** A trial where f or φ′ is NaN/±Infinity is treated as "too far": the step
  *   shrinks toward the last finite point.
  */
-import { describeValue, option, type OptionsSpec } from '@dualtape/core';
+import { describeValue, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { CurvatureInputError } from './errors.js';
 import { checkedOptions } from './validate.js';
 import { searchStrongWolfe } from './line-search-kernel.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * One evaluation of φ(α) = f(x + αd): the value, the slope φ′(α) = ∇f(x + αd)·d, and what the caller keeps.
@@ -129,6 +130,7 @@ export function strongWolfeSearch<P>(
   alpha1: number,
   params: StrongWolfeParameters,
 ): LineSearchResult<P> {
+  noExtraArguments('strongWolfeSearch', arguments, 5, 'strongWolfeSearch(phi, value0, slope0, alpha1, params)', undefined, extraArgumentError);
   const where = 'strongWolfeSearch';
   if (typeof phi !== 'function') {
     throw new CurvatureInputError(`${where}: phi must be a function α => ({ value, slope, payload }), got ${describeValue(phi)}`);

@@ -4,9 +4,10 @@
  * This is the only file of the package that imports `@dualtape/core`; everything else works on
  * plain `Float64Array`s so it can be used (and tested) with any Hessian-vector source.
  */
-import { flatten, hvpOperator, unflatten, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
+import { flatten, hvpOperator, noExtraArguments, unflatten, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
 import { newtonCGFlat, type NewtonCGOptions, type NewtonCGOracleResult, type NewtonCGResult } from './newton-cg.js';
 import { checkFunction } from './checks.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Result of {@link newtonCG}: as {@link NewtonCGResult}, with `x` shaped like `x0`.
@@ -39,6 +40,7 @@ export function newtonCG<T extends Pytree>(
   x0: T,
   opts: NewtonCGOptions = {},
 ): NewtonCGPytreeResult<T> {
+  noExtraArguments('newtonCG', arguments, 3, 'newtonCG(f, x0, options)', undefined, extraArgumentError);
   checkFunction('newtonCG', 'f', f, '(x) => Scalar of the parameter tree x');
   // One recording per point gives value, gradient and an H·v operator reusing that tape.
   // unflatten turns number[] leaves into Float64Array, a pytree of the same structure, so

@@ -7,10 +7,11 @@
 import type { LinearOperator } from './operator.js';
 import { steihaug, type SteihaugReason } from './steihaug.js';
 import { axpy, norm } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions, checkFinite, checkNumber } from './validate.js';
 import { checkFunction, checkOracleResult } from './checks.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * What the objective provides at a point: value, gradient, and `v ↦ ∇²f(x)·v` there.
@@ -228,6 +229,7 @@ export function newtonCGFlat(
   x0: Float64Array,
   options?: NewtonCGOptions,
 ): NewtonCGResult {
+  noExtraArguments('newtonCGFlat', arguments, 3, 'newtonCGFlat(oracle, x0, options)', undefined, extraArgumentError);
   const where = 'newtonCG';
   const opts = checkedOptions(where, options, NEWTON_CG_OPTIONS);
   checkFunction(where, 'the oracle', oracle, 'x => ({ value, grad, apply })');

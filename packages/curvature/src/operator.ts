@@ -1,8 +1,10 @@
 /**
  * The one abstraction every routine in this package consumes: a matrix-free linear operator.
  */
+import { noExtraArguments } from '@dualtape/core';
 import { checkLength } from './validate.js';
 import { squareMatrix, type SquareMatrix } from './dense-matrix.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * A linear map `v ↦ A·v` on `Float64Array`s of a fixed length. Symmetric unless a routine says
@@ -31,6 +33,7 @@ export type LinearOperator = (v: Float64Array) => Float64Array;
  * ```
  */
 export function denseOperator(matrix: SquareMatrix): LinearOperator {
+  noExtraArguments('denseOperator', arguments, 1, 'denseOperator(matrix)', undefined, extraArgumentError);
   const { n, a } = squareMatrix('denseOperator', matrix);
   return (v: Float64Array) => {
     checkLength('denseOperator', 'v', v, n);

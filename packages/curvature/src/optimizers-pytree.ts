@@ -3,10 +3,11 @@
  * {@link lbfgsFlat} and {@link adamFlat}, the way {@link newtonCG} bridges to {@link newtonCGFlat}.
  * f and ∇f come from one forward and one reverse sweep (core's `valueAndGrad`) per point.
  */
-import { flatten, unflatten, valueAndGrad, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
+import { flatten, noExtraArguments, unflatten, valueAndGrad, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
 import { adamFlat, type AdamOptions, type AdamResult } from './adam.js';
 import { lbfgsFlat, type LbfgsOptions, type LbfgsResult, type ValueAndGradientOracle } from './lbfgs.js';
 import { checkFunction } from './checks.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Result of {@link lbfgs}: as {@link LbfgsResult}, with `x` shaped like `x0`.
@@ -58,6 +59,7 @@ function oracleOf<T extends Pytree>(f: Differentiable<T>, x0: T): ValueAndGradie
  * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link lbfgsFlat}.
  */
 export function lbfgs<T extends Pytree>(f: Differentiable<T>, x0: T, options?: LbfgsOptions): LbfgsPytreeResult<T> {
+  noExtraArguments('lbfgs', arguments, 3, 'lbfgs(f, x0, options)', undefined, extraArgumentError);
   checkFunction('lbfgs', 'f', f, '(x) => Scalar of the parameter tree x');
   const result = lbfgsFlat(oracleOf(f, x0), flatten(x0), options);
   return { ...result, x: unflatten(x0, result.x) };
@@ -77,6 +79,7 @@ export function lbfgs<T extends Pytree>(f: Differentiable<T>, x0: T, options?: L
  * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link adamFlat}.
  */
 export function adam<T extends Pytree>(f: Differentiable<T>, x0: T, options?: AdamOptions): AdamPytreeResult<T> {
+  noExtraArguments('adam', arguments, 3, 'adam(f, x0, options)', undefined, extraArgumentError);
   checkFunction('adam', 'f', f, '(x) => Scalar of the parameter tree x');
   const result = adamFlat(oracleOf(f, x0), flatten(x0), options);
   return { ...result, x: unflatten(x0, result.x) };

@@ -5,11 +5,12 @@ import type { LinearOperator } from './operator.js';
 import { assertSymmetric } from './symmetry.js';
 import { createRng, DEFAULT_SEED } from './random.js';
 import { axpy, dot, norm, normalVector } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkFinite, checkLength } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 import { checkSize } from './checks.js';
 import { CurvatureInputError } from './errors.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Options of {@link powerIteration}.
@@ -85,6 +86,7 @@ export interface PowerIterationResult {
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  */
 export function powerIteration(apply: LinearOperator, n: number, options?: PowerIterationOptions): PowerIterationResult {
+  noExtraArguments('powerIteration', arguments, 3, 'powerIteration(apply, n, options)', undefined, extraArgumentError);
   const where = 'powerIteration';
   const opts = checkedOptions(where, options, POWER_ITERATION_OPTIONS);
   checkSize(where, 'n', n);

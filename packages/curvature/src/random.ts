@@ -6,9 +6,10 @@
  * runs and platforms. xoshiro128** uses only 32-bit integer ops (`Math.imul`, shifts), which
  * JavaScript evaluates identically everywhere.
  */
-import { describeValue } from '@dualtape/core';
+import { describeValue, noExtraArguments } from '@dualtape/core';
 import { CurvatureInputError } from './errors.js';
 import { checkSize } from './checks.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Seed used when a routine's `seed` option is omitted, so results are reproducible by default.
@@ -54,6 +55,7 @@ export interface Rng {
  * ```
  */
 export function createRng(seed: number = DEFAULT_SEED): Rng {
+  noExtraArguments('createRng', arguments, 1, 'createRng(seed)', undefined, extraArgumentError);
   if (!Number.isSafeInteger(seed)) {
     throw new CurvatureInputError(`createRng: seed must be a safe integer, got ${describeValue(seed)}`);
   }
@@ -120,6 +122,7 @@ export function createRng(seed: number = DEFAULT_SEED): Rng {
  * ```
  */
 export function normalVector(rng: Rng, n: number): Float64Array {
+  noExtraArguments('normalVector', arguments, 2, 'normalVector(rng, n)', undefined, extraArgumentError);
   checkRng('normalVector', rng, 'normal');
   checkSize('normalVector', 'n', n, 0);
   const v = new Float64Array(n);
@@ -144,6 +147,7 @@ export function normalVector(rng: Rng, n: number): Float64Array {
  * ```
  */
 export function rademacherVector(rng: Rng, n: number): Float64Array {
+  noExtraArguments('rademacherVector', arguments, 2, 'rademacherVector(rng, n)', undefined, extraArgumentError);
   checkRng('rademacherVector', rng, 'rademacher');
   checkSize('rademacherVector', 'n', n, 0);
   const v = new Float64Array(n);

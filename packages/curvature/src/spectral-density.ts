@@ -13,10 +13,11 @@ import { tridiagonalEigenRows } from './tridiagonal-eigen.js';
 import { assertSymmetric } from './symmetry.js';
 import { createRng, DEFAULT_SEED } from './random.js';
 import { rademacherVector } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 import { checkSize } from './checks.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Options of {@link spectralDensity}.
@@ -99,6 +100,7 @@ export function spectralDensity(
   n: number,
   options?: SpectralDensityOptions,
 ): SpectralDensityResult {
+  noExtraArguments('spectralDensity', arguments, 3, 'spectralDensity(apply, n, options)', undefined, extraArgumentError);
   const where = 'spectralDensity';
   const opts = checkedOptions(where, options, SPECTRAL_DENSITY_OPTIONS);
   checkSize(where, 'n', n);

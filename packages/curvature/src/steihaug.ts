@@ -9,8 +9,9 @@
  */
 import type { LinearOperator } from './operator.js';
 import { axpy, dot, norm } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions, checkFinite, checkNumber } from './validate.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Why {@link steihaug} stopped.
@@ -89,6 +90,7 @@ export function steihaug(
   radius: number,
   options?: SteihaugOptions,
 ): SteihaugResult {
+  noExtraArguments('steihaug', arguments, 4, 'steihaug(apply, g, radius, options)', undefined, extraArgumentError);
   const where = 'steihaug';
   const opts = checkedOptions(where, options, STEIHAUG_OPTIONS);
   checkFinite(where, 'g', g);

@@ -9,11 +9,12 @@
 import type { LinearOperator } from './operator.js';
 import { createRng, DEFAULT_SEED } from './random.js';
 import { dot, norm, normalVector } from './kernels.js';
-import { option, type OptionsSpec } from '@dualtape/core';
+import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedApply, checkedOptions } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
 import { checkSize } from './checks.js';
 import { NonSymmetricOperatorError } from './errors.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Options of {@link assertSymmetric}.
@@ -57,6 +58,7 @@ const SYMMETRY_CHECK_OPTIONS: OptionsSpec<SymmetryCheckOptions> = {
  * ```
  */
 export function assertSymmetric(apply: LinearOperator, n: number, options?: SymmetryCheckOptions): number {
+  noExtraArguments('assertSymmetric', arguments, 3, 'assertSymmetric(apply, n, options)', undefined, extraArgumentError);
   // Callers pass their own name in `where`; option problems are reported under it too.
   const name = options !== null && typeof options === 'object' && typeof options.where === 'string' ? options.where : 'assertSymmetric';
   const opts = checkedOptions(name, options, SYMMETRY_CHECK_OPTIONS);

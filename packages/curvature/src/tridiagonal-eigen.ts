@@ -3,9 +3,10 @@
  * Wilkinson-type shifts (EISPACK `tql2`, as in JAMA). Lanczos reduces an operator to exactly
  * such a matrix T, so this is the inner solver of {@link lanczos} and {@link spectralDensity}.
  */
-import { describeValue } from '@dualtape/core';
+import { describeValue, noExtraArguments } from '@dualtape/core';
 import { CurvatureConvergenceError, CurvatureInputError } from './errors.js';
 import { checkFinite, checkLength, checkVector } from './validate.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Result of {@link tridiagonalEigen}.
@@ -34,6 +35,7 @@ export interface TridiagonalEigenResult {
  * @throws {NonFiniteValueError} on NaN/±Infinity entries.
  */
 export function tridiagonalEigen(diag: ArrayLike<number>, offDiag: ArrayLike<number>): TridiagonalEigenResult {
+  noExtraArguments('tridiagonalEigen', arguments, 2, 'tridiagonalEigen(diag, offDiag)', undefined, extraArgumentError);
   checkVector('tridiagonalEigen', 'diag', diag);
   const m = diag.length;
   const all = Array.from({ length: m }, (_, i) => i);
@@ -77,6 +79,7 @@ export function tridiagonalEigenRows(
   offDiag: ArrayLike<number>,
   which: ReadonlyArray<number>,
 ): { values: Float64Array; rows: Float64Array[] } {
+  noExtraArguments('tridiagonalEigenRows', arguments, 3, 'tridiagonalEigenRows(diag, offDiag, which)', undefined, extraArgumentError);
   const where = 'tridiagonalEigen';
   checkVector(where, 'diag', diag);
   const n = diag.length;

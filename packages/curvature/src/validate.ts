@@ -2,10 +2,11 @@
  * Argument checks shared by every routine. They throw the typed errors of `errors.ts` with
  * messages that name the routine, the argument, what was expected and what was received.
  */
-import { checkOptions, describeValue, type OptionsSpec } from '@dualtape/core';
+import { checkOptions, describeValue, noExtraArguments, type OptionsSpec } from '@dualtape/core';
 import { CurvatureInputError, CurvatureOptionError, DimensionMismatchError, NonFiniteValueError } from './errors.js';
 import type { LinearOperator } from './operator.js';
 import { label } from './text.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * Checks a routine's options object against its spec with `@dualtape/core`'s `checkOptions` (unknown
@@ -18,6 +19,7 @@ import { label } from './text.js';
  * ```
  */
 export function checkedOptions<O extends object>(where: string, opts: O | undefined, spec: OptionsSpec<O>): O {
+  noExtraArguments('checkedOptions', arguments, 3, 'checkedOptions(where, options, spec)', undefined, extraArgumentError);
   return checkOptions(where, opts, spec, (message, problem) => new CurvatureOptionError(message, problem));
 }
 
@@ -32,6 +34,7 @@ export function checkedOptions<O extends object>(where: string, opts: O | undefi
  * ```
  */
 export function checkLength(where: string, what: string, v: ArrayLike<number>, n: number): void {
+  noExtraArguments('checkLength', arguments, 4, 'checkLength(where, what, v, n)', undefined, extraArgumentError);
   checkVector(where, what, v);
   if (!Number.isSafeInteger(n) || n < 0) {
     throw new CurvatureInputError(
@@ -52,6 +55,7 @@ export function checkLength(where: string, what: string, v: ArrayLike<number>, n
  * ```
  */
 export function checkVector(where: string, what: string, v: unknown): void {
+  noExtraArguments('checkVector', arguments, 3, 'checkVector(where, what, v)', undefined, extraArgumentError);
   if (v instanceof Float64Array) return; // the common case, first: this runs on every operator output
   // BigInt64Array/BigUint64Array hold bigints, which no arithmetic here can mix with numbers.
   const numericView =
@@ -74,6 +78,7 @@ export function checkVector(where: string, what: string, v: unknown): void {
  * ```
  */
 export function checkFinite(where: string, what: string, v: ArrayLike<number>): void {
+  noExtraArguments('checkFinite', arguments, 3, 'checkFinite(where, what, v)', undefined, extraArgumentError);
   checkVector(where, what, v);
   for (let i = 0; i < v.length; i++) {
     if (!Number.isFinite(v[i])) throw new NonFiniteValueError(where, `${label(what)}[${i}]`, i, v[i]);
@@ -90,6 +95,7 @@ export function checkFinite(where: string, what: string, v: ArrayLike<number>): 
  * ```
  */
 export function checkInteger(where: string, what: string, value: number, min: number, max = Infinity): number {
+  noExtraArguments('checkInteger', arguments, 5, 'checkInteger(where, what, value, min, max)', undefined, extraArgumentError);
   checkBounds(where, what, min, max);
   if (!Number.isInteger(value) || value < min || value > max) {
     const range = max === Infinity ? `≥ ${min}` : `in [${min}, ${max}]`;
@@ -125,6 +131,7 @@ export function checkNumber(
   max = Infinity,
   strict = false,
 ): number {
+  noExtraArguments('checkNumber', arguments, 6, 'checkNumber(where, what, value, min, max, strict)', undefined, extraArgumentError);
   checkBounds(where, what, min, max);
   const ok = Number.isFinite(value) && (strict ? value > min : value >= min) && value <= max;
   if (!ok) {
@@ -152,6 +159,7 @@ export function checkNumber(
  * ```
  */
 export function checkedApply(where: string, what: string, op: LinearOperator, v: Float64Array): Float64Array {
+  noExtraArguments('checkedApply', arguments, 4, 'checkedApply(where, what, op, v)', undefined, extraArgumentError);
   // Names are only formatted on failure: this runs once per operator product inside the solvers.
   if (typeof op !== 'function') {
     throw new CurvatureInputError(`${label(where)}: the ${operatorName(what)} must be a function v => A·v, got ${describeValue(op)}`);

@@ -4,10 +4,11 @@
  * These exported forms check their arguments once (kind and length; entries of a plain array must be
  * numbers) and then run the unchecked kernels the solvers use in their inner loops.
  */
-import { describeValue } from '@dualtape/core';
+import { describeValue, noExtraArguments } from '@dualtape/core';
 import * as kernels from './kernels.js';
 import { CurvatureInputError, DimensionMismatchError } from './errors.js';
 import { checkVector } from './validate.js';
+import { extraArgumentError } from './arity.js';
 
 /**
  * A vector argument as a `Float64Array`: typed arrays of numbers are used as they are (any numeric
@@ -42,6 +43,7 @@ function sameLength(where: string, what: string, a: ArrayLike<number>, b: ArrayL
  * ```
  */
 export function dot(a: Float64Array, b: Float64Array): number {
+  noExtraArguments('dot', arguments, 2, 'dot(a, b)', undefined, extraArgumentError);
   const x = numericVector('dot', 'a', a);
   const y = numericVector('dot', 'b', b);
   sameLength('dot', 'b', x, y);
@@ -76,6 +78,7 @@ export function norm(a: Float64Array): number {
  * ```
  */
 export function axpy(alpha: number, x: Float64Array, y: Float64Array): Float64Array {
+  noExtraArguments('axpy', arguments, 3, 'axpy(alpha, x, y)', undefined, extraArgumentError);
   if (!Number.isFinite(alpha)) {
     throw new CurvatureInputError(`axpy: alpha must be a finite number, got ${describeValue(alpha)}`);
   }

@@ -11,6 +11,13 @@
  * draw (`svgPlot`, `figure53Svg`). Re-exported here so that
  * `import { OptionError } from '@dualtape/nn'` catches them.
  *
+ * An argument past a function's last parameter (`train(net, params, X, T, options, extra)`, which
+ * JavaScript would drop without a word) is `@dualtape/core`'s `ArgumentError`, the class core throws for
+ * the same mistake, through core's `noExtraArguments`; re-exported here too. Left out on purpose:
+ * `logisticSigmoid`, `softplus` and `activationFunctions`, which are natural callbacks of `map`
+ * (`xs.map(softplus)`, `ACTIVATIONS.map(activationFunctions)`), which passes the index and the array
+ * after the element.
+ *
  * @example
  * ```ts
  * try { train(net, params, X, T, { maxIter: 50 } as never); }
@@ -18,4 +25,4 @@
  * ```
  * @module
  */
-export { OptionError } from '@dualtape/core';
+export { ArgumentError, OptionError } from '@dualtape/core';

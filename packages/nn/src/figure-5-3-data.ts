@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OptionError, describeValue } from '@dualtape/core';
+import { OptionError, describeValue, noExtraArguments } from '@dualtape/core';
 import { checkSeed, mulberry32Unchecked } from './reference/spec.js';
 
 /** The most points {@link figure53Data} makes per data set: a figure needs tens, and memory is finite. */
@@ -54,6 +54,7 @@ export const FIGURE_5_3_FUNCTIONS: readonly { name: string; f: (x: number) => nu
  * ```
  */
 export function figure53Data(N = 50, seed = 1): CurveDataset[] {
+  noExtraArguments('figure53Data', arguments, 2, 'figure53Data(N, seed)');
   if (!Number.isInteger(N) || N < 1 || N > MAX_POINTS) {
     throw new OptionError(`figure53Data: N (points per data set) must be an integer in [1, ${MAX_POINTS}], got ${describeValue(N)}`);
   }

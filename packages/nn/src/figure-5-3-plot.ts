@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { OptionError, describeValue } from '@dualtape/core';
+import { OptionError, describeValue, noExtraArguments } from '@dualtape/core';
 import type { CurveDataset } from './figure-5-3-data.js';
 import { NetworkSpecError, type TwoLayerParams } from './reference/index.js';
 import { svgPlot, type PlotPanel } from './svg.js';
@@ -40,6 +40,7 @@ export interface CurveFit {
  * ```
  */
 export function figure53Svg(net: TwoLayerNet, fits: readonly CurveFit[], title = 'PRML Figure 5.3'): string {
+  noExtraArguments('figure53Svg', arguments, 3, 'figure53Svg(net, fits, title)');
   checkNet('figure53Svg', net, ['predict', 'hiddenOutputs']);
   if (net.spec.inputs !== 1 || net.spec.outputs !== 1) {
     throw new NetworkSpecError(

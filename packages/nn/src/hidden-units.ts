@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { noExtraArguments } from '@dualtape/core';
 import { activationFunctions, validateParams, validateSpec, type DataMatrix, type TwoLayerParams, type TwoLayerSpec } from './reference/index.js';
 import { checkInputs } from './validate.js';
 
@@ -18,6 +19,7 @@ import { checkInputs } from './validate.js';
  * ```
  */
 export function hiddenOutputs(spec: TwoLayerSpec, params: TwoLayerParams, X: DataMatrix): Float64Array {
+  noExtraArguments('hiddenOutputs', arguments, 3, 'hiddenOutputs(spec, params, X)');
   validateSpec(spec);
   validateParams(spec, params, 'params');
   checkInputs(spec, X);

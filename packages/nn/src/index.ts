@@ -22,7 +22,7 @@ export { toParamTree, checkData, checkInputs } from './validate.js';
 export type { ParamTree } from './validate.js';
 export { train } from './train.js';
 export type { TrainOptions, TrainProgress, TrainResult } from './train.js';
-export { OptionError } from './errors.js';
+export { ArgumentError, OptionError } from './errors.js';
 export { svgPlot } from './svg.js';
 export type { PlotSeries, PlotPanel, PlotOptions } from './svg.js';
 export { FIGURE_5_3_FUNCTIONS, figure53Data } from './figure-5-3-data.js';

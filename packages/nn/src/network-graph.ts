@@ -9,7 +9,7 @@
  *
  * @module
  */
-import { Tensor, describeValue, isNode, tensor, type NodeTree, type Scalar } from '@dualtape/core';
+import { Tensor, describeValue, isNode, noExtraArguments, tensor, type NodeTree, type Scalar } from '@dualtape/core';
 import {
   ACTIVATIONS,
   NetworkShapeError,
@@ -75,6 +75,7 @@ export function checkNodeParams(fn: string, spec: TwoLayerSpec, p: unknown): ass
  * ```
  */
 export function activate(activation: Activation, a: Tensor): Tensor {
+  noExtraArguments('activate', arguments, 2, 'activate(activation, a)');
   if (!(ACTIVATIONS as readonly unknown[]).includes(activation)) {
     throw new NetworkSpecError(`activate: unknown activation ${showName(activation)}; expected one of ${listNames(ACTIVATIONS)}`);
   }
@@ -114,6 +115,7 @@ export function outputPreActivations(
   X: Float64Array,
   N: number,
 ): Tensor {
+  noExtraArguments('outputPreActivations', arguments, 4, 'outputPreActivations(spec, p, X, N)');
   validateSpec(spec);
   checkNodeParams('outputPreActivations', spec, p);
   if (!Number.isInteger(N) || N < 1) {
@@ -176,6 +178,7 @@ export function checkPreActivations(fn: string, a: unknown, N: number, K: number
  * ```
  */
 export function canonicalError(output: OutputKind, a: Tensor, T: Float64Array, N: number, K: number): Scalar {
+  noExtraArguments('canonicalError', arguments, 5, 'canonicalError(output, a, T, N, K)');
   if (!(OUTPUT_KINDS as readonly unknown[]).includes(output)) {
     throw new NetworkSpecError(`canonicalError: unknown output kind ${showName(output)}; expected one of ${listNames(OUTPUT_KINDS)}`);
   }

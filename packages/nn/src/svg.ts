@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { checkOptions, describeValue, option, type OptionsSpec } from '@dualtape/core';
+import { checkOptions, describeValue, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { OptionError } from './errors.js';
 
 /**
@@ -223,6 +223,7 @@ function renderPanel(panel: PlotPanel, index: number, width: number, height: num
  * ```
  */
 export function svgPlot(panels: readonly PlotPanel[], plotOptions?: PlotOptions): string {
+  noExtraArguments('svgPlot', arguments, 2, 'svgPlot(panels, options)');
   const options = checkOptions('svgPlot', plotOptions, PLOT_OPTIONS);
   const columns = options.columns ?? 2;
   const width = options.panelWidth ?? 360;

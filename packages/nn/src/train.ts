@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkOptions, option, type OptionsSpec } from '@dualtape/core';
+import { checkOptions, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { newtonCG } from '@dualtape/curvature';
 import type { DataMatrix, TwoLayerParams } from './reference/index.js';
 import { checkNet, type TwoLayerNet } from './two-layer-net.js';
@@ -112,6 +112,7 @@ export function train(
   T: DataMatrix,
   trainOptions?: TrainOptions,
 ): TrainResult {
+  noExtraArguments('train', arguments, 5, 'train(net, params, X, T, options)');
   checkNet('train', net, ['lossFn', 'valueAndGrad']);
   const options = checkOptions('train', trainOptions, TRAIN_OPTIONS);
   const method = options.method ?? 'newton-cg';

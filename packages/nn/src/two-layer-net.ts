@@ -10,6 +10,7 @@ import {
   ggnvp,
   gradAndHvp as coreGradAndHvp,
   hessian as coreHessian,
+  noExtraArguments,
   valueAndGrad as coreValueAndGrad,
   type NodeTree,
   type Scalar,
@@ -95,6 +96,7 @@ export interface TwoLayerNet {
  * ```
  */
 export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
+  noExtraArguments('twoLayerNet', arguments, 1, 'twoLayerNet(spec)');
   validateSpec(options);
   // Copy before freezing: the caller's object must neither be frozen nor able to change the net later.
   const spec: Readonly<TwoLayerSpec> = Object.freeze({

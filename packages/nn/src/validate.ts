@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { OptionError, describeValue } from '@dualtape/core';
+import { OptionError, describeValue, noExtraArguments } from '@dualtape/core';
 import {
   NetworkShapeError,
   checkDataEntries,
@@ -43,6 +43,7 @@ export type ParamTree = { w1: Float64Array; b1: Float64Array; w2: Float64Array; 
  * ```
  */
 export function toParamTree(spec: TwoLayerSpec, params: unknown, name = 'params'): ParamTree {
+  noExtraArguments('toParamTree', arguments, 3, 'toParamTree(spec, params, name)');
   if (typeof name !== 'string') {
     throw new OptionError(`toParamTree: name must be a string (the label used in messages, e.g. 'params' or 'v'), got ${describeValue(name)}`);
   }
@@ -70,6 +71,7 @@ function patterns(length: number, width: number): number | null {
  * ```
  */
 export function checkData(spec: TwoLayerSpec, X: DataMatrix, T: DataMatrix): number {
+  noExtraArguments('checkData', arguments, 3, 'checkData(spec, X, T)');
   validateSpec(spec);
   // Entries first: nested rows change the lengths, and the length messages below would mislead.
   checkDataEntries('X', X, spec.inputs);
@@ -116,6 +118,7 @@ export function checkData(spec: TwoLayerSpec, X: DataMatrix, T: DataMatrix): num
  * ```
  */
 export function checkInputs(spec: TwoLayerSpec, X: DataMatrix): number {
+  noExtraArguments('checkInputs', arguments, 2, 'checkInputs(spec, X)');
   validateSpec(spec);
   const D = spec.inputs;
   checkDataEntries('X', X, D);

@@ -12,7 +12,7 @@
  * ```
  * @packageDocumentation
  */
-import { ArgumentError, describeValue, toDot, type DotOptions, type Trace } from '@dualtape/core';
+import { ArgumentError, describeValue, noExtraArguments, toDot, type DotOptions, type Trace } from '@dualtape/core';
 import { instance, type Viz } from '@viz-js/viz';
 
 export type { DotOptions } from '@dualtape/core';
@@ -32,7 +32,8 @@ function viz(): Promise<Viz> {
  * Renders DOT source to an SVG document (a string starting with `<?xml` / `<svg`). Throws with
  * Graphviz's own message when the source does not parse.
  *
- * @throws `ArgumentError` of `@dualtape/core` (rejects with it) when `dot` is not a string.
+ * @throws `ArgumentError` of `@dualtape/core` (rejects with it) when `dot` is not a string, or when an
+ *   argument follows it (there are no options, which JavaScript would drop without a word).
  *
  * @example
  * ```ts
@@ -40,6 +41,9 @@ function viz(): Promise<Viz> {
  * ```
  */
 export async function renderDotSvg(dot: string): Promise<string> {
+  // Graphviz's own options (an engine, a format) are not taken: renderDotSvg(dot, { engine: 'neato' })
+  // would otherwise draw with dot and say nothing.
+  noExtraArguments('renderDotSvg', arguments, 1, 'renderDotSvg(dot)', 'it takes no options (the layout is Graphviz dot, the format SVG)');
   // Graphviz would take an object as a graph description and reject anything else with a bare Error.
   if (typeof dot !== 'string') throw new ArgumentError(`renderDotSvg: dot must be DOT source text (a string, e.g. toDot(t)), got ${describeValue(dot)}`);
   return (await viz()).renderString(dot, { format: 'svg', engine: 'dot' });
@@ -49,6 +53,9 @@ export async function renderDotSvg(dot: string): Promise<string> {
  * The trace's graph as SVG (see `toDot` for the options: pass a `frame` to show the sweeps part way).
  * Each node is a `<g id="node_<index>" class="node">` element.
  *
+ * @throws `ArgumentError` of `@dualtape/core` (rejects with it) for an argument past `options`, and
+ *   what `toDot` throws for a bad trace or options.
+ *
  * @example
  * ```ts
  * const t = trace(f, x, v);
@@ -57,6 +64,7 @@ export async function renderDotSvg(dot: string): Promise<string> {
  * ```
  */
 export async function renderTraceSvg(trace: Trace, options: DotOptions = {}): Promise<string> {
+  noExtraArguments('renderTraceSvg', arguments, 2, 'renderTraceSvg(trace, options)');
   return renderDotSvg(toDot(trace, options));
 }
 

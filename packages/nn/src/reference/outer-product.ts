@@ -19,6 +19,7 @@
  * @module
  */
 
+import { noExtraArguments } from '@dualtape/core';
 import { createForwardState, forwardPattern } from './r-propagation.js';
 import {
   activationFunctions,
@@ -56,6 +57,7 @@ export function outerProductHessian(
   X: DataMatrix,
   T: DataMatrix,
 ): Float64Array {
+  noExtraArguments('outerProductHessian', arguments, 4, 'outerProductHessian(spec, params, X, T)');
   validateSpec(spec);
   validateParams(spec, params, 'params');
   const N = validateData(spec, X, T);

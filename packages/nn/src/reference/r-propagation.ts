@@ -34,6 +34,7 @@
  * @module
  */
 
+import { noExtraArguments } from '@dualtape/core';
 import {
   activationFunctions,
   checkDataEntries,
@@ -418,6 +419,7 @@ export function rPropagation(
   T: DataMatrix,
   v: TwoLayerParams,
 ): RPropagationResult {
+  noExtraArguments('rPropagation', arguments, 5, 'rPropagation(spec, params, X, T, v)');
   // Guard here too so a missing v is reported as such, not silently treated as "no R-pass".
   validateSpec(spec);
   validateParams(spec, params, 'params');
@@ -437,6 +439,7 @@ export function rPropagation(
  * ```
  */
 export function lossValue(spec: TwoLayerSpec, params: TwoLayerParams, X: DataMatrix, T: DataMatrix): number {
+  noExtraArguments('lossValue', arguments, 4, 'lossValue(spec, params, X, T)');
   return propagate(spec, params, X, T, { grad: false }).value;
 }
 
@@ -456,6 +459,7 @@ export function lossAndGrad(
   X: DataMatrix,
   T: DataMatrix,
 ): LossAndGradResult {
+  noExtraArguments('lossAndGrad', arguments, 4, 'lossAndGrad(spec, params, X, T)');
   const r = propagate(spec, params, X, T, { grad: true });
   return { value: r.value, grad: r.grad as TwoLayerParams };
 }
@@ -472,6 +476,7 @@ export function lossAndGrad(
  * ```
  */
 export function predict(spec: TwoLayerSpec, params: TwoLayerParams, X: DataMatrix): Float64Array {
+  noExtraArguments('predict', arguments, 3, 'predict(spec, params, X)');
   validateSpec(spec);
   validateParams(spec, params, 'params');
   const { inputs: D, outputs: K } = spec;

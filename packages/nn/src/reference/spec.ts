@@ -12,7 +12,7 @@
  *
  * @module
  */
-import { OptionError, describeValue, isNode, nearestName } from '@dualtape/core';
+import { OptionError, describeValue, isNode, nearestName, noExtraArguments } from '@dualtape/core';
 
 /**
  * Names of the hidden-unit activation functions h(a).
@@ -224,6 +224,7 @@ const SPEC_KEYS: readonly (keyof TwoLayerSpec)[] = ['inputs', 'hidden', 'outputs
  * ```
  */
 export function validateSpec(spec: unknown): asserts spec is TwoLayerSpec {
+  noExtraArguments('validateSpec', arguments, 1, 'validateSpec(spec)');
   // An array, typed array or core node would otherwise be reported by its first key ('0', 'tape').
   if (typeof spec !== 'object' || spec === null || Array.isArray(spec) || ArrayBuffer.isView(spec) || isNode(spec)) {
     throw new NetworkSpecError(
@@ -301,6 +302,7 @@ export function validateParams(
   params: unknown,
   name = 'params',
 ): asserts params is TwoLayerParams {
+  noExtraArguments('validateParams', arguments, 3, 'validateParams(spec, params, name)');
   validateSpec(spec);
   checkLabel('validateParams', name);
   checkParamsObject(params, name);
@@ -357,6 +359,7 @@ function isDataMatrix(m: unknown): m is DataMatrix {
  * ```
  */
 export function validateData(spec: TwoLayerSpec, X: unknown, T: unknown): number {
+  noExtraArguments('validateData', arguments, 3, 'validateData(spec, X, T)');
   validateSpec(spec);
   const { inputs: D, outputs: K } = spec;
   checkDataEntries('X', X, D);
@@ -427,6 +430,7 @@ export function validateData(spec: TwoLayerSpec, X: unknown, T: unknown): number
  * ```
  */
 export function checkDataEntries(name: 'X' | 'T', M: unknown, width: number): asserts M is DataMatrix {
+  noExtraArguments('checkDataEntries', arguments, 3, 'checkDataEntries(name, M, width)');
   if (name !== 'X' && name !== 'T') {
     throw new OptionError(`checkDataEntries: name must be 'X' or 'T' (it picks D or K in messages), got ${describeValue(name)}`);
   }
@@ -465,6 +469,7 @@ export function checkDataEntries(name: 'X' | 'T', M: unknown, width: number): as
  * ```
  */
 export function paramCount(spec: TwoLayerSpec): number {
+  noExtraArguments('paramCount', arguments, 1, 'paramCount(spec)');
   validateSpec(spec);
   const { inputs: D, hidden: H, outputs: K } = spec;
   return H * D + H + K * H + K;
@@ -481,6 +486,7 @@ export function paramCount(spec: TwoLayerSpec): number {
  * ```
  */
 export function paramOffsets(spec: TwoLayerSpec): Record<ParamKey, number> {
+  noExtraArguments('paramOffsets', arguments, 1, 'paramOffsets(spec)');
   validateSpec(spec);
   const { inputs: D, hidden: H, outputs: K } = spec;
   return { w1: 0, b1: H * D, w2: H * D + H, b2: H * D + H + K * H };
@@ -496,6 +502,7 @@ export function paramOffsets(spec: TwoLayerSpec): Record<ParamKey, number> {
  * ```
  */
 export function flattenParams(params: TwoLayerParams): Float64Array {
+  noExtraArguments('flattenParams', arguments, 1, 'flattenParams(params)');
   checkParamsObject(params, 'params');
   for (const key of PARAM_KEYS) {
     const block: unknown = (params as unknown as Record<string, unknown>)[key];
@@ -525,6 +532,7 @@ export function flattenParams(params: TwoLayerParams): Float64Array {
  * ```
  */
 export function unflattenParams(spec: TwoLayerSpec, flat: Float64Array | readonly number[]): TwoLayerParams {
+  noExtraArguments('unflattenParams', arguments, 2, 'unflattenParams(spec, flat)');
   validateSpec(spec);
   const W = paramCount(spec);
   checkFlatVector(flat, W);
@@ -566,6 +574,7 @@ function checkFlatVector(flat: unknown, W: number): asserts flat is Float64Array
  * ```
  */
 export function zeroParams(spec: TwoLayerSpec): TwoLayerParams {
+  noExtraArguments('zeroParams', arguments, 1, 'zeroParams(spec)');
   validateSpec(spec);
   const { inputs: D, hidden: H, outputs: K } = spec;
   return {
@@ -594,6 +603,7 @@ export function zeroParams(spec: TwoLayerSpec): TwoLayerParams {
  * ```
  */
 export function mulberry32(seed: number): () => number {
+  noExtraArguments('mulberry32', arguments, 1, 'mulberry32(seed)');
   checkSeed('mulberry32', seed);
   return mulberry32Unchecked(seed);
 }
@@ -636,6 +646,7 @@ export function mulberry32Unchecked(seed: number): () => number {
  * ```
  */
 export function initParams(spec: TwoLayerSpec, seed: number): TwoLayerParams {
+  noExtraArguments('initParams', arguments, 2, 'initParams(spec, seed)');
   validateSpec(spec);
   checkSeed('initParams', seed);
   const rand = mulberry32Unchecked(seed);
