@@ -110,7 +110,8 @@ export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
 
   // The closures check only what they are called with (a few instanceof and size tests per evaluation);
   // X and T were checked when the closure was built.
-  const modelFn = (X: DataMatrix) => {
+  const modelFn = function modelFn(X: DataMatrix) {
+    noExtraArguments('net.modelFn', arguments, 1, 'net.modelFn(X)');
     const N = checkInputs(spec, X);
     const x = Float64Array.from(X);
     return (p: NodeTree<TwoLayerParams>): Tensor => {
@@ -122,7 +123,8 @@ export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
     checkPreActivations('errorFn(T)', a, N, K);
     return canonicalErrorGraph(spec.output, a, T, N, K);
   };
-  const lossFn = (X: DataMatrix, T: DataMatrix) => {
+  const lossFn = function lossFn(X: DataMatrix, T: DataMatrix) {
+    noExtraArguments('net.lossFn', arguments, 2, 'net.lossFn(X, T)');
     const N = checkData(spec, X, T);
     const x = Float64Array.from(X);
     const t = Float64Array.from(T);
@@ -135,10 +137,14 @@ export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
   return {
     spec,
     paramCount: paramCount(spec),
-    init: (seed) => initParams(spec, seed),
+    init(seed) {
+      noExtraArguments('net.init', arguments, 1, 'net.init(seed)');
+      return initParams(spec, seed);
+    },
     lossFn,
     modelFn,
     errorFn(T) {
+      noExtraArguments('net.errorFn', arguments, 1, 'net.errorFn(T)');
       checkDataEntries('T', T, K); // before T.length: T may be anything
       const N = T.length / K;
       if (!Number.isInteger(N) || N < 1) {
@@ -148,31 +154,38 @@ export function twoLayerNet(options: TwoLayerSpec): TwoLayerNet {
       return errorOf(Float64Array.from(T), N);
     },
     loss(params, X, T) {
+      noExtraArguments('net.loss', arguments, 3, 'net.loss(params, X, T)');
       // valueAndGrad is the engine's cheapest full evaluation (one extra reverse sweep), and it keeps
       // net.loss on the very graph whose derivatives the other methods return.
       return coreValueAndGrad(lossFn(X, T))(toParamTree(spec, params)).value;
     },
     valueAndGrad(params, X, T) {
+      noExtraArguments('net.valueAndGrad', arguments, 3, 'net.valueAndGrad(params, X, T)');
       return coreValueAndGrad(lossFn(X, T))(toParamTree(spec, params));
     },
     gradAndHvp(params, X, T, v) {
+      noExtraArguments('net.gradAndHvp', arguments, 4, 'net.gradAndHvp(params, X, T, v)');
       const f = lossFn(X, T);
       return coreGradAndHvp(f, toParamTree(spec, params), toParamTree(spec, v, 'v'));
     },
     hessian(params, X, T) {
+      noExtraArguments('net.hessian', arguments, 3, 'net.hessian(params, X, T)');
       return coreHessian(lossFn(X, T), toParamTree(spec, params));
     },
     gaussNewton(params, X, T, v) {
+      noExtraArguments('net.gaussNewton', arguments, 4, 'net.gaussNewton(params, X, T, v)');
       const N = checkData(spec, X, T);
       const p = toParamTree(spec, params);
       const dir = toParamTree(spec, v, 'v');
       return ggnvp(modelFn(X), errorOf(Float64Array.from(T), N), p, dir);
     },
     predict(params, X) {
+      noExtraArguments('net.predict', arguments, 2, 'net.predict(params, X)');
       checkInputs(spec, X);
       return referencePredict(spec, toParamTree(spec, params), X);
     },
     hiddenOutputs(params, X) {
+      noExtraArguments('net.hiddenOutputs', arguments, 2, 'net.hiddenOutputs(params, X)');
       checkInputs(spec, X);
       return hiddenOutputsUnchecked(spec, toParamTree(spec, params), X);
     },

@@ -127,3 +127,35 @@ describe('the exempt functions work as map callbacks', () => {
     expect(ACTIVATIONS.map(api.activationFunctions).map((f) => f.h(0))).toEqual([0, 0.5, 0]);
   });
 });
+
+describe("the methods of twoLayerNet's network refuse an argument past their last parameter too", () => {
+  const v = net.init(2);
+  const METHODS: Record<string, () => unknown[]> = {
+    init: () => [1],
+    lossFn: () => [X, T],
+    modelFn: () => [X],
+    errorFn: () => [T],
+    loss: () => [params, X, T],
+    valueAndGrad: () => [params, X, T],
+    gradAndHvp: () => [params, X, T, v],
+    hessian: () => [params, X, T],
+    gaussNewton: () => [params, X, T, v],
+    predict: () => [params, X],
+    hiddenOutputs: () => [params, X],
+  };
+  it('every method has a case', () => {
+    const methods = Object.keys(net).filter((k) => typeof (net as unknown as Record<string, unknown>)[k] === 'function');
+    expect(Object.keys(METHODS).sort()).toEqual(methods.sort());
+  });
+  it.each(Object.keys(METHODS))('net.%s', (name) => {
+    const method = (net as unknown as Record<string, Fn>)[name];
+    const args = METHODS[name]();
+    expect(() => method(...args), `net.${name}: the valid call`).not.toThrow();
+    for (let p = args.length; p < args.length + 3; p++) {
+      for (const extra of [tensor([1, 2, 3]), 3]) {
+        const padded = [...args, ...Array<undefined>(p - args.length).fill(undefined), extra];
+        expect(() => method(...padded), `net.${name}: argument ${p + 1}`).toThrow(new RegExp(`^net\\.${name}: takes .* at position ${p + 1}`));
+      }
+    }
+  });
+});
