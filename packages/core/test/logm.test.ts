@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import * as ops from '../src/ops/index.js';
 import { ArgumentError, ShapeError, compile, grad, gradAndHvp, hvp, jvp, tensor, type Scalar, type Tensor } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
-import { checkNearNegativeAxis, normwise, squareTensor } from './dense-matrices.js';
+import { checkNearNegativeAxis, maxDiff, normwise, squareTensor } from './dense-matrices.js';
 
 
 // mpmath.logm, 50 digits (numpy.random.default_rng(5) matrices), rounded to float64.
@@ -144,6 +144,46 @@ describe('logm: derivatives', () => {
     const { value, grad: replayed } = program.valueAndGrad(MPMATH.far.a);
     expect(Math.abs((value as number) - MPMATH.far.e.reduce((s, e) => s + e, 0))).toBeLessThan(1e-13);
     expect(normwise(replayed as Float64Array, gradAndHvp(f, MPMATH.far.a, new Float64Array(9)).grad as Float64Array)).toBeLessThan(1e-15);
+  });
+});
+
+describe('logm: cases an adversarial probe found', () => {
+  it('1×1 blocks far apart: (log t₂ − log t₁)/(t₂ − t₁) itself, not 2·atanh(z) (z = 1 exactly below 1e-16: NaN; 3e-9 off at 1e-10)', () => {
+    // log [[t, 1], [0, 1]] = [[log t, −log t/(1 − t)], [0, 0]], mpmath at 60 digits.
+    const cases: [number, number[]][] = [[1e-10, [-23.025850929940457, 23.025850932243042, 0, 0]], [1e-17, [-39.14394658089878, 39.14394658089878, 0, 0]]];
+    for (const [t, e] of cases) expect(maxDiff(ops.logm(tensor([[t, 1], [0, 1]])).value, e)).toBeLessThan(4e-15 * 40);
+  });
+
+  it('more square roots than 64 where A is far from normal (a 10×10 Jordan block at 1e-3: 89 roots; was NaN)', () => {
+    // log J = log λ·I + Σ_k (−1)^(k+1)·(N/λ)^k/k, exactly: entry (i, i+k) = (−1)^(k+1)/(k·λ^k).
+    const n = 10, lambda = 1e-3;
+    const a = Array.from({ length: n }, (_, i) => Array.from({ length: n }, (_, j) => (j === i ? lambda : j === i + 1 ? 1 : 0)));
+    const e = Array.from({ length: n * n }, (_, k) => {
+      const i = Math.floor(k / n), d = (k % n) - i;
+      return d < 0 ? 0 : d === 0 ? Math.log(lambda) : (-1) ** (d + 1) / (d * lambda ** d);
+    });
+    expect(normwise(ops.logm(tensor(a)).value, e)).toBeLessThan(1e-14);
+  });
+
+  it('a subnormal A: its logarithm (was NaN: T scaled back to subnormals, 1/μ infinite)', () => {
+    const s = 2 ** -1060;
+    // [[1, 2], [0, 3]]·s: log s·I + [[0, log 3], [0, log 3]] exactly; [[1, 2], [−3, 1]]·s: mpmath at 60 digits.
+    const tri = ops.logm(tensor([[s, 2 * s], [0, 3 * s]])).value;
+    expect(maxDiff(tri, [-1060 * Math.LN2, Math.log(3), 0, Math.log(3) - 1060 * Math.LN2])).toBeLessThan(1e-12);
+    const pair = ops.logm(tensor([[s, 2 * s], [-3 * s, s]])).value;
+    expect(maxDiff(pair, [-733.7630563190144, 0.966078460728994, -1.4491176910934909, -733.7630563190144])).toBeLessThan(1e-12);
+  });
+
+  it('third order at a far from normal A (the nested blocks split, not QR-iterated: was NaN)', () => {
+    // ⟨∇(sum H·v), U⟩ for sum(logm(A)²) at A = [[1, 1e3, 0], [0, 1.2, 1e3], [0, 0, 1.4]], v = sin(k + 1),
+    // U = cos(k + 1): mpmath at 50 digits, central differences (h 1e-10) of central differences
+    // (h 1e-15) of the gradient L(Aᵀ, 2·log A) from mpmath.logm of the 6×6 block.
+    const A = [1, 1e3, 0, 0, 1.2, 1e3, 0, 0, 1.4];
+    const V = Array.from({ length: 9 }, (_, k) => Math.sin(k + 1)), U = Array.from({ length: 9 }, (_, k) => Math.cos(k + 1));
+    const f = (x: Tensor) => ops.logm(x.reshape([3, 3])).square().sum();
+    const third = grad((x: Tensor) => (hvp(f, x, V) as Tensor).sum())(A) as Float64Array;
+    const projected = third.reduce((s, t, k) => s + t * U[k], 0);
+    expect(Math.abs(projected / -4.358884880515215e28 - 1)).toBeLessThan(1e-7);
   });
 });
 

@@ -209,3 +209,32 @@ describe('standardize (dlanv2)', () => {
     }
   });
 });
+
+describe('realSchur: block triangular matrices', () => {
+  it('[[A, E], [0, A]] and its transpose split into the Schur form of A (of Aᵀ) twice: identical eigenvalues, exact zeros', () => {
+    const a = formula(3), n = 6;
+    const block = new Float64Array(n * n);
+    for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) {
+      block[i * n + j] = block[(i + 3) * n + j + 3] = a[i * 3 + j];
+      block[i * n + j + 3] = Math.cos(i + 2 * j);
+    }
+    const transposed = block.map((_, k) => block[(k % n) * n + Math.floor(k / n)]);
+    const aT = a.map((_, k) => a[(k % 3) * 3 + Math.floor(k / 3)]);
+    for (const [m, half] of [[block, a], [transposed, aT]]) {
+      const own = realSchur(half, 3)!;
+      const { t, q } = realSchur(m, n)!;
+      for (const [r0, c0] of [[0, 0], [3, 3]]) for (let i = 0; i < 3; i++) for (let j = 0; j < 3; j++) expect(t[(r0 + i) * n + c0 + j]).toBe(own.t[i * 3 + j]);
+      for (let i = 3; i < n; i++) for (let j = 0; j < 3; j++) expect(t[i * n + j]).toBe(0);
+      // Q·T·Qᵀ = M and QᵀQ = I to rounding.
+      let residual = 0, orthogonality = 0;
+      for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+        let s = 0, o = 0;
+        for (let k = 0; k < n; k++) { o += q[k * n + i] * q[k * n + j]; for (let l = 0; l < n; l++) s += q[i * n + k] * t[k * n + l] * q[j * n + l]; }
+        residual = Math.max(residual, Math.abs(s - m[i * n + j]));
+        orthogonality = Math.max(orthogonality, Math.abs(o - (i === j ? 1 : 0)));
+      }
+      expect(residual).toBeLessThan(1e-14);
+      expect(orthogonality).toBeLessThan(1e-15);
+    }
+  });
+});

@@ -24,8 +24,12 @@ import { backTransform, diagonalBlocks, quasiTriangularRoot } from './sqrtm.js';
 /** ‖X‖₁ bound for the degree-8 Padé approximant of log(1 + x) (Higham 2001, Table 2.1: θ₈ = 0.341). */
 const PADE_BOUND = 0.25;
 const DEGREE = 8;
-/** Square roots needed are about log₂ of ‖log A‖; far more than any finite A with a real log needs. */
-const MAX_ROOTS = 64;
+/**
+ * Square roots needed are about log₂ of ‖log T‖₁, which a far from normal T makes large (a 10×10
+ * Jordan block at 1e-3 needs 89, a 60×60 one 590): 2^k·log(·) overflows before 1100, so no finite
+ * logarithm needs more (a cap so that nothing loops forever).
+ */
+const MAX_ROOTS = 1100;
 
 /** Gauss–Legendre nodes and weights on [0, 1], by Newton's method on the Legendre polynomial. */
 function gaussLegendre(m: number): { nodes: Float64Array; weights: Float64Array } {
@@ -61,6 +65,16 @@ const symmetricLog = (a: Float64Array, n: number) => symmetricFunction(a, n, (la
 function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | null {
   // Near I no root is needed: the Padé approximant at A itself (X = A − I exactly, no Schur rounding).
   if (norm1(a, n, 1) <= PADE_BOUND) return logNearIdentity(a, n, 0);
+  // A of subnormal scale: log A = log(2^m·A) − m·log 2·I, both exact scalings, so that T is not scaled
+  // back to where subnormals keep only a few bits (5e-10 off at a largest entry 5e-318, 1e-4 at 1e-322).
+  let largest = 0;
+  for (let k = 0; k < n * n; k++) largest = Math.max(largest, Math.abs(a[k]));
+  if (largest > 0 && largest < 2 ** -960) {
+    const m = -Math.floor(Math.log2(largest));
+    const y = inverseScalingAndSquaring(a.map((x) => x * 2 ** (m - 500) * 2 ** 500), n);
+    if (y !== null) for (let i = 0; i < n; i++) y[i * n + i] -= m * Math.LN2;
+    return y;
+  }
   const schur = realSchur(a, n);
   if (schur === null) return null;
   let r = schur.t;
@@ -98,8 +112,32 @@ function logNearIdentity(r: Float64Array, n: number, k: number): Float64Array | 
 }
 
 /**
+ * t₁₂·(log t₂ − log t₁)/(t₂ − t₁) for t₁, t₂ > 0, d = t₂ − t₁ (Higham, "Functions of Matrices", (11.28)):
+ * t₁₂/t₁ when they are equal; the logs' difference itself when they are a factor 2 or more apart (there
+ * the 1 − z of z = d/(t₂ + t₁) would carry the rounding of d and t₂ + t₁ relatively magnified: at
+ * t₁/t₂ = 1e-10, 3e-9 off, and z = 1 exactly, atanh(1) = ∞, below 1e-16); 2·atanh(z)/d between, free
+ * of the cancellation in the logs' difference. t₂ + t₁ halved first where it overflows.
+ */
+function logDivided(t12: number, t1: number, t2: number, d: number): number {
+  if (d === 0) return t12 / t1;
+  if (t1 < t2 / 2 || t2 < t1 / 2) return times(t12, Math.log(t2) - Math.log(t1), d);
+  const sum = t2 + t1;
+  const z = Number.isFinite(sum) ? d / sum : d / 2 / (t2 / 2 + t1 / 2);
+  return times(t12, 2 * Math.atanh(z), d);
+}
+
+/**
+ * x·(u/v), or (x/v)·u where u/v overflows: for a subnormal T (a matrix of subnormal scale), v is
+ * subnormal and 1/v infinite while x/v stays finite (x is of T's scale too).
+ */
+function times(x: number, u: number, v: number): number {
+  const q = u / v;
+  return Number.isFinite(q) ? x * q : (x / v) * u;
+}
+
+/**
  * Y's diagonal blocks set to the logarithms of T's, and its superdiagonal entry between two 1×1 blocks
- * to Higham's (11.28), t₁₂·log(t₂₂/t₁₁)/(t₂₂ − t₁₁) with log(t₂₂/t₁₁) = 2·atanh((t₂₂ − t₁₁)/(t₂₂ + t₁₁)):
+ * to Higham's (11.28), t₁₂·(log t₂₂ − log t₁₁)/(t₂₂ − t₁₁) ({@link logDivided}):
  * after k square roots the diagonal of T^{1/2^k} − I keeps only about 2^k·ε of log t_ii absolutely
  * (the Padé result is accurate normwise, not entrywise there), while these closed forms are accurate
  * to rounding (Al-Mohy & Higham 2012, "Improved inverse scaling and squaring algorithms for the matrix
@@ -114,7 +152,7 @@ function exactBlocks(t: Float64Array, y: Float64Array, n: number): void {
       y[k * n + k] = Math.log(tk);
       if (b + 2 < starts.length && starts[b + 2] - starts[b + 1] === 1) {
         const t2 = t[(k + 1) * n + k + 1], d = t2 - tk;
-        y[k * n + k + 1] = t[k * n + k + 1] * (d === 0 ? 1 / tk : (2 * Math.atanh(d / (t2 + tk))) / d);
+        y[k * n + k + 1] = logDivided(t[k * n + k + 1], tk, t2, d);
       }
       continue;
     }
@@ -125,11 +163,11 @@ function exactBlocks(t: Float64Array, y: Float64Array, n: number): void {
     const modulus = Math.hypot(theta, mu);
     // log|λ| near |λ| = 1 without cancellation: ½·log1p((θ − 1)(θ + 1) + μ²).
     const logModulus = modulus > 0.5 && modulus < 2 ? Math.log1p((theta - 1) * (theta + 1) + mu * mu) / 2 : Math.log(modulus);
-    const f = Math.atan2(mu, theta) / mu;
-    y[k * n + k] = logModulus + f * p;
-    y[k * n + k + 1] = f * bb;
-    y[(k + 1) * n + k] = f * c;
-    y[(k + 1) * n + k + 1] = logModulus - f * p;
+    const phi = Math.atan2(mu, theta);
+    y[k * n + k] = logModulus + times(p, phi, mu);
+    y[k * n + k + 1] = times(bb, phi, mu);
+    y[(k + 1) * n + k] = times(c, phi, mu);
+    y[(k + 1) * n + k + 1] = logModulus - times(p, phi, mu);
   }
 }
 

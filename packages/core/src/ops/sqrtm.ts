@@ -136,10 +136,20 @@ export function backTransform(q: Float64Array, u: Float64Array, n: number): Floa
 
 /** √A of one n×n matrix by the real Schur method, or null where it has no real principal root. */
 function schurRoot(a: Float64Array, n: number): Float64Array | null {
-  const schur = realSchur(a, n);
+  // √A = 2^j·√(4^−j·A), with 4^−j·A's largest entry in [1, 4): both scalings exact, so that T is not
+  // scaled back to A's scale, where for a subnormal A it would keep only the few bits subnormals have
+  // (1e-7 off at a largest entry 5e-318), while √A is of normal scale.
+  let largest = 0;
+  for (let k = 0; k < n * n; k++) largest = Math.max(largest, Math.abs(a[k]));
+  const j = largest === 0 ? 0 : Math.floor(Math.log2(largest) / 2);
+  const down = j === 0 ? a : a.map((x) => x * 2 ** -j * 2 ** -j);
+  const schur = realSchur(down, n);
   if (schur === null) return null;
   const u = quasiTriangularRoot(schur.t, n);
-  return u === null ? null : backTransform(schur.q, u, n);
+  if (u === null) return null;
+  const y = backTransform(schur.q, u, n);
+  if (j !== 0) for (let k = 0; k < n * n; k++) y[k] *= 2 ** j;
+  return y;
 }
 
 /** √A of each matrix of a stack; NaN where a matrix has a non-finite entry or no real principal root. */

@@ -62,6 +62,8 @@ export function realSchur(a: Float64Array, n: number, options: RealSchurOptions 
   let largest = 0;
   for (let k = 0; k < n * n; k++) largest = Math.max(largest, Math.abs(a[k]));
   if (!Number.isFinite(largest)) return null; // Math.max passes a NaN on
+  const split = splitBlocks(a, n, options);
+  if (split !== undefined) return split;
   // 2^−e with largest·2^−e in [1, 2), applied as two factors so that 2^±1074 stays representable.
   const e = largest === 0 ? 0 : Math.floor(Math.log2(largest));
   const down1 = 2 ** -Math.trunc(e / 2), down2 = 2 ** -(e - Math.trunc(e / 2));
@@ -77,6 +79,62 @@ export function realSchur(a: Float64Array, n: number, options: RealSchurOptions 
   const q = new Float64Array(n * n);
   for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) q[i * n + j] = qt[j * n + i];
   return { t: h, q };
+}
+
+/**
+ * The Schur form of a block upper triangular A = [[A₁, E], [0, A₂]] (n even, halves of n/2, the lower
+ * left block exactly zero) from those of A₁ and A₂: Q = diag(Q₁, Q₂), T = [[T₁, Q₁ᵀ·E·Q₂], [0, T₂]];
+ * likewise a block lower triangular A with its halves swapped; undefined for any other A. The derivatives' blocks [[A, E], [0, A]] (matrix-function.ts) are such,
+ * nested at higher orders, and transposed by the reverse rules: a QR iteration on the whole would meet each eigenvalue of A twice (or 2^k
+ * times) in a Jordan-like chain and split it by ε^(1/2^k)·‖A‖ (at third order, a non-normal A with
+ * eigenvalues 1, 1.2 and 1.4 had some made negative: NaN), while here both halves are A's own Schur
+ * form, their eigenvalues identical.
+ */
+function splitBlocks(a: Float64Array, n: number, options: RealSchurOptions): RealSchur | null | undefined {
+  if (n < 2 || n % 2 !== 0) return undefined;
+  const h = n / 2;
+  const zero = (r0: number, c0: number) => {
+    for (let i = r0; i < r0 + h; i++) for (let j = c0; j < c0 + h; j++) if (a[i * n + j] !== 0) return false;
+    return true;
+  };
+  if (!zero(h, 0)) {
+    if (!zero(0, h)) return undefined;
+    // Block lower triangular (a transposed block, as the reverse rules make): P·A·Pᵀ, with P swapping
+    // the halves, is block upper triangular, and A = (Pᵀ·Q)·T·(Pᵀ·Q)ᵀ.
+    const swapped = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) swapped[((i + h) % n) * n + ((j + h) % n)] = a[i * n + j];
+    const s = splitBlocks(swapped, n, options);
+    if (!s) return s ?? null;
+    const q = new Float64Array(n * n);
+    for (let i = 0; i < n; i++) q.set(s.q.subarray(((i + h) % n) * n, ((i + h) % n + 1) * n), i * n);
+    return { t: s.t, q };
+  }
+  const half = (r0: number, c0: number) => {
+    const m = new Float64Array(h * h);
+    for (let i = 0; i < h; i++) for (let j = 0; j < h; j++) m[i * h + j] = a[(r0 + i) * n + c0 + j];
+    return m;
+  };
+  const s1 = realSchur(half(0, 0), h, options);
+  if (s1 === null) return null;
+  const s2 = realSchur(half(h, h), h, options);
+  if (s2 === null) return null;
+  const e = half(0, h), eq = new Float64Array(h * h), t = new Float64Array(n * n), q = new Float64Array(n * n);
+  // Q₁ᵀ·E·Q₂: first E·Q₂, then Q₁ᵀ times it.
+  for (let i = 0; i < h; i++) for (let k = 0; k < h; k++) {
+    const x = e[i * h + k];
+    if (x !== 0) for (let j = 0; j < h; j++) eq[i * h + j] += x * s2.q[k * h + j];
+  }
+  for (let k = 0; k < h; k++) for (let i = 0; i < h; i++) {
+    const x = s1.q[k * h + i];
+    if (x !== 0) for (let j = 0; j < h; j++) t[i * n + h + j] += x * eq[k * h + j];
+  }
+  for (let i = 0; i < h; i++) for (let j = 0; j < h; j++) {
+    t[i * n + j] = s1.t[i * h + j];
+    t[(h + i) * n + h + j] = s2.t[i * h + j];
+    q[i * n + j] = s1.q[i * h + j];
+    q[(h + i) * n + h + j] = s2.q[i * h + j];
+  }
+  return { t, q };
 }
 
 /**
