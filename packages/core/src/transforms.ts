@@ -97,6 +97,13 @@ export interface ValueAndGradFunction {
  */
 export interface GradOptions extends TransformOptions {
   readonly argnums?: number | readonly number[];
+  /**
+   * f returns a pair [loss, aux] (JAX's `has_aux`): the loss is differentiated, aux (any tree of
+   * nodes, numbers and arrays: metrics, predictions) comes back beside the gradient, its nodes as
+   * numbers and arrays (nodes of the enclosing transform when nested). `grad` then returns
+   * [gradient, aux] and `valueAndGrad` { value, grad, aux }.
+   */
+  readonly hasAux?: boolean;
 }
 
 /**
@@ -142,6 +149,75 @@ export interface ArgnumsValueAndGradFunction<K extends number | readonly number[
 }
 
 /**
+ * f of {@link grad} and {@link valueAndGrad} with `hasAux` (JAX's `has_aux`): it returns a pair, the
+ * loss to differentiate and aux, anything to bring back beside the gradient.
+ *
+ * @example
+ * ```ts
+ * const f: AuxFunction = (w: Tensor) => { const r = w.sub([1, 2]); return [r.square().sum(), { residual: r }]; };
+ * ```
+ */
+export type AuxFunction = (...args: never[]) => readonly [Scalar | Tensor | number, unknown] | readonly unknown[];
+
+/**
+ * The aux of an {@link AuxFunction}'s pair (`unknown` where f's result is not typed as a pair: write
+ * it `[loss, aux] as const`).
+ *
+ * @example
+ * ```ts
+ * type A = AuxOf<(x: Tensor) => readonly [Scalar, { residual: Tensor }]>; // { residual: Tensor }
+ * ```
+ */
+export type AuxOf<F> = F extends (...args: never[]) => infer R ? (R extends readonly [unknown, infer A] ? A : unknown) : unknown;
+
+/**
+ * aux as {@link grad} and {@link valueAndGrad} return it at top level: each scalar node a number, each
+ * tensor node a Float64Array of its elements, arrays and objects walked, the rest as it was. (Called
+ * inside another transform's f, aux keeps the enclosing transform's nodes: cast it.)
+ *
+ * @example
+ * ```ts
+ * const a: AuxValue<{ residual: Tensor; loss: Scalar; label: string }> = { residual: Float64Array.of(0, 1), loss: 1, label: 'fit' };
+ * ```
+ */
+export type AuxValue<A> = A extends Scalar
+  ? number
+  : A extends Tensor
+    ? Float64Array
+    : A extends Float64Array | ((...args: never[]) => unknown)
+      ? A
+      : A extends object
+        ? { -readonly [K in keyof A]: AuxValue<A[K]> }
+        : A;
+
+/**
+ * What {@link grad} returns with `hasAux`: the pair [∇f(x), aux], as JAX's `grad(f, has_aux=True)`.
+ *
+ * @example
+ * ```ts
+ * const [g, aux] = grad((x: Tensor) => [x.square().sum(), { norm: x.square().sum().sqrt() }] as const, { hasAux: true })([3, 4]);
+ * // g = Float64Array [6, 8], aux = { norm: 5 }
+ * ```
+ */
+export interface AuxGradFunction<A> {
+  <T extends Pytree>(x: T, ...rest: readonly unknown[]): [ValueTree<T>, AuxValue<A>];
+}
+
+/**
+ * What {@link valueAndGrad} returns with `hasAux`: f's loss, ∇f(x) and aux (JAX returns
+ * ((value, aux), grad)).
+ *
+ * @example
+ * ```ts
+ * const { value, grad, aux } = valueAndGrad((x: Scalar) => [x.square(), x.mul(2)] as const, { hasAux: true })(3);
+ * // value = 9, grad = 6, aux = 6
+ * ```
+ */
+export interface AuxValueAndGradFunction<A> {
+  <T extends Pytree>(x: T, ...rest: readonly unknown[]): { value: number; grad: ValueTree<T>; aux: AuxValue<A> };
+}
+
+/**
  * What {@link grad} returns; see {@link ValueAndGradFunction} for nodes.
  *
  * @example
@@ -177,14 +253,19 @@ export interface GradAndHvpResult<T, V = number> {
  * // value = 5, grad = Float64Array [2, 4]
  * ```
  */
-export function valueAndGrad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): ValueAndGradFunction;
+export function valueAndGrad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0; readonly hasAux?: false }): ValueAndGradFunction;
+export function valueAndGrad<F extends AuxFunction>(
+  f: F, options: TransformOptions & { readonly hasAux: true; readonly argnums?: 0 },
+): AuxValueAndGradFunction<AuxOf<F>>;
 export function valueAndGrad<const K extends number | readonly number[]>(
-  f: ScalarFunction, options: TransformOptions & { readonly argnums: K },
+  f: ScalarFunction, options: TransformOptions & { readonly argnums: K; readonly hasAux?: false },
 ): ArgnumsValueAndGradFunction<K>;
-export function valueAndGrad(f: ScalarFunction, options: GradOptions): ArgnumsValueAndGradFunction;
-export function valueAndGrad(f: ScalarFunction, options: GradOptions = {}): ValueAndGradFunction | ArgnumsValueAndGradFunction {
+export function valueAndGrad(f: ScalarFunction | AuxFunction, options: GradOptions): ArgnumsValueAndGradFunction;
+export function valueAndGrad(
+  f: ScalarFunction | AuxFunction, options: GradOptions = {},
+): ValueAndGradFunction | ArgnumsValueAndGradFunction | AuxValueAndGradFunction<unknown> {
   noExtraArguments('valueAndGrad', arguments, 2, 'valueAndGrad(f, options)');
-  return valueAndGradNamed('valueAndGrad', f, options);
+  return valueAndGradNamed('valueAndGrad', f as ScalarFunction, options);
 }
 
 /**
@@ -205,6 +286,7 @@ const GRAD_OPTIONS: OptionsSpec<GradOptions> = {
     accepts: (v) => (Number.isInteger(v) && (v as number) >= 0) ||
       (Array.isArray(v) && v.length > 0 && v.every((k) => Number.isInteger(k) && k >= 0) && new Set(v).size === v.length),
   },
+  hasAux: option.boolean(),
 };
 
 /** valueAndGrad under the name its errors and traces give (`grad` shares it). */
@@ -217,7 +299,7 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
       `${name}(f, …) takes f and options and returns a function: call it as ${name}(f)(x); got ${describeValue(options)} where options belong`,
     );
   }
-  const { argnums = 0, ...transformOptions } = checkOptions(name, options, GRAD_OPTIONS);
+  const { argnums = 0, hasAux = false, ...transformOptions } = checkOptions(name, options, GRAD_OPTIONS);
   // One position: x is that argument and its gradient the result; a list: an object keyed by position.
   const single = typeof argnums === 'number';
   const positions = single ? [argnums] : [...argnums];
@@ -230,28 +312,58 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     // The differentiated arguments as one pytree (an object keyed by position: a list of numbers
     // would read as one vector); the others go to f as they are.
     const x = single ? args[positions[0]] : Object.fromEntries(positions.map((k) => [k, args[k]]));
-    const call = single && args.length === 1 ? f : (p: unknown) => {
+    const withArgs = single && args.length === 1 ? f : (p: unknown) => {
       const given = [...args];
       if (single) given[positions[0]] = p;
       else for (const k of positions) given[k] = (p as Record<number, unknown>)[k];
       return (f as (...a: unknown[]) => Scalar | Tensor | number)(...given);
     };
+    // With hasAux, f's pair is taken apart here: the loss goes on to be differentiated, aux is kept.
+    let aux: unknown;
+    const call = !hasAux ? withArgs : (p: unknown) => {
+      const pair: unknown = (withArgs as (p: unknown) => unknown)(p);
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new OutputError(`${name}: with hasAux, f must return a pair [loss, aux], got ${describeValue(pair)}`);
+      }
+      aux = pair[1];
+      return pair[0] as Scalar | Tensor | number;
+    };
     const rec = record(name, scalarValued(call), x as Pytree, null, transformOptions);
-    let result: { value: unknown; grad: unknown };
+    let result: { value: unknown; grad: unknown; aux?: unknown };
     try {
       const out = scalarOutput(rec);
+      // Read before the sweep, which frees the forward arrays as it passes them: at top level aux's
+      // nodes become numbers and arrays.
+      const auxResult = hasAux ? auxValues(aux, rec) : undefined;
       if (out === null) result = { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x as Pytree, rec) };
       else {
         // The tape is released right after: its tensors' memory can go as the sweep passes them.
         sweep(rec, 1, true, false, true);
         result = { value: scalarResult(rec, out), grad: collect(x as Pytree, rec, 'bar') };
       }
+      if (hasAux) result.aux = auxResult;
     } finally {
       release(rec);
     }
-    if (single) return result;
-    return { value: result.value, grad: positions.map((k) => (result.grad as Record<number, unknown>)[k]) };
+    if (!single) result.grad = positions.map((k) => (result.grad as Record<number, unknown>)[k]);
+    return result;
   }) as ValueAndGradFunction;
+}
+
+/**
+ * hasAux's aux as the transform returns it: at top level each node of the call becomes its number or
+ * a copy of its array (the tape is about to be released); nested, the nodes are the enclosing
+ * transform's and stay. Arrays and plain objects are walked; anything else is returned as it is.
+ */
+function auxValues(aux: unknown, rec: { nested: unknown }): unknown {
+  if (rec.nested) return aux;
+  if (aux instanceof Scalar) return aux.value;
+  if (aux instanceof Tensor) return aux.value.slice();
+  if (Array.isArray(aux)) return aux.map((a) => auxValues(a, rec));
+  if (aux !== null && typeof aux === 'object' && Object.getPrototypeOf(aux) === Object.prototype) {
+    return Object.fromEntries(Object.entries(aux).map(([k, a]) => [k, auxValues(a, rec)]));
+  }
+  return aux;
 }
 
 /**
@@ -263,14 +375,19 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
  * grad(grad((x: Scalar) => x.pow(3)))(2); // 12: the second derivative, 6x
  * ```
  */
-export function grad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0 }): GradFunction;
+export function grad(f: ScalarFunction, options?: TransformOptions & { readonly argnums?: 0; readonly hasAux?: false }): GradFunction;
+export function grad<F extends AuxFunction>(
+  f: F, options: TransformOptions & { readonly hasAux: true; readonly argnums?: 0 },
+): AuxGradFunction<AuxOf<F>>;
 export function grad<const K extends number | readonly number[]>(
-  f: ScalarFunction, options: TransformOptions & { readonly argnums: K },
+  f: ScalarFunction, options: TransformOptions & { readonly argnums: K; readonly hasAux?: false },
 ): ArgnumsGradFunction<K>;
-export function grad(f: ScalarFunction, options: GradOptions): ArgnumsGradFunction;
-export function grad(f: ScalarFunction, options: GradOptions = {}): GradFunction | ArgnumsGradFunction {
+export function grad(f: ScalarFunction | AuxFunction, options: GradOptions): ArgnumsGradFunction;
+export function grad(f: ScalarFunction | AuxFunction, options: GradOptions = {}): GradFunction | ArgnumsGradFunction | AuxGradFunction<unknown> {
   noExtraArguments('grad', arguments, 2, 'grad(f, options)');
-  const vg = valueAndGradNamed('grad', f, options) as (...args: unknown[]) => { grad: unknown };
+  const vg = valueAndGradNamed('grad', f as ScalarFunction, options) as (...args: unknown[]) => { grad: unknown; aux?: unknown };
+  // JAX's grad(f, has_aux=True) returns the pair (gradient, aux).
+  if (options?.hasAux === true) return ((...args: unknown[]) => { const r = vg(...args); return [r.grad, r.aux]; }) as AuxGradFunction<unknown>;
   return ((...args: unknown[]) => vg(...args).grad) as GradFunction;
 }
 

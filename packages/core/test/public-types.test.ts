@@ -8,6 +8,7 @@ import {
   type NestedNumbers, type Program, type ProgramResult, type Scalar, type TapeOptions, type Tensor,
   type TransformOptions, type ValueAndGradFunction, type Widen, type Batched, type VmapOptions,
   type ArgnumsGradFunction, type ArgnumsValueAndGradFunction, type ArgnumsGradient, type GradOptions,
+  type AuxGradFunction, type AuxValueAndGradFunction, type AuxValue, type AuxFunction, type AuxOf,
 } from '../src/index.js';
 
 describe('the public types are importable by name and are the types the functions use', () => {
@@ -40,6 +41,18 @@ describe('the public types are importable by name and are the types the function
     };
     expectTypeOf(typesOnly).toBeFunction();
     expectTypeOf<ArgnumsGradient<[number[], number], [0, 1]>>().toEqualTypeOf<[Float64Array, number]>();
+  });
+
+  it('grad and valueAndGrad with hasAux: [gradient, aux] and { value, grad, aux }, aux\'s nodes as numbers and arrays', () => {
+    const f = (x: Tensor) => [x.square().sum(), { residual: x.sub(1), norm: x.square().sum().sqrt(), label: 'fit' }] as const;
+    type Aux = { readonly residual: Tensor; readonly norm: Scalar; readonly label: 'fit' };
+    expectTypeOf<AuxOf<typeof f>>().toEqualTypeOf<Aux>();
+    expectTypeOf(f).toExtend<AuxFunction>();
+    expectTypeOf(grad(f, { hasAux: true })).toEqualTypeOf<AuxGradFunction<Aux>>();
+    expectTypeOf(valueAndGrad(f, { hasAux: true })).toEqualTypeOf<AuxValueAndGradFunction<Aux>>();
+    expectTypeOf(grad(f, { hasAux: true })([1, 2])).toEqualTypeOf<[Float64Array, { residual: Float64Array; norm: number; label: 'fit' }]>();
+    expectTypeOf(valueAndGrad(f, { hasAux: true })([1, 2])).toEqualTypeOf<{ value: number; grad: Float64Array; aux: AuxValue<Aux> }>();
+    expectTypeOf<AuxValue<[Scalar, number[], Float64Array]>>().toEqualTypeOf<[number, number[], Float64Array]>();
   });
 
   it('vmap: VmapOptions and Batched', () => {
