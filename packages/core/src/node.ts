@@ -13,6 +13,7 @@ import { ArgumentError, NodeConversionError, ShapeError } from './errors.js';
 import { describeValue } from './options.js';
 import { shown } from './shown.js';
 import * as ops from './ops/index.js';
+import { noExtraArguments } from './arity.js';
 
 /**
  * Plain array data: a Float64Array, a number[], or nested number arrays (a matrix, …) of that shape.
@@ -1715,6 +1716,7 @@ export function constantTensor(tape: Tape, data: Float64Array, shape: Shape): Te
  * ```
  */
 export function tensor(data: ArrayLike<number> | readonly (readonly unknown[])[], shape?: Shape): Tensor {
+  noExtraArguments('tensor', arguments, 2, 'tensor(data, shape)', 'the shape is one array: tensor(data, [2, 3])');
   const tape = recordingTape() ?? eagerTape();
   checkLive(tape, 'tensor');
   const { values, inferred } = tensorData(data, 'tensor');

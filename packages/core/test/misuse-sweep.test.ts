@@ -1135,6 +1135,7 @@ describe('transforms, constructors, utilities and the functions transforms retur
     ggnvp: [api.ggnvp as Fn, () => [fv, (z: Tensor) => api.sum(z), x, v, {}]],
     vmap: [api.vmap as Fn, () => [(r: number) => r, {}]],
     checkpoint: [api.checkpoint as Fn, () => [fv]],
+    tensor: [api.tensor as Fn, () => [[1, 2, 3, 4], [2, 2]]],
     zeros: [api.zeros as Fn, () => [[2, 1]]],
     ones: [api.ones as Fn, () => [[2, 1]]],
     full: [api.full as Fn, () => [[2], 0.5]],
@@ -1169,8 +1170,9 @@ describe('transforms, constructors, utilities and the functions transforms retur
     'compile gradAndHvpFlat': [(...a) => { const p = program(); return (p.gradAndHvpFlat as Fn).apply(p, a); }, () => [Float64Array.from(x), Float64Array.from(v), new Float64Array(3), new Float64Array(3)]],
   };
   // Left out, on purpose: isNode, describeValue and scalar are called through xs.map and xs.filter,
-  // which pass the index and the array after the value; tensor(data, shape) and the D helpers check
-  // their own arguments; getKernelBackend and initKernels take none that could be dropped.
+  // which pass the index and the array after the value (xs.map(tensor) was already a ShapeError: the
+  // index is no shape); the D helpers check their own arguments; getKernelBackend and initKernels
+  // take none that could be dropped.
   it('every transform has a case', () => {
     for (const name of TRANSFORMS) expect(Object.keys(calls), name).toContain(name);
   });
