@@ -2,7 +2,9 @@
 // squarings, one with decaying entries, one huge), closed forms (diagonal, nilpotent, rotation,
 // d/dt e^{tA} = A·e^{tA}, e^A·e^{−A} = I, det e^A = e^{tr A}), JAX's derivatives of
 // jax.scipy.linalg.expm (jax 0.10.2, float64) to third order, finite differences to fourth order,
-// stacks, compiled replays at a different norm, NaN and misuse.
+// stacks, compiled replays at a different norm, NaN and misuse; non-normal, graded and triangular
+// matrices (where choosing the scaling from ‖A‖₁ over-scales) against mpmath at SciPy's accuracy, with
+// ∇ and H·v at two of them against mpmath's exponentials of the block matrices.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import * as ops from '../src/ops/index.js';
@@ -23,6 +25,31 @@ const MPMATH: Record<string, { a: number[]; e: number[] }> = {
   huge: { a: [-53.76858189140328, -18.304630441608726, -76.04890959203377, -51.58150959139904, -73.66940151166929, -9.40364524298725, -50.69785925774813, 10.850574352868062, 6.270043464969007], e: [5.1746526419794185e+20, -1.5600199782194332e+20, -8.890400113860506e+20, -1.672896949378667e+20, 5.043338834690894e+19, 2.8741490991255886e+20, -6.582220329613142e+20, 1.9843641545977695e+20, 1.1308695755366293e+21] },
 };
 
+// Non-normal, graded and triangular matrices, where choosing the scaling from ‖A‖₁ (Higham 2005)
+// over-scales: mpmath.expm(method='taylor') at 60 digits (checked against method='pade' at 80),
+// rounded to float64. `bound` is at SciPy's level (scipy.linalg.expm, SciPy 1.17.1, the 2009
+// algorithm); each comment gives the normwise errors of SciPy / Higham 2005 (this file before) / now.
+// spreadUpper: a random upper-triangular matrix (numpy default_rng(7), entries ·100 rounded to 0.01)
+// with diagonal −8…6; jordan6: −I + 1e4·N (6×6); hiddenSmall: Q·T·Qᵀ for two plane rotations Q and
+// T = [[0.5, 1e3, 10], [0, −0.3, 1e2], [0, 0, 0.1]], ‖A‖₁ ≈ 1.4e3 but ‖A¹⁰‖₁^{1/10} ≈ 1.9 (its condition
+// number, scipy.linalg.expm_cond, is 1.7e6, so its error is far from ε; SciPy's is 4.2e-9).
+const NON_NORMAL: Record<string, { a: number[]; e: number[]; bound: number }> = {
+  // SciPy 0, before 9.7e-12, now 0
+  jordan2: { a: [-1, 100000000, 0, -1], e: [0.36787944117144233, 36787944.117144234, 0, 0.36787944117144233], bound: 1e-15 },
+  // SciPy 6.2e-14, before 5.4e-13, now 9.5e-16
+  graded3: { a: [1, 100000, 0, 1e-05, 1, 100000, 0, 1e-05, 1], e: [4.319599304718209, 371942.1959681961, 16013174762.591635, 3.7194219596819614e-05, 5.920916780977373, 371942.1959681961, 1.6013174762591638e-10, 3.7194219596819614e-05, 4.319599304718209], bound: 1e-13 },
+  // SciPy 1.8e-16, before 8.1e-10, now 1.3e-24
+  triangular3: { a: [-0.5, 10000, 100000000, 0, -0.6, 10000, 0, 0, -0.7], e: [0.6065306597126334, 5771.902361860699, 82436134.54056232, 0, 0.5488116360940264, 5222.633230261692, 0, 0, 0.4965853037914095], bound: 1e-15 },
+  // SciPy 6.0e-16, before 3.5e-11, now 1.2e-16
+  rotationLike: { a: [0.1, 1000000, -1e-06, 0.2], e: [0.5800596937358884, 978087.2458287106, -9.780872458287106e-07, 0.6778684183187594], bound: 2e-15 },
+  // SciPy 9.1e-14, before 3.3e-15, now 1.6e-16
+  spreadUpper: { a: [-8, 29.87, -27.41, -89.06, -45.47, 0, -3, 134.02, -49.22, -62.05, 0, 0, 0.5, -93.05, -2.93, 0, 0, 0, 2, -128.95, 0, 0, 0, 0, 6], e: [0.00033546262790251185, 0.2954238926905296, 205.1799961351863, -22501.49689065472, 5941034.461502382, 0, 0.049787068367863944, 61.22547479902002, -8477.534429776864, 3034568.8421869725, 0, 0, 1.6487212707001282, -356.09210384456674, 207437.24733327125, 0, 0, 0, 7.38905609893065, -12767.331034232771, 0, 0, 0, 0, 403.4287934927351], bound: 1e-15 },
+  // SciPy 2.1e-7, before 8.3e-14, now 4.2e-16
+  jordan6: { a: [-1, 10000, 0, 0, 0, 0, 0, -1, 10000, 0, 0, 0, 0, 0, -1, 10000, 0, 0, 0, 0, 0, -1, 10000, 0, 0, 0, 0, 0, -1, 10000, 0, 0, 0, 0, 0, -1], e: [0.36787944117144233, 3678.7944117144234, 18393972.058572117, 61313240195.24039, 153283100488100.97, 3.065662009762019e+17, 0, 0.36787944117144233, 3678.7944117144234, 18393972.058572117, 61313240195.24039, 153283100488100.97, 0, 0, 0.36787944117144233, 3678.7944117144234, 18393972.058572117, 61313240195.24039, 0, 0, 0, 0.36787944117144233, 3678.7944117144234, 18393972.058572117, 0, 0, 0, 0, 0.36787944117144233, 3678.7944117144234, 0, 0, 0, 0, 0, 0.36787944117144233], bound: 4e-15 },
+  // SciPy 4.2e-9, before 1.3e-8, now 3.8e-10
+  hiddenSmall: { a: [-137.43059563933454, 163.75697307316776, 734.4725732063579, -94.10627369724772, 112.22690479893511, 627.8585210011244, 59.87844792795566, -71.09019822288806, 25.50369084039942], e: [26435.259689547638, -31383.08871570058, 12292.149217636912, 22284.978437913676, -26456.00990826113, 10361.933521527642, 54.54218505018134, -64.75476370716822, 24.244929123916677], bound: 2e-9 },
+};
+
 describe('expm: values', () => {
   for (const [name, { a, e }] of Object.entries(MPMATH)) {
     it(`${name}: mpmath's e^A`, () => {
@@ -33,6 +60,18 @@ describe('expm: values', () => {
       expect(normwise(ops.expm(squareTensor(a)).value, e)).toBeLessThan(bound);
     });
   }
+
+  for (const [name, { a, e, bound }] of Object.entries(NON_NORMAL)) {
+    it(`${name} (non-normal): mpmath's e^A at SciPy's accuracy`, () => {
+      expect(normwise(ops.expm(squareTensor(a)).value, e)).toBeLessThan(bound);
+    });
+  }
+
+  it('a lower-triangular A as the transpose of an upper-triangular one', () => {
+    const { a, e } = NON_NORMAL.triangular3;
+    const t = (x: number[]) => x.map((_, k) => x[(k % 3) * 3 + Math.floor(k / 3)]);
+    expect(normwise(ops.expm(squareTensor(t(a))).value, t(e))).toBeLessThan(1e-15);
+  });
 
   it('closed forms: diagonal, nilpotent, a rotation generator', () => {
     expect(normwise(ops.expm(tensor([[1, 0, 0], [0, -2, 0], [0, 0, 0.5]])).value, [Math.E, 0, 0, 0, Math.exp(-2), 0, 0, 0, Math.exp(0.5)])).toBeLessThan(4e-16);
@@ -74,6 +113,31 @@ describe('expm: derivatives', () => {
   const A = [0.3, -0.5, 0.1, 0.2, 0.1, 0.4, -0.6, 0.3, -0.2];
   const V = [0.3, -0.2, 0.1, 0.5, 0.4, -0.6, 0.2, 0.1, 0.7];
   const f = (x: Tensor) => ops.expm(x.reshape([3, 3])).sin().sum();
+
+  // sum(e^A ⊙ W): ∇ = L(Aᵀ, W), the top-right block of e^[[Aᵀ, W], [0, Aᵀ]], and H·v that block of the
+  // Fréchet derivative of it along [[Vᵀ, 0], [0, Vᵀ]], the top-right block of the top-right block of
+  // the 4n×4n e^[[B, Ḃ], [0, B]]: mpmath.expm (taylor, 60 digits) of those block matrices.
+  // Bounds on the relative errors of [value, ∇, H·v]; measured now: rotationLike 1.2e-16, 9.4e-14,
+  // 3.9e-14; triangular3 0, 2.1e-14, 1.2e-11 (its 4n×4n block has entries up to 1e8 times larger than
+  // its smallest ones). Before (Higham 2005 on the block matrices): 3.5e-11, 2.1e-6, 9.8e-11 and
+  // 8.1e-10, 1.3e-9, 1.5e-8.
+  const DERIVATIVE_BOUND: Record<string, readonly [number, number, number]> = { rotationLike: [1e-15, 5e-13, 5e-13], triangular3: [1e-15, 1e-13, 5e-11] };
+  const FRECHET: Record<string, { a: number[]; w: number[]; v: number[]; f: number; grad: number[]; hvp: number[] }> = {
+    rotationLike: { a: [0.1, 1000000, -1e-06, 0.2], w: [1, -2, 0.5, 3], v: [0.3, -100000, 2e-07, 0.4], f: -1956171.8779929616, grad: [-960587.1065042148, -1.6061782800671864, -349996211589.74554, -995584.7714887466], hvp: [-275471.70861118974, -0.7629176820327397, -63492457711.870445, -320319.74624680384] },
+    triangular3: { a: [-0.5, 10000, 100000000, 0, -0.6, 10000, 0, 0, -0.7], w: [1, -2, 0.5, 3, 1, -1, 2, 0.25, -0.5], v: [0.1, 1000, -10000000, 0, 0.2, 2000, 0, 0, -0.3], f: 41201301.73937682, grad: [18887519.91498669, 1372.0184485251461, 0.2748633898030598, 58538308685.30258, 4567387.557952001, 1372.650565674492, 709156538798452.8, 55766422027.97644, 17746394.26643813], hvp: [-296549.3213086037, 278.9930945374197, -0.02565513683440405, 6660702855.30246, 1608400.959558973, 141.87194431665776, -84560002610973.14, 6658589705.295167, -2464854.733249207] },
+  };
+
+  for (const [name, { a, w, v, f: value, grad: g, hvp: h }] of Object.entries(FRECHET)) {
+    it(`${name} (non-normal): ∇ and H·v of sum(e^A ⊙ W) against mpmath's block exponentials`, () => {
+      const n = Math.sqrt(a.length);
+      const loss = (x: Tensor) => ops.expm(x.reshape([n, n])).mul(tensor(w, [n, n])).sum();
+      const r = gradAndHvp(loss, a, v);
+      const [forValue, forGrad, forHvp] = DERIVATIVE_BOUND[name];
+      expect(Math.abs((r.value as number) - value) / Math.abs(value)).toBeLessThan(forValue);
+      expect(normwise(r.grad as Float64Array, g)).toBeLessThan(forGrad);
+      expect(normwise(r.hvp as Float64Array, h)).toBeLessThan(forHvp);
+    });
+  }
 
   it("JAX's gradient, H·v and third derivative", () => {
     const r = gradAndHvp(f, A, V);
