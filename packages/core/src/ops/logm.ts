@@ -18,8 +18,8 @@ import type { Tensor } from '../node.js';
 import type { Shape } from '../shape.js';
 import { luFactor, luSolve } from './linalg/lu.js';
 import { eachMatrix, isSymmetric, matrixFunctionOp, norm1, symmetricFunction } from './linalg/matrix-function.js';
-import { realSchur } from './linalg/real-schur.js';
-import { backTransform, diagonalBlocks, quasiTriangularRoot } from './sqrtm.js';
+import { complexPair, diagonalBlocks, realSchur } from './linalg/real-schur.js';
+import { backTransform, quasiTriangularRoot } from './sqrtm.js';
 
 /** ‖X‖₁ bound for the degree-8 Padé approximant of log(1 + x) (Higham 2001, Table 2.1: θ₈ = 0.341). */
 const PADE_BOUND = 0.25;
@@ -157,9 +157,7 @@ function exactBlocks(t: Float64Array, y: Float64Array, n: number): void {
       continue;
     }
     // A complex pair θ ± iμ: log T_kk = log|λ|·I + (φ/μ)·(T_kk − θI), φ = arg(θ + iμ) ∈ (0, π).
-    const a = t[k * n + k], bb = t[k * n + k + 1], c = t[(k + 1) * n + k], d = t[(k + 1) * n + k + 1];
-    const theta = (a + d) / 2, p = (a - d) / 2;
-    const mu = p === 0 ? Math.sqrt(Math.abs(bb)) * Math.sqrt(Math.abs(c)) : Math.sqrt(-(p * p + bb * c));
+    const { b: bb, c, theta, p, mu } = complexPair(t, n, k);
     const modulus = Math.hypot(theta, mu);
     // log|λ| near |λ| = 1 without cancellation: ½·log1p((θ − 1)(θ + 1) + μ²).
     const logModulus = modulus > 0.5 && modulus < 2 ? Math.log1p((theta - 1) * (theta + 1) + mu * mu) / 2 : Math.log(modulus);

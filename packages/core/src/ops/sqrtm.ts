@@ -20,21 +20,13 @@ import { gemmAB, gemmABt } from '../kernels/backend.js';
 import type { Tensor } from '../node.js';
 import type { Shape } from '../shape.js';
 import { eachMatrix, isSymmetric, matrixFunctionOp, symmetricFunction } from './linalg/matrix-function.js';
-import { realSchur } from './linalg/real-schur.js';
+import { complexPair, diagonalBlocks, realSchur } from './linalg/real-schur.js';
 
 const EPSILON = 2 ** -52;
 
 /** √A of one symmetric n×n matrix, or null if an eigenvalue is negative beyond rounding. */
 const symmetricRoot = (a: Float64Array, n: number) =>
   symmetricFunction(a, n, (lambda, largest) => (lambda < -n * EPSILON * largest ? NaN : Math.sqrt(Math.max(lambda, 0))));
-
-/** The sizes of the diagonal blocks of a quasi-upper-triangular T: 2 where t[k+1][k] ≠ 0, else 1. */
-export function diagonalBlocks(t: Float64Array, n: number): number[] {
-  const starts: number[] = [];
-  for (let k = 0; k < n; k += k + 1 < n && t[(k + 1) * n + k] !== 0 ? 2 : 1) starts.push(k);
-  starts.push(n);
-  return starts;
-}
 
 /**
  * X with U_ii·X + X·U_jj = R (p×q, p and q ≤ 2; U_ii at (r0, r0) and U_jj at (c0, c0) of U, R at
@@ -97,9 +89,7 @@ export function quasiTriangularRoot(t: Float64Array, n: number): Float64Array | 
     } else {
       // A complex pair θ ± iμ: with (α + iβ)² = θ + iμ, α > 0, the root is α·I + (T_jj − θ·I)/(2α),
       // since (T_jj − θI)² = −μ²I and α² − μ²/(4α²) = θ. α without cancellation on either side of 0.
-      const a = t[c0 * n + c0], b = t[c0 * n + c0 + 1], c = t[(c0 + 1) * n + c0], d = t[(c0 + 1) * n + c0 + 1];
-      const theta = (a + d) / 2, p = (a - d) / 2;
-      const mu = p === 0 ? Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c)) : Math.sqrt(-(p * p + b * c));
+      const { b, c, theta, p, mu } = complexPair(t, n, c0);
       const r = Math.hypot(theta, mu);
       const alpha = theta >= 0 ? Math.sqrt((r + theta) / 2) : mu / Math.sqrt(2 * (r - theta));
       if (!(alpha > 0)) return null;

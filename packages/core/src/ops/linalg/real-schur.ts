@@ -137,22 +137,44 @@ function splitBlocks(a: Float64Array, n: number, options: RealSchurOptions): Rea
   return { t, q };
 }
 
+/** The starts of the diagonal blocks of a quasi-upper-triangular T (2×2 where t[k+1][k] ≠ 0), then n. */
+export function diagonalBlocks(t: Float64Array, n: number): number[] {
+  const starts: number[] = [];
+  for (let k = 0; k < n; k += k + 1 < n && t[(k + 1) * n + k] !== 0 ? 2 : 1) starts.push(k);
+  starts.push(n);
+  return starts;
+}
+
+/**
+ * The 2×2 diagonal block of T at (k, k), [[a, b], [c, d]], with its complex pair θ ± iμ: θ = (a + d)/2,
+ * p = (a − d)/2 and μ = √(−(p² + bc)), as √|b|·√|c| for a standardized block (p = 0), which cannot
+ * overflow in the product. NaN μ where the block has real eigenvalues.
+ */
+export function complexPair(t: Float64Array, n: number, k: number): { a: number; b: number; c: number; d: number; theta: number; p: number; mu: number } {
+  const a = t[k * n + k], b = t[k * n + k + 1], c = t[(k + 1) * n + k], d = t[(k + 1) * n + k + 1];
+  const theta = (a + d) / 2, p = (a - d) / 2;
+  const mu = p === 0 ? Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c)) : Math.sqrt(-(p * p + b * c));
+  return { a, b, c, d, theta, p, mu };
+}
+
 /**
  * The eigenvalues of a quasi-upper-triangular T from {@link realSchur} (its diagonal blocks), in
- * T's order: re and im, a complex pair as (a, +√(−bc)), (a, −√(−bc)).
+ * T's order: re and im, a complex pair as (θ, +μ), (θ, −μ) ({@link complexPair}; μ = 0 where
+ * rounding leaves a pair's −(p² + bc) below 0).
  */
 export function quasiTriangularEigenvalues(t: Float64Array, n: number): { re: Float64Array; im: Float64Array } {
   const re = new Float64Array(n), im = new Float64Array(n);
-  for (let k = 0; k < n; k++) {
-    if (k + 1 < n && t[(k + 1) * n + k] !== 0) {
-      const a = t[k * n + k], b = t[k * n + k + 1], c = t[(k + 1) * n + k], d = t[(k + 1) * n + k + 1];
-      const p = (a - d) / 2;
-      const mu = p === 0 ? Math.sqrt(Math.abs(b)) * Math.sqrt(Math.abs(c)) : Math.sqrt(Math.max(-(p * p + b * c), 0));
-      re[k] = re[k + 1] = (a + d) / 2;
-      im[k] = mu;
-      im[k + 1] = -mu;
-      k++;
-    } else re[k] = t[k * n + k];
+  const starts = diagonalBlocks(t, n);
+  for (let b = 0; b + 1 < starts.length; b++) {
+    const k = starts[b];
+    if (starts[b + 1] - k === 1) {
+      re[k] = t[k * n + k];
+      continue;
+    }
+    const { theta, mu } = complexPair(t, n, k);
+    re[k] = re[k + 1] = theta;
+    im[k] = mu === mu ? mu : 0;
+    im[k + 1] = -im[k];
   }
   return { re, im };
 }
