@@ -21,6 +21,7 @@ import { allowLoopCopies } from '../elementwise/own-loops.js';
 import { isSelfContained } from '../elementwise/self-contained.js';
 import { splitLoop } from '../kernels/backend.js';
 import { unfilled } from './unfilled.js';
+import { runWasmLoop, WASM_LOOP_MIN } from './wasm-loops.js';
 
 /**
  * An elementwise operation of a lazy expression. `'tile'` repeats an array `a` of length P (dividing
@@ -86,8 +87,11 @@ export type Times = (u: number, w: number) => number;
 export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumulate: boolean): Float64Array {
   const target = out ?? unfilled(e.n); // not accumulating: the loop writes every element
   const plan = planOf(e);
-  const kernel = kernelFor(plan, [accumulate && out !== null])!;
-  if (e.n > 0 && !(e.n >= SPLIT_MIN && split(plan, kernel, times, target, e.n, 0, accumulate && out !== null))) {
+  const adds = [accumulate && out !== null];
+  const key = keyOf(plan, adds);
+  if (canGenerate && e.n >= WASM_LOOP_MIN && runWasmLoop(plan, key, adds, [target], e.n)) return target;
+  const kernel = kernelFor(plan, adds, key)!;
+  if (e.n > 0 && !(e.n >= SPLIT_MIN && split(plan, kernel, times, target, e.n, 0, adds[0]))) {
     kernel(plan.arrays, plan.numbers, plan.fns, times, target, e.n, plan.period);
   }
   return target;
@@ -115,9 +119,18 @@ export function evaluatePair(
 ): [Float64Array, Float64Array] {
   const plan = planOfAll([e0, e1]);
   const adds = [acc0 && out0 !== null, acc1 && out1 !== null];
-  const kernel = kernelFor(plan, adds);
-  if (kernel === null) return [evaluate(e0, times, out0, acc0), evaluate(e1, times, out1, acc1)]; // no code generation here
+  const key = keyOf(plan, adds);
   const n = e0.n;
+  if (canGenerate && n >= WASM_LOOP_MIN) {
+    const outs = [out0 ?? unfilled(n), out1 ?? unfilled(n)];
+    if (runWasmLoop(plan, key, adds, outs, n)) {
+      pairLoops++;
+      return [outs[0], outs[1]];
+    }
+    [out0, out1] = outs; // not added to (adds says where), so fresh arrays serve as the targets below
+  }
+  const kernel = kernelFor(plan, adds, key);
+  if (kernel === null) return [evaluate(e0, times, out0, acc0), evaluate(e1, times, out1, acc1)]; // no code generation here
   const target0 = out0 ?? unfilled(n), target1 = out1 ?? unfilled(n);
   // The loop finds out1 after its inputs (generate).
   const arrays = [...plan.arrays, target1];
@@ -275,23 +288,30 @@ export function allowFusedCodegen(allowed: boolean): void {
  * it where `adds` says: generated once per shape, or the interpreter where code cannot be generated.
  * Null for a plan of two results without code generation (evaluatePair then runs one loop each).
  */
-function kernelFor(plan: Plan, adds: readonly boolean[]): Kernel | null {
-  // The steps as a short string (small integers as char codes): a cheap, exact key.
-  const { steps, results } = plan;
-  let key = '';
-  for (let r = 0; r < results.length; r++) key += (adds[r] ? '+' : '=') + String.fromCharCode(results[r] + 2);
-  key += '|';
-  for (let k = 0; k < steps.length; k++) key += String.fromCharCode(steps[k] + 2);
+function kernelFor(plan: Plan, adds: readonly boolean[], key = keyOf(plan, adds)): Kernel | null {
   const known = kernels.get(key);
   if (known) return known;
   let kernel = canGenerate ? generate(plan, adds) : null;
   if (kernel === null) {
-    if (results.length > 1) return null;
+    if (plan.results.length > 1) return null;
     kernel = interpret(plan, adds[0]);
   }
   if (kernels.size >= MAX_KERNELS) kernels.clear();
   kernels.set(key, kernel);
   return kernel;
+}
+
+/**
+ * A plan's shape with its additions: the steps as a short string (small integers as char codes), a
+ * cheap, exact key for the loops compiled from it.
+ */
+function keyOf(plan: Plan, adds: readonly boolean[]): string {
+  const { steps, results } = plan;
+  let key = '';
+  for (let r = 0; r < results.length; r++) key += (adds[r] ? '+' : '=') + String.fromCharCode(results[r] + 2);
+  key += '|';
+  for (let k = 0; k < steps.length; k++) key += String.fromCharCode(steps[k] + 2);
+  return key;
 }
 
 /** An operand as JavaScript text in the generated loop. */

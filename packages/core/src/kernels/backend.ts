@@ -150,6 +150,9 @@ function maxThreads(): number {
  *   not pay); hosts without WebAssembly SIMD or synchronous compilation fall back to JS. The same
  *   workers take parts of elementwise loops of 2¹⁵ elements or more that call the math library
  *   (tanh, exp, log, …), with the same numbers bit for bit.
+ * - Every backend but `'js'` runs fused elementwise loops of plain arithmetic (no math-library call)
+ *   of 256 elements or more, up to 4 MiB of data, in WebAssembly SIMD on the calling thread, again
+ *   with the same numbers bit for bit.
  * - `'js'`: plain JavaScript everywhere (the reference; no WebAssembly is instantiated).
  * - `'wasm'`: WebAssembly SIMD on the calling thread for every product; throws if it cannot run.
  * - `'wasm-threads'`: every product split across worker threads sharing one WebAssembly memory
@@ -378,6 +381,15 @@ function runWasm(terms: readonly Term[], C: Float64Array, m: number, n: number, 
 export function splitLoop(job: LoopJob): boolean {
   if (backend === 'js' || backend === 'wasm' || threadCount() < 2) return false;
   return threadPool(threadCount())?.map(job) ?? false;
+}
+
+/**
+ * The single-threaded kernels, whose memory the fused elementwise loops compiled to WebAssembly run
+ * on (algebra/wasm-loops.ts); null on the 'js' backend, which instantiates no WebAssembly, and where
+ * the kernels cannot run.
+ */
+export function wasmLoopHost(): WasmGemm | null {
+  return backend === 'js' ? null : wasmSingle();
 }
 
 /** Notes what the kernel that just ran knows about NaN in C; true. */
