@@ -160,6 +160,37 @@ export interface ArgnumsValueAndGradFunction<K extends number | readonly number[
 export type AuxFunction = (...args: never[]) => readonly [Scalar | Tensor | number, unknown] | readonly unknown[];
 
 /**
+ * Options of the transforms that take `hasAux` besides {@link grad} and {@link valueAndGrad}: {@link jvp},
+ * {@link vjp}, {@link jacobian} and {@link gradAndHvp} ({@link hessian} takes it beside `lanes`).
+ * Checked at run time like every transform's options.
+ *
+ * @example
+ * ```ts
+ * const { value, tangent, aux } = jvp((x: Tensor) => [x.exp(), x.sum()] as const, [0, 1], [1, 0], { hasAux: true });
+ * // value = [1, e], tangent = [1, 0], aux = 1
+ * ```
+ */
+export interface AuxTransformOptions extends TransformOptions {
+  /**
+   * f returns a pair [output, aux] (JAX's `has_aux`): the output is differentiated and aux comes back
+   * beside the result, as {@link AuxValue} at top level (its nodes as numbers and Float64Arrays) and
+   * as the enclosing transform's nodes when nested. Default false.
+   */
+  readonly hasAux?: boolean;
+}
+
+/**
+ * f of a transform called with `hasAux: true`: it returns the pair [output, aux] (write the array
+ * `as const` so that aux keeps its type).
+ *
+ * @example
+ * ```ts
+ * const f: AuxDifferentiable<number[], Tensor, { scale: Scalar }> = (x) => [x.mul(2), { scale: x.sum() }] as const;
+ * ```
+ */
+export type AuxDifferentiable<T, R extends Node | number, A> = (x: NodeTree<T>) => readonly [R, A];
+
+/**
  * The aux of an {@link AuxFunction}'s pair (`unknown` where f's result is not typed as a pair: write
  * it `[loss, aux] as const`).
  *
@@ -319,22 +350,12 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
       return (f as (...a: unknown[]) => Scalar | Tensor | number)(...given);
     };
     // With hasAux, f's pair is taken apart here: the loss goes on to be differentiated, aux is kept.
-    let aux: unknown;
-    const call = !hasAux ? withArgs : (p: unknown) => {
-      const pair: unknown = (withArgs as (p: unknown) => unknown)(p);
-      if (!Array.isArray(pair) || pair.length !== 2) {
-        throw new OutputError(`${name}: with hasAux, f must return a pair [loss, aux], got ${describeValue(pair)}`);
-      }
-      aux = pair[1];
-      return pair[0] as Scalar | Tensor | number;
-    };
-    const rec = record(name, scalarValued(call), x as Pytree, null, transformOptions);
+    const split = hasAux ? auxSplit(name, withArgs, 'loss') : null;
+    const rec = record(name, scalarValued((split?.call ?? withArgs) as ScalarFunction), x as Pytree, null, transformOptions);
     let result: { value: unknown; grad: unknown; aux?: unknown };
     try {
       const out = scalarOutput(rec);
-      // Read before the sweep, which frees the forward arrays as it passes them: at top level aux's
-      // nodes become numbers and arrays.
-      const auxResult = hasAux ? auxValues(aux, rec) : undefined;
+      const auxResult = split?.take(rec);
       if (out === null) result = { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x as Pytree, rec) };
       else {
         // The tape is released right after: its tensors' memory can go as the sweep passes them.
@@ -348,6 +369,49 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     if (!single) result.grad = positions.map((k) => (result.grad as Record<number, unknown>)[k]);
     return result;
   }) as ValueAndGradFunction;
+}
+
+/** f of a transform with `hasAux`, taken apart (see {@link auxSplit}). */
+interface AuxSplit {
+  /** Runs f and returns the first of its pair, the part to differentiate; keeps the second. */
+  readonly call: (...args: never[]) => unknown;
+  /**
+   * The aux of the last call as the transform returns it (see {@link auxValues}), also kept as
+   * `taken`. Taken right after recording, before any reverse sweep, which frees the forward arrays
+   * as it passes them.
+   */
+  take(rec: { nested: unknown }): unknown;
+  readonly taken: unknown;
+}
+
+/**
+ * JAX's has_aux for any transform: f must return a pair [output, aux]; `call` hands the output on
+ * to be differentiated (`what` names it in the error) and keeps aux.
+ */
+function auxSplit(name: string, f: (...args: never[]) => unknown, what: string): AuxSplit {
+  let aux: unknown;
+  const split = {
+    call: (...args: never[]) => {
+      const pair: unknown = f(...args);
+      if (!Array.isArray(pair) || pair.length !== 2) {
+        throw new OutputError(`${name}: with hasAux, f must return a pair [${what}, aux], got ${describeValue(pair)}`);
+      }
+      aux = pair[1];
+      return pair[0];
+    },
+    taken: undefined as unknown,
+    take: (rec: { nested: unknown }) => (split.taken = auxValues(aux, rec)),
+  };
+  return split;
+}
+
+/** The options of a transform that takes `hasAux`, checked; and f taken apart when it is set. */
+function auxOptions<O extends TransformOptions>(
+  name: string, f: unknown, options: O & { readonly hasAux?: boolean }, spec: OptionsSpec<O>, what: string,
+): { split: AuxSplit | null; rest: O } {
+  checkFunction(name, f); // before f is wrapped, so that a non-function is named as itself
+  const { hasAux = false, ...rest } = checkOptions(name, options, { ...spec, hasAux: option.boolean() } as OptionsSpec<O & { hasAux?: boolean }>);
+  return { split: hasAux ? auxSplit(name, f as (...args: never[]) => unknown, what) : null, rest: rest as unknown as O };
 }
 
 /**
@@ -403,29 +467,43 @@ export function grad(f: ScalarFunction | AuxFunction, options: GradOptions = {})
  * };
  * const { value, grad, hvp } = gradAndHvp(rosenbrock, [1, 1], [1, 0]);
  * // value = 0, grad = [0, 0], hvp = [802, -400] (first column of the Hessian)
+ * // With hasAux, f returns [loss, aux]: { value, grad, hvp, aux }
+ * gradAndHvp((x: Tensor) => [rosenbrock(x), x.at(0)] as const, [1, 1], [1, 0], { hasAux: true }).aux; // 1
  * ```
  */
+export function gradAndHvp<T extends Node, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, v: Pytree, options: AuxTransformOptions & { readonly hasAux: true },
+): GradAndHvpResult<T, Scalar> & { aux: A };
+export function gradAndHvp<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, v: Pytree, options: AuxTransformOptions & { readonly hasAux: true },
+): GradAndHvpResult<T> & { aux: AuxValue<A> };
 export function gradAndHvp<T extends Node>(f: Differentiable<T>, x: T, v: Pytree, options?: TransformOptions): GradAndHvpResult<T, Scalar>;
 export function gradAndHvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options?: TransformOptions): GradAndHvpResult<T>;
 export function gradAndHvp<T extends Pytree>(
-  f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {},
-): GradAndHvpResult<T, number | Scalar> {
+  f: Differentiable<T> | AuxDifferentiable<T, Scalar | Tensor | number, unknown>, x: T, v: Pytree, options: AuxTransformOptions = {},
+): GradAndHvpResult<T, number | Scalar> & { aux?: unknown } {
   noExtraArguments('gradAndHvp', arguments, 4, 'gradAndHvp(f, x, v, options)');
-  return gradAndHvpAs('gradAndHvp', f, x, v, options);
+  const { split, rest } = auxOptions('gradAndHvp', f, options, TRANSFORM_OPTIONS, 'loss');
+  return gradAndHvpAs('gradAndHvp', (split?.call ?? f) as Differentiable<T>, x, v, rest, split);
 }
 
-/** gradAndHvp, its errors named for `name` (ggnvp runs one on its loss). */
+/** gradAndHvp, its errors named for `name` (ggnvp runs one on its loss); with `split`, aux too. */
 function gradAndHvpAs<T extends Pytree>(
-  name: string, f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions,
-): GradAndHvpResult<T, number | Scalar> {
+  name: string, f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions, split: AuxSplit | null = null,
+): GradAndHvpResult<T, number | Scalar> & { aux?: unknown } {
   const rec = record(name, scalarValued(f), x, direction(name, v), options);
   try {
     const out = scalarOutput(rec);
+    const aux = split?.take(rec);
+    let result: GradAndHvpResult<T, number | Scalar> & { aux?: unknown };
     if (out === null) {
-      return { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec), hvp: zerosLike(x, rec) };
+      result = { value: scalarResult(rec, rec.constantValue), grad: zerosLike(x, rec), hvp: zerosLike(x, rec) };
+    } else {
+      sweep(rec, 1, true, true, true);
+      result = { value: scalarResult(rec, out), grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
     }
-    sweep(rec, 1, true, true, true);
-    return { value: scalarResult(rec, out), grad: collect(x, rec, 'bar'), hvp: collect(x, rec, 'barDot') };
+    if (split) result.aux = aux;
+    return result;
   } finally {
     release(rec);
   }
@@ -491,9 +569,10 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
 }
 
 /** hvpOperator, its errors named for `name` (hessian and hvpMany build one and report as themselves). */
-function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, options: TransformOptions): HvpOperator<T> {
+function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, options: TransformOptions, split: AuxSplit | null = null): HvpOperator<T> {
   const rec = record(name, scalarValued(f), x, null, options, true);
   const out = scalarOutput(rec);
+  split?.take(rec);
   const size = sizeOfTree(rec);
   const { tape, leaves, nested } = rec;
   const value = scalarResult(rec, out ?? rec.constantValue) as number;
@@ -683,19 +762,29 @@ function checkLanesOptions(name: string, options: LanesOptions): { lanes: number
  * ```ts
  * hessian((x: Tensor) => x.at(0).square().mul(x.at(1)), [1, 2]); // Float64Array [4, 2, 2, 0]
  * hessian((x: Tensor) => x.pow(3).sum(), [1, 2, 3], { lanes: 2 }); // [6, 0, 0, 0, 12, 0, 0, 0, 18]: two sweeps, 2 + 1 lanes
+ * const [H, aux] = hessian((x: Tensor) => [x.square().sum(), x.norm()] as const, [3, 4], { hasAux: true }); // H = [2, 0, 0, 2], aux = 5
  * ```
  */
+export function hessian<T extends Node, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, options: LanesOptions & { readonly hasAux: true },
+): [Tensor, A];
+export function hessian<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, options: LanesOptions & { readonly hasAux: true },
+): [Float64Array, AuxValue<A>];
 export function hessian<T extends Node>(f: Differentiable<T>, x: T, options?: LanesOptions): Tensor;
 export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options?: LanesOptions): Float64Array;
-export function hessian<T extends Pytree>(f: Differentiable<T>, x: T, options: LanesOptions = {}): Float64Array | Tensor {
+export function hessian<T extends Pytree>(
+  f: Differentiable<T> | AuxDifferentiable<T, Scalar | Tensor | number, unknown>, x: T, options: LanesOptions & { readonly hasAux?: boolean } = {},
+): Float64Array | Tensor | [Float64Array | Tensor, unknown] {
   noExtraArguments('hessian', arguments, 3, 'hessian(f, x, options)');
-  checkFunction('hessian', f);
-  const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', options);
+  const { split, rest } = auxOptions('hessian', f, options, LANES_OPTIONS, 'loss');
+  const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', rest);
   const enclosing = recordingTape();
-  const op = operatorOf('hessian', f, x, transform);
+  const op = operatorOf('hessian', (split?.call ?? f) as Differentiable<T>, x, transform, split);
   // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
   try {
-    return hessianOf(op, lanes, enclosing);
+    const H = hessianOf(op, lanes, enclosing);
+    return split ? [H, split.taken] : H;
   } finally {
     releaseOperator(op);
   }
@@ -749,8 +838,16 @@ function gatherColumns(columns: Array<Float64Array | Tensor>, n: number, enclosi
  * @example
  * ```ts
  * jvp((x: Tensor) => x.exp(), [0, 1], [1, 1]); // { value: [1, e], tangent: [1, e] }
+ * // With hasAux (JAX's has_aux), f returns [output, aux] and aux comes back beside them:
+ * jvp((x: Tensor) => [x.exp(), x.sum()] as const, [0, 1], [1, 1], { hasAux: true }); // { value, tangent, aux: 1 }
  * ```
  */
+export function jvp<T extends Node, A>(
+  f: AuxDifferentiable<T, Node | number, A>, x: T, v: Pytree, options: AuxTransformOptions & { readonly hasAux: true },
+): { value: Node; tangent: Node; aux: A };
+export function jvp<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Node | number, A>, x: T, v: Pytree, options: AuxTransformOptions & { readonly hasAux: true },
+): { value: number | Float64Array; tangent: number | Float64Array; aux: AuxValue<A> };
 export function jvp<T extends Node>(
   f: Differentiable<T, Node | number>, x: T, v: Pytree, options?: TransformOptions,
 ): { value: Node; tangent: Node };
@@ -758,18 +855,24 @@ export function jvp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, v: Pytree, options?: TransformOptions,
 ): { value: number | Float64Array; tangent: number | Float64Array };
 export function jvp<T extends Pytree>(
-  f: Differentiable<T, Node | number>, x: T, v: Pytree, options: TransformOptions = {},
-): { value: number | Float64Array | Node; tangent: number | Float64Array | Node } {
+  f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, v: Pytree, options: AuxTransformOptions = {},
+): { value: number | Float64Array | Node; tangent: number | Float64Array | Node; aux?: unknown } {
   noExtraArguments('jvp', arguments, 4, 'jvp(f, x, v, options)');
-  const rec = record('jvp', f, x, direction('jvp', v), options);
+  const { split, rest } = auxOptions('jvp', f, options, TRANSFORM_OPTIONS, 'output');
+  const rec = record('jvp', (split?.call ?? f) as Differentiable<T, Node | number>, x, direction('jvp', v), rest);
   try {
     const out = rec.output;
-    if (out === null) return { value: outputValue(rec) as number, tangent: scalarResult(rec, 0) as number };
-    const { nested } = rec;
-    let tangent: unknown;
-    if (nested) tangent = nested.asNode(out.id, nested.dot(out.id));
-    else tangent = out instanceof Scalar ? out.tangent : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
-    return { value: outputValue(rec) as number | Float64Array, tangent: tangent as number | Float64Array };
+    let result: { value: number | Float64Array | Node; tangent: number | Float64Array | Node; aux?: unknown };
+    if (out === null) result = { value: outputValue(rec) as number, tangent: scalarResult(rec, 0) as number };
+    else {
+      const { nested } = rec;
+      let tangent: unknown;
+      if (nested) tangent = nested.asNode(out.id, nested.dot(out.id));
+      else tangent = out instanceof Scalar ? out.tangent : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
+      result = { value: outputValue(rec) as number | Float64Array, tangent: tangent as number | Float64Array };
+    }
+    if (split) result.aux = split.take(rec);
+    return result;
   } finally {
     release(rec);
   }
@@ -783,22 +886,31 @@ export function jvp<T extends Pytree>(
  * ```ts
  * const { value, pullback } = vjp((x: Tensor) => x.mul(x), [1, 2]);
  * pullback([1, 1]); // Float64Array [2, 4]
+ * const { aux } = vjp((x: Tensor) => [x.mul(x), x.max()] as const, [1, 2], { hasAux: true }); // aux = 2
  * ```
  */
+export function vjp<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Node | number, A>, x: T, options: AuxTransformOptions & { readonly hasAux: true },
+): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T>; aux: AuxValue<A> };
 export function vjp<T extends Pytree>(
-  f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {},
-): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
+  f: Differentiable<T, Node | number>, x: T, options?: TransformOptions,
+): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> };
+export function vjp<T extends Pytree>(
+  f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: AuxTransformOptions = {},
+): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T>; aux?: unknown } {
   noExtraArguments('vjp', arguments, 3, 'vjp(f, x, options)');
-  return pullbackOf('vjp', f, x, options);
+  const { split, rest } = auxOptions('vjp', f, options, TRANSFORM_OPTIONS, 'output');
+  return pullbackOf('vjp', (split?.call ?? f) as Differentiable<T, Node | number>, x, rest, split);
 }
 
-/** vjp, its errors named for `name` (jacobian builds one and reports as itself). */
+/** vjp, its errors named for `name` (jacobian builds one and reports as itself); with `split`, aux too. */
 function pullbackOf<T extends Pytree>(
-  name: string, f: Differentiable<T, Node | number>, x: T, options: TransformOptions,
-): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> } {
+  name: string, f: Differentiable<T, Node | number>, x: T, options: TransformOptions, split: AuxSplit | null = null,
+): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T>; aux?: unknown } {
   const rec = record(name, f, x, null, options, true);
   const out = rec.output;
   const value = outputValue(rec) as number | Float64Array;
+  const aux = split?.take(rec);
   const { tape, nested } = rec;
   if (!nested) tape.finished = true; // kept alive for the pullbacks; no more recording
   const pullback = function pullback(u: number | Float64Array | readonly number[]): ValueTree<T> {
@@ -815,7 +927,7 @@ function pullbackOf<T extends Pytree>(
     sweep(rec, seed, true, false);
     return collect(x, rec, 'bar');
   };
-  return { value, pullback };
+  return split ? { value, pullback, aux } : { value, pullback };
 }
 
 /** A Float64Array, an array of numbers, or a rectangular nested array of numbers (a matrix). */
@@ -860,16 +972,32 @@ function cotangent(rec: Recording, u: unknown): Value {
  * @example
  * ```ts
  * jacobian((x: Tensor) => x.mul(x.at(0)), [2, 3]); // [[4, 0], [3, 2]] as Float64Array [4, 0, 3, 2]
+ * const [J, aux] = jacobian((x: Tensor) => [x.mul(2), x.sum()] as const, [2, 3], { hasAux: true }); // J = [2, 0, 0, 2], aux = 5
  * ```
  */
+export function jacobian<T extends Node, A>(
+  f: AuxDifferentiable<T, Node | number, A>, x: T, options: AuxTransformOptions & { readonly hasAux: true },
+): [Tensor, A];
+export function jacobian<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Node | number, A>, x: T, options: AuxTransformOptions & { readonly hasAux: true },
+): [Float64Array, AuxValue<A>];
 export function jacobian<T extends Node>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Tensor;
 export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Float64Array;
-export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options: TransformOptions = {}): Float64Array | Tensor {
+export function jacobian<T extends Pytree>(
+  f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: AuxTransformOptions = {},
+): Float64Array | Tensor | [Float64Array | Tensor, unknown] {
   noExtraArguments('jacobian', arguments, 3, 'jacobian(f, x, options)');
-  checkFunction('jacobian', f);
+  const { split, rest } = auxOptions('jacobian', f, options, TRANSFORM_OPTIONS, 'output');
+  const J = jacobianOf((split?.call ?? f) as Differentiable<T, Node | number>, x, rest, split);
+  return split ? [J.matrix, J.aux] : J.matrix;
+}
+
+function jacobianOf<T extends Pytree>(
+  f: Differentiable<T, Node | number>, x: T, options: TransformOptions, split: AuxSplit | null,
+): { matrix: Float64Array; aux?: unknown } {
   // Nested or not is the recording's, not the rows': with m·n = 0 there are no rows to tell.
   const enclosing = recordingTape();
-  const { value, pullback } = pullbackOf('jacobian', f, x, options);
+  const { value, pullback, aux } = pullbackOf('jacobian', f, x, options, split);
   const n = sizeOfLeaves(x);
   const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
   checkedSize([m, n], 'jacobian', 'use jvp or vjp for products with J');
@@ -883,12 +1011,12 @@ export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, 
     rows.push(flattenResult(pullback(u) as Pytree, enclosing));
   }
   if (enclosing) {
-    if (m * n === 0) return emptyTensor(enclosing) as unknown as Float64Array;
-    return reshape(concat(rows as Tensor[]), [m * n]) as unknown as Float64Array;
+    if (m * n === 0) return { matrix: emptyTensor(enclosing) as unknown as Float64Array, aux };
+    return { matrix: reshape(concat(rows as Tensor[]), [m * n]) as unknown as Float64Array, aux };
   }
   const J = new Float64Array(m * n);
   rows.forEach((row, i) => J.set(row as Float64Array, i * n));
-  return J;
+  return { matrix: J, aux };
 }
 
 /**

@@ -9,6 +9,7 @@ import {
   type TransformOptions, type ValueAndGradFunction, type Widen, type Batched, type VmapOptions,
   type ArgnumsGradFunction, type ArgnumsValueAndGradFunction, type ArgnumsGradient, type GradOptions,
   type AuxGradFunction, type AuxValueAndGradFunction, type AuxValue, type AuxFunction, type AuxOf,
+  type AuxTransformOptions, type AuxDifferentiable, jvp, vjp, jacobian, hessian,
 } from '../src/index.js';
 
 describe('the public types are importable by name and are the types the functions use', () => {
@@ -53,6 +54,24 @@ describe('the public types are importable by name and are the types the function
     expectTypeOf(grad(f, { hasAux: true })([1, 2])).toEqualTypeOf<[Float64Array, { residual: Float64Array; norm: number; label: 'fit' }]>();
     expectTypeOf(valueAndGrad(f, { hasAux: true })([1, 2])).toEqualTypeOf<{ value: number; grad: Float64Array; aux: AuxValue<Aux> }>();
     expectTypeOf<AuxValue<[Scalar, number[], Float64Array]>>().toEqualTypeOf<[number, number[], Float64Array]>();
+  });
+
+  it('jvp, vjp, jacobian, hessian and gradAndHvp with hasAux: aux typed from f\'s pair', () => {
+    const F = (x: Tensor) => [x.exp(), { total: x.sum(), label: 'F' }] as const;
+    type A = { total: number; label: 'F' };
+    expectTypeOf(F).toExtend<AuxDifferentiable<number[], Tensor, unknown>>();
+    expectTypeOf<{ hasAux: true }>().toExtend<AuxTransformOptions>();
+    expectTypeOf(jvp(F, [1, 2], [1, 0], { hasAux: true }).aux).toEqualTypeOf<A>();
+    expectTypeOf(vjp(F, [1, 2], { hasAux: true }).aux).toEqualTypeOf<A>();
+    const [J, auxJ] = jacobian(F, [1, 2], { hasAux: true });
+    expectTypeOf(J).toEqualTypeOf<Float64Array>();
+    expectTypeOf(auxJ).toEqualTypeOf<A>();
+    const L = (x: Tensor) => [x.square().sum(), x.square()] as const;
+    const [H, sq] = hessian(L, [1, 2], { hasAux: true, lanes: 2 });
+    expectTypeOf(H).toEqualTypeOf<Float64Array>();
+    expectTypeOf(sq).toEqualTypeOf<Float64Array>();
+    expectTypeOf(gradAndHvp(L, [1, 2], [1, 0], { hasAux: true }).aux).toEqualTypeOf<Float64Array>();
+    expectTypeOf(gradAndHvp(L, [1, 2], [1, 0], { hasAux: true }).hvp).toEqualTypeOf<Float64Array>();
   });
 
   it('vmap: VmapOptions and Batched', () => {
