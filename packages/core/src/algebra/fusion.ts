@@ -89,8 +89,13 @@ export function evaluate(e: Lazy, times: Times, out: Float64Array | null, accumu
   const plan = planOf(e);
   const adds = [accumulate && out !== null];
   const key = keyOf(plan, adds);
-  if (canGenerate && e.n >= WASM_LOOP_MIN && runWasmLoop(plan, key, adds, [target], e.n)) return target;
+  const done = canGenerate ? runWasmLoop(plan, key, adds, [target], e.n) : 0;
+  if (done === e.n && done > 0) return target;
   const kernel = kernelFor(plan, adds, key)!;
+  if (done > 0) {
+    runRest(kernel, plan, plan.arrays, times, target, e.n, done);
+    return target;
+  }
   if (e.n > 0 && !(e.n >= SPLIT_MIN && split(plan, kernel, times, target, e.n, 0, adds[0]))) {
     kernel(plan.arrays, plan.numbers, plan.fns, times, target, e.n, plan.period);
   }
@@ -121,20 +126,23 @@ export function evaluatePair(
   const adds = [acc0 && out0 !== null, acc1 && out1 !== null];
   const key = keyOf(plan, adds);
   const n = e0.n;
+  let done = 0;
   if (canGenerate && n >= WASM_LOOP_MIN) {
     const outs = [out0 ?? unfilled(n), out1 ?? unfilled(n)];
-    if (runWasmLoop(plan, key, adds, outs, n)) {
+    done = runWasmLoop(plan, key, adds, outs, n);
+    if (done === n) {
       pairLoops++;
       return [outs[0], outs[1]];
     }
-    [out0, out1] = outs; // not added to (adds says where), so fresh arrays serve as the targets below
+    [out0, out1] = outs; // added to only where adds says, so fresh arrays serve as the targets below
   }
   const kernel = kernelFor(plan, adds, key);
   if (kernel === null) return [evaluate(e0, times, out0, acc0), evaluate(e1, times, out1, acc1)]; // no code generation here
   const target0 = out0 ?? unfilled(n), target1 = out1 ?? unfilled(n);
   // The loop finds out1 after its inputs (generate).
   const arrays = [...plan.arrays, target1];
-  if (!(n >= SPLIT_MIN && split({ ...plan, arrays }, kernel, times, target0, n, 1, adds[0] || adds[1]))) {
+  if (done > 0) runRest(kernel, plan, arrays, times, target0, n, done);
+  else if (!(n >= SPLIT_MIN && split({ ...plan, arrays }, kernel, times, target0, n, 1, adds[0] || adds[1]))) {
     kernel(arrays, plan.numbers, plan.fns, times, target0, n, plan.period);
   }
   pairLoops++;
@@ -142,6 +150,15 @@ export function evaluatePair(
 }
 
 let pairLoops = 0;
+
+/**
+ * Runs a loop's elements from `done` on (a multiple of its period: where WebAssembly met a NaN,
+ * wasm-loops.ts) in JavaScript: arrays of the loop's length and `out` from there, tiles whole.
+ */
+function runRest(kernel: Kernel, plan: Plan, arrays: readonly Float64Array[], times: Times, out: Float64Array, n: number, done: number): void {
+  const rest = arrays.map((a) => (a.length === n ? a.subarray(done) : a));
+  kernel(rest, plan.numbers, plan.fns, times, out.subarray(done), n - done, plan.period === n ? n - done : plan.period);
+}
 
 /** How many pairs have run as one loop so far (for tests: that the rules take this path). @internal */
 export function pairLoopsRun(): number {
@@ -157,15 +174,16 @@ export const SPLIT_MIN = 1 << 15;
 
 /**
  * Runs the loop split across the kernel threads when it pays and can be done; false if not. It
- * pays for a loop that calls the math library, and for a pair (two results a loop, such as an
- * adjoint with its R-adjoint: 5–7 ns an element of plain arithmetic, measured 6% faster split at
- * 100-200-10); a single loop of arithmetic costs about what its copies would. It can be done when
- * every function it calls is self-contained. The last `writes` of the plan's arrays are outputs too
- * (a pair's out1); `addsToOutputs` when the loop adds into its outputs (so their old values are read).
+ * pays for a loop that calls the math library (10–20 ns an element). Loops of plain arithmetic run
+ * in WebAssembly instead (wasm-loops.ts), faster on one thread than split in JavaScript on two (a
+ * pair of them, an adjoint with its R-adjoint, measured 6% faster split at 100-200-10, before).
+ * It can be done when every function the loop calls is self-contained. The last `writes` of the
+ * plan's arrays are outputs too (a pair's out1); `addsToOutputs` when the loop adds into its outputs
+ * (so their old values are read).
  */
 function split(plan: Plan, kernel: Kernel, times: Times, out: Float64Array, n: number, writes: number, addsToOutputs: boolean): boolean {
   const { fns } = plan;
-  if (fns.length === 0 && writes === 0) return false;
+  if (fns.length === 0) return false;
   for (let i = 0; i < fns.length; i++) if (!isSelfContained(fns[i])) return false;
   const source = sources.get(kernel);
   if (source === undefined) return false; // the interpreter: no code to hand a worker

@@ -45,13 +45,11 @@ const ADD = 0, SUB = 1, MUL = 2, DIV = 3, NEG = 4, TILE = 7;
 export const WASM_LOOP_MIN = 256;
 
 /**
- * Bytes of inputs and outputs up to which a loop runs in WebAssembly. The kernels' memory never
- * shrinks, so a larger loop would keep that much memory for the rest of the process; such loops (a
- * 784-1024 layer's 262,144 elements) are a small part of a call whose matrix products dominate, and
- * run in JavaScript, split across the threads where they call the math library. 4 MiB holds a pair
- * of 51,200 elements (the 100-200-10 network at N = 256).
+ * Elements of each array a call of the loop takes: the loop runs in chunks of about this many (whole
+ * periods of its tiles), so its inputs and outputs take at most some hundreds of kilobytes of the
+ * kernels' memory, which never shrinks, and stay in the cache between their copies and the loop.
  */
-export const WASM_LOOP_MAX_BYTES = 4 * 2 ** 20;
+export const WASM_LOOP_CHUNK = 1 << 14;
 
 type Runner = (table: number, n: number, period: number) => number;
 
@@ -63,57 +61,61 @@ const MAX_MODULES = 1000;
 
 let loopsRun = 0;
 
-/** Loops run in WebAssembly so far (for tests: that a rule takes this path). @internal */
+/** Loops run in WebAssembly so far, whole or in part (for tests: that a rule takes this path). @internal */
 export function wasmLoopsRun(): number {
   return loopsRun;
 }
 
 /**
- * Runs plan into `outs` (one per result; added to where `adds` says) in WebAssembly; false, having
- * written nothing, when it cannot (no kernels, a function call, too much data, a NaN result): the
- * caller then runs its JavaScript loop. `key` identifies the plan's shape (fusion.ts kernelFor).
+ * Runs plan into `outs` (one per result; added to where `adds` says) in WebAssembly, chunk by chunk;
+ * returns how many elements it wrote: all n, or 0 when it cannot run here (no kernels, a function
+ * call, a loop too short), or the start of the first chunk with a NaN result, whose elements, and
+ * all after, the caller's JavaScript loop must do. `key` identifies the plan's shape (fusion.ts
+ * keyOf).
  */
-export function runWasmLoop(plan: LoopPlan, key: string, adds: readonly boolean[], outs: readonly Float64Array[], n: number): boolean {
-  if (n < WASM_LOOP_MIN || plan.period <= 0 || plan.fns.length > 0) return false;
+export function runWasmLoop(plan: LoopPlan, key: string, adds: readonly boolean[], outs: readonly Float64Array[], n: number): number {
+  const { arrays, numbers, period } = plan;
+  if (n < WASM_LOOP_MIN || period <= 0 || plan.fns.length > 0) return 0;
+  const host = wasmLoopHost();
+  if (!host) return 0;
+  const run = runnerFor(host, plan, adds, key);
+  if (!run) return 0;
+  // Chunks of whole periods; a plan without tiles (period n) in chunks of any length, each its own period.
+  const tiled = period < n;
+  const chunk = tiled ? period * Math.max(1, Math.floor(WASM_LOOP_CHUNK / period)) : Math.min(n, WASM_LOOP_CHUNK);
   // The layout, in float64s from the host's start: the table (constants, then each array's and
-  // output's byte address as u32 pairs), then every array and output, each on a 16-byte boundary.
-  const { arrays, numbers } = plan;
+  // output's byte address as u32 pairs), then each array (a tile whole, the others a chunk's worth)
+  // and output, each on a 16-byte boundary.
   const slots = arrays.length + outs.length;
   const tableLength = numbers.length + Math.ceil(slots / 2);
-  let count = tableLength + 1;
-  for (const a of arrays) count += a.length + 1;
-  count += outs.length * (n + 1);
-  if (8 * count > WASM_LOOP_MAX_BYTES) return false;
-  const host = wasmLoopHost();
-  if (!host) return false;
-  const run = runnerFor(host, plan, adds, key);
-  if (!run) return false;
+  let count = tableLength + 1 + outs.length * (chunk + 1);
+  for (const a of arrays) count += (a.length === n ? chunk : a.length) + 1;
   const f64 = host.region(count);
-  if (!f64) return false;
+  if (!f64) return 0;
   const u32 = new Uint32Array(f64.buffer);
   const start = host.start() + (host.start() & 1);
   for (let c = 0; c < numbers.length; c++) f64[start + c] = numbers[c];
   let at = start + tableLength;
   at += at & 1;
   const pointers = 2 * (start + numbers.length);
-  for (let i = 0; i < arrays.length; i++) {
-    f64.set(arrays[i], at);
-    u32[pointers + i] = 8 * at;
-    at += arrays[i].length;
-    at += at & 1;
-  }
   const places: number[] = [];
-  for (let r = 0; r < outs.length; r++) {
-    if (adds[r]) f64.set(outs[r].subarray(0, n), at);
-    u32[pointers + arrays.length + r] = 8 * at;
+  for (let i = 0; i < slots; i++) {
     places.push(at);
-    at += n;
+    u32[pointers + i] = 8 * at;
+    const a = i < arrays.length ? arrays[i] : null;
+    if (a && a.length !== n) f64.set(a, at); // a tile: copied once
+    at += a && a.length !== n ? a.length : chunk;
     at += at & 1;
   }
-  if (run(8 * start, n, plan.period) !== 0) return false;
-  for (let r = 0; r < outs.length; r++) outs[r].set(f64.subarray(places[r], places[r] + n));
-  loopsRun++;
-  return true;
+  for (let lo = 0; lo < n; lo += chunk) {
+    const m = Math.min(chunk, n - lo);
+    for (let i = 0; i < arrays.length; i++) if (arrays[i].length === n) f64.set(arrays[i].subarray(lo, lo + m), places[i]);
+    for (let r = 0; r < outs.length; r++) if (adds[r]) f64.set(outs[r].subarray(lo, lo + m), places[arrays.length + r]);
+    if (run(8 * start, m, tiled ? period : m) !== 0) return lo;
+    for (let r = 0; r < outs.length; r++) outs[r].set(f64.subarray(places[arrays.length + r], places[arrays.length + r] + m), lo);
+    loopsRun += lo === 0 ? 1 : 0;
+  }
+  return n;
 }
 
 function runnerFor(host: WasmGemm, plan: LoopPlan, adds: readonly boolean[], key: string): Runner | null {

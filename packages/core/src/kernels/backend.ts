@@ -151,8 +151,8 @@ function maxThreads(): number {
  *   workers take parts of elementwise loops of 2¹⁵ elements or more that call the math library
  *   (tanh, exp, log, …), with the same numbers bit for bit.
  * - Every backend but `'js'` runs fused elementwise loops of plain arithmetic (no math-library call)
- *   of 256 elements or more, up to 4 MiB of data, in WebAssembly SIMD on the calling thread, again
- *   with the same numbers bit for bit.
+ *   of 256 elements or more in WebAssembly SIMD on the calling thread, in chunks, again with the
+ *   same numbers bit for bit.
  * - `'js'`: plain JavaScript everywhere (the reference; no WebAssembly is instantiated).
  * - `'wasm'`: WebAssembly SIMD on the calling thread for every product; throws if it cannot run.
  * - `'wasm-threads'`: every product split across worker threads sharing one WebAssembly memory
