@@ -143,6 +143,22 @@ describe('every element −∞: logSumExp −∞ with NaN derivatives; softmax a
   });
 });
 
+describe('a line of one element is that element: logSumExp = x, softmax 1, logSoftmax 0, at ±∞ too', () => {
+  it('[−∞] and [+∞], whole and along an axis of length 1', () => {
+    for (const x of [-I, I]) {
+      expectDerivatives(lse, [x], [2], [3], { value: x, grad: [1], hvp: [0], third: [0] }, `logSumExp [${x}]`);
+      expectDerivatives((t) => logSumExp(t.reshape([1, 1]), 1).sum(), [x], [2], [3], { value: x, grad: [1], hvp: [0], third: [0] }, `logSumExp axis [${x}]`);
+      expectDerivatives(sm(0), [x], [2], [3], { value: 1, grad: [0], hvp: [0], third: [0] }, `softmax [${x}]`);
+      expectDerivatives(ls(0), [x], [2], [3], { value: 0, grad: [0], hvp: [0], third: [0] }, `logSoftmax [${x}]`);
+    }
+  });
+  it('softmax over an axis of length 1 of a column [−∞, 2, +∞]: ones, derivatives 0', () => {
+    const f = (t: Tensor) => softmax(t.reshape([3, 1]), 1).sum();
+    same(f64(softmax(tensor([-I, 2, I], [3, 1]), 1).value), [1, 1, 1], 'values');
+    same(f64(gradAndHvp(f, [-I, 2, I], [1, 1, 1]).grad), zeros(3), '∇');
+  });
+});
+
 describe('−∞ among finite elements: weight 0, derivative 0 (unchanged)', () => {
   // x = [−∞, 0, ln 3]: s = [0, ¼, ¾], logSumExp = ln 4.
   const x = [-I, 0, Math.log(3)];

@@ -14,7 +14,8 @@ import { noExtraArguments } from './op-args.js';
 
 /**
  * Log-softmax over `axis` (default the last): a number or a list of numbers, negative ones counting
- * from the end. The stable form of log(softmax(x)), for cross-entropy losses.
+ * from the end. The stable form of log(softmax(x)), for cross-entropy losses. At ±∞ the limits where
+ * they exist (one +∞: 0 there, −∞ elsewhere), NaN where they do not (two +∞, all −∞).
  *
  * @example
  * ```ts

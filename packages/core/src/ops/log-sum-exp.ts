@@ -12,7 +12,8 @@
 // - one +∞ at xᵢ: y = xᵢ + ln(1 + Σₖ≠ᵢ e^(xₖ − xᵢ)), and the second term and all its derivatives tend
 //   to 0: y is xᵢ itself (∇y = eᵢ, softmax eᵢ, every higher derivative 0), logSoftmaxₖ = xₖ − xᵢ
 //   (−∞, derivative eₖ − eᵢ) and logSoftmaxᵢ = 0 (derivatives 0).
-// - undetermined: two +∞ or more, or every element −∞. y is ±∞, but its derivatives softmax(x) and up
+// - one element, −∞: y = x there as everywhere (softmax 1, logSoftmax 0), taken as the case above.
+// - undetermined: two +∞ or more, or every element −∞ of two or more. y is ±∞, but its derivatives softmax(x) and up
 //   depend on the path: NaN in the elements it could come from (the +∞ ones; all of them when all are
 //   −∞) and, for softmax, in them only: an element of a line with +∞ in it has softmax 0 and
 //   derivatives 0, so y is an op with value u and every derivative NaN applied to u = Σ of those
@@ -38,7 +39,8 @@ import { keepDimsArg, keptAxes, noExtraArguments } from './op-args.js';
 /**
  * Stable log-sum-exp of all elements (a scalar), or over `axis` — a number or a list of numbers,
  * negative ones counting from the end — as a tensor (`keepDims` keeps each reduced axis as 1, every
- * axis when `axis` is left out, as NumPy).
+ * axis when `axis` is left out, as NumPy). At ±∞ the value and derivatives are the limits where they
+ * exist (one +∞: ∞ with gradient 1 there, 0 elsewhere), NaN where they do not (two +∞, all −∞).
  *
  * @example
  * ```ts
@@ -137,10 +139,11 @@ function limitCodes(xs: Float64Array, shape: Shape, kept: Shape): Float64Array |
   if (!any) return null;
   const map = broadcastMap(kept, shape);
   const lines = kept.reduce((p, d) => p * d, 1);
-  const plus = new Float64Array(lines), finite = new Uint8Array(lines), nan = new Uint8Array(lines);
+  const plus = new Float64Array(lines), count = new Float64Array(lines), finite = new Uint8Array(lines), nan = new Uint8Array(lines);
   for (let e = 0; e < xs.length; e++) {
     const g = map === null ? e : map[e];
     const v = xs[e];
+    count[g]++;
     if (v !== v) nan[g] = 1;
     else if (v === Infinity) plus[g]++;
     else if (v !== -Infinity) finite[g] = 1;
@@ -153,6 +156,8 @@ function limitCodes(xs: Float64Array, shape: Shape, kept: Shape): Float64Array |
     special = true;
     if (nan[g]) codes[e] = UNDETERMINED_CARRIER; // NaN, with NaN derivatives for every element (as max)
     else if (plus[g] === 1) codes[e] = xs[e] === Infinity ? ONE_CARRIER : ONE_OTHER;
+    // A line of one element is that element (logSumExp = x, softmax 1, logSoftmax 0), −∞ too.
+    else if (count[g] === 1) codes[e] = ONE_CARRIER;
     // Two +∞ or more, or every element −∞ (the carriers: all of them).
     else codes[e] = plus[g] === 0 || xs[e] === Infinity ? UNDETERMINED_CARRIER : UNDETERMINED_OTHER;
   }
