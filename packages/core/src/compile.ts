@@ -330,7 +330,10 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     const { tape } = this;
     for (const [i, taken] of this.branches) {
       const now = ruleOf(tape.op[i]).branch!(tape, i);
-      if (typeof taken === 'number' ? taken !== now && !(taken !== taken && now !== now) : !sameNumbers(taken, now as Float64Array)) return false;
+      // A number and an array never match (an op may say 0 for "nothing special" and list cases otherwise).
+      if (typeof taken === 'number' || typeof now === 'number'
+        ? taken !== now && !(taken !== taken && now !== now)
+        : !sameNumbers(taken, now)) return false;
     }
     return true;
   }

@@ -10,7 +10,8 @@ import { noExtraArguments } from './op-args.js';
 
 /**
  * Softmax over `axis` (default the last): a number or a list of numbers, negative ones counting from
- * the end; the entries along those axes sum to 1.
+ * the end; the entries along those axes sum to 1. At ±∞ the limits where they exist (one +∞: 1 there
+ * and 0 elsewhere, derivatives 0), NaN where they do not (two +∞, all −∞).
  *
  * @example
  * ```ts

@@ -53,6 +53,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   erfinv: nonlinearUnary, erfinvSlope: nonlinearUnary,
   ndtr: nonlinearUnary, normalPdf: nonlinearUnary, logNdtr: nonlinearUnary, ndtrRatio: nonlinearUnary, ndtrGap: nonlinearUnary,
   selu: nonlinearUnary, celu: nonlinearUnary, softsign: nonlinearUnary, mish: nonlinearUnary, mishGate: nonlinearUnary, mishSechSquared: nonlinearUnary,
+  // logSumExp's limit where its derivatives are undetermined (NaN): they meet as those of any f″ ≠ 0.
+  undetermined: nonlinearUnary, undeterminedSlope: nonlinearUnary,
   pow: power,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary, remainder: linearBinary,
