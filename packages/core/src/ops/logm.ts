@@ -75,7 +75,7 @@ function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | n
     if (y !== null) for (let i = 0; i < n; i++) y[i * n + i] -= m * Math.LN2;
     return y;
   }
-  const schur = realSchur(a, n);
+  const schur = realSchur(a, n, { balance: true });
   if (schur === null) return null;
   let r = schur.t;
   let k = 0;
@@ -89,7 +89,7 @@ function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | n
   const y = logNearIdentity(r, n, k);
   if (y === null) return null;
   exactBlocks(schur.t, y, n);
-  return backTransform(schur.q, y, n);
+  return backTransform(schur, y, n);
 }
 
 /** 2^k·log R for ‖R − I‖₁ ≤ ¼ by the Padé approximant, or null (never, at such R). */
