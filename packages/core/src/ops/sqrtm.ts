@@ -4,10 +4,12 @@
 //   negative only by rounding (≥ −n·ε·max|λ|) taken as 0, so a singular positive semidefinite matrix
 //   has its root;
 // - any other A by the real Schur method (Higham 1987, "Computing real square roots of a real matrix";
-//   SciPy's and MATLAB's sqrtm): A = Q·T·Qᵀ (linalg/real-schur.ts), the root U of the
+//   SciPy's and MATLAB's sqrtm) on the balanced A (linalg/balance.ts: X⁻¹·A·X with X a permutation
+//   times powers of two, exact): X⁻¹·A·X = Q·T·Qᵀ (linalg/real-schur.ts), the root U of the
 //   quasi-triangular T by a block recurrence (closed forms on the 1×1 and 2×2 diagonal blocks, small
-//   Sylvester equations above them), Y = Q·U·Qᵀ. Backward stable, whatever A's normality: accurate
-//   next to the negative real axis, for defective A and for highly non-normal A.
+//   Sylvester equations above them), Y = X·Q·U·Qᵀ·X⁻¹. Backward stable, whatever A's normality: accurate
+//   next to the negative real axis, for defective A and for highly non-normal A; and, balanced, for
+//   graded A = D·B·D⁻¹ (D over 1e±8: unbalanced, eigenvalues near 3 came out negative, NaN).
 // Where there is no real principal root (a real eigenvalue < 0), the result is NaN, as sqrt(−1) is;
 // so is it where a non-symmetric A's Schur form has an eigenvalue exactly 0 (a singular A, as a
 // triangular one; rounding usually leaves a singular A's zero eigenvalue tiny instead, of either sign:
