@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import * as ops from '../src/ops/index.js';
 import { ArgumentError, ShapeError, compile, grad, gradAndHvp, hvp, jvp, tensor, type Scalar, type Tensor } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
+import { BALANCING, gradedError } from './balancing-cases.js';
 import { checkNearNegativeAxis, maxDiff, normwise, squareTensor } from './dense-matrices.js';
 
 
@@ -184,6 +185,39 @@ describe('logm: cases an adversarial probe found', () => {
     const third = grad((x: Tensor) => (hvp(f, x, V) as Tensor).sum())(A) as Float64Array;
     const projected = third.reduce((s, t, k) => s + t * U[k], 0);
     expect(Math.abs(projected / -4.358884880515215e28 - 1)).toBeLessThan(1e-7);
+  });
+});
+
+describe('logm: balancing (each of these was NaN or far off before it)', () => {
+  it('graded A = D·B·D⁻¹, D from 1e±2 to 1e±6 (1e±12 overall): mpmath\'s logarithm, to rounding in B\'s frame', () => {
+    // Before: normwise 2.0e-10, 3.1e-2 and NaN (SciPy: 1.8e-10, 7.1e-2, an error).
+    for (const name of ['graded4', 'graded8', 'graded12']) {
+      const { a, logm: e, d } = BALANCING[name];
+      const y = ops.logm(squareTensor(a)).value;
+      expect(gradedError(y, e, d!), name).toBeLessThan(5e-14);
+      expect(normwise(y, e), name).toBeLessThan(1e-12);
+    }
+  });
+
+  it('[[1e300, 1], [0, 1e-300]]: [[log 1e300, 2·log 1e300/(1e300 − 1e-300)], [0, log 1e-300]] to rounding', () => {
+    const { a, logm: e } = BALANCING.extreme;
+    const y = ops.logm(squareTensor(a)).value;
+    for (let k = 0; k < 4; k++) expect(Math.abs(y[k] - e[k]), `[${k}]`).toBeLessThanOrEqual(4e-16 * Math.abs(e[k]));
+  });
+
+  it('isolated eigenvalues 1e-200 and 1e200 (a permuted triangle around a complex pair): every entry (was NaN)', () => {
+    const { a, logm: e } = BALANCING.isolated;
+    const y = ops.logm(squareTensor(a)).value;
+    for (let k = 0; k < e.length; k++) expect(Math.abs(y[k] - e[k]), `[${k}]`).toBeLessThanOrEqual(2e-15 * Math.abs(e[k]));
+  });
+
+  it('∇, H·v and third derivatives of sum(logm(A)⊙W) at graded12 against central differences', () => {
+    // In relative coordinates, A ⊙ (1 + x) at x = 0, with W_ij = cos(i + 2j)·d_j/d_i (as for sqrtm):
+    // the third order through the nested, balanced block matrices.
+    const { a, d } = BALANCING.graded12, n = 5;
+    const w = tensor(a.map((_, k) => Math.cos(Math.floor(k / n) + 2 * (k % n)) * (d![k % n] / d![Math.floor(k / n)])), [n, n]);
+    const f = (x: Tensor) => ops.logm(tensor(a, [n, n]).mul(x.reshape([n, n]).add(1))).mul(w).sum();
+    for (const c of checkGrads(f, new Float64Array(n * n), { order: 3, directions: 2, seed: 4, fdTolerance: 1e-6 })) expect(c.passed, `${c.name}: ${c.error}`).toBe(true);
   });
 });
 

@@ -3,7 +3,9 @@
 // (random-like, graded) or exact ones (repeated, defective, 1×1, 2×2, zero), exact power-of-two scaling,
 // and the failure paths (an iteration cap, NaN).
 import { describe, expect, it } from 'vitest';
+import { balance } from '../src/ops/linalg/balance.js';
 import { quasiTriangularEigenvalues, realSchur, standardize } from '../src/ops/linalg/real-schur.js';
+import { BALANCING, GRADED8_EIGENVALUES } from './balancing-cases.js';
 
 /** The matrices numpy saw: entries ((7i² + 13j + 5ij + 3) mod 97 − 48)/16, exact in binary. */
 const formula = (n: number) => Float64Array.from({ length: n * n }, (_, k) => {
@@ -235,6 +237,88 @@ describe('realSchur: block triangular matrices', () => {
       }
       expect(residual).toBeLessThan(1e-14);
       expect(orthogonality).toBeLessThan(1e-15);
+    }
+  });
+});
+
+/** X·Q·T·Qᵀ·X⁻¹ of a balanced Schur form, entry by entry. */
+function reassembled({ t, q, perm, scale }: { t: Float64Array; q: Float64Array; perm: Int32Array; scale: Float64Array }, n: number): Float64Array {
+  const m = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+    let s = 0;
+    for (let k = 0; k < n; k++) for (let l = 0; l < n; l++) s += q[i * n + k] * t[k * n + l] * q[j * n + l];
+    m[perm[i] * n + perm[j]] = (s * scale[i]) / scale[j];
+  }
+  return m;
+}
+
+describe('realSchur: balancing', () => {
+  it('balance: an exact similarity by powers of two that brings a graded matrix to B\'s size', () => {
+    const { a, d } = BALANCING.graded8, n = 5;
+    const { b, perm, scale, lo, hi } = balance(Float64Array.from(a), n);
+    expect([lo, hi]).toEqual([0, n]);
+    for (let i = 0; i < n; i++) {
+      expect(Number.isInteger(Math.log2(scale[i]))).toBe(true);
+      // Within a factor 2⁴ of D (up to a common factor): B is D's frame, not A's.
+      expect(Math.abs(Math.log2((scale[i] / scale[0]) * (d![perm[0]] / d![perm[i]])))).toBeLessThan(4);
+      for (let j = 0; j < n; j++) expect(b[i * n + j]).toBe((a[perm[i] * n + perm[j]] / scale[i]) * scale[j]);
+    }
+    expect(Math.max(...Array.from(b, Math.abs))).toBeLessThan(8);
+  });
+
+  it('graded (D over 1e±8): the decomposition in D\'s frame and mpmath\'s eigenvalues (without balancing: 0.4 off)', () => {
+    const { a, d } = BALANCING.graded8, n = 5;
+    const r = realSchur(Float64Array.from(a), n, { balance: true })!;
+    const back = reassembled(r, n);
+    for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) {
+      expect(Math.abs(back[i * n + j] - a[i * n + j]) * (d![j] / d![i])).toBeLessThan(5e-14);
+    }
+    const { re, im } = quasiTriangularEigenvalues(r.t, n);
+    expect(eigenvalueError(re, im, GRADED8_EIGENVALUES)).toBeLessThan(1e-14);
+  });
+
+  it('isolated eigenvalues are taken as they are: a permuted triangle around a complex pair', () => {
+    const { a } = BALANCING.isolated, n = 5;
+    const r = realSchur(Float64Array.from(a), n, { balance: true })!;
+    const { re, im } = quasiTriangularEigenvalues(r.t, n);
+    // 1e-200 would be flushed to zero at the scale of 1e200 (it was: sqrtm and logm gave NaN).
+    for (const lambda of [1e-200, 1e200, 0.5]) expect(Array.from(re)).toContain(lambda);
+    expect(eigenvalueError(re, im, [[1e-200, 0], [1e200, 0], [0.5, 0], [2, Math.sqrt(3)], [2, -Math.sqrt(3)]])).toBeLessThan(1e-15);
+    const back = reassembled(r, n);
+    for (let k = 0; k < n * n; k++) expect(Math.abs(back[k] - a[k])).toBeLessThanOrEqual(1e-15 * Math.max(Math.abs(a[k]), 1));
+  });
+
+  it('[[A, E], [0, A]] and [[M, F], [0, M]] with M such, and their transposes: each A balanced alike, identical diagonal blocks', () => {
+    // The derivatives' blocks at first and second order (graded A): every diagonal block of T is the
+    // balanced Schur form of A itself, the blocks below the diagonal exactly zero.
+    const { a } = BALANCING.graded8, m = 5;
+    const own = realSchur(Float64Array.from(a), m, { balance: true })!;
+    const blockOf = (x: Float64Array, e: (i: number, j: number) => number, k: number) => {
+      const n = 2 * k, out = new Float64Array(n * n);
+      for (let i = 0; i < k; i++) for (let j = 0; j < k; j++) {
+        out[i * n + j] = out[(i + k) * n + j + k] = x[i * k + j];
+        out[i * n + j + k] = e(i, j);
+      }
+      return out;
+    };
+    const first = blockOf(Float64Array.from(a), (i, j) => Math.cos(i + 2 * j) * a[i * m + j], m);
+    const second = blockOf(first, (i, j) => Math.sin(i - j) * first[i * 2 * m + j], 2 * m);
+    for (const block of [first, second]) {
+      const n = Math.round(Math.sqrt(block.length));
+      const transposed = block.map((_, k) => block[(k % n) * n + Math.floor(k / n)]);
+      for (const [x, transpose] of [[block, false], [transposed, true]] as const) {
+        const r = realSchur(x, n, { balance: true })!;
+        const ownT = transpose ? realSchur(Float64Array.from(a, (_, k) => a[(k % m) * m + Math.floor(k / m)]), m, { balance: true })! : own;
+        for (let b0 = 0; b0 < n; b0 += m) {
+          for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) expect(r.t[(b0 + i) * n + b0 + j]).toBe(ownT.t[i * m + j]);
+          for (let i = b0 + m; i < n; i++) for (let j = b0; j < b0 + m; j++) expect(r.t[i * n + j]).toBe(0);
+        }
+        const back = reassembled(r, n);
+        let size = 0, error = 0;
+        for (let k = 0; k < n * n; k++) size = Math.max(size, Math.abs(x[k]));
+        for (let k = 0; k < n * n; k++) error = Math.max(error, Math.abs(back[k] - x[k]));
+        expect(error / size).toBeLessThan(1e-13);
+      }
     }
   });
 });

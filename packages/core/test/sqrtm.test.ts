@@ -9,6 +9,7 @@ import fc from 'fast-check';
 import * as ops from '../src/ops/index.js';
 import { ArgumentError, ShapeError, compile, grad, gradAndHvp, hvp, jvp, tensor, type Scalar, type Tensor } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
+import { BALANCING, gradedError } from './balancing-cases.js';
 import { checkNearNegativeAxis, maxAbs, maxDiff, normwise, random, squareTensor } from './dense-matrices.js';
 
 
@@ -182,6 +183,55 @@ describe('sqrtm: cases an adversarial probe found', () => {
     const e = [1.9558282660778943, 0.24795683310123293, -0.023009102050083753, 0.22284915169146366, 0.4917165074830948, 2.1744802590499868, 0.22284915169146366, -0.04182104538079645, -0.09623356691970605, 0.6643502963550199, 2.4015265694608217, 0.4080744167215019, 0.2270463104108347, -0.03972246602111092, 0.20193862900106543, 2.620178562432914];
     const y = ops.sqrtm(tensor(M.map((m) => m * 2 ** -1064)).reshape([4, 4])).value;
     expect(normwise(y.map((v) => v * 2 ** 532), e)).toBeLessThan(4e-15);
+  });
+});
+
+describe('sqrtm: balancing (each of these was NaN or far off before it)', () => {
+  it('graded A = D·B·D⁻¹, D from 1e±2 to 1e±6 (1e±12 overall): mpmath\'s root, to rounding in B\'s frame', () => {
+    // Before: normwise 3.1e-11, 1.3e-3 and NaN (SciPy: 1.7e-11, 4.1e-3, 1.2e3).
+    for (const name of ['graded4', 'graded8', 'graded12']) {
+      const { a, sqrtm: e, d } = BALANCING[name];
+      const y = ops.sqrtm(squareTensor(a)).value;
+      expect(gradedError(y, e, d!), name).toBeLessThan(5e-14);
+      expect(normwise(y, e), name).toBeLessThan(1e-12);
+    }
+  });
+
+  it('[[1e300, 1], [0, 1e-300]]: [[1e150, 1/(1e150 + 1e-150)], [0, 1e-150]] (was NaN: scaled down, 1e-300 became 0)', () => {
+    const { a, sqrtm: e } = BALANCING.extreme;
+    expect(Array.from(ops.sqrtm(squareTensor(a)).value)).toEqual(e);
+  });
+
+  it('isolated eigenvalues 1e-200 and 1e200 (a permuted triangle around a complex pair): every entry (was NaN)', () => {
+    const { a, sqrtm: e } = BALANCING.isolated;
+    const y = ops.sqrtm(squareTensor(a)).value;
+    for (let k = 0; k < e.length; k++) expect(Math.abs(y[k] - e[k]), `[${k}]`).toBeLessThanOrEqual(4e-16 * Math.abs(e[k]));
+  });
+
+  it('graded by powers of two up to 2^±40: Y·Y = A in D\'s frame', () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: -40, max: 40 }), { minLength: 6, maxLength: 6 }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 36, maxLength: 36 }), (exponents, xs) => {
+        // A = D·(3I + B/4)·D⁻¹, exact: D of powers of two; eigenvalues in the disc |z − 3| ≤ 1.5. B's
+        // entries of magnitude ½ to 1, so that D shows in A's row and column norms (an entry of A far
+        // below ε·‖A‖ is lost to any backward stable method, whatever it is in D's frame).
+        const n = 6, d = exponents.map((e) => 2 ** e);
+        const b = (x: number) => (x < 0 ? -0.5 : 0.5) + x / 2;
+        const a = xs.map((x, k) => ((k % (n + 1) === 0 ? 3 : 0) + b(x) / 4) * (d[Math.floor(k / n)] / d[k % n]));
+        const y = ops.sqrtm(tensor(a, [n, n]));
+        expect(gradedError(y.matmul(y).value, a, d)).toBeLessThan(1e-13);
+      }),
+      { numRuns: 100, seed: 5 },
+    );
+  });
+
+  it('∇, H·v and third derivatives of sum(sqrtm(A)⊙W) at graded12 against central differences', () => {
+    // In relative coordinates, A ⊙ (1 + x) at x = 0, with W_ij = cos(i + 2j)·d_j/d_i: each entry
+    // moves and counts at its own scale, so that the differences see all of them. The third order goes
+    // through the nested block matrices [[M, F], [0, M]], M = [[A, E], [0, A]], each half balanced alike.
+    const { a, d } = BALANCING.graded12, n = 5;
+    const w = tensor(a.map((_, k) => Math.cos(Math.floor(k / n) + 2 * (k % n)) * (d![k % n] / d![Math.floor(k / n)])), [n, n]);
+    const f = (x: Tensor) => ops.sqrtm(tensor(a, [n, n]).mul(x.reshape([n, n]).add(1))).mul(w).sum();
+    for (const c of checkGrads(f, new Float64Array(n * n), { order: 3, directions: 2, seed: 4, fdTolerance: 1e-6 })) expect(c.passed, `${c.name}: ${c.error}`).toBe(true);
   });
 });
 

@@ -1,14 +1,15 @@
 // Y = log A, the principal logarithm of A [..., n, n] (the one whose eigenvalues have imaginary parts in
 // (−π, π)), for A with no eigenvalue on the closed negative real axis:
 // - a symmetric A from its eigendecomposition (Jacobi): V·diag(log λ)·Vᵀ (λ > 0);
-// - any other A by inverse scaling and squaring (Higham, "Functions of Matrices", §11.5) on its real
-//   Schur form A = Q·T·Qᵀ (linalg/real-schur.ts, once): k square roots of the quasi-triangular T
-//   (sqrtm's block recurrence) until ‖T^{1/2^k} − I‖₁ ≤ 1/4, then log(I + X) by the degree-8 Padé
-//   approximant in partial fractions, Σ_j w_j·X·(I + x_j·X)⁻¹ with Gauss–Legendre nodes x_j and
-//   weights w_j on [0, 1] (its error for ‖X‖₁ ≤ 1/4 is below 2⁻⁵³, Higham 2001), times 2^k; the
-//   diagonal blocks (and the superdiagonal between 1×1 blocks) then replaced by their closed forms,
-//   which the roots would have blurred (Al-Mohy & Higham 2012), and Y = Q·(log T)·Qᵀ. An A within ¼
-//   of I (‖A − I‖₁) needs no root and skips the Schur form: the Padé approximant at A itself.
+// - any other A by inverse scaling and squaring (Higham, "Functions of Matrices", §11.5) on the real
+//   Schur form of A balanced as in sqrtm, Z⁻¹·A·Z = Q·T·Qᵀ (Z a permutation times powers of two;
+//   linalg/real-schur.ts, once): k square roots of the quasi-triangular T (sqrtm's block recurrence)
+//   until ‖T^{1/2^k} − I‖₁ ≤ 1/4, then log(I + X) by the degree-8 Padé approximant in partial
+//   fractions, Σ_j w_j·X·(I + x_j·X)⁻¹ with Gauss–Legendre nodes x_j and weights w_j on [0, 1] (its
+//   error for ‖X‖₁ ≤ 1/4 is below 2⁻⁵³, Higham 2001), times 2^k; the diagonal blocks (and the
+//   superdiagonal between 1×1 blocks) then replaced by their closed forms, which the roots would have
+//   blurred (Al-Mohy & Higham 2012), and Y = Z·Q·(log T)·Qᵀ·Z⁻¹. An A within ¼ of I (‖A − I‖₁) needs
+//   no root and skips the Schur form: the Padé approximant at A itself.
 // Where there is no real principal logarithm (an eigenvalue ≤ 0 or a complex pair on the negative
 // axis), the result is NaN, as log(−1) is.
 //
@@ -75,7 +76,7 @@ function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | n
     if (y !== null) for (let i = 0; i < n; i++) y[i * n + i] -= m * Math.LN2;
     return y;
   }
-  const schur = realSchur(a, n);
+  const schur = realSchur(a, n, { balance: true });
   if (schur === null) return null;
   let r = schur.t;
   let k = 0;
@@ -89,7 +90,7 @@ function inverseScalingAndSquaring(a: Float64Array, n: number): Float64Array | n
   const y = logNearIdentity(r, n, k);
   if (y === null) return null;
   exactBlocks(schur.t, y, n);
-  return backTransform(schur.q, y, n);
+  return backTransform(schur, y, n);
 }
 
 /** 2^k·log R for ‖R − I‖₁ ≤ ¼ by the Padé approximant, or null (never, at such R). */

@@ -4,10 +4,12 @@
 //   negative only by rounding (≥ −n·ε·max|λ|) taken as 0, so a singular positive semidefinite matrix
 //   has its root;
 // - any other A by the real Schur method (Higham 1987, "Computing real square roots of a real matrix";
-//   SciPy's and MATLAB's sqrtm): A = Q·T·Qᵀ (linalg/real-schur.ts), the root U of the
+//   SciPy's and MATLAB's sqrtm) on the balanced A (linalg/balance.ts: X⁻¹·A·X with X a permutation
+//   times powers of two, exact): X⁻¹·A·X = Q·T·Qᵀ (linalg/real-schur.ts), the root U of the
 //   quasi-triangular T by a block recurrence (closed forms on the 1×1 and 2×2 diagonal blocks, small
-//   Sylvester equations above them), Y = Q·U·Qᵀ. Backward stable, whatever A's normality: accurate
-//   next to the negative real axis, for defective A and for highly non-normal A.
+//   Sylvester equations above them), Y = X·Q·U·Qᵀ·X⁻¹. Backward stable, whatever A's normality: accurate
+//   next to the negative real axis, for defective A and for highly non-normal A; and, balanced, for
+//   graded A = D·B·D⁻¹ (D over 1e±8: unbalanced, eigenvalues near 3 came out negative, NaN).
 // Where there is no real principal root (a real eigenvalue < 0), the result is NaN, as sqrt(−1) is;
 // so is it where a non-symmetric A's Schur form has an eigenvalue exactly 0 (a singular A, as a
 // triangular one; rounding usually leaves a singular A's zero eigenvalue tiny instead, of either sign:
@@ -20,7 +22,8 @@ import { gemmAB, gemmABt } from '../kernels/backend.js';
 import type { Tensor } from '../node.js';
 import type { Shape } from '../shape.js';
 import { eachMatrix, isSymmetric, matrixFunctionOp, symmetricFunction } from './linalg/matrix-function.js';
-import { complexPair, diagonalBlocks, realSchur } from './linalg/real-schur.js';
+import { unbalance } from './linalg/balance.js';
+import { complexPair, diagonalBlocks, realSchur, type RealSchur } from './linalg/real-schur.js';
 
 const EPSILON = 2 ** -52;
 
@@ -116,28 +119,29 @@ export function quasiTriangularRoot(t: Float64Array, n: number): Float64Array | 
   return u;
 }
 
-/** Q·U·Qᵀ for an n×n U and orthogonal Q. */
-export function backTransform(q: Float64Array, u: Float64Array, n: number): Float64Array {
+/** X·Q·U·Qᵀ·X⁻¹ for an n×n U and the orthogonal Q and balancing X of a Schur form. */
+export function backTransform({ q, perm, scale }: RealSchur, u: Float64Array, n: number): Float64Array {
   const qu = new Float64Array(n * n), y = new Float64Array(n * n);
   gemmAB(q, u, qu, n, n, n, false);
   gemmABt(qu, q, y, n, n, n, false);
-  return y;
+  return unbalance(y, n, perm, scale);
 }
 
 /** √A of one n×n matrix by the real Schur method, or null where it has no real principal root. */
 function schurRoot(a: Float64Array, n: number): Float64Array | null {
-  // √A = 2^j·√(4^−j·A), with 4^−j·A's largest entry in [1, 4): both scalings exact, so that T is not
-  // scaled back to A's scale, where for a subnormal A it would keep only the few bits subnormals have
-  // (1e-7 off at a largest entry 5e-318), while √A is of normal scale.
+  // A of small scale: √A = 2^j·√(4^−j·A), j < 0, with 4^−j·A's largest entry in [1, 4), both scalings
+  // exact, so that T is not scaled back to A's scale, where for a subnormal A it would keep only the few
+  // bits subnormals have (1e-7 off at a largest entry 5e-318), while √A is of normal scale. Never
+  // scaled down: that flushes A's tiny entries to 0 ([[1e300, 1], [0, 1e-300]] became singular: NaN).
   let largest = 0;
   for (let k = 0; k < n * n; k++) largest = Math.max(largest, Math.abs(a[k]));
-  const j = largest === 0 ? 0 : Math.floor(Math.log2(largest) / 2);
-  const down = j === 0 ? a : a.map((x) => x * 2 ** -j * 2 ** -j);
-  const schur = realSchur(down, n);
+  const j = largest === 0 ? 0 : Math.min(0, Math.floor(Math.log2(largest) / 2));
+  const up = j === 0 ? a : a.map((x) => x * 2 ** -j * 2 ** -j);
+  const schur = realSchur(up, n, { balance: true });
   if (schur === null) return null;
   const u = quasiTriangularRoot(schur.t, n);
   if (u === null) return null;
-  const y = backTransform(schur.q, u, n);
+  const y = backTransform(schur, u, n);
   if (j !== 0) for (let k = 0; k < n * n; k++) y[k] *= 2 ** j;
   return y;
 }

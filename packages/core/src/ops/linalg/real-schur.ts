@@ -10,6 +10,11 @@
 // Backward stable: Q·T·Qᵀ = A + E with ‖E‖ and ‖QᵀQ − I‖ a modest multiple of ε·‖A‖ and ε. The matrix
 // is first scaled by a power of two that brings its largest entry into [1, 2) (exact), so no
 // intermediate overflows or underflows for extreme scales; T is scaled back at the end.
+// With `balance` (sqrtm, logm), A is first balanced (linalg/balance.ts, LAPACK's dgebal): the
+// decomposition is then A = X·Q·T·Qᵀ·X⁻¹ with X a permutation times a diagonal of powers of two, the
+// backward error at the scale of X⁻¹·A·X (for a graded A, far below ε·‖A‖), and the isolated
+// eigenvalues taken as they are, without QR iterations.
+import { balance } from './balance.js';
 
 const ULP = 2 ** -52;
 const SAFE_MIN = 2 ** -1022;
@@ -27,12 +32,19 @@ function hypot(x: number, y: number): number {
   return big * Math.sqrt(1 + r * r);
 }
 
-/** The real Schur form of a matrix: A = Q·T·Qᵀ (row-major n×n). */
+/**
+ * The real Schur form of a matrix: A = X·Q·T·Qᵀ·X⁻¹ (row-major n×n), X = P·D the balancing (the
+ * identity without the `balance` option): A[perm[i]][perm[j]] = scale[i]·(Q·T·Qᵀ)[i][j]/scale[j].
+ */
 export interface RealSchur {
   /** Quasi-upper-triangular, its 2×2 diagonal blocks standardized: [[a, b], [c, a]], b·c < 0. */
   readonly t: Float64Array;
   /** Orthogonal. */
   readonly q: Float64Array;
+  /** X's permutation: its column j is scale[j]·e_{perm[j]}. */
+  readonly perm: Int32Array;
+  /** X's diagonal scaling, powers of two. */
+  readonly scale: Float64Array;
 }
 
 export interface RealSchurOptions {
@@ -42,15 +54,22 @@ export interface RealSchurOptions {
    * (about 2–4 per eigenvalue); a cap so that no input can loop forever.
    */
   readonly maxIterations?: number;
+  /**
+   * Balance A first (default false): permute to isolate eigenvalues and scale rows and columns by
+   * powers of two (LAPACK's dgebal), so that the result is A = X·Q·T·Qᵀ·X⁻¹, no longer an orthogonal
+   * similarity, and accurate for graded matrices.
+   */
+  readonly balance?: boolean;
 }
 
 /**
  * The real Schur decomposition A = Q·T·Qᵀ of one real n×n matrix (row-major, not modified): Q
  * orthogonal, T quasi-upper-triangular with 1×1 blocks (real eigenvalues) and standardized 2×2 blocks
  * [[a, b], [c, a]], b·c < 0 (the eigenvalues a ± i·√(−bc)); the eigenvalues appear in no particular
- * order. Householder Hessenberg reduction, then Francis double-shift QR (LAPACK's dlahqr). Null if
- * the QR iteration has not converged within `maxIterations` for some eigenvalue (never seen in
- * practice) or A holds NaN or ±∞.
+ * order. Householder Hessenberg reduction, then Francis double-shift QR (LAPACK's dlahqr); with
+ * `balance`, of the balanced matrix: A = X·Q·T·Qᵀ·X⁻¹ ({@link RealSchur}). Null if the QR iteration
+ * has not converged within `maxIterations` for some eigenvalue (never seen in practice) or A holds NaN
+ * or ±∞.
  *
  * @example
  * ```ts
@@ -58,12 +77,23 @@ export interface RealSchurOptions {
  * ```
  */
 export function realSchur(a: Float64Array, n: number, options: RealSchurOptions = {}): RealSchur | null {
-  const maxIterations = options.maxIterations ?? 30 * Math.max(10, n);
-  let largest = 0;
-  for (let k = 0; k < n * n; k++) largest = Math.max(largest, Math.abs(a[k]));
-  if (!Number.isFinite(largest)) return null; // Math.max passes a NaN on
+  for (let k = 0; k < n * n; k++) if (!Number.isFinite(a[k])) return null;
   const split = splitBlocks(a, n, options);
   if (split !== undefined) return split;
+  const maxIterations = options.maxIterations ?? 30 * Math.max(10, n);
+  if (!options.balance) {
+    const s = francisSchur(a, n, maxIterations);
+    return s && { ...s, perm: Int32Array.from({ length: n }, (_, i) => i), scale: new Float64Array(n).fill(1) };
+  }
+  const { b, perm, scale, lo, hi } = balance(a, n);
+  const s = lo === 0 && hi === n ? francisSchur(b, n, maxIterations) : isolatedSchur(b, n, lo, hi, maxIterations);
+  return s && { ...s, perm, scale };
+}
+
+/** A = Q·T·Qᵀ by Hessenberg reduction and Francis QR, at a power-of-two scale that keeps them safe. */
+function francisSchur(a: Float64Array, n: number, maxIterations: number): { t: Float64Array; q: Float64Array } | null {
+  let largest = 0;
+  for (let k = 0; k < n * n; k++) largest = Math.max(largest, Math.abs(a[k]));
   // 2^−e with largest·2^−e in [1, 2), applied as two factors so that 2^±1074 stays representable.
   const e = largest === 0 ? 0 : Math.floor(Math.log2(largest));
   const down1 = 2 ** -Math.trunc(e / 2), down2 = 2 ** -(e - Math.trunc(e / 2));
@@ -82,13 +112,46 @@ export function realSchur(a: Float64Array, n: number, options: RealSchurOptions 
 }
 
 /**
+ * The Schur form of a balanced B = [[T₁, B₁₂, B₁₃], [0, M, B₂₃], [0, 0, T₂]] (T₁ and T₂ upper
+ * triangular, M in rows and columns lo…hi−1) from M's alone, M = Q_M·T_M·Q_Mᵀ: Q = diag(I, Q_M, I),
+ * T = [[T₁, B₁₂·Q_M, B₁₃], [0, T_M, Q_Mᵀ·B₂₃], [0, 0, T₂]] (LAPACK's dhseqr with ILO and IHI). The
+ * isolated eigenvalues are exact, even where M's scale would flush them to zero.
+ */
+function isolatedSchur(b: Float64Array, n: number, lo: number, hi: number, maxIterations: number): { t: Float64Array; q: Float64Array } | null {
+  const m = hi - lo;
+  const middle = new Float64Array(m * m);
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) middle[i * m + j] = b[(lo + i) * n + lo + j];
+  const s = francisSchur(middle, m, maxIterations);
+  if (s === null) return null;
+  const t = b.slice(), q = new Float64Array(n * n);
+  for (let i = 0; i < n; i++) if (i < lo || i >= hi) q[i * n + i] = 1;
+  for (let i = 0; i < m; i++) for (let j = 0; j < m; j++) {
+    t[(lo + i) * n + lo + j] = s.t[i * m + j];
+    q[(lo + i) * n + lo + j] = s.q[i * m + j];
+  }
+  // Rows 0…lo−1 of columns lo…hi−1 times Q_M; Q_Mᵀ times rows lo…hi−1 of columns hi…n−1.
+  for (let i = 0; i < lo; i++) for (let j = 0; j < m; j++) {
+    let sum = 0;
+    for (let k = 0; k < m; k++) sum += b[i * n + lo + k] * s.q[k * m + j];
+    t[i * n + lo + j] = sum;
+  }
+  for (let i = 0; i < m; i++) for (let j = hi; j < n; j++) {
+    let sum = 0;
+    for (let k = 0; k < m; k++) sum += s.q[k * m + i] * b[(lo + k) * n + j];
+    t[(lo + i) * n + j] = sum;
+  }
+  return { t, q };
+}
+
+/**
  * The Schur form of a block upper triangular A = [[A₁, E], [0, A₂]] (n even, halves of n/2, the lower
  * left block exactly zero) from those of A₁ and A₂: Q = diag(Q₁, Q₂), T = [[T₁, Q₁ᵀ·E·Q₂], [0, T₂]];
  * likewise a block lower triangular A with its halves swapped; undefined for any other A. The derivatives' blocks [[A, E], [0, A]] (matrix-function.ts) are such,
  * nested at higher orders, and transposed by the reverse rules: a QR iteration on the whole would meet each eigenvalue of A twice (or 2^k
  * times) in a Jordan-like chain and split it by ε^(1/2^k)·‖A‖ (at third order, a non-normal A with
  * eigenvalues 1, 1.2 and 1.4 had some made negative: NaN), while here both halves are A's own Schur
- * form, their eigenvalues identical.
+ * form, their eigenvalues identical. With `balance`, each half is balanced on its own (X = diag(X₁, X₂),
+so both halves of [[A, E], [0, A]] alike) and E taken in their frame, X₁⁻¹·E·X₂.
  */
 function splitBlocks(a: Float64Array, n: number, options: RealSchurOptions): RealSchur | null | undefined {
   if (n < 2 || n % 2 !== 0) return undefined;
@@ -105,9 +168,11 @@ function splitBlocks(a: Float64Array, n: number, options: RealSchurOptions): Rea
     for (let i = 0; i < n; i++) for (let j = 0; j < n; j++) swapped[((i + h) % n) * n + ((j + h) % n)] = a[i * n + j];
     const s = splitBlocks(swapped, n, options);
     if (!s) return s ?? null;
+    // With σ(i) = (i + h) mod n, the rows of Q and the rows and columns of X go back through σ.
     const q = new Float64Array(n * n);
     for (let i = 0; i < n; i++) q.set(s.q.subarray(((i + h) % n) * n, ((i + h) % n + 1) * n), i * n);
-    return { t: s.t, q };
+    const perm = s.perm.map((_, i) => (s.perm[(i + h) % n] + h) % n), scale = s.scale.map((_, i) => s.scale[(i + h) % n]);
+    return { t: s.t, q, perm, scale };
   }
   const half = (r0: number, c0: number) => {
     const m = new Float64Array(h * h);
@@ -118,7 +183,10 @@ function splitBlocks(a: Float64Array, n: number, options: RealSchurOptions): Rea
   if (s1 === null) return null;
   const s2 = realSchur(half(h, h), h, options);
   if (s2 === null) return null;
-  const e = half(0, h), eq = new Float64Array(h * h), t = new Float64Array(n * n), q = new Float64Array(n * n);
+  // X₁⁻¹·E·X₂ (E itself without balancing): with X = diag(X₁, X₂), A's top right block in X's frame.
+  const e = new Float64Array(h * h);
+  for (let i = 0; i < h; i++) for (let j = 0; j < h; j++) e[i * h + j] = (a[s1.perm[i] * n + h + s2.perm[j]] / s1.scale[i]) * s2.scale[j];
+  const eq = new Float64Array(h * h), t = new Float64Array(n * n), q = new Float64Array(n * n);
   // Q₁ᵀ·E·Q₂: first E·Q₂, then Q₁ᵀ times it.
   for (let i = 0; i < h; i++) for (let k = 0; k < h; k++) {
     const x = e[i * h + k];
@@ -134,7 +202,14 @@ function splitBlocks(a: Float64Array, n: number, options: RealSchurOptions): Rea
     q[i * n + j] = s1.q[i * h + j];
     q[(h + i) * n + h + j] = s2.q[i * h + j];
   }
-  return { t, q };
+  const perm = new Int32Array(n), scale = new Float64Array(n);
+  for (let i = 0; i < h; i++) {
+    perm[i] = s1.perm[i];
+    perm[h + i] = h + s2.perm[i];
+    scale[i] = s1.scale[i];
+    scale[h + i] = s2.scale[i];
+  }
+  return { t, q, perm, scale };
 }
 
 /** The starts of the diagonal blocks of a quasi-upper-triangular T (2×2 where t[k+1][k] ≠ 0), then n. */
