@@ -7,7 +7,8 @@ import fc from 'fast-check';
 import { afterEach, describe, expect, it } from 'vitest';
 import { gradAndHvp, setKernelBackend, sigmoid, softplus, tensor, type Tensor } from '../src/index.js';
 import { evaluate, evaluatePair, Lazy, tile, type Operand } from '../src/algebra/fusion.js';
-import { compileLoop, WASM_LOOP_CHUNK, WASM_LOOP_MIN, wasmLoopsRun } from '../src/algebra/wasm-loops.js';
+import { compileColumnSums, compileLoop, WASM_LOOP_CHUNK, WASM_LOOP_MIN, WASM_SUM_MIN, wasmColumnSums, wasmLoopsRun } from '../src/algebra/wasm-loops.js';
+import { NumberAlgebra } from '../src/algebra/numbers.js';
 import { Code } from '../src/kernels/wasm-writer.js';
 
 afterEach(() => setKernelBackend('auto', { fma: 'auto' }));
@@ -211,6 +212,37 @@ describe('fused loops in WebAssembly equal the JavaScript loops bit for bit', ()
       expect(sameBits(r.auto.grad, r.js.grad), name).toBe(true);
       expect(sameBits(r.auto.hvp, r.js.hvp), name).toBe(true);
     }
+  });
+});
+
+describe('column sums (a bias\'s adjoint) in WebAssembly equal the JavaScript loop bit for bit', () => {
+  it('random rows × columns, odd and long rows, every kind of double', () => {
+    const o = new NumberAlgebra();
+    fc.assert(
+      fc.property(
+        fc.oneof(fc.integer({ min: 1, max: 40 }), fc.constantFrom(199, 200, 4097, WASM_LOOP_CHUNK + 1))
+          .chain((p) => fc.tuple(fc.constant(p), fc.integer({ min: 1, max: p > 1000 ? 9 : 300 }))),
+        fc.array(anyDouble, { minLength: 61, maxLength: 61 }),
+        ([p, rows], seed) => {
+          const n = p * rows;
+          const xs = Float64Array.from({ length: n }, (_, i) => seed[i % 61] * (1 + (i % 13) / 8));
+          setKernelBackend('js');
+          const js = o.sumTo(xs, [rows, p], [p]) as Float64Array;
+          setKernelBackend('auto');
+          const auto = o.sumTo(xs, [rows, p], [p]) as Float64Array;
+          expect(sameBits(auto, js)).toBe(true);
+          // The same additions from the module directly, where it runs.
+          const out = new Float64Array(p);
+          expect(wasmColumnSums(xs, p, out)).toBe(n >= WASM_SUM_MIN);
+          if (n >= WASM_SUM_MIN) expect(sameBits(out, js)).toBe(true);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it('its module validates', () => {
+    expect(WebAssembly.validate(compileColumnSums() as Uint8Array<ArrayBuffer>)).toBe(true);
   });
 });
 

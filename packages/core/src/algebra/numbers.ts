@@ -10,6 +10,7 @@ import { sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { addedProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 import { Lazy, evaluate, lengthOf, tile, type Times } from './fusion.js';
 import { unfilled } from './unfilled.js';
+import { wasmColumnSums } from './wasm-loops.js';
 
 type Num = number | Float64Array;
 /** A value of this algebra: a number, an array, or elementwise work on arrays not done yet. */
@@ -134,6 +135,7 @@ export class NumberAlgebra implements Algebra {
     if (p > 0 && tilePeriod(to, from) === p && to[to.length - 1] === from[from.length - 1]) {
       // The adjoint of a tile (a bias's): rows of P added up in order, as walkBroadcast would, four
       // rows per pass (the same additions in the same order, a quarter of the loads and stores of out).
+      if (wasmColumnSums(xs, p, out)) return fresh(out);
       const n = xs.length, step = 4 * p;
       let k0 = 0;
       for (; k0 + step <= n; k0 += step) {

@@ -118,6 +118,117 @@ export function runWasmLoop(plan: LoopPlan, key: string, adds: readonly boolean[
   return n;
 }
 
+type ColumnSums = (src: number, out: number, rows: number, rowBytes: number) => void;
+
+/** The column-sum module's function over each host's memory (one module for every shape). */
+const columnSumRunners = new WeakMap<WasmGemm, ColumnSums | null>();
+let columnSumModule: WasmModule | null | undefined;
+
+/** Rows of p numbers from which {@link wasmColumnSums} runs: below, the JS loop is as fast. */
+export const WASM_SUM_MIN = 1024;
+
+/**
+ * Adds the rows of xs (n/p rows of p numbers, row-major) into `out` (p numbers, zero on entry) in
+ * WebAssembly: each column in order of rows, four rows a pass as `out[j] + r₀ + r₁ + r₂ + r₃`, then
+ * the last rows one by one — the additions of the JS loop in algebra/numbers.ts (sumTo), so the same
+ * bits. The adjoint of a bias added to every row. False, having done nothing, where it cannot run.
+ */
+export function wasmColumnSums(xs: Float64Array, p: number, out: Float64Array): boolean {
+  const n = xs.length;
+  if (n < WASM_SUM_MIN || p <= 0 || n % p !== 0) return false;
+  const host = wasmLoopHost();
+  if (!host) return false;
+  const run = columnSumRunner(host);
+  if (!run) return false;
+  // Chunks of whole groups of four rows, so that only the last chunk has rows left over, as the JS loop.
+  const chunkRows = 4 * Math.max(1, Math.floor(WASM_LOOP_CHUNK / (4 * p)));
+  const start = host.start() + (host.start() & 1);
+  const outAt = start, srcAt = start + p + (p & 1);
+  const f64 = host.region(srcAt - start + chunkRows * p + 1);
+  if (!f64) return false;
+  f64.fill(0, outAt, outAt + p);
+  const rows = n / p;
+  for (let r0 = 0; r0 < rows; r0 += chunkRows) {
+    const m = Math.min(chunkRows, rows - r0);
+    f64.set(xs.subarray(r0 * p, (r0 + m) * p), srcAt);
+    run(8 * srcAt, 8 * outAt, m, 8 * p);
+  }
+  out.set(f64.subarray(outAt, outAt + p));
+  return true;
+}
+
+function columnSumRunner(host: WasmGemm): ColumnSums | null {
+  let run = columnSumRunners.get(host);
+  if (run !== undefined) return run;
+  if (columnSumModule === undefined) {
+    try {
+      columnSumModule = new (wasmApi().Module)(compileColumnSums());
+    } catch {
+      columnSumModule = null;
+    }
+  }
+  run = null;
+  if (columnSumModule) {
+    try {
+      run = (new (wasmApi().Instance)(columnSumModule, { env: { memory: host.memory } }).exports as { run: ColumnSums }).run;
+    } catch {
+      run = null;
+    }
+  }
+  columnSumRunners.set(host, run);
+  return run;
+}
+
+/** The column-sum module: `run(src, out, rows, rowBytes)`, see {@link wasmColumnSums}. */
+export function compileColumnSums(): Uint8Array {
+  const SRC = 0, OUT = 1, ROWS = 2, PB = 3;
+  const G = 4, ROW = 5, J = 6, R1 = 7, R2 = 8, R3 = 9;
+  const c = new Code();
+  const load = (ptr: number, wide: boolean) => {
+    c.get(ptr).get(J).op(OP.i32Add);
+    if (wide) c.simd(SIMD.load).memarg(3, 0);
+    else c.simd(SIMD.load64Splat).memarg(3, 0);
+  };
+  // out[j] (+ each row at j, in order) for a pair of columns (wide) or the last column of an odd p.
+  const columns = (rowPointers: number[]) => {
+    const body = (wide: boolean) => {
+      c.get(OUT).get(J).op(OP.i32Add);
+      load(OUT, wide);
+      for (const r of rowPointers) load(r, wide), c.simd(SIMD.f64x2Add);
+      if (wide) c.simd(SIMD.store).memarg(3, 0);
+      else c.simd(SIMD.store64Lane).memarg(3, 0).op(0);
+    };
+    c.i32(0).set(J);
+    c.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock);
+    c.get(J).i32(16).op(OP.i32Add).get(PB).op(OP.i32GtU).op(OP.brIf).u32(1);
+    body(true);
+    c.get(J).i32(16).op(OP.i32Add).set(J);
+    c.op(OP.br).u32(0).op(OP.end).op(OP.end);
+    c.get(J).get(PB).op(OP.i32LtU).op(OP.if, OP.voidBlock);
+    body(false);
+    c.op(OP.end);
+  };
+  c.i32(0).set(G).get(SRC).set(ROW);
+  // Groups of four rows.
+  c.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock);
+  c.get(G).i32(4).op(OP.i32Add).get(ROWS).op(OP.i32GtU).op(OP.brIf).u32(1);
+  c.get(ROW).get(PB).op(OP.i32Add).set(R1);
+  c.get(R1).get(PB).op(OP.i32Add).set(R2);
+  c.get(R2).get(PB).op(OP.i32Add).set(R3);
+  columns([ROW, R1, R2, R3]);
+  c.get(R3).get(PB).op(OP.i32Add).set(ROW);
+  c.get(G).i32(4).op(OP.i32Add).set(G);
+  c.op(OP.br).u32(0).op(OP.end).op(OP.end);
+  // The rows left over, one at a time.
+  c.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock);
+  c.get(G).get(ROWS).op(OP.i32GeS).op(OP.brIf).u32(1);
+  columns([ROW]);
+  c.get(ROW).get(PB).op(OP.i32Add).set(ROW);
+  c.get(G).i32(1).op(OP.i32Add).set(G);
+  c.op(OP.br).u32(0).op(OP.end).op(OP.end);
+  return writeModule({ name: 'run', type: { params: [I32, I32, I32, I32], results: [] }, locals: [I32, I32, I32, I32, I32, I32], body: c });
+}
+
 function runnerFor(host: WasmGemm, plan: LoopPlan, adds: readonly boolean[], key: string): Runner | null {
   let byKey = instances.get(host);
   if (!byKey) instances.set(host, (byKey = new Map()));
