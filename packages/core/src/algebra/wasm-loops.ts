@@ -51,6 +51,9 @@ export const WASM_LOOP_MIN = 256;
  */
 export const WASM_LOOP_CHUNK = 1 << 14;
 
+/** How much longer than {@link WASM_LOOP_CHUNK} a chunk may be when whole periods (or rows) ask for it. */
+const MAX_CHUNK_FACTOR = 4;
+
 type Runner = (table: number, n: number, period: number) => number;
 
 /** Compiled modules by plan key; null where a plan cannot be compiled (then never tried again). */
@@ -82,6 +85,8 @@ export function runWasmLoop(plan: LoopPlan, key: string, adds: readonly boolean[
   if (!run) return 0;
   // Chunks of whole periods; a plan without tiles (period n) in chunks of any length, each its own period.
   const tiled = period < n;
+  // A period far longer than a chunk would grow the kernels' memory for good: such loops stay in JS.
+  if (tiled && period > MAX_CHUNK_FACTOR * WASM_LOOP_CHUNK) return 0;
   const chunk = tiled ? period * Math.max(1, Math.floor(WASM_LOOP_CHUNK / period)) : Math.min(n, WASM_LOOP_CHUNK);
   // The layout, in float64s from the host's start: the table (constants, then each array's and
   // output's byte address as u32 pairs), then each array (a tile whole, the others a chunk's worth)
@@ -135,7 +140,7 @@ export const WASM_SUM_MIN = 1024;
  */
 export function wasmColumnSums(xs: Float64Array, p: number, out: Float64Array): boolean {
   const n = xs.length;
-  if (n < WASM_SUM_MIN || p <= 0 || n % p !== 0) return false;
+  if (n < WASM_SUM_MIN || p <= 0 || n % p !== 0 || 4 * p > MAX_CHUNK_FACTOR * WASM_LOOP_CHUNK) return false;
   const host = wasmLoopHost();
   if (!host) return false;
   const run = columnSumRunner(host);
