@@ -165,23 +165,28 @@ export function wasmColumnSums(xs: Float64Array, p: number, out: Float64Array): 
 function columnSumRunner(host: WasmGemm): ColumnSums | null {
   let run = columnSumRunners.get(host);
   if (run !== undefined) return run;
-  if (columnSumModule === undefined) {
-    try {
-      columnSumModule = new (wasmApi().Module)(compileColumnSums());
-    } catch {
-      columnSumModule = null;
-    }
-  }
-  run = null;
-  if (columnSumModule) {
-    try {
-      run = (new (wasmApi().Instance)(columnSumModule, { env: { memory: host.memory } }).exports as { run: ColumnSums }).run;
-    } catch {
-      run = null;
-    }
-  }
+  if (columnSumModule === undefined) columnSumModule = compiled(compileColumnSums);
+  run = columnSumModule && runOf<ColumnSums>(columnSumModule, host);
   columnSumRunners.set(host, run);
   return run;
+}
+
+/** A generated module compiled, or null where the host refuses (no SIMD; a browser's main thread, a CSP). */
+function compiled(bytes: () => Uint8Array): WasmModule | null {
+  try {
+    return new (wasmApi().Module)(bytes());
+  } catch {
+    return null;
+  }
+}
+
+/** A generated module's `run`, instantiated over the host's memory; null if that fails. */
+function runOf<F>(module: WasmModule, host: WasmGemm): F | null {
+  try {
+    return (new (wasmApi().Instance)(module, { env: { memory: host.memory } }).exports as { run: F }).run;
+  } catch {
+    return null;
+  }
 }
 
 /** The column-sum module: `run(src, out, rows, rowBytes)`, see {@link wasmColumnSums}. */
@@ -189,30 +194,13 @@ export function compileColumnSums(): Uint8Array {
   const SRC = 0, OUT = 1, ROWS = 2, PB = 3;
   const G = 4, ROW = 5, J = 6, R1 = 7, R2 = 8, R3 = 9;
   const c = new Code();
-  const load = (ptr: number, wide: boolean) => {
-    c.get(ptr).get(J).op(OP.i32Add);
-    if (wide) c.simd(SIMD.load).memarg(3, 0);
-    else c.simd(SIMD.load64Splat).memarg(3, 0);
-  };
-  // out[j] (+ each row at j, in order) for a pair of columns (wide) or the last column of an odd p.
-  const columns = (rowPointers: number[]) => {
-    const body = (wide: boolean) => {
-      c.get(OUT).get(J).op(OP.i32Add);
-      load(OUT, wide);
-      for (const r of rowPointers) load(r, wide), c.simd(SIMD.f64x2Add);
-      if (wide) c.simd(SIMD.store).memarg(3, 0);
-      else c.simd(SIMD.store64Lane).memarg(3, 0).op(0);
-    };
-    c.i32(0).set(J);
-    c.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock);
-    c.get(J).i32(16).op(OP.i32Add).get(PB).op(OP.i32GtU).op(OP.brIf).u32(1);
-    body(true);
-    c.get(J).i32(16).op(OP.i32Add).set(J);
-    c.op(OP.br).u32(0).op(OP.end).op(OP.end);
-    c.get(J).get(PB).op(OP.i32LtU).op(OP.if, OP.voidBlock);
-    body(false);
-    c.op(OP.end);
-  };
+  // out[j] (+ each row at j, in order) over the columns, a pair at a time.
+  const columns = (rowPointers: number[]) =>
+    c.pairsThenOne(J, PB, (wide) => {
+      c.get(OUT).get(J).op(OP.i32Add).lanes(OUT, J, wide);
+      for (const r of rowPointers) c.lanes(r, J, wide).simd(SIMD.f64x2Add);
+      c.storeLanes(wide);
+    });
   c.i32(0).set(G).get(SRC).set(ROW);
   // Groups of four rows.
   c.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock);
@@ -240,26 +228,17 @@ function runnerFor(host: WasmGemm, plan: LoopPlan, adds: readonly boolean[], key
   const known = byKey.get(key);
   if (known) return known;
   let module = modules.get(key);
-  if (module === null) return null;
   if (module === undefined) {
-    try {
-      module = new (wasmApi().Module)(compileLoop(plan, adds));
-    } catch {
-      module = null; // no SIMD, or compilation refused (a browser's main thread, a CSP)
-    }
+    module = compiled(() => compileLoop(plan, adds));
     if (modules.size >= MAX_MODULES) modules.clear();
     modules.set(key, module);
-    if (module === null) return null;
   }
-  try {
-    const instance = new (wasmApi().Instance)(module, { env: { memory: host.memory } });
-    const run = (instance.exports as { run: Runner }).run;
+  const run = module && runOf<Runner>(module, host);
+  if (run) {
     if (byKey.size >= MAX_MODULES) byKey.clear();
     byKey.set(key, run);
-    return run;
-  } catch {
-    return null;
   }
+  return run;
 }
 
 /**
@@ -287,24 +266,18 @@ export function compileLoop(plan: LoopPlan, adds: readonly boolean[]): Uint8Arra
   for (let i = 0; i < pointer.length; i++) c.get(TABLE).op(OP.i32Load).memarg(2, pointerBytes + 4 * i).set(pointer[i]);
   c.get(PERIOD).i32(3).op(OP.i32Shl).set(PERIOD_BYTES);
 
-  // One element pair (wide) or one element in both lanes (narrow) at byte offsets K (arrays of
-  // length n) and J (tiles).
-  const load = (p: number, offset: number, wide: boolean) => {
-    c.get(p).get(offset).op(OP.i32Add);
-    if (wide) c.simd(SIMD.load).memarg(3, 0);
-    else c.simd(SIMD.load64Splat).memarg(3, 0);
-  };
+  // Operands: arrays of length n at byte offset K, tiles at J (c.lanes), numbers and temps from locals.
   const push = (ref: number, wide: boolean) => {
     if (ref === REF_ZERO) return void c.zeros();
     const i = Math.floor(ref / 3);
-    if (ref % 3 === REF_ARRAY) load(pointer[i], K, wide);
+    if (ref % 3 === REF_ARRAY) c.lanes(pointer[i], K, wide);
     else if (ref % 3 === REF_NUMBER) c.get(constant[i]);
     else c.get(temp[i]);
   };
   const body = (wide: boolean) => {
     for (let s = 0; s < stepCount; s++) {
       const kind = steps[4 * s], a = steps[4 * s + 1], b = steps[4 * s + 2];
-      if (kind === TILE) load(pointer[Math.floor(a / 3)], J, wide);
+      if (kind === TILE) c.lanes(pointer[Math.floor(a / 3)], J, wide);
       else if (kind === NEG) push(a, wide), c.simd(SIMD.f64x2Neg);
       else {
         push(a, wide);
@@ -324,27 +297,17 @@ export function compileLoop(plan: LoopPlan, adds: readonly boolean[]): Uint8Arra
       push(results[r], wide);
       c.simd(SIMD.f64x2Ne).get(BAD).simd(SIMD.v128Or).set(BAD);
       c.get(out).get(K).op(OP.i32Add);
-      if (adds[r]) load(out, K, wide);
+      if (adds[r]) c.lanes(out, K, wide);
       push(results[r], wide);
       if (adds[r]) c.simd(SIMD.f64x2Add);
-      if (wide) c.simd(SIMD.store).memarg(3, 0);
-      else c.simd(SIMD.store64Lane).memarg(3, 0).op(0);
+      c.storeLanes(wide);
     }
   };
 
   c.i32(0).set(K).i32(0).set(REPEAT);
   c.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock); // over the repeats of the period
   c.get(REPEAT).get(N).op(OP.i32GeS).op(OP.brIf).u32(1);
-  c.i32(0).set(J);
-  c.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock); // two elements a step
-  c.get(J).i32(16).op(OP.i32Add).get(PERIOD_BYTES).op(OP.i32GtU).op(OP.brIf).u32(1);
-  body(true);
-  c.get(K).i32(16).op(OP.i32Add).set(K).get(J).i32(16).op(OP.i32Add).set(J);
-  c.op(OP.br).u32(0).op(OP.end).op(OP.end);
-  c.get(J).get(PERIOD_BYTES).op(OP.i32LtU).op(OP.if, OP.voidBlock); // an odd period's last element
-  body(false);
-  c.get(K).i32(8).op(OP.i32Add).set(K);
-  c.op(OP.end);
+  c.pairsThenOne(J, PERIOD_BYTES, body, (bytes) => c.get(K).i32(bytes).op(OP.i32Add).set(K));
   c.get(REPEAT).get(PERIOD).op(OP.i32Add).set(REPEAT);
   c.op(OP.br).u32(0).op(OP.end).op(OP.end);
   c.get(BAD).simd(SIMD.anyTrue);

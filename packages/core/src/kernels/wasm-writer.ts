@@ -77,6 +77,38 @@ export class Code {
     return this.op(OP.i32Const).s32(value);
   }
 
+  /**
+   * Loads at local `pointer` + local `offset` (bytes): two float64s (wide), or one into both lanes
+   * (narrow, for the last element of an odd run).
+   */
+  lanes(pointer: number, offset: number, wide: boolean): this {
+    this.get(pointer).get(offset).op(OP.i32Add);
+    return wide ? this.simd(SIMD.load).memarg(3, 0) : this.simd(SIMD.load64Splat).memarg(3, 0);
+  }
+
+  /** Stores the v128 on the stack at the address below it: both lanes (wide) or lane 0. */
+  storeLanes(wide: boolean): this {
+    return wide ? this.simd(SIMD.store).memarg(3, 0) : this.simd(SIMD.store64Lane).memarg(3, 0).op(0);
+  }
+
+  /**
+   * A loop over a run of `limit` bytes (a local) in local `j`, from 0: `body(true)` on two float64s a
+   * step, then `body(false)` on the last one if the run is odd; `step(bytes)` after each.
+   */
+  pairsThenOne(j: number, limit: number, body: (wide: boolean) => void, step: (bytes: number) => void = () => {}): this {
+    this.i32(0).set(j);
+    this.op(OP.block, OP.voidBlock).op(OP.loop, OP.voidBlock);
+    this.get(j).i32(16).op(OP.i32Add).get(limit).op(OP.i32GtU).op(OP.brIf).u32(1);
+    body(true);
+    step(16);
+    this.get(j).i32(16).op(OP.i32Add).set(j);
+    this.op(OP.br).u32(0).op(OP.end).op(OP.end);
+    this.get(j).get(limit).op(OP.i32LtU).op(OP.if, OP.voidBlock);
+    body(false);
+    step(8);
+    return this.op(OP.end);
+  }
+
   /** v128.const of sixteen zero bytes (both f64 lanes +0). */
   zeros(): this {
     this.simd(SIMD.const);
