@@ -7,8 +7,8 @@
 // re-packs the smaller operand) until none are left; the caller waits (Atomics.wait, allowed on
 // Node's main thread) for chunks still being computed elsewhere and copies C out. Each thread packs
 // into its own scratch; the chunks of C are disjoint, so nothing else is shared. Claiming chunks,
-// rather than handing each thread a fixed share, balances the load when the OS gives one thread
-// less time, which it does on a machine shared with other work.
+// rather than handing each thread a fixed share, lets the caller take the chunk of a worker that
+// has not woken yet, as happens on a machine shared with other work.
 //
 // Workers are created lazily, on the first product that wants them, and unref()'d: they never keep
 // the process alive. Until a worker reports ready (its first start takes tens of milliseconds) the
@@ -396,12 +396,15 @@ class Pool {
   private split(block: Block, helpers: number): boolean {
     const { m, n } = block;
     const parts = 1 + helpers;
-    // Split the larger dimension of C (so each chunk re-packs the smaller operand) into about four
-    // chunks per thread, each a whole number of 4-wide tiles.
+    // Split the larger dimension of C into one chunk per thread, each a whole number of 4-wide tiles.
+    // Every chunk re-packs the smaller operand, so chunks cost: against four per thread, one made
+    // gradAndHvp 7% faster at 100-200-10, 3% at 784-256-10 and 784-1024-10 (two per thread: 5%, 3%,
+    // 1%), and no slower with a busy process on the other core (2026-12-04, the two alternated in one
+    // process); a thread the OS slows is covered by the back-off to one thread (Pool.record).
     const byCols = n >= m;
     const extent = byCols ? n : m;
     const tiles = Math.ceil(extent / 4);
-    const chunks0 = Math.min(tiles, parts === 1 ? 1 : 4 * parts, MAX_CHUNKS - 1);
+    const chunks0 = Math.min(tiles, parts, MAX_CHUNKS - 1);
     const chunk = Math.ceil(tiles / chunks0) * 4;
     const chunks = Math.ceil(extent / chunk);
     const ctl = this.control;
