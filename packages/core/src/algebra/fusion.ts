@@ -22,13 +22,7 @@ import { isSelfContained } from '../elementwise/self-contained.js';
 import { splitLoop } from '../kernels/backend.js';
 import { unfilled } from './unfilled.js';
 import { runWasmLoop, WASM_LOOP_MIN } from './wasm-loops.js';
-
-/**
- * An elementwise operation of a lazy expression. `'tile'` repeats an array `a` of length P (dividing
- * n) n/P times: a broadcast along leading axes (a bias added to every row), read in place by the loop
- * instead of written out at full length.
- */
-type Kind = '+' | '-' | '*' | '/' | 'neg' | 'f1' | 'f2' | 'tile';
+import { KIND_CODE, KINDS, REF_ARRAY, REF_NUMBER, REF_TEMP, REF_ZERO, type Kind, type Plan } from './plan.js';
 
 /** An operand: another expression, an array of the expression's length, or a number (any shape). */
 export type Operand = Lazy | Float64Array | number;
@@ -207,26 +201,6 @@ function tileOut(a: Float64Array, n: number): Float64Array {
   return out;
 }
 
-/**
- * An expression flattened: its nodes in evaluation order as numbers, and the inputs the loop reads.
- * `steps` holds four numbers per node — kind, operand a, operand b, function index — with operands
- * encoded as REF_ARRAY/REF_NUMBER/REF_TEMP plus 3·index (or REF_ZERO). The steps alone decide the
- * loop, so they are the cache key: found without building any code text.
- */
-interface Plan {
-  readonly steps: number[];
-  readonly arrays: Float64Array[];
-  readonly numbers: number[];
-  readonly fns: Array<(u: number, v: number) => number>;
-  /** The operand that is each root's result (a temp, or an array/number when a root folds to one). */
-  readonly results: number[];
-  /** The length of the tiled arrays (the inner loop of a plan with 'tile' steps), else n. */
-  readonly period: number;
-}
-
-const REF_ARRAY = 0, REF_NUMBER = 1, REF_TEMP = 2, REF_ZERO = -1;
-const KINDS: Kind[] = ['+', '-', '*', '/', 'neg', 'f1', 'f2', 'tile'];
-const KIND_CODE: Record<Kind, number> = { '+': 0, '-': 1, '*': 2, '/': 3, neg: 4, f1: 5, f2: 6, tile: 7 };
 const TILE = KIND_CODE.tile;
 
 function planOf(root: Lazy): Plan {

@@ -23,20 +23,9 @@
 import { wasmLoopHost } from '../kernels/backend.js';
 import { wasmApi, type WasmGemm, type WasmModule } from '../kernels/wasm.js';
 import { Code, I32, OP, SIMD, V128, writeModule } from '../kernels/wasm-writer.js';
+import { KIND_CODE, REF_ARRAY, REF_NUMBER, REF_ZERO, type Plan } from './plan.js';
 
-/** The part of a fusion.ts plan a compiled loop needs (see Plan there). */
-export interface LoopPlan {
-  readonly steps: readonly number[];
-  readonly arrays: readonly Float64Array[];
-  readonly numbers: readonly number[];
-  readonly fns: ReadonlyArray<(u: number, v: number) => number>;
-  readonly results: readonly number[];
-  readonly period: number;
-}
-
-// The encodings of fusion.ts (kept in step with it; a test compares every kind against the JS loop).
-const REF_ARRAY = 0, REF_NUMBER = 1, REF_TEMP = 2, REF_ZERO = -1;
-const ADD = 0, SUB = 1, MUL = 2, DIV = 3, NEG = 4, TILE = 7;
+const { '+': ADD, '-': SUB, '*': MUL, '/': DIV, neg: NEG, tile: TILE } = KIND_CODE;
 
 /**
  * Elements from which a loop runs in WebAssembly: below it the call and the copies' set-up (about a
@@ -76,7 +65,7 @@ export function wasmLoopsRun(): number {
  * all after, the caller's JavaScript loop must do. `key` identifies the plan's shape (fusion.ts
  * keyOf).
  */
-export function runWasmLoop(plan: LoopPlan, key: string, adds: readonly boolean[], outs: readonly Float64Array[], n: number): number {
+export function runWasmLoop(plan: Plan, key: string, adds: readonly boolean[], outs: readonly Float64Array[], n: number): number {
   const { arrays, numbers, period } = plan;
   if (n < WASM_LOOP_MIN || period <= 0 || plan.fns.length > 0) return 0;
   const host = wasmLoopHost();
@@ -222,7 +211,7 @@ export function compileColumnSums(): Uint8Array {
   return writeModule({ name: 'run', type: { params: [I32, I32, I32, I32], results: [] }, locals: [I32, I32, I32, I32, I32, I32], body: c });
 }
 
-function runnerFor(host: WasmGemm, plan: LoopPlan, adds: readonly boolean[], key: string): Runner | null {
+function runnerFor(host: WasmGemm, plan: Plan, adds: readonly boolean[], key: string): Runner | null {
   let byKey = instances.get(host);
   if (!byKey) instances.set(host, (byKey = new Map()));
   const known = byKey.get(key);
@@ -246,7 +235,7 @@ function runnerFor(host: WasmGemm, plan: LoopPlan, adds: readonly boolean[], key
  * `period`, two lanes a step (and one lane for an odd period's last element), and returns 1 if a
  * result was NaN (having written its outputs anyway: the caller drops them), else 0.
  */
-export function compileLoop(plan: LoopPlan, adds: readonly boolean[]): Uint8Array {
+export function compileLoop(plan: Plan, adds: readonly boolean[]): Uint8Array {
   const { steps, arrays, numbers, results } = plan;
   const stepCount = steps.length / 4;
   // Locals: parameters 0–2, then i32s, then v128s.
