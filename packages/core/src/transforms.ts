@@ -778,7 +778,7 @@ export function hessian<T extends Pytree>(
 ): Float64Array | Tensor | [Float64Array | Tensor, unknown] {
   noExtraArguments('hessian', arguments, 3, 'hessian(f, x, options)');
   const { split, rest } = auxOptions('hessian', f, options, LANES_OPTIONS, 'loss');
-  const { lanes = DEFAULT_HESSIAN_LANES, transform } = checkLanesOptions('hessian', rest);
+  const { lanes = DEFAULT_HESSIAN_LANES, ...transform } = rest; // checked by auxOptions
   const enclosing = recordingTape();
   const op = operatorOf('hessian', (split?.call ?? f) as Differentiable<T>, x, transform, split);
   // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
