@@ -10,7 +10,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { seededUniform } from '../src/testing/index.js';
 import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, OptionError, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
 import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, multiplyAddsSoFar, THREADS_MIN_WORK, THREADS_POLLING_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
-import { defaultThreadCount, productsSplitSoFar, resetSplitEstimate, workersPolling } from '../src/kernels/threads.js';
+import { defaultThreadCount, productsSplitSoFar, resetSplitEstimate, workersPolling, WORKER_SPIN_MS } from '../src/kernels/threads.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
 
@@ -385,7 +385,7 @@ describe('worker threads', () => {
     expect(splitBig()).toBe(true);
     check('big');
     const idle = () => {
-      const until = performance.now() + 2; // well past the workers' polling (SPIN_MS = 0.25 ms)
+      const until = performance.now() + 2 * WORKER_SPIN_MS; // well past the workers' polling
       while (performance.now() < until);
     };
     // Idle workers: the mid-size product stays on this thread, every time.

@@ -40,10 +40,20 @@ const CHUNK_BITS = 12;
 const MAX_CHUNKS = 1 << CHUNK_BITS;
 const TAG_MASK = 0x7ffff;
 /**
- * Milliseconds a thread polls before it sleeps in Atomics.wait: a worker after its job, the caller
- * for the workers' last chunks. Waking a sleeping thread measured 20–60 µs here.
+ * Milliseconds the caller polls for the workers' last chunks before it sleeps in Atomics.wait.
+ * Waking a sleeping thread measured 20–60 µs here.
  */
 const SPIN_MS = 0.25;
+/**
+ * Milliseconds a worker polls for the next job after its last one before it sleeps. A sweep's
+ * products are up to a few milliseconds apart (elementwise work between them), and a worker woken
+ * from Atomics.wait on this 2-vCPU VM often claimed nothing within 300 µs (a fifth of the 100-200-10
+ * network's split products found it asleep at 0.25 ms). Polling 2 ms made gradAndHvp's mean call
+ * 3–4% faster at 100-200-10 and 784-256-10, its fastest no slower (2026-12-04, alternated in one
+ * process, 60 s). The cost is an idle core kept busy for 2 ms after a burst; OpenMP runtimes poll
+ * for far longer (200 ms by default).
+ */
+export const WORKER_SPIN_MS = 2;
 /** Large products 'auto' keeps on one thread after splitting stopped paying (see Pool.record). */
 const BACK_OFF = 64;
 /**
@@ -57,7 +67,7 @@ const ESTIMATE_MIN_WORK = 1 << 21;
 const MAX_LOOP_TEXTS = 256;
 
 /** The control-word indices, handed to {@link work} as an argument (see WORKER_SOURCE). */
-const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, SPIN_MS, MAX_LOOP_TEXTS };
+const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, WORKER_SPIN_MS, MAX_LOOP_TEXTS };
 
 /**
  * Claims and computes chunks of job `seq` until none are left, on thread `thread` (0: the caller);
@@ -226,8 +236,10 @@ let seen = 0;
 while (gemm) {
   // Products come in bursts (a sweep runs several back to back): poll for the next job for a
   // moment before sleeping, since waking a sleeping thread costs tens of microseconds.
-  const until = performance.now() + K.SPIN_MS;
-  while (Atomics.load(ctl, K.SEQ) === seen && performance.now() < until);
+  // The clock is read every 1024 polls: read every time, the boxed numbers it returned made this
+  // worker collect garbage every ~45 ms.
+  const until = performance.now() + K.WORKER_SPIN_MS;
+  for (let i = 1; Atomics.load(ctl, K.SEQ) === seen; i++) if ((i & 1023) === 0 && performance.now() >= until) break;
   Atomics.wait(ctl, K.SEQ, seen);
   const seq = Atomics.load(ctl, K.SEQ);
   if (seq < 0) break;
@@ -386,7 +398,7 @@ class Pool {
   product(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, wait: boolean): boolean {
     if (m === 0 || n === 0) return true;
     const helpers = this.ready(wait);
-    // Wake sleeping workers now: they spin (SPIN_MS) while the operands are copied in, so the job
+    // Wake sleeping workers now: they spin (WORKER_SPIN_MS) while the operands are copied in, so the job
     // finds them awake instead of paying the tens of microseconds of a wake-up after it is posted.
     if (helpers > 0) Atomics.notify(this.control, SEQ);
     return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block) => this.split(block, helpers));
@@ -605,10 +617,10 @@ class Pool {
 
   /**
    * Whether the workers are most likely still polling for a job (the last one ended within 80% of
-   * SPIN_MS): a split then costs a store and a load, not a wake-up from Atomics.wait.
+   * WORKER_SPIN_MS): a split then costs a store and a load, not a wake-up from Atomics.wait.
    */
   workersPolling(): boolean {
-    return performance.now() - this.lastJobEnd < 0.8 * SPIN_MS;
+    return performance.now() - this.lastJobEnd < 0.8 * WORKER_SPIN_MS;
   }
 
   /** Forgets the speed-up estimate and any back-off (for tests, whose outcome must not hang on the load). */
