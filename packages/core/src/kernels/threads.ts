@@ -458,7 +458,10 @@ class Pool {
     }
     this.lastJobEnd = performance.now();
     if (helpers > 0) this.productsSplit++;
-    if (helpers > 0 && mine > 0 && m * n * block.k * block.count >= ESTIMATE_MIN_WORK) this.record((((t1 - t0) / mine) * chunks) / (performance.now() - t0));
+    // Only a product a worker took part in says how well splitting pays: when the caller computed
+    // every chunk (the worker was still waking up, or descheduled before it claimed one), it waited
+    // for nothing and lost nothing, and its estimate of 1 would push the average toward backing off.
+    if (helpers > 0 && mine > 0 && mine < chunks && m * n * block.k * block.count >= ESTIMATE_MIN_WORK) this.record((((t1 - t0) / mine) * chunks) / (performance.now() - t0));
     if (error) throw error;
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
     return Atomics.load(ctl, NAN) !== 0;
