@@ -14,6 +14,7 @@
 // the process alive. Until a worker reports ready (its first start takes tens of milliseconds) the
 // product runs on the calling thread alone, so no call ever waits for a worker to boot — except
 // when the 'wasm-threads' backend is forced, which waits so that it really runs threaded.
+import { SplitBackOff } from './back-off.js';
 import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type Block, type Term } from './wasm.js';
 
 // Control words (Int32Array indices). One job at a time: the caller closes NEXT (0 matches no
@@ -54,8 +55,6 @@ const SPIN_MS = 0.25;
  * for far longer (200 ms by default).
  */
 export const WORKER_SPIN_MS = 2;
-/** Large products 'auto' keeps on one thread after splitting stopped paying (see Pool.record). */
-const BACK_OFF = 64;
 /**
  * Multiply-adds from which a split product's speed-up counts toward backing off. Smaller products
  * are split only while the workers still poll (THREADS_POLLING_MIN_WORK in ./backend.ts); their
@@ -412,7 +411,7 @@ class Pool {
     // Every chunk re-packs the smaller operand, so chunks cost: against four per thread, one made
     // gradAndHvp 7% faster at 100-200-10, 3% at 784-256-10 and 784-1024-10 (two per thread: 5%, 3%,
     // 1%), and no slower with a busy process on the other core (2026-12-04, the two alternated in one
-    // process); a thread the OS slows is covered by the back-off to one thread (Pool.record).
+    // process); a thread the OS slows is covered by the back-off to one thread (./back-off.ts).
     const byCols = n >= m;
     const extent = byCols ? n : m;
     const tiles = Math.ceil(extent / 4);
@@ -458,10 +457,7 @@ class Pool {
     }
     this.lastJobEnd = performance.now();
     if (helpers > 0) this.productsSplit++;
-    // Only a product a worker took part in says how well splitting pays: when the caller computed
-    // every chunk (the worker was still waking up, or descheduled before it claimed one), it waited
-    // for nothing and lost nothing, and its estimate of 1 would push the average toward backing off.
-    if (helpers > 0 && mine > 0 && mine < chunks && m * n * block.k * block.count >= ESTIMATE_MIN_WORK) this.record((((t1 - t0) / mine) * chunks) / (performance.now() - t0));
+    if (helpers > 0 && m * n * block.k * block.count >= ESTIMATE_MIN_WORK) this.backOff.record(mine, chunks, t1 - t0, performance.now() - t0);
     if (error) throw error;
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
     return Atomics.load(ctl, NAN) !== 0;
@@ -596,24 +592,8 @@ class Pool {
     return true;
   }
 
-  // Whether splitting pays here and now. On a machine shared with other work the workers may get
-  // little CPU time, and then a split product is no faster than one thread, only later by the
-  // fork-join. Each split product estimates its speed-up (the caller's time per chunk, times the
-  // chunks, over the wall time); when the running average falls under 1.1, 'auto' runs the next
-  // BACK_OFF large products on one thread, then tries splitting again.
-  private speedup = 2;
-  private skip = 0;
-  /** The last estimated speed-up of a split product (1: the workers did nothing useful). */
-  lastSpeedup = NaN;
-
-  private record(estimate: number): void {
-    this.lastSpeedup = estimate;
-    this.speedup = 0.75 * this.speedup + 0.25 * estimate;
-    if (this.speedup < 1.1) {
-      this.skip = BACK_OFF;
-      this.speedup = 1.3;
-    }
-  }
+  /** Whether splitting pays on this machine now (./back-off.ts). */
+  private readonly backOff = new SplitBackOff();
 
   /** When the last split product or loop finished (performance.now()); the workers poll from then on. */
   private lastJobEnd = -Infinity;
@@ -628,17 +608,12 @@ class Pool {
 
   /** Forgets the speed-up estimate and any back-off (for tests, whose outcome must not hang on the load). */
   resetEstimate(): void {
-    this.speedup = 2;
-    this.skip = 0;
+    this.backOff.reset();
   }
 
   /** Whether 'auto' should split its next large product (false while backing off). */
   worthSplitting(): boolean {
-    if (this.skip > 0) {
-      this.skip--;
-      return false;
-    }
-    return true;
+    return this.backOff.worthSplitting();
   }
 
   get workerCount(): number {
