@@ -28,7 +28,7 @@ import {
   TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, naming, outputValue, record, release, scalarOutput, scalarValued,
   scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
-import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
+import { OptionError, checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import { DirectionLanes } from './tangent-lanes.js';
 import { checkedSize, formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
@@ -161,7 +161,8 @@ export type AuxFunction = (...args: never[]) => readonly [Scalar | Tensor | numb
 
 /**
  * Options of the transforms that take `hasAux` besides {@link grad} and {@link valueAndGrad}: {@link jvp},
- * {@link vjp}, {@link jacobian} and {@link gradAndHvp} ({@link hessian} takes it beside `lanes`).
+ * {@link vjp}, {@link jacobian}, {@link hvp} and {@link gradAndHvp} ({@link hessian} and {@link hvpMany}
+ * take it beside `lanes`).
  * Checked at run time like every transform's options.
  *
  * @example
@@ -510,21 +511,38 @@ function gradAndHvpAs<T extends Pytree>(
 }
 
 /**
- * H(x)·v, shaped like x (see {@link gradAndHvp}, which costs the same and returns f and ∇f too).
+ * H(x)·v, shaped like x (see {@link gradAndHvp}, which costs the same and returns f and ∇f too). With
+ * `hasAux`, f returns [loss, aux] and hvp returns [H·v, aux], as {@link grad} and {@link hessian} do.
  *
  * @example
  * ```ts
  * hvp((x: Tensor) => x.at(0).mul(x.at(1)), [3, 4], [1, 0]); // Float64Array [0, 1]
+ * const [Hv, aux] = hvp((x: Tensor) => [x.pow(3).sum(), x.sum()] as const, [1, 2], [1, 1], { hasAux: true }); // Hv = [6, 12], aux = 3
  * ```
  */
-export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options: TransformOptions = {}): ValueTree<T> {
+export function hvp<T extends Node, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, v: Pytree, options: AuxTransformOptions & { readonly hasAux: true },
+): [ValueTree<T>, A];
+export function hvp<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, v: Pytree, options: AuxTransformOptions & { readonly hasAux: true },
+): [ValueTree<T>, AuxValue<A>];
+export function hvp<T extends Pytree>(f: Differentiable<T>, x: T, v: Pytree, options?: TransformOptions): ValueTree<T>;
+export function hvp<T extends Pytree>(
+  f: Differentiable<T> | AuxDifferentiable<T, Scalar | Tensor | number, unknown>, x: T, v: Pytree, options: AuxTransformOptions = {},
+): ValueTree<T> | [ValueTree<T>, unknown] {
   noExtraArguments('hvp', arguments, 4, 'hvp(f, x, v, options)');
-  const rec = record('hvp', scalarValued(f), x, direction('hvp', v), options);
+  const { split, rest } = auxOptions('hvp', f, options, TRANSFORM_OPTIONS, 'loss');
+  const rec = record('hvp', scalarValued((split?.call ?? f) as Differentiable<T>), x, direction('hvp', v), rest);
   try {
     const out = scalarOutput(rec);
-    if (out === null) return zerosLike(x, rec);
-    sweep(rec, 1, true, true, true);
-    return collect(x, rec, 'barDot');
+    const aux = split?.take(rec);
+    let Hv: ValueTree<T>;
+    if (out === null) Hv = zerosLike(x, rec);
+    else {
+      sweep(rec, 1, true, true, true);
+      Hv = collect(x, rec, 'barDot');
+    }
+    return split ? [Hv, aux] : Hv;
   } finally {
     release(rec);
   }
@@ -555,7 +573,8 @@ export interface HvpOperator<T extends Pytree> {
 /**
  * Records f at x once, sweeps the primal and its adjoints once, and returns an operator whose
  * `apply(v)` pays only for the tangent work: a forward tangent sweep and the R{adjoint} lane of the
- * reverse sweep. The way to do many H·v at one point (CG, Lanczos, Hutchinson).
+ * reverse sweep. The way to do many H·v at one point (CG, Lanczos, Hutchinson). It takes no `hasAux`:
+ * for f's aux beside H·v, call {@link hvp} or {@link gradAndHvp} with `{ hasAux: true }`.
  *
  * @example
  * ```ts
@@ -565,6 +584,14 @@ export interface HvpOperator<T extends Pytree> {
  */
 export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, options: TransformOptions = {}): HvpOperator<T> {
   noExtraArguments('hvpOperator', arguments, 3, 'hvpOperator(f, x, options)');
+  checkFunction('hvpOperator', f);
+  // No hasAux (an operator is for many products): given one, the unknown-option error says which transforms return aux.
+  checkOptions('hvpOperator', options, TRANSFORM_OPTIONS, (message, problem) => new OptionError(
+    /^has_?aux$/i.test(problem.option ?? '')
+      ? `${message}. For f's aux beside H·v, call hvp(f, x, v, { hasAux: true }) or gradAndHvp(f, x, v, { hasAux: true })`
+      : message,
+    problem,
+  ));
   return operatorOf('hvpOperator', f, x, options);
 }
 
@@ -743,12 +770,6 @@ export interface LanesOptions extends TransformOptions {
 export const DEFAULT_HESSIAN_LANES = 16;
 
 const LANES_OPTIONS: OptionsSpec<LanesOptions> = { ...TRANSFORM_OPTIONS, lanes: option.integer({ min: 1 }) };
-
-/** The options of hvpMany/hessian checked, split into the lane width and the transform's own. */
-function checkLanesOptions(name: string, options: LanesOptions): { lanes: number | undefined; transform: TransformOptions } {
-  const { lanes, ...transform } = checkOptions(name, options, LANES_OPTIONS);
-  return { lanes, transform };
-}
 
 /**
  * The full Hessian over the flattened parameters, n×n row-major, from the n products H·eⱼ at one
@@ -1032,25 +1053,37 @@ function jacobianOf<T extends Pytree>(
  * directions per sweep (blocks of w; each lane costs the tape's tangent memory once more). Results
  * equal k separate {@link hvpOperator} applies (bit for bit except where a matrix product of k
  * columns sums in another order than k products of one). With `checkFinite`, and when nested inside
- * another transform, each direction has its own sweep.
+ * another transform, each direction has its own sweep. With `hasAux`, f returns [loss, aux] and
+ * hvpMany returns [rows, aux], as {@link hessian} does.
  *
  * @example
  * ```ts
  * hvpMany((x: Tensor) => x.square().sum(), [1, 2], Float64Array.of(1, 0, 0, 1)); // [2, 0, 0, 2]
  * hvpMany((x: Tensor) => x.pow(3).sum(), [1, 2], Float64Array.of(1, 0, 0, 1, 1, 1), { lanes: 2 }); // [6, 0, 0, 12, 6, 12]: 2 + 1 lanes
+ * const [HV, aux] = hvpMany((x: Tensor) => [x.pow(3).sum(), x.sum()] as const, [1, 2], Float64Array.of(1, 0, 0, 1), { hasAux: true }); // HV = [6, 0, 0, 12], aux = 3
  * ```
  */
+export function hvpMany<T extends Node, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, V: Float64Array | Tensor, options: LanesOptions & { readonly hasAux: true },
+): [Tensor, A];
+export function hvpMany<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Scalar | Tensor | number, A>, x: T, V: Float64Array, options: LanesOptions & { readonly hasAux: true },
+): [Float64Array, AuxValue<A>];
 export function hvpMany<T extends Node>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options?: LanesOptions): Tensor;
 export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array, options?: LanesOptions): Float64Array;
-export function hvpMany<T extends Pytree>(f: Differentiable<T>, x: T, V: Float64Array | Tensor, options: LanesOptions = {}): Float64Array | Tensor {
+export function hvpMany<T extends Pytree>(
+  f: Differentiable<T> | AuxDifferentiable<T, Scalar | Tensor | number, unknown>, x: T, V: Float64Array | Tensor,
+  options: LanesOptions & { readonly hasAux?: boolean } = {},
+): Float64Array | Tensor | [Float64Array | Tensor, unknown] {
   noExtraArguments('hvpMany', arguments, 4, 'hvpMany(f, x, V, options)');
-  checkFunction('hvpMany', f);
-  const { lanes, transform } = checkLanesOptions('hvpMany', options);
+  const { split, rest } = auxOptions('hvpMany', f, options, LANES_OPTIONS, 'loss');
+  const { lanes, ...transform } = rest; // checked by auxOptions
   const enclosing = recordingTape();
-  const op = operatorOf('hvpMany', f, x, transform);
+  const op = operatorOf('hvpMany', (split?.call ?? f) as Differentiable<T>, x, transform, split);
   // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
   try {
-    return hvpRows(op, V, lanes, enclosing);
+    const HV = hvpRows(op, V, lanes, enclosing);
+    return split ? [HV, split.taken] : HV;
   } finally {
     releaseOperator(op);
   }

@@ -3,8 +3,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, OptionError, OutputError, grad, gradAndHvp, hessian, hvp, hvpOperator, jacobian, jvp, matmul, tensor, valueAndGrad, vjp,
-  type Scalar, type Tensor,
+  ArgumentError, OptionError, OutputError, Tensor, ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian, jvp, matmul,
+  tensor, valueAndGrad, vjp, type Scalar,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
 
@@ -198,9 +198,101 @@ describe('jvp, vjp, jacobian, hessian and gradAndHvp with hasAux', () => {
     expectError(() => hessian(L as never, [1, 2], { hasaux: true } as never), OptionError, 'hessian', 'hasaux', 'hasAux');
     expectError(() => gradAndHvp(L as never, [1, 2], [1, 0], { has_aux: true } as never), OptionError, 'gradAndHvp', 'has_aux', 'hasAux');
     // Transforms without hasAux say so as an unknown option.
-    expectError(() => hvp(L as never, [1, 2], [1, 0], { hasAux: true } as never), OptionError, 'hvp', 'hasAux');
-    expectError(() => hvpOperator(L as never, [1, 2], { hasAux: true } as never), OptionError, 'hvpOperator', 'hasAux');
+    expectError(() => ggnvp((x: Tensor) => x.mul(2), (r: Tensor) => r.square().sum(), [1, 2], [1, 0], { hasAux: true } as never), OptionError, 'ggnvp', 'hasAux');
     // A non-function is still named as f.
     expectError(() => jvp(3 as never, [1, 2], [1, 0], { hasAux: true }), ArgumentError, 'jvp', 'f must be a function');
+  });
+});
+
+// hvp and hvpMany with hasAux: [H·v, aux] and [rows, aux], as hessian's [H, aux]. The same L as above:
+// H = [[6x₀, 1], [1, 6x₁]], aux = x² (freed by the reverse sweep unless read before it).
+describe('hvp and hvpMany with hasAux', () => {
+  const L = (x: Tensor) => {
+    const sq = x.square();
+    return [sq.mul(x).sum().add(x.at(0).mul(x.at(1))), { sq, tag: 'L' }] as const;
+  };
+  const Lout = (x: Tensor) => L(x)[0];
+  const num = fc.double({ min: -3, max: 3, noNaN: true });
+  const point = fc.array(num, { minLength: 2, maxLength: 2 });
+  const same = (a: ArrayLike<number>, b: ArrayLike<number>) => expect(Array.from(a)).toEqual(Array.from(b));
+  const Hv = (x: number[], v: ArrayLike<number>) => [6 * x[0] * v[0] + v[1], v[0] + 6 * x[1] * v[1]];
+
+  it('hvp returns [H·v, aux]: H·v that of f\'s loss alone, bit for bit; aux what f computed at x', () => {
+    fc.assert(fc.property(point, point, (x, v) => {
+      const [hv, aux] = hvp(L, x, v, { hasAux: true });
+      same(hv, hvp(Lout, x, v));
+      close(hv, Hv(x, v), 1e-13);
+      same(aux.sq, x.map((e) => e * e));
+      expect(aux.sq).toBeInstanceOf(Float64Array);
+      expect(aux.tag).toBe('L');
+    }), { numRuns: 30 });
+    // hasAux false (from JavaScript; the types take only true) is the plain form: a bare H·v.
+    expect(hvp(Lout, [1, 2], [1, 0], { hasAux: false } as never)).toBeInstanceOf(Float64Array);
+  });
+
+  it('hvpMany returns [rows, aux], the rows those of f\'s loss alone, bit for bit, with and without lanes', () => {
+    const directions = fc.integer({ min: 0, max: 4 }).chain((k) => fc.array(num, { minLength: 2 * k, maxLength: 2 * k }));
+    fc.assert(fc.property(point, directions, fc.integer({ min: 1, max: 3 }), (x, vs, lanes) => {
+      const V = Float64Array.from(vs);
+      const [rows, aux] = hvpMany(L, x, V, { hasAux: true });
+      same(rows, hvpMany(Lout, x, V));
+      for (let j = 0; j < V.length / 2; j++) close(rows.subarray(2 * j, 2 * j + 2), Hv(x, V.subarray(2 * j, 2 * j + 2)), 1e-13);
+      same(aux.sq, x.map((e) => e * e));
+      const [blocked, auxBlocked] = hvpMany(L, x, V, { hasAux: true, lanes });
+      same(blocked, hvpMany(Lout, x, V, { lanes }));
+      same(auxBlocked.sq, aux.sq);
+      // Strict mode takes one sweep per direction: aux all the same.
+      const [strict, auxStrict] = hvpMany(L, x, V, { hasAux: true, checkFinite: true });
+      same(strict, hvpMany(Lout, x, V, { checkFinite: true }));
+      same(auxStrict.sq, aux.sq);
+    }), { numRuns: 30 });
+  });
+
+  it('a constant loss gives zeros and still returns aux', () => {
+    const [hv, aux] = hvp((x: Tensor) => [3, x.sum()] as const, [1, 2], [1, 0], { hasAux: true });
+    same(hv, [0, 0]);
+    expect(aux).toBe(3);
+    const [rows, auxMany] = hvpMany((x: Tensor) => [3, x.sum()] as const, [1, 2], Float64Array.of(1, 0, 0, 1), { hasAux: true });
+    same(rows, [0, 0, 0, 0]);
+    expect(auxMany).toBe(3);
+  });
+
+  it('nested: aux and H·v are the enclosing transform\'s nodes, and derivatives flow through both', () => {
+    // g(x) = vᵀH(x)v + Σ x² (x² from aux) = 6x₀v₀² + 2v₀v₁ + 6x₁v₁² + x₀² + x₁²: ∇g = 6v² + 2x.
+    const v = [0.5, -2];
+    const g = (x: Tensor) => {
+      const [hv, aux] = hvp(L, x, v, { hasAux: true });
+      expect(aux.sq).toBeInstanceOf(Tensor);
+      return hv.mul(v).sum().add(aux.sq.sum());
+    };
+    const x = [0.7, -1.3];
+    close(grad(g)(x) as Float64Array, [6 * v[0] ** 2 + 2 * x[0], 6 * v[1] ** 2 + 2 * x[1]], 1e-13);
+    // The derivative of aux alone: d/dx of Σ x² from hvp's aux is 2x.
+    close(grad((t: Tensor) => hvp(L, t, v, { hasAux: true })[1].sq.sum())(x) as Float64Array, [2 * x[0], 2 * x[1]], 0);
+    // hvpMany: Σⱼ vⱼᵀHvⱼ + x₀² (from aux), over the directions e₀ and v: ∇ = [6 + 6v₀², 6v₁²] + [2x₀, 0].
+    const V = Float64Array.of(1, 0, ...v);
+    const m = (t: Tensor) => {
+      const [rows, aux] = hvpMany(L, t, V, { hasAux: true });
+      return rows.mul(tensor(V)).sum().add(aux.sq.at(0));
+    };
+    close(grad(m)(x) as Float64Array, [6 + 6 * v[0] ** 2 + 2 * x[0], 6 * v[1] ** 2], 1e-13);
+  });
+
+  it('f that does not return a pair, a hasAux that is not a boolean, a misspelling: typed errors naming the transform', () => {
+    expectError(() => hvp(Lout as never, [1, 2], [1, 0], { hasAux: true }), OutputError, 'hvp', 'pair [loss, aux]');
+    expectError(() => hvpMany(Lout as never, [1, 2], Float64Array.of(1, 0), { hasAux: true }), OutputError, 'hvpMany', 'pair [loss, aux]');
+    expectError(() => hvp(L, [1, 2], [1, 0], { hasAux: 1 as never }), OptionError, 'hvp', 'hasAux', 'true or false');
+    expectError(() => hvp(L as never, [1, 2], [1, 0], { hasaux: true } as never), OptionError, 'hvp', 'hasaux', "did you mean 'hasAux'");
+    expectError(() => hvpMany(L as never, [1, 2], Float64Array.of(1, 0), { hasAx: true, lanes: 1 } as never), OptionError, 'hvpMany', "did you mean 'hasAux'");
+    expectError(() => hvpMany(L, [1, 2], Float64Array.of(1, 0), { hasAux: 'yes' as never }), OptionError, 'hvpMany', 'hasAux', 'true or false');
+    // Without hasAux, a pair is not a loss.
+    expectError(() => hvp(L as never, [1, 2], [1, 0]), OutputError, 'hvp');
+    // hvpOperator has none, and says where aux is to be had.
+    for (const key of ['hasAux', 'has_aux']) {
+      const error = expectError(() => hvpOperator(L as never, [1, 2], { [key]: true } as never), OptionError, 'hvpOperator', `'${key}'`, 'hvp(f, x, v, { hasAux: true })', 'gradAndHvp');
+      expect((error as OptionError).problem).toMatchObject({ fn: 'hvpOperator', kind: 'unknown-option', option: key });
+    }
+    // Its other option errors are the usual ones.
+    expectError(() => hvpOperator(Lout, [1, 2], { checkfinite: true } as never), OptionError, "did you mean 'checkFinite'");
   });
 });

@@ -9,7 +9,7 @@ import {
   type TransformOptions, type ValueAndGradFunction, type Widen, type Batched, type VmapOptions,
   type ArgnumsGradFunction, type ArgnumsValueAndGradFunction, type ArgnumsGradient, type GradOptions,
   type AuxGradFunction, type AuxValueAndGradFunction, type AuxValue, type AuxFunction, type AuxOf,
-  type AuxTransformOptions, type AuxDifferentiable, jvp, vjp, jacobian, hessian,
+  type AuxTransformOptions, type AuxDifferentiable, jvp, vjp, jacobian, hessian, hvp, hvpMany,
 } from '../src/index.js';
 
 describe('the public types are importable by name and are the types the functions use', () => {
@@ -72,6 +72,25 @@ describe('the public types are importable by name and are the types the function
     expectTypeOf(sq).toEqualTypeOf<Float64Array>();
     expectTypeOf(gradAndHvp(L, [1, 2], [1, 0], { hasAux: true }).aux).toEqualTypeOf<Float64Array>();
     expectTypeOf(gradAndHvp(L, [1, 2], [1, 0], { hasAux: true }).hvp).toEqualTypeOf<Float64Array>();
+  });
+
+  it('hvp and hvpMany with hasAux: [H·v, aux] and [rows, aux], aux typed from f\'s pair; without it, unchanged', () => {
+    const L = (x: Tensor) => [x.square().sum(), { sq: x.square(), label: 'L' }] as const;
+    type A = { sq: Float64Array; label: 'L' };
+    expectTypeOf(hvp(L, [1, 2], [1, 0], { hasAux: true })).toEqualTypeOf<[Float64Array, A]>();
+    const tree = (p: { w: Tensor; b: Scalar }) => [p.w.square().sum().mul(p.b), p.b] as const;
+    expectTypeOf(hvp(tree, { w: [1, 2], b: 3 }, { w: [1, 0], b: 0 }, { hasAux: true })).toEqualTypeOf<[{ w: Float64Array; b: number }, number]>();
+    expectTypeOf(hvpMany(L, [1, 2], Float64Array.of(1, 0), { hasAux: true, lanes: 1 })).toEqualTypeOf<[Float64Array, A]>();
+    const plain = (x: Tensor) => x.square().sum();
+    expectTypeOf(hvp(plain, [1, 2], [1, 0])).toEqualTypeOf<Float64Array>();
+    expectTypeOf(hvpMany(plain, [1, 2], Float64Array.of(1, 0))).toEqualTypeOf<Float64Array>();
+    // Nested (x a node), aux keeps f's nodes and the result is a node of the enclosing transform.
+    const nested = (x: Tensor) => {
+      expectTypeOf(hvp(L, x, [1, 0], { hasAux: true })).toEqualTypeOf<[Tensor, { readonly sq: Tensor; readonly label: 'L' }]>();
+      expectTypeOf(hvpMany(L, x, Float64Array.of(1, 0), { hasAux: true })).toEqualTypeOf<[Tensor, { readonly sq: Tensor; readonly label: 'L' }]>();
+      return x.sum();
+    };
+    expectTypeOf(nested).toBeFunction();
   });
 
   it('vmap: VmapOptions and Batched', () => {
