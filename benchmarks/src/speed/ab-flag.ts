@@ -1,3 +1,14 @@
+/**
+ * In-process A/B of a change behind a global flag: patch the source under test to read
+ * `(globalThis as { __name?: boolean }).__name` (the change when true), bundle this file, restore the
+ * source, and run the bundle; blocks of 250 ms of gradAndHvp calls alternate with the flag on and off
+ * (which goes first alternates too), and it prints the median over block pairs of on/off for the
+ * fastest call and for the mean call. For policies that keep state across calls (a back-off) the
+ * blocks see each other's state: compare separate runs instead. From benchmarks/:
+ *   npx esbuild src/speed/ab-flag.ts --bundle --platform=node --format=esm --target=node20 \
+ *     --conditions=@dualtape/source --outfile=dist/ab-flag.mjs
+ *   node dist/ab-flag.mjs 100-200-10-256 [seconds = 20] [flag = __fixB]
+ */
 import { gradAndHvp, sseLoss, twoLayerProblem } from './entry.js';
 const size = (process.argv[2] ?? '100-200-10-256').split('-').map(Number) as [number, number, number, number];
 const seconds = Number(process.argv[3] ?? 20);
