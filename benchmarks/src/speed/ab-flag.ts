@@ -7,12 +7,13 @@
  * blocks see each other's state: compare separate runs instead. From benchmarks/:
  *   npx esbuild src/speed/ab-flag.ts --bundle --platform=node --format=esm --target=node20 \
  *     --conditions=@dualtape/source --outfile=dist/ab-flag.mjs
- *   node dist/ab-flag.mjs 100-200-10-256 [seconds = 20] [flag = __fixB]
+ *   node dist/ab-flag.mjs 100-200-10-256 seconds flag
  */
 import { gradAndHvp, sseLoss, twoLayerProblem } from './entry.js';
 const size = (process.argv[2] ?? '100-200-10-256').split('-').map(Number) as [number, number, number, number];
 const seconds = Number(process.argv[3] ?? 20);
-const flag = process.argv[4] ?? '__fixB';
+const flag = process.argv[4];
+if (!flag) throw new Error('ab-flag: name the global flag the patched source reads, e.g. __spin');
 const pr = twoLayerProblem(size);
 const f = sseLoss(pr.net, pr.X, pr.T, pr.N);
 for (let i = 0; i < 20; i++) gradAndHvp(f, pr.p, pr.v);
