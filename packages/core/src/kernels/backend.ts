@@ -168,8 +168,8 @@ function maxThreads(): number {
  * identical); with FMA (`options.fma`) each step rounds once, which differs by round-off again.
  * The setting is global to the module (one per JS realm). Workers are created on first use and never
  * keep the process alive; after a job a worker polls for the next one for 2 ms before it sleeps, so
- * a core stays busy that long after the last product (`'wasm'` or `'js'` use no workers). Options are checked at run time (unknown keys, types, ranges): see
- * {@link KernelBackendOptions}.
+ * a core stays busy that long after the last product (`'wasm'` and `'js'` use no workers). Options
+ * are checked at run time (unknown keys, types, ranges): see {@link KernelBackendOptions}.
  *
  * @example
  * ```ts
