@@ -130,6 +130,11 @@ export function addedProducts(o: Algebra, terms: readonly ProductTerm[]): Value 
   return sum;
 }
 
+/** The two products of {@link Algebra.matmulPair}, one after the other. */
+export function separateProducts(o: Algebra, first: ProductTerm, second: ProductTerm): [Value, Value] {
+  return [o.matmul(first.a, first.aShape, first.b, first.bShape, first.ta, first.tb), o.matmul(second.a, second.aShape, second.b, second.bShape, second.ta, second.tb)];
+}
+
 /**
  * What rules compute with. See the module comment.
  *
@@ -185,6 +190,13 @@ export interface Algebra {
    * writes the sum, with no array per term; elsewhere the sum of the products.
    */
   matmulSum(terms: readonly ProductTerm[]): Value;
+  /**
+   * Two products, as `matmul` each. Where they share an operand (the same value, read the same
+   * way) and their results have one shape — a product's adjoint lanes C̄·Bᵀ and R{C̄}·Bᵀ when B's
+   * tangent is zero — numbers run them as one kernel call, with one copy of the shared operand;
+   * elsewhere they are the two products.
+   */
+  matmulPair(first: ProductTerm, second: ProductTerm): [Value, Value];
   /** Elements `start…end−1` along `axis` of x. */
   slice(x: Value, shape: Shape, start: number, end: number, axis: number): Value;
   /** x placed at `start` along `axis` inside zeros of length `n` there (the adjoint of slice). */

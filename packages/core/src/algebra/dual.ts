@@ -106,6 +106,7 @@ export class DualAlgebra implements Algebra {
   transpose(): never { return notElementwise('transpose'); }
   matmul(): never { return notElementwise('matmul'); }
   matmulSum(): never { return notElementwise('matmulSum'); }
+  matmulPair(): never { return notElementwise('matmulPair'); }
   slice(): never { return notElementwise('slice'); }
   pad(): never { return notElementwise('pad'); }
   concat(): never { return notElementwise('concat'); }

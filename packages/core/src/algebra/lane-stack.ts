@@ -9,7 +9,7 @@
  * @module
  */
 import { sizeOf, type Shape } from '../shape.js';
-import type { Algebra, Elementwise, Elementwise2, Primitive, ProductTerm, Value } from './algebra.js';
+import { separateProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 import { NumberAlgebra, fresh } from './numbers.js';
 
 /** One value per direction, each a value of the numbers algebra (0 where the lane is zero). @internal */
@@ -176,6 +176,13 @@ export class StackedAlgebra implements Algebra {
    * op(A)·op(B) with the lanes of one operand as extra columns (or rows) of one product: k lanes of
    * an [K, N] right operand are the [K, k·N] matrix [B₁ … Bₖ], and op(A)·[B₁ … Bₖ] = [op(A)B₁ … op(A)Bₖ].
    */
+  /** Lanes stacked as `matmul` stacks them, each product on its own (they share no layout). */
+  matmulPair(first: ProductTerm, second: ProductTerm): [Value, Value] {
+    const stacked = (t: ProductTerm) => t.a instanceof LaneStack || t.b instanceof LaneStack;
+    if (!stacked(first) && !stacked(second)) return this.base.matmulPair(first, second);
+    return separateProducts(this, first, second);
+  }
+
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): Value {
     const sa = a instanceof LaneStack, sb = b instanceof LaneStack;
     if (!sa && !sb) return this.base.matmul(a, aShape, b, bShape, ta, tb);

@@ -23,7 +23,7 @@ import { times } from '../ops/mul.js';
 import { where } from '../ops/where.js';
 import { sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Tape } from '../tape.js';
-import { addedProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
+import { addedProducts, separateProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 
 type V = Node | number;
 
@@ -142,6 +142,10 @@ export class NodeAlgebra implements Algebra {
 
   matmulSum(terms: readonly ProductTerm[]): V {
     return addedProducts(this, terms) as V;
+  }
+
+  matmulPair(first: ProductTerm, second: ProductTerm): [V, V] {
+    return separateProducts(this, first, second) as [V, V];
   }
 
   slice(x: Value, shape: Shape, start: number, end: number, axis: number): V {

@@ -4,7 +4,7 @@
  * the 0·∞ products it resolves are counted per transform call (strict mode reads the count).
  * @module
  */
-import { gemm, gemmSum, lastProductMayHoldNaN } from '../kernels/backend.js';
+import { gemm, gemmPair, gemmSum, lastProductMayHoldNaN } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
 import { sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { addedProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
@@ -204,6 +204,24 @@ export class NumberAlgebra implements Algebra {
     return fresh(C);
   }
 
+  matmulPair(first: ProductTerm, second: ProductTerm): [Num, Num] {
+    const a1 = this.numbers(first.a), b1 = this.numbers(first.b), a2 = this.numbers(second.a), b2 = this.numbers(second.b);
+    const shared = sharedOperand(first, second, a1, b1, a2, b2);
+    if (shared === null) return [this.matmul(a1, first.aShape, b1, first.bShape, first.ta, first.tb), this.matmul(a2, second.aShape, b2, second.bShape, second.ta, second.tb)];
+    const { aShape, bShape, ta, tb } = first;
+    const A1 = a1 as Float64Array, B1 = b1 as Float64Array, A2 = a2 as Float64Array, B2 = b2 as Float64Array;
+    const m = ta ? aShape[1] : aShape[0], k = ta ? aShape[0] : aShape[1];
+    const n = tb ? bShape[0] : bShape[1];
+    const C1 = unfilled(m * n), C2 = unfilled(m * n); // gemmPair writes all of both
+    gemmPair(A1, ta, B1, tb, shared === 'a' ? B2 : A2, shared, C1, C2, m, n, k);
+    // Structural zeros as in matmul, product by product.
+    if (lastProductMayHoldNaN()) {
+      if (hasNaN(C1)) this.matmulWithZeros(A1, B1, C1, m, n, k, ta, tb);
+      if (hasNaN(C2)) this.matmulWithZeros(A2, B2, C2, m, n, k, ta, tb);
+    }
+    return [fresh(C1), fresh(C2)];
+  }
+
   private matmulWithZeros(
     A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, ta: boolean, tb: boolean,
   ): void {
@@ -389,7 +407,21 @@ export function materialize(x: Num, shape: Shape): Float64Array {
   return typeof x === 'number' ? new Float64Array(sizeOf(shape)).fill(x) : x;
 }
 
-function hasNaN(xs: Float64Array): boolean {
+/**
+ * Which operand two products share — the same array, read the same way, the other operands arrays
+ * of one shape — so that they can run as one (gemmPair); null if none, or if an operand is a number.
+ */
+function sharedOperand(p: ProductTerm, q: ProductTerm, a1: Num, b1: Num, a2: Num, b2: Num): 'a' | 'b' | null {
+  if (!(a1 instanceof Float64Array && b1 instanceof Float64Array && a2 instanceof Float64Array && b2 instanceof Float64Array)) return null;
+  if (p.ta !== q.ta || p.tb !== q.tb || !sameShape(p.aShape, q.aShape) || !sameShape(p.bShape, q.bShape)) return null;
+  if (a1.length !== sizeOf(p.aShape) || b1.length !== sizeOf(p.bShape) || a2.length !== a1.length || b2.length !== b1.length) return null;
+  if (a1 === a2 && b1 !== b2) return 'a';
+  if (b1 === b2 && a1 !== a2) return 'b';
+  return null;
+}
+
+/** Whether xs holds a NaN or an infinity (where a product's 0·∞ may hide: matmul's structural-zero check). */
+export function hasNaN(xs: Float64Array): boolean {
   // Branch-free: x·0 is NaN exactly for NaN and ±∞, and one such term makes a sum NaN. Four sums, so
   // the additions do not wait on each other.
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0;

@@ -13,10 +13,10 @@ import { shown } from '../shown.js';
 import * as js from './gemm.js';
 import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
-import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported, workersPolling, type LoopJob } from './threads.js';
+import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported, workersPolling, type LoopJob, type Pool } from './threads.js';
 import {
   compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
-  type Build, type Term, type WasmGemm,
+  type Build, type Term, type TermPair, type WasmGemm,
 } from './wasm.js';
 import { noExtraArguments } from '../arity.js';
 
@@ -362,17 +362,25 @@ function run(where: string, terms: readonly Term[], C: Float64Array, m: number, 
 
 /** The WebAssembly backends; false when they cannot take the product (the JS kernel then does). */
 function runWasm(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, work: number): boolean {
+  return onWasm(work, (pool, wait) => pool.product(terms, C, m, n, k, accumulate, wait), (single) => single.product(terms, C, m, n, k, accumulate));
+}
+
+/**
+ * A product of `work` multiply-adds on the threads where the backend and its size say so, else on
+ * this thread's WebAssembly kernel; false when neither can take it.
+ */
+function onWasm(work: number, threaded: (pool: Pool, wait: boolean) => boolean, alone: (kernel: WasmGemm) => boolean): boolean {
   if (backend === 'wasm-threads') {
     const pool = threadPool(threadCount());
-    if (pool?.product(terms, C, m, n, k, accumulate, true)) return ran(pool.kernel);
+    if (pool && threaded(pool, true)) return ran(pool.kernel);
   } else if (backend === 'auto' && threadCount() > 1 && (work >= THREADS_MIN_WORK || (work >= THREADS_POLLING_MIN_WORK && workersPolling()))) {
     const pool = threadPool(threadCount());
-    if (pool?.worthSplitting() && pool.product(terms, C, m, n, k, accumulate, false)) return ran(pool.kernel);
+    if (pool?.worthSplitting() && threaded(pool, false)) return ran(pool.kernel);
   }
   // Forced 'wasm' and 'wasm-threads' land here too if their memory cannot grow even for one
   // block: JS then, rather than failing.
   const single = wasmSingle();
-  return single?.product(terms, C, m, n, k, accumulate) ? ran(single) : false;
+  return single !== null && alone(single) ? ran(single) : false;
 }
 
 /**
@@ -431,6 +439,46 @@ export function gemmAtB(A: Float64Array, B: Float64Array, C: Float64Array, m: nu
  */
 export function gemm(A: Float64Array, transA: boolean, B: Float64Array, transB: boolean, C: Float64Array, m: number, n: number, k: number, accumulate: boolean): void {
   run('gemm', [{ a: A, aT: transA, b: B, bT: !transB }], C, m, n, k, accumulate);
+}
+
+/**
+ * Two products that share an operand: C₁ = op(A)·op(B) and, with `shared` 'a', C₂ = op(A)·op(B₂),
+ * or with `shared` 'b', C₂ = op(A₂)·op(B); `second` (B₂ or A₂) is stored, and read, as the operand
+ * it replaces. Transposes are read in place as in {@link gemm}; C₁ and C₂ (m×n each) are
+ * overwritten and must not overlap an operand. The numbers are those of two gemm calls, bit for
+ * bit; on the WebAssembly backends it is one product of twice the size (one copy of the shared
+ * operand, one split across threads). A product's value and tangent with the data constant, X·W
+ * and X·V, are one call, and so are its two adjoint lanes Xᵀ·Ḡ and Xᵀ·R{Ḡ}.
+ *
+ * @example
+ * ```ts
+ * import { gemmPair } from './backend.js';
+ * const X = Float64Array.of(1, 2, 3, 4), W = Float64Array.of(1, 0, 0, 1), V = Float64Array.of(0, 1, 1, 0);
+ * const XW = new Float64Array(4), XV = new Float64Array(4);
+ * gemmPair(X, false, W, false, V, 'a', XW, XV, 2, 2, 2); // XW = X·W = [1, 2, 3, 4], XV = X·V = [2, 1, 4, 3]
+ * ```
+ */
+export function gemmPair(
+  A: Float64Array, transA: boolean, B: Float64Array, transB: boolean, second: Float64Array, shared: 'a' | 'b',
+  C1: Float64Array, C2: Float64Array, m: number, n: number, k: number,
+): void {
+  if (shared !== 'a' && shared !== 'b') throw new ArgumentError(`gemmPair: shared must be 'a' or 'b', got ${describeValue(shared)}`);
+  const first: Term = { a: A, aT: transA, b: B, bT: !transB };
+  const other: Term = shared === 'a' ? { ...first, b: second } : { ...first, a: second };
+  lastMayHoldNaN = true;
+  checkArgs('gemmPair', [first], C1, m, n, k);
+  checkArgs('gemmPair', [other], C2, m, n, k);
+  const work = 2 * m * n * k;
+  const pair: TermPair = { ...first, second, shared };
+  if (backend !== 'js' && !(backend === 'auto' && work < WASM_MIN_WORK) &&
+    onWasm(work, (pool, wait) => pool.productPair(pair, C1, C2, m, n, k, wait), (single) => single.productPair(pair, C1, C2, m, n, k))) {
+    multiplyAdds += work;
+    return;
+  }
+  run('gemmPair', [first], C1, m, n, k, false);
+  const firstMayHoldNaN = lastMayHoldNaN;
+  run('gemmPair', [other], C2, m, n, k, false);
+  lastMayHoldNaN ||= firstMayHoldNaN;
 }
 
 /**

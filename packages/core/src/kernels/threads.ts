@@ -15,7 +15,7 @@
 // product runs on the calling thread alone, so no call ever waits for a worker to boot — except
 // when the 'wasm-threads' backend is forced, which waits so that it really runs threaded.
 import { SplitBackOff } from './back-off.js';
-import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type Block, type Term } from './wasm.js';
+import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type Block, type Term, type TermPair } from './wasm.js';
 
 // Control words (Int32Array indices). One job at a time: the caller closes NEXT (0 matches no
 // job), writes the arguments, resets COMPLETED, opens NEXT for the new job, bumps SEQ and notifies.
@@ -402,6 +402,13 @@ class Pool {
     // job finds them awake instead of paying for a wake-up after it is posted.
     if (helpers > 0) Atomics.notify(this.control, SEQ);
     return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block) => this.split(block, helpers));
+  }
+
+  /** Two products sharing an operand as one (WasmGemm.productPair), split like {@link product}. */
+  productPair(p: TermPair, C1: Float64Array, C2: Float64Array, m: number, n: number, k: number, wait: boolean): boolean {
+    const helpers = this.ready(wait);
+    if (helpers > 0) Atomics.notify(this.control, SEQ);
+    return this.kernel.productPair(p, C1, C2, m, n, k, 1 + helpers, (block) => this.split(block, helpers));
   }
 
   /** Computes a laid-out block with the caller and `helpers` workers claiming chunks of it; true if a chunk stored a NaN. */

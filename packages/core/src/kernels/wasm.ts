@@ -171,6 +171,32 @@ export interface Term {
   readonly bT: boolean;
 }
 
+/**
+ * Two products that share an operand, in the convention of {@link Term}: `shared` 'a' gives
+ * X·Yᵀ and X·Y₂ᵀ (`second` is Y₂, stored as Y is), computed as X·[Y; Y₂]ᵀ = [C₁ C₂]; `shared` 'b'
+ * gives X·Yᵀ and X₂·Yᵀ (`second` is X₂, stored as X is), computed as [X; X₂]·Yᵀ = [C₁; C₂]. A
+ * product's value and tangent (X·W and X·V, the data X constant) and its two adjoint lanes
+ * (Xᵀ·Ḡ and Xᵀ·R{Ḡ}) have this form.
+ */
+export interface TermPair extends Term {
+  readonly second: Float64Array;
+  readonly shared: 'a' | 'b';
+}
+
+/**
+ * Copies two rows×depth operands stacked along their rows into dst at `at`: stored rows×depth, one
+ * after the other; stored transposed (depth×rows each), side by side in a depth×2·rows matrix.
+ */
+function copyStacked(first: Float64Array, second: Float64Array, transposed: boolean, rows: number, depth: number, dst: Float64Array, at: number): void {
+  if (transposed) {
+    copyRect(first, 0, rows, dst, at, 2 * rows, depth, rows);
+    copyRect(second, 0, rows, dst, at + rows, 2 * rows, depth, rows);
+  } else {
+    copyRect(first, 0, depth, dst, at, depth, rows, depth);
+    copyRect(second, 0, depth, dst, at + rows * depth, depth, rows, depth);
+  }
+}
+
 /** One block of a product laid out in the memory: what a runner hands the kernel (byte offsets). */
 export interface Block {
   readonly table: number;
@@ -290,6 +316,46 @@ export class WasmGemm {
         }
         copyRect(this.f64, L.c / 8, nj, C, i0 * n + j0, n, mi, nj);
       }
+    }
+    this.mayHoldNaN = nan;
+    return true;
+  }
+
+  /**
+   * Two products that share an operand, as one product of twice the size (see {@link TermPair}):
+   * one copy of the shared operand, one kernel call (one split across threads). Each entry of C₁
+   * and C₂ is summed in the same order as in its own product, so the results are the same bit for
+   * bit. Returns false, having done nothing, when the stacked product does not fit the memory in one
+   * block: the caller then runs the two products.
+   */
+  productPair(p: TermPair, C1: Float64Array, C2: Float64Array, m: number, n: number, k: number, parts = 1, run: BlockRunner = (b) => this.runWhole(b)): boolean {
+    this.mayHoldNaN = true;
+    if (m === 0 || n === 0 || k === 0) return false;
+    const stackRows = p.shared === 'b';
+    const M = stackRows ? 2 * m : m, N = stackRows ? n : 2 * n;
+    const L = blockLayout(this.base, { mb: M, nb: N, kb: k }, 1, parts);
+    if (L.end > memoryLimit || !this.reserve(L.end)) return false;
+    const f64 = this.f64;
+    const { a: aAt, b: bAt } = L.operands[0];
+    // X (M×k, stored k×M when aT), then Y (N×k, stored k×N when bT), the second operand stacked on.
+    if (stackRows) copyStacked(p.a, p.second, p.aT, m, k, f64, aAt / 8);
+    else copyRect(p.a, 0, p.aT ? m : k, f64, aAt / 8, p.aT ? m : k, p.aT ? k : m, p.aT ? m : k);
+    if (stackRows) copyRect(p.b, 0, p.bT ? n : k, f64, bAt / 8, p.bT ? n : k, p.bT ? k : n, p.bT ? n : k);
+    else copyStacked(p.b, p.second, p.bT, n, k, f64, bAt / 8);
+    const record = L.table / 4;
+    this.u32[record] = aAt;
+    this.u32[record + 1] = p.aT ? 1 : 0;
+    this.u32[record + 2] = bAt;
+    this.u32[record + 3] = p.bT ? 1 : 0;
+    const nan = run({ table: L.table, count: 1, c: L.c, m: M, n: N, k, accumulate: false, scratch: L.scratch, scratchEach: L.scratchEach });
+    // C is [C₁; C₂] (rows stacked) or [C₁ C₂] (columns).
+    const c = L.c / 8;
+    if (stackRows) {
+      C1.set(f64.subarray(c, c + m * n));
+      C2.set(f64.subarray(c + m * n, c + 2 * m * n));
+    } else {
+      copyRect(f64, c, 2 * n, C1, 0, n, m, n);
+      copyRect(f64, c + n, 2 * n, C2, 0, n, m, n);
     }
     this.mayHoldNaN = nan;
     return true;

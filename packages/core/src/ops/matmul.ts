@@ -8,14 +8,18 @@
 //   along the batch gets its adjoint summed over the batch (accumulated, never stacked).
 // The C̄·R{B}ᵀ and R{A}ᵀ·C̄ terms are the matrix form of PRML's δ_k·R{z_j}: drop them and H·v is wrong.
 // A constant operand (the data X) gets no adjoint, so no product is spent on it.
+// Its tangent is zero, so C's value and tangent, X·W and X·V, share X, and so do W's two adjoint
+// lanes Xᵀ·C̄ and Xᵀ·R{C̄}: each pair is one kernel call (gemmPair), the same numbers bit for bit.
 import type { Algebra, ProductTerm, Value } from '../algebra/algebra.js';
 import { unfilled } from '../algebra/unfilled.js';
 import { ShapeError } from '../errors.js';
-import { gemmAB } from '../kernels/backend.js';
+import { fresh, hasNaN, NumberAlgebra } from '../algebra/numbers.js';
+import { gemmAB, gemmPair, lastProductMayHoldNaN } from '../kernels/backend.js';
 import { Tensor, newTensor, type ArrayData } from '../node.js';
 import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { broadcastShapes, checkedSize, formatShape, type Shape } from '../shape.js';
-import { registerRule, type OpRule } from '../tape.js';
+import type { Lanes } from '../lanes.js';
+import { registerRule, type OpRule, type Tape } from '../tape.js';
 import { batchedProductNumbers, batchedProductPrimitive, productIn } from './batched-product.js';
 import { readThroughTranspose } from './transpose.js';
 import { noExtraArguments } from './op-args.js';
@@ -73,6 +77,27 @@ function bTerm(s: Spec, G: Value, A: Value): ProductTerm {
     : { a: A, aShape: s.a, ta: !s.ta, b: G, bShape: s.c, tb: false };
 }
 
+/**
+ * Operand x's adjoint lanes, x̄ += side(G, Y) and R{x̄} += side(R{G}, Y) + side(G, R{Y}), where Y is
+ * the other operand and `side` orients the product for x (aTerm or bTerm); `flat` is x's shape as the
+ * product reads it, `shape` its own.
+ */
+function addLanes(
+  o: Algebra, L: Lanes, x: number, flat: Shape, shape: Shape, side: (G: Value, Y: Value) => ProductTerm,
+  other: number, g: Value, gDot: Value, matrices: boolean,
+): void {
+  // With Y's tangent zero (the data X of a layer) the two lanes share Y: one matmulPair, which on
+  // numbers is one kernel call.
+  if (matrices && L.sweepBar && L.sweepBarDot && g !== 0 && gDot !== 0 && L.dot(other) === 0) {
+    const [bar, barDot] = o.matmulPair(side(g, L.val(other)), side(gDot, L.val(other)));
+    L.addBar(x, o.reshape(bar, flat, shape));
+    L.addBarDot(x, o.reshape(barDot, flat, shape));
+    return;
+  }
+  if (L.sweepBar) L.addBar(x, products(o, [side(g, L.val(other))], flat, shape));
+  if (L.sweepBarDot) L.addBarDot(x, products(o, [side(gDot, L.val(other)), side(g, L.dot(other))], flat, shape));
+}
+
 const rule: OpRule = {
   name: 'matmul',
   describe(t, i) {
@@ -105,16 +130,8 @@ const rule: OpRule = {
     if (g === 0 && gDot === 0) return;
     // Each R-adjoint is a sum of two products: one matmulSum, which on numbers is one kernel call
     // writing one array (no array per term, and no pass adding one into the other).
-    if (L.isActive(a)) {
-      const aShape = t.tensorAt(a).shape;
-      if (L.sweepBar) L.addBar(a, products(o, [aTerm(s, g, L.val(b))], s.a, aShape));
-      if (L.sweepBarDot) L.addBarDot(a, products(o, [aTerm(s, gDot, L.val(b)), aTerm(s, g, L.dot(b))], s.a, aShape));
-    }
-    if (L.isActive(b)) {
-      const bShape = t.tensorAt(b).shape;
-      if (L.sweepBar) L.addBar(b, products(o, [bTerm(s, g, L.val(a))], s.b, bShape));
-      if (L.sweepBarDot) L.addBarDot(b, products(o, [bTerm(s, gDot, L.val(a)), bTerm(s, g, L.dot(a))], s.b, bShape));
-    }
+    if (L.isActive(a)) addLanes(o, L, a, s.a, t.tensorAt(a).shape, (G, Y) => aTerm(s, G, Y), b, g, gDot, s.c.length === 2);
+    if (L.isActive(b)) addLanes(o, L, b, s.b, t.tensorAt(b).shape, (G, Y) => bTerm(s, G, Y), a, g, gDot, s.c.length === 2);
   },
 };
 const MATMUL = registerRule(rule);
@@ -154,8 +171,12 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
   const { spec, shape } = matmulSpec(a.shape, b.shape, ta, tb);
   checkedSize(shape, 'matmul');
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
+  const withTangent = active && t.withTangent;
+  // The value and its tangent as one kernel call where they share an operand (X·W and X·V).
+  const both = withTangent && !structuralZeros && spec.c.length === 2 ? valueAndTangent(t, a, b, ta, tb, spec) : null;
   let data: Float64Array;
-  if (spec.c.length > 2) {
+  if (both !== null) data = both[0];
+  else if (spec.c.length > 2) {
     data = batchedProductNumbers(a.data, spec.a, b.data, spec.b, { ta, tb, outBatch: batchOf(spec.c), o: structuralZeros ? t.o : null });
   } else if (structuralZeros) data = t.o.matmul(a.data, spec.a, b.data, spec.b, ta, tb) as Float64Array;
   else if (!ta && !tb) {
@@ -166,8 +187,27 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
   }
   const c = newTensor(t, MATMUL, a.id, b.id, active, shape, data, null);
   t.saved.set(c.id, structuralZeros ? { ...spec, zeros: true } : spec);
-  if (active && t.withTangent) rule.tangent(t.o, t, c.id);
+  // The tangent is a rule's product, with structural zeros: a NaN in the paired one may be a 0·∞
+  // that the rule makes 0, so then the rule computes it (as matmulPair does).
+  if (both !== null && !(lastProductMayHoldNaN() && hasNaN(both[1]))) t.setDot(c.id, fresh(both[1]));
+  else if (withTangent) rule.tangent(t.o, t, c.id);
   return c;
+}
+
+/**
+ * op(A)·op(B) and its tangent op(A)·op(Ḃ) (or op(Ȧ)·op(B)), with the other operand's tangent zero,
+ * as one gemmPair; null when the tangents are not two numbers of which exactly one is zero.
+ */
+function valueAndTangent(t: Tape, a: Tensor, b: Tensor, ta: boolean, tb: boolean, spec: Spec): [Float64Array, Float64Array] | null {
+  if (!(t.o instanceof NumberAlgebra)) return null;
+  const da = t.dot(a.id), db = t.dot(b.id);
+  const shared = da === 0 && db instanceof Float64Array && db.length === b.data.length ? 'a'
+    : db === 0 && da instanceof Float64Array && da.length === a.data.length ? 'b' : null;
+  if (shared === null) return null;
+  const [m, n] = spec.c, k = ta ? spec.a[0] : spec.a[1];
+  const value = unfilled(m * n), tangent = unfilled(m * n); // gemmPair writes all of both
+  gemmPair(a.data, ta, b.data, tb, shared === 'a' ? db as Float64Array : da as Float64Array, shared, value, tangent, m, n, k);
+  return [value, tangent];
 }
 
 function matmulSpec(as: Shape, bs: Shape, ta: boolean, tb: boolean): { spec: Spec; shape: Shape } {
