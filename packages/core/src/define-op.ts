@@ -351,7 +351,7 @@ class CheckedAlgebra implements Algebra {
   transpose(): never { return this.notElementwise('transpose'); }
   matmul(): never { return this.notElementwise('matmul'); }
   matmulSum(): never { return this.notElementwise('matmulSum'); }
-  matmulPair(): never { return this.notElementwise('matmulPair'); }
+  matmulSums(): never { return this.notElementwise('matmulSums'); }
   slice(): never { return this.notElementwise('slice'); }
   pad(): never { return this.notElementwise('pad'); }
   concat(): never { return this.notElementwise('concat'); }

@@ -130,9 +130,9 @@ export function addedProducts(o: Algebra, terms: readonly ProductTerm[]): Value 
   return sum;
 }
 
-/** The two products of {@link Algebra.matmulPair}, one after the other. */
-export function separateProducts(o: Algebra, first: ProductTerm, second: ProductTerm): [Value, Value] {
-  return [o.matmul(first.a, first.aShape, first.b, first.bShape, first.ta, first.tb), o.matmul(second.a, second.aShape, second.b, second.bShape, second.ta, second.tb)];
+/** The sums of {@link Algebra.matmulSums}, one after the other. */
+export function separateSums(o: Algebra, sums: readonly (readonly ProductTerm[])[]): Value[] {
+  return sums.map((terms) => o.matmulSum(terms));
 }
 
 /**
@@ -191,12 +191,11 @@ export interface Algebra {
    */
   matmulSum(terms: readonly ProductTerm[]): Value;
   /**
-   * Two products, as `matmul` each. Where they share an operand (the same value, read the same
-   * way) and their results have one shape — a product's adjoint lanes C̄·Bᵀ and R{C̄}·Bᵀ when B's
-   * tangent is zero — numbers run them as one kernel call, with one copy of the shared operand;
-   * elsewhere they are the two products.
+   * Several sums of products, as `matmulSum` each (a matmul's adjoint lanes: Ā, R{Ā}, B̄ and R{B̄}).
+   * On numbers they run as one kernel job, an operand that several read copied in once and the
+   * threads forked and joined once; elsewhere they are the sums one by one.
    */
-  matmulPair(first: ProductTerm, second: ProductTerm): [Value, Value];
+  matmulSums(sums: readonly (readonly ProductTerm[])[]): Value[];
   /** Elements `start…end−1` along `axis` of x. */
   slice(x: Value, shape: Shape, start: number, end: number, axis: number): Value;
   /** x placed at `start` along `axis` inside zeros of length `n` there (the adjoint of slice). */

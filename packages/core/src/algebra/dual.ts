@@ -106,7 +106,7 @@ export class DualAlgebra implements Algebra {
   transpose(): never { return notElementwise('transpose'); }
   matmul(): never { return notElementwise('matmul'); }
   matmulSum(): never { return notElementwise('matmulSum'); }
-  matmulPair(): never { return notElementwise('matmulPair'); }
+  matmulSums(): never { return notElementwise('matmulSums'); }
   slice(): never { return notElementwise('slice'); }
   pad(): never { return notElementwise('pad'); }
   concat(): never { return notElementwise('concat'); }

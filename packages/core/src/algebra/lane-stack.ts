@@ -9,7 +9,7 @@
  * @module
  */
 import { sizeOf, type Shape } from '../shape.js';
-import { separateProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
+import { separateSums, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 import { NumberAlgebra, fresh } from './numbers.js';
 
 /** One value per direction, each a value of the numbers algebra (0 where the lane is zero). @internal */
@@ -176,11 +176,10 @@ export class StackedAlgebra implements Algebra {
    * op(A)·op(B) with the lanes of one operand as extra columns (or rows) of one product: k lanes of
    * an [K, N] right operand are the [K, k·N] matrix [B₁ … Bₖ], and op(A)·[B₁ … Bₖ] = [op(A)B₁ … op(A)Bₖ].
    */
-  /** Lanes stacked as `matmul` stacks them, each product on its own (they share no layout). */
-  matmulPair(first: ProductTerm, second: ProductTerm): [Value, Value] {
-    const stacked = (t: ProductTerm) => t.a instanceof LaneStack || t.b instanceof LaneStack;
-    if (!stacked(first) && !stacked(second)) return this.base.matmulPair(first, second);
-    return separateProducts(this, first, second);
+  /** The sums one by one, each as matmulSum takes its lanes; on the base algebra together when no lane is stacked. */
+  matmulSums(sums: readonly (readonly ProductTerm[])[]): Value[] {
+    const stacked = sums.some((terms) => terms.some((t) => t.a instanceof LaneStack || t.b instanceof LaneStack));
+    return stacked ? separateSums(this, sums) : this.base.matmulSums(sums);
   }
 
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): Value {

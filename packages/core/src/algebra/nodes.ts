@@ -23,7 +23,7 @@ import { times } from '../ops/mul.js';
 import { where } from '../ops/where.js';
 import { sameShape, sizeOf, type Shape } from '../shape.js';
 import type { Tape } from '../tape.js';
-import { addedProducts, separateProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
+import { addedProducts, separateSums, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 
 type V = Node | number;
 
@@ -144,8 +144,8 @@ export class NodeAlgebra implements Algebra {
     return addedProducts(this, terms) as V;
   }
 
-  matmulPair(first: ProductTerm, second: ProductTerm): [V, V] {
-    return separateProducts(this, first, second) as [V, V];
+  matmulSums(sums: readonly (readonly ProductTerm[])[]): V[] {
+    return separateSums(this, sums) as V[];
   }
 
   slice(x: Value, shape: Shape, start: number, end: number, axis: number): V {

@@ -4,7 +4,7 @@
  * the 0·∞ products it resolves are counted per transform call (strict mode reads the count).
  * @module
  */
-import { gemm, gemmPair, gemmSum, lastProductMayHoldNaN } from '../kernels/backend.js';
+import { gemm, gemmBatch, lastProductMayHoldNaN, type GemmProduct } from '../kernels/backend.js';
 import { transposeInto } from '../kernels/gemm.js';
 import { sameShape, sizeOf, tilePeriod, type Shape } from '../shape.js';
 import { addedProducts, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
@@ -186,40 +186,44 @@ export class NumberAlgebra implements Algebra {
   }
 
   matmulSum(terms: readonly ProductTerm[]): Num {
-    const live: ProductTerm[] = [];
-    for (const t of terms) {
-      const a = this.numbers(t.a), b = this.numbers(t.b);
-      if (a !== 0 && b !== 0) live.push({ ...t, a, b });
-    }
-    if (live.length <= 1) return live.length === 0 ? 0 : this.matmul(live[0].a, live[0].aShape, live[0].b, live[0].bShape, live[0].ta, live[0].tb);
-    const inner = (t: ProductTerm) => (t.ta ? t.aShape[0] : t.aShape[1]);
-    const first = live[0];
-    const m = first.ta ? first.aShape[1] : first.aShape[0], k = inner(first);
-    const n = first.tb ? first.bShape[0] : first.bShape[1];
-    if (!live.every((t) => inner(t) === k)) return this.numbers(addedProducts(this, live)) as Num;
-    const C = unfilled(m * n); // gemmSum with accumulate false writes all of C
-    gemmSum(live.map((t) => ({ a: materialize(t.a as Num, t.aShape), transA: t.ta, b: materialize(t.b as Num, t.bShape), transB: t.tb })), C, m, n, k, false);
-    // A NaN may be a 0·∞ that the structural-zero rule makes 0: then each product as matmul does it.
-    if (lastProductMayHoldNaN() && hasNaN(C)) return this.numbers(addedProducts(this, live)) as Num;
-    return fresh(C);
+    return this.matmulSums([terms])[0];
   }
 
-  matmulPair(first: ProductTerm, second: ProductTerm): [Num, Num] {
-    const a1 = this.numbers(first.a), b1 = this.numbers(first.b), a2 = this.numbers(second.a), b2 = this.numbers(second.b);
-    const shared = sharedOperand(first, second, a1, b1, a2, b2);
-    if (shared === null) return [this.matmul(a1, first.aShape, b1, first.bShape, first.ta, first.tb), this.matmul(a2, second.aShape, b2, second.bShape, second.ta, second.tb)];
-    const { aShape, bShape, ta, tb } = first;
-    const A1 = a1 as Float64Array, B1 = b1 as Float64Array, A2 = a2 as Float64Array, B2 = b2 as Float64Array;
-    const m = ta ? aShape[1] : aShape[0], k = ta ? aShape[0] : aShape[1];
-    const n = tb ? bShape[0] : bShape[1];
-    const C1 = unfilled(m * n), C2 = unfilled(m * n); // gemmPair writes all of both
-    gemmPair(A1, ta, B1, tb, shared === 'a' ? B2 : A2, shared, C1, C2, m, n, k);
-    // Structural zeros as in matmul, product by product.
-    if (lastProductMayHoldNaN()) {
-      if (hasNaN(C1)) this.matmulWithZeros(A1, B1, C1, m, n, k, ta, tb);
-      if (hasNaN(C2)) this.matmulWithZeros(A2, B2, C2, m, n, k, ta, tb);
+  matmulSums(sums: readonly (readonly ProductTerm[])[]): Num[] {
+    const out: Num[] = new Array<Num>(sums.length).fill(0);
+    const products: GemmProduct[] = [], at: number[] = [], lives: ProductTerm[][] = [];
+    for (let q = 0; q < sums.length; q++) {
+      const live: ProductTerm[] = [];
+      for (const t of sums[q]) {
+        const a = this.numbers(t.a), b = this.numbers(t.b);
+        if (a !== 0 && b !== 0) live.push({ ...t, a, b });
+      }
+      if (live.length === 0) continue;
+      const inner = (t: ProductTerm) => (t.ta ? t.aShape[0] : t.aShape[1]);
+      const first = live[0];
+      const m = first.ta ? first.aShape[1] : first.aShape[0], k = inner(first);
+      const n = first.tb ? first.bShape[0] : first.bShape[1];
+      if (!live.every((t) => inner(t) === k)) {
+        out[q] = this.numbers(addedProducts(this, live)) as Num;
+        continue;
+      }
+      const terms = live.map((t) => ({ a: materialize(t.a as Num, t.aShape), transA: t.ta, b: materialize(t.b as Num, t.bShape), transB: t.tb }));
+      products.push({ terms, C: unfilled(m * n), m, n, k }); // gemmBatch writes all of each C
+      at.push(q);
+      lives.push(live);
     }
-    return [fresh(C1), fresh(C2)];
+    if (products.length === 0) return out;
+    gemmBatch(products);
+    // The kernels follow IEEE, where 0·∞ = NaN; products in rules keep structural zeros, like mul.
+    // Only a NaN in a result can come from such a product, so only then are its products computed
+    // again one by one (matmul). The WebAssembly kernel says whether it stored any NaN, which spares
+    // a pass over each C.
+    const mayHoldNaN = lastProductMayHoldNaN();
+    for (let j = 0; j < products.length; j++) {
+      const C = products[j].C;
+      out[at[j]] = mayHoldNaN && hasNaN(C) ? (this.numbers(addedProducts(this, lives[j])) as Num) : fresh(C);
+    }
+    return out;
   }
 
   private matmulWithZeros(
@@ -405,19 +409,6 @@ export function takeFresh(a: Float64Array): boolean {
 /** A number stands for a constant of any shape; kernels need its elements written out. */
 export function materialize(x: Num, shape: Shape): Float64Array {
   return typeof x === 'number' ? new Float64Array(sizeOf(shape)).fill(x) : x;
-}
-
-/**
- * Which operand two products share — the same array, read the same way, the other operands arrays
- * of one shape — so that they can run as one (gemmPair); null if none, or if an operand is a number.
- */
-function sharedOperand(p: ProductTerm, q: ProductTerm, a1: Num, b1: Num, a2: Num, b2: Num): 'a' | 'b' | null {
-  if (!(a1 instanceof Float64Array && b1 instanceof Float64Array && a2 instanceof Float64Array && b2 instanceof Float64Array)) return null;
-  if (p.ta !== q.ta || p.tb !== q.tb || !sameShape(p.aShape, q.aShape) || !sameShape(p.bShape, q.bShape)) return null;
-  if (a1.length !== sizeOf(p.aShape) || b1.length !== sizeOf(p.bShape) || a2.length !== a1.length || b2.length !== b1.length) return null;
-  if (a1 === a2 && b1 !== b2) return 'a';
-  if (b1 === b2 && a1 !== a2) return 'b';
-  return null;
 }
 
 /** Whether xs holds a NaN or an infinity (where a product's 0·∞ may hide: matmul's structural-zero check). */

@@ -13,10 +13,10 @@ import { shown } from '../shown.js';
 import * as js from './gemm.js';
 import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
-import { defaultThreadCount, disposeThreadPool, threadPool, threadsSupported, workersPolling, type LoopJob, type Pool } from './threads.js';
+import { defaultThreadCount, disposeThreadPool, MAX_PRODUCTS, threadPool, threadsSupported, workersPolling, type LoopJob, type Pool } from './threads.js';
 import {
-  compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
-  type Build, type Term, type TermPair, type WasmGemm,
+  BATCH_BYTES, compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
+  type BatchProduct, type Build, type Term, type WasmGemm,
 } from './wasm.js';
 import { noExtraArguments } from '../arity.js';
 
@@ -441,44 +441,64 @@ export function gemm(A: Float64Array, transA: boolean, B: Float64Array, transB: 
   run('gemm', [{ a: A, aT: transA, b: B, bT: !transB }], C, m, n, k, accumulate);
 }
 
+/** Most products {@link gemmBatch} runs as one job (more run one by one): a matmul's adjoint lanes are four. */
+export const MAX_BATCH = MAX_PRODUCTS;
+export { BATCH_BYTES };
+
+/** One product of {@link gemmBatch}: C (m×n) = Σ op(aᵢ)·op(bᵢ) over `terms`, as {@link gemmSum} takes them. */
+export interface GemmProduct {
+  readonly terms: readonly GemmTerm[];
+  readonly C: Float64Array;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
+}
+
 /**
- * Two products that share an operand: C₁ = op(A)·op(B) and, with `shared` 'a', C₂ = op(A)·op(B₂),
- * or with `shared` 'b', C₂ = op(A₂)·op(B); `second` (B₂ or A₂) is stored, and read, as the operand
- * it replaces. Transposes are read in place as in {@link gemm}; C₁ and C₂ (m×n each) are
- * overwritten and must not overlap an operand. The numbers are those of two gemm calls, bit for
- * bit; on the WebAssembly backends it is one product of twice the size (one copy of the shared
- * operand, one split across threads). A product's value and tangent with the data constant, X·W
- * and X·V, are one call, and so are its two adjoint lanes Xᵀ·Ḡ and Xᵀ·R{Ḡ}.
+ * Several products at once, each C = Σ op(aᵢ)·op(bᵢ) over its terms exactly as {@link gemmSum}
+ * computes it alone (C overwritten): the same numbers bit for bit. On the WebAssembly backends they
+ * are one job: an operand that several terms read (the same array) is copied into the kernels'
+ * memory once, and on the threads all their chunks are shared out together, one fork and join
+ * instead of one per product. A product's value and tangent (A·B and Ȧ·B + A·Ḃ) are a batch, and so
+ * are its adjoint lanes. At most {@link MAX_BATCH} products run together, and a batch that would
+ * grow the kernels' memory past {@link BATCH_BYTES} runs product by product. No C may overlap an
+ * operand.
  *
  * @example
  * ```ts
- * import { gemmPair } from './backend.js';
+ * import { gemmBatch } from './backend.js';
  * const X = Float64Array.of(1, 2, 3, 4), W = Float64Array.of(1, 0, 0, 1), V = Float64Array.of(0, 1, 1, 0);
  * const XW = new Float64Array(4), XV = new Float64Array(4);
- * gemmPair(X, false, W, false, V, 'a', XW, XV, 2, 2, 2); // XW = X·W = [1, 2, 3, 4], XV = X·V = [2, 1, 4, 3]
+ * gemmBatch([{ terms: [{ a: X, b: W }], C: XW, m: 2, n: 2, k: 2 }, { terms: [{ a: X, b: V }], C: XV, m: 2, n: 2, k: 2 }]);
+ * // XW = X·W = [1, 2, 3, 4], XV = X·V = [2, 1, 4, 3]; X was copied into the kernels' memory once
  * ```
  */
-export function gemmPair(
-  A: Float64Array, transA: boolean, B: Float64Array, transB: boolean, second: Float64Array, shared: 'a' | 'b',
-  C1: Float64Array, C2: Float64Array, m: number, n: number, k: number,
-): void {
-  if (shared !== 'a' && shared !== 'b') throw new ArgumentError(`gemmPair: shared must be 'a' or 'b', got ${describeValue(shared)}`);
-  const first: Term = { a: A, aT: transA, b: B, bT: !transB };
-  const other: Term = shared === 'a' ? { ...first, b: second } : { ...first, a: second };
+export function gemmBatch(products: readonly GemmProduct[]): void {
+  if (!Array.isArray(products)) throw new ArgumentError(`gemmBatch: products must be an array of { terms, C, m, n, k }, got ${describeValue(products)}`);
+  const batch: BatchProduct[] = [];
+  let work = 0;
+  for (let p = 0; p < products.length; p++) {
+    const q = products[p] as GemmProduct | undefined;
+    if (q === null || typeof q !== 'object' || !Array.isArray(q.terms)) {
+      throw new ArgumentError(`gemmBatch: product ${p} must be { terms, C, m, n, k } with terms an array of { a, b, transA?, transB? }, got ${describeValue(q)}`);
+    }
+    const terms = q.terms.map((t) => ({ a: t.a, aT: t.transA === true, b: t.b, bT: t.transB !== true }));
+    checkArgs(`gemmBatch: product ${p}`, terms, q.C, q.m, q.n, q.k);
+    work += q.m * q.n * q.k * terms.length;
+    batch.push({ terms, C: q.C, m: q.m, n: q.n, k: q.k });
+  }
   lastMayHoldNaN = true;
-  checkArgs('gemmPair', [first], C1, m, n, k);
-  checkArgs('gemmPair', [other], C2, m, n, k);
-  const work = 2 * m * n * k;
-  const pair: TermPair = { ...first, second, shared };
-  if (backend !== 'js' && !(backend === 'auto' && work < WASM_MIN_WORK) &&
-    onWasm(work, (pool, wait) => pool.productPair(pair, C1, C2, m, n, k, wait), (single) => single.productPair(pair, C1, C2, m, n, k))) {
+  if (batch.length > 1 && batch.length <= MAX_BATCH && backend !== 'js' && !(backend === 'auto' && work < WASM_MIN_WORK) &&
+    onWasm(work, (pool, wait) => pool.productBatch(batch, wait), (single) => single.productBatch(batch))) {
     multiplyAdds += work;
     return;
   }
-  run('gemmPair', [first], C1, m, n, k, false);
-  const firstMayHoldNaN = lastMayHoldNaN;
-  run('gemmPair', [other], C2, m, n, k, false);
-  lastMayHoldNaN ||= firstMayHoldNaN;
+  let mayHoldNaN = false;
+  for (const q of batch) {
+    run('gemmBatch', q.terms, q.C, q.m, q.n, q.k, false);
+    mayHoldNaN ||= lastMayHoldNaN;
+  }
+  lastMayHoldNaN = mayHoldNaN;
 }
 
 /**

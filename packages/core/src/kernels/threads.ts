@@ -15,30 +15,42 @@
 // product runs on the calling thread alone, so no call ever waits for a worker to boot — except
 // when the 'wasm-threads' backend is forced, which waits so that it really runs threaded.
 import { SplitBackOff } from './back-off.js';
-import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type Block, type Term, type TermPair } from './wasm.js';
+import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type BatchProduct, type Block, type Term } from './wasm.js';
 
 // Control words (Int32Array indices). One job at a time: the caller closes NEXT (0 matches no
 // job), writes the arguments, resets COMPLETED, opens NEXT for the new job, bumps SEQ and notifies.
 // Every thread, the caller included, then claims chunks (whole 4-wide tiles along the split
-// dimension) until none are left. A claim is a compare-exchange on NEXT, which carries the job's
-// sequence number in its high bits: a worker that wakes late for a finished job, even one that
-// read half-rewritten arguments, can never claim a chunk of the next one.
+// dimension of a product's C) until none are left. A claim is a compare-exchange on NEXT, which
+// carries the job's sequence number in its high bits: a worker that wakes late for a finished job
+// can never claim a chunk of the next one, and it reads a chunk's arguments only once its claim has
+// succeeded, when they are sure to be this job's. A product job holds one to MAX_PRODUCTS products
+// (a batch: the value and tangent of a product, its adjoint lanes), their chunks numbered one after
+// another.
 const SEQ = 0; // job sequence number (> 0), or −1: exit
 const NEXT = 1; // (SEQ & TAG_MASK) << CHUNK_BITS | next unclaimed chunk
 const COMPLETED = 2; // chunks finished in this job
 const ERROR = 3; // 1 if a chunk threw in a worker (the worker prints the error)
 const CHUNKS = 4; // chunks in this job
-const CHUNK = 5; // width of a chunk (a multiple of 4)
-const EXTENT = 6; // length of the split dimension
-const BY_COLS = 7; // 1: chunks are column blocks of C; 0: row blocks
-const SCRATCH_EACH = 8; // bytes of scratch per thread; thread t's starts at ARGS[11] + t·SCRATCH_EACH
-const ARGS = 9; // the 15 arguments of gemm() (the range arguments are overwritten per chunk)
+const PRODUCTS = 5; // products in this job (their records start at TABLE)
+const SCRATCH_EACH = 8; // bytes of scratch per thread; thread t's starts at its gemm()'s scratch + t·SCRATCH_EACH
+const ARGS = 9; // a loop job's description (Pool.map)
 const NAN = 24; // 1 once a chunk of this job stored a NaN into C
-const JOB = 25; // what the job is: 0 a product (gemm), 1 an elementwise loop (Pool.map)
+const JOB = 25; // what the job is: 0 products (gemm), 1 an elementwise loop (Pool.map)
 const INDETERMINATE = 26; // 0·∞ products resolved by the shared parts of a loop (Pool.map)
-const READY = 32; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
+const TABLE = 32; // product p's record at TABLE + p·RECORD: the 15 arguments of gemm() (the range
+// arguments are overwritten per chunk), then FIRST, CHUNK, EXTENT, BY_COLS
+const RECORD = 20;
+const FIRST = 15; // the job's number for the product's first chunk
+const CHUNK = 16; // width of a chunk (a multiple of 4)
+const EXTENT = 17; // length of the split dimension
+const BY_COLS = 18; // 1: chunks are column blocks of C; 0: row blocks
+/** Most products in one job. */
+export const MAX_PRODUCTS = 4;
+const READY = TABLE + MAX_PRODUCTS * RECORD; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
 const CHUNK_BITS = 12;
 const MAX_CHUNKS = 1 << CHUNK_BITS;
+/** Most chunks of one product, so that a job's chunks stay below MAX_CHUNKS. */
+const MAX_CHUNKS_EACH = Math.floor((MAX_CHUNKS - 1) / MAX_PRODUCTS);
 const TAG_MASK = 0x7ffff;
 /**
  * Milliseconds the caller polls for the workers' last chunks before it sleeps in Atomics.wait.
@@ -67,7 +79,7 @@ const ESTIMATE_MIN_WORK = 1 << 21;
 const MAX_LOOP_TEXTS = 256;
 
 /** The control-word indices, handed to {@link work} as an argument (see WORKER_SOURCE). */
-const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, CHUNK, EXTENT, BY_COLS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, WORKER_SPIN_MS, MAX_LOOP_TEXTS };
+const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, PRODUCTS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, TABLE, RECORD, FIRST, CHUNK, EXTENT, BY_COLS, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, WORKER_SPIN_MS, MAX_LOOP_TEXTS };
 
 /**
  * Claims and computes chunks of job `seq` until none are left, on thread `thread` (0: the caller);
@@ -78,20 +90,24 @@ function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: numb
   const tag = (seq & k.TAG_MASK) << k.CHUNK_BITS;
   const low = k.MAX_CHUNKS - 1;
   const chunks = ctl[k.CHUNKS];
-  const chunk = ctl[k.CHUNK];
-  const extent = ctl[k.EXTENT];
-  const byCols = ctl[k.BY_COLS] === 1;
-  // Addresses past 2³¹ come back from the Int32Array negative: >>> 0 restores them before adding.
-  const a = Array.from(ctl.subarray(k.ARGS, k.ARGS + 15));
-  a[11] = (a[11] >>> 0) + thread * (ctl[k.SCRATCH_EACH] >>> 0);
+  const last = k.TABLE + (ctl[k.PRODUCTS] - 1) * k.RECORD;
+  const a = [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0];
   let done = 0;
   for (;;) {
     const v = Atomics.load(ctl, k.NEXT);
     if ((v & ~low) !== tag || (v & low) >= chunks) return done;
     if (Atomics.compareExchange(ctl, k.NEXT, v, v + 1) !== v) continue;
-    const lo = (v & low) * chunk;
-    const hi = Math.min(extent, lo + chunk);
-    if (byCols) {
+    // The chunk's product: the last whose first chunk is at or before it.
+    const c = v & low;
+    let r = k.TABLE;
+    while (r < last && ctl[r + k.RECORD + k.FIRST] <= c) r += k.RECORD;
+    for (let q = 0; q < 15; q++) a[q] = ctl[r + q];
+    // Addresses past 2³¹ come back from the Int32Array negative: >>> 0 restores them before adding.
+    a[11] = (a[11] >>> 0) + thread * (ctl[k.SCRATCH_EACH] >>> 0);
+    const chunk = ctl[r + k.CHUNK];
+    const lo = (c - ctl[r + k.FIRST]) * chunk;
+    const hi = Math.min(ctl[r + k.EXTENT], lo + chunk);
+    if (ctl[r + k.BY_COLS] === 1) {
       a[9] = lo;
       a[10] = hi;
     } else {
@@ -401,41 +417,56 @@ class Pool {
     // Wake sleeping workers now: they poll (WORKER_SPIN_MS) while the operands are copied in, so the
     // job finds them awake instead of paying for a wake-up after it is posted.
     if (helpers > 0) Atomics.notify(this.control, SEQ);
-    return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block) => this.split(block, helpers));
+    return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block) => this.split([block], helpers));
   }
 
-  /** Two products sharing an operand as one (WasmGemm.productPair), split like {@link product}. */
-  productPair(p: TermPair, C1: Float64Array, C2: Float64Array, m: number, n: number, k: number, wait: boolean): boolean {
+  /**
+   * Several products as one job (WasmGemm.productBatch): their chunks split across the ready
+   * workers as {@link product} splits one product's. False, having done nothing, when they do not
+   * fit together, or there are more than MAX_PRODUCTS.
+   */
+  productBatch(products: readonly BatchProduct[], wait: boolean): boolean {
+    if (products.length > MAX_PRODUCTS) return false;
     const helpers = this.ready(wait);
     if (helpers > 0) Atomics.notify(this.control, SEQ);
-    return this.kernel.productPair(p, C1, C2, m, n, k, 1 + helpers, (block) => this.split(block, helpers));
+    return this.kernel.productBatch(products, 1 + helpers, (blocks) => this.split(blocks, helpers));
   }
 
-  /** Computes a laid-out block with the caller and `helpers` workers claiming chunks of it; true if a chunk stored a NaN. */
-  private split(block: Block, helpers: number): boolean {
-    const { m, n } = block;
+  /**
+   * Computes laid-out blocks (at most MAX_PRODUCTS, sharing one scratch area per thread) with the
+   * caller and `helpers` workers claiming chunks of them; true if a chunk stored a NaN.
+   */
+  private split(blocks: readonly Block[], helpers: number): boolean {
     const parts = 1 + helpers;
-    // Split the larger dimension of C into one chunk per thread, each a whole number of 4-wide tiles.
-    // Every chunk re-packs the smaller operand, so chunks cost: against four per thread, one made
-    // gradAndHvp 7% faster at 100-200-10, 3% at 784-256-10 and 784-1024-10 (two per thread: 5%, 3%,
-    // 1%), and no slower with a busy process on the other core (2026-12-04, the two alternated in one
-    // process); a thread the OS slows is covered by the back-off to one thread (./back-off.ts).
-    const byCols = n >= m;
-    const extent = byCols ? n : m;
-    const tiles = Math.ceil(extent / 4);
-    const chunks0 = Math.min(tiles, parts, MAX_CHUNKS - 1);
-    const chunk = Math.ceil(tiles / chunks0) * 4;
-    const chunks = Math.ceil(extent / chunk);
     const ctl = this.control;
     const seq = (this.seq = (this.seq % TAG_MASK) + 1);
     Atomics.store(ctl, NEXT, 0);
-    const args = [block.table, block.count, block.c, m, n, block.k, block.accumulate ? 1 : 0, 0, m, 0, n, block.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC];
-    for (let q = 0; q < args.length; q++) ctl[ARGS + q] = args[q];
+    let chunks = 0, multiplyAdds = 0;
+    for (let p = 0; p < blocks.length; p++) {
+      const block = blocks[p];
+      const { m, n } = block;
+      // Split the larger dimension of C into one chunk per thread, each a whole number of 4-wide tiles.
+      // Every chunk re-packs the smaller operand, so chunks cost: against four per thread, one made
+      // gradAndHvp 7% faster at 100-200-10, 3% at 784-256-10 and 784-1024-10 (two per thread: 5%, 3%,
+      // 1%), and no slower with a busy process on the other core (2026-12-04, the two alternated in one
+      // process); a thread the OS slows is covered by the back-off to one thread (./back-off.ts).
+      const byCols = n >= m;
+      const extent = byCols ? n : m;
+      const tiles = Math.ceil(extent / 4);
+      const chunk = Math.ceil(tiles / Math.min(tiles, parts, MAX_CHUNKS_EACH)) * 4;
+      const args = [block.table, block.count, block.c, m, n, block.k, block.accumulate ? 1 : 0, 0, m, 0, n, block.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC];
+      const r = TABLE + p * RECORD;
+      for (let q = 0; q < args.length; q++) ctl[r + q] = args[q];
+      ctl[r + FIRST] = chunks;
+      ctl[r + CHUNK] = chunk;
+      ctl[r + EXTENT] = extent;
+      ctl[r + BY_COLS] = byCols ? 1 : 0;
+      chunks += Math.ceil(extent / chunk);
+      multiplyAdds += m * n * block.k * block.count;
+    }
     ctl[CHUNKS] = chunks;
-    ctl[CHUNK] = chunk;
-    ctl[EXTENT] = extent;
-    ctl[BY_COLS] = byCols ? 1 : 0;
-    ctl[SCRATCH_EACH] = block.scratchEach;
+    ctl[PRODUCTS] = blocks.length;
+    ctl[SCRATCH_EACH] = blocks[0].scratchEach;
     ctl[JOB] = 0;
     Atomics.store(ctl, ERROR, 0);
     Atomics.store(ctl, NAN, 0);
@@ -465,7 +496,7 @@ class Pool {
     }
     this.lastJobEnd = performance.now();
     if (helpers > 0) this.productsSplit++;
-    if (helpers > 0 && m * n * block.k * block.count >= ESTIMATE_MIN_WORK) this.backOff.record(mine, chunks, t1 - t0, performance.now() - t0);
+    if (helpers > 0 && multiplyAdds >= ESTIMATE_MIN_WORK) this.backOff.record(mine, chunks, t1 - t0, performance.now() - t0);
     if (error) throw error;
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
     return Atomics.load(ctl, NAN) !== 0;

@@ -172,29 +172,21 @@ export interface Term {
 }
 
 /**
- * Two products that share an operand, in the convention of {@link Term}: `shared` 'a' gives
- * X·Yᵀ and X·Y₂ᵀ (`second` is Y₂, stored as Y is), computed as X·[Y; Y₂]ᵀ = [C₁ C₂]; `shared` 'b'
- * gives X·Yᵀ and X₂·Yᵀ (`second` is X₂, stored as X is), computed as [X; X₂]·Yᵀ = [C₁; C₂]. A
- * product's value and tangent (X·W and X·V, the data X constant) and its two adjoint lanes
- * (Xᵀ·Ḡ and Xᵀ·R{Ḡ}) have this form.
+ * Bytes up to which a batch (WasmGemm.productBatch) may grow the kernels' memory; a larger batch
+ * runs only in memory already grown that far by single products, else product by product. So a
+ * batch never makes the memory larger than the largest single product has (at 784-1024-10 it would
+ * add 6.7 MB to the first call's peak, issue 13's memory row), while the mid-size networks, whose
+ * batches are a few MB, get them from the first call on.
  */
-export interface TermPair extends Term {
-  readonly second: Float64Array;
-  readonly shared: 'a' | 'b';
-}
+export const BATCH_BYTES = 8 * 2 ** 20;
 
-/**
- * Copies two rows×depth operands stacked along their rows into dst at `at`: stored rows×depth, one
- * after the other; stored transposed (depth×rows each), side by side in a depth×2·rows matrix.
- */
-function copyStacked(first: Float64Array, second: Float64Array, transposed: boolean, rows: number, depth: number, dst: Float64Array, at: number): void {
-  if (transposed) {
-    copyRect(first, 0, rows, dst, at, 2 * rows, depth, rows);
-    copyRect(second, 0, rows, dst, at + rows, 2 * rows, depth, rows);
-  } else {
-    copyRect(first, 0, depth, dst, at, depth, rows, depth);
-    copyRect(second, 0, depth, dst, at + rows * depth, depth, rows, depth);
-  }
+/** One product of a batch (WasmGemm.productBatch): C (m×n) = Σ X_t·Y_tᵀ over its terms, C overwritten. */
+export interface BatchProduct {
+  readonly terms: readonly Term[];
+  readonly C: Float64Array;
+  readonly m: number;
+  readonly n: number;
+  readonly k: number;
 }
 
 /** One block of a product laid out in the memory: what a runner hands the kernel (byte offsets). */
@@ -213,6 +205,9 @@ export interface Block {
 
 /** Computes a laid-out block, on this thread or split across several; true if it stored a NaN into C. */
 export type BlockRunner = (block: Block) => boolean;
+
+/** Computes laid-out blocks (a batch sharing one scratch area per thread); true if any stored a NaN. */
+export type BatchRunner = (blocks: readonly Block[]) => boolean;
 
 /**
  * Byte offsets of one block's pieces after `base`: the term table, each term's X and Y slices, the
@@ -322,43 +317,69 @@ export class WasmGemm {
   }
 
   /**
-   * Two products that share an operand, as one product of twice the size (see {@link TermPair}):
-   * one copy of the shared operand, one kernel call (one split across threads). Each entry of C₁
-   * and C₂ is summed in the same order as in its own product, so the results are the same bit for
-   * bit. Returns false, having done nothing, when the stacked product does not fit the memory in one
-   * block: the caller then runs the two products.
+   * Several products at once (the value and tangent of a product, its adjoint lanes): laid out side
+   * by side in the memory, an operand that several terms read (the same array) copied in once, and
+   * all of them handed to `run` together — on the threads, one job whose chunks cover every product.
+   * Each product is computed as {@link product} computes it alone, so the numbers are the same bit
+   * for bit. Returns false, having done nothing, when they do not fit the memory together: the
+   * caller then runs them one by one. Products with nothing to multiply are left to the caller too.
    */
-  productPair(p: TermPair, C1: Float64Array, C2: Float64Array, m: number, n: number, k: number, parts = 1, run: BlockRunner = (b) => this.runWhole(b)): boolean {
+  productBatch(products: readonly BatchProduct[], parts = 1, run: BatchRunner = (blocks) => this.runEach(blocks)): boolean {
     this.mayHoldNaN = true;
-    if (m === 0 || n === 0 || k === 0) return false;
-    const stackRows = p.shared === 'b';
-    const M = stackRows ? 2 * m : m, N = stackRows ? n : 2 * n;
-    const L = blockLayout(this.base, { mb: M, nb: N, kb: k }, 1, parts);
-    if (L.end > memoryLimit || !this.reserve(L.end)) return false;
+    if (products.some((p) => p.m === 0 || p.n === 0 || p.k === 0 || p.terms.length === 0)) return false;
+    // The layout: each product's term table and C, then the distinct operands, then the scratch
+    // areas, one per thread, each as large as the largest product's.
+    let at = alignBytes(this.base);
+    const tables: number[] = [], cs: number[] = [];
+    let scratchEach = 0;
+    for (const p of products) {
+      tables.push(at);
+      at += alignBytes(TERM_BYTES * p.terms.length);
+      cs.push(at);
+      at += alignBytes(8 * p.m * p.n);
+      scratchEach = Math.max(scratchEach, alignBytes(scratchBytes(Math.min(BLOCK.MC, p.m), Math.min(BLOCK.NC, p.n), Math.min(BLOCK.KC, p.k))));
+    }
+    const offsets = new Map<Float64Array, number>();
+    const lengths = new Map<Float64Array, number>();
+    const place = (x: Float64Array, length: number) => {
+      lengths.set(x, Math.max(length, lengths.get(x) ?? 0));
+    };
+    for (const p of products) for (const t of p.terms) { place(t.a, p.m * p.k); place(t.b, p.n * p.k); }
+    for (const [x, length] of lengths) {
+      offsets.set(x, at);
+      at += alignBytes(8 * length);
+    }
+    const scratch = at;
+    const end = scratch + parts * scratchEach;
+    if (end > memoryLimit || (end > BATCH_BYTES && end > this.memory.buffer.byteLength) || !this.reserve(end)) return false;
     const f64 = this.f64;
-    const { a: aAt, b: bAt } = L.operands[0];
-    // X (M×k, stored k×M when aT), then Y (N×k, stored k×N when bT), the second operand stacked on.
-    if (stackRows) copyStacked(p.a, p.second, p.aT, m, k, f64, aAt / 8);
-    else copyRect(p.a, 0, p.aT ? m : k, f64, aAt / 8, p.aT ? m : k, p.aT ? k : m, p.aT ? m : k);
-    if (stackRows) copyRect(p.b, 0, p.bT ? n : k, f64, bAt / 8, p.bT ? n : k, p.bT ? k : n, p.bT ? n : k);
-    else copyStacked(p.b, p.second, p.bT, n, k, f64, bAt / 8);
-    const record = L.table / 4;
-    this.u32[record] = aAt;
-    this.u32[record + 1] = p.aT ? 1 : 0;
-    this.u32[record + 2] = bAt;
-    this.u32[record + 3] = p.bT ? 1 : 0;
-    const nan = run({ table: L.table, count: 1, c: L.c, m: M, n: N, k, accumulate: false, scratch: L.scratch, scratchEach: L.scratchEach });
-    // C is [C₁; C₂] (rows stacked) or [C₁ C₂] (columns).
-    const c = L.c / 8;
-    if (stackRows) {
-      C1.set(f64.subarray(c, c + m * n));
-      C2.set(f64.subarray(c + m * n, c + 2 * m * n));
-    } else {
-      copyRect(f64, c, 2 * n, C1, 0, n, m, n);
-      copyRect(f64, c + n, 2 * n, C2, 0, n, m, n);
+    for (const [x, length] of lengths) f64.set(x.subarray(0, length), offsets.get(x)! / 8);
+    const blocks: Block[] = [];
+    for (let q = 0; q < products.length; q++) {
+      const { terms, m, n, k } = products[q];
+      for (let t = 0; t < terms.length; t++) {
+        const record = tables[q] / 4 + 4 * t;
+        this.u32[record] = offsets.get(terms[t].a)!;
+        this.u32[record + 1] = terms[t].aT ? 1 : 0;
+        this.u32[record + 2] = offsets.get(terms[t].b)!;
+        this.u32[record + 3] = terms[t].bT ? 1 : 0;
+      }
+      blocks.push({ table: tables[q], count: terms.length, c: cs[q], m, n, k, accumulate: false, scratch, scratchEach });
+    }
+    const nan = run(blocks);
+    for (let q = 0; q < products.length; q++) {
+      const { C, m, n } = products[q];
+      C.set(f64.subarray(cs[q] / 8, cs[q] / 8 + m * n));
     }
     this.mayHoldNaN = nan;
     return true;
+  }
+
+  /** Runs laid-out blocks one after the other on this thread; true if any stored a NaN. */
+  runEach(blocks: readonly Block[]): boolean {
+    let nan = false;
+    for (const b of blocks) nan = this.runWhole(b) || nan;
+    return nan;
   }
 
   /** Runs a laid-out block whole on this thread (scratch area 0); true if it stored a NaN. */

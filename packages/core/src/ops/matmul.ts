@@ -8,13 +8,14 @@
 //   along the batch gets its adjoint summed over the batch (accumulated, never stacked).
 // The C̄·R{B}ᵀ and R{A}ᵀ·C̄ terms are the matrix form of PRML's δ_k·R{z_j}: drop them and H·v is wrong.
 // A constant operand (the data X) gets no adjoint, so no product is spent on it.
-// Its tangent is zero, so C's value and tangent, X·W and X·V, share X, and so do W's two adjoint
-// lanes Xᵀ·C̄ and Xᵀ·R{C̄}: each pair is one kernel call (gemmPair), the same numbers bit for bit.
+// C's value and tangent are one kernel job (gemmBatch), and so are the operands' adjoint lanes: an
+// operand that several products read is copied into the kernels' memory once, and the threads are
+// forked and joined once; the numbers are those of the products one by one, bit for bit.
 import type { Algebra, ProductTerm, Value } from '../algebra/algebra.js';
 import { unfilled } from '../algebra/unfilled.js';
 import { ShapeError } from '../errors.js';
 import { fresh, hasNaN, NumberAlgebra } from '../algebra/numbers.js';
-import { gemmAB, gemmPair, lastProductMayHoldNaN } from '../kernels/backend.js';
+import { gemmAB, gemmBatch, lastProductMayHoldNaN, type GemmTerm } from '../kernels/backend.js';
 import { Tensor, newTensor, type ArrayData } from '../node.js';
 import { tapeOfArguments, tensorOperand } from '../elementwise/operands.js';
 import { broadcastShapes, checkedSize, formatShape, type Shape } from '../shape.js';
@@ -77,25 +78,24 @@ function bTerm(s: Spec, G: Value, A: Value): ProductTerm {
     : { a: A, aShape: s.a, ta: !s.ta, b: G, bShape: s.c, tb: false };
 }
 
+/** One adjoint lane's sum of products, the shapes it is read in and has, and where it goes. */
+interface Lane {
+  readonly terms: readonly ProductTerm[];
+  readonly flat: Shape;
+  readonly shape: Shape;
+  readonly add: (v: Value) => void;
+}
+
 /**
  * Operand x's adjoint lanes, x̄ += side(G, Y) and R{x̄} += side(R{G}, Y) + side(G, R{Y}), where Y is
- * the other operand and `side` orients the product for x (aTerm or bTerm); `flat` is x's shape as the
- * product reads it, `shape` its own.
+ * the other operand and `side` orients the products for x (aTerm or bTerm); `flat` is x's shape as
+ * the products read it, `shape` its own.
  */
-function addLanes(
-  o: Algebra, L: Lanes, x: number, flat: Shape, shape: Shape, side: (G: Value, Y: Value) => ProductTerm,
-  other: number, g: Value, gDot: Value, matrices: boolean,
-): void {
-  // With Y's tangent zero (the data X of a layer) the two lanes share Y: one matmulPair, which on
-  // numbers is one kernel call.
-  if (matrices && L.sweepBar && L.sweepBarDot && g !== 0 && gDot !== 0 && L.dot(other) === 0) {
-    const [bar, barDot] = o.matmulPair(side(g, L.val(other)), side(gDot, L.val(other)));
-    L.addBar(x, o.reshape(bar, flat, shape));
-    L.addBarDot(x, o.reshape(barDot, flat, shape));
-    return;
-  }
-  if (L.sweepBar) L.addBar(x, products(o, [side(g, L.val(other))], flat, shape));
-  if (L.sweepBarDot) L.addBarDot(x, products(o, [side(gDot, L.val(other)), side(g, L.dot(other))], flat, shape));
+function lanesOf(L: Lanes, x: number, flat: Shape, shape: Shape, side: (G: Value, Y: Value) => ProductTerm, other: number, g: Value, gDot: Value): Lane[] {
+  const lanes: Lane[] = [];
+  if (L.sweepBar) lanes.push({ terms: [side(g, L.val(other))], flat, shape, add: (v) => L.addBar(x, v) });
+  if (L.sweepBarDot) lanes.push({ terms: [side(gDot, L.val(other)), side(g, L.dot(other))], flat, shape, add: (v) => L.addBarDot(x, v) });
+  return lanes;
 }
 
 const rule: OpRule = {
@@ -128,10 +128,19 @@ const rule: OpRule = {
     const g = o.reshape(L.bar(i), cShape, s.c);
     const gDot = L.sweepBarDot ? o.reshape(L.barDot(i), cShape, s.c) : 0;
     if (g === 0 && gDot === 0) return;
-    // Each R-adjoint is a sum of two products: one matmulSum, which on numbers is one kernel call
-    // writing one array (no array per term, and no pass adding one into the other).
-    if (L.isActive(a)) addLanes(o, L, a, s.a, t.tensorAt(a).shape, (G, Y) => aTerm(s, G, Y), b, g, gDot, s.c.length === 2);
-    if (L.isActive(b)) addLanes(o, L, b, s.b, t.tensorAt(b).shape, (G, Y) => bTerm(s, G, Y), a, g, gDot, s.c.length === 2);
+    const lanes = [
+      ...(L.isActive(a) ? lanesOf(L, a, s.a, t.tensorAt(a).shape, (G, Y) => aTerm(s, G, Y), b, g, gDot) : []),
+      ...(L.isActive(b) ? lanesOf(L, b, s.b, t.tensorAt(b).shape, (G, Y) => bTerm(s, G, Y), a, g, gDot) : []),
+    ];
+    if (s.c.length > 2) {
+      for (const lane of lanes) lane.add(products(o, lane.terms, lane.flat, lane.shape));
+      return;
+    }
+    // Matrices: every lane at once, one matmulSums, which on numbers is one kernel job — an operand
+    // that several lanes read (the data X, W, C̄) copied in once, the threads forked and joined once,
+    // and each R-adjoint's two products written into one array.
+    const sums = o.matmulSums(lanes.map((lane) => lane.terms));
+    lanes.forEach((lane, q) => lane.add(o.reshape(sums[q], lane.flat, lane.shape)));
   },
 };
 const MATMUL = registerRule(rule);
@@ -172,7 +181,7 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
   checkedSize(shape, 'matmul');
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   const withTangent = active && t.withTangent;
-  // The value and its tangent as one kernel call where they share an operand (X·W and X·V).
+  // The value and its tangent as one kernel job (X·W and X·V read X once).
   const both = withTangent && !structuralZeros && spec.c.length === 2 ? valueAndTangent(t, a, b, ta, tb, spec) : null;
   let data: Float64Array;
   if (both !== null) data = both[0];
@@ -187,26 +196,28 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
   }
   const c = newTensor(t, MATMUL, a.id, b.id, active, shape, data, null);
   t.saved.set(c.id, structuralZeros ? { ...spec, zeros: true } : spec);
-  // The tangent is a rule's product, with structural zeros: a NaN in the paired one may be a 0·∞
-  // that the rule makes 0, so then the rule computes it (as matmulPair does).
+  // The tangent is a rule's product, with structural zeros: a NaN in the batched one may be a 0·∞
+  // that the rule makes 0, so then the rule computes it (as matmulSums does).
   if (both !== null && !(lastProductMayHoldNaN() && hasNaN(both[1]))) t.setDot(c.id, fresh(both[1]));
   else if (withTangent) rule.tangent(t.o, t, c.id);
   return c;
 }
 
 /**
- * op(A)·op(B) and its tangent op(A)·op(Ḃ) (or op(Ȧ)·op(B)), with the other operand's tangent zero,
- * as one gemmPair; null when the tangents are not two numbers of which exactly one is zero.
+ * op(A)·op(B) and its tangent op(Ȧ)·op(B) + op(A)·op(Ḃ) (the terms as the tangent rule orders them)
+ * as one gemmBatch; null when the tangents are not numbers (a nested or many-lane tape).
  */
 function valueAndTangent(t: Tape, a: Tensor, b: Tensor, ta: boolean, tb: boolean, spec: Spec): [Float64Array, Float64Array] | null {
   if (!(t.o instanceof NumberAlgebra)) return null;
   const da = t.dot(a.id), db = t.dot(b.id);
-  const shared = da === 0 && db instanceof Float64Array && db.length === b.data.length ? 'a'
-    : db === 0 && da instanceof Float64Array && da.length === a.data.length ? 'b' : null;
-  if (shared === null) return null;
+  const isLane = (d: number | Float64Array, x: Tensor) => d === 0 || (d instanceof Float64Array && d.length === x.data.length);
+  if (!isLane(da, a) || !isLane(db, b) || (da === 0 && db === 0)) return null;
+  const terms: GemmTerm[] = [];
+  if (da !== 0) terms.push({ a: da as Float64Array, transA: ta, b: b.data, transB: tb });
+  if (db !== 0) terms.push({ a: a.data, transA: ta, b: db as Float64Array, transB: tb });
   const [m, n] = spec.c, k = ta ? spec.a[0] : spec.a[1];
-  const value = unfilled(m * n), tangent = unfilled(m * n); // gemmPair writes all of both
-  gemmPair(a.data, ta, b.data, tb, shared === 'a' ? db as Float64Array : da as Float64Array, shared, value, tangent, m, n, k);
+  const value = unfilled(m * n), tangent = unfilled(m * n); // gemmBatch writes all of both
+  gemmBatch([{ terms: [{ a: a.data, transA: ta, b: b.data, transB: tb }], C: value, m, n, k }, { terms, C: tangent, m, n, k }]);
   return [value, tangent];
 }
 

@@ -117,7 +117,7 @@ class SymbolicAlgebra implements Algebra {
   transpose(): never { throw new NotTraceable(); }
   matmul(): never { throw new NotTraceable(); }
   matmulSum(): never { throw new NotTraceable(); }
-  matmulPair(): never { throw new NotTraceable(); }
+  matmulSums(): never { throw new NotTraceable(); }
   slice(): never { throw new NotTraceable(); }
   pad(): never { throw new NotTraceable(); }
   concat(): never { throw new NotTraceable(); }
