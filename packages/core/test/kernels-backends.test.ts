@@ -11,6 +11,7 @@ import { seededUniform } from '../src/testing/index.js';
 import { ArgumentError, getKernelBackend, gradAndHvp, initKernels, OptionError, setKernelBackend, tensor, type KernelBackend, type Scalar, type Tensor } from '../src/index.js';
 import { gemm, gemmAB, gemmABt, gemmAtB, gemmSum, multiplyAddsSoFar, THREADS_MIN_WORK, THREADS_POLLING_MIN_WORK, WASM_MIN_WORK } from '../src/kernels/backend.js';
 import { defaultThreadCount, productsSplitSoFar, resetSplitEstimate, workersPolling, WORKER_SPIN_MS } from '../src/kernels/threads.js';
+import { maxRelDiff } from './max-rel-diff.js';
 
 type Gemm = (A: Float64Array, B: Float64Array, C: Float64Array, m: number, n: number, k: number, accumulate: boolean) => void;
 
@@ -43,16 +44,6 @@ function reference(l: (typeof LAYOUTS)[number], A: Float64Array, B: Float64Array
     }
   }
   return { C, scale };
-}
-
-function maxRelDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 0;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(a[i]), Math.abs(b[i]));
-  }
-  return scale === 0 ? diff : diff / scale;
 }
 
 const restoreDefaults = () => setKernelBackend('auto', { threads: defaultThreadCount() });

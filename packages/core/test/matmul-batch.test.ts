@@ -12,6 +12,7 @@ import { BATCH_BYTES, gemmBatch, gemmSum, lastProductMayHoldNaN, MAX_BATCH, WASM
 import { defaultThreadCount } from '../src/kernels/threads.js';
 import { compiledModule, DEFAULT_MEMORY_LIMIT, newMemory, setMemoryLimit, WasmGemm } from '../src/kernels/wasm.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
+import { maxRelDiff } from './max-rel-diff.js';
 
 afterAll(() => {
   setMemoryLimit(DEFAULT_MEMORY_LIMIT);
@@ -232,15 +233,6 @@ describe('matmul: value and tangent, and the adjoint lanes, as kernel jobs', () 
       P[i * s + j] = sum;
     }
     return P;
-  }
-
-  function maxRelDiff(got: Float64Array, want: Float64Array): number {
-    let diff = 0, scale = 0;
-    for (let q = 0; q < want.length; q++) {
-      diff = Math.max(diff, Math.abs(got[q] - want[q]));
-      scale = Math.max(scale, Math.abs(want[q]));
-    }
-    return diff / scale;
   }
 
   it('∇f and H·v of a tanh layer match the closed forms, X constant or with a tangent of its own, in every layout', () => {

@@ -8,6 +8,7 @@ import { NumberAlgebra } from '../src/algebra/numbers.js';
 import { setKernelBackend } from '../src/index.js';
 import { defaultThreadCount } from '../src/kernels/threads.js';
 import { seededUniform } from '../src/testing/index.js';
+import { maxRelDiff } from './max-rel-diff.js';
 
 afterAll(() => setKernelBackend('auto', { threads: defaultThreadCount() }));
 
@@ -23,15 +24,6 @@ function term(m: number, n: number, k: number, ta: boolean, tb: boolean, next: (
 }
 
 const asArray = (v: unknown) => o.numbers(v as Float64Array) as Float64Array;
-
-function maxRelDiff(got: Float64Array, want: Float64Array): number {
-  let diff = 0, scale = 0;
-  for (let q = 0; q < want.length; q++) {
-    diff = Math.max(diff, Math.abs(got[q] - want[q]));
-    scale = Math.max(scale, Math.abs(want[q]));
-  }
-  return diff / scale;
-}
 
 describe('NumberAlgebra.matmulSum', () => {
   const shapes: Array<[number, number, number]> = [[1, 1, 1], [3, 5, 2], [7, 4, 9], [40, 60, 30], [160, 140, 130], [256, 10, 200], [10, 300, 256]];
