@@ -12,9 +12,9 @@
  * and the ops instead, see the guide).
  * @module
  */
-import { ArgumentError, DualtapeError, StaleNodeError, StructureError } from './errors.js';
+import { ArgumentError, DualtapeError, NestedTransformError, StaleNodeError, StructureError } from './errors.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
-import { Scalar, Tensor } from './node.js';
+import { Scalar, Tensor, isNode } from './node.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, scalarValued, type Recording, type TransformOptions } from './recording.js';
@@ -415,13 +415,16 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
 
   private flatOf(x: T, what: string): Float64Array {
     if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED);
+    refuseNodes(leavesOf(x, what));
     return flatten(x);
   }
 
   /** A tree like x as its leaves' numbers, read in place: no flat copy on the way in. */
   private leavesOf(x: Pytree, what: string): PerLeaf {
     if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED);
-    return new PerLeaf(leavesOf(x).map((leaf) => leafNumbers(leaf.value)));
+    const leaves = leavesOf(x, what);
+    refuseNodes(leaves);
+    return new PerLeaf(leaves.map((leaf) => leafNumbers(leaf.value)));
   }
 
   /**
@@ -717,10 +720,30 @@ function copyInto(into: Float64Array, from: ArrayLike<number>): void {
  */
 function checkFlatNumbers(x: unknown, what: string): void {
   if (x instanceof Float64Array) return;
+  if (isNode(x)) refuseNodes([{ path: what, value: x }]);
   const describe = `compile: ${what} must be a Float64Array (or an array of numbers)`;
   if (!Array.isArray(x)) throw new StructureError(`${describe}, got ${describeValue(x)}`);
   for (let k = 0; k < x.length; k++) {
     if (typeof x[k] !== 'number') throw new StructureError(`${describe}; ${what}[${k}] is ${describeValue(x[k])}`);
+  }
+}
+
+/**
+ * A node given to a program in place of numbers. Inside another transform it is that transform's
+ * variable, and a program replays numbers and records nothing: no derivative would flow through it,
+ * so the way out is the transforms themselves, not the node's .value (a silent zero derivative).
+ */
+function refuseNodes(leaves: ReadonlyArray<{ readonly path: string; readonly value: unknown }>): void {
+  for (const { path, value } of leaves) {
+    if (!isNode(value)) continue;
+    if (value.tape.finished) throw new StaleNodeError(`compile: ${path} is a node of a finished transform call; give numbers`);
+    if (!value.tape.eager) {
+      throw new NestedTransformError(
+        `compile: ${path} is a node of the transform that is recording, but a program computes on numbers and records nothing, ` +
+          'so no derivative would flow through it; inside another transform, call the transforms (grad, hvp, …) on f itself',
+      );
+    }
+    throw new StructureError(`compile: ${path} is a node; a program takes numbers (give its .value)`);
   }
 }
 

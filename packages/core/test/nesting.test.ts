@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  NestedTransformError, Scalar, StaleNodeError, Tensor, defineOp, dot, ggnvp, grad, gradAndHvp, hessian, hvp,
+  NestedTransformError, Scalar, StaleNodeError, Tensor, compile, defineOp, dot, ggnvp, grad, gradAndHvp, hessian, hvp,
   hvpMany, hvpOperator, jacobian, jvp, scalar, sin, tanh, tensor, trace, formatTrace, valueAndGrad, vjp, type Pytree,
 } from '../src/index.js';
 import { checkGrads, seededUniform } from '../src/testing/index.js';
@@ -358,6 +358,37 @@ describe('misuse still gets a typed error', () => {
     }
     expect(caught).toBeInstanceOf(NestedTransformError);
     expect((caught as Error).message).toMatch(/inside the enclosing function/);
+  });
+
+  it('a compiled program given nodes inside another transform: NestedTransformError naming the argument, not a hint to read .value', () => {
+    // A program replays numbers and records nothing, so reading the node's .value (what the old
+    // message advised) would give a derivative of 0 without a word.
+    const program = compile((x: Tensor) => x.pow(3).sum(), [1, 2]);
+    const op = program.hvpOperator([1, 2]);
+    const ofTree = compile((p: { a: Tensor }) => p.a.sum(), { a: [1, 2] });
+    const calls: [string, (x: Tensor) => unknown][] = [
+      ['x', (x) => program.valueAndGrad(x as never)],
+      ['x', (x) => program.gradAndHvp(x as never, [1, 0])],
+      ['v', (x) => program.hvp([1, 2], x as never)],
+      ['x', (x) => program.hvpMany(x as never, Float64Array.of(1, 0))],
+      ['x', (x) => program.hessian(x as never)],
+      ['x', (x) => program.hvpOperator(x as never)],
+      ['x', (x) => program.valueAndGradFlat(x as never)],
+      ['v', (x) => op.apply(x as never)],
+      ['x.a', (x) => ofTree.valueAndGrad({ a: x } as never)],
+    ];
+    for (const [path, call] of calls) {
+      let caught: unknown;
+      try {
+        grad((x: Tensor) => (call(x), x.sum()))([1, 2]);
+      } catch (error) {
+        caught = error;
+      }
+      expect(caught).toBeInstanceOf(NestedTransformError);
+      expect((caught as Error).message).toMatch(new RegExp(`^compile: ${path.replace('.', '\\.')} is a node of the transform that is recording.*call the transforms`));
+    }
+    // At top level an eager node is refused as such, and its numbers are what the program takes.
+    expect(() => program.valueAndGrad(tensor([1, 2]) as never)).toThrow(/^compile: x is a node; a program takes numbers/);
   });
 
   it('a nested hvpOperator applied after its enclosing transform finished: StaleNodeError', () => {
