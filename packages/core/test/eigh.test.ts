@@ -118,6 +118,18 @@ describe('values and vectors', () => {
     expect(maxDiff(Array.from(big.values, (x) => x / 1e200), [-3, 0.5, 1, 4, 7])).toBeLessThanOrEqual(64 * EPSILON);
   });
 
+  it('entries past 8.9e307, whose sum A[i][j] + A[j][i] overflows, are symmetrized without overflow', () => {
+    // [[1.5, 1], [1, 1.5]]·1e308 would give NaN eigenpairs through (A + Aᵀ)/2 = ±∞; its eigenvalues are
+    // 0.5e308 and 2.5e308 (the latter overflows to +∞, as the arithmetic must), vectors (1, ∓1)/√2.
+    const { values, vectors } = decompose([1.5e308, 1e308, 1e308, 1.5e308], 2);
+    expect(Math.abs(values[0] / 0.5e308 - 1)).toBeLessThanOrEqual(4 * EPSILON);
+    expect(values[1]).toBe(Infinity);
+    // A diagonal entry of 1e308 among small ones: λ = 1e308 exactly, the others finite.
+    const d = decompose([2, 0, 0, 1e308], 2);
+    expect(Array.from(d.values)).toEqual([2, 1e308]);
+    expect(Math.abs(vectors[0]) * Math.SQRT2).toBeCloseTo(1, 14);
+  });
+
   it('reads (A + Aᵀ)/2, and a stack [..., n, n] matrix by matrix', () => {
     const { a } = withSpectrum([1, 2, 4], 3);
     const skewed = a.map((x, k) => x + Math.sign((k % 3) - Math.floor(k / 3)) * 0.25); // +¼ above, −¼ below

@@ -169,6 +169,13 @@ describe('closed forms', () => {
     expectClose(l, [2, 0, 1, 2], 1e-15);
   });
 
+  it('cholesky of entries past 8.9e307 (where A[i][j] + A[j][i] overflows) keeps the closed form', () => {
+    // [[a, b], [b, c]]·1e308 with a = 1.7, b = 1, c = 1.5: L = [[√a, 0], [b/√a, √(c − b²/a)]]·1e154.
+    const [a, b, c] = [1.7, 1, 1.5];
+    const l = arrayOf((x) => ops.cholesky(x.reshape([2, 2])), [a * 1e308, b * 1e308, b * 1e308, c * 1e308]);
+    expectClose(Array.from(l, (x) => x / 1e154), [Math.sqrt(a), 0, b / Math.sqrt(a), Math.sqrt(c - (b * b) / a)], 1e-15);
+  });
+
   it('the gradient of wᵀ·solve(A, b) in b is A⁻ᵀ·w, and in A is −A⁻ᵀ·w·xᵀ', () => {
     const a = [[3, 1, 0], [1, 4, -1], [0.5, 0, 2]];
     const b = [1, -2, 0.5];

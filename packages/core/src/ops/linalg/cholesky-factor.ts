@@ -14,6 +14,7 @@ import { ArgumentError, NotPositiveDefiniteError } from '../../errors.js';
 import type { Shape } from '../../shape.js';
 import { whichMatrix } from './batch-index.js';
 import { copyBlock, subtractProduct } from './blocks.js';
+import { symmetricMean } from './jacobi-eigen.js';
 
 const EPSILON = 2 ** -52;
 /** Relative disagreement of A[i][j] and A[j][i] above which A is not taken as symmetric. */
@@ -30,7 +31,7 @@ export function choleskyNumbers(A: Float64Array, n: number, count: number, batch
     const which = whichMatrix(b, batch);
     checkSymmetric(A, a, n, which);
     // L's lower triangle starts as (A + Aᵀ)/2 and is factored in place, panel by panel.
-    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[a + i * n + j] = (A[a + i * n + j] + A[a + j * n + i]) / 2;
+    for (let i = 0; i < n; i++) for (let j = 0; j <= i; j++) L[a + i * n + j] = symmetricMean(A[a + i * n + j], A[a + j * n + i]);
     for (let k0 = 0; k0 < n; k0 += BLOCK) {
       const k1 = Math.min(n, k0 + BLOCK);
       factorPanel(L, a, n, k0, k1, A, which);

@@ -13,6 +13,16 @@ const EPSILON = 2 ** -52;
 /** Sweeps are quadratically convergent; far more than any finite symmetric matrix needs. */
 const MAX_SWEEPS = 100;
 
+/**
+ * (a + b)/2, the symmetrized entry that eigh and cholesky read: exactly that wherever a + b is finite,
+ * and a/2 + b/2 where the sum alone overflows (entries past 8.9e307), so a finite matrix never turns
+ * into ±∞ (and NaN eigenpairs) before its scaling by a power of two can act.
+ */
+export function symmetricMean(a: number, b: number): number {
+  const m = (a + b) / 2;
+  return m === Infinity || m === -Infinity ? a / 2 + b / 2 : m;
+}
+
 /** λ (ascending) and V (column j the eigenvector of λ_j) of each n×n matrix of a stack. */
 export interface Eigenpairs {
   /** count·n eigenvalues, each matrix's ascending. */
@@ -40,7 +50,7 @@ export function symmetricEigen(A: Float64Array, n: number, count: number): Eigen
     let largest = 0;
     for (let i = 0; i < n; i++) {
       for (let j = 0; j < n; j++) {
-        const e = (A[a + i * n + j] + A[a + j * n + i]) / 2;
+        const e = symmetricMean(A[a + i * n + j], A[a + j * n + i]);
         s[i * n + j] = e;
         largest = Math.max(largest, Math.abs(e)); // NaN stays NaN
       }
