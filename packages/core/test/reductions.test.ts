@@ -342,6 +342,38 @@ describe('variance, std, cumsum, norm: closed-form derivatives', () => {
     expectClose(g, [0, 3, 1.5]);
   });
 
+  it('norm at ±∞ (p > 0): the limits, ∇ = sign(xᵢ) at a lone ±∞, NaN at several, 0 or ±∞ at the finite elements', () => {
+    // ‖x‖ₚ = |xᵢ| + (Σₖ≠ᵢ|xₖ|ᵖ)·|xᵢ|^(1−p)/p + … as xᵢ → ±∞: ∂/∂xᵢ → sign(xᵢ), ∂/∂xₖ = sign(xₖ)(|xₖ|/y)^(p−1)
+    // → 0 for p > 1 and ±∞ for p < 1, second derivatives in xᵢ → 0, in the finite xₖ → 0 (p > 1) or −∞ (p < 1).
+    // With two ±∞ the gradient at them depends on the path (x/‖x‖₂ at [t, t] and [t, 2t]): NaN; the second
+    // derivatives tend to 0 on every path (a norm's Hessian is homogeneous of degree −1). (The gradient was 0
+    // at the ±∞: √′(∞) = 0 times 2xᵢ = ∞ is a structural zero; JAX gives NaN.)
+    for (const ord of [2, 3, 2.5, 0.5] as const) {
+      const far = ord > 1 ? 0 : Infinity;
+      const one = gradAndHvp((t: Tensor) => norm(t, ord), [1, -Infinity, -2], [0, 1, 0]);
+      expect(one.value).toBe(Infinity);
+      expectClose(one.grad as Float64Array, [far, -1, -far]);
+      expectClose(one.hvp as Float64Array, [0, 0, 0]);
+      const along = hvp((t: Tensor) => norm(t, ord), [1, -Infinity, -2], [1, 0, 1]) as Float64Array;
+      expectClose(along, ord > 1 ? [0, 0, 0] : [-Infinity, 0, -Infinity]);
+      const two = gradAndHvp((t: Tensor) => norm(t, ord), [Infinity, 1, -Infinity], [1, 0, 0]);
+      expect(two.value).toBe(Infinity);
+      expectClose(two.grad as Float64Array, [NaN, far, NaN]);
+      expectClose(two.hvp as Float64Array, [0, 0, 0]);
+      expectClose(hvp((t: Tensor) => norm(t, ord), [Infinity, 1, -Infinity], [0, 1, 0]) as Float64Array, [0, ord > 1 ? 0 : -Infinity, 0]);
+    }
+    // Nearby finite points approach the limit (ord 2: x/‖x‖₂ = [1, 1e-300, −2e-300]).
+    expectClose(grad((t: Tensor) => norm(t))([1e300, 1, -2]) as Float64Array, [1, 0, 0]);
+    // Along an axis each line on its own, 'fro' as ord 2; a NaN line stays NaN; p < 0 is untouched (the ±∞ term is 0).
+    const rows = grad((t: Tensor) => norm(t.reshape([3, 2]), 2, 1).sum())([3, 4, Infinity, 5, NaN, Infinity]) as Float64Array;
+    expectClose(rows, [0.6, 0.8, 1, 0, NaN, NaN]);
+    expectClose(grad((t: Tensor) => norm(t.reshape([2, 2]), 'fro'))([-Infinity, 1, 2, 3]) as Float64Array, [-1, 0, 0, 0]);
+    expectClose(grad((t: Tensor) => norm(t, -1))([Infinity, 1, -2]) as Float64Array, [0, 4 / 9, -1 / 9]);
+    // Third order through nested transforms: the limits of D³ are 0 at a lone ±∞ for p > 1.
+    const d3 = jvp((t: Tensor) => hvp((s: Tensor) => norm(s, 3), t, [1, 1, 1]) as Tensor, [Infinity, 1, 2], [1, 1, 1]).tangent as Float64Array;
+    expectClose(d3, [0, 0, 0]);
+  });
+
   it('sum, mean and logSumExp over axis lists match checkGrads at order 2 (and order 3 for a sample)', () => {
     const x = Array.from({ length: 12 }, (_, k) => Math.sin(k + 1));
     for (const f of [

@@ -112,6 +112,11 @@ describe('sort and argsort: values and order', () => {
     expect(m.topK(0).values.shape).toEqual([2, 0]);
     expect(sort(tensor(new Float64Array(0), [2, 0]), 1).shape).toEqual([2, 0]);
     same(m.takeAlongAxis([2, 2, 0, 1], 1).value as Float64Array, [2, 2, 0, 5]); // two per row
+    // No other elements ([4, 0] along axis 0): the indices cannot tell the axis's length, which stays
+    // x's, so takeAlongAxis(x, argsort(x, a), a) is sort(x, a) there too (NumPy: indices of shape [4, 0]).
+    const empty = tensor(new Float64Array(0), [4, 0]);
+    expect(takeAlongAxis(empty, argsort(empty, 0), 0).shape).toEqual([4, 0]);
+    expect(takeAlongAxis(tensor(new Float64Array(0), [0, 3]), [], 1).shape).toEqual([0, 3]);
   });
 });
 

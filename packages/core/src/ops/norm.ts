@@ -9,6 +9,14 @@
 // Each is composed of ops whose rules give the second derivatives. At x = 0 every ord has gradient 0
 // (abs′(0) = 0, or √′(0)·0 = ∞·0 = 0 by the structural-zero convention): the subgradient of least
 // norm. Second derivatives there follow docs/conventions.md.
+// A line (the elements reduced to one result) holding ±∞ and no NaN, for ord 2, 'fro' and p > 0:
+// there (Σ|xₖ|ᵖ)^(1/p) = |xᵢ| + (Σₖ≠ᵢ|xₖ|ᵖ)·|xᵢ|^(1−p)/p + …, so y = ∞ and ∂y/∂xᵢ tends to sign(xᵢ),
+// with higher derivatives in xᵢ tending to 0; at the finite elements the derivatives tend to 0 for
+// p > 1 and to ±∞ for p < 1 (the limits, docs/conventions.md "Infinite inputs"). With two ±∞ or more
+// the first derivatives at them depend on the path (xᵢ/y at [t, 2t]): NaN there; the second ones
+// tend to 0 (the Hessian is homogeneous of degree −1). The form below gives 0 at a ±∞ (√′(∞) = 0
+// times 2xᵢ = ∞, the structural zero), so |xᵢ| summed over the ±∞ elements is added to it; for
+// p > 1 the form sees those lines as 0.
 // The scale d (scaleFor) is max|xₖ| (min|xₖ| for p < 0, which dominates), a power of two for ord 2
 // so that xₖ/d is exact. d is also the adjoint that reaches the scaled sum (ȳ·d) and 1/d the factor
 // back to x, so where that would be subnormal or infinite (max|xₖ| below 2⁻¹⁰²⁰ or above 2¹⁰²⁰) d
@@ -16,8 +24,10 @@
 import { detached } from './detached.js';
 import { ArgumentError } from '../errors.js';
 import { type Scalar, type Tensor } from '../node.js';
-import { formatShape, normalizeAxes, sizeOf } from '../shape.js';
+import { broadcastMap, formatShape, normalizeAxes, sizeOf, type Shape } from '../shape.js';
+import { defineUnary } from '../elementwise/unary.js';
 import { abs } from './abs.js';
+import { add } from './add.js';
 import { div } from './div.js';
 import { groupMax, max } from './max.js';
 import { min } from './min.js';
@@ -28,6 +38,7 @@ import { reshape } from './reshape.js';
 import { sqrt } from './sqrt.js';
 import { square } from './square.js';
 import { keptShape, sum, type Axes } from './sum.js';
+import { where } from './where.js';
 
 /**
  * The norm of x. A number `ord` is a vector norm over the elements of `axis` (a number or a list,
@@ -83,7 +94,7 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
  * derivatives that tracks x when a compiled program replays (detached), set by the largest |xₖ| for
  * p > 0 and by the smallest for p < 0. (std uses it too.)
  */
-export function scaleOf(x: Tensor, axis: Axes, p: number): Scalar | Tensor {
+export function scaleOf(x: Tensor, axis: Axes, p: number, branch: ((v: number | Float64Array) => number | Float64Array) | null = null): Scalar | Tensor {
   const axes = reductionAxes(axis, x.shape, 'norm');
   const kept = keptShape(x.shape, axes);
   const scales = (v: number | Float64Array) => {
@@ -93,7 +104,7 @@ export function scaleOf(x: Tensor, axis: Axes, p: number): Scalar | Tensor {
       : groupMax(xs.map((e) => -Math.abs(e)), x.shape, kept).values.map((e) => -e);
     return dominant.map((m) => scaleFor(m, p));
   };
-  return axis === undefined ? detached(x, (v) => scales(v)[0], null) : detached(x, scales, kept);
+  return axis === undefined ? detached(x, (v) => scales(v)[0], null, branch) : detached(x, scales, kept, branch);
 }
 
 /**
@@ -123,15 +134,73 @@ function keptSum(terms: Tensor, axis: Axes): Scalar | Tensor {
 }
 
 function euclidean(x: Tensor, axis: Axes, keepDims: boolean): Scalar | Tensor {
-  const m = scaleOf(x, axis, 2);
-  const y = mul(sqrt(keptSum(square(div(x, m)), axis)), m);
-  return finish(x, y, axis, keepDims);
+  const form = (xr: Tensor, m: Scalar | Tensor) => mul(sqrt(keptSum(square(div(xr, m)), axis)), m);
+  return finish(x, withInfiniteLimits(x, axis, 2, form), axis, keepDims);
 }
 
 function pNorm(x: Tensor, p: number, axis: Axes, keepDims: boolean): Scalar | Tensor {
-  const m = scaleOf(x, axis, p);
-  const y = mul(pow(keptSum(pow(div(abs(x), m), p), axis), 1 / p), m);
+  const form = (xr: Tensor, m: Scalar | Tensor) => mul(pow(keptSum(pow(div(abs(xr), m), p), axis), 1 / p), m);
+  const y = p > 0 ? withInfiniteLimits(x, axis, p, form) : form(x, scaleOf(x, axis, p));
   return finish(x, y, axis, keepDims);
+}
+
+// u ↦ u with a NaN slope: ∂y/∂xᵢ at a line with several ±∞ tends to a limit that depends on the path.
+// Its higher derivatives are 0, the limits there: a norm's Hessian is homogeneous of degree −1.
+const pathSloped = defineUnary({
+  name: 'normAtSeveralInfinities',
+  f: (x) => x,
+  df: (o, x) => o.step(x, () => NaN),
+  d2f: () => 0,
+});
+
+// infiniteCodes: 0 at every element of a line with no ±∞ or with a NaN; at the others:
+const FINITE_BESIDE = 1; // a finite element of a line holding ±∞
+const ONE_INFINITE = 2; // the only ±∞ of its line
+const SEVERAL_INFINITE = 3; // a ±∞ of a line holding two or more
+
+/** The codes above for x's elements, or null when no line holds ±∞ without NaN (the common case). */
+function infiniteCodes(xs: Float64Array, shape: Shape, kept: Shape): Float64Array | null {
+  let any = false;
+  for (let e = 0; e < xs.length; e++) if (xs[e] === Infinity || xs[e] === -Infinity) { any = true; break; }
+  if (!any) return null;
+  const map = broadcastMap(kept, shape);
+  const lines = kept.reduce((a, d) => a * d, 1);
+  const infinite = new Float64Array(lines), nan = new Uint8Array(lines);
+  for (let e = 0; e < xs.length; e++) {
+    const g = map === null ? e : map[e];
+    if (xs[e] !== xs[e]) nan[g] = 1;
+    else if (xs[e] === Infinity || xs[e] === -Infinity) infinite[g]++;
+  }
+  const codes = new Float64Array(xs.length);
+  let special = false;
+  for (let e = 0; e < xs.length; e++) {
+    const g = map === null ? e : map[e];
+    if (nan[g] || infinite[g] === 0) continue;
+    special = true;
+    codes[e] = Number.isFinite(xs[e]) ? FINITE_BESIDE : infinite[g] === 1 ? ONE_INFINITE : SEVERAL_INFINITE;
+  }
+  return special ? codes : null;
+}
+
+/**
+ * form(x, d) (ord 2 or p > 0, reduced axes kept) with the limits at the lines holding ±∞ (see the top of this
+ * file). The lines' classes are the branch of a compiled replay: one that starts or stops holding ±∞
+ * is noticed.
+ */
+function withInfiniteLimits(x: Tensor, axis: Axes, p: number, form: (xr: Tensor, m: Scalar | Tensor) => Scalar | Tensor): Scalar | Tensor {
+  const kept = keptShape(x.shape, reductionAxes(axis, x.shape, 'norm'));
+  const codes = (v: number | Float64Array) => infiniteCodes(v as Float64Array, x.shape, kept);
+  const branch = (v: number | Float64Array) => codes(v) ?? 0;
+  if (codes(x.data) === null) return form(x, scaleOf(x, axis, p, branch));
+  const mask = (pick: (c: number) => boolean) =>
+    detached(x, (v) => (codes(v) ?? new Float64Array((v as Float64Array).length)).map((c) => (pick(c) ? 1 : 0)), x.shape, branch) as Tensor;
+  // For p > 1 those lines are 0 in the form (value 0, derivatives 0: nothing reaches x through
+  // them); for p < 1 the form keeps them, for the limits ±∞ at their finite elements ...
+  const xr = p > 1 ? where(mask((c) => c !== 0), 0, x) : x;
+  // ... and their limit is the sum of |xᵢ| over the ±∞, with a NaN slope where there are several.
+  const a = abs(x);
+  const terms = where(mask((c) => c === ONE_INFINITE), a, where(mask((c) => c === SEVERAL_INFINITE), pathSloped(a), 0));
+  return add(form(xr, scaleOf(xr, axis, p)), keptSum(terms, axis));
 }
 
 /** A result computed with the reduced axes kept, reshaped as asked. */

@@ -14,7 +14,8 @@ import { indexArg, isArrayLike, shown, tensorArg, noExtraArguments } from './op-
  * (an `Int32Array` or array of integers, negative ones counting from the end) holds, row-major, an
  * index along the axis for every element of the result, whose shape is x's with that axis as long
  * as `indices.length` divided by the product of x's other dimensions. `takeAlongAxis(x, argsort(x,
- * axis), axis)` is `sort(x, axis)`; with topK's indices it picks the matching entries of another
+ * axis), axis)` is `sort(x, axis)` (where the other dimensions hold no element, the axis keeps x's
+ * length); with topK's indices it picks the matching entries of another
  * tensor. An index out of range, or a length that does not fit x's shape, is an `ArgumentError`.
  *
  * @example
@@ -33,7 +34,9 @@ export function takeAlongAxis(x: Tensor, indices: ArrayLike<number>, axis: numbe
   }
   const { outer, n, inner } = axisView(xt.shape, a);
   const lines = outer * inner;
-  const k = lines === 0 ? 0 : indices.length / lines;
+  // With no other elements (lines = 0) the indices cannot tell the length: x's is kept, so that
+  // takeAlongAxis(x, argsort(x, a), a) is sort(x, a) there too.
+  const k = lines === 0 ? n : indices.length / lines;
   if (!Number.isInteger(k) || (lines === 0 && indices.length > 0)) {
     throw new ArgumentError(
       `takeAlongAxis: ${indices.length} indices do not fill x's shape ${formatShape(xt.shape)} with axis ${a} of some length: ` +
