@@ -31,6 +31,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   // Linear, or piecewise linear (second derivative 0 wherever it exists): the input's elements.
   neg: sameAsInput, abs: sameAsInput, relu: sameAsInput, leakyRelu: sameAsInput,
   relu6: sameAsInput, hardTanh: sameAsInput,
+  // norm at a line with several ±∞: the identity with a NaN slope (the limit depends on the path), f″ = 0.
+  normAtSeveralInfinities: sameAsInput,
   reshape: sameAsInput, promote: sameAsInput, input: sameAsInput,
   // Piecewise constant, or no derivative by definition (detached: logSumExp's shift, norm's scale).
   detached: dependsOnNothing,
