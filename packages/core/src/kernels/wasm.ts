@@ -209,6 +209,11 @@ export type BlockRunner = (block: Block) => boolean;
 /** Computes laid-out blocks (a batch sharing one scratch area per thread); true if any stored a NaN. */
 export type BatchRunner = (blocks: readonly Block[]) => boolean;
 
+/** Bytes of one thread's scratch area (cache-line aligned) for a block of mb×nb×kb, packed as the kernel's blocks. */
+function scratchFor(mb: number, nb: number, kb: number): number {
+  return alignBytes(scratchBytes(Math.min(BLOCK.MC, mb), Math.min(BLOCK.NC, nb), Math.min(BLOCK.KC, kb)));
+}
+
 /**
  * Byte offsets of one block's pieces after `base`: the term table, each term's X and Y slices, the
  * block of C, and `parts` scratch areas. Plain arithmetic, exact up to 2⁵³ (offsets past 2³¹ are
@@ -227,7 +232,7 @@ export function blockLayout(base: number, shape: BlockShape, count: number, part
   }
   const c = at;
   const scratch = c + alignBytes(8 * mb * nb);
-  const scratchEach = alignBytes(scratchBytes(Math.min(BLOCK.MC, mb), Math.min(BLOCK.NC, nb), Math.min(BLOCK.KC, kb)));
+  const scratchEach = scratchFor(mb, nb, kb);
   return { table, operands, c, scratch, scratchEach, end: scratch + parts * scratchEach };
 }
 
@@ -337,14 +342,16 @@ export class WasmGemm {
       at += alignBytes(TERM_BYTES * p.terms.length);
       cs.push(at);
       at += alignBytes(8 * p.m * p.n);
-      scratchEach = Math.max(scratchEach, alignBytes(scratchBytes(Math.min(BLOCK.MC, p.m), Math.min(BLOCK.NC, p.n), Math.min(BLOCK.KC, p.k))));
+      scratchEach = Math.max(scratchEach, scratchFor(p.m, p.n, p.k));
     }
     const offsets = new Map<Float64Array, number>();
     const lengths = new Map<Float64Array, number>();
-    const place = (x: Float64Array, length: number) => {
-      lengths.set(x, Math.max(length, lengths.get(x) ?? 0));
-    };
-    for (const p of products) for (const t of p.terms) { place(t.a, p.m * p.k); place(t.b, p.n * p.k); }
+    for (const p of products) {
+      for (const t of p.terms) {
+        lengths.set(t.a, Math.max(p.m * p.k, lengths.get(t.a) ?? 0));
+        lengths.set(t.b, Math.max(p.n * p.k, lengths.get(t.b) ?? 0));
+      }
+    }
     for (const [x, length] of lengths) {
       offsets.set(x, at);
       at += alignBytes(8 * length);
@@ -357,13 +364,7 @@ export class WasmGemm {
     const blocks: Block[] = [];
     for (let q = 0; q < products.length; q++) {
       const { terms, m, n, k } = products[q];
-      for (let t = 0; t < terms.length; t++) {
-        const record = tables[q] / 4 + 4 * t;
-        this.u32[record] = offsets.get(terms[t].a)!;
-        this.u32[record + 1] = terms[t].aT ? 1 : 0;
-        this.u32[record + 2] = offsets.get(terms[t].b)!;
-        this.u32[record + 3] = terms[t].bT ? 1 : 0;
-      }
+      for (let t = 0; t < terms.length; t++) this.writeTerm(tables[q], t, offsets.get(terms[t].a)!, terms[t].aT, offsets.get(terms[t].b)!, terms[t].bT);
       blocks.push({ table: tables[q], count: terms.length, c: cs[q], m, n, k, accumulate: false, scratch, scratchEach });
     }
     const nan = run(blocks);
@@ -400,12 +401,17 @@ export class WasmGemm {
       else copyRect(a, i0 * k + p0, k, f64, aAt / 8, kp, mi, kp);
       if (bT) copyRect(b, p0 * n + j0, n, f64, bAt / 8, nj, kp, nj);
       else copyRect(b, j0 * k + p0, k, f64, bAt / 8, kp, nj, kp);
-      const record = table / 4 + 4 * t;
-      this.u32[record] = aAt;
-      this.u32[record + 1] = aT ? 1 : 0;
-      this.u32[record + 2] = bAt;
-      this.u32[record + 3] = bT ? 1 : 0;
+      this.writeTerm(table, t, aAt, aT, bAt, bT);
     }
+  }
+
+  /** Term t's record in the table at byte `table`: where X and Y are, and whether each is stored transposed. */
+  private writeTerm(table: number, t: number, aAt: number, aT: boolean, bAt: number, bT: boolean): void {
+    const record = table / 4 + 4 * t;
+    this.u32[record] = aAt;
+    this.u32[record + 1] = aT ? 1 : 0;
+    this.u32[record + 2] = bAt;
+    this.u32[record + 3] = bT ? 1 : 0;
   }
 
   /**
