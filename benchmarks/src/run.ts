@@ -78,7 +78,7 @@ function tasks(jax: JaxCpuSetup): Task[] {
   // gradAndHvp and JAX CPU taking turns in short windows (suites/head-to-head.ts).
   if (jax.available) for (const size of sizes) list.push({ suite: 'head-to-head', size, python: jax.python, script: headToHeadScript, quick });
   list.push({ suite: 'scaling', quick });
-  for (const size of sizes) for (const method of ['gradAndHvp', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
+  for (const size of sizes) for (const method of ['gradAndHvp', 'gradAndHvp, workers started', 'hand-written'] as const) list.push({ suite: 'memory', size, method, quick });
   for (const checkpointEvery of CHECKPOINT_EVERY) list.push({ suite: 'memory', deep: quick ? DEEP_NETWORK_QUICK : DEEP_NETWORK, checkpointEvery, quick });
   list.push({ suite: 'rosenbrock', quick }, ...jaxCpu('rosenbrock'), { suite: 'hessian', quick }, ...jaxCpu('hessian'), { suite: 'newton', quick }, ...jaxCpu('newton'));
   list.push({ suite: 'pinn', quick });

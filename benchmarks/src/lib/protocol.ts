@@ -71,11 +71,18 @@ export interface ScalingResult {
   readonly notes: string[];
 }
 
+/**
+ * What the memory suite measures: gradAndHvp as it comes (its first large product starts the
+ * kernels' worker thread), gradAndHvp after `await initKernels({ threads: true })` started the
+ * worker up front, and the hand-written R-propagation.
+ */
+export type MemoryMethod = 'gradAndHvp' | 'gradAndHvp, workers started' | 'hand-written';
+
 export interface MemoryResult {
   readonly suite: 'memory';
   readonly size: Size;
   readonly W: number;
-  readonly method: 'gradAndHvp' | 'hand-written';
+  readonly method: MemoryMethod;
   /** Peak resident set size above the pre-call level, sampled every ~0.5 ms by a worker thread. */
   readonly peakRssMB: number;
   /** Peak RSS of the whole process (getrusage maxrss), for context. */
@@ -229,7 +236,7 @@ export type Task =
   | { readonly suite: 'two-layer'; readonly group: 'tfjs-cpu' | 'tfjs-wasm'; readonly variants: readonly TfjsVariant[]; readonly size: Size; readonly quick: boolean }
   | { readonly suite: 'two-layer'; readonly group: 'jax-js'; readonly variants: readonly JaxVariant[]; readonly size: Size; readonly quick: boolean }
   | { readonly suite: 'scaling'; readonly quick: boolean }
-  | { readonly suite: 'memory'; readonly size: Size; readonly method: 'gradAndHvp' | 'hand-written'; readonly quick: boolean }
+  | { readonly suite: 'memory'; readonly size: Size; readonly method: MemoryMethod; readonly quick: boolean }
   | DeepMemoryTask
   | { readonly suite: 'rosenbrock'; readonly quick: boolean }
   | { readonly suite: 'hessian'; readonly quick: boolean }

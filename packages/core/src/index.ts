@@ -37,7 +37,7 @@ export { defineOp } from './define-op.js';
 export type { OpDefinition, CustomOp, CustomOpOperands, CustomOpResult, HasTensorOperand, NodeOperandRequired } from './define-op.js';
 export type { Algebra, Value, Primitive, Elementwise, Elementwise2, ProductTerm } from './algebra/algebra.js';
 export type { Shape } from './shape.js';
-export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo } from './kernels/backend.js';
+export { setKernelBackend, getKernelBackend, initKernels, type KernelBackend, type KernelBackendOptions, type KernelBackendInfo, type InitKernelsOptions } from './kernels/backend.js';
 export {
   DualtapeError, ShapeError, StructureError, OutputError, StaleNodeError, NestedTransformError,
   FiniteError, TapeBudgetError, ArgumentError, NodeConversionError, SingularMatrixError, NotPositiveDefiniteError,

@@ -406,6 +406,52 @@ describe('worker threads', () => {
     await expect(initKernels()).resolves.toBe(true);
   });
 
+  it('initKernels({ threads: true }) starts the workers and resolves once they are ready; not where one thread runs', () => {
+    const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src');
+    const script = `
+      import { initKernels, getKernelBackend, setKernelBackend } from ${JSON.stringify(path.join(dir, 'index.ts'))};
+      import { activeWorkers, disposeThreadPool, productsSplitSoFar } from ${JSON.stringify(path.join(dir, 'kernels/threads.ts'))};
+      import { gemmAB } from ${JSON.stringify(path.join(dir, 'kernels/backend.ts'))};
+      const seen = {};
+      setKernelBackend('js', { threads: 3 });
+      await initKernels({ threads: true });      // 'js' runs on one thread: nothing to start
+      seen.js = activeWorkers();
+      setKernelBackend('auto', { threads: 1 });
+      await initKernels({ threads: true });
+      seen.oneThread = activeWorkers();
+      setKernelBackend('auto', { threads: 3 });
+      seen.before = getKernelBackend().workersReady;
+      await initKernels();                       // without the option: still nothing started
+      seen.withoutOption = activeWorkers();
+      seen.ok = await initKernels({ threads: true });
+      seen.started = activeWorkers();
+      seen.ready = getKernelBackend().workersReady;
+      const n = 256, A = new Float64Array(n * n).fill(1), C = new Float64Array(n * n);
+      const split = productsSplitSoFar();
+      gemmAB(A, A, C, n, n, n, false);           // the first large product is split at once
+      seen.firstSplit = productsSplitSoFar() - split;
+      seen.c = C[0];
+      disposeThreadPool();
+      seen.afterDispose = getKernelBackend().workersReady;
+      console.log(JSON.stringify(seen));
+    `;
+    const child = spawnSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', timeout: 30_000, cwd: dir });
+    expect(child.error).toBeUndefined();
+    expect(child.status, child.stderr).toBe(0);
+    const out = JSON.parse(child.stdout.trim().split('\n').pop() ?? '{}') as Record<string, number | boolean>;
+    expect(out).toEqual({ js: 0, oneThread: 0, before: 0, withoutOption: 0, ok: true, started: 2, ready: 2, firstSplit: 1, c: 256, afterDispose: 0 });
+  });
+
+  it('initKernels rejects misspelled, mistyped and extra options with typed errors', async () => {
+    await expect(initKernels({ thread: true } as never)).rejects.toThrow(OptionError);
+    await expect(initKernels({ thread: true } as never)).rejects.toThrow(/unknown option 'thread'; did you mean 'threads'\?/);
+    await expect(initKernels({ threads: 'yes' } as never)).rejects.toThrow(OptionError);
+    await expect(initKernels({ threads: 'yes' } as never)).rejects.toThrow(/threads.*true or false/);
+    await expect(initKernels(true as never)).rejects.toThrow(/options must be an object/);
+    await expect((initKernels as (...a: unknown[]) => Promise<boolean>)({}, {})).rejects.toThrow(ArgumentError);
+    await expect(initKernels({ threads: false })).resolves.toBe(true);
+  });
+
   it('do not keep the process alive, and are created only when used', () => {
     const dir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../src/kernels');
     const script = `

@@ -927,7 +927,7 @@ describe('utilities: every argument position against the catalogue', () => {
     expect(api.describeValue(staleNode)).toBe('a tensor node');
   });
 
-  it('getKernelBackend and initKernels take no arguments and report the backend', async () => {
+  it('getKernelBackend takes no arguments and initKernels no more than its options (checked in kernels-backends.test.ts); both report the backend', async () => {
     expect(api.getKernelBackend().backend).toBe('auto');
     await api.initKernels();
     expect(api.getKernelBackend().maxThreads).toBeGreaterThanOrEqual(1);

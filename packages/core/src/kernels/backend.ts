@@ -8,12 +8,12 @@
 // than the JS kernel saves; below THREADS_MIN_WORK waking a worker and waiting for it (tens of
 // microseconds, more on a loaded machine) costs more than splitting saves.
 import { ArgumentError } from '../errors.js';
-import { describeValue } from '../options.js';
+import { checkOptions, describeValue, option, type OptionsSpec } from '../options.js';
 import { shown } from '../shown.js';
 import * as js from './gemm.js';
 import { checkKernelOptions } from './options.js';
 import { enableRelaxedSimd, relaxedSimdAvailable } from './relaxed-simd.js';
-import { defaultThreadCount, disposeThreadPool, MAX_PRODUCTS, threadPool, threadsSupported, workersPolling, type LoopJob, type Pool } from './threads.js';
+import { defaultThreadCount, disposeThreadPool, MAX_PRODUCTS, readyWorkers, threadPool, threadsSupported, workersPolling, type LoopJob, type Pool } from './threads.js';
 import {
   BATCH_BYTES, compiledModule, fmaChoice, fmaInUse, memoryLimitBytes, retryWasmSingle, setCompiledModule, setFmaChoice, wasmApi, wasmBytes, wasmSingle, wasmSingleError,
   type BatchProduct, type Build, type Term, type WasmGemm,
@@ -87,6 +87,11 @@ export interface KernelBackendInfo {
   readonly relaxedSimd: boolean;
   /** Whether the WebAssembly kernels fuse their multiply-adds (see {@link KernelBackendOptions.fma}). */
   readonly fma: boolean;
+  /**
+   * Worker threads started and ready to take products now: 0 until the first product large enough
+   * for threads, or {@link initKernels} with `{ threads: true }`, starts them.
+   */
+  readonly workersReady: number;
   /** Bytes a kernel memory grows to at most; larger products run in blocks under it. */
   readonly memoryLimit: number;
   /** `'auto'` uses WebAssembly for products with m·n·k at least this. */
@@ -248,6 +253,7 @@ export function getKernelBackend(): KernelBackendInfo {
     maxThreads: maxThreads(),
     relaxedSimd: relaxedSimdAvailable(),
     fma: fmaInUse(),
+    workersReady: readyWorkers(),
     memoryLimit: memoryLimitBytes(),
     wasmMinWork: WASM_MIN_WORK,
     threadsMinWork: THREADS_MIN_WORK,
@@ -256,18 +262,50 @@ export function getKernelBackend(): KernelBackendInfo {
 }
 
 /**
+ * Options of {@link initKernels}.
+ *
+ * @example
+ * ```ts
+ * const options: InitKernelsOptions = { threads: true };
+ * await initKernels(options);
+ * ```
+ */
+export interface InitKernelsOptions {
+  /**
+   * Also start the kernels' worker threads now and resolve once they are ready, instead of on the
+   * first large product (default `false`). A worker is a Node isolate: it takes tens of
+   * milliseconds and about 7 MB to start, which a long job may rather pay at start-up than inside
+   * its first call (which, until the workers are ready, runs its products on the calling thread
+   * alone). Nothing is started where the backend runs on one thread (`'js'`, `'wasm'`, `threads:
+   * 1`) or worker threads are not available (browsers); {@link KernelBackendInfo.workersReady}
+   * says how many are ready.
+   */
+  readonly threads?: boolean;
+}
+
+const INIT_KERNELS_OPTIONS: OptionsSpec<InitKernelsOptions> = { threads: option.boolean() };
+
+/** Milliseconds initKernels({ threads: true }) waits at most for the workers to report ready. */
+const WORKERS_READY_TIMEOUT_MS = 10_000;
+
+/**
  * Compiles the WebAssembly kernels asynchronously. Never needed in Node, where they compile
  * synchronously on first use; in a browser, whose main thread may refuse to compile a module
  * synchronously, call it once at start-up so that `'auto'` can use them (without it, it quietly
- * uses the JS kernels). Resolves to whether the kernels can now run.
+ * uses the JS kernels). Resolves to whether the kernels can now run. With `{ threads: true }` it
+ * also starts the worker threads (Node) and waits until they are ready, see
+ * {@link InitKernelsOptions.threads}.
  *
  * @example
  * ```ts
  * import { initKernels } from '@dualtape/core';
  * await initKernels(); // then everything stays synchronous
+ * await initKernels({ threads: true }); // Node: the workers start now, not in the first large product
  * ```
  */
-export async function initKernels(): Promise<boolean> {
+export async function initKernels(options?: InitKernelsOptions): Promise<boolean> {
+  noExtraArguments('initKernels', arguments, 1, 'initKernels(options)');
+  const { threads: startThreads = false } = checkOptions('initKernels', options, INIT_KERNELS_OPTIONS);
   const builds: Build[] = [{ shared: false, fma: false }, { shared: true, fma: false }];
   if (relaxedSimdAvailable()) builds.push({ shared: false, fma: true }, { shared: true, fma: true });
   for (const build of builds) {
@@ -278,6 +316,9 @@ export async function initKernels(): Promise<boolean> {
     }
   }
   retryWasmSingle();
+  if (startThreads && (backend === 'auto' || backend === 'wasm-threads') && threadCount() > 1) {
+    await threadPool(threadCount())?.whenReady(WORKERS_READY_TIMEOUT_MS);
+  }
   return wasmSingle() !== null;
 }
 

@@ -407,6 +407,16 @@ class Pool {
   }
 
   /**
+   * Resolves once every worker has reported ready or failed to start, or after `timeoutMs`,
+   * without blocking the event loop (for initKernels({ threads: true })).
+   */
+  async whenReady(timeoutMs: number): Promise<void> {
+    const deadline = Date.now() + timeoutMs;
+    const starting = () => this.workers.some((_, s) => Atomics.load(this.control, READY + s) === 0);
+    while (starting() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 2));
+  }
+
+  /**
    * C (m×n) = Σ X_t·Yᵀ_t (or +=) as WasmGemm.product, each block split across the ready workers
    * (with `wait`, after waiting for those still starting). Returns false, having done nothing, when
    * it does not fit.
@@ -693,6 +703,11 @@ export function threadPool(threads: number): Pool | null {
 /** Whether a pool exists and its workers are still polling after their last job (see Pool.workersPolling). */
 export function workersPolling(): boolean {
   return pool ? pool.workersPolling() : false;
+}
+
+/** Workers of the pool (if one was started) ready to take work now. */
+export function readyWorkers(): number {
+  return pool ? pool.ready(false) : 0;
 }
 
 /** Forgets the pool's speed-up estimate and back-off (for tests). */
