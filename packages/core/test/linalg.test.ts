@@ -511,6 +511,21 @@ describe('non-finite and empty inputs', () => {
     expect(all(arrayOf((x) => ops.triangularSolve(x.reshape([2, 2]), tensor([1, 1])), [1, 0, NaN, 1]))).toBe(true);
   });
 
+  it('±∞ goes through solve and inv as IEEE arithmetic (the limit, as LAPACK and JAX), never as a reason to call A singular', () => {
+    // [[t, 1], [1, 2]]⁻¹ = [[2, −1], [−1, t]]/(2t − 1) → [[0, 0], [0, ½]] as t → ∞; JAX gives the same.
+    const plus = (xs: ArrayLike<number>) => Array.from(xs, (x) => x + 0);
+    expect(plus(ops.solve(tensor([[Infinity, 1], [1, 2]]), tensor([1, 1])).data)).toEqual([0, 0.5]);
+    expect(plus(ops.inv(tensor([[Infinity, 1], [1, 2]])).data)).toEqual([0, 0, 0, 0.5]);
+    expect(plus(ops.solve(tensor([[Infinity, 1, 0], [1, 2, 0], [0, 0, 1]]), tensor([1, 1, 1])).data)).toEqual([0, 0.5, 1]);
+    // −∞ below the diagonal: the pivot search takes it, the multiplier 1/(−∞) is −0.
+    expect(plus(ops.solve(tensor([[1, 2], [-Infinity, 1]]), tensor([4, 1])).data)).toEqual([0, 2]);
+    // An ∞ meeting another gives NaN, as NaN input does; never an error.
+    expect(Array.from(ops.solve(tensor([[Infinity, 1], [Infinity, 2]]), tensor([1, 1])).data).some(Number.isNaN)).toBe(true);
+    // Dependent finite rows are still refused, with an ∞ elsewhere in A.
+    expect(() => ops.solve(tensor([[1, 2, 0], [2, 4, 0], [0, 0, Infinity]]), tensor([1, 1, 1]))).toThrow(SingularMatrixError);
+    expect(() => ops.inv(tensor([[1, 2, 0], [2, 4 + 1e-17, 0], [0, 0, -Infinity]]))).toThrow(/pivot 1/);
+  });
+
   it('0×0 matrices: det 1, logDet 0, and empty solves, inverses and factors', () => {
     const empty = (f: (x: Tensor) => Node) => valueOf((x) => f(x.slice(0, 0).reshape([0, 0])), [1]);
     expect(empty((a) => ops.det(a))).toBe(1);

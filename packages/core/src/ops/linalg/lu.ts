@@ -8,7 +8,8 @@
 // entry of its row and of its column in the original A. Rounding alone can leave a pivot that small
 // in a matrix that is singular (the 3×3 of 1…9 gives ~1e-16, not 0), so solving with it would return
 // rounding error as if it were an answer. Measuring against the pivot's own row and column keeps a
-// matrix whose rows or columns are merely scaled (diag(1, 1e-20)) solvable.
+// matrix whose rows or columns are merely scaled (diag(1, 1e-20)) solvable. The scales count finite
+// entries only, so an ∞ in A goes through the arithmetic as a NaN does.
 import { SingularMatrixError } from '../../errors.js';
 import type { Shape } from '../../shape.js';
 import { whichMatrix } from './batch-index.js';
@@ -51,7 +52,10 @@ export function luFactor(a: Float64Array, n: number, count: number): LuFactors {
     for (let i = 0; i < n; i++) {
       rowOf[i] = i;
       for (let j = 0; j < n; j++) {
+        // Finite entries only: against an ∞ every pivot is negligible, and the matrix would be
+        // refused as singular where IEEE arithmetic (LAPACK's, JAX's) gives the limit.
         const v = Math.abs(lu[off + i * n + j]);
+        if (v === Infinity) continue;
         if (v > rowScale[i]) rowScale[i] = v;
         if (v > colScale[j]) colScale[j] = v;
       }
