@@ -15,6 +15,8 @@ export interface IndexMap {
   readonly map: Int32Array;
   readonly source: Shape;
   readonly target: Shape;
+  /** True when the map is known, by how it was built, to read each source element at most once. */
+  readonly distinct?: boolean;
 }
 
 /** Marks an element of the target that reads no source element (it is 0). */
@@ -99,11 +101,13 @@ function scatterInto(into: Float64Array, v: Float64Array, map: Int32Array): void
 const distinctMaps = new WeakMap<IndexMap, boolean>();
 
 /**
- * True when the map reads at most an eighth of its source, each element once. Then adding ȳ straight
- * into x̄ gives the numbers of the scatter (a repeated element would sum its reads first, in another
- * order), and checking costs little beside the full-size scatter it saves.
+ * True when the map reads each source element at most once, and that is known by construction (a
+ * strided slice) or cheap to check (it reads at most an eighth of its source). Then adding ȳ
+ * straight into x̄ gives the numbers of the scatter (a repeated element would sum its reads first,
+ * in another order), and saves the scatter's full-size array and the pass that adds it.
  */
 function fewAndDistinct(m: IndexMap): boolean {
+  if (m.distinct === true) return true;
   let known = distinctMaps.get(m);
   if (known === undefined) {
     known = m.map.length * 8 <= sizeOf(m.source) && new Set(m.map).size === m.map.length;
@@ -202,4 +206,39 @@ export function axisMap(source: Shape, reads: ReadonlyArray<Int32Array | null>):
 /** The reads of one axis only (every other axis as it is). */
 export function oneAxisMap(source: Shape, axis: number, reads: Int32Array): IndexMap {
   return axisMap(source, source.map((_, a) => (a === axis ? reads : null)));
+}
+
+/** Strided maps kept for the next recording of the same slice (a loss records its slices every call). */
+const stridedMaps = new Map<string, IndexMap>();
+const STRIDED_MAPS_KEPT = 16;
+/** Larger maps are built afresh each time rather than kept (4 bytes an element). */
+const STRIDED_MAP_KEPT_MAX = 1 << 20;
+
+/**
+ * The map of x[start : … : step] along `axis` (count elements; step ≠ 0): target (o, j, c) reads
+ * source (o, start + j·step, c), in one pass. Distinct by construction, so its adjoint adds straight
+ * into x̄. The last few maps are kept, since a loss records the same slices at every call.
+ */
+export function stridedMap(source: Shape, axis: number, start: number, step: number, count: number): IndexMap {
+  const key = `${source.join(',')}|${axis}|${start}|${step}|${count}`;
+  const kept = stridedMaps.get(key);
+  if (kept) return kept;
+  let outer = 1, inner = 1;
+  for (let a = 0; a < axis; a++) outer *= source[a];
+  for (let a = axis + 1; a < source.length; a++) inner *= source[a];
+  const n = source[axis];
+  const map = new Int32Array(outer * count * inner);
+  let at = 0;
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < count; j++) {
+      const from = (o * n + start + j * step) * inner;
+      for (let c = 0; c < inner; c++) map[at++] = from + c;
+    }
+  }
+  const m: IndexMap = { map, source, target: source.map((d, a) => (a === axis ? count : d)), distinct: true };
+  if (map.length <= STRIDED_MAP_KEPT_MAX) {
+    if (stridedMaps.size >= STRIDED_MAPS_KEPT) stridedMaps.delete(stridedMaps.keys().next().value!);
+    stridedMaps.set(key, m);
+  }
+  return m;
 }

@@ -6,7 +6,7 @@ import { shapeOf } from '../lanes.js';
 import { Tensor, describeValue, newTensor } from '../node.js';
 import { formatShape, normalizeAxis, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
-import { gather, indexArray, oneAxisMap } from './index-map.js';
+import { gather, stridedMap } from './index-map.js';
 import { shown } from '../shown.js';
 import { noExtraArguments } from './op-args.js';
 
@@ -87,7 +87,7 @@ export function slice(x: Tensor, start: number | null | undefined, end?: number 
   }
   if (step !== 1) {
     const count = Math.max(0, Math.ceil((range.end - range.start) / step));
-    return gather(x, oneAxisMap(x.shape, a, indexArray(count, (j) => range.start + j * step)));
+    return gather(x, stridedMap(x.shape, a, range.start, step, count));
   }
   const spec: SliceSpec = { axis: a, start: range.start, end: range.end };
   const shape = x.shape.map((d, k) => (k === a ? spec.end - spec.start : d));
