@@ -5,6 +5,7 @@
 // likewise R{x̄}. The scatter is linear too, with the gather as its adjoint, so each op's rules are
 // the other op: they stay exact at every order of nesting, with no second-order code.
 import type { Primitive } from '../algebra/algebra.js';
+import { fresh } from '../algebra/numbers.js';
 import { type Node, type Tensor, newTensor } from '../node.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
@@ -33,16 +34,17 @@ export function indexArray(n: number, read: (j: number) => number): Int32Array {
 }
 
 /** y = x gathered through the map: numbers at top level, a `gather` node when nested. */
+// Their arrays are new and nobody else's (fresh): a lane takes one as it is instead of copying it.
 export const GATHER: Primitive<IndexMap> = {
   name: 'gather',
-  numbers: ([x], _shapes, m) => gatherNumbers(x as Float64Array, m.map),
+  numbers: ([x], _shapes, m) => fresh(gatherNumbers(x as Float64Array, m.map)),
   nodes: ([x], _shapes, m) => gather(shaped(x as Node, m.source), m),
 };
 
 /** y = zeros of the source's shape with x scattered in (adding): the gather's adjoint. */
 export const SCATTER: Primitive<IndexMap> = {
   name: 'scatter',
-  numbers: ([g], _shapes, m) => scatterNumbers(g as Float64Array, m.map, sizeOf(m.source)),
+  numbers: ([g], _shapes, m) => fresh(scatterNumbers(g as Float64Array, m.map, sizeOf(m.source))),
   nodes: ([g], _shapes, m) => scatter(shaped(g as Node, m.target), m),
 };
 
