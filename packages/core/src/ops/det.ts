@@ -19,12 +19,37 @@ import type { Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule, type Tape } from '../tape.js';
 import { inverseIn } from './inv.js';
 import { determinantShape, type DetOptions } from './linalg/determinant-options.js';
+import { whichMatrix } from './linalg/batch-index.js';
 import { luDeterminants, luFactor, type LuFactors } from './linalg/lu.js';
 import { byCofactors, cofactorMatrix, cofactorTangent } from './linalg/cofactors.js';
 import { perMatrix, squareStack, stackProduct, sumMatrices } from './linalg/matrices.js';
 import { noExtraArguments } from './op-args.js';
 
 const WHY = '; from 4×4 on, det\'s derivative is computed as det(A)·A⁻ᵀ, which at a singular matrix becomes the adjugate, and that is not supported';
+
+/**
+ * From 4×4 the cofactors are det(A)·A⁻ᵀ, which is not them where det(A) is ±∞ (it overflowed, or A
+ * has an infinite entry) or below the normal range at a nonsingular A (it underflowed): 0 or ±∞
+ * where the cofactors are finite. A typed error there rather than those numbers; NaN propagates.
+ */
+function assertFormulaHolds(o: Algebra, d: Value, as: Shape): void {
+  const ds = o.numbers(d);
+  const values = typeof ds === 'number' ? [ds] : ds;
+  for (let b = 0; b < values.length; b++) {
+    const m = Math.abs(values[b]);
+    if (m === Infinity || m < MIN_NORMAL) {
+      const n = as[as.length - 1];
+      throw new ArgumentError(
+        `det: the ${n}×${n} matrix${whichMatrix(b, as.slice(0, -2))} has det(A) = ${values[b]}, which ` +
+          `${m === Infinity ? 'overflows (or A has an infinite entry)' : 'underflows'}; from 4×4 on det's derivatives are det(A)·A⁻ᵀ, ` +
+          'which is then 0 or ±∞ where the cofactors are finite. Differentiate slogdet(A).logAbsDet or logDet(A) instead, or rescale A',
+      );
+    }
+  }
+}
+
+/** The smallest normal float64, 2⁻¹⁰²²: below it det(A) has lost digits to underflow. */
+const MIN_NORMAL = 2 ** -1022;
 
 /** A⁻ᵀ of node i's input, reusing the primal's LU factors when the rule runs on numbers. */
 function inverseTransposed(o: Algebra, t: Tape, i: number, a: Value, as: Shape): Value {
@@ -53,6 +78,7 @@ const rule: OpRule = {
     const scalar = !t.isTensor(i);
     if (byCofactors(as)) return L.setDot(i, sumMatrices(o, o.mul(cofactorMatrix(o, L.val(a), as), aDot), as, scalar));
     const yt = inverseTransposed(o, t, i, L.val(a), as);
+    assertFormulaHolds(o, L.val(i), as);
     L.setDot(i, o.mul(L.val(i), sumMatrices(o, o.mul(yt, aDot), as, scalar)));
   },
   backward(o, L, i) {
@@ -71,6 +97,7 @@ const rule: OpRule = {
     }
     const d = L.val(i);
     const yt = inverseTransposed(o, t, i, L.val(a), as);
+    assertFormulaHolds(o, d, as);
     const c = o.mul(g, d);
     if (L.sweepBar) L.addBar(a, o.mul(perMatrix(o, c, as, scalar), yt));
     if (L.sweepBarDot) {

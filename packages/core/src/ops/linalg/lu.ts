@@ -180,12 +180,28 @@ export function luDeterminants(f: LuFactors): Float64Array {
   const { n, count, lu, parity } = f;
   const out = new Float64Array(count);
   for (let b = 0; b < count; b++) {
-    let d = parity[b];
-    for (let k = 0; k < n; k++) d *= lu[b * n * n + k * n + k];
+    // The product is formed as d·2^e, pivots and d kept within 2^±SHIFT by exact powers of two, so
+    // that pivots 1e200, 1e200, 1e-300 give 1e100 rather than ∞ on the way: each step rounds as the
+    // plain product does, and only the result itself can overflow or underflow.
+    let d = parity[b], e = 0;
+    for (let k = 0; k < n; k++) {
+      let p = lu[b * n * n + k * n + k];
+      for (; Math.abs(p) > BIG && p !== Infinity && p !== -Infinity; e += SHIFT) p *= 1 / BIG;
+      for (; Math.abs(p) < 1 / BIG && p !== 0; e -= SHIFT) p *= BIG;
+      d *= p;
+      for (; Math.abs(d) > BIG && d !== Infinity && d !== -Infinity; e += SHIFT) d *= 1 / BIG;
+      for (; Math.abs(d) < 1 / BIG && d !== 0; e -= SHIFT) d *= BIG;
+    }
+    for (; e > 0; e -= SHIFT) d *= BIG;
+    for (; e < 0; e += SHIFT) d *= 1 / BIG;
     out[b] = d === 0 ? 0 : d; // a singular matrix's determinant is 0, never −0
   }
   return out;
 }
+
+/** d·2^e in luDeterminants: its factors are rescaled by 2^±SHIFT (exactly) past this. */
+const SHIFT = 500;
+const BIG = 2 ** SHIFT;
 
 /**
  * sign(det A) and log|det A| of each matrix, summed in logs so that neither overflows: sign is 0 and
