@@ -261,6 +261,45 @@ describe('kinks, jumps and ties', () => {
   });
 });
 
+describe('cbrt at and near 0: every derivative its one-sided limit, the same by every transform', () => {
+  // f = x^(1/3): f′ = (1/3)x^(−2/3), f″ = −(2/9)x^(−5/3), f‴ = (10/27)x^(−8/3), f⁗ = −(80/81)x^(−11/3),
+  // so at ±0 (the side of the zero's sign) f′ = +∞, f″ = ∓∞, f‴ = +∞, f⁗ = ∓∞; at ±1e-300 they overflow
+  // with those signs. grad∘grad differentiates f′'s expression, hvp uses f″'s, grad∘hvp differentiates
+  // that: all three must give the limits (f″(0) was 0 and f‴(0) −∞ when f′ went through y·y).
+  const g1 = grad((x: Scalar) => ops.cbrt(x));
+  const g2 = grad((x: Scalar) => g1(x) as unknown as Scalar);
+  const g3 = grad((x: Scalar) => g2(x) as unknown as Scalar);
+  const g4 = grad((x: Scalar) => g3(x) as unknown as Scalar);
+  const h = (x: number) => hvp((t: Scalar) => ops.cbrt(t), x, 1) as number;
+  const gh = (x: number) => grad((t: Scalar) => hvp((u: Scalar) => ops.cbrt(u), t, 1) as unknown as Scalar)(x) as number;
+  const limits = (x: number) => {
+    const s = Object.is(x, -0) || x < 0 ? -1 : 1;
+    return [Infinity, -s * Infinity, Infinity, -s * Infinity];
+  };
+
+  it('at ±0 and ±1e-300', () => {
+    for (const x of [0, -0, 1e-300, -1e-300, 5e-324]) {
+      const want = limits(x);
+      // f′ is finite away from 0 itself (3.3e199 at 1e-300); the higher ones overflow.
+      if (x === 0) expect(g1(x)).toBe(Infinity);
+      else close(g1(x), 1 / (3 * Math.cbrt(x) ** 2), 4e-16);
+      expect([g2(x), g3(x), g4(x)], `${x}`).toEqual(want.slice(1));
+      expect([h(x), gh(x)], `${x}`).toEqual([want[1], want[2]]);
+    }
+  });
+
+  it('away from 0, the closed forms', () => {
+    for (const x of [1e-150, -1e-150, 1e-3, -2, 8, 1e300]) {
+      const y = Math.cbrt(x);
+      close(g1(x), 1 / (3 * y * y), 4e-16);
+      close(g2(x), -2 / (9 * y ** 5), 1e-15);
+      close(h(x), -2 / (9 * y ** 5), 1e-15);
+      if (Math.abs(x) > 1e-100) close(g3(x), 10 / (27 * y ** 8), 2e-15);
+      if (Math.abs(x) > 1e-100) close(gh(x), 10 / (27 * y ** 8), 2e-15);
+    }
+  });
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [
