@@ -22,17 +22,16 @@
  * noise of L, so here it uses them all); then trust-region Newton–CG with exact H·v of L (at most 1000
  * iterations, ‖∇L‖ ≤ 1e-12).
  *
- * What it reached (2-core machine shared with other jobs; fastest of five runs of
- * `pnpm bench --only=pinn`, against the fastest of four runs of pinn.py the same day; the rows are in
- * docs/benchmarks.md, section PINN):
- *   rel. L2 error ≤ 1e-8 first after  1-16-1: 4.2 s wall, 4.5 s CPU    (JAX + scipy 3.7 s, 5.7 s CPU)
- *                                      1-20-20-1: 10.4 s wall, 10.4 s CPU (JAX + scipy 9.8 s, 18.1 s CPU)
- *   errors: after L-BFGS 8.5e-10 and 1.2e-9; after Newton–CG 5.9e-8 and 1.9e-10 (JAX + scipy 2.1e-9 and
- *   6.9e-10). Newton–CG lowers the loss 4–5× below where L-BFGS left it (2.4e-14 on 1-16-1, 100× below
- *   scipy's), and on 1-16-1 does so by trading the small boundary term ½(u(0)² + u(1)²) for interior
- *   residual: u(0), u(1) ≈ −2e-8, −5e-8, and without the line through them the error is 7e-9.
- *   One gradAndHvp of L costs 0.6 ms (1-16-1) and 1.8 ms (1-20-20-1) of CPU, 3–5× the data-fit loss's and
- *   9–27× JAX's compiled jvp(grad(L)) (22 µs and 188 µs): the tape pays 8–11 µs per node and call
+ * What it reached (2-core machine shared with other jobs; the run inside the full `pnpm bench` at
+ * 4c08f65, against pinn.py's run of 2026-12-02; the rows are in docs/benchmarks.md, section PINN):
+ *   rel. L2 error ≤ 1e-8 first after  1-16-1: 10.2 s wall, 12.1 s CPU    (JAX + scipy 15.3 s, 16.6 s CPU)
+ *                                      1-20-20-1: 15.0 s wall, 17.3 s CPU (JAX + scipy 19.9 s, 29.9 s CPU)
+ *   errors: after L-BFGS 9.7e-9 and 2.2e-9; after Newton–CG 4.9e-9 and 4.7e-10 (JAX + scipy 2.1e-9 and
+ *   6.9e-10). Newton–CG halves the loss where L-BFGS left it (to 1.2e-11 and 4.1e-13; scipy's ends at
+ *   2.5e-12 and 1.3e-12); u(0) and u(1) stay near 2e-11 on 1-16-1, so the line through them is none of
+ *   the error.
+ *   One gradAndHvp of L costs 0.54 ms (1-16-1) and 1.3 ms (1-20-20-1) of CPU, 4–5× the data-fit loss's
+ *   and 7–15× JAX's compiled jvp(grad(L)) (37 µs and 188 µs): the tape pays 9–15 µs per node and call
  *   whatever the array sizes (59 and 87 nodes), where XLA runs one compiled program. The
  *   schedule keeps up with JAX + scipy anyway because most of scipy's time is its own L-BFGS-B loop.
  *

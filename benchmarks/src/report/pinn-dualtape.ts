@@ -72,9 +72,9 @@ export function pinnDualtapeSection(env: Environment, outcomes: readonly Outcome
     }
     out.push('');
     out.push(`The ratios set this run against the JAX + scipy run saved in \`pinn-results.json\` (${anchor ? `${anchor.date}, load average ${anchor.machine.loadAverage}` : 'none saved'}). ` +
-      'One run each: on this shared machine the wall time of a run moves by up to 3× with the load, on both sides (most of JAX + scipy\'s time is scipy\'s L-BFGS-B in Python); CPU time moves less; the header of examples/pinn.ts sets the fastest of several runs of each side against each other. ' +
-      'dualtape\'s L-BFGS does not stop by itself here (its line search tolerates the rounding noise of f, `relativeValueNoise`), so it uses all 20 000 iterations and ends at a loss 10–30× below scipy\'s. ' +
-      'The last Newton-CG iterations lower the loss further, and on 1-16-1 trade the small boundary term ½(u(0)² + u(1)²) for interior residual: the final error is then the line through u(0) and u(1) (`pnpm example pinn` prints it), hence the lowest error of the run beside the final one.');
+      'One run each: on this shared machine the wall time of a run moves by up to 3× with the load, on both sides (most of JAX + scipy\'s time is scipy\'s L-BFGS-B in Python); CPU time moves less; the header of examples/pinn.ts quotes one such run of each side. ' +
+      'dualtape\'s L-BFGS does not stop by itself here (its line search tolerates the rounding noise of f, `relativeValueNoise`), so it uses all 20 000 iterations. ' +
+      'The last Newton-CG iterations lower the loss further. The lowest error of the run is given beside the final one, and `pnpm example pinn` also prints the error with the line through u(0) and u(1) taken out (the part due to the boundary values).');
     out.push('');
   }
   return out;

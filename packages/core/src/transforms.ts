@@ -140,8 +140,9 @@ export interface ArgnumsGradFunction<K extends number | readonly number[] = numb
  *
  * @example
  * ```ts
- * const vg = valueAndGrad((a: Scalar, b: Scalar) => a.mul(b), { argnums: 1 });
- * vg(2, 3); // { value: 6, grad: 2 }, the grad typed number
+ * const vg = valueAndGrad((a: number, b: Scalar) => b.mul(a), { argnums: 1 }); // a is passed as it is
+ * vg(2, 3).value; // 6
+ * vg(2, 3).grad; // 2, typed number
  * ```
  */
 export interface ArgnumsValueAndGradFunction<K extends number | readonly number[] = number | readonly number[]> {
@@ -197,7 +198,8 @@ export type AuxDifferentiable<T, R extends Node | number, A> = (x: NodeTree<T>) 
  *
  * @example
  * ```ts
- * type A = AuxOf<(x: Tensor) => readonly [Scalar, { residual: Tensor }]>; // { residual: Tensor }
+ * // A is { residual: Tensor }:
+ * type A = AuxOf<(x: Tensor) => readonly [Scalar, { residual: Tensor }]>;
  * ```
  */
 export type AuxOf<F> = F extends (...args: never[]) => infer R ? (R extends readonly [unknown, infer A] ? A : unknown) : unknown;
@@ -764,7 +766,7 @@ export interface LanesOptions extends TransformOptions {
  * @example
  * ```ts
  * DEFAULT_HESSIAN_LANES; // 16
- * hessian(f, x, { lanes: 2 * DEFAULT_HESSIAN_LANES }); // wider blocks: fewer sweeps, more memory
+ * hessian((x: Tensor) => x.square().sum(), [1, 2, 3], { lanes: 2 * DEFAULT_HESSIAN_LANES }); // wider blocks: fewer sweeps, more memory
  * ```
  */
 export const DEFAULT_HESSIAN_LANES = 16;

@@ -6,7 +6,7 @@
 // use as a TypeError, or never (a misspelled field silently selected the other form).
 import { describe, expect, it } from 'vitest';
 import {
-  ArgumentError, D, DualtapeError, OptionError, StaleNodeError, cos, defineOp, exp, grad, gradAndHvp, hvp, hypot, relu, scalar,
+  ArgumentError, D, DualtapeError, NodeConversionError, OptionError, StaleNodeError, cos, defineOp, exp, grad, gradAndHvp, hvp, hypot, relu, scalar,
   tensor, type Algebra, type Scalar, type Tensor, type Value,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -187,6 +187,19 @@ describe('defineOp: what partials returns is checked at every level', () => {
     for (const [where, run] of tensorUses(loose(reshaped))) {
       try {
         expectError(run, ArgumentError, `defineOp ${last()}`, 'elementwise arithmetic only', 'o.reshape');
+      } catch (e) {
+        throw new Error(`${where}: ${(e as Error).message}`);
+      }
+    }
+  });
+
+  it('a partial computed with Math on x (guide page 6): right at first order, a NodeConversionError at second order and nested', () => {
+    // The guide says Math.tanh(x) of a dual value or a node throws, rather than giving NaN.
+    const raw = square((_o, [x]) => [2 * Math.tanh(x as unknown as number)]);
+    expect(grad((s: Scalar) => loose(raw)(s))(0.8)).toBeCloseTo(2 * Math.tanh(0.8), 15);
+    for (const [where, run] of scalarUses(loose(raw)).slice(1)) {
+      try {
+        expectError(run, NodeConversionError);
       } catch (e) {
         throw new Error(`${where}: ${(e as Error).message}`);
       }

@@ -3,7 +3,9 @@
 // op is added (the root README once said "33 ops" long after there were more).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import * as core from '../src/index.js';
 import { Scalar, Tensor } from '../src/index.js';
+import * as testing from '../src/testing/index.js';
 import * as ops from '../src/ops/index.js';
 
 const exported = Object.keys(ops).sort();
@@ -54,5 +56,18 @@ describe('the READMEs list the ops the package exports', () => {
       expect(table.has(family), `the table has the family "${family}"`).toBe(true);
       for (const name of table.get(family)!) expect(method(Scalar.prototype, name), `Scalar.prototype.${name}`).toBe(true);
     }
+  });
+});
+
+describe('the core README\'s API table names every exported error class', () => {
+  // Its errors row once left out NodeConversionError, SingularMatrixError, NotPositiveDefiniteError
+  // and ReentrantSweepError.
+  it('each class whose name ends in Error, of the package and of @dualtape/core/testing', () => {
+    const api = section(coreReadme, 'API');
+    const classes = Object.entries({ ...core, ...testing })
+      .filter(([name, value]) => name.endsWith('Error') && typeof value === 'function' && value.prototype instanceof Error)
+      .map(([name]) => name);
+    expect(classes.length).toBeGreaterThanOrEqual(15);
+    expect(classes.filter((name) => !api.includes(`\`${name}\``)), 'exported but not in the API table').toEqual([]);
   });
 });

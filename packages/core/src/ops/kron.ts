@@ -17,7 +17,7 @@ import { noExtraArguments } from './op-args.js';
  * @example
  * ```ts
  * kron(tensor([[1, 2], [3, 4]]), tensor([[0, 1], [1, 0]])).value; // 4×4: [[0,1,0,2],[1,0,2,0],[0,3,0,4],[3,0,4,0]]
- * kron(eye, A);                                                    // block-diagonal copies of A
+ * kron(eye(3), A);                                                 // three block-diagonal copies of A
  * ```
  */
 export function kron(a: Tensor, b: Tensor): Tensor {

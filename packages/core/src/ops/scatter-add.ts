@@ -22,7 +22,7 @@ import { tensorArg, noExtraArguments } from './op-args.js';
  *
  * @example
  * ```ts
- * const counts = scatterAdd(zeros, [0, 2, 2], 1);       // [1, 0, 2] for a length-3 zeros
+ * const counts = scatterAdd(zeros([3]), [0, 2, 2], 1);   // [1, 0, 2]
  * const grads = scatterAdd(table, [4, 1], rowUpdates, 0); // rows 4 and 1 of table plus rowUpdates [2, dim]
  * ```
  */
