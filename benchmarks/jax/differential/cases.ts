@@ -223,6 +223,14 @@ c('qr_r_batch', [[2, 4, 2]], ['n'], (A) => dt.qr(A).r);
 c('qr_wide_q', [[3, 5]], ['n'], (A) => dt.qr(A).q);
 c('qr_wide_r', [[3, 5]], ['n'], (A) => dt.qr(A).r);
 c('qr_lstsq', [[5, 3], [5]], ['n', 'n'], (A, b) => { const { q, r } = dt.qr(A); return dt.triangularSolve(r, q.transpose().matmul(b), { lower: false }); });
+// lu: the same pivots as JAX's (LAPACK's partial pivoting); oracle.py maps jax.scipy.linalg.lu over a stack.
+c('lu_l', [[4, 4]], ['n'], (A) => dt.lu(A).l);
+c('lu_u', [[4, 4]], ['n'], (A) => dt.lu(A).u);
+c('lu_plu', [[3, 3]], ['n'], (A) => { const { p, l, u } = dt.lu(A); return p.matmul(l.exp()).matmul(u); });
+c('lu_u_batch', [[2, 3, 3]], ['n'], (A) => dt.lu(A).u);
+c('lu_tall_l', [[5, 3]], ['n'], (A) => dt.lu(A).l);
+c('lu_tall_u', [[5, 3]], ['n'], (A) => dt.lu(A).u);
+c('lu_wide_u', [[3, 5]], ['n'], (A) => dt.lu(A).u);
 // svd: right vectors sign-fixed by dualtape's rule (largest-magnitude component positive), U following; oracle.py applies it to JAX's.
 c('svd_s', [[4, 3]], ['n'], (A) => dt.svd(A).s);
 c('svd_s_wide', [[3, 5]], ['n'], (A) => dt.svd(A).s);

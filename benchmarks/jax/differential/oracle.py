@@ -157,6 +157,10 @@ c('qr_r', lambda A: qr_signed(A)[1]); c('qr_r_batch', lambda A: qr_signed(A)[1])
 c('qr_wide_q', lambda A: qr_signed(A)[0]); c('qr_wide_r', lambda A: qr_signed(A)[1])
 c('qr_square', lambda A: (lambda Q, R: Q @ jnp.exp(R))(*qr_signed(A)))
 c('qr_lstsq', lambda A, b: (lambda Q, R: tsolve(R, Q.T @ b, lower=False))(*qr_signed(A)))
+lu3 = lambda A: jax.vmap(jax.scipy.linalg.lu)(A) if A.ndim == 3 else jax.scipy.linalg.lu(A)
+c('lu_l', lambda A: lu3(A)[1]); c('lu_u', lambda A: lu3(A)[2]); c('lu_u_batch', lambda A: lu3(A)[2])
+c('lu_tall_l', lambda A: lu3(A)[1]); c('lu_tall_u', lambda A: lu3(A)[2]); c('lu_wide_u', lambda A: lu3(A)[2])
+c('lu_plu', lambda A: (lambda P, L, U: P @ jnp.exp(L) @ U)(*lu3(A)))
 def svd_signed(A):
     # dualtape's sign rule: each right vector's largest-magnitude component positive, U's column with it.
     U, s, Vt = jnp.linalg.svd(A, full_matrices=False)

@@ -1503,6 +1503,16 @@ export class Tensor extends NodeBase {
    */
   qr(...extra: never[]): ops.QRDecomposition { return (ops.qr as Forwarding<ops.QRDecomposition>)(this, ...extra); }
   /**
+   * The LU decomposition with partial pivoting of this matrix [..., m, n], A = p·l·u ({@link ops.lu | lu}, {@link ops.LUDecomposition | LUDecomposition}).
+   * @example
+   * ```ts
+   * tensor([[1, 2], [3, 4]]).lu().u.value;           // [3, 4, 0, 0.6667]
+   * tensor([[1, 2], [3, 4]]).lu().l.value;           // [1, 0, 0.3333, 1]
+   * tensor([[1, 2], [3, 4]]).lu().permutation.value; // [1, 0]: row 0 of l·u is row 1 of A
+   * ```
+   */
+  lu(...extra: never[]): ops.LUDecomposition { return (ops.lu as Forwarding<ops.LUDecomposition>)(this, ...extra); }
+  /**
    * The reduced singular value decomposition of this matrix, A = u·diag(s)·vt, s descending ({@link ops.svd | svd}, {@link ops.SingularValueDecomposition | SingularValueDecomposition}).
    * @example
    * ```ts

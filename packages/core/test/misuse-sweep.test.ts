@@ -415,7 +415,7 @@ const CASES: Record<string, OpCase> = {
   solve: { args: () => [spd(), tensor([1, 2])], required: 2 },
   triangularSolve: { args: () => [spd(), tensor([1, 2]), { lower: true }], required: 2, accepts: same('triangularSolve', 2, ['plain object', 'undefined'], () => ({ lower: true })) },
   // A second argument (NumPy's upper, mode, full_matrices) is refused, not dropped: undefined is no argument.
-  ...Object.fromEntries(['inv', 'cholesky', 'eigh', 'qr', 'svd', 'expm', 'sqrtm', 'logm'].map((name) => [name, { args: () => [spd(), undefined], required: 1, accepts: defaults(name, { 1: undefined }) }])),
+  ...Object.fromEntries(['inv', 'cholesky', 'eigh', 'qr', 'lu', 'svd', 'expm', 'sqrtm', 'logm'].map((name) => [name, { args: () => [spd(), undefined], required: 1, accepts: defaults(name, { 1: undefined }) }])),
   pinv: { args: () => [spd(), { rtol: 1e-15 }], required: 1, accepts: same('pinv', 1, ['plain object', 'undefined'], () => ({ rtol: 1e-15 })) },
   lstsq: { args: () => [spd(), tensor([1, 2]), { rcond: 1e-15 }], required: 2, accepts: same('lstsq', 2, ['plain object', 'undefined'], () => ({ rcond: 1e-15 })) },
   ...Object.fromEntries(['det', 'logDet', 'slogdet'].map((name) => [name, {

@@ -74,6 +74,7 @@ export { logSigmoid } from './log-sigmoid.js';
 export { logSoftmax } from './log-softmax.js';
 export { logSumExp } from './log-sum-exp.js';
 export { lstsq, type LeastSquares, type LstsqOptions } from './lstsq.js';
+export { lu, type LUDecomposition } from './lu.js';
 export { matmul } from './matmul.js';
 export { matrixNorm, type MatrixNormOrder } from './matrix-norm.js';
 export { matrixPower } from './matrix-power.js';

@@ -75,7 +75,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   // Kept whole. (A checkpoint is a whole function run again: its outputs may depend on every input.)
   checkpoint: whole,
   cholesky: whole, triangularSolve: whole, solve: whole, inv: whole, det: whole, logAbsDet: whole, eigh: whole,
-  qr: whole, svd: whole, pinv: whole, expm: whole, sqrtm: whole, logm: whole,
+  qr: whole, lu: whole, svd: whole, pinv: whole, expm: whole, sqrtm: whole, logm: whole,
 };
 
 /** Rules registered up to here are the built-in ones; later codes are user ops. */

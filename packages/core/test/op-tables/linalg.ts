@@ -1,4 +1,4 @@
-// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, svd, pinv, lstsq, expm, sqrtm, logm, matrixNorm. The matrices are built
+// Linear algebra: solve, cholesky, triangularSolve, inv, det, logDet, slogdet, eigh, qr, lu, svd, pinv, lstsq, expm, sqrtm, logm, matrixNorm. The matrices are built
 // from the parameters so that every point checkGrads visits is well conditioned: a random part in
 // [−1, 1) plus n·I (diagonally dominant), or M·Mᵀ + n·I where symmetric positive definite is needed.
 import * as ops from '../../src/ops/index.js';
@@ -48,6 +48,17 @@ const separatedSingular = (x: Tensor, m: number, n: number, batch: number[] = []
   const k = Math.min(m, n);
   const d = Array.from({ length: m * n }, (_, e) => (Math.floor(e / n) === e % n ? 3 * (k - Math.floor(e / n)) - 2 : 0));
   return x.reshape([...batch, m, n]).mul(0.25).add(tensor(d, [m, n]));
+};
+
+/**
+ * 3·Π + ¼·X for the m×n matrix (or stack) of x, Π the cyclic shift on the leading k×k block, k = min(m, n)
+ * (row i < k has its 3 in column (i + 1) mod k): partial pivoting takes Π's rows by a wide margin at
+ * every step, so the pivots hold over every finite-difference step, and P ≠ I.
+ */
+const permutedDominant = (x: Tensor, m: number, n = m, batch: number[] = []) => {
+  const k = Math.min(m, n);
+  const shift = Array.from({ length: m * n }, (_, e) => { const i = Math.floor(e / n); return i < k && (i + 1) % k === e % n ? 3 : 0; });
+  return x.reshape([...batch, m, n]).mul(0.25).add(tensor(shift, [m, n]));
 };
 
 type System = { a: Tensor; b: Tensor };
@@ -112,6 +123,15 @@ export const table: Table = {
     { f: (x: Tensor) => { const { q, r } = ops.qr(fullRank(x, 4, 3)); return q.pow(3).sum().add(r.sin().sum()); }, x: () => entries(12) },
     { f: (x: Tensor) => ops.qr(fullRank(x, 3, 3)).r.square().mul(weights(3)).sum(), x: () => entries(9) },
     { f: (x: Tensor) => { const { q, r } = ops.qr(fullRank(x, 3, 2, [2])); return q.tanh().sum().add(r.exp().sum()); }, x: () => entries(12) },
+  ],
+  lu: [
+    // L and U both, through odd and even functions; P and the permutation are constants of the point.
+    { f: (x: Tensor) => { const { l, u } = ops.lu(permutedDominant(x, 3)); return l.pow(3).sum().add(u.sin().sum()); }, x: () => entries(9) },
+    { f: (x: Tensor) => { const { p, l, u } = ops.lu(permutedDominant(x, 4)); return p.matmul(l.square()).matmul(u).sum(); }, x: () => entries(16) },
+    { f: (x: Tensor) => { const { l, u } = ops.lu(permutedDominant(x, 3, 3, [2])); return l.tanh().sum().add(u.mul(0.2).exp().sum()); }, x: () => entries(18) },
+    // Rectangular: a tall A through the square [A E], a wide one through l⁻¹·pᵀ·A₂.
+    { f: (x: Tensor) => { const { l, u } = ops.lu(permutedDominant(x, 4, 2)); return l.sin().sum().add(u.square().sum()); }, x: () => entries(8) },
+    { f: (x: Tensor) => { const { l, u } = ops.lu(permutedDominant(x, 2, 4)); return l.sin().sum().add(u.tanh().sum()); }, x: () => entries(8) },
   ],
   svd: [
     // Odd powers of the vectors: the sign rule is part of the function.
