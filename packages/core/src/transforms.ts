@@ -343,6 +343,9 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     if (missing !== undefined) {
       throw new ArgumentError(`${name}: argnums names argument ${missing}, but f was given ${args.length} argument${args.length === 1 ? '' : 's'}`);
     }
+    // Each differentiated argument checked on its own first, so that a bad leaf is named by its
+    // argument (args[1].w), not by its place in the pytree below (x.1.w).
+    if (args.length > 1) for (const k of positions) naming(name, () => leavesOf(args[k] as Pytree, `args[${k}]`));
     // The differentiated arguments as one pytree (an object keyed by position: a list of numbers
     // would read as one vector); the others go to f as they are.
     const x = single ? args[positions[0]] : Object.fromEntries(positions.map((k) => [k, args[k]]));

@@ -1,7 +1,7 @@
 // grad and valueAndGrad of a function of several arguments (JAX's grad(loss)(params, batch) and
 // argnums): expected values are closed forms.
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, OptionError, grad, hvp, matmul, tensor, valueAndGrad, type Scalar, type Tensor } from '../src/index.js';
+import { ArgumentError, OptionError, StructureError, grad, hvp, matmul, tensor, valueAndGrad, type Scalar, type Tensor } from '../src/index.js';
 import { expectError } from './expect-error.js';
 
 // Least squares: L(w, b) = Σᵢ (xᵢ·w + b − yᵢ)², with data X (3×2) and y.
@@ -58,5 +58,16 @@ describe('grad of a function of several arguments', () => {
     expectError(() => grad(loss, { argnums: [] }), OptionError, 'grad', 'argnums');
     expectError(() => valueAndGrad(loss, { argnum: 1 } as never), OptionError, 'valueAndGrad', 'argnums');
     expectError(() => (grad(loss) as unknown as () => unknown)(), ArgumentError, 'grad', 'x');
+  });
+
+  it('names a bad leaf by its argument (args[k]…), not by its place in the pytree of differentiated arguments', () => {
+    const g = grad((a: Scalar, p: { w: Tensor }) => a.mul(p.w.sum()), { argnums: [0, 1] }) as unknown as (...a: unknown[]) => unknown;
+    expect(() => g(1, { w: 'x' })).toThrow(StructureError);
+    expect(() => g(1, { w: 'x' })).toThrow(/^grad: args\[1\]\.w is a string/);
+    expect(() => g('a', { w: [1] })).toThrow(/^grad: args\[0\] is a string/);
+    const one = valueAndGrad((a: number, p: { w: Tensor }) => p.w.sum().mul(a), { argnums: 1 }) as unknown as (...a: unknown[]) => unknown;
+    expect(() => one(2, { w: [1, null] })).toThrow(/^valueAndGrad: args\[1\]\.w\[1\] is null/);
+    // A single argument keeps the name x.
+    expect(() => (grad((p: { w: Tensor }) => p.w.sum()) as unknown as (x: unknown) => unknown)({ w: 'x' })).toThrow(/^grad: x\.w is a string/);
   });
 });
