@@ -300,6 +300,32 @@ describe('cbrt at and near 0: every derivative its one-sided limit, the same by 
   });
 });
 
+describe('asin, acos, atanh: 1 − x² accurate near |x| = 1 and its derivatives exact near 0, by every transform', () => {
+  // f′ = s/√(1 − x²) (asin s = 1, acos s = −1) or 1/(1 − x²) (atanh); f″ = s·x/(1 − x²)^(3/2) or
+  // 2x/(1 − x²)²; f‴ = s·(1 + 2x²)/(1 − x²)^(5/2) or (2 + 6x²)/(1 − x²)³. Near 0, grad∘grad went
+  // through (1 − x) − (1 + x), which cancels (0 at 1e-300, 5e-10 off at 1e-8); hvp did not.
+  const ops3 = [
+    { name: 'asin', op: ops.asin, d1: (x: number, w: number) => 1 / Math.sqrt(w), d2: (x: number, w: number) => x / w ** 1.5, d3: (x: number, w: number) => (1 + 2 * x * x) / w ** 2.5 },
+    { name: 'acos', op: ops.acos, d1: (x: number, w: number) => -1 / Math.sqrt(w), d2: (x: number, w: number) => -x / w ** 1.5, d3: (x: number, w: number) => -(1 + 2 * x * x) / w ** 2.5 },
+    { name: 'atanh', op: ops.atanh, d1: (x: number, w: number) => 1 / w, d2: (x: number, w: number) => (2 * x) / w ** 2, d3: (x: number, w: number) => (2 + 6 * x * x) / w ** 3 },
+  ];
+  // 1 − x² exactly: x = ±(1 − 2⁻³⁰) gives 2⁻²⁹ − 2⁻⁶⁰, and small x give 1 − x² = 1 to a rounding.
+  const points: Array<[number, number]> = [[1e-300, 1], [-1e-300, 1], [1e-8, 1 - 1e-16], [-3e-5, 1 - 9e-10], [0.3, 0.91], [1 - 2 ** -30, 2 ** -29 - 2 ** -60], [-(1 - 2 ** -30), 2 ** -29 - 2 ** -60]];
+  for (const { name, op, d1, d2, d3 } of ops3) {
+    it(name, () => {
+      const g1 = grad((x: Scalar) => op(x));
+      const g2 = grad((x: Scalar) => g1(x) as unknown as Scalar);
+      const g3 = grad((x: Scalar) => g2(x) as unknown as Scalar);
+      for (const [x, w] of points) {
+        close(g1(x) as number, d1(x, w), 4e-16);
+        close(g2(x) as number, d2(x, w), 2e-15);
+        close(hvp((t: Scalar) => op(t), x, 1) as number, d2(x, w), 2e-15);
+        close(g3(x) as number, d3(x, w), 4e-15);
+      }
+    });
+  }
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [

@@ -46,7 +46,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   sin: nonlinearUnary, cos: nonlinearUnary, tan: nonlinearUnary,
   asin: nonlinearUnary, acos: nonlinearUnary, atan: nonlinearUnary,
   sinh: nonlinearUnary, cosh: nonlinearUnary, tanh: nonlinearUnary,
-  asinh: nonlinearUnary, acosh: nonlinearUnary, atanh: nonlinearUnary,
+  asinh: nonlinearUnary, acosh: nonlinearUnary, atanh: nonlinearUnary, oneMinusSquare: nonlinearUnary,
   sigmoid: nonlinearUnary, logit: nonlinearUnary, softplus: nonlinearUnary, silu: nonlinearUnary,
   gelu: nonlinearUnary, elu: nonlinearUnary, erf: nonlinearUnary, erfc: nonlinearUnary,
   lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
