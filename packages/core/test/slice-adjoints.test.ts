@@ -127,3 +127,19 @@ describe('strided slices (x[start::step] along any axis)', () => {
     close(r.hvp as Float64Array, xs.map((u, k) => 6 * W[k] * u * vs[k]));
   });
 });
+
+describe('flips and rolls of one tensor (permutations: each adds its adjoint straight into x̄)', () => {
+  it('gradient and H·v of Σ flip(m, 1)·m + Σ roll(m)³ + Σ flip(m)² are the closed forms', async () => {
+    const { flip, roll } = await import('../src/index.js');
+    const xs = Array.from({ length: 24 }, (_, k) => Math.sin(k + 1)), vs = Array.from({ length: 24 }, (_, k) => Math.cos(2 * k));
+    const f = (t: Tensor) => {
+      const m = t.reshape([4, 6]);
+      return flip(m, 1).mul(m).sum().add(roll(m, [1, -2], [0, 1]).pow(3).sum()).add(flip(m).square().sum());
+    };
+    // Σᵢⱼ m[i, 5 − j]·m[i, j] has ∂/∂m[i, j] = 2·m[i, 5 − j]; a permutation of m³ sums to Σ m³, of m² to Σ m².
+    const mirror = (a: number[], k: number) => a[Math.floor(k / 6) * 6 + 5 - (k % 6)];
+    const r = gradAndHvp(f, xs, vs);
+    close(r.grad as Float64Array, xs.map((u, k) => 2 * mirror(xs, k) + 3 * u * u + 2 * u));
+    close(r.hvp as Float64Array, xs.map((u, k) => 2 * mirror(vs, k) + 6 * u * vs[k] + 2 * vs[k]));
+  });
+});

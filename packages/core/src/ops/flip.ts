@@ -20,5 +20,6 @@ export function flip(x: Tensor, axis?: number | readonly number[]): Tensor {
   const xt = tensorArg(x, 'flip');
   const axes = axis === undefined ? xt.shape.map((_, k) => k) : normalizeAxes(axis, xt.shape, 'flip');
   const reads = xt.shape.map((n, a) => (axes.includes(a) ? indexArray(n, (j) => n - 1 - j) : null));
-  return gather(xt, axisMap(xt.shape, reads));
+  // A permutation: each element read once, so its adjoint adds straight into x̄ (index-map.ts).
+  return gather(xt, { ...axisMap(xt.shape, reads), distinct: true });
 }

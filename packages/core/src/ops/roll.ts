@@ -42,5 +42,6 @@ function rolled(x: Tensor, shifts: readonly number[]): Tensor {
     const s = n === 0 ? 0 : ((shifts[a] % n) + n) % n;
     return s === 0 ? null : indexArray(n, (j) => (j - s + n) % n);
   });
-  return reads.every((r) => r === null) ? x : gather(x, axisMap(x.shape, reads));
+  // A permutation: each element read once, so its adjoint adds straight into x̄ (index-map.ts).
+  return reads.every((r) => r === null) ? x : gather(x, { ...axisMap(x.shape, reads), distinct: true });
 }
