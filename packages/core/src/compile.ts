@@ -13,7 +13,7 @@
  * @module
  */
 import { ArgumentError, DualtapeError, NestedTransformError, StaleNodeError, StructureError } from './errors.js';
-import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
+import { assertFiniteAdjoints, assertFiniteForward, assertFiniteLeaves } from './finite-checks.js';
 import { Scalar, Tensor, isNode } from './node.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
@@ -341,6 +341,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   private setLeaves(x: Numbers): void {
     const { tape } = this;
     const values = this.perLeaf(x, 'x');
+    if (this.options.checkFinite) this.assertFinite(values, 'x');
     this.rec.leaves.forEach((leaf, k) => {
       if (leaf instanceof Scalar) tape.vals[leaf.id] = values[k][0];
       // In place: the tape owns this array (recording copied x), and no result refers to it.
@@ -351,6 +352,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   private setDirections(v: Numbers): void {
     const { tape } = this;
     const values = this.perLeaf(v, 'v');
+    if (this.options.checkFinite) this.assertFinite(values, 'v');
     this.rec.leaves.forEach((leaf, k) => {
       if (leaf instanceof Scalar) tape.dots[leaf.id] = values[k][0];
       else {
@@ -359,6 +361,12 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
         copyInto(t.dataDot ?? (t.dataDot = new Float64Array(t.size)), values[k]);
       }
     });
+  }
+
+  /** With checkFinite: a NaN or ±Infinity in x or v named by its path, as the transforms name it. */
+  private assertFinite(values: ReadonlyArray<ArrayLike<number>>, what: 'x' | 'v'): void {
+    const paths = leavesOf(this.like, '').map((leaf) => leaf.path);
+    assertFiniteLeaves('compile', what, paths, this.rec.leaves.map((leaf) => leaf instanceof Scalar), values);
   }
 
   /** x or v as one array per leaf: a tree's leaves as they are, a flat vector cut into views. */

@@ -86,3 +86,18 @@ export function assertFiniteRange(name: string, tape: Tape, from: number, to: nu
     }
   }
 }
+
+/**
+ * A compiled replay's inputs, leaf by leaf (`paths[k]` names leaf k below `root`, `scalar[k]` says
+ * it is a number): the first NaN or ±Infinity, named as the transforms name it in x or v. Checked
+ * before the replay, which would otherwise report it as a node's value or, for v, as a local
+ * derivative that is not finite.
+ */
+export function assertFiniteLeaves(name: string, root: string, paths: readonly string[], scalar: readonly boolean[], leaves: ReadonlyArray<ArrayLike<number>>): void {
+  leaves.forEach((values, leaf) => {
+    const k = firstNonFinite(values);
+    if (k < 0) return;
+    const where = scalar[leaf] ? `${root}${paths[leaf]}` : `${root}${paths[leaf]}[${k}]`;
+    throw new FiniteError(`${name}: ${where} is ${values[k]}; checkFinite forbids non-finite inputs`);
+  });
+}

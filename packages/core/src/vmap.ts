@@ -134,10 +134,12 @@ export function vmap<R>(f: (...args: never[]) => R, options?: VmapOptions): (xs:
         `vmap: the mapped axis has length 0, so f is never called and the result's structure is unknown; handle the empty batch before vmap`,
       );
     }
-    // Each mapped argument with a number for each leaf: walking it per index costs its number of
+    // Each mapped argument with a placeholder for each leaf: walking it per index costs its number of
     // leaves, where walking the argument would check every nested number array again (quadratic in B
-    // for a number[][] of B rows).
-    const skeletons = args.map((arg, k) => (mapped[k] === null ? null : (mapLeaves(arg as Pytree, () => 0, names[k]) as Pytree)));
+    // for a number[][] of B rows). The placeholder is an empty Float64Array, not a number: a list of
+    // leaves ([matrix, vector], [Float64Array, Float64Array], [node, node]) would turn into a number
+    // array, one leaf, and every leaf after the first would be silently dropped.
+    const skeletons = args.map((arg, k) => (mapped[k] === null ? null : (mapLeaves(arg as Pytree, () => PLACEHOLDER, names[k]) as Pytree)));
     const results: unknown[] = [];
     for (let i = 0; i < B; i++) {
       const slices = args.map((arg, k) => {
@@ -158,6 +160,9 @@ export function vmap<R>(f: (...args: never[]) => R, options?: VmapOptions): (xs:
     return mapLeaves(results[0] as Pytree, (_, path) => stackLeaf(out[k++], outAxes, path.slice('result'.length)), 'result') as Batched<R>;
   }) as (xs: Pytree, ...rest: readonly unknown[]) => Batched<R>;
 }
+
+/** A skeleton's leaf: a leaf by itself and inside any list (see the skeletons in vmap). */
+const PLACEHOLDER = new Float64Array(0);
 
 interface MappedLeaf {
   readonly path: string;

@@ -380,6 +380,29 @@ describe('regression: hvpOperator.applyFlat and hvpMany honour { checkFinite: tr
   });
 });
 
+describe('regression: a compiled program with { checkFinite: true } names a non-finite x or v, as the transforms do', () => {
+  // Was: a NaN in v reached the sweeps and was reported as "the R{adjoint} of node 0 (leaf) … (a local
+  // derivative is not finite there)", blaming the function; a NaN in a flat x as "the value of node 0".
+  const f = (p: { m: Tensor; s: Scalar }) => p.m.square().sum().add(p.s.mul(p.m.sum()));
+  const program = compile(f, { m: [[1, 2], [3, 4]], s: 1 }, { checkFinite: true });
+  const x = { m: [[1, 2], [3, 4]], s: 1 };
+
+  it('v in gradAndHvp, hvp, gradAndHvpFlat, hvpMany and an operator\'s apply', () => {
+    expectError(() => program.gradAndHvp(x, { m: [1, 2, 3, 4], s: Number.NaN }), FiniteError, 'v.s is NaN', 'non-finite inputs');
+    expectError(() => program.hvp(x, { m: [1, 2, Infinity, 4], s: 0 }), FiniteError, 'v.m[2] is Infinity');
+    expectError(() => program.gradAndHvpFlat(Float64Array.of(1, 2, 3, 4, 1), Float64Array.of(0, Number.NaN, 0, 0, 0)), FiniteError, 'v.m[1] is NaN');
+    expectError(() => program.hvpMany(x, Float64Array.of(1, 0, 0, 0, 0, 0, 0, 0, -Infinity, 0)), FiniteError, 'v.m[3] is -Infinity');
+    expectError(() => program.hvpOperator(x).apply({ m: [Number.NaN, 0, 0, 0], s: 0 }), FiniteError, 'v.m[0] is NaN');
+  });
+
+  it('x, given as a tree or flat', () => {
+    expectError(() => program.valueAndGrad({ m: [[1, 2], [Number.NaN, 4]], s: 1 }), FiniteError, 'x.m[2] is NaN');
+    expectError(() => program.valueAndGradFlat(Float64Array.of(1, 2, 3, 4, Infinity)), FiniteError, 'x.s is Infinity');
+    // A finite point still replays, to the transform's numbers.
+    expect(program.gradAndHvp(x, { m: [1, 0, 0, 0], s: 1 })).toEqual(gradAndHvp(f, x, { m: [1, 0, 0, 0], s: 1 }));
+  });
+});
+
 describe('regression: an axis out of range is an ArgumentError, as errors.ts documents', () => {
   // errors.ts: "ArgumentError — An argument is outside what an operation accepts (an axis out of
   // range, an index out of bounds)". Was: normalizeAxis threw ShapeError while stack threw ArgumentError.

@@ -70,6 +70,20 @@ describe('vmap at top level: per-example gradients', () => {
     expect([...r.pair[1]]).toEqual([4, 3, 6, 5]);
   });
 
+  it('a list of leaves ([matrix, vector], two Float64Arrays) maps every leaf, as JAX maps a list', () => {
+    // The slices used to be rebuilt from a list of numbers, one vector leaf: only the first leaf was
+    // mapped and the others silently dropped (xs = [M, t] gave slices M[i] with no t).
+    const seen: unknown[] = [];
+    const r = vmap((p: [number[], number]) => {
+      seen.push(p);
+      return p[0][0] * p[1];
+    })([[[1, 2], [3, 4], [5, 6]], [7, 8, 9]] as never);
+    expect(seen).toEqual([[[1, 2], 7], [[3, 4], 8], [[5, 6], 9]]);
+    expect([...r]).toEqual([7, 24, 45]);
+    const pairs = vmap((p: [number, number]) => p[0] - p[1])([Float64Array.of(1, 2, 3), Float64Array.of(10, 20, 30)] as never);
+    expect([...pairs]).toEqual([-9, -18, -27]);
+  });
+
   it('nodes returned at top level (ops on plain values) stack into a plain-valued Tensor', () => {
     const r = vmap((row: number[]) => tensor(row).square())([[1, 2], [3, 4]]);
     expect(r).toBeInstanceOf(Tensor);
@@ -140,6 +154,16 @@ describe('vmap inside a transform is exactly the loop of take and stack', () => 
     w0.forEach((wk, k) => expect(g[k]).toBeCloseTo(4 * wk * s, 13));
     expect([...seen!]).toEqual(w0.flatMap((wi) => w0.map((wj) => wi * (wj * wj))));
     expect(failed(checkGrads((w: Tensor) => pairs(w).sum(), w0, { order: 2 }))).toEqual([]);
+  });
+
+  it('a list of node leaves maps every leaf: the gradient reaches both, as in the loop', () => {
+    // f = Σᵢ aᵢ·bᵢ² over the rows of a list [a, b]: ∂/∂a = b², ∂/∂b = 2a·b (b was dropped before).
+    const a0 = [1, 2, 3], b0 = [0.5, -1, 2];
+    const f = (p: { l: [Tensor, Tensor] }) => vmap((q: [Scalar, Scalar]) => q[0].mul(q[1].square()))(p.l).sum();
+    // Float64Arrays, so that the list is two vector leaves (a number[][] would be one matrix leaf).
+    const g = grad(f)({ l: [Float64Array.from(a0), Float64Array.from(b0)] }) as unknown as { l: [Float64Array, Float64Array] };
+    expect([...g.l[0]]).toEqual(b0.map((b) => b * b));
+    expect([...g.l[1]]).toEqual(b0.map((b, i) => 2 * a0[i] * b));
   });
 
   it('a plain number returned for some index is a constant in the stack', () => {
