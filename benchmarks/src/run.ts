@@ -4,7 +4,8 @@
  *
  *   pnpm bench                  all suites; writes docs/benchmarks.md and docs/benchmarks-scaling.svg
  *   pnpm bench --quick          the two smaller sizes, no scaling tails; writes benchmarks/dist/ only
- *   pnpm bench --only=a,b       a subset of suites: two-layer, scaling, memory, rosenbrock, hessian, newton, pinn
+ *   pnpm bench --only=a,b       a subset of suites: two-layer, scaling, memory, rosenbrock, hessian, newton, pinn;
+ *                               writes benchmarks/dist/benchmarks-subset.md (docs/ keeps the full report)
  *   pnpm bench --only=pinn      the PINN suite alone: replaces only the PINN sections of docs/benchmarks.md
  *   pnpm bench --only=cnn       the CNN suite alone: replaces only the CNN section of docs/benchmarks.md
  *   pnpm bench --only=sparse-hessian  that suite alone: replaces only its section of docs/benchmarks.md
@@ -193,8 +194,13 @@ const { env, outcomes } = saved ?? (await measureAll());
 // The PINN anchor is measured by benchmarks/jax/pinn.py on its own; its saved results are quoted.
 const pinnFile = path.join(packageDir, 'jax', 'pinn-results.json');
 const pinn = existsSync(pinnFile) ? (JSON.parse(readFileSync(pinnFile, 'utf8')) as PinnResults) : undefined;
-const outDir = quick ? distDir : path.join(rootDir, 'docs');
-const mdFile = path.join(outDir, quick ? 'benchmarks-quick.md' : 'benchmarks.md');
+// Suites that, run alone, replace only their own sections of docs/benchmarks.md (the splices below).
+const SPLICED_ALONE = ['pinn', 'cnn', 'sparse-hessian', 'compile', 'memory', 'hessian', 'head-to-head'];
+const docsFile = path.join(rootDir, 'docs', 'benchmarks.md');
+// Any other subset would replace the whole report with its few sections: it is written to dist/.
+const subset = !quick && only !== undefined && !(only.length === 1 && SPLICED_ALONE.includes(only[0]) && existsSync(docsFile));
+const outDir = quick || subset ? distDir : path.join(rootDir, 'docs');
+const mdFile = path.join(outDir, quick ? 'benchmarks-quick.md' : subset ? 'benchmarks-subset.md' : 'benchmarks.md');
 // The PINN suite alone takes minutes, the whole run a quarter of an hour: alone, it rewrites only its sections.
 const pinnAlone = !quick && only?.length === 1 && only[0] === 'pinn' && existsSync(mdFile);
 const markdown = pinnAlone
@@ -235,7 +241,7 @@ if (scalingResult) {
       series: [{ name: 'dualtape hessian', color: '#2ca02c', points: scalingResult.hessian.map((p) => [p.W, p.ms] as const) }],
     },
   ], `two-layer tanh network, log-log axes; ${env.cpu}, Node ${env.node}, ${env.date}${quick ? ' (--quick)' : ''}`);
-  writeFileSync(path.join(outDir, quick ? 'benchmarks-quick-scaling.svg' : 'benchmarks-scaling.svg'), svg);
+  writeFileSync(path.join(outDir, quick ? 'benchmarks-quick-scaling.svg' : subset ? 'benchmarks-subset-scaling.svg' : 'benchmarks-scaling.svg'), svg);
 }
 console.log(markdown);
 console.error(`wrote ${path.relative(rootDir, mdFile)}${scalingResult ? ' and the scaling SVG' : ''} in ${(env.wallSeconds / 60).toFixed(1)} min`);

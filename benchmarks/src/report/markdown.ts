@@ -129,7 +129,7 @@ export function markdownReport(env: Environment, outcomes: readonly Outcome[], p
   out.push(`${JAX_INSTALL_HINT}   # optional: the JAX CPU rows (jax 0.10, CPU); pnpm bench uses .venv/bin/python, else python3`);
   out.push('pnpm bench            # everything, writes docs/benchmarks.md and docs/benchmarks-scaling.svg');
   out.push('pnpm bench --quick    # the two smaller sizes, no scaling tails, peers\' variants grouped: about a minute; writes benchmarks/dist/ only');
-  out.push('pnpm bench --only=two-layer,memory   # a subset of suites (two-layer, scaling, memory, rosenbrock, hessian, newton, pinn; JAX CPU goes with its problem)');
+  out.push('pnpm bench --only=two-layer,memory   # a subset of suites (two-layer, scaling, memory, rosenbrock, hessian, newton, pinn; JAX CPU goes with its problem): writes benchmarks/dist/benchmarks-subset.md, this file is left as it is');
   out.push('pnpm bench --only=pinn   # the PINN suite alone (a few minutes): replaces only the PINN sections of this file');
   out.push('pnpm bench --only=cnn    # the CNN suite alone (a few minutes): replaces only the CNN section of this file');
   out.push('pnpm bench --only=sparse-hessian   # the sparse Hessian suite alone: replaces only its section of this file');
