@@ -33,8 +33,9 @@ export function indexArray(n: number, read: (j: number) => number): Int32Array {
   return out;
 }
 
+// GATHER's and SCATTER's arrays are new and nobody else's (fresh): a lane takes one as it is
+// instead of copying it.
 /** y = x gathered through the map: numbers at top level, a `gather` node when nested. */
-// Their arrays are new and nobody else's (fresh): a lane takes one as it is instead of copying it.
 export const GATHER: Primitive<IndexMap> = {
   name: 'gather',
   numbers: ([x], _shapes, m) => fresh(gatherNumbers(x as Float64Array, m.map)),
