@@ -343,9 +343,6 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     if (missing !== undefined) {
       throw new ArgumentError(`${name}: argnums names argument ${missing}, but f was given ${args.length} argument${args.length === 1 ? '' : 's'}`);
     }
-    // Each differentiated argument checked on its own first, so that a bad leaf is named by its
-    // argument (args[1].w), not by its place in the pytree below (x.1.w).
-    if (args.length > 1) for (const k of positions) naming(name, () => leavesOf(args[k] as Pytree, `args[${k}]`));
     // The differentiated arguments as one pytree (an object keyed by position: a list of numbers
     // would read as one vector); the others go to f as they are.
     const x = single ? args[positions[0]] : Object.fromEntries(positions.map((k) => [k, args[k]]));
@@ -357,7 +354,17 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     };
     // With hasAux, f's pair is taken apart here: the loss goes on to be differentiated, aux is kept.
     const split = hasAux ? auxSplit(name, withArgs, 'loss') : null;
-    const rec = record(name, scalarValued((split?.call ?? withArgs) as ScalarFunction), x as Pytree, null, transformOptions);
+    let rec: Recording;
+    try {
+      rec = record(name, scalarValued((split?.call ?? withArgs) as ScalarFunction), x as Pytree, null, transformOptions);
+    } catch (error) {
+      // A bad leaf is named by its argument (args[1].w), not by its place in x (x.1.w): each
+      // differentiated argument walked on its own, only on this error path.
+      if (error instanceof StructureError && args.length > 1) {
+        for (const k of positions) naming(name, () => leavesOf(args[k] as Pytree, `args[${k}]`));
+      }
+      throw error;
+    }
     let result: { value: unknown; grad: unknown; aux?: unknown };
     try {
       const out = scalarOutput(rec);
