@@ -4,8 +4,8 @@
 // The caller copies the operands into the shared memory once (per block, see ./tiling.ts), posts the job through a small
 // Int32Array of control words (Atomics.store + Atomics.notify), and then it and the workers claim
 // chunks of C (blocks of columns, or of rows when C has more rows than columns, so that each chunk
-// re-packs the smaller operand) until none are left; the caller waits (Atomics.wait, allowed on
-// Node's main thread) for chunks still being computed elsewhere and copies C out. Each thread packs
+// re-packs the smaller operand) until none are left; the caller then copies each finished chunk of
+// C out, waiting (Atomics.wait, allowed on Node's main thread) only when none is ready. Each thread packs
 // into its own scratch; the chunks of C are disjoint, so nothing else is shared. Claiming chunks,
 // rather than handing each thread a fixed share, lets the caller take the chunk of a worker that
 // has not woken yet, as happens on a machine shared with other work.
@@ -15,7 +15,7 @@
 // product runs on the calling thread alone, so no call ever waits for a worker to boot — except
 // when the 'wasm-threads' backend is forced, which waits so that it really runs threaded.
 import { SplitBackOff } from './back-off.js';
-import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type BatchProduct, type Block, type Term } from './wasm.js';
+import { BLOCK, compiledModule, fmaInUse, newMemory, WasmGemm, type BatchProduct, type Block, type Deliver, type Term } from './wasm.js';
 
 // Control words (Int32Array indices). One job at a time: the caller closes NEXT (0 matches no
 // job), writes the arguments, resets COMPLETED, opens NEXT for the new job, bumps SEQ and notifies.
@@ -46,9 +46,12 @@ const EXTENT = 17; // length of the split dimension
 const BY_COLS = 18; // 1: chunks are column blocks of C; 0: row blocks
 /** Most products in one job. */
 export const MAX_PRODUCTS = 4;
-const READY = TABLE + MAX_PRODUCTS * RECORD; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
 const CHUNK_BITS = 12;
 const MAX_CHUNKS = 1 << CHUNK_BITS;
+// DONE + c: the job's sequence number once chunk c is finished, so that the caller can copy it out
+// while other chunks are still being computed.
+const DONE = TABLE + MAX_PRODUCTS * RECORD;
+const READY = DONE + MAX_CHUNKS; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
 /** Most chunks of one product, so that a job's chunks stay below MAX_CHUNKS. */
 const MAX_CHUNKS_EACH = Math.floor((MAX_CHUNKS - 1) / MAX_PRODUCTS);
 const TAG_MASK = 0x7ffff;
@@ -79,7 +82,7 @@ const ESTIMATE_MIN_WORK = 1 << 21;
 const MAX_LOOP_TEXTS = 256;
 
 /** The control-word indices, handed to {@link work} as an argument (see WORKER_SOURCE). */
-const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, PRODUCTS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, TABLE, RECORD, FIRST, CHUNK, EXTENT, BY_COLS, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, WORKER_SPIN_MS, MAX_LOOP_TEXTS };
+const K = { SEQ, NEXT, COMPLETED, ERROR, CHUNKS, PRODUCTS, SCRATCH_EACH, ARGS, NAN, JOB, INDETERMINATE, TABLE, RECORD, FIRST, CHUNK, EXTENT, BY_COLS, DONE, CHUNK_BITS, MAX_CHUNKS, TAG_MASK, WORKER_SPIN_MS, MAX_LOOP_TEXTS };
 
 /**
  * Claims and computes chunks of job `seq` until none are left, on thread `thread` (0: the caller);
@@ -121,6 +124,8 @@ function work(ctl: Int32Array, seq: number, thread: number, gemm: (...args: numb
       if (thread === 0) throw e;
       console.error('dualtape kernel worker:', e);
     } finally {
+      // DONE before COMPLETED: a caller that sees the count move finds the chunk's flag set.
+      Atomics.store(ctl, k.DONE + c, seq);
       Atomics.add(ctl, k.COMPLETED, 1);
       Atomics.notify(ctl, k.COMPLETED);
       done++;
@@ -427,7 +432,7 @@ class Pool {
     // Wake sleeping workers now: they poll (WORKER_SPIN_MS) while the operands are copied in, so the
     // job finds them awake instead of paying for a wake-up after it is posted.
     if (helpers > 0) Atomics.notify(this.control, SEQ);
-    return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block) => this.split([block], helpers));
+    return this.kernel.product(terms, C, m, n, k, accumulate, 1 + helpers, (block, deliver) => this.split([block], helpers, deliver));
   }
 
   /**
@@ -439,14 +444,15 @@ class Pool {
     if (products.length > MAX_PRODUCTS) return false;
     const helpers = this.ready(wait);
     if (helpers > 0) Atomics.notify(this.control, SEQ);
-    return this.kernel.productBatch(products, 1 + helpers, (blocks) => this.split(blocks, helpers));
+    return this.kernel.productBatch(products, 1 + helpers, (blocks, deliver) => this.split(blocks, helpers, deliver));
   }
 
   /**
    * Computes laid-out blocks (at most MAX_PRODUCTS, sharing one scratch area per thread) with the
-   * caller and `helpers` workers claiming chunks of them; true if a chunk stored a NaN.
+   * caller and `helpers` workers claiming chunks of them, delivering each chunk as it is finished;
+   * true if a chunk stored a NaN.
    */
-  private split(blocks: readonly Block[], helpers: number): boolean {
+  private split(blocks: readonly Block[], helpers: number, deliver: Deliver): boolean {
     const parts = 1 + helpers;
     const ctl = this.control;
     const seq = (this.seq = (this.seq % TAG_MASK) + 1);
@@ -476,6 +482,7 @@ class Pool {
     }
     ctl[CHUNKS] = chunks;
     ctl[PRODUCTS] = blocks.length;
+    for (let c = 0; c < chunks; c++) ctl[DONE + c] = 0;
     ctl[SCRATCH_EACH] = blocks[0].scratchEach;
     ctl[JOB] = 0;
     Atomics.store(ctl, ERROR, 0);
@@ -495,21 +502,64 @@ class Pool {
       error = e;
     }
     const t1 = performance.now();
-    // Wait for chunks other threads claimed (never for a worker that claimed none): poll for a
-    // moment, then sleep.
-    const until = t1 + SPIN_MS;
-    while (Atomics.load(ctl, COMPLETED) < chunks && performance.now() < until);
-    for (;;) {
-      const done = Atomics.load(ctl, COMPLETED);
-      if (done >= chunks) break;
-      Atomics.wait(ctl, COMPLETED, done, 1000);
+    if (error) {
+      this.finish(chunks);
+      throw error;
     }
+    // Copy out the finished chunks (this thread's, then the workers' as they come) instead of idling
+    // until the last one: the copies, page faults on fresh result arrays included, overlap the
+    // workers' arithmetic. Wait (poll for a moment, then sleep) only when nothing is ready to copy —
+    // and never for a worker that claimed no chunk.
+    const delivered = this.delivered.fill(0, 0, chunks);
+    const until = t1 + SPIN_MS;
+    let left = chunks, allDone = -1;
+    while (left > 0) {
+      const completed = Atomics.load(ctl, COMPLETED);
+      let copied = false;
+      for (let c = 0; c < chunks; c++) {
+        if (delivered[c] === 0 && Atomics.load(ctl, DONE + c) === seq) {
+          delivered[c] = 1;
+          left--;
+          copied = true;
+          this.deliverChunk(blocks, c, deliver);
+        }
+      }
+      if (completed >= chunks && allDone < 0) allDone = performance.now();
+      if (copied || left === 0) continue;
+      if (performance.now() >= until) Atomics.wait(ctl, COMPLETED, completed, 1000);
+    }
+    if (allDone < 0) allDone = performance.now();
     this.lastJobEnd = performance.now();
     if (helpers > 0) this.productsSplit++;
-    if (helpers > 0 && multiplyAdds >= ESTIMATE_MIN_WORK) this.backOff.record(mine, chunks, t1 - t0, performance.now() - t0);
-    if (error) throw error;
+    if (helpers > 0 && multiplyAdds >= ESTIMATE_MIN_WORK) this.backOff.record(mine, chunks, t1 - t0, allDone - t0);
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
     return Atomics.load(ctl, NAN) !== 0;
+  }
+
+  /** Which chunks of the current job have been delivered (reused between jobs). */
+  private readonly delivered = new Uint8Array(MAX_CHUNKS);
+
+  /** Waits until all `chunks` of the current job are finished, wherever they were claimed. */
+  private finish(chunks: number): void {
+    const ctl = this.control;
+    for (;;) {
+      const done = Atomics.load(ctl, COMPLETED);
+      if (done >= chunks) return;
+      Atomics.wait(ctl, COMPLETED, done, 1000);
+    }
+  }
+
+  /** Delivers chunk c of the job laid out by {@link split}: its rows or columns of its product's C. */
+  private deliverChunk(blocks: readonly Block[], c: number, deliver: Deliver): void {
+    const ctl = this.control;
+    let p = 0;
+    while (p + 1 < blocks.length && ctl[TABLE + (p + 1) * RECORD + FIRST] <= c) p++;
+    const r = TABLE + p * RECORD;
+    const lo = (c - ctl[r + FIRST]) * ctl[r + CHUNK];
+    const hi = Math.min(ctl[r + EXTENT], lo + ctl[r + CHUNK]);
+    const { m, n } = blocks[p];
+    if (ctl[r + BY_COLS] === 1) deliver(p, 0, m, lo, hi);
+    else deliver(p, lo, hi, 0, n);
   }
 
   /**

@@ -203,11 +203,21 @@ export interface Block {
   readonly scratchEach: number;
 }
 
+/**
+ * Told by a runner that rows i0 … i1−1, columns j0 … j1−1 of block q's C are final: the caller copies
+ * them out then, while other threads may still be computing the rest (a runner calls it once for
+ * every entry of every block, before it returns).
+ */
+export type Deliver = (q: number, i0: number, i1: number, j0: number, j1: number) => void;
+
 /** Computes a laid-out block, on this thread or split across several; true if it stored a NaN into C. */
-export type BlockRunner = (block: Block) => boolean;
+export type BlockRunner = (block: Block, deliver: Deliver) => boolean;
 
 /** Computes laid-out blocks (a batch sharing one scratch area per thread); true if any stored a NaN. */
-export type BatchRunner = (blocks: readonly Block[]) => boolean;
+export type BatchRunner = (blocks: readonly Block[], deliver: Deliver) => boolean;
+
+/** A Deliver for runs whose C is not final yet (all but the last slice of depth). */
+const notYet: Deliver = () => {};
 
 /** Bytes of one thread's scratch area (cache-line aligned) for a block of mb×nb×kb, packed as the kernel's blocks. */
 function scratchFor(mb: number, nb: number, kb: number): number {
@@ -274,7 +284,7 @@ export class WasmGemm {
    * nothing, when not even one row and column fit or the host refuses to grow the memory: the
    * caller then uses the JS kernels.
    */
-  product(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, parts = 1, run: BlockRunner = (b) => this.runWhole(b)): boolean {
+  product(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, parts = 1, run: BlockRunner = (b, deliver) => this.runWhole(b, deliver)): boolean {
     this.mayHoldNaN = true;
     if (m === 0 || n === 0) return true;
     if (k === 0 || terms.length === 0) {
@@ -294,27 +304,30 @@ export class WasmGemm {
     if (!this.reserve(L.end)) return false;
     const { mb, nb, kb } = shape;
     let nan = false;
-    for (let j0 = 0; j0 < n; j0 += nb) {
-      const nj = Math.min(nb, n - j0);
-      for (let i0 = 0; i0 < m; i0 += mb) {
+    let i0 = 0, j0 = 0, nj = 0;
+    // Block C's rows r0 … r1−1, columns s0 … s1−1 into their place in C.
+    const deliver: Deliver = (_, r0, r1, s0, s1) => copyRect(this.f64, L.c / 8 + r0 * nj + s0, nj, C, (i0 + r0) * n + j0 + s0, n, r1 - r0, s1 - s0);
+    for (j0 = 0; j0 < n; j0 += nb) {
+      nj = Math.min(nb, n - j0);
+      for (i0 = 0; i0 < m; i0 += mb) {
         const mi = Math.min(mb, m - i0);
         if (accumulate) copyRect(C, i0 * n + j0, n, this.f64, L.c / 8, nj, mi, nj);
         // (Block literals spelled out: an object spread here cost microseconds per call in V8.)
         if (kb >= k) {
           this.copyTerms(terms, L.table, L.operands, m, n, k, i0, mi, j0, nj, 0, k);
-          nan = run({ table: L.table, count, c: L.c, m: mi, n: nj, k, accumulate, scratch: L.scratch, scratchEach: L.scratchEach }) || nan;
+          nan = run({ table: L.table, count, c: L.c, m: mi, n: nj, k, accumulate, scratch: L.scratch, scratchEach: L.scratchEach }, deliver) || nan;
         } else {
           // Term by term, slice by slice: the additions into C come in the order of one uncut call
           // (term-major, then KC blocks of depth). A last, shorter slice fills the front of the regions.
           for (let t = 0; t < count; t++) {
             for (let p0 = 0; p0 < k; p0 += kb) {
               const kp = Math.min(kb, k - p0);
+              const last = t === count - 1 && p0 + kb >= k;
               this.copyTerms([terms[t]], L.table, L.operands, m, n, k, i0, mi, j0, nj, p0, kp);
-              nan = run({ table: L.table, count: 1, c: L.c, m: mi, n: nj, k: kp, accumulate: accumulate || t > 0 || p0 > 0, scratch: L.scratch, scratchEach: L.scratchEach }) || nan;
+              nan = run({ table: L.table, count: 1, c: L.c, m: mi, n: nj, k: kp, accumulate: accumulate || t > 0 || p0 > 0, scratch: L.scratch, scratchEach: L.scratchEach }, last ? deliver : notYet) || nan;
             }
           }
         }
-        copyRect(this.f64, L.c / 8, nj, C, i0 * n + j0, n, mi, nj);
       }
     }
     this.mayHoldNaN = nan;
@@ -329,7 +342,7 @@ export class WasmGemm {
    * for bit. Returns false, having done nothing, when they do not fit the memory together: the
    * caller then runs them one by one. Products with nothing to multiply are left to the caller too.
    */
-  productBatch(products: readonly BatchProduct[], parts = 1, run: BatchRunner = (blocks) => this.runEach(blocks)): boolean {
+  productBatch(products: readonly BatchProduct[], parts = 1, run: BatchRunner = (blocks, deliver) => this.runEach(blocks, deliver)): boolean {
     this.mayHoldNaN = true;
     if (products.some((p) => p.m === 0 || p.n === 0 || p.k === 0 || p.terms.length === 0)) return false;
     // The layout: each product's term table and C, then the distinct operands, then the scratch
@@ -367,25 +380,26 @@ export class WasmGemm {
       for (let t = 0; t < terms.length; t++) this.writeTerm(tables[q], t, offsets.get(terms[t].a)!, terms[t].aT, offsets.get(terms[t].b)!, terms[t].bT);
       blocks.push({ table: tables[q], count: terms.length, c: cs[q], m, n, k, accumulate: false, scratch, scratchEach });
     }
-    const nan = run(blocks);
-    for (let q = 0; q < products.length; q++) {
-      const { C, m, n } = products[q];
-      C.set(f64.subarray(cs[q] / 8, cs[q] / 8 + m * n));
-    }
+    const nan = run(blocks, (q, i0, i1, j0, j1) => {
+      const { C, n } = products[q];
+      copyRect(f64, cs[q] / 8 + i0 * n + j0, n, C, i0 * n + j0, n, i1 - i0, j1 - j0);
+    });
     this.mayHoldNaN = nan;
     return true;
   }
 
-  /** Runs laid-out blocks one after the other on this thread; true if any stored a NaN. */
-  runEach(blocks: readonly Block[]): boolean {
+  /** Runs laid-out blocks one after the other on this thread, delivering each; true if any stored a NaN. */
+  runEach(blocks: readonly Block[], deliver: Deliver): boolean {
     let nan = false;
-    for (const b of blocks) nan = this.runWhole(b) || nan;
+    for (let q = 0; q < blocks.length; q++) nan = this.runWhole(blocks[q], deliver, q) || nan;
     return nan;
   }
 
-  /** Runs a laid-out block whole on this thread (scratch area 0); true if it stored a NaN. */
-  runWhole(b: Block): boolean {
-    return 0 !== this.exports.gemm(b.table, b.count, b.c, b.m, b.n, b.k, b.accumulate ? 1 : 0, 0, b.m, 0, b.n, b.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC);
+  /** Runs a laid-out block whole on this thread (scratch area 0) and delivers it as block q; true if it stored a NaN. */
+  runWhole(b: Block, deliver: Deliver, q = 0): boolean {
+    const nan = 0 !== this.exports.gemm(b.table, b.count, b.c, b.m, b.n, b.k, b.accumulate ? 1 : 0, 0, b.m, 0, b.n, b.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC);
+    deliver(q, 0, b.m, 0, b.n);
+    return nan;
   }
 
   /** Copies each term's slices of X (rows i0…, depth p0…) and Y (rows j0…) in, and writes the table. */
