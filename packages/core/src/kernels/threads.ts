@@ -4,8 +4,9 @@
 // The caller copies the operands into the shared memory once (per block, see ./tiling.ts), posts the job through a small
 // Int32Array of control words (Atomics.store + Atomics.notify), and then it and the workers claim
 // chunks of C (blocks of columns, or of rows when C has more rows than columns, so that each chunk
-// re-packs the smaller operand) until none are left; the caller then copies each finished chunk of
-// C out, waiting (Atomics.wait, allowed on Node's main thread) only when none is ready. Each thread packs
+// re-packs the smaller operand) until none are left; the caller then copies out each product of the
+// job whose chunks are all finished, waiting (Atomics.wait, allowed on Node's main thread) only when
+// none is ready. Each thread packs
 // into its own scratch; the chunks of C are disjoint, so nothing else is shared. Claiming chunks,
 // rather than handing each thread a fixed share, lets the caller take the chunk of a worker that
 // has not woken yet, as happens on a machine shared with other work.
@@ -48,8 +49,8 @@ const BY_COLS = 18; // 1: chunks are column blocks of C; 0: row blocks
 export const MAX_PRODUCTS = 4;
 const CHUNK_BITS = 12;
 const MAX_CHUNKS = 1 << CHUNK_BITS;
-// DONE + c: the job's sequence number once chunk c is finished, so that the caller can copy it out
-// while other chunks are still being computed.
+// DONE + c: the job's sequence number once chunk c is finished, so that the caller can copy out a
+// product whose chunks are all finished while the workers are still computing another's.
 const DONE = TABLE + MAX_PRODUCTS * RECORD;
 const READY = DONE + MAX_CHUNKS; // READY + s: 1 once worker s has instantiated the module, −1 if it could not
 /** Most chunks of one product, so that a job's chunks stay below MAX_CHUNKS. */
@@ -449,8 +450,8 @@ class Pool {
 
   /**
    * Computes laid-out blocks (at most MAX_PRODUCTS, sharing one scratch area per thread) with the
-   * caller and `helpers` workers claiming chunks of them, delivering each chunk as it is finished;
-   * true if a chunk stored a NaN.
+   * caller and `helpers` workers claiming chunks of them, delivering each block as soon as all its
+   * chunks are finished; true if a chunk stored a NaN.
    */
   private split(blocks: readonly Block[], helpers: number, deliver: Deliver): boolean {
     const parts = 1 + helpers;
@@ -506,26 +507,22 @@ class Pool {
       this.finish(chunks);
       throw error;
     }
-    // Copy out the finished chunks (this thread's, then the workers' as they come) instead of idling
-    // until the last one: the copies, page faults on fresh result arrays included, overlap the
-    // workers' arithmetic. Wait (poll for a moment, then sleep) only when nothing is ready to copy —
-    // and never for a worker that claimed no chunk.
-    const delivered = this.delivered.fill(0, 0, chunks);
+    // Copy out each block whose chunks are all finished while the workers finish the others, instead
+    // of idling until the last chunk: the copies, page faults on fresh result arrays included, then
+    // overlap the workers' arithmetic. Wait (poll for a moment, then sleep) only when no block is
+    // ready — and never for a worker that claimed no chunk.
     const until = t1 + SPIN_MS;
-    let left = chunks, allDone = -1;
-    while (left > 0) {
+    let next = 0, allDone = -1;
+    while (next < blocks.length) {
       const completed = Atomics.load(ctl, COMPLETED);
-      let copied = false;
-      for (let c = 0; c < chunks; c++) {
-        if (delivered[c] === 0 && Atomics.load(ctl, DONE + c) === seq) {
-          delivered[c] = 1;
-          left--;
-          copied = true;
-          this.deliverChunk(blocks, c, deliver);
-        }
-      }
       if (completed >= chunks && allDone < 0) allDone = performance.now();
-      if (copied || left === 0) continue;
+      let copied = false;
+      for (let p = next; p < blocks.length && this.blockDone(p, blocks.length, chunks, seq); p++) {
+        deliver(p);
+        next = p + 1;
+        copied = true;
+      }
+      if (copied || next === blocks.length) continue;
       if (performance.now() >= until) Atomics.wait(ctl, COMPLETED, completed, 1000);
     }
     if (allDone < 0) allDone = performance.now();
@@ -535,9 +532,6 @@ class Pool {
     if (Atomics.load(ctl, ERROR) !== 0) throw new Error('dualtape: a kernel worker failed (see stderr)');
     return Atomics.load(ctl, NAN) !== 0;
   }
-
-  /** Which chunks of the current job have been delivered (reused between jobs). */
-  private readonly delivered = new Uint8Array(MAX_CHUNKS);
 
   /** Waits until all `chunks` of the current job are finished, wherever they were claimed. */
   private finish(chunks: number): void {
@@ -549,17 +543,12 @@ class Pool {
     }
   }
 
-  /** Delivers chunk c of the job laid out by {@link split}: its rows or columns of its product's C. */
-  private deliverChunk(blocks: readonly Block[], c: number, deliver: Deliver): void {
+  /** Whether every chunk of block p (of `count`, the job's `chunks` numbered in order) is finished. */
+  private blockDone(p: number, count: number, chunks: number, seq: number): boolean {
     const ctl = this.control;
-    let p = 0;
-    while (p + 1 < blocks.length && ctl[TABLE + (p + 1) * RECORD + FIRST] <= c) p++;
-    const r = TABLE + p * RECORD;
-    const lo = (c - ctl[r + FIRST]) * ctl[r + CHUNK];
-    const hi = Math.min(ctl[r + EXTENT], lo + ctl[r + CHUNK]);
-    const { m, n } = blocks[p];
-    if (ctl[r + BY_COLS] === 1) deliver(p, 0, m, lo, hi);
-    else deliver(p, lo, hi, 0, n);
+    const end = p + 1 < count ? ctl[TABLE + (p + 1) * RECORD + FIRST] : chunks;
+    for (let c = ctl[TABLE + p * RECORD + FIRST]; c < end; c++) if (Atomics.load(ctl, DONE + c) !== seq) return false;
+    return true;
   }
 
   /**

@@ -204,11 +204,12 @@ export interface Block {
 }
 
 /**
- * Told by a runner that rows i0 … i1−1, columns j0 … j1−1 of block q's C are final: the caller copies
- * them out then, while other threads may still be computing the rest (a runner calls it once for
- * every entry of every block, before it returns).
+ * Told by a runner that block q's C is final: the caller copies it out then, while other threads may
+ * still be computing later blocks of the batch (a runner calls it once for every block, before it
+ * returns). Whole blocks, not chunks of them: a chunk of columns would be copied row by row, and
+ * those many short copies measured slower than what they overlap.
  */
-export type Deliver = (q: number, i0: number, i1: number, j0: number, j1: number) => void;
+export type Deliver = (q: number) => void;
 
 /** Computes a laid-out block, on this thread or split across several; true if it stored a NaN into C. */
 export type BlockRunner = (block: Block, deliver: Deliver) => boolean;
@@ -304,13 +305,13 @@ export class WasmGemm {
     if (!this.reserve(L.end)) return false;
     const { mb, nb, kb } = shape;
     let nan = false;
-    let i0 = 0, j0 = 0, nj = 0;
-    // Block C's rows r0 … r1−1, columns s0 … s1−1 into their place in C.
-    const deliver: Deliver = (_, r0, r1, s0, s1) => copyRect(this.f64, L.c / 8 + r0 * nj + s0, nj, C, (i0 + r0) * n + j0 + s0, n, r1 - r0, s1 - s0);
+    let i0 = 0, j0 = 0, mi = 0, nj = 0;
+    // The block of C into its place in C.
+    const deliver: Deliver = () => copyRect(this.f64, L.c / 8, nj, C, i0 * n + j0, n, mi, nj);
     for (j0 = 0; j0 < n; j0 += nb) {
       nj = Math.min(nb, n - j0);
       for (i0 = 0; i0 < m; i0 += mb) {
-        const mi = Math.min(mb, m - i0);
+        mi = Math.min(mb, m - i0);
         if (accumulate) copyRect(C, i0 * n + j0, n, this.f64, L.c / 8, nj, mi, nj);
         // (Block literals spelled out: an object spread here cost microseconds per call in V8.)
         if (kb >= k) {
@@ -380,9 +381,9 @@ export class WasmGemm {
       for (let t = 0; t < terms.length; t++) this.writeTerm(tables[q], t, offsets.get(terms[t].a)!, terms[t].aT, offsets.get(terms[t].b)!, terms[t].bT);
       blocks.push({ table: tables[q], count: terms.length, c: cs[q], m, n, k, accumulate: false, scratch, scratchEach });
     }
-    const nan = run(blocks, (q, i0, i1, j0, j1) => {
-      const { C, n } = products[q];
-      copyRect(f64, cs[q] / 8 + i0 * n + j0, n, C, i0 * n + j0, n, i1 - i0, j1 - j0);
+    const nan = run(blocks, (q) => {
+      const { C, m, n } = products[q];
+      C.set(f64.subarray(cs[q] / 8, cs[q] / 8 + m * n));
     });
     this.mayHoldNaN = nan;
     return true;
@@ -398,7 +399,7 @@ export class WasmGemm {
   /** Runs a laid-out block whole on this thread (scratch area 0) and delivers it as block q; true if it stored a NaN. */
   runWhole(b: Block, deliver: Deliver, q = 0): boolean {
     const nan = 0 !== this.exports.gemm(b.table, b.count, b.c, b.m, b.n, b.k, b.accumulate ? 1 : 0, 0, b.m, 0, b.n, b.scratch, BLOCK.MC, BLOCK.NC, BLOCK.KC);
-    deliver(q, 0, b.m, 0, b.n);
+    deliver(q);
     return nan;
   }
 
