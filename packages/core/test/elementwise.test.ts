@@ -326,6 +326,35 @@ describe('asin, acos, atanh: 1 − x² accurate near |x| = 1 and its derivatives
   }
 });
 
+describe('logit near 0 and 1: grad of grad overflows to −∞/+∞ as hvp does, never NaN', () => {
+  // f′ = 1/x + 1/(1 − x), f″ = −1/x² + 1/(1 − x)² = (2x − 1)/(x(1 − x))², f‴ = 2/x³ + 2/(1 − x)³.
+  // f″ overflows below x ≈ 1e-154 (and within 1e-154 of 1); grad∘grad gave NaN there (−∞ + ∞ from
+  // the product rule of 1/(x(1 − x))), where hvp gave the overflow's sign.
+  const g1 = grad((x: Scalar) => ops.logit(x));
+  const g2 = grad((x: Scalar) => g1(x) as unknown as Scalar);
+  const g3 = grad((x: Scalar) => g2(x) as unknown as Scalar);
+  const h = (x: number) => hvp((t: Scalar) => ops.logit(t), x, 1) as number;
+
+  it('where f″ overflows', () => {
+    for (const x of [1e-155, 1e-200, 1e-300, 5e-324]) {
+      expect([g2(x), h(x)], `${x}`).toEqual([-Infinity, -Infinity]);
+      expect(g3(x), `${x}`).toBe(Infinity);
+    }
+    expect([g2(0), h(0)]).toEqual([-Infinity, -Infinity]);
+    expect([g2(1), h(1)]).toEqual([Infinity, Infinity]);
+  });
+
+  it('elsewhere, the closed forms', () => {
+    for (const x of [1e-150, 1e-8, 0.1, 0.25, 0.5, 0.5 + 2 ** -40, 0.75, 0.9, 1 - 2 ** -30, 1 - 2 ** -52]) {
+      const w = 1 - x; // exact for x ≥ ½, and within an ulp of the truth below
+      close(g1(x) as number, 1 / (x * w), 4e-16);
+      close(g2(x) as number, (2 * x - 1) / (x * w) ** 2, 4e-15);
+      close(h(x), (2 * x - 1) / (x * w) ** 2, 4e-15);
+      if (x > 1e-100) close(g3(x) as number, 2 / x ** 3 + 2 / w ** 3, 4e-15);
+    }
+  });
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [

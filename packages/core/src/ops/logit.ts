@@ -2,6 +2,9 @@
 // Domain [0, 1]: −∞ at 0, +∞ at 1, NaN outside. Evaluated as ln x − log1p(−x), which keeps full
 // relative accuracy near 0 and 1; on [¼, ¾] as log1p((2x − 1)/(1 − x)), where 2x − 1 is exact, so
 // the value near ½ does not come from subtracting two nearly equal logarithms.
+// dy/dx is formed as 1/x + 1/(1 − x) (both terms positive on the domain: no cancellation), not as
+// 1/(x(1 − x)): differentiated again (grad of grad) the product's rule adds ū·(1 − x) and −ū·x, and
+// where ū = −1/(x(1 − x))² overflows (x < 1e-154) that was −∞ + ∞ = NaN instead of −∞.
 import { defineUnary } from '../elementwise/unary.js';
 
 /** logit in float64; see the file comment. */
@@ -22,6 +25,6 @@ export function logitNumber(x: number): number {
 export const logit = defineUnary({
   name: 'logit',
   f: logitNumber,
-  df: (o, x) => o.div(1, o.mul(x, o.sub(1, x))),
+  df: (o, x) => o.add(o.div(1, x), o.div(1, o.sub(1, x))),
   d2f: (o, x, _y, dy) => o.mul(o.sub(o.mul(2, x), 1), o.mul(dy, dy)),
 });
