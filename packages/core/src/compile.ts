@@ -145,7 +145,7 @@ export interface Program<T extends Pytree> {
    * given, a call allocates nothing for a scalar graph.
    */
   valueAndGradFlat(x: Float64Array, gradOut?: Float64Array): number;
-  /** f(x), with ∇f(x) written into `gradOut` and H(x)·v into `hvpOut` (new arrays if left out). */
+  /** f(x), with ∇f(x) written into `gradOut` and H(x)·v into `hvpOut` (new arrays if left out; two separate ones: memory they share is an {@link ArgumentError}). */
   gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut?: Float64Array, hvpOut?: Float64Array): number;
   /** Nodes on the recorded tape (the size of a replay's work on a scalar graph). */
   readonly nodes: number;
@@ -471,6 +471,10 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     // returning the previous call's H·v.
     direction('compile gradAndHvpFlat', v);
     checkFlatNumbers(v, 'v');
+    // H·v is written after ∇f: into the same memory it would replace ∇f without a word.
+    if (sharesMemory(gradOut, hvpOut)) {
+      throw new ArgumentError('compile gradAndHvpFlat: gradOut and hvpOut share memory, so H·v would overwrite ∇f; pass two separate arrays');
+    }
     this.replay(x, () => this.shaped(x), v);
     this.sweep(true, true);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
@@ -763,6 +767,12 @@ function checkOut(out: Float64Array, size: number, what: string): Float64Array {
     throw new StructureError(`compile: ${what} must be a Float64Array of the ${size} parameters`);
   }
   return out;
+}
+
+/** Whether two Float64Arrays overlap in one buffer (anything else is left to checkOut). */
+function sharesMemory(a: unknown, b: unknown): boolean {
+  if (!(a instanceof Float64Array) || !(b instanceof Float64Array) || a.length === 0 || b.length === 0 || a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }
 
 function sameNumbers(a: Float64Array, b: Float64Array): boolean {
