@@ -24,6 +24,16 @@ describe('unfilled', () => {
     }
   });
 
+  it('above the 4 GiB of a Node Buffer (Node 20), still a Float64Array: a RangeError from allocUnsafeSlow before', () => {
+    // A tensor may hold 2³¹ − 1 elements, 16 GiB; broadcastTo(tensor([1]), [2 ** 29 + 1]) threw
+    // "The value of "size" is out of range" from Buffer.allocUnsafeSlow. Nothing is written here, so
+    // the pages are never touched.
+    const n = 2 ** 29 + 1;
+    const a = unfilled(n);
+    expect(a).toBeInstanceOf(Float64Array);
+    expect(a.length).toBe(n);
+  });
+
   it('poisoned, fills with NaN', () => {
     poisonUnfilled(true);
     for (const n of [1, 10_000]) expect(unfilled(n).every(Number.isNaN)).toBe(true);

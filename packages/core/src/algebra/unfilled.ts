@@ -13,6 +13,12 @@
 
 /** Elements from which skipping the zero fill pays (below, allocUnsafeSlow's call costs as much). */
 const UNFILLED_MIN = 8192;
+/**
+ * Elements above which an ordinary array is used: a Buffer holds at most 2³² bytes on Node 20 (2³¹ − 1
+ * on older 64-bit Nodes), while a tensor may hold 2³¹ − 1 elements; allocUnsafeSlow threw a RangeError
+ * there. At 2 GiB the zero fill costs little next to the work that writes the array.
+ */
+const UNFILLED_MAX = 2 ** 28;
 
 type AllocUnsafeSlow = (bytes: number) => { readonly buffer: ArrayBuffer; readonly byteOffset: number };
 
@@ -34,12 +40,12 @@ export function poisonUnfilled(on: boolean): boolean {
 
 /**
  * A Float64Array of `length` whose contents are unspecified: the caller must write every element
- * before any is read. Zero-filled below {@link UNFILLED_MIN} elements or where the host has no
- * Node Buffer.
+ * before any is read. Zero-filled below {@link UNFILLED_MIN} elements, above {@link UNFILLED_MAX} or
+ * where the host has no Node Buffer.
  */
 export function unfilled(length: number): Float64Array {
   if (poisoned) return new Float64Array(length).fill(Number.NaN);
-  if (length < UNFILLED_MIN || allocUnsafeSlow === undefined) return new Float64Array(length);
+  if (length < UNFILLED_MIN || length > UNFILLED_MAX || allocUnsafeSlow === undefined) return new Float64Array(length);
   // allocUnsafeSlow never pools: the ArrayBuffer is this array's alone and starts at offset 0.
   const bytes = allocUnsafeSlow(8 * length);
   return new Float64Array(bytes.buffer, bytes.byteOffset, length);
