@@ -431,16 +431,30 @@ function auxOptions<O extends TransformOptions>(
  * hasAux's aux as the transform returns it: at top level each node of the call becomes its number or
  * a copy of its array (the tape is about to be released); nested, the nodes are the enclosing
  * transform's and stay. Arrays and plain objects are walked; anything else is returned as it is.
+ * Each array or object is copied once (`copies`): a part met twice is one copy, and an aux that refers
+ * back to itself (a log holding itself) keeps its cycle rather than recursing without end.
  */
-function auxValues(aux: unknown, rec: { nested: unknown }): unknown {
+function auxValues(aux: unknown, rec: { nested: unknown }, copies = new Map<object, unknown>()): unknown {
   if (rec.nested) return aux;
   if (aux instanceof Scalar) return aux.value;
   if (aux instanceof Tensor) return aux.value.slice();
-  if (Array.isArray(aux)) return aux.map((a) => auxValues(a, rec));
-  if (aux !== null && typeof aux === 'object' && Object.getPrototypeOf(aux) === Object.prototype) {
-    return Object.fromEntries(Object.entries(aux).map(([k, a]) => [k, auxValues(a, rec)]));
+  const plain = aux !== null && typeof aux === 'object' && Object.getPrototypeOf(aux) === Object.prototype;
+  if (!Array.isArray(aux) && !plain) return aux;
+  const done = copies.get(aux as object);
+  if (done !== undefined) return done;
+  if (Array.isArray(aux)) {
+    const copy: unknown[] = new Array(aux.length);
+    copies.set(aux, copy);
+    aux.forEach((a, k) => (copy[k] = auxValues(a, rec, copies))); // forEach skips holes: they stay holes
+    return copy;
   }
-  return aux;
+  const copy: Record<string, unknown> = {};
+  copies.set(aux as object, copy);
+  for (const [k, a] of Object.entries(aux as object)) {
+    // defineProperty, as Object.fromEntries did: a key '__proto__' stays a key.
+    Object.defineProperty(copy, k, { value: auxValues(a, rec, copies), enumerable: true, writable: true, configurable: true });
+  }
+  return copy;
 }
 
 /**
