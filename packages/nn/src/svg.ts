@@ -95,9 +95,16 @@ function extent(series: PlotSeries[], axis: 'x' | 'y'): [number, number] {
     }
   }
   if (!Number.isFinite(lo)) return [-1, 1];
-  // A flat series still needs a non-zero span to map onto pixels.
-  const pad = hi > lo ? 0.05 * (hi - lo) : Math.max(1, Math.abs(lo)) * 0.5;
-  return [lo - pad, hi + pad];
+  // A flat series still needs a non-zero span to map onto pixels. The pad from each end, and the ends
+  // held to finite numbers: data from −1e308 to 1e308 made hi − lo, and so the range, ±∞ (NaN in the SVG).
+  const pad = hi > lo ? 0.05 * hi - 0.05 * lo : Math.max(1, Math.abs(lo)) * 0.5;
+  return [Math.max(lo - pad, -Number.MAX_VALUE), Math.min(hi + pad, Number.MAX_VALUE)];
+}
+
+/** Where v lies in [lo, hi], 0 to 1; in halves where hi − lo or v − lo overflows (a range wider than the largest double). */
+function fraction(v: number, lo: number, hi: number): number {
+  const span = hi - lo, t = (v - lo) / span;
+  return Number.isFinite(span) && Number.isFinite(t) ? t : (v / 2 - lo / 2) / (hi / 2 - lo / 2);
 }
 
 const STYLES: readonly PlotSeries['style'][] = ['points', 'line', 'dashed'];
@@ -173,8 +180,8 @@ function renderPanel(panel: PlotPanel, index: number, width: number, height: num
   const right = width - MARGIN.right;
   const top = MARGIN.top;
   const bottom = height - MARGIN.bottom;
-  const px = (x: number) => left + ((x - x0) / (x1 - x0)) * (right - left);
-  const py = (y: number) => bottom - ((y - y0) / (y1 - y0)) * (bottom - top);
+  const px = (x: number) => left + fraction(x, x0, x1) * (right - left);
+  const py = (y: number) => bottom - fraction(y, y0, y1) * (bottom - top);
   const parts: string[] = [];
   parts.push(`<text x="${fmt(width / 2)}" y="18" text-anchor="middle" font-size="14">${escapeXml(panel.title)}</text>`);
   parts.push(`<rect x="${left}" y="${top}" width="${fmt(right - left)}" height="${fmt(bottom - top)}" fill="none" stroke="#999"/>`);

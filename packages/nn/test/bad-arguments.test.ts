@@ -285,6 +285,18 @@ describe('svgPlot: panels and series it cannot draw', () => {
     expectTyped(() => plot({ title: 't', series: [series] }, { columns: 1e308 }), OptionError, 'svgPlot: the layout is Infinity × 270 px');
   });
 
+  it('data or a range wider than the largest double is drawn with finite coordinates (was NaN: hi − lo overflowed)', () => {
+    const wide = plot({ title: 't', series: [{ x: [0, 1e308], y: [-1e308, 1e308], style: 'line' }] });
+    expect(wide).not.toMatch(/NaN|Infinity/);
+    // The line runs from the bottom of the frame to its top, as for any data.
+    const path = /<path d="M([\d.]+) ([\d.]+) L([\d.]+) ([\d.]+)"/.exec(wide);
+    const small = /<path d="M([\d.]+) ([\d.]+) L([\d.]+) ([\d.]+)"/.exec(plot({ title: 't', series: [{ x: [0, 1], y: [-1, 1], style: 'line' }] }));
+    expect(path?.slice(1)).toEqual(small?.slice(1));
+    const ranged = plot({ title: 't', xRange: [-1e308, 1e308], series: [{ x: [-1e308, 1e308], y: [0, 1], style: 'points' }] });
+    expect(ranged).not.toMatch(/NaN|Infinity/);
+    expect(new Set(ranged.match(/cx="[\d.]+"/g)).size).toBe(2); // at the two ends, not both at the left edge
+  });
+
   it('typed arrays and array-likes of numbers are still drawn', () => {
     const svg = plot({ title: 't', series: [{ x: new Float64Array([0, 1]), y: new Float32Array([1, 2]), style: 'points' }] });
     expect(svg.match(/<circle /g)).toHaveLength(2);
