@@ -6,7 +6,7 @@
  */
 import { checkOptions, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { newtonCG } from '@dualtape/curvature';
-import type { DataMatrix, TwoLayerParams } from './reference/index.js';
+import { NetworkDataError, type DataMatrix, type TwoLayerParams } from './reference/index.js';
 import { checkNet, type TwoLayerNet } from './two-layer-net.js';
 import { toParamTree } from './validate.js';
 
@@ -96,7 +96,8 @@ export interface TrainResult {
  * curvature (common away from a minimum) is handled by the trust region rather than by damping.
  *
  * @throws {OptionError} for an unknown option, an unknown method or a number option out of range.
- * @throws {NetworkShapeError | NetworkDataError} for params or data that do not fit the net.
+ * @throws {NetworkShapeError | NetworkDataError} for params or data that do not fit the net, or a
+ *   parameter that is not a finite number.
  * @throws {NetworkSpecError} when `net` is not a {@link TwoLayerNet} (e.g. a spec passed in its place).
  * @example
  * ```ts
@@ -121,6 +122,12 @@ export function train(
   const learningRate = options.learningRate ?? 1e-2;
 
   const start = toParamTree(net.spec, params);
+  // No method can start from a non-finite parameter: Newton-CG refused it as 'newtonCG: x0[6]', a name
+  // the caller never gave, and gradient descent stopped at once as 'diverged'.
+  for (const [block, values] of Object.entries(start)) {
+    const i = values.findIndex((w) => !Number.isFinite(w));
+    if (i >= 0) throw new NetworkDataError(`train: params.${block}[${i}] is ${values[i]}; training starts from finite parameters (e.g. net.init(seed))`);
+  }
   const f = net.lossFn(X, T); // validates X and T once
   return method === 'newton-cg'
     ? newtonCGTrain(f, start, maxIterations, gradTolerance, options.onIteration)

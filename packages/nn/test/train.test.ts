@@ -1,6 +1,6 @@
 // Training: Newton-CG (curvature's trust region on exact H·v) and the gradient-descent baseline.
 import { describe, expect, it } from 'vitest';
-import { OptionError, figure53Data, flattenParams, lossValue, train, twoLayerNet } from '../src/index.js';
+import { NetworkDataError, OptionError, figure53Data, flattenParams, lossValue, train, twoLayerNet } from '../src/index.js';
 
 const net = twoLayerNet({ inputs: 1, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear' });
 const [square] = figure53Data(50, 2024);
@@ -72,6 +72,21 @@ describe('train, gradient descent', () => {
     expect(r.reason).toBe('diverged');
     expect(Number.isFinite(r.loss)).toBe(true);
   });
+});
+
+describe('train, a starting point that is not finite', () => {
+  it.each([['newton-cg'], ['gradient-descent']] as const)(
+    '%s: a NetworkDataError naming the parameter (Newton-CG named "newtonCG: x0[6]", gradient descent said "diverged")',
+    (method) => {
+      const start = net.init(1);
+      const params = { ...start, w2: Float64Array.from(start.w2, (w, k) => (k === 1 ? Number.NaN : w)) };
+      const call = () => train(net, params, square.X, square.T, { method, maxIterations: 3 });
+      expect(call).toThrow(NetworkDataError);
+      expect(call).toThrow(/^train: params\.w2\[1\] is NaN; training starts from finite parameters/);
+      const infinite = { ...start, b1: Float64Array.from(start.b1, () => Number.POSITIVE_INFINITY) };
+      expect(() => train(net, infinite, square.X, square.T, { method })).toThrow(/^train: params\.b1\[0\] is Infinity/);
+    },
+  );
 });
 
 describe('train, options', () => {
