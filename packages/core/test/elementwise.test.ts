@@ -355,6 +355,42 @@ describe('logit near 0 and 1: grad of grad overflows to −∞/+∞ as hvp does,
   });
 });
 
+/** Row i of the Hessian of op(p₀, p₁) at (a, b): by hvp, by grad of grad, and ∂ᵢ∂ᵢ∂ₖ by grad∘grad∘grad. */
+function binaryRoutes(op: (a: Scalar, b: Scalar) => Node) {
+  const f = (p: Tensor) => op(p.at(0), p.at(1)) as Scalar;
+  const g1 = (i: number) => (p: Tensor) => (grad(f)(p) as unknown as Tensor).at(i) as Scalar;
+  const g2 = (i: number) => (p: Tensor) => (grad(g1(i))(p) as unknown as Tensor).at(i) as Scalar;
+  return {
+    hvp: (i: number, a: number, b: number) => Array.from(hvp(f, [a, b], i === 0 ? [1, 0] : [0, 1]) as unknown as Float64Array),
+    gg: (i: number, a: number, b: number) => Array.from(grad(g1(i))([a, b]) as unknown as Float64Array),
+    ggg: (i: number, a: number, b: number) => Array.from(grad(g2(i))([a, b]) as unknown as Float64Array),
+  };
+}
+
+describe('hypot with one leg far shorter: grad of grad without cancellation, as hvp', () => {
+  // ∂²y/∂a² = b²/y³, ∂²y/∂a∂b = −ab/y³, ∂²y/∂b² = a²/y³; ∂³y/∂a³ = −3ab²/y⁵, ∂³y/∂a²∂b = b(2a² − b²)/y⁵.
+  // grad∘grad differentiated ∂y/∂a = a·(1/y) into 1/y − a²/y³, which cancels where |b| ≪ |a|: it gave
+  // 0 for b²/y³ = 1e-16 at (1, 1e-8) and 8.9e-16 for 8e-16 at (0.5, 1e-8).
+  const r = binaryRoutes((a, b) => ops.hypot(a, b));
+
+  it('the closed forms, by hvp and by grad of grad, and the third derivatives', () => {
+    for (const [a, b] of [[1, 1e-8], [0.5, -1e-8], [1e8, 2], [-2, 1e8], [3, 4], [1e-8, 1e-20], [1e200, 1e190]]) {
+      const y = Math.hypot(a, b), s = a / y, c = b / y;
+      const H = [[c * c / y, -s * c / y], [-s * c / y, s * s / y]];
+      for (const i of [0, 1]) {
+        const [h, gg] = [r.hvp(i, a, b), r.gg(i, a, b)];
+        for (const j of [0, 1]) {
+          close(h[j], H[i][j], 4e-15);
+          close(gg[j], H[i][j], 4e-15);
+        }
+      }
+      const T = r.ggg(0, a, b);
+      close(T[0], -3 * s * c * c / (y * y), 1e-14);
+      close(T[1], c * (2 * s * s - c * c) / (y * y), 1e-14);
+    }
+  });
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [

@@ -62,7 +62,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary, remainder: linearBinary,
   mul: product, times: product,
   div: quotient,
-  hypot: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
+  hypot: everyPartial, hypotRatio: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
   xlogy: everyPartial, xlog1py: everyPartial,
   where: select,
   // Moving, picking and adding up elements: linear.
