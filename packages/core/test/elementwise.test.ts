@@ -355,15 +355,15 @@ describe('logit near 0 and 1: grad of grad overflows to −∞/+∞ as hvp does,
   });
 });
 
-/** Row i of the Hessian of op(p₀, p₁) at (a, b): by hvp, by grad of grad, and ∂ᵢ∂ᵢ∂ₖ by grad∘grad∘grad. */
+/** Row i of the Hessian of op(p₀, p₁) at (a, b) by hvp and by grad of grad; ∂ₖ∂ⱼ∂ᵢ by grad∘grad∘grad. */
 function binaryRoutes(op: (a: Scalar, b: Scalar) => Node) {
   const f = (p: Tensor) => op(p.at(0), p.at(1)) as Scalar;
   const g1 = (i: number) => (p: Tensor) => (grad(f)(p) as unknown as Tensor).at(i) as Scalar;
-  const g2 = (i: number) => (p: Tensor) => (grad(g1(i))(p) as unknown as Tensor).at(i) as Scalar;
+  const g2 = (i: number, j: number) => (p: Tensor) => (grad(g1(i))(p) as unknown as Tensor).at(j) as Scalar;
   return {
     hvp: (i: number, a: number, b: number) => Array.from(hvp(f, [a, b], i === 0 ? [1, 0] : [0, 1]) as unknown as Float64Array),
     gg: (i: number, a: number, b: number) => Array.from(grad(g1(i))([a, b]) as unknown as Float64Array),
-    ggg: (i: number, a: number, b: number) => Array.from(grad(g2(i))([a, b]) as unknown as Float64Array),
+    ggg: (i: number, j: number, a: number, b: number) => Array.from(grad(g2(i, j))([a, b]) as unknown as Float64Array),
   };
 }
 
@@ -384,9 +384,41 @@ describe('hypot with one leg far shorter: grad of grad without cancellation, as 
           close(gg[j], H[i][j], 4e-15);
         }
       }
-      const T = r.ggg(0, a, b);
+      const T = r.ggg(0, 0, a, b);
       close(T[0], -3 * s * c * c / (y * y), 1e-14);
       close(T[1], c * (2 * s * s - c * c) / (y * y), 1e-14);
+    }
+  });
+});
+
+describe('pow with a node exponent where aᵇ under- or overflows: grad of grad as hvp', () => {
+  // ∂²y/∂a∂b = a^(b−1)(1 + b ln a), ∂³y/∂a²∂b = a^(b−2)(2b − 1 + b(b − 1) ln a). grad∘grad formed
+  // ∂²y/∂a∂b from y = aᵇ (y·ln a differentiated: y′·ln a + y/a), which underflows at 1e-200² (0.1% off)
+  // and overflows at 1e300² (+∞ for 1.4e303) where a^(b−1) does not, and at a = 0 < b < 1 as ∞ − ∞ (NaN
+  // for the limit −∞).
+  const r = binaryRoutes((a, b) => ops.pow(a, b));
+  const mixed = (a: number, b: number) => a ** (b - 1) * (1 + b * Math.log(a));
+
+  it('∂²y/∂a∂b by hvp and by grad of grad, both rows', () => {
+    for (const [a, b] of [[1e-200, 2], [1e-300, 2], [5e-324, 1], [5e-324, 0.5], [1e300, 2], [1e200, 1.5], [2, 3], [0.5, -1.5]]) {
+      const want = mixed(a, b);
+      for (const row of [r.hvp(0, a, b), r.gg(0, a, b)]) close(row[1], want, 4e-15);
+      for (const row of [r.hvp(1, a, b), r.gg(1, a, b)]) close(row[0], want, 4e-15);
+    }
+  });
+
+  it('at a = 0 for 0 < b < 1: the limit −∞ by every route', () => {
+    for (const b of [0.5, 1e-8]) {
+      expect([r.hvp(0, 0, b)[1], r.gg(0, 0, b)[1], r.hvp(1, 0, b)[0], r.gg(1, 0, b)[0]], `${b}`).toEqual([-Infinity, -Infinity, -Infinity, -Infinity]);
+    }
+  });
+
+  it('∂³y/∂a²∂b by grad of grad of grad, from ∂y/∂a and from ∂y/∂b', () => {
+    // From ∂y/∂b it was −917.03 for −918.03 at (1e-200, 2) and 2e-200 for 1e-200 at (1e200, 1).
+    for (const [a, b] of [[1e-200, 2], [1e200, 1], [1e300, 1], [2, 3]]) {
+      const want = a ** (b - 2) * (2 * b - 1 + b * (b - 1) * Math.log(a));
+      close(r.ggg(0, 0, a, b)[1], want, 4e-15);
+      close(r.ggg(1, 0, a, b)[0], want, 4e-15);
     }
   });
 });
