@@ -423,6 +423,23 @@ describe('pow with a node exponent where aᵇ under- or overflows: grad of grad 
   });
 });
 
+describe('div by |b| > 1e154: ∂²y/∂b² = 2a/b³ without the underflow of 1/b², by hvp and grad of grad', () => {
+  // hvp formed (2y·Ḃ − Ȧ)·(1/b)², and grad∘grad differentiated y·(1/b) into y·(−1/b²): (1/b)² underflows
+  // to 0 for |b| > 1e162, so hvp gave 0 for 2e-300 at (1e300, 1e200), 0 for ∞ at a = ∞ and 0 for NaN at
+  // a = NaN; grad∘grad gave 1e-300, half of 2e-300.
+  const r = binaryRoutes((a, b) => ops.div(a, b));
+
+  it('the closed form and its limits', () => {
+    for (const [a, b] of [[1e300, 1e200], [-1e300, 1e170], [1e300, -1e200], [3, 4], [1e-300, 1e-100]]) {
+      const want = 2 * (a / b) / b / b;
+      close(r.hvp(1, a, b)[1], want, 1e-15);
+      close(r.gg(1, a, b)[1], want, 1e-15);
+    }
+    expect([r.hvp(1, Infinity, 1e200)[1], r.gg(1, Infinity, 1e200)[1]]).toEqual([Infinity, Infinity]);
+    expect([r.hvp(1, NaN, 1e200)[1], r.gg(1, NaN, 1e200)[1]]).toEqual([NaN, NaN]);
+  });
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [
