@@ -440,6 +440,28 @@ describe('div by |b| > 1e154: ∂²y/∂b² = 2a/b³ without the underflow of 1/
   });
 });
 
+describe('xlogy and xlog1py: ∂²y/∂b² = −x/b² (−x/(1 + b)²) by grad of grad as by hvp, where 1/b² under- or overflows', () => {
+  // grad∘grad differentiated x·(1/b) into x·(−1/b²): 0 for −1e-200 at (1e200, 1e200), −∞ for −1e300 at
+  // (1e-300, 1e-300), 0 for −∞ at x = ∞ and for NaN at x = NaN; hvp forms ((x/b)/b).
+  const ly = binaryRoutes((x, b) => ops.xlogy(x, b));
+  const l1p = binaryRoutes((x, b) => ops.xlog1py(x, b));
+
+  it('the closed forms and their limits', () => {
+    for (const [x, b] of [[1e200, 1e200], [-1e300, 1e200], [1e-300, 1e-300], [1e-200, -1e-200], [5e-324, 1e-200], [3, 4]]) {
+      for (const v of [ly.hvp(1, x, b)[1], ly.gg(1, x, b)[1]]) close(v, -(x / b) / b, 1e-15);
+    }
+    for (const [x, b] of [[1e200, 1e200], [-1e300, 1e200], [1e300, 1e300], [3, 4]]) {
+      for (const v of [l1p.hvp(1, x, b)[1], l1p.gg(1, x, b)[1]]) close(v, -(x / (1 + b)) / (1 + b), 1e-15);
+    }
+    for (const r of [ly, l1p]) {
+      expect([r.hvp(1, Infinity, 1e200)[1], r.gg(1, Infinity, 1e200)[1]]).toEqual([-Infinity, -Infinity]);
+      expect([r.hvp(1, NaN, 1e200)[1], r.gg(1, NaN, 1e200)[1]]).toEqual([NaN, NaN]);
+      // x = 0: y is 0 for every b, and so is every b-derivative, by both routes.
+      expect([r.hvp(1, 0, 1e-300)[1], r.gg(1, 0, 1e-300)[1]]).toEqual([0, 0]);
+    }
+  });
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [

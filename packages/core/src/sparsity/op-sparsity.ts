@@ -63,7 +63,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   mul: product, times: product,
   div: quotient,
   hypot: everyPartial, hypotRatio: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
-  xlogy: everyPartial, xlog1py: everyPartial,
+  xlogy: everyPartial, xlog1py: everyPartial, xlogyRatio: everyPartial, xlog1pyRatio: everyPartial,
   where: select,
   // Moving, picking and adding up elements: linear.
   at: elementAt, broadcastTo, slice, transpose, concat, gather, scatter, linearMap, cumsum,
