@@ -355,6 +355,113 @@ describe('logit near 0 and 1: grad of grad overflows to −∞/+∞ as hvp does,
   });
 });
 
+/** Row i of the Hessian of op(p₀, p₁) at (a, b) by hvp and by grad of grad; ∂ₖ∂ⱼ∂ᵢ by grad∘grad∘grad. */
+function binaryRoutes(op: (a: Scalar, b: Scalar) => Node) {
+  const f = (p: Tensor) => op(p.at(0), p.at(1)) as Scalar;
+  const g1 = (i: number) => (p: Tensor) => (grad(f)(p) as unknown as Tensor).at(i) as Scalar;
+  const g2 = (i: number, j: number) => (p: Tensor) => (grad(g1(i))(p) as unknown as Tensor).at(j) as Scalar;
+  return {
+    hvp: (i: number, a: number, b: number) => Array.from(hvp(f, [a, b], i === 0 ? [1, 0] : [0, 1]) as unknown as Float64Array),
+    gg: (i: number, a: number, b: number) => Array.from(grad(g1(i))([a, b]) as unknown as Float64Array),
+    ggg: (i: number, j: number, a: number, b: number) => Array.from(grad(g2(i, j))([a, b]) as unknown as Float64Array),
+  };
+}
+
+describe('hypot with one leg far shorter: grad of grad without cancellation, as hvp', () => {
+  // ∂²y/∂a² = b²/y³, ∂²y/∂a∂b = −ab/y³, ∂²y/∂b² = a²/y³; ∂³y/∂a³ = −3ab²/y⁵, ∂³y/∂a²∂b = b(2a² − b²)/y⁵.
+  // grad∘grad differentiated ∂y/∂a = a·(1/y) into 1/y − a²/y³, which cancels where |b| ≪ |a|: it gave
+  // 0 for b²/y³ = 1e-16 at (1, 1e-8) and 8.9e-16 for 8e-16 at (0.5, 1e-8).
+  const r = binaryRoutes((a, b) => ops.hypot(a, b));
+
+  it('the closed forms, by hvp and by grad of grad, and the third derivatives', () => {
+    for (const [a, b] of [[1, 1e-8], [0.5, -1e-8], [1e8, 2], [-2, 1e8], [3, 4], [1e-8, 1e-20], [1e200, 1e190]]) {
+      const y = Math.hypot(a, b), s = a / y, c = b / y;
+      const H = [[c * c / y, -s * c / y], [-s * c / y, s * s / y]];
+      for (const i of [0, 1]) {
+        const [h, gg] = [r.hvp(i, a, b), r.gg(i, a, b)];
+        for (const j of [0, 1]) {
+          close(h[j], H[i][j], 4e-15);
+          close(gg[j], H[i][j], 4e-15);
+        }
+      }
+      const T = r.ggg(0, 0, a, b);
+      close(T[0], -3 * s * c * c / (y * y), 1e-14);
+      close(T[1], c * (2 * s * s - c * c) / (y * y), 1e-14);
+    }
+  });
+});
+
+describe('pow with a node exponent where aᵇ under- or overflows: grad of grad as hvp', () => {
+  // ∂²y/∂a∂b = a^(b−1)(1 + b ln a), ∂³y/∂a²∂b = a^(b−2)(2b − 1 + b(b − 1) ln a). grad∘grad formed
+  // ∂²y/∂a∂b from y = aᵇ (y·ln a differentiated: y′·ln a + y/a), which underflows at 1e-200² (0.1% off)
+  // and overflows at 1e300² (+∞ for 1.4e303) where a^(b−1) does not, and at a = 0 < b < 1 as ∞ − ∞ (NaN
+  // for the limit −∞).
+  const r = binaryRoutes((a, b) => ops.pow(a, b));
+  const mixed = (a: number, b: number) => a ** (b - 1) * (1 + b * Math.log(a));
+
+  it('∂²y/∂a∂b by hvp and by grad of grad, both rows', () => {
+    for (const [a, b] of [[1e-200, 2], [1e-300, 2], [5e-324, 1], [5e-324, 0.5], [1e300, 2], [1e200, 1.5], [2, 3], [0.5, -1.5]]) {
+      const want = mixed(a, b);
+      for (const row of [r.hvp(0, a, b), r.gg(0, a, b)]) close(row[1], want, 4e-15);
+      for (const row of [r.hvp(1, a, b), r.gg(1, a, b)]) close(row[0], want, 4e-15);
+    }
+  });
+
+  it('at a = 0 for 0 < b < 1: the limit −∞ by every route', () => {
+    for (const b of [0.5, 1e-8]) {
+      expect([r.hvp(0, 0, b)[1], r.gg(0, 0, b)[1], r.hvp(1, 0, b)[0], r.gg(1, 0, b)[0]], `${b}`).toEqual([-Infinity, -Infinity, -Infinity, -Infinity]);
+    }
+  });
+
+  it('∂³y/∂a²∂b by grad of grad of grad, from ∂y/∂a and from ∂y/∂b', () => {
+    // From ∂y/∂b it was −917.03 for −918.03 at (1e-200, 2) and 2e-200 for 1e-200 at (1e200, 1).
+    for (const [a, b] of [[1e-200, 2], [1e200, 1], [1e300, 1], [2, 3]]) {
+      const want = a ** (b - 2) * (2 * b - 1 + b * (b - 1) * Math.log(a));
+      close(r.ggg(0, 0, a, b)[1], want, 4e-15);
+      close(r.ggg(1, 0, a, b)[0], want, 4e-15);
+    }
+  });
+});
+
+describe('div by |b| > 1e154: ∂²y/∂b² = 2a/b³ without the underflow of 1/b², by hvp and grad of grad', () => {
+  // hvp formed (2y·Ḃ − Ȧ)·(1/b)², and grad∘grad differentiated y·(1/b) into y·(−1/b²): (1/b)² underflows
+  // to 0 for |b| > 1e162, so hvp gave 0 for 2e-300 at (1e300, 1e200), 0 for ∞ at a = ∞ and 0 for NaN at
+  // a = NaN; grad∘grad gave 1e-300, half of 2e-300.
+  const r = binaryRoutes((a, b) => ops.div(a, b));
+
+  it('the closed form and its limits', () => {
+    for (const [a, b] of [[1e300, 1e200], [-1e300, 1e170], [1e300, -1e200], [3, 4], [1e-300, 1e-100]]) {
+      const want = 2 * (a / b) / b / b;
+      close(r.hvp(1, a, b)[1], want, 1e-15);
+      close(r.gg(1, a, b)[1], want, 1e-15);
+    }
+    expect([r.hvp(1, Infinity, 1e200)[1], r.gg(1, Infinity, 1e200)[1]]).toEqual([Infinity, Infinity]);
+    expect([r.hvp(1, NaN, 1e200)[1], r.gg(1, NaN, 1e200)[1]]).toEqual([NaN, NaN]);
+  });
+});
+
+describe('xlogy and xlog1py: ∂²y/∂b² = −x/b² (−x/(1 + b)²) by grad of grad as by hvp, where 1/b² under- or overflows', () => {
+  // grad∘grad differentiated x·(1/b) into x·(−1/b²): 0 for −1e-200 at (1e200, 1e200), −∞ for −1e300 at
+  // (1e-300, 1e-300), 0 for −∞ at x = ∞ and for NaN at x = NaN; hvp forms ((x/b)/b).
+  const ly = binaryRoutes((x, b) => ops.xlogy(x, b));
+  const l1p = binaryRoutes((x, b) => ops.xlog1py(x, b));
+
+  it('the closed forms and their limits', () => {
+    for (const [x, b] of [[1e200, 1e200], [-1e300, 1e200], [1e-300, 1e-300], [1e-200, -1e-200], [5e-324, 1e-200], [3, 4]]) {
+      for (const v of [ly.hvp(1, x, b)[1], ly.gg(1, x, b)[1]]) close(v, -(x / b) / b, 1e-15);
+    }
+    for (const [x, b] of [[1e200, 1e200], [-1e300, 1e200], [1e300, 1e300], [3, 4]]) {
+      for (const v of [l1p.hvp(1, x, b)[1], l1p.gg(1, x, b)[1]]) close(v, -(x / (1 + b)) / (1 + b), 1e-15);
+    }
+    for (const r of [ly, l1p]) {
+      expect([r.hvp(1, Infinity, 1e200)[1], r.gg(1, Infinity, 1e200)[1]]).toEqual([-Infinity, -Infinity]);
+      expect([r.hvp(1, NaN, 1e200)[1], r.gg(1, NaN, 1e200)[1]]).toEqual([NaN, NaN]);
+      // x = 0: y is 0 for every b, and so is every b-derivative, by both routes.
+      expect([r.hvp(1, 0, 1e-300)[1], r.gg(1, 0, 1e-300)[1]]).toEqual([0, 0]);
+    }
+  });
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [

@@ -27,10 +27,14 @@ function backward(o: Algebra, L: Lanes, i: number): void {
     addAdjoints(L, a, () => back(o, t, o.sub(o.mul(gDot, inv), o.mul(g, o.mul(bDot, o.mul(inv, inv)))), i, a), () => back(o, t, o.mul(g, inv), i, a), -1);
   }
   if (L.isActive(b)) {
-    const yOverB = o.mul(y, inv);
+    // y/b as a quotient when nested: a transform differentiating y·(1/b) would form y·(−1/b²), and 1/b²
+    // underflows for |b| > 1e154 where y/b² does not.
+    const yOverB = o.kind === 'nodes' ? o.div(y, B) : o.mul(y, inv);
     addAdjoints(L, b, () => {
       const aDot = seen(o, t, L.dot(a), a, i);
-      const dDot = o.mul(o.sub(o.mul(o.mul(2, y), bDot), aDot), o.mul(inv, inv));
+      // (2y·Ḃ − Ȧ)/b² as two factors 1/b, never (1/b)², which underflows for |b| > 1e154 (0 for
+      // 2a/b³ = 2e-300 at (1e300, 1e200), and 0 for ∞ or NaN at a = ∞ or NaN).
+      const dDot = o.mul(o.mul(o.sub(o.mul(o.mul(2, y), bDot), aDot), inv), inv);
       return back(o, t, o.sub(o.mul(g, dDot), o.mul(gDot, yOverB)), i, b);
     }, () => back(o, t, o.neg(o.mul(g, yOverB)), i, b), -1);
   }
@@ -42,7 +46,7 @@ const math: BinaryMath = {
   da: (o, _a, b) => o.div(1, b),
   db: (o, _a, b, y) => o.neg(o.div(y, b)),
   dab: (o, _a, b) => o.neg(o.div(1, o.mul(b, b))),
-  dbb: (o, _a, b, y) => o.div(o.mul(2, y), o.mul(b, b)),
+  dbb: (o, _a, b, y) => o.div(o.div(o.mul(2, y), b), b),
 };
 const rule: OpRule = { name: 'div', primal: binaryPrimal(() => div), tangent, backward };
 const CODE = registerRule(rule);

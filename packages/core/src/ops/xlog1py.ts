@@ -26,10 +26,36 @@ export const xlog1py = defineBinary({
   name: 'xlog1py',
   f: (x, b) => (x === 0 && b === b ? 0 : x * Math.log1p(b)),
   da: (o, _x, b) => o.map(log1p, b),
-  db: (o, x, b) => o.mul(x, inverse(o, b)),
+  db: (o, x, b) => (o.kind === 'nodes' ? o.map2(xlog1pyRatio, x, b) : o.mul(x, inverse(o, b))),
   dab: (o, _x, b) => inverse(o, b),
   dbb: (o, x, b) => {
     const r = inverse(o, b);
     return o.neg(o.mul(o.mul(x, r), r));
   },
 });
+
+// ∂y/∂b = x/(1 + b) as an op when a transform is nested, not the product x·(1/(1 + b)): differentiated,
+// that formed x·(−1/(1 + b)²), which under- or overflows where x/(1 + b)² does not (0 for −1e-200 at
+// (1e200, 1e200)). With r = 1/(1 + b): ∂/∂x = r, ∂/∂b = −(x·r)·r, ∂²/∂x∂b = −r², ∂²/∂b² = 2((x·r)·r)·r.
+// Valued as the top-level product, its structural zero at x = 0 included.
+const xlog1pyRatio = defineBinary({
+  name: 'xlog1pyRatio',
+  f: (x, b) => {
+    const r = 1 / (1 + b);
+    return x === 0 || r === 0 ? 0 : x * r + 0;
+  },
+  da: (o, _x, b) => inverse(o, b),
+  db: (o, x, b) => {
+    const r = inverse(o, b);
+    return o.neg(o.mul(o.mul(x, r), r));
+  },
+  dab: (o, _x, b) => {
+    const r = inverse(o, b);
+    return o.neg(o.mul(r, r));
+  },
+  dbb: (o, x, b) => {
+    const r = inverse(o, b);
+    return o.mul(2, o.mul(o.mul(o.mul(x, r), r), r));
+  },
+});
+

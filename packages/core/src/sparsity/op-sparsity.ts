@@ -57,13 +57,13 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   selu: nonlinearUnary, celu: nonlinearUnary, softsign: nonlinearUnary, mish: nonlinearUnary, mishGate: nonlinearUnary, mishSechSquared: nonlinearUnary,
   // logSumExp's limit where its derivatives are undetermined (NaN): they meet as those of any f″ ≠ 0.
   undetermined: nonlinearUnary, undeterminedSlope: nonlinearUnary,
-  pow: power,
+  pow: power, powSlopeA: everyPartial, powSlopeB: everyPartial,
   // Binary elementwise.
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary, remainder: linearBinary,
   mul: product, times: product,
   div: quotient,
-  hypot: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
-  xlogy: everyPartial, xlog1py: everyPartial,
+  hypot: everyPartial, hypotRatio: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
+  xlogy: everyPartial, xlog1py: everyPartial, xlogyRatio: everyPartial, xlog1pyRatio: everyPartial,
   where: select,
   // Moving, picking and adding up elements: linear.
   at: elementAt, broadcastTo, slice, transpose, concat, gather, scatter, linearMap, cumsum,
