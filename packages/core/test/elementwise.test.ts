@@ -462,6 +462,72 @@ describe('xlogy and xlog1py: ∂²y/∂b² = −x/b² (−x/(1 + b)²) by grad o
   });
 });
 
+describe('atan2 near an axis, on the diagonal, at tiny radius and at the origin: every route the closed forms', () => {
+  // With r = hypot(a, b), s = a/r, c = b/r, u = 1/r: ∂²θ/∂a² = −2sc·u², ∂²θ/∂a∂b = (a² − b²)/r⁴,
+  // ∂³θ/∂a³ = 2c(3s² − c²)u³, ∂³θ/∂a²∂b = 2s(3c² − s²)u³ (references: mpmath). hvp formed ∂²θ/∂a∂b as
+  // (s − c)(s + c)u² (3.5e-7 off at (1, 1 + 1e-10)) and ∂²θ/∂a² as −2sc·u² (−∞ for −2e180 at
+  // (1e-300, 1e-160)); grad of hvp differentiated c = b·u into u − c²u, which cancels where |a| ≪ |b|
+  // (5.2e-40 for 6e-40 at (1e-8, 1e8)); grad of grad formed u² = ∞ where r < 1e-154: NaN for 0 at
+  // (1e-300, 1e-300), NaN for −∞ at (0, 1e-200), ±∞ for the structural 0 at the origin.
+  const r = binaryRoutes((a, b) => ops.atan2(a, b));
+  const f = (p: Tensor) => ops.atan2(p.at(0), p.at(1)) as Scalar;
+  /** ∂ₖ of row i, element j of the Hessian by grad of hvp. */
+  const gh = (i: number, j: number, a: number, b: number) =>
+    Array.from(grad((p: Tensor) => (hvp(f, p, i === 0 ? [1, 0] : [0, 1]) as unknown as Tensor).at(j) as Scalar)([a, b]) as unknown as Float64Array);
+  /** Every route's ∂²θ/∂a², ∂²θ/∂a∂b (both rows) and ∂³θ/∂a³, ∂³θ/∂a²∂b (each from both second partials). */
+  const routes = (a: number, b: number) => ({
+    aa: [r.hvp(0, a, b)[0], r.gg(0, a, b)[0]],
+    ab: [r.hvp(0, a, b)[1], r.gg(0, a, b)[1], r.hvp(1, a, b)[0], r.gg(1, a, b)[0]],
+    aaa: [r.ggg(0, 0, a, b)[0], gh(0, 0, a, b)[0]],
+    aab: [r.ggg(0, 0, a, b)[1], r.ggg(0, 1, a, b)[0], r.ggg(1, 0, a, b)[0], gh(0, 0, a, b)[1], gh(0, 1, a, b)[0], gh(1, 0, a, b)[0]],
+  });
+
+  it('the closed forms at moderate points', () => {
+    for (const [a, b] of [[3, 4], [-2, 0.5], [0.3, 0.7], [1, -1e-3]]) {
+      const y = Math.hypot(a, b), s = a / y, c = b / y, u = 1 / y;
+      const want = {
+        aa: -2 * s * c * u * u, ab: (a - b) * (a + b) * u * u * u * u,
+        aaa: 2 * c * (3 * s * s - c * c) * u ** 3, aab: 2 * s * (3 * c * c - s * s) * u ** 3,
+      };
+      const got = routes(a, b);
+      for (const k of ['aa', 'ab', 'aaa', 'aab'] as const) for (const v of got[k]) close(v, want[k], 1e-14);
+    }
+  });
+
+  it('near an axis, near the diagonal and at tiny radius', () => {
+    const cases: [number, number, Partial<Record<'aa' | 'ab' | 'aaa' | 'aab', number>>][] = [
+      [1e-8, 1e8, { aa: -2e-32, ab: -1e-16, aaa: -2e-24, aab: 6e-40 }],
+      [1e-300, 1, { aa: -2e-300, ab: -1, aaa: -2, aab: 6e-300 }],
+      [1e-8, 1, { aa: -1.9999999999999996e-8, ab: -0.9999999999999997, aaa: -1.9999999999999988, aab: 5.9999999999999981e-8 }],
+      [1, 1 + 1e-10, { aa: -0.49999999995, ab: -5.0000004129518549e-11, aaa: 0.49999999985, aab: 0.5 }],
+      [0.7, 0.7000001, { aa: -1.0204080174927114, ab: -1.457725636003168e-7, aaa: 1.4577253227822633, aab: 1.4577259475217769 }],
+      [1e-300, 1e-160, { aa: -2e180, ab: -Infinity, aaa: -Infinity, aab: Infinity }],
+      [2e-300, 1e-300, { aa: -Infinity, ab: Infinity, aaa: Infinity, aab: -Infinity }],
+      [1e-300, 1e-300, { ab: 0 }],
+      [0, 1e-200, { aa: 0, ab: -Infinity, aab: 0 }],
+    ];
+    for (const [a, b, want] of cases) {
+      const got = routes(a, b);
+      for (const k of ['aa', 'ab', 'aaa', 'aab'] as const) {
+        const w = want[k];
+        if (w === undefined) continue;
+        for (const v of got[k]) {
+          if (Number.isFinite(w) && w !== 0) close(v, w, 4e-15);
+          else expect(v + 0, `${k} at (${a}, ${b})`).toBe(w);
+        }
+      }
+    }
+  });
+
+  it('at the origin every second and third partial is 0 (the structural-zero convention), by every route', () => {
+    for (const a of [0, -0]) for (const b of [0, -0]) {
+      const got = routes(a, b);
+      const all = [...got.aa, ...got.ab, ...got.aaa, ...got.aab, ...r.hvp(1, a, b), ...r.gg(1, a, b)];
+      expect(all.map((v) => v + 0), `(${a}, ${b})`).toEqual(all.map(() => 0));
+    }
+  });
+});
+
 describe('identities that tie derivatives together', () => {
   // g(f(x)) = x: its derivative is 1 and its second derivative 0, whatever f′ and g′ are.
   const inversePairs: [string, Unary, Unary, [number, number]][] = [

@@ -26,7 +26,8 @@ function unit(o: Algebra, a: Value, b: Value): { u: Value; s: Value; c: Value } 
 // r = a/y (y = hypot(a, b)), ∂y/∂a as an op of its own; with s = a/y, c = b/y, u = 1/y:
 // ∂r/∂a = c²u,  ∂r/∂b = −scu;  ∂²r/∂a² = −3sc²u²,  ∂²r/∂a∂b = c(2s² − c²)u²,  ∂²r/∂b² = s(2c² − s²)u².
 // Its value is the top-level product a·(1/y), structural zero included, so that the two levels agree.
-const hypotRatio = defineBinary({
+// Not part of the public API; atan2 takes its sin θ and cos θ from it when nested.
+export const hypotRatio = defineBinary({
   name: 'hypotRatio',
   f: (a, b) => {
     const u = 1 / Math.hypot(a, b);

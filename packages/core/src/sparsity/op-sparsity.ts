@@ -62,7 +62,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   add: linearBinary, sub: linearBinary, maximum: linearBinary, minimum: linearBinary, remainder: linearBinary,
   mul: product, times: product,
   div: quotient,
-  hypot: everyPartial, hypotRatio: everyPartial, atan2: everyPartial, logAddExp: everyPartial,
+  hypot: everyPartial, hypotRatio: everyPartial, logAddExp: everyPartial,
+  atan2: everyPartial, atan2Slope: everyPartial, atan2CurvatureAA: everyPartial, atan2CurvatureAB: everyPartial,
   xlogy: everyPartial, xlog1py: everyPartial, xlogyRatio: everyPartial, xlog1pyRatio: everyPartial,
   where: select,
   // Moving, picking and adding up elements: linear.
