@@ -6,6 +6,7 @@
 // exactly 0 where x = 0, at b = −1 too.
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
+import { defineTimesInverse } from './x-times-inverse.js';
 import { log1p } from './log1p.js';
 import { reciprocal } from './reciprocal.js';
 
@@ -34,28 +35,6 @@ export const xlog1py = defineBinary({
   },
 });
 
-// ∂y/∂b = x/(1 + b) as an op when a transform is nested, not the product x·(1/(1 + b)): differentiated,
-// that formed x·(−1/(1 + b)²), which under- or overflows where x/(1 + b)² does not (0 for −1e-200 at
-// (1e200, 1e200)). With r = 1/(1 + b): ∂/∂x = r, ∂/∂b = −(x·r)·r, ∂²/∂x∂b = −r², ∂²/∂b² = 2((x·r)·r)·r.
-// Valued as the top-level product, its structural zero at x = 0 included.
-const xlog1pyRatio = defineBinary({
-  name: 'xlog1pyRatio',
-  f: (x, b) => {
-    const r = 1 / (1 + b);
-    return x === 0 || r === 0 ? 0 : x * r + 0;
-  },
-  da: (o, _x, b) => inverse(o, b),
-  db: (o, x, b) => {
-    const r = inverse(o, b);
-    return o.neg(o.mul(o.mul(x, r), r));
-  },
-  dab: (o, _x, b) => {
-    const r = inverse(o, b);
-    return o.neg(o.mul(r, r));
-  },
-  dbb: (o, x, b) => {
-    const r = inverse(o, b);
-    return o.mul(2, o.mul(o.mul(o.mul(x, r), r), r));
-  },
-});
+// ∂y/∂b = x·r as an op when a transform is nested (./x-times-inverse.ts says why).
+const xlog1pyRatio = defineTimesInverse('xlog1pyRatio', inverse, (b) => 1 / (1 + b));
 

@@ -7,6 +7,7 @@
 // The value is one product of x with the correctly rounded Math.log: no cancellation to guard.
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
+import { defineTimesInverse } from './x-times-inverse.js';
 import { log } from './log.js';
 import { reciprocal } from './reciprocal.js';
 
@@ -36,28 +37,6 @@ export const xlogy = defineBinary({
   },
 });
 
-// ∂y/∂b = x/b as an op when a transform is nested, not the product x·(1/b): differentiated, that
-// formed x·(−1/b²), and 1/b² under- or overflows where x/b² does not (0 for −1e-200 at (1e200, 1e200),
-// −∞ for −1e300 at (1e-300, 1e-300)). With r = 1/b: ∂/∂x = r, ∂/∂b = −(x·r)·r, ∂²/∂x∂b = −r², ∂²/∂b² =
-// 2((x·r)·r)·r. Valued as the top-level product, its structural zero at x = 0 included.
-const xlogyRatio = defineBinary({
-  name: 'xlogyRatio',
-  f: (x, b) => {
-    const r = 1 / b;
-    return x === 0 || r === 0 ? 0 : x * r + 0;
-  },
-  da: (o, _x, b) => inverse(o, b),
-  db: (o, x, b) => {
-    const r = inverse(o, b);
-    return o.neg(o.mul(o.mul(x, r), r));
-  },
-  dab: (o, _x, b) => {
-    const r = inverse(o, b);
-    return o.neg(o.mul(r, r));
-  },
-  dbb: (o, x, b) => {
-    const r = inverse(o, b);
-    return o.mul(2, o.mul(o.mul(o.mul(x, r), r), r));
-  },
-});
+// ∂y/∂b = x·r as an op when a transform is nested (./x-times-inverse.ts says why).
+const xlogyRatio = defineTimesInverse('xlogyRatio', inverse, (b) => 1 / b);
 
