@@ -29,7 +29,8 @@ import { noExtraArguments } from './arity.js';
  * after each replay's forward pass: relu's, leakyRelu's and elu's side of 0, abs's and sign's sign,
  * maximum's and minimum's winner (clip's too), floor's, ceil's and round's integer, the winning
  * elements of max and min (and a tie made or broken), max pooling's window maxima, the sign of det A
- * under slogdet and logDet, and a `where` mask that is a node of the tape. With the default
+ * under slogdet and logDet, a `where` mask that is a node of the tape, the order under sort and
+ * topK, and the indices argmax, argmin and argsort returned (plain arrays, watched by a guard). With the default
  * `'rerecord'` the program records f again at that point instead. The program stays usable: a later
  * call at a point on the recorded branches replays as before.
  *
@@ -166,9 +167,9 @@ export interface Program<T extends Pytree> {
  *
  * x0 fixes the structure (the pytree, every shape) and the path f takes. Ops that choose by value
  * (relu, abs, maximum, max, floor, …) are watched: a replay that crosses a kink records f again there
- * (or throws {@link BranchChangeError}, see {@link CompileOptions}). A decision made in JavaScript —
- * `if (x.value > 0)`, indices from argmax, a mask built from `.value` — is frozen at x0 and cannot be
- * noticed: write it with the ops instead (`relu`, `maximum`, `abs`, `clip`, `sign`; guide page 8,
+ * (or throws {@link BranchChangeError}, see {@link CompileOptions}); so are the indices argmax, argmin
+ * and argsort return. A decision made in JavaScript — `if (x.value > 0)`, a mask built from
+ * `.value` — is frozen at x0 and cannot be noticed: write it with the ops instead (`relu`, `maximum`, `abs`, `clip`, `sign`; guide page 8,
  * "Record once, replay many").
  *
  * Call it at top level (inside another transform it is an {@link ArgumentError}); f must return a

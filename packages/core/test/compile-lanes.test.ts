@@ -68,8 +68,6 @@ function holdsUntraced(program: unknown): boolean {
 describe('hvpMany over lanes equals one program.hvp per direction, bit for bit, for every op', () => {
   for (const [family, table] of Object.entries(families)) {
     for (const [name, cases] of Object.entries(table)) {
-      // argmax and argmin return data: what f does with them is frozen (compile.test.ts).
-      if (name === 'argmax' || name === 'argmin') continue;
       it(`${family}: ${name}`, () => {
         let fellBack = false;
         for (const [c, testCase] of cases.entries()) {

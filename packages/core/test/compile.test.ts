@@ -3,7 +3,7 @@
 // tables — and must notice when an op leaves the branch it was recorded on.
 import { describe, expect, it } from 'vitest';
 import {
-  BranchChangeError, SingularMatrixError, StructureError, compile, conv2d, gradAndHvp, hvpMany, hvpOperator, inv, logDet, maximum,
+  BranchChangeError, SingularMatrixError, StructureError, argmax, argmin, argsort, compile, take, takeAlongAxis, conv2d, grad, gradAndHvp, hvpMany, hvpOperator, inv, logDet, maximum,
   norm, relu, slogdet, tensor, valueAndGrad, where, type Scalar, type Tensor,
 } from '../src/index.js';
 import { families } from './op-tables/index.js';
@@ -16,16 +16,9 @@ const flat = (x: unknown): number[] =>
  * The list must stay exact: each entry is refused, and nothing else is.
  */
 const NOT_YET_REPLAYABLE = new Set<string>([]);
-/**
- * Ops that return plain indices (data, not nodes): what f does with them is frozen at record time,
- * like a branch on x.value, so a replay elsewhere keeps the recorded indices (documented).
- */
-const FROZEN_BY_DESIGN = new Set(['argmax', 'argmin', 'argsort']);
-
 describe('a replay equals the transforms at the new point, bit for bit, for every op', () => {
   for (const [family, table] of Object.entries(families)) {
     for (const [name, cases] of Object.entries(table)) {
-      if (FROZEN_BY_DESIGN.has(name)) continue;
       it(`${family}: ${name}`, () => {
         for (const [k, c] of cases.entries()) {
           const x0 = c.x() as never;
@@ -179,6 +172,44 @@ describe('branches', () => {
     // A mask built from values is data, frozen the same way.
     const masked = (x: Tensor) => where(Array.from(x.value, (v) => (v > 0 ? 1 : 0)), x.square(), x.neg()).sum();
     expect(compile(masked, [1]).valueAndGrad([-3]).value).toBe(9);
+  });
+
+  it('indices from argmax, argmin and argsort are watched: other indices at the replay are a branch change', () => {
+    // Each returns plain data, but leaves a guard on the tape that recomputes the indices.
+    const picks = (x: Tensor) => x.at(argmax(x)).square().add(x.at(argmin(x)).mul(3));
+    const thrower = compile(picks, [1, 4, 2], { onBranchChange: 'throw' });
+    expect(thrower.valueAndGrad([1.5, 3, 2.5])).toEqual(valueAndGrad(picks)([1.5, 3, 2.5])); // same indices
+    expect(() => thrower.valueAndGrad([5, 4, 2])).toThrow(BranchChangeError); // argmax moved to 0
+    expect(() => thrower.valueAndGrad([1, 4, 0])).toThrow(BranchChangeError); // argmin moved to 2
+    const program = compile(picks, [1, 4, 2]);
+    expect(program.gradAndHvp([5, 4, 2], [1, 2, 3])).toEqual(gradAndHvp(picks, [5, 4, 2], [1, 2, 3]));
+    expect(program.rerecords).toBe(1);
+    // Along an axis, and an order: a row whose order changes is enough.
+    const rows = (m: Tensor) => takeAlongAxis(m, argsort(m, 1), 1).mul(tensor([[1, 2, 3], [4, 5, 6]])).sum()
+      .add(take(m.reshape([6]), Array.from(argmax(m, 0), (j, k) => j * 3 + k)).square().sum());
+    const m0 = [[3, 1, 2], [0, 5, 4]];
+    const sorted = compile(rows, m0, { onBranchChange: 'throw' });
+    expect(sorted.valueAndGrad([[3.5, 1, 2], [0, 6, 4]])).toEqual(valueAndGrad(rows)([[3.5, 1, 2], [0, 6, 4]]));
+    expect(() => sorted.valueAndGrad([[3, 1, 2], [0, 3, 4]])).toThrow(BranchChangeError); // row 2 reordered
+    expect(() => sorted.valueAndGrad([[3, 6, 2], [0, 7, 4]])).toThrow(BranchChangeError); // column 1's argmax moved
+    const rerecorded = compile(rows, m0);
+    for (const m of [[[3, 1, 2], [0, 3, 4]], [[1, 2, 3], [9, 8, 7]]]) {
+      expect(flat(rerecorded.valueAndGrad(m))).toEqual(flat(valueAndGrad(rows)(m)));
+    }
+    expect(rerecorded.rerecords).toBe(2);
+    // Inside a nested transform: the inner grad's argmax is watched by the compiled outer tape.
+    const nested = (x: Tensor) => (grad((y: Tensor) => y.at(argmax(y)).pow(3))(x) as Tensor).square().sum();
+    const outer = compile(nested, [1, 3, 2]);
+    expect(outer.valueAndGrad([5, 1, 2])).toEqual(valueAndGrad(nested)([5, 1, 2])); // 9·5⁴ at index 0
+    expect(outer.rerecords).toBe(1);
+  });
+
+  it('outside compile the indices and the derivatives through them are as before', () => {
+    const x = tensor([2, 7, 1]);
+    expect(argmax(x)).toBe(1);
+    expect(Array.from(argsort(x))).toEqual([2, 0, 1]);
+    const picks = (v: Tensor) => v.at(argmax(v)).mul(v.at(argmin(v)));
+    expect(flat(gradAndHvp(picks, [2, 7, 1], [1, 1, 1]))).toEqual([7, 0, 1, 7, 0, 1, 1]); // x₁x₂: ∇ = (0, x₂, x₁), H·1 = (0, 1, 1)
   });
 
   it('options are checked', () => {

@@ -5,6 +5,7 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { axisView } from '../algebra/numbers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
+import { guardIndices } from './index-guard.js';
 import { keepDimsArg, noExtraArguments, shown, tensorArg } from './op-args.js';
 
 /**
@@ -14,7 +15,7 @@ import { keepDimsArg, noExtraArguments, shown, tensorArg } from './op-args.js';
  * (NumPy's `keepdims`) changes no index, only the kind: an `Int32Array` of one index when the axis
  * is left out (NumPy's array of x's rank, all ones, flattened). Not a node: an index has no
  * derivative. Ties give the first; a NaN wins over any number (the first NaN). An empty reduction is
- * an ArgumentError.
+ * an ArgumentError. Under `compile`, a replay where the index moves is a branch change.
  *
  * @example
  * ```ts
@@ -44,8 +45,17 @@ export function argExtremum(
   if (n === 0 && outer * inner > 0) {
     throw new ArgumentError(`${opName}: ${axis === undefined ? 'x' : `axis ${a} of x`} (shape ${formatShape(xt.shape)}) is empty; there is no index to return`);
   }
+  const indicesOf = (xs: Float64Array) => extremumIndices(xs, outer, n, inner, better);
+  const out = indicesOf(xt.data);
+  guardIndices(xt, indicesOf);
+  return axis === undefined && !keepDims ? out[0] : out;
+}
+
+/** For each of the outer × inner lines of n elements, the first index where `better` last held; NaN wins. */
+function extremumIndices(
+  xs: Float64Array, outer: number, n: number, inner: number, better: (v: number, best: number) => boolean,
+): Int32Array {
   const out = new Int32Array(outer * inner);
-  const xs = xt.data;
   for (let o = 0; o < outer; o++) {
     for (let k = 0; k < inner; k++) {
       const base = o * n * inner + k;
@@ -60,5 +70,5 @@ export function argExtremum(
       out[o * inner + k] = at;
     }
   }
-  return axis === undefined && !keepDims ? out[0] : out;
+  return out;
 }

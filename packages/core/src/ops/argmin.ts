@@ -8,7 +8,8 @@ import { noExtraArguments } from './op-args.js';
  * The index of the smallest element, as NumPy's `argmin`: without `axis`, a plain number, the flat
  * (row-major) index; with `axis` (one axis), an `Int32Array` of indices along it, row-major over x's
  * other axes; `keepDims` as {@link argmax}'s. Not a node: an index has no derivative. Ties give the
- * first; a NaN wins (the first NaN). An empty reduction is an ArgumentError.
+ * first; a NaN wins (the first NaN). An empty reduction is an ArgumentError. Under `compile`, a
+ * replay where the index moves is a branch change.
  *
  * @example
  * ```ts

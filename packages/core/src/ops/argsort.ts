@@ -2,6 +2,7 @@
 // integers. No derivative: an index is piecewise constant, and it is not a node.
 import type { Tensor } from '../node.js';
 import { checkOptions } from '../options.js';
+import { guardIndices } from './index-guard.js';
 import { noExtraArguments, tensorArg } from './op-args.js';
 import { SORT_OPTIONS, sortAxis, sortedIndices, type SortOptions } from './sort.js';
 
@@ -9,7 +10,8 @@ import { SORT_OPTIONS, sortAxis, sortedIndices, type SortOptions } from './sort.
  * The indices along `axis` (the last by default) that sort x, in the order {@link sort} puts the
  * elements (stable; NaN larger than every number; `{ descending: true }` for largest first): an
  * `Int32Array` of x's shape, row-major, with `sort(x, axis)` equal to `takeAlongAxis(x,
- * argsort(x, axis), axis)`. Not a node: an index has no derivative.
+ * argsort(x, axis), axis)`. Not a node: an index has no derivative. Under `compile`, a replay
+ * at values in another order is a branch change.
  *
  * @example
  * ```ts
@@ -23,5 +25,7 @@ export function argsort(x: Tensor, axis: number = -1, options?: SortOptions): In
   const xt = tensorArg(x, 'argsort');
   const a = sortAxis(xt, axis, 'argsort');
   const { descending = false } = checkOptions('argsort', options, SORT_OPTIONS);
-  return sortedIndices(xt.data, xt.shape, a, descending, xt.shape[a]);
+  const indicesOf = (values: Float64Array) => sortedIndices(values, xt.shape, a, descending, xt.shape[a]);
+  guardIndices(xt, indicesOf);
+  return indicesOf(xt.data);
 }
