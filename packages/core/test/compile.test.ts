@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   BranchChangeError, SingularMatrixError, StructureError, argmax, argmin, argsort, compile, take, takeAlongAxis, conv2d, grad, gradAndHvp, hvpMany, hvpOperator, inv, logDet, maximum,
-  norm, relu, slogdet, tensor, valueAndGrad, where, type Scalar, type Tensor,
+  norm, relu, slogdet, tensor, trace, valueAndGrad, where, type Scalar, type Tensor,
 } from '../src/index.js';
 import { families } from './op-tables/index.js';
 
@@ -210,6 +210,11 @@ describe('branches', () => {
     expect(Array.from(argsort(x))).toEqual([2, 0, 1]);
     const picks = (v: Tensor) => v.at(argmax(v)).mul(v.at(argmin(v)));
     expect(flat(gradAndHvp(picks, [2, 7, 1], [1, 1, 1]))).toEqual([7, 0, 1, 7, 0, 1, 1]); // x₁x₂: ∇ = (0, x₂, x₁), H·1 = (0, 1, 1)
+    // A trace shows the guard for what it is: a node of no numbers, no derivative.
+    const rows = trace(picks, [2, 7, 1], [1, 1, 1]).rows.filter((row) => row.detail?.startsWith('guard'));
+    expect(rows.map((row) => [row.detail, row.shape, row.active])).toEqual([
+      ["guard of argmax's indices", [0], false], ["guard of argmin's indices", [0], false],
+    ]);
   });
 
   it('options are checked', () => {

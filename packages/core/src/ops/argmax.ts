@@ -47,7 +47,7 @@ export function argExtremum(
   }
   const indicesOf = (xs: Float64Array) => extremumIndices(xs, outer, n, inner, better);
   const out = indicesOf(xt.data);
-  guardIndices(xt, indicesOf);
+  guardIndices(xt, opName, indicesOf);
   return axis === undefined && !keepDims ? out[0] : out;
 }
 

@@ -26,6 +26,6 @@ export function argsort(x: Tensor, axis: number = -1, options?: SortOptions): In
   const a = sortAxis(xt, axis, 'argsort');
   const { descending = false } = checkOptions('argsort', options, SORT_OPTIONS);
   const indicesOf = (values: Float64Array) => sortedIndices(values, xt.shape, a, descending, xt.shape[a]);
-  guardIndices(xt, indicesOf);
+  guardIndices(xt, 'argsort', indicesOf);
   return indicesOf(xt.data);
 }

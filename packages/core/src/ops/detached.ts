@@ -18,10 +18,15 @@ export type DetachBranch = (x: number | Float64Array) => number | Float64Array;
 interface Saved {
   readonly g: Detach;
   readonly branch: DetachBranch | null;
+  /** What the node is for, shown by traces (e.g. "guard of argmax's indices"). */
+  readonly purpose?: string;
 }
 
 const rule: OpRule = {
   name: 'detached',
+  describe(t, i) {
+    return (t.saved.get(i) as Saved).purpose;
+  },
   primal(o, L, i) {
     const { g } = L.tape.saved.get(i) as Saved;
     L.setVal(i, g(o.numbers(L.val(L.tape.in0[i])) as number | Float64Array) as Value);
@@ -43,12 +48,14 @@ const DETACHED = registerRule(rule);
  * compiled program replays; `branch`, when given, is what must stay the same for the replay to hold.
  * @internal
  */
-export function detached(x: Scalar | Tensor, g: Detach, shape: Shape | null, branch: DetachBranch | null = null): Scalar | Tensor {
+export function detached(
+  x: Scalar | Tensor, g: Detach, shape: Shape | null, branch: DetachBranch | null = null, purpose?: string,
+): Scalar | Tensor {
   const t = checkLive(x.tape, 'detached');
   const value = g(x instanceof Scalar ? x.value : x.data);
   const y = shape === null
     ? newScalar(t, DETACHED, x.id, NO_INPUT, false, value as number, 0)
     : newTensor(t, DETACHED, x.id, NO_INPUT, false, shape, value as Float64Array, null);
-  t.saved.set(y.id, { g, branch } satisfies Saved);
+  t.saved.set(y.id, { g, branch, purpose } satisfies Saved);
   return y;
 }

@@ -8,7 +8,8 @@ import type { Tensor } from '../node.js';
 import { detached } from './detached.js';
 
 /** Records on x's tape (not on an eager one) that `indicesOf(x's values)` must not change on replay. */
-export function guardIndices(x: Tensor, indicesOf: (values: Float64Array) => Int32Array): void {
+export function guardIndices(x: Tensor, opName: string, indicesOf: (values: Float64Array) => Int32Array): void {
   if (x.tape.eager) return;
-  detached(x, () => new Float64Array(0), [0], (values) => Float64Array.from(indicesOf(values as Float64Array)));
+  const branch = (values: number | Float64Array) => Float64Array.from(indicesOf(values as Float64Array));
+  detached(x, () => new Float64Array(0), [0], branch, `guard of ${opName}'s indices`);
 }
