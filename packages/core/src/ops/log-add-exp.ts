@@ -5,11 +5,15 @@
 // σ(NaN) = NaN for infinite a = b (the two infinities leave the split undefined), ½ for finite ones.
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
-import { sigmoid } from './sigmoid.js';
+import { sigmoid, sigmoidSlope } from './sigmoid.js';
 
-/** σ(a − b)·σ(b − a), each factor stable on its own. */
+/**
+ * σ(a − b)·σ(b − a), each factor stable on its own; when nested the op sigmoidSlope(a − b), whose
+ * derivative σ′·(1 − 2σ) the product rule would form as a difference that cancels near a = b.
+ */
 function curvature(o: Algebra, a: Value, b: Value): Value {
   const d = o.sub(a, b);
+  if (o.kind === 'nodes') return o.map(sigmoidSlope, d);
   return o.mul(o.map(sigmoid, d), o.map(sigmoid, o.neg(d)));
 }
 

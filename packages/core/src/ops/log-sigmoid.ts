@@ -4,7 +4,7 @@
 // (a subnormal from x ≈ 708 on). The derivatives are products of the stable σ, never 1 − σ, so they
 // keep their relative accuracy in both tails.
 import { defineUnary } from '../elementwise/unary.js';
-import { sigmoid } from './sigmoid.js';
+import { sigmoid, sigmoidSlope } from './sigmoid.js';
 import { selfContained } from '../elementwise/self-contained.js';
 
 /**
@@ -21,5 +21,6 @@ export const logSigmoid = defineUnary({
   name: 'logSigmoid',
   f: selfContained((x) => (x !== x ? x : Math.min(x, 0) - Math.log1p(Math.exp(-Math.abs(x))))),
   df: (o, x) => o.map(sigmoid, o.neg(x)),
-  d2f: (o, x, _y, dy) => o.neg(o.mul(dy, o.map(sigmoid, x))),
+  // When nested the op sigmoidSlope: the product's derivative would cancel near 0.
+  d2f: (o, x, _y, dy) => o.neg(o.kind === 'nodes' ? o.map(sigmoidSlope, x) : o.mul(dy, o.map(sigmoid, x))),
 });

@@ -47,7 +47,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   asin: nonlinearUnary, acos: nonlinearUnary, atan: nonlinearUnary,
   sinh: nonlinearUnary, cosh: nonlinearUnary, tanh: nonlinearUnary,
   asinh: nonlinearUnary, acosh: nonlinearUnary, atanh: nonlinearUnary, oneMinusSquare: nonlinearUnary,
-  sigmoid: nonlinearUnary, logit: nonlinearUnary, softplus: nonlinearUnary, silu: nonlinearUnary,
+  sigmoid: nonlinearUnary, sigmoidSpread: nonlinearUnary, sigmoidSlope: nonlinearUnary, siluSlope: nonlinearUnary, logit: nonlinearUnary, softplus: nonlinearUnary, silu: nonlinearUnary,
   gelu: nonlinearUnary, elu: nonlinearUnary, erf: nonlinearUnary, erfc: nonlinearUnary,
   lgamma: nonlinearUnary, digamma: nonlinearUnary, polygamma: nonlinearUnary,
   logSigmoid: nonlinearUnary,
