@@ -1,7 +1,9 @@
 /**
- * Pytrees: the shapes `x` and `v` may take. A leaf is a number (a scalar) or a Float64Array /
- * number[] (a vector); an inner node is a plain object (keys in insertion order) or an array of
- * pytrees. Flattening visits leaves in that order, array elements in index order.
+ * Pytrees: the shapes `x` and `v` may take. A leaf is a number (a scalar), a Float64Array /
+ * number[] (a vector) or rectangular nested number arrays (a matrix or higher-rank tensor, read as
+ * `tensor` reads them: `[[]]` is 1×0); an inner node is a plain object (keys in insertion order) or an
+ * array of pytrees, ragged nested arrays included. Flattening visits leaves in that order, array
+ * elements in index order.
  * @module
  */
 import { FiniteError, StructureError } from './errors.js';
@@ -57,9 +59,11 @@ function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
   return true;
 }
 
-/** The highest rank a nested number array may have to be taken as one tensor leaf. */
-
-/** The shape of a rectangular nested number array of rank ≥ 2 (a matrix leaf), or null. */
+/**
+ * The shape of a rectangular nested number array of rank ≥ 2 (a matrix leaf), or null. An empty
+ * innermost array ends the shape with 0, as `tensor` reads it: `[[]]` is a 1×0 matrix leaf and
+ * `[[], []]` a 2×0 one, not lists of empty vectors (a ragged `[[1], []]` stays a list of vectors).
+ */
 export function nestedShape(x: unknown): number[] | null {
   if (!Array.isArray(x) || x.length === 0 || !Array.isArray(x[0])) return null;
   const shape: number[] = [];
@@ -67,7 +71,9 @@ export function nestedShape(x: unknown): number[] | null {
     shape.push(level.length);
     // Deeper than any tensor (or an array that contains itself): not a matrix leaf; the walk then
     // reports it as too deep or cyclic.
-    if (level.length === 0 || shape.length > MAX_RANK) return null;
+    if (shape.length > MAX_RANK) return null;
+    // An empty array holds no element to show deeper levels: its axis is the last (NumPy's reading).
+    if (level.length === 0) break;
   }
   const check = (node: unknown, depth: number): boolean => {
     if (depth === shape.length) return typeof node === 'number';
