@@ -90,7 +90,7 @@ export interface SpectralDensityResult {
  * const { grid, density } = spectralDensity(hessianOp, n, { probes: 5, lanczosSteps: 60, seed: 0 });
  * // plot density against grid; outliers show up as isolated bumps
  * ```
- * @throws {CurvatureInputError} for a size n that is not an integer in [1, 2³² − 1], or an `apply` that is not a
+ * @throws {CurvatureInputError} for a size n that is not an integer in [1, 2²⁸], or an `apply` that is not a
  *   function (or returns something other than a `Float64Array`).
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
