@@ -1,7 +1,7 @@
 // Fixes from the third adversarial sweep of the public API: each case failed (an uncatchable crash, an
 // inconsistent reading, a silent wrong number) before its fix.
 import { describe, expect, it } from 'vitest';
-import { ArgumentError, flatten, grad, hvp, randomKey, splitKey, tensor, type Tensor } from '../src/index.js';
+import { ArgumentError, OptionError, StructureError, compile, flatten, grad, hvp, randomKey, splitKey, tensor, valueAndGrad, type Tensor } from '../src/index.js';
 import { expectError } from './expect-error.js';
 
 describe('splitKey: a count limit instead of an out-of-memory crash', () => {
@@ -45,5 +45,26 @@ describe('nested arrays with an empty innermost axis are matrix leaves, as tenso
       return xs[1].sum();
     })([[1], []] as never);
     expect(kinds).toEqual([[1], [0]]);
+  });
+});
+
+describe('argnums with a hole is an OptionError', () => {
+  it('[0, , 1] is refused as a list of positions, not read as argument "undefined"', () => {
+    const f = (a: Tensor, b: Tensor) => a.mul(b).sum();
+    // eslint-disable-next-line no-sparse-arrays
+    const argnums = [0, , 1] as never;
+    for (const transform of [grad, valueAndGrad]) {
+      const error = expectError(() => transform(f as never, { argnums })([1, 2] as never, [3, 4] as never), OptionError, 'argnums', 'distinct positions');
+      expect(error.message).not.toContain('undefined');
+    }
+  });
+});
+
+describe("compile: a point of another structure is named x0 once, not in every path", () => {
+  it('lists x0.w, x0.b and says what x0 is at the end', () => {
+    const program = compile(((p: { w: Tensor; b: Tensor }) => p.w.square().sum().add(p.b.square().sum())) as never, { w: [1, 2], b: [3] } as never);
+    const error = expectError(() => program.valueAndGrad({ b: [3], w: [1, 2] } as never), StructureError, 'x0 has leaves [x0.w, x0.b] but x has [x.b, x.w]; x0 is the point compile recorded f at');
+    expect(error.message.match(/recorded f at/g)).toHaveLength(1);
+    expectError(() => program.valueAndGrad({ w: [1, 2], b: 3 } as never), StructureError, 'x.b is a number but x0.b is a vector of length 1; x0 is the point compile recorded f at');
   });
 });
