@@ -423,14 +423,14 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   private flatOf(x: T, what: string): Float64Array {
-    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED);
+    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED, RECORDED_NOTE);
     refuseNodes(leavesOf(x, what));
     return flatten(x);
   }
 
   /** A tree like x as its leaves' numbers, read in place: no flat copy on the way in. */
   private leavesOf(x: Pytree, what: string): PerLeaf {
-    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED);
+    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED, RECORDED_NOTE);
     const leaves = leavesOf(x, what);
     refuseNodes(leaves);
     return new PerLeaf(leaves.map((leaf) => leafNumbers(leaf.value)));
@@ -760,8 +760,12 @@ function refuseNodes(leaves: ReadonlyArray<{ readonly path: string; readonly val
   }
 }
 
-/** The name of the point a program was recorded at, in messages about another point's structure. */
-const RECORDED = 'x0 (the point compile recorded f at)';
+/**
+ * The name of the point a program was recorded at, in messages about another point's structure: a
+ * short root for its paths (x0.w, x0.b), and what it is, said once at the end.
+ */
+const RECORDED = 'x0';
+const RECORDED_NOTE = 'x0 is the point compile recorded f at';
 
 function checkOut(out: Float64Array, size: number, what: string): Float64Array {
   if (!(out instanceof Float64Array) || out.length !== size) {

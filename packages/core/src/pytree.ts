@@ -1,7 +1,9 @@
 /**
- * Pytrees: the shapes `x` and `v` may take. A leaf is a number (a scalar) or a Float64Array /
- * number[] (a vector); an inner node is a plain object (keys in insertion order) or an array of
- * pytrees. Flattening visits leaves in that order, array elements in index order.
+ * Pytrees: the shapes `x` and `v` may take. A leaf is a number (a scalar), a Float64Array /
+ * number[] (a vector) or rectangular nested number arrays (a matrix or higher-rank tensor, read as
+ * `tensor` reads them: `[[]]` is 1×0); an inner node is a plain object (keys in insertion order) or an
+ * array of pytrees, ragged nested arrays included. Flattening visits leaves in that order, array
+ * elements in index order.
  * @module
  */
 import { FiniteError, StructureError } from './errors.js';
@@ -57,9 +59,11 @@ function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
   return true;
 }
 
-/** The highest rank a nested number array may have to be taken as one tensor leaf. */
-
-/** The shape of a rectangular nested number array of rank ≥ 2 (a matrix leaf), or null. */
+/**
+ * The shape of a rectangular nested number array of rank ≥ 2 (a matrix leaf), or null. An empty
+ * innermost array ends the shape with 0, as `tensor` reads it: `[[]]` is a 1×0 matrix leaf and
+ * `[[], []]` a 2×0 one, not lists of empty vectors (a ragged `[[1], []]` stays a list of vectors).
+ */
 export function nestedShape(x: unknown): number[] | null {
   if (!Array.isArray(x) || x.length === 0 || !Array.isArray(x[0])) return null;
   const shape: number[] = [];
@@ -67,7 +71,9 @@ export function nestedShape(x: unknown): number[] | null {
     shape.push(level.length);
     // Deeper than any tensor (or an array that contains itself): not a matrix leaf; the walk then
     // reports it as too deep or cyclic.
-    if (level.length === 0 || shape.length > MAX_RANK) return null;
+    if (shape.length > MAX_RANK) return null;
+    // An empty array holds no element to show deeper levels: its axis is the last (NumPy's reading).
+    if (level.length === 0) break;
   }
   const check = (node: unknown, depth: number): boolean => {
     if (depth === shape.length) return typeof node === 'number';
@@ -285,9 +291,11 @@ export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) =>
  * x's is one, else as many numbers as x's, either in x's shape or flat (a Float64Array, number[] or
  * 1-D node: results come back flat, so a gradient must serve as a direction). A leaf of rank 2 or
  * more in another shape is refused: it would be read in x's shape, silently transposed or reshaped.
- * `like` names x in messages.
+ * `like` names x in messages (it is the root of x's paths, so keep it short) and `note`, if given,
+ * ends each message, to say what `like` is.
  */
-export function assertSameStructure(x: Pytree, v: Pytree, what: string, like = 'x'): void {
+export function assertSameStructure(x: Pytree, v: Pytree, what: string, like = 'x', note = ''): void {
+  const end = note === '' ? '' : `; ${note}`;
   const strip = (root: string) => (l: Leaf): Leaf => ({ path: l.path.slice(root.length), value: l.value });
   const xs = leavesOf(x, like).map(strip(like));
   const vs = leavesOf(v, what).map(strip(what));
@@ -297,17 +305,17 @@ export function assertSameStructure(x: Pytree, v: Pytree, what: string, like = '
     const b = vs[k];
     if (!a || !b || a.path !== b.path) {
       const list = (ls: Leaf[], root: string) => ls.map((l) => root + l.path).join(', ');
-      throw new StructureError(`${what} must have the structure of ${like}: ${like} has leaves [${list(xs, like)}] but ${what} has [${list(vs, what)}]`);
+      throw new StructureError(`${what} must have the structure of ${like}: ${like} has leaves [${list(xs, like)}] but ${what} has [${list(vs, what)}]${end}`);
     }
     // A 0-d tensor leaf takes a number (or a scalar node) as its direction, as JAX takes a scalar
     // tangent for a 0-d array.
     const zeroD = a.value instanceof Tensor && a.value.shape.length === 0 && (kind(b) === 'a number' || leafSize(b.value) === 1);
-    if (kind(a) !== kind(b) && !zeroD) throw new StructureError(`${what}${b.path} is ${kind(b)} but ${like}${a.path} is ${kind(a)}`);
+    if (kind(a) !== kind(b) && !zeroD) throw new StructureError(`${what}${b.path} is ${kind(b)} but ${like}${a.path} is ${kind(a)}${end}`);
     const shapeA = leafShape(a.value), shapeB = leafShape(b.value);
     if (shapeB.length > 1 && !sameDims(shapeA, shapeB)) {
       throw new StructureError(
         `${what}${b.path} has shape [${shapeB.join(',')}] but ${like}${a.path} has shape [${shapeA.join(',')}]; ` +
-          `give it that shape, or flat (its ${leafSize(b.value)} numbers in row-major order)`,
+          `give it that shape, or flat (its ${leafSize(b.value)} numbers in row-major order)${end}`,
       );
     }
   }

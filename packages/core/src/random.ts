@@ -97,10 +97,19 @@ function keyArg(key: unknown, opName: string): RandomKey {
   return key;
 }
 
+/** The most keys one splitKey call makes: 2²², some 400 MB of key objects. */
+const MAX_SPLIT = 2 ** 22;
+
 /**
  * `n` new keys from a key (JAX's `jax.random.split`, 2 by default), independent of each other and of
  * draws made with the key itself. Split a key rather than reuse it: the same key gives the same numbers.
  *
+ * n is at most 2²² (4 194 304): each key is a JavaScript object of about
+ * 100 bytes, so that many is some 400 MB, and a count near the 2³¹ tensor limit would exhaust the
+ * heap, a crash no `catch` sees. For more keys, split in two levels (`splitKey(k, 1024)`, then each of
+ * those), or draw one tensor with a single key instead of a key per element.
+ *
+ * @throws {ArgumentError} when key is not a key, or n is not an integer in [1, 2²²].
  * @example
  * ```ts
  * const [initKey, dropoutKey] = splitKey(randomKey(0));
@@ -110,6 +119,12 @@ export function splitKey(key: RandomKey, n = 2): RandomKey[] {
   noExtraArguments('splitKey', arguments, 2, 'splitKey(key, n)');
   const k = keyArg(key, 'splitKey').words;
   countArg(n, 'n', 'splitKey', 1);
+  if (n > MAX_SPLIT) {
+    throw new ArgumentError(
+      `splitKey: n must be at most 2²² (${MAX_SPLIT}) keys, got ${shown(n)}: each key is an object, and that many would exhaust memory; ` +
+        `split in two levels (splitKey(key, 1024), then each of those), or draw one tensor with one key`,
+    );
+  }
   const out = new Uint32Array(2);
   // Counters (j, 2³² − 1): a counter space that draws (high word 0 or 1) never reach.
   return Array.from({ length: n }, (_, j) => {

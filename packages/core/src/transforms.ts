@@ -318,7 +318,8 @@ const GRAD_OPTIONS: OptionsSpec<GradOptions> = {
   argnums: {
     expected: 'a position (an integer ≥ 0) or a non-empty list of distinct positions',
     accepts: (v) => (Number.isInteger(v) && (v as number) >= 0) ||
-      (Array.isArray(v) && v.length > 0 && v.every((k) => Number.isInteger(k) && k >= 0) && new Set(v).size === v.length),
+      // Array.from turns holes into undefined: every() alone skips them, and [0, , 1] passed.
+      (Array.isArray(v) && v.length > 0 && Array.from(v).every((k) => Number.isInteger(k) && k >= 0) && new Set(v).size === v.length),
   },
   hasAux: option.boolean(),
 };

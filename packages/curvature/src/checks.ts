@@ -6,10 +6,13 @@ import { CurvatureInputError } from './errors.js';
 import { checkInteger, checkLength } from './validate.js';
 
 /**
- * Largest size `n` a routine accepts: about the longest `Float64Array` V8 can allocate. A larger `n`
- * is a mistake (an unrelated number passed as the size), not a problem size.
+ * Largest size `n` a routine accepts, 2²⁸: one vector is then 2 GiB, and every routine holds at least
+ * three (CG's residual and direction, Lanczos' basis), 6 GiB or more. A larger `n` is a wrong argument
+ * far more often than a problem size (dualtape's own operators are smaller: an nn spec has at most
+ * 2²⁷ parameters), and it used to be accepted up to 2³² − 1, where filling the first random vector
+ * exhausted memory — a crash no `catch` sees — before the operator could report its own length.
  */
-export const MAX_VECTOR_LENGTH = 2 ** 32 - 1;
+export const MAX_VECTOR_LENGTH = 2 ** 28;
 
 /**
  * Returns `n` if it is an integer in `[min, MAX_VECTOR_LENGTH]`, else throws {@link CurvatureInputError}.

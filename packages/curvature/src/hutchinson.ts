@@ -76,7 +76,7 @@ export interface HutchinsonDiagonalResult {
  * const r = hutchinsonTrace(hessianOp, n, { probes: 200, seed: 1 });
  * console.log(`${r.estimate} ± ${2 * r.standardError}`);
  * ```
- * @throws {CurvatureInputError} when `n` is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ * @throws {CurvatureInputError} when `n` is not an integer in [1, 2²⁸], or `apply` is not a function (or
  *   returns something other than a `Float64Array`).
  * @throws {DimensionMismatchError} / {NonFiniteValueError} when an operator output has the wrong length or is not finite.
  * @throws {CurvatureOptionError} for an unknown option, or `probes` that is not a positive integer.
@@ -109,7 +109,7 @@ export function hutchinsonTrace(apply: LinearOperator, n: number, options?: Hutc
  * const { estimate } = hutchinsonDiagonal(hessianOp, n, { probes: 100 });
  * const jacobiPreconditioner = (r: Float64Array) => r.map((ri, i) => ri / Math.max(estimate[i], 1e-8));
  * ```
- * @throws {CurvatureInputError} when `n` is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ * @throws {CurvatureInputError} when `n` is not an integer in [1, 2²⁸], or `apply` is not a function (or
  *   returns something other than a `Float64Array`).
  * @throws {DimensionMismatchError} / {NonFiniteValueError} when an operator output has the wrong length or is not finite.
  * @throws {CurvatureOptionError} for an unknown option, or `probes` that is not a positive integer.

@@ -135,7 +135,7 @@ export interface LanczosResult {
  * lanczos(A, 3, 1).values;                     // [5]
  * lanczos(A, 3, 1, { which: 'smallest' }).values; // [-1]
  * ```
- * @throws {CurvatureInputError} when n is not an integer in [1, 2³² − 1], k is not in [1, n], `maxIterations` < k,
+ * @throws {CurvatureInputError} when n is not an integer in [1, 2²⁸], k is not in [1, n], `maxIterations` < k,
  *   or `apply` is not a function (or returns something other than a `Float64Array`).
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.

@@ -80,7 +80,7 @@ export interface PowerIterationResult {
  * powerIteration(A, 2).value; // ≈ -5
  * ```
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.
- * @throws {CurvatureInputError} when n is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ * @throws {CurvatureInputError} when n is not an integer in [1, 2²⁸], or `apply` is not a function (or
  *   returns something other than a `Float64Array`).
  * @throws {DimensionMismatchError} / {NonFiniteValueError} on bad `start` or operator output.
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.

@@ -115,7 +115,7 @@ export function createRng(seed: number = DEFAULT_SEED): Rng {
  * A vector of `n` independent standard normals.
  *
  * @throws {CurvatureInputError} when `rng` has no `normal()` method (use {@link createRng}), `n` is not
- *   an integer ≥ 0, or `rng.normal()` returns something other than a finite number.
+ *   an integer in [0, 2²⁸], or `rng.normal()` returns something other than a finite number.
  * @example
  * ```ts
  * const v = normalVector(createRng(1), 5);
@@ -140,7 +140,7 @@ export function normalVector(rng: Rng, n: number): Float64Array {
  * A vector of `n` independent Rademacher (±1) entries.
  *
  * @throws {CurvatureInputError} when `rng` has no `rademacher()` method (use {@link createRng}), `n` is
- *   not an integer ≥ 0, or `rng.rademacher()` returns something other than +1 or −1.
+ *   not an integer in [0, 2²⁸], or `rng.rademacher()` returns something other than +1 or −1.
  * @example
  * ```ts
  * const z = rademacherVector(createRng(1), 5); // e.g. [1, -1, -1, 1, 1]

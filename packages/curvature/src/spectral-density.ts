@@ -16,7 +16,7 @@ import { rademacherVector } from './kernels.js';
 import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { checkedOptions } from './validate.js';
 import { SEED_RULE } from './option-rules.js';
-import { checkSize } from './checks.js';
+import { checkSize, MAX_VECTOR_LENGTH } from './checks.js';
 import { extraArgumentError } from './arity.js';
 
 /**
@@ -34,7 +34,7 @@ export interface SpectralDensityOptions {
   lanczosSteps?: number;
   /** Seed of the probe stream. */
   seed?: number;
-  /** Points of the density grid (≥ 2). Default `512`. */
+  /** Points of the density grid (2 to 2²⁸). Default `512`. */
   gridSize?: number;
   /**
    * Width of the Gaussian placed at every node. Default 1% of the node range (or 1% of
@@ -51,7 +51,8 @@ const SPECTRAL_DENSITY_OPTIONS: OptionsSpec<SpectralDensityOptions> = {
   probes: option.integer({ min: 1 }),
   lanczosSteps: option.integer({ min: 1 }),
   seed: SEED_RULE,
-  gridSize: option.integer({ min: 2 }),
+  // The grid is two vectors of gridSize: the vector limit, not an out-of-memory RangeError.
+  gridSize: option.integer({ min: 2, max: MAX_VECTOR_LENGTH }),
   sigma: option.number({ above: 0 }),
   checkSymmetry: option.boolean(),
   symmetryTolerance: option.number({ min: 0 }),
@@ -90,7 +91,7 @@ export interface SpectralDensityResult {
  * const { grid, density } = spectralDensity(hessianOp, n, { probes: 5, lanczosSteps: 60, seed: 0 });
  * // plot density against grid; outliers show up as isolated bumps
  * ```
- * @throws {CurvatureInputError} for a size n that is not an integer in [1, 2³² − 1], or an `apply` that is not a
+ * @throws {CurvatureInputError} for a size n that is not an integer in [1, 2²⁸], or an `apply` that is not a
  *   function (or returns something other than a `Float64Array`).
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
  * @throws {NonSymmetricOperatorError} when the operator fails the symmetry probe test.

@@ -47,7 +47,7 @@ const SYMMETRY_CHECK_OPTIONS: OptionsSpec<SymmetryCheckOptions> = {
  * random probes. Returns the number of products used (always 2).
  *
  * @throws {NonSymmetricOperatorError} when uᵀ(Av) and vᵀ(Au) differ by more than the tolerance.
- * @throws {CurvatureInputError} when `n` is not an integer in [1, 2³² − 1], or `apply` is not a function (or
+ * @throws {CurvatureInputError} when `n` is not an integer in [1, 2²⁸], or `apply` is not a function (or
  *   returns something other than a `Float64Array`).
  * @throws {DimensionMismatchError} / {NonFiniteValueError} when an operator output has the wrong length or is not finite.
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.

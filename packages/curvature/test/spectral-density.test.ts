@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { spectralDensity } from '../src/spectral-density.js';
-import { NonSymmetricOperatorError } from '../src/errors.js';
+import { CurvatureOptionError, NonSymmetricOperatorError } from '../src/errors.js';
 import { operatorOf, randomMatrix, withSpectrum } from './helpers.js';
 
 describe('spectralDensity (stochastic Lanczos quadrature)', () => {
@@ -72,5 +72,13 @@ describe('spectralDensity (stochastic Lanczos quadrature)', () => {
     expect(() => spectralDensity(op, 3, { probes: 0 })).toThrow(/option 'probes' must be an integer ≥ 1, got 0/);
     expect(() => spectralDensity(op, 3, { gridSize: 1 })).toThrow(/gridSize/);
     expect(() => spectralDensity(op, 3, { sigma: 0 })).toThrow(/option 'sigma' must be a finite number > 0, got 0/);
+  });
+
+  it('refuses a grid larger than a vector may be, instead of an internal RangeError', () => {
+    const op = operatorOf([[2, 0, 0], [0, 1, 0], [0, 0, 3]]);
+    for (const gridSize of [2 ** 32, 1e16]) {
+      expect(() => spectralDensity(op, 3, { gridSize })).toThrow(CurvatureOptionError);
+      expect(() => spectralDensity(op, 3, { gridSize })).toThrow(/option 'gridSize' must be an integer ≥ 2 and ≤ 268435456/);
+    }
   });
 });

@@ -33,7 +33,8 @@ export interface CurveFit {
  * @throws {NetworkShapeError} when a fit's params do not fit the net (named `fits[i].params`).
  * @throws {OptionError} when `fits` is not a non-empty array of `{ dataset, params }`, a dataset has no
  *   name, X and T of different lengths, no points or a value that is not a finite number, or `title` is
- *   not a string.
+ *   not a string; when a fit's params give a curve (the output or a hidden unit) that is not finite,
+ *   naming `fits[i].params` and the x where it first fails.
  * @example
  * ```ts
  * writeFileSync('fig-5-3.svg', figure53Svg(net, fits));
@@ -51,9 +52,12 @@ export function figure53Svg(net: TwoLayerNet, fits: readonly CurveFit[], title =
   checkFits(net, fits);
   const grid = Float64Array.from({ length: 201 }, (_, i) => -1 + i / 100);
   const H = net.spec.hidden;
-  const panels: PlotPanel[] = fits.map(({ dataset, params }) => {
+  const panels: PlotPanel[] = fits.map(({ dataset, params }, i) => {
     const y = net.predict(params, grid);
     const Z = net.hiddenOutputs(params, grid);
+    // Named here, not as svgPlot's "panels[0].series[3].y[0] is NaN", which the caller never wrote.
+    checkCurve(`fits[${i}].params`, 'the network output y(x)', y, grid, 1);
+    checkCurve(`fits[${i}].params`, 'a hidden unit z_j(x)', Z, grid, H);
     const hidden = Array.from({ length: H }, (_, j) => ({
       x: grid,
       y: grid.map((_, n) => Z[n * H + j]),
@@ -66,9 +70,11 @@ export function figure53Svg(net: TwoLayerNet, fits: readonly CurveFit[], title =
       lo = Math.min(lo, dataset.T[n]);
       hi = Math.max(hi, dataset.T[n]);
     }
-    const pad = 0.15 * Math.max(hi - lo, 0.5);
-    lo -= pad;
-    hi += pad;
+    // From each end, and held to finite numbers: targets from −1e308 to 1e308 made hi − lo, and so
+    // the range, ±∞.
+    const pad = Math.max(0.15 * hi - 0.15 * lo, 0.075);
+    lo = Math.max(lo - pad, -Number.MAX_VALUE);
+    hi = Math.min(hi + pad, Number.MAX_VALUE);
     return {
       title: `f(x) = ${dataset.name}`,
       xRange: [-1.05, 1.05] as const,
@@ -77,6 +83,17 @@ export function figure53Svg(net: TwoLayerNet, fits: readonly CurveFit[], title =
     };
   });
   return svgPlot(panels, { columns: 2, title });
+}
+
+/** Throws {@link OptionError} at the first non-finite value of a curve (`width` values per grid point). */
+function checkCurve(at: string, what: string, values: Float64Array, grid: Float64Array, width: number): void {
+  for (let k = 0; k < values.length; k++) {
+    if (!Number.isFinite(values[k])) {
+      throw new OptionError(
+        `figure53Svg: with ${at}, ${what} is ${values[k]} at x = ${grid[Math.floor(k / width)]}; a curve needs finite values (check the parameters for NaN or huge entries)`,
+      );
+    }
+  }
 }
 
 function checkFits(net: TwoLayerNet, fits: unknown): asserts fits is readonly CurveFit[] {

@@ -5,7 +5,7 @@
  *
  * @module
  */
-import { checkOptions, describeValue, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
+import { checkOptions, describeValue, nearestName, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { OptionError } from './errors.js';
 
 /**
@@ -79,7 +79,9 @@ function fmt(v: number): string {
 }
 
 function label(v: number): string {
-  return String(Number(v.toPrecision(3)));
+  // Rounding to 3 digits can pass the largest double (1.797…e308 → 1.80e+308): keep the digits then.
+  const rounded = Number(v.toPrecision(3));
+  return Number.isFinite(rounded) ? String(rounded) : v.toPrecision(3);
 }
 
 function extent(series: PlotSeries[], axis: 'x' | 'y'): [number, number] {
@@ -101,13 +103,35 @@ function extent(series: PlotSeries[], axis: 'x' | 'y'): [number, number] {
   return [Math.max(lo - pad, -Number.MAX_VALUE), Math.min(hi + pad, Number.MAX_VALUE)];
 }
 
-/** Where v lies in [lo, hi], 0 to 1; in halves where hi − lo or v − lo overflows (a range wider than the largest double). */
+/** How far outside the frame a coordinate may lie, in frame sizes, before it is held there. */
+const FAR = 1e6;
+
+/**
+ * Where v lies in [lo, hi], 0 to 1; in halves where hi − lo or v − lo overflows (a range wider than the
+ * largest double). Held to ±FAR: a value far outside a fixed range (a fit of 1e308 in yRange [−2, 2])
+ * would give ±Infinity px, and the SVG path would not parse. The frame clips such points anyway, and a
+ * segment to a point a million frames away is drawn within a millionth of its true slope.
+ */
 function fraction(v: number, lo: number, hi: number): number {
   const span = hi - lo, t = (v - lo) / span;
-  return Number.isFinite(span) && Number.isFinite(t) ? t : (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+  const f = Number.isFinite(span) && Number.isFinite(t) ? t : (v / 2 - lo / 2) / (hi / 2 - lo / 2);
+  return Math.min(Math.max(f, -FAR), FAR);
 }
 
 const STYLES: readonly PlotSeries['style'][] = ['points', 'line', 'dashed'];
+const PANEL_KEYS = ['title', 'series', 'xRange', 'yRange'];
+const SERIES_KEYS = ['x', 'y', 'style', 'color'];
+
+/** A misspelt key (`xrange`, `colour`) would be ignored without a word, and the plot drawn without it. */
+function checkKeys(where: string, object: object, keys: readonly string[]): void {
+  for (const key of Object.keys(object)) {
+    if (keys.includes(key)) continue;
+    const near = nearestName(key, keys);
+    throw new OptionError(
+      `svgPlot: ${where} has an unknown key '${key}'${near === null ? '.' : `; did you mean '${near}'?`} Valid keys: ${keys.join(', ')}`,
+    );
+  }
+}
 
 /** Throws {@link OptionError} naming `where` unless `v` is an array-like of finite numbers; returns its length. */
 function checkValues(where: string, v: unknown): number {
@@ -146,6 +170,7 @@ function checkPanels(panels: unknown): asserts panels is readonly PlotPanel[] {
     if (typeof panel !== 'object' || panel === null || Array.isArray(panel)) {
       throw new OptionError(`svgPlot: ${at} must be an object { title, series, xRange?, yRange? }, got ${describeValue(panel)}`);
     }
+    checkKeys(at, panel, PANEL_KEYS);
     const { title, series, xRange, yRange } = panel as Record<string, unknown>;
     if (typeof title !== 'string') throw new OptionError(`svgPlot: ${at}.title must be a string, got ${describeValue(title)}`);
     if (!Array.isArray(series)) throw new OptionError(`svgPlot: ${at}.series must be an array of series (possibly empty), got ${describeValue(series)}`);
@@ -157,6 +182,7 @@ function checkPanels(panels: unknown): asserts panels is readonly PlotPanel[] {
       if (typeof s !== 'object' || s === null || Array.isArray(s)) {
         throw new OptionError(`svgPlot: ${sAt} must be an object { x, y, style, color? }, got ${describeValue(s)}`);
       }
+      checkKeys(sAt, s, SERIES_KEYS);
       const { x, y, style, color } = s as Record<string, unknown>;
       if (!(STYLES as readonly unknown[]).includes(style)) {
         throw new OptionError(`svgPlot: ${sAt}.style must be one of ${STYLES.map((n) => `'${n}'`).join(', ')}, got ${describeValue(style)}`);
@@ -220,7 +246,7 @@ function renderPanel(panel: PlotPanel, index: number, width: number, height: num
  * @throws {OptionError} when there are no panels, for an unknown option, or when a layout number is not a
  *   positive integer; for a panel or series that is not as {@link PlotPanel} and {@link PlotSeries} describe
  *   (a missing title, an unknown style, x and y of different lengths, a value that is not a finite number,
- *   a range that is not [lo, hi] with lo < hi); for a layout too large to give a finite size in px.
+ *   a range that is not [lo, hi] with lo < hi, a key neither describes, such as a misspelt `xrange`); for a layout too large to give a finite size in px.
  * @example
  * ```ts
  * const svg = svgPlot([

@@ -86,7 +86,8 @@ export interface TwoLayerNet {
  * outputs with the canonical error of the output kind (linear → sum of squares, logistic → binary
  * cross-entropy, softmax → multiclass cross-entropy), summed over patterns.
  *
- * @throws {NetworkSpecError} for a size that is not a positive integer or an unknown activation/output name.
+ * @throws {NetworkSpecError} for a size that is not a positive integer, more than 2²⁷ parameters in all (see
+ *   `validateSpec`), or an unknown activation/output name.
  * @example
  * ```ts
  * const net = twoLayerNet({ inputs: 784, hidden: 256, outputs: 10, activation: 'tanh', output: 'softmax' });

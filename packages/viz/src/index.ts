@@ -29,11 +29,11 @@ function viz(): Promise<Viz> {
 }
 
 /**
- * Renders DOT source to an SVG document (a string starting with `<?xml` / `<svg`). Throws with
- * Graphviz's own message when the source does not parse.
+ * Renders DOT source to an SVG document (a string starting with `<?xml` / `<svg`).
  *
- * @throws `ArgumentError` of `@dualtape/core` (rejects with it) when `dot` is not a string, or when an
- *   argument follows it (there are no options, which JavaScript would drop without a word).
+ * @throws `ArgumentError` of `@dualtape/core` (rejects with it) when `dot` is not a string or is empty,
+ *   when Graphviz cannot draw it (the message holds Graphviz's own, such as `syntax error in line 1`),
+ *   or when an argument follows it (there are no options, which JavaScript would drop without a word).
  *
  * @example
  * ```ts
@@ -46,7 +46,16 @@ export async function renderDotSvg(dot: string): Promise<string> {
   noExtraArguments('renderDotSvg', arguments, 1, 'renderDotSvg(dot)', 'it takes no options (the layout is Graphviz dot, the format SVG)');
   // Graphviz would take an object as a graph description and reject anything else with a bare Error.
   if (typeof dot !== 'string') throw new ArgumentError(`renderDotSvg: dot must be DOT source text (a string, e.g. toDot(t)), got ${describeValue(dot)}`);
-  return (await viz()).renderString(dot, { format: 'svg', engine: 'dot' });
+  // Graphviz answers an empty source with a bare "render failed".
+  if (dot.trim() === '') throw new ArgumentError("renderDotSvg: dot is empty; give DOT source text such as 'digraph { a -> b }' or toDot(t)");
+  const graphviz = await viz();
+  try {
+    return graphviz.renderString(dot, { format: 'svg', engine: 'dot' });
+  } catch (error) {
+    // Graphviz throws a bare Error; the caller's mistake gets the package's class, Graphviz's words kept.
+    const message = error instanceof Error ? error.message : String(error);
+    throw new ArgumentError(`renderDotSvg: Graphviz could not draw the DOT source: ${message}`);
+  }
 }
 
 /**

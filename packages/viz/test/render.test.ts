@@ -71,8 +71,17 @@ describe('renderTraceSvg', () => {
     expect(await renderDotSvg(toDot(t))).toBe(await renderTraceSvg(t));
   });
 
-  it('reports DOT syntax errors', async () => {
+  it('reports DOT syntax errors as ArgumentError, with Graphviz\'s words', async () => {
     await expect(renderDotSvg('digraph { a -> }')).rejects.toThrow(/syntax error/i);
+    await expect(renderDotSvg('digraph { a -> }')).rejects.toThrow(ArgumentError);
+    await expect(renderDotSvg('digraph {')).rejects.toThrow(/^renderDotSvg: Graphviz could not draw the DOT source: syntax error in line 1/);
+  });
+
+  it('refuses empty DOT source with ArgumentError (Graphviz said only "render failed")', async () => {
+    for (const empty of ['', '  \n']) {
+      await expect(renderDotSvg(empty)).rejects.toThrow(ArgumentError);
+      await expect(renderDotSvg(empty)).rejects.toThrow(/^renderDotSvg: dot is empty/);
+    }
   });
 
   it('refuses what is not DOT text, and a non-trace, with ArgumentError (Graphviz gave a bare Error)', async () => {

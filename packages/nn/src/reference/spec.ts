@@ -211,10 +211,19 @@ function showName(v: unknown): string {
   return typeof v === 'string' ? JSON.stringify(v) : describeValue(v);
 }
 
+/**
+ * The most parameters W a spec may have, 2²⁷ (134 217 728): one parameter vector is then 1 GiB, and a
+ * Hessian-vector product holds four (values, tangents, adjoints and their tangents), 4 GiB, all a
+ * WebAssembly memory addresses. Larger specs used to be accepted and then crashed or ran for minutes.
+ */
+const MAX_PARAMS = 2 ** 27;
+
 const SPEC_KEYS: readonly (keyof TwoLayerSpec)[] = ['inputs', 'hidden', 'outputs', 'activation', 'output'];
 
 /**
- * Checks that `spec` is a well-formed {@link TwoLayerSpec}. Throws {@link NetworkSpecError} otherwise.
+ * Checks that `spec` is a well-formed {@link TwoLayerSpec}. Throws {@link NetworkSpecError} otherwise,
+ * also when the parameter count W = H·D + H + K·H + K exceeds 2²⁷ (134 217 728): one parameter vector
+ * is then 1 GiB, and an H·v holds four of them, the 4 GiB a WebAssembly memory can address.
  *
  * @example
  * ```ts
@@ -256,6 +265,14 @@ export function validateSpec(spec: unknown): asserts spec is TwoLayerSpec {
     if (!isPositiveInteger(s[key])) {
       throw new NetworkSpecError(`spec.${key} (${symbol}) must be a positive integer, got ${describeValue(s[key])}`);
     }
+  }
+  const [D, H, K] = [s.inputs, s.hidden, s.outputs] as number[];
+  const W = H * D + H + K * H + K;
+  if (W > MAX_PARAMS) {
+    throw new NetworkSpecError(
+      `spec has W = H·D + H + K·H + K = ${W} parameters (D = ${D}, H = ${H}, K = ${K}); at most 2²⁷ = ${MAX_PARAMS} are supported: ` +
+        `a Hessian-vector product holds four vectors of W doubles (4 GiB at 2²⁷, the WebAssembly limit) besides the N×H hidden units. Reduce hidden, inputs or outputs`,
+    );
   }
   if (!(ACTIVATIONS as readonly unknown[]).includes(s.activation)) {
     throw new NetworkSpecError(
