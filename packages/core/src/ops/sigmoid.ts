@@ -1,6 +1,6 @@
 // y = σ(x) = 1/(1 + e⁻ˣ);  dy/dx = σ(x)σ(−x) = y(1 − y);  d²y/dx² = y(1 − y)(1 − 2y).
 // Evaluated as e^x/(1 + e^x) for x < 0 so that e^(−x) never overflows.
-// 1 − 2y is the internal op sigmoidSpread, valued −tanh(x/2): 1 − 2y cancels near x = 0, where y is ½
+// 1 − 2y near 0 is −tanh(x/2) (the internal op sigmoidSpread when nested): 1 − 2y cancels there, y being ½
 // to a rounding, so σ″ (and the third derivatives of softplus, logSigmoid, logAddExp and silu, which
 // take it from here) lost their relative accuracy there: σ″(1e-9) = −1.25e-10 came out 8e-8 off.
 import { defineUnary } from '../elementwise/unary.js';
@@ -21,8 +21,15 @@ export const sigmoid = defineUnary({
   // σ(x)·σ(−x), not y(1 − y): for large x, 1 − y cancels to rounding error. When nested, the op
   // sigmoidSlope: the product rule would form σ″ as σ′σ(−x) − σσ′(−x), which cancels near 0.
   df: (o, x, y) => (o.kind === 'nodes' ? o.map(sigmoidSlope, x) : o.mul(y, o.map(sigmoid, o.neg(x)))),
-  d2f: (o, x, _y, dy) => o.mul(dy, o.map(sigmoidSpread, x)),
+  // 1 − 2y as the op sigmoidSpread when nested; at top level from the numbers, 1 − 2y where it keeps
+  // its relative accuracy (|x| ≥ 1: |1 − 2y| > 0.46) and −tanh(x/2) only near 0, where it cancels.
+  d2f: (o, x, y, dy) => o.mul(dy, o.kind === 'nodes' ? o.map(sigmoidSpread, x) : o.step2(x, y, spreadOfSigmoid)),
 });
+
+/** 1 − 2σ(x) from x and y = σ(x): −tanh(x/2) near 0, where 1 − 2y would cancel; 1 − 2y elsewhere. */
+function spreadOfSigmoid(x: number, y: number): number {
+  return Math.abs(x) < 1 ? -tanhNumber(x / 2) : 1 - 2 * y;
+}
 
 // s(x) = 1 − 2σ(x) = σ(−x) − σ(x) = −tanh(x/2);  s′ = −2σ(x)σ(−x);  s″ = −2σ′(1 − 2σ) = s′·s.
 // An op of its own so that its value keeps its relative accuracy near 0 at every level, and its

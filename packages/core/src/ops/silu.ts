@@ -40,9 +40,11 @@ export const silu = defineUnary({
   // When nested, the op siluSlope: the product rule would cancel near 0 in silu‴ (8e-8 off at 1e-9).
   df: (o, x) => (o.kind === 'nodes' ? o.map(siluSlope, x) : siluSlopeIn(o, x)),
   d2f: (o, x) => {
-    // σ(−x) − σ(x) as sigmoidSpread (−tanh(x/2)): the difference cancels near 0, and silu‴ with it;
-    // when nested σ′ is the op sigmoidSlope, whose derivative the product rule would cancel.
-    const slope = o.kind === 'nodes' ? o.map(sigmoidSlope, x) : o.mul(o.map(sigmoid, x), o.map(sigmoid, o.neg(x)));
-    return o.mul(slope, o.add(2, o.mul(x, o.map(sigmoidSpread, x))));
+    // When nested, σ′ is the op sigmoidSlope and σ(−x) − σ(x) the op sigmoidSpread (−tanh(x/2)): the
+    // product rule and the difference would cancel near 0 in silu‴. At top level the difference is
+    // harmless (x times it is added to 2), so it is formed from the two sigmoids, one exp each.
+    if (o.kind === 'nodes') return o.mul(o.map(sigmoidSlope, x), o.add(2, o.mul(x, o.map(sigmoidSpread, x))));
+    const s = o.map(sigmoid, x), sNeg = o.map(sigmoid, o.neg(x));
+    return o.mul(o.mul(s, sNeg), o.add(2, o.mul(x, o.sub(sNeg, s))));
   },
 });
