@@ -20,9 +20,10 @@
 //             4 splat loads of X and 8 multiply-adds.
 // The micro-tile is the largest V8's register allocator keeps in the 15 xmm registers it hands out:
 // 6×4, 4×6, 8×4 and 4×8 spill and run slower, and so does unrolling over k (TurboFan hoists every
-// load of the unrolled steps to the top and spills the accumulators). 5×4 (10 accumulators, 7 loads and
-// 20 arithmetic instructions a step) ran 12% slower on one thread, 14.4 against 16.5 GFLOP/s (2026-12-05). Without FMA a step is 6 loads
-// and 16 arithmetic instructions, which keeps the loop at about 80% of what mul + add can issue.
+// load of the unrolled steps to the top and spills the accumulators). 5×4 (10 accumulators, 7 loads
+// and 20 arithmetic instructions a step) ran 12% slower on one thread: 14.4 against 16.5 GFLOP/s
+// (2026-12-05). Without FMA a step is 6 loads and 16 arithmetic instructions, which keeps the loop at
+// about 80% of what mul + add can issue.
 //
 // Two builds from this source (scripts/build-wasm.mjs): without relaxed SIMD each product is rounded
 // and then added to a running sum that starts at zero and walks k in order, exactly as in the plain-JS
