@@ -30,7 +30,8 @@ import { noExtraArguments } from './arity.js';
  * maximum's and minimum's winner (clip's too), floor's, ceil's and round's integer, the winning
  * elements of max and min (and a tie made or broken), max pooling's window maxima, the sign of det A
  * under slogdet and logDet, a `where` mask that is a node of the tape, the order under sort and
- * topK, and the indices argmax, argmin and argsort returned (plain arrays, watched by a guard). With the default
+ * topK, the indices argmax, argmin, argsort and searchSorted returned (plain arrays, watched by a guard) and
+ * interp's segments. With the default
  * `'rerecord'` the program records f again at that point instead. The program stays usable: a later
  * call at a point on the recorded branches replays as before.
  *
@@ -167,8 +168,8 @@ export interface Program<T extends Pytree> {
  *
  * x0 fixes the structure (the pytree, every shape) and the path f takes. Ops that choose by value
  * (relu, abs, maximum, max, floor, …) are watched: a replay that crosses a kink records f again there
- * (or throws {@link BranchChangeError}, see {@link CompileOptions}); so are the indices argmax, argmin
- * and argsort return. A decision made in JavaScript — `if (x.value > 0)`, a mask built from
+ * (or throws {@link BranchChangeError}, see {@link CompileOptions}); so are the indices argmax, argmin,
+ * argsort and searchSorted return (and interp's segments). A decision made in JavaScript — `if (x.value > 0)`, a mask built from
  * `.value` — is frozen at x0 and cannot be noticed: write it with the ops instead (`relu`, `maximum`, `abs`, `clip`, `sign`; guide page 8,
  * "Record once, replay many").
  *

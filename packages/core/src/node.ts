@@ -1331,6 +1331,26 @@ export class Tensor extends NodeBase {
    */
   argsort(axis?: number, options?: ops.SortOptions, ...extra: never[]): Int32Array { return (ops.argsort as Forwarding<Int32Array>)(this, axis, options, ...extra); }
   /**
+   * Where each of `values` goes into this sorted 1-D tensor; plain integers, not nodes ({@link ops.searchSorted | searchSorted}).
+   * @example
+   * ```ts
+   * tensor([0, 1, 3, 6]).searchSorted([2, 6]); // Int32Array [2, 3]
+   * ```
+   */
+  searchSorted(values: Tensor | Scalar | number | ArrayLike<number>, options?: ops.SearchSortedOptions, ...extra: never[]): Int32Array {
+    return (ops.searchSorted as Forwarding<Int32Array>)(this, values, options, ...extra);
+  }
+  /**
+   * The piecewise-linear interpolant of the points (xp, fp) at this tensor's elements ({@link ops.interp | interp}).
+   * @example
+   * ```ts
+   * tensor([0.5, 2]).interp([0, 1, 3], [0, 10, 30]).value; // [5, 20]
+   * ```
+   */
+  interp(xp: Tensor | ArrayLike<number>, fp: Tensor | ArrayLike<number>, options?: ops.InterpOptions, ...extra: never[]): Tensor {
+    return (ops.interp as Forwarding<Tensor>)(this, xp, fp, options, ...extra);
+  }
+  /**
    * The k largest along `axis` (the last by default), largest first, and their indices ({@link ops.topK | topK}).
    * @example
    * ```ts

@@ -4,10 +4,13 @@
 // non-zero second and higher derivatives.
 import * as ops from '../../src/ops/index.js';
 import { tensor, type Scalar, type Tensor } from '../../src/index.js';
-import { anyReal, distinctReal, type Table } from './cases.js';
+import { anyReal, distinctReal, uniform, type Table } from './cases.js';
 
 /** Σ sin(yₖ)·(1 + k/4): every derivative order of the op's rules is exercised. */
 const probe = (y: Tensor) => y.sin().mul(tensor(Array.from({ length: y.size }, (_, k) => 1 + k / 4), y.shape)).sum();
+
+/** Indices capped at `max` (searchSorted's n would be one past the end of x). */
+const clipped = (indices: Int32Array, max: number) => indices.map((i) => Math.min(i, max));
 
 export const table: Table = {
   swapAxes: [
@@ -87,6 +90,22 @@ export const table: Table = {
   argsort: [
     { f: (x: Tensor) => probe(ops.takeAlongAxis(x.square(), ops.argsort(x), 0)), x: () => anyReal(5) },
     { f: (x: Tensor) => probe(ops.takeAlongAxis(x.reshape([2, 3]).sin(), ops.argsort(x.reshape([2, 3]), 1, { descending: true }), 1)), x: () => anyReal(6) },
+  ],
+  // Indices read from a sorted operand and values, each a node or data (both nodes: the joint guard);
+  // the cumulative sum of exponentials is increasing at every point. Indices clipped to x's length.
+  searchSorted: [
+    { f: (x: Tensor) => probe(ops.take(x.sin(), clipped(ops.searchSorted([-1, 0, 1], x.reshape([2, 2]), { side: 'right' }), 3))), x: () => anyReal(4) },
+    { f: (x: Tensor) => probe(ops.take(ops.cumsum(x.exp()), clipped(ops.searchSorted(ops.cumsum(x.exp()), [0.5, 2, 4.5]), 3))), x: () => anyReal(4) },
+    { f: (x: Tensor) => probe(ops.take(x, clipped(ops.searchSorted(ops.cumsum(x.exp()), x.slice(0, 2).mul(3)), 3)).mul(x.at(3))), x: () => anyReal(4) },
+  ],
+  // A composite of gathers through the segment of each x (x, xp and fp all nodes in case 1).
+  interp: [
+    { f: (p: { x: Tensor; fp: Tensor }) => probe(ops.interp(p.x, [-1.5, -0.5, 0.7, 1.6], p.fp)), x: () => ({ x: anyReal(5), fp: anyReal(4) }) as never },
+    {
+      f: (p: { x: Tensor; xp: Tensor; fp: Tensor }) => probe(ops.interp(p.x.reshape([2, 2]), ops.cumsum(p.xp.exp()), p.fp, { left: 0.5 })),
+      x: () => ({ x: uniform(4, 0, 8), xp: anyReal(4), fp: anyReal(4) }) as never,
+    },
+    { f: (x: Tensor) => ops.interp(x.at(0), [-1, 0, 1], x.slice(1, 4), { right: x.at(4) }).mul(x.at(0).add(x.at(4))), x: () => anyReal(5) },
   ],
   scatterAdd: [
     {
