@@ -90,6 +90,7 @@ describe('searchSorted', () => {
     expectError(() => searchSorted([0, 1], 'a' as never), ArgumentError, 'values must be');
     expectError(() => searchSorted(['0', '1'] as never, [1]), ArgumentError, 'sorted[0] must be a number');
     expectError(() => searchSorted([0, 1], [[1]] as never), ArgumentError, 'flat list');
+    expectError(() => searchSorted(Int32Array.of(0, 1), [1]), ArgumentError, 'a number[] or a Float64Array'); // data, not indices
     expectError(() => (searchSorted as (...a: unknown[]) => unknown)([0, 1], [1], {}, 'left'), ArgumentError, 'searchSorted(sorted, values, options)');
   });
 });

@@ -322,6 +322,28 @@ const CASES: Record<string, OpCase> = {
     args: () => [x23(), 1, { descending: true }], required: 1,
     accepts: merge(same(name, 1, ['-1'], () => 1), defaults(name, { 1: -1 }), same(name, 2, ['plain object', 'undefined'], () => ({ descending: false }))),
   }])),
+  searchSorted: {
+    args: () => [v3(), tensor([0.1, 0.6]), { side: 'right' }], required: 2,
+    accepts: merge(
+      // One number or scalar node is one value; a list of numbers, plain values; an empty sorted array, all 0.
+      same('searchSorted', 1, [...NUMBERS, 'scalar node', '[1, 0, 1]', '[]'], (b) => tensor([isNodeValue(b)].flat() as number[])),
+      { 0: { '[]': () => Int32Array.of(0, 0) } },
+      same('searchSorted', 2, ['plain object', 'undefined'], () => ({ side: 'left' })),
+    ),
+  },
+  interp: {
+    args: () => [v3(), tensor([0, 0.4, 1]), tensor([1, 2, 0.5]), { left: 0 }], required: 3,
+    accepts: merge(
+      // A number or a scalar node is one x (a scalar result); plain lists are data.
+      Object.fromEntries([[0, Object.fromEntries(([...NUMBERS, 'scalar node', '[1, 0, 1]', '[]'] as Bad[]).map((b) => [b, (args: unknown[]) => {
+        const xs = [isNodeValue(BAD[b]())].flat() as number[];
+        const y = api.interp(tensor(xs), args[1] as Tensor, args[2] as Tensor, { left: 0 });
+        return b === '[1, 0, 1]' || b === '[]' ? y : y.at(0);
+      }]))]]),
+      { 2: { '[1, 0, 1]': (args: unknown[]) => api.interp(args[0] as Tensor, args[1] as Tensor, tensor([1, 0, 1]), { left: 0 }) } },
+      same('interp', 3, ['plain object', 'undefined'], () => ({})),
+    ),
+  },
   topK: { args: () => [x23(), 2, 1], required: 2, accepts: merge(same('topK', 2, ['-1', 'undefined'], () => 1)) },
   at: { args: () => [x23(), [1, 2]], required: 2, accepts: same('at', 1, ['-1'], () => [1, 2]) },
   slice: {

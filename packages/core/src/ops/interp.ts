@@ -6,7 +6,7 @@
 // ∂²y/∂x∂fpₖ = −1/hₖ and ∂²y/∂x∂fpₖ₊₁ = 1/hₖ (hₖ = xpₖ₊₁ − xpₖ), and xp is differentiated too.
 // The segment is a branch: a compiled replay where x changes segment (or leaves the range) reports it.
 import { ArgumentError, ShapeError } from '../errors.js';
-import { Scalar, Tensor, describeValue, tensor } from '../node.js';
+import { Scalar, Tensor, describeValue, tensor, tensorData } from '../node.js';
 import { checkOptions, type OptionRule, type OptionsSpec } from '../options.js';
 import { add } from './add.js';
 import { diff } from './diff.js';
@@ -15,9 +15,9 @@ import { greater } from './greater.js';
 import { guardIndicesOfTwo } from './index-guard.js';
 import { less } from './less.js';
 import { mul } from './mul.js';
-import { isArrayLike, noExtraArguments, tensorArg } from './op-args.js';
+import { noExtraArguments, tensorArg } from './op-args.js';
 import { reshape } from './reshape.js';
-import { insertionIndices, sortedArg, type SortedArg } from './search-sorted.js';
+import { insertionIndices, isData, sortedArg, type SortedArg } from './search-sorted.js';
 import { sub } from './sub.js';
 import { take } from './take.js';
 import { where } from './where.js';
@@ -144,6 +144,7 @@ function xArg(x: unknown): Tensor {
   if (x instanceof Tensor) return tensorArg(x, 'interp');
   if (x instanceof Scalar) return reshape(x, []);
   if (typeof x === 'number') return tensor(Float64Array.of(x), []);
-  if (!isArrayLike(x)) throw new ArgumentError(`interp: x must be a tensor, a scalar node, a number or an array of numbers, got ${describeValue(x)}`);
-  return tensor(x as ArrayLike<number>);
+  if (!isData(x)) throw new ArgumentError(`interp: x must be a tensor, a scalar node, a number, a number[] or a Float64Array, got ${describeValue(x)}`);
+  const { values, inferred } = tensorData(x as number[], 'interp');
+  return tensor(values, inferred);
 }

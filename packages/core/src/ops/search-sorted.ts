@@ -80,8 +80,8 @@ export function sortedArg(x: unknown, opName: string, what: string): SortedArg {
     if (x.shape.length !== 1) throw new ShapeError(`${opName}: ${what} must be 1-D, got shape ${formatShape(x.shape)}`);
     return { node: x, values: x.data };
   }
-  if (!isArrayLike(x) || typeof x === 'string') {
-    throw new ArgumentError(`${opName}: ${what} must be a 1-D tensor or an array of numbers, got ${describeValue(x)}`);
+  if (!isData(x)) {
+    throw new ArgumentError(`${opName}: ${what} must be a 1-D tensor, a number[] or a Float64Array, got ${describeValue(x)}`);
   }
   return { node: null, values: numbersOf(x, opName, what) };
 }
@@ -91,8 +91,8 @@ function valuesArg(x: unknown, opName: string): SortedArg {
   if (x instanceof Tensor) return { node: tensorArg(x, opName), values: x.data };
   if (x instanceof Scalar) return { node: x.tape.eager ? null : promoteForGuard(x), values: Float64Array.of(x.value) };
   if (typeof x === 'number') return { node: null, values: Float64Array.of(x) };
-  if (!isArrayLike(x) || typeof x === 'string') {
-    throw new ArgumentError(`${opName}: values must be a tensor, a scalar node, a number or an array of numbers, got ${describeValue(x)}`);
+  if (!isData(x)) {
+    throw new ArgumentError(`${opName}: values must be a tensor, a scalar node, a number, a number[] or a Float64Array, got ${describeValue(x)}`);
   }
   return { node: null, values: numbersOf(x, opName, 'values') };
 }
@@ -100,6 +100,11 @@ function valuesArg(x: unknown, opName: string): SortedArg {
 /** A scalar node as a 0-d tensor (reshape's promotion), so its guard sees its replayed value. */
 function promoteForGuard(x: Scalar): Tensor {
   return reshape(x, []);
+}
+
+/** Plain data, as everywhere data is taken: a number[] or a Float64Array (not other typed arrays). */
+export function isData(x: unknown): x is ArrayLike<unknown> {
+  return Array.isArray(x) || x instanceof Float64Array;
 }
 
 function numbersOf(x: ArrayLike<unknown>, opName: string, what: string): Float64Array {
