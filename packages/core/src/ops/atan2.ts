@@ -23,7 +23,8 @@
 // ∞, so the third derivatives (±∞ there) are NaN, as before.
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
-import { hypot, hypotRatio } from './hypot.js';
+import { hypot, hypotRatio, polarUnit } from './hypot.js';
+import { structuralTimes as times } from '../elementwise/structural-times.js';
 import { selfContained } from '../elementwise/self-contained.js';
 
 /**
@@ -31,13 +32,10 @@ import { selfContained } from '../elementwise/self-contained.js';
  * hypotRatio when nested, whose partials are closed forms (its value is the same product).
  */
 function polar(o: Algebra, a: Value, b: Value): { u: Value; s: Value; c: Value } {
-  const u = o.div(1, o.map2(hypot, a, b));
-  if (o.kind === 'nodes') return { u, s: o.map2(hypotRatio, a, b), c: o.map2(hypotRatio, b, a) };
-  return { u, s: o.mul(a, u), c: o.mul(b, u) };
+  if (o.kind !== 'nodes') return polarUnit(o, a, b);
+  return { u: o.div(1, o.map2(hypot, a, b)), s: o.map2(hypotRatio, a, b), c: o.map2(hypotRatio, b, a) };
 }
 
-/** The structural-zero product of numbers, as the algebra's `mul` forms it at top level. */
-const times = (x: number, y: number): number => (x === 0 || y === 0 ? 0 : x * y + 0);
 
 /** ∂θ/∂a = cu at (a, b); ∂θ/∂b is −(this at (b, a)). */
 const slope = (o: Algebra, a: Value, b: Value): Value => {

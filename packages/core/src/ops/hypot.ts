@@ -10,6 +10,7 @@
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
 import { selfContained } from '../elementwise/self-contained.js';
+import { structuralTimes } from '../elementwise/structural-times.js';
 
 const inverse = (o: Algebra, y: Value): Value => o.div(1, y);
 
@@ -17,8 +18,11 @@ const inverse = (o: Algebra, y: Value): Value => o.div(1, y);
 const share = (o: Algebra, a: Value, b: Value, y: Value): Value =>
   o.kind === 'nodes' ? o.map2(hypotRatio, a, b) : o.mul(a, inverse(o, y));
 
-/** 1/y, s = a/y and c = b/y from a and b, products so that the origin gives structural zeros. */
-function unit(o: Algebra, a: Value, b: Value): { u: Value; s: Value; c: Value } {
+/**
+ * 1/y, s = a/y and c = b/y from a and b, products so that the origin gives structural zeros (atan2's
+ * 1/r, sin θ and cos θ at top level too).
+ */
+export function polarUnit(o: Algebra, a: Value, b: Value): { u: Value; s: Value; c: Value } {
   const u = inverse(o, o.map2(hypot, a, b));
   return { u, s: o.mul(a, u), c: o.mul(b, u) };
 }
@@ -31,26 +35,26 @@ export const hypotRatio = defineBinary({
   name: 'hypotRatio',
   f: (a, b) => {
     const u = 1 / Math.hypot(a, b);
-    return a === 0 || u === 0 ? 0 : a * u + 0;
+    return structuralTimes(a, u);
   },
   da: (o, a, b) => {
-    const { u, c } = unit(o, a, b);
+    const { u, c } = polarUnit(o, a, b);
     return o.mul(o.mul(c, c), u);
   },
   db: (o, a, b) => {
-    const { u, s, c } = unit(o, a, b);
+    const { u, s, c } = polarUnit(o, a, b);
     return o.neg(o.mul(o.mul(s, c), u));
   },
   daa: (o, a, b) => {
-    const { u, s, c } = unit(o, a, b);
+    const { u, s, c } = polarUnit(o, a, b);
     return o.mul(-3, o.mul(o.mul(s, o.mul(c, c)), o.mul(u, u)));
   },
   dab: (o, a, b) => {
-    const { u, s, c } = unit(o, a, b);
+    const { u, s, c } = polarUnit(o, a, b);
     return o.mul(o.mul(c, o.sub(o.mul(2, o.mul(s, s)), o.mul(c, c))), o.mul(u, u));
   },
   dbb: (o, a, b) => {
-    const { u, s, c } = unit(o, a, b);
+    const { u, s, c } = polarUnit(o, a, b);
     return o.mul(o.mul(s, o.sub(o.mul(2, o.mul(c, c)), o.mul(s, s))), o.mul(u, u));
   },
 });

@@ -16,6 +16,7 @@ import type { Algebra, Value } from '../algebra/algebra.js';
 import { Scalar, Tensor, type Node, type Operand } from '../node.js';
 import { log } from './log.js';
 import { selfContained } from '../elementwise/self-contained.js';
+import { structuralTimes as times } from '../elementwise/structural-times.js';
 
 /** IEEE 754 pow (C99, NumPy, JAX): 1ᵇ = 1 for every b, NaN included, and (−1)^±∞ = 1, where JS's ** gives NaN. */
 const ieeePow = selfContained((a: number, b: number) => (a === 1 || (a === -1 && (b === Infinity || b === -Infinity)) ? 1 : a ** b));
@@ -56,8 +57,6 @@ const powNodes = defineBinary({
   },
 });
 
-/** The structural-zero product of numbers, as the algebra's `mul` forms it at top level. */
-const times = (u: number, w: number): number => (u === 0 || w === 0 ? 0 : u * w + 0);
 
 // ∂y/∂a = b·a^(b−1) as an op: its partials are ∂²y/∂a² and ∂²y/∂a∂b, its second ones
 // ∂³y/∂a³ = b(b − 1)(b − 2)·a^(b−3), ∂³y/∂a²∂b = a^(b−2)(2b − 1 + b(b − 1) ln a),

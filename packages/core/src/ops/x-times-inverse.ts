@@ -6,6 +6,7 @@
 // Valued as the top-level product, its structural zero at x = 0 included (0 at a pole of r too).
 import type { Algebra, Value } from '../algebra/algebra.js';
 import { defineBinary } from '../elementwise/binary.js';
+import { structuralTimes } from '../elementwise/structural-times.js';
 
 /**
  * The op x·r(b) named `name`, where `inverse` forms r in the algebra and `inverseNumber` in float64
@@ -14,10 +15,7 @@ import { defineBinary } from '../elementwise/binary.js';
 export function defineTimesInverse(name: string, inverse: (o: Algebra, b: Value) => Value, inverseNumber: (b: number) => number) {
   return defineBinary({
     name,
-    f: (x, b) => {
-      const r = inverseNumber(b);
-      return x === 0 || r === 0 ? 0 : x * r + 0;
-    },
+    f: (x, b) => structuralTimes(x, inverseNumber(b)),
     da: (o, _x, b) => inverse(o, b),
     db: (o, x, b) => {
       const r = inverse(o, b);
