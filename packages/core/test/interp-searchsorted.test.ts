@@ -197,6 +197,73 @@ describe('interp', () => {
     expect(() => both.valueAndGrad({ x: [0.5], xp: [0, 1, 1] })).toThrow(BranchChangeError);
   });
 
+  // The periodic form, period 2: xp unsorted (mod 2: 1.9, 1.5, 0.4, 1.1, sorted 0.4, 1.1, 1.5, 1.9),
+  // x on both sides of 0 and beyond 2, two of them in the segment that wraps from 1.9 to 0.4 + 2.
+  const pxp0 = [1.9, -0.5, 0.4, 3.1], pfp0 = [0.3, -0.7, 1.1, 0.4];
+  const px0 = [[-0.05, 0.2, 2.7], [-1.2, 5.3, 1.6]];
+  const periodic = (p: { x: Tensor; xp: Tensor; fp: Tensor }) =>
+    interp(p.x, p.xp, p.fp, { period: -2 }).sin().mul(weights).sum().add(p.x.square().sum().mul(p.fp.at(1)));
+  const periodicNumbers = (v: Float64Array): number => valueAndGrad(periodic)(unflatten(v) as never).value as unknown as number;
+  const periodicGrad = (v: Float64Array) => {
+    const g = grad(periodic)(unflatten(v) as never) as unknown as { x: Float64Array; xp: Float64Array; fp: Float64Array };
+    return Float64Array.from([...g.x, ...g.xp, ...g.fp]);
+  };
+
+  it('with a period: gradient and H·v in (x, xp, fp) match central differences in float64', () => {
+    const v0 = flatten({ x: px0, xp: pxp0, fp: pfp0 });
+    closeTo(periodicGrad(v0), centralGrad(periodicNumbers, v0), 1e-8);
+    const direction = Float64Array.from(v0, (_, k) => Math.cos(k + 1));
+    const hv = hvp(periodic, { x: px0, xp: pxp0, fp: pfp0 }, unflatten(direction) as never) as unknown as { x: Float64Array; xp: Float64Array; fp: Float64Array };
+    const h = 1e-6;
+    const up = periodicGrad(v0.map((e, k) => e + h * direction[k])), down = periodicGrad(v0.map((e, k) => e - h * direction[k]));
+    closeTo(Float64Array.from([...hv.x, ...hv.xp, ...hv.fp]), up.map((e, k) => (e - down[k]) / (2 * h)), 1e-7);
+  });
+
+  it('with a period: the wrapping segment joins the last knot to the first, in value and derivative', () => {
+    // Knots mod 4: 3 (fp 6) and 1 (fp 2); x = 3.5 and x = −0.5 (= 3.5) lie between 3 and 1 + 4.
+    const y = (x: number) => interp(x, [3, 5], [6, 2], { period: 4 }).value;
+    expect([y(3.5), y(-0.5), y(0), y(4), y(1), y(3)]).toEqual([5, 5, 4, 4, 2, 6]);
+    const g = grad((p: { x: Scalar; fp: Tensor }) => interp(p.x, [3, 5], p.fp, { period: 4 }))({ x: 3.5, fp: [6, 2] });
+    expect(g.x).toBe(-2);
+    expect(Array.from(g.fp)).toEqual([0.75, 0.25]);
+    // At a knot, the segment to its right, as without a period (there is always one).
+    expect(grad((x: Scalar) => interp(x, [3, 5], [6, 2], { period: 4 }))(1)).toBe(2);
+    expect(grad((x: Scalar) => interp(x, [3, 5], [6, 2], { period: 4 }))(3)).toBe(-2);
+  });
+
+  it('with a period, under compile: a change of segment, of the wrap of x or of the order of xp is a branch change', () => {
+    const f = (p: { x: Tensor; xp: Tensor; fp: Tensor }) => interp(p.x, p.xp, p.fp, { period: 2 }).square().sum();
+    const p0 = { x: [-0.05, 2.7], xp: pxp0, fp: pfp0 };
+    const program = compile(f, p0, { onBranchChange: 'throw' });
+    const same = { x: [-0.1, 2.65], xp: [1.85, -0.45, 0.35, 3.05], fp: [1, 2, 3, 4] };
+    const v = { x: [1, -1], xp: [0.5, 1, -1, 2], fp: [1, 0, 0, 1] };
+    expect(program.gradAndHvp(same, v)).toEqual(gradAndHvp(f, same, v));
+    expect(() => program.valueAndGrad({ ...p0, x: [-0.05, 3.2] })).toThrow(BranchChangeError); // 0.7 → 1.2: another segment
+    expect(() => program.valueAndGrad({ ...p0, x: [0.1, 2.7] })).toThrow(BranchChangeError); // across 0: the wrap of x
+    expect(() => program.valueAndGrad({ ...p0, xp: [1.9, -0.5, 1.6, 3.1] })).toThrow(BranchChangeError); // xp's order
+    expect(() => program.valueAndGrad({ ...p0, xp: [1.9, -0.1, 0.4, 3.1] })).toThrow(BranchChangeError); // two knots at 1.9
+    const rerecording = compile(f, p0);
+    for (const p of [{ ...p0, x: [0.1, 3.2] }, { ...p0, xp: [1.9, -0.5, 1.6, 3.1] }]) expect(rerecording.valueAndGrad(p)).toEqual(valueAndGrad(f)(p));
+    expect(rerecording.rerecords).toBe(2);
+  });
+
+  it('with a period: typed errors for a bad period, fills beside it, and knots that coincide modulo it', () => {
+    for (const period of [0, -0, NaN, Infinity, '360', [360]]) {
+      expectError(() => interp([1], [0, 1], [1, 2], { period } as never), OptionError, "option 'period' must be a nonzero finite number");
+    }
+    expectError(() => interp([1], [0, 90], [1, 2], { period: 360, left: 0 }), OptionError, "option 'left' cannot be given with 'period'", 'NumPy ignores it');
+    expectError(() => interp([1], [0, 90], [1, 2], { period: 360, right: 'extrapolate' }), OptionError, "option 'right' cannot be given with 'period'");
+    expect(interp(1, [0, 90], [1, 2], { period: 360, left: undefined }).value).toBe(1 + 1 / 90); // undefined: left out
+    expectError(() => interp([1], [0, 90, 360], [1, 2, 1], { period: 360 }), ArgumentError,
+      'xp[0] = 0 and xp[2] = 360 fall on the same point modulo 360', 'give each point of the period once');
+    expectError(() => interp([1], [10, -350], [1, 2], { period: 360 }), ArgumentError, 'xp[0] = 10 and xp[1] = -350');
+    expectError(() => interp([1], [0, Infinity], [1, 2], { period: 360 }), ArgumentError, 'xp[1] is Infinity', 'xp must be finite');
+    expectError(() => interp([1], [NaN, 1], [1, 2], { period: 360 }), ArgumentError, 'xp[0] is NaN');
+    // Unsorted xp is fine with a period; without one, the error says how to sort it.
+    expect(interp(45, [90, 0], [2, 1], { period: 360 }).value).toBe(1.5);
+    expectError(() => interp(45, [90, 0], [2, 1]), ArgumentError, 'xp[1] = 0 follows xp[0] = 90', 'argsort(xp)');
+  });
+
   it('refuses bad input with typed errors', () => {
     expectError(() => interp([1], [0, 2, 1], [1, 2, 3]), ArgumentError, 'strictly increasing', 'xp[2] = 1 follows xp[1] = 2');
     expectError(() => interp([1], [0, 1, 1], [1, 2, 3]), ArgumentError, 'strictly increasing');
@@ -206,8 +273,8 @@ describe('interp', () => {
     expectError(() => interp([1], tensor([[0, 1]]), [1, 2]), ShapeError, 'xp must be 1-D');
     expectError(() => interp([1], [0, 1], tensor([[1], [2]])), ShapeError, 'fp must be 1-D');
     expectError(() => interp([1], [0, 1], [1, 2], { rigth: 0 } as never), OptionError, "'right'");
-    expectError(() => interp([1], [0, 1], [1, 2], { period: 1 } as never), OptionError, 'period');
-    expectError(() => interp([1], [0, 1], [1, 2], { left: '0' } as never), OptionError, 'a number or a scalar node');
+    expectError(() => interp([1], [0, 1], [1, 2], { perod: 1 } as never), OptionError, "did you mean 'period'");
+    expectError(() => interp([1], [0, 1], [1, 2], { left: '0' } as never), OptionError, "a number, a scalar node or 'extrapolate'");
     expectError(() => interp('1' as never, [0, 1], [1, 2]), ArgumentError, 'x must be');
     expectError(() => interp([1], 'ab' as never, [1, 2]), ArgumentError, 'xp must be');
     expectError(() => (interp as (...a: unknown[]) => unknown)([1], [0, 1], [1, 2], {}, 0), ArgumentError, 'interp(x, xp, fp, options)');

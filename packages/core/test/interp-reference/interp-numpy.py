@@ -43,9 +43,17 @@ for xp, fp, x, opts in [
     (xp2, fp2, x2, {}),
     (np.array([1.0]), np.array([5.0]), np.array([0.5, 1.0, 3.0, nan]), {}),
     (np.array([1.0]), np.array([5.0]), np.array([0.5, 1.0, 3.0, nan]), {"left": 0.0, "right": -1.0}),
+    # −0 at a knot stays −0 (fp exactly), whatever the sign of the slope beside it.
+    (np.array([0.0, 1.0, 2.0, 3.0]), np.array([5.0, -0.0, 3.0, -0.0]), np.array([1.0, 3.0, 0.5, 2.0, 0.0]), {}),
+    # Periodic: xp unsorted, x at knots (170 is −190), across the wrap (355, 5, 20), far outside [0, 360).
+    (np.array([190.0, -190.0, 350.0, -340.0, 25.0]), np.array([5.0, 10.0, 3.0, 4.0, -2.0]),
+     np.array([-180.0, -170.0, -185.0, 185.0, -10.0, -5.0, 0.0, 365.0, 170.0, 190.0, 350.0, 20.0, 25.0, 355.0, 5.0,
+               -3590.0, 7210.5, nan, inf, -inf]), {"period": 360.0}),
+    (np.array([0.1, 0.5, 0.9]), np.array([1.0, -2.0, 0.5]), np.array([[-0.3, 0.2], [1.05, 2.95]]), {"period": -1.0}),
 ]:
-    entry = {"xp": enc(xp), "fp": enc(fp), "x": enc(x), "shape": list(x.shape), "options": opts,
-             "y": enc(np.interp(x, xp, fp, **opts))}
+    with np.errstate(invalid="ignore"):  # an infinite x mod a period is NaN, as meant
+        y = np.interp(x, xp, fp, **opts)
+    entry = {"xp": enc(xp), "fp": enc(fp), "x": enc(x), "shape": list(x.shape), "options": opts, "y": enc(y)}
     # JAX's gradients of Σ w·interp(x, xp, fp) (w fixed weights), at the finite x inside no knot.
     w = np.linspace(0.5, 1.5, x.size).reshape(x.shape)
     finite = np.isfinite(x)

@@ -106,6 +106,12 @@ export const table: Table = {
       x: () => ({ x: uniform(4, 0, 8), xp: anyReal(4), fp: anyReal(4) }) as never,
     },
     { f: (x: Tensor) => ops.interp(x.at(0), [-1, 0, 1], x.slice(1, 4), { right: x.at(4) }).mul(x.at(0).add(x.at(4))), x: () => anyReal(5) },
+    // Periodic: x and xp (unsorted) reduced mod 1.7, the sorted knots extended around the circle.
+    {
+      f: (p: { x: Tensor; xp: Tensor; fp: Tensor }) => probe(ops.interp(p.x, p.xp, p.fp, { period: 1.7 })),
+      x: () => ({ x: uniform(5, -4, 4), xp: anyReal(4), fp: anyReal(4) }) as never,
+    },
+    { f: (x: Tensor) => probe(ops.interp(x.slice(0, 3), [0, 1, 2], x.slice(3, 6), { left: 'extrapolate', right: 'extrapolate' })), x: () => uniform(6, -1, 3) },
   ],
   scatterAdd: [
     {
