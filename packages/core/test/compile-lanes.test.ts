@@ -55,8 +55,11 @@ function usedLanes(program: unknown, k: number): boolean {
  * cannot read). The list must stay exact: each one falls back in some case.
  */
 const SCALAR_RULE_NOT_TRACED = new Set(['sum', 'mean', 'dot', 'clip', 'stopGradient']);
-/** The rules behind them, as the tape names them: another op's case that uses one may fall back too. */
-const RULES_NOT_TRACED = new Set(['sum', 'dot', 'detached']);
+/**
+ * The rules behind them, as the tape names them: another op's case that uses one may fall back too.
+ * (euclideanNorm, behind norm's ord 2 and std, reads a tensor into a scalar node as sum does.)
+ */
+const RULES_NOT_TRACED = new Set(['sum', 'dot', 'detached', 'euclideanNorm']);
 
 /** Whether the program's tape holds a node of a rule in RULES_NOT_TRACED. */
 function holdsUntraced(program: unknown): boolean {

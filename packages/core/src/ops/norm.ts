@@ -1,14 +1,14 @@
 // Vector norms over some axes (NumPy 2's vector_norm; all elements by default), and the Frobenius
 // norm of matrices:
-//   ord 2:  y = d·√(Σ (xₖ/d)²), d a power of two held constant (y is homogeneous, so this is √Σxₖ²
-//           exactly, derivatives included, and no square overflows or underflows);  ∂y/∂xₖ = xₖ/y
+//   ord 2:  y = √Σxₖ², the op of euclidean-norm.ts (valued d·√Σ(xₖ/d)², d a power of two, so no
+//           square overflows or underflows; its rules divide by y last);  ∂y/∂xₖ = xₖ/y
 //   ord 1:  y = Σ|xₖ|;  ord ∞: max|xₖ|;  ord −∞: min|xₖ| (ties as max/min)
 //   ord p:  y = d·(Σ (|xₖ|/d)ᵖ)^(1/p), d held constant;  ∂y/∂xₖ = sign(xₖ)·|xₖ|^(p−1)·y^(1−p)
 //   ord 0:  the number of non-zero elements: piecewise constant, derivative 0
 //   'fro':  √Σ xᵢⱼ² over two axes, the ord-2 form.
-// Each is composed of ops whose rules give the second derivatives. At x = 0 every ord has gradient 0
-// (abs′(0) = 0, or √′(0)·0 = ∞·0 = 0 by the structural-zero convention): the subgradient of least
-// norm. Second derivatives there follow docs/conventions.md.
+// The others are composed of ops whose rules give the second derivatives. At x = 0 every ord has
+// gradient 0 (abs′(0) = 0, √′(0)·0 = ∞·0 = 0 by the structural-zero convention, x/y taken as 0 for
+// ord 2): the subgradient of least norm. Second derivatives there follow docs/conventions.md.
 // A line (the elements reduced to one result) holding ±∞ and no NaN, for ord 2, 'fro' and p > 0:
 // there (Σ|xₖ|ᵖ)^(1/p) = |xᵢ| + (Σₖ≠ᵢ|xₖ|ᵖ)·|xᵢ|^(1−p)/p + …, so y = ∞ and ∂y/∂xᵢ tends to sign(xᵢ),
 // with higher derivatives in xᵢ tending to 0; at the finite elements the derivatives tend to 0 for
@@ -17,12 +17,13 @@
 // tend to 0 (the Hessian is homogeneous of degree −1). The form below gives 0 at a ±∞ (√′(∞) = 0
 // times 2xᵢ = ∞, the structural zero), so |xᵢ| summed over the ±∞ elements is added to it; for
 // p > 1 the form sees those lines as 0.
-// The scale d (scaleFor) is max|xₖ| (min|xₖ| for p < 0, which dominates), a power of two for ord 2
-// so that xₖ/d is exact. d is also the adjoint that reaches the scaled sum (ȳ·d) and 1/d the factor
-// back to x, so where that would be subnormal or infinite (max|xₖ| below 2⁻¹⁰²⁰ or above 2¹⁰²⁰) d
-// moves by a power of two and the scaled entries are no longer ≈ 1.
+// The scale d of a p-norm (scaleFor) is max|xₖ| (min|xₖ| for p < 0, which dominates). d is also the
+// adjoint that reaches the scaled sum (ȳ·d) and 1/d the factor back to x, so where that would be
+// subnormal or infinite (max|xₖ| below 2⁻¹⁰²⁰ or above 2¹⁰²⁰) d moves by a power of two and the
+// scaled entries are no longer ≈ 1.
 import { detached } from './detached.js';
 import { ArgumentError } from '../errors.js';
+import { SCALAR_SHAPE } from '../lanes.js';
 import { type Scalar, type Tensor } from '../node.js';
 import { broadcastMap, formatShape, normalizeAxes, sizeOf, type Shape } from '../shape.js';
 import { defineUnary } from '../elementwise/unary.js';
@@ -35,9 +36,9 @@ import { mul } from './mul.js';
 import { keptAxes, reducedShape, reductionAxes, shown, tensorArg, keepDimsArg, noExtraArguments } from './op-args.js';
 import { pow } from './pow.js';
 import { reshape } from './reshape.js';
-import { sqrt } from './sqrt.js';
-import { square } from './square.js';
 import { keptShape, sum, type Axes } from './sum.js';
+import { euclideanNorm } from './euclidean-norm.js';
+import { scaleFor } from './norm-scale.js';
 import { where } from './where.js';
 
 /**
@@ -89,12 +90,15 @@ export function norm(x: Tensor, ord: number | 'fro' = 2, axis?: Axes, keepDims =
   return pNorm(xt, ord, axis, keepDims);
 }
 
+/** What a compiled replay must see unchanged (which lines hold ±∞), from x's numbers. */
+type Branch = (v: number | Float64Array) => number | Float64Array;
+
 /**
- * The scale d of each reduction (a number for a full reduction; see scaleFor), a constant to the
- * derivatives that tracks x when a compiled program replays (detached), set by the largest |xₖ| for
- * p > 0 and by the smallest for p < 0. (std uses it too.)
+ * The scale d of each reduction of a p-norm (a number for a full reduction; see scaleFor), a constant
+ * to the derivatives that tracks x when a compiled program replays (detached), set by the largest
+ * |xₖ| for p > 0 and by the smallest for p < 0.
  */
-export function scaleOf(x: Tensor, axis: Axes, p: number, branch: ((v: number | Float64Array) => number | Float64Array) | null = null): Scalar | Tensor {
+function scaleOf(x: Tensor, axis: Axes, p: number, branch: Branch | null): Scalar | Tensor {
   const axes = reductionAxes(axis, x.shape, 'norm');
   const kept = keptShape(x.shape, axes);
   const scales = (v: number | Float64Array) => {
@@ -107,40 +111,25 @@ export function scaleOf(x: Tensor, axis: Axes, p: number, branch: ((v: number | 
   return axis === undefined ? detached(x, (v) => scales(v)[0], null, branch) : detached(x, scales, kept, branch);
 }
 
-/**
- * d for a reduction whose dominant |xₖ| is m ≈ 2ᵉ: 2^(e − a) for p = 2 (xₖ/d exact), m·2⁻ᵃ otherwise
- * (the dominant term exactly 2^(ap)), so m/d ≈ 2ᵃ. a = 0 where it can be: pow's rounded exponent 1/p
- * costs |ln Σ(|xₖ|/d)ᵖ|·ε, and the tangents of the local derivatives (√″·Ṫ ≈ |v|/(y·2ᵃ)) overflow
- * before H·v does. Otherwise a is the exponent nearest 0 that keeps the adjoints of the scaled entries
- * and terms (≈ y·2⁻ᵃ and y·2⁻ᵃᵖ, y ≈ 2ᵉ) within 2^±1020; where none does (p < 0 at a subnormal m), d
- * stays within 2^±1022 of m so that 1/d is finite. The dominant term (m/d)ᵖ comes first: |ap| ≤ 1000.
- * d = 1 when m is 0 or not finite: scaling would only make NaN.
- */
-function scaleFor(m: number, p: number): number {
-  if (!(m > 0 && m < Infinity)) return 1;
-  const e = Math.floor(Math.log2(m));
-  const u = (e - 1020) / p, w = (e + 1020) / p;
-  const lo = Math.ceil(Math.max(e - 1020, Math.min(u, w)));
-  const hi = Math.floor(Math.min(e + 1020, Math.max(u, w)));
-  const fits = lo <= hi ? Math.min(Math.max(0, lo), hi) : Math.min(Math.max(0, e - 1022), e + 1022);
-  const bound = Math.min(1000, Math.floor(1000 / Math.abs(p)));
-  const a = Math.min(Math.max(fits, -bound), bound);
-  return p === 2 ? 2 ** (e - a) : m * 2 ** -a;
-}
-
 /** Σ of `terms` over axis, the reduced axes kept (so the scale broadcasts against it). */
 function keptSum(terms: Tensor, axis: Axes): Scalar | Tensor {
   return axis === undefined ? sum(terms) : sum(terms, axis, true);
 }
 
 function euclidean(x: Tensor, axis: Axes, keepDims: boolean): Scalar | Tensor {
-  const form = (xr: Tensor, m: Scalar | Tensor) => mul(sqrt(keptSum(square(div(xr, m)), axis)), m);
+  const form = (xr: Tensor, branch: Branch | null) => {
+    const axes = reductionAxes(axis, xr.shape, 'norm');
+    return euclideanNorm(xr, axes, axis === undefined ? SCALAR_SHAPE : keptShape(xr.shape, axes), { branch });
+  };
   return finish(x, withInfiniteLimits(x, axis, 2, form), axis, keepDims);
 }
 
 function pNorm(x: Tensor, p: number, axis: Axes, keepDims: boolean): Scalar | Tensor {
-  const form = (xr: Tensor, m: Scalar | Tensor) => mul(pow(keptSum(pow(div(abs(xr), m), p), axis), 1 / p), m);
-  const y = p > 0 ? withInfiniteLimits(x, axis, p, form) : form(x, scaleOf(x, axis, p));
+  const form = (xr: Tensor, branch: Branch | null) => {
+    const m = scaleOf(xr, axis, p, branch);
+    return mul(pow(keptSum(pow(div(abs(xr), m), p), axis), 1 / p), m);
+  };
+  const y = p > 0 ? withInfiniteLimits(x, axis, p, form) : form(x, null);
   return finish(x, y, axis, keepDims);
 }
 
@@ -183,15 +172,15 @@ function infiniteCodes(xs: Float64Array, shape: Shape, kept: Shape): Float64Arra
 }
 
 /**
- * form(x, d) (ord 2 or p > 0, reduced axes kept) with the limits at the lines holding ±∞ (see the top of this
- * file). The lines' classes are the branch of a compiled replay: one that starts or stops holding ±∞
- * is noticed.
+ * form(x, branch) (ord 2 or p > 0, reduced axes kept) with the limits at the lines holding ±∞ (see the
+ * top of this file). The lines' classes are the branch of a compiled replay: one that starts or stops
+ * holding ±∞ is noticed (form records it with the scale, or with the norm itself for ord 2).
  */
-function withInfiniteLimits(x: Tensor, axis: Axes, p: number, form: (xr: Tensor, m: Scalar | Tensor) => Scalar | Tensor): Scalar | Tensor {
+function withInfiniteLimits(x: Tensor, axis: Axes, p: number, form: (xr: Tensor, branch: Branch | null) => Scalar | Tensor): Scalar | Tensor {
   const kept = keptShape(x.shape, reductionAxes(axis, x.shape, 'norm'));
   const codes = (v: number | Float64Array) => infiniteCodes(v as Float64Array, x.shape, kept);
   const branch = (v: number | Float64Array) => codes(v) ?? 0;
-  if (codes(x.data) === null) return form(x, scaleOf(x, axis, p, branch));
+  if (codes(x.data) === null) return form(x, branch);
   const mask = (pick: (c: number) => boolean) =>
     detached(x, (v) => (codes(v) ?? new Float64Array((v as Float64Array).length)).map((c) => (pick(c) ? 1 : 0)), x.shape, branch) as Tensor;
   // For p > 1 those lines are 0 in the form (value 0, derivatives 0: nothing reaches x through
@@ -200,7 +189,7 @@ function withInfiniteLimits(x: Tensor, axis: Axes, p: number, form: (xr: Tensor,
   // ... and their limit is the sum of |xᵢ| over the ±∞, with a NaN slope where there are several.
   const a = abs(x);
   const terms = where(mask((c) => c === ONE_INFINITE), a, where(mask((c) => c === SEVERAL_INFINITE), pathSloped(a), 0));
-  return add(form(xr, scaleOf(xr, axis, p)), keptSum(terms, axis));
+  return add(form(xr, null), keptSum(terms, axis));
 }
 
 /** A result computed with the reduced axes kept, reshaped as asked. */

@@ -1,7 +1,9 @@
-// y = √variance(x): the rules of sqrt over those of variance. ∂y/∂xₖ = (xₖ − x̄)/((n − ddof)·y).
-// Where the variance is 0 (all reduced elements equal) that is 0/0; the chain rule gives
-// √′(0)·0 = ∞·0, which the engine's structural-zero convention resolves to 0 — the subgradient of
-// least norm, as abs at 0 — while second derivatives there are infinite (docs/conventions.md).
+// y = √variance(x) = ‖x − x̄‖/√(n − ddof): the op of euclidean-norm.ts, centered (its rules, which
+// divide by y last, are written there). ∂y/∂xₖ = (xₖ − x̄)/((n − ddof)·y);
+// ∂²y/∂x² = (I − 11ᵀ/n − uuᵀ)/((n − ddof)·y), u = (x − x̄)/‖x − x̄‖.
+// Where the variance is 0 (all reduced elements equal) the gradient is 0 — the subgradient of least
+// norm, as abs at 0 — while second derivatives there are not finite: NaN, 0 along a shift
+// (docs/conventions.md).
 import type { Scalar, Tensor } from '../node.js';
 import type { Axes } from './sum.js';
 import { spreadOf, type VarianceOptions } from './variance.js';

@@ -6,13 +6,11 @@ import { ArgumentError } from '../errors.js';
 import type { Scalar, Tensor } from '../node.js';
 import { checkOptions, option, type OptionsSpec } from '../options.js';
 import { formatShape } from '../shape.js';
+import { SCALAR_SHAPE } from '../lanes.js';
 import { div } from './div.js';
+import { euclideanNorm } from './euclidean-norm.js';
 import { mean } from './mean.js';
-import { mul } from './mul.js';
-import { scaleOf } from './norm.js';
-import { keptAxes, reducedCount, reductionAxes, tensorArg, noExtraArguments } from './op-args.js';
-import { reshape } from './reshape.js';
-import { sqrt } from './sqrt.js';
+import { keptAxes, reducedCount, reducedShape, reductionAxes, tensorArg, noExtraArguments } from './op-args.js';
 import { square } from './square.js';
 import { sub } from './sub.js';
 import { sum, type Axes } from './sum.js';
@@ -58,11 +56,12 @@ export function variance(x: Tensor, axis?: Axes, options: boolean | VarianceOpti
 }
 
 /**
- * variance, checked and named as `opName`; with `root`, std: its square root, computed as d·√var(x/d)
- * with d a power of two near the largest |xₖ| of each reduction (norm's scale, a constant that tracks
- * x in replays). √var(x) would square deviations below 1e-154 to 0 and above 1e154 to ∞; x/d is
- * exact and std is homogeneous, so the value and every derivative are those of √var(x), bit for bit
- * where nothing underflows (zero spread included), and right where it did.
+ * variance, checked and named as `opName`; with `root`, std: ‖x − x̄‖/√(n − ddof), the op of
+ * euclidean-norm.ts, valued d·√var(x/d) with d a power of two near the largest |xₖ| of each reduction.
+ * √var(x) would square deviations below 1e-154 to 0 and above 1e154 to ∞; x/d is exact, so the value
+ * is √var(x) bit for bit where nothing underflows (zero spread included), and right where it did. Its
+ * rules divide by std last, so H·v is finite wherever its exact value is (sqrt over the variance of
+ * x/d overflowed from 1e-308 down).
  */
 export function spreadOf(x: Tensor, axis: Axes, options: boolean | VarianceOptions, opName: string, root = false): Scalar | Tensor {
   const xt = tensorArg(x, opName);
@@ -76,9 +75,7 @@ export function spreadOf(x: Tensor, axis: Axes, options: boolean | VarianceOptio
     );
   }
   if (root) {
-    const d = scaleOf(xt, axis, 2);
-    const y = sqrt(spreadOf(div(xt, d) as Tensor, axis, { ddof, keepDims }, opName));
-    return mul(y, axis === undefined || keepDims ? d : reshape(d as Tensor, (y as Tensor).shape)) as Scalar | Tensor;
+    return euclideanNorm(xt, axes, axis === undefined ? SCALAR_SHAPE : reducedShape(xt.shape, axes, keepDims), { center: true, divisor: n - ddof });
   }
   if (axis === undefined) return div(sum(square(sub(xt, mean(xt)))), n - ddof);
   return div(sum(square(sub(xt, mean(xt, axes, true))), axes, keepDims), n - ddof);

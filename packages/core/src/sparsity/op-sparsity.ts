@@ -21,7 +21,7 @@ import {
   type SparsityRule,
 } from './elementwise-sparsity.js';
 import { convolution, dot, linearScan, matmul, whole } from './product-sparsity.js';
-import { broadcastTo, concat, cumsum, elementAt, gather, linearMap, reduction, scatter, slice, transpose } from './structural-sparsity.js';
+import { broadcastTo, concat, cumsum, elementAt, gather, linearMap, normOfLines, reduction, scatter, slice, transpose } from './structural-sparsity.js';
 
 /** The sparsity rule of each built-in op, by rule name. */
 export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
@@ -72,6 +72,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   // A gather through the recorded order (its saved spec is the gather's map).
   sort: gather,
   sum: reduction, max: reduction,
+  // Nonlinear within each line: norm's ord 2 and std, their gradient's unit vector and H·v.
+  euclideanNorm: normOfLines, normUnit: normOfLines, normBend: normOfLines,
   // Products.
   dot, matmul, scan: linearScan, conv: convolution,
   // Kept whole. (A checkpoint is a whole function run again: its outputs may depend on every input.)

@@ -2,14 +2,15 @@
  * Sparsity rules of ops that move, pick or add up elements: all linear, so they add no interaction;
  * each result element depends on exactly the elements it reads. Ops that only move elements run
  * their own numeric kernel on the element handles (as numbers), so the element order is the op's
- * by construction.
+ * by construction. The one nonlinear rule here, normOfLines, groups elements by line as the
+ * reductions do.
  * @module
  */
 import { NumberAlgebra, axisView } from '../algebra/numbers.js';
 import type { SparseMap } from '../ops/linear-map.js';
 import type { IndexMap } from '../ops/index-map.js';
 import { keptShape } from '../ops/sum.js';
-import { broadcastMap, type Shape } from '../shape.js';
+import { broadcastMap, sizeOf, type Shape } from '../shape.js';
 import { NOTHING } from './element-graph.js';
 import type { SparsityRule } from './elementwise-sparsity.js';
 import type { Walk } from './walk.js';
@@ -134,6 +135,26 @@ export const reduction: SparsityRule = (w, i) => {
   if (groupOf === null) return w.alias(i, x); // only axes of length 1
   if (w.tape.slot[i] < 0) return w.setRun(i, w.graph.unionOf(ex));
   w.setElements(i, groupedUnions(w, groupOf, ex, w.size(i)));
+};
+
+/**
+ * ‖x‖ over axes, x/‖x‖ and H·v (euclidean-norm.ts; v, of x's shape, is the second input): nonlinear
+ * in each line (the elements reduced to one result), whose elements all meet (v's with each other
+ * too, a superset); each result element depends on its whole line.
+ */
+export const normOfLines: SparsityRule = (w, i) => {
+  const x = w.tape.in0[i], v = w.tape.in1[i];
+  const ex = w.elements(x), ev = v < 0 ? null : w.elements(v);
+  if (ex === null && ev === null) return w.setRun(i, NOTHING);
+  const { axes } = w.tape.saved.get(i) as { axes: readonly number[] };
+  const xs: Shape = w.shape(x);
+  const groupOf = broadcastMap(keptShape(xs, axes), xs);
+  const both = ev === null ? ex! : ex === null ? ev : ex.map((h, e) => w.graph.union2(h, ev[e]));
+  const lines = groupOf === null ? both : groupedUnions(w, groupOf, both, sizeOf(keptShape(xs, axes)));
+  for (let g = 0; g < lines.length; g++) w.square(lines[g]);
+  if (w.tape.slot[i] < 0) return w.setRun(i, lines.length === 0 ? NOTHING : lines[0]);
+  if (w.size(i) === w.size(x) && groupOf !== null) return w.setElements(i, groupOf.map((g) => lines[g]));
+  w.setElements(i, lines === ex || lines === ev ? lines.slice() : lines);
 };
 
 /** yₖ = Σ_{j≤k} xⱼ along an axis: yₖ depends on yₖ₋₁ and xₖ (a chain, linear in the length). */
