@@ -16,16 +16,16 @@
 //       for ic over rows of C in steps of MC                  pack X_t[ic:ic+MC, pc:pc+KC] (4-row panels)
 //         for jr over 4-column strips                         a KC×4 panel of Y stays in L1
 //           for ir over 4-row strips                          the MC×KC block of X streams from L2
-//             4×4 micro-kernel: eight f64x2 accumulators; one k step = 2 vector loads of X,
-//             2 of Y, 2 swaps of Y's pairs and 8 multiply-adds (see micro).
+//             4×4 micro-kernel: eight f64x2 accumulators; one k step = 8 multiply-adds and
+//             either 4 splat loads of X and 2 vector loads of Y, or 2 vector loads of each and 2
+//             swaps of Y's pairs (see micro: whichever V8 runs faster in that build).
 // The micro-tile is the largest V8's register allocator keeps in the 15 xmm registers it hands out:
 // 6×4, 4×6, 8×4 and 4×8 spill and run slower, and so does unrolling over k (TurboFan hoists every
 // load of the unrolled steps to the top and spills the accumulators; tried again with the swapped
 // pairs: 12.5 against 18.8 GFLOP/s). 5×4 (10 accumulators, 7 loads and 20 arithmetic instructions a
-// step, x broadcast) ran 12% slower on one thread: 14.4 against 16.5 GFLOP/s (2026-12-05). Swapping
-// Y's pairs instead of broadcasting x (micro) took the plain 4×4 kernel from 16.4–17.0 to
-// 18.6–19.2 GFLOP/s on one thread (2026-12-05, a 3.16 GHz EPYC: 6 of the 8 flops a cycle that mul +
-// add can issue), and left the FMA build as it was (22.8–23.7).
+// step, x broadcast) ran 12% slower on one thread: 14.4 against 16.5 GFLOP/s (2026-12-05). The plain
+// 4×4 kernel runs 18.7–19.2 GFLOP/s on one thread in both builds (a 3.16 GHz Zen 3 EPYC: 6 of the 8
+// flops a cycle that separate mul and add can issue), the FMA build 22.7–24.
 //
 // Two builds from this source (scripts/build-wasm.mjs): without relaxed SIMD each product is rounded
 // and then added to a running sum that starts at zero and walks k in order, exactly as in the plain-JS
@@ -144,54 +144,88 @@ export function fused(): i32 {
  * C[0:4][0:4] (row stride ldc bytes) = (mode 0) or += (mode 1) the product of a 4×kc panel of X and a
  * 4×kc panel of Y, both packed by {@link pack}.
  *
- * Each step multiplies the pairs (x0, x1), (x2, x3) by (y0, y1), (y2, y3) and by those swapped,
- * (y1, y0), (y3, y2): eight vector products that hold the tile's sixteen entries two by two, the
- * diagonal (p) and the anti-diagonal (q) of each 2×2 quarter. A step is 4 vector loads and 2 swaps,
- * where broadcasting each x (4 splat loads, 2 vector loads) measured 12–14% slower: on this CPU a
- * splat load seems to take an arithmetic port. Each entry is still the running sum of its own
- * products in the order of k, so the numbers are those of the broadcast form bit for bit. The
- * quarters are put back in rows once, at the store.
+ * Two ways through the depth, with the same numbers bit for bit (each entry is the running sum of
+ * its own products in the order of k):
+ * - broadcast: each step splats x0 … x3 and multiplies them by the pairs (y0, y1), (y2, y3); the
+ *   accumulators are the tile's rows.
+ * - swapped pairs: each step multiplies (x0, x1), (x2, x3) by (y0, y1), (y2, y3) and by those pairs
+ *   swapped, so the accumulators hold the diagonal (p) and anti-diagonal (q) of each 2×2 quarter,
+ *   put back in rows once, at the store: 4 vector loads and 2 swaps a step instead of 6 loads.
+ * Which is faster depends on how V8 lays out the loop, not on the arithmetic: on Node 20 (V8 11.3)
+ * it unrolls the loop of the shared-memory build twice and that of the ordinary one three times, and
+ * the broadcast form ran 18.9 GFLOP/s in the first and 16.8 in the second, the swapped form 17.8 and
+ * 18.9 (one thread, the 784-256 network's products, 2026-12-05; the FMA builds 23–24 either way). So
+ * each build takes its faster form (re-measure with `pnpm bench:kernels` when V8 changes).
  */
 // @ts-ignore: decorator
 @inline
 function micro(pa: usize, pb: usize, kc: i32, c: usize, ldc: usize, mode: i32): void {
-  let p00 = f64x2.splat(0); // (C00, C11)
-  let q00 = f64x2.splat(0); // (C01, C10)
-  let p01 = f64x2.splat(0); // (C02, C13)
-  let q01 = f64x2.splat(0); // (C03, C12)
-  let p10 = f64x2.splat(0); // (C20, C31)
-  let q10 = f64x2.splat(0); // (C21, C30)
-  let p11 = f64x2.splat(0); // (C22, C33)
-  let q11 = f64x2.splat(0); // (C23, C32)
-  // The loop runs on the pointer, not a counter: one register and one compare fewer per step.
+  let c00 = f64x2.splat(0);
+  let c01 = f64x2.splat(0);
+  let c10 = f64x2.splat(0);
+  let c11 = f64x2.splat(0);
+  let c20 = f64x2.splat(0);
+  let c21 = f64x2.splat(0);
+  let c30 = f64x2.splat(0);
+  let c31 = f64x2.splat(0);
+  // The loops run on the pointer, not a counter: one register and one compare fewer per step.
   const end = pb + (<usize>kc << 5);
-  while (pb < end) {
-    const x01 = v128.load(pa);
-    const x23 = v128.load(pa, 16);
-    const y01 = v128.load(pb);
-    const y10 = v128.shuffle<f64>(y01, y01, 1, 0);
-    p00 = madd(x01, y01, p00);
-    q00 = madd(x01, y10, q00);
-    p10 = madd(x23, y01, p10);
-    q10 = madd(x23, y10, q10);
-    const y23 = v128.load(pb, 16);
-    const y32 = v128.shuffle<f64>(y23, y23, 1, 0);
-    p01 = madd(x01, y23, p01);
-    q01 = madd(x01, y32, q01);
-    p11 = madd(x23, y23, p11);
-    q11 = madd(x23, y32, q11);
-    pa += 32;
-    pb += 32;
+  if (ASC_FEATURE_THREADS) {
+    while (pb < end) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      const a0 = v128.load64_splat(pa);
+      c00 = madd(a0, b0, c00);
+      c01 = madd(a0, b1, c01);
+      const a1 = v128.load64_splat(pa, 8);
+      c10 = madd(a1, b0, c10);
+      c11 = madd(a1, b1, c11);
+      const a2 = v128.load64_splat(pa, 16);
+      c20 = madd(a2, b0, c20);
+      c21 = madd(a2, b1, c21);
+      const a3 = v128.load64_splat(pa, 24);
+      c30 = madd(a3, b0, c30);
+      c31 = madd(a3, b1, c31);
+      pa += 32;
+      pb += 32;
+    }
+  } else {
+    let p00 = f64x2.splat(0); // (C00, C11)
+    let q00 = f64x2.splat(0); // (C01, C10)
+    let p01 = f64x2.splat(0); // (C02, C13)
+    let q01 = f64x2.splat(0); // (C03, C12)
+    let p10 = f64x2.splat(0); // (C20, C31)
+    let q10 = f64x2.splat(0); // (C21, C30)
+    let p11 = f64x2.splat(0); // (C22, C33)
+    let q11 = f64x2.splat(0); // (C23, C32)
+    while (pb < end) {
+      const x01 = v128.load(pa);
+      const x23 = v128.load(pa, 16);
+      const y01 = v128.load(pb);
+      const y10 = v128.shuffle<f64>(y01, y01, 1, 0);
+      p00 = madd(x01, y01, p00);
+      q00 = madd(x01, y10, q00);
+      p10 = madd(x23, y01, p10);
+      q10 = madd(x23, y10, q10);
+      const y23 = v128.load(pb, 16);
+      const y32 = v128.shuffle<f64>(y23, y23, 1, 0);
+      p01 = madd(x01, y23, p01);
+      q01 = madd(x01, y32, q01);
+      p11 = madd(x23, y23, p11);
+      q11 = madd(x23, y32, q11);
+      pa += 32;
+      pb += 32;
+    }
+    // Rows from quarters: row 0 = (p00.0, q00.0, p01.0, q01.0), row 1 = (q00.1, p00.1, q01.1, p01.1).
+    c00 = v128.shuffle<f64>(p00, q00, 0, 2);
+    c01 = v128.shuffle<f64>(p01, q01, 0, 2);
+    c10 = v128.shuffle<f64>(q00, p00, 1, 3);
+    c11 = v128.shuffle<f64>(q01, p01, 1, 3);
+    c20 = v128.shuffle<f64>(p10, q10, 0, 2);
+    c21 = v128.shuffle<f64>(p11, q11, 0, 2);
+    c30 = v128.shuffle<f64>(q10, p10, 1, 3);
+    c31 = v128.shuffle<f64>(q11, p11, 1, 3);
   }
-  // Rows from quarters: row 0 = (p00.0, q00.0, p01.0, q01.0), row 1 = (q00.1, p00.1, q01.1, p01.1).
-  let c00 = v128.shuffle<f64>(p00, q00, 0, 2);
-  let c01 = v128.shuffle<f64>(p01, q01, 0, 2);
-  let c10 = v128.shuffle<f64>(q00, p00, 1, 3);
-  let c11 = v128.shuffle<f64>(q01, p01, 1, 3);
-  let c20 = v128.shuffle<f64>(p10, q10, 0, 2);
-  let c21 = v128.shuffle<f64>(p11, q11, 0, 2);
-  let c30 = v128.shuffle<f64>(q10, p10, 1, 3);
-  let c31 = v128.shuffle<f64>(q11, p11, 1, 3);
   const r1 = c + ldc;
   const r2 = r1 + ldc;
   const r3 = r2 + ldc;
