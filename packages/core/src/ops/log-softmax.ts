@@ -2,7 +2,8 @@
 // constant and ℓ = ln Σⱼ e^(xⱼ − m): never overflows (unlike log(softmax(x)), which gives −∞ for very
 // negative logits), and rounds at the precision of x − m, not of m as x − logSumExp(x) = x − (m + ℓ)
 // would (at logits of 1e17 that loses ℓ entirely). m cancels exactly in every derivative:
-// ∂yₖ/∂xⱼ = δₖⱼ − softmax(x)ⱼ and ∂²yₖ/∂xᵢ∂xⱼ = −sᵢ(δᵢⱼ − sⱼ); the rules come from sub, exp, sum, log.
+// ∂yₖ/∂xⱼ = δₖⱼ − softmax(x)ⱼ and ∂²yₖ/∂xᵢ∂xⱼ = −sᵢ(δᵢⱼ − sⱼ); the rules come from sub and ℓ's op
+// (log-sum-exp-lines.ts), which forms ẋ − ⟨s, ẋ⟩ before the factor s (exact at a saturated line).
 // At lines holding +∞ or all −∞, the limits (log-sum-exp.ts): yₖ = xₖ − ∞ = −∞ with derivative
 // eₖ − eᵢ beside one +∞ at xᵢ, yᵢ = 0 with derivatives 0, NaN where the limit depends on the path.
 import { ArgumentError } from '../errors.js';

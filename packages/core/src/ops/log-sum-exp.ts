@@ -1,7 +1,8 @@
 // y = ln Σₖ e^(xₖ), computed as m + ℓ, ℓ = ln Σₖ e^(xₖ − m) with m = max x, so no exponential
-// overflows. m is a constant (its derivative cancels exactly), so the rules are those of sub, exp,
-// sum, log and add: ∂y/∂xₖ = softmax(x)ₖ and the second-order terms come with them. logSoftmax and
-// softmax take x − m and ℓ from shiftedLogSumExp and never form m + ℓ (see there).
+// overflows. m is a constant (its derivative cancels exactly), so the rules are those of sub, add and
+// ℓ's op (log-sum-exp-lines.ts): ∂y/∂xₖ = softmax(x)ₖ, and R{x̄} is formed from ẋ − ẏ, which is exact
+// where one element dominates. logSoftmax and softmax take x − m and ℓ from shiftedLogSumExp and never
+// form m + ℓ (see there).
 //
 // Infinite inputs (docs/conventions.md, "Reductions"): the value and every derivative are the limits
 // where those exist, NaN where they depend on how the point is approached. A line (the elements that
@@ -28,8 +29,8 @@ import { checkLive } from '../tape.js';
 import { defineUnary, type UnaryOp } from '../elementwise/unary.js';
 import { broadcastMap, type Shape } from '../shape.js';
 import { add } from './add.js';
-import { exp } from './exp.js';
-import { log } from './log.js';
+import { SCALAR_SHAPE } from '../lanes.js';
+import { logSumExpLines } from './log-sum-exp-lines.js';
 import { reshape } from './reshape.js';
 import { sub } from './sub.js';
 import { keptShape, sum, type Axes } from './sum.js';
@@ -62,7 +63,7 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Te
     // The shift tracks x (recomputed when a compiled program replays) but carries no derivative.
     const all = x.shape.map(() => 1);
     const m = detached(x, (v) => finiteMax(v as Float64Array), null, (v) => limitCodes(v as Float64Array, x.shape, all) ?? 0);
-    return add(log(sum(exp(sub(x, m)))), m);
+    return add(logSumExpLines(sub(x, m) as Tensor, all.map((_, k) => k), SCALAR_SHAPE), m);
   }
   // Every axis when none is given: one line, a kept tensor of one element, summed to a scalar.
   const { axes, shift, lse, limit } = shiftedLogSumExp(x, axis === undefined ? x.shape.map((_, k) => k) : axis);
@@ -105,7 +106,7 @@ export function shiftedLogSumExp(
   ) as Tensor;
   if (codes(x.data) === null) {
     const shifted = sub(x, shift) as Tensor;
-    return { axes, shifted, shift, lse: log(sum(exp(shifted), axes, true)), limit: null };
+    return { axes, shifted, shift, lse: logSumExpLines(shifted, axes, kept) as Tensor, limit: null };
   }
   const mask = (pick: (code: number) => boolean, shape: Shape) =>
     detached(x, (v) => (codes(v) ?? new Float64Array((v as Float64Array).length)).map((c) => (pick(c) ? 1 : 0)), shape) as Tensor;
@@ -119,7 +120,7 @@ export function shiftedLogSumExp(
   // The regular form on 0 in place of those lines' elements: finite numbers, no ∞ − ∞ to keep out.
   const shifted = sub(where(element, 0, x), shift) as Tensor;
   const single = mask((c) => c === ONE_CARRIER, x.shape);
-  return { axes, shifted, shift, lse: log(sum(exp(shifted), axes, true)), limit: { line, element, single, lse } };
+  return { axes, shifted, shift, lse: logSumExpLines(shifted, axes, kept) as Tensor, limit: { line, element, single, lse } };
 }
 
 // limitCodes: 0 at every element of a regular line; at the others, whether it carries the limit.
