@@ -23,7 +23,7 @@ import { Scalar, newScalar, newTensor, type Tensor } from '../node.js';
 import { broadcastMap, sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, addAdjoints, checkLive, registerRule, type OpRule } from '../tape.js';
 import { scaleFor } from './norm-scale.js';
-import { keptShape, spread, total } from './sum.js';
+import { alongLines, keptShape, spread, total } from './sum.js';
 
 /** What a compiled replay must see unchanged, from x's numbers (norm: which lines hold ±∞). */
 export type NormBranch = (x: Float64Array) => number | Float64Array;
@@ -139,7 +139,7 @@ const perElement = (o: Algebra, v: Value, f: Frame): Value => spread(o, v, f.ls,
 const lineNumbers = (v: Float64Array, f: Frame): Value => (f.ls === SCALAR_SHAPE ? v[0] : v);
 
 /** (u·w) over each line, repeated over its elements. */
-const along = (o: Algebra, u: Value, w: Value, f: Frame): Value => (w === 0 ? 0 : perElement(o, lineSum(o, o.mul(u, w), f), f));
+const along = (o: Algebra, u: Value, w: Value, f: Frame): Value => alongLines(o, u, w, f.xs, f.ls, f.axes);
 
 /**
  * w − u(u·w) for w = Pv: the part of Pv across u. (u·Pv rather than u·v, equal in exact arithmetic:

@@ -22,7 +22,7 @@ import { newScalar, newTensor, type Scalar, type Tensor } from '../node.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, addAdjoints, checkLive, registerRule, type OpRule } from '../tape.js';
 import { exp } from './exp.js';
-import { keptShape, spread, total } from './sum.js';
+import { alongLines, keptShape, spread, total } from './sum.js';
 
 interface Spec {
   readonly axes: readonly number[];
@@ -79,12 +79,7 @@ function lineOf(o: Algebra, L: Lanes, i: number, s?: Value): Line {
 }
 
 /** ⟨a, b⟩ over each line, repeated over its elements. */
-function along(l: Line, a: Value, b: Value): Value {
-  if (a === 0 || b === 0) return 0;
-  const { o, zs, axes } = l;
-  const kept = keptShape(zs, axes);
-  return spread(o, total(o, o.mul(a, b), zs, kept, axes), kept, zs, axes);
-}
+const along = (l: Line, a: Value, b: Value): Value => alongLines(l.o, a, b, l.zs, keptShape(l.zs, l.axes), l.axes);
 
 /** ã = a − ⟨s, a⟩. */
 const centered = (l: Line, a: Value): Value => (a === 0 ? 0 : l.o.sub(a, along(l, l.s, a)));

@@ -52,6 +52,16 @@ export function spread(o: Algebra, g: Value, ys: Shape, xs: Shape, axes: readonl
 }
 
 /**
+ * ⟨a, b⟩ over each line (the elements that `axes` reduce together) of shape xs, repeated over its
+ * elements: the projection both Euclidean-norm and log-sum-exp rules are made of. ys is the shape a
+ * line's number takes between the two steps (the kept shape, or a scalar node's).
+ */
+export function alongLines(o: Algebra, a: Value, b: Value, xs: Shape, ys: Shape, axes: readonly number[]): Value {
+  if (a === 0 || b === 0) return 0;
+  return spread(o, total(o, o.mul(a, b), xs, ys, axes), ys, xs, axes);
+}
+
+/**
  * Sum of all elements (a scalar node), or over `axis` — a number or a list of numbers, negative ones
  * counting from the end — as a tensor (`keepDims` keeps each summed axis as 1; with the axis left
  * out, every axis, so the result is a tensor of x's rank with every dimension 1, as NumPy). A sum over
