@@ -137,11 +137,16 @@ describe('interp', () => {
   const weights = tensor([[1, 0.5, -2], [0.25, 1.5, 3]]);
   const f = (p: { x: Tensor; xp: Tensor; fp: Tensor }) =>
     interp(p.x, p.xp, p.fp).sin().mul(weights).sum().add(p.x.square().sum().mul(p.fp.at(1)));
-  const fNumbers = (v: Float64Array): number => valueAndGrad(f)(unflatten(v) as never).value as unknown as number;
-  const gradNumbers = (v: Float64Array) => {
-    const g = grad(f)(unflatten(v) as never) as unknown as { x: Float64Array; xp: Float64Array; fp: Float64Array };
-    return Float64Array.from([...g.x, ...g.xp, ...g.fp]);
-  };
+  type Loss = (p: { x: Tensor; xp: Tensor; fp: Tensor }) => Scalar;
+  // A loss of (x, xp, fp) as functions of one flat vector: its value and its flattened gradient.
+  const onFlat = (loss: Loss) => ({
+    value: (v: Float64Array): number => valueAndGrad(loss)(unflatten(v) as never).value as unknown as number,
+    grad: (v: Float64Array) => {
+      const g = grad(loss)(unflatten(v) as never) as unknown as { x: Float64Array; xp: Float64Array; fp: Float64Array };
+      return Float64Array.from([...g.x, ...g.xp, ...g.fp]);
+    },
+  });
+  const { value: fNumbers, grad: gradNumbers } = onFlat(f);
 
   it('gradient and H·v in (x, xp, fp) match central differences in float64', () => {
     const v0 = flatten({ x: x0, xp: xp0, fp: fp0 });
@@ -203,11 +208,7 @@ describe('interp', () => {
   const px0 = [[-0.05, 0.2, 2.7], [-1.2, 5.3, 1.6]];
   const periodic = (p: { x: Tensor; xp: Tensor; fp: Tensor }) =>
     interp(p.x, p.xp, p.fp, { period: -2 }).sin().mul(weights).sum().add(p.x.square().sum().mul(p.fp.at(1)));
-  const periodicNumbers = (v: Float64Array): number => valueAndGrad(periodic)(unflatten(v) as never).value as unknown as number;
-  const periodicGrad = (v: Float64Array) => {
-    const g = grad(periodic)(unflatten(v) as never) as unknown as { x: Float64Array; xp: Float64Array; fp: Float64Array };
-    return Float64Array.from([...g.x, ...g.xp, ...g.fp]);
-  };
+  const { value: periodicNumbers, grad: periodicGrad } = onFlat(periodic);
 
   it('with a period: gradient and H·v in (x, xp, fp) match central differences in float64', () => {
     const v0 = flatten({ x: px0, xp: pxp0, fp: pfp0 });
