@@ -7,7 +7,8 @@
  * once at the baseline commit; then, after each change, the same with --outfile=dist/live.mjs and
  *   node --conditions=@dualtape/source --import tsx src/speed/ab.ts [rounds] [size|all] [backend]
  * Each round times each build for AB_WINDOW_MS milliseconds of calls (default 150) and keeps its
- * fastest call; at 784-1024 (40 ms a call) 400–600 gives steadier medians.
+ * fastest call; at 784-1024 (40 ms a call) 400–600 gives steadier medians. AB_METHOD=compiled times
+ * a compiled program's gradAndHvp (compile(f, p) once per build) instead of the transform.
  */
 import type * as entry from './entry.js';
 
@@ -26,7 +27,9 @@ function timer(b: Build, size: [number, number, number, number]) {
   const pr = b.twoLayerProblem(size);
   const f = b.sseLoss(pr.net, pr.X, pr.T, pr.N);
   const ref = b.reference(pr);
-  const r = b.gradAndHvp(f, pr.p, pr.v);
+  const program = process.env.AB_METHOD === 'compiled' ? b.compile(f, pr.p) : null;
+  const call = program ? () => program.gradAndHvp(pr.p, pr.v) : () => b.gradAndHvp(f, pr.p, pr.v);
+  const r = call();
   const hvp = b.flat(r.hvp as never);
   let err = 0, scale = 0;
   for (let k = 0; k < hvp.length; k++) { err = Math.max(err, Math.abs(hvp[k] - ref.hvp[k])); scale = Math.max(scale, Math.abs(ref.hvp[k])); }
@@ -37,7 +40,7 @@ function timer(b: Build, size: [number, number, number, number]) {
       let best = Infinity, total = 0, n = 0;
       while (total < minMs || n < 3) {
         const t0 = performance.now();
-        b.gradAndHvp(f, pr.p, pr.v);
+        call();
         const dt = performance.now() - t0;
         best = Math.min(best, dt); total += dt; n++;
       }

@@ -445,7 +445,12 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     return unflattenShaped(this.like, x);
   }
 
-  /** A lane of the leaves as a tree like x, each array a copy (the lanes are the program's, reused). */
+  /**
+   * A lane of the leaves as a tree like x. Each leaf's array is handed over, not copied: a lane is
+   * the tape's own array (taken fresh or copied when added, Tape.addTensorBar), every sweep that fills
+   * the lane starts from none (Tape.clearAdjoints), and nothing reads a leaf's lane after its sweep
+   * but this; the leaf lets go of it, so the caller's array is never the program's again.
+   */
   private laneTree(lane: 'bar' | 'barDot'): ValueTree<T> {
     const { tape } = this;
     const leaves = this.rec.leaves;
@@ -453,8 +458,10 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     return mapLeaves(this.like, () => {
       const leaf = leaves[k++];
       if (leaf instanceof Scalar) return lane === 'bar' ? tape.bars[leaf.id] : tape.barDots[leaf.id];
-      const values = (leaf as Tensor)[lane];
-      return values ? values.slice() : new Float64Array(leaf.size);
+      const t = leaf as Tensor;
+      const values = t[lane];
+      t[lane] = null;
+      return values ?? new Float64Array(leaf.size);
     }) as ValueTree<T>;
   }
 

@@ -145,6 +145,55 @@ describe('the program', () => {
   });
 });
 
+describe('what a program hands back', () => {
+  const X = tensor([[0.5, -1, 2], [2, 0.3, -0.4]]);
+  const net = (p: { w: Tensor; b: Tensor }) => X.matmul(p.w.reshape([2, 3]).transpose()).add(p.b).tanh().square().sum();
+  const at = (k: number) => ({ w: [k, 1, -1, 0.5, 0.2, -k], b: [0.1, k] });
+  const dir = (k: number) => ({ w: [1, 0, k, 1, 0, 1], b: [0, 1] });
+
+  it('its gradient and H·v arrays are the caller\'s: later calls of every method leave them as they were', () => {
+    const program = compile(net, at(0));
+    const first = program.gradAndHvp(at(1), dir(1));
+    const kept = { grad: first.grad.w.slice(), gradB: first.grad.b.slice(), hvp: first.hvp.w.slice(), hvpB: first.hvp.b.slice() };
+    const second = program.gradAndHvp(at(2), dir(2));
+    const third = program.valueAndGrad(at(3));
+    program.hvpOperator(at(4)).apply(dir(4));
+    program.hvp(at(5), dir(5));
+    for (const other of [second.grad.w, second.hvp.w, third.grad.w]) {
+      expect(other).not.toBe(first.grad.w);
+      expect(other).not.toBe(first.hvp.w);
+    }
+    expect(first.grad.w).toEqual(kept.grad);
+    expect(first.grad.b).toEqual(kept.gradB);
+    expect(first.hvp.w).toEqual(kept.hvp);
+    expect(first.hvp.b).toEqual(kept.hvpB);
+    // And writing into them changes nothing the program computes next.
+    first.grad.w.fill(7);
+    first.hvp.w.fill(-7);
+    const again = program.gradAndHvp(at(2), dir(2)), want = gradAndHvp(net, at(2), dir(2));
+    expect(again.grad).toEqual(want.grad);
+    expect(again.hvp).toEqual(want.hvp);
+    expect(second.grad).toEqual(want.grad);
+    expect(second.hvp).toEqual(want.hvp);
+  });
+
+  it('a matmul replay with an infinite direction against zero entries gives the transforms\' numbers (structural zeros)', () => {
+    // (X·Wᵀ)'s tangent X·Vᵀ meets X = 0 where V = ±∞: those 0·∞ are structural zeros, as when recorded.
+    const Z = tensor([[0, -1, 2], [2, 0, -0.4]]);
+    const W = [0, 0, 1, 0.5, 0, -2];
+    const V = [Infinity, 0, 1, 0, -Infinity, 0];
+    const f = (p: { w: Tensor; b: Tensor }) => Z.matmul(p.w.reshape([2, 3]).transpose()).add(p.b).square().sum();
+    const program = compile(f, at(0));
+    for (const point of [{ w: W, b: [0, 0] }, { w: W.map((x) => 2 * x), b: [1, -1] }]) {
+      const v = { w: V, b: [0, 0] };
+      const got = program.gradAndHvp(point, v), want = gradAndHvp(f, point, v);
+      expect(got.value).toBe(want.value);
+      expect(flat(got.grad)).toEqual(flat(want.grad));
+      expect(flat(got.hvp)).toEqual(flat(want.hvp));
+    }
+  });
+});
+
 describe('branches', () => {
   const f = (x: Tensor) => relu(x).square().sum().add(maximum(x.at(0), x.at(1)));
 

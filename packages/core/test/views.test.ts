@@ -274,9 +274,9 @@ describe('the copies a two-layer network no longer makes', () => {
     // One H·v from the recorded point: its one lane, and nothing else.
     const op = hvpOperator(f, x);
     expect(madeDuring(H * D, () => op.apply(v))).toEqual({ made: 1, copied: 0 });
-    // A compiled program: the same two lanes, and the two copies it hands out (its lanes are reused).
+    // A compiled program: the same two lanes, handed out as they are (its next sweep makes new ones).
     const program = compile(f, x);
-    expect(madeDuring(H * D, () => program.gradAndHvp(x, v))).toEqual({ made: 2, copied: 2 });
+    expect(madeDuring(H * D, () => program.gradAndHvp(x, v))).toEqual({ made: 2, copied: 0 });
     // And the numbers are those of the transposes made explicitly.
     const r = gradAndHvp(f, x, v);
     const g = (p: { w1t: Tensor; w2t: Tensor }) => tensor(X, [N, D]).matmul(p.w1t.reshape([D, H])).tanh().matmul(p.w2t.reshape([H, K])).square().sum();

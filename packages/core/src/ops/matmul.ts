@@ -113,6 +113,19 @@ const rule: OpRule = {
     const A = o.numbers(L.val(t.in0[i])) as Float64Array, B = o.numbers(L.val(t.in1[i])) as Float64Array;
     L.setVal(i, batchedProductNumbers(A, s.a, B, s.b, { ta: s.ta, tb: s.tb, outBatch: batchOf(s.c), o: s.zeros ? o : null }));
   },
+  // A replay with a direction: C and R{C} as one kernel job, as when f is recorded (matmulOp).
+  primalAndTangent(o, L, i) {
+    const t = L.tape;
+    const s = t.saved.get(i) as Spec;
+    if (L !== t || s.zeros || s.c.length !== 2) return false;
+    const a = t.in0[i], b = t.in1[i];
+    const both = valueAndTangent(o, t.tensorAt(a).data, t.dot(a), t.tensorAt(b).data, t.dot(b), s);
+    if (both === null) return false;
+    t.setVal(i, both[0]);
+    if (lastProductMayHoldNaN() && hasNaN(both[1])) rule.tangent(o, t, i);
+    else t.setDot(i, fresh(both[1]));
+    return true;
+  },
   tangent(o, L, i) {
     const t = L.tape;
     const a = t.in0[i], b = t.in1[i];
@@ -182,7 +195,7 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
   const active = t.active[a.id] === 1 || t.active[b.id] === 1;
   const withTangent = active && t.withTangent;
   // The value and its tangent as one kernel job (X·W and X·V read X once).
-  const both = withTangent && !structuralZeros && spec.c.length === 2 ? valueAndTangent(t, a, b, ta, tb, spec) : null;
+  const both = withTangent && !structuralZeros && spec.c.length === 2 ? valueAndTangent(t.o, a.data, t.dot(a.id), b.data, t.dot(b.id), spec) : null;
   let data: Float64Array;
   if (both !== null) data = both[0];
   else if (spec.c.length > 2) {
@@ -205,19 +218,20 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
 
 /**
  * op(A)·op(B) and its tangent op(Ȧ)·op(B) + op(A)·op(Ḃ) (the terms as the tangent rule orders them)
- * as one gemmBatch; null when the tangents are not numbers (a nested or many-lane tape).
+ * of matrices A and B with tangents Ȧ and Ḃ, as one gemmBatch; null when the tangents are not
+ * numbers (a nested or many-lane tape) or both are zero.
  */
-function valueAndTangent(t: Tape, a: Tensor, b: Tensor, ta: boolean, tb: boolean, spec: Spec): [Float64Array, Float64Array] | null {
-  if (!(t.o instanceof NumberAlgebra)) return null;
-  const da = t.dot(a.id), db = t.dot(b.id);
-  const isLane = (d: number | Float64Array, x: Tensor) => d === 0 || (d instanceof Float64Array && d.length === x.data.length);
-  if (!isLane(da, a) || !isLane(db, b) || (da === 0 && db === 0)) return null;
+function valueAndTangent(o: Algebra, A: Float64Array, dA: Value, B: Float64Array, dB: Value, spec: Spec): [Float64Array, Float64Array] | null {
+  if (!(o instanceof NumberAlgebra)) return null;
+  const { ta, tb } = spec;
+  const isLane = (d: Value, x: Float64Array) => d === 0 || (d instanceof Float64Array && d.length === x.length);
+  if (!isLane(dA, A) || !isLane(dB, B) || (dA === 0 && dB === 0)) return null;
   const terms: GemmTerm[] = [];
-  if (da !== 0) terms.push({ a: da as Float64Array, transA: ta, b: b.data, transB: tb });
-  if (db !== 0) terms.push({ a: a.data, transA: ta, b: db as Float64Array, transB: tb });
+  if (dA !== 0) terms.push({ a: dA as Float64Array, transA: ta, b: B, transB: tb });
+  if (dB !== 0) terms.push({ a: A, transA: ta, b: dB as Float64Array, transB: tb });
   const [m, n] = spec.c, k = ta ? spec.a[0] : spec.a[1];
   const value = unfilled(m * n), tangent = unfilled(m * n); // gemmBatch writes all of both
-  gemmBatch([{ terms: [{ a: a.data, transA: ta, b: b.data, transB: tb }], C: value, m, n, k }, { terms, C: tangent, m, n, k }]);
+  gemmBatch([{ terms: [{ a: A, transA: ta, b: B, transB: tb }], C: value, m, n, k }, { terms, C: tangent, m, n, k }]);
   return [value, tangent];
 }
 
