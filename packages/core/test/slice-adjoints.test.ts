@@ -143,3 +143,55 @@ describe('flips and rolls of one tensor (permutations: each adds its adjoint str
     close(r.hvp as Float64Array, xs.map((u, k) => 2 * mirror(vs, k) + 6 * u * vs[k] + 2 * vs[k]));
   });
 });
+
+describe('strided slices run loops of their own (no index array): the same numbers as the index map', () => {
+  // Each strided slice against take along the same axis with the same indices, which reads through
+  // its index array: values, ∇f, H·v and a third-order product bit for bit, with −0, ±∞ and NaN in
+  // the data, for several slices of one tensor (the first scatters, the rest add into x̄ directly).
+  const shape = [3, 4, 6];
+  const size = 72;
+  const special = [-0, Infinity, -Infinity, NaN, 0];
+  const xs = Array.from({ length: size }, (_, k) => (k % 11 === 3 ? special[((k / 11) | 0) % special.length] : Math.sin(0.9 * k - 0.4)));
+  const finite = Array.from({ length: size }, (_, k) => Math.sin(0.9 * k - 0.4));
+  const vs = Array.from({ length: size }, (_, k) => (k % 7 === 2 ? -0 : Math.cos(1.1 * k)));
+  const cases: Array<[axis: number, start: number, count: number, step: number]> = [
+    [0, 0, 2, 2], [0, 2, 3, -1], [1, 1, 2, 2], [1, 3, 2, -3], [2, 0, 3, 2], [2, 1, 3, 2], [2, 5, 3, -2], [2, 4, 2, -3], [2, 0, 6, 1],
+  ];
+  const both = (useTake: boolean) => (t: Tensor) => {
+    const m = t.reshape(shape);
+    return cases.reduce((acc, [axis, start, count, step], q) => {
+      const reads = Array.from({ length: count }, (_, j) => start + j * step);
+      const end = reads[count - 1] + Math.sign(step); // just past the last read
+      const part = useTake ? take(m, reads, axis) : m.slice(start, end < 0 ? null : end, axis, step);
+      return acc.add(part.mul(part).mul(part.sin()).sum().mul(q + 1));
+    }, m.slice(0, 0).sum());
+  };
+  const bits = (a: unknown) => Array.from(a as Float64Array, (u) => (Object.is(u, -0) ? '-0' : String(u)));
+
+  it('value, ∇f and H·v, with special values in x', () => {
+    const got = gradAndHvp(both(false), xs, vs), want = gradAndHvp(both(true), xs, vs);
+    expect(String(got.value)).toBe(String(want.value));
+    expect(bits(got.grad)).toEqual(bits(want.grad));
+    expect(bits(got.hvp)).toEqual(bits(want.hvp));
+  });
+
+  it('the Hessian of the slices through nested transforms (every column of H)', () => {
+    const hessianOf = (useTake: boolean) => jacobian((t: Tensor) => grad(both(useTake))(t) as unknown as Tensor, finite);
+    expect(bits(hessianOf(false))).toEqual(bits(hessianOf(true)));
+  });
+
+  it('the slices\' values and the gather/scatter primitives alone', async () => {
+    const { GATHER, SCATTER, stridedMap } = await import('../src/ops/index-map.js');
+    const { NumberAlgebra } = await import('../src/algebra/numbers.js');
+    const numbers = new NumberAlgebra();
+    const x = Float64Array.from(xs);
+    for (const [axis, start, count, step] of cases) {
+      const m = stridedMap(shape, axis, start, step, count);
+      expect(m.stride).toBeDefined();
+      const plain = { ...m, stride: undefined };
+      expect(bits(GATHER.numbers([x], [], m, numbers))).toEqual(bits(GATHER.numbers([x], [], plain, numbers)));
+      const g = Float64Array.from({ length: m.map.length }, (_, j) => (j % 5 === 1 ? -0 : Math.cos(j)));
+      expect(bits(SCATTER.numbers([g], [], m, numbers))).toEqual(bits(SCATTER.numbers([g], [], plain, numbers)));
+    }
+  });
+});

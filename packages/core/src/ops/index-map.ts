@@ -6,6 +6,7 @@
 // the other op: they stay exact at every order of nesting, with no second-order code.
 import type { Primitive } from '../algebra/algebra.js';
 import { fresh } from '../algebra/numbers.js';
+import { unfilled } from '../algebra/unfilled.js';
 import { type Node, type Tensor, newTensor } from '../node.js';
 import { sizeOf, type Shape } from '../shape.js';
 import { NO_INPUT, checkLive, registerRule, type OpRule } from '../tape.js';
@@ -18,6 +19,21 @@ export interface IndexMap {
   readonly target: Shape;
   /** True when the map is known, by how it was built, to read each source element at most once. */
   readonly distinct?: boolean;
+  /** The map's layout when it is a strided slice (stridedMap): its loops read no index array. */
+  readonly stride?: Stride;
+}
+
+/**
+ * Target element (o, j, c) reads source element (o, start + j·step, c): o < outer, j < count,
+ * c < inner, the sliced axis n long. Every target element reads one source element, no two the same.
+ */
+interface Stride {
+  readonly outer: number;
+  readonly count: number;
+  readonly inner: number;
+  readonly n: number;
+  readonly start: number;
+  readonly step: number;
 }
 
 /** Marks an element of the target that reads no source element (it is 0). */
@@ -38,14 +54,14 @@ export function indexArray(n: number, read: (j: number) => number): Int32Array {
 /** y = x gathered through the map: numbers at top level, a `gather` node when nested. */
 export const GATHER: Primitive<IndexMap> = {
   name: 'gather',
-  numbers: ([x], _shapes, m) => fresh(gatherNumbers(x as Float64Array, m.map)),
+  numbers: ([x], _shapes, m) => fresh(gatherOf(x as Float64Array, m)),
   nodes: ([x], _shapes, m) => gather(shaped(x as Node, m.source), m),
 };
 
 /** y = zeros of the source's shape with x scattered in (adding): the gather's adjoint. */
 export const SCATTER: Primitive<IndexMap> = {
   name: 'scatter',
-  numbers: ([g], _shapes, m) => fresh(scatterNumbers(g as Float64Array, m.map, sizeOf(m.source))),
+  numbers: ([g], _shapes, m) => fresh(scatterOf(g as Float64Array, m)),
   nodes: ([g], _shapes, m) => scatter(shaped(g as Node, m.target), m),
 };
 
@@ -59,11 +75,37 @@ export function gatherNumbers(x: Float64Array, map: Int32Array): Float64Array {
   return y;
 }
 
-function scatterNumbers(g: Float64Array, map: Int32Array, size: number): Float64Array {
-  const x = new Float64Array(size);
-  for (let j = 0; j < map.length; j++) {
-    const k = map[j];
-    if (k >= 0) x[k] += g[j];
+/** x gathered through map m: a strided slice by its own loops (every element written), else through m.map. */
+function gatherOf(x: Float64Array, m: IndexMap): Float64Array {
+  const s = m.stride;
+  if (s === undefined) return gatherNumbers(x, m.map);
+  const { outer, count, inner, n, start, step } = s;
+  const y = unfilled(m.map.length);
+  let at = 0;
+  for (let o = 0; o < outer; o++) {
+    const base = o * n + start;
+    if (inner === 1) {
+      for (let j = 0, from = base; j < count; j++, from += step) y[at++] = x[from];
+    } else {
+      for (let j = 0; j < count; j++) {
+        const from = (base + j * step) * inner;
+        for (let c = 0; c < inner; c++) y[at++] = x[from + c];
+      }
+    }
+  }
+  return y;
+}
+
+/** g scattered, adding, into zeros of m's source shape. */
+function scatterOf(g: Float64Array, m: IndexMap): Float64Array {
+  const x = new Float64Array(sizeOf(m.source));
+  if (m.stride !== undefined) scatterInto(x, g, m);
+  else {
+    const map = m.map;
+    for (let j = 0; j < map.length; j++) {
+      const k = map[j];
+      if (k >= 0) x[k] += g[j];
+    }
   }
   return x;
 }
@@ -84,20 +126,41 @@ export const gatherLanes: Pick<OpRule, 'tangent' | 'backward'> = {
     // A small gather of distinct elements on the tape's own lanes adds into x̄'s elements once x̄
     // exists, as the scatter would (0 + ȳⱼ, then added), without a scatter of x̄'s full size.
     const direct = L === t && fewAndDistinct(m);
-    if (L.sweepBar && !(direct && t.addIntoLane(x, 'bar', L.bar(i), (into, v) => scatterInto(into, v, m.map)))) {
+    if (L.sweepBar && !(direct && t.addIntoLane(x, 'bar', L.bar(i), (into, v) => scatterInto(into, v, m)))) {
       L.addBar(x, through(o, SCATTER, L.bar(i), m.target, m));
     }
-    if (L.sweepBarDot && !(direct && t.addIntoLane(x, 'barDot', L.barDot(i), (into, v) => scatterInto(into, v, m.map)))) {
+    if (L.sweepBarDot && !(direct && t.addIntoLane(x, 'barDot', L.barDot(i), (into, v) => scatterInto(into, v, m)))) {
       L.addBarDot(x, through(o, SCATTER, L.barDot(i), m.target, m));
     }
   },
 };
 
-/** into[map[j]] += 0 + v[j]: the scatter's sum for an element read once, then added into the lane. */
-function scatterInto(into: Float64Array, v: Float64Array, map: Int32Array): void {
-  for (let j = 0; j < map.length; j++) {
-    const k = map[j];
-    if (k >= 0) into[k] += 0 + v[j];
+/**
+ * into[map[j]] += 0 + v[j] for a map that reads each element at most once: the scatter's sum for an
+ * element read once (0 + v, so −0 becomes +0 as there), then added into the lane.
+ */
+function scatterInto(into: Float64Array, v: Float64Array, m: IndexMap): void {
+  const s = m.stride;
+  if (s === undefined) {
+    const map = m.map;
+    for (let j = 0; j < map.length; j++) {
+      const k = map[j];
+      if (k >= 0) into[k] += 0 + v[j];
+    }
+    return;
+  }
+  const { outer, count, inner, n, start, step } = s;
+  let at = 0;
+  for (let o = 0; o < outer; o++) {
+    const base = o * n + start;
+    if (inner === 1) {
+      for (let j = 0, to = base; j < count; j++, to += step) into[to] += 0 + v[at++];
+    } else {
+      for (let j = 0; j < count; j++) {
+        const to = (base + j * step) * inner;
+        for (let c = 0; c < inner; c++) into[to + c] += 0 + v[at++];
+      }
+    }
   }
 }
 
@@ -142,7 +205,7 @@ const SCATTER_OP = registerRule(scatterRule);
 export function gather(x: Tensor, m: IndexMap): Tensor {
   const t = checkLive(x.tape, 'gather');
   const active = t.active[x.id] === 1;
-  const y = newTensor(t, GATHER_OP, x.id, NO_INPUT, active, m.target, gatherNumbers(x.data, m.map), null);
+  const y = newTensor(t, GATHER_OP, x.id, NO_INPUT, active, m.target, gatherOf(x.data, m), null);
   t.saved.set(y.id, m);
   if (active && t.withTangent) gatherRule.tangent(t.o, t, y.id);
   return y;
@@ -152,7 +215,7 @@ export function gather(x: Tensor, m: IndexMap): Tensor {
 export function scatter(g: Tensor, m: IndexMap): Tensor {
   const t = checkLive(g.tape, 'scatter');
   const active = t.active[g.id] === 1;
-  const y = newTensor(t, SCATTER_OP, g.id, NO_INPUT, active, m.source, scatterNumbers(g.data, m.map, sizeOf(m.source)), null);
+  const y = newTensor(t, SCATTER_OP, g.id, NO_INPUT, active, m.source, scatterOf(g.data, m), null);
   t.saved.set(y.id, m);
   if (active && t.withTangent) scatterRule.tangent(t.o, t, y.id);
   return y;
@@ -238,7 +301,8 @@ export function stridedMap(source: Shape, axis: number, start: number, step: num
       for (let c = 0; c < inner; c++) map[at++] = from + c;
     }
   }
-  const m: IndexMap = { map, source, target: source.map((d, a) => (a === axis ? count : d)), distinct: true };
+  const stride: Stride = { outer, count, inner, n, start, step };
+  const m: IndexMap = { map, source, target: source.map((d, a) => (a === axis ? count : d)), distinct: true, stride };
   if (map.length <= STRIDED_MAP_KEPT_MAX) {
     if (stridedMaps.size >= STRIDED_MAPS_KEPT) stridedMaps.delete(stridedMaps.keys().next().value!);
     stridedMaps.set(key, m);
