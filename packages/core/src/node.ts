@@ -1623,13 +1623,15 @@ export class Tensor extends NodeBase {
    */
   maxPool2d(size: number | readonly number[], options?: ops.PoolOptions, ...extra: never[]): Tensor { return (ops.maxPool2d as Forwarding<Tensor>)(this, size, options, ...extra); }
   /**
-   * The mean of each `size` window of NHWC images ({@link ops.avgPool2d | avgPool2d}, {@link ops.PoolOptions | PoolOptions}).
+   * The mean of each `size` window of NHWC images ({@link ops.avgPool2d | avgPool2d}, {@link ops.AvgPoolOptions | AvgPoolOptions}).
    * @example
    * ```ts
    * tensor([1, 2, 3, 4], [2, 2, 1]).avgPool2d(2).value; // [2.5]
+   * tensor([1, 2, 3, 4], [2, 2, 1]).avgPool2d(2, { stride: 1, padding: [1, 0, 1, 0] }).value; // [1, 1.5, 2, 2.5]
+   * tensor([1, 2, 3, 4], [2, 2, 1]).avgPool2d(2, { stride: 1, padding: [1, 0, 1, 0], countPadding: true }).value; // [0.25, 0.75, 1, 2.5]
    * ```
    */
-  avgPool2d(size: number | readonly number[], options?: ops.PoolOptions, ...extra: never[]): Tensor { return (ops.avgPool2d as Forwarding<Tensor>)(this, size, options, ...extra); }
+  avgPool2d(size: number | readonly number[], options?: ops.AvgPoolOptions, ...extra: never[]): Tensor { return (ops.avgPool2d as Forwarding<Tensor>)(this, size, options, ...extra); }
   /**
    * ln softmax(x) along `axis` (default the last), without overflow ({@link ops.logSoftmax | logSoftmax}).
    * @example

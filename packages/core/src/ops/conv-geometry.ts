@@ -8,6 +8,7 @@
 import { ArgumentError, ShapeError } from '../errors.js';
 import { checkOptions, describeValue, type OptionRule, type OptionsSpec } from '../options.js';
 import { checkedSize, formatShape, listOf, type Shape } from '../shape.js';
+import type { AvgPoolOptions } from './avg-pool2d.js';
 
 /**
  * Padding of a convolution or pooling window: TensorFlow's two modes, or explicit sizes.
@@ -56,7 +57,10 @@ export interface ConvOptions {
 export interface PoolOptions {
   /** Step between windows: a number or [sh, sw]. Default: the window size (windows do not overlap). */
   readonly stride?: number | readonly number[];
-  /** As for {@link ConvOptions.padding}; padded positions are left out of the window, never counted. */
+  /**
+   * As for {@link ConvOptions.padding}. Padded positions never win a max, and are left out of an
+   * average's count unless {@link AvgPoolOptions.countPadding} says otherwise.
+   */
   readonly padding?: Padding;
 }
 
@@ -112,7 +116,8 @@ function convSpec(axes: number): OptionsSpec<ConvOptions> {
   };
 }
 
-function poolSpec(): OptionsSpec<PoolOptions> {
+/** The checks of {@link PoolOptions}; avgPool2d extends them with its own option. */
+export function poolSpec(): OptionsSpec<PoolOptions> {
   return { stride: perAxisRule(2, 1, 'the step between windows'), padding: paddingRule(2) };
 }
 

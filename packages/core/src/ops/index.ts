@@ -12,7 +12,7 @@ export { at } from './at.js';
 export { atan } from './atan.js';
 export { atan2 } from './atan2.js';
 export { atanh } from './atanh.js';
-export { avgPool2d } from './avg-pool2d.js';
+export { avgPool2d, type AvgPoolOptions } from './avg-pool2d.js';
 export { broadcastTo } from './broadcast-to.js';
 export { cbrt } from './cbrt.js';
 export { ceil } from './ceil.js';

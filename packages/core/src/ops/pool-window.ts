@@ -1,6 +1,7 @@
 // Pooling windows as constant sparse maps (linear-map.ts): output (n, oy, ox, c) is a weighted sum
 // of the input elements its window covers. Max pooling weights the window's maxima (1/ties each),
-// average pooling every element it covers (1/count; padding is left out, as TensorFlow does).
+// average pooling every element it covers (1/count, padding left out, as TensorFlow does; or
+// 1/(fh·fw), padding counted, with avgPool2d's countPadding).
 // Internal to maxPool2d and avgPool2d.
 import { ArgumentError, ShapeError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
@@ -10,24 +11,32 @@ import { poolGeometry, type ConvGeometry, type PoolOptions } from './conv-geomet
 import { applyLinearMap, type SparseMap } from './linear-map.js';
 import { reshape } from './reshape.js';
 
-type Weigh = (data: Float64Array, at: Int32Array, count: number, weight: Float64Array, from: number) => number;
+/**
+ * Chooses and weights a window's entries: `at[0 … count−1]` are the input elements it covers (of the
+ * `windowSize` = fh·fw positions, the rest padding); it writes their weights from `weight[from]`, may
+ * keep only some (moved to the front of `at`), and returns how many it kept.
+ */
+type Weigh = (data: Float64Array, at: Int32Array, count: number, weight: Float64Array, from: number, windowSize: number) => number;
 
 /** Maps that depend on the geometry only (average pooling), by geometry: training repeats shapes. */
 const known = new Map<string, SparseMap>();
 const KNOWN_MAX = 16;
 
 /**
- * Pools x ([N, H, W, C] or [H, W, C]) with `weigh` choosing each window's entries and weights;
- * `dataFree` when the weights do not depend on x's values (the map is then kept for the geometry).
+ * Pools x ([N, H, W, C] or [H, W, C]) with `weigh` choosing each window's entries and weights.
+ * `keepAs` names the weighting when it does not depend on x's values (average pooling, one name per
+ * divisor rule): the map is then kept under that name and the geometry. `false` when it does (max
+ * pooling).
  */
-export function pool(opName: string, x: Tensor, size: number | readonly number[], options: PoolOptions | undefined, weigh: Weigh, dataFree: boolean): Tensor {
+export function pool(opName: string, x: Tensor, size: number | readonly number[], options: PoolOptions | undefined, weigh: Weigh, keepAs: string | false): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`${opName}: the input is ${describeValue(x)}; expected a tensor of shape [N, H, W, C]`);
   checkLive(x.tape, opName);
   const single = x.shape.length === 3;
   if (x.shape.length !== 4 && !single) throw new ShapeError(`${opName}: input ${formatShape(x.shape)}: expected [N, H, W, C] (or [H, W, C])`);
   const x4 = single ? reshape(x, [1, ...x.shape]) : x;
   const g = poolGeometry(opName, x4.shape, size, options);
-  const key = dataFree ? `${opName} ${JSON.stringify(g)}` : '';
+  const dataFree = keepAs !== false;
+  const key = dataFree ? `${keepAs} ${JSON.stringify(g)}` : '';
   let map = known.get(key);
   if (map === undefined) {
     map = windows(x4.data, g, weigh);
@@ -70,7 +79,7 @@ function windows(data: Float64Array, g: ConvGeometry, weigh: Weigh): SparseMap {
             index = copyInto(new Int32Array(grown), index);
             weight = copyInto(new Float64Array(grown), weight);
           }
-          const kept = weigh(data, window, count, weight, used);
+          const kept = weigh(data, window, count, weight, used, g.fh * g.fw);
           for (let e = 0; e < kept; e++) index[used + e] = window[e];
           used += kept;
           offsets[r + 1] = used;
