@@ -846,13 +846,20 @@ function hessianOf<T extends Pytree>(op: HvpOperator<T>, lanes: number, enclosin
   if (many) {
     // Block rows are H·eⱼ, the Hessian's columns: written transposed, H[i][j] = (H·eⱼ)ᵢ as one direction at a time gives.
     const H = new Float64Array(n * n);
-    for (let j0 = 0; j0 < n; j0 += lanes) {
-      const k = Math.min(lanes, n - j0);
-      const E = new Float64Array(k * n);
+    const width = Math.min(lanes, n);
+    // One block of unit directions and one of results, reused: run reads E's rows only during the
+    // sweeps and writes every element of `rows`.
+    const E = new Float64Array(width * n), rows = new Float64Array(width * n);
+    for (let j0 = 0; j0 < n; j0 += width) {
+      const k = Math.min(width, n - j0);
       for (let j = 0; j < k; j++) E[j * n + j0 + j] = 1;
-      const rows = new Float64Array(k * n);
       many.run(E, k, rows);
-      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) H[i * n + j0 + j] = rows[j * n + i];
+      for (let j = 0; j < k; j++) E[j * n + j0 + j] = 0;
+      // Row by row of H: its k entries side by side, each from one row of the block.
+      for (let i = 0; i < n; i++) {
+        const to = i * n + j0;
+        for (let j = 0; j < k; j++) H[to + j] = rows[j * n + i];
+      }
     }
     return H;
   }

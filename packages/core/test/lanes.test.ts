@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  OptionError, checkpoint, defineOp, flatten, grad, hessian, hvp, hvpMany, hvpOperator, tensor, unflatten,
+  OptionError, checkpoint, defineOp, flatten, getKernelBackend, grad, hessian, hvp, hvpMany, hvpOperator, tensor, unflatten,
   type Pytree, type Scalar, type Tensor,
 } from '../src/index.js';
 import { allowLaneCodegen } from '../src/scalar-lanes.js';
@@ -130,6 +130,38 @@ describe('lanes: widths and blocks', () => {
     const got = hvpMany(f, x, V) as Float64Array;
     expectClose(got, oneByOne(f as never, x, V), 1e-13, 'lanes vs one at a time');
     expectClose(row(got, 0, 1476), differenceOfGradients(f as never, x, row(V, 0, 1476)), 1e-6, 'differences of the gradient');
+  });
+
+  it('products whose lanes are stacked into one product (a dense constant, both operands active, several terms) give the one-direction bits', () => {
+    // A·x with a dense constant A takes the lanes as columns; the layer products of the network
+    // (both operands active: sums of two terms) take them as rows and as columns, each term added
+    // into one result. The WebAssembly kernels' numbers do not depend on a product's shape (with
+    // fused multiply-adds the JS kernel of a lane's small product rounds differently: 1e-13 then).
+    const n = 528, A = Float64Array.from({ length: 64 * n }, (_, k) => Math.sin(0.7 * k) / 8);
+    const P = Float64Array.from({ length: 6 * 16 }, (_, k) => Math.cos(0.3 * k));
+    const f = (x: Tensor) => {
+      const W = x.slice(0, 32).reshape([2, 16]), Z = tensor(P, [6, 16]).matmul(W.transpose()).tanh(); // [6, 2]
+      // Both operands active: U̇·v + U·v̇ (rows and columns), ḡ·vᵀ + g·v̇ᵀ, Uᵀ·ḡ + U̇ᵀ·g, each a sum of two stacked products.
+      const U = x.slice(0, 512).reshape([32, 16]), v = x.slice(512, 528);
+      const layer = Z.matmul(x.slice(32, 48).reshape([2, 8])).square().sum(); // small: lane by lane
+      return tensor(A, [64, n]).matmul(x).tanh().sum().add(U.matmul(v).sin().sum()).add(layer);
+    };
+    const x = Float64Array.from({ length: n }, (_, k) => 0.3 * Math.cos(1.3 * k));
+    for (const k of [1, 5, 16]) {
+      const V = randomVector(k * n);
+      const got = hvpMany(f, x, V) as Float64Array, single = oneByOne(f as never, x, V);
+      if (getKernelBackend().fma) expectClose(got, single, 1e-13, `k = ${k}`);
+      else expect(Array.from(got), `k = ${k}: bit for bit`).toEqual(Array.from(single));
+    }
+    const E = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) E[j * n + j] = 1;
+    const columns = oneByOne(f as never, x, E);
+    const reference = Float64Array.from({ length: n * n }, (_, e) => columns[(e % n) * n + Math.floor(e / n)]);
+    for (const lanes of [16, 100]) {
+      const H = hessian(f, x, { lanes }) as Float64Array;
+      if (getKernelBackend().fma) expectClose(H, reference, 1e-13, `hessian, lanes ${lanes}`);
+      else expect(Array.from(H), `hessian, lanes ${lanes}: bit for bit`).toEqual(Array.from(reference));
+    }
   });
 
   it('an empty V gives an empty result, and a constant f zeros', () => {

@@ -10,7 +10,10 @@
  */
 import { sizeOf, type Shape } from '../shape.js';
 import { separateSums, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
-import { NumberAlgebra, fresh } from './numbers.js';
+import { Lazy } from './fusion.js';
+import { NumberAlgebra, fresh, hasNaN, keep } from './numbers.js';
+import { gemm, lastProductMayHoldNaN, productOnWasm } from '../kernels/backend.js';
+import { unfilled } from './unfilled.js';
 
 /** One value per direction, each a value of the numbers algebra (0 where the lane is zero). @internal */
 export class LaneStack {
@@ -48,20 +51,41 @@ export class StackedAlgebra implements Algebra {
     return zero ? 0 : new LaneStack(lanes);
   }
 
+  /**
+   * A value every lane reads, computed once: an expression left unevaluated would be evaluated again
+   * in each lane's loop (f′(x) = cos x, k times over). The same numbers: each element is the same
+   * operations on the same operands, whether fused into the lane's loop or not.
+   */
+  private shared(v: Value): Value {
+    return v instanceof Lazy ? keep(this.base.numbers(v) as Float64Array) : v;
+  }
+
   add(a: Value, b: Value): Value {
-    return a instanceof LaneStack || b instanceof LaneStack ? this.stack((j) => this.base.add(laneOf(a, j), laneOf(b, j))) : this.base.add(a, b);
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.add(a, b);
+    a = this.shared(a);
+    b = this.shared(b);
+    return this.stack((j) => this.base.add(laneOf(a, j), laneOf(b, j)));
   }
 
   sub(a: Value, b: Value): Value {
-    return a instanceof LaneStack || b instanceof LaneStack ? this.stack((j) => this.base.sub(laneOf(a, j), laneOf(b, j))) : this.base.sub(a, b);
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.sub(a, b);
+    a = this.shared(a);
+    b = this.shared(b);
+    return this.stack((j) => this.base.sub(laneOf(a, j), laneOf(b, j)));
   }
 
   mul(a: Value, b: Value): Value {
-    return a instanceof LaneStack || b instanceof LaneStack ? this.stack((j) => this.base.mul(laneOf(a, j), laneOf(b, j))) : this.base.mul(a, b);
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.mul(a, b);
+    a = this.shared(a);
+    b = this.shared(b);
+    return this.stack((j) => this.base.mul(laneOf(a, j), laneOf(b, j)));
   }
 
   div(a: Value, b: Value): Value {
-    return a instanceof LaneStack || b instanceof LaneStack ? this.stack((j) => this.base.div(laneOf(a, j), laneOf(b, j))) : this.base.div(a, b);
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.div(a, b);
+    a = this.shared(a);
+    b = this.shared(b);
+    return this.stack((j) => this.base.div(laneOf(a, j), laneOf(b, j)));
   }
 
   neg(a: Value): Value {
@@ -73,7 +97,10 @@ export class StackedAlgebra implements Algebra {
   }
 
   map2(op: Elementwise2, a: Value, b: Value): Value {
-    return a instanceof LaneStack || b instanceof LaneStack ? this.stack((j) => this.base.map2(op, laneOf(a, j), laneOf(b, j))) : this.base.map2(op, a, b);
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.map2(op, a, b);
+    a = this.shared(a);
+    b = this.shared(b);
+    return this.stack((j) => this.base.map2(op, laneOf(a, j), laneOf(b, j)));
   }
 
   numbers(x: Value): number | Float64Array {
@@ -87,7 +114,10 @@ export class StackedAlgebra implements Algebra {
   }
 
   step2(a: Value, b: Value, fn: (u: number, v: number) => number): Value {
-    return a instanceof LaneStack || b instanceof LaneStack ? this.stack((j) => this.base.step2(laneOf(a, j), laneOf(b, j), fn)) : this.base.step2(a, b, fn);
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.step2(a, b, fn);
+    a = this.shared(a);
+    b = this.shared(b);
+    return this.stack((j) => this.base.step2(laneOf(a, j), laneOf(b, j), fn));
   }
 
   broadcastTo(x: Value, from: Shape, to: Shape): Value {
@@ -132,7 +162,10 @@ export class StackedAlgebra implements Algebra {
   }
 
   select(pick: Uint8Array, a: Value, b: Value): Value {
-    return a instanceof LaneStack || b instanceof LaneStack ? this.stack((j) => this.base.select(pick, laneOf(a, j), laneOf(b, j))) : this.base.select(pick, a, b);
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.select(pick, a, b);
+    a = this.shared(a);
+    b = this.shared(b);
+    return this.stack((j) => this.base.select(pick, laneOf(a, j), laneOf(b, j)));
   }
 
   promote(x: Value): Value {
@@ -164,57 +197,136 @@ export class StackedAlgebra implements Algebra {
   }
 
   /**
-   * Lane by lane, as the one-direction rule computes it (the same numbers bit for bit): the terms'
-   * stacked operands sit on different sides (Ȧ·B + A·Ḃ), so no one layout stacks them all.
+   * Σ op(Aₜ)·op(Bₜ) for every lane, each term a product whose lanes are stacked as {@link matmul}
+   * stacks them (a shared operand read once for all k lanes), the terms added in order into one
+   * result by the kernels' accumulate: the same numbers as the one-direction sum, which the kernels
+   * compute as one product of longer depth, adding term after term (assembly/gemm.ts). The lanes
+   * of Ȧ·B stack as rows of the result and those of A·Ḃ as columns, so the result is turned between
+   * the two layouts where its terms need it.
    */
   matmulSum(terms: readonly ProductTerm[]): Value {
     if (!terms.some((t) => t.a instanceof LaneStack || t.b instanceof LaneStack)) return this.base.matmulSum(terms);
-    return this.stack((j) => this.base.matmulSum(terms.map((t) => ({ ...t, a: laneOf(t.a, j), b: laneOf(t.b, j) }))));
+    return this.stackedSum(terms) ?? this.laneByLaneSum(terms);
   }
 
-  /**
-   * op(A)·op(B) with the lanes of one operand as extra columns (or rows) of one product: k lanes of
-   * an [K, N] right operand are the [K, k·N] matrix [B₁ … Bₖ], and op(A)·[B₁ … Bₖ] = [op(A)B₁ … op(A)Bₖ].
-   */
   /** The sums one by one, each as matmulSum takes its lanes; on the base algebra together when no lane is stacked. */
   matmulSums(sums: readonly (readonly ProductTerm[])[]): Value[] {
     const stacked = sums.some((terms) => terms.some((t) => t.a instanceof LaneStack || t.b instanceof LaneStack));
     return stacked ? separateSums(this, sums) : this.base.matmulSums(sums);
   }
 
+  /** Each lane's sum as the one-direction rule computes it. */
+  private laneByLaneSum(terms: readonly ProductTerm[]): Value {
+    return this.stack((j) => this.base.matmulSum(terms.map((t) => ({ ...t, a: laneOf(t.a, j), b: laneOf(t.b, j) }))));
+  }
+
+  /** matmulSum with the lanes stacked into products (see there); null where the terms' depths differ. */
+  private stackedSum(terms: readonly ProductTerm[]): Value | null {
+    const k = this.k;
+    // As the numbers algebra: a term with a zero operand is left out (a zero lane of a stack is
+    // written out as zeros, which add nothing).
+    const live: ProductTerm[] = [];
+    for (const t of terms) {
+      const a = t.a instanceof LaneStack ? t.a : this.base.numbers(t.a);
+      const b = t.b instanceof LaneStack ? t.b : this.base.numbers(t.b);
+      if (a !== 0 && b !== 0) live.push({ ...t, a, b });
+    }
+    if (live.length === 0) return 0;
+    const first = live[0];
+    const m = first.ta ? first.aShape[1] : first.aShape[0], depth = first.ta ? first.aShape[0] : first.aShape[1];
+    const n = first.tb ? first.bShape[0] : first.bShape[1];
+    if (!live.every((t) => (t.ta ? t.aShape[0] : t.aShape[1]) === depth)) return null;
+    // Terms added into C one by one are the one-call sum only on the WebAssembly kernels (see
+    // productOnWasm), which take every product here when they take one lane's term.
+    if (live.length > 1 && !productOnWasm(m * n * depth)) return null;
+    // Each term stacked, or all lane by lane: a term apart would still cost a call per lane.
+    const modes: Mode[] = [];
+    for (const t of live) {
+      const mode = this.modeOf(t, m, n, modes.some((mode) => mode !== COLUMNS));
+      if (mode === APART) return null;
+      modes.push(mode);
+    }
+    const size = m * n;
+    // A lane whose every term is zero stays the symbolic zero, as one direction's sum gives it (a
+    // zero lane of a stack is written out as zeros, which add nothing).
+    const used = new Uint8Array(k);
+    for (const t of live) {
+      for (let j = 0; j < k; j++) if (laneOf(t.a, j) !== 0 && laneOf(t.b, j) !== 0) used[j] = 1;
+    }
+    // C in rows layout: lane j's m×n block at j·m·n (a [k·m, n] matrix); in columns layout: row i of
+    // every lane side by side (an [m, k·n] matrix).
+    let C = unfilled(k * size), rows = true, written = false, mayHoldNaN = false;
+    const layout = (wanted: boolean) => {
+      if (rows === wanted) return;
+      if (written) C = wanted ? columnsToRows(C, m, n, k) : rowsToColumns(C, m, n, k);
+      rows = wanted;
+    };
+    live.forEach((t, q) => {
+      const [ar, ac] = t.aShape, [br, bc] = t.bShape;
+      if (modes[q] === COLUMNS) {
+        // op(A)·[op(B₁) … op(Bₖ)]: the lanes of B as extra columns.
+        layout(false);
+        const lanes = this.laneArrays(t.b as LaneStack, br * bc);
+        const Bs = t.tb ? concatLanes(lanes, br * bc) : interleaveRows(lanes, br, bc);
+        gemm(this.wholeArray(t.a, ar * ac), t.ta, Bs, t.tb, C, m, k * n, depth, written);
+      } else {
+        // [op(A₁); …; op(Aₖ)]·op(B): the lanes of A as extra rows.
+        layout(true);
+        const lanes = this.laneArrays(t.a as LaneStack, ar * ac);
+        const As = t.ta ? interleaveRows(lanes, ar, ac) : concatLanes(lanes, ar * ac);
+        gemm(As, t.ta, this.wholeArray(t.b, br * bc), t.tb, C, k * m, n, depth, written);
+      }
+      mayHoldNaN ||= lastProductMayHoldNaN();
+      written = true;
+    });
+    layout(true);
+    return new LaneStack(Array.from({ length: k }, (_, j) => {
+      if (used[j] === 0) return 0;
+      const lane = C.subarray(j * size, (j + 1) * size);
+      // The kernels follow IEEE (0·∞ = NaN); a rule's products keep structural zeros. Only a lane
+      // holding a NaN can differ, and it is computed again as one direction's sum does.
+      if (mayHoldNaN && hasNaN(lane)) return this.base.matmulSum(terms.map((u) => ({ ...u, a: laneOf(u.a, j), b: laneOf(u.b, j) })));
+      // Each lane a view of its own block of C: disjoint, so a lane may take its view as its array.
+      return fresh(lane);
+    }));
+  }
+
+  /**
+   * How a term of an m×n sum takes its lanes. Stacked, one product reads the shared operand once
+   * for k lanes and pays one call; but the lanes are copied into one operand (strided when they
+   * sit side by side) and, stacked as columns, the result is cut back into lanes. Per lane those
+   * copies are about the stacked operand's and the result's size, against about twice the shared
+   * operand's (copied into the kernels' memory and packed) and a call's fixed cost: stacking pays
+   * where the shared operand is large against the lanes (A·[ẋ₁ … ẋₖ] with a dense A), not where
+   * small lanes of weights meet larger activations. `switched`: a columns term after rows ones
+   * turns the result between layouts once more.
+   */
+  private modeOf(t: ProductTerm, m: number, n: number, switched: boolean): Mode {
+    const sa = t.a instanceof LaneStack, sb = t.b instanceof LaneStack;
+    const aSize = t.aShape[0] * t.aShape[1], bSize = t.bShape[0] * t.bShape[1];
+    if (sb && !sa && n <= THIN) {
+      const cost = (t.tb ? bSize : 2 * bSize) + 2 * m * n * (switched ? 2 : 1);
+      return 2 * aSize + CALL_COST >= cost ? COLUMNS : APART;
+    }
+    if (sa && !sb && (!t.ta || m <= THIN)) {
+      const cost = t.ta ? 2 * aSize : aSize;
+      return 2 * bSize + CALL_COST >= cost ? ROWS : APART;
+    }
+    return APART;
+  }
+
+  /** A shared operand's elements (a constant written out). */
+  private wholeArray(x: Value, size: number): Float64Array {
+    const v = this.base.numbers(x);
+    return typeof v === 'number' ? new Float64Array(size).fill(v) : v;
+  }
+
+  /** op(A)·op(B): a sum of one term (see {@link matmulSum}), the lanes stacked into one product where that pays. */
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): Value {
     const sa = a instanceof LaneStack, sb = b instanceof LaneStack;
     if (!sa && !sb) return this.base.matmul(a, aShape, b, bShape, ta, tb);
-    if (sa && sb) return this.stack((j) => this.base.matmul(laneOf(a, j), aShape, laneOf(b, j), bShape, ta, tb));
-    const k = this.k;
-    // Stacking pays where each lane's product is thin (a matrix times a few columns: memory-bound,
-    // the shared matrix read once instead of k times); wide ones are already matrix-matrix products,
-    // and their lanes are cheaper to multiply apart than to pack and unpack.
-    if (sb) {
-      const [r, c] = bShape;
-      const n = tb ? r : c;
-      if (n > THIN) return this.stack((j) => this.base.matmul(a, aShape, laneOf(b, j), bShape, ta, tb));
-      const A = this.base.numbers(a);
-      if (A === 0) return 0;
-      // Lanes of B as columns: read transposed, [N, K] blocks stacked down are Bᵀ's columns side by side.
-      const lanes = this.laneArrays(b as LaneStack, r * c);
-      const Bs = tb ? concatLanes(lanes, r * c) : interleaveRows(lanes, r, c);
-      const C = this.base.matmul(A, aShape, Bs, tb ? [k * r, c] : [r, k * c], ta, tb) as Float64Array;
-      const m = C.length / (k * n);
-      return new LaneStack(splitColumns(C, m, n, k));
-    }
-    const [r, c] = aShape;
-    // Lanes stacked down are one copy in and none out; read transposed they need packing: only if thin.
-    if (ta && c > THIN) return this.stack((j) => this.base.matmul(laneOf(a, j), aShape, b, bShape, ta, tb));
-    const B = this.base.numbers(b);
-    if (B === 0) return 0;
-    // Lanes of A as rows: [M, K] blocks stacked down; read transposed, [K, M] blocks side by side.
-    const lanes = this.laneArrays(a as LaneStack, r * c);
-    const As = ta ? interleaveRows(lanes, r, c) : concatLanes(lanes, r * c);
-    const C = this.base.matmul(As, ta ? [r, k * c] : [k * r, c], B, bShape, ta, tb) as Float64Array;
-    const size = C.length / k;
-    // Each lane a view of its own rows of C: disjoint, so a lane may take its view as its array.
-    return new LaneStack(Array.from({ length: k }, (_, j) => fresh(C.subarray(j * size, (j + 1) * size))));
+    const stacked = sa && sb ? null : this.stackedSum([{ a, aShape, ta, b, bShape, tb }]);
+    return stacked ?? this.stack((j) => this.base.matmul(laneOf(a, j), aShape, laneOf(b, j), bShape, ta, tb));
   }
 
   /** Each lane of a stack as an array of `size` numbers (a zero or constant lane written out). */
@@ -226,6 +338,11 @@ export class StackedAlgebra implements Algebra {
   }
 }
 
+/** How a term of a sum of products takes its lanes: as extra columns, as extra rows, or one product per lane. */
+const COLUMNS = 0, ROWS = 1, APART = 2;
+type Mode = typeof COLUMNS | typeof ROWS | typeof APART;
+/** A kernel call's fixed cost, in numbers copied (see modeOf). */
+const CALL_COST = 2048;
 /** The widest per-lane product side (columns, or rows read transposed) that is packed into one product. */
 const THIN = 32;
 
@@ -250,16 +367,26 @@ function interleaveRows(lanes: readonly Float64Array[], r: number, c: number): F
   return out;
 }
 
-/** An [m, k·n] matrix cut into its k column blocks of [m, n]. */
-function splitColumns(C: Float64Array, m: number, n: number, k: number): Float64Array[] {
-  const out: Float64Array[] = [];
+/** k blocks of [m, n] one after another ([k·m, n]) as one [m, k·n] matrix, each block's row i side by side. */
+function rowsToColumns(C: Float64Array, m: number, n: number, k: number): Float64Array {
+  const out = unfilled(C.length);
   for (let j = 0; j < k; j++) {
-    const lane = new Float64Array(m * n);
     for (let i = 0; i < m; i++) {
-      const from = (i * k + j) * n, to = i * n;
-      for (let e = 0; e < n; e++) lane[to + e] = C[from + e];
+      const from = (j * m + i) * n, to = (i * k + j) * n;
+      for (let e = 0; e < n; e++) out[to + e] = C[from + e];
     }
-    out.push(fresh(lane));
+  }
+  return out;
+}
+
+/** An [m, k·n] matrix as its k column blocks of [m, n] one after another ([k·m, n]). */
+function columnsToRows(C: Float64Array, m: number, n: number, k: number): Float64Array {
+  const out = unfilled(C.length);
+  for (let j = 0; j < k; j++) {
+    for (let i = 0; i < m; i++) {
+      const from = (i * k + j) * n, to = (j * m + i) * n;
+      for (let e = 0; e < n; e++) out[to + e] = C[from + e];
+    }
   }
   return out;
 }
