@@ -10,6 +10,7 @@ const rounds = Number(process.argv[2] ?? 3);
 const filter = process.argv[3] ?? '';
 const widths = (process.argv[4] ?? '8,16,32,64,128,256,0').split(',').map(Number);
 const MIN_MS = Number(process.env.AB_WINDOW_MS ?? 200);
+if (process.env.AB_BACKEND) live.setKernelBackend(process.env.AB_BACKEND as 'wasm');
 const med = (xs: number[]) => [...xs].sort((x, y) => x - y)[xs.length >> 1];
 function best(call: () => unknown): number {
   let b = Infinity, total = 0, n = 0;
@@ -27,6 +28,6 @@ for (const c of live.hessianCases()) {
   const times = ws.map(() => [] as number[]);
   for (let r = 0; r < rounds; r++) ws.forEach((w, q) => times[q].push(best(() => live.hessian(c.f as never, c.x as never, { lanes: w }))));
   const auto = med(Array.from({ length: rounds }, () => best(() => live.hessian(c.f as never, c.x as never))));
-  console.log(`${c.name.padEnd(26)} ` + ws.map((w, q) => `${w}: ${med(times[q]).toFixed(2)}`).join('  ') + `  default: ${auto.toFixed(2)}`);
+  console.log(`${c.name.padEnd(26)} ` + ws.map((w, q) => `${w}: ${med(times[q]).toFixed(2)} (${Math.min(...times[q]).toFixed(2)})`).join('  ') + `  default: ${auto.toFixed(2)}`);
 }
 process.exit(0);

@@ -16,6 +16,7 @@ import type { Value } from './algebra/algebra.js';
 import { Lazy, evaluate, type Times } from './algebra/fusion.js';
 import { LaneStack, StackedAlgebra } from './algebra/lane-stack.js';
 import { keep, takeFresh } from './algebra/numbers.js';
+import { unfilled } from './algebra/unfilled.js';
 import type { Lanes } from './lanes.js';
 import { Scalar, type Node } from './node.js';
 import { generateLaneSweeps, type LaneArrays, type LaneSweeps } from './scalar-lanes.js';
@@ -94,8 +95,16 @@ export class DirectionLanes implements LaneArrays {
         offset += 1;
       } else {
         const size = leaf.size, lanes = this.tensorDots[tape.slot[leaf.id]];
-        // Tangent lanes are replaced, never updated in place, so they may be views of V.
-        for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
+        if (size === n || k === 1) {
+          // Tangent lanes are replaced, never updated in place, so they may be views of V (whose
+          // rows are then the leaf's lanes one after another).
+          for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
+        } else {
+          // One of several leaves: its lanes copied together, so the rules read them whole.
+          const W = unfilled(k * size);
+          for (let j = 0; j < k; j++) W.set(V.subarray(j * n + offset, j * n + offset + size), j * size);
+          setViews(lanes, W, size);
+        }
         offset += size;
       }
     }
@@ -273,6 +282,12 @@ class StackedLanes extends SharedLanes implements Lanes {
   private read(i: number, scalars: Float64Array, tensors: Lane[][]): Value {
     const { k } = this.d;
     const s = this.tape.slot[i];
+    if (s >= 0) {
+      // Lanes that lie one after another in one array are read as one whole stack (not to be kept:
+      // they are this node's).
+      const W = contiguous(tensors[s], this.tape.tensors[s].size);
+      if (W !== null) return LaneStack.whole(W, this.tape.tensors[s].size);
+    }
     const lanes: Value[] = new Array<Value>(k);
     let zero = true;
     for (let j = 0; j < k; j++) {
@@ -291,9 +306,47 @@ class StackedLanes extends SharedLanes implements Lanes {
       return;
     }
     const size = this.tape.tensors[s].size;
-    // A value shared by every direction is computed once; tangent lanes may share an array.
+    // The k lanes as one array where they can be (read whole by the next rules): a whole stack's
+    // own, or each lane's value written into its block; tangent lanes are replaced, never updated
+    // in place, so they may share an array.
+    const W = v instanceof LaneStack ? this.gathered(v, size, false) : null;
+    if (W !== null) {
+      setViews(tensorDots[s], W, size);
+      return;
+    }
+    // A value shared by every direction is computed once.
     const shared = v instanceof LaneStack ? null : tangentLane(v, size, this.times);
     for (let j = 0; j < k; j++) tensorDots[s][j] = shared ?? tangentLane(laneOf(v, j), size, this.times);
+  }
+
+  /**
+   * A stack's k lanes of `size` numbers as one array, or null where a lane is the symbolic zero (its
+   * lane stays null) or the node has no elements. A whole stack's array, or its expression evaluated;
+   * else each lane evaluated or copied into its block. `own`: the array must be the caller's to
+   * update (a fresh one taken, anything else copied).
+   */
+  private gathered(v: LaneStack, size: number, own: boolean): Float64Array | null {
+    const { k } = this.d;
+    if (size === 0) return null;
+    if (v.whole !== null && v.size === size) {
+      if (v.whole instanceof Lazy) return evaluate(v.whole, this.times, null, false);
+      return !own ? keep(v.whole) : takeFresh(v.whole) ? v.whole : v.whole.slice();
+    }
+    const lanes = v.lanes;
+    for (let j = 0; j < k; j++) {
+      const lane = lanes[j];
+      if (lane === 0 || !(typeof lane === 'number' || lane instanceof Lazy || (lane instanceof Float64Array && lane.length === size))) return null;
+      if (lane instanceof Lazy && lane.n !== size) return null;
+    }
+    const W = unfilled(k * size);
+    for (let j = 0; j < k; j++) {
+      const lane = lanes[j], block = W.subarray(j * size, (j + 1) * size);
+      if (lane instanceof Lazy) evaluate(lane, this.times, block, false);
+      else if (lane instanceof Float64Array) block.set(lane);
+      // As a lane filled with a number: the tangent's fill, the R-adjoint's 0 + v.
+      else block.fill(own ? 0 + (lane as number) : (lane as number));
+    }
+    return W;
   }
 
   addBarDot(i: number, v: Value): void {
@@ -305,9 +358,29 @@ class StackedLanes extends SharedLanes implements Lanes {
       for (let j = 0; j < k; j++) barDots[i * k + j] += scalarOf(this.tape, laneOf(v, j));
       return;
     }
-    const size = this.tape.tensors[s].size;
+    const size = this.tape.tensors[s].size, lanes = tensorBarDots[s];
+    if (v instanceof LaneStack) {
+      const W = contiguous(lanes, size);
+      if (W !== null && v.whole !== null && v.size === size) {
+        // Onto lanes held as one array: one loop over all k.
+        if (v.whole instanceof Lazy) evaluate(v.whole, this.times, W, true);
+        else {
+          const x = v.whole;
+          for (let e = 0; e < W.length; e++) W[e] += x[e];
+        }
+        return;
+      }
+      if (W === null && lanes.every((lane) => lane === null)) {
+        // The first R-adjoint of the node: its lanes as one array where the stack allows.
+        const G = this.gathered(v, size, true);
+        if (G !== null) {
+          setViews(lanes, G, size);
+          return;
+        }
+      }
+    }
     // A shared array is taken by at most one direction (takeFresh), copied into the others.
-    for (let j = 0; j < k; j++) addToLane(tensorBarDots[s], j, laneOf(v, j), size, this.times);
+    for (let j = 0; j < k; j++) addToLane(lanes, j, laneOf(v, j), size, this.times);
   }
 
   addBarDotAt(i: number, e: number, v: Value): void {
@@ -324,6 +397,23 @@ class StackedLanes extends SharedLanes implements Lanes {
   setVal = refuse;
   addBar = refuse;
   addBarAt = refuse;
+}
+
+/** Lanes that are views of one array, one after another: that array's k·size numbers; else null. */
+function contiguous(lanes: readonly Lane[], size: number): Float64Array | null {
+  const first = lanes[0];
+  if (size === 0 || !first || first.length !== size) return null;
+  const { buffer, byteOffset } = first;
+  for (let j = 1; j < lanes.length; j++) {
+    const lane = lanes[j];
+    if (!lane || lane.buffer !== buffer || lane.byteOffset !== byteOffset + 8 * j * size || lane.length !== size) return null;
+  }
+  return lanes.length === 1 ? first : new Float64Array(buffer, byteOffset, lanes.length * size);
+}
+
+/** Lanes as the k blocks of W. */
+function setViews(lanes: Lane[], W: Float64Array, size: number): void {
+  for (let j = 0; j < lanes.length; j++) lanes[j] = W.subarray(j * size, (j + 1) * size);
 }
 
 function laneOf(v: Value, j: number): Value {

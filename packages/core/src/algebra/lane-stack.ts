@@ -10,14 +10,59 @@
  */
 import { sizeOf, type Shape } from '../shape.js';
 import { separateSums, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
-import { Lazy } from './fusion.js';
-import { NumberAlgebra, fresh, hasNaN, keep } from './numbers.js';
-import { gemm, lastProductMayHoldNaN, productOnWasm } from '../kernels/backend.js';
+import { Lazy, evaluate, tile } from './fusion.js';
+import { NumberAlgebra, fresh, hasNaN, keep, materialize } from './numbers.js';
+import { gemm, gemmSum, lastProductMayHoldNaN, productOnWasm, type GemmTerm } from '../kernels/backend.js';
 import { unfilled } from './unfilled.js';
 
-/** One value per direction, each a value of the numbers algebra (0 where the lane is zero). @internal */
+/**
+ * One value per direction, each a value of the numbers algebra (0 where the lane is zero); or the k
+ * lanes of a tensor node of `size` elements one after another in ONE value of k·size elements
+ * (`whole`: an array, or an expression not yet evaluated), which elementwise work runs over as one
+ * loop instead of k. @internal
+ */
 export class LaneStack {
-  constructor(readonly lanes: Value[]) {}
+  private perLane: Value[] | null;
+  private array: Float64Array | null;
+
+  constructor(lanes: Value[] | null, readonly whole: Float64Array | Lazy | null = null, readonly size = 0) {
+    this.perLane = lanes;
+    this.array = whole instanceof Float64Array ? whole : null;
+  }
+
+  /** The k lanes one after another, from k·size numbers (an array or an expression). */
+  static whole(whole: Float64Array | Lazy, size: number): LaneStack {
+    return new LaneStack(null, whole, size);
+  }
+
+  /** The k·size numbers of a whole stack (its expression evaluated once). */
+  wholeArray(): Float64Array {
+    if (this.array === null) {
+      if (!(this.whole instanceof Lazy)) throw new Error('dualtape internal error: a stack of separate lanes read as one array');
+      this.array = fresh(evaluate(this.whole, structuralTimes, null, false));
+    }
+    return this.array;
+  }
+
+  /**
+   * One value per direction; of a whole stack, views of its array (held: a lane copies what it
+   * keeps, since the array may be read whole too).
+   */
+  get lanes(): Value[] {
+    if (this.perLane === null) {
+      const W = this.wholeArray(), size = this.size;
+      this.perLane = Array.from({ length: W.length / size }, (_, j) => W.subarray(j * size, (j + 1) * size));
+    }
+    return this.perLane;
+  }
+}
+
+/**
+ * The structural-zero product for evaluating a whole stack outside an algebra (its 0·∞ are not
+ * counted: strict mode, which reads the count, sweeps one direction at a time).
+ */
+function structuralTimes(u: number, w: number): number {
+  return u === 0 || w === 0 ? 0 : u * w + 0;
 }
 
 /** Lane j of v: a stack's own, or v itself when v is shared by every lane. */
@@ -60,47 +105,80 @@ export class StackedAlgebra implements Algebra {
     return v instanceof Lazy ? keep(this.base.numbers(v) as Float64Array) : v;
   }
 
-  add(a: Value, b: Value): Value {
-    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.add(a, b);
+  /**
+   * f over the k lanes as ONE expression of k·size elements where every stacked operand is whole (of
+   * one size) and each shared one is a number or an array of that size, read tiled (the lanes' loop
+   * reads it k times over); null where they are not, or the result is no array. The same numbers as
+   * f lane by lane: each element is the same operations on the same operands.
+   */
+  private wholeOp(a: Value, b: Value, f: (a: Value, b: Value) => Value): Value | null {
+    let size = -1;
+    for (const v of [a, b]) {
+      if (!(v instanceof LaneStack)) continue;
+      if (v.whole === null || (size >= 0 && v.size !== size)) return null;
+      size = v.size;
+    }
+    const whole = (v: Value): Value | null => {
+      if (v instanceof LaneStack) return v.whole;
+      if (typeof v === 'number') return v;
+      // A tile longer than the fused loops' chunks keeps them in JavaScript: lane by lane then.
+      return v instanceof Float64Array && v.length === size && size <= WHOLE_TILE_MAX ? tile(v, this.k * size) : null;
+    };
+    const wa = whole(a), wb = whole(b);
+    if (wa === null || wb === null) return null;
+    const r = f(wa, wb);
+    if (r === 0) return 0;
+    return r instanceof Lazy || r instanceof Float64Array ? LaneStack.whole(r, size) : null;
+  }
+
+  /** f(a, b) for stacks among a and b: whole where it can be, else lane by lane, a shared expression computed once. */
+  private binary(a: Value, b: Value, f: (a: Value, b: Value) => Value): Value {
     a = this.shared(a);
     b = this.shared(b);
-    return this.stack((j) => this.base.add(laneOf(a, j), laneOf(b, j)));
+    return this.wholeOp(a, b, f) ?? this.stack((j) => f(laneOf(a, j), laneOf(b, j)));
+  }
+
+  /** f(x) of a stack x: one expression over a whole stack, else lane by lane. */
+  private unary(x: LaneStack, f: (x: Value) => Value): Value {
+    if (x.whole !== null) {
+      const r = f(x.whole);
+      if (r === 0) return 0;
+      if (r instanceof Lazy || r instanceof Float64Array) return LaneStack.whole(r, x.size);
+    }
+    return this.stack((j) => f(laneOf(x, j)));
+  }
+
+  add(a: Value, b: Value): Value {
+    if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.add(a, b);
+    return this.binary(a, b, (u, v) => this.base.add(u, v));
   }
 
   sub(a: Value, b: Value): Value {
     if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.sub(a, b);
-    a = this.shared(a);
-    b = this.shared(b);
-    return this.stack((j) => this.base.sub(laneOf(a, j), laneOf(b, j)));
+    return this.binary(a, b, (u, v) => this.base.sub(u, v));
   }
 
   mul(a: Value, b: Value): Value {
     if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.mul(a, b);
-    a = this.shared(a);
-    b = this.shared(b);
-    return this.stack((j) => this.base.mul(laneOf(a, j), laneOf(b, j)));
+    return this.binary(a, b, (u, v) => this.base.mul(u, v));
   }
 
   div(a: Value, b: Value): Value {
     if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.div(a, b);
-    a = this.shared(a);
-    b = this.shared(b);
-    return this.stack((j) => this.base.div(laneOf(a, j), laneOf(b, j)));
+    return this.binary(a, b, (u, v) => this.base.div(u, v));
   }
 
   neg(a: Value): Value {
-    return a instanceof LaneStack ? this.stack((j) => this.base.neg(laneOf(a, j))) : this.base.neg(a);
+    return a instanceof LaneStack ? this.unary(a, (u) => this.base.neg(u)) : this.base.neg(a);
   }
 
   map(op: Elementwise, x: Value, p = 0): Value {
-    return x instanceof LaneStack ? this.stack((j) => this.base.map(op, laneOf(x, j), p)) : this.base.map(op, x, p);
+    return x instanceof LaneStack ? this.unary(x, (u) => this.base.map(op, u, p)) : this.base.map(op, x, p);
   }
 
   map2(op: Elementwise2, a: Value, b: Value): Value {
     if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.map2(op, a, b);
-    a = this.shared(a);
-    b = this.shared(b);
-    return this.stack((j) => this.base.map2(op, laneOf(a, j), laneOf(b, j)));
+    return this.binary(a, b, (u, v) => this.base.map2(op, u, v));
   }
 
   numbers(x: Value): number | Float64Array {
@@ -110,14 +188,12 @@ export class StackedAlgebra implements Algebra {
   }
 
   step(x: Value, fn: (v: number) => number): Value {
-    return x instanceof LaneStack ? this.stack((j) => this.base.step(laneOf(x, j), fn)) : this.base.step(x, fn);
+    return x instanceof LaneStack ? this.unary(x, (u) => this.base.step(u, fn)) : this.base.step(x, fn);
   }
 
   step2(a: Value, b: Value, fn: (u: number, v: number) => number): Value {
     if (!(a instanceof LaneStack || b instanceof LaneStack)) return this.base.step2(a, b, fn);
-    a = this.shared(a);
-    b = this.shared(b);
-    return this.stack((j) => this.base.step2(laneOf(a, j), laneOf(b, j), fn));
+    return this.binary(a, b, (u, v) => this.base.step2(u, v, fn));
   }
 
   broadcastTo(x: Value, from: Shape, to: Shape): Value {
@@ -215,9 +291,36 @@ export class StackedAlgebra implements Algebra {
     return stacked ? separateSums(this, sums) : this.base.matmulSums(sums);
   }
 
-  /** Each lane's sum as the one-direction rule computes it. */
+  /**
+   * Each lane's sum as the one-direction rule computes it (one kernel call of its live terms), each
+   * written into its block of one whole result where every lane has live terms of one depth.
+   */
   private laneByLaneSum(terms: readonly ProductTerm[]): Value {
-    return this.stack((j) => this.base.matmulSum(terms.map((t) => ({ ...t, a: laneOf(t.a, j), b: laneOf(t.b, j) }))));
+    const k = this.k;
+    const laneTerms = (j: number) => terms.map((t) => ({ ...t, a: laneOf(t.a, j), b: laneOf(t.b, j) }));
+    const first = terms[0];
+    const m = first.ta ? first.aShape[1] : first.aShape[0], depth = first.ta ? first.aShape[0] : first.aShape[1];
+    const n = first.tb ? first.bShape[0] : first.bShape[1], size = m * n;
+    const lives: GemmTerm[][] = [];
+    const oneDepth = terms.every((t) => (t.ta ? t.aShape[0] : t.aShape[1]) === depth);
+    for (let j = 0; j < k && size > 0 && oneDepth; j++) {
+      const live: GemmTerm[] = [];
+      for (const t of terms) {
+        const a = this.base.numbers(laneOf(t.a, j)), b = this.base.numbers(laneOf(t.b, j));
+        if (a !== 0 && b !== 0) live.push({ a: materialize(a, t.aShape), transA: t.ta, b: materialize(b, t.bShape), transB: t.tb });
+      }
+      if (live.length === 0) break;
+      lives.push(live);
+    }
+    if (lives.length < k) return this.stack((j) => this.base.matmulSum(laneTerms(j)));
+    const C = unfilled(k * size);
+    for (let j = 0; j < k; j++) {
+      const block = C.subarray(j * size, (j + 1) * size);
+      gemmSum(lives[j], block, m, n, depth, false);
+      // As the numbers algebra: a NaN may be a 0·∞ that a rule's product makes 0 (see matmulSums there).
+      if (lastProductMayHoldNaN() && hasNaN(block)) block.set(materialize(this.base.numbers(this.base.matmulSum(laneTerms(j))) as number | Float64Array, [m, n]));
+    }
+    return LaneStack.whole(fresh(C), size);
   }
 
   /** matmulSum with the lanes stacked into products (see there); null where the terms' depths differ. */
@@ -242,7 +345,7 @@ export class StackedAlgebra implements Algebra {
     // Each term stacked, or all lane by lane: a term apart would still cost a call per lane.
     const modes: Mode[] = [];
     for (const t of live) {
-      const mode = this.modeOf(t, m, n, modes.some((mode) => mode !== COLUMNS));
+      const mode = this.modeOf(t, m, n, n > 1 && modes.some((mode) => mode !== COLUMNS));
       if (mode === APART) return null;
       modes.push(mode);
     }
@@ -263,23 +366,30 @@ export class StackedAlgebra implements Algebra {
     };
     live.forEach((t, q) => {
       const [ar, ac] = t.aShape, [br, bc] = t.bShape;
-      if (modes[q] === COLUMNS) {
+      if (modes[q] === COLUMNS && n === 1) {
+        // Vectors: op(A)·bⱼ is (bⱼᵀ·op(A)ᵀ)ᵀ, and a vector and its transpose are the same numbers, so
+        // the lanes of b one after another times op(A)ᵀ are the lanes of the result one after another
+        // (each entry the same products added in the same order: the same bits).
+        layout(true);
+        gemm(this.lanesInRows(t.b as LaneStack, br * bc), false, this.sharedArray(t.a, ar * ac), !t.ta, C, k, m, depth, written);
+      } else if (modes[q] === COLUMNS) {
         // op(A)·[op(B₁) … op(Bₖ)]: the lanes of B as extra columns.
         layout(false);
-        const lanes = this.laneArrays(t.b as LaneStack, br * bc);
-        const Bs = t.tb ? concatLanes(lanes, br * bc) : interleaveRows(lanes, br, bc);
-        gemm(this.wholeArray(t.a, ar * ac), t.ta, Bs, t.tb, C, m, k * n, depth, written);
+        const Bs = t.tb ? this.lanesInRows(t.b as LaneStack, br * bc) : interleaveRows(this.laneArrays(t.b as LaneStack, br * bc), br, bc);
+        gemm(this.sharedArray(t.a, ar * ac), t.ta, Bs, t.tb, C, m, k * n, depth, written);
       } else {
         // [op(A₁); …; op(Aₖ)]·op(B): the lanes of A as extra rows.
         layout(true);
-        const lanes = this.laneArrays(t.a as LaneStack, ar * ac);
-        const As = t.ta ? interleaveRows(lanes, ar, ac) : concatLanes(lanes, ar * ac);
-        gemm(As, t.ta, this.wholeArray(t.b, br * bc), t.tb, C, k * m, n, depth, written);
+        // (Row vectors read transposed are the same numbers as read in place.)
+        const ta = t.ta && m > 1;
+        const As = ta ? interleaveRows(this.laneArrays(t.a as LaneStack, ar * ac), ar, ac) : this.lanesInRows(t.a as LaneStack, ar * ac);
+        gemm(As, ta, this.sharedArray(t.b, br * bc), t.tb, C, k * m, n, depth, written);
       }
       mayHoldNaN ||= lastProductMayHoldNaN();
       written = true;
     });
     layout(true);
+    if (size > 0 && !used.includes(0) && !(mayHoldNaN && hasNaN(C))) return LaneStack.whole(fresh(C), size);
     return new LaneStack(Array.from({ length: k }, (_, j) => {
       if (used[j] === 0) return 0;
       const lane = C.subarray(j * size, (j + 1) * size);
@@ -304,19 +414,22 @@ export class StackedAlgebra implements Algebra {
   private modeOf(t: ProductTerm, m: number, n: number, switched: boolean): Mode {
     const sa = t.a instanceof LaneStack, sb = t.b instanceof LaneStack;
     const aSize = t.aShape[0] * t.aShape[1], bSize = t.bShape[0] * t.bShape[1];
+    // Lanes read in rows cost no copy when they are one array already (a whole stack).
+    const rows = (x: Value, size: number) => ((x as LaneStack).whole instanceof Float64Array ? 0 : size);
     if (sb && !sa && n <= THIN) {
-      const cost = (t.tb ? bSize : 2 * bSize) + 2 * m * n * (switched ? 2 : 1);
+      // Vector lanes need neither packing nor cutting apart (see stackedSum).
+      const cost = n === 1 ? rows(t.b, bSize) : (t.tb ? rows(t.b, bSize) : 2 * bSize) + 2 * m * n * (switched ? 2 : 1);
       return 2 * aSize + CALL_COST >= cost ? COLUMNS : APART;
     }
     if (sa && !sb && (!t.ta || m <= THIN)) {
-      const cost = t.ta ? 2 * aSize : aSize;
+      const cost = t.ta && m > 1 ? 2 * aSize : rows(t.a, aSize);
       return 2 * bSize + CALL_COST >= cost ? ROWS : APART;
     }
     return APART;
   }
 
   /** A shared operand's elements (a constant written out). */
-  private wholeArray(x: Value, size: number): Float64Array {
+  private sharedArray(x: Value, size: number): Float64Array {
     const v = this.base.numbers(x);
     return typeof v === 'number' ? new Float64Array(size).fill(v) : v;
   }
@@ -325,8 +438,13 @@ export class StackedAlgebra implements Algebra {
   matmul(a: Value, aShape: Shape, b: Value, bShape: Shape, ta: boolean, tb: boolean): Value {
     const sa = a instanceof LaneStack, sb = b instanceof LaneStack;
     if (!sa && !sb) return this.base.matmul(a, aShape, b, bShape, ta, tb);
-    const stacked = sa && sb ? null : this.stackedSum([{ a, aShape, ta, b, bShape, tb }]);
-    return stacked ?? this.stack((j) => this.base.matmul(laneOf(a, j), aShape, laneOf(b, j), bShape, ta, tb));
+    const term: ProductTerm[] = [{ a, aShape, ta, b, bShape, tb }];
+    return (sa && sb ? null : this.stackedSum(term)) ?? this.laneByLaneSum(term);
+  }
+
+  /** The k lanes one after another: a whole stack's own array, else copied together. */
+  private lanesInRows(x: LaneStack, size: number): Float64Array {
+    return x.whole !== null ? x.wholeArray() : concatLanes(this.laneArrays(x, size), size);
   }
 
   /** Each lane of a stack as an array of `size` numbers (a zero or constant lane written out). */
@@ -343,6 +461,12 @@ const COLUMNS = 0, ROWS = 1, APART = 2;
 type Mode = typeof COLUMNS | typeof ROWS | typeof APART;
 /** A kernel call's fixed cost, in numbers copied (see modeOf). */
 const CALL_COST = 2048;
+/**
+ * The most elements per lane for which a shared array is read tiled by a whole stack's loop: the
+ * WebAssembly loops take tiles up to 4 chunks of 2¹⁴ (algebra/wasm-loops.ts); longer lanes cost
+ * little per lane anyway.
+ */
+const WHOLE_TILE_MAX = 1 << 16;
 /** The widest per-lane product side (columns, or rows read transposed) that is packed into one product. */
 const THIN = 32;
 
