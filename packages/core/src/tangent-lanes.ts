@@ -175,6 +175,18 @@ export class DirectionLanes implements LaneArrays {
   }
 }
 
+/**
+ * The bytes one direction's lanes take in a sweep over `tape`: a tangent and an R-adjoint of every
+ * active tensor node's size, and of one number for every node (the scalar lanes' rows). k lanes
+ * take k times as much, besides what the rules compute on the way. @internal
+ */
+export function laneBytes(tape: Tape): number {
+  const { active, slot, tensors } = tape;
+  let numbers = 2 * tape.length;
+  for (let i = 0; i < tape.length; i++) if (active[i] === 1 && slot[i] >= 0) numbers += 2 * tensors[slot[i]].size;
+  return 8 * numbers;
+}
+
 /** One spare pair of lane arrays (memory stays bounded), of at most 2²⁵ numbers each (256 MB). */
 let spare: { readonly dots: Float64Array; readonly barDots: Float64Array } | null = null;
 const MAX_SPARE = 1 << 25;
