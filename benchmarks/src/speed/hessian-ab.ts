@@ -56,4 +56,23 @@ for (let c = 0; c < casesA.length; c++) {
   const minA = Math.min(...ta), minB = Math.min(...tb);
   console.log(`${a.name.padEnd(26)} n=${String(a.n).padStart(5)}  before ${mA.toFixed(3).padStart(8)} ms  after ${mB.toFixed(3).padStart(8)} ms  ${(mA / mB).toFixed(2)}× (fastest ${minA.toFixed(3)} / ${minB.toFixed(3)})  |Δ old|/max ${(diff / scale).toExponential(1)}  |Δ 1-by-1|/max ${(refDiff / scale).toExponential(1)}`);
 }
+// AB_MANY=1: hvpMany on the k-lanes rows' problems too.
+if (process.env.AB_MANY === '1') {
+  const manyA = baseline.manyCases(), manyB = live.manyCases();
+  for (let c = 0; c < manyA.length; c++) {
+    const a = manyA[c], b = manyB[c];
+    if (!a.name.includes(filter)) continue;
+    const callA = () => baseline.hvpMany(a.f as never, a.x as never, a.V) as unknown as Float64Array;
+    const callB = () => live.hvpMany(b.f as never, b.x as never, b.V) as unknown as Float64Array;
+    const HA = callA(), HB = callB();
+    let diff = 0, scale = 0;
+    for (let q = 0; q < HA.length; q++) { diff = Math.max(diff, Math.abs(HA[q] - HB[q])); scale = Math.max(scale, Math.abs(HA[q])); }
+    const ta: number[] = [], tb: number[] = [];
+    for (let r = 0; r < rounds; r++) {
+      if (r % 2) { tb.push(best(callB, MIN_MS)); ta.push(best(callA, MIN_MS)); } else { ta.push(best(callA, MIN_MS)); tb.push(best(callB, MIN_MS)); }
+    }
+    const mA = med(ta), mB = med(tb);
+    console.log(`${a.name.padEnd(34)} before ${mA.toFixed(3).padStart(8)} ms  after ${mB.toFixed(3).padStart(8)} ms  ${(mA / mB).toFixed(2)}× (fastest ${Math.min(...ta).toFixed(3)} / ${Math.min(...tb).toFixed(3)})  |Δ old|/max ${(diff / scale).toExponential(1)}`);
+  }
+}
 process.exit(0);

@@ -4,7 +4,7 @@ import { randomArray, sseLoss } from '../two-layer.js';
 import { twoLayerProblem } from '../lib/problem.js';
 import { rosenbrock } from '../suites/rosenbrock.js';
 
-export { hessian, hvpOperator, setKernelBackend } from '@dualtape/core';
+export { hessian, hvpMany, hvpOperator, setKernelBackend } from '@dualtape/core';
 
 export interface HessianCase {
   readonly name: string;
@@ -44,4 +44,17 @@ export function oneByOne(c: HessianCase): Float64Array {
     for (let i = 0; i < n; i++) H[i * n + j] = col[i];
   }
   return H;
+}
+
+/** hvpMany's problems of the benchmark's k-lanes rows (suites/lanes.ts): scalar Rosenbrock and the 100-200-10 network. */
+export function manyCases(): Array<HessianCase & { readonly k: number; readonly V: Float64Array }> {
+  const out: Array<HessianCase & { readonly k: number; readonly V: Float64Array }> = [];
+  const pr = twoLayerProblem([100, 200, 10, 256]);
+  const n = 100_000;
+  const x = randomArray(n, 5, 1.5);
+  for (const k of [4, 8]) {
+    out.push({ name: `hvpMany rosenbrock n=1e5 k=${k}`, f: rosenbrock as never, x, n, k, V: randomArray(k * n, 11 + k) });
+    out.push({ name: `hvpMany network 100-200-10-256 k=${k}`, f: sseLoss(pr.net, pr.X, pr.T, pr.N) as never, x: pr.p as unknown as Pytree, n: pr.W, k, V: randomArray(k * pr.W, 11 + k) });
+  }
+  return out;
 }

@@ -78,9 +78,11 @@ export class DirectionLanes implements LaneArrays {
 
   /**
    * H·vⱼ for the k directions in V (k×n row-major over the leaves in flatten order) into `out`
-   * (k×n): the leaves' tangents set, one forward tangent sweep, one reverse sweep of R{ȳ}.
+   * (k×n): the leaves' tangents set, one forward tangent sweep, one reverse sweep of R{ȳ}. With
+   * `column` ≥ 0, `out` is n×n and H·vⱼ goes into its column `column` + j (the Hessian's columns,
+   * written in place of a k×n block to be transposed).
    */
-  run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array): void {
+  run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array, column = -1): void {
     const { tape, k, dots } = this;
     // R-adjoints accumulate: zero them, except on the first block, whose arrays are new.
     if (this.used) {
@@ -88,6 +90,7 @@ export class DirectionLanes implements LaneArrays {
       for (const lanes of this.tensorBarDots) lanes.fill(null);
     }
     this.used = true;
+    this.blocks++;
     let offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
@@ -101,7 +104,7 @@ export class DirectionLanes implements LaneArrays {
           for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
         } else {
           // One of several leaves: its lanes copied together, so the rules read them whole.
-          const W = unfilled(k * size);
+          const W = this.laneArray(0, tape.slot[leaf.id], k * size);
           for (let j = 0; j < k; j++) W.set(V.subarray(j * n + offset, j * n + offset + size), j * size);
           setViews(lanes, W, size);
         }
@@ -119,14 +122,21 @@ export class DirectionLanes implements LaneArrays {
     offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
-        for (let j = 0; j < k; j++) out[j * n + offset] = this.barDots[leaf.id * k + j];
+        if (column >= 0) for (let j = 0; j < k; j++) out[offset * n + column + j] = this.barDots[leaf.id * k + j];
+        else for (let j = 0; j < k; j++) out[j * n + offset] = this.barDots[leaf.id * k + j];
         offset += 1;
       } else {
         const lanes = this.tensorBarDots[tape.slot[leaf.id]];
-        for (let j = 0; j < k; j++) {
-          const lane = lanes[j];
-          if (lane) out.set(lane, j * n + offset);
-          else out.fill(0, j * n + offset, j * n + offset + leaf.size);
+        if (column >= 0) {
+          const W = contiguous(lanes, leaf.size);
+          if (W !== null) writeColumns(W, leaf.size, k, out, offset * n + column, n);
+          else for (let j = 0; j < k; j++) writeColumns(lanes[j] ?? new Float64Array(leaf.size), leaf.size, 1, out, offset * n + column + j, n);
+        } else {
+          for (let j = 0; j < k; j++) {
+            const lane = lanes[j];
+            if (lane) out.set(lane, j * n + offset);
+            else out.fill(0, j * n + offset, j * n + offset + leaf.size);
+          }
         }
         offset += leaf.size;
       }
@@ -135,6 +145,33 @@ export class DirectionLanes implements LaneArrays {
 
   private sweeps: LaneSweeps | null = null;
   private used = false;
+  /** Blocks run so far (see laneArray). */
+  private blocks = 0;
+  /** The array laneArray last handed out for each slot's tangents (0) and R-adjoints (1), and in which block. */
+  private readonly handedOut: Array<Array<Float64Array | null>> = [[], []];
+  private readonly handedAt: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
+
+  /**
+   * An array of `length` for the lanes of tensor slot s (`kind` 0 its tangents, 1 its R-adjoints)
+   * that the caller writes whole before reading: the one handed out for the slot in an earlier block
+   * when it has that length, else a new one. Reusing them spares an allocation per node and block
+   * (and the collector's work after it). Safe: a block's values are all spent when it ends, so the
+   * only references left to the array are this slot's lanes, which this block replaces, and lanes of
+   * later nodes that share them (a reshape's tangent), which this block replaces after. @internal
+   */
+  laneArray(kind: 0 | 1, s: number, length: number): Float64Array {
+    const arrays = this.handedOut[kind];
+    if (this.handedAt[kind].length < this.tape.tensors.length) {
+      const grown = new Int32Array(this.tape.tensors.length).fill(-1);
+      grown.set(this.handedAt[kind]);
+      this.handedAt[kind] = grown;
+    }
+    const last = arrays[s];
+    const W = last && last.length === length && this.handedAt[kind][s] < this.blocks ? last : unfilled(length);
+    arrays[s] = W;
+    this.handedAt[kind][s] = this.blocks;
+    return W;
+  }
 
   /** Every node's tangent rule, in order (where no sweep could be generated). */
   private forward(): void {
@@ -321,7 +358,7 @@ class StackedLanes extends SharedLanes implements Lanes {
     // The k lanes as one array where they can be (read whole by the next rules): a whole stack's
     // own, or each lane's value written into its block; tangent lanes are replaced, never updated
     // in place, so they may share an array.
-    const W = v instanceof LaneStack ? this.gathered(v, size, false) : null;
+    const W = v instanceof LaneStack ? this.gathered(v, s, size, false) : null;
     if (W !== null) {
       setViews(tensorDots[s], W, size);
       return;
@@ -337,12 +374,17 @@ class StackedLanes extends SharedLanes implements Lanes {
    * else each lane evaluated or copied into its block. `own`: the array must be the caller's to
    * update (a fresh one taken, anything else copied).
    */
-  private gathered(v: LaneStack, size: number, own: boolean): Float64Array | null {
+  private gathered(v: LaneStack, s: number, size: number, own: boolean): Float64Array | null {
     const { k } = this.d;
     if (size === 0) return null;
+    const kind = own ? 1 : 0;
     if (v.whole !== null && v.size === size) {
-      if (v.whole instanceof Lazy) return evaluate(v.whole, this.times, null, false);
-      return !own ? keep(v.whole) : takeFresh(v.whole) ? v.whole : v.whole.slice();
+      if (v.whole instanceof Lazy) return evaluate(v.whole, this.times, this.d.laneArray(kind, s, k * size), false);
+      if (!own) return keep(v.whole);
+      if (takeFresh(v.whole)) return v.whole;
+      const W = this.d.laneArray(kind, s, k * size);
+      W.set(v.whole);
+      return W;
     }
     const lanes = v.lanes;
     for (let j = 0; j < k; j++) {
@@ -350,7 +392,7 @@ class StackedLanes extends SharedLanes implements Lanes {
       if (lane === 0 || !(typeof lane === 'number' || lane instanceof Lazy || (lane instanceof Float64Array && lane.length === size))) return null;
       if (lane instanceof Lazy && lane.n !== size) return null;
     }
-    const W = unfilled(k * size);
+    const W = this.d.laneArray(kind, s, k * size);
     for (let j = 0; j < k; j++) {
       const lane = lanes[j], block = W.subarray(j * size, (j + 1) * size);
       if (lane instanceof Lazy) evaluate(lane, this.times, block, false);
@@ -384,7 +426,7 @@ class StackedLanes extends SharedLanes implements Lanes {
       }
       if (W === null && lanes.every((lane) => lane === null)) {
         // The first R-adjoint of the node: its lanes as one array where the stack allows.
-        const G = this.gathered(v, size, true);
+        const G = this.gathered(v, s, size, true);
         if (G !== null) {
           setViews(lanes, G, size);
           return;
@@ -421,6 +463,16 @@ function contiguous(lanes: readonly Lane[], size: number): Float64Array | null {
     if (!lane || lane.buffer !== buffer || lane.byteOffset !== byteOffset + 8 * j * size || lane.length !== size) return null;
   }
   return lanes.length === 1 ? first : new Float64Array(buffer, byteOffset, lanes.length * size);
+}
+
+/**
+ * k lanes of `size` numbers one after another in W, as k columns of the row-major `out` (rows n
+ * apart) from index `at`: row by row, each row's k numbers side by side.
+ */
+function writeColumns(W: Float64Array, size: number, k: number, out: Float64Array, at: number, n: number): void {
+  for (let e = 0; e < size; e++, at += n) {
+    for (let j = 0, from = e; j < k; j++, from += size) out[at + j] = W[from];
+  }
 }
 
 /** Lanes as the k blocks of W. */

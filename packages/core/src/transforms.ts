@@ -707,12 +707,12 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
       get laneBytes() {
         return laneBytes(tape);
       },
-      run(V, k, out) {
+      run(V, k, out, column) {
         if (lanes?.k !== k) {
           lanes?.release();
           lanes = new DirectionLanes(tape, k);
         }
-        lanes.run(leaves, V, size, out);
+        lanes.run(leaves, V, size, out, column);
       },
       release() {
         lanes?.release();
@@ -739,7 +739,8 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
  * and one reverse sweep with k lanes (tangent-lanes.ts). Only top-level operators have one.
  */
 interface DirectionSweep {
-  run(V: Float64Array, k: number, out: Float64Array): void;
+  /** With `column` ≥ 0, H·vⱼ into column `column` + j of the n×n `out` instead (DirectionLanes.run). */
+  run(V: Float64Array, k: number, out: Float64Array, column?: number): void;
   /** Bytes one direction's lanes take in a sweep (tangent-lanes.ts laneBytes). */
   readonly laneBytes: number;
   /** Lets the lanes go (releaseOperator, with the operator's tape). */
@@ -902,19 +903,14 @@ function hessianOf<T extends Pytree>(op: HvpOperator<T>, lanes: number | undefin
     // Block rows are H·eⱼ, the Hessian's columns: written transposed, H[i][j] = (H·eⱼ)ᵢ as one direction at a time gives.
     const H = new Float64Array(n * n);
     const width = lanes === undefined ? defaultHessianLanes(n, many.laneBytes) : Math.min(lanes, n);
-    // One block of unit directions and one of results, reused: run reads E's rows only during the
-    // sweeps and writes every element of `rows`.
-    const E = new Float64Array(width * n), rows = new Float64Array(width * n);
+    // One block of unit directions, reused: run reads E's rows only during the sweeps, and writes
+    // each block's products straight into their columns of H.
+    const E = new Float64Array(width * n);
     for (let j0 = 0; j0 < n; j0 += width) {
       const k = Math.min(width, n - j0);
       for (let j = 0; j < k; j++) E[j * n + j0 + j] = 1;
-      many.run(E, k, rows);
+      many.run(E, k, H, j0);
       for (let j = 0; j < k; j++) E[j * n + j0 + j] = 0;
-      // Row by row of H: its k entries side by side, each from one row of the block.
-      for (let i = 0; i < n; i++) {
-        const to = i * n + j0;
-        for (let j = 0; j < k; j++) H[to + j] = rows[j * n + i];
-      }
     }
     return H;
   }
