@@ -1,10 +1,17 @@
 /**
- * A/B timing of hessian: dist/hessian-baseline.mjs (bundled at the commit compared against) and
- * dist/hessian-live.mjs (the working tree), interleaved in one process. From benchmarks/:
+ * A/B timing of hessian (and, with AB_MANY=1, hvpMany): two bundles of ./hessian-entry.ts, one of
+ * the commit compared against (dist/hessian-baseline.mjs, bundled in a worktree of that commit) and
+ * one of the working tree (dist/hessian-live.mjs), interleaved in one process so both see the same
+ * load. From benchmarks/:
+ *   git worktree add --detach ../../wt-base <commit>   (then pnpm install --offline, pnpm run build:wasm there,
+ *     and copy this folder's hessian-entry.ts into its benchmarks/src/speed)
+ *   (in wt-base/benchmarks) npx esbuild src/speed/hessian-entry.ts --bundle --platform=node --format=esm --conditions=@dualtape/source --outfile=<here>/dist/hessian-baseline.mjs
  *   npx esbuild src/speed/hessian-entry.ts --bundle --platform=node --format=esm --conditions=@dualtape/source --outfile=dist/hessian-live.mjs
- *   node dist/... or: node --import tsx src/speed/hessian-ab.ts [rounds] [case filter]
+ *   node --import tsx src/speed/hessian-ab.ts [rounds] [case filter]
  * Each round times each build for AB_WINDOW_MS ms of calls (default 300) and keeps its fastest call;
- * the medians of the rounds' fastest calls are printed, with the largest difference between the two Hessians.
+ * the medians and the fastest of the rounds' fastest calls are printed, with the largest difference
+ * between the two Hessians and between the live one and one hvpOperator apply per direction.
+ * LIVE_LANES=w gives the live build { lanes: w }; AB_BACKEND=wasm one kernel thread in both.
  */
 import type * as entry from './hessian-entry.js';
 

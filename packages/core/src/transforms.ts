@@ -787,8 +787,8 @@ export interface LanesOptions extends TransformOptions {
    * takes its n unit directions in blocks of this many, `hvpMany` its k directions. Each lane costs
    * the tape's tangent memory once more. Default for `hessian`: chosen from n and the recorded tape,
    * as many as keep one sweep's lanes (a tangent and an R-adjoint of every node, once per direction)
-   * within about 4 MB, where they stay in cache — 150 at n = 300 for a dense A·x, 16–40 for a tape of
-   * 100–150 kB a direction — but at least {@link DEFAULT_HESSIAN_LANES} and at most n, in blocks of
+   * within about 8 MB, where they stay in cache — all 300 at n = 300 for a dense A·x, 50–80 for a tape
+   * of 100–150 kB a direction — but at least {@link DEFAULT_HESSIAN_LANES} and at most n, in blocks of
    * equal width; fewer only where 16 lanes would take more than 256 MB. All k at once for `hvpMany`.
    */
   readonly lanes?: number;
@@ -812,12 +812,13 @@ export const DEFAULT_HESSIAN_LANES = 16;
  * The bytes of lanes one sweep of hessian's default blocks keeps within: wider blocks mean fewer
  * sweeps (each node's rule runs once per block, a product with a shared operand reads it once per
  * block) until the lanes fall out of cache. Measured (2026-12-05, 2-core EPYC, L2 512 KB a core, L3
- * 32 MB shared; widths interleaved in one process, fastest of 7 rounds): 4 MB was within 10% of the
- * best width on each of a dense A·x at n = 300 and 600, the 10-20-5 and 20-30-5 networks (N = 64),
- * scalar Rosenbrock and an elementwise f at n = 300 and 1000; 8 MB made Rosenbrock at n = 1000 25%
- * slower, 2 MB the dense n = 600 one 50% slower. @internal
+ * 32 MB shared, a loaded machine; widths interleaved in one process, fastest of 9 rounds) on a dense
+ * A·x at n = 300 and 600, the 10-20-5 and 20-30-5 networks (N = 64), scalar Rosenbrock and an
+ * elementwise f at n = 300 and 1000: 8 MB was the best width or within 5% of it on each; 4 MB up to
+ * 1.5× slower on the dense ones, 16 MB 1.1–1.2× slower on the 20-30-5 network, Rosenbrock and the
+ * elementwise f at n = 1000. @internal
  */
-export const HESSIAN_LANE_CACHE = 4 * 2 ** 20;
+export const HESSIAN_LANE_CACHE = 8 * 2 ** 20;
 /** The most bytes of lanes hessian's default blocks take, below {@link DEFAULT_HESSIAN_LANES} if need be. @internal */
 export const HESSIAN_LANE_MEMORY = 256 * 2 ** 20;
 
@@ -856,7 +857,7 @@ const LANES_OPTIONS: OptionsSpec<LanesOptions> = { ...TRANSFORM_OPTIONS, lanes: 
 /**
  * The full Hessian over the flattened parameters, n×n row-major, from the n products H·eⱼ at one
  * recorded point. At top level the unit directions go through the sweeps in blocks of `lanes` (by
- * default as many as keep a sweep's lanes within about 4 MB, at least {@link DEFAULT_HESSIAN_LANES}:
+ * default as many as keep a sweep's lanes within about 8 MB, at least {@link DEFAULT_HESSIAN_LANES}:
  * see {@link LanesOptions.lanes}): each block is one tangent sweep and one reverse sweep carrying that
  * many directions, where matrix products become matrix-matrix products (see {@link hvpMany}). O(n²)
  * memory: prefer {@link hvp} when only products are needed. Nested, a Tensor of n·n, one direction per

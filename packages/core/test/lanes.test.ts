@@ -245,19 +245,20 @@ describe('lanes: widths and blocks', () => {
 });
 
 describe("lanes: hessian's default block width", () => {
-  it('is as many lanes as fit in 4 MB, at least 16 and at most n, evened out over the blocks; fewer than 16 only past 256 MB', () => {
+  it('is as many lanes as fit in 8 MB, at least 16 and at most n, evened out over the blocks; fewer than 16 only past 256 MB', () => {
     const MB = 2 ** 20;
-    expect(HESSIAN_LANE_CACHE).toBe(4 * MB);
+    expect(HESSIAN_LANE_CACHE).toBe(8 * MB);
     expect(HESSIAN_LANE_MEMORY).toBe(256 * MB);
     expect(DEFAULT_HESSIAN_LANES).toBe(16);
     expect(defaultHessianLanes(0, 1000)).toBe(1);
     expect(defaultHessianLanes(1, 1000)).toBe(1);
     expect(defaultHessianLanes(5, 1000)).toBe(5); // n below 16: one block of n
     expect(defaultHessianLanes(300, 1024)).toBe(300); // small lanes: one block of every direction
-    expect(defaultHessianLanes(5000, 1024)).toBe(2500); // 4096 fit: two even blocks, not 4096 + 904
-    expect(defaultHessianLanes(300, 19_360)).toBe(150); // the dense A·x of the benchmark: 216 fit, 2 blocks
-    expect(defaultHessianLanes(785, 150_000)).toBe(27); // 27 fit: 30 blocks of 27 (the last 2)
-    expect(defaultHessianLanes(785, 1 * MB)).toBe(16); // 4 fit: still 16
+    expect(defaultHessianLanes(20_000, 1024)).toBe(6667); // 8192 fit: three even blocks, not 8192 + 8192 + 3616
+    expect(defaultHessianLanes(300, 19_360)).toBe(300); // the dense A·x of the benchmark: 433 fit, one block
+    expect(defaultHessianLanes(600, 38_560)).toBe(200); // at n = 600: 217 fit, 3 blocks
+    expect(defaultHessianLanes(785, 150_000)).toBe(53); // 55 fit: 15 blocks of 53 (the last 43)
+    expect(defaultHessianLanes(785, 1 * MB)).toBe(16); // 8 fit: still 16
     expect(defaultHessianLanes(100, 1 * MB)).toBe(16); // 7 blocks: 15 would be even, but not below 16
     // The memory edge: 16 lanes of 16 MB are 256 MB; one byte more and 15 fit (7 blocks of 15, the last 10).
     expect(defaultHessianLanes(100, 16 * MB)).toBe(16);
@@ -274,12 +275,13 @@ describe("lanes: hessian's default block width", () => {
     const point = (W: number) => Float64Array.from({ length: W }, (_, k) => Math.cos(k));
     expect(hessianBlockWidth(dense(1), point(1))).toBe(1);
     expect(hessianBlockWidth(dense(5), point(5))).toBe(5);
-    expect(hessianBlockWidth(dense(300), point(300))).toBe(150);
+    expect(hessianBlockWidth(dense(300), point(300))).toBe(300);
+    expect(hessianBlockWidth(dense(600), point(600))).toBe(200);
     expect(hessianBlockWidth(dense(300), point(300), { lanes: 7 })).toBe(7);
     expect(hessianBlockWidth(dense(5), point(5), { lanes: 100 })).toBe(5);
-    // A tape of 16 × 4000-element nodes a direction: 21 fit, 37 directions in blocks of 19 and 18.
-    const B = Float64Array.from({ length: 4000 * 37 }, (_, k) => Math.sin(0.3 * k) / 6);
-    const tall = (x: Tensor) => tensor(B, [4000, 37]).matmul(x).tanh().square().sum();
+    // A tape of 3 × 8000-element nodes a direction (384 kB): 21 fit, 37 directions in blocks of 19 and 18.
+    const B = Float64Array.from({ length: 8000 * 37 }, (_, k) => Math.sin(0.3 * k) / 6);
+    const tall = (x: Tensor) => tensor(B, [8000, 37]).matmul(x).tanh().square().sum();
     expect(hessianBlockWidth(tall, point(37))).toBe(19);
     // Nodes of about 2²⁰ elements: 16 lanes would pass 256 MB, so 7 (a direction 33.6 MB, just over 32).
     const wide = (x: Tensor) => x.reshape([1, 20]).broadcastTo([52_429, 20]).sin().sum();
@@ -293,8 +295,8 @@ describe("lanes: hessian's default block width", () => {
       const columns = oneByOne(f as never, x, E); // row j = H·eⱼ
       return Float64Array.from({ length: n * n }, (_, e) => columns[(e % n) * n + Math.floor(e / n)]);
     };
-    const B = Float64Array.from({ length: 4000 * 37 }, (_, k) => Math.sin(0.3 * k) / 6);
-    const tall = (x: Tensor) => tensor(B, [4000, 37]).matmul(x).tanh().square().sum().add(x.sin().mul(x.at(3)).sum());
+    const B = Float64Array.from({ length: 8000 * 37 }, (_, k) => Math.sin(0.3 * k) / 6);
+    const tall = (x: Tensor) => tensor(B, [8000, 37]).matmul(x).tanh().square().sum().add(x.sin().mul(x.at(3)).sum());
     const elementwise = (x: Tensor) => x.sin().mul(x.exp()).add(x.square().tanh()).sum().mul(x.at(0));
     const cases: Array<[string, (x: Tensor) => Scalar, Float64Array]> = [
       ['37 directions, blocks of 19 and 18', tall, Float64Array.from({ length: 37 }, (_, k) => 0.4 * Math.cos(k))],
