@@ -5,9 +5,11 @@
  *
  *   scalar nodes   lanes in two Float64Arrays, direction j of node i at i·k + j; the rule runs once
  *                  per direction on a view of lane j (plain float arithmetic, no stack objects);
- *   tensor nodes   one array per direction; the rule runs ONCE, given lane stacks, in the stacked
- *                  algebra (algebra/lane-stack.ts), so a matrix product takes all k lanes as one
- *                  product with k times the columns.
+ *   tensor nodes   one array per direction, as views of one array of k·size where the lanes can
+ *                  be (then read as one whole stack); the rule runs ONCE, given lane stacks, in the
+ *                  stacked algebra (algebra/lane-stack.ts), so elementwise work is one loop over
+ *                  all k lanes and a matrix product takes them as one product with k times the
+ *                  rows or columns.
  *
  * Both are the single-direction rule applied to each lane: no rule has a second form.
  * @module

@@ -4,8 +4,11 @@
  * and stay single. Every rule's tangent and R-adjoint output is linear in the lanes it reads, each
  * lane computed from that lane alone and the shared values, so the single-direction rule applied to
  * each lane is the k-direction rule: the {@link StackedAlgebra} does exactly that for any method given
- * a stack, and no rule changes. Where it pays, a method does the k lanes at once — a matrix product
- * with one shared operand becomes ONE product with the lanes as extra columns (A·[ẋ₁ … ẋₖ]), not k.
+ * a stack, and no rule changes. Where it pays, a method does the k lanes at once: elementwise work on
+ * a whole stack (the lanes one after another in one array) is one fused loop over k·size elements,
+ * the shared operands read tiled; a matrix product with one shared operand becomes ONE product with
+ * the lanes as extra rows or columns (A·[ẋ₁ … ẋₖ]), not k. Each lane's numbers are those of the
+ * one-direction rule, bit for bit where the kernels' are (see matmulSum).
  * @module
  */
 import { sizeOf, type Shape } from '../shape.js';
