@@ -43,7 +43,7 @@ export function hessianSection(env: Environment, outcomes: readonly Outcome[]): 
   const h = outcomes.find((x) => x.task.suite === 'hessian')?.result as HessianResult | undefined;
   if (h) {
     out.push('f(x) = Σ tanh((A·x)ᵢ) + ½‖x‖² with a dense W×W matrix A; columns checked against hvp with unit vectors and the whole matrix against one sweep pair per direction. ' +
-      `hessian carries ${h.lanes} unit directions per tangent sweep and reverse sweep (its default \`lanes\`), so A·Ẋ and Aᵀ·Ḡ are matrix-matrix products; ` +
+      `hessian carries ${h.lanes} unit directions per tangent sweep and reverse sweep (its default \`lanes\`, chosen from W and the tape: as many as keep a sweep's lanes within about 8 MB, at least 16), so A·Ẋ and Aᵀ·Ḡ are matrix-matrix products; ` +
       '"one direction per sweep" is one hvpOperator and W applies (hessian before lanes). ' +
       '× JAX CPU: dualtape\'s ms / the ms of JAX CPU float64 on the same A and x (`jit(hessian(f))`; W calls of `jit(jvp(grad(f)))`), whose Hessian is checked against dualtape\'s.');
     out.push('');

@@ -1,5 +1,7 @@
 /** The full Hessian against W separate hvp calls, and Newton-CG on extended Rosenbrock. */
-import { DEFAULT_HESSIAN_LANES, hessian, hvp, hvpOperator, tensor, type Tensor } from '@dualtape/core';
+import { hessian, hvp, hvpOperator, tensor, type Tensor } from '@dualtape/core';
+// The block width hessian chooses (internal: read from the same sources the bundle builds from).
+import { hessianBlockWidth } from '../../../packages/core/src/transforms.js';
 import { newtonCG } from '@dualtape/curvature';
 import { maxRelDiff, time } from '../lib/measure.js';
 import type { HessianResult, NewtonResult } from '../lib/protocol.js';
@@ -35,7 +37,7 @@ export function hessianSuite(quick: boolean): HessianResult {
   }
   if (!(err <= 1e-12)) throw new Error(`hessian columns differ from hvp by ${err}`);
   return {
-    suite: 'hessian', W, err, lanes: DEFAULT_HESSIAN_LANES,
+    suite: 'hessian', W, err, lanes: hessianBlockWidth(f, x),
     hessianMs: time(() => hessian(f, x), quick).ms,
     oneByOneMs: time(oneByOne, quick).ms,
     separateMs: time(() => { for (let j = 0; j < W; j++) hvp(f, x, unit(j)); }, quick).ms,

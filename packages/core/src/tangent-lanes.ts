@@ -5,9 +5,11 @@
  *
  *   scalar nodes   lanes in two Float64Arrays, direction j of node i at i·k + j; the rule runs once
  *                  per direction on a view of lane j (plain float arithmetic, no stack objects);
- *   tensor nodes   one array per direction; the rule runs ONCE, given lane stacks, in the stacked
- *                  algebra (algebra/lane-stack.ts), so a matrix product takes all k lanes as one
- *                  product with k times the columns.
+ *   tensor nodes   one array per direction, as views of one array of k·size where the lanes can
+ *                  be (then read as one whole stack); the rule runs ONCE, given lane stacks, in the
+ *                  stacked algebra (algebra/lane-stack.ts), so elementwise work is one loop over
+ *                  all k lanes and a matrix product takes them as one product with k times the
+ *                  rows or columns.
  *
  * Both are the single-direction rule applied to each lane: no rule has a second form.
  * @module
@@ -16,6 +18,7 @@ import type { Value } from './algebra/algebra.js';
 import { Lazy, evaluate, type Times } from './algebra/fusion.js';
 import { LaneStack, StackedAlgebra } from './algebra/lane-stack.js';
 import { keep, takeFresh } from './algebra/numbers.js';
+import { unfilled } from './algebra/unfilled.js';
 import type { Lanes } from './lanes.js';
 import { Scalar, type Node } from './node.js';
 import { generateLaneSweeps, type LaneArrays, type LaneSweeps } from './scalar-lanes.js';
@@ -77,9 +80,11 @@ export class DirectionLanes implements LaneArrays {
 
   /**
    * H·vⱼ for the k directions in V (k×n row-major over the leaves in flatten order) into `out`
-   * (k×n): the leaves' tangents set, one forward tangent sweep, one reverse sweep of R{ȳ}.
+   * (k×n): the leaves' tangents set, one forward tangent sweep, one reverse sweep of R{ȳ}. With
+   * `column` ≥ 0, `out` is n×n and H·vⱼ goes into its column `column` + j (the Hessian's columns,
+   * written in place of a k×n block to be transposed).
    */
-  run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array): void {
+  run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array, column = -1): void {
     const { tape, k, dots } = this;
     // R-adjoints accumulate: zero them, except on the first block, whose arrays are new.
     if (this.used) {
@@ -87,6 +92,7 @@ export class DirectionLanes implements LaneArrays {
       for (const lanes of this.tensorBarDots) lanes.fill(null);
     }
     this.used = true;
+    this.blocks++;
     let offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
@@ -94,8 +100,16 @@ export class DirectionLanes implements LaneArrays {
         offset += 1;
       } else {
         const size = leaf.size, lanes = this.tensorDots[tape.slot[leaf.id]];
-        // Tangent lanes are replaced, never updated in place, so they may be views of V.
-        for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
+        if (size === n || k === 1) {
+          // Tangent lanes are replaced, never updated in place, so they may be views of V (whose
+          // rows are then the leaf's lanes one after another).
+          for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
+        } else {
+          // One of several leaves: its lanes copied together, so the rules read them whole.
+          const W = this.laneArray(0, tape.slot[leaf.id], k * size);
+          for (let j = 0; j < k; j++) W.set(V.subarray(j * n + offset, j * n + offset + size), j * size);
+          setViews(lanes, W, size);
+        }
         offset += size;
       }
     }
@@ -110,14 +124,21 @@ export class DirectionLanes implements LaneArrays {
     offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
-        for (let j = 0; j < k; j++) out[j * n + offset] = this.barDots[leaf.id * k + j];
+        if (column >= 0) for (let j = 0; j < k; j++) out[offset * n + column + j] = this.barDots[leaf.id * k + j];
+        else for (let j = 0; j < k; j++) out[j * n + offset] = this.barDots[leaf.id * k + j];
         offset += 1;
       } else {
         const lanes = this.tensorBarDots[tape.slot[leaf.id]];
-        for (let j = 0; j < k; j++) {
-          const lane = lanes[j];
-          if (lane) out.set(lane, j * n + offset);
-          else out.fill(0, j * n + offset, j * n + offset + leaf.size);
+        if (column >= 0) {
+          const W = contiguous(lanes, leaf.size);
+          if (W !== null) writeColumns(W, leaf.size, k, out, offset * n + column, n);
+          else for (let j = 0; j < k; j++) writeColumns(lanes[j] ?? new Float64Array(leaf.size), leaf.size, 1, out, offset * n + column + j, n);
+        } else {
+          for (let j = 0; j < k; j++) {
+            const lane = lanes[j];
+            if (lane) out.set(lane, j * n + offset);
+            else out.fill(0, j * n + offset, j * n + offset + leaf.size);
+          }
         }
         offset += leaf.size;
       }
@@ -126,6 +147,33 @@ export class DirectionLanes implements LaneArrays {
 
   private sweeps: LaneSweeps | null = null;
   private used = false;
+  /** Blocks run so far (see laneArray). */
+  private blocks = 0;
+  /** The array laneArray last handed out for each slot's tangents (0) and R-adjoints (1), and in which block. */
+  private readonly handedOut: Array<Array<Float64Array | null>> = [[], []];
+  private readonly handedAt: Int32Array[] = [new Int32Array(0), new Int32Array(0)];
+
+  /**
+   * An array of `length` for the lanes of tensor slot s (`kind` 0 its tangents, 1 its R-adjoints)
+   * that the caller writes whole before reading: the one handed out for the slot in an earlier block
+   * when it has that length, else a new one. Reusing them spares an allocation per node and block
+   * (and the collector's work after it). Safe: a block's values are all spent when it ends, so the
+   * only references left to the array are this slot's lanes, which this block replaces, and lanes of
+   * later nodes that share them (a reshape's tangent), which this block replaces after. @internal
+   */
+  laneArray(kind: 0 | 1, s: number, length: number): Float64Array {
+    const arrays = this.handedOut[kind];
+    if (this.handedAt[kind].length < this.tape.tensors.length) {
+      const grown = new Int32Array(this.tape.tensors.length).fill(-1);
+      grown.set(this.handedAt[kind]);
+      this.handedAt[kind] = grown;
+    }
+    const last = arrays[s];
+    const W = last && last.length === length && this.handedAt[kind][s] < this.blocks ? last : unfilled(length);
+    arrays[s] = W;
+    this.handedAt[kind][s] = this.blocks;
+    return W;
+  }
 
   /** Every node's tangent rule, in order (where no sweep could be generated). */
   private forward(): void {
@@ -164,6 +212,18 @@ export class DirectionLanes implements LaneArrays {
       rule.backward(this.o, this.stacked, i);
     }
   }
+}
+
+/**
+ * The bytes one direction's lanes take in a sweep over `tape`: a tangent and an R-adjoint of every
+ * active tensor node's size, and of one number for every node (the scalar lanes' rows). k lanes
+ * take k times as much, besides what the rules compute on the way. @internal
+ */
+export function laneBytes(tape: Tape): number {
+  const { active, slot, tensors } = tape;
+  let numbers = 2 * tape.length;
+  for (let i = 0; i < tape.length; i++) if (active[i] === 1 && slot[i] >= 0) numbers += 2 * tensors[slot[i]].size;
+  return 8 * numbers;
 }
 
 /** One spare pair of lane arrays (memory stays bounded), of at most 2²⁵ numbers each (256 MB). */
@@ -273,6 +333,12 @@ class StackedLanes extends SharedLanes implements Lanes {
   private read(i: number, scalars: Float64Array, tensors: Lane[][]): Value {
     const { k } = this.d;
     const s = this.tape.slot[i];
+    if (s >= 0) {
+      // Lanes that lie one after another in one array are read as one whole stack (not to be kept:
+      // they are this node's).
+      const W = contiguous(tensors[s], this.tape.tensors[s].size);
+      if (W !== null) return LaneStack.whole(W, this.tape.tensors[s].size);
+    }
     const lanes: Value[] = new Array<Value>(k);
     let zero = true;
     for (let j = 0; j < k; j++) {
@@ -291,9 +357,52 @@ class StackedLanes extends SharedLanes implements Lanes {
       return;
     }
     const size = this.tape.tensors[s].size;
-    // A value shared by every direction is computed once; tangent lanes may share an array.
+    // The k lanes as one array where they can be (read whole by the next rules): a whole stack's
+    // own, or each lane's value written into its block; tangent lanes are replaced, never updated
+    // in place, so they may share an array.
+    const W = v instanceof LaneStack ? this.gathered(v, s, size, false) : null;
+    if (W !== null) {
+      setViews(tensorDots[s], W, size);
+      return;
+    }
+    // A value shared by every direction is computed once.
     const shared = v instanceof LaneStack ? null : tangentLane(v, size, this.times);
     for (let j = 0; j < k; j++) tensorDots[s][j] = shared ?? tangentLane(laneOf(v, j), size, this.times);
+  }
+
+  /**
+   * A stack's k lanes of `size` numbers as one array, or null where a lane is the symbolic zero (its
+   * lane stays null) or the node has no elements. A whole stack's array, or its expression evaluated;
+   * else each lane evaluated or copied into its block. `own`: the array must be the caller's to
+   * update (a fresh one taken, anything else copied).
+   */
+  private gathered(v: LaneStack, s: number, size: number, own: boolean): Float64Array | null {
+    const { k } = this.d;
+    if (size === 0) return null;
+    const kind = own ? 1 : 0;
+    if (v.whole !== null && v.size === size) {
+      if (v.whole instanceof Lazy) return evaluate(v.whole, this.times, this.d.laneArray(kind, s, k * size), false);
+      if (!own) return keep(v.whole);
+      if (takeFresh(v.whole)) return v.whole;
+      const W = this.d.laneArray(kind, s, k * size);
+      W.set(v.whole);
+      return W;
+    }
+    const lanes = v.lanes;
+    for (let j = 0; j < k; j++) {
+      const lane = lanes[j];
+      if (lane === 0 || !(typeof lane === 'number' || lane instanceof Lazy || (lane instanceof Float64Array && lane.length === size))) return null;
+      if (lane instanceof Lazy && lane.n !== size) return null;
+    }
+    const W = this.d.laneArray(kind, s, k * size);
+    for (let j = 0; j < k; j++) {
+      const lane = lanes[j], block = W.subarray(j * size, (j + 1) * size);
+      if (lane instanceof Lazy) evaluate(lane, this.times, block, false);
+      else if (lane instanceof Float64Array) block.set(lane);
+      // As a lane filled with a number: the tangent's fill, the R-adjoint's 0 + v.
+      else block.fill(own ? 0 + (lane as number) : (lane as number));
+    }
+    return W;
   }
 
   addBarDot(i: number, v: Value): void {
@@ -305,9 +414,29 @@ class StackedLanes extends SharedLanes implements Lanes {
       for (let j = 0; j < k; j++) barDots[i * k + j] += scalarOf(this.tape, laneOf(v, j));
       return;
     }
-    const size = this.tape.tensors[s].size;
+    const size = this.tape.tensors[s].size, lanes = tensorBarDots[s];
+    if (v instanceof LaneStack) {
+      const W = contiguous(lanes, size);
+      if (W !== null && v.whole !== null && v.size === size) {
+        // Onto lanes held as one array: one loop over all k.
+        if (v.whole instanceof Lazy) evaluate(v.whole, this.times, W, true);
+        else {
+          const x = v.whole;
+          for (let e = 0; e < W.length; e++) W[e] += x[e];
+        }
+        return;
+      }
+      if (W === null && lanes.every((lane) => lane === null)) {
+        // The first R-adjoint of the node: its lanes as one array where the stack allows.
+        const G = this.gathered(v, s, size, true);
+        if (G !== null) {
+          setViews(lanes, G, size);
+          return;
+        }
+      }
+    }
     // A shared array is taken by at most one direction (takeFresh), copied into the others.
-    for (let j = 0; j < k; j++) addToLane(tensorBarDots[s], j, laneOf(v, j), size, this.times);
+    for (let j = 0; j < k; j++) addToLane(lanes, j, laneOf(v, j), size, this.times);
   }
 
   addBarDotAt(i: number, e: number, v: Value): void {
@@ -324,6 +453,33 @@ class StackedLanes extends SharedLanes implements Lanes {
   setVal = refuse;
   addBar = refuse;
   addBarAt = refuse;
+}
+
+/** Lanes that are views of one array, one after another: that array's k·size numbers; else null. */
+function contiguous(lanes: readonly Lane[], size: number): Float64Array | null {
+  const first = lanes[0];
+  if (size === 0 || !first || first.length !== size) return null;
+  const { buffer, byteOffset } = first;
+  for (let j = 1; j < lanes.length; j++) {
+    const lane = lanes[j];
+    if (!lane || lane.buffer !== buffer || lane.byteOffset !== byteOffset + 8 * j * size || lane.length !== size) return null;
+  }
+  return lanes.length === 1 ? first : new Float64Array(buffer, byteOffset, lanes.length * size);
+}
+
+/**
+ * k lanes of `size` numbers one after another in W, as k columns of the row-major `out` (rows n
+ * apart) from index `at`: row by row, each row's k numbers side by side.
+ */
+function writeColumns(W: Float64Array, size: number, k: number, out: Float64Array, at: number, n: number): void {
+  for (let e = 0; e < size; e++, at += n) {
+    for (let j = 0, from = e; j < k; j++, from += size) out[at + j] = W[from];
+  }
+}
+
+/** Lanes as the k blocks of W. */
+function setViews(lanes: Lane[], W: Float64Array, size: number): void {
+  for (let j = 0; j < lanes.length; j++) lanes[j] = W.subarray(j * size, (j + 1) * size);
 }
 
 function laneOf(v: Value, j: number): Value {

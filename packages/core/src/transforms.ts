@@ -29,7 +29,7 @@ import {
   scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
 } from './recording.js';
 import { OptionError, checkOptions, describeValue, option, type OptionsSpec } from './options.js';
-import { DirectionLanes } from './tangent-lanes.js';
+import { DirectionLanes, laneBytes } from './tangent-lanes.js';
 import { checkedSize, formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
 import { recordingTape, type Tape } from './tape.js';
@@ -704,12 +704,15 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
   if (!nested && !options.checkFinite) {
     let lanes: DirectionLanes | null = null;
     directionSweeps.set(operator, {
-      run(V, k, out) {
+      get laneBytes() {
+        return laneBytes(tape);
+      },
+      run(V, k, out, column) {
         if (lanes?.k !== k) {
           lanes?.release();
           lanes = new DirectionLanes(tape, k);
         }
-        lanes.run(leaves, V, size, out);
+        lanes.run(leaves, V, size, out, column);
       },
       release() {
         lanes?.release();
@@ -736,7 +739,10 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
  * and one reverse sweep with k lanes (tangent-lanes.ts). Only top-level operators have one.
  */
 interface DirectionSweep {
-  run(V: Float64Array, k: number, out: Float64Array): void;
+  /** With `column` ≥ 0, H·vⱼ into column `column` + j of the n×n `out` instead (DirectionLanes.run). */
+  run(V: Float64Array, k: number, out: Float64Array, column?: number): void;
+  /** Bytes one direction's lanes take in a sweep (tangent-lanes.ts laneBytes). */
+  readonly laneBytes: number;
   /** Lets the lanes go (releaseOperator, with the operator's tape). */
   release(): void;
 }
@@ -778,15 +784,21 @@ export function releaseOperator(op: HvpOperator<Pytree>): void {
 export interface LanesOptions extends TransformOptions {
   /**
    * The most directions one tangent sweep and one reverse sweep carry (an integer ≥ 1): `hessian`
-   * takes its n unit directions in blocks of this many, `hvpMany` its k directions. Default 16 for
-   * `hessian`; all k at once for `hvpMany`. Each lane costs the tape's tangent memory once more.
+   * takes its n unit directions in blocks of this many, `hvpMany` its k directions. Each lane costs
+   * the tape's tangent memory once more. Default for `hessian`: chosen from n and the recorded tape,
+   * as many as keep one sweep's lanes (a tangent and an R-adjoint of every node, once per direction)
+   * within about 8 MB, where they stay in cache — all 300 at n = 300 for a dense A·x, 50–80 for a tape
+   * of 100–150 kB a direction — but at least {@link DEFAULT_HESSIAN_LANES} and at most n, in blocks of
+   * equal width; fewer only where 16 lanes would take more than 256 MB. All k at once for `hvpMany`.
    */
   readonly lanes?: number;
 }
 
 /**
- * The default block of unit directions of {@link hessian}: wide enough for matrix products over the
- * lanes to run as matrix-matrix products, small enough that k tangent copies of the tape stay cheap.
+ * The fewest unit directions {@link hessian}'s default blocks carry (wider where the tape is small,
+ * see {@link LanesOptions.lanes}; narrower only where 16 lanes would take more than 256 MB), and the
+ * block of `sparseHessian`'s colors: wide enough for matrix products over the lanes to run as
+ * matrix-matrix products, small enough that k tangent copies of the tape stay cheap.
  *
  * @example
  * ```ts
@@ -796,12 +808,57 @@ export interface LanesOptions extends TransformOptions {
  */
 export const DEFAULT_HESSIAN_LANES = 16;
 
+/**
+ * The bytes of lanes one sweep of hessian's default blocks keeps within: wider blocks mean fewer
+ * sweeps (each node's rule runs once per block, a product with a shared operand reads it once per
+ * block) until the lanes fall out of cache. Measured (2026-12-05, 2-core EPYC, L2 512 KB a core, L3
+ * 32 MB shared, a loaded machine; widths interleaved in one process, fastest of 9 rounds) on a dense
+ * A·x at n = 300 and 600, the 10-20-5 and 20-30-5 networks (N = 64), scalar Rosenbrock and an
+ * elementwise f at n = 300 and 1000: 8 MB was the best width or within 5% of it on each; 4 MB up to
+ * 1.5× slower on the dense ones, 16 MB 1.1–1.2× slower on the 20-30-5 network, Rosenbrock and the
+ * elementwise f at n = 1000. @internal
+ */
+export const HESSIAN_LANE_CACHE = 8 * 2 ** 20;
+/** The most bytes of lanes hessian's default blocks take, below {@link DEFAULT_HESSIAN_LANES} if need be. @internal */
+export const HESSIAN_LANE_MEMORY = 256 * 2 ** 20;
+
+/**
+ * The width of hessian's blocks when `lanes` is not given, for n directions and lanes of `laneBytes`
+ * each (tangent-lanes.ts laneBytes): as many as fit in {@link HESSIAN_LANE_CACHE}, at least
+ * {@link DEFAULT_HESSIAN_LANES}, at most n and as many as fit in {@link HESSIAN_LANE_MEMORY} (at
+ * least 1); then evened out over the blocks that takes (not below 16), so the last block is not a
+ * short one: each width is one more set of lane arrays and generated sweeps. @internal
+ */
+export function defaultHessianLanes(n: number, laneBytes: number): number {
+  if (n <= 1) return 1;
+  const fit = (bytes: number) => Math.floor(bytes / Math.max(laneBytes, 1));
+  const most = Math.max(1, Math.min(n, fit(HESSIAN_LANE_MEMORY), Math.max(DEFAULT_HESSIAN_LANES, fit(HESSIAN_LANE_CACHE))));
+  return Math.max(Math.ceil(n / Math.ceil(n / most)), Math.min(most, DEFAULT_HESSIAN_LANES));
+}
+
+/**
+ * The block width {@link hessian}(f, x, options) uses at top level ({@link defaultHessianLanes}
+ * unless `lanes` is given), from a recording of f at x: for tests and the benchmark report. @internal
+ */
+export function hessianBlockWidth<T extends Pytree>(f: Differentiable<T>, x: T, options: LanesOptions = {}): number {
+  const { lanes, ...transform } = options;
+  const op = operatorOf('hessian', f, x, transform);
+  try {
+    const many = directionSweepOf(op);
+    if (!many) return 1;
+    return lanes === undefined ? defaultHessianLanes(op.size, many.laneBytes) : Math.min(lanes, op.size);
+  } finally {
+    releaseOperator(op);
+  }
+}
+
 const LANES_OPTIONS: OptionsSpec<LanesOptions> = { ...TRANSFORM_OPTIONS, lanes: option.integer({ min: 1 }) };
 
 /**
  * The full Hessian over the flattened parameters, n×n row-major, from the n products H·eⱼ at one
- * recorded point. At top level the unit directions go through the sweeps in blocks of `lanes` (default
- * {@link DEFAULT_HESSIAN_LANES}): each block is one tangent sweep and one reverse sweep carrying that
+ * recorded point. At top level the unit directions go through the sweeps in blocks of `lanes` (by
+ * default as many as keep a sweep's lanes within about 8 MB, at least {@link DEFAULT_HESSIAN_LANES}:
+ * see {@link LanesOptions.lanes}): each block is one tangent sweep and one reverse sweep carrying that
  * many directions, where matrix products become matrix-matrix products (see {@link hvpMany}). O(n²)
  * memory: prefer {@link hvp} when only products are needed. Nested, a Tensor of n·n, one direction per
  * sweep (`lanes` is then ignored).
@@ -826,7 +883,7 @@ export function hessian<T extends Pytree>(
 ): Float64Array | Tensor | [Float64Array | Tensor, unknown] {
   noExtraArguments('hessian', arguments, 3, 'hessian(f, x, options)');
   const { split, rest } = auxOptions('hessian', f, options, LANES_OPTIONS, 'loss');
-  const { lanes = DEFAULT_HESSIAN_LANES, ...transform } = rest; // checked by auxOptions
+  const { lanes, ...transform } = rest; // checked by auxOptions
   const enclosing = recordingTape();
   const op = operatorOf('hessian', (split?.call ?? f) as Differentiable<T>, x, transform, split);
   // The operator is this call's own: its tape goes back on every path, strict mode and errors included.
@@ -838,7 +895,7 @@ export function hessian<T extends Pytree>(
   }
 }
 
-function hessianOf<T extends Pytree>(op: HvpOperator<T>, lanes: number, enclosing: Tape | undefined): Float64Array {
+function hessianOf<T extends Pytree>(op: HvpOperator<T>, lanes: number | undefined, enclosing: Tape | undefined): Float64Array {
   const n = op.size;
   // Refused before n products whose result could never be returned.
   checkedSize([n, n], 'hessian', 'use hvp or hvpOperator for products with H, or sparseHessian for its nonzeros');
@@ -846,13 +903,15 @@ function hessianOf<T extends Pytree>(op: HvpOperator<T>, lanes: number, enclosin
   if (many) {
     // Block rows are H·eⱼ, the Hessian's columns: written transposed, H[i][j] = (H·eⱼ)ᵢ as one direction at a time gives.
     const H = new Float64Array(n * n);
-    for (let j0 = 0; j0 < n; j0 += lanes) {
-      const k = Math.min(lanes, n - j0);
-      const E = new Float64Array(k * n);
+    const width = lanes === undefined ? defaultHessianLanes(n, many.laneBytes) : Math.min(lanes, n);
+    // One block of unit directions, reused: run reads E's rows only during the sweeps, and writes
+    // each block's products straight into their columns of H.
+    const E = new Float64Array(width * n);
+    for (let j0 = 0; j0 < n; j0 += width) {
+      const k = Math.min(width, n - j0);
       for (let j = 0; j < k; j++) E[j * n + j0 + j] = 1;
-      const rows = new Float64Array(k * n);
-      many.run(E, k, rows);
-      for (let j = 0; j < k; j++) for (let i = 0; i < n; i++) H[i * n + j0 + j] = rows[j * n + i];
+      many.run(E, k, H, j0);
+      for (let j = 0; j < k; j++) E[j * n + j0 + j] = 0;
     }
     return H;
   }

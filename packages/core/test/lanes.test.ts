@@ -6,10 +6,11 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  OptionError, checkpoint, defineOp, flatten, grad, hessian, hvp, hvpMany, hvpOperator, tensor, unflatten,
+  OptionError, checkpoint, defineOp, flatten, getKernelBackend, grad, hessian, hvp, hvpMany, hvpOperator, tensor, unflatten,
   type Pytree, type Scalar, type Tensor,
 } from '../src/index.js';
 import { allowLaneCodegen } from '../src/scalar-lanes.js';
+import { DEFAULT_HESSIAN_LANES, HESSIAN_LANE_CACHE, HESSIAN_LANE_MEMORY, defaultHessianLanes, hessianBlockWidth } from '../src/transforms.js';
 import { seededUniform } from '../src/testing/index.js';
 import { families } from './op-tables/index.js';
 import { fOf, scalarExpr, vecOf } from './random-expressions.js';
@@ -132,6 +133,38 @@ describe('lanes: widths and blocks', () => {
     expectClose(row(got, 0, 1476), differenceOfGradients(f as never, x, row(V, 0, 1476)), 1e-6, 'differences of the gradient');
   });
 
+  it('products whose lanes are stacked into one product (a dense constant, both operands active, several terms) give the one-direction bits', () => {
+    // A·x with a dense constant A takes the lanes as columns; the layer products of the network
+    // (both operands active: sums of two terms) take them as rows and as columns, each term added
+    // into one result. The WebAssembly kernels' numbers do not depend on a product's shape (with
+    // fused multiply-adds the JS kernel of a lane's small product rounds differently: 1e-13 then).
+    const n = 528, A = Float64Array.from({ length: 64 * n }, (_, k) => Math.sin(0.7 * k) / 8);
+    const P = Float64Array.from({ length: 6 * 16 }, (_, k) => Math.cos(0.3 * k));
+    const f = (x: Tensor) => {
+      const W = x.slice(0, 32).reshape([2, 16]), Z = tensor(P, [6, 16]).matmul(W.transpose()).tanh(); // [6, 2]
+      // Both operands active: U̇·v + U·v̇ (rows and columns), ḡ·vᵀ + g·v̇ᵀ, Uᵀ·ḡ + U̇ᵀ·g, each a sum of two stacked products.
+      const U = x.slice(0, 512).reshape([32, 16]), v = x.slice(512, 528);
+      const layer = Z.matmul(x.slice(32, 48).reshape([2, 8])).square().sum(); // small: lane by lane
+      return tensor(A, [64, n]).matmul(x).tanh().sum().add(U.matmul(v).sin().sum()).add(layer);
+    };
+    const x = Float64Array.from({ length: n }, (_, k) => 0.3 * Math.cos(1.3 * k));
+    for (const k of [1, 5, 16]) {
+      const V = randomVector(k * n);
+      const got = hvpMany(f, x, V) as Float64Array, single = oneByOne(f as never, x, V);
+      if (getKernelBackend().fma) expectClose(got, single, 1e-13, `k = ${k}`);
+      else expect(Array.from(got), `k = ${k}: bit for bit`).toEqual(Array.from(single));
+    }
+    const E = new Float64Array(n * n);
+    for (let j = 0; j < n; j++) E[j * n + j] = 1;
+    const columns = oneByOne(f as never, x, E);
+    const reference = Float64Array.from({ length: n * n }, (_, e) => columns[(e % n) * n + Math.floor(e / n)]);
+    for (const lanes of [16, 100]) {
+      const H = hessian(f, x, { lanes }) as Float64Array;
+      if (getKernelBackend().fma) expectClose(H, reference, 1e-13, `hessian, lanes ${lanes}`);
+      else expect(Array.from(H), `hessian, lanes ${lanes}: bit for bit`).toEqual(Array.from(reference));
+    }
+  });
+
   it('an empty V gives an empty result, and a constant f zeros', () => {
     expect((hvpMany(mixed, x7, new Float64Array(0)) as Float64Array).length).toBe(0);
     expect(Array.from(hvpMany(() => 3, x7, randomVector(14)) as Float64Array)).toEqual(new Array(14).fill(0));
@@ -208,6 +241,77 @@ describe('lanes: widths and blocks', () => {
     expectClose(hvpMany(mixed, x7, V, { checkFinite: true }) as Float64Array, oneByOne(mixed as never, x7, V), 1e-13, 'strict');
     V[3] = NaN;
     expect(() => hvpMany(mixed, x7, V, { checkFinite: true })).toThrow(/NaN|finite/i);
+  });
+});
+
+describe("lanes: hessian's default block width", () => {
+  it('is as many lanes as fit in 8 MB, at least 16 and at most n, evened out over the blocks; fewer than 16 only past 256 MB', () => {
+    const MB = 2 ** 20;
+    expect(HESSIAN_LANE_CACHE).toBe(8 * MB);
+    expect(HESSIAN_LANE_MEMORY).toBe(256 * MB);
+    expect(DEFAULT_HESSIAN_LANES).toBe(16);
+    expect(defaultHessianLanes(0, 1000)).toBe(1);
+    expect(defaultHessianLanes(1, 1000)).toBe(1);
+    expect(defaultHessianLanes(5, 1000)).toBe(5); // n below 16: one block of n
+    expect(defaultHessianLanes(300, 1024)).toBe(300); // small lanes: one block of every direction
+    expect(defaultHessianLanes(20_000, 1024)).toBe(6667); // 8192 fit: three even blocks, not 8192 + 8192 + 3616
+    expect(defaultHessianLanes(300, 19_360)).toBe(300); // the dense A·x of the benchmark: 433 fit, one block
+    expect(defaultHessianLanes(600, 38_560)).toBe(200); // at n = 600: 217 fit, 3 blocks
+    expect(defaultHessianLanes(785, 150_000)).toBe(53); // 55 fit: 15 blocks of 53 (the last 43)
+    expect(defaultHessianLanes(785, 1 * MB)).toBe(16); // 8 fit: still 16
+    expect(defaultHessianLanes(100, 1 * MB)).toBe(16); // 7 blocks: 15 would be even, but not below 16
+    // The memory edge: 16 lanes of 16 MB are 256 MB; one byte more and 15 fit (7 blocks of 15, the last 10).
+    expect(defaultHessianLanes(100, 16 * MB)).toBe(16);
+    expect(defaultHessianLanes(100, 16 * MB + 1)).toBe(15);
+    expect(defaultHessianLanes(100, 64 * MB)).toBe(4);
+    expect(defaultHessianLanes(100, 300 * MB)).toBe(1); // not even one fits: one direction a sweep
+  });
+
+  it('hessian(f, x) chooses it from the recorded tape; { lanes } overrides it', () => {
+    const dense = (W: number) => {
+      const A = Float64Array.from({ length: W * W }, (_, k) => Math.sin(k) / Math.sqrt(W));
+      return (x: Tensor) => tensor(A, [W, W]).matmul(x).tanh().sum().add(x.square().sum().mul(0.5));
+    };
+    const point = (W: number) => Float64Array.from({ length: W }, (_, k) => Math.cos(k));
+    expect(hessianBlockWidth(dense(1), point(1))).toBe(1);
+    expect(hessianBlockWidth(dense(5), point(5))).toBe(5);
+    expect(hessianBlockWidth(dense(300), point(300))).toBe(300);
+    expect(hessianBlockWidth(dense(600), point(600))).toBe(200);
+    expect(hessianBlockWidth(dense(300), point(300), { lanes: 7 })).toBe(7);
+    expect(hessianBlockWidth(dense(5), point(5), { lanes: 100 })).toBe(5);
+    // A tape of 3 × 8000-element nodes a direction (384 kB): 21 fit, 37 directions in blocks of 19 and 18.
+    const B = Float64Array.from({ length: 8000 * 37 }, (_, k) => Math.sin(0.3 * k) / 6);
+    const tall = (x: Tensor) => tensor(B, [8000, 37]).matmul(x).tanh().square().sum();
+    expect(hessianBlockWidth(tall, point(37))).toBe(19);
+    // Nodes of about 2²⁰ elements: 16 lanes would pass 256 MB, so 7 (a direction 33.6 MB, just over 32).
+    const wide = (x: Tensor) => x.reshape([1, 20]).broadcastTo([52_429, 20]).sin().sum();
+    expect(hessianBlockWidth(wide, point(20))).toBe(7);
+  });
+
+  it('in blocks of the default width (W not a multiple of it, W = 1, W below 16) hessian is the stacked H·eⱼ bit for bit', () => {
+    const unitColumns = (f: (x: Tensor) => Scalar, x: Float64Array) => {
+      const n = x.length, E = new Float64Array(n * n);
+      for (let j = 0; j < n; j++) E[j * n + j] = 1;
+      const columns = oneByOne(f as never, x, E); // row j = H·eⱼ
+      return Float64Array.from({ length: n * n }, (_, e) => columns[(e % n) * n + Math.floor(e / n)]);
+    };
+    const B = Float64Array.from({ length: 8000 * 37 }, (_, k) => Math.sin(0.3 * k) / 6);
+    const tall = (x: Tensor) => tensor(B, [8000, 37]).matmul(x).tanh().square().sum().add(x.sin().mul(x.at(3)).sum());
+    const elementwise = (x: Tensor) => x.sin().mul(x.exp()).add(x.square().tanh()).sum().mul(x.at(0));
+    const cases: Array<[string, (x: Tensor) => Scalar, Float64Array]> = [
+      ['37 directions, blocks of 19 and 18', tall, Float64Array.from({ length: 37 }, (_, k) => 0.4 * Math.cos(k))],
+      ['W = 1', elementwise, Float64Array.of(0.7)],
+      ['W = 11, one block', elementwise, Float64Array.from({ length: 11 }, (_, k) => 0.3 * k - 1)],
+      ['W = 53, one block of 53', elementwise, Float64Array.from({ length: 53 }, (_, k) => Math.sin(k))],
+    ];
+    expect(hessianBlockWidth(tall, cases[0][2])).toBe(19);
+    expect(hessianBlockWidth(elementwise, cases[3][2])).toBe(53);
+    for (const [what, f, x] of cases) {
+      const H = hessian(f, x) as Float64Array, reference = unitColumns(f, x);
+      // Products are the one-direction bits on the WebAssembly kernels (see above); elementwise work always.
+      if (getKernelBackend().fma && f === tall) expectClose(H, reference, 1e-13, what);
+      else expect(Array.from(H), `${what}: bit for bit`).toEqual(Array.from(reference));
+    }
   });
 });
 

@@ -401,6 +401,17 @@ function run(where: string, terms: readonly Term[], C: Float64Array, m: number, 
   }
 }
 
+/**
+ * Whether a product of `work` multiply-adds runs on the WebAssembly kernels now (unless its memory
+ * cannot grow), whose numbers for an entry of C do not depend on the product's shape nor on its
+ * other terms: a sum of products added term by term into C (accumulate) is then the one-call sum
+ * bit for bit. The JS kernel adds some skinny products straight into C, so there it is not.
+ * @internal
+ */
+export function productOnWasm(work: number): boolean {
+  return backend !== 'js' && !(backend === 'auto' && work < WASM_MIN_WORK) && wasmSingle() !== null;
+}
+
 /** The WebAssembly backends; false when they cannot take the product (the JS kernel then does). */
 function runWasm(terms: readonly Term[], C: Float64Array, m: number, n: number, k: number, accumulate: boolean, work: number): boolean {
   return onWasm(work, (pool, wait) => pool.product(terms, C, m, n, k, accumulate, wait), (single) => single.product(terms, C, m, n, k, accumulate));
