@@ -1,5 +1,5 @@
 // Every example script runs as `pnpm example <name>` would run it, prints its checks and exits 0.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -8,6 +8,19 @@ import { describe, expect, it } from 'vitest';
 
 const runner = join(dirname(fileURLToPath(import.meta.url)), '../scripts/run-example.mjs');
 const run = (...args: string[]) => spawnSync(process.execPath, [runner, ...args], { encoding: 'utf8', timeout: 60_000 });
+/**
+ * `run` without blocking: the example scripts run concurrently (it.concurrent below), each a child
+ * process of its own, so they keep every core busy rather than one. Same status, stdout and stderr.
+ */
+const runAsync = (...args: string[]) =>
+  new Promise<{ status: number | null; stdout: string; stderr: string }>((done, fail) => {
+    const child = spawn(process.execPath, [runner, ...args], { timeout: 60_000 });
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', fail);
+    child.on('close', (status) => done({ status, stdout, stderr }));
+  });
 
 const EXPECTED: Record<string, RegExp> = {
   'scalar-derivative': /f″\(0\.7\)·v/,
@@ -51,10 +64,10 @@ describe('pnpm example <name>', () => {
   });
 
   // The full PINN schedule takes minutes: the test runs its short stages (same code, same checks, no error target).
-  it('pinn --quick runs, passes its own checks and writes its plot', () => {
+  it.concurrent('pinn --quick runs, passes its own checks and writes its plot', async ({ expect }) => {
     const dir = mkdtempSync(join(tmpdir(), 'pinn-example-'));
     try {
-      const out = run('pinn', '--quick', `--svg=${join(dir, 'pinn.svg')}`);
+      const out = await runAsync('pinn', '--quick', `--svg=${join(dir, 'pinn.svg')}`);
       expect(out.stderr).toBe('');
       expect(out.status).toBe(0);
       expect(out.stdout).toMatch(/u_xx at the collocation points: nested grads against the hand-derived propagation/);
@@ -68,8 +81,8 @@ describe('pnpm example <name>', () => {
   });
 
   for (const [name, pattern] of Object.entries(EXPECTED)) {
-    it(`${name} runs and passes its own checks`, () => {
-      const out = run(name);
+    it.concurrent(`${name} runs and passes its own checks`, async ({ expect }) => {
+      const out = await runAsync(name);
       expect(out.stderr).toBe('');
       expect(out.status).toBe(0);
       expect(out.stdout).toMatch(pattern);

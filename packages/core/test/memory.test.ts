@@ -3,10 +3,10 @@
 //   - a 10⁵-deep chain through the structural ops (matmul, slice + concat, where, at + broadcast of a
 //     scalar, softmax at the end), checked against the hyper-dual oracle, not only a closed form;
 //   - the heap stays flat over 10⁵ consecutive gradAndHvp calls (and over the other transforms and
-//     over failing calls), measured after gc() in a child process started with --expose-gc;
+//     over failing calls), measured after gc() in child processes started with --expose-gc;
 //   - a runaway tape stops with TapeBudgetError at { maxNodes }, its memory bounded by the budget and
 //     handed to the next tape rather than grown.
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -56,7 +56,7 @@ describe('deep graphs through the structural ops', () => {
 });
 
 // ---------------------------------------------------------------------------------------------------
-// Heap measurements in a child process (test/memory/heap-flat.ts)
+// Heap measurements in child processes (test/memory/heap-flat.ts)
 // ---------------------------------------------------------------------------------------------------
 
 interface Phases {
@@ -72,19 +72,43 @@ interface Phases {
 }
 
 let phases: Phases;
+let measured: Promise<Phases>;
 
-beforeAll(() => {
+/**
+ * Runs test/memory/heap-flat.ts with the given phases, in that order, in a child process of its own,
+ * and resolves to the JSON lines it prints.
+ */
+function heapFlat(phaseNames: readonly (keyof Phases)[]): Promise<Array<{ phase: keyof Phases }>> {
   const script = join(here, 'memory', 'heap-flat.ts');
-  const child = spawnSync(
-    process.execPath,
-    ['--expose-gc', '--import', 'tsx', '--conditions=@dualtape/source', script, 'gradAndHvp', 'transforms', 'failures', 'budget'],
-    { cwd: join(here, '..'), encoding: 'utf8', timeout: 240_000 },
+  return new Promise((done, fail) => {
+    const child = spawn(
+      process.execPath,
+      ['--expose-gc', '--import', 'tsx', '--conditions=@dualtape/source', script, ...phaseNames],
+      { cwd: join(here, '..'), timeout: 240_000 },
+    );
+    let stdout = '', stderr = '';
+    child.stdout.setEncoding('utf8').on('data', (s: string) => (stdout += s));
+    child.stderr.setEncoding('utf8').on('data', (s: string) => (stderr += s));
+    child.on('error', fail);
+    child.on('close', (status, signal) => {
+      if (status !== 0) fail(new Error(`heap-flat.ts ${phaseNames.join(' ')} exited with ${status} (${signal ?? 'no signal'}):\n${stderr}\n${stdout}`));
+      else done(stdout.trim().split('\n').map((l) => JSON.parse(l) as { phase: keyof Phases }));
+    });
+  });
+}
+
+// Two children, started before the first test and running while the deep chain above is checked:
+// the 10⁵ gradAndHvp calls alone in one (the long one), the other phases in their original order in
+// the other. Each phase compares the heap with its own earlier marks, in a process where no other
+// phase runs at the same time, as when one child ran all four.
+beforeAll(() => {
+  measured = Promise.all([heapFlat(['gradAndHvp']), heapFlat(['transforms', 'failures', 'budget'])]).then(
+    (runs) => Object.fromEntries(runs.flat().map((l) => [l.phase, l])) as unknown as Phases,
   );
-  if (child.status !== 0) {
-    throw new Error(`heap-flat.ts exited with ${child.status} (${child.signal ?? 'no signal'}):\n${child.stderr}\n${child.stdout}`);
-  }
-  const lines = child.stdout.trim().split('\n').map((l) => JSON.parse(l) as { phase: keyof Phases });
-  phases = Object.fromEntries(lines.map((l) => [l.phase, l])) as unknown as Phases;
+  measured.catch(() => {}); // reported by the hooks that await it, not as an unhandled rejection
+});
+const awaitPhases = () => beforeAll(async () => {
+  phases = await measured;
 }, 240_000);
 
 /** heapUsed after gc() at `to` is within 10% of heapUsed at `from`. */
@@ -96,6 +120,8 @@ function expectFlat(marks: Record<string, number>, from: number, to: number): vo
 }
 
 describe('the heap stays flat (child process with --expose-gc)', () => {
+  awaitPhases();
+
   it('10⁵ consecutive gradAndHvp calls on a 2-3-1 tanh network: heap at call 10⁵ within 10% of call 10⁴', () => {
     expect(phases.gradAndHvp.calls).toBe(100_000);
     expectFlat(phases.gradAndHvp.heapUsed, 10_000, 100_000);
@@ -117,6 +143,8 @@ describe('the heap stays flat (child process with --expose-gc)', () => {
 });
 
 describe('the node budget bounds memory', () => {
+  awaitPhases();
+
   // A scalar node costs 57 bytes of tape arrays (op, two inputs, slot: Int32; active: Uint8; value,
   // tangent, adjoint, R{adjoint}, aux: Float64). While the arrays double, old and new coexist.
   const BYTES_PER_NODE = 4 * 4 + 1 + 5 * 8;
