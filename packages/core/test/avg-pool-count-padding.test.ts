@@ -11,6 +11,7 @@ import {
   type Padding, type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
+import { EPS, expectAgrees as agreesWithin, expectHvpByFourRoutes } from './hvp-routes.js';
 
 interface Case {
   readonly name: string;
@@ -35,16 +36,8 @@ const reference = JSON.parse(readFileSync(new URL('./avg-pool-reference/avg-pool
 const cases = reference.cases.map((c) => [`${c.name}, countPadding ${c.countPadding}`, c] as const);
 const counted = cases.filter(([, c]) => c.countPadding);
 
-const EPS = 2 ** -52;
-
-/** Each component of `actual` within rtol of the largest one of `expected` (at least 1). */
-function expectAgrees(actual: number | Float64Array, expected: number | readonly number[], rtol: number, what: string): void {
-  const a = typeof actual === 'number' ? [actual] : Array.from(actual);
-  const e = typeof expected === 'number' ? [expected] : expected;
-  expect(a.length, what).toBe(e.length);
-  const bound = rtol * Math.max(1, ...e.map(Math.abs));
-  a.forEach((ak, k) => expect(Math.abs(ak - e[k]), `${what} [${k}]: ${ak}, reference ${e[k]}`).toBeLessThanOrEqual(bound));
-}
+/** Each component of `actual` within rtol of the largest one of `expected`, at least 1 (absolute below 1). */
+const expectAgrees = (actual: number | Float64Array, expected: number | readonly number[], rtol: number, what: string) => agreesWithin(actual, expected, rtol, what, 1);
 
 /** The pool of a case, with `countPadding` as given (left out of the options when undefined). */
 function pooled(c: Case, countPadding: boolean | undefined): (x: Tensor) => Tensor {
@@ -120,14 +113,7 @@ describe('avgPool2d countPadding: values against numpy loops and jax.lax.reduce_
 describe('avgPool2d countPadding: derivatives of Σ a·tanh(pool(x)) against JAX', () => {
   it.each(counted)('%s: value, gradient, H·v (gradAndHvp, hvp, grad∘grad, jvp∘grad) and the tangent', (_, c) => {
     const f = lossOf(c);
-    const r = gradAndHvp(f, c.x, c.v);
-    expectAgrees(r.value as number, c.value, 16 * EPS, 'value');
-    expectAgrees(r.grad as Float64Array, c.grad, 16 * EPS, 'gradient');
-    expectAgrees(r.hvp as Float64Array, c.hvp, 32 * EPS, 'H·v');
-    expectAgrees(hvp(f, c.x, c.v) as Float64Array, c.hvp, 32 * EPS, 'hvp alone');
-    const v = tensor(c.v);
-    expectAgrees(grad((t: Tensor) => dot(grad(f)(t) as unknown as Tensor, v))(c.x) as Float64Array, c.hvp, 32 * EPS, 'grad∘grad');
-    expectAgrees(jvp((t: Tensor) => grad(f)(t) as unknown as Tensor, c.x, c.v).tangent as Float64Array, c.hvp, 32 * EPS, 'jvp∘grad');
+    expectHvpByFourRoutes(f, c, { value: 16 * EPS, grad: 16 * EPS, hvp: 32 * EPS }, 1);
     // The pool is linear: its tangent along v is the pool of v.
     const pool = pooled(c, true);
     const tangent = jvp((t: Tensor) => pool(t), c.x, c.v).tangent as Float64Array;

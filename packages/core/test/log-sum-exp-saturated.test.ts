@@ -8,8 +8,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import {
-  dot, grad, gradAndHvp, hvp, jvp, logSoftmax, logSumExp, pow, softmax, softplus, tensor, type Scalar, type Tensor,
+  dot, grad, hvp, jvp, logSoftmax, logSumExp, pow, softmax, softplus, tensor, type Scalar, type Tensor,
 } from '../src/index.js';
+import { EPS, expectAgrees, expectHvpByFourRoutes } from './hvp-routes.js';
 
 interface Case {
   readonly loss: string;
@@ -46,17 +47,6 @@ const LOSSES: Record<string, (x: Tensor) => Scalar> = {
   },
 };
 
-const EPS = 2 ** -52;
-
-/** Each component of `actual` within rtol of the largest one of `expected`. */
-function expectAgrees(actual: number | Float64Array, expected: number | readonly number[], rtol: number, what: string): void {
-  const a = typeof actual === 'number' ? [actual] : Array.from(actual);
-  const e = typeof expected === 'number' ? [expected] : expected;
-  expect(a.length, what).toBe(e.length);
-  const bound = rtol * Math.max(...e.map(Math.abs));
-  a.forEach((ak, k) => expect(Math.abs(ak - e[k]), `${what} [${k}]: ${ak}, exact ${e[k]}`).toBeLessThanOrEqual(bound));
-}
-
 const name = (c: Case) => `${c.loss} at [${c.x}] along [${c.v}]`;
 const cases = reference.cases.map((c) => [name(c), c] as const);
 
@@ -67,15 +57,7 @@ describe('logSumExp, logSoftmax and softmax at saturated lines agree with 60-dig
   });
 
   it.each(cases)('%s: value, gradient and H·v (gradAndHvp, hvp, grad∘grad, jvp∘grad)', (_, c) => {
-    const f = LOSSES[c.loss];
-    const r = gradAndHvp(f, c.x, c.v);
-    expectAgrees(r.value as number, c.value, 8 * EPS, 'value');
-    expectAgrees(r.grad as Float64Array, c.grad, 16 * EPS, 'gradient');
-    expectAgrees(r.hvp as Float64Array, c.hvp, 32 * EPS, 'hvp');
-    expectAgrees(hvp(f, c.x, c.v) as Float64Array, c.hvp, 32 * EPS, 'hvp alone');
-    const v = tensor(c.v);
-    expectAgrees(grad((t: Tensor) => dot(grad(f)(t) as unknown as Tensor, v))(c.x) as Float64Array, c.hvp, 32 * EPS, 'grad∘grad');
-    expectAgrees(jvp((t: Tensor) => grad(f)(t) as unknown as Tensor, c.x, c.v).tangent as Float64Array, c.hvp, 32 * EPS, 'jvp∘grad');
+    expectHvpByFourRoutes(LOSSES[c.loss], c, { value: 8 * EPS, grad: 16 * EPS, hvp: 32 * EPS });
   });
 
   it.each(cases)('%s: the third-order ∇(wᵀHv) (grad∘hvp, hvp∘grad, grad∘grad∘grad)', (_, c) => {
