@@ -122,8 +122,7 @@ const rule: OpRule = {
     const both = valueAndTangent(o, t.tensorAt(a).data, t.dot(a), t.tensorAt(b).data, t.dot(b), s);
     if (both === null) return false;
     t.setVal(i, both[0]);
-    if (lastProductMayHoldNaN() && hasNaN(both[1])) rule.tangent(o, t, i);
-    else t.setDot(i, fresh(both[1]));
+    setTangent(t, i, both[1]);
     return true;
   },
   tangent(o, L, i) {
@@ -209,11 +208,18 @@ export function matmulOp(aIn: Tensor | ArrayData, bIn: Tensor | ArrayData, ta: b
   }
   const c = newTensor(t, MATMUL, a.id, b.id, active, shape, data, null);
   t.saved.set(c.id, structuralZeros ? { ...spec, zeros: true } : spec);
-  // The tangent is a rule's product, with structural zeros: a NaN in the batched one may be a 0·∞
-  // that the rule makes 0, so then the rule computes it (as matmulSums does).
-  if (both !== null && !(lastProductMayHoldNaN() && hasNaN(both[1]))) t.setDot(c.id, fresh(both[1]));
-  else if (withTangent) rule.tangent(t.o, t, c.id);
+  if (withTangent) setTangent(t, c.id, both === null ? null : both[1]);
   return c;
+}
+
+/**
+ * Node i's tangent: the batched product (valueAndTangent's) when there is one, else the rule's. The
+ * tangent is a rule's product, with structural zeros: a NaN in the batched one may be a 0·∞ that the
+ * rule makes 0, so then the rule computes it (as matmulSums does).
+ */
+function setTangent(t: Tape, i: number, batched: Float64Array | null): void {
+  if (batched !== null && !(lastProductMayHoldNaN() && hasNaN(batched))) t.setDot(i, fresh(batched));
+  else rule.tangent(t.o, t, i);
 }
 
 /**
