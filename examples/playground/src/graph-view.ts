@@ -22,10 +22,16 @@ export class GraphView {
       this.fit();
       this.follow();
     });
+    let pending = 0;
     new ResizeObserver(() => {
-      // Crossing the stylesheet's breakpoint turns the layout: draw again, else just rescale.
-      if (this.last && this.last.rankdir !== this.rankdir()) void this.draw(this.last.t, this.last.frame, this.last.notes);
-      else this.fit();
+      // In the next frame, not inside the observer: a rescale that resizes the pane from inside its
+      // own observer is a "ResizeObserver loop", which the browser reports as an error event.
+      cancelAnimationFrame(pending);
+      pending = requestAnimationFrame(() => {
+        // Crossing the stylesheet's breakpoint turns the layout: draw again, else just rescale.
+        if (this.last && this.last.rankdir !== this.rankdir()) void this.draw(this.last.t, this.last.frame, this.last.notes);
+        else this.fit();
+      });
     }).observe(pane);
   }
 

@@ -86,7 +86,11 @@ function init(): void {
     if (e.key === 'ArrowLeft') go((state?.position ?? 0) - 1);
   });
   // Anything that escapes the handlers still ends up on the page, never as a blank page.
-  window.addEventListener('error', (e) => showError(errorText(e.error ?? e.message)));
+  window.addEventListener('error', (e) => {
+    // Not an error of the page's code: the browser's notice that a resize settled over two frames.
+    if (e.error == null && /^ResizeObserver loop/.test(e.message)) return;
+    showError(errorText(e.error ?? e.message));
+  });
   window.addEventListener('unhandledrejection', (e) => showError(errorText(e.reason)));
   (window as unknown as { dt: typeof dt }).dt = dt; // for experiments in the console
   load(EXAMPLES[0]);

@@ -68,7 +68,8 @@ export async function pick(page: Page, ex: PlaygroundExample): Promise<void> {
   await page.selectOption('[data-testid=example]', ex.id);
   await waitForRun(page);
   await expect.poll(() => position(page)).toBe(0);
-  await expect.poll(() => page.isHidden('[data-testid=error]')).toBe(true);
+  // The box's text in the message: an error shown here is what to look at when this fails.
+  await expect.poll(async () => (await page.isHidden('[data-testid=error]')) ? '' : await shownText(page, 'error'), { timeout: 5_000 }).toBe('');
 }
 
 /** Waits until the worker has answered (the Stop button is disabled again). */

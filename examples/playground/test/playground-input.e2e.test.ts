@@ -60,6 +60,18 @@ describe('playground input (headless Chromium)', () => {
     expectClose(await shown(page, 'out-hvp'), [2, 0]);
   });
 
+  it('shows an error that escapes the handlers, but not the browser\'s ResizeObserver loop notice', async () => {
+    await pick(page, EXAMPLES[0]);
+    // The notice as browsers send it: an error event with no error object (benign by the spec).
+    await page.evaluate(() => window.dispatchEvent(new ErrorEvent('error', { message: 'ResizeObserver loop completed with undelivered notifications.' })));
+    expect(await errorShown()).toBe(false);
+    await page.evaluate(() => window.dispatchEvent(new ErrorEvent('error', { message: 'something broke', error: new Error('something broke') })));
+    expect(await errorShown()).toBe(true);
+    expect(await shownText(page, 'error')).toContain('something broke');
+    await pick(page, EXAMPLES[0]);
+    expect(await errorShown()).toBe(false);
+  });
+
   it('runs f in a Web Worker: the page is not reachable from f', async () => {
     await runWith(page, { source: '(x) => { document.title = "x"; return x.square().sum(); }', x: '[1, 2]', v: '[1, 0]' });
     expect(await shownText(page, 'error')).toMatch(/document is not defined/);
