@@ -165,6 +165,37 @@ describe('lanes: widths and blocks', () => {
     }
   });
 
+  it('a two-layer network (weight lanes meeting larger activations, taken lane by lane in batches of kernel jobs) gives the one-direction bits', () => {
+    // Its layer products take their lanes apart (see modeOf); the lanes of one sum run as one
+    // gemmBatch job per MAX_BATCH lanes (k = 6 and 9: a last, shorter batch), each lane's numbers
+    // those of its own product.
+    const N = 64, D = 30, H = 40, K = 5, n = H * D + H + K * H + K;
+    // Column 7 of X is zero: a direction with ∞ in it meets 0·∞ (see the end).
+    const X = Float64Array.from({ length: N * D }, (_, k) => (k % D === 7 ? 0 : Math.sin(0.37 * k)));
+    const T = Float64Array.from({ length: N * K }, (_, k) => Math.cos(0.11 * k));
+    const f = (x: Tensor) => {
+      const W1 = x.slice(0, H * D).reshape([H, D]), b1 = x.slice(H * D, H * D + H);
+      const W2 = x.slice(H * D + H, H * D + H + K * H).reshape([K, H]), b2 = x.slice(H * D + H + K * H, n);
+      const y = tensor(X, [N, D]).matmul(W1.transpose()).add(b1).tanh().matmul(W2.transpose()).add(b2);
+      return y.sub(tensor(T, [N, K])).square().sum().mul(0.5);
+    };
+    const x = Float64Array.from({ length: n }, (_, k) => 0.2 * Math.sin(1.3 * k));
+    for (const k of [1, 4, 6, 9]) {
+      const V = randomVector(k * n);
+      const got = hvpMany(f, x, V) as Float64Array, single = oneByOne(f as never, x, V);
+      if (getKernelBackend().fma) expectClose(got, single, 1e-13, `k = ${k}`);
+      else expect(Array.from(got), `k = ${k}: bit for bit`).toEqual(Array.from(single));
+    }
+    // A lane of a batch whose products meet 0·∞ (∞ in W1[0][7], against the zero column of X): the
+    // kernels give NaN where the rules' products keep the structural zero (docs/conventions.md), so
+    // that lane is computed again as one direction's sum; the others keep theirs.
+    const V = randomVector(6 * n);
+    V[2 * n + 7] = Infinity;
+    const got = hvpMany(f, x, V) as Float64Array, single = oneByOne(f as never, x, V);
+    expect(Array.from(single).some(Number.isNaN), 'the one-direction result has no NaN').toBe(false);
+    expect(Array.from(got), 'a lane with ∞').toEqual(Array.from(single));
+  });
+
   it('an empty V gives an empty result, and a constant f zeros', () => {
     expect((hvpMany(mixed, x7, new Float64Array(0)) as Float64Array).length).toBe(0);
     expect(Array.from(hvpMany(() => 3, x7, randomVector(14)) as Float64Array)).toEqual(new Array(14).fill(0));

@@ -15,7 +15,7 @@ import { sizeOf, type Shape } from '../shape.js';
 import { separateSums, type Algebra, type Elementwise, type Elementwise2, type Primitive, type ProductTerm, type Value } from './algebra.js';
 import { Lazy, evaluate, tile } from './fusion.js';
 import { NumberAlgebra, fresh, hasNaN, keep, materialize } from './numbers.js';
-import { gemm, gemmSum, lastProductMayHoldNaN, productOnWasm, type GemmTerm } from '../kernels/backend.js';
+import { MAX_BATCH, gemm, gemmBatch, lastProductMayHoldNaN, productOnWasm, type GemmProduct, type GemmTerm } from '../kernels/backend.js';
 import { unfilled } from './unfilled.js';
 
 /**
@@ -317,11 +317,20 @@ export class StackedAlgebra implements Algebra {
     }
     if (lives.length < k) return this.stack((j) => this.base.matmulSum(laneTerms(j)));
     const C = unfilled(k * size);
-    for (let j = 0; j < k; j++) {
-      const block = C.subarray(j * size, (j + 1) * size);
-      gemmSum(lives[j], block, m, n, depth, false);
-      // As the numbers algebra: a NaN may be a 0·∞ that a rule's product makes 0 (see matmulSums there).
-      if (lastProductMayHoldNaN() && hasNaN(block)) block.set(materialize(this.base.numbers(this.base.matmulSum(laneTerms(j))) as number | Float64Array, [m, n]));
+    // The lanes' sums as one job of the kernels per MAX_BATCH lanes (gemmBatch: each the numbers of
+    // its own gemmSum), so an operand the lanes share (the activations a weight's lanes meet) is
+    // copied into the kernels' memory once and the threads fork and join once, not once per lane.
+    for (let j0 = 0; j0 < k; j0 += MAX_BATCH) {
+      const j1 = Math.min(k, j0 + MAX_BATCH);
+      const products: GemmProduct[] = [];
+      for (let j = j0; j < j1; j++) products.push({ terms: lives[j], C: C.subarray(j * size, (j + 1) * size), m, n, k: depth });
+      gemmBatch(products);
+      if (!lastProductMayHoldNaN()) continue;
+      for (let j = j0; j < j1; j++) {
+        const block = products[j - j0].C;
+        // As the numbers algebra: a NaN may be a 0·∞ that a rule's product makes 0 (see matmulSums there).
+        if (hasNaN(block)) block.set(materialize(this.base.numbers(this.base.matmulSum(laneTerms(j))) as number | Float64Array, [m, n]));
+      }
     }
     return LaneStack.whole(fresh(C), size);
   }
