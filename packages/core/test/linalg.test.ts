@@ -390,14 +390,19 @@ describe('singular and ill-conditioned matrices', () => {
     expect(logAbsDet).toBe(-Infinity);
   });
 
-  it('at a singular matrix, det\'s derivative is the adjugate up to 3×3, a SingularMatrixError from 4×4; slogdet\'s is one at every size', () => {
+  it('at a singular matrix, det\'s derivative is the adjugate (from 4×4 the first derivative only: test/det-adjugate.test.ts); slogdet\'s is a SingularMatrixError at every size', () => {
     // The cofactors of [[1, 2], [2, 4]] and of [[1, 2, 3], [4, 5, 6], [7, 8, 9]], worked by hand.
     expect(Array.from(grad((x: Tensor) => ops.det(x.reshape([2, 2])))([1, 2, 2, 4]))).toEqual([4, -2, -2, 1]);
     expect(Array.from(grad((x: Tensor) => ops.det(x.reshape([3, 3])))([1, 2, 3, 4, 5, 6, 7, 8, 9]))).toEqual([-3, 6, -3, 6, -12, 6, -3, 6, -3]);
     // d²det/da₀₀da₁₁ = 1, d²det/da₀₁da₁₀ = −1, the rest 0: H·v at the singular matrix along v = e₀ + e₁.
     expect(Array.from(hvp((x: Tensor) => ops.det(x.reshape([2, 2])), [1, 2, 2, 4], [1, 1, 0, 0]) as Float64Array, (e) => e + 0)).toEqual([0, 0, -1, 1]);
     const singular4 = [1, 2, 3, 4, 2, 4, 6, 8, 1, 0, 1, 0, 0, 1, 0, 1];
-    expect(() => grad((x: Tensor) => ops.det(x.reshape([4, 4])))(singular4)).toThrow(/adjugate/);
+    // Row 1 = 2·row 0: every minor that keeps both rows vanishes, so rows 2 and 3 of the cofactors are
+    // 0, and row 0 is −2 times row 1 (C₀₀ = det[[4, 6, 8], [0, 1, 0], [1, 0, 1]] = −4, worked by hand;
+    // the rest by NumPy's det of each minor).
+    expect(Array.from(grad((x: Tensor) => ops.det(x.reshape([4, 4])))(singular4) as Float64Array, (e) => Math.round(e * 1e9) / 1e9 + 0))
+      .toEqual([-4, 4, 4, -4, 2, -2, -2, 2, 0, 0, 0, 0, 0, 0, 0, 0]);
+    expect(() => hvp((x: Tensor) => ops.det(x.reshape([4, 4])), singular4, singular4)).toThrow(SingularMatrixError);
     expect(() => grad((x: Tensor) => ops.slogdet(x.reshape([2, 2])).logAbsDet)([1, 2, 2, 4])).toThrow(SingularMatrixError);
   });
 
@@ -541,16 +546,17 @@ describe('non-finite and empty inputs', () => {
     expect(Array.from(ops.det(stack, { batched: true }).data)).toEqual([1e300 * 1e-300, 0]);
   });
 
-  it('from 4×4, det\'s derivatives where det(A) overflows or underflows are a typed error, not 0 or ±∞ where the cofactors are finite', () => {
+  it('from 4×4, det\'s second derivatives where det(A) overflows or underflows are a typed error, not 0 or ±∞ where the cofactors are finite (first derivatives: test/det-adjugate.test.ts)', () => {
     const A = [[4, 1, 0, 2], [1, 3, 1, 0], [0, 1, 5, 1], [2, 0, 1, 6]];
     const scaled = (c: number) => A.map((r) => r.map((x) => x * c));
     const d = (a: Tensor) => ops.det(a);
-    expect(() => grad(d)(scaled(1e80))).toThrow(/det\(A\) = Infinity, which overflows.*slogdet/);
-    expect(() => grad(d)(scaled(1e-80))).toThrow(/underflows.*slogdet/);
-    expect(() => grad(d)(scaled(1e-100))).toThrow(ArgumentError);
-    expect(() => jvp(d, scaled(1e-100), scaled(1))).toThrow(/underflows/);
+    const second = (c: number) => () => gradAndHvp(d, scaled(c), scaled(1));
+    expect(second(1e80)).toThrow(/det\(A\) = Infinity, which overflows.*slogdet/);
+    expect(second(1e-80)).toThrow(/underflows.*slogdet/);
+    expect(second(1e-100)).toThrow(ArgumentError);
+    expect(() => grad(d)(scaled(1e110))).toThrow(/overflows.*slogdet/);
     expect(() => grad(d)([[Infinity, 1, 0, 0], [1, 2, 0, 0], [0, 0, 1, 0], [0, 0, 0, 1]])).toThrow(/an infinite entry/);
-    expect(() => grad((a: Tensor) => ops.det(a, { batched: true }).sum())([A, scaled(1e80)])).toThrow(/matrix \[1\] of the stack/);
+    expect(() => gradAndHvp((a: Tensor) => ops.det(a, { batched: true }).sum(), [A, scaled(1e80)], [A, A])).toThrow(/matrix \[1\] of the stack/);
     // The value alone is fine, and slogdet's derivative A⁻ᵀ is what the message points to.
     expect(ops.det(tensor(scaled(1e80))).value).toBe(Infinity);
     const viaLog = grad((a: Tensor) => ops.slogdet(a).logAbsDet)(scaled(1e80)) as Float64Array;

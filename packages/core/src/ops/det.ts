@@ -7,8 +7,10 @@
 // mode AD", §2.2; Jacobi's formula), so
 //   R{d} = d·Σ (A⁻ᵀ ⊙ R{A}),   Ā = d̄·d·A⁻ᵀ,   R{Ā} = (R{d̄}·d + d̄·R{d})·A⁻ᵀ − d̄·d·A⁻ᵀ·R{A}ᵀ·A⁻ᵀ
 // with A⁻ᵀ from inv (through its Primitive, reusing the primal's LU factors on numbers), so nested
-// transforms differentiate these rules through inv's. That form cannot reach a singular matrix
-// (derivatives there are a SingularMatrixError), and near one R{Ā}'s two terms, each of size
+// transforms differentiate these rules through inv's. That form cannot reach a singular matrix, nor
+// one whose det(A) over- or underflows: there, on numbers, R{d} and Ā take the cofactors from the LU
+// factors instead (./linalg/adjugate.ts, no pivot divided), and R{Ā} stays a typed error (it needs
+// R{C}, through A⁻¹). Near a singular matrix R{Ā}'s two terms, each of size
 // |d|·‖A⁻¹‖², cancel to a cofactor's size: second and higher derivatives lose accuracy with the
 // conditioning (JAX's cofactor solve through its LU's derivative would not).
 import type { Algebra, Value } from '../algebra/algebra.js';
@@ -20,12 +22,14 @@ import { NO_INPUT, checkLive, registerRule, type OpRule, type Tape } from '../ta
 import { inverseIn } from './inv.js';
 import { determinantShape, type DetOptions } from './linalg/determinant-options.js';
 import { whichMatrix } from './linalg/batch-index.js';
+import { cofactorsFromLu } from './linalg/adjugate.js';
 import { luDeterminants, luFactor, type LuFactors } from './linalg/lu.js';
 import { byCofactors, cofactorMatrix, cofactorTangent } from './linalg/cofactors.js';
 import { perMatrix, squareStack, stackProduct, sumMatrices } from './linalg/matrices.js';
 import { noExtraArguments } from './op-args.js';
 
-const WHY = '; from 4×4 on, det\'s derivative is computed as det(A)·A⁻ᵀ, which at a singular matrix becomes the adjugate, and that is not supported';
+const WHY = '; from 4×4 on, det\'s first derivatives there are its cofactors (from the LU factors), but its second derivatives ' +
+  '(an H·v, a nested transform) go through det(A)·A⁻ᵀ, which a singular matrix does not have';
 
 /**
  * From 4×4 the cofactors are det(A)·A⁻ᵀ, which is not them where det(A) is ±∞ (it overflowed, or A
@@ -50,6 +54,24 @@ function assertFormulaHolds(o: Algebra, d: Value, as: Shape): void {
 
 /** The smallest normal float64, 2⁻¹⁰²²: below it det(A) has lost digits to underflow. */
 const MIN_NORMAL = 2 ** -1022;
+
+/**
+ * The cofactors of node i's input from the primal's LU factors (./linalg/adjugate.ts), where the rule
+ * runs on numbers and det(A)·A⁻ᵀ cannot give them: a matrix of the stack singular to working
+ * precision, or det(A) ±∞ or below the normal range. Null where that formula holds, or on nodes (a
+ * nested transform differentiates the formula, and its second derivatives need A⁻¹).
+ */
+function cofactorsWhereFormulaFails(o: Algebra, t: Tape, i: number, d: Value): Float64Array | null {
+  if (o.kind !== 'numbers') return null;
+  const f = t.saved.get(i) as LuFactors;
+  const ds = o.numbers(d);
+  let fails = false;
+  for (let b = 0; b < f.count && !fails; b++) {
+    const m = Math.abs(typeof ds === 'number' ? ds : ds[b]);
+    fails = f.singularAt[b] >= 0 || m === Infinity || m < MIN_NORMAL;
+  }
+  return fails ? cofactorsFromLu(f) : null;
+}
 
 /** A⁻ᵀ of node i's input, reusing the primal's LU factors when the rule runs on numbers. */
 function inverseTransposed(o: Algebra, t: Tape, i: number, a: Value, as: Shape): Value {
@@ -77,6 +99,8 @@ const rule: OpRule = {
     const as = shapeOf(t, a);
     const scalar = !t.isTensor(i);
     if (byCofactors(as)) return L.setDot(i, sumMatrices(o, o.mul(cofactorMatrix(o, L.val(a), as), aDot), as, scalar));
+    const cof = cofactorsWhereFormulaFails(o, t, i, L.val(i));
+    if (cof) return L.setDot(i, sumMatrices(o, o.mul(cof, aDot), as, scalar));
     const yt = inverseTransposed(o, t, i, L.val(a), as);
     assertFormulaHolds(o, L.val(i), as);
     L.setDot(i, o.mul(L.val(i), sumMatrices(o, o.mul(yt, aDot), as, scalar)));
@@ -96,6 +120,9 @@ const rule: OpRule = {
       return;
     }
     const d = L.val(i);
+    // First derivatives only: Ā = d̄·C with C from the LU factors where det(A)·A⁻ᵀ fails.
+    const cof = L.sweepBarDot ? null : cofactorsWhereFormulaFails(o, t, i, d);
+    if (cof) return L.addBar(a, o.mul(perMatrix(o, g, as, scalar), cof));
     const yt = inverseTransposed(o, t, i, L.val(a), as);
     assertFormulaHolds(o, d, as);
     const c = o.mul(g, d);
@@ -113,9 +140,11 @@ const DET = registerRule(rule);
  * The determinant of a square matrix, from its LU factorization with partial pivoting. A singular
  * matrix has determinant 0 (exactly, when a pivot is exactly 0). Up to 3×3 the derivatives are the
  * cofactors as polynomials: exact at every order, at a singular matrix too (the adjugate). From 4×4
- * they go through A⁻¹: derivatives at a singular matrix are a `SingularMatrixError`, and near one the
+ * they go through A⁻¹: second derivatives at a singular matrix are a `SingularMatrixError`, and near one the
  * second and higher derivatives lose accuracy (docs/conventions.md, Linear algebra). For a product of
- * many factors prefer `slogdet`, which cannot overflow. With `{ batched: true }`, A may be a stack
+ * many factors prefer `slogdet`, which cannot overflow. From 4×4 the first derivatives at a singular
+ * matrix (or where det(A) over- or underflows) are the cofactors all the same, formed from the LU
+ * factors without dividing by a pivot; second derivatives there are an error. With `{ batched: true }`, A may be a stack
  * [..., n, n] and the result is a tensor of its batch shape.
  *
  * @example

@@ -33,7 +33,7 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import {
   SingularMatrixError, add, cholesky, det, eigh, expandDims, expm, eye, inv, jacobian, jvp, lstsq, matmul, matrixPower, mul,
   norm, pinv, qr, reshape, slogdet, solve, squeeze, sum, svd, swapAxes, tensor, triangularSolve, tril, triu, vmap, grad,
-  abs, max, div, type Scalar, type Tensor,
+  abs, max, div, hvp, type Scalar, type Tensor,
 } from '../../src/index.js';
 import { times, transposed, type Matrix } from '../dense-matrices.js';
 import { arr, checkLikeAutograd, normals, product, reduce, type Arr } from './autograd-check.js';
@@ -247,9 +247,14 @@ describe('NumpyLinalgTest: cholesky, det, slogdet', () => {
         expect(Array.from(g)).toEqual(shape[0] === 1 ? [1] : new Array(9).fill(0));
         checkLikeAutograd(f, [arr(shape, a.data.map(() => 0))], { order: 1 });
       } else {
-        // Ours from 4×4: det's derivative at a singular matrix is a SingularMatrixError (documented).
+        // As JAX: order 1 at the stack whose first matrix is zero (from 4×4 our first derivatives at a
+        // singular matrix come from the LU factors; its gradient is 0, the second matrix's its cofactors).
         const zeroFirst = arr(shape, a.data.map((v, k) => (k < 16 ? 0 : v)));
-        expect(() => grad((x: Tensor) => sum(det(reshape(x, shape), { batched: true })))(Float64Array.from(zeroFirst.data))).toThrow(SingularMatrixError);
+        checkLikeAutograd(f, [zeroFirst], { order: 1 });
+        const g = grad((x: Tensor) => sum(det(reshape(x, shape), { batched: true })))(Float64Array.from(zeroFirst.data)) as Float64Array;
+        expect(Array.from(g.subarray(0, 16), (e) => e + 0)).toEqual(new Array(16).fill(0));
+        // Its second derivatives there go through A⁻¹: a SingularMatrixError (documented; JAX gives NaN).
+        expect(() => hvp((x: Tensor) => sum(det(reshape(x, shape), { batched: true })), Float64Array.from(zeroFirst.data), Float64Array.from(a.data))).toThrow(SingularMatrixError);
         // The same case on a 3×3 stack (the cofactor polynomials): finite, and the zero matrix's gradient is 0.
         const small = randDefault(2, 3, 3), z = arr([2, 3, 3], small.data.map((v, k) => (k < 9 ? 0 : v)));
         checkLikeAutograd((x: Tensor) => det(x, { batched: true }), [z], { order: 1 });
