@@ -168,11 +168,14 @@ describe('ψ⁽ⁿ⁾ (polygamma)', () => {
     }
   });
 
-  it('x < 0 (reflection through cot⁽ⁿ⁾): odd n within n + 4 ulps; even n within 8 ulps of its terms', () => {
+  it('x < 0: odd n (the series, all terms positive) within 3 ulps; even n (reflection through cot⁽ⁿ⁾) within 8 ulps of its terms', () => {
     const negative = offPoles([...uniform(10, -20, 0), -0.5, -2.25]);
-    for (const n of [1, 3]) {
-      const worst = worstUlps(primal(polygammaOp, n), (x) => polygammaRef(n, x), negative);
-      expect(worst.ulps, `n = ${n} at x = ${worst.x}`).toBeLessThanOrEqual(n + 4);
+    // Where the reflection had its worst errors at odd n (8.5 ulps at n = 3, 24 at n = 9): a wider
+    // range, both sides of the series' split at 16 terms left of 0, and next to poles.
+    const odd = offPoles([...negative, ...uniform(10, -300, -20), -2.1680111997312346, -95.81706649315404, -16.5, -17.25, -3 + 1e-9, -3 - 1e-9, -1e-10]);
+    for (const n of [1, 3, 5, 9, 15]) {
+      const worst = worstUlps(primal(polygammaOp, n), (x) => polygammaRef(n, x), odd);
+      expect(worst.ulps, `n = ${n} at x = ${worst.x}`).toBeLessThanOrEqual(3);
     }
     for (const n of [2, 4]) {
       const scale = (x: number) => Math.max(Math.abs(polygammaOp.math.f(1 - x, n)), Math.abs(polygammaOp.math.f(x, n)));

@@ -1,6 +1,7 @@
 // y = ψ⁽ⁿ⁾(x), the n-th derivative of the digamma function;  dy/dx = ψ⁽ⁿ⁺¹⁾(x);  d²y/dx² = ψ⁽ⁿ⁺²⁾(x).
 // For x > 0, ψ⁽ⁿ⁾(x) = (−1)ⁿ⁺¹ n! ζ(n+1, x) (Hurwitz zeta), a few ulps from the true value for any n;
-// for x < 0 by reflection, with an error that grows like n ulps; at the poles x = 0, −1, −2, … +∞ for
+// for x < 0 the series itself at odd n ≤ 15 (≤ 3 ulps), else by reflection, with an error that grows
+// like n ulps; at the poles x = 0, −1, −2, … +∞ for
 // odd n (both sides agree) and NaN for even n; ψ⁽ⁿ⁾(∞) = 0 for n ≥ 1 (special/psi.ts).
 // The order n is the op's constant parameter, so each derivative is the same op one order up:
 // lgamma → digamma → polygamma(1) → polygamma(2) → … to any depth of nesting.

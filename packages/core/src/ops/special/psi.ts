@@ -11,7 +11,11 @@
 //
 // ψ⁽ⁿ⁾(x), n ≥ 1, x > 0:  (−1)ⁿ⁺¹ n! ζ(n+1, x)  with the Hurwitz zeta kernel  (DLMF 25.11.12).
 //
-// x < 0, both (reflection, DLMF 5.15.6 differentiated n times):
+// x < 0, odd n ≤ 15 (|x| ≤ 2⁴⁰): the series n!·Σ_{k≥0} 1/(x + k)ⁿ⁺¹ itself (DLMF 5.15.1), whose terms
+// are all positive (polygammaNegativeOdd): within 2.4 ulps, where the reflection below reached 8.5
+// at n = 3 and 24 at n = 9; about 6× the reflection's time.
+//
+// x < 0, otherwise (reflection, DLMF 5.15.6 differentiated n times):
 //   ψ⁽ⁿ⁾(x) = (−1)ⁿ ψ⁽ⁿ⁾(1 − x) − πⁿ⁺¹ · cot⁽ⁿ⁾(πx),
 // with cot⁽ⁿ⁾ a polynomial Pₙ in c = cot(πx): P₀ = c, Pₖ₊₁ = −(1 + c²)·Pₖ′(c). The terms of each Pₙ share
 // one sign and one parity, so it evaluates without cancellation. At a pole (x = 0, −1, −2, …) the value
@@ -151,6 +155,30 @@ function piPower(k: number): number {
 }
 const PI_LO = 1.2246467991473532e-16;
 
+/** Odd orders up to this take the series at x < 0 (polygammaNegativeOdd); n! is exact in float64 there. */
+const SERIES_MAX_ORDER = 15;
+/** Terms of that series summed one by one (the rest as a difference of two Hurwitz zetas). */
+const NEAR_TERMS = 16;
+
+/**
+ * ψ⁽ⁿ⁾(x) = n!·Σ_{k≥0} 1/(x + k)ⁿ⁺¹ for odd n at x < 0 (not a pole, |x| ≤ 2⁴⁰): every term is
+ * positive (an even power), so the sum has no cancellation, where the reflection's cot⁽ⁿ⁾ carries
+ * cot's rounding n + 1 times over (up to 8.5 ulps at n = 3, 24 at n = 9; here about 2). With m the
+ * terms left of 0 and f = x + m ∈ (0, 1): ζ(n+1, f) for the terms right of 0, the NEAR_TERMS terms
+ * nearest 0 on the left one by one (each x + k exact), and the farther ones as ζ(n+1, 65 − f) −
+ * ζ(n+1, 1 − x), which are under 65⁻ⁿ of the total.
+ */
+function polygammaNegativeOdd(n: number, x: number): number {
+  const s = n + 1, m = Math.ceil(-x), f = x + m;
+  let sum = m > NEAR_TERMS ? hurwitzZeta(s, NEAR_TERMS + 1 - f) - hurwitzZeta(s, 1 - x) : 0;
+  // Smallest terms first: from the farthest of the near ones to x + m − 1 = f − 1.
+  for (let k = Math.max(0, m - NEAR_TERMS); k < m; k++) sum += 1 / Math.pow(x + k, s);
+  sum += hurwitzZeta(s, f);
+  let factorialN = 1;
+  for (let j = 2; j <= n; j++) factorialN *= j;
+  return factorialN * sum;
+}
+
 /** ψ⁽ⁿ⁾(x) for an integer n ≥ 0 (ψ⁽⁰⁾ = ψ). See the module comment for poles and accuracy. */
 export function psiNumber(n: number, x: number): number {
   if (x !== x) return x;
@@ -158,6 +186,7 @@ export function psiNumber(n: number, x: number): number {
   if (x > 0) return n === 0 ? digammaPositive(x) : polygammaPositive(n, x);
   if (x === -Infinity) return NaN;
   if (Math.floor(x) === x) return n % 2 === 1 ? Infinity : NaN;
+  if (n % 2 === 1 && n <= SERIES_MAX_ORDER && x >= -(2 ** 40)) return polygammaNegativeOdd(n, x);
   const mirrored = psiNumber(n, 1 - x);
   return (n % 2 === 0 ? mirrored : -mirrored) - scaledCotDerivative(n, x);
 }
