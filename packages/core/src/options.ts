@@ -344,14 +344,15 @@ export function checkOptions<O extends object>(
   if (typeof fn !== 'string' || typeof spec !== 'object' || spec === null) {
     throw new ArgumentError(`checkOptions: expected (fn: string, options, spec: an object of option rules), got ${describeValue(fn)} and ${describeValue(spec)}`);
   }
+  // Nothing else is done for a call without options (every transform call passes here).
+  if (options === undefined) return {} as O;
   const validNames = Object.keys(spec);
-  const valid = `Valid options: ${validNames.length === 0 ? '(none)' : validNames.join(', ')}`;
+  const valid = () => `Valid options: ${validNames.length === 0 ? '(none)' : validNames.join(', ')}`;
   const fail = (message: string, problem: Omit<OptionProblem, 'fn' | 'validNames'>): never => {
     throw makeError(`${fn}: ${message}`, { fn, validNames, ...problem });
   };
-  if (options === undefined) return {} as O;
   if (typeof options !== 'object' || options === null || Array.isArray(options) || isDataObject(options)) {
-    return fail(`options must be an object (or left out), got ${describeValue(options)}. ${valid}`, {
+    return fail(`options must be an object (or left out), got ${describeValue(options)}. ${valid()}`, {
       kind: 'not-an-object', option: null, value: options, suggestion: null, expected: null,
     });
   }
@@ -361,7 +362,7 @@ export function checkOptions<O extends object>(
     if (!Object.prototype.hasOwnProperty.call(rules, key)) {
       const suggestion = nearestName(key, validNames);
       const hint = suggestion === null ? '.' : `; did you mean '${suggestion}'?`;
-      fail(`unknown option '${key}'${hint} ${valid}`, {
+      fail(`unknown option '${key}'${hint} ${valid()}`, {
         kind: 'unknown-option', option: key, value: given[key], suggestion, expected: null,
       });
     }

@@ -424,8 +424,19 @@ function auxOptions<O extends TransformOptions>(
   name: string, f: unknown, options: O & { readonly hasAux?: boolean }, spec: OptionsSpec<O>, what: string,
 ): { split: AuxSplit | null; rest: O } {
   checkFunction(name, f); // before f is wrapped, so that a non-function is named as itself
-  const { hasAux = false, ...rest } = checkOptions(name, options, { ...spec, hasAux: option.boolean() } as OptionsSpec<O & { hasAux?: boolean }>);
+  const { hasAux = false, ...rest } = checkOptions(name, options, withHasAux(spec));
   return { split: hasAux ? auxSplit(name, f as (...args: never[]) => unknown, what) : null, rest: rest as unknown as O };
+}
+
+/** Each spec with `hasAux` added, made once (auxOptions runs on every transform call). */
+const specsWithHasAux = new WeakMap<object, object>();
+function withHasAux<O extends TransformOptions>(spec: OptionsSpec<O>): OptionsSpec<O & { hasAux?: boolean }> {
+  let extended = specsWithHasAux.get(spec);
+  if (extended === undefined) {
+    extended = { ...spec, hasAux: option.boolean() };
+    specsWithHasAux.set(spec, extended);
+  }
+  return extended as OptionsSpec<O & { hasAux?: boolean }>;
 }
 
 /**
