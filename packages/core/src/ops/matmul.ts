@@ -242,9 +242,10 @@ function valueAndTangent(o: Algebra, A: Float64Array, dA: Value, B: Float64Array
 }
 
 function matmulSpec(as: Shape, bs: Shape, ta: boolean, tb: boolean): { spec: Spec; shape: Shape } {
-  const both = `shapes ${formatShape(as)} and ${formatShape(bs)}`;
+  // (For the messages only, so formed only for one: every product passes here.)
+  const both = () => `shapes ${formatShape(as)} and ${formatShape(bs)}`;
   if (as.length === 0 || bs.length === 0) {
-    throw new ShapeError(`matmul: ${both}: a 0-d operand has no matrix dimensions; use mul for a scalar factor`);
+    throw new ShapeError(`matmul: ${both()}: a 0-d operand has no matrix dimensions; use mul for a scalar factor`);
   }
   // A vector on the left is a row, on the right a column (before any transposition).
   const a2: Shape = as.length === 1 ? [1, as[0]] : as;
@@ -253,14 +254,14 @@ function matmulSpec(as: Shape, bs: Shape, ta: boolean, tb: boolean): { spec: Spe
   const m = ta ? a2[ar - 1] : a2[ar - 2], k = ta ? a2[ar - 2] : a2[ar - 1];
   const kb = tb ? b2[br - 1] : b2[br - 2], n = tb ? b2[br - 2] : b2[br - 1];
   if (k !== kb) {
-    throw new ShapeError(`matmul: ${both} do not chain: the inner dimensions ${k} and ${kb} must be equal`);
+    throw new ShapeError(`matmul: ${both()} do not chain: the inner dimensions ${k} and ${kb} must be equal`);
   }
   let batch: Shape;
   try {
     batch = broadcastShapes(a2.slice(0, -2), b2.slice(0, -2), 'matmul');
   } catch (e) {
     if (!(e instanceof ShapeError)) throw e; // a batch too large to hold is an ArgumentError saying so
-    throw new ShapeError(`matmul: ${both}: the batch dimensions ${formatShape(a2.slice(0, -2))} and ${formatShape(b2.slice(0, -2))} cannot be broadcast together`);
+    throw new ShapeError(`matmul: ${both()}: the batch dimensions ${formatShape(a2.slice(0, -2))} and ${formatShape(b2.slice(0, -2))} cannot be broadcast together`);
   }
   const shape: number[] = [...batch];
   if (as.length > 1) shape.push(m);

@@ -23,10 +23,10 @@ import { noExtraArguments } from './op-args.js';
 export type TensordotAxes = number | readonly [number | readonly number[], number | readonly number[]];
 
 function pairedAxes(axes: TensordotAxes, as: Shape, bs: Shape): [number[], number[]] {
-  const both = `shapes ${formatShape(as)} and ${formatShape(bs)}`;
+  const both = () => `shapes ${formatShape(as)} and ${formatShape(bs)}`; // formed only for a message
   if (typeof axes === 'number') {
     if (!Number.isInteger(axes) || axes < 0 || axes > as.length || axes > bs.length) {
-      throw new ArgumentError(`tensordot: axes ${axes} must be an integer from 0 to the smaller rank of ${both}`);
+      throw new ArgumentError(`tensordot: axes ${axes} must be an integer from 0 to the smaller rank of ${both()}`);
     }
     return [Array.from({ length: axes }, (_, k) => as.length - axes + k), Array.from({ length: axes }, (_, k) => k)];
   }
