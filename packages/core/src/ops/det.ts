@@ -140,11 +140,10 @@ const DET = registerRule(rule);
  * The determinant of a square matrix, from its LU factorization with partial pivoting. A singular
  * matrix has determinant 0 (exactly, when a pivot is exactly 0). Up to 3×3 the derivatives are the
  * cofactors as polynomials: exact at every order, at a singular matrix too (the adjugate). From 4×4
- * they go through A⁻¹: second derivatives at a singular matrix are a `SingularMatrixError`, and near one the
- * second and higher derivatives lose accuracy (docs/conventions.md, Linear algebra). For a product of
- * many factors prefer `slogdet`, which cannot overflow. From 4×4 the first derivatives at a singular
- * matrix (or where det(A) over- or underflows) are the cofactors all the same, formed from the LU
- * factors without dividing by a pivot; second derivatives there are an error. With `{ batched: true }`, A may be a stack
+ * they go through A⁻¹, except the first derivatives at a singular matrix (or where det(A) over- or
+ * underflows), which are the cofactors formed from the LU factors without dividing by a pivot; second
+ * derivatives there are a `SingularMatrixError`, and near one they lose accuracy (docs/conventions.md,
+ * Linear algebra). For a product of many factors prefer `slogdet`, which cannot overflow. With `{ batched: true }`, A may be a stack
  * [..., n, n] and the result is a tensor of its batch shape.
  *
  * @example
