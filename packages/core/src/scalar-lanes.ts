@@ -140,10 +140,10 @@ export interface LaneSweeps {
  * Content-Security-Policy without 'unsafe-eval').
  */
 export function generateLaneSweeps(
-  tape: Tape, k: number, lanes: LaneArrays, genericTangent: (i: number) => void, genericBackward: (i: number) => void,
+  tape: Tape, k: number, lanes: LaneArrays, genericTangent: (i: number) => void, genericBackward: (i: number) => void, reaching: Uint8Array,
 ): LaneSweeps | null {
   if (!canGenerate) return null;
-  const { variant, variants } = classify(tape);
+  const { variant, variants } = classify(tape, reaching);
   const tangent = generate(tape, 'tangent', k, lanes, variant, variants, genericTangent);
   const reverse = tangent && generate(tape, 'reverse', k, lanes, variant, variants, genericBackward);
   return tangent && reverse ? { tangent, reverse } : null;
@@ -160,10 +160,11 @@ interface Variant {
 }
 
 /**
- * Each node's variant (an index into `variants`), −2 for a node no sweep visits (inactive, a leaf)
- * and −1 for one whose rule runs as itself. One pass, shared by both sweeps.
+ * Each node's variant (an index into `variants`), −2 for a node no sweep visits (inactive, a leaf,
+ * or one the output does not depend on: `reaching` is 0) and −1 for one whose rule runs as itself.
+ * One pass, shared by both sweeps.
  */
-function classify(tape: Tape): { variant: Int32Array; variants: Variant[] } {
+function classify(tape: Tape, reaching: Uint8Array): { variant: Int32Array; variants: Variant[] } {
   const n = tape.length;
   const variant = new Int32Array(n);
   const variants: Variant[] = [];
@@ -174,7 +175,7 @@ function classify(tape: Tape): { variant: Int32Array; variants: Variant[] } {
   const many = tape.manyInputs.size > 0;
   for (let i = 0; i < n; i++) {
     const code = op[i];
-    if (active[i] !== 1 || code === LEAF || code === CONSTANT) {
+    if (active[i] !== 1 || reaching[i] !== 1 || code === LEAF || code === CONSTANT) {
       variant[i] = -2;
       continue;
     }

@@ -21,6 +21,7 @@ import { keep, takeFresh } from './algebra/numbers.js';
 import { unfilled } from './algebra/unfilled.js';
 import type { Lanes } from './lanes.js';
 import { Scalar, type Node } from './node.js';
+import { reachingOutput } from './reaching-output.js';
 import { generateLaneSweeps, type LaneArrays, type LaneSweeps } from './scalar-lanes.js';
 import { LEAF, ruleOf, type Tape } from './tape.js';
 
@@ -42,8 +43,12 @@ export class DirectionLanes implements LaneArrays {
   private readonly stacked: StackedLanes;
   private readonly view: DirectionView;
 
-  constructor(readonly tape: Tape, readonly k: number) {
+  /** 1 for the nodes the output depends on: the only ones the sweeps visit (reaching-output.ts). */
+  private readonly reaching: Uint8Array;
+
+  constructor(readonly tape: Tape, readonly k: number, output: number) {
     const size = tape.length * k;
+    this.reaching = reachingOutput(tape, output);
     // The arrays of the last released lanes, when large enough: a new 10⁷-number array costs its
     // page faults on first touch, more than zeroing one already mapped.
     const reuse = spare !== null && spare.dots.length >= size ? spare : null;
@@ -53,9 +58,9 @@ export class DirectionLanes implements LaneArrays {
       this.barDots = reuse.barDots.subarray(0, size).fill(0);
       this.storage = reuse;
       // Tangents are written before they are read, except those of nodes no sweep visits (inactive
-      // ones, which read as 0); leaves are set by run.
-      const { active } = tape, dots = this.dots;
-      for (let i = 0; i < tape.length; i++) if (active[i] !== 1) for (let j = i * k; j < i * k + k; j++) dots[j] = 0;
+      // ones, which read as 0, and those the output does not depend on); leaves are set by run.
+      const { active } = tape, dots = this.dots, reaching = this.reaching;
+      for (let i = 0; i < tape.length; i++) if (active[i] !== 1 || reaching[i] !== 1) for (let j = i * k; j < i * k + k; j++) dots[j] = 0;
     } else {
       this.dots = new Float64Array(size);
       this.barDots = new Float64Array(size);
@@ -114,7 +119,7 @@ export class DirectionLanes implements LaneArrays {
       }
     }
     // Generated once per block width: the loops and their per-node cases serve every block.
-    this.sweeps ??= generateLaneSweeps(tape, k, this, (i) => this.tangentOf(i), (i) => this.backwardOf(i)) ??
+    this.sweeps ??= generateLaneSweeps(tape, k, this, (i) => this.tangentOf(i), (i) => this.backwardOf(i), this.reaching) ??
       { tangent: () => this.forward(), reverse: () => this.reverse() };
     const { tangent: forward, reverse } = this.sweeps;
     tape.sweepWith(() => {
@@ -175,15 +180,15 @@ export class DirectionLanes implements LaneArrays {
     return W;
   }
 
-  /** Every node's tangent rule, in order (where no sweep could be generated). */
+  /** The tangent rule of every node the output depends on, in order (where no sweep could be generated). */
   private forward(): void {
-    const { active, op } = this.tape;
-    for (let i = 0; i < this.tape.length; i++) if (active[i] === 1 && op[i] !== LEAF) this.tangentOf(i);
+    const { active, op } = this.tape, reaching = this.reaching;
+    for (let i = 0; i < this.tape.length; i++) if (active[i] === 1 && reaching[i] === 1 && op[i] !== LEAF) this.tangentOf(i);
   }
 
   private reverse(): void {
-    const { active, op } = this.tape;
-    for (let i = this.tape.length - 1; i >= 0; i--) if (active[i] === 1 && op[i] !== LEAF) this.backwardOf(i);
+    const { active, op } = this.tape, reaching = this.reaching;
+    for (let i = this.tape.length - 1; i >= 0; i--) if (active[i] === 1 && reaching[i] === 1 && op[i] !== LEAF) this.backwardOf(i);
   }
 
   /** Node i's tangent rule for all k directions: once per direction on a scalar node, once on stacks on a tensor node. */

@@ -714,6 +714,7 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
   // keeps one sweep per direction, whose checks name the node).
   if (!nested && !options.checkFinite) {
     let lanes: DirectionLanes | null = null;
+    const output = out.id;
     directionSweeps.set(operator, {
       get laneBytes() {
         return laneBytes(tape);
@@ -721,7 +722,7 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
       run(V, k, out, column) {
         if (lanes?.k !== k) {
           lanes?.release();
-          lanes = new DirectionLanes(tape, k);
+          lanes = new DirectionLanes(tape, k, output);
         }
         lanes.run(leaves, V, size, out, column);
       },
@@ -1369,7 +1370,12 @@ function leafTangent(rec: Recording, k: number, value: unknown): Value {
 }
 
 function describeKind(v: unknown): string {
-  if (Array.isArray(v)) return 'a number[] (use Float64Array.from(...))';
+  if (Array.isArray(v)) {
+    // An array of vectors (k directions given one by one) is not a number[]: say how to stack them.
+    const rows = v.length > 0 && v.every((r) => ArrayBuffer.isView(r) || Array.isArray(r));
+    if (rows) return `an array of ${v.length} arrays (for k directions, put them one after another in one Float64Array: V.set(vⱼ, j·n) for each j)`;
+    return 'a number[] (use Float64Array.from(...))';
+  }
   if (isNode(v)) return 'a node';
   return describeValue(v);
 }

@@ -124,6 +124,9 @@ describe('StructureError: v, u and pytrees that do not match', () => {
 
   it('hvpMany with V not a multiple of n, unflatten of the wrong length', () => {
     expectError(() => hvpMany((x: Tensor) => x.sum(), [1, 2], new Float64Array(3)), StructureError, '3', '2');
+    // k directions given one by one: named as what they are, with the way to stack them (was "a number[]").
+    expectError(() => hvpMany((x: Tensor) => x.sum(), [1, 2], [Float64Array.of(1, 0), Float64Array.of(0, 1)] as never), StructureError, 'an array of 2 arrays', 'V.set(vⱼ, j·n)');
+    expectError(() => hvpMany((x: Tensor) => x.sum(), [1, 2], [1, 0] as never), StructureError, 'a number[]', 'Float64Array.from');
     expectError(() => unflatten({ a: [0, 0], b: 0 }, [1, 2]), StructureError, '2', '3');
   });
 

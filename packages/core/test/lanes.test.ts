@@ -256,6 +256,50 @@ describe('lanes: widths and blocks', () => {
     expectClose(row(got, 2, 3), differenceOfGradients(f as never, x, row(V, 2, 3)), 1e-6, 'differences of the gradient');
   });
 
+
+  it('nodes the loss does not depend on are not swept (side work, an aux value, a transpose matmul reads in place), and the products are unchanged', () => {
+    // Rules that count their calls (numeric defineOp rules run once per lane and element), one on
+    // the loss's path and one off it. A sweep that visited the side work would call the second.
+    const calls = { live: 0, side: 0 };
+    const counting = (which: 'live' | 'side') => defineOp({
+      name: `cube ${which}`,
+      primal: (u: number) => u * u * u,
+      tangent: ([u], [d]) => { calls[which]++; return 3 * u * u * d; },
+      backward: ([u], _y, g) => {
+        calls[which]++;
+        return [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }];
+      },
+    });
+    const live = counting('live'), side = counting('side');
+    const W0 = randomVector(12);
+    const f = (p: { W: Tensor; x: Tensor }) => {
+      const W = p.W.reshape([3, 4]);
+      const h = tensor(Float64Array.of(0.5, -1, 2, 0.25, 1, -0.5, 0.75, 1.5), [2, 4]).matmul(W.transpose()).tanh(); // W.transpose() is read in place
+      side(h.exp()); // side work: a tensor chain
+      (side(p.x.at(0).mul(p.x.at(1))) as Scalar).add(1); // and a scalar one
+      return (live(p.x) as Tensor).sum().add(h.square().sum().mul(p.x.at(2)));
+    };
+    const x = { W: W0, x: Float64Array.of(0.4, -0.7, 1.3) };
+    const V = randomVector(5 * 15);
+    for (const codegen of [true, false]) {
+      allowLaneCodegen(codegen);
+      try {
+        calls.live = calls.side = 0;
+        const got = hvpMany(f as never, x, V) as Float64Array;
+        expect(calls.side, `side work swept (codegen ${codegen})`).toBe(0);
+        expect(calls.live).toBeGreaterThan(0);
+        expect(Array.from(got)).toEqual(Array.from(oneByOne(f as never, x, V)));
+        expectClose(row(got, 1, 15), differenceOfGradients(f as never, x, row(V, 1, 15)), 1e-6, 'differences of the gradient');
+        calls.side = 0;
+        const [H, aux] = hessian((p: { W: Tensor; x: Tensor }) => [f(p), side(p.x.sin())] as const, x, { hasAux: true, lanes: 4 });
+        expect(calls.side, 'an aux value swept').toBe(0);
+        expect(Array.from(aux as Float64Array)).toEqual(Array.from(x.x, (u) => Math.sin(u) ** 3));
+        expect(Array.from(H)).toEqual(Array.from(hessian(f as never, x, { lanes: 4 }) as Float64Array));
+      } finally {
+        allowLaneCodegen(true);
+      }
+    }
+  });
   it('nested inside another transform, hvpMany keeps one sweep per direction and is differentiated exactly', () => {
     const f = (x: Tensor) => x.sin().mul(x.at(0)).sum();
     const V = Float64Array.of(1, 0, 0, 0.5, -1, 2);

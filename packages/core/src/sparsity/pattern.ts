@@ -12,6 +12,7 @@
  * @module
  */
 import type { Node } from '../node.js';
+import { reachingOutput } from '../reaching-output.js';
 import { LEAF, type Tape } from '../tape.js';
 import { ElementGraph } from './element-graph.js';
 import { IndexSets } from './index-sets.js';
@@ -66,21 +67,4 @@ function varyingWithInput(tape: Tape, output: number): Uint8Array {
     else varies[i] = (in0[i] >= 0 && varies[in0[i]] === 1) || (in1[i] >= 0 && varies[in1[i]] === 1) ? 1 : 0;
   }
   return varies;
-}
-
-/** needed[i] = 1 when the output depends on node i through some path of the tape. */
-function reachingOutput(tape: Tape, output: number): Uint8Array {
-  const needed = new Uint8Array(output + 1);
-  needed[output] = 1;
-  const { in0, in1, active, manyInputs } = tape;
-  for (let i = output; i >= 0; i--) {
-    if (needed[i] === 0 || active[i] === 0) continue;
-    const many = manyInputs.get(i);
-    if (many) for (const j of many) needed[j] = 1;
-    else {
-      if (in0[i] >= 0) needed[in0[i]] = 1;
-      if (in1[i] >= 0) needed[in1[i]] = 1;
-    }
-  }
-  return needed;
 }
