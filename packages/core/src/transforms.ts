@@ -22,6 +22,7 @@ import { concat } from './ops/concat.js';
 import { reshape } from './ops/reshape.js';
 import { slice } from './ops/slice.js';
 import { stack } from './ops/stack.js';
+import { transpose } from './ops/transpose.js';
 import { at } from './ops/at.js';
 import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
@@ -666,21 +667,14 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
   function applyTangents(tangent: (k: number) => Value): void {
     if (nested) {
       if (tape.finished) throw new StaleNodeError('hvpOperator.apply: the transform this operator was made in has finished');
-      leaves.forEach((leaf, k) => nested.setDot(leaf.id, tangent(k)));
-      emit(rec, 'tangent sweep', () => nested.forwardTangents());
+      tangentSweep(rec, 'hvpOperator.apply', tangent);
       nested.clearAdjoints(false, true);
       nested.sweepBar = false;
       nested.sweepBarDot = true;
       emit(rec, 'reverse sweep', () => nested.reverse());
       return;
     }
-    leaves.forEach((leaf, k) => tape.setDot(leaf.id, tangent(k)));
-    const before = tape.o.indeterminate;
-    tape.forwardTangents();
-    if (tape.checkFinite) {
-      if (tape.o.indeterminate !== before) throw indeterminateError('hvpOperator.apply', 'the tangent sweep');
-      assertFiniteForward('hvpOperator.apply', tape);
-    }
+    tangentSweep(rec, 'hvpOperator.apply', tangent);
     tape.clearAdjoints(false, true);
     sweep({ ...rec, name: 'hvpOperator.apply' }, 0, false, true);
   }
@@ -1022,17 +1016,23 @@ export function vjp<T extends Pytree>(
   return pullbackOf('vjp', (split?.call ?? f) as Differentiable<T, Node | number>, x, rest, split);
 }
 
-/** vjp, its errors named for `name` (jacobian builds one and reports as itself); with `split`, aux too. */
+/** vjp, its errors named for `name`; with `split`, aux too. */
 function pullbackOf<T extends Pytree>(
   name: string, f: Differentiable<T, Node | number>, x: T, options: TransformOptions, split: AuxSplit | null = null,
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T>; aux?: unknown } {
   const rec = record(name, f, x, null, options, true);
-  const out = rec.output;
   const value = outputValue(rec) as number | Float64Array;
   const aux = split?.take(rec);
+  const pullback = pullbackFor(rec, name, x);
+  return split ? { value, pullback, aux } : { value, pullback };
+}
+
+/** u ↦ uᵀJ over recording `rec` of f at x: one reverse sweep per call (vjp's pullback, jacobian's rows). */
+function pullbackFor<T extends Pytree>(rec: Recording, name: string, x: T): (u: number | Float64Array | readonly number[]) => ValueTree<T> {
+  const out = rec.output;
   const { tape, nested } = rec;
   if (!nested) tape.finished = true; // kept alive for the pullbacks; no more recording
-  const pullback = function pullback(u: number | Float64Array | readonly number[]): ValueTree<T> {
+  return function pullback(u: number | Float64Array | readonly number[]): ValueTree<T> {
     noExtraArguments(`${name} pullback`, arguments, 1, 'pullback(u)');
     const seed = cotangent(rec, direction('vjp pullback', u, 'u'));
     if (out === null) return zerosLike(x, rec);
@@ -1046,7 +1046,6 @@ function pullbackOf<T extends Pytree>(
     sweep(rec, seed, true, false);
     return collect(x, rec, 'bar');
   };
-  return split ? { value, pullback, aux } : { value, pullback };
 }
 
 /** A Float64Array, an array of numbers, or a rectangular nested array of numbers (a matrix). */
@@ -1085,41 +1084,87 @@ function cotangent(rec: Recording, u: unknown): Value {
 }
 
 /**
- * The Jacobian of f at x, m×n row-major (m outputs, n flattened parameters), by m pullbacks. Nested,
- * a Tensor of m·n.
+ * How {@link jacobian} builds J: `'reverse'` by m reverse sweeps (its rows eᵢᵀJ, JAX's `jacrev`),
+ * `'forward'` by n tangent sweeps (its columns J·eⱼ, JAX's `jacfwd`), `'auto'` whichever takes fewer
+ * sweeps (forward when f has more outputs than parameters). Either way f is recorded once, and the
+ * two give the same matrix to rounding.
+ *
+ * @example
+ * ```ts
+ * const mode: JacobianMode = 'forward';
+ * ```
+ */
+export type JacobianMode = 'auto' | 'forward' | 'reverse';
+
+/**
+ * Options of {@link jacobian}: those of every transform, `hasAux`, and `mode`.
+ *
+ * @example
+ * ```ts
+ * jacobian((x: Tensor) => x.sin(), [0, 1], { mode: 'forward' }); // by two tangent sweeps
+ * ```
+ */
+export interface JacobianOptions extends AuxTransformOptions {
+  /** Rows by reverse sweeps, columns by tangent sweeps, or (`'auto'`, the default) whichever is fewer: see {@link JacobianMode}. */
+  readonly mode?: JacobianMode;
+}
+
+const JACOBIAN_OPTIONS: OptionsSpec<TransformOptions & { readonly mode?: JacobianMode }> = {
+  ...TRANSFORM_OPTIONS, mode: option.literal('auto', 'forward', 'reverse'),
+};
+
+/**
+ * The Jacobian of f at x, m×n row-major (m outputs, n flattened parameters). f is recorded once;
+ * then, by default, the fewer of m reverse sweeps (one per row) and n tangent sweeps (one per column):
+ * a tall J (many outputs, few parameters) by columns, a wide one by rows. `{ mode }` picks one (see
+ * {@link JacobianMode}). Nested, a Tensor of m·n.
  *
  * @example
  * ```ts
  * jacobian((x: Tensor) => x.mul(x.at(0)), [2, 3]); // [[4, 0], [3, 2]] as Float64Array [4, 0, 3, 2]
  * const [J, aux] = jacobian((x: Tensor) => [x.mul(2), x.sum()] as const, [2, 3], { hasAux: true }); // J = [2, 0, 0, 2], aux = 5
+ * jacobian((x: Scalar) => tensor([1, 2, 3]).mul(x), 2, { mode: 'forward' }); // [1, 2, 3]: one tangent sweep, not three reverse ones
  * ```
  */
 export function jacobian<T extends Node, A>(
-  f: AuxDifferentiable<T, Node | number, A>, x: T, options: AuxTransformOptions & { readonly hasAux: true },
+  f: AuxDifferentiable<T, Node | number, A>, x: T, options: JacobianOptions & { readonly hasAux: true },
 ): [Tensor, A];
 export function jacobian<T extends Pytree, A>(
-  f: AuxDifferentiable<T, Node | number, A>, x: T, options: AuxTransformOptions & { readonly hasAux: true },
+  f: AuxDifferentiable<T, Node | number, A>, x: T, options: JacobianOptions & { readonly hasAux: true },
 ): [Float64Array, AuxValue<A>];
-export function jacobian<T extends Node>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Tensor;
-export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Float64Array;
+export function jacobian<T extends Node>(f: Differentiable<T, Node | number>, x: T, options?: JacobianOptions): Tensor;
+export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: JacobianOptions): Float64Array;
 export function jacobian<T extends Pytree>(
-  f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: AuxTransformOptions = {},
+  f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: JacobianOptions = {},
 ): Float64Array | Tensor | [Float64Array | Tensor, unknown] {
   noExtraArguments('jacobian', arguments, 3, 'jacobian(f, x, options)');
-  const { split, rest } = auxOptions('jacobian', f, options, TRANSFORM_OPTIONS, 'output');
-  const J = jacobianOf((split?.call ?? f) as Differentiable<T, Node | number>, x, rest, split);
+  const { split, rest } = auxOptions('jacobian', f, options, JACOBIAN_OPTIONS, 'output');
+  const { mode = 'auto', ...transform } = rest;
+  const J = jacobianOf((split?.call ?? f) as Differentiable<T, Node | number>, x, transform, mode, split);
   return split ? [J.matrix, J.aux] : J.matrix;
 }
 
 function jacobianOf<T extends Pytree>(
-  f: Differentiable<T, Node | number>, x: T, options: TransformOptions, split: AuxSplit | null,
+  f: Differentiable<T, Node | number>, x: T, options: TransformOptions, mode: JacobianMode, split: AuxSplit | null,
 ): { matrix: Float64Array; aux?: unknown } {
   // Nested or not is the recording's, not the rows': with m·n = 0 there are no rows to tell.
   const enclosing = recordingTape();
-  const { value, pullback, aux } = pullbackOf('jacobian', f, x, options, split);
+  const rec = record('jacobian', f, x, null, options, true);
+  const value = outputValue(rec) as number | Float64Array | Node;
+  const aux = split?.take(rec);
   const n = sizeOfLeaves(x);
   const m = typeof value === 'number' || value instanceof Scalar ? 1 : value instanceof Tensor ? value.size : value.length;
   checkedSize([m, n], 'jacobian', 'use jvp or vjp for products with J');
+  const byColumns = mode === 'forward' || (mode === 'auto' && n < m);
+  const matrix = byColumns ? jacobianColumns(rec, m, n, enclosing) : jacobianRows(rec, x, value, m, n, enclosing);
+  return split ? { matrix, aux } : { matrix };
+}
+
+/** J by rows (reverse mode): row i is eᵢᵀJ, one reverse sweep each. */
+function jacobianRows<T extends Pytree>(
+  rec: Recording, x: T, value: number | Float64Array | Node, m: number, n: number, enclosing: Tape | undefined,
+): Float64Array {
+  const pullback = pullbackFor(rec, 'jacobian', x);
   const rows: Array<Float64Array | Tensor> = [];
   for (let i = 0; i < m; i++) {
     let u: number | Float64Array = 1;
@@ -1130,12 +1175,70 @@ function jacobianOf<T extends Pytree>(
     rows.push(flattenResult(pullback(u) as Pytree, enclosing));
   }
   if (enclosing) {
-    if (m * n === 0) return { matrix: emptyTensor(enclosing) as unknown as Float64Array, aux };
-    return { matrix: reshape(concat(rows as Tensor[]), [m * n]) as unknown as Float64Array, aux };
+    if (m * n === 0) return emptyTensor(enclosing) as unknown as Float64Array;
+    return reshape(concat(rows as Tensor[]), [m * n]) as unknown as Float64Array;
   }
   const J = new Float64Array(m * n);
   rows.forEach((row, i) => J.set(row as Float64Array, i * n));
-  return { matrix: J, aux };
+  return J;
+}
+
+/**
+ * Sets the inputs' tangents (input k's is `tangent(k)`) and runs one tangent sweep over the
+ * recording. At top level in strict mode, a 0·∞ the sweep resolved or a non-finite tangent is an
+ * error named for `name`.
+ */
+function tangentSweep(rec: Recording, name: string, tangent: (k: number) => Value): void {
+  const { tape, nested, leaves } = rec;
+  if (nested) {
+    leaves.forEach((leaf, k) => nested.setDot(leaf.id, tangent(k)));
+    emit(rec, 'tangent sweep', () => nested.forwardTangents());
+    return;
+  }
+  leaves.forEach((leaf, k) => tape.setDot(leaf.id, tangent(k)));
+  const before = tape.o.indeterminate;
+  tape.forwardTangents();
+  if (tape.checkFinite) {
+    if (tape.o.indeterminate !== before) throw indeterminateError(name, 'the tangent sweep');
+    assertFiniteForward(name, tape);
+  }
+}
+
+/**
+ * J by columns (forward mode): column j is J·eⱼ, the output's tangent after one tangent sweep over
+ * the recording with the inputs' tangents set to eⱼ — n sweeps where the rows take m.
+ */
+function jacobianColumns(rec: Recording, m: number, n: number, enclosing: Tape | undefined): Float64Array {
+  const out = rec.output;
+  const { tape, nested } = rec;
+  if (!nested) tape.finished = true; // no more recording: the sweeps only replay
+  const e = new Float64Array(n);
+  const parts = flatParts(rec, e);
+  const columns: Array<Float64Array | Tensor> = [];
+  for (let j = 0; j < n && out !== null; j++) {
+    e[j] = 1;
+    tangentSweep(rec, 'jacobian', parts);
+    if (nested) {
+      const column = nested.asNode(out.id, nested.dot(out.id));
+      columns.push(column instanceof Scalar ? stack([column]) : column.shape.length === 1 ? column : reshape(column, [m]));
+    } else {
+      // A copy: the output's tangent may be a leaf's, a view of e.
+      columns.push(out instanceof Scalar ? Float64Array.of(tape.dots[out.id]) : out.dataDot ? out.dataDot.slice() : new Float64Array(m));
+    }
+    e[j] = 0;
+  }
+  if (enclosing) {
+    if (m * n === 0) return emptyTensor(enclosing) as unknown as Float64Array;
+    if (out === null) return constantTensor(enclosing, new Float64Array(m * n), [m * n]) as unknown as Float64Array;
+    // n columns of m stacked as rows of an n×m matrix, then transposed into J's m×n.
+    return reshape(transpose(stack(columns as Tensor[])), [m * n]) as unknown as Float64Array;
+  }
+  const J = new Float64Array(m * n);
+  columns.forEach((column, j) => {
+    const c = column as Float64Array;
+    for (let i = 0; i < m; i++) J[i * n + j] = c[i];
+  });
+  return J;
 }
 
 /**

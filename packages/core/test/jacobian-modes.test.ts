@@ -1,0 +1,147 @@
+// jacobian by rows (reverse sweeps, JAX's jacrev) and by columns (tangent sweeps, JAX's jacfwd), over
+// one recording: both against closed forms and central differences, against each other over random
+// expressions, nested inside another transform, with aux and strict mode, at the edges (no outputs,
+// no parameters, a constant f, f the identity), and which one `'auto'` runs.
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import {
+  FiniteError, OptionError, defineOp, flatten, grad, jacobian, jvp, stack, tensor, unflatten,
+  type Pytree, type Scalar, type Tensor,
+} from '../src/index.js';
+import { evalM, evalV, matrixExpr, vecOf, vectorExpr } from './random-expressions.js';
+
+const MODES = ['forward', 'reverse', 'auto'] as const;
+
+/** max|a − b| ≤ tol · max(1, max|b|), with both printed on failure. */
+function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
+  expect(a.length, `${what}: lengths`).toBe(b.length);
+  let diff = 0, scale = 1;
+  for (let k = 0; k < a.length; k++) {
+    diff = Math.max(diff, Math.abs(a[k] - b[k]));
+    scale = Math.max(scale, Math.abs(b[k]));
+  }
+  if (!(diff <= tol * scale)) {
+    throw new Error(`${what}: max difference ${diff} > ${tol} × ${scale}\n  got      [${Array.from(a).join(', ')}]\n  expected [${Array.from(b).join(', ')}]`);
+  }
+}
+
+/** J by central differences of f's flattened output, m×n row-major. */
+function differences(f: (x: never) => Tensor | Scalar, x: Pytree, h = 1e-6): Float64Array {
+  const x0 = flatten(x);
+  // f on nodes (jvp's value), at a point given as flat numbers.
+  const value = (p: Float64Array) => {
+    const y = jvp(f as never, unflatten(x, p) as Pytree, unflatten(x, new Float64Array(p.length)) as Pytree).value;
+    return typeof y === 'number' ? Float64Array.of(y) : Float64Array.from(y as Float64Array);
+  };
+  const m = value(x0).length, n = x0.length;
+  const J = new Float64Array(m * n);
+  for (let j = 0; j < n; j++) {
+    const plus = x0.slice(), minus = x0.slice();
+    plus[j] += h;
+    minus[j] -= h;
+    const up = value(plus), down = value(minus);
+    for (let i = 0; i < m; i++) J[i * n + j] = (up[i] - down[i]) / (2 * h);
+  }
+  return J;
+}
+
+describe('jacobian: by rows and by columns', () => {
+  it('f(x) = A·x + sin(x)·x₀ against its closed form J = A + diag(cos x)·x₀ + sin(x)·e₀ᵀ, in every mode', () => {
+    const A = Float64Array.of(1, -2, 0.5, 3, 0.25, -1, 2, 0, 4, 1.5, -0.5, 2); // 4×3: a tall J
+    const x = [0.3, -1.1, 0.7];
+    const f = (v: Tensor) => tensor(A, [4, 3]).matmul(v).add(tensor([0, 0, 0, 1]).mul(v.at(0))).add(stack([v.at(0), v.at(1), v.at(2), v.at(0)]).sin().mul(v.at(0)));
+    const expected = new Float64Array(12);
+    const xs = [x[0], x[1], x[2], x[0]];
+    for (let i = 0; i < 4; i++) {
+      for (let j = 0; j < 3; j++) expected[i * 3 + j] = A[i * 3 + j] + (i === 3 && j === 0 ? 1 : 0);
+      const own = i === 3 ? 0 : i; // the input row i's sine reads
+      expected[i * 3 + own] += Math.cos(xs[i]) * x[0];
+      expected[i * 3] += Math.sin(xs[i]);
+    }
+    for (const mode of MODES) expectClose(jacobian(f, x, { mode }) as Float64Array, expected, 1e-15, mode);
+  });
+
+  it('over random expressions (fast-check): columns equal rows to rounding and both equal central differences', () => {
+    fc.assert(fc.property(fc.oneof(vectorExpr.map((e) => ({ e, tall: false })), matrixExpr.map((e) => ({ e, tall: true }))), vecOf(4, 1.2), ({ e, tall }, x) => {
+      const f = (v: Tensor) => (tall ? evalM(e as never, v).reshape([-1]) : evalV(e as never, v));
+      const rows = jacobian(f, x, { mode: 'reverse' }) as Float64Array;
+      const columns = jacobian(f, x, { mode: 'forward' }) as Float64Array;
+      expectClose(columns, rows, 1e-13, 'columns against rows');
+      expectClose(columns, differences(f as never, x), 1e-6, 'columns against differences');
+    }), { numRuns: 60, seed: 91 });
+  });
+
+  it('a pytree of a scalar, a vector and a matrix, with the output a matrix: rows, columns and differences agree', () => {
+    const x = { s: 0.4, v: [0.2, -0.9], M: Float64Array.of(1.1, -0.3, 0.5, 0.8) };
+    const f = (p: { s: Scalar; v: Tensor; M: Tensor }) => p.M.reshape([2, 2]).matmul(p.v.tanh().mul(p.s)).reshape([2, 1]).mul(tensor([[1, -2, 0.5]])).exp();
+    const rows = jacobian(f as never, x, { mode: 'reverse' }) as Float64Array;
+    expect(rows.length).toBe(6 * 7);
+    expectClose(jacobian(f as never, x, { mode: 'forward' }) as Float64Array, rows, 1e-14, 'columns');
+    expectClose(rows, differences(f as never, x), 1e-7, 'differences');
+  });
+
+  it("'auto' sweeps the fewer: tangent sweeps for a tall J, reverse sweeps for a wide one", () => {
+    let tangents = 0, backwards = 0;
+    const counted = defineOp({
+      name: 'countedCube',
+      primal: (u: number) => u * u * u,
+      tangent: ([u], [d]) => { tangents++; return 3 * u * u * d; },
+      backward: ([u], _y, g) => {
+        backwards++;
+        return [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }];
+      },
+    });
+    const tall = (v: Tensor) => tensor([1, 2, 3, 4, 5]).mul(counted(v.sum()) as Scalar); // m = 5, n = 2
+    const wide = (v: Tensor) => stack([counted(v.sum()) as Scalar, v.at(0)]); // m = 2, n = 5
+    jacobian(tall, [0.5, 1]);
+    expect([tangents > 0, backwards]).toEqual([true, 0]);
+    tangents = backwards = 0;
+    jacobian(wide, [0.5, 1, 2, 3, 4]);
+    expect([tangents, backwards > 0]).toEqual([0, true]);
+    // And each mode runs as asked whatever the shape.
+    tangents = backwards = 0;
+    jacobian(tall, [0.5, 1], { mode: 'reverse' });
+    expect([tangents, backwards > 0]).toEqual([0, true]);
+    expectClose(jacobian(tall, [0.5, 1], { mode: 'reverse' }) as Float64Array, jacobian(tall, [0.5, 1]) as Float64Array, 1e-15, 'tall');
+    expectClose(jacobian(wide, [0.5, 1, 2, 3, 4], { mode: 'forward' }) as Float64Array, jacobian(wide, [0.5, 1, 2, 3, 4]) as Float64Array, 1e-15, 'wide');
+  });
+
+  it('nested: grad of Σ J² is the same by columns and by rows, and matches differences of that sum', () => {
+    const f = (v: Tensor) => v.mul(v.at(0)).sin().concat([v.square()]);
+    const sumSquares = (mode: 'forward' | 'reverse') => (v: Tensor) => (jacobian(f, v, { mode }) as unknown as Tensor).square().sum();
+    const x = [0.3, -0.8, 1.2];
+    const byColumns = grad(sumSquares('forward'))(x) as Float64Array;
+    const byRows = grad(sumSquares('reverse'))(x) as Float64Array;
+    expectClose(byColumns, byRows, 1e-13, 'nested');
+    const h = 1e-6;
+    const plain = (p: number[]) => Array.from(jacobian(f, p, { mode: 'reverse' }) as Float64Array).reduce((s, u) => s + u * u, 0);
+    const fd = x.map((_, j) => {
+      const up = x.slice(), down = x.slice();
+      up[j] += h;
+      down[j] -= h;
+      return (plain(up) - plain(down)) / (2 * h);
+    });
+    expectClose(byColumns, fd, 1e-7, 'differences');
+  });
+
+  it('hasAux, strict mode and the edges: no outputs, no parameters, a constant f, the identity', () => {
+    const [J, aux] = jacobian((v: Tensor) => [v.exp().concat([v]), v.sum()] as const, [0, 1], { hasAux: true, mode: 'forward' });
+    expectClose(J as Float64Array, [1, 0, 0, Math.E, 1, 0, 0, 1], 1e-15, 'with aux');
+    expect(aux).toBe(1);
+    // A non-finite tangent in strict mode: d√v at 0.
+    expect(() => jacobian((v: Tensor) => v.sqrt().concat([v]), [0, 1], { mode: 'forward', checkFinite: true })).toThrow(FiniteError);
+    for (const mode of MODES) {
+      expect(Array.from(jacobian((v: Tensor) => v.slice(0, 0), [1, 2], { mode }) as Float64Array), `${mode}: m = 0`).toEqual([]);
+      expect(Array.from(jacobian((v: Tensor) => tensor([1, 2, 3]).mul(v.sum()), [] as number[], { mode }) as Float64Array), `${mode}: n = 0`).toEqual([]);
+      expect(Array.from(jacobian(() => 3, [1, 2], { mode }) as Float64Array), `${mode}: a constant`).toEqual([0, 0]);
+      // The output is the leaf itself, whose tangent is the unit direction being swept.
+      expect(Array.from(jacobian((v: Tensor) => v, [1, 2, 3], { mode }) as Float64Array), `${mode}: the identity`).toEqual([1, 0, 0, 0, 1, 0, 0, 0, 1]);
+      expect(Array.from(jacobian((v: Scalar) => v.mul(v), 3, { mode }) as Float64Array), `${mode}: scalar to scalar`).toEqual([6]);
+    }
+  });
+
+  it('refuses an unknown mode, naming the three', () => {
+    expect(() => jacobian((v: Tensor) => v, [1], { mode: 'fwd' } as never)).toThrow(OptionError);
+    expect(() => jacobian((v: Tensor) => v, [1], { mode: 'fwd' } as never)).toThrow(/'auto', 'forward', 'reverse'/);
+  });
+});
