@@ -250,7 +250,11 @@ function finish(
   if (typeof result === 'number') return { name, tape, nested, leaves, options, label, start, output: null, constantValue: result };
   if (!isNode(result)) {
     onError();
-    throw new OutputError(`${name}: f must return a node or a number, got ${describeValue(result)}`);
+    // JAX takes a tuple or a dict of outputs, and a pair with has_aux: say how each is written here.
+    const several = Array.isArray(result) || (result !== null && typeof result === 'object' && !ArrayBuffer.isView(result));
+    const pair = Array.isArray(result) && result.length === 2 ? '; if it is [output, aux], pass { hasAux: true }' : '';
+    const hint = several ? `${pair}; for several outputs return one tensor of them: stack([a, b]) for scalars, concat([u.reshape([-1]), v.reshape([-1])]) for tensors` : '';
+    throw new OutputError(`${name}: f must return a node or a number, got ${describeValue(result)}${hint}`);
   }
   if (result.tape !== tape) {
     onError();

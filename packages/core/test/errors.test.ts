@@ -122,6 +122,12 @@ describe('StructureError: v, u and pytrees that do not match', () => {
     expectError(() => vjp((x: Tensor) => x.sum(), [1, 2]).pullback([1]), StructureError, 'scalar');
   });
 
+  it('f returning several outputs (a JAX tuple or dict) is told how to write them, and a pair about hasAux', () => {
+    expectError(() => jacobian((x: Tensor) => [x.at(0), x.at(1)] as never, [1, 2]), OutputError, 'an array of length 2', '{ hasAux: true }', 'stack([a, b])');
+    expectError(() => jacobian((x: Tensor) => ({ a: x }) as never, [1, 2]), OutputError, 'an object', 'concat(');
+    expectError(() => grad((x: Tensor) => [x.sum(), x.sum(), 1] as never)([1, 2]), OutputError, 'an array of length 3', 'stack([a, b])');
+  });
+
   it('hvpMany with V not a multiple of n, unflatten of the wrong length', () => {
     expectError(() => hvpMany((x: Tensor) => x.sum(), [1, 2], new Float64Array(3)), StructureError, '3', '2');
     // k directions given one by one: named as what they are, with the way to stack them (was "a number[]").
