@@ -29,9 +29,13 @@ function describeNode(tape: Tape, i: number, k: number): string {
   return `node ${i} (${ruleOf(tape.op[i]).name})${element}`;
 }
 
-/** Values, and tangents when recorded: the first non-finite one in creation order. */
-export function assertFiniteForward(name: string, tape: Tape): void {
-  const lanes: Lane[] = tape.withTangent ? ['value', 'tangent'] : ['value'];
+/**
+ * Values, and tangents when recorded or (`tangents`) swept since: the first non-finite one in
+ * creation order. A tape recorded without a direction (hvpOperator, linearize, jacobian by columns)
+ * has its tangents from a later tangent sweep, which passes `tangents`.
+ */
+export function assertFiniteForward(name: string, tape: Tape, tangents = tape.withTangent): void {
+  const lanes: Lane[] = tangents ? ['value', 'tangent'] : ['value'];
   for (let i = 0; i < tape.length; i++) {
     for (const lane of lanes) {
       if (lane === 'tangent' && tape.active[i] !== 1) continue;

@@ -16,12 +16,12 @@ export { arange, eye, full, linspace, oneHot, ones, zeros, type LinspaceOptions 
 export { RandomKey, randomKey, splitKey, randomUniform, randomNormal, type UniformOptions } from './random.js';
 export type { Node, Operand, MaskLike, Combined, Same, ArrayData } from './node.js';
 export {
-  grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, DEFAULT_HESSIAN_LANES, jvp, vjp, jacobian, ggnvp,
+  grad, valueAndGrad, gradAndHvp, hvp, hvpOperator, hvpMany, hessian, DEFAULT_HESSIAN_LANES, jvp, linearize, vjp, jacobian, ggnvp,
 } from './transforms.js';
 export type {
   NodeTree, Differentiable, TransformOptions, LanesOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
   GradOptions, ArgnumsGradFunction, ArgnumsValueAndGradFunction, ArgnumsGradient, ScalarFunction,
-  AuxFunction, AuxOf, AuxValue, AuxGradFunction, AuxValueAndGradFunction, AuxTransformOptions, AuxDifferentiable, JacobianMode, JacobianOptions,
+  AuxFunction, AuxOf, AuxValue, AuxGradFunction, AuxValueAndGradFunction, AuxTransformOptions, AuxDifferentiable, JacobianMode, JacobianOptions, Linearized,
 } from './transforms.js';
 export type { TapeOptions } from './tape.js';
 export { vmap, type VmapOptions, type Batched } from './vmap.js';

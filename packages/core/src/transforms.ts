@@ -992,6 +992,75 @@ export function jvp<T extends Pytree>(
 }
 
 /**
+ * What {@link linearize} returns: f(x), and v ↦ J(x)·v as often as asked.
+ *
+ * @example
+ * ```ts
+ * const { value, jvp } = linearize((x: Tensor) => x.exp(), [0, 1]);
+ * jvp([1, 0]); // [1, 0]
+ * ```
+ */
+export interface Linearized<T> {
+  /** f(x): a number or a Float64Array at top level, the output node when nested. */
+  readonly value: number | Float64Array;
+  /** J(x)·v, shaped like f's output, for v shaped like x: one tangent sweep over the recorded tape. */
+  jvp(v: Pytree | T): number | Float64Array;
+}
+
+/**
+ * f(x) and its linearization v ↦ J(x)·v (JAX's `jax.linearize`): f is recorded once here, and each
+ * `jvp(v)` is one tangent sweep over that tape, with no recording — the forward-mode counterpart of
+ * {@link vjp}'s pullback, for many J·v at one point (Gauss-Newton's J·v, a Jacobian's columns). With
+ * `hasAux`, f returns [output, aux] and aux comes back beside `value`. Nested, `value` and each
+ * `jvp(v)` are nodes of the enclosing transform, and v may hold them.
+ *
+ * @example
+ * ```ts
+ * const { value, jvp } = linearize((x: Tensor) => x.mul(x.at(0)), [2, 3]);
+ * value;        // [4, 6]
+ * jvp([1, 0]);  // [4, 3]: J's first column
+ * jvp([0, 1]);  // [0, 2]
+ * const { aux } = linearize((x: Tensor) => [x.exp(), x.sum()] as const, [0, 1], { hasAux: true }); // aux = 1
+ * ```
+ */
+export function linearize<T extends Pytree, A>(
+  f: AuxDifferentiable<T, Node | number, A>, x: T, options: AuxTransformOptions & { readonly hasAux: true },
+): Linearized<T> & { readonly aux: AuxValue<A> };
+export function linearize<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Linearized<T>;
+export function linearize<T extends Pytree>(
+  f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: AuxTransformOptions = {},
+): Linearized<T> & { readonly aux?: unknown } {
+  noExtraArguments('linearize', arguments, 3, 'linearize(f, x, options)');
+  const { split, rest } = auxOptions('linearize', f, options, TRANSFORM_OPTIONS, 'output');
+  const rec = record('linearize', (split?.call ?? f) as Differentiable<T, Node | number>, x, null, rest, true);
+  const value = outputValue(rec) as number | Float64Array;
+  const aux = split?.take(rec);
+  const out = rec.output;
+  const { tape, nested } = rec;
+  if (!nested) tape.finished = true; // kept alive for the products; no more recording
+  const jvp = function jvp(v: Pytree): number | Float64Array {
+    noExtraArguments('linearize jvp', arguments, 1, 'jvp(v)');
+    const vs = naming('linearize jvp', () => {
+      assertSameStructure(x, direction('linearize jvp', v), 'v');
+      return leavesOf(v, 'v');
+    });
+    if (nested) {
+      if (tape.finished) throw new StaleNodeError('linearize jvp: the transform this linearization was made in has finished');
+    } else {
+      refuseNodes('linearize jvp', vs, 'J');
+      if (rest.checkFinite) assertFiniteTree(v, 'v', 'linearize jvp');
+    }
+    if (out === null) return scalarResult(rec, 0) as number;
+    tangentSweep(rec, 'linearize jvp', (k) => leafTangent(rec, k, vs[k].value));
+    if (nested) return nested.asNode(out.id, nested.dot(out.id)) as unknown as number;
+    // A copy: the output's tangent may be a leaf's, which is v's.
+    if (out instanceof Scalar) return tape.dots[out.id];
+    return out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
+  };
+  return split ? { value, jvp, aux } : { value, jvp };
+}
+
+/**
  * f(x) and its pullback u ↦ uᵀJ(x) (a gradient-shaped tree). Each pullback call is one reverse sweep
  * over the tape recorded once here.
  *
@@ -1200,7 +1269,7 @@ function tangentSweep(rec: Recording, name: string, tangent: (k: number) => Valu
   tape.forwardTangents();
   if (tape.checkFinite) {
     if (tape.o.indeterminate !== before) throw indeterminateError(name, 'the tangent sweep');
-    assertFiniteForward(name, tape);
+    assertFiniteForward(name, tape, true);
   }
 }
 
@@ -1445,16 +1514,18 @@ function emptyTensor(tape: Tape): Tensor {
   return constantTensor(tape, new Float64Array(0), [0]);
 }
 
-function refuseNodes(name: string, leaves: ReturnType<typeof leavesOf>): void {
+/** Nodes in a direction given to a top-level operator (hvpOperator's H, linearize's J) are refused, saying why. */
+function refuseNodes(name: string, leaves: ReturnType<typeof leavesOf>, matrix: 'H' | 'J' = 'H'): void {
   for (const leaf of leaves) {
     // An eager node (tensor() or scalar() outside any transform) is a value, as hvp's v takes it.
     if (isNode(leaf.value) && leaf.value.tape.finished) {
       throw new StaleNodeError(`${name}: ${leaf.path} is a node of a finished transform call; pass its .value instead`);
     }
     if (isNode(leaf.value) && !leaf.value.tape.eager) {
+      const remedy = matrix === 'H' ? 'make the operator (or call hvp)' : 'call linearize (or jvp)';
       throw new NestedTransformError(
-        `${name}: ${leaf.path} is a node, but this operator was made at top level, where H holds plain numbers; ` +
-          'to differentiate through H·v, make the operator (or call hvp) inside the enclosing function',
+        `${name}: ${leaf.path} is a node, but this operator was made at top level, where ${matrix} holds plain numbers; ` +
+          `to differentiate through ${matrix}·v, ${remedy} inside the enclosing function`,
       );
     }
   }

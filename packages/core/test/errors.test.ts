@@ -387,6 +387,15 @@ describe('regression: hvpOperator.applyFlat and hvpMany honour { checkFinite: tr
   it('hvpMany with a NaN in V', () => {
     expect(() => hvpMany(f, [1, 2], Float64Array.of(Number.NaN, 0), { checkFinite: true })).toThrow(FiniteError);
   });
+
+  it("a tangent that overflows in an operator's own tangent sweep is named there (the tape has no recorded tangents)", () => {
+    // Was: the check after an apply's tangent sweep looked at values only (the tape was recorded with
+    // no direction), so an ∞ tangent surfaced later as some R-adjoint, and jacobian by columns and
+    // linearize, which have no reverse sweep, returned it.
+    const op = hvpOperator((x: Tensor) => x.exp().sum(), [700], { checkFinite: true });
+    expectError(() => op.apply([1e10]), FiniteError, 'the tangent of node', '(exp)');
+    expectError(() => jacobian((x: Tensor) => x.mul(1e10).exp(), [6.9e-8], { mode: 'forward', checkFinite: true }), FiniteError, 'the tangent of node', '(exp)'); // e^690 ≈ 1e299, its tangent 1e10 times that
+  });
 });
 
 describe('regression: a compiled program with { checkFinite: true } names a non-finite x or v, as the transforms do', () => {

@@ -34,7 +34,7 @@ const exported = api as unknown as Record<string, Fn>;
 
 const OPS = Object.keys(opsIndex);
 const TRANSFORMS = [
-  'grad', 'valueAndGrad', 'gradAndHvp', 'hvp', 'hvpOperator', 'hvpMany', 'hessian', 'jvp', 'vjp', 'jacobian', 'ggnvp', 'vmap', 'compile',
+  'grad', 'valueAndGrad', 'gradAndHvp', 'hvp', 'hvpOperator', 'hvpMany', 'hessian', 'jvp', 'linearize', 'vjp', 'jacobian', 'ggnvp', 'vmap', 'compile',
   'checkpoint', 'trace', 'sparseHessian',
 ];
 const UTILITIES = [
@@ -697,6 +697,13 @@ const TRANSFORM_CASES: Record<string, TransformCase> = {
     expected: (c) => (c.constant ? { value: 1, tangent: 0 } : { value: vec(c.x, (a) => a * a), tangent: Float64Array.from(c.x as number[], (a, k) => 2 * a * (c.v as number[])[k]) }),
     slots: { f: 0, x: 1, v: 2, options: 3 }, xAccepts: ARRAYS, vAccepts: ARRAYS,
   },
+  linearize: {
+    // Its jvp applied to v: the tangent jvp(f, x, v) gives.
+    call: api.linearize as Fn, args: (c) => [c.constant ? constant : fv, c.x, {}], required: 2,
+    view: (r: { value: unknown; jvp: (v: unknown) => unknown }, c) => ({ value: r.value, tangent: r.jvp(c.v) }),
+    expected: (c) => (c.constant ? { value: 1, tangent: 0 } : { value: vec(c.x, (a) => a * a), tangent: Float64Array.from(c.x as number[], (a, k) => 2 * a * (c.v as number[])[k]) }),
+    slots: { f: 0, x: 1, options: 2 }, xAccepts: ARRAYS,
+  },
   vjp: {
     raggedIsAList: true,
     call: api.vjp as Fn, args: (c) => [c.constant ? constant : fv, c.x, {}], required: 2,
@@ -977,6 +984,7 @@ const INSIDE: Record<string, (body: (s: Scalar) => unknown) => unknown> = {
   hvpMany: (b) => api.hvpMany((x: Tensor) => { b(api.at(x, 0)); return api.sum(x); }, [1, 2, 3], Float64Array.of(1, 0, 0)),
   hessian: (b) => api.hessian((x: Tensor) => { b(api.at(x, 0)); return api.sum(x); }, [1, 2, 3]),
   jvp: (b) => api.jvp((x: Tensor) => { b(api.at(x, 0)); return x; }, [1, 2, 3], [1, 0, 0]),
+  linearize: (b) => api.linearize((x: Tensor) => { b(api.at(x, 0)); return x; }, [1, 2, 3]),
   vjp: (b) => api.vjp((x: Tensor) => { b(api.at(x, 0)); return x; }, [1, 2, 3]),
   jacobian: (b) => api.jacobian((x: Tensor) => { b(api.at(x, 0)); return x; }, [1, 2, 3]),
   ggnvp: (b) => api.ggnvp((x: Tensor) => x, (z: Tensor) => { b(api.at(z, 0)); return api.sum(z); }, [1, 2, 3], [1, 0, 0]),
@@ -1026,6 +1034,7 @@ const SCALAR_F: Record<string, (f: (x: Tensor) => unknown) => unknown> = {
 };
 const ANY_F: Record<string, (f: (x: Tensor) => unknown) => unknown> = {
   jvp: (f) => api.jvp(f as never, [1, 2, 3], [1, 0, 0]), vjp: (f) => api.vjp(f as never, [1, 2, 3]), jacobian: (f) => api.jacobian(f as never, [1, 2, 3]),
+  linearize: (f) => api.linearize(f as never, [1, 2, 3]),
   'ggnvp (model)': (f) => api.ggnvp(f as never, (z: Tensor) => api.sum(z), [1, 2, 3], [1, 0, 0]),
   checkpoint: (f) => api.grad((x: Tensor) => api.sum(api.checkpoint(f as (x: Tensor) => Tensor)(x)))([1, 2, 3]),
 };
@@ -1125,8 +1134,9 @@ const RETURNED: Record<string, [Fn, OpCase]> = {
   'operator.apply': [(v) => api.hvpOperator(sq as never, [1, 2, 3]).apply(v as never), { args: () => [[1, 0, 0]], required: 1, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 2) } } }],
   'operator.applyFlat': [(v) => api.hvpOperator(sq as never, [1, 2, 3]).applyFlat(v as never), { args: () => [Float64Array.of(1, 0, 0)], required: 1 }],
   pullback: [(u) => api.vjp(fv as never, [1, 2, 3]).pullback(u as never), { args: () => [[1, 0, 0]], required: 1, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 6) } } }],
+  'linearize jvp': [(v) => api.linearize(fv as never, [1, 2, 3]).jvp(v as never), { args: () => [[1, 0, 0]], required: 1, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 6) } } }],
 };
-const RETURNED_NAMES = /^(compile|applyFlat|hvpOperator(\.apply)?|vjp( pullback)?)\b|^(x|v|u|V)\b|^a node cannot be flattened/;
+const RETURNED_NAMES = /^(compile|applyFlat|hvpOperator(\.apply)?|vjp( pullback)?|linearize( jvp)?)\b|^(x|v|u|V)\b|^a node cannot be flattened/;
 
 describe('the functions transforms return: every argument position against the catalogue', () => {
   it.each(Object.keys(RETURNED))('%s', (name) => {
@@ -1154,6 +1164,7 @@ describe('transforms, constructors, utilities and the functions transforms retur
     jvp: [api.jvp as Fn, () => [fv, x, v, {}]],
     vjp: [api.vjp as Fn, () => [fv, x, {}]],
     jacobian: [api.jacobian as Fn, () => [fv, x, {}]],
+    linearize: [api.linearize as Fn, () => [fv, x, {}]],
     ggnvp: [api.ggnvp as Fn, () => [fv, (z: Tensor) => api.sum(z), x, v, {}]],
     vmap: [api.vmap as Fn, () => [(r: number) => r, {}]],
     checkpoint: [api.checkpoint as Fn, () => [fv]],
@@ -1183,6 +1194,7 @@ describe('transforms, constructors, utilities and the functions transforms retur
     'hvpOperator.apply': [(...a) => (op().apply as Fn)(...a), () => [v]],
     'hvpOperator.applyFlat': [(...a) => (op().applyFlat as Fn)(...a), () => [Float64Array.from(v)]],
     'vjp pullback': [(...a) => (api.vjp(fv as never, x).pullback as Fn)(...a), () => [[1, 1, 1]]],
+    'linearize jvp': [(...a) => (api.linearize(fv as never, x).jvp as Fn)(...a), () => [[1, 1, 1]]],
     'compile valueAndGrad': [(...a) => (program().valueAndGrad as Fn).apply(program(), a), () => [x]],
     'compile gradAndHvp': [(...a) => { const p = program(); return (p.gradAndHvp as Fn).apply(p, a); }, () => [x, v]],
     'compile hvp': [(...a) => { const p = program(); return (p.hvp as Fn).apply(p, a); }, () => [x, v]],
