@@ -8,23 +8,11 @@ import {
   FiniteError, OptionError, defineOp, flatten, grad, jacobian, jvp, stack, tensor, unflatten,
   type Pytree, type Scalar, type Tensor,
 } from '../src/index.js';
+import { expectClose } from './expect-close.js';
 import { evalM, evalV, matrixExpr, vecOf, vectorExpr } from './random-expressions.js';
 import { families } from './op-tables/index.js';
 
 const MODES = ['forward', 'reverse', 'auto'] as const;
-
-/** max|a − b| ≤ tol · max(1, max|b|), with both printed on failure. */
-function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
-  expect(a.length, `${what}: lengths`).toBe(b.length);
-  let diff = 0, scale = 1;
-  for (let k = 0; k < a.length; k++) {
-    diff = Math.max(diff, Math.abs(a[k] - b[k]));
-    scale = Math.max(scale, Math.abs(b[k]));
-  }
-  if (!(diff <= tol * scale)) {
-    throw new Error(`${what}: max difference ${diff} > ${tol} × ${scale}\n  got      [${Array.from(a).join(', ')}]\n  expected [${Array.from(b).join(', ')}]`);
-  }
-}
 
 /** J by central differences of f's flattened output, m×n row-major. */
 function differences(f: (x: never) => Tensor | Scalar, x: Pytree, h = 1e-6): Float64Array {

@@ -7,20 +7,10 @@ import {
   FiniteError, NestedTransformError, StaleNodeError, StructureError, grad, jvp, linearize, tensor,
   type Scalar, type Tensor,
 } from '../src/index.js';
+import { expectClose } from './expect-close.js';
 import { evalM, evalV, matrixExpr, vecOf, vectorExpr } from './random-expressions.js';
 
 const asArray = (u: number | Float64Array) => (typeof u === 'number' ? [u] : Array.from(u));
-
-/** max|a − b| ≤ tol · max(1, max|b|). */
-function expectClose(a: ArrayLike<number>, b: ArrayLike<number>, tol: number, what: string): void {
-  expect(a.length, `${what}: lengths`).toBe(b.length);
-  let diff = 0, scale = 1;
-  for (let k = 0; k < a.length; k++) {
-    diff = Math.max(diff, Math.abs(a[k] - b[k]));
-    scale = Math.max(scale, Math.abs(b[k]));
-  }
-  if (!(diff <= tol * scale)) throw new Error(`${what}: max difference ${diff} > ${tol} × ${scale}: [${Array.from(a)}] against [${Array.from(b)}]`);
-}
 
 describe('linearize', () => {
   it('over random expressions (fast-check): each jvp(v) is jvp(f, x, v)’s tangent, and central differences of f along v', () => {
