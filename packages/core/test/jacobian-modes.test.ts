@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  FiniteError, OptionError, defineOp, flatten, grad, jacobian, jvp, stack, tensor, unflatten,
+  FiniteError, OptionError, checkpoint, cumsum, defineOp, flatten, grad, jacobian, jvp, sort, stack, tensor, unflatten, vmap,
   type Pytree, type Scalar, type Tensor,
 } from '../src/index.js';
 import { expectClose } from './expect-close.js';
@@ -67,6 +67,29 @@ describe('jacobian: by rows and by columns', () => {
     expect(rows.length).toBe(6 * 7);
     expectClose(jacobian(f as never, x, { mode: 'forward' }) as Float64Array, rows, 1e-14, 'columns');
     expectClose(rows, differences(f as never, x), 1e-7, 'differences');
+  });
+
+  it('through a checkpointed block, a defineOp with rules on numbers, cumsum and sort, and vmap: columns equal rows', () => {
+    const cube = defineOp({
+      name: 'cubeOnNumbers',
+      primal: (u: number) => u * u * u,
+      tangent: ([u], [d]) => 3 * u * u * d,
+      backward: ([u], _y, g) => [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }],
+    });
+    const block = checkpoint((y: Tensor) => y.tanh().mul(y));
+    const rowsOf = tensor([[1, 2, 3], [4, 5, 6], [7, 8, 9], [1, 1, 1]]);
+    const fs: Array<(v: Tensor) => Tensor> = [
+      (v) => block(v.mul(v.at(0))).concat([v.exp()]),
+      (v) => (cube(v.sin()) as Tensor).concat([v]),
+      (v) => cumsum(v.square()).concat([sort(v.mul(tensor([1, -2, 3])))]),
+      (v) => vmap((r: Tensor) => r.mul(v).sum() as never)(rowsOf) as unknown as Tensor,
+    ];
+    const x = [0.3, -0.7, 1.1];
+    fs.forEach((f, k) => {
+      const rows = jacobian(f, x, { mode: 'reverse' }) as Float64Array;
+      expectClose(jacobian(f, x, { mode: 'forward' }) as Float64Array, rows, 1e-15, `function ${k}`);
+      expectClose(rows, differences(f as never, x), 1e-7, `function ${k}: differences`);
+    });
   });
 
   it("'auto' sweeps the fewer: tangent sweeps for a tall J, reverse sweeps for a wide one", () => {
