@@ -90,43 +90,16 @@ export class DirectionLanes implements LaneArrays {
    * written in place of a k×n block to be transposed).
    */
   run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array, column = -1): void {
-    const { tape, k, dots } = this;
+    const { tape, k } = this;
     // R-adjoints accumulate: zero them, except on the first block, whose arrays are new.
     if (this.used) {
       this.barDots.fill(0);
       for (const lanes of this.tensorBarDots) lanes.fill(null);
     }
     this.used = true;
-    this.blocks++;
+    this.setLeafTangents(leaves, V, n);
+    this.sweep(true);
     let offset = 0;
-    for (const leaf of leaves) {
-      if (leaf instanceof Scalar) {
-        for (let j = 0; j < k; j++) dots[leaf.id * k + j] = V[j * n + offset];
-        offset += 1;
-      } else {
-        const size = leaf.size, lanes = this.tensorDots[tape.slot[leaf.id]];
-        if (size === n || k === 1) {
-          // Tangent lanes are replaced, never updated in place, so they may be views of V (whose
-          // rows are then the leaf's lanes one after another).
-          for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
-        } else {
-          // One of several leaves: its lanes copied together, so the rules read them whole.
-          const W = this.laneArray(0, tape.slot[leaf.id], k * size);
-          for (let j = 0; j < k; j++) W.set(V.subarray(j * n + offset, j * n + offset + size), j * size);
-          setViews(lanes, W, size);
-        }
-        offset += size;
-      }
-    }
-    // Generated once per block width: the loops and their per-node cases serve every block.
-    this.sweeps ??= generateLaneSweeps(tape, k, this, (i) => this.tangentOf(i), (i) => this.backwardOf(i), this.reaching) ??
-      { tangent: () => this.forward(), reverse: () => this.reverse() };
-    const { tangent: forward, reverse } = this.sweeps;
-    tape.sweepWith(() => {
-      forward();
-      reverse();
-    });
-    offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
         if (column >= 0) for (let j = 0; j < k; j++) out[offset * n + column + j] = this.barDots[leaf.id * k + j];
@@ -148,6 +121,67 @@ export class DirectionLanes implements LaneArrays {
         offset += leaf.size;
       }
     }
+  }
+
+  /**
+   * J·vⱼ for the k directions in V (k×n, as for {@link run}) into the k rows of `out` (k×m, m the
+   * size of node `output`): the leaves' tangents set and one tangent sweep, with no reverse sweep
+   * (jacobian by columns).
+   */
+  tangents(leaves: readonly Node[], V: Float64Array, n: number, output: number, out: Float64Array): void {
+    const { tape, k } = this;
+    this.setLeafTangents(leaves, V, n);
+    this.sweep(false);
+    const s = tape.slot[output];
+    if (s < 0) {
+      for (let j = 0; j < k; j++) out[j] = this.dots[output * k + j];
+      return;
+    }
+    const m = tape.tensors[s].size, lanes = this.tensorDots[s];
+    // Copied before V changes: an output lane may be a view of V (f returns a leaf).
+    for (let j = 0; j < k; j++) {
+      const lane = lanes[j];
+      if (lane) out.set(lane, j * m);
+      else out.fill(0, j * m, (j + 1) * m);
+    }
+  }
+
+  /** Each leaf's k tangent lanes from its part of V's rows. */
+  private setLeafTangents(leaves: readonly Node[], V: Float64Array, n: number): void {
+    const { tape, k, dots } = this;
+    this.blocks++;
+    let offset = 0;
+    for (const leaf of leaves) {
+      if (leaf instanceof Scalar) {
+        for (let j = 0; j < k; j++) dots[leaf.id * k + j] = V[j * n + offset];
+        offset += 1;
+      } else {
+        const size = leaf.size, lanes = this.tensorDots[tape.slot[leaf.id]];
+        if (size === n || k === 1) {
+          // Tangent lanes are replaced, never updated in place, so they may be views of V (whose
+          // rows are then the leaf's lanes one after another).
+          for (let j = 0; j < k; j++) lanes[j] = V.subarray(j * n + offset, j * n + offset + size);
+        } else {
+          // One of several leaves: its lanes copied together, so the rules read them whole.
+          const W = this.laneArray(0, tape.slot[leaf.id], k * size);
+          for (let j = 0; j < k; j++) W.set(V.subarray(j * n + offset, j * n + offset + size), j * size);
+          setViews(lanes, W, size);
+        }
+        offset += size;
+      }
+    }
+  }
+
+  /** The tangent sweep and, with `reverse`, the reverse sweep of R{ȳ}. */
+  private sweep(reverse: boolean): void {
+    // Generated once per block width: the loops and their per-node cases serve every block.
+    this.sweeps ??= generateLaneSweeps(this.tape, this.k, this, (i) => this.tangentOf(i), (i) => this.backwardOf(i), this.reaching) ??
+      { tangent: () => this.forward(), reverse: () => this.reverse() };
+    const { tangent, reverse: back } = this.sweeps;
+    this.tape.sweepWith(() => {
+      tangent();
+      if (reverse) back();
+    });
   }
 
   private sweeps: LaneSweeps | null = null;

@@ -1274,6 +1274,35 @@ function tangentSweep(rec: Recording, name: string, tangent: (k: number) => Valu
 }
 
 /**
+ * J by columns at top level: the n unit directions in blocks of tangent lanes (tangent-lanes.ts), one
+ * tangent sweep per block, block widths as {@link hessian}'s. The same numbers as one sweep per column
+ * except where a matrix product of k columns sums in another order than k products of one.
+ */
+function columnsByLanes(rec: Recording, output: number, m: number, n: number): Float64Array {
+  const { tape, leaves } = rec;
+  const width = defaultHessianLanes(n, laneBytes(tape));
+  const J = new Float64Array(m * n);
+  const E = new Float64Array(width * n), block = new Float64Array(width * m);
+  let lanes = null as DirectionLanes | null; // (a cast: the loop reassigns it, which narrowing does not see)
+  try {
+    for (let j0 = 0; j0 < n; j0 += width) {
+      const k = Math.min(width, n - j0);
+      if (lanes?.k !== k) {
+        lanes?.release();
+        lanes = new DirectionLanes(tape, k, output);
+      }
+      for (let j = 0; j < k; j++) E[j * n + j0 + j] = 1;
+      lanes.tangents(leaves, E.subarray(0, k * n), n, output, block);
+      for (let j = 0; j < k; j++) E[j * n + j0 + j] = 0;
+      for (let j = 0; j < k; j++) for (let i = 0; i < m; i++) J[i * n + j0 + j] = block[j * m + i];
+    }
+  } finally {
+    lanes?.release();
+  }
+  return J;
+}
+
+/**
  * J by columns (forward mode): column j is J·eⱼ, the output's tangent after one tangent sweep over
  * the recording with the inputs' tangents set to eⱼ — n sweeps where the rows take m.
  */
@@ -1281,6 +1310,9 @@ function jacobianColumns(rec: Recording, m: number, n: number, enclosing: Tape |
   const out = rec.output;
   const { tape, nested } = rec;
   if (!nested) tape.finished = true; // no more recording: the sweeps only replay
+  // At top level the unit directions travel as tangent lanes, blocks of them per sweep, as hessian's
+  // do (strict mode keeps one sweep per direction, whose checks name the node).
+  if (!nested && !tape.checkFinite && out !== null && n > 1 && m > 0) return columnsByLanes(rec, out.id, m, n);
   const e = new Float64Array(n);
   const parts = flatParts(rec, e);
   const columns: Array<Float64Array | Tensor> = [];

@@ -8,6 +8,8 @@ import {
   FiniteError, OptionError, checkpoint, cumsum, defineOp, flatten, grad, jacobian, jvp, sort, stack, tensor, unflatten, vmap,
   type Pytree, type Scalar, type Tensor,
 } from '../src/index.js';
+import { allowLaneCodegen } from '../src/scalar-lanes.js';
+import { hessianBlockWidth } from '../src/transforms.js';
 import { expectClose } from './expect-close.js';
 import { evalM, evalV, matrixExpr, vecOf, vectorExpr } from './random-expressions.js';
 import { families } from './op-tables/index.js';
@@ -90,6 +92,35 @@ describe('jacobian: by rows and by columns', () => {
       expectClose(jacobian(f, x, { mode: 'forward' }) as Float64Array, rows, 1e-15, `function ${k}`);
       expectClose(rows, differences(f as never, x), 1e-7, `function ${k}: differences`);
     });
+  });
+
+  it('at top level the columns ride as tangent lanes, in blocks: the same as one sweep per column (strict mode), in one block and in several', () => {
+    // Scalar ops (the generated lane sweeps), with code generation on and off: the same bits.
+    const chain = (v: Tensor) => {
+      const parts: Scalar[] = [];
+      let s: Scalar = v.at(0);
+      for (let i = 1; i < v.size; i++) {
+        s = s.mul(v.at(i)).add(v.at(i - 1).square()).tanh();
+        parts.push(s, v.at(i).sin());
+      }
+      return stack(parts);
+    };
+    const x = Array.from({ length: 30 }, (_, k) => 0.4 * Math.cos(k));
+    const oneByOne = jacobian(chain, x, { mode: 'forward', checkFinite: true }) as Float64Array;
+    for (const codegen of [true, false]) {
+      allowLaneCodegen(codegen);
+      try {
+        expect(Array.from(jacobian(chain, x, { mode: 'forward' }) as Float64Array), `codegen ${codegen}`).toEqual(Array.from(oneByOne));
+      } finally {
+        allowLaneCodegen(true);
+      }
+    }
+    // A large tape: blocks of 16 lanes, the last one 4 wide; the product takes the lanes as columns.
+    const A = Float64Array.from({ length: 40_000 * 20 }, (_, k) => Math.sin(0.37 * k));
+    const wide = (v: Tensor) => tensor(A, [40_000, 20]).matmul(v).tanh().mul(v.sum());
+    const v0 = Array.from({ length: 20 }, (_, k) => 0.05 * (k - 10));
+    expect(hessianBlockWidth((v: Tensor) => wide(v).sum(), v0)).toBe(16);
+    expectClose(jacobian(wide, v0) as Float64Array, jacobian(wide, v0, { checkFinite: true }) as Float64Array, 1e-14, 'blocks');
   });
 
   it("'auto' sweeps the fewer: tangent sweeps for a tall J, reverse sweeps for a wide one", () => {
