@@ -1154,9 +1154,10 @@ function cotangent(rec: Recording, u: unknown): Value {
 
 /**
  * How {@link jacobian} builds J: `'reverse'` by m reverse sweeps (its rows eᵢᵀJ, JAX's `jacrev`),
- * `'forward'` by n tangent sweeps (its columns J·eⱼ, JAX's `jacfwd`), `'auto'` whichever takes fewer
- * sweeps (forward when f has more outputs than parameters). Either way f is recorded once, and the
- * two give the same matrix to rounding.
+ * `'forward'` by tangent sweeps (its columns J·eⱼ, JAX's `jacfwd`; at top level the n columns ride as
+ * tangent lanes, a block of them per sweep, as {@link hessian}'s directions do), `'auto'` forward
+ * when f has more outputs than parameters, else reverse. Either way f is recorded once, and the two
+ * give the same matrix to rounding.
  *
  * @example
  * ```ts
@@ -1174,7 +1175,7 @@ export type JacobianMode = 'auto' | 'forward' | 'reverse';
  * ```
  */
 export interface JacobianOptions extends AuxTransformOptions {
-  /** Rows by reverse sweeps, columns by tangent sweeps, or (`'auto'`, the default) whichever is fewer: see {@link JacobianMode}. */
+  /** Rows by reverse sweeps, columns by tangent sweeps, or (`'auto'`, the default) columns for a tall J and rows otherwise: see {@link JacobianMode}. */
   readonly mode?: JacobianMode;
 }
 
@@ -1184,8 +1185,8 @@ const JACOBIAN_OPTIONS: OptionsSpec<TransformOptions & { readonly mode?: Jacobia
 
 /**
  * The Jacobian of f at x, m×n row-major (m outputs, n flattened parameters). f is recorded once;
- * then, by default, the fewer of m reverse sweeps (one per row) and n tangent sweeps (one per column):
- * a tall J (many outputs, few parameters) by columns, a wide one by rows. `{ mode }` picks one (see
+ * then, by default, a tall J (more outputs than parameters) by columns from tangent sweeps (at top
+ * level in blocks of tangent lanes), a wide one by rows, one reverse sweep each. `{ mode }` picks one (see
  * {@link JacobianMode}). Nested, a Tensor of m·n.
  *
  * @example
