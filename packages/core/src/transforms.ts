@@ -1281,7 +1281,9 @@ function tangentSweep(rec: Recording, name: string, tangent: (k: number) => Valu
  */
 function columnsByLanes(rec: Recording, output: number, m: number, n: number): Float64Array {
   const { tape, leaves } = rec;
-  const width = defaultHessianLanes(n, laneBytes(tape));
+  // hessian's width, but with the block of unit directions (width × n) and of columns (width × m)
+  // within 2²³ numbers each: a forward J asked for with a million parameters takes 8 at a time.
+  const width = Math.max(1, Math.min(defaultHessianLanes(n, laneBytes(tape)), Math.floor(2 ** 23 / Math.max(n, m))));
   const J = new Float64Array(m * n);
   const E = new Float64Array(width * n), block = new Float64Array(width * m);
   let lanes = null as DirectionLanes | null; // (a cast: the loop reassigns it, which narrowing does not see)
