@@ -458,13 +458,16 @@ export class Tape implements Lanes {
 
   // ---- Sweeps -----------------------------------------------------------------------------------------
 
-  /** Recomputes every active node's tangent from the leaves' tangents, in creation order. */
-  forwardTangents(): void {
+  /**
+   * Recomputes every active node's tangent from the leaves' tangents, in creation order; with
+   * `reaching` (reaching-output.ts), only those of the nodes the output depends on.
+   */
+  forwardTangents(reaching?: Uint8Array): void {
     const { op, active, o } = this;
     this.enterSweep();
     try {
       for (let i = 0; i < this.length; i++) {
-        if (active[i] === 1) rules[op[i]].tangent(o, this, i);
+        if (active[i] === 1 && (reaching === undefined || reaching[i] === 1)) rules[op[i]].tangent(o, this, i);
       }
     } finally {
       this.sweeping = false;

@@ -31,6 +31,7 @@ import {
 } from './recording.js';
 import { OptionError, checkOptions, describeValue, option, type OptionsSpec } from './options.js';
 import { DirectionLanes, laneBytes } from './tangent-lanes.js';
+import { reachingOutput } from './reaching-output.js';
 import { checkedSize, formatShape } from './shape.js';
 import type { Value } from './algebra/algebra.js';
 import { recordingTape, type Tape } from './tape.js';
@@ -663,6 +664,9 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
   // Later sweeps must not add into the returned gradient arrays: keep them apart from the tape.
   if (!nested) for (const leaf of leaves) if (leaf instanceof Tensor) leaf.bar = leaf.bar ? leaf.bar.slice() : null;
 
+  // The nodes f's output depends on, for the applies' tangent sweeps at top level (side work is skipped).
+  const reaching = nested ? undefined : reachingOutput(tape, out.id);
+
   /** Sets the inputs' tangents and runs the tangent sweep and the R{adjoint} lane of the reverse sweep. */
   function applyTangents(tangent: (k: number) => Value): void {
     if (nested) {
@@ -674,7 +678,7 @@ function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, 
       emit(rec, 'reverse sweep', () => nested.reverse());
       return;
     }
-    tangentSweep(rec, 'hvpOperator.apply', tangent);
+    tangentSweep(rec, 'hvpOperator.apply', tangent, reaching);
     tape.clearAdjoints(false, true);
     sweep({ ...rec, name: 'hvpOperator.apply' }, 0, false, true);
   }
@@ -1038,6 +1042,7 @@ export function linearize<T extends Pytree>(
   const out = rec.output;
   const { tape, nested } = rec;
   if (!nested) tape.finished = true; // kept alive for the products; no more recording
+  const reaching = nested || out === null ? undefined : reachingOutput(tape, out.id);
   const jvp = function jvp(v: Pytree): number | Float64Array {
     noExtraArguments('linearize jvp', arguments, 1, 'jvp(v)');
     const vs = naming('linearize jvp', () => {
@@ -1051,7 +1056,7 @@ export function linearize<T extends Pytree>(
       if (rest.checkFinite) assertFiniteTree(v, 'v', 'linearize jvp');
     }
     if (out === null) return scalarResult(rec, 0) as number;
-    tangentSweep(rec, 'linearize jvp', (k) => leafTangent(rec, k, vs[k].value));
+    tangentSweep(rec, 'linearize jvp', (k) => leafTangent(rec, k, vs[k].value), reaching);
     if (nested) return nested.asNode(out.id, nested.dot(out.id)) as unknown as number;
     // A copy: the output's tangent may be a leaf's, which is v's.
     if (out instanceof Scalar) return tape.dots[out.id];
@@ -1255,10 +1260,11 @@ function jacobianRows<T extends Pytree>(
 
 /**
  * Sets the inputs' tangents (input k's is `tangent(k)`) and runs one tangent sweep over the
- * recording. At top level in strict mode, a 0·∞ the sweep resolved or a non-finite tangent is an
- * error named for `name`.
+ * recording. At top level the sweep visits only the nodes f's output depends on (`reaching`, from
+ * reaching-output.ts; side work keeps the tangent it had), and in strict mode a 0·∞ the sweep
+ * resolved or a non-finite tangent is an error named for `name`.
  */
-function tangentSweep(rec: Recording, name: string, tangent: (k: number) => Value): void {
+function tangentSweep(rec: Recording, name: string, tangent: (k: number) => Value, reaching?: Uint8Array): void {
   const { tape, nested, leaves } = rec;
   if (nested) {
     leaves.forEach((leaf, k) => nested.setDot(leaf.id, tangent(k)));
@@ -1267,7 +1273,7 @@ function tangentSweep(rec: Recording, name: string, tangent: (k: number) => Valu
   }
   leaves.forEach((leaf, k) => tape.setDot(leaf.id, tangent(k)));
   const before = tape.o.indeterminate;
-  tape.forwardTangents();
+  tape.forwardTangents(reaching);
   if (tape.checkFinite) {
     if (tape.o.indeterminate !== before) throw indeterminateError(name, 'the tangent sweep');
     assertFiniteForward(name, tape, true);
@@ -1318,10 +1324,11 @@ function jacobianColumns(rec: Recording, m: number, n: number, enclosing: Tape |
   if (!nested && !tape.checkFinite && out !== null && n > 1 && m > 0) return columnsByLanes(rec, out.id, m, n);
   const e = new Float64Array(n);
   const parts = flatParts(rec, e);
+  const reaching = nested || out === null ? undefined : reachingOutput(tape, out.id);
   const columns: Array<Float64Array | Tensor> = [];
   for (let j = 0; j < n && out !== null; j++) {
     e[j] = 1;
-    tangentSweep(rec, 'jacobian', parts);
+    tangentSweep(rec, 'jacobian', parts, reaching);
     if (nested) {
       const column = nested.asNode(out.id, nested.dot(out.id));
       columns.push(column instanceof Scalar ? stack([column]) : column.shape.length === 1 ? column : reshape(column, [m]));

@@ -4,7 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  FiniteError, NestedTransformError, StaleNodeError, StructureError, grad, jvp, linearize, tensor,
+  FiniteError, NestedTransformError, StaleNodeError, StructureError, defineOp, grad, hvp, hvpOperator, jacobian, jvp, linearize, tensor,
   type Scalar, type Tensor,
 } from '../src/index.js';
 import { expectClose } from './expect-close.js';
@@ -68,6 +68,36 @@ describe('linearize', () => {
     })([0.3, -0.8, 1.2]) as Float64Array;
     const viaJvp = grad((t: Tensor) => (jvp(f, t, v).tangent as unknown as Tensor).square().sum().add((jvp(f, t, [1, 0, 0]).tangent as unknown as Tensor).sum()))([0.3, -0.8, 1.2]) as Float64Array;
     expectClose(viaLinearize, viaJvp, 1e-14, 'nested');
+  });
+
+  it("the tape's own tangent sweeps (linearize's jvp, hvpOperator.apply, jacobian by columns in strict mode) skip work the output does not depend on", () => {
+    const calls = { live: 0, side: 0 };
+    const counting = (which: 'live' | 'side') => defineOp({
+      name: `cube ${which}`,
+      primal: (u: number) => u * u * u,
+      tangent: ([u], [d]) => { calls[which]++; return 3 * u * u * d; },
+      backward: ([u], _y, g) => [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }],
+    });
+    const live = counting('live'), side = counting('side');
+    const f = (t: Tensor) => {
+      side(t.exp()); // computed, never used
+      return (live(t) as Tensor).mul(t.at(0));
+    };
+    const x = [0.5, -1, 2], v = [1, 2, -1];
+    const lin = linearize(f, x);
+    calls.live = calls.side = 0;
+    const Jv = lin.jvp(v) as Float64Array;
+    expect([calls.live > 0, calls.side]).toEqual([true, 0]);
+    expectClose(Jv, jvp(f, x, v).tangent as Float64Array, 1e-15, 'J·v');
+    const op = hvpOperator((t: Tensor) => (f(t) as Tensor).sum(), x);
+    calls.live = calls.side = 0;
+    const Hv = op.apply(v) as Float64Array;
+    expect([calls.live > 0, calls.side]).toEqual([true, 0]);
+    expectClose(Hv, hvp((t: Tensor) => (f(t) as Tensor).sum(), x, v) as Float64Array, 1e-14, 'H·v');
+    calls.live = calls.side = 0;
+    const J = jacobian(f, x, { mode: 'forward', checkFinite: true }) as Float64Array;
+    expect([calls.live > 0, calls.side]).toEqual([true, 0]);
+    expectClose(J, jacobian(f, x, { mode: 'reverse' }) as Float64Array, 1e-15, 'J');
   });
 
   it('strict mode, and misuse: a v of another structure, a node v at top level, a nested jvp after its transform ended', () => {
