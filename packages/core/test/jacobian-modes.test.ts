@@ -10,6 +10,7 @@ import {
 } from '../src/index.js';
 import { allowLaneCodegen } from '../src/scalar-lanes.js';
 import { hessianBlockWidth } from '../src/transforms.js';
+import { countingCube } from './counting-cube.js';
 import { expectClose } from './expect-close.js';
 import { evalM, evalV, matrixExpr, vecOf, vectorExpr } from './random-expressions.js';
 import { families } from './op-tables/index.js';
@@ -125,15 +126,7 @@ describe('jacobian: by rows and by columns', () => {
 
   it("'auto' sweeps the fewer: tangent sweeps for a tall J, reverse sweeps for a wide one", () => {
     let tangents = 0, backwards = 0;
-    const counted = defineOp({
-      name: 'countedCube',
-      primal: (u: number) => u * u * u,
-      tangent: ([u], [d]) => { tangents++; return 3 * u * u * d; },
-      backward: ([u], _y, g) => {
-        backwards++;
-        return [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }];
-      },
-    });
+    const counted = countingCube('countedCube', (rule) => (rule === 'tangent' ? tangents++ : backwards++));
     const tall = (v: Tensor) => tensor([1, 2, 3, 4, 5]).mul(counted(v.sum()) as Scalar); // m = 5, n = 2
     const wide = (v: Tensor) => stack([counted(v.sum()) as Scalar, v.at(0)]); // m = 2, n = 5
     jacobian(tall, [0.5, 1]);

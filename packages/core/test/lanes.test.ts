@@ -10,6 +10,7 @@ import {
   type Pytree, type Scalar, type Tensor,
 } from '../src/index.js';
 import { allowLaneCodegen } from '../src/scalar-lanes.js';
+import { countingCube } from './counting-cube.js';
 import { DEFAULT_HESSIAN_LANES, HESSIAN_LANE_CACHE, HESSIAN_LANE_MEMORY, defaultHessianLanes, hessianBlockWidth } from '../src/transforms.js';
 import { seededUniform } from '../src/testing/index.js';
 import { families } from './op-tables/index.js';
@@ -261,15 +262,7 @@ describe('lanes: widths and blocks', () => {
     // Rules that count their calls (numeric defineOp rules run once per lane and element), one on
     // the loss's path and one off it. A sweep that visited the side work would call the second.
     const calls = { live: 0, side: 0 };
-    const counting = (which: 'live' | 'side') => defineOp({
-      name: `cube ${which}`,
-      primal: (u: number) => u * u * u,
-      tangent: ([u], [d]) => { calls[which]++; return 3 * u * u * d; },
-      backward: ([u], _y, g) => {
-        calls[which]++;
-        return [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }];
-      },
-    });
+    const counting = (which: 'live' | 'side') => countingCube(`cube ${which}`, () => calls[which]++);
     const live = counting('live'), side = counting('side');
     const W0 = randomVector(12);
     const f = (p: { W: Tensor; x: Tensor }) => {

@@ -4,9 +4,10 @@
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  FiniteError, NestedTransformError, StaleNodeError, StructureError, defineOp, grad, hvp, hvpOperator, jacobian, jvp, linearize, tensor,
+  FiniteError, NestedTransformError, StaleNodeError, StructureError, grad, hvp, hvpOperator, jacobian, jvp, linearize, tensor,
   type Scalar, type Tensor,
 } from '../src/index.js';
+import { countingCube } from './counting-cube.js';
 import { expectClose } from './expect-close.js';
 import { evalM, evalV, matrixExpr, vecOf, vectorExpr } from './random-expressions.js';
 
@@ -72,12 +73,7 @@ describe('linearize', () => {
 
   it("the tape's own tangent sweeps (linearize's jvp, hvpOperator.apply, jacobian by columns in strict mode) skip work the output does not depend on", () => {
     const calls = { live: 0, side: 0 };
-    const counting = (which: 'live' | 'side') => defineOp({
-      name: `cube ${which}`,
-      primal: (u: number) => u * u * u,
-      tangent: ([u], [d]) => { calls[which]++; return 3 * u * u * d; },
-      backward: ([u], _y, g) => [{ value: 3 * u.value * u.value * g.value, tangent: 3 * u.value * u.value * g.tangent + 6 * u.value * u.tangent * g.value }],
-    });
+    const counting = (which: 'live' | 'side') => countingCube(`cube ${which}`, (rule) => rule === 'tangent' && calls[which]++);
     const live = counting('live'), side = counting('side');
     const f = (t: Tensor) => {
       side(t.exp()); // computed, never used
