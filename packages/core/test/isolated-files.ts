@@ -16,6 +16,7 @@ export const ISOLATED_FILES = [
   'test/kernels-nan-flag.test.ts',
   'test/lanes.test.ts',
   'test/jacobian-modes.test.ts',
+  'test/zero-adjoint.test.ts',
   'test/matmul-batch.test.ts',
   'test/matmul-sum.test.ts',
   'test/misuse-fixes.test.ts',
