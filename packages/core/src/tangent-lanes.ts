@@ -87,9 +87,10 @@ export class DirectionLanes implements LaneArrays {
    * H·vⱼ for the k directions in V (k×n row-major over the leaves in flatten order) into `out`
    * (k×n): the leaves' tangents set, one forward tangent sweep, one reverse sweep of R{ȳ}. With
    * `column` ≥ 0, `out` is n×n and H·vⱼ goes into its column `column` + j (the Hessian's columns,
-   * written in place of a k×n block to be transposed).
+   * written in place of a k×n block to be transposed). V null is zero tangents, and `seed` sets
+   * R-adjoint lanes before the sweeps (jacobian's rows: see {@link seedOutput}).
    */
-  run(leaves: readonly Node[], V: Float64Array, n: number, out: Float64Array, column = -1): void {
+  run(leaves: readonly Node[], V: Float64Array | null, n: number, out: Float64Array, column = -1, seed?: (lanes: DirectionLanes) => void): void {
     const { tape, k } = this;
     // R-adjoints accumulate: zero them, except on the first block, whose arrays are new.
     if (this.used) {
@@ -98,7 +99,9 @@ export class DirectionLanes implements LaneArrays {
     }
     this.used = true;
     this.setLeafTangents(leaves, V, n);
-    this.sweep(true);
+    seed?.(this);
+    // With no tangents every node's tangent is 0: the tangent sweep has nothing to compute.
+    this.sweep(V !== null, true);
     let offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
@@ -131,7 +134,7 @@ export class DirectionLanes implements LaneArrays {
   tangents(leaves: readonly Node[], V: Float64Array, n: number, output: number, out: Float64Array): void {
     const { tape, k } = this;
     this.setLeafTangents(leaves, V, n);
-    this.sweep(false);
+    this.sweep(true, false);
     const s = tape.slot[output];
     if (s < 0) {
       for (let j = 0; j < k; j++) out[j] = this.dots[output * k + j];
@@ -146,10 +149,37 @@ export class DirectionLanes implements LaneArrays {
     }
   }
 
-  /** Each leaf's k tangent lanes from its part of V's rows. */
-  private setLeafTangents(leaves: readonly Node[], V: Float64Array, n: number): void {
+  /**
+   * Seeds node `output`'s k R-adjoint lanes with the k rows of U (k×m, m its size). On a tape never
+   * swept for ȳ, with zero tangents, the R-adjoint lanes then carry plain adjoints (R{x̄} = R{ȳ}·f′ when
+   * ȳ and ẋ are 0): the sweep gives the rows uⱼᵀJ (jacobian by rows).
+   */
+  seedOutput(output: number, U: Float64Array): void {
+    const { tape, k } = this;
+    const s = tape.slot[output];
+    if (s < 0) {
+      for (let j = 0; j < k; j++) this.barDots[output * k + j] = U[j];
+      return;
+    }
+    const m = tape.tensors[s].size;
+    // A copy: the sweep adds into these lanes.
+    const W = this.laneArray(1, s, k * m);
+    W.set(U.subarray(0, k * m));
+    setViews(this.tensorBarDots[s], W, m);
+  }
+
+  /**
+   * Each leaf's k tangent lanes from its part of V's rows. V null is zero tangents: every node's lanes
+   * are set to 0 (a tensor's to the symbolic zero), since no tangent sweep follows.
+   */
+  private setLeafTangents(leaves: readonly Node[], V: Float64Array | null, n: number): void {
     const { tape, k, dots } = this;
     this.blocks++;
+    if (V === null) {
+      dots.fill(0);
+      for (const lanes of this.tensorDots) lanes.fill(null);
+      return;
+    }
     let offset = 0;
     for (const leaf of leaves) {
       if (leaf instanceof Scalar) {
@@ -172,14 +202,14 @@ export class DirectionLanes implements LaneArrays {
     }
   }
 
-  /** The tangent sweep and, with `reverse`, the reverse sweep of R{ȳ}. */
-  private sweep(reverse: boolean): void {
+  /** The tangent sweep and the reverse sweep of R{ȳ}, each where asked for. */
+  private sweep(tangents: boolean, reverse: boolean): void {
     // Generated once per block width: the loops and their per-node cases serve every block.
     this.sweeps ??= generateLaneSweeps(this.tape, this.k, this, (i) => this.tangentOf(i), (i) => this.backwardOf(i), this.reaching) ??
       { tangent: () => this.forward(), reverse: () => this.reverse() };
     const { tangent, reverse: back } = this.sweeps;
     this.tape.sweepWith(() => {
-      tangent();
+      if (tangents) tangent();
       if (reverse) back();
     });
   }

@@ -37,6 +37,35 @@ function differences(f: (x: never) => Tensor | Scalar, x: Pytree, h = 1e-6): Flo
   return J;
 }
 
+/**
+ * A chain of scalar ops over v's elements (the generated lane sweeps), each step's value an output,
+ * and with `extra` beside it: f: ℝ³⁰ → ℝ²⁹ or more.
+ */
+function scalarChain(extra: (v: Tensor, parts: Scalar[]) => Tensor) {
+  return (v: Tensor) => {
+    const parts: Scalar[] = [];
+    let s: Scalar = v.at(0);
+    for (let i = 1; i < v.size; i++) {
+      s = s.mul(v.at(i)).add(v.at(i - 1).square()).tanh();
+      parts.push(s);
+    }
+    return extra(v, parts);
+  };
+}
+
+/** J by `mode` at top level (lanes) has the bits of strict mode's one sweep per row or column, with code generation on and off. */
+function expectLaneBits(f: (v: Tensor) => Tensor, x: number[], mode: 'forward' | 'reverse'): void {
+  const oneByOne = jacobian(f, x, { mode, checkFinite: true }) as Float64Array;
+  for (const codegen of [true, false]) {
+    allowLaneCodegen(codegen);
+    try {
+      expect(Array.from(jacobian(f, x, { mode }) as Float64Array), `${mode}, codegen ${codegen}`).toEqual(Array.from(oneByOne));
+    } finally {
+      allowLaneCodegen(true);
+    }
+  }
+}
+
 describe('jacobian: by rows and by columns', () => {
   it('f(x) = A·x + sin(x)·x₀ against its closed form J = A + diag(cos x)·x₀ + sin(x)·e₀ᵀ, in every mode', () => {
     const A = Float64Array.of(1, -2, 0.5, 3, 0.25, -1, 2, 0, 4, 1.5, -0.5, 2); // 4×3: a tall J
@@ -97,31 +126,35 @@ describe('jacobian: by rows and by columns', () => {
 
   it('at top level the columns ride as tangent lanes, in blocks: the same as one sweep per column (strict mode), in one block and in several', () => {
     // Scalar ops (the generated lane sweeps), with code generation on and off: the same bits.
-    const chain = (v: Tensor) => {
-      const parts: Scalar[] = [];
-      let s: Scalar = v.at(0);
-      for (let i = 1; i < v.size; i++) {
-        s = s.mul(v.at(i)).add(v.at(i - 1).square()).tanh();
-        parts.push(s, v.at(i).sin());
-      }
-      return stack(parts);
-    };
     const x = Array.from({ length: 30 }, (_, k) => 0.4 * Math.cos(k));
-    const oneByOne = jacobian(chain, x, { mode: 'forward', checkFinite: true }) as Float64Array;
-    for (const codegen of [true, false]) {
-      allowLaneCodegen(codegen);
-      try {
-        expect(Array.from(jacobian(chain, x, { mode: 'forward' }) as Float64Array), `codegen ${codegen}`).toEqual(Array.from(oneByOne));
-      } finally {
-        allowLaneCodegen(true);
-      }
-    }
+    expectLaneBits(scalarChain((v, parts) => stack(parts).concat([v.sin()])), x, 'forward');
     // A large tape: blocks of 16 lanes, the last one 4 wide; the product takes the lanes as columns.
     const A = Float64Array.from({ length: 40_000 * 20 }, (_, k) => Math.sin(0.37 * k));
     const wide = (v: Tensor) => tensor(A, [40_000, 20]).matmul(v).tanh().mul(v.sum());
     const v0 = Array.from({ length: 20 }, (_, k) => 0.05 * (k - 10));
     expect(hessianBlockWidth((v: Tensor) => wide(v).sum(), v0)).toBe(16);
     expectClose(jacobian(wide, v0) as Float64Array, jacobian(wide, v0, { checkFinite: true }) as Float64Array, 1e-14, 'blocks');
+  });
+
+  it('at top level the rows ride as R-adjoint lanes with zero tangents, in blocks: the same as one reverse sweep per row (strict mode)', () => {
+    // Random expressions: rows by lanes against one pullback per row, and against differences.
+    fc.assert(fc.property(fc.oneof(vectorExpr.map((e) => ({ e, tall: false })), matrixExpr.map((e) => ({ e, tall: true }))), vecOf(4, 1.2), ({ e, tall }, x) => {
+      const f = (v: Tensor) => (tall ? evalM(e as never, v).reshape([-1]) : evalV(e as never, v));
+      const lanes = jacobian(f, x, { mode: 'reverse' }) as Float64Array;
+      expectClose(lanes, jacobian(f, x, { mode: 'reverse', checkFinite: true }) as Float64Array, 1e-14, 'lanes against one sweep per row');
+    }), { numRuns: 40, seed: 5 });
+    // Scalar ops (the generated sweeps) beside enough tensor work for the rows to ride as lanes, code
+    // generation on and off: the same bits as one row at a time.
+    const K = Float64Array.from({ length: 300 * 30 }, (_, k) => Math.sin(0.3 * k));
+    const x = Array.from({ length: 30 }, (_, k) => 0.4 * Math.cos(k));
+    expectLaneBits(scalarChain((v, parts) => stack(parts).add(tensor(K, [300, 30]).matmul(v).tanh().sum())), x, 'reverse');
+    // A large tape and 20 outputs: blocks of 16 rows, then 4.
+    const A = Float64Array.from({ length: 40_000 * 20 }, (_, k) => Math.sin(0.37 * k));
+    const B = Float64Array.from({ length: 20 * 40_000 }, (_, k) => Math.cos(0.11 * k));
+    const g = (v: Tensor) => tensor(B, [20, 40_000]).matmul(tensor(A, [40_000, 20]).matmul(v).tanh());
+    const v0 = Array.from({ length: 20 }, (_, k) => 0.05 * (k - 10));
+    expect(hessianBlockWidth((v: Tensor) => g(v).sum(), v0)).toBe(16);
+    expectClose(jacobian(g, v0) as Float64Array, jacobian(g, v0, { checkFinite: true }) as Float64Array, 1e-14, 'blocks');
   });
 
   it("'auto' sweeps the fewer: tangent sweeps for a tall J, reverse sweeps for a wide one", () => {
