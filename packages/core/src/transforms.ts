@@ -1162,8 +1162,8 @@ function cotangent(rec: Recording, u: unknown): Value {
  * `'forward'` by tangent sweeps (its columns J·eⱼ, JAX's `jacfwd`), `'auto'` forward when f has more
  * outputs than parameters, else reverse. At top level the unit directions ride as lanes, a block of
  * them per sweep as {@link hessian}'s do: always for columns, and for rows where f's work is in
- * tensors (on scalar ops the tape's own reverse sweep per row is as fast). Either way f is recorded once, and the two
- * give the same matrix to rounding.
+ * tensors (on scalar ops the tape's own reverse sweep per row is as fast). Either way f is recorded
+ * once, and the two give the same matrix to rounding.
  *
  * @example
  * ```ts
