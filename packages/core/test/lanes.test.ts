@@ -13,7 +13,7 @@ import { allowLaneCodegen } from '../src/scalar-lanes.js';
 import { countingCube } from './counting-cube.js';
 import { DEFAULT_HESSIAN_LANES, HESSIAN_LANE_CACHE, HESSIAN_LANE_MEMORY, defaultHessianLanes, hessianBlockWidth } from '../src/transforms.js';
 import { seededUniform } from '../src/testing/index.js';
-import { families } from './op-tables/index.js';
+import { eachOpCase } from './op-tables/index.js';
 import { fOf, scalarExpr, vecOf } from './random-expressions.js';
 
 const random = seededUniform(1234);
@@ -57,27 +57,20 @@ function differenceOfGradients(f: (x: never) => Scalar, x: Pytree, v: Float64Arr
 }
 
 describe('hvpMany with k lanes, over every op of the op tables', () => {
-  for (const [family, table] of Object.entries(families)) {
-    for (const [name, cases] of Object.entries(table)) {
-      it(`${family}: ${name}`, () => {
-        cases.forEach((c, index) => {
-          const x = c.x() as Pytree;
-          const n = flatten(x).length;
-          const k = 3;
-          const V = randomVector(k * n);
-          const lanes = hvpMany(c.f as never, x, V) as Float64Array;
-          const single = oneByOne(c.f, x, V);
-          expectClose(lanes, single, 1e-13, `${name} case ${index}: lanes vs one direction at a time`);
-          // Away from the matrix kernels the arithmetic per lane is the same: the same bits.
-          if (family !== 'products' && family !== 'linalg' && family !== 'nn') {
-            expect(Array.from(lanes), `${name} case ${index}: bit for bit`).toEqual(Array.from(single));
-          }
-          const fd = differenceOfGradients(c.f, x, row(V, 1, n));
-          expectClose(row(lanes, 1, n), fd, 1e-5, `${name} case ${index}: lane 1 vs differences of the gradient`);
-        });
-      });
+  eachOpCase((c, x, label, family) => {
+    const n = flatten(x).length;
+    const k = 3;
+    const V = randomVector(k * n);
+    const lanes = hvpMany(c.f as never, x, V) as Float64Array;
+    const single = oneByOne(c.f, x, V);
+    expectClose(lanes, single, 1e-13, `${label}: lanes vs one direction at a time`);
+    // Away from the matrix kernels the arithmetic per lane is the same: the same bits.
+    if (family !== 'products' && family !== 'linalg' && family !== 'nn') {
+      expect(Array.from(lanes), `${label}: bit for bit`).toEqual(Array.from(single));
     }
-  }
+    const fd = differenceOfGradients(c.f, x, row(V, 1, n));
+    expectClose(row(lanes, 1, n), fd, 1e-5, `${label}: lane 1 vs differences of the gradient`);
+  });
 });
 
 /** Mixed scalar and tensor nodes, a matrix product on each side, broadcasting and a shared subexpression. */
