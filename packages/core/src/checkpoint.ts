@@ -24,13 +24,11 @@ import type { Value } from './algebra/algebra.js';
 import { ArgumentError, DualtapeError, NestedTransformError, OutputError } from './errors.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import type { Lanes } from './lanes.js';
-import { Scalar, Tensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
+import { Tensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
 import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
-import {
-  CONSTANT, LEAF, NO_INPUT, Tape, fenceTape, popRecording, pushRecording, recordingDepth, recordingTape, registerRule, ruleOf, staleNode,
-  type OpRule,
-} from './tape.js';
+import { argumentNodes, inputOf, leafOf, laneOf, readOutput, runApart, type Output } from './sub-tape.js';
+import { NO_INPUT, Tape, recordingDepth, recordingTape, registerRule, ruleOf, staleNode, type OpRule } from './tape.js';
 import { noExtraArguments } from './arity.js';
 
 /**
@@ -123,22 +121,14 @@ interface Segment {
 }
 
 function callCheckpointed(f: Segment['f'], x: Pytree): Node {
-  const leaves = leavesOf(x);
-  if (leaves.length === 0) throw new ArgumentError('checkpoint: the argument holds no node; pass the nodes f computes from');
-  for (const leaf of leaves) {
-    if (!isNode(leaf.value)) {
-      throw new ArgumentError(
-        `checkpoint: ${leaf.path} is ${describeValue(leaf.value)}; the argument's leaves must be nodes (close over plain numbers and arrays instead)`,
-      );
-    }
-  }
+  const leaves = argumentNodes('checkpoint', x);
   const tape = recordingTape();
   // Outside any transform the values are plain; inside a nested one, record inline (see the module comment).
   if (!tape) return checkedOutput(f(x), undefined, null);
   if (recordingDepth() > 1) {
     return recordInline(f, x, tape, leaves.flatMap(({ value }) => ((value as Node).tape === tape ? [(value as Node).id] : [])));
   }
-  const ids = leaves.map(({ path, value }) => inputOf(tape, value as Node, path).id);
+  const ids = leaves.map(({ path, value }) => inputOf(tape, value as Node, path, 'checkpoint').id);
   const active = ids.some((id) => tape.active[id] === 1);
   const y = evaluate({ f, x, shape: null }, tape, ids, tape.withTangent && active, null, true);
   const node = y.shape
@@ -174,13 +164,6 @@ function closureError(opName: string): CheckpointError {
   );
 }
 
-/** A leaf of the argument as a node of the recording tape (a plain value computed outside any transform becomes a constant). */
-function inputOf(tape: Tape, node: Node, path: string): Node {
-  if (node.tape === tape || node.tape.eager) return onTape(node, tape, 'checkpoint');
-  if (node.tape.finished) throw staleNode(`checkpoint: ${path}`, node.tape);
-  throw new NestedTransformError(`checkpoint: ${path} is a node of another transform call, not of the one recording`);
-}
-
 /** f's result, checked: a node (of `tape` when given), of the segment's shape once that is known. */
 function checkedOutput(out: unknown, shape: Shape | null | undefined, tape: Tape | null): Node {
   if (!isNode(out)) {
@@ -210,13 +193,6 @@ interface Seed {
   readonly barDot: Value;
 }
 
-/** The segment's output as the enclosing node holds it: y, ẏ (null or 0 for none), and the shape (null for a scalar). */
-interface Output {
-  readonly value: number | Float64Array;
-  readonly dot: number | Float64Array | null;
-  readonly shape: Shape | null;
-}
-
 /**
  * Runs the segment's f on a temporary top-level tape at the current values of its inputs `ids` on
  * `L` (with their tangents when `withTangent`), then — given a seed — its reverse sweep, pushing the
@@ -232,7 +208,7 @@ function evaluate(
     const leaves = ids.map((id) => leafOf(temp, L, id));
     let k = 0;
     const x = mapLeaves(segment.x, () => leaves[k++]);
-    const out = runApart(segment, outer, temp, x, first);
+    const out = runSegment(segment, outer, temp, x, first);
     const strict = outer.checkFinite;
     if (strict) assertFiniteForward('checkpoint (f, run again on a tape of its own)', temp);
     const result = readOutput(out, temp);
@@ -257,45 +233,10 @@ function evaluate(
   }
 }
 
-/** Input `id` of the enclosing lanes as a leaf of the temporary tape: its value, and its tangent when carried. */
-function leafOf(temp: Tape, L: Lanes, id: number): Node {
-  const active = L.isActive(id);
-  const value = L.val(id) as number | Float64Array;
-  const dot = temp.withTangent && active ? (L.dot(id) as number | Float64Array) : 0;
-  const op = active ? LEAF : CONSTANT;
-  if (typeof value === 'number') return newScalar(temp, op, NO_INPUT, NO_INPUT, active, value, dot as number);
-  const shape = L.tape.tensorAt(id).shape;
-  const tangent = typeof dot === 'number' ? (dot === 0 ? null : new Float64Array(value.length).fill(dot)) : dot;
-  return newTensor(temp, op, NO_INPUT, NO_INPUT, active, shape, value, tangent);
-}
-
 /** f on the temporary tape, with the enclosing one closed to it; f's output, checked. */
-function runApart(segment: Segment, outer: Tape, temp: Tape, x: unknown, first: boolean): Node {
-  const reopen = fenceTape(outer, closureError);
-  pushRecording(temp);
-  let out: unknown;
-  try {
-    out = segment.f(x);
-  } finally {
-    popRecording(temp);
-    reopen();
-  }
+function runSegment(segment: Segment, outer: Tape, temp: Tape, x: unknown, first: boolean): Node {
+  const out = runApart(outer, temp, closureError, () => segment.f(x));
   return checkedOutput(out, first ? undefined : segment.shape, temp);
-}
-
-/** f's output as the enclosing node holds it, read before the temporary tape goes (copies of arrays a leaf holds). */
-function readOutput(out: Node, temp: Tape): Output {
-  const computed = out.tape === temp;
-  if (out instanceof Scalar) return { value: out.tape.vals[out.id], dot: computed ? temp.dots[out.id] : 0, shape: null };
-  // A leaf's arrays belong to an input node of the enclosing tape (and an eager node's to the caller).
-  const own = computed && temp.op[out.id] !== LEAF && temp.op[out.id] !== CONSTANT;
-  const dot = computed && out.dataDot ? (own ? out.dataDot : out.dataDot.slice()) : null;
-  return { value: own ? out.data : out.data.slice(), dot, shape: out.shape };
-}
-
-function laneOf(leaf: Node, lane: 'bar' | 'barDot'): Value {
-  if (leaf instanceof Scalar) return lane === 'bar' ? leaf.tape.bars[leaf.id] : leaf.tape.barDots[leaf.id];
-  return leaf[lane] ?? 0;
 }
 
 /** The segment of node i on L's tape. */

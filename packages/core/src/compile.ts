@@ -105,6 +105,8 @@ export interface ProgramResult<T> {
  * ```ts
  * const f = (x: Tensor) => x.square().sum().mul(0.5).add(x.at(0).mul(x.at(1)));
  * const program: Program<number[]> = compile(f, [0, 0]);
+ * program.value([1, 2]); // 4.5
+ * program.grad([1, 2]); // [3, 3]
  * program.hvp([1, 2], [1, 0]); // [1, 1]
  * const grad = new Float64Array(2), hvp = new Float64Array(2);
  * program.gradAndHvpFlat(Float64Array.of(3, 4), Float64Array.of(0, 1), grad, hvp); // 24.5
@@ -115,6 +117,10 @@ export interface ProgramResult<T> {
  * ```
  */
 export interface Program<T extends Pytree> {
+  /** f(x): one forward replay, no sweep (JAX's `jit(f)(x)`). */
+  value(x: T): number;
+  /** ∇f(x), shaped like x, as `grad(f)(x)`. */
+  grad(x: T): ValueTree<T>;
   /** f(x) and ∇f(x), as `valueAndGrad(f)(x)`. */
   valueAndGrad(x: T): ProgramResult<T>;
   /** f(x), ∇f(x) and H(x)·v in one forward and one reverse pass, as `gradAndHvp(f, x, v)`. */
@@ -403,7 +409,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     if (this.options.checkFinite) assertFiniteAdjoints('compile', tape);
   }
 
-  private value(): number {
+  private valueNow(): number {
     const out = this.rec.output;
     return out === null ? (this.rec.constantValue as number) : this.tape.vals[out.id];
   }
@@ -470,7 +476,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     this.replay(x, () => this.shaped(x));
     this.sweep(true, false);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
-    return this.value();
+    return this.valueNow();
   }
 
   gradAndHvpFlat(x: Float64Array, v: Float64Array, gradOut = new Float64Array(this.size), hvpOut = new Float64Array(this.size)): number {
@@ -488,14 +494,25 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     this.sweep(true, true);
     this.collectFlat('bar', checkOut(gradOut, this.size, 'gradOut'));
     this.collectFlat('barDot', checkOut(hvpOut, this.size, 'hvpOut'));
-    return this.value();
+    return this.valueNow();
+  }
+
+  value(x: T): number {
+    noExtraArguments('compile value', arguments, 1, 'program.value(x)');
+    this.replay(this.leavesOf(x, 'x'), () => this.shaped(flatten(x)));
+    return this.valueNow();
+  }
+
+  grad(x: T): ValueTree<T> {
+    noExtraArguments('compile grad', arguments, 1, 'program.grad(x)');
+    return this.valueAndGrad(x).grad;
   }
 
   valueAndGrad(x: T): ProgramResult<T> {
     noExtraArguments('compile valueAndGrad', arguments, 1, 'program.valueAndGrad(x)');
     this.replay(this.leavesOf(x, 'x'), () => this.shaped(flatten(x)));
     this.sweep(true, false);
-    return { value: this.value(), grad: this.laneTree('bar') };
+    return { value: this.valueNow(), grad: this.laneTree('bar') };
   }
 
   gradAndHvp(x: T, v: Pytree): ProgramResult<T> & { hvp: ValueTree<T> } {
@@ -503,7 +520,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
     const vLeaves = this.leavesOf(direction('compile gradAndHvp', v), 'v');
     this.replay(this.leavesOf(x, 'x'), () => this.shaped(flatten(x)), vLeaves);
     this.sweep(true, true);
-    return { value: this.value(), grad: this.laneTree('bar'), hvp: this.laneTree('barDot') };
+    return { value: this.valueNow(), grad: this.laneTree('bar'), hvp: this.laneTree('barDot') };
   }
 
   hvp(x: T, v: Pytree): ValueTree<T> {
@@ -687,7 +704,7 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   hvpOperator(x: T): HvpOperator<T> {
     const applyFlat = this.hvpOperatorFlat(this.flatOf(x, 'x'), () => this.shaped(flatten(x))) as (v: Float64Array) => Float64Array;
     const grad = unflatten(this.like, this.collectFlat('bar', new Float64Array(this.size)));
-    const value = this.value();
+    const value = this.valueNow();
     return {
       value, grad, size: this.size,
       applyFlat,

@@ -28,6 +28,7 @@ export { vmap, type VmapOptions, type Batched } from './vmap.js';
 export { compile, BranchChangeError } from './compile.js';
 export { checkpoint, CheckpointError } from './checkpoint.js';
 export type { CheckpointInput } from './checkpoint.js';
+export { customJvp, CustomJvpError, type JvpRule } from './custom-jvp.js';
 export type { Program, ProgramResult, CompileOptions, Widen } from './compile.js';
 export { flatten, unflatten } from './pytree.js';
 export type { Pytree, ValueTree, NestedNumbers } from './pytree.js';

@@ -1816,8 +1816,13 @@ export function tensorData(data: unknown, opName: string): { values: Float64Arra
 /** A shape given by a caller: an array of non-negative integers, or a typed error naming `opName`. */
 export function checkShape(given: unknown, opName: string): Shape {
   const shape = listOf(given) ?? given;
-  if (!Array.isArray(shape) || shape.some((d) => typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31)) {
-    throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(given)}`);
+  if (!Array.isArray(shape)) throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(given)}`);
+  // An index loop: some() skips holes, and [2, , 3] has one.
+  for (let k = 0; k < shape.length; k++) {
+    const d: unknown = shape[k];
+    if (typeof d !== 'number' || !Number.isInteger(d) || d < 0 || d > 2 ** 31) {
+      throw new ShapeError(`${opName}: a shape is an array of non-negative integers, got ${shown(given)} (entry ${k} is ${k in shape ? shown(d) : 'a hole'})`);
+    }
   }
   return checkRank([...shape] as Shape, opName);
 }

@@ -110,7 +110,8 @@ function walk(x: unknown, root: string, leaf: (value: Leaf['value'], path: strin
     if (typeof node === 'number' || isVectorLeaf(node) || isNodeLeaf(node) || nestedShape(node)) {
       return leaf(node as Leaf['value'], path);
     }
-    const isPlainObject = node !== null && typeof node === 'object' && Object.getPrototypeOf(node) === Object.prototype;
+    // A dictionary made by Object.create(null) is as plain as a literal.
+    const isPlainObject = node !== null && typeof node === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(node));
     if (!Array.isArray(node) && !isPlainObject) {
       throw new StructureError(
         `${path} is ${describe(node)}; expected a number, a Float64Array or number[] (or nested number arrays), or a plain object or array of those`,

@@ -27,10 +27,17 @@ import { noExtraArguments } from './arity.js';
  */
 export class RandomKey {
   /** @internal Keys are made by randomKey and splitKey. */
-  constructor(
-    /** @internal */
-    readonly words: readonly [number, number],
-  ) {
+  /** @internal */
+  readonly words: readonly [number, number];
+
+  constructor(words: readonly [number, number]) {
+    // `new RandomKey(0)` (JAX's PRNGKey(0) spelled as a class) would read no words and give every
+    // such key the same stream: only the two 32-bit words randomKey and splitKey make are a key.
+    const uint32 = (w: unknown) => typeof w === 'number' && Number.isInteger(w) && w >= 0 && w < 2 ** 32;
+    if (!Array.isArray(words) || words.length !== 2 || !words.every(uint32) || arguments.length !== 1) {
+      throw new ArgumentError(`new RandomKey(…) takes no seed: make a key with randomKey(seed), and more from it with splitKey(key, n)`);
+    }
+    this.words = Object.freeze([words[0], words[1]]) as readonly [number, number];
     Object.freeze(this);
   }
 

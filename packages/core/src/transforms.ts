@@ -416,7 +416,7 @@ function auxSplit(name: string, f: (...args: never[]) => unknown, what: string):
       return pair[0];
     },
     taken: undefined as unknown,
-    take: (rec: { nested: unknown }) => (split.taken = auxValues(aux, rec)),
+    take: (rec: { nested: unknown }) => (split.taken = auxValues(aux, rec, name)),
   };
   return split;
 }
@@ -444,31 +444,71 @@ function withHasAux<O extends TransformOptions>(spec: OptionsSpec<O>): OptionsSp
 /**
  * hasAux's aux as the transform returns it: at top level each node of the call becomes its number or
  * a copy of its array (the tape is about to be released); nested, the nodes are the enclosing
- * transform's and stay. Arrays and plain objects are walked; anything else is returned as it is.
- * Each array or object is copied once (`copies`): a part met twice is one copy, and an aux that refers
- * back to itself (a log holding itself) keeps its cycle rather than recursing without end.
+ * transform's and stay. Arrays, plain objects (null-prototype ones too), Maps and Sets are walked;
+ * anything else is returned as it is — unless it holds a node, which would come back stale: that is
+ * an OutputError naming where. Each container is copied once (`copies`): a part met twice is one
+ * copy, and an aux that refers back to itself (a log holding itself) keeps its cycle rather than
+ * recursing without end.
  */
-function auxValues(aux: unknown, rec: { nested: unknown }, copies = new Map<object, unknown>()): unknown {
+function auxValues(aux: unknown, rec: { nested: unknown }, name: string, path = 'aux', copies = new Map<object, unknown>()): unknown {
   if (rec.nested) return aux;
   if (aux instanceof Scalar) return aux.value;
   if (aux instanceof Tensor) return aux.value.slice();
-  const plain = aux !== null && typeof aux === 'object' && Object.getPrototypeOf(aux) === Object.prototype;
-  if (!Array.isArray(aux) && !plain) return aux;
-  const done = copies.get(aux as object);
+  if (aux === null || typeof aux !== 'object') return aux;
+  const done = copies.get(aux);
   if (done !== undefined) return done;
+  const inner = (a: unknown, at: string) => auxValues(a, rec, name, at, copies);
   if (Array.isArray(aux)) {
     const copy: unknown[] = new Array(aux.length);
     copies.set(aux, copy);
-    aux.forEach((a, k) => (copy[k] = auxValues(a, rec, copies))); // forEach skips holes: they stay holes
+    aux.forEach((a, k) => (copy[k] = inner(a, `${path}[${k}]`))); // forEach skips holes: they stay holes
     return copy;
   }
-  const copy: Record<string, unknown> = {};
-  copies.set(aux as object, copy);
-  for (const [k, a] of Object.entries(aux as object)) {
+  if (aux instanceof Map) {
+    const copy = new Map<unknown, unknown>();
+    copies.set(aux, copy);
+    for (const [k, a] of aux) copy.set(inner(k, `${path} (a key)`), inner(a, `${path}.get(${String(k)})`));
+    return copy;
+  }
+  if (aux instanceof Set) {
+    const copy = new Set<unknown>();
+    copies.set(aux, copy);
+    for (const a of aux) copy.add(inner(a, `${path} (a member)`));
+    return copy;
+  }
+  const proto: unknown = Object.getPrototypeOf(aux);
+  if (proto !== Object.prototype && proto !== null) {
+    const at = nodeInside(aux, path, new Set());
+    if (at !== null) {
+      throw new OutputError(
+        `${name}: with hasAux, ${at} is a node inside ${describeValue(aux)}, which would come back stale (the call's nodes end with it); ` +
+          'put nodes of aux in plain objects, arrays, Maps or Sets, or read their .value in f',
+      );
+    }
+    return aux;
+  }
+  const copy: Record<string, unknown> = Object.create(proto) as Record<string, unknown>;
+  copies.set(aux, copy);
+  for (const [k, a] of Object.entries(aux)) {
     // defineProperty, as Object.fromEntries did: a key '__proto__' stays a key.
-    Object.defineProperty(copy, k, { value: auxValues(a, rec, copies), enumerable: true, writable: true, configurable: true });
+    Object.defineProperty(copy, k, { value: inner(a, `${path}.${k}`), enumerable: true, writable: true, configurable: true });
   }
   return copy;
+}
+
+/** The path of a node among the own enumerable properties of x, at any depth (typed arrays skipped), or null. */
+function nodeInside(x: unknown, path: string, seen: Set<object>): string | null {
+  if (x instanceof Scalar || x instanceof Tensor) return path;
+  if (x === null || typeof x !== 'object' || ArrayBuffer.isView(x) || seen.has(x)) return null;
+  seen.add(x);
+  const entries: Array<[string, unknown]> = x instanceof Map ? [...x].map(([k, v]) => [`.get(${String(k)})`, v])
+    : x instanceof Set ? [...x].map((v) => [' (a member)', v])
+    : Object.entries(x).map(([k, v]) => [`.${k}`, v]);
+  for (const [k, v] of entries) {
+    const at = nodeInside(v, `${path}${k}`, seen);
+    if (at !== null) return at;
+  }
+  return null;
 }
 
 /**

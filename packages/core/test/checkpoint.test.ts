@@ -11,29 +11,7 @@ import {
 import { checkGrads } from '../src/testing/index.js';
 import { recordingTape } from '../src/tape.js';
 import { caseArb, toEngine } from './oracle/expressions.js';
-
-// ---------------------------------------------------------------------------------------------------
-// Comparing results: every number of two results (numbers, arrays, trees, nodes' values) within 1e-13
-// of the larger magnitude (or 1); NaN only against NaN.
-// ---------------------------------------------------------------------------------------------------
-
-function numbersOf(x: unknown): number[] {
-  if (typeof x === 'number') return [x];
-  if (x instanceof Float64Array) return Array.from(x);
-  if (Array.isArray(x)) return x.flatMap(numbersOf);
-  if (x !== null && typeof x === 'object') return Object.values(x).flatMap(numbersOf);
-  throw new Error(`not a result: ${String(x)}`);
-}
-
-function expectClose(got: unknown, want: unknown, what: string, tol = 1e-13): void {
-  const a = numbersOf(got), b = numbersOf(want);
-  expect(a.length, `${what}: length`).toBe(b.length);
-  const scale = Math.max(1, ...b.filter(Number.isFinite).map(Math.abs));
-  b.forEach((w, k) => {
-    if (!Number.isFinite(w)) expect(Object.is(a[k], w) || (Number.isNaN(a[k]) && Number.isNaN(w)), `${what}[${k}]: ${a[k]} vs ${w}`).toBe(true);
-    else expect(Math.abs(a[k] - w), `${what}[${k}]: ${a[k]} vs ${w}`).toBeLessThanOrEqual(tol * scale);
-  });
-}
+import { expectTreeClose as expectClose } from './expect-close.js';
 
 // ---------------------------------------------------------------------------------------------------
 // Random small MLPs: layers act(h·W + b), a loss over the last h; checkpointed per block of `group`

@@ -207,6 +207,16 @@ describe('branches', () => {
     expect(program.rerecords).toBe(1);
   });
 
+  it('value(x) and grad(x) replay at x: f and ∇f there, across a kink and after other methods (value() once returned the last point\'s f)', () => {
+    const program = compile(f, [1, -1]);
+    for (const x of [[1, -1], [3, 4], [-2, 3], [0.5, -0.25], [-1, -5]]) {
+      const want = valueAndGrad(f)(x);
+      program.gradAndHvp([7, 8], [1, 1]);
+      expect(program.value(x)).toBe(want.value);
+      expect(program.grad(x)).toEqual(want.grad);
+    }
+  });
+
   it("with { onBranchChange: 'throw' } it raises BranchChangeError instead", () => {
     const program = compile(f, [1, -1], { onBranchChange: 'throw' });
     expect(program.valueAndGrad([2, -0.5]).value).toBe(valueAndGrad(f)([2, -0.5]).value);

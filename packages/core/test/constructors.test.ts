@@ -54,6 +54,9 @@ describe('constructors', () => {
 
   it('name bad arguments', () => {
     expectError(() => zeros([2, -1]), ShapeError, 'zeros');
+    // A hole in the shape is named (some() skipped it, and the size came out NaN).
+    // eslint-disable-next-line no-sparse-arrays
+    expectError(() => zeros([2, , 3] as never), ShapeError, 'zeros', 'entry 1 is a hole');
     expectError(() => ones(3 as never), ShapeError, 'ones');
     expectError(() => full([2], 'x' as never), ArgumentError, 'full', 'value');
     expectError(() => eye(2.5), ArgumentError, 'eye', 'n');

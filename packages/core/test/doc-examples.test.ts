@@ -1,5 +1,5 @@
 // The examples in the doc comments of node.ts (every Tensor and Scalar method), dual.ts, pytree.ts,
-// transforms.ts, compile.ts, checkpoint.ts, vmap.ts and arity.ts are self-contained: each runs with the package's
+// transforms.ts, compile.ts, checkpoint.ts, custom-jvp.ts, vmap.ts and arity.ts are self-contained: each runs with the package's
 // exports in scope, and a line `expr; // 3` or `expr; // [0.5, 0.75]` states the value of expr. This
 // test runs every such example and checks each stated value, to the digits written (a comment
 // "0.6931" holds within one unit of its last digit; a comment "3" exactly), so an example cannot
@@ -97,7 +97,7 @@ function instrumented(example: Example): string {
 }
 
 const names = Object.keys(core);
-const examples = ['node.ts', 'dual.ts', 'pytree.ts', 'transforms.ts', 'compile.ts', 'checkpoint.ts', 'vmap.ts', 'arity.ts'].flatMap(examplesOf);
+const examples = ['node.ts', 'dual.ts', 'pytree.ts', 'transforms.ts', 'compile.ts', 'checkpoint.ts', 'custom-jvp.ts', 'vmap.ts', 'arity.ts'].flatMap(examplesOf);
 
 describe('doc-comment examples', () => {
   it('finds the examples of every Tensor and Scalar method', () => {

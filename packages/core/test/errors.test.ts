@@ -141,6 +141,17 @@ describe('StructureError: v, u and pytrees that do not match', () => {
     expectError(() => grad((p: { w: Tensor }) => p.w.sum())({ w: [1, 2], b: 'three' } as never), StructureError, 'x.b', 'string');
     expectError(() => grad((p: { w: Tensor }) => p.w.sum())({ w: [1, 2], layers: [{ b: null }] } as never), StructureError, 'x.layers[0].b', 'null');
   });
+
+  it('a null-prototype object (Object.create(null)) is a plain object: x, v and the compiled point alike', () => {
+    const dict = <T extends object>(o: T): T => Object.assign(Object.create(null) as T, o);
+    const f = (p: { a: Tensor; b: Scalar }) => p.a.square().sum().mul(p.b);
+    const r = gradAndHvp(f, dict({ a: [1, 2], b: 3 }), dict({ a: [1, 0], b: 1 }));
+    expect(Array.from(r.grad.a)).toEqual([6, 12]);
+    expect(r.grad.b).toBe(5);
+    expect(Array.from(r.hvp.a)).toEqual([8, 4]); // H·v: 2b·v_a + 2a·v_b
+    expect(r.hvp.b).toBe(2);
+    expect(compile(f, dict({ a: [0, 0], b: 0 })).value({ a: [1, 2], b: 3 })).toBe(15);
+  });
 });
 
 describe('OutputError: f returns the wrong kind of thing', () => {

@@ -83,6 +83,26 @@ describe('grad and valueAndGrad with hasAux', () => {
     close(hvp(h, x, v) as Float64Array, v.map((vk, k) => 8 * vk + (vk - rh[k] * rv) / n), 1e-13);
   });
 
+  it('aux in Maps, Sets and null-prototype objects comes back as numbers; a node inside a class instance is an OutputError naming where', () => {
+    const dict = Object.create(null) as Record<string, unknown>;
+    const [g, aux] = grad((x: Tensor) => {
+      dict.norm = x.square().sum();
+      return [x.sum(), { m: new Map<string, unknown>([['loss', x.sum()], ['kept', 'label']]), s: new Set([x.mul(2)]), dict }] as const;
+    }, { hasAux: true })([1, 2]);
+    close(g as Float64Array, [1, 1]);
+    const { m, s, dict: d } = aux as unknown as { m: Map<string, unknown>; s: Set<Float64Array>; dict: Record<string, unknown> };
+    expect(m.get('loss')).toBe(3);
+    expect(m.get('kept')).toBe('label');
+    close([...s][0], [2, 4]);
+    expect(d.norm).toBe(5);
+    expect(Object.getPrototypeOf(d)).toBe(null);
+    class Log { constructor(readonly entry: { loss: unknown }) {} }
+    expectError(() => grad((x: Tensor) => [x.sum(), { log: new Log({ loss: x.sum() }) }] as const, { hasAux: true })([1, 2]), OutputError, 'grad', 'aux.log.entry.loss');
+    // A class instance with no node in it is returned as it is.
+    const plain = new Log({ loss: 1 });
+    expect((grad((x: Tensor) => [x.sum(), plain] as const, { hasAux: true })([1, 2]) as unknown as [unknown, unknown])[1]).toBe(plain);
+  });
+
   it('a constant loss gives a zero gradient and still returns aux', () => {
     const [g, aux] = grad((x: Tensor) => [3, x.sum()] as const, { hasAux: true })([1, 2]);
     expect(Array.from(g)).toEqual([0, 0]);

@@ -35,7 +35,7 @@ const exported = api as unknown as Record<string, Fn>;
 const OPS = Object.keys(opsIndex);
 const TRANSFORMS = [
   'grad', 'valueAndGrad', 'gradAndHvp', 'hvp', 'hvpOperator', 'hvpMany', 'hessian', 'jvp', 'linearize', 'vjp', 'jacobian', 'ggnvp', 'vmap', 'compile',
-  'checkpoint', 'trace', 'sparseHessian',
+  'checkpoint', 'customJvp', 'trace', 'sparseHessian',
 ];
 const UTILITIES = [
   'flatten', 'unflatten', 'dual', 'defineOp', 'setKernelBackend', 'getKernelBackend', 'initKernels', 'traceFrame', 'traceLength', 'formatTrace',
@@ -45,7 +45,7 @@ const CONSTRUCTORS = ['Scalar', 'Tensor', 'tensor', 'scalar', 'isNode', 'zeros',
   'RandomKey', 'randomKey', 'splitKey', 'randomUniform', 'randomNormal'];
 const ERROR_CLASSES = [
   'DualtapeError', 'ShapeError', 'StructureError', 'OutputError', 'StaleNodeError', 'NestedTransformError', 'FiniteError', 'TapeBudgetError',
-  'ArgumentError', 'NodeConversionError', 'SingularMatrixError', 'NotPositiveDefiniteError', 'BranchChangeError', 'CheckpointError',
+  'ArgumentError', 'NodeConversionError', 'SingularMatrixError', 'NotPositiveDefiniteError', 'BranchChangeError', 'CheckpointError', 'CustomJvpError',
   'ReentrantSweepError', 'OptionError',
 ];
 const CONSTANTS = ['DEFAULT_HESSIAN_LANES', 'D', 'option'];
@@ -602,6 +602,8 @@ const vec = (p: Point, g: (a: number) => number): unknown =>
   typeof p === 'number' ? g(p) : isVector(p) ? Float64Array.from(p, g) : {};
 const valueAt = ({ x, constant: c }: Closed) => (c ? 1 : typeof x === 'number' ? x * x : isVector(x) ? x.reduce((s, a) => s + a * a, 0) : 0);
 const gradAt = (c: Closed) => vec(c.x, (a) => (c.constant ? 0 : 2 * a));
+/** customJvp's rule for fv (x²): ẏ = 2x·ẋ; for the constant function (0·x) it is 0·ẋ, and so 2x·ẋ·0 too. */
+const squareJvp = (x: Tensor, dx: Tensor, y: Tensor) => api.mul(api.mul(api.mul(x, 2), dx), api.isNode(y) && api.sum(api.abs(y)).value === 0 ? 0 : 1);
 const hvpAt = (c: Closed) => vec(c.v, (a) => (c.constant ? 0 : 2 * a));
 const sizeOf = (p: Point) => (typeof p === 'number' ? 1 : isVector(p) ? p.length : 0);
 
@@ -735,6 +737,12 @@ const TRANSFORM_CASES: Record<string, TransformCase> = {
   checkpoint: {
     outer: 'grad',
     call: (fn, x) => api.grad((t: Tensor) => api.sum(api.checkpoint(fn as (x: Tensor) => Tensor)(t)))(x as never), args: (c) => [c.constant ? (t: Tensor) => api.mul(t, 0) : fv, c.x], required: 2,
+    expected: gradAt, slots: { f: -1, x: 1 }, xAccepts: ANY_X_BUT_OBJECTS,
+  },
+  customJvp: {
+    outer: 'grad',
+    call: (fn, x) => api.grad((t: Tensor) => api.sum(api.customJvp(fn as (x: Tensor) => Tensor, squareJvp)(t)))(x as never),
+    args: (c) => [c.constant ? (t: Tensor) => api.mul(t, 0) : fv, c.x], required: 2,
     expected: gradAt, slots: { f: -1, x: 1 }, xAccepts: ANY_X_BUT_OBJECTS,
   },
 };
@@ -991,6 +999,7 @@ const INSIDE: Record<string, (body: (s: Scalar) => unknown) => unknown> = {
   vmap: (b) => api.grad((w: Tensor) => api.sum(api.vmap((r: number[]) => { b(api.at(w, 0)); return api.dot(w, r); })([[1, 2, 3]]) as Tensor))([1, 2, 3]),
   compile: (b) => api.compile((x: Tensor) => { b(api.at(x, 0)); return api.sum(x); }, [1, 2, 3]),
   checkpoint: (b) => api.grad((x: Tensor) => api.sum(api.checkpoint((t: Tensor) => { b(api.at(t, 0)); return t; })(x)))([1, 2, 3]),
+  customJvp: (b) => api.grad((x: Tensor) => api.sum(api.customJvp((t: Tensor) => { b(api.at(t, 0)); return t; }, (_t: Tensor, dt: Tensor) => dt)(x)))([1, 2, 3]),
   trace: (b) => api.trace((x: Tensor) => { b(api.at(x, 0)); return api.sum(x); }, [1, 2, 3], [1, 0, 0]),
   sparseHessian: (b) => api.sparseHessian((x: Tensor) => { b(api.at(x, 0)); return api.sum(x); }, [1, 2, 3]),
 };
@@ -1037,6 +1046,7 @@ const ANY_F: Record<string, (f: (x: Tensor) => unknown) => unknown> = {
   linearize: (f) => api.linearize(f as never, [1, 2, 3]),
   'ggnvp (model)': (f) => api.ggnvp(f as never, (z: Tensor) => api.sum(z), [1, 2, 3], [1, 0, 0]),
   checkpoint: (f) => api.grad((x: Tensor) => api.sum(api.checkpoint(f as (x: Tensor) => Tensor)(x)))([1, 2, 3]),
+  customJvp: (f) => api.grad((x: Tensor) => api.sum(api.customJvp(f as (x: Tensor) => Tensor, (_t: Tensor, dt: Tensor) => dt)(x)))([1, 2, 3]),
 };
 
 describe('f returning what the transform cannot use, or throwing', () => {
@@ -1115,6 +1125,8 @@ describe('options with misspelled keys or wrong-typed values name the function, 
 
 const program = () => api.compile(sq as never, [1, 2, 3]);
 const RETURNED: Record<string, [Fn, OpCase]> = {
+  'program.value': [(x) => program().value(x as never), { args: () => [[1, 2, 3]], required: 1, accepts: { 0: { '[1, 0, 1]': () => 2 } } }],
+  'program.grad': [(x) => program().grad(x as never), { args: () => [[1, 2, 3]], required: 1, accepts: { 0: { '[1, 0, 1]': () => Float64Array.of(2, 0, 2) } } }],
   'program.valueAndGrad': [(x) => program().valueAndGrad(x as never), { args: () => [[1, 2, 3]], required: 1, accepts: { 0: { '[1, 0, 1]': () => ({ value: 2, grad: Float64Array.of(2, 0, 2) }) } } }],
   'program.gradAndHvp': [(x, v) => program().gradAndHvp(x as never, v as never), {
     args: () => [[1, 2, 3], [1, 0, 0]], required: 2,
@@ -1168,6 +1180,7 @@ describe('transforms, constructors, utilities and the functions transforms retur
     ggnvp: [api.ggnvp as Fn, () => [fv, (z: Tensor) => api.sum(z), x, v, {}]],
     vmap: [api.vmap as Fn, () => [(r: number) => r, {}]],
     checkpoint: [api.checkpoint as Fn, () => [fv]],
+    customJvp: [api.customJvp as Fn, () => [fv, (_t: Tensor, dt: Tensor) => dt]],
     tensor: [api.tensor as Fn, () => [[1, 2, 3, 4], [2, 2]]],
     zeros: [api.zeros as Fn, () => [[2, 1]]],
     ones: [api.ones as Fn, () => [[2, 1]]],
@@ -1195,6 +1208,8 @@ describe('transforms, constructors, utilities and the functions transforms retur
     'hvpOperator.applyFlat': [(...a) => (op().applyFlat as Fn)(...a), () => [Float64Array.from(v)]],
     'vjp pullback': [(...a) => (api.vjp(fv as never, x).pullback as Fn)(...a), () => [[1, 1, 1]]],
     'linearize jvp': [(...a) => (api.linearize(fv as never, x).jvp as Fn)(...a), () => [[1, 1, 1]]],
+    'compile value': [(...a) => { const p = program(); return (p.value as Fn).apply(p, a); }, () => [x]],
+    'compile grad': [(...a) => { const p = program(); return (p.grad as Fn).apply(p, a); }, () => [x]],
     'compile valueAndGrad': [(...a) => (program().valueAndGrad as Fn).apply(program(), a), () => [x]],
     'compile gradAndHvp': [(...a) => { const p = program(); return (p.gradAndHvp as Fn).apply(p, a); }, () => [x, v]],
     'compile hvp': [(...a) => { const p = program(); return (p.hvp as Fn).apply(p, a); }, () => [x, v]],

@@ -87,4 +87,15 @@ describe('draws', () => {
     expectError(() => randomUniform(randomKey(0), [2], { low: 0 } as never), OptionError, 'randomUniform');
     expectError(() => splitKey(randomKey(0), 0), ArgumentError, 'splitKey', 'n');
   });
+
+  it('new RandomKey(seed) is refused (it made one key for every seed), and a key\'s words cannot be changed', () => {
+    const make = RandomKey as unknown as new (...a: unknown[]) => RandomKey;
+    for (const args of [[0], [42], [1, 2], ['abc'], [[1]], [[1, -1]], [[0.5, 1]], [[0, 2 ** 32]]]) {
+      expectError(() => new make(...args), ArgumentError, 'new RandomKey', 'randomKey(seed)');
+    }
+    const key = randomKey(0);
+    expect(() => ((key.words as unknown as number[])[1] = 99)).toThrow(TypeError);
+    expect(String(key)).toBe('RandomKey(0, 0)');
+    expect(Array.from(randomNormal(new make([0, 0]), [3]).value)).toEqual(Array.from(randomNormal(key, [3]).value));
+  });
 });

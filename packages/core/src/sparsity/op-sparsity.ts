@@ -79,6 +79,8 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   dot, matmul, scan: linearScan, conv: convolution,
   // Kept whole. (A checkpoint is a whole function run again: its outputs may depend on every input.)
   checkpoint: whole,
+  // A customJvp function's rule may mix every input into every output.
+  customJvp: whole,
   cholesky: whole, triangularSolve: whole, solve: whole, inv: whole, det: whole, logAbsDet: whole, eigh: whole,
   qr: whole, lu: whole, svd: whole, pinv: whole, expm: whole, sqrtm: whole, logm: whole,
 };
