@@ -51,7 +51,7 @@ export interface AdamIteration {
  * ```
  */
 export interface AdamIterationInfo extends AdamIteration {
-  /** The parameters after this step (read-only view; copy it to keep it). */
+  /** The parameters after this step (a copy, so writing to it does not change the run). */
   x: Float64Array;
 }
 
@@ -209,7 +209,8 @@ export function adamFlat(oracle: ValueAndGradientOracle, x0: Float64Array, optio
     x = next;
     current = trial;
     history.push(entry);
-    if (opts.onIteration && opts.onIteration({ ...entry, x }) === false) {
+    // A copy: x is the live iterate, and a callback writing to it changed the run and its result.
+    if (opts.onIteration && opts.onIteration({ ...entry, x: Float64Array.from(x) }) === false) {
       reason = norm(current.grad) <= gradTolerance ? 'gradient-tolerance' : 'stopped-by-callback';
       break;
     }

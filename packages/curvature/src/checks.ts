@@ -3,6 +3,7 @@
  */
 import { describeValue } from '@dualtape/core';
 import { CurvatureInputError } from './errors.js';
+import { isThenable, notAFunction } from './hints.js';
 import { checkInteger, checkLength } from './validate.js';
 
 /**
@@ -33,12 +34,16 @@ export function checkFunction(where: string, what: string, f: unknown, expected:
 /**
  * Checks what an objective oracle returned at one point: an object with a numeric `value`, a
  * gradient vector of length `n` and, when `withApply`, a Hessian operator `apply`. NaN/±Infinity
- * values pass (callers treat them as a failed trial point); a value of the wrong kind does not.
+ * values pass (callers treat them as a failed trial point); a value of the wrong kind does not, nor does
+ * a Promise (an `async` oracle), which is named as such.
  */
 export function checkOracleResult(where: string, result: unknown, n: number, withApply: boolean): void {
   const shape = withApply ? '{ value, grad, apply }' : '{ value, grad }';
   if (result === null || typeof result !== 'object') {
     throw new CurvatureInputError(`${where}: the oracle must return ${shape}, got ${describeValue(result)}`);
+  }
+  if (isThenable(result)) {
+    throw new CurvatureInputError(`${where}: the oracle returned a Promise; it must be synchronous (not an async function) and return ${shape}`);
   }
   const r = result as { value?: unknown; grad?: unknown; apply?: unknown };
   if (typeof r.value !== 'number') {
@@ -47,9 +52,5 @@ export function checkOracleResult(where: string, result: unknown, n: number, wit
     );
   }
   checkLength(where, 'oracle gradient', r.grad as ArrayLike<number>, n);
-  if (withApply && typeof r.apply !== 'function') {
-    throw new CurvatureInputError(
-      `${where}: the oracle's apply must be a function v => ∇²f(x)·v, got ${describeValue(r.apply)}`,
-    );
-  }
+  if (withApply && typeof r.apply !== 'function') throw notAFunction(where, "the oracle's apply", r.apply, 'v => ∇²f(x)·v');
 }

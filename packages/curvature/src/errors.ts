@@ -2,7 +2,10 @@
  * Typed errors thrown by `@dualtape/curvature`.
  *
  * Every input error extends {@link CurvatureInputError}, so callers can catch the whole family
- * with one `instanceof` test and still branch on the specific subclass when they care.
+ * with one `instanceof` test and still branch on the specific subclass when they care. Calling
+ * `lbfgs`, `newtonCG` or `adam` inside the function of another transform is not a bad argument but a
+ * wrong place: that is `@dualtape/core`'s `NestedTransformError`, as for core's own top-level-only
+ * `sparseHessian`.
  */
 import type { OptionProblem } from '@dualtape/core';
 import { label, show } from './text.js';

@@ -10,7 +10,7 @@ import { noExtraArguments } from '@dualtape/core';
 import type { LinearOperator } from './operator.js';
 import { axpy, dot, norm } from './kernels.js';
 import { checkedApply, checkFinite, checkLength } from './validate.js';
-import { checkFunction } from './checks.js';
+import { notAFunction } from './hints.js';
 import { label } from './text.js';
 import { CurvatureInputError } from './errors.js';
 import { extraArgumentError } from './arity.js';
@@ -58,7 +58,7 @@ export class LanczosProcess {
   ) {
     noExtraArguments('LanczosProcess', arguments, 3, 'new LanczosProcess(op, start, where)', undefined, extraArgumentError);
     this.where = label(where);
-    checkFunction(this.where, 'the operator', op, 'v => A·v');
+    if (typeof op !== 'function') throw notAFunction(this.where, 'the operator', op, 'v => A·v');
     checkFinite(this.where, 'start', start);
     this.n = start.length;
     const s = norm(start);

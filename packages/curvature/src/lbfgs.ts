@@ -102,7 +102,7 @@ export interface LbfgsIteration {
  * ```
  */
 export interface LbfgsIterationInfo extends LbfgsIteration {
-  /** The current iterate (read-only view; copy it to keep it). */
+  /** The current iterate (a copy, so writing to it does not change the run). */
   x: Float64Array;
 }
 
@@ -322,7 +322,8 @@ export function lbfgsFlat(oracle: ValueAndGradientOracle, x0: Float64Array, opti
     history.push(entry);
     const scale = Math.max(Math.abs(previousValue), Math.abs(current.value));
     const stalled = relativeValueTolerance > 0 && previousValue - current.value <= relativeValueTolerance * scale;
-    if (opts.onIteration && opts.onIteration({ ...entry, x }) === false) {
+    // A copy: x is the live iterate, and a callback writing to it changed the run and its result.
+    if (opts.onIteration && opts.onIteration({ ...entry, x: Float64Array.from(x) }) === false) {
       reason = gradNorm <= threshold ? 'gradient-tolerance' : 'stopped-by-callback';
       break;
     }

@@ -118,8 +118,9 @@ const STRONG_WOLFE_PARAMETERS: OptionsSpec<StrongWolfeParameters> = {
  * r.outcome; // 'strong-wolfe'
  * ```
  * @throws {CurvatureInputError} when `phi` is not a function or returns something other than
- *   `{ value: number, slope: number, payload }`, `value0` is not a finite number, `slope0` or `alpha1`
- *   is not a number, `params` lacks one of c1, c2, maxEvaluations and noise, or `c1 ≥ c2`.
+ *   `{ value: number, slope: number, payload }`, `value0` is not a finite number, `slope0` is not a finite
+ *   number < 0 (d is not a descent direction), `alpha1` is not a finite number > 0, `params` lacks one of
+ *   c1, c2, maxEvaluations and noise, or `c1 ≥ c2`.
  * @throws {CurvatureOptionError} when `params` is not an object, has an unknown key, or a value out of
  *   range (0 < c₁ < 1, 0 < c₂ < 1, maxEvaluations an integer ≥ 1, noise ≥ 0).
  */
@@ -143,6 +144,14 @@ export function strongWolfeSearch<P>(
   }
   if (typeof alpha1 !== 'number') {
     throw new CurvatureInputError(`${where}: alpha1 (the first trial step) must be a number, got ${describeValue(alpha1)}`);
+  }
+  // Outside these ranges the search returned 'failed' after no evaluation, which read like a hard problem.
+  if (!(slope0 < 0 && Number.isFinite(slope0))) {
+    const why = slope0 >= 0 ? ': d is not a descent direction (search along a d with ∇f·d < 0, e.g. d = −∇f)' : '';
+    throw new CurvatureInputError(`${where}: slope0 = φ′(0) must be a finite number < 0, got ${slope0}${why}`);
+  }
+  if (!(alpha1 > 0 && Number.isFinite(alpha1))) {
+    throw new CurvatureInputError(`${where}: alpha1 (the first trial step) must be a finite number > 0, got ${alpha1}`);
   }
   const checked = checkedOptions(where, params, STRONG_WOLFE_PARAMETERS);
   const { c1, c2, maxEvaluations, noise } = checked;

@@ -7,6 +7,7 @@
 import { flatten, hvpOperator, noExtraArguments, unflatten, type Differentiable, type Pytree, type ValueTree } from '@dualtape/core';
 import { newtonCGFlat, type NewtonCGOptions, type NewtonCGOracleResult, type NewtonCGResult } from './newton-cg.js';
 import { checkFunction } from './checks.js';
+import { refuseNested } from './nesting.js';
 import { extraArgumentError } from './arity.js';
 
 /**
@@ -34,6 +35,8 @@ export type NewtonCGPytreeResult<T extends Pytree> = Omit<NewtonCGResult, 'x'> &
  * r.x; // { a: ≈1, b: ≈1 }
  * ```
  * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link newtonCGFlat}.
+ * @throws {NestedTransformError} (from `@dualtape/core`) when called inside the function of another
+ *   transform (`grad`, `compile`, …): call it at top level.
  */
 export function newtonCG<T extends Pytree>(
   f: Differentiable<T>,
@@ -47,6 +50,7 @@ export function newtonCG<T extends Pytree>(
   // recording f at it as a T is sound.
   const oracle = (xFlat: Float64Array): NewtonCGOracleResult => {
     const op = hvpOperator<T>(f, unflatten(x0, xFlat) as T);
+    refuseNested('newtonCG', op.value, op.grad);
     return {
       value: op.value,
       grad: flatten(op.grad as Pytree),

@@ -8,7 +8,7 @@ import type { LinearOperator } from './operator.js';
 import { steihaug, type SteihaugReason } from './steihaug.js';
 import { axpy, norm } from './kernels.js';
 import { noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
-import { checkedOptions, checkFinite, checkNumber } from './validate.js';
+import { checkedApply, checkedOptions, checkFinite, checkNumber } from './validate.js';
 import { checkFunction, checkOracleResult } from './checks.js';
 import { CurvatureInputError, NonFiniteValueError } from './errors.js';
 import { extraArgumentError } from './arity.js';
@@ -101,7 +101,7 @@ export interface NewtonCGIteration {
  * ```
  */
 export interface NewtonCGIterationInfo extends NewtonCGIteration {
-  /** Current iterate (read-only view; copy it if you keep it). */
+  /** Current iterate: a copy, so writing to it does not change the run. */
   x: Float64Array;
 }
 
@@ -133,8 +133,8 @@ export interface NewtonCGOptions {
   /** Largest allowed radius. Default `1000 · initialRadius`. */
   maxRadius?: number;
   /**
-   * Stop with `'radius-too-small'` when Δ falls below this. Default `ε · max(1, ‖x‖)`, below
-   * which a step cannot change x in floating point.
+   * Stop with `'radius-too-small'` when Δ falls below this; must be below `initialRadius`. Default
+   * `ε · max(1, ‖x‖)`, below which a step cannot change x in floating point.
    */
   minRadius?: number;
   /** Accept a step when actual/predicted reduction > eta; 0 ≤ eta < ¼. Default `0.15`. */
@@ -218,9 +218,9 @@ export interface NewtonCGResult {
  * ```
  * @throws {NonFiniteValueError} when x₀, f(x₀) or ∇f(x₀) is not finite (there is no finite
  *   point to fall back to), or when a Hessian product at an accepted point is not finite.
- * @throws {DimensionMismatchError} when the oracle's gradient has the wrong length.
+ * @throws {DimensionMismatchError} when the oracle's gradient or its `apply`'s output has the wrong length.
  * @throws {CurvatureOptionError} for an unknown option or an option of the wrong type or range.
- * @throws {CurvatureInputError} when `maxRadius` < `initialRadius`, or `forcing` returns a value outside [0, 1);
+ * @throws {CurvatureInputError} when `maxRadius` < `initialRadius` or `minRadius` ≥ `initialRadius`, or `forcing` returns a value outside [0, 1);
  *   when `oracle` is not a function or `x0` not a vector; or when the oracle returns something other than
  *   `{ value: number, grad: vector, apply: function }`.
  */
@@ -241,6 +241,13 @@ export function newtonCGFlat(
   let radius = opts.initialRadius ?? 1;
   const maxRadius = checkNumber(where, 'maxRadius', opts.maxRadius ?? 1000 * radius, radius);
   const minRadius = opts.minRadius;
+  // At or above the starting radius there is no room to shrink: the run stopped at once with 'radius-too-small'.
+  if (minRadius !== undefined && !(minRadius < radius)) {
+    throw new CurvatureInputError(
+      `${where}: minRadius must be below initialRadius = ${radius}, got ${minRadius}; the run stops once the trust radius falls ` +
+        'below minRadius, so lower minRadius (or raise initialRadius)',
+    );
+  }
   const eta = opts.eta ?? 0.15;
   const cgMaxIter = opts.cgMaxIterations ?? 2 * n;
   const forcing = opts.forcing ?? ((gn: number) => Math.min(0.5, Math.sqrt(gn)));
@@ -279,7 +286,10 @@ export function newtonCGFlat(
     const cgTol = checkNumber(where, 'forcing(‖g‖)', forcing(gradNorm), 0, 1);
     // A relative tolerance of 1 would let CG return p = 0 forever without shrinking Δ.
     if (cgTol === 1) throw new CurvatureInputError(`${where}: forcing(‖g‖) must be < 1, got 1`);
-    const sub = steihaug(cur.apply, cur.grad, radius, { tolerance: cgTol, maxIterations: cgMaxIter });
+    // Checked here too, so that a bad product names newtonCG's oracle and not steihaug, which the caller never called.
+    const hessian = cur.apply;
+    const apply = (v: Float64Array) => checkedApply(where, "the oracle's apply output", hessian, v);
+    const sub = steihaug(apply, cur.grad, radius, { tolerance: cgTol, maxIterations: cgMaxIter });
     hvpCount += sub.applies;
     const stepNorm = norm(sub.p);
     const trialX = axpy(1, sub.p, Float64Array.from(x));
@@ -321,7 +331,8 @@ export function newtonCGFlat(
       nonFinite,
     };
     history.push(entry);
-    if (opts.onIteration && opts.onIteration({ ...entry, x }) === false) {
+    // A copy: x is the live iterate, and a callback writing to it changed the run and its result.
+    if (opts.onIteration && opts.onIteration({ ...entry, x: Float64Array.from(x) }) === false) {
       reason = gradNorm <= threshold ? 'gradient-tolerance' : 'stopped-by-callback';
       break;
     }

@@ -7,6 +7,7 @@ import { flatten, noExtraArguments, unflatten, valueAndGrad, type Differentiable
 import { adamFlat, type AdamOptions, type AdamResult } from './adam.js';
 import { lbfgsFlat, type LbfgsOptions, type LbfgsResult, type ValueAndGradientOracle } from './lbfgs.js';
 import { checkFunction } from './checks.js';
+import { refuseNested } from './nesting.js';
 import { extraArgumentError } from './arity.js';
 
 /**
@@ -30,13 +31,14 @@ export type LbfgsPytreeResult<T extends Pytree> = Omit<LbfgsResult, 'x'> & { x: 
  */
 export type AdamPytreeResult<T extends Pytree> = Omit<AdamResult, 'x'> & { x: ValueTree<T> };
 
-/** f and ∇f of a dualtape function at flat points, recorded at the structure of x0. */
-function oracleOf<T extends Pytree>(f: Differentiable<T>, x0: T): ValueAndGradientOracle {
+/** f and ∇f of a dualtape function at flat points, recorded at the structure of x0; `where` names the optimizer. */
+function oracleOf<T extends Pytree>(where: string, f: Differentiable<T>, x0: T): ValueAndGradientOracle {
   const vg = valueAndGrad(f as (x: never) => ReturnType<Differentiable<T>>);
   // unflatten turns number[] leaves into Float64Array, a pytree of the same structure, so recording
   // f at it as a T is sound.
   return (xFlat: Float64Array) => {
     const { value, grad } = vg(unflatten(x0, xFlat) as T);
+    refuseNested(where, value, grad);
     return { value, grad: flatten(grad as Pytree) };
   };
 }
@@ -57,11 +59,13 @@ function oracleOf<T extends Pytree>(f: Differentiable<T>, x0: T): ValueAndGradie
  * r.reason; // 'gradient-tolerance'
  * ```
  * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link lbfgsFlat}.
+ * @throws {NestedTransformError} (from `@dualtape/core`) when called inside the function of another
+ *   transform (`grad`, `compile`, …): call it at top level.
  */
 export function lbfgs<T extends Pytree>(f: Differentiable<T>, x0: T, options?: LbfgsOptions): LbfgsPytreeResult<T> {
   noExtraArguments('lbfgs', arguments, 3, 'lbfgs(f, x0, options)', undefined, extraArgumentError);
   checkFunction('lbfgs', 'f', f, '(x) => Scalar of the parameter tree x');
-  const result = lbfgsFlat(oracleOf(f, x0), flatten(x0), options);
+  const result = lbfgsFlat(oracleOf('lbfgs', f, x0), flatten(x0), options);
   return { ...result, x: unflatten(x0, result.x) };
 }
 
@@ -77,10 +81,12 @@ export function lbfgs<T extends Pytree>(f: Differentiable<T>, x0: T, options?: L
  * const fine = lbfgs(loss, warm.x, { gradTolerance: 0, maxIterations: 20000, memory: 50 });
  * ```
  * @throws {CurvatureInputError} when `f` is not a function; otherwise as {@link adamFlat}.
+ * @throws {NestedTransformError} (from `@dualtape/core`) when called inside the function of another
+ *   transform (`grad`, `compile`, …): call it at top level.
  */
 export function adam<T extends Pytree>(f: Differentiable<T>, x0: T, options?: AdamOptions): AdamPytreeResult<T> {
   noExtraArguments('adam', arguments, 3, 'adam(f, x0, options)', undefined, extraArgumentError);
   checkFunction('adam', 'f', f, '(x) => Scalar of the parameter tree x');
-  const result = adamFlat(oracleOf(f, x0), flatten(x0), options);
+  const result = adamFlat(oracleOf('adam', f, x0), flatten(x0), options);
   return { ...result, x: unflatten(x0, result.x) };
 }

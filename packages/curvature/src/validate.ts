@@ -7,6 +7,7 @@ import { CurvatureInputError, CurvatureOptionError, DimensionMismatchError, NonF
 import type { LinearOperator } from './operator.js';
 import { label } from './text.js';
 import { extraArgumentError } from './arity.js';
+import { isThenable, notAFunction } from './hints.js';
 
 /**
  * Checks a routine's options object against its spec with `@dualtape/core`'s `checkOptions` (unknown
@@ -149,8 +150,9 @@ export function checkNumber(
  * reuse between calls, and the algorithms here keep products around or update them in place.
  * One O(n) copy is negligible next to any Hessian-vector product.
  *
- * @throws {CurvatureInputError} when `op` is not a function, `v` is not a `Float64Array`, or the
- *   output is not a `Float64Array`.
+ * @throws {CurvatureInputError} when `op` is not a function (an object with an `applyFlat` method, as
+ *   core's `hvpOperator` returns, gets a pointer to `H.applyFlat`), `v` is not a `Float64Array`, or the
+ *   output is not a `Float64Array` (a Promise is named as such).
  * @throws {DimensionMismatchError} when the output's length differs from `v.length`.
  * @throws {NonFiniteValueError} when the output has a NaN/±Infinity entry.
  * @example
@@ -161,9 +163,7 @@ export function checkNumber(
 export function checkedApply(where: string, what: string, op: LinearOperator, v: Float64Array): Float64Array {
   noExtraArguments('checkedApply', arguments, 4, 'checkedApply(where, what, op, v)', undefined, extraArgumentError);
   // Names are only formatted on failure: this runs once per operator product inside the solvers.
-  if (typeof op !== 'function') {
-    throw new CurvatureInputError(`${label(where)}: the ${operatorName(what)} must be a function v => A·v, got ${describeValue(op)}`);
-  }
+  if (typeof op !== 'function') throw notAFunction(where, `the ${operatorName(what)}`, op, 'v => A·v');
   if (!(v instanceof Float64Array)) {
     throw new CurvatureInputError(
       `${label(where)}: the vector to apply the ${operatorName(what)} to must be a Float64Array, got ${describeValue(v)}`,
@@ -171,9 +171,8 @@ export function checkedApply(where: string, what: string, op: LinearOperator, v:
   }
   const out = op(v);
   if (!(out instanceof Float64Array)) {
-    throw new CurvatureInputError(
-      `${label(where)}: ${label(what)} must be a Float64Array of length ${v.length}, got ${describeValue(out)}`,
-    );
+    const got = isThenable(out) ? `a Promise; the ${operatorName(what)} must be synchronous (not an async function)` : describeValue(out);
+    throw new CurvatureInputError(`${label(where)}: ${label(what)} must be a Float64Array of length ${v.length}, got ${got}`);
   }
   checkLength(where, what, out, v.length);
   checkFinite(where, what, out);

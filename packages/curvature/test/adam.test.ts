@@ -107,6 +107,23 @@ describe('adamFlat', () => {
     expect(r.value).toBe(-0);
   });
 
+  it('onIteration gets a copy of x: writing to it changes neither the run nor the result', () => {
+    const A = randomSPD(3, 10, 7);
+    const b = Float64Array.of(1, -1, 2);
+    const run = (scribble: boolean) =>
+      adamFlat(quadratic(A, b), new Float64Array(3), {
+        learningRate: 0.05,
+        maxIterations: 50,
+        onIteration: (info) => {
+          if (scribble) info.x.fill(100);
+        },
+      });
+    const clean = run(false);
+    const scribbled = run(true);
+    expect([...scribbled.x]).toEqual([...clean.x]);
+    expect(scribbled.history).toEqual(clean.history);
+  });
+
   it('rejects bad input with typed errors', () => {
     const f = quadratic(randomSPD(2, 1, 1), Float64Array.of(1, 1));
     expect(() => adamFlat(f, Float64Array.of(NaN, 0))).toThrow(NonFiniteValueError);

@@ -4,6 +4,7 @@
 // "Invalid typed array length: 1e+308", "Cannot convert a Symbol value to a string", …) or a silently
 // wrong result; each is now a typed error that names the argument or callback.
 import { describe, expect, it } from 'vitest';
+import { hvpOperator, type Tensor } from '@dualtape/core';
 import {
   CurvatureConvergenceError, CurvatureInputError, CurvatureOptionError, DimensionMismatchError, LanczosProcess,
   NonFiniteValueError, adam, adamFlat, allFinite, assertSymmetric, axpy, cg, checkedApply, checkFinite, checkInteger,
@@ -218,6 +219,25 @@ describe('operators that return the wrong kind of thing', () => {
     expectError(CurvatureInputError, () => assertSymmetric(returning('v'), 2), 'assertSymmetric: operator output', "got 'v'");
   });
 
+  it('an async operator is named: its output is a Promise, and the operator must be synchronous', () => {
+    const later = async (v: Float64Array) => Float64Array.from(v);
+    expectError(CurvatureInputError, () => cg(later as never, b), 'cg: operator output must be a Float64Array of length 2, got a Promise; the operator must be synchronous (not an async function)');
+    expectError(CurvatureInputError, () => cg(identity, b, { preconditioner: later as never }), 'cg: preconditioner output', 'got a Promise; the preconditioner must be synchronous');
+  });
+
+  it("core's hvpOperator passed whole (an object) gets a pointer to H.applyFlat", () => {
+    const H = hvpOperator((x: Tensor) => x.square().sum(), [1, 2]);
+    const pointer = 'got an object with an applyFlat method (an hvpOperator?); pass H.applyFlat';
+    expectError(CurvatureInputError, () => cg(H as never, b), 'cg: the operator must be a function v => A·v', pointer);
+    expectError(CurvatureInputError, () => steihaug(H as never, b, 1), 'steihaug: the operator must be a function v => A·v', pointer);
+    expectError(CurvatureInputError, () => lanczos(H as never, 2, 1), 'lanczos: the operator must be a function v => A·v', pointer);
+    expectError(CurvatureInputError, () => newtonCGFlat((x) => ({ ...sphere(x), apply: H as never }), b), "newtonCG: the oracle's apply must be a function v => ∇²f(x)·v", pointer);
+    // Other objects are described as before.
+    expectError(CurvatureInputError, () => cg({} as never, b), 'cg: the operator must be a function v => A·v, got an object');
+    // And the pointer works.
+    expect([...cg(H.applyFlat, Float64Array.of(2, 4)).x]).toEqual([1, 2]);
+  });
+
   it('wrong length and NaN-filled outputs are DimensionMismatchError and NonFiniteValueError', () => {
     expectError(DimensionMismatchError, () => hutchinsonTrace(returning(new Float64Array(3)), 2), 'hutchinsonTrace: operator output has length 3, expected 2');
     expectError(NonFiniteValueError, () => hutchinsonDiagonal(() => Float64Array.of(NaN, NaN), 2), 'hutchinsonDiagonal: operator output[0] is NaN');
@@ -280,7 +300,15 @@ describe('the flat optimizers: bad oracle, bad x0, and oracles that return junk'
 
   it('newtonCG refuses an oracle whose apply is not a function, and names the Hessian output', () => {
     expectError(CurvatureInputError, () => newtonCGFlat(() => ({ value: 1, grad: Float64Array.of(1, 1), apply: 3 as never }), x0), "newtonCG: the oracle's apply must be a function v => ∇²f(x)·v, got 3");
-    expectError(CurvatureInputError, () => newtonCGFlat((x) => ({ ...sphere(x), apply: () => undefined as never }), x0), 'steihaug: operator output must be a Float64Array', 'got undefined');
+    expectError(CurvatureInputError, () => newtonCGFlat((x) => ({ ...sphere(x), apply: () => undefined as never }), x0), "newtonCG: the oracle's apply output must be a Float64Array", 'got undefined');
+  });
+
+  it('say that an async oracle returned a Promise and must be synchronous (not that its value is undefined)', () => {
+    for (const [name, run, shape] of optimizers) {
+      const good = name === 'newtonCG' ? sphereNewton : sphere;
+      const later = async (x: Float64Array) => good(x);
+      expectError(CurvatureInputError, () => run(later, x0), `${name}: the oracle returned a Promise; it must be synchronous (not an async function) and return ${shape}`);
+    }
   });
 
   it('newtonCG names a forcing sequence that returns junk', () => {
@@ -333,9 +361,9 @@ describe('strongWolfeSearch', () => {
     expectError(CurvatureInputError, () => strongWolfeSearch(() => ({ value: '1', slope: 0, payload: 0 }) as never, 4, -4, 1, params), "strongWolfeSearch: phi(1) must return numbers value and slope, got value '1' and slope 0");
   });
 
-  it('still searches (and still fails quietly on a bad direction) with good arguments', () => {
+  it('still searches with good arguments (a NaN slope0 is refused: see line-search.test.ts)', () => {
     expect(strongWolfeSearch(phi, 4, -4, 1, params).outcome).toBe('strong-wolfe');
-    expect(strongWolfeSearch(phi, 4, NaN, 1, params).outcome).toBe('failed');
+    expectError(CurvatureInputError, () => strongWolfeSearch(phi, 4, NaN, 1, params), 'strongWolfeSearch: slope0 = φ′(0) must be a finite number < 0, got NaN');
   });
 });
 

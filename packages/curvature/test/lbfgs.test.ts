@@ -227,6 +227,24 @@ describe('lbfgsFlat stop reasons', () => {
     expect([r.reason, r.iterations]).toEqual(['stopped-by-callback', 4]);
   });
 
+  it('onIteration gets a copy of x: writing to it changes neither the run nor the result', () => {
+    const run = (scribble: boolean) =>
+      lbfgsFlat(oracleOf(rosenbrock), Float64Array.of(-1.2, 1), {
+        onIteration: (info) => {
+          if (scribble) info.x[0] = 100;
+        },
+      });
+    const clean = run(false);
+    const scribbled = run(true);
+    expect([...scribbled.x]).toEqual([...clean.x]);
+    expect(scribbled.history).toEqual(clean.history);
+    // The pytree form hands on the same copy.
+    const q = (x: Tensor) => x.square().sum();
+    const r = lbfgs(q, [1, 2], { onIteration: (info) => void (info.x[0] = 100) });
+    expect(r.reason).toBe('gradient-tolerance');
+    expect(Math.abs(r.x[0])).toBeLessThan(1e-8);
+  });
+
   it('a gradient that does not match f ends with line-search-failed, not a wrong "converged"', () => {
     // f = ‖x‖² but the "gradient" points uphill.
     const wrong = (x: Float64Array) => ({ value: x.reduce((s, v) => s + v * v, 0), grad: x.map((v) => -2 * v) });

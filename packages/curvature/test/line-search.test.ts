@@ -3,6 +3,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { strongWolfeSearch, type LineFunction, type StrongWolfeParameters } from '../src/line-search.js';
+import { CurvatureInputError } from '../src/errors.js';
 
 const params: StrongWolfeParameters = { c1: 1e-4, c2: 0.9, maxEvaluations: 30, noise: 0 };
 
@@ -87,12 +88,20 @@ describe('strongWolfeSearch', () => {
     expect(plain.outcome).toBe('failed');
   });
 
-  it('fails without evaluating when the direction is not a descent direction or the first step is invalid', () => {
+  it('refuses, without evaluating, a slope0 that is not < 0 (not a descent direction) and an alpha1 that is not > 0', () => {
+    // These used to return { outcome: 'failed', evaluations: 0 }, which read like a hard problem.
     const phi = line((a) => a * a, (a) => 2 * a);
-    expect(strongWolfeSearch(phi, 0, 0, 1, params)).toEqual({ outcome: 'failed', point: null, evaluations: 0 });
-    expect(strongWolfeSearch(phi, 0, 1, 1, params).outcome).toBe('failed');
-    expect(strongWolfeSearch(phi, 0, -1, 0, params).outcome).toBe('failed');
-    expect(strongWolfeSearch(phi, 0, -1, Number.NaN, params).outcome).toBe('failed');
+    const descent = /slope0 = φ′\(0\) must be a finite number < 0, got (0|1): d is not a descent direction/;
+    expect(() => strongWolfeSearch(phi, 0, 0, 1, params)).toThrow(CurvatureInputError);
+    expect(() => strongWolfeSearch(phi, 0, 0, 1, params)).toThrow(descent);
+    expect(() => strongWolfeSearch(phi, 0, 1, 1, params)).toThrow(descent);
+    expect(() => strongWolfeSearch(phi, 0, Number.NaN, 1, params)).toThrow('strongWolfeSearch: slope0 = φ′(0) must be a finite number < 0, got NaN');
+    expect(() => strongWolfeSearch(phi, 0, -Infinity, 1, params)).toThrow('got -Infinity');
+    for (const alpha1 of [0, -1, Number.NaN, Infinity]) {
+      expect(() => strongWolfeSearch(phi, 0, -1, alpha1, params)).toThrow(
+        `strongWolfeSearch: alpha1 (the first trial step) must be a finite number > 0, got ${alpha1}`,
+      );
+    }
     expect(phi.calls).toBe(0);
   });
 

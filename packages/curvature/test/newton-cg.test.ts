@@ -240,4 +240,39 @@ describe('newtonCGFlat behaviour', () => {
     expect(() => newtonCGFlat(short, x0)).toThrow(/oracle gradient has length 1, expected 2/);
     expect(() => newtonCGFlat(o, x0, { forcing: () => 1 })).toThrow(/forcing/);
   });
+
+  it('refuses minRadius ≥ initialRadius, which stopped the run at once with radius-too-small', () => {
+    const o = oracleOf(rosenbrock);
+    const x0 = Float64Array.from(rosenbrock.x0);
+    expect(() => newtonCGFlat(o, x0, { minRadius: 2 })).toThrow(CurvatureInputError);
+    expect(() => newtonCGFlat(o, x0, { minRadius: 2 })).toThrow('newtonCG: minRadius must be below initialRadius = 1, got 2');
+    expect(() => newtonCGFlat(o, x0, { initialRadius: 0.5, minRadius: 0.5 })).toThrow('minRadius must be below initialRadius = 0.5, got 0.5');
+    const r = newtonCGFlat(o, x0, { initialRadius: 2, minRadius: 1e-12 });
+    expect(r.converged).toBe(true);
+  });
+
+  it("names newtonCG's oracle apply when its product is wrong, not steihaug (which the caller never called)", () => {
+    const o = oracleOf(rosenbrock);
+    const x0 = Float64Array.from(rosenbrock.x0);
+    const long = (x: Float64Array) => ({ ...o(x), apply: () => new Float64Array(5) });
+    expect(() => newtonCGFlat(long, x0)).toThrow(new DimensionMismatchError('newtonCG', "the oracle's apply output", 2, 5));
+    expect(() => newtonCGFlat(long, x0)).toThrow("newtonCG: the oracle's apply output has length 5, expected 2");
+    const nan = (x: Float64Array) => ({ ...o(x), apply: () => Float64Array.of(NaN, 0) });
+    expect(() => newtonCGFlat(nan, x0)).toThrow(NonFiniteValueError);
+    expect(() => newtonCGFlat(nan, x0)).toThrow("newtonCG: the oracle's apply output[0] is NaN");
+  });
+
+  it('onIteration gets a copy of x: writing to it changes neither the run nor the result', () => {
+    const run = (scribble: boolean) =>
+      newtonCGFlat(oracleOf(rosenbrock), Float64Array.from(rosenbrock.x0), {
+        onIteration: (info) => {
+          if (scribble) info.x.fill(100);
+        },
+      });
+    const clean = run(false);
+    const scribbled = run(true);
+    expect([...scribbled.x]).toEqual([...clean.x]);
+    expect(scribbled.history).toEqual(clean.history);
+    expect(scribbled.converged).toBe(true);
+  });
 });

@@ -87,7 +87,7 @@ export interface TwoLayerNet {
  * cross-entropy, softmax → multiclass cross-entropy), summed over patterns.
  *
  * @throws {NetworkSpecError} for a size that is not a positive integer, more than 2²⁷ parameters in all (see
- *   `validateSpec`), or an unknown activation/output name.
+ *   `validateSpec`), an unknown activation/output name, or output `'softmax'` with `outputs: 1`.
  * @example
  * ```ts
  * const net = twoLayerNet({ inputs: 784, hidden: 256, outputs: 10, activation: 'tanh', output: 'softmax' });

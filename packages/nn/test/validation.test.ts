@@ -93,6 +93,12 @@ describe('unknown names and sizes in the spec', () => {
     );
   });
 
+  it("a softmax over one output, whose loss and gradient are always 0 (train reported convergence)", () => {
+    const make = () => twoLayerNet({ inputs: 1, hidden: 3, outputs: 1, activation: 'tanh', output: 'softmax' });
+    expect(make).toThrow(NetworkSpecError);
+    expect(make).toThrow("for one output use 'logistic'");
+  });
+
   it('non-integer sizes', () => {
     expect(() => twoLayerNet({ inputs: 1.5, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear' })).toThrow(/spec\.inputs \(D\)/);
   });

@@ -141,8 +141,8 @@ export type ParamKey = (typeof PARAM_KEYS)[number];
 // ---------------------------------------------------------------------------------------------------------
 
 /**
- * Thrown when a {@link TwoLayerSpec} is malformed: unknown activation or output kind, or a size that is not a
- * positive integer.
+ * Thrown when a {@link TwoLayerSpec} is malformed: unknown activation or output kind, a size that is not a
+ * positive integer, or output `'softmax'` with a single output.
  *
  * @example
  * ```ts
@@ -222,8 +222,9 @@ const SPEC_KEYS: readonly (keyof TwoLayerSpec)[] = ['inputs', 'hidden', 'outputs
 
 /**
  * Checks that `spec` is a well-formed {@link TwoLayerSpec}. Throws {@link NetworkSpecError} otherwise,
- * also when the parameter count W = H·D + H + K·H + K exceeds 2²⁷ (134 217 728): one parameter vector
- * is then 1 GiB, and an H·v holds four of them, the 4 GiB a WebAssembly memory can address.
+ * also for output `'softmax'` with one output (a constant, which nothing can train), and when the
+ * parameter count W = H·D + H + K·H + K exceeds 2²⁷ (134 217 728): one parameter vector is then 1 GiB,
+ * and an H·v holds four of them, the 4 GiB a WebAssembly memory can address.
  *
  * @example
  * ```ts
@@ -282,6 +283,14 @@ export function validateSpec(spec: unknown): asserts spec is TwoLayerSpec {
   if (!(OUTPUT_KINDS as readonly unknown[]).includes(s.output)) {
     throw new NetworkSpecError(
       `Unknown output kind ${showName(s.output)}; expected one of ${listNames(OUTPUT_KINDS)}`,
+    );
+  }
+  // A softmax over one output is the constant 1: loss and gradient are 0 at every weight, so training
+  // "converges" at once and learns nothing.
+  if (s.output === 'softmax' && K < 2) {
+    throw new NetworkSpecError(
+      `output 'softmax' needs spec.outputs (K) ≥ 2, got ${K}: over one output softmax is the constant 1, so the loss and ` +
+        `its gradient are always 0; for one output use 'logistic' (binary cross-entropy)`,
     );
   }
 }

@@ -82,6 +82,14 @@ describe('validateSpec', () => {
   it('rejects a non-object', () => {
     thrown(() => validateSpec(null), NetworkSpecError);
   });
+
+  it("rejects output 'softmax' with one output (the constant 1: loss and gradient always 0) and points to 'logistic'", () => {
+    const msg = thrown(() => validateSpec({ ...spec, outputs: 1, output: 'softmax' }), NetworkSpecError);
+    expect(msg).toContain("'softmax' needs spec.outputs (K) ≥ 2, got 1");
+    expect(msg).toContain("for one output use 'logistic'");
+    expect(() => validateSpec({ ...spec, outputs: 2, output: 'softmax' })).not.toThrow();
+    for (const output of ['linear', 'logistic'] as const) expect(() => validateSpec({ ...spec, outputs: 1, output })).not.toThrow();
+  });
 });
 
 describe('validateParams', () => {
