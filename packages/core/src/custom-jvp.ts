@@ -14,16 +14,20 @@
  *
  * So reverse mode comes from the JVP rule by transposition, as in JAX, and second order (H·v, the
  * Hessian) from differentiating the rule in x: the rule must be linear in ẋ and written with ops
- * (in x and ẋ alike). Inside a nested transform (a `grad` inside a `grad`) the rules would have to
- * be recorded on the enclosing tape, which this form does not do: there a call is a
- * NestedTransformError.
+ * (in x and ẋ alike). Inside a nested transform (a `grad` inside a `grad`, a derivative inside a
+ * loss) the sweeps are recorded on the tape instead (the nodes algebra): the tangent sweep records
+ * the rule, the reverse sweep a nested `vjp` of it in ẋ (and, for an inner H·v, a nested `jvp` of
+ * that), so the enclosing transforms differentiate them like any other ops, to any order.
  * @module
  */
-import { ArgumentError, DualtapeError, NestedTransformError, OutputError } from './errors.js';
+import type { Value } from './algebra/algebra.js';
+import { ArgumentError, DualtapeError, OutputError } from './errors.js';
+import { materialize } from './frame.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import type { Lanes } from './lanes.js';
 import { Tensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
 import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
+import { jvp, vjp } from './transforms.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
 import { argumentNodes, inputOf, laneOf, leafOf, readOutput, runApart, type Output } from './sub-tape.js';
 import { CONSTANT, LEAF, NO_INPUT, Tape, recordingDepth, recordingTape, registerRule, staleNode, type OpRule } from './tape.js';
@@ -79,10 +83,11 @@ export type JvpRule<X, Y extends Node = Node> = (x: X, dx: X, y: Y) => Node;
  *   and second order (`hvp`, `gradAndHvp`, `hessian`) by differentiating it in `x` as well.
  *
  * Every top-level transform takes it: `grad`, `valueAndGrad`, `jvp`, `vjp`, `linearize`, `jacobian`,
- * `hvp`, `gradAndHvp`, `hvpOperator`, `hvpMany`, `hessian`, `compile` (a replay runs f again). Outside
- * any transform the function is f. Not inside a nested transform (a `grad` inside a `grad`, a
- * derivative inside a loss): there a call is a {@link NestedTransformError}. Like `checkpoint`, f and
- * the rule must not use a node of the transform that is recording except through `x`
+ * `hvp`, `gradAndHvp`, `hvpOperator`, `hvpMany`, `hessian`, `compile` (a replay runs f again), and
+ * they nest: inside a nested transform (a `grad` inside a `grad`, a derivative inside a loss) the
+ * rule's ops are recorded and differentiated again, so third and higher derivatives come from the
+ * rule too. Outside any transform the function is f. Like `checkpoint`, f and the rule must not use a
+ * node of the transform that is recording except through `x`
  * ({@link CustomJvpError}): pass parameters in the argument; plain numbers and arrays may be closed
  * over.
  *
@@ -134,12 +139,6 @@ function callCustom(fn: Custom, x: Pytree): Node {
   const leaves = argumentNodes('customJvp', x);
   const tape = recordingTape();
   if (!tape) return checkedOutput(fn.f(x), undefined, 'f', null);
-  if (recordingDepth() > 1) {
-    throw new NestedTransformError(
-      'customJvp: called inside a nested transform (a transform inside the f of another); its rule runs on a tape of its own, ' +
-        'which a nested transform cannot record. Call the function at the outer level, or write it with ops so that it nests',
-    );
-  }
   const ids = leaves.map(({ path, value }) => inputOf(tape, value as Node, path, 'customJvp').id);
   const active = ids.some((id) => tape.active[id] === 1);
   const saved: Saved = { ...fn, x, shape: null };
@@ -286,8 +285,73 @@ function backward(saved: Saved, L: Lanes, i: number, bar: number | Float64Array,
   });
 }
 
-function refuseNested(o: { kind: string }): void {
-  if (o.kind === 'nodes') throw new Error('dualtape internal error: a customJvp node was swept by a nested transform');
+/**
+ * Inside a nested transform the sweeps are recorded on the tape (the nodes algebra): the rule is
+ * called on the lanes' nodes, so its ops are recorded and the enclosing transforms differentiate
+ * them like any others. The reverse sweep's Jᵀȳ is a nested `vjp` of the rule in u, and a nested
+ * H·v's R{x̄} a nested `jvp` of that pullback. These build the rule's arguments from the lanes.
+ */
+function nestedArguments(saved: Saved, ids: readonly number[], leaf: (j: number) => Node): unknown {
+  let k = 0;
+  return mapLeaves(saved.x, () => leaf(k++));
+}
+
+/** A lane value of input `id` as a node (a symbolic 0 becomes a constant of the input's shape). */
+function laneNode(L: Lanes, id: number, v: Value): Node {
+  return materialize(L.tape, v, L.tape.slot[id] < 0 ? null : L.tape.tensorAt(id).shape);
+}
+
+/**
+ * The user's rule recorded inline, with what a top-level call would refuse refused here too: a node
+ * it used that is neither one of its arguments nor computed in it (a closure over the transform).
+ */
+function ruleInline(saved: Saved, L: Lanes, args: { x: unknown; dx: unknown; y: Node }, allowed: readonly Node[]): Node {
+  const tape = L.tape;
+  const start = tape.length;
+  const out = checkedOutput(saved.jvp(args.x, args.dx, args.y), saved.shape, 'jvp', null);
+  const own = new Set(allowed.map((node) => node.id));
+  for (let j = start; j < tape.length; j++) {
+    for (const input of tape.inputsOf(j)) if (input < start && !own.has(input)) throw closureError(`customJvp (jvp rule, node ${j})`);
+  }
+  if (out.tape === tape && out.id < start && !own.has(out.id)) throw closureError('customJvp (jvp rule)');
+  return out;
+}
+
+function nestedTangent(saved: Saved, L: Lanes, i: number): void {
+  const ids = L.tape.inputsOf(i);
+  const xs = ids.map((id) => L.val(id) as Node), dxs = ids.map((id) => laneNode(L, id, L.dot(id)));
+  const y = L.val(i) as Node;
+  const x = nestedArguments(saved, ids, (j) => xs[j]), dx = nestedArguments(saved, ids, (j) => dxs[j]);
+  L.setDot(i, ruleInline(saved, L, { x, dx, y }, [...xs, ...dxs, y]));
+}
+
+function nestedBackward(saved: Saved, L: Lanes, i: number): void {
+  const ids = L.tape.inputsOf(i);
+  const xs = ids.map((id) => L.val(id) as Node);
+  const y = L.val(i) as Node;
+  const bar = L.bar(i), barDot = L.sweepBarDot ? L.barDot(i) : 0;
+  if (bar === 0 && barDot === 0) return;
+  /** J(x, y)ᵀ·w: the pullback of the rule, linear in its u, at any u (zeros), recorded as ops. */
+  const pullback = (xNodes: readonly Node[], yNode: Node, w: Node): Node[] => {
+    const x = nestedArguments(saved, ids, (j) => xNodes[j]);
+    const zeros = nestedArguments(saved, ids, (j) => laneNode(L, ids[j], 0));
+    const rule = (u: Pytree) => ruleInline(saved, L, { x, dx: u, y: yNode }, [...xNodes, ...leavesOf(u).map((leaf) => leaf.value as Node), yNode]);
+    return leavesOf(vjp(rule, zeros as Pytree).pullback(w as never) as Pytree).map((leaf) => leaf.value as Node);
+  };
+  if (L.sweepBar && bar !== 0) {
+    const ubar = pullback(xs, y, laneNode(L, i, bar));
+    ids.forEach((id, j) => L.isActive(id) && L.addBar(id, ubar[j]));
+  }
+  if (L.sweepBarDot) {
+    // R{x̄} = d/dε J(x + εR{x}, y + εR{y})ᵀ·(ȳ + εR{ȳ}): a nested jvp of the pullback, one input at a time.
+    const at = { x: xs, y, w: laneNode(L, i, bar) };
+    const along = { x: ids.map((id) => laneNode(L, id, L.dot(id))), y: laneNode(L, i, L.dot(i)), w: laneNode(L, i, barDot) };
+    ids.forEach((id, j) => {
+      if (!L.isActive(id)) return;
+      const { tangent } = jvp(((p: typeof at) => pullback(p.x, p.y, p.w)[j]) as never, at as never, along as never);
+      L.addBarDot(id, tangent as unknown as Value);
+    });
+  }
 }
 
 const rule: OpRule = {
@@ -295,19 +359,19 @@ const rule: OpRule = {
   // Its sweeps run the user's rule on a sub-tape, whose lanes hold one direction.
   perDirection: true,
   tangent(o, L, i) {
-    refuseNested(o);
     const saved = L.tape.saved.get(i) as Saved;
+    if (o.kind === 'nodes') return nestedTangent(saved, L, i);
     const y: Output = { value: L.val(i) as number | Float64Array, dot: null, shape: saved.shape };
     L.setDot(i, tangent(saved, L, L.tape.inputsOf(i), y));
   },
   backward(o, L, i) {
-    refuseNested(o);
+    if (o.kind === 'nodes') return nestedBackward(L.tape.saved.get(i) as Saved, L, i);
     const bar = L.bar(i) as number | Float64Array, barDot = (L.sweepBarDot ? L.barDot(i) : 0) as number | Float64Array;
     if (bar === 0 && barDot === 0) return;
     backward(L.tape.saved.get(i) as Saved, L, i, bar, barDot);
   },
   primal(o, L, i) {
-    refuseNested(o);
+    if (o.kind === 'nodes') throw new Error('dualtape internal error: a nested transform does not replay values');
     const saved = L.tape.saved.get(i) as Saved;
     L.setVal(i, primal(saved, L, L.tape.inputsOf(i), false).value);
   },

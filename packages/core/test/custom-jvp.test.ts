@@ -1,10 +1,11 @@
 // customJvp(f, jvp): f with the derivative its rule gives. Its derivatives must be the rule's, under
-// every top-level transform and at second order (the reverse sweep transposes the rule, H·v
-// differentiates it in x and y); f's own ops are never differentiated; misuse is a typed error.
+// every transform and at every order (the reverse sweep transposes the rule, H·v differentiates it in
+// x and y, nested transforms differentiate it again); f's own ops are never differentiated; misuse is
+// a typed error.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import {
-  ArgumentError, CustomJvpError, FiniteError, NestedTransformError, OutputError, StaleNodeError, compile, customJvp, eye, flatten, grad, gradAndHvp,
+  ArgumentError, CustomJvpError, FiniteError, OutputError, StaleNodeError, compile, customJvp, eye, flatten, grad, gradAndHvp,
   hessian, hvp, hvpMany, hvpOperator, jacobian, jvp, linearize, solve, sparseHessian, tensor, valueAndGrad, vjp, type Node, type Scalar, type Tensor,
 } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
@@ -183,18 +184,54 @@ describe('under every top-level transform: y = A⁻¹b with its derivative as th
   });
 });
 
-describe('outside any transform, and inside nested ones', () => {
+describe('outside any transform, and nested: the rule is differentiated again', () => {
   it('outside any transform the function is f', () => {
     expect(Array.from(newtonSqrt(tensor([16, 2.25])).value)).toEqual([4, 1.5]);
   });
 
-  it('inside a transform inside the rule (the rule may take derivatives), but not inside a nested transform: NestedTransformError', () => {
-    expect(() => grad((x: Tensor) => (grad((y: Tensor) => newtonSqrt(y).sum())(x) as unknown as Tensor).sum())([1, 2])).toThrow(NestedTransformError);
-    expect(() => gradAndHvp((x: Tensor) => hvp((y: Tensor) => newtonSqrt(y).sum(), x, [1, 0]).sum(), [1, 2], [1, 1])).toThrow(/customJvp: called inside a nested transform/);
-    // At the outer level, beside a nested transform, it is a node like any other.
-    const f = (x: Tensor) => newtonSqrt(x).sum().add((grad((y: Tensor) => y.square().sum())(x) as unknown as Tensor).sum());
-    const r = gradAndHvp(f, [4, 9], [1, 0]);
-    expectClose(r.grad, [0.25 + 2, 1 / 6 + 2], 'grad');
+  it('Newton √x: the second derivative by grad of grad, the third by gradAndHvp of a grad and by an hvp inside a grad (closed forms)', () => {
+    const x = [4, 9, 0.5], v = [1, -2, 0.5];
+    const inner = (t: Tensor) => grad((y: Tensor) => newtonSqrt(y).sum())(t) as unknown as Tensor;
+    expectClose(grad((t: Tensor) => inner(t).sum())(x), x.map((a) => -1 / (4 * a ** 1.5)), 'f″');
+    const third = x.map((a) => 3 / (8 * a ** 2.5));
+    expectClose(gradAndHvp((t: Tensor) => inner(t).sum(), x, v).hvp, third.map((d, k) => d * v[k]), 'f‴·v by gradAndHvp of a grad');
+    const hvpInside = (t: Tensor) => (hvp((y: Tensor) => newtonSqrt(y).sum(), t, v) as unknown as Tensor).sum();
+    expectClose(grad(hvpInside)(x), third.map((d, k) => d * v[k]), 'f‴·v by an hvp inside a grad');
+  });
+
+  it('random DAGs: ∇ and H·v of f + ‖∇g‖² with g through a function with its own JVP as the rule, against g itself (40 DAGs)', () => {
+    fc.assert(
+      fc.property(caseArb(10), ({ expr, x, v }) => {
+        const f = toEngine(expr);
+        const inner = (y: Tensor) => y.sin().mul(y);
+        const custom = selfRule(inner);
+        const penalized = (g: (y: Tensor) => Tensor) => (y: Tensor) =>
+          f(y).add((grad((z: Tensor) => f(g(z).add(z)))(y) as unknown as Tensor).square().sum());
+        const [a, b] = [gradAndHvp(penalized(inner), x, v), gradAndHvp(penalized((y) => custom(y)), x, v)];
+        expectClose([b.value, b.grad, b.hvp], [a.value, a.grad, a.hvp], 'gradAndHvp of a penalized loss', 1e-11);
+      }),
+      { numRuns: 40, seed: 0xc57d },
+    );
+  });
+
+  it('third derivatives of a composition agree with finite differences of the second (checkGrads, order 3)', () => {
+    const f = (t: Tensor) => t.tanh().mul(t.sin()).sum().add(t.square().sum().log());
+    const g = selfRule(f), h = selfRule((t: Tensor) => t.sin().mul(t));
+    const checks = checkGrads((t: Tensor) => g(h(t)), [0.3, -0.4, 1.2], { order: 3, directions: 2, fdTolerance: 1e-5 });
+    expect(checks.filter((c) => !c.passed)).toEqual([]);
+    expect(checks.some((c) => /order 3/.test(c.name))).toBe(true);
+  });
+
+  it('y = A⁻¹b nested: ∇ and H·v of ‖∂L/∂A‖² against solve', () => {
+    const p = { A: [[4, 1, 0], [0.5, 5, -1], [0.2, 0, 3]], b: [1, -1, 2] }, V = { A: [[1, 0, 0.5], [0, 1, 0], [0, -1, 1]], b: [1, 1, 1] };
+    const norm2 = (s: (q: AB) => Tensor) => (q: AB) => (grad((r: AB) => s(r).tanh().sum())(q) as unknown as AB).A.square().sum();
+    const [a, b] = [gradAndHvp(norm2(mySolve), p, V), gradAndHvp(norm2(viaOps), p, V)];
+    expectClose([a.value, a.grad, a.hvp], [b.value, b.grad, b.hvp], 'gradAndHvp', 1e-12);
+  });
+
+  it('a rule that closes over a node of the transform is refused nested too (CustomJvpError)', () => {
+    expect(() => grad((w: Tensor) => (grad((x: Tensor) => customJvp((t: Tensor) => t.mul(2), (_t, dt) => dt.mul(w))(x).sum())(w) as unknown as Tensor).sum())([1, 2]))
+      .toThrow(CustomJvpError);
   });
 });
 
