@@ -152,15 +152,25 @@ function describe(x: unknown): string {
   return `a ${typeof x}`;
 }
 
+/** Why a node cannot be a leaf of numbers, and what to pass instead. */
+function nodeLeafError(node: Leaf['value']): StructureError {
+  if ((node as Node).tape.eager) {
+    return new StructureError(
+      'a node made outside any transform (tensor(…), zeros(…), …) cannot be flattened into numbers here; pass its numbers, node.value, instead',
+    );
+  }
+  return new StructureError('a node cannot be flattened into numbers; read its .value inside f');
+}
+
 function leafLength(value: Leaf['value']): number {
-  if (isNodeLeaf(value)) throw new StructureError('a node cannot be flattened into numbers; read its .value inside f');
+  if (isNodeLeaf(value)) throw nodeLeafError(value);
   return leafSize(value);
 }
 
 /** A leaf's numbers in row-major order (not for nodes). */
 export function leafNumbers(value: Leaf['value']): ArrayLike<number> {
   if (typeof value === 'number') return [value];
-  if (isNodeLeaf(value)) throw new StructureError('a node cannot be flattened into numbers; read its .value inside f');
+  if (isNodeLeaf(value)) throw nodeLeafError(value);
   return nestedShape(value) ? flatNested(value as NestedNumbers) : (value as ArrayLike<number>);
 }
 

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, DualtapeError, compile, FiniteError, NestedTransformError, OutputError, ShapeError, StaleNodeError,
   StructureError, TapeBudgetError, defineOp, D, ggnvp, grad, gradAndHvp, hessian, hvp, hvpMany, hvpOperator, jacobian,
-  dual, jvp, scalar, stack, tensor, unflatten, valueAndGrad, vjp, where,
+  dual, flatten, jvp, scalar, stack, tensor, unflatten, valueAndGrad, vjp, where,
   type Dual, type Node, type Scalar, type Tensor,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -140,6 +140,10 @@ describe('StructureError: v, u and pytrees that do not match', () => {
     expectError(() => grad((x: Tensor) => x.sum())(new Float32Array(3) as never), StructureError, 'Float32Array');
     expectError(() => grad((p: { w: Tensor }) => p.w.sum())({ w: [1, 2], b: 'three' } as never), StructureError, 'x.b', 'string');
     expectError(() => grad((p: { w: Tensor }) => p.w.sum())({ w: [1, 2], layers: [{ b: null }] } as never), StructureError, 'x.layers[0].b', 'null');
+  });
+
+  it('a node made outside any transform, where numbers belong (flatten, an optimizer\'s x0), says to pass node.value', () => {
+    expectError(() => flatten({ a: tensor([1, 2]) } as never), StructureError, 'outside any transform', 'node.value');
   });
 
   it('a null-prototype object (Object.create(null)) is a plain object: x, v and the compiled point alike', () => {
