@@ -156,7 +156,7 @@ function describe(x: unknown): string {
 function nodeLeafError(node: Leaf['value']): StructureError {
   if ((node as Node).tape.eager) {
     return new StructureError(
-      'a node made outside any transform (tensor(…), zeros(…), …) cannot be flattened into numbers here; pass its numbers, node.value, instead',
+      'a node cannot be flattened into numbers: this one was made outside any transform (tensor(…), zeros(…), …); pass its numbers, node.value, instead',
     );
   }
   return new StructureError('a node cannot be flattened into numbers; read its .value inside f');

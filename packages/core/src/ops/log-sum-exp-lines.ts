@@ -35,6 +35,11 @@ interface LinesSpec {
   /** e^z and S = Σ e^z per line (the kept shape), at the values recorded or last replayed. */
   exps: Float64Array;
   sums: Float64Array;
+  /** 1 where z = 0 (a line's largest element, z being x − max x), else 0 (z's shape); and their count per line. */
+  tops: Float64Array;
+  counts: Float64Array;
+  /** S − (count of tops) per line, summed without the tops' e⁰ = 1, which would round it away. */
+  rests: Float64Array;
 }
 
 const kernels = new NumberAlgebra();
@@ -46,6 +51,28 @@ function exponentials(zs: Float64Array, shape: Shape, axes: readonly number[]): 
   if (typeof exps === 'number' || exps === zs) throw new Error('dualtape internal error: logSumExp lost its exponentials');
   // A copy: sumTo returns exps itself when every line is one element.
   return { exps: keep(exps), sums: keep(Float64Array.from(kernels.sumTo(exps, shape, keptShape(shape, axes)) as Float64Array)) };
+}
+
+/**
+ * What the value and the R-adjoint need beyond S where one element dominates a line: z = x − max x is
+ * exactly 0 at the line's largest element(s), whose e⁰ = 1 makes S = 1 + ε, and ln S, 1 − s there
+ * and ż − ⟨s, ż⟩ lose the digits of ε (a relative error of 2⁻⁵³/ε). So the lines are also summed
+ * without their tops: y = ln(1 + ε) = log1p(ε) from ε itself.
+ */
+function tops(zs: Float64Array, exps: Float64Array, shape: Shape, axes: readonly number[]): Pick<LinesSpec, 'tops' | 'counts' | 'rests'> {
+  const n = zs.length, top = new Float64Array(n), others = new Float64Array(n);
+  for (let k = 0; k < n; k++) {
+    if (zs[k] === 0) top[k] = 1;
+    else others[k] = exps[k];
+  }
+  const kept = keptShape(shape, axes);
+  const perLineSum = (a: Float64Array) => keep(Float64Array.from(kernels.sumTo(a, shape, kept) as Float64Array));
+  return { tops: top, counts: perLineSum(top), rests: perLineSum(others) };
+}
+
+/** y per line: log1p of the sum without the tops where a line has one (z = 0), else ln S. */
+function lineValues({ sums, counts, rests }: Pick<LinesSpec, 'sums' | 'counts' | 'rests'>): Float64Array {
+  return sums.map((S, k) => (counts[k] >= 1 ? Math.log1p(rests[k] + (counts[k] - 1)) : Math.log(S)));
 }
 
 /** s = e^z/S at z's numbers (z's shape). */
@@ -101,8 +128,11 @@ const lseRule: OpRule = {
   primal(o, L, i) {
     const t = L.tape, z = t.in0[i];
     const spec = t.saved.get(i) as LinesSpec;
-    Object.assign(spec, exponentials(o.numbers(L.val(z)) as Float64Array, shapeOf(t, z), spec.axes));
-    L.setVal(i, t.isTensor(i) ? spec.sums.map(Math.log) : Math.log(spec.sums[0]));
+    const zs = o.numbers(L.val(z)) as Float64Array, shape = shapeOf(t, z);
+    Object.assign(spec, exponentials(zs, shape, spec.axes));
+    Object.assign(spec, tops(zs, spec.exps, shape, spec.axes));
+    const ys = lineValues(spec);
+    L.setVal(i, t.isTensor(i) ? ys : ys[0]);
   },
   tangent(o, L, i) {
     const t = L.tape, z = t.in0[i];
@@ -132,14 +162,22 @@ const lseRule: OpRule = {
       }, () => o.mul(G, l.s), -1);
       return;
     }
-    // ȳ·s and (R{ȳ} + ȳ·(ż − ẏ))·s as per-line factors over S times e^z, ẏ = ⟨s, ż⟩ being R{y}.
-    const { axes, exps, sums } = t.saved.get(i) as LinesSpec;
+    // ȳ·s and (R{ȳ} + ȳ·(ż − ⟨s, ż⟩))·s as per-line factors over S times e^z.
+    const { axes, exps, sums, tops: top, counts } = t.saved.get(i) as LinesSpec;
     const S = perLine(sums, ys);
     const G = g === 0 ? 0 : spread(o, o.div(g, S), ys, zs, axes);
     addAdjoints(L, z, () => {
       const zDot = L.fusedDot(z);
       let r = gDot === 0 ? 0 : spread(o, o.div(gDot, S), ys, zs, axes);
-      if (G !== 0 && zDot !== 0) r = o.add(r, o.mul(G, o.sub(zDot, spread(o, L.dot(i), ys, zs, axes))));
+      if (G !== 0 && zDot !== 0) {
+        // ż − ⟨s, ż⟩ = d − ⟨s, d⟩ for d = ż − c, any c per line (Σs = 1): c the mean of ż over the
+        // line's tops makes d 0 there, so at a dominant element the difference is −Σ sₖdₖ over the
+        // small weights, exact, where 1 − s there would keep only the digits of 1.
+        const c = o.div(total(o, o.mul(top, zDot), zs, ys, axes), perLine(counts.map((m) => Math.max(m, 1)), ys));
+        const d = o.sub(zDot, spread(o, c, ys, zs, axes));
+        const mean = o.div(total(o, o.mul(exps, d), zs, ys, axes), S);
+        r = o.add(r, o.mul(G, o.sub(d, spread(o, mean, ys, zs, axes))));
+      }
       return r === 0 ? 0 : o.mul(r, exps);
     }, () => (G === 0 ? 0 : o.mul(G, exps)), -1);
   },
@@ -232,11 +270,13 @@ const BEND = registerRule(bendRule);
 export function logSumExpLines(z: Tensor, axes: readonly number[], shape: Shape): Scalar | Tensor {
   const t = checkLive(z.tape, 'logSumExp');
   const { exps, sums } = exponentials(z.data, z.shape, axes);
+  const spec: LinesSpec = { axes, exps, sums, ...tops(z.data, exps, z.shape, axes) };
+  const values = lineValues(spec);
   const active = t.active[z.id] === 1;
   const y = shape === SCALAR_SHAPE
-    ? newScalar(t, LINES, z.id, NO_INPUT, active, Math.log(sums[0]), 0)
-    : newTensor(t, LINES, z.id, NO_INPUT, active, keptShape(z.shape, axes), sums.map(Math.log), null);
-  t.saved.set(y.id, { axes, exps, sums } satisfies LinesSpec);
+    ? newScalar(t, LINES, z.id, NO_INPUT, active, values[0], 0)
+    : newTensor(t, LINES, z.id, NO_INPUT, active, keptShape(z.shape, axes), values, null);
+  t.saved.set(y.id, spec);
   if (active && t.withTangent) lseRule.tangent(t.o, t, y.id);
   return y;
 }
