@@ -7,13 +7,13 @@
  *   3. grad of grad, and lax.stop_gradient;
  *   4. jit: record once, replay at new points;
  *   5. vmap: per-example gradients (f runs once per example: a loop, not a vectorisation);
- *   6. jax.checkpoint, and custom_jvp for an elementwise function;
+ *   6. jax.checkpoint, and custom_jvp: for an elementwise function (defineOp) and for tensors (customJvp);
  *   7. grad(loss)(params, batch), vmap with in_axes=(None, 0), jnp.where(x > 0, …) and unpacking.
  *
  * Run: pnpm example from-jax
  */
 import {
-  checkpoint, compile, defineOp, grad, gradAndHvp, greater, hessian, hvp, jacobian, softplus, stopGradient, tensor, vmap, where, type Scalar,
+  checkpoint, compile, customJvp, defineOp, grad, gradAndHvp, greater, hessian, hvp, jacobian, softplus, stopGradient, tensor, vmap, where, type Scalar,
   type Tensor,
 } from '@dualtape/core';
 import { check, finish } from './lib/check.js';
@@ -99,6 +99,13 @@ check('checkpoint changes nothing in f, ∇f, H·v', [withCheckpoint.value, ...w
   [without.value, ...without.grad, ...without.hvp], 1e-15);
 check('the third derivative of a custom cube is 6', grad(grad(grad((x: Scalar) => cube(x))))(0.7), 6, 1e-15);
 check('and it works on tensors', grad((x: Tensor) => cube(x).sum())([1, 2]), [3, 12], 0);
+// jax.custom_jvp for a function of tensors: customJvp(f, (x, dx, y) => ẏ). f may compute on numbers
+// (here √x by Newton's iteration); the rule, written with ops, gives every derivative, nested too.
+const newtonSqrt = customJvp(
+  (x: Tensor) => tensor(x.value.map((a) => Array.from({ length: 60 }).reduce((r: number) => 0.5 * (r + a / r), Math.max(a, 1)))),
+  (_x, dx, y) => dx.div(y.mul(2)),
+);
+check('customJvp: d²/dx² √x = −x^(−3/2)/4 at 4, by grad of grad', grad((x: Tensor) => (grad((t: Tensor) => newtonSqrt(t).sum())(x) as unknown as Tensor).sum())([4]), [-1 / 32], 1e-15);
 
 // 7. The JAX idioms of several arguments: jax.grad(loss)(params, batch) (further arguments go to f
 // as they are), vmap(grad(loss), in_axes=(None, 0))(params, batch), jnp.where(z > 0, z, 0.1 * z), and
