@@ -26,6 +26,8 @@ import { materialize } from './frame.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import type { Lanes } from './lanes.js';
 import { Tensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
+import { concat } from './ops/concat.js';
+import { stack } from './ops/stack.js';
 import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
 import { jvp, vjp } from './transforms.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
@@ -207,6 +209,7 @@ function valueLeaf(temp: Tape, L: Lanes, id: number, value: number | Float64Arra
 function onTempTape<T>(L: Lanes, withTangent: boolean, body: (temp: Tape) => T): T {
   const outer = L.tape;
   const temp = new Tape(withTangent, { checkFinite: outer.checkFinite, maxNodes: outer.maxNodes });
+  temp.staleHint = "a node computed inside a customJvp's f or rule lives only while that runs; to use it later, keep its numbers (.value)";
   try {
     const result = body(temp);
     // 0·∞ products resolved inside the user's code count where strict mode looks for them.
@@ -343,13 +346,20 @@ function nestedBackward(saved: Saved, L: Lanes, i: number): void {
     ids.forEach((id, j) => L.isActive(id) && L.addBar(id, ubar[j]));
   }
   if (L.sweepBarDot) {
-    // R{x̄} = d/dε J(x + εR{x}, y + εR{y})ᵀ·(ȳ + εR{ȳ}): a nested jvp of the pullback, one input at a time.
+    // R{x̄} = d/dε J(x + εR{x}, y + εR{y})ᵀ·(ȳ + εR{ȳ}): one nested jvp of the whole pullback, its
+    // inputs' pieces joined into one vector (a jvp per input would record the rule once per input).
     const at = { x: xs, y, w: laneNode(L, i, bar) };
     const along = { x: ids.map((id) => laneNode(L, id, L.dot(id))), y: laneNode(L, i, L.dot(i)), w: laneNode(L, i, barDot) };
+    const sizes = ids.map((id) => (L.tape.slot[id] < 0 ? 1 : L.tape.tensorAt(id).size));
+    const joined = (p: typeof at) => concat(pullback(p.x, p.y, p.w).map((u, j) => (u instanceof Tensor ? u.reshape([sizes[j]]) : stack([u]))));
+    const tangent = jvp(joined as never, at as never, along as never).tangent as unknown as Tensor;
+    let offset = 0;
     ids.forEach((id, j) => {
-      if (!L.isActive(id)) return;
-      const { tangent } = jvp(((p: typeof at) => pullback(p.x, p.y, p.w)[j]) as never, at as never, along as never);
-      L.addBarDot(id, tangent as unknown as Value);
+      const size = sizes[j];
+      if (L.isActive(id)) {
+        L.addBarDot(id, L.tape.slot[id] < 0 ? tangent.at(offset) : tangent.slice(offset, offset + size).reshape(L.tape.tensorAt(id).shape));
+      }
+      offset += size;
     });
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Value } from './algebra/algebra.js';
-import { ArgumentError, NestedTransformError, type DualtapeError } from './errors.js';
+import { ArgumentError, NestedTransformError, StructureError, type DualtapeError } from './errors.js';
 import type { Lanes } from './lanes.js';
 import { Scalar, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
 import { leavesOf, type Leaf, type Pytree } from './pytree.js';
@@ -14,7 +14,14 @@ import { CONSTANT, LEAF, NO_INPUT, fenceTape, popRecording, pushRecording, stale
 
 /** The leaves of a node's argument x, each a node (an ArgumentError naming `name` and the path otherwise). */
 export function argumentNodes(name: string, x: Pytree): Leaf[] {
-  const leaves = leavesOf(x);
+  let leaves: Leaf[];
+  try {
+    leaves = leavesOf(x);
+  } catch (error) {
+    if (!(error instanceof StructureError)) throw error;
+    // The pytree walker's own words ("x.b is a Map; expected a number, …") are about transforms' points: keep the path.
+    throw new ArgumentError(`${name}: ${error.message.split(';')[0]}; the argument must be a node or a pytree (plain objects and arrays) of nodes`);
+  }
   if (leaves.length === 0) throw new ArgumentError(`${name}: the argument holds no node; pass the nodes f computes from`);
   for (const leaf of leaves) {
     if (!isNode(leaf.value)) {

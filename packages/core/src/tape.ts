@@ -163,6 +163,8 @@ export class Tape implements Lanes {
   sweepBarDot = false;
   /** Set when the transform call ends; every op refuses nodes of a finished tape. */
   finished = false;
+  /** For a temporary tape (a checkpoint's or customJvp's): what a node of it used after it ended should say. */
+  staleHint?: string;
   /** Set while a sweep runs over this tape's numeric lanes, to refuse re-entry from inside a rule. */
   sweeping = false;
   /** In a freeing sweep, the node whose rule is running and whose lanes go once it has pushed; else −1. */
@@ -782,6 +784,7 @@ export function eagerTape(): Tape {
 export function staleNode(opName: string, tape?: Tape): DualtapeError {
   const fenced = tape && fences.get(tape);
   if (fenced) return fenced(opName);
+  if (tape?.staleHint) return new StaleNodeError(`${opName}: ${tape.staleHint}`);
   return new StaleNodeError(
     `${opName}: a node from a finished transform call was used; nodes are valid only inside the function being differentiated`,
   );

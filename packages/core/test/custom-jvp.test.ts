@@ -12,6 +12,12 @@ import { checkGrads } from '../src/testing/index.js';
 import { caseArb, toEngine } from './oracle/expressions.js';
 import { expectTreeClose as expectClose } from './expect-close.js';
 
+/** Runs `run`, which must throw a `type` whose message matches `message`. */
+function expectErrorMatching(run: () => unknown, type: new (...a: never[]) => Error, message: RegExp): void {
+  expect(run).toThrow(type);
+  expect(run).toThrow(message);
+}
+
 /** g with its own JVP as the rule (a nested jvp inside the rule): customJvp must then be g exactly. */
 const selfRule = <Y extends Node>(g: (x: Tensor) => Y) => customJvp(g, (x, dx) => jvp(g, x, dx).tangent as unknown as Node);
 
@@ -229,6 +235,26 @@ describe('outside any transform, and nested: the rule is differentiated again', 
     expectClose([a.value, a.grad, a.hvp], [b.value, b.grad, b.hvp], 'gradAndHvp', 1e-12);
   });
 
+  it('an hvp inside a grad, over mixed scalar, matrix, constant and empty leaves: against the ops, and the rule recorded a few times, not once per leaf', () => {
+    type P = { a: Scalar; B: Tensor; c: Tensor; e: Tensor; list: Scalar[] };
+    const plain = ({ a, B, c, e, list }: P) =>
+      B.sin().mul(a).add(c).square().sum().add(e.sum()).add(list.reduce((s: Scalar, q) => s.add(q.mul(a).tanh()), a.mul(0)));
+    let calls = 0;
+    const custom = customJvp((p: P) => plain(p), (p, dp) => {
+      calls++;
+      return jvp(plain as never, p as never, dp as never).tangent as unknown as Scalar;
+    });
+    const k = 12;
+    const args = (t: Tensor): P => ({ a: t.at(0), B: t.slice(1, 7).reshape([2, 3]), c: tensor([0.5, -1, 2, 0.25, 1, -0.5]).reshape([2, 3]), e: t.slice(7, 7), list: Array.from({ length: k }, (_, j) => t.at(7 + j)) });
+    const x = Array.from({ length: 7 + k }, (_, j) => 0.3 * Math.sin(j + 1)), v = Array.from({ length: 7 + k }, (_, j) => Math.cos(2 * j));
+    const outer = (g: (p: P) => Scalar) => (t: Tensor) => (hvp((u: Tensor) => g(args(u)), t, v) as unknown as Tensor).square().sum();
+    expectClose(grad(outer((p) => custom(p)))(x), grad(outer(plain))(x), 'grad of ‖H·v‖²', 1e-12);
+    calls = 0;
+    grad(outer((p) => custom(p)))(x);
+    // The tangent sweep, the pullback and one jvp of it (which records the pullback's rule again): not k + 2 leaves' worth.
+    expect(calls).toBeLessThanOrEqual(6);
+  });
+
   it('a rule that closes over a node of the transform is refused nested too (CustomJvpError)', () => {
     expect(() => grad((w: Tensor) => (grad((x: Tensor) => customJvp((t: Tensor) => t.mul(2), (_t, dt) => dt.mul(w))(x).sum())(w) as unknown as Tensor).sum())([1, 2]))
       .toThrow(CustomJvpError);
@@ -262,6 +288,14 @@ describe('errors', () => {
   it('f or the rule using a node of the transform instead of receiving it: CustomJvpError naming the fix', () => {
     expect(() => grad((w: Tensor) => customJvp((x: Tensor) => x.mul(w), id)(w.square()).sum())([1, 2])).toThrow(CustomJvpError);
     expect(() => grad((w: Tensor) => customJvp((x: Tensor) => x.mul(2), (_x, dx) => dx.mul(w))(w.square()).sum())([1, 2])).toThrow(/pass that node as part of the argument/);
+  });
+
+  it('an argument that is not a pytree of nodes, and a node of f kept for the rule, say what to do', () => {
+    const id = customJvp((u: Tensor) => u, (_u, d) => d) as (a: unknown) => Tensor;
+    expectErrorMatching(() => grad((t: Tensor) => id(null).sum())([1]), ArgumentError, /^customJvp: x is null; the argument must be a node or a pytree/);
+    let kept: Tensor | undefined;
+    const g = customJvp((t: Tensor) => ((kept = t.cos()), t.sin()), (_t, dt) => dt.mul(kept!));
+    expectErrorMatching(() => grad((t: Tensor) => g(t).sum())([1]), StaleNodeError, /inside a customJvp's f or rule lives only while that runs.*\.value/);
   });
 
   it('a node left from a finished call, returned by f: StaleNodeError', () => {
