@@ -21,14 +21,14 @@
  * @module
  */
 import type { Value } from './algebra/algebra.js';
-import { ArgumentError, DualtapeError, NestedTransformError, OutputError } from './errors.js';
+import { ArgumentError, DualtapeError, OutputError } from './errors.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import type { Lanes } from './lanes.js';
-import { Tensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
-import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
+import { Tensor, describeValue, isNode, newScalar, newTensor, type Node } from './node.js';
+import { mapLeaves, type Pytree } from './pytree.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
 import { argumentNodes, inputOf, leafOf, laneOf, readOutput, runApart, type Output } from './sub-tape.js';
-import { NO_INPUT, Tape, recordingDepth, recordingTape, registerRule, ruleOf, staleNode, type OpRule } from './tape.js';
+import { NO_INPUT, Tape, recordingDepth, recordingTape, registerRule, ruleOf, type OpRule } from './tape.js';
 import { noExtraArguments } from './arity.js';
 
 /**

@@ -25,14 +25,14 @@ import { ArgumentError, DualtapeError, OutputError } from './errors.js';
 import { materialize } from './frame.js';
 import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
 import type { Lanes } from './lanes.js';
-import { Tensor, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
+import { Tensor, describeValue, isNode, newScalar, newTensor, type Node } from './node.js';
 import { concat } from './ops/concat.js';
 import { stack } from './ops/stack.js';
 import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
 import { jvp, vjp } from './transforms.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
 import { argumentNodes, inputOf, laneOf, leafOf, readOutput, runApart, type Output } from './sub-tape.js';
-import { CONSTANT, LEAF, NO_INPUT, Tape, recordingDepth, recordingTape, registerRule, staleNode, type OpRule } from './tape.js';
+import { CONSTANT, LEAF, NO_INPUT, Tape, recordingTape, registerRule, staleNode, type OpRule } from './tape.js';
 import { noExtraArguments } from './arity.js';
 
 /**
