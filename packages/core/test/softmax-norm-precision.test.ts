@@ -213,6 +213,49 @@ describe('logSumExp keeps its accuracy where one element dominates its line', ()
   });
 });
 
+describe('logSoftmax and softmax gradients keep their accuracy at a dominant element', () => {
+  // There ∂logSoftmaxₖ/∂xₖ = 1 − sₖ came from a composite, ȳ + (−Σȳ)·s: the digits of ε next to 1.
+  /** The exact softmax weights of the doubles x (320 bits). */
+  const weightsOf = (x: readonly number[]) => {
+    const e = x.map((xk) => exp(B(xk)));
+    const total = e.reduce(add);
+    return e.map((ek) => div(ek, total));
+  };
+
+  it('∇ and H·v of logSoftmax(x)ₖ and softmax(x)ₖ against the exact ones, at gaps of 5 to 100 (200 lines)', () => {
+    const lines = fc.record({
+      gaps: fc.array(fc.double({ min: 5, max: 100, noNaN: true }), { minLength: 1, maxLength: 4 }),
+      k: fc.nat(4),
+      v: fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 5, maxLength: 5 }),
+    });
+    fc.assert(fc.property(lines, ({ gaps, k: pick, v }) => {
+      const x = [0, ...gaps.map((g) => -g)], n = x.length, k = pick % n, dir = v.slice(0, n);
+      const s = weightsOf(x);
+      const sv = s.reduce((acc, w, j) => add(acc, mul(w, B(dir[j]))), BigFloat.int(0));
+      const delta = (j: number) => BigFloat.int(j === k ? 1 : 0);
+      // logSoftmaxₖ: ∇ⱼ = δₖⱼ − sⱼ, H·v = −s∘(v − ⟨s, v⟩); softmaxₖ: ∇ = sₖ(δₖ − s), H·v = ∇·(vₖ − ⟨s, v⟩) − sₖ·s∘(v − ⟨s, v⟩).
+      const bentV = s.map((w, j) => mul(w, sub(B(dir[j]), sv)));
+      const logGrad = s.map((w, j) => sub(delta(j), w));
+      const logHvp = bentV.map((b) => sub(BigFloat.int(0), b));
+      const smGrad = logGrad.map((gj) => mul(s[k], gj));
+      const smHvp = smGrad.map((gj, j) => sub(mul(gj, sub(B(dir[k]), sv)), mul(s[k], bentV[j])));
+      // softmax is exp of logSoftmax, whose last-bit error |log sₖ| times larger in sₖ (as in the tests above).
+      const check = (got: Float64Array, want: BigFloat[], what: string, amplify = 1) => {
+        const worst = Math.max(...want.map((w) => Math.abs(w.toNumber())));
+        got.forEach((g, j) => expect(Math.abs(g - want[j].toNumber()), `${what}[${j}] at ${x}, k = ${k}`)
+          .toBeLessThanOrEqual(16 * amplify * EPS * Math.max(Math.abs(want[j].toNumber()), 1e-3 * worst)));
+      };
+      const lsm = gradAndHvp((t: Tensor) => logSoftmax(t).at(k), x, dir);
+      check(lsm.grad as Float64Array, logGrad, 'logSoftmax ∇');
+      check(lsm.hvp as Float64Array, logHvp, 'logSoftmax H·v');
+      const sm = gradAndHvp((t: Tensor) => softmax(t).at(k), x, dir);
+      const amplify = 1 + Math.abs(ln(s[k]).toNumber());
+      check(sm.grad as Float64Array, smGrad, 'softmax ∇', amplify);
+      check(sm.hvp as Float64Array, smHvp, 'softmax H·v', amplify);
+    }), { numRuns: 200, seed: 20261207 });
+  });
+});
+
 describe('norm keeps its accuracy from 5e-324 to 1.7e308', () => {
   it('the reported cases: the gradient at [3e-310, 4e-310, 0] and at [0, 0, 5e-324]', () => {
     const x = [3e-310, 4e-310, 0];

@@ -2,13 +2,15 @@
 // constant and ℓ = ln Σⱼ e^(xⱼ − m): never overflows (unlike log(softmax(x)), which gives −∞ for very
 // negative logits), and rounds at the precision of x − m, not of m as x − logSumExp(x) = x − (m + ℓ)
 // would (at logits of 1e17 that loses ℓ entirely). m cancels exactly in every derivative:
-// ∂yₖ/∂xⱼ = δₖⱼ − softmax(x)ⱼ and ∂²yₖ/∂xᵢ∂xⱼ = −sᵢ(δᵢⱼ − sⱼ); the rules come from sub and ℓ's op
-// (log-sum-exp-lines.ts), which forms ẋ − ⟨s, ẋ⟩ before the factor s (exact at a saturated line).
+// ∂yₖ/∂xⱼ = δₖⱼ − softmax(x)ⱼ and ∂²yₖ/∂xᵢ∂xⱼ = −sᵢ(δᵢⱼ − sⱼ); (x − m) − ℓ is one op
+// (logSoftmaxLines, log-sum-exp-lines.ts), whose rules form 1 − s and ẋ − ⟨s, ẋ⟩ from the small parts,
+// so they keep their relative accuracy where one element dominates a line.
 // At lines holding +∞ or all −∞, the limits (log-sum-exp.ts): yₖ = xₖ − ∞ = −∞ with derivative
 // eₖ − eᵢ beside one +∞ at xᵢ, yᵢ = 0 with derivatives 0, NaN where the limit depends on the path.
 import { ArgumentError } from '../errors.js';
 import { Tensor, describeValue } from '../node.js';
 import { shiftedLogSumExp } from './log-sum-exp.js';
+import { logSoftmaxLines } from './log-sum-exp-lines.js';
 import { sub } from './sub.js';
 import { where } from './where.js';
 import { noExtraArguments } from './op-args.js';
@@ -33,8 +35,8 @@ export function logSoftmax(x: Tensor, axis: number | readonly number[] = -1): Te
 /** logSoftmax, its argument errors named for `opName` (softmax is exp of it). */
 export function logSoftmaxAs(opName: string, x: Tensor, axis: number | readonly number[]): Tensor {
   if (!(x instanceof Tensor)) throw new ArgumentError(`${opName}: expected a tensor, got ${describeValue(x)}`);
-  const { shifted, lse, limit } = shiftedLogSumExp(x, axis, opName);
-  const y = sub(shifted, lse) as Tensor;
+  const { axes, shifted, limit } = shiftedLogSumExp(x, axis, opName);
+  const y = logSoftmaxLines(shifted, axes);
   if (limit === null) return y;
   // Lines holding +∞ or all −∞: xₖ − y∞ (y∞ their logSumExp, ±∞), and 0 at a line's one +∞.
   return where(limit.element, where(limit.single, 0, sub(x, limit.lse)), y);

@@ -163,26 +163,122 @@ const lseRule: OpRule = {
       return;
     }
     // ȳ·s and (R{ȳ} + ȳ·(ż − ⟨s, ż⟩))·s as per-line factors over S times e^z.
-    const { axes, exps, sums, tops: top, counts } = t.saved.get(i) as LinesSpec;
+    const spec = t.saved.get(i) as LinesSpec;
+    const { axes, exps, sums } = spec;
     const S = perLine(sums, ys);
     const G = g === 0 ? 0 : spread(o, o.div(g, S), ys, zs, axes);
     addAdjoints(L, z, () => {
       const zDot = L.fusedDot(z);
       let r = gDot === 0 ? 0 : spread(o, o.div(gDot, S), ys, zs, axes);
-      if (G !== 0 && zDot !== 0) {
-        // ż − ⟨s, ż⟩ = d − ⟨s, d⟩ for d = ż − c, any c per line (Σs = 1): c the mean of ż over the
-        // line's tops makes d 0 there, so at a dominant element the difference is −Σ sₖdₖ over the
-        // small weights, exact, where 1 − s there would keep only the digits of 1.
-        const c = o.div(total(o, o.mul(top, zDot), zs, ys, axes), perLine(counts.map((m) => Math.max(m, 1)), ys));
-        const d = o.sub(zDot, spread(o, c, ys, zs, axes));
-        const mean = o.div(total(o, o.mul(exps, d), zs, ys, axes), S);
-        r = o.add(r, o.mul(G, o.sub(d, spread(o, mean, ys, zs, axes))));
-      }
+      if (G !== 0 && zDot !== 0) r = o.add(r, o.mul(G, centeredOnTops(o, spec, zDot, zs, ys)));
       return r === 0 ? 0 : o.mul(r, exps);
     }, () => (G === 0 ? 0 : o.mul(G, exps)), -1);
   },
 };
 const LINES = registerRule(lseRule);
+
+// The op logSoftmaxLines, yₖ = zₖ − ℓ over each line (logSoftmax of x = z + max x), with
+//   ẏ = ż − ⟨s, ż⟩;  z̄ += ȳ − s·Σȳ,  R{z̄} += R{ȳ} − s·ΣR{ȳ} − (J·ż)·Σȳ
+// An op of its own, not z − ℓ: there z̄ at a line's dominant element came as ȳ + (−Σȳ)·s, two terms
+// whose sum 1 − s kept only the digits of ε that survive next to 1. At top level each difference is
+// formed from the small parts: g − s·Σg = g·(1 − s) − s·(Σg − g), with 1 − s = (S − e^z)/S summed
+// without the tops at a top, and ż − ⟨s, ż⟩ centred on the tops as in the op above. Nested, the
+// rules are those forms written with softmaxLines and softmaxBend (their cancellation stays there).
+interface SoftmaxSpec extends LinesSpec {
+  /** s = e^z/S and (1 − s)·S = S − e^z (at a line's top: the sum without the tops), z's shape. */
+  weights: Float64Array;
+  others: Float64Array;
+}
+
+/** The spec of logSoftmaxLines at z's numbers. */
+function softmaxSpecAt(zs: Float64Array, shape: Shape, axes: readonly number[]): SoftmaxSpec {
+  const { exps, sums } = exponentials(zs, shape, axes);
+  const lines = { axes, exps, sums, ...tops(zs, exps, shape, axes) };
+  const kept = keptShape(shape, axes);
+  const S = kernels.numbers(spread(kernels, lines.sums, kept, shape, axes)) as Float64Array;
+  const R = kernels.numbers(spread(kernels, lines.rests, kept, shape, axes)) as Float64Array;
+  const M = kernels.numbers(spread(kernels, lines.counts, kept, shape, axes)) as Float64Array;
+  const weights = new Float64Array(zs.length), others = new Float64Array(zs.length);
+  for (let k = 0; k < zs.length; k++) {
+    weights[k] = exps[k] / S[k];
+    others[k] = lines.tops[k] === 1 ? R[k] + (M[k] - 1) : S[k] - exps[k];
+  }
+  return { ...lines, weights, others };
+}
+
+/**
+ * ż − ⟨s, ż⟩ at top level, as d − ⟨s, d⟩ for d = ż − c (equal, as Σs = 1, for any c per line): c the
+ * mean of ż over the line's tops makes d 0 there, so at a dominant element the difference is −Σ sₖdₖ
+ * over the small weights, where 1 − s there would keep only the digits of 1.
+ */
+function centeredOnTops(o: Algebra, spec: LinesSpec, zDot: Value, zs: Shape, ys: Shape): Value {
+  const { axes, exps, sums, tops: top, counts } = spec;
+  const c = o.div(total(o, o.mul(top, zDot), zs, ys, axes), perLine(counts.map((m) => Math.max(m, 1)), ys));
+  const d = o.sub(zDot, spread(o, c, ys, zs, axes));
+  return o.sub(d, spread(o, o.div(total(o, o.mul(exps, d), zs, ys, axes), perLine(sums, ys)), ys, zs, axes));
+}
+
+/** g − s·Σg over each line at top level: g·(1 − s) − s·(Σg − g), each term from the small parts. */
+function withoutMean(o: Algebra, spec: SoftmaxSpec, g: Value, zs: Shape, kept: Shape): Value {
+  const S = spread(o, spec.sums, kept, zs, spec.axes);
+  const rest = o.sub(spread(o, total(o, g, zs, kept, spec.axes), kept, zs, spec.axes), g);
+  return o.sub(o.mul(g, o.div(spec.others, S)), o.mul(spec.weights, rest));
+}
+
+const logSoftmaxRule: OpRule = {
+  name: 'logSoftmaxLines',
+  primal(o, L, i) {
+    const t = L.tape, z = t.in0[i];
+    const spec = t.saved.get(i) as SoftmaxSpec;
+    const zs = o.numbers(L.val(z)) as Float64Array;
+    Object.assign(spec, softmaxSpecAt(zs, shapeOf(t, z), spec.axes));
+    L.setVal(i, logSoftmaxValues(zs, shapeOf(t, z), spec));
+  },
+  tangent(o, L, i) {
+    const t = L.tape, z = t.in0[i];
+    const zDot = L.fusedDot(z);
+    if (zDot === 0) return L.setDot(i, 0);
+    const zs = shapeOf(t, z);
+    if (o.kind === 'nodes') return L.setDot(i, centered(lineOf(o, L, i), zDot));
+    const spec = t.saved.get(i) as SoftmaxSpec;
+    L.setDot(i, centeredOnTops(o, spec, zDot, zs, keptShape(zs, spec.axes)));
+  },
+  backward(o, L, i) {
+    const t = L.tape, z = t.in0[i];
+    const g = L.bar(i), gDot = L.sweepBarDot ? L.barDot(i) : 0;
+    if (g === 0 && gDot === 0) return;
+    const zs = shapeOf(t, z);
+    const spec = t.saved.get(i) as SoftmaxSpec;
+    const kept = keptShape(zs, spec.axes);
+    if (o.kind === 'nodes') {
+      const l = lineOf(o, L, i);
+      const minusMean = (a: Value) => (a === 0 ? 0 : o.sub(a, o.mul(l.s, spread(o, total(o, a, zs, kept, l.axes), kept, zs, l.axes))));
+      addAdjoints(L, z, () => {
+        const zDot = L.fusedDot(z);
+        const moved = minusMean(gDot);
+        if (g === 0 || zDot === 0) return moved;
+        return o.sub(moved, o.mul(bend(l, zDot), spread(o, total(o, g, zs, kept, l.axes), kept, zs, l.axes)));
+      }, () => minusMean(g), -1);
+      return;
+    }
+    addAdjoints(L, z, () => {
+      const zDot = L.fusedDot(z);
+      const moved = gDot === 0 ? 0 : withoutMean(o, spec, gDot, zs, kept);
+      if (g === 0 || zDot === 0) return moved;
+      const bent = o.mul(spec.weights, centeredOnTops(o, spec, zDot, zs, kept));
+      const turned = o.mul(bent, spread(o, total(o, g, zs, kept, spec.axes), kept, zs, spec.axes));
+      return moved === 0 ? o.neg(turned) : o.sub(moved, turned);
+    }, () => (g === 0 ? 0 : withoutMean(o, spec, g, zs, kept)), -1);
+  },
+};
+const LOG_SOFTMAX = registerRule(logSoftmaxRule);
+
+/** zₖ − ℓ of its line, ℓ as logSumExpLines computes it. */
+function logSoftmaxValues(zs: Float64Array, shape: Shape, spec: SoftmaxSpec): Float64Array {
+  const kept = keptShape(shape, spec.axes);
+  const lse = kernels.numbers(spread(kernels, lineValues(spec), kept, shape, spec.axes)) as Float64Array;
+  return zs.map((z, k) => z - lse[k]);
+}
 
 // The op softmaxLines, s = ∂y/∂z of the op above (as that op: z's lines, each with a finite element):
 //   ṡ = J·ż;  z̄ += J·ḡ,  R{z̄} += J·(R{ḡ} + g̃·z̃)   (J·R{ḡ} + T(ḡ, ż), T being linear in J)
@@ -303,4 +399,18 @@ function softmaxBend(z: Tensor, u: Tensor, axes: readonly number[]): Tensor {
   t.saved.set(b.id, { axes, weights } satisfies Spec);
   if (active && t.withTangent) bendRule.tangent(t.o, t, b.id);
   return b;
+}
+
+/**
+ * logSoftmax's regular form over `axes`: zₖ − ln Σ e^(z) of its line, for z = x − max x (each line
+ * with a finite element, none +∞ or NaN), of z's shape.
+ */
+export function logSoftmaxLines(z: Tensor, axes: readonly number[]): Tensor {
+  const t = checkLive(z.tape, 'logSoftmax');
+  const spec = softmaxSpecAt(z.data, z.shape, axes);
+  const active = t.active[z.id] === 1;
+  const y = newTensor(t, LOG_SOFTMAX, z.id, NO_INPUT, active, z.shape, logSoftmaxValues(z.data, z.shape, spec), null);
+  t.saved.set(y.id, spec);
+  if (active && t.withTangent) logSoftmaxRule.tangent(t.o, t, y.id);
+  return y;
 }

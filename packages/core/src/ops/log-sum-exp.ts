@@ -1,8 +1,8 @@
 // y = ln Σₖ e^(xₖ), computed as m + ℓ, ℓ = ln Σₖ e^(xₖ − m) with m = max x, so no exponential
 // overflows. m is a constant (its derivative cancels exactly), so the rules are those of sub, add and
-// ℓ's op (log-sum-exp-lines.ts): ∂y/∂xₖ = softmax(x)ₖ, and R{x̄} is formed from ẋ − ẏ, which is exact
-// where one element dominates. logSoftmax and softmax take x − m and ℓ from shiftedLogSumExp and never
-// form m + ℓ (see there).
+// ℓ's op (log-sum-exp-lines.ts): ∂y/∂xₖ = softmax(x)ₖ, and R{x̄} is formed from ẋ − ẏ centred on the
+// line's largest element, which keeps it exact where one element dominates. logSoftmax and softmax
+// take x − m from shiftedLogSumExp and never form m + ℓ (see there).
 //
 // Infinite inputs (docs/conventions.md, "Reductions"): the value and every derivative are the limits
 // where those exist, NaN where they depend on how the point is approached. A line (the elements that
@@ -66,7 +66,8 @@ export function logSumExp(x: Tensor, axis?: Axes, keepDims = false): Scalar | Te
     return add(logSumExpLines(sub(x, m) as Tensor, all.map((_, k) => k), SCALAR_SHAPE), m);
   }
   // Every axis when none is given: one line, a kept tensor of one element, summed to a scalar.
-  const { axes, shift, lse, limit } = shiftedLogSumExp(x, axis === undefined ? x.shape.map((_, k) => k) : axis);
+  const { axes, shifted, shift, limit } = shiftedLogSumExp(x, axis === undefined ? x.shape.map((_, k) => k) : axis);
+  const lse = logSumExpLines(shifted, axes, keptShape(x.shape, axes)) as Tensor;
   const y = limit === null ? add(lse, shift) as Tensor : where(limit.line, limit.lse, add(lse, shift));
   if (axis === undefined) return sum(y);
   return keepDims ? y : reshape(y, x.shape.filter((_, k) => !axes.includes(k)));
@@ -85,15 +86,16 @@ export interface Limits {
 }
 
 /**
- * The parts of logSumExp over `axis`: x − m, ℓ = ln Σ e^(x − m) and the shift m = max x (a constant;
- * 0 where the max is not finite), the reduced axes kept as 1. logSoftmax is (x − m) − ℓ, not
+ * The parts of logSumExp over `axis`: x − m and the shift m = max x (a constant; 0 where the max is
+ * not finite), the reduced axes kept as 1; ℓ = ln Σ e^(x − m) is logSumExpLines of x − m (or, for
+ * logSoftmax, logSoftmaxLines is (x − m) − ℓ). logSoftmax is (x − m) − ℓ, not
  * x − (m + ℓ): m + ℓ rounds at the precision of m, which at logits of 1e8 is 1e-8 and at 1e17 is all
  * of ℓ, while x − m is exact wherever the logits are close (Sterbenz). Where a line holds +∞ or is
  * all −∞, `limit` gives the results there, and x − m, ℓ are those of 0 in its place. @internal
  */
 export function shiftedLogSumExp(
   x: Tensor, axis: number | readonly number[], opName = 'logSumExp',
-): { axes: number[]; shifted: Tensor; shift: Tensor; lse: Tensor; limit: Limits | null } {
+): { axes: number[]; shifted: Tensor; shift: Tensor; limit: Limits | null } {
   checkLive(x.tape, opName);
   const axes = normalizeAxes(axis, x.shape, opName);
   const kept = keptShape(x.shape, axes);
@@ -106,7 +108,7 @@ export function shiftedLogSumExp(
   ) as Tensor;
   if (codes(x.data) === null) {
     const shifted = sub(x, shift) as Tensor;
-    return { axes, shifted, shift, lse: logSumExpLines(shifted, axes, kept) as Tensor, limit: null };
+    return { axes, shifted, shift, limit: null };
   }
   const mask = (pick: (code: number) => boolean, shape: Shape) =>
     detached(x, (v) => (codes(v) ?? new Float64Array((v as Float64Array).length)).map((c) => (pick(c) ? 1 : 0)), shape) as Tensor;
@@ -120,7 +122,7 @@ export function shiftedLogSumExp(
   // The regular form on 0 in place of those lines' elements: finite numbers, no ∞ − ∞ to keep out.
   const shifted = sub(where(element, 0, x), shift) as Tensor;
   const single = mask((c) => c === ONE_CARRIER, x.shape);
-  return { axes, shifted, shift, lse: logSumExpLines(shifted, axes, kept) as Tensor, limit: { line, element, single, lse } };
+  return { axes, shifted, shift, limit: { line, element, single, lse } };
 }
 
 // limitCodes: 0 at every element of a regular line; at the others, whether it carries the limit.

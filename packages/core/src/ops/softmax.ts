@@ -2,7 +2,7 @@
 // logSoftmax's form (m = max x a constant, ℓ = ln Σ e^(x − m)): never overflows, keeps its accuracy
 // however large the logits (x − m, not x − logSumExp(x), which rounds at the precision of m), and its
 // rules (including R{yₖ} = yₖ(R{xₖ} − Σⱼ yⱼR{xⱼ}), PRML's softmax R-forward) come from exp, sub and
-// ℓ's op (log-sum-exp-lines.ts). ∂yₖ/∂xⱼ = yₖ(δₖⱼ − yⱼ).
+// logSoftmax's op (log-sum-exp-lines.ts). ∂yₖ/∂xⱼ = yₖ(δₖⱼ − yⱼ).
 import type { Tensor } from '../node.js';
 import { exp } from './exp.js';
 import { logSoftmaxAs } from './log-softmax.js';

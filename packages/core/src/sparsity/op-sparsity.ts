@@ -74,7 +74,7 @@ export const OP_SPARSITY: Readonly<Record<string, SparsityRule>> = {
   sum: reduction, max: reduction,
   // Nonlinear within each line: norm's ord 2 and std, their gradient's unit vector and H·v; logSumExp's ℓ.
   euclideanNorm: normOfLines, normUnit: normOfLines, normBend: normOfLines,
-  logSumExpLines: normOfLines, softmaxLines: normOfLines, softmaxBend: normOfLines,
+  logSumExpLines: normOfLines, logSoftmaxLines: normOfLines, softmaxLines: normOfLines, softmaxBend: normOfLines,
   // Products.
   dot, matmul, scan: linearScan, conv: convolution,
   // Kept whole. (A checkpoint is a whole function run again: its outputs may depend on every input.)
