@@ -124,18 +124,22 @@ export function cg(apply: LinearOperator, b: Float64Array, options?: CGOptions):
   if (bNorm === 0) {
     return { x: new Float64Array(n), iterations: 0, residualNorm: 0, reason: 'converged', applies };
   }
-  const r = Float64Array.from(b);
+  // CG is invariant under b → b/β, its squares (rᵀz, pᵀAp) are not: at ‖b‖ = 1e-170 they underflowed
+  // to a false 'negative-curvature', at 1e160 they overflowed to NaN. So it solves A·x' = b/β, β a
+  // power of two near ‖b‖ (the scaling exact), and reports x = β·x' and the rest in b's units.
+  const beta = 2 ** Math.max(-1074, Math.min(1023, Math.round(Math.log2(bNorm))));
+  for (let i = 0; i < n; i++) x[i] /= beta;
+  const r = b.map((v) => v / beta);
   if (opts.start) axpy(-1, A(x), r);
-  const target = tol * bNorm;
+  const target = tol * (bNorm / beta);
   let rNorm = norm(r);
-  const done = (reason: CGReason, iterations: number, extra: Partial<CGResult> = {}): CGResult => ({
-    x,
-    iterations,
-    residualNorm: rNorm,
-    reason,
-    applies,
-    ...extra,
-  });
+  const done = (reason: CGReason, iterations: number, extra: Partial<CGResult> = {}): CGResult => {
+    for (let i = 0; i < n; i++) x[i] *= beta;
+    const scaled: Partial<CGResult> = extra.direction
+      ? { direction: extra.direction.map((v) => v * beta), curvature: (extra.curvature ?? 0) * beta * beta }
+      : {};
+    return { x, iterations, residualNorm: rNorm * beta, reason, applies, ...extra, ...scaled };
+  };
   if (rNorm <= target) return done('converged', 0);
 
   let z = M(r);

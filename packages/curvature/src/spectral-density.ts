@@ -136,7 +136,10 @@ export function spectralDensity(
     hi = Math.max(hi, t[t.length - 1]);
   }
   const range = hi - lo;
-  const sigma = opts.sigma ?? 0.01 * (range > 0 ? range : Math.max(1, Math.abs(hi)));
+  // Nodes that coincide up to rounding (an operator c·I, whose Lanczos nodes differ in the last bits)
+  // have no width to take 1% of: σ that small put the grid's steps below an ulp of the nodes.
+  const spread = range > 1e-10 * Math.max(Math.abs(lo), Math.abs(hi));
+  const sigma = opts.sigma ?? 0.01 * (spread ? range : Math.max(1, Math.abs(hi)));
   const start = lo - 5 * sigma;
   const h = (range + 10 * sigma) / (gridSize - 1);
   const grid = Float64Array.from({ length: gridSize }, (_, i) => start + i * h);

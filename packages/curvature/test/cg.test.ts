@@ -110,6 +110,34 @@ describe('cg with a preconditioner', () => {
   });
 });
 
+describe('cg at any scale of b', () => {
+  it('solves the same SPD system at ‖b‖ from 1e-300 to 1e300, with and without a preconditioner (its squares once under- and overflowed)', () => {
+    // At 1e-170 rᵀr underflowed to a false 'negative-curvature' and x = 0; at 1e160 it overflowed to NaN.
+    const A: Matrix = [[2, 1, 0], [1, 3, 1], [0, 1, 4]];
+    const b0 = Float64Array.of(1, 2, 3);
+    const x0 = solve(A, b0);
+    const jacobi = (r: Float64Array) => r.map((v, i) => v / A[i][i]);
+    for (const s of [1e-300, 1e-170, 1e-160, 1, 1e150, 1e160, 1e300]) {
+      for (const preconditioner of [undefined, jacobi]) {
+        const r = cg(operatorOf(A), b0.map((v) => v * s), { preconditioner });
+        expect(r.reason, `scale ${s}`).toBe('converged');
+        expect(relErr(r.x.map((v) => v / s), x0), `scale ${s}`).toBeLessThan(1e-12);
+        expect(r.residualNorm / (s * normT(b0))).toBeLessThan(1e-10);
+      }
+    }
+  });
+
+  it('reports a negative-curvature direction and its curvature in the units of b', () => {
+    const A = withSpectrum([5, 4, 3, 2, 1, -1, -2, -3], 31);
+    for (const s of [1e-200, 1, 1e100]) {
+      const r = cg(operatorOf(A), randomVector(8, 32).map((v) => v * s));
+      expect(r.reason).toBe('negative-curvature');
+      const d = r.direction as Float64Array;
+      expect(Math.abs((r.curvature as number) - dotT(d, matvec(A, d)))).toBeLessThanOrEqual(1e-12 * Math.abs(r.curvature as number));
+    }
+  });
+});
+
 describe('cg on indefinite systems', () => {
   it("reports negative curvature with a direction d such that dᵀAd ≤ 0 ('stop')", () => {
     const A = withSpectrum([5, 4, 3, 2, 1, -1, -2, -3], 31);

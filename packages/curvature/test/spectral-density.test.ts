@@ -59,6 +59,17 @@ describe('spectralDensity (stochastic Lanczos quadrature)', () => {
     expect(r.grid[r.grid.length - 1]).toBeGreaterThan(6.9);
   });
 
+  it('an operator c·I up to rounding (nodes a few ulps apart) gets the width of one node, not 1% of the rounding', () => {
+    // 4·QQᵀ: its Lanczos nodes differ in the last bits; σ was 1e-17 and the grid collapsed (integral 16).
+    for (const A of [withSpectrum(new Array(50).fill(4), 3), [[4, 1e-15], [1e-15, 4]]]) {
+      const r = spectralDensity(operatorOf(A), A.length, { probes: 4, seed: 2 });
+      expect(r.sigma).toBeCloseTo(0.04, 10);
+      expect(new Set(r.grid).size).toBe(r.grid.length);
+      const h = r.grid[1] - r.grid[0];
+      expect(r.density.reduce((acc, x) => acc + x, 0) * h).toBeCloseTo(1, 5); // less the tails beyond ±5σ
+    }
+  });
+
   it('is reproducible and rejects non-symmetric operators', () => {
     const A = withSpectrum([1, 2, 3, 4, 5, 6], 1);
     const a = spectralDensity(operatorOf(A), 6, { probes: 3, lanczosSteps: 4, seed: 9, gridSize: 16 });
