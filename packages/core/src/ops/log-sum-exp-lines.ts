@@ -185,25 +185,38 @@ const LINES = registerRule(lseRule);
 // without the tops at a top, and ż − ⟨s, ż⟩ centred on the tops as in the op above. Nested, the
 // rules are those forms written with softmaxLines and softmaxBend (their cancellation stays there).
 interface SoftmaxSpec extends LinesSpec {
-  /** s = e^z/S and (1 − s)·S = S − e^z (at a line's top: the sum without the tops), z's shape. */
+  /** s = e^z/S and 1 − s = (S − e^z)/S (at a line's top: the sum without the tops, over S), z's shape. */
   weights: Float64Array;
-  others: Float64Array;
+  complements: Float64Array;
 }
 
 /** The spec of logSoftmaxLines at z's numbers. */
 function softmaxSpecAt(zs: Float64Array, shape: Shape, axes: readonly number[]): SoftmaxSpec {
   const { exps, sums } = exponentials(zs, shape, axes);
   const lines = { axes, exps, sums, ...tops(zs, exps, shape, axes) };
-  const kept = keptShape(shape, axes);
-  const S = kernels.numbers(spread(kernels, lines.sums, kept, shape, axes)) as Float64Array;
-  const R = kernels.numbers(spread(kernels, lines.rests, kept, shape, axes)) as Float64Array;
-  const M = kernels.numbers(spread(kernels, lines.counts, kept, shape, axes)) as Float64Array;
-  const weights = new Float64Array(zs.length), others = new Float64Array(zs.length);
+  const line = lineOfElement(shape, axes, lines.sums.length);
+  const weights = new Float64Array(zs.length), complements = new Float64Array(zs.length);
   for (let k = 0; k < zs.length; k++) {
-    weights[k] = exps[k] / S[k];
-    others[k] = lines.tops[k] === 1 ? R[k] + (M[k] - 1) : S[k] - exps[k];
+    const j = line(k), S = lines.sums[j];
+    weights[k] = exps[k] / S;
+    complements[k] = (lines.tops[k] === 1 ? lines.rests[j] + (lines.counts[j] - 1) : S - exps[k]) / S;
   }
-  return { ...lines, weights, others };
+  return { ...lines, weights, complements };
+}
+
+/**
+ * Element k's line (its index in the kept shape): by division where the reduced axes are the last
+ * ones (a line is a run of elements, as for softmax over its default axis), else from a table.
+ */
+function lineOfElement(shape: Shape, axes: readonly number[], lines: number): (k: number) => number {
+  const rank = shape.length;
+  if (axes.every((a) => a >= rank - axes.length)) {
+    const run = sizeOf(shape) / Math.max(lines, 1);
+    return (k) => Math.floor(k / run);
+  }
+  const kept = keptShape(shape, axes);
+  const table = kernels.numbers(spread(kernels, Float64Array.from({ length: lines }, (_, j) => j), kept, shape, axes)) as Float64Array;
+  return (k) => table[k];
 }
 
 /**
@@ -218,12 +231,17 @@ function centeredOnTops(o: Algebra, spec: LinesSpec, zDot: Value, zs: Shape, ys:
   return o.sub(d, spread(o, o.div(total(o, o.mul(exps, d), zs, ys, axes), perLine(sums, ys)), ys, zs, axes));
 }
 
-/** g − s·Σg over each line at top level: g·(1 − s) − s·(Σg − g), each term from the small parts. */
-function withoutMean(o: Algebra, spec: SoftmaxSpec, g: Value, zs: Shape, kept: Shape): Value {
-  const S = spread(o, spec.sums, kept, zs, spec.axes);
-  const rest = o.sub(spread(o, total(o, g, zs, kept, spec.axes), kept, zs, spec.axes), g);
-  return o.sub(o.mul(g, o.div(spec.others, S)), o.mul(spec.weights, rest));
+/**
+ * g − s·Σg over each line at top level: g·(1 − s) − s·(Σg − g), each term from the small parts.
+ * `sums` is Σg spread over the line (given when the caller has it).
+ */
+function withoutMean(o: Algebra, spec: SoftmaxSpec, g: Value, zs: Shape, kept: Shape, sums = lineSums(o, g, zs, kept, spec.axes)): Value {
+  return o.sub(o.mul(g, spec.complements), o.mul(spec.weights, o.sub(sums, g)));
 }
+
+/** Σa over each line, spread back over the line's elements. */
+const lineSums = (o: Algebra, a: Value, zs: Shape, kept: Shape, axes: readonly number[]): Value =>
+  spread(o, total(o, a, zs, kept, axes), kept, zs, axes);
 
 const logSoftmaxRule: OpRule = {
   name: 'logSoftmaxLines',
@@ -261,23 +279,25 @@ const logSoftmaxRule: OpRule = {
       }, () => minusMean(g), -1);
       return;
     }
+    // Σȳ per line, read by both lanes: formed once.
+    const gSums = g === 0 ? 0 : lineSums(o, g, zs, kept, spec.axes);
     addAdjoints(L, z, () => {
       const zDot = L.fusedDot(z);
       const moved = gDot === 0 ? 0 : withoutMean(o, spec, gDot, zs, kept);
       if (g === 0 || zDot === 0) return moved;
-      const bent = o.mul(spec.weights, centeredOnTops(o, spec, zDot, zs, kept));
-      const turned = o.mul(bent, spread(o, total(o, g, zs, kept, spec.axes), kept, zs, spec.axes));
+      const turned = o.mul(o.mul(spec.weights, centeredOnTops(o, spec, zDot, zs, kept)), gSums);
       return moved === 0 ? o.neg(turned) : o.sub(moved, turned);
-    }, () => (g === 0 ? 0 : withoutMean(o, spec, g, zs, kept)), -1);
+    }, () => (g === 0 ? 0 : withoutMean(o, spec, g, zs, kept, gSums)), -1);
   },
 };
 const LOG_SOFTMAX = registerRule(logSoftmaxRule);
 
 /** zₖ − ℓ of its line, ℓ as logSumExpLines computes it. */
 function logSoftmaxValues(zs: Float64Array, shape: Shape, spec: SoftmaxSpec): Float64Array {
-  const kept = keptShape(shape, spec.axes);
-  const lse = kernels.numbers(spread(kernels, lineValues(spec), kept, shape, spec.axes)) as Float64Array;
-  return zs.map((z, k) => z - lse[k]);
+  const lse = lineValues(spec), line = lineOfElement(shape, spec.axes, lse.length);
+  const y = new Float64Array(zs.length);
+  for (let k = 0; k < zs.length; k++) y[k] = zs[k] - lse[line(k)];
+  return y;
 }
 
 // The op softmaxLines, s = ∂y/∂z of the op above (as that op: z's lines, each with a finite element):
