@@ -22,12 +22,12 @@
  */
 import type { Value } from './algebra/algebra.js';
 import { ArgumentError, DualtapeError, OutputError } from './errors.js';
-import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
+import { assertFiniteForward } from './finite-checks.js';
 import type { Lanes } from './lanes.js';
 import { Tensor, describeValue, isNode, newScalar, newTensor, type Node } from './node.js';
 import { mapLeaves, type Pytree } from './pytree.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
-import { argumentNodes, inputOf, leafOf, laneOf, readOutput, runApart, type Output } from './sub-tape.js';
+import { argumentNodes, inputOf, leafOf, onTempTape, readOutput, runApart, sweepBackInto, type Output } from './sub-tape.js';
 import { NO_INPUT, Tape, recordingDepth, recordingTape, registerRule, ruleOf, type OpRule } from './tape.js';
 import { noExtraArguments } from './arity.js';
 
@@ -202,35 +202,16 @@ interface Seed {
 function evaluate(
   segment: Segment, L: Lanes, ids: readonly number[], withTangent: boolean, seed: Seed | null, first = false,
 ): Output {
-  const outer = L.tape;
-  const temp = new Tape(withTangent, { checkFinite: outer.checkFinite, maxNodes: outer.maxNodes });
-  try {
+  return onTempTape(L, withTangent, undefined, (temp) => {
     const leaves = ids.map((id) => leafOf(temp, L, id));
     let k = 0;
     const x = mapLeaves(segment.x, () => leaves[k++]);
-    const out = runSegment(segment, outer, temp, x, first);
-    const strict = outer.checkFinite;
-    if (strict) assertFiniteForward('checkpoint (f, run again on a tape of its own)', temp);
+    const out = runSegment(segment, L.tape, temp, x, first);
+    if (L.tape.checkFinite) assertFiniteForward('checkpoint (f, run again on a tape of its own)', temp);
     const result = readOutput(out, temp);
-    if (seed) {
-      temp.sweepBar = true;
-      temp.sweepBarDot = L.sweepBarDot;
-      temp.addBar(out.id, seed.bar);
-      if (L.sweepBarDot) temp.addBarDot(out.id, seed.barDot);
-      temp.reverse(!strict);
-      if (strict) assertFiniteAdjoints('checkpoint (reverse sweep of f, run again)', temp);
-      ids.forEach((id, j) => {
-        if (!L.isActive(id)) return;
-        if (L.sweepBar) L.addBar(id, laneOf(leaves[j], 'bar'));
-        if (L.sweepBarDot) L.addBarDot(id, laneOf(leaves[j], 'barDot'));
-      });
-    }
-    // 0·∞ products resolved inside the segment count where strict mode looks for them.
-    outer.o.indeterminate += temp.o.indeterminate;
+    if (seed) sweepBackInto(temp, out, seed, L, leaves, ids, 'checkpoint (reverse sweep of f, run again)');
     return result;
-  } finally {
-    temp.release();
-  }
+  });
 }
 
 /** f on the temporary tape, with the enclosing one closed to it; f's output, checked. */

@@ -23,7 +23,7 @@
 import type { Value } from './algebra/algebra.js';
 import { ArgumentError, DualtapeError, OutputError } from './errors.js';
 import { materialize } from './frame.js';
-import { assertFiniteAdjoints, assertFiniteForward } from './finite-checks.js';
+import { assertFiniteForward } from './finite-checks.js';
 import type { Lanes } from './lanes.js';
 import { Tensor, describeValue, isNode, newScalar, newTensor, type Node } from './node.js';
 import { concat } from './ops/concat.js';
@@ -31,7 +31,7 @@ import { stack } from './ops/stack.js';
 import { leavesOf, mapLeaves, type Pytree } from './pytree.js';
 import { jvp, vjp } from './transforms.js';
 import { formatShape, sameShape, type Shape } from './shape.js';
-import { argumentNodes, inputOf, laneOf, leafOf, readOutput, runApart, type Output } from './sub-tape.js';
+import { argumentNodes, inputOf, leafOf, onTempTape as onTape, readOutput, runApart, sweepBackInto, type Output } from './sub-tape.js';
 import { CONSTANT, LEAF, NO_INPUT, Tape, recordingTape, registerRule, staleNode, type OpRule } from './tape.js';
 import { noExtraArguments } from './arity.js';
 
@@ -205,20 +205,11 @@ function valueLeaf(temp: Tape, L: Lanes, id: number, value: number | Float64Arra
   return newTensor(temp, op, NO_INPUT, NO_INPUT, active, shape, data, null);
 }
 
-/** Runs `body` on a fresh temporary tape (released after), with the enclosing tape closed to the user's code. */
-function onTempTape<T>(L: Lanes, withTangent: boolean, body: (temp: Tape) => T): T {
-  const outer = L.tape;
-  const temp = new Tape(withTangent, { checkFinite: outer.checkFinite, maxNodes: outer.maxNodes });
-  temp.staleHint = "a node computed inside a customJvp's f or rule lives only while that runs; to use it later, keep its numbers (.value)";
-  try {
-    const result = body(temp);
-    // 0·∞ products resolved inside the user's code count where strict mode looks for them.
-    outer.o.indeterminate += temp.o.indeterminate;
-    return result;
-  } finally {
-    temp.release();
-  }
-}
+/** What a node of a customJvp's temporary tape says when used after the tape ended. */
+const STALE_HINT = "a node computed inside a customJvp's f or rule lives only while that runs; to use it later, keep its numbers (.value)";
+
+/** Runs `body` on a fresh temporary tape (released after). */
+const onTempTape = <T>(L: Lanes, withTangent: boolean, body: (temp: Tape) => T): T => onTape(L, withTangent, STALE_HINT, body);
 
 /** y = f(x) at the inputs' current values, f's ops on constants. */
 function primal(saved: Saved, L: Lanes, ids: readonly number[], first: boolean): Output {
@@ -271,20 +262,9 @@ function backward(saved: Saved, L: Lanes, i: number, bar: number | Float64Array,
     // y moves with x: the rule's dependence on y is part of R{J}.
     const y = leafOf(temp, L, i);
     const out = checkedOutput(runApart(L.tape, temp, closureError, () => saved.jvp(x, u, y)), saved.shape, 'jvp', temp);
-    const strict = L.tape.checkFinite;
-    if (strict) assertFiniteForward('customJvp (jvp rule, in the reverse sweep)', temp);
+    if (L.tape.checkFinite) assertFiniteForward('customJvp (jvp rule, in the reverse sweep)', temp);
     if (out.tape !== temp) return; // a constant ẏ: J = 0
-    temp.sweepBar = true;
-    temp.sweepBarDot = L.sweepBarDot;
-    temp.addBar(out.id, bar);
-    if (L.sweepBarDot) temp.addBarDot(out.id, barDot);
-    temp.reverse(!strict);
-    if (strict) assertFiniteAdjoints('customJvp (reverse sweep of the jvp rule)', temp);
-    ids.forEach((id, j) => {
-      if (!L.isActive(id)) return;
-      if (L.sweepBar) L.addBar(id, laneOf(us[j], 'bar'));
-      if (L.sweepBarDot) L.addBarDot(id, laneOf(us[j], 'barDot'));
-    });
+    sweepBackInto(temp, out, { bar, barDot }, L, us, ids, 'customJvp (reverse sweep of the jvp rule)');
   });
 }
 

@@ -10,7 +10,8 @@ import { ArgumentError, NestedTransformError, StructureError, type DualtapeError
 import type { Lanes } from './lanes.js';
 import { Scalar, describeValue, isNode, newScalar, newTensor, onTape, type Node } from './node.js';
 import { leavesOf, type Leaf, type Pytree } from './pytree.js';
-import { CONSTANT, LEAF, NO_INPUT, fenceTape, popRecording, pushRecording, staleNode, type Tape } from './tape.js';
+import { assertFiniteAdjoints } from './finite-checks.js';
+import { CONSTANT, LEAF, NO_INPUT, Tape, fenceTape, popRecording, pushRecording, staleNode } from './tape.js';
 
 /** The leaves of a node's argument x, each a node (an ArgumentError naming `name` and the path otherwise). */
 export function argumentNodes(name: string, x: Pytree): Leaf[] {
@@ -88,4 +89,43 @@ export function readOutput(out: Node, temp: Tape): Output {
 export function laneOf(leaf: Node, lane: 'bar' | 'barDot'): Value {
   if (leaf instanceof Scalar) return lane === 'bar' ? leaf.tape.bars[leaf.id] : leaf.tape.barDots[leaf.id];
   return leaf[lane] ?? 0;
+}
+
+/**
+ * Runs `body` on a fresh temporary tape like L's (strict mode, node budget), released after; the 0·∞
+ * products it resolves are counted on L's tape, where strict mode looks for them. `staleHint` is what
+ * a node of it used after it ended says.
+ */
+export function onTempTape<T>(L: Lanes, withTangent: boolean, staleHint: string | undefined, body: (temp: Tape) => T): T {
+  const outer = L.tape;
+  const temp = new Tape(withTangent, { checkFinite: outer.checkFinite, maxNodes: outer.maxNodes });
+  temp.staleHint = staleHint;
+  try {
+    const result = body(temp);
+    outer.o.indeterminate += temp.o.indeterminate;
+    return result;
+  } finally {
+    temp.release();
+  }
+}
+
+/**
+ * Sweeps `temp` back from the seed (ȳ, R{ȳ}) at `out`, filling the lanes L's sweep fills, and adds
+ * leaf j's adjoints into L's input ids[j] (strict mode checks the sweep, naming `what`).
+ */
+export function sweepBackInto(
+  temp: Tape, out: Node, seed: { readonly bar: Value; readonly barDot: Value }, L: Lanes, leaves: readonly Node[], ids: readonly number[], what: string,
+): void {
+  const strict = L.tape.checkFinite;
+  temp.sweepBar = true;
+  temp.sweepBarDot = L.sweepBarDot;
+  temp.addBar(out.id, seed.bar);
+  if (L.sweepBarDot) temp.addBarDot(out.id, seed.barDot);
+  temp.reverse(!strict);
+  if (strict) assertFiniteAdjoints(what, temp);
+  ids.forEach((id, j) => {
+    if (!L.isActive(id)) return;
+    if (L.sweepBar) L.addBar(id, laneOf(leaves[j], 'bar'));
+    if (L.sweepBarDot) L.addBarDot(id, laneOf(leaves[j], 'barDot'));
+  });
 }
