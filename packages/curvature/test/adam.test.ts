@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { tensor, type Scalar, type Tensor } from '@dualtape/core';
 import { adam, adamFlat, CurvatureInputError, CurvatureOptionError, DimensionMismatchError, NonFiniteValueError } from '../src/index.js';
-import { normT, randomSPD, solve, sub, matvec } from './helpers.js';
+import { expectIterateCopied, normT, randomSPD, solve, sub, matvec } from './helpers.js';
 
 /** f(x) = ½xᵀAx − bᵀx scaled by c. */
 function quadratic(A: number[][], b: Float64Array, c = 1) {
@@ -110,18 +110,7 @@ describe('adamFlat', () => {
   it('onIteration gets a copy of x: writing to it changes neither the run nor the result', () => {
     const A = randomSPD(3, 10, 7);
     const b = Float64Array.of(1, -1, 2);
-    const run = (scribble: boolean) =>
-      adamFlat(quadratic(A, b), new Float64Array(3), {
-        learningRate: 0.05,
-        maxIterations: 50,
-        onIteration: (info) => {
-          if (scribble) info.x.fill(100);
-        },
-      });
-    const clean = run(false);
-    const scribbled = run(true);
-    expect([...scribbled.x]).toEqual([...clean.x]);
-    expect(scribbled.history).toEqual(clean.history);
+    expectIterateCopied((onIteration) => adamFlat(quadratic(A, b), new Float64Array(3), { learningRate: 0.05, maxIterations: 50, onIteration }));
   });
 
   it('rejects bad input with typed errors', () => {

@@ -2,6 +2,7 @@
  * Test-only dense linear algebra, written independently of the package so that the package is
  * checked against a separate implementation (its own PRNG, elimination solver, matvec).
  */
+import { expect } from 'vitest';
 
 export type Matrix = number[][];
 
@@ -140,4 +141,17 @@ export function maxAbs(a: Matrix): number {
 /** Ascending eigenvalues of a matrix built by withSpectrum, for comparison. */
 export function sortedAscending(values: number[]): number[] {
   return [...values].sort((x, y) => x - y);
+}
+
+/**
+ * Runs an optimizer twice, the second time with an onIteration that writes into `info.x`, and checks
+ * that the result and the history are the same: the callback gets a copy of the iterate. Returns the
+ * second run, for further checks.
+ */
+export function expectIterateCopied<R extends { x: Float64Array; history: unknown }>(run: (onIteration?: (info: { x: Float64Array }) => void) => R): R {
+  const clean = run();
+  const scribbled = run((info) => void info.x.fill(100));
+  expect([...scribbled.x]).toEqual([...clean.x]);
+  expect(scribbled.history).toEqual(clean.history);
+  return scribbled;
 }
