@@ -108,8 +108,10 @@ function keyArg(key: unknown, opName: string): RandomKey {
 const MAX_SPLIT = 2 ** 22;
 
 /**
- * `n` new keys from a key (JAX's `jax.random.split`, 2 by default), independent of each other and of
- * draws made with the key itself. Split a key rather than reuse it: the same key gives the same numbers.
+ * `n` new keys from a key (used as JAX's `jax.random.split`, 2 by default), independent of each other
+ * and of draws made with the key itself. Split a key rather than reuse it: the same key gives the same
+ * numbers. The keys are not JAX's split keys: JAX hashes counters (0, j), which its own draws with
+ * the key also use; ours hash (j, 2³² − 1), which no draw reaches.
  *
  * n is at most 2²² (4 194 304): each key is a JavaScript object of about
  * 100 bytes, so that many is some 400 MB, and a count near the 2³¹ tensor limit would exhaust the
