@@ -263,10 +263,32 @@ function backward(saved: Saved, L: Lanes, i: number, bar: number | Float64Array,
     const y = leafOf(temp, L, i);
     const out = checkedOutput(runApart(L.tape, temp, closureError, () => saved.jvp(x, u, y)), saved.shape, 'jvp', temp);
     if (L.tape.checkFinite) assertFiniteForward('customJvp (jvp rule, in the reverse sweep)', temp);
+    assertZeroAtZero(out.value);
     if (out.tape !== temp) return; // a constant ẏ: J = 0
     sweepBackInto(temp, out, { bar, barDot }, L, us, ids, 'customJvp (reverse sweep of the jvp rule)');
   });
 }
+
+/**
+ * The reverse sweep runs the rule at dx = 0, where a rule linear in dx gives 0. Anything else (an
+ * affine dx + c, a constant) would make reverse mode transpose a different map than forward mode
+ * pushes: refused, as JAX's transposition refuses a non-linear rule. NaN flows (conventions.md). A
+ * rule non-linear but 0 at 0 (dx²) is not caught here: the rule's contract says linear.
+ */
+function assertZeroAtZero(value: number | Float64Array): void {
+  const values = typeof value === 'number' ? [value] : value;
+  for (let k = 0; k < values.length; k++) {
+    const v = values[k];
+    if (v !== 0 && !Number.isNaN(v)) {
+      throw new CustomJvpError(
+        `customJvp: the jvp rule gave ẏ = ${v}${typeof value === 'number' ? '' : ` (element ${k})`} at dx = 0, where J(x)·dx is 0; ` +
+          'the rule must be linear in dx (no constant or affine term such as dx.add(1)), or reverse mode would not be the transpose of forward mode',
+      );
+    }
+  }
+}
+
+const valueOf = (v: Node | number): number | Float64Array => (typeof v === 'number' ? v : v.value);
 
 /**
  * Inside a nested transform the sweeps are recorded on the tape (the nodes algebra): the rule is
@@ -319,7 +341,9 @@ function nestedBackward(saved: Saved, L: Lanes, i: number): void {
     const x = nestedArguments(saved, ids, (j) => xNodes[j]);
     const zeros = nestedArguments(saved, ids, (j) => laneNode(L, ids[j], 0));
     const rule = (u: Pytree) => ruleInline(saved, L, { x, dx: u, y: yNode }, [...xNodes, ...leavesOf(u).map((leaf) => leaf.value as Node), yNode]);
-    return leavesOf(vjp(rule, zeros as Pytree).pullback(w as never) as Pytree).map((leaf) => leaf.value as Node);
+    const linear = vjp(rule, zeros as Pytree);
+    assertZeroAtZero(valueOf(linear.value as unknown as Node | number));
+    return leavesOf(linear.pullback(w as never) as Pytree).map((leaf) => leaf.value as Node);
   };
   if (L.sweepBar && bar !== 0) {
     const ubar = pullback(xs, y, laneNode(L, i, bar));

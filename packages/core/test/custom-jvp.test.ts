@@ -310,4 +310,17 @@ describe('errors', () => {
     const h = customJvp((x: Tensor) => x.mul(1), (x, dx) => dx.div(x.sub(1)));
     expect(() => gradAndHvp((x: Tensor) => h(x).sum(), [1, 2], [1, 1], { checkFinite: true })).toThrow(FiniteError);
   });
+
+  it('a rule not 0 at dx = 0 (affine, or a constant): refused where reverse mode would transpose it, at top level and nested', () => {
+    const affine = customJvp((x: Tensor) => x.square(), (x, dx) => dx.add(1));
+    const constant = customJvp((x: Tensor) => x.square(), (x) => x.mul(0).add(2));
+    for (const g of [affine, constant]) {
+      expectErrorMatching(() => grad((x: Tensor) => g(x).sum())([1, 2]), CustomJvpError, /at dx = 0.*linear in dx/);
+      expectErrorMatching(() => hessian((x: Tensor) => g(x).sum(), [1, 2]), CustomJvpError, /linear in dx/);
+      expectErrorMatching(() => grad((x: Tensor) => (grad((z: Tensor) => g(z).sum())(x) as Tensor).sum())([1, 2]), CustomJvpError, /linear in dx/);
+    }
+    // A linear rule whose numbers at 0 are 0·∞ or NaN is not refused: 0 and NaN are what a linear rule gives there.
+    const nanAtZero = customJvp((x: Tensor) => x.mul(1), (x, dx) => dx.mul(x.log()));
+    expect(() => grad((x: Tensor) => nanAtZero(x).sum())([-1, 2])).not.toThrow();
+  });
 });
