@@ -16,7 +16,7 @@ import { ArgumentError, DualtapeError, NestedTransformError, StaleNodeError, Str
 import { assertFiniteAdjoints, assertFiniteForward, assertFiniteLeaves } from './finite-checks.js';
 import { Scalar, Tensor, isNode } from './node.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
-import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
+import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, structureCopy, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, scalarValued, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
@@ -226,13 +226,17 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   private laneStates = new Map<number, LaneState | null>();
   rerecords = 0;
 
+  /** x0's structure as it was recorded: a caller may reuse the object (and resize it) for later points. */
+  private readonly like: T;
+
   constructor(
     private readonly f: (x: never) => unknown,
-    private readonly like: T,
+    x0: T,
     private readonly options: TransformOptions,
     private readonly onBranchChange: 'rerecord' | 'throw',
   ) {
-    this.recordAt(like);
+    this.recordAt(x0);
+    this.like = structureCopy(x0);
   }
 
   get nodes(): number {

@@ -172,11 +172,14 @@ export function linspace(start: number, stop: number, num = 50, options: Linspac
  * @example
  * ```ts
  * oneHot([2, 0], 3).value; // [0, 0, 1, 1, 0, 0], shape [2, 3]
+ * oneHot(2, 3).value; // [0, 0, 1], shape [3]: one index (a number, as argmax of a vector gives) is one row
  * ```
  */
-export function oneHot(indices: ArrayLike<number> | readonly (readonly unknown[])[], n: number): Tensor {
+export function oneHot(indices: number | ArrayLike<number> | readonly (readonly unknown[])[], n: number): Tensor {
   noExtraArguments('oneHot', arguments, 2, 'oneHot(indices, n)');
   countArg(n, 'n', 'oneHot');
+  // One index is a row of shape [n], as JAX's one_hot of a 0-d index.
+  if (typeof indices === 'number') return oneHot([indices], n).reshape([n]);
   const given = ArrayBuffer.isView(indices) && !(indices instanceof Float64Array) ? Float64Array.from(indices as ArrayLike<number>) : indices;
   const { values, inferred } = tensorData(given, 'oneHot');
   const data = new Float64Array(checkedSize([...inferred, n], 'oneHot'));

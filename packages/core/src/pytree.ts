@@ -292,6 +292,17 @@ function checkFlatVector(flat: unknown): void {
   if (!numbers) throw new StructureError(`unflatten: the vector must be a Float64Array or an array of numbers, got ${describeValue(flat)}`);
 }
 
+/**
+ * A tree with x's structure that later changes to x cannot alter: its objects, lists and number
+ * arrays (number[], nested) are copied; Float64Arrays, whose length cannot change, and nodes are
+ * shared. What keeps a point's structure past the call that gave it (compile's x0, an operator's x),
+ * so that a caller who grows, shrinks or reshapes that object gets a StructureError, not the old shape.
+ */
+export function structureCopy<T extends Pytree>(x: T, root = 'x'): T {
+  const copy = (v: unknown): unknown => (Array.isArray(v) ? v.map(copy) : v);
+  return walk(x, root, (value) => copy(value)) as T;
+}
+
 /** Rebuilds a tree with each leaf replaced by `fn(leaf, path)`. */
 export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) => unknown, root = 'x'): unknown {
   return walk(x, root, fn);

@@ -187,8 +187,20 @@ export function direction(name: string, v: unknown, what = 'v'): Pytree {
   if (v === null || v === undefined) {
     throw new StructureError(`${name}: ${what} is ${v === null ? 'null' : 'undefined'}; give a direction shaped like x (numbers and vectors)`);
   }
+  // Options where the direction belongs (v left out): a key of an option holding what no leaf can be.
+  if (typeof v === 'object' && !Array.isArray(v) && !ArrayBuffer.isView(v)) {
+    const option = Object.keys(v).find((key) => OPTION_NAMES.has(key) && !['number', 'object'].includes(typeof (v as Record<string, unknown>)[key]));
+    if (option !== undefined) {
+      throw new StructureError(
+        `${name}: ${what} looks like options ({ ${option}: ${String((v as Record<string, unknown>)[option])} }); ${what} is the direction, shaped like x, and options come after it: ${name}(f, x, ${what}, options)`,
+      );
+    }
+  }
   return v as Pytree;
 }
+
+/** Option names of the transforms, to tell an options object given where a direction belongs. */
+const OPTION_NAMES = new Set(['checkFinite', 'hasAux', 'maxNodes', 'argnums', 'lanes', 'mode', 'onBranchChange']);
 
 /** In a nested call, x and v may hold nodes, but only of the transform that is recording. */
 function checkEnclosingNode(name: string, tape: Tape, leaf: Leaf): void {
@@ -242,6 +254,9 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
   return result;
 }
 
+/** The transforms that take `{ hasAux: true }` (an OutputError for an [output, aux] pair names them). */
+const TAKES_AUX = new Set(['grad', 'valueAndGrad', 'gradAndHvp', 'hvp', 'hvpMany', 'hessian', 'jvp', 'vjp', 'linearize', 'jacobian']);
+
 function finish(
   name: string, tape: Tape, nested: NestedLanes | null, leaves: Node[], result: unknown, options: TransformOptions,
   onError: () => void, label = name, start = 0,
@@ -252,7 +267,9 @@ function finish(
     onError();
     // JAX takes a tuple or a dict of outputs, and a pair with has_aux: say how each is written here.
     const several = Array.isArray(result) || (result !== null && typeof result === 'object' && !ArrayBuffer.isView(result));
-    const pair = Array.isArray(result) && result.length === 2 ? '; if it is [output, aux], pass { hasAux: true }' : '';
+    const pair = Array.isArray(result) && result.length === 2
+      ? TAKES_AUX.has(name) ? '; if it is [output, aux], pass { hasAux: true }' : `; if it is [output, aux], ${name} takes no aux: compute aux apart, or use one that does (${[...TAKES_AUX].join(', ')})`
+      : '';
     const hint = several ? `${pair}; for several outputs return one tensor of them: stack([a, b]) for scalars, concat([u.reshape([-1]), v.reshape([-1])]) for tensors` : '';
     throw new OutputError(`${name}: f must return a node or a number, got ${describeValue(result)}${hint}`);
   }

@@ -24,7 +24,7 @@ import { slice } from './ops/slice.js';
 import { stack } from './ops/stack.js';
 import { transpose } from './ops/transpose.js';
 import { at } from './ops/at.js';
-import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
+import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, structureCopy, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
   TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, naming, outputValue, record, release, scalarOutput, scalarValued,
   scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
@@ -353,7 +353,11 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
       const given = [...args];
       if (single) given[positions[0]] = p;
       else for (const k of positions) given[k] = (p as Record<number, unknown>)[k];
-      return (f as (...a: unknown[]) => Scalar | Tensor | number)(...given);
+      try {
+        return (f as (...a: unknown[]) => Scalar | Tensor | number)(...given);
+      } catch (error) {
+        throw undifferentiatedNumbers(name, error, args, positions) ?? error;
+      }
     };
     // With hasAux, f's pair is taken apart here: the loss goes on to be differentiated, aux is kept.
     const split = hasAux ? auxSplit(name, withArgs, 'loss') : null;
@@ -385,6 +389,23 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
     if (!single) result.grad = positions.map((k) => (result.grad as Record<number, unknown>)[k]);
     return result;
   }) as ValueAndGradFunction;
+}
+
+/**
+ * The error to throw instead of f's TypeError when it is a node method called on an argument outside
+ * argnums, which goes to f as given: plain numbers, as JAX's would be a constant array. Null when
+ * the TypeError is f's own (no such argument holds numbers).
+ */
+function undifferentiatedNumbers(name: string, error: unknown, args: readonly unknown[], positions: readonly number[]): ArgumentError | null {
+  if (!(error instanceof TypeError) || !/is not a function|Cannot read propert/.test(error.message)) return null;
+  const numbers = (v: unknown) => typeof v === 'number' || v instanceof Float64Array || (Array.isArray(v) && v.length > 0 && (typeof v[0] === 'number' || Array.isArray(v[0])));
+  const plain = args.map((_, k) => k).filter((k) => !positions.includes(k) && numbers(args[k]));
+  if (plain.length === 0) return null;
+  const which = plain.length === 1 ? `argument ${plain[0]} is` : `arguments ${plain.join(', ')} are`;
+  return new ArgumentError(
+    `${name}: f threw "TypeError: ${error.message}"; ${which} not in argnums, so f gets ${plain.length === 1 ? 'it' : 'them'} as given: plain numbers, not nodes. ` +
+      `Pass a constant as tensor(data) (or wrap it inside f), or add its position to argnums to differentiate it too`,
+  );
 }
 
 /** f of a transform with `hasAux`, taken apart (see {@link auxSplit}). */
@@ -678,6 +699,8 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
 /** hvpOperator, its errors named for `name` (hessian and hvpMany build one and report as themselves). */
 function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, options: TransformOptions, split: AuxSplit | null = null): HvpOperator<T> {
   const rec = record(name, scalarValued(f), x, null, options, true);
+  // x's structure as recorded: the caller may reuse (and resize) the object while the operator lives.
+  if (!rec.nested) x = structureCopy(x);
   const out = scalarOutput(rec);
   split?.take(rec);
   const size = sizeOfTree(rec);
@@ -1077,6 +1100,8 @@ export function linearize<T extends Pytree>(
   noExtraArguments('linearize', arguments, 3, 'linearize(f, x, options)');
   const { split, rest } = auxOptions('linearize', f, options, TRANSFORM_OPTIONS, 'output');
   const rec = record('linearize', (split?.call ?? f) as Differentiable<T, Node | number>, x, null, rest, true);
+  // x's structure as recorded: the caller may reuse (and resize) the object while jvp lives.
+  if (!rec.nested) x = structureCopy(x);
   const value = outputValue(rec) as number | Float64Array;
   const aux = split?.take(rec);
   const out = rec.output;
@@ -1137,7 +1162,8 @@ function pullbackOf<T extends Pytree>(
   const rec = record(name, f, x, null, options, true);
   const value = outputValue(rec) as number | Float64Array;
   const aux = split?.take(rec);
-  const pullback = pullbackFor(rec, name, x);
+  // x's structure as recorded: the caller may reuse (and resize) the object while the pullback lives.
+  const pullback = pullbackFor(rec, name, rec.nested ? x : structureCopy(x));
   return split ? { value, pullback, aux } : { value, pullback };
 }
 
@@ -1148,6 +1174,13 @@ function pullbackFor<T extends Pytree>(rec: Recording, name: string, x: T): (u: 
   if (!nested) tape.finished = true; // kept alive for the pullbacks; no more recording
   return function pullback(u: number | Float64Array | readonly number[]): ValueTree<T> {
     noExtraArguments(`${name} pullback`, arguments, 1, 'pullback(u)');
+    // A node of another transform's recording: the tape here holds numbers (as refuseNodes says for J·v).
+    if (!nested && isNode(u) && !u.tape.eager && !u.tape.finished) {
+      throw new NestedTransformError(
+        `${name} pullback: u is a node, but this pullback was made at top level, where J holds plain numbers; ` +
+          'to differentiate through uᵀJ, call vjp inside the enclosing function',
+      );
+    }
     const seed = cotangent(rec, direction('vjp pullback', u, 'u'));
     if (out === null) return zerosLike(x, rec);
     if (nested) {

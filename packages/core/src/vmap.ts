@@ -149,7 +149,7 @@ export function vmap<R>(f: (...args: never[]) => R, options?: VmapOptions): (xs:
         // Leaves come back in leavesOf order, so the j-th visit is the j-th mapped leaf.
         return mapLeaves(skeletons[k]!, () => own[j++].at(i), names[k]);
       });
-      const y = (f as (...a: unknown[]) => unknown)(...slices);
+      const y = callOnSlices(f, slices, leaves);
       // Compared with call 0's result, so a mismatch names the path and both shapes.
       if (i > 0) assertSameStructure(results[0] as Pytree, y as Pytree, `f's result for index ${i}`, `f's result for index 0`);
       results.push(y);
@@ -161,6 +161,23 @@ export function vmap<R>(f: (...args: never[]) => R, options?: VmapOptions): (xs:
   }) as (xs: Pytree, ...rest: readonly unknown[]) => Batched<R>;
 }
 
+/**
+ * f on one index's slices. Number leaves give number slices, and a JAX user's `x.mul(2)` (or any node
+ * method) on one fails inside f as a bare TypeError: said as what it is, with the fixes.
+ */
+function callOnSlices(f: (...args: never[]) => unknown, slices: unknown[], leaves: readonly MappedLeaf[]): unknown {
+  try {
+    return (f as (...a: unknown[]) => unknown)(...slices);
+  } catch (e) {
+    if (!(e instanceof TypeError) || !/is not a function|Cannot read propert/.test(e.message) || leaves.some((l) => l.node)) throw e;
+    throw new ArgumentError(
+      `vmap: f threw "TypeError: ${e.message}" on its slices, which are plain numbers (a number or a number[] row): ` +
+        'vmap slices numbers into numbers and nodes into nodes, so node methods such as .mul are not there. ' +
+        'Map over a node (tensor(xs), or a transform\'s x), wrap the slice in f (tensor(x).mul(2)), or write f on numbers',
+    );
+  }
+}
+
 /** A skeleton's leaf: a leaf by itself and inside any list (see the skeletons in vmap). */
 const PLACEHOLDER = new Float64Array(0);
 
@@ -168,6 +185,8 @@ interface MappedLeaf {
   readonly path: string;
   /** The leaf's length along the mapped axis (B). */
   readonly size: number;
+  /** Whether the leaf is a node (inside a transform), whose slices are nodes too. */
+  readonly node: boolean;
   at(i: number): unknown;
 }
 
@@ -187,9 +206,9 @@ function mappedLeaf({ path, value }: Leaf, axis: number): MappedLeaf {
   // A vector node's slices are scalar nodes, as a number array's are numbers (and a number leaf of x
   // is a Scalar): f written for scalars then runs alike at top level and inside a transform, where a
   // 0-d tensor from take would be refused as grad's output and as a point for a number direction.
-  if (value instanceof Tensor) return { path, size: shape[a], at: (i) => (shape.length === 1 ? at(value, i) : take(value, i, a)) };
+  if (value instanceof Tensor) return { path, size: shape[a], node: true, at: (i) => (shape.length === 1 ? at(value, i) : take(value, i, a)) };
   const numbers = leafNumbers(value);
-  return { path, size: shape[a], at: (i) => sliceNumbers(numbers, shape, a, i) };
+  return { path, size: shape[a], node: false, at: (i) => sliceNumbers(numbers, shape, a, i) };
 }
 
 /** Slice i along axis a of row-major numbers of the given shape: a number, or nested number arrays. */

@@ -76,6 +76,10 @@ describe('oneHot', () => {
     expect(values(y)).toEqual([0, 0, 1, 1, 0, 0]);
     expect(oneHot([[1], [0]], 2).shape).toEqual([2, 1, 2]);
     expect(values(oneHot(Int32Array.of(1, 1), 2))).toEqual([0, 1, 0, 1]);
+    // One index, a number (argmax of a vector), is one row of shape [n], as JAX's one_hot of a 0-d index.
+    expect(oneHot(2, 3).shape).toEqual([3]);
+    expect(values(oneHot(2, 3))).toEqual([0, 0, 1]);
+    expectError(() => oneHot(3, 3), ArgumentError, 'oneHot', 'index 3');
     // Cross-entropy picks the log-probability of the label: its gradient is softmax − onehot.
     const logits = [0.5, -1, 2];
     const g = grad((z: Tensor) => z.logSoftmax().mul(oneHot([2], 3).reshape([3])).sum().neg())(logits) as unknown as Float64Array;

@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   ArgumentError, D, NodeConversionError, cholesky, eigh, inv, qr, svd, OptionError, OutputError, Scalar, ShapeError, StaleNodeError, StructureError, Tensor, clip, compile, dual,
-  einsum, ggnvp, grad, hessian, hvpMany, jacobian, logSoftmax, norm, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile,
+  einsum, ggnvp, grad, hessian, hvp, hvpMany, jacobian, jvp, logSoftmax, norm, outer, repeat, scalar, setKernelBackend, sinc, softmax, stopGradient, tensor, tile,
   trace, traceFrame, vmap, where,
 } from '../src/index.js';
 import { expectError } from './expect-error.js';
@@ -223,5 +223,43 @@ describe('cholesky, qr, svd, eigh and inv refuse a second argument', () => {
     // Without it, as before: L = [[2, 0], [1, √2]].
     expect(Array.from(cholesky(A).value)).toEqual([2, 0, 1, Math.SQRT2]);
     expect(Array.from(A.cholesky().value)).toEqual([2, 0, 1, Math.SQRT2]);
+  });
+});
+
+describe('an [output, aux] pair returned to a transform without hasAux', () => {
+  const pair = (x: Tensor) => [x.dot(x), 1] as never;
+  it('where the transform takes hasAux, the error says to pass it; where it does not, it names those that do', () => {
+    expectError(() => grad(pair)([1, 2]), OutputError, 'pass { hasAux: true }');
+    expectError(() => hessian(pair, [1, 2]), OutputError, 'pass { hasAux: true }');
+    // compile and ggnvp refuse hasAux as an unknown option: pointing to it sent the caller in a circle.
+    for (const call of [() => compile(pair, [1, 2]), () => ggnvp(pair, (y: Tensor) => y.sum(), [1, 2], [1, 1])]) {
+      expectError(call, OutputError, 'takes no aux: compute aux apart, or use one that does (grad, ');
+      expect(() => call()).not.toThrow(/pass \{ hasAux: true \}/);
+    }
+  });
+});
+
+describe('argnums: a node method on an argument that is not differentiated', () => {
+  it('was a bare TypeError (a.square is not a function); now an ArgumentError naming the argument and the two fixes', () => {
+    const f = (a: Tensor, b: Scalar, c: number) => a.square().sum().mul(b).mul(c);
+    const e = expectError(() => grad(f as never, { argnums: 1 })([1, 2], 3, 2), ArgumentError, 'a.square is not a function', 'arguments 0, 2 are not in argnums', 'tensor(data)');
+    expect(e.message).toMatch(/add its position to argnums/);
+    // The constant passed as a tensor works, and gives ∂/∂b = c·Σa².
+    expect(grad(f as never, { argnums: 1 })(tensor([1, 2]), 3, 2)).toBe(10);
+    // A TypeError of f's own, about something else, is left as it is.
+    const own = () => grad(((a: Tensor, b: Scalar) => { throw new TypeError('bad'); }) as never, { argnums: 1 })(tensor([1]), 3);
+    expect(own).toThrow(TypeError);
+    expect(own).toThrow('bad');
+  });
+});
+
+describe('options given where the direction v belongs', () => {
+  it('was "v.checkFinite is a boolean"; now says v looks like options and where they go', () => {
+    const f = (x: Tensor) => x.square().sum();
+    expectError(() => (hvp as unknown as (...a: unknown[]) => unknown)(f, [1, 2], { checkFinite: true }), StructureError, 'v looks like options', 'hvp(f, x, v, options)');
+    expectError(() => (jvp as unknown as (...a: unknown[]) => unknown)(f, [1, 2], { hasAux: false }), StructureError, 'v looks like options');
+    // A direction whose keys happen to be option names, holding numbers, is a direction.
+    const g = (p: { mode: Tensor; lanes: Tensor }) => p.mode.mul(p.lanes).sum();
+    expect(Array.from(hvp(g, { mode: [1], lanes: [2] }, { mode: [1], lanes: [0] }).lanes as Float64Array)).toEqual([1]);
   });
 });

@@ -232,6 +232,23 @@ describe('vmap refuses what it cannot map, with typed errors', () => {
     expect(() => f(new Float64Array(0))).toThrow(ArgumentError);
     expect(calls).toBe(0);
   });
+  it('node methods on top-level slices (numbers): an ArgumentError saying f gets numbers there, not a bare TypeError', () => {
+    const thrown = (fn: () => unknown) => { try { fn(); } catch (e) { return e; } return null; };
+    const e = thrown(() => vmap((x: Tensor) => x.mul(2))([[1, 2], [3, 4]]));
+    expect(e).toBeInstanceOf(ArgumentError);
+    expect((e as Error).message).toMatch(/plain numbers.*x\.mul is not a function|x\.mul is not a function.*plain numbers/s);
+    expect((e as Error).message).toMatch(/tensor\(x\)/);
+    // Also inside a transform, where number data still slices into numbers.
+    expect(() => grad((w: Tensor) => (vmap((x: Tensor) => x.mul(w).sum())([[1, 2], [3, 4]]) as Tensor).sum())([1, 1])).toThrow(ArgumentError);
+    // The same f works where the slices are nodes: over tensor(xs), over a transform's x, and on a slice wrapped in tensor().
+    expect((vmap((x: Tensor) => x.mul(2))(tensor([[1, 2], [3, 4]])) as Tensor).value).toEqual(Float64Array.of(2, 4, 6, 8));
+    expect(grad((w: Tensor) => (vmap((x: Tensor) => x.mul(x).sum())(w.reshape([2, 2])) as Tensor).sum())([1, 2, 3, 4])).toEqual(Float64Array.of(2, 4, 6, 8));
+    expect(vmap((x: number[]) => tensor(x).mul(2))([[1, 2], [3, 4]]).value).toEqual(Float64Array.of(2, 4, 6, 8));
+    // A TypeError of f's own that is not about the slices is f's, and stays as it was.
+    const own = thrown(() => vmap(() => { throw new TypeError('bad thing'); })([1, 2]));
+    expect(own).toBeInstanceOf(TypeError);
+    expect((own as Error).message).toBe('bad thing');
+  });
 });
 
 describe('vmap over several arguments (JAX\'s in_axes per argument)', () => {
