@@ -82,7 +82,8 @@ export type JvpRule<X, Y extends Node = Node> = (x: X, dx: X, y: Y) => Node;
  *   `tensor(numbers)`: its ops are never differentiated.
  * - `jvp(x, dx, y)` returns ẏ = J(x)·ẋ, a node of y's shape, for `dx` shaped as `x`. It must be linear
  *   in `dx` and written with dualtape's ops: the reverse sweep gets x̄ = Jᵀȳ by transposing it in `dx`,
- *   and second order (`hvp`, `gradAndHvp`, `hessian`) by differentiating it in `x` as well.
+ *   and second order (`hvp`, `gradAndHvp`, `hessian`) by differentiating it in `x` as well. A rule
+ *   that is not 0 at dx = 0 (affine, or a constant) is a {@link CustomJvpError} there.
  *
  * Every top-level transform takes it: `grad`, `valueAndGrad`, `jvp`, `vjp`, `linearize`, `jacobian`,
  * `hvp`, `gradAndHvp`, `hvpOperator`, `hvpMany`, `hessian`, `compile` (a replay runs f again), and
