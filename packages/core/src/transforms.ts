@@ -24,6 +24,7 @@ import { slice } from './ops/slice.js';
 import { stack } from './ops/stack.js';
 import { transpose } from './ops/transpose.js';
 import { at } from './ops/at.js';
+import { fromTree, intoTree, treeOutputs } from './tree-outputs.js';
 import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, structureCopy, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
   TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, naming, outputValue, record, release, scalarOutput, scalarValued,
@@ -1013,11 +1014,13 @@ function gatherColumns(columns: Array<Float64Array | Tensor>, n: number, enclosi
 
 /**
  * f(x) and the directional derivative J(x)·v from one forward sweep with tangents (f may return a
- * scalar or a tensor).
+ * scalar, a tensor, or a tuple or dict of them — an array or object of nodes and numbers — whose
+ * value and tangent come back in that shape, a scalar as a number and a tensor as its flat values).
  *
  * @example
  * ```ts
  * jvp((x: Tensor) => x.exp(), [0, 1], [1, 1]); // { value: [1, e], tangent: [1, e] }
+ * jvp((x: Tensor) => ({ s: x.sum(), e: x.exp() }), [0, 1], [1, 1]); // { value: { s: 1, e: [1, e] }, tangent: { s: 2, e: [1, e] } }
  * // With hasAux (JAX's has_aux), f returns [output, aux] and aux comes back beside them:
  * jvp((x: Tensor) => [x.exp(), x.sum()] as const, [0, 1], [1, 1], { hasAux: true }); // { value, tangent, aux: 1 }
  * ```
@@ -1034,12 +1037,16 @@ export function jvp<T extends Node>(
 export function jvp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, v: Pytree, options?: TransformOptions,
 ): { value: number | Float64Array; tangent: number | Float64Array };
+export function jvp<T extends Pytree, R extends object>(
+  f: (x: NodeTree<T>) => R, x: T, v: Pytree, options?: TransformOptions,
+): { value: AuxValue<R>; tangent: AuxValue<R> };
 export function jvp<T extends Pytree>(
   f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, v: Pytree, options: AuxTransformOptions = {},
 ): { value: number | Float64Array | Node; tangent: number | Float64Array | Node; aux?: unknown } {
   noExtraArguments('jvp', arguments, 4, 'jvp(f, x, v, options)');
   const { split, rest } = auxOptions('jvp', f, options, TRANSFORM_OPTIONS, 'output');
-  const rec = record('jvp', (split?.call ?? f) as Differentiable<T, Node | number>, x, direction('jvp', v), rest);
+  const outputs = treeOutputs('jvp', split?.call ?? f);
+  const rec = record('jvp', outputs.call as Differentiable<T, Node | number>, x, direction('jvp', v), rest);
   try {
     const out = rec.output;
     let result: { value: number | Float64Array | Node; tangent: number | Float64Array | Node; aux?: unknown };
@@ -1051,6 +1058,8 @@ export function jvp<T extends Pytree>(
       else tangent = out instanceof Scalar ? out.tangent : out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
       result = { value: outputValue(rec) as number | Float64Array, tangent: tangent as number | Float64Array };
     }
+    const tree = outputs.tree();
+    if (tree) result = { value: intoTree(tree, result.value) as Node, tangent: intoTree(tree, result.tangent) as Node };
     if (split) result.aux = split.take(rec);
     return result;
   } finally {
@@ -1094,21 +1103,30 @@ export function linearize<T extends Pytree, A>(
   f: AuxDifferentiable<T, Node | number, A>, x: T, options: AuxTransformOptions & { readonly hasAux: true },
 ): Linearized<T> & { readonly aux: AuxValue<A> };
 export function linearize<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: TransformOptions): Linearized<T>;
+export function linearize<T extends Pytree, R extends object>(
+  f: (x: NodeTree<T>) => R, x: T, options?: TransformOptions,
+): { readonly value: AuxValue<R>; jvp(v: Pytree | T): AuxValue<R> };
 export function linearize<T extends Pytree>(
   f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: AuxTransformOptions = {},
 ): Linearized<T> & { readonly aux?: unknown } {
   noExtraArguments('linearize', arguments, 3, 'linearize(f, x, options)');
   const { split, rest } = auxOptions('linearize', f, options, TRANSFORM_OPTIONS, 'output');
-  const rec = record('linearize', (split?.call ?? f) as Differentiable<T, Node | number>, x, null, rest, true);
+  const outputs = treeOutputs('linearize', split?.call ?? f);
+  const rec = record('linearize', outputs.call as Differentiable<T, Node | number>, x, null, rest, true);
   // x's structure as recorded: the caller may reuse (and resize) the object while jvp lives.
   if (!rec.nested) x = structureCopy(x);
-  const value = outputValue(rec) as number | Float64Array;
+  const tree = outputs.tree();
+  const value = (tree ? intoTree(tree, outputValue(rec)) : outputValue(rec)) as number | Float64Array;
   const aux = split?.take(rec);
   const out = rec.output;
   const { tape, nested } = rec;
   if (!nested) tape.finished = true; // kept alive for the products; no more recording
   const reaching = nested || out === null ? undefined : reachingOutput(tape, out.id);
   const jvp = function jvp(v: Pytree): number | Float64Array {
+    const flat = jvpFlat.apply(null, arguments as unknown as [Pytree]);
+    return (tree ? intoTree(tree, flat) : flat) as number | Float64Array;
+  };
+  const jvpFlat = function jvp(v: Pytree): number | Float64Array {
     noExtraArguments('linearize jvp', arguments, 1, 'jvp(v)');
     const vs = naming('linearize jvp', () => {
       assertSameStructure(x, direction('linearize jvp', v), 'v');
@@ -1132,12 +1150,14 @@ export function linearize<T extends Pytree>(
 
 /**
  * f(x) and its pullback u ↦ uᵀJ(x) (a gradient-shaped tree). Each pullback call is one reverse sweep
- * over the tape recorded once here.
+ * over the tape recorded once here. f may return a tuple or dict of outputs (an array or object of
+ * nodes and numbers): `value` comes back in that shape, and `pullback` takes u in it.
  *
  * @example
  * ```ts
  * const { value, pullback } = vjp((x: Tensor) => x.mul(x), [1, 2]);
  * pullback([1, 1]); // Float64Array [2, 4]
+ * vjp((x: Tensor) => [x.sum(), x.mul(x)], [1, 2]).pullback([1, [0, 1]]); // Float64Array [1, 5]: 1·∇Σx + (0, 1)·J(x²)
  * const { aux } = vjp((x: Tensor) => [x.mul(x), x.max()] as const, [1, 2], { hasAux: true }); // aux = 2
  * ```
  */
@@ -1147,6 +1167,9 @@ export function vjp<T extends Pytree, A>(
 export function vjp<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, options?: TransformOptions,
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T> };
+export function vjp<T extends Pytree, R extends object>(
+  f: (x: NodeTree<T>) => R, x: T, options?: TransformOptions,
+): { value: AuxValue<R>; pullback: (u: Pytree) => ValueTree<T> };
 export function vjp<T extends Pytree>(
   f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: AuxTransformOptions = {},
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T>; aux?: unknown } {
@@ -1159,11 +1182,19 @@ export function vjp<T extends Pytree>(
 function pullbackOf<T extends Pytree>(
   name: string, f: Differentiable<T, Node | number>, x: T, options: TransformOptions, split: AuxSplit | null = null,
 ): { value: number | Float64Array; pullback: (u: number | Float64Array | readonly number[]) => ValueTree<T>; aux?: unknown } {
-  const rec = record(name, f, x, null, options, true);
-  const value = outputValue(rec) as number | Float64Array;
+  const outputs = treeOutputs(name, f);
+  const rec = record(name, outputs.call as Differentiable<T, Node | number>, x, null, options, true);
+  const tree = outputs.tree();
+  const value = (tree ? intoTree(tree, outputValue(rec)) : outputValue(rec)) as number | Float64Array;
   const aux = split?.take(rec);
   // x's structure as recorded: the caller may reuse (and resize) the object while the pullback lives.
-  const pullback = pullbackFor(rec, name, rec.nested ? x : structureCopy(x));
+  const flatPullback = pullbackFor(rec, name, rec.nested ? x : structureCopy(x));
+  const pullback = tree
+    ? function pullback(u: number | Float64Array | readonly number[]): ValueTree<T> {
+      noExtraArguments(`${name} pullback`, arguments, 1, 'pullback(u)');
+      return flatPullback(fromTree(`${name} pullback`, tree, u) as Float64Array);
+    }
+    : flatPullback;
   return split ? { value, pullback, aux } : { value, pullback };
 }
 
