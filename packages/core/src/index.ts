@@ -21,7 +21,7 @@ export {
 export type {
   NodeTree, Differentiable, TransformOptions, LanesOptions, HvpOperator, GradFunction, ValueAndGradFunction, GradAndHvpResult,
   GradOptions, ArgnumsGradFunction, ArgnumsValueAndGradFunction, ArgnumsGradient, ScalarFunction,
-  AuxFunction, AuxOf, AuxValue, AuxGradFunction, AuxValueAndGradFunction, AuxTransformOptions, AuxDifferentiable, JacobianMode, JacobianOptions, Linearized,
+  AuxFunction, AuxOf, AuxValue, AuxGradFunction, AuxValueAndGradFunction, AuxTransformOptions, AuxDifferentiable, JacobianMode, JacobianOptions, JacobianTree, Linearized,
 } from './transforms.js';
 export type { TapeOptions } from './tape.js';
 export { vmap, type VmapOptions, type Batched } from './vmap.js';

@@ -236,7 +236,7 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
     // The tape's own budget message does not know the transform: name it here (once: a nested
     // call's error, already named, passes through its enclosing calls as it is).
     if (error instanceof TapeBudgetError && error.message.startsWith('the tape')) throw new TapeBudgetError(`${name}: ${error.message}`);
-    throw error;
+    throw containerMethodError(name, error, inputs) ?? error;
   } finally {
     popRecording(tape);
   }
@@ -252,6 +252,25 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
   // Imported before a nested call marks its segment, so the constant is part of it.
   if (isNode(result) && result.tape.eager) return onTape(result, tape, name);
   return result;
+}
+
+/**
+ * f called a node method (`x.sum()`) on its argument where x is a list or an object of nodes: a
+ * ragged array ([[1, 2], [3]]) is a list of vectors, not one tensor. Said as such, instead of the bare
+ * TypeError; null for any other error (f's own TypeErrors included).
+ */
+function containerMethodError(name: string, error: unknown, inputs: unknown): ArgumentError | null {
+  if (!(error instanceof TypeError) || isNode(inputs) || inputs === null || typeof inputs !== 'object') return null;
+  const method = /\.(\w+) is not a function/.exec(error.message)?.[1];
+  if (method === undefined || typeof (Tensor.prototype as unknown as Record<string, unknown>)[method] !== 'function') return null;
+  const what = Array.isArray(inputs)
+    ? `a list of ${inputs.length} parts, one per item of x (a ragged array such as [[1, 2], [3]] is a list of vectors, not a matrix)`
+    : `an object of nodes, one per key of x`;
+  const part = Array.isArray(inputs) ? 'x[0]' : `x.${Object.keys(inputs)[0] ?? 'key'}`;
+  return new ArgumentError(
+    `${name}: f threw "TypeError: ${error.message}": f's argument is ${what}, and .${method} is a method of a node. ` +
+      `Call it on a part (${part}.${method}()), or give x as one vector or rectangular array`,
+  );
 }
 
 /** The transforms that take `{ hasAux: true }` (an OutputError for an [output, aux] pair names them). */

@@ -24,7 +24,7 @@ import { slice } from './ops/slice.js';
 import { stack } from './ops/stack.js';
 import { transpose } from './ops/transpose.js';
 import { at } from './ops/at.js';
-import { fromTree, intoTree, treeOutputs } from './tree-outputs.js';
+import { fromTree, intoTree, rowsIntoTree, treeOutputs } from './tree-outputs.js';
 import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, structureCopy, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
   TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, naming, outputValue, record, release, scalarOutput, scalarValued,
@@ -1297,7 +1297,9 @@ const JACOBIAN_OPTIONS: OptionsSpec<TransformOptions & { readonly mode?: Jacobia
  * The Jacobian of f at x, m×n row-major (m outputs, n flattened parameters). f is recorded once;
  * then, by default, a tall J (more outputs than parameters) by columns from tangent sweeps, a wide
  * one by rows from reverse sweeps, at top level in blocks of lanes. `{ mode }` picks one (see
- * {@link JacobianMode}). Nested, a Tensor of m·n.
+ * {@link JacobianMode}). Nested, a Tensor of m·n. f may return a tuple or dict of outputs (an array or
+ * object of nodes and numbers): J then comes back as that tree, each leaf its own rows
+ * ({@link JacobianTree}), JAX's `jacrev` of a pytree output.
  *
  * @example
  * ```ts
@@ -1314,15 +1316,33 @@ export function jacobian<T extends Pytree, A>(
 ): [Float64Array, AuxValue<A>];
 export function jacobian<T extends Node>(f: Differentiable<T, Node | number>, x: T, options?: JacobianOptions): Tensor;
 export function jacobian<T extends Pytree>(f: Differentiable<T, Node | number>, x: T, options?: JacobianOptions): Float64Array;
+export function jacobian<T extends Pytree, R extends object>(f: (x: NodeTree<T>) => R, x: T, options?: JacobianOptions): JacobianTree<R>;
 export function jacobian<T extends Pytree>(
   f: Differentiable<T, Node | number> | AuxDifferentiable<T, Node | number, unknown>, x: T, options: JacobianOptions = {},
-): Float64Array | Tensor | [Float64Array | Tensor, unknown] {
+): Float64Array | Tensor | object | [Float64Array | Tensor | object, unknown] {
   noExtraArguments('jacobian', arguments, 3, 'jacobian(f, x, options)');
   const { split, rest } = auxOptions('jacobian', f, options, JACOBIAN_OPTIONS, 'output');
   const { mode = 'auto', ...transform } = rest;
-  const J = jacobianOf((split?.call ?? f) as Differentiable<T, Node | number>, x, transform, mode, split);
-  return split ? [J.matrix, J.aux] : J.matrix;
+  const outputs = treeOutputs('jacobian', split?.call ?? f);
+  const J = jacobianOf(outputs.call as Differentiable<T, Node | number>, x, transform, mode, split);
+  const tree = outputs.tree();
+  // A tree of outputs: each leaf's rows, in the tree's shape.
+  const matrix = (tree ? rowsIntoTree(tree, J.matrix as Float64Array | Tensor) : J.matrix) as Float64Array;
+  return split ? [matrix, J.aux] : matrix;
 }
+
+/**
+ * What {@link jacobian} returns for f with a tuple or dict of outputs: the same tree, each leaf its
+ * rows of J (a scalar output's gradient row, a tensor output's size × n rows, row-major).
+ *
+ * @example
+ * ```ts
+ * const J: JacobianTree<{ s: Scalar; v: Tensor }> = jacobian((x: Tensor) => ({ s: x.sum(), v: x.mul(2) }), [1, 2]);
+ * J.s; // [1, 1]
+ * J.v; // [2, 0, 0, 2]
+ * ```
+ */
+export type JacobianTree<R> = R extends Node | number ? Float64Array : { -readonly [K in keyof R]: JacobianTree<R[K]> };
 
 function jacobianOf<T extends Pytree>(
   f: Differentiable<T, Node | number>, x: T, options: TransformOptions, mode: JacobianMode, split: AuxSplit | null,

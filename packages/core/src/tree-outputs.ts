@@ -88,6 +88,16 @@ export function intoTree(tree: OutputTree, flat: number | Float64Array | Node): 
   }, 'output');
 }
 
+/** J's rows (m × n row-major numbers, or a Tensor of m·n when nested) cut into the output tree: each leaf its rows. */
+export function rowsIntoTree(tree: OutputTree, J: Float64Array | Tensor): unknown {
+  const n = tree.size === 0 ? 0 : (J instanceof Tensor ? J.size : J.length) / tree.size;
+  let k = 0;
+  return mapLeaves(tree.skeleton, () => {
+    const { offset, size } = tree.pieces[k++];
+    return J instanceof Tensor ? J.slice(offset * n, (offset + size) * n) : J.slice(offset * n, (offset + size) * n);
+  }, 'output');
+}
+
 /**
  * A cotangent u shaped like the output tree, as the flat vector's: numbers into one Float64Array, or
  * nodes (inside a transform) joined with `concat`. u is walked along the output's structure: object

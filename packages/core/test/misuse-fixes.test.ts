@@ -263,3 +263,13 @@ describe('options given where the direction v belongs', () => {
     expect(Array.from(hvp(g, { mode: [1], lanes: [2] }, { mode: [1], lanes: [0] }).lanes as Float64Array)).toEqual([1]);
   });
 });
+
+describe('a node method called on a list or an object of nodes (a ragged x)', () => {
+  it('was the bare TypeError x.sum is not a function; now names what f got and how to reach a node', () => {
+    expectError(() => grad((x: Tensor) => x.sum())([[1, 2], [3]] as never), ArgumentError, 'x.sum is not a function', 'a list of 2 parts', 'ragged', 'x[0].sum()');
+    expectError(() => hvp(((x: Tensor) => x.square().sum()) as never, { w: [1, 2] } as never, { w: [1, 0] }), ArgumentError, 'an object of nodes', 'x.w.square()');
+    // f's own TypeError (not a node method) and a working f are untouched.
+    expect(() => grad((x: Tensor[]) => (x[0] as unknown as { foo: () => Scalar }).foo())([[1, 2], [3]] as never)).toThrow(TypeError);
+    expect(Array.from((grad((x: Tensor[]) => x[0].sum().add(x[1].sum()))([[1, 2], [3]] as never) as unknown as Float64Array[])[1])).toEqual([1]);
+  });
+});

@@ -1042,7 +1042,7 @@ const SCALAR_F: Record<string, (f: (x: Tensor) => unknown) => unknown> = {
   'ggnvp (loss)': (f) => api.ggnvp((x: Tensor) => x, f as never, [1, 2, 3], [1, 0, 0]),
 };
 /** The transforms of ANY_F that take a tree (an array or a plain object) of outputs. */
-const TREE_OUTPUTS = new Set(['jvp', 'vjp', 'linearize']);
+const TREE_OUTPUTS = new Set(['jvp', 'vjp', 'linearize', 'jacobian']);
 const ANY_F: Record<string, (f: (x: Tensor) => unknown) => unknown> = {
   jvp: (f) => api.jvp(f as never, [1, 2, 3], [1, 0, 0]), vjp: (f) => api.vjp(f as never, [1, 2, 3]), jacobian: (f) => api.jacobian(f as never, [1, 2, 3]),
   linearize: (f) => api.linearize(f as never, [1, 2, 3]),
@@ -1063,7 +1063,7 @@ describe('f returning what the transform cannot use, or throwing', () => {
 
   it.each(Object.keys(ANY_F))('%s: anything but a node or a number is an OutputError (or a StaleNodeError)', (name) => {
     const transform = name.split(' ')[0];
-    // jvp, vjp and linearize take a tree of outputs (tree-outputs.test.ts), but not one holding a stale node.
+    // jvp, vjp, linearize and jacobian take a tree of outputs (tree-outputs.test.ts), but not one holding a stale node.
     const trees = TREE_OUTPUTS.has(name);
     const wrong: Array<[string, (x: Tensor) => unknown]> = trees
       ? [...WRONG_RESULTS.filter(([label]) => !['a plain object', 'an array of nodes'].includes(label)), ['a tree holding a stale node', (x) => ({ y: api.sum(x), z: staleScalar })]]

@@ -2,7 +2,7 @@
 // same transforms of each output alone, against central differences, and nested.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OutputError, StructureError, grad, hvp, jvp, linearize, vjp, type Scalar, type Tensor } from '../src/index.js';
+import { OutputError, StructureError, grad, hvp, jacobian, jvp, linearize, vjp, type Scalar, type Tensor } from '../src/index.js';
 import { expectTreeClose } from './expect-close.js';
 
 /** Three outputs of x ∈ ℝ³, with weights a: a scalar, a vector, a 2×2 matrix. */
@@ -68,6 +68,22 @@ describe('a tree of outputs is each output alone, in that shape', () => {
     const L = linearize(f, [0.2, 0.9, -0.4]);
     expectTreeClose(L.value, jvp(f, [0.2, 0.9, -0.4], [1, 0, 0]).value, 'value', 0);
     for (const v of [[1, 0, 0], [0, 1, 0], [0.3, -2, 0.5]]) expectTreeClose(L.jvp(v), jvp(f, [0.2, 0.9, -0.4], v).tangent, 'jvp', 0);
+  });
+
+  it('jacobian: each leaf its own rows, equal to jacobian of that output alone, by columns and by rows', () => {
+    fc.assert(fc.property(point, weights, (x, a) => {
+      for (const mode of ['forward', 'reverse'] as const) {
+        const J = jacobian(tree(a), x, { mode });
+        for (const key of ['s', 'v', 'm'] as const) expectTreeClose(J[key], jacobian((y: Tensor) => parts(y, a)[key], x, { mode }), `${mode} J.${key}`, 1e-15);
+        expectTreeClose(J.list[0], [x[2], 0, x[0]], `${mode} J.list[0]`, 0);
+        expectTreeClose(J.list[1], [0, 0, 0], `${mode} J.list[1]`, 0);
+      }
+    }), { numRuns: 40 });
+    const [J, aux] = jacobian((y: Tensor) => [{ q: y.square() }, y.sum()] as const, [1, 2], { hasAux: true }) as unknown as [{ q: Float64Array }, number];
+    expectTreeClose(J.q, [2, 0, 0, 4], 'hasAux J.q', 0);
+    expect(aux).toBe(3);
+    // Nested: a loss of J's leaves, differentiated: ∂/∂x of Σ (∂(x₀x₂)/∂x)² = 2·(x₀, 0, x₂)·… = (2x₀, 0, 2x₂).
+    expectTreeClose(grad((y: Tensor) => ((jacobian(tree([1, 1]), y) as unknown as { list: Tensor[] }).list[0]).square().sum())([0.5, 1, -2]), [1, 0, -4], 'nested', 1e-15);
   });
 
   it('nested: ∇ and H·v of a loss built from a tree jvp, and from a tree pullback, against the outputs written alone', () => {
