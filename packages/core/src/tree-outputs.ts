@@ -50,7 +50,7 @@ export function treeOutputs<X>(name: string, f: (x: X) => unknown): { call: (x: 
     try {
       leaves = leavesOf(out as Pytree, 'output');
     } catch (error) {
-      if (error instanceof StructureError) throw new OutputError(`${name}: f returned a tree whose ${error.message}`);
+      if (error instanceof StructureError) throw new OutputError(`${name}: f returned a tree of outputs, but ${error.message}`);
       throw error;
     }
     if (leaves.length === 0) throw new OutputError(`${name}: f returned ${describeValue(out)}, a tree with no nodes or numbers in it`);

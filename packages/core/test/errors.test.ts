@@ -122,9 +122,10 @@ describe('StructureError: v, u and pytrees that do not match', () => {
     expectError(() => vjp((x: Tensor) => x.sum(), [1, 2]).pullback([1]), StructureError, 'scalar');
   });
 
-  it('f returning several outputs (a JAX tuple or dict) is told how to write them, and a pair about hasAux', () => {
-    expectError(() => jacobian((x: Tensor) => [x.at(0), x.at(1)] as never, [1, 2]), OutputError, 'an array of length 2', '{ hasAux: true }', 'stack([a, b])');
-    expectError(() => jacobian((x: Tensor) => ({ a: x }) as never, [1, 2]), OutputError, 'an object', 'concat(');
+  it('f returning several outputs (a JAX tuple or dict) where one output is needed is told how to write them, and a pair about hasAux', () => {
+    // (jvp, vjp, linearize and jacobian take them: tree-outputs.test.ts.)
+    expectError(() => hessian((x: Tensor) => [x.at(0), x.at(1)] as never, [1, 2]), OutputError, 'an array of length 2', '{ hasAux: true }', 'stack([a, b])');
+    expectError(() => hvp((x: Tensor) => ({ a: x }) as never, [1, 2], [1, 0]), OutputError, 'an object', 'concat(');
     expectError(() => grad((x: Tensor) => [x.sum(), x.sum(), 1] as never)([1, 2]), OutputError, 'an array of length 3', 'stack([a, b])');
   });
 
@@ -176,7 +177,8 @@ describe('OutputError: f returns the wrong kind of thing', () => {
     expectError(() => grad((() => 'hello') as never)([1, 2]), OutputError, "'hello'");
     expectError(() => grad((() => undefined) as never)([1, 2]), OutputError, 'undefined');
     expectError(() => hvp((() => null) as never, [1, 2], [1, 1]), OutputError, 'null');
-    expectError(() => jvp((() => [1, 2]) as never, [1, 2], [1, 1]), OutputError, 'array');
+    expectError(() => hvp((() => [1, 2]) as never, [1, 2], [1, 1]), OutputError, 'array');
+    expectError(() => jvp((() => ['a']) as never, [1, 2], [1, 1]), OutputError, 'a tree of outputs', 'output[0] is a string');
   });
 
   it('ggnvp with a model that returns a scalar', () => {
