@@ -112,6 +112,14 @@ describe('sort and argsort: values and order', () => {
     expect(m.topK(0).values.shape).toEqual([2, 0]);
     expect(sort(tensor(new Float64Array(0), [2, 0]), 1).shape).toEqual([2, 0]);
     same(m.takeAlongAxis([2, 2, 0, 1], 1).value as Float64Array, [2, 2, 0, 5]); // two per row
+    // Nested indices shaped as the result (NumPy's and JAX's form) read as their rows; another shape is refused.
+    const nested = takeAlongAxis(m, [[2, 2], [0, 1]], 1);
+    same(nested.value as Float64Array, [2, 2, 0, 5]);
+    expect(nested.shape).toEqual([2, 2]);
+    same(takeAlongAxis(m, [[1, 0, 1]], 0).value as Float64Array, [0, 1, 4]);
+    expect(() => takeAlongAxis(m, [[2, 2], [0]], 1)).toThrow(/ragged/);
+    expect(() => takeAlongAxis(m, [[0], [1], [0]], 1)).toThrow(/shape \[2,3\] except along axis 1, got shape \[3,1\]/);
+    expect(grad((y: Tensor) => takeAlongAxis(y, [[2, 2], [0, 1]], 1).sum())([[1, 2, 3], [4, 5, 6]] as never)).toEqual(Float64Array.of(0, 0, 2, 1, 1, 0));
     // No other elements ([4, 0] along axis 0): the indices cannot tell the axis's length, which stays
     // x's, so takeAlongAxis(x, argsort(x, a), a) is sort(x, a) there too (NumPy: indices of shape [4, 0]).
     const empty = tensor(new Float64Array(0), [4, 0]);

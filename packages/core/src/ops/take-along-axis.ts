@@ -6,13 +6,14 @@ import { ArgumentError } from '../errors.js';
 import type { Tensor } from '../node.js';
 import { axisView } from '../algebra/numbers.js';
 import { formatShape, normalizeAxis } from '../shape.js';
+import { nestedShape } from '../pytree.js';
 import { alongAxisMap, gather } from './index-map.js';
 import { indexArg, isArrayLike, shown, tensorArg, noExtraArguments } from './op-args.js';
 
 /**
  * Gathers x along `axis` with one index per result position (NumPy's `take_along_axis`): `indices`
- * (an `Int32Array` or array of integers, negative ones counting from the end) holds, row-major, an
- * index along the axis for every element of the result, whose shape is x's with that axis as long
+ * (an `Int32Array` or array of integers, negative ones counting from the end; or nested arrays shaped
+ * as the result, as NumPy takes them) holds, row-major, an index along the axis for every element of the result, whose shape is x's with that axis as long
  * as `indices.length` divided by the product of x's other dimensions. `takeAlongAxis(x, argsort(x,
  * axis), axis)` is `sort(x, axis)` (where the other dimensions hold no element, the axis keeps x's
  * length); with topK's indices it picks the matching entries of another
@@ -24,11 +25,22 @@ import { indexArg, isArrayLike, shown, tensorArg, noExtraArguments } from './op-
  * const values = takeAlongAxis(vals, order, 1); // vals reordered row by row as keys sort
  * ```
  */
-export function takeAlongAxis(x: Tensor, indices: ArrayLike<number>, axis: number): Tensor {
+export function takeAlongAxis(x: Tensor, indices: ArrayLike<number> | readonly (readonly unknown[])[], axis: number): Tensor {
   if (arguments.length > 3) noExtraArguments('takeAlongAxis', arguments, 3, 'takeAlongAxis(x, indices, axis)');
   const xt = tensorArg(x, 'takeAlongAxis');
   if (typeof axis !== 'number') throw new ArgumentError(`takeAlongAxis: axis must be a number, got ${shown(axis)}`);
   const a = normalizeAxis(axis, xt.shape, 'takeAlongAxis');
+  // Nested like x (NumPy's and JAX's form): read row-major, x's shape but along the axis.
+  if (Array.isArray(indices) && indices.length > 0 && Array.isArray(indices[0])) {
+    const shape = nestedShape(indices);
+    if (shape === null || shape.length !== xt.shape.length || shape.some((d, i) => i !== a && d !== xt.shape[i])) {
+      throw new ArgumentError(
+        `takeAlongAxis: nested indices must be a rectangular array of x's shape ${formatShape(xt.shape)} except along axis ${a}` +
+          `${shape === null ? ' (these are ragged or not all numbers)' : `, got shape ${formatShape(shape)}`}; they are not broadcast`,
+      );
+    }
+    indices = (indices as readonly unknown[]).flat(Infinity) as number[];
+  }
   if (!isArrayLike(indices)) {
     throw new ArgumentError(`takeAlongAxis: indices must be an Int32Array or an array of integers, got ${shown(indices)}`);
   }
