@@ -378,10 +378,15 @@ export function traceFrame(t: Trace, position: number): TraceFrame {
   }
   const phase = position === 0 ? 'start' : steps === 0 ? 'forward' : 'reverse';
   const step = steps > 0 ? t.reverse[steps - 1] : null;
-  return {
+  const frame: TraceFrame = {
     position, phase, node: step ? step.node : position === 0 ? -1 : position - 1, step, done: position === total, lanes,
   };
+  FRAME_OF.set(frame, t);
+  return frame;
 }
+
+/** The trace each frame was made from (a frame built by hand, or copied, has none: only its size is checked). */
+const FRAME_OF = new WeakMap<TraceFrame, Trace>();
 
 // ---------------------------------------------------------------------------------------------------
 // Printing
@@ -583,6 +588,15 @@ export interface DotOptions extends LaneFormat {
   readonly notes?: ReadonlyMap<number, string>;
 }
 
+/**
+ * Past this many nodes, dot's crossing minimisation and network simplex run bounded passes: an input
+ * read all along a long chain (x in a loop of y = sin(y·x)) gives edges spanning many ranks, where
+ * the unbounded passes took 9 s at 161 nodes and minutes at 241 (Graphviz's own limits, its
+ * documented remedy for slow layouts; a smaller graph keeps the full layout).
+ */
+const LARGE_GRAPH = 100;
+const LAYOUT_LIMITS = ', mclimit=0.05, nslimit=2, nslimit1=2';
+
 const COLORS = {
   leaf: '#e3f1e6', constant: '#f1f3f4', op: '#ffffff', output: '#dde9fb', current: '#ffe08a', currentBorder: '#b06000',
   edge: '#7a7a7a', forwardEdge: '#1a66d2', reverseEdge: '#c5221f',
@@ -607,6 +621,14 @@ export function toDot(t: Trace, options: DotOptions = {}): string {
   if (frame !== undefined && frame.lanes.length !== t.rows.length) {
     throw new ArgumentError(`toDot: the frame has ${frame.lanes.length} nodes but the trace ${t.rows.length}; pass a frame of this trace, traceFrame(t, position)`);
   }
+  // Same size is not same trace: another function's frame would label this graph with its numbers.
+  const source = frame === undefined ? undefined : FRAME_OF.get(frame);
+  if (source !== undefined && source !== t) {
+    throw new ArgumentError('toDot: the frame was made from another trace (traceFrame(t2, …)); pass a frame of this trace, traceFrame(t, position)');
+  }
+  for (const key of notes?.keys() ?? []) {
+    if (key >= t.rows.length) throw new ArgumentError(`toDot: notes has a note for node ${key}, but the trace has nodes 0…${t.rows.length - 1}`);
+  }
   // A lane not computed yet is drawn in transparent ink: its space is kept, so the layout does not
   // move while a user interface steps through the sweeps.
   const lane = (l: Lane | null, final: Lane, active: boolean) =>
@@ -614,7 +636,7 @@ export function toDot(t: Trace, options: DotOptions = {}): string {
   const current = frame ? frame.node : -1;
   const lines = [
     'digraph trace {',
-    `  graph [rankdir=${options.rankdir ?? 'TB'}, nodesep=0.25, ranksep=0.35, fontname="Helvetica", bgcolor="transparent"];`,
+    `  graph [rankdir=${options.rankdir ?? 'TB'}, nodesep=0.25, ranksep=0.35, fontname="Helvetica", bgcolor="transparent"${t.rows.length > LARGE_GRAPH ? LAYOUT_LIMITS : ''}];`,
     '  node [shape=plain, fontname="Helvetica", fontsize=10];',
     `  edge [color="${COLORS.edge}", arrowsize=0.6];`,
   ];
@@ -687,7 +709,10 @@ const DOT_OPTIONS: OptionsSpec<DotOptions> = {
   ...LANE_FORMAT_OPTIONS,
   frame: { expected: 'a frame from traceFrame(t, position)', accepts: (v) => isObject(v) && Array.isArray(v.lanes) && typeof v.node === 'number' },
   rankdir: option.literal('TB', 'LR'),
-  notes: { expected: 'a Map from node index to text', accepts: (v) => v instanceof Map && [...v.values()].every((text) => typeof text === 'string') },
+  notes: {
+    expected: 'a Map from node index (an integer ≥ 0) to text',
+    accepts: (v) => v instanceof Map && [...v].every(([key, text]) => Number.isInteger(key) && key >= 0 && typeof text === 'string'),
+  },
 };
 
 /** The lane format part of a printing function's options (formatLane refuses the others as unknown). */

@@ -297,6 +297,24 @@ describe('printing refuses what it cannot print (adversarial pass: these were ig
   it('a frame of another trace is refused by toDot', () => {
     const other = trace((x: Scalar) => x.square(), 3, 1);
     expectError(() => toDot(t, { frame: traceFrame(other, 1) }), ArgumentError, 'toDot', 'frame', 'traceFrame(t, position)');
+    // Of the same size too (it checked the size only, and drew this graph with the other's numbers).
+    const f = (p: { x: Scalar; y: Scalar }) => p.x.div(p.y).sub(p.x.cos());
+    const t1 = trace(f, { x: 1, y: 2 }, { x: 1, y: 0 }), t2 = trace(f, { x: 5, y: 7 }, { x: 0, y: 1 });
+    expect(t2.rows.length).toBe(t1.rows.length);
+    expectError(() => toDot(t1, { frame: traceFrame(t2, traceLength(t2)) }), ArgumentError, 'another trace', 'traceFrame(t, position)');
+    expect(toDot(t1, { frame: traceFrame(t1, traceLength(t1)) })).toContain('digraph');
+    // A frame copied (a playground's state, serialized) is checked by its size, as before.
+    expect(toDot(t1, { frame: structuredClone(traceFrame(t1, 2)) })).toContain('digraph');
+  });
+  it('notes for nodes that do not exist, or keyed by strings, are refused (they were dropped silently)', () => {
+    expectError(() => toDot(t, { notes: new Map([[99, 'x']]) }), ArgumentError, 'node 99');
+    expectError(() => toDot(t, { notes: new Map(Object.entries({ 1: 'x' })) as never }), OptionError, 'notes', 'integer');
+  });
+  it('a large graph is laid out with bounded passes (a loop reusing x took minutes at 241 nodes)', () => {
+    const big = trace((x: Scalar) => { let y = x; for (let i = 0; i < 60; i++) y = y.mul(x).sin(); return y; }, 0.5, 1);
+    expect(big.rows.length).toBeGreaterThan(100);
+    expect(toDot(big)).toContain('mclimit=0.05');
+    expect(toDot(t)).not.toContain('mclimit');
   });
   it('formatNumber takes a number and 1…100 digits; formatLane a number or a Float64Array', () => {
     expectError(() => formatNumber('1' as never), ArgumentError, 'formatNumber', "'1'");

@@ -92,6 +92,18 @@ describe('renderTraceSvg', () => {
     await expect(renderTraceSvg({} as never)).rejects.toThrow(/toDot: expected a trace/);
   });
 
+  it('a graph past 100 nodes with an input read along its chain is laid out (it took minutes: the test\'s timeout guards it); past 2,000 nodes, an ArgumentError', async () => {
+    // 161 nodes took 9 s, 241 nodes 174 s with dot's unbounded passes.
+    const loop = trace((x: Scalar) => { let y = x; for (let i = 0; i < 80; i++) y = y.mul(x).sin(); return y; }, 0.5, 1);
+    expect(loop.rows.length).toBe(161);
+    const svg = await renderTraceSvg(loop);
+    assertWellFormed(svg);
+    expect(svg.match(/id="node_\d+"/g)).toHaveLength(161);
+    const huge = trace((x: Tensor) => { let s = x.at(0); for (let i = 0; i < 1100; i++) s = s.add(x.at(1)); return s; }, [1, 2], [1, 0]);
+    expect(huge.rows.length).toBeGreaterThan(2000);
+    await expect(renderTraceSvg(huge)).rejects.toThrow(/more than the 2000 drawn here.*formatTrace/);
+  }, 60_000);
+
   it('names its Graphviz version', () => {
     expect(graphvizVersion).toMatch(/^\d+\.\d+/);
   });
