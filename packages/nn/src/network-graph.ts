@@ -61,6 +61,18 @@ export function checkNodeParams(fn: string, spec: TwoLayerSpec, p: unknown): ass
     if (block.size !== sizes[key]) {
       throw new NetworkShapeError(`${fn}: p.${key} is ${describeNode(block)} (${block.size} numbers) but the spec needs ${sizes[key]}`);
     }
+    // The right count in another shape would be read row-major as [H, D] (or [K, H]): a [D, H] kernel
+    // (flax's layout) would give a wrong loss without a word.
+    const matrix = key === 'w1' ? [H, D] : key === 'w2' ? [K, H] : null;
+    const shape = block.shape;
+    const fits = shape.length === 1 || (matrix !== null && shape.length === 2 && shape[0] === matrix[0] && shape[1] === matrix[1]);
+    if (!fits) {
+      const want = matrix === null ? `[${sizes[key]}]` : `[${matrix.join(', ')}] (row j: unit j's weights) or flat [${sizes[key]}]`;
+      throw new NetworkShapeError(
+        `${fn}: p.${key} has shape [${shape.join(', ')}], but the spec reads it as ${want}` +
+          `${matrix !== null && shape.length === 2 && shape[0] === matrix[1] && shape[1] === matrix[0] ? `; a [${matrix[1]}, ${matrix[0]}] kernel is its transpose` : ''}`,
+      );
+    }
   }
 }
 

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { checkOptions, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
+import { OptionError, checkOptions, noExtraArguments, option, type OptionsSpec } from '@dualtape/core';
 import { newtonCG } from '@dualtape/curvature';
 import { NetworkDataError, type DataMatrix, type TwoLayerParams } from './reference/index.js';
 import { checkNet, type TwoLayerNet } from './two-layer-net.js';
@@ -27,7 +27,7 @@ export interface TrainOptions {
   maxIterations?: number;
   /** Stop when ‖∇E‖ ≤ gradTolerance. Default 1e-8. */
   gradTolerance?: number;
-  /** Step size η of gradient descent, w ← w − η∇E (ignored by Newton-CG). Default 1e-2. */
+  /** Step size η of gradient descent, w ← w − η∇E (an `OptionError` with Newton-CG, which takes none). Default 1e-2. */
   learningRate?: number;
   /** Called after every iteration; return `false` to stop early. */
   onIteration?: (progress: TrainProgress) => void | boolean;
@@ -120,6 +120,10 @@ export function train(
   const maxIterations = options.maxIterations ?? (method === 'newton-cg' ? 200 : 10_000);
   const gradTolerance = options.gradTolerance ?? 1e-8;
   const learningRate = options.learningRate ?? 1e-2;
+  // A step size Newton-CG would drop: as any option that would not be used, said rather than ignored.
+  if (method === 'newton-cg' && options.learningRate !== undefined) {
+    throw new OptionError("train: learningRate is gradient descent's step size, and Newton-CG takes none (its steps come from H·v and a trust region); drop it, or pass method: 'gradient-descent'");
+  }
 
   const start = toParamTree(net.spec, params);
   // No method can start from a non-finite parameter: Newton-CG refused it as 'newtonCG: x0[6]', a name
@@ -129,6 +133,10 @@ export function train(
     if (i >= 0) throw new NetworkDataError(`train: params.${block}[${i}] is ${values[i]}; training starts from finite parameters (e.g. net.init(seed))`);
   }
   const f = net.lossFn(X, T); // validates X and T once
+  // Finite parameters can still give an infinite loss (weights of 1e200): neither method can start
+  // there, and each said so in its own way (curvature's newtonCG error; gradient descent 'diverged').
+  const E0 = net.loss(params, X, T);
+  if (!Number.isFinite(E0)) throw new NetworkDataError(`train: the loss at the starting parameters is ${E0}; start from parameters that give a finite loss (e.g. net.init(seed), or smaller weights)`);
   return method === 'newton-cg'
     ? newtonCGTrain(f, start, maxIterations, gradTolerance, options.onIteration)
     : gradientDescent(net, start, X, T, maxIterations, gradTolerance, learningRate, options.onIteration);

@@ -225,6 +225,19 @@ describe('the core-op building blocks: activate, outputPreActivations, canonical
     );
     expect(valueAndGrad(net.lossFn(X, T))(tree).value).toBeCloseTo(net.loss(params, X, T), 15);
   });
+
+  it('a weight block with the right count in another shape is refused (a [D, H] kernel was read as [H, D] silently)', () => {
+    const wide = twoLayerNet({ inputs: 2, hidden: 3, outputs: 1, activation: 'tanh', output: 'linear' });
+    const [X2, T2] = [Float64Array.of(1, 2, 3, 4), Float64Array.of(1, 0)];
+    const flat = { w1: [0.1, 0.2, 0.3, 0.4, 0.5, 0.6], b1: [0, 0, 0], w2: [1, 1, 1], b2: [0] };
+    const f = wide.lossFn(X2, T2);
+    expectTyped(() => valueAndGrad(f)({ ...flat, w1: [[0.1, 0.2, 0.3], [0.4, 0.5, 0.6]] } as never), NetworkShapeError, 'p.w1 has shape [2, 3]', '[3, 2]', 'is its transpose');
+    expectTyped(() => valueAndGrad(f)({ ...flat, w1: [[[0.1, 0.2, 0.3, 0.4, 0.5, 0.6]]] } as never), NetworkShapeError, 'p.w1 has shape [1, 1, 6]');
+    expectTyped(() => valueAndGrad(f)({ ...flat, w2: [[1], [1], [1]] } as never), NetworkShapeError, 'p.w2 has shape [3, 1]', '[1, 3]');
+    // [H, D] and flat are the same numbers, the same loss.
+    const asRows = valueAndGrad(f)({ ...flat, w1: [[0.1, 0.2], [0.3, 0.4], [0.5, 0.6]], w2: [[1, 1, 1]] } as never).value;
+    expect(asRows).toBe(valueAndGrad(f)(flat as never).value);
+  });
 });
 
 describe('train', () => {

@@ -103,6 +103,24 @@ describe('train, options', () => {
     expect(call).toThrow(message);
   });
 
+  it('a learningRate with Newton-CG (the default method) is an OptionError, not a step size silently dropped', () => {
+    for (const options of [{ learningRate: 0.1 }, { method: 'newton-cg', learningRate: 0.1 }] as const) {
+      const call = () => train(net, net.init(1), square.X, square.T, options);
+      expect(call).toThrow(OptionError);
+      expect(call).toThrow(/learningRate is gradient descent's step size.*method: 'gradient-descent'/);
+    }
+    expect(train(net, net.init(1), square.X, square.T, { method: 'gradient-descent', learningRate: 0.1, maxIterations: 3 }).iterations).toBe(3);
+  });
+
+  it('finite parameters with an infinite loss (weights of 1e200) are refused alike by both methods', () => {
+    const p = net.init(1);
+    const huge = { ...p, w2: p.w2.map((w) => w * 1e200) };
+    for (const method of ['newton-cg', 'gradient-descent'] as const) {
+      expect(() => train(net, huge, square.X, square.T, { method })).toThrow(NetworkDataError);
+      expect(() => train(net, huge, square.X, square.T, { method })).toThrow(/the loss at the starting parameters is Infinity/);
+    }
+  });
+
   // The names curvature's newtonCG used to take, and the ones train used to take, all point to the one
   // vocabulary now: maxIterations, gradTolerance, onIteration.
   it.each([
