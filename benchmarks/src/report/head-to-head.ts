@@ -33,6 +33,25 @@ function fmaRow(r: HeadToHeadResult): string | null {
     `**${ratio(mid)}** | ${ratio(Math.min(...toJax))} – ${ratio(Math.max(...toJax))} | ${ratio(median(toPlain))} | ≤ ${target}× | ${met} | ${sci(r.err.fma)} (${r.verdict.fma}) |`;
 }
 
+/**
+ * The first layer's products alone against JAX's whole call, per round: a floor for the call's ratio
+ * with these kernels. Where it is above the target, no work around the kernels can meet it.
+ */
+function floorRow(r: HeadToHeadResult): string | null {
+  const rounds = r.rounds.filter((x) => x.floor !== undefined);
+  if (rounds.length === 0) return null;
+  const side = (pick: (x: HeadToHeadRound) => Window | undefined) => {
+    const both = rounds.map((x) => [pick(x), x.jax] as const).filter((p): p is readonly [Window, Window] => p[0] !== undefined);
+    if (both.length === 0) return '— | —';
+    const toJax = both.map(([w, j]) => w.fastestMs / j.fastestMs);
+    return `${ms(median(both.map(([w]) => w.fastestMs)))} | ${ratio(median(toJax))} (${ratio(Math.min(...toJax))} – ${ratio(Math.max(...toJax))})`;
+  };
+  const share = median(rounds.map((x) => x.floor!.plain.fastestMs / x.dualtape.fastestMs));
+  const [D, H, , N] = r.size;
+  const mflop = (4 * 2 * N * H * D) / 1e6;
+  return `| ${sizeLabel(r.size)} | ${mflop < 10 ? mflop.toFixed(2) : mflop.toFixed(0)} | ${side((x) => x.floor?.plain)} | ${side((x) => x.floor?.fma)} | ${Math.round(100 * share)}% | ≤ ${targetOf(r.size)}× |`;
+}
+
 function row(r: HeadToHeadResult): string {
   const fastest = roundRatios(r.rounds);
   const medians = roundRatios(r.rounds, 'medianMs');
@@ -77,6 +96,18 @@ export function headToHeadSection(env: Environment, outcomes: readonly Outcome[]
       out.push('| network | dualtape FMA ms (median of fastest) | JAX CPU ms (median of fastest) | × JAX, median round | range over rounds | × plain, median round | target | target met | rel. error of H·v |');
       out.push('|---|---:|---:|---:|---|---:|---|---|---|');
       out.push(...fused);
+      out.push('');
+    }
+    const floors = results.map(floorRow).filter((x): x is string => x !== null);
+    if (floors.length) {
+      out.push('**The first layer\'s products alone**: the four matrix products the call cannot do without (X·W1ᵀ with its tangent X·V1ᵀ, and W1\'s adjoint δ1ᵀ·X with its R-adjoint R{δ1}ᵀ·X), ' +
+        'made as the call makes them (two `gemmBatch` jobs on both cores, operands copied into the kernels\' memory, fresh results), in a short window after each round, with each kind of kernel; ' +
+        '× JAX divides by the same round\'s JAX call (the whole of it). This is a floor under the call\'s ratio with these kernels: where it is near or above the target, no work around the kernels can meet it. ' +
+        '"share" is the products\' time over the whole call\'s (default kernels, median round).');
+      out.push('');
+      out.push('| network | MFLOP | products alone ms | × JAX, median round (range) | with FMA ms | × JAX, median round (range) | share of the call | target |');
+      out.push('|---|---:|---:|---|---:|---|---:|---|');
+      out.push(...floors);
       out.push('');
     }
   }

@@ -12,6 +12,7 @@ import { spawn } from 'node:child_process';
 import { rmSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { gradAndHvp, setKernelBackend } from '@dualtape/core';
+import { gemmBatch } from '../../../packages/core/src/kernels/backend.js';
 import { maxRelDiff } from '../lib/measure.js';
 import { flat, reference, twoLayerProblem } from '../lib/problem.js';
 import { verdictOf, type Size, type Verdict } from '../lib/protocol.js';
@@ -43,6 +44,11 @@ export interface HeadToHeadRound {
    * opt-in on Node 20), timed between the two; absent where relaxed SIMD cannot run.
    */
   readonly fma?: Window;
+  /**
+   * The first layer's four products alone ({@link layerOneProducts}), default kernels and FMA: a
+   * floor under the call's time with these kernels, whatever is done around them.
+   */
+  readonly floor?: { readonly plain: Window; readonly fma?: Window };
 }
 
 export interface HeadToHeadResult {
@@ -60,6 +66,29 @@ export interface HeadToHeadResult {
 /** Rounds and window length: long enough for a few hundred calls at 784-1024, short enough to interleave. */
 export const ROUNDS = { full: 8, quick: 4 } as const;
 export const WINDOW_SECONDS = { full: 1.5, quick: 0.4 } as const;
+/** The products-alone windows: their times vary less than the call's. */
+export const FLOOR_SECONDS = { full: 0.5, quick: 0.2 } as const;
+
+/**
+ * The products of the first layer that any forward-over-reverse call must make, as gradAndHvp makes
+ * them: X·W1ᵀ with its tangent X·V1ᵀ as one gemmBatch, and W1's adjoint δ1ᵀ·X with its R-adjoint
+ * R{δ1}ᵀ·X as another (fresh results, operands copied into the kernels' memory as in the call). At
+ * 784-256 and 784-1024 they are 97–99% of the call's arithmetic.
+ */
+export function layerOneProducts([D, H, , N]: Size): () => void {
+  const filled = (n: number, phase: number) => Float64Array.from({ length: n }, (_, i) => Math.sin(i * 1.3 + phase) * 0.1);
+  const X = filled(N * D, 0), W1 = filled(H * D, 1), V1 = filled(H * D, 2), d1 = filled(N * H, 3), Rd1 = filled(N * H, 4);
+  return () => {
+    gemmBatch([
+      { terms: [{ a: X, b: W1, transB: true }], C: new Float64Array(N * H), m: N, n: H, k: D },
+      { terms: [{ a: X, b: V1, transB: true }], C: new Float64Array(N * H), m: N, n: H, k: D },
+    ]);
+    gemmBatch([
+      { terms: [{ a: d1, transA: true, b: X }], C: new Float64Array(H * D), m: H, n: D, k: N },
+      { terms: [{ a: Rd1, transA: true, b: X }], C: new Float64Array(H * D), m: H, n: D, k: N },
+    ]);
+  };
+}
 
 function timeWindow(run: () => unknown, seconds: number): Window {
   run();
@@ -139,8 +168,18 @@ export async function headToHead(task: HeadToHeadTask): Promise<HeadToHeadResult
     kernels(false);
     return w;
   };
+  const products = layerOneProducts(task.size);
+  const floor = () => {
+    const plain = timeWindow(products, floorSeconds);
+    if (!fmaRuns) return { plain };
+    kernels(true);
+    const fused = timeWindow(products, floorSeconds);
+    kernels(false);
+    return { plain, fma: fused };
+  };
   const rounds = task.quick ? ROUNDS.quick : ROUNDS.full;
   const seconds = task.quick ? WINDOW_SECONDS.quick : WINDOW_SECONDS.full;
+  const floorSeconds = task.quick ? FLOOR_SECONDS.quick : FLOOR_SECONDS.full;
   const { dir, manifest } = writeInputs('two-layer', task.quick, twoLayerInputs(task.size));
   const jax = new PythonPeer(task.python, task.script, manifest);
   try {
@@ -165,7 +204,9 @@ export async function headToHead(task: HeadToHeadTask): Promise<HeadToHeadResult
         fused = fmaRuns ? ours(true) : undefined;
         plain = ours(false);
       }
-      result.push(fused ? { first, dualtape: plain, jax: theirs, fma: fused } : { first, dualtape: plain, jax: theirs });
+      // After the round's three windows, so the windows the ratios compare stay adjacent.
+      const alone = floor();
+      result.push(fused ? { first, dualtape: plain, jax: theirs, fma: fused, floor: alone } : { first, dualtape: plain, jax: theirs, floor: alone });
     }
     return {
       suite: 'head-to-head', size: task.size, W, windowSeconds: seconds, rounds: result,
