@@ -255,20 +255,31 @@ function runF(name: string, tape: Tape, f: (x: never) => unknown, inputs: unknow
 }
 
 /**
+ * The node method f called on something that is not a node, read from the TypeError it threw
+ * (`x.mul is not a function`): null for any other error, f's own TypeErrors included. vmap's number
+ * slices, arguments outside argnums and a list or object x each turn it into an ArgumentError saying
+ * what f got.
+ */
+export function nodeMethodCalled(error: unknown): string | null {
+  if (!(error instanceof TypeError)) return null;
+  const method = /\.(\w+) is not a function/.exec(error.message)?.[1];
+  return method !== undefined && typeof (Tensor.prototype as unknown as Record<string, unknown>)[method] === 'function' ? method : null;
+}
+
+/**
  * f called a node method (`x.sum()`) on its argument where x is a list or an object of nodes: a
  * ragged array ([[1, 2], [3]]) is a list of vectors, not one tensor. Said as such, instead of the bare
  * TypeError; null for any other error (f's own TypeErrors included).
  */
 function containerMethodError(name: string, error: unknown, inputs: unknown): ArgumentError | null {
-  if (!(error instanceof TypeError) || isNode(inputs) || inputs === null || typeof inputs !== 'object') return null;
-  const method = /\.(\w+) is not a function/.exec(error.message)?.[1];
-  if (method === undefined || typeof (Tensor.prototype as unknown as Record<string, unknown>)[method] !== 'function') return null;
+  const method = nodeMethodCalled(error);
+  if (method === null || isNode(inputs) || inputs === null || typeof inputs !== 'object') return null;
   const what = Array.isArray(inputs)
     ? `a list of ${inputs.length} parts, one per item of x (a ragged array such as [[1, 2], [3]] is a list of vectors, not a matrix)`
     : `an object of nodes, one per key of x`;
   const part = Array.isArray(inputs) ? 'x[0]' : `x.${Object.keys(inputs)[0] ?? 'key'}`;
   return new ArgumentError(
-    `${name}: f threw "TypeError: ${error.message}": f's argument is ${what}, and .${method} is a method of a node. ` +
+    `${name}: f threw "TypeError: ${(error as TypeError).message}": f's argument is ${what}, and .${method} is a method of a node. ` +
       `Call it on a part (${part}.${method}()), or give x as one vector or rectangular array`,
   );
 }

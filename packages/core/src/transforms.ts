@@ -15,7 +15,7 @@
  * @module
  */
 import { ArgumentError, NestedTransformError, OutputError, StaleNodeError, StructureError } from './errors.js';
-import { indeterminateError } from './recording.js';
+import { indeterminateError, nodeMethodCalled } from './recording.js';
 import { assertFiniteForward } from './finite-checks.js';
 import { Scalar, Tensor, constantTensor, isNode, type Node } from './node.js';
 import { concat } from './ops/concat.js';
@@ -398,13 +398,13 @@ function valueAndGradNamed(name: string, f: ScalarFunction, options: GradOptions
  * the TypeError is f's own (no such argument holds numbers).
  */
 function undifferentiatedNumbers(name: string, error: unknown, args: readonly unknown[], positions: readonly number[]): ArgumentError | null {
-  if (!(error instanceof TypeError) || !/is not a function|Cannot read propert/.test(error.message)) return null;
+  if (nodeMethodCalled(error) === null) return null;
   const numbers = (v: unknown) => typeof v === 'number' || v instanceof Float64Array || (Array.isArray(v) && v.length > 0 && (typeof v[0] === 'number' || Array.isArray(v[0])));
   const plain = args.map((_, k) => k).filter((k) => !positions.includes(k) && numbers(args[k]));
   if (plain.length === 0) return null;
   const which = plain.length === 1 ? `argument ${plain[0]} is` : `arguments ${plain.join(', ')} are`;
   return new ArgumentError(
-    `${name}: f threw "TypeError: ${error.message}"; ${which} not in argnums, so f gets ${plain.length === 1 ? 'it' : 'them'} as given: plain numbers, not nodes. ` +
+    `${name}: f threw "TypeError: ${(error as TypeError).message}"; ${which} not in argnums, so f gets ${plain.length === 1 ? 'it' : 'them'} as given: plain numbers, not nodes. ` +
       `Pass a constant as tensor(data) (or wrap it inside f), or add its position to argnums to differentiate it too`,
   );
 }

@@ -59,14 +59,8 @@ export function treeOutputs<X>(name: string, f: (x: X) => unknown): { call: (x: 
     let offset = 0;
     for (const { path, value } of leaves) {
       if (isNode(value)) checkLive(value.tape, `${name}: f's ${path}`);
-      let part: Tensor, shape: readonly number[] | null;
-      if (value instanceof Scalar) [part, shape] = [stack([value]), null];
-      else if (value instanceof Tensor) [part, shape] = [value.reshape([value.size]), value.shape];
-      else if (typeof value === 'number') [part, shape] = [tensor(Float64Array.of(value), [1]), null];
-      else {
-        const numbers = Float64Array.from(leafNumbers(value));
-        [part, shape] = [tensor(numbers, [numbers.length]), nestedShape(value) ?? [numbers.length]];
-      }
+      const part = flatPart(value);
+      const shape = value instanceof Tensor ? value.shape : value instanceof Scalar || typeof value === 'number' ? null : nestedShape(value) ?? [part.size];
       pieces.push({ path, offset, size: part.size, shape });
       parts.push(part);
       offset += part.size;
@@ -75,6 +69,13 @@ export function treeOutputs<X>(name: string, f: (x: X) => unknown): { call: (x: 
     return concat(parts);
   };
   return { call, tree: () => last };
+}
+
+/** A leaf as a piece of the flat vector: a 1-D node of its elements (numbers become a constant). */
+function flatPart(value: Leaf['value']): Tensor {
+  if (value instanceof Scalar) return stack([value]);
+  if (value instanceof Tensor) return value.reshape([value.size]);
+  return tensor(typeof value === 'number' ? Float64Array.of(value) : Float64Array.from(leafNumbers(value)));
 }
 
 /** A flat result (the vector's numbers, or its node when nested) cut into the output tree's leaves. */
@@ -142,7 +143,7 @@ export function fromTree(name: string, tree: OutputTree, u: unknown): Float64Arr
   };
   visit(tree.skeleton, u, 'u');
   if (given.some((v) => isNode(v))) {
-    return concat(given.map((v) => (v instanceof Scalar ? stack([v]) : v instanceof Tensor ? v.reshape([v.size]) : tensor(typeof v === 'number' ? Float64Array.of(v) : Float64Array.from(leafNumbers(v as never))))));
+    return concat(given.map((v) => flatPart(v as Leaf['value'])));
   }
   const flat = new Float64Array(tree.size);
   given.forEach((v, j) => {

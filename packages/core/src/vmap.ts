@@ -12,7 +12,7 @@ import { take } from './ops/take.js';
 import { stack } from './ops/stack.js';
 import { checkOptions, option, type OptionsSpec } from './options.js';
 import { assertSameStructure, leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
-import { checkFunction, naming } from './recording.js';
+import { checkFunction, naming, nodeMethodCalled } from './recording.js';
 import { checkLive } from './tape.js';
 import { noExtraArguments } from './arity.js';
 
@@ -169,9 +169,9 @@ function callOnSlices(f: (...args: never[]) => unknown, slices: unknown[], leave
   try {
     return (f as (...a: unknown[]) => unknown)(...slices);
   } catch (e) {
-    if (!(e instanceof TypeError) || !/is not a function|Cannot read propert/.test(e.message) || leaves.some((l) => l.node)) throw e;
+    if (nodeMethodCalled(e) === null || leaves.some((l) => l.node)) throw e;
     throw new ArgumentError(
-      `vmap: f threw "TypeError: ${e.message}" on its slices, which are plain numbers (a number or a number[] row): ` +
+      `vmap: f threw "TypeError: ${(e as TypeError).message}" on its slices, which are plain numbers (a number or a number[] row): ` +
         'vmap slices numbers into numbers and nodes into nodes, so node methods such as .mul are not there. ' +
         'Map over a node (tensor(xs), or a transform\'s x), wrap the slice in f (tensor(x).mul(2)), or write f on numbers',
     );
