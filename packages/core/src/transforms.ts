@@ -1122,10 +1122,6 @@ export function linearize<T extends Pytree>(
   const { tape, nested } = rec;
   if (!nested) tape.finished = true; // kept alive for the products; no more recording
   const reaching = nested || out === null ? undefined : reachingOutput(tape, out.id);
-  const jvp = function jvp(v: Pytree): number | Float64Array {
-    const flat = jvpFlat.apply(null, arguments as unknown as [Pytree]);
-    return (tree ? intoTree(tree, flat) : flat) as number | Float64Array;
-  };
   const jvpFlat = function jvp(v: Pytree): number | Float64Array {
     noExtraArguments('linearize jvp', arguments, 1, 'jvp(v)');
     const vs = naming('linearize jvp', () => {
@@ -1145,6 +1141,12 @@ export function linearize<T extends Pytree>(
     if (out instanceof Scalar) return tape.dots[out.id];
     return out.dataDot ? out.dataDot.slice() : new Float64Array(out.size);
   };
+  // A tree of outputs: each product cut into it (arguments passed on, so extra ones are still named).
+  const jvp = tree
+    ? function jvp(v: Pytree): number | Float64Array {
+      return intoTree(tree, jvpFlat.apply(null, arguments as unknown as [Pytree])) as number | Float64Array;
+    }
+    : jvpFlat;
   return split ? { value, jvp, aux } : { value, jvp };
 }
 
