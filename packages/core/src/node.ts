@@ -1369,6 +1369,17 @@ export class Tensor extends NodeBase {
     return (ops.scatterAdd as Forwarding<Tensor>)(this, indices, updates, axis, ...extra);
   }
   /**
+   * This tensor with `updates` written at `indices` along `axis`, each index once ({@link ops.scatterSet | scatterSet}; JAX's `x.at[i].set(u)`).
+   * @example
+   * ```ts
+   * tensor([1, 2, 3]).scatterSet([0, 2], tensor([9, 8])).value; // [9, 2, 8]
+   * ```
+   */
+  scatterSet(indices: number | ArrayLike<number>, updates: Operand, axis?: number, ...extra: never[]): Tensor {
+    return (ops.scatterSet as Forwarding<Tensor>)(this, indices, updates, axis, ...extra);
+  }
+
+  /**
    * NumPy's `diag`: a vector's diagonal matrix, or a matrix's `k`-th diagonal ({@link ops.diag | diag}).
    * @example
    * ```ts

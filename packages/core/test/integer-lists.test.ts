@@ -36,6 +36,7 @@ const cases: Array<[string, number[], (x: Tensor, list: (...a: number[]) => L) =
   ['pad', [1, 2], (x, l) => ops.pad(x, l(1, 2) as never)],
   ['take', [2, 0, 1, 1], (x, l) => ops.take(x, l(2, 0, 1, 1), 2)],
   ['scatterAdd', [1, 0], (x, l) => ops.scatterAdd(x, l(1, 0), 1, 1)],
+  ['scatterSet', [1, 0], (x, l) => ops.scatterSet(x, l(1, 0), 1, 1)],
   ['at', [1, 2, 3], (x, l) => ops.at(x, l(1, 2, 3))],
   ['tensordot', [1, 2], (x, l) => ops.tensordot(x, x, [l(1, 2), l(1, 2)] as unknown as [L, L])],
   ['maxPool2d window', [2, 2], (x, l) => ops.maxPool2d(x.reshape([1, 4, 6, 1]), l(2, 2))],

@@ -374,6 +374,10 @@ const CASES: Record<string, OpCase> = {
     args: () => [x23(), [0, 2], tensor([[1, 1], [1, 1]]), 1], required: 3,
     accepts: merge(same('scatterAdd', 2, [...NUMBERS, 'scalar node'], (b) => tensor(new Float64Array(4).fill(isNodeValue(b)), [2, 2])), same('scatterAdd', 3, ['-1'], () => 1)),
   },
+  scatterSet: {
+    args: () => [x23(), [0, 2], tensor([[1, 1], [1, 1]]), 1], required: 3,
+    accepts: merge(same('scatterSet', 2, [...NUMBERS, 'scalar node'], (b) => tensor(new Float64Array(4).fill(isNodeValue(b)), [2, 2])), same('scatterSet', 3, ['-1'], () => 1)),
+  },
   reshape: { args: () => [x23(), [3, 2]], required: 2 },
   // A scalar node is a 0-d tensor there (NumPy's broadcast_to of a 0-d array).
   broadcastTo: { args: () => [v3(), [2, 3]], required: 2, accepts: { 0: { 'scalar node': () => api.full([2, 3], 1) } } },

@@ -112,6 +112,7 @@ export { roll } from './roll.js';
 export { round } from './round.js';
 export { rsqrt } from './rsqrt.js';
 export { scatterAdd } from './scatter-add.js';
+export { scatterSet } from './scatter-set.js';
 export { selu } from './selu.js';
 export { sigmoid } from './sigmoid.js';
 export { sign } from './sign.js';

@@ -124,6 +124,17 @@ export const table: Table = {
     },
     { f: (p: { x: Tensor; u: Scalar }) => probe(ops.scatterAdd(p.x.reshape([2, 2]), [1], p.u, 1)), x: () => ({ x: anyReal(4), u: 0.7 }) as never },
   ],
+  scatterSet: [
+    {
+      f: (p: { x: Tensor; u: Tensor }) => probe(ops.scatterSet(p.x, [2, 0], p.u.square()).mul(p.x)),
+      x: () => ({ x: anyReal(3), u: anyReal(2) }) as never,
+    },
+    {
+      f: (p: { x: Tensor; u: Tensor }) => probe(ops.scatterSet(p.x.reshape([3, 2]), [-1, 1], p.u.reshape([2, 2]), 0).mul(p.x.reshape([3, 2]))),
+      x: () => ({ x: anyReal(6), u: anyReal(4) }) as never,
+    },
+    { f: (p: { x: Tensor; u: Scalar }) => probe(ops.scatterSet(p.x.reshape([2, 2]), [1], p.u, 1)).square(), x: () => ({ x: anyReal(4), u: 0.7 }) as never },
+  ],
   diag: [
     { f: (x: Tensor) => probe(ops.diag(x, 1)).mul(x.at(0)), x: () => anyReal(3) },
     { f: (x: Tensor) => probe(ops.diag(x.reshape([3, 4]), -1)), x: () => anyReal(12) },
