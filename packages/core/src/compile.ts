@@ -16,7 +16,7 @@ import { ArgumentError, DualtapeError, NestedTransformError, StaleNodeError, Str
 import { assertFiniteAdjoints, assertFiniteForward, assertFiniteLeaves } from './finite-checks.js';
 import { Scalar, Tensor, isNode } from './node.js';
 import { checkOptions, describeValue, option, type OptionsSpec } from './options.js';
-import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, structureCopy, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
+import { assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, plainlySameStructure, structureCopy, unflatten, unflattenShaped, type Pytree, type ValueTree } from './pytree.js';
 import { checkFunction, direction, record, scalarOutput, scalarValued, type Recording, type TransformOptions } from './recording.js';
 import { CONSTANT, LEAF, ruleOf, type Tape } from './tape.js';
 import { generatePass, type DirectionLanes, type GeneratedPass, type Pass } from './replay/scalar-sweeps.js';
@@ -434,14 +434,14 @@ class CompiledProgram<T extends Pytree> implements Program<T> {
   }
 
   private flatOf(x: T, what: string): Float64Array {
-    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED, RECORDED_NOTE);
+    if (!plainlySameStructure(this.like, x)) assertSameStructure(this.like, x, what, RECORDED, RECORDED_NOTE);
     refuseNodes(leavesOf(x, what));
     return flatten(x);
   }
 
   /** A tree like x as its leaves' numbers, read in place: no flat copy on the way in. */
   private leavesOf(x: Pytree, what: string): PerLeaf {
-    if (x !== this.like) assertSameStructure(this.like, x, what, RECORDED, RECORDED_NOTE);
+    if (!plainlySameStructure(this.like, x)) assertSameStructure(this.like, x, what, RECORDED, RECORDED_NOTE);
     const leaves = leavesOf(x, what);
     refuseNodes(leaves);
     return new PerLeaf(leaves.map((leaf) => leafNumbers(leaf.value)));

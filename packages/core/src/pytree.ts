@@ -303,6 +303,31 @@ export function structureCopy<T extends Pytree>(x: T, root = 'x'): T {
   return walk(x, root, (value) => copy(value)) as T;
 }
 
+/**
+ * Whether v is plainly x again — the same objects' keys in the same order, lists of the same lengths,
+ * numbers where x has numbers, Float64Arrays of the same lengths — found without building paths, for
+ * a call that takes a point per call (compile's). False sends the caller to
+ * {@link assertSameStructure}, which accepts what this does not (a leaf flat, a node) or says what
+ * differs.
+ */
+export function plainlySameStructure(x: unknown, v: unknown, depth = 0): boolean {
+  if (typeof x === 'number') return typeof v === 'number';
+  if (x instanceof Float64Array) return v instanceof Float64Array && v.length === x.length;
+  if (depth > MAX_DEPTH || x === null || typeof x !== 'object' || v === null || typeof v !== 'object') return false;
+  if (Array.isArray(x)) {
+    if (!Array.isArray(v) || v.length !== x.length) return false;
+    for (let k = 0; k < x.length; k++) if (!plainlySameStructure(x[k], v[k], depth + 1)) return false;
+    return true;
+  }
+  if (Array.isArray(v) || ArrayBuffer.isView(v) || isNodeLeaf(x) || isNodeLeaf(v)) return false;
+  const keys = Object.keys(x), others = Object.keys(v);
+  if (keys.length !== others.length) return false;
+  for (let k = 0; k < keys.length; k++) {
+    if (keys[k] !== others[k] || !plainlySameStructure((x as Record<string, unknown>)[keys[k]], (v as Record<string, unknown>)[keys[k]], depth + 1)) return false;
+  }
+  return true;
+}
+
 /** Rebuilds a tree with each leaf replaced by `fn(leaf, path)`. */
 export function mapLeaves(x: Pytree, fn: (value: Leaf['value'], path: string) => unknown, root = 'x'): unknown {
   return walk(x, root, fn);

@@ -700,8 +700,8 @@ export function hvpOperator<T extends Pytree>(f: Differentiable<T>, x: T, option
 /** hvpOperator, its errors named for `name` (hessian and hvpMany build one and report as themselves). */
 function operatorOf<T extends Pytree>(name: string, f: Differentiable<T>, x: T, options: TransformOptions, split: AuxSplit | null = null): HvpOperator<T> {
   const rec = record(name, scalarValued(f), x, null, options, true);
-  // x's structure as recorded: the caller may reuse (and resize) the object while the operator lives.
-  if (!rec.nested) x = structureCopy(x);
+  // x's structure as recorded: the caller may reuse (and resize, or reorder) the object while the operator lives.
+  x = structureCopy(x);
   const out = scalarOutput(rec);
   split?.take(rec);
   const size = sizeOfTree(rec);
@@ -1113,8 +1113,8 @@ export function linearize<T extends Pytree>(
   const { split, rest } = auxOptions('linearize', f, options, TRANSFORM_OPTIONS, 'output');
   const outputs = treeOutputs('linearize', split?.call ?? f);
   const rec = record('linearize', outputs.call as Differentiable<T, Node | number>, x, null, rest, true);
-  // x's structure as recorded: the caller may reuse (and resize) the object while jvp lives.
-  if (!rec.nested) x = structureCopy(x);
+  // x's structure as recorded: the caller may reuse (and resize, or reorder) the object while jvp lives.
+  x = structureCopy(x);
   const tree = outputs.tree();
   const value = (tree ? intoTree(tree, outputValue(rec)) : outputValue(rec)) as number | Float64Array;
   const aux = split?.take(rec);
@@ -1190,7 +1190,7 @@ function pullbackOf<T extends Pytree>(
   const value = (tree ? intoTree(tree, outputValue(rec)) : outputValue(rec)) as number | Float64Array;
   const aux = split?.take(rec);
   // x's structure as recorded: the caller may reuse (and resize) the object while the pullback lives.
-  const flatPullback = pullbackFor(rec, name, rec.nested ? x : structureCopy(x));
+  const flatPullback = pullbackFor(rec, name, structureCopy(x));
   const pullback = tree
     ? function pullback(u: number | Float64Array | readonly number[]): ValueTree<T> {
       noExtraArguments(`${name} pullback`, arguments, 1, 'pullback(u)');

@@ -123,9 +123,10 @@ export function fromTree(name: string, tree: OutputTree, u: unknown): Float64Arr
     }
     if (Array.isArray(skeleton)) {
       const scalars = skeleton.every((c, i) => c === PLACEHOLDER && tree.pieces[k + i].shape === null);
-      if (scalars && (v instanceof Float64Array || (Array.isArray(v) && v.every((e) => typeof e === 'number'))) && v.length === skeleton.length) {
-        for (let i = 0; i < v.length; i++) given.push(v[i]);
-        k += v.length;
+      if (scalars && (v instanceof Float64Array || allNumbers(v)) && (v as ArrayLike<number>).length === skeleton.length) {
+        const list = v as ArrayLike<number>;
+        for (let i = 0; i < list.length; i++) given.push(list[i]);
+        k += list.length;
         return;
       }
       if (!Array.isArray(v) || v.length !== skeleton.length) fail(path, `is ${describeValue(v)}, where the output has a list of ${skeleton.length}`);
@@ -134,14 +135,19 @@ export function fromTree(name: string, tree: OutputTree, u: unknown): Float64Arr
     }
     if (v === null || typeof v !== 'object' || Array.isArray(v) || isNode(v) || ArrayBuffer.isView(v)) fail(path, `is ${describeValue(v)}, where the output has an object`);
     const record = v as Record<string, unknown>;
-    const extra = Object.keys(record).find((key) => !(key in (skeleton as object)));
+    // Own keys only: an inherited name (toString, __proto__) is neither in the output nor missing from u.
+    const extra = Object.keys(record).find((key) => !Object.hasOwn(skeleton as object, key));
     if (extra !== undefined) fail(`${path}.${extra}`, 'is not in the output');
     for (const key of Object.keys(skeleton as object)) {
-      if (!(key in record)) fail(`${path}.${key}`, 'is missing');
+      if (!Object.hasOwn(record, key)) fail(`${path}.${key}`, 'is missing');
       visit((skeleton as Record<string, unknown>)[key], record[key], `${path}.${key}`);
     }
   };
   visit(tree.skeleton, u, 'u');
+  // A node made outside any transform (tensor([1, 1])) is its numbers, as a direction's is.
+  given.forEach((v, j) => {
+    if (isNode(v) && v.tape.eager) given[j] = v.value;
+  });
   if (given.some((v) => isNode(v))) {
     return concat(given.map((v) => flatPart(v as Leaf['value'])));
   }
@@ -155,5 +161,12 @@ export function fromTree(name: string, tree: OutputTree, u: unknown): Float64Arr
 
 /** A vector or matrix of numbers (a Float64Array, number[], or rectangular nested number arrays). */
 function isNumbers(v: unknown): boolean {
-  return v instanceof Float64Array || nestedShape(v) !== null || (Array.isArray(v) && v.every((e) => typeof e === 'number'));
+  return v instanceof Float64Array || nestedShape(v) !== null || allNumbers(v);
+}
+
+/** An array whose every entry is a number: an index loop, since every() skips the holes of [1, , 3]. */
+function allNumbers(v: unknown): v is number[] {
+  if (!Array.isArray(v)) return false;
+  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false;
+  return true;
 }

@@ -2,7 +2,7 @@
 // for the functions they return. A caller may reuse that object for later points, and resize it; the
 // structure recorded must still be the one checked against, and the one results are shaped by.
 import { describe, expect, it } from 'vitest';
-import { NestedTransformError, StructureError, compile, grad, hvpOperator, linearize, vjp, type Tensor } from '../src/index.js';
+import { NestedTransformError, StructureError, compile, grad, hvpOperator, linearize, vjp, type Scalar, type Tensor } from '../src/index.js';
 
 const cube = (y: Tensor) => y.pow(3);
 const cubeSum = (y: Tensor) => y.pow(3).sum();
@@ -63,6 +63,29 @@ describe('a point object resized after the call that recorded at it', () => {
     // The results keep the recorded shape (two numbers), not the resized object's.
     expect(Array.from(V.pullback([1, 1]) as Float64Array)).toEqual([3, 12]);
     expect(Array.from(H.grad as Float64Array)).toEqual([3, 12]);
+  });
+
+  it('nested too: keys of x reordered or added after vjp, linearize or hvpOperator inside a transform do not move the results', () => {
+    const reorder = (xs: Record<string, unknown>) => { const a = xs.a; delete xs.a; xs.a = a; };
+    const g = grad((z: Tensor) => {
+      const xs: Record<string, Scalar> = { a: z.at(0), b: z.at(1) };
+      const V = vjp(((q: { a: Scalar; b: Scalar }) => q.a.mul(2).add(q.b.mul(3))) as never, xs as never);
+      const L = linearize(((q: { a: Scalar; b: Scalar }) => q.a.mul(2).add(q.b.mul(3))) as never, xs as never);
+      const H = hvpOperator(((q: { a: Scalar; b: Scalar }) => q.a.square().add(q.b.square().mul(5))) as never, xs as never);
+      reorder(xs);
+      // The results keep x's order as recorded (a, b): before, the reordered object gave {a: 3, b: 2}.
+      const pulled = (V.pullback as (u: number) => unknown)(1) as { a: Scalar; b: Scalar };
+      expect([pulled.a.value, pulled.b.value]).toEqual([2, 3]);
+      expect((L.jvp({ a: 0, b: 1 } as never) as unknown as Scalar).value).toBe(3);
+      const Hv = H.apply({ a: 0, b: 1 } as never) as unknown as { a: Scalar; b: Scalar };
+      expect([Hv.a.value, Hv.b.value]).toEqual([0, 10]);
+      // A direction in the object's new order is x's keys in another order: refused, as at top level.
+      expect(() => L.jvp({ b: 1, a: 0 } as never)).toThrow(StructureError);
+      (xs as Record<string, unknown>).c = z.at(2);
+      expect(() => L.jvp({ a: 1, b: 0, c: 1 } as never)).toThrow(StructureError);
+      return z.sum();
+    });
+    expect(Array.from(g([1, 2, 3]) as Float64Array)).toEqual([1, 1, 1]);
   });
 
   it('a vjp pullback made at top level, given a node inside another transform: NestedTransformError', () => {

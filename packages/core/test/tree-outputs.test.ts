@@ -2,7 +2,7 @@
 // same transforms of each output alone, against central differences, and nested.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { OutputError, StructureError, grad, hvp, jacobian, jvp, linearize, vjp, type Scalar, type Tensor } from '../src/index.js';
+import { OutputError, StructureError, grad, hvp, jacobian, jvp, linearize, tensor, vjp, type Scalar, type Tensor } from '../src/index.js';
 import { expectTreeClose } from './expect-close.js';
 
 /** Three outputs of x ∈ ℝ³, with weights a: a scalar, a vector, a 2×2 matrix. */
@@ -118,6 +118,21 @@ describe('misuse of tree outputs', () => {
     expect(() => pullback([1, 2, 3] as never)).toThrow(StructureError);
     expect(() => pullback({ s: 'one', pair: [0, 0] } as never)).toThrow(/u\.s is 'one', not numbers/);
   });
+  it('holes in u, keys inherited from Object.prototype, and nodes made outside any transform', () => {
+    const { pullback } = vjp((x: Tensor) => ({ v: x.mul(2) }), [1, 2]);
+    // A hole read as NaN before; a list of scalar outputs with a hole was an internal TypeError.
+    expect(() => pullback({ v: [1, , ] } as never)).toThrow(StructureError);
+    expect(() => vjp((x: Tensor) => [x.sum(), x.prod()], [1, 2]).pullback([1, , ] as never)).toThrow(StructureError);
+    // An extra key named like an inherited property was ignored; an own __proto__ key too.
+    expect(() => pullback({ v: [1, 1], toString: 5 } as never)).toThrow(/u\.toString is not in the output/);
+    expect(() => pullback(JSON.parse('{"v":[1,1],"__proto__":[9]}'))).toThrow(/u\.__proto__ is not in the output/);
+    // An output key named toString missing from u is missing, not "a function".
+    const named = vjp((x: Tensor) => ({ toString: x.sum() }) as never, [1, 2]).pullback;
+    expect(() => named({} as never)).toThrow(/u\.toString is missing/);
+    // tensor([1, 1]) in u at top level is its numbers.
+    expect(Array.from(pullback({ v: tensor([1, 1]) } as never) as Float64Array)).toEqual([2, 2]);
+  });
+
   it('a tree with a leaf that is not a node or numbers, or with no leaves: OutputError', () => {
     expect(() => jvp((x: Tensor) => ({ a: x.sum(), b: 'no' }) as never, [1, 2], [1, 1])).toThrow(OutputError);
     expect(() => jvp(() => ({}) as never, [1, 2], [1, 1])).toThrow(/no nodes or numbers/);
