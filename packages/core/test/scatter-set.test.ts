@@ -2,7 +2,7 @@
 // central differences and closed forms, and its refusals.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ArgumentError, ShapeError, grad, hessian, hvp, scatterSet, tensor, type Tensor } from '../src/index.js';
+import { ArgumentError, ShapeError, compile, grad, hessian, hvp, scatterSet, tensor, type Tensor } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
 
 describe('scatterSet', () => {
@@ -52,6 +52,13 @@ describe('scatterSet', () => {
     const nested = (x: Tensor) => (grad((y: Tensor) => scatterSet(y, [0], y.at(2).square()).pow(3).sum())(x) as Tensor).square().sum();
     for (const c of checkGrads(nested, [0.4, 0.3, -0.6], { order: 2 })) expect(c.passed, c.name).toBe(true);
     expect(hessian(nested, [0.4, 0.3, -0.6]).length).toBe(9);
+  });
+
+  it('an ∞ or NaN of x at a written position is replaced, not turned into NaN (it was x·0 + u), also under compile', () => {
+    expect(Array.from(scatterSet(tensor([Infinity, 1, NaN]), [0, 2], 5).value)).toEqual([5, 1, 5]);
+    expect(Array.from(tensor([[Infinity, 1], [2, 3]]).scatterSet([0], 7, 0).value)).toEqual([7, 7, 2, 3]);
+    expect(compile((x: Tensor) => scatterSet(x, [0], 1).sum(), [1, 2]).value([Infinity, 2])).toBe(3);
+    expect(Array.from(grad((x: Tensor) => scatterSet(x, [1], 5).square().sum())([1, NaN, 3]) as Float64Array)).toEqual([2, 0, 6]);
   });
 
   it('refuses an index given twice, one out of range, and updates of another shape, named as scatterSet', () => {

@@ -1,12 +1,13 @@
 // y = x with `updates` written at `indices` along an axis (JAX's x.at[i].set(u)): the written
-// positions of x zeroed by a constant mask, then scatterAdd of the updates, so y is linear in x and
-// in the updates and every derivative comes from mul and scatterAdd: x̄ = ȳ off the written positions,
-// ūpdates = take(ȳ). Indices must be distinct: which of two writes would win is not defined (JAX
-// leaves it to the backend), so a repeat is refused.
+// positions of x replaced by −0 (where, by a constant mask: a product by 0 would turn an ∞ or NaN
+// there into NaN, and −0 + u is u, −0 included), then scatterAdd of the updates. So y is linear in
+// x and in the updates and every derivative comes from where and scatterAdd: x̄ = ȳ off the written
+// positions, ūpdates = take(ȳ). Indices must be distinct: which of two writes would win is not
+// defined (JAX leaves it to the backend), so a repeat is refused.
 import { ArgumentError, DualtapeError } from '../errors.js';
 import type { Operand, Tensor } from '../node.js';
 import { tensor } from '../node.js';
-import { mul } from './mul.js';
+import { where } from './where.js';
 import { scatterAdd } from './scatter-add.js';
 import { takeMap } from './take.js';
 import { tensorArg, noExtraArguments } from './op-args.js';
@@ -35,9 +36,8 @@ export function scatterSet(x: Tensor, indices: number | ArrayLike<number>, updat
   if (twice >= 0) {
     throw new ArgumentError(`scatterSet: an index is given more than once (element ${twice} of x, row-major, is written twice); which write wins is not defined: give each index once`);
   }
-  const keep = tensor(writes.map((w) => 1 - w), xt.shape);
   try {
-    return scatterAdd(mul(xt, keep), indices, updates, axis);
+    return scatterAdd(where(tensor(writes, xt.shape), -0, xt), indices, updates, axis);
   } catch (error) {
     // The updates' checks are scatterAdd's: named for the function the caller called.
     if (error instanceof DualtapeError && error.message.startsWith('scatterAdd:')) {
