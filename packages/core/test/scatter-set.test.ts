@@ -2,7 +2,7 @@
 // central differences and closed forms, and its refusals.
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import { ArgumentError, ShapeError, compile, grad, hessian, hvp, scatterSet, tensor, type Tensor } from '../src/index.js';
+import { ArgumentError, ShapeError, compile, grad, hessian, hvp, scatterAdd, scatterSet, tensor, type Tensor } from '../src/index.js';
 import { checkGrads } from '../src/testing/index.js';
 
 describe('scatterSet', () => {
@@ -67,5 +67,8 @@ describe('scatterSet', () => {
     expect(() => scatterSet(tensor([1, 2, 3]), [3], 1)).toThrow(/^scatterSet: index 3/);
     expect(() => scatterSet(tensor([1, 2, 3]), [0, 1], tensor([1, 2, 3]))).toThrow(ShapeError);
     expect(() => scatterSet(tensor([1, 2, 3]), [0, 1], tensor([1, 2, 3]))).toThrow(/^scatterSet: updates of shape \[3\]/);
+    // Updates that are not data are named as the updates (they were "the second operand", the third argument).
+    expect(() => scatterSet(tensor([1, 2, 3]), [0], 'a' as never)).toThrow(/^scatterSet: the updates argument is 'a'/);
+    expect(() => scatterAdd(tensor([1, 2, 3]), [0], undefined as never)).toThrow(/^scatterAdd: the updates argument is undefined/);
   });
 });

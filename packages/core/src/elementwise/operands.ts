@@ -11,11 +11,11 @@ import { NO_INPUT, checkLive, commonTape, registerRule, type OpRule, type Tape }
  * The tape of an op's operands, checking that each is a node, a number or plain array data (a
  * constant), that at least one is a node, and that none is stale.
  */
-export function tapeOfOperands(a: Operand, b: Operand, opName: string): Tape {
+export function tapeOfOperands(a: Operand, b: Operand, opName: string, names: readonly [string, string] = ['first operand', 'second operand']): Tape {
   const aNode = a instanceof Scalar || a instanceof Tensor;
   const bNode = b instanceof Scalar || b instanceof Tensor;
-  if (!aNode && !isConstant(a)) throw notAnOperand(opName, a, 'first');
-  if (!bNode && !isConstant(b)) throw notAnOperand(opName, b, 'second');
+  if (!aNode && !isConstant(a)) throw notAnOperand(opName, a, names[0]);
+  if (!bNode && !isConstant(b)) throw notAnOperand(opName, b, names[1]);
   if (!aNode) {
     if (!bNode) throw new ArgumentError(`${opName}: at least one operand must be a node, got two constants; wrap one in tensor(...) or scalar(...)`);
     return checkLive((b as Node).tape, opName);
@@ -31,7 +31,7 @@ function isConstant(x: unknown): boolean {
 
 function notAnOperand(opName: string, x: unknown, which: string): ArgumentError {
   return new ArgumentError(
-    `${opName}: the ${which} operand is ${x === null || x === undefined ? String(x) : describeValue(x)}; expected a node, a number or an array of numbers`,
+    `${opName}: the ${which} is ${x === null || x === undefined ? String(x) : describeValue(x)}; expected a node, a number or an array of numbers`,
   );
 }
 
@@ -43,7 +43,7 @@ export function asNode(x: Operand, tape: Tape, opName: string): Node {
     const { values, inferred } = tensorData(x, opName);
     return constantTensor(tape, values, inferred);
   }
-  throw notAnOperand(opName, x, 'an');
+  throw notAnOperand(opName, x, 'operand');
 }
 
 /** R{y} = R{x}, ȳ flows back unchanged: the scalar and its 0-d tensor copy are the same number. */

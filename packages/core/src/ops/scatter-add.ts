@@ -28,7 +28,7 @@ import { tensorArg, noExtraArguments } from './op-args.js';
  */
 export function scatterAdd(x: Tensor, indices: number | ArrayLike<number>, updates: Operand, axis?: number): Tensor {
   if (arguments.length > 4) noExtraArguments('scatterAdd', arguments, 4, 'scatterAdd(x, indices, updates, axis)');
-  const t = tapeOfOperands(tensorArg(x, 'scatterAdd'), updates, 'scatterAdd');
+  const t = tapeOfOperands(tensorArg(x, 'scatterAdd'), updates, 'scatterAdd', ['tensor x', 'updates argument']);
   const m = takeMap(x, indices, axis, 'scatterAdd');
   let u = asTensor(updates, t, 'scatterAdd');
   if (!sameShape(u.shape, m.target)) {
