@@ -1288,7 +1288,7 @@ export class Tensor extends NodeBase {
    * tensor([[3, 1], [2, 5]]).takeAlongAxis([1, 0, 0, 1], 1).value; // [1, 3, 2, 5]
    * ```
    */
-  takeAlongAxis(indices: ArrayLike<number> | readonly (readonly unknown[])[], axis: number, ...extra: never[]): Tensor { return (ops.takeAlongAxis as Forwarding<Tensor>)(this, indices, axis, ...extra); }
+  takeAlongAxis(indices: ArrayLike<number> | readonly (readonly unknown[] | ArrayLike<number>)[], axis: number, ...extra: never[]): Tensor { return (ops.takeAlongAxis as Forwarding<Tensor>)(this, indices, axis, ...extra); }
   /**
    * Sorted along `axis` (the last by default), smallest first unless `{ descending: true }` ({@link ops.sort | sort}).
    * @example

@@ -118,6 +118,8 @@ describe('sort and argsort: values and order', () => {
     expect(nested.shape).toEqual([2, 2]);
     same(takeAlongAxis(m, [[1, 0, 1]], 0).value as Float64Array, [0, 1, 4]);
     expect(() => takeAlongAxis(m, [[2, 2], [0]], 1)).toThrow(/ragged/);
+    // Rows as Int32Arrays (argsort's) too; they were told the indices must be flat.
+    same(takeAlongAxis(m, [Int32Array.of(2, 2), Int32Array.of(0, 1)], 1).value as Float64Array, [2, 2, 0, 5]);
     expect(() => takeAlongAxis(m, [[0], [1], [0]], 1)).toThrow(/shape \[2,3\] except along axis 1, got shape \[3,1\]/);
     expect(grad((y: Tensor) => takeAlongAxis(y, [[2, 2], [0, 1]], 1).sum())([[1, 2, 3], [4, 5, 6]] as never)).toEqual(Float64Array.of(0, 0, 2, 1, 1, 0));
     // No other elements ([4, 0] along axis 0): the indices cannot tell the axis's length, which stays

@@ -25,13 +25,15 @@ import { indexArg, isArrayLike, shown, tensorArg, noExtraArguments } from './op-
  * const values = takeAlongAxis(vals, order, 1); // vals reordered row by row as keys sort
  * ```
  */
-export function takeAlongAxis(x: Tensor, indices: ArrayLike<number> | readonly (readonly unknown[])[], axis: number): Tensor {
+export function takeAlongAxis(x: Tensor, indices: ArrayLike<number> | readonly (readonly unknown[] | ArrayLike<number>)[], axis: number): Tensor {
   if (arguments.length > 3) noExtraArguments('takeAlongAxis', arguments, 3, 'takeAlongAxis(x, indices, axis)');
   const xt = tensorArg(x, 'takeAlongAxis');
   if (typeof axis !== 'number') throw new ArgumentError(`takeAlongAxis: axis must be a number, got ${shown(axis)}`);
   const a = normalizeAxis(axis, xt.shape, 'takeAlongAxis');
   // Nested like x (NumPy's and JAX's form): read row-major, x's shape but along the axis.
-  if (Array.isArray(indices) && indices.length > 0 && Array.isArray(indices[0])) {
+  if (Array.isArray(indices) && indices.length > 0 && (Array.isArray(indices[0]) || ArrayBuffer.isView(indices[0]))) {
+    // Rows given as typed arrays (argsort's Int32Arrays) read as the numbers they hold.
+    indices = (indices as readonly unknown[]).map((row) => (ArrayBuffer.isView(row) ? Array.from(row as unknown as ArrayLike<number>) : row)) as unknown[][];
     const shape = nestedShape(indices);
     if (shape === null || shape.length !== xt.shape.length || shape.some((d, i) => i !== a && d !== xt.shape[i])) {
       throw new ArgumentError(
