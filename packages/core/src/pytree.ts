@@ -51,12 +51,22 @@ function isNodeLeaf(x: unknown): x is Node {
   return x instanceof Scalar || x instanceof Tensor;
 }
 
-function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
+export function isVectorLeaf(x: unknown): x is Float64Array | readonly number[] {
   if (x instanceof Float64Array) return true;
   if (!Array.isArray(x)) return false;
   // An index loop, not every(): every() skips holes, and [1, , 3] must not become [1, NaN, 3].
   for (let k = 0; k < x.length; k++) if (typeof x[k] !== 'number') return false;
   return true;
+}
+
+/** A leaf of numbers with elements: a vector (Float64Array, number[]) or a rectangular nested number array. */
+export function isNumberLeaf(x: unknown): x is Float64Array | readonly number[] | NestedNumbers {
+  return isVectorLeaf(x) || nestedShape(x) !== null;
+}
+
+/** A plain object or a dictionary made by Object.create(null): a pytree node, not a leaf or a class instance. */
+export function isPlainObject(x: unknown): x is Record<string, unknown> {
+  return x !== null && typeof x === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(x));
 }
 
 /**
@@ -111,8 +121,7 @@ function walk(x: unknown, root: string, leaf: (value: Leaf['value'], path: strin
       return leaf(node as Leaf['value'], path);
     }
     // A dictionary made by Object.create(null) is as plain as a literal.
-    const isPlainObject = node !== null && typeof node === 'object' && [Object.prototype, null].includes(Object.getPrototypeOf(node));
-    if (!Array.isArray(node) && !isPlainObject) {
+    if (!Array.isArray(node) && !isPlainObject(node)) {
       throw new StructureError(
         `${path} is ${describe(node)}; expected a number, a Float64Array or number[] (or nested number arrays), or a plain object or array of those`,
       );

@@ -25,7 +25,7 @@ import { stack } from './ops/stack.js';
 import { transpose } from './ops/transpose.js';
 import { at } from './ops/at.js';
 import { fromTree, intoTree, rowsIntoTree, treeOutputs } from './tree-outputs.js';
-import { assertFiniteTree, assertSameStructure, flatten, leafNumbers, leafSize, leavesOf, nestedShape, structureCopy, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
+import { assertFiniteTree, assertSameStructure, flatten, isNumberLeaf, leafNumbers, leafSize, leavesOf, nestedShape, structureCopy, type NestedNumbers, type Pytree, type ValueTree } from './pytree.js';
 import {
   TRANSFORM_OPTIONS, checkFunction, checkTransformOptions, collect, direction, emit, naming, outputValue, record, release, scalarOutput, scalarValued,
   scalarResult, sweep, zerosLike, type Recording, type TransformOptions,
@@ -1226,14 +1226,6 @@ function pullbackFor<T extends Pytree>(rec: Recording, name: string, x: T): (u: 
     sweep(rec, seed, true, false);
     return collect(x, rec, 'bar');
   };
-}
-
-/** A Float64Array, an array of numbers, or a rectangular nested array of numbers (a matrix). */
-function isNumberLeaf(u: unknown): u is Float64Array | readonly number[] | NestedNumbers {
-  if (u instanceof Float64Array || nestedShape(u) !== null) return true;
-  if (!Array.isArray(u)) return false;
-  for (let k = 0; k < u.length; k++) if (typeof u[k] !== 'number') return false;
-  return true;
 }
 
 /**

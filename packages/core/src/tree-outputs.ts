@@ -8,7 +8,7 @@ import { OutputError, StructureError } from './errors.js';
 import { Scalar, Tensor, isNode, tensor, type Node } from './node.js';
 import { concat } from './ops/concat.js';
 import { stack } from './ops/stack.js';
-import { leafNumbers, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
+import { isNumberLeaf, isPlainObject, isVectorLeaf, leafNumbers, leafSize, leavesOf, mapLeaves, nestedShape, type Leaf, type Pytree } from './pytree.js';
 import { describeValue } from './options.js';
 import { checkLive } from './tape.js';
 
@@ -32,8 +32,7 @@ const PLACEHOLDER = new Float64Array(0);
 
 /** Whether f's result is a tree to flatten (a list or a plain object), not a node, a number or a mistake. */
 function isTree(out: unknown): boolean {
-  if (Array.isArray(out)) return true;
-  return out !== null && typeof out === 'object' && !isNode(out) && !ArrayBuffer.isView(out) && [Object.prototype, null].includes(Object.getPrototypeOf(out));
+  return Array.isArray(out) || isPlainObject(out);
 }
 
 /**
@@ -95,7 +94,7 @@ export function rowsIntoTree(tree: OutputTree, J: Float64Array | Tensor): unknow
   let k = 0;
   return mapLeaves(tree.skeleton, () => {
     const { offset, size } = tree.pieces[k++];
-    return J instanceof Tensor ? J.slice(offset * n, (offset + size) * n) : J.slice(offset * n, (offset + size) * n);
+    return (J as { slice(start: number, end: number): Float64Array | Tensor }).slice(offset * n, (offset + size) * n);
   }, 'output');
 }
 
@@ -115,7 +114,7 @@ export function fromTree(name: string, tree: OutputTree, u: unknown): Float64Arr
   const visit = (skeleton: unknown, v: unknown, path: string): void => {
     if (skeleton === PLACEHOLDER) {
       const piece = tree.pieces[k++];
-      const size = isNode(v) ? (v instanceof Scalar ? 1 : v.size) : typeof v === 'number' ? 1 : isNumbers(v) ? leafNumbers(v as never).length : -1;
+      const size = isNode(v) || typeof v === 'number' || isNumberLeaf(v) ? leafSize(v) : -1;
       if (size < 0) fail(path, `is ${describeValue(v)}, not numbers`);
       if (size !== piece.size) fail(path, `has ${size} number${size === 1 ? '' : 's'}, where the output has ${piece.size}`);
       given.push(v);
@@ -123,10 +122,9 @@ export function fromTree(name: string, tree: OutputTree, u: unknown): Float64Arr
     }
     if (Array.isArray(skeleton)) {
       const scalars = skeleton.every((c, i) => c === PLACEHOLDER && tree.pieces[k + i].shape === null);
-      if (scalars && (v instanceof Float64Array || allNumbers(v)) && (v as ArrayLike<number>).length === skeleton.length) {
-        const list = v as ArrayLike<number>;
-        for (let i = 0; i < list.length; i++) given.push(list[i]);
-        k += list.length;
+      if (scalars && isVectorLeaf(v) && v.length === skeleton.length) {
+        for (let i = 0; i < v.length; i++) given.push(v[i]);
+        k += v.length;
         return;
       }
       if (!Array.isArray(v) || v.length !== skeleton.length) fail(path, `is ${describeValue(v)}, where the output has a list of ${skeleton.length}`);
@@ -157,16 +155,4 @@ export function fromTree(name: string, tree: OutputTree, u: unknown): Float64Arr
     else flat.set(leafNumbers(v as never), tree.pieces[j].offset);
   });
   return flat;
-}
-
-/** A vector or matrix of numbers (a Float64Array, number[], or rectangular nested number arrays). */
-function isNumbers(v: unknown): boolean {
-  return v instanceof Float64Array || nestedShape(v) !== null || allNumbers(v);
-}
-
-/** An array whose every entry is a number: an index loop, since every() skips the holes of [1, , 3]. */
-function allNumbers(v: unknown): v is number[] {
-  if (!Array.isArray(v)) return false;
-  for (let i = 0; i < v.length; i++) if (typeof v[i] !== 'number') return false;
-  return true;
 }
