@@ -199,8 +199,11 @@ export function direction(name: string, v: unknown, what = 'v'): Pytree {
   return v as Pytree;
 }
 
-/** Option names of the transforms, to tell an options object given where a direction belongs. */
-const OPTION_NAMES = new Set(['checkFinite', 'hasAux', 'maxNodes', 'argnums', 'lanes', 'mode', 'onBranchChange']);
+/**
+ * Option names of the transforms, to tell an options object given where a direction belongs: the
+ * shared ones, and those of the transforms that add their own (defined where recording.ts cannot import).
+ */
+const OPTION_NAMES = new Set([...Object.keys(TRANSFORM_OPTIONS), 'hasAux', 'argnums', 'lanes', 'mode', 'onBranchChange']);
 
 /** In a nested call, x and v may hold nodes, but only of the transform that is recording. */
 function checkEnclosingNode(name: string, tape: Tape, leaf: Leaf): void {
